@@ -1,0 +1,39 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/**
+ * SDK clients, created once per execution environment. Endpoints come from the SDK's own
+ * `AWS_ENDPOINT_URL_<SERVICE>` variables, so there is no local-mode branch here.
+ */
+const lazy = <T>(make: () => T): (() => T) => {
+  let v: T | undefined;
+  return () => {
+    v ??= make();
+    return v;
+  };
+};
+
+export const dynamo = lazy(() =>
+  DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  }),
+);
+// Presigned POST against path-style endpoints works both on AWS and on s3rver; checksums are only
+// computed when required because the SDK's default checksums break s3rver's streamed uploads.
+export const s3 = lazy(
+  () =>
+    new S3Client({
+      forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3),
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    }),
+);
+export const ses = lazy(() => new SESv2Client({}));
+export const sns = lazy(() => new SNSClient({}));
+export const sfn = lazy(() => new SFNClient({}));
+export const scheduler = lazy(() => new SchedulerClient({}));

@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { s3 } from './aws-clients.ts';
+import { env } from './env.ts';
+
+const bucket = () => env('DOCUMENTS_BUCKET');
+
+export interface UploadTicket {
+  url: string;
+  fields: Record<string, string>;
+  expiresAt: string;
+}
+
+/**
+ * A presigned POST bound to one key, one content type and a size range. The policy is a first
+ * line only: s3rver does not enforce it and nothing in it checks for malware, so every object is
+ * verified again when it lands (see app/verify-upload.ts).
+ */
+export async function presignUpload(
+  key: string,
+  contentType: string,
+  maxBytes: number,
+  expiresSeconds: number,
+  now: Date,
+): Promise<UploadTicket> {
+  const { url, fields } = await createPresignedPost(s3(), {
+    Bucket: bucket(),
+    Key: key,
+    Conditions: [
+      ['content-length-range', 1, maxBytes],
+      ['eq', '$Content-Type', contentType],
+      ['eq', '$key', key],
+    ],
+    Fields: { 'Content-Type': contentType },
+    Expires: expiresSeconds,
+  });
+  return { url, fields, expiresAt: new Date(now.getTime() + expiresSeconds * 1000).toISOString() };
+}
+
+export async function presignDownload(key: string, fileName: string, expiresSeconds = 300): Promise<string> {
+  return getSignedUrl(
+    s3(),
+    new GetObjectCommand({
+      Bucket: bucket(),
+      Key: key,
+      ResponseContentDisposition: `inline; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+    }),
+    { expiresIn: expiresSeconds },
+  );
+}
+
+export interface StoredObject {
+  size: number;
+  head: Uint8Array;
+  sha256: string;
+}
+
+/**
+ * Reads an object once, streaming: its size, its first bytes (for magic-number detection) and its
+ * SHA-256. Stops reading past `maxBytes` so an oversized upload cannot exhaust memory.
+ */
+export async function inspectObject(key: string, maxBytes: number, headBytes = 4100): Promise<StoredObject | 'TOO_LARGE'> {
+  const head = await s3().send(new HeadObjectCommand({ Bucket: bucket(), Key: key }));
+  if ((head.ContentLength ?? 0) > maxBytes) return 'TOO_LARGE';
+  const obj = await s3().send(new GetObjectCommand({ Bucket: bucket(), Key: key }));
+  const hash = createHash('sha256');
+  const first: Uint8Array[] = [];
+  let firstLen = 0;
+  let size = 0;
+  for await (const chunk of obj.Body as AsyncIterable<Uint8Array>) {
+    size += chunk.length;
+    if (size > maxBytes) return 'TOO_LARGE';
+    hash.update(chunk);
+    if (firstLen < headBytes) {
+      first.push(chunk.subarray(0, headBytes - firstLen));
+      firstLen += Math.min(chunk.length, headBytes - firstLen);
+    }
+  }
+  return { size, head: Buffer.concat(first), sha256: hash.digest('hex') };
+}
+
+/** Moves an object aside (copy then delete); rejected files are kept, never destroyed. */
+export async function moveObject(fromKey: string, toKey: string, reason: string): Promise<void> {
+  await s3().send(
+    new CopyObjectCommand({
+      Bucket: bucket(),
+      Key: toKey,
+      CopySource: `${bucket()}/${fromKey.split('/').map(encodeURIComponent).join('/')}`,
+      MetadataDirective: 'REPLACE',
+      Metadata: { 'quarantine-reason': reason, 'original-key': fromKey },
+    }),
+  );
+  await s3().send(new DeleteObjectCommand({ Bucket: bucket(), Key: fromKey }));
+}

@@ -1,0 +1,254 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  type NativeAttributeValue,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Claim, ClaimDocument } from '../../core/claim.ts';
+import { VersionConflictError } from '../../core/errors.ts';
+import type { ClaimEvent } from '../../core/events.ts';
+import { dynamo } from '../aws-clients.ts';
+import { claimIndexKeys, documentHashKeys, keys, prefixes, stripKeys } from './keys.ts';
+import { tableName } from './table.ts';
+
+type Item = Record<string, NativeAttributeValue>;
+
+function claimItem(c: Claim): Item {
+  return {
+    ...keys.claim(c.claimId),
+    ...claimIndexKeys({ ...c, lossAt: c.report.lossAt }),
+    entity: 'Claim',
+    ...c,
+  };
+}
+
+const eventItem = (e: ClaimEvent): Item => ({ ...keys.event(e.claimId, e.seq), entity: 'ClaimEvent', ...e });
+
+function documentItem(d: ClaimDocument): Item {
+  return {
+    ...keys.document(d.claimId, d.documentId),
+    ...(d.sha256 ? documentHashKeys(d.sha256, d.claimId, d.documentId) : {}),
+    entity: 'ClaimDocument',
+    ...d,
+  };
+}
+
+/** Access pattern: claim by id. */
+export async function getClaim(claimId: string): Promise<Claim | undefined> {
+  const r = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.claim(claimId), ConsistentRead: true }));
+  return r.Item ? stripKeys<Claim>(r.Item) : undefined;
+}
+
+/** Access pattern: claim by human number. */
+export async function getClaimIdByNumber(claimNumber: string): Promise<string | undefined> {
+  const r = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.claimNumber(claimNumber) }));
+  return r.Item?.claimId as string | undefined;
+}
+
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
+const encodeCursor = (k: Record<string, unknown> | undefined) =>
+  k ? Buffer.from(JSON.stringify(k)).toString('base64url') : undefined;
+function decodeCursor(c: string | undefined): Record<string, unknown> | undefined {
+  if (!c) return undefined;
+  try {
+    const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8'));
+    return v && typeof v === 'object' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Access pattern: claims by customer, newest first (GSI1). */
+export async function claimsByCustomer(customerId: string, limit = 50, cursor?: string): Promise<Page<Claim>> {
+  const r = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :sk)',
+      ExpressionAttributeValues: { ':pk': `CUSTOMER#${customerId}`, ':sk': prefixes.customerClaim },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor),
+    }),
+  );
+  return { items: (r.Items ?? []).map((i) => stripKeys<Claim>(i)), cursor: encodeCursor(r.LastEvaluatedKey) };
+}
+
+/** Access pattern: claims on a policy (GSI4), for duplicate detection. */
+export async function claimsByPolicy(policyNumber: string): Promise<Claim[]> {
+  const out: Claim[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const r = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi4',
+        KeyConditionExpression: 'gsi4pk = :pk',
+        ExpressionAttributeValues: { ':pk': `POLICY#${policyNumber}` },
+        ExclusiveStartKey: start,
+      }),
+    );
+    out.push(...(r.Items ?? []).map((i) => stripKeys<Claim>(i)));
+    start = r.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
+/** Access pattern: claim events in order (the timeline and the audit chain). */
+export async function eventsOfClaim(claimId: string): Promise<ClaimEvent[]> {
+  const out: ClaimEvent[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const r = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        ExpressionAttributeValues: { ':pk': keys.claim(claimId).pk, ':sk': prefixes.event },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    out.push(...(r.Items ?? []).map((i) => stripKeys<ClaimEvent>(i)));
+    start = r.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
+/** Access pattern: documents of a claim. */
+export async function documentsOfClaim(claimId: string): Promise<ClaimDocument[]> {
+  const r = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': keys.claim(claimId).pk, ':sk': prefixes.document },
+      ConsistentRead: true,
+    }),
+  );
+  return (r.Items ?? []).map((i) => stripKeys<ClaimDocument>(i));
+}
+
+export async function getDocument(claimId: string, documentId: string): Promise<ClaimDocument | undefined> {
+  const r = await dynamo().send(
+    new GetCommand({ TableName: tableName(), Key: keys.document(claimId, documentId), ConsistentRead: true }),
+  );
+  return r.Item ? stripKeys<ClaimDocument>(r.Item) : undefined;
+}
+
+/** Access pattern: documents by content hash (GSI3), to spot the same file sent twice. */
+export async function documentsByHash(sha256: string): Promise<{ claimId: string; documentId: string }[]> {
+  const r = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :pk',
+      ExpressionAttributeValues: { ':pk': `DOCHASH#${sha256}` },
+    }),
+  );
+  return (r.Items ?? []).map((i) => ({ claimId: i.claimId as string, documentId: i.documentId as string }));
+}
+
+/** Atomic yearly counter behind claim numbers. */
+export async function nextSequence(name: string): Promise<number> {
+  const r = await dynamo().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.counter(name),
+      UpdateExpression: 'ADD #v :one',
+      ExpressionAttributeNames: { '#v': 'value' },
+      ExpressionAttributeValues: { ':one': 1 },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  return Number(r.Attributes?.value);
+}
+
+export class ClaimAlreadyExistsError extends Error {
+  override readonly name = 'ClaimAlreadyExistsError';
+}
+
+/** Creates a claim with its first events and its number pointer, all or nothing. */
+export async function createClaim(claim: Claim, events: readonly ClaimEvent[]): Promise<void> {
+  try {
+    await dynamo().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tableName(), Item: claimItem(claim), ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...keys.claimNumber(claim.claimNumber), entity: 'ClaimNumber', claimId: claim.claimId },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          ...events.map((e) => ({
+            Put: { TableName: tableName(), Item: eventItem(e), ConditionExpression: 'attribute_not_exists(pk)' },
+          })),
+        ],
+      }),
+    );
+  } catch (e) {
+    if (e instanceof TransactionCanceledException && e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+      throw new ClaimAlreadyExistsError(claim.claimId);
+    }
+    throw e;
+  }
+}
+
+/**
+ * Saves a new version of the claim with the events that explain the change, all or nothing. The
+ * write only succeeds if nobody else saved since `expectedVersion` was read (optimistic locking);
+ * each event's key must be new, so the chain can only grow.
+ */
+export async function saveClaim(
+  next: Claim,
+  expectedVersion: number,
+  events: readonly ClaimEvent[],
+  documents: readonly ClaimDocument[] = [],
+): Promise<void> {
+  try {
+    await dynamo().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: claimItem(next),
+              ConditionExpression: '#v = :expected',
+              ExpressionAttributeNames: { '#v': 'version' },
+              ExpressionAttributeValues: { ':expected': expectedVersion },
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
+          },
+          ...events.map((e) => ({
+            Put: { TableName: tableName(), Item: eventItem(e), ConditionExpression: 'attribute_not_exists(pk)' },
+          })),
+          ...documents.map((d) => ({ Put: { TableName: tableName(), Item: documentItem(d) } })),
+        ],
+      }),
+    );
+  } catch (e) {
+    if (e instanceof TransactionCanceledException) {
+      const reason = e.CancellationReasons?.[0];
+      if (reason?.Code === 'ConditionalCheckFailed') {
+        const current = reason.Item?.version as { N?: string } | undefined;
+        throw new VersionConflictError(current?.N ? Number(current.N) : undefined);
+      }
+      if (e.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+        throw new VersionConflictError(undefined);
+      }
+    }
+    throw e;
+  }
+}
+
+/** Writes a document record on its own (upload intents, before anything is attached to the claim). */
+export async function putDocument(d: ClaimDocument): Promise<void> {
+  await dynamo().send(new PutCommand({ TableName: tableName(), Item: documentItem(d) }));
+}

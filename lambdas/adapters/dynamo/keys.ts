@@ -1,0 +1,62 @@
+/**
+ * Single-table keys, derived from domain attributes. docs/access-patterns.md lists each access
+ * pattern with the key or index it uses; the query functions in this folder are named after them.
+ */
+export const keys = {
+  claim: (claimId: string) => ({ pk: `CLAIM#${claimId}`, sk: 'CLAIM' }),
+  claimNumber: (claimNumber: string) => ({ pk: `CLAIMNO#${claimNumber}`, sk: 'CLAIMNO' }),
+  event: (claimId: string, seq: number) => ({ pk: `CLAIM#${claimId}`, sk: `EVENT#${String(seq).padStart(8, '0')}` }),
+  document: (claimId: string, documentId: string) => ({ pk: `CLAIM#${claimId}`, sk: `DOC#${documentId}` }),
+  policy: (policyNumber: string) => ({ pk: `POLICY#${policyNumber}`, sk: 'POLICY' }),
+  user: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
+  counter: (name: string) => ({ pk: `COUNTER#${name}`, sk: 'COUNTER' }),
+} as const;
+
+export const prefixes = {
+  event: 'EVENT#',
+  document: 'DOC#',
+  customerClaim: 'CLAIM#',
+  customerPolicy: 'POLICY#',
+} as const;
+
+/** GSI attributes of a claim: byCustomer, byQueue (status + deadline), byAssignee, byPolicy. */
+export function claimIndexKeys(c: {
+  claimId: string;
+  customerId: string;
+  policyNumber: string;
+  status: string;
+  submittedAt: string;
+  lossAt: string;
+  nextDeadline?: { dueAt: string };
+  assignee?: { staffId: string };
+}) {
+  const due = c.nextDeadline?.dueAt ?? '9999-12-31T00:00:00.000Z';
+  return {
+    gsi1pk: `CUSTOMER#${c.customerId}`,
+    gsi1sk: `CLAIM#${c.submittedAt}#${c.claimId}`,
+    gsi2pk: `STATUS#${c.status}`,
+    gsi2sk: `${due}#${c.claimId}`,
+    ...(c.assignee ? { gsi3pk: `ASSIGNEE#${c.assignee.staffId}`, gsi3sk: `${due}#${c.claimId}` } : {}),
+    gsi4pk: `POLICY#${c.policyNumber}`,
+    gsi4sk: `CLAIM#${c.lossAt}#${c.claimId}`,
+  };
+}
+
+export const policyIndexKeys = (p: { customerId: string; policyNumber: string }) => ({
+  gsi1pk: `CUSTOMER#${p.customerId}`,
+  gsi1sk: `POLICY#${p.policyNumber}`,
+});
+
+export const documentHashKeys = (sha256: string, claimId: string, documentId: string) => ({
+  gsi3pk: `DOCHASH#${sha256}`,
+  gsi3sk: `CLAIM#${claimId}#DOC#${documentId}`,
+});
+
+const KEY_ATTRS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'entity'];
+
+/** Removes storage-only attributes before an item leaves the adapter. */
+export function stripKeys<T>(item: Record<string, unknown>): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(item)) if (!KEY_ATTRS.includes(k)) out[k] = v;
+  return out as T;
+}

@@ -1,0 +1,58 @@
+import { getClaim, saveClaim } from '../adapters/dynamo/claims-repo.ts';
+import type { Claim, ClaimDocument } from '../core/claim.ts';
+import { DomainError } from '../core/errors.ts';
+import { type NewEvent, sealEvents } from '../core/events.ts';
+import type { Clock } from '../core/time.ts';
+import type { Principal } from '../http/principal.ts';
+import { CLAIM_READERS } from '../shared/roles.ts';
+
+export interface Change {
+  claim: Claim;
+  events: NewEvent[];
+  documents?: ClaimDocument[];
+}
+
+/**
+ * Read-modify-write of a claim under optimistic locking: `change` gets the current claim and
+ * returns the next one plus the events that explain it; both are saved atomically, or a
+ * VersionConflictError says someone else got there first.
+ */
+export async function mutateClaim(
+  claimId: string,
+  clock: Clock,
+  change: (current: Claim) => Change | null | Promise<Change | null>,
+  expectedVersion?: number,
+): Promise<Claim> {
+  const current = await getClaim(claimId);
+  if (!current) throw new DomainError('CLAIM_NOT_FOUND', 'Claim not found');
+  if (expectedVersion !== undefined && expectedVersion !== current.version) {
+    throw new DomainError('VERSION_CONFLICT', 'The claim was changed by someone else', { currentVersion: current.version });
+  }
+  const result = await change(current);
+  if (!result) return current;
+  const now = clock.now();
+  const sealed = sealEvents(claimId, current.lastEventSeq, current.lastEventHash, result.events, now);
+  const last = sealed.at(-1);
+  const next: Claim = {
+    ...result.claim,
+    version: current.version + 1,
+    updatedAt: now.toISOString(),
+    lastEventSeq: last?.seq ?? current.lastEventSeq,
+    lastEventHash: last?.hash ?? current.lastEventHash,
+  };
+  await saveClaim(next, current.version, sealed, result.documents);
+  return next;
+}
+
+/**
+ * The claim if this caller may see it. A customer asking for somebody else's claim gets the same
+ * CLAIM_NOT_FOUND as for a claim that does not exist, so ids cannot be probed.
+ */
+export async function loadClaimFor(principal: Principal, claimId: string): Promise<Claim> {
+  const claim = await getClaim(claimId);
+  const staff = principal.roles.some((r) => CLAIM_READERS.includes(r));
+  if (!claim || (!staff && (!principal.customerId || claim.customerId !== principal.customerId))) {
+    throw new DomainError('CLAIM_NOT_FOUND', 'Claim not found');
+  }
+  return claim;
+}

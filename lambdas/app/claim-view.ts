@@ -1,0 +1,139 @@
+import type { Claim, ClaimDocument, ClaimStatus } from '../core/claim.ts';
+import { missingDocuments } from '../core/dossier.ts';
+import type { ClaimEvent, EventType } from '../core/events.ts';
+import { productByCode, type ProductConfig } from '../core/products.ts';
+import { addCalendarDays, businessDate } from '../core/time.ts';
+
+/** Event data a customer may see, per event type; everything else stays internal. */
+const CUSTOMER_VISIBLE: Partial<Record<EventType, readonly string[]>> = {
+  ClaimSubmitted: ['channel'],
+  ClaimChecked: ['checks'],
+  ClaimReferred: ['reasons'],
+  ClaimClassified: ['line'],
+  AcknowledgementSent: ['channel'],
+  DocumentVerified: ['docType', 'fileName'],
+  DocumentQuarantined: ['docType', 'fileName', 'reason'],
+  DossierCompleted: ['completedAt'],
+  AssessmentAwaited: ['status'],
+  InfoRequested: ['message', 'documents', 'dueAt'],
+  InspectionScheduled: ['at', 'place'],
+  ClaimApproved: ['amount'],
+  ClaimPartiallyApproved: ['amount'],
+  ClaimRejected: ['reasons'],
+  PaymentQueued: ['amount'],
+  ClaimClosed: ['reason'],
+};
+/** Internal bookkeeping customers need not see at all. */
+const CUSTOMER_HIDDEN: readonly EventType[] = ['DocumentUploadRequested', 'DeadlineScheduled', 'NoteAdded', 'DepartmentVoted'];
+
+export interface TimelineEntry {
+  seq: number;
+  at: string;
+  type: EventType;
+  /** `system`, `customer` or the staff role (never a staff member's name for customers). */
+  by: string;
+  data: Record<string, unknown>;
+  actorId?: string;
+}
+
+export interface NextStep {
+  code: 'PROCESSING' | 'UNDER_REVIEW' | 'UPLOAD_DOCUMENTS' | 'ASSESSMENT' | 'DECISION' | 'PAYMENT' | 'NONE';
+  dueAt?: string;
+  basis?: string;
+}
+
+export function buildTimeline(events: readonly ClaimEvent[], audience: 'customer' | 'staff'): TimelineEntry[] {
+  return events
+    .filter((e) => audience === 'staff' || !CUSTOMER_HIDDEN.includes(e.type))
+    .map((e) => {
+      const by = e.actor.kind === 'staff' ? (e.actor.role ?? 'staff') : e.actor.kind;
+      if (audience === 'staff') return { seq: e.seq, at: e.at, type: e.type, by, data: e.data ?? {}, actorId: e.actor.id };
+      const allowed = CUSTOMER_VISIBLE[e.type] ?? [];
+      const data = Object.fromEntries(Object.entries(e.data ?? {}).filter(([k]) => allowed.includes(k)));
+      return { seq: e.seq, at: e.at, type: e.type, by, data };
+    });
+}
+
+/** End of a Vietnamese calendar day, `days` after the instant's business date (Art. 31 style). */
+const endOfDayAfter = (iso: string, days: number) =>
+  new Date(`${addCalendarDays(businessDate(new Date(iso)), days)}T23:59:59.999+07:00`).toISOString();
+
+export function nextStep(claim: Claim, product: ProductConfig | undefined): NextStep {
+  const missing = missingDocuments(claim.requiredDocuments, claim.receivedDocuments);
+  const s: ClaimStatus = claim.status;
+  if (s === 'SUBMITTED') return { code: 'PROCESSING' };
+  if (s === 'REFERRED') return { code: 'UNDER_REVIEW' };
+  if (['CLOSED', 'CLOSED_NO_RESPONSE', 'REJECTED', 'PAID'].includes(s)) return { code: 'NONE' };
+  if (s === 'APPROVED' || s === 'PARTIALLY_APPROVED' || s === 'PAYMENT_QUEUED') {
+    const pay = product?.deadlines.find((d) => d.kind === 'payment');
+    return claim.dossierCompleteAt && pay
+      ? { code: 'PAYMENT', dueAt: endOfDayAfter(claim.dossierCompleteAt, pay.amount), basis: pay.basis }
+      : { code: 'PAYMENT' };
+  }
+  if (missing.length > 0) {
+    const reminder = product?.deadlines.find((d) => d.kind === 'documents_reminder');
+    return reminder
+      ? { code: 'UPLOAD_DOCUMENTS', dueAt: endOfDayAfter(claim.submittedAt, reminder.amount), basis: reminder.basis }
+      : { code: 'UPLOAD_DOCUMENTS' };
+  }
+  const pay = product?.deadlines.find((d) => d.kind === 'payment');
+  const code = ['PENDING_APPROVAL', 'JOINT_REVIEW', 'ASSESSED'].includes(s) ? 'DECISION' : 'ASSESSMENT';
+  return claim.dossierCompleteAt && pay
+    ? { code, dueAt: endOfDayAfter(claim.dossierCompleteAt, pay.amount), basis: pay.basis }
+    : { code };
+}
+
+export function documentView(d: ClaimDocument) {
+  return {
+    documentId: d.documentId,
+    docType: d.docType,
+    fileName: d.fileName,
+    status: d.status,
+    size: d.size ?? d.declaredSize,
+    contentType: d.detectedType ?? d.declaredContentType,
+    requestedAt: d.requestedAt,
+    verifiedAt: d.verifiedAt,
+    rejectionReason: d.rejectionReason,
+  };
+}
+
+/** The claim as the API returns it. Customers never see reserves, staff ids or internal events. */
+export function claimView(
+  claim: Claim,
+  events: readonly ClaimEvent[],
+  documents: readonly ClaimDocument[],
+  products: readonly ProductConfig[],
+  audience: 'customer' | 'staff',
+) {
+  const product = claim.productCode === 'UNKNOWN' ? undefined : productByCode(products, claim.productCode);
+  const { waitToken: _token, executionArn: _exec, lastEventHash: _hash, classification, ...rest } = claim;
+  return {
+    ...rest,
+    classification:
+      classification && audience === 'customer'
+        ? { line: classification.line, cause: classification.cause, severityBand: classification.severityBand }
+        : classification,
+    assignee: audience === 'staff' ? claim.assignee : undefined,
+    documents: documents.filter((d) => audience === 'staff' || d.status !== 'PENDING_UPLOAD').map(documentView),
+    missingDocuments: missingDocuments(claim.requiredDocuments, claim.receivedDocuments),
+    timeline: buildTimeline(events, audience),
+    nextStep: nextStep(claim, product),
+  };
+}
+
+export function claimSummary(c: Claim) {
+  return {
+    claimId: c.claimId,
+    claimNumber: c.claimNumber,
+    policyNumber: c.policyNumber,
+    productCode: c.productCode,
+    status: c.status,
+    cause: c.report.cause,
+    lossAt: c.report.lossAt,
+    estimatedAmount: c.report.estimatedAmount,
+    submittedAt: c.submittedAt,
+    updatedAt: c.updatedAt,
+    missingDocuments: missingDocuments(c.requiredDocuments, c.receivedDocuments),
+    version: c.version,
+  };
+}

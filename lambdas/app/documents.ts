@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { fileTypeFromBuffer } from 'file-type';
+import { documentsByHash, getDocument, putDocument } from '../adapters/dynamo/claims-repo.ts';
+import { inspectObject, moveObject, presignDownload, presignUpload } from '../adapters/documents-store.ts';
+import type { Claim, ClaimDocument } from '../core/claim.ts';
+import { judgeUpload, missingDocuments, UPLOAD_LIMITS } from '../core/dossier.ts';
+import { DomainError } from '../core/errors.ts';
+import { type Actor, type NewEvent, SYSTEM } from '../core/events.ts';
+import type { DocumentType } from '../core/products.ts';
+import type { Clock } from '../core/time.ts';
+import type { Principal } from '../http/principal.ts';
+import { documentView } from './claim-view.ts';
+import { loadClaimFor, mutateClaim } from './claim-store.ts';
+import { loadProduct } from './products.ts';
+
+/** Claims no longer accepting documents. */
+const CLOSED = ['CLOSED', 'CLOSED_NO_RESPONSE', 'PAID', 'REJECTED'];
+
+export const uploadKey = (claimId: string, documentId: string) => `claims/${claimId}/${documentId}`;
+export const quarantineKey = (claimId: string, documentId: string) => `quarantine/claims/${claimId}/${documentId}`;
+
+export interface UploadRequest {
+  docType: DocumentType;
+  fileName: string;
+  contentType: string;
+  size: number;
+}
+
+/** A presigned POST for one document of one claim, after checking who asks and what for. */
+export async function requestUpload(principal: Principal, claimId: string, req: UploadRequest, clock: Clock) {
+  const claim = await loadClaimFor(principal, claimId);
+  if (CLOSED.includes(claim.status)) throw new DomainError('INVALID_TRANSITION', 'This claim no longer accepts documents');
+  const product = await loadProduct(claim.productCode);
+  const allowedTypes = new Set<string>([...(product?.documentChecklist.map((d) => d.type) ?? []), 'other']);
+  if (!allowedTypes.has(req.docType)) {
+    throw new DomainError('DOCUMENT_TYPE_NOT_IN_CHECKLIST', `${req.docType} is not on this product's checklist`);
+  }
+  if (!(UPLOAD_LIMITS.contentTypes as readonly string[]).includes(req.contentType)) {
+    throw new DomainError('FILE_TYPE_NOT_ALLOWED', `Content type ${req.contentType} is not accepted`);
+  }
+  if (req.size > UPLOAD_LIMITS.maxBytes) throw new DomainError('FILE_TOO_LARGE', 'The file is too large', { maxBytes: UPLOAD_LIMITS.maxBytes });
+  const now = clock.now();
+  const documentId = randomUUID();
+  const key = uploadKey(claim.claimId, documentId);
+  const doc: ClaimDocument = {
+    documentId,
+    claimId: claim.claimId,
+    docType: req.docType,
+    fileName: req.fileName,
+    declaredContentType: req.contentType,
+    declaredSize: req.size,
+    status: 'PENDING_UPLOAD',
+    key,
+    requestedAt: now.toISOString(),
+    uploadedBy: principal.roles.includes('customer') ? 'customer' : 'staff',
+  };
+  await putDocument(doc);
+  const ticket = await presignUpload(key, req.contentType, UPLOAD_LIMITS.maxBytes, UPLOAD_LIMITS.expiresSeconds, now);
+  return { documentId, upload: ticket, maxBytes: UPLOAD_LIMITS.maxBytes };
+}
+
+export async function documentForDownload(principal: Principal, claimId: string, documentId: string) {
+  const claim = await loadClaimFor(principal, claimId);
+  const doc = await getDocument(claim.claimId, documentId);
+  if (!doc || doc.status !== 'VERIFIED') throw new DomainError('DOCUMENT_NOT_FOUND', 'Document not found');
+  return { ...documentView(doc), url: await presignDownload(doc.key, doc.fileName) };
+}
+
+const KEY_PATTERN = /^claims\/([A-Za-z0-9-]+)\/([A-Za-z0-9-]+)$/;
+
+/**
+ * Runs when an object lands in the documents bucket. Verifies what really arrived (size, type by
+ * magic bytes, SHA-256), attaches it to the claim or quarantines it with the reason, and records
+ * "dossier complete" — the start of the Art. 31 payment clock — when the last required document
+ * arrives. Repeated notifications for the same object are harmless.
+ */
+export async function verifyUpload(key: string, clock: Clock): Promise<{ outcome: string; reason?: string }> {
+  const m = KEY_PATTERN.exec(key);
+  if (!m) return { outcome: 'IGNORED', reason: 'KEY_NOT_A_CLAIM_DOCUMENT' };
+  const [, claimId, documentId] = m as unknown as [string, string, string];
+  const doc = await getDocument(claimId, documentId);
+  if (!doc) {
+    // No upload intent: not ours to attach. Keep the bytes aside rather than deleting them.
+    await moveObject(key, quarantineKey(claimId, documentId), 'NO_UPLOAD_INTENT');
+    return { outcome: 'QUARANTINED', reason: 'NO_UPLOAD_INTENT' };
+  }
+  if (doc.status !== 'PENDING_UPLOAD') return { outcome: 'ALREADY_PROCESSED' };
+
+  const inspected = await inspectObject(key, UPLOAD_LIMITS.maxBytes);
+  const detected = inspected === 'TOO_LARGE' ? undefined : await fileTypeFromBuffer(inspected.head);
+  const verdict =
+    inspected === 'TOO_LARGE'
+      ? ({ ok: false, reason: 'FILE_TOO_LARGE' } as const)
+      : judgeUpload(doc.declaredContentType, detected?.mime, inspected.size);
+  const now = clock.now().toISOString();
+  const actor: Actor = doc.uploadedBy === 'customer' ? { kind: 'customer' } : SYSTEM;
+
+  if (!verdict.ok) {
+    await moveObject(key, quarantineKey(claimId, documentId), verdict.reason);
+    const rejected: ClaimDocument = {
+      ...doc,
+      status: 'QUARANTINED',
+      key: quarantineKey(claimId, documentId),
+      rejectionReason: verdict.reason,
+      verifiedAt: now,
+      ...(inspected !== 'TOO_LARGE' ? { size: inspected.size, sha256: inspected.sha256, detectedType: detected?.mime ?? 'unknown' } : {}),
+    };
+    await mutateClaim(claimId, clock, (c) => ({
+      claim: c,
+      events: [{ type: 'DocumentQuarantined', actor, data: { documentId, docType: doc.docType, fileName: doc.fileName, reason: verdict.reason } }],
+      documents: [rejected],
+    }));
+    return { outcome: 'QUARANTINED', reason: verdict.reason };
+  }
+
+  const info = inspected as Exclude<typeof inspected, 'TOO_LARGE'>;
+  const sameBytes = (await documentsByHash(info.sha256)).filter((d) => d.documentId !== documentId);
+  const verified: ClaimDocument = {
+    ...doc,
+    status: 'VERIFIED',
+    verifiedAt: now,
+    size: info.size,
+    sha256: info.sha256,
+    detectedType: detected?.mime,
+    ...(sameBytes.length > 0 ? { duplicateOf: sameBytes.map((d) => `${d.claimId}/${d.documentId}`) } : {}),
+  };
+  await mutateClaim(claimId, clock, (c) => attachDocument(c, verified, actor, now));
+  return { outcome: 'VERIFIED' };
+}
+
+function attachDocument(c: Claim, doc: ClaimDocument, actor: Actor, now: string) {
+  const received = c.receivedDocuments.includes(doc.docType) ? c.receivedDocuments : [...c.receivedDocuments, doc.docType];
+  const wasComplete = Boolean(c.dossierCompleteAt);
+  const complete = missingDocuments(c.requiredDocuments, received).length === 0;
+  const events: NewEvent[] = [
+    {
+      type: 'DocumentVerified',
+      actor,
+      data: { documentId: doc.documentId, docType: doc.docType, fileName: doc.fileName, size: doc.size, sha256: doc.sha256, duplicateOf: doc.duplicateOf },
+    },
+  ];
+  let next: Claim = { ...c, receivedDocuments: received };
+  if (complete && !wasComplete) {
+    next = { ...next, dossierCompleteAt: now };
+    events.push({ type: 'DossierCompleted', actor: SYSTEM, data: { completedAt: now } });
+    if (c.status === 'AWAITING_DOCUMENTS') next = { ...next, status: 'UNDER_ASSESSMENT' };
+  }
+  return { claim: next, events, documents: [doc] };
+}

@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import { ClaimAlreadyExistsError, createClaim, getClaim, nextSequence } from '../adapters/dynamo/claims-repo.ts';
+import { getPolicy } from '../adapters/dynamo/policies-repo.ts';
+import { startClaimWorkflow } from '../adapters/workflow.ts';
+import type { Channel, Claim, SubmitClaimRequest } from '../core/claim.ts';
+import { formatClaimNumber } from '../core/claim-number.ts';
+import { requiredDocuments } from '../core/dossier.ts';
+import { DomainError } from '../core/errors.ts';
+import { type Actor, GENESIS_HASH, sealEvents } from '../core/events.ts';
+import { FACTS_KIND_BY_LINE } from '../core/products.ts';
+import { businessDate, type Clock } from '../core/time.ts';
+import { claimSummary } from './claim-view.ts';
+import { loadProduct } from './products.ts';
+
+export interface SubmitCommand {
+  report: SubmitClaimRequest;
+  customerId: string;
+  channel: Channel;
+  actor: Actor;
+  /** The client's Idempotency-Key: the claim id derives from it, so a retry finds the same claim. */
+  idempotencyKey: string;
+}
+
+const claimIdFor = (customerId: string, key: string) =>
+  createHash('sha256').update(`${customerId}\u0000${key}`).digest('hex').slice(0, 26);
+
+/**
+ * First notice of loss. Stores the claim exactly as reported with its first event, then starts
+ * the lifecycle workflow, which runs the automatic checks and classification.
+ */
+export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
+  const { report, customerId } = cmd;
+  const policy = await getPolicy(report.policyNumber);
+  // Customers only ever see their own policies: someone else's number reads as not found.
+  if (!policy || policy.customerId !== customerId) {
+    throw new DomainError('POLICY_NOT_FOUND', 'No such policy among yours', { policyNumber: report.policyNumber });
+  }
+  const product = await loadProduct(policy.productCode);
+  if (!product) throw new DomainError('PRODUCT_NOT_FOUND', `Unknown product ${policy.productCode}`);
+  if (FACTS_KIND_BY_LINE[product.line] !== report.facts.kind) {
+    throw new DomainError('FACTS_DO_NOT_MATCH_PRODUCT', `This policy needs ${product.line} details`, {
+      fields: [{ path: 'facts.kind', code: 'invalid_value', message: `expected ${product.line}` }],
+    });
+  }
+
+  const claimId = claimIdFor(customerId, cmd.idempotencyKey);
+  const existing = await getClaim(claimId);
+  if (existing) return { claim: claimSummary(existing), created: false };
+
+  const now = clock.now();
+  const year = Number(businessDate(now).slice(0, 4));
+  const claimNumber = formatClaimNumber(year, await nextSequence(`CLAIMNO#${year}`));
+  const events = sealEvents(claimId, 0, GENESIS_HASH, [
+    {
+      type: 'ClaimSubmitted',
+      actor: cmd.actor,
+      data: { channel: cmd.channel, claimNumber, policyNumber: policy.policyNumber, report },
+    },
+  ], now);
+  const claim: Claim = {
+    claimId,
+    claimNumber,
+    customerId,
+    policyNumber: policy.policyNumber,
+    productCode: policy.productCode,
+    channel: cmd.channel,
+    status: 'SUBMITTED',
+    report,
+    locale: report.locale,
+    checks: [],
+    requiredDocuments: requiredDocuments(product, report.facts),
+    receivedDocuments: [],
+    submittedAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    version: 1,
+    lastEventSeq: events.length,
+    lastEventHash: events.at(-1)?.hash ?? GENESIS_HASH,
+  };
+  let created = true;
+  try {
+    await createClaim(claim, events);
+  } catch (e) {
+    if (!(e instanceof ClaimAlreadyExistsError)) throw e;
+    created = false;
+  }
+  await startClaimWorkflow(claimId);
+  const stored = created ? claim : ((await getClaim(claimId)) ?? claim);
+  return { claim: claimSummary(stored), created };
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { UPLOAD_LIMITS } from './dossier.ts';
+import { DOCUMENT_TYPES } from './products.ts';
+
+/** Request bodies other than FNOL (which lives in claim.ts), shared with the web apps. */
+export const RequestUploadBody = z
+  .object({
+    docType: z.enum(DOCUMENT_TYPES),
+    fileName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .regex(/^[^/\\\u0000-\u001f]+$/, 'file_name'),
+    contentType: z.enum(UPLOAD_LIMITS.contentTypes),
+    size: z.number().int().min(1).max(UPLOAD_LIMITS.maxBytes),
+  })
+  .strict();
+export type RequestUploadBody = z.infer<typeof RequestUploadBody>;
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    correlationId: z.string(),
+    fields: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })).optional(),
+  }),
+});
+
+export const ListQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    cursor: z.string().max(2000).optional(),
+  })
+  .strict();

@@ -1,0 +1,108 @@
+import type { CheckResult, SubmitClaimRequest } from './claim.ts';
+import type { Policy } from './policy.ts';
+import type { ProductConfig } from './products.ts';
+import { addMonths, businessDate, daysBetween } from './time.ts';
+
+/** A previous claim on the same policy, as far as duplicate detection needs it. */
+export interface PriorClaim {
+  claimId: string;
+  claimNumber: string;
+  lossAt: string;
+  cause: string;
+}
+
+export interface CheckContext {
+  report: Pick<SubmitClaimRequest, 'lossAt' | 'cause' | 'policyNumber'>;
+  /** The customer the claim is filed for. */
+  customerId: string;
+  policy: Policy | undefined;
+  product: ProductConfig | undefined;
+  /** Other claims already filed on the same policy (this one excluded). */
+  priorClaims: readonly PriorClaim[];
+  /** When the insurer received the notice. */
+  receivedAt: Date;
+}
+
+/**
+ * Law on Insurance Business 08/2022/QH15 Art. 30: the limitation period for claiming is one year
+ * from the date of the insured event.
+ */
+export const LEGAL_CLAIM_WINDOW_MONTHS = 12;
+
+/**
+ * The automatic checks run on receipt. Each failed check is a coded reason a person can read; a
+ * claim that fails any of them is still stored, and `block` results refer it to a person.
+ */
+export function runIntakeChecks(ctx: CheckContext): CheckResult[] {
+  const results: CheckResult[] = [];
+  const { report, policy, product, receivedAt } = ctx;
+  const lossAt = new Date(report.lossAt);
+  const lossDate = businessDate(lossAt);
+  const receivedDate = businessDate(receivedAt);
+
+  if (lossAt.getTime() > receivedAt.getTime() + 5 * 60_000) {
+    results.push({ code: 'LOSS_IN_FUTURE', severity: 'block', params: { lossAt: report.lossAt } });
+  }
+
+  if (!policy) {
+    results.push({ code: 'POLICY_NOT_FOUND', severity: 'block', params: { policyNumber: report.policyNumber } });
+    return results;
+  }
+  if (policy.customerId !== ctx.customerId) {
+    results.push({ code: 'POLICY_NOT_OWNED', severity: 'block', params: { policyNumber: policy.policyNumber } });
+    return results;
+  }
+  const from = Date.parse(policy.effectiveFrom);
+  const to = Date.parse(policy.effectiveTo);
+  if (policy.status !== 'in_force' || lossAt.getTime() < from || lossAt.getTime() > to) {
+    results.push({
+      code: 'POLICY_NOT_IN_FORCE',
+      severity: 'block',
+      params: {
+        status: policy.status,
+        effectiveFrom: businessDate(new Date(from)),
+        effectiveTo: businessDate(new Date(to)),
+        lossDate,
+      },
+    });
+  }
+
+  const coveredByPolicy = policy.covers.some((c) => c.causes.includes(report.cause));
+  const coveredByProduct = product?.coveredCauses.includes(report.cause) ?? false;
+  if (!coveredByProduct || !coveredByPolicy) {
+    results.push({ code: 'PERIL_NOT_COVERED', severity: 'block', params: { cause: report.cause } });
+  }
+
+  const legalDeadline = addMonths(lossDate, LEGAL_CLAIM_WINDOW_MONTHS);
+  if (receivedDate > legalDeadline) {
+    results.push({
+      code: 'LEGAL_WINDOW_EXPIRED',
+      severity: 'block',
+      params: { lossDate, deadline: legalDeadline, basis: 'Law 08/2022/QH15 Art. 30' },
+    });
+  } else if (product) {
+    const daysLate = daysBetween(lossDate, receivedDate) - product.noticeDays;
+    if (daysLate > 0) {
+      results.push({
+        code: 'LATE_NOTICE',
+        severity: 'warn',
+        params: { noticeDays: product.noticeDays, daysLate, lossDate },
+      });
+    }
+  }
+
+  const dup = ctx.priorClaims.find(
+    (c) => c.cause === report.cause && businessDate(new Date(c.lossAt)) === lossDate,
+  );
+  if (dup) {
+    results.push({
+      code: 'POSSIBLE_DUPLICATE',
+      severity: 'warn',
+      params: { otherClaimNumber: dup.claimNumber, otherClaimId: dup.claimId },
+    });
+  }
+  return results;
+}
+
+export const hasBlockingCheck = (checks: readonly CheckResult[]): boolean =>
+  checks.some((c) => c.severity === 'block');

@@ -1,0 +1,221 @@
+import { z } from 'zod';
+import { Money } from './money.ts';
+import { CAUSES, DOCUMENT_TYPES, PRODUCT_CODES, PRODUCT_LINES, SeverityBand } from './products.ts';
+
+/**
+ * The first-notice-of-loss contract, shared by the API, the OpenAPI document and both web apps.
+ * `.strict()` everywhere: an unknown field is an error the client hears about, not silently dropped.
+ */
+const trimmed = (min: number, max: number) => z.string().trim().min(min).max(max);
+
+/** Vietnamese mobile or landline, national (0…) or international (+84…) form. */
+export const VN_PHONE = /^(\+84|0)(3|5|7|8|9|2)\d{8,9}$/;
+
+export const MotorFacts = z
+  .object({
+    kind: z.literal('motor'),
+    vehiclePlate: z
+      .string()
+      .trim()
+      .regex(/^[0-9]{2}[A-Z]{1,2}[0-9]?-?[0-9]{3,5}(\.[0-9]{2})?$/i, 'plate'),
+    driverName: trimmed(1, 120).optional(),
+    policeAttended: z.boolean().default(false),
+    otherParty: z
+      .object({
+        name: trimmed(1, 120).optional(),
+        vehiclePlate: trimmed(1, 20).optional(),
+        phone: z.string().regex(VN_PHONE, 'phone').optional(),
+        insurer: trimmed(1, 120).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const PropertyFacts = z
+  .object({
+    kind: z.literal('property'),
+    policeAttended: z.boolean().default(false),
+    items: z
+      .array(
+        z
+          .object({
+            description: trimmed(1, 200),
+            estimatedAmount: z.number().int().min(0),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(200),
+  })
+  .strict();
+
+export const HealthFacts = z
+  .object({
+    kind: z.literal('health'),
+    patientName: trimmed(1, 120),
+    hospital: trimmed(2, 200),
+    diagnosis: trimmed(2, 500),
+    admittedOn: z.iso.date().optional(),
+    dischargedOn: z.iso.date().optional(),
+  })
+  .strict();
+
+export const TravelFacts = z
+  .object({
+    kind: z.literal('travel'),
+    country: trimmed(2, 80),
+    tripStart: z.iso.date(),
+    tripEnd: z.iso.date(),
+    carrier: trimmed(1, 120).optional(),
+  })
+  .strict();
+
+export const ClaimFacts = z.discriminatedUnion('kind', [MotorFacts, PropertyFacts, HealthFacts, TravelFacts]);
+export type ClaimFacts = z.infer<typeof ClaimFacts>;
+
+export const Contact = z
+  .object({
+    phone: z.string().trim().regex(VN_PHONE, 'phone'),
+    email: z.email().max(254),
+  })
+  .strict();
+
+export const BankAccount = z
+  .object({
+    bankName: trimmed(2, 120),
+    accountNumber: z.string().regex(/^[0-9]{6,20}$/, 'account_number'),
+    accountHolder: trimmed(2, 120),
+  })
+  .strict();
+
+export const SubmitClaimRequest = z
+  .object({
+    policyNumber: trimmed(3, 40),
+    lossAt: z.iso.datetime({ offset: true }),
+    lossPlace: z
+      .object({
+        address: trimmed(3, 300),
+        province: trimmed(2, 80),
+      })
+      .strict(),
+    cause: z.enum(CAUSES),
+    description: trimmed(10, 4000),
+    facts: ClaimFacts,
+    estimatedAmount: Money,
+    contact: Contact,
+    payoutAccount: BankAccount,
+    locale: z.enum(['vi', 'en']).default('vi'),
+  })
+  .strict();
+export type SubmitClaimRequest = z.infer<typeof SubmitClaimRequest>;
+export type SubmitClaimInput = z.input<typeof SubmitClaimRequest>;
+
+export const CLAIM_STATUSES = [
+  'SUBMITTED',
+  'REFERRED',
+  'AWAITING_DOCUMENTS',
+  'UNDER_ASSESSMENT',
+  'INFO_REQUESTED',
+  'ASSESSED',
+  'PENDING_APPROVAL',
+  'JOINT_REVIEW',
+  'APPROVED',
+  'PARTIALLY_APPROVED',
+  'REJECTED',
+  'PAYMENT_QUEUED',
+  'PAID',
+  'CLOSED',
+  'CLOSED_NO_RESPONSE',
+] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+
+export const CHECK_CODES = [
+  'POLICY_NOT_FOUND',
+  'POLICY_NOT_OWNED',
+  'POLICY_NOT_IN_FORCE',
+  'PERIL_NOT_COVERED',
+  'LOSS_IN_FUTURE',
+  'LEGAL_WINDOW_EXPIRED',
+  'LATE_NOTICE',
+  'POSSIBLE_DUPLICATE',
+] as const;
+export type CheckCode = (typeof CHECK_CODES)[number];
+
+export const CheckResult = z
+  .object({
+    code: z.enum(CHECK_CODES),
+    /** `block` stops straight-through handling and refers the claim to a person; `warn` flags it. */
+    severity: z.enum(['block', 'warn']),
+    /** Values a reader needs to understand the reason (dates, window lengths, the other claim). */
+    params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  })
+  .strict();
+export type CheckResult = z.infer<typeof CheckResult>;
+
+export const Classification = z
+  .object({
+    line: z.enum(PRODUCT_LINES),
+    cause: z.enum(CAUSES),
+    severityBand: SeverityBand,
+    reserve: Money,
+  })
+  .strict();
+export type Classification = z.infer<typeof Classification>;
+
+export const Channel = z.enum(['web', 'phone', 'email']);
+export type Channel = z.infer<typeof Channel>;
+
+export const DocumentStatus = z.enum(['PENDING_UPLOAD', 'VERIFIED', 'QUARANTINED']);
+
+export const ClaimDocument = z
+  .object({
+    documentId: z.string(),
+    claimId: z.string(),
+    docType: z.enum(DOCUMENT_TYPES),
+    fileName: z.string(),
+    declaredContentType: z.string(),
+    declaredSize: z.number().int(),
+    status: DocumentStatus,
+    key: z.string(),
+    requestedAt: z.string(),
+    verifiedAt: z.string().optional(),
+    detectedType: z.string().optional(),
+    size: z.number().int().optional(),
+    sha256: z.string().optional(),
+    rejectionReason: z.string().optional(),
+    duplicateOf: z.array(z.string()).optional(),
+    uploadedBy: z.enum(['customer', 'staff']),
+  })
+  .strict();
+export type ClaimDocument = z.infer<typeof ClaimDocument>;
+
+/** The stored claim. Everything the customer sent is kept verbatim in `report`. */
+export interface Claim {
+  claimId: string;
+  claimNumber: string;
+  customerId: string;
+  policyNumber: string;
+  productCode: (typeof PRODUCT_CODES)[number] | 'UNKNOWN';
+  channel: Channel;
+  status: ClaimStatus;
+  report: SubmitClaimRequest;
+  locale: 'vi' | 'en';
+  checks: CheckResult[];
+  classification?: Classification;
+  requiredDocuments: (typeof DOCUMENT_TYPES)[number][];
+  receivedDocuments: (typeof DOCUMENT_TYPES)[number][];
+  dossierCompleteAt?: string;
+  acknowledgedAt?: string;
+  submittedAt: string;
+  updatedAt: string;
+  /** Optimistic lock: bumped on every write. */
+  version: number;
+  lastEventSeq: number;
+  lastEventHash: string;
+  /** Step Functions task token while the workflow waits for a person. */
+  waitToken?: string;
+  assignee?: { staffId: string; role: string };
+  nextDeadline?: { kind: string; dueAt: string };
+  executionArn?: string;
+}

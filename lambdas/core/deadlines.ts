@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { addWorkingDays, type HolidayCalendar, VN_DEFAULT_CALENDAR } from './calendar.ts';
+import { DomainError } from './errors.ts';
+import { type Money, vnd } from './money.ts';
+import type { DeadlineRule, ProductConfig } from './products.ts';
+import { addCalendarDays, businessDate, daysBetween, startOfBusinessDay } from './time.ts';
+
+/**
+ * Due instants for the product's deadline rules. Days are Vietnamese business dates
+ * (Asia/Ho_Chi_Minh). Following Civil Code 91/2015/QH13 Art. 147, a period counted in days starts
+ * on the day AFTER the event that triggers it and ends at the end of its last day.
+ *
+ * Deliberate choice: Civil Code Art. 148 would push a period whose last day is a weekend or holiday
+ * to the end of the next working day. We do NOT extend `calendar_days` periods: the internal due
+ * date stays the earlier, conservative one, so staff act before the legal limit, never after it.
+ */
+
+const HOUR_MS = 3_600_000;
+
+/** The last millisecond of a Vietnamese business date, e.g. 2026-03-17 → 2026-03-17T23:59:59.999+07:00. */
+function endOfBusinessDay(date: string): Date {
+  return new Date(startOfBusinessDay(addCalendarDays(date, 1)).getTime() - 1);
+}
+
+/**
+ * When a rule falls due for a clock started at `start`:
+ * - `hours`: `start` + N hours, to the millisecond;
+ * - `calendar_days`: the end (23:59:59.999 +07:00) of the Nth calendar day after the start date;
+ * - `working_days`: the end of the Nth working day after the start date, per `cal`.
+ */
+export function dueAt(
+  rule: Pick<DeadlineRule, 'amount' | 'unit'>,
+  start: Date,
+  cal: HolidayCalendar = VN_DEFAULT_CALENDAR,
+): Date {
+  switch (rule.unit) {
+    case 'hours':
+      return new Date(start.getTime() + rule.amount * HOUR_MS);
+    case 'calendar_days':
+      return endOfBusinessDay(addCalendarDays(businessDate(start), rule.amount));
+    case 'working_days':
+      return endOfBusinessDay(addWorkingDays(businessDate(start), rule.amount, cal));
+  }
+}
+
+/**
+ * When a deadline becomes "at risk": at a share of the way from start to due (`share`, default 80%),
+ * or a fixed lead time before it (`lead`, clamped so it is never before the start).
+ */
+export const AtRiskPolicy = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('share'), bps: z.number().int().min(0).max(10_000) }).strict(),
+  z.object({ kind: z.literal('lead'), ms: z.number().int().min(0) }).strict(),
+]);
+export type AtRiskPolicy = z.infer<typeof AtRiskPolicy>;
+
+export const DEFAULT_AT_RISK: AtRiskPolicy = { kind: 'share', bps: 8_000 };
+
+/** The instant a deadline running from `start` to `due` turns at risk. */
+export function atRiskAt(start: Date, due: Date, policy: AtRiskPolicy = DEFAULT_AT_RISK): Date {
+  const span = Math.max(0, due.getTime() - start.getTime());
+  if (policy.kind === 'share') return new Date(start.getTime() + Math.floor((span * policy.bps) / 10_000));
+  return new Date(Math.max(start.getTime(), due.getTime() - policy.ms));
+}
+
+export type DeadlineAnchor = DeadlineRule['from'];
+export type DeadlineAnchors = Partial<Record<DeadlineAnchor, Date>>;
+
+export interface PlannedDeadline {
+  kind: DeadlineRule['kind'];
+  from: DeadlineAnchor;
+  /** ISO-8601 UTC instant. */
+  dueAt: string;
+  atRiskAt: string;
+  basis: string;
+}
+
+/**
+ * Plans the product's deadlines for the anchors that have happened; rules whose anchor is missing
+ * (e.g. the Art. 31 payment deadline before the dossier is complete) are left out. Sorted by due
+ * instant, then by the product's rule order.
+ */
+export function planDeadlines(
+  product: Pick<ProductConfig, 'deadlines'>,
+  anchors: DeadlineAnchors,
+  cal: HolidayCalendar = VN_DEFAULT_CALENDAR,
+  atRisk: AtRiskPolicy = DEFAULT_AT_RISK,
+): PlannedDeadline[] {
+  const planned: PlannedDeadline[] = [];
+  for (const rule of product.deadlines) {
+    const start = anchors[rule.from];
+    if (!start) continue;
+    const due = dueAt(rule, start, cal);
+    planned.push({
+      kind: rule.kind,
+      from: rule.from,
+      dueAt: due.toISOString(),
+      atRiskAt: atRiskAt(start, due, atRisk).toISOString(),
+      basis: rule.basis,
+    });
+  }
+  // Array.prototype.sort is stable, so equal instants keep the product's order.
+  return planned.sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
+}
+
+export type DeadlineStatus = 'ok' | 'at_risk' | 'breached';
+
+/** `breached` once `now` is past the due instant, `at_risk` from `atRiskAt` on, else `ok`. */
+export function deadlineStatus(
+  deadline: { dueAt: string | Date; atRiskAt: string | Date },
+  now: Date,
+): DeadlineStatus {
+  const t = now.getTime();
+  if (t > new Date(deadline.dueAt).getTime()) return 'breached';
+  if (t >= new Date(deadline.atRiskAt).getTime()) return 'at_risk';
+  return 'ok';
+}
+
+/**
+ * Default late-payment interest: 10% a year. Civil Code 2015 Art. 357(2): interest on money paid
+ * late is at the agreed rate, capped by Art. 468(1) (20%/year); without an agreement, at the
+ * Art. 468(2) rate (50% of that cap, i.e. 10%/year). Contracts may set their own rate.
+ */
+export const DEFAULT_LATE_INTEREST_BPS = 1_000;
+/** Civil Code 2015 Art. 468(1): agreed interest may not exceed 20% a year. */
+export const MAX_LATE_INTEREST_BPS = 2_000;
+
+/**
+ * Interest owed for paying a claim after its due instant (Law on Insurance Business 08/2022/QH15
+ * Art. 31 sets the payment deadline; the Civil Code sets the interest).
+ *
+ * Days late = Vietnamese calendar days from the due date to the payment date, at least 1 when paid
+ * after the due instant; 0 when paid on time. Interest = amount × rate × days / 365 (actual/365,
+ * simple interest), rounded half up to whole đồng.
+ *
+ * @throws DomainError CONFIG_INVALID when the rate is negative, fractional or above the 20% cap.
+ */
+export function latePaymentInterest(
+  amount: Money,
+  dueAt: Date,
+  paidAt: Date,
+  annualRateBps: number = DEFAULT_LATE_INTEREST_BPS,
+): Money {
+  if (!Number.isInteger(annualRateBps) || annualRateBps < 0 || annualRateBps > MAX_LATE_INTEREST_BPS) {
+    throw new DomainError(
+      'CONFIG_INVALID',
+      'Late-payment interest must be 0–20% a year (Civil Code Art. 468)',
+      {
+        annualRateBps,
+      },
+    );
+  }
+  if (paidAt.getTime() <= dueAt.getTime()) return vnd(0);
+  const days = Math.max(1, daysBetween(businessDate(dueAt), businessDate(paidAt)));
+  const num = BigInt(amount.amount) * BigInt(annualRateBps) * BigInt(days);
+  const den = 10_000n * 365n;
+  return vnd(Number((num * 2n + den) / (den * 2n))); // round half up
+}

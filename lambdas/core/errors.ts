@@ -1,0 +1,104 @@
+/**
+ * One coded error registry for the whole system (HOUSE_STYLE §4). Every error a client can see has
+ * a stable code; the HTTP layer maps codes to statuses through {@link httpStatusOf}; workflow tasks
+ * throw the same classes and the ASL matches on `error.name`.
+ */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  BODY_TOO_LARGE: 413,
+  IDEMPOTENCY_KEY_REQUIRED: 400,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  IDEMPOTENCY_IN_PROGRESS: 409,
+  UNAUTHENTICATED: 401,
+  TOKEN_EXPIRED: 401,
+  FORBIDDEN: 403,
+  ROUTE_NOT_FOUND: 404,
+  CLAIM_NOT_FOUND: 404,
+  POLICY_NOT_FOUND: 404,
+  DOCUMENT_NOT_FOUND: 404,
+  USER_NOT_FOUND: 404,
+  PRODUCT_NOT_FOUND: 404,
+  FACTS_DO_NOT_MATCH_PRODUCT: 400,
+  DOCUMENT_TYPE_NOT_IN_CHECKLIST: 400,
+  FILE_TYPE_NOT_ALLOWED: 415,
+  FILE_TOO_LARGE: 413,
+  FILE_EMPTY: 400,
+  INVALID_TRANSITION: 409,
+  VERSION_CONFLICT: 409,
+  DUPLICATE_VOTE: 409,
+  AUTHORITY_LIMIT_EXCEEDED: 403,
+  CONFIG_INVALID: 400,
+  WORKFLOW_NOT_WAITING: 409,
+  DEPENDENCY_UNAVAILABLE: 503,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface FieldIssue {
+  /** Dotted path of the offending field, e.g. `contact.phone`. */
+  path: string;
+  /** A stable issue code (zod's `invalid_type`, `too_small`, … or ours). */
+  code: string;
+  /** Developer-facing English text; screens translate `code` instead. */
+  message: string;
+}
+
+/** Base of every error the domain raises on purpose. */
+export class DomainError extends Error {
+  override readonly name: string = 'DomainError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string = code,
+    readonly details: { fields?: FieldIssue[]; [key: string]: unknown } = {},
+  ) {
+    super(message);
+  }
+}
+
+export class ValidationError extends DomainError {
+  override readonly name = 'ValidationError';
+  constructor(fields: FieldIssue[], message = 'The request is not valid') {
+    super('VALIDATION_FAILED', message, { fields });
+  }
+}
+
+export class NotFoundError extends DomainError {
+  override readonly name = 'NotFoundError';
+}
+
+export class ForbiddenError extends DomainError {
+  override readonly name = 'ForbiddenError';
+  constructor(message = 'You may not do this') {
+    super('FORBIDDEN', message);
+  }
+}
+
+/** Optimistic-locking failure: somebody changed the record since it was read. */
+export class VersionConflictError extends DomainError {
+  override readonly name = 'VersionConflictError';
+  constructor(readonly currentVersion: number | undefined) {
+    super('VERSION_CONFLICT', 'The record was changed by someone else', { currentVersion });
+  }
+}
+
+export class InvalidTransitionError extends DomainError {
+  override readonly name = 'InvalidTransitionError';
+  constructor(from: string, to: string) {
+    super('INVALID_TRANSITION', `A claim cannot go from ${from} to ${to}`, { from, to });
+  }
+}
+
+/** Thrown by workflow tasks for faults worth retrying (the ASL `Retry` matches this name). */
+export class TransientDependencyError extends DomainError {
+  override readonly name = 'TransientDependencyError';
+  constructor(message: string) {
+    super('DEPENDENCY_UNAVAILABLE', message);
+  }
+}
+
+export const httpStatusOf = (code: ErrorCode): number => ERROR_STATUS[code];
+
+export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;

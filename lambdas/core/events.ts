@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Claim events are past-tense facts (HOUSE_STYLE §7). They are append-only; the timeline and the
+ * audit trail are both read from them. Each event carries the hash of the previous one so any edit
+ * or deletion breaks the chain (see {@link verifyChain}).
+ */
+export const EVENT_TYPES = [
+  'ClaimSubmitted',
+  'ClaimChecked',
+  'ClaimReferred',
+  'ClaimClassified',
+  'AcknowledgementSent',
+  'DocumentUploadRequested',
+  'DocumentVerified',
+  'DocumentQuarantined',
+  'DossierCompleted',
+  'AssessmentAwaited',
+  'ClaimAssigned',
+  'ClaimReassigned',
+  'InfoRequested',
+  'InfoProvided',
+  'InspectionScheduled',
+  'AssessmentRecorded',
+  'PayoutCalculated',
+  'ApprovalRequested',
+  'DepartmentVoted',
+  'ClaimApproved',
+  'ClaimPartiallyApproved',
+  'ClaimRejected',
+  'PaymentQueued',
+  'DeadlineScheduled',
+  'DeadlineBreached',
+  'NoteAdded',
+  'ClaimClosed',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export type ActorKind = 'system' | 'customer' | 'staff';
+
+export interface Actor {
+  kind: ActorKind;
+  /** Staff role that acted (adjuster, supervisor, …); customers and the system have none. */
+  role?: string;
+  /** Who exactly; kept for the audit trail, never shown to customers. */
+  id?: string;
+}
+
+export const SYSTEM: Actor = { kind: 'system' };
+
+export interface NewEvent {
+  type: EventType;
+  actor: Actor;
+  data?: Record<string, unknown>;
+  before?: Record<string, unknown>;
+  after?: Record<string, unknown>;
+}
+
+export interface ClaimEvent extends NewEvent {
+  claimId: string;
+  seq: number;
+  at: string;
+  prevHash: string;
+  hash: string;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Deterministic JSON: keys sorted at every level, so the hash does not depend on key order. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export function hashEvent(e: Omit<ClaimEvent, 'hash'>): string {
+  return createHash('sha256').update(canonicalJson(e)).digest('hex');
+}
+
+/** Seals new events onto the end of a chain whose last link is (`lastSeq`, `lastHash`). */
+export function sealEvents(
+  claimId: string,
+  lastSeq: number,
+  lastHash: string,
+  events: readonly NewEvent[],
+  at: Date,
+): ClaimEvent[] {
+  const sealed: ClaimEvent[] = [];
+  let prevHash = lastHash;
+  let seq = lastSeq;
+  for (const e of events) {
+    seq += 1;
+    const body: Omit<ClaimEvent, 'hash'> = { ...e, claimId, seq, at: at.toISOString(), prevHash };
+    const hash = hashEvent(body);
+    sealed.push({ ...body, hash });
+    prevHash = hash;
+  }
+  return sealed;
+}
+
+export type ChainVerdict = { ok: true; length: number } | { ok: false; brokenAt: number; reason: string };
+
+/** Walks the chain in order and reports the first broken link. */
+export function verifyChain(events: readonly ClaimEvent[]): ChainVerdict {
+  let prev = GENESIS_HASH;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    if (e.seq !== i + 1) return { ok: false, brokenAt: e.seq, reason: 'SEQUENCE_GAP' };
+    if (e.prevHash !== prev) return { ok: false, brokenAt: e.seq, reason: 'PREVIOUS_HASH_MISMATCH' };
+    const { hash, ...body } = e;
+    if (hashEvent(body) !== hash) return { ok: false, brokenAt: e.seq, reason: 'CONTENT_ALTERED' };
+    prev = hash;
+  }
+  return { ok: true, length: events.length };
+}

@@ -1,0 +1,36 @@
+import type { ClaimStatus } from './claim.ts';
+import { InvalidTransitionError } from './errors.ts';
+
+/**
+ * The claim lifecycle: which status may follow which. The Step Functions workflow drives most
+ * moves; use cases call {@link assertTransition} before every change so a stale or out-of-order
+ * request cannot push a claim somewhere it may not go.
+ */
+export const TRANSITIONS: Record<ClaimStatus, readonly ClaimStatus[]> = {
+  SUBMITTED: ['REFERRED', 'AWAITING_DOCUMENTS', 'UNDER_ASSESSMENT', 'CLOSED'],
+  REFERRED: ['AWAITING_DOCUMENTS', 'UNDER_ASSESSMENT', 'REJECTED', 'CLOSED'],
+  AWAITING_DOCUMENTS: ['UNDER_ASSESSMENT', 'INFO_REQUESTED', 'REJECTED', 'CLOSED_NO_RESPONSE', 'CLOSED'],
+  UNDER_ASSESSMENT: ['INFO_REQUESTED', 'ASSESSED', 'REJECTED', 'AWAITING_DOCUMENTS'],
+  INFO_REQUESTED: ['UNDER_ASSESSMENT', 'CLOSED_NO_RESPONSE'],
+  ASSESSED: ['PENDING_APPROVAL', 'JOINT_REVIEW', 'APPROVED', 'PARTIALLY_APPROVED', 'REJECTED', 'UNDER_ASSESSMENT'],
+  PENDING_APPROVAL: ['APPROVED', 'PARTIALLY_APPROVED', 'REJECTED', 'JOINT_REVIEW', 'UNDER_ASSESSMENT'],
+  JOINT_REVIEW: ['APPROVED', 'PARTIALLY_APPROVED', 'REJECTED', 'UNDER_ASSESSMENT'],
+  APPROVED: ['PAYMENT_QUEUED'],
+  PARTIALLY_APPROVED: ['PAYMENT_QUEUED'],
+  REJECTED: ['CLOSED'],
+  PAYMENT_QUEUED: ['PAID'],
+  PAID: ['CLOSED'],
+  CLOSED: [],
+  CLOSED_NO_RESPONSE: [],
+};
+
+export const canTransition = (from: ClaimStatus, to: ClaimStatus): boolean =>
+  from === to || TRANSITIONS[from].includes(to);
+
+export function assertTransition(from: ClaimStatus, to: ClaimStatus): void {
+  if (!canTransition(from, to)) throw new InvalidTransitionError(from, to);
+}
+
+export const OPEN_STATUSES: readonly ClaimStatus[] = (Object.keys(TRANSITIONS) as ClaimStatus[]).filter(
+  (s) => TRANSITIONS[s].length > 0,
+);

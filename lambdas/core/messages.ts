@@ -1,0 +1,171 @@
+import type { ErrorCode } from './errors.ts';
+import type { CheckCode, ClaimStatus } from './claim.ts';
+import type { EventType } from './events.ts';
+import type { Cause, DocumentType } from './products.ts';
+
+/**
+ * Texts people read, in Vietnamese (default) and English, keyed by the stable codes the API
+ * returns. Shared by the API (emails, letters), the customer web app and the console.
+ */
+export type Locale = 'vi' | 'en';
+export const LOCALES: readonly Locale[] = ['vi', 'en'];
+type Texts<K extends string> = Record<K, { vi: string; en: string }>;
+
+export const ERROR_TEXT: Texts<ErrorCode> = {
+  VALIDATION_FAILED: { vi: 'Thông tin chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu.', en: 'Some details are not valid; please check the marked fields.' },
+  MALFORMED_JSON: { vi: 'Dữ liệu gửi lên không đọc được.', en: 'The request body could not be read.' },
+  UNSUPPORTED_MEDIA_TYPE: { vi: 'Định dạng dữ liệu không được hỗ trợ.', en: 'Unsupported content type.' },
+  BODY_TOO_LARGE: { vi: 'Dữ liệu gửi lên quá lớn.', en: 'The request is too large.' },
+  IDEMPOTENCY_KEY_REQUIRED: { vi: 'Thiếu khóa chống gửi trùng (Idempotency-Key).', en: 'The Idempotency-Key header is required.' },
+  IDEMPOTENCY_KEY_REUSED: { vi: 'Khóa chống gửi trùng đã được dùng cho một yêu cầu khác.', en: 'This Idempotency-Key was already used for a different request.' },
+  IDEMPOTENCY_IN_PROGRESS: { vi: 'Yêu cầu này đang được xử lý, vui lòng chờ.', en: 'This request is already being processed.' },
+  UNAUTHENTICATED: { vi: 'Vui lòng đăng nhập.', en: 'Please sign in.' },
+  TOKEN_EXPIRED: { vi: 'Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.', en: 'Your session has expired; please sign in again.' },
+  FORBIDDEN: { vi: 'Bạn không có quyền thực hiện thao tác này.', en: 'You are not allowed to do this.' },
+  ROUTE_NOT_FOUND: { vi: 'Không tìm thấy địa chỉ yêu cầu.', en: 'No such address.' },
+  CLAIM_NOT_FOUND: { vi: 'Không tìm thấy hồ sơ bồi thường.', en: 'Claim not found.' },
+  POLICY_NOT_FOUND: { vi: 'Không tìm thấy hợp đồng bảo hiểm.', en: 'Policy not found.' },
+  DOCUMENT_NOT_FOUND: { vi: 'Không tìm thấy tài liệu.', en: 'Document not found.' },
+  USER_NOT_FOUND: { vi: 'Không tìm thấy người dùng.', en: 'User not found.' },
+  PRODUCT_NOT_FOUND: { vi: 'Không tìm thấy sản phẩm bảo hiểm.', en: 'Product not found.' },
+  FACTS_DO_NOT_MATCH_PRODUCT: { vi: 'Thông tin chi tiết không phù hợp với loại bảo hiểm của hợp đồng.', en: 'The details do not match the policy’s product.' },
+  DOCUMENT_TYPE_NOT_IN_CHECKLIST: { vi: 'Loại tài liệu không thuộc danh mục của sản phẩm.', en: 'This document type is not on the product’s checklist.' },
+  FILE_TYPE_NOT_ALLOWED: { vi: 'Chỉ nhận ảnh (JPEG, PNG, WebP, HEIC) hoặc PDF.', en: 'Only images (JPEG, PNG, WebP, HEIC) or PDF are accepted.' },
+  FILE_TOO_LARGE: { vi: 'Tệp quá lớn (tối đa 15 MB).', en: 'The file is too large (15 MB at most).' },
+  FILE_EMPTY: { vi: 'Tệp rỗng.', en: 'The file is empty.' },
+  INVALID_TRANSITION: { vi: 'Hồ sơ không ở trạng thái cho phép thao tác này.', en: 'The claim is not in a state that allows this.' },
+  VERSION_CONFLICT: { vi: 'Hồ sơ vừa được người khác cập nhật; vui lòng tải lại.', en: 'Someone else changed this claim; please reload.' },
+  DUPLICATE_VOTE: { vi: 'Bạn đã cho ý kiến về hồ sơ này.', en: 'You have already voted on this claim.' },
+  AUTHORITY_LIMIT_EXCEEDED: { vi: 'Số tiền vượt hạn mức phê duyệt của bạn.', en: 'The amount exceeds your authority limit.' },
+  CONFIG_INVALID: { vi: 'Cấu hình không hợp lệ.', en: 'The configuration is not valid.' },
+  WORKFLOW_NOT_WAITING: { vi: 'Hồ sơ không chờ thao tác này.', en: 'The claim is not waiting for this.' },
+  DEPENDENCY_UNAVAILABLE: { vi: 'Hệ thống tạm thời gián đoạn, vui lòng thử lại.', en: 'A service is temporarily unavailable; please retry.' },
+  INTERNAL: { vi: 'Đã có lỗi xảy ra. Vui lòng thử lại hoặc liên hệ tổng đài.', en: 'Something went wrong. Please retry or call us.' },
+};
+
+/** Field-level issue codes (zod issue codes plus our format tags) as shown beside a field. */
+export const FIELD_ISSUE_TEXT: Record<string, { vi: string; en: string }> = {
+  required: { vi: 'Bắt buộc', en: 'Required' },
+  invalid_type: { vi: 'Sai kiểu dữ liệu', en: 'Wrong type' },
+  too_small: { vi: 'Quá ngắn hoặc quá nhỏ', en: 'Too short or too small' },
+  too_big: { vi: 'Quá dài hoặc quá lớn', en: 'Too long or too large' },
+  invalid_format: { vi: 'Sai định dạng', en: 'Wrong format' },
+  invalid_value: { vi: 'Giá trị không được chấp nhận', en: 'Value not accepted' },
+  unrecognized_keys: { vi: 'Có trường không được phép', en: 'Unknown field' },
+  invalid_union: { vi: 'Không khớp loại thông tin', en: 'Does not match any allowed shape' },
+  phone: { vi: 'Số điện thoại không hợp lệ', en: 'Not a valid phone number' },
+  plate: { vi: 'Biển số xe không hợp lệ (ví dụ 30A-123.45)', en: 'Not a valid plate (e.g. 30A-123.45)' },
+  account_number: { vi: 'Số tài khoản gồm 6–20 chữ số', en: 'Account number must be 6–20 digits' },
+  not_integer: { vi: 'Phải là số nguyên', en: 'Must be a whole number' },
+};
+
+export const CHECK_TEXT: Texts<CheckCode> = {
+  POLICY_NOT_FOUND: { vi: 'Không tìm thấy hợp đồng {policyNumber}.', en: 'Policy {policyNumber} was not found.' },
+  POLICY_NOT_OWNED: { vi: 'Hợp đồng {policyNumber} không thuộc khách hàng này.', en: 'Policy {policyNumber} does not belong to this customer.' },
+  POLICY_NOT_IN_FORCE: { vi: 'Ngày tổn thất {lossDate} nằm ngoài thời hạn hợp đồng ({effectiveFrom} – {effectiveTo}) hoặc hợp đồng không còn hiệu lực.', en: 'The loss date {lossDate} is outside the policy period ({effectiveFrom} – {effectiveTo}) or the policy is not in force.' },
+  PERIL_NOT_COVERED: { vi: 'Nguyên nhân tổn thất không thuộc phạm vi bảo hiểm của hợp đồng.', en: 'The cause of loss is not covered by the policy.' },
+  LOSS_IN_FUTURE: { vi: 'Thời điểm tổn thất ở tương lai.', en: 'The loss time is in the future.' },
+  LEGAL_WINDOW_EXPIRED: { vi: 'Đã quá thời hạn yêu cầu bồi thường 1 năm kể từ ngày xảy ra sự kiện ({deadline}) theo Điều 30 Luật Kinh doanh bảo hiểm 2022.', en: 'Filed after the one-year claim period ({deadline}) under Art. 30 of the Law on Insurance Business 2022.' },
+  LATE_NOTICE: { vi: 'Thông báo tổn thất chậm {daysLate} ngày so với thời hạn {noticeDays} ngày của hợp đồng.', en: 'Notice was {daysLate} days later than the policy’s {noticeDays}-day notice period.' },
+  POSSIBLE_DUPLICATE: { vi: 'Có thể trùng với hồ sơ {otherClaimNumber} (cùng hợp đồng, ngày và nguyên nhân).', en: 'May duplicate claim {otherClaimNumber} (same policy, date and cause).' },
+};
+
+export const STATUS_TEXT: Texts<ClaimStatus> = {
+  SUBMITTED: { vi: 'Đã tiếp nhận', en: 'Received' },
+  REFERRED: { vi: 'Chuyển cán bộ xem xét', en: 'Referred for review' },
+  AWAITING_DOCUMENTS: { vi: 'Chờ bổ sung hồ sơ', en: 'Waiting for documents' },
+  UNDER_ASSESSMENT: { vi: 'Đang giám định', en: 'Under assessment' },
+  INFO_REQUESTED: { vi: 'Cần bổ sung thông tin', en: 'Information requested' },
+  ASSESSED: { vi: 'Đã giám định', en: 'Assessed' },
+  PENDING_APPROVAL: { vi: 'Chờ phê duyệt', en: 'Awaiting approval' },
+  JOINT_REVIEW: { vi: 'Hội đồng đang xem xét', en: 'Under joint review' },
+  APPROVED: { vi: 'Đã chấp thuận bồi thường', en: 'Approved' },
+  PARTIALLY_APPROVED: { vi: 'Chấp thuận một phần', en: 'Partially approved' },
+  REJECTED: { vi: 'Từ chối bồi thường', en: 'Rejected' },
+  PAYMENT_QUEUED: { vi: 'Đang chuyển tiền', en: 'Payment in progress' },
+  PAID: { vi: 'Đã thanh toán', en: 'Paid' },
+  CLOSED: { vi: 'Đã đóng', en: 'Closed' },
+  CLOSED_NO_RESPONSE: { vi: 'Đóng do không phản hồi', en: 'Closed for no response' },
+};
+
+export const EVENT_TEXT: Texts<EventType> = {
+  ClaimSubmitted: { vi: 'Hồ sơ được gửi', en: 'Claim submitted' },
+  ClaimChecked: { vi: 'Kiểm tra tự động hoàn tất', en: 'Automatic checks completed' },
+  ClaimReferred: { vi: 'Chuyển cán bộ xem xét', en: 'Referred to a person' },
+  ClaimClassified: { vi: 'Phân loại hồ sơ', en: 'Claim classified' },
+  AcknowledgementSent: { vi: 'Đã gửi thư xác nhận', en: 'Acknowledgement sent' },
+  DocumentUploadRequested: { vi: 'Bắt đầu tải tài liệu', en: 'Document upload started' },
+  DocumentVerified: { vi: 'Đã nhận tài liệu', en: 'Document received' },
+  DocumentQuarantined: { vi: 'Tài liệu bị từ chối', en: 'Document rejected' },
+  DossierCompleted: { vi: 'Hồ sơ đầy đủ', en: 'Dossier complete' },
+  AssessmentAwaited: { vi: 'Chờ giám định', en: 'Waiting for assessment' },
+  ClaimAssigned: { vi: 'Phân công cán bộ', en: 'Assigned' },
+  ClaimReassigned: { vi: 'Phân công lại', en: 'Reassigned' },
+  InfoRequested: { vi: 'Yêu cầu bổ sung thông tin', en: 'Information requested' },
+  InfoProvided: { vi: 'Đã bổ sung thông tin', en: 'Information provided' },
+  InspectionScheduled: { vi: 'Hẹn giám định hiện trường', en: 'Inspection scheduled' },
+  AssessmentRecorded: { vi: 'Ghi nhận kết quả giám định', en: 'Assessment recorded' },
+  PayoutCalculated: { vi: 'Tính số tiền bồi thường', en: 'Payout calculated' },
+  ApprovalRequested: { vi: 'Trình phê duyệt', en: 'Approval requested' },
+  DepartmentVoted: { vi: 'Phòng ban cho ý kiến', en: 'Department voted' },
+  ClaimApproved: { vi: 'Chấp thuận bồi thường', en: 'Approved' },
+  ClaimPartiallyApproved: { vi: 'Chấp thuận một phần', en: 'Partially approved' },
+  ClaimRejected: { vi: 'Từ chối bồi thường', en: 'Rejected' },
+  PaymentQueued: { vi: 'Lệnh chi đã lập', en: 'Payment queued' },
+  DeadlineScheduled: { vi: 'Đặt thời hạn xử lý', en: 'Deadline set' },
+  DeadlineBreached: { vi: 'Quá hạn xử lý', en: 'Deadline missed' },
+  NoteAdded: { vi: 'Ghi chú', en: 'Note added' },
+  ClaimClosed: { vi: 'Đóng hồ sơ', en: 'Claim closed' },
+};
+
+export const DOCUMENT_TEXT: Texts<DocumentType> = {
+  claim_letter: { vi: 'Giấy yêu cầu bồi thường', en: 'Claim letter' },
+  vehicle_registration: { vi: 'Giấy đăng ký xe', en: 'Vehicle registration' },
+  driving_licence: { vi: 'Giấy phép lái xe', en: 'Driving licence' },
+  insurance_certificate: { vi: 'Giấy chứng nhận bảo hiểm', en: 'Insurance certificate' },
+  repair_invoice: { vi: 'Hóa đơn sửa chữa', en: 'Repair invoices' },
+  police_report: { vi: 'Kết luận của cơ quan công an', en: 'Police conclusion' },
+  damage_photos: { vi: 'Ảnh chụp thiệt hại', en: 'Photos of the damage' },
+  ownership_proof: { vi: 'Giấy tờ chứng minh quyền sở hữu', en: 'Proof of ownership' },
+  loss_inventory: { vi: 'Bảng kê thiệt hại', en: 'Inventory of losses' },
+  fire_brigade_report: { vi: 'Biên bản của cơ quan PCCC/công an', en: 'Fire brigade or police report' },
+  medical_report: { vi: 'Hồ sơ bệnh án / giấy ra viện', en: 'Medical report' },
+  hospital_invoice: { vi: 'Hóa đơn viện phí', en: 'Hospital invoices' },
+  discharge_paper: { vi: 'Giấy ra viện', en: 'Discharge paper' },
+  prescription: { vi: 'Đơn thuốc', en: 'Prescription' },
+  boarding_pass: { vi: 'Thẻ lên máy bay / vé', en: 'Boarding pass or ticket' },
+  passport: { vi: 'Hộ chiếu', en: 'Passport' },
+  carrier_report: { vi: 'Xác nhận của hãng vận chuyển', en: 'Carrier’s report' },
+  other: { vi: 'Tài liệu khác', en: 'Other document' },
+};
+
+export const CAUSE_TEXT: Texts<Cause> = {
+  collision: { vi: 'Va chạm', en: 'Collision' },
+  theft: { vi: 'Mất cắp', en: 'Theft' },
+  fire: { vi: 'Cháy', en: 'Fire' },
+  flood: { vi: 'Ngập nước, lũ lụt', en: 'Flood' },
+  storm: { vi: 'Bão, gió lốc', en: 'Storm' },
+  glass_breakage: { vi: 'Vỡ kính', en: 'Glass breakage' },
+  vandalism: { vi: 'Phá hoại', en: 'Vandalism' },
+  third_party_injury: { vi: 'Thương tật bên thứ ba', en: 'Third-party injury' },
+  third_party_property: { vi: 'Thiệt hại tài sản bên thứ ba', en: 'Third-party property damage' },
+  explosion: { vi: 'Nổ', en: 'Explosion' },
+  lightning: { vi: 'Sét đánh', en: 'Lightning' },
+  illness: { vi: 'Ốm bệnh', en: 'Illness' },
+  accident: { vi: 'Tai nạn', en: 'Accident' },
+  maternity: { vi: 'Thai sản', en: 'Maternity' },
+  trip_cancellation: { vi: 'Hủy chuyến đi', en: 'Trip cancellation' },
+  baggage_loss: { vi: 'Mất hành lý', en: 'Baggage loss' },
+  medical_abroad: { vi: 'Chi phí y tế ở nước ngoài', en: 'Medical costs abroad' },
+  flight_delay: { vi: 'Chuyến bay bị hoãn', en: 'Flight delay' },
+};
+
+/** Fills `{name}` placeholders. */
+export function fill(template: string, params: Record<string, unknown> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => (params[k] === undefined ? `{${k}}` : String(params[k])));
+}
+
+export function t<K extends string>(table: Texts<K>, key: K, locale: Locale, params?: Record<string, unknown>) {
+  const entry = table[key];
+  return fill(entry ? entry[locale] : key, params);
+}

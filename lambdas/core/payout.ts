@@ -1,0 +1,573 @@
+import { z } from 'zod';
+import { ValidationError } from './errors.ts';
+import { MAX_AMOUNT, type Money, vnd } from './money.ts';
+import { Cover } from './policy.ts';
+
+/**
+ * The contract's payout maths for one claim, with every step a person needs to follow it.
+ *
+ * Scope: one calculation covers ONE insured object (a vehicle, a building, its contents…) with one
+ * market value. Object damage (`repair` / `replacement` items) must therefore sit on a single cover
+ * (the "object cover"); other covers of the same policy (e.g. driver and passenger accident) may
+ * carry `medical` / `other` items and go through the same limits, deductible and reductions but not
+ * the market-value, total-loss, average-clause or salvage rules, which only make sense for an object
+ * with a value. Two insured objects → two calculations.
+ *
+ * Legal basis (Law on Insurance Business 08/2022/QH15; article numbers as given in our legal brief,
+ * to be confirmed by counsel):
+ * - Indemnity principle (Art. 51): compensation never exceeds the market value of the property at
+ *   the time and place of the loss, nor the sum insured.
+ * - Under-insurance (Art. 48): if the sum insured is below the value of the property, the insurer
+ *   pays the loss in the ratio of the sum insured to that value ("average clause").
+ * - The insurer also pays the necessary, reasonable costs of preventing and minimising the loss,
+ *   and these are paid in addition to the indemnity (see {@link calculatePayout}, step `mitigation`).
+ *
+ * Rounding, everywhere: every percentage is applied to compute the amount TAKEN OFF (depreciation,
+ * the average-clause shortfall, a percentage deductible, a contractual reduction) and that amount is
+ * rounded DOWN to whole đồng (`floor`). Rounding therefore always favours the insured, by less than
+ * one đồng per step, and every running amount stays an integer. Products of two amounts use BigInt
+ * so nothing is lost above 2^53.
+ */
+
+const Amount = z.number().int().min(0).max(MAX_AMOUNT);
+const Bps = z.number().int().min(0).max(10_000);
+
+export const LOSS_ITEM_KINDS = ['repair', 'replacement', 'medical', 'other'] as const;
+export type LossItemKind = (typeof LOSS_ITEM_KINDS)[number];
+
+/** Kinds that are damage to the insured object itself (count towards total loss, capped at its value). */
+const OBJECT_DAMAGE_KINDS: ReadonlySet<LossItemKind> = new Set(['repair', 'replacement']);
+
+export const LossItem = z
+  .object({
+    description: z.string().trim().min(1).max(300),
+    coverCode: z.string().min(1),
+    /** Repair or replacement cost as assessed (VND, before depreciation). */
+    assessedAmount: Amount,
+    kind: z.enum(LOSS_ITEM_KINDS),
+    /** Completed years of age of the part replaced; only read for `replacement`; absent = no depreciation. */
+    partAgeYears: z.number().int().min(0).max(100).optional(),
+  })
+  .strict();
+export type LossItem = z.infer<typeof LossItem>;
+
+export const REDUCTION_CODES = ['late_notice', 'unapproved_repair', 'other'] as const;
+export type ReductionCode = (typeof REDUCTION_CODES)[number];
+
+export const Reduction = z.object({ code: z.enum(REDUCTION_CODES), bps: Bps }).strict();
+export type Reduction = z.infer<typeof Reduction>;
+
+export const Depreciation = z
+  .object({
+    /** Depreciation per completed year of a replaced part's age, in basis points. */
+    bpsPerYear: Bps,
+    /** Ceiling on the depreciation of any one part, in basis points. */
+    maxBps: Bps,
+    /** True when the policyholder bought the "no depreciation on new parts" add-on. */
+    waived: z.boolean().default(false),
+  })
+  .strict();
+export type Depreciation = z.infer<typeof Depreciation>;
+
+/** Everything the calculation needs; parse with this schema (or call {@link calculatePayout}, which does). */
+export const PayoutInput = z
+  .object({
+    items: z.array(LossItem).min(1).max(500),
+    /** The policy's covers (only those named by an item are used). */
+    covers: z.array(Cover).min(1).max(50),
+    /** Market value of the insured object at the time and place of the loss. Required with object damage. */
+    marketValue: Amount.optional(),
+    /**
+     * Value of the object the sum insured is compared with for the average clause — the value when
+     * the contract was concluded (`Policy.insuredValue`). Falls back to `marketValue` when absent.
+     */
+    insuredValue: Amount.optional(),
+    depreciation: Depreciation.default({ bpsPerYear: 0, maxBps: 0, waived: false }),
+    /** Salvage: what the damaged object or its parts are worth and is recovered/kept by the insurer. */
+    salvage: Amount.default(0),
+    /** Necessary and reasonable costs of preventing and minimising the loss (paid on top). */
+    mitigationCosts: Amount.default(0),
+    /** Contractual reductions for breaches; only the highest one applies. */
+    reductions: z.array(Reduction).max(20).default([]),
+    /** Object damage at or above this share of market value is a (constructive) total loss. */
+    totalLossThresholdBps: z.number().int().min(1).max(10_000).default(7_500),
+  })
+  .strict()
+  .superRefine((input, ctx) => {
+    const codes = new Set<string>();
+    input.covers.forEach((c, i) => {
+      if (codes.has(c.code))
+        ctx.addIssue({ code: 'custom', path: ['covers', i, 'code'], message: 'duplicate_cover' });
+      codes.add(c.code);
+    });
+    const objectCovers = new Set<string>();
+    input.items.forEach((item, i) => {
+      if (!codes.has(item.coverCode)) {
+        ctx.addIssue({ code: 'custom', path: ['items', i, 'coverCode'], message: 'unknown_cover' });
+      }
+      if (OBJECT_DAMAGE_KINDS.has(item.kind)) objectCovers.add(item.coverCode);
+    });
+    if (objectCovers.size > 1) {
+      ctx.addIssue({ code: 'custom', path: ['items'], message: 'object_damage_on_several_covers' });
+    }
+    if (objectCovers.size > 0 && !input.marketValue) {
+      ctx.addIssue({ code: 'custom', path: ['marketValue'], message: 'market_value_required' });
+    }
+    if (objectCovers.size === 0 && input.salvage > 0) {
+      ctx.addIssue({ code: 'custom', path: ['salvage'], message: 'salvage_without_object_damage' });
+    }
+    const assessed = input.items.reduce((s, i) => s + i.assessedAmount, 0);
+    if (assessed + (input.marketValue ?? 0) + input.mitigationCosts > MAX_AMOUNT) {
+      ctx.addIssue({ code: 'custom', path: ['items'], message: 'amounts_too_large' });
+    }
+  });
+export type PayoutInput = z.infer<typeof PayoutInput>;
+export type PayoutInputIn = z.input<typeof PayoutInput>;
+
+export const PAYOUT_STEP_CODES = [
+  'assessed',
+  'depreciation',
+  'total_loss',
+  'market_value_cap',
+  'average_clause',
+  'sum_insured_cap',
+  'sub_limit',
+  'deductible',
+  'salvage',
+  'reduction',
+  'cover_payable',
+  'mitigation',
+  'payable',
+] as const;
+export type PayoutStepCode = (typeof PAYOUT_STEP_CODES)[number];
+
+type Text = { vi: string; en: string };
+
+/** One line of the calculation as shown to the customer, the adjuster and the approver. */
+export interface PayoutStep {
+  code: PayoutStepCode;
+  /** The cover this line belongs to; `null` for claim-level lines (mitigation, total). */
+  coverCode: string | null;
+  label: Text;
+  /** The running amount after this step (for `mitigation`, the running claim total including it). */
+  amount: Money;
+  /** Signed change this step made to the running amount (0 when it did not bite). */
+  delta: number;
+  /** Whether the rule changed or decided anything (a UI may hide lines that did not apply). */
+  applied: boolean;
+  detail: Text;
+  /** Machine-readable inputs of the step, for audit and tests. */
+  params: Record<string, number | string | boolean>;
+}
+
+export interface CoverPayout {
+  coverCode: string;
+  /** Sum of the assessed items on this cover, before depreciation. */
+  assessed: Money;
+  /** After depreciation on replaced parts. */
+  afterDepreciation: Money;
+  /** The most this cover can pay for the claim: the sum insured, or the sub-limit if lower. */
+  limit: Money;
+  payable: Money;
+  totalLoss: boolean;
+}
+
+export interface PayoutResult {
+  /** Total to pay: the covers' payables plus mitigation costs. */
+  payable: Money;
+  totalLoss: boolean;
+  mitigation: Money;
+  steps: PayoutStep[];
+  perCover: CoverPayout[];
+}
+
+const LABELS: Record<PayoutStepCode, Text> = {
+  assessed: { vi: 'Chi phí thiệt hại được giám định', en: 'Assessed cost of the loss' },
+  depreciation: { vi: 'Khấu hao phụ tùng thay mới', en: 'Depreciation on replaced parts' },
+  total_loss: { vi: 'Tổn thất toàn bộ', en: 'Total loss' },
+  market_value_cap: {
+    vi: 'Giới hạn giá thị trường tại thời điểm, nơi xảy ra tổn thất',
+    en: 'Capped at market value at the time and place of loss',
+  },
+  average_clause: {
+    vi: 'Bảo hiểm dưới giá trị (bồi thường theo tỷ lệ)',
+    en: 'Under-insurance (average clause)',
+  },
+  sum_insured_cap: { vi: 'Giới hạn số tiền bảo hiểm', en: 'Capped at the sum insured' },
+  sub_limit: { vi: 'Giới hạn phụ của quyền lợi', en: 'Cover sub-limit' },
+  deductible: { vi: 'Mức khấu trừ', en: 'Deductible' },
+  salvage: { vi: 'Giá trị thu hồi tài sản', en: 'Salvage' },
+  reduction: { vi: 'Giảm trừ bồi thường theo hợp đồng', en: 'Contractual reduction' },
+  cover_payable: { vi: 'Số tiền bồi thường theo quyền lợi', en: 'Payable under this cover' },
+  mitigation: {
+    vi: 'Chi phí hợp lý để ngăn ngừa, hạn chế tổn thất',
+    en: 'Reasonable costs of preventing and minimising loss',
+  },
+  payable: { vi: 'Tổng số tiền bồi thường', en: 'Total payable' },
+};
+
+/** floor(a × num / den) for non-negative integers, exact beyond 2^53. */
+function mulDivFloor(a: number, num: number, den: number): number {
+  return Number((BigInt(a) * BigInt(num)) / BigInt(den));
+}
+
+const fmt = (n: number, locale: 'vi' | 'en'): string =>
+  `${new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-US').format(n)} ${locale === 'vi' ? '₫' : 'VND'}`;
+const pct = (bps: number, locale: 'vi' | 'en'): string =>
+  `${new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-US', { maximumFractionDigits: 2 }).format(bps / 100)}%`;
+const both = (f: (l: 'vi' | 'en') => string): Text => ({ vi: f('vi'), en: f('en') });
+
+/** Parses the input; zod issues become our coded {@link ValidationError}. */
+function parseInput(raw: PayoutInputIn): PayoutInput {
+  const parsed = PayoutInput.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  throw new ValidationError(
+    parsed.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message })),
+    'The payout input is not valid',
+  );
+}
+
+/**
+ * Computes what the insurer pays for a claim and records every step.
+ *
+ * Order, per cover (the cover holding object damage runs every step; other covers skip the
+ * object-only ones marked *):
+ *  a. `assessed` — sum of the items; `depreciation` on `replacement` items: age × bpsPerYear capped
+ *     at maxBps, unless the add-on waives it.
+ *  b. `total_loss`* — if gross object damage (repair + replacement, before depreciation) ≥
+ *     threshold × market value, the object loss becomes market value − salvage (the deductible is
+ *     then waived when the cover says so).
+ *  c. `market_value_cap`* — object loss never exceeds its market value (Art. 51).
+ *  d. `average_clause`* — if sumInsured < insured value (fallback: market value), pay
+ *     loss × sumInsured / value (Art. 48).
+ *  c'. `sum_insured_cap` — then at most the sum insured (Art. 51). DELIBERATE ORDER: the sum-insured
+ *     cap comes after the average clause, not before it. Capping first would penalise the
+ *     under-insured twice (800M loss, SI 600M, value 1,000M: law → 800 × 0.6 = 480M; cap-first →
+ *     600 × 0.6 = 360M). The market-value cap stays before the average clause.
+ *  e. `sub_limit` — per-cover sub-limit.
+ *  f. `deductible` — the highest of `fixed`, `percentBps` of the running loss, and `minimum`;
+ *     never more than the loss (so never below zero); none on a total loss if `waivedOnTotalLoss`.
+ *  g. `salvage`* — deducted here on a partial loss (already netted in b on a total loss).
+ *  h. `reduction` — only the highest contractual reduction applies, as a share of what is left.
+ * Then, for the claim:
+ *  i. `mitigation` — necessary, reasonable costs of preventing/minimising the loss are ADDED ON TOP,
+ *     outside the sum insured and every cover limit and deductible. Choice: Vietnamese law makes
+ *     the insurer pay these even if, with the indemnity, they exceed the sum insured, so we keep
+ *     them as a separate, uncapped line. They are never negative (schema) and the adjuster is the
+ *     one who decides they were necessary and reasonable before they reach this input.
+ *
+ * Every step is monotone non-decreasing in the assessed amounts with slope ≤ 1, which is why the
+ * switch to total loss never makes the payout drop (property-tested).
+ *
+ * @throws ValidationError when the input does not parse.
+ */
+export function calculatePayout(raw: PayoutInputIn): PayoutResult {
+  const input = parseInput(raw);
+  const steps: PayoutStep[] = [];
+  const perCover: CoverPayout[] = [];
+  let anyTotalLoss = false;
+
+  for (const cover of input.covers) {
+    const items = input.items.filter((i) => i.coverCode === cover.code);
+    if (items.length === 0) continue;
+    const code = cover.code;
+    const isObjectCover = items.some((i) => OBJECT_DAMAGE_KINDS.has(i.kind));
+    let running = 0;
+    const push = (
+      stepCode: PayoutStepCode,
+      next: number,
+      applied: boolean,
+      detail: Text,
+      params: PayoutStep['params'] = {},
+    ): void => {
+      steps.push({
+        code: stepCode,
+        coverCode: code,
+        label: LABELS[stepCode],
+        amount: vnd(next),
+        delta: next - running,
+        applied,
+        detail,
+        params,
+      });
+      running = next;
+    };
+
+    // (a) Assessed cost, then depreciation on replaced parts.
+    const assessed = items.reduce((s, i) => s + i.assessedAmount, 0);
+    push(
+      'assessed',
+      assessed,
+      true,
+      both((l) => (l === 'vi' ? `${items.length} hạng mục` : `${items.length} item(s)`)),
+      {
+        items: items.length,
+      },
+    );
+
+    let objectDamageGross = 0;
+    let objectDamage = 0; // after depreciation
+    let otherLoss = 0;
+    let depreciationTaken = 0;
+    const replaced = items.filter((i) => i.kind === 'replacement');
+    for (const item of items) {
+      if (!OBJECT_DAMAGE_KINDS.has(item.kind)) {
+        otherLoss += item.assessedAmount;
+        continue;
+      }
+      objectDamageGross += item.assessedAmount;
+      let net = item.assessedAmount;
+      if (item.kind === 'replacement' && !input.depreciation.waived && item.partAgeYears !== undefined) {
+        const bps = Math.min(input.depreciation.maxBps, input.depreciation.bpsPerYear * item.partAgeYears);
+        const off = mulDivFloor(item.assessedAmount, bps, 10_000);
+        depreciationTaken += off;
+        net -= off;
+      }
+      objectDamage += net;
+    }
+    if (replaced.length > 0) {
+      const { bpsPerYear, maxBps, waived } = input.depreciation;
+      push(
+        'depreciation',
+        running - depreciationTaken,
+        depreciationTaken > 0,
+        waived
+          ? { vi: 'Miễn khấu hao (đã mua điều khoản bổ sung)', en: 'Waived (add-on bought)' }
+          : both((l) =>
+              l === 'vi'
+                ? `${pct(bpsPerYear, l)}/năm tuổi phụ tùng, tối đa ${pct(maxBps, l)}: trừ ${fmt(depreciationTaken, l)}`
+                : `${pct(bpsPerYear, l)} per year of part age, at most ${pct(maxBps, l)}: less ${fmt(depreciationTaken, l)}`,
+            ),
+        { bpsPerYear, maxBps, waived, deducted: depreciationTaken },
+      );
+    }
+    const afterDepreciation = running;
+
+    // (b) Total loss, (c) market value cap, (d) average clause: object cover only.
+    let totalLoss = false;
+    if (isObjectCover) {
+      const marketValue = input.marketValue ?? 0; // the schema requires it here
+      const threshold = input.totalLossThresholdBps;
+      totalLoss = BigInt(objectDamageGross) * 10_000n >= BigInt(marketValue) * BigInt(threshold);
+      const thresholdAmount = mulDivFloor(marketValue, threshold, 10_000);
+      if (totalLoss) {
+        objectDamage = Math.max(0, marketValue - input.salvage);
+        push(
+          'total_loss',
+          objectDamage + otherLoss,
+          true,
+          both((l) =>
+            l === 'vi'
+              ? `Thiệt hại ${fmt(objectDamageGross, l)} ≥ ${pct(threshold, l)} giá thị trường (${fmt(thresholdAmount, l)}): bồi thường theo giá thị trường ${fmt(marketValue, l)} trừ giá trị thu hồi ${fmt(input.salvage, l)}`
+              : `Damage ${fmt(objectDamageGross, l)} ≥ ${pct(threshold, l)} of market value (${fmt(thresholdAmount, l)}): market value ${fmt(marketValue, l)} less salvage ${fmt(input.salvage, l)}`,
+          ),
+          { objectDamage: objectDamageGross, marketValue, thresholdBps: threshold, salvage: input.salvage },
+        );
+      } else {
+        push(
+          'total_loss',
+          running,
+          false,
+          both((l) =>
+            l === 'vi'
+              ? `Thiệt hại ${fmt(objectDamageGross, l)} < ${pct(threshold, l)} giá thị trường (${fmt(thresholdAmount, l)}): tổn thất bộ phận`
+              : `Damage ${fmt(objectDamageGross, l)} < ${pct(threshold, l)} of market value (${fmt(thresholdAmount, l)}): partial loss`,
+          ),
+          { objectDamage: objectDamageGross, marketValue, thresholdBps: threshold },
+        );
+      }
+
+      const capped = Math.min(objectDamage, marketValue);
+      push(
+        'market_value_cap',
+        capped + otherLoss,
+        capped < objectDamage,
+        both((l) =>
+          l === 'vi' ? `Giá thị trường ${fmt(marketValue, l)}` : `Market value ${fmt(marketValue, l)}`,
+        ),
+        { marketValue },
+      );
+
+      const value = input.insuredValue ?? marketValue;
+      if (cover.sumInsured < value) {
+        const shortfall = mulDivFloor(running, value - cover.sumInsured, value);
+        push(
+          'average_clause',
+          running - shortfall,
+          shortfall > 0,
+          both((l) =>
+            l === 'vi'
+              ? `Số tiền bảo hiểm ${fmt(cover.sumInsured, l)} / giá trị ${fmt(value, l)}: bồi thường theo tỷ lệ`
+              : `Sum insured ${fmt(cover.sumInsured, l)} / value ${fmt(value, l)}: loss paid in that ratio`,
+          ),
+          { sumInsured: cover.sumInsured, value },
+        );
+      } else {
+        push(
+          'average_clause',
+          running,
+          false,
+          both((l) =>
+            l === 'vi'
+              ? `Số tiền bảo hiểm ${fmt(cover.sumInsured, l)} không thấp hơn giá trị ${fmt(value, l)}`
+              : `Sum insured ${fmt(cover.sumInsured, l)} is not below the value ${fmt(value, l)}`,
+          ),
+          { sumInsured: cover.sumInsured, value },
+        );
+      }
+    }
+
+    // (c') Sum insured, (e) sub-limit.
+    push(
+      'sum_insured_cap',
+      Math.min(running, cover.sumInsured),
+      running > cover.sumInsured,
+      both((l) =>
+        l === 'vi'
+          ? `Số tiền bảo hiểm ${fmt(cover.sumInsured, l)}`
+          : `Sum insured ${fmt(cover.sumInsured, l)}`,
+      ),
+      { sumInsured: cover.sumInsured },
+    );
+    if (cover.subLimit !== undefined) {
+      const subLimit = cover.subLimit;
+      push(
+        'sub_limit',
+        Math.min(running, subLimit),
+        running > subLimit,
+        both((l) => (l === 'vi' ? `Giới hạn phụ ${fmt(subLimit, l)}` : `Sub-limit ${fmt(subLimit, l)}`)),
+        { subLimit },
+      );
+    }
+
+    // (f) Deductible.
+    const d = cover.deductible;
+    if (d) {
+      if (totalLoss && d.waivedOnTotalLoss) {
+        push(
+          'deductible',
+          running,
+          false,
+          { vi: 'Không áp dụng khấu trừ khi tổn thất toàn bộ', en: 'Not applied on a total loss' },
+          { waived: true },
+        );
+      } else {
+        const fromPercent = d.percentBps === undefined ? 0 : mulDivFloor(running, d.percentBps, 10_000);
+        const deductible = Math.min(running, Math.max(d.fixed ?? 0, fromPercent, d.minimum ?? 0));
+        const parts = (l: 'vi' | 'en'): string => {
+          const bits: string[] = [];
+          if (d.fixed !== undefined)
+            bits.push(l === 'vi' ? `cố định ${fmt(d.fixed, l)}` : `fixed ${fmt(d.fixed, l)}`);
+          if (d.percentBps !== undefined) {
+            bits.push(`${pct(d.percentBps, l)} × ${fmt(running, l)} = ${fmt(fromPercent, l)}`);
+          }
+          if (d.minimum !== undefined) {
+            bits.push(l === 'vi' ? `tối thiểu ${fmt(d.minimum, l)}` : `minimum ${fmt(d.minimum, l)}`);
+          }
+          return `${bits.join('; ')} → ${l === 'vi' ? 'khấu trừ' : 'deduct'} ${fmt(deductible, l)}`;
+        };
+        push('deductible', running - deductible, deductible > 0, both(parts), {
+          fixed: d.fixed ?? 0,
+          percentBps: d.percentBps ?? 0,
+          minimum: d.minimum ?? 0,
+          deducted: deductible,
+        });
+      }
+    }
+
+    // (g) Salvage on a partial loss.
+    if (isObjectCover && input.salvage > 0) {
+      if (totalLoss) {
+        push(
+          'salvage',
+          running,
+          false,
+          { vi: 'Đã trừ khi tính tổn thất toàn bộ', en: 'Already deducted in the total loss' },
+          { salvage: input.salvage },
+        );
+      } else {
+        push(
+          'salvage',
+          Math.max(0, running - input.salvage),
+          true,
+          both((l) => `${l === 'vi' ? 'Trừ' : 'Less'} ${fmt(input.salvage, l)}`),
+          { salvage: input.salvage },
+        );
+      }
+    }
+
+    // (h) Contractual reductions: the highest one only.
+    const highest = [...input.reductions].sort((a, b) => b.bps - a.bps)[0];
+    if (highest) {
+      const off = mulDivFloor(running, highest.bps, 10_000);
+      const ignored = input.reductions.filter((r) => r !== highest).map((r) => `${r.code} ${r.bps}`);
+      push(
+        'reduction',
+        running - off,
+        off > 0,
+        both((l) =>
+          l === 'vi'
+            ? `Áp dụng mức cao nhất: ${highest.code} ${pct(highest.bps, l)} (chỉ áp dụng một mức giảm trừ)`
+            : `Highest applies: ${highest.code} ${pct(highest.bps, l)} (only one reduction applies)`,
+        ),
+        { code: highest.code, bps: highest.bps, deducted: off, ignored: ignored.join(', ') },
+      );
+    }
+
+    const limit = Math.min(cover.sumInsured, cover.subLimit ?? cover.sumInsured);
+    push(
+      'cover_payable',
+      running,
+      true,
+      both((l) => fmt(running, l)),
+      { limit },
+    );
+    perCover.push({
+      coverCode: code,
+      assessed: vnd(assessed),
+      afterDepreciation: vnd(afterDepreciation),
+      limit: vnd(limit),
+      payable: vnd(running),
+      totalLoss,
+    });
+    anyTotalLoss ||= totalLoss;
+  }
+
+  // (i) Mitigation costs on top, then the total.
+  const coversTotal = perCover.reduce((s, c) => s + c.payable.amount, 0);
+  const mitigation = input.mitigationCosts;
+  const payable = coversTotal + mitigation;
+  const claimStep = (code: PayoutStepCode, amount: number, delta: number, applied: boolean, detail: Text) =>
+    steps.push({
+      code,
+      coverCode: null,
+      label: LABELS[code],
+      amount: vnd(amount),
+      delta,
+      applied,
+      detail,
+      params: {},
+    });
+  if (mitigation > 0) {
+    claimStep(
+      'mitigation',
+      payable,
+      mitigation,
+      true,
+      both((l) =>
+        l === 'vi'
+          ? `Cộng ${fmt(mitigation, l)}, ngoài số tiền bảo hiểm`
+          : `Plus ${fmt(mitigation, l)}, outside the sum insured`,
+      ),
+    );
+  }
+  claimStep(
+    'payable',
+    payable,
+    0,
+    true,
+    both((l) => fmt(payable, l)),
+  );
+
+  return { payable: vnd(payable), totalLoss: anyTotalLoss, mitigation: vnd(mitigation), steps, perCover };
+}

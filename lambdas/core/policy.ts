@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { CAUSES, PRODUCT_CODES } from './products.ts';
+
+/** A policy as imported from the insurer's policy administration system. */
+export const Cover = z
+  .object({
+    code: z.string().min(1),
+    name: z.object({ vi: z.string(), en: z.string() }).strict(),
+    /** Causes this cover responds to. */
+    causes: z.array(z.enum(CAUSES)).min(1),
+    sumInsured: z.number().int().min(0),
+    /** Per-claim sub-limit; absent means the sum insured is the limit. */
+    subLimit: z.number().int().min(0).optional(),
+    deductible: z
+      .object({
+        /** Fixed amount, or a share of the loss in basis points with a minimum. */
+        fixed: z.number().int().min(0).optional(),
+        percentBps: z.number().int().min(0).max(10_000).optional(),
+        minimum: z.number().int().min(0).optional(),
+        waivedOnTotalLoss: z.boolean().default(false),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type Cover = z.infer<typeof Cover>;
+
+export const Policy = z
+  .object({
+    policyNumber: z.string().min(3).max(40),
+    productCode: z.enum(PRODUCT_CODES),
+    customerId: z.string().min(1),
+    holderName: z.string().min(1),
+    /** Inclusive start and end, as instants (policies usually run 00:00 to 24:00 VN time). */
+    effectiveFrom: z.iso.datetime({ offset: true }),
+    effectiveTo: z.iso.datetime({ offset: true }),
+    status: z.enum(['in_force', 'cancelled', 'lapsed']),
+    premium: z.number().int().min(0),
+    covers: z.array(Cover).min(1),
+    /** Value of the insured object when the policy was written (for the average clause, Art. 48). */
+    insuredValue: z.number().int().min(0).optional(),
+    addOns: z.array(z.string()).default([]),
+    insuredObject: z
+      .object({
+        vehiclePlate: z.string().optional(),
+        vehicleMakeModel: z.string().optional(),
+        address: z.string().optional(),
+        insuredPersons: z.array(z.string()).optional(),
+        destination: z.string().optional(),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+export type Policy = z.infer<typeof Policy>;
+
+/** What a customer sees in their policy list. */
+export const PolicySummary = Policy.pick({
+  policyNumber: true,
+  productCode: true,
+  holderName: true,
+  effectiveFrom: true,
+  effectiveTo: true,
+  status: true,
+  insuredObject: true,
+});
+export type PolicySummary = z.infer<typeof PolicySummary>;

@@ -1,0 +1,284 @@
+import { z } from 'zod';
+
+/**
+ * Product configuration. Admins edit it (validated before it takes effect); the defaults below are
+ * what a fresh install ships with. Legal references are in the comments next to the values.
+ */
+export const PRODUCT_LINES = ['motor', 'property', 'health', 'travel'] as const;
+export type ProductLine = (typeof PRODUCT_LINES)[number];
+
+export const PRODUCT_CODES = ['MOTOR_OD', 'MOTOR_TPL', 'PROPERTY_FIRE', 'HEALTH', 'TRAVEL'] as const;
+export type ProductCode = (typeof PRODUCT_CODES)[number];
+
+export const CAUSES = [
+  'collision',
+  'theft',
+  'fire',
+  'flood',
+  'storm',
+  'glass_breakage',
+  'vandalism',
+  'third_party_injury',
+  'third_party_property',
+  'explosion',
+  'lightning',
+  'illness',
+  'accident',
+  'maternity',
+  'trip_cancellation',
+  'baggage_loss',
+  'medical_abroad',
+  'flight_delay',
+] as const;
+export type Cause = (typeof CAUSES)[number];
+
+export const DOCUMENT_TYPES = [
+  'claim_letter',
+  'vehicle_registration',
+  'driving_licence',
+  'insurance_certificate',
+  'repair_invoice',
+  'police_report',
+  'damage_photos',
+  'ownership_proof',
+  'loss_inventory',
+  'fire_brigade_report',
+  'medical_report',
+  'hospital_invoice',
+  'discharge_paper',
+  'prescription',
+  'boarding_pass',
+  'passport',
+  'carrier_report',
+  'other',
+] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+export const ChecklistItem = z
+  .object({
+    type: z.enum(DOCUMENT_TYPES),
+    required: z.boolean(),
+    /** Only required when the claim's facts say so, e.g. a police conclusion when police attended. */
+    requiredWhen: z.enum(['police_attended', 'third_party_involved']).optional(),
+  })
+  .strict();
+export type ChecklistItem = z.infer<typeof ChecklistItem>;
+
+export const SeverityBand = z.enum(['low', 'medium', 'high', 'large_loss']);
+export type SeverityBand = z.infer<typeof SeverityBand>;
+
+export const DeadlineRule = z
+  .object({
+    kind: z.enum([
+      'acknowledgement',
+      'guidance',
+      'assessment',
+      'advance_payment',
+      'documents_reminder',
+      'payment',
+      'no_response_close',
+    ]),
+    /** What starts the clock. */
+    from: z.enum(['submitted', 'dossier_complete', 'info_requested']),
+    amount: z.number().int().positive(),
+    unit: z.enum(['hours', 'calendar_days', 'working_days']),
+    /** Where the duration comes from in law or in the contract. */
+    basis: z.string(),
+  })
+  .strict();
+export type DeadlineRule = z.infer<typeof DeadlineRule>;
+
+export const ProductConfig = z
+  .object({
+    code: z.enum(PRODUCT_CODES),
+    line: z.enum(PRODUCT_LINES),
+    name: z.object({ vi: z.string().min(1), en: z.string().min(1) }).strict(),
+    /** Compulsory products have statutory rules of their own (e.g. Decree 67/2023 for motor TPL). */
+    compulsory: z.boolean(),
+    coveredCauses: z.array(z.enum(CAUSES)).min(1),
+    /** Days the contract gives the insured to notify the insurer after the loss. */
+    noticeDays: z.number().int().positive(),
+    documentChecklist: z.array(ChecklistItem).min(1),
+    /** Upper bounds (VND, inclusive) of the low / medium / high bands; above high is a large loss. */
+    severityBands: z
+      .object({ low: z.number().int(), medium: z.number().int(), high: z.number().int() })
+      .strict()
+      .refine((b) => b.low < b.medium && b.medium < b.high, 'bands must increase'),
+    /** Initial case reserve per cause as a share of the estimate, in basis points, with a floor. */
+    reserve: z
+      .object({
+        defaultBps: z.number().int().min(0).max(50_000),
+        byCauseBps: z.record(z.string(), z.number().int().min(0).max(50_000)),
+        minimum: z.number().int().min(0),
+      })
+      .strict(),
+    /** Straight-through processing: claims below this with all checks passed need no human. */
+    straightThroughMax: z.number().int().min(0),
+    /** Joint decision above this payout, by the departments listed, with `quorum` approvals. */
+    jointDecision: z
+      .object({
+        threshold: z.number().int().min(0),
+        departments: z.array(z.enum(['claims', 'underwriting', 'legal', 'finance'])).min(1),
+        quorum: z.number().int().min(1),
+      })
+      .strict()
+      .refine((j) => j.quorum <= j.departments.length, 'quorum cannot exceed departments'),
+    deadlines: z.array(DeadlineRule),
+  })
+  .strict();
+export type ProductConfig = z.infer<typeof ProductConfig>;
+
+const motorDocs: ChecklistItem[] = [
+  // Decree 67/2023/ND-CP Art. 13: claim letter, vehicle and driver papers, certificate, proof of loss.
+  { type: 'claim_letter', required: true },
+  { type: 'vehicle_registration', required: true },
+  { type: 'driving_licence', required: true },
+  { type: 'insurance_certificate', required: true },
+  { type: 'damage_photos', required: true },
+  { type: 'repair_invoice', required: true },
+  { type: 'police_report', required: true, requiredWhen: 'police_attended' },
+];
+
+const paymentDeadline: DeadlineRule = {
+  kind: 'payment',
+  from: 'dossier_complete',
+  amount: 15,
+  unit: 'calendar_days',
+  basis: 'Law on Insurance Business 08/2022/QH15 Art. 31',
+};
+const ackDeadline: DeadlineRule = {
+  kind: 'acknowledgement',
+  from: 'submitted',
+  amount: 24,
+  unit: 'hours',
+  basis: 'Service standard',
+};
+const docsReminder: DeadlineRule = {
+  kind: 'documents_reminder',
+  from: 'submitted',
+  amount: 7,
+  unit: 'calendar_days',
+  basis: 'Service standard',
+};
+
+export const DEFAULT_PRODUCTS: readonly ProductConfig[] = [
+  {
+    code: 'MOTOR_OD',
+    line: 'motor',
+    name: { vi: 'Bảo hiểm vật chất xe ô tô', en: 'Motor own damage' },
+    compulsory: false,
+    coveredCauses: ['collision', 'theft', 'fire', 'flood', 'storm', 'glass_breakage', 'vandalism', 'explosion'],
+    noticeDays: 5,
+    documentChecklist: motorDocs,
+    severityBands: { low: 20_000_000, medium: 100_000_000, high: 500_000_000 },
+    reserve: { defaultBps: 10_000, byCauseBps: { theft: 10_000, flood: 12_000 }, minimum: 1_000_000 },
+    straightThroughMax: 10_000_000,
+    jointDecision: { threshold: 500_000_000, departments: ['claims', 'underwriting', 'finance'], quorum: 3 },
+    deadlines: [ackDeadline, docsReminder, paymentDeadline],
+  },
+  {
+    code: 'MOTOR_TPL',
+    line: 'motor',
+    name: { vi: 'Bảo hiểm bắt buộc TNDS của chủ xe cơ giới', en: 'Compulsory motor third-party liability' },
+    compulsory: true,
+    coveredCauses: ['third_party_injury', 'third_party_property', 'collision'],
+    noticeDays: 5,
+    documentChecklist: motorDocs,
+    severityBands: { low: 20_000_000, medium: 100_000_000, high: 150_000_000 },
+    reserve: { defaultBps: 10_000, byCauseBps: { third_party_injury: 15_000 }, minimum: 2_000_000 },
+    straightThroughMax: 10_000_000,
+    jointDecision: { threshold: 150_000_000, departments: ['claims', 'legal', 'finance'], quorum: 3 },
+    deadlines: [
+      ackDeadline,
+      // Decree 67/2023 Art. 12: guidance within 1 hour, assessment within 24 hours, advance within
+      // 3 working days of receiving the notice.
+      { kind: 'guidance', from: 'submitted', amount: 1, unit: 'hours', basis: 'Decree 67/2023/ND-CP Art. 12' },
+      { kind: 'assessment', from: 'submitted', amount: 24, unit: 'hours', basis: 'Decree 67/2023/ND-CP Art. 12' },
+      {
+        kind: 'advance_payment',
+        from: 'submitted',
+        amount: 3,
+        unit: 'working_days',
+        basis: 'Decree 67/2023/ND-CP Art. 14',
+      },
+      docsReminder,
+      paymentDeadline,
+    ],
+  },
+  {
+    code: 'PROPERTY_FIRE',
+    line: 'property',
+    name: { vi: 'Bảo hiểm cháy, nổ và tài sản', en: 'Property and fire' },
+    compulsory: false,
+    coveredCauses: ['fire', 'explosion', 'lightning', 'flood', 'storm', 'theft'],
+    noticeDays: 14,
+    documentChecklist: [
+      { type: 'claim_letter', required: true },
+      { type: 'ownership_proof', required: true },
+      { type: 'loss_inventory', required: true },
+      { type: 'damage_photos', required: true },
+      { type: 'fire_brigade_report', required: true, requiredWhen: 'police_attended' },
+    ],
+    severityBands: { low: 50_000_000, medium: 500_000_000, high: 2_000_000_000 },
+    reserve: { defaultBps: 9_000, byCauseBps: { fire: 11_000 }, minimum: 5_000_000 },
+    straightThroughMax: 20_000_000,
+    jointDecision: {
+      threshold: 2_000_000_000,
+      departments: ['claims', 'underwriting', 'legal', 'finance'],
+      quorum: 3,
+    },
+    deadlines: [ackDeadline, docsReminder, paymentDeadline],
+  },
+  {
+    code: 'HEALTH',
+    line: 'health',
+    name: { vi: 'Bảo hiểm sức khỏe', en: 'Health' },
+    compulsory: false,
+    coveredCauses: ['illness', 'accident', 'maternity'],
+    noticeDays: 30,
+    documentChecklist: [
+      { type: 'claim_letter', required: true },
+      { type: 'medical_report', required: true },
+      { type: 'hospital_invoice', required: true },
+      { type: 'discharge_paper', required: false },
+      { type: 'prescription', required: false },
+    ],
+    severityBands: { low: 10_000_000, medium: 50_000_000, high: 300_000_000 },
+    reserve: { defaultBps: 10_000, byCauseBps: {}, minimum: 500_000 },
+    straightThroughMax: 5_000_000,
+    jointDecision: { threshold: 300_000_000, departments: ['claims', 'underwriting', 'finance'], quorum: 2 },
+    deadlines: [ackDeadline, docsReminder, paymentDeadline],
+  },
+  {
+    code: 'TRAVEL',
+    line: 'travel',
+    name: { vi: 'Bảo hiểm du lịch', en: 'Travel' },
+    compulsory: false,
+    coveredCauses: ['medical_abroad', 'trip_cancellation', 'baggage_loss', 'flight_delay', 'accident'],
+    noticeDays: 30,
+    documentChecklist: [
+      { type: 'claim_letter', required: true },
+      { type: 'passport', required: true },
+      { type: 'boarding_pass', required: true },
+      { type: 'carrier_report', required: false },
+      { type: 'medical_report', required: false },
+    ],
+    severityBands: { low: 10_000_000, medium: 50_000_000, high: 500_000_000 },
+    reserve: { defaultBps: 10_000, byCauseBps: {}, minimum: 500_000 },
+    straightThroughMax: 5_000_000,
+    jointDecision: { threshold: 500_000_000, departments: ['claims', 'finance'], quorum: 2 },
+    deadlines: [ackDeadline, docsReminder, paymentDeadline],
+  },
+];
+
+/** Which product-specific facts each line takes. */
+export const FACTS_KIND_BY_LINE: Record<ProductLine, 'motor' | 'property' | 'health' | 'travel'> = {
+  motor: 'motor',
+  property: 'property',
+  health: 'health',
+  travel: 'travel',
+};
+
+export function productByCode(products: readonly ProductConfig[], code: string): ProductConfig | undefined {
+  return products.find((p) => p.code === code);
+}

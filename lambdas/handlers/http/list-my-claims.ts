@@ -1,0 +1,17 @@
+import { claimsByCustomer } from '../../adapters/dynamo/claims-repo.ts';
+import { requireEnv } from '../../adapters/env.ts';
+import { claimSummary } from '../../app/claim-view.ts';
+import { ListQuery } from '../../core/api-schemas.ts';
+import { DomainError } from '../../core/errors.ts';
+import { apiHandler } from '../../http/api-handler.ts';
+import { zodFieldIssues } from '../../http/body.ts';
+
+requireEnv('TABLE_NAME');
+
+export const handler = apiHandler('ListMyClaims', {}, async ({ principal, query }) => {
+  if (!principal.customerId) throw new DomainError('FORBIDDEN', 'No customer record is linked to this account');
+  const q = ListQuery.safeParse(query);
+  if (!q.success) throw new DomainError('VALIDATION_FAILED', 'Bad query', { fields: zodFieldIssues(q.error) });
+  const page = await claimsByCustomer(principal.customerId, q.data.limit, q.data.cursor);
+  return { body: { items: page.items.map(claimSummary), cursor: page.cursor } };
+});

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { requireEnv } from '../../adapters/env.ts';
+import { validateClaim } from '../../app/intake.ts';
+import { systemClock } from '../../core/time.ts';
+import { taskHandler } from '../../http/task-handler.ts';
+
+requireEnv('TABLE_NAME');
+
+export const handler = taskHandler('ValidateClaim', z.object({ claimId: z.string().min(1) }), ({ claimId }) =>
+  validateClaim(claimId, systemClock),
+);

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
+import { Logger } from '@aws-lambda-powertools/logger';
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { DomainError, type ErrorCode, httpStatusOf, isDomainError } from '../core/errors.ts';
+import { type RouteId, routeById } from '../routes.ts';
+import { TTL_ATTRIBUTE } from '../shared/table-definition.ts';
+import { parseJsonBody, zodFieldIssues } from './body.ts';
+import { type Principal, principalFromClaims, requireAnyRole } from './principal.ts';
+
+export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'claims' });
+
+export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type ApiResponse = APIGatewayProxyStructuredResultV2;
+
+export interface ApiRequest<B> {
+  body: B;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  /** Undefined only on public routes. */
+  principal: Principal;
+  correlationId: string;
+}
+
+export interface ApiResult {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+interface Options<S extends z.ZodType | undefined> {
+  body?: S;
+  /** Requires an `Idempotency-Key` header and replays the first response for repeats (24 h). */
+  idempotent?: boolean;
+  maxBodyBytes?: number;
+}
+
+const SECURITY_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  'strict-transport-security': 'max-age=63072000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+};
+
+interface State {
+  correlationId: string;
+  request?: ApiRequest<unknown>;
+}
+type Ctx = Context & { state?: State };
+
+export function jsonResponse(status: number, body: unknown, correlationId: string, headers: Record<string, string> = {}) {
+  return {
+    statusCode: status,
+    headers: { ...SECURITY_HEADERS, 'x-correlation-id': correlationId, ...headers },
+    body: body === undefined ? '' : JSON.stringify(body),
+  } satisfies ApiResponse;
+}
+
+export function errorResponse(e: unknown, correlationId: string): ApiResponse {
+  const mapped = mapError(e);
+  if (mapped.status >= 500) {
+    logger.error('request failed', { correlationId, error: e as Error });
+    return jsonResponse(mapped.status, {
+      error: { code: mapped.code, message: 'Something went wrong; quote the correlation id.', correlationId },
+    }, correlationId);
+  }
+  logger.info('request rejected', { correlationId, code: mapped.code });
+  return jsonResponse(
+    mapped.status,
+    { error: { code: mapped.code, message: mapped.message, ...mapped.details, correlationId } },
+    correlationId,
+    mapped.status === 409 && typeof mapped.details.currentVersion === 'number'
+      ? { etag: `"${mapped.details.currentVersion}"` }
+      : {},
+  );
+}
+
+function mapError(e: unknown): { status: number; code: ErrorCode; message: string; details: Record<string, unknown> } {
+  if (isDomainError(e)) return { status: httpStatusOf(e.code), code: e.code, message: e.message, details: e.details };
+  const name = (e as Error | undefined)?.name;
+  if (name === 'IdempotencyAlreadyInProgressError')
+    return { status: 409, code: 'IDEMPOTENCY_IN_PROGRESS', message: 'The first request with this key is still running', details: {} };
+  if (name === 'IdempotencyValidationError')
+    return { status: 422, code: 'IDEMPOTENCY_KEY_REUSED', message: 'This Idempotency-Key was used with a different body', details: {} };
+  return { status: 500, code: 'INTERNAL', message: 'Internal error', details: {} };
+}
+
+/** Everything every HTTP handler needs, in order; the error mapper is registered last (runs first on error). */
+function requestMiddleware<S extends z.ZodType | undefined>(routeId: RouteId, opts: Options<S>): MiddlewareObj<ApiEvent, ApiResponse, Error, Ctx> {
+  const route = routeById(routeId);
+  return {
+    before: async (request) => {
+      const event = request.event;
+      const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? '']));
+      const correlationId = headers['x-correlation-id'] || event.requestContext?.requestId || randomUUID();
+      request.context.state = { correlationId };
+      logger.appendKeys({ correlationId, route: routeId });
+      const principal =
+        route.auth === 'public' ? (undefined as unknown as Principal) : principalFromClaims(event.requestContext?.authorizer?.jwt?.claims);
+      if (route.auth !== 'public') requireAnyRole(principal, route.roles);
+      const raw = parseJsonBody(event, headers, opts.maxBodyBytes ?? 64 * 1024, Boolean(opts.body));
+      let body: unknown;
+      if (opts.body) {
+        const parsed = opts.body.safeParse(raw);
+        if (!parsed.success) throw new DomainError('VALIDATION_FAILED', 'The request is not valid', { fields: zodFieldIssues(parsed.error) });
+        body = parsed.data;
+      }
+      if (opts.idempotent && !headers['idempotency-key']) {
+        throw new DomainError('IDEMPOTENCY_KEY_REQUIRED', 'Send an Idempotency-Key header (a UUID per submission)');
+      }
+      if (opts.idempotent && !/^[A-Za-z0-9_-]{8,128}$/.test(headers['idempotency-key'] ?? '')) {
+        throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key must be 8–128 letters, digits, - or _', {
+          fields: [{ path: 'header.idempotency-key', code: 'invalid_format', message: 'bad idempotency key' }],
+        });
+      }
+      request.context.state.request = {
+        body,
+        params: (event.pathParameters ?? {}) as Record<string, string>,
+        query: (event.queryStringParameters ?? {}) as Record<string, string>,
+        headers,
+        principal,
+        correlationId,
+      };
+    },
+  };
+}
+
+const errorMapper: MiddlewareObj<ApiEvent, ApiResponse, Error, Ctx> = {
+  onError: async (request) => {
+    const correlationId = request.context.state?.correlationId ?? randomUUID();
+    request.response = errorResponse(request.error, correlationId);
+  },
+};
+
+let idempotencyStore: DynamoDBPersistenceLayer | undefined;
+
+/**
+ * The one middy stack for HTTP handlers: correlation id and logging, authentication and role
+ * check against the route table, JSON body parsing and zod validation, optional idempotency, the
+ * handler, then security headers; errors are mapped last, exposing messages only below 500.
+ */
+export function apiHandler<S extends z.ZodType | undefined = undefined>(
+  routeId: RouteId,
+  opts: Options<S>,
+  fn: (req: ApiRequest<S extends z.ZodType ? z.output<S> : undefined>) => Promise<ApiResult>,
+) {
+  const chain = middy<ApiEvent, ApiResponse, Error, Ctx>().use(requestMiddleware(routeId, opts));
+  if (opts.idempotent) {
+    idempotencyStore ??= new DynamoDBPersistenceLayer({
+      tableName: process.env.TABLE_NAME ?? '',
+      keyAttr: 'pk',
+      sortKeyAttr: 'sk',
+      expiryAttr: TTL_ATTRIBUTE,
+      staticPkValue: 'IDEMPOTENCY',
+    });
+    chain.use(
+      makeHandlerIdempotent({
+        persistenceStore: idempotencyStore,
+        config: new IdempotencyConfig({
+          // Scoped to the caller: two customers may pick the same key without colliding.
+          eventKeyJmesPath: '[requestContext.authorizer.jwt.claims.sub, headers."idempotency-key"]',
+          payloadValidationJmesPath: 'body',
+          expiresAfterSeconds: 24 * 3600,
+        }),
+      }),
+    );
+  }
+  return chain.use(errorMapper).handler(async (_event, context) => {
+    const state = context.state as State;
+    const result = await fn(state.request as ApiRequest<never>);
+    return jsonResponse(result.status ?? 200, result.body, state.correlationId, result.headers);
+  });
+}

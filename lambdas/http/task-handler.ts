@@ -1,0 +1,31 @@
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { isDomainError, TransientDependencyError, ValidationError } from '../core/errors.ts';
+import { logger } from './api-handler.ts';
+import { zodFieldIssues } from './body.ts';
+
+/**
+ * Wraps a Step Functions / Scheduler / S3 task. Inputs are validated; failures leave as *named*
+ * errors the ASL `Retry`/`Catch` match on: domain errors keep their class name, throttling and
+ * server faults of AWS services become `TransientDependencyError`. No HTTP concepts here.
+ */
+export function taskHandler<S extends z.ZodType, R>(name: string, input: S, fn: (input: z.output<S>, context: Context) => Promise<R>) {
+  return middy<unknown, R>().handler(async (event, context) => {
+    logger.appendKeys({ task: name });
+    const parsed = input.safeParse(event);
+    if (!parsed.success) throw new ValidationError(zodFieldIssues(parsed.error), `${name}: bad input`);
+    try {
+      return await fn(parsed.data, context);
+    } catch (e) {
+      if (isDomainError(e)) throw e;
+      const sdk = e as { $retryable?: unknown; $fault?: string; name?: string; message?: string };
+      if (sdk.$retryable || sdk.$fault === 'server' || sdk.name === 'TimeoutError') {
+        logger.warn('transient failure', { error: e as Error });
+        throw new TransientDependencyError(`${sdk.name ?? 'Error'}: ${sdk.message ?? ''}`);
+      }
+      logger.error('task failed', { error: e as Error });
+      throw e;
+    }
+  });
+}

@@ -1,0 +1,55 @@
+import type { Role } from './roles.ts';
+
+/**
+ * What each function may touch. CDK turns this into least-privilege grants and environment
+ * variables; the local stack ignores it (everything runs in one process) but tests assert on it.
+ */
+export interface Access {
+  table?: 'read' | 'readwrite';
+  documents?: 'read' | 'readwrite';
+  workflow?: 'start' | 'callback';
+  email?: boolean;
+  sms?: boolean;
+  schedules?: boolean;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteDef {
+  /** Stable id; also the Lambda's logical name and the OpenAPI operationId. */
+  id: string;
+  method: HttpMethod;
+  /** API Gateway path syntax: `/claims/{claimId}`. */
+  path: string;
+  /** Module (from the repo root) exporting `handler`. */
+  entry: string;
+  /** `public` routes skip the JWT authorizer (only health and the OpenAPI document). */
+  auth: 'public' | 'jwt';
+  /** Groups allowed to call it; checked by the authorizer's claims inside the handler too. */
+  roles: readonly Role[];
+  access: Access;
+  summary: string;
+  tag: string;
+}
+
+/** A Lambda run by Step Functions, EventBridge Scheduler or S3 rather than by the API. */
+export interface TaskFunctionDef {
+  id: string;
+  entry: string;
+  /** `${Placeholder}` in the ASL that CDK and the local stack replace with the function's ARN. */
+  aslSubstitution?: string;
+  access: Access;
+  timeoutSeconds?: number;
+}
+
+export const LOCAL_ACCOUNT = '000000000000';
+export const LOCAL_REGION = 'ap-southeast-1';
+
+/** The function name used on AWS and in local ARNs: kebab-case of the id, prefixed. */
+export function functionName(id: string): string {
+  return `claims-${id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}`;
+}
+
+export function localFunctionArn(id: string): string {
+  return `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${functionName(id)}`;
+}

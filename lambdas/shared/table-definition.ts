@@ -1,0 +1,46 @@
+/**
+ * The single table's key schema, defined once and used by CDK (lib/stateful-stack.ts) and by the
+ * local stack (local/start.ts). Access patterns are listed in docs/access-patterns.md and map one
+ * to one onto the named query functions in lambdas/adapters/dynamo/.
+ */
+export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
+
+export const TABLE_INDEXES = [
+  /** byCustomer: a customer's claims (newest first) and policies. */
+  { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  /** byQueue: claims by status ordered by nearest deadline; payouts by date. */
+  { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  /** byAssignee: an adjuster's claims by deadline; staff by role; documents by SHA-256. */
+  { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+  /** byPolicy: claims on one policy (duplicate detection). */
+  { indexName: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+] as const;
+
+/** Attribute DynamoDB's TTL deletes on (idempotency records, expired upload intents). */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+/** CreateTable input for DynamoDB Local; CDK builds the equivalent TableV2 from the same constants. */
+export function localCreateTableInput(tableName: string) {
+  const attrs = new Set<string>([TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey]);
+  for (const i of TABLE_INDEXES) {
+    attrs.add(i.partitionKey);
+    attrs.add(i.sortKey);
+  }
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: [...attrs].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
+    KeySchema: [
+      { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' as const },
+    ],
+    GlobalSecondaryIndexes: TABLE_INDEXES.map((i) => ({
+      IndexName: i.indexName,
+      KeySchema: [
+        { AttributeName: i.partitionKey, KeyType: 'HASH' as const },
+        { AttributeName: i.sortKey, KeyType: 'RANGE' as const },
+      ],
+      Projection: { ProjectionType: 'ALL' as const },
+    })),
+  };
+}

@@ -1,0 +1,270 @@
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { Access } from '../lambdas/shared/functions.ts';
+import { type Department, REPO_ROOT, repoPath } from './config.ts';
+import { acknowledge, grantWithAcknowledgedWildcards } from './nag.ts';
+
+/** One place to move every function to a newer runtime (see the AwsSolutions-L1 acknowledgement). */
+export const CLAIMS_RUNTIME = Runtime.NODEJS_22_X;
+
+/**
+ * The environment contract between CDK and the handlers (lambdas/adapters read these names).
+ * `grantAccess` is the only code that sets them.
+ */
+export const ENV = {
+  stage: 'STAGE',
+  table: 'TABLE_NAME',
+  documentsBucket: 'DOCUMENTS_BUCKET',
+  stateMachineArn: 'CLAIM_STATE_MACHINE_ARN',
+  emailFrom: 'EMAIL_FROM',
+  webBaseUrl: 'WEB_BASE_URL',
+  smsSenderId: 'SMS_SENDER_ID',
+  departmentTopicArns: 'DEPARTMENT_TOPIC_ARNS',
+  schedulerGroup: 'SCHEDULER_GROUP',
+  schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
+  deadlineTargetArn: 'DEADLINE_TARGET_ARN',
+} as const;
+
+export interface ClaimsFunctionProps {
+  stage: string;
+  /** Physical function name (stage-prefixed, see resourceNames().function). */
+  functionName: string;
+  /** Handler module relative to the repo root, exporting `handler`. */
+  entry: string;
+  description?: string;
+  timeout?: Duration;
+  memorySize?: number;
+  /** For asynchronously invoked functions (EventBridge, Scheduler): where failed events end up. */
+  deadLetterQueue?: IQueue;
+}
+
+/**
+ * Every Lambda of the system: one construct carrying all defaults (Node 22 on arm64, ESM bundle with
+ * source maps built by the local esbuild, X-Ray, JSON logs into an explicit log group with retention,
+ * a least-privilege role without AWS managed policies). Access is added with {@link grantAccess}.
+ */
+export class ClaimsFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: ClaimsFunctionProps) {
+    super(scope, id);
+    this.logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: `/aws/lambda/${props.functionName}`,
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // Own role instead of the default one, which carries the AWSLambdaBasicExecutionRole managed
+    // policy (logs:* on every log group): this one may only write to its own log group.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${props.functionName}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.fn = new NodejsFunction(this, 'Function', {
+      functionName: props.functionName,
+      description: props.description,
+      entry: repoPath(props.entry),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: repoPath('package-lock.json'),
+      runtime: CLAIMS_RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      systemLogLevelV2: SystemLogLevel.WARN,
+      deadLetterQueue: props.deadLetterQueue,
+      awsSdkConnectionReuse: false, // set explicitly below; CDK only sets it for SDK v2 runtimes
+      environment: {
+        [ENV.stage]: props.stage,
+        POWERTOOLS_SERVICE_NAME: 'claims',
+        NODE_OPTIONS: '--enable-source-maps',
+        AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        // CommonJS dependencies bundled into ESM still call require().
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // Pin the SDK version we test with instead of the one the runtime happens to ship.
+        bundleAwsSDK: true,
+        forceDockerBundling: false,
+      },
+    });
+
+    acknowledge(
+      this.fn,
+      'AwsSolutions-L1',
+      `Deliberately pinned to ${CLAIMS_RUNTIME.name} (Active LTS, the line CI and Powertools are verified ` +
+        'on); upgrade all functions at once via CLAIMS_RUNTIME.',
+    );
+    acknowledge(
+      this.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray active tracing: xray:PutTraceSegments/PutTelemetryRecords support no resource-level permissions.',
+    );
+  }
+
+  addEnvironment(key: string, value: string): void {
+    this.fn.addEnvironment(key, value);
+  }
+}
+
+/** What `grantAccess` can bind a function to; a missing entry fails synth if a function asks for it. */
+export interface AccessResources {
+  stage: string;
+  /** The single table, imported by name in the consuming stack (with its KMS key). */
+  table: ITableV2;
+  /** The documents bucket, imported by name in the consuming stack (with its KMS key). */
+  documents: IBucket;
+  /** The claim workflow, referenced by name so functions used inside it cause no cycle. */
+  workflow: IStateMachine;
+  email: { from: string; webBaseUrl: string };
+  sms: { senderId: string; departmentTopics: Record<Department, ITopic> };
+  schedules: { groupName: string; role: IRole; deadlineTargetArn?: string };
+}
+
+/**
+ * `bindTable`-style: for each kind of access a function declares in routes.ts / task-functions.ts,
+ * grant the least privilege AND set the environment variable the handler reads - in one place.
+ */
+export function grantAccess(target: ClaimsFunction, access: Access, resources: AccessResources): void {
+  const { fn, role } = target;
+  const stack = Stack.of(target);
+
+  if (access.table) {
+    target.addEnvironment(ENV.table, resources.table.tableName);
+    grantWithAcknowledgedWildcards(
+      role,
+      'Single-table design: queries use the GSIs (table/<name>/index/*) and the customer-managed ' +
+        "key's data-key actions (kms:GenerateDataKey*/ReEncrypt*) come from CDK's grant.",
+      () =>
+        access.table === 'readwrite' ? resources.table.grantReadWriteData(fn) : resources.table.grantReadData(fn),
+    );
+  }
+
+  if (access.documents) {
+    target.addEnvironment(ENV.documentsBucket, resources.documents.bucketName);
+    grantWithAcknowledgedWildcards(
+      role,
+      'Document keys are generated per claim at runtime, so object access is on <bucket>/*; the ' +
+        "action wildcards (s3:GetObject*, s3:List*, kms:GenerateDataKey*, ...) are CDK's bucket grant.",
+      () =>
+        access.documents === 'readwrite' ? resources.documents.grantReadWrite(fn) : resources.documents.grantRead(fn),
+    );
+  }
+
+  if (access.workflow) {
+    target.addEnvironment(ENV.stateMachineArn, resources.workflow.stateMachineArn);
+    if (access.workflow === 'start') resources.workflow.grantStartExecution(fn);
+    else resources.workflow.grantTaskResponse(fn);
+  }
+
+  if (access.email) {
+    target.addEnvironment(ENV.emailFrom, resources.email.from);
+    target.addEnvironment(ENV.webBaseUrl, resources.email.webBaseUrl);
+    grantWithAcknowledgedWildcards(
+      role,
+      'SES authorises SendEmail against the sending identity and, in the sandbox, the recipient ' +
+        'identities too; the ses:FromAddress condition pins the sender to EMAIL_FROM.',
+      () =>
+        role.addToPrincipalPolicy(
+          new PolicyStatement({
+            effect: Effect.ALLOW,
+            actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+            resources: [stack.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })],
+            conditions: { StringEquals: { 'ses:FromAddress': resources.email.from } },
+          }),
+        ),
+    );
+  }
+
+  if (access.sms) {
+    const { senderId, departmentTopics } = resources.sms;
+    target.addEnvironment(ENV.smsSenderId, senderId);
+    target.addEnvironment(
+      ENV.departmentTopicArns,
+      stack.toJsonString(Object.fromEntries(Object.entries(departmentTopics).map(([d, t]) => [d, t.topicArn]))),
+    );
+    grantWithAcknowledgedWildcards(
+      role,
+      'Department topics are encrypted with a customer-managed key: publishing needs kms:GenerateDataKey*.',
+      () => {
+        for (const topic of Object.values(departmentTopics)) topic.grantPublish(fn);
+      },
+    );
+    // Direct SMS (Publish with PhoneNumber) has no resource ARN: SNS requires Resource "*".
+    role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
+    acknowledge(
+      role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'sns:Publish to a phone number (SMS) has no resource ARN, SNS requires Resource "*"; X-Ray ' +
+        'tracing needs "*" too.',
+    );
+  }
+
+  if (access.schedules) {
+    const { groupName, role: schedulerRole, deadlineTargetArn } = resources.schedules;
+    target.addEnvironment(ENV.schedulerGroup, groupName);
+    target.addEnvironment(ENV.schedulerRoleArn, schedulerRole.roleArn);
+    if (deadlineTargetArn) target.addEnvironment(ENV.deadlineTargetArn, deadlineTargetArn);
+    grantWithAcknowledgedWildcards(
+      role,
+      'One schedule per claim deadline, named at runtime: access is limited to schedules in the ' +
+        'claims deadline group (schedule/<group>/*).',
+      () =>
+        role.addToPrincipalPolicy(
+          new PolicyStatement({
+            actions: [
+              'scheduler:CreateSchedule',
+              'scheduler:DeleteSchedule',
+              'scheduler:GetSchedule',
+              'scheduler:UpdateSchedule',
+            ],
+            resources: [
+              stack.formatArn({
+                service: 'scheduler',
+                resource: 'schedule',
+                resourceName: `${groupName}/*`,
+                arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+              }),
+            ],
+          }),
+        ),
+    );
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [schedulerRole.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
+  }
+}

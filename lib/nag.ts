@@ -1,0 +1,80 @@
+import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { Policy, type Role } from 'aws-cdk-lib/aws-iam';
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
+import type { IConstruct } from 'constructs';
+
+/**
+ * cdk-nag 3 acknowledgements (`Validations.of(scope).acknowledge`). Every call names one rule or one
+ * finding on the narrowest construct, with the reason next to it. cdk-nag 3 has no prefix matching,
+ * so IAM5 findings are acknowledged one by one with the id it reports: `AwsSolutions-IAM5[Action::x]`
+ * or `AwsSolutions-IAM5[Resource::<flattened ARN>]`.
+ */
+export function acknowledge(scope: IConstruct, id: string, reason: string): void {
+  Validations.of(scope).acknowledge({ id, reason });
+}
+
+export const iam5Action = (action: string): string => `AwsSolutions-IAM5[Action::${action}]`;
+
+/**
+ * The IAM5 finding id for a wildcard resource ARN, flattened exactly as cdk-nag does. Only valid for
+ * ARNs that are final at construction time (literals and pseudo parameters, no cross-stack tokens),
+ * which is why cross-stack resources are imported by their deterministic names (lib/config.ts).
+ */
+export function iam5Resource(scope: IConstruct, arn: string): string {
+  return `AwsSolutions-IAM5[Resource::${flattenCfnReference(Stack.of(scope).resolve(arn))}]`;
+}
+
+interface Statement {
+  Effect?: string;
+  Action?: string | string[];
+  Resource?: unknown;
+}
+
+const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** The IAM5 finding ids cdk-nag would report for the role's default policy as it stands now. */
+export function wildcardFindings(role: Role): Set<string> {
+  const ids = new Set<string>();
+  const policy = role.node.tryFindChild('DefaultPolicy');
+  if (!(policy instanceof Policy)) return ids;
+  const doc = Stack.of(role).resolve(policy.document) as { Statement?: Statement[] };
+  for (const s of doc.Statement ?? []) {
+    if (s.Effect !== 'Allow') continue;
+    for (const a of asArray(s.Action)) if (a.includes('*')) ids.add(iam5Action(a));
+    for (const r of asArray(s.Resource)) {
+      const flat = flattenCfnReference(r);
+      if (flat.includes('*')) ids.add(`AwsSolutions-IAM5[Resource::${flat}]`);
+    }
+  }
+  return ids;
+}
+
+/**
+ * Runs one CDK grant and acknowledges exactly the wildcard findings *that grant* added to the role,
+ * with the reason for that grant. Anything granted elsewhere is still reported. If a wildcard ARN
+ * contained a cross-stack token the id computed here would not match cdk-nag's and synth would fail,
+ * which is the safe direction.
+ */
+export function grantWithAcknowledgedWildcards(role: Role, reason: string, grant: () => void): void {
+  const before = wildcardFindings(role);
+  grant();
+  for (const id of wildcardFindings(role)) if (!before.has(id)) acknowledge(role, id, reason);
+}
+
+/**
+ * For roles that CDK itself manages (e.g. the BucketDeployment provider): acknowledge the wildcard
+ * findings its policy has *now*, with one reason. Anything granted later is still reported.
+ */
+export function acknowledgeManagedRoleWildcards(role: Role, reason: string): void {
+  for (const id of wildcardFindings(role)) acknowledge(role, id, reason);
+}
+
+/** First CfnResource below `scope` of the given CloudFormation type (for CDK-internal singletons). */
+export function findCfn(scope: IConstruct, cfnType: string, pathIncludes: string): CfnResource | undefined {
+  return scope.node
+    .findAll()
+    .find(
+      (c): c is CfnResource =>
+        CfnResource.isCfnResource(c) && c.cfnResourceType === cfnType && c.node.path.includes(pathIncludes),
+    );
+}

@@ -1,0 +1,253 @@
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  ClientAttributes,
+  FeaturePlan,
+  Mfa,
+  OAuthScope,
+  StandardThreatProtectionMode,
+  StringAttribute,
+  UserPool,
+  UserPoolClient,
+  UserPoolClientIdentityProvider,
+  type UserPoolDomain,
+} from 'aws-cdk-lib/aws-cognito';
+import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type CfnBucket,
+  HttpMethods,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
+import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { Construct } from 'constructs';
+import { ROLES } from '../lambdas/shared/roles.ts';
+import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../lambdas/shared/table-definition.ts';
+import { type ClaimsConfig, QUARANTINE_PREFIX, type ResourceNames, resourceNames, WEB_APPS } from './config.ts';
+import { acknowledge } from './nag.ts';
+
+export interface StatefulStackProps extends StackProps {
+  config: ClaimsConfig;
+  /** `https://<web domain>` from the web hosting stack (Cognito callbacks, documents CORS). */
+  webUrl: string;
+}
+
+const string = (name: string) => ({ name, type: AttributeType.STRING });
+
+/**
+ * Everything that holds data or identity and must outlive redeployments: the single table, the
+ * documents bucket, their customer-managed keys and the Cognito user pool. All retained.
+ */
+export class StatefulStack extends Stack {
+  readonly names: ResourceNames;
+  readonly tableKey: Key;
+  readonly table: TableV2;
+  readonly documentsKey: Key;
+  readonly documentsBucket: Bucket;
+  readonly accessLogsBucket: Bucket;
+  readonly userPool: UserPool;
+  readonly userPoolClient: UserPoolClient;
+  readonly userPoolDomain: UserPoolDomain;
+  /** `https://<prefix>.auth.<region>.amazoncognito.com` */
+  readonly hostedUiBaseUrl: string;
+  /** Pending claim deadlines live here as one-off schedules: state, so retained with the data. */
+  readonly scheduleGroup: ScheduleGroup;
+  /** Browser origins allowed to call the API and upload to the documents bucket. */
+  readonly webOrigins: string[];
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    this.names = resourceNames(this, config.stage);
+    this.webOrigins = [props.webUrl, ...config.extraWebOrigins];
+
+    // --- Single table -------------------------------------------------------------------------
+    this.tableKey = new Key(this, 'TableKey', {
+      alias: `alias/${this.names.prefix}-table`,
+      description: 'Claims single table (DynamoDB) encryption key',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.table = new TableV2(this, 'ClaimsTable', {
+      tableName: this.names.table,
+      partitionKey: string(TABLE_KEYS.partitionKey),
+      sortKey: string(TABLE_KEYS.sortKey),
+      globalSecondaryIndexes: TABLE_INDEXES.map((i) => ({
+        indexName: i.indexName,
+        partitionKey: string(i.partitionKey),
+        sortKey: string(i.sortKey),
+      })),
+      billing: Billing.onDemand(),
+      encryption: TableEncryptionV2.customerManagedKey(this.tableKey),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true, recoveryPeriodInDays: 35 },
+      timeToLiveAttribute: TTL_ATTRIBUTE,
+      // For the audit trail / analytics exports that will consume the change stream.
+      dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // --- Documents ----------------------------------------------------------------------------
+    // Server access logs: S3 log delivery cannot write to SSE-KMS buckets, hence SSE-S3 here.
+    this.accessLogsBucket = new Bucket(this, 'AccessLogs', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      lifecycleRules: [{ expiration: Duration.days(400) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(
+      this.accessLogsBucket,
+      'AwsSolutions-S1',
+      'This is the server-access-log destination itself; logging it would recurse.',
+    );
+
+    // Claim documents are personal and sensitive personal data (ID cards, medical and bank records)
+    // under Decree 13/2023/ND-CP: a customer-managed key gives a key policy independent of the
+    // bucket policy, a CloudTrail record of every decrypt and the option to crypto-shred. The S3
+    // bucket key keeps KMS request costs negligible.
+    this.documentsKey = new Key(this, 'DocumentsKey', {
+      alias: `alias/${this.names.prefix}-documents`,
+      description: 'Claim documents bucket encryption key',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.documentsBucket = new Bucket(this, 'Documents', {
+      bucketName: this.names.documentsBucket,
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.documentsKey,
+      bucketKeyEnabled: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: 'documents/',
+      // Browsers upload with presigned POST (and PUT) and download with presigned GET.
+      cors: [
+        {
+          allowedMethods: [HttpMethods.POST, HttpMethods.PUT, HttpMethods.GET, HttpMethods.HEAD],
+          allowedOrigins: this.webOrigins,
+          allowedHeaders: ['*'],
+          exposedHeaders: ['ETag'],
+          maxAge: 3000,
+        },
+      ],
+      lifecycleRules: [
+        {
+          id: 'expire-quarantine',
+          prefix: QUARANTINE_PREFIX,
+          expiration: Duration.days(180),
+          noncurrentVersionExpiration: Duration.days(30),
+        },
+        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Uploads are verified by a Lambda in the stateless stack via EventBridge ("Object Created"):
+    // no S3 -> Lambda notification means no reference back into the stateless stack (no cycle) and
+    // no notifications custom resource. Set natively on the L1 instead of `eventBridgeEnabled`,
+    // which CDK implements with a custom-resource Lambda.
+    (this.documentsBucket.node.defaultChild as CfnBucket).notificationConfiguration = {
+      eventBridgeConfiguration: { eventBridgeEnabled: true },
+    };
+
+    // --- Deadlines ----------------------------------------------------------------------------
+    // Handlers create one schedule per claim deadline at runtime; deleting the group would silently
+    // drop every pending deadline, so it is retained like the table. The role Scheduler assumes and
+    // the target Lambda live in the stateless stack.
+    this.scheduleGroup = new ScheduleGroup(this, 'DeadlineSchedules', {
+      scheduleGroupName: this.names.scheduleGroup,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // --- Identity -----------------------------------------------------------------------------
+    this.userPool = new UserPool(this, 'UserPool', {
+      userPoolName: `${this.names.prefix}-users`,
+      // Customers are created by the insurer (from the policy administration system); no self sign-up.
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      autoVerify: { email: true },
+      keepOriginal: { email: true },
+      standardAttributes: { email: { required: true, mutable: true } },
+      customAttributes: {
+        customerId: new StringAttribute({ mutable: true, minLen: 1, maxLen: 64 }),
+        locale: new StringAttribute({ mutable: true, minLen: 2, maxLen: 10 }),
+      },
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      // Plus: compromised-credential detection and adaptive (risk-based) authentication.
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(
+      this.userPool,
+      'AwsSolutions-COG2',
+      'MFA is optional (TOTP) because customers are often one-time claimants; the Plus plan threat ' +
+        'protection challenges risky sign-ins. Staff MFA is enforced by policy at onboarding.',
+    );
+
+    // Precedence: the later a role appears in ROLES the more privileged it is (admin last).
+    ROLES.forEach((role, i) => {
+      this.userPool.addGroup(`Group-${role}`, {
+        groupName: role,
+        description: `Role ${role}`,
+        precedence: (ROLES.length - i) * 10,
+      });
+    });
+
+    this.userPoolDomain = this.userPool.addDomain('HostedUi', {
+      cognitoDomain: { domainPrefix: config.authDomainPrefix ?? `claims-${config.stage}-${this.account}` },
+    });
+    this.hostedUiBaseUrl = this.userPoolDomain.baseUrl();
+
+    const appUrls = this.webOrigins.flatMap((origin) => WEB_APPS.map((app) => `${origin}/${app}/`));
+    const contextUrls = (key: string) => {
+      const v = this.node.tryGetContext(key);
+      if (v === undefined) return undefined;
+      return (Array.isArray(v) ? v.map(String) : String(v).split(',')).map((s) => s.trim()).filter(Boolean);
+    };
+    this.userPoolClient = new UserPoolClient(this, 'WebClient', {
+      userPool: this.userPool,
+      userPoolClientName: `${this.names.prefix}-web`,
+      generateSecret: false, // public SPA client: authorization code + PKCE
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: contextUrls('callbackUrls') ?? appUrls,
+        logoutUrls: contextUrls('logoutUrls') ?? appUrls,
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(30),
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true, phoneNumber: true })
+        .withCustomAttributes('customerId', 'locale'),
+      // customerId ties a login to a policyholder: only admins may change it, never the user.
+      writeAttributes: new ClientAttributes()
+        .withStandardAttributes({ email: true, fullname: true, phoneNumber: true })
+        .withCustomAttributes('locale'),
+    });
+  }
+}

@@ -1,0 +1,663 @@
+// EventBridge Scheduler stand-in: the REST-JSON API @aws-sdk/client-scheduler speaks, plus a virtual
+// clock so deadline timers (SLA reminders, auto-escalations) can be tested without sleeping.
+//
+// Wire details taken from @aws-sdk/client-scheduler 3.1169 (dist-cjs/index.js):
+//   CreateSchedule POST /schedules/{Name}   (GroupName etc. in the JSON body)
+//   GetSchedule    GET  /schedules/{Name}?groupName=
+//   UpdateSchedule PUT  /schedules/{Name}   (full replacement, like AWS)
+//   DeleteSchedule DELETE /schedules/{Name}?groupName=&clientToken=
+//   ListSchedules  GET  /schedules?ScheduleGroup=&NamePrefix=&State=&MaxResults=&NextToken=
+//   CreateScheduleGroup/GetScheduleGroup/DeleteScheduleGroup  /schedule-groups/{Name}
+// Timestamps are epoch seconds; errors carry `x-amzn-ErrorType` and `{"Message": …}`.
+//
+// Local simplifications: targets are invoked exactly at the due time (FlexibleTimeWindow and 60 s
+// precision ignored); a failed invocation is not retried (RetryPolicy ignored) but reported; a one-time
+// schedule whose time is already past fires on the next tick; cron supports `* ? , - /` and names but
+// not `L`, `W` or `#`.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  closeServer,
+  createJsonServer,
+  HttpError,
+  isRecord,
+  LOCAL_HOST,
+  listen,
+  readJsonBody,
+  sendJson,
+} from './http.ts';
+
+export interface ScheduleTarget {
+  Arn: string;
+  RoleArn: string;
+  Input?: string;
+  [other: string]: unknown;
+}
+
+export interface InvokeContext {
+  /** ISO-8601 UTC without milliseconds, e.g. `2026-12-01T03:00:00Z`. */
+  scheduledTime: string;
+  scheduleArn: string;
+  scheduleName: string;
+  groupName: string;
+  executionId: string;
+}
+
+/** Invokes a schedule's target (the local stack maps Lambda ARNs to handler modules). */
+export type InvokeTarget = (arn: string, input: unknown, context: InvokeContext) => Promise<unknown>;
+
+export interface SchedulerLocalOptions {
+  /** Port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  invokeTarget: InvokeTarget;
+  region?: string;
+  accountId?: string;
+  /** Schedule groups besides `default` that exist from the start. */
+  groups?: string[];
+  /** How often real time is checked for due schedules (default 1000 ms; 0 disables the timer). */
+  pollIntervalMs?: number;
+}
+
+export interface FiredSchedule {
+  name: string;
+  groupName: string;
+  targetArn: string;
+  scheduledTime: string;
+  input: unknown;
+  ok: boolean;
+  error?: string;
+}
+
+export interface LocalScheduleView {
+  name: string;
+  groupName: string;
+  arn: string;
+  scheduleExpression: string;
+  timezone: string;
+  state: string;
+  targetArn: string;
+  actionAfterCompletion: string;
+  /** ISO time of the next invocation on the virtual clock, or null when it will not fire again. */
+  nextFireTime: string | null;
+  lastFiredTime: string | null;
+}
+
+export interface SchedulerLocal {
+  /** e.g. `http://127.0.0.1:4580`; set it as `AWS_ENDPOINT_URL_SCHEDULER`. */
+  endpoint: string;
+  port: number;
+  /** Virtual now: real time + the offset accumulated by `advance`. */
+  now(): Date;
+  /** Moves the virtual clock forward and fires (awaiting) everything that became due. */
+  advance(ms: number): Promise<FiredSchedule[]>;
+  advanceTo(time: Date): Promise<FiredSchedule[]>;
+  /** Fires everything due at the current virtual time. */
+  fireDue(): Promise<FiredSchedule[]>;
+  schedules(): LocalScheduleView[];
+  stop(): Promise<void>;
+}
+
+interface StoredSchedule {
+  Name: string;
+  GroupName: string;
+  Arn: string;
+  ScheduleExpression: string;
+  ScheduleExpressionTimezone?: string;
+  StartDate?: number;
+  EndDate?: number;
+  Description?: string;
+  State: 'ENABLED' | 'DISABLED';
+  KmsKeyArn?: string;
+  Target: ScheduleTarget;
+  FlexibleTimeWindow: { Mode: string; MaximumWindowInMinutes?: number };
+  ActionAfterCompletion: 'NONE' | 'DELETE';
+  CreationDate: number; // ms
+  LastModificationDate: number; // ms
+  plan: SchedulePlan;
+  nextFireMs: number | null;
+  lastFiredMs: number | null;
+}
+
+const NAME = /^[0-9a-zA-Z\-_.]{1,64}$/;
+
+const conflict = (msg: string) => new HttpError(409, 'ConflictException', msg);
+const notFound = (msg: string) => new HttpError(404, 'ResourceNotFoundException', msg);
+const validation = (msg: string) => new HttpError(400, 'ValidationException', msg);
+
+export async function startSchedulerLocal(options: SchedulerLocalOptions): Promise<SchedulerLocal> {
+  const region = options.region ?? 'ap-southeast-1';
+  const accountId = options.accountId ?? '000000000000';
+  const groups = new Map<string, { arn: string; created: number }>();
+  const addGroup = (name: string) =>
+    groups.set(name, { arn: `arn:aws:scheduler:${region}:${accountId}:schedule-group/${name}`, created: Date.now() });
+  addGroup('default');
+  for (const g of options.groups ?? []) addGroup(g);
+  const schedules = new Map<string, StoredSchedule>(); // key: `${group}/${name}`
+  let offsetMs = 0;
+  const nowMs = () => Date.now() + offsetMs;
+
+  // ---- API -----------------------------------------------------------------------------------------
+  const upsert = (name: string, body: Record<string, unknown>, mode: 'create' | 'update'): string => {
+    if (!NAME.test(name)) throw validation(`Invalid schedule name: ${name}`);
+    const groupName = optionalString(body, 'GroupName') ?? 'default';
+    if (!groups.has(groupName)) throw notFound(`Schedule group ${groupName} does not exist.`);
+    const key = `${groupName}/${name}`;
+    const existing = schedules.get(key);
+    if (mode === 'create' && existing) throw conflict(`Schedule ${name} already exists.`);
+    if (mode === 'update' && !existing) throw notFound(`Schedule ${name} does not exist.`);
+
+    const expression = requiredString(body, 'ScheduleExpression');
+    const timezone = optionalString(body, 'ScheduleExpressionTimezone');
+    if (timezone !== undefined && !isValidTimeZone(timezone)) throw validation(`Invalid timezone: ${timezone}`);
+    const plan = parseExpression(expression, timezone ?? 'UTC');
+    const target = body['Target'];
+    if (!isRecord(target) || typeof target['Arn'] !== 'string' || typeof target['RoleArn'] !== 'string') {
+      throw validation('Target with Arn and RoleArn is required.');
+    }
+    if (target['Input'] !== undefined && typeof target['Input'] !== 'string') {
+      throw validation('Target.Input must be a string.');
+    }
+    const ftw = body['FlexibleTimeWindow'];
+    if (!isRecord(ftw) || (ftw['Mode'] !== 'OFF' && ftw['Mode'] !== 'FLEXIBLE')) {
+      throw validation('FlexibleTimeWindow.Mode must be OFF or FLEXIBLE.');
+    }
+    if (ftw['Mode'] === 'FLEXIBLE' && typeof ftw['MaximumWindowInMinutes'] !== 'number') {
+      throw validation('FlexibleTimeWindow.MaximumWindowInMinutes is required when Mode is FLEXIBLE.');
+    }
+    const state = optionalString(body, 'State') ?? 'ENABLED';
+    if (state !== 'ENABLED' && state !== 'DISABLED') throw validation(`Invalid State: ${state}`);
+    const after = optionalString(body, 'ActionAfterCompletion') ?? 'NONE';
+    if (after !== 'NONE' && after !== 'DELETE') throw validation(`Invalid ActionAfterCompletion: ${after}`);
+
+    const now = nowMs();
+    const schedule: StoredSchedule = {
+      Name: name,
+      GroupName: groupName,
+      Arn: `arn:aws:scheduler:${region}:${accountId}:schedule/${groupName}/${name}`,
+      ScheduleExpression: expression,
+      State: state,
+      Target: target as ScheduleTarget,
+      FlexibleTimeWindow: ftw as StoredSchedule['FlexibleTimeWindow'],
+      ActionAfterCompletion: after,
+      CreationDate: existing?.CreationDate ?? now,
+      LastModificationDate: now,
+      plan,
+      nextFireMs: null,
+      lastFiredMs: null,
+    };
+    if (timezone !== undefined) schedule.ScheduleExpressionTimezone = timezone;
+    const startDate = optionalEpochSeconds(body, 'StartDate');
+    const endDate = optionalEpochSeconds(body, 'EndDate');
+    if (startDate !== undefined) schedule.StartDate = startDate;
+    if (endDate !== undefined) schedule.EndDate = endDate;
+    const description = optionalString(body, 'Description');
+    if (description !== undefined) schedule.Description = description;
+    const kms = optionalString(body, 'KmsKeyArn');
+    if (kms !== undefined) schedule.KmsKeyArn = kms;
+    schedule.nextFireMs = firstFire(schedule, now);
+    schedules.set(key, schedule);
+    return schedule.Arn;
+  };
+
+  const find = (name: string, groupName: string | null): StoredSchedule => {
+    const schedule = schedules.get(`${groupName || 'default'}/${name}`);
+    if (!schedule) throw notFound(`Schedule ${name} does not exist.`);
+    return schedule;
+  };
+
+  const describe = (s: StoredSchedule) => {
+    const out: Record<string, unknown> = {
+      Arn: s.Arn,
+      GroupName: s.GroupName,
+      Name: s.Name,
+      ScheduleExpression: s.ScheduleExpression,
+      State: s.State,
+      CreationDate: s.CreationDate / 1000,
+      LastModificationDate: s.LastModificationDate / 1000,
+      Target: s.Target,
+      FlexibleTimeWindow: s.FlexibleTimeWindow,
+      ActionAfterCompletion: s.ActionAfterCompletion,
+    };
+    if (s.ScheduleExpressionTimezone) out['ScheduleExpressionTimezone'] = s.ScheduleExpressionTimezone;
+    if (s.StartDate !== undefined) out['StartDate'] = s.StartDate / 1000;
+    if (s.EndDate !== undefined) out['EndDate'] = s.EndDate / 1000;
+    if (s.Description !== undefined) out['Description'] = s.Description;
+    if (s.KmsKeyArn !== undefined) out['KmsKeyArn'] = s.KmsKeyArn;
+    return out;
+  };
+
+  const view = (s: StoredSchedule): LocalScheduleView => ({
+    name: s.Name,
+    groupName: s.GroupName,
+    arn: s.Arn,
+    scheduleExpression: s.ScheduleExpression,
+    timezone: s.ScheduleExpressionTimezone ?? 'UTC',
+    state: s.State,
+    targetArn: s.Target.Arn,
+    actionAfterCompletion: s.ActionAfterCompletion,
+    nextFireTime: s.nextFireMs === null ? null : new Date(s.nextFireMs).toISOString(),
+    lastFiredTime: s.lastFiredMs === null ? null : new Date(s.lastFiredMs).toISOString(),
+  });
+
+  // ---- firing --------------------------------------------------------------------------------------
+  let chain: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = chain.then(fn);
+    chain = run.catch(() => {});
+    return run;
+  };
+
+  const fireOne = async (s: StoredSchedule): Promise<FiredSchedule> => {
+    const dueMs = s.nextFireMs!;
+    s.lastFiredMs = dueMs;
+    s.nextFireMs = nextAfter(s, dueMs);
+    const scheduledTime = new Date(Math.floor(dueMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+    const executionId = randomUUID();
+    const input = renderInput(s.Target.Input, {
+      'aws.scheduler.scheduled-time': scheduledTime,
+      'aws.scheduler.schedule-arn': s.Arn,
+      'aws.scheduler.execution-id': executionId,
+      'aws.scheduler.attempt-number': '1',
+    });
+    const fired: FiredSchedule = {
+      name: s.Name,
+      groupName: s.GroupName,
+      targetArn: s.Target.Arn,
+      scheduledTime,
+      input,
+      ok: true,
+    };
+    try {
+      await options.invokeTarget(s.Target.Arn, input, {
+        scheduledTime,
+        scheduleArn: s.Arn,
+        scheduleName: s.Name,
+        groupName: s.GroupName,
+        executionId,
+      });
+    } catch (err) {
+      fired.ok = false;
+      fired.error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      console.error(`[scheduler-local] target ${s.Target.Arn} of schedule ${s.Name} failed:`, err);
+    }
+    // ActionAfterCompletion=DELETE removes the schedule once it has no future invocations — unless the
+    // target replaced it meanwhile (same name, new object).
+    const key = `${s.GroupName}/${s.Name}`;
+    if (s.nextFireMs === null && s.ActionAfterCompletion === 'DELETE' && schedules.get(key) === s) {
+      schedules.delete(key);
+    }
+    return fired;
+  };
+
+  const fireDue = (): Promise<FiredSchedule[]> =>
+    exclusive(async () => {
+      const fired: FiredSchedule[] = [];
+      // Fire in due-time order; targets may create or change schedules, so re-scan after each one.
+      for (let guard = 0; guard < 10_000; guard++) {
+        const now = nowMs();
+        let next: StoredSchedule | undefined;
+        for (const s of schedules.values()) {
+          if (s.State !== 'ENABLED' || s.nextFireMs === null || s.nextFireMs > now) continue;
+          if (!next || s.nextFireMs < next.nextFireMs!) next = s;
+        }
+        if (!next) break;
+        fired.push(await fireOne(next));
+      }
+      return fired;
+    });
+
+  const advance = async (ms: number): Promise<FiredSchedule[]> => {
+    if (!Number.isFinite(ms) || ms < 0) throw validation('The clock can only move forward.');
+    offsetMs += ms;
+    return fireDue();
+  };
+  const advanceTo = (time: Date) => advance(time.getTime() - nowMs());
+
+  // ---- HTTP ----------------------------------------------------------------------------------------
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+    const q = url.searchParams;
+    const method = req.method ?? 'GET';
+    const scheduleMatch = /^\/schedules\/([^/]+)$/.exec(path);
+    const groupMatch = /^\/schedule-groups\/([^/]+)$/.exec(path);
+
+    if (path === '/local/advance-time' && method === 'POST') {
+      const body = await readJsonBody(req);
+      if (!isRecord(body)) throw validation('Body must be {"seconds": N} or {"to": "<iso>"}');
+      let fired: FiredSchedule[];
+      if (typeof body['seconds'] === 'number') fired = await advance(body['seconds'] * 1000);
+      else if (typeof body['to'] === 'string' && !Number.isNaN(Date.parse(body['to']))) {
+        fired = await advanceTo(new Date(body['to']));
+      } else throw validation('Body must be {"seconds": N} or {"to": "<iso>"}');
+      return sendJson(res, 200, { now: new Date(nowMs()).toISOString(), fired });
+    }
+    if (path === '/local/schedules' && method === 'GET') {
+      return sendJson(res, 200, { now: new Date(nowMs()).toISOString(), schedules: [...schedules.values()].map(view) });
+    }
+    if (path === '/local/now' && method === 'GET') {
+      return sendJson(res, 200, { now: new Date(nowMs()).toISOString(), offsetMs });
+    }
+
+    if (scheduleMatch) {
+      const name = decodeURIComponent(scheduleMatch[1]!);
+      switch (method) {
+        case 'POST':
+        case 'PUT': {
+          const body = await readJsonBody(req);
+          if (!isRecord(body)) throw validation('Body must be a JSON object.');
+          const arn = upsert(name, body, method === 'POST' ? 'create' : 'update');
+          return sendJson(res, 200, { ScheduleArn: arn });
+        }
+        case 'GET':
+          return sendJson(res, 200, describe(find(name, q.get('groupName'))));
+        case 'DELETE': {
+          const s = find(name, q.get('groupName'));
+          schedules.delete(`${s.GroupName}/${s.Name}`);
+          return sendJson(res, 200, {});
+        }
+      }
+    }
+    if (path === '/schedules' && method === 'GET') {
+      const group = q.get('ScheduleGroup');
+      const prefix = q.get('NamePrefix') ?? '';
+      const state = q.get('State');
+      const max = Math.min(Number(q.get('MaxResults') ?? 100) || 100, 100);
+      const start = Number(q.get('NextToken') ?? 0) || 0;
+      const all = [...schedules.values()]
+        .filter((s) => (!group || s.GroupName === group) && s.Name.startsWith(prefix) && (!state || s.State === state))
+        .sort((a, b) => a.Name.localeCompare(b.Name));
+      const page = all.slice(start, start + max).map((s) => ({
+        Arn: s.Arn,
+        Name: s.Name,
+        GroupName: s.GroupName,
+        State: s.State,
+        CreationDate: s.CreationDate / 1000,
+        LastModificationDate: s.LastModificationDate / 1000,
+        Target: { Arn: s.Target.Arn },
+      }));
+      const out: Record<string, unknown> = { Schedules: page };
+      if (start + max < all.length) out['NextToken'] = String(start + max);
+      return sendJson(res, 200, out);
+    }
+    if (groupMatch) {
+      const name = decodeURIComponent(groupMatch[1]!);
+      const group = groups.get(name);
+      switch (method) {
+        case 'POST':
+          await readJsonBody(req);
+          if (group) throw conflict(`Schedule group ${name} already exists.`);
+          if (!NAME.test(name)) throw validation(`Invalid schedule group name: ${name}`);
+          addGroup(name);
+          return sendJson(res, 200, { ScheduleGroupArn: groups.get(name)!.arn });
+        case 'GET':
+          if (!group) throw notFound(`Schedule group ${name} does not exist.`);
+          return sendJson(res, 200, {
+            Arn: group.arn,
+            Name: name,
+            State: 'ACTIVE',
+            CreationDate: group.created / 1000,
+            LastModificationDate: group.created / 1000,
+          });
+        case 'DELETE':
+          if (!group) throw notFound(`Schedule group ${name} does not exist.`);
+          if (name === 'default') throw validation('The default schedule group cannot be deleted.');
+          groups.delete(name);
+          for (const [key, s] of schedules) if (s.GroupName === name) schedules.delete(key);
+          return sendJson(res, 200, {});
+      }
+    }
+    throw new HttpError(404, 'UnknownOperationException', `No route for ${method} ${path}`);
+  };
+
+  const server = createJsonServer(async (req, res) => {
+    try {
+      await handle(req, res);
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      sendJson(res, err.status, { Message: err.message }, { 'x-amzn-errortype': err.code, 'x-amzn-requestid': randomUUID() });
+    }
+  }, 'scheduler-local');
+  const port = await listen(server, options.port ?? 0);
+
+  const pollMs = options.pollIntervalMs ?? 1000;
+  const timer =
+    pollMs > 0
+      ? setInterval(() => {
+          fireDue().catch((err: unknown) => console.error('[scheduler-local] poll failed:', err));
+        }, pollMs)
+      : undefined;
+  timer?.unref();
+
+  return {
+    endpoint: `http://${LOCAL_HOST}:${port}`,
+    port,
+    now: () => new Date(nowMs()),
+    advance,
+    advanceTo,
+    fireDue,
+    schedules: () => [...schedules.values()].map(view),
+    async stop() {
+      if (timer) clearInterval(timer);
+      await chain;
+      await closeServer(server);
+    },
+  };
+}
+
+/**
+ * Target.Input with the scheduler's context attributes (`<aws.scheduler.scheduled-time>` …) filled
+ * in, parsed as JSON as the Lambda target receives it. Non-JSON input is passed as the raw string.
+ */
+function renderInput(input: string | undefined, context: Record<string, string>): unknown {
+  if (input === undefined) return {};
+  let text = input;
+  for (const [key, value] of Object.entries(context)) text = text.replaceAll(`<${key}>`, value);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+// ---- schedule expressions ------------------------------------------------------------------------
+
+type SchedulePlan =
+  | { kind: 'at'; atMs: number }
+  | { kind: 'rate'; periodMs: number }
+  | { kind: 'cron'; cron: CronFields; timezone: string };
+
+function firstFire(s: StoredSchedule, nowMs: number): number | null {
+  switch (s.plan.kind) {
+    case 'at':
+      return s.plan.atMs; // EventBridge Scheduler ignores StartDate/EndDate for one-time schedules
+    case 'rate': {
+      const first = Math.max(nowMs, s.StartDate ?? 0) + s.plan.periodMs;
+      return s.EndDate !== undefined && first > s.EndDate ? null : first;
+    }
+    case 'cron':
+      return nextCron(s, Math.max(nowMs, s.StartDate ?? 0) - 1);
+  }
+}
+
+function nextAfter(s: StoredSchedule, afterMs: number): number | null {
+  switch (s.plan.kind) {
+    case 'at':
+      return null;
+    case 'rate': {
+      const next = afterMs + s.plan.periodMs;
+      return s.EndDate !== undefined && next > s.EndDate ? null : next;
+    }
+    case 'cron':
+      return nextCron(s, afterMs);
+  }
+}
+
+function parseExpression(expression: string, timezone: string): SchedulePlan {
+  const at = /^at\((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\)$/.exec(expression);
+  if (at) {
+    const [y, mo, d, h, mi, se] = at.slice(1).map(Number) as [number, number, number, number, number, number];
+    const wall = Date.UTC(y, mo - 1, d, h, mi, se);
+    const check = new Date(wall);
+    if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || se > 59) {
+      throw validation(`Invalid Schedule Expression ${expression}.`);
+    }
+    return { kind: 'at', atMs: wallTimeToUtc(wall, timezone) };
+  }
+  const rate = /^rate\((\d+)\s+(minute|minutes|hour|hours|day|days)\)$/.exec(expression);
+  if (rate) {
+    const value = Number(rate[1]);
+    const unit = rate[2]!.replace(/s$/, '');
+    if (value < 1 || (value === 1) !== (unit === rate[2])) {
+      throw validation(`Invalid Schedule Expression ${expression}.`);
+    }
+    const unitMs = unit === 'minute' ? 60_000 : unit === 'hour' ? 3_600_000 : 86_400_000;
+    return { kind: 'rate', periodMs: value * unitMs };
+  }
+  const cron = /^cron\((.+)\)$/.exec(expression);
+  if (cron) return { kind: 'cron', cron: parseCron(cron[1]!, expression), timezone };
+  throw validation(`Invalid Schedule Expression ${expression}.`);
+}
+
+interface CronFields {
+  minutes: Set<number>;
+  hours: Set<number>;
+  daysOfMonth: Set<number> | null; // null = `?`
+  months: Set<number>;
+  daysOfWeek: Set<number> | null; // 1 = SUN … 7 = SAT; null = `?`
+  years: Set<number>;
+}
+
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
+
+function parseCron(body: string, expression: string): CronFields {
+  const parts = body.trim().split(/\s+/);
+  if (parts.length !== 6) throw validation(`Invalid Schedule Expression ${expression}.`);
+  const [min, hour, dom, month, dow, year] = parts as [string, string, string, string, string, string];
+  const field = (text: string, lo: number, hi: number, names?: string[]): Set<number> => {
+    if (/[LW#]/.test(text)) {
+      throw validation(`Cron L/W/# are not supported by the local scheduler: ${expression}`);
+    }
+    const out = new Set<number>();
+    const value = (v: string) => {
+      const named = names?.indexOf(v.toUpperCase()) ?? -1;
+      const n = named >= 0 ? named + lo : Number(v);
+      if (!Number.isInteger(n) || n < lo || n > hi) throw validation(`Invalid Schedule Expression ${expression}.`);
+      return n;
+    };
+    for (const item of text.split(',')) {
+      const [range, stepText] = item.split('/') as [string, string | undefined];
+      const step = stepText === undefined ? 1 : Number(stepText);
+      if (!Number.isInteger(step) || step < 1) throw validation(`Invalid Schedule Expression ${expression}.`);
+      let from = lo;
+      let to = hi;
+      if (range !== '*') {
+        const [a, b] = range.split('-') as [string, string | undefined];
+        from = value(a);
+        to = b === undefined ? (stepText === undefined ? from : hi) : value(b);
+      }
+      for (let n = from; n <= to; n += step) out.add(n);
+    }
+    return out;
+  };
+  if ((dom === '?') === (dow === '?')) {
+    throw validation(`Invalid Schedule Expression ${expression}: exactly one of day-of-month and day-of-week must be '?'.`);
+  }
+  return {
+    minutes: field(min, 0, 59),
+    hours: field(hour, 0, 23),
+    daysOfMonth: dom === '?' ? null : field(dom, 1, 31),
+    months: field(month, 1, 12, MONTHS),
+    daysOfWeek: dow === '?' ? null : field(dow, 1, 7, DAYS),
+    years: field(year, 1970, 2199),
+  };
+}
+
+/** Next cron occurrence strictly after `afterMs`, evaluated in the schedule's time zone. */
+function nextCron(s: StoredSchedule, afterMs: number): number | null {
+  if (s.plan.kind !== 'cron') return null;
+  const { cron, timezone } = s.plan;
+  // Walk wall-clock days in the schedule's zone (at most ~5 years), then the matching hours/minutes.
+  const startWall = afterMs + utcOffsetMs(afterMs, timezone);
+  const startDay = Math.floor(startWall / 86_400_000) * 86_400_000;
+  for (let day = startDay, i = 0; i < 5 * 366; day += 86_400_000, i++) {
+    const date = new Date(day);
+    if (!cron.years.has(date.getUTCFullYear()) || !cron.months.has(date.getUTCMonth() + 1)) continue;
+    if (cron.daysOfMonth && !cron.daysOfMonth.has(date.getUTCDate())) continue;
+    if (cron.daysOfWeek && !cron.daysOfWeek.has(date.getUTCDay() + 1)) continue;
+    for (const hour of [...cron.hours].sort((a, b) => a - b)) {
+      for (const minute of [...cron.minutes].sort((a, b) => a - b)) {
+        const utc = wallTimeToUtc(day + hour * 3_600_000 + minute * 60_000, timezone);
+        if (utc > afterMs) {
+          return s.EndDate !== undefined && utc > s.EndDate ? null : utc;
+        }
+      }
+    }
+  }
+  return null;
+}
+
+// ---- time zones without a library ----------------------------------------------------------------
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function isValidTimeZone(timezone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Offset of `timezone` from UTC at the instant `utcMs` (e.g. +7 h for Asia/Ho_Chi_Minh). */
+function utcOffsetMs(utcMs: number, timezone: string): number {
+  if (timezone === 'UTC') return 0;
+  let fmt = formatters.get(timezone);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timezone, fmt);
+  }
+  const parts: Record<string, number> = {};
+  for (const p of fmt.formatToParts(new Date(utcMs))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  const asUtc = Date.UTC(parts['year']!, parts['month']! - 1, parts['day']!, parts['hour']!, parts['minute']!, parts['second']!);
+  return asUtc - Math.floor(utcMs / 1000) * 1000;
+}
+
+/** Converts a wall-clock time (expressed as if it were UTC) in `timezone` to the real UTC instant. */
+function wallTimeToUtc(wallMs: number, timezone: string): number {
+  const guess = wallMs - utcOffsetMs(wallMs, timezone);
+  const offset = utcOffsetMs(guess, timezone); // re-check: the offset may differ across a DST change
+  return wallMs - offset;
+}
+
+function requiredString(body: Record<string, unknown>, key: string): string {
+  const v = body[key];
+  if (typeof v !== 'string' || v === '') throw validation(`${key} is required.`);
+  return v;
+}
+
+function optionalString(body: Record<string, unknown>, key: string): string | undefined {
+  const v = body[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw validation(`${key} must be a string.`);
+  return v;
+}
+
+/** Timestamps travel as epoch seconds (possibly fractional); stored as ms. */
+function optionalEpochSeconds(body: Record<string, unknown>, key: string): number | undefined {
+  const v = body[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number') throw validation(`${key} must be a timestamp.`);
+  return Math.round(v * 1000);
+}

@@ -1,0 +1,63 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { DEMO_USERS } from './demo-data.ts';
+import { startLocalStack } from './stack.ts';
+
+/**
+ * `npm start`: builds the web apps, starts every local stand-in and the API, seeds demo data and
+ * prints where everything is. Ctrl-C stops it all (DynamoDB Local's Java process included).
+ */
+const ROOT = path.resolve(import.meta.dirname, '..');
+const port = (name: string, fallback: number) => {
+  const v = Number(process.env[name]);
+  return Number.isInteger(v) && v >= 0 ? v : fallback;
+};
+
+const build = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'web', 'build.ts')], { stdio: 'inherit', cwd: ROOT });
+if (build.status !== 0) {
+  console.error('Web build failed; fix it or run npm run build:web to see why.');
+  process.exit(1);
+}
+
+const stack = await startLocalStack({
+  apiPort: port('API_PORT', 3000),
+  webPort: port('WEB_PORT', 5173),
+  ports: {
+    dynamodb: port('DYNAMODB_PORT', 8000),
+    s3: port('S3_PORT', 4569),
+    ses: port('SES_PORT', 8005),
+    sns: port('SNS_PORT', 9911),
+    sfn: port('SFN_PORT', 8083),
+    scheduler: port('SCHEDULER_PORT', 9912),
+  },
+  freshS3: false,
+  quiet: process.env.LOG_LEVEL !== 'debug',
+});
+
+const customers = DEMO_USERS.filter((u) => u.roles.includes('customer')).map((u) => u.username);
+const staff = DEMO_USERS.filter((u) => !u.roles.includes('customer')).map((u) => `${u.username} (${u.roles.join('+')})`);
+console.log(`
+Claims system running locally
+  Customer web      ${stack.webUrl}
+  Staff console     ${stack.consoleUrl}
+  API               ${stack.apiUrl}          (OpenAPI: ${stack.apiUrl}/openapi.json)
+  Local mailbox     ${stack.mailUrl}          (emails sent through SES)
+  SMS/topic inbox   ${stack.inboxUrl}          (messages sent through SNS)
+  Scheduler         ${stack.schedulerUrl}/local/schedules
+
+  Demo customers:   ${customers.join(', ')}
+  Demo staff:       ${staff.join(', ')}
+  A token for curl: curl -s -XPOST ${stack.apiUrl}/local/token -d '{"username":"an.nguyen"}'
+
+Press Ctrl-C to stop.`);
+
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping…`);
+  await stack.stop();
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

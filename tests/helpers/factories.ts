@@ -1,0 +1,70 @@
+import type { Claim, SubmitClaimInput, SubmitClaimRequest } from '../../lambdas/core/claim.ts';
+import { GENESIS_HASH } from '../../lambdas/core/events.ts';
+import type { Policy } from '../../lambdas/core/policy.ts';
+
+/** Test factories: a valid object by default, overridden field by field. */
+export function makeClaimRequest(overrides: Partial<SubmitClaimInput> = {}): SubmitClaimRequest {
+  return {
+    policyNumber: 'MOT-2026-0001',
+    lossAt: '2026-11-20T08:30:00+07:00',
+    lossPlace: { address: '123 Láng Hạ, Đống Đa', province: 'Hà Nội' },
+    cause: 'collision',
+    description: 'Va chạm với xe máy ở ngã tư, vỡ đèn pha và móp cản trước.',
+    facts: { kind: 'motor', vehiclePlate: '30A-123.45', policeAttended: false },
+    estimatedAmount: { amount: 8_500_000, currency: 'VND' },
+    contact: { phone: '0912345678', email: 'an.nguyen@example.vn' },
+    payoutAccount: { bankName: 'Vietcombank', accountNumber: '0011004455667', accountHolder: 'NGUYEN VAN AN' },
+    locale: 'vi',
+    ...overrides,
+  } as SubmitClaimRequest;
+}
+
+export function makePolicy(overrides: Partial<Policy> = {}): Policy {
+  return {
+    policyNumber: 'MOT-2026-0001',
+    productCode: 'MOTOR_OD',
+    customerId: 'CUS-0001',
+    holderName: 'Nguyễn Văn An',
+    effectiveFrom: '2026-01-01T00:00:00+07:00',
+    effectiveTo: '2026-12-31T23:59:59+07:00',
+    status: 'in_force',
+    premium: 9_800_000,
+    insuredValue: 650_000_000,
+    addOns: [],
+    covers: [
+      {
+        code: 'OD',
+        name: { vi: 'Vật chất xe', en: 'Own damage' },
+        causes: ['collision', 'theft', 'fire', 'flood'],
+        sumInsured: 650_000_000,
+        deductible: { percentBps: 1000, minimum: 500_000, waivedOnTotalLoss: true },
+      },
+    ],
+    insuredObject: { vehiclePlate: '30A-123.45' },
+    ...overrides,
+  };
+}
+
+export function makeClaim(overrides: Partial<Claim> = {}): Claim {
+  const report = makeClaimRequest();
+  return {
+    claimId: 'c0ffee0000000000000000000a',
+    claimNumber: 'BT-2026-000001',
+    customerId: 'CUS-0001',
+    policyNumber: report.policyNumber,
+    productCode: 'MOTOR_OD',
+    channel: 'web',
+    status: 'SUBMITTED',
+    report,
+    locale: 'vi',
+    checks: [],
+    requiredDocuments: ['claim_letter', 'damage_photos'],
+    receivedDocuments: [],
+    submittedAt: '2026-11-21T02:00:00.000Z',
+    updatedAt: '2026-11-21T02:00:00.000Z',
+    version: 1,
+    lastEventSeq: 0,
+    lastEventHash: GENESIS_HASH,
+    ...overrides,
+  };
+}

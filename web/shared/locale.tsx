@@ -1,0 +1,72 @@
+import type { ComponentChildren } from 'preact';
+import { createContext } from 'preact';
+import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
+import type { Locale } from '../../lambdas/core/messages.ts';
+import { type UiKey, ui } from './i18n.ts';
+
+/** Vietnamese unless the person chose English before (remembered per browser). */
+const STORAGE_KEY = 'vnclaims.locale';
+
+export function storedLocale(): Locale {
+  try {
+    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'vi';
+  } catch {
+    return 'vi';
+  }
+}
+
+interface LocaleState {
+  locale: Locale;
+  setLocale: (l: Locale) => void;
+  /** A UI string in the current language. */
+  tr: (key: UiKey, params?: Record<string, unknown>) => string;
+}
+
+const LocaleContext = createContext<LocaleState | null>(null);
+
+export function LocaleProvider({ children }: { children: ComponentChildren }) {
+  const [locale, setLocaleState] = useState<Locale>(storedLocale);
+  const setLocale = useCallback((l: Locale) => {
+    setLocaleState(l);
+    try {
+      localStorage.setItem(STORAGE_KEY, l);
+    } catch {
+      // Private mode: the choice lasts for this page only.
+    }
+  }, []);
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+  const value = useMemo<LocaleState>(
+    () => ({ locale, setLocale, tr: (key, params) => ui(key, locale, params) }),
+    [locale, setLocale],
+  );
+  return <LocaleContext.Provider value={value}>{children}</LocaleContext.Provider>;
+}
+
+export function useLocale(): LocaleState {
+  const ctx = useContext(LocaleContext);
+  if (!ctx) throw new Error('useLocale outside LocaleProvider');
+  return ctx;
+}
+
+/** The VI | EN switch; `aria-pressed` tells screen readers which one is on. */
+export function LanguageSwitch() {
+  const { locale, setLocale, tr } = useLocale();
+  return (
+    <div class="lang-switch" role="group" aria-label={tr('language')}>
+      {(['vi', 'en'] as const).map((l) => (
+        <button
+          key={l}
+          type="button"
+          lang={l}
+          class={l === locale ? 'is-active' : undefined}
+          aria-pressed={l === locale}
+          onClick={() => setLocale(l)}
+        >
+          {l === 'vi' ? 'VI' : 'EN'}
+        </button>
+      ))}
+    </div>
+  );
+}
