@@ -2,7 +2,8 @@ import type { TaskFunctionDef } from './shared/functions.ts';
 
 /**
  * Lambdas that are not behind the API: Step Functions tasks (named in the ASL by substitution),
- * the S3 upload verifier and the deadline target of EventBridge Scheduler.
+ * the S3 upload verifier, the claim-event stream processor and the deadline target of
+ * EventBridge Scheduler.
  */
 export const TASK_FUNCTIONS = [
   {
@@ -18,22 +19,61 @@ export const TASK_FUNCTIONS = [
     access: { table: 'readwrite' },
   },
   {
+    id: 'AssignClaim',
+    entry: 'lambdas/handlers/workflow/assign-claim.ts',
+    aslSubstitution: 'AssignClaimFunctionArn',
+    access: { table: 'readwrite' },
+  },
+  {
     id: 'SendAcknowledgement',
     entry: 'lambdas/handlers/workflow/send-acknowledgement.ts',
     aslSubstitution: 'SendAcknowledgementFunctionArn',
     access: { table: 'readwrite', email: true },
   },
   {
-    id: 'AwaitAssessment',
-    entry: 'lambdas/handlers/workflow/await-assessment.ts',
-    aslSubstitution: 'AwaitAssessmentFunctionArn',
+    id: 'ParkClaim',
+    entry: 'lambdas/handlers/workflow/park-claim.ts',
+    aslSubstitution: 'ParkClaimFunctionArn',
+    access: { table: 'readwrite' },
+  },
+  {
+    id: 'AssessByRule',
+    entry: 'lambdas/handlers/workflow/assess-by-rule.ts',
+    aslSubstitution: 'AssessByRuleFunctionArn',
+    access: { table: 'readwrite' },
+  },
+  {
+    id: 'QueuePayment',
+    entry: 'lambdas/handlers/workflow/queue-payment.ts',
+    aslSubstitution: 'QueuePaymentFunctionArn',
+    access: { table: 'readwrite' },
+  },
+  {
+    id: 'CloseNoResponse',
+    entry: 'lambdas/handlers/workflow/close-no-response.ts',
+    aslSubstitution: 'CloseNoResponseFunctionArn',
     access: { table: 'readwrite' },
   },
   {
     id: 'VerifyUpload',
     entry: 'lambdas/handlers/events/verify-upload.ts',
+    trigger: 'documents-uploaded',
     access: { table: 'readwrite', documents: 'readwrite', workflow: 'callback' },
     timeoutSeconds: 60,
+  },
+  {
+    id: 'ProcessClaimEvents',
+    entry: 'lambdas/handlers/events/process-claim-events.ts',
+    trigger: 'claim-event-stream',
+    access: { table: 'readwrite', email: true, sms: true, topics: true, schedules: true },
+    timeoutSeconds: 60,
+  },
+  {
+    id: 'DeadlineFired',
+    entry: 'lambdas/handlers/events/deadline-fired.ts',
+    trigger: 'deadline-schedules',
+    access: { table: 'readwrite', workflow: 'callback', email: true, topics: true, schedules: true },
+    timeoutSeconds: 30,
   },
 ] as const satisfies readonly TaskFunctionDef[];
 

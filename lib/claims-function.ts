@@ -1,4 +1,5 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
@@ -39,6 +40,7 @@ export const ENV = {
   schedulerGroup: 'SCHEDULER_GROUP',
   schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
   deadlineTargetArn: 'DEADLINE_TARGET_ARN',
+  userPoolId: 'USER_POOL_ID',
 } as const;
 
 export interface ClaimsFunctionProps {
@@ -137,9 +139,8 @@ export class ClaimsFunction extends Construct {
   }
 }
 
-/** What `grantAccess` can bind a function to; a missing entry fails synth if a function asks for it. */
+/** What `grantAccess` can bind a function to. */
 export interface AccessResources {
-  stage: string;
   /** The single table, imported by name in the consuming stack (with its KMS key). */
   table: ITableV2;
   /** The documents bucket, imported by name in the consuming stack (with its KMS key). */
@@ -147,15 +148,54 @@ export interface AccessResources {
   /** The claim workflow, referenced by name so functions used inside it cause no cycle. */
   workflow: IStateMachine;
   email: { from: string; webBaseUrl: string };
-  sms: { senderId: string; departmentTopics: Record<Department, ITopic> };
+  sms: { senderId: string };
+  topics: Record<Department, ITopic>;
   schedules: { groupName: string; role: IRole; deadlineTargetArn?: string };
+  identity: IUserPool;
 }
+
+/**
+ * Cognito administration for staff management (create, update attributes, group membership,
+ * disable). Deliberately without AdminDeleteUser / AdminSetUserPassword.
+ */
+const IDENTITY_ACTIONS = [
+  'cognito-idp:AdminGetUser',
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminUpdateUserAttributes',
+  'cognito-idp:AdminAddUserToGroup',
+  'cognito-idp:AdminRemoveUserFromGroup',
+  'cognito-idp:AdminListGroupsForUser',
+  'cognito-idp:AdminDisableUser',
+  'cognito-idp:AdminEnableUser',
+  'cognito-idp:AdminUserGlobalSignOut',
+  'cognito-idp:ListUsers',
+  'cognito-idp:ListUsersInGroup',
+];
+
+const KNOWN_ACCESS = new Set<keyof Access>([
+  'table',
+  'documents',
+  'workflow',
+  'email',
+  'sms',
+  'topics',
+  'schedules',
+  'identity',
+]);
 
 /**
  * `bindTable`-style: for each kind of access a function declares in routes.ts / task-functions.ts,
  * grant the least privilege AND set the environment variable the handler reads - in one place.
+ * An access kind this function does not know fails synth rather than deploying a function that
+ * lacks the permission.
  */
 export function grantAccess(target: ClaimsFunction, access: Access, resources: AccessResources): void {
+  const unknown = Object.keys(access).filter((k) => !KNOWN_ACCESS.has(k as keyof Access));
+  if (unknown.length > 0) {
+    throw new Error(
+      `${target.node.path}: no grant for access ${unknown.join(', ')} (lib/claims-function.ts)`,
+    );
+  }
   const { fn, role } = target;
   const stack = Stack.of(target);
 
@@ -166,7 +206,9 @@ export function grantAccess(target: ClaimsFunction, access: Access, resources: A
       'Single-table design: queries use the GSIs (table/<name>/index/*) and the customer-managed ' +
         "key's data-key actions (kms:GenerateDataKey*/ReEncrypt*) come from CDK's grant.",
       () =>
-        access.table === 'readwrite' ? resources.table.grantReadWriteData(fn) : resources.table.grantReadData(fn),
+        access.table === 'readwrite'
+          ? resources.table.grantReadWriteData(fn)
+          : resources.table.grantReadData(fn),
     );
   }
 
@@ -177,7 +219,9 @@ export function grantAccess(target: ClaimsFunction, access: Access, resources: A
       'Document keys are generated per claim at runtime, so object access is on <bucket>/*; the ' +
         "action wildcards (s3:GetObject*, s3:List*, kms:GenerateDataKey*, ...) are CDK's bucket grant.",
       () =>
-        access.documents === 'readwrite' ? resources.documents.grantReadWrite(fn) : resources.documents.grantRead(fn),
+        access.documents === 'readwrite'
+          ? resources.documents.grantReadWrite(fn)
+          : resources.documents.grantRead(fn),
     );
   }
 
@@ -207,19 +251,7 @@ export function grantAccess(target: ClaimsFunction, access: Access, resources: A
   }
 
   if (access.sms) {
-    const { senderId, departmentTopics } = resources.sms;
-    target.addEnvironment(ENV.smsSenderId, senderId);
-    target.addEnvironment(
-      ENV.departmentTopicArns,
-      stack.toJsonString(Object.fromEntries(Object.entries(departmentTopics).map(([d, t]) => [d, t.topicArn]))),
-    );
-    grantWithAcknowledgedWildcards(
-      role,
-      'Department topics are encrypted with a customer-managed key: publishing needs kms:GenerateDataKey*.',
-      () => {
-        for (const topic of Object.values(departmentTopics)) topic.grantPublish(fn);
-      },
-    );
+    target.addEnvironment(ENV.smsSenderId, resources.sms.senderId);
     // Direct SMS (Publish with PhoneNumber) has no resource ARN: SNS requires Resource "*".
     role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
     acknowledge(
@@ -227,6 +259,22 @@ export function grantAccess(target: ClaimsFunction, access: Access, resources: A
       'AwsSolutions-IAM5[Resource::*]',
       'sns:Publish to a phone number (SMS) has no resource ARN, SNS requires Resource "*"; X-Ray ' +
         'tracing needs "*" too.',
+    );
+  }
+
+  if (access.topics) {
+    target.addEnvironment(
+      ENV.departmentTopicArns,
+      stack.toJsonString(
+        Object.fromEntries(Object.entries(resources.topics).map(([d, t]) => [d, t.topicArn])),
+      ),
+    );
+    grantWithAcknowledgedWildcards(
+      role,
+      'Department topics are encrypted with a customer-managed key: publishing needs kms:GenerateDataKey*.',
+      () => {
+        for (const topic of Object.values(resources.topics)) topic.grantPublish(fn);
+      },
     );
   }
 
@@ -266,5 +314,10 @@ export function grantAccess(target: ClaimsFunction, access: Access, resources: A
         conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
       }),
     );
+  }
+
+  if (access.identity) {
+    target.addEnvironment(ENV.userPoolId, resources.identity.userPoolId);
+    resources.identity.grant(fn, ...IDENTITY_ACTIONS);
   }
 }

@@ -21,12 +21,14 @@ export type Department = (typeof DEPARTMENTS)[number];
 
 export const LOCALES = ['vi', 'en'] as const;
 
-/** Task functions with a special wiring in the stateless stack (found by id, never listed by hand). */
-export const UPLOAD_VERIFIER_ID = 'VerifyUpload';
-export const DEADLINE_TARGET_ID = 'DeadlineFired';
-/** Only objects under this prefix trigger the upload verifier. */
+/** Only objects under this prefix trigger the `documents-uploaded` task function. */
 export const UPLOAD_PREFIX = 'claims/';
 export const QUARANTINE_PREFIX = 'quarantine/';
+/**
+ * Table-stream records the `claim-event-stream` task function receives: INSERTs of items with
+ * `entity = ClaimEvent` (written by lambdas/adapters/dynamo/claims-repo.ts).
+ */
+export const CLAIM_EVENT_ENTITY = { attribute: 'entity', value: 'ClaimEvent' } as const;
 
 export interface ClaimsConfig {
   stage: string;
@@ -69,13 +71,17 @@ function list(node: ContextReader, key: string): string[] | undefined {
 export function loadConfig(node: ContextReader, env: NodeJS.ProcessEnv = process.env): ClaimsConfig {
   const stage = str(node, 'stage') ?? 'dev';
   if (!/^[a-z][a-z0-9]{0,9}$/.test(stage)) {
-    throw new Error(`Invalid stage "${stage}": use 1-10 lowercase letters/digits (it prefixes resource names).`);
+    throw new Error(
+      `Invalid stage "${stage}": use 1-10 lowercase letters/digits (it prefixes resource names).`,
+    );
   }
   const production = stage === 'prod' || str(node, 'production') === 'true';
   const extraWebOrigins = list(node, 'extraWebOrigins') ?? (production ? [] : ['http://localhost:5173']);
   for (const origin of extraWebOrigins) {
     if (!/^https?:\/\/[^/]+$/.test(origin)) {
-      throw new Error(`extraWebOrigins: "${origin}" must be an origin (scheme://host[:port]) without a path.`);
+      throw new Error(
+        `extraWebOrigins: "${origin}" must be an origin (scheme://host[:port]) without a path.`,
+      );
     }
     if (production && origin.startsWith('http://')) {
       throw new Error(`extraWebOrigins: plain-http origin "${origin}" is not allowed on production.`);
@@ -85,7 +91,9 @@ export function loadConfig(node: ContextReader, env: NodeJS.ProcessEnv = process
   return {
     stage,
     production,
-    region: str(node, 'region') ?? env.CDK_DEFAULT_REGION ?? DEFAULT_REGION,
+    // Not CDK_DEFAULT_REGION: the CLI falls back to us-east-1, and claim data must stay in the
+    // chosen region (data residency) unless a region is asked for explicitly.
+    region: str(node, 'region') ?? DEFAULT_REGION,
     account: str(node, 'account') ?? env.CDK_DEFAULT_ACCOUNT,
     emailFrom: str(node, 'emailFrom') ?? 'claims@example.com',
     smsSenderId: str(node, 'smsSenderId') ?? 'CLAIMS',

@@ -1,4 +1,4 @@
-import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { Policy, type Role } from 'aws-cdk-lib/aws-iam';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import type { IConstruct } from 'constructs';
@@ -7,22 +7,17 @@ import type { IConstruct } from 'constructs';
  * cdk-nag 3 acknowledgements (`Validations.of(scope).acknowledge`). Every call names one rule or one
  * finding on the narrowest construct, with the reason next to it. cdk-nag 3 has no prefix matching,
  * so IAM5 findings are acknowledged one by one with the id it reports: `AwsSolutions-IAM5[Action::x]`
- * or `AwsSolutions-IAM5[Resource::<flattened ARN>]`.
+ * or `AwsSolutions-IAM5[Resource::<flattened ARN>]`. Those ids are computed here exactly as cdk-nag
+ * computes them, which is only correct for ARNs that are final at construction time (literals and
+ * pseudo parameters, no cross-stack tokens) - why cross-stack resources are imported by their
+ * deterministic names (lib/config.ts). A mismatch shows up as an unacknowledged finding, never as a
+ * silently broader acknowledgement.
  */
 export function acknowledge(scope: IConstruct, id: string, reason: string): void {
   Validations.of(scope).acknowledge({ id, reason });
 }
 
-export const iam5Action = (action: string): string => `AwsSolutions-IAM5[Action::${action}]`;
-
-/**
- * The IAM5 finding id for a wildcard resource ARN, flattened exactly as cdk-nag does. Only valid for
- * ARNs that are final at construction time (literals and pseudo parameters, no cross-stack tokens),
- * which is why cross-stack resources are imported by their deterministic names (lib/config.ts).
- */
-export function iam5Resource(scope: IConstruct, arn: string): string {
-  return `AwsSolutions-IAM5[Resource::${flattenCfnReference(Stack.of(scope).resolve(arn))}]`;
-}
+const iam5Action = (action: string): string => `AwsSolutions-IAM5[Action::${action}]`;
 
 interface Statement {
   Effect?: string;
@@ -33,7 +28,7 @@ interface Statement {
 const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /** The IAM5 finding ids cdk-nag would report for the role's default policy as it stands now. */
-export function wildcardFindings(role: Role): Set<string> {
+function wildcardFindings(role: Role): Set<string> {
   const ids = new Set<string>();
   const policy = role.node.tryFindChild('DefaultPolicy');
   if (!(policy instanceof Policy)) return ids;
@@ -67,14 +62,4 @@ export function grantWithAcknowledgedWildcards(role: Role, reason: string, grant
  */
 export function acknowledgeManagedRoleWildcards(role: Role, reason: string): void {
   for (const id of wildcardFindings(role)) acknowledge(role, id, reason);
-}
-
-/** First CfnResource below `scope` of the given CloudFormation type (for CDK-internal singletons). */
-export function findCfn(scope: IConstruct, cfnType: string, pathIncludes: string): CfnResource | undefined {
-  return scope.node
-    .findAll()
-    .find(
-      (c): c is CfnResource =>
-        CfnResource.isCfnResource(c) && c.cfnResourceType === cfnType && c.node.path.includes(pathIncludes),
-    );
 }

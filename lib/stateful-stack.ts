@@ -26,7 +26,13 @@ import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { Construct } from 'constructs';
 import { ROLES } from '../lambdas/shared/roles.ts';
 import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../lambdas/shared/table-definition.ts';
-import { type ClaimsConfig, QUARANTINE_PREFIX, type ResourceNames, resourceNames, WEB_APPS } from './config.ts';
+import {
+  type ClaimsConfig,
+  QUARANTINE_PREFIX,
+  type ResourceNames,
+  resourceNames,
+  WEB_APPS,
+} from './config.ts';
 import { acknowledge } from './nag.ts';
 
 export interface StatefulStackProps extends StackProps {

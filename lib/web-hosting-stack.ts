@@ -55,7 +55,11 @@ export class WebHostingStack extends Stack {
       lifecycleRules: [{ expiration: Duration.days(365) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    acknowledge(logs, 'AwsSolutions-S1', 'This is the access-log destination itself; logging it would recurse.');
+    acknowledge(
+      logs,
+      'AwsSolutions-S1',
+      'This is the access-log destination itself; logging it would recurse.',
+    );
 
     this.bucket = new Bucket(this, 'WebBucket', {
       bucketName: names.webBucket,
@@ -80,7 +84,10 @@ export class WebHostingStack extends Stack {
         },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
-        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+        referrerPolicy: {
+          referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+          override: true,
+        },
         xssProtection: { protection: true, modeBlock: true, override: true },
         contentSecurityPolicy: {
           // The SPAs call the HTTP API, Cognito's hosted UI/token endpoints and S3 (presigned
@@ -135,7 +142,11 @@ export class WebHostingStack extends Stack {
       ...(customDomain
         ? {
             domainNames: [config.webDomainName as string],
-            certificate: Certificate.fromCertificateArn(this, 'Certificate', config.webCertificateArn as string),
+            certificate: Certificate.fromCertificateArn(
+              this,
+              'Certificate',
+              config.webCertificateArn as string,
+            ),
             minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
           }
         : {}),

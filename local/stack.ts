@@ -1,15 +1,18 @@
+import './polyfills.mjs';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { getUser } from '../lambdas/adapters/dynamo/users-repo.ts';
+import { getUserByUsername } from '../lambdas/adapters/dynamo/users-repo.ts';
 import { functionName, LOCAL_ACCOUNT, LOCAL_REGION } from '../lambdas/shared/functions.ts';
+import { ROLES } from '../lambdas/shared/roles.ts';
 import { localCreateTableInput } from '../lambdas/shared/table-definition.ts';
 import { CLAIM_STATE_MACHINE } from '../lambdas/task-functions.ts';
-import { userIdFor } from './demo-data.ts';
+import { DEMO_USERS } from './demo-data.ts';
 import { startGateway } from './gateway.ts';
 import { createLocalIdp } from './idp.ts';
 import { invokeLocal } from './lambda-runtime.ts';
 import { seedDemoData } from './seed.ts';
 import { createTable, LOCAL_CREDENTIALS, startDynamoDbLocal } from './services/dynamodb-local.ts';
+import { startCognitoLocal } from './services/cognito.ts';
 import { startS3Local } from './services/s3.ts';
 import { startSchedulerLocal } from './services/scheduler.ts';
 import { startSesLocal } from './services/ses.ts';
@@ -28,7 +31,7 @@ export interface LocalStackOptions {
   /** Static web apps (default 5173; 0 = any free port). */
   webPort?: number;
   /** Ports of the stand-ins (default 0 = any free port). */
-  ports?: Partial<Record<'dynamodb' | 's3' | 'ses' | 'sns' | 'sfn' | 'scheduler', number>>;
+  ports?: Partial<Record<'dynamodb' | 's3' | 'ses' | 'sns' | 'sfn' | 'scheduler' | 'cognito', number>>;
   /** Seed demo users and policies (default true). */
   seed?: boolean;
   /** Use a throw-away S3 folder (default true; `npm start` keeps .local/s3). */
@@ -43,6 +46,7 @@ export const LOCAL_NAMES = {
   table: 'claims-local',
   documentsBucket: 'claims-documents-local',
   emailFrom: 'boithuong@baohiem.local',
+  userPoolId: `${LOCAL_REGION}_local`,
 } as const;
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -62,6 +66,17 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       startSnsLocal({ port: ports.sns ?? 0 }),
     ]);
     stops.push(dynamo.stop, s3.stop, ses.stop, sns.stop);
+    // The user pool's admin API (staff accounts); demo users exist there with the same sub as in the table.
+    const cognito = await startCognitoLocal({
+      port: ports.cognito ?? 0,
+      userPoolId: LOCAL_NAMES.userPoolId,
+      groups: ROLES,
+      users:
+        (opts.seed ?? true)
+          ? DEMO_USERS.map((u) => ({ username: u.email, sub: u.userId, email: u.email, groups: u.roles }))
+          : [],
+    });
+    stops.push(cognito.stop);
 
     const stateMachineArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${CLAIM_STATE_MACHINE.name}`;
     const sfn = await startStepFunctionsLocal({
@@ -100,11 +115,15 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       AWS_ENDPOINT_URL_SNS: sns.endpoint,
       AWS_ENDPOINT_URL_SFN: sfn.endpoint,
       AWS_ENDPOINT_URL_SCHEDULER: scheduler.endpoint,
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
       AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
       AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
       TABLE_NAME: LOCAL_NAMES.table,
       DOCUMENTS_BUCKET: LOCAL_NAMES.documentsBucket,
       CLAIM_STATE_MACHINE_ARN: stateMachineArn,
+      USER_POOL_ID: LOCAL_NAMES.userPoolId,
+      // Admin changes to products and the calendar take effect at once locally (30 s on AWS).
+      CONFIG_CACHE_SECONDS: '0',
       EMAIL_FROM: LOCAL_NAMES.emailFrom,
       WEB_BASE_URL: `${web.url}/customer/`,
       STAGE: 'local',
@@ -126,9 +145,18 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
     const gateway = await startGateway({
       port: opts.apiPort ?? 3000,
       idp,
+      // Our profile is the source of truth for roles locally; a deactivated account cannot sign in.
       findUser: async (username) => {
-        const u = await getUser(userIdFor(username));
-        return u && { userId: u.userId, username: u.username, email: u.email, roles: u.roles, customerId: u.customerId, locale: u.locale };
+        const u = await getUserByUsername(username);
+        if (!u || u.staff?.active === false) return undefined;
+        return {
+          userId: u.userId,
+          username: u.username,
+          email: u.email,
+          roles: u.roles,
+          customerId: u.customerId,
+          locale: u.locale,
+        };
       },
     });
     stops.push(gateway.stop);
@@ -143,7 +171,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       schedulerUrl: scheduler.endpoint,
       env,
       idp,
-      services: { dynamo, s3, ses, sns, sfn, scheduler },
+      identityUrl: cognito.endpoint,
+      services: { dynamo, s3, ses, sns, sfn, scheduler, cognito },
       stop,
     };
   } catch (e) {

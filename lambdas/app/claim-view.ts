@@ -15,16 +15,35 @@ const CUSTOMER_VISIBLE: Partial<Record<EventType, readonly string[]>> = {
   DocumentQuarantined: ['docType', 'fileName', 'reason'],
   DossierCompleted: ['completedAt'],
   AssessmentAwaited: ['status'],
-  InfoRequested: ['message', 'documents', 'dueAt'],
-  InspectionScheduled: ['at', 'place'],
+  InfoRequested: ['requestId', 'message', 'documents', 'dueAt'],
+  InspectionScheduled: ['inspectionId', 'at', 'place'],
+  InspectionConfirmed: ['at'],
+  InspectionRescheduleRequested: ['proposedAt'],
+  InfoProvided: ['requestId'],
+  ReminderSent: ['kind'],
+  AssessmentRecorded: ['method'],
+  ClaimAssigned: [],
   ClaimApproved: ['amount'],
-  ClaimPartiallyApproved: ['amount'],
+  ClaimPartiallyApproved: ['amount', 'reasons'],
   ClaimRejected: ['reasons'],
   PaymentQueued: ['amount'],
   ClaimClosed: ['reason'],
 };
 /** Internal bookkeeping customers need not see at all. */
-const CUSTOMER_HIDDEN: readonly EventType[] = ['DocumentUploadRequested', 'DeadlineScheduled', 'NoteAdded', 'DepartmentVoted'];
+const CUSTOMER_HIDDEN: readonly EventType[] = [
+  'DocumentUploadRequested',
+  'DeadlineScheduled',
+  'DeadlineAtRisk',
+  'DeadlineBreached',
+  'DeadlineMet',
+  'DeadlineCancelled',
+  'NoteAdded',
+  'DepartmentVoted',
+  'ApprovalRequested',
+  'ApprovalSentBack',
+  'ClaimSentBack',
+  'PayoutCalculated',
+];
 
 export interface TimelineEntry {
   seq: number;
@@ -97,7 +116,12 @@ export function documentView(d: ClaimDocument) {
   };
 }
 
-/** The claim as the API returns it. Customers never see reserves, staff ids or internal events. */
+/** Fields of the stored claim that never leave the API (workflow tokens, chain head). */
+const INTERNAL = ['waitToken', 'voteTokens', 'executionArn', 'lastEventHash'] as const;
+/** Fields only staff see. */
+const STAFF_ONLY = ['approvals', 'deadlines', 'fraudIndicators', 'assignee', 'assignedQueue', 'straightThrough', 'waitingFor', 'nextDeadline'] as const;
+
+/** The claim as the API returns it. Customers never see reserves, staff ids, votes or internal events. */
 export function claimView(
   claim: Claim,
   events: readonly ClaimEvent[],
@@ -106,14 +130,18 @@ export function claimView(
   audience: 'customer' | 'staff',
 ) {
   const product = claim.productCode === 'UNKNOWN' ? undefined : productByCode(products, claim.productCode);
-  const { waitToken: _token, executionArn: _exec, lastEventHash: _hash, classification, ...rest } = claim;
+  const hidden = new Set<string>([...INTERNAL, ...(audience === 'customer' ? STAFF_ONLY : [])]);
+  const visible = Object.fromEntries(Object.entries(claim).filter(([k]) => !hidden.has(k))) as Partial<Claim>;
+  const { classification, assessment, decision } = claim;
   return {
-    ...rest,
+    ...visible,
     classification:
       classification && audience === 'customer'
         ? { line: classification.line, cause: classification.cause, severityBand: classification.severityBand }
         : classification,
-    assignee: audience === 'staff' ? claim.assignee : undefined,
+    // Customers see how the payout was worked out once there is a decision, not before.
+    assessment: audience === 'staff' || decision ? assessment : undefined,
+    decision: decision && audience === 'customer' ? { outcome: decision.outcome, amount: decision.amount, reasons: decision.reasons, decidedAt: decision.decidedAt } : decision,
     documents: documents.filter((d) => audience === 'staff' || d.status !== 'PENDING_UPLOAD').map(documentView),
     missingDocuments: missingDocuments(claim.requiredDocuments, claim.receivedDocuments),
     timeline: buildTimeline(events, audience),

@@ -1,13 +1,15 @@
-import { claimsByPolicy } from '../adapters/dynamo/claims-repo.ts';
+import { claimsByPolicy, openClaimCount } from '../adapters/dynamo/claims-repo.ts';
 import { getPolicy } from '../adapters/dynamo/policies-repo.ts';
-import { getUser } from '../adapters/dynamo/users-repo.ts';
+import { getUser, listStaff } from '../adapters/dynamo/users-repo.ts';
 import { sendEmail } from '../adapters/notifier.ts';
 import { hasBlockingCheck, runIntakeChecks } from '../core/checks.ts';
-import { classify } from '../core/classify.ts';
+import { assignClaim as assignClaim_ } from '../core/assignment.ts';
+import { classify, isStraightThrough } from '../core/classify.ts';
 import { missingDocuments } from '../core/dossier.ts';
 import { SYSTEM } from '../core/events.ts';
 import { assertTransition } from '../core/lifecycle.ts';
 import { DOCUMENT_TEXT, t } from '../core/messages.ts';
+import type { ProductLine } from '../core/products.ts';
 import type { Clock } from '../core/time.ts';
 import { toBusinessIso } from '../core/time.ts';
 import { mutateClaim } from './claim-store.ts';
@@ -84,18 +86,58 @@ export async function sendAcknowledgement(claimId: string, clock: Clock, webBase
 }
 
 /**
- * Workflow step: parks the claim for a person. Stores the task token so the assessment use case
- * can resume the workflow, and moves the claim to waiting-for-documents or under-assessment.
+ * Workflow step: automatic assignment by product skill, region, open workload and authority,
+ * falling back to the supervisors' queue. The reason is recorded in words a person can check.
  */
-export async function awaitAssessment(claimId: string, taskToken: string, clock: Clock) {
-  const claim = await mutateClaim(claimId, clock, (c) => {
-    const missing = missingDocuments(c.requiredDocuments, c.receivedDocuments);
-    const status = c.status === 'REFERRED' ? 'REFERRED' : missing.length > 0 ? 'AWAITING_DOCUMENTS' : 'UNDER_ASSESSMENT';
-    assertTransition(c.status, status);
+export async function assignClaim(claimId: string, clock: Clock) {
+  const claim = await mutateClaim(claimId, clock, async (c) => {
+    if (c.assignee || c.assignedQueue) return null;
+    const product = await loadProduct(c.productCode);
+    const staff = (await listStaff()).filter((s) => s.roles.includes('adjuster') && s.staff);
+    const adjusters = await Promise.all(
+      staff.map(async (s) => ({
+        staffId: s.userId,
+        name: s.displayName,
+        skills: (s.staff?.skills ?? []) as ProductLine[],
+        regions: s.staff?.regions ?? [],
+        openClaims: await openClaimCount(s.userId),
+        authorityLimit: s.staff?.authorityLimit ?? 0,
+        active: s.staff?.active ?? false,
+      })),
+    );
+    const line = c.classification?.line ?? product?.line ?? 'motor';
+    const result = assignClaim_(adjusters, {
+      line,
+      province: c.report.lossPlace.province,
+      reserveAmount: c.classification?.reserve.amount ?? c.report.estimatedAmount.amount,
+    });
+    const stp = product
+      ? isStraightThrough({
+          product,
+          estimatedAmount: c.report.estimatedAmount,
+          checks: c.checks,
+          dossierComplete: Boolean(c.dossierCompleteAt),
+          fraudIndicators: c.fraudIndicators?.length ?? 0,
+        })
+      : { eligible: false, reasons: ['UNKNOWN_PRODUCT'] };
+    const next =
+      result.kind === 'adjuster'
+        ? { ...c, assignee: { staffId: result.staffId, role: 'adjuster', name: staff.find((s) => s.userId === result.staffId)?.displayName } }
+        : { ...c, assignedQueue: result.queue };
     return {
-      claim: { ...c, status, waitToken: taskToken },
-      events: [{ type: 'AssessmentAwaited', actor: SYSTEM, data: { status, missing } }],
+      claim: { ...next, straightThrough: { eligible: stp.eligible, reasons: [...stp.reasons] } },
+      events: [
+        {
+          type: 'ClaimAssigned',
+          actor: SYSTEM,
+          data: {
+            to: result.kind === 'adjuster' ? { staffId: result.staffId, role: 'adjuster' } : { queue: result.queue },
+            reason: result.reason,
+            reasonText: result.reasonText,
+          },
+        },
+      ],
     };
   });
-  return { claimId, status: claim.status };
+  return { claimId, assignee: claim.assignee?.staffId ?? null, queue: claim.assignedQueue ?? null };
 }

@@ -1,13 +1,84 @@
-import { DEFAULT_PRODUCTS, type ProductConfig, productByCode } from '../core/products.ts';
+import type { z } from 'zod';
+import { currentConfigs, type StoredConfig } from '../adapters/dynamo/config-repo.ts';
+import { configScopes } from '../adapters/dynamo/keys.ts';
+import { HolidayCalendar, VN_DEFAULT_CALENDAR } from '../core/calendar.ts';
+import { DEFAULT_PRODUCTS, ProductConfig, productByCode } from '../core/products.ts';
 
 /**
- * The product catalogue in force. Today it is the shipped defaults; admin-edited versions stored
- * in the table take precedence once product administration exists.
+ * The product catalogue and working-day calendar in force: the admin-edited versions stored in the
+ * table (CURRENT items) where there are any, the shipped defaults otherwise. Read for every claim
+ * step, so each Lambda container keeps them for `CONFIG_CACHE_SECONDS` (default 30 s): an admin's
+ * change reaches every container within that time; the local stack sets 0.
  */
+interface InForce {
+  products: readonly ProductConfig[];
+  calendar: HolidayCalendar;
+}
+
+const DEFAULT_TTL_SECONDS = 30;
+let cache: { at: number; value: Promise<InForce> } | undefined;
+
+function ttlMs(): number {
+  const s = Number(process.env.CONFIG_CACHE_SECONDS || DEFAULT_TTL_SECONDS);
+  return Number.isFinite(s) && s >= 0 ? s * 1000 : DEFAULT_TTL_SECONDS * 1000;
+}
+
+/**
+ * A stored version that no longer parses (a later release tightened the schema) falls back to the
+ * shipped default rather than stopping every claim: the defaults keep the legal deadlines. Loud in
+ * the logs so an admin re-saves it.
+ */
+function parsed<T>(stored: StoredConfig | undefined, schema: z.ZodType<T>, fallback: T): T {
+  if (!stored) return fallback;
+  const r = schema.safeParse(stored.value);
+  if (r.success) return r.data;
+  console.error(
+    JSON.stringify({
+      level: 'ERROR',
+      message: 'stored configuration is invalid; using the default',
+      scope: stored.scope,
+      version: stored.version,
+    }),
+  );
+  return fallback;
+}
+
+async function readInForce(): Promise<InForce> {
+  const scopes = [...DEFAULT_PRODUCTS.map((p) => configScopes.product(p.code)), configScopes.calendar];
+  const stored = await currentConfigs(scopes);
+  return {
+    products: DEFAULT_PRODUCTS.map((p) => parsed(stored.get(configScopes.product(p.code)), ProductConfig, p)),
+    calendar: parsed(stored.get(configScopes.calendar), HolidayCalendar, VN_DEFAULT_CALENDAR),
+  };
+}
+
+function inForce(): Promise<InForce> {
+  const now = Date.now();
+  if (!cache || now - cache.at >= ttlMs()) {
+    const value = readInForce();
+    cache = { at: now, value };
+    // A failed read is not cached: the next call tries again.
+    value.catch(() => {
+      if (cache?.value === value) cache = undefined;
+    });
+  }
+  return cache.value;
+}
+
+/** Forgets the cached configuration (this container just changed it). */
+export function invalidateConfigCache(): void {
+  cache = undefined;
+}
+
 export async function loadProducts(): Promise<readonly ProductConfig[]> {
-  return DEFAULT_PRODUCTS;
+  return (await inForce()).products;
 }
 
 export async function loadProduct(code: string): Promise<ProductConfig | undefined> {
   return productByCode(await loadProducts(), code);
+}
+
+/** The working-day calendar in force (Vietnamese public holidays; admin-editable). */
+export async function loadCalendar(): Promise<HolidayCalendar> {
+  return (await inForce()).calendar;
 }

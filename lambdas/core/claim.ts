@@ -215,7 +215,112 @@ export interface Claim {
   lastEventHash: string;
   /** Step Functions task token while the workflow waits for a person. */
   waitToken?: string;
-  assignee?: { staffId: string; role: string };
+  /** What the workflow waits for while `waitToken` is set. */
+  waitingFor?: 'assessment' | 'information' | 'supervisor' | 'department';
+  assignee?: { staffId: string; role: string; name?: string; reason?: unknown };
   nextDeadline?: { kind: string; dueAt: string };
   executionArn?: string;
+  /** Set once automatic assignment ran (whether to a person or to a queue). */
+  assignedQueue?: string;
+  straightThrough?: { eligible: boolean; reasons: string[] };
+  assessment?: ClaimAssessment;
+  decision?: ClaimDecision;
+  approvals?: ApprovalRound[];
+  /** Task tokens of department reviewers while a joint decision is open (never shown to clients). */
+  voteTokens?: Partial<Record<Department, string>>;
+  infoRequests?: InfoRequest[];
+  inspections?: Inspection[];
+  deadlines?: ClaimDeadline[];
+  payment?: { amount: { amount: number; currency: 'VND' }; queuedAt: string; dueAt?: string; paidAt?: string };
+  fraudIndicators?: { code: string; weight: number; detail?: string }[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assessment, decisions and approvals (the adjuster console and the joint-decision workflow).
+// ---------------------------------------------------------------------------------------------
+
+export const DEPARTMENTS = ['claims', 'underwriting', 'legal', 'finance'] as const;
+export type Department = (typeof DEPARTMENTS)[number];
+
+/** A rejection must cite the policy clause it rests on (Law 08/2022 Art. 20(2)(e)). */
+export const RejectionReason = z
+  .object({
+    clause: trimmed(1, 120),
+    text: trimmed(10, 2000),
+  })
+  .strict();
+export type RejectionReason = z.infer<typeof RejectionReason>;
+
+export interface ClaimAssessment {
+  /** The payout engine's input as recorded (loss items, values, reductions…). */
+  input: Record<string, unknown>;
+  payable: { amount: number; currency: 'VND' };
+  totalLoss: boolean;
+  steps: unknown[];
+  recordedAt: string;
+  recordedBy: { id: string; role: string };
+  /** `rule` when straight-through processing assessed it without a person. */
+  method: 'adjuster' | 'rule';
+}
+
+export interface ClaimDecision {
+  outcome: 'approve' | 'partial' | 'reject';
+  amount: { amount: number; currency: 'VND' };
+  reasons: RejectionReason[];
+  decidedAt: string;
+  decidedBy: { id: string; role: string };
+  note?: string;
+}
+
+export interface Vote {
+  department: Department;
+  userId: string;
+  role: string;
+  vote: 'approve' | 'reject';
+  comment: string;
+  at: string;
+}
+
+export interface ApprovalRound {
+  round: number;
+  route: 'supervisor' | 'joint';
+  amount: { amount: number; currency: 'VND' };
+  outcome: 'approve' | 'partial';
+  requestedAt: string;
+  requestedBy: { id: string; role: string };
+  departments: Department[];
+  quorum: number;
+  votes: Vote[];
+  status: 'open' | 'approved' | 'sent_back';
+}
+
+export interface InfoRequest {
+  requestId: string;
+  message: string;
+  documents: (typeof DOCUMENT_TYPES)[number][];
+  requestedAt: string;
+  requestedBy: { id: string; role: string };
+  dueAt: string;
+  respondedAt?: string;
+  response?: string;
+  status: 'open' | 'answered' | 'expired';
+}
+
+export interface Inspection {
+  inspectionId: string;
+  at: string;
+  place: string;
+  note?: string;
+  status: 'proposed' | 'confirmed' | 'reschedule_requested' | 'done' | 'cancelled';
+  proposedBy: { id: string; role: string };
+  customerProposal?: { at: string; comment?: string };
+}
+
+export interface ClaimDeadline {
+  kind: string;
+  dueAt: string;
+  atRiskAt: string;
+  basis: string;
+  status: 'open' | 'at_risk' | 'met' | 'breached' | 'cancelled';
+  scheduleNames: string[];
 }

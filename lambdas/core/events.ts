@@ -30,9 +30,21 @@ export const EVENT_TYPES = [
   'ClaimRejected',
   'PaymentQueued',
   'DeadlineScheduled',
+  'DeadlineAtRisk',
   'DeadlineBreached',
+  'DeadlineMet',
+  'DeadlineCancelled',
+  'ReminderSent',
+  'InspectionConfirmed',
+  'InspectionRescheduleRequested',
+  'ApprovalSentBack',
+  'ClaimSentBack',
   'NoteAdded',
   'ClaimClosed',
+  // Administration (the admin audit chain, claimId 'ADMIN'), not claim events.
+  'ProductConfigChanged',
+  'CalendarChanged',
+  'StaffChanged',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

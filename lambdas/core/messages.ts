@@ -113,9 +113,20 @@ export const EVENT_TEXT: Texts<EventType> = {
   ClaimRejected: { vi: 'Từ chối bồi thường', en: 'Rejected' },
   PaymentQueued: { vi: 'Lệnh chi đã lập', en: 'Payment queued' },
   DeadlineScheduled: { vi: 'Đặt thời hạn xử lý', en: 'Deadline set' },
+  DeadlineAtRisk: { vi: 'Sắp đến hạn xử lý', en: 'Deadline at risk' },
   DeadlineBreached: { vi: 'Quá hạn xử lý', en: 'Deadline missed' },
+  DeadlineMet: { vi: 'Hoàn thành đúng hạn', en: 'Deadline met' },
+  DeadlineCancelled: { vi: 'Hủy thời hạn không còn áp dụng', en: 'Deadline no longer applies' },
+  ReminderSent: { vi: 'Đã gửi nhắc nhở', en: 'Reminder sent' },
+  InspectionConfirmed: { vi: 'Khách hàng xác nhận lịch giám định', en: 'Inspection confirmed' },
+  InspectionRescheduleRequested: { vi: 'Khách hàng đề nghị đổi lịch giám định', en: 'Another inspection time requested' },
+  ApprovalSentBack: { vi: 'Cấp phê duyệt trả lại hồ sơ', en: 'Sent back by the approver' },
+  ClaimSentBack: { vi: 'Hội đồng trả lại hồ sơ', en: 'Sent back by a department' },
   NoteAdded: { vi: 'Ghi chú', en: 'Note added' },
   ClaimClosed: { vi: 'Đóng hồ sơ', en: 'Claim closed' },
+  ProductConfigChanged: { vi: 'Thay đổi cấu hình sản phẩm', en: 'Product configuration changed' },
+  CalendarChanged: { vi: 'Thay đổi lịch ngày nghỉ', en: 'Holiday calendar changed' },
+  StaffChanged: { vi: 'Thay đổi tài khoản cán bộ', en: 'Staff account changed' },
 };
 
 export const DOCUMENT_TEXT: Texts<DocumentType> = {

@@ -54,14 +54,17 @@ export const Policy = z
   .strict();
 export type Policy = z.infer<typeof Policy>;
 
-/** What a customer sees in their policy list. */
-export const PolicySummary = Policy.pick({
-  policyNumber: true,
-  productCode: true,
-  holderName: true,
-  effectiveFrom: true,
-  effectiveTo: true,
-  status: true,
-  insuredObject: true,
-});
-export type PolicySummary = z.infer<typeof PolicySummary>;
+/** What a customer (or the call centre) sees in a policy list: no premium, no internal values. */
+export function policySummary(p: Policy) {
+  return {
+    policyNumber: p.policyNumber,
+    productCode: p.productCode,
+    holderName: p.holderName,
+    effectiveFrom: p.effectiveFrom,
+    effectiveTo: p.effectiveTo,
+    status: p.status,
+    insuredObject: p.insuredObject,
+    covers: p.covers.map((c) => ({ code: c.code, name: c.name, causes: c.causes, sumInsured: c.sumInsured, subLimit: c.subLimit })),
+  };
+}
+export type PolicySummary = ReturnType<typeof policySummary>;

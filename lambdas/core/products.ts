@@ -161,6 +161,22 @@ const docsReminder: DeadlineRule = {
   basis: 'Service standard',
 };
 
+/** After an information request: a reminder, then closure for no response (with a notice). */
+const infoReminder: DeadlineRule = {
+  kind: 'documents_reminder',
+  from: 'info_requested',
+  amount: 5,
+  unit: 'working_days',
+  basis: 'Service standard',
+};
+const noResponseClose: DeadlineRule = {
+  kind: 'no_response_close',
+  from: 'info_requested',
+  amount: 30,
+  unit: 'calendar_days',
+  basis: 'Policy wording: claim lapses if requested information is not provided',
+};
+
 export const DEFAULT_PRODUCTS: readonly ProductConfig[] = [
   {
     code: 'MOTOR_OD',
@@ -174,7 +190,7 @@ export const DEFAULT_PRODUCTS: readonly ProductConfig[] = [
     reserve: { defaultBps: 10_000, byCauseBps: { theft: 10_000, flood: 12_000 }, minimum: 1_000_000 },
     straightThroughMax: 10_000_000,
     jointDecision: { threshold: 500_000_000, departments: ['claims', 'underwriting', 'finance'], quorum: 3 },
-    deadlines: [ackDeadline, docsReminder, paymentDeadline],
+    deadlines: [ackDeadline, docsReminder, paymentDeadline, infoReminder, noResponseClose],
   },
   {
     code: 'MOTOR_TPL',
@@ -203,6 +219,8 @@ export const DEFAULT_PRODUCTS: readonly ProductConfig[] = [
       },
       docsReminder,
       paymentDeadline,
+      infoReminder,
+      noResponseClose,
     ],
   },
   {
@@ -227,7 +245,7 @@ export const DEFAULT_PRODUCTS: readonly ProductConfig[] = [
       departments: ['claims', 'underwriting', 'legal', 'finance'],
       quorum: 3,
     },
-    deadlines: [ackDeadline, docsReminder, paymentDeadline],
+    deadlines: [ackDeadline, docsReminder, paymentDeadline, infoReminder, noResponseClose],
   },
   {
     code: 'HEALTH',
@@ -247,7 +265,7 @@ export const DEFAULT_PRODUCTS: readonly ProductConfig[] = [
     reserve: { defaultBps: 10_000, byCauseBps: {}, minimum: 500_000 },
     straightThroughMax: 5_000_000,
     jointDecision: { threshold: 300_000_000, departments: ['claims', 'underwriting', 'finance'], quorum: 2 },
-    deadlines: [ackDeadline, docsReminder, paymentDeadline],
+    deadlines: [ackDeadline, docsReminder, paymentDeadline, infoReminder, noResponseClose],
   },
   {
     code: 'TRAVEL',
@@ -267,7 +285,7 @@ export const DEFAULT_PRODUCTS: readonly ProductConfig[] = [
     reserve: { defaultBps: 10_000, byCauseBps: {}, minimum: 500_000 },
     straightThroughMax: 5_000_000,
     jointDecision: { threshold: 500_000_000, departments: ['claims', 'finance'], quorum: 2 },
-    deadlines: [ackDeadline, docsReminder, paymentDeadline],
+    deadlines: [ackDeadline, docsReminder, paymentDeadline, infoReminder, noResponseClose],
   },
 ];
 

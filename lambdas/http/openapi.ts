@@ -1,12 +1,17 @@
 import { z } from 'zod';
 import { ErrorBody, RequestUploadBody } from '../core/api-schemas.ts';
 import { SubmitClaimRequest } from '../core/claim.ts';
+import { CalendarChange, ProductConfigChange, StaffUpdateBody } from '../core/staff-schemas.ts';
 import { type RouteId, ROUTES } from '../routes.ts';
 
 /** Request body schema per route; the same objects the handlers validate with. */
 const REQUEST_BODIES: Partial<Record<RouteId, z.ZodType>> = {
   SubmitClaim: SubmitClaimRequest,
   RequestUpload: RequestUploadBody,
+  UpdateStaff: StaffUpdateBody,
+  // The full contract; the handlers take `config`/`calendar` as objects and answer CONFIG_INVALID.
+  UpdateProductConfig: ProductConfigChange,
+  UpdateCalendar: CalendarChange,
 };
 
 const jsonSchema = (s: z.ZodType) => z.toJSONSchema(s, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' });

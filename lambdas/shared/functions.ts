@@ -11,6 +11,10 @@ export interface Access {
   email?: boolean;
   sms?: boolean;
   schedules?: boolean;
+  /** Manage users in the identity provider (Cognito on AWS). */
+  identity?: boolean;
+  /** Publish to the department SNS topics. */
+  topics?: boolean;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -40,6 +44,12 @@ export interface TaskFunctionDef {
   aslSubstitution?: string;
   access: Access;
   timeoutSeconds?: number;
+  /**
+   * What invokes it besides Step Functions: object uploads to the documents bucket, new claim
+   * events on the table's stream (filtered to `entity = ClaimEvent`, INSERT only), or
+   * EventBridge Scheduler's one-time deadline schedules.
+   */
+  trigger?: 'documents-uploaded' | 'claim-event-stream' | 'deadline-schedules';
 }
 
 export const LOCAL_ACCOUNT = '000000000000';

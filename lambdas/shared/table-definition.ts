@@ -42,5 +42,7 @@ export function localCreateTableInput(tableName: string) {
       ],
       Projection: { ProjectionType: 'ALL' as const },
     })),
+    // The claim-event stream (CDK: dynamoStream NEW_AND_OLD_IMAGES); local/stream-poller.ts reads it.
+    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' as const },
   };
 }

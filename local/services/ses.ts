@@ -9,7 +9,9 @@ import { closeServer, LOCAL_HOST } from './http.ts';
 
 type StartSesServer = (config?: { host?: string; port?: number }) => Promise<Server>;
 // CJS module with `exports.default`: under ESM interop the function may sit on `.default` once or twice.
-const moduleExports = sesLocalModule as unknown as { default?: StartSesServer | { default?: StartSesServer } };
+const moduleExports = sesLocalModule as unknown as {
+  default?: StartSesServer | { default?: StartSesServer };
+};
 const startSesServer = resolveStart(moduleExports);
 
 function resolveStart(mod: unknown): StartSesServer {

@@ -124,7 +124,8 @@ export async function startSnsLocal(options: SnsLocalOptions = {}): Promise<SnsL
 
   const findTopic = (arn: unknown): SnsTopic => {
     if (typeof arn !== 'string' || arn === '') throw invalid('Invalid parameter: TopicArn');
-    if (!arn.startsWith('arn:aws:sns:')) throw invalid('Invalid parameter: TopicArn Reason: An ARN must have 6 parts');
+    if (!arn.startsWith('arn:aws:sns:'))
+      throw invalid('Invalid parameter: TopicArn Reason: An ARN must have 6 parts');
     const topic = topics.get(arn);
     if (!topic) throw new SnsError(404, 'NotFound', 'Topic does not exist');
     return topic;
@@ -146,7 +147,12 @@ export async function startSnsLocal(options: SnsLocalOptions = {}): Promise<SnsL
     }
     const subject = p['Subject'];
     if (subject !== undefined) {
-      if (typeof subject !== 'string' || subject.length === 0 || subject.length > 100 || /[\r\n]/.test(subject)) {
+      if (
+        typeof subject !== 'string' ||
+        subject.length === 0 ||
+        subject.length > 100 ||
+        /[\r\n]/.test(subject)
+      ) {
         throw invalid('Invalid parameter: Subject');
       }
     }
@@ -211,7 +217,19 @@ export async function startSnsLocal(options: SnsLocalOptions = {}): Promise<SnsL
       case 'Subscribe': {
         const topic = findTopic(p['TopicArn']);
         const protocol = String(p['Protocol'] ?? '');
-        if (!['http', 'https', 'email', 'email-json', 'sms', 'sqs', 'application', 'lambda', 'firehose'].includes(protocol)) {
+        if (
+          ![
+            'http',
+            'https',
+            'email',
+            'email-json',
+            'sms',
+            'sqs',
+            'application',
+            'lambda',
+            'firehose',
+          ].includes(protocol)
+        ) {
           throw invalid('Invalid parameter: Amazon SNS does not support this protocol string');
         }
         const arn = `${topic.arn}:${randomUUID()}`;
@@ -251,7 +269,8 @@ export async function startSnsLocal(options: SnsLocalOptions = {}): Promise<SnsL
         } catch {
           throw new SnsError(400, 'SerializationException', 'Request body is not valid JSON');
         }
-        if (!isRecord(params)) throw new SnsError(400, 'SerializationException', 'Request body must be an object');
+        if (!isRecord(params))
+          throw new SnsError(400, 'SerializationException', 'Request body must be an object');
         request = { action, params };
       } else {
         request = decodeQuery(new URLSearchParams(raw));
@@ -260,7 +279,10 @@ export async function startSnsLocal(options: SnsLocalOptions = {}): Promise<SnsL
       }
       const result = await execute(request);
       if (json) sendJson(res, 200, result, { 'x-amzn-requestid': requestId }, 'application/x-amz-json-1.0');
-      else sendText(res, 200, 'text/xml', toXmlResponse(action, result, requestId), { 'x-amzn-requestid': requestId });
+      else
+        sendText(res, 200, 'text/xml', toXmlResponse(action, result, requestId), {
+          'x-amzn-requestid': requestId,
+        });
     } catch (err) {
       const e =
         err instanceof SnsError
@@ -270,10 +292,16 @@ export async function startSnsLocal(options: SnsLocalOptions = {}): Promise<SnsL
             : new SnsError(500, 'InternalError', 'Internal error in local SNS', 'Receiver');
       if (!(err instanceof HttpError)) console.error('[sns-local] unexpected error:', err);
       if (json) {
-        sendJson(res, e.status, { __type: e.code, message: e.message }, {
-          'x-amzn-requestid': requestId,
-          'x-amzn-query-error': `${e.code};${e.type}`,
-        }, 'application/x-amz-json-1.0');
+        sendJson(
+          res,
+          e.status,
+          { __type: e.code, message: e.message },
+          {
+            'x-amzn-requestid': requestId,
+            'x-amzn-query-error': `${e.code};${e.type}`,
+          },
+          'application/x-amz-json-1.0',
+        );
       } else {
         sendText(
           res,
@@ -308,7 +336,12 @@ export async function startSnsLocal(options: SnsLocalOptions = {}): Promise<SnsL
       return sendJson(res, 200, { cleared });
     }
     if (req.method === 'GET' && url.pathname === '/') {
-      return sendText(res, 200, 'text/html; charset=utf-8', renderInbox(filterMessages(url.searchParams.get('to'))));
+      return sendText(
+        res,
+        200,
+        'text/html; charset=utf-8',
+        renderInbox(filterMessages(url.searchParams.get('to'))),
+      );
     }
     sendJson(res, 404, { message: `No route for ${req.method} ${url.pathname}` });
   }, 'sns-local');
@@ -342,7 +375,8 @@ function decodeQuery(form: URLSearchParams): SnsRequest {
     const m = /^(\w+)\.entry\.(\d+)\.(.+)$/.exec(key);
     if (m) {
       const [, mapName, index, field] = m as unknown as [string, string, string, string];
-      const entries = (maps[mapName] ??= new Map());
+      const entries = maps[mapName] ?? new Map<string, Record<string, string>>();
+      maps[mapName] = entries;
       const entry = entries.get(index) ?? {};
       entry[field] = value;
       entries.set(index, entry);
@@ -372,20 +406,27 @@ function validateAttributes(raw: unknown): Record<string, SnsMessageAttribute> {
   if (!isRecord(raw)) throw invalid('Invalid parameter: MessageAttributes');
   const out: Record<string, SnsMessageAttribute> = {};
   const entries = Object.entries(raw);
-  if (entries.length > 10) throw invalid('Invalid parameter: MessageAttributes Reason: more than 10 attributes');
+  if (entries.length > 10)
+    throw invalid('Invalid parameter: MessageAttributes Reason: more than 10 attributes');
   for (const [name, value] of entries) {
     if (!isRecord(value) || typeof value['DataType'] !== 'string') {
-      throw invalid(`Invalid parameter: The message attribute '${name}' must contain non-empty message attribute type.`);
+      throw invalid(
+        `Invalid parameter: The message attribute '${name}' must contain non-empty message attribute type.`,
+      );
     }
     const dataType = value['DataType'];
     if (!/^(String|Number|Binary|String\.Array)(\..+)?$/.test(dataType)) {
-      throw invalid(`Invalid parameter: The message attribute '${name}' has an invalid message attribute type`);
+      throw invalid(
+        `Invalid parameter: The message attribute '${name}' has an invalid message attribute type`,
+      );
     }
     const attr: SnsMessageAttribute = { DataType: dataType };
     if (typeof value['StringValue'] === 'string') attr.StringValue = value['StringValue'];
     if (typeof value['BinaryValue'] === 'string') attr.BinaryValue = value['BinaryValue'];
     if (attr.StringValue === undefined && attr.BinaryValue === undefined) {
-      throw invalid(`Invalid parameter: The message attribute '${name}' must contain non-empty message attribute value.`);
+      throw invalid(
+        `Invalid parameter: The message attribute '${name}' must contain non-empty message attribute value.`,
+      );
     }
     if (dataType.startsWith('Number') && !Number.isFinite(Number(attr.StringValue))) {
       throw invalid(`Invalid parameter: The message attribute '${name}' has an invalid Number value`);

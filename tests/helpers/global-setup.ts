@@ -13,7 +13,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  const stack = await startLocalStack({ apiPort: 0, webPort: 0, retryIntervalOverrideMs: 0, quiet: true });
+  const stack = await startLocalStack({ apiPort: 0, webPort: 0, retryIntervalOverrideMs: 0, quiet: process.env.STACK_QUIET !== 'false' });
   project.provide('stack', {
     apiUrl: stack.apiUrl,
     mailUrl: stack.mailUrl,

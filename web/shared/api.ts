@@ -50,7 +50,12 @@ async function toApiError(res: Response): Promise<ApiError> {
 }
 
 export function createApiClient(opts: ApiClientOptions): ApiClient {
-  async function request<T>(method: string, path: string, body?: unknown, extra: Record<string, string> = {}) {
+  async function request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    extra: Record<string, string> = {},
+  ) {
     const headers: Record<string, string> = { accept: 'application/json', ...extra };
     const token = opts.getToken();
     if (token) headers.authorization = `Bearer ${token}`;
@@ -105,7 +110,13 @@ export function uploadToPresignedPost(
       } else {
         // S3 answers with XML: <Error><Code>EntityTooLarge</Code>…
         const code = /<Code>([^<]+)<\/Code>/.exec(xhr.responseText ?? '')?.[1];
-        reject(new ApiError(xhr.status, code === 'EntityTooLarge' ? 'FILE_TOO_LARGE' : 'UPLOAD_FAILED', code ?? 'upload failed'));
+        reject(
+          new ApiError(
+            xhr.status,
+            code === 'EntityTooLarge' ? 'FILE_TOO_LARGE' : 'UPLOAD_FAILED',
+            code ?? 'upload failed',
+          ),
+        );
       }
     };
     xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'upload failed'));

@@ -162,6 +162,9 @@ export async function completeCognitoSignIn(
 /** Cognito's logout endpoint also ends the hosted-UI session, so the next sign-in asks again. */
 export function cognitoLogoutUrl(cfg: CognitoConfig): string {
   const url = new URL('/logout', cfg.domain);
-  url.search = new URLSearchParams({ client_id: cfg.clientId, logout_uri: cfg.logoutUri ?? cfg.redirectUri }).toString();
+  url.search = new URLSearchParams({
+    client_id: cfg.clientId,
+    logout_uri: cfg.logoutUri ?? cfg.redirectUri,
+  }).toString();
   return url.toString();
 }

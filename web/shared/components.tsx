@@ -1,4 +1,4 @@
-import type { ComponentChildren, JSX } from 'preact';
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { describeError, fieldIssueText } from './errors.ts';
 import { useLocale } from './locale.tsx';
@@ -26,7 +26,8 @@ interface FieldFrameProps {
 export function FieldFrame({ path, label, required, hint, error, children, class: cls }: FieldFrameProps) {
   const { locale } = useLocale();
   const id = fieldId(path);
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy =
+    [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class={`field${error ? ' has-error' : ''}${cls ? ` ${cls}` : ''}`}>
       <label for={id}>
@@ -43,7 +44,12 @@ export function FieldFrame({ path, label, required, hint, error, children, class
           {hint}
         </p>
       ) : null}
-      {children({ id, 'aria-invalid': Boolean(error), 'aria-describedby': describedBy, 'aria-required': required })}
+      {children({
+        id,
+        'aria-invalid': Boolean(error),
+        'aria-describedby': describedBy,
+        'aria-required': required,
+      })}
       {error ? (
         <p class="field-error" id={`${id}-error`}>
           {fieldIssueText(error, locale)}
@@ -53,7 +59,18 @@ export function FieldFrame({ path, label, required, hint, error, children, class
   );
 }
 
-type InputAttrs = Omit<JSX.HTMLAttributes<HTMLInputElement>, 'onInput' | 'value' | 'label' | 'class'>;
+/** The input attributes the forms use; kept explicit so each one is a deliberate choice. */
+interface InputAttrs {
+  type?: 'text' | 'tel' | 'email' | 'date' | 'time';
+  inputMode?: 'text' | 'tel' | 'email' | 'numeric' | 'decimal';
+  autoComplete?: string;
+  autoCapitalize?: 'none' | 'characters' | 'words';
+  list?: string;
+  maxLength?: number;
+  placeholder?: string;
+  max?: string;
+  min?: string;
+}
 
 export function TextField(
   props: {
@@ -127,7 +144,12 @@ export function SelectField(props: {
   return (
     <FieldFrame path={path} label={label} required={required} hint={hint} error={error}>
       {(aria) => (
-        <select {...aria} name={path} value={value} onChange={(e) => onValue((e.currentTarget as HTMLSelectElement).value)}>
+        <select
+          {...aria}
+          name={path}
+          value={value}
+          onChange={(e) => onValue((e.currentTarget as HTMLSelectElement).value)}
+        >
           {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
           {options.map((o) => (
             <option key={o.value} value={o.value}>
@@ -194,7 +216,7 @@ export function Spinner({ label }: { label: string }) {
  */
 export function PageHeading({ children, focusKey }: { children: ComponentChildren; focusKey?: string }) {
   const ref = useRef<HTMLHeadingElement>(null);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: focus again when the page identity changes
+  // `focusKey` is deliberately the only dependency: focus again when the page's identity changes.
   useEffect(() => {
     ref.current?.focus({ preventScroll: false });
   }, [focusKey]);

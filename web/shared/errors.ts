@@ -10,18 +10,23 @@ const FORMAT_TAGS = new Set(['phone', 'plate', 'account_number', 'file_name']);
 /**
  * zod issues → field issues with the same codes the API sends in `error.fields` (the server's
  * mapping is `zodFieldIssues` in lambdas/http/body.ts), so a field error reads the same whether the
- * browser or the server caught it.
+ * browser or the server caught it. Parse with `{ reportInput: true }` so a missing value of any type
+ * is reported as `required`.
  */
 export function fieldIssuesFromZod(error: z.ZodError): FieldIssue[] {
   const out: FieldIssue[] = [];
   for (const issue of error.issues) {
     const path = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) out.push({ path: path ? `${path}.${key}` : key, code: 'unrecognized_keys', message: key });
+      for (const key of issue.keys)
+        out.push({ path: path ? `${path}.${key}` : key, code: 'unrecognized_keys', message: key });
       continue;
     }
     let code: string = issue.code;
-    if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) code = 'required';
+    // With `reportInput` the issue carries the value: nothing there means "required", whatever the
+    // schema type (a missing enum otherwise reads as `invalid_value`).
+    if ('input' in issue && issue.input === undefined) code = 'required';
+    else if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) code = 'required';
     else if (issue.code === 'invalid_type' && issue.expected === 'int') code = 'not_integer';
     else if (FORMAT_TAGS.has(issue.message)) code = issue.message;
     out.push({ path: path || '(body)', code, message: issue.message });
@@ -47,7 +52,11 @@ export function errorCodeText(code: string, locale: Locale): string {
 }
 
 /** What to tell a person about any failure, in their language. */
-export function describeError(err: unknown, locale: Locale): { text: string; code: ErrorCode | string; ref?: string } {
-  if (isApiError(err)) return { text: errorCodeText(err.code, locale), code: err.code, ref: err.correlationId };
+export function describeError(
+  err: unknown,
+  locale: Locale,
+): { text: string; code: ErrorCode | string; ref?: string } {
+  if (isApiError(err))
+    return { text: errorCodeText(err.code, locale), code: err.code, ref: err.correlationId };
   return { text: errorCodeText('INTERNAL', locale), code: 'INTERNAL' };
 }

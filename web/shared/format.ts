@@ -15,20 +15,32 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const toDate = (value: string | Date): Date =>
   value instanceof Date ? value : new Date(DATE_ONLY.test(value) ? `${value}T12:00:00+07:00` : value);
 
-export function formatDateTime(value: string | Date, locale: Locale): string {
-  const d = toDate(value);
-  if (Number.isNaN(d.getTime())) return String(value);
-  return new Intl.DateTimeFormat(intlLocale(locale), {
-    timeZone: BUSINESS_TIME_ZONE,
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  }).format(d);
-}
+/** Vietnamese readers expect `25/11/2026`; English readers get `25 Nov 2026`. */
+const DATE_OPTIONS: Record<Locale, Intl.DateTimeFormatOptions> = {
+  vi: { day: '2-digit', month: '2-digit', year: 'numeric' },
+  en: { day: 'numeric', month: 'short', year: 'numeric' },
+};
 
 export function formatDate(value: string | Date, locale: Locale): string {
   const d = toDate(value);
   if (Number.isNaN(d.getTime())) return String(value);
-  return new Intl.DateTimeFormat(intlLocale(locale), { timeZone: BUSINESS_TIME_ZONE, dateStyle: 'medium' }).format(d);
+  return new Intl.DateTimeFormat(intlLocale(locale), {
+    timeZone: BUSINESS_TIME_ZONE,
+    ...DATE_OPTIONS[locale],
+  }).format(d);
+}
+
+/** Date first, then the 24-hour time: `25/11/2026 15:56` or `25 Nov 2026, 15:56`. */
+export function formatDateTime(value: string | Date, locale: Locale): string {
+  const d = toDate(value);
+  if (Number.isNaN(d.getTime())) return String(value);
+  const time = new Intl.DateTimeFormat(intlLocale(locale), {
+    timeZone: BUSINESS_TIME_ZONE,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(d);
+  return `${formatDate(d, locale)}${locale === 'vi' ? ' ' : ', '}${time}`;
 }
 
 export function formatTime(value: string | Date, locale: Locale): string {
@@ -64,8 +76,7 @@ export function formatBytes(bytes: number, locale: Locale): string {
 export const todayInVietnam = (): string => businessDate(new Date());
 
 /** The current wall-clock time in Vietnam as `HH:MM`. */
-export const nowTimeInVietnam = (): string =>
-  new Date(Date.now() + 7 * 3600_000).toISOString().slice(11, 16);
+export const nowTimeInVietnam = (): string => new Date(Date.now() + 7 * 3600_000).toISOString().slice(11, 16);
 
 /**
  * Builds the ISO instant the API wants from a date and a time typed in Vietnam time, e.g.
@@ -87,5 +98,7 @@ export function parseAmount(text: string): number | undefined {
 /** Re-renders a typed amount with thousands separators as the person types. */
 export function formatAmountInput(text: string, locale: Locale): string {
   const n = parseAmount(text);
-  return n === undefined ? '' : new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 0 }).format(n);
+  return n === undefined
+    ? ''
+    : new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 0 }).format(n);
 }

@@ -9,7 +9,10 @@ type Entry = { vi: string; en: string };
 
 export const UI = {
   appName: { vi: 'Bồi thường trực tuyến', en: 'Online claims' },
-  appTagline: { vi: 'Thông báo tổn thất và theo dõi hồ sơ bồi thường', en: 'Report a loss and follow your claim' },
+  appTagline: {
+    vi: 'Thông báo tổn thất và theo dõi hồ sơ bồi thường',
+    en: 'Report a loss and follow your claim',
+  },
   skipToContent: { vi: 'Chuyển tới nội dung chính', en: 'Skip to main content' },
   language: { vi: 'Ngôn ngữ', en: 'Language' },
   signOut: { vi: 'Đăng xuất', en: 'Sign out' },
@@ -83,8 +86,7 @@ export const UI = {
   policyStatus_lapsed: { vi: 'Hết hiệu lực', en: 'Lapsed' },
   stepWhatHappened: { vi: 'Sự việc', en: 'What happened' },
   lossDate: { vi: 'Ngày xảy ra', en: 'Date' },
-  lossTime: { vi: 'Giờ xảy ra', en: 'Time' },
-  lossTimeHint: { vi: 'Giờ Việt Nam (GMT+7)', en: 'Vietnam time (GMT+7)' },
+  lossTime: { vi: 'Giờ xảy ra (giờ Việt Nam)', en: 'Time (Vietnam time)' },
   address: { vi: 'Địa điểm (số nhà, đường, phường/xã)', en: 'Place (street address, ward)' },
   province: { vi: 'Tỉnh / thành phố', en: 'Province / city' },
   cause: { vi: 'Nguyên nhân', en: 'Cause' },
@@ -99,7 +101,10 @@ export const UI = {
   vehiclePlate: { vi: 'Biển số xe', en: 'Vehicle plate' },
   driverName: { vi: 'Người điều khiển xe', en: 'Driver' },
   policeAttended: { vi: 'Công an đã có mặt / lập biên bản', en: 'The police attended or made a report' },
-  otherPartyInvolved: { vi: 'Có phương tiện hoặc người khác liên quan', en: 'Another vehicle or person was involved' },
+  otherPartyInvolved: {
+    vi: 'Có phương tiện hoặc người khác liên quan',
+    en: 'Another vehicle or person was involved',
+  },
   otherPartyTitle: { vi: 'Bên liên quan', en: 'Other party' },
   otherName: { vi: 'Họ tên', en: 'Name' },
   otherPlate: { vi: 'Biển số xe', en: 'Vehicle plate' },
@@ -136,7 +141,10 @@ export const UI = {
   accountHolder: { vi: 'Chủ tài khoản', en: 'Account holder' },
   submitClaim: { vi: 'Gửi thông báo tổn thất', en: 'Submit the claim' },
   submitting: { vi: 'Đang gửi…', en: 'Submitting…' },
-  fixErrors: { vi: 'Vui lòng sửa {count} lỗi được đánh dấu bên dưới.', en: 'Please fix the {count} marked problem(s) below.' },
+  fixErrors: {
+    vi: 'Vui lòng sửa {count} lỗi được đánh dấu bên dưới.',
+    en: 'Please fix the {count} marked problem(s) below.',
+  },
   selectPolicyFirst: { vi: 'Chọn một hợp đồng để tiếp tục.', en: 'Choose a policy to continue.' },
   submittedNotice: {
     vi: 'Chúng tôi đã nhận thông báo tổn thất {number}. Thư xác nhận sẽ được gửi tới email của bạn.',
@@ -159,6 +167,8 @@ export const UI = {
   checksPassed: { vi: 'Không phát hiện vấn đề nào.', en: 'No problems found.' },
   severity_block: { vi: 'Cần cán bộ xem xét', en: 'Needs a person to review' },
   severity_warn: { vi: 'Lưu ý', en: 'Note' },
+  docsYouWillNeed: { vi: 'Giấy tờ bạn sẽ cần gửi sau', en: 'Documents you will need to send' },
+  uploadThis: { vi: 'Tải lên', en: 'Upload' },
   missingTitle: { vi: 'Giấy tờ còn thiếu', en: 'Documents still needed' },
   nothingMissing: { vi: 'Bạn đã gửi đủ giấy tờ cần thiết.', en: 'You have sent every required document.' },
   uploadTitle: { vi: 'Tải giấy tờ lên', en: 'Upload documents' },
@@ -229,7 +239,10 @@ export const NEXT_STEP_TEXT: Record<string, Entry> = {
   },
   ASSESSMENT: { vi: 'Chúng tôi đang giám định tổn thất.', en: 'We are assessing the loss.' },
   DECISION: { vi: 'Hồ sơ đang chờ quyết định bồi thường.', en: 'Your claim is waiting for a decision.' },
-  PAYMENT: { vi: 'Tiền bồi thường đang được chuyển vào tài khoản của bạn.', en: 'The payout is on its way to your account.' },
+  PAYMENT: {
+    vi: 'Tiền bồi thường đang được chuyển vào tài khoản của bạn.',
+    en: 'The payout is on its way to your account.',
+  },
   NONE: { vi: 'Bạn không cần làm gì thêm.', en: 'Nothing more is needed from you.' },
 };
 
@@ -243,8 +256,14 @@ export const BASIS_TEXT: Record<string, Entry> = {
     vi: 'Điều 31 Luật Kinh doanh bảo hiểm 08/2022/QH15',
     en: 'Law on Insurance Business 08/2022/QH15 Art. 31',
   },
-  'Decree 67/2023/ND-CP Art. 12': { vi: 'Điều 12 Nghị định 67/2023/NĐ-CP', en: 'Decree 67/2023/ND-CP Art. 12' },
-  'Decree 67/2023/ND-CP Art. 14': { vi: 'Điều 14 Nghị định 67/2023/NĐ-CP', en: 'Decree 67/2023/ND-CP Art. 14' },
+  'Decree 67/2023/ND-CP Art. 12': {
+    vi: 'Điều 12 Nghị định 67/2023/NĐ-CP',
+    en: 'Decree 67/2023/ND-CP Art. 12',
+  },
+  'Decree 67/2023/ND-CP Art. 14': {
+    vi: 'Điều 14 Nghị định 67/2023/NĐ-CP',
+    en: 'Decree 67/2023/ND-CP Art. 14',
+  },
 };
 
 /**

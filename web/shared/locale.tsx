@@ -54,7 +54,8 @@ export function useLocale(): LocaleState {
 export function LanguageSwitch() {
   const { locale, setLocale, tr } = useLocale();
   return (
-    <div class="lang-switch" role="group" aria-label={tr('language')}>
+    <fieldset class="lang-switch">
+      <legend class="visually-hidden">{tr('language')}</legend>
       {(['vi', 'en'] as const).map((l) => (
         <button
           key={l}
@@ -67,6 +68,6 @@ export function LanguageSwitch() {
           {l === 'vi' ? 'VI' : 'EN'}
         </button>
       ))}
-    </div>
+    </fieldset>
   );
 }

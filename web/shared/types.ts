@@ -1,4 +1,5 @@
 import type { claimSummary, claimView } from '../../lambdas/app/claim-view.ts';
+import type { Claim } from '../../lambdas/core/claim.ts';
 import type { PolicySummary } from '../../lambdas/core/policy.ts';
 import type { ProductConfig } from '../../lambdas/core/products.ts';
 import type { Role } from '../../lambdas/shared/roles.ts';
@@ -37,7 +38,22 @@ export type ProductItem = Pick<
 export type PolicyItem = PolicySummary & { covers?: unknown[] };
 
 export type ClaimSummary = Jsonified<ReturnType<typeof claimSummary>>;
-export type ClaimView = Jsonified<ReturnType<typeof claimView>>;
+/**
+ * `claimView` spreads the stored claim as a `Partial<Claim>` (it filters fields by audience), so the
+ * fields a customer's view always carries are pinned here.
+ */
+type CustomerClaimFields =
+  | 'claimId'
+  | 'claimNumber'
+  | 'policyNumber'
+  | 'productCode'
+  | 'status'
+  | 'report'
+  | 'checks'
+  | 'requiredDocuments'
+  | 'receivedDocuments'
+  | 'submittedAt';
+export type ClaimView = Jsonified<ReturnType<typeof claimView>> & Jsonified<Pick<Claim, CustomerClaimFields>>;
 export type ClaimDocumentView = ClaimView['documents'][number];
 export type TimelineItem = ClaimView['timeline'][number];
 

@@ -252,3 +252,84 @@ export async function saveClaim(
 export async function putDocument(d: ClaimDocument): Promise<void> {
   await dynamo().send(new PutCommand({ TableName: tableName(), Item: documentItem(d) }));
 }
+
+/** Statuses after which a claim no longer weighs on anyone's workload. */
+const CLOSED_FOR_WORKLOAD = ['REJECTED', 'PAYMENT_QUEUED', 'PAID', 'CLOSED', 'CLOSED_NO_RESPONSE'];
+
+/** Access pattern: an adjuster's open claims, nearest deadline first (GSI3). */
+export async function claimsByAssignee(staffId: string, limit = 200): Promise<Claim[]> {
+  const r = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :pk',
+      FilterExpression: 'NOT (#s IN (:c1, :c2, :c3, :c4, :c5))',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: {
+        ':pk': `ASSIGNEE#${staffId}`,
+        ...Object.fromEntries(CLOSED_FOR_WORKLOAD.map((s, i) => [`:c${i + 1}`, s])),
+      },
+      Limit: limit,
+    }),
+  );
+  return (r.Items ?? []).map((i) => stripKeys<Claim>(i));
+}
+
+/** Open workload of one adjuster (count only). */
+export async function openClaimCount(staffId: string): Promise<number> {
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const r = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :pk',
+        FilterExpression: 'NOT (#s IN (:c1, :c2, :c3, :c4, :c5))',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':pk': `ASSIGNEE#${staffId}`,
+          ...Object.fromEntries(CLOSED_FOR_WORKLOAD.map((s, i) => [`:c${i + 1}`, s])),
+        },
+        Select: 'COUNT',
+        ExclusiveStartKey: start,
+      }),
+    );
+    count += r.Count ?? 0;
+    start = r.LastEvaluatedKey;
+  } while (start);
+  return count;
+}
+
+/** Access pattern: claims in one status, nearest deadline first (GSI2, the work queue). */
+export async function claimsByStatus(status: string, limit = 100): Promise<Claim[]> {
+  const r = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': `STATUS#${status}` },
+      Limit: limit,
+    }),
+  );
+  return (r.Items ?? []).map((i) => stripKeys<Claim>(i));
+}
+
+/** A payout instruction for finance, indexed by business date (GSI2 `PAYOUT#<date>`). */
+export async function putPayout(p: {
+  claimId: string;
+  claimNumber: string;
+  date: string;
+  amount: number;
+  interest: number;
+  currency: 'VND';
+  account: { bankName: string; accountNumber: string; accountHolder: string };
+  queuedAt: string;
+}): Promise<void> {
+  await dynamo().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { pk: `PAYOUT#${p.claimId}`, sk: 'PAYOUT', gsi2pk: `PAYOUT#${p.date}`, gsi2sk: `${p.queuedAt}#${p.claimId}`, entity: 'Payout', ...p },
+    }),
+  );
+}

@@ -10,13 +10,34 @@ export const keys = {
   policy: (policyNumber: string) => ({ pk: `POLICY#${policyNumber}`, sk: 'POLICY' }),
   user: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
   counter: (name: string) => ({ pk: `COUNTER#${name}`, sk: 'COUNTER' }),
+  /** Configuration (`PRODUCT#<code>` or `CALENDAR`): one immutable item per version… */
+  configVersion: (scope: string, version: number) => ({
+    pk: `CONFIG#${scope}`,
+    sk: `V#${String(version).padStart(8, '0')}`,
+  }),
+  /** …and a pointer to the version in force, moved with a condition on the version it replaces. */
+  configCurrent: (scope: string) => ({ pk: `CONFIG#${scope}`, sk: 'CURRENT' }),
+  /** The admin audit chain (configuration and staff changes) and its head (lastSeq, lastHash, version). */
+  adminEvent: (seq: number) => ({ pk: 'AUDIT#ADMIN', sk: `EVENT#${String(seq).padStart(8, '0')}` }),
+  adminChainHead: () => ({ pk: 'AUDIT#ADMIN', sk: 'HEAD' }),
 } as const;
+
+/** Configuration scopes under `CONFIG#`. */
+export const configScopes = {
+  product: (code: string) => `PRODUCT#${code}`,
+  calendar: 'CALENDAR',
+} as const;
+
+/** GSI1 attributes of a user profile: byUsername (the local token endpoint signs in by username). */
+export const usernameIndexKeys = (username: string) => ({ gsi1pk: `USERNAME#${username}`, gsi1sk: 'USER' });
 
 export const prefixes = {
   event: 'EVENT#',
   document: 'DOC#',
   customerClaim: 'CLAIM#',
   customerPolicy: 'POLICY#',
+  configVersion: 'V#',
+  adminEvent: 'EVENT#',
 } as const;
 
 /** GSI attributes of a claim: byCustomer, byQueue (status + deadline), byAssignee, byPolicy. */

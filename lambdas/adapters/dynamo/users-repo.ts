@@ -1,7 +1,11 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type NativeAttributeValue, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { CLAIM_STATUSES } from '../../core/claim.ts';
+import { OPEN_STATUSES } from '../../core/lifecycle.ts';
 import type { Role } from '../../shared/roles.ts';
+import { VersionConflictError } from '../../core/errors.ts';
 import { dynamo } from '../aws-clients.ts';
-import { keys, stripKeys } from './keys.ts';
+import { type GuardedWrite, rawNumber } from './admin-audit-repo.ts';
+import { keys, stripKeys, usernameIndexKeys } from './keys.ts';
 import { tableName } from './table.ts';
 
 /** A person who signs in: a customer or a member of staff. `userId` is the identity provider's `sub`. */
@@ -23,6 +27,8 @@ export interface UserProfile {
     active: boolean;
     department?: string;
   };
+  /** Bumped by every audited staff change (optimistic locking); absent on profiles never changed so. */
+  version?: number;
 }
 
 /** Access pattern: user profile by id. */
@@ -31,9 +37,111 @@ export async function getUser(userId: string): Promise<UserProfile | undefined> 
   return r.Item ? stripKeys<UserProfile>(r.Item) : undefined;
 }
 
-export async function putUser(u: UserProfile): Promise<void> {
+/** The stored item of a profile: byUsername (GSI1) for everyone, staff by role (GSI3) for staff. */
+export function userItem(u: UserProfile): Record<string, NativeAttributeValue> {
   const staffIndex = u.staff ? { gsi3pk: 'STAFF', gsi3sk: `${u.roles.join('+')}#${u.userId}` } : {};
-  await dynamo().send(
-    new PutCommand({ TableName: tableName(), Item: { ...keys.user(u.userId), ...staffIndex, entity: 'User', ...u } }),
+  return { ...keys.user(u.userId), ...usernameIndexKeys(u.username), ...staffIndex, entity: 'User', ...u };
+}
+
+export async function putUser(u: UserProfile): Promise<void> {
+  await dynamo().send(new PutCommand({ TableName: tableName(), Item: userItem(u) }));
+}
+
+/** Access pattern: user by username (GSI1). Usernames are unique: staff creation checks this first. */
+export async function getUserByUsername(username: string): Promise<UserProfile | undefined> {
+  const r = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :sk',
+      ExpressionAttributeValues: { ':pk': usernameIndexKeys(username).gsi1pk, ':sk': 'USER' },
+      Limit: 1,
+    }),
   );
+  const item = r.Items?.[0];
+  return item ? stripKeys<UserProfile>(item) : undefined;
+}
+
+const CLOSED_STATUSES = CLAIM_STATUSES.filter((s) => !OPEN_STATUSES.includes(s));
+
+/**
+ * Access pattern: an adjuster's claims (GSI3 `gsi3pk = ASSIGNEE#<staffId>`), counted: open ones only.
+ * A filtered COUNT still reads every assigned claim (closed ones included) page by page, so the
+ * cost grows with the history; fine for a staff screen, not for a hot path.
+ */
+export async function openClaimCount(staffId: string): Promise<number> {
+  const names = CLOSED_STATUSES.map((_, i) => `:c${i}`);
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const r = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :pk',
+        FilterExpression: `NOT (#status IN (${names.join(', ')}))`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':pk': `ASSIGNEE#${staffId}`,
+          ...Object.fromEntries(CLOSED_STATUSES.map((st, i) => [`:c${i}`, st])),
+        },
+        Select: 'COUNT',
+        ExclusiveStartKey: start,
+      }),
+    );
+    count += r.Count ?? 0;
+    start = r.LastEvaluatedKey;
+  } while (start);
+  return count;
+}
+
+/** Access pattern: staff by role (GSI3 `STAFF`). */
+export async function listStaff(): Promise<UserProfile[]> {
+  const out: UserProfile[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const r = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'STAFF' },
+        ExclusiveStartKey: start,
+      }),
+    );
+    out.push(...(r.Items ?? []).map((i) => stripKeys<UserProfile>(i)));
+    start = r.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
+/**
+ * The write that saves a staff profile as part of an audited change: a new profile must not exist
+ * yet; a changed one must still be at the version that was read (`undefined` = never versioned).
+ */
+export function staffProfileWrite(next: UserProfile, expected: 'new' | number | undefined): GuardedWrite {
+  const condition =
+    expected === 'new'
+      ? { ConditionExpression: 'attribute_not_exists(pk)' }
+      : expected === undefined
+        ? {
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#v)',
+            ExpressionAttributeNames: { '#v': 'version' },
+          }
+        : {
+            ConditionExpression: '#v = :v',
+            ExpressionAttributeNames: { '#v': 'version' },
+            ExpressionAttributeValues: { ':v': expected },
+          };
+  return {
+    item: {
+      Put: {
+        TableName: tableName(),
+        Item: userItem(next),
+        ...condition,
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+    onConditionFailed: (current) => new VersionConflictError(rawNumber(current, 'version')),
+  };
 }

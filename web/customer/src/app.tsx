@@ -43,7 +43,7 @@ function Shell() {
   const [me, setMe] = useState<Me | null>(null);
   const [products, setProducts] = useState<ProductItem[]>([]);
   const [dataError, setDataError] = useState<unknown>(null);
-  const [flash, setFlash] = useState<string | null>(null);
+  const [submittedClaim, setSubmittedClaim] = useState<string | null>(null);
 
   const startBoot = useCallback(() => {
     setBoot({ state: 'loading' });
@@ -77,7 +77,11 @@ function Shell() {
   const api = useMemo(
     () =>
       config
-        ? createApiClient({ baseUrl: config.apiUrl, getToken: () => loadSession(APP)?.token ?? null, onUnauthenticated })
+        ? createApiClient({
+            baseUrl: config.apiUrl,
+            getToken: () => loadSession(APP)?.token ?? null,
+            onUnauthenticated,
+          })
         : null,
     [config, onUnauthenticated],
   );
@@ -122,8 +126,8 @@ function Shell() {
   }, [config]);
 
   const state: AppState | null = useMemo(
-    () => (config && api ? { config, api, me, products, flash, setFlash } : null),
-    [config, api, me, products, flash],
+    () => (config && api ? { config, api, me, products, submittedClaim, setSubmittedClaim } : null),
+    [config, api, me, products, submittedClaim],
   );
 
   let page = null;
@@ -137,11 +141,12 @@ function Shell() {
         </button>
       </div>
     );
-  else if (state && !session) page = <SignInPage config={state.config} notice={signInNotice} onSignedIn={onSignedIn} />;
+  else if (state && !session)
+    page = <SignInPage config={state.config} notice={signInNotice} onSignedIn={onSignedIn} />;
   else if (state && session) {
-    let params: Record<string, string> | null;
+    const claimRoute = matchRoute('/claims/:id', route);
     if (route === '/claims/new') page = <NewClaimPage />;
-    else if ((params = matchRoute('/claims/:id', route))) page = <ClaimPage claimId={params.id ?? ''} />;
+    else if (claimRoute) page = <ClaimPage claimId={claimRoute.id ?? ''} />;
     else if (route === '/claims') page = <ClaimsListPage />;
     else if (route === '/signin' || route === '/') page = <Spinner label={tr('loading')} />;
     else
@@ -157,22 +162,22 @@ function Shell() {
 
   return (
     <AppContext.Provider value={state}>
-      <a
-        class="skip-link"
-        href="#/"
-        onClick={(e) => {
-          e.preventDefault();
-          document.getElementById('main')?.focus();
-        }}
-      >
+      {/* A button, not a link: a `#main` fragment would be taken for a route by the hash router. */}
+      <button type="button" class="skip-link" onClick={() => document.getElementById('main')?.focus()}>
         {tr('skipToContent')}
-      </a>
+      </button>
       <header class="site-header">
         <div class="container header-inner">
           <a class="brand" href={session ? '#/claims' : '#/signin'}>
             <svg class="brand-mark" viewBox="0 0 32 32" aria-hidden="true">
               <path d="M16 2 4 7v8c0 7.5 5.1 13.6 12 15 6.9-1.4 12-7.5 12-15V7L16 2z" fill="currentColor" />
-              <path d="m10.5 16.5 3.8 3.8 7.7-8" fill="none" stroke="#fff" stroke-width="2.6" stroke-linecap="round" />
+              <path
+                d="m10.5 16.5 3.8 3.8 7.7-8"
+                fill="none"
+                stroke="#fff"
+                stroke-width="2.6"
+                stroke-linecap="round"
+              />
             </svg>
             <span class="brand-name">{tr('appName')}</span>
           </a>

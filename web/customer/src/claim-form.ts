@@ -37,7 +37,13 @@ export interface ClaimFormState {
     other: { name: string; vehiclePlate: string; phone: string; insurer: string };
   };
   property: { policeAttended: boolean; items: PropertyItemState[] };
-  health: { patientName: string; hospital: string; diagnosis: string; admittedOn: string; dischargedOn: string };
+  health: {
+    patientName: string;
+    hospital: string;
+    diagnosis: string;
+    admittedOn: string;
+    dischargedOn: string;
+  };
   travel: { country: string; tripStart: string; tripEnd: string; carrier: string };
 }
 
@@ -64,13 +70,23 @@ export function initialFormState(me: Me | null): ClaimFormState {
       other: { name: '', vehiclePlate: '', phone: '', insurer: '' },
     },
     property: { policeAttended: false, items: [{ key: 1, description: '', amount: '' }] },
-    health: { patientName: me?.displayName ?? '', hospital: '', diagnosis: '', admittedOn: '', dischargedOn: '' },
+    health: {
+      patientName: me?.displayName ?? '',
+      hospital: '',
+      diagnosis: '',
+      admittedOn: '',
+      dischargedOn: '',
+    },
     travel: { country: '', tripStart: '', tripEnd: '', carrier: '' },
   };
 }
 
 /** Fills what the chosen policy already tells us, without overwriting what the person typed. */
-export function applyPolicy(s: ClaimFormState, policy: PolicyItem, product: ProductItem | undefined): ClaimFormState {
+export function applyPolicy(
+  s: ClaimFormState,
+  policy: PolicyItem,
+  product: ProductItem | undefined,
+): ClaimFormState {
   const causes: readonly string[] = product?.coveredCauses ?? [];
   const io = policy.insuredObject ?? {};
   return {
@@ -79,7 +95,10 @@ export function applyPolicy(s: ClaimFormState, policy: PolicyItem, product: Prod
     cause: causes.includes(s.cause) ? s.cause : causes.length === 1 ? (causes[0] ?? '') : '',
     address: s.address || (product?.line === 'property' ? (io.address ?? '') : ''),
     motor: { ...s.motor, vehiclePlate: s.motor.vehiclePlate || (io.vehiclePlate ?? '') },
-    health: { ...s.health, patientName: s.health.patientName || (io.insuredPersons?.[0] ?? policy.holderName) },
+    health: {
+      ...s.health,
+      patientName: s.health.patientName || (io.insuredPersons?.[0] ?? policy.holderName),
+    },
     travel: { ...s.travel, country: s.travel.country || (io.destination ?? '') },
   };
 }
@@ -87,12 +106,20 @@ export function applyPolicy(s: ClaimFormState, policy: PolicyItem, product: Prod
 /** Empty text means "not given": required fields then fail as `required`, optional ones are left out. */
 const opt = (v: string): string | undefined => (v.trim() === '' ? undefined : v.trim());
 
-function facts(s: ClaimFormState, line: ProductItem['line'] | undefined): Record<string, unknown> | undefined {
+function facts(
+  s: ClaimFormState,
+  line: ProductItem['line'] | undefined,
+): Record<string, unknown> | undefined {
   switch (line) {
     case 'motor': {
       const o = s.motor.other;
       const otherParty = s.motor.hasOtherParty
-        ? { name: opt(o.name), vehiclePlate: opt(o.vehiclePlate), phone: opt(o.phone), insurer: opt(o.insurer) }
+        ? {
+            name: opt(o.name),
+            vehiclePlate: opt(o.vehiclePlate),
+            phone: opt(o.phone),
+            insurer: opt(o.insurer),
+          }
         : undefined;
       return {
         kind: 'motor',
@@ -106,7 +133,10 @@ function facts(s: ClaimFormState, line: ProductItem['line'] | undefined): Record
       return {
         kind: 'property',
         policeAttended: s.property.policeAttended,
-        items: s.property.items.map((i) => ({ description: opt(i.description), estimatedAmount: parseAmount(i.amount) })),
+        items: s.property.items.map((i) => ({
+          description: opt(i.description),
+          estimatedAmount: parseAmount(i.amount),
+        })),
       };
     case 'health':
       return {
@@ -143,7 +173,11 @@ function prune<T>(value: T): T {
   return value;
 }
 
-export function buildRequest(s: ClaimFormState, product: ProductItem | undefined, locale: Locale): SubmitClaimInput {
+export function buildRequest(
+  s: ClaimFormState,
+  product: ProductItem | undefined,
+  locale: Locale,
+): SubmitClaimInput {
   const amount = parseAmount(s.amount);
   return prune({
     policyNumber: opt(s.policyNumber),
@@ -154,7 +188,11 @@ export function buildRequest(s: ClaimFormState, product: ProductItem | undefined
     facts: facts(s, product?.line),
     estimatedAmount: amount === undefined ? undefined : { amount, currency: 'VND' },
     contact: { phone: opt(s.phone)?.replace(/[\s.-]/g, ''), email: opt(s.email) },
-    payoutAccount: { bankName: opt(s.bankName), accountNumber: opt(s.accountNumber)?.replace(/\s/g, ''), accountHolder: opt(s.accountHolder) },
+    payoutAccount: {
+      bankName: opt(s.bankName),
+      accountNumber: opt(s.accountNumber)?.replace(/\s/g, ''),
+      accountHolder: opt(s.accountHolder),
+    },
     locale,
   } as unknown as SubmitClaimInput);
 }
@@ -166,13 +204,18 @@ export function buildRequest(s: ClaimFormState, product: ProductItem | undefined
 export function validateRequest(
   input: SubmitClaimInput,
 ): { ok: true; request: SubmitClaimRequest } | { ok: false; issues: FieldIssue[] } {
-  const parsed = SubmitClaimRequest.safeParse(input);
+  const parsed = SubmitClaimRequest.safeParse(input, { reportInput: true });
   const issues = parsed.success ? [] : fieldIssuesFromZod(parsed.error);
   if (input.lossAt && Date.parse(input.lossAt) > Date.now() + 5 * 60_000) {
     issues.push({ path: 'lossAt', code: 'too_big', message: 'loss in the future' });
   }
   const f = input.facts as Record<string, unknown> | undefined;
-  if (f?.kind === 'travel' && typeof f.tripStart === 'string' && typeof f.tripEnd === 'string' && f.tripEnd < f.tripStart) {
+  if (
+    f?.kind === 'travel' &&
+    typeof f.tripStart === 'string' &&
+    typeof f.tripEnd === 'string' &&
+    f.tripEnd < f.tripStart
+  ) {
     issues.push({ path: 'facts.tripEnd', code: 'too_small', message: 'trip ends before it starts' });
   }
   if (
@@ -197,8 +240,6 @@ export function displayPath(path: string): string {
   if (path === 'lossPlace') return 'lossPlace.address';
   if (path === 'contact') return 'contact.phone';
   if (path === 'payoutAccount') return 'payoutAccount.bankName';
-  const item = /^facts\.items\.(\d+)\.estimatedAmount$/.exec(path);
-  if (item) return `facts.items.${item[1]}.estimatedAmount`;
   return path;
 }
 

@@ -10,9 +10,9 @@ export interface AppState {
   api: ApiClient;
   me: Me | null;
   products: ProductItem[];
-  /** A one-off message for the next page (e.g. "we received your claim"). */
-  flash: string | null;
-  setFlash: (message: string | null) => void;
+  /** Number of the claim just submitted, for a one-off "we received it" notice on its page. */
+  submittedClaim: string | null;
+  setSubmittedClaim: (claimNumber: string | null) => void;
 }
 
 export const AppContext = createContext<AppState | null>(null);

@@ -95,7 +95,12 @@ export function ClaimsListPage() {
         </ul>
       ) : null}
       {cursor ? (
-        <button type="button" class="btn btn-secondary btn-block" disabled={busy} onClick={() => load(cursor)}>
+        <button
+          type="button"
+          class="btn btn-secondary btn-block"
+          disabled={busy}
+          onClick={() => load(cursor)}
+        >
           {busy ? tr('loading') : tr('loadMore')}
         </button>
       ) : null}

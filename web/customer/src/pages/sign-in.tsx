@@ -42,7 +42,8 @@ export function SignInPage(props: {
     try {
       onSignedIn(await localSignIn(config.apiUrl, u));
     } catch (err) {
-      if (err instanceof AuthError && err.message === 'USER_NOT_FOUND') setError(errorCodeText('USER_NOT_FOUND', locale));
+      if (err instanceof AuthError && err.message === 'USER_NOT_FOUND')
+        setError(errorCodeText('USER_NOT_FOUND', locale));
       else if (err instanceof AuthError) setError(tr('signInFailed', { reason: err.message }));
       else setError(errorCodeText(isApiError(err) ? err.code : 'NETWORK', locale));
       setBusy(false);
@@ -82,7 +83,13 @@ export function SignInPage(props: {
                 void signInLocal(username);
               }}
             >
-              <FieldFrame path="username" label={tr('username')} required error={fieldError} hint={tr('localModeNote')}>
+              <FieldFrame
+                path="username"
+                label={tr('username')}
+                required
+                error={fieldError}
+                hint={tr('localModeNote')}
+              >
                 {(aria) => (
                   <input
                     {...aria}

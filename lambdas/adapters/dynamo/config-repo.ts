@@ -1,0 +1,120 @@
+import { BatchGetCommand, type NativeAttributeValue, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { VersionConflictError } from '../../core/errors.ts';
+import { dynamo } from '../aws-clients.ts';
+import { type GuardedWrite, rawNumber } from './admin-audit-repo.ts';
+import { keys, prefixes } from './keys.ts';
+import { tableName } from './table.ts';
+
+/**
+ * Versioned configuration (product configs, the holiday calendar). Each version is an immutable
+ * item (`sk = V#<version>`); `CURRENT` is a copy of the version in force, so a read is one GetItem
+ * and a change is one transaction that adds the version and moves the pointer, conditioned on the
+ * version the admin saw.
+ */
+export interface StoredConfig<T = unknown> {
+  scope: string;
+  version: number;
+  value: T;
+  updatedAt: string;
+  /** userId of the admin who made the change. */
+  updatedBy: string;
+}
+
+export type ConfigVersionInfo = Omit<StoredConfig, 'value' | 'scope'>;
+
+const fromItem = (i: Record<string, NativeAttributeValue>): StoredConfig => ({
+  scope: String(i.scope),
+  version: Number(i.version),
+  value: i.value,
+  updatedAt: String(i.updatedAt),
+  updatedBy: String(i.updatedBy),
+});
+
+/** BatchGetItem takes at most 100 keys; configuration scopes are a handful. */
+const BATCH_LIMIT = 100;
+
+/** Access pattern: configuration in force, for several scopes at once (CURRENT items, BatchGet). */
+export async function currentConfigs(scopes: readonly string[]): Promise<Map<string, StoredConfig>> {
+  if (scopes.length > BATCH_LIMIT) throw new RangeError(`at most ${BATCH_LIMIT} configuration scopes`);
+  const out = new Map<string, StoredConfig>();
+  let pending: Record<string, NativeAttributeValue>[] = scopes.map((s) => keys.configCurrent(s));
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+    if (attempt > 8) throw new Error('configuration read throttled');
+    const r = await dynamo().send(
+      new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } } }),
+    );
+    for (const item of r.Responses?.[tableName()] ?? []) {
+      const c = fromItem(item);
+      out.set(c.scope, c);
+    }
+    pending = r.UnprocessedKeys?.[tableName()]?.Keys ?? [];
+  }
+  return out;
+}
+
+/** Access pattern: a configuration's version history, newest first (metadata only). */
+export async function configHistory(scope: string, limit = 20): Promise<ConfigVersionInfo[]> {
+  const r = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': keys.configCurrent(scope).pk, ':sk': prefixes.configVersion },
+      ProjectionExpression: '#v, updatedAt, updatedBy',
+      ExpressionAttributeNames: { '#v': 'version' },
+      ScanIndexForward: false,
+      Limit: limit,
+    }),
+  );
+  return (r.Items ?? []).map((i) => ({
+    version: Number(i.version),
+    updatedAt: String(i.updatedAt),
+    updatedBy: String(i.updatedBy),
+  }));
+}
+
+/**
+ * The writes that make `next` the version in force: the new immutable version (its key must be
+ * new) and the CURRENT pointer, conditioned on still being at `expectedVersion` (absent for 0).
+ * Either condition failing means someone else changed it first: VERSION_CONFLICT.
+ */
+export function configChangeWrites<T>(
+  next: Omit<StoredConfig<T>, 'version'>,
+  expectedVersion: number,
+): GuardedWrite[] {
+  const version = expectedVersion + 1;
+  const body = { entity: 'Config', ...next, version };
+  const conflict = (current: Record<string, unknown> | undefined) =>
+    new VersionConflictError(rawNumber(current, 'version') ?? (current ? undefined : 0));
+  // The pointer first: its cancellation reason carries the version now in force.
+  return [
+    {
+      item: {
+        Put: {
+          TableName: tableName(),
+          Item: { ...keys.configCurrent(next.scope), ...body },
+          ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : '#v = :expected',
+          ...(expectedVersion === 0
+            ? {}
+            : {
+                ExpressionAttributeNames: { '#v': 'version' },
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              }),
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      onConditionFailed: conflict,
+    },
+    {
+      item: {
+        Put: {
+          TableName: tableName(),
+          Item: { ...keys.configVersion(next.scope, version), ...body },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      // The version exists already, so somebody moved past `expectedVersion`.
+      onConditionFailed: () => new VersionConflictError(undefined),
+    },
+  ];
+}

@@ -1,0 +1,77 @@
+import {
+  ConflictException,
+  CreateScheduleCommand,
+  DeleteScheduleCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-scheduler';
+import { scheduler } from './aws-clients.ts';
+import { env } from './env.ts';
+
+/**
+ * EventBridge Scheduler: one one-time schedule per claim deadline phase, in the claims deadline
+ * group, targeting the DeadlineFired function. Schedules delete themselves after firing
+ * (`ActionAfterCompletion: DELETE`), so the group only ever holds deadlines still to come.
+ */
+
+/** Scheduler's limit for schedule names (CreateSchedule `Name`). */
+export const SCHEDULE_NAME = /^[0-9a-zA-Z\-_.]{1,64}$/;
+
+/** Filled in by Scheduler at invocation time, so the target knows when it was due (not when it ran). */
+export const SCHEDULED_TIME_PLACEHOLDER = '<aws.scheduler.scheduled-time>';
+
+/**
+ * `at(yyyy-mm-ddThh:mm:ss)` in UTC. Scheduler has whole-second precision: the instant is rounded UP
+ * so a due phase never fires before the deadline it reports (dues end at …59.999).
+ */
+export function atExpression(at: Date): string {
+  const whole = new Date(Math.ceil(at.getTime() / 1000) * 1000);
+  return `at(${whole.toISOString().slice(0, 19)})`;
+}
+
+export interface OneTimeSchedule {
+  name: string;
+  at: Date;
+  /** The target's input; `scheduledTime` is added from Scheduler's context attribute. */
+  input: Record<string, unknown>;
+}
+
+/**
+ * Creates a one-time schedule. Idempotent: a schedule of that name that already exists
+ * (a redelivered stream record, a retried task) counts as scheduled.
+ */
+export async function createOneTimeSchedule(s: OneTimeSchedule): Promise<'created' | 'exists'> {
+  if (!SCHEDULE_NAME.test(s.name)) throw new Error(`Invalid schedule name: ${s.name}`);
+  try {
+    await scheduler().send(
+      new CreateScheduleCommand({
+        Name: s.name,
+        GroupName: env('SCHEDULER_GROUP'),
+        ScheduleExpression: atExpression(s.at),
+        ScheduleExpressionTimezone: 'UTC',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        ActionAfterCompletion: 'DELETE',
+        State: 'ENABLED',
+        Target: {
+          Arn: env('DEADLINE_TARGET_ARN'),
+          RoleArn: env('SCHEDULER_ROLE_ARN'),
+          // The placeholder sits inside a JSON string, so the substituted text stays valid JSON.
+          Input: JSON.stringify({ ...s.input, scheduledTime: SCHEDULED_TIME_PLACEHOLDER }),
+        },
+      }),
+    );
+    return 'created';
+  } catch (e) {
+    if (e instanceof ConflictException) return 'exists';
+    throw e;
+  }
+}
+
+/** Deletes a schedule; one that is already gone (fired, or deleted before) is not an error. */
+export async function deleteSchedule(name: string): Promise<void> {
+  try {
+    await scheduler().send(new DeleteScheduleCommand({ Name: name, GroupName: env('SCHEDULER_GROUP') }));
+  } catch (e) {
+    if (e instanceof ResourceNotFoundException) return;
+    throw e;
+  }
+}

@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import { getPolicy } from '../adapters/dynamo/policies-repo.ts';
+import { getUser } from '../adapters/dynamo/users-repo.ts';
+import type { Claim } from '../core/claim.ts';
+import { dueAt } from '../core/deadlines.ts';
+import { DomainError, ForbiddenError } from '../core/errors.ts';
+import { assertTransition } from '../core/lifecycle.ts';
+import { calculatePayout } from '../core/payout.ts';
+import type { DocumentType } from '../core/products.ts';
+import type { RecordAssessmentBody } from '../core/staff-schemas.ts';
+import type { Clock } from '../core/time.ts';
+import type { Principal } from '../http/principal.ts';
+import { loadClaimFor, mutateClaim } from './claim-store.ts';
+import { loadCalendar, loadProduct } from './products.ts';
+import { type StaffActor, staffActor } from './staff-context.ts';
+import { requireWaiting, resume, retryOnConflict } from './workflow-wait.ts';
+
+const HANDLERS = ['supervisor', 'adjuster'] as const;
+const OPEN_FOR_ASSESSMENT = ['REFERRED', 'AWAITING_DOCUMENTS', 'UNDER_ASSESSMENT', 'ASSESSED'];
+
+/** Adjusters act on the claims assigned to them; supervisors on any. */
+export function assertHandles(s: StaffActor, c: Claim): void {
+  if (s.role === 'supervisor') return;
+  if (c.assignee?.staffId !== s.principal.userId) throw new ForbiddenError('This claim is assigned to someone else');
+}
+
+const by = (s: StaffActor) => ({ id: s.principal.userId, role: s.role });
+
+/**
+ * The adjuster records the assessed loss items; the payout engine computes what the contract
+ * pays, every step kept. Recording again replaces the previous assessment (both stay as events).
+ */
+export async function recordAssessment(principal: Principal, claimId: string, body: RecordAssessmentBody, clock: Clock) {
+  const s = await staffActor(principal, HANDLERS);
+  return mutateClaim(
+    claimId,
+    clock,
+    async (c) => {
+      assertHandles(s, c);
+      if (!OPEN_FOR_ASSESSMENT.includes(c.status)) throw new DomainError('INVALID_TRANSITION', `Cannot assess a claim in ${c.status}`);
+      const policy = await getPolicy(c.policyNumber);
+      if (!policy) throw new DomainError('POLICY_NOT_FOUND', 'The policy is missing');
+      const input = {
+        items: body.items,
+        covers: policy.covers,
+        marketValue: body.marketValue,
+        insuredValue: policy.insuredValue,
+        depreciation: { ...body.depreciation, waived: policy.addOns.includes('new_for_old') },
+        salvage: body.salvage,
+        mitigationCosts: body.mitigationCosts,
+        reductions: body.reductions,
+      };
+      const payout = calculatePayout(input);
+      assertTransition(c.status, 'ASSESSED');
+      const now = clock.now().toISOString();
+      return {
+        claim: {
+          ...c,
+          status: 'ASSESSED',
+          assessment: { input, payable: payout.payable, totalLoss: payout.totalLoss, steps: payout.steps, recordedAt: now, recordedBy: by(s), method: 'adjuster' },
+        },
+        events: [
+          { type: 'AssessmentRecorded', actor: s.actor, data: { method: 'adjuster', items: body.items, note: body.note }, before: { status: c.status, payable: c.assessment?.payable }, after: { status: 'ASSESSED', payable: payout.payable } },
+          { type: 'PayoutCalculated', actor: s.actor, data: { payable: payout.payable, totalLoss: payout.totalLoss, steps: payout.steps } },
+        ],
+      };
+    },
+    body.expectedVersion,
+  );
+}
+
+/** Asks the customer for information or documents; the workflow waits for the answer. */
+export async function requestInformation(
+  principal: Principal,
+  claimId: string,
+  body: { expectedVersion: number; message: string; documents: DocumentType[] },
+  clock: Clock,
+) {
+  const s = await staffActor(principal, HANDLERS);
+  let token = '';
+  const requestId = randomUUID();
+  const claim = await mutateClaim(
+    claimId,
+    clock,
+    async (c) => {
+      assertHandles(s, c);
+      token = requireWaiting(c, 'assessment');
+      assertTransition(c.status, 'INFO_REQUESTED');
+      const [product, calendar] = await Promise.all([loadProduct(c.productCode), loadCalendar()]);
+      const rule = product?.deadlines.find((d) => d.kind === 'no_response_close' && d.from === 'info_requested');
+      const now = clock.now();
+      const due = rule ? dueAt(rule, now, calendar) : new Date(now.getTime() + 30 * 86_400_000);
+      const request = {
+        requestId,
+        message: body.message,
+        documents: body.documents,
+        requestedAt: now.toISOString(),
+        requestedBy: by(s),
+        dueAt: due.toISOString(),
+        status: 'open' as const,
+      };
+      return {
+        claim: {
+          ...c,
+          status: 'INFO_REQUESTED',
+          waitToken: undefined,
+          waitingFor: undefined,
+          infoRequests: [...(c.infoRequests ?? []), request],
+          requiredDocuments: [...new Set([...c.requiredDocuments, ...body.documents])],
+        },
+        events: [{ type: 'InfoRequested', actor: s.actor, data: { requestId, message: body.message, documents: body.documents, dueAt: request.dueAt } }],
+      };
+    },
+    body.expectedVersion,
+  );
+  await resume(token, { action: 'info_requested', requestId });
+  return claim;
+}
+
+/** The customer answers; the claim goes back to assessment and the workflow resumes. */
+export async function answerInformationRequest(principal: Principal, claimId: string, requestId: string, message: string, clock: Clock) {
+  await loadClaimFor(principal, claimId);
+  let token = '';
+  const claim = await retryOnConflict(() =>
+    mutateClaim(claimId, clock, (c) => {
+      const request = c.infoRequests?.find((r) => r.requestId === requestId);
+      if (!request) throw new DomainError('CLAIM_NOT_FOUND', 'No such information request');
+      if (request.status !== 'open') throw new DomainError('INVALID_TRANSITION', 'This request is already answered or closed');
+      token = requireWaiting(c, 'information');
+      assertTransition(c.status, 'UNDER_ASSESSMENT');
+      const now = clock.now().toISOString();
+      return {
+        claim: {
+          ...c,
+          status: 'UNDER_ASSESSMENT',
+          waitToken: undefined,
+          waitingFor: undefined,
+          infoRequests: c.infoRequests?.map((r) => (r.requestId === requestId ? { ...r, status: 'answered' as const, respondedAt: now, response: message } : r)),
+        },
+        events: [{ type: 'InfoProvided', actor: { kind: 'customer', id: principal.userId }, data: { requestId, message } }],
+      };
+    }),
+  );
+  await resume(token, { action: 'answered', requestId });
+  return claim;
+}
+
+/** Proposes an on-site inspection or an appointment; the customer confirms or asks for another time. */
+export async function scheduleInspection(
+  principal: Principal,
+  claimId: string,
+  body: { expectedVersion: number; at: string; place: string; note?: string },
+  clock: Clock,
+) {
+  const s = await staffActor(principal, HANDLERS);
+  if (Date.parse(body.at) <= clock.now().getTime()) {
+    throw new DomainError('VALIDATION_FAILED', 'The inspection must be in the future', {
+      fields: [{ path: 'at', code: 'too_small', message: 'must be in the future' }],
+    });
+  }
+  const inspectionId = randomUUID();
+  return mutateClaim(
+    claimId,
+    clock,
+    (c) => {
+      assertHandles(s, c);
+      if (['CLOSED', 'CLOSED_NO_RESPONSE', 'REJECTED', 'PAID'].includes(c.status)) throw new DomainError('INVALID_TRANSITION', 'The claim is closed');
+      const inspection = { inspectionId, at: new Date(body.at).toISOString(), place: body.place, note: body.note, status: 'proposed' as const, proposedBy: by(s) };
+      return {
+        claim: { ...c, inspections: [...(c.inspections ?? []).map((i) => (i.status === 'proposed' || i.status === 'reschedule_requested' ? { ...i, status: 'cancelled' as const } : i)), inspection] },
+        events: [{ type: 'InspectionScheduled', actor: s.actor, data: { inspectionId, at: inspection.at, place: body.place, note: body.note } }],
+      };
+    },
+    body.expectedVersion,
+  );
+}
+
+export async function replyToInspection(
+  principal: Principal,
+  claimId: string,
+  inspectionId: string,
+  reply: { reply: 'confirm' } | { reply: 'reschedule'; proposedAt: string; comment?: string },
+  clock: Clock,
+) {
+  await loadClaimFor(principal, claimId);
+  return retryOnConflict(() =>
+    mutateClaim(claimId, clock, (c) => {
+      const inspection = c.inspections?.find((i) => i.inspectionId === inspectionId);
+      if (!inspection || inspection.status === 'cancelled') throw new DomainError('CLAIM_NOT_FOUND', 'No such inspection');
+      const actor = { kind: 'customer' as const, id: principal.userId };
+      const next =
+        reply.reply === 'confirm'
+          ? { ...inspection, status: 'confirmed' as const }
+          : { ...inspection, status: 'reschedule_requested' as const, customerProposal: { at: new Date(reply.proposedAt).toISOString(), comment: reply.comment } };
+      return {
+        claim: { ...c, inspections: c.inspections?.map((i) => (i.inspectionId === inspectionId ? next : i)) },
+        events: [
+          reply.reply === 'confirm'
+            ? { type: 'InspectionConfirmed' as const, actor, data: { inspectionId, at: inspection.at } }
+            : { type: 'InspectionRescheduleRequested' as const, actor, data: { inspectionId, proposedAt: next.customerProposal?.at, comment: reply.reply === 'reschedule' ? reply.comment : undefined } },
+        ],
+      };
+    }),
+  );
+}
+
+/** A supervisor moves a claim to another adjuster; the reason is part of the record. */
+export async function reassignClaim(principal: Principal, claimId: string, body: { expectedVersion: number; staffId: string; reason: string }, clock: Clock) {
+  const s = await staffActor(principal, ['supervisor']);
+  const target = await getUser(body.staffId);
+  if (!target?.staff?.active || !target.roles.some((r) => r === 'adjuster' || r === 'supervisor')) {
+    throw new DomainError('USER_NOT_FOUND', 'No active adjuster with that id');
+  }
+  return mutateClaim(
+    claimId,
+    clock,
+    (c) => ({
+      claim: { ...c, assignee: { staffId: target.userId, role: target.roles.includes('adjuster') ? 'adjuster' : 'supervisor', name: target.displayName }, assignedQueue: undefined },
+      events: [
+        {
+          type: 'ClaimReassigned',
+          actor: s.actor,
+          data: { to: { staffId: target.userId }, reason: body.reason },
+          before: { assignee: c.assignee?.staffId ?? c.assignedQueue ?? null },
+          after: { assignee: target.userId },
+        },
+      ],
+    }),
+    body.expectedVersion,
+  );
+}
+
+export async function addNote(principal: Principal, claimId: string, text: string, clock: Clock) {
+  const s = await staffActor(principal, ['supervisor', 'adjuster', 'underwriting', 'legal', 'finance', 'siu']);
+  return retryOnConflict(() => mutateClaim(claimId, clock, (c) => ({ claim: c, events: [{ type: 'NoteAdded', actor: s.actor, data: { text } }] })));
+}

@@ -1,0 +1,108 @@
+import { getClaim } from '../adapters/dynamo/claims-repo.ts';
+import type { ClaimEvent, EventType } from '../core/events.ts';
+import type { Clock } from '../core/time.ts';
+import { logger } from '../http/api-handler.ts';
+import { cancelAllDeadlines, scheduleDeadlines, scheduleInspectionReminder, settleDeadlines } from './deadlines.ts';
+import { NOTIFIED_EVENTS, notifyForEvent } from './notifications.ts';
+
+/**
+ * What happens after a claim event is stored (the table's stream delivers every new event once or
+ * more, in order per claim): deadlines are settled, started or cancelled, then the people
+ * concerned are told.
+ *
+ * The deadline steps are idempotent, so they run first; the notification runs last, so a retry
+ * caused by a notification failure does not repeat anything but the notification.
+ */
+
+/**
+ * Events this code writes itself: never reacted to, or every reaction would feed the next.
+ * (Deadlines at risk or breached are escalated where they are detected, in onDeadlineFired.)
+ */
+export const OWN_EVENTS: ReadonlySet<EventType> = new Set<EventType>([
+  'DeadlineScheduled',
+  'DeadlineMet',
+  'DeadlineAtRisk',
+  'DeadlineBreached',
+  'DeadlineCancelled',
+  'ReminderSent',
+]);
+
+/** Events after which no deadline applies any more. */
+const ENDS_DEADLINES: Partial<Record<EventType, string>> = {
+  ClaimRejected: 'claim_rejected',
+  ClaimClosed: 'claim_closed',
+  PaymentQueued: 'payment_queued',
+};
+
+const instant = (v: unknown, fallback: string) => new Date(typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? v : fallback);
+
+export async function reactToClaimEvent(event: ClaimEvent, clock: Clock): Promise<void> {
+  if (OWN_EVENTS.has(event.type)) return;
+  const { claimId } = event;
+  const at = new Date(event.at);
+  const data = event.data ?? {};
+
+  await settleDeadlines(claimId, [event.type], clock, at);
+  switch (event.type) {
+    case 'ClaimSubmitted':
+      await scheduleDeadlines(claimId, 'submitted', at, clock);
+      break;
+    case 'DossierCompleted':
+      await scheduleDeadlines(claimId, 'dossier_complete', instant(data.completedAt, event.at), clock);
+      break;
+    case 'InfoRequested':
+      await scheduleDeadlines(claimId, 'info_requested', at, clock);
+      break;
+    case 'InspectionScheduled':
+      if (typeof data.at === 'string') await scheduleInspectionReminder(claimId, instant(data.at, event.at), clock);
+      break;
+    default: {
+      const reason = ENDS_DEADLINES[event.type];
+      if (reason) await cancelAllDeadlines(claimId, reason, clock);
+    }
+  }
+
+  if (NOTIFIED_EVENTS[event.type]) {
+    const claim = await getClaim(claimId);
+    if (claim) await notifyForEvent(claim, event);
+  }
+}
+
+export interface QueuedEvent {
+  /** The stream record's id to report back when it fails (its sequence number). */
+  itemIdentifier: string;
+  event: ClaimEvent;
+}
+
+/**
+ * Reacts to a batch of events: claims in parallel, each claim's events one by one in `seq` order.
+ * When one fails, that claim's later events wait (they are retried with it); other claims go on.
+ * Returns the identifiers of the first failed event of each claim, for `batchItemFailures`.
+ */
+export async function reactInClaimOrder(items: readonly QueuedEvent[], clock: Clock): Promise<string[]> {
+  const byClaim = new Map<string, QueuedEvent[]>();
+  for (const item of items) {
+    const list = byClaim.get(item.event.claimId) ?? [];
+    if (!list.some((x) => x.event.seq === item.event.seq)) list.push(item);
+    byClaim.set(item.event.claimId, list);
+  }
+  const failures = await Promise.all(
+    [...byClaim.values()].map(async (list) => {
+      for (const item of list.sort((a, b) => a.event.seq - b.event.seq)) {
+        try {
+          await reactToClaimEvent(item.event, clock);
+        } catch (e) {
+          logger.error('claim event reaction failed', {
+            claimId: item.event.claimId,
+            seq: item.event.seq,
+            type: item.event.type,
+            error: e as Error,
+          });
+          return item.itemIdentifier;
+        }
+      }
+      return undefined;
+    }),
+  );
+  return failures.filter((f): f is string => f !== undefined);
+}

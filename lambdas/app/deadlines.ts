@@ -1,0 +1,526 @@
+import { getClaim } from '../adapters/dynamo/claims-repo.ts';
+import { createOneTimeSchedule, deleteSchedule } from '../adapters/schedules.ts';
+import { resumeWorkflow } from '../adapters/workflow.ts';
+import type { Claim, ClaimDeadline } from '../core/claim.ts';
+import { type DeadlineAnchor, planDeadlines } from '../core/deadlines.ts';
+import { isDomainError, VersionConflictError } from '../core/errors.ts';
+import { type EventType, type NewEvent, SYSTEM } from '../core/events.ts';
+import type { DeadlineRule } from '../core/products.ts';
+import type { Clock } from '../core/time.ts';
+import { logger } from '../http/api-handler.ts';
+import { mutateClaim } from './claim-store.ts';
+import { escalateDeadline, remindCustomer, remindInspection } from './notifications.ts';
+import { loadCalendar, loadProduct } from './products.ts';
+
+/**
+ * The deadline engine. Pure planning (due instants, working days, at-risk share) is in
+ * core/deadlines.ts; this file turns a plan into EventBridge Scheduler schedules, keeps
+ * `claim.deadlines` / `claim.nextDeadline` in step, and reacts when a schedule fires.
+ *
+ * Every deadline gets up to two one-time schedules: `at_risk` (escalate before it is missed) and
+ * `due` (a breach, or for reminders and automatic closure the action itself). Schedules can race
+ * with the events that meet a deadline, so every firing re-reads the claim and does nothing for a
+ * deadline that is no longer open.
+ */
+
+export type DeadlineKind = DeadlineRule['kind'] | 'inspection_reminder';
+export type DeadlinePhase = 'at_risk' | 'due';
+/** What started a deadline's clock: a product rule's anchor, or an inspection appointment. */
+export type DeadlineOrigin = DeadlineAnchor | 'inspection';
+
+/**
+ * A deadline as stored on the claim: the core record plus its identity. `id` makes scheduling
+ * idempotent (a redelivered stream record plans the same ids) and tells apart two deadlines of the
+ * same kind (e.g. the documents reminder after submission and the one after an information request).
+ */
+export interface TrackedDeadline extends ClaimDeadline {
+  id: string;
+  kind: DeadlineKind;
+  from: DeadlineOrigin;
+  /** The instant that started the clock (ISO). */
+  anchorAt: string;
+  /** When the reminder of a reminder-kind deadline went out. */
+  remindedAt?: string;
+  metAt?: string;
+}
+
+/**
+ * Which claim events meet which deadlines. A deadline is met by the first of these events that
+ * happens after its clock started.
+ * - acknowledgement, guidance: the acknowledgement letter tells the claimant what happens next and
+ *   which documents to send (Decree 67/2023 Art. 12 guidance for motor TPL);
+ * - assessment: an assessment recorded, or an on-site inspection booked (Decree 67/2023 Art. 12
+ *   asks the insurer to start assessing, which an appointment does);
+ * - advance_payment, payment: the payment instruction (Law 08/2022 Art. 31; Decree 67/2023 Art. 14);
+ * - documents_reminder: the documents arrived (dossier complete) or the customer answered;
+ * - no_response_close: the customer answered the information request.
+ * - inspection_reminder: nothing; it is a reminder that only fires (or is cancelled).
+ */
+export const MET_BY: Readonly<Record<DeadlineKind, readonly EventType[]>> = {
+  acknowledgement: ['AcknowledgementSent'],
+  guidance: ['AcknowledgementSent'],
+  assessment: ['AssessmentRecorded', 'InspectionScheduled'],
+  advance_payment: ['PaymentQueued'],
+  documents_reminder: ['DossierCompleted', 'InfoProvided'],
+  payment: ['PaymentQueued'],
+  no_response_close: ['InfoProvided'],
+  inspection_reminder: [],
+};
+
+/** Deadline kinds the given events meet. */
+export function kindsMetBy(types: readonly EventType[]): Set<DeadlineKind> {
+  const out = new Set<DeadlineKind>();
+  for (const [kind, by] of Object.entries(MET_BY) as [DeadlineKind, readonly EventType[]][]) {
+    if (by.some((t) => types.includes(t))) out.add(kind);
+  }
+  return out;
+}
+
+/** Reminders only fire when due: warning staff that a reminder is "at risk" would be noise. */
+const DUE_ONLY: ReadonlySet<DeadlineKind> = new Set(['documents_reminder', 'inspection_reminder']);
+export const phasesOf = (kind: DeadlineKind): DeadlinePhase[] => (DUE_ONLY.has(kind) ? ['due'] : ['at_risk', 'due']);
+
+/**
+ * Deadlines that are the insurer's work, and so order the work queues (`nextDeadline` feeds the
+ * GSI2/GSI3 sort keys). Customer reminders and the automatic no-response closure are not staff
+ * work: letting them sort the queue would push claims with real obligations down the list.
+ */
+const QUEUE_KINDS: ReadonlySet<DeadlineKind> = new Set([
+  'acknowledgement',
+  'guidance',
+  'assessment',
+  'advance_payment',
+  'payment',
+]);
+const ACTIVE: ReadonlySet<ClaimDeadline['status']> = new Set(['open', 'at_risk']);
+
+/** The earliest open or at-risk insurer deadline, or undefined when there is none. */
+export function nextDeadlineOf(deadlines: readonly ClaimDeadline[]): Claim['nextDeadline'] {
+  let best: ClaimDeadline | undefined;
+  for (const d of deadlines) {
+    if (!ACTIVE.has(d.status) || !QUEUE_KINDS.has(d.kind as DeadlineKind)) continue;
+    if (!best || Date.parse(d.dueAt) < Date.parse(best.dueAt)) best = d;
+  }
+  return best && { kind: best.kind, dueAt: best.dueAt };
+}
+
+// ---- naming ------------------------------------------------------------------------------------
+
+const KIND_CODE: Readonly<Record<DeadlineKind, string>> = {
+  acknowledgement: 'ack',
+  guidance: 'guide',
+  assessment: 'assess',
+  advance_payment: 'advance',
+  documents_reminder: 'docs',
+  payment: 'pay',
+  no_response_close: 'noresp',
+  inspection_reminder: 'insp',
+};
+const ORIGIN_CODE: Readonly<Record<DeadlineOrigin, string>> = {
+  submitted: 's',
+  dossier_complete: 'd',
+  info_requested: 'i',
+  inspection: 'v',
+};
+
+/** e.g. `docs-i-m5x3k2ab`: kind, origin and the anchor instant (ms, base 36), unique per claim. */
+export function deadlineId(kind: DeadlineKind, from: DeadlineOrigin, anchorAt: Date): string {
+  return `${KIND_CODE[kind]}-${ORIGIN_CODE[from]}-${anchorAt.getTime().toString(36)}`;
+}
+
+/**
+ * Schedule name for one phase of one deadline: `c-<claimId>-<deadlineId>-<risk|due>`, at most
+ * 51 characters for 26-character claim ids (Scheduler allows 64 of `[0-9a-zA-Z-_.]`).
+ */
+export function scheduleName(claimId: string, id: string, phase: DeadlinePhase): string {
+  const name = `c-${claimId}-${id}-${phase === 'at_risk' ? 'risk' : 'due'}`;
+  if (!/^[0-9a-zA-Z\-_.]{1,64}$/.test(name)) throw new Error(`Schedule name not allowed by Scheduler: ${name}`);
+  return name;
+}
+
+/** The deadlines of a claim with their identity (records written before ids existed get one). */
+export function trackedDeadlines(c: Pick<Claim, 'deadlines'>): TrackedDeadline[] {
+  return (c.deadlines ?? []).map((d) => {
+    const t = d as Partial<TrackedDeadline> & ClaimDeadline;
+    return {
+      ...t,
+      id: t.id ?? `${t.kind}-${Date.parse(t.dueAt).toString(36)}`,
+      kind: t.kind as DeadlineKind,
+      from: t.from ?? 'submitted',
+      anchorAt: t.anchorAt ?? t.dueAt,
+    };
+  });
+}
+
+// ---- optimistic locking --------------------------------------------------------------------------
+
+/** Retries a read-modify-write that lost an optimistic-locking race, with a small random pause. */
+export async function retryOnConflict<T>(fn: () => Promise<T>, attempts = 6): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!(e instanceof VersionConflictError) || i >= attempts) throw e;
+      await new Promise((r) => setTimeout(r, 10 + Math.random() * 50 * i));
+    }
+  }
+}
+
+/** `mutateClaim` under {@link retryOnConflict}; `change` sees the latest claim on every attempt. */
+const mutate = (claimId: string, clock: Clock, change: Parameters<typeof mutateClaim>[2]) =>
+  retryOnConflict(() => mutateClaim(claimId, clock, change));
+
+function withDeadlines(c: Claim, deadlines: TrackedDeadline[]): Claim {
+  const next: Claim = { ...c, deadlines };
+  const nd = nextDeadlineOf(deadlines);
+  if (nd) next.nextDeadline = nd;
+  else delete next.nextDeadline;
+  return next;
+}
+
+// ---- scheduling ----------------------------------------------------------------------------------
+
+/** A due phase whose instant already passed still fires (soon) so the breach is recorded. */
+const LATE_DUE_DELAY_MS = 5_000;
+
+interface PlannedTracked {
+  deadline: TrackedDeadline;
+  phases: { phase: DeadlinePhase; at: Date }[];
+}
+
+function schedulePhases(claimId: string, d: TrackedDeadline, now: Date): PlannedTracked {
+  const phases: { phase: DeadlinePhase; at: Date }[] = [];
+  for (const phase of phasesOf(d.kind)) {
+    const at = new Date(phase === 'due' ? d.dueAt : d.atRiskAt);
+    if (at.getTime() > now.getTime()) phases.push({ phase, at });
+    else if (phase === 'due') phases.push({ phase, at: new Date(now.getTime() + LATE_DUE_DELAY_MS) });
+    // An at-risk instant already in the past is skipped: the due phase still escalates.
+  }
+  return {
+    deadline: { ...d, scheduleNames: phases.map((p) => scheduleName(claimId, d.id, p.phase)) },
+    phases,
+  };
+}
+
+/** Creates the schedules first, then records the deadlines (a retry finds the schedules in place). */
+async function trackDeadlines(claimId: string, planned: TrackedDeadline[], clock: Clock): Promise<TrackedDeadline[]> {
+  const now = clock.now();
+  const withPhases = planned.map((d) => schedulePhases(claimId, d, now));
+  for (const { deadline, phases } of withPhases) {
+    for (const p of phases) {
+      await createOneTimeSchedule({
+        name: scheduleName(claimId, deadline.id, p.phase),
+        at: p.at,
+        input: { claimId, deadlineId: deadline.id, kind: deadline.kind, phase: p.phase, dueAt: deadline.dueAt },
+      });
+    }
+  }
+  let added: TrackedDeadline[] = [];
+  await mutate(claimId, clock, (c) => {
+    const existing = new Set(trackedDeadlines(c).map((d) => d.id));
+    added = withPhases.map((p) => p.deadline).filter((d) => !existing.has(d.id));
+    if (added.length === 0) return null;
+    return {
+      claim: withDeadlines(c, [...trackedDeadlines(c), ...added]),
+      events: added.map(
+        (d): NewEvent => ({
+          type: 'DeadlineScheduled',
+          actor: SYSTEM,
+          data: { deadlineId: d.id, kind: d.kind, dueAt: d.dueAt, atRiskAt: d.atRiskAt, basis: d.basis, from: d.from },
+        }),
+      ),
+    };
+  });
+  return added;
+}
+
+/**
+ * Plans the product's deadline rules that start at `anchor` (at instant `at`), schedules their
+ * phases and records them on the claim with a `DeadlineScheduled` event each. Idempotent: the same
+ * anchor instant plans the same deadline ids, which are skipped once recorded.
+ */
+export async function scheduleDeadlines(
+  claimId: string,
+  anchor: DeadlineAnchor,
+  at: Date,
+  clock: Clock,
+): Promise<TrackedDeadline[]> {
+  const claim = await getClaim(claimId);
+  if (!claim) return [];
+  const [product, calendar] = await Promise.all([loadProduct(claim.productCode), loadCalendar()]);
+  if (!product) return []; // an unknown product was referred by the intake checks; no rules to follow
+  const existing = new Set(trackedDeadlines(claim).map((d) => d.id));
+  const planned = planDeadlines({ deadlines: product.deadlines.filter((r) => r.from === anchor) }, { [anchor]: at }, calendar)
+    .map(
+      (p): TrackedDeadline => ({
+        id: deadlineId(p.kind, anchor, at),
+        kind: p.kind,
+        from: anchor,
+        anchorAt: at.toISOString(),
+        dueAt: p.dueAt,
+        atRiskAt: p.atRiskAt,
+        basis: p.basis,
+        status: 'open',
+        scheduleNames: [],
+      }),
+    )
+    .filter((d) => !existing.has(d.id));
+  if (planned.length === 0) return [];
+  return trackDeadlines(claimId, planned, clock);
+}
+
+/** A reminder to the customer and the assignee 24 hours before an inspection appointment. */
+export const INSPECTION_REMINDER_LEAD_MS = 24 * 3_600_000;
+
+/**
+ * Schedules the reminder for an inspection appointment and cancels reminders of earlier
+ * appointments (a rescheduled inspection replaces the old time). No reminder when the
+ * appointment is less than 24 hours away: the invitation itself is recent enough.
+ */
+export async function scheduleInspectionReminder(
+  claimId: string,
+  appointmentAt: Date,
+  clock: Clock,
+): Promise<TrackedDeadline | undefined> {
+  const claim = await getClaim(claimId);
+  if (!claim) return undefined;
+  const id = deadlineId('inspection_reminder', 'inspection', appointmentAt);
+  const stale = trackedDeadlines(claim).filter((d) => d.kind === 'inspection_reminder' && d.id !== id && ACTIVE.has(d.status));
+  if (stale.length > 0) await cancelDeadlines(claimId, stale.map((d) => d.id), 'inspection_rescheduled', clock);
+  const remindAt = new Date(appointmentAt.getTime() - INSPECTION_REMINDER_LEAD_MS);
+  if (remindAt.getTime() <= clock.now().getTime()) return undefined;
+  if (trackedDeadlines(claim).some((d) => d.id === id)) return undefined;
+  const [added] = await trackDeadlines(
+    claimId,
+    [
+      {
+        id,
+        kind: 'inspection_reminder',
+        from: 'inspection',
+        anchorAt: appointmentAt.toISOString(),
+        dueAt: remindAt.toISOString(),
+        atRiskAt: remindAt.toISOString(),
+        basis: 'Service standard: reminder 24 hours before the inspection',
+        status: 'open',
+        scheduleNames: [],
+      },
+    ],
+    clock,
+  );
+  return added;
+}
+
+// ---- settling and cancelling -------------------------------------------------------------------
+
+/**
+ * Marks the deadlines that `eventTypes` meet (see {@link MET_BY}) as met, with a `DeadlineMet`
+ * event each, and deletes their schedules. `at` is when the events happened (default: now);
+ * deadlines whose clock started after that are not touched (a redelivered old event must not meet
+ * a newer deadline). A deadline already breached can still be met, late.
+ */
+export async function settleDeadlines(
+  claimId: string,
+  eventTypes: readonly EventType[],
+  clock: Clock,
+  at?: Date,
+): Promise<TrackedDeadline[]> {
+  const kinds = kindsMetBy(eventTypes);
+  if (kinds.size === 0) return [];
+  const metAt = at ?? clock.now();
+  let met: TrackedDeadline[] = [];
+  await mutate(claimId, clock, (c) => {
+    const all = trackedDeadlines(c);
+    met = all.filter(
+      (d) =>
+        kinds.has(d.kind) &&
+        (ACTIVE.has(d.status) || d.status === 'breached') &&
+        Date.parse(d.anchorAt) <= metAt.getTime(),
+    );
+    if (met.length === 0) return null;
+    const ids = new Set(met.map((d) => d.id));
+    const by = eventTypes.filter((t) => met.some((d) => MET_BY[d.kind].includes(t)));
+    return {
+      claim: withDeadlines(
+        c,
+        all.map((d) => (ids.has(d.id) ? { ...d, status: 'met', metAt: metAt.toISOString() } : d)),
+      ),
+      events: met.map(
+        (d): NewEvent => ({
+          type: 'DeadlineMet',
+          actor: SYSTEM,
+          data: {
+            deadlineId: d.id,
+            kind: d.kind,
+            dueAt: d.dueAt,
+            metAt: metAt.toISOString(),
+            late: metAt.getTime() > Date.parse(d.dueAt),
+            by: by.find((t) => MET_BY[d.kind].includes(t)),
+          },
+        }),
+      ),
+    };
+  });
+  await deleteSchedulesOf(met);
+  return met;
+}
+
+/** Cancels the given open deadlines (or all of them), deleting their schedules. */
+async function cancelDeadlines(
+  claimId: string,
+  ids: readonly string[] | 'all',
+  reason: string,
+  clock: Clock,
+): Promise<TrackedDeadline[]> {
+  let cancelled: TrackedDeadline[] = [];
+  await mutate(claimId, clock, (c) => {
+    const all = trackedDeadlines(c);
+    cancelled = all.filter((d) => ACTIVE.has(d.status) && (ids === 'all' || ids.includes(d.id)));
+    if (cancelled.length === 0) return null;
+    const gone = new Set(cancelled.map((d) => d.id));
+    return {
+      claim: withDeadlines(
+        c,
+        all.map((d) => (gone.has(d.id) ? { ...d, status: 'cancelled' } : d)),
+      ),
+      events: cancelled.map(
+        (d): NewEvent => ({
+          type: 'DeadlineCancelled',
+          actor: SYSTEM,
+          data: { deadlineId: d.id, kind: d.kind, dueAt: d.dueAt, reason },
+        }),
+      ),
+    };
+  });
+  await deleteSchedulesOf(cancelled);
+  return cancelled;
+}
+
+/**
+ * Every open deadline no longer applies (the claim was rejected, closed or paid): cancelled with
+ * a `DeadlineCancelled` event each, schedules deleted. Breached and met deadlines stay as they are.
+ */
+export function cancelAllDeadlines(claimId: string, reason: string, clock: Clock): Promise<TrackedDeadline[]> {
+  return cancelDeadlines(claimId, 'all', reason, clock);
+}
+
+/**
+ * Deletes after the claim is saved: if this fails, a schedule that still fires finds its
+ * deadline closed and does nothing, then deletes itself (ActionAfterCompletion = DELETE).
+ */
+async function deleteSchedulesOf(deadlines: readonly TrackedDeadline[]): Promise<void> {
+  const names = deadlines.flatMap((d) => d.scheduleNames);
+  const results = await Promise.allSettled(names.map((n) => deleteSchedule(n)));
+  results.forEach((r, i) => {
+    if (r.status === 'rejected') logger.warn('schedule not deleted', { schedule: names[i], error: r.reason as Error });
+  });
+}
+
+// ---- firing --------------------------------------------------------------------------------------
+
+export interface DeadlineFiredInput {
+  claimId: string;
+  kind: string;
+  phase: DeadlinePhase;
+  dueAt: string;
+  /** When the schedule was due; the caller's clock is set to it. */
+  scheduledTime: string;
+  deadlineId?: string;
+}
+
+export interface DeadlineFiredResult {
+  outcome: 'ignored' | 'at_risk' | 'breached' | 'reminded' | 'closing' | 'warned';
+  reason?: string;
+  notified?: number;
+}
+
+const findDeadline = (c: Claim, input: DeadlineFiredInput) =>
+  trackedDeadlines(c).find((d) =>
+    input.deadlineId ? d.id === input.deadlineId : d.kind === input.kind && d.dueAt === input.dueAt,
+  );
+
+/**
+ * Records a phase change of one deadline if it is still in `expected` status (another firing or a
+ * settling event may have got there first: then nothing is recorded and false is returned).
+ */
+async function recordPhase(
+  claimId: string,
+  id: string,
+  expected: ReadonlySet<ClaimDeadline['status']>,
+  update: Partial<TrackedDeadline>,
+  event: NewEvent,
+  clock: Clock,
+): Promise<boolean> {
+  let recorded = false;
+  await mutate(claimId, clock, (c) => {
+    const all = trackedDeadlines(c);
+    const d = all.find((x) => x.id === id);
+    if (!d || !expected.has(d.status)) return null;
+    recorded = true;
+    return { claim: withDeadlines(c, all.map((x) => (x.id === id ? { ...x, ...update } : x))), events: [event] };
+  });
+  return recorded;
+}
+
+/**
+ * A deadline schedule fired. Re-reads the claim: a deadline no longer open is left alone (schedules
+ * race with the events that meet them). Notifications go out before the claim is updated, so a
+ * failure is retried by Scheduler rather than lost; a duplicate is possible, a silent miss is not.
+ *
+ * - `at_risk`: the deadline turns at risk and supervisors are warned (for the no-response closure,
+ *   the customer is warned instead);
+ * - `due` of `documents_reminder` / `inspection_reminder`: a reminder, not a breach;
+ * - `due` of `no_response_close`: the workflow waiting for the customer's answer is resumed with
+ *   `no_response` and closes the claim; if it is not waiting, a person must act: breach;
+ * - any other `due`: breached, escalated to supervisors and the claims department.
+ */
+export async function onDeadlineFired(input: DeadlineFiredInput, clock: Clock): Promise<DeadlineFiredResult> {
+  const claim = await getClaim(input.claimId);
+  if (!claim) return { outcome: 'ignored', reason: 'CLAIM_NOT_FOUND' };
+  const d = findDeadline(claim, input);
+  if (!d || !ACTIVE.has(d.status)) return { outcome: 'ignored', reason: d ? `DEADLINE_${d.status.toUpperCase()}` : 'NO_SUCH_DEADLINE' };
+  const now = clock.now().toISOString();
+  const base = { deadlineId: d.id, kind: d.kind, dueAt: d.dueAt, basis: d.basis };
+
+  if (input.phase === 'at_risk') {
+    if (d.status !== 'open') return { outcome: 'ignored', reason: 'ALREADY_AT_RISK' };
+    if (d.kind === 'no_response_close') {
+      const sent = await remindCustomer(claim, d, 'closure_warning');
+      await recordPhase(claim.claimId, d.id, new Set(['open']), { status: 'at_risk', remindedAt: now }, { type: 'ReminderSent', actor: SYSTEM, data: { ...base, reminder: 'closure_warning', channels: sent.channels } }, clock);
+      return { outcome: 'warned', notified: sent.sent };
+    }
+    const sent = await escalateDeadline(claim, d, 'at_risk');
+    await recordPhase(claim.claimId, d.id, new Set(['open']), { status: 'at_risk' }, { type: 'DeadlineAtRisk', actor: SYSTEM, data: { ...base, atRiskAt: d.atRiskAt, notified: sent.sent } }, clock);
+    return { outcome: 'at_risk', notified: sent.sent };
+  }
+
+  switch (d.kind) {
+    case 'documents_reminder':
+    case 'inspection_reminder': {
+      if (d.remindedAt) return { outcome: 'ignored', reason: 'ALREADY_REMINDED' };
+      const sent = d.kind === 'inspection_reminder' ? await remindInspection(claim, d) : await remindCustomer(claim, d, 'documents_reminder');
+      // The inspection reminder is all that deadline is for; a documents reminder stays open until
+      // the documents arrive (DossierCompleted / InfoProvided meet it, late).
+      const update: Partial<TrackedDeadline> = d.kind === 'inspection_reminder' ? { status: 'met', remindedAt: now, metAt: now } : { remindedAt: now };
+      await recordPhase(claim.claimId, d.id, ACTIVE, update, { type: 'ReminderSent', actor: SYSTEM, data: { ...base, reminder: d.kind, channels: sent.channels } }, clock);
+      return { outcome: 'reminded', notified: sent.sent };
+    }
+    case 'no_response_close': {
+      if (claim.status === 'INFO_REQUESTED' && claim.waitingFor === 'information' && claim.waitToken) {
+        try {
+          await resumeWorkflow(claim.waitToken, { action: 'no_response' });
+        } catch (e) {
+          // Already resumed by an earlier delivery of this schedule: the closure is under way.
+          if (!(isDomainError(e) && e.code === 'WORKFLOW_NOT_WAITING')) throw e;
+        }
+        await recordPhase(claim.claimId, d.id, ACTIVE, { status: 'met', metAt: now }, { type: 'DeadlineMet', actor: SYSTEM, data: { ...base, metAt: now, late: false, action: 'close_no_response' } }, clock);
+        return { outcome: 'closing' };
+      }
+      break; // not waiting for the answer: a person has to look at it
+    }
+    default:
+      break;
+  }
+  const sent = await escalateDeadline(claim, d, 'breached');
+  await recordPhase(claim.claimId, d.id, ACTIVE, { status: 'breached' }, { type: 'DeadlineBreached', actor: SYSTEM, data: { ...base, breachedAt: now, notified: sent.sent } }, clock);
+  return { outcome: 'breached', notified: sent.sent };
+}

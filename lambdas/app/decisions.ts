@@ -1,0 +1,245 @@
+import type { ApprovalRound, Claim, ClaimDecision, Department, Vote } from '../core/claim.ts';
+import { DomainError, ForbiddenError } from '../core/errors.ts';
+import type { NewEvent } from '../core/events.ts';
+import { assertTransition } from '../core/lifecycle.ts';
+import { vnd } from '../core/money.ts';
+import type { ProductConfig } from '../core/products.ts';
+import type { DecisionBody, VoteBody } from '../core/staff-schemas.ts';
+import type { Clock } from '../core/time.ts';
+import type { Principal } from '../http/principal.ts';
+import type { Role } from '../shared/roles.ts';
+import { mutateClaim } from './claim-store.ts';
+import { loadProduct } from './products.ts';
+import { assertHandles } from './assessment.ts';
+import { authorityOf, type StaffActor, staffActor } from './staff-context.ts';
+import { fail, requireWaiting, resume, retryOnConflict } from './workflow-wait.ts';
+
+/** Who speaks for each department in a joint decision. */
+export const DEPARTMENT_ROLE: Record<Department, Role> = {
+  claims: 'supervisor',
+  underwriting: 'underwriting',
+  legal: 'legal',
+  finance: 'finance',
+};
+
+export type ApprovalRoute = 'none' | 'supervisor' | 'joint';
+
+/**
+ * Who must agree to a payout: above the product's large-loss threshold the configured departments
+ * decide jointly; above the decider's own authority limit a supervisor approves; otherwise the
+ * decider's word is final.
+ */
+export function approvalRoute(amount: number, product: ProductConfig, authorityLimit: number): ApprovalRoute {
+  if (amount > product.jointDecision.threshold) return 'joint';
+  if (amount > authorityLimit) return 'supervisor';
+  return 'none';
+}
+
+const approvedEvent = (outcome: 'approve' | 'partial'): 'ClaimApproved' | 'ClaimPartiallyApproved' =>
+  outcome === 'approve' ? 'ClaimApproved' : 'ClaimPartiallyApproved';
+const approvedStatus = (outcome: 'approve' | 'partial'): 'APPROVED' | 'PARTIALLY_APPROVED' =>
+  outcome === 'approve' ? 'APPROVED' : 'PARTIALLY_APPROVED';
+
+/**
+ * The adjuster's (or supervisor's) decision. A rejection (and a partial approval) must give
+ * written reasons citing the policy clause. An approval within the decider's authority is final;
+ * above it the claim goes to a supervisor or, for a large loss, to a joint decision.
+ */
+export async function decideClaim(principal: Principal, claimId: string, body: DecisionBody, clock: Clock) {
+  const s = await staffActor(principal, ['supervisor', 'adjuster']);
+  let token = '';
+  let output: Record<string, unknown> = {};
+  const claim = await mutateClaim(
+    claimId,
+    clock,
+    async (c) => {
+      assertHandles(s, c);
+      token = requireWaiting(c, 'assessment');
+      const now = clock.now().toISOString();
+      if (body.outcome === 'reject') {
+        assertTransition(c.status, 'REJECTED');
+        const decision: ClaimDecision = { outcome: 'reject', amount: vnd(0), reasons: body.reasons, decidedAt: now, decidedBy: { id: s.principal.userId, role: s.role }, note: body.note };
+        output = { action: 'decided', outcome: 'reject', route: 'none' };
+        return {
+          claim: { ...c, status: 'REJECTED', decision, waitToken: undefined, waitingFor: undefined },
+          events: [{ type: 'ClaimRejected', actor: s.actor, data: { reasons: body.reasons, note: body.note }, before: { status: c.status }, after: { status: 'REJECTED' } }],
+        };
+      }
+      if (!c.assessment || c.status !== 'ASSESSED') throw new DomainError('INVALID_TRANSITION', 'Record the assessment before deciding');
+      const payable = c.assessment.payable.amount;
+      const amount = body.outcome === 'partial' ? body.amount : payable;
+      if (amount > payable) {
+        throw new DomainError('VALIDATION_FAILED', 'A partial approval cannot exceed the assessed payout', {
+          fields: [{ path: 'amount', code: 'too_big', message: `at most ${payable}` }],
+        });
+      }
+      const product = await loadProduct(c.productCode);
+      if (!product) throw new DomainError('PRODUCT_NOT_FOUND', 'Unknown product');
+      const route = approvalRoute(amount, product, authorityOf(s));
+      const decidedBy = { id: s.principal.userId, role: s.role };
+      const reasons = body.outcome === 'partial' ? body.reasons : [];
+      if (route === 'none') {
+        const status = approvedStatus(body.outcome);
+        assertTransition(c.status, status);
+        output = { action: 'decided', outcome: body.outcome, route };
+        return {
+          claim: { ...c, status, decision: { outcome: body.outcome, amount: vnd(amount), reasons, decidedAt: now, decidedBy, note: body.note }, waitToken: undefined, waitingFor: undefined },
+          events: [{ type: approvedEvent(body.outcome), actor: s.actor, data: { amount: vnd(amount), reasons, note: body.note }, before: { status: c.status }, after: { status } }],
+        };
+      }
+      const round: ApprovalRound = {
+        round: (c.approvals?.length ?? 0) + 1,
+        route,
+        amount: vnd(amount),
+        outcome: body.outcome,
+        requestedAt: now,
+        requestedBy: decidedBy,
+        departments: route === 'joint' ? [...product.jointDecision.departments] : [],
+        quorum: route === 'joint' ? product.jointDecision.quorum : 1,
+        votes: [],
+        status: 'open',
+      };
+      const status = route === 'joint' ? 'JOINT_REVIEW' : 'PENDING_APPROVAL';
+      assertTransition(c.status, status);
+      output = { action: 'decided', outcome: body.outcome, route, departments: round.departments, round: round.round };
+      return {
+        claim: {
+          ...c,
+          status,
+          approvals: [...(c.approvals ?? []), round],
+          decision: { outcome: body.outcome, amount: vnd(amount), reasons, decidedAt: now, decidedBy, note: body.note },
+          waitToken: undefined,
+          waitingFor: undefined,
+        },
+        events: [
+          {
+            type: 'ApprovalRequested',
+            actor: s.actor,
+            data: { route, amount: vnd(amount), outcome: body.outcome, departments: round.departments, quorum: round.quorum, round: round.round, authorityLimit: authorityOf(s) },
+          },
+        ],
+      };
+    },
+    body.expectedVersion,
+  );
+  await resume(token, output);
+  return claim;
+}
+
+const openRound = (c: Claim, route: 'supervisor' | 'joint'): ApprovalRound => {
+  const r = c.approvals?.at(-1);
+  if (!r || r.route !== route || r.status !== 'open') throw new DomainError('INVALID_TRANSITION', 'No approval is pending on this claim');
+  return r;
+};
+
+/** A supervisor approves a payout above the adjuster's limit, or sends it back with a comment. */
+export async function supervisorApproval(
+  principal: Principal,
+  claimId: string,
+  body: { expectedVersion: number; approve: boolean; comment: string },
+  clock: Clock,
+) {
+  const s = await staffActor(principal, ['supervisor']);
+  let token = '';
+  const claim = await mutateClaim(
+    claimId,
+    clock,
+    (c) => {
+      const round = openRound(c, 'supervisor');
+      token = requireWaiting(c, 'supervisor');
+      if (round.requestedBy.id === s.principal.userId) throw new ForbiddenError('You cannot approve your own request');
+      const now = clock.now().toISOString();
+      if (!body.approve) {
+        assertTransition(c.status, 'UNDER_ASSESSMENT');
+        return {
+          claim: { ...c, status: 'UNDER_ASSESSMENT', approvals: replaceLast(c, { ...round, status: 'sent_back' }), decision: undefined, waitToken: undefined, waitingFor: undefined },
+          events: [{ type: 'ApprovalSentBack', actor: s.actor, data: { comment: body.comment, round: round.round } }],
+        };
+      }
+      if (round.amount.amount > authorityOf(s)) {
+        throw new DomainError('AUTHORITY_LIMIT_EXCEEDED', 'The amount exceeds your authority limit', { limit: authorityOf(s), amount: round.amount.amount });
+      }
+      const status = approvedStatus(round.outcome);
+      assertTransition(c.status, status);
+      const prior = c.decision;
+      return {
+        claim: {
+          ...c,
+          status,
+          approvals: replaceLast(c, { ...round, status: 'approved' }),
+          decision: { outcome: round.outcome, amount: round.amount, reasons: prior?.reasons ?? [], decidedAt: now, decidedBy: { id: s.principal.userId, role: 'supervisor' }, note: body.comment },
+          waitToken: undefined,
+          waitingFor: undefined,
+        },
+        events: [{ type: approvedEvent(round.outcome), actor: s.actor, data: { amount: round.amount, reasons: prior?.reasons ?? [], comment: body.comment, round: round.round } }],
+      };
+    },
+    body.expectedVersion,
+  );
+  await resume(token, { approved: body.approve });
+  return claim;
+}
+
+const replaceLast = (c: Claim, round: ApprovalRound) => [...(c.approvals ?? []).slice(0, -1), round];
+
+/**
+ * One department's vote in a joint decision. Each person votes once per round, in one role only,
+ * and not on a request they made. A rejection sends the claim back with the comments; reaching
+ * the quorum approves it and releases the departments still waiting.
+ */
+export async function departmentVote(principal: Principal, claimId: string, body: VoteBody, clock: Clock) {
+  const s: StaffActor = await staffActor(principal, [DEPARTMENT_ROLE[body.department]]);
+  let release: { token: string; output: Record<string, unknown> }[] = [];
+  let rejectToken = '';
+  const claim = await retryOnConflict(() =>
+    mutateClaim(claimId, clock, (c) => {
+      release = [];
+      rejectToken = '';
+      if (c.status !== 'JOINT_REVIEW') throw new DomainError('INVALID_TRANSITION', 'No joint decision is open on this claim');
+      const round = openRound(c, 'joint');
+      if (!round.departments.includes(body.department)) throw new ForbiddenError('Your department is not asked on this claim');
+      if (round.requestedBy.id === s.principal.userId) throw new ForbiddenError('You cannot vote on your own request');
+      if (round.votes.some((v) => v.userId === s.principal.userId)) throw new DomainError('DUPLICATE_VOTE', 'You have already voted in this round');
+      if (round.votes.some((v) => v.department === body.department)) throw new DomainError('DUPLICATE_VOTE', 'Your department has already voted');
+      const token = c.voteTokens?.[body.department];
+      if (!token) throw new DomainError('WORKFLOW_NOT_WAITING', 'The workflow is not yet waiting for this department; retry shortly');
+      const now = clock.now().toISOString();
+      const vote: Vote = { department: body.department, userId: s.principal.userId, role: s.role, vote: body.vote, comment: body.comment, at: now };
+      const votes = [...round.votes, vote];
+      const voted: NewEvent = { type: 'DepartmentVoted', actor: s.actor, data: { department: body.department, vote: body.vote, comment: body.comment, round: round.round } };
+      if (body.vote === 'reject') {
+        rejectToken = token;
+        assertTransition(c.status, 'UNDER_ASSESSMENT');
+        return {
+          claim: { ...c, status: 'UNDER_ASSESSMENT', approvals: replaceLast(c, { ...round, votes, status: 'sent_back' }), decision: undefined, voteTokens: {} },
+          events: [voted, { type: 'ClaimSentBack', actor: s.actor, data: { department: body.department, comment: body.comment, round: round.round } }],
+        };
+      }
+      const approvals = votes.filter((v) => v.vote === 'approve').length;
+      if (approvals >= round.quorum) {
+        const status = approvedStatus(round.outcome);
+        assertTransition(c.status, status);
+        release = Object.entries(c.voteTokens ?? {}).map(([dept, t]) => ({
+          token: t as string,
+          output: { department: dept, vote: dept === body.department ? 'approve' : 'not_required' },
+        }));
+        return {
+          claim: {
+            ...c,
+            status,
+            approvals: replaceLast(c, { ...round, votes, status: 'approved' }),
+            decision: c.decision ? { ...c.decision, decidedAt: now } : undefined,
+            voteTokens: {},
+          },
+          events: [voted, { type: approvedEvent(round.outcome), actor: s.actor, data: { amount: round.amount, reasons: c.decision?.reasons ?? [], jointRound: round.round, approvals, quorum: round.quorum } }],
+        };
+      }
+      release = [{ token, output: { department: body.department, vote: 'approve' } }];
+      const { [body.department]: _used, ...rest } = c.voteTokens ?? {};
+      return { claim: { ...c, approvals: replaceLast(c, { ...round, votes }), voteTokens: rest }, events: [voted] };
+    }),
+  );
+  if (rejectToken) await fail(rejectToken, 'DepartmentRejected', body.comment.slice(0, 256));
+  for (const r of release) await resume(r.token, r.output);
+  return claim;
+}

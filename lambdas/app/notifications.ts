@@ -1,0 +1,498 @@
+import { publishToDepartment } from '../adapters/department-topics.ts';
+import { getUser, listStaff, type UserProfile } from '../adapters/dynamo/users-repo.ts';
+import { renderTemplate, sendEmail, sendSms, type TemplateName } from '../adapters/notifier.ts';
+import { optionalEnv } from '../adapters/env.ts';
+import type { Claim, ClaimDeadline, Department, InfoRequest, Inspection, RejectionReason } from '../core/claim.ts';
+import { TransientDependencyError } from '../core/errors.ts';
+import type { ClaimEvent, EventType } from '../core/events.ts';
+import { CAUSE_TEXT, DOCUMENT_TEXT, type Locale, STATUS_TEXT, t } from '../core/messages.ts';
+import { formatMoney, type Money } from '../core/money.ts';
+import type { DocumentType } from '../core/products.ts';
+import { missingDocuments } from '../core/dossier.ts';
+import { BUSINESS_TIME_ZONE } from '../core/time.ts';
+import { logger } from '../http/api-handler.ts';
+import { loadProduct } from './products.ts';
+
+/**
+ * Notifications derived from claim events: the state changes that matter to someone.
+ * Customers hear by email (SES) and SMS (SNS) in the claim's language, at the contact they gave;
+ * staff by email in their own language, departments on their SNS topic.
+ *
+ * | Event                                   | Who                                         | Template(s) |
+ * |-----------------------------------------|---------------------------------------------|-------------|
+ * | InfoRequested                           | customer                                    | info_requested |
+ * | InspectionScheduled                     | customer                                    | inspection_scheduled |
+ * | ClaimApproved / ClaimPartiallyApproved  | customer                                    | claim_approved |
+ * | ClaimRejected                           | customer (the rejection letter)             | claim_rejected |
+ * | PaymentQueued                           | customer                                    | payment_queued |
+ * | ClaimClosed                             | customer (no-response notice)               | claim_closed |
+ * | DossierCompleted                        | customer (Art. 31 clock starts)             | dossier_completed |
+ * | ClaimAssigned / ClaimReassigned         | the assignee                                | claim_assigned |
+ * | InfoProvided                            | the assignee                                | info_provided |
+ * | ApprovalRequested (route supervisor)    | every active supervisor                     | approval_requested |
+ * | ApprovalRequested (route joint)         | each department's topic + its staff         | approval_requested |
+ * | deadline at risk / breached (fired)     | every active supervisor + `claims` topic    | deadline_escalation |
+ * | reminders (fired)                       | customer (+ assignee for inspections)       | documents_reminder, closure_warning, inspection_reminder(_staff) |
+ *
+ * Delivery is per recipient: a failure is logged and the others still go out. Only when nothing
+ * could be sent and a failure is worth retrying does the caller get a TransientDependencyError
+ * (the stream record or the schedule is then retried); a permanent failure (a rejected address)
+ * is logged, never retried forever.
+ */
+export const NOTIFIED_EVENTS: Readonly<Partial<Record<EventType, TemplateName>>> = {
+  InfoRequested: 'info_requested',
+  InspectionScheduled: 'inspection_scheduled',
+  ClaimApproved: 'claim_approved',
+  ClaimPartiallyApproved: 'claim_approved',
+  ClaimRejected: 'claim_rejected',
+  PaymentQueued: 'payment_queued',
+  ClaimClosed: 'claim_closed',
+  DossierCompleted: 'dossier_completed',
+  ClaimAssigned: 'claim_assigned',
+  ClaimReassigned: 'claim_assigned',
+  InfoProvided: 'info_provided',
+  ApprovalRequested: 'approval_requested',
+};
+
+/** Who reviews for a department in a joint decision (the claims department acts by its supervisors). */
+export const DEPARTMENT_ROLE: Readonly<Record<Department, string>> = {
+  claims: 'supervisor',
+  underwriting: 'underwriting',
+  legal: 'legal',
+  finance: 'finance',
+};
+
+const DEPARTMENT_TEXT: Readonly<Record<string, { vi: string; en: string }>> = {
+  claims: { vi: 'Phòng Bồi thường', en: 'Claims' },
+  underwriting: { vi: 'Phòng Thẩm định rủi ro', en: 'Underwriting' },
+  legal: { vi: 'Phòng Pháp chế', en: 'Legal' },
+  finance: { vi: 'Phòng Tài chính – Kế toán', en: 'Finance' },
+  siu: { vi: 'Bộ phận Phòng chống trục lợi bảo hiểm', en: 'Special investigations' },
+};
+
+export const DEADLINE_TEXT: Readonly<Record<string, { vi: string; en: string }>> = {
+  acknowledgement: { vi: 'Xác nhận đã nhận hồ sơ', en: 'Acknowledgement' },
+  guidance: { vi: 'Hướng dẫn khách hàng', en: 'Guidance to the claimant' },
+  assessment: { vi: 'Giám định tổn thất', en: 'Loss assessment' },
+  advance_payment: { vi: 'Tạm ứng bồi thường', en: 'Advance payment' },
+  documents_reminder: { vi: 'Nhắc bổ sung hồ sơ', en: 'Documents reminder' },
+  payment: { vi: 'Thanh toán bồi thường', en: 'Claim payment' },
+  no_response_close: { vi: 'Đóng hồ sơ do không phản hồi', en: 'Closure for no response' },
+  inspection_reminder: { vi: 'Nhắc lịch giám định', en: 'Inspection reminder' },
+};
+
+const INSPECTION_STATUS_TEXT: Readonly<Record<Inspection['status'], { vi: string; en: string }>> = {
+  proposed: { vi: 'chờ khách hàng xác nhận', en: "awaiting the customer's confirmation" },
+  confirmed: { vi: 'khách hàng đã xác nhận', en: 'confirmed by the customer' },
+  reschedule_requested: { vi: 'khách hàng đề nghị đổi lịch', en: 'the customer asked for another time' },
+  done: { vi: 'đã giám định', en: 'done' },
+  cancelled: { vi: 'đã hủy', en: 'cancelled' },
+};
+
+const OUTCOME_TEXT = {
+  approve: { vi: 'Chấp thuận toàn bộ', en: 'Approve in full' },
+  partial: { vi: 'Chấp thuận một phần', en: 'Approve in part' },
+} as const;
+
+// ---- formatting (dates in Asia/Ho_Chi_Minh) -----------------------------------------------------
+
+const parts = (iso: string) => {
+  const p: Record<string, string> = {};
+  for (const x of new Intl.DateTimeFormat('en-GB', {
+    timeZone: BUSINESS_TIME_ZONE,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(new Date(iso))) {
+    p[x.type] = x.value;
+  }
+  return p;
+};
+
+/** `25/11/2026` (the Vietnamese business date). */
+export function formatDate(iso: string): string {
+  const p = parts(iso);
+  return `${p.day}/${p.month}/${p.year}`;
+}
+
+/** `14:30 ngày 25/11/2026` / `14:30 on 25/11/2026 (Vietnam time)`. */
+export function formatDateTime(iso: string, locale: Locale): string {
+  const p = parts(iso);
+  const date = `${p.day}/${p.month}/${p.year}`;
+  return locale === 'vi' ? `${p.hour}:${p.minute} ngày ${date}` : `${p.hour}:${p.minute} on ${date} (Vietnam time)`;
+}
+
+/** A deadline ending at 23:59:59.999 reads better as its day: `hết ngày 25/11/2026`. */
+function formatDue(iso: string, locale: Locale): string {
+  const p = parts(iso);
+  if (p.hour === '23' && p.minute === '59') return locale === 'vi' ? `hết ngày ${formatDate(iso)}` : `the end of ${formatDate(iso)}`;
+  return formatDateTime(iso, locale);
+}
+
+const docNames = (docs: readonly DocumentType[], locale: Locale) => docs.map((d) => ({ name: t(DOCUMENT_TEXT, d, locale) }));
+const maskAccount = (n: string) => `…${n.slice(-4)}`;
+const claimUrl = (c: Claim) => `${optionalEnv('WEB_BASE_URL', '').replace(/\/$/, '')}/#/claims/${c.claimId}`;
+const text2 = (table: Readonly<Record<string, { vi: string; en: string }>>, key: string, locale: Locale) =>
+  table[key]?.[locale] ?? key;
+
+// ---- delivery ---------------------------------------------------------------------------------
+
+export interface SendOutcome {
+  sent: number;
+  failed: number;
+  channels: ('email' | 'sms' | 'topic')[];
+}
+
+interface Delivery {
+  channel: 'email' | 'sms' | 'topic';
+  send: () => Promise<unknown>;
+}
+
+/** Network faults, throttling and 5xx are worth a retry; a rejected address or message is not. */
+export function isRetryable(e: unknown): boolean {
+  const x = e as { $retryable?: unknown; $fault?: string; name?: string; code?: string } | undefined;
+  if (!x) return false;
+  if (x.$retryable || x.$fault === 'server') return true;
+  if (x.name && ['TimeoutError', 'ThrottlingException', 'TooManyRequestsException', 'Throttling'].includes(x.name)) return true;
+  return Boolean(x.code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN'].includes(x.code));
+}
+
+async function deliver(what: string, claimId: string, deliveries: readonly Delivery[]): Promise<SendOutcome> {
+  const results = await Promise.allSettled(deliveries.map((d) => d.send()));
+  const outcome: SendOutcome = { sent: 0, failed: 0, channels: [] };
+  const errors: unknown[] = [];
+  results.forEach((r, i) => {
+    const channel = deliveries[i]!.channel;
+    if (r.status === 'fulfilled') {
+      outcome.sent += 1;
+      if (!outcome.channels.includes(channel)) outcome.channels.push(channel);
+    } else {
+      outcome.failed += 1;
+      errors.push(r.reason);
+      // Recipients are personal data: the log names the channel, not the address.
+      logger.error('notification not sent', { notification: what, claimId, channel, error: r.reason as Error });
+    }
+  });
+  if (outcome.sent === 0 && errors.some(isRetryable)) {
+    throw new TransientDependencyError(`${what}: no notification could be sent`);
+  }
+  return outcome;
+}
+
+const email = (to: string, template: TemplateName, locale: Locale, data: Record<string, unknown>): Delivery => ({
+  channel: 'email',
+  send: () => sendEmail(to, template, locale, data),
+});
+
+function sms(phone: string, template: TemplateName, locale: Locale, data: Record<string, unknown>): Delivery[] {
+  const text = renderTemplate(template, locale, data).sms;
+  return text ? [{ channel: 'sms', send: () => sendSms(phone, text) }] : [];
+}
+
+/** Department topics get both languages: one message for a whole team. */
+function topic(department: string, template: TemplateName, data: (locale: Locale) => Record<string, unknown>): Delivery {
+  return {
+    channel: 'topic',
+    send: () => {
+      const vi = renderTemplate(template, 'vi', data('vi'));
+      const en = renderTemplate(template, 'en', data('en'));
+      return publishToDepartment(department, vi.subject, `${vi.text}\n\n--- English ---\n\n${en.text}`);
+    },
+  };
+}
+
+/** Email and SMS to the contact the customer gave on the claim, in the claim's language. */
+function toCustomer(c: Claim, template: TemplateName, data: Record<string, unknown>): Delivery[] {
+  const full = { claimNumber: c.claimNumber, policyNumber: c.policyNumber, claimUrl: claimUrl(c), ...data };
+  return [email(c.report.contact.email, template, c.locale, full), ...sms(c.report.contact.phone, template, c.locale, full)];
+}
+
+const greeting = (locale: Locale, name: string) => (locale === 'vi' ? `Kính gửi anh/chị ${name},` : `Dear ${name},`);
+
+/** Email to each member of staff in their own language; `data` gets the locale. */
+function toStaff(people: readonly UserProfile[], template: TemplateName, data: (locale: Locale) => Record<string, unknown>): Delivery[] {
+  return people
+    .filter((p) => p.email)
+    .map((p) => email(p.email, template, p.locale, { greeting: greeting(p.locale, p.displayName), ...data(p.locale) }));
+}
+
+const activeWithRole = async (role: string) =>
+  (await listStaff()).filter((u) => u.roles.includes(role as UserProfile['roles'][number]) && u.staff?.active !== false);
+
+// ---- what the claim record says -----------------------------------------------------------------
+
+const dataOf = (e: ClaimEvent) => (e.data ?? {}) as Record<string, unknown>;
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+const money = (v: unknown): Money | undefined => {
+  const m = v as Money | undefined;
+  return m && typeof m.amount === 'number' ? { amount: m.amount, currency: m.currency ?? 'VND' } : undefined;
+};
+
+function infoRequestOf(c: Claim, requestId?: string): InfoRequest | undefined {
+  return (requestId && c.infoRequests?.find((r) => r.requestId === requestId)) || c.infoRequests?.at(-1);
+}
+
+/** The open deadline of `kind` with the latest clock (e.g. the closure of the latest request). */
+function openDeadline(c: Claim, kind: string): ClaimDeadline | undefined {
+  return (c.deadlines ?? [])
+    .filter((d) => d.kind === kind && (d.status === 'open' || d.status === 'at_risk'))
+    .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt))
+    .at(-1);
+}
+
+const paymentDueOf = (c: Claim) => c.payment?.dueAt ?? openDeadline(c, 'payment')?.dueAt;
+
+function infoData(c: Claim, request: { message?: string; documents?: readonly DocumentType[]; dueAt?: string } | undefined) {
+  const docs = request?.documents ?? [];
+  const close = openDeadline(c, 'no_response_close');
+  return (locale: Locale) => ({
+    message: request?.message ?? '',
+    documents: docNames(docs, locale),
+    hasDocuments: docs.length > 0,
+    dueAt: request?.dueAt ? formatDue(request.dueAt, locale) : close ? formatDue(close.dueAt, locale) : '',
+    dueDate: request?.dueAt ? formatDate(request.dueAt) : close ? formatDate(close.dueAt) : '',
+    closeAt: close ? formatDue(close.dueAt, locale) : undefined,
+    closeDate: close ? formatDate(close.dueAt) : undefined,
+  });
+}
+
+function reasonsOf(e: ClaimEvent, c: Claim): RejectionReason[] {
+  const fromEvent = dataOf(e).reasons;
+  const reasons = Array.isArray(fromEvent) ? (fromEvent as RejectionReason[]) : (c.decision?.reasons ?? []);
+  return reasons.filter((r) => r && typeof r.text === 'string');
+}
+
+async function productName(c: Claim, locale: Locale): Promise<string> {
+  const p = c.productCode === 'UNKNOWN' ? undefined : await loadProduct(c.productCode);
+  return p ? p.name[locale] : c.productCode;
+}
+
+// ---- events -------------------------------------------------------------------------------------
+
+/**
+ * Sends what `event` calls for (see the table above). `claim` is the claim as it is now, read after
+ * the event: where the event's data is thin, the claim record fills in (decision reasons, the latest
+ * information request or approval round). Events that notify nobody return `undefined`.
+ */
+export async function notifyForEvent(claim: Claim, event: ClaimEvent): Promise<SendOutcome | undefined> {
+  const deliveries = await deliveriesFor(claim, event);
+  if (!deliveries || deliveries.length === 0) return undefined;
+  return deliver(event.type, claim.claimId, deliveries);
+}
+
+async function deliveriesFor(c: Claim, e: ClaimEvent): Promise<Delivery[] | undefined> {
+  const d = dataOf(e);
+  const L = c.locale;
+  switch (e.type) {
+    case 'InfoRequested': {
+      const stored = infoRequestOf(c, str(d.requestId));
+      const request = {
+        message: str(d.message) ?? stored?.message,
+        documents: (Array.isArray(d.documents) ? d.documents : stored?.documents) as DocumentType[] | undefined,
+        dueAt: str(d.dueAt) ?? stored?.dueAt,
+      };
+      return toCustomer(c, 'info_requested', infoData(c, request)(L));
+    }
+    case 'InspectionScheduled': {
+      const stored = c.inspections?.find((i) => i.inspectionId === d.inspectionId) ?? c.inspections?.at(-1);
+      const at = str(d.at) ?? stored?.at;
+      if (!at) return undefined;
+      return toCustomer(c, 'inspection_scheduled', {
+        when: formatDateTime(at, L),
+        place: str(d.place) ?? stored?.place ?? '',
+        note: str(d.note) ?? stored?.note,
+      });
+    }
+    case 'ClaimApproved':
+    case 'ClaimPartiallyApproved': {
+      const amount = money(d.amount) ?? c.decision?.amount;
+      if (!amount) return undefined;
+      const reasons = reasonsOf(e, c);
+      const due = paymentDueOf(c);
+      return toCustomer(c, 'claim_approved', {
+        partial: e.type === 'ClaimPartiallyApproved',
+        amount: formatMoney(amount, L),
+        reasons,
+        hasReasons: reasons.length > 0,
+        account: maskAccount(c.report.payoutAccount.accountNumber),
+        bankName: c.report.payoutAccount.bankName,
+        paymentDue: due ? formatDate(due) : undefined,
+      });
+    }
+    case 'ClaimRejected': {
+      const reasons = reasonsOf(e, c).map((r, i) => ({ ...r, index: i + 1 }));
+      return toCustomer(c, 'claim_rejected', {
+        productName: await productName(c, L),
+        date: formatDate(e.at),
+        reasons,
+      });
+    }
+    case 'PaymentQueued': {
+      const amount = money(d.amount) ?? c.payment?.amount;
+      if (!amount) return undefined;
+      const interest = money(d.lateInterest);
+      return toCustomer(c, 'payment_queued', {
+        amount: formatMoney(amount, L),
+        hasInterest: Boolean(interest && interest.amount > 0),
+        interest: interest ? formatMoney(interest, L) : undefined,
+        account: maskAccount(c.report.payoutAccount.accountNumber),
+        bankName: c.report.payoutAccount.bankName,
+      });
+    }
+    case 'ClaimClosed': {
+      const noResponse = d.reason === 'no_response' || c.status === 'CLOSED_NO_RESPONSE';
+      const request = infoRequestOf(c, str(d.requestId));
+      return toCustomer(c, 'claim_closed', {
+        noResponse,
+        requestedAt: request ? formatDate(request.requestedAt) : '',
+        reason: noResponse ? undefined : str(d.reason),
+      });
+    }
+    case 'DossierCompleted': {
+      const completedAt = str(d.completedAt) ?? e.at;
+      const due = paymentDueOf(c);
+      return toCustomer(c, 'dossier_completed', {
+        completedAt: formatDateTime(completedAt, L),
+        paymentDue: due ? formatDate(due) : undefined,
+      });
+    }
+    case 'ClaimAssigned':
+    case 'ClaimReassigned': {
+      const to = d.to as { staffId?: string } | undefined;
+      const staffId = to?.staffId ?? (e.type === 'ClaimAssigned' ? c.assignee?.staffId : undefined);
+      if (!staffId) return undefined; // assigned to a team queue: the queue is the notification
+      const person = await getUser(staffId);
+      if (!person) return undefined;
+      const products = { vi: await productName(c, 'vi'), en: await productName(c, 'en') };
+      return toStaff([person], 'claim_assigned', (locale) => ({
+        claimNumber: c.claimNumber,
+        reassigned: e.type === 'ClaimReassigned',
+        productName: products[locale],
+        cause: t(CAUSE_TEXT, c.report.cause, locale),
+        province: c.report.lossPlace.province,
+        estimated: formatMoney(c.report.estimatedAmount, locale),
+        status: t(STATUS_TEXT, c.status, locale),
+        reason: str(d.reasonText) ?? str(d.reason),
+        nextDue: c.nextDeadline ? formatDue(c.nextDeadline.dueAt, locale) : undefined,
+        nextKind: c.nextDeadline ? text2(DEADLINE_TEXT, c.nextDeadline.kind, locale) : undefined,
+      }));
+    }
+    case 'InfoProvided': {
+      if (!c.assignee) return undefined;
+      const person = await getUser(c.assignee.staffId);
+      if (!person) return undefined;
+      const response = str(d.message) ?? str(d.response) ?? infoRequestOf(c, str(d.requestId))?.response ?? '';
+      return toStaff([person], 'info_provided', () => ({ claimNumber: c.claimNumber, response }));
+    }
+    case 'ApprovalRequested':
+      return approvalDeliveries(c, d);
+    default:
+      return undefined;
+  }
+}
+
+async function approvalDeliveries(c: Claim, d: Record<string, unknown>): Promise<Delivery[]> {
+  const round = c.approvals?.at(-1);
+  const route = (str(d.route) ?? round?.route) === 'joint' ? 'joint' : 'supervisor';
+  const amount = money(d.amount) ?? round?.amount;
+  const outcome = (str(d.outcome) ?? round?.outcome) === 'partial' ? 'partial' : 'approve';
+  const departments = (Array.isArray(d.departments) ? d.departments : (round?.departments ?? [])) as Department[];
+  const products = { vi: await productName(c, 'vi'), en: await productName(c, 'en') };
+  const data = (locale: Locale) => ({
+    claimNumber: c.claimNumber,
+    productName: products[locale],
+    joint: route === 'joint',
+    amount: amount ? formatMoney(amount, locale) : '',
+    outcome: OUTCOME_TEXT[outcome][locale],
+    departments: departments.map((x) => text2(DEPARTMENT_TEXT, x, locale)).join(', '),
+    quorum: d.quorum ?? round?.quorum ?? 1,
+    round: d.round ?? round?.round ?? 1,
+  });
+  if (route === 'supervisor') return toStaff(await activeWithRole('supervisor'), 'approval_requested', data);
+  const out: Delivery[] = [];
+  for (const dep of departments) {
+    out.push(topic(dep, 'approval_requested', (locale) => ({ ...data(locale), greeting: greetingTeam(dep, locale) })));
+    out.push(...toStaff(await activeWithRole(DEPARTMENT_ROLE[dep] ?? dep), 'approval_requested', data));
+  }
+  return out;
+}
+
+const greetingTeam = (department: string, locale: Locale) =>
+  locale === 'vi' ? `Kính gửi ${text2(DEPARTMENT_TEXT, department, 'vi')},` : `To the ${text2(DEPARTMENT_TEXT, department, 'en')} team,`;
+
+// ---- deadlines (called by the deadline engine when a schedule fires) -----------------------------
+
+/**
+ * Escalation of a deadline at risk or breached: email to every active supervisor and a message on
+ * the claims department's topic.
+ */
+export async function escalateDeadline(
+  c: Claim,
+  d: Pick<ClaimDeadline, 'kind' | 'dueAt' | 'basis'>,
+  level: 'at_risk' | 'breached',
+): Promise<SendOutcome> {
+  const data = (locale: Locale) => ({
+    claimNumber: c.claimNumber,
+    breached: level === 'breached',
+    kindName: text2(DEADLINE_TEXT, d.kind, locale),
+    dueAt: formatDue(d.dueAt, locale),
+    basis: d.basis,
+    status: t(STATUS_TEXT, c.status, locale),
+    assignee: c.assignee?.name ?? c.assignee?.staffId ?? c.assignedQueue ?? (locale === 'vi' ? 'chưa phân công' : 'not assigned'),
+  });
+  const deliveries = [
+    ...toStaff(await activeWithRole('supervisor'), 'deadline_escalation', data),
+    topic('claims', 'deadline_escalation', (locale) => ({ ...data(locale), greeting: greetingTeam('claims', locale) })),
+  ];
+  return deliver(`deadline_${level}`, c.claimId, deliveries);
+}
+
+/**
+ * A reminder to the customer: missing documents (after submission) or an unanswered information
+ * request (`documents_reminder`), or the warning that the claim will be closed (`closure_warning`).
+ */
+export async function remindCustomer(
+  c: Claim,
+  d: Pick<ClaimDeadline, 'kind' | 'dueAt'> & { from?: string },
+  template: 'documents_reminder' | 'closure_warning',
+): Promise<SendOutcome> {
+  const open = c.infoRequests?.filter((r) => r.status === 'open').at(-1);
+  const aboutInfo = template === 'closure_warning' || d.from === 'info_requested' || (!d.from && Boolean(open));
+  if (aboutInfo && !open) return { sent: 0, failed: 0, channels: [] }; // answered meanwhile
+  const missing = missingDocuments(c.requiredDocuments, c.receivedDocuments);
+  if (!aboutInfo && missing.length === 0) return { sent: 0, failed: 0, channels: [] };
+  const info = aboutInfo ? infoData(c, open)(c.locale) : {};
+  const close = template === 'closure_warning' ? d.dueAt : undefined;
+  return deliver(template, c.claimId, toCustomer(c, template, {
+    ...info,
+    info: aboutInfo,
+    documents: aboutInfo ? (info as { documents: unknown }).documents : docNames(missing, c.locale),
+    requestedAt: open ? formatDate(open.requestedAt) : '',
+    ...(close ? { closeAt: formatDue(close, c.locale), closeDate: formatDate(close) } : {}),
+  }));
+}
+
+/** The day-before reminder of an inspection: the customer (email + SMS) and the assignee (email). */
+export async function remindInspection(c: Claim, d: { anchorAt?: string; dueAt: string }): Promise<SendOutcome> {
+  const inspection =
+    c.inspections?.find((i) => i.at === d.anchorAt) ??
+    c.inspections?.filter((i) => i.status === 'proposed' || i.status === 'confirmed').at(-1);
+  if (!inspection || inspection.status === 'cancelled' || inspection.status === 'done') {
+    return { sent: 0, failed: 0, channels: [] };
+  }
+  const assignee = c.assignee ? await getUser(c.assignee.staffId) : undefined;
+  const deliveries = [
+    ...toCustomer(c, 'inspection_reminder', { when: formatDateTime(inspection.at, c.locale), place: inspection.place }),
+    ...toStaff(assignee ? [assignee] : [], 'inspection_reminder_staff', (locale) => ({
+      claimNumber: c.claimNumber,
+      when: formatDateTime(inspection.at, locale),
+      place: inspection.place,
+      inspectionStatus: text2(INSPECTION_STATUS_TEXT, inspection.status, locale),
+      customerPhone: c.report.contact.phone,
+    })),
+  ];
+  return deliver('inspection_reminder', c.claimId, deliveries);
+}

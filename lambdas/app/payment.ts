@@ -1,0 +1,83 @@
+import { putPayout } from '../adapters/dynamo/claims-repo.ts';
+import { latePaymentInterest } from '../core/deadlines.ts';
+import { DomainError } from '../core/errors.ts';
+import { SYSTEM } from '../core/events.ts';
+import { assertTransition } from '../core/lifecycle.ts';
+import { vnd } from '../core/money.ts';
+import { businessDate, type Clock } from '../core/time.ts';
+import { mutateClaim } from './claim-store.ts';
+import { retryOnConflict } from './workflow-wait.ts';
+
+/**
+ * Workflow step: an approved claim's payment instruction is queued for finance. When the
+ * Art. 31 deadline (15 days from a complete dossier) has already passed, late-payment interest is
+ * added to what is paid.
+ */
+export async function queuePayment(claimId: string, clock: Clock) {
+  const claim = await retryOnConflict(() =>
+    mutateClaim(claimId, clock, (c) => {
+      if (c.status === 'PAYMENT_QUEUED') return null; // a retried task
+      if (!c.decision || c.decision.outcome === 'reject') {
+        throw new DomainError('INVALID_TRANSITION', 'Only an approved claim can be paid');
+      }
+      assertTransition(c.status, 'PAYMENT_QUEUED');
+      const now = clock.now();
+      const payment = c.deadlines?.find((d) => d.kind === 'payment');
+      const interest =
+        payment && now.getTime() > Date.parse(payment.dueAt)
+          ? latePaymentInterest(c.decision.amount, new Date(payment.dueAt), now).amount
+          : 0;
+      const amount = vnd(c.decision.amount.amount + interest);
+      return {
+        claim: { ...c, status: 'PAYMENT_QUEUED', payment: { amount, queuedAt: now.toISOString(), dueAt: payment?.dueAt } },
+        events: [
+          {
+            type: 'PaymentQueued',
+            actor: SYSTEM,
+            data: {
+              amount,
+              principal: c.decision.amount,
+              lateInterest: vnd(interest),
+              account: { bankName: c.report.payoutAccount.bankName, accountNumber: `…${c.report.payoutAccount.accountNumber.slice(-4)}` },
+            },
+          },
+        ],
+      };
+    }),
+  );
+  if (claim.payment) {
+    await putPayout({
+      claimId: claim.claimId,
+      claimNumber: claim.claimNumber,
+      date: businessDate(new Date(claim.payment.queuedAt)),
+      amount: claim.payment.amount.amount,
+      interest: claim.payment.amount.amount - (claim.decision?.amount.amount ?? 0),
+      currency: 'VND',
+      account: claim.report.payoutAccount,
+      queuedAt: claim.payment.queuedAt,
+    });
+  }
+  return { claimId, status: claim.status, amount: claim.payment?.amount.amount ?? 0 };
+}
+
+/** Workflow step: no answer to an information request within the configured period. */
+export async function closeForNoResponse(claimId: string, clock: Clock) {
+  const claim = await retryOnConflict(() =>
+    mutateClaim(claimId, clock, (c) => {
+      if (c.status === 'CLOSED_NO_RESPONSE') return null;
+      assertTransition(c.status, 'CLOSED_NO_RESPONSE');
+      const open = c.infoRequests?.find((r) => r.status === 'open');
+      return {
+        claim: {
+          ...c,
+          status: 'CLOSED_NO_RESPONSE',
+          waitToken: undefined,
+          waitingFor: undefined,
+          infoRequests: c.infoRequests?.map((r) => (r.status === 'open' ? { ...r, status: 'expired' as const } : r)),
+        },
+        events: [{ type: 'ClaimClosed', actor: SYSTEM, data: { reason: 'no_response', requestId: open?.requestId } }],
+      };
+    }),
+  );
+  return { claimId, status: claim.status };
+}

@@ -1,0 +1,69 @@
+import { claimsByAssignee, claimsByStatus } from '../adapters/dynamo/claims-repo.ts';
+import type { Claim, ClaimStatus } from '../core/claim.ts';
+import { deadlineStatus } from '../core/deadlines.ts';
+import { OPEN_STATUSES } from '../core/lifecycle.ts';
+import type { ProductLine } from '../core/products.ts';
+import type { Principal } from '../http/principal.ts';
+import { claimSummary } from './claim-view.ts';
+import { DEPARTMENT_ROLE } from './decisions.ts';
+
+export interface QueueFilter {
+  view: 'mine' | 'team' | 'approvals' | 'all';
+  status?: string;
+  line?: ProductLine;
+  q?: string;
+}
+
+/** The worst state of a claim's open deadlines: what paints a queue row red or amber. */
+export function deadlineFlag(c: Claim, now: Date): 'breached' | 'at_risk' | 'ok' | 'none' {
+  const open = (c.deadlines ?? []).filter((d) => d.status !== 'met' && d.status !== 'cancelled');
+  if (open.length === 0) return 'none';
+  const states = open.map((d) => (d.status === 'breached' ? 'breached' : d.status === 'at_risk' ? 'at_risk' : deadlineStatus({ dueAt: d.dueAt, atRiskAt: d.atRiskAt }, now)));
+  return states.includes('breached') ? 'breached' : states.includes('at_risk') ? 'at_risk' : 'ok';
+}
+
+const STAFF_STATUSES = OPEN_STATUSES.filter((s) => s !== 'PAYMENT_QUEUED') as ClaimStatus[];
+
+/**
+ * The console's work queue, nearest deadline first: my claims (GSI3 by assignee), the team's
+ * (GSI2 per open status), or the approvals waiting for my role. No scans.
+ */
+export async function workQueue(principal: Principal, f: QueueFilter, now: Date) {
+  let claims: Claim[];
+  if (f.view === 'mine') claims = await claimsByAssignee(principal.userId);
+  else if (f.view === 'approvals') {
+    const statuses: ClaimStatus[] = [];
+    if (principal.roles.includes('supervisor')) statuses.push('PENDING_APPROVAL');
+    if (Object.values(DEPARTMENT_ROLE).some((r) => principal.roles.includes(r))) statuses.push('JOINT_REVIEW');
+    claims = (await Promise.all(statuses.map((s) => claimsByStatus(s)))).flat();
+    claims = claims.filter((c) => {
+      if (c.status !== 'JOINT_REVIEW') return c.approvals?.at(-1)?.requestedBy.id !== principal.userId;
+      const round = c.approvals?.at(-1);
+      return Boolean(round?.departments.some((d) => principal.roles.includes(DEPARTMENT_ROLE[d]) && !round.votes.some((v) => v.department === d)));
+    });
+  } else {
+    const statuses = f.status ? STAFF_STATUSES.filter((s) => s === f.status) : STAFF_STATUSES;
+    claims = (await Promise.all(statuses.map((s) => claimsByStatus(s)))).flat();
+    if (f.view === 'team') claims = claims.filter((c) => !c.assignee || c.assignedQueue);
+  }
+  if (f.status) claims = claims.filter((c) => c.status === f.status);
+  if (f.line) claims = claims.filter((c) => c.classification?.line === f.line);
+  if (f.q) {
+    const q = f.q.toLowerCase();
+    claims = claims.filter((c) => c.claimNumber.toLowerCase().includes(q) || c.policyNumber.toLowerCase().includes(q));
+  }
+  const due = (c: Claim) => c.nextDeadline?.dueAt ?? '9999';
+  return claims
+    .sort((a, b) => (due(a) < due(b) ? -1 : due(a) > due(b) ? 1 : a.submittedAt.localeCompare(b.submittedAt)))
+    .map((c) => ({
+      ...claimSummary(c),
+      line: c.classification?.line,
+      severityBand: c.classification?.severityBand,
+      assignee: c.assignee,
+      assignedQueue: c.assignedQueue,
+      channel: c.channel,
+      nextDeadline: c.nextDeadline,
+      deadlineFlag: deadlineFlag(c, now),
+      fraudIndicators: c.fraudIndicators?.length ?? 0,
+    }));
+}

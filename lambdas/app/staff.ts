@@ -1,0 +1,235 @@
+import { commitWithAudit } from '../adapters/dynamo/admin-audit-repo.ts';
+import {
+  getUser,
+  getUserByUsername,
+  listStaff as staffByRole,
+  openClaimCount,
+  staffProfileWrite,
+  type UserProfile,
+} from '../adapters/dynamo/users-repo.ts';
+import { cognitoIdentity, type IdentityProvider } from '../adapters/identity.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../core/errors.ts';
+import { canonicalJson } from '../core/events.ts';
+import type { StaffUpdateBody } from '../core/staff-schemas.ts';
+import type { Clock } from '../core/time.ts';
+import type { Principal } from '../http/principal.ts';
+import type { Role } from '../shared/roles.ts';
+import { adminActor } from './configuration.ts';
+
+/**
+ * Staff accounts: the profile in our table (roles, skills, regions, authority limit) and the
+ * sign-in account at the identity provider, kept in step. Every change is a StaffChanged event in
+ * the admin audit chain, written with the profile in one transaction.
+ */
+
+/** PUT /admin/staff/new creates an account; its id is the identity provider's `sub`, known only then. */
+export const NEW_STAFF_ID = 'new';
+
+export interface StaffView {
+  userId: string;
+  username: string;
+  displayName: string;
+  email: string;
+  phone?: string;
+  roles: Role[];
+  skills: string[];
+  regions: string[];
+  authorityLimit: number;
+  active: boolean;
+  department?: string;
+  version: number;
+}
+
+const view = (u: UserProfile): StaffView => ({
+  userId: u.userId,
+  username: u.username,
+  displayName: u.displayName,
+  email: u.email,
+  phone: u.phone,
+  roles: u.roles,
+  skills: u.staff?.skills ?? [],
+  regions: u.staff?.regions ?? [],
+  authorityLimit: u.staff?.authorityLimit ?? 0,
+  active: u.staff?.active ?? false,
+  department: u.staff?.department,
+  version: u.version ?? 0,
+});
+
+/** What the audit trail records of a profile: everything an admin can change, nothing secret. */
+function snapshot(u: UserProfile): Record<string, unknown> {
+  const { userId: _id, version: _v, ...rest } = view(u);
+  return rest;
+}
+
+/** Workload queries in flight at once (one Query per staff member). */
+const WORKLOAD_CONCURRENCY = 8;
+
+/** GET /staff: every staff profile with the number of open claims assigned to them. */
+export async function listStaff(): Promise<(StaffView & { openClaims: number })[]> {
+  const profiles = (await staffByRole()).sort((a, b) => a.username.localeCompare(b.username));
+  const counts: number[] = new Array(profiles.length).fill(0);
+  let next = 0;
+  const worker = async () => {
+    while (next < profiles.length) {
+      const i = next++;
+      counts[i] = await openClaimCount(profiles[i]!.userId);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(WORKLOAD_CONCURRENCY, profiles.length) }, worker));
+  return profiles.map((p, i) => ({ ...view(p), openClaims: counts[i] ?? 0 }));
+}
+
+/** `an.nguyen@insurer.vn` → `an.nguyen`; undefined when nothing usable is left. */
+export function usernameFromEmail(email: string): string | undefined {
+  const local = (email.split('@')[0] ?? '')
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]/g, '')
+    .replace(/^[._-]+|[._-]+$/g, '');
+  return /^[a-z0-9][a-z0-9._-]{1,38}[a-z0-9]$/.test(local) ? local : undefined;
+}
+
+function checkRoles(roles: readonly Role[]): Role[] {
+  if (roles.includes('customer')) {
+    throw new ValidationError([
+      { path: 'roles', code: 'customer_role', message: 'A staff account cannot hold the customer role' },
+    ]);
+  }
+  return [...new Set(roles)];
+}
+
+function profileFrom(
+  base: Pick<UserProfile, 'userId' | 'username' | 'locale'>,
+  body: StaffUpdateBody,
+  roles: Role[],
+  version: number,
+): UserProfile {
+  return {
+    ...base,
+    displayName: body.displayName,
+    email: body.email,
+    phone: body.phone,
+    roles,
+    staff: {
+      skills: [...new Set(body.skills)],
+      regions: [...new Set(body.regions)],
+      authorityLimit: body.authorityLimit,
+      active: body.active,
+      department: body.department,
+    },
+    version,
+  };
+}
+
+export interface StaffSaved {
+  staff: StaffView;
+  created: boolean;
+  changed: boolean;
+}
+
+/**
+ * PUT /admin/staff/{userId}: creates (`userId` = {@link NEW_STAFF_ID}) or replaces a staff account.
+ * The identity provider is changed first and our profile with its audit event after: if the second
+ * step fails, sending the same request again converges (every identity call is idempotent), whereas
+ * the other order could leave a removed role still in the tokens Cognito issues.
+ */
+export async function saveStaff(
+  principal: Principal,
+  userId: string,
+  body: StaffUpdateBody,
+  clock: Clock,
+  idp: IdentityProvider = cognitoIdentity,
+): Promise<StaffSaved> {
+  const roles = checkRoles(body.roles);
+  if (userId === NEW_STAFF_ID) return createStaff(principal, body, roles, clock, idp);
+
+  const before = await getUser(userId);
+  if (!before?.staff) throw new NotFoundError('USER_NOT_FOUND', 'No staff account with this id');
+  if (body.username !== undefined && body.username !== before.username) {
+    throw new ValidationError([{ path: 'username', code: 'immutable', message: 'A username cannot change' }]);
+  }
+  // An admin cannot lock themselves out, so there is always at least one admin left.
+  if (userId === principal.userId && before.roles.includes('admin') && !roles.includes('admin')) {
+    throw new ForbiddenError('You cannot remove your own admin role');
+  }
+  if (userId === principal.userId && !body.active)
+    throw new ForbiddenError('You cannot deactivate your own account');
+
+  const after = profileFrom(before, body, roles, (before.version ?? 0) + 1);
+  if (canonicalJson(snapshot(before)) === canonicalJson(snapshot(after))) {
+    return { staff: view(before), created: false, changed: false };
+  }
+  if (after.email !== before.email || after.displayName !== before.displayName) {
+    await idp.updateAttributes(userId, {
+      email: after.email,
+      displayName: after.displayName,
+      locale: after.locale,
+    });
+  }
+  await idp.setGroups(
+    userId,
+    roles,
+    before.roles.filter((r) => !roles.includes(r)),
+  );
+  if (body.active !== before.staff.active) await idp.setEnabled(userId, body.active);
+
+  const now = clock.now();
+  await commitWithAudit(
+    [staffProfileWrite(after, before.version)],
+    [
+      {
+        type: 'StaffChanged',
+        actor: adminActor(principal),
+        data: { userId, username: before.username, created: false },
+        before: snapshot(before),
+        after: snapshot(after),
+      },
+    ],
+    now,
+  );
+  return { staff: view(after), created: false, changed: true };
+}
+
+async function createStaff(
+  principal: Principal,
+  body: StaffUpdateBody,
+  roles: Role[],
+  clock: Clock,
+  idp: IdentityProvider,
+): Promise<StaffSaved> {
+  const username = body.username ?? usernameFromEmail(body.email);
+  if (!username) {
+    throw new ValidationError([
+      { path: 'username', code: 'required', message: 'The email gives no usable username; send one' },
+    ]);
+  }
+  if (await getUserByUsername(username)) {
+    throw new ValidationError([
+      { path: 'username', code: 'username_taken', message: `${username} is taken` },
+    ]);
+  }
+  const locale = 'vi' as const;
+  const { sub } = await idp.ensureUser({ email: body.email, displayName: body.displayName, locale });
+  // The identity provider already knew this email: fine after a half-finished create, not otherwise.
+  if (await getUser(sub)) {
+    throw new ValidationError([
+      { path: 'email', code: 'email_taken', message: 'An account with this email already exists' },
+    ]);
+  }
+  await idp.setGroups(sub, roles, []);
+  if (!body.active) await idp.setEnabled(sub, false);
+
+  const after = profileFrom({ userId: sub, username, locale }, body, roles, 1);
+  await commitWithAudit(
+    [staffProfileWrite(after, 'new')],
+    [
+      {
+        type: 'StaffChanged',
+        actor: adminActor(principal),
+        data: { userId: sub, username, created: true },
+        after: snapshot(after),
+      },
+    ],
+    clock.now(),
+  );
+  return { staff: view(after), created: true, changed: true };
+}

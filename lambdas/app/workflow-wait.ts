@@ -1,0 +1,81 @@
+import { failWorkflowTask, resumeWorkflow } from '../adapters/workflow.ts';
+import type { Claim, Department } from '../core/claim.ts';
+import { DomainError, VersionConflictError } from '../core/errors.ts';
+import { SYSTEM } from '../core/events.ts';
+import { assertTransition } from '../core/lifecycle.ts';
+import { missingDocuments } from '../core/dossier.ts';
+import type { Clock } from '../core/time.ts';
+import { mutateClaim } from './claim-store.ts';
+
+/**
+ * Where the workflow is parked. The ASL's ParkClaim step stores the task token here; use cases
+ * resume the workflow with the outcome. One general wait at a time, plus one token per
+ * department during a joint decision.
+ */
+export type WaitingFor = 'assessment' | 'information' | 'supervisor' | 'department';
+
+export interface ParkInput {
+  claimId: string;
+  taskToken: string;
+  waitingFor: WaitingFor;
+  department?: Department;
+  round?: number;
+}
+
+/** Retries a read-modify-write that lost an optimistic-locking race (system actors only). */
+export async function retryOnConflict<T>(fn: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!(e instanceof VersionConflictError) || i >= attempts) throw e;
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 40 * i));
+    }
+  }
+}
+
+/** Workflow step: stores the task token and moves the claim to the status that fits the wait. */
+export async function parkClaim(input: ParkInput, clock: Clock) {
+  const claim = await retryOnConflict(() =>
+    mutateClaim(input.claimId, clock, (c) => {
+      if (input.waitingFor === 'department') {
+        if (!input.department) throw new DomainError('VALIDATION_FAILED', 'department missing');
+        return {
+          claim: { ...c, voteTokens: { ...(c.voteTokens ?? {}), [input.department]: input.taskToken } },
+          events: [],
+        };
+      }
+      // Only the first wait moves the status (received → waiting for documents or assessment);
+      // every later wait follows a use case that already set the status it needs.
+      const first = input.waitingFor === 'assessment' && !c.waitingFor;
+      const status =
+        first && c.status === 'SUBMITTED'
+          ? missingDocuments(c.requiredDocuments, c.receivedDocuments).length > 0
+            ? 'AWAITING_DOCUMENTS'
+            : 'UNDER_ASSESSMENT'
+          : c.status;
+      assertTransition(c.status, status);
+      return {
+        claim: { ...c, status, waitToken: input.taskToken, waitingFor: input.waitingFor },
+        events: first ? [{ type: 'AssessmentAwaited' as const, actor: SYSTEM, data: { status } }] : [],
+      };
+    }),
+  );
+  return { claimId: claim.claimId, status: claim.status, waitingFor: input.waitingFor };
+}
+
+/**
+ * Takes the general wait token if the workflow waits for `expected`, else says it isn't waiting.
+ * The caller resumes the workflow only after its own claim change is saved.
+ */
+export function requireWaiting(c: Claim, expected: WaitingFor): string {
+  if (!c.waitToken || c.waitingFor !== expected) {
+    throw new DomainError('WORKFLOW_NOT_WAITING', `The claim is not waiting for ${expected}`, {
+      waitingFor: c.waitingFor ?? null,
+    });
+  }
+  return c.waitToken;
+}
+
+export const resume = (token: string, output: Record<string, unknown>) => resumeWorkflow(token, output);
+export const fail = (token: string, error: string, cause: string) => failWorkflowTask(token, error, cause);

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { requireEnv } from '../../adapters/env.ts';
+import { parkClaim } from '../../app/workflow-wait.ts';
+import { DEPARTMENTS } from '../../core/claim.ts';
+import { systemClock } from '../../core/time.ts';
+import { taskHandler } from '../../http/task-handler.ts';
+
+requireEnv('TABLE_NAME');
+
+const Input = z.object({
+  claimId: z.string().min(1),
+  taskToken: z.string().min(1),
+  waitingFor: z.enum(['assessment', 'information', 'supervisor', 'department']),
+  department: z.enum(DEPARTMENTS).optional(),
+  round: z.number().int().optional(),
+});
+
+export const handler = taskHandler('ParkClaim', Input, (input) => parkClaim(input, systemClock));

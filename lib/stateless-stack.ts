@@ -1,0 +1,497 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  type IHttpRouteAuthorizer,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Match, Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { CORS, ROUTES } from '../lambdas/routes.ts';
+import type { RouteDef, TaskFunctionDef } from '../lambdas/shared/functions.ts';
+import { CLAIM_STATE_MACHINE, TASK_FUNCTIONS } from '../lambdas/task-functions.ts';
+import { type AccessResources, ClaimsFunction, grantAccess } from './claims-function.ts';
+import {
+  assertWebDistExists,
+  CLAIM_EVENT_ENTITY,
+  type ClaimsConfig,
+  DEPARTMENTS,
+  type Department,
+  LOCALES,
+  type ResourceNames,
+  repoPath,
+  resourceNames,
+  UPLOAD_PREFIX,
+  WEB_APPS,
+  type WebApp,
+} from './config.ts';
+import { acknowledge, acknowledgeManagedRoleWildcards } from './nag.ts';
+import type { StatefulStack } from './stateful-stack.ts';
+import type { WebHostingStack } from './web-hosting-stack.ts';
+
+export interface StatelessStackProps extends StackProps {
+  config: ClaimsConfig;
+  stateful: StatefulStack;
+  web: WebHostingStack;
+}
+
+/** Shape of `<app>/config.json` read by the front ends at start-up. */
+export interface WebAppConfig {
+  apiUrl: string;
+  auth: { mode: 'cognito'; domain: string; clientId: string; region: string; redirectUri: string };
+  locales: readonly string[];
+}
+
+/** Default-stage throttling for the whole API (per account limits still apply on top). */
+const API_THROTTLE = { rateLimit: 50, burstLimit: 100 };
+
+/**
+ * Compute and wiring, safe to destroy and redeploy: one Lambda per route and task function (looped
+ * from routes.ts / task-functions.ts), the HTTP API with the Cognito JWT authorizer, the claim
+ * workflow, event wiring, department topics and the deployment of the built front ends.
+ */
+export class StatelessStack extends Stack {
+  readonly names: ResourceNames;
+  readonly api: HttpApi;
+  /** Base URL of the API without a trailing slash. */
+  readonly apiUrl: string;
+  readonly routeFunctions = new Map<string, ClaimsFunction>();
+  readonly taskFunctions = new Map<string, ClaimsFunction>();
+  readonly stateMachine: StateMachine;
+  readonly departmentTopics: Record<Department, Topic>;
+  readonly schedulerRole: Role;
+  /** Dead letters of the asynchronous triggers (uploads, deadlines) and the claim-event stream. */
+  readonly asyncFailures: Queue;
+  /** Everything `grantAccess` binds to, for functions added later. */
+  readonly accessResources: AccessResources;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { config, stateful, web } = props;
+    assertWebDistExists(config);
+    assertEntriesExist([
+      ...(ROUTES as readonly RouteDef[]),
+      ...(TASK_FUNCTIONS as readonly TaskFunctionDef[]),
+    ]);
+    const names = resourceNames(this, config.stage);
+    this.names = names;
+    // Stateful resources are imported by their deterministic names (see resourceNames), so add the
+    // deployment order explicitly.
+    this.addStackDependency(stateful);
+
+    // --- Department topics (referrals to underwriting, legal, finance, SIU) -------------------
+    const topicsKey = new Key(this, 'TopicsKey', {
+      alias: `alias/${names.prefix}-topics`,
+      description: 'Department notification topics',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
+    });
+    this.departmentTopics = Object.fromEntries(
+      DEPARTMENTS.map((d) => [
+        d,
+        new Topic(this, `Topic-${d}`, {
+          topicName: names.topic(d),
+          displayName: `Claims - ${d}`,
+          masterKey: topicsKey,
+          enforceSSL: true,
+        }),
+      ]),
+    ) as Record<Department, Topic>;
+
+    // --- Deadlines: the role EventBridge Scheduler assumes (group is in the stateful stack) ------
+    const scheduleGroupArn = this.formatArn({
+      service: 'scheduler',
+      resource: 'schedule-group',
+      resourceName: names.scheduleGroup,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    this.schedulerRole = new Role(this, 'SchedulerRole', {
+      description: 'Assumed by EventBridge Scheduler to invoke the claim deadline target',
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': this.account },
+          ArnLike: { 'aws:SourceArn': scheduleGroupArn },
+        },
+      }),
+    });
+    const tasks = TASK_FUNCTIONS as readonly TaskFunctionDef[];
+    const deadlineTask = tasks.find((t) => t.trigger === 'deadline-schedules');
+
+    this.asyncFailures = new Queue(this, 'AsyncFailures', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      this.asyncFailures,
+      'AwsSolutions-SQS3',
+      'This queue is itself the dead-letter queue (Lambda async DLQ, EventBridge target DLQ and the ' +
+        'table-stream on-failure destination).',
+    );
+
+    this.accessResources = {
+      table: TableV2.fromTableAttributes(this, 'Table', {
+        tableName: names.table,
+        encryptionKey: stateful.tableKey,
+        grantIndexPermissions: true,
+      }),
+      documents: Bucket.fromBucketAttributes(this, 'DocumentsBucket', {
+        bucketName: names.documentsBucket,
+        encryptionKey: stateful.documentsKey,
+      }),
+      workflow: StateMachine.fromStateMachineName(this, 'ClaimWorkflowRef', names.stateMachine),
+      email: { from: config.emailFrom, webBaseUrl: web.webUrl },
+      sms: { senderId: config.smsSenderId },
+      topics: this.departmentTopics,
+      schedules: {
+        groupName: names.scheduleGroup,
+        role: this.schedulerRole,
+        // Built from the name, not the function, so the target may itself manage schedules.
+        deadlineTargetArn: deadlineTask
+          ? this.formatArn({
+              service: 'lambda',
+              resource: 'function',
+              resourceName: names.function(deadlineTask.id),
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            })
+          : undefined,
+      },
+      identity: stateful.userPool,
+    };
+
+    // --- HTTP API -----------------------------------------------------------------------------
+    this.api = new HttpApi(this, 'HttpApi', {
+      apiName: `${names.prefix}-api`,
+      description: 'Claims HTTP API',
+      createDefaultStage: false, // created below with access logs and throttling
+      corsPreflight: {
+        allowOrigins: stateful.webOrigins,
+        allowHeaders: [...CORS.allowHeaders],
+        allowMethods: CORS.allowMethods.map((m) => CorsHttpMethod[m]),
+        exposeHeaders: [...CORS.exposeHeaders],
+        maxAge: Duration.seconds(CORS.maxAgeSeconds),
+        allowCredentials: false, // bearer tokens, no cookies
+      },
+    });
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: API_THROTTLE,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            requestTime: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            protocol: '$context.protocol',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+            userAgent: '$context.identity.userAgent',
+          }),
+        ),
+      },
+    });
+    this.apiUrl = `https://${this.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`;
+
+    const jwt: IHttpRouteAuthorizer = new HttpJwtAuthorizer(
+      'CognitoJwt',
+      `https://cognito-idp.${this.region}.${this.urlSuffix}/${stateful.userPool.userPoolId}`,
+      { authorizerName: 'cognito', jwtAudience: [stateful.userPoolClient.userPoolClientId] },
+    );
+
+    for (const route of ROUTES as readonly RouteDef[]) {
+      const fn = new ClaimsFunction(this, route.id, {
+        stage: config.stage,
+        functionName: names.function(route.id),
+        entry: route.entry,
+        description: `${route.method} ${route.path} - ${route.summary}`,
+      });
+      grantAccess(fn, route.access, this.accessResources);
+      this.routeFunctions.set(route.id, fn);
+
+      const [httpRoute] = this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${route.id}Integration`, fn.fn),
+        ...(route.auth === 'jwt' ? { authorizer: jwt } : {}),
+      });
+      if (route.auth === 'public' && httpRoute) {
+        acknowledge(
+          httpRoute,
+          'AwsSolutions-APIG4',
+          `Public by design (${route.summary}); returns no claim data.`,
+        );
+      }
+    }
+
+    // --- Task functions and the claim workflow ---------------------------------------------------
+    for (const task of tasks) {
+      // Lambda-level DLQ only where the function is invoked asynchronously (EventBridge, Scheduler).
+      const invokedAsync = task.trigger === 'documents-uploaded' || task.trigger === 'deadline-schedules';
+      const fn = new ClaimsFunction(this, task.id, {
+        stage: config.stage,
+        functionName: names.function(task.id),
+        entry: task.entry,
+        description: task.trigger ? `Triggered by ${task.trigger}` : 'Claim workflow task',
+        timeout: task.timeoutSeconds ? Duration.seconds(task.timeoutSeconds) : undefined,
+        deadLetterQueue: invokedAsync ? this.asyncFailures : undefined,
+      });
+      grantAccess(fn, task.access, this.accessResources);
+      this.taskFunctions.set(task.id, fn);
+    }
+
+    const aslFile = repoPath(CLAIM_STATE_MACHINE.file);
+    const substitutions = Object.fromEntries(
+      tasks.flatMap((t) => {
+        const fn = this.taskFunctions.get(t.id);
+        return t.aslSubstitution && fn ? [[t.aslSubstitution, fn.fn.functionArn]] : [];
+      }),
+    );
+    assertAllPlaceholdersSubstituted(readFileSync(aslFile, 'utf8'), substitutions, aslFile);
+
+    const workflowLogs = new LogGroup(this, 'ClaimLifecycleLogs', {
+      // The /aws/vendedlogs/ prefix keeps the CloudWatch Logs resource policy small.
+      logGroupName: `/aws/vendedlogs/states/${names.stateMachine}`,
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stateMachine = new StateMachine(this, 'ClaimLifecycle', {
+      stateMachineName: names.stateMachine,
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromFile(aslFile),
+      definitionSubstitutions: substitutions,
+      // The ASL passes claim ids only; personal data stays in the table.
+      logs: { destination: workflowLogs, level: LogLevel.ALL, includeExecutionData: true },
+      tracingEnabled: true,
+    });
+    // The definition comes from a file, so CDK cannot infer the Lambdas it calls.
+    for (const t of tasks) {
+      if (t.aslSubstitution) this.taskFunctions.get(t.id)?.fn.grantInvokeLatestVersion(this.stateMachine);
+    }
+    acknowledge(
+      this.stateMachine.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Step Functions log delivery (logs:CreateLogDelivery, ...) and X-Ray support no resource-level permissions.',
+    );
+
+    // --- Event triggers of task functions (task-functions.ts `trigger`) -----------------------
+    for (const task of tasks) {
+      const fn = this.taskFunctions.get(task.id);
+      if (!fn || !task.trigger) continue;
+      switch (task.trigger) {
+        case 'documents-uploaded':
+          this.addUploadTrigger(task.id, fn, names);
+          break;
+        case 'claim-event-stream':
+          this.addClaimEventStreamTrigger(fn, stateful, names);
+          break;
+        case 'deadline-schedules':
+          // Schedules are created at runtime (SCHEDULER_ROLE_ARN, DEADLINE_TARGET_ARN); Scheduler
+          // assumes this role to invoke the target.
+          fn.fn.grantInvokeLatestVersion(this.schedulerRole);
+          break;
+        default: {
+          const unknown: never = task.trigger;
+          throw new Error(`${task.id}: no wiring for trigger ${String(unknown)}`);
+        }
+      }
+    }
+
+    // --- Front ends: web/dist + generated config.json per app ---------------------------------
+    const webConfig = (app: WebApp): WebAppConfig => ({
+      apiUrl: this.apiUrl,
+      auth: {
+        mode: 'cognito',
+        domain: stateful.hostedUiBaseUrl,
+        clientId: stateful.userPoolClient.userPoolClientId,
+        region: this.region,
+        redirectUri: `${web.webUrl}/${app}/`,
+      },
+      locales: LOCALES,
+    });
+    const deployment = new BucketDeployment(this, 'WebContent', {
+      destinationBucket: Bucket.fromBucketName(this, 'WebBucket', names.webBucket),
+      sources: [
+        Source.asset(config.webDistDir),
+        ...WEB_APPS.map((app) => Source.jsonData(`${app}/config.json`, webConfig(app))),
+      ],
+      // Browsers revalidate every file (cheap 304s, never a stale config.json or index.html);
+      // CloudFront keeps them until the invalidation this deployment issues.
+      cacheControl: [CacheControl.fromString('public, max-age=0, s-maxage=31536000, must-revalidate')],
+      distribution: web.distribution,
+      distributionPaths: ['/*'],
+      memoryLimit: 256,
+      prune: true,
+    });
+    this.acknowledgeBucketDeploymentProvider(deployment);
+
+    // --- Outputs ------------------------------------------------------------------------------
+    new CfnOutput(this, 'ApiUrl', { value: this.apiUrl });
+    new CfnOutput(this, 'WebUrl', { value: web.webUrl });
+    new CfnOutput(this, 'UserPoolId', { value: stateful.userPool.userPoolId });
+    new CfnOutput(this, 'ClientId', { value: stateful.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'HostedUiDomain', { value: stateful.hostedUiBaseUrl });
+    new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'DepartmentTopicArns', {
+      value: this.toJsonString(
+        Object.fromEntries(Object.entries(this.departmentTopics).map(([d, t]) => [d, t.topicArn])),
+      ),
+    });
+  }
+
+  /**
+   * S3 "Object Created" events for `claims/` keys of the documents bucket, delivered by EventBridge
+   * (the bucket has EventBridge notifications on), retried for 6 h, then dead-lettered.
+   */
+  private addUploadTrigger(id: string, fn: ClaimsFunction, names: ResourceNames): void {
+    new Rule(this, `${id}Uploads`, {
+      description: `Object Created under ${UPLOAD_PREFIX} in the documents bucket -> ${id}`,
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created'],
+        detail: {
+          bucket: { name: [names.documentsBucket] },
+          object: { key: Match.prefix(UPLOAD_PREFIX) },
+        },
+      },
+      targets: [
+        new LambdaFunction(fn.fn, {
+          deadLetterQueue: this.asyncFailures,
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(6),
+        }),
+      ],
+    });
+  }
+
+  /**
+   * New claim events from the table stream (INSERT of `entity = ClaimEvent` only). In order per
+   * shard (parallelization 1) so a claim's events are seen in sequence; failed records are
+   * bisected, retried and then sent to the DLQ. TRIM_HORIZON so a re-created mapping misses
+   * nothing: at-least-once, the handler must be idempotent.
+   */
+  private addClaimEventStreamTrigger(
+    fn: ClaimsFunction,
+    stateful: StatefulStack,
+    names: ResourceNames,
+  ): void {
+    const streamArn = stateful.table.tableStreamArn;
+    if (!streamArn) throw new Error('The claims table has no stream (StatefulStack must set dynamoStream).');
+    const table = TableV2.fromTableAttributes(this, `${fn.node.id}TableStream`, {
+      tableName: names.table,
+      tableStreamArn: streamArn,
+      encryptionKey: stateful.tableKey,
+    });
+    fn.fn.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 10,
+        parallelizationFactor: 1,
+        bisectBatchOnError: true,
+        retryAttempts: 5,
+        maxRecordAge: Duration.hours(24),
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(this.asyncFailures),
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('INSERT'),
+            dynamodb: {
+              NewImage: {
+                [CLAIM_EVENT_ENTITY.attribute]: { S: FilterRule.isEqual(CLAIM_EVENT_ENTITY.value) },
+              },
+            },
+          }),
+        ],
+      }),
+    );
+    acknowledge(
+      fn.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'dynamodb:ListStreams (stream discovery for the event source mapping) has no resource-level ' +
+        'permissions; X-Ray needs "*" too.',
+    );
+  }
+
+  /** The BucketDeployment provider is a CDK-managed singleton Lambda (Python) at stack level. */
+  private acknowledgeBucketDeploymentProvider(deployment: BucketDeployment): void {
+    const role = deployment.handlerRole;
+    if (role instanceof Role) {
+      acknowledgeManagedRoleWildcards(
+        role,
+        'CDK BucketDeployment provider: copies the asset zip from the CDK assets bucket into the web ' +
+          'bucket (object wildcards, prune deletes) and invalidates CloudFront (no resource-level ' +
+          'permissions).',
+      );
+    }
+    acknowledge(
+      role,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      'CDK-managed BucketDeployment provider role; only runs during deployments.',
+    );
+    const provider = this.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
+    if (provider) {
+      acknowledge(
+        provider,
+        'AwsSolutions-L1',
+        'The BucketDeployment provider runtime (Python) is chosen by aws-cdk-lib and updated with it.',
+      );
+    }
+  }
+}
+
+/** One error naming every missing handler module, instead of NodejsFunction's first one. */
+function assertEntriesExist(defs: readonly { id: string; entry: string }[]): void {
+  const missing = defs.filter((d) => !existsSync(repoPath(d.entry)));
+  if (missing.length > 0) {
+    throw new Error(
+      `Handler entries not found (lambdas/routes.ts, lambdas/task-functions.ts): ${missing
+        .map((d) => `${d.id} -> ${d.entry}`)
+        .join(', ')}`,
+    );
+  }
+}
+
+/** Every `${Name}` in the ASL must be substituted, or the workflow would fail at deploy/run time. */
+function assertAllPlaceholdersSubstituted(
+  asl: string,
+  substitutions: Record<string, string>,
+  file: string,
+): void {
+  const placeholders = new Set([...asl.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1] as string));
+  const missing = [...placeholders].filter((p) => !(p in substitutions));
+  if (missing.length > 0) {
+    throw new Error(
+      `${file} uses \${${missing.join('}, ${')}} but no task function declares that aslSubstitution.`,
+    );
+  }
+}

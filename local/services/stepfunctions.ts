@@ -1,0 +1,879 @@
+// Step Functions stand-in: the AWS JSON 1.0 API @aws-sdk/client-sfn speaks (`X-Amz-Target:
+// AWSStepFunctions.<Op>`), running the real ASL with aws-local-stepfunctions 3.
+//
+// What the library does not do and this module adds:
+// - Task tokens. `.waitForTaskToken` is not special-cased by the library, so every execution runs with
+//   a context whose `Task.Token` is a placeholder; the Task override swaps the placeholder for a fresh
+//   token, invokes the target and returns a promise that SendTaskSuccess / SendTaskFailure settle.
+// - Lambda error semantics. A function error surfaces as an ASL error named after the error's `name`
+//   (AWS uses the runtime's `errorType`, which Node sets from `error.name`), with
+//   `Cause = {"errorMessage","errorType","trace"}` as JSON — exactly what `Retry`/`Catch` see in AWS.
+// - Task timeouts. The library defaults a Task's TimeoutSeconds to 60 s, AWS to 99999999 s; a human
+//   approval step would time out locally after a minute, so Tasks without a timeout get the largest
+//   value a Node timer can hold (~24.8 days).
+// Requires Promise.withResolvers (Node 22+): load ./local/polyfills.mjs first on Node 20.
+import { Buffer } from 'node:buffer';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  ExecutionAbortedError,
+  ExecutionTimeoutError,
+  StateMachine,
+  type StateMachineDefinition,
+} from 'aws-local-stepfunctions';
+import {
+  closeServer,
+  createJsonServer,
+  HttpError,
+  isRecord,
+  LOCAL_HOST,
+  listen,
+  readJsonBody,
+  sendJson,
+} from './http.ts';
+
+type JsonValue = Parameters<StateMachine['run']>[0];
+type ExecutionRun = ReturnType<StateMachine['run']>;
+/** One entry of the library's event log (not exported by the library itself). */
+export type LocalEventLog = ExecutionRun['eventLogs'] extends AsyncGenerator<infer T> ? T : never;
+
+/** Placeholder the context object carries as `$$.Task.Token` until a callback task replaces it. */
+export const TASK_TOKEN_PLACEHOLDER = '__LOCAL_TASK_TOKEN__';
+/** Largest timeout a Node timer supports (2^31-1 ms), in whole seconds. */
+const MAX_TASK_TIMEOUT_SECONDS = 2_147_483;
+const MAX_PAYLOAD_BYTES = 256 * 1024;
+
+export interface LocalStateMachine {
+  name: string;
+  /** ASL as an object, with definition substitutions (Lambda ARNs…) already applied. */
+  definition: Record<string, unknown>;
+}
+
+export interface StepFunctionsLocalOptions {
+  /** Port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  stateMachines: LocalStateMachine[];
+  /** Invokes a Lambda function by ARN or name; reject with the handler's Error to signal a function error. */
+  invokeLambda: (functionArnOrName: string, payload: unknown) => Promise<unknown>;
+  /**
+   * Other service integrations (`arn:aws:states:::sns:publish`, `…:::aws-sdk:…`); the `.waitForTaskToken`
+   * suffix is stripped and handled here. Without it such a definition is rejected at start.
+   */
+  invokeIntegration?: (resource: string, input: unknown) => Promise<unknown>;
+  /** Replace every Retry interval with this many ms (0 in tests). */
+  retryIntervalOverrideMs?: number;
+  /** Replace every Wait state's duration with this many ms (0 in tests). */
+  waitTimeOverrideMs?: number;
+  region?: string;
+  accountId?: string;
+}
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+export interface LocalExecution {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  startDate: Date;
+  stopDate?: Date;
+  /** JSON text, as the API returns it. */
+  input: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+  /** The library's event log (StateEntered, StateRetried, ParallelBranchStarted…). */
+  events: LocalEventLog[];
+}
+
+export interface PendingTask {
+  taskToken: string;
+  executionArn: string;
+  stateName: string;
+  resource: string;
+  /** The effective input after Parameters, with the token filled in. */
+  input: unknown;
+}
+
+export interface StepFunctionsLocal {
+  /** e.g. `http://127.0.0.1:8083`; set it as `AWS_ENDPOINT_URL_SFN`. */
+  endpoint: string;
+  port: number;
+  stateMachineArn(name: string): string;
+  getExecution(executionArn: string): LocalExecution | undefined;
+  executions(): LocalExecution[];
+  /** Callback tasks currently waiting for SendTaskSuccess/Failure (oldest first). */
+  pendingTasks(executionArn?: string): PendingTask[];
+  /**
+   * Resolves once no execution is doing work: each one has finished or is only waiting on task
+   * tokens, and nothing changed for a few polls. Rejects after `timeoutMs` (default 10 s) — e.g. when
+   * an execution sits in a real Wait state (set `waitTimeOverrideMs`).
+   */
+  idle(options?: { timeoutMs?: number }): Promise<void>;
+  /** Resolves with the execution once it is no longer RUNNING. */
+  waitForExecution(executionArn: string, options?: { timeoutMs?: number }): Promise<LocalExecution>;
+  stop(): Promise<void>;
+}
+
+/** A Task failure as the ASL engine sees it: `name` is the ASL error name matched by Retry/Catch. */
+class TaskError extends Error {
+  constructor(name: string, cause: string) {
+    super(cause);
+    this.name = name;
+  }
+}
+
+/** Thrown into tasks of an execution that already ended; never retried or caught. */
+class ExecutionClosedError extends Error {
+  constructor() {
+    super('Execution is no longer running');
+    this.name = 'States.Runtime';
+  }
+  get isRetryable(): boolean {
+    return false;
+  }
+  get isCatchable(): boolean {
+    return false;
+  }
+}
+
+const sfnError = (code: string, message: string) => new HttpError(400, code, message);
+
+interface MachineEntry {
+  name: string;
+  arn: string;
+  definition: StateMachineDefinition;
+  definitionText: string;
+  machine: StateMachine;
+  tasks: Map<string, string>; // Task state name -> Resource
+  retryStates: string[];
+  waitStates: string[];
+  created: Date;
+}
+
+interface ExecutionEntry extends LocalExecution {
+  run?: ExecutionRun;
+  busy: number;
+  tokens: Set<string>;
+  settled: Promise<void>;
+}
+
+interface TokenEntry extends PendingTask {
+  resolve(value: JsonValue): void;
+  reject(error: Error): void;
+}
+
+export async function startStepFunctionsLocal(
+  options: StepFunctionsLocalOptions,
+): Promise<StepFunctionsLocal> {
+  const region = options.region ?? 'ap-southeast-1';
+  const accountId = options.accountId ?? '000000000000';
+  const stateMachineArn = (name: string) => `arn:aws:states:${region}:${accountId}:stateMachine:${name}`;
+  const executionArnFor = (machine: string, name: string) =>
+    `arn:aws:states:${region}:${accountId}:execution:${machine}:${name}`;
+
+  const machines = new Map<string, MachineEntry>();
+  for (const sm of options.stateMachines) {
+    const entry = prepareMachine(sm, stateMachineArn(sm.name), options);
+    machines.set(entry.arn, entry);
+  }
+  const executions = new Map<string, ExecutionEntry>();
+  const tokens = new Map<string, TokenEntry>();
+
+  // ---- tasks ---------------------------------------------------------------------------------------
+  const isClosed = (exec: ExecutionEntry) => exec.status !== 'RUNNING';
+
+  const withBusy = async <T>(exec: ExecutionEntry, fn: () => Promise<T>): Promise<T> => {
+    exec.busy++;
+    try {
+      return await fn();
+    } finally {
+      exec.busy--;
+    }
+  };
+
+  const callLambda = async (exec: ExecutionEntry, fn: string, payload: unknown): Promise<unknown> => {
+    if (isClosed(exec)) throw new ExecutionClosedError();
+    try {
+      return await withBusy(exec, () => options.invokeLambda(fn, payload));
+    } catch (err) {
+      throw toLambdaTaskError(err);
+    }
+  };
+
+  const callIntegration = async (
+    exec: ExecutionEntry,
+    resource: string,
+    input: unknown,
+  ): Promise<unknown> => {
+    if (isClosed(exec)) throw new ExecutionClosedError();
+    if (!options.invokeIntegration) throw new TaskError('States.Runtime', `No local handler for ${resource}`);
+    const invoke = options.invokeIntegration;
+    return withBusy(exec, () => invoke(resource, input));
+  };
+
+  /** Registers a fresh token, runs `start(input with the token)`, then waits for the callback. */
+  const waitForToken = async (
+    exec: ExecutionEntry,
+    stateName: string,
+    resource: string,
+    rawInput: unknown,
+    start: (input: unknown) => Promise<unknown>,
+  ): Promise<JsonValue> => {
+    if (isClosed(exec)) throw new ExecutionClosedError();
+    const taskToken = Buffer.from(`${exec.executionArn}#${stateName}#${randomUUID()}`).toString('base64');
+    const input = replacePlaceholder(rawInput, taskToken);
+    let resolve!: (value: JsonValue) => void;
+    let reject!: (error: Error) => void;
+    const promise = new Promise<JsonValue>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    tokens.set(taskToken, {
+      taskToken,
+      executionArn: exec.executionArn,
+      stateName,
+      resource,
+      input,
+      resolve,
+      reject,
+    });
+    exec.tokens.add(taskToken);
+    const forget = () => {
+      tokens.delete(taskToken);
+      exec.tokens.delete(taskToken);
+    };
+    promise.then(forget, forget);
+    try {
+      await start(input);
+    } catch (err) {
+      forget();
+      throw err;
+    }
+    return promise;
+  };
+
+  const buildHandlers = (machine: MachineEntry, exec: ExecutionEntry) => {
+    const handlers: Record<string, (input: JsonValue) => Promise<JsonValue>> = {};
+    for (const [stateName, resource] of machine.tasks) {
+      const kind = classifyResource(resource);
+      handlers[stateName] = async (input) => {
+        switch (kind) {
+          case 'lambda-function':
+            return (await callLambda(exec, resource, input)) as JsonValue;
+          case 'lambda-invoke': {
+            const { functionName, payload, async } = lambdaInvokeInput(input);
+            if (async) {
+              callLambda(exec, functionName, payload).catch((err: unknown) =>
+                console.error(`[sfn-local] async invoke of ${functionName} failed:`, err),
+              );
+              return { StatusCode: 202, Payload: '' } as JsonValue;
+            }
+            const result = await callLambda(exec, functionName, payload);
+            return lambdaInvokeOutput(result);
+          }
+          case 'lambda-invoke-wait':
+            return waitForToken(exec, stateName, resource, input, async (withToken) => {
+              const { functionName, payload, async } = lambdaInvokeInput(withToken);
+              const call = callLambda(exec, functionName, payload);
+              if (async) {
+                call.catch((err: unknown) =>
+                  console.error(`[sfn-local] async invoke of ${functionName} failed:`, err),
+                );
+                return;
+              }
+              await call;
+            });
+          case 'integration':
+            return (await callIntegration(exec, resource, input)) as JsonValue;
+          case 'integration-wait':
+            return waitForToken(exec, stateName, resource, input, (withToken) =>
+              callIntegration(exec, resource.replace(/\.waitForTaskToken$/, ''), withToken),
+            );
+        }
+      };
+    }
+    return handlers;
+  };
+
+  // ---- executions ----------------------------------------------------------------------------------
+  const closeExecution = (exec: ExecutionEntry) => {
+    // Tasks still waiting (e.g. the other branch of a failed Parallel) must not keep their timers alive.
+    for (const token of [...exec.tokens]) tokens.get(token)?.reject(new ExecutionClosedError());
+  };
+
+  const startExecution = (machine: MachineEntry, name: string, inputText: string): ExecutionEntry => {
+    const input = JSON.parse(inputText) as JsonValue;
+    const executionArn = executionArnFor(machine.name, name);
+    const startDate = new Date();
+    let markSettled = () => {};
+    const exec: ExecutionEntry = {
+      executionArn,
+      stateMachineArn: machine.arn,
+      name,
+      status: 'RUNNING',
+      startDate,
+      input: inputText,
+      events: [],
+      busy: 0,
+      tokens: new Set(),
+      settled: new Promise<void>((r) => {
+        markSettled = r;
+      }),
+    };
+    executions.set(executionArn, exec);
+    const overrides: NonNullable<Parameters<StateMachine['run']>[1]>['overrides'] = {
+      taskResourceLocalHandlers: buildHandlers(machine, exec),
+    };
+    if (options.retryIntervalOverrideMs !== undefined) {
+      overrides.retryIntervalOverrides = Object.fromEntries(
+        machine.retryStates.map((s) => [s, options.retryIntervalOverrideMs!]),
+      );
+    }
+    if (options.waitTimeOverrideMs !== undefined) {
+      overrides.waitTimeOverrides = Object.fromEntries(
+        machine.waitStates.map((s) => [s, options.waitTimeOverrideMs!]),
+      );
+    }
+    const run = machine.machine.run(input, {
+      overrides,
+      context: {
+        Execution: {
+          Id: executionArn,
+          Name: name,
+          RoleArn: `arn:aws:iam::${accountId}:role/local-stepfunctions`,
+          RedriveCount: 0,
+        },
+        StateMachine: { Id: machine.arn, Name: machine.name },
+        Task: { Token: TASK_TOKEN_PLACEHOLDER },
+      },
+    });
+    exec.run = run;
+    const collecting = (async () => {
+      for await (const event of run.eventLogs) exec.events.push(event);
+    })().catch(() => {});
+    run.result
+      .then(
+        (output) => {
+          if (exec.status !== 'RUNNING') return;
+          exec.status = 'SUCCEEDED';
+          exec.output = JSON.stringify(output ?? null);
+        },
+        (err: unknown) => {
+          if (exec.status !== 'RUNNING') return; // StopExecution already recorded ABORTED
+          if (err instanceof ExecutionAbortedError) exec.status = 'ABORTED';
+          else if (err instanceof ExecutionTimeoutError) {
+            exec.status = 'TIMED_OUT';
+            exec.error = 'States.Timeout';
+          } else {
+            const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+            exec.status = 'FAILED';
+            exec.error = cause instanceof Error ? cause.name : 'States.Runtime';
+            exec.cause = cause instanceof Error ? cause.message : String(cause);
+          }
+        },
+      )
+      .finally(() => {
+        exec.stopDate ??= new Date();
+        closeExecution(exec);
+        return collecting;
+      })
+      .then(markSettled, markSettled);
+    return exec;
+  };
+
+  // ---- API -----------------------------------------------------------------------------------------
+  const findExecution = (arn: unknown): ExecutionEntry => {
+    if (typeof arn !== 'string' || !arn.startsWith('arn:aws:states:'))
+      throw sfnError('InvalidArn', `Invalid Arn: '${String(arn)}'`);
+    const exec = executions.get(arn);
+    if (!exec) throw sfnError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    return exec;
+  };
+  const findToken = (p: Record<string, unknown>): TokenEntry => {
+    const token = p['taskToken'];
+    if (typeof token !== 'string' || token === '')
+      throw sfnError('InvalidToken', 'Invalid Token: missing taskToken');
+    const entry = tokens.get(token);
+    if (!entry) throw sfnError('TaskDoesNotExist', 'Task Timed Out or does not exist');
+    return entry;
+  };
+  const describe = (e: ExecutionEntry) => {
+    const out: Record<string, unknown> = {
+      executionArn: e.executionArn,
+      stateMachineArn: e.stateMachineArn,
+      name: e.name,
+      status: e.status,
+      startDate: e.startDate.getTime() / 1000,
+      input: e.input,
+      inputDetails: { included: true },
+      redriveCount: 0,
+      redriveStatus: 'NOT_REDRIVABLE',
+    };
+    if (e.stopDate) out['stopDate'] = e.stopDate.getTime() / 1000;
+    if (e.output !== undefined) {
+      out['output'] = e.output;
+      out['outputDetails'] = { included: true };
+    }
+    if (e.error !== undefined) out['error'] = e.error;
+    if (e.cause !== undefined) out['cause'] = e.cause;
+    return out;
+  };
+
+  const operations: Record<string, (p: Record<string, unknown>) => Record<string, unknown>> = {
+    StartExecution(p) {
+      const arn = p['stateMachineArn'];
+      const machine = typeof arn === 'string' ? machines.get(arn) : undefined;
+      if (!machine)
+        throw sfnError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(arn)}'`);
+      const name = p['name'] === undefined ? randomUUID() : p['name'];
+      if (typeof name !== 'string' || !isValidExecutionName(name)) {
+        throw sfnError('InvalidName', `Invalid Name: '${String(name)}'`);
+      }
+      const inputText = p['input'] === undefined ? '{}' : p['input'];
+      if (
+        typeof inputText !== 'string' ||
+        Buffer.byteLength(inputText) > MAX_PAYLOAD_BYTES ||
+        !isJson(inputText)
+      ) {
+        throw sfnError(
+          'InvalidExecutionInput',
+          'Invalid State Machine Execution Input: must be JSON up to 256 KiB',
+        );
+      }
+      const existing = executions.get(executionArnFor(machine.name, name));
+      if (existing) {
+        // Standard workflows: same name + same input while RUNNING is idempotent; anything else conflicts.
+        if (existing.status === 'RUNNING' && sameJson(existing.input, inputText)) {
+          return { executionArn: existing.executionArn, startDate: existing.startDate.getTime() / 1000 };
+        }
+        throw sfnError('ExecutionAlreadyExists', `Execution Already Exists: '${existing.executionArn}'`);
+      }
+      const exec = startExecution(machine, name, inputText);
+      return { executionArn: exec.executionArn, startDate: exec.startDate.getTime() / 1000 };
+    },
+    DescribeExecution: (p) => describe(findExecution(p['executionArn'])),
+    StopExecution(p) {
+      const exec = findExecution(p['executionArn']);
+      if (exec.status === 'RUNNING') {
+        exec.status = 'ABORTED';
+        exec.stopDate = new Date();
+        if (typeof p['error'] === 'string') exec.error = p['error'];
+        if (typeof p['cause'] === 'string') exec.cause = p['cause'];
+        exec.run?.abort();
+        closeExecution(exec);
+      }
+      return { stopDate: (exec.stopDate ?? new Date()).getTime() / 1000 };
+    },
+    ListExecutions(p) {
+      const arn = p['stateMachineArn'];
+      if (typeof arn !== 'string' || !machines.has(arn)) {
+        throw sfnError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(arn)}'`);
+      }
+      const filter = p['statusFilter'];
+      const all = [...executions.values()]
+        .filter((e) => e.stateMachineArn === arn && (!filter || e.status === filter))
+        .sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
+      const { page, nextToken } = paginate(all, p);
+      const out: Record<string, unknown> = {
+        executions: page.map((e) => {
+          const item: Record<string, unknown> = {
+            executionArn: e.executionArn,
+            stateMachineArn: e.stateMachineArn,
+            name: e.name,
+            status: e.status,
+            startDate: e.startDate.getTime() / 1000,
+          };
+          if (e.stopDate) item['stopDate'] = e.stopDate.getTime() / 1000;
+          return item;
+        }),
+      };
+      if (nextToken) out['nextToken'] = nextToken;
+      return out;
+    },
+    GetExecutionHistory(p) {
+      const exec = findExecution(p['executionArn']);
+      let history = toHistory(exec, p['includeExecutionData'] !== false);
+      if (p['reverseOrder'] === true) history = history.reverse();
+      const { page, nextToken } = paginate(history, p);
+      const out: Record<string, unknown> = { events: page };
+      if (nextToken) out['nextToken'] = nextToken;
+      return out;
+    },
+    SendTaskSuccess(p) {
+      const entry = findToken(p);
+      const output = p['output'];
+      if (typeof output !== 'string' || Buffer.byteLength(output) > MAX_PAYLOAD_BYTES || !isJson(output)) {
+        throw sfnError('InvalidOutput', 'Invalid Output: must be JSON up to 256 KiB');
+      }
+      entry.resolve(JSON.parse(output) as JsonValue);
+      return {};
+    },
+    SendTaskFailure(p) {
+      const entry = findToken(p);
+      const error = typeof p['error'] === 'string' ? p['error'] : '';
+      const cause = typeof p['cause'] === 'string' ? p['cause'] : '';
+      entry.reject(new TaskError(error, cause));
+      return {};
+    },
+    SendTaskHeartbeat(p) {
+      findToken(p);
+      return {};
+    },
+    ListStateMachines: () => ({
+      stateMachines: [...machines.values()].map((m) => ({
+        stateMachineArn: m.arn,
+        name: m.name,
+        type: 'STANDARD',
+        creationDate: m.created.getTime() / 1000,
+      })),
+    }),
+    DescribeStateMachine(p) {
+      const machine =
+        typeof p['stateMachineArn'] === 'string' ? machines.get(p['stateMachineArn']) : undefined;
+      if (!machine) {
+        throw sfnError(
+          'StateMachineDoesNotExist',
+          `State Machine Does Not Exist: '${String(p['stateMachineArn'])}'`,
+        );
+      }
+      return {
+        stateMachineArn: machine.arn,
+        name: machine.name,
+        status: 'ACTIVE',
+        definition: machine.definitionText,
+        roleArn: `arn:aws:iam::${accountId}:role/local-stepfunctions`,
+        type: 'STANDARD',
+        creationDate: machine.created.getTime() / 1000,
+      };
+    },
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const requestId = randomUUID();
+    const headers = { 'x-amzn-requestid': requestId };
+    try {
+      if (req.method !== 'POST')
+        throw new HttpError(404, 'UnknownOperationException', 'Use POST with X-Amz-Target');
+      const op = operations[target.replace(/^AWSStepFunctions\./, '')];
+      if (!target.startsWith('AWSStepFunctions.') || !op) {
+        throw sfnError('UnknownOperationException', `Unknown operation ${target}`);
+      }
+      const body = await readJsonBody(req, 2 * MAX_PAYLOAD_BYTES);
+      if (!isRecord(body)) throw sfnError('SerializationException', 'Body must be a JSON object');
+      sendJson(res, 200, op(body), headers, 'application/x-amz-json-1.0');
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      sendJson(
+        res,
+        err.status,
+        { __type: err.code, message: err.message },
+        headers,
+        'application/x-amz-json-1.0',
+      );
+    }
+  };
+
+  const server = createJsonServer(handle, 'sfn-local');
+  const port = await listen(server, options.port ?? 0);
+
+  const snapshot = (e: ExecutionEntry): LocalExecution => {
+    const { run: _run, busy: _busy, tokens: _tokens, settled: _settled, ...rest } = e;
+    return rest;
+  };
+
+  return {
+    endpoint: `http://${LOCAL_HOST}:${port}`,
+    port,
+    stateMachineArn,
+    getExecution: (arn) => {
+      const e = executions.get(arn);
+      return e ? snapshot(e) : undefined;
+    },
+    executions: () => [...executions.values()].map(snapshot),
+    pendingTasks: (arn) =>
+      [...tokens.values()]
+        .filter((t) => !arn || t.executionArn === arn)
+        .map(({ resolve: _r, reject: _j, ...task }) => task),
+    async idle({ timeoutMs = 10_000 } = {}) {
+      const deadline = Date.now() + timeoutMs;
+      let stable = 0;
+      let lastSignature = '';
+      for (;;) {
+        const running = [...executions.values()].filter((e) => e.status === 'RUNNING');
+        const quiet = running.every((e) => e.busy === 0 && e.tokens.size > 0);
+        const signature = [...executions.values()]
+          .map((e) => `${e.status}:${e.events.length}:${e.tokens.size}`)
+          .join('|');
+        stable = quiet && signature === lastSignature ? stable + 1 : 0;
+        lastSignature = signature;
+        if (stable >= 3) {
+          // Let finished executions flush their event logs before reporting idle.
+          await Promise.all(
+            [...executions.values()].filter((e) => e.status !== 'RUNNING').map((e) => e.settled),
+          );
+          return;
+        }
+        if (Date.now() > deadline) {
+          const busy = running.filter((e) => !(e.busy === 0 && e.tokens.size > 0)).map((e) => e.name);
+          throw new Error(`Step Functions not idle after ${timeoutMs} ms; still working: ${busy.join(', ')}`);
+        }
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    },
+    async waitForExecution(arn, { timeoutMs = 10_000 } = {}) {
+      const exec = executions.get(arn);
+      if (!exec) throw new Error(`Unknown execution ${arn}`);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`Execution ${arn} still ${exec.status} after ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+      });
+      try {
+        await Promise.race([exec.settled, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+      return snapshot(exec);
+    },
+    async stop() {
+      for (const exec of executions.values()) {
+        if (exec.status === 'RUNNING') {
+          exec.status = 'ABORTED';
+          exec.stopDate = new Date();
+          exec.run?.abort();
+          closeExecution(exec);
+        }
+      }
+      await closeServer(server);
+    },
+  };
+}
+
+// ---- definitions ---------------------------------------------------------------------------------
+
+type ResourceKind =
+  | 'lambda-function'
+  | 'lambda-invoke'
+  | 'lambda-invoke-wait'
+  | 'integration'
+  | 'integration-wait';
+
+function classifyResource(resource: string): ResourceKind {
+  if (/^arn:aws[\w-]*:lambda:[^:]+:\d{12}:function:[^:]+(:[^:]+)?$/.test(resource)) return 'lambda-function';
+  if (/^arn:aws[\w-]*:states:::lambda:invoke$/.test(resource)) return 'lambda-invoke';
+  if (/^arn:aws[\w-]*:states:::lambda:invoke\.waitForTaskToken$/.test(resource)) return 'lambda-invoke-wait';
+  if (/^arn:aws[\w-]*:states:::.+\.waitForTaskToken$/.test(resource)) return 'integration-wait';
+  return 'integration';
+}
+
+function prepareMachine(
+  sm: LocalStateMachine,
+  arn: string,
+  options: StepFunctionsLocalOptions,
+): MachineEntry {
+  const definition = structuredClone(sm.definition) as unknown as StateMachineDefinition;
+  const tasks = new Map<string, string>();
+  const retryStates: string[] = [];
+  const waitStates: string[] = [];
+  const seen = new Set<string>();
+
+  const walk = (machine: unknown, path: string) => {
+    if (!isRecord(machine) || !isRecord(machine['States']))
+      throw new Error(`${sm.name}: ${path} has no States`);
+    if (machine['QueryLanguage'] === 'JSONata') {
+      throw new Error(`${sm.name}: JSONata is not supported by aws-local-stepfunctions; use JSONPath`);
+    }
+    for (const [name, state] of Object.entries(machine['States'])) {
+      if (!isRecord(state)) continue;
+      // The library keys Task overrides by state name across all nesting levels, so names must be unique.
+      if (seen.has(name)) throw new Error(`${sm.name}: duplicate state name "${name}" (${path})`);
+      seen.add(name);
+      if (state['QueryLanguage'] === 'JSONata') throw new Error(`${sm.name}: state "${name}" uses JSONata`);
+      if (Array.isArray(state['Retry'])) retryStates.push(name);
+      if (state['Type'] === 'Wait') waitStates.push(name);
+      if (state['Type'] === 'Task') {
+        const resource = String(state['Resource']);
+        const kind = classifyResource(resource);
+        if ((kind === 'integration' || kind === 'integration-wait') && !options.invokeIntegration) {
+          throw new Error(
+            `${sm.name}: Task "${name}" uses ${resource}; pass invokeIntegration to run it locally`,
+          );
+        }
+        tasks.set(name, resource);
+        if (state['TimeoutSeconds'] === undefined && state['TimeoutSecondsPath'] === undefined) {
+          state['TimeoutSeconds'] = MAX_TASK_TIMEOUT_SECONDS;
+        }
+      }
+      if (state['Type'] === 'Parallel' && Array.isArray(state['Branches'])) {
+        for (const [i, branch] of state['Branches'].entries()) walk(branch, `${name}.Branches[${i}]`);
+      }
+      if (state['Type'] === 'Map') {
+        const processor = state['ItemProcessor'] ?? state['Iterator'];
+        walk(processor, `${name}.ItemProcessor`);
+      }
+    }
+  };
+  walk(definition, 'root');
+  const machine = new StateMachine(definition, { validationOptions: { checkArn: false, checkPaths: false } });
+  return {
+    name: sm.name,
+    arn,
+    definition,
+    definitionText: JSON.stringify(sm.definition),
+    machine,
+    tasks,
+    retryStates,
+    waitStates,
+    created: new Date(),
+  };
+}
+
+// ---- helpers -------------------------------------------------------------------------------------
+
+/** Maps what `invokeLambda` threw to the ASL error AWS would raise for a Lambda function error. */
+function toLambdaTaskError(err: unknown): Error {
+  if (err instanceof TaskError || err instanceof ExecutionClosedError) return err;
+  const error = err instanceof Error ? err : new Error(String(err));
+  const errorType = error.name || 'Error';
+  const cause = JSON.stringify({
+    errorMessage: error.message,
+    errorType,
+    trace: (error.stack ?? '').split('\n'),
+  });
+  return new TaskError(errorType, cause);
+}
+
+function lambdaInvokeInput(input: unknown): { functionName: string; payload: unknown; async: boolean } {
+  if (!isRecord(input) || typeof input['FunctionName'] !== 'string') {
+    throw new TaskError('States.Runtime', 'lambda:invoke needs Parameters.FunctionName');
+  }
+  return {
+    functionName: input['FunctionName'],
+    payload: input['Payload'] ?? {},
+    async: input['InvocationType'] === 'Event',
+  };
+}
+
+function lambdaInvokeOutput(result: unknown): JsonValue {
+  const requestId = randomUUID();
+  return {
+    ExecutedVersion: '$LATEST',
+    Payload: (result ?? null) as JsonValue,
+    SdkHttpMetadata: { HttpStatusCode: 200 },
+    SdkResponseMetadata: { RequestId: requestId },
+    StatusCode: 200,
+  };
+}
+
+function replacePlaceholder(value: unknown, token: string): unknown {
+  if (typeof value === 'string') return value.replaceAll(TASK_TOKEN_PLACEHOLDER, token);
+  if (Array.isArray(value)) return value.map((v) => replacePlaceholder(v, token));
+  if (isRecord(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replacePlaceholder(v, token)]));
+  }
+  return value;
+}
+
+/** Execution names: 1–80 chars, no whitespace, brackets, wildcards, punctuation AWS forbids or control chars. */
+function isValidExecutionName(name: string): boolean {
+  if (name.length < 1 || name.length > 80) return false;
+  for (const ch of name) {
+    const code = ch.codePointAt(0)!;
+    if (code <= 0x1f || (code >= 0x7f && code <= 0x9f)) return false;
+  }
+  return !/[\s<>{}[\]?*"#%\\^|~`$&,;:/]/.test(name);
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function sameJson(a: string, b: string): boolean {
+  return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
+}
+
+function paginate<T>(items: T[], p: Record<string, unknown>): { page: T[]; nextToken?: string } {
+  const max =
+    typeof p['maxResults'] === 'number' && p['maxResults'] > 0 ? Math.min(p['maxResults'], 1000) : 100;
+  const start = typeof p['nextToken'] === 'string' ? Number(p['nextToken']) || 0 : 0;
+  const page = items.slice(start, start + max);
+  return start + max < items.length ? { page, nextToken: String(start + max) } : { page };
+}
+
+/** A minimal GetExecutionHistory built from the library's event log, in AWS event-type names. */
+function toHistory(exec: ExecutionEntry, includeData: boolean): Array<Record<string, unknown>> {
+  const data = (value: unknown) => (includeData ? JSON.stringify(value ?? null) : undefined);
+  const out: Array<Record<string, unknown>> = [];
+  const push = (type: string, timestamp: number, details: Record<string, unknown> = {}) => {
+    const id = out.length + 1;
+    out.push({ id, previousEventId: id - 1, timestamp: timestamp / 1000, type, ...details });
+  };
+  for (const e of exec.events) {
+    switch (e.type) {
+      case 'ExecutionStarted':
+        push('ExecutionStarted', e.timestamp, {
+          executionStartedEventDetails: { input: data(e.input), inputDetails: { truncated: false } },
+        });
+        break;
+      case 'ExecutionSucceeded':
+        push('ExecutionSucceeded', e.timestamp, {
+          executionSucceededEventDetails: { output: data(e.output), outputDetails: { truncated: false } },
+        });
+        break;
+      case 'ExecutionFailed':
+        push('ExecutionFailed', e.timestamp, {
+          executionFailedEventDetails: { error: e.Error, cause: String(e.Cause) },
+        });
+        break;
+      case 'ExecutionAborted':
+        push('ExecutionAborted', e.timestamp, { executionAbortedEventDetails: {} });
+        break;
+      case 'ExecutionTimeout':
+        push('ExecutionTimedOut', e.timestamp, { executionTimedOutEventDetails: {} });
+        break;
+      case 'StateEntered':
+        push(`${e.state.type}StateEntered`, e.timestamp, {
+          stateEnteredEventDetails: { name: e.state.name, input: data(e.state.input) },
+        });
+        break;
+      case 'StateExited':
+        push(`${e.state.type}StateExited`, e.timestamp, {
+          stateExitedEventDetails: { name: e.state.name, output: data(e.state.output) },
+        });
+        break;
+      case 'StateFailed':
+        if (e.state.type === 'Task') {
+          push('TaskFailed', e.timestamp, {
+            taskFailedEventDetails: {
+              resourceType: 'local',
+              resource: e.state.name,
+              error: e.Error,
+              cause: String(e.Cause),
+            },
+          });
+        } else if (e.state.type === 'Parallel' || e.state.type === 'Map') {
+          push(`${e.state.type}StateFailed`, e.timestamp);
+        }
+        break;
+      case 'MapIterationStarted':
+      case 'MapIterationSucceeded':
+      case 'MapIterationFailed': {
+        const key = `${e.type.charAt(0).toLowerCase()}${e.type.slice(1)}EventDetails`;
+        push(e.type, e.timestamp, { [key]: { name: e.parentState.name, index: e.index } });
+        break;
+      }
+      default:
+        break; // StateRetried/StateCaught/ParallelBranch* have no AWS history counterpart
+    }
+  }
+  return out;
+}

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import type { SubmitClaimInput } from '../../../lambdas/core/claim.ts';
+import type { DocumentType } from '../../../lambdas/core/products.ts';
+import { pdfBytes, pngBytes, presignedPost } from '../../helpers/files.ts';
+
+/**
+ * API shortcuts for e2e setup: sign in as a demo user, file a claim as the customer and upload its
+ * documents, so the browser tests can spend their time on the staff actions under test.
+ */
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+}
+
+export interface Api {
+  username: string;
+  token: string;
+  get<T = any>(path: string): Promise<ApiResponse<T>>;
+  post<T = any>(path: string, body: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
+}
+
+export async function tokenFor(apiUrl: string, username: string): Promise<string> {
+  const r = await fetch(`${apiUrl}/local/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username }),
+  });
+  if (!r.ok) throw new Error(`token for ${username}: ${r.status} ${await r.text()}`);
+  return ((await r.json()) as { token: string }).token;
+}
+
+export async function apiAs(apiUrl: string, username: string): Promise<Api> {
+  const token = await tokenFor(apiUrl, username);
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const r = await fetch(`${apiUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: r.status, body: parsed as any };
+  };
+  return {
+    username,
+    token,
+    get: (path) => call('GET', path),
+    post: (path, body, headers) => call('POST', path, body, headers),
+  };
+}
+
+/** Polls until `check` returns something other than undefined, or fails with the last value seen. */
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+  everyMs = 200,
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < until) {
+    try {
+      const v = await check();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+/** A calendar date in Vietnam `daysAgo` days before today, as YYYY-MM-DD. */
+export const vietnamDate = (daysAgo: number) =>
+  new Date(Date.now() + 7 * 3600_000 - daysAgo * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * A motor own-damage report on an.nguyen's MOT-2026-0001 in Hà Nội (assigned to a Hà Nội motor
+ * adjuster). Vary `daysAgo` or `cause` between claims: same policy + date + cause is flagged as a
+ * possible duplicate, which (rightly) stops straight-through processing.
+ */
+export function motorReport(o: {
+  amount: number;
+  daysAgo: number;
+  cause?: SubmitClaimInput['cause'];
+  time?: string;
+}): SubmitClaimInput {
+  return {
+    policyNumber: 'MOT-2026-0001',
+    lossAt: `${vietnamDate(o.daysAgo)}T${o.time ?? '08:30'}:00+07:00`,
+    lossPlace: { address: 'Ngã tư Láng Hạ – Thái Hà, phường Láng', province: 'Hà Nội' },
+    cause: o.cause ?? 'collision',
+    description: 'Xe bị xe máy va vào cửa sau bên phải khi dừng đèn đỏ.',
+    facts: { kind: 'motor', vehiclePlate: '30A-123.45', driverName: 'Nguyễn Văn An', policeAttended: false },
+    estimatedAmount: { amount: o.amount, currency: 'VND' },
+    contact: { phone: '0912345678', email: 'an.nguyen@example.vn' },
+    payoutAccount: { bankName: 'Vietcombank', accountNumber: '0011004455667', accountHolder: 'Nguyễn Văn An' },
+    locale: 'vi',
+  };
+}
+
+export interface FiledClaim {
+  claimId: string;
+  claimNumber: string;
+}
+
+/** Files a claim as the customer (POST /claims with a fresh Idempotency-Key). */
+export async function fileClaim(customer: Api, report: SubmitClaimInput): Promise<FiledClaim> {
+  const r = await customer.post('/claims', report, { 'Idempotency-Key': randomUUID() });
+  if (r.status !== 201) throw new Error(`POST /claims: ${r.status} ${JSON.stringify(r.body)}`);
+  return { claimId: r.body.claimId, claimNumber: r.body.claimNumber };
+}
+
+/** Uploads one small, real file per document type (PDF for letters, PNG otherwise) and waits for each. */
+export async function uploadDocuments(customer: Api, claimId: string, types: readonly DocumentType[]) {
+  for (const docType of types) {
+    const isPdf = docType === 'claim_letter' || docType === 'repair_invoice';
+    const bytes = isPdf ? pdfBytes(`${docType} ${claimId}`) : pngBytes(8, 8, [40, 90 + types.indexOf(docType) * 20, 160]);
+    const contentType = isPdf ? 'application/pdf' : 'image/png';
+    const fileName = `${docType}.${isPdf ? 'pdf' : 'png'}`;
+    const ticket = await customer.post(`/claims/${claimId}/documents`, {
+      docType,
+      fileName,
+      contentType,
+      size: bytes.length,
+    });
+    if (ticket.status !== 201) throw new Error(`upload ticket ${docType}: ${ticket.status} ${JSON.stringify(ticket.body)}`);
+    const res = await presignedPost(ticket.body.upload, bytes, contentType, fileName);
+    if (!res.ok) throw new Error(`presigned POST ${docType}: ${res.status}`);
+    await eventually(`${docType} verified`, async () => {
+      const c = await customer.get(`/claims/${claimId}`);
+      const doc = (c.body.documents as { documentId: string; status: string }[]).find(
+        (d) => d.documentId === ticket.body.documentId,
+      );
+      return doc && doc.status !== 'PENDING_UPLOAD' ? doc : undefined;
+    });
+  }
+}
+
+/** The documents MOTOR_OD requires when the police did not attend. */
+export const MOTOR_DOCUMENTS: DocumentType[] = [
+  'claim_letter',
+  'vehicle_registration',
+  'driving_licence',
+  'insurance_certificate',
+  'damage_photos',
+  'repair_invoice',
+];
+
+/** Waits until the workflow has parked the claim for a person (or settled it), and returns it. */
+export async function waitForStatus(api: Api, claimId: string, statuses: readonly string[], timeoutMs = 20_000) {
+  return eventually(
+    `claim ${claimId} in ${statuses.join('|')}`,
+    async () => {
+      const c = await api.get(`/claims/${claimId}`);
+      return statuses.includes(c.body?.status) ? c.body : undefined;
+    },
+    timeoutMs,
+  );
+}
+
+/** Waits until the claim's workflow waits for `what` (assessment, information, supervisor…). */
+export async function waitForWaiting(api: Api, claimId: string, what: string, timeoutMs = 20_000) {
+  return eventually(
+    `claim ${claimId} waiting for ${what}`,
+    async () => {
+      const c = await api.get(`/claims/${claimId}`);
+      return c.body?.waitingFor === what ? c.body : undefined;
+    },
+    timeoutMs,
+  );
+}

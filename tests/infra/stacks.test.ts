@@ -1,0 +1,764 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CORS, ROUTES } from '../../lambdas/routes.ts';
+import type { Access, RouteDef, TaskFunctionDef } from '../../lambdas/shared/functions.ts';
+import { ROLES } from '../../lambdas/shared/roles.ts';
+import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../lambdas/shared/table-definition.ts';
+import { CLAIM_STATE_MACHINE, TASK_FUNCTIONS } from '../../lambdas/task-functions.ts';
+import { type ClaimsStacks, createClaimsApp } from '../../lib/claims-app.ts';
+import { ClaimsFunction, ENV, grantAccess } from '../../lib/claims-function.ts';
+import { CLAIM_EVENT_ENTITY, loadConfig, REPO_ROOT, UPLOAD_PREFIX, WEB_APPS } from '../../lib/config.ts';
+
+/**
+ * Synthesizes the real app (same context as cdk.json, same nag plugin as bin/app.ts) with Lambda
+ * bundling skipped (`aws:cdk:bundling-stacks: []`) and a throw-away web/dist.
+ */
+const CDK_JSON = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as {
+  context: Record<string, unknown>;
+};
+const STAGE = 'test';
+/** Building + synthesizing ~40 functions takes 2-4 s; the default 10 s hook timeout is tight on a busy CI box. */
+const SYNTH_TIMEOUT_MS = 60_000;
+const TASKS = TASK_FUNCTIONS as readonly TaskFunctionDef[];
+const FUNCTIONS: readonly { id: string; access: Access; def: RouteDef | TaskFunctionDef }[] = [
+  ...(ROUTES as readonly RouteDef[]).map((r) => ({ id: r.id, access: r.access, def: r })),
+  ...(TASK_FUNCTIONS as readonly TaskFunctionDef[]).map((t) => ({ id: t.id, access: t.access, def: t })),
+];
+
+/** Cloud assemblies of this run, removed at the end (CDK would leave /tmp/cdk.outXXXX behind). */
+const OUT_ROOT = mkdtempSync(join(tmpdir(), 'claims-infra-test-'));
+afterAll(() => rmSync(OUT_ROOT, { recursive: true, force: true }));
+
+function buildApp(webDistDir: string): { app: App } & ClaimsStacks {
+  const app = new App({
+    outdir: mkdtempSync(join(OUT_ROOT, 'cdk.out-')),
+    context: { ...CDK_JSON.context, stage: STAGE, 'aws:cdk:bundling-stacks': [], webDistDir },
+  });
+  // An empty env: CDK_DEFAULT_ACCOUNT from the developer's shell must not change the templates.
+  const stacks = createClaimsApp(app, loadConfig(app.node, {}));
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, ...stacks };
+}
+
+interface Resource {
+  Type: string;
+  Properties: Record<string, unknown>;
+  DeletionPolicy?: string;
+}
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+
+const asArray = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
+
+function resourcesOf(t: Template, type: string): [string, Resource][] {
+  return Object.entries(t.findResources(type)) as [string, Resource][];
+}
+
+/** The one resource of a list; fails the test if there are none or several. */
+function single<T>(list: T[], what: string): T {
+  if (list.length !== 1) throw new Error(`expected exactly one ${what}, found ${list.length}`);
+  return list[0] as T;
+}
+
+/** The Lambda with this physical name, its logical id and the Allow statements of its role. */
+function lambda(t: Template, functionName: string) {
+  const found = resourcesOf(t, 'AWS::Lambda::Function').find(
+    ([, r]) => r.Properties.FunctionName === functionName,
+  );
+  if (!found) throw new Error(`no Lambda named ${functionName}`);
+  const [logicalId, fn] = found;
+  const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  const statements = resourcesOf(t, 'AWS::IAM::Policy')
+    .filter(([, p]) =>
+      (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: roleId })),
+    )
+    .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+    .filter((s) => s.Effect === 'Allow');
+  const actions = new Set(statements.flatMap((s) => asArray(s.Action)));
+  const env = ((fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)
+    ?.Variables ?? {}) as Record<string, unknown>;
+  return { logicalId, fn, statements, actions, env };
+}
+
+/** Logical id of the Lambda an ARN expression points at (`Fn::GetAtt` or `Fn::Join` around it). */
+function functionOfArn(arn: unknown): string | undefined {
+  return JSON.stringify(arn).match(/"Fn::GetAtt":\["([A-Za-z0-9]+)","Arn"\]/)?.[1];
+}
+
+describe('claims app (synthesized)', () => {
+  let webDist: string;
+  let stacks: { app: App } & ClaimsStacks;
+  let assembly: CloudAssembly;
+  let web: Template;
+  let stateful: Template;
+  let stateless: Template;
+  const fnName = (id: string) => stacks.stateless.names.function(id);
+
+  beforeAll(() => {
+    webDist = mkdtempSync(join(tmpdir(), 'claims-web-dist-'));
+    mkdirSync(join(webDist, 'customer'));
+    writeFileSync(join(webDist, 'customer', 'index.html'), '<!doctype html><title>test</title>');
+    stacks = buildApp(webDist);
+    // Throws (UnscopedValidationError with the report) if cdk-nag finds anything unacknowledged.
+    assembly = stacks.app.synth();
+    const template = (name: string) => Template.fromJSON(assembly.getStackByName(name).template);
+    web = template(stacks.web.stackName);
+    stateful = template(stacks.stateful.stackName);
+    stateless = template(stacks.stateless.stackName);
+  }, SYNTH_TIMEOUT_MS);
+
+  afterAll(() => {
+    rmSync(webDist, { recursive: true, force: true });
+  });
+
+  describe('cdk-nag (AwsSolutions)', () => {
+    it('reports no unacknowledged errors or warnings on the synthesized tree', () => {
+      const report = new AwsSolutionsChecks(stacks.app).validateScope(stacks.app);
+      const findings = report.violations.map(
+        (v) => `${v.severity} ${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`,
+      );
+      expect(findings).toEqual([]);
+    });
+
+    it('acknowledges every finding with a reason on a specific construct, never on a stack or the app', () => {
+      const stackPaths = new Set(
+        [stacks.app, stacks.web, stacks.stateful, stacks.stateless].map((s) => s.node.path),
+      );
+      for (const c of stacks.app.node.findAll()) {
+        for (const m of c.node.metadata) {
+          if (m.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+          expect(stackPaths.has(c.node.path), `acknowledged on ${c.node.path || 'the app'}`).toBe(false);
+          for (const reason of Object.values(m.data as Record<string, string>))
+            expect(reason.length).toBeGreaterThan(20);
+        }
+      }
+    });
+  });
+
+  describe('stateful: table', () => {
+    it('is a retained on-demand table with CMK encryption, PITR, TTL, stream and deletion protection', () => {
+      stateful.hasResource('AWS::DynamoDB::GlobalTable', {
+        DeletionPolicy: 'Retain',
+        Properties: Match.objectLike({
+          TableName: `${STAGE}-claims`,
+          BillingMode: 'PAY_PER_REQUEST',
+          KeySchema: [
+            { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+            { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+          ],
+          SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+          StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+          TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+          Replicas: [
+            Match.objectLike({
+              DeletionProtectionEnabled: true,
+              PointInTimeRecoverySpecification: Match.objectLike({ PointInTimeRecoveryEnabled: true }),
+              SSESpecification: {
+                KMSMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TableKey'), 'Arn'] },
+              },
+            }),
+          ],
+        }),
+      });
+    });
+
+    it('has exactly the GSIs of TABLE_INDEXES', () => {
+      const [, table] = single(
+        resourcesOf(stateful, 'AWS::DynamoDB::GlobalTable'),
+        'AWS::DynamoDB::GlobalTable',
+      );
+      expect(table.Properties.GlobalSecondaryIndexes).toEqual(
+        TABLE_INDEXES.map((i) => ({
+          IndexName: i.indexName,
+          KeySchema: [
+            { AttributeName: i.partitionKey, KeyType: 'HASH' },
+            { AttributeName: i.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      );
+    });
+
+    it('rotates every customer-managed key', () => {
+      for (const t of [stateful, stateless]) {
+        for (const [, key] of resourcesOf(t, 'AWS::KMS::Key'))
+          expect(key.Properties.EnableKeyRotation).toBe(true);
+      }
+    });
+  });
+
+  describe('buckets', () => {
+    it('block public access, are encrypted and deny non-TLS requests - in every stack', () => {
+      for (const t of [web, stateful]) {
+        const buckets = resourcesOf(t, 'AWS::S3::Bucket');
+        expect(buckets.length).toBeGreaterThan(0);
+        for (const [id, b] of buckets) {
+          expect(b.Properties.PublicAccessBlockConfiguration, id).toEqual({
+            BlockPublicAcls: true,
+            BlockPublicPolicy: true,
+            IgnorePublicAcls: true,
+            RestrictPublicBuckets: true,
+          });
+          expect(b.Properties.BucketEncryption, id).toBeDefined();
+          const [, policy] = single(
+            resourcesOf(t, 'AWS::S3::BucketPolicy').filter(
+              ([, p]) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: id }),
+            ),
+            `bucket policy of ${id}`,
+          );
+          const statements = (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+          expect(
+            statements.some(
+              (s) =>
+                s.Effect === 'Deny' && JSON.stringify(s.Condition).includes('"aws:SecureTransport":"false"'),
+            ),
+            `${id} enforces TLS`,
+          ).toBe(true);
+        }
+      }
+      expect(resourcesOf(stateless, 'AWS::S3::Bucket')).toEqual([]);
+    });
+
+    it('documents: KMS CMK, versioned, access-logged, EventBridge on, presigned-POST CORS, quarantine lifecycle', () => {
+      stateful.hasResource('AWS::S3::Bucket', {
+        DeletionPolicy: 'Retain',
+        Properties: Match.objectLike({
+          BucketName: {
+            'Fn::Join': ['', [`${STAGE}-claims-documents-`, { Ref: 'AWS::AccountId' }, '-ap-southeast-1']],
+          },
+          BucketEncryption: {
+            ServerSideEncryptionConfiguration: [
+              {
+                BucketKeyEnabled: true,
+                ServerSideEncryptionByDefault: {
+                  SSEAlgorithm: 'aws:kms',
+                  KMSMasterKeyID: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DocumentsKey'), 'Arn'] },
+                },
+              },
+            ],
+          },
+          VersioningConfiguration: { Status: 'Enabled' },
+          LoggingConfiguration: Match.objectLike({
+            DestinationBucketName: { Ref: Match.stringLikeRegexp('^AccessLogs') },
+          }),
+          NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
+          CorsConfiguration: {
+            CorsRules: [Match.objectLike({ AllowedMethods: Match.arrayWith(['POST', 'PUT', 'GET']) })],
+          },
+          LifecycleConfiguration: {
+            Rules: Match.arrayWith([Match.objectLike({ Prefix: 'quarantine/', ExpirationInDays: 180 })]),
+          },
+        }),
+      });
+    });
+  });
+
+  describe('identity', () => {
+    it('has a user pool without self sign-up, email sign-in, custom attributes and the Plus plan', () => {
+      stateful.hasResourceProperties('AWS::Cognito::UserPool', {
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        UsernameAttributes: ['email'],
+        MfaConfiguration: 'OPTIONAL',
+        UserPoolTier: 'PLUS',
+        Schema: Match.arrayWith([
+          Match.objectLike({ Name: 'customerId', Mutable: true }),
+          Match.objectLike({ Name: 'locale', Mutable: true }),
+        ]),
+      });
+    });
+
+    it('has one group per role', () => {
+      const groups = resourcesOf(stateful, 'AWS::Cognito::UserPoolGroup').map(
+        ([, g]) => g.Properties.GroupName,
+      );
+      expect(groups.sort()).toEqual([...ROLES].sort());
+    });
+
+    it('has a public PKCE web client that cannot rewrite its own customerId', () => {
+      stateful.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        GenerateSecret: false,
+        AllowedOAuthFlows: ['code'],
+        AllowedOAuthScopes: ['openid', 'email', 'profile'],
+        CallbackURLs: Match.arrayWith(
+          WEB_APPS.map((app) => ({ 'Fn::Join': ['', ['https://', Match.anyValue(), `/${app}/`]] })),
+        ),
+      });
+      const [, client] = single(
+        resourcesOf(stateful, 'AWS::Cognito::UserPoolClient'),
+        'AWS::Cognito::UserPoolClient',
+      );
+      expect(client.Properties.ReadAttributes).toContain('custom:customerId');
+      expect(client.Properties.WriteAttributes).not.toContain('custom:customerId');
+    });
+  });
+
+  describe('HTTP API', () => {
+    it('has one route per ROUTES entry, JWT-authorized unless public', () => {
+      const routes = resourcesOf(stateless, 'AWS::ApiGatewayV2::Route');
+      expect(routes).toHaveLength(ROUTES.length);
+      for (const route of ROUTES as readonly RouteDef[]) {
+        const found = routes.find(([, r]) => r.Properties.RouteKey === `${route.method} ${route.path}`);
+        expect(found, `${route.method} ${route.path}`).toBeDefined();
+        const props = found?.[1].Properties ?? {};
+        if (route.auth === 'jwt') {
+          expect(props.AuthorizationType, route.id).toBe('JWT');
+          expect(props.AuthorizerId, route.id).toEqual({ Ref: expect.stringMatching(/CognitoJwt/) });
+        } else {
+          expect(props.AuthorizationType, route.id).toBe('NONE');
+          expect(props.AuthorizerId, route.id).toBeUndefined();
+        }
+      }
+    });
+
+    it('validates Cognito tokens for the web client', () => {
+      stateless.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        AuthorizerType: 'JWT',
+        JwtConfiguration: {
+          Issuer: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('^https://cognito-idp\\.')])] },
+          Audience: [Match.anyValue()],
+        },
+      });
+    });
+
+    it('applies CORS from routes.ts, logs access and throttles the default stage', () => {
+      stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+        ProtocolType: 'HTTP',
+        CorsConfiguration: Match.objectLike({
+          AllowHeaders: [...CORS.allowHeaders],
+          ExposeHeaders: [...CORS.exposeHeaders],
+          MaxAge: CORS.maxAgeSeconds,
+          AllowOrigins: Match.arrayWith(['http://localhost:5173']),
+        }),
+      });
+      stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+        DefaultRouteSettings: {
+          ThrottlingBurstLimit: Match.anyValue(),
+          ThrottlingRateLimit: Match.anyValue(),
+        },
+      });
+    });
+  });
+
+  describe('Lambda functions', () => {
+    it('exist for every route and task function with the shared defaults', () => {
+      for (const { id, def } of FUNCTIONS) {
+        const { fn, env } = lambda(stateless, fnName(id));
+        expect(fn.Properties).toMatchObject({
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          TracingConfig: { Mode: 'Active' },
+          MemorySize: 512,
+          Timeout: 'timeoutSeconds' in def && def.timeoutSeconds ? def.timeoutSeconds : 10,
+          LoggingConfig: expect.objectContaining({ LogFormat: 'JSON' }),
+        });
+        expect(env).toMatchObject({
+          [ENV.stage]: STAGE,
+          POWERTOOLS_SERVICE_NAME: 'claims',
+          NODE_OPTIONS: '--enable-source-maps',
+          AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
+        });
+      }
+      expect(
+        resourcesOf(stateless, 'AWS::Lambda::Function').map(([, f]) => f.Properties.FunctionName),
+      ).toEqual(expect.arrayContaining(FUNCTIONS.map((f) => fnName(f.id))));
+    });
+
+    it('log to their own log group with one-month retention', () => {
+      for (const { id } of FUNCTIONS) {
+        stateless.hasResourceProperties('AWS::Logs::LogGroup', {
+          LogGroupName: `/aws/lambda/${fnName(id)}`,
+          RetentionInDays: 30,
+        });
+      }
+    });
+
+    it('get exactly the environment variables their access declares', () => {
+      for (const { id, access } of FUNCTIONS) {
+        const keys = Object.keys(lambda(stateless, fnName(id)).env);
+        const has = (k: string) => keys.includes(k);
+        expect(has(ENV.table), `${id} ${ENV.table}`).toBe(Boolean(access.table));
+        expect(has(ENV.documentsBucket), `${id} ${ENV.documentsBucket}`).toBe(Boolean(access.documents));
+        expect(has(ENV.stateMachineArn), `${id} ${ENV.stateMachineArn}`).toBe(Boolean(access.workflow));
+        expect(has(ENV.emailFrom) && has(ENV.webBaseUrl), `${id} email`).toBe(Boolean(access.email));
+        expect(has(ENV.smsSenderId), `${id} sms`).toBe(Boolean(access.sms));
+        expect(has(ENV.departmentTopicArns), `${id} topics`).toBe(Boolean(access.topics));
+        expect(has(ENV.schedulerGroup) && has(ENV.schedulerRoleArn), `${id} schedules`).toBe(
+          Boolean(access.schedules),
+        );
+        expect(has(ENV.deadlineTargetArn), `${id} deadline target`).toBe(
+          Boolean(access.schedules) && TASKS.some((t) => t.trigger === 'deadline-schedules'),
+        );
+        expect(has(ENV.userPoolId), `${id} identity`).toBe(Boolean(access.identity));
+      }
+    });
+
+    it('are least-privilege: table writes, S3, Step Functions only where declared', () => {
+      for (const { id, access } of FUNCTIONS) {
+        const { actions } = lambda(stateless, fnName(id));
+        const list = [...actions];
+        expect(actions.has('dynamodb:Query'), `${id} reads the table`).toBe(Boolean(access.table));
+        expect(actions.has('dynamodb:PutItem'), `${id} writes the table`).toBe(access.table === 'readwrite');
+        expect(
+          list.some((a) => a.startsWith('s3:')),
+          `${id} s3`,
+        ).toBe(Boolean(access.documents));
+        expect(actions.has('s3:PutObject'), `${id} s3 write`).toBe(access.documents === 'readwrite');
+        expect(actions.has('states:StartExecution'), `${id} start`).toBe(access.workflow === 'start');
+        expect(actions.has('states:SendTaskSuccess'), `${id} callback`).toBe(access.workflow === 'callback');
+        expect(
+          list.some((a) => a.startsWith('ses:')),
+          `${id} ses`,
+        ).toBe(Boolean(access.email));
+        expect(actions.has('sns:Publish'), `${id} sns`).toBe(Boolean(access.sms || access.topics));
+        expect(
+          list.some((a) => a.startsWith('scheduler:')),
+          `${id} scheduler`,
+        ).toBe(Boolean(access.schedules));
+        expect(
+          list.some((a) => a.startsWith('cognito-idp:')),
+          `${id} cognito`,
+        ).toBe(Boolean(access.identity));
+        expect(list.filter((a) => a.includes('*') && !a.startsWith('kms:') && !a.startsWith('s3:'))).toEqual(
+          [],
+        );
+      }
+    });
+
+    it('ListMyClaims reads but cannot write; SubmitClaim may start the workflow', () => {
+      const list = lambda(stateless, fnName('ListMyClaims'));
+      expect(list.actions).toContain('dynamodb:Query');
+      for (const write of [
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:BatchWriteItem',
+      ]) {
+        expect(list.actions).not.toContain(write);
+      }
+      const submit = lambda(stateless, fnName('SubmitClaim'));
+      const start = submit.statements.find((s) => asArray(s.Action).includes('states:StartExecution'));
+      expect(JSON.stringify(start?.Resource)).toContain(`:stateMachine:${STAGE}-${CLAIM_STATE_MACHINE.name}`);
+      expect(submit.env[ENV.stateMachineArn]).toEqual(start?.Resource);
+    });
+  });
+
+  describe('claim workflow', () => {
+    const asl = readFileSync(join(REPO_ROOT, CLAIM_STATE_MACHINE.file), 'utf8');
+
+    it('substitutes every ASL placeholder with the matching task function ARN', () => {
+      const [, sm] = single(
+        resourcesOf(stateless, 'AWS::StepFunctions::StateMachine'),
+        'AWS::StepFunctions::StateMachine',
+      );
+      const subs = sm.Properties.DefinitionSubstitutions as Record<
+        string,
+        { 'Fn::GetAtt': [string, string] }
+      >;
+      const placeholders = [...asl.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]);
+      expect(Object.keys(subs).sort()).toEqual([...new Set(placeholders)].sort());
+
+      let resolved = asl;
+      for (const task of TASKS) {
+        if (!task.aslSubstitution) continue;
+        const { logicalId } = lambda(stateless, fnName(task.id));
+        expect(subs[task.aslSubstitution], task.id).toEqual({ 'Fn::GetAtt': [logicalId, 'Arn'] });
+        resolved = resolved.replaceAll(
+          `\${${task.aslSubstitution}}`,
+          `arn:aws:lambda:::function:${fnName(task.id)}`,
+        );
+      }
+      // Every Task state now names a function ARN; no `${Name}` placeholder is left anywhere
+      // (the top-level Comment mentions "${...}" in prose, which is not a placeholder).
+      const definition = JSON.parse(resolved) as { States: Record<string, unknown> };
+      const leftovers: string[] = [];
+      const walk = (v: unknown, path: string): void => {
+        if (typeof v === 'string' && /\$\{\w+\}/.test(v)) leftovers.push(`${path}: ${v}`);
+        else if (v && typeof v === 'object') for (const [k, c] of Object.entries(v)) walk(c, `${path}.${k}`);
+      };
+      walk(definition.States, 'States');
+      expect(leftovers).toEqual([]);
+      expect(resolved).toMatch(/arn:aws:lambda:::function:/);
+    });
+
+    it('is a STANDARD, traced state machine logging ALL, allowed to invoke exactly its task functions', () => {
+      stateless.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+        StateMachineName: `${STAGE}-${CLAIM_STATE_MACHINE.name}`,
+        StateMachineType: 'STANDARD',
+        TracingConfiguration: { Enabled: true },
+        LoggingConfiguration: Match.objectLike({ Level: 'ALL' }),
+      });
+      const [, sm] = single(
+        resourcesOf(stateless, 'AWS::StepFunctions::StateMachine'),
+        'AWS::StepFunctions::StateMachine',
+      );
+      const roleId = (sm.Properties.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const invoked = resourcesOf(stateless, 'AWS::IAM::Policy')
+        .filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+        .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+        .filter((s) => asArray(s.Action).includes('lambda:InvokeFunction'))
+        .flatMap((s) => asArray(s.Resource));
+      // grantInvokeLatestVersion: the unqualified ARN and :$LATEST, never a `:*` wildcard.
+      const expected = TASKS.filter((t) => t.aslSubstitution).map(
+        (t) => lambda(stateless, fnName(t.id)).logicalId,
+      );
+      expect(new Set(invoked.map(functionOfArn))).toEqual(new Set(expected));
+      expect(JSON.stringify(invoked)).not.toContain(':*');
+    });
+  });
+
+  describe('event triggers', () => {
+    const dlq = { 'Fn::GetAtt': [Match.stringLikeRegexp('^AsyncFailures'), 'Arn'] };
+
+    it('routes S3 "Object Created" under claims/ to each documents-uploaded task, with a DLQ', () => {
+      const rules = resourcesOf(stateless, 'AWS::Events::Rule');
+      const uploadTasks = TASKS.filter((t) => t.trigger === 'documents-uploaded');
+      expect(rules).toHaveLength(uploadTasks.length);
+      for (const task of uploadTasks) {
+        const { logicalId, fn } = lambda(stateless, fnName(task.id));
+        stateless.hasResourceProperties('AWS::Events::Rule', {
+          EventPattern: {
+            source: ['aws.s3'],
+            'detail-type': ['Object Created'],
+            detail: { bucket: { name: [Match.anyValue()] }, object: { key: [{ prefix: UPLOAD_PREFIX }] } },
+          },
+          Targets: [
+            Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId, 'Arn'] }, DeadLetterConfig: { Arn: dlq } }),
+          ],
+        });
+        expect(fn.Properties.DeadLetterConfig).toEqual({
+          TargetArn: { 'Fn::GetAtt': [expect.stringMatching(/^AsyncFailures/), 'Arn'] },
+        });
+      }
+    });
+
+    it('feeds INSERTed claim events from the table stream to each claim-event-stream task', () => {
+      const streamTasks = TASKS.filter((t) => t.trigger === 'claim-event-stream');
+      expect(resourcesOf(stateless, 'AWS::Lambda::EventSourceMapping')).toHaveLength(streamTasks.length);
+      for (const task of streamTasks) {
+        const { logicalId, actions } = lambda(stateless, fnName(task.id));
+        stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+          FunctionName: { Ref: logicalId },
+          EventSourceArn: Match.anyValue(),
+          StartingPosition: 'TRIM_HORIZON',
+          ParallelizationFactor: 1,
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+          DestinationConfig: { OnFailure: { Destination: dlq } },
+          FilterCriteria: {
+            Filters: [
+              {
+                Pattern: JSON.stringify({
+                  eventName: ['INSERT'],
+                  dynamodb: {
+                    NewImage: { [CLAIM_EVENT_ENTITY.attribute]: { S: [CLAIM_EVENT_ENTITY.value] } },
+                  },
+                }),
+              },
+            ],
+          },
+        });
+        expect(actions).toContain('dynamodb:GetRecords');
+      }
+    });
+
+    it('lets EventBridge Scheduler (only from the deadline group) invoke the deadline-schedules task', () => {
+      const [roleId, role] = single(
+        resourcesOf(stateless, 'AWS::IAM::Role').filter(([, r]) =>
+          JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'),
+        ),
+        'Scheduler role',
+      );
+      expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toContain(
+        `:schedule-group/${STAGE}-claims-deadlines`,
+      );
+      stateful.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: `${STAGE}-claims-deadlines` });
+      const invoked = resourcesOf(stateless, 'AWS::IAM::Policy')
+        .filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+        .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+        .flatMap((st) => asArray(st.Resource));
+      const expected = TASKS.filter((t) => t.trigger === 'deadline-schedules').map(
+        (t) => lambda(stateless, fnName(t.id)).logicalId,
+      );
+      expect(new Set(invoked.map(functionOfArn))).toEqual(new Set(expected));
+    });
+
+    it('has one KMS-encrypted SNS topic per department', () => {
+      const topics = resourcesOf(stateless, 'AWS::SNS::Topic');
+      expect(topics).toHaveLength(5);
+      for (const [, topic] of topics) expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    });
+  });
+
+  describe('web', () => {
+    it('serves a private bucket through CloudFront with OAC, SPA routing and security headers', () => {
+      web.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({
+          DefaultRootObject: 'index.html',
+          Origins: [Match.objectLike({ OriginAccessControlId: Match.anyValue() })],
+          DefaultCacheBehavior: Match.objectLike({
+            ViewerProtocolPolicy: 'redirect-to-https',
+            ResponseHeadersPolicyId: Match.anyValue(),
+            FunctionAssociations: [Match.objectLike({ EventType: 'viewer-request' })],
+          }),
+          CustomErrorResponses: Match.arrayWith([Match.objectLike({ ErrorCode: 404, ResponseCode: 200 })]),
+          Logging: Match.objectLike({ Prefix: 'cloudfront/' }),
+        }),
+      });
+      web.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+        ResponseHeadersPolicyConfig: Match.objectLike({
+          SecurityHeadersConfig: Match.objectLike({
+            StrictTransportSecurity: Match.objectLike({ IncludeSubdomains: true }),
+            ContentSecurityPolicy: Match.objectLike({
+              ContentSecurityPolicy: Match.stringLikeRegexp("frame-ancestors 'none'"),
+            }),
+          }),
+        }),
+      });
+    });
+
+    it('deploys web/dist plus a config.json per app with the API and Cognito settings', () => {
+      stateless.resourceCountIs('Custom::CDKBucketDeployment', 1);
+      const configs = readdirSync(assembly.directory)
+        .filter((d) => d.startsWith('asset.'))
+        .flatMap((d) =>
+          WEB_APPS.map((app) => join(assembly.directory, d, app, 'config.json')).filter((f) => {
+            try {
+              readFileSync(f);
+              return true;
+            } catch {
+              return false;
+            }
+          }),
+        );
+      expect(configs).toHaveLength(WEB_APPS.length);
+      for (const file of configs) {
+        const config = JSON.parse(readFileSync(file, 'utf8'));
+        expect(config).toEqual({
+          apiUrl: expect.stringMatching(/^https:\/\/.+\.execute-api\.ap-southeast-1\./),
+          auth: {
+            mode: 'cognito',
+            domain: expect.stringMatching(/^https:\/\/.+\.auth\.ap-southeast-1\.amazoncognito\.com$/),
+            clientId: expect.any(String),
+            region: 'ap-southeast-1',
+            redirectUri: expect.stringMatching(/^https:\/\/.+\/(customer|console)\/$/),
+          },
+          locales: ['vi', 'en'],
+        });
+      }
+    });
+
+    it('outputs what a client needs', () => {
+      for (const name of ['ApiUrl', 'WebUrl', 'UserPoolId', 'ClientId', 'HostedUiDomain']) {
+        stateless.hasOutput(name, {});
+      }
+    });
+  });
+});
+
+describe('grantAccess (every kind of access)', () => {
+  it('grants and sets the env contract for email, sms and schedules, with nag still clean', () => {
+    const dist = mkdtempSync(join(tmpdir(), 'claims-web-dist-'));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html>');
+    try {
+      const { app, stateless } = buildApp(dist);
+      const everything: Required<Access> = {
+        table: 'read',
+        documents: 'read',
+        workflow: 'callback',
+        email: true,
+        sms: true,
+        topics: true,
+        schedules: true,
+        identity: true,
+      };
+      const probe = new ClaimsFunction(stateless, 'AccessProbe', {
+        stage: STAGE,
+        functionName: `${STAGE}-claims-access-probe`,
+        entry: (ROUTES[0] as RouteDef).entry,
+      });
+      grantAccess(probe, everything, stateless.accessResources);
+      const t = Template.fromJSON(app.synth().getStackByName(stateless.stackName).template);
+      const { env, actions, statements } = lambda(t, `${STAGE}-claims-access-probe`);
+
+      expect(Object.keys(env)).toEqual(
+        expect.arrayContaining([
+          ENV.table,
+          ENV.documentsBucket,
+          ENV.stateMachineArn,
+          ENV.emailFrom,
+          ENV.webBaseUrl,
+          ENV.smsSenderId,
+          ENV.departmentTopicArns,
+          ENV.schedulerGroup,
+          ENV.schedulerRoleArn,
+          ENV.userPoolId,
+        ]),
+      );
+      expect(ENV.deadlineTargetArn in env).toBe(TASKS.some((t) => t.trigger === 'deadline-schedules'));
+      expect(env[ENV.emailFrom]).toBe('claims@example.com');
+      for (const a of [
+        'sns:Publish',
+        'scheduler:CreateSchedule',
+        'scheduler:DeleteSchedule',
+        'iam:PassRole',
+        'cognito-idp:AdminAddUserToGroup',
+      ]) {
+        expect(actions).toContain(a);
+      }
+      expect(actions).toContain('states:SendTaskSuccess');
+      expect(actions).not.toContain('cognito-idp:AdminDeleteUser');
+      const passRole = statements.find((s) => asArray(s.Action).includes('iam:PassRole'));
+      expect(passRole?.Condition).toEqual({
+        StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' },
+      });
+      const ses = statements.find((s) => asArray(s.Action).includes('ses:SendEmail'));
+      expect(ses?.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'claims@example.com' } });
+
+      const report = new AwsSolutionsChecks(app).validateScope(app);
+      expect(report.violations.map((v) => v.ruleName)).toEqual([]);
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
+  });
+});
+
+const contextOf = (values: Record<string, unknown>) => ({ tryGetContext: (key: string) => values[key] });
+
+describe('configuration guards', () => {
+  it('fails synth with a clear message when web/dist has not been built', () => {
+    expect(() => buildApp(join(tmpdir(), 'claims-web-dist-does-not-exist'))).toThrow(/npm run build:web/);
+  });
+
+  it('refuses an access kind it has no grant for', () => {
+    const dist = mkdtempSync(join(tmpdir(), 'claims-web-dist-'));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html>');
+    try {
+      const { stateless } = buildApp(dist);
+      const probe = new ClaimsFunction(stateless, 'UnknownAccess', {
+        stage: STAGE,
+        functionName: `${STAGE}-claims-unknown`,
+        entry: (ROUTES[0] as RouteDef).entry,
+      });
+      expect(() => grantAccess(probe, { queue: true } as Access, stateless.accessResources)).toThrow(
+        /no grant for access queue/,
+      );
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects plain-http origins on production', () => {
+    const context = contextOf({ stage: 'prod', extraWebOrigins: 'http://localhost:5173' });
+    expect(() => loadConfig(context, {})).toThrow(/not allowed on production/);
+  });
+
+  it('defaults to ap-southeast-1 whatever region the CLI environment suggests', () => {
+    expect(loadConfig(contextOf({}), { CDK_DEFAULT_REGION: 'us-east-1' }).region).toBe('ap-southeast-1');
+  });
+});

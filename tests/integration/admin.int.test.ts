@@ -1,0 +1,501 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProductConfig } from '../../lambdas/core/products.ts';
+import { ROUTES } from '../../lambdas/routes.ts';
+import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
+
+/**
+ * Administration against the running local stack: staff accounts (profile + the Cognito stand-in),
+ * product configuration and the calendar (validated, versioned, in force at once because the stack
+ * sets CONFIG_CACHE_SECONDS=0), and the admin audit chain. Every configuration changed here is put
+ * back at the end so the other suites see the shipped defaults.
+ */
+const stack = useStack();
+const identityUrl = stack.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER;
+
+let admin: Api;
+let hai: Api;
+let dung: Api;
+let an: Api;
+let adminId: string;
+
+const put = (api: Api, path: string, body: unknown) =>
+  api.raw(path, {
+    method: 'PUT',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+  });
+
+interface IdentityUser {
+  username: string;
+  sub: string;
+  attributes: Record<string, string>;
+  groups: string[];
+  enabled: boolean;
+}
+const identityUsers = async () =>
+  ((await (await fetch(`${identityUrl}/local/users`)).json()) as { users: IdentityUser[] }).users;
+
+const suffix = randomUUID().slice(0, 8);
+const newAdjuster = {
+  displayName: 'Trương Văn Kiểm Thử',
+  email: `kiem.thu.${suffix}@insurer.example.vn`,
+  roles: ['adjuster'],
+  skills: ['motor'],
+  regions: ['Hà Nội'],
+  authorityLimit: 20_000_000,
+  active: true,
+};
+
+beforeAll(async () => {
+  [admin, hai, dung, an] = await Promise.all([
+    apiAs(stack.apiUrl, 'admin'),
+    apiAs(stack.apiUrl, 'hai.do'),
+    apiAs(stack.apiUrl, 'dung.pham'),
+    apiAs(stack.apiUrl, 'an.nguyen'),
+  ]);
+  adminId = (await admin.get('/me')).body.userId;
+});
+
+describe('who may administer', () => {
+  const adminRoutes = ROUTES.filter((r) => r.tag === 'admin');
+  const callers = [
+    { name: 'hai.do', roles: ['supervisor', 'adjuster'], api: () => hai },
+    { name: 'dung.pham', roles: ['adjuster'], api: () => dung },
+    { name: 'an.nguyen', roles: ['customer'], api: () => an },
+  ];
+  const cases = adminRoutes.flatMap((r) => callers.map((c) => [r.id, r.method, c.name, r, c] as const));
+
+  it('covers every admin route, including the calendar', () => {
+    expect(adminRoutes.map((r) => r.id).sort()).toEqual(
+      [
+        'AdminAuditLog',
+        'ListProductConfigs',
+        'ListStaff',
+        'UpdateCalendar',
+        'UpdateProductConfig',
+        'UpdateStaff',
+      ].sort(),
+    );
+  });
+
+  it.each(cases)(
+    '%s (%s) as %s: 403 unless the route names one of the roles',
+    async (_id, method, _name, route, caller) => {
+      const path = route.path.replace('{userId}', 'new').replace('{productCode}', 'MOTOR_OD');
+      const r =
+        method === 'GET'
+          ? await caller.api().get(path)
+          : await put(caller.api(), path, { expectedVersion: 0, config: {}, calendar: {} });
+      const allowed = caller.roles.some((role) => (route.roles as readonly string[]).includes(role));
+      if (allowed) {
+        expect(r.status).toBe(200);
+      } else {
+        expect(r.status).toBe(403);
+        expect(r.body.error.code).toBe('FORBIDDEN');
+      }
+    },
+  );
+
+  it('lets a supervisor read staff and configuration, and a customer neither', async () => {
+    expect((await hai.get('/staff')).status).toBe(200);
+    expect((await hai.get('/admin/products')).status).toBe(200);
+    expect((await an.get('/staff')).status).toBe(403);
+    expect((await an.get('/admin/products')).status).toBe(403);
+  });
+});
+
+describe('staff accounts', () => {
+  let created: { userId: string; username: string };
+
+  it('creates an adjuster: in GET /staff with no workload, in the identity provider, able to sign in', async () => {
+    const r = await put(admin, '/admin/staff/new', newAdjuster);
+    expect(r.status).toBe(201);
+    expect(r.body.username).toBe(`kiem.thu.${suffix}`);
+    expect(r.body.roles).toEqual(['adjuster']);
+    expect(r.headers.get('location')).toBe(`/admin/staff/${r.body.userId}`);
+    created = r.body;
+
+    const listed = await eventually(async () => {
+      const staff = await admin.get('/staff');
+      return staff.body.items.find((s: { userId: string }) => s.userId === created.userId);
+    });
+    expect(listed).toMatchObject({
+      username: created.username,
+      roles: ['adjuster'],
+      active: true,
+      openClaims: 0,
+    });
+
+    const account = (await identityUsers()).find((u) => u.sub === created.userId);
+    expect(account).toMatchObject({ enabled: true, groups: ['adjuster'] });
+    expect(account?.attributes).toMatchObject({
+      email: newAdjuster.email,
+      email_verified: 'true',
+      'custom:locale': 'vi',
+    });
+
+    const me = await (await apiAs(stack.apiUrl, created.username)).get('/me');
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({
+      userId: created.userId,
+      username: created.username,
+      roles: ['adjuster'],
+    });
+  });
+
+  it('counts open claims assigned to a staff member', async () => {
+    const staff = await hai.get('/staff');
+    for (const s of staff.body.items) expect(Number.isInteger(s.openClaims) && s.openClaims >= 0).toBe(true);
+  });
+
+  it('changes roles and deactivates: the groups follow, a deactivated account cannot sign in', async () => {
+    const r = await put(admin, `/admin/staff/${created.userId}`, {
+      ...newAdjuster,
+      roles: ['adjuster', 'supervisor'],
+      active: false,
+    });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({
+      roles: ['adjuster', 'supervisor'],
+      active: false,
+      version: 2,
+      changed: true,
+    });
+    const account = (await identityUsers()).find((u) => u.sub === created.userId);
+    expect(account?.groups.sort()).toEqual(['adjuster', 'supervisor']);
+    expect(account?.enabled).toBe(false);
+    const token = await fetch(`${stack.apiUrl}/local/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: created.username }),
+    });
+    expect(token.status).toBe(404);
+
+    const back = await put(admin, `/admin/staff/${created.userId}`, newAdjuster);
+    expect(back.status).toBe(200);
+    expect((await identityUsers()).find((u) => u.sub === created.userId)).toMatchObject({
+      groups: ['adjuster'],
+      enabled: true,
+    });
+    const me = await (await apiAs(stack.apiUrl, created.username)).get('/me');
+    expect(me.body.roles).toEqual(['adjuster']);
+  });
+
+  it('writes nothing for a request that changes nothing', async () => {
+    const r = await put(admin, `/admin/staff/${created.userId}`, newAdjuster);
+    expect(r.status).toBe(200);
+    expect(r.body.changed).toBe(false);
+  });
+
+  it('updates a seeded staff member, whose account the identity provider already has', async () => {
+    const staff = (await admin.get('/staff')).body.items as {
+      userId: string;
+      username: string;
+      authorityLimit: number;
+    }[];
+    const giang = staff.find((s) => s.username === 'giang.hoang')!;
+    const body = {
+      displayName: 'Hoàng Thu Giang',
+      email: 'giang.hoang@insurer.example.vn',
+      roles: ['adjuster'],
+      skills: ['motor', 'property'],
+      regions: ['Hồ Chí Minh'],
+      authorityLimit: giang.authorityLimit + 5_000_000,
+      active: true,
+    };
+    const r = await put(admin, `/admin/staff/${giang.userId}`, body);
+    expect(r.status).toBe(200);
+    expect(r.body.authorityLimit).toBe(giang.authorityLimit + 5_000_000);
+    const restored = await put(admin, `/admin/staff/${giang.userId}`, {
+      ...body,
+      authorityLimit: giang.authorityLimit,
+    });
+    expect(restored.status).toBe(200);
+  });
+
+  it('refuses a second account with the same username', async () => {
+    const r = await put(admin, '/admin/staff/new', {
+      ...newAdjuster,
+      email: `kiem.thu.${suffix}@other.example.vn`,
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.error.fields).toEqual([
+      expect.objectContaining({ path: 'username', code: 'username_taken' }),
+    ]);
+  });
+
+  it('refuses the customer role, an unknown id and a malformed body', async () => {
+    const customer = await put(admin, '/admin/staff/new', {
+      ...newAdjuster,
+      roles: ['customer'],
+      username: `x${suffix}`,
+    });
+    expect(customer.status).toBe(400);
+    expect(customer.body.error.fields[0]).toMatchObject({ path: 'roles', code: 'customer_role' });
+    const unknown = await put(admin, `/admin/staff/${randomUUID()}`, newAdjuster);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('USER_NOT_FOUND');
+    const malformed = await put(admin, '/admin/staff/new', {
+      ...newAdjuster,
+      authorityLimit: -1,
+      email: 'nope',
+    });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe('VALIDATION_FAILED');
+    expect(malformed.body.error.fields.map((f: { path: string }) => f.path).sort()).toEqual([
+      'authorityLimit',
+      'email',
+    ]);
+  });
+
+  it('does not let an admin remove their own admin role or deactivate themselves', async () => {
+    const self = {
+      displayName: 'Quản trị hệ thống',
+      email: 'admin@insurer.example.vn',
+      roles: ['supervisor'],
+      skills: [],
+      regions: [],
+      authorityLimit: 0,
+      active: true,
+    };
+    const demote = await put(admin, `/admin/staff/${adminId}`, self);
+    expect(demote.status).toBe(403);
+    expect(demote.body.error.code).toBe('FORBIDDEN');
+    const deactivate = await put(admin, `/admin/staff/${adminId}`, {
+      ...self,
+      roles: ['admin'],
+      active: false,
+    });
+    expect(deactivate.status).toBe(403);
+    expect((await admin.get('/me')).body.roles).toEqual(['admin']);
+    expect((await admin.get('/admin/audit')).status).toBe(200);
+  });
+});
+
+/** What an audit event's before/after holds, as far as these tests look. */
+interface Snapshot {
+  config?: ProductConfig;
+  email?: string;
+  roles?: string[];
+  active?: boolean;
+}
+
+interface ConfigItem {
+  code: string;
+  version: number;
+  config: ProductConfig;
+  updatedBy?: string;
+  history: { version: number }[];
+}
+
+describe('product configuration and calendar', () => {
+  const inForce = async () =>
+    (await admin.get('/admin/products')).body as {
+      items: ConfigItem[];
+      calendar: {
+        version: number;
+        calendar: { weekend: number[]; holidays: string[]; workingWeekends: string[] };
+      };
+    };
+  const product = async (code: string) => (await inForce()).items.find((i) => i.code === code)!;
+  let motor: ConfigItem;
+  let originals: Map<string, Record<string, unknown>>;
+  let originalCalendar: Record<string, unknown>;
+
+  beforeAll(async () => {
+    const all = await inForce();
+    originals = new Map(all.items.map((i) => [i.code, i.config]));
+    originalCalendar = all.calendar.calendar;
+    motor = all.items.find((i) => i.code === 'MOTOR_OD')!;
+  });
+
+  afterAll(async () => {
+    const all = await inForce();
+    for (const item of all.items) {
+      const r = await put(admin, `/admin/products/${item.code}`, {
+        expectedVersion: item.version,
+        config: originals.get(item.code),
+      });
+      expect(r.status).toBe(200);
+    }
+    const cal = await put(admin, '/admin/calendar', {
+      expectedVersion: all.calendar.version,
+      calendar: originalCalendar,
+    });
+    expect(cal.status).toBe(200);
+  });
+
+  it('lists every product with its version, and the calendar', async () => {
+    const all = await inForce();
+    expect(all.items.map((i) => i.code).sort()).toEqual([
+      'HEALTH',
+      'MOTOR_OD',
+      'MOTOR_TPL',
+      'PROPERTY_FIRE',
+      'TRAVEL',
+    ]);
+    expect(motor.config.code).toBe('MOTOR_OD');
+    expect(Number.isInteger(motor.version)).toBe(true);
+    expect(all.calendar.calendar.weekend).toEqual([0, 6]);
+  });
+
+  it('refuses a quorum the departments cannot reach', async () => {
+    const config = { ...motor.config, jointDecision: { ...motor.config.jointDecision, quorum: 5 } };
+    const r = await put(admin, '/admin/products/MOTOR_OD', { expectedVersion: motor.version, config });
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('CONFIG_INVALID');
+    expect(r.body.error.fields).toEqual([
+      expect.objectContaining({ path: 'jointDecision.quorum', code: 'quorum_exceeds_departments' }),
+    ]);
+  });
+
+  it('refuses a payment deadline beyond the 15 days of Art. 31', async () => {
+    const deadlines = motor.config.deadlines.map((d: { kind: string }) =>
+      d.kind === 'payment' ? { ...d, amount: 20 } : d,
+    );
+    const index = deadlines.findIndex((d: { kind: string }) => d.kind === 'payment');
+    const r = await put(admin, '/admin/products/MOTOR_OD', {
+      expectedVersion: motor.version,
+      config: { ...motor.config, deadlines },
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('CONFIG_INVALID');
+    expect(r.body.error.fields).toEqual([
+      expect.objectContaining({ path: `deadlines.${index}.amount`, code: 'exceeds_legal_maximum' }),
+    ]);
+  });
+
+  it('answers CONFIG_INVALID for shape errors and a body for another product too', async () => {
+    const shape = await put(admin, '/admin/products/MOTOR_OD', {
+      expectedVersion: motor.version,
+      config: { ...motor.config, noticeDays: -1, surprise: true },
+    });
+    expect(shape.status).toBe(400);
+    expect(shape.body.error.code).toBe('CONFIG_INVALID');
+    expect(shape.body.error.fields.map((f: { path: string }) => f.path).sort()).toEqual([
+      'noticeDays',
+      'surprise',
+    ]);
+    const other = await put(admin, '/admin/products/HEALTH', { expectedVersion: 0, config: motor.config });
+    expect(other.body.error.fields).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'code', code: 'code_mismatch' })]),
+    );
+    const unknown = await put(admin, '/admin/products/BOAT', { expectedVersion: 0, config: motor.config });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('PRODUCT_NOT_FOUND');
+  });
+
+  it('puts a valid change in force at once and bumps the version', async () => {
+    const noticeDays = motor.config.noticeDays + 7;
+    const r = await put(admin, '/admin/products/MOTOR_OD', {
+      expectedVersion: motor.version,
+      config: { ...motor.config, noticeDays },
+    });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ code: 'MOTOR_OD', version: motor.version + 1, changed: true });
+    expect(r.headers.get('etag')).toBe(`"${motor.version + 1}"`);
+
+    const products = await an.get('/products');
+    expect(products.body.items.find((p: { code: string }) => p.code === 'MOTOR_OD').noticeDays).toBe(
+      noticeDays,
+    );
+    const now = await product('MOTOR_OD');
+    expect(now).toMatchObject({ version: motor.version + 1, updatedBy: adminId });
+    expect(now.history[0]?.version).toBe(motor.version + 1);
+  });
+
+  it('refuses a change based on a stale version', async () => {
+    const current = await product('MOTOR_OD');
+    const r = await put(admin, '/admin/products/MOTOR_OD', {
+      expectedVersion: current.version - 1,
+      config: { ...current.config, noticeDays: 3 },
+    });
+    expect(r.status).toBe(409);
+    expect(r.body.error.code).toBe('VERSION_CONFLICT');
+    expect(r.body.error.currentVersion).toBe(current.version);
+    expect((await product('MOTOR_OD')).config.noticeDays).toBe(current.config.noticeDays);
+  });
+
+  it('changes the calendar, validated the same way', async () => {
+    const { calendar } = await inForce();
+    const bad = await put(admin, '/admin/calendar', {
+      expectedVersion: calendar.version,
+      calendar: { ...calendar.calendar, workingWeekends: ['2026-05-04'] },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields).toEqual([
+      expect.objectContaining({ path: 'workingWeekends.0', code: 'not_a_weekend_day' }),
+    ]);
+    const ok = await put(admin, '/admin/calendar', {
+      expectedVersion: calendar.version,
+      calendar: { ...calendar.calendar, holidays: [...calendar.calendar.holidays, '2027-12-31'] },
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body.version).toBe(calendar.version + 1);
+    expect((await inForce()).calendar.calendar.holidays).toContain('2027-12-31');
+  });
+
+  it('keeps one unbroken chain when two admins change different things at once', async () => {
+    const [tpl, health] = await Promise.all([product('MOTOR_TPL'), product('HEALTH')]);
+    const results = await Promise.all([
+      put(admin, '/admin/products/MOTOR_TPL', {
+        expectedVersion: tpl.version,
+        config: { ...tpl.config, noticeDays: 6 },
+      }),
+      put(admin, '/admin/products/HEALTH', {
+        expectedVersion: health.version,
+        config: { ...health.config, noticeDays: 31 },
+      }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([200, 200]);
+    const audit = await admin.get('/admin/audit');
+    expect(audit.body.verdict.ok).toBe(true);
+  });
+
+  it('records every change in a verified admin audit chain, newest first, with before and after', async () => {
+    const r = await admin.get('/admin/audit');
+    expect(r.status).toBe(200);
+    expect(r.body.verdict).toEqual({ ok: true, length: expect.any(Number) });
+    const items = r.body.items as {
+      seq: number;
+      type: string;
+      actor: unknown;
+      data: { code?: string; version?: number; created?: boolean; userId?: string };
+      before?: Snapshot;
+      after?: Snapshot;
+    }[];
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.length).toBeLessThanOrEqual(200);
+    expect(items.map((e) => e.seq)).toEqual([...items.map((e) => e.seq)].sort((a, b) => b - a));
+
+    const change = items.find(
+      (e) =>
+        e.type === 'ProductConfigChanged' &&
+        e.data.code === 'MOTOR_OD' &&
+        e.data.version === motor.version + 1,
+    );
+    expect(change?.actor).toEqual({ kind: 'staff', role: 'admin', id: adminId });
+    expect(change?.before?.config?.noticeDays).toBe(motor.config.noticeDays);
+    expect(change?.after?.config?.noticeDays).toBe(motor.config.noticeDays + 7);
+
+    const createdStaff = items.find(
+      (e) => e.type === 'StaffChanged' && e.data.created && e.after?.email === newAdjuster.email,
+    );
+    expect(createdStaff?.before).toBeUndefined();
+    expect(createdStaff?.after).toMatchObject({
+      roles: ['adjuster'],
+      authorityLimit: 20_000_000,
+      active: true,
+    });
+    const roleChange = items.find(
+      (e) =>
+        e.type === 'StaffChanged' && e.data.userId === createdStaff?.data.userId && e.after?.active === false,
+    );
+    expect(roleChange?.before).toMatchObject({ roles: ['adjuster'], active: true });
+    expect(roleChange?.after).toMatchObject({ roles: ['adjuster', 'supervisor'], active: false });
+    expect(items.some((e) => e.type === 'CalendarChanged')).toBe(true);
+    // Nothing secret is recorded.
+    expect(JSON.stringify(items)).not.toMatch(/password|token/i);
+  });
+});

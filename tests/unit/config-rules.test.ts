@@ -1,0 +1,216 @@
+import { describe, expect, it } from 'vitest';
+import { VN_DEFAULT_CALENDAR } from '../../lambdas/core/calendar.ts';
+import {
+  calendarIssues,
+  LEGAL_MAX_PAYMENT_DAYS,
+  ProductConfigShape,
+  productConfigIssues,
+} from '../../lambdas/core/config-rules.ts';
+import {
+  DEFAULT_PRODUCTS,
+  type DeadlineRule,
+  type ProductConfig,
+  ProductConfig as ProductSchema,
+} from '../../lambdas/core/products.ts';
+
+const motor = () => structuredClone(DEFAULT_PRODUCTS.find((p) => p.code === 'MOTOR_OD')!) as ProductConfig;
+const issuesOf = (c: ProductConfig, pathCode = c.code) => productConfigIssues(pathCode, c);
+const codes = (c: ProductConfig, pathCode = c.code) =>
+  issuesOf(c, pathCode).map((i) => `${i.path}:${i.code}`);
+
+const payment = (over: Partial<DeadlineRule> = {}): DeadlineRule => ({
+  kind: 'payment',
+  from: 'dossier_complete',
+  amount: 15,
+  unit: 'calendar_days',
+  basis: 'Art. 31',
+  ...over,
+});
+const withPayment = (c: ProductConfig, rule: DeadlineRule) => ({
+  ...c,
+  deadlines: [...c.deadlines.filter((d) => d.kind !== 'payment'), rule],
+});
+
+describe('product configuration rules', () => {
+  it.each(DEFAULT_PRODUCTS.map((p) => [p.code, p] as const))('accepts the shipped %s', (_code, p) => {
+    expect(ProductConfigShape.safeParse(p).success).toBe(true);
+    expect(issuesOf(p)).toEqual([]);
+  });
+
+  it('refuses a body for another product than the path', () => {
+    expect(codes(motor(), 'HEALTH')).toEqual(['code:code_mismatch']);
+  });
+
+  it('refuses moving a product to another line', () => {
+    expect(codes({ ...motor(), line: 'health' })).toEqual(['line:line_changed']);
+  });
+
+  it('requires increasing severity bands, starting above zero', () => {
+    expect(codes({ ...motor(), severityBands: { low: 50, medium: 50, high: 40 } })).toEqual([
+      'severityBands.medium:not_increasing',
+      'severityBands.high:not_increasing',
+    ]);
+    expect(codes({ ...motor(), severityBands: { low: 0, medium: 1, high: 2 } })).toEqual([
+      'severityBands.low:too_small',
+    ]);
+  });
+
+  it('parses bands and quorum that break the schema refinements, so the rules can name the field', () => {
+    const c = {
+      ...motor(),
+      jointDecision: { threshold: 500_000_000, departments: ['claims', 'finance'], quorum: 3 },
+    };
+    expect(ProductSchema.safeParse(c).success).toBe(false);
+    const shaped = ProductConfigShape.safeParse(c);
+    expect(shaped.success).toBe(true);
+    expect(productConfigIssues('MOTOR_OD', shaped.data!).map((i) => i.path)).toEqual([
+      'jointDecision.quorum',
+    ]);
+  });
+
+  it('refuses a quorum larger than the distinct departments', () => {
+    const c = motor();
+    c.jointDecision = { threshold: 500_000_000, departments: ['claims', 'finance', 'finance'], quorum: 3 };
+    expect(codes(c)).toEqual([
+      'jointDecision.departments.2:duplicate',
+      'jointDecision.quorum:quorum_exceeds_departments',
+    ]);
+    c.jointDecision.departments = ['claims', 'finance', 'legal'];
+    expect(codes(c)).toEqual([]);
+  });
+
+  it('keeps straight-through processing at or below the joint-decision threshold', () => {
+    const c = motor();
+    expect(codes({ ...c, straightThroughMax: c.jointDecision.threshold })).toEqual([]);
+    expect(codes({ ...c, straightThroughMax: c.jointDecision.threshold + 1 })).toEqual([
+      'straightThroughMax:exceeds_joint_threshold',
+    ]);
+  });
+
+  it('allows each deadline kind once per anchor', () => {
+    const c = motor();
+    const reminder = c.deadlines.find((d) => d.kind === 'documents_reminder' && d.from === 'submitted')!;
+    const index = c.deadlines.length;
+    expect(codes({ ...c, deadlines: [...c.deadlines, { ...reminder, amount: 3 }] })).toEqual([
+      `deadlines.${index}.kind:duplicate_deadline`,
+    ]);
+    // The same kind from another anchor is a different clock.
+    expect(codes({ ...c, deadlines: [...c.deadlines, { ...reminder, from: 'dossier_complete' }] })).toEqual(
+      [],
+    );
+  });
+
+  describe('payment deadline (Law 08/2022/QH15 Art. 31)', () => {
+    const last = motor().deadlines.length - 1;
+
+    it(`accepts up to ${LEGAL_MAX_PAYMENT_DAYS} calendar days, or the same in hours`, () => {
+      expect(codes(withPayment(motor(), payment({ amount: 10 })))).toEqual([]);
+      expect(codes(withPayment(motor(), payment({ amount: 15 })))).toEqual([]);
+      expect(codes(withPayment(motor(), payment({ amount: 360, unit: 'hours' })))).toEqual([]);
+    });
+
+    it('refuses longer than the legal maximum', () => {
+      expect(codes(withPayment(motor(), payment({ amount: 16 })))).toEqual([
+        `deadlines.${last}.amount:exceeds_legal_maximum`,
+      ]);
+      expect(codes(withPayment(motor(), payment({ amount: 20 })))).toEqual([
+        `deadlines.${last}.amount:exceeds_legal_maximum`,
+      ]);
+      expect(codes(withPayment(motor(), payment({ amount: 361, unit: 'hours' })))).toEqual([
+        `deadlines.${last}.amount:exceeds_legal_maximum`,
+      ]);
+    });
+
+    it('refuses working days, whose calendar length depends on the holidays', () => {
+      expect(codes(withPayment(motor(), payment({ amount: 5, unit: 'working_days' })))).toEqual([
+        `deadlines.${last}.unit:unit_not_allowed`,
+      ]);
+    });
+
+    it('requires a payment deadline from the complete dossier', () => {
+      const c = motor();
+      expect(codes({ ...c, deadlines: c.deadlines.filter((d) => d.kind !== 'payment') })).toEqual([
+        'deadlines:payment_deadline_required',
+      ]);
+      expect(codes(withPayment(c, payment({ from: 'submitted', amount: 10 })))).toEqual([
+        'deadlines:payment_deadline_required',
+      ]);
+    });
+
+    it('caps a payment deadline from another anchor too', () => {
+      const c = motor();
+      const extra = { ...c, deadlines: [...c.deadlines, payment({ from: 'submitted', amount: 30 })] };
+      expect(codes(extra)).toEqual([`deadlines.${c.deadlines.length}.amount:exceeds_legal_maximum`]);
+    });
+  });
+
+  it('requires the claim letter, unconditionally', () => {
+    const c = motor();
+    const without = c.documentChecklist.filter((d) => d.type !== 'claim_letter');
+    expect(codes({ ...c, documentChecklist: without })).toEqual(['documentChecklist:claim_letter_required']);
+    expect(
+      codes({ ...c, documentChecklist: [{ type: 'claim_letter', required: false }, ...without] }),
+    ).toEqual(['documentChecklist:claim_letter_required']);
+    expect(
+      codes({
+        ...c,
+        documentChecklist: [
+          { type: 'claim_letter', required: true, requiredWhen: 'police_attended' },
+          ...without,
+        ],
+      }),
+    ).toEqual(['documentChecklist:claim_letter_required']);
+  });
+
+  it('lists each document and cause once', () => {
+    const c = motor();
+    const n = c.documentChecklist.length;
+    expect(
+      codes({
+        ...c,
+        documentChecklist: [...c.documentChecklist, { type: 'damage_photos', required: false }],
+      }),
+    ).toEqual([`documentChecklist.${n}.type:duplicate`]);
+    expect(codes({ ...c, coveredCauses: [...c.coveredCauses, 'theft'] })).toEqual([
+      `coveredCauses.${c.coveredCauses.length}:duplicate`,
+    ]);
+  });
+
+  it('only sets reserve overrides for covered causes', () => {
+    const c = motor();
+    expect(codes({ ...c, reserve: { ...c.reserve, byCauseBps: { illness: 10_000 } } })).toEqual([
+      'reserve.byCauseBps.illness:cause_not_covered',
+    ]);
+  });
+
+  it('reports every broken rule at once', () => {
+    const c = withPayment({ ...motor(), straightThroughMax: 900_000_000 }, payment({ amount: 20 }));
+    c.jointDecision = { ...c.jointDecision, quorum: 4 };
+    expect(codes(c).sort()).toEqual(
+      [
+        'jointDecision.quorum:quorum_exceeds_departments',
+        'straightThroughMax:exceeds_joint_threshold',
+        `deadlines.${c.deadlines.length - 1}.amount:exceeds_legal_maximum`,
+      ].sort(),
+    );
+  });
+});
+
+describe('holiday calendar rules', () => {
+  it('accepts the shipped calendar', () => {
+    expect(calendarIssues(VN_DEFAULT_CALENDAR)).toEqual([]);
+  });
+
+  it('refuses a make-up working day that is not a weekend day or is also a holiday', () => {
+    const cal = { weekend: [0, 6], holidays: ['2026-05-02'], workingWeekends: ['2026-05-04', '2026-05-02'] };
+    expect(calendarIssues(cal).map((i) => `${i.path}:${i.code}`)).toEqual([
+      'workingWeekends.0:not_a_weekend_day',
+      'workingWeekends.1:also_a_holiday',
+    ]);
+  });
+
+  it('refuses a holiday listed twice', () => {
+    const cal = { weekend: [0, 6], holidays: ['2026-01-01', '2026-01-01'], workingWeekends: [] };
+    expect(calendarIssues(cal).map((i) => `${i.path}:${i.code}`)).toEqual(['holidays.1:duplicate']);
+  });
+});

@@ -1,0 +1,377 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { Locale } from '../../../../lambdas/core/messages.ts';
+import { CAUSE_TEXT, CHECK_TEXT, DOCUMENT_TEXT, EVENT_TEXT, t } from '../../../../lambdas/core/messages.ts';
+import type { DocumentType } from '../../../../lambdas/core/products.ts';
+import { StatusBadge } from '../../../shared/claim-ui.tsx';
+import { ErrorBanner, PageHeading, Spinner } from '../../../shared/components.tsx';
+import { errorCodeText } from '../../../shared/errors.ts';
+import {
+  formatBytes,
+  formatDate,
+  formatDateTime,
+  formatParams,
+  formatTime,
+  money,
+} from '../../../shared/format.ts';
+import {
+  ACTOR_TEXT,
+  BASIS_TEXT,
+  LINE_TEXT,
+  lookup,
+  NEXT_STEP_TEXT,
+  REJECTION_TEXT,
+} from '../../../shared/i18n.ts';
+import { useLocale } from '../../../shared/locale.tsx';
+import type { ClaimView, TimelineItem } from '../../../shared/types.ts';
+import { productOf, useApp } from '../context.ts';
+import { UploadPanel } from './upload-panel.tsx';
+
+/** While the workflow is still working on a fresh claim, look again this often, this many times. */
+const POLL_MS = 1000;
+const MAX_AUTO_POLLS = 20;
+
+export function ClaimPage({ claimId }: { claimId: string }) {
+  const { api, products, submittedClaim, setSubmittedClaim } = useApp();
+  const { locale, tr } = useLocale();
+  const [claim, setClaim] = useState<ClaimView | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [refreshing, setRefreshing] = useState(false);
+  const [loadedAt, setLoadedAt] = useState<Date | null>(null);
+  const [uploadRequest, setUploadRequest] = useState<{ docType: DocumentType; n: number } | null>(null);
+  const polls = useRef(0);
+
+  const load = useCallback(async (): Promise<ClaimView | null> => {
+    setRefreshing(true);
+    try {
+      const view = await api.get<ClaimView>(`/claims/${encodeURIComponent(claimId)}`);
+      setClaim(view);
+      setError(null);
+      setLoadedAt(new Date());
+      return view;
+    } catch (err) {
+      setError(err);
+      return null;
+    } finally {
+      setRefreshing(false);
+    }
+  }, [api, claimId]);
+
+  useEffect(() => {
+    polls.current = 0;
+    setClaim(null);
+    void load();
+  }, [load]);
+
+  // The lifecycle workflow checks, classifies and acknowledges a new claim within moments: keep
+  // looking until it has, so the person sees the outcome without pressing refresh.
+  useEffect(() => {
+    if (!claim) return;
+    const settled =
+      claim.status !== 'SUBMITTED' && claim.timeline.some((e) => e.type === 'AcknowledgementSent');
+    if (settled || polls.current >= MAX_AUTO_POLLS) return;
+    const timer = setTimeout(() => {
+      polls.current++;
+      void load();
+    }, POLL_MS);
+    return () => clearTimeout(timer);
+  }, [claim, load]);
+
+  // The "we received it" notice belongs to this visit only.
+  useEffect(() => () => setSubmittedClaim(null), [setSubmittedClaim]);
+
+  if (!claim) {
+    return error ? (
+      <ErrorBanner error={error} onRetry={() => void load()} />
+    ) : (
+      <Spinner label={tr('loading')} />
+    );
+  }
+
+  const product = productOf(products, claim.productCode);
+  const { nextStep } = claim;
+  const checked = claim.timeline.some((e) => e.type === 'ClaimChecked');
+
+  return (
+    <section class="claim-page">
+      <p class="crumb">
+        <a href="#/claims">← {tr('backToClaims')}</a>
+      </p>
+      <div class="claim-head">
+        <div>
+          <PageHeading focusKey={claim.claimId}>
+            {tr('claimTitle', { number: claim.claimNumber })}
+          </PageHeading>
+          <p class="claim-sub">
+            {product ? product.name[locale] : claim.productCode} · {tr('policy')}{' '}
+            <span class="nowrap">{claim.policyNumber}</span>
+          </p>
+        </div>
+        <StatusBadge status={claim.status} />
+      </div>
+
+      {submittedClaim === claim.claimNumber ? (
+        <div class="banner banner-success" role="status">
+          <p>{tr('submittedNotice', { number: claim.claimNumber })}</p>
+        </div>
+      ) : null}
+
+      <div class="refresh-row">
+        <button
+          type="button"
+          class="btn btn-secondary btn-small"
+          onClick={() => void load()}
+          disabled={refreshing}
+        >
+          <span aria-hidden="true">↻ </span>
+          {refreshing ? tr('refreshing') : tr('refresh')}
+        </button>
+        <span class="hint" aria-live="polite">
+          {loadedAt ? tr('updatedAt', { time: formatTime(loadedAt, locale) }) : ''}
+        </span>
+      </div>
+      <ErrorBanner error={error} />
+
+      <div class="claim-grid">
+        <div class="claim-col">
+          <section class="card next-step" aria-labelledby="next-step-title">
+            <h2 id="next-step-title" class="section-title">
+              {tr('nextStepTitle')}
+            </h2>
+            <p class="next-step-text">{lookup(NEXT_STEP_TEXT, nextStep.code, locale)}</p>
+            {nextStep.dueAt ? (
+              <p class="next-step-due">
+                <strong>{tr('dueBy', { date: formatDateTime(nextStep.dueAt, locale) })}</strong>
+              </p>
+            ) : null}
+            {nextStep.basis ? (
+              <p class="hint">{tr('basis', { basis: lookup(BASIS_TEXT, nextStep.basis, locale) })}</p>
+            ) : null}
+          </section>
+
+          <section class="card" aria-labelledby="missing-title">
+            <h2 id="missing-title" class="section-title">
+              {claim.missingDocuments.length > 0 ? tr('missingTitle') : tr('uploadTitle')}
+            </h2>
+            {claim.missingDocuments.length > 0 ? (
+              <ul class="missing-list">
+                {claim.missingDocuments.map((d) => (
+                  <li key={d}>
+                    <span>{t(DOCUMENT_TEXT, d, locale)}</span>
+                    <button
+                      type="button"
+                      class="btn btn-ghost btn-small"
+                      onClick={() => setUploadRequest((r) => ({ docType: d, n: (r?.n ?? 0) + 1 }))}
+                    >
+                      {tr('uploadThis')}
+                      <span class="visually-hidden">: {t(DOCUMENT_TEXT, d, locale)}</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p class="ok-line">{tr('nothingMissing')}</p>
+            )}
+            <UploadPanel api={api} claim={claim} product={product} reload={load} request={uploadRequest} />
+          </section>
+
+          <section class="card" aria-labelledby="docs-title">
+            <h2 id="docs-title" class="section-title">
+              {tr('documentsTitle')}
+            </h2>
+            {claim.documents.length === 0 ? <p class="hint">{tr('noDocuments')}</p> : null}
+            <ul class="doc-list">
+              {claim.documents.map((d) => (
+                <li key={d.documentId} class="doc-item" data-doc-status={d.status}>
+                  <div>
+                    <p class="doc-type">{t(DOCUMENT_TEXT, d.docType, locale)}</p>
+                    <p class="doc-meta">
+                      {d.fileName} · {formatBytes(d.size, locale)}
+                      {d.verifiedAt ? ` · ${formatDateTime(d.verifiedAt, locale)}` : ''}
+                    </p>
+                    {d.rejectionReason ? (
+                      <p class="doc-reason">
+                        {d.rejectionReason in REJECTION_TEXT
+                          ? lookup(REJECTION_TEXT, d.rejectionReason, locale)
+                          : errorCodeText(d.rejectionReason, locale)}
+                      </p>
+                    ) : null}
+                  </div>
+                  <span
+                    class={`badge ${d.status === 'VERIFIED' ? 'badge-success' : d.status === 'QUARANTINED' ? 'badge-danger' : 'badge-info'}`}
+                  >
+                    {tr(`docStatus_${d.status}`)}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        </div>
+
+        <div class="claim-col">
+          <section class="card" aria-labelledby="checks-title">
+            <h2 id="checks-title" class="section-title">
+              {tr('checksTitle')}
+            </h2>
+            {claim.checks.length === 0 ? (
+              <p class={checked ? 'ok-line' : 'hint'}>{checked ? tr('checksPassed') : tr('checksPending')}</p>
+            ) : (
+              <ul class="check-list">
+                {claim.checks.map((c) => (
+                  <li key={c.code} class={`check check-${c.severity}`} data-check={c.code}>
+                    <span class="check-severity">{tr(`severity_${c.severity}`)}</span>
+                    <span>{t(CHECK_TEXT, c.code, locale, formatParams(c.params, locale))}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+
+          <section class="card" aria-labelledby="timeline-title">
+            <h2 id="timeline-title" class="section-title">
+              {tr('timelineTitle')}
+            </h2>
+            <ol class="timeline">
+              {[...claim.timeline].reverse().map((e) => (
+                <li key={e.seq} class="timeline-item" data-event={e.type}>
+                  <p class="timeline-title">{t(EVENT_TEXT, e.type, locale)}</p>
+                  <TimelineDetail entry={e} locale={locale} />
+                  <p class="timeline-meta">
+                    <time dateTime={e.at}>{formatDateTime(e.at, locale)}</time> ·{' '}
+                    {tr('by', { who: lookup(ACTOR_TEXT, e.by, locale) })}
+                  </p>
+                </li>
+              ))}
+            </ol>
+          </section>
+
+          <ReportSummary claim={claim} locale={locale} />
+        </div>
+      </div>
+    </section>
+  );
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+function TimelineDetail({ entry, locale }: { entry: TimelineItem; locale: Locale }) {
+  const { tr } = useLocale();
+  const d = entry.data as Record<string, unknown>;
+  let text: string | undefined;
+  switch (entry.type) {
+    case 'DocumentVerified':
+    case 'DocumentQuarantined': {
+      const type = str(d.docType);
+      const reason = str(d.reason);
+      text = [type ? t(DOCUMENT_TEXT, type as DocumentType, locale) : undefined, str(d.fileName)]
+        .filter(Boolean)
+        .join(' — ');
+      if (reason)
+        text += ` (${reason in REJECTION_TEXT ? lookup(REJECTION_TEXT, reason, locale) : errorCodeText(reason, locale)})`;
+      break;
+    }
+    case 'ClaimChecked': {
+      const checks = Array.isArray(d.checks) ? d.checks : [];
+      text =
+        checks.length === 0 ? tr('checksSummaryNone') : tr('checksSummarySome', { count: checks.length });
+      break;
+    }
+    case 'ClaimClassified':
+      text = str(d.line) ? lookup(LINE_TEXT, str(d.line) ?? '', locale) : undefined;
+      break;
+    case 'ClaimApproved':
+    case 'ClaimPartiallyApproved':
+    case 'PaymentQueued': {
+      const a = d.amount;
+      if (typeof a === 'number') text = money({ amount: a, currency: 'VND' }, locale);
+      else if (a && typeof a === 'object' && typeof (a as { amount?: unknown }).amount === 'number')
+        text = money({ amount: (a as { amount: number }).amount, currency: 'VND' }, locale);
+      break;
+    }
+    case 'InfoRequested':
+      text = str(d.message);
+      break;
+    case 'InspectionScheduled':
+      text = [str(d.at) ? formatDateTime(str(d.at) ?? '', locale) : undefined, str(d.place)]
+        .filter(Boolean)
+        .join(' — ');
+      break;
+    case 'ClaimClosed':
+      text = str(d.reason);
+      break;
+    default:
+      text = undefined;
+  }
+  return text ? <p class="timeline-detail">{text}</p> : null;
+}
+
+function ReportSummary({ claim, locale }: { claim: ClaimView; locale: Locale }) {
+  const { tr } = useLocale();
+  const r = claim.report;
+  const f = r.facts;
+  const rows: [string, string][] = [
+    [tr('lossOn'), formatDateTime(r.lossAt, locale)],
+    [tr('address'), `${r.lossPlace.address}, ${r.lossPlace.province}`],
+    [tr('cause'), t(CAUSE_TEXT, r.cause, locale)],
+    [tr('description'), r.description],
+  ];
+  if (f.kind === 'motor') {
+    rows.push([tr('vehiclePlate'), f.vehiclePlate]);
+    if (f.driverName) rows.push([tr('driverName'), f.driverName]);
+    rows.push([tr('policeAttended'), f.policeAttended ? tr('yes') : tr('no')]);
+    if (f.otherParty) {
+      const o = f.otherParty;
+      rows.push([
+        tr('otherPartyTitle'),
+        [o.name, o.vehiclePlate, o.phone, o.insurer].filter(Boolean).join(' · ') || '—',
+      ]);
+    }
+  } else if (f.kind === 'property') {
+    rows.push([tr('policeAttended'), f.policeAttended ? tr('yes') : tr('no')]);
+    f.items.forEach((i, n) => {
+      rows.push([
+        tr('itemN', { n: n + 1 }),
+        `${i.description} — ${money({ amount: i.estimatedAmount, currency: 'VND' }, locale)}`,
+      ]);
+    });
+  } else if (f.kind === 'health') {
+    rows.push(
+      [tr('patientName'), f.patientName],
+      [tr('hospital'), f.hospital],
+      [tr('diagnosis'), f.diagnosis],
+    );
+    if (f.admittedOn) rows.push([tr('admittedOn'), formatDate(f.admittedOn, locale)]);
+    if (f.dischargedOn) rows.push([tr('dischargedOn'), formatDate(f.dischargedOn, locale)]);
+  } else {
+    rows.push(
+      [tr('country'), f.country],
+      [tr('tripStart'), formatDate(f.tripStart, locale)],
+      [tr('tripEnd'), formatDate(f.tripEnd, locale)],
+    );
+    if (f.carrier) rows.push([tr('carrier'), f.carrier]);
+  }
+  rows.push(
+    [tr('estimatedAmount'), money(r.estimatedAmount, locale)],
+    [tr('phone'), r.contact.phone],
+    [tr('email'), r.contact.email],
+    [
+      tr('stepPayout'),
+      `${r.payoutAccount.bankName} · ••••${r.payoutAccount.accountNumber.slice(-4)} · ${r.payoutAccount.accountHolder}`,
+    ],
+    [tr('submittedOn'), formatDateTime(claim.submittedAt, locale)],
+  );
+  return (
+    <section class="card">
+      <details class="report">
+        <summary class="section-title">{tr('reportTitle')}</summary>
+        <dl class="report-list">
+          {rows.map(([k, v]) => (
+            <div key={k}>
+              <dt>{k}</dt>
+              <dd>{v}</dd>
+            </div>
+          ))}
+        </dl>
+      </details>
+    </section>
+  );
+}
