@@ -2,7 +2,7 @@ import './polyfills.mjs';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { getUserByUsername } from '../lambdas/adapters/dynamo/users-repo.ts';
-import { functionName, LOCAL_ACCOUNT, LOCAL_REGION } from '../lambdas/shared/functions.ts';
+import { functionName, LOCAL_ACCOUNT, LOCAL_REGION, localFunctionArn } from '../lambdas/shared/functions.ts';
 import { ROLES } from '../lambdas/shared/roles.ts';
 import { localCreateTableInput } from '../lambdas/shared/table-definition.ts';
 import { CLAIM_STATE_MACHINE } from '../lambdas/task-functions.ts';
@@ -19,6 +19,7 @@ import { startSesLocal } from './services/ses.ts';
 import { startSnsLocal } from './services/sns.ts';
 import { startStepFunctionsLocal } from './services/stepfunctions.ts';
 import { loadStateMachineDefinition } from './state-machine.ts';
+import { startStreamPoller } from './stream-poller.ts';
 import { startWebServer } from './web-server.ts';
 
 /**
@@ -47,7 +48,11 @@ export const LOCAL_NAMES = {
   documentsBucket: 'claims-documents-local',
   emailFrom: 'boithuong@baohiem.local',
   userPoolId: `${LOCAL_REGION}_local`,
+  scheduleGroup: 'claims-deadlines',
 } as const;
+
+/** One SNS topic per department, as CDK creates them (lib/config.ts DEPARTMENTS). */
+const DEPARTMENT_TOPICS = ['claims', 'underwriting', 'legal', 'finance', 'siu'] as const;
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -63,7 +68,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       startDynamoDbLocal({ port: ports.dynamodb ?? 0 }),
       startS3Local({ port: ports.s3 ?? 0, buckets: [LOCAL_NAMES.documentsBucket], freshDirectory: opts.freshS3 ?? true }),
       startSesLocal({ port: ports.ses ?? 0 }),
-      startSnsLocal({ port: ports.sns ?? 0 }),
+      startSnsLocal({ port: ports.sns ?? 0, topics: [...DEPARTMENT_TOPICS] }),
     ]);
     stops.push(dynamo.stop, s3.stop, ses.stop, sns.stop);
     // The user pool's admin API (staff accounts); demo users exist there with the same sub as in the table.
@@ -88,6 +93,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
     stops.push(sfn.stop);
     const scheduler = await startSchedulerLocal({
       port: ports.scheduler ?? 0,
+      groups: [LOCAL_NAMES.scheduleGroup],
       invokeTarget: (arn, input) => invokeLocal(arn, input),
     });
     stops.push(scheduler.stop);
@@ -126,6 +132,11 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       CONFIG_CACHE_SECONDS: '0',
       EMAIL_FROM: LOCAL_NAMES.emailFrom,
       WEB_BASE_URL: `${web.url}/customer/`,
+      SMS_SENDER_ID: 'BAOHIEM',
+      DEPARTMENT_TOPIC_ARNS: JSON.stringify(Object.fromEntries(DEPARTMENT_TOPICS.map((d) => [d, sns.topicArn(d)]))),
+      SCHEDULER_GROUP: LOCAL_NAMES.scheduleGroup,
+      SCHEDULER_ROLE_ARN: `arn:aws:iam::${LOCAL_ACCOUNT}:role/claims-scheduler`,
+      DEADLINE_TARGET_ARN: localFunctionArn('DeadlineFired'),
       STAGE: 'local',
       POWERTOOLS_SERVICE_NAME: 'claims',
       POWERTOOLS_LOG_LEVEL: opts.quiet ? 'CRITICAL' : 'INFO',
@@ -137,6 +148,16 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       localCreateTableInput(LOCAL_NAMES.table),
     );
     if (opts.seed ?? true) await seedDemoData();
+
+    // Table stream → Lambda, as the event source mapping does on AWS (same filter, batch failures).
+    const streams = await startStreamPoller({
+      endpoint: dynamo.endpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+      tableName: LOCAL_NAMES.table,
+      onBatch: (event) => invokeLocal(functionName('ProcessClaimEvents'), event),
+    });
+    stops.push(streams.stop);
 
     // S3 → Lambda, as the bucket notification does on AWS.
     s3.onObjectCreated((event) => invokeLocal(functionName('VerifyUpload'), event).then(() => undefined));
@@ -172,6 +193,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       env,
       idp,
       identityUrl: cognito.endpoint,
+      streams,
       services: { dynamo, s3, ses, sns, sfn, scheduler, cognito },
       stop,
     };

@@ -13,7 +13,7 @@ import type { Principal } from '../http/principal.ts';
 import { loadClaimFor, mutateClaim } from './claim-store.ts';
 import { loadCalendar, loadProduct } from './products.ts';
 import { type StaffActor, staffActor } from './staff-context.ts';
-import { requireWaiting, resume, retryOnConflict } from './workflow-wait.ts';
+import { requireWaiting, resume } from './workflow-wait.ts';
 
 const HANDLERS = ['supervisor', 'adjuster'] as const;
 const OPEN_FOR_ASSESSMENT = ['REFERRED', 'AWAITING_DOCUMENTS', 'UNDER_ASSESSMENT', 'ASSESSED'];
@@ -121,8 +121,7 @@ export async function requestInformation(
 export async function answerInformationRequest(principal: Principal, claimId: string, requestId: string, message: string, clock: Clock) {
   await loadClaimFor(principal, claimId);
   let token = '';
-  const claim = await retryOnConflict(() =>
-    mutateClaim(claimId, clock, (c) => {
+  const claim = await mutateClaim(claimId, clock, (c) => {
       const request = c.infoRequests?.find((r) => r.requestId === requestId);
       if (!request) throw new DomainError('CLAIM_NOT_FOUND', 'No such information request');
       if (request.status !== 'open') throw new DomainError('INVALID_TRANSITION', 'This request is already answered or closed');
@@ -139,8 +138,7 @@ export async function answerInformationRequest(principal: Principal, claimId: st
         },
         events: [{ type: 'InfoProvided', actor: { kind: 'customer', id: principal.userId }, data: { requestId, message } }],
       };
-    }),
-  );
+    });
   await resume(token, { action: 'answered', requestId });
   return claim;
 }
@@ -183,8 +181,7 @@ export async function replyToInspection(
   clock: Clock,
 ) {
   await loadClaimFor(principal, claimId);
-  return retryOnConflict(() =>
-    mutateClaim(claimId, clock, (c) => {
+  return mutateClaim(claimId, clock, (c) => {
       const inspection = c.inspections?.find((i) => i.inspectionId === inspectionId);
       if (!inspection || inspection.status === 'cancelled') throw new DomainError('CLAIM_NOT_FOUND', 'No such inspection');
       const actor = { kind: 'customer' as const, id: principal.userId };
@@ -200,8 +197,7 @@ export async function replyToInspection(
             : { type: 'InspectionRescheduleRequested' as const, actor, data: { inspectionId, proposedAt: next.customerProposal?.at, comment: reply.reply === 'reschedule' ? reply.comment : undefined } },
         ],
       };
-    }),
-  );
+    });
 }
 
 /** A supervisor moves a claim to another adjuster; the reason is part of the record. */
@@ -232,5 +228,5 @@ export async function reassignClaim(principal: Principal, claimId: string, body:
 
 export async function addNote(principal: Principal, claimId: string, text: string, clock: Clock) {
   const s = await staffActor(principal, ['supervisor', 'adjuster', 'underwriting', 'legal', 'finance', 'siu']);
-  return retryOnConflict(() => mutateClaim(claimId, clock, (c) => ({ claim: c, events: [{ type: 'NoteAdded', actor: s.actor, data: { text } }] })));
+  return mutateClaim(claimId, clock, (c) => ({ claim: c, events: [{ type: 'NoteAdded', actor: s.actor, data: { text } }] }));
 }

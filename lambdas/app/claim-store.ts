@@ -1,6 +1,6 @@
 import { getClaim, saveClaim } from '../adapters/dynamo/claims-repo.ts';
 import type { Claim, ClaimDocument } from '../core/claim.ts';
-import { DomainError } from '../core/errors.ts';
+import { DomainError, VersionConflictError } from '../core/errors.ts';
 import { type NewEvent, sealEvents } from '../core/events.ts';
 import type { Clock } from '../core/time.ts';
 import type { Principal } from '../http/principal.ts';
@@ -15,9 +15,31 @@ export interface Change {
 /**
  * Read-modify-write of a claim under optimistic locking: `change` gets the current claim and
  * returns the next one plus the events that explain it; both are saved atomically, or a
- * VersionConflictError says someone else got there first.
+ * VersionConflictError says someone else got there first. `expectedVersion` is the version a
+ * person's screen showed: a change made meanwhile by another person (or a status change) makes
+ * it stale, while system bookkeeping (deadline schedules, reminders) does not.
  */
 export async function mutateClaim(
+  claimId: string,
+  clock: Clock,
+  change: (current: Claim) => Change | null | Promise<Change | null>,
+  expectedVersion?: number,
+): Promise<Claim> {
+  // A lost race with another writer re-reads and re-applies `change` to the newer claim; the
+  // version a person saw is re-checked each time, so their edit never lands on stale state.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await mutateOnce(claimId, clock, change, expectedVersion);
+    } catch (e) {
+      if (!(e instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw e;
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 30 * attempt));
+    }
+  }
+}
+
+const MAX_ATTEMPTS = 8;
+
+async function mutateOnce(
   claimId: string,
   clock: Clock,
   change: (current: Claim) => Change | null | Promise<Change | null>,
@@ -33,14 +55,18 @@ export async function mutateClaim(
   const now = clock.now();
   const sealed = sealEvents(claimId, current.lastEventSeq, current.lastEventHash, result.events, now);
   const last = sealed.at(-1);
+  const byPerson = result.events.some((e) => e.actor.kind !== 'system');
+  const statusChanged = result.claim.status !== current.status;
+  const revision = current.revision ?? current.version;
   const next: Claim = {
     ...result.claim,
-    version: current.version + 1,
+    version: current.version + (byPerson || statusChanged || expectedVersion !== undefined ? 1 : 0),
+    revision: revision + 1,
     updatedAt: now.toISOString(),
     lastEventSeq: last?.seq ?? current.lastEventSeq,
     lastEventHash: last?.hash ?? current.lastEventHash,
   };
-  await saveClaim(next, current.version, sealed, result.documents);
+  await saveClaim(next, revision, sealed, result.documents);
   return next;
 }
 

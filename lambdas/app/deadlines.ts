@@ -168,7 +168,7 @@ export async function retryOnConflict<T>(fn: () => Promise<T>, attempts = 6): Pr
 
 /** `mutateClaim` under {@link retryOnConflict}; `change` sees the latest claim on every attempt. */
 const mutate = (claimId: string, clock: Clock, change: Parameters<typeof mutateClaim>[2]) =>
-  retryOnConflict(() => mutateClaim(claimId, clock, change));
+  mutateClaim(claimId, clock, change);
 
 function withDeadlines(c: Claim, deadlines: TrackedDeadline[]): Claim {
   const next: Claim = { ...c, deadlines };

@@ -12,7 +12,7 @@ import { mutateClaim } from './claim-store.ts';
 import { loadProduct } from './products.ts';
 import { assertHandles } from './assessment.ts';
 import { authorityOf, type StaffActor, staffActor } from './staff-context.ts';
-import { fail, requireWaiting, resume, retryOnConflict } from './workflow-wait.ts';
+import { fail, requireWaiting, resume } from './workflow-wait.ts';
 
 /** Who speaks for each department in a joint decision. */
 export const DEPARTMENT_ROLE: Record<Department, Role> = {
@@ -191,8 +191,7 @@ export async function departmentVote(principal: Principal, claimId: string, body
   const s: StaffActor = await staffActor(principal, [DEPARTMENT_ROLE[body.department]]);
   let release: { token: string; output: Record<string, unknown> }[] = [];
   let rejectToken = '';
-  const claim = await retryOnConflict(() =>
-    mutateClaim(claimId, clock, (c) => {
+  const claim = await mutateClaim(claimId, clock, (c) => {
       release = [];
       rejectToken = '';
       if (c.status !== 'JOINT_REVIEW') throw new DomainError('INVALID_TRANSITION', 'No joint decision is open on this claim');
@@ -237,8 +236,7 @@ export async function departmentVote(principal: Principal, claimId: string, body
       release = [{ token, output: { department: body.department, vote: 'approve' } }];
       const { [body.department]: _used, ...rest } = c.voteTokens ?? {};
       return { claim: { ...c, approvals: replaceLast(c, { ...round, votes }), voteTokens: rest }, events: [voted] };
-    }),
-  );
+    });
   if (rejectToken) await fail(rejectToken, 'DepartmentRejected', body.comment.slice(0, 256));
   for (const r of release) await resume(r.token, r.output);
   return claim;

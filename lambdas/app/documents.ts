@@ -13,7 +13,6 @@ import { documentView } from './claim-view.ts';
 import { loadClaimFor, mutateClaim } from './claim-store.ts';
 import { loadProduct } from './products.ts';
 import { maybeStraightThrough } from './straight-through.ts';
-import { retryOnConflict } from './workflow-wait.ts';
 
 /** Claims no longer accepting documents. */
 const CLOSED = ['CLOSED', 'CLOSED_NO_RESPONSE', 'PAID', 'REJECTED'];
@@ -107,11 +106,11 @@ export async function verifyUpload(key: string, clock: Clock): Promise<{ outcome
       verifiedAt: now,
       ...(inspected !== 'TOO_LARGE' ? { size: inspected.size, sha256: inspected.sha256, detectedType: detected?.mime ?? 'unknown' } : {}),
     };
-    await retryOnConflict(() => mutateClaim(claimId, clock, (c) => ({
+    await mutateClaim(claimId, clock, (c) => ({
       claim: c,
       events: [{ type: 'DocumentQuarantined', actor, data: { documentId, docType: doc.docType, fileName: doc.fileName, reason: verdict.reason } }],
       documents: [rejected],
-    })));
+    }));
     return { outcome: 'QUARANTINED', reason: verdict.reason };
   }
 
@@ -126,7 +125,7 @@ export async function verifyUpload(key: string, clock: Clock): Promise<{ outcome
     detectedType: detected?.mime,
     ...(sameBytes.length > 0 ? { duplicateOf: sameBytes.map((d) => `${d.claimId}/${d.documentId}`) } : {}),
   };
-  const claim = await retryOnConflict(() => mutateClaim(claimId, clock, (c) => attachDocument(c, verified, actor, now)));
+  const claim = await mutateClaim(claimId, clock, (c) => attachDocument(c, verified, actor, now));
   if (claim.dossierCompleteAt === now) await maybeStraightThrough(claimId, clock);
   return { outcome: 'VERIFIED' };
 }

@@ -1,4 +1,4 @@
-import { claimsByPolicy, openClaimCount } from '../adapters/dynamo/claims-repo.ts';
+import { claimsByPolicy, getClaim, openClaimCount } from '../adapters/dynamo/claims-repo.ts';
 import { getPolicy } from '../adapters/dynamo/policies-repo.ts';
 import { getUser, listStaff } from '../adapters/dynamo/users-repo.ts';
 import { sendEmail } from '../adapters/notifier.ts';
@@ -6,6 +6,7 @@ import { hasBlockingCheck, runIntakeChecks } from '../core/checks.ts';
 import { assignClaim as assignClaim_ } from '../core/assignment.ts';
 import { classify, isStraightThrough } from '../core/classify.ts';
 import { missingDocuments } from '../core/dossier.ts';
+import { DomainError } from '../core/errors.ts';
 import { SYSTEM } from '../core/events.ts';
 import { assertTransition } from '../core/lifecycle.ts';
 import { DOCUMENT_TEXT, t } from '../core/messages.ts';
@@ -61,28 +62,36 @@ export async function classifyClaim(claimId: string, clock: Clock) {
   return { claimId, severityBand: claim.classification?.severityBand ?? null, line: claim.classification?.line ?? null };
 }
 
-/** Workflow step: the acknowledgement letter, in the customer's language, listing what to send. */
+/**
+ * Workflow step: the acknowledgement letter, in the customer's language, listing what to send.
+ * Sent once: a retried step sees `acknowledgedAt` and does nothing.
+ */
 export async function sendAcknowledgement(claimId: string, clock: Clock, webBaseUrl: string) {
-  let sent = false;
-  await mutateClaim(claimId, clock, async (c) => {
-    if (c.acknowledgedAt) return null; // a retried task: the letter already went out
-    const [product, user] = await Promise.all([loadProduct(c.productCode), getUser(c.customerId)]);
-    const missing = missingDocuments(c.requiredDocuments, c.receivedDocuments);
-    const to = c.report.contact.email;
-    const messageId = await sendEmail(to, 'acknowledgement', c.locale, {
-      customerName: user?.displayName ?? c.report.payoutAccount.accountHolder,
-      claimNumber: c.claimNumber,
-      policyNumber: c.policyNumber,
-      productName: product ? product.name[c.locale] : c.productCode,
-      receivedAt: toBusinessIso(new Date(c.submittedAt)).replace('T', ' ').slice(0, 16),
-      documents: missing.map((d) => ({ name: t(DOCUMENT_TEXT, d, c.locale) })),
-      hasDocuments: missing.length > 0,
-      claimUrl: `${webBaseUrl.replace(/\/$/, '')}/#/claims/${c.claimId}`,
-    });
-    sent = true;
-    return { claim: { ...c, acknowledgedAt: clock.now().toISOString() }, events: [{ type: 'AcknowledgementSent', actor: SYSTEM, data: { channel: 'email', to, messageId } }] };
+  const c = await getClaim(claimId);
+  if (!c) throw new DomainError('CLAIM_NOT_FOUND', 'Claim not found');
+  if (c.acknowledgedAt) return { claimId, sent: false };
+  const [product, user] = await Promise.all([loadProduct(c.productCode), getUser(c.customerId)]);
+  const missing = missingDocuments(c.requiredDocuments, c.receivedDocuments);
+  const to = c.report.contact.email;
+  const messageId = await sendEmail(to, 'acknowledgement', c.locale, {
+    customerName: user?.displayName ?? c.report.payoutAccount.accountHolder,
+    claimNumber: c.claimNumber,
+    policyNumber: c.policyNumber,
+    productName: product ? product.name[c.locale] : c.productCode,
+    receivedAt: toBusinessIso(new Date(c.submittedAt)).replace('T', ' ').slice(0, 16),
+    documents: missing.map((d) => ({ name: t(DOCUMENT_TEXT, d, c.locale) })),
+    hasDocuments: missing.length > 0,
+    claimUrl: `${webBaseUrl.replace(/\/$/, '')}/#/claims/${c.claimId}`,
   });
-  return { claimId, sent };
+  await mutateClaim(claimId, clock, (x) =>
+    x.acknowledgedAt
+      ? null
+      : {
+          claim: { ...x, acknowledgedAt: clock.now().toISOString() },
+          events: [{ type: 'AcknowledgementSent', actor: SYSTEM, data: { channel: 'email', to, messageId } }],
+        },
+  );
+  return { claimId, sent: true };
 }
 
 /**

@@ -6,7 +6,6 @@ import { assertTransition } from '../core/lifecycle.ts';
 import { vnd } from '../core/money.ts';
 import { businessDate, type Clock } from '../core/time.ts';
 import { mutateClaim } from './claim-store.ts';
-import { retryOnConflict } from './workflow-wait.ts';
 
 /**
  * Workflow step: an approved claim's payment instruction is queued for finance. When the
@@ -14,8 +13,7 @@ import { retryOnConflict } from './workflow-wait.ts';
  * added to what is paid.
  */
 export async function queuePayment(claimId: string, clock: Clock) {
-  const claim = await retryOnConflict(() =>
-    mutateClaim(claimId, clock, (c) => {
+  const claim = await mutateClaim(claimId, clock, (c) => {
       if (c.status === 'PAYMENT_QUEUED') return null; // a retried task
       if (!c.decision || c.decision.outcome === 'reject') {
         throw new DomainError('INVALID_TRANSITION', 'Only an approved claim can be paid');
@@ -43,8 +41,7 @@ export async function queuePayment(claimId: string, clock: Clock) {
           },
         ],
       };
-    }),
-  );
+    });
   if (claim.payment) {
     await putPayout({
       claimId: claim.claimId,
@@ -62,8 +59,7 @@ export async function queuePayment(claimId: string, clock: Clock) {
 
 /** Workflow step: no answer to an information request within the configured period. */
 export async function closeForNoResponse(claimId: string, clock: Clock) {
-  const claim = await retryOnConflict(() =>
-    mutateClaim(claimId, clock, (c) => {
+  const claim = await mutateClaim(claimId, clock, (c) => {
       if (c.status === 'CLOSED_NO_RESPONSE') return null;
       assertTransition(c.status, 'CLOSED_NO_RESPONSE');
       const open = c.infoRequests?.find((r) => r.status === 'open');
@@ -77,7 +73,6 @@ export async function closeForNoResponse(claimId: string, clock: Clock) {
         },
         events: [{ type: 'ClaimClosed', actor: SYSTEM, data: { reason: 'no_response', requestId: open?.requestId } }],
       };
-    }),
-  );
+    });
   return { claimId, status: claim.status };
 }

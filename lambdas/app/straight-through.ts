@@ -9,7 +9,7 @@ import { calculatePayout } from '../core/payout.ts';
 import type { Clock } from '../core/time.ts';
 import { mutateClaim } from './claim-store.ts';
 import { loadProduct } from './products.ts';
-import { resume, retryOnConflict } from './workflow-wait.ts';
+import { resume } from './workflow-wait.ts';
 
 const NEW_FOR_OLD = 'new_for_old';
 
@@ -20,8 +20,7 @@ const NEW_FOR_OLD = 'new_for_old';
  */
 export async function maybeStraightThrough(claimId: string, clock: Clock): Promise<boolean> {
   let token: string | undefined;
-  await retryOnConflict(() =>
-    mutateClaim(claimId, clock, async (c) => {
+  await mutateClaim(claimId, clock, async (c) => {
       token = undefined;
       if (c.waitingFor !== 'assessment' || !c.waitToken || c.assessment || c.status !== 'UNDER_ASSESSMENT') return null;
       const product = await loadProduct(c.productCode);
@@ -36,8 +35,7 @@ export async function maybeStraightThrough(claimId: string, clock: Clock): Promi
       if (!verdict.eligible) return { claim: { ...c, straightThrough: { eligible: false, reasons: [...verdict.reasons] } }, events: [] };
       token = c.waitToken;
       return { claim: { ...c, straightThrough: { eligible: true, reasons: [] }, waitToken: undefined, waitingFor: undefined }, events: [] };
-    }),
-  );
+    });
   if (token) await resume(token, { action: 'straight_through' });
   return Boolean(token);
 }
@@ -57,8 +55,7 @@ function itemsFromReport(c: Claim, coverCode: string, line: string): LossItem[] 
  * recorded as events, exactly as if a person had done it.
  */
 export async function assessByRule(claimId: string, clock: Clock) {
-  const claim = await retryOnConflict(() =>
-    mutateClaim(claimId, clock, async (c) => {
+  const claim = await mutateClaim(claimId, clock, async (c) => {
       if (c.decision) return null; // a retried task
       const [policy, product] = await Promise.all([getPolicy(c.policyNumber), loadProduct(c.productCode)]);
       if (!policy || !product) throw new DomainError('POLICY_NOT_FOUND', 'Policy or product missing');
@@ -91,7 +88,6 @@ export async function assessByRule(claimId: string, clock: Clock) {
           { type: 'ClaimApproved', actor: SYSTEM, data: { amount: payout.payable, straightThrough: true } },
         ],
       };
-    }),
-  );
+    });
   return { claimId, status: claim.status, payable: claim.decision?.amount.amount ?? 0 };
 }

@@ -73,6 +73,7 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
     submittedAt: now.toISOString(),
     updatedAt: now.toISOString(),
     version: 1,
+    revision: 1,
     lastEventSeq: events.length,
     lastEventHash: events.at(-1)?.hash ?? GENESIS_HASH,
   };

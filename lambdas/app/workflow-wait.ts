@@ -1,6 +1,6 @@
 import { failWorkflowTask, resumeWorkflow } from '../adapters/workflow.ts';
 import type { Claim, Department } from '../core/claim.ts';
-import { DomainError, VersionConflictError } from '../core/errors.ts';
+import { DomainError } from '../core/errors.ts';
 import { SYSTEM } from '../core/events.ts';
 import { assertTransition } from '../core/lifecycle.ts';
 import { missingDocuments } from '../core/dossier.ts';
@@ -22,22 +22,9 @@ export interface ParkInput {
   round?: number;
 }
 
-/** Retries a read-modify-write that lost an optimistic-locking race (system actors only). */
-export async function retryOnConflict<T>(fn: () => Promise<T>, attempts = 8): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (!(e instanceof VersionConflictError) || i >= attempts) throw e;
-      await new Promise((r) => setTimeout(r, 5 + Math.random() * 40 * i));
-    }
-  }
-}
-
 /** Workflow step: stores the task token and moves the claim to the status that fits the wait. */
 export async function parkClaim(input: ParkInput, clock: Clock) {
-  const claim = await retryOnConflict(() =>
-    mutateClaim(input.claimId, clock, (c) => {
+  const claim = await mutateClaim(input.claimId, clock, (c) => {
       if (input.waitingFor === 'department') {
         if (!input.department) throw new DomainError('VALIDATION_FAILED', 'department missing');
         return {
@@ -59,8 +46,7 @@ export async function parkClaim(input: ParkInput, clock: Clock) {
         claim: { ...c, status, waitToken: input.taskToken, waitingFor: input.waitingFor },
         events: first ? [{ type: 'AssessmentAwaited' as const, actor: SYSTEM, data: { status } }] : [],
       };
-    }),
-  );
+  });
   return { claimId: claim.claimId, status: claim.status, waitingFor: input.waitingFor };
 }
 

@@ -209,8 +209,13 @@ export interface Claim {
   acknowledgedAt?: string;
   submittedAt: string;
   updatedAt: string;
-  /** Optimistic lock: bumped on every write. */
+  /**
+   * The version people edit against (`expectedVersion` / ETag): bumped by every change a person
+   * makes and by every status change, not by system bookkeeping such as deadline scheduling.
+   */
   version: number;
+  /** Optimistic-locking counter of the stored item: bumped on every write, whoever makes it. */
+  revision: number;
   lastEventSeq: number;
   lastEventHash: string;
   /** Step Functions task token while the workflow waits for a person. */

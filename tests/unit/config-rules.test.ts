@@ -37,6 +37,16 @@ describe('product configuration rules', () => {
     expect(issuesOf(p)).toEqual([]);
   });
 
+  it('keeps the schema strict: unknown fields are refused, also inside the relaxed objects', () => {
+    const r = ProductConfigShape.safeParse({
+      ...motor(),
+      extra: 1,
+      jointDecision: { ...motor().jointDecision, x: 1 },
+    });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.map((i) => i.code)).toEqual(['unrecognized_keys', 'unrecognized_keys']);
+  });
+
   it('refuses a body for another product than the path', () => {
     expect(codes(motor(), 'HEALTH')).toEqual(['code:code_mismatch']);
   });

@@ -13,6 +13,8 @@ export class ApiError extends Error {
     message: string,
     readonly fields: FieldIssue[] = [],
     readonly correlationId?: string,
+    /** Other members of the error body, e.g. `currentVersion` on a 409 VERSION_CONFLICT. */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -33,6 +35,14 @@ export interface ApiClientOptions {
 export interface ApiClient {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body: unknown, headers?: Record<string, string>): Promise<T>;
+  put<T>(path: string, body: unknown, headers?: Record<string, string>): Promise<T>;
+  /** Like the others, but also gives the status, for answers whose meaning is in it (200 vs 202). */
+  send<T>(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: T }>;
 }
 
 async function toApiError(res: Response): Promise<ApiError> {
@@ -40,12 +50,14 @@ async function toApiError(res: Response): Promise<ApiError> {
     error?: { code?: string; message?: string; fields?: FieldIssue[]; correlationId?: string };
   } | null;
   const e = body?.error;
+  const { code: _c, message: _m, fields: _f, correlationId: _r, ...details } = e ?? {};
   return new ApiError(
     res.status,
     e?.code ?? (res.status >= 500 ? 'INTERNAL' : `HTTP_${res.status}`),
     e?.message ?? res.statusText,
     Array.isArray(e?.fields) ? e.fields : [],
     e?.correlationId ?? res.headers.get('x-correlation-id') ?? undefined,
+    details,
   );
 }
 
@@ -55,7 +67,7 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
     path: string,
     body?: unknown,
     extra: Record<string, string> = {},
-  ) {
+  ): Promise<{ status: number; body: T }> {
     const headers: Record<string, string> = { accept: 'application/json', ...extra };
     const token = opts.getToken();
     if (token) headers.authorization = `Bearer ${token}`;
@@ -75,12 +87,14 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
       if (res.status === 401 && SIGN_IN_AGAIN.has(error.code)) opts.onUnauthenticated(error.code);
       throw error;
     }
-    if (res.status === 204) return undefined as T;
-    return (await res.json()) as T;
+    if (res.status === 204) return { status: res.status, body: undefined as T };
+    return { status: res.status, body: (await res.json()) as T };
   }
   return {
-    get: (path) => request('GET', path),
-    post: (path, body, headers) => request('POST', path, body, headers),
+    get: (path) => request('GET', path).then((r) => r.body),
+    post: (path, body, headers) => request('POST', path, body, headers).then((r) => r.body),
+    put: (path, body, headers) => request('PUT', path, body, headers).then((r) => r.body),
+    send: (method, path, body, headers) => request(method, path, body, headers),
   };
 }
 

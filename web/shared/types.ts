@@ -11,7 +11,7 @@ import type { Role } from '../../lambdas/shared/roles.ts';
  */
 
 /** JSON drops `undefined` members and turns them optional. */
-type Jsonified<T> = T extends (infer U)[]
+export type Jsonified<T> = T extends (infer U)[]
   ? Jsonified<U>[]
   : T extends object
     ? { [K in keyof T as undefined extends T[K] ? never : K]: Jsonified<T[K]> } & {

@@ -202,13 +202,13 @@ export async function createClaim(claim: Claim, events: readonly ClaimEvent[]): 
 }
 
 /**
- * Saves a new version of the claim with the events that explain the change, all or nothing. The
- * write only succeeds if nobody else saved since `expectedVersion` was read (optimistic locking);
+ * Saves a new revision of the claim with the events that explain the change, all or nothing. The
+ * write only succeeds if nobody else saved since `expectedRevision` was read (optimistic locking);
  * each event's key must be new, so the chain can only grow.
  */
 export async function saveClaim(
   next: Claim,
-  expectedVersion: number,
+  expectedRevision: number,
   events: readonly ClaimEvent[],
   documents: readonly ClaimDocument[] = [],
 ): Promise<void> {
@@ -220,9 +220,9 @@ export async function saveClaim(
             Put: {
               TableName: tableName(),
               Item: claimItem(next),
-              ConditionExpression: '#v = :expected',
-              ExpressionAttributeNames: { '#v': 'version' },
-              ExpressionAttributeValues: { ':expected': expectedVersion },
+              ConditionExpression: '#r = :expected',
+              ExpressionAttributeNames: { '#r': 'revision' },
+              ExpressionAttributeValues: { ':expected': expectedRevision },
               ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             },
           },

@@ -1,0 +1,73 @@
+import type { adminAuditLog } from '../../../lambdas/app/admin-audit.ts';
+import type { configurationInForce } from '../../../lambdas/app/configuration.ts';
+import type { deadlineFlag, workQueue } from '../../../lambdas/app/queue.ts';
+import type { StaffView } from '../../../lambdas/app/staff.ts';
+import type {
+  Claim,
+  ClaimAssessment,
+  ClaimDecision,
+  ClaimDeadline,
+  Classification,
+} from '../../../lambdas/core/claim.ts';
+import type { ChainVerdict, ClaimEvent } from '../../../lambdas/core/events.ts';
+import type { PayoutStep } from '../../../lambdas/core/payout.ts';
+import type { Policy } from '../../../lambdas/core/policy.ts';
+import type { ClaimView, Jsonified } from '../../shared/types.ts';
+
+/**
+ * Response shapes of the staff endpoints, derived from the server functions that build them
+ * (type-only imports, HOUSE_STYLE §13): a change there fails `tsc` here.
+ */
+export type QueueItem = Jsonified<Awaited<ReturnType<typeof workQueue>>[number]>;
+export type QueueView = 'mine' | 'team' | 'approvals' | 'all';
+export type DeadlineFlag = ReturnType<typeof deadlineFlag>;
+
+/** Staff-only members of the claim view (the customer's view drops them). */
+type StaffOnly =
+  | 'assignee'
+  | 'assignedQueue'
+  | 'approvals'
+  | 'fraudIndicators'
+  | 'straightThrough'
+  | 'waitingFor'
+  | 'nextDeadline'
+  | 'infoRequests'
+  | 'inspections'
+  | 'payment'
+  | 'dossierCompleteAt'
+  | 'acknowledgedAt';
+
+/** GET /claims/{id} as staff see it: the whole claim, its policy and the worst deadline state. */
+export type StaffClaim = Omit<ClaimView, 'decision' | 'assessment' | 'classification'> &
+  Jsonified<Pick<Claim, 'version' | 'customerId' | 'channel' | 'locale' | 'updatedAt'>> &
+  Partial<Jsonified<Pick<Claim, StaffOnly>>> & {
+    assessment?: Jsonified<ClaimAssessment>;
+    decision?: Jsonified<ClaimDecision>;
+    classification?: Jsonified<Classification>;
+    deadlines?: (Jsonified<ClaimDeadline> & { id?: string })[];
+    policy?: Jsonified<Policy>;
+    deadlineFlag: DeadlineFlag;
+  };
+
+export type ApprovalRound = NonNullable<StaffClaim['approvals']>[number];
+export type StepView = Jsonified<PayoutStep>;
+
+export type StaffMember = Jsonified<StaffView> & { openClaims: number };
+
+export interface ClaimAudit {
+  claimId: string;
+  claimNumber: string;
+  verdict: ChainVerdict;
+  events: Jsonified<ClaimEvent>[];
+}
+
+export type AdminAudit = Jsonified<Awaited<ReturnType<typeof adminAuditLog>>>;
+export type ConfigInForce = Jsonified<Awaited<ReturnType<typeof configurationInForce>>>;
+export type ProductConfigEntry = ConfigInForce['items'][number];
+
+/** POST /claims/{id}/decision: the claim summary plus the decision; 202 when it awaits approval. */
+export interface DecisionResult {
+  status: string;
+  version: number;
+  decision?: Jsonified<ClaimDecision>;
+}
