@@ -513,6 +513,7 @@ export async function onDeadlineFired(input: DeadlineFiredInput, clock: Clock): 
           if (!(isDomainError(e) && e.code === 'WORKFLOW_NOT_WAITING')) throw e;
         }
         await recordPhase(claim.claimId, d.id, ACTIVE, { status: 'met', metAt: now }, { type: 'DeadlineMet', actor: SYSTEM, data: { ...base, metAt: now, late: false, action: 'close_no_response' } }, clock);
+        await deleteSchedulesOf([d]); // a late delivery may find its at-risk schedule still waiting
         return { outcome: 'closing' };
       }
       break; // not waiting for the answer: a person has to look at it
@@ -522,5 +523,6 @@ export async function onDeadlineFired(input: DeadlineFiredInput, clock: Clock): 
   }
   const sent = await escalateDeadline(claim, d, 'breached');
   await recordPhase(claim.claimId, d.id, ACTIVE, { status: 'breached' }, { type: 'DeadlineBreached', actor: SYSTEM, data: { ...base, breachedAt: now, notified: sent.sent } }, clock);
+  await deleteSchedulesOf([d]);
   return { outcome: 'breached', notified: sent.sent };
 }

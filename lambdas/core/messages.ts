@@ -52,6 +52,7 @@ export const FIELD_ISSUE_TEXT: Record<string, { vi: string; en: string }> = {
   invalid_format: { vi: 'Sai định dạng', en: 'Wrong format' },
   invalid_value: { vi: 'Giá trị không được chấp nhận', en: 'Value not accepted' },
   unrecognized_keys: { vi: 'Có trường không được phép', en: 'Unknown field' },
+  file_name: { vi: 'Tên tệp không hợp lệ', en: 'Not a valid file name' },
   invalid_union: { vi: 'Không khớp loại thông tin', en: 'Does not match any allowed shape' },
   phone: { vi: 'Số điện thoại không hợp lệ', en: 'Not a valid phone number' },
   plate: { vi: 'Biển số xe không hợp lệ (ví dụ 30A-123.45)', en: 'Not a valid plate (e.g. 30A-123.45)' },

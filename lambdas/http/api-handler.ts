@@ -109,7 +109,7 @@ function requestMiddleware<S extends z.ZodType | undefined>(routeId: RouteId, op
       const raw = parseJsonBody(event, headers, opts.maxBodyBytes ?? 64 * 1024, Boolean(opts.body));
       let body: unknown;
       if (opts.body) {
-        const parsed = opts.body.safeParse(raw);
+        const parsed = opts.body.safeParse(raw, { reportInput: true });
         if (!parsed.success) throw new DomainError('VALIDATION_FAILED', 'The request is not valid', { fields: zodFieldIssues(parsed.error) });
         body = parsed.data;
       }

@@ -1,5 +1,4 @@
-import type { z } from 'zod';
-import { DomainError, type FieldIssue } from '../core/errors.ts';
+import { DomainError } from '../core/errors.ts';
 
 /** Reads an HTTP API body: base64 aware, size capped, JSON only. */
 export function parseJsonBody(
@@ -26,24 +25,4 @@ export function parseJsonBody(
   }
 }
 
-const OUR_FORMAT_TAGS = new Set(['phone', 'plate', 'account_number']);
-
-/** zod issues → field issues with stable codes the screens translate. */
-export function zodFieldIssues(error: z.ZodError): FieldIssue[] {
-  const out: FieldIssue[] = [];
-  for (const issue of error.issues) {
-    const path = issue.path.map(String).join('.');
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        out.push({ path: path ? `${path}.${key}` : key, code: 'unrecognized_keys', message: `Unknown field ${key}` });
-      }
-      continue;
-    }
-    let code: string = issue.code;
-    if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) code = 'required';
-    else if (issue.code === 'invalid_type' && issue.expected === 'int') code = 'not_integer';
-    else if (OUR_FORMAT_TAGS.has(issue.message)) code = issue.message;
-    out.push({ path: path || '(body)', code, message: issue.message });
-  }
-  return out;
-}
+export { zodFieldIssues } from '../core/field-issues.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { pngBytes, presignedPost } from './files.ts';
 import { makeClaimRequest } from './factories.ts';
-import { type Api, eventually } from './stack.ts';
+import { type Api, eventually } from './api.ts';
 import type { SubmitClaimInput } from '../../lambdas/core/claim.ts';
 
 /** Scenario helpers over the real API: file a claim, send its documents, wait for the workflow. */

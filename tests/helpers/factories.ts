@@ -63,6 +63,7 @@ export function makeClaim(overrides: Partial<Claim> = {}): Claim {
     submittedAt: '2026-11-21T02:00:00.000Z',
     updatedAt: '2026-11-21T02:00:00.000Z',
     version: 1,
+    revision: 1,
     lastEventSeq: 0,
     lastEventHash: GENESIS_HASH,
     ...overrides,

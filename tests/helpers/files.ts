@@ -69,6 +69,6 @@ export async function presignedPost(
 ): Promise<Response> {
   const form = new FormData();
   for (const [k, v] of Object.entries(upload.fields)) form.append(k, v);
-  form.append('file', new Blob([bytes], { type: contentType }), fileName);
+  form.append('file', new Blob([new Uint8Array(bytes)], { type: contentType }), fileName);
   return fetch(upload.url, { method: 'POST', body: form });
 }

@@ -1,0 +1,30 @@
+import type { z } from 'zod';
+import type { FieldIssue } from './errors.ts';
+
+/** Format tags the shared schemas put in `.regex(…, 'phone')` and friends: they are issue codes. */
+const FORMAT_TAGS = new Set(['phone', 'plate', 'account_number', 'file_name']);
+
+/**
+ * zod issues → field issues with stable codes the screens translate (FIELD_ISSUE_TEXT). One
+ * mapping for the API and both web apps, so a field error reads the same whichever side caught
+ * it. Parse with `{ reportInput: true }` so a missing value of any type reads as `required`.
+ */
+export function zodFieldIssues(error: z.ZodError): FieldIssue[] {
+  const out: FieldIssue[] = [];
+  for (const issue of error.issues) {
+    const path = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        out.push({ path: path ? `${path}.${key}` : key, code: 'unrecognized_keys', message: `Unknown field ${key}` });
+      }
+      continue;
+    }
+    let code: string = issue.code;
+    if ('input' in issue && issue.input === undefined) code = 'required';
+    else if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) code = 'required';
+    else if (issue.code === 'invalid_type' && issue.expected === 'int') code = 'not_integer';
+    else if (FORMAT_TAGS.has(issue.message)) code = issue.message;
+    out.push({ path: path || '(body)', code, message: issue.message });
+  }
+  return out;
+}

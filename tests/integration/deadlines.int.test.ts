@@ -1,0 +1,353 @@
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeClaimRequest } from '../helpers/factories.ts';
+import { pngBytes, presignedPost } from '../helpers/files.ts';
+import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
+
+/**
+ * The deadline engine and notifications against the running local stack: the table stream (local
+ * stream poller → ProcessClaimEvents), EventBridge Scheduler (stand-in with a virtual clock →
+ * DeadlineFired), SES and SNS.
+ *
+ * The scheduler's clock is shared by every suite and only moves forward, so: assertions look at
+ * this file's own claims only, the clock is moved once, last, by the smallest delta that passes one
+ * deadline, and reminders/closure are fired by invoking DeadlineFired with the input its schedule
+ * would deliver rather than by moving the clock days ahead.
+ */
+const stack = useStack();
+let an: Api;
+let hai: Api;
+
+interface ScheduleView {
+  name: string;
+  groupName: string;
+  scheduleExpression: string;
+  targetArn: string;
+  nextFireTime: string | null;
+}
+interface Deadline {
+  id: string;
+  kind: string;
+  from: string;
+  status: string;
+  dueAt: string;
+  atRiskAt: string;
+  scheduleNames: string[];
+}
+interface Email {
+  subject: string;
+  destination: { to: string[] };
+  body?: { text?: string; html?: string };
+}
+interface InboxMessage {
+  kind: 'sms' | 'topic';
+  to: string;
+  topicName?: string;
+  subject?: string;
+  message: string;
+}
+
+const schedulesOf = async (claimId: string): Promise<ScheduleView[]> => {
+  const r = (await (await fetch(`${stack.schedulerUrl}/local/schedules`)).json()) as { schedules: ScheduleView[] };
+  return r.schedules.filter((s) => s.name.startsWith(`c-${claimId}-`));
+};
+const emails = async (): Promise<Email[]> => ((await (await fetch(`${stack.mailUrl}/store`)).json()) as { emails: Email[] }).emails;
+const inbox = async (): Promise<InboxMessage[]> => (await (await fetch(`${stack.inboxUrl}/inbox`)).json()) as InboxMessage[];
+const staffView = async (claimId: string) => (await hai.get(`/claims/${claimId}`)).body;
+const deadlinesOf = async (claimId: string): Promise<Deadline[]> => (await staffView(claimId)).deadlines ?? [];
+const types = (view: { timeline: { type: string }[] }) => view.timeline.map((e) => e.type);
+const recentLoss = (hoursAgo = 6) => new Date(Date.now() - hoursAgo * 3600_000).toISOString().replace('Z', '+00:00');
+
+async function submit(body: ReturnType<typeof makeClaimRequest>) {
+  const r = await an.post('/claims', body, { 'idempotency-key': randomUUID() });
+  expect(r.status).toBe(201);
+  return r.body as { claimId: string; claimNumber: string };
+}
+
+/** The input Scheduler delivers for a schedule: its Target.Input with the context attribute filled in. */
+async function scheduledInput(name: string): Promise<Record<string, unknown>> {
+  const group = stack.env.SCHEDULER_GROUP ?? '';
+  const s = (await (await fetch(`${stack.schedulerUrl}/schedules/${name}?groupName=${group}`)).json()) as {
+    ScheduleExpression: string;
+    Target: { Input: string };
+  };
+  const at = /^at\((.+)\)$/.exec(s.ScheduleExpression)?.[1];
+  return JSON.parse(s.Target.Input.replaceAll('<aws.scheduler.scheduled-time>', `${at}Z`));
+}
+
+/** Invokes the DeadlineFired handler module as Scheduler would (in this worker, against the stack). */
+async function fire(input: Record<string, unknown>) {
+  const [{ handler }, { lambdaContext }] = await Promise.all([
+    import('../../lambdas/handlers/events/deadline-fired.ts'),
+    import('../../local/lambda-runtime.ts'),
+  ]);
+  return (await handler(input, lambdaContext('claims-deadline-fired') as Context)) as { outcome: string };
+}
+
+const contact = (tag: string) => ({ phone: '0912345678', email: `dl.${tag}.${randomUUID().slice(0, 6)}@example.vn` });
+
+beforeAll(async () => {
+  [an, hai] = await Promise.all([apiAs(stack.apiUrl, 'an.nguyen'), apiAs(stack.apiUrl, 'hai.do')]);
+});
+
+describe('a motor TPL claim (Decree 67/2023 deadlines)', () => {
+  let claim: { claimId: string; claimNumber: string };
+
+  beforeAll(async () => {
+    claim = await submit(
+      makeClaimRequest({ policyNumber: 'TPL-2026-0001', lossAt: recentLoss(), cause: 'third_party_property', contact: contact('tpl') }),
+    );
+  });
+
+  it('schedules every rule that starts at submission and records them on the claim', async () => {
+    const deadlines = await eventually(async () => {
+      const d = await deadlinesOf(claim.claimId);
+      return d.length >= 5 ? d : undefined;
+    });
+    expect(deadlines.map((d) => d.kind).sort()).toEqual(
+      ['acknowledgement', 'advance_payment', 'assessment', 'documents_reminder', 'guidance'].sort(),
+    );
+    expect(deadlines.every((d) => d.from === 'submitted')).toBe(true);
+    const assessment = deadlines.find((d) => d.kind === 'assessment')!;
+    const submittedAt = Date.parse((await staffView(claim.claimId)).submittedAt);
+    expect(Date.parse(assessment.dueAt) - submittedAt).toBe(24 * 3600_000); // Decree 67 Art. 12: 24 h
+    expect(assessment.scheduleNames).toEqual([
+      `c-${claim.claimId}-${assessment.id}-risk`,
+      `c-${claim.claimId}-${assessment.id}-due`,
+    ]);
+    // A reminder has only its due phase.
+    expect(deadlines.find((d) => d.kind === 'documents_reminder')!.scheduleNames).toHaveLength(1);
+
+    const schedules = await schedulesOf(claim.claimId);
+    const due = schedules.find((s) => s.name === `c-${claim.claimId}-${assessment.id}-due`);
+    expect(due).toMatchObject({
+      groupName: 'claims-deadlines',
+      targetArn: stack.env.DEADLINE_TARGET_ARN,
+      scheduleExpression: `at(${new Date(Math.ceil(Date.parse(assessment.dueAt) / 1000) * 1000).toISOString().slice(0, 19)})`,
+    });
+    expect(schedules.some((s) => s.name === `c-${claim.claimId}-${assessment.id}-risk`)).toBe(true);
+
+    const view = await staffView(claim.claimId);
+    expect(types(view).filter((t: string) => t === 'DeadlineScheduled')).toHaveLength(5);
+    // The customer sees none of this bookkeeping.
+    const mine = (await an.get(`/claims/${claim.claimId}`)).body;
+    expect(types(mine)).not.toContain('DeadlineScheduled');
+  });
+
+  it('meets acknowledgement and guidance with the acknowledgement letter and deletes their schedules', async () => {
+    const deadlines = await eventually(async () => {
+      const d = await deadlinesOf(claim.claimId);
+      return d.filter((x) => x.kind === 'acknowledgement' || x.kind === 'guidance').every((x) => x.status === 'met') ? d : undefined;
+    });
+    const names = deadlines.filter((d) => d.kind === 'acknowledgement' || d.kind === 'guidance').flatMap((d) => d.scheduleNames);
+    expect(names).toHaveLength(4);
+    const left = (await schedulesOf(claim.claimId)).map((s) => s.name);
+    for (const n of names) expect(left).not.toContain(n);
+    // The work queue now sorts on the assessment, the nearest insurer deadline still open.
+    const view = await staffView(claim.claimId);
+    expect(view.nextDeadline).toEqual({ kind: 'assessment', dueAt: deadlines.find((d) => d.kind === 'assessment')!.dueAt });
+    expect(view.timeline.filter((e: { type: string }) => e.type === 'DeadlineMet').map((e: { data: { kind: string; late: boolean } }) => [e.data.kind, e.data.late]).sort()).toEqual([
+      ['acknowledgement', false],
+      ['guidance', false],
+    ]);
+  });
+});
+
+describe('a motor own-damage claim: documents, an information request, closure for no response', () => {
+  let claim: { claimId: string; claimNumber: string };
+  const who = contact('od');
+
+  beforeAll(async () => {
+    // Above the straight-through limit, so it waits for a person after the dossier completes.
+    claim = await submit(
+      makeClaimRequest({ lossAt: recentLoss(), estimatedAmount: { amount: 60_000_000, currency: 'VND' }, contact: who }),
+    );
+    await eventually(async () => ((await deadlinesOf(claim.claimId)).length >= 2 ? true : undefined));
+  });
+
+  it('completing the dossier meets the documents reminder, starts the Art. 31 clock and tells the customer', async () => {
+    const missing: string[] = (await an.get(`/claims/${claim.claimId}`)).body.missingDocuments;
+    expect(missing.length).toBeGreaterThan(0);
+    for (const [i, docType] of missing.entries()) {
+      const bytes = pngBytes(4, 4, [10 * i, 40, 200]);
+      const r = await an.post(`/claims/${claim.claimId}/documents`, { docType, fileName: `${docType}.png`, contentType: 'image/png', size: bytes.length });
+      expect(r.status).toBe(201);
+      expect((await presignedPost(r.body.upload, bytes, 'image/png', `${docType}.png`)).status).toBeLessThan(300);
+    }
+    const deadlines = await eventually(async () => {
+      const d = await deadlinesOf(claim.claimId);
+      return d.some((x) => x.kind === 'payment') ? d : undefined;
+    }, 20_000);
+    const reminder = deadlines.find((d) => d.kind === 'documents_reminder' && d.from === 'submitted')!;
+    expect(reminder.status).toBe('met');
+    const payment = deadlines.find((d) => d.kind === 'payment')!;
+    expect(payment).toMatchObject({ from: 'dossier_complete', status: 'open' });
+    // 15 calendar days, ending at the end of a Vietnamese day (Law 08/2022 Art. 31).
+    expect(new Date(payment.dueAt).toISOString()).toMatch(/T16:59:59\.999Z$/);
+
+    const left = (await schedulesOf(claim.claimId)).map((s) => s.name);
+    expect(left).not.toContain(reminder.scheduleNames[0]);
+    expect(left).toEqual(expect.arrayContaining(payment.scheduleNames));
+
+    const mail = await eventually(async () =>
+      (await emails()).find((m) => m.destination.to.includes(who.email) && m.subject.includes('nhận đủ hồ sơ')),
+    );
+    expect(mail.subject).toContain(claim.claimNumber);
+    expect(mail.body?.text).toContain('Điều 31');
+    const sms = await eventually(async () =>
+      (await inbox()).find((m) => m.kind === 'sms' && m.message.includes(claim.claimNumber) && m.message.includes('15 ngày')),
+    );
+    expect(sms.to).toBe('+84912345678');
+  });
+
+  it('an information request tells the customer what to send by when, and starts its own deadlines', async () => {
+    const version = (await staffView(claim.claimId)).version;
+    const r = await hai.post(`/claims/${claim.claimId}/info-requests`, {
+      expectedVersion: version,
+      message: 'Vui lòng gửi biên bản giám định của gara và ảnh chụp biển số xe.',
+      documents: ['police_report'],
+    });
+    expect(r.status).toBeLessThan(300);
+    const deadlines = await eventually(async () => {
+      const d = await deadlinesOf(claim.claimId);
+      return d.filter((x) => x.from === 'info_requested').length === 2 ? d : undefined;
+    });
+    const close = deadlines.find((d) => d.kind === 'no_response_close')!;
+    expect(close.scheduleNames).toHaveLength(2);
+    expect(deadlines.find((d) => d.kind === 'documents_reminder' && d.from === 'info_requested')!.status).toBe('open');
+
+    const mail = await eventually(async () =>
+      (await emails()).find((m) => m.destination.to.includes(who.email) && m.subject.includes('bổ sung thông tin')),
+    );
+    expect(mail.body?.text).toContain('biên bản giám định của gara');
+    expect(mail.body?.text).toContain('Kết luận của cơ quan công an'); // the requested document, by name
+    expect(mail.body?.text).not.toContain('&#x2F;'); // plain text is not HTML-escaped
+  });
+
+  it('the documents reminder reminds the customer and is not a breach', async () => {
+    const reminder = (await deadlinesOf(claim.claimId)).find((d) => d.kind === 'documents_reminder' && d.from === 'info_requested')!;
+    const input = await scheduledInput(reminder.scheduleNames[0]!);
+    expect(input).toMatchObject({ claimId: claim.claimId, kind: 'documents_reminder', phase: 'due', dueAt: reminder.dueAt });
+    expect((await fire(input)).outcome).toBe('reminded');
+    expect((await fire(input)).outcome).toBe('ignored'); // Scheduler delivers at least once
+
+    const view = await staffView(claim.claimId);
+    expect(types(view)).toContain('ReminderSent');
+    expect(types(view)).not.toContain('DeadlineBreached');
+    const mail = await eventually(async () =>
+      (await emails()).find((m) => m.destination.to.includes(who.email) && m.subject.includes('Nhắc nhở')),
+    );
+    expect(mail.body?.text).toContain('biên bản giám định của gara');
+  });
+
+  it('no answer by the closure deadline resumes the workflow, which closes the claim; nothing stays scheduled', async () => {
+    const close = (await deadlinesOf(claim.claimId)).find((d) => d.kind === 'no_response_close')!;
+    const input = await scheduledInput(close.scheduleNames[1]!);
+    expect(input).toMatchObject({ phase: 'due' });
+    expect((await fire(input)).outcome).toBe('closing');
+
+    const view = await eventually(async () => {
+      const v = await staffView(claim.claimId);
+      return v.status === 'CLOSED_NO_RESPONSE' && types(v).includes('DeadlineCancelled') ? v : undefined;
+    });
+    const statuses = Object.fromEntries((view.deadlines as Deadline[]).map((d) => [`${d.kind}/${d.from}`, d.status]));
+    expect(statuses).toMatchObject({ 'no_response_close/info_requested': 'met', 'payment/dossier_complete': 'cancelled' });
+    expect((view.deadlines as Deadline[]).filter((d) => d.status === 'open' || d.status === 'at_risk')).toEqual([]);
+    expect(view.nextDeadline).toBeUndefined();
+    await eventually(async () => ((await schedulesOf(claim.claimId)).length === 0 ? true : undefined));
+
+    const notice = await eventually(async () =>
+      (await emails()).find((m) => m.destination.to.includes(who.email) && m.subject.includes('đóng hồ sơ')),
+    );
+    expect(notice.body?.text).toContain('Điều 30');
+  });
+});
+
+describe('a rejected claim', () => {
+  it('has no schedules left, and the customer gets a letter citing the clause and the right to complain', async () => {
+    const who = contact('rej');
+    const claim = await submit(makeClaimRequest({ lossAt: recentLoss(), estimatedAmount: { amount: 30_000_000, currency: 'VND' }, contact: who }));
+    const before = await eventually(async () => {
+      const v = await staffView(claim.claimId);
+      return v.status === 'AWAITING_DOCUMENTS' && (v.deadlines ?? []).length >= 2 ? v : undefined;
+    });
+    expect((await schedulesOf(claim.claimId)).length).toBeGreaterThan(0);
+
+    const reasons = [
+      { clause: 'Điều 12.3 Quy tắc bảo hiểm vật chất xe', text: 'Người điều khiển xe không có giấy phép lái xe hợp lệ tại thời điểm xảy ra tai nạn.' },
+      { clause: 'Điều 4.1(b) Hợp đồng bảo hiểm', text: 'Tổn thất xảy ra ngoài phạm vi lãnh thổ bảo hiểm đã thỏa thuận.' },
+    ];
+    const r = await hai.post(`/claims/${claim.claimId}/decision`, { outcome: 'reject', expectedVersion: before.version, reasons });
+    expect(r.status).toBe(200);
+
+    const view = await eventually(async () => {
+      const v = await staffView(claim.claimId);
+      return types(v).includes('DeadlineCancelled') ? v : undefined;
+    });
+    expect((view.deadlines as Deadline[]).filter((d) => d.status === 'open' || d.status === 'at_risk')).toEqual([]);
+    await eventually(async () => ((await schedulesOf(claim.claimId)).length === 0 ? true : undefined));
+
+    const letter = await eventually(async () =>
+      (await emails()).find((m) => m.destination.to.includes(who.email) && m.subject.includes('từ chối bồi thường')),
+    );
+    const text = letter.body?.text ?? '';
+    for (const reason of reasons) {
+      expect(text).toContain(reason.clause);
+      expect(text).toContain(reason.text);
+    }
+    expect(text).toContain('khoản 2 Điều 20 Luật Kinh doanh bảo hiểm');
+    expect(text).toContain('Khiếu nại với doanh nghiệp bảo hiểm');
+    expect(text).toContain('Điều 429 Bộ luật Dân sự');
+  });
+});
+
+describe('moving the clock past a deadline', () => {
+  it('warns at risk, then records the breach at its own time and escalates to supervisors and the claims topic', async () => {
+    const who = contact('late');
+    const claim = await submit(
+      makeClaimRequest({ policyNumber: 'TPL-2026-0001', lossAt: recentLoss(3), cause: 'third_party_property', contact: who }),
+    );
+    // Once intake is done: the acknowledgement letter has met the acknowledgement and guidance deadlines.
+    const assessment = await eventually(async () => {
+      const d = await deadlinesOf(claim.claimId);
+      const a = d.find((x) => x.kind === 'assessment');
+      const acknowledged = d.filter((x) => x.kind === 'acknowledgement' || x.kind === 'guidance').every((x) => x.status === 'met');
+      return a && d.length >= 5 && acknowledged ? a : undefined;
+    });
+    const { now } = (await (await fetch(`${stack.schedulerUrl}/local/now`)).json()) as { now: string };
+    // The smallest step past this deadline (the clock is shared: never further than needed).
+    const seconds = Math.max(0, Math.ceil((Date.parse(assessment.dueAt) - Date.parse(now)) / 1000) + 2);
+    const r = await fetch(`${stack.schedulerUrl}/local/advance-time`, { method: 'POST', body: JSON.stringify({ seconds }) });
+    const fired = ((await r.json()) as { fired: { name: string; ok: boolean }[] }).fired
+      .filter((f) => f.name.includes(claim.claimId))
+      .map((f) => [f.name, f.ok]);
+    // At risk first, then due; the acknowledgement's schedules were deleted when it was met.
+    expect(fired).toEqual([
+      [assessment.scheduleNames[0], true],
+      [assessment.scheduleNames[1], true],
+    ]);
+
+    const view = await staffView(claim.claimId);
+    const after = (view.deadlines as Deadline[]).find((d) => d.id === assessment.id)!;
+    expect(after.status).toBe('breached');
+    const breach = view.timeline.find((e: { type: string }) => e.type === 'DeadlineBreached');
+    expect(breach.data).toMatchObject({ kind: 'assessment', dueAt: assessment.dueAt, basis: 'Decree 67/2023/ND-CP Art. 12' });
+    // Recorded at the instant it fell due (Scheduler's scheduled time), not at the wall clock.
+    expect(Date.parse(breach.at)).toBeGreaterThanOrEqual(Date.parse(assessment.dueAt));
+    expect(Date.parse(breach.at) - Date.parse(assessment.dueAt)).toBeLessThan(2_000);
+    expect(types(view)).toContain('DeadlineAtRisk');
+    // Acknowledgement was sent long before: met, not breached, even though its time has passed.
+    expect((view.deadlines as Deadline[]).find((d) => d.kind === 'acknowledgement')!.status).toBe('met');
+
+    const mails = (await emails()).filter((m) => m.subject.includes(claim.claimNumber) && m.destination.to.includes('hai.do@insurer.example.vn'));
+    expect(mails.map((m) => m.subject)).toEqual(
+      expect.arrayContaining([`[${claim.claimNumber}] Sắp đến hạn: Giám định tổn thất`, `[${claim.claimNumber}] QUÁ HẠN: Giám định tổn thất`]),
+    );
+    const topic = (await inbox()).filter((m) => m.kind === 'topic' && m.topicName === 'claims' && m.subject?.includes(claim.claimNumber));
+    expect(topic.map((m) => m.subject)).toContain(`[${claim.claimNumber}] QUÁ HẠN: Giám định tổn thất`);
+    expect(topic[0]!.message).toContain('--- English ---');
+    // The customer is not told about internal deadlines.
+    expect((await emails()).filter((m) => m.destination.to.includes(who.email)).map((m) => m.subject).join('\n')).not.toMatch(/QUÁ HẠN|Sắp đến hạn/);
+  });
+});

@@ -1,0 +1,233 @@
+import { useEffect, useState } from 'preact/hooks';
+import { CLAIM_STATUSES } from '../../../../lambdas/core/claim.ts';
+import { CAUSE_TEXT, STATUS_TEXT, t } from '../../../../lambdas/core/messages.ts';
+import { PRODUCT_LINES } from '../../../../lambdas/core/products.ts';
+import { StatusBadge } from '../../../shared/claim-ui.tsx';
+import { ErrorBanner, PageHeading, Spinner } from '../../../shared/components.tsx';
+import { formatDate, formatDateTime, formatTime, money } from '../../../shared/format.ts';
+import { LINE_TEXT, lookup } from '../../../shared/i18n.ts';
+import { navigate } from '../../../shared/router.ts';
+import { useConsole, useLoad } from '../context.ts';
+import { DEADLINE_KIND_TEXT, useText } from '../i18n.ts';
+import { queueViews } from '../permissions.ts';
+import { countdown, useNow } from '../time.ts';
+import type { QueueItem, QueueView } from '../types.ts';
+
+/** Filters live in the hash (`#/queue?view=team&status=…`) so a view can be bookmarked or shared. */
+function parseQuery(route: string): { view?: string; status: string; line: string; q: string } {
+  const p = new URLSearchParams(route.split('?')[1] ?? '');
+  return { view: p.get('view') ?? undefined, status: p.get('status') ?? '', line: p.get('line') ?? '', q: p.get('q') ?? '' };
+}
+
+const REFRESH_MS = 30_000;
+
+export function QueuePage({ route }: { route: string }) {
+  const { api, me } = useConsole();
+  const { locale, tr, c } = useText();
+  const views = queueViews(me);
+  const query = parseQuery(route);
+  const view: QueueView = views.includes(query.view as QueueView) ? (query.view as QueueView) : (views[0] ?? 'all');
+  const [search, setSearch] = useState(query.q);
+  const now = useNow(1000);
+
+  const go = (patch: Partial<{ view: string; status: string; line: string; q: string }>) => {
+    const next = { ...query, view, ...patch };
+    const p = new URLSearchParams();
+    for (const [k, v] of Object.entries(next)) if (v) p.set(k, v);
+    navigate(`/queue?${p.toString()}`, { replace: true });
+  };
+
+  const qs = new URLSearchParams({ view });
+  if (query.status) qs.set('status', query.status);
+  if (query.line) qs.set('line', query.line);
+  if (query.q) qs.set('q', query.q);
+  const url = `/queue?${qs.toString()}`;
+  const { data, error, loading, reload } = useLoad(() => api.get<{ items: QueueItem[] }>(url), [api, url]);
+  const [loadedAt, setLoadedAt] = useState<Date | null>(null);
+  useEffect(() => {
+    if (data) setLoadedAt(new Date());
+  }, [data]);
+  useEffect(() => {
+    const timer = setInterval(() => void reload(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [reload]);
+
+  const items = data?.items ?? [];
+  return (
+    <section class="queue-page">
+      <div class="page-head">
+        <PageHeading>{c('queueTitle')}</PageHeading>
+        <div class="refresh-row">
+          <button type="button" class="btn btn-secondary btn-small" onClick={() => void reload()} disabled={loading}>
+            <span aria-hidden="true">↻ </span>
+            {loading ? tr('refreshing') : tr('refresh')}
+          </button>
+          <span class="hint" aria-live="polite">
+            {loadedAt ? tr('updatedAt', { time: formatTime(loadedAt, locale) }) : ''} · {c('autoRefresh')}
+          </span>
+        </div>
+      </div>
+
+      <div class="tabs" role="tablist" aria-label={c('queueViews')}>
+        {views.map((v) => (
+          <button
+            key={v}
+            type="button"
+            role="tab"
+            aria-selected={v === view}
+            class={`tab${v === view ? ' is-active' : ''}`}
+            data-view={v}
+            onClick={() => go({ view: v })}
+          >
+            {c(`view_${v}`)}
+          </button>
+        ))}
+      </div>
+
+      <form
+        class="filters card"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          go({ q: search.trim() });
+        }}
+      >
+        <label class="filter">
+          <span>{c('filterStatus')}</span>
+          <select name="status" value={query.status} onChange={(e) => go({ status: e.currentTarget.value })}>
+            <option value="">{c('anyStatus')}</option>
+            {CLAIM_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(STATUS_TEXT, s, locale)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="filter">
+          <span>{c('filterLine')}</span>
+          <select name="line" value={query.line} onChange={(e) => go({ line: e.currentTarget.value })}>
+            <option value="">{c('anyLine')}</option>
+            {PRODUCT_LINES.map((l) => (
+              <option key={l} value={l}>
+                {lookup(LINE_TEXT, l, locale)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="filter filter-search">
+          <span>{c('search')}</span>
+          <input
+            type="text"
+            name="q"
+            maxLength={60}
+            value={search}
+            placeholder="BT-2026-…"
+            onInput={(e) => setSearch(e.currentTarget.value)}
+          />
+        </label>
+        <button type="submit" class="btn btn-primary btn-small">
+          {c('searchButton')}
+        </button>
+        {query.status || query.line || query.q ? (
+          <button
+            type="button"
+            class="btn btn-ghost btn-small"
+            onClick={() => {
+              setSearch('');
+              go({ status: '', line: '', q: '' });
+            }}
+          >
+            {c('clearFilters')}
+          </button>
+        ) : null}
+      </form>
+
+      <ErrorBanner error={error} onRetry={() => void reload()} />
+      {!data && loading ? <Spinner label={tr('loading')} /> : null}
+      {data ? (
+        <>
+          <p class="hint queue-count">{c('queueCount', { count: items.length })}</p>
+          {items.length === 0 ? (
+            <p class="card empty">{c('queueEmpty')}</p>
+          ) : (
+            <div class="table-wrap card">
+              <table class="queue-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{c('colClaim')}</th>
+                    <th scope="col">{c('colStatus')}</th>
+                    <th scope="col">{c('colLoss')}</th>
+                    <th scope="col" class="num">
+                      {c('colEstimate')}
+                    </th>
+                    <th scope="col">{c('colAssignee')}</th>
+                    <th scope="col">{c('colDeadline')}</th>
+                    <th scope="col">{c('colFlags')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {items.map((item) => (
+                    <QueueRow key={item.claimId} item={item} now={now} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function QueueRow({ item, now }: { item: QueueItem; now: number }) {
+  const { locale, c } = useText();
+  const deadline = item.nextDeadline;
+  const cd = deadline ? countdown(deadline.dueAt, now) : null;
+  const href = `#/claims/${encodeURIComponent(item.claimId)}`;
+  return (
+    <tr class={`queue-row flag-${item.deadlineFlag}`} data-claim-number={item.claimNumber} data-flag={item.deadlineFlag}>
+      <td>
+        <a class="claim-link" href={href}>
+          {item.claimNumber}
+        </a>
+        <span class="cell-sub">
+          {item.policyNumber} · {c(`channel_${item.channel}`)}
+        </span>
+      </td>
+      <td>
+        <StatusBadge status={item.status} />
+      </td>
+      <td>
+        {item.line ? lookup(LINE_TEXT, item.line, locale) : item.productCode} · {t(CAUSE_TEXT, item.cause, locale)}
+        <span class="cell-sub">{formatDate(item.lossAt, locale)}</span>
+      </td>
+      <td class="num">{money(item.estimatedAmount, locale)}</td>
+      <td>
+        {item.assignee?.name ?? (item.assignedQueue ? c('supervisorsQueue') : c('unassigned'))}
+      </td>
+      <td class="deadline-cell">
+        {deadline && cd ? (
+          <>
+            <span class="deadline-kind">{lookup(DEADLINE_KIND_TEXT, deadline.kind, locale)}</span>
+            <time class="countdown" dateTime={deadline.dueAt} title={formatDateTime(deadline.dueAt, locale)}>
+              {item.deadlineFlag === 'breached' && !cd.key.startsWith('over') ? c('overdue') : c(cd.key, cd.params)}
+            </time>
+          </>
+        ) : (
+          <span class="hint">—</span>
+        )}
+        {item.deadlineFlag === 'breached' || item.deadlineFlag === 'at_risk' ? (
+          <span class={`flag-badge flag-badge-${item.deadlineFlag}`}>{c(`flag_${item.deadlineFlag}`)}</span>
+        ) : null}
+      </td>
+      <td class="flags-cell">
+        {item.fraudIndicators > 0 ? (
+          <span class="badge badge-danger">{c('fraudShort', { count: item.fraudIndicators })}</span>
+        ) : null}
+        {item.missingDocuments.length > 0 ? (
+          <span class="badge badge-action">{c('missingDocsShort', { count: item.missingDocuments.length })}</span>
+        ) : null}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,91 @@
+import type { Department } from '../../../lambdas/core/claim.ts';
+import { canTransition } from '../../../lambdas/core/lifecycle.ts';
+import type { Role } from '../../../lambdas/shared/roles.ts';
+import type { Me } from '../../shared/types.ts';
+import type { QueueView, StaffClaim } from './types.ts';
+
+/**
+ * What the signed-in person's roles let them do, so the console only offers what would work. The
+ * API decides for real (and answers 403 otherwise); these mirror its rules in lambdas/app/.
+ */
+const has = (me: Pick<Me, 'roles'>, ...roles: Role[]) => roles.some((r) => me.roles.includes(r));
+
+/**
+ * Who speaks for each department in a joint decision — the same table as `DEPARTMENT_ROLE` in
+ * lambdas/app/decisions.ts, which cannot be imported into a browser bundle (it pulls the AWS SDK).
+ */
+const DEPARTMENT_ROLE: Record<Department, Role> = {
+  claims: 'supervisor',
+  underwriting: 'underwriting',
+  legal: 'legal',
+  finance: 'finance',
+};
+
+export const isStaff = (me: Pick<Me, 'roles'>) =>
+  has(me, 'adjuster', 'supervisor', 'underwriting', 'legal', 'finance', 'siu', 'admin');
+export const isHandler = (me: Pick<Me, 'roles'>) => has(me, 'adjuster', 'supervisor');
+export const isSupervisor = (me: Pick<Me, 'roles'>) => has(me, 'supervisor');
+export const isAdmin = (me: Pick<Me, 'roles'>) => has(me, 'admin');
+export const canSeeStaff = (me: Pick<Me, 'roles'>) => has(me, 'supervisor', 'admin');
+export const canSeeConfig = (me: Pick<Me, 'roles'>) => has(me, 'supervisor', 'admin');
+export const canVerifyAudit = (me: Pick<Me, 'roles'>) => has(me, 'supervisor', 'siu', 'admin');
+export const canAddNote = (me: Pick<Me, 'roles'>) =>
+  has(me, 'adjuster', 'supervisor', 'underwriting', 'legal', 'finance', 'siu');
+
+/** Departments this person may vote for. */
+export const departmentsOf = (me: Pick<Me, 'roles'>): Department[] =>
+  (Object.keys(DEPARTMENT_ROLE) as Department[]).filter((d) => me.roles.includes(DEPARTMENT_ROLE[d]));
+
+/** Queue tabs that make sense for the roles, in display order. */
+export function queueViews(me: Pick<Me, 'roles'>): QueueView[] {
+  const views: QueueView[] = [];
+  if (isHandler(me)) views.push('mine', 'team');
+  if (isSupervisor(me) || departmentsOf(me).length > 0) views.push('approvals');
+  views.push('all');
+  return views;
+}
+
+/** Adjusters act on the claims assigned to them; supervisors on any (assertHandles on the server). */
+export function handles(me: Pick<Me, 'roles' | 'userId'>, c: Pick<StaffClaim, 'assignee'>): boolean {
+  if (has(me, 'supervisor')) return true;
+  return has(me, 'adjuster') && c.assignee?.staffId === me.userId;
+}
+
+type ClaimState = Pick<StaffClaim, 'status' | 'waitingFor' | 'assignee' | 'approvals'>;
+
+export const canAssess = (me: Pick<Me, 'roles' | 'userId'>, c: ClaimState) =>
+  handles(me, c) && c.status !== 'SUBMITTED' && canTransition(c.status, 'ASSESSED');
+
+/** Deciding, asking for information: only while the workflow waits for the assessment. */
+export const canDecide = (me: Pick<Me, 'roles' | 'userId'>, c: ClaimState) =>
+  handles(me, c) && c.waitingFor === 'assessment' && canTransition(c.status, 'REJECTED');
+
+export const canRequestInfo = (me: Pick<Me, 'roles' | 'userId'>, c: ClaimState) =>
+  handles(me, c) && c.waitingFor === 'assessment' && canTransition(c.status, 'INFO_REQUESTED');
+
+const CLOSED = ['CLOSED', 'CLOSED_NO_RESPONSE', 'REJECTED', 'PAID'];
+export const canScheduleInspection = (me: Pick<Me, 'roles' | 'userId'>, c: ClaimState) =>
+  handles(me, c) && !CLOSED.includes(c.status);
+
+export const canReassign = (me: Pick<Me, 'roles'>, c: ClaimState) =>
+  isSupervisor(me) && !CLOSED.includes(c.status) && c.status !== 'PAYMENT_QUEUED';
+
+const openRound = (c: ClaimState) => {
+  const r = c.approvals?.at(-1);
+  return r && r.status === 'open' ? r : undefined;
+};
+
+/** A supervisor approves a request above someone's limit — never their own. */
+export function approvalState(me: Pick<Me, 'roles' | 'userId'>, c: ClaimState): 'none' | 'own' | 'ready' {
+  const r = openRound(c);
+  if (!isSupervisor(me) || c.status !== 'PENDING_APPROVAL' || r?.route !== 'supervisor') return 'none';
+  return r.requestedBy.id === me.userId ? 'own' : 'ready';
+}
+
+/** Departments still to vote in the open joint round that this person speaks for. */
+export function votableDepartments(me: Pick<Me, 'roles' | 'userId'>, c: ClaimState): Department[] {
+  const r = openRound(c);
+  if (c.status !== 'JOINT_REVIEW' || r?.route !== 'joint' || r.requestedBy.id === me.userId) return [];
+  if (r.votes.some((v) => v.userId === me.userId)) return [];
+  return departmentsOf(me).filter((d) => r.departments.includes(d) && !r.votes.some((v) => v.department === d));
+}
