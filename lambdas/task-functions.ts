@@ -72,7 +72,14 @@ export const TASK_FUNCTIONS = [
     id: 'DeadlineFired',
     entry: 'lambdas/handlers/events/deadline-fired.ts',
     trigger: 'deadline-schedules',
-    access: { table: 'readwrite', workflow: 'callback', email: true, sms: true, topics: true, schedules: true },
+    access: {
+      table: 'readwrite',
+      workflow: 'callback',
+      email: true,
+      sms: true,
+      topics: true,
+      schedules: true,
+    },
     timeoutSeconds: 30,
   },
 ] as const satisfies readonly TaskFunctionDef[];

@@ -39,12 +39,19 @@ function flattenClaims(payload: Record<string, unknown>): Record<string, string>
   return out;
 }
 
-const json = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+const json = (
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) => {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   res.end(JSON.stringify(body));
 };
 
-const errorBody = (code: string, message: string) => ({ error: { code, message, correlationId: randomUUID() } });
+const errorBody = (code: string, message: string) => ({
+  error: { code, message, correlationId: randomUUID() },
+});
 
 export async function startGateway(opts: {
   port: number;
@@ -102,7 +109,12 @@ export async function startGateway(opts: {
         }
         const user = await opts.findUser(username);
         if (!user) return json(res, 404, errorBody('USER_NOT_FOUND', `No seeded user ${username}`), cors);
-        return json(res, 200, { token: await opts.idp.issue(user), user: { username: user.username, roles: user.roles } }, cors);
+        return json(
+          res,
+          200,
+          { token: await opts.idp.issue(user), user: { username: user.username, roles: user.roles } },
+          cors,
+        );
       }
 
       let match: { c: CompiledRoute; params: Record<string, string> } | undefined;
@@ -112,11 +124,19 @@ export async function startGateway(opts: {
         if (!m) continue;
         pathMatched = true;
         if (c.route.method !== method) continue;
-        match = { c, params: Object.fromEntries(c.names.map((n, i) => [n, decodeURIComponent(m[i + 1] ?? '')])) };
+        match = {
+          c,
+          params: Object.fromEntries(c.names.map((n, i) => [n, decodeURIComponent(m[i + 1] ?? '')])),
+        };
         break;
       }
       if (!match) {
-        return json(res, pathMatched ? 405 : 404, errorBody('ROUTE_NOT_FOUND', `No route ${method} ${url.pathname}`), cors);
+        return json(
+          res,
+          pathMatched ? 405 : 404,
+          errorBody('ROUTE_NOT_FOUND', `No route ${method} ${url.pathname}`),
+          cors,
+        );
       }
       const { route } = match.c;
 
@@ -134,7 +154,8 @@ export async function startGateway(opts: {
       }
 
       const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+      for (const [k, v] of Object.entries(req.headers))
+        if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
       const contentType = headers['content-type'] ?? '';
       const isText = raw.length === 0 || /json|text|x-www-form-urlencoded/i.test(contentType);
       const requestId = randomUUID();
@@ -177,7 +198,9 @@ export async function startGateway(opts: {
       } | null;
       const status = result?.statusCode ?? 200;
       res.writeHead(status, { ...(result?.headers ?? {}), ...cors });
-      res.end(result?.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : undefined);
+      res.end(
+        result?.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : undefined,
+      );
     } catch (e) {
       // A handler that throws past its own error mapper is what API Gateway reports as 500.
       console.error('[gateway] handler crashed', e);

@@ -1,4 +1,12 @@
-import { exportJWK, generateKeyPair, type JWK, jwtVerify, SignJWT, createLocalJWKSet, errors as joseErrors } from 'jose';
+import {
+  exportJWK,
+  generateKeyPair,
+  type JWK,
+  jwtVerify,
+  SignJWT,
+  createLocalJWKSet,
+  errors as joseErrors,
+} from 'jose';
 
 /**
  * A development identity provider for the local stack only: it signs ID tokens shaped like
@@ -25,7 +33,10 @@ export interface LocalIdp {
 }
 
 export class TokenRejectedError extends Error {
-  constructor(readonly code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED', message: string) {
+  constructor(
+    readonly code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -57,12 +68,17 @@ export async function createLocalIdp(issuer: string): Promise<LocalIdp> {
     },
     async verify(token) {
       try {
-        const { payload } = await jwtVerify(token, keySet, { issuer, audience: LOCAL_AUDIENCE, algorithms: ['RS256'] });
+        const { payload } = await jwtVerify(token, keySet, {
+          issuer,
+          audience: LOCAL_AUDIENCE,
+          algorithms: ['RS256'],
+        });
         if (payload.token_use !== 'id') throw new TokenRejectedError('UNAUTHENTICATED', 'Not an ID token');
         return payload as Record<string, unknown>;
       } catch (e) {
         if (e instanceof TokenRejectedError) throw e;
-        if (e instanceof joseErrors.JWTExpired) throw new TokenRejectedError('TOKEN_EXPIRED', 'The token has expired');
+        if (e instanceof joseErrors.JWTExpired)
+          throw new TokenRejectedError('TOKEN_EXPIRED', 'The token has expired');
         throw new TokenRejectedError('UNAUTHENTICATED', 'The token is not valid');
       }
     },

@@ -20,7 +20,9 @@ const ENTRIES = new Map<string, { id: string; entry: string }>(
 const loaded = new Map<string, Promise<Handler>>();
 
 export function entryOf(nameOrArn: string): { id: string; entry: string } {
-  const name = nameOrArn.includes(':function:') ? (nameOrArn.split(':function:')[1] ?? '').split(':')[0]! : nameOrArn;
+  const name = nameOrArn.includes(':function:')
+    ? (nameOrArn.split(':function:')[1] ?? '').split(':')[0]!
+    : nameOrArn;
   const found = ENTRIES.get(name);
   if (!found) throw new Error(`No local function named ${name}`);
   return found;

@@ -133,7 +133,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       EMAIL_FROM: LOCAL_NAMES.emailFrom,
       WEB_BASE_URL: `${web.url}/customer/`,
       SMS_SENDER_ID: 'BAOHIEM',
-      DEPARTMENT_TOPIC_ARNS: JSON.stringify(Object.fromEntries(DEPARTMENT_TOPICS.map((d) => [d, sns.topicArn(d)]))),
+      DEPARTMENT_TOPIC_ARNS: JSON.stringify(
+        Object.fromEntries(DEPARTMENT_TOPICS.map((d) => [d, sns.topicArn(d)])),
+      ),
       SCHEDULER_GROUP: LOCAL_NAMES.scheduleGroup,
       SCHEDULER_ROLE_ARN: `arn:aws:iam::${LOCAL_ACCOUNT}:role/claims-scheduler`,
       DEADLINE_TARGET_ARN: localFunctionArn('DeadlineFired'),

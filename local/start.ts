@@ -13,7 +13,10 @@ const port = (name: string, fallback: number) => {
   return Number.isInteger(v) && v >= 0 ? v : fallback;
 };
 
-const build = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'web', 'build.ts')], { stdio: 'inherit', cwd: ROOT });
+const build = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'web', 'build.ts')], {
+  stdio: 'inherit',
+  cwd: ROOT,
+});
 if (build.status !== 0) {
   console.error('Web build failed; fix it or run npm run build:web to see why.');
   process.exit(1);
@@ -35,7 +38,9 @@ const stack = await startLocalStack({
 });
 
 const customers = DEMO_USERS.filter((u) => u.roles.includes('customer')).map((u) => u.username);
-const staff = DEMO_USERS.filter((u) => !u.roles.includes('customer')).map((u) => `${u.username} (${u.roles.join('+')})`);
+const staff = DEMO_USERS.filter((u) => !u.roles.includes('customer')).map(
+  (u) => `${u.username} (${u.roles.join('+')})`,
+);
 console.log(`
 Claims system running locally
   Customer web      ${stack.webUrl}

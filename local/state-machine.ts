@@ -12,7 +12,8 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 export async function loadStateMachineDefinition(): Promise<Record<string, unknown>> {
   let text = await readFile(path.join(ROOT, CLAIM_STATE_MACHINE.file), 'utf8');
   for (const f of TASK_FUNCTIONS) {
-    if ('aslSubstitution' in f && f.aslSubstitution) text = text.replaceAll(`\${${f.aslSubstitution}}`, localFunctionArn(f.id));
+    if ('aslSubstitution' in f && f.aslSubstitution)
+      text = text.replaceAll(`\${${f.aslSubstitution}}`, localFunctionArn(f.id));
   }
   const left = /\$\{\w+\}/.exec(text);
   if (left) throw new Error(`Unresolved substitution ${left[0]} in ${CLAIM_STATE_MACHINE.file}`);

@@ -116,7 +116,9 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   const discover = async () => {
     let start: string | undefined;
     do {
-      const r = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }));
+      const r = await streams.send(
+        new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }),
+      );
       for (const s of r.StreamDescription?.Shards ?? []) addShard(s);
       start = r.StreamDescription?.LastEvaluatedShardId;
     } while (start);
@@ -309,7 +311,13 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     streamArn,
     idle(timeoutMs = 30_000) {
       return new Promise<void>((resolve, reject) => {
-        const waiter = { afterPoll: polls, resolve: () => (clearTimeout(t), resolve()) };
+        const waiter = {
+          afterPoll: polls,
+          resolve: () => {
+            clearTimeout(t);
+            resolve();
+          },
+        };
         const t = setTimeout(() => {
           waiters.splice(waiters.indexOf(waiter), 1);
           reject(new Error(`stream not idle after ${timeoutMs} ms`));

@@ -60,7 +60,9 @@ export async function startWebServer(opts: {
       info = await stat(file).catch(() => undefined);
     }
     if (!info) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...security }).end(`No build for ${app}: run npm run build:web`);
+      res
+        .writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...security })
+        .end(`No build for ${app}: run npm run build:web`);
       return;
     }
     res.writeHead(200, {

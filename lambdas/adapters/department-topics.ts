@@ -18,7 +18,11 @@ export function departmentTopicArn(department: string): string | undefined {
 /** SNS: "Subjects must be UTF-8 text with no line breaks or control characters, and less than 100 characters". */
 const subjectLine = (s: string) => s.replace(/[\r\n\t]+/g, ' ').slice(0, 99);
 
-export async function publishToDepartment(department: string, subject: string, message: string): Promise<string> {
+export async function publishToDepartment(
+  department: string,
+  subject: string,
+  message: string,
+): Promise<string> {
   const TopicArn = departmentTopicArn(department);
   if (!TopicArn) throw new Error(`No topic configured for department ${department}`);
   const r = await sns().send(

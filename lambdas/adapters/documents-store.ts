@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+} from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { s3 } from './aws-clients.ts';
@@ -61,7 +66,11 @@ export interface StoredObject {
  * Reads an object once, streaming: its size, its first bytes (for magic-number detection) and its
  * SHA-256. Stops reading past `maxBytes` so an oversized upload cannot exhaust memory.
  */
-export async function inspectObject(key: string, maxBytes: number, headBytes = 4100): Promise<StoredObject | 'TOO_LARGE'> {
+export async function inspectObject(
+  key: string,
+  maxBytes: number,
+  headBytes = 4100,
+): Promise<StoredObject | 'TOO_LARGE'> {
   const head = await s3().send(new HeadObjectCommand({ Bucket: bucket(), Key: key }));
   if ((head.ContentLength ?? 0) > maxBytes) return 'TOO_LARGE';
   const obj = await s3().send(new GetObjectCommand({ Bucket: bucket(), Key: key }));

@@ -22,7 +22,8 @@ export async function startClaimWorkflow(claimId: string): Promise<string> {
     );
     return r.executionArn ?? '';
   } catch (e) {
-    if (e instanceof ExecutionAlreadyExists) return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${claimId}`;
+    if (e instanceof ExecutionAlreadyExists)
+      return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${claimId}`;
     throw e;
   }
 }

@@ -21,7 +21,8 @@ const OPEN_FOR_ASSESSMENT = ['REFERRED', 'AWAITING_DOCUMENTS', 'UNDER_ASSESSMENT
 /** Adjusters act on the claims assigned to them; supervisors on any. */
 export function assertHandles(s: StaffActor, c: Claim): void {
   if (s.role === 'supervisor') return;
-  if (c.assignee?.staffId !== s.principal.userId) throw new ForbiddenError('This claim is assigned to someone else');
+  if (c.assignee?.staffId !== s.principal.userId)
+    throw new ForbiddenError('This claim is assigned to someone else');
 }
 
 const by = (s: StaffActor) => ({ id: s.principal.userId, role: s.role });
@@ -30,14 +31,20 @@ const by = (s: StaffActor) => ({ id: s.principal.userId, role: s.role });
  * The adjuster records the assessed loss items; the payout engine computes what the contract
  * pays, every step kept. Recording again replaces the previous assessment (both stay as events).
  */
-export async function recordAssessment(principal: Principal, claimId: string, body: RecordAssessmentBody, clock: Clock) {
+export async function recordAssessment(
+  principal: Principal,
+  claimId: string,
+  body: RecordAssessmentBody,
+  clock: Clock,
+) {
   const s = await staffActor(principal, HANDLERS);
   return mutateClaim(
     claimId,
     clock,
     async (c) => {
       assertHandles(s, c);
-      if (!OPEN_FOR_ASSESSMENT.includes(c.status)) throw new DomainError('INVALID_TRANSITION', `Cannot assess a claim in ${c.status}`);
+      if (!OPEN_FOR_ASSESSMENT.includes(c.status))
+        throw new DomainError('INVALID_TRANSITION', `Cannot assess a claim in ${c.status}`);
       const policy = await getPolicy(c.policyNumber);
       if (!policy) throw new DomainError('POLICY_NOT_FOUND', 'The policy is missing');
       const input = {
@@ -57,11 +64,29 @@ export async function recordAssessment(principal: Principal, claimId: string, bo
         claim: {
           ...c,
           status: 'ASSESSED',
-          assessment: { input, payable: payout.payable, totalLoss: payout.totalLoss, steps: payout.steps, recordedAt: now, recordedBy: by(s), method: 'adjuster' },
+          assessment: {
+            input,
+            payable: payout.payable,
+            totalLoss: payout.totalLoss,
+            steps: payout.steps,
+            recordedAt: now,
+            recordedBy: by(s),
+            method: 'adjuster',
+          },
         },
         events: [
-          { type: 'AssessmentRecorded', actor: s.actor, data: { method: 'adjuster', items: body.items, note: body.note }, before: { status: c.status, payable: c.assessment?.payable }, after: { status: 'ASSESSED', payable: payout.payable } },
-          { type: 'PayoutCalculated', actor: s.actor, data: { payable: payout.payable, totalLoss: payout.totalLoss, steps: payout.steps } },
+          {
+            type: 'AssessmentRecorded',
+            actor: s.actor,
+            data: { method: 'adjuster', items: body.items, note: body.note },
+            before: { status: c.status, payable: c.assessment?.payable },
+            after: { status: 'ASSESSED', payable: payout.payable },
+          },
+          {
+            type: 'PayoutCalculated',
+            actor: s.actor,
+            data: { payable: payout.payable, totalLoss: payout.totalLoss, steps: payout.steps },
+          },
         ],
       };
     },
@@ -87,7 +112,9 @@ export async function requestInformation(
       token = requireWaiting(c, 'assessment');
       assertTransition(c.status, 'INFO_REQUESTED');
       const [product, calendar] = await Promise.all([loadProduct(c.productCode), loadCalendar()]);
-      const rule = product?.deadlines.find((d) => d.kind === 'no_response_close' && d.from === 'info_requested');
+      const rule = product?.deadlines.find(
+        (d) => d.kind === 'no_response_close' && d.from === 'info_requested',
+      );
       const now = clock.now();
       const due = rule ? dueAt(rule, now, calendar) : new Date(now.getTime() + 30 * 86_400_000);
       const request = {
@@ -108,7 +135,13 @@ export async function requestInformation(
           infoRequests: [...(c.infoRequests ?? []), request],
           requiredDocuments: [...new Set([...c.requiredDocuments, ...body.documents])],
         },
-        events: [{ type: 'InfoRequested', actor: s.actor, data: { requestId, message: body.message, documents: body.documents, dueAt: request.dueAt } }],
+        events: [
+          {
+            type: 'InfoRequested',
+            actor: s.actor,
+            data: { requestId, message: body.message, documents: body.documents, dueAt: request.dueAt },
+          },
+        ],
       };
     },
     body.expectedVersion,
@@ -118,27 +151,44 @@ export async function requestInformation(
 }
 
 /** The customer answers; the claim goes back to assessment and the workflow resumes. */
-export async function answerInformationRequest(principal: Principal, claimId: string, requestId: string, message: string, clock: Clock) {
+export async function answerInformationRequest(
+  principal: Principal,
+  claimId: string,
+  requestId: string,
+  message: string,
+  clock: Clock,
+) {
   await loadClaimFor(principal, claimId);
   let token = '';
   const claim = await mutateClaim(claimId, clock, (c) => {
-      const request = c.infoRequests?.find((r) => r.requestId === requestId);
-      if (!request) throw new DomainError('CLAIM_NOT_FOUND', 'No such information request');
-      if (request.status !== 'open') throw new DomainError('INVALID_TRANSITION', 'This request is already answered or closed');
-      token = requireWaiting(c, 'information');
-      assertTransition(c.status, 'UNDER_ASSESSMENT');
-      const now = clock.now().toISOString();
-      return {
-        claim: {
-          ...c,
-          status: 'UNDER_ASSESSMENT',
-          waitToken: undefined,
-          waitingFor: undefined,
-          infoRequests: c.infoRequests?.map((r) => (r.requestId === requestId ? { ...r, status: 'answered' as const, respondedAt: now, response: message } : r)),
+    const request = c.infoRequests?.find((r) => r.requestId === requestId);
+    if (!request) throw new DomainError('CLAIM_NOT_FOUND', 'No such information request');
+    if (request.status !== 'open')
+      throw new DomainError('INVALID_TRANSITION', 'This request is already answered or closed');
+    token = requireWaiting(c, 'information');
+    assertTransition(c.status, 'UNDER_ASSESSMENT');
+    const now = clock.now().toISOString();
+    return {
+      claim: {
+        ...c,
+        status: 'UNDER_ASSESSMENT',
+        waitToken: undefined,
+        waitingFor: undefined,
+        infoRequests: c.infoRequests?.map((r) =>
+          r.requestId === requestId
+            ? { ...r, status: 'answered' as const, respondedAt: now, response: message }
+            : r,
+        ),
+      },
+      events: [
+        {
+          type: 'InfoProvided',
+          actor: { kind: 'customer', id: principal.userId },
+          data: { requestId, message },
         },
-        events: [{ type: 'InfoProvided', actor: { kind: 'customer', id: principal.userId }, data: { requestId, message } }],
-      };
-    });
+      ],
+    };
+  });
   await resume(token, { action: 'answered', requestId });
   return claim;
 }
@@ -162,11 +212,35 @@ export async function scheduleInspection(
     clock,
     (c) => {
       assertHandles(s, c);
-      if (['CLOSED', 'CLOSED_NO_RESPONSE', 'REJECTED', 'PAID'].includes(c.status)) throw new DomainError('INVALID_TRANSITION', 'The claim is closed');
-      const inspection = { inspectionId, at: new Date(body.at).toISOString(), place: body.place, note: body.note, status: 'proposed' as const, proposedBy: by(s) };
+      if (['CLOSED', 'CLOSED_NO_RESPONSE', 'REJECTED', 'PAID'].includes(c.status))
+        throw new DomainError('INVALID_TRANSITION', 'The claim is closed');
+      const inspection = {
+        inspectionId,
+        at: new Date(body.at).toISOString(),
+        place: body.place,
+        note: body.note,
+        status: 'proposed' as const,
+        proposedBy: by(s),
+      };
       return {
-        claim: { ...c, inspections: [...(c.inspections ?? []).map((i) => (i.status === 'proposed' || i.status === 'reschedule_requested' ? { ...i, status: 'cancelled' as const } : i)), inspection] },
-        events: [{ type: 'InspectionScheduled', actor: s.actor, data: { inspectionId, at: inspection.at, place: body.place, note: body.note } }],
+        claim: {
+          ...c,
+          inspections: [
+            ...(c.inspections ?? []).map((i) =>
+              i.status === 'proposed' || i.status === 'reschedule_requested'
+                ? { ...i, status: 'cancelled' as const }
+                : i,
+            ),
+            inspection,
+          ],
+        },
+        events: [
+          {
+            type: 'InspectionScheduled',
+            actor: s.actor,
+            data: { inspectionId, at: inspection.at, place: body.place, note: body.note },
+          },
+        ],
       };
     },
     body.expectedVersion,
@@ -182,26 +256,44 @@ export async function replyToInspection(
 ) {
   await loadClaimFor(principal, claimId);
   return mutateClaim(claimId, clock, (c) => {
-      const inspection = c.inspections?.find((i) => i.inspectionId === inspectionId);
-      if (!inspection || inspection.status === 'cancelled') throw new DomainError('CLAIM_NOT_FOUND', 'No such inspection');
-      const actor = { kind: 'customer' as const, id: principal.userId };
-      const next =
+    const inspection = c.inspections?.find((i) => i.inspectionId === inspectionId);
+    if (!inspection || inspection.status === 'cancelled')
+      throw new DomainError('CLAIM_NOT_FOUND', 'No such inspection');
+    const actor = { kind: 'customer' as const, id: principal.userId };
+    const next =
+      reply.reply === 'confirm'
+        ? { ...inspection, status: 'confirmed' as const }
+        : {
+            ...inspection,
+            status: 'reschedule_requested' as const,
+            customerProposal: { at: new Date(reply.proposedAt).toISOString(), comment: reply.comment },
+          };
+    return {
+      claim: { ...c, inspections: c.inspections?.map((i) => (i.inspectionId === inspectionId ? next : i)) },
+      events: [
         reply.reply === 'confirm'
-          ? { ...inspection, status: 'confirmed' as const }
-          : { ...inspection, status: 'reschedule_requested' as const, customerProposal: { at: new Date(reply.proposedAt).toISOString(), comment: reply.comment } };
-      return {
-        claim: { ...c, inspections: c.inspections?.map((i) => (i.inspectionId === inspectionId ? next : i)) },
-        events: [
-          reply.reply === 'confirm'
-            ? { type: 'InspectionConfirmed' as const, actor, data: { inspectionId, at: inspection.at } }
-            : { type: 'InspectionRescheduleRequested' as const, actor, data: { inspectionId, proposedAt: next.customerProposal?.at, comment: reply.reply === 'reschedule' ? reply.comment : undefined } },
-        ],
-      };
-    });
+          ? { type: 'InspectionConfirmed' as const, actor, data: { inspectionId, at: inspection.at } }
+          : {
+              type: 'InspectionRescheduleRequested' as const,
+              actor,
+              data: {
+                inspectionId,
+                proposedAt: next.customerProposal?.at,
+                comment: reply.reply === 'reschedule' ? reply.comment : undefined,
+              },
+            },
+      ],
+    };
+  });
 }
 
 /** A supervisor moves a claim to another adjuster; the reason is part of the record. */
-export async function reassignClaim(principal: Principal, claimId: string, body: { expectedVersion: number; staffId: string; reason: string }, clock: Clock) {
+export async function reassignClaim(
+  principal: Principal,
+  claimId: string,
+  body: { expectedVersion: number; staffId: string; reason: string },
+  clock: Clock,
+) {
   const s = await staffActor(principal, ['supervisor']);
   const target = await getUser(body.staffId);
   if (!target?.staff?.active || !target.roles.some((r) => r === 'adjuster' || r === 'supervisor')) {
@@ -211,7 +303,15 @@ export async function reassignClaim(principal: Principal, claimId: string, body:
     claimId,
     clock,
     (c) => ({
-      claim: { ...c, assignee: { staffId: target.userId, role: target.roles.includes('adjuster') ? 'adjuster' : 'supervisor', name: target.displayName }, assignedQueue: undefined },
+      claim: {
+        ...c,
+        assignee: {
+          staffId: target.userId,
+          role: target.roles.includes('adjuster') ? 'adjuster' : 'supervisor',
+          name: target.displayName,
+        },
+        assignedQueue: undefined,
+      },
       events: [
         {
           type: 'ClaimReassigned',
@@ -227,6 +327,16 @@ export async function reassignClaim(principal: Principal, claimId: string, body:
 }
 
 export async function addNote(principal: Principal, claimId: string, text: string, clock: Clock) {
-  const s = await staffActor(principal, ['supervisor', 'adjuster', 'underwriting', 'legal', 'finance', 'siu']);
-  return mutateClaim(claimId, clock, (c) => ({ claim: c, events: [{ type: 'NoteAdded', actor: s.actor, data: { text } }] }));
+  const s = await staffActor(principal, [
+    'supervisor',
+    'adjuster',
+    'underwriting',
+    'legal',
+    'finance',
+    'siu',
+  ]);
+  return mutateClaim(claimId, clock, (c) => ({
+    claim: c,
+    events: [{ type: 'NoteAdded', actor: s.actor, data: { text } }],
+  }));
 }

@@ -2,7 +2,12 @@ import { getClaim } from '../adapters/dynamo/claims-repo.ts';
 import type { ClaimEvent, EventType } from '../core/events.ts';
 import type { Clock } from '../core/time.ts';
 import { logger } from '../http/api-handler.ts';
-import { cancelAllDeadlines, scheduleDeadlines, scheduleInspectionReminder, settleDeadlines } from './deadlines.ts';
+import {
+  cancelAllDeadlines,
+  scheduleDeadlines,
+  scheduleInspectionReminder,
+  settleDeadlines,
+} from './deadlines.ts';
 import { NOTIFIED_EVENTS, notifyForEvent } from './notifications.ts';
 
 /**
@@ -34,7 +39,8 @@ const ENDS_DEADLINES: Partial<Record<EventType, string>> = {
   PaymentQueued: 'payment_queued',
 };
 
-const instant = (v: unknown, fallback: string) => new Date(typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? v : fallback);
+const instant = (v: unknown, fallback: string) =>
+  new Date(typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? v : fallback);
 
 export async function reactToClaimEvent(event: ClaimEvent, clock: Clock): Promise<void> {
   if (OWN_EVENTS.has(event.type)) return;
@@ -54,7 +60,8 @@ export async function reactToClaimEvent(event: ClaimEvent, clock: Clock): Promis
       await scheduleDeadlines(claimId, 'info_requested', at, clock);
       break;
     case 'InspectionScheduled':
-      if (typeof data.at === 'string') await scheduleInspectionReminder(claimId, instant(data.at, event.at), clock);
+      if (typeof data.at === 'string')
+        await scheduleInspectionReminder(claimId, instant(data.at, event.at), clock);
       break;
     default: {
       const reason = ENDS_DEADLINES[event.type];

@@ -48,7 +48,9 @@ async function mutateOnce(
   const current = await getClaim(claimId);
   if (!current) throw new DomainError('CLAIM_NOT_FOUND', 'Claim not found');
   if (expectedVersion !== undefined && expectedVersion !== current.version) {
-    throw new DomainError('VERSION_CONFLICT', 'The claim was changed by someone else', { currentVersion: current.version });
+    throw new DomainError('VERSION_CONFLICT', 'The claim was changed by someone else', {
+      currentVersion: current.version,
+    });
   }
   const result = await change(current);
   if (!result) return current;

@@ -61,12 +61,16 @@ export interface NextStep {
   basis?: string;
 }
 
-export function buildTimeline(events: readonly ClaimEvent[], audience: 'customer' | 'staff'): TimelineEntry[] {
+export function buildTimeline(
+  events: readonly ClaimEvent[],
+  audience: 'customer' | 'staff',
+): TimelineEntry[] {
   return events
     .filter((e) => audience === 'staff' || !CUSTOMER_HIDDEN.includes(e.type))
     .map((e) => {
       const by = e.actor.kind === 'staff' ? (e.actor.role ?? 'staff') : e.actor.kind;
-      if (audience === 'staff') return { seq: e.seq, at: e.at, type: e.type, by, data: e.data ?? {}, actorId: e.actor.id };
+      if (audience === 'staff')
+        return { seq: e.seq, at: e.at, type: e.type, by, data: e.data ?? {}, actorId: e.actor.id };
       const allowed = CUSTOMER_VISIBLE[e.type] ?? [];
       const data = Object.fromEntries(Object.entries(e.data ?? {}).filter(([k]) => allowed.includes(k)));
       return { seq: e.seq, at: e.at, type: e.type, by, data };
@@ -92,7 +96,11 @@ export function nextStep(claim: Claim, product: ProductConfig | undefined): Next
   if (missing.length > 0) {
     const reminder = product?.deadlines.find((d) => d.kind === 'documents_reminder');
     return reminder
-      ? { code: 'UPLOAD_DOCUMENTS', dueAt: endOfDayAfter(claim.submittedAt, reminder.amount), basis: reminder.basis }
+      ? {
+          code: 'UPLOAD_DOCUMENTS',
+          dueAt: endOfDayAfter(claim.submittedAt, reminder.amount),
+          basis: reminder.basis,
+        }
       : { code: 'UPLOAD_DOCUMENTS' };
   }
   const pay = product?.deadlines.find((d) => d.kind === 'payment');
@@ -119,7 +127,16 @@ export function documentView(d: ClaimDocument) {
 /** Fields of the stored claim that never leave the API (workflow tokens, chain head). */
 const INTERNAL = ['waitToken', 'voteTokens', 'executionArn', 'lastEventHash'] as const;
 /** Fields only staff see. */
-const STAFF_ONLY = ['approvals', 'deadlines', 'fraudIndicators', 'assignee', 'assignedQueue', 'straightThrough', 'waitingFor', 'nextDeadline'] as const;
+const STAFF_ONLY = [
+  'approvals',
+  'deadlines',
+  'fraudIndicators',
+  'assignee',
+  'assignedQueue',
+  'straightThrough',
+  'waitingFor',
+  'nextDeadline',
+] as const;
 
 /** The claim as the API returns it. Customers never see reserves, staff ids, votes or internal events. */
 export function claimView(
@@ -137,12 +154,26 @@ export function claimView(
     ...visible,
     classification:
       classification && audience === 'customer'
-        ? { line: classification.line, cause: classification.cause, severityBand: classification.severityBand }
+        ? {
+            line: classification.line,
+            cause: classification.cause,
+            severityBand: classification.severityBand,
+          }
         : classification,
     // Customers see how the payout was worked out once there is a decision, not before.
     assessment: audience === 'staff' || decision ? assessment : undefined,
-    decision: decision && audience === 'customer' ? { outcome: decision.outcome, amount: decision.amount, reasons: decision.reasons, decidedAt: decision.decidedAt } : decision,
-    documents: documents.filter((d) => audience === 'staff' || d.status !== 'PENDING_UPLOAD').map(documentView),
+    decision:
+      decision && audience === 'customer'
+        ? {
+            outcome: decision.outcome,
+            amount: decision.amount,
+            reasons: decision.reasons,
+            decidedAt: decision.decidedAt,
+          }
+        : decision,
+    documents: documents
+      .filter((d) => audience === 'staff' || d.status !== 'PENDING_UPLOAD')
+      .map(documentView),
     missingDocuments: missingDocuments(claim.requiredDocuments, claim.receivedDocuments),
     timeline: buildTimeline(events, audience),
     nextStep: nextStep(claim, product),

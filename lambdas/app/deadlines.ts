@@ -78,7 +78,8 @@ export function kindsMetBy(types: readonly EventType[]): Set<DeadlineKind> {
 
 /** Reminders only fire when due: warning staff that a reminder is "at risk" would be noise. */
 const DUE_ONLY: ReadonlySet<DeadlineKind> = new Set(['documents_reminder', 'inspection_reminder']);
-export const phasesOf = (kind: DeadlineKind): DeadlinePhase[] => (DUE_ONLY.has(kind) ? ['due'] : ['at_risk', 'due']);
+export const phasesOf = (kind: DeadlineKind): DeadlinePhase[] =>
+  DUE_ONLY.has(kind) ? ['due'] : ['at_risk', 'due'];
 
 /**
  * Deadlines that are the insurer's work, and so order the work queues (`nextDeadline` feeds the
@@ -134,7 +135,8 @@ export function deadlineId(kind: DeadlineKind, from: DeadlineOrigin, anchorAt: D
  */
 export function scheduleName(claimId: string, id: string, phase: DeadlinePhase): string {
   const name = `c-${claimId}-${id}-${phase === 'at_risk' ? 'risk' : 'due'}`;
-  if (!/^[0-9a-zA-Z\-_.]{1,64}$/.test(name)) throw new Error(`Schedule name not allowed by Scheduler: ${name}`);
+  if (!/^[0-9a-zA-Z\-_.]{1,64}$/.test(name))
+    throw new Error(`Schedule name not allowed by Scheduler: ${name}`);
   return name;
 }
 
@@ -203,7 +205,11 @@ function schedulePhases(claimId: string, d: TrackedDeadline, now: Date): Planned
 }
 
 /** Creates the schedules first, then records the deadlines (a retry finds the schedules in place). */
-async function trackDeadlines(claimId: string, planned: TrackedDeadline[], clock: Clock): Promise<TrackedDeadline[]> {
+async function trackDeadlines(
+  claimId: string,
+  planned: TrackedDeadline[],
+  clock: Clock,
+): Promise<TrackedDeadline[]> {
   const now = clock.now();
   const withPhases = planned.map((d) => schedulePhases(claimId, d, now));
   for (const { deadline, phases } of withPhases) {
@@ -211,7 +217,13 @@ async function trackDeadlines(claimId: string, planned: TrackedDeadline[], clock
       await createOneTimeSchedule({
         name: scheduleName(claimId, deadline.id, p.phase),
         at: p.at,
-        input: { claimId, deadlineId: deadline.id, kind: deadline.kind, phase: p.phase, dueAt: deadline.dueAt },
+        input: {
+          claimId,
+          deadlineId: deadline.id,
+          kind: deadline.kind,
+          phase: p.phase,
+          dueAt: deadline.dueAt,
+        },
       });
     }
   }
@@ -226,7 +238,14 @@ async function trackDeadlines(claimId: string, planned: TrackedDeadline[], clock
         (d): NewEvent => ({
           type: 'DeadlineScheduled',
           actor: SYSTEM,
-          data: { deadlineId: d.id, kind: d.kind, dueAt: d.dueAt, atRiskAt: d.atRiskAt, basis: d.basis, from: d.from },
+          data: {
+            deadlineId: d.id,
+            kind: d.kind,
+            dueAt: d.dueAt,
+            atRiskAt: d.atRiskAt,
+            basis: d.basis,
+            from: d.from,
+          },
         }),
       ),
     };
@@ -250,7 +269,11 @@ export async function scheduleDeadlines(
   const [product, calendar] = await Promise.all([loadProduct(claim.productCode), loadCalendar()]);
   if (!product) return []; // an unknown product was referred by the intake checks; no rules to follow
   const existing = new Set(trackedDeadlines(claim).map((d) => d.id));
-  const planned = planDeadlines({ deadlines: product.deadlines.filter((r) => r.from === anchor) }, { [anchor]: at }, calendar)
+  const planned = planDeadlines(
+    { deadlines: product.deadlines.filter((r) => r.from === anchor) },
+    { [anchor]: at },
+    calendar,
+  )
     .map(
       (p): TrackedDeadline => ({
         id: deadlineId(p.kind, anchor, at),
@@ -285,8 +308,16 @@ export async function scheduleInspectionReminder(
   const claim = await getClaim(claimId);
   if (!claim) return undefined;
   const id = deadlineId('inspection_reminder', 'inspection', appointmentAt);
-  const stale = trackedDeadlines(claim).filter((d) => d.kind === 'inspection_reminder' && d.id !== id && ACTIVE.has(d.status));
-  if (stale.length > 0) await cancelDeadlines(claimId, stale.map((d) => d.id), 'inspection_rescheduled', clock);
+  const stale = trackedDeadlines(claim).filter(
+    (d) => d.kind === 'inspection_reminder' && d.id !== id && ACTIVE.has(d.status),
+  );
+  if (stale.length > 0)
+    await cancelDeadlines(
+      claimId,
+      stale.map((d) => d.id),
+      'inspection_rescheduled',
+      clock,
+    );
   const remindAt = new Date(appointmentAt.getTime() - INSPECTION_REMINDER_LEAD_MS);
   if (remindAt.getTime() <= clock.now().getTime()) return undefined;
   if (trackedDeadlines(claim).some((d) => d.id === id)) return undefined;
@@ -399,7 +430,11 @@ async function cancelDeadlines(
  * Every open deadline no longer applies (the claim was rejected, closed or paid): cancelled with
  * a `DeadlineCancelled` event each, schedules deleted. Breached and met deadlines stay as they are.
  */
-export function cancelAllDeadlines(claimId: string, reason: string, clock: Clock): Promise<TrackedDeadline[]> {
+export function cancelAllDeadlines(
+  claimId: string,
+  reason: string,
+  clock: Clock,
+): Promise<TrackedDeadline[]> {
   return cancelDeadlines(claimId, 'all', reason, clock);
 }
 
@@ -411,7 +446,8 @@ async function deleteSchedulesOf(deadlines: readonly TrackedDeadline[]): Promise
   const names = deadlines.flatMap((d) => d.scheduleNames);
   const results = await Promise.allSettled(names.map((n) => deleteSchedule(n)));
   results.forEach((r, i) => {
-    if (r.status === 'rejected') logger.warn('schedule not deleted', { schedule: names[i], error: r.reason as Error });
+    if (r.status === 'rejected')
+      logger.warn('schedule not deleted', { schedule: names[i], error: r.reason as Error });
   });
 }
 
@@ -456,7 +492,13 @@ async function recordPhase(
     const d = all.find((x) => x.id === id);
     if (!d || !expected.has(d.status)) return null;
     recorded = true;
-    return { claim: withDeadlines(c, all.map((x) => (x.id === id ? { ...x, ...update } : x))), events: [event] };
+    return {
+      claim: withDeadlines(
+        c,
+        all.map((x) => (x.id === id ? { ...x, ...update } : x)),
+      ),
+      events: [event],
+    };
   });
   return recorded;
 }
@@ -477,7 +519,8 @@ export async function onDeadlineFired(input: DeadlineFiredInput, clock: Clock): 
   const claim = await getClaim(input.claimId);
   if (!claim) return { outcome: 'ignored', reason: 'CLAIM_NOT_FOUND' };
   const d = findDeadline(claim, input);
-  if (!d || !ACTIVE.has(d.status)) return { outcome: 'ignored', reason: d ? `DEADLINE_${d.status.toUpperCase()}` : 'NO_SUCH_DEADLINE' };
+  if (!d || !ACTIVE.has(d.status))
+    return { outcome: 'ignored', reason: d ? `DEADLINE_${d.status.toUpperCase()}` : 'NO_SUCH_DEADLINE' };
   const now = clock.now().toISOString();
   const base = { deadlineId: d.id, kind: d.kind, dueAt: d.dueAt, basis: d.basis };
 
@@ -485,11 +528,29 @@ export async function onDeadlineFired(input: DeadlineFiredInput, clock: Clock): 
     if (d.status !== 'open') return { outcome: 'ignored', reason: 'ALREADY_AT_RISK' };
     if (d.kind === 'no_response_close') {
       const sent = await remindCustomer(claim, d, 'closure_warning');
-      await recordPhase(claim.claimId, d.id, new Set(['open']), { status: 'at_risk', remindedAt: now }, { type: 'ReminderSent', actor: SYSTEM, data: { ...base, reminder: 'closure_warning', channels: sent.channels } }, clock);
+      await recordPhase(
+        claim.claimId,
+        d.id,
+        new Set(['open']),
+        { status: 'at_risk', remindedAt: now },
+        {
+          type: 'ReminderSent',
+          actor: SYSTEM,
+          data: { ...base, reminder: 'closure_warning', channels: sent.channels },
+        },
+        clock,
+      );
       return { outcome: 'warned', notified: sent.sent };
     }
     const sent = await escalateDeadline(claim, d, 'at_risk');
-    await recordPhase(claim.claimId, d.id, new Set(['open']), { status: 'at_risk' }, { type: 'DeadlineAtRisk', actor: SYSTEM, data: { ...base, atRiskAt: d.atRiskAt, notified: sent.sent } }, clock);
+    await recordPhase(
+      claim.claimId,
+      d.id,
+      new Set(['open']),
+      { status: 'at_risk' },
+      { type: 'DeadlineAtRisk', actor: SYSTEM, data: { ...base, atRiskAt: d.atRiskAt, notified: sent.sent } },
+      clock,
+    );
     return { outcome: 'at_risk', notified: sent.sent };
   }
 
@@ -497,11 +558,24 @@ export async function onDeadlineFired(input: DeadlineFiredInput, clock: Clock): 
     case 'documents_reminder':
     case 'inspection_reminder': {
       if (d.remindedAt) return { outcome: 'ignored', reason: 'ALREADY_REMINDED' };
-      const sent = d.kind === 'inspection_reminder' ? await remindInspection(claim, d) : await remindCustomer(claim, d, 'documents_reminder');
+      const sent =
+        d.kind === 'inspection_reminder'
+          ? await remindInspection(claim, d)
+          : await remindCustomer(claim, d, 'documents_reminder');
       // The inspection reminder is all that deadline is for; a documents reminder stays open until
       // the documents arrive (DossierCompleted / InfoProvided meet it, late).
-      const update: Partial<TrackedDeadline> = d.kind === 'inspection_reminder' ? { status: 'met', remindedAt: now, metAt: now } : { remindedAt: now };
-      await recordPhase(claim.claimId, d.id, ACTIVE, update, { type: 'ReminderSent', actor: SYSTEM, data: { ...base, reminder: d.kind, channels: sent.channels } }, clock);
+      const update: Partial<TrackedDeadline> =
+        d.kind === 'inspection_reminder'
+          ? { status: 'met', remindedAt: now, metAt: now }
+          : { remindedAt: now };
+      await recordPhase(
+        claim.claimId,
+        d.id,
+        ACTIVE,
+        update,
+        { type: 'ReminderSent', actor: SYSTEM, data: { ...base, reminder: d.kind, channels: sent.channels } },
+        clock,
+      );
       return { outcome: 'reminded', notified: sent.sent };
     }
     case 'no_response_close': {
@@ -512,7 +586,18 @@ export async function onDeadlineFired(input: DeadlineFiredInput, clock: Clock): 
           // Already resumed by an earlier delivery of this schedule: the closure is under way.
           if (!(isDomainError(e) && e.code === 'WORKFLOW_NOT_WAITING')) throw e;
         }
-        await recordPhase(claim.claimId, d.id, ACTIVE, { status: 'met', metAt: now }, { type: 'DeadlineMet', actor: SYSTEM, data: { ...base, metAt: now, late: false, action: 'close_no_response' } }, clock);
+        await recordPhase(
+          claim.claimId,
+          d.id,
+          ACTIVE,
+          { status: 'met', metAt: now },
+          {
+            type: 'DeadlineMet',
+            actor: SYSTEM,
+            data: { ...base, metAt: now, late: false, action: 'close_no_response' },
+          },
+          clock,
+        );
         await deleteSchedulesOf([d]); // a late delivery may find its at-risk schedule still waiting
         return { outcome: 'closing' };
       }
@@ -522,7 +607,14 @@ export async function onDeadlineFired(input: DeadlineFiredInput, clock: Clock): 
       break;
   }
   const sent = await escalateDeadline(claim, d, 'breached');
-  await recordPhase(claim.claimId, d.id, ACTIVE, { status: 'breached' }, { type: 'DeadlineBreached', actor: SYSTEM, data: { ...base, breachedAt: now, notified: sent.sent } }, clock);
+  await recordPhase(
+    claim.claimId,
+    d.id,
+    ACTIVE,
+    { status: 'breached' },
+    { type: 'DeadlineBreached', actor: SYSTEM, data: { ...base, breachedAt: now, notified: sent.sent } },
+    clock,
+  );
   await deleteSchedulesOf([d]);
   return { outcome: 'breached', notified: sent.sent };
 }

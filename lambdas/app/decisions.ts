@@ -58,14 +58,30 @@ export async function decideClaim(principal: Principal, claimId: string, body: D
       const now = clock.now().toISOString();
       if (body.outcome === 'reject') {
         assertTransition(c.status, 'REJECTED');
-        const decision: ClaimDecision = { outcome: 'reject', amount: vnd(0), reasons: body.reasons, decidedAt: now, decidedBy: { id: s.principal.userId, role: s.role }, note: body.note };
+        const decision: ClaimDecision = {
+          outcome: 'reject',
+          amount: vnd(0),
+          reasons: body.reasons,
+          decidedAt: now,
+          decidedBy: { id: s.principal.userId, role: s.role },
+          note: body.note,
+        };
         output = { action: 'decided', outcome: 'reject', route: 'none' };
         return {
           claim: { ...c, status: 'REJECTED', decision, waitToken: undefined, waitingFor: undefined },
-          events: [{ type: 'ClaimRejected', actor: s.actor, data: { reasons: body.reasons, note: body.note }, before: { status: c.status }, after: { status: 'REJECTED' } }],
+          events: [
+            {
+              type: 'ClaimRejected',
+              actor: s.actor,
+              data: { reasons: body.reasons, note: body.note },
+              before: { status: c.status },
+              after: { status: 'REJECTED' },
+            },
+          ],
         };
       }
-      if (!c.assessment || c.status !== 'ASSESSED') throw new DomainError('INVALID_TRANSITION', 'Record the assessment before deciding');
+      if (!c.assessment || c.status !== 'ASSESSED')
+        throw new DomainError('INVALID_TRANSITION', 'Record the assessment before deciding');
       const payable = c.assessment.payable.amount;
       const amount = body.outcome === 'partial' ? body.amount : payable;
       if (amount > payable) {
@@ -83,8 +99,29 @@ export async function decideClaim(principal: Principal, claimId: string, body: D
         assertTransition(c.status, status);
         output = { action: 'decided', outcome: body.outcome, route };
         return {
-          claim: { ...c, status, decision: { outcome: body.outcome, amount: vnd(amount), reasons, decidedAt: now, decidedBy, note: body.note }, waitToken: undefined, waitingFor: undefined },
-          events: [{ type: approvedEvent(body.outcome), actor: s.actor, data: { amount: vnd(amount), reasons, note: body.note }, before: { status: c.status }, after: { status } }],
+          claim: {
+            ...c,
+            status,
+            decision: {
+              outcome: body.outcome,
+              amount: vnd(amount),
+              reasons,
+              decidedAt: now,
+              decidedBy,
+              note: body.note,
+            },
+            waitToken: undefined,
+            waitingFor: undefined,
+          },
+          events: [
+            {
+              type: approvedEvent(body.outcome),
+              actor: s.actor,
+              data: { amount: vnd(amount), reasons, note: body.note },
+              before: { status: c.status },
+              after: { status },
+            },
+          ],
         };
       }
       const round: ApprovalRound = {
@@ -101,13 +138,26 @@ export async function decideClaim(principal: Principal, claimId: string, body: D
       };
       const status = route === 'joint' ? 'JOINT_REVIEW' : 'PENDING_APPROVAL';
       assertTransition(c.status, status);
-      output = { action: 'decided', outcome: body.outcome, route, departments: round.departments, round: round.round };
+      output = {
+        action: 'decided',
+        outcome: body.outcome,
+        route,
+        departments: round.departments,
+        round: round.round,
+      };
       return {
         claim: {
           ...c,
           status,
           approvals: [...(c.approvals ?? []), round],
-          decision: { outcome: body.outcome, amount: vnd(amount), reasons, decidedAt: now, decidedBy, note: body.note },
+          decision: {
+            outcome: body.outcome,
+            amount: vnd(amount),
+            reasons,
+            decidedAt: now,
+            decidedBy,
+            note: body.note,
+          },
           waitToken: undefined,
           waitingFor: undefined,
         },
@@ -115,7 +165,15 @@ export async function decideClaim(principal: Principal, claimId: string, body: D
           {
             type: 'ApprovalRequested',
             actor: s.actor,
-            data: { route, amount: vnd(amount), outcome: body.outcome, departments: round.departments, quorum: round.quorum, round: round.round, authorityLimit: authorityOf(s) },
+            data: {
+              route,
+              amount: vnd(amount),
+              outcome: body.outcome,
+              departments: round.departments,
+              quorum: round.quorum,
+              round: round.round,
+              authorityLimit: authorityOf(s),
+            },
           },
         ],
       };
@@ -128,7 +186,8 @@ export async function decideClaim(principal: Principal, claimId: string, body: D
 
 const openRound = (c: Claim, route: 'supervisor' | 'joint'): ApprovalRound => {
   const r = c.approvals?.at(-1);
-  if (!r || r.route !== route || r.status !== 'open') throw new DomainError('INVALID_TRANSITION', 'No approval is pending on this claim');
+  if (!r || r.route !== route || r.status !== 'open')
+    throw new DomainError('INVALID_TRANSITION', 'No approval is pending on this claim');
   return r;
 };
 
@@ -147,17 +206,30 @@ export async function supervisorApproval(
     (c) => {
       const round = openRound(c, 'supervisor');
       token = requireWaiting(c, 'supervisor');
-      if (round.requestedBy.id === s.principal.userId) throw new ForbiddenError('You cannot approve your own request');
+      if (round.requestedBy.id === s.principal.userId)
+        throw new ForbiddenError('You cannot approve your own request');
       const now = clock.now().toISOString();
       if (!body.approve) {
         assertTransition(c.status, 'UNDER_ASSESSMENT');
         return {
-          claim: { ...c, status: 'UNDER_ASSESSMENT', approvals: replaceLast(c, { ...round, status: 'sent_back' }), decision: undefined, waitToken: undefined, waitingFor: undefined },
-          events: [{ type: 'ApprovalSentBack', actor: s.actor, data: { comment: body.comment, round: round.round } }],
+          claim: {
+            ...c,
+            status: 'UNDER_ASSESSMENT',
+            approvals: replaceLast(c, { ...round, status: 'sent_back' }),
+            decision: undefined,
+            waitToken: undefined,
+            waitingFor: undefined,
+          },
+          events: [
+            { type: 'ApprovalSentBack', actor: s.actor, data: { comment: body.comment, round: round.round } },
+          ],
         };
       }
       if (round.amount.amount > authorityOf(s)) {
-        throw new DomainError('AUTHORITY_LIMIT_EXCEEDED', 'The amount exceeds your authority limit', { limit: authorityOf(s), amount: round.amount.amount });
+        throw new DomainError('AUTHORITY_LIMIT_EXCEEDED', 'The amount exceeds your authority limit', {
+          limit: authorityOf(s),
+          amount: round.amount.amount,
+        });
       }
       const status = approvedStatus(round.outcome);
       assertTransition(c.status, status);
@@ -167,11 +239,29 @@ export async function supervisorApproval(
           ...c,
           status,
           approvals: replaceLast(c, { ...round, status: 'approved' }),
-          decision: { outcome: round.outcome, amount: round.amount, reasons: prior?.reasons ?? [], decidedAt: now, decidedBy: { id: s.principal.userId, role: 'supervisor' }, note: body.comment },
+          decision: {
+            outcome: round.outcome,
+            amount: round.amount,
+            reasons: prior?.reasons ?? [],
+            decidedAt: now,
+            decidedBy: { id: s.principal.userId, role: 'supervisor' },
+            note: body.comment,
+          },
           waitToken: undefined,
           waitingFor: undefined,
         },
-        events: [{ type: approvedEvent(round.outcome), actor: s.actor, data: { amount: round.amount, reasons: prior?.reasons ?? [], comment: body.comment, round: round.round } }],
+        events: [
+          {
+            type: approvedEvent(round.outcome),
+            actor: s.actor,
+            data: {
+              amount: round.amount,
+              reasons: prior?.reasons ?? [],
+              comment: body.comment,
+              round: round.round,
+            },
+          },
+        ],
       };
     },
     body.expectedVersion,
@@ -192,51 +282,100 @@ export async function departmentVote(principal: Principal, claimId: string, body
   let release: { token: string; output: Record<string, unknown> }[] = [];
   let rejectToken = '';
   const claim = await mutateClaim(claimId, clock, (c) => {
-      release = [];
-      rejectToken = '';
-      if (c.status !== 'JOINT_REVIEW') throw new DomainError('INVALID_TRANSITION', 'No joint decision is open on this claim');
-      const round = openRound(c, 'joint');
-      if (!round.departments.includes(body.department)) throw new ForbiddenError('Your department is not asked on this claim');
-      if (round.requestedBy.id === s.principal.userId) throw new ForbiddenError('You cannot vote on your own request');
-      if (round.votes.some((v) => v.userId === s.principal.userId)) throw new DomainError('DUPLICATE_VOTE', 'You have already voted in this round');
-      if (round.votes.some((v) => v.department === body.department)) throw new DomainError('DUPLICATE_VOTE', 'Your department has already voted');
-      const token = c.voteTokens?.[body.department];
-      if (!token) throw new DomainError('WORKFLOW_NOT_WAITING', 'The workflow is not yet waiting for this department; retry shortly');
-      const now = clock.now().toISOString();
-      const vote: Vote = { department: body.department, userId: s.principal.userId, role: s.role, vote: body.vote, comment: body.comment, at: now };
-      const votes = [...round.votes, vote];
-      const voted: NewEvent = { type: 'DepartmentVoted', actor: s.actor, data: { department: body.department, vote: body.vote, comment: body.comment, round: round.round } };
-      if (body.vote === 'reject') {
-        rejectToken = token;
-        assertTransition(c.status, 'UNDER_ASSESSMENT');
-        return {
-          claim: { ...c, status: 'UNDER_ASSESSMENT', approvals: replaceLast(c, { ...round, votes, status: 'sent_back' }), decision: undefined, voteTokens: {} },
-          events: [voted, { type: 'ClaimSentBack', actor: s.actor, data: { department: body.department, comment: body.comment, round: round.round } }],
-        };
-      }
-      const approvals = votes.filter((v) => v.vote === 'approve').length;
-      if (approvals >= round.quorum) {
-        const status = approvedStatus(round.outcome);
-        assertTransition(c.status, status);
-        release = Object.entries(c.voteTokens ?? {}).map(([dept, t]) => ({
-          token: t as string,
-          output: { department: dept, vote: dept === body.department ? 'approve' : 'not_required' },
-        }));
-        return {
-          claim: {
-            ...c,
-            status,
-            approvals: replaceLast(c, { ...round, votes, status: 'approved' }),
-            decision: c.decision ? { ...c.decision, decidedAt: now } : undefined,
-            voteTokens: {},
+    release = [];
+    rejectToken = '';
+    if (c.status !== 'JOINT_REVIEW')
+      throw new DomainError('INVALID_TRANSITION', 'No joint decision is open on this claim');
+    const round = openRound(c, 'joint');
+    if (!round.departments.includes(body.department))
+      throw new ForbiddenError('Your department is not asked on this claim');
+    if (round.requestedBy.id === s.principal.userId)
+      throw new ForbiddenError('You cannot vote on your own request');
+    if (round.votes.some((v) => v.userId === s.principal.userId))
+      throw new DomainError('DUPLICATE_VOTE', 'You have already voted in this round');
+    if (round.votes.some((v) => v.department === body.department))
+      throw new DomainError('DUPLICATE_VOTE', 'Your department has already voted');
+    const token = c.voteTokens?.[body.department];
+    if (!token)
+      throw new DomainError(
+        'WORKFLOW_NOT_WAITING',
+        'The workflow is not yet waiting for this department; retry shortly',
+      );
+    const now = clock.now().toISOString();
+    const vote: Vote = {
+      department: body.department,
+      userId: s.principal.userId,
+      role: s.role,
+      vote: body.vote,
+      comment: body.comment,
+      at: now,
+    };
+    const votes = [...round.votes, vote];
+    const voted: NewEvent = {
+      type: 'DepartmentVoted',
+      actor: s.actor,
+      data: { department: body.department, vote: body.vote, comment: body.comment, round: round.round },
+    };
+    if (body.vote === 'reject') {
+      rejectToken = token;
+      assertTransition(c.status, 'UNDER_ASSESSMENT');
+      return {
+        claim: {
+          ...c,
+          status: 'UNDER_ASSESSMENT',
+          approvals: replaceLast(c, { ...round, votes, status: 'sent_back' }),
+          decision: undefined,
+          voteTokens: {},
+        },
+        events: [
+          voted,
+          {
+            type: 'ClaimSentBack',
+            actor: s.actor,
+            data: { department: body.department, comment: body.comment, round: round.round },
           },
-          events: [voted, { type: approvedEvent(round.outcome), actor: s.actor, data: { amount: round.amount, reasons: c.decision?.reasons ?? [], jointRound: round.round, approvals, quorum: round.quorum } }],
-        };
-      }
-      release = [{ token, output: { department: body.department, vote: 'approve' } }];
-      const { [body.department]: _used, ...rest } = c.voteTokens ?? {};
-      return { claim: { ...c, approvals: replaceLast(c, { ...round, votes }), voteTokens: rest }, events: [voted] };
-    });
+        ],
+      };
+    }
+    const approvals = votes.filter((v) => v.vote === 'approve').length;
+    if (approvals >= round.quorum) {
+      const status = approvedStatus(round.outcome);
+      assertTransition(c.status, status);
+      release = Object.entries(c.voteTokens ?? {}).map(([dept, t]) => ({
+        token: t as string,
+        output: { department: dept, vote: dept === body.department ? 'approve' : 'not_required' },
+      }));
+      return {
+        claim: {
+          ...c,
+          status,
+          approvals: replaceLast(c, { ...round, votes, status: 'approved' }),
+          decision: c.decision ? { ...c.decision, decidedAt: now } : undefined,
+          voteTokens: {},
+        },
+        events: [
+          voted,
+          {
+            type: approvedEvent(round.outcome),
+            actor: s.actor,
+            data: {
+              amount: round.amount,
+              reasons: c.decision?.reasons ?? [],
+              jointRound: round.round,
+              approvals,
+              quorum: round.quorum,
+            },
+          },
+        ],
+      };
+    }
+    release = [{ token, output: { department: body.department, vote: 'approve' } }];
+    const { [body.department]: _used, ...rest } = c.voteTokens ?? {};
+    return {
+      claim: { ...c, approvals: replaceLast(c, { ...round, votes }), voteTokens: rest },
+      events: [voted],
+    };
+  });
   if (rejectToken) await fail(rejectToken, 'DepartmentRejected', body.comment.slice(0, 256));
   for (const r of release) await resume(r.token, r.output);
   return claim;

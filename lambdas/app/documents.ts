@@ -18,7 +18,8 @@ import { maybeStraightThrough } from './straight-through.ts';
 const CLOSED = ['CLOSED', 'CLOSED_NO_RESPONSE', 'PAID', 'REJECTED'];
 
 export const uploadKey = (claimId: string, documentId: string) => `claims/${claimId}/${documentId}`;
-export const quarantineKey = (claimId: string, documentId: string) => `quarantine/claims/${claimId}/${documentId}`;
+export const quarantineKey = (claimId: string, documentId: string) =>
+  `quarantine/claims/${claimId}/${documentId}`;
 
 export interface UploadRequest {
   docType: DocumentType;
@@ -30,16 +31,21 @@ export interface UploadRequest {
 /** A presigned POST for one document of one claim, after checking who asks and what for. */
 export async function requestUpload(principal: Principal, claimId: string, req: UploadRequest, clock: Clock) {
   const claim = await loadClaimFor(principal, claimId);
-  if (CLOSED.includes(claim.status)) throw new DomainError('INVALID_TRANSITION', 'This claim no longer accepts documents');
+  if (CLOSED.includes(claim.status))
+    throw new DomainError('INVALID_TRANSITION', 'This claim no longer accepts documents');
   const product = await loadProduct(claim.productCode);
   const allowedTypes = new Set<string>([...(product?.documentChecklist.map((d) => d.type) ?? []), 'other']);
   if (!allowedTypes.has(req.docType)) {
-    throw new DomainError('DOCUMENT_TYPE_NOT_IN_CHECKLIST', `${req.docType} is not on this product's checklist`);
+    throw new DomainError(
+      'DOCUMENT_TYPE_NOT_IN_CHECKLIST',
+      `${req.docType} is not on this product's checklist`,
+    );
   }
   if (!(UPLOAD_LIMITS.contentTypes as readonly string[]).includes(req.contentType)) {
     throw new DomainError('FILE_TYPE_NOT_ALLOWED', `Content type ${req.contentType} is not accepted`);
   }
-  if (req.size > UPLOAD_LIMITS.maxBytes) throw new DomainError('FILE_TOO_LARGE', 'The file is too large', { maxBytes: UPLOAD_LIMITS.maxBytes });
+  if (req.size > UPLOAD_LIMITS.maxBytes)
+    throw new DomainError('FILE_TOO_LARGE', 'The file is too large', { maxBytes: UPLOAD_LIMITS.maxBytes });
   const now = clock.now();
   const documentId = randomUUID();
   const key = uploadKey(claim.claimId, documentId);
@@ -56,14 +62,20 @@ export async function requestUpload(principal: Principal, claimId: string, req: 
     uploadedBy: principal.roles.includes('customer') ? 'customer' : 'staff',
   };
   await putDocument(doc);
-  const ticket = await presignUpload(key, req.contentType, UPLOAD_LIMITS.maxBytes, UPLOAD_LIMITS.expiresSeconds, now);
+  const ticket = await presignUpload(
+    key,
+    req.contentType,
+    UPLOAD_LIMITS.maxBytes,
+    UPLOAD_LIMITS.expiresSeconds,
+    now,
+  );
   return { documentId, upload: ticket, maxBytes: UPLOAD_LIMITS.maxBytes };
 }
 
 export async function documentForDownload(principal: Principal, claimId: string, documentId: string) {
   const claim = await loadClaimFor(principal, claimId);
   const doc = await getDocument(claim.claimId, documentId);
-  if (!doc || doc.status !== 'VERIFIED') throw new DomainError('DOCUMENT_NOT_FOUND', 'Document not found');
+  if (doc?.status !== 'VERIFIED') throw new DomainError('DOCUMENT_NOT_FOUND', 'Document not found');
   return { ...documentView(doc), url: await presignDownload(doc.key, doc.fileName) };
 }
 
@@ -104,11 +116,19 @@ export async function verifyUpload(key: string, clock: Clock): Promise<{ outcome
       key: quarantineKey(claimId, documentId),
       rejectionReason: verdict.reason,
       verifiedAt: now,
-      ...(inspected !== 'TOO_LARGE' ? { size: inspected.size, sha256: inspected.sha256, detectedType: detected?.mime ?? 'unknown' } : {}),
+      ...(inspected !== 'TOO_LARGE'
+        ? { size: inspected.size, sha256: inspected.sha256, detectedType: detected?.mime ?? 'unknown' }
+        : {}),
     };
     await mutateClaim(claimId, clock, (c) => ({
       claim: c,
-      events: [{ type: 'DocumentQuarantined', actor, data: { documentId, docType: doc.docType, fileName: doc.fileName, reason: verdict.reason } }],
+      events: [
+        {
+          type: 'DocumentQuarantined',
+          actor,
+          data: { documentId, docType: doc.docType, fileName: doc.fileName, reason: verdict.reason },
+        },
+      ],
       documents: [rejected],
     }));
     return { outcome: 'QUARANTINED', reason: verdict.reason };
@@ -131,14 +151,23 @@ export async function verifyUpload(key: string, clock: Clock): Promise<{ outcome
 }
 
 function attachDocument(c: Claim, doc: ClaimDocument, actor: Actor, now: string) {
-  const received = c.receivedDocuments.includes(doc.docType) ? c.receivedDocuments : [...c.receivedDocuments, doc.docType];
+  const received = c.receivedDocuments.includes(doc.docType)
+    ? c.receivedDocuments
+    : [...c.receivedDocuments, doc.docType];
   const wasComplete = Boolean(c.dossierCompleteAt);
   const complete = missingDocuments(c.requiredDocuments, received).length === 0;
   const events: NewEvent[] = [
     {
       type: 'DocumentVerified',
       actor,
-      data: { documentId: doc.documentId, docType: doc.docType, fileName: doc.fileName, size: doc.size, sha256: doc.sha256, duplicateOf: doc.duplicateOf },
+      data: {
+        documentId: doc.documentId,
+        docType: doc.docType,
+        fileName: doc.fileName,
+        size: doc.size,
+        sha256: doc.sha256,
+        duplicateOf: doc.duplicateOf,
+      },
     },
   ];
   let next: Claim = { ...c, receivedDocuments: received };

@@ -32,7 +32,12 @@ export async function validateClaim(claimId: string, clock: Clock) {
       product,
       priorClaims: onPolicy
         .filter((o) => o.claimId !== c.claimId && o.submittedAt <= c.submittedAt)
-        .map((o) => ({ claimId: o.claimId, claimNumber: o.claimNumber, lossAt: o.report.lossAt, cause: o.report.cause })),
+        .map((o) => ({
+          claimId: o.claimId,
+          claimNumber: o.claimNumber,
+          lossAt: o.report.lossAt,
+          cause: o.report.cause,
+        })),
       receivedAt: new Date(c.submittedAt),
     });
     const blocked = hasBlockingCheck(checks);
@@ -42,12 +47,23 @@ export async function validateClaim(claimId: string, clock: Clock) {
       events: [
         { type: 'ClaimChecked', actor: SYSTEM, data: { checks, passed: !blocked } },
         ...(blocked
-          ? [{ type: 'ClaimReferred' as const, actor: SYSTEM, data: { reasons: checks.filter((x) => x.severity === 'block').map((x) => x.code) } }]
+          ? [
+              {
+                type: 'ClaimReferred' as const,
+                actor: SYSTEM,
+                data: { reasons: checks.filter((x) => x.severity === 'block').map((x) => x.code) },
+              },
+            ]
           : []),
       ],
     };
   });
-  return { claimId, status: claim.status, blocked: hasBlockingCheck(claim.checks), checks: claim.checks.map((c) => c.code) };
+  return {
+    claimId,
+    status: claim.status,
+    blocked: hasBlockingCheck(claim.checks),
+    checks: claim.checks.map((c) => c.code),
+  };
 }
 
 /** Workflow step: product line, cause, severity band and the initial case reserve. */
@@ -57,9 +73,16 @@ export async function classifyClaim(claimId: string, clock: Clock) {
     const product = await loadProduct(c.productCode);
     if (!product) return null; // an unknown product was already referred by the checks
     const classification = classify(product, c.report.cause, c.report.estimatedAmount);
-    return { claim: { ...c, classification }, events: [{ type: 'ClaimClassified', actor: SYSTEM, data: { ...classification } }] };
+    return {
+      claim: { ...c, classification },
+      events: [{ type: 'ClaimClassified', actor: SYSTEM, data: { ...classification } }],
+    };
   });
-  return { claimId, severityBand: claim.classification?.severityBand ?? null, line: claim.classification?.line ?? null };
+  return {
+    claimId,
+    severityBand: claim.classification?.severityBand ?? null,
+    line: claim.classification?.line ?? null,
+  };
 }
 
 /**
@@ -131,7 +154,14 @@ export async function assignClaim(claimId: string, clock: Clock) {
       : { eligible: false, reasons: ['UNKNOWN_PRODUCT'] };
     const next =
       result.kind === 'adjuster'
-        ? { ...c, assignee: { staffId: result.staffId, role: 'adjuster', name: staff.find((s) => s.userId === result.staffId)?.displayName } }
+        ? {
+            ...c,
+            assignee: {
+              staffId: result.staffId,
+              role: 'adjuster',
+              name: staff.find((s) => s.userId === result.staffId)?.displayName,
+            },
+          }
         : { ...c, assignedQueue: result.queue };
     return {
       claim: { ...next, straightThrough: { eligible: stp.eligible, reasons: [...stp.reasons] } },
@@ -140,7 +170,10 @@ export async function assignClaim(claimId: string, clock: Clock) {
           type: 'ClaimAssigned',
           actor: SYSTEM,
           data: {
-            to: result.kind === 'adjuster' ? { staffId: result.staffId, role: 'adjuster' } : { queue: result.queue },
+            to:
+              result.kind === 'adjuster'
+                ? { staffId: result.staffId, role: 'adjuster' }
+                : { queue: result.queue },
             reason: result.reason,
             reasonText: result.reasonText,
           },

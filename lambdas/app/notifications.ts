@@ -2,7 +2,14 @@ import { publishToDepartment } from '../adapters/department-topics.ts';
 import { getUser, listStaff, type UserProfile } from '../adapters/dynamo/users-repo.ts';
 import { renderTemplate, sendEmail, sendSms, type TemplateName } from '../adapters/notifier.ts';
 import { optionalEnv } from '../adapters/env.ts';
-import type { Claim, ClaimDeadline, Department, InfoRequest, Inspection, RejectionReason } from '../core/claim.ts';
+import type {
+  Claim,
+  ClaimDeadline,
+  Department,
+  InfoRequest,
+  Inspection,
+  RejectionReason,
+} from '../core/claim.ts';
 import { TransientDependencyError } from '../core/errors.ts';
 import type { ClaimEvent, EventType } from '../core/events.ts';
 import { CAUSE_TEXT, DOCUMENT_TEXT, type Locale, STATUS_TEXT, t } from '../core/messages.ts';
@@ -122,17 +129,21 @@ export function formatDate(iso: string): string {
 export function formatDateTime(iso: string, locale: Locale): string {
   const p = parts(iso);
   const date = `${p.day}/${p.month}/${p.year}`;
-  return locale === 'vi' ? `${p.hour}:${p.minute} ngày ${date}` : `${p.hour}:${p.minute} on ${date} (Vietnam time)`;
+  return locale === 'vi'
+    ? `${p.hour}:${p.minute} ngày ${date}`
+    : `${p.hour}:${p.minute} on ${date} (Vietnam time)`;
 }
 
 /** A deadline ending at 23:59:59.999 reads better as its day: `hết ngày 25/11/2026`. */
 function formatDue(iso: string, locale: Locale): string {
   const p = parts(iso);
-  if (p.hour === '23' && p.minute === '59') return locale === 'vi' ? `hết ngày ${formatDate(iso)}` : `the end of ${formatDate(iso)}`;
+  if (p.hour === '23' && p.minute === '59')
+    return locale === 'vi' ? `hết ngày ${formatDate(iso)}` : `the end of ${formatDate(iso)}`;
   return formatDateTime(iso, locale);
 }
 
-const docNames = (docs: readonly DocumentType[], locale: Locale) => docs.map((d) => ({ name: t(DOCUMENT_TEXT, d, locale) }));
+const docNames = (docs: readonly DocumentType[], locale: Locale) =>
+  docs.map((d) => ({ name: t(DOCUMENT_TEXT, d, locale) }));
 const maskAccount = (n: string) => `…${n.slice(-4)}`;
 const claimUrl = (c: Claim) => `${optionalEnv('WEB_BASE_URL', '').replace(/\/$/, '')}/#/claims/${c.claimId}`;
 const text2 = (table: Readonly<Record<string, { vi: string; en: string }>>, key: string, locale: Locale) =>
@@ -156,8 +167,14 @@ export function isRetryable(e: unknown): boolean {
   const x = e as { $retryable?: unknown; $fault?: string; name?: string; code?: string } | undefined;
   if (!x) return false;
   if (x.$retryable || x.$fault === 'server') return true;
-  if (x.name && ['TimeoutError', 'ThrottlingException', 'TooManyRequestsException', 'Throttling'].includes(x.name)) return true;
-  return Boolean(x.code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN'].includes(x.code));
+  if (
+    x.name &&
+    ['TimeoutError', 'ThrottlingException', 'TooManyRequestsException', 'Throttling'].includes(x.name)
+  )
+    return true;
+  return Boolean(
+    x.code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN'].includes(x.code),
+  );
 }
 
 async function deliver(what: string, claimId: string, deliveries: readonly Delivery[]): Promise<SendOutcome> {
@@ -173,7 +190,12 @@ async function deliver(what: string, claimId: string, deliveries: readonly Deliv
       outcome.failed += 1;
       errors.push(r.reason);
       // Recipients are personal data: the log names the channel, not the address.
-      logger.error('notification not sent', { notification: what, claimId, channel, error: r.reason as Error });
+      logger.error('notification not sent', {
+        notification: what,
+        claimId,
+        channel,
+        error: r.reason as Error,
+      });
     }
   });
   if (outcome.sent === 0 && errors.some(isRetryable)) {
@@ -182,18 +204,32 @@ async function deliver(what: string, claimId: string, deliveries: readonly Deliv
   return outcome;
 }
 
-const email = (to: string, template: TemplateName, locale: Locale, data: Record<string, unknown>): Delivery => ({
+const email = (
+  to: string,
+  template: TemplateName,
+  locale: Locale,
+  data: Record<string, unknown>,
+): Delivery => ({
   channel: 'email',
   send: () => sendEmail(to, template, locale, data),
 });
 
-function sms(phone: string, template: TemplateName, locale: Locale, data: Record<string, unknown>): Delivery[] {
+function sms(
+  phone: string,
+  template: TemplateName,
+  locale: Locale,
+  data: Record<string, unknown>,
+): Delivery[] {
   const text = renderTemplate(template, locale, data).sms;
   return text ? [{ channel: 'sms', send: () => sendSms(phone, text) }] : [];
 }
 
 /** Department topics get both languages: one message for a whole team. */
-function topic(department: string, template: TemplateName, data: (locale: Locale) => Record<string, unknown>): Delivery {
+function topic(
+  department: string,
+  template: TemplateName,
+  data: (locale: Locale) => Record<string, unknown>,
+): Delivery {
   return {
     channel: 'topic',
     send: () => {
@@ -207,20 +243,32 @@ function topic(department: string, template: TemplateName, data: (locale: Locale
 /** Email and SMS to the contact the customer gave on the claim, in the claim's language. */
 function toCustomer(c: Claim, template: TemplateName, data: Record<string, unknown>): Delivery[] {
   const full = { claimNumber: c.claimNumber, policyNumber: c.policyNumber, claimUrl: claimUrl(c), ...data };
-  return [email(c.report.contact.email, template, c.locale, full), ...sms(c.report.contact.phone, template, c.locale, full)];
+  return [
+    email(c.report.contact.email, template, c.locale, full),
+    ...sms(c.report.contact.phone, template, c.locale, full),
+  ];
 }
 
-const greeting = (locale: Locale, name: string) => (locale === 'vi' ? `Kính gửi anh/chị ${name},` : `Dear ${name},`);
+const greeting = (locale: Locale, name: string) =>
+  locale === 'vi' ? `Kính gửi anh/chị ${name},` : `Dear ${name},`;
 
 /** Email to each member of staff in their own language; `data` gets the locale. */
-function toStaff(people: readonly UserProfile[], template: TemplateName, data: (locale: Locale) => Record<string, unknown>): Delivery[] {
+function toStaff(
+  people: readonly UserProfile[],
+  template: TemplateName,
+  data: (locale: Locale) => Record<string, unknown>,
+): Delivery[] {
   return people
     .filter((p) => p.email)
-    .map((p) => email(p.email, template, p.locale, { greeting: greeting(p.locale, p.displayName), ...data(p.locale) }));
+    .map((p) =>
+      email(p.email, template, p.locale, { greeting: greeting(p.locale, p.displayName), ...data(p.locale) }),
+    );
 }
 
 const activeWithRole = async (role: string) =>
-  (await listStaff()).filter((u) => u.roles.includes(role as UserProfile['roles'][number]) && u.staff?.active !== false);
+  (await listStaff()).filter(
+    (u) => u.roles.includes(role as UserProfile['roles'][number]) && u.staff?.active !== false,
+  );
 
 // ---- what the claim record says -----------------------------------------------------------------
 
@@ -245,7 +293,10 @@ function openDeadline(c: Claim, kind: string): ClaimDeadline | undefined {
 
 const paymentDueOf = (c: Claim) => c.payment?.dueAt ?? openDeadline(c, 'payment')?.dueAt;
 
-function infoData(c: Claim, request: { message?: string; documents?: readonly DocumentType[]; dueAt?: string } | undefined) {
+function infoData(
+  c: Claim,
+  request: { message?: string; documents?: readonly DocumentType[]; dueAt?: string } | undefined,
+) {
   const docs = request?.documents ?? [];
   const close = openDeadline(c, 'no_response_close');
   return (locale: Locale) => ({
@@ -291,7 +342,9 @@ async function deliveriesFor(c: Claim, e: ClaimEvent): Promise<Delivery[] | unde
       const stored = infoRequestOf(c, str(d.requestId));
       const request = {
         message: str(d.message) ?? stored?.message,
-        documents: (Array.isArray(d.documents) ? d.documents : stored?.documents) as DocumentType[] | undefined,
+        documents: (Array.isArray(d.documents) ? d.documents : stored?.documents) as
+          | DocumentType[]
+          | undefined,
         dueAt: str(d.dueAt) ?? stored?.dueAt,
       };
       return toCustomer(c, 'info_requested', infoData(c, request)(L));
@@ -384,7 +437,8 @@ async function deliveriesFor(c: Claim, e: ClaimEvent): Promise<Delivery[] | unde
       if (!c.assignee) return undefined;
       const person = await getUser(c.assignee.staffId);
       if (!person) return undefined;
-      const response = str(d.message) ?? str(d.response) ?? infoRequestOf(c, str(d.requestId))?.response ?? '';
+      const response =
+        str(d.message) ?? str(d.response) ?? infoRequestOf(c, str(d.requestId))?.response ?? '';
       return toStaff([person], 'info_provided', () => ({ claimNumber: c.claimNumber, response }));
     }
     case 'ApprovalRequested':
@@ -399,7 +453,9 @@ async function approvalDeliveries(c: Claim, d: Record<string, unknown>): Promise
   const route = (str(d.route) ?? round?.route) === 'joint' ? 'joint' : 'supervisor';
   const amount = money(d.amount) ?? round?.amount;
   const outcome = (str(d.outcome) ?? round?.outcome) === 'partial' ? 'partial' : 'approve';
-  const departments = (Array.isArray(d.departments) ? d.departments : (round?.departments ?? [])) as Department[];
+  const departments = (
+    Array.isArray(d.departments) ? d.departments : (round?.departments ?? [])
+  ) as Department[];
   const products = { vi: await productName(c, 'vi'), en: await productName(c, 'en') };
   const data = (locale: Locale) => ({
     claimNumber: c.claimNumber,
@@ -414,14 +470,21 @@ async function approvalDeliveries(c: Claim, d: Record<string, unknown>): Promise
   if (route === 'supervisor') return toStaff(await activeWithRole('supervisor'), 'approval_requested', data);
   const out: Delivery[] = [];
   for (const dep of departments) {
-    out.push(topic(dep, 'approval_requested', (locale) => ({ ...data(locale), greeting: greetingTeam(dep, locale) })));
+    out.push(
+      topic(dep, 'approval_requested', (locale) => ({
+        ...data(locale),
+        greeting: greetingTeam(dep, locale),
+      })),
+    );
     out.push(...toStaff(await activeWithRole(DEPARTMENT_ROLE[dep] ?? dep), 'approval_requested', data));
   }
   return out;
 }
 
 const greetingTeam = (department: string, locale: Locale) =>
-  locale === 'vi' ? `Kính gửi ${text2(DEPARTMENT_TEXT, department, 'vi')},` : `To the ${text2(DEPARTMENT_TEXT, department, 'en')} team,`;
+  locale === 'vi'
+    ? `Kính gửi ${text2(DEPARTMENT_TEXT, department, 'vi')},`
+    : `To the ${text2(DEPARTMENT_TEXT, department, 'en')} team,`;
 
 // ---- deadlines (called by the deadline engine when a schedule fires) -----------------------------
 
@@ -441,11 +504,18 @@ export async function escalateDeadline(
     dueAt: formatDue(d.dueAt, locale),
     basis: d.basis,
     status: t(STATUS_TEXT, c.status, locale),
-    assignee: c.assignee?.name ?? c.assignee?.staffId ?? c.assignedQueue ?? (locale === 'vi' ? 'chưa phân công' : 'not assigned'),
+    assignee:
+      c.assignee?.name ??
+      c.assignee?.staffId ??
+      c.assignedQueue ??
+      (locale === 'vi' ? 'chưa phân công' : 'not assigned'),
   });
   const deliveries = [
     ...toStaff(await activeWithRole('supervisor'), 'deadline_escalation', data),
-    topic('claims', 'deadline_escalation', (locale) => ({ ...data(locale), greeting: greetingTeam('claims', locale) })),
+    topic('claims', 'deadline_escalation', (locale) => ({
+      ...data(locale),
+      greeting: greetingTeam('claims', locale),
+    })),
   ];
   return deliver(`deadline_${level}`, c.claimId, deliveries);
 }
@@ -460,23 +530,31 @@ export async function remindCustomer(
   template: 'documents_reminder' | 'closure_warning',
 ): Promise<SendOutcome> {
   const open = c.infoRequests?.filter((r) => r.status === 'open').at(-1);
-  const aboutInfo = template === 'closure_warning' || d.from === 'info_requested' || (!d.from && Boolean(open));
+  const aboutInfo =
+    template === 'closure_warning' || d.from === 'info_requested' || (!d.from && Boolean(open));
   if (aboutInfo && !open) return { sent: 0, failed: 0, channels: [] }; // answered meanwhile
   const missing = missingDocuments(c.requiredDocuments, c.receivedDocuments);
   if (!aboutInfo && missing.length === 0) return { sent: 0, failed: 0, channels: [] };
   const info = aboutInfo ? infoData(c, open)(c.locale) : {};
   const close = template === 'closure_warning' ? d.dueAt : undefined;
-  return deliver(template, c.claimId, toCustomer(c, template, {
-    ...info,
-    info: aboutInfo,
-    documents: aboutInfo ? (info as { documents: unknown }).documents : docNames(missing, c.locale),
-    requestedAt: open ? formatDate(open.requestedAt) : '',
-    ...(close ? { closeAt: formatDue(close, c.locale), closeDate: formatDate(close) } : {}),
-  }));
+  return deliver(
+    template,
+    c.claimId,
+    toCustomer(c, template, {
+      ...info,
+      info: aboutInfo,
+      documents: aboutInfo ? (info as { documents: unknown }).documents : docNames(missing, c.locale),
+      requestedAt: open ? formatDate(open.requestedAt) : '',
+      ...(close ? { closeAt: formatDue(close, c.locale), closeDate: formatDate(close) } : {}),
+    }),
+  );
 }
 
 /** The day-before reminder of an inspection: the customer (email + SMS) and the assignee (email). */
-export async function remindInspection(c: Claim, d: { anchorAt?: string; dueAt: string }): Promise<SendOutcome> {
+export async function remindInspection(
+  c: Claim,
+  d: { anchorAt?: string; dueAt: string },
+): Promise<SendOutcome> {
   const inspection =
     c.inspections?.find((i) => i.at === d.anchorAt) ??
     c.inspections?.filter((i) => i.status === 'proposed' || i.status === 'confirmed').at(-1);
@@ -485,7 +563,10 @@ export async function remindInspection(c: Claim, d: { anchorAt?: string; dueAt: 
   }
   const assignee = c.assignee ? await getUser(c.assignee.staffId) : undefined;
   const deliveries = [
-    ...toCustomer(c, 'inspection_reminder', { when: formatDateTime(inspection.at, c.locale), place: inspection.place }),
+    ...toCustomer(c, 'inspection_reminder', {
+      when: formatDateTime(inspection.at, c.locale),
+      place: inspection.place,
+    }),
     ...toStaff(assignee ? [assignee] : [], 'inspection_reminder_staff', (locale) => ({
       claimNumber: c.claimNumber,
       when: formatDateTime(inspection.at, locale),

@@ -14,34 +14,41 @@ import { mutateClaim } from './claim-store.ts';
  */
 export async function queuePayment(claimId: string, clock: Clock) {
   const claim = await mutateClaim(claimId, clock, (c) => {
-      if (c.status === 'PAYMENT_QUEUED') return null; // a retried task
-      if (!c.decision || c.decision.outcome === 'reject') {
-        throw new DomainError('INVALID_TRANSITION', 'Only an approved claim can be paid');
-      }
-      assertTransition(c.status, 'PAYMENT_QUEUED');
-      const now = clock.now();
-      const payment = c.deadlines?.find((d) => d.kind === 'payment');
-      const interest =
-        payment && now.getTime() > Date.parse(payment.dueAt)
-          ? latePaymentInterest(c.decision.amount, new Date(payment.dueAt), now).amount
-          : 0;
-      const amount = vnd(c.decision.amount.amount + interest);
-      return {
-        claim: { ...c, status: 'PAYMENT_QUEUED', payment: { amount, queuedAt: now.toISOString(), dueAt: payment?.dueAt } },
-        events: [
-          {
-            type: 'PaymentQueued',
-            actor: SYSTEM,
-            data: {
-              amount,
-              principal: c.decision.amount,
-              lateInterest: vnd(interest),
-              account: { bankName: c.report.payoutAccount.bankName, accountNumber: `…${c.report.payoutAccount.accountNumber.slice(-4)}` },
+    if (c.status === 'PAYMENT_QUEUED') return null; // a retried task
+    if (!c.decision || c.decision.outcome === 'reject') {
+      throw new DomainError('INVALID_TRANSITION', 'Only an approved claim can be paid');
+    }
+    assertTransition(c.status, 'PAYMENT_QUEUED');
+    const now = clock.now();
+    const payment = c.deadlines?.find((d) => d.kind === 'payment');
+    const interest =
+      payment && now.getTime() > Date.parse(payment.dueAt)
+        ? latePaymentInterest(c.decision.amount, new Date(payment.dueAt), now).amount
+        : 0;
+    const amount = vnd(c.decision.amount.amount + interest);
+    return {
+      claim: {
+        ...c,
+        status: 'PAYMENT_QUEUED',
+        payment: { amount, queuedAt: now.toISOString(), dueAt: payment?.dueAt },
+      },
+      events: [
+        {
+          type: 'PaymentQueued',
+          actor: SYSTEM,
+          data: {
+            amount,
+            principal: c.decision.amount,
+            lateInterest: vnd(interest),
+            account: {
+              bankName: c.report.payoutAccount.bankName,
+              accountNumber: `…${c.report.payoutAccount.accountNumber.slice(-4)}`,
             },
           },
-        ],
-      };
-    });
+        },
+      ],
+    };
+  });
   if (claim.payment) {
     await putPayout({
       claimId: claim.claimId,
@@ -60,19 +67,23 @@ export async function queuePayment(claimId: string, clock: Clock) {
 /** Workflow step: no answer to an information request within the configured period. */
 export async function closeForNoResponse(claimId: string, clock: Clock) {
   const claim = await mutateClaim(claimId, clock, (c) => {
-      if (c.status === 'CLOSED_NO_RESPONSE') return null;
-      assertTransition(c.status, 'CLOSED_NO_RESPONSE');
-      const open = c.infoRequests?.find((r) => r.status === 'open');
-      return {
-        claim: {
-          ...c,
-          status: 'CLOSED_NO_RESPONSE',
-          waitToken: undefined,
-          waitingFor: undefined,
-          infoRequests: c.infoRequests?.map((r) => (r.status === 'open' ? { ...r, status: 'expired' as const } : r)),
-        },
-        events: [{ type: 'ClaimClosed', actor: SYSTEM, data: { reason: 'no_response', requestId: open?.requestId } }],
-      };
-    });
+    if (c.status === 'CLOSED_NO_RESPONSE') return null;
+    assertTransition(c.status, 'CLOSED_NO_RESPONSE');
+    const open = c.infoRequests?.find((r) => r.status === 'open');
+    return {
+      claim: {
+        ...c,
+        status: 'CLOSED_NO_RESPONSE',
+        waitToken: undefined,
+        waitingFor: undefined,
+        infoRequests: c.infoRequests?.map((r) =>
+          r.status === 'open' ? { ...r, status: 'expired' as const } : r,
+        ),
+      },
+      events: [
+        { type: 'ClaimClosed', actor: SYSTEM, data: { reason: 'no_response', requestId: open?.requestId } },
+      ],
+    };
+  });
   return { claimId, status: claim.status };
 }

@@ -18,7 +18,13 @@ export interface QueueFilter {
 export function deadlineFlag(c: Claim, now: Date): 'breached' | 'at_risk' | 'ok' | 'none' {
   const open = (c.deadlines ?? []).filter((d) => d.status !== 'met' && d.status !== 'cancelled');
   if (open.length === 0) return 'none';
-  const states = open.map((d) => (d.status === 'breached' ? 'breached' : d.status === 'at_risk' ? 'at_risk' : deadlineStatus({ dueAt: d.dueAt, atRiskAt: d.atRiskAt }, now)));
+  const states = open.map((d) =>
+    d.status === 'breached'
+      ? 'breached'
+      : d.status === 'at_risk'
+        ? 'at_risk'
+        : deadlineStatus({ dueAt: d.dueAt, atRiskAt: d.atRiskAt }, now),
+  );
   return states.includes('breached') ? 'breached' : states.includes('at_risk') ? 'at_risk' : 'ok';
 }
 
@@ -34,12 +40,17 @@ export async function workQueue(principal: Principal, f: QueueFilter, now: Date)
   else if (f.view === 'approvals') {
     const statuses: ClaimStatus[] = [];
     if (principal.roles.includes('supervisor')) statuses.push('PENDING_APPROVAL');
-    if (Object.values(DEPARTMENT_ROLE).some((r) => principal.roles.includes(r))) statuses.push('JOINT_REVIEW');
+    if (Object.values(DEPARTMENT_ROLE).some((r) => principal.roles.includes(r)))
+      statuses.push('JOINT_REVIEW');
     claims = (await Promise.all(statuses.map((s) => claimsByStatus(s)))).flat();
     claims = claims.filter((c) => {
       if (c.status !== 'JOINT_REVIEW') return c.approvals?.at(-1)?.requestedBy.id !== principal.userId;
       const round = c.approvals?.at(-1);
-      return Boolean(round?.departments.some((d) => principal.roles.includes(DEPARTMENT_ROLE[d]) && !round.votes.some((v) => v.department === d)));
+      return Boolean(
+        round?.departments.some(
+          (d) => principal.roles.includes(DEPARTMENT_ROLE[d]) && !round.votes.some((v) => v.department === d),
+        ),
+      );
     });
   } else {
     const statuses = f.status ? STAFF_STATUSES.filter((s) => s === f.status) : STAFF_STATUSES;
@@ -50,7 +61,9 @@ export async function workQueue(principal: Principal, f: QueueFilter, now: Date)
   if (f.line) claims = claims.filter((c) => c.classification?.line === f.line);
   if (f.q) {
     const q = f.q.toLowerCase();
-    claims = claims.filter((c) => c.claimNumber.toLowerCase().includes(q) || c.policyNumber.toLowerCase().includes(q));
+    claims = claims.filter(
+      (c) => c.claimNumber.toLowerCase().includes(q) || c.policyNumber.toLowerCase().includes(q),
+    );
   }
   const due = (c: Claim) => c.nextDeadline?.dueAt ?? '9999';
   return claims

@@ -21,21 +21,34 @@ const NEW_FOR_OLD = 'new_for_old';
 export async function maybeStraightThrough(claimId: string, clock: Clock): Promise<boolean> {
   let token: string | undefined;
   await mutateClaim(claimId, clock, async (c) => {
-      token = undefined;
-      if (c.waitingFor !== 'assessment' || !c.waitToken || c.assessment || c.status !== 'UNDER_ASSESSMENT') return null;
-      const product = await loadProduct(c.productCode);
-      if (!product) return null;
-      const verdict = isStraightThrough({
-        product,
-        estimatedAmount: c.report.estimatedAmount,
-        checks: c.checks,
-        dossierComplete: Boolean(c.dossierCompleteAt),
-        fraudIndicators: c.fraudIndicators?.length ?? 0,
-      });
-      if (!verdict.eligible) return { claim: { ...c, straightThrough: { eligible: false, reasons: [...verdict.reasons] } }, events: [] };
-      token = c.waitToken;
-      return { claim: { ...c, straightThrough: { eligible: true, reasons: [] }, waitToken: undefined, waitingFor: undefined }, events: [] };
+    token = undefined;
+    if (c.waitingFor !== 'assessment' || !c.waitToken || c.assessment || c.status !== 'UNDER_ASSESSMENT')
+      return null;
+    const product = await loadProduct(c.productCode);
+    if (!product) return null;
+    const verdict = isStraightThrough({
+      product,
+      estimatedAmount: c.report.estimatedAmount,
+      checks: c.checks,
+      dossierComplete: Boolean(c.dossierCompleteAt),
+      fraudIndicators: c.fraudIndicators?.length ?? 0,
     });
+    if (!verdict.eligible)
+      return {
+        claim: { ...c, straightThrough: { eligible: false, reasons: [...verdict.reasons] } },
+        events: [],
+      };
+    token = c.waitToken;
+    return {
+      claim: {
+        ...c,
+        straightThrough: { eligible: true, reasons: [] },
+        waitToken: undefined,
+        waitingFor: undefined,
+      },
+      events: [],
+    };
+  });
   if (token) await resume(token, { action: 'straight_through' });
   return Boolean(token);
 }
@@ -43,10 +56,22 @@ export async function maybeStraightThrough(claimId: string, clock: Clock): Promi
 /** The loss as reported, shaped as assessment items on the cover that answers the cause. */
 function itemsFromReport(c: Claim, coverCode: string, line: string): LossItem[] {
   if (c.report.facts.kind === 'property') {
-    return c.report.facts.items.map((i) => ({ description: i.description, coverCode, assessedAmount: i.estimatedAmount, kind: 'repair' as const }));
+    return c.report.facts.items.map((i) => ({
+      description: i.description,
+      coverCode,
+      assessedAmount: i.estimatedAmount,
+      kind: 'repair' as const,
+    }));
   }
   const kind = line === 'motor' ? 'repair' : line === 'health' ? 'medical' : 'other';
-  return [{ description: c.report.description.slice(0, 300), coverCode, assessedAmount: c.report.estimatedAmount.amount, kind }];
+  return [
+    {
+      description: c.report.description.slice(0, 300),
+      coverCode,
+      assessedAmount: c.report.estimatedAmount.amount,
+      kind,
+    },
+  ];
 }
 
 /**
@@ -56,38 +81,51 @@ function itemsFromReport(c: Claim, coverCode: string, line: string): LossItem[] 
  */
 export async function assessByRule(claimId: string, clock: Clock) {
   const claim = await mutateClaim(claimId, clock, async (c) => {
-      if (c.decision) return null; // a retried task
-      const [policy, product] = await Promise.all([getPolicy(c.policyNumber), loadProduct(c.productCode)]);
-      if (!policy || !product) throw new DomainError('POLICY_NOT_FOUND', 'Policy or product missing');
-      const cover = policy.covers.find((x) => x.causes.includes(c.report.cause));
-      if (!cover) throw new DomainError('INVALID_TRANSITION', 'No cover answers this cause');
-      const items = itemsFromReport(c, cover.code, product.line);
-      const objectDamage = items.some((i) => i.kind === 'repair' || i.kind === 'replacement');
-      const input = {
-        items,
-        covers: policy.covers,
-        marketValue: objectDamage ? (policy.insuredValue ?? cover.sumInsured) : undefined,
-        insuredValue: policy.insuredValue,
-        depreciation: { bpsPerYear: 0, maxBps: 0, waived: policy.addOns.includes(NEW_FOR_OLD) },
-      };
-      const payout = calculatePayout(input);
-      if (payout.payable.amount <= 0) throw new DomainError('INVALID_TRANSITION', 'Nothing payable by rule; a person must assess');
-      const now = clock.now().toISOString();
-      assertTransition(c.status, 'ASSESSED');
-      const by = { id: 'system', role: 'system' };
-      return {
-        claim: {
-          ...c,
-          status: 'APPROVED',
-          assessment: { input, payable: payout.payable, totalLoss: payout.totalLoss, steps: payout.steps, recordedAt: now, recordedBy: by, method: 'rule' },
-          decision: { outcome: 'approve', amount: payout.payable, reasons: [], decidedAt: now, decidedBy: by },
+    if (c.decision) return null; // a retried task
+    const [policy, product] = await Promise.all([getPolicy(c.policyNumber), loadProduct(c.productCode)]);
+    if (!policy || !product) throw new DomainError('POLICY_NOT_FOUND', 'Policy or product missing');
+    const cover = policy.covers.find((x) => x.causes.includes(c.report.cause));
+    if (!cover) throw new DomainError('INVALID_TRANSITION', 'No cover answers this cause');
+    const items = itemsFromReport(c, cover.code, product.line);
+    const objectDamage = items.some((i) => i.kind === 'repair' || i.kind === 'replacement');
+    const input = {
+      items,
+      covers: policy.covers,
+      marketValue: objectDamage ? (policy.insuredValue ?? cover.sumInsured) : undefined,
+      insuredValue: policy.insuredValue,
+      depreciation: { bpsPerYear: 0, maxBps: 0, waived: policy.addOns.includes(NEW_FOR_OLD) },
+    };
+    const payout = calculatePayout(input);
+    if (payout.payable.amount <= 0)
+      throw new DomainError('INVALID_TRANSITION', 'Nothing payable by rule; a person must assess');
+    const now = clock.now().toISOString();
+    assertTransition(c.status, 'ASSESSED');
+    const by = { id: 'system', role: 'system' };
+    return {
+      claim: {
+        ...c,
+        status: 'APPROVED',
+        assessment: {
+          input,
+          payable: payout.payable,
+          totalLoss: payout.totalLoss,
+          steps: payout.steps,
+          recordedAt: now,
+          recordedBy: by,
+          method: 'rule',
         },
-        events: [
-          { type: 'AssessmentRecorded', actor: SYSTEM, data: { method: 'rule', items } },
-          { type: 'PayoutCalculated', actor: SYSTEM, data: { payable: payout.payable, totalLoss: payout.totalLoss, steps: payout.steps } },
-          { type: 'ClaimApproved', actor: SYSTEM, data: { amount: payout.payable, straightThrough: true } },
-        ],
-      };
-    });
+        decision: { outcome: 'approve', amount: payout.payable, reasons: [], decidedAt: now, decidedBy: by },
+      },
+      events: [
+        { type: 'AssessmentRecorded', actor: SYSTEM, data: { method: 'rule', items } },
+        {
+          type: 'PayoutCalculated',
+          actor: SYSTEM,
+          data: { payable: payout.payable, totalLoss: payout.totalLoss, steps: payout.steps },
+        },
+        { type: 'ClaimApproved', actor: SYSTEM, data: { amount: payout.payable, straightThrough: true } },
+      ],
+    };
+  });
   return { claimId, status: claim.status, payable: claim.decision?.amount.amount ?? 0 };
 }

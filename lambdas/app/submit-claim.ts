@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import { ClaimAlreadyExistsError, createClaim, getClaim, nextSequence } from '../adapters/dynamo/claims-repo.ts';
+import {
+  ClaimAlreadyExistsError,
+  createClaim,
+  getClaim,
+  nextSequence,
+} from '../adapters/dynamo/claims-repo.ts';
 import { getPolicy } from '../adapters/dynamo/policies-repo.ts';
 import { startClaimWorkflow } from '../adapters/workflow.ts';
 import type { Channel, Claim, SubmitClaimRequest } from '../core/claim.ts';
@@ -33,7 +38,9 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
   const policy = await getPolicy(report.policyNumber);
   // Customers only ever see their own policies: someone else's number reads as not found.
   if (!policy || policy.customerId !== customerId) {
-    throw new DomainError('POLICY_NOT_FOUND', 'No such policy among yours', { policyNumber: report.policyNumber });
+    throw new DomainError('POLICY_NOT_FOUND', 'No such policy among yours', {
+      policyNumber: report.policyNumber,
+    });
   }
   const product = await loadProduct(policy.productCode);
   if (!product) throw new DomainError('PRODUCT_NOT_FOUND', `Unknown product ${policy.productCode}`);
@@ -50,13 +57,19 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
   const now = clock.now();
   const year = Number(businessDate(now).slice(0, 4));
   const claimNumber = formatClaimNumber(year, await nextSequence(`CLAIMNO#${year}`));
-  const events = sealEvents(claimId, 0, GENESIS_HASH, [
-    {
-      type: 'ClaimSubmitted',
-      actor: cmd.actor,
-      data: { channel: cmd.channel, claimNumber, policyNumber: policy.policyNumber, report },
-    },
-  ], now);
+  const events = sealEvents(
+    claimId,
+    0,
+    GENESIS_HASH,
+    [
+      {
+        type: 'ClaimSubmitted',
+        actor: cmd.actor,
+        data: { channel: cmd.channel, claimNumber, policyNumber: policy.policyNumber, report },
+      },
+    ],
+    now,
+  );
   const claim: Claim = {
     claimId,
     claimNumber,

@@ -25,27 +25,27 @@ export interface ParkInput {
 /** Workflow step: stores the task token and moves the claim to the status that fits the wait. */
 export async function parkClaim(input: ParkInput, clock: Clock) {
   const claim = await mutateClaim(input.claimId, clock, (c) => {
-      if (input.waitingFor === 'department') {
-        if (!input.department) throw new DomainError('VALIDATION_FAILED', 'department missing');
-        return {
-          claim: { ...c, voteTokens: { ...(c.voteTokens ?? {}), [input.department]: input.taskToken } },
-          events: [],
-        };
-      }
-      // Only the first wait moves the status (received → waiting for documents or assessment);
-      // every later wait follows a use case that already set the status it needs.
-      const first = input.waitingFor === 'assessment' && !c.waitingFor;
-      const status =
-        first && c.status === 'SUBMITTED'
-          ? missingDocuments(c.requiredDocuments, c.receivedDocuments).length > 0
-            ? 'AWAITING_DOCUMENTS'
-            : 'UNDER_ASSESSMENT'
-          : c.status;
-      assertTransition(c.status, status);
+    if (input.waitingFor === 'department') {
+      if (!input.department) throw new DomainError('VALIDATION_FAILED', 'department missing');
       return {
-        claim: { ...c, status, waitToken: input.taskToken, waitingFor: input.waitingFor },
-        events: first ? [{ type: 'AssessmentAwaited' as const, actor: SYSTEM, data: { status } }] : [],
+        claim: { ...c, voteTokens: { ...(c.voteTokens ?? {}), [input.department]: input.taskToken } },
+        events: [],
       };
+    }
+    // Only the first wait moves the status (received → waiting for documents or assessment);
+    // every later wait follows a use case that already set the status it needs.
+    const first = input.waitingFor === 'assessment' && !c.waitingFor;
+    const status =
+      first && c.status === 'SUBMITTED'
+        ? missingDocuments(c.requiredDocuments, c.receivedDocuments).length > 0
+          ? 'AWAITING_DOCUMENTS'
+          : 'UNDER_ASSESSMENT'
+        : c.status;
+    assertTransition(c.status, status);
+    return {
+      claim: { ...c, status, waitToken: input.taskToken, waitingFor: input.waitingFor },
+      events: first ? [{ type: 'AssessmentAwaited' as const, actor: SYSTEM, data: { status } }] : [],
+    };
   });
   return { claimId: claim.claimId, status: claim.status, waitingFor: input.waitingFor };
 }

@@ -11,7 +11,7 @@ export const RequestUploadBody = z
       .trim()
       .min(1)
       .max(200)
-      .regex(/^[^/\\\u0000-\u001f]+$/, 'file_name'),
+      .refine((n) => !/[/\\]/.test(n) && ![...n].some((ch) => ch.charCodeAt(0) < 32), 'file_name'),
     contentType: z.enum(UPLOAD_LIMITS.contentTypes),
     size: z.number().int().min(1).max(UPLOAD_LIMITS.maxBytes),
   })

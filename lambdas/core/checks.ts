@@ -45,11 +45,19 @@ export function runIntakeChecks(ctx: CheckContext): CheckResult[] {
   }
 
   if (!policy) {
-    results.push({ code: 'POLICY_NOT_FOUND', severity: 'block', params: { policyNumber: report.policyNumber } });
+    results.push({
+      code: 'POLICY_NOT_FOUND',
+      severity: 'block',
+      params: { policyNumber: report.policyNumber },
+    });
     return results;
   }
   if (policy.customerId !== ctx.customerId) {
-    results.push({ code: 'POLICY_NOT_OWNED', severity: 'block', params: { policyNumber: policy.policyNumber } });
+    results.push({
+      code: 'POLICY_NOT_OWNED',
+      severity: 'block',
+      params: { policyNumber: policy.policyNumber },
+    });
     return results;
   }
   const from = Date.parse(policy.effectiveFrom);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Money } from './money.ts';
-import { CAUSES, DOCUMENT_TYPES, PRODUCT_CODES, PRODUCT_LINES, SeverityBand } from './products.ts';
+import { CAUSES, DOCUMENT_TYPES, type PRODUCT_CODES, PRODUCT_LINES, SeverityBand } from './products.ts';
 
 /**
  * The first-notice-of-loss contract, shared by the API, the OpenAPI document and both web apps.
@@ -236,7 +236,12 @@ export interface Claim {
   infoRequests?: InfoRequest[];
   inspections?: Inspection[];
   deadlines?: ClaimDeadline[];
-  payment?: { amount: { amount: number; currency: 'VND' }; queuedAt: string; dueAt?: string; paidAt?: string };
+  payment?: {
+    amount: { amount: number; currency: 'VND' };
+    queuedAt: string;
+    dueAt?: string;
+    paidAt?: string;
+  };
   fraudIndicators?: { code: string; weight: number; detail?: string }[];
 }
 

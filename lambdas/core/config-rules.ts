@@ -144,7 +144,7 @@ export function productConfigIssues(pathCode: string, c: ProductConfigShape): Fi
   out.push(...deadlineIssues(c.deadlines));
 
   const letter = c.documentChecklist.find((d) => d.type === 'claim_letter');
-  if (!letter || !letter.required || letter.requiredWhen) {
+  if (!letter?.required || letter.requiredWhen) {
     out.push(
       issue(
         'documentChecklist',

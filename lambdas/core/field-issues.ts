@@ -15,7 +15,11 @@ export function zodFieldIssues(error: z.ZodError): FieldIssue[] {
     const path = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        out.push({ path: path ? `${path}.${key}` : key, code: 'unrecognized_keys', message: `Unknown field ${key}` });
+        out.push({
+          path: path ? `${path}.${key}` : key,
+          code: 'unrecognized_keys',
+          message: `Unknown field ${key}`,
+        });
       }
       continue;
     }

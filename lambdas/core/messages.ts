@@ -12,15 +12,30 @@ export const LOCALES: readonly Locale[] = ['vi', 'en'];
 type Texts<K extends string> = Record<K, { vi: string; en: string }>;
 
 export const ERROR_TEXT: Texts<ErrorCode> = {
-  VALIDATION_FAILED: { vi: 'Thông tin chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu.', en: 'Some details are not valid; please check the marked fields.' },
+  VALIDATION_FAILED: {
+    vi: 'Thông tin chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu.',
+    en: 'Some details are not valid; please check the marked fields.',
+  },
   MALFORMED_JSON: { vi: 'Dữ liệu gửi lên không đọc được.', en: 'The request body could not be read.' },
   UNSUPPORTED_MEDIA_TYPE: { vi: 'Định dạng dữ liệu không được hỗ trợ.', en: 'Unsupported content type.' },
   BODY_TOO_LARGE: { vi: 'Dữ liệu gửi lên quá lớn.', en: 'The request is too large.' },
-  IDEMPOTENCY_KEY_REQUIRED: { vi: 'Thiếu khóa chống gửi trùng (Idempotency-Key).', en: 'The Idempotency-Key header is required.' },
-  IDEMPOTENCY_KEY_REUSED: { vi: 'Khóa chống gửi trùng đã được dùng cho một yêu cầu khác.', en: 'This Idempotency-Key was already used for a different request.' },
-  IDEMPOTENCY_IN_PROGRESS: { vi: 'Yêu cầu này đang được xử lý, vui lòng chờ.', en: 'This request is already being processed.' },
+  IDEMPOTENCY_KEY_REQUIRED: {
+    vi: 'Thiếu khóa chống gửi trùng (Idempotency-Key).',
+    en: 'The Idempotency-Key header is required.',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    vi: 'Khóa chống gửi trùng đã được dùng cho một yêu cầu khác.',
+    en: 'This Idempotency-Key was already used for a different request.',
+  },
+  IDEMPOTENCY_IN_PROGRESS: {
+    vi: 'Yêu cầu này đang được xử lý, vui lòng chờ.',
+    en: 'This request is already being processed.',
+  },
   UNAUTHENTICATED: { vi: 'Vui lòng đăng nhập.', en: 'Please sign in.' },
-  TOKEN_EXPIRED: { vi: 'Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.', en: 'Your session has expired; please sign in again.' },
+  TOKEN_EXPIRED: {
+    vi: 'Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.',
+    en: 'Your session has expired; please sign in again.',
+  },
   FORBIDDEN: { vi: 'Bạn không có quyền thực hiện thao tác này.', en: 'You are not allowed to do this.' },
   ROUTE_NOT_FOUND: { vi: 'Không tìm thấy địa chỉ yêu cầu.', en: 'No such address.' },
   CLAIM_NOT_FOUND: { vi: 'Không tìm thấy hồ sơ bồi thường.', en: 'Claim not found.' },
@@ -28,19 +43,43 @@ export const ERROR_TEXT: Texts<ErrorCode> = {
   DOCUMENT_NOT_FOUND: { vi: 'Không tìm thấy tài liệu.', en: 'Document not found.' },
   USER_NOT_FOUND: { vi: 'Không tìm thấy người dùng.', en: 'User not found.' },
   PRODUCT_NOT_FOUND: { vi: 'Không tìm thấy sản phẩm bảo hiểm.', en: 'Product not found.' },
-  FACTS_DO_NOT_MATCH_PRODUCT: { vi: 'Thông tin chi tiết không phù hợp với loại bảo hiểm của hợp đồng.', en: 'The details do not match the policy’s product.' },
-  DOCUMENT_TYPE_NOT_IN_CHECKLIST: { vi: 'Loại tài liệu không thuộc danh mục của sản phẩm.', en: 'This document type is not on the product’s checklist.' },
-  FILE_TYPE_NOT_ALLOWED: { vi: 'Chỉ nhận ảnh (JPEG, PNG, WebP, HEIC) hoặc PDF.', en: 'Only images (JPEG, PNG, WebP, HEIC) or PDF are accepted.' },
+  FACTS_DO_NOT_MATCH_PRODUCT: {
+    vi: 'Thông tin chi tiết không phù hợp với loại bảo hiểm của hợp đồng.',
+    en: 'The details do not match the policy’s product.',
+  },
+  DOCUMENT_TYPE_NOT_IN_CHECKLIST: {
+    vi: 'Loại tài liệu không thuộc danh mục của sản phẩm.',
+    en: 'This document type is not on the product’s checklist.',
+  },
+  FILE_TYPE_NOT_ALLOWED: {
+    vi: 'Chỉ nhận ảnh (JPEG, PNG, WebP, HEIC) hoặc PDF.',
+    en: 'Only images (JPEG, PNG, WebP, HEIC) or PDF are accepted.',
+  },
   FILE_TOO_LARGE: { vi: 'Tệp quá lớn (tối đa 15 MB).', en: 'The file is too large (15 MB at most).' },
   FILE_EMPTY: { vi: 'Tệp rỗng.', en: 'The file is empty.' },
-  INVALID_TRANSITION: { vi: 'Hồ sơ không ở trạng thái cho phép thao tác này.', en: 'The claim is not in a state that allows this.' },
-  VERSION_CONFLICT: { vi: 'Hồ sơ vừa được người khác cập nhật; vui lòng tải lại.', en: 'Someone else changed this claim; please reload.' },
+  INVALID_TRANSITION: {
+    vi: 'Hồ sơ không ở trạng thái cho phép thao tác này.',
+    en: 'The claim is not in a state that allows this.',
+  },
+  VERSION_CONFLICT: {
+    vi: 'Hồ sơ vừa được người khác cập nhật; vui lòng tải lại.',
+    en: 'Someone else changed this claim; please reload.',
+  },
   DUPLICATE_VOTE: { vi: 'Bạn đã cho ý kiến về hồ sơ này.', en: 'You have already voted on this claim.' },
-  AUTHORITY_LIMIT_EXCEEDED: { vi: 'Số tiền vượt hạn mức phê duyệt của bạn.', en: 'The amount exceeds your authority limit.' },
+  AUTHORITY_LIMIT_EXCEEDED: {
+    vi: 'Số tiền vượt hạn mức phê duyệt của bạn.',
+    en: 'The amount exceeds your authority limit.',
+  },
   CONFIG_INVALID: { vi: 'Cấu hình không hợp lệ.', en: 'The configuration is not valid.' },
   WORKFLOW_NOT_WAITING: { vi: 'Hồ sơ không chờ thao tác này.', en: 'The claim is not waiting for this.' },
-  DEPENDENCY_UNAVAILABLE: { vi: 'Hệ thống tạm thời gián đoạn, vui lòng thử lại.', en: 'A service is temporarily unavailable; please retry.' },
-  INTERNAL: { vi: 'Đã có lỗi xảy ra. Vui lòng thử lại hoặc liên hệ tổng đài.', en: 'Something went wrong. Please retry or call us.' },
+  DEPENDENCY_UNAVAILABLE: {
+    vi: 'Hệ thống tạm thời gián đoạn, vui lòng thử lại.',
+    en: 'A service is temporarily unavailable; please retry.',
+  },
+  INTERNAL: {
+    vi: 'Đã có lỗi xảy ra. Vui lòng thử lại hoặc liên hệ tổng đài.',
+    en: 'Something went wrong. Please retry or call us.',
+  },
 };
 
 /** Field-level issue codes (zod issue codes plus our format tags) as shown beside a field. */
@@ -61,14 +100,35 @@ export const FIELD_ISSUE_TEXT: Record<string, { vi: string; en: string }> = {
 };
 
 export const CHECK_TEXT: Texts<CheckCode> = {
-  POLICY_NOT_FOUND: { vi: 'Không tìm thấy hợp đồng {policyNumber}.', en: 'Policy {policyNumber} was not found.' },
-  POLICY_NOT_OWNED: { vi: 'Hợp đồng {policyNumber} không thuộc khách hàng này.', en: 'Policy {policyNumber} does not belong to this customer.' },
-  POLICY_NOT_IN_FORCE: { vi: 'Ngày tổn thất {lossDate} nằm ngoài thời hạn hợp đồng ({effectiveFrom} – {effectiveTo}) hoặc hợp đồng không còn hiệu lực.', en: 'The loss date {lossDate} is outside the policy period ({effectiveFrom} – {effectiveTo}) or the policy is not in force.' },
-  PERIL_NOT_COVERED: { vi: 'Nguyên nhân tổn thất không thuộc phạm vi bảo hiểm của hợp đồng.', en: 'The cause of loss is not covered by the policy.' },
+  POLICY_NOT_FOUND: {
+    vi: 'Không tìm thấy hợp đồng {policyNumber}.',
+    en: 'Policy {policyNumber} was not found.',
+  },
+  POLICY_NOT_OWNED: {
+    vi: 'Hợp đồng {policyNumber} không thuộc khách hàng này.',
+    en: 'Policy {policyNumber} does not belong to this customer.',
+  },
+  POLICY_NOT_IN_FORCE: {
+    vi: 'Ngày tổn thất {lossDate} nằm ngoài thời hạn hợp đồng ({effectiveFrom} – {effectiveTo}) hoặc hợp đồng không còn hiệu lực.',
+    en: 'The loss date {lossDate} is outside the policy period ({effectiveFrom} – {effectiveTo}) or the policy is not in force.',
+  },
+  PERIL_NOT_COVERED: {
+    vi: 'Nguyên nhân tổn thất không thuộc phạm vi bảo hiểm của hợp đồng.',
+    en: 'The cause of loss is not covered by the policy.',
+  },
   LOSS_IN_FUTURE: { vi: 'Thời điểm tổn thất ở tương lai.', en: 'The loss time is in the future.' },
-  LEGAL_WINDOW_EXPIRED: { vi: 'Đã quá thời hạn yêu cầu bồi thường 1 năm kể từ ngày xảy ra sự kiện ({deadline}) theo Điều 30 Luật Kinh doanh bảo hiểm 2022.', en: 'Filed after the one-year claim period ({deadline}) under Art. 30 of the Law on Insurance Business 2022.' },
-  LATE_NOTICE: { vi: 'Thông báo tổn thất chậm {daysLate} ngày so với thời hạn {noticeDays} ngày của hợp đồng.', en: 'Notice was {daysLate} days later than the policy’s {noticeDays}-day notice period.' },
-  POSSIBLE_DUPLICATE: { vi: 'Có thể trùng với hồ sơ {otherClaimNumber} (cùng hợp đồng, ngày và nguyên nhân).', en: 'May duplicate claim {otherClaimNumber} (same policy, date and cause).' },
+  LEGAL_WINDOW_EXPIRED: {
+    vi: 'Đã quá thời hạn yêu cầu bồi thường 1 năm kể từ ngày xảy ra sự kiện ({deadline}) theo Điều 30 Luật Kinh doanh bảo hiểm 2022.',
+    en: 'Filed after the one-year claim period ({deadline}) under Art. 30 of the Law on Insurance Business 2022.',
+  },
+  LATE_NOTICE: {
+    vi: 'Thông báo tổn thất chậm {daysLate} ngày so với thời hạn {noticeDays} ngày của hợp đồng.',
+    en: 'Notice was {daysLate} days later than the policy’s {noticeDays}-day notice period.',
+  },
+  POSSIBLE_DUPLICATE: {
+    vi: 'Có thể trùng với hồ sơ {otherClaimNumber} (cùng hợp đồng, ngày và nguyên nhân).',
+    en: 'May duplicate claim {otherClaimNumber} (same policy, date and cause).',
+  },
 };
 
 export const STATUS_TEXT: Texts<ClaimStatus> = {
@@ -120,7 +180,10 @@ export const EVENT_TEXT: Texts<EventType> = {
   DeadlineCancelled: { vi: 'Hủy thời hạn không còn áp dụng', en: 'Deadline no longer applies' },
   ReminderSent: { vi: 'Đã gửi nhắc nhở', en: 'Reminder sent' },
   InspectionConfirmed: { vi: 'Khách hàng xác nhận lịch giám định', en: 'Inspection confirmed' },
-  InspectionRescheduleRequested: { vi: 'Khách hàng đề nghị đổi lịch giám định', en: 'Another inspection time requested' },
+  InspectionRescheduleRequested: {
+    vi: 'Khách hàng đề nghị đổi lịch giám định',
+    en: 'Another inspection time requested',
+  },
   ApprovalSentBack: { vi: 'Cấp phê duyệt trả lại hồ sơ', en: 'Sent back by the approver' },
   ClaimSentBack: { vi: 'Hội đồng trả lại hồ sơ', en: 'Sent back by a department' },
   NoteAdded: { vi: 'Ghi chú', en: 'Note added' },
@@ -174,10 +237,17 @@ export const CAUSE_TEXT: Texts<Cause> = {
 
 /** Fills `{name}` placeholders. */
 export function fill(template: string, params: Record<string, unknown> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (_, k: string) => (params[k] === undefined ? `{${k}}` : String(params[k])));
+  return template.replace(/\{(\w+)\}/g, (_, k: string) =>
+    params[k] === undefined ? `{${k}}` : String(params[k]),
+  );
 }
 
-export function t<K extends string>(table: Texts<K>, key: K, locale: Locale, params?: Record<string, unknown>) {
+export function t<K extends string>(
+  table: Texts<K>,
+  key: K,
+  locale: Locale,
+  params?: Record<string, unknown>,
+) {
   const entry = table[key];
   return fill(entry ? entry[locale] : key, params);
 }

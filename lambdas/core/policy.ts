@@ -64,7 +64,13 @@ export function policySummary(p: Policy) {
     effectiveTo: p.effectiveTo,
     status: p.status,
     insuredObject: p.insuredObject,
-    covers: p.covers.map((c) => ({ code: c.code, name: c.name, causes: c.causes, sumInsured: c.sumInsured, subLimit: c.subLimit })),
+    covers: p.covers.map((c) => ({
+      code: c.code,
+      name: c.name,
+      causes: c.causes,
+      sumInsured: c.sumInsured,
+      subLimit: c.subLimit,
+    })),
   };
 }
 export type PolicySummary = ReturnType<typeof policySummary>;

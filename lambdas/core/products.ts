@@ -183,7 +183,16 @@ export const DEFAULT_PRODUCTS: readonly ProductConfig[] = [
     line: 'motor',
     name: { vi: 'Bảo hiểm vật chất xe ô tô', en: 'Motor own damage' },
     compulsory: false,
-    coveredCauses: ['collision', 'theft', 'fire', 'flood', 'storm', 'glass_breakage', 'vandalism', 'explosion'],
+    coveredCauses: [
+      'collision',
+      'theft',
+      'fire',
+      'flood',
+      'storm',
+      'glass_breakage',
+      'vandalism',
+      'explosion',
+    ],
     noticeDays: 5,
     documentChecklist: motorDocs,
     severityBands: { low: 20_000_000, medium: 100_000_000, high: 500_000_000 },
@@ -208,8 +217,20 @@ export const DEFAULT_PRODUCTS: readonly ProductConfig[] = [
       ackDeadline,
       // Decree 67/2023 Art. 12: guidance within 1 hour, assessment within 24 hours, advance within
       // 3 working days of receiving the notice.
-      { kind: 'guidance', from: 'submitted', amount: 1, unit: 'hours', basis: 'Decree 67/2023/ND-CP Art. 12' },
-      { kind: 'assessment', from: 'submitted', amount: 24, unit: 'hours', basis: 'Decree 67/2023/ND-CP Art. 12' },
+      {
+        kind: 'guidance',
+        from: 'submitted',
+        amount: 1,
+        unit: 'hours',
+        basis: 'Decree 67/2023/ND-CP Art. 12',
+      },
+      {
+        kind: 'assessment',
+        from: 'submitted',
+        amount: 24,
+        unit: 'hours',
+        basis: 'Decree 67/2023/ND-CP Art. 12',
+      },
       {
         kind: 'advance_payment',
         from: 'submitted',

@@ -22,7 +22,10 @@ export const RecordAssessmentBody = z
     reductions: z.array(Reduction).max(20).default([]),
     /** Depreciation of replaced parts; waived automatically when the policy has the new-for-old add-on. */
     depreciation: z
-      .object({ bpsPerYear: z.number().int().min(0).max(10_000), maxBps: z.number().int().min(0).max(10_000) })
+      .object({
+        bpsPerYear: z.number().int().min(0).max(10_000),
+        maxBps: z.number().int().min(0).max(10_000),
+      })
       .strict()
       .default({ bpsPerYear: 0, maxBps: 0 }),
     note: z.string().trim().max(4000).optional(),
@@ -30,27 +33,32 @@ export const RecordAssessmentBody = z
   .strict();
 export type RecordAssessmentBody = z.infer<typeof RecordAssessmentBody>;
 
-export const DecisionBody = z
-  .discriminatedUnion('outcome', [
-    z.object({ outcome: z.literal('approve'), expectedVersion: Version, note: z.string().trim().max(4000).optional() }).strict(),
-    z
-      .object({
-        outcome: z.literal('partial'),
-        expectedVersion: Version,
-        amount: z.number().int().min(1),
-        reasons: z.array(RejectionReason).min(1).max(20),
-        note: z.string().trim().max(4000).optional(),
-      })
-      .strict(),
-    z
-      .object({
-        outcome: z.literal('reject'),
-        expectedVersion: Version,
-        reasons: z.array(RejectionReason).min(1).max(20),
-        note: z.string().trim().max(4000).optional(),
-      })
-      .strict(),
-  ]);
+export const DecisionBody = z.discriminatedUnion('outcome', [
+  z
+    .object({
+      outcome: z.literal('approve'),
+      expectedVersion: Version,
+      note: z.string().trim().max(4000).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      outcome: z.literal('partial'),
+      expectedVersion: Version,
+      amount: z.number().int().min(1),
+      reasons: z.array(RejectionReason).min(1).max(20),
+      note: z.string().trim().max(4000).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      outcome: z.literal('reject'),
+      expectedVersion: Version,
+      reasons: z.array(RejectionReason).min(1).max(20),
+      note: z.string().trim().max(4000).optional(),
+    })
+    .strict(),
+]);
 export type DecisionBody = z.infer<typeof DecisionBody>;
 
 export const SupervisorApprovalBody = z
@@ -88,18 +96,28 @@ export const InspectionBody = z
 export const InspectionReplyBody = z.discriminatedUnion('reply', [
   z.object({ reply: z.literal('confirm') }).strict(),
   z
-    .object({ reply: z.literal('reschedule'), proposedAt: z.iso.datetime({ offset: true }), comment: z.string().trim().max(1000).optional() })
+    .object({
+      reply: z.literal('reschedule'),
+      proposedAt: z.iso.datetime({ offset: true }),
+      comment: z.string().trim().max(1000).optional(),
+    })
     .strict(),
 ]);
 
 export const ReassignBody = z
-  .object({ expectedVersion: Version, staffId: z.string().min(1), reason: z.string().trim().min(3).max(1000) })
+  .object({
+    expectedVersion: Version,
+    staffId: z.string().min(1),
+    reason: z.string().trim().min(3).max(1000),
+  })
   .strict();
 
 export const NoteBody = z.object({ text: z.string().trim().min(1).max(4000) }).strict();
 
 /** Phone channel: call-centre staff file for a customer. */
-export const StaffClaimBody = z.object({ customerId: z.string().min(1).max(40), report: SubmitClaimRequest }).strict();
+export const StaffClaimBody = z
+  .object({ customerId: z.string().min(1).max(40), report: SubmitClaimRequest })
+  .strict();
 
 export const QueueQuery = z
   .object({
@@ -127,7 +145,10 @@ export const StaffUpdateBody = z
      */
     username: z
       .string()
-      .regex(/^[a-z0-9][a-z0-9._-]{1,38}[a-z0-9]$/, '3–40 lowercase letters, digits, dots, dashes or underscores')
+      .regex(
+        /^[a-z0-9][a-z0-9._-]{1,38}[a-z0-9]$/,
+        '3–40 lowercase letters, digits, dots, dashes or underscores',
+      )
       .optional(),
   })
   .strict();
@@ -141,13 +162,17 @@ const ConfigVersion = z.number().int().min(0);
  * handler accepts `config` as any object and checks it with the product rules, so that every
  * problem with it is a CONFIG_INVALID with field issues (see core/config-rules.ts).
  */
-export const ProductConfigChange = z.object({ expectedVersion: ConfigVersion, config: ProductConfig }).strict();
+export const ProductConfigChange = z
+  .object({ expectedVersion: ConfigVersion, config: ProductConfig })
+  .strict();
 export const ProductConfigChangeEnvelope = z
   .object({ expectedVersion: ConfigVersion, config: z.record(z.string(), z.unknown()) })
   .strict();
 
 /** PUT /admin/calendar: the holiday calendar, checked the same way. */
-export const CalendarChange = z.object({ expectedVersion: ConfigVersion, calendar: HolidayCalendar }).strict();
+export const CalendarChange = z
+  .object({ expectedVersion: ConfigVersion, calendar: HolidayCalendar })
+  .strict();
 export const CalendarChangeEnvelope = z
   .object({ expectedVersion: ConfigVersion, calendar: z.record(z.string(), z.unknown()) })
   .strict();

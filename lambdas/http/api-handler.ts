@@ -4,7 +4,11 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
 import { Logger } from '@aws-lambda-powertools/logger';
 import middy, { type MiddlewareObj } from '@middy/core';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
 import type { z } from 'zod';
 import { DomainError, type ErrorCode, httpStatusOf, isDomainError } from '../core/errors.ts';
 import { type RouteId, routeById } from '../routes.ts';
@@ -56,7 +60,12 @@ interface State {
 }
 type Ctx = Context & { state?: State };
 
-export function jsonResponse(status: number, body: unknown, correlationId: string, headers: Record<string, string> = {}) {
+export function jsonResponse(
+  status: number,
+  body: unknown,
+  correlationId: string,
+  headers: Record<string, string> = {},
+) {
   return {
     statusCode: status,
     headers: { ...SECURITY_HEADERS, 'x-correlation-id': correlationId, ...headers },
@@ -68,9 +77,17 @@ export function errorResponse(e: unknown, correlationId: string): ApiResponse {
   const mapped = mapError(e);
   if (mapped.status >= 500) {
     logger.error('request failed', { correlationId, error: e as Error });
-    return jsonResponse(mapped.status, {
-      error: { code: mapped.code, message: 'Something went wrong; quote the correlation id.', correlationId },
-    }, correlationId);
+    return jsonResponse(
+      mapped.status,
+      {
+        error: {
+          code: mapped.code,
+          message: 'Something went wrong; quote the correlation id.',
+          correlationId,
+        },
+      },
+      correlationId,
+    );
   }
   logger.info('request rejected', { correlationId, code: mapped.code });
   return jsonResponse(
@@ -83,42 +100,73 @@ export function errorResponse(e: unknown, correlationId: string): ApiResponse {
   );
 }
 
-function mapError(e: unknown): { status: number; code: ErrorCode; message: string; details: Record<string, unknown> } {
-  if (isDomainError(e)) return { status: httpStatusOf(e.code), code: e.code, message: e.message, details: e.details };
+function mapError(e: unknown): {
+  status: number;
+  code: ErrorCode;
+  message: string;
+  details: Record<string, unknown>;
+} {
+  if (isDomainError(e))
+    return { status: httpStatusOf(e.code), code: e.code, message: e.message, details: e.details };
   const name = (e as Error | undefined)?.name;
   if (name === 'IdempotencyAlreadyInProgressError')
-    return { status: 409, code: 'IDEMPOTENCY_IN_PROGRESS', message: 'The first request with this key is still running', details: {} };
+    return {
+      status: 409,
+      code: 'IDEMPOTENCY_IN_PROGRESS',
+      message: 'The first request with this key is still running',
+      details: {},
+    };
   if (name === 'IdempotencyValidationError')
-    return { status: 422, code: 'IDEMPOTENCY_KEY_REUSED', message: 'This Idempotency-Key was used with a different body', details: {} };
+    return {
+      status: 422,
+      code: 'IDEMPOTENCY_KEY_REUSED',
+      message: 'This Idempotency-Key was used with a different body',
+      details: {},
+    };
   return { status: 500, code: 'INTERNAL', message: 'Internal error', details: {} };
 }
 
 /** Everything every HTTP handler needs, in order; the error mapper is registered last (runs first on error). */
-function requestMiddleware<S extends z.ZodType | undefined>(routeId: RouteId, opts: Options<S>): MiddlewareObj<ApiEvent, ApiResponse, Error, Ctx> {
+function requestMiddleware<S extends z.ZodType | undefined>(
+  routeId: RouteId,
+  opts: Options<S>,
+): MiddlewareObj<ApiEvent, ApiResponse, Error, Ctx> {
   const route = routeById(routeId);
   return {
     before: async (request) => {
       const event = request.event;
-      const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? '']));
+      const headers = Object.fromEntries(
+        Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? '']),
+      );
       const correlationId = headers['x-correlation-id'] || event.requestContext?.requestId || randomUUID();
       request.context.state = { correlationId };
       logger.appendKeys({ correlationId, route: routeId });
       const principal =
-        route.auth === 'public' ? (undefined as unknown as Principal) : principalFromClaims(event.requestContext?.authorizer?.jwt?.claims);
+        route.auth === 'public'
+          ? (undefined as unknown as Principal)
+          : principalFromClaims(event.requestContext?.authorizer?.jwt?.claims);
       if (route.auth !== 'public') requireAnyRole(principal, route.roles);
-      const raw = parseJsonBody(event, headers, opts.maxBodyBytes ?? 64 * 1024, Boolean(opts.body));
+      const raw = parseJsonBody(event, headers, opts.maxBodyBytes ?? 64 * 1024);
       let body: unknown;
       if (opts.body) {
         const parsed = opts.body.safeParse(raw, { reportInput: true });
-        if (!parsed.success) throw new DomainError('VALIDATION_FAILED', 'The request is not valid', { fields: zodFieldIssues(parsed.error) });
+        if (!parsed.success)
+          throw new DomainError('VALIDATION_FAILED', 'The request is not valid', {
+            fields: zodFieldIssues(parsed.error),
+          });
         body = parsed.data;
       }
       if (opts.idempotent && !headers['idempotency-key']) {
-        throw new DomainError('IDEMPOTENCY_KEY_REQUIRED', 'Send an Idempotency-Key header (a UUID per submission)');
+        throw new DomainError(
+          'IDEMPOTENCY_KEY_REQUIRED',
+          'Send an Idempotency-Key header (a UUID per submission)',
+        );
       }
       if (opts.idempotent && !/^[A-Za-z0-9_-]{8,128}$/.test(headers['idempotency-key'] ?? '')) {
         throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key must be 8–128 letters, digits, - or _', {
-          fields: [{ path: 'header.idempotency-key', code: 'invalid_format', message: 'bad idempotency key' }],
+          fields: [
+            { path: 'header.idempotency-key', code: 'invalid_format', message: 'bad idempotency key' },
+          ],
         });
       }
       request.context.state.request = {

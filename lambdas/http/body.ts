@@ -5,7 +5,6 @@ export function parseJsonBody(
   event: { body?: string; isBase64Encoded?: boolean },
   headers: Record<string, string>,
   maxBytes: number,
-  expectBody: boolean,
 ): unknown {
   if (event.body === undefined || event.body === '') {
     return undefined;

@@ -14,7 +14,8 @@ const REQUEST_BODIES: Partial<Record<RouteId, z.ZodType>> = {
   UpdateCalendar: CalendarChange,
 };
 
-const jsonSchema = (s: z.ZodType) => z.toJSONSchema(s, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' });
+const jsonSchema = (s: z.ZodType) =>
+  z.toJSONSchema(s, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' });
 
 /** The OpenAPI 3 document, generated from the route table and the zod schemas. */
 export function buildOpenApi(serverUrl?: string) {
@@ -29,7 +30,14 @@ export function buildOpenApi(serverUrl?: string) {
     }));
     const headers =
       r.id === 'SubmitClaim'
-        ? [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', minLength: 8, maxLength: 128 } }]
+        ? [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: true,
+              schema: { type: 'string', minLength: 8, maxLength: 128 },
+            },
+          ]
         : [];
     paths[r.path] ??= {};
     paths[r.path]![r.method.toLowerCase()] = {
@@ -38,18 +46,30 @@ export function buildOpenApi(serverUrl?: string) {
       tags: [r.tag],
       ...(r.auth === 'jwt' ? { security: [{ bearer: [] }], 'x-roles': r.roles } : { security: [] }),
       parameters: [...params, ...headers],
-      ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(body) } } } } : {}),
+      ...(body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(body) } } } }
+        : {}),
       responses: {
         '200': { description: 'OK' },
         ...(r.method === 'POST' ? { '201': { description: 'Created' } } : {}),
-        '4XX': { description: 'Client error with a stable code', content: { 'application/json': { schema: jsonSchema(ErrorBody) } } },
-        '5XX': { description: 'Server error (generic body with a correlation id)', content: { 'application/json': { schema: jsonSchema(ErrorBody) } } },
+        '4XX': {
+          description: 'Client error with a stable code',
+          content: { 'application/json': { schema: jsonSchema(ErrorBody) } },
+        },
+        '5XX': {
+          description: 'Server error (generic body with a correlation id)',
+          content: { 'application/json': { schema: jsonSchema(ErrorBody) } },
+        },
       },
     };
   }
   return {
     openapi: '3.0.3',
-    info: { title: 'Claims API', version: '1.0.0', description: 'Online claims for non-life insurance (Vietnam).' },
+    info: {
+      title: 'Claims API',
+      version: '1.0.0',
+      description: 'Online claims for non-life insurance (Vietnam).',
+    },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     paths,

@@ -18,12 +18,17 @@ export interface Principal {
 function parseGroups(raw: unknown): Role[] {
   let list: string[] = [];
   if (Array.isArray(raw)) list = raw.map(String);
-  else if (typeof raw === 'string') list = raw.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean);
+  else if (typeof raw === 'string')
+    list = raw
+      .replace(/^\[|\]$/g, '')
+      .split(/[\s,]+/)
+      .filter(Boolean);
   return list.filter((g): g is Role => (ROLES as readonly string[]).includes(g));
 }
 
 export function principalFromClaims(claims: Record<string, unknown> | undefined): Principal {
-  if (!claims || typeof claims.sub !== 'string') throw new DomainError('UNAUTHENTICATED', 'No verified identity');
+  if (!claims || typeof claims.sub !== 'string')
+    throw new DomainError('UNAUTHENTICATED', 'No verified identity');
   const locale = claims['custom:locale'] ?? claims.locale;
   return {
     userId: claims.sub,
@@ -35,7 +40,8 @@ export function principalFromClaims(claims: Record<string, unknown> | undefined)
   };
 }
 
-export const hasAnyRole = (p: Principal, roles: readonly Role[]): boolean => roles.some((r) => p.roles.includes(r));
+export const hasAnyRole = (p: Principal, roles: readonly Role[]): boolean =>
+  roles.some((r) => p.roles.includes(r));
 
 export function requireAnyRole(p: Principal, roles: readonly Role[]): void {
   if (roles.length > 0 && !hasAnyRole(p, roles)) throw new ForbiddenError();

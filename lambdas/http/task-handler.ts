@@ -10,7 +10,11 @@ import { zodFieldIssues } from './body.ts';
  * errors the ASL `Retry`/`Catch` match on: domain errors keep their class name, throttling and
  * server faults of AWS services become `TransientDependencyError`. No HTTP concepts here.
  */
-export function taskHandler<S extends z.ZodType, R>(name: string, input: S, fn: (input: z.output<S>, context: Context) => Promise<R>) {
+export function taskHandler<S extends z.ZodType, R>(
+  name: string,
+  input: S,
+  fn: (input: z.output<S>, context: Context) => Promise<R>,
+) {
   return middy<unknown, R>().handler(async (event, context) => {
     logger.appendKeys({ task: name });
     const parsed = input.safeParse(event);

@@ -13,7 +13,8 @@ const RUNS = Math.min(40, Number(process.env.BENCH_RUNS ?? 10));
 
 const stack = await startLocalStack({ apiPort: 0, webPort: 0, quiet: true });
 Object.assign(process.env, stack.env);
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 try {
   const an = await apiAs(stack.apiUrl, 'an.nguyen');
   const stp: number[] = [];
@@ -21,17 +22,36 @@ try {
   for (let i = 0; i < RUNS; i++) {
     const t0 = performance.now();
     // A different cause/day per run so the duplicate check does not refer the claim to a person.
-    const causes = ['collision', 'theft', 'fire', 'flood', 'storm', 'glass_breakage', 'vandalism', 'explosion'] as const;
-    const { claimId } = await fileClaim(an, { cause: causes[i % causes.length], lossAt: hoursAgo(1 + 24 * Math.floor(i / causes.length)), estimatedAmount: { amount: 5_000_000 + i, currency: 'VND' }, policyNumber: 'MOT-2026-0001', description: `Vỡ kính chắn gió lần ${i} do đá văng trên cao tốc.` });
+    const causes = [
+      'collision',
+      'theft',
+      'fire',
+      'flood',
+      'storm',
+      'glass_breakage',
+      'vandalism',
+      'explosion',
+    ] as const;
+    const { claimId } = await fileClaim(an, {
+      cause: causes[i % causes.length],
+      lossAt: hoursAgo(1 + 24 * Math.floor(i / causes.length)),
+      estimatedAmount: { amount: 5_000_000 + i, currency: 'VND' },
+      policyNumber: 'MOT-2026-0001',
+      description: `Vỡ kính chắn gió lần ${i} do đá văng trên cao tốc.`,
+    });
     await until(an, claimId, (c) => c.status === 'AWAITING_DOCUMENTS');
     const t1 = performance.now();
     await uploadMissingDocuments(an, claimId, i + 10);
     const t2 = performance.now();
-    await until(an, claimId, (c) => c.status === 'PAYMENT_QUEUED' || c.status === 'APPROVED', 15_000).catch(async (e) => {
-      const hai = await apiAs(stack.apiUrl, 'hai.do');
-      const c = await getClaim(hai, claimId);
-      throw new Error(`claim ${c.claimNumber} stuck in ${c.status}: ${JSON.stringify(c.straightThrough)} ${JSON.stringify(c.checks)} (${e})`);
-    });
+    await until(an, claimId, (c) => c.status === 'PAYMENT_QUEUED' || c.status === 'APPROVED', 15_000).catch(
+      async (e) => {
+        const hai = await apiAs(stack.apiUrl, 'hai.do');
+        const c = await getClaim(hai, claimId);
+        throw new Error(
+          `claim ${c.claimNumber} stuck in ${c.status}: ${JSON.stringify(c.straightThrough)} ${JSON.stringify(c.checks)} (${e})`,
+        );
+      },
+    );
     const t3 = performance.now();
     stp.push(t3 - t0 - (t2 - t1));
     afterDocs.push(t3 - t2);
@@ -51,7 +71,11 @@ try {
   };
   console.log(JSON.stringify(report, null, 2));
   const ok = report.straightThroughMs.p95 < TARGET_STP_MS;
-  console.log(ok ? `OK: straight-through p95 under ${TARGET_STP_MS} ms` : `SLOW: straight-through p95 ${report.straightThroughMs.p95} ms`);
+  console.log(
+    ok
+      ? `OK: straight-through p95 under ${TARGET_STP_MS} ms`
+      : `SLOW: straight-through p95 ${report.straightThroughMs.p95} ms`,
+  );
   process.exitCode = ok ? 0 : 1;
 } finally {
   await stack.stop();

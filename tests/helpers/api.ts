@@ -11,7 +11,11 @@ export async function tokenFor(apiUrl: string, username: string): Promise<string
 
 export interface Api {
   get(path: string): Promise<{ status: number; body: any; headers: Headers }>;
-  post(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  post(
+    path: string,
+    body: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   raw(path: string, init: RequestInit): Promise<{ status: number; body: any; headers: Headers }>;
 }
 
@@ -21,7 +25,10 @@ export async function apiAs(apiUrl: string, username?: string): Promise<Api> {
   const raw = async (path: string, init: RequestInit) => {
     const r = await fetch(`${apiUrl}${path}`, {
       ...init,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.headers as Record<string, string>) },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(init.headers as Record<string, string>),
+      },
     });
     const text = await r.text();
     let body: unknown = text;
@@ -36,12 +43,20 @@ export async function apiAs(apiUrl: string, username?: string): Promise<Api> {
     raw,
     get: (path) => raw(path, { method: 'GET' }),
     post: (path, body, headers = {}) =>
-      raw(path, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } }),
+      raw(path, {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json', ...headers },
+      }),
   };
 }
 
 /** Polls until `check` returns a value (not undefined) or the time runs out. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000, everyMs = 100): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 10_000,
+  everyMs = 100,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < until) {

@@ -5,10 +5,13 @@ import { type Api, eventually } from './api.ts';
 import type { SubmitClaimInput } from '../../lambdas/core/claim.ts';
 
 /** Scenario helpers over the real API: file a claim, send its documents, wait for the workflow. */
-export const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000).toISOString().replace('Z', '+00:00');
+export const hoursAgo = (h: number) =>
+  new Date(Date.now() - h * 3600_000).toISOString().replace('Z', '+00:00');
 
 export async function fileClaim(api: Api, overrides: Partial<SubmitClaimInput> = {}) {
-  const r = await api.post('/claims', makeClaimRequest({ lossAt: hoursAgo(3), ...overrides }), { 'idempotency-key': randomUUID() });
+  const r = await api.post('/claims', makeClaimRequest({ lossAt: hoursAgo(3), ...overrides }), {
+    'idempotency-key': randomUUID(),
+  });
   if (r.status !== 201) throw new Error(`filing failed: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body as { claimId: string; claimNumber: string };
 }
@@ -27,7 +30,10 @@ export function until(api: Api, claimId: string, ready: (c: any) => boolean, tim
   }, timeoutMs);
 }
 
-export const parked = (waitingFor = 'assessment') => (c: any) => c.waitingFor === waitingFor;
+export const parked =
+  (waitingFor = 'assessment') =>
+  (c: any) =>
+    c.waitingFor === waitingFor;
 
 /** Uploads one real PNG per missing required document and waits until each is verified. */
 export async function uploadMissingDocuments(api: Api, claimId: string, seed = 1) {
@@ -36,7 +42,12 @@ export async function uploadMissingDocuments(api: Api, claimId: string, seed = 1
   for (const docType of c.missingDocuments as string[]) {
     i += 1;
     const bytes = pngBytes(3, 3, [seed % 255, i * 20, 90]);
-    const r = await api.post(`/claims/${claimId}/documents`, { docType, fileName: `${docType}.png`, contentType: 'image/png', size: bytes.length });
+    const r = await api.post(`/claims/${claimId}/documents`, {
+      docType,
+      fileName: `${docType}.png`,
+      contentType: 'image/png',
+      size: bytes.length,
+    });
     if (r.status !== 201) throw new Error(`upload intent failed: ${r.status} ${JSON.stringify(r.body)}`);
     const up = await presignedPost(r.body.upload, bytes, 'image/png', `${docType}.png`);
     if (up.status >= 300) throw new Error(`upload failed: ${up.status} ${await up.text()}`);

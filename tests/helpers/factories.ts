@@ -13,7 +13,11 @@ export function makeClaimRequest(overrides: Partial<SubmitClaimInput> = {}): Sub
     facts: { kind: 'motor', vehiclePlate: '30A-123.45', policeAttended: false },
     estimatedAmount: { amount: 8_500_000, currency: 'VND' },
     contact: { phone: '0912345678', email: 'an.nguyen@example.vn' },
-    payoutAccount: { bankName: 'Vietcombank', accountNumber: '0011004455667', accountHolder: 'NGUYEN VAN AN' },
+    payoutAccount: {
+      bankName: 'Vietcombank',
+      accountNumber: '0011004455667',
+      accountHolder: 'NGUYEN VAN AN',
+    },
     locale: 'vi',
     ...overrides,
   } as SubmitClaimRequest;

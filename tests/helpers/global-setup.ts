@@ -8,12 +8,23 @@ import { startLocalStack } from '../../local/stack.ts';
  */
 declare module 'vitest' {
   export interface ProvidedContext {
-    stack: { apiUrl: string; mailUrl: string; inboxUrl: string; schedulerUrl: string; env: Record<string, string> };
+    stack: {
+      apiUrl: string;
+      mailUrl: string;
+      inboxUrl: string;
+      schedulerUrl: string;
+      env: Record<string, string>;
+    };
   }
 }
 
 export default async function setup(project: TestProject) {
-  const stack = await startLocalStack({ apiPort: 0, webPort: 0, retryIntervalOverrideMs: 0, quiet: process.env.STACK_QUIET !== 'false' });
+  const stack = await startLocalStack({
+    apiPort: 0,
+    webPort: 0,
+    retryIntervalOverrideMs: 0,
+    quiet: process.env.STACK_QUIET !== 'false',
+  });
   project.provide('stack', {
     apiUrl: stack.apiUrl,
     mailUrl: stack.mailUrl,

@@ -14,22 +14,37 @@ let binh: Api;
 let hai: Api;
 let dung: Api;
 beforeAll(async () => {
-  [an, binh, hai, dung] = await Promise.all([as('an.nguyen'), as('binh.tran'), as('hai.do'), as('dung.pham')]);
+  [an, binh, hai, dung] = await Promise.all([
+    as('an.nguyen'),
+    as('binh.tran'),
+    as('hai.do'),
+    as('dung.pham'),
+  ]);
 });
 
 /** Puts the claim in dung.pham's hands (authority limit 50,000,000 VND) via the supervisor. */
 async function assignToDung(claimId: string) {
   const c = await getClaim(hai, claimId);
-  const r = await hai.post(`/claims/${claimId}/assignment`, { expectedVersion: c.version, staffId: userIdOf('dung.pham'), reason: 'Đúng địa bàn Hà Nội' });
+  const r = await hai.post(`/claims/${claimId}/assignment`, {
+    expectedVersion: c.version,
+    staffId: userIdOf('dung.pham'),
+    reason: 'Đúng địa bàn Hà Nội',
+  });
   expect(r.status).toBe(200);
   return getClaim(hai, claimId);
 }
 
-const motorItems = (amount: number) => [{ description: 'Thay cản trước, sơn', coverCode: 'OD', assessedAmount: amount, kind: 'repair' }];
+const motorItems = (amount: number) => [
+  { description: 'Thay cản trước, sơn', coverCode: 'OD', assessedAmount: amount, kind: 'repair' },
+];
 
 async function assess(api: Api, claimId: string, amount: number) {
   const c = await getClaim(api, claimId);
-  const r = await api.post(`/claims/${claimId}/assessment`, { expectedVersion: c.version, items: motorItems(amount), marketValue: 650_000_000 });
+  const r = await api.post(`/claims/${claimId}/assessment`, {
+    expectedVersion: c.version,
+    items: motorItems(amount),
+    marketValue: 650_000_000,
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   return r.body;
 }
@@ -37,26 +52,45 @@ async function assess(api: Api, claimId: string, amount: number) {
 describe('straight-through processing', () => {
   it('settles a small, clean, complete claim with no human step', async () => {
     // A cause and day no other test uses, so the duplicate check stays quiet.
-    const { claimId } = await fileClaim(an, { cause: 'glass_breakage', lossAt: hoursAgo(60), estimatedAmount: { amount: 8_500_000, currency: 'VND' } });
+    const { claimId } = await fileClaim(an, {
+      cause: 'glass_breakage',
+      lossAt: hoursAgo(60),
+      estimatedAmount: { amount: 8_500_000, currency: 'VND' },
+    });
     await until(an, claimId, (c) => c.status === 'AWAITING_DOCUMENTS');
     await uploadMissingDocuments(an, claimId);
     const done = await until(hai, claimId, (c) => c.status === 'PAYMENT_QUEUED');
     // 8,500,000 repair, 10% deductible (minimum 500,000) → 7,650,000.
     expect(done.decision.amount).toEqual({ amount: 7_650_000, currency: 'VND' });
     expect(done.assessment.method).toBe('rule');
-    expect(types(done)).toEqual(expect.arrayContaining(['DossierCompleted', 'AssessmentRecorded', 'PayoutCalculated', 'ClaimApproved', 'PaymentQueued']));
+    expect(types(done)).toEqual(
+      expect.arrayContaining([
+        'DossierCompleted',
+        'AssessmentRecorded',
+        'PayoutCalculated',
+        'ClaimApproved',
+        'PaymentQueued',
+      ]),
+    );
     const approved = done.timeline.find((e: { type: string }) => e.type === 'ClaimApproved');
     expect(approved.by).toBe('system');
   });
 
   it('keeps a claim above the product threshold for a person', async () => {
-    const { claimId } = await fileClaim(an, { cause: 'storm', lossAt: hoursAgo(84), estimatedAmount: { amount: 30_000_000, currency: 'VND' } });
+    const { claimId } = await fileClaim(an, {
+      cause: 'storm',
+      lossAt: hoursAgo(84),
+      estimatedAmount: { amount: 30_000_000, currency: 'VND' },
+    });
     await until(an, claimId, (c) => c.status === 'AWAITING_DOCUMENTS');
     const c = await uploadMissingDocuments(an, claimId, 2);
     const staff = await until(
       hai,
       claimId,
-      (x) => x.waitingFor === 'assessment' && x.status === 'UNDER_ASSESSMENT' && !x.straightThrough.reasons.includes('DOSSIER_INCOMPLETE'),
+      (x) =>
+        x.waitingFor === 'assessment' &&
+        x.status === 'UNDER_ASSESSMENT' &&
+        !x.straightThrough.reasons.includes('DOSSIER_INCOMPLETE'),
     );
     expect(c.dossierCompleteAt).toBeDefined();
     expect(staff.straightThrough).toEqual({ eligible: false, reasons: ['AMOUNT_ABOVE_LIMIT'] });
@@ -69,13 +103,19 @@ describe('assessment by an adjuster', () => {
     await until(hai, claimId, parked());
     let c = await assignToDung(claimId);
 
-    const ask = await dung.post(`/claims/${claimId}/info-requests`, { expectedVersion: c.version, message: 'Vui lòng gửi ảnh toàn cảnh hiện trường.', documents: ['damage_photos'] });
+    const ask = await dung.post(`/claims/${claimId}/info-requests`, {
+      expectedVersion: c.version,
+      message: 'Vui lòng gửi ảnh toàn cảnh hiện trường.',
+      documents: ['damage_photos'],
+    });
     expect(ask.status, JSON.stringify(ask.body)).toBe(201);
     const requestId = ask.body.infoRequest.requestId;
     await until(an, claimId, (x) => x.status === 'INFO_REQUESTED');
     await until(hai, claimId, parked('information'));
 
-    const answer = await an.post(`/claims/${claimId}/info-requests/${requestId}/response`, { message: 'Tôi đã tải ảnh lên.' });
+    const answer = await an.post(`/claims/${claimId}/info-requests/${requestId}/response`, {
+      message: 'Tôi đã tải ảnh lên.',
+    });
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     c = await until(hai, claimId, (x) => x.waitingFor === 'assessment' && x.status === 'UNDER_ASSESSMENT');
     expect(types(c)).toEqual(expect.arrayContaining(['InfoRequested', 'InfoProvided']));
@@ -86,7 +126,10 @@ describe('assessment by an adjuster', () => {
     expect(steps).toEqual(expect.arrayContaining(['assessed', 'deductible']));
 
     c = await getClaim(dung, claimId);
-    const decide = await dung.post(`/claims/${claimId}/decision`, { outcome: 'approve', expectedVersion: c.version });
+    const decide = await dung.post(`/claims/${claimId}/decision`, {
+      outcome: 'approve',
+      expectedVersion: c.version,
+    });
     expect(decide.status, JSON.stringify(decide.body)).toBe(200);
     const paid = await until(an, claimId, (x) => x.status === 'PAYMENT_QUEUED');
     expect(paid.decision).toMatchObject({ outcome: 'approve', amount: { amount: 27_000_000 } });
@@ -100,14 +143,25 @@ describe('assessment by an adjuster', () => {
     await assignToDung(claimId);
     await assess(dung, claimId, 90_000_000);
     let c = await getClaim(dung, claimId);
-    const decide = await dung.post(`/claims/${claimId}/decision`, { outcome: 'approve', expectedVersion: c.version });
+    const decide = await dung.post(`/claims/${claimId}/decision`, {
+      outcome: 'approve',
+      expectedVersion: c.version,
+    });
     expect(decide.status).toBe(202);
     expect(decide.body.status).toBe('PENDING_APPROVAL');
 
     c = await until(hai, claimId, parked('supervisor'));
-    const byAdjuster = await dung.post(`/claims/${claimId}/approval`, { expectedVersion: c.version, approve: true, comment: 'ok' });
+    const byAdjuster = await dung.post(`/claims/${claimId}/approval`, {
+      expectedVersion: c.version,
+      approve: true,
+      comment: 'ok',
+    });
     expect(byAdjuster.status).toBe(403);
-    const approve = await hai.post(`/claims/${claimId}/approval`, { expectedVersion: c.version, approve: true, comment: 'Đồng ý, hồ sơ đầy đủ.' });
+    const approve = await hai.post(`/claims/${claimId}/approval`, {
+      expectedVersion: c.version,
+      approve: true,
+      comment: 'Đồng ý, hồ sơ đầy đủ.',
+    });
     expect(approve.status, JSON.stringify(approve.body)).toBe(200);
     const done = await until(hai, claimId, (x) => x.status === 'PAYMENT_QUEUED');
     expect(done.decision.decidedBy.role).toBe('supervisor');
@@ -118,12 +172,21 @@ describe('assessment by an adjuster', () => {
     const { claimId } = await fileClaim(an, { estimatedAmount: { amount: 40_000_000, currency: 'VND' } });
     await until(hai, claimId, parked());
     const c = await assignToDung(claimId);
-    const noReason = await dung.post(`/claims/${claimId}/decision`, { outcome: 'reject', expectedVersion: c.version, reasons: [] });
+    const noReason = await dung.post(`/claims/${claimId}/decision`, {
+      outcome: 'reject',
+      expectedVersion: c.version,
+      reasons: [],
+    });
     expect(noReason.status).toBe(400);
     const r = await dung.post(`/claims/${claimId}/decision`, {
       outcome: 'reject',
       expectedVersion: c.version,
-      reasons: [{ clause: 'Điều 12.3 Quy tắc bảo hiểm xe cơ giới', text: 'Lái xe không có giấy phép lái xe hợp lệ tại thời điểm tổn thất.' }],
+      reasons: [
+        {
+          clause: 'Điều 12.3 Quy tắc bảo hiểm xe cơ giới',
+          text: 'Lái xe không có giấy phép lái xe hợp lệ tại thời điểm tổn thất.',
+        },
+      ],
     });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     const seen = await until(an, claimId, (x) => x.status === 'REJECTED');
@@ -140,12 +203,19 @@ describe('joint decision on a large loss', () => {
     const assessed = await assess(dung, claimId, 600_000_000);
     expect(assessed.assessment.totalLoss).toBe(true);
     let c = await getClaim(dung, claimId);
-    const decide = await dung.post(`/claims/${claimId}/decision`, { outcome: 'approve', expectedVersion: c.version });
+    const decide = await dung.post(`/claims/${claimId}/decision`, {
+      outcome: 'approve',
+      expectedVersion: c.version,
+    });
     expect(decide.status).toBe(202);
     expect(decide.body.status).toBe('JOINT_REVIEW');
 
     const [khanh, minh] = await Promise.all([as('khanh.bui'), as('minh.dang')]);
-    await until(hai, claimId, (x) => Object.keys(x.approvals?.at(-1) ?? {}).length > 0 && x.status === 'JOINT_REVIEW');
+    await until(
+      hai,
+      claimId,
+      (x) => Object.keys(x.approvals?.at(-1) ?? {}).length > 0 && x.status === 'JOINT_REVIEW',
+    );
     const vote = (api: Api, department: string, v: string, comment: string) =>
       until(hai, claimId, () => true).then(async () => {
         for (let i = 0; i < 40; i++) {
@@ -169,14 +239,25 @@ describe('joint decision on a large loss', () => {
 
     await assess(dung, claimId, 600_000_000);
     c = await getClaim(dung, claimId);
-    expect((await dung.post(`/claims/${claimId}/decision`, { outcome: 'approve', expectedVersion: c.version })).status).toBe(202);
-    for (const [api, dept] of [[hai, 'claims'], [khanh, 'underwriting'], [minh, 'finance']] as const) {
+    expect(
+      (await dung.post(`/claims/${claimId}/decision`, { outcome: 'approve', expectedVersion: c.version }))
+        .status,
+    ).toBe(202);
+    for (const [api, dept] of [
+      [hai, 'claims'],
+      [khanh, 'underwriting'],
+      [minh, 'finance'],
+    ] as const) {
       const r = await vote(api, dept, 'approve', 'Đồng ý.');
       expect(r.status, JSON.stringify(r.body)).toBe(200);
     }
     const done = await until(hai, claimId, (x) => x.status === 'PAYMENT_QUEUED');
     expect(done.approvals).toHaveLength(2);
-    expect(done.approvals[1].votes.map((v: { department: string }) => v.department).sort()).toEqual(['claims', 'finance', 'underwriting']);
+    expect(done.approvals[1].votes.map((v: { department: string }) => v.department).sort()).toEqual([
+      'claims',
+      'finance',
+      'underwriting',
+    ]);
   });
 });
 
@@ -186,17 +267,30 @@ describe('roles and concurrency', () => {
     expect((await binh.post('/staff/claims', {})).status).toBe(403);
     const minh = await as('minh.dang');
     const { claimId } = await fileClaim(an);
-    expect((await minh.post(`/claims/${claimId}/decision`, { outcome: 'approve', expectedVersion: 1 })).status).toBe(403);
-    expect((await minh.post(`/claims/${claimId}/assignment`, { expectedVersion: 1, staffId: 'x', reason: 'abc' })).status).toBe(403);
+    expect(
+      (await minh.post(`/claims/${claimId}/decision`, { outcome: 'approve', expectedVersion: 1 })).status,
+    ).toBe(403);
+    expect(
+      (await minh.post(`/claims/${claimId}/assignment`, { expectedVersion: 1, staffId: 'x', reason: 'abc' }))
+        .status,
+    ).toBe(403);
   });
 
   it('detects a concurrent edit: the second write gets 409 with the current version', async () => {
     const { claimId } = await fileClaim(an, { estimatedAmount: { amount: 35_000_000, currency: 'VND' } });
     await until(hai, claimId, parked());
     const c = await assignToDung(claimId);
-    const first = await dung.post(`/claims/${claimId}/assessment`, { expectedVersion: c.version, items: motorItems(20_000_000), marketValue: 650_000_000 });
+    const first = await dung.post(`/claims/${claimId}/assessment`, {
+      expectedVersion: c.version,
+      items: motorItems(20_000_000),
+      marketValue: 650_000_000,
+    });
     expect(first.status).toBe(200);
-    const second = await hai.post(`/claims/${claimId}/assessment`, { expectedVersion: c.version, items: motorItems(25_000_000), marketValue: 650_000_000 });
+    const second = await hai.post(`/claims/${claimId}/assessment`, {
+      expectedVersion: c.version,
+      items: motorItems(25_000_000),
+      marketValue: 650_000_000,
+    });
     expect(second.status).toBe(409);
     expect(second.body.error.code).toBe('VERSION_CONFLICT');
     expect(second.body.error.currentVersion).toBeGreaterThan(c.version);
@@ -209,7 +303,11 @@ describe('roles and concurrency', () => {
     await until(hai, claimId, parked());
     const c = await assignToDung(claimId);
     const giang = await as('giang.hoang');
-    const r = await giang.post(`/claims/${claimId}/assessment`, { expectedVersion: c.version, items: motorItems(1_000_000), marketValue: 650_000_000 });
+    const r = await giang.post(`/claims/${claimId}/assessment`, {
+      expectedVersion: c.version,
+      items: motorItems(1_000_000),
+      marketValue: 650_000_000,
+    });
     expect(r.status).toBe(403);
   });
 });
@@ -218,7 +316,17 @@ describe('the call centre files for a customer', () => {
   it('records the phone channel and the customer sees it in their list', async () => {
     const r = await hai.post(
       '/staff/claims',
-      { customerId: 'CUS-0002', report: { ...(await import('../helpers/factories.ts')).makeClaimRequest({ policyNumber: 'TRV-2026-0001', lossAt: hoursAgo(10), cause: 'baggage_loss', facts: { kind: 'travel', country: 'Japan', tripStart: '2026-11-01', tripEnd: '2026-11-30' } }) } },
+      {
+        customerId: 'CUS-0002',
+        report: {
+          ...(await import('../helpers/factories.ts')).makeClaimRequest({
+            policyNumber: 'TRV-2026-0001',
+            lossAt: hoursAgo(10),
+            cause: 'baggage_loss',
+            facts: { kind: 'travel', country: 'Japan', tripStart: '2026-11-01', tripEnd: '2026-11-30' },
+          }),
+        },
+      },
       { 'idempotency-key': `phone-${Date.now()}` },
     );
     expect(r.status, JSON.stringify(r.body)).toBe(201);

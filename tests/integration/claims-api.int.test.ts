@@ -10,11 +10,17 @@ let binh: Api;
 let anon: Api;
 
 beforeAll(async () => {
-  [an, binh, anon] = await Promise.all([apiAs(stack.apiUrl, 'an.nguyen'), apiAs(stack.apiUrl, 'binh.tran'), apiAs(stack.apiUrl)]);
+  [an, binh, anon] = await Promise.all([
+    apiAs(stack.apiUrl, 'an.nguyen'),
+    apiAs(stack.apiUrl, 'binh.tran'),
+    apiAs(stack.apiUrl),
+  ]);
 });
 
-const recentLoss = (hoursAgo = 20) => new Date(Date.now() - hoursAgo * 3600_000).toISOString().replace('Z', '+00:00');
-const submit = (api: Api, body: unknown, key: string = randomUUID()) => api.post('/claims', body, { 'idempotency-key': key });
+const recentLoss = (hoursAgo = 20) =>
+  new Date(Date.now() - hoursAgo * 3600_000).toISOString().replace('Z', '+00:00');
+const submit = (api: Api, body: unknown, key: string = randomUUID()) =>
+  api.post('/claims', body, { 'idempotency-key': key });
 const claimOf = async (api: Api, id: string) => (await api.get(`/claims/${id}`)).body;
 
 describe('public routes', () => {
@@ -45,7 +51,11 @@ describe('authentication', () => {
 
   it('refuses a token signed by another key, even with the right claims', async () => {
     const { privateKey } = await generateKeyPair('RS256');
-    const forged = await new SignJWT({ token_use: 'id', 'cognito:groups': ['admin'], 'custom:customerId': 'CUS-0001' })
+    const forged = await new SignJWT({
+      token_use: 'id',
+      'cognito:groups': ['admin'],
+      'custom:customerId': 'CUS-0001',
+    })
       .setProtectedHeader({ alg: 'RS256', kid: 'local-1' })
       .setSubject('attacker')
       .setIssuer('http://127.0.0.1/local-idp')
@@ -83,13 +93,19 @@ describe('policies', () => {
     const numbers = mine.body.items.map((p: { policyNumber: string }) => p.policyNumber).sort();
     expect(numbers).toEqual(['HLT-2026-0001', 'MOT-2026-0001', 'TPL-2026-0001']);
     const theirs = await binh.get('/policies');
-    expect(theirs.body.items.map((p: { policyNumber: string }) => p.policyNumber).sort()).toEqual(['PRO-2026-0001', 'TRV-2026-0001']);
+    expect(theirs.body.items.map((p: { policyNumber: string }) => p.policyNumber).sort()).toEqual([
+      'PRO-2026-0001',
+      'TRV-2026-0001',
+    ]);
   });
 });
 
 describe('filing a claim', () => {
   it('stores it with a human number, runs intake and acknowledges by email', async () => {
-    const body = makeClaimRequest({ lossAt: recentLoss(), contact: { phone: '0912345678', email: 'an.flow@example.vn' } });
+    const body = makeClaimRequest({
+      lossAt: recentLoss(),
+      contact: { phone: '0912345678', email: 'an.flow@example.vn' },
+    });
     const r = await submit(an, body);
     expect(r.status).toBe(201);
     expect(r.body.claimNumber).toMatch(/^BT-\d{4}-\d{6}$/);
@@ -120,7 +136,9 @@ describe('filing a claim', () => {
     expect(settled.classification.reserve).toBeUndefined();
 
     const mail = await eventually(async () => {
-      const store = (await (await fetch(`${stack.mailUrl}/store`)).json()) as { emails: { subject: string; destination: { to: string[] }; text?: string; body?: { text?: string } }[] };
+      const store = (await (await fetch(`${stack.mailUrl}/store`)).json()) as {
+        emails: { subject: string; destination: { to: string[] }; text?: string; body?: { text?: string } }[];
+      };
       return store.emails.find((m) => m.subject.includes(r.body.claimNumber));
     });
     expect(mail.destination.to).toEqual(['an.flow@example.vn']);
@@ -129,7 +147,11 @@ describe('filing a claim', () => {
 
   it('is idempotent: the same key returns the same claim, a different body with it is refused', async () => {
     const key = randomUUID();
-    const body = makeClaimRequest({ lossAt: recentLoss(30), cause: 'flood', facts: { kind: 'motor', vehiclePlate: '30A-123.45', policeAttended: false } });
+    const body = makeClaimRequest({
+      lossAt: recentLoss(30),
+      cause: 'flood',
+      facts: { kind: 'motor', vehiclePlate: '30A-123.45', policeAttended: false },
+    });
     const first = await submit(an, body, key);
     const again = await submit(an, body, key);
     expect(first.status).toBe(201);
@@ -137,7 +159,9 @@ describe('filing a claim', () => {
     expect(again.body.claimId).toBe(first.body.claimId);
     expect(again.body.claimNumber).toBe(first.body.claimNumber);
     const list = await an.get('/claims?limit=100');
-    expect(list.body.items.filter((c: { claimId: string }) => c.claimId === first.body.claimId)).toHaveLength(1);
+    expect(list.body.items.filter((c: { claimId: string }) => c.claimId === first.body.claimId)).toHaveLength(
+      1,
+    );
 
     const changed = await submit(an, { ...body, description: 'Một mô tả khác hẳn cho cùng khóa.' }, key);
     expect(changed.status).toBe(422);
@@ -162,7 +186,10 @@ describe('filing a claim', () => {
     expect(r.status).toBe(201);
     const c = await eventually(async () => {
       const v = await claimOf(chi, r.body.claimId);
-      return v.status === 'REFERRED' && v.timeline.some((e: { type: string }) => e.type === 'AssessmentAwaited') ? v : undefined;
+      return v.status === 'REFERRED' &&
+        v.timeline.some((e: { type: string }) => e.type === 'AssessmentAwaited')
+        ? v
+        : undefined;
     });
     expect(c.checks.map((x: { code: string }) => x.code)).toEqual(['POLICY_NOT_IN_FORCE']);
     expect(c.report.description).toBe(body.description);
@@ -176,28 +203,47 @@ describe('filing a claim', () => {
     // Let the first claim's intake finish: GSIs are eventually consistent, and a claim being
     // rewritten by its workflow can be briefly missing from the policy index.
     await eventually(async () =>
-      (await claimOf(an, first.body.claimId)).timeline.some((e: { type: string }) => e.type === 'AssessmentAwaited') ? true : undefined,
+      (await claimOf(an, first.body.claimId)).timeline.some(
+        (e: { type: string }) => e.type === 'AssessmentAwaited',
+      )
+        ? true
+        : undefined,
     );
-    const second = await submit(an, { ...body, description: 'Báo lại lần nữa vụ va chạm hôm qua với xe khác.' });
+    const second = await submit(an, {
+      ...body,
+      description: 'Báo lại lần nữa vụ va chạm hôm qua với xe khác.',
+    });
     const c = await eventually(async () => {
       const v = await claimOf(an, second.body.claimId);
       return v.timeline.some((e: { type: string }) => e.type === 'ClaimChecked') ? v : undefined;
     });
     expect(c.checks).toEqual([
-      { code: 'POSSIBLE_DUPLICATE', severity: 'warn', params: { otherClaimNumber: first.body.claimNumber, otherClaimId: first.body.claimId } },
+      {
+        code: 'POSSIBLE_DUPLICATE',
+        severity: 'warn',
+        params: { otherClaimNumber: first.body.claimNumber, otherClaimId: first.body.claimId },
+      },
     ]);
   });
 });
 
 describe('bad input gets a coded 4xx, never a 5xx', () => {
   it('malformed JSON', async () => {
-    const r = await an.raw('/claims', { method: 'POST', body: '{"policyNumber": ', headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() } });
+    const r = await an.raw('/claims', {
+      method: 'POST',
+      body: '{"policyNumber": ',
+      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    });
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('MALFORMED_JSON');
   });
 
   it('not JSON at all', async () => {
-    const r = await an.raw('/claims', { method: 'POST', body: 'policy=1', headers: { 'content-type': 'text/plain', 'idempotency-key': randomUUID() } });
+    const r = await an.raw('/claims', {
+      method: 'POST',
+      body: 'policy=1',
+      headers: { 'content-type': 'text/plain', 'idempotency-key': randomUUID() },
+    });
     expect(r.status).toBe(415);
     expect(r.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
@@ -210,7 +256,11 @@ describe('bad input gets a coded 4xx, never a 5xx', () => {
   });
 
   it('wrong types and unknown fields, named field by field', async () => {
-    const r = await submit(an, { ...makeClaimRequest(), estimatedAmount: { amount: '8500000', currency: 'VND' }, role: 'admin' });
+    const r = await submit(an, {
+      ...makeClaimRequest(),
+      estimatedAmount: { amount: '8500000', currency: 'VND' },
+      role: 'admin',
+    });
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('VALIDATION_FAILED');
     expect(r.body.error.fields).toEqual(
@@ -222,7 +272,13 @@ describe('bad input gets a coded 4xx, never a 5xx', () => {
   });
 
   it('facts that do not fit the product', async () => {
-    const r = await submit(an, makeClaimRequest({ lossAt: recentLoss(), facts: { kind: 'travel', country: 'Japan', tripStart: '2026-11-01', tripEnd: '2026-11-10' } }));
+    const r = await submit(
+      an,
+      makeClaimRequest({
+        lossAt: recentLoss(),
+        facts: { kind: 'travel', country: 'Japan', tripStart: '2026-11-01', tripEnd: '2026-11-10' },
+      }),
+    );
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('FACTS_DO_NOT_MATCH_PRODUCT');
   });
@@ -256,7 +312,12 @@ describe('customers only reach their own claims', () => {
   });
 
   it('another customer cannot upload to it', async () => {
-    const r = await binh.post(`/claims/${claimId}/documents`, { docType: 'damage_photos', fileName: 'x.png', contentType: 'image/png', size: 100 });
+    const r = await binh.post(`/claims/${claimId}/documents`, {
+      docType: 'damage_photos',
+      fileName: 'x.png',
+      contentType: 'image/png',
+      size: 100,
+    });
     expect(r.status).toBe(404);
     expect(r.body.error.code).toBe('CLAIM_NOT_FOUND');
   });

@@ -49,15 +49,21 @@ interface InboxMessage {
 }
 
 const schedulesOf = async (claimId: string): Promise<ScheduleView[]> => {
-  const r = (await (await fetch(`${stack.schedulerUrl}/local/schedules`)).json()) as { schedules: ScheduleView[] };
+  const r = (await (await fetch(`${stack.schedulerUrl}/local/schedules`)).json()) as {
+    schedules: ScheduleView[];
+  };
   return r.schedules.filter((s) => s.name.startsWith(`c-${claimId}-`));
 };
-const emails = async (): Promise<Email[]> => ((await (await fetch(`${stack.mailUrl}/store`)).json()) as { emails: Email[] }).emails;
-const inbox = async (): Promise<InboxMessage[]> => (await (await fetch(`${stack.inboxUrl}/inbox`)).json()) as InboxMessage[];
+const emails = async (): Promise<Email[]> =>
+  ((await (await fetch(`${stack.mailUrl}/store`)).json()) as { emails: Email[] }).emails;
+const inbox = async (): Promise<InboxMessage[]> =>
+  (await (await fetch(`${stack.inboxUrl}/inbox`)).json()) as InboxMessage[];
 const staffView = async (claimId: string) => (await hai.get(`/claims/${claimId}`)).body;
-const deadlinesOf = async (claimId: string): Promise<Deadline[]> => (await staffView(claimId)).deadlines ?? [];
+const deadlinesOf = async (claimId: string): Promise<Deadline[]> =>
+  (await staffView(claimId)).deadlines ?? [];
 const types = (view: { timeline: { type: string }[] }) => view.timeline.map((e) => e.type);
-const recentLoss = (hoursAgo = 6) => new Date(Date.now() - hoursAgo * 3600_000).toISOString().replace('Z', '+00:00');
+const recentLoss = (hoursAgo = 6) =>
+  new Date(Date.now() - hoursAgo * 3600_000).toISOString().replace('Z', '+00:00');
 
 async function submit(body: ReturnType<typeof makeClaimRequest>) {
   const r = await an.post('/claims', body, { 'idempotency-key': randomUUID() });
@@ -85,7 +91,10 @@ async function fire(input: Record<string, unknown>) {
   return (await handler(input, lambdaContext('claims-deadline-fired') as Context)) as { outcome: string };
 }
 
-const contact = (tag: string) => ({ phone: '0912345678', email: `dl.${tag}.${randomUUID().slice(0, 6)}@example.vn` });
+const contact = (tag: string) => ({
+  phone: '0912345678',
+  email: `dl.${tag}.${randomUUID().slice(0, 6)}@example.vn`,
+});
 
 beforeAll(async () => {
   [an, hai] = await Promise.all([apiAs(stack.apiUrl, 'an.nguyen'), apiAs(stack.apiUrl, 'hai.do')]);
@@ -96,7 +105,12 @@ describe('a motor TPL claim (Decree 67/2023 deadlines)', () => {
 
   beforeAll(async () => {
     claim = await submit(
-      makeClaimRequest({ policyNumber: 'TPL-2026-0001', lossAt: recentLoss(), cause: 'third_party_property', contact: contact('tpl') }),
+      makeClaimRequest({
+        policyNumber: 'TPL-2026-0001',
+        lossAt: recentLoss(),
+        cause: 'third_party_property',
+        contact: contact('tpl'),
+      }),
     );
   });
 
@@ -138,16 +152,30 @@ describe('a motor TPL claim (Decree 67/2023 deadlines)', () => {
   it('meets acknowledgement and guidance with the acknowledgement letter and deletes their schedules', async () => {
     const deadlines = await eventually(async () => {
       const d = await deadlinesOf(claim.claimId);
-      return d.filter((x) => x.kind === 'acknowledgement' || x.kind === 'guidance').every((x) => x.status === 'met') ? d : undefined;
+      return d
+        .filter((x) => x.kind === 'acknowledgement' || x.kind === 'guidance')
+        .every((x) => x.status === 'met')
+        ? d
+        : undefined;
     });
-    const names = deadlines.filter((d) => d.kind === 'acknowledgement' || d.kind === 'guidance').flatMap((d) => d.scheduleNames);
+    const names = deadlines
+      .filter((d) => d.kind === 'acknowledgement' || d.kind === 'guidance')
+      .flatMap((d) => d.scheduleNames);
     expect(names).toHaveLength(4);
     const left = (await schedulesOf(claim.claimId)).map((s) => s.name);
     for (const n of names) expect(left).not.toContain(n);
     // The work queue now sorts on the assessment, the nearest insurer deadline still open.
     const view = await staffView(claim.claimId);
-    expect(view.nextDeadline).toEqual({ kind: 'assessment', dueAt: deadlines.find((d) => d.kind === 'assessment')!.dueAt });
-    expect(view.timeline.filter((e: { type: string }) => e.type === 'DeadlineMet').map((e: { data: { kind: string; late: boolean } }) => [e.data.kind, e.data.late]).sort()).toEqual([
+    expect(view.nextDeadline).toEqual({
+      kind: 'assessment',
+      dueAt: deadlines.find((d) => d.kind === 'assessment')!.dueAt,
+    });
+    expect(
+      view.timeline
+        .filter((e: { type: string }) => e.type === 'DeadlineMet')
+        .map((e: { data: { kind: string; late: boolean } }) => [e.data.kind, e.data.late])
+        .sort(),
+    ).toEqual([
       ['acknowledgement', false],
       ['guidance', false],
     ]);
@@ -161,7 +189,11 @@ describe('a motor own-damage claim: documents, an information request, closure f
   beforeAll(async () => {
     // Above the straight-through limit, so it waits for a person after the dossier completes.
     claim = await submit(
-      makeClaimRequest({ lossAt: recentLoss(), estimatedAmount: { amount: 60_000_000, currency: 'VND' }, contact: who }),
+      makeClaimRequest({
+        lossAt: recentLoss(),
+        estimatedAmount: { amount: 60_000_000, currency: 'VND' },
+        contact: who,
+      }),
     );
     await eventually(async () => ((await deadlinesOf(claim.claimId)).length >= 2 ? true : undefined));
   });
@@ -171,9 +203,16 @@ describe('a motor own-damage claim: documents, an information request, closure f
     expect(missing.length).toBeGreaterThan(0);
     for (const [i, docType] of missing.entries()) {
       const bytes = pngBytes(4, 4, [10 * i, 40, 200]);
-      const r = await an.post(`/claims/${claim.claimId}/documents`, { docType, fileName: `${docType}.png`, contentType: 'image/png', size: bytes.length });
+      const r = await an.post(`/claims/${claim.claimId}/documents`, {
+        docType,
+        fileName: `${docType}.png`,
+        contentType: 'image/png',
+        size: bytes.length,
+      });
       expect(r.status).toBe(201);
-      expect((await presignedPost(r.body.upload, bytes, 'image/png', `${docType}.png`)).status).toBeLessThan(300);
+      expect((await presignedPost(r.body.upload, bytes, 'image/png', `${docType}.png`)).status).toBeLessThan(
+        300,
+      );
     }
     const deadlines = await eventually(async () => {
       const d = await deadlinesOf(claim.claimId);
@@ -191,12 +230,16 @@ describe('a motor own-damage claim: documents, an information request, closure f
     expect(left).toEqual(expect.arrayContaining(payment.scheduleNames));
 
     const mail = await eventually(async () =>
-      (await emails()).find((m) => m.destination.to.includes(who.email) && m.subject.includes('nhận đủ hồ sơ')),
+      (await emails()).find(
+        (m) => m.destination.to.includes(who.email) && m.subject.includes('nhận đủ hồ sơ'),
+      ),
     );
     expect(mail.subject).toContain(claim.claimNumber);
     expect(mail.body?.text).toContain('Điều 31');
     const sms = await eventually(async () =>
-      (await inbox()).find((m) => m.kind === 'sms' && m.message.includes(claim.claimNumber) && m.message.includes('15 ngày')),
+      (await inbox()).find(
+        (m) => m.kind === 'sms' && m.message.includes(claim.claimNumber) && m.message.includes('15 ngày'),
+      ),
     );
     expect(sms.to).toBe('+84912345678');
   });
@@ -215,10 +258,14 @@ describe('a motor own-damage claim: documents, an information request, closure f
     });
     const close = deadlines.find((d) => d.kind === 'no_response_close')!;
     expect(close.scheduleNames).toHaveLength(2);
-    expect(deadlines.find((d) => d.kind === 'documents_reminder' && d.from === 'info_requested')!.status).toBe('open');
+    expect(
+      deadlines.find((d) => d.kind === 'documents_reminder' && d.from === 'info_requested')!.status,
+    ).toBe('open');
 
     const mail = await eventually(async () =>
-      (await emails()).find((m) => m.destination.to.includes(who.email) && m.subject.includes('bổ sung thông tin')),
+      (await emails()).find(
+        (m) => m.destination.to.includes(who.email) && m.subject.includes('bổ sung thông tin'),
+      ),
     );
     expect(mail.body?.text).toContain('biên bản giám định của gara');
     expect(mail.body?.text).toContain('Kết luận của cơ quan công an'); // the requested document, by name
@@ -226,9 +273,16 @@ describe('a motor own-damage claim: documents, an information request, closure f
   });
 
   it('the documents reminder reminds the customer and is not a breach', async () => {
-    const reminder = (await deadlinesOf(claim.claimId)).find((d) => d.kind === 'documents_reminder' && d.from === 'info_requested')!;
+    const reminder = (await deadlinesOf(claim.claimId)).find(
+      (d) => d.kind === 'documents_reminder' && d.from === 'info_requested',
+    )!;
     const input = await scheduledInput(reminder.scheduleNames[0]!);
-    expect(input).toMatchObject({ claimId: claim.claimId, kind: 'documents_reminder', phase: 'due', dueAt: reminder.dueAt });
+    expect(input).toMatchObject({
+      claimId: claim.claimId,
+      kind: 'documents_reminder',
+      phase: 'due',
+      dueAt: reminder.dueAt,
+    });
     expect((await fire(input)).outcome).toBe('reminded');
     expect((await fire(input)).outcome).toBe('ignored'); // Scheduler delivers at least once
 
@@ -251,9 +305,16 @@ describe('a motor own-damage claim: documents, an information request, closure f
       const v = await staffView(claim.claimId);
       return v.status === 'CLOSED_NO_RESPONSE' && types(v).includes('DeadlineCancelled') ? v : undefined;
     });
-    const statuses = Object.fromEntries((view.deadlines as Deadline[]).map((d) => [`${d.kind}/${d.from}`, d.status]));
-    expect(statuses).toMatchObject({ 'no_response_close/info_requested': 'met', 'payment/dossier_complete': 'cancelled' });
-    expect((view.deadlines as Deadline[]).filter((d) => d.status === 'open' || d.status === 'at_risk')).toEqual([]);
+    const statuses = Object.fromEntries(
+      (view.deadlines as Deadline[]).map((d) => [`${d.kind}/${d.from}`, d.status]),
+    );
+    expect(statuses).toMatchObject({
+      'no_response_close/info_requested': 'met',
+      'payment/dossier_complete': 'cancelled',
+    });
+    expect(
+      (view.deadlines as Deadline[]).filter((d) => d.status === 'open' || d.status === 'at_risk'),
+    ).toEqual([]);
     expect(view.nextDeadline).toBeUndefined();
     await eventually(async () => ((await schedulesOf(claim.claimId)).length === 0 ? true : undefined));
 
@@ -267,7 +328,13 @@ describe('a motor own-damage claim: documents, an information request, closure f
 describe('a rejected claim', () => {
   it('has no schedules left, and the customer gets a letter citing the clause and the right to complain', async () => {
     const who = contact('rej');
-    const claim = await submit(makeClaimRequest({ lossAt: recentLoss(), estimatedAmount: { amount: 30_000_000, currency: 'VND' }, contact: who }));
+    const claim = await submit(
+      makeClaimRequest({
+        lossAt: recentLoss(),
+        estimatedAmount: { amount: 30_000_000, currency: 'VND' },
+        contact: who,
+      }),
+    );
     const before = await eventually(async () => {
       const v = await staffView(claim.claimId);
       return v.status === 'AWAITING_DOCUMENTS' && (v.deadlines ?? []).length >= 2 ? v : undefined;
@@ -275,21 +342,35 @@ describe('a rejected claim', () => {
     expect((await schedulesOf(claim.claimId)).length).toBeGreaterThan(0);
 
     const reasons = [
-      { clause: 'Điều 12.3 Quy tắc bảo hiểm vật chất xe', text: 'Người điều khiển xe không có giấy phép lái xe hợp lệ tại thời điểm xảy ra tai nạn.' },
-      { clause: 'Điều 4.1(b) Hợp đồng bảo hiểm', text: 'Tổn thất xảy ra ngoài phạm vi lãnh thổ bảo hiểm đã thỏa thuận.' },
+      {
+        clause: 'Điều 12.3 Quy tắc bảo hiểm vật chất xe',
+        text: 'Người điều khiển xe không có giấy phép lái xe hợp lệ tại thời điểm xảy ra tai nạn.',
+      },
+      {
+        clause: 'Điều 4.1(b) Hợp đồng bảo hiểm',
+        text: 'Tổn thất xảy ra ngoài phạm vi lãnh thổ bảo hiểm đã thỏa thuận.',
+      },
     ];
-    const r = await hai.post(`/claims/${claim.claimId}/decision`, { outcome: 'reject', expectedVersion: before.version, reasons });
+    const r = await hai.post(`/claims/${claim.claimId}/decision`, {
+      outcome: 'reject',
+      expectedVersion: before.version,
+      reasons,
+    });
     expect(r.status).toBe(200);
 
     const view = await eventually(async () => {
       const v = await staffView(claim.claimId);
       return types(v).includes('DeadlineCancelled') ? v : undefined;
     });
-    expect((view.deadlines as Deadline[]).filter((d) => d.status === 'open' || d.status === 'at_risk')).toEqual([]);
+    expect(
+      (view.deadlines as Deadline[]).filter((d) => d.status === 'open' || d.status === 'at_risk'),
+    ).toEqual([]);
     await eventually(async () => ((await schedulesOf(claim.claimId)).length === 0 ? true : undefined));
 
     const letter = await eventually(async () =>
-      (await emails()).find((m) => m.destination.to.includes(who.email) && m.subject.includes('từ chối bồi thường')),
+      (await emails()).find(
+        (m) => m.destination.to.includes(who.email) && m.subject.includes('từ chối bồi thường'),
+      ),
     );
     const text = letter.body?.text ?? '';
     for (const reason of reasons) {
@@ -306,19 +387,29 @@ describe('moving the clock past a deadline', () => {
   it('warns at risk, then records the breach at its own time and escalates to supervisors and the claims topic', async () => {
     const who = contact('late');
     const claim = await submit(
-      makeClaimRequest({ policyNumber: 'TPL-2026-0001', lossAt: recentLoss(3), cause: 'third_party_property', contact: who }),
+      makeClaimRequest({
+        policyNumber: 'TPL-2026-0001',
+        lossAt: recentLoss(3),
+        cause: 'third_party_property',
+        contact: who,
+      }),
     );
     // Once intake is done: the acknowledgement letter has met the acknowledgement and guidance deadlines.
     const assessment = await eventually(async () => {
       const d = await deadlinesOf(claim.claimId);
       const a = d.find((x) => x.kind === 'assessment');
-      const acknowledged = d.filter((x) => x.kind === 'acknowledgement' || x.kind === 'guidance').every((x) => x.status === 'met');
+      const acknowledged = d
+        .filter((x) => x.kind === 'acknowledgement' || x.kind === 'guidance')
+        .every((x) => x.status === 'met');
       return a && d.length >= 5 && acknowledged ? a : undefined;
     });
     const { now } = (await (await fetch(`${stack.schedulerUrl}/local/now`)).json()) as { now: string };
     // The smallest step past this deadline (the clock is shared: never further than needed).
     const seconds = Math.max(0, Math.ceil((Date.parse(assessment.dueAt) - Date.parse(now)) / 1000) + 2);
-    const r = await fetch(`${stack.schedulerUrl}/local/advance-time`, { method: 'POST', body: JSON.stringify({ seconds }) });
+    const r = await fetch(`${stack.schedulerUrl}/local/advance-time`, {
+      method: 'POST',
+      body: JSON.stringify({ seconds }),
+    });
     const fired = ((await r.json()) as { fired: { name: string; ok: boolean }[] }).fired
       .filter((f) => f.name.includes(claim.claimId))
       .map((f) => [f.name, f.ok]);
@@ -332,7 +423,11 @@ describe('moving the clock past a deadline', () => {
     const after = (view.deadlines as Deadline[]).find((d) => d.id === assessment.id)!;
     expect(after.status).toBe('breached');
     const breach = view.timeline.find((e: { type: string }) => e.type === 'DeadlineBreached');
-    expect(breach.data).toMatchObject({ kind: 'assessment', dueAt: assessment.dueAt, basis: 'Decree 67/2023/ND-CP Art. 12' });
+    expect(breach.data).toMatchObject({
+      kind: 'assessment',
+      dueAt: assessment.dueAt,
+      basis: 'Decree 67/2023/ND-CP Art. 12',
+    });
     // Recorded at the instant it fell due (Scheduler's scheduled time), not at the wall clock.
     expect(Date.parse(breach.at)).toBeGreaterThanOrEqual(Date.parse(assessment.dueAt));
     expect(Date.parse(breach.at) - Date.parse(assessment.dueAt)).toBeLessThan(2_000);
@@ -340,14 +435,26 @@ describe('moving the clock past a deadline', () => {
     // Acknowledgement was sent long before: met, not breached, even though its time has passed.
     expect((view.deadlines as Deadline[]).find((d) => d.kind === 'acknowledgement')!.status).toBe('met');
 
-    const mails = (await emails()).filter((m) => m.subject.includes(claim.claimNumber) && m.destination.to.includes('hai.do@insurer.example.vn'));
-    expect(mails.map((m) => m.subject)).toEqual(
-      expect.arrayContaining([`[${claim.claimNumber}] Sắp đến hạn: Giám định tổn thất`, `[${claim.claimNumber}] QUÁ HẠN: Giám định tổn thất`]),
+    const mails = (await emails()).filter(
+      (m) => m.subject.includes(claim.claimNumber) && m.destination.to.includes('hai.do@insurer.example.vn'),
     );
-    const topic = (await inbox()).filter((m) => m.kind === 'topic' && m.topicName === 'claims' && m.subject?.includes(claim.claimNumber));
+    expect(mails.map((m) => m.subject)).toEqual(
+      expect.arrayContaining([
+        `[${claim.claimNumber}] Sắp đến hạn: Giám định tổn thất`,
+        `[${claim.claimNumber}] QUÁ HẠN: Giám định tổn thất`,
+      ]),
+    );
+    const topic = (await inbox()).filter(
+      (m) => m.kind === 'topic' && m.topicName === 'claims' && m.subject?.includes(claim.claimNumber),
+    );
     expect(topic.map((m) => m.subject)).toContain(`[${claim.claimNumber}] QUÁ HẠN: Giám định tổn thất`);
     expect(topic[0]!.message).toContain('--- English ---');
     // The customer is not told about internal deadlines.
-    expect((await emails()).filter((m) => m.destination.to.includes(who.email)).map((m) => m.subject).join('\n')).not.toMatch(/QUÁ HẠN|Sắp đến hạn/);
+    expect(
+      (await emails())
+        .filter((m) => m.destination.to.includes(who.email))
+        .map((m) => m.subject)
+        .join('\n'),
+    ).not.toMatch(/QUÁ HẠN|Sắp đến hạn/);
   });
 });

@@ -22,7 +22,11 @@ describe('intake checks', () => {
   });
 
   it('reports a missing policy and stops there', () => {
-    const r = runIntakeChecks({ ...base, policy: undefined, report: makeClaimRequest({ policyNumber: 'NOPE-1' }) });
+    const r = runIntakeChecks({
+      ...base,
+      policy: undefined,
+      report: makeClaimRequest({ policyNumber: 'NOPE-1' }),
+    });
     expect(r).toEqual([{ code: 'POLICY_NOT_FOUND', severity: 'block', params: { policyNumber: 'NOPE-1' } }]);
   });
 
@@ -32,12 +36,24 @@ describe('intake checks', () => {
   });
 
   it('blocks a loss outside the policy period, with the dates', () => {
-    const r = runIntakeChecks({ ...base, report: makeClaimRequest({ lossAt: '2025-12-31T23:00:00+07:00' }), receivedAt: new Date('2026-01-03T00:00:00Z') });
-    expect(r[0]).toMatchObject({ code: 'POLICY_NOT_IN_FORCE', severity: 'block', params: { lossDate: '2025-12-31', effectiveFrom: '2026-01-01' } });
+    const r = runIntakeChecks({
+      ...base,
+      report: makeClaimRequest({ lossAt: '2025-12-31T23:00:00+07:00' }),
+      receivedAt: new Date('2026-01-03T00:00:00Z'),
+    });
+    expect(r[0]).toMatchObject({
+      code: 'POLICY_NOT_IN_FORCE',
+      severity: 'block',
+      params: { lossDate: '2025-12-31', effectiveFrom: '2026-01-01' },
+    });
   });
 
   it('blocks a lapsed policy even inside its dates', () => {
-    const r = runIntakeChecks({ ...base, policy: makePolicy({ status: 'lapsed' }), report: makeClaimRequest() });
+    const r = runIntakeChecks({
+      ...base,
+      policy: makePolicy({ status: 'lapsed' }),
+      report: makeClaimRequest(),
+    });
     expect(codes(r)).toContain('POLICY_NOT_IN_FORCE');
   });
 
@@ -49,26 +65,57 @@ describe('intake checks', () => {
   it('flags late notice beyond the product window as a warning with the days late', () => {
     // Loss on 2026-11-10 (VN), notice window 5 days, received 2026-11-21 (VN) → 6 days late.
     const r = runIntakeChecks({ ...base, report: makeClaimRequest({ lossAt: '2026-11-10T09:00:00+07:00' }) });
-    expect(r).toEqual([{ code: 'LATE_NOTICE', severity: 'warn', params: { noticeDays: 5, daysLate: 6, lossDate: '2026-11-10' } }]);
+    expect(r).toEqual([
+      {
+        code: 'LATE_NOTICE',
+        severity: 'warn',
+        params: { noticeDays: 5, daysLate: 6, lossDate: '2026-11-10' },
+      },
+    ]);
   });
 
   it('blocks a claim filed more than one year after the loss (Art. 30)', () => {
     const policy = makePolicy({ effectiveFrom: '2025-01-01T00:00:00+07:00' });
-    const r = runIntakeChecks({ ...base, policy, report: makeClaimRequest({ lossAt: '2025-11-20T10:00:00+07:00' }) });
-    expect(r).toContainEqual(expect.objectContaining({ code: 'LEGAL_WINDOW_EXPIRED', params: expect.objectContaining({ deadline: '2026-11-20' }) }));
+    const r = runIntakeChecks({
+      ...base,
+      policy,
+      report: makeClaimRequest({ lossAt: '2025-11-20T10:00:00+07:00' }),
+    });
+    expect(r).toContainEqual(
+      expect.objectContaining({
+        code: 'LEGAL_WINDOW_EXPIRED',
+        params: expect.objectContaining({ deadline: '2026-11-20' }),
+      }),
+    );
   });
 
   it('accepts a claim filed exactly on the anniversary', () => {
     const policy = makePolicy({ effectiveFrom: '2025-01-01T00:00:00+07:00' });
-    const r = runIntakeChecks({ ...base, policy, report: makeClaimRequest({ lossAt: '2025-11-21T10:00:00+07:00' }) });
+    const r = runIntakeChecks({
+      ...base,
+      policy,
+      report: makeClaimRequest({ lossAt: '2025-11-21T10:00:00+07:00' }),
+    });
     expect(codes(r)).not.toContain('LEGAL_WINDOW_EXPIRED');
   });
 
   it('flags a likely duplicate: same policy, loss date (VN) and cause', () => {
-    const prior = [{ claimId: 'x', claimNumber: 'BT-2026-000007', lossAt: '2026-11-20T02:00:00.000Z', cause: 'collision' }];
+    const prior = [
+      { claimId: 'x', claimNumber: 'BT-2026-000007', lossAt: '2026-11-20T02:00:00.000Z', cause: 'collision' },
+    ];
     const r = runIntakeChecks({ ...base, priorClaims: prior, report: makeClaimRequest() });
-    expect(r).toEqual([{ code: 'POSSIBLE_DUPLICATE', severity: 'warn', params: { otherClaimNumber: 'BT-2026-000007', otherClaimId: 'x' } }]);
-    const other = runIntakeChecks({ ...base, priorClaims: [{ ...prior[0]!, cause: 'theft' }], report: makeClaimRequest() });
+    expect(r).toEqual([
+      {
+        code: 'POSSIBLE_DUPLICATE',
+        severity: 'warn',
+        params: { otherClaimNumber: 'BT-2026-000007', otherClaimId: 'x' },
+      },
+    ]);
+    const other = runIntakeChecks({
+      ...base,
+      priorClaims: [{ ...prior[0]!, cause: 'theft' }],
+      report: makeClaimRequest(),
+    });
     expect(other).toEqual([]);
   });
 

@@ -36,8 +36,12 @@ describe('the FNOL request schema', () => {
   });
 
   it('refuses fractional money and negative amounts', () => {
-    expect(issues(makeClaimRequest({ estimatedAmount: { amount: 1000.5, currency: 'VND' } }))[0]?.code).toBe('not_integer');
-    expect(issues(makeClaimRequest({ estimatedAmount: { amount: -1, currency: 'VND' } }))[0]?.code).toBe('too_small');
+    expect(issues(makeClaimRequest({ estimatedAmount: { amount: 1000.5, currency: 'VND' } }))[0]?.code).toBe(
+      'not_integer',
+    );
+    expect(issues(makeClaimRequest({ estimatedAmount: { amount: -1, currency: 'VND' } }))[0]?.code).toBe(
+      'too_small',
+    );
   });
 
   it('requires an offset on the loss time, so it is never ambiguous', () => {

@@ -41,7 +41,8 @@ describe('which events meet which deadlines', () => {
   });
 
   it('is never met by an event the engine writes itself (that would loop)', () => {
-    for (const kind of KINDS) for (const t of MET_BY[kind]) expect(OWN_EVENTS.has(t), `${kind} ← ${t}`).toBe(false);
+    for (const kind of KINDS)
+      for (const t of MET_BY[kind]) expect(OWN_EVENTS.has(t), `${kind} ← ${t}`).toBe(false);
   });
 });
 
@@ -67,8 +68,12 @@ describe('schedule names', () => {
   });
 
   it('are the same for a redelivered event and different for another anchor of the same kind', () => {
-    expect(deadlineId('payment', 'dossier_complete', anchor)).toBe(deadlineId('payment', 'dossier_complete', new Date(anchor)));
-    expect(deadlineId('documents_reminder', 'submitted', anchor)).not.toBe(deadlineId('documents_reminder', 'info_requested', anchor));
+    expect(deadlineId('payment', 'dossier_complete', anchor)).toBe(
+      deadlineId('payment', 'dossier_complete', new Date(anchor)),
+    );
+    expect(deadlineId('documents_reminder', 'submitted', anchor)).not.toBe(
+      deadlineId('documents_reminder', 'info_requested', anchor),
+    );
     expect(deadlineId('no_response_close', 'info_requested', anchor)).not.toBe(
       deadlineId('no_response_close', 'info_requested', new Date(anchor.getTime() + 1)),
     );

@@ -6,11 +6,26 @@ const tpl = DEFAULT_PRODUCTS.find((p) => p.code === 'MOTOR_TPL')!;
 
 describe('document checklist', () => {
   it('asks for the police conclusion only when police attended (Decree 67/2023 Art. 13)', () => {
-    const without = requiredDocuments(tpl, { kind: 'motor', vehiclePlate: '30A-123.45', policeAttended: false });
-    const withPolice = requiredDocuments(tpl, { kind: 'motor', vehiclePlate: '30A-123.45', policeAttended: true });
+    const without = requiredDocuments(tpl, {
+      kind: 'motor',
+      vehiclePlate: '30A-123.45',
+      policeAttended: false,
+    });
+    const withPolice = requiredDocuments(tpl, {
+      kind: 'motor',
+      vehiclePlate: '30A-123.45',
+      policeAttended: true,
+    });
     expect(without).not.toContain('police_report');
     expect(withPolice).toContain('police_report');
-    expect(without).toEqual(['claim_letter', 'vehicle_registration', 'driving_licence', 'insurance_certificate', 'damage_photos', 'repair_invoice']);
+    expect(without).toEqual([
+      'claim_letter',
+      'vehicle_registration',
+      'driving_licence',
+      'insurance_certificate',
+      'damage_photos',
+      'repair_invoice',
+    ]);
   });
 
   it('lists what is still missing', () => {
@@ -19,14 +34,24 @@ describe('document checklist', () => {
 });
 
 describe('judging an upload by its real bytes', () => {
-  it('accepts a PDF that is a PDF', () => expect(judgeUpload('application/pdf', 'application/pdf', 1000)).toEqual({ ok: true }));
-  it('rejects an empty file', () => expect(judgeUpload('image/png', 'image/png', 0)).toEqual({ ok: false, reason: 'FILE_EMPTY' }));
+  it('accepts a PDF that is a PDF', () =>
+    expect(judgeUpload('application/pdf', 'application/pdf', 1000)).toEqual({ ok: true }));
+  it('rejects an empty file', () =>
+    expect(judgeUpload('image/png', 'image/png', 0)).toEqual({ ok: false, reason: 'FILE_EMPTY' }));
   it('rejects an oversize file', () =>
-    expect(judgeUpload('image/png', 'image/png', 16 * 1024 * 1024)).toEqual({ ok: false, reason: 'FILE_TOO_LARGE' }));
+    expect(judgeUpload('image/png', 'image/png', 16 * 1024 * 1024)).toEqual({
+      ok: false,
+      reason: 'FILE_TOO_LARGE',
+    }));
   it('rejects an executable declared as an image', () =>
-    expect(judgeUpload('image/png', 'application/x-msdownload', 100)).toEqual({ ok: false, reason: 'FILE_TYPE_NOT_ALLOWED' }));
-  it('rejects unknown bytes', () => expect(judgeUpload('image/png', undefined, 100)).toEqual({ ok: false, reason: 'FILE_TYPE_NOT_ALLOWED' }));
+    expect(judgeUpload('image/png', 'application/x-msdownload', 100)).toEqual({
+      ok: false,
+      reason: 'FILE_TYPE_NOT_ALLOWED',
+    }));
+  it('rejects unknown bytes', () =>
+    expect(judgeUpload('image/png', undefined, 100)).toEqual({ ok: false, reason: 'FILE_TYPE_NOT_ALLOWED' }));
   it('rejects a JPEG declared as PNG', () =>
     expect(judgeUpload('image/png', 'image/jpeg', 100)).toEqual({ ok: false, reason: 'TYPE_MISMATCH' }));
-  it('treats HEIF and HEIC as one family', () => expect(judgeUpload('image/heic', 'image/heif', 100)).toEqual({ ok: true }));
+  it('treats HEIF and HEIC as one family', () =>
+    expect(judgeUpload('image/heic', 'image/heif', 100)).toEqual({ ok: true }));
 });

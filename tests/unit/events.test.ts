@@ -4,11 +4,17 @@ import { canonicalJson, GENESIS_HASH, sealEvents, verifyChain } from '../../lamb
 const at = new Date('2026-11-21T02:00:00Z');
 
 describe('event hash chain', () => {
-  const chain = sealEvents('c1', 0, GENESIS_HASH, [
-    { type: 'ClaimSubmitted', actor: { kind: 'customer', id: 'u1' }, data: { amount: 1 } },
-    { type: 'ClaimChecked', actor: { kind: 'system' }, data: { passed: true } },
-    { type: 'ClaimClassified', actor: { kind: 'system' }, data: { band: 'low' } },
-  ], at);
+  const chain = sealEvents(
+    'c1',
+    0,
+    GENESIS_HASH,
+    [
+      { type: 'ClaimSubmitted', actor: { kind: 'customer', id: 'u1' }, data: { amount: 1 } },
+      { type: 'ClaimChecked', actor: { kind: 'system' }, data: { passed: true } },
+      { type: 'ClaimClassified', actor: { kind: 'system' }, data: { band: 'low' } },
+    ],
+    at,
+  );
 
   it('links each event to the previous one', () => {
     expect(chain.map((e) => e.seq)).toEqual([1, 2, 3]);
@@ -18,7 +24,13 @@ describe('event hash chain', () => {
   });
 
   it('continues a chain across appends', () => {
-    const more = sealEvents('c1', 3, chain[2]!.hash, [{ type: 'NoteAdded', actor: { kind: 'staff', role: 'adjuster', id: 's1' } }], at);
+    const more = sealEvents(
+      'c1',
+      3,
+      chain[2]!.hash,
+      [{ type: 'NoteAdded', actor: { kind: 'staff', role: 'adjuster', id: 's1' } }],
+      at,
+    );
     expect(verifyChain([...chain, ...more])).toEqual({ ok: true, length: 4 });
   });
 
@@ -35,10 +47,16 @@ describe('event hash chain', () => {
     const { hash: _h, ...body } = chain[1]!;
     const forged = { ...body, data: { passed: false } };
     const rehashed = { ...forged, hash: sealEvents('c1', 1, chain[0]!.hash, [forged], at)[0]!.hash };
-    expect(verifyChain([chain[0]!, rehashed, chain[2]!])).toMatchObject({ ok: false, brokenAt: 3, reason: 'PREVIOUS_HASH_MISMATCH' });
+    expect(verifyChain([chain[0]!, rehashed, chain[2]!])).toMatchObject({
+      ok: false,
+      brokenAt: 3,
+      reason: 'PREVIOUS_HASH_MISMATCH',
+    });
   });
 
   it('hashes independently of key order', () => {
-    expect(canonicalJson({ b: 1, a: { d: 2, c: [3, { f: 1, e: 2 }] } })).toBe('{"a":{"c":[3,{"e":2,"f":1}],"d":2},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: 2, c: [3, { f: 1, e: 2 }] } })).toBe(
+      '{"a":{"c":[3,{"e":2,"f":1}],"d":2},"b":1}',
+    );
   });
 });

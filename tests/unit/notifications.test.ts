@@ -7,7 +7,13 @@ import { formatMoney } from '../../lambdas/core/money.ts';
 
 const DIR = path.resolve(import.meta.dirname, '../../lambdas/templates');
 const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
-const STAFF_ONLY = new Set(['claim_assigned', 'info_provided', 'approval_requested', 'deadline_escalation', 'inspection_reminder_staff']);
+const STAFF_ONLY = new Set([
+  'claim_assigned',
+  'info_provided',
+  'approval_requested',
+  'deadline_escalation',
+  'inspection_reminder_staff',
+]);
 
 describe('templates', () => {
   it.each(files)('%s has subject, text and html in Vietnamese and English', (file) => {
@@ -29,13 +35,24 @@ describe('templates', () => {
   });
 
   it('write Vietnamese with its diacritics', () => {
-    const text = renderTemplate('claim_closed', 'vi', { claimNumber: 'BT-2026-000001', noResponse: true, requestedAt: '01/11/2026' }).text;
+    const text = renderTemplate('claim_closed', 'vi', {
+      claimNumber: 'BT-2026-000001',
+      noResponse: true,
+      requestedAt: '01/11/2026',
+    }).text;
     expect(text).toContain('Do không nhận được phản hồi trong thời hạn đã nêu');
     expect(text).toContain('Điều 30 Luật Kinh doanh bảo hiểm 2022');
   });
 
   it('do not HTML-escape plain text and SMS, but do escape HTML', () => {
-    const data = { claimNumber: 'BT-2026-000001', claimUrl: 'http://x.vn/customer/#/claims/1', message: 'Ảnh <xe> & giấy tờ', documents: [], dueAt: '25/11/2026', dueDate: '25/11/2026' };
+    const data = {
+      claimNumber: 'BT-2026-000001',
+      claimUrl: 'http://x.vn/customer/#/claims/1',
+      message: 'Ảnh <xe> & giấy tờ',
+      documents: [],
+      dueAt: '25/11/2026',
+      dueDate: '25/11/2026',
+    };
     const m = renderTemplate('info_requested', 'vi', data);
     expect(m.text).toContain('http://x.vn/customer/#/claims/1');
     expect(m.text).toContain('Ảnh <xe> & giấy tờ');
@@ -46,23 +63,43 @@ describe('templates', () => {
 
 describe('the rejection letter (Law 08/2022/QH15 Art. 20(2)(e))', () => {
   const reasons = [
-    { index: 1, clause: 'Điều 12.3 Quy tắc bảo hiểm', text: 'Người lái xe không có giấy phép lái xe hợp lệ.' },
+    {
+      index: 1,
+      clause: 'Điều 12.3 Quy tắc bảo hiểm',
+      text: 'Người lái xe không có giấy phép lái xe hợp lệ.',
+    },
     { index: 2, clause: 'Điều 4.1(b) Hợp đồng', text: 'Tổn thất ngoài phạm vi lãnh thổ bảo hiểm.' },
   ];
-  const data = { claimNumber: 'BT-2026-000042', policyNumber: 'MOT-2026-0001', productName: 'Bảo hiểm vật chất xe ô tô', date: '25/11/2026', claimUrl: 'http://x/', reasons };
+  const data = {
+    claimNumber: 'BT-2026-000042',
+    policyNumber: 'MOT-2026-0001',
+    productName: 'Bảo hiểm vật chất xe ô tô',
+    date: '25/11/2026',
+    claimUrl: 'http://x/',
+    reasons,
+  };
 
-  it.each(['vi', 'en'] as const)('cites every reason with its clause and states the right to complain (%s)', (locale) => {
-    const { text, html } = renderTemplate('claim_rejected', locale, data);
-    for (const r of reasons) {
-      expect(text).toContain(`${r.index}. ${r.text}`);
-      expect(text).toContain(r.clause);
-      expect(html).toContain(r.clause);
-    }
-    expect(text).toContain(locale === 'vi' ? 'điểm e khoản 2 Điều 20 Luật Kinh doanh bảo hiểm số 08/2022/QH15' : 'Article 20(2)(e) of the Law on Insurance Business No. 08/2022/QH15');
-    expect(text).toContain(locale === 'vi' ? 'Khiếu nại với doanh nghiệp bảo hiểm' : 'Complain to us');
-    expect(text).toContain(locale === 'vi' ? 'Bộ Tài chính' : 'Ministry of Finance');
-    expect(text).toContain(locale === 'vi' ? 'Điều 429 Bộ luật Dân sự 2015' : 'Civil Code 2015, Article 429');
-  });
+  it.each(['vi', 'en'] as const)(
+    'cites every reason with its clause and states the right to complain (%s)',
+    (locale) => {
+      const { text, html } = renderTemplate('claim_rejected', locale, data);
+      for (const r of reasons) {
+        expect(text).toContain(`${r.index}. ${r.text}`);
+        expect(text).toContain(r.clause);
+        expect(html).toContain(r.clause);
+      }
+      expect(text).toContain(
+        locale === 'vi'
+          ? 'điểm e khoản 2 Điều 20 Luật Kinh doanh bảo hiểm số 08/2022/QH15'
+          : 'Article 20(2)(e) of the Law on Insurance Business No. 08/2022/QH15',
+      );
+      expect(text).toContain(locale === 'vi' ? 'Khiếu nại với doanh nghiệp bảo hiểm' : 'Complain to us');
+      expect(text).toContain(locale === 'vi' ? 'Bộ Tài chính' : 'Ministry of Finance');
+      expect(text).toContain(
+        locale === 'vi' ? 'Điều 429 Bộ luật Dân sự 2015' : 'Civil Code 2015, Article 429',
+      );
+    },
+  );
 });
 
 describe('formatting', () => {
@@ -74,7 +111,10 @@ describe('formatting', () => {
   });
 
   it('amounts in the approval letter are formatted đồng', () => {
-    const { subject } = renderTemplate('claim_approved', 'vi', { claimNumber: 'BT-1', amount: formatMoney({ amount: 12_500_000, currency: 'VND' }, 'vi') });
+    const { subject } = renderTemplate('claim_approved', 'vi', {
+      claimNumber: 'BT-1',
+      amount: formatMoney({ amount: 12_500_000, currency: 'VND' }, 'vi'),
+    });
     expect(subject).toMatch(/12\.500\.000\s₫$/);
   });
 });

@@ -10,7 +10,10 @@ import { loadStateMachineDefinition } from '../../local/state-machine.ts';
  * handlers run through the same ASL in the integration suite (tests/integration/*.int.test.ts).
  */
 const require = createRequire(import.meta.url);
-const validate = require('asl-validator') as (d: unknown, o?: unknown) => { isValid: boolean; errors: unknown[] };
+const validate = require('asl-validator') as (
+  d: unknown,
+  o?: unknown,
+) => { isValid: boolean; errors: unknown[] };
 
 class NamedError extends Error {
   constructor(name: string, message = name) {
@@ -38,7 +41,9 @@ type Script = Partial<Record<Task, (input: any, call: number) => unknown>>;
 /** Runs the workflow once; each scripted task sees its input and how many times it was called. */
 async function run(script: Script) {
   const definition = await loadStateMachineDefinition();
-  const sm = new StateMachine(definition as never, { validationOptions: { checkArn: false, checkPaths: false } });
+  const sm = new StateMachine(definition as never, {
+    validationOptions: { checkArn: false, checkPaths: false },
+  });
   const calls: string[] = [];
   const counts: Record<string, number> = {};
   const inputs: Record<string, unknown[]> = {};
@@ -48,7 +53,7 @@ async function run(script: Script) {
       async (input: any) => {
         calls.push(state);
         counts[state] = (counts[state] ?? 0) + 1;
-        (inputs[state] ??= []).push(input);
+        inputs[state] = [...(inputs[state] ?? []), input];
         const fn = script[state] ?? (state === 'AwaitAssessment' ? () => ({ action: 'closed' }) : undefined);
         return (fn ? await fn(input, counts[state]) : { ok: true }) as never;
       },
@@ -72,7 +77,10 @@ async function run(script: Script) {
 }
 
 /** Scripted answers for the assessment wait, one per time the workflow parks there. */
-const assessments = (...outputs: unknown[]) => (_: unknown, call: number) => outputs[call - 1] ?? { action: 'closed' };
+const assessments =
+  (...outputs: unknown[]) =>
+  (_: unknown, call: number) =>
+    outputs[call - 1] ?? { action: 'closed' };
 const INTAKE = ['ValidateClaim', 'ClassifyClaim', 'AssignClaim', 'SendAcknowledgement', 'AwaitAssessment'];
 
 describe('claim-lifecycle.asl.json', () => {
@@ -99,7 +107,10 @@ describe('claim-lifecycle.asl.json', () => {
 
   it('falls back to a person when the rule cannot assess', async () => {
     const { calls } = await run({
-      AwaitAssessment: assessments({ action: 'straight_through' }, { action: 'decided', outcome: 'approve', route: 'none' }),
+      AwaitAssessment: assessments(
+        { action: 'straight_through' },
+        { action: 'decided', outcome: 'approve', route: 'none' },
+      ),
       AssessByRule: () => {
         throw new NamedError('InvalidTransitionError');
       },
@@ -109,11 +120,14 @@ describe('claim-lifecycle.asl.json', () => {
 
   it('waits for the customer’s answer to an information request, then resumes the assessment', async () => {
     const { calls, inputs } = await run({
-      AwaitAssessment: assessments({ action: 'info_requested' }, { action: 'decided', outcome: 'approve', route: 'none' }),
+      AwaitAssessment: assessments(
+        { action: 'info_requested' },
+        { action: 'decided', outcome: 'approve', route: 'none' },
+      ),
       AwaitInformation: () => ({ action: 'answered' }),
     });
     expect(calls).toEqual([...INTAKE, 'AwaitInformation', 'AwaitAssessment', 'QueuePayment']);
-    expect((inputs.AwaitInformation?.[0] as any).Payload.waitingFor).toBe('information');
+    expect(inputs.AwaitInformation?.[0]).toMatchObject({ Payload: { waitingFor: 'information' } });
   });
 
   it('closes the claim when the information never comes', async () => {
@@ -126,7 +140,9 @@ describe('claim-lifecycle.asl.json', () => {
   });
 
   it('ends a rejected claim without paying', async () => {
-    const { calls, error } = await run({ AwaitAssessment: assessments({ action: 'decided', outcome: 'reject', route: 'none' }) });
+    const { calls, error } = await run({
+      AwaitAssessment: assessments({ action: 'decided', outcome: 'reject', route: 'none' }),
+    });
     expect(error).toBeUndefined();
     expect(calls).toEqual(INTAKE);
   });
@@ -139,7 +155,13 @@ describe('claim-lifecycle.asl.json', () => {
       ),
       AwaitSupervisorApproval: (_: unknown, call: number) => ({ approved: call > 1 }),
     });
-    expect(calls).toEqual([...INTAKE, 'AwaitSupervisorApproval', 'AwaitAssessment', 'AwaitSupervisorApproval', 'QueuePayment']);
+    expect(calls).toEqual([
+      ...INTAKE,
+      'AwaitSupervisorApproval',
+      'AwaitAssessment',
+      'AwaitSupervisorApproval',
+      'QueuePayment',
+    ]);
   });
 
   it('asks every department in parallel; a rejection sends the claim back, approval pays', async () => {
@@ -148,16 +170,23 @@ describe('claim-lifecycle.asl.json', () => {
     const { calls, inputs } = await run({
       AwaitAssessment: (_: unknown, call: number) => {
         round = call;
-        return call <= 2 ? { action: 'decided', outcome: 'approve', route: 'joint', departments, round: call } : { action: 'closed' };
+        return call <= 2
+          ? { action: 'decided', outcome: 'approve', route: 'joint', departments, round: call }
+          : { action: 'closed' };
       },
       AwaitDepartmentVote: (input: any) => {
-        if (round === 1 && input.Payload.department === 'finance') throw new NamedError('DepartmentRejected', 'Cần đối chiếu giá');
+        if (round === 1 && input.Payload.department === 'finance')
+          throw new NamedError('DepartmentRejected', 'Cần đối chiếu giá');
         return { department: input.Payload.department, vote: 'approve' };
       },
     });
     const votes = inputs.AwaitDepartmentVote as any[];
     expect(votes.map((v) => v.Payload.department).sort()).toEqual([...departments, ...departments].sort());
-    expect(votes[0].Payload).toMatchObject({ claimId: 'claim-1', waitingFor: 'department', taskToken: 'token-1' });
+    expect(votes[0].Payload).toMatchObject({
+      claimId: 'claim-1',
+      waitingFor: 'department',
+      taskToken: 'token-1',
+    });
     expect(calls.filter((c) => c === 'AwaitAssessment')).toHaveLength(2);
     expect(calls.at(-1)).toBe('QueuePayment');
   });
@@ -191,7 +220,9 @@ describe('claim-lifecycle.asl.json', () => {
     });
     expect(calls.filter((c) => c === 'ValidateClaim')).toHaveLength(5); // 1 + MaxAttempts 4
     expect(calls).not.toContain('ClassifyClaim');
-    expect(JSON.stringify({ name: error?.cause?.name, message: error?.cause?.message, cause: error?.cause })).toMatch(/ClaimWorkflowFailed/);
+    expect(
+      JSON.stringify({ name: error?.cause?.name, message: error?.cause?.message, cause: error?.cause }),
+    ).toMatch(/ClaimWorkflowFailed/);
   });
 
   it('does not retry an error that is not transient', async () => {

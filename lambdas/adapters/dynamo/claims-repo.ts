@@ -38,13 +38,17 @@ function documentItem(d: ClaimDocument): Item {
 
 /** Access pattern: claim by id. */
 export async function getClaim(claimId: string): Promise<Claim | undefined> {
-  const r = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.claim(claimId), ConsistentRead: true }));
+  const r = await dynamo().send(
+    new GetCommand({ TableName: tableName(), Key: keys.claim(claimId), ConsistentRead: true }),
+  );
   return r.Item ? stripKeys<Claim>(r.Item) : undefined;
 }
 
 /** Access pattern: claim by human number. */
 export async function getClaimIdByNumber(claimNumber: string): Promise<string | undefined> {
-  const r = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.claimNumber(claimNumber) }));
+  const r = await dynamo().send(
+    new GetCommand({ TableName: tableName(), Key: keys.claimNumber(claimNumber) }),
+  );
   return r.Item?.claimId as string | undefined;
 }
 
@@ -66,7 +70,11 @@ function decodeCursor(c: string | undefined): Record<string, unknown> | undefine
 }
 
 /** Access pattern: claims by customer, newest first (GSI1). */
-export async function claimsByCustomer(customerId: string, limit = 50, cursor?: string): Promise<Page<Claim>> {
+export async function claimsByCustomer(
+  customerId: string,
+  limit = 50,
+  cursor?: string,
+): Promise<Page<Claim>> {
   const r = await dynamo().send(
     new QueryCommand({
       TableName: tableName(),
@@ -179,7 +187,13 @@ export async function createClaim(claim: Claim, events: readonly ClaimEvent[]): 
     await dynamo().send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: tableName(), Item: claimItem(claim), ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: claimItem(claim),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
           {
             Put: {
               TableName: tableName(),
@@ -188,13 +202,20 @@ export async function createClaim(claim: Claim, events: readonly ClaimEvent[]): 
             },
           },
           ...events.map((e) => ({
-            Put: { TableName: tableName(), Item: eventItem(e), ConditionExpression: 'attribute_not_exists(pk)' },
+            Put: {
+              TableName: tableName(),
+              Item: eventItem(e),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
           })),
         ],
       }),
     );
   } catch (e) {
-    if (e instanceof TransactionCanceledException && e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+    if (
+      e instanceof TransactionCanceledException &&
+      e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+    ) {
       throw new ClaimAlreadyExistsError(claim.claimId);
     }
     throw e;
@@ -227,7 +248,11 @@ export async function saveClaim(
             },
           },
           ...events.map((e) => ({
-            Put: { TableName: tableName(), Item: eventItem(e), ConditionExpression: 'attribute_not_exists(pk)' },
+            Put: {
+              TableName: tableName(),
+              Item: eventItem(e),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
           })),
           ...documents.map((d) => ({ Put: { TableName: tableName(), Item: documentItem(d) } })),
         ],
@@ -329,7 +354,14 @@ export async function putPayout(p: {
   await dynamo().send(
     new PutCommand({
       TableName: tableName(),
-      Item: { pk: `PAYOUT#${p.claimId}`, sk: 'PAYOUT', gsi2pk: `PAYOUT#${p.date}`, gsi2sk: `${p.queuedAt}#${p.claimId}`, entity: 'Payout', ...p },
+      Item: {
+        pk: `PAYOUT#${p.claimId}`,
+        sk: 'PAYOUT',
+        gsi2pk: `PAYOUT#${p.date}`,
+        gsi2sk: `${p.queuedAt}#${p.claimId}`,
+        entity: 'Payout',
+        ...p,
+      },
     }),
   );
 }

@@ -5,7 +5,10 @@
 export const keys = {
   claim: (claimId: string) => ({ pk: `CLAIM#${claimId}`, sk: 'CLAIM' }),
   claimNumber: (claimNumber: string) => ({ pk: `CLAIMNO#${claimNumber}`, sk: 'CLAIMNO' }),
-  event: (claimId: string, seq: number) => ({ pk: `CLAIM#${claimId}`, sk: `EVENT#${String(seq).padStart(8, '0')}` }),
+  event: (claimId: string, seq: number) => ({
+    pk: `CLAIM#${claimId}`,
+    sk: `EVENT#${String(seq).padStart(8, '0')}`,
+  }),
   document: (claimId: string, documentId: string) => ({ pk: `CLAIM#${claimId}`, sk: `DOC#${documentId}` }),
   policy: (policyNumber: string) => ({ pk: `POLICY#${policyNumber}`, sk: 'POLICY' }),
   user: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
@@ -73,7 +76,19 @@ export const documentHashKeys = (sha256: string, claimId: string, documentId: st
   gsi3sk: `CLAIM#${claimId}#DOC#${documentId}`,
 });
 
-const KEY_ATTRS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'entity'];
+const KEY_ATTRS = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'gsi4pk',
+  'gsi4sk',
+  'entity',
+];
 
 /** Removes storage-only attributes before an item leaves the adapter. */
 export function stripKeys<T>(item: Record<string, unknown>): T {

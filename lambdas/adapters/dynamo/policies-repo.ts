@@ -25,6 +25,9 @@ export async function policiesByCustomer(customerId: string): Promise<Policy[]> 
 
 export async function putPolicy(p: Policy): Promise<void> {
   await dynamo().send(
-    new PutCommand({ TableName: tableName(), Item: { ...keys.policy(p.policyNumber), ...policyIndexKeys(p), entity: 'Policy', ...p } }),
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...keys.policy(p.policyNumber), ...policyIndexKeys(p), entity: 'Policy', ...p },
+    }),
   );
 }

@@ -10,7 +10,15 @@ import { systemClock } from '../../core/time.ts';
 import { logger } from '../../http/api-handler.ts';
 import { taskHandler } from '../../http/task-handler.ts';
 
-requireEnv('TABLE_NAME', 'EMAIL_FROM', 'WEB_BASE_URL', 'DEPARTMENT_TOPIC_ARNS', 'SCHEDULER_GROUP', 'SCHEDULER_ROLE_ARN', 'DEADLINE_TARGET_ARN');
+requireEnv(
+  'TABLE_NAME',
+  'EMAIL_FROM',
+  'WEB_BASE_URL',
+  'DEPARTMENT_TOPIC_ARNS',
+  'SCHEDULER_GROUP',
+  'SCHEDULER_ROLE_ARN',
+  'DEADLINE_TARGET_ARN',
+);
 
 /** A table-stream record. The event source mapping already filters to INSERTs of `entity = ClaimEvent`. */
 const StreamRecord = z.object({
@@ -32,7 +40,8 @@ function claimEventOf(raw: unknown): QueuedEvent | undefined {
   const item = unmarshall(r.data.dynamodb.NewImage as Record<string, AttributeValue>);
   if (item.entity !== 'ClaimEvent') return undefined;
   // A malformed event can never succeed: logged and skipped rather than retried until it expires.
-  if (!StoredEvent.safeParse(item).success) return void logger.error('unreadable claim event', { sequenceNumber: r.data.dynamodb.SequenceNumber });
+  if (!StoredEvent.safeParse(item).success)
+    return void logger.error('unreadable claim event', { sequenceNumber: r.data.dynamodb.SequenceNumber });
   return { itemIdentifier: r.data.dynamodb.SequenceNumber, event: stripKeys<ClaimEvent>(item) };
 }
 

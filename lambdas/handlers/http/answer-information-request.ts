@@ -7,7 +7,17 @@ import { apiHandler } from '../../http/api-handler.ts';
 
 requireEnv('TABLE_NAME', 'CLAIM_STATE_MACHINE_ARN');
 
-export const handler = apiHandler('AnswerInformationRequest', { body: InfoResponseBody }, async ({ principal, params, body }) => {
-  const claim = await answerInformationRequest(principal, params.claimId ?? '', params.requestId ?? '', body.message, systemClock);
-  return { body: claimSummary(claim) };
-});
+export const handler = apiHandler(
+  'AnswerInformationRequest',
+  { body: InfoResponseBody },
+  async ({ principal, params, body }) => {
+    const claim = await answerInformationRequest(
+      principal,
+      params.claimId ?? '',
+      params.requestId ?? '',
+      body.message,
+      systemClock,
+    );
+    return { body: claimSummary(claim) };
+  },
+);

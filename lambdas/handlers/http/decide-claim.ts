@@ -7,9 +7,17 @@ import { apiHandler } from '../../http/api-handler.ts';
 
 requireEnv('TABLE_NAME', 'CLAIM_STATE_MACHINE_ARN');
 
-export const handler = apiHandler('DecideClaim', { body: DecisionBody }, async ({ principal, params, body }) => {
-  const claim = await decideClaim(principal, params.claimId ?? '', body, systemClock);
-  // 202 when the decision now waits for someone else's approval.
-  const pending = claim.status === 'PENDING_APPROVAL' || claim.status === 'JOINT_REVIEW';
-  return { status: pending ? 202 : 200, body: { ...claimSummary(claim), decision: claim.decision }, headers: { etag: `"${claim.version}"` } };
-});
+export const handler = apiHandler(
+  'DecideClaim',
+  { body: DecisionBody },
+  async ({ principal, params, body }) => {
+    const claim = await decideClaim(principal, params.claimId ?? '', body, systemClock);
+    // 202 when the decision now waits for someone else's approval.
+    const pending = claim.status === 'PENDING_APPROVAL' || claim.status === 'JOINT_REVIEW';
+    return {
+      status: pending ? 202 : 200,
+      body: { ...claimSummary(claim), decision: claim.decision },
+      headers: { etag: `"${claim.version}"` },
+    };
+  },
+);

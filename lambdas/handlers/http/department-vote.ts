@@ -7,7 +7,14 @@ import { apiHandler } from '../../http/api-handler.ts';
 
 requireEnv('TABLE_NAME', 'CLAIM_STATE_MACHINE_ARN');
 
-export const handler = apiHandler('DepartmentVote', { body: VoteBody }, async ({ principal, params, body }) => {
-  const claim = await departmentVote(principal, params.claimId ?? '', body, systemClock);
-  return { body: { ...claimSummary(claim), approvals: claim.approvals }, headers: { etag: `"${claim.version}"` } };
-});
+export const handler = apiHandler(
+  'DepartmentVote',
+  { body: VoteBody },
+  async ({ principal, params, body }) => {
+    const claim = await departmentVote(principal, params.claimId ?? '', body, systemClock);
+    return {
+      body: { ...claimSummary(claim), approvals: claim.approvals },
+      headers: { etag: `"${claim.version}"` },
+    };
+  },
+);

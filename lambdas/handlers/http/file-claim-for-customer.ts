@@ -7,17 +7,25 @@ import { apiHandler } from '../../http/api-handler.ts';
 requireEnv('TABLE_NAME', 'CLAIM_STATE_MACHINE_ARN');
 
 /** Phone channel: the claim is the customer's, recorded as taken by this member of staff. */
-export const handler = apiHandler('FileClaimForCustomer', { body: StaffClaimBody, idempotent: true }, async (req) => {
-  const role = req.principal.roles.includes('supervisor') ? 'supervisor' : 'adjuster';
-  const result = await submitClaim(
-    {
-      report: req.body.report,
-      customerId: req.body.customerId,
-      channel: 'phone',
-      actor: { kind: 'staff', role, id: req.principal.userId },
-      idempotencyKey: req.headers['idempotency-key'] ?? '',
-    },
-    systemClock,
-  );
-  return { status: result.created ? 201 : 200, body: result.claim, headers: { location: `/claims/${result.claim.claimId}` } };
-});
+export const handler = apiHandler(
+  'FileClaimForCustomer',
+  { body: StaffClaimBody, idempotent: true },
+  async (req) => {
+    const role = req.principal.roles.includes('supervisor') ? 'supervisor' : 'adjuster';
+    const result = await submitClaim(
+      {
+        report: req.body.report,
+        customerId: req.body.customerId,
+        channel: 'phone',
+        actor: { kind: 'staff', role, id: req.principal.userId },
+        idempotencyKey: req.headers['idempotency-key'] ?? '',
+      },
+      systemClock,
+    );
+    return {
+      status: result.created ? 201 : 200,
+      body: result.claim,
+      headers: { location: `/claims/${result.claim.claimId}` },
+    };
+  },
+);

@@ -9,9 +9,11 @@ import { zodFieldIssues } from '../../http/body.ts';
 requireEnv('TABLE_NAME');
 
 export const handler = apiHandler('ListMyClaims', {}, async ({ principal, query }) => {
-  if (!principal.customerId) throw new DomainError('FORBIDDEN', 'No customer record is linked to this account');
+  if (!principal.customerId)
+    throw new DomainError('FORBIDDEN', 'No customer record is linked to this account');
   const q = ListQuery.safeParse(query);
-  if (!q.success) throw new DomainError('VALIDATION_FAILED', 'Bad query', { fields: zodFieldIssues(q.error) });
+  if (!q.success)
+    throw new DomainError('VALIDATION_FAILED', 'Bad query', { fields: zodFieldIssues(q.error) });
   const page = await claimsByCustomer(principal.customerId, q.data.limit, q.data.cursor);
   return { body: { items: page.items.map(claimSummary), cursor: page.cursor } };
 });

@@ -7,7 +7,8 @@ import { apiHandler } from '../../http/api-handler.ts';
 requireEnv('TABLE_NAME');
 
 export const handler = apiHandler('ListMyPolicies', {}, async ({ principal }) => {
-  if (!principal.customerId) throw new DomainError('FORBIDDEN', 'No customer record is linked to this account');
+  if (!principal.customerId)
+    throw new DomainError('FORBIDDEN', 'No customer record is linked to this account');
   const policies = await policiesByCustomer(principal.customerId);
   return { body: { items: policies.map(policySummary) } };
 });

@@ -7,7 +7,14 @@ import { apiHandler } from '../../http/api-handler.ts';
 
 requireEnv('TABLE_NAME');
 
-export const handler = apiHandler('ReassignClaim', { body: ReassignBody }, async ({ principal, params, body }) => {
-  const claim = await reassignClaim(principal, params.claimId ?? '', body, systemClock);
-  return { body: { ...claimSummary(claim), assignee: claim.assignee }, headers: { etag: `"${claim.version}"` } };
-});
+export const handler = apiHandler(
+  'ReassignClaim',
+  { body: ReassignBody },
+  async ({ principal, params, body }) => {
+    const claim = await reassignClaim(principal, params.claimId ?? '', body, systemClock);
+    return {
+      body: { ...claimSummary(claim), assignee: claim.assignee },
+      headers: { etag: `"${claim.version}"` },
+    };
+  },
+);

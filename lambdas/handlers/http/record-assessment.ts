@@ -7,7 +7,14 @@ import { apiHandler } from '../../http/api-handler.ts';
 
 requireEnv('TABLE_NAME');
 
-export const handler = apiHandler('RecordAssessment', { body: RecordAssessmentBody }, async ({ principal, params, body }) => {
-  const claim = await recordAssessment(principal, params.claimId ?? '', body, systemClock);
-  return { body: { ...claimSummary(claim), assessment: claim.assessment }, headers: { etag: `"${claim.version}"` } };
-});
+export const handler = apiHandler(
+  'RecordAssessment',
+  { body: RecordAssessmentBody },
+  async ({ principal, params, body }) => {
+    const claim = await recordAssessment(principal, params.claimId ?? '', body, systemClock);
+    return {
+      body: { ...claimSummary(claim), assessment: claim.assessment },
+      headers: { etag: `"${claim.version}"` },
+    };
+  },
+);

@@ -7,7 +7,17 @@ import { apiHandler } from '../../http/api-handler.ts';
 
 requireEnv('TABLE_NAME');
 
-export const handler = apiHandler('ReplyToInspection', { body: InspectionReplyBody }, async ({ principal, params, body }) => {
-  const claim = await replyToInspection(principal, params.claimId ?? '', params.inspectionId ?? '', body, systemClock);
-  return { body: claimSummary(claim) };
-});
+export const handler = apiHandler(
+  'ReplyToInspection',
+  { body: InspectionReplyBody },
+  async ({ principal, params, body }) => {
+    const claim = await replyToInspection(
+      principal,
+      params.claimId ?? '',
+      params.inspectionId ?? '',
+      body,
+      systemClock,
+    );
+    return { body: claimSummary(claim) };
+  },
+);

@@ -7,7 +7,15 @@ import { apiHandler } from '../../http/api-handler.ts';
 
 requireEnv('TABLE_NAME', 'CLAIM_STATE_MACHINE_ARN');
 
-export const handler = apiHandler('RequestInformation', { body: InfoRequestBody }, async ({ principal, params, body }) => {
-  const claim = await requestInformation(principal, params.claimId ?? '', body, systemClock);
-  return { status: 201, body: { ...claimSummary(claim), infoRequest: claim.infoRequests?.at(-1) }, headers: { etag: `"${claim.version}"` } };
-});
+export const handler = apiHandler(
+  'RequestInformation',
+  { body: InfoRequestBody },
+  async ({ principal, params, body }) => {
+    const claim = await requestInformation(principal, params.claimId ?? '', body, systemClock);
+    return {
+      status: 201,
+      body: { ...claimSummary(claim), infoRequest: claim.infoRequests?.at(-1) },
+      headers: { etag: `"${claim.version}"` },
+    };
+  },
+);

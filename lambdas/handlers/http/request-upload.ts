@@ -6,7 +6,11 @@ import { apiHandler } from '../../http/api-handler.ts';
 
 requireEnv('TABLE_NAME', 'DOCUMENTS_BUCKET');
 
-export const handler = apiHandler('RequestUpload', { body: RequestUploadBody }, async ({ principal, params, body }) => ({
-  status: 201,
-  body: await requestUpload(principal, params.claimId ?? '', body, systemClock),
-}));
+export const handler = apiHandler(
+  'RequestUpload',
+  { body: RequestUploadBody },
+  async ({ principal, params, body }) => ({
+    status: 201,
+    body: await requestUpload(principal, params.claimId ?? '', body, systemClock),
+  }),
+);

@@ -9,6 +9,7 @@ requireEnv('TABLE_NAME');
 
 export const handler = apiHandler('StaffQueue', {}, async ({ principal, query }) => {
   const q = QueueQuery.safeParse(query);
-  if (!q.success) throw new DomainError('VALIDATION_FAILED', 'Bad query', { fields: zodFieldIssues(q.error) });
+  if (!q.success)
+    throw new DomainError('VALIDATION_FAILED', 'Bad query', { fields: zodFieldIssues(q.error) });
   return { body: { items: await workQueue(principal, q.data, new Date()) } };
 });

@@ -7,18 +7,27 @@ import { apiHandler } from '../../http/api-handler.ts';
 
 requireEnv('TABLE_NAME', 'CLAIM_STATE_MACHINE_ARN');
 
-export const handler = apiHandler('SubmitClaim', { body: SubmitClaimRequest, idempotent: true }, async (req) => {
-  const { principal } = req;
-  if (!principal.customerId) throw new DomainError('FORBIDDEN', 'No customer record is linked to this account');
-  const result = await submitClaim(
-    {
-      report: req.body,
-      customerId: principal.customerId,
-      channel: 'web',
-      actor: { kind: 'customer', id: principal.userId },
-      idempotencyKey: req.headers['idempotency-key'] ?? '',
-    },
-    systemClock,
-  );
-  return { status: result.created ? 201 : 200, body: result.claim, headers: { location: `/claims/${result.claim.claimId}` } };
-});
+export const handler = apiHandler(
+  'SubmitClaim',
+  { body: SubmitClaimRequest, idempotent: true },
+  async (req) => {
+    const { principal } = req;
+    if (!principal.customerId)
+      throw new DomainError('FORBIDDEN', 'No customer record is linked to this account');
+    const result = await submitClaim(
+      {
+        report: req.body,
+        customerId: principal.customerId,
+        channel: 'web',
+        actor: { kind: 'customer', id: principal.userId },
+        idempotencyKey: req.headers['idempotency-key'] ?? '',
+      },
+      systemClock,
+    );
+    return {
+      status: result.created ? 201 : 200,
+      body: result.claim,
+      headers: { location: `/claims/${result.claim.claimId}` },
+    };
+  },
+);

@@ -7,7 +7,11 @@ import { apiHandler } from '../../http/api-handler.ts';
 
 requireEnv('TABLE_NAME', 'CLAIM_STATE_MACHINE_ARN');
 
-export const handler = apiHandler('SupervisorApproval', { body: SupervisorApprovalBody }, async ({ principal, params, body }) => {
-  const claim = await supervisorApproval(principal, params.claimId ?? '', body, systemClock);
-  return { body: claimSummary(claim), headers: { etag: `"${claim.version}"` } };
-});
+export const handler = apiHandler(
+  'SupervisorApproval',
+  { body: SupervisorApprovalBody },
+  async ({ principal, params, body }) => {
+    const claim = await supervisorApproval(principal, params.claimId ?? '', body, systemClock);
+    return { body: claimSummary(claim), headers: { etag: `"${claim.version}"` } };
+  },
+);

@@ -9,5 +9,7 @@ requireEnv('TABLE_NAME');
 export const handler = apiHandler('VerifyAuditTrail', {}, async ({ principal, params }) => {
   const claim = await loadClaimFor(principal, params.claimId ?? '');
   const events = await eventsOfClaim(claim.claimId);
-  return { body: { claimId: claim.claimId, claimNumber: claim.claimNumber, verdict: verifyChain(events), events } };
+  return {
+    body: { claimId: claim.claimId, claimNumber: claim.claimNumber, verdict: verifyChain(events), events },
+  };
 });

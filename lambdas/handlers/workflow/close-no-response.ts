@@ -6,6 +6,8 @@ import { taskHandler } from '../../http/task-handler.ts';
 
 requireEnv('TABLE_NAME');
 
-export const handler = taskHandler('CloseNoResponse', z.object({ claimId: z.string().min(1) }), ({ claimId }) =>
-  closeForNoResponse(claimId, systemClock),
+export const handler = taskHandler(
+  'CloseNoResponse',
+  z.object({ claimId: z.string().min(1) }),
+  ({ claimId }) => closeForNoResponse(claimId, systemClock),
 );

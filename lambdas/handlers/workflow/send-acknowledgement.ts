@@ -6,6 +6,8 @@ import { taskHandler } from '../../http/task-handler.ts';
 
 const env = requireEnv('TABLE_NAME', 'EMAIL_FROM', 'WEB_BASE_URL');
 
-export const handler = taskHandler('SendAcknowledgement', z.object({ claimId: z.string().min(1) }), ({ claimId }) =>
-  sendAcknowledgement(claimId, systemClock, env.WEB_BASE_URL),
+export const handler = taskHandler(
+  'SendAcknowledgement',
+  z.object({ claimId: z.string().min(1) }),
+  ({ claimId }) => sendAcknowledgement(claimId, systemClock, env.WEB_BASE_URL),
 );

@@ -103,7 +103,11 @@ export function motorReport(o: {
     facts: { kind: 'motor', vehiclePlate: '30A-123.45', driverName: 'Nguyễn Văn An', policeAttended: false },
     estimatedAmount: { amount: o.amount, currency: 'VND' },
     contact: { phone: '0912345678', email: 'an.nguyen@example.vn' },
-    payoutAccount: { bankName: 'Vietcombank', accountNumber: '0011004455667', accountHolder: 'Nguyễn Văn An' },
+    payoutAccount: {
+      bankName: 'Vietcombank',
+      accountNumber: '0011004455667',
+      accountHolder: 'Nguyễn Văn An',
+    },
     locale: 'vi',
   };
 }
@@ -124,7 +128,9 @@ export async function fileClaim(customer: Api, report: SubmitClaimInput): Promis
 export async function uploadDocuments(customer: Api, claimId: string, types: readonly DocumentType[]) {
   for (const docType of types) {
     const isPdf = docType === 'claim_letter' || docType === 'repair_invoice';
-    const bytes = isPdf ? pdfBytes(`${docType} ${claimId}`) : pngBytes(8, 8, [40, 90 + types.indexOf(docType) * 20, 160]);
+    const bytes = isPdf
+      ? pdfBytes(`${docType} ${claimId}`)
+      : pngBytes(8, 8, [40, 90 + types.indexOf(docType) * 20, 160]);
     const contentType = isPdf ? 'application/pdf' : 'image/png';
     const fileName = `${docType}.${isPdf ? 'pdf' : 'png'}`;
     const ticket = await customer.post(`/claims/${claimId}/documents`, {
@@ -133,7 +139,8 @@ export async function uploadDocuments(customer: Api, claimId: string, types: rea
       contentType,
       size: bytes.length,
     });
-    if (ticket.status !== 201) throw new Error(`upload ticket ${docType}: ${ticket.status} ${JSON.stringify(ticket.body)}`);
+    if (ticket.status !== 201)
+      throw new Error(`upload ticket ${docType}: ${ticket.status} ${JSON.stringify(ticket.body)}`);
     const res = await presignedPost(ticket.body.upload, bytes, contentType, fileName);
     if (!res.ok) throw new Error(`presigned POST ${docType}: ${res.status}`);
     await eventually(`${docType} verified`, async () => {
@@ -157,7 +164,12 @@ export const MOTOR_DOCUMENTS: DocumentType[] = [
 ];
 
 /** Waits until the workflow has parked the claim for a person (or settled it), and returns it. */
-export async function waitForStatus(api: Api, claimId: string, statuses: readonly string[], timeoutMs = 20_000) {
+export async function waitForStatus(
+  api: Api,
+  claimId: string,
+  statuses: readonly string[],
+  timeoutMs = 20_000,
+) {
   return eventually(
     `claim ${claimId} in ${statuses.join('|')}`,
     async () => {

@@ -1,0 +1,780 @@
+import { useState } from 'preact/hooks';
+import type { Locale } from '../../../../../lambdas/core/messages.ts';
+import { CAUSE_TEXT, CHECK_TEXT, DOCUMENT_TEXT, EVENT_TEXT, STATUS_TEXT, t } from '../../../../../lambdas/core/messages.ts';
+import type { DocumentType } from '../../../../../lambdas/core/products.ts';
+import { ErrorBanner } from '../../../../shared/components.tsx';
+import { errorCodeText } from '../../../../shared/errors.ts';
+import { formatBytes, formatDate, formatDateTime, formatParams, money } from '../../../../shared/format.ts';
+import { BASIS_TEXT, LINE_TEXT, lookup, REJECTION_TEXT, SEVERITY_BAND_TEXT } from '../../../../shared/i18n.ts';
+import { useConsole } from '../../context.ts';
+import { DEADLINE_KIND_TEXT, DEPARTMENT_TEXT, ROLE_TEXT, STP_REASON_TEXT, useText } from '../../i18n.ts';
+import { countdown } from '../../time.ts';
+import type { StaffClaim, StepView } from '../../types.ts';
+
+/** Read-only panels of the claim page. Each takes the claim as the API returned it. */
+
+type Names = Record<string, string>;
+type TimelineEntry = StaffClaim['timeline'][number];
+
+const vndOf = (v: unknown): number | undefined => {
+  if (typeof v === 'number') return v;
+  if (v && typeof v === 'object' && typeof (v as { amount?: unknown }).amount === 'number')
+    return (v as { amount: number }).amount;
+  return undefined;
+};
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const vnd = (v: unknown, locale: Locale) => {
+  const n = vndOf(v);
+  return n === undefined ? undefined : money({ amount: n, currency: 'VND' }, locale);
+};
+
+export function who(by: string, actorId: string | undefined, names: Names, locale: Locale): string {
+  const role = lookup(ROLE_TEXT, by, locale);
+  const name = actorId ? names[actorId] : undefined;
+  return name ? `${name} (${role})` : role;
+}
+
+/** The part of an event worth reading in the timeline, in the reader's language. */
+export function eventDetail(e: TimelineEntry, names: Names, locale: Locale): string | undefined {
+  const d = e.data as Record<string, unknown>;
+  const join = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(' · ') || undefined;
+  const reasons = (v: unknown) =>
+    Array.isArray(v)
+      ? v
+          .map((r) => (r && typeof r === 'object' ? `${str((r as { clause?: unknown }).clause) ?? ''}: ${str((r as { text?: unknown }).text) ?? ''}` : String(r)))
+          .join('; ')
+      : undefined;
+  switch (e.type) {
+    case 'ClaimSubmitted':
+      return str(d.channel);
+    case 'ClaimChecked':
+      return Array.isArray(d.checks) ? d.checks.map((c) => (c as { code?: string }).code).join(', ') || undefined : undefined;
+    case 'ClaimReferred':
+      return Array.isArray(d.reasons) ? d.reasons.join(', ') : undefined;
+    case 'ClaimClassified':
+      return join(
+        str(d.line) ? lookup(LINE_TEXT, str(d.line) ?? '', locale) : undefined,
+        str(d.severityBand) ? lookup(SEVERITY_BAND_TEXT, str(d.severityBand) ?? '', locale) : undefined,
+        vnd(d.reserve, locale),
+      );
+    case 'ClaimAssigned': {
+      const text = d.reasonText as { vi?: string; en?: string } | undefined;
+      const to = d.to as { staffId?: string; queue?: string } | undefined;
+      return join(to?.staffId ? names[to.staffId] : to?.queue, text?.[locale]);
+    }
+    case 'ClaimReassigned': {
+      const to = d.to as { staffId?: string } | undefined;
+      return join(to?.staffId ? (names[to.staffId] ?? to.staffId) : undefined, str(d.reason));
+    }
+    case 'DocumentVerified':
+    case 'DocumentQuarantined': {
+      const reason = str(d.reason);
+      return join(
+        str(d.docType) ? t(DOCUMENT_TEXT, d.docType as DocumentType, locale) : undefined,
+        str(d.fileName),
+        reason ? (reason in REJECTION_TEXT ? lookup(REJECTION_TEXT, reason, locale) : errorCodeText(reason, locale)) : undefined,
+      );
+    }
+    case 'InfoRequested':
+    case 'InfoProvided':
+      return str(d.message);
+    case 'InspectionScheduled':
+      return join(str(d.at) ? formatDateTime(str(d.at) ?? '', locale) : undefined, str(d.place), str(d.note));
+    case 'InspectionConfirmed':
+      return str(d.at) ? formatDateTime(str(d.at) ?? '', locale) : undefined;
+    case 'InspectionRescheduleRequested':
+      return join(str(d.proposedAt) ? formatDateTime(str(d.proposedAt) ?? '', locale) : undefined, str(d.comment));
+    case 'AssessmentRecorded':
+      return join(str(d.method), str(d.note));
+    case 'PayoutCalculated':
+      return vnd(d.payable, locale);
+    case 'ApprovalRequested':
+      return join(
+        str(d.route),
+        vnd(d.amount, locale),
+        Array.isArray(d.departments) && d.departments.length > 0
+          ? d.departments.map((x) => lookup(DEPARTMENT_TEXT, String(x), locale)).join(', ')
+          : undefined,
+      );
+    case 'DepartmentVoted':
+      return join(lookup(DEPARTMENT_TEXT, str(d.department) ?? '', locale), str(d.vote), str(d.comment));
+    case 'ClaimApproved':
+    case 'ClaimPartiallyApproved':
+      return join(vnd(d.amount, locale), str(d.comment), reasons(d.reasons) || undefined);
+    case 'ClaimRejected':
+      return join(reasons(d.reasons), str(d.note));
+    case 'ApprovalSentBack':
+      return str(d.comment);
+    case 'ClaimSentBack':
+      return join(lookup(DEPARTMENT_TEXT, str(d.department) ?? '', locale), str(d.comment));
+    case 'PaymentQueued':
+      return vnd(d.amount, locale);
+    case 'DeadlineScheduled':
+    case 'DeadlineAtRisk':
+    case 'DeadlineBreached':
+    case 'DeadlineMet':
+    case 'DeadlineCancelled':
+      return join(
+        str(d.kind) ? lookup(DEADLINE_KIND_TEXT, str(d.kind) ?? '', locale) : undefined,
+        str(d.dueAt) ? formatDateTime(str(d.dueAt) ?? '', locale) : undefined,
+      );
+    case 'ReminderSent':
+      return str(d.kind) ? lookup(DEADLINE_KIND_TEXT, str(d.kind) ?? '', locale) : undefined;
+    case 'NoteAdded':
+      return str(d.text);
+    case 'ClaimClosed':
+      return str(d.reason);
+    default:
+      return undefined;
+  }
+}
+
+export function TimelinePanel({ claim, names }: { claim: StaffClaim; names: Names }) {
+  const { locale, c } = useText();
+  return (
+    <section class="card" aria-labelledby="timeline-title">
+      <h2 id="timeline-title" class="section-title">
+        {c('timelineTitle')}
+      </h2>
+      <ol class="timeline">
+        {[...claim.timeline].reverse().map((e) => {
+          const detail = eventDetail(e, names, locale);
+          return (
+            <li key={e.seq} class={`timeline-item by-${e.by}`} data-event={e.type} data-by={e.by}>
+              <p class="timeline-title">
+                <span class="timeline-seq">#{e.seq}</span> {t(EVENT_TEXT, e.type, locale)}
+              </p>
+              {detail ? <p class="timeline-detail">{detail}</p> : null}
+              <p class="timeline-meta">
+                <time dateTime={e.at}>{formatDateTime(e.at, locale)}</time> · {who(e.by, e.actorId, names, locale)}
+              </p>
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}
+
+export function DeadlinesPanel({ claim, now }: { claim: StaffClaim; now: number }) {
+  const { locale, c } = useText();
+  const deadlines = [...(claim.deadlines ?? [])].sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  return (
+    <section class="card" aria-labelledby="deadlines-title">
+      <h2 id="deadlines-title" class="section-title">
+        {c('deadlinesTitle')}
+      </h2>
+      {deadlines.length === 0 ? <p class="hint">{c('noDeadlines')}</p> : null}
+      <ul class="deadline-list">
+        {deadlines.map((d) => {
+          const running = d.status === 'open' || d.status === 'at_risk';
+          const late = d.status === 'breached' || (running && Date.parse(d.dueAt) < now);
+          const cd = countdown(d.dueAt, now);
+          return (
+            <li key={d.id ?? `${d.kind}-${d.dueAt}`} class={`deadline deadline-${late ? 'breached' : d.status}`} data-kind={d.kind} data-status={d.status}>
+              <div class="deadline-head">
+                <span class="deadline-name">{lookup(DEADLINE_KIND_TEXT, d.kind, locale)}</span>
+                <span class={`badge ${late ? 'badge-danger' : d.status === 'at_risk' ? 'badge-action' : d.status === 'met' ? 'badge-success' : 'badge-neutral'}`}>
+                  {c(`deadlineStatus_${d.status}`)}
+                </span>
+              </div>
+              <p class="deadline-due">
+                {c('dueAt', { date: formatDateTime(d.dueAt, locale) })}
+                {running ? (
+                  <>
+                    {' · '}
+                    <time class="countdown" dateTime={d.dueAt}>
+                      {c(cd.key, cd.params)}
+                    </time>
+                  </>
+                ) : null}
+              </p>
+              <p class="hint">{lookup(BASIS_TEXT, d.basis, locale)}</p>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+export function FraudPanel({ claim }: { claim: StaffClaim }) {
+  const { c } = useText();
+  const indicators = claim.fraudIndicators ?? [];
+  if (indicators.length === 0) return null;
+  return (
+    <section class="card fraud-panel" aria-labelledby="fraud-title">
+      <h2 id="fraud-title" class="section-title">
+        ⚠ {c('fraudTitle')}
+      </h2>
+      <ul>
+        {indicators.map((f) => (
+          <li key={f.code}>
+            <strong>{f.code}</strong> · {c('fraudWeight', { weight: f.weight })}
+            {f.detail ? <p class="hint">{f.detail}</p> : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function ChecksPanel({ claim }: { claim: StaffClaim }) {
+  const { locale, tr, c } = useText();
+  const stp = claim.straightThrough;
+  const cl = claim.classification;
+  return (
+    <section class="card" aria-labelledby="checks-title">
+      <h2 id="checks-title" class="section-title">
+        {c('checksTitle')}
+      </h2>
+      {claim.checks.length === 0 ? (
+        <p class="ok-line">{c('checksNone')}</p>
+      ) : (
+        <ul class="check-list">
+          {claim.checks.map((ch) => (
+            <li key={ch.code} class={`check check-${ch.severity}`} data-check={ch.code}>
+              <span class="check-severity">{tr(`severity_${ch.severity}`)}</span>
+              <span>{t(CHECK_TEXT, ch.code, locale, formatParams(ch.params, locale))}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <dl class="facts">
+        {cl ? (
+          <>
+            <div>
+              <dt>{c('classificationTitle')}</dt>
+              <dd>
+                {lookup(LINE_TEXT, cl.line, locale)} · {t(CAUSE_TEXT, cl.cause, locale)}
+              </dd>
+            </div>
+            <div>
+              <dt>{c('severity')}</dt>
+              <dd>{lookup(SEVERITY_BAND_TEXT, cl.severityBand, locale)}</dd>
+            </div>
+            <div>
+              <dt>{c('reserve')}</dt>
+              <dd>{money(cl.reserve, locale)}</dd>
+            </div>
+          </>
+        ) : null}
+        {stp ? (
+          <div>
+            <dt>{c('straightThrough')}</dt>
+            <dd>
+              {stp.eligible
+                ? c('stpEligible')
+                : c('stpNotEligible', {
+                    reasons: stp.reasons.map((r) => (r.startsWith('CHECK_') ? r.slice(6) : lookup(STP_REASON_TEXT, r, locale))).join(', '),
+                  })}
+            </dd>
+          </div>
+        ) : null}
+      </dl>
+    </section>
+  );
+}
+
+export function ReportPanel({ claim }: { claim: StaffClaim }) {
+  const { locale, tr, c } = useText();
+  const r = claim.report;
+  const f = r.facts;
+  const rows: [string, string][] = [
+    [tr('lossOn'), formatDateTime(r.lossAt, locale)],
+    [tr('address'), `${r.lossPlace.address}, ${r.lossPlace.province}`],
+    [tr('cause'), t(CAUSE_TEXT, r.cause, locale)],
+    [tr('description'), r.description],
+  ];
+  if (f.kind === 'motor') {
+    rows.push([tr('vehiclePlate'), f.vehiclePlate]);
+    if (f.driverName) rows.push([tr('driverName'), f.driverName]);
+    rows.push([tr('policeAttended'), f.policeAttended ? tr('yes') : tr('no')]);
+    if (f.otherParty) {
+      const o = f.otherParty;
+      rows.push([tr('otherPartyTitle'), [o.name, o.vehiclePlate, o.phone, o.insurer].filter(Boolean).join(' · ') || '—']);
+    }
+  } else if (f.kind === 'property') {
+    rows.push([tr('policeAttended'), f.policeAttended ? tr('yes') : tr('no')]);
+    f.items.forEach((i, n) => {
+      rows.push([tr('itemN', { n: n + 1 }), `${i.description} — ${money({ amount: i.estimatedAmount, currency: 'VND' }, locale)}`]);
+    });
+  } else if (f.kind === 'health') {
+    rows.push([tr('patientName'), f.patientName], [tr('hospital'), f.hospital], [tr('diagnosis'), f.diagnosis]);
+    if (f.admittedOn) rows.push([tr('admittedOn'), formatDate(f.admittedOn, locale)]);
+    if (f.dischargedOn) rows.push([tr('dischargedOn'), formatDate(f.dischargedOn, locale)]);
+  } else {
+    rows.push([tr('country'), f.country], [tr('tripStart'), formatDate(f.tripStart, locale)], [tr('tripEnd'), formatDate(f.tripEnd, locale)]);
+    if (f.carrier) rows.push([tr('carrier'), f.carrier]);
+  }
+  rows.push(
+    [tr('estimatedAmount'), money(r.estimatedAmount, locale)],
+    [tr('phone'), r.contact.phone],
+    [tr('email'), r.contact.email],
+    [tr('stepPayout'), `${r.payoutAccount.bankName} · ${r.payoutAccount.accountNumber} · ${r.payoutAccount.accountHolder}`],
+    [tr('submittedOn'), formatDateTime(claim.submittedAt, locale)],
+  );
+  return (
+    <section class="card" aria-labelledby="report-title">
+      <h2 id="report-title" class="section-title">
+        {c('reportTitle')}
+      </h2>
+      <dl class="facts">
+        {rows.map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+export function PolicyPanel({ claim }: { claim: StaffClaim }) {
+  const { locale, c } = useText();
+  const p = claim.policy;
+  if (!p) return null;
+  const io = p.insuredObject ?? {};
+  const object = [io.vehiclePlate, io.vehicleMakeModel, io.address, io.destination, io.insuredPersons?.join(', ')]
+    .filter(Boolean)
+    .join(' · ');
+  const pct = (bps: number) => `${new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 2 }).format(bps / 100)}%`;
+  return (
+    <section class="card" aria-labelledby="policy-title">
+      <h2 id="policy-title" class="section-title">
+        {c('policyTitle')} {p.policyNumber}
+      </h2>
+      <dl class="facts">
+        <div>
+          <dt>{c('holder')}</dt>
+          <dd>{p.holderName}</dd>
+        </div>
+        <div>
+          <dt>{c('period')}</dt>
+          <dd>
+            {formatDate(p.effectiveFrom, locale)} – {formatDate(p.effectiveTo, locale)} ({p.status})
+          </dd>
+        </div>
+        {object ? (
+          <div>
+            <dt>{c('insuredObject')}</dt>
+            <dd>{object}</dd>
+          </div>
+        ) : null}
+        {p.insuredValue !== undefined ? (
+          <div>
+            <dt>{c('insuredValue')}</dt>
+            <dd>{money({ amount: p.insuredValue, currency: 'VND' }, locale)}</dd>
+          </div>
+        ) : null}
+        {p.addOns.length > 0 ? (
+          <div>
+            <dt>{c('addOns')}</dt>
+            <dd>{p.addOns.join(', ')}</dd>
+          </div>
+        ) : null}
+      </dl>
+      <h3 class="subsection-title">{c('coversTitle')}</h3>
+      <ul class="cover-list">
+        {p.covers.map((cv) => {
+          const d = cv.deductible;
+          const parts = d
+            ? [
+                d.fixed !== undefined ? c('deductibleFixed', { amount: money({ amount: d.fixed, currency: 'VND' }, locale) }) : '',
+                d.percentBps !== undefined ? c('deductiblePercent', { pct: pct(d.percentBps) }) : '',
+                d.minimum !== undefined ? c('deductibleMinimum', { amount: money({ amount: d.minimum, currency: 'VND' }, locale) }) : '',
+                d.waivedOnTotalLoss ? c('deductibleWaived') : '',
+              ].filter(Boolean)
+            : [];
+          return (
+            <li key={cv.code} class="cover" data-cover={cv.code}>
+              <p class="cover-name">
+                <strong>{cv.code}</strong> · {cv.name[locale]}
+              </p>
+              <p class="hint">{cv.causes.map((x) => t(CAUSE_TEXT, x, locale)).join(', ')}</p>
+              <dl class="facts compact">
+                <div>
+                  <dt>{c('sumInsured')}</dt>
+                  <dd>{money({ amount: cv.sumInsured, currency: 'VND' }, locale)}</dd>
+                </div>
+                {cv.subLimit !== undefined ? (
+                  <div>
+                    <dt>{c('subLimit')}</dt>
+                    <dd>{money({ amount: cv.subLimit, currency: 'VND' }, locale)}</dd>
+                  </div>
+                ) : null}
+                <div>
+                  <dt>{c('deductible')}</dt>
+                  <dd>{parts.length > 0 ? parts.join('; ') : c('noDeductible')}</dd>
+                </div>
+              </dl>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+export function DocumentsPanel({ claim }: { claim: StaffClaim }) {
+  const { api } = useConsole();
+  const { locale, tr, c } = useText();
+  const [preview, setPreview] = useState<{ name: string; url: string; contentType: string } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  async function open(documentId: string, name: string) {
+    setError(null);
+    try {
+      const doc = await api.get<{ url: string; contentType: string }>(
+        `/claims/${encodeURIComponent(claim.claimId)}/documents/${encodeURIComponent(documentId)}`,
+      );
+      setPreview({ name, url: doc.url, contentType: doc.contentType });
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  return (
+    <section class="card" aria-labelledby="docs-title">
+      <h2 id="docs-title" class="section-title">
+        {c('documentsTitle')}
+      </h2>
+      {claim.missingDocuments.length > 0 ? (
+        <p class="missing-line">
+          <strong>{c('missingTitle')}:</strong> {claim.missingDocuments.map((d) => t(DOCUMENT_TEXT, d, locale)).join(', ')}
+        </p>
+      ) : null}
+      {claim.documents.length === 0 ? <p class="hint">{c('noDocuments')}</p> : null}
+      <ErrorBanner error={error} />
+      <ul class="doc-list">
+        {claim.documents.map((d) => (
+          <li key={d.documentId} class="doc-item" data-doc-status={d.status} data-doc-type={d.docType}>
+            <div>
+              <p class="doc-type">{t(DOCUMENT_TEXT, d.docType, locale)}</p>
+              <p class="doc-meta">
+                {d.fileName} · {formatBytes(d.size, locale)}
+                {d.verifiedAt ? ` · ${formatDateTime(d.verifiedAt, locale)}` : ''}
+              </p>
+              {d.rejectionReason ? (
+                <p class="doc-reason">
+                  {d.rejectionReason in REJECTION_TEXT
+                    ? lookup(REJECTION_TEXT, d.rejectionReason, locale)
+                    : errorCodeText(d.rejectionReason, locale)}
+                </p>
+              ) : null}
+            </div>
+            {d.status === 'VERIFIED' ? (
+              <button type="button" class="btn btn-ghost btn-small" onClick={() => void open(d.documentId, d.fileName)}>
+                {c('preview')}
+                <span class="visually-hidden"> {d.fileName}</span>
+              </button>
+            ) : (
+              <span class={`badge ${d.status === 'QUARANTINED' ? 'badge-danger' : 'badge-info'}`}>{tr(`docStatus_${d.status}`)}</span>
+            )}
+          </li>
+        ))}
+      </ul>
+      {preview ? <DocumentPreview {...preview} onClose={() => setPreview(null)} /> : null}
+    </section>
+  );
+}
+
+function DocumentPreview(props: { name: string; url: string; contentType: string; onClose: () => void }) {
+  const { c } = useText();
+  const isImage = props.contentType.startsWith('image/') && props.contentType !== 'image/heic' && props.contentType !== 'image/heif';
+  const isPdf = props.contentType === 'application/pdf';
+  return (
+    <div
+      class="overlay"
+      role="dialog"
+      aria-modal="true"
+      aria-label={c('previewTitle', { name: props.name })}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') props.onClose();
+      }}
+    >
+      <div class="overlay-box">
+        <div class="overlay-head">
+          <h2 class="section-title">{c('previewTitle', { name: props.name })}</h2>
+          <div class="overlay-actions">
+            <a class="btn btn-ghost btn-small" href={props.url} target="_blank" rel="noopener noreferrer">
+              {c('openInTab')}
+            </a>
+            <button
+              type="button"
+              class="btn btn-secondary btn-small"
+              onClick={props.onClose}
+              ref={(el) => el?.focus()}
+            >
+              {c('closePreview')}
+            </button>
+          </div>
+        </div>
+        <div class="overlay-body">
+          {isImage ? <img class="doc-preview-image" src={props.url} alt={props.name} /> : null}
+          {isPdf ? (
+            <object class="doc-preview-pdf" data={props.url} type="application/pdf" aria-label={props.name}>
+              <a href={props.url} target="_blank" rel="noopener noreferrer">
+                {props.name}
+              </a>
+            </object>
+          ) : null}
+          {!isImage && !isPdf ? <p>{c('noInlinePreview')}</p> : null}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export function StepsTable({ steps, caption }: { steps: StepView[]; caption?: string }) {
+  const { locale, c } = useText();
+  return (
+    <div class="table-wrap">
+      <table class="steps-table">
+        {caption ? <caption class="visually-hidden">{caption}</caption> : null}
+        <thead>
+          <tr>
+            <th scope="col">{c('stepColumn')}</th>
+            <th scope="col" class="num">
+              {c('amountColumn')}
+            </th>
+            <th scope="col">{c('detailColumn')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {steps.map((s, i) => (
+            <tr key={`${s.code}-${s.coverCode ?? ''}-${i}`} class={`step${s.applied ? '' : ' not-applied'}${s.code === 'payable' ? ' step-total' : ''}`} data-step={s.code}>
+              <th scope="row">
+                {s.label[locale]}
+                {s.coverCode ? <span class="cell-sub">{s.coverCode}</span> : null}
+              </th>
+              <td class="num">
+                {money(s.amount, locale)}
+                {s.delta !== 0 && s.code !== 'payable' ? (
+                  <span class={`delta ${s.delta < 0 ? 'minus' : 'plus'}`}>
+                    {s.delta > 0 ? '+' : '−'}
+                    {money({ amount: Math.abs(s.delta), currency: 'VND' }, locale)}
+                  </span>
+                ) : null}
+              </td>
+              <td>
+                {s.detail[locale]}
+                {!s.applied ? <span class="hint"> {c('notApplied')}</span> : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function AssessmentPanel({ claim, names }: { claim: StaffClaim; names: Names }) {
+  const { locale, c } = useText();
+  const a = claim.assessment;
+  const d = claim.decision;
+  if (!a && !d) return null;
+  return (
+    <section class="card" aria-labelledby="assessment-title">
+      {a ? (
+        <>
+          <h2 id="assessment-title" class="section-title">
+            {c('assessmentTitle')}: <span class="payable-amount">{money(a.payable, locale)}</span>
+            {a.totalLoss ? <span class="badge badge-action"> {c('totalLossYes')}</span> : null}
+          </h2>
+          <p class="hint">
+            {c('assessedBy', {
+              date: formatDateTime(a.recordedAt, locale),
+              method: `${c(`method_${a.method}`)}${a.recordedBy.id !== 'system' ? ` · ${who(a.recordedBy.role, a.recordedBy.id, names, locale)}` : ''}`,
+            })}
+          </p>
+          <StepsTable steps={a.steps as StepView[]} />
+        </>
+      ) : null}
+      {d ? (
+        <div class="decision-box" data-outcome={d.outcome}>
+          <h3 class="subsection-title">
+            {c('decisionTitle')}: {c(`outcome_${d.outcome}`)} · {money(d.amount, locale)}
+          </h3>
+          <p class="hint">
+            {c('decidedBy', { date: formatDateTime(d.decidedAt, locale), who: who(d.decidedBy.role, d.decidedBy.id, names, locale) })}
+          </p>
+          {d.reasons.length > 0 ? (
+            <ul class="reason-list">
+              {d.reasons.map((r) => (
+                <li key={r.clause + r.text}>
+                  <strong>{r.clause}</strong>: {r.text}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {d.note ? <p class="note-text">{d.note}</p> : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+export function ApprovalsPanel({ claim, names }: { claim: StaffClaim; names: Names }) {
+  const { locale, c } = useText();
+  const rounds = claim.approvals ?? [];
+  if (rounds.length === 0) return null;
+  const commentOf = (round: number, types: string[]) =>
+    claim.timeline
+      .filter((e) => types.includes(e.type) && (e.data as { round?: unknown }).round === round)
+      .map((e) => ({ text: str((e.data as { comment?: unknown }).comment), by: who(e.by, e.actorId, names, locale), at: e.at }))
+      .filter((x) => x.text);
+  return (
+    <section class="card" aria-labelledby="approvals-title">
+      <h2 id="approvals-title" class="section-title">
+        {c('approvalsTitle')}
+      </h2>
+      <ol class="rounds">
+        {[...rounds].reverse().map((r) => (
+          <li key={r.round} class={`round round-${r.status}`} data-round={r.round} data-route={r.route} data-status={r.status}>
+            <div class="round-head">
+              <strong>
+                {c('roundTitle', { round: r.round, route: c(`route_${r.route}`), amount: money(r.amount, locale) })}
+              </strong>
+              <span class={`badge ${r.status === 'approved' ? 'badge-success' : r.status === 'sent_back' ? 'badge-danger' : 'badge-info'}`}>
+                {c(`roundStatus_${r.status}`)}
+              </span>
+            </div>
+            <p class="hint">
+              {c('requestedBy', { who: who(r.requestedBy.role, r.requestedBy.id, names, locale), date: formatDateTime(r.requestedAt, locale) })}
+            </p>
+            {r.route === 'joint' ? (
+              <>
+                <p class="hint">
+                  {c('quorumLine', {
+                    quorum: r.quorum,
+                    departments: r.departments.map((d) => lookup(DEPARTMENT_TEXT, d, locale)).join(', '),
+                  })}
+                </p>
+                {r.votes.length === 0 ? <p class="hint">{c('noVotesYet')}</p> : null}
+                <ul class="votes">
+                  {r.votes.map((v) => (
+                    <li key={v.department} class={`vote vote-${v.vote}`} data-department={v.department} data-vote={v.vote}>
+                      <span class="vote-head">
+                        <strong>{lookup(DEPARTMENT_TEXT, v.department, locale)}</strong> ·{' '}
+                        <span class={`badge ${v.vote === 'approve' ? 'badge-success' : 'badge-danger'}`}>{c(`vote_${v.vote}`)}</span>{' '}
+                        <span class="hint">
+                          {who(v.role, v.userId, names, locale)} · {formatDateTime(v.at, locale)}
+                        </span>
+                      </span>
+                      <p class="vote-comment">{v.comment}</p>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : (
+              <ul class="votes">
+                {commentOf(r.round, ['ApprovalSentBack', 'ClaimApproved', 'ClaimPartiallyApproved']).map((x) => (
+                  <li key={x.at} class="vote">
+                    <span class="hint">
+                      {x.by} · {formatDateTime(x.at, locale)}
+                    </span>
+                    <p class="vote-comment">{x.text}</p>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+export function InfoRequestsPanel({ claim }: { claim: StaffClaim }) {
+  const { locale, c } = useText();
+  const requests = claim.infoRequests ?? [];
+  if (requests.length === 0) return null;
+  return (
+    <section class="card" aria-labelledby="info-title">
+      <h2 id="info-title" class="section-title">
+        {c('infoRequestsTitle')}
+      </h2>
+      <ul class="info-requests">
+        {[...requests].reverse().map((r) => (
+          <li key={r.requestId} class={`info-request info-${r.status}`} data-status={r.status}>
+            <div class="round-head">
+              <span class="hint">{formatDateTime(r.requestedAt, locale)}</span>
+              <span class={`badge ${r.status === 'answered' ? 'badge-success' : r.status === 'open' ? 'badge-action' : 'badge-neutral'}`}>
+                {c(`infoStatus_${r.status}`)}
+              </span>
+            </div>
+            <p>{r.message}</p>
+            {r.documents.length > 0 ? (
+              <p class="hint">{r.documents.map((d) => t(DOCUMENT_TEXT, d, locale)).join(', ')}</p>
+            ) : null}
+            <p class="hint">{c('dueAt', { date: formatDateTime(r.dueAt, locale) })}</p>
+            {r.response ? (
+              <blockquote class="customer-answer">
+                <p class="hint">{c('customerAnswer', { date: r.respondedAt ? formatDateTime(r.respondedAt, locale) : '' })}</p>
+                <p>{r.response}</p>
+              </blockquote>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function InspectionsPanel({ claim }: { claim: StaffClaim }) {
+  const { locale, c } = useText();
+  const list = claim.inspections ?? [];
+  if (list.length === 0) return null;
+  return (
+    <section class="card" aria-labelledby="inspections-title">
+      <h2 id="inspections-title" class="section-title">
+        {c('inspectionsTitle')}
+      </h2>
+      <ul class="info-requests">
+        {[...list].reverse().map((i) => (
+          <li key={i.inspectionId} class="info-request" data-status={i.status}>
+            <div class="round-head">
+              <strong>{formatDateTime(i.at, locale)}</strong>
+              <span class={`badge ${i.status === 'confirmed' ? 'badge-success' : i.status === 'cancelled' ? 'badge-neutral' : 'badge-action'}`}>
+                {c(`inspStatus_${i.status}`)}
+              </span>
+            </div>
+            <p>{i.place}</p>
+            {i.note ? <p class="hint">{i.note}</p> : null}
+            {i.customerProposal ? (
+              <p>
+                {c('customerProposal', { date: formatDateTime(i.customerProposal.at, locale) })}
+                {i.customerProposal.comment ? ` — ${i.customerProposal.comment}` : ''}
+              </p>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** "Sent back" note at the top of a claim whose last approval round was returned, with the comment. */
+export function SentBackBanner({ claim, names }: { claim: StaffClaim; names: Names }) {
+  const { locale, c } = useText();
+  const round = claim.approvals?.at(-1);
+  if (!round || round.status !== 'sent_back' || claim.status !== 'UNDER_ASSESSMENT') return null;
+  const e = [...claim.timeline].reverse().find((x) => x.type === 'ClaimSentBack' || x.type === 'ApprovalSentBack');
+  if (!e) return null;
+  const data = e.data as { department?: string; comment?: string };
+  return (
+    <div class="banner banner-warning" role="status" data-sent-back={round.round}>
+      <p>
+        <strong>
+          {t(EVENT_TEXT, e.type, locale)}
+          {data.department ? ` (${lookup(DEPARTMENT_TEXT, data.department, locale)})` : ''}
+        </strong>{' '}
+        · {who(e.by, e.actorId, names, locale)} · {formatDateTime(e.at, locale)}
+      </p>
+      {data.comment ? <p class="sent-back-comment">“{data.comment}”</p> : null}
+      <p class="hint">{t(STATUS_TEXT, claim.status, locale)}</p>
+    </div>
+  );
+}
