@@ -156,8 +156,12 @@ export function trackedDeadlines(c: Pick<Claim, 'deadlines'>): TrackedDeadline[]
 
 // ---- optimistic locking --------------------------------------------------------------------------
 
-/** Retries a read-modify-write that lost an optimistic-locking race, with a small random pause. */
-export async function retryOnConflict<T>(fn: () => Promise<T>, attempts = 6): Promise<T> {
+/**
+ * Retries a read-modify-write that lost an optimistic-locking race, with a small random pause.
+ * mutateClaim already re-applies a change a few times; this outer guard is for the stream and the
+ * scheduler, whose deliveries of one claim's events and deadlines can pile up on the same claim.
+ */
+export async function retryOnConflict<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await fn();

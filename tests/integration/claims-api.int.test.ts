@@ -139,7 +139,9 @@ describe('filing a claim', () => {
       const store = (await (await fetch(`${stack.mailUrl}/store`)).json()) as {
         emails: { subject: string; destination: { to: string[] }; text?: string; body?: { text?: string } }[];
       };
-      return store.emails.find((m) => m.subject.includes(r.body.claimNumber));
+      return store.emails.find(
+        (m) => m.subject.includes(r.body.claimNumber) && m.destination.to.includes('an.flow@example.vn'),
+      );
     });
     expect(mail.destination.to).toEqual(['an.flow@example.vn']);
     expect(mail.subject).toContain('Chúng tôi đã nhận');
