@@ -21,27 +21,17 @@ import {
   type ShardIteratorType,
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBRecord, DynamoDBStreamEvent, AttributeValue as LambdaAttributeValue } from 'aws-lambda';
 
-/** A record as Lambda delivers it (aws-lambda's DynamoDBRecord, with JSON attribute values). */
-export interface LambdaStreamRecord {
-  eventID: string;
-  eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
-  eventVersion: '1.1';
-  eventSource: 'aws:dynamodb';
-  awsRegion: string;
-  dynamodb: {
-    ApproximateCreationDateTime?: number;
-    Keys: Record<string, unknown>;
-    NewImage?: Record<string, unknown>;
-    OldImage?: Record<string, unknown>;
+/** A record as Lambda delivers it (aws-lambda's DynamoDBRecord, attribute values as JSON). */
+export type LambdaStreamRecord = DynamoDBRecord & {
+  dynamodb: NonNullable<DynamoDBRecord['dynamodb']> & {
+    Keys: Record<string, LambdaAttributeValue>;
     SequenceNumber: string;
-    SizeBytes?: number;
-    StreamViewType: 'NEW_AND_OLD_IMAGES';
   };
-  eventSourceARN: string;
-}
+};
 
-export interface LambdaStreamEvent {
+export interface LambdaStreamEvent extends DynamoDBStreamEvent {
   Records: LambdaStreamRecord[];
 }
 
@@ -351,15 +341,17 @@ async function ensureStream(client: DynamoDBClient, tableName: string): Promise<
 }
 
 /** Attribute values as JSON, the way Lambda delivers them (binary as base64). */
-function jsonImage(image: Record<string, AttributeValue> | undefined): Record<string, unknown> | undefined {
+function jsonImage(
+  image: Record<string, AttributeValue> | undefined,
+): Record<string, LambdaAttributeValue> | undefined {
   if (!image) return undefined;
   return Object.fromEntries(Object.entries(image).map(([k, v]) => [k, jsonValue(v)]));
 }
 
-function jsonValue(v: AttributeValue): unknown {
+function jsonValue(v: AttributeValue): LambdaAttributeValue {
   if (v.B !== undefined) return { B: Buffer.from(v.B).toString('base64') };
   if (v.BS !== undefined) return { BS: v.BS.map((b) => Buffer.from(b).toString('base64')) };
-  if (v.M !== undefined) return { M: jsonImage(v.M) };
+  if (v.M !== undefined) return { M: jsonImage(v.M) ?? {} };
   if (v.L !== undefined) return { L: v.L.map(jsonValue) };
-  return v;
+  return v as LambdaAttributeValue;
 }

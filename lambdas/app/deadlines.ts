@@ -532,6 +532,7 @@ export async function onDeadlineFired(input: DeadlineFiredInput, clock: Clock): 
     if (d.status !== 'open') return { outcome: 'ignored', reason: 'ALREADY_AT_RISK' };
     if (d.kind === 'no_response_close') {
       const sent = await remindCustomer(claim, d, 'closure_warning');
+      if (sent.sent === 0 && sent.failed === 0) return { outcome: 'ignored', reason: 'NOTHING_TO_REMIND' };
       await recordPhase(
         claim.claimId,
         d.id,
@@ -566,6 +567,9 @@ export async function onDeadlineFired(input: DeadlineFiredInput, clock: Clock): 
         d.kind === 'inspection_reminder'
           ? await remindInspection(claim, d)
           : await remindCustomer(claim, d, 'documents_reminder');
+      // Nothing left to remind of (documents in, request answered, inspection cancelled): the
+      // event that settles the deadline is on its way.
+      if (sent.sent === 0 && sent.failed === 0) return { outcome: 'ignored', reason: 'NOTHING_TO_REMIND' };
       // The inspection reminder is all that deadline is for; a documents reminder stays open until
       // the documents arrive (DossierCompleted / InfoProvided meet it, late).
       const update: Partial<TrackedDeadline> =
@@ -580,9 +584,12 @@ export async function onDeadlineFired(input: DeadlineFiredInput, clock: Clock): 
         { type: 'ReminderSent', actor: SYSTEM, data: { ...base, reminder: d.kind, channels: sent.channels } },
         clock,
       );
+      if (d.kind === 'inspection_reminder') await deleteSchedulesOf([d]);
       return { outcome: 'reminded', notified: sent.sent };
     }
     case 'no_response_close': {
+      if (!claim.infoRequests?.some((r) => r.status === 'open'))
+        return { outcome: 'ignored', reason: 'ANSWERED' };
       if (claim.status === 'INFO_REQUESTED' && claim.waitingFor === 'information' && claim.waitToken) {
         try {
           await resumeWorkflow(claim.waitToken, { action: 'no_response' });

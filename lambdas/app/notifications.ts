@@ -18,6 +18,7 @@ import type { DocumentType } from '../core/products.ts';
 import { missingDocuments } from '../core/dossier.ts';
 import { BUSINESS_TIME_ZONE } from '../core/time.ts';
 import { logger } from '../http/api-handler.ts';
+import { DEPARTMENT_ROLE } from './decisions.ts';
 import { loadProduct } from './products.ts';
 
 /**
@@ -59,14 +60,6 @@ export const NOTIFIED_EVENTS: Readonly<Partial<Record<EventType, TemplateName>>>
   ClaimReassigned: 'claim_assigned',
   InfoProvided: 'info_provided',
   ApprovalRequested: 'approval_requested',
-};
-
-/** Who reviews for a department in a joint decision (the claims department acts by its supervisors). */
-export const DEPARTMENT_ROLE: Readonly<Record<Department, string>> = {
-  claims: 'supervisor',
-  underwriting: 'underwriting',
-  legal: 'legal',
-  finance: 'finance',
 };
 
 const DEPARTMENT_TEXT: Readonly<Record<string, { vi: string; en: string }>> = {
@@ -556,7 +549,7 @@ export async function remindInspection(
   d: { anchorAt?: string; dueAt: string },
 ): Promise<SendOutcome> {
   const inspection =
-    c.inspections?.find((i) => i.at === d.anchorAt) ??
+    c.inspections?.find((i) => d.anchorAt !== undefined && Date.parse(i.at) === Date.parse(d.anchorAt)) ??
     c.inspections?.filter((i) => i.status === 'proposed' || i.status === 'confirmed').at(-1);
   if (!inspection || inspection.status === 'cancelled' || inspection.status === 'done') {
     return { sent: 0, failed: 0, channels: [] };

@@ -327,6 +327,12 @@ export interface Inspection {
 }
 
 export interface ClaimDeadline {
+  /** Identifies the deadline across re-plans (kind + anchor + start). */
+  id?: string;
+  from?: string;
+  anchorAt?: string;
+  remindedAt?: string;
+  metAt?: string;
   kind: string;
   dueAt: string;
   atRiskAt: string;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeClaimRequest } from '../helpers/factories.ts';
+import { fileClaim, getClaim, parked, until, uploadMissingDocuments } from '../helpers/claims.ts';
 import { pngBytes, presignedPost } from '../helpers/files.ts';
 import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
 
@@ -102,6 +103,7 @@ beforeAll(async () => {
 
 describe('a motor TPL claim (Decree 67/2023 deadlines)', () => {
   let claim: { claimId: string; claimNumber: string };
+  const who = contact('tpl');
 
   beforeAll(async () => {
     claim = await submit(
@@ -109,7 +111,7 @@ describe('a motor TPL claim (Decree 67/2023 deadlines)', () => {
         policyNumber: 'TPL-2026-0001',
         lossAt: recentLoss(),
         cause: 'third_party_property',
-        contact: contact('tpl'),
+        contact: who,
       }),
     );
   });
@@ -179,6 +181,51 @@ describe('a motor TPL claim (Decree 67/2023 deadlines)', () => {
       ['acknowledgement', false],
       ['guidance', false],
     ]);
+  });
+
+  it('booking an inspection meets the assessment deadline and sets a reminder 24 hours before it', async () => {
+    const appointment = new Date(Date.now() + 3 * 86_400_000);
+    appointment.setUTCMinutes(0, 0, 0);
+    const version = (await staffView(claim.claimId)).version;
+    const r = await hai.post(`/claims/${claim.claimId}/inspections`, {
+      expectedVersion: version,
+      at: appointment.toISOString(),
+      place: 'Gara Thành Công, 120 Trường Chinh, Hà Nội',
+    });
+    expect(r.status).toBeLessThan(300);
+    const deadlines = await eventually(async () => {
+      const d = await deadlinesOf(claim.claimId);
+      return d.some((x) => x.kind === 'inspection_reminder') ? d : undefined;
+    });
+    expect(deadlines.find((d) => d.kind === 'assessment')!.status).toBe('met');
+    const reminder = deadlines.find((d) => d.kind === 'inspection_reminder')!;
+    expect(Date.parse(reminder.dueAt)).toBe(appointment.getTime() - 24 * 3600_000);
+    const left = (await schedulesOf(claim.claimId)).map((s) => s.name);
+    expect(left).toContain(reminder.scheduleNames[0]);
+    expect(left.some((n) => n.includes('-assess-'))).toBe(false);
+
+    const invitation = await eventually(async () =>
+      (await emails()).find(
+        (m) => m.destination.to.includes(who.email) && m.subject.includes('Lịch giám định'),
+      ),
+    );
+    expect(invitation.body?.text).toContain('Gara Thành Công');
+    expect(invitation.body?.text).toContain('đề xuất thời gian khác');
+
+    expect((await fire(await scheduledInput(reminder.scheduleNames[0]!))).outcome).toBe('reminded');
+    const reminders = await eventually(async () => {
+      const found = (await emails()).filter(
+        (m) => m.subject.includes(claim.claimNumber) && m.subject.includes('Nhắc lịch giám định'),
+      );
+      return found.length >= 2 ? found : undefined;
+    });
+    expect(reminders.map((m) => m.destination.to[0])).toContain(who.email);
+    // …and the adjuster it is assigned to, in the staff wording.
+    expect(reminders.some((m) => m.destination.to[0]?.endsWith('@insurer.example.vn'))).toBe(true);
+    expect((await deadlinesOf(claim.claimId)).find((d) => d.id === reminder.id)!.status).toBe('met');
+    await eventually(async () =>
+      (await schedulesOf(claim.claimId)).some((s) => s.name === reminder.scheduleNames[0]) ? undefined : true,
+    );
   });
 });
 
@@ -380,6 +427,105 @@ describe('a rejected claim', () => {
     expect(text).toContain('khoản 2 Điều 20 Luật Kinh doanh bảo hiểm');
     expect(text).toContain('Khiếu nại với doanh nghiệp bảo hiểm');
     expect(text).toContain('Điều 429 Bộ luật Dân sự');
+  });
+});
+
+describe('decisions and payment', () => {
+  const assess = async (claimId: string, amount: number) => {
+    const c = await getClaim(hai, claimId);
+    const r = await hai.post(`/claims/${claimId}/assessment`, {
+      expectedVersion: c.version,
+      items: [
+        { description: 'Thay cản trước, sơn', coverCode: 'OD', assessedAmount: amount, kind: 'repair' },
+      ],
+      marketValue: 650_000_000,
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+  };
+  const decide = async (claimId: string) => {
+    const c = await getClaim(hai, claimId);
+    return hai.post(`/claims/${claimId}/decision`, { outcome: 'approve', expectedVersion: c.version });
+  };
+
+  it('a large loss asks each department on its topic, and its people by email', async () => {
+    const claim = await fileClaim(an, {
+      estimatedAmount: { amount: 600_000_000, currency: 'VND' },
+      contact: contact('joint'),
+    });
+    await until(hai, claim.claimId, parked());
+    await assess(claim.claimId, 600_000_000);
+    expect((await decide(claim.claimId)).status).toBe(202);
+
+    const topics = await eventually(async () => {
+      const found = (await inbox()).filter(
+        (m) => m.kind === 'topic' && m.subject?.includes(claim.claimNumber),
+      );
+      return found.length >= 3 ? found : undefined;
+    });
+    // MOTOR_OD's joint decision: claims, underwriting and finance (the claims department by its supervisors).
+    expect(topics.map((m) => m.topicName).sort()).toEqual(['claims', 'finance', 'underwriting']);
+    expect(topics[0]!.subject).toContain('Đề nghị phê duyệt bồi thường');
+    const to = await eventually(async () => {
+      const found = (await emails())
+        .filter((m) => m.subject.includes(claim.claimNumber) && m.subject.includes('Đề nghị phê duyệt'))
+        .flatMap((m) => m.destination.to);
+      return found.length >= 3 ? found : undefined;
+    });
+    expect(to).toEqual(
+      expect.arrayContaining([
+        'hai.do@insurer.example.vn',
+        'khanh.bui@insurer.example.vn',
+        'minh.dang@insurer.example.vn',
+      ]),
+    );
+    expect(to).not.toContain('lan.ngo@insurer.example.vn'); // legal is not on this product's panel
+  });
+
+  it('approval and payment tell the customer; the payment meets the Art. 31 deadline and ends the rest', async () => {
+    const who = contact('paid');
+    const claim = await fileClaim(an, {
+      estimatedAmount: { amount: 30_000_000, currency: 'VND' },
+      contact: who,
+    });
+    await until(hai, claim.claimId, parked());
+    await uploadMissingDocuments(an, claim.claimId, 7);
+    await until(hai, claim.claimId, (c) => (c.deadlines ?? []).some((d: Deadline) => d.kind === 'payment'));
+    await assess(claim.claimId, 30_000_000);
+    expect((await decide(claim.claimId)).status).toBe(200);
+
+    // Every deadline was met on this claim, so nothing is left for the payment to cancel.
+    const view = await eventually(async () => {
+      const v = await staffView(claim.claimId);
+      const paid = (v.deadlines ?? []).some((d: Deadline) => d.kind === 'payment' && d.status === 'met');
+      return v.status === 'PAYMENT_QUEUED' && paid ? v : undefined;
+    });
+    const payment = (view.deadlines as Deadline[]).find((d) => d.kind === 'payment')!;
+    expect(payment.status).toBe('met');
+    const met = view.timeline.find(
+      (e: { type: string; data: { kind?: string } }) => e.type === 'DeadlineMet' && e.data.kind === 'payment',
+    );
+    expect(met.data).toMatchObject({ late: false, by: 'PaymentQueued' });
+    expect(
+      (view.deadlines as Deadline[]).filter((d) => d.status === 'open' || d.status === 'at_risk'),
+    ).toEqual([]);
+    await eventually(async () => ((await schedulesOf(claim.claimId)).length === 0 ? true : undefined));
+
+    const mine = await eventually(async () => {
+      const found = (await emails()).filter((m) => m.destination.to.includes(who.email));
+      return found.some((m) => m.subject.includes('lệnh chi')) &&
+        found.some((m) => m.subject.includes('được chấp thuận'))
+        ? found
+        : undefined;
+    });
+    const approved = mine.find((m) => m.subject.includes('được chấp thuận'))!;
+    expect(approved.subject).toMatch(/\d{1,3}(\.\d{3})+\s₫$/); // đồng, Vietnamese grouping
+    expect(approved.body?.text).toContain('Điều 31');
+    const sms = await eventually(async () =>
+      (await inbox()).find(
+        (m) => m.kind === 'sms' && m.message.includes(claim.claimNumber) && m.message.includes('lệnh chi'),
+      ),
+    );
+    expect(sms.message).toContain('₫');
   });
 });
 

@@ -91,9 +91,11 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
     return { status: res.status, body: (await res.json()) as T };
   }
   return {
-    get: (path) => request('GET', path).then((r) => r.body),
-    post: (path, body, headers) => request('POST', path, body, headers).then((r) => r.body),
-    put: (path, body, headers) => request('PUT', path, body, headers).then((r) => r.body),
+    get: <T>(path: string) => request<T>('GET', path).then((r) => r.body),
+    post: <T>(path: string, body: unknown, headers?: Record<string, string>) =>
+      request<T>('POST', path, body, headers).then((r) => r.body),
+    put: <T>(path: string, body: unknown, headers?: Record<string, string>) =>
+      request<T>('PUT', path, body, headers).then((r) => r.body),
     send: (method, path, body, headers) => request(method, path, body, headers),
   };
 }

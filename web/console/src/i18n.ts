@@ -84,7 +84,7 @@ export const CONSOLE_UI = {
   // Claim page
   backToQueue: { vi: 'Hàng đợi công việc', en: 'Work queue' },
   claimTitle: { vi: 'Hồ sơ {number}', en: 'Claim {number}' },
-  versionLabel: { vi: 'Phiên bản {version}', en: 'Version {version}' },
+  versionShort: { vi: 'Phiên bản', en: 'Version' },
   customerLabel: { vi: 'Khách hàng', en: 'Customer' },
   channelLabel: { vi: 'Kênh', en: 'Channel' },
   assigneeLabel: { vi: 'Phụ trách', en: 'Assignee' },

@@ -1,0 +1,604 @@
+import { useRef, useState } from 'preact/hooks';
+import type { Department } from '../../../../../lambdas/core/claim.ts';
+import { DOCUMENT_TEXT, STATUS_TEXT, t } from '../../../../../lambdas/core/messages.ts';
+import type { DocumentType } from '../../../../../lambdas/core/products.ts';
+import {
+  DecisionBody,
+  InfoRequestBody,
+  InspectionBody,
+  NoteBody,
+  ReassignBody,
+  SupervisorApprovalBody,
+  VoteBody,
+} from '../../../../../lambdas/core/staff-schemas.ts';
+import { isApiError } from '../../../../shared/api.ts';
+import { ErrorBanner, FieldFrame, SelectField, TextAreaField, TextField } from '../../../../shared/components.tsx';
+import { fieldIssuesFromZod } from '../../../../shared/errors.ts';
+import { money, parseAmount, todayInVietnam, vietnamInstant } from '../../../../shared/format.ts';
+import { LINE_TEXT, lookup } from '../../../../shared/i18n.ts';
+import { productOf, useConsole } from '../../context.ts';
+import { DEPARTMENT_TEXT, useText } from '../../i18n.ts';
+import type { DecisionResult, StaffClaim, StaffMember } from '../../types.ts';
+import { AmountField } from './assessment-form.tsx';
+import { useWrite } from './write.ts';
+
+const claimPath = (claim: StaffClaim, rest: string) => `/claims/${encodeURIComponent(claim.claimId)}${rest}`;
+
+// ---- decision ---------------------------------------------------------------------------------
+
+interface ReasonState {
+  key: number;
+  clause: string;
+  text: string;
+}
+
+/** Approve, approve in part or reject; a 202 means it went to someone with more authority. */
+export function DecisionForm() {
+  const { api } = useConsole();
+  const { locale, c } = useText();
+  const w = useWrite();
+  const { claim } = w;
+  const assessed = claim.status === 'ASSESSED' && claim.assessment;
+  const [outcome, setOutcome] = useState<'approve' | 'partial' | 'reject'>(assessed ? 'approve' : 'reject');
+  const [amount, setAmount] = useState('');
+  const [reasons, setReasons] = useState<ReasonState[]>([{ key: 1, clause: '', text: '' }]);
+  const [note, setNote] = useState('');
+  const nextKey = useRef(2);
+
+  function onSubmit(e: Event) {
+    e.preventDefault();
+    const base = { expectedVersion: claim.version, outcome, ...(note.trim() ? { note: note.trim() } : {}) };
+    const reasonList = reasons.map((r) => ({ clause: r.clause.trim(), text: r.text.trim() }));
+    const candidate =
+      outcome === 'approve'
+        ? base
+        : outcome === 'partial'
+          ? { ...base, amount: parseAmount(amount), reasons: reasonList }
+          : { ...base, reasons: reasonList };
+    const parsed = DecisionBody.safeParse(candidate, { reportInput: true });
+    if (!parsed.success) {
+      w.showIssues(fieldIssuesFromZod(parsed.error));
+      return;
+    }
+    void w.run(
+      () => api.send<DecisionResult>('POST', claimPath(claim, '/decision'), parsed.data),
+      (r) => (fresh: StaffClaim) => {
+        if (r.status !== 202) return c('decisionFinal', { status: t(STATUS_TEXT, fresh.status, locale) });
+        const round = fresh.approvals?.at(-1);
+        if (fresh.status === 'JOINT_REVIEW' || round?.route === 'joint')
+          return c('decisionPendingJoint', {
+            departments: (round?.departments ?? []).map((d) => lookup(DEPARTMENT_TEXT, d, locale)).join(', '),
+          });
+        return c('decisionPendingSupervisor');
+      },
+    );
+  }
+
+  const err = (p: string) => w.fields[p];
+  return (
+    <form class="action-form" noValidate onSubmit={onSubmit} aria-labelledby="decision-title">
+      <h3 id="decision-title" class="subsection-title">
+        {c('tab_decision')}
+        {claim.assessment ? ` · ${c('payable')}: ${money(claim.assessment.payable, locale)}` : ''}
+      </h3>
+      {!assessed ? <p class="hint">{c('decisionNeedsAssessment')}</p> : null}
+      <fieldset class="outcome-options">
+        <legend class="field-label">{c('decisionOutcome')}</legend>
+        {(['approve', 'partial', 'reject'] as const).map((o) => (
+          <label key={o} class={`radio-option${outcome === o ? ' is-selected' : ''}`}>
+            <input
+              type="radio"
+              name="outcome"
+              value={o}
+              checked={outcome === o}
+              disabled={o !== 'reject' && !assessed}
+              onChange={() => setOutcome(o)}
+            />
+            {c(`outcome_${o}`)}
+          </label>
+        ))}
+      </fieldset>
+      {outcome === 'partial' ? (
+        <AmountField
+          path="amount"
+          label={c('partialAmount')}
+          required
+          hint={claim.assessment ? c('partialAmountHint', { amount: money(claim.assessment.payable, locale) }) : undefined}
+          value={amount}
+          error={err('amount')}
+          onValue={(v) => {
+            setAmount(v);
+            w.clearField('amount');
+          }}
+        />
+      ) : null}
+      {outcome !== 'approve' ? (
+        <fieldset class="form-section">
+          <legend class="section-title">{c('reasonsTitle')}</legend>
+          {err('reasons') ? <p class="field-error">{c('reasonsTitle')}</p> : null}
+          {reasons.map((r, n) => (
+            <fieldset key={r.key} class="loss-item">
+              <legend class="loss-item-title">
+                {c('reasonN', { n: n + 1 })}
+                {reasons.length > 1 ? (
+                  <button type="button" class="btn btn-ghost btn-small" onClick={() => setReasons((x) => x.filter((y) => y.key !== r.key))}>
+                    ✕<span class="visually-hidden">{c('removeReason', { n: n + 1 })}</span>
+                  </button>
+                ) : null}
+              </legend>
+              <TextField
+                path={`reasons.${n}.clause`}
+                label={c('reasonClause')}
+                required
+                placeholder={c('reasonClauseHint')}
+                maxLength={120}
+                value={r.clause}
+                error={err(`reasons.${n}.clause`)}
+                onValue={(v) => {
+                  setReasons((x) => x.map((y) => (y.key === r.key ? { ...y, clause: v } : y)));
+                  w.clearField(`reasons.${n}.clause`);
+                }}
+              />
+              <TextAreaField
+                path={`reasons.${n}.text`}
+                label={c('reasonText')}
+                required
+                rows={3}
+                maxLength={2000}
+                value={r.text}
+                error={err(`reasons.${n}.text`)}
+                onValue={(v) => {
+                  setReasons((x) => x.map((y) => (y.key === r.key ? { ...y, text: v } : y)));
+                  w.clearField(`reasons.${n}.text`);
+                }}
+              />
+            </fieldset>
+          ))}
+          <button
+            type="button"
+            class="btn btn-secondary btn-small"
+            onClick={() => setReasons((x) => [...x, { key: nextKey.current++, clause: '', text: '' }])}
+          >
+            + {c('addReason')}
+          </button>
+        </fieldset>
+      ) : null}
+      <TextAreaField path="note" label={c('decisionNote')} rows={2} maxLength={4000} value={note} onValue={setNote} />
+      <ErrorBanner error={w.error} />
+      <div class="form-actions">
+        <button type="submit" class={`btn ${outcome === 'reject' ? 'btn-danger' : 'btn-primary'}`} disabled={w.busy} aria-busy={w.busy}>
+          {w.busy ? c('saving') : c('submitDecision')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+// ---- information request ----------------------------------------------------------------------
+
+export function InfoRequestForm() {
+  const { api, products } = useConsole();
+  const { locale, c } = useText();
+  const w = useWrite();
+  const { claim } = w;
+  const product = productOf(products, claim.productCode);
+  const types: DocumentType[] = [...new Set<DocumentType>([...(product?.documentChecklist.map((d) => d.type) ?? []), 'other'])];
+  const [message, setMessage] = useState('');
+  const [docs, setDocs] = useState<DocumentType[]>(() => claim.missingDocuments.slice());
+
+  function onSubmit(e: Event) {
+    e.preventDefault();
+    const parsed = InfoRequestBody.safeParse({ expectedVersion: claim.version, message: message.trim(), documents: docs }, { reportInput: true });
+    if (!parsed.success) {
+      w.showIssues(fieldIssuesFromZod(parsed.error));
+      return;
+    }
+    void w.run(
+      () => api.post(claimPath(claim, '/info-requests'), parsed.data),
+      () => c('infoRequestSent'),
+    );
+  }
+
+  return (
+    <form class="action-form" noValidate onSubmit={onSubmit} aria-labelledby="info-form-title">
+      <h3 id="info-form-title" class="subsection-title">
+        {c('tab_info')}
+      </h3>
+      <TextAreaField
+        path="message"
+        label={c('infoMessage')}
+        required
+        rows={4}
+        maxLength={4000}
+        value={message}
+        error={w.fields.message}
+        onValue={(v) => {
+          setMessage(v);
+          w.clearField('message');
+        }}
+      />
+      <fieldset class="checkbox-grid">
+        <legend class="field-label">{c('infoDocuments')}</legend>
+        {types.map((d) => (
+          <label key={d} class="check-option">
+            <input
+              type="checkbox"
+              name="documents"
+              value={d}
+              checked={docs.includes(d)}
+              onChange={(e) => {
+                const on = e.currentTarget.checked;
+                setDocs((x) => (on ? [...x, d] : x.filter((y) => y !== d)));
+              }}
+            />
+            {t(DOCUMENT_TEXT, d, locale)}
+          </label>
+        ))}
+      </fieldset>
+      <ErrorBanner error={w.error} />
+      <div class="form-actions">
+        <button type="submit" class="btn btn-primary" disabled={w.busy} aria-busy={w.busy}>
+          {w.busy ? c('saving') : c('sendInfoRequest')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+// ---- inspection -------------------------------------------------------------------------------
+
+export function InspectionForm() {
+  const { api } = useConsole();
+  const { c } = useText();
+  const w = useWrite();
+  const { claim } = w;
+  const tomorrow = new Date(Date.now() + 7 * 3600_000 + 86_400_000).toISOString().slice(0, 10);
+  const [date, setDate] = useState(tomorrow);
+  const [time, setTime] = useState('09:00');
+  const [place, setPlace] = useState(`${claim.report.lossPlace.address}, ${claim.report.lossPlace.province}`);
+  const [note, setNote] = useState('');
+
+  function onSubmit(e: Event) {
+    e.preventDefault();
+    const at = vietnamInstant(date, time);
+    const parsed = InspectionBody.safeParse(
+      { expectedVersion: claim.version, at, place: place.trim(), ...(note.trim() ? { note: note.trim() } : {}) },
+      { reportInput: true },
+    );
+    if (!parsed.success) {
+      w.showIssues(fieldIssuesFromZod(parsed.error));
+      return;
+    }
+    if (Date.parse(parsed.data.at) <= Date.now()) {
+      w.showIssues([{ path: 'at', code: 'in_past', message: 'must be in the future' }]);
+      return;
+    }
+    void w.run(
+      () => api.post(claimPath(claim, '/inspections'), parsed.data),
+      () => c('inspectionScheduled'),
+    );
+  }
+
+  return (
+    <form class="action-form" noValidate onSubmit={onSubmit} aria-labelledby="insp-form-title">
+      <h3 id="insp-form-title" class="subsection-title">
+        {c('tab_inspection')}
+      </h3>
+      <div class="row-2">
+        <FieldFrame path="at" label={c('inspectionDate')} required error={w.fields.at}>
+          {(aria) => (
+            <input
+              {...aria}
+              type="date"
+              name="inspectionDate"
+              min={todayInVietnam()}
+              value={date}
+              onInput={(e) => {
+                setDate(e.currentTarget.value);
+                w.clearField('at');
+              }}
+            />
+          )}
+        </FieldFrame>
+        <TextField path="inspectionTime" type="time" label={c('inspectionTime')} required value={time} onValue={setTime} />
+      </div>
+      <TextField
+        path="place"
+        label={c('inspectionPlace')}
+        required
+        maxLength={300}
+        value={place}
+        error={w.fields.place}
+        onValue={(v) => {
+          setPlace(v);
+          w.clearField('place');
+        }}
+      />
+      <TextAreaField path="note" label={c('inspectionNote')} rows={2} maxLength={2000} value={note} onValue={setNote} />
+      <ErrorBanner error={w.error} />
+      <div class="form-actions">
+        <button type="submit" class="btn btn-primary" disabled={w.busy} aria-busy={w.busy}>
+          {w.busy ? c('saving') : c('scheduleInspection')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+// ---- assignment -------------------------------------------------------------------------------
+
+export function AssignmentForm({ staff }: { staff: StaffMember[] | null }) {
+  const { api } = useConsole();
+  const { locale, tr, c } = useText();
+  const w = useWrite();
+  const { claim } = w;
+  const [staffId, setStaffId] = useState('');
+  const [reason, setReason] = useState('');
+  const candidates = (staff ?? []).filter((s) => s.active && (s.roles.includes('adjuster') || s.roles.includes('supervisor')));
+
+  function onSubmit(e: Event) {
+    e.preventDefault();
+    const parsed = ReassignBody.safeParse({ expectedVersion: claim.version, staffId, reason: reason.trim() }, { reportInput: true });
+    if (!parsed.success) {
+      w.showIssues(fieldIssuesFromZod(parsed.error));
+      return;
+    }
+    const name = candidates.find((s) => s.userId === staffId)?.displayName ?? staffId;
+    void w.run(
+      () => api.post(claimPath(claim, '/assignment'), parsed.data),
+      () => c('reassigned', { name }),
+    );
+  }
+
+  if (!staff) return <p class="hint">{tr('loading')}</p>;
+  return (
+    <form class="action-form" noValidate onSubmit={onSubmit} aria-labelledby="assign-form-title">
+      <h3 id="assign-form-title" class="subsection-title">
+        {c('tab_assignment')}
+      </h3>
+      <SelectField
+        path="staffId"
+        label={c('assignTo')}
+        required
+        placeholder={c('chooseStaff')}
+        value={staffId}
+        error={w.fields.staffId}
+        options={candidates
+          .filter((s) => s.userId !== claim.assignee?.staffId)
+          .map((s) => ({
+            value: s.userId,
+            label: c('staffOption', {
+              name: `${s.displayName} (${s.username})`,
+              skills: s.skills.map((x) => lookup(LINE_TEXT, x, locale)).join(', ') || '—',
+              limit: money({ amount: s.authorityLimit, currency: 'VND' }, locale),
+              open: s.openClaims,
+            }),
+          }))}
+        onValue={(v) => {
+          setStaffId(v);
+          w.clearField('staffId');
+        }}
+      />
+      <TextField
+        path="reason"
+        label={c('assignReason')}
+        required
+        maxLength={1000}
+        value={reason}
+        error={w.fields.reason}
+        onValue={(v) => {
+          setReason(v);
+          w.clearField('reason');
+        }}
+      />
+      <ErrorBanner error={w.error} />
+      <div class="form-actions">
+        <button type="submit" class="btn btn-primary" disabled={w.busy} aria-busy={w.busy}>
+          {w.busy ? c('saving') : c('reassign')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+// ---- supervisor approval ----------------------------------------------------------------------
+
+export function ApprovalForm({ own }: { own: boolean }) {
+  const { api } = useConsole();
+  const { locale, c } = useText();
+  const w = useWrite();
+  const { claim } = w;
+  const [comment, setComment] = useState('');
+  const round = claim.approvals?.at(-1);
+
+  function submit(approve: boolean) {
+    const parsed = SupervisorApprovalBody.safeParse({ expectedVersion: claim.version, approve, comment: comment.trim() }, { reportInput: true });
+    if (!parsed.success) {
+      w.showIssues(fieldIssuesFromZod(parsed.error));
+      return;
+    }
+    void w.run(
+      () => api.post(claimPath(claim, '/approval'), parsed.data),
+      () => c('approvalDone'),
+    );
+  }
+
+  return (
+    <form class="action-form" noValidate onSubmit={(e) => e.preventDefault()} aria-labelledby="approval-form-title">
+      <h3 id="approval-form-title" class="subsection-title">
+        {c('tab_approval')}
+        {round ? ` · ${c(`outcome_${round.outcome}`)} ${money(round.amount, locale)}` : ''}
+      </h3>
+      {own ? <p class="banner banner-warning">{c('approvalOwn')}</p> : null}
+      <TextAreaField
+        path="comment"
+        label={c('approvalComment')}
+        required
+        rows={3}
+        maxLength={4000}
+        value={comment}
+        error={w.fields.comment}
+        onValue={(v) => {
+          setComment(v);
+          w.clearField('comment');
+        }}
+      />
+      <ErrorBanner error={w.error} />
+      <div class="form-actions">
+        <button type="button" class="btn btn-primary" disabled={w.busy || own} onClick={() => submit(true)}>
+          {c('approvePayout')}
+        </button>
+        <button type="button" class="btn btn-secondary" disabled={w.busy || own} onClick={() => submit(false)}>
+          {c('sendBack')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+// ---- department vote --------------------------------------------------------------------------
+
+/** How often, and how long apart, a vote is retried while the workflow is still parking its branches. */
+const VOTE_ATTEMPTS = 5;
+const VOTE_RETRY_MS = 800;
+
+export function VoteForm({ departments }: { departments: Department[] }) {
+  const { api } = useConsole();
+  const { locale, c } = useText();
+  const w = useWrite();
+  const { claim } = w;
+  const [department, setDepartment] = useState<Department>(departments[0] ?? 'claims');
+  const [comment, setComment] = useState('');
+  const [notWaiting, setNotWaiting] = useState(false);
+  const round = claim.approvals?.at(-1);
+
+  function submit(vote: 'approve' | 'reject') {
+    setNotWaiting(false);
+    const parsed = VoteBody.safeParse({ department, vote, comment: comment.trim() }, { reportInput: true });
+    if (!parsed.success) {
+      w.showIssues(fieldIssuesFromZod(parsed.error));
+      return;
+    }
+    void w.run(
+      async () => {
+        // Right after the request the workflow may not have parked this department's branch yet
+        // (409 WORKFLOW_NOT_WAITING): that means "in a moment", so try again a few times first.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await api.post(claimPath(claim, '/votes'), parsed.data);
+          } catch (err) {
+            if (!(isApiError(err) && err.code === 'WORKFLOW_NOT_WAITING')) throw err;
+            if (attempt >= VOTE_ATTEMPTS) {
+              setNotWaiting(true);
+              throw err;
+            }
+            await new Promise((r) => setTimeout(r, VOTE_RETRY_MS));
+          }
+        }
+      },
+      () => c('voteDone', { department: lookup(DEPARTMENT_TEXT, department, locale) }),
+    );
+  }
+
+  return (
+    <form class="action-form" noValidate onSubmit={(e) => e.preventDefault()} aria-labelledby="vote-form-title">
+      <h3 id="vote-form-title" class="subsection-title">
+        {c('tab_vote')}
+        {round ? ` · ${c(`outcome_${round.outcome}`)} ${money(round.amount, locale)}` : ''}
+      </h3>
+      {departments.length > 1 ? (
+        <SelectField
+          path="department"
+          label={c('department')}
+          value={department}
+          options={departments.map((d) => ({ value: d, label: lookup(DEPARTMENT_TEXT, d, locale) }))}
+          onValue={(v) => setDepartment(v as Department)}
+        />
+      ) : (
+        <p class="hint">{c('voteAs', { department: lookup(DEPARTMENT_TEXT, department, locale) })}</p>
+      )}
+      <TextAreaField
+        path="comment"
+        label={c('voteComment')}
+        required
+        rows={3}
+        maxLength={4000}
+        value={comment}
+        error={w.fields.comment}
+        onValue={(v) => {
+          setComment(v);
+          w.clearField('comment');
+        }}
+      />
+      {notWaiting ? (
+        <p class="banner banner-warning" role="status">
+          {c('voteRetry')}
+        </p>
+      ) : (
+        <ErrorBanner error={w.error} />
+      )}
+      <div class="form-actions">
+        <button type="button" class="btn btn-primary" disabled={w.busy} onClick={() => submit('approve')}>
+          {c('voteApprove')}
+        </button>
+        <button type="button" class="btn btn-danger" disabled={w.busy} onClick={() => submit('reject')}>
+          {c('voteReject')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+// ---- note -------------------------------------------------------------------------------------
+
+export function NoteForm() {
+  const { api } = useConsole();
+  const { c } = useText();
+  const w = useWrite();
+  const { claim } = w;
+  const [text, setText] = useState('');
+
+  function onSubmit(e: Event) {
+    e.preventDefault();
+    const parsed = NoteBody.safeParse({ text: text.trim() }, { reportInput: true });
+    if (!parsed.success) {
+      w.showIssues(fieldIssuesFromZod(parsed.error));
+      return;
+    }
+    void w.run(
+      async () => {
+        const r = await api.post(claimPath(claim, '/notes'), parsed.data);
+        setText('');
+        return r;
+      },
+      () => c('noteAdded'),
+    );
+  }
+
+  return (
+    <form class="action-form" noValidate onSubmit={onSubmit} aria-labelledby="note-form-title">
+      <h3 id="note-form-title" class="subsection-title">
+        {c('tab_note')}
+      </h3>
+      <TextAreaField
+        path="text"
+        label={c('noteText')}
+        required
+        rows={3}
+        maxLength={4000}
+        value={text}
+        error={w.fields.text}
+        onValue={(v) => {
+          setText(v);
+          w.clearField('text');
+        }}
+      />
+      <ErrorBanner error={w.error} />
+      <div class="form-actions">
+        <button type="submit" class="btn btn-primary" disabled={w.busy} aria-busy={w.busy}>
+          {w.busy ? c('saving') : c('addNote')}
+        </button>
+      </div>
+    </form>
+  );
+}

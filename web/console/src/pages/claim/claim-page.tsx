@@ -1,0 +1,285 @@
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { CAUSE_TEXT, t } from '../../../../../lambdas/core/messages.ts';
+import type { ApiError } from '../../../../shared/api.ts';
+import { StatusBadge } from '../../../../shared/claim-ui.tsx';
+import { ErrorBanner, PageHeading, Spinner } from '../../../../shared/components.tsx';
+import { formatDateTime, formatTime, money } from '../../../../shared/format.ts';
+import { lookup } from '../../../../shared/i18n.ts';
+import { productOf, useConsole, useLoad } from '../../context.ts';
+import { type ConsoleKey, DEADLINE_KIND_TEXT, useText } from '../../i18n.ts';
+import {
+  approvalState,
+  canAddNote,
+  canAssess,
+  canDecide,
+  canReassign,
+  canRequestInfo,
+  canScheduleInspection,
+  canVerifyAudit,
+  isSupervisor,
+  votableDepartments,
+} from '../../permissions.ts';
+import { countdown, useNow } from '../../time.ts';
+import type { ClaimAudit, StaffClaim, StaffMember } from '../../types.ts';
+import {
+  ApprovalForm,
+  AssignmentForm,
+  DecisionForm,
+  InfoRequestForm,
+  InspectionForm,
+  NoteForm,
+  VoteForm,
+} from './actions.tsx';
+import { AssessmentForm } from './assessment-form.tsx';
+import {
+  ApprovalsPanel,
+  AssessmentPanel,
+  ChecksPanel,
+  DeadlinesPanel,
+  DocumentsPanel,
+  FraudPanel,
+  InfoRequestsPanel,
+  InspectionsPanel,
+  PolicyPanel,
+  ReportPanel,
+  SentBackBanner,
+  TimelinePanel,
+} from './panels.tsx';
+import { type ClaimActions, ClaimActionsContext } from './write.ts';
+
+type Tab = 'approval' | 'vote' | 'decision' | 'assessment' | 'info' | 'inspection' | 'assignment' | 'note';
+
+/** While the workflow is still settling a claim (checks, assignment, straight-through), look again. */
+const SETTLING_POLL_MS = 1500;
+
+export function ClaimPage({ claimId }: { claimId: string }) {
+  const { api, me, products } = useConsole();
+  const { locale, tr, c } = useText();
+  const now = useNow(1000);
+  const path = `/claims/${encodeURIComponent(claimId)}`;
+  const { data: claim, error, loading, reload } = useLoad(() => api.get<StaffClaim>(path), [api, path]);
+  const [notice, setNotice] = useState<{ kind: 'success' | 'conflict'; text: string } | null>(null);
+  const [loadedAt, setLoadedAt] = useState<Date | null>(null);
+  const [tab, setTab] = useState<Tab | null>(null);
+
+  useEffect(() => {
+    if (claim) setLoadedAt(new Date());
+  }, [claim]);
+  useEffect(() => {
+    setNotice(null);
+    setTab(null);
+  }, [claimId]);
+
+  const staffList = useLoad(
+    () => (isSupervisor(me) ? api.get<{ items: StaffMember[] }>('/staff').then((r) => r.items) : Promise.resolve(null)),
+    [api, me],
+  );
+  const audit = useLoad(
+    () => (canVerifyAudit(me) ? api.get<ClaimAudit>(`${path}/audit`) : Promise.resolve(null)),
+    [api, me, path, claim?.version],
+  );
+
+  // The workflow moves on by itself for a few moments after most writes: follow it.
+  useEffect(() => {
+    if (!claim) return;
+    const settling = claim.status === 'SUBMITTED' || claim.status === 'APPROVED' || claim.status === 'PARTIALLY_APPROVED';
+    if (!settling) return;
+    const timer = setTimeout(() => void reload(), SETTLING_POLL_MS);
+    return () => clearTimeout(timer);
+  }, [claim, reload]);
+
+  const names = useMemo(() => {
+    const map: Record<string, string> = { [me.userId]: me.displayName };
+    for (const s of staffList.data ?? []) map[s.userId] = s.displayName;
+    if (claim?.assignee?.name) map[claim.assignee.staffId] = claim.assignee.name;
+    return map;
+  }, [me, staffList.data, claim]);
+
+  const done = useCallback<ClaimActions['done']>(
+    (message) => {
+      void reload().then((fresh) => {
+        if (fresh) setNotice({ kind: 'success', text: typeof message === 'function' ? message(fresh) : message });
+        setTab(null);
+        window.scrollTo({ top: 0, behavior: 'smooth' });
+      });
+    },
+    [reload],
+  );
+  const conflict = useCallback(
+    (err: ApiError) => {
+      void reload().then((fresh) => {
+        const version = fresh?.version ?? (typeof err.details.currentVersion === 'number' ? err.details.currentVersion : '?');
+        setNotice({ kind: 'conflict', text: c('conflictReloaded', { version }) });
+        window.scrollTo({ top: 0, behavior: 'smooth' });
+      });
+    },
+    [reload, c],
+  );
+
+  if (!claim) {
+    return error ? <ErrorBanner error={error} onRetry={() => void reload()} /> : <Spinner label={tr('loading')} />;
+  }
+
+  const approval = approvalState(me, claim);
+  const votable = votableDepartments(me, claim);
+  const tabs: Tab[] = [];
+  if (approval !== 'none') tabs.push('approval');
+  if (votable.length > 0) tabs.push('vote');
+  if (canDecide(me, claim)) tabs.push('decision');
+  if (canAssess(me, claim)) tabs.push('assessment');
+  if (canRequestInfo(me, claim)) tabs.push('info');
+  if (canScheduleInspection(me, claim)) tabs.push('inspection');
+  if (canReassign(me, claim)) tabs.push('assignment');
+  if (canAddNote(me)) tabs.push('note');
+  const preferred: Tab | undefined =
+    claim.status === 'ASSESSED' && tabs.includes('decision') ? 'decision' : tabs.find((x) => x !== 'decision') ?? tabs[0];
+  const active: Tab | undefined = tab && tabs.includes(tab) ? tab : preferred;
+
+  const product = productOf(products, claim.productCode);
+  const next = claim.nextDeadline;
+  const cd = next ? countdown(next.dueAt, now) : null;
+  const actions: ClaimActions = { claim, done, conflict };
+  const verdict = audit.data?.verdict;
+
+  return (
+    <ClaimActionsContext.Provider value={actions}>
+      <section class="claim-page" data-claim-id={claim.claimId} data-status={claim.status} data-version={claim.version}>
+        <p class="crumb">
+          <a href="#/queue">← {c('backToQueue')}</a>
+        </p>
+        <div class="claim-head">
+          <div>
+            <PageHeading focusKey={claim.claimId}>{c('claimTitle', { number: claim.claimNumber })}</PageHeading>
+            <p class="claim-sub">
+              {product ? product.name[locale] : claim.productCode} · {claim.policyNumber} · {c('customerLabel')}{' '}
+              {claim.policy?.holderName ?? claim.customerId} ({claim.customerId}) · {c(`channel_${claim.channel}`)} ·{' '}
+              {t(CAUSE_TEXT, claim.report.cause, locale)}
+            </p>
+          </div>
+          <div class="claim-head-badges">
+            <StatusBadge status={claim.status} />
+            {verdict ? (
+              <span
+                class={`badge ${verdict.ok ? 'badge-success' : 'badge-danger'} audit-badge`}
+                data-audit={verdict.ok ? 'verified' : 'broken'}
+                title={c('auditTitle')}
+              >
+                {verdict.ok ? `✓ ${c('auditVerified', { length: verdict.length })}` : `✗ ${c('auditBroken', { at: verdict.brokenAt, reason: verdict.reason })}`}
+              </span>
+            ) : null}
+          </div>
+        </div>
+
+        <dl class="summary-strip card">
+          <div>
+            <dt>{c('assigneeLabel')}</dt>
+            <dd data-testid="assignee">{claim.assignee?.name ?? (claim.assignedQueue ? c('supervisorsQueue') : c('unassigned'))}</dd>
+          </div>
+          <div>
+            <dt>{c('waitingLabel')}</dt>
+            <dd>{c(`waiting_${claim.waitingFor ?? 'none'}` as ConsoleKey)}</dd>
+          </div>
+          <div class={`deadline-summary flag-${claim.deadlineFlag}`} data-flag={claim.deadlineFlag}>
+            <dt>{c('colDeadline')}</dt>
+            <dd>
+              {next && cd ? (
+                <>
+                  {lookup(DEADLINE_KIND_TEXT, next.kind, locale)} ·{' '}
+                  <time class="countdown" dateTime={next.dueAt} title={formatDateTime(next.dueAt, locale)}>
+                    {claim.deadlineFlag === 'breached' && !cd.key.startsWith('over') ? c('overdue') : c(cd.key, cd.params)}
+                  </time>
+                </>
+              ) : (
+                c(`flag_${claim.deadlineFlag}`)
+              )}
+            </dd>
+          </div>
+          <div>
+            <dt>{tr('estimated')}</dt>
+            <dd>{money(claim.report.estimatedAmount, locale)}</dd>
+          </div>
+          {claim.assessment ? (
+            <div>
+              <dt>{c('payable')}</dt>
+              <dd>{money(claim.assessment.payable, locale)}</dd>
+            </div>
+          ) : null}
+          <div>
+            <dt>{c('versionShort')}</dt>
+            <dd>
+              {claim.version}
+              <button type="button" class="btn btn-ghost btn-small refresh-inline" onClick={() => void reload()} disabled={loading}>
+                <span aria-hidden="true">↻ </span>
+                {loading ? tr('refreshing') : tr('refresh')}
+              </button>
+              <span class="hint">{loadedAt ? ` ${formatTime(loadedAt, locale)}` : ''}</span>
+            </dd>
+          </div>
+        </dl>
+
+        {notice ? (
+          <div class={`banner ${notice.kind === 'success' ? 'banner-success' : 'banner-warning'}`} role={notice.kind === 'success' ? 'status' : 'alert'} data-notice={notice.kind}>
+            <p>{notice.text}</p>
+          </div>
+        ) : null}
+        <ErrorBanner error={error} />
+        <SentBackBanner claim={claim} names={names} />
+
+        <div class="claim-layout">
+          <div class="claim-main">
+            <section class="card actions-card" aria-labelledby="actions-title">
+              <h2 id="actions-title" class="section-title">
+                {c('sectionActions')}
+              </h2>
+              {tabs.length === 0 ? (
+                <p class="hint">{c('noActions')}</p>
+              ) : (
+                <>
+                  <div class="tabs" role="tablist" aria-label={c('sectionActions')}>
+                    {tabs.map((x) => (
+                      <button
+                        key={x}
+                        type="button"
+                        role="tab"
+                        id={`tab-${x}`}
+                        aria-selected={x === active}
+                        aria-controls="action-panel"
+                        class={`tab${x === active ? ' is-active' : ''}`}
+                        onClick={() => setTab(x)}
+                      >
+                        {c(`tab_${x}`)}
+                      </button>
+                    ))}
+                  </div>
+                  <div id="action-panel" role="tabpanel" aria-labelledby={`tab-${active}`} key={`${active}-${claim.version}`}>
+                    {active === 'assessment' ? <AssessmentForm /> : null}
+                    {active === 'decision' ? <DecisionForm /> : null}
+                    {active === 'info' ? <InfoRequestForm /> : null}
+                    {active === 'inspection' ? <InspectionForm /> : null}
+                    {active === 'assignment' ? <AssignmentForm staff={staffList.data} /> : null}
+                    {active === 'approval' ? <ApprovalForm own={approval === 'own'} /> : null}
+                    {active === 'vote' ? <VoteForm departments={votable} /> : null}
+                    {active === 'note' ? <NoteForm /> : null}
+                  </div>
+                </>
+              )}
+            </section>
+            <AssessmentPanel claim={claim} names={names} />
+            <ApprovalsPanel claim={claim} names={names} />
+            <InfoRequestsPanel claim={claim} />
+            <InspectionsPanel claim={claim} />
+            <TimelinePanel claim={claim} names={names} />
+          </div>
+          <aside class="claim-side">
+            <FraudPanel claim={claim} />
+            <DeadlinesPanel claim={claim} now={now} />
+            <DocumentsPanel claim={claim} />
+            <ChecksPanel claim={claim} />
+            <ReportPanel claim={claim} />
+            <PolicyPanel claim={claim} />
+          </aside>
+        </div>
+      </section>
+    </ClaimActionsContext.Provider>
+  );
+}
