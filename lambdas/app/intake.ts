@@ -1,4 +1,4 @@
-import { claimsByPolicy, getClaim, openClaimCount } from '../adapters/dynamo/claims-repo.ts';
+import { claimsWithSameLoss, getClaim, openClaimCount } from '../adapters/dynamo/claims-repo.ts';
 import { getPolicy } from '../adapters/dynamo/policies-repo.ts';
 import { getUser, listStaff } from '../adapters/dynamo/users-repo.ts';
 import { sendEmail } from '../adapters/notifier.ts';
@@ -12,7 +12,7 @@ import { assertTransition } from '../core/lifecycle.ts';
 import { DOCUMENT_TEXT, t } from '../core/messages.ts';
 import type { ProductLine } from '../core/products.ts';
 import type { Clock } from '../core/time.ts';
-import { toBusinessIso } from '../core/time.ts';
+import { businessDate, toBusinessIso } from '../core/time.ts';
 import { mutateClaim } from './claim-store.ts';
 import { loadProduct } from './products.ts';
 
@@ -20,24 +20,17 @@ import { loadProduct } from './products.ts';
 export async function validateClaim(claimId: string, clock: Clock) {
   const claim = await mutateClaim(claimId, clock, async (c) => {
     if (c.status !== 'SUBMITTED' || c.checks.length > 0) return null; // already done (a retried task)
-    const [policy, product, onPolicy] = await Promise.all([
+    const [policy, product, sameLoss] = await Promise.all([
       getPolicy(c.policyNumber),
       loadProduct(c.productCode),
-      claimsByPolicy(c.policyNumber),
+      claimsWithSameLoss(c.policyNumber, businessDate(new Date(c.report.lossAt)), c.report.cause),
     ]);
     const checks = runIntakeChecks({
       report: c.report,
       customerId: c.customerId,
       policy,
       product,
-      priorClaims: onPolicy
-        .filter((o) => o.claimId !== c.claimId && o.submittedAt <= c.submittedAt)
-        .map((o) => ({
-          claimId: o.claimId,
-          claimNumber: o.claimNumber,
-          lossAt: o.report.lossAt,
-          cause: o.report.cause,
-        })),
+      priorClaims: sameLoss.filter((o) => o.claimId !== c.claimId && o.submittedAt <= c.submittedAt),
       receivedAt: new Date(c.submittedAt),
     });
     const blocked = hasBlockingCheck(checks);

@@ -202,8 +202,6 @@ describe('filing a claim', () => {
     const lossAt = recentLoss(50);
     const body = makeClaimRequest({ policyNumber: 'TPL-2026-0001', lossAt, cause: 'third_party_property' });
     const first = await submit(an, body);
-    // Let the first claim's intake finish: GSIs are eventually consistent, and a claim being
-    // rewritten by its workflow can be briefly missing from the policy index.
     await eventually(async () =>
       (await claimOf(an, first.body.claimId)).timeline.some(
         (e: { type: string }) => e.type === 'AssessmentAwaited',

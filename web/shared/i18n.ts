@@ -202,6 +202,44 @@ export const UI = {
   checksSummarySome: { vi: '{count} điểm cần lưu ý', en: '{count} point(s) to note' },
   yes: { vi: 'Có', en: 'Yes' },
   no: { vi: 'Không', en: 'No' },
+
+  // Payout calculation (both apps show the payout engine's steps)
+  payoutStep: { vi: 'Bước', en: 'Step' },
+  payoutAmount: { vi: 'Số tiền', en: 'Amount' },
+  payoutDetail: { vi: 'Chi tiết', en: 'Detail' },
+  payoutNotApplied: { vi: '(không áp dụng)', en: '(not applied)' },
+
+  // Decision, information requests and inspections on the customer's claim page
+  decisionTitle: { vi: 'Quyết định bồi thường', en: 'Claim decision' },
+  decision_approve: { vi: 'Chấp thuận bồi thường', en: 'Approved' },
+  decision_partial: { vi: 'Chấp thuận một phần', en: 'Approved in part' },
+  decision_reject: { vi: 'Từ chối bồi thường', en: 'Rejected' },
+  decisionAmount: { vi: 'Số tiền bồi thường: {amount}', en: 'Amount payable: {amount}' },
+  decidedOn: { vi: 'Ngày quyết định: {date}', en: 'Decided on {date}' },
+  decisionReasons: { vi: 'Lý do', en: 'Reasons' },
+  payoutHowTitle: { vi: 'Cách tính số tiền bồi thường', en: 'How the amount was worked out' },
+  infoRequestTitle: { vi: 'Chúng tôi cần thêm thông tin', en: 'We need more information' },
+  infoRequestDocs: { vi: 'Giấy tờ cần gửi thêm: {docs}', en: 'Documents to send: {docs}' },
+  infoRequestDue: { vi: 'Vui lòng trả lời trước {date}.', en: 'Please answer by {date}.' },
+  yourAnswer: { vi: 'Câu trả lời của bạn', en: 'Your answer' },
+  sendAnswer: { vi: 'Gửi trả lời', en: 'Send the answer' },
+  answerSent: { vi: 'Đã gửi câu trả lời. Cảm ơn bạn!', en: 'Your answer was sent. Thank you!' },
+  answeredOn: { vi: 'Bạn đã trả lời ngày {date}:', en: 'You answered on {date}:' },
+  inspectionTitle: { vi: 'Lịch giám định', en: 'Inspection appointment' },
+  inspectionWhen: { vi: 'Thời gian: {date}', en: 'When: {date}' },
+  inspectionWhere: { vi: 'Địa điểm: {place}', en: 'Where: {place}' },
+  confirmInspection: { vi: 'Xác nhận lịch hẹn', en: 'Confirm the appointment' },
+  askOtherTime: { vi: 'Đề nghị thời gian khác', en: 'Ask for another time' },
+  proposedDate: { vi: 'Ngày bạn đề nghị', en: 'Date you propose' },
+  proposedTime: { vi: 'Giờ bạn đề nghị', en: 'Time you propose' },
+  rescheduleComment: { vi: 'Ghi chú (không bắt buộc)', en: 'Comment (optional)' },
+  sendProposal: { vi: 'Gửi đề nghị', en: 'Send the proposal' },
+  inspectionConfirmed: { vi: 'Bạn đã xác nhận lịch hẹn này.', en: 'You confirmed this appointment.' },
+  inspectionRescheduleAsked: {
+    vi: 'Bạn đã đề nghị đổi sang {date}. Chúng tôi sẽ liên hệ lại.',
+    en: 'You asked to move it to {date}. We will get back to you.',
+  },
+  mustBeFuture: { vi: 'Thời gian phải ở tương lai.', en: 'The time must be in the future.' },
 } satisfies Record<string, Entry>;
 
 export type UiKey = keyof typeof UI;

@@ -10,6 +10,7 @@ import {
 import type { Claim, ClaimDocument } from '../../core/claim.ts';
 import { VersionConflictError } from '../../core/errors.ts';
 import type { ClaimEvent } from '../../core/events.ts';
+import { businessDate } from '../../core/time.ts';
 import { dynamo } from '../aws-clients.ts';
 import { claimIndexKeys, documentHashKeys, keys, prefixes, stripKeys } from './keys.ts';
 import { tableName } from './table.ts';
@@ -109,6 +110,30 @@ export async function claimsByPolicy(policyNumber: string): Promise<Claim[]> {
   return out;
 }
 
+/**
+ * Access pattern: other claims with the same policy, loss day (Vietnam) and cause — the duplicate
+ * check. A strongly consistent read of marker items written with each claim, so two claims filed
+ * seconds apart still see each other.
+ */
+export async function claimsWithSameLoss(policyNumber: string, lossDate: string, cause: string) {
+  const key = keys.sameLoss(policyNumber, lossDate, cause);
+  const r = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': key.pk, ':sk': key.sk },
+      ConsistentRead: true,
+    }),
+  );
+  return (r.Items ?? []).map((i) => ({
+    claimId: i.claimId as string,
+    claimNumber: i.claimNumber as string,
+    lossAt: i.lossAt as string,
+    cause: i.cause as string,
+    submittedAt: i.submittedAt as string,
+  }));
+}
+
 /** Access pattern: claim events in order (the timeline and the audit chain). */
 export async function eventsOfClaim(claimId: string): Promise<ClaimEvent[]> {
   const out: ClaimEvent[] = [];
@@ -199,6 +224,25 @@ export async function createClaim(claim: Claim, events: readonly ClaimEvent[]): 
               TableName: tableName(),
               Item: { ...keys.claimNumber(claim.claimNumber), entity: 'ClaimNumber', claimId: claim.claimId },
               ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: {
+                ...keys.sameLoss(
+                  claim.policyNumber,
+                  businessDate(new Date(claim.report.lossAt)),
+                  claim.report.cause,
+                  claim.claimId,
+                ),
+                entity: 'SameLossMarker',
+                claimId: claim.claimId,
+                claimNumber: claim.claimNumber,
+                lossAt: claim.report.lossAt,
+                cause: claim.report.cause,
+                submittedAt: claim.submittedAt,
+              },
             },
           },
           ...events.map((e) => ({

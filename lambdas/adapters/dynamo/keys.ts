@@ -13,6 +13,11 @@ export const keys = {
   policy: (policyNumber: string) => ({ pk: `POLICY#${policyNumber}`, sk: 'POLICY' }),
   user: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
   counter: (name: string) => ({ pk: `COUNTER#${name}`, sk: 'COUNTER' }),
+  /** One item per claim under "same policy, same loss day, same cause": the duplicate check reads it consistently. */
+  sameLoss: (policyNumber: string, lossDate: string, cause: string, claimId?: string) => ({
+    pk: `SAMELOSS#${policyNumber}#${lossDate}#${cause}`,
+    sk: claimId ? `CLAIM#${claimId}` : 'CLAIM#',
+  }),
   /** Configuration (`PRODUCT#<code>` or `CALENDAR`): one immutable item per version… */
   configVersion: (scope: string, version: number) => ({
     pk: `CONFIG#${scope}`,

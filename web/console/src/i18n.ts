@@ -245,10 +245,6 @@ export const CONSOLE_UI = {
     en: 'Worked out as you type with the same engine the server uses; the server recalculates on save.',
   },
   previewIncomplete: { vi: 'Chưa đủ thông tin để tính: {problems}', en: 'Not enough to calculate yet: {problems}' },
-  stepColumn: { vi: 'Bước', en: 'Step' },
-  amountColumn: { vi: 'Số tiền', en: 'Amount' },
-  detailColumn: { vi: 'Chi tiết', en: 'Detail' },
-  notApplied: { vi: '(không áp dụng)', en: '(not applied)' },
   saveAssessment: { vi: 'Lưu kết quả giám định', en: 'Save the assessment' },
   assessmentSaved: {
     vi: 'Đã lưu kết quả giám định. Số tiền bồi thường theo máy chủ: {amount}.',

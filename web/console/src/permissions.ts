@@ -64,8 +64,10 @@ export const canRequestInfo = (me: Pick<Me, 'roles' | 'userId'>, c: ClaimState) 
   handles(me, c) && c.waitingFor === 'assessment' && canTransition(c.status, 'INFO_REQUESTED');
 
 const CLOSED = ['CLOSED', 'CLOSED_NO_RESPONSE', 'REJECTED', 'PAID'];
+/** The API allows an inspection until the claim closes; once the payout is decided there is nothing to inspect. */
+const DECIDED = ['APPROVED', 'PARTIALLY_APPROVED', 'PAYMENT_QUEUED'];
 export const canScheduleInspection = (me: Pick<Me, 'roles' | 'userId'>, c: ClaimState) =>
-  handles(me, c) && !CLOSED.includes(c.status);
+  handles(me, c) && !CLOSED.includes(c.status) && !DECIDED.includes(c.status);
 
 export const canReassign = (me: Pick<Me, 'roles'>, c: ClaimState) =>
   isSupervisor(me) && !CLOSED.includes(c.status) && c.status !== 'PAYMENT_QUEUED';

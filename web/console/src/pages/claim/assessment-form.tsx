@@ -3,12 +3,12 @@ import { LOSS_ITEM_KINDS, type LossItemKind, REDUCTION_CODES, type ReductionCode
 import { RecordAssessmentBody } from '../../../../../lambdas/core/staff-schemas.ts';
 import { ErrorBanner, SelectField, TextAreaField, TextField } from '../../../../shared/components.tsx';
 import { fieldIssueText, fieldIssuesFromZod } from '../../../../shared/errors.ts';
+import { PayoutSteps } from '../../../../shared/payout-steps.tsx';
 import { formatAmountInput, money } from '../../../../shared/format.ts';
 import { useConsole } from '../../context.ts';
 import { useText } from '../../i18n.ts';
 import type { StepView } from '../../types.ts';
 import { type AssessmentState, buildBody, initialAssessment, type ItemState, previewPayout } from './assessment-model.ts';
-import { StepsTable } from './panels.tsx';
 import { useWrite } from './write.ts';
 
 /** A VND amount typed with thousands separators as you go. */
@@ -287,7 +287,7 @@ export function AssessmentForm() {
           <p class="hint">{c('previewHint')}</p>
           {preview.ok ? (
             <>
-              <StepsTable steps={preview.result.steps as StepView[]} caption={c('previewTitle2')} />
+              <PayoutSteps steps={preview.result.steps as StepView[]} caption={c('previewTitle2')} />
               <p class="preview-total" data-testid="preview-total">
                 {c('payable')}: <strong>{money(preview.result.payable, locale)}</strong>
                 {preview.result.totalLoss ? <span class="badge badge-action">{c('totalLossYes')}</span> : null}

@@ -3,11 +3,12 @@ import type { Locale } from '../../../../../lambdas/core/messages.ts';
 import { CAUSE_TEXT, CHECK_TEXT, DOCUMENT_TEXT, EVENT_TEXT, STATUS_TEXT, t } from '../../../../../lambdas/core/messages.ts';
 import type { DocumentType } from '../../../../../lambdas/core/products.ts';
 import { ErrorBanner } from '../../../../shared/components.tsx';
+import { PayoutSteps } from '../../../../shared/payout-steps.tsx';
 import { errorCodeText } from '../../../../shared/errors.ts';
 import { formatBytes, formatDate, formatDateTime, formatParams, money } from '../../../../shared/format.ts';
 import { BASIS_TEXT, LINE_TEXT, lookup, REJECTION_TEXT, SEVERITY_BAND_TEXT } from '../../../../shared/i18n.ts';
 import { useConsole } from '../../context.ts';
-import { DEADLINE_KIND_TEXT, DEPARTMENT_TEXT, ROLE_TEXT, STP_REASON_TEXT, useText } from '../../i18n.ts';
+import { type ConsoleKey, cui, DEADLINE_KIND_TEXT, DEPARTMENT_TEXT, ROLE_TEXT, STP_REASON_TEXT, useText } from '../../i18n.ts';
 import { countdown } from '../../time.ts';
 import type { StaffClaim, StepView } from '../../types.ts';
 
@@ -44,9 +45,11 @@ export function eventDetail(e: TimelineEntry, names: Names, locale: Locale): str
           .map((r) => (r && typeof r === 'object' ? `${str((r as { clause?: unknown }).clause) ?? ''}: ${str((r as { text?: unknown }).text) ?? ''}` : String(r)))
           .join('; ')
       : undefined;
+  /** A code from the event data in words, e.g. `channel_phone` → "Điện thoại". */
+  const coded = (prefix: string, v: unknown) => (str(v) ? cui(`${prefix}${str(v)}` as ConsoleKey, locale) : undefined);
   switch (e.type) {
     case 'ClaimSubmitted':
-      return str(d.channel);
+      return coded('channel_', d.channel);
     case 'ClaimChecked':
       return Array.isArray(d.checks) ? d.checks.map((c) => (c as { code?: string }).code).join(', ') || undefined : undefined;
     case 'ClaimReferred':
@@ -85,19 +88,19 @@ export function eventDetail(e: TimelineEntry, names: Names, locale: Locale): str
     case 'InspectionRescheduleRequested':
       return join(str(d.proposedAt) ? formatDateTime(str(d.proposedAt) ?? '', locale) : undefined, str(d.comment));
     case 'AssessmentRecorded':
-      return join(str(d.method), str(d.note));
+      return join(coded('method_', d.method), str(d.note));
     case 'PayoutCalculated':
       return vnd(d.payable, locale);
     case 'ApprovalRequested':
       return join(
-        str(d.route),
+        coded('route_', d.route),
         vnd(d.amount, locale),
         Array.isArray(d.departments) && d.departments.length > 0
           ? d.departments.map((x) => lookup(DEPARTMENT_TEXT, String(x), locale)).join(', ')
           : undefined,
       );
     case 'DepartmentVoted':
-      return join(lookup(DEPARTMENT_TEXT, str(d.department) ?? '', locale), str(d.vote), str(d.comment));
+      return join(lookup(DEPARTMENT_TEXT, str(d.department) ?? '', locale), coded('vote_', d.vote), str(d.comment));
     case 'ClaimApproved':
     case 'ClaimPartiallyApproved':
       return join(vnd(d.amount, locale), str(d.comment), reasons(d.reasons) || undefined);
@@ -527,49 +530,6 @@ function DocumentPreview(props: { name: string; url: string; contentType: string
   );
 }
 
-export function StepsTable({ steps, caption }: { steps: StepView[]; caption?: string }) {
-  const { locale, c } = useText();
-  return (
-    <div class="table-wrap">
-      <table class="steps-table">
-        {caption ? <caption class="visually-hidden">{caption}</caption> : null}
-        <thead>
-          <tr>
-            <th scope="col">{c('stepColumn')}</th>
-            <th scope="col" class="num">
-              {c('amountColumn')}
-            </th>
-            <th scope="col">{c('detailColumn')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {steps.map((s, i) => (
-            <tr key={`${s.code}-${s.coverCode ?? ''}-${i}`} class={`step${s.applied ? '' : ' not-applied'}${s.code === 'payable' ? ' step-total' : ''}`} data-step={s.code}>
-              <th scope="row">
-                {s.label[locale]}
-                {s.coverCode ? <span class="cell-sub">{s.coverCode}</span> : null}
-              </th>
-              <td class="num">
-                {money(s.amount, locale)}
-                {s.delta !== 0 && s.code !== 'payable' ? (
-                  <span class={`delta ${s.delta < 0 ? 'minus' : 'plus'}`}>
-                    {s.delta > 0 ? '+' : '−'}
-                    {money({ amount: Math.abs(s.delta), currency: 'VND' }, locale)}
-                  </span>
-                ) : null}
-              </td>
-              <td>
-                {s.detail[locale]}
-                {!s.applied ? <span class="hint"> {c('notApplied')}</span> : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
 export function AssessmentPanel({ claim, names }: { claim: StaffClaim; names: Names }) {
   const { locale, c } = useText();
   const a = claim.assessment;
@@ -589,7 +549,7 @@ export function AssessmentPanel({ claim, names }: { claim: StaffClaim; names: Na
               method: `${c(`method_${a.method}`)}${a.recordedBy.id !== 'system' ? ` · ${who(a.recordedBy.role, a.recordedBy.id, names, locale)}` : ''}`,
             })}
           </p>
-          <StepsTable steps={a.steps as StepView[]} />
+          <PayoutSteps steps={a.steps as StepView[]} />
         </>
       ) : null}
       {d ? (

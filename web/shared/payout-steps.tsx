@@ -1,0 +1,56 @@
+import type { PayoutStep } from '../../lambdas/core/payout.ts';
+import { money } from './format.ts';
+import { useLocale } from './locale.tsx';
+import type { Jsonified } from './types.ts';
+
+/**
+ * The payout engine's steps (lambdas/core/payout.ts) as a table: each step's label, the running
+ * amount with what the step took off or added, and the engine's own explanation — in the reader's
+ * language. The console shows it live while assessing; the customer sees it once decided.
+ */
+export function PayoutSteps({ steps, caption }: { steps: readonly Jsonified<PayoutStep>[]; caption?: string }) {
+  const { locale, tr } = useLocale();
+  return (
+    <div class="table-wrap">
+      <table class="steps-table">
+        {caption ? <caption class="visually-hidden">{caption}</caption> : null}
+        <thead>
+          <tr>
+            <th scope="col">{tr('payoutStep')}</th>
+            <th scope="col" class="num">
+              {tr('payoutAmount')}
+            </th>
+            <th scope="col">{tr('payoutDetail')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {steps.map((s, i) => (
+            <tr
+              key={`${s.code}-${s.coverCode ?? ''}-${i}`}
+              class={`step${s.applied ? '' : ' not-applied'}${s.code === 'payable' ? ' step-total' : ''}`}
+              data-step={s.code}
+            >
+              <th scope="row">
+                {s.label[locale]}
+                {s.coverCode ? <span class="step-cover">{s.coverCode}</span> : null}
+              </th>
+              <td class="num">
+                {money(s.amount, locale)}
+                {s.delta !== 0 && s.code !== 'payable' ? (
+                  <span class={`delta ${s.delta < 0 ? 'minus' : 'plus'}`}>
+                    {s.delta > 0 ? '+' : '−'}
+                    {money({ amount: Math.abs(s.delta), currency: 'VND' }, locale)}
+                  </span>
+                ) : null}
+              </td>
+              <td>
+                {s.detail[locale]}
+                {!s.applied ? <span class="hint"> {tr('payoutNotApplied')}</span> : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
