@@ -3,7 +3,7 @@ import { createOneTimeSchedule, deleteSchedule } from '../adapters/schedules.ts'
 import { resumeWorkflow } from '../adapters/workflow.ts';
 import type { Claim, ClaimDeadline } from '../core/claim.ts';
 import { type DeadlineAnchor, planDeadlines } from '../core/deadlines.ts';
-import { isDomainError, VersionConflictError } from '../core/errors.ts';
+import { isDomainError } from '../core/errors.ts';
 import { type EventType, type NewEvent, SYSTEM } from '../core/events.ts';
 import type { DeadlineRule } from '../core/products.ts';
 import type { Clock } from '../core/time.ts';
@@ -156,23 +156,7 @@ export function trackedDeadlines(c: Pick<Claim, 'deadlines'>): TrackedDeadline[]
 
 // ---- optimistic locking --------------------------------------------------------------------------
 
-/**
- * Retries a read-modify-write that lost an optimistic-locking race, with a small random pause.
- * mutateClaim already re-applies a change a few times; this outer guard is for the stream and the
- * scheduler, whose deliveries of one claim's events and deadlines can pile up on the same claim.
- */
-export async function retryOnConflict<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (!(e instanceof VersionConflictError) || i >= attempts) throw e;
-      await new Promise((r) => setTimeout(r, 10 + Math.random() * 50 * i));
-    }
-  }
-}
-
-/** `mutateClaim` under {@link retryOnConflict}; `change` sees the latest claim on every attempt. */
+/** `mutateClaim` (which re-applies `change` to the latest claim when it loses a race). */
 const mutate = (claimId: string, clock: Clock, change: Parameters<typeof mutateClaim>[2]) =>
   mutateClaim(claimId, clock, change);
 

@@ -1,9 +1,9 @@
 import { commitWithAudit } from '../adapters/dynamo/admin-audit-repo.ts';
+import { openClaimCount } from '../adapters/dynamo/claims-repo.ts';
 import {
   getUser,
   getUserByUsername,
   listStaff as staffByRole,
-  openClaimCount,
   staffProfileWrite,
   type UserProfile,
 } from '../adapters/dynamo/users-repo.ts';

@@ -49,3 +49,12 @@ export function assertTransition(from: ClaimStatus, to: ClaimStatus): void {
 export const OPEN_STATUSES: readonly ClaimStatus[] = (Object.keys(TRANSITIONS) as ClaimStatus[]).filter(
   (s) => TRANSITIONS[s].length > 0,
 );
+
+/** Statuses in which a claim no longer needs its adjuster: it does not count as workload. */
+export const OFF_DESK_STATUSES: readonly ClaimStatus[] = [
+  'REJECTED',
+  'PAYMENT_QUEUED',
+  'PAID',
+  'CLOSED',
+  'CLOSED_NO_RESPONSE',
+];

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Claim, ClaimDocument } from '../../core/claim.ts';
 import { VersionConflictError } from '../../core/errors.ts';
+import { OFF_DESK_STATUSES } from '../../core/lifecycle.ts';
 import type { ClaimEvent } from '../../core/events.ts';
 import { businessDate } from '../../core/time.ts';
 import { dynamo } from '../aws-clients.ts';
@@ -322,47 +323,37 @@ export async function putDocument(d: ClaimDocument): Promise<void> {
   await dynamo().send(new PutCommand({ TableName: tableName(), Item: documentItem(d) }));
 }
 
-/** Statuses after which a claim no longer weighs on anyone's workload. */
-const CLOSED_FOR_WORKLOAD = ['REJECTED', 'PAYMENT_QUEUED', 'PAID', 'CLOSED', 'CLOSED_NO_RESPONSE'];
+/** The assignee index, open (on-desk) claims only. */
+function assigneeQuery(staffId: string) {
+  return {
+    TableName: tableName(),
+    IndexName: 'gsi3',
+    KeyConditionExpression: 'gsi3pk = :pk',
+    FilterExpression: `NOT (#s IN (${OFF_DESK_STATUSES.map((_, i) => `:c${i}`).join(', ')}))`,
+    ExpressionAttributeNames: { '#s': 'status' },
+    ExpressionAttributeValues: {
+      ':pk': `ASSIGNEE#${staffId}`,
+      ...Object.fromEntries(OFF_DESK_STATUSES.map((s, i) => [`:c${i}`, s])),
+    },
+  };
+}
 
 /** Access pattern: an adjuster's open claims, nearest deadline first (GSI3). */
 export async function claimsByAssignee(staffId: string, limit = 200): Promise<Claim[]> {
-  const r = await dynamo().send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi3',
-      KeyConditionExpression: 'gsi3pk = :pk',
-      FilterExpression: 'NOT (#s IN (:c1, :c2, :c3, :c4, :c5))',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: {
-        ':pk': `ASSIGNEE#${staffId}`,
-        ...Object.fromEntries(CLOSED_FOR_WORKLOAD.map((s, i) => [`:c${i + 1}`, s])),
-      },
-      Limit: limit,
-    }),
-  );
+  const r = await dynamo().send(new QueryCommand({ ...assigneeQuery(staffId), Limit: limit }));
   return (r.Items ?? []).map((i) => stripKeys<Claim>(i));
 }
 
-/** Open workload of one adjuster (count only). */
+/**
+ * An adjuster's open workload (count only). A filtered COUNT still reads every assigned claim page
+ * by page, so the cost grows with the adjuster's history: fine for assignment and staff screens.
+ */
 export async function openClaimCount(staffId: string): Promise<number> {
   let count = 0;
   let start: Record<string, unknown> | undefined;
   do {
     const r = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi3',
-        KeyConditionExpression: 'gsi3pk = :pk',
-        FilterExpression: 'NOT (#s IN (:c1, :c2, :c3, :c4, :c5))',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: {
-          ':pk': `ASSIGNEE#${staffId}`,
-          ...Object.fromEntries(CLOSED_FOR_WORKLOAD.map((s, i) => [`:c${i + 1}`, s])),
-        },
-        Select: 'COUNT',
-        ExclusiveStartKey: start,
-      }),
+      new QueryCommand({ ...assigneeQuery(staffId), Select: 'COUNT', ExclusiveStartKey: start }),
     );
     count += r.Count ?? 0;
     start = r.LastEvaluatedKey;

@@ -1,6 +1,4 @@
 import { GetCommand, type NativeAttributeValue, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { CLAIM_STATUSES } from '../../core/claim.ts';
-import { OPEN_STATUSES } from '../../core/lifecycle.ts';
 import type { Role } from '../../shared/roles.ts';
 import { VersionConflictError } from '../../core/errors.ts';
 import { dynamo } from '../aws-clients.ts';
@@ -60,39 +58,6 @@ export async function getUserByUsername(username: string): Promise<UserProfile |
   );
   const item = r.Items?.[0];
   return item ? stripKeys<UserProfile>(item) : undefined;
-}
-
-const CLOSED_STATUSES = CLAIM_STATUSES.filter((s) => !OPEN_STATUSES.includes(s));
-
-/**
- * Access pattern: an adjuster's claims (GSI3 `gsi3pk = ASSIGNEE#<staffId>`), counted: open ones only.
- * A filtered COUNT still reads every assigned claim (closed ones included) page by page, so the
- * cost grows with the history; fine for a staff screen, not for a hot path.
- */
-export async function openClaimCount(staffId: string): Promise<number> {
-  const names = CLOSED_STATUSES.map((_, i) => `:c${i}`);
-  let count = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const r = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi3',
-        KeyConditionExpression: 'gsi3pk = :pk',
-        FilterExpression: `NOT (#status IN (${names.join(', ')}))`,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':pk': `ASSIGNEE#${staffId}`,
-          ...Object.fromEntries(CLOSED_STATUSES.map((st, i) => [`:c${i}`, st])),
-        },
-        Select: 'COUNT',
-        ExclusiveStartKey: start,
-      }),
-    );
-    count += r.Count ?? 0;
-    start = r.LastEvaluatedKey;
-  } while (start);
-  return count;
 }
 
 /** Access pattern: staff by role (GSI3 `STAFF`). */

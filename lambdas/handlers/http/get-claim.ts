@@ -1,8 +1,8 @@
-import { documentsOfClaim, eventsOfClaim } from '../../adapters/dynamo/claims-repo.ts';
+import { claimsByPolicy, documentsOfClaim, eventsOfClaim } from '../../adapters/dynamo/claims-repo.ts';
 import { getPolicy } from '../../adapters/dynamo/policies-repo.ts';
 import { requireEnv } from '../../adapters/env.ts';
 import { loadClaimFor } from '../../app/claim-store.ts';
-import { claimView } from '../../app/claim-view.ts';
+import { claimSummary, claimView } from '../../app/claim-view.ts';
 import { loadProducts } from '../../app/products.ts';
 import { deadlineFlag } from '../../app/queue.ts';
 import { apiHandler } from '../../http/api-handler.ts';
@@ -13,15 +13,19 @@ requireEnv('TABLE_NAME');
 export const handler = apiHandler('GetClaim', {}, async ({ principal, params }) => {
   const claim = await loadClaimFor(principal, params.claimId ?? '');
   const audience = isCustomerOnly(principal) ? 'customer' : 'staff';
-  const [events, documents, products, policy] = await Promise.all([
+  const staff = audience === 'staff';
+  const [events, documents, products, policy, onPolicy] = await Promise.all([
     eventsOfClaim(claim.claimId),
     documentsOfClaim(claim.claimId),
     loadProducts(),
-    audience === 'staff' ? getPolicy(claim.policyNumber) : undefined,
+    staff ? getPolicy(claim.policyNumber) : undefined,
+    staff ? claimsByPolicy(claim.policyNumber) : [],
   ]);
   const view = claimView(claim, events, documents, products, audience);
+  // Staff also see the policy's covers and limits and its claims history.
+  const history = onPolicy.filter((c) => c.claimId !== claim.claimId).map(claimSummary);
   return {
-    body: audience === 'staff' ? { ...view, policy, deadlineFlag: deadlineFlag(claim, new Date()) } : view,
+    body: staff ? { ...view, policy, policyClaims: history, deadlineFlag: deadlineFlag(claim, new Date()) } : view,
     headers: { etag: `"${claim.version}"` },
   };
 });

@@ -98,7 +98,11 @@ export const CONSOLE_UI = {
     vi: 'Hồ sơ vừa được người khác cập nhật (phiên bản {version}). Đã tải lại bản mới nhất — vui lòng xem lại trước khi thao tác tiếp.',
     en: 'Someone else changed this claim (now version {version}). The latest version has been loaded — please check it before going on.',
   },
-  actionDone: { vi: 'Đã lưu.', en: 'Saved.' },
+  newerVersion: {
+    vi: 'Hồ sơ vừa có cập nhật mới (phiên bản {version}). Tải lại trước khi thao tác tiếp.',
+    en: 'The claim has changed since you opened it (now version {version}). Reload before going on.',
+  },
+  reloadClaim: { vi: 'Tải lại hồ sơ', en: 'Reload the claim' },
   sectionActions: { vi: 'Thao tác', en: 'Actions' },
   noActions: {
     vi: 'Bạn không có thao tác nào trên hồ sơ này ở trạng thái hiện tại.',

@@ -24,6 +24,8 @@ import {
 import { useLocale } from '../../../shared/locale.tsx';
 import type { ClaimView, TimelineItem } from '../../../shared/types.ts';
 import { productOf, useApp } from '../context.ts';
+import { DecisionCard } from './decision-card.tsx';
+import { RequestsPanel } from './requests-panel.tsx';
 import { UploadPanel } from './upload-panel.tsx';
 
 /** While the workflow is still working on a fresh claim, look again this often, this many times. */
@@ -147,6 +149,9 @@ export function ClaimPage({ claimId }: { claimId: string }) {
               <p class="hint">{tr('basis', { basis: lookup(BASIS_TEXT, nextStep.basis, locale) })}</p>
             ) : null}
           </section>
+
+          <DecisionCard claim={claim} />
+          <RequestsPanel api={api} claim={claim} reload={load} />
 
           <section class="card" aria-labelledby="missing-title">
             <h2 id="missing-title" class="section-title">

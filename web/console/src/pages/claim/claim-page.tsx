@@ -51,6 +51,8 @@ type Tab = 'approval' | 'vote' | 'decision' | 'assessment' | 'info' | 'inspectio
 
 /** While the workflow is still settling a claim (checks, assignment, straight-through), look again. */
 const SETTLING_POLL_MS = 1500;
+/** How often an open claim is checked for changes made by someone else. */
+const STALE_CHECK_MS = 20_000;
 
 export function ClaimPage({ claimId }: { claimId: string }) {
   const { api, me, products } = useConsole();
@@ -87,6 +89,22 @@ export function ClaimPage({ claimId }: { claimId: string }) {
     const timer = setTimeout(() => void reload(), SETTLING_POLL_MS);
     return () => clearTimeout(timer);
   }, [claim, reload]);
+
+  // Someone else may act on the claim meanwhile (the customer answers, a reviewer votes). Check now
+  // and then, and offer the newer version rather than swapping it under a half-filled form: writes
+  // carry the version this page loaded.
+  const [newerVersion, setNewerVersion] = useState<number | null>(null);
+  useEffect(() => {
+    setNewerVersion(null);
+    if (!claim) return;
+    const timer = setInterval(() => {
+      api
+        .get<StaffClaim>(path)
+        .then((fresh) => setNewerVersion(fresh.version !== claim.version ? fresh.version : null))
+        .catch(() => undefined);
+    }, STALE_CHECK_MS);
+    return () => clearInterval(timer);
+  }, [api, path, claim]);
 
   const names = useMemo(() => {
     const map: Record<string, string> = { [me.userId]: me.displayName };
@@ -220,6 +238,14 @@ export function ClaimPage({ claimId }: { claimId: string }) {
         {notice ? (
           <div class={`banner ${notice.kind === 'success' ? 'banner-success' : 'banner-warning'}`} role={notice.kind === 'success' ? 'status' : 'alert'} data-notice={notice.kind}>
             <p>{notice.text}</p>
+          </div>
+        ) : null}
+        {newerVersion !== null ? (
+          <div class="banner banner-warning" role="status" data-newer-version={newerVersion}>
+            <p>{c('newerVersion', { version: newerVersion })}</p>
+            <button type="button" class="btn btn-secondary btn-small" onClick={() => void reload()}>
+              {c('reloadClaim')}
+            </button>
           </div>
         ) : null}
         <ErrorBanner error={error} />
