@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_REGION } from '../../lambdas/shared/functions.ts';
 import { LOCAL_CREDENTIALS } from '../../local/services/dynamodb-local.ts';
 import { type LambdaStreamEvent, type StreamPoller, startStreamPoller } from '../../local/stream-poller.ts';
-import { useStack } from '../helpers/stack.ts';
+import { eventually, useStack } from '../helpers/stack.ts';
 
 /**
  * The local event source mapping on DynamoDB Local's real stream (a table of its own, so the
@@ -26,6 +26,7 @@ const batches: LambdaStreamEvent[] = [];
 /** Items (`pk|sk`) to fail once each, reported as a function's `batchItemFailures` would. */
 const failOnce = new Set<string>();
 let poller: StreamPoller;
+const delivered = () => batches.flatMap((b) => b.Records.map((r) => r.dynamodb.NewImage?.sk?.S ?? ''));
 
 const put = (pk: string, sk: string, entity: string, extra: Record<string, { S: string }> = {}) =>
   client.send(
@@ -80,6 +81,8 @@ describe('the local table-stream event source', () => {
     await put('CLAIM#a', 'CLAIM', 'Claim'); // not an event
     await put('CLAIM#a', 'EVENT#00000001', 'ClaimEvent', { type: { S: 'Overwritten' } }); // MODIFY, not INSERT
     await put('CLAIM#a', 'EVENT#00000002', 'ClaimEvent', { type: { S: 'ClaimChecked' } });
+    // DynamoDB Local publishes stream records a moment after the write: wait for the last one.
+    await eventually(async () => (delivered().includes('EVENT#00000002') ? true : undefined));
     await poller.idle();
 
     const records = batches.flatMap((b) => b.Records);
@@ -110,6 +113,7 @@ describe('the local table-stream event source', () => {
     batches.length = 0;
     failOnce.add('CLAIM#b|EVENT#00000002');
     for (let i = 1; i <= 5; i++) await put('CLAIM#b', `EVENT#0000000${i}`, 'ClaimEvent');
+    await eventually(async () => (delivered().filter((k) => k === 'EVENT#00000005').length > 0 && failOnce.size === 0 ? true : undefined));
     await poller.idle();
 
     const seen = batches.map((b) => b.Records.map((r) => r.dynamodb.NewImage?.sk?.S));
