@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { userIdFor } from '../../local/demo-data.ts';
 import { formatMoney } from '../../lambdas/core/money.ts';
 import {
@@ -23,7 +23,17 @@ import { type E2eStack, startE2eStack } from './helpers/stack.ts';
  * walked through by clicking in the console as the people who would do it; only the customer's side
  * (filing, uploading) is set up through the API. Tests run in order on one stack.
  */
-const STAFF = ['dung.pham', 'giang.hoang', 'em.vo', 'hai.do', 'khanh.bui', 'lan.ngo', 'minh.dang', 'nam.ly', 'admin'];
+const STAFF = [
+  'dung.pham',
+  'giang.hoang',
+  'em.vo',
+  'hai.do',
+  'khanh.bui',
+  'lan.ngo',
+  'minh.dang',
+  'nam.ly',
+  'admin',
+];
 const usernameOf = (staffId: string | undefined) => STAFF.find((u) => userIdFor(u) === staffId);
 
 let stack: E2eStack;
@@ -31,6 +41,8 @@ let browser: E2eBrowser;
 let an: Api;
 let hai: Api;
 const pages = new Map<string, Page>();
+/** The claim of test (2) and its adjuster, reused by the inspection test. */
+let infoClaim: { claim: FiledClaim; adjuster: string } | undefined;
 
 interface Mail {
   destination?: { to?: string[] };
@@ -131,6 +143,12 @@ beforeAll(async () => {
   hai = await apiAs(stack.apiUrl, 'hai.do');
 });
 
+// What each signed-in person was looking at when a test failed.
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state !== 'fail') return;
+  for (const [user, page] of pages) await shot(page, `failed-${user}`).catch(() => undefined);
+});
+
 afterAll(async () => {
   await browser?.close();
   await stack?.stop();
@@ -147,7 +165,11 @@ describe('staff console', () => {
     const dung = await as('dung.pham');
     const nav = () => dung.locator('.main-nav a').allTextContents();
     expect(await nav()).toEqual(['Hàng đợi công việc', 'Tiếp nhận qua điện thoại']);
-    expect(await dung.locator('.tabs [role=tab]').allTextContents()).toEqual(['Của tôi', 'Hàng đợi nhóm', 'Tất cả']);
+    expect(await dung.locator('.tabs [role=tab]').allTextContents()).toEqual([
+      'Của tôi',
+      'Hàng đợi nhóm',
+      'Tất cả',
+    ]);
 
     const khanh = await as('khanh.bui');
     expect(await khanh.locator('.main-nav a').allTextContents()).toEqual(['Hàng đợi công việc']);
@@ -172,10 +194,18 @@ describe('staff console', () => {
     await openClaim(page, claim.claimId);
     expect(await page.locator('.claim-head .badge[data-status]').textContent()).toBe('Đang chuyển tiền');
     const types = await timelineTypes(page);
-    for (const t of ['DossierCompleted', 'AssessmentRecorded', 'PayoutCalculated', 'ClaimApproved', 'PaymentQueued'])
+    for (const t of [
+      'DossierCompleted',
+      'AssessmentRecorded',
+      'PayoutCalculated',
+      'ClaimApproved',
+      'PaymentQueued',
+    ])
       expect(types).toContain(t);
     // Nobody on the staff side touched it: every entry is the customer's or the system's.
-    const actors = await page.locator('.timeline-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-by')));
+    const actors = await page
+      .locator('.timeline-item')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-by')));
     expect(new Set(actors)).toEqual(new Set(['customer', 'system']));
     expect(await page.locator('.timeline').textContent()).toContain('tự động theo quy tắc');
     // 8,000,000 less the 10 % deductible (minimum 500,000) of the own-damage cover.
@@ -218,14 +248,20 @@ describe('staff console', () => {
     await row.locator('a.claim-link').click();
     await adj.waitForSelector(`.claim-page[data-claim-id="${claim.claimId}"]`);
     await actionTab(adj, 'Yêu cầu bổ sung');
-    await adj.getByLabel('Nội dung yêu cầu gửi khách hàng').fill('Vui lòng cho biết xe đã được sửa ở gara nào và gửi báo giá sửa chữa.');
+    await adj
+      .getByLabel('Nội dung yêu cầu gửi khách hàng')
+      .fill('Vui lòng cho biết xe đã được sửa ở gara nào và gửi báo giá sửa chữa.');
     await adj.getByRole('button', { name: 'Gửi yêu cầu' }).click();
     await expect.poll(() => notice(adj)).toContain('Đã gửi yêu cầu bổ sung');
     expect(await statusOf(adj)).toBe('INFO_REQUESTED');
     await shot(adj, 'console-info-requested');
 
     // The customer answers on their claim page in the customer app.
-    const { page: cust } = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const { page: cust } = await browser.newPage({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
     await cust.goto(stack.webUrl);
     await cust.waitForURL(/#\/signin$/);
     await cust.getByLabel('Tên đăng nhập').fill('an.nguyen');
@@ -234,9 +270,13 @@ describe('staff console', () => {
     await cust.goto(`${stack.webUrl}#/claims/${claim.claimId}`);
     const card = cust.locator('.info-request-card[data-request-status="open"]');
     await card.waitFor();
-    await card.getByLabel('Câu trả lời của bạn').fill('Xe sửa tại Gara Toyota Láng Hạ; báo giá 19,5 triệu, tôi đã tải lên.');
+    await card
+      .getByLabel('Câu trả lời của bạn')
+      .fill('Xe sửa tại Gara Toyota Láng Hạ; báo giá 19,5 triệu, tôi đã tải lên.');
     await card.getByRole('button', { name: 'Gửi trả lời' }).click();
-    await expect.poll(() => cust.locator('.info-request-card').getAttribute('data-request-status')).toBe('answered');
+    await expect
+      .poll(() => cust.locator('.info-request-card').getAttribute('data-request-status'))
+      .toBe('answered');
     await shot(cust, 'customer-info-answered');
 
     // Back in the console: under assessment again, with the answer on file.
@@ -245,6 +285,49 @@ describe('staff console', () => {
     expect(await adj.locator('.customer-answer').textContent()).toContain('Gara Toyota Láng Hạ');
     expect(await timelineTypes(adj)).toContain('InfoProvided');
     await waitForWaiting(hai, claim.claimId, 'assessment');
+    infoClaim = { claim, adjuster: to };
+  });
+
+  it('inspection: the adjuster proposes a time in the console; the customer asks for another in the customer app', async () => {
+    expect(infoClaim).toBeDefined();
+    const { claim, adjuster } = infoClaim as NonNullable<typeof infoClaim>;
+    const adj = await as(adjuster);
+    await openClaim(adj, claim.claimId);
+    await actionTab(adj, 'Hẹn giám định');
+    await adj.getByLabel('Ngày').fill(vietnamDate(-2));
+    await adj.getByLabel('Giờ (giờ Việt Nam)').fill('10:30');
+    await adj.getByLabel('Địa điểm').fill('Gara Toyota Láng Hạ, 105 Láng Hạ, Hà Nội');
+    await adj.getByRole('button', { name: 'Đề xuất lịch giám định' }).click();
+    await expect.poll(() => notice(adj)).toContain('Đã gửi đề xuất lịch giám định');
+
+    const { page: cust } = await browser.newPage({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    await cust.goto(stack.webUrl);
+    await cust.waitForURL(/#\/signin$/);
+    await cust.getByLabel('Tên đăng nhập').fill('an.nguyen');
+    await cust.locator('form button[type=submit]').click();
+    await cust.waitForURL(/#\/claims$/);
+    await cust.goto(`${stack.webUrl}#/claims/${claim.claimId}`);
+    const card = cust.locator('.inspection-card[data-inspection-status="proposed"]');
+    await card.waitFor();
+    expect(await card.textContent()).toContain('10:30');
+    await card.getByRole('button', { name: 'Đề nghị thời gian khác' }).click();
+    await card.getByLabel('Ngày bạn đề nghị').fill(vietnamDate(-3));
+    await card.getByLabel('Giờ bạn đề nghị').fill('14:00');
+    await card.getByLabel('Ghi chú (không bắt buộc)').fill('Sáng hôm đó tôi bận họp.');
+    await card.getByRole('button', { name: 'Gửi đề nghị' }).click();
+    await expect
+      .poll(() => cust.locator('.inspection-card').first().getAttribute('data-inspection-status'))
+      .toBe('reschedule_requested');
+    await shot(cust, 'customer-inspection-reschedule');
+
+    await openClaim(adj, claim.claimId);
+    const proposal = adj.locator('.info-request[data-status="reschedule_requested"]');
+    expect(await proposal.textContent()).toContain('14:00');
+    expect(await proposal.textContent()).toContain('Sáng hôm đó tôi bận họp.');
   });
 
   it('(3) an adjuster assesses above their authority; the decision waits for a supervisor, who approves it in the console', async () => {
@@ -252,7 +335,26 @@ describe('staff console', () => {
     await ensureAssigned(claim.claimId, 'dung.pham');
     const dung = await as('dung.pham');
     await openClaim(dung, claim.claimId);
-    // 90,000,000 repair on a 600,000,000 car: partial loss, 10 % deductible → 81,000,000 > the 50,000,000 limit.
+    const loaded = Number(await dung.locator('.claim-page').getAttribute('data-version'));
+
+    // Meanwhile the supervisor writes on the claim: the adjuster's save is refused (409
+    // VERSION_CONFLICT), the console says so and reloads, keeping what was typed.
+    expect(
+      (await hai.post(`/claims/${claim.claimId}/notes`, { text: 'Đã gọi khách hàng xác nhận gara.' })).status,
+    ).toBe(201);
+    await actionTab(dung, 'Giám định');
+    await dung.getByLabel('Số tiền giám định (VND)').fill('90000000');
+    await dung.getByLabel('Giá thị trường tại thời điểm tổn thất (VND)').fill('600000000');
+    await dung.getByRole('button', { name: 'Lưu kết quả giám định' }).click();
+    await expect
+      .poll(() => dung.locator('[data-notice="conflict"]').textContent())
+      .toContain('vừa được người khác cập nhật');
+    expect(Number(await dung.locator('.claim-page').getAttribute('data-version'))).toBeGreaterThan(loaded);
+    expect(await dung.locator('.timeline-item[data-event="NoteAdded"]').count()).toBe(1);
+    expect(await dung.getByLabel('Số tiền giám định (VND)').inputValue()).toBe('90.000.000');
+
+    // Submitted again on the version now shown: 90,000,000 repair on a 600,000,000 car is a partial
+    // loss, less the 10 % deductible → 81,000,000, above the adjuster's 50,000,000 limit.
     await assess(dung, '90000000', '600000000', 81_000_000);
     expect(await dung.locator('.claim-main [data-step="deductible"]').count()).toBeGreaterThan(0);
     await approveDecision(dung);
@@ -262,7 +364,11 @@ describe('staff console', () => {
     expect(await dung.getByRole('tab', { name: 'Phê duyệt', exact: true }).count()).toBe(0);
     const dungApi = await apiAs(stack.apiUrl, 'dung.pham');
     const version = Number(await dung.locator('.claim-page').getAttribute('data-version'));
-    const forbidden = await dungApi.post(`/claims/${claim.claimId}/approval`, { expectedVersion: version, approve: true, comment: 'tự duyệt' });
+    const forbidden = await dungApi.post(`/claims/${claim.claimId}/approval`, {
+      expectedVersion: version,
+      approve: true,
+      comment: 'tự duyệt',
+    });
     expect(forbidden.status).toBe(403);
 
     // The supervisor finds it under Approvals and approves.
@@ -297,7 +403,9 @@ describe('staff console', () => {
     expect(await lan.getByRole('tab', { name: 'Ý kiến phòng ban' }).count()).toBe(0);
     const khanh = await as('khanh.bui');
     await khanh.goto(`${stack.consoleUrl}#/queue?view=approvals`);
-    await expect.poll(() => khanh.locator(`.queue-row[data-claim-number="${claim.claimNumber}"]`).count()).toBe(1);
+    await expect
+      .poll(() => khanh.locator(`.queue-row[data-claim-number="${claim.claimNumber}"]`).count())
+      .toBe(1);
     const comment = 'Chưa có chứng thư thẩm định giá độc lập cho giá thị trường 620 triệu.';
     await vote(khanh, claim.claimId, 'reject', comment);
     expect(await statusOf(khanh)).toBe('UNDER_ASSESSMENT');
@@ -329,14 +437,17 @@ describe('staff console', () => {
 
   it('(5) a rejection must cite the clause; the customer gets the rejection letter by email and sees it in the app', async () => {
     const claim = await parkedClaim({ amount: 15_000_000, daysAgo: 5, cause: 'glass_breakage' });
-    const assignee = usernameOf((await hai.get(`/claims/${claim.claimId}`)).body.assignee?.staffId) ?? 'hai.do';
+    const assignee =
+      usernameOf((await hai.get(`/claims/${claim.claimId}`)).body.assignee?.staffId) ?? 'hai.do';
     const page = await as(assignee);
     await openClaim(page, claim.claimId);
     await actionTab(page, 'Quyết định');
     // Nothing assessed yet: only a rejection is possible, and it needs a reason with its clause.
     expect(await page.getByLabel('Chấp thuận', { exact: true }).isDisabled()).toBe(true);
     await page.getByRole('button', { name: 'Gửi quyết định' }).click();
-    await expect.poll(() => page.locator('#f-reasons\\.0\\.clause-error').textContent()).toBe('Quá ngắn hoặc quá nhỏ');
+    await expect
+      .poll(() => page.locator('#f-reasons\\.0\\.clause-error').textContent())
+      .toBe('Quá ngắn hoặc quá nhỏ');
     await page.getByLabel('Điều khoản').fill('Điều 5.2(c) Quy tắc bảo hiểm');
     await page
       .getByLabel('Giải thích')
@@ -350,7 +461,10 @@ describe('staff console', () => {
       'the rejection email',
       async () =>
         (await mailbox()).find(
-          (m) => m.destination?.to?.includes('an.nguyen@example.vn') && mailText(m).includes(claim.claimNumber) && mailText(m).includes('5.2(c)'),
+          (m) =>
+            m.destination?.to?.includes('an.nguyen@example.vn') &&
+            mailText(m).includes(claim.claimNumber) &&
+            mailText(m).includes('5.2(c)'),
         ),
       15_000,
     );
@@ -374,21 +488,31 @@ describe('staff console', () => {
     const claim = await parkedClaim({ amount: 12_000_000, daysAgo: 1, cause: 'vandalism' });
     const minhApi = await apiAs(stack.apiUrl, 'minh.dang');
     const c = (await minhApi.get(`/claims/${claim.claimId}`)).body;
-    const r = await minhApi.post(`/claims/${claim.claimId}/decision`, { outcome: 'approve', expectedVersion: c.version });
+    const r = await minhApi.post(`/claims/${claim.claimId}/decision`, {
+      outcome: 'approve',
+      expectedVersion: c.version,
+    });
     expect(r.status).toBe(403);
     const minh = await as('minh.dang');
     await openClaim(minh, claim.claimId);
     const tabs = await minh.locator('.actions-card [role=tab]').allTextContents();
     expect(tabs).toEqual(['Ghi chú']);
-    await minh.getByLabel('Ghi chú nội bộ (khách hàng không xem được)').fill('Tài chính: đã kiểm tra tài khoản nhận tiền.');
+    await minh
+      .getByLabel('Ghi chú nội bộ (khách hàng không xem được)')
+      .fill('Tài chính: đã kiểm tra tài khoản nhận tiền.');
     await minh.getByRole('button', { name: 'Thêm ghi chú' }).click();
     await expect.poll(() => notice(minh)).toContain('Đã thêm ghi chú');
-    expect(await minh.locator('.timeline-item[data-event="NoteAdded"]').textContent()).toContain('đã kiểm tra tài khoản');
+    expect(await minh.locator('.timeline-item[data-event="NoteAdded"]').textContent()).toContain(
+      'đã kiểm tra tài khoản',
+    );
   });
 
   it('(6) a missed deadline: after the virtual clock passes it, the claim is red in the queue and supervisors get the escalation', async () => {
     // Motor third-party liability: the insurer must assess within 24 hours (Decree 67/2023 Art. 12).
-    const report = { ...motorReport({ amount: 20_000_000, daysAgo: 1, cause: 'collision' }), policyNumber: 'TPL-2026-0001' };
+    const report = {
+      ...motorReport({ amount: 20_000_000, daysAgo: 1, cause: 'collision' }),
+      policyNumber: 'TPL-2026-0001',
+    };
     const claim = await fileClaim(an, report);
     const parked = await waitForWaiting(hai, claim.claimId, 'assessment');
     expect((parked.deadlines ?? []).map((d: { kind: string }) => d.kind)).toContain('assessment');
@@ -413,14 +537,16 @@ describe('staff console', () => {
     expect(await row.locator('.flag-badge').textContent()).toBe('Quá hạn');
     await shot(sup, 'console-queue-breached');
     await openClaim(sup, claim.claimId);
-    expect(await sup.locator('.deadline[data-kind="assessment"]').getAttribute('data-status')).toBe('breached');
+    expect(await sup.locator('.deadline[data-kind="assessment"]').getAttribute('data-status')).toBe(
+      'breached',
+    );
 
     const escalation = await eventually(
       'the escalation email',
       async () =>
-        (await fetch(`${stack.mailUrl}/store?since=${since}`).then((x) => x.json()) as { emails: Mail[] }).emails.find(
-          (m) => mailText(m).includes(claim.claimNumber) && /QUÁ HẠN|MISSED/.test(mailText(m)),
-        ),
+        (
+          (await fetch(`${stack.mailUrl}/store?since=${since}`).then((x) => x.json())) as { emails: Mail[] }
+        ).emails.find((m) => mailText(m).includes(claim.claimNumber) && /QUÁ HẠN|MISSED/.test(mailText(m))),
       15_000,
     );
     expect(escalation.destination?.to?.join(',')).toContain('hai.do@insurer.example.vn');
@@ -439,7 +565,9 @@ describe('staff console', () => {
     expect(await dung.getByLabel('Địa điểm (số nhà, đường, phường/xã)').inputValue()).toContain('Nguyễn Huệ');
     await dung.getByLabel('Tỉnh / thành phố').fill('TP. Hồ Chí Minh');
     await dung.getByLabel('Nguyên nhân').selectOption('fire');
-    await dung.getByLabel('Mô tả diễn biến').fill('Chập điện tủ lạnh gây cháy một phần bếp, đã được dập tắt.');
+    await dung
+      .getByLabel('Mô tả diễn biến')
+      .fill('Chập điện tủ lạnh gây cháy một phần bếp, đã được dập tắt.');
     await dung.getByLabel('Tài sản 1').fill('Tủ lạnh và tủ bếp');
     await dung.getByLabel('Giá trị ước tính (VND)').fill('18000000');
     await dung.getByLabel('Số tiền ước tính (VND)').fill('18000000');
@@ -466,7 +594,12 @@ describe('staff console', () => {
     await page.waitForURL(/#\/queue/);
     await page.getByRole('button', { name: 'EN', exact: true }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Work queue');
-    expect(await page.locator('.tabs [role=tab]').allTextContents()).toEqual(['Mine', 'Team queue', 'Approvals', 'All']);
+    expect(await page.locator('.tabs [role=tab]').allTextContents()).toEqual([
+      'Mine',
+      'Team queue',
+      'Approvals',
+      'All',
+    ]);
     await page.locator('[data-view="all"]').click();
     await page.locator('.queue-row a.claim-link').first().click();
     await page.waitForSelector('.claim-page');
@@ -488,7 +621,9 @@ describe('staff console', () => {
     await limit.fill('35000000');
     await admin.getByRole('button', { name: 'Lưu', exact: true }).click();
     await expect.poll(() => admin.locator('.banner-success').textContent()).toContain('Hoàng Thu Giang');
-    expect(await admin.locator('tr[data-username="giang.hoang"]').textContent()).toContain('35.000.000');
+    await expect
+      .poll(() => admin.locator('tr[data-username="giang.hoang"]').textContent())
+      .toContain('35.000.000');
 
     await admin.getByRole('link', { name: 'Cấu hình sản phẩm' }).click();
     await admin.waitForSelector('.product-editor[data-product="MOTOR_OD"]');
@@ -496,7 +631,9 @@ describe('staff console', () => {
     await admin.getByLabel('Trần xử lý tự động (VND)').fill('600000000');
     await admin.getByRole('button', { name: 'Lưu cấu hình' }).click();
     await expect.poll(() => admin.locator('[data-issue="exceeds_joint_threshold"]').count()).toBe(1);
-    expect(await admin.locator('#f-straightThroughMax-error').textContent()).toContain('ngưỡng quyết định liên phòng');
+    expect(await admin.locator('#f-straightThroughMax-error').textContent()).toContain(
+      'ngưỡng quyết định liên phòng',
+    );
     await shot(admin, 'console-product-config-error');
     await admin.getByLabel('Trần xử lý tự động (VND)').fill('12000000');
     await admin.getByLabel('Thời hạn thông báo tổn thất (ngày)').fill('7');
@@ -505,7 +642,9 @@ describe('staff console', () => {
 
     await admin.getByRole('link', { name: 'Nhật ký quản trị' }).click();
     await expect.poll(() => admin.locator('.audit-badge').getAttribute('data-audit')).toBe('verified');
-    const events = await admin.locator('.audit-table tr[data-event]').evaluateAll((els) => els.map((e) => e.getAttribute('data-event')));
+    const events = await admin
+      .locator('.audit-table tr[data-event]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-event')));
     expect(events).toEqual(expect.arrayContaining(['StaffChanged', 'ProductConfigChanged']));
     await shot(admin, 'console-admin-audit');
     expect(browser.errors).toEqual([]);

@@ -27,6 +27,9 @@ const LocaleContext = createContext<LocaleState | null>(null);
 export function LocaleProvider({ children }: { children: ComponentChildren }) {
   const [locale, setLocaleState] = useState<Locale>(storedLocale);
   const setLocale = useCallback((l: Locale) => {
+    // At once, not only in the effect below: screen readers (and tests) should never find the new
+    // language's text under the old `lang`.
+    document.documentElement.lang = l;
     setLocaleState(l);
     try {
       localStorage.setItem(STORAGE_KEY, l);

@@ -8,11 +8,20 @@ import type { Jsonified } from './types.ts';
  * amount with what the step took off or added, and the engine's own explanation — in the reader's
  * language. The console shows it live while assessing; the customer sees it once decided.
  */
-export function PayoutSteps({ steps, caption }: { steps: readonly Jsonified<PayoutStep>[]; caption?: string }) {
+export function PayoutSteps({
+  steps,
+  caption,
+  compact = false,
+}: {
+  steps: readonly Jsonified<PayoutStep>[];
+  caption?: string;
+  /** Two columns, the explanation under the step's name: for narrow places (a phone, a side panel). */
+  compact?: boolean;
+}) {
   const { locale, tr } = useLocale();
   return (
     <div class="table-wrap">
-      <table class="steps-table">
+      <table class={`steps-table${compact ? ' is-compact' : ''}`}>
         {caption ? <caption class="visually-hidden">{caption}</caption> : null}
         <thead>
           <tr>
@@ -20,7 +29,7 @@ export function PayoutSteps({ steps, caption }: { steps: readonly Jsonified<Payo
             <th scope="col" class="num">
               {tr('payoutAmount')}
             </th>
-            <th scope="col">{tr('payoutDetail')}</th>
+            {compact ? null : <th scope="col">{tr('payoutDetail')}</th>}
           </tr>
         </thead>
         <tbody>
@@ -33,6 +42,12 @@ export function PayoutSteps({ steps, caption }: { steps: readonly Jsonified<Payo
               <th scope="row">
                 {s.label[locale]}
                 {s.coverCode ? <span class="step-cover">{s.coverCode}</span> : null}
+                {compact ? (
+                  <span class="step-detail">
+                    {s.detail[locale]}
+                    {!s.applied ? ` ${tr('payoutNotApplied')}` : ''}
+                  </span>
+                ) : null}
               </th>
               <td class="num">
                 {money(s.amount, locale)}
@@ -43,10 +58,12 @@ export function PayoutSteps({ steps, caption }: { steps: readonly Jsonified<Payo
                   </span>
                 ) : null}
               </td>
-              <td>
-                {s.detail[locale]}
-                {!s.applied ? <span class="hint"> {tr('payoutNotApplied')}</span> : null}
-              </td>
+              {compact ? null : (
+                <td>
+                  {s.detail[locale]}
+                  {!s.applied ? <span class="hint"> {tr('payoutNotApplied')}</span> : null}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>

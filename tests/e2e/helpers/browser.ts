@@ -31,7 +31,8 @@ export async function launchBrowser(): Promise<E2eBrowser> {
   await mkdir(SCREENSHOTS, { recursive: true });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_FLAGS,
+    // Vietnamese UI locale, so date and time inputs render as Vietnamese staff see them (24-hour clock).
+    args: [...CHROMIUM_FLAGS, '--lang=vi-VN'],
   });
   const errors: string[] = [];
   const contexts: BrowserContext[] = [];
@@ -57,8 +58,11 @@ export async function launchBrowser(): Promise<E2eBrowser> {
   };
 }
 
-export const shot = (page: Page, name: string, fullPage = true) =>
-  page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
+/** A full-page screenshot from the top (the sticky header would otherwise land mid-page). */
+export async function shot(page: Page, name: string, fullPage = true) {
+  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
+}
 
 /** True when the page is wider than its viewport (what a tablet or phone must never do). */
 export const hasHorizontalScroll = (page: Page) =>

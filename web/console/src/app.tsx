@@ -182,7 +182,11 @@ function Shell() {
 
   const nav: { href: string; label: string; active: boolean }[] = [];
   if (state && isStaff(state.me)) {
-    nav.push({ href: '#/queue', label: c('navQueue'), active: path === '/queue' || path.startsWith('/claims/') });
+    nav.push({
+      href: '#/queue',
+      label: c('navQueue'),
+      active: path === '/queue' || path.startsWith('/claims/'),
+    });
     if (isHandler(state.me)) nav.push({ href: '#/phone', label: c('navPhone'), active: path === '/phone' });
     if (canSeeStaff(state.me))
       nav.push({ href: '#/admin/staff', label: c('navStaff'), active: path === '/admin/staff' });
@@ -215,7 +219,12 @@ function Shell() {
           {nav.length > 0 ? (
             <nav class="main-nav" aria-label={c('mainNav')}>
               {nav.map((n) => (
-                <a key={n.href} href={n.href} class={n.active ? 'is-active' : undefined} aria-current={n.active ? 'page' : undefined}>
+                <a
+                  key={n.href}
+                  href={n.href}
+                  class={n.active ? 'is-active' : undefined}
+                  aria-current={n.active ? 'page' : undefined}
+                >
                   {n.label}
                 </a>
               ))}

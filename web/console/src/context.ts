@@ -32,7 +32,6 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]) {
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
   const latest = useRef(0);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller names the inputs in `deps`
   const reload = useCallback(async (): Promise<T | null> => {
     const n = ++latest.current;
     setLoading(true);

@@ -79,7 +79,6 @@ export const CONSOLE_UI = {
   overDays: { vi: 'quá hạn {d} ngày {h} giờ', en: '{d}d {h}h overdue' },
   overHours: { vi: 'quá hạn {h} giờ {m} phút', en: '{h}h {m}m overdue' },
   overMinutes: { vi: 'quá hạn {m} phút {s} giây', en: '{m}m {s}s overdue' },
-  overdue: { vi: 'đã quá hạn', en: 'overdue' },
 
   // Claim page
   backToQueue: { vi: 'Hàng đợi công việc', en: 'Work queue' },
@@ -88,6 +87,7 @@ export const CONSOLE_UI = {
   customerLabel: { vi: 'Khách hàng', en: 'Customer' },
   channelLabel: { vi: 'Kênh', en: 'Channel' },
   assigneeLabel: { vi: 'Phụ trách', en: 'Assignee' },
+  customerSees: { vi: 'Khách hàng đang được báo', en: 'The customer is told' },
   waitingLabel: { vi: 'Quy trình đang chờ', en: 'Workflow waits for' },
   waiting_assessment: { vi: 'giám định / quyết định', en: 'assessment / decision' },
   waiting_information: { vi: 'khách hàng bổ sung thông tin', en: 'the customer’s information' },
@@ -95,8 +95,8 @@ export const CONSOLE_UI = {
   waiting_department: { vi: 'ý kiến các phòng ban', en: 'department votes' },
   waiting_none: { vi: 'không chờ thao tác nào', en: 'nothing' },
   conflictReloaded: {
-    vi: 'Hồ sơ vừa được người khác cập nhật (phiên bản {version}). Đã tải lại bản mới nhất — vui lòng xem lại trước khi thao tác tiếp.',
-    en: 'Someone else changed this claim (now version {version}). The latest version has been loaded — please check it before going on.',
+    vi: 'Hồ sơ vừa được người khác cập nhật (phiên bản {version}). Đã tải lại bản mới nhất, nội dung bạn đang nhập vẫn giữ nguyên — vui lòng xem lại rồi gửi lại.',
+    en: 'Someone else changed this claim (now version {version}). The latest version is loaded and what you typed is kept — please check it and submit again.',
   },
   newerVersion: {
     vi: 'Hồ sơ vừa có cập nhật mới (phiên bản {version}). Tải lại trước khi thao tác tiếp.',
@@ -183,7 +183,10 @@ export const CONSOLE_UI = {
   roundStatus_open: { vi: 'Đang chờ', en: 'Open' },
   roundStatus_approved: { vi: 'Đã duyệt', en: 'Approved' },
   roundStatus_sent_back: { vi: 'Trả lại', en: 'Sent back' },
-  quorumLine: { vi: 'Cần {quorum} phiếu thuận · phòng ban: {departments}', en: 'Needs {quorum} approvals · departments: {departments}' },
+  quorumLine: {
+    vi: 'Cần {quorum} phiếu thuận · phòng ban: {departments}',
+    en: 'Needs {quorum} approvals · departments: {departments}',
+  },
   requestedBy: { vi: 'Trình bởi {who} lúc {date}', en: 'Requested by {who} at {date}' },
   noVotesYet: { vi: 'Chưa có ý kiến.', en: 'No votes yet.' },
   vote_approve: { vi: 'Đồng ý', en: 'Approve' },
@@ -196,13 +199,22 @@ export const CONSOLE_UI = {
   inspectionsTitle: { vi: 'Lịch giám định', en: 'Inspections' },
   inspStatus_proposed: { vi: 'Đã đề xuất', en: 'Proposed' },
   inspStatus_confirmed: { vi: 'Khách hàng đã xác nhận', en: 'Confirmed by the customer' },
-  inspStatus_reschedule_requested: { vi: 'Khách hàng đề nghị đổi lịch', en: 'Customer asks for another time' },
+  inspStatus_reschedule_requested: {
+    vi: 'Khách hàng đề nghị đổi lịch',
+    en: 'Customer asks for another time',
+  },
   inspStatus_done: { vi: 'Đã thực hiện', en: 'Done' },
   inspStatus_cancelled: { vi: 'Đã hủy', en: 'Cancelled' },
   customerProposal: { vi: 'Khách hàng đề xuất: {date}', en: 'Customer proposes: {date}' },
   auditTitle: { vi: 'Chuỗi sự kiện', en: 'Event chain' },
-  auditVerified: { vi: 'Đã xác minh: {length} sự kiện, chuỗi băm nguyên vẹn', en: 'Verified: {length} events, hash chain intact' },
-  auditBroken: { vi: 'Chuỗi bị phá vỡ tại sự kiện #{at} ({reason})', en: 'Chain broken at event #{at} ({reason})' },
+  auditVerified: {
+    vi: 'Đã xác minh: {length} sự kiện, chuỗi băm nguyên vẹn',
+    en: 'Verified: {length} events, hash chain intact',
+  },
+  auditBroken: {
+    vi: 'Chuỗi bị phá vỡ tại sự kiện #{at} ({reason})',
+    en: 'Chain broken at event #{at} ({reason})',
+  },
   auditCheck: { vi: 'Xác minh lại', en: 'Verify again' },
 
   // Assessment form
@@ -221,7 +233,10 @@ export const CONSOLE_UI = {
   kind_medical: { vi: 'Chi phí y tế', en: 'Medical' },
   kind_other: { vi: 'Khác', en: 'Other' },
   valuesTitle: { vi: 'Giá trị và chi phí', en: 'Values and costs' },
-  marketValue: { vi: 'Giá thị trường tại thời điểm tổn thất (VND)', en: 'Market value at the time of loss (VND)' },
+  marketValue: {
+    vi: 'Giá thị trường tại thời điểm tổn thất (VND)',
+    en: 'Market value at the time of loss (VND)',
+  },
   marketValueHint: { vi: 'Giá trị khi tham gia: {value}', en: 'Insured value: {value}' },
   salvage: { vi: 'Giá trị thu hồi (VND)', en: 'Salvage (VND)' },
   mitigation: { vi: 'Chi phí hạn chế tổn thất (VND)', en: 'Mitigation costs (VND)' },
@@ -248,7 +263,10 @@ export const CONSOLE_UI = {
     vi: 'Tính ngay khi bạn nhập, bằng cùng công thức máy chủ dùng; máy chủ tính lại khi lưu.',
     en: 'Worked out as you type with the same engine the server uses; the server recalculates on save.',
   },
-  previewIncomplete: { vi: 'Chưa đủ thông tin để tính: {problems}', en: 'Not enough to calculate yet: {problems}' },
+  previewIncomplete: {
+    vi: 'Chưa đủ thông tin để tính: {problems}',
+    en: 'Not enough to calculate yet: {problems}',
+  },
   saveAssessment: { vi: 'Lưu kết quả giám định', en: 'Save the assessment' },
   assessmentSaved: {
     vi: 'Đã lưu kết quả giám định. Số tiền bồi thường theo máy chủ: {amount}.',
@@ -287,7 +305,10 @@ export const CONSOLE_UI = {
   infoMessage: { vi: 'Nội dung yêu cầu gửi khách hàng', en: 'Message to the customer' },
   infoDocuments: { vi: 'Giấy tờ cần bổ sung', en: 'Documents to send' },
   sendInfoRequest: { vi: 'Gửi yêu cầu', en: 'Send the request' },
-  infoRequestSent: { vi: 'Đã gửi yêu cầu bổ sung cho khách hàng.', en: 'The request was sent to the customer.' },
+  infoRequestSent: {
+    vi: 'Đã gửi yêu cầu bổ sung cho khách hàng.',
+    en: 'The request was sent to the customer.',
+  },
   inspectionDate: { vi: 'Ngày', en: 'Date' },
   inspectionTime: { vi: 'Giờ (giờ Việt Nam)', en: 'Time (Vietnam time)' },
   inspectionPlace: { vi: 'Địa điểm', en: 'Place' },
@@ -296,14 +317,20 @@ export const CONSOLE_UI = {
   inspectionScheduled: { vi: 'Đã gửi đề xuất lịch giám định.', en: 'The inspection was proposed.' },
   assignTo: { vi: 'Giao cho', en: 'Assign to' },
   chooseStaff: { vi: '— Chọn cán bộ —', en: '— Choose someone —' },
-  staffOption: { vi: '{name} · {skills} · hạn mức {limit} · {open} hồ sơ mở', en: '{name} · {skills} · limit {limit} · {open} open' },
+  staffOption: {
+    vi: '{name} · {skills} · hạn mức {limit} · {open} hồ sơ mở',
+    en: '{name} · {skills} · limit {limit} · {open} open',
+  },
   assignReason: { vi: 'Lý do', en: 'Reason' },
   reassign: { vi: 'Phân công lại', en: 'Reassign' },
   reassigned: { vi: 'Đã phân công lại cho {name}.', en: 'Reassigned to {name}.' },
   approvalComment: { vi: 'Ý kiến', en: 'Comment' },
   approvePayout: { vi: 'Phê duyệt', en: 'Approve' },
   sendBack: { vi: 'Trả lại giám định viên', en: 'Send back' },
-  approvalOwn: { vi: 'Bạn không thể tự phê duyệt đề nghị của mình.', en: 'You cannot approve your own request.' },
+  approvalOwn: {
+    vi: 'Bạn không thể tự phê duyệt đề nghị của mình.',
+    en: 'You cannot approve your own request.',
+  },
   approvalDone: { vi: 'Đã ghi nhận ý kiến phê duyệt.', en: 'Your approval decision was recorded.' },
   voteAs: { vi: 'Cho ý kiến với tư cách: {department}', en: 'Voting for: {department}' },
   voteComment: { vi: 'Ý kiến (mọi phòng ban đều xem được)', en: 'Comment (every reviewer sees it)' },
@@ -314,8 +341,14 @@ export const CONSOLE_UI = {
     en: 'The workflow is not yet waiting for your department (the request was just made). Please retry in a moment.',
   },
   voteDone: { vi: 'Đã ghi nhận ý kiến của {department}.', en: 'The vote of {department} was recorded.' },
-  alreadyVoted: { vi: 'Phòng {department} đã cho ý kiến ở lần trình này.', en: '{department} has voted in this round.' },
-  noteText: { vi: 'Ghi chú nội bộ (khách hàng không xem được)', en: 'Internal note (customers never see it)' },
+  alreadyVoted: {
+    vi: 'Phòng {department} đã cho ý kiến ở lần trình này.',
+    en: '{department} has voted in this round.',
+  },
+  noteText: {
+    vi: 'Ghi chú nội bộ (khách hàng không xem được)',
+    en: 'Internal note (customers never see it)',
+  },
   addNote: { vi: 'Thêm ghi chú', en: 'Add the note' },
   noteAdded: { vi: 'Đã thêm ghi chú.', en: 'Note added.' },
 
@@ -327,14 +360,23 @@ export const CONSOLE_UI = {
   },
   customerId: { vi: 'Mã khách hàng', en: 'Customer id' },
   lookUp: { vi: 'Tra cứu', en: 'Look up' },
-  noCustomerPolicies: { vi: 'Không tìm thấy hợp đồng nào của khách hàng {id}.', en: 'No policies found for customer {id}.' },
+  noCustomerPolicies: {
+    vi: 'Không tìm thấy hợp đồng nào của khách hàng {id}.',
+    en: 'No policies found for customer {id}.',
+  },
   policiesOf: { vi: 'Hợp đồng của khách hàng {id}', en: 'Policies of customer {id}' },
   fileClaim: { vi: 'Ghi nhận hồ sơ', en: 'File the claim' },
-  phoneFiled: { vi: 'Đã ghi nhận hồ sơ {number} cho khách hàng.', en: 'Claim {number} was filed for the customer.' },
+  phoneFiled: {
+    vi: 'Đã ghi nhận hồ sơ {number} cho khách hàng.',
+    en: 'Claim {number} was filed for the customer.',
+  },
 
   // Admin: staff
   staffTitle: { vi: 'Cán bộ', en: 'Staff' },
-  staffReadOnly: { vi: 'Chỉ quản trị viên được sửa tài khoản cán bộ.', en: 'Only administrators can change staff accounts.' },
+  staffReadOnly: {
+    vi: 'Chỉ quản trị viên được sửa tài khoản cán bộ.',
+    en: 'Only administrators can change staff accounts.',
+  },
   newStaff: { vi: 'Thêm cán bộ', en: 'Add staff' },
   editStaff: { vi: 'Sửa', en: 'Edit' },
   editStaffTitle: { vi: 'Tài khoản {name}', en: 'Account of {name}' },
@@ -396,9 +438,19 @@ export const CONSOLE_UI = {
   configProblems: { vi: 'Cấu hình có {count} vấn đề:', en: 'The configuration has {count} problem(s):' },
   saveConfig: { vi: 'Lưu cấu hình', en: 'Save the configuration' },
   configSaved: { vi: 'Đã lưu: {code} phiên bản {version}.', en: 'Saved: {code} version {version}.' },
-  configUnchanged: { vi: 'Không có thay đổi so với bản đang áp dụng.', en: 'Same as the version in force; nothing saved.' },
+  configUnchanged: {
+    vi: 'Không có thay đổi so với bản đang áp dụng.',
+    en: 'Same as the version in force; nothing saved.',
+  },
+  configConflict: {
+    vi: 'Cấu hình vừa được người khác thay đổi. Đã tải bản đang áp dụng — vui lòng sửa lại trên bản này.',
+    en: 'Someone else changed this configuration. The version in force is loaded — please make your change on it.',
+  },
   historyTitle: { vi: 'Lịch sử phiên bản', en: 'Version history' },
-  readOnlyConfig: { vi: 'Chỉ quản trị viên được thay đổi cấu hình.', en: 'Only administrators can change the configuration.' },
+  readOnlyConfig: {
+    vi: 'Chỉ quản trị viên được thay đổi cấu hình.',
+    en: 'Only administrators can change the configuration.',
+  },
 
   // Admin: audit
   adminAuditTitle: { vi: 'Nhật ký quản trị', en: 'Admin audit log' },
@@ -422,7 +474,10 @@ export function cui(key: ConsoleKey, locale: Locale, params?: Record<string, unk
 /** The current locale with both the shared (`tr`) and the console's (`c`) strings. */
 export function useText() {
   const { locale, setLocale, tr } = useLocale();
-  const c = useCallback((key: ConsoleKey, params?: Record<string, unknown>) => cui(key, locale, params), [locale]);
+  const c = useCallback(
+    (key: ConsoleKey, params?: Record<string, unknown>) => cui(key, locale, params),
+    [locale],
+  );
   return { locale, setLocale, tr, c };
 }
 
@@ -485,7 +540,10 @@ export const EXTRA_ISSUE_TEXT: Record<string, Entry> = {
   unknown_cover: { vi: 'Quyền lợi không có trong hợp đồng', en: 'Not a cover of this policy' },
   amounts_too_large: { vi: 'Số tiền quá lớn', en: 'Amounts too large' },
   duplicate: { vi: 'Bị trùng', en: 'Listed twice' },
-  duplicate_deadline: { vi: 'Thời hạn này đã có với cùng mốc tính', en: 'This deadline already exists for that start' },
+  duplicate_deadline: {
+    vi: 'Thời hạn này đã có với cùng mốc tính',
+    en: 'This deadline already exists for that start',
+  },
   not_increasing: { vi: 'Phải lớn hơn mức trước', en: 'Must be above the previous band' },
   quorum_exceeds_departments: {
     vi: 'Số phiếu cần có vượt số phòng ban',
@@ -495,7 +553,10 @@ export const EXTRA_ISSUE_TEXT: Record<string, Entry> = {
     vi: 'Trần xử lý tự động phải không vượt ngưỡng quyết định liên phòng',
     en: 'Must not exceed the joint decision threshold',
   },
-  unit_not_allowed: { vi: 'Thời hạn thanh toán tính theo ngày lịch (Điều 31)', en: 'Payment is counted in calendar days (Art. 31)' },
+  unit_not_allowed: {
+    vi: 'Thời hạn thanh toán tính theo ngày lịch (Điều 31)',
+    en: 'Payment is counted in calendar days (Art. 31)',
+  },
   exceeds_legal_maximum: {
     vi: 'Vượt thời hạn tối đa 15 ngày theo Điều 31 Luật KDBH',
     en: 'Above the 15-day legal maximum (Art. 31)',
@@ -511,7 +572,10 @@ export const EXTRA_ISSUE_TEXT: Record<string, Entry> = {
   cause_not_covered: { vi: 'Nguyên nhân không thuộc phạm vi bảo hiểm', en: 'Not a covered cause' },
   code_mismatch: { vi: 'Mã sản phẩm không khớp', en: 'Product code does not match' },
   line_changed: { vi: 'Không được đổi nghiệp vụ của sản phẩm', en: 'The product line cannot change' },
-  customer_role: { vi: 'Cán bộ không được mang vai trò khách hàng', en: 'Staff cannot hold the customer role' },
+  customer_role: {
+    vi: 'Cán bộ không được mang vai trò khách hàng',
+    en: 'Staff cannot hold the customer role',
+  },
   immutable: { vi: 'Không thay đổi được', en: 'Cannot change' },
   username_taken: { vi: 'Tên đăng nhập đã có người dùng', en: 'Username taken' },
   email_taken: { vi: 'Email đã có tài khoản', en: 'Email already has an account' },

@@ -89,5 +89,7 @@ export function votableDepartments(me: Pick<Me, 'roles' | 'userId'>, c: ClaimSta
   const r = openRound(c);
   if (c.status !== 'JOINT_REVIEW' || r?.route !== 'joint' || r.requestedBy.id === me.userId) return [];
   if (r.votes.some((v) => v.userId === me.userId)) return [];
-  return departmentsOf(me).filter((d) => r.departments.includes(d) && !r.votes.some((v) => v.department === d));
+  return departmentsOf(me).filter(
+    (d) => r.departments.includes(d) && !r.votes.some((v) => v.department === d),
+  );
 }

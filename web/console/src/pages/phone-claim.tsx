@@ -83,13 +83,19 @@ export function PhoneClaimPage() {
     setForm((s) => ({ ...s, [key]: value }));
     clear(path);
   };
-  const setIn = <K extends 'motor' | 'health' | 'travel'>(key: K, patch: Partial<ClaimFormState[K]>, path: string) => {
+  const setIn = <K extends 'motor' | 'health' | 'travel'>(
+    key: K,
+    patch: Partial<ClaimFormState[K]>,
+    path: string,
+  ) => {
     setForm((s) => ({ ...s, [key]: { ...s[key], ...patch } }));
     clear(path);
   };
 
   function showIssues(issues: readonly FieldIssue[]) {
-    const byPath = issuesByPath(issues.map((i) => ({ ...i, path: displayPath(i.path.replace(/^report\./, '')) })));
+    const byPath = issuesByPath(
+      issues.map((i) => ({ ...i, path: displayPath(i.path.replace(/^report\./, '')) })),
+    );
     setErrors(byPath);
     const first = firstIssuePath(Object.keys(byPath));
     requestAnimationFrame(() => {
@@ -114,7 +120,9 @@ export function PhoneClaimPage() {
     setErrors({});
     setBusy(true);
     try {
-      const claim = await api.post<ClaimSummary>('/staff/claims', body, { 'Idempotency-Key': idempotencyKey.current });
+      const claim = await api.post<ClaimSummary>('/staff/claims', body, {
+        'Idempotency-Key': idempotencyKey.current,
+      });
       navigate(`/claims/${encodeURIComponent(claim.claimId)}`);
     } catch (err) {
       if (isApiError(err) && err.status >= 400 && err.status < 500 && err.code !== 'IDEMPOTENCY_IN_PROGRESS')
@@ -163,7 +171,10 @@ export function PhoneClaimPage() {
                 const io = p.insuredObject ?? {};
                 const what = io.vehiclePlate ?? io.address ?? io.destination ?? io.insuredPersons?.join(', ');
                 return (
-                  <label key={p.policyNumber} class={`policy-option${p.policyNumber === form.policyNumber ? ' is-selected' : ''}`}>
+                  <label
+                    key={p.policyNumber}
+                    class={`policy-option${p.policyNumber === form.policyNumber ? ' is-selected' : ''}`}
+                  >
                     <input
                       type="radio"
                       name="policyNumber"
@@ -190,7 +201,10 @@ export function PhoneClaimPage() {
                         {what ? ` · ${what}` : ''}
                       </span>
                       <span class="policy-option-meta">
-                        {tr('policyPeriod', { from: formatDate(p.effectiveFrom, locale), to: formatDate(p.effectiveTo, locale) })}
+                        {tr('policyPeriod', {
+                          from: formatDate(p.effectiveFrom, locale),
+                          to: formatDate(p.effectiveTo, locale),
+                        })}
                         {p.status !== 'in_force' ? ` · ${tr(`policyStatus_${p.status}`)}` : ''}
                       </span>
                     </span>
@@ -222,7 +236,14 @@ export function PhoneClaimPage() {
                       />
                     )}
                   </FieldFrame>
-                  <TextField path="lossTime" type="time" label={tr('lossTime')} required value={form.lossTime} onValue={(v) => set('lossTime', v, 'lossAt')} />
+                  <TextField
+                    path="lossTime"
+                    type="time"
+                    label={tr('lossTime')}
+                    required
+                    value={form.lossTime}
+                    onValue={(v) => set('lossTime', v, 'lossAt')}
+                  />
                 </div>
                 <TextField
                   path="lossPlace.address"
@@ -314,7 +335,13 @@ export function PhoneClaimPage() {
                             label={`${tr(k === 'name' ? 'otherName' : k === 'vehiclePlate' ? 'otherPlate' : k === 'phone' ? 'otherPhone' : 'otherInsurer')} ${tr('optional')}`}
                             value={form.motor.other[k]}
                             error={err(`facts.otherParty.${k}`)}
-                            onValue={(v) => setIn('motor', { other: { ...form.motor.other, [k]: v } }, `facts.otherParty.${k}`)}
+                            onValue={(v) =>
+                              setIn(
+                                'motor',
+                                { other: { ...form.motor.other, [k]: v } },
+                                `facts.otherParty.${k}`,
+                              )
+                            }
                           />
                         ))}
                       </div>
@@ -327,7 +354,9 @@ export function PhoneClaimPage() {
                       path="facts.policeAttended"
                       label={tr('policeAttended')}
                       checked={form.property.policeAttended}
-                      onChecked={(v) => setForm((s) => ({ ...s, property: { ...s.property, policeAttended: v } }))}
+                      onChecked={(v) =>
+                        setForm((s) => ({ ...s, property: { ...s.property, policeAttended: v } }))
+                      }
                     />
                     {form.property.items.map((item, n) => (
                       <div key={item.key} class="row-2">
@@ -340,7 +369,12 @@ export function PhoneClaimPage() {
                           onValue={(v) =>
                             setForm((s) => ({
                               ...s,
-                              property: { ...s.property, items: s.property.items.map((x) => (x.key === item.key ? { ...x, description: v } : x)) },
+                              property: {
+                                ...s.property,
+                                items: s.property.items.map((x) =>
+                                  x.key === item.key ? { ...x, description: v } : x,
+                                ),
+                              },
                             }))
                           }
                         />
@@ -356,7 +390,9 @@ export function PhoneClaimPage() {
                               ...s,
                               property: {
                                 ...s.property,
-                                items: s.property.items.map((x) => (x.key === item.key ? { ...x, amount: formatAmountInput(v, locale) } : x)),
+                                items: s.property.items.map((x) =>
+                                  x.key === item.key ? { ...x, amount: formatAmountInput(v, locale) } : x,
+                                ),
                               },
                             }))
                           }
@@ -369,7 +405,13 @@ export function PhoneClaimPage() {
                       onClick={() =>
                         setForm((s) => ({
                           ...s,
-                          property: { ...s.property, items: [...s.property.items, { key: itemKey.current++, description: '', amount: '' }] },
+                          property: {
+                            ...s.property,
+                            items: [
+                              ...s.property.items,
+                              { key: itemKey.current++, description: '', amount: '' },
+                            ],
+                          },
                         }))
                       }
                     >
@@ -379,29 +421,95 @@ export function PhoneClaimPage() {
                 ) : null}
                 {product.line === 'health' ? (
                   <>
-                    <TextField path="facts.patientName" label={tr('patientName')} required value={form.health.patientName} error={err('facts.patientName')} onValue={(v) => setIn('health', { patientName: v }, 'facts.patientName')} />
-                    <TextField path="facts.hospital" label={tr('hospital')} required value={form.health.hospital} error={err('facts.hospital')} onValue={(v) => setIn('health', { hospital: v }, 'facts.hospital')} />
-                    <TextField path="facts.diagnosis" label={tr('diagnosis')} required value={form.health.diagnosis} error={err('facts.diagnosis')} onValue={(v) => setIn('health', { diagnosis: v }, 'facts.diagnosis')} />
+                    <TextField
+                      path="facts.patientName"
+                      label={tr('patientName')}
+                      required
+                      value={form.health.patientName}
+                      error={err('facts.patientName')}
+                      onValue={(v) => setIn('health', { patientName: v }, 'facts.patientName')}
+                    />
+                    <TextField
+                      path="facts.hospital"
+                      label={tr('hospital')}
+                      required
+                      value={form.health.hospital}
+                      error={err('facts.hospital')}
+                      onValue={(v) => setIn('health', { hospital: v }, 'facts.hospital')}
+                    />
+                    <TextField
+                      path="facts.diagnosis"
+                      label={tr('diagnosis')}
+                      required
+                      value={form.health.diagnosis}
+                      error={err('facts.diagnosis')}
+                      onValue={(v) => setIn('health', { diagnosis: v }, 'facts.diagnosis')}
+                    />
                     <div class="row-2">
-                      <TextField path="facts.admittedOn" type="date" label={`${tr('admittedOn')} ${tr('optional')}`} value={form.health.admittedOn} error={err('facts.admittedOn')} onValue={(v) => setIn('health', { admittedOn: v }, 'facts.admittedOn')} />
-                      <TextField path="facts.dischargedOn" type="date" label={`${tr('dischargedOn')} ${tr('optional')}`} value={form.health.dischargedOn} error={err('facts.dischargedOn')} onValue={(v) => setIn('health', { dischargedOn: v }, 'facts.dischargedOn')} />
+                      <TextField
+                        path="facts.admittedOn"
+                        type="date"
+                        label={`${tr('admittedOn')} ${tr('optional')}`}
+                        value={form.health.admittedOn}
+                        error={err('facts.admittedOn')}
+                        onValue={(v) => setIn('health', { admittedOn: v }, 'facts.admittedOn')}
+                      />
+                      <TextField
+                        path="facts.dischargedOn"
+                        type="date"
+                        label={`${tr('dischargedOn')} ${tr('optional')}`}
+                        value={form.health.dischargedOn}
+                        error={err('facts.dischargedOn')}
+                        onValue={(v) => setIn('health', { dischargedOn: v }, 'facts.dischargedOn')}
+                      />
                     </div>
                   </>
                 ) : null}
                 {product.line === 'travel' ? (
                   <>
-                    <TextField path="facts.country" label={tr('country')} required value={form.travel.country} error={err('facts.country')} onValue={(v) => setIn('travel', { country: v }, 'facts.country')} />
+                    <TextField
+                      path="facts.country"
+                      label={tr('country')}
+                      required
+                      value={form.travel.country}
+                      error={err('facts.country')}
+                      onValue={(v) => setIn('travel', { country: v }, 'facts.country')}
+                    />
                     <div class="row-2">
-                      <TextField path="facts.tripStart" type="date" label={tr('tripStart')} required value={form.travel.tripStart} error={err('facts.tripStart')} onValue={(v) => setIn('travel', { tripStart: v }, 'facts.tripStart')} />
-                      <TextField path="facts.tripEnd" type="date" label={tr('tripEnd')} required value={form.travel.tripEnd} error={err('facts.tripEnd')} onValue={(v) => setIn('travel', { tripEnd: v }, 'facts.tripEnd')} />
+                      <TextField
+                        path="facts.tripStart"
+                        type="date"
+                        label={tr('tripStart')}
+                        required
+                        value={form.travel.tripStart}
+                        error={err('facts.tripStart')}
+                        onValue={(v) => setIn('travel', { tripStart: v }, 'facts.tripStart')}
+                      />
+                      <TextField
+                        path="facts.tripEnd"
+                        type="date"
+                        label={tr('tripEnd')}
+                        required
+                        value={form.travel.tripEnd}
+                        error={err('facts.tripEnd')}
+                        onValue={(v) => setIn('travel', { tripEnd: v }, 'facts.tripEnd')}
+                      />
                     </div>
-                    <TextField path="facts.carrier" label={`${tr('carrier')} ${tr('optional')}`} value={form.travel.carrier} error={err('facts.carrier')} onValue={(v) => setIn('travel', { carrier: v }, 'facts.carrier')} />
+                    <TextField
+                      path="facts.carrier"
+                      label={`${tr('carrier')} ${tr('optional')}`}
+                      value={form.travel.carrier}
+                      error={err('facts.carrier')}
+                      onValue={(v) => setIn('travel', { carrier: v }, 'facts.carrier')}
+                    />
                   </>
                 ) : null}
               </fieldset>
 
               <fieldset class="card form-section">
-                <legend class="section-title">4. {tr('stepAmount')} · 5. {tr('stepContact')}</legend>
+                <legend class="section-title">
+                  4. {tr('stepAmount')} · 5. {tr('stepContact')}
+                </legend>
                 <TextField
                   path="estimatedAmount"
                   label={tr('estimatedAmount')}
@@ -413,22 +521,63 @@ export function PhoneClaimPage() {
                   onValue={(v) => set('amount', formatAmountInput(v, locale), 'estimatedAmount')}
                 />
                 <div class="row-2">
-                  <TextField path="contact.phone" type="tel" inputMode="tel" label={tr('phone')} required value={form.phone} error={err('contact.phone')} onValue={(v) => set('phone', v, 'contact.phone')} />
-                  <TextField path="contact.email" type="email" inputMode="email" label={tr('email')} required value={form.email} error={err('contact.email')} onValue={(v) => set('email', v, 'contact.email')} />
+                  <TextField
+                    path="contact.phone"
+                    type="tel"
+                    inputMode="tel"
+                    label={tr('phone')}
+                    required
+                    value={form.phone}
+                    error={err('contact.phone')}
+                    onValue={(v) => set('phone', v, 'contact.phone')}
+                  />
+                  <TextField
+                    path="contact.email"
+                    type="email"
+                    inputMode="email"
+                    label={tr('email')}
+                    required
+                    value={form.email}
+                    error={err('contact.email')}
+                    onValue={(v) => set('email', v, 'contact.email')}
+                  />
                 </div>
               </fieldset>
 
               <fieldset class="card form-section">
                 <legend class="section-title">6. {tr('stepPayout')}</legend>
-                <TextField path="payoutAccount.bankName" label={tr('bankName')} required list="banks" value={form.bankName} error={err('payoutAccount.bankName')} onValue={(v) => set('bankName', v, 'payoutAccount.bankName')} />
+                <TextField
+                  path="payoutAccount.bankName"
+                  label={tr('bankName')}
+                  required
+                  list="banks"
+                  value={form.bankName}
+                  error={err('payoutAccount.bankName')}
+                  onValue={(v) => set('bankName', v, 'payoutAccount.bankName')}
+                />
                 <datalist id="banks">
                   {BANKS.map((b) => (
                     <option key={b} value={b} />
                   ))}
                 </datalist>
                 <div class="row-2">
-                  <TextField path="payoutAccount.accountNumber" label={tr('accountNumber')} required inputMode="numeric" value={form.accountNumber} error={err('payoutAccount.accountNumber')} onValue={(v) => set('accountNumber', v, 'payoutAccount.accountNumber')} />
-                  <TextField path="payoutAccount.accountHolder" label={tr('accountHolder')} required value={form.accountHolder} error={err('payoutAccount.accountHolder')} onValue={(v) => set('accountHolder', v, 'payoutAccount.accountHolder')} />
+                  <TextField
+                    path="payoutAccount.accountNumber"
+                    label={tr('accountNumber')}
+                    required
+                    inputMode="numeric"
+                    value={form.accountNumber}
+                    error={err('payoutAccount.accountNumber')}
+                    onValue={(v) => set('accountNumber', v, 'payoutAccount.accountNumber')}
+                  />
+                  <TextField
+                    path="payoutAccount.accountHolder"
+                    label={tr('accountHolder')}
+                    required
+                    value={form.accountHolder}
+                    error={err('payoutAccount.accountHolder')}
+                    onValue={(v) => set('accountHolder', v, 'payoutAccount.accountHolder')}
+                  />
                 </div>
               </fieldset>
             </>
@@ -440,8 +589,15 @@ export function PhoneClaimPage() {
                 {tr('fixErrors', { count: Object.keys(errors).length })}
               </p>
             ) : null}
-            {submitError && !(isApiError(submitError) && submitError.fields.length > 0) ? <ErrorBanner error={submitError} /> : null}
-            <button type="submit" class="btn btn-primary btn-large" disabled={busy || !product} aria-busy={busy}>
+            {submitError && !(isApiError(submitError) && submitError.fields.length > 0) ? (
+              <ErrorBanner error={submitError} />
+            ) : null}
+            <button
+              type="submit"
+              class="btn btn-primary btn-large"
+              disabled={busy || !product}
+              aria-busy={busy}
+            >
               {busy ? tr('submitting') : c('fileClaim')}
             </button>
           </div>

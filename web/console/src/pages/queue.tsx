@@ -16,7 +16,12 @@ import type { QueueItem, QueueView } from '../types.ts';
 /** Filters live in the hash (`#/queue?view=team&status=…`) so a view can be bookmarked or shared. */
 function parseQuery(route: string): { view?: string; status: string; line: string; q: string } {
   const p = new URLSearchParams(route.split('?')[1] ?? '');
-  return { view: p.get('view') ?? undefined, status: p.get('status') ?? '', line: p.get('line') ?? '', q: p.get('q') ?? '' };
+  return {
+    view: p.get('view') ?? undefined,
+    status: p.get('status') ?? '',
+    line: p.get('line') ?? '',
+    q: p.get('q') ?? '',
+  };
 }
 
 const REFRESH_MS = 30_000;
@@ -26,7 +31,9 @@ export function QueuePage({ route }: { route: string }) {
   const { locale, tr, c } = useText();
   const views = queueViews(me);
   const query = parseQuery(route);
-  const view: QueueView = views.includes(query.view as QueueView) ? (query.view as QueueView) : (views[0] ?? 'all');
+  const view: QueueView = views.includes(query.view as QueueView)
+    ? (query.view as QueueView)
+    : (views[0] ?? 'all');
   const [search, setSearch] = useState(query.q);
   const now = useNow(1000);
 
@@ -42,7 +49,11 @@ export function QueuePage({ route }: { route: string }) {
   if (query.line) qs.set('line', query.line);
   if (query.q) qs.set('q', query.q);
   const url = `/queue?${qs.toString()}`;
-  const { data, error, loading, reload } = useLoad(() => api.get<{ items: QueueItem[] }>(url), [api, url]);
+  // `route` too: choosing the view already shown (or following a link to it) loads it afresh.
+  const { data, error, loading, reload } = useLoad(
+    () => api.get<{ items: QueueItem[] }>(url),
+    [api, url, route],
+  );
   const [loadedAt, setLoadedAt] = useState<Date | null>(null);
   useEffect(() => {
     if (data) setLoadedAt(new Date());
@@ -58,7 +69,12 @@ export function QueuePage({ route }: { route: string }) {
       <div class="page-head">
         <PageHeading>{c('queueTitle')}</PageHeading>
         <div class="refresh-row">
-          <button type="button" class="btn btn-secondary btn-small" onClick={() => void reload()} disabled={loading}>
+          <button
+            type="button"
+            class="btn btn-secondary btn-small"
+            onClick={() => void reload()}
+            disabled={loading}
+          >
             <span aria-hidden="true">↻ </span>
             {loading ? tr('refreshing') : tr('refresh')}
           </button>
@@ -86,7 +102,7 @@ export function QueuePage({ route }: { route: string }) {
 
       <form
         class="filters card"
-        role="search"
+        aria-label={c('search')}
         onSubmit={(e) => {
           e.preventDefault();
           go({ q: search.trim() });
@@ -185,7 +201,11 @@ function QueueRow({ item, now }: { item: QueueItem; now: number }) {
   const cd = deadline ? countdown(deadline.dueAt, now) : null;
   const href = `#/claims/${encodeURIComponent(item.claimId)}`;
   return (
-    <tr class={`queue-row flag-${item.deadlineFlag}`} data-claim-number={item.claimNumber} data-flag={item.deadlineFlag}>
+    <tr
+      class={`queue-row flag-${item.deadlineFlag}`}
+      data-claim-number={item.claimNumber}
+      data-flag={item.deadlineFlag}
+    >
       <td>
         <a class="claim-link" href={href}>
           {item.claimNumber}
@@ -198,19 +218,22 @@ function QueueRow({ item, now }: { item: QueueItem; now: number }) {
         <StatusBadge status={item.status} />
       </td>
       <td>
-        {item.line ? lookup(LINE_TEXT, item.line, locale) : item.productCode} · {t(CAUSE_TEXT, item.cause, locale)}
+        {item.line ? lookup(LINE_TEXT, item.line, locale) : item.productCode} ·{' '}
+        {t(CAUSE_TEXT, item.cause, locale)}
         <span class="cell-sub">{formatDate(item.lossAt, locale)}</span>
       </td>
       <td class="num">{money(item.estimatedAmount, locale)}</td>
-      <td>
-        {item.assignee?.name ?? (item.assignedQueue ? c('supervisorsQueue') : c('unassigned'))}
-      </td>
+      <td>{item.assignee?.name ?? (item.assignedQueue ? c('supervisorsQueue') : c('unassigned'))}</td>
       <td class="deadline-cell">
         {deadline && cd ? (
           <>
             <span class="deadline-kind">{lookup(DEADLINE_KIND_TEXT, deadline.kind, locale)}</span>
-            <time class="countdown" dateTime={deadline.dueAt} title={formatDateTime(deadline.dueAt, locale)}>
-              {item.deadlineFlag === 'breached' && !cd.key.startsWith('over') ? c('overdue') : c(cd.key, cd.params)}
+            <time
+              class={`countdown${cd.key.startsWith('over') ? ' is-over' : ''}`}
+              dateTime={deadline.dueAt}
+              title={formatDateTime(deadline.dueAt, locale)}
+            >
+              {c(cd.key, cd.params)}
             </time>
           </>
         ) : (
@@ -225,7 +248,9 @@ function QueueRow({ item, now }: { item: QueueItem; now: number }) {
           <span class="badge badge-danger">{c('fraudShort', { count: item.fraudIndicators })}</span>
         ) : null}
         {item.missingDocuments.length > 0 ? (
-          <span class="badge badge-action">{c('missingDocsShort', { count: item.missingDocuments.length })}</span>
+          <span class="badge badge-action">
+            {c('missingDocsShort', { count: item.missingDocuments.length })}
+          </span>
         ) : null}
       </td>
     </tr>

@@ -11,14 +11,39 @@ import { useText } from '../i18n.ts';
  * introduce them. Only shown in local mode; on AWS people sign in through Cognito.
  */
 const DEMO_STAFF: { username: string; name: string; vi: string; en: string }[] = [
-  { username: 'dung.pham', name: 'Phạm Văn Dũng', vi: 'Giám định viên · xe cơ giới · Hà Nội · hạn mức 50 triệu', en: 'Adjuster · motor · Hà Nội · limit 50M' },
-  { username: 'giang.hoang', name: 'Hoàng Thu Giang', vi: 'Giám định viên · xe, tài sản · TP. HCM · hạn mức 30 triệu', en: 'Adjuster · motor, property · HCMC · limit 30M' },
-  { username: 'em.vo', name: 'Võ Thị Em', vi: 'Giám định viên · sức khỏe, du lịch, tài sản · hạn mức 100 triệu', en: 'Adjuster · health, travel, property · limit 100M' },
-  { username: 'hai.do', name: 'Đỗ Minh Hải', vi: 'Trưởng nhóm + giám định viên · hạn mức 1 tỷ', en: 'Supervisor + adjuster · limit 1B' },
+  {
+    username: 'dung.pham',
+    name: 'Phạm Văn Dũng',
+    vi: 'Giám định viên · xe cơ giới · Hà Nội · hạn mức 50 triệu',
+    en: 'Adjuster · motor · Hà Nội · limit 50M',
+  },
+  {
+    username: 'giang.hoang',
+    name: 'Hoàng Thu Giang',
+    vi: 'Giám định viên · xe, tài sản · TP. HCM · hạn mức 30 triệu',
+    en: 'Adjuster · motor, property · HCMC · limit 30M',
+  },
+  {
+    username: 'em.vo',
+    name: 'Võ Thị Em',
+    vi: 'Giám định viên · sức khỏe, du lịch, tài sản · hạn mức 100 triệu',
+    en: 'Adjuster · health, travel, property · limit 100M',
+  },
+  {
+    username: 'hai.do',
+    name: 'Đỗ Minh Hải',
+    vi: 'Trưởng nhóm + giám định viên · hạn mức 1 tỷ',
+    en: 'Supervisor + adjuster · limit 1B',
+  },
   { username: 'khanh.bui', name: 'Bùi Quốc Khánh', vi: 'Phòng thẩm định', en: 'Underwriting' },
   { username: 'lan.ngo', name: 'Ngô Thị Lan', vi: 'Phòng pháp chế', en: 'Legal' },
   { username: 'minh.dang', name: 'Đặng Văn Minh', vi: 'Phòng tài chính', en: 'Finance' },
-  { username: 'nam.ly', name: 'Lý Hoàng Nam', vi: 'Chống trục lợi (SIU)', en: 'Special investigations (SIU)' },
+  {
+    username: 'nam.ly',
+    name: 'Lý Hoàng Nam',
+    vi: 'Chống trục lợi (SIU)',
+    en: 'Special investigations (SIU)',
+  },
   { username: 'admin', name: 'Quản trị hệ thống', vi: 'Quản trị hệ thống', en: 'Administrator' },
 ];
 
@@ -85,7 +110,12 @@ export function SignInPage(props: {
           </div>
         ) : null}
         {config.auth.mode === 'cognito' ? (
-          <button type="button" class="btn btn-primary btn-block btn-large" disabled={busy} onClick={signInCognito}>
+          <button
+            type="button"
+            class="btn btn-primary btn-block btn-large"
+            disabled={busy}
+            onClick={signInCognito}
+          >
             {busy ? tr('signingIn') : tr('signInWithAccount')}
           </button>
         ) : (

@@ -15,7 +15,11 @@ export function DecisionCard({ claim }: { claim: ClaimView }) {
   if (!d || claim.status === 'PENDING_APPROVAL' || claim.status === 'JOINT_REVIEW') return null;
   const steps = (claim.assessment?.steps ?? []) as Jsonified<PayoutStep>[];
   return (
-    <section class={`card decision-card decision-${d.outcome}`} aria-labelledby="decision-title" data-outcome={d.outcome}>
+    <section
+      class={`card decision-card decision-${d.outcome}`}
+      aria-labelledby="decision-title"
+      data-outcome={d.outcome}
+    >
       <h2 id="decision-title" class="section-title">
         {tr('decisionTitle')}: {tr(`decision_${d.outcome}`)}
       </h2>
@@ -39,8 +43,8 @@ export function DecisionCard({ claim }: { claim: ClaimView }) {
       ) : null}
       {d.outcome !== 'reject' && steps.length > 0 ? (
         <details class="payout-how">
-          <summary>{tr('payoutHowTitle')}</summary>
-          <PayoutSteps steps={steps} caption={tr('payoutHowTitle')} />
+          <summary class="payout-how-summary">{tr('payoutHowTitle')}</summary>
+          <PayoutSteps steps={steps} caption={tr('payoutHowTitle')} compact />
         </details>
       ) : null}
     </section>

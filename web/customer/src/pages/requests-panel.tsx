@@ -51,7 +51,10 @@ function InfoRequestCard(props: { api: ApiClient; claim: ClaimView; request: Inf
     setBusy(true);
     setError(null);
     try {
-      await api.post(claimPath(claim, `/info-requests/${encodeURIComponent(r.requestId)}/response`), parsed.data);
+      await api.post(
+        claimPath(claim, `/info-requests/${encodeURIComponent(r.requestId)}/response`),
+        parsed.data,
+      );
       setSent(true);
       await reload();
     } catch (err) {
@@ -62,13 +65,19 @@ function InfoRequestCard(props: { api: ApiClient; claim: ClaimView; request: Inf
   }
 
   return (
-    <section class={`card info-request-card is-${r.status}`} data-request-status={r.status} aria-labelledby={`ir-${r.requestId}`}>
+    <section
+      class={`card info-request-card is-${r.status}`}
+      data-request-status={r.status}
+      aria-labelledby={`ir-${r.requestId}`}
+    >
       <h2 id={`ir-${r.requestId}`} class="section-title">
         {tr('infoRequestTitle')}
       </h2>
       <p class="info-request-message">{r.message}</p>
       {r.documents.length > 0 ? (
-        <p class="hint">{tr('infoRequestDocs', { docs: r.documents.map((d) => t(DOCUMENT_TEXT, d, locale)).join(', ') })}</p>
+        <p class="hint">
+          {tr('infoRequestDocs', { docs: r.documents.map((d) => t(DOCUMENT_TEXT, d, locale)).join(', ') })}
+        </p>
       ) : null}
       {r.status === 'open' ? (
         <form noValidate onSubmit={onSubmit}>
@@ -99,7 +108,9 @@ function InfoRequestCard(props: { api: ApiClient; claim: ClaimView; request: Inf
       ) : null}
       {r.response ? (
         <blockquote class="info-answer">
-          <p class="hint">{tr('answeredOn', { date: r.respondedAt ? formatDateTime(r.respondedAt, locale) : '' })}</p>
+          <p class="hint">
+            {tr('answeredOn', { date: r.respondedAt ? formatDateTime(r.respondedAt, locale) : '' })}
+          </p>
           <p>{r.response}</p>
         </blockquote>
       ) : null}
@@ -152,7 +163,11 @@ function InspectionCard(props: { api: ApiClient; claim: ClaimView; inspection: I
   }
 
   return (
-    <section class={`card inspection-card is-${i.status}`} data-inspection-status={i.status} aria-labelledby={`in-${i.inspectionId}`}>
+    <section
+      class={`card inspection-card is-${i.status}`}
+      data-inspection-status={i.status}
+      aria-labelledby={`in-${i.inspectionId}`}
+    >
       <h2 id={`in-${i.inspectionId}`} class="section-title">
         {tr('inspectionTitle')}
       </h2>
@@ -163,12 +178,19 @@ function InspectionCard(props: { api: ApiClient; claim: ClaimView; inspection: I
       {i.note ? <p class="hint">{i.note}</p> : null}
       {i.status === 'confirmed' ? <p class="ok-line">{tr('inspectionConfirmed')}</p> : null}
       {i.status === 'reschedule_requested' && i.customerProposal ? (
-        <p class="hint">{tr('inspectionRescheduleAsked', { date: formatDateTime(i.customerProposal.at, locale) })}</p>
+        <p class="hint">
+          {tr('inspectionRescheduleAsked', { date: formatDateTime(i.customerProposal.at, locale) })}
+        </p>
       ) : null}
       <ErrorBanner error={error} />
       {i.status === 'proposed' && !asking ? (
         <div class="button-row">
-          <button type="button" class="btn btn-primary" disabled={busy} onClick={() => void reply({ reply: 'confirm' })}>
+          <button
+            type="button"
+            class="btn btn-primary"
+            disabled={busy}
+            onClick={() => void reply({ reply: 'confirm' })}
+          >
             {tr('confirmInspection')}
           </button>
           <button type="button" class="btn btn-secondary" disabled={busy} onClick={() => setAsking(true)}>
@@ -179,7 +201,12 @@ function InspectionCard(props: { api: ApiClient; claim: ClaimView; inspection: I
       {asking ? (
         <form noValidate onSubmit={onReschedule}>
           <div class="row-2">
-            <FieldFrame path={`proposed-${i.inspectionId}`} label={tr('proposedDate')} required error={fieldError}>
+            <FieldFrame
+              path={`proposed-${i.inspectionId}`}
+              label={tr('proposedDate')}
+              required
+              error={fieldError}
+            >
               {(aria) => (
                 <input
                   {...aria}
@@ -193,9 +220,23 @@ function InspectionCard(props: { api: ApiClient; claim: ClaimView; inspection: I
                 />
               )}
             </FieldFrame>
-            <TextField path={`proposed-time-${i.inspectionId}`} type="time" label={tr('proposedTime')} required value={time} onValue={setTime} />
+            <TextField
+              path={`proposed-time-${i.inspectionId}`}
+              type="time"
+              label={tr('proposedTime')}
+              required
+              value={time}
+              onValue={setTime}
+            />
           </div>
-          <TextAreaField path={`comment-${i.inspectionId}`} label={tr('rescheduleComment')} rows={2} maxLength={1000} value={comment} onValue={setComment} />
+          <TextAreaField
+            path={`comment-${i.inspectionId}`}
+            label={tr('rescheduleComment')}
+            rows={2}
+            maxLength={1000}
+            value={comment}
+            onValue={setComment}
+          />
           <div class="button-row">
             <button type="submit" class="btn btn-primary" disabled={busy}>
               {tr('sendProposal')}

@@ -19,18 +19,30 @@ export function AdminAuditPage() {
     <section class="admin-page">
       <div class="page-head">
         <PageHeading>{c('adminAuditTitle')}</PageHeading>
-        <button type="button" class="btn btn-secondary btn-small" onClick={() => void log.reload()} disabled={log.loading}>
+        <button
+          type="button"
+          class="btn btn-secondary btn-small"
+          onClick={() => void log.reload()}
+          disabled={log.loading}
+        >
           ↻ {c('refresh')}
         </button>
       </div>
       {verdict ? (
-        <p class={`badge ${verdict.ok ? 'badge-success' : 'badge-danger'} audit-badge`} data-audit={verdict.ok ? 'verified' : 'broken'}>
-          {verdict.ok ? `✓ ${c('auditVerified', { length: verdict.length })}` : `✗ ${c('auditBroken', { at: verdict.brokenAt, reason: verdict.reason })}`}
+        <p
+          class={`badge ${verdict.ok ? 'badge-success' : 'badge-danger'} audit-badge`}
+          data-audit={verdict.ok ? 'verified' : 'broken'}
+        >
+          {verdict.ok
+            ? `✓ ${c('auditVerified', { length: verdict.length })}`
+            : `✗ ${c('auditBroken', { at: verdict.brokenAt, reason: verdict.reason })}`}
         </p>
       ) : null}
       <ErrorBanner error={log.error} onRetry={() => void log.reload()} />
       {!log.data ? (
-        log.loading ? <Spinner label={tr('loading')} /> : null
+        log.loading ? (
+          <Spinner label={tr('loading')} />
+        ) : null
       ) : log.data.items.length === 0 ? (
         <p class="card empty">{c('noAuditEvents')}</p>
       ) : (
@@ -59,7 +71,12 @@ export function AdminAuditPage() {
                     <code class="inline-json">{JSON.stringify(e.data ?? {})}</code>
                     {e.before || e.after ? (
                       <>
-                        <button type="button" class="btn btn-ghost btn-small" aria-expanded={open === e.seq} onClick={() => setOpen(open === e.seq ? null : e.seq)}>
+                        <button
+                          type="button"
+                          class="btn btn-ghost btn-small"
+                          aria-expanded={open === e.seq}
+                          onClick={() => setOpen(open === e.seq ? null : e.seq)}
+                        >
                           {c('showChange')}
                         </button>
                         {open === e.seq ? (

@@ -1,9 +1,14 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { productConfigIssues, ProductConfigShape } from '../../../../../lambdas/core/config-rules.ts';
 import { DEPARTMENTS } from '../../../../../lambdas/core/claim.ts';
 import type { FieldIssue } from '../../../../../lambdas/core/errors.ts';
 import { DOCUMENT_TEXT, t } from '../../../../../lambdas/core/messages.ts';
-import { DeadlineRule, DOCUMENT_TYPES, type DocumentType, ProductConfig } from '../../../../../lambdas/core/products.ts';
+import {
+  DeadlineRule,
+  DOCUMENT_TYPES,
+  type DocumentType,
+  ProductConfig,
+} from '../../../../../lambdas/core/products.ts';
 import { isApiError } from '../../../../shared/api.ts';
 import { ErrorBanner, PageHeading, Spinner, TextField } from '../../../../shared/components.tsx';
 import { fieldIssuesFromZod, fieldIssueText, issuesByPath } from '../../../../shared/errors.ts';
@@ -50,6 +55,8 @@ export function ProductsPage() {
   const { tr, c } = useText();
   const data = useLoad(() => api.get<ConfigInForce>('/admin/products'), [api]);
   const [code, setCode] = useState<string | null>(null);
+  /** Kept here: saving remounts the editor (its key has the version), which would drop the message. */
+  const [saved, setSaved] = useState<{ text: string; kind: 'success' | 'warning' } | null>(null);
   const items = data.data?.items ?? [];
   const entry = items.find((i) => i.code === code) ?? items[0];
 
@@ -59,7 +66,9 @@ export function ProductsPage() {
       {!isAdmin(me) ? <p class="hint">{c('readOnlyConfig')}</p> : null}
       <ErrorBanner error={data.error} onRetry={() => void data.reload()} />
       {!data.data ? (
-        data.loading ? <Spinner label={tr('loading')} /> : null
+        data.loading ? (
+          <Spinner label={tr('loading')} />
+        ) : null
       ) : (
         <>
           <div class="tabs" role="tablist" aria-label={c('productsTitle')}>
@@ -70,20 +79,44 @@ export function ProductsPage() {
                 role="tab"
                 aria-selected={i.code === entry?.code}
                 class={`tab${i.code === entry?.code ? ' is-active' : ''}`}
-                onClick={() => setCode(i.code)}
+                onClick={() => {
+                  setCode(i.code);
+                  setSaved(null);
+                }}
               >
                 {i.code}
               </button>
             ))}
           </div>
-          {entry ? <ProductEditor key={`${entry.code}-${entry.version}`} entry={entry} onSaved={() => data.reload()} /> : null}
+          {saved ? (
+            <div class={`banner banner-${saved.kind}`} role="status">
+              <p>{saved.text}</p>
+            </div>
+          ) : null}
+          {entry ? (
+            <ProductEditor
+              key={`${entry.code}-${entry.version}`}
+              entry={entry}
+              onSaved={async (text, kind) => {
+                setSaved({ text, kind });
+                await data.reload();
+              }}
+              onEdit={() => setSaved(null)}
+            />
+          ) : null}
         </>
       )}
     </section>
   );
 }
 
-function ProductEditor({ entry, onSaved }: { entry: ProductConfigEntry; onSaved: () => Promise<unknown> }) {
+function ProductEditor(props: {
+  entry: ProductConfigEntry;
+  /** After a save (or a conflict, with no message): show the message and load what is in force. */
+  onSaved: (message: string, kind: 'success' | 'warning') => Promise<unknown>;
+  onEdit: () => void;
+}) {
+  const { entry, onSaved, onEdit } = props;
   const { api, me } = useConsole();
   const { locale, c } = useText();
   const admin = isAdmin(me);
@@ -93,14 +126,12 @@ function ProductEditor({ entry, onSaved }: { entry: ProductConfigEntry; onSaved:
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState<string | null>(null);
-
-  useEffect(() => setSaved(null), [entry.code]);
 
   const setDraft = (next: Draft) => {
     setDraftState(next);
     setRaw(JSON.stringify(next, null, 2));
     setIssues([]);
+    onEdit();
   };
   const jd = draft.jointDecision ?? {};
   const departments = Array.isArray(jd.departments) ? (jd.departments as string[]) : [];
@@ -112,7 +143,6 @@ function ProductEditor({ entry, onSaved }: { entry: ProductConfigEntry; onSaved:
   async function save(e: Event) {
     e.preventDefault();
     setError(null);
-    setSaved(null);
     const found = configIssues(entry.code, draft);
     if (found.length > 0) {
       setIssues(found);
@@ -124,12 +154,15 @@ function ProductEditor({ entry, onSaved }: { entry: ProductConfigEntry; onSaved:
         `/admin/products/${encodeURIComponent(entry.code)}`,
         { expectedVersion: entry.version, config: draft },
       );
-      setSaved(r.changed ? c('configSaved', { code: r.code, version: r.version }) : c('configUnchanged'));
-      if (r.changed) await onSaved();
+      await onSaved(
+        r.changed ? c('configSaved', { code: r.code, version: r.version }) : c('configUnchanged'),
+        'success',
+      );
     } catch (err) {
       setError(err);
       if (isApiError(err)) setIssues(err.fields);
-      if (isApiError(err) && err.code === 'VERSION_CONFLICT') await onSaved();
+      // Someone else saved first: show theirs (the editor reloads with it; the banner says why).
+      if (isApiError(err) && err.code === 'VERSION_CONFLICT') await onSaved(c('configConflict'), 'warning');
     } finally {
       setBusy(false);
     }
@@ -152,14 +185,14 @@ function ProductEditor({ entry, onSaved }: { entry: ProductConfigEntry; onSaved:
       <p class="hint">
         {c('productVersion', {
           version: entry.version,
-          by: entry.version === 0 ? c('shippedDefault') : entry.updatedAt ? ` · ${formatDateTime(entry.updatedAt, locale)}` : '',
+          by:
+            entry.version === 0
+              ? c('shippedDefault')
+              : entry.updatedAt
+                ? ` · ${formatDateTime(entry.updatedAt, locale)}`
+                : '',
         })}
       </p>
-      {saved ? (
-        <div class="banner banner-success" role="status">
-          <p>{saved}</p>
-        </div>
-      ) : null}
       {issues.length > 0 ? (
         <div class="banner banner-error" role="alert" data-testid="config-issues">
           <p>{c('configProblems', { count: issues.length })}</p>
@@ -215,7 +248,9 @@ function ProductEditor({ entry, onSaved }: { entry: ProductConfigEntry; onSaved:
                       ...draft,
                       jointDecision: {
                         ...jd,
-                        departments: e.currentTarget.checked ? [...departments, d] : departments.filter((x) => x !== d),
+                        departments: e.currentTarget.checked
+                          ? [...departments, d]
+                          : departments.filter((x) => x !== d),
                       },
                     })
                   }
@@ -236,7 +271,9 @@ function ProductEditor({ entry, onSaved }: { entry: ProductConfigEntry; onSaved:
 
         <fieldset class="card form-section">
           <legend class="section-title">{c('checklistTitle')}</legend>
-          {f('documentChecklist') ? <p class="field-error">{fieldIssueText(f('documentChecklist') ?? '', locale)}</p> : null}
+          {f('documentChecklist') ? (
+            <p class="field-error">{fieldIssueText(f('documentChecklist') ?? '', locale)}</p>
+          ) : null}
           <table class="data-table compact-table">
             <thead>
               <tr>
@@ -249,12 +286,18 @@ function ProductEditor({ entry, onSaved }: { entry: ProductConfigEntry; onSaved:
             <tbody>
               {checklist.map((item, n) => {
                 const update = (patch: Record<string, unknown>) =>
-                  setDraft({ ...draft, documentChecklist: checklist.map((x, i) => (i === n ? { ...x, ...patch } : x)) });
+                  setDraft({
+                    ...draft,
+                    documentChecklist: checklist.map((x, i) => (i === n ? { ...x, ...patch } : x)),
+                  });
                 return (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity but their position
                   <tr key={n} class={f(`documentChecklist.${n}.type`) ? 'has-error' : undefined}>
                     <td>
-                      <select aria-label={`${c('checklistTitle')} ${n + 1}`} value={text(item.type)} onChange={(e) => update({ type: e.currentTarget.value })}>
+                      <select
+                        aria-label={`${c('checklistTitle')} ${n + 1}`}
+                        value={text(item.type)}
+                        onChange={(e) => update({ type: e.currentTarget.value })}
+                      >
                         {DOCUMENT_TYPES.map((d) => (
                           <option key={d} value={d}>
                             {t(DOCUMENT_TEXT, d as DocumentType, locale)}
@@ -263,7 +306,12 @@ function ProductEditor({ entry, onSaved }: { entry: ProductConfigEntry; onSaved:
                       </select>
                     </td>
                     <td>
-                      <input type="checkbox" aria-label={c('checklistRequired')} checked={item.required === true} onChange={(e) => update({ required: e.currentTarget.checked })} />
+                      <input
+                        type="checkbox"
+                        aria-label={c('checklistRequired')}
+                        checked={item.required === true}
+                        onChange={(e) => update({ required: e.currentTarget.checked })}
+                      />
                     </td>
                     <td>
                       <select
@@ -280,7 +328,13 @@ function ProductEditor({ entry, onSaved }: { entry: ProductConfigEntry; onSaved:
                       </select>
                     </td>
                     <td>
-                      <button type="button" class="btn btn-ghost btn-small" onClick={() => setDraft({ ...draft, documentChecklist: checklist.filter((_, i) => i !== n) })}>
+                      <button
+                        type="button"
+                        class="btn btn-ghost btn-small"
+                        onClick={() =>
+                          setDraft({ ...draft, documentChecklist: checklist.filter((_, i) => i !== n) })
+                        }
+                      >
                         ✕<span class="visually-hidden">{c('removeRow', { n: n + 1 })}</span>
                       </button>
                     </td>
@@ -289,7 +343,13 @@ function ProductEditor({ entry, onSaved }: { entry: ProductConfigEntry; onSaved:
               })}
             </tbody>
           </table>
-          <button type="button" class="btn btn-secondary btn-small" onClick={() => setDraft({ ...draft, documentChecklist: [...checklist, { type: 'other', required: false }] })}>
+          <button
+            type="button"
+            class="btn btn-secondary btn-small"
+            onClick={() =>
+              setDraft({ ...draft, documentChecklist: [...checklist, { type: 'other', required: false }] })
+            }
+          >
             + {c('addDocument')}
           </button>
         </fieldset>
@@ -312,13 +372,21 @@ function ProductEditor({ entry, onSaved }: { entry: ProductConfigEntry; onSaved:
               <tbody>
                 {deadlines.map((d, n) => {
                   const update = (patch: Record<string, unknown>) =>
-                    setDraft({ ...draft, deadlines: deadlines.map((x, i) => (i === n ? { ...x, ...patch } : x)) });
-                  const rowError = ['kind', 'from', 'amount', 'unit', 'basis'].map((k) => f(`deadlines.${n}.${k}`)).find(Boolean);
+                    setDraft({
+                      ...draft,
+                      deadlines: deadlines.map((x, i) => (i === n ? { ...x, ...patch } : x)),
+                    });
+                  const rowError = ['kind', 'from', 'amount', 'unit', 'basis']
+                    .map((k) => f(`deadlines.${n}.${k}`))
+                    .find(Boolean);
                   return (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity but their position
                     <tr key={n} class={rowError ? 'has-error' : undefined} data-deadline={text(d.kind)}>
                       <td>
-                        <select aria-label={`${c('deadlineKind')} ${n + 1}`} value={text(d.kind)} onChange={(e) => update({ kind: e.currentTarget.value })}>
+                        <select
+                          aria-label={`${c('deadlineKind')} ${n + 1}`}
+                          value={text(d.kind)}
+                          onChange={(e) => update({ kind: e.currentTarget.value })}
+                        >
                           {KINDS.map((k) => (
                             <option key={k} value={k}>
                               {lookup(DEADLINE_KIND_TEXT, k, locale)}
@@ -327,7 +395,11 @@ function ProductEditor({ entry, onSaved }: { entry: ProductConfigEntry; onSaved:
                         </select>
                       </td>
                       <td>
-                        <select aria-label={`${c('deadlineFrom')} ${n + 1}`} value={text(d.from)} onChange={(e) => update({ from: e.currentTarget.value })}>
+                        <select
+                          aria-label={`${c('deadlineFrom')} ${n + 1}`}
+                          value={text(d.from)}
+                          onChange={(e) => update({ from: e.currentTarget.value })}
+                        >
                           {FROMS.map((k) => (
                             <option key={k} value={k}>
                               {c(`from_${k}` as ConsoleKey)}
@@ -345,23 +417,44 @@ function ProductEditor({ entry, onSaved }: { entry: ProductConfigEntry; onSaved:
                           value={text(d.amount)}
                           onInput={(e) => update({ amount: intOf(e.currentTarget.value) })}
                         />
-                        {f(`deadlines.${n}.amount`) ? <p class="field-error">{fieldIssueText(f(`deadlines.${n}.amount`) ?? '', locale)}</p> : null}
+                        {f(`deadlines.${n}.amount`) ? (
+                          <p class="field-error">
+                            {fieldIssueText(f(`deadlines.${n}.amount`) ?? '', locale)}
+                          </p>
+                        ) : null}
                       </td>
                       <td>
-                        <select aria-label={`${c('deadlineUnit')} ${n + 1}`} value={text(d.unit)} onChange={(e) => update({ unit: e.currentTarget.value })}>
+                        <select
+                          aria-label={`${c('deadlineUnit')} ${n + 1}`}
+                          value={text(d.unit)}
+                          onChange={(e) => update({ unit: e.currentTarget.value })}
+                        >
                           {UNITS.map((k) => (
                             <option key={k} value={k}>
                               {c(`unit_${k}` as ConsoleKey)}
                             </option>
                           ))}
                         </select>
-                        {f(`deadlines.${n}.unit`) ? <p class="field-error">{fieldIssueText(f(`deadlines.${n}.unit`) ?? '', locale)}</p> : null}
+                        {f(`deadlines.${n}.unit`) ? (
+                          <p class="field-error">{fieldIssueText(f(`deadlines.${n}.unit`) ?? '', locale)}</p>
+                        ) : null}
                       </td>
                       <td>
-                        <input type="text" aria-label={`${c('deadlineBasis')} ${n + 1}`} value={text(d.basis)} onInput={(e) => update({ basis: e.currentTarget.value })} />
+                        <input
+                          type="text"
+                          aria-label={`${c('deadlineBasis')} ${n + 1}`}
+                          value={text(d.basis)}
+                          onInput={(e) => update({ basis: e.currentTarget.value })}
+                        />
                       </td>
                       <td>
-                        <button type="button" class="btn btn-ghost btn-small" onClick={() => setDraft({ ...draft, deadlines: deadlines.filter((_, i) => i !== n) })}>
+                        <button
+                          type="button"
+                          class="btn btn-ghost btn-small"
+                          onClick={() =>
+                            setDraft({ ...draft, deadlines: deadlines.filter((_, i) => i !== n) })
+                          }
+                        >
                           ✕<span class="visually-hidden">{c('removeRow', { n: n + 1 })}</span>
                         </button>
                       </td>
@@ -374,7 +467,21 @@ function ProductEditor({ entry, onSaved }: { entry: ProductConfigEntry; onSaved:
           <button
             type="button"
             class="btn btn-secondary btn-small"
-            onClick={() => setDraft({ ...draft, deadlines: [...deadlines, { kind: 'assessment', from: 'submitted', amount: 1, unit: 'working_days', basis: 'Service standard' }] })}
+            onClick={() =>
+              setDraft({
+                ...draft,
+                deadlines: [
+                  ...deadlines,
+                  {
+                    kind: 'assessment',
+                    from: 'submitted',
+                    amount: 1,
+                    unit: 'working_days',
+                    basis: 'Service standard',
+                  },
+                ],
+              })
+            }
           >
             + {c('addDeadline')}
           </button>
@@ -410,7 +517,7 @@ function ProductEditor({ entry, onSaved }: { entry: ProductConfigEntry; onSaved:
         ) : null}
       </div>
       {admin ? (
-        <div class="form-actions sticky-actions">
+        <div class="form-actions">
           <button type="submit" class="btn btn-primary" disabled={busy} aria-busy={busy}>
             {busy ? c('saving') : c('saveConfig')}
           </button>

@@ -5,7 +5,14 @@ import { PRODUCT_LINES, type ProductLine } from '../../../../../lambdas/core/pro
 import { StaffUpdateBody } from '../../../../../lambdas/core/staff-schemas.ts';
 import { type Role, STAFF_ROLES } from '../../../../../lambdas/shared/roles.ts';
 import { isApiError } from '../../../../shared/api.ts';
-import { CheckboxField, ErrorBanner, PageHeading, SelectField, Spinner, TextField } from '../../../../shared/components.tsx';
+import {
+  CheckboxField,
+  ErrorBanner,
+  PageHeading,
+  SelectField,
+  Spinner,
+  TextField,
+} from '../../../../shared/components.tsx';
 import { fieldIssuesFromZod, fieldIssueText, issuesByPath } from '../../../../shared/errors.ts';
 import { formatAmountInput, money, parseAmount } from '../../../../shared/format.ts';
 import { LINE_TEXT, lookup } from '../../../../shared/i18n.ts';
@@ -45,7 +52,19 @@ const draftOf = (s: StaffMember | null, locale: 'vi' | 'en'): Draft =>
         active: s.active,
         department: s.department ?? '',
       }
-    : { userId: NEW, username: '', displayName: '', email: '', phone: '', roles: ['adjuster'], skills: [], regions: '', authorityLimit: '0', active: true, department: '' };
+    : {
+        userId: NEW,
+        username: '',
+        displayName: '',
+        email: '',
+        phone: '',
+        roles: ['adjuster'],
+        skills: [],
+        regions: '',
+        authorityLimit: '0',
+        active: true,
+        department: '',
+      };
 
 /** Staff with their workload; admins edit roles, skills, regions, authority limit and status. */
 export function StaffPage() {
@@ -69,7 +88,10 @@ export function StaffPage() {
       ...(draft.phone.trim() ? { phone: draft.phone.trim() } : {}),
       roles: draft.roles,
       skills: draft.skills,
-      regions: draft.regions.split(',').map((r) => r.trim()).filter(Boolean),
+      regions: draft.regions
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
       authorityLimit: parseAmount(draft.authorityLimit) ?? 0,
       active: draft.active,
       ...(draft.department ? { department: draft.department } : {}),
@@ -83,10 +105,13 @@ export function StaffPage() {
     setFields({});
     setBusy(true);
     try {
-      const r = await api.put<StaffMember & { changed: boolean }>(`/admin/staff/${encodeURIComponent(draft.userId)}`, parsed.data);
+      const r = await api.put<StaffMember & { changed: boolean }>(
+        `/admin/staff/${encodeURIComponent(draft.userId)}`,
+        parsed.data,
+      );
+      await list.reload();
       setSaved(r.changed ? c('staffSaved', { name: r.displayName }) : c('staffUnchanged'));
       setDraft(null);
-      await list.reload();
     } catch (err) {
       setError(err);
       if (isApiError(err)) setFields(issuesByPath(err.fields));
@@ -95,7 +120,8 @@ export function StaffPage() {
     }
   }
 
-  const toggle = <T,>(values: T[], v: T, on: boolean) => (on ? [...new Set([...values, v])] : values.filter((x) => x !== v));
+  const toggle = <T,>(values: T[], v: T, on: boolean) =>
+    on ? [...new Set([...values, v])] : values.filter((x) => x !== v);
   const f = (p: string) => fields[p];
 
   return (
@@ -128,21 +154,59 @@ export function StaffPage() {
       {draft ? (
         <form class="card staff-editor" noValidate onSubmit={save} aria-labelledby="staff-editor-title">
           <h2 id="staff-editor-title" class="section-title">
-            {draft.userId === NEW ? c('newStaffTitle') : c('editStaffTitle', { name: `${draft.displayName} (${draft.username})` })}
+            {draft.userId === NEW
+              ? c('newStaffTitle')
+              : c('editStaffTitle', { name: `${draft.displayName} (${draft.username})` })}
           </h2>
           <div class="row-3">
             {draft.userId === NEW ? (
-              <TextField path="username" label={c('colUsername')} value={draft.username} error={f('username')} onValue={(v) => setDraft({ ...draft, username: v })} />
+              <TextField
+                path="username"
+                label={c('colUsername')}
+                value={draft.username}
+                error={f('username')}
+                onValue={(v) => setDraft({ ...draft, username: v })}
+              />
             ) : null}
-            <TextField path="displayName" label={c('displayName')} required value={draft.displayName} error={f('displayName')} onValue={(v) => setDraft({ ...draft, displayName: v })} />
-            <TextField path="email" type="email" label={c('email')} required value={draft.email} error={f('email')} onValue={(v) => setDraft({ ...draft, email: v })} />
-            <TextField path="phone" type="tel" label={c('phone')} value={draft.phone} error={f('phone')} onValue={(v) => setDraft({ ...draft, phone: v })} />
+            <TextField
+              path="displayName"
+              label={c('displayName')}
+              required
+              value={draft.displayName}
+              error={f('displayName')}
+              onValue={(v) => setDraft({ ...draft, displayName: v })}
+            />
+            <TextField
+              path="email"
+              type="email"
+              label={c('email')}
+              required
+              value={draft.email}
+              error={f('email')}
+              onValue={(v) => setDraft({ ...draft, email: v })}
+            />
+            <TextField
+              path="phone"
+              type="tel"
+              label={c('phone')}
+              value={draft.phone}
+              error={f('phone')}
+              onValue={(v) => setDraft({ ...draft, phone: v })}
+            />
           </div>
           <fieldset class="checkbox-grid">
             <legend class="field-label">{c('colRoles')}</legend>
             {STAFF_ROLES.map((r) => (
               <label key={r} class="check-option">
-                <input type="checkbox" name="roles" value={r} checked={draft.roles.includes(r)} onChange={(e) => setDraft({ ...draft, roles: toggle(draft.roles, r, e.currentTarget.checked) })} />
+                <input
+                  type="checkbox"
+                  name="roles"
+                  value={r}
+                  checked={draft.roles.includes(r)}
+                  onChange={(e) =>
+                    setDraft({ ...draft, roles: toggle(draft.roles, r, e.currentTarget.checked) })
+                  }
+                />
                 {lookup(ROLE_TEXT, r, locale)}
               </label>
             ))}
@@ -152,13 +216,27 @@ export function StaffPage() {
             <legend class="field-label">{c('colSkills')}</legend>
             {PRODUCT_LINES.map((l) => (
               <label key={l} class="check-option">
-                <input type="checkbox" name="skills" value={l} checked={draft.skills.includes(l)} onChange={(e) => setDraft({ ...draft, skills: toggle(draft.skills, l, e.currentTarget.checked) })} />
+                <input
+                  type="checkbox"
+                  name="skills"
+                  value={l}
+                  checked={draft.skills.includes(l)}
+                  onChange={(e) =>
+                    setDraft({ ...draft, skills: toggle(draft.skills, l, e.currentTarget.checked) })
+                  }
+                />
                 {lookup(LINE_TEXT, l, locale)}
               </label>
             ))}
           </fieldset>
           <div class="row-3">
-            <TextField path="regions" label={c('regionsInput')} value={draft.regions} error={f('regions')} onValue={(v) => setDraft({ ...draft, regions: v })} />
+            <TextField
+              path="regions"
+              label={c('regionsInput')}
+              value={draft.regions}
+              error={f('regions')}
+              onValue={(v) => setDraft({ ...draft, regions: v })}
+            />
             <TextField
               path="authorityLimit"
               label={c('authorityLimit')}
@@ -173,11 +251,19 @@ export function StaffPage() {
               label={c('department')}
               value={draft.department}
               placeholder={c('noDepartment')}
-              options={DEPARTMENTS.map((d: Department) => ({ value: d, label: lookup(DEPARTMENT_TEXT, d, locale) }))}
+              options={DEPARTMENTS.map((d: Department) => ({
+                value: d,
+                label: lookup(DEPARTMENT_TEXT, d, locale),
+              }))}
               onValue={(v) => setDraft({ ...draft, department: v })}
             />
           </div>
-          <CheckboxField path="active" label={c('active')} checked={draft.active} onChecked={(v) => setDraft({ ...draft, active: v })} />
+          <CheckboxField
+            path="active"
+            label={c('active')}
+            checked={draft.active}
+            onChecked={(v) => setDraft({ ...draft, active: v })}
+          />
           <ErrorBanner error={error} />
           <div class="form-actions">
             <button type="submit" class="btn btn-primary" disabled={busy} aria-busy={busy}>
@@ -192,7 +278,9 @@ export function StaffPage() {
 
       <ErrorBanner error={list.error} onRetry={() => void list.reload()} />
       {!list.data ? (
-        list.loading ? <Spinner label={tr('loading')} /> : null
+        list.loading ? (
+          <Spinner label={tr('loading')} />
+        ) : null
       ) : (
         <div class="table-wrap card">
           <table class="data-table staff-table">

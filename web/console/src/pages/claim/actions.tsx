@@ -12,7 +12,13 @@ import {
   VoteBody,
 } from '../../../../../lambdas/core/staff-schemas.ts';
 import { isApiError } from '../../../../shared/api.ts';
-import { ErrorBanner, FieldFrame, SelectField, TextAreaField, TextField } from '../../../../shared/components.tsx';
+import {
+  ErrorBanner,
+  FieldFrame,
+  SelectField,
+  TextAreaField,
+  TextField,
+} from '../../../../shared/components.tsx';
 import { fieldIssuesFromZod } from '../../../../shared/errors.ts';
 import { money, parseAmount, todayInVietnam, vietnamInstant } from '../../../../shared/format.ts';
 import { LINE_TEXT, lookup } from '../../../../shared/i18n.ts';
@@ -103,7 +109,11 @@ export function DecisionForm() {
           path="amount"
           label={c('partialAmount')}
           required
-          hint={claim.assessment ? c('partialAmountHint', { amount: money(claim.assessment.payable, locale) }) : undefined}
+          hint={
+            claim.assessment
+              ? c('partialAmountHint', { amount: money(claim.assessment.payable, locale) })
+              : undefined
+          }
           value={amount}
           error={err('amount')}
           onValue={(v) => {
@@ -121,7 +131,11 @@ export function DecisionForm() {
               <legend class="loss-item-title">
                 {c('reasonN', { n: n + 1 })}
                 {reasons.length > 1 ? (
-                  <button type="button" class="btn btn-ghost btn-small" onClick={() => setReasons((x) => x.filter((y) => y.key !== r.key))}>
+                  <button
+                    type="button"
+                    class="btn btn-ghost btn-small"
+                    onClick={() => setReasons((x) => x.filter((y) => y.key !== r.key))}
+                  >
                     ✕<span class="visually-hidden">{c('removeReason', { n: n + 1 })}</span>
                   </button>
                 ) : null}
@@ -163,10 +177,22 @@ export function DecisionForm() {
           </button>
         </fieldset>
       ) : null}
-      <TextAreaField path="note" label={c('decisionNote')} rows={2} maxLength={4000} value={note} onValue={setNote} />
+      <TextAreaField
+        path="note"
+        label={c('decisionNote')}
+        rows={2}
+        maxLength={4000}
+        value={note}
+        onValue={setNote}
+      />
       <ErrorBanner error={w.error} />
       <div class="form-actions">
-        <button type="submit" class={`btn ${outcome === 'reject' ? 'btn-danger' : 'btn-primary'}`} disabled={w.busy} aria-busy={w.busy}>
+        <button
+          type="submit"
+          class={`btn ${outcome === 'reject' ? 'btn-danger' : 'btn-primary'}`}
+          disabled={w.busy}
+          aria-busy={w.busy}
+        >
           {w.busy ? c('saving') : c('submitDecision')}
         </button>
       </div>
@@ -182,13 +208,18 @@ export function InfoRequestForm() {
   const w = useWrite();
   const { claim } = w;
   const product = productOf(products, claim.productCode);
-  const types: DocumentType[] = [...new Set<DocumentType>([...(product?.documentChecklist.map((d) => d.type) ?? []), 'other'])];
+  const types: DocumentType[] = [
+    ...new Set<DocumentType>([...(product?.documentChecklist.map((d) => d.type) ?? []), 'other']),
+  ];
   const [message, setMessage] = useState('');
   const [docs, setDocs] = useState<DocumentType[]>(() => claim.missingDocuments.slice());
 
   function onSubmit(e: Event) {
     e.preventDefault();
-    const parsed = InfoRequestBody.safeParse({ expectedVersion: claim.version, message: message.trim(), documents: docs }, { reportInput: true });
+    const parsed = InfoRequestBody.safeParse(
+      { expectedVersion: claim.version, message: message.trim(), documents: docs },
+      { reportInput: true },
+    );
     if (!parsed.success) {
       w.showIssues(fieldIssuesFromZod(parsed.error));
       return;
@@ -262,7 +293,12 @@ export function InspectionForm() {
     e.preventDefault();
     const at = vietnamInstant(date, time);
     const parsed = InspectionBody.safeParse(
-      { expectedVersion: claim.version, at, place: place.trim(), ...(note.trim() ? { note: note.trim() } : {}) },
+      {
+        expectedVersion: claim.version,
+        at,
+        place: place.trim(),
+        ...(note.trim() ? { note: note.trim() } : {}),
+      },
       { reportInput: true },
     );
     if (!parsed.success) {
@@ -300,7 +336,14 @@ export function InspectionForm() {
             />
           )}
         </FieldFrame>
-        <TextField path="inspectionTime" type="time" label={c('inspectionTime')} required value={time} onValue={setTime} />
+        <TextField
+          path="inspectionTime"
+          type="time"
+          label={c('inspectionTime')}
+          required
+          value={time}
+          onValue={setTime}
+        />
       </div>
       <TextField
         path="place"
@@ -314,7 +357,14 @@ export function InspectionForm() {
           w.clearField('place');
         }}
       />
-      <TextAreaField path="note" label={c('inspectionNote')} rows={2} maxLength={2000} value={note} onValue={setNote} />
+      <TextAreaField
+        path="note"
+        label={c('inspectionNote')}
+        rows={2}
+        maxLength={2000}
+        value={note}
+        onValue={setNote}
+      />
       <ErrorBanner error={w.error} />
       <div class="form-actions">
         <button type="submit" class="btn btn-primary" disabled={w.busy} aria-busy={w.busy}>
@@ -334,11 +384,16 @@ export function AssignmentForm({ staff }: { staff: StaffMember[] | null }) {
   const { claim } = w;
   const [staffId, setStaffId] = useState('');
   const [reason, setReason] = useState('');
-  const candidates = (staff ?? []).filter((s) => s.active && (s.roles.includes('adjuster') || s.roles.includes('supervisor')));
+  const candidates = (staff ?? []).filter(
+    (s) => s.active && (s.roles.includes('adjuster') || s.roles.includes('supervisor')),
+  );
 
   function onSubmit(e: Event) {
     e.preventDefault();
-    const parsed = ReassignBody.safeParse({ expectedVersion: claim.version, staffId, reason: reason.trim() }, { reportInput: true });
+    const parsed = ReassignBody.safeParse(
+      { expectedVersion: claim.version, staffId, reason: reason.trim() },
+      { reportInput: true },
+    );
     if (!parsed.success) {
       w.showIssues(fieldIssuesFromZod(parsed.error));
       return;
@@ -412,7 +467,10 @@ export function ApprovalForm({ own }: { own: boolean }) {
   const round = claim.approvals?.at(-1);
 
   function submit(approve: boolean) {
-    const parsed = SupervisorApprovalBody.safeParse({ expectedVersion: claim.version, approve, comment: comment.trim() }, { reportInput: true });
+    const parsed = SupervisorApprovalBody.safeParse(
+      { expectedVersion: claim.version, approve, comment: comment.trim() },
+      { reportInput: true },
+    );
     if (!parsed.success) {
       w.showIssues(fieldIssuesFromZod(parsed.error));
       return;
@@ -424,7 +482,12 @@ export function ApprovalForm({ own }: { own: boolean }) {
   }
 
   return (
-    <form class="action-form" noValidate onSubmit={(e) => e.preventDefault()} aria-labelledby="approval-form-title">
+    <form
+      class="action-form"
+      noValidate
+      onSubmit={(e) => e.preventDefault()}
+      aria-labelledby="approval-form-title"
+    >
       <h3 id="approval-form-title" class="subsection-title">
         {c('tab_approval')}
         {round ? ` · ${c(`outcome_${round.outcome}`)} ${money(round.amount, locale)}` : ''}
@@ -448,7 +511,12 @@ export function ApprovalForm({ own }: { own: boolean }) {
         <button type="button" class="btn btn-primary" disabled={w.busy || own} onClick={() => submit(true)}>
           {c('approvePayout')}
         </button>
-        <button type="button" class="btn btn-secondary" disabled={w.busy || own} onClick={() => submit(false)}>
+        <button
+          type="button"
+          class="btn btn-secondary"
+          disabled={w.busy || own}
+          onClick={() => submit(false)}
+        >
           {c('sendBack')}
         </button>
       </div>
@@ -501,7 +569,12 @@ export function VoteForm({ departments }: { departments: Department[] }) {
   }
 
   return (
-    <form class="action-form" noValidate onSubmit={(e) => e.preventDefault()} aria-labelledby="vote-form-title">
+    <form
+      class="action-form"
+      noValidate
+      onSubmit={(e) => e.preventDefault()}
+      aria-labelledby="vote-form-title"
+    >
       <h3 id="vote-form-title" class="subsection-title">
         {c('tab_vote')}
         {round ? ` · ${c(`outcome_${round.outcome}`)} ${money(round.amount, locale)}` : ''}

@@ -1,5 +1,10 @@
 import { useMemo, useRef, useState } from 'preact/hooks';
-import { LOSS_ITEM_KINDS, type LossItemKind, REDUCTION_CODES, type ReductionCode } from '../../../../../lambdas/core/payout.ts';
+import {
+  LOSS_ITEM_KINDS,
+  type LossItemKind,
+  REDUCTION_CODES,
+  type ReductionCode,
+} from '../../../../../lambdas/core/payout.ts';
 import { RecordAssessmentBody } from '../../../../../lambdas/core/staff-schemas.ts';
 import { ErrorBanner, SelectField, TextAreaField, TextField } from '../../../../shared/components.tsx';
 import { fieldIssueText, fieldIssuesFromZod } from '../../../../shared/errors.ts';
@@ -8,7 +13,13 @@ import { formatAmountInput, money } from '../../../../shared/format.ts';
 import { useConsole } from '../../context.ts';
 import { useText } from '../../i18n.ts';
 import type { StepView } from '../../types.ts';
-import { type AssessmentState, buildBody, initialAssessment, type ItemState, previewPayout } from './assessment-model.ts';
+import {
+  type AssessmentState,
+  buildBody,
+  initialAssessment,
+  type ItemState,
+  previewPayout,
+} from './assessment-model.ts';
 import { useWrite } from './write.ts';
 
 /** A VND amount typed with thousands separators as you go. */
@@ -34,7 +45,9 @@ export function AmountField(props: {
 
 const pct = (bpsText: string, locale: 'vi' | 'en') => {
   const n = Number(bpsText);
-  return Number.isFinite(n) ? `${new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 2 }).format(n / 100)}%` : '—';
+  return Number.isFinite(n)
+    ? `${new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 2 }).format(n / 100)}%`
+    : '—';
 };
 
 /** Loss items, values, depreciation and reductions, with the payout worked out live as you type. */
@@ -43,7 +56,9 @@ export function AssessmentForm() {
   const { locale, c } = useText();
   const w = useWrite();
   const { claim } = w;
-  const [s, setS] = useState<AssessmentState>(() => initialAssessment(claim, (t) => formatAmountInput(t, locale)));
+  const [s, setS] = useState<AssessmentState>(() =>
+    initialAssessment(claim, (t) => formatAmountInput(t, locale)),
+  );
   const nextKey = useRef(100);
   const covers = claim.policy?.covers ?? [];
   const waived = claim.policy?.addOns.includes('new_for_old') ?? false;
@@ -101,7 +116,9 @@ export function AssessmentForm() {
                     <button
                       type="button"
                       class="btn btn-ghost btn-small"
-                      onClick={() => setS((x) => ({ ...x, items: x.items.filter((i) => i.key !== item.key) }))}
+                      onClick={() =>
+                        setS((x) => ({ ...x, items: x.items.filter((i) => i.key !== item.key) }))
+                      }
                     >
                       ✕<span class="visually-hidden">{c('removeLossItem', { n: n + 1 })}</span>
                     </button>
@@ -123,7 +140,10 @@ export function AssessmentForm() {
                     required
                     value={item.coverCode}
                     error={err(`items.${n}.coverCode`)}
-                    options={covers.map((cv) => ({ value: cv.code, label: `${cv.code} · ${cv.name[locale]}` }))}
+                    options={covers.map((cv) => ({
+                      value: cv.code,
+                      label: `${cv.code} · ${cv.name[locale]}`,
+                    }))}
                     onValue={(v) => setItem(item.key, { coverCode: v }, `items.${n}.coverCode`)}
                   />
                   <SelectField
@@ -163,7 +183,14 @@ export function AssessmentForm() {
                   ...x,
                   items: [
                     ...x.items,
-                    { key: nextKey.current++, description: '', coverCode: x.items.at(-1)?.coverCode ?? covers[0]?.code ?? '', kind: x.items.at(-1)?.kind ?? 'repair', amount: '', age: '' },
+                    {
+                      key: nextKey.current++,
+                      description: '',
+                      coverCode: x.items.at(-1)?.coverCode ?? covers[0]?.code ?? '',
+                      kind: x.items.at(-1)?.kind ?? 'repair',
+                      amount: '',
+                      age: '',
+                    },
                   ],
                 }))
               }
@@ -180,7 +207,9 @@ export function AssessmentForm() {
                 label={c('marketValue')}
                 hint={
                   claim.policy?.insuredValue !== undefined
-                    ? c('marketValueHint', { value: money({ amount: claim.policy.insuredValue, currency: 'VND' }, locale) })
+                    ? c('marketValueHint', {
+                        value: money({ amount: claim.policy.insuredValue, currency: 'VND' }, locale),
+                      })
                     : undefined
                 }
                 value={s.marketValue}
@@ -240,7 +269,14 @@ export function AssessmentForm() {
                   value={r.code}
                   options={REDUCTION_CODES.map((code) => ({ value: code, label: c(`reduction_${code}`) }))}
                   onValue={(v) =>
-                    set({ reductions: s.reductions.map((x) => (x.key === r.key ? { ...x, code: v as ReductionCode } : x)) }, `reductions.${n}.code`)
+                    set(
+                      {
+                        reductions: s.reductions.map((x) =>
+                          x.key === r.key ? { ...x, code: v as ReductionCode } : x,
+                        ),
+                      },
+                      `reductions.${n}.code`,
+                    )
                   }
                 />
                 <TextField
@@ -250,12 +286,19 @@ export function AssessmentForm() {
                   hint={c('bpsHint', { pct: pct(r.bps, locale) })}
                   value={r.bps}
                   error={err(`reductions.${n}.bps`)}
-                  onValue={(v) => set({ reductions: s.reductions.map((x) => (x.key === r.key ? { ...x, bps: v } : x)) }, `reductions.${n}.bps`)}
+                  onValue={(v) =>
+                    set(
+                      { reductions: s.reductions.map((x) => (x.key === r.key ? { ...x, bps: v } : x)) },
+                      `reductions.${n}.bps`,
+                    )
+                  }
                 />
                 <button
                   type="button"
                   class="btn btn-ghost btn-small row-remove"
-                  onClick={() => setS((x) => ({ ...x, reductions: x.reductions.filter((y) => y.key !== r.key) }))}
+                  onClick={() =>
+                    setS((x) => ({ ...x, reductions: x.reductions.filter((y) => y.key !== r.key) }))
+                  }
                 >
                   ✕<span class="visually-hidden">{c('removeReduction', { n: n + 1 })}</span>
                 </button>
@@ -264,7 +307,12 @@ export function AssessmentForm() {
             <button
               type="button"
               class="btn btn-secondary btn-small"
-              onClick={() => setS((x) => ({ ...x, reductions: [...x.reductions, { key: nextKey.current++, code: 'late_notice', bps: '' }] }))}
+              onClick={() =>
+                setS((x) => ({
+                  ...x,
+                  reductions: [...x.reductions, { key: nextKey.current++, code: 'late_notice', bps: '' }],
+                }))
+              }
             >
               + {c('addReduction')}
             </button>
@@ -287,16 +335,22 @@ export function AssessmentForm() {
           <p class="hint">{c('previewHint')}</p>
           {preview.ok ? (
             <>
-              <PayoutSteps steps={preview.result.steps as StepView[]} caption={c('previewTitle2')} />
+              <PayoutSteps steps={preview.result.steps as StepView[]} caption={c('previewTitle2')} compact />
               <p class="preview-total" data-testid="preview-total">
                 {c('payable')}: <strong>{money(preview.result.payable, locale)}</strong>
-                {preview.result.totalLoss ? <span class="badge badge-action">{c('totalLossYes')}</span> : null}
+                {preview.result.totalLoss ? (
+                  <span class="badge badge-action">{c('totalLossYes')}</span>
+                ) : null}
               </p>
             </>
           ) : (
             <p class="hint preview-incomplete">
               {c('previewIncomplete', {
-                problems: [...new Set(preview.issues.map((i) => `${i.path}: ${fieldIssueText(i.code, locale)}`))].slice(0, 4).join('; '),
+                problems: [
+                  ...new Set(preview.issues.map((i) => `${i.path}: ${fieldIssueText(i.code, locale)}`)),
+                ]
+                  .slice(0, 4)
+                  .join('; '),
               })}
             </p>
           )}

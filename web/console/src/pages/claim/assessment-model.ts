@@ -55,7 +55,10 @@ const isKind = (v: unknown): v is LossItemKind => (LOSS_ITEM_KINDS as readonly u
 const isReduction = (v: unknown): v is ReductionCode => (REDUCTION_CODES as readonly unknown[]).includes(v);
 
 /** Starts from the assessment on file (re-assessing), else from what the customer reported. */
-export function initialAssessment(claim: StaffClaim, formatAmount: (text: string) => string): AssessmentState {
+export function initialAssessment(
+  claim: StaffClaim,
+  formatAmount: (text: string) => string,
+): AssessmentState {
   const covers = claim.policy?.covers ?? [];
   const prior = claim.assessment?.input as Partial<PayoutInputIn> | undefined;
   if (prior?.items && prior.items.length > 0) {
@@ -73,7 +76,11 @@ export function initialAssessment(claim: StaffClaim, formatAmount: (text: string
       mitigation: formatAmount(amountText(prior.mitigationCosts || undefined)),
       bpsPerYear: String(prior.depreciation?.bpsPerYear ?? 0),
       maxBps: String(prior.depreciation?.maxBps ?? 0),
-      reductions: (prior.reductions ?? []).map((r, n) => ({ key: n + 1, code: isReduction(r.code) ? r.code : 'other', bps: String(r.bps) })),
+      reductions: (prior.reductions ?? []).map((r, n) => ({
+        key: n + 1,
+        code: isReduction(r.code) ? r.code : 'other',
+        bps: String(r.bps),
+      })),
       note: '',
     };
   }
@@ -91,8 +98,26 @@ export function initialAssessment(claim: StaffClaim, formatAmount: (text: string
           amount: '',
           age: '',
         }))
-      : [{ key: 1, description: claim.report.description.slice(0, 300), coverCode: cover?.code ?? '', kind, amount: '', age: '' }];
-  return { items, marketValue: '', salvage: '', mitigation: '', bpsPerYear: '0', maxBps: '0', reductions: [], note: '' };
+      : [
+          {
+            key: 1,
+            description: claim.report.description.slice(0, 300),
+            coverCode: cover?.code ?? '',
+            kind,
+            amount: '',
+            age: '',
+          },
+        ];
+  return {
+    items,
+    marketValue: '',
+    salvage: '',
+    mitigation: '',
+    bpsPerYear: '0',
+    maxBps: '0',
+    reductions: [],
+    note: '',
+  };
 }
 
 /** The request body as the form stands (not yet validated). */
@@ -117,7 +142,8 @@ export function buildBody(s: AssessmentState, expectedVersion: number): Record<s
 }
 
 /** The payout engine rejects with field issues tagged in `message` (code `custom`): use the tag. */
-export const normaliseIssue = (i: FieldIssue): FieldIssue => (i.code === 'custom' ? { ...i, code: i.message } : i);
+export const normaliseIssue = (i: FieldIssue): FieldIssue =>
+  i.code === 'custom' ? { ...i, code: i.message } : i;
 
 export type Preview = { ok: true; result: PayoutResult } | { ok: false; issues: FieldIssue[] };
 
@@ -125,7 +151,8 @@ export type Preview = { ok: true; result: PayoutResult } | { ok: false; issues: 
 export function previewPayout(body: Record<string, unknown>, policy: StaffClaim['policy']): Preview {
   const parsed = RecordAssessmentBody.safeParse(body, { reportInput: true });
   if (!parsed.success) return { ok: false, issues: fieldIssuesFromZod(parsed.error) };
-  if (!policy) return { ok: false, issues: [{ path: 'policy', code: 'required', message: 'policy missing' }] };
+  if (!policy)
+    return { ok: false, issues: [{ path: 'policy', code: 'required', message: 'policy missing' }] };
   const b = parsed.data;
   try {
     const result = calculatePayout({

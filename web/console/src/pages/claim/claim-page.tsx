@@ -4,7 +4,7 @@ import type { ApiError } from '../../../../shared/api.ts';
 import { StatusBadge } from '../../../../shared/claim-ui.tsx';
 import { ErrorBanner, PageHeading, Spinner } from '../../../../shared/components.tsx';
 import { formatDateTime, formatTime, money } from '../../../../shared/format.ts';
-import { lookup } from '../../../../shared/i18n.ts';
+import { lookup, NEXT_STEP_TEXT } from '../../../../shared/i18n.ts';
 import { productOf, useConsole, useLoad } from '../../context.ts';
 import { type ConsoleKey, DEADLINE_KIND_TEXT, useText } from '../../i18n.ts';
 import {
@@ -73,7 +73,10 @@ export function ClaimPage({ claimId }: { claimId: string }) {
   }, [claimId]);
 
   const staffList = useLoad(
-    () => (isSupervisor(me) ? api.get<{ items: StaffMember[] }>('/staff').then((r) => r.items) : Promise.resolve(null)),
+    () =>
+      isSupervisor(me)
+        ? api.get<{ items: StaffMember[] }>('/staff').then((r) => r.items)
+        : Promise.resolve(null),
     [api, me],
   );
   const audit = useLoad(
@@ -84,7 +87,8 @@ export function ClaimPage({ claimId }: { claimId: string }) {
   // The workflow moves on by itself for a few moments after most writes: follow it.
   useEffect(() => {
     if (!claim) return;
-    const settling = claim.status === 'SUBMITTED' || claim.status === 'APPROVED' || claim.status === 'PARTIALLY_APPROVED';
+    const settling =
+      claim.status === 'SUBMITTED' || claim.status === 'APPROVED' || claim.status === 'PARTIALLY_APPROVED';
     if (!settling) return;
     const timer = setTimeout(() => void reload(), SETTLING_POLL_MS);
     return () => clearTimeout(timer);
@@ -116,7 +120,8 @@ export function ClaimPage({ claimId }: { claimId: string }) {
   const done = useCallback<ClaimActions['done']>(
     (message) => {
       void reload().then((fresh) => {
-        if (fresh) setNotice({ kind: 'success', text: typeof message === 'function' ? message(fresh) : message });
+        if (fresh)
+          setNotice({ kind: 'success', text: typeof message === 'function' ? message(fresh) : message });
         setTab(null);
         window.scrollTo({ top: 0, behavior: 'smooth' });
       });
@@ -126,7 +131,9 @@ export function ClaimPage({ claimId }: { claimId: string }) {
   const conflict = useCallback(
     (err: ApiError) => {
       void reload().then((fresh) => {
-        const version = fresh?.version ?? (typeof err.details.currentVersion === 'number' ? err.details.currentVersion : '?');
+        const version =
+          fresh?.version ??
+          (typeof err.details.currentVersion === 'number' ? err.details.currentVersion : '?');
         setNotice({ kind: 'conflict', text: c('conflictReloaded', { version }) });
         window.scrollTo({ top: 0, behavior: 'smooth' });
       });
@@ -135,7 +142,11 @@ export function ClaimPage({ claimId }: { claimId: string }) {
   );
 
   if (!claim) {
-    return error ? <ErrorBanner error={error} onRetry={() => void reload()} /> : <Spinner label={tr('loading')} />;
+    return error ? (
+      <ErrorBanner error={error} onRetry={() => void reload()} />
+    ) : (
+      <Spinner label={tr('loading')} />
+    );
   }
 
   const approval = approvalState(me, claim);
@@ -150,7 +161,9 @@ export function ClaimPage({ claimId }: { claimId: string }) {
   if (canReassign(me, claim)) tabs.push('assignment');
   if (canAddNote(me)) tabs.push('note');
   const preferred: Tab | undefined =
-    claim.status === 'ASSESSED' && tabs.includes('decision') ? 'decision' : tabs.find((x) => x !== 'decision') ?? tabs[0];
+    claim.status === 'ASSESSED' && tabs.includes('decision')
+      ? 'decision'
+      : (tabs.find((x) => x !== 'decision') ?? tabs[0]);
   const active: Tab | undefined = tab && tabs.includes(tab) ? tab : preferred;
 
   const product = productOf(products, claim.productCode);
@@ -161,17 +174,24 @@ export function ClaimPage({ claimId }: { claimId: string }) {
 
   return (
     <ClaimActionsContext.Provider value={actions}>
-      <section class="claim-page" data-claim-id={claim.claimId} data-status={claim.status} data-version={claim.version}>
+      <section
+        class="claim-page"
+        data-claim-id={claim.claimId}
+        data-status={claim.status}
+        data-version={claim.version}
+      >
         <p class="crumb">
           <a href="#/queue">← {c('backToQueue')}</a>
         </p>
         <div class="claim-head">
           <div>
-            <PageHeading focusKey={claim.claimId}>{c('claimTitle', { number: claim.claimNumber })}</PageHeading>
+            <PageHeading focusKey={claim.claimId}>
+              {c('claimTitle', { number: claim.claimNumber })}
+            </PageHeading>
             <p class="claim-sub">
-              {product ? product.name[locale] : claim.productCode} · {claim.policyNumber} · {c('customerLabel')}{' '}
-              {claim.policy?.holderName ?? claim.customerId} ({claim.customerId}) · {c(`channel_${claim.channel}`)} ·{' '}
-              {t(CAUSE_TEXT, claim.report.cause, locale)}
+              {product ? product.name[locale] : claim.productCode} · {claim.policyNumber} ·{' '}
+              {c('customerLabel')} {claim.policy?.holderName ?? claim.customerId} ({claim.customerId}) ·{' '}
+              {c(`channel_${claim.channel}`)} · {t(CAUSE_TEXT, claim.report.cause, locale)}
             </p>
           </div>
           <div class="claim-head-badges">
@@ -182,7 +202,9 @@ export function ClaimPage({ claimId }: { claimId: string }) {
                 data-audit={verdict.ok ? 'verified' : 'broken'}
                 title={c('auditTitle')}
               >
-                {verdict.ok ? `✓ ${c('auditVerified', { length: verdict.length })}` : `✗ ${c('auditBroken', { at: verdict.brokenAt, reason: verdict.reason })}`}
+                {verdict.ok
+                  ? `✓ ${c('auditVerified', { length: verdict.length })}`
+                  : `✗ ${c('auditBroken', { at: verdict.brokenAt, reason: verdict.reason })}`}
               </span>
             ) : null}
           </div>
@@ -191,7 +213,9 @@ export function ClaimPage({ claimId }: { claimId: string }) {
         <dl class="summary-strip card">
           <div>
             <dt>{c('assigneeLabel')}</dt>
-            <dd data-testid="assignee">{claim.assignee?.name ?? (claim.assignedQueue ? c('supervisorsQueue') : c('unassigned'))}</dd>
+            <dd data-testid="assignee">
+              {claim.assignee?.name ?? (claim.assignedQueue ? c('supervisorsQueue') : c('unassigned'))}
+            </dd>
           </div>
           <div>
             <dt>{c('waitingLabel')}</dt>
@@ -203,13 +227,31 @@ export function ClaimPage({ claimId }: { claimId: string }) {
               {next && cd ? (
                 <>
                   {lookup(DEADLINE_KIND_TEXT, next.kind, locale)} ·{' '}
-                  <time class="countdown" dateTime={next.dueAt} title={formatDateTime(next.dueAt, locale)}>
-                    {claim.deadlineFlag === 'breached' && !cd.key.startsWith('over') ? c('overdue') : c(cd.key, cd.params)}
+                  <time
+                    class={`countdown${cd.key.startsWith('over') ? ' is-over' : ''}`}
+                    dateTime={next.dueAt}
+                    title={formatDateTime(next.dueAt, locale)}
+                  >
+                    {c(cd.key, cd.params)}
                   </time>
                 </>
-              ) : (
-                c(`flag_${claim.deadlineFlag}`)
-              )}
+              ) : null}
+              {!next || claim.deadlineFlag === 'breached' || claim.deadlineFlag === 'at_risk' ? (
+                <span class={`flag-badge flag-badge-${claim.deadlineFlag}`}>
+                  {c(`flag_${claim.deadlineFlag}`)}
+                </span>
+              ) : null}
+            </dd>
+          </div>
+          <div>
+            <dt>{c('customerSees')}</dt>
+            <dd class="next-step-line">
+              {lookup(NEXT_STEP_TEXT, claim.nextStep.code, locale)}
+              {claim.nextStep.dueAt ? (
+                <span class="cell-sub">
+                  {tr('dueBy', { date: formatDateTime(claim.nextStep.dueAt, locale) })}
+                </span>
+              ) : null}
             </dd>
           </div>
           <div>
@@ -226,7 +268,12 @@ export function ClaimPage({ claimId }: { claimId: string }) {
             <dt>{c('versionShort')}</dt>
             <dd>
               {claim.version}
-              <button type="button" class="btn btn-ghost btn-small refresh-inline" onClick={() => void reload()} disabled={loading}>
+              <button
+                type="button"
+                class="btn btn-ghost btn-small refresh-inline"
+                onClick={() => void reload()}
+                disabled={loading}
+              >
                 <span aria-hidden="true">↻ </span>
                 {loading ? tr('refreshing') : tr('refresh')}
               </button>
@@ -236,7 +283,11 @@ export function ClaimPage({ claimId }: { claimId: string }) {
         </dl>
 
         {notice ? (
-          <div class={`banner ${notice.kind === 'success' ? 'banner-success' : 'banner-warning'}`} role={notice.kind === 'success' ? 'status' : 'alert'} data-notice={notice.kind}>
+          <div
+            class={`banner ${notice.kind === 'success' ? 'banner-success' : 'banner-warning'}`}
+            role={notice.kind === 'success' ? 'status' : 'alert'}
+            data-notice={notice.kind}
+          >
             <p>{notice.text}</p>
           </div>
         ) : null}
@@ -277,7 +328,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
                       </button>
                     ))}
                   </div>
-                  <div id="action-panel" role="tabpanel" aria-labelledby={`tab-${active}`} key={`${active}-${claim.version}`}>
+                  <div id="action-panel" role="tabpanel" aria-labelledby={`tab-${active}`} key={active}>
                     {active === 'assessment' ? <AssessmentForm /> : null}
                     {active === 'decision' ? <DecisionForm /> : null}
                     {active === 'info' ? <InfoRequestForm /> : null}

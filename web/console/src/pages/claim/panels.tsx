@@ -1,14 +1,35 @@
 import { useState } from 'preact/hooks';
 import type { Locale } from '../../../../../lambdas/core/messages.ts';
-import { CAUSE_TEXT, CHECK_TEXT, DOCUMENT_TEXT, EVENT_TEXT, STATUS_TEXT, t } from '../../../../../lambdas/core/messages.ts';
+import {
+  CAUSE_TEXT,
+  CHECK_TEXT,
+  DOCUMENT_TEXT,
+  EVENT_TEXT,
+  STATUS_TEXT,
+  t,
+} from '../../../../../lambdas/core/messages.ts';
 import type { DocumentType } from '../../../../../lambdas/core/products.ts';
 import { ErrorBanner } from '../../../../shared/components.tsx';
 import { PayoutSteps } from '../../../../shared/payout-steps.tsx';
 import { errorCodeText } from '../../../../shared/errors.ts';
 import { formatBytes, formatDate, formatDateTime, formatParams, money } from '../../../../shared/format.ts';
-import { BASIS_TEXT, LINE_TEXT, lookup, REJECTION_TEXT, SEVERITY_BAND_TEXT } from '../../../../shared/i18n.ts';
+import {
+  BASIS_TEXT,
+  LINE_TEXT,
+  lookup,
+  REJECTION_TEXT,
+  SEVERITY_BAND_TEXT,
+} from '../../../../shared/i18n.ts';
 import { useConsole } from '../../context.ts';
-import { type ConsoleKey, cui, DEADLINE_KIND_TEXT, DEPARTMENT_TEXT, ROLE_TEXT, STP_REASON_TEXT, useText } from '../../i18n.ts';
+import {
+  type ConsoleKey,
+  cui,
+  DEADLINE_KIND_TEXT,
+  DEPARTMENT_TEXT,
+  ROLE_TEXT,
+  STP_REASON_TEXT,
+  useText,
+} from '../../i18n.ts';
 import { countdown } from '../../time.ts';
 import type { StaffClaim, StepView } from '../../types.ts';
 
@@ -42,16 +63,23 @@ export function eventDetail(e: TimelineEntry, names: Names, locale: Locale): str
   const reasons = (v: unknown) =>
     Array.isArray(v)
       ? v
-          .map((r) => (r && typeof r === 'object' ? `${str((r as { clause?: unknown }).clause) ?? ''}: ${str((r as { text?: unknown }).text) ?? ''}` : String(r)))
+          .map((r) =>
+            r && typeof r === 'object'
+              ? `${str((r as { clause?: unknown }).clause) ?? ''}: ${str((r as { text?: unknown }).text) ?? ''}`
+              : String(r),
+          )
           .join('; ')
       : undefined;
   /** A code from the event data in words, e.g. `channel_phone` → "Điện thoại". */
-  const coded = (prefix: string, v: unknown) => (str(v) ? cui(`${prefix}${str(v)}` as ConsoleKey, locale) : undefined);
+  const coded = (prefix: string, v: unknown) =>
+    str(v) ? cui(`${prefix}${str(v)}` as ConsoleKey, locale) : undefined;
   switch (e.type) {
     case 'ClaimSubmitted':
       return coded('channel_', d.channel);
     case 'ClaimChecked':
-      return Array.isArray(d.checks) ? d.checks.map((c) => (c as { code?: string }).code).join(', ') || undefined : undefined;
+      return Array.isArray(d.checks)
+        ? d.checks.map((c) => (c as { code?: string }).code).join(', ') || undefined
+        : undefined;
     case 'ClaimReferred':
       return Array.isArray(d.reasons) ? d.reasons.join(', ') : undefined;
     case 'ClaimClassified':
@@ -75,7 +103,11 @@ export function eventDetail(e: TimelineEntry, names: Names, locale: Locale): str
       return join(
         str(d.docType) ? t(DOCUMENT_TEXT, d.docType as DocumentType, locale) : undefined,
         str(d.fileName),
-        reason ? (reason in REJECTION_TEXT ? lookup(REJECTION_TEXT, reason, locale) : errorCodeText(reason, locale)) : undefined,
+        reason
+          ? reason in REJECTION_TEXT
+            ? lookup(REJECTION_TEXT, reason, locale)
+            : errorCodeText(reason, locale)
+          : undefined,
       );
     }
     case 'InfoRequested':
@@ -86,7 +118,10 @@ export function eventDetail(e: TimelineEntry, names: Names, locale: Locale): str
     case 'InspectionConfirmed':
       return str(d.at) ? formatDateTime(str(d.at) ?? '', locale) : undefined;
     case 'InspectionRescheduleRequested':
-      return join(str(d.proposedAt) ? formatDateTime(str(d.proposedAt) ?? '', locale) : undefined, str(d.comment));
+      return join(
+        str(d.proposedAt) ? formatDateTime(str(d.proposedAt) ?? '', locale) : undefined,
+        str(d.comment),
+      );
     case 'AssessmentRecorded':
       return join(coded('method_', d.method), str(d.note));
     case 'PayoutCalculated':
@@ -100,7 +135,11 @@ export function eventDetail(e: TimelineEntry, names: Names, locale: Locale): str
           : undefined,
       );
     case 'DepartmentVoted':
-      return join(lookup(DEPARTMENT_TEXT, str(d.department) ?? '', locale), coded('vote_', d.vote), str(d.comment));
+      return join(
+        lookup(DEPARTMENT_TEXT, str(d.department) ?? '', locale),
+        coded('vote_', d.vote),
+        str(d.comment),
+      );
     case 'ClaimApproved':
     case 'ClaimPartiallyApproved':
       return join(vnd(d.amount, locale), str(d.comment), reasons(d.reasons) || undefined);
@@ -149,7 +188,8 @@ export function TimelinePanel({ claim, names }: { claim: StaffClaim; names: Name
               </p>
               {detail ? <p class="timeline-detail">{detail}</p> : null}
               <p class="timeline-meta">
-                <time dateTime={e.at}>{formatDateTime(e.at, locale)}</time> · {who(e.by, e.actorId, names, locale)}
+                <time dateTime={e.at}>{formatDateTime(e.at, locale)}</time> ·{' '}
+                {who(e.by, e.actorId, names, locale)}
               </p>
             </li>
           );
@@ -174,10 +214,17 @@ export function DeadlinesPanel({ claim, now }: { claim: StaffClaim; now: number 
           const late = d.status === 'breached' || (running && Date.parse(d.dueAt) < now);
           const cd = countdown(d.dueAt, now);
           return (
-            <li key={d.id ?? `${d.kind}-${d.dueAt}`} class={`deadline deadline-${late ? 'breached' : d.status}`} data-kind={d.kind} data-status={d.status}>
+            <li
+              key={d.id ?? `${d.kind}-${d.dueAt}`}
+              class={`deadline deadline-${late ? 'breached' : d.status}`}
+              data-kind={d.kind}
+              data-status={d.status}
+            >
               <div class="deadline-head">
                 <span class="deadline-name">{lookup(DEADLINE_KIND_TEXT, d.kind, locale)}</span>
-                <span class={`badge ${late ? 'badge-danger' : d.status === 'at_risk' ? 'badge-action' : d.status === 'met' ? 'badge-success' : 'badge-neutral'}`}>
+                <span
+                  class={`badge ${late ? 'badge-danger' : d.status === 'at_risk' ? 'badge-action' : d.status === 'met' ? 'badge-success' : 'badge-neutral'}`}
+                >
                   {c(`deadlineStatus_${d.status}`)}
                 </span>
               </div>
@@ -186,7 +233,10 @@ export function DeadlinesPanel({ claim, now }: { claim: StaffClaim; now: number 
                 {running ? (
                   <>
                     {' · '}
-                    <time class="countdown" dateTime={d.dueAt}>
+                    <time
+                      class={`countdown${cd.key.startsWith('over') ? ' is-over' : ''}`}
+                      dateTime={d.dueAt}
+                    >
                       {c(cd.key, cd.params)}
                     </time>
                   </>
@@ -269,7 +319,9 @@ export function ChecksPanel({ claim }: { claim: StaffClaim }) {
               {stp.eligible
                 ? c('stpEligible')
                 : c('stpNotEligible', {
-                    reasons: stp.reasons.map((r) => (r.startsWith('CHECK_') ? r.slice(6) : lookup(STP_REASON_TEXT, r, locale))).join(', '),
+                    reasons: stp.reasons
+                      .map((r) => (r.startsWith('CHECK_') ? r.slice(6) : lookup(STP_REASON_TEXT, r, locale)))
+                      .join(', '),
                   })}
             </dd>
           </div>
@@ -295,26 +347,43 @@ export function ReportPanel({ claim }: { claim: StaffClaim }) {
     rows.push([tr('policeAttended'), f.policeAttended ? tr('yes') : tr('no')]);
     if (f.otherParty) {
       const o = f.otherParty;
-      rows.push([tr('otherPartyTitle'), [o.name, o.vehiclePlate, o.phone, o.insurer].filter(Boolean).join(' · ') || '—']);
+      rows.push([
+        tr('otherPartyTitle'),
+        [o.name, o.vehiclePlate, o.phone, o.insurer].filter(Boolean).join(' · ') || '—',
+      ]);
     }
   } else if (f.kind === 'property') {
     rows.push([tr('policeAttended'), f.policeAttended ? tr('yes') : tr('no')]);
     f.items.forEach((i, n) => {
-      rows.push([tr('itemN', { n: n + 1 }), `${i.description} — ${money({ amount: i.estimatedAmount, currency: 'VND' }, locale)}`]);
+      rows.push([
+        tr('itemN', { n: n + 1 }),
+        `${i.description} — ${money({ amount: i.estimatedAmount, currency: 'VND' }, locale)}`,
+      ]);
     });
   } else if (f.kind === 'health') {
-    rows.push([tr('patientName'), f.patientName], [tr('hospital'), f.hospital], [tr('diagnosis'), f.diagnosis]);
+    rows.push(
+      [tr('patientName'), f.patientName],
+      [tr('hospital'), f.hospital],
+      [tr('diagnosis'), f.diagnosis],
+    );
     if (f.admittedOn) rows.push([tr('admittedOn'), formatDate(f.admittedOn, locale)]);
     if (f.dischargedOn) rows.push([tr('dischargedOn'), formatDate(f.dischargedOn, locale)]);
   } else {
-    rows.push([tr('country'), f.country], [tr('tripStart'), formatDate(f.tripStart, locale)], [tr('tripEnd'), formatDate(f.tripEnd, locale)]);
+    rows.push(
+      [tr('country'), f.country],
+      [tr('tripStart'), formatDate(f.tripStart, locale)],
+      [tr('tripEnd'), formatDate(f.tripEnd, locale)],
+    );
     if (f.carrier) rows.push([tr('carrier'), f.carrier]);
   }
   rows.push(
     [tr('estimatedAmount'), money(r.estimatedAmount, locale)],
     [tr('phone'), r.contact.phone],
     [tr('email'), r.contact.email],
-    [tr('stepPayout'), `${r.payoutAccount.bankName} · ${r.payoutAccount.accountNumber} · ${r.payoutAccount.accountHolder}`],
+    [
+      tr('stepPayout'),
+      `${r.payoutAccount.bankName} · ${r.payoutAccount.accountNumber} · ${r.payoutAccount.accountHolder}`,
+    ],
     [tr('submittedOn'), formatDateTime(claim.submittedAt, locale)],
   );
   return (
@@ -339,10 +408,17 @@ export function PolicyPanel({ claim }: { claim: StaffClaim }) {
   const p = claim.policy;
   if (!p) return null;
   const io = p.insuredObject ?? {};
-  const object = [io.vehiclePlate, io.vehicleMakeModel, io.address, io.destination, io.insuredPersons?.join(', ')]
+  const object = [
+    io.vehiclePlate,
+    io.vehicleMakeModel,
+    io.address,
+    io.destination,
+    io.insuredPersons?.join(', '),
+  ]
     .filter(Boolean)
     .join(' · ');
-  const pct = (bps: number) => `${new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 2 }).format(bps / 100)}%`;
+  const pct = (bps: number) =>
+    `${new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 2 }).format(bps / 100)}%`;
   return (
     <section class="card" aria-labelledby="policy-title">
       <h2 id="policy-title" class="section-title">
@@ -384,9 +460,13 @@ export function PolicyPanel({ claim }: { claim: StaffClaim }) {
           const d = cv.deductible;
           const parts = d
             ? [
-                d.fixed !== undefined ? c('deductibleFixed', { amount: money({ amount: d.fixed, currency: 'VND' }, locale) }) : '',
+                d.fixed !== undefined
+                  ? c('deductibleFixed', { amount: money({ amount: d.fixed, currency: 'VND' }, locale) })
+                  : '',
                 d.percentBps !== undefined ? c('deductiblePercent', { pct: pct(d.percentBps) }) : '',
-                d.minimum !== undefined ? c('deductibleMinimum', { amount: money({ amount: d.minimum, currency: 'VND' }, locale) }) : '',
+                d.minimum !== undefined
+                  ? c('deductibleMinimum', { amount: money({ amount: d.minimum, currency: 'VND' }, locale) })
+                  : '',
                 d.waivedOnTotalLoss ? c('deductibleWaived') : '',
               ].filter(Boolean)
             : [];
@@ -445,7 +525,8 @@ export function DocumentsPanel({ claim }: { claim: StaffClaim }) {
       </h2>
       {claim.missingDocuments.length > 0 ? (
         <p class="missing-line">
-          <strong>{c('missingTitle')}:</strong> {claim.missingDocuments.map((d) => t(DOCUMENT_TEXT, d, locale)).join(', ')}
+          <strong>{c('missingTitle')}:</strong>{' '}
+          {claim.missingDocuments.map((d) => t(DOCUMENT_TEXT, d, locale)).join(', ')}
         </p>
       ) : null}
       {claim.documents.length === 0 ? <p class="hint">{c('noDocuments')}</p> : null}
@@ -453,7 +534,7 @@ export function DocumentsPanel({ claim }: { claim: StaffClaim }) {
       <ul class="doc-list">
         {claim.documents.map((d) => (
           <li key={d.documentId} class="doc-item" data-doc-status={d.status} data-doc-type={d.docType}>
-            <div>
+            <div class="doc-item-body">
               <p class="doc-type">{t(DOCUMENT_TEXT, d.docType, locale)}</p>
               <p class="doc-meta">
                 {d.fileName} · {formatBytes(d.size, locale)}
@@ -468,12 +549,18 @@ export function DocumentsPanel({ claim }: { claim: StaffClaim }) {
               ) : null}
             </div>
             {d.status === 'VERIFIED' ? (
-              <button type="button" class="btn btn-ghost btn-small" onClick={() => void open(d.documentId, d.fileName)}>
+              <button
+                type="button"
+                class="btn btn-ghost btn-small"
+                onClick={() => void open(d.documentId, d.fileName)}
+              >
                 {c('preview')}
                 <span class="visually-hidden"> {d.fileName}</span>
               </button>
             ) : (
-              <span class={`badge ${d.status === 'QUARANTINED' ? 'badge-danger' : 'badge-info'}`}>{tr(`docStatus_${d.status}`)}</span>
+              <span class={`badge ${d.status === 'QUARANTINED' ? 'badge-danger' : 'badge-info'}`}>
+                {tr(`docStatus_${d.status}`)}
+              </span>
             )}
           </li>
         ))}
@@ -485,7 +572,10 @@ export function DocumentsPanel({ claim }: { claim: StaffClaim }) {
 
 function DocumentPreview(props: { name: string; url: string; contentType: string; onClose: () => void }) {
   const { c } = useText();
-  const isImage = props.contentType.startsWith('image/') && props.contentType !== 'image/heic' && props.contentType !== 'image/heif';
+  const isImage =
+    props.contentType.startsWith('image/') &&
+    props.contentType !== 'image/heic' &&
+    props.contentType !== 'image/heif';
   const isPdf = props.contentType === 'application/pdf';
   return (
     <div
@@ -558,7 +648,10 @@ export function AssessmentPanel({ claim, names }: { claim: StaffClaim; names: Na
             {c('decisionTitle')}: {c(`outcome_${d.outcome}`)} · {money(d.amount, locale)}
           </h3>
           <p class="hint">
-            {c('decidedBy', { date: formatDateTime(d.decidedAt, locale), who: who(d.decidedBy.role, d.decidedBy.id, names, locale) })}
+            {c('decidedBy', {
+              date: formatDateTime(d.decidedAt, locale),
+              who: who(d.decidedBy.role, d.decidedBy.id, names, locale),
+            })}
           </p>
           {d.reasons.length > 0 ? (
             <ul class="reason-list">
@@ -583,7 +676,11 @@ export function ApprovalsPanel({ claim, names }: { claim: StaffClaim; names: Nam
   const commentOf = (round: number, types: string[]) =>
     claim.timeline
       .filter((e) => types.includes(e.type) && (e.data as { round?: unknown }).round === round)
-      .map((e) => ({ text: str((e.data as { comment?: unknown }).comment), by: who(e.by, e.actorId, names, locale), at: e.at }))
+      .map((e) => ({
+        text: str((e.data as { comment?: unknown }).comment),
+        by: who(e.by, e.actorId, names, locale),
+        at: e.at,
+      }))
       .filter((x) => x.text);
   return (
     <section class="card" aria-labelledby="approvals-title">
@@ -592,17 +689,32 @@ export function ApprovalsPanel({ claim, names }: { claim: StaffClaim; names: Nam
       </h2>
       <ol class="rounds">
         {[...rounds].reverse().map((r) => (
-          <li key={r.round} class={`round round-${r.status}`} data-round={r.round} data-route={r.route} data-status={r.status}>
+          <li
+            key={r.round}
+            class={`round round-${r.status}`}
+            data-round={r.round}
+            data-route={r.route}
+            data-status={r.status}
+          >
             <div class="round-head">
               <strong>
-                {c('roundTitle', { round: r.round, route: c(`route_${r.route}`), amount: money(r.amount, locale) })}
+                {c('roundTitle', {
+                  round: r.round,
+                  route: c(`route_${r.route}`),
+                  amount: money(r.amount, locale),
+                })}
               </strong>
-              <span class={`badge ${r.status === 'approved' ? 'badge-success' : r.status === 'sent_back' ? 'badge-danger' : 'badge-info'}`}>
+              <span
+                class={`badge ${r.status === 'approved' ? 'badge-success' : r.status === 'sent_back' ? 'badge-danger' : 'badge-info'}`}
+              >
                 {c(`roundStatus_${r.status}`)}
               </span>
             </div>
             <p class="hint">
-              {c('requestedBy', { who: who(r.requestedBy.role, r.requestedBy.id, names, locale), date: formatDateTime(r.requestedAt, locale) })}
+              {c('requestedBy', {
+                who: who(r.requestedBy.role, r.requestedBy.id, names, locale),
+                date: formatDateTime(r.requestedAt, locale),
+              })}
             </p>
             {r.route === 'joint' ? (
               <>
@@ -615,10 +727,17 @@ export function ApprovalsPanel({ claim, names }: { claim: StaffClaim; names: Nam
                 {r.votes.length === 0 ? <p class="hint">{c('noVotesYet')}</p> : null}
                 <ul class="votes">
                   {r.votes.map((v) => (
-                    <li key={v.department} class={`vote vote-${v.vote}`} data-department={v.department} data-vote={v.vote}>
+                    <li
+                      key={v.department}
+                      class={`vote vote-${v.vote}`}
+                      data-department={v.department}
+                      data-vote={v.vote}
+                    >
                       <span class="vote-head">
                         <strong>{lookup(DEPARTMENT_TEXT, v.department, locale)}</strong> ·{' '}
-                        <span class={`badge ${v.vote === 'approve' ? 'badge-success' : 'badge-danger'}`}>{c(`vote_${v.vote}`)}</span>{' '}
+                        <span class={`badge ${v.vote === 'approve' ? 'badge-success' : 'badge-danger'}`}>
+                          {c(`vote_${v.vote}`)}
+                        </span>{' '}
                         <span class="hint">
                           {who(v.role, v.userId, names, locale)} · {formatDateTime(v.at, locale)}
                         </span>
@@ -630,14 +749,16 @@ export function ApprovalsPanel({ claim, names }: { claim: StaffClaim; names: Nam
               </>
             ) : (
               <ul class="votes">
-                {commentOf(r.round, ['ApprovalSentBack', 'ClaimApproved', 'ClaimPartiallyApproved']).map((x) => (
-                  <li key={x.at} class="vote">
-                    <span class="hint">
-                      {x.by} · {formatDateTime(x.at, locale)}
-                    </span>
-                    <p class="vote-comment">{x.text}</p>
-                  </li>
-                ))}
+                {commentOf(r.round, ['ApprovalSentBack', 'ClaimApproved', 'ClaimPartiallyApproved']).map(
+                  (x) => (
+                    <li key={x.at} class="vote">
+                      <span class="hint">
+                        {x.by} · {formatDateTime(x.at, locale)}
+                      </span>
+                      <p class="vote-comment">{x.text}</p>
+                    </li>
+                  ),
+                )}
               </ul>
             )}
           </li>
@@ -661,7 +782,9 @@ export function InfoRequestsPanel({ claim }: { claim: StaffClaim }) {
           <li key={r.requestId} class={`info-request info-${r.status}`} data-status={r.status}>
             <div class="round-head">
               <span class="hint">{formatDateTime(r.requestedAt, locale)}</span>
-              <span class={`badge ${r.status === 'answered' ? 'badge-success' : r.status === 'open' ? 'badge-action' : 'badge-neutral'}`}>
+              <span
+                class={`badge ${r.status === 'answered' ? 'badge-success' : r.status === 'open' ? 'badge-action' : 'badge-neutral'}`}
+              >
                 {c(`infoStatus_${r.status}`)}
               </span>
             </div>
@@ -672,7 +795,9 @@ export function InfoRequestsPanel({ claim }: { claim: StaffClaim }) {
             <p class="hint">{c('dueAt', { date: formatDateTime(r.dueAt, locale) })}</p>
             {r.response ? (
               <blockquote class="customer-answer">
-                <p class="hint">{c('customerAnswer', { date: r.respondedAt ? formatDateTime(r.respondedAt, locale) : '' })}</p>
+                <p class="hint">
+                  {c('customerAnswer', { date: r.respondedAt ? formatDateTime(r.respondedAt, locale) : '' })}
+                </p>
                 <p>{r.response}</p>
               </blockquote>
             ) : null}
@@ -697,7 +822,9 @@ export function InspectionsPanel({ claim }: { claim: StaffClaim }) {
           <li key={i.inspectionId} class="info-request" data-status={i.status}>
             <div class="round-head">
               <strong>{formatDateTime(i.at, locale)}</strong>
-              <span class={`badge ${i.status === 'confirmed' ? 'badge-success' : i.status === 'cancelled' ? 'badge-neutral' : 'badge-action'}`}>
+              <span
+                class={`badge ${i.status === 'confirmed' ? 'badge-success' : i.status === 'cancelled' ? 'badge-neutral' : 'badge-action'}`}
+              >
                 {c(`inspStatus_${i.status}`)}
               </span>
             </div>
@@ -718,10 +845,12 @@ export function InspectionsPanel({ claim }: { claim: StaffClaim }) {
 
 /** "Sent back" note at the top of a claim whose last approval round was returned, with the comment. */
 export function SentBackBanner({ claim, names }: { claim: StaffClaim; names: Names }) {
-  const { locale, c } = useText();
+  const { locale } = useText();
   const round = claim.approvals?.at(-1);
-  if (!round || round.status !== 'sent_back' || claim.status !== 'UNDER_ASSESSMENT') return null;
-  const e = [...claim.timeline].reverse().find((x) => x.type === 'ClaimSentBack' || x.type === 'ApprovalSentBack');
+  if (round?.status !== 'sent_back' || claim.status !== 'UNDER_ASSESSMENT') return null;
+  const e = [...claim.timeline]
+    .reverse()
+    .find((x) => x.type === 'ClaimSentBack' || x.type === 'ApprovalSentBack');
   if (!e) return null;
   const data = e.data as { department?: string; comment?: string };
   return (

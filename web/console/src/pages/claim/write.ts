@@ -42,7 +42,10 @@ export function useWrite() {
     });
   };
 
-  async function run<T>(call: () => Promise<T>, message: (result: T) => string | ((fresh: StaffClaim) => string)) {
+  async function run<T>(
+    call: () => Promise<T>,
+    message: (result: T) => string | ((fresh: StaffClaim) => string),
+  ) {
     if (busy) return;
     setBusy(true);
     setError(null);
