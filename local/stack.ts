@@ -66,7 +66,11 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
     const ports = opts.ports ?? {};
     const [dynamo, s3, ses, sns] = await Promise.all([
       startDynamoDbLocal({ port: ports.dynamodb ?? 0 }),
-      startS3Local({ port: ports.s3 ?? 0, buckets: [LOCAL_NAMES.documentsBucket], freshDirectory: opts.freshS3 ?? true }),
+      startS3Local({
+        port: ports.s3 ?? 0,
+        buckets: [LOCAL_NAMES.documentsBucket],
+        freshDirectory: opts.freshS3 ?? true,
+      }),
       startSesLocal({ port: ports.ses ?? 0 }),
       startSnsLocal({ port: ports.sns ?? 0, topics: [...DEPARTMENT_TOPICS] }),
     ]);

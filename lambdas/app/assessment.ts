@@ -17,6 +17,8 @@ import { requireWaiting, resume } from './workflow-wait.ts';
 
 const HANDLERS = ['supervisor', 'adjuster'] as const;
 const OPEN_FOR_ASSESSMENT = ['REFERRED', 'AWAITING_DOCUMENTS', 'UNDER_ASSESSMENT', 'ASSESSED'];
+/** Inspections help an assessment; once decided there is nothing left to inspect. */
+const OPEN_FOR_INSPECTION = [...OPEN_FOR_ASSESSMENT, 'INFO_REQUESTED'];
 
 /** Adjusters act on the claims assigned to them; supervisors on any. */
 export function assertHandles(s: StaffActor, c: Claim): void {
@@ -203,7 +205,7 @@ export async function scheduleInspection(
   const s = await staffActor(principal, HANDLERS);
   if (Date.parse(body.at) <= clock.now().getTime()) {
     throw new DomainError('VALIDATION_FAILED', 'The inspection must be in the future', {
-      fields: [{ path: 'at', code: 'too_small', message: 'must be in the future' }],
+      fields: [{ path: 'at', code: 'in_past', message: 'must be in the future' }],
     });
   }
   const inspectionId = randomUUID();
@@ -212,8 +214,9 @@ export async function scheduleInspection(
     clock,
     (c) => {
       assertHandles(s, c);
-      if (['CLOSED', 'CLOSED_NO_RESPONSE', 'REJECTED', 'PAID'].includes(c.status))
-        throw new DomainError('INVALID_TRANSITION', 'The claim is closed');
+      if (!OPEN_FOR_INSPECTION.includes(c.status)) {
+        throw new DomainError('INVALID_TRANSITION', `No inspection on a claim in ${c.status}`);
+      }
       const inspection = {
         inspectionId,
         at: new Date(body.at).toISOString(),

@@ -53,6 +53,8 @@ export interface TimelineEntry {
   by: string;
   data: Record<string, unknown>;
   actorId?: string;
+  /** Staff audience only: the acting person's name. */
+  actorName?: string;
 }
 
 export interface NextStep {
@@ -64,13 +66,22 @@ export interface NextStep {
 export function buildTimeline(
   events: readonly ClaimEvent[],
   audience: 'customer' | 'staff',
+  names: ReadonlyMap<string, string> = new Map(),
 ): TimelineEntry[] {
   return events
     .filter((e) => audience === 'staff' || !CUSTOMER_HIDDEN.includes(e.type))
     .map((e) => {
       const by = e.actor.kind === 'staff' ? (e.actor.role ?? 'staff') : e.actor.kind;
       if (audience === 'staff')
-        return { seq: e.seq, at: e.at, type: e.type, by, data: e.data ?? {}, actorId: e.actor.id };
+        return {
+          seq: e.seq,
+          at: e.at,
+          type: e.type,
+          by,
+          data: e.data ?? {},
+          actorId: e.actor.id,
+          actorName: e.actor.id ? names.get(e.actor.id) : undefined,
+        };
       const allowed = CUSTOMER_VISIBLE[e.type] ?? [];
       const data = Object.fromEntries(Object.entries(e.data ?? {}).filter(([k]) => allowed.includes(k)));
       return { seq: e.seq, at: e.at, type: e.type, by, data };
@@ -145,37 +156,54 @@ export function claimView(
   documents: readonly ClaimDocument[],
   products: readonly ProductConfig[],
   audience: 'customer' | 'staff',
+  /** Staff names by user id, for the staff timeline. */
+  names: ReadonlyMap<string, string> = new Map(),
 ) {
   const product = claim.productCode === 'UNKNOWN' ? undefined : productByCode(products, claim.productCode);
   const hidden = new Set<string>([...INTERNAL, ...(audience === 'customer' ? STAFF_ONLY : [])]);
   const visible = Object.fromEntries(Object.entries(claim).filter(([k]) => !hidden.has(k))) as Partial<Claim>;
   const { classification, assessment, decision } = claim;
+  const customer = audience === 'customer';
+  // A decision waiting for a supervisor or the departments is not final: customers see it once it is.
+  const final = decision && !['PENDING_APPROVAL', 'JOINT_REVIEW'].includes(claim.status);
+  const roleOnly = (who: { role: string }) => ({ role: who.role });
   return {
     ...visible,
     classification:
-      classification && audience === 'customer'
+      classification && customer
         ? {
             line: classification.line,
             cause: classification.cause,
             severityBand: classification.severityBand,
           }
         : classification,
-    // Customers see how the payout was worked out once there is a decision, not before.
-    assessment: audience === 'staff' || decision ? assessment : undefined,
-    decision:
-      decision && audience === 'customer'
+    // Customers see how the payout was worked out once there is a final decision, not before.
+    assessment: !customer
+      ? assessment
+      : final && assessment
+        ? { ...assessment, recordedBy: roleOnly(assessment.recordedBy) }
+        : undefined,
+    decision: !customer
+      ? decision
+      : final && decision
         ? {
             outcome: decision.outcome,
             amount: decision.amount,
             reasons: decision.reasons,
             decidedAt: decision.decidedAt,
           }
-        : decision,
+        : undefined,
+    infoRequests: customer
+      ? claim.infoRequests?.map((r) => ({ ...r, requestedBy: roleOnly(r.requestedBy) }))
+      : claim.infoRequests,
+    inspections: customer
+      ? claim.inspections?.map((i) => ({ ...i, proposedBy: roleOnly(i.proposedBy) }))
+      : claim.inspections,
     documents: documents
       .filter((d) => audience === 'staff' || d.status !== 'PENDING_UPLOAD')
       .map(documentView),
     missingDocuments: missingDocuments(claim.requiredDocuments, claim.receivedDocuments),
-    timeline: buildTimeline(events, audience),
+    timeline: buildTimeline(events, audience, names),
     nextStep: nextStep(claim, product),
   };
 }

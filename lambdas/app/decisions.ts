@@ -1,4 +1,10 @@
-import type { ApprovalRound, Claim, ClaimDecision, Department, Vote } from '../core/claim.ts';
+import {
+  type ApprovalRound,
+  type Claim,
+  type ClaimDecision,
+  DEPARTMENT_ROLE,
+  type Vote,
+} from '../core/claim.ts';
 import { DomainError, ForbiddenError } from '../core/errors.ts';
 import type { NewEvent } from '../core/events.ts';
 import { assertTransition } from '../core/lifecycle.ts';
@@ -7,20 +13,11 @@ import type { ProductConfig } from '../core/products.ts';
 import type { DecisionBody, VoteBody } from '../core/staff-schemas.ts';
 import type { Clock } from '../core/time.ts';
 import type { Principal } from '../http/principal.ts';
-import type { Role } from '../shared/roles.ts';
 import { mutateClaim } from './claim-store.ts';
 import { loadProduct } from './products.ts';
 import { assertHandles } from './assessment.ts';
 import { authorityOf, type StaffActor, staffActor } from './staff-context.ts';
 import { fail, requireWaiting, resume } from './workflow-wait.ts';
-
-/** Who speaks for each department in a joint decision. */
-export const DEPARTMENT_ROLE: Record<Department, Role> = {
-  claims: 'supervisor',
-  underwriting: 'underwriting',
-  legal: 'legal',
-  finance: 'finance',
-};
 
 export type ApprovalRoute = 'none' | 'supervisor' | 'joint';
 

@@ -18,7 +18,7 @@ import type { DocumentType } from '../core/products.ts';
 import { missingDocuments } from '../core/dossier.ts';
 import { BUSINESS_TIME_ZONE } from '../core/time.ts';
 import { logger } from '../http/api-handler.ts';
-import { DEPARTMENT_ROLE } from './decisions.ts';
+import { DEPARTMENT_ROLE } from '../core/claim.ts';
 import { loadProduct } from './products.ts';
 
 /**

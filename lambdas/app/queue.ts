@@ -1,11 +1,11 @@
 import { claimsByAssignee, claimsByStatus } from '../adapters/dynamo/claims-repo.ts';
 import type { Claim, ClaimStatus } from '../core/claim.ts';
 import { deadlineStatus } from '../core/deadlines.ts';
-import { OPEN_STATUSES } from '../core/lifecycle.ts';
+import { OFF_DESK_STATUSES, OPEN_STATUSES } from '../core/lifecycle.ts';
 import type { ProductLine } from '../core/products.ts';
 import type { Principal } from '../http/principal.ts';
 import { claimSummary } from './claim-view.ts';
-import { DEPARTMENT_ROLE } from './decisions.ts';
+import { DEPARTMENT_ROLE } from '../core/claim.ts';
 
 export interface QueueFilter {
   view: 'mine' | 'team' | 'approvals' | 'all';
@@ -28,7 +28,8 @@ export function deadlineFlag(c: Claim, now: Date): 'breached' | 'at_risk' | 'ok'
   return states.includes('breached') ? 'breached' : states.includes('at_risk') ? 'at_risk' : 'ok';
 }
 
-const STAFF_STATUSES = OPEN_STATUSES.filter((s) => s !== 'PAYMENT_QUEUED') as ClaimStatus[];
+/** What is still on someone's desk; paid, rejected and closed claims leave the queue. */
+const STAFF_STATUSES = OPEN_STATUSES.filter((s) => !OFF_DESK_STATUSES.includes(s));
 
 /**
  * The console's work queue, nearest deadline first: my claims (GSI3 by assignee), the team's
@@ -77,6 +78,7 @@ export async function workQueue(principal: Principal, f: QueueFilter, now: Date)
       channel: c.channel,
       nextDeadline: c.nextDeadline,
       deadlineFlag: deadlineFlag(c, now),
+      breachedDeadline: c.deadlines?.find((d) => d.status === 'breached'),
       fraudIndicators: c.fraudIndicators?.length ?? 0,
     }));
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Role } from '../shared/roles.ts';
 import { Money } from './money.ts';
 import { CAUSES, DOCUMENT_TYPES, type PRODUCT_CODES, PRODUCT_LINES, SeverityBand } from './products.ts';
 
@@ -251,6 +252,14 @@ export interface Claim {
 
 export const DEPARTMENTS = ['claims', 'underwriting', 'legal', 'finance'] as const;
 export type Department = (typeof DEPARTMENTS)[number];
+
+/** Who speaks for each department in a joint decision (the claims department is its supervisors). */
+export const DEPARTMENT_ROLE: Record<Department, Role> = {
+  claims: 'supervisor',
+  underwriting: 'underwriting',
+  legal: 'legal',
+  finance: 'finance',
+};
 
 /** A rejection must cite the policy clause it rests on (Law 08/2022 Art. 20(2)(e)). */
 export const RejectionReason = z

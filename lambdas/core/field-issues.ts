@@ -28,6 +28,8 @@ export function zodFieldIssues(error: z.ZodError): FieldIssue[] {
     else if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) code = 'required';
     else if (issue.code === 'invalid_type' && issue.expected === 'int') code = 'not_integer';
     else if (FORMAT_TAGS.has(issue.message)) code = issue.message;
+    // Refinements (payout and configuration rules) put their stable tag in the message.
+    else if (issue.code === 'custom' && /^[a-z][a-z_]*$/.test(issue.message)) code = issue.message;
     out.push({ path: path || '(body)', code, message: issue.message });
   }
   return out;

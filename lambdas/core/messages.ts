@@ -97,6 +97,62 @@ export const FIELD_ISSUE_TEXT: Record<string, { vi: string; en: string }> = {
   plate: { vi: 'Biển số xe không hợp lệ (ví dụ 30A-123.45)', en: 'Not a valid plate (e.g. 30A-123.45)' },
   account_number: { vi: 'Số tài khoản gồm 6–20 chữ số', en: 'Account number must be 6–20 digits' },
   not_integer: { vi: 'Phải là số nguyên', en: 'Must be a whole number' },
+  // Payout engine, configuration rules and staff administration:
+  market_value_required: {
+    vi: 'Cần giá thị trường khi có thiệt hại vật chất (sửa chữa / thay mới)',
+    en: 'A market value is needed for repair or replacement items',
+  },
+  object_damage_on_several_covers: {
+    vi: 'Thiệt hại vật chất chỉ được thuộc một quyền lợi',
+    en: 'Repair and replacement items must all be on one cover',
+  },
+  salvage_without_object_damage: {
+    vi: 'Chỉ có giá trị thu hồi khi có thiệt hại vật chất',
+    en: 'Salvage only applies with repair or replacement items',
+  },
+  unknown_cover: { vi: 'Quyền lợi không có trong hợp đồng', en: 'Not a cover of this policy' },
+  amounts_too_large: { vi: 'Số tiền quá lớn', en: 'Amounts too large' },
+  duplicate: { vi: 'Bị trùng', en: 'Listed twice' },
+  duplicate_deadline: {
+    vi: 'Thời hạn này đã có với cùng mốc tính',
+    en: 'This deadline already exists for that start',
+  },
+  not_increasing: { vi: 'Phải lớn hơn mức trước', en: 'Must be above the previous band' },
+  quorum_exceeds_departments: {
+    vi: 'Số phiếu cần có vượt số phòng ban',
+    en: 'More approvals than departments',
+  },
+  exceeds_joint_threshold: {
+    vi: 'Trần xử lý tự động phải không vượt ngưỡng quyết định liên phòng',
+    en: 'Must not exceed the joint decision threshold',
+  },
+  unit_not_allowed: {
+    vi: 'Thời hạn thanh toán tính theo ngày lịch (Điều 31)',
+    en: 'Payment is counted in calendar days (Art. 31)',
+  },
+  exceeds_legal_maximum: {
+    vi: 'Vượt thời hạn tối đa 15 ngày theo Điều 31 Luật KDBH',
+    en: 'Above the 15-day legal maximum (Art. 31)',
+  },
+  payment_deadline_required: {
+    vi: 'Phải có thời hạn thanh toán tính từ khi đủ hồ sơ (Điều 31)',
+    en: 'A payment deadline from the complete dossier is required (Art. 31)',
+  },
+  claim_letter_required: {
+    vi: 'Danh mục phải luôn yêu cầu giấy yêu cầu bồi thường',
+    en: 'The checklist must always require the claim letter',
+  },
+  cause_not_covered: { vi: 'Nguyên nhân không thuộc phạm vi bảo hiểm', en: 'Not a covered cause' },
+  code_mismatch: { vi: 'Mã sản phẩm không khớp', en: 'Product code does not match' },
+  line_changed: { vi: 'Không được đổi nghiệp vụ của sản phẩm', en: 'The product line cannot change' },
+  customer_role: {
+    vi: 'Cán bộ không được mang vai trò khách hàng',
+    en: 'Staff cannot hold the customer role',
+  },
+  immutable: { vi: 'Không thay đổi được', en: 'Cannot change' },
+  username_taken: { vi: 'Tên đăng nhập đã có người dùng', en: 'Username taken' },
+  email_taken: { vi: 'Email đã có tài khoản', en: 'Email already has an account' },
+  in_past: { vi: 'Phải là thời điểm trong tương lai', en: 'Must be in the future' },
 };
 
 export const CHECK_TEXT: Texts<CheckCode> = {

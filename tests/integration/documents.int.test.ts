@@ -11,8 +11,20 @@ beforeAll(async () => {
   [an, hai] = await Promise.all([apiAs(stack.apiUrl, 'an.nguyen'), apiAs(stack.apiUrl, 'hai.do')]);
 });
 
-async function upload(api: Api, claimId: string, docType: string, bytes: Buffer, contentType: string, fileName: string) {
-  const intent = await api.post(`/claims/${claimId}/documents`, { docType, fileName, contentType, size: bytes.length });
+async function upload(
+  api: Api,
+  claimId: string,
+  docType: string,
+  bytes: Buffer,
+  contentType: string,
+  fileName: string,
+) {
+  const intent = await api.post(`/claims/${claimId}/documents`, {
+    docType,
+    fileName,
+    contentType,
+    size: bytes.length,
+  });
   expect(intent.status, JSON.stringify(intent.body)).toBe(201);
   expect(Date.parse(intent.body.upload.expiresAt) - Date.now()).toBeLessThanOrEqual(5 * 60_000);
   const r = await presignedPost(intent.body.upload, bytes, contentType, fileName);
@@ -27,7 +39,11 @@ describe('document uploads are verified when they land', () => {
     const { claimId } = await fileClaim(an);
     const id = await upload(an, claimId, 'claim_letter', pdfBytes(), 'application/pdf', 'giay-yeu-cau.pdf');
     const c = await until(an, claimId, (x) => docOf(x, id)?.status === 'VERIFIED');
-    expect(docOf(c, id)).toMatchObject({ docType: 'claim_letter', contentType: 'application/pdf', size: pdfBytes().length });
+    expect(docOf(c, id)).toMatchObject({
+      docType: 'claim_letter',
+      contentType: 'application/pdf',
+      size: pdfBytes().length,
+    });
     expect(c.missingDocuments).not.toContain('claim_letter');
     const staff = await getClaim(hai, claimId);
     const verified = staff.timeline.find((e: { type: string }) => e.type === 'DocumentVerified');
@@ -45,7 +61,12 @@ describe('document uploads are verified when they land', () => {
     expect(docOf(c, id).rejectionReason).toBe('FILE_TYPE_NOT_ALLOWED');
     expect(c.missingDocuments).toContain('damage_photos');
     const s3 = new S3Client({ forcePathStyle: true });
-    const head = await s3.send(new HeadObjectCommand({ Bucket: stack.env.DOCUMENTS_BUCKET, Key: `quarantine/claims/${claimId}/${id}` }));
+    const head = await s3.send(
+      new HeadObjectCommand({
+        Bucket: stack.env.DOCUMENTS_BUCKET,
+        Key: `quarantine/claims/${claimId}/${id}`,
+      }),
+    );
     expect(head.ContentLength).toBe(exeBytes().length);
     expect(head.Metadata?.['quarantine-reason']).toBe('FILE_TYPE_NOT_ALLOWED');
   });
@@ -59,12 +80,27 @@ describe('document uploads are verified when they land', () => {
 
   it('refuses an upload request of the wrong type or size before any bytes move', async () => {
     const { claimId } = await fileClaim(an);
-    const exe = await an.post(`/claims/${claimId}/documents`, { docType: 'damage_photos', fileName: 'a.exe', contentType: 'application/x-msdownload', size: 10 });
+    const exe = await an.post(`/claims/${claimId}/documents`, {
+      docType: 'damage_photos',
+      fileName: 'a.exe',
+      contentType: 'application/x-msdownload',
+      size: 10,
+    });
     expect(exe.status).toBe(400);
     expect(exe.body.error.fields[0].path).toBe('contentType');
-    const big = await an.post(`/claims/${claimId}/documents`, { docType: 'damage_photos', fileName: 'a.png', contentType: 'image/png', size: 50 * 1024 * 1024 });
+    const big = await an.post(`/claims/${claimId}/documents`, {
+      docType: 'damage_photos',
+      fileName: 'a.png',
+      contentType: 'image/png',
+      size: 50 * 1024 * 1024,
+    });
     expect(big.status).toBe(400);
-    const wrongList = await an.post(`/claims/${claimId}/documents`, { docType: 'boarding_pass', fileName: 'a.png', contentType: 'image/png', size: 10 });
+    const wrongList = await an.post(`/claims/${claimId}/documents`, {
+      docType: 'boarding_pass',
+      fileName: 'a.png',
+      contentType: 'image/png',
+      size: 10,
+    });
     expect(wrongList.status).toBe(400);
     expect(wrongList.body.error.code).toBe('DOCUMENT_TYPE_NOT_IN_CHECKLIST');
   });
@@ -78,18 +114,26 @@ describe('document uploads are verified when they land', () => {
     const second = await upload(an, b.claimId, 'damage_photos', bytes, 'image/png', 'x.png');
     await until(an, b.claimId, (x) => docOf(x, second)?.status === 'VERIFIED');
     const staff = await getClaim(hai, b.claimId);
-    const ev = staff.timeline.find((e: { type: string; data: { documentId?: string } }) => e.type === 'DocumentVerified' && e.data.documentId === second);
+    const ev = staff.timeline.find(
+      (e: { type: string; data: { documentId?: string } }) =>
+        e.type === 'DocumentVerified' && e.data.documentId === second,
+    );
     expect(ev.data.duplicateOf).toEqual([`${a.claimId}/${first}`]);
   });
 
   it('records "dossier complete" once, when the last required document arrives (Art. 31 clock)', async () => {
-    const { claimId } = await fileClaim(an, { cause: 'vandalism', estimatedAmount: { amount: 60_000_000, currency: 'VND' } });
+    const { claimId } = await fileClaim(an, {
+      cause: 'vandalism',
+      estimatedAmount: { amount: 60_000_000, currency: 'VND' },
+    });
     await until(an, claimId, (c) => c.status === 'AWAITING_DOCUMENTS');
     const c = await uploadMissingDocuments(an, claimId, 7);
     expect(c.dossierCompleteAt).toBeDefined();
     const done = await until(an, claimId, (x) => x.status === 'UNDER_ASSESSMENT');
     expect(done.timeline.filter((e: { type: string }) => e.type === 'DossierCompleted')).toHaveLength(1);
     expect(done.nextStep.code).toBe('ASSESSMENT');
-    expect(Date.parse(done.nextStep.dueAt) - Date.parse(done.dossierCompleteAt)).toBeGreaterThan(14 * 86_400_000);
+    expect(Date.parse(done.nextStep.dueAt) - Date.parse(done.dossierCompleteAt)).toBeGreaterThan(
+      14 * 86_400_000,
+    );
   });
 });

@@ -113,7 +113,9 @@ describe('the local table-stream event source', () => {
     batches.length = 0;
     failOnce.add('CLAIM#b|EVENT#00000002');
     for (let i = 1; i <= 5; i++) await put('CLAIM#b', `EVENT#0000000${i}`, 'ClaimEvent');
-    await eventually(async () => (delivered().filter((k) => k === 'EVENT#00000005').length > 0 && failOnce.size === 0 ? true : undefined));
+    await eventually(async () =>
+      delivered().filter((k) => k === 'EVENT#00000005').length > 0 && failOnce.size === 0 ? true : undefined,
+    );
     await poller.idle();
 
     const seen = batches.map((b) => b.Records.map((r) => r.dynamodb.NewImage?.sk?.S));

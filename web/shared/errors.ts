@@ -16,22 +16,8 @@ export function issuesByPath(issues: readonly FieldIssue[]): Record<string, stri
   return map;
 }
 
-/**
- * Issue codes an app knows beyond the shared catalogue (the console adds the payout engine's and
- * the product-configuration rules' codes); consulted after FIELD_ISSUE_TEXT.
- */
-const extraIssueText: Record<string, { vi: string; en: string }> = {};
-export function addFieldIssueTexts(table: Record<string, { vi: string; en: string }>): void {
-  Object.assign(extraIssueText, table);
-}
-
 export function fieldIssueText(code: string, locale: Locale): string {
-  return (
-    FIELD_ISSUE_TEXT[code]?.[locale] ??
-    extraIssueText[code]?.[locale] ??
-    FIELD_ISSUE_TEXT.invalid_value?.[locale] ??
-    code
-  );
+  return FIELD_ISSUE_TEXT[code]?.[locale] ?? FIELD_ISSUE_TEXT.invalid_value?.[locale] ?? code;
 }
 
 export function errorCodeText(code: string, locale: Locale): string {

@@ -16,6 +16,8 @@ export const handler = apiHandler('GetMe', {}, async ({ principal }) => {
       email: profile?.email ?? principal.email,
       phone: profile?.phone,
       locale: profile?.locale ?? principal.locale,
+      // Staff see their own limits, so the console can say before a decision whether it will escalate.
+      staff: profile?.staff,
     },
   };
 });

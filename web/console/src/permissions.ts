@@ -1,4 +1,4 @@
-import type { Department } from '../../../lambdas/core/claim.ts';
+import { DEPARTMENT_ROLE, type Department } from '../../../lambdas/core/claim.ts';
 import { canTransition } from '../../../lambdas/core/lifecycle.ts';
 import type { Role } from '../../../lambdas/shared/roles.ts';
 import type { Me } from '../../shared/types.ts';
@@ -9,17 +9,6 @@ import type { QueueView, StaffClaim } from './types.ts';
  * API decides for real (and answers 403 otherwise); these mirror its rules in lambdas/app/.
  */
 const has = (me: Pick<Me, 'roles'>, ...roles: Role[]) => roles.some((r) => me.roles.includes(r));
-
-/**
- * Who speaks for each department in a joint decision — the same table as `DEPARTMENT_ROLE` in
- * lambdas/app/decisions.ts, which cannot be imported into a browser bundle (it pulls the AWS SDK).
- */
-const DEPARTMENT_ROLE: Record<Department, Role> = {
-  claims: 'supervisor',
-  underwriting: 'underwriting',
-  legal: 'legal',
-  finance: 'finance',
-};
 
 export const isStaff = (me: Pick<Me, 'roles'>) =>
   has(me, 'adjuster', 'supervisor', 'underwriting', 'legal', 'finance', 'siu', 'admin');
