@@ -1,3 +1,4 @@
+import Mustache from 'mustache';
 import { commitWithAudit } from '../adapters/dynamo/admin-audit-repo.ts';
 import { configChangeWrites, configHistory, currentConfigs } from '../adapters/dynamo/config-repo.ts';
 import { configScopes } from '../adapters/dynamo/keys.ts';
@@ -6,15 +7,28 @@ import { calendarIssues, ProductConfigShape, productConfigIssues } from '../core
 import { DomainError, type FieldIssue, VersionConflictError } from '../core/errors.ts';
 import { type Actor, canonicalJson, type EventType } from '../core/events.ts';
 import { DEFAULT_PRODUCTS, ProductConfig, productByCode } from '../core/products.ts';
+import { allowedNames, sampleTemplateData, TemplateShape, templateIssues } from '../core/template-rules.ts';
+import {
+  DEFAULT_TEMPLATES,
+  defaultTemplate,
+  isTemplateName,
+  MessageTemplate,
+  type RenderedMessage,
+  renderMessage,
+  TEMPLATE_NAMES,
+  type TemplateName,
+} from '../core/templates.ts';
+import type { Locale } from '../core/messages.ts';
 import type { Clock } from '../core/time.ts';
 import { zodFieldIssues } from '../http/body.ts';
 import type { Principal } from '../http/principal.ts';
 import { invalidateConfigCache } from './products.ts';
 
 /**
- * Product configuration and the holiday calendar, as admins change them: validated (schema, then
- * the semantic rules in core/config-rules.ts) before anything is written, stored as a new version
- * under optimistic locking, and recorded in the admin audit chain in the same transaction.
+ * Product configuration, the holiday calendar and notification templates, as admins change them:
+ * validated (schema, then the semantic rules in core/config-rules.ts and core/template-rules.ts)
+ * before anything is written, stored as a new version under optimistic locking, and recorded in the
+ * admin audit chain in the same transaction.
  */
 
 export const adminActor = (p: Principal): Actor => ({ kind: 'staff', role: 'admin', id: p.userId });
@@ -42,6 +56,25 @@ export function validateCalendar(raw: unknown): HolidayCalendar {
   const issues = calendarIssues(parsed.data);
   if (issues.length > 0) throw invalid(issues);
   return parsed.data;
+}
+
+/**
+ * The notification template an admin sent, or CONFIG_INVALID with every issue found: the shape,
+ * then the rules against the shipped template (core/template-rules.ts), then the schema.
+ */
+export function validateTemplate(name: TemplateName, raw: unknown): MessageTemplate {
+  const shape = TemplateShape.safeParse(raw, { reportInput: true });
+  if (!shape.success) throw invalid(zodFieldIssues(shape.error));
+  const issues = templateIssues(name, shape.data);
+  if (issues.length > 0) throw invalid(issues);
+  const full = MessageTemplate.safeParse(raw);
+  if (!full.success) throw invalid(zodFieldIssues(full.error));
+  return full.data;
+}
+
+function templateName(name: string): TemplateName {
+  if (!isTemplateName(name)) throw new DomainError('TEMPLATE_NOT_FOUND', `No template ${name}`);
+  return name;
 }
 
 export interface ConfigChanged {
@@ -132,6 +165,65 @@ export async function changeCalendar(
     expectedVersion: body.expectedVersion,
     data: {},
   });
+}
+
+/** Puts a new version of a notification template in force (PUT /admin/templates/{templateName}). */
+export async function changeTemplate(
+  principal: Principal,
+  rawName: string,
+  body: { expectedVersion: number; template: unknown },
+  clock: Clock,
+): Promise<ConfigChanged & { name: TemplateName }> {
+  const name = templateName(rawName);
+  const r = await changeConfig(principal, clock, {
+    scope: configScopes.template(name),
+    type: 'TemplateChanged',
+    field: 'template',
+    value: validateTemplate(name, body.template),
+    fallback: DEFAULT_TEMPLATES[name],
+    expectedVersion: body.expectedVersion,
+    data: { name },
+  });
+  return { name, ...r };
+}
+
+/**
+ * An unsaved template rendered with sample data (POST /admin/templates/{templateName}/preview),
+ * validated first so the preview never shows what could not be saved. A fresh Mustache writer:
+ * drafts must not fill the shared template cache.
+ */
+export function previewTemplate(
+  rawName: string,
+  body: { locale: Locale; template: unknown },
+): RenderedMessage & { name: TemplateName; locale: Locale } {
+  const name = templateName(rawName);
+  const template = validateTemplate(name, body.template);
+  const data = sampleTemplateData(name, body.locale);
+  return { name, locale: body.locale, ...renderMessage(template, body.locale, data, new Mustache.Writer()) };
+}
+
+/**
+ * Every notification template as in force now (version 0 = the shipped file), with the shipped
+ * default beside it and the variables and sections it may use. Read from the table, not the cache.
+ */
+export async function templatesInForce() {
+  const stored = await currentConfigs(TEMPLATE_NAMES.map((n) => configScopes.template(n)));
+  return {
+    items: TEMPLATE_NAMES.map((name) => {
+      const s = stored.get(configScopes.template(name));
+      const { variables, sections } = allowedNames(name);
+      return {
+        name,
+        version: s?.version ?? 0,
+        template: (s?.value as MessageTemplate | undefined) ?? defaultTemplate(name),
+        default: defaultTemplate(name),
+        variables,
+        sections,
+        updatedAt: s?.updatedAt,
+        updatedBy: s?.updatedBy,
+      };
+    }),
+  };
 }
 
 /**

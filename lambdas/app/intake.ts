@@ -15,6 +15,7 @@ import type { Clock } from '../core/time.ts';
 import { businessDate, toBusinessIso } from '../core/time.ts';
 import { mutateClaim } from './claim-store.ts';
 import { loadProduct } from './products.ts';
+import { renderTemplate } from './templates.ts';
 
 /** Workflow step: the automatic checks on receipt. A failing claim is kept and referred. */
 export async function validateClaim(claimId: string, clock: Clock) {
@@ -89,7 +90,7 @@ export async function sendAcknowledgement(claimId: string, clock: Clock, webBase
   const [product, user] = await Promise.all([loadProduct(c.productCode), getUser(c.customerId)]);
   const missing = missingDocuments(c.requiredDocuments, c.receivedDocuments);
   const to = c.report.contact.email;
-  const messageId = await sendEmail(to, 'acknowledgement', c.locale, {
+  const message = await renderTemplate('acknowledgement', c.locale, {
     customerName: user?.displayName ?? c.report.payoutAccount.accountHolder,
     claimNumber: c.claimNumber,
     policyNumber: c.policyNumber,
@@ -99,6 +100,7 @@ export async function sendAcknowledgement(claimId: string, clock: Clock, webBase
     hasDocuments: missing.length > 0,
     claimUrl: `${webBaseUrl.replace(/\/$/, '')}/#/claims/${c.claimId}`,
   });
+  const messageId = await sendEmail(to, message);
   await mutateClaim(claimId, clock, (x) =>
     x.acknowledgedAt
       ? null

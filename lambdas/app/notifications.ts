@@ -1,6 +1,6 @@
 import { publishToDepartment } from '../adapters/department-topics.ts';
 import { getUser, listStaff, type UserProfile } from '../adapters/dynamo/users-repo.ts';
-import { renderTemplate, sendEmail, sendSms, type TemplateName } from '../adapters/notifier.ts';
+import { sendEmail, sendSms } from '../adapters/notifier.ts';
 import { optionalEnv } from '../adapters/env.ts';
 import type {
   Claim,
@@ -16,10 +16,12 @@ import { CAUSE_TEXT, DOCUMENT_TEXT, type Locale, STATUS_TEXT, t } from '../core/
 import { formatMoney, type Money } from '../core/money.ts';
 import type { DocumentType } from '../core/products.ts';
 import { missingDocuments } from '../core/dossier.ts';
+import { hasSms, type TemplateName } from '../core/templates.ts';
 import { BUSINESS_TIME_ZONE } from '../core/time.ts';
 import { logger } from '../http/api-handler.ts';
 import { DEPARTMENT_ROLE } from '../core/claim.ts';
 import { loadProduct } from './products.ts';
+import { renderTemplate } from './templates.ts';
 
 /**
  * Notifications derived from claim events: the state changes that matter to someone.
@@ -204,7 +206,7 @@ const email = (
   data: Record<string, unknown>,
 ): Delivery => ({
   channel: 'email',
-  send: () => sendEmail(to, template, locale, data),
+  send: async () => sendEmail(to, await renderTemplate(template, locale, data)),
 });
 
 function sms(
@@ -213,8 +215,13 @@ function sms(
   locale: Locale,
   data: Record<string, unknown>,
 ): Delivery[] {
-  const text = renderTemplate(template, locale, data).sms;
-  return text ? [{ channel: 'sms', send: () => sendSms(phone, text) }] : [];
+  // Whether a template has an SMS is fixed by the shipped one (an edited one keeps its parts).
+  if (!hasSms(template)) return [];
+  const send = async () => {
+    const text = (await renderTemplate(template, locale, data)).sms;
+    return text ? sendSms(phone, text) : undefined;
+  };
+  return [{ channel: 'sms', send }];
 }
 
 /** Department topics get both languages: one message for a whole team. */
@@ -225,9 +232,11 @@ function topic(
 ): Delivery {
   return {
     channel: 'topic',
-    send: () => {
-      const vi = renderTemplate(template, 'vi', data('vi'));
-      const en = renderTemplate(template, 'en', data('en'));
+    send: async () => {
+      const [vi, en] = await Promise.all([
+        renderTemplate(template, 'vi', data('vi')),
+        renderTemplate(template, 'en', data('en')),
+      ]);
       return publishToDepartment(department, vi.subject, `${vi.text}\n\n--- English ---\n\n${en.text}`);
     },
   };

@@ -3,16 +3,18 @@ import { currentConfigs, type StoredConfig } from '../adapters/dynamo/config-rep
 import { configScopes } from '../adapters/dynamo/keys.ts';
 import { HolidayCalendar, VN_DEFAULT_CALENDAR } from '../core/calendar.ts';
 import { DEFAULT_PRODUCTS, ProductConfig, productByCode } from '../core/products.ts';
+import { DEFAULT_TEMPLATES, MessageTemplate, TEMPLATE_NAMES, type TemplateName } from '../core/templates.ts';
 
 /**
- * The product catalogue and working-day calendar in force: the admin-edited versions stored in the
- * table (CURRENT items) where there are any, the shipped defaults otherwise. Read for every claim
- * step, so each Lambda container keeps them for `CONFIG_CACHE_SECONDS` (default 30 s): an admin's
- * change reaches every container within that time; the local stack sets 0.
+ * The product catalogue, working-day calendar and notification templates in force: the admin-edited
+ * versions stored in the table (CURRENT items) where there are any, the shipped defaults otherwise.
+ * Read for every claim step, so each Lambda container keeps them for `CONFIG_CACHE_SECONDS`
+ * (default 30 s): an admin's change reaches every container within that time; the local stack sets 0.
  */
 interface InForce {
   products: readonly ProductConfig[];
   calendar: HolidayCalendar;
+  templates: Readonly<Record<TemplateName, MessageTemplate>>;
 }
 
 const DEFAULT_TTL_SECONDS = 30;
@@ -44,11 +46,23 @@ function parsed<T>(stored: StoredConfig | undefined, schema: z.ZodType<T>, fallb
 }
 
 async function readInForce(): Promise<InForce> {
-  const scopes = [...DEFAULT_PRODUCTS.map((p) => configScopes.product(p.code)), configScopes.calendar];
+  // One BatchGet for everything (5 products, the calendar, 16 templates: well under its 100 keys).
+  const scopes = [
+    ...DEFAULT_PRODUCTS.map((p) => configScopes.product(p.code)),
+    configScopes.calendar,
+    ...TEMPLATE_NAMES.map((n) => configScopes.template(n)),
+  ];
   const stored = await currentConfigs(scopes);
+  const templates = Object.fromEntries(
+    TEMPLATE_NAMES.map((n) => [
+      n,
+      parsed(stored.get(configScopes.template(n)), MessageTemplate, DEFAULT_TEMPLATES[n]),
+    ]),
+  ) as Record<TemplateName, MessageTemplate>;
   return {
     products: DEFAULT_PRODUCTS.map((p) => parsed(stored.get(configScopes.product(p.code)), ProductConfig, p)),
     calendar: parsed(stored.get(configScopes.calendar), HolidayCalendar, VN_DEFAULT_CALENDAR),
+    templates,
   };
 }
 
@@ -81,4 +95,9 @@ export async function loadProduct(code: string): Promise<ProductConfig | undefin
 /** The working-day calendar in force (Vietnamese public holidays; admin-editable). */
 export async function loadCalendar(): Promise<HolidayCalendar> {
   return (await inForce()).calendar;
+}
+
+/** The notification template in force (admin-edited, or the shipped lambdas/templates/<name>.json). */
+export async function loadTemplate(name: TemplateName): Promise<MessageTemplate> {
+  return (await inForce()).templates[name];
 }

@@ -44,6 +44,7 @@ export const EVENT_TYPES = [
   // Administration (the admin audit chain, claimId 'ADMIN'), not claim events.
   'ProductConfigChanged',
   'CalendarChanged',
+  'TemplateChanged',
   'StaffChanged',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -43,6 +43,7 @@ export const ERROR_TEXT: Texts<ErrorCode> = {
   DOCUMENT_NOT_FOUND: { vi: 'Không tìm thấy tài liệu.', en: 'Document not found.' },
   USER_NOT_FOUND: { vi: 'Không tìm thấy người dùng.', en: 'User not found.' },
   PRODUCT_NOT_FOUND: { vi: 'Không tìm thấy sản phẩm bảo hiểm.', en: 'Product not found.' },
+  TEMPLATE_NOT_FOUND: { vi: 'Không tìm thấy mẫu thông báo.', en: 'Notification template not found.' },
   FACTS_DO_NOT_MATCH_PRODUCT: {
     vi: 'Thông tin chi tiết không phù hợp với loại bảo hiểm của hợp đồng.',
     en: 'The details do not match the policy’s product.',
@@ -153,6 +154,19 @@ export const FIELD_ISSUE_TEXT: Record<string, { vi: string; en: string }> = {
   username_taken: { vi: 'Tên đăng nhập đã có người dùng', en: 'Username taken' },
   email_taken: { vi: 'Email đã có tài khoản', en: 'Email already has an account' },
   in_past: { vi: 'Phải là thời điểm trong tương lai', en: 'Must be in the future' },
+  // Notification templates:
+  template_syntax: {
+    vi: 'Sai cú pháp mẫu (thẻ {{…}} chưa đóng hoặc không hỗ trợ)',
+    en: 'Template syntax error (an unclosed or unsupported {{…}} tag)',
+  },
+  unknown_variable: {
+    vi: 'Có biến không thuộc mẫu này',
+    en: 'Uses a variable this template does not have',
+  },
+  sms_too_long: {
+    vi: 'Tin nhắn SMS dài quá 320 ký tự (không tính biến)',
+    en: 'The SMS is over 320 characters (not counting variables)',
+  },
 };
 
 export const CHECK_TEXT: Texts<CheckCode> = {
@@ -246,6 +260,7 @@ export const EVENT_TEXT: Texts<EventType> = {
   ClaimClosed: { vi: 'Đóng hồ sơ', en: 'Claim closed' },
   ProductConfigChanged: { vi: 'Thay đổi cấu hình sản phẩm', en: 'Product configuration changed' },
   CalendarChanged: { vi: 'Thay đổi lịch ngày nghỉ', en: 'Holiday calendar changed' },
+  TemplateChanged: { vi: 'Thay đổi mẫu thông báo', en: 'Notification template changed' },
   StaffChanged: { vi: 'Thay đổi tài khoản cán bộ', en: 'Staff account changed' },
 };
 

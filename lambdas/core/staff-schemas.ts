@@ -3,6 +3,7 @@ import { DEPARTMENTS, RejectionReason, SubmitClaimRequest } from './claim.ts';
 import { LossItem, Reduction } from './payout.ts';
 import { HolidayCalendar } from './calendar.ts';
 import { DOCUMENT_TYPES, PRODUCT_LINES, ProductConfig } from './products.ts';
+import { MessageTemplate } from './templates.ts';
 import { ROLES } from '../shared/roles.ts';
 
 /**
@@ -175,4 +176,19 @@ export const CalendarChange = z
   .strict();
 export const CalendarChangeEnvelope = z
   .object({ expectedVersion: ConfigVersion, calendar: z.record(z.string(), z.unknown()) })
+  .strict();
+
+/** PUT /admin/templates/{templateName}: a notification template, checked against the shipped one. */
+export const TemplateChange = z
+  .object({ expectedVersion: ConfigVersion, template: MessageTemplate })
+  .strict();
+export const TemplateChangeEnvelope = z
+  .object({ expectedVersion: ConfigVersion, template: z.record(z.string(), z.unknown()) })
+  .strict();
+
+/** POST /admin/templates/{templateName}/preview: an unsaved template, rendered with sample data. */
+const PreviewLocale = z.enum(['vi', 'en']);
+export const TemplatePreview = z.object({ locale: PreviewLocale, template: MessageTemplate }).strict();
+export const TemplatePreviewEnvelope = z
+  .object({ locale: PreviewLocale, template: z.record(z.string(), z.unknown()) })
   .strict();

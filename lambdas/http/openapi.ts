@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { ErrorBody, RequestUploadBody } from '../core/api-schemas.ts';
 import { SubmitClaimRequest } from '../core/claim.ts';
-import { CalendarChange, ProductConfigChange, StaffUpdateBody } from '../core/staff-schemas.ts';
+import {
+  CalendarChange,
+  ProductConfigChange,
+  StaffUpdateBody,
+  TemplateChange,
+  TemplatePreview,
+} from '../core/staff-schemas.ts';
 import { type RouteId, ROUTES } from '../routes.ts';
 
 /** Request body schema per route; the same objects the handlers validate with. */
@@ -12,6 +18,8 @@ const REQUEST_BODIES: Partial<Record<RouteId, z.ZodType>> = {
   // The full contract; the handlers take `config`/`calendar` as objects and answer CONFIG_INVALID.
   UpdateProductConfig: ProductConfigChange,
   UpdateCalendar: CalendarChange,
+  UpdateTemplate: TemplateChange,
+  PreviewTemplate: TemplatePreview,
 };
 
 const jsonSchema = (s: z.ZodType) =>

@@ -72,9 +72,12 @@ describe('who may administer', () => {
         'AdminAuditLog',
         'ListProductConfigs',
         'ListStaff',
+        'ListTemplates',
+        'PreviewTemplate',
         'UpdateCalendar',
         'UpdateProductConfig',
         'UpdateStaff',
+        'UpdateTemplate',
       ].sort(),
     );
   });
@@ -82,11 +85,18 @@ describe('who may administer', () => {
   it.each(cases)(
     '%s (%s) as %s: 403 unless the route names one of the roles',
     async (_id, method, _name, route, caller) => {
-      const path = route.path.replace('{userId}', 'new').replace('{productCode}', 'MOTOR_OD');
+      const path = route.path
+        .replace('{userId}', 'new')
+        .replace('{productCode}', 'MOTOR_OD')
+        .replace('{templateName}', 'acknowledgement');
       const r =
         method === 'GET'
           ? await caller.api().get(path)
-          : await put(caller.api(), path, { expectedVersion: 0, config: {}, calendar: {} });
+          : await caller.api().raw(path, {
+              method,
+              body: JSON.stringify({ expectedVersion: 0, config: {}, calendar: {}, template: {} }),
+              headers: { 'content-type': 'application/json' },
+            });
       const allowed = caller.roles.some((role) => (route.roles as readonly string[]).includes(role));
       if (allowed) {
         expect(r.status).toBe(200);

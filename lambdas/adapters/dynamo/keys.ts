@@ -18,7 +18,7 @@ export const keys = {
     pk: `SAMELOSS#${policyNumber}#${lossDate}#${cause}`,
     sk: claimId ? `CLAIM#${claimId}` : 'CLAIM#',
   }),
-  /** Configuration (`PRODUCT#<code>` or `CALENDAR`): one immutable item per version… */
+  /** Configuration (`PRODUCT#<code>`, `CALENDAR`, `TEMPLATE#<name>`): one immutable item per version… */
   configVersion: (scope: string, version: number) => ({
     pk: `CONFIG#${scope}`,
     sk: `V#${String(version).padStart(8, '0')}`,
@@ -34,6 +34,7 @@ export const keys = {
 export const configScopes = {
   product: (code: string) => `PRODUCT#${code}`,
   calendar: 'CALENDAR',
+  template: (name: string) => `TEMPLATE#${name}`,
 } as const;
 
 /** GSI1 attributes of a user profile: byUsername (the local token endpoint signs in by username). */

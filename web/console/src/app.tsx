@@ -20,6 +20,7 @@ import { ROLE_TEXT, useText } from './i18n.ts';
 import { AdminAuditPage } from './pages/admin/audit.tsx';
 import { ProductsPage } from './pages/admin/products.tsx';
 import { StaffPage } from './pages/admin/staff.tsx';
+import { TemplatesPage } from './pages/admin/templates.tsx';
 import { ClaimPage } from './pages/claim/claim-page.tsx';
 import { PhoneClaimPage } from './pages/phone-claim.tsx';
 import { QueuePage } from './pages/queue.tsx';
@@ -167,6 +168,7 @@ function Shell() {
     else if (path === '/phone' && isHandler(state.me)) page = <PhoneClaimPage />;
     else if (path === '/admin/staff' && canSeeStaff(state.me)) page = <StaffPage />;
     else if (path === '/admin/products' && canSeeConfig(state.me)) page = <ProductsPage />;
+    else if (path === '/admin/templates' && canSeeConfig(state.me)) page = <TemplatesPage />;
     else if (path === '/admin/audit' && isAdmin(state.me)) page = <AdminAuditPage />;
     else if (path === '/signin' || path === '/') page = <Spinner label={tr('loading')} />;
     else
@@ -192,6 +194,8 @@ function Shell() {
       nav.push({ href: '#/admin/staff', label: c('navStaff'), active: path === '/admin/staff' });
     if (canSeeConfig(state.me))
       nav.push({ href: '#/admin/products', label: c('navProducts'), active: path === '/admin/products' });
+    if (canSeeConfig(state.me))
+      nav.push({ href: '#/admin/templates', label: c('navTemplates'), active: path === '/admin/templates' });
     if (isAdmin(state.me))
       nav.push({ href: '#/admin/audit', label: c('navAudit'), active: path === '/admin/audit' });
   }

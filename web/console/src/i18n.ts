@@ -18,6 +18,7 @@ export const CONSOLE_UI = {
   navPhone: { vi: 'Tiếp nhận qua điện thoại', en: 'Phone claim' },
   navStaff: { vi: 'Cán bộ', en: 'Staff' },
   navProducts: { vi: 'Cấu hình sản phẩm', en: 'Product settings' },
+  navTemplates: { vi: 'Mẫu thông báo', en: 'Message templates' },
   navAudit: { vi: 'Nhật ký quản trị', en: 'Admin audit log' },
   mainNav: { vi: 'Điều hướng chính', en: 'Main navigation' },
   rolesLine: { vi: 'Vai trò: {roles}', en: 'Roles: {roles}' },
@@ -450,6 +451,38 @@ export const CONSOLE_UI = {
   readOnlyConfig: {
     vi: 'Chỉ quản trị viên được thay đổi cấu hình.',
     en: 'Only administrators can change the configuration.',
+  },
+
+  // Admin: notification templates
+  templatesTitle: { vi: 'Mẫu thông báo', en: 'Message templates' },
+  templatePick: { vi: 'Mẫu', en: 'Template' },
+  part_subject: { vi: 'Tiêu đề email', en: 'Email subject' },
+  part_text: { vi: 'Nội dung email (văn bản)', en: 'Email body (plain text)' },
+  part_html: { vi: 'Nội dung email (HTML)', en: 'Email body (HTML)' },
+  part_sms: { vi: 'Tin nhắn SMS', en: 'SMS' },
+  locale_vi: { vi: 'Tiếng Việt', en: 'Vietnamese' },
+  locale_en: { vi: 'Tiếng Anh', en: 'English' },
+  allowedVariables: { vi: 'Biến được dùng', en: 'Variables you can use' },
+  allowedVariablesHint: {
+    vi: 'Chỉ dùng được các biến và khối của mẫu gốc. {{x}} chèn giá trị (có thoát HTML), {{{x}}} chèn nguyên văn; {{#x}}…{{/x}} hiển thị khi có x, {{^x}}…{{/x}} khi không có.',
+    en: 'Only the variables and sections of the shipped template work. {{x}} inserts a value (HTML-escaped), {{{x}}} inserts it as is; {{#x}}…{{/x}} shows when x is set, {{^x}}…{{/x}} when it is not.',
+  },
+  allowedSections: { vi: 'Khối (danh sách, điều kiện)', en: 'Sections (lists, conditions)' },
+  unknownNames: { vi: 'Không có trong mẫu: {names}', en: 'Not in this template: {names}' },
+  previewTemplate: { vi: 'Xem trước', en: 'Preview' },
+  previewLocale: { vi: 'Ngôn ngữ xem trước', en: 'Preview language' },
+  templatePreviewTitle: { vi: 'Xem trước với dữ liệu mẫu', en: 'Preview with sample data' },
+  previewHtmlTitle: { vi: 'Email HTML xem trước', en: 'HTML email preview' },
+  resetTemplate: { vi: 'Khôi phục mẫu gốc', en: 'Reset to default' },
+  resetTemplateHint: {
+    vi: 'Đã nạp mẫu gốc vào biểu mẫu. Bấm Lưu để áp dụng.',
+    en: 'The shipped template is in the form. Save to put it in force.',
+  },
+  saveTemplate: { vi: 'Lưu mẫu', en: 'Save the template' },
+  templateSaved: { vi: 'Đã lưu: {name} phiên bản {version}.', en: 'Saved: {name} version {version}.' },
+  readOnlyTemplates: {
+    vi: 'Chỉ quản trị viên được thay đổi mẫu thông báo.',
+    en: 'Only administrators can change the message templates.',
   },
 
   // Admin: audit

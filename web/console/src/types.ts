@@ -1,5 +1,5 @@
 import type { adminAuditLog } from '../../../lambdas/app/admin-audit.ts';
-import type { configurationInForce } from '../../../lambdas/app/configuration.ts';
+import type { configurationInForce, templatesInForce } from '../../../lambdas/app/configuration.ts';
 import type { deadlineFlag, workQueue } from '../../../lambdas/app/queue.ts';
 import type { StaffView } from '../../../lambdas/app/staff.ts';
 import type {
@@ -64,6 +64,8 @@ export interface ClaimAudit {
 export type AdminAudit = Jsonified<Awaited<ReturnType<typeof adminAuditLog>>>;
 export type ConfigInForce = Jsonified<Awaited<ReturnType<typeof configurationInForce>>>;
 export type ProductConfigEntry = ConfigInForce['items'][number];
+export type TemplatesInForce = Jsonified<Awaited<ReturnType<typeof templatesInForce>>>;
+export type TemplateEntry = TemplatesInForce['items'][number];
 
 /** POST /claims/{id}/decision: the claim summary plus the decision; 202 when it awaits approval. */
 export interface DecisionResult {

@@ -197,7 +197,8 @@ export function QueuePage({ route }: { route: string }) {
 
 function QueueRow({ item, now }: { item: QueueItem; now: number }) {
   const { locale, c } = useText();
-  const deadline = item.nextDeadline;
+  // A missed deadline outranks the next one: the row is red because of it, so name it.
+  const deadline = item.breachedDeadline ?? item.nextDeadline;
   const cd = deadline ? countdown(deadline.dueAt, now) : null;
   const href = `#/claims/${encodeURIComponent(item.claimId)}`;
   return (

@@ -1,0 +1,95 @@
+import Mustache from 'mustache';
+import { z } from 'zod';
+import acknowledgement from '../templates/acknowledgement.json' with { type: 'json' };
+import approval_requested from '../templates/approval_requested.json' with { type: 'json' };
+import claim_approved from '../templates/claim_approved.json' with { type: 'json' };
+import claim_assigned from '../templates/claim_assigned.json' with { type: 'json' };
+import claim_closed from '../templates/claim_closed.json' with { type: 'json' };
+import claim_rejected from '../templates/claim_rejected.json' with { type: 'json' };
+import closure_warning from '../templates/closure_warning.json' with { type: 'json' };
+import deadline_escalation from '../templates/deadline_escalation.json' with { type: 'json' };
+import documents_reminder from '../templates/documents_reminder.json' with { type: 'json' };
+import dossier_completed from '../templates/dossier_completed.json' with { type: 'json' };
+import info_provided from '../templates/info_provided.json' with { type: 'json' };
+import info_requested from '../templates/info_requested.json' with { type: 'json' };
+import inspection_reminder from '../templates/inspection_reminder.json' with { type: 'json' };
+import inspection_reminder_staff from '../templates/inspection_reminder_staff.json' with { type: 'json' };
+import inspection_scheduled from '../templates/inspection_scheduled.json' with { type: 'json' };
+import payment_queued from '../templates/payment_queued.json' with { type: 'json' };
+import type { Locale } from './messages.ts';
+
+/** One part of a message (subject, text, …) in both languages; Mustache syntax. */
+export const LocalizedTemplate = z.object({ vi: z.string().min(1), en: z.string().min(1) }).strict();
+
+/** A notification template: email subject and plain text, optional HTML body and SMS. */
+export const MessageTemplate = z
+  .object({
+    subject: LocalizedTemplate,
+    text: LocalizedTemplate,
+    html: LocalizedTemplate.optional(),
+    sms: LocalizedTemplate.optional(),
+  })
+  .strict();
+export type MessageTemplate = z.infer<typeof MessageTemplate>;
+
+export const TEMPLATE_PARTS = ['subject', 'text', 'html', 'sms'] as const;
+export type TemplatePart = (typeof TEMPLATE_PARTS)[number];
+
+/**
+ * The shipped templates (lambdas/templates/*.json): in force until an admin stores a version of
+ * their own (`CONFIG#TEMPLATE#<name>`), and the reference an edited one is checked against.
+ */
+export const DEFAULT_TEMPLATES = {
+  acknowledgement,
+  approval_requested,
+  claim_approved,
+  claim_assigned,
+  claim_closed,
+  claim_rejected,
+  closure_warning,
+  deadline_escalation,
+  documents_reminder,
+  dossier_completed,
+  info_provided,
+  info_requested,
+  inspection_reminder,
+  inspection_reminder_staff,
+  inspection_scheduled,
+  payment_queued,
+} as const satisfies Readonly<Record<string, MessageTemplate>>;
+export type TemplateName = keyof typeof DEFAULT_TEMPLATES;
+
+export const TEMPLATE_NAMES = Object.keys(DEFAULT_TEMPLATES) as readonly TemplateName[];
+
+export const isTemplateName = (name: string): name is TemplateName => Object.hasOwn(DEFAULT_TEMPLATES, name);
+
+export const defaultTemplate = (name: TemplateName): MessageTemplate => DEFAULT_TEMPLATES[name];
+
+/** Whether messages from this template also go by SMS (fixed by the shipped template). */
+export const hasSms = (name: TemplateName): boolean => 'sms' in DEFAULT_TEMPLATES[name];
+
+export interface RenderedMessage {
+  subject: string;
+  text: string;
+  html?: string;
+  sms?: string;
+}
+
+/**
+ * Renders a template in one language. Mustache HTML-escapes `{{x}}`; the plain-text parts use
+ * `{{{x}}}` where a value may hold `<`/`&`. `writer` defaults to Mustache's shared one, which caches
+ * parsed templates: pass a fresh `new Mustache.Writer()` for one-off templates (previews).
+ */
+export function renderMessage(
+  t: MessageTemplate,
+  locale: Locale,
+  data: Record<string, unknown>,
+  writer: { render: (template: string, view: unknown) => string } = Mustache,
+): RenderedMessage {
+  return {
+    subject: writer.render(t.subject[locale], data),
+    text: writer.render(t.text[locale], data),
+    ...(t.html ? { html: writer.render(t.html[locale], data) } : {}),
+    ...(t.sms ? { sms: writer.render(t.sms[locale], data) } : {}),
+  };
+}

@@ -1,0 +1,10 @@
+import { previewTemplate } from '../../app/configuration.ts';
+import { TemplatePreviewEnvelope } from '../../core/staff-schemas.ts';
+import { apiHandler } from '../../http/api-handler.ts';
+
+/** Renders an unsaved template with sample data: reads and writes nothing. */
+export const handler = apiHandler(
+  'PreviewTemplate',
+  { body: TemplatePreviewEnvelope },
+  async ({ params, body }) => ({ body: previewTemplate(params.templateName ?? '', body) }),
+);

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import {
+  allowedNames,
+  SMS_MAX_CHARS,
+  sampleTemplateData,
+  TemplateShape,
+  templateIssues,
+  unknownVariables,
+} from '../../lambdas/core/template-rules.ts';
+import {
+  DEFAULT_TEMPLATES,
+  type MessageTemplate,
+  renderMessage,
+  TEMPLATE_NAMES,
+  type TemplateName,
+} from '../../lambdas/core/templates.ts';
+
+const shipped = (name: TemplateName) => structuredClone(DEFAULT_TEMPLATES[name]) as MessageTemplate;
+const codes = (name: TemplateName, t: unknown) =>
+  templateIssues(name, TemplateShape.parse(t)).map((i) => `${i.path}:${i.code}`);
+
+describe('notification template rules', () => {
+  it.each(TEMPLATE_NAMES)('accepts the shipped %s', (name) => {
+    expect(codes(name, DEFAULT_TEMPLATES[name])).toEqual([]);
+  });
+
+  it('accepts a reworded subject that uses the same variables', () => {
+    const t = shipped('acknowledgement');
+    t.subject.vi = 'Đã nhận hồ sơ {{claimNumber}} của {{{customerName}}}';
+    expect(codes('acknowledgement', t)).toEqual([]);
+  });
+
+  it('names each variable the shipped template does not have, per field', () => {
+    const t = shipped('acknowledgement');
+    t.text.vi = `${t.text.vi} {{secret}} {{{other}}} {{secret}}`;
+    t.subject.en = '{{#nope}}x{{/nope}} {{claimNumber}}';
+    const issues = templateIssues('acknowledgement', TemplateShape.parse(t));
+    expect(issues).toEqual([
+      { path: 'subject.en', code: 'unknown_variable', message: 'Unknown variable: nope' },
+      { path: 'text.vi', code: 'unknown_variable', message: 'Unknown variable: secret' },
+      { path: 'text.vi', code: 'unknown_variable', message: 'Unknown variable: other' },
+    ]);
+    expect(unknownVariables('acknowledgement', t.text.vi).unknown).toEqual(['secret', 'other']);
+  });
+
+  it('lets variables open sections, but not lists or flags be printed', () => {
+    expect(unknownVariables('inspection_scheduled', '{{#place}}at {{place}}{{/place}}').unknown).toEqual([]);
+    expect(unknownVariables('acknowledgement', '{{hasDocuments}}').unknown).toEqual(['hasDocuments']);
+    expect(unknownVariables('acknowledgement', '{{^documents}}ok{{/documents}}').unknown).toEqual([]);
+  });
+
+  it('refuses broken Mustache, partials and delimiter changes', () => {
+    const t = shipped('claim_closed');
+    t.text.en = '{{#noResponse}}unclosed';
+    t.html!.vi = '{{claimNumber';
+    t.sms!.vi = '{{> header}}';
+    t.sms!.en = '{{=<% %>=}}<% claimNumber %>';
+    expect(codes('claim_closed', t)).toEqual([
+      'text.en:template_syntax',
+      'html.vi:template_syntax',
+      'sms.vi:template_syntax',
+      'sms.en:template_syntax',
+    ]);
+  });
+
+  it('requires subject and text in both languages, and the HTML and SMS the shipped one has', () => {
+    const t: Record<string, unknown> = shipped('claim_approved');
+    t.subject = { vi: '  ' };
+    delete t.sms;
+    expect(codes('claim_approved', t)).toEqual([
+      'subject.vi:required',
+      'subject.en:required',
+      'sms.vi:required',
+      'sms.en:required',
+    ]);
+  });
+
+  it('refuses a part the shipped template does not send', () => {
+    const t = { ...shipped('acknowledgement'), sms: { vi: 'x', en: 'y' } };
+    expect(codes('acknowledgement', t)).toEqual(['sms:unrecognized_keys']);
+  });
+
+  it('limits an SMS to 320 characters besides its placeholders, and a subject to 200', () => {
+    const t = shipped('info_requested');
+    const placeholders = '{{claimNumber}}{{{claimUrl}}}'.repeat(20);
+    t.sms!.vi = 'ạ'.repeat(SMS_MAX_CHARS) + placeholders;
+    expect(codes('info_requested', t)).toEqual([]);
+    t.sms!.vi = 'ạ'.repeat(SMS_MAX_CHARS + 1);
+    t.subject.en = `{{claimNumber}} ${'x'.repeat(200)}`;
+    expect(codes('info_requested', t)).toEqual(['subject.en:too_big', 'sms.vi:sms_too_long']);
+  });
+
+  it('keeps the shape strict: unknown parts and locales are refused', () => {
+    expect(TemplateShape.safeParse({ ...shipped('acknowledgement'), footer: {} }).success).toBe(false);
+    expect(TemplateShape.safeParse({ subject: { vi: 'a', en: 'b', fr: 'c' } }).success).toBe(false);
+  });
+
+  it('lists the variables and sections an admin may use', () => {
+    expect(allowedNames('acknowledgement')).toEqual({
+      variables: [
+        'claimNumber',
+        'claimUrl',
+        'customerName',
+        'name',
+        'policyNumber',
+        'productName',
+        'receivedAt',
+      ],
+      sections: ['documents', 'hasDocuments'],
+    });
+  });
+});
+
+describe('preview sample data', () => {
+  it('fills every variable and shows lists with one item', () => {
+    const data = sampleTemplateData('claim_rejected', 'vi');
+    expect(data.claimNumber).toBe('BT-2026-000123');
+    expect(data.reasons).toEqual([expect.objectContaining({ index: 1, text: expect.any(String) })]);
+    const m = renderMessage(DEFAULT_TEMPLATES.claim_rejected, 'vi', data);
+    expect(m.text).toContain('BT-2026-000123');
+    expect(m.text).not.toContain('‹');
+  });
+
+  it.each(TEMPLATE_NAMES)('has a plausible sample for every variable of %s', (name) => {
+    for (const locale of ['vi', 'en'] as const) {
+      const m = renderMessage(DEFAULT_TEMPLATES[name], locale, sampleTemplateData(name, locale));
+      expect(JSON.stringify(m), `${name} ${locale}`).not.toContain('‹');
+    }
+  });
+
+  it('formats amounts in the chosen language', () => {
+    expect(sampleTemplateData('payment_queued', 'vi').amount).toMatch(/12\.500\.000\s?₫/);
+    expect(sampleTemplateData('payment_queued', 'en').amount).toBe('₫12,500,000');
+  });
+});

@@ -1,0 +1,313 @@
+import { useState } from 'preact/hooks';
+import type { FieldIssue } from '../../../../../lambdas/core/errors.ts';
+import type { Locale } from '../../../../../lambdas/core/messages.ts';
+import {
+  TemplateShape,
+  templateIssues,
+  unknownVariables,
+} from '../../../../../lambdas/core/template-rules.ts';
+import {
+  isTemplateName,
+  type RenderedMessage,
+  TEMPLATE_PARTS,
+  type TemplatePart,
+} from '../../../../../lambdas/core/templates.ts';
+import { isApiError } from '../../../../shared/api.ts';
+import { ErrorBanner, PageHeading, Spinner, TextAreaField } from '../../../../shared/components.tsx';
+import { fieldIssuesFromZod, fieldIssueText, issuesByPath } from '../../../../shared/errors.ts';
+import { formatDateTime } from '../../../../shared/format.ts';
+import { useConsole, useLoad } from '../../context.ts';
+import { useText } from '../../i18n.ts';
+import { isAdmin } from '../../permissions.ts';
+import type { TemplateEntry, TemplatesInForce } from '../../types.ts';
+
+/** The editable template: whatever the admin typed, checked only on preview and save. */
+type Draft = Partial<Record<TemplatePart, { vi?: string; en?: string }>>;
+
+const LOCALES: readonly Locale[] = ['vi', 'en'];
+
+/** The checks the API runs (template-rules.ts), so a bad template never leaves the browser. */
+export function draftIssues(name: string, draft: Draft): FieldIssue[] {
+  const shape = TemplateShape.safeParse(draft, { reportInput: true });
+  if (!shape.success) return fieldIssuesFromZod(shape.error);
+  return isTemplateName(name) ? templateIssues(name, shape.data) : [];
+}
+
+export function TemplatesPage() {
+  const { api, me } = useConsole();
+  const { tr, c } = useText();
+  const data = useLoad(() => api.get<TemplatesInForce>('/admin/templates'), [api]);
+  const [name, setName] = useState<string | null>(null);
+  /** Kept here: saving remounts the editor (its key has the version), which would drop the message. */
+  const [saved, setSaved] = useState<{ text: string; kind: 'success' | 'warning' } | null>(null);
+  const items = data.data?.items ?? [];
+  const entry = items.find((i) => i.name === name) ?? items[0];
+
+  return (
+    <section class="admin-page">
+      <PageHeading>{c('templatesTitle')}</PageHeading>
+      {!isAdmin(me) ? <p class="hint">{c('readOnlyTemplates')}</p> : null}
+      <ErrorBanner error={data.error} onRetry={() => void data.reload()} />
+      {!data.data ? (
+        data.loading ? (
+          <Spinner label={tr('loading')} />
+        ) : null
+      ) : (
+        <>
+          <div class="field">
+            <label for="template-pick">{c('templatePick')}</label>
+            <select
+              id="template-pick"
+              value={entry?.name}
+              onChange={(e) => {
+                setName(e.currentTarget.value);
+                setSaved(null);
+              }}
+            >
+              {items.map((i) => (
+                <option key={i.name} value={i.name}>
+                  {i.name} (v{i.version})
+                </option>
+              ))}
+            </select>
+          </div>
+          {saved ? (
+            <div class={`banner banner-${saved.kind}`} role="status">
+              <p>{saved.text}</p>
+            </div>
+          ) : null}
+          {entry ? (
+            <TemplateEditor
+              key={`${entry.name}-${entry.version}`}
+              entry={entry}
+              onSaved={async (text, kind) => {
+                setSaved({ text, kind });
+                await data.reload();
+              }}
+              onEdit={() => setSaved(null)}
+            />
+          ) : null}
+        </>
+      )}
+    </section>
+  );
+}
+
+function TemplateEditor(props: {
+  entry: TemplateEntry;
+  /** After a save (or a conflict): show the message and load what is in force. */
+  onSaved: (message: string, kind: 'success' | 'warning') => Promise<unknown>;
+  onEdit: () => void;
+}) {
+  const { entry, onSaved, onEdit } = props;
+  const { api, me } = useConsole();
+  const { locale, c } = useText();
+  const admin = isAdmin(me);
+  const [draft, setDraftState] = useState<Draft>(() => structuredClone(entry.template));
+  const [issues, setIssues] = useState<FieldIssue[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [previewLocale, setPreviewLocale] = useState<Locale>(locale);
+  const [preview, setPreview] = useState<RenderedMessage | null>(null);
+  // The parts the shipped template has: an edited one keeps exactly these.
+  const parts = TEMPLATE_PARTS.filter((p) => entry.default[p]);
+  const byPath = issuesByPath(issues);
+
+  const setDraft = (next: Draft) => {
+    setDraftState(next);
+    setIssues([]);
+    setNotice(null);
+    onEdit();
+  };
+
+  /** Client-side checks first; false (with the issues shown) when the draft cannot be sent. */
+  const checked = () => {
+    setError(null);
+    const found = draftIssues(entry.name, draft);
+    setIssues(found);
+    return found.length === 0;
+  };
+
+  const failed = (err: unknown) => {
+    setError(err);
+    if (isApiError(err)) setIssues(err.fields);
+  };
+
+  async function showPreview() {
+    if (!checked()) return;
+    setBusy(true);
+    try {
+      setPreview(
+        await api.post<RenderedMessage>(`/admin/templates/${encodeURIComponent(entry.name)}/preview`, {
+          locale: previewLocale,
+          template: draft,
+        }),
+      );
+    } catch (err) {
+      failed(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function save(e: Event) {
+    e.preventDefault();
+    if (!checked()) return;
+    setBusy(true);
+    try {
+      const r = await api.put<{ name: string; version: number; changed: boolean }>(
+        `/admin/templates/${encodeURIComponent(entry.name)}`,
+        { expectedVersion: entry.version, template: draft },
+      );
+      await onSaved(
+        r.changed ? c('templateSaved', { name: r.name, version: r.version }) : c('configUnchanged'),
+        'success',
+      );
+    } catch (err) {
+      failed(err);
+      // Someone else saved first: show theirs (the editor reloads with it; the banner says why).
+      if (isApiError(err) && err.code === 'VERSION_CONFLICT') await onSaved(c('configConflict'), 'warning');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="template-editor" noValidate onSubmit={save} data-template={entry.name}>
+      <p class="hint">
+        {c('productVersion', {
+          version: entry.version,
+          by:
+            entry.version === 0
+              ? c('shippedDefault')
+              : entry.updatedAt
+                ? ` · ${formatDateTime(entry.updatedAt, locale)}`
+                : '',
+        })}
+      </p>
+      {issues.length > 0 ? (
+        <div class="banner banner-error" role="alert" data-testid="template-issues">
+          <p>{c('configProblems', { count: issues.length })}</p>
+        </div>
+      ) : null}
+      <ErrorBanner error={error && !(isApiError(error) && error.fields.length > 0) ? error : null} />
+      {notice ? (
+        <div class="banner banner-warning" role="status">
+          <p>{notice}</p>
+        </div>
+      ) : null}
+
+      <div class="editor-grid">
+        <section class="card span-2">
+          <h2 class="section-title">{c('allowedVariables')}</h2>
+          <p class="hint">{c('allowedVariablesHint')}</p>
+          <p data-testid="template-variables">
+            {entry.variables.map((v) => (
+              <code key={v} class="variable-chip">{`{{${v}}}`}</code>
+            ))}
+          </p>
+          {entry.sections.length > 0 ? (
+            <p>
+              {c('allowedSections')}:{' '}
+              {entry.sections.map((s) => (
+                <code key={s} class="variable-chip">{`{{#${s}}}…{{/${s}}}`}</code>
+              ))}
+            </p>
+          ) : null}
+        </section>
+
+        {parts.map((part) => (
+          <fieldset key={part} class="card form-section span-2">
+            <legend class="section-title">{c(`part_${part}`)}</legend>
+            {byPath[part] ? <p class="field-error">{fieldIssueText(byPath[part] ?? '', locale)}</p> : null}
+            <div class="editor-grid">
+              {LOCALES.map((l) => {
+                const path = `${part}.${l}`;
+                const value = draft[part]?.[l] ?? '';
+                const unknown =
+                  byPath[path] === 'unknown_variable' && isTemplateName(entry.name)
+                    ? unknownVariables(entry.name, value).unknown
+                    : [];
+                return (
+                  <div key={l}>
+                    <TextAreaField
+                      path={path}
+                      label={c(`locale_${l}`)}
+                      rows={part === 'subject' ? 2 : part === 'sms' ? 4 : 10}
+                      value={value}
+                      error={byPath[path]}
+                      onValue={(v) => setDraft({ ...draft, [part]: { ...draft[part], [l]: v } })}
+                    />
+                    {unknown.length > 0 ? (
+                      <p class="field-error">{c('unknownNames', { names: unknown.join(', ') })}</p>
+                    ) : null}
+                  </div>
+                );
+              })}
+            </div>
+          </fieldset>
+        ))}
+
+        {preview ? (
+          <section class="card span-2" data-testid="template-preview">
+            <h2 class="section-title">{c('templatePreviewTitle')}</h2>
+            <p>
+              <strong>{c('part_subject')}:</strong> {preview.subject}
+            </p>
+            <h3>{c('part_text')}</h3>
+            <pre class="preview-text">{preview.text}</pre>
+            {preview.html !== undefined ? (
+              <>
+                <h3>{c('part_html')}</h3>
+                {/* An empty sandbox: the HTML cannot run scripts, submit forms or reach this page. */}
+                <iframe class="preview-html" sandbox="" srcdoc={preview.html} title={c('previewHtmlTitle')} />
+              </>
+            ) : null}
+            {preview.sms !== undefined ? (
+              <>
+                <h3>{c('part_sms')}</h3>
+                <pre class="preview-text">{preview.sms}</pre>
+              </>
+            ) : null}
+          </section>
+        ) : null}
+      </div>
+      {admin ? (
+        <div class="form-actions">
+          <label class="inline-field">
+            {c('previewLocale')}{' '}
+            <select
+              value={previewLocale}
+              onChange={(e) => setPreviewLocale(e.currentTarget.value === 'en' ? 'en' : 'vi')}
+            >
+              {LOCALES.map((l) => (
+                <option key={l} value={l}>
+                  {c(`locale_${l}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" class="btn btn-secondary" disabled={busy} onClick={() => void showPreview()}>
+            {c('previewTemplate')}
+          </button>
+          <button
+            type="button"
+            class="btn btn-ghost"
+            disabled={busy}
+            onClick={() => {
+              setDraft(structuredClone(entry.default));
+              setPreview(null);
+              setNotice(c('resetTemplateHint'));
+            }}
+          >
+            {c('resetTemplate')}
+          </button>
+          <button type="submit" class="btn btn-primary" disabled={busy} aria-busy={busy}>
+            {busy ? c('saving') : c('saveTemplate')}
+          </button>
+        </div>
+      ) : null}
+    </form>
+  );
+}
