@@ -181,6 +181,7 @@ describe('staff console', () => {
       'Tiếp nhận qua điện thoại',
       'Cán bộ',
       'Cấu hình sản phẩm',
+      'Mẫu thông báo',
     ]);
     expect(browser.errors).toEqual([]);
   });
