@@ -1,6 +1,11 @@
 import type { ClaimStatus } from '../../lambdas/core/claim.ts';
-import { STATUS_TEXT, t } from '../../lambdas/core/messages.ts';
+import type { Locale } from '../../lambdas/core/messages.ts';
+import { CAUSE_TEXT, DOCUMENT_TEXT, STATUS_TEXT, t } from '../../lambdas/core/messages.ts';
+import { errorCodeText } from './errors.ts';
+import { formatBytes, formatDate, formatDateTime, money } from './format.ts';
+import { lookup, REJECTION_TEXT, type UiKey } from './i18n.ts';
 import { useLocale } from './locale.tsx';
+import type { ClaimDocumentView, ClaimView } from './types.ts';
 
 /** Colour family of a status: in progress, waiting on the customer, good news, bad news, finished. */
 const TONE: Record<ClaimStatus, 'info' | 'action' | 'success' | 'danger' | 'neutral'> = {
@@ -28,4 +33,108 @@ export function StatusBadge({ status }: { status: ClaimStatus }) {
       {t(STATUS_TEXT, status, locale)}
     </span>
   );
+}
+
+/** A document-rejection reason in words: the upload checks' own, else an API error code. */
+export const rejectionText = (reason: string, locale: Locale): string =>
+  reason in REJECTION_TEXT ? lookup(REJECTION_TEXT, reason, locale) : errorCodeText(reason, locale);
+
+/** What a document is, its file, and why it was refused (if it was). */
+export function DocumentLines({ doc }: { doc: ClaimDocumentView }) {
+  const { locale } = useLocale();
+  return (
+    <>
+      <p class="doc-type">{t(DOCUMENT_TEXT, doc.docType, locale)}</p>
+      <p class="doc-meta">
+        {doc.fileName} · {formatBytes(doc.size, locale)}
+        {doc.verifiedAt ? ` · ${formatDateTime(doc.verifiedAt, locale)}` : ''}
+      </p>
+      {doc.rejectionReason ? <p class="doc-reason">{rejectionText(doc.rejectionReason, locale)}</p> : null}
+    </>
+  );
+}
+
+/**
+ * The loss report as a definition list, in the reader's language. The customer sees only the last
+ * four digits of their payout account (`maskAccount`); staff see all of it.
+ */
+export function ReportList(props: {
+  claim: Pick<ClaimView, 'report' | 'submittedAt'>;
+  maskAccount: boolean;
+  class: string;
+}) {
+  const { locale, tr } = useLocale();
+  return (
+    <dl class={props.class}>
+      {reportRows(props.claim, locale, tr, props.maskAccount).map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function reportRows(
+  claim: Pick<ClaimView, 'report' | 'submittedAt'>,
+  locale: Locale,
+  tr: (key: UiKey, params?: Record<string, unknown>) => string,
+  maskAccount: boolean,
+): [string, string][] {
+  const r = claim.report;
+  const f = r.facts;
+  const rows: [string, string][] = [
+    [tr('lossOn'), formatDateTime(r.lossAt, locale)],
+    [tr('address'), `${r.lossPlace.address}, ${r.lossPlace.province}`],
+    [tr('cause'), t(CAUSE_TEXT, r.cause, locale)],
+    [tr('description'), r.description],
+  ];
+  if (f.kind === 'motor') {
+    rows.push([tr('vehiclePlate'), f.vehiclePlate]);
+    if (f.driverName) rows.push([tr('driverName'), f.driverName]);
+    rows.push([tr('policeAttended'), f.policeAttended ? tr('yes') : tr('no')]);
+    if (f.otherParty) {
+      const o = f.otherParty;
+      rows.push([
+        tr('otherPartyTitle'),
+        [o.name, o.vehiclePlate, o.phone, o.insurer].filter(Boolean).join(' · ') || '—',
+      ]);
+    }
+  } else if (f.kind === 'property') {
+    rows.push([tr('policeAttended'), f.policeAttended ? tr('yes') : tr('no')]);
+    f.items.forEach((i, n) => {
+      rows.push([
+        tr('itemN', { n: n + 1 }),
+        `${i.description} — ${money({ amount: i.estimatedAmount, currency: 'VND' }, locale)}`,
+      ]);
+    });
+  } else if (f.kind === 'health') {
+    rows.push(
+      [tr('patientName'), f.patientName],
+      [tr('hospital'), f.hospital],
+      [tr('diagnosis'), f.diagnosis],
+    );
+    if (f.admittedOn) rows.push([tr('admittedOn'), formatDate(f.admittedOn, locale)]);
+    if (f.dischargedOn) rows.push([tr('dischargedOn'), formatDate(f.dischargedOn, locale)]);
+  } else {
+    rows.push(
+      [tr('country'), f.country],
+      [tr('tripStart'), formatDate(f.tripStart, locale)],
+      [tr('tripEnd'), formatDate(f.tripEnd, locale)],
+    );
+    if (f.carrier) rows.push([tr('carrier'), f.carrier]);
+  }
+  const account = r.payoutAccount.accountNumber;
+  rows.push(
+    [tr('estimatedAmount'), money(r.estimatedAmount, locale)],
+    [tr('phone'), r.contact.phone],
+    [tr('email'), r.contact.email],
+    [
+      tr('stepPayout'),
+      `${r.payoutAccount.bankName} · ${maskAccount ? `••••${account.slice(-4)}` : account} · ${r.payoutAccount.accountHolder}`,
+    ],
+    [tr('submittedOn'), formatDateTime(claim.submittedAt, locale)],
+  );
+  return rows;
 }

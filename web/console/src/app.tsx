@@ -1,20 +1,9 @@
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import { createApiClient } from '../../shared/api.ts';
-import {
-  AuthError,
-  clearSession,
-  cognitoLogoutUrl,
-  completeCognitoSignIn,
-  loadSession,
-  type Session,
-  saveSession,
-} from '../../shared/auth.ts';
-import { ErrorBanner, Spinner } from '../../shared/components.tsx';
-import { loadConfig, type RuntimeConfig } from '../../shared/config.ts';
+import { useMemo } from 'preact/hooks';
+import { AppFrame, BootPage, NotFoundPage, useAppSession } from '../../shared/app-shell.tsx';
+import { Spinner } from '../../shared/components.tsx';
 import { lookup } from '../../shared/i18n.ts';
-import { LanguageSwitch, LocaleProvider } from '../../shared/locale.tsx';
-import { matchRoute, navigate, useRoute } from '../../shared/router.ts';
-import type { Me, ProductItem } from '../../shared/types.ts';
+import { LocaleProvider } from '../../shared/locale.tsx';
+import { matchRoute } from '../../shared/router.ts';
 import { ConsoleContext, type ConsoleState } from './context.ts';
 import { ROLE_TEXT, useText } from './i18n.ts';
 import { AdminAuditPage } from './pages/admin/audit.tsx';
@@ -28,7 +17,6 @@ import { SignInPage } from './pages/sign-in.tsx';
 import { canSeeConfig, canSeeStaff, isAdmin, isHandler, isStaff } from './permissions.ts';
 
 export const APP = 'console';
-const RETURN_TO_KEY = 'vnclaims.console.returnTo';
 
 export function App() {
   return (
@@ -38,98 +26,10 @@ export function App() {
   );
 }
 
-type Boot = { state: 'loading' } | { state: 'failed' } | { state: 'ready'; config: RuntimeConfig };
-
 function Shell() {
   const { locale, tr, c } = useText();
-  const route = useRoute();
-  const path = route.split('?')[0] ?? '/';
-  const [boot, setBoot] = useState<Boot>({ state: 'loading' });
-  const [session, setSession] = useState<Session | null>(() => loadSession(APP));
-  const [signInNotice, setSignInNotice] = useState<{ code?: string; auth?: AuthError } | null>(null);
-  const [me, setMe] = useState<Me | null>(null);
-  const [products, setProducts] = useState<ProductItem[]>([]);
-  const [dataError, setDataError] = useState<unknown>(null);
-
-  const startBoot = useCallback(() => {
-    setBoot({ state: 'loading' });
-    loadConfig()
-      .then(async (config) => {
-        if (config.auth.mode === 'cognito') {
-          try {
-            const done = await completeCognitoSignIn(APP, config.auth);
-            if (done) {
-              setSession(saveSession(APP, done.token));
-              navigate(done.returnTo || '/queue', { replace: true });
-            }
-          } catch (err) {
-            setSignInNotice({ auth: err instanceof AuthError ? err : undefined });
-          }
-        }
-        setBoot({ state: 'ready', config });
-      })
-      .catch(() => setBoot({ state: 'failed' }));
-  }, []);
-  useEffect(startBoot, []);
-
-  const onUnauthenticated = useCallback((code: string) => {
-    clearSession(APP);
-    setSession(null);
-    setMe(null);
-    setSignInNotice({ code });
-  }, []);
-
-  const config = boot.state === 'ready' ? boot.config : null;
-  const api = useMemo(
-    () =>
-      config
-        ? createApiClient({
-            baseUrl: config.apiUrl,
-            getToken: () => loadSession(APP)?.token ?? null,
-            onUnauthenticated,
-          })
-        : null,
-    [config, onUnauthenticated],
-  );
-
-  useEffect(() => {
-    if (!config) return;
-    if (!session && path !== '/signin') {
-      if (path !== '/' && path !== '/queue') sessionStorage.setItem(RETURN_TO_KEY, route);
-      navigate('/signin', { replace: true });
-    } else if (session && (path === '/signin' || path === '/')) {
-      const back = sessionStorage.getItem(RETURN_TO_KEY);
-      sessionStorage.removeItem(RETURN_TO_KEY);
-      navigate(back ?? '/queue', { replace: true });
-    }
-  }, [config, session, route, path]);
-
-  const loadProfile = useCallback(() => {
-    if (!api || !session) return;
-    setDataError(null);
-    Promise.all([api.get<Me>('/me'), api.get<{ items: ProductItem[] }>('/products')])
-      .then(([m, p]) => {
-        setMe(m);
-        setProducts(p.items);
-      })
-      .catch(setDataError);
-  }, [api, session]);
-  useEffect(loadProfile, [loadProfile]);
-
-  const onSignedIn = useCallback((token: string) => {
-    setSignInNotice(null);
-    setMe(null);
-    setSession(saveSession(APP, token));
-  }, []);
-
-  const signOut = useCallback(() => {
-    clearSession(APP);
-    setSession(null);
-    setMe(null);
-    setSignInNotice(null);
-    if (config?.auth.mode === 'cognito') window.location.assign(cognitoLogoutUrl(config.auth));
-    else navigate('/signin');
-  }, [config]);
+  const s = useAppSession(APP, '/queue');
+  const { route, path, config, api, session, me, products, dataError, signOut } = s;
 
   const state: ConsoleState | null = useMemo(
     () => (config && api && me ? { config, api, me, products } : null),
@@ -137,18 +37,9 @@ function Shell() {
   );
 
   let page = null;
-  if (boot.state === 'loading') page = <Spinner label={tr('loading')} />;
-  else if (boot.state === 'failed')
-    page = (
-      <div class="banner banner-error" role="alert">
-        <p>{tr('configError')}</p>
-        <button type="button" class="btn btn-secondary btn-small" onClick={startBoot}>
-          {tr('retry')}
-        </button>
-      </div>
-    );
+  if (s.boot.state !== 'ready') page = <BootPage boot={s.boot} onRetry={s.startBoot} />;
   else if (config && api && !session)
-    page = <SignInPage config={config} notice={signInNotice} onSignedIn={onSignedIn} />;
+    page = <SignInPage config={config} notice={s.signInNotice} onSignedIn={s.onSignedIn} />;
   else if (session && !state) page = dataError ? null : <Spinner label={tr('loading')} />;
   else if (state && !isStaff(state.me))
     page = (
@@ -171,15 +62,7 @@ function Shell() {
     else if (path === '/admin/templates' && canSeeConfig(state.me)) page = <TemplatesPage />;
     else if (path === '/admin/audit' && isAdmin(state.me)) page = <AdminAuditPage />;
     else if (path === '/signin' || path === '/') page = <Spinner label={tr('loading')} />;
-    else
-      page = (
-        <section class="card">
-          <h1 class="page-title">{tr('notFoundTitle')}</h1>
-          <a class="btn btn-secondary" href="#/queue">
-            {c('backToQueue')}
-          </a>
-        </section>
-      );
+    else page = <NotFoundPage backHref="#/queue" backLabel={c('backToQueue')} />;
   }
 
   const nav: { href: string; label: string; active: boolean }[] = [];
@@ -202,25 +85,16 @@ function Shell() {
 
   return (
     <ConsoleContext.Provider value={state}>
-      <button type="button" class="skip-link" onClick={() => document.getElementById('main')?.focus()}>
-        {tr('skipToContent')}
-      </button>
-      <header class="site-header">
-        <div class="container header-inner">
-          <a class="brand" href={session ? '#/queue' : '#/signin'}>
-            <svg class="brand-mark" viewBox="0 0 32 32" aria-hidden="true">
-              <path d="M16 2 4 7v8c0 7.5 5.1 13.6 12 15 6.9-1.4 12-7.5 12-15V7L16 2z" fill="currentColor" />
-              <path
-                d="m10.5 16.5 3.8 3.8 7.7-8"
-                fill="none"
-                stroke="#fff"
-                stroke-width="2.6"
-                stroke-linecap="round"
-              />
-            </svg>
-            <span class="brand-name">{c('appName')}</span>
-          </a>
-          {nav.length > 0 ? (
+      <AppFrame
+        signedIn={Boolean(session)}
+        homeHref="#/queue"
+        appName={c('appName')}
+        tagline={c('appTagline')}
+        onSignOut={signOut}
+        dataError={dataError}
+        onRetryData={s.loadProfile}
+        nav={
+          nav.length > 0 ? (
             <nav class="main-nav" aria-label={c('mainNav')}>
               {nav.map((n) => (
                 <a
@@ -233,34 +107,21 @@ function Shell() {
                 </a>
               ))}
             </nav>
-          ) : null}
-          <div class="header-actions">
-            {session && me ? (
-              <span class="header-user" title={c('rolesLine', { roles: me.roles.join(', ') })}>
-                <span class="header-user-name">{me.displayName}</span>
-                <span class="header-user-roles">
-                  {me.roles.map((r) => lookup(ROLE_TEXT, r, locale)).join(' · ')}
-                </span>
+          ) : null
+        }
+        user={
+          session && me ? (
+            <span class="header-user" title={c('rolesLine', { roles: me.roles.join(', ') })}>
+              <span class="header-user-name">{me.displayName}</span>
+              <span class="header-user-roles">
+                {me.roles.map((r) => lookup(ROLE_TEXT, r, locale)).join(' · ')}
               </span>
-            ) : null}
-            <LanguageSwitch />
-            {session ? (
-              <button type="button" class="btn btn-ghost btn-small" onClick={signOut}>
-                {tr('signOut')}
-              </button>
-            ) : null}
-          </div>
-        </div>
-      </header>
-      <main id="main" tabIndex={-1} class="container main">
-        {session && dataError ? <ErrorBanner error={dataError} onRetry={loadProfile} /> : null}
+            </span>
+          ) : null
+        }
+      >
         {page}
-      </main>
-      <footer class="site-footer">
-        <div class="container">
-          <p>{c('appTagline')}</p>
-        </div>
-      </footer>
+      </AppFrame>
     </ConsoleContext.Provider>
   );
 }

@@ -1,26 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Locale } from '../../../../lambdas/core/messages.ts';
-import { CAUSE_TEXT, CHECK_TEXT, DOCUMENT_TEXT, EVENT_TEXT, t } from '../../../../lambdas/core/messages.ts';
+import { CHECK_TEXT, DOCUMENT_TEXT, EVENT_TEXT, t } from '../../../../lambdas/core/messages.ts';
 import type { DocumentType } from '../../../../lambdas/core/products.ts';
-import { StatusBadge } from '../../../shared/claim-ui.tsx';
+import { DocumentLines, rejectionText, ReportList, StatusBadge } from '../../../shared/claim-ui.tsx';
 import { ErrorBanner, PageHeading, Spinner } from '../../../shared/components.tsx';
-import { errorCodeText } from '../../../shared/errors.ts';
-import {
-  formatBytes,
-  formatDate,
-  formatDateTime,
-  formatParams,
-  formatTime,
-  money,
-} from '../../../shared/format.ts';
-import {
-  ACTOR_TEXT,
-  BASIS_TEXT,
-  LINE_TEXT,
-  lookup,
-  NEXT_STEP_TEXT,
-  REJECTION_TEXT,
-} from '../../../shared/i18n.ts';
+import { formatDateTime, formatParams, formatTime, money } from '../../../shared/format.ts';
+import { ACTOR_TEXT, BASIS_TEXT, LINE_TEXT, lookup, NEXT_STEP_TEXT } from '../../../shared/i18n.ts';
 import { useLocale } from '../../../shared/locale.tsx';
 import type { ClaimView, TimelineItem } from '../../../shared/types.ts';
 import { productOf, useApp } from '../context.ts';
@@ -188,18 +173,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
               {claim.documents.map((d) => (
                 <li key={d.documentId} class="doc-item" data-doc-status={d.status}>
                   <div>
-                    <p class="doc-type">{t(DOCUMENT_TEXT, d.docType, locale)}</p>
-                    <p class="doc-meta">
-                      {d.fileName} · {formatBytes(d.size, locale)}
-                      {d.verifiedAt ? ` · ${formatDateTime(d.verifiedAt, locale)}` : ''}
-                    </p>
-                    {d.rejectionReason ? (
-                      <p class="doc-reason">
-                        {d.rejectionReason in REJECTION_TEXT
-                          ? lookup(REJECTION_TEXT, d.rejectionReason, locale)
-                          : errorCodeText(d.rejectionReason, locale)}
-                      </p>
-                    ) : null}
+                    <DocumentLines doc={d} />
                   </div>
                   <span
                     class={`badge ${d.status === 'VERIFIED' ? 'badge-success' : d.status === 'QUARANTINED' ? 'badge-danger' : 'badge-info'}`}
@@ -249,7 +223,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
             </ol>
           </section>
 
-          <ReportSummary claim={claim} locale={locale} />
+          <ReportSummary claim={claim} />
         </div>
       </div>
     </section>
@@ -270,8 +244,7 @@ function TimelineDetail({ entry, locale }: { entry: TimelineItem; locale: Locale
       text = [type ? t(DOCUMENT_TEXT, type as DocumentType, locale) : undefined, str(d.fileName)]
         .filter(Boolean)
         .join(' — ');
-      if (reason)
-        text += ` (${reason in REJECTION_TEXT ? lookup(REJECTION_TEXT, reason, locale) : errorCodeText(reason, locale)})`;
+      if (reason) text += ` (${rejectionText(reason, locale)})`;
       break;
     }
     case 'ClaimChecked': {
@@ -309,73 +282,13 @@ function TimelineDetail({ entry, locale }: { entry: TimelineItem; locale: Locale
   return text ? <p class="timeline-detail">{text}</p> : null;
 }
 
-function ReportSummary({ claim, locale }: { claim: ClaimView; locale: Locale }) {
+function ReportSummary({ claim }: { claim: ClaimView }) {
   const { tr } = useLocale();
-  const r = claim.report;
-  const f = r.facts;
-  const rows: [string, string][] = [
-    [tr('lossOn'), formatDateTime(r.lossAt, locale)],
-    [tr('address'), `${r.lossPlace.address}, ${r.lossPlace.province}`],
-    [tr('cause'), t(CAUSE_TEXT, r.cause, locale)],
-    [tr('description'), r.description],
-  ];
-  if (f.kind === 'motor') {
-    rows.push([tr('vehiclePlate'), f.vehiclePlate]);
-    if (f.driverName) rows.push([tr('driverName'), f.driverName]);
-    rows.push([tr('policeAttended'), f.policeAttended ? tr('yes') : tr('no')]);
-    if (f.otherParty) {
-      const o = f.otherParty;
-      rows.push([
-        tr('otherPartyTitle'),
-        [o.name, o.vehiclePlate, o.phone, o.insurer].filter(Boolean).join(' · ') || '—',
-      ]);
-    }
-  } else if (f.kind === 'property') {
-    rows.push([tr('policeAttended'), f.policeAttended ? tr('yes') : tr('no')]);
-    f.items.forEach((i, n) => {
-      rows.push([
-        tr('itemN', { n: n + 1 }),
-        `${i.description} — ${money({ amount: i.estimatedAmount, currency: 'VND' }, locale)}`,
-      ]);
-    });
-  } else if (f.kind === 'health') {
-    rows.push(
-      [tr('patientName'), f.patientName],
-      [tr('hospital'), f.hospital],
-      [tr('diagnosis'), f.diagnosis],
-    );
-    if (f.admittedOn) rows.push([tr('admittedOn'), formatDate(f.admittedOn, locale)]);
-    if (f.dischargedOn) rows.push([tr('dischargedOn'), formatDate(f.dischargedOn, locale)]);
-  } else {
-    rows.push(
-      [tr('country'), f.country],
-      [tr('tripStart'), formatDate(f.tripStart, locale)],
-      [tr('tripEnd'), formatDate(f.tripEnd, locale)],
-    );
-    if (f.carrier) rows.push([tr('carrier'), f.carrier]);
-  }
-  rows.push(
-    [tr('estimatedAmount'), money(r.estimatedAmount, locale)],
-    [tr('phone'), r.contact.phone],
-    [tr('email'), r.contact.email],
-    [
-      tr('stepPayout'),
-      `${r.payoutAccount.bankName} · ••••${r.payoutAccount.accountNumber.slice(-4)} · ${r.payoutAccount.accountHolder}`,
-    ],
-    [tr('submittedOn'), formatDateTime(claim.submittedAt, locale)],
-  );
   return (
     <section class="card">
       <details class="report">
         <summary class="section-title">{tr('reportTitle')}</summary>
-        <dl class="report-list">
-          {rows.map(([k, v]) => (
-            <div key={k}>
-              <dt>{k}</dt>
-              <dd>{v}</dd>
-            </div>
-          ))}
-        </dl>
+        <ReportList claim={claim} maskAccount={true} class="report-list" />
       </details>
     </section>
   );

@@ -9,17 +9,11 @@ import {
   t,
 } from '../../../../../lambdas/core/messages.ts';
 import type { DocumentType } from '../../../../../lambdas/core/products.ts';
+import { DocumentLines, rejectionText, ReportList } from '../../../../shared/claim-ui.tsx';
 import { ErrorBanner } from '../../../../shared/components.tsx';
 import { PayoutSteps } from '../../../../shared/payout-steps.tsx';
-import { errorCodeText } from '../../../../shared/errors.ts';
-import { formatBytes, formatDate, formatDateTime, formatParams, money } from '../../../../shared/format.ts';
-import {
-  BASIS_TEXT,
-  LINE_TEXT,
-  lookup,
-  REJECTION_TEXT,
-  SEVERITY_BAND_TEXT,
-} from '../../../../shared/i18n.ts';
+import { formatDate, formatDateTime, formatParams, money } from '../../../../shared/format.ts';
+import { BASIS_TEXT, LINE_TEXT, lookup, SEVERITY_BAND_TEXT } from '../../../../shared/i18n.ts';
 import { useConsole } from '../../context.ts';
 import {
   type ConsoleKey,
@@ -103,11 +97,7 @@ export function eventDetail(e: TimelineEntry, names: Names, locale: Locale): str
       return join(
         str(d.docType) ? t(DOCUMENT_TEXT, d.docType as DocumentType, locale) : undefined,
         str(d.fileName),
-        reason
-          ? reason in REJECTION_TEXT
-            ? lookup(REJECTION_TEXT, reason, locale)
-            : errorCodeText(reason, locale)
-          : undefined,
+        reason ? rejectionText(reason, locale) : undefined,
       );
     }
     case 'InfoRequested':
@@ -332,73 +322,13 @@ export function ChecksPanel({ claim }: { claim: StaffClaim }) {
 }
 
 export function ReportPanel({ claim }: { claim: StaffClaim }) {
-  const { locale, tr, c } = useText();
-  const r = claim.report;
-  const f = r.facts;
-  const rows: [string, string][] = [
-    [tr('lossOn'), formatDateTime(r.lossAt, locale)],
-    [tr('address'), `${r.lossPlace.address}, ${r.lossPlace.province}`],
-    [tr('cause'), t(CAUSE_TEXT, r.cause, locale)],
-    [tr('description'), r.description],
-  ];
-  if (f.kind === 'motor') {
-    rows.push([tr('vehiclePlate'), f.vehiclePlate]);
-    if (f.driverName) rows.push([tr('driverName'), f.driverName]);
-    rows.push([tr('policeAttended'), f.policeAttended ? tr('yes') : tr('no')]);
-    if (f.otherParty) {
-      const o = f.otherParty;
-      rows.push([
-        tr('otherPartyTitle'),
-        [o.name, o.vehiclePlate, o.phone, o.insurer].filter(Boolean).join(' · ') || '—',
-      ]);
-    }
-  } else if (f.kind === 'property') {
-    rows.push([tr('policeAttended'), f.policeAttended ? tr('yes') : tr('no')]);
-    f.items.forEach((i, n) => {
-      rows.push([
-        tr('itemN', { n: n + 1 }),
-        `${i.description} — ${money({ amount: i.estimatedAmount, currency: 'VND' }, locale)}`,
-      ]);
-    });
-  } else if (f.kind === 'health') {
-    rows.push(
-      [tr('patientName'), f.patientName],
-      [tr('hospital'), f.hospital],
-      [tr('diagnosis'), f.diagnosis],
-    );
-    if (f.admittedOn) rows.push([tr('admittedOn'), formatDate(f.admittedOn, locale)]);
-    if (f.dischargedOn) rows.push([tr('dischargedOn'), formatDate(f.dischargedOn, locale)]);
-  } else {
-    rows.push(
-      [tr('country'), f.country],
-      [tr('tripStart'), formatDate(f.tripStart, locale)],
-      [tr('tripEnd'), formatDate(f.tripEnd, locale)],
-    );
-    if (f.carrier) rows.push([tr('carrier'), f.carrier]);
-  }
-  rows.push(
-    [tr('estimatedAmount'), money(r.estimatedAmount, locale)],
-    [tr('phone'), r.contact.phone],
-    [tr('email'), r.contact.email],
-    [
-      tr('stepPayout'),
-      `${r.payoutAccount.bankName} · ${r.payoutAccount.accountNumber} · ${r.payoutAccount.accountHolder}`,
-    ],
-    [tr('submittedOn'), formatDateTime(claim.submittedAt, locale)],
-  );
+  const { c } = useText();
   return (
     <section class="card" aria-labelledby="report-title">
       <h2 id="report-title" class="section-title">
         {c('reportTitle')}
       </h2>
-      <dl class="facts">
-        {rows.map(([k, v]) => (
-          <div key={k}>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-      </dl>
+      <ReportList claim={claim} maskAccount={false} class="facts" />
     </section>
   );
 }
@@ -535,18 +465,7 @@ export function DocumentsPanel({ claim }: { claim: StaffClaim }) {
         {claim.documents.map((d) => (
           <li key={d.documentId} class="doc-item" data-doc-status={d.status} data-doc-type={d.docType}>
             <div class="doc-item-body">
-              <p class="doc-type">{t(DOCUMENT_TEXT, d.docType, locale)}</p>
-              <p class="doc-meta">
-                {d.fileName} · {formatBytes(d.size, locale)}
-                {d.verifiedAt ? ` · ${formatDateTime(d.verifiedAt, locale)}` : ''}
-              </p>
-              {d.rejectionReason ? (
-                <p class="doc-reason">
-                  {d.rejectionReason in REJECTION_TEXT
-                    ? lookup(REJECTION_TEXT, d.rejectionReason, locale)
-                    : errorCodeText(d.rejectionReason, locale)}
-                </p>
-              ) : null}
+              <DocumentLines doc={d} />
             </div>
             {d.status === 'VERIFIED' ? (
               <button

@@ -1,9 +1,9 @@
-import type { FieldIssue } from '../../../lambdas/core/errors.ts';
-import type { Locale } from '../../../lambdas/core/messages.ts';
-import { type SubmitClaimInput, SubmitClaimRequest } from '../../../lambdas/core/claim.ts';
-import { fieldIssuesFromZod } from '../../shared/errors.ts';
-import { nowTimeInVietnam, parseAmount, todayInVietnam, vietnamInstant } from '../../shared/format.ts';
-import type { Me, PolicyItem, ProductItem } from '../../shared/types.ts';
+import type { FieldIssue } from '../../lambdas/core/errors.ts';
+import type { Locale } from '../../lambdas/core/messages.ts';
+import { type SubmitClaimInput, SubmitClaimRequest } from '../../lambdas/core/claim.ts';
+import { fieldIssuesFromZod } from './errors.ts';
+import { nowTimeInVietnam, parseAmount, todayInVietnam, vietnamInstant } from './format.ts';
+import type { Me, PolicyItem, ProductItem } from './types.ts';
 
 /**
  * The first-notice-of-loss form as the person types it (strings everywhere), and its translation
