@@ -1,9 +1,10 @@
-import { useState } from 'preact/hooks';
-import { AuthError, localSignIn, startCognitoSignIn } from '../../../shared/auth.ts';
-import { FieldFrame, PageHeading } from '../../../shared/components.tsx';
-import type { RuntimeConfig } from '../../../shared/config.ts';
-import { errorCodeText } from '../../../shared/errors.ts';
-import { currentRoute } from '../../../shared/router.ts';
+import { PageHeading } from '../../../shared/components.tsx';
+import {
+  CognitoSignInButton,
+  LocalSignInForm,
+  type SignInProps,
+  useSignIn,
+} from '../../../shared/sign-in.tsx';
 import { useText } from '../i18n.ts';
 
 /**
@@ -47,105 +48,31 @@ const DEMO_STAFF: { username: string; name: string; vi: string; en: string }[] =
   { username: 'admin', name: 'Quản trị hệ thống', vi: 'Quản trị hệ thống', en: 'Administrator' },
 ];
 
-export function SignInPage(props: {
-  config: RuntimeConfig;
-  notice: { code?: string; auth?: AuthError } | null;
-  onSignedIn: (token: string) => void;
-}) {
-  const { config, notice, onSignedIn } = props;
+export function SignInPage(props: SignInProps) {
   const { locale, tr, c } = useText();
-  const [username, setUsername] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fieldError, setFieldError] = useState<string | undefined>();
-
-  const noticeText = (() => {
-    if (!notice) return null;
-    if (notice.code) return errorCodeText(notice.code, locale);
-    if (notice.auth?.code === 'STATE_MISMATCH') return tr('signInStateMismatch');
-    return tr('signInFailed', { reason: notice.auth?.message ?? '?' });
-  })();
-
-  async function signInLocal(name: string) {
-    const u = name.trim();
-    if (!u) {
-      setFieldError('required');
-      document.getElementById('f-username')?.focus();
-      return;
-    }
-    setFieldError(undefined);
-    setBusy(true);
-    setError(null);
-    try {
-      onSignedIn(await localSignIn(config.apiUrl, u));
-    } catch (err) {
-      if (err instanceof AuthError && err.message === 'USER_NOT_FOUND')
-        setError(errorCodeText('USER_NOT_FOUND', locale));
-      else if (err instanceof AuthError) setError(tr('signInFailed', { reason: err.message }));
-      else setError(errorCodeText('NETWORK', locale));
-      setBusy(false);
-    }
-  }
-
-  async function signInCognito() {
-    if (config.auth.mode !== 'cognito') return;
-    setBusy(true);
-    const route = currentRoute();
-    await startCognitoSignIn('console', config.auth, locale, route === '/signin' ? '/queue' : route);
-  }
+  const s = useSignIn({ ...props, app: 'console', home: '/queue' });
 
   return (
     <section class="sign-in">
       <div class="card sign-in-card">
         <PageHeading>{tr('signInTitle')}</PageHeading>
         <p class="lead">{c('signInIntro')}</p>
-        {noticeText ? (
+        {s.noticeText ? (
           <div class="banner banner-error" role="alert">
-            <p>{noticeText}</p>
+            <p>{s.noticeText}</p>
           </div>
         ) : null}
-        {error ? (
+        {s.error ? (
           <div class="banner banner-error" role="alert">
-            <p>{error}</p>
+            <p>{s.error}</p>
           </div>
         ) : null}
-        {config.auth.mode === 'cognito' ? (
-          <button
-            type="button"
-            class="btn btn-primary btn-block btn-large"
-            disabled={busy}
-            onClick={signInCognito}
-          >
-            {busy ? tr('signingIn') : tr('signInWithAccount')}
-          </button>
+        {s.cognito ? (
+          <CognitoSignInButton signIn={s} class="btn btn-primary btn-block btn-large" />
         ) : (
           <>
             <p class="hint">{tr('localModeNote')}</p>
-            <form
-              class="sign-in-form"
-              noValidate
-              onSubmit={(e) => {
-                e.preventDefault();
-                void signInLocal(username);
-              }}
-            >
-              <FieldFrame path="username" label={tr('username')} required error={fieldError}>
-                {(aria) => (
-                  <input
-                    {...aria}
-                    type="text"
-                    name="username"
-                    autoComplete="username"
-                    autoCapitalize="none"
-                    value={username}
-                    onInput={(e) => setUsername((e.currentTarget as HTMLInputElement).value)}
-                  />
-                )}
-              </FieldFrame>
-              <button type="submit" class="btn btn-primary" disabled={busy}>
-                {busy ? tr('signingIn') : tr('signInButton')}
-              </button>
-            </form>
+            <LocalSignInForm signIn={s} class="sign-in-form" buttonClass="btn btn-primary" />
             <h2 class="section-title">{c('demoStaff')}</h2>
             <p class="hint">{c('demoStaffHint')}</p>
             <ul class="demo-staff">
@@ -156,11 +83,8 @@ export function SignInPage(props: {
                     class="demo-staff-button"
                     data-username={u.username}
                     aria-label={c('signInAs', { name: `${u.name} (${u.username})` })}
-                    disabled={busy}
-                    onClick={() => {
-                      setUsername(u.username);
-                      void signInLocal(u.username);
-                    }}
+                    disabled={s.busy}
+                    onClick={() => s.signInAs(u.username)}
                   >
                     <span class="demo-staff-name">{u.name}</span>
                     <span class="demo-staff-user">{u.username}</span>

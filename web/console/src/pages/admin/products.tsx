@@ -10,14 +10,21 @@ import {
   ProductConfig,
 } from '../../../../../lambdas/core/products.ts';
 import { isApiError } from '../../../../shared/api.ts';
-import { ErrorBanner, PageHeading, Spinner, TextField } from '../../../../shared/components.tsx';
+import { TextField } from '../../../../shared/components.tsx';
 import { fieldIssuesFromZod, fieldIssueText, issuesByPath } from '../../../../shared/errors.ts';
 import { formatAmountInput, formatDateTime, parseAmount } from '../../../../shared/format.ts';
 import { lookup } from '../../../../shared/i18n.ts';
-import { useConsole, useLoad } from '../../context.ts';
+import { useConsole } from '../../context.ts';
 import { type ConsoleKey, DEADLINE_KIND_TEXT, DEPARTMENT_TEXT, useText } from '../../i18n.ts';
 import { isAdmin } from '../../permissions.ts';
-import type { ConfigInForce, ProductConfigEntry } from '../../types.ts';
+import type { ProductConfigEntry } from '../../types.ts';
+import {
+  type EditorProps,
+  SaveErrorBanner,
+  saveVersioned,
+  VersionedConfigPage,
+  VersionHint,
+} from './versioned-config-page.tsx';
 
 /** The editable config: whatever the admin typed, checked only when saving (so it may be invalid). */
 type Draft = Record<string, unknown> & {
@@ -51,71 +58,35 @@ const intOf = (text: string): number | undefined => {
 const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 
 export function ProductsPage() {
-  const { api, me } = useConsole();
-  const { tr, c } = useText();
-  const data = useLoad(() => api.get<ConfigInForce>('/admin/products'), [api]);
-  const [code, setCode] = useState<string | null>(null);
-  /** Kept here: saving remounts the editor (its key has the version), which would drop the message. */
-  const [saved, setSaved] = useState<{ text: string; kind: 'success' | 'warning' } | null>(null);
-  const items = data.data?.items ?? [];
-  const entry = items.find((i) => i.code === code) ?? items[0];
-
+  const { c } = useText();
   return (
-    <section class="admin-page">
-      <PageHeading>{c('productsTitle')}</PageHeading>
-      {!isAdmin(me) ? <p class="hint">{c('readOnlyConfig')}</p> : null}
-      <ErrorBanner error={data.error} onRetry={() => void data.reload()} />
-      {!data.data ? (
-        data.loading ? (
-          <Spinner label={tr('loading')} />
-        ) : null
-      ) : (
-        <>
-          <div class="tabs" role="tablist" aria-label={c('productsTitle')}>
-            {items.map((i) => (
-              <button
-                key={i.code}
-                type="button"
-                role="tab"
-                aria-selected={i.code === entry?.code}
-                class={`tab${i.code === entry?.code ? ' is-active' : ''}`}
-                onClick={() => {
-                  setCode(i.code);
-                  setSaved(null);
-                }}
-              >
-                {i.code}
-              </button>
-            ))}
-          </div>
-          {saved ? (
-            <div class={`banner banner-${saved.kind}`} role="status">
-              <p>{saved.text}</p>
-            </div>
-          ) : null}
-          {entry ? (
-            <ProductEditor
-              key={`${entry.code}-${entry.version}`}
-              entry={entry}
-              onSaved={async (text, kind) => {
-                setSaved({ text, kind });
-                await data.reload();
-              }}
-              onEdit={() => setSaved(null)}
-            />
-          ) : null}
-        </>
+    <VersionedConfigPage<ProductConfigEntry>
+      title={c('productsTitle')}
+      readOnlyHint={c('readOnlyConfig')}
+      path="/admin/products"
+      idOf={(i) => i.code}
+      picker={(items, entry, pick) => (
+        <div class="tabs" role="tablist" aria-label={c('productsTitle')}>
+          {items.map((i) => (
+            <button
+              key={i.code}
+              type="button"
+              role="tab"
+              aria-selected={i.code === entry?.code}
+              class={`tab${i.code === entry?.code ? ' is-active' : ''}`}
+              onClick={() => pick(i.code)}
+            >
+              {i.code}
+            </button>
+          ))}
+        </div>
       )}
-    </section>
+      editor={(p) => <ProductEditor {...p} />}
+    />
   );
 }
 
-function ProductEditor(props: {
-  entry: ProductConfigEntry;
-  /** After a save (or a conflict, with no message): show the message and load what is in force. */
-  onSaved: (message: string, kind: 'success' | 'warning') => Promise<unknown>;
-  onEdit: () => void;
-}) {
+function ProductEditor(props: EditorProps<ProductConfigEntry>) {
   const { entry, onSaved, onEdit } = props;
   const { api, me } = useConsole();
   const { locale, c } = useText();
@@ -148,24 +119,21 @@ function ProductEditor(props: {
       setIssues(found);
       return;
     }
-    setBusy(true);
-    try {
-      const r = await api.put<{ version: number; changed: boolean; code: string }>(
-        `/admin/products/${encodeURIComponent(entry.code)}`,
-        { expectedVersion: entry.version, config: draft },
-      );
-      await onSaved(
-        r.changed ? c('configSaved', { code: r.code, version: r.version }) : c('configUnchanged'),
-        'success',
-      );
-    } catch (err) {
-      setError(err);
-      if (isApiError(err)) setIssues(err.fields);
-      // Someone else saved first: show theirs (the editor reloads with it; the banner says why).
-      if (isApiError(err) && err.code === 'VERSION_CONFLICT') await onSaved(c('configConflict'), 'warning');
-    } finally {
-      setBusy(false);
-    }
+    await saveVersioned({
+      put: () =>
+        api.put<{ version: number; changed: boolean; code: string }>(
+          `/admin/products/${encodeURIComponent(entry.code)}`,
+          { expectedVersion: entry.version, config: draft },
+        ),
+      savedText: (r) => c('configSaved', { code: r.code, version: r.version }),
+      onSaved,
+      failed: (err) => {
+        setError(err);
+        if (isApiError(err)) setIssues(err.fields);
+      },
+      setBusy,
+      c,
+    });
   }
 
   function applyJson() {
@@ -182,17 +150,7 @@ function ProductEditor(props: {
 
   return (
     <form class="product-editor" noValidate onSubmit={save} data-product={entry.code}>
-      <p class="hint">
-        {c('productVersion', {
-          version: entry.version,
-          by:
-            entry.version === 0
-              ? c('shippedDefault')
-              : entry.updatedAt
-                ? ` · ${formatDateTime(entry.updatedAt, locale)}`
-                : '',
-        })}
-      </p>
+      <VersionHint entry={entry} />
       {issues.length > 0 ? (
         <div class="banner banner-error" role="alert" data-testid="config-issues">
           <p>{c('configProblems', { count: issues.length })}</p>
@@ -205,7 +163,7 @@ function ProductEditor(props: {
           </ul>
         </div>
       ) : null}
-      <ErrorBanner error={error && !(isApiError(error) && error.fields.length > 0) ? error : null} />
+      <SaveErrorBanner error={error} />
 
       <div class="editor-grid">
         <fieldset class="card form-section">

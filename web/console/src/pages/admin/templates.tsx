@@ -13,13 +13,19 @@ import {
   type TemplatePart,
 } from '../../../../../lambdas/core/templates.ts';
 import { isApiError } from '../../../../shared/api.ts';
-import { ErrorBanner, PageHeading, Spinner, TextAreaField } from '../../../../shared/components.tsx';
+import { TextAreaField } from '../../../../shared/components.tsx';
 import { fieldIssuesFromZod, fieldIssueText, issuesByPath } from '../../../../shared/errors.ts';
-import { formatDateTime } from '../../../../shared/format.ts';
-import { useConsole, useLoad } from '../../context.ts';
+import { useConsole } from '../../context.ts';
 import { useText } from '../../i18n.ts';
 import { isAdmin } from '../../permissions.ts';
-import type { TemplateEntry, TemplatesInForce } from '../../types.ts';
+import type { TemplateEntry } from '../../types.ts';
+import {
+  type EditorProps,
+  SaveErrorBanner,
+  saveVersioned,
+  VersionedConfigPage,
+  VersionHint,
+} from './versioned-config-page.tsx';
 
 /** The editable template: whatever the admin typed, checked only on preview and save. */
 type Draft = Partial<Record<TemplatePart, { vi?: string; en?: string }>>;
@@ -34,71 +40,31 @@ export function draftIssues(name: string, draft: Draft): FieldIssue[] {
 }
 
 export function TemplatesPage() {
-  const { api, me } = useConsole();
-  const { tr, c } = useText();
-  const data = useLoad(() => api.get<TemplatesInForce>('/admin/templates'), [api]);
-  const [name, setName] = useState<string | null>(null);
-  /** Kept here: saving remounts the editor (its key has the version), which would drop the message. */
-  const [saved, setSaved] = useState<{ text: string; kind: 'success' | 'warning' } | null>(null);
-  const items = data.data?.items ?? [];
-  const entry = items.find((i) => i.name === name) ?? items[0];
-
+  const { c } = useText();
   return (
-    <section class="admin-page">
-      <PageHeading>{c('templatesTitle')}</PageHeading>
-      {!isAdmin(me) ? <p class="hint">{c('readOnlyTemplates')}</p> : null}
-      <ErrorBanner error={data.error} onRetry={() => void data.reload()} />
-      {!data.data ? (
-        data.loading ? (
-          <Spinner label={tr('loading')} />
-        ) : null
-      ) : (
-        <>
-          <div class="field">
-            <label for="template-pick">{c('templatePick')}</label>
-            <select
-              id="template-pick"
-              value={entry?.name}
-              onChange={(e) => {
-                setName(e.currentTarget.value);
-                setSaved(null);
-              }}
-            >
-              {items.map((i) => (
-                <option key={i.name} value={i.name}>
-                  {i.name} (v{i.version})
-                </option>
-              ))}
-            </select>
-          </div>
-          {saved ? (
-            <div class={`banner banner-${saved.kind}`} role="status">
-              <p>{saved.text}</p>
-            </div>
-          ) : null}
-          {entry ? (
-            <TemplateEditor
-              key={`${entry.name}-${entry.version}`}
-              entry={entry}
-              onSaved={async (text, kind) => {
-                setSaved({ text, kind });
-                await data.reload();
-              }}
-              onEdit={() => setSaved(null)}
-            />
-          ) : null}
-        </>
+    <VersionedConfigPage<TemplateEntry>
+      title={c('templatesTitle')}
+      readOnlyHint={c('readOnlyTemplates')}
+      path="/admin/templates"
+      idOf={(i) => i.name}
+      picker={(items, entry, pick) => (
+        <div class="field">
+          <label for="template-pick">{c('templatePick')}</label>
+          <select id="template-pick" value={entry?.name} onChange={(e) => pick(e.currentTarget.value)}>
+            {items.map((i) => (
+              <option key={i.name} value={i.name}>
+                {i.name} (v{i.version})
+              </option>
+            ))}
+          </select>
+        </div>
       )}
-    </section>
+      editor={(p) => <TemplateEditor {...p} />}
+    />
   );
 }
 
-function TemplateEditor(props: {
-  entry: TemplateEntry;
-  /** After a save (or a conflict): show the message and load what is in force. */
-  onSaved: (message: string, kind: 'success' | 'warning') => Promise<unknown>;
-  onEdit: () => void;
-}) {
+function TemplateEditor(props: EditorProps<TemplateEntry>) {
   const { entry, onSaved, onEdit } = props;
   const { api, me } = useConsole();
   const { locale, c } = useText();
@@ -154,44 +120,29 @@ function TemplateEditor(props: {
   async function save(e: Event) {
     e.preventDefault();
     if (!checked()) return;
-    setBusy(true);
-    try {
-      const r = await api.put<{ name: string; version: number; changed: boolean }>(
-        `/admin/templates/${encodeURIComponent(entry.name)}`,
-        { expectedVersion: entry.version, template: draft },
-      );
-      await onSaved(
-        r.changed ? c('templateSaved', { name: r.name, version: r.version }) : c('configUnchanged'),
-        'success',
-      );
-    } catch (err) {
-      failed(err);
-      // Someone else saved first: show theirs (the editor reloads with it; the banner says why).
-      if (isApiError(err) && err.code === 'VERSION_CONFLICT') await onSaved(c('configConflict'), 'warning');
-    } finally {
-      setBusy(false);
-    }
+    await saveVersioned({
+      put: () =>
+        api.put<{ name: string; version: number; changed: boolean }>(
+          `/admin/templates/${encodeURIComponent(entry.name)}`,
+          { expectedVersion: entry.version, template: draft },
+        ),
+      savedText: (r) => c('templateSaved', { name: r.name, version: r.version }),
+      onSaved,
+      failed,
+      setBusy,
+      c,
+    });
   }
 
   return (
     <form class="template-editor" noValidate onSubmit={save} data-template={entry.name}>
-      <p class="hint">
-        {c('productVersion', {
-          version: entry.version,
-          by:
-            entry.version === 0
-              ? c('shippedDefault')
-              : entry.updatedAt
-                ? ` · ${formatDateTime(entry.updatedAt, locale)}`
-                : '',
-        })}
-      </p>
+      <VersionHint entry={entry} />
       {issues.length > 0 ? (
         <div class="banner banner-error" role="alert" data-testid="template-issues">
           <p>{c('configProblems', { count: issues.length })}</p>
         </div>
       ) : null}
-      <ErrorBanner error={error && !(isApiError(error) && error.fields.length > 0) ? error : null} />
+      <SaveErrorBanner error={error} />
       {notice ? (
         <div class="banner banner-warning" role="status">
           <p>{notice}</p>

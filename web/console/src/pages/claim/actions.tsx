@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import type { Department } from '../../../../../lambdas/core/claim.ts';
 import { DOCUMENT_TEXT, STATUS_TEXT, t } from '../../../../../lambdas/core/messages.ts';
@@ -29,6 +30,81 @@ import { AmountField } from './assessment-form.tsx';
 import { useWrite } from './write.ts';
 
 const claimPath = (claim: StaffClaim, rest: string) => `/claims/${encodeURIComponent(claim.claimId)}${rest}`;
+
+/**
+ * The scaffold every action form shares: the titled form, its fields, the error banner (or a notice in
+ * its place) and the submit button (or the form's own buttons).
+ */
+function ActionForm(props: {
+  titleId: string;
+  title: ComponentChildren;
+  w: { busy: boolean; error: unknown };
+  /** Without it the form only prevents the default submit (its buttons act on click). */
+  onSubmit?: (e: Event) => void;
+  submitLabel?: string;
+  submitClass?: string;
+  /** Shown instead of the error banner. */
+  notice?: ComponentChildren;
+  /** Shown instead of the submit button. */
+  buttons?: ComponentChildren;
+  children: ComponentChildren;
+}) {
+  const { c } = useText();
+  const { titleId, w } = props;
+  return (
+    <form
+      class="action-form"
+      noValidate
+      onSubmit={props.onSubmit ?? ((e) => e.preventDefault())}
+      aria-labelledby={titleId}
+    >
+      <h3 id={titleId} class="subsection-title">
+        {props.title}
+      </h3>
+      {props.children}
+      {props.notice ?? <ErrorBanner error={w.error} />}
+      <div class="form-actions">
+        {props.buttons ?? (
+          <button
+            type="submit"
+            class={`btn ${props.submitClass ?? 'btn-primary'}`}
+            disabled={w.busy}
+            aria-busy={w.busy}
+          >
+            {w.busy ? c('saving') : props.submitLabel}
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+/** A required free-text field of an action form: typing clears its error. */
+function RequiredText(props: {
+  w: {
+    fields: Record<string, string>;
+    clearing: <T>(path: string, set: (value: T) => void) => (value: T) => void;
+  };
+  path: string;
+  label: string;
+  rows: number;
+  value: string;
+  set: (value: string) => void;
+}) {
+  const { w, path } = props;
+  return (
+    <TextAreaField
+      path={path}
+      label={props.label}
+      required
+      rows={props.rows}
+      maxLength={4000}
+      value={props.value}
+      error={w.fields[path]}
+      onValue={w.clearing(path, props.set)}
+    />
+  );
+}
 
 // ---- decision ---------------------------------------------------------------------------------
 
@@ -82,11 +158,19 @@ export function DecisionForm() {
 
   const err = (p: string) => w.fields[p];
   return (
-    <form class="action-form" noValidate onSubmit={onSubmit} aria-labelledby="decision-title">
-      <h3 id="decision-title" class="subsection-title">
-        {c('tab_decision')}
-        {claim.assessment ? ` · ${c('payable')}: ${money(claim.assessment.payable, locale)}` : ''}
-      </h3>
+    <ActionForm
+      titleId="decision-title"
+      title={
+        <>
+          {c('tab_decision')}
+          {claim.assessment ? ` · ${c('payable')}: ${money(claim.assessment.payable, locale)}` : ''}
+        </>
+      }
+      w={w}
+      onSubmit={onSubmit}
+      submitLabel={c('submitDecision')}
+      submitClass={outcome === 'reject' ? 'btn-danger' : 'btn-primary'}
+    >
       {!assessed ? <p class="hint">{c('decisionNeedsAssessment')}</p> : null}
       <fieldset class="outcome-options">
         <legend class="field-label">{c('decisionOutcome')}</legend>
@@ -116,10 +200,7 @@ export function DecisionForm() {
           }
           value={amount}
           error={err('amount')}
-          onValue={(v) => {
-            setAmount(v);
-            w.clearField('amount');
-          }}
+          onValue={w.clearing('amount', setAmount)}
         />
       ) : null}
       {outcome !== 'approve' ? (
@@ -185,18 +266,7 @@ export function DecisionForm() {
         value={note}
         onValue={setNote}
       />
-      <ErrorBanner error={w.error} />
-      <div class="form-actions">
-        <button
-          type="submit"
-          class={`btn ${outcome === 'reject' ? 'btn-danger' : 'btn-primary'}`}
-          disabled={w.busy}
-          aria-busy={w.busy}
-        >
-          {w.busy ? c('saving') : c('submitDecision')}
-        </button>
-      </div>
-    </form>
+    </ActionForm>
   );
 }
 
@@ -231,23 +301,14 @@ export function InfoRequestForm() {
   }
 
   return (
-    <form class="action-form" noValidate onSubmit={onSubmit} aria-labelledby="info-form-title">
-      <h3 id="info-form-title" class="subsection-title">
-        {c('tab_info')}
-      </h3>
-      <TextAreaField
-        path="message"
-        label={c('infoMessage')}
-        required
-        rows={4}
-        maxLength={4000}
-        value={message}
-        error={w.fields.message}
-        onValue={(v) => {
-          setMessage(v);
-          w.clearField('message');
-        }}
-      />
+    <ActionForm
+      titleId="info-form-title"
+      title={c('tab_info')}
+      w={w}
+      onSubmit={onSubmit}
+      submitLabel={c('sendInfoRequest')}
+    >
+      <RequiredText w={w} path="message" label={c('infoMessage')} rows={4} value={message} set={setMessage} />
       <fieldset class="checkbox-grid">
         <legend class="field-label">{c('infoDocuments')}</legend>
         {types.map((d) => (
@@ -266,13 +327,7 @@ export function InfoRequestForm() {
           </label>
         ))}
       </fieldset>
-      <ErrorBanner error={w.error} />
-      <div class="form-actions">
-        <button type="submit" class="btn btn-primary" disabled={w.busy} aria-busy={w.busy}>
-          {w.busy ? c('saving') : c('sendInfoRequest')}
-        </button>
-      </div>
-    </form>
+    </ActionForm>
   );
 }
 
@@ -316,10 +371,13 @@ export function InspectionForm() {
   }
 
   return (
-    <form class="action-form" noValidate onSubmit={onSubmit} aria-labelledby="insp-form-title">
-      <h3 id="insp-form-title" class="subsection-title">
-        {c('tab_inspection')}
-      </h3>
+    <ActionForm
+      titleId="insp-form-title"
+      title={c('tab_inspection')}
+      w={w}
+      onSubmit={onSubmit}
+      submitLabel={c('scheduleInspection')}
+    >
       <div class="row-2">
         <FieldFrame path="at" label={c('inspectionDate')} required error={w.fields.at}>
           {(aria) => (
@@ -352,10 +410,7 @@ export function InspectionForm() {
         maxLength={300}
         value={place}
         error={w.fields.place}
-        onValue={(v) => {
-          setPlace(v);
-          w.clearField('place');
-        }}
+        onValue={w.clearing('place', setPlace)}
       />
       <TextAreaField
         path="note"
@@ -365,13 +420,7 @@ export function InspectionForm() {
         value={note}
         onValue={setNote}
       />
-      <ErrorBanner error={w.error} />
-      <div class="form-actions">
-        <button type="submit" class="btn btn-primary" disabled={w.busy} aria-busy={w.busy}>
-          {w.busy ? c('saving') : c('scheduleInspection')}
-        </button>
-      </div>
-    </form>
+    </ActionForm>
   );
 }
 
@@ -407,10 +456,13 @@ export function AssignmentForm({ staff }: { staff: StaffMember[] | null }) {
 
   if (!staff) return <p class="hint">{tr('loading')}</p>;
   return (
-    <form class="action-form" noValidate onSubmit={onSubmit} aria-labelledby="assign-form-title">
-      <h3 id="assign-form-title" class="subsection-title">
-        {c('tab_assignment')}
-      </h3>
+    <ActionForm
+      titleId="assign-form-title"
+      title={c('tab_assignment')}
+      w={w}
+      onSubmit={onSubmit}
+      submitLabel={c('reassign')}
+    >
       <SelectField
         path="staffId"
         label={c('assignTo')}
@@ -429,10 +481,7 @@ export function AssignmentForm({ staff }: { staff: StaffMember[] | null }) {
               open: s.openClaims,
             }),
           }))}
-        onValue={(v) => {
-          setStaffId(v);
-          w.clearField('staffId');
-        }}
+        onValue={w.clearing('staffId', setStaffId)}
       />
       <TextField
         path="reason"
@@ -441,18 +490,9 @@ export function AssignmentForm({ staff }: { staff: StaffMember[] | null }) {
         maxLength={1000}
         value={reason}
         error={w.fields.reason}
-        onValue={(v) => {
-          setReason(v);
-          w.clearField('reason');
-        }}
+        onValue={w.clearing('reason', setReason)}
       />
-      <ErrorBanner error={w.error} />
-      <div class="form-actions">
-        <button type="submit" class="btn btn-primary" disabled={w.busy} aria-busy={w.busy}>
-          {w.busy ? c('saving') : c('reassign')}
-        </button>
-      </div>
-    </form>
+    </ActionForm>
   );
 }
 
@@ -482,45 +522,41 @@ export function ApprovalForm({ own }: { own: boolean }) {
   }
 
   return (
-    <form
-      class="action-form"
-      noValidate
-      onSubmit={(e) => e.preventDefault()}
-      aria-labelledby="approval-form-title"
+    <ActionForm
+      titleId="approval-form-title"
+      title={
+        <>
+          {c('tab_approval')}
+          {round ? ` · ${c(`outcome_${round.outcome}`)} ${money(round.amount, locale)}` : ''}
+        </>
+      }
+      w={w}
+      buttons={
+        <>
+          <button type="button" class="btn btn-primary" disabled={w.busy || own} onClick={() => submit(true)}>
+            {c('approvePayout')}
+          </button>
+          <button
+            type="button"
+            class="btn btn-secondary"
+            disabled={w.busy || own}
+            onClick={() => submit(false)}
+          >
+            {c('sendBack')}
+          </button>
+        </>
+      }
     >
-      <h3 id="approval-form-title" class="subsection-title">
-        {c('tab_approval')}
-        {round ? ` · ${c(`outcome_${round.outcome}`)} ${money(round.amount, locale)}` : ''}
-      </h3>
       {own ? <p class="banner banner-warning">{c('approvalOwn')}</p> : null}
-      <TextAreaField
+      <RequiredText
+        w={w}
         path="comment"
         label={c('approvalComment')}
-        required
         rows={3}
-        maxLength={4000}
         value={comment}
-        error={w.fields.comment}
-        onValue={(v) => {
-          setComment(v);
-          w.clearField('comment');
-        }}
+        set={setComment}
       />
-      <ErrorBanner error={w.error} />
-      <div class="form-actions">
-        <button type="button" class="btn btn-primary" disabled={w.busy || own} onClick={() => submit(true)}>
-          {c('approvePayout')}
-        </button>
-        <button
-          type="button"
-          class="btn btn-secondary"
-          disabled={w.busy || own}
-          onClick={() => submit(false)}
-        >
-          {c('sendBack')}
-        </button>
-      </div>
-    </form>
+    </ActionForm>
   );
 }
 
@@ -569,16 +605,33 @@ export function VoteForm({ departments }: { departments: Department[] }) {
   }
 
   return (
-    <form
-      class="action-form"
-      noValidate
-      onSubmit={(e) => e.preventDefault()}
-      aria-labelledby="vote-form-title"
+    <ActionForm
+      titleId="vote-form-title"
+      title={
+        <>
+          {c('tab_vote')}
+          {round ? ` · ${c(`outcome_${round.outcome}`)} ${money(round.amount, locale)}` : ''}
+        </>
+      }
+      w={w}
+      notice={
+        notWaiting ? (
+          <p class="banner banner-warning" role="status">
+            {c('voteRetry')}
+          </p>
+        ) : null
+      }
+      buttons={
+        <>
+          <button type="button" class="btn btn-primary" disabled={w.busy} onClick={() => submit('approve')}>
+            {c('voteApprove')}
+          </button>
+          <button type="button" class="btn btn-danger" disabled={w.busy} onClick={() => submit('reject')}>
+            {c('voteReject')}
+          </button>
+        </>
+      }
     >
-      <h3 id="vote-form-title" class="subsection-title">
-        {c('tab_vote')}
-        {round ? ` · ${c(`outcome_${round.outcome}`)} ${money(round.amount, locale)}` : ''}
-      </h3>
       {departments.length > 1 ? (
         <SelectField
           path="department"
@@ -590,35 +643,8 @@ export function VoteForm({ departments }: { departments: Department[] }) {
       ) : (
         <p class="hint">{c('voteAs', { department: lookup(DEPARTMENT_TEXT, department, locale) })}</p>
       )}
-      <TextAreaField
-        path="comment"
-        label={c('voteComment')}
-        required
-        rows={3}
-        maxLength={4000}
-        value={comment}
-        error={w.fields.comment}
-        onValue={(v) => {
-          setComment(v);
-          w.clearField('comment');
-        }}
-      />
-      {notWaiting ? (
-        <p class="banner banner-warning" role="status">
-          {c('voteRetry')}
-        </p>
-      ) : (
-        <ErrorBanner error={w.error} />
-      )}
-      <div class="form-actions">
-        <button type="button" class="btn btn-primary" disabled={w.busy} onClick={() => submit('approve')}>
-          {c('voteApprove')}
-        </button>
-        <button type="button" class="btn btn-danger" disabled={w.busy} onClick={() => submit('reject')}>
-          {c('voteReject')}
-        </button>
-      </div>
-    </form>
+      <RequiredText w={w} path="comment" label={c('voteComment')} rows={3} value={comment} set={setComment} />
+    </ActionForm>
   );
 }
 
@@ -649,29 +675,14 @@ export function NoteForm() {
   }
 
   return (
-    <form class="action-form" noValidate onSubmit={onSubmit} aria-labelledby="note-form-title">
-      <h3 id="note-form-title" class="subsection-title">
-        {c('tab_note')}
-      </h3>
-      <TextAreaField
-        path="text"
-        label={c('noteText')}
-        required
-        rows={3}
-        maxLength={4000}
-        value={text}
-        error={w.fields.text}
-        onValue={(v) => {
-          setText(v);
-          w.clearField('text');
-        }}
-      />
-      <ErrorBanner error={w.error} />
-      <div class="form-actions">
-        <button type="submit" class="btn btn-primary" disabled={w.busy} aria-busy={w.busy}>
-          {w.busy ? c('saving') : c('addNote')}
-        </button>
-      </div>
-    </form>
+    <ActionForm
+      titleId="note-form-title"
+      title={c('tab_note')}
+      w={w}
+      onSubmit={onSubmit}
+      submitLabel={c('addNote')}
+    >
+      <RequiredText w={w} path="text" label={c('noteText')} rows={3} value={text} set={setText} />
+    </ActionForm>
   );
 }

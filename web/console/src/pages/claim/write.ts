@@ -72,5 +72,13 @@ export function useWrite() {
       return next;
     });
 
-  return { ...actions, busy, error, setError, fields, showIssues, clearField, run };
+  /** An `onValue` that sets the value and clears that field's error. */
+  const clearing =
+    <T>(path: string, set: (value: T) => void) =>
+    (value: T) => {
+      set(value);
+      clearField(path);
+    };
+
+  return { ...actions, busy, error, setError, fields, showIssues, clearField, clearing, run };
 }
