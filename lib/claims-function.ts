@@ -227,8 +227,8 @@ export function grantAccess(target: ClaimsFunction, access: Access, resources: A
 
   if (access.workflow) {
     target.addEnvironment(ENV.stateMachineArn, resources.workflow.stateMachineArn);
-    if (access.workflow === 'start') resources.workflow.grantStartExecution(fn);
-    else resources.workflow.grantTaskResponse(fn);
+    if (access.workflow !== 'callback') resources.workflow.grantStartExecution(fn);
+    if (access.workflow !== 'start') resources.workflow.grantTaskResponse(fn);
   }
 
   if (access.email) {

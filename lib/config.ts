@@ -24,11 +24,7 @@ export const LOCALES = ['vi', 'en'] as const;
 /** Only objects under this prefix trigger the `documents-uploaded` task function. */
 export const UPLOAD_PREFIX = 'claims/';
 export const QUARANTINE_PREFIX = 'quarantine/';
-/**
- * Table-stream records the `claim-event-stream` task function receives: INSERTs of items with
- * `entity = ClaimEvent` (written by lambdas/adapters/dynamo/claims-repo.ts).
- */
-export const CLAIM_EVENT_ENTITY = { attribute: 'entity', value: 'ClaimEvent' } as const;
+export { STREAMED_ENTITIES } from '../lambdas/shared/table-definition.ts';
 
 export interface ClaimsConfig {
   stage: string;

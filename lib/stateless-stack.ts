@@ -31,7 +31,7 @@ import { CLAIM_STATE_MACHINE, TASK_FUNCTIONS } from '../lambdas/task-functions.t
 import { type AccessResources, ClaimsFunction, grantAccess } from './claims-function.ts';
 import {
   assertWebDistExists,
-  CLAIM_EVENT_ENTITY,
+  STREAMED_ENTITIES,
   type ClaimsConfig,
   DEPARTMENTS,
   type Department,
@@ -395,7 +395,7 @@ export class StatelessStack extends Stack {
   }
 
   /**
-   * New claim events from the table stream (INSERT of `entity = ClaimEvent` only). In order per
+   * New claim events and workflow signals from the table stream (INSERTs of STREAMED_ENTITIES only). In order per
    * shard (parallelization 1) so a claim's events are seen in sequence; failed records are
    * bisected, retried and then sent to the DLQ. TRIM_HORIZON so a re-created mapping misses
    * nothing: at-least-once, the handler must be idempotent.
@@ -427,7 +427,7 @@ export class StatelessStack extends Stack {
             eventName: FilterRule.isEqual('INSERT'),
             dynamodb: {
               NewImage: {
-                [CLAIM_EVENT_ENTITY.attribute]: { S: FilterRule.isEqual(CLAIM_EVENT_ENTITY.value) },
+                [STREAMED_ENTITIES.attribute]: { S: FilterRule.or(...STREAMED_ENTITIES.values) },
               },
             },
           }),

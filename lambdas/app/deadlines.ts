@@ -1,12 +1,12 @@
 import { getClaim } from '../adapters/dynamo/claims-repo.ts';
 import { createOneTimeSchedule, deleteSchedule } from '../adapters/schedules.ts';
-import { resumeWorkflow } from '../adapters/workflow.ts';
 import type { Claim, ClaimDeadline } from '../core/claim.ts';
 import { type DeadlineAnchor, planDeadlines } from '../core/deadlines.ts';
 import { isDomainError } from '../core/errors.ts';
 import { type EventType, type NewEvent, SYSTEM } from '../core/events.ts';
 import type { DeadlineRule } from '../core/products.ts';
 import type { Clock } from '../core/time.ts';
+import { resumeSignal, type WorkflowSignal } from '../core/workflow-signals.ts';
 import { logger } from '../http/api-handler.ts';
 import { mutateClaim } from './claim-store.ts';
 import { escalateDeadline, remindCustomer, remindInspection } from './notifications.ts';
@@ -473,6 +473,8 @@ async function recordPhase(
   update: Partial<TrackedDeadline>,
   event: NewEvent,
   clock: Clock,
+  /** What else the same write does to the claim, e.g. hand its wait token back to the workflow. */
+  also?: (c: Claim) => { claim: Claim; signals: WorkflowSignal[] },
 ): Promise<boolean> {
   let recorded = false;
   await mutate(claimId, clock, (c) => {
@@ -480,12 +482,14 @@ async function recordPhase(
     const d = all.find((x) => x.id === id);
     if (!d || !expected.has(d.status)) return null;
     recorded = true;
+    const extra = also?.(c);
     return {
       claim: withDeadlines(
-        c,
+        extra?.claim ?? c,
         all.map((x) => (x.id === id ? { ...x, ...update } : x)),
       ),
       events: [event],
+      signals: extra?.signals,
     };
   });
   return recorded;
@@ -575,12 +579,7 @@ export async function onDeadlineFired(input: DeadlineFiredInput, clock: Clock): 
       if (!claim.infoRequests?.some((r) => r.status === 'open'))
         return { outcome: 'ignored', reason: 'ANSWERED' };
       if (claim.status === 'INFO_REQUESTED' && claim.waitingFor === 'information' && claim.waitToken) {
-        try {
-          await resumeWorkflow(claim.waitToken, { action: 'no_response' });
-        } catch (e) {
-          // Already resumed by an earlier delivery of this schedule: the closure is under way.
-          if (!(isDomainError(e) && e.code === 'WORKFLOW_NOT_WAITING')) throw e;
-        }
+        // The closure is owed to the workflow in the same write that records the deadline.
         await recordPhase(
           claim.claimId,
           d.id,
@@ -592,6 +591,13 @@ export async function onDeadlineFired(input: DeadlineFiredInput, clock: Clock): 
             data: { ...base, metAt: now, late: false, action: 'close_no_response' },
           },
           clock,
+          (c) =>
+            c.waitingFor === 'information' && c.waitToken
+              ? {
+                  claim: { ...c, waitToken: undefined, waitingFor: undefined },
+                  signals: [resumeSignal(c.waitToken, { action: 'no_response' })],
+                }
+              : { claim: c, signals: [] },
         );
         await deleteSchedulesOf([d]); // a late delivery may find its at-risk schedule still waiting
         return { outcome: 'closing' };

@@ -6,7 +6,6 @@ import {
   nextSequence,
 } from '../adapters/dynamo/claims-repo.ts';
 import { getPolicy } from '../adapters/dynamo/policies-repo.ts';
-import { startClaimWorkflow } from '../adapters/workflow.ts';
 import type { Channel, Claim, SubmitClaimRequest } from '../core/claim.ts';
 import { formatClaimNumber } from '../core/claim-number.ts';
 import { requiredDocuments } from '../core/dossier.ts';
@@ -14,6 +13,7 @@ import { DomainError } from '../core/errors.ts';
 import { type Actor, GENESIS_HASH, sealEvents } from '../core/events.ts';
 import { FACTS_KIND_BY_LINE } from '../core/products.ts';
 import { businessDate, type Clock } from '../core/time.ts';
+import { startSignal } from '../core/workflow-signals.ts';
 import { claimSummary } from './claim-view.ts';
 import { loadProduct } from './products.ts';
 
@@ -30,8 +30,9 @@ const claimIdFor = (customerId: string, key: string) =>
   createHash('sha256').update(`${customerId}\u0000${key}`).digest('hex').slice(0, 26);
 
 /**
- * First notice of loss. Stores the claim exactly as reported with its first event, then starts
- * the lifecycle workflow, which runs the automatic checks and classification.
+ * First notice of loss. Stores the claim exactly as reported with its first event and the signal
+ * that starts its lifecycle workflow (delivered from the table stream, retried until it lands),
+ * which runs the automatic checks and classification.
  */
 export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
   const { report, customerId } = cmd;
@@ -92,12 +93,11 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
   };
   let created = true;
   try {
-    await createClaim(claim, events);
+    await createClaim(claim, events, [startSignal()]);
   } catch (e) {
     if (!(e instanceof ClaimAlreadyExistsError)) throw e;
     created = false;
   }
-  await startClaimWorkflow(claimId);
   const stored = created ? claim : ((await getClaim(claimId)) ?? claim);
   return { claim: claimSummary(stored), created };
 }

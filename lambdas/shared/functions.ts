@@ -7,7 +7,8 @@ import type { Role } from './roles.ts';
 export interface Access {
   table?: 'read' | 'readwrite';
   documents?: 'read' | 'readwrite';
-  workflow?: 'start' | 'callback';
+  /** Step Functions: start executions, answer task tokens, or both (the outbox deliverer). */
+  workflow?: 'start' | 'callback' | 'start-and-callback';
   email?: boolean;
   sms?: boolean;
   schedules?: boolean;

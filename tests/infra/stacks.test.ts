@@ -13,7 +13,7 @@ import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../lambdas/shared/t
 import { CLAIM_STATE_MACHINE, TASK_FUNCTIONS } from '../../lambdas/task-functions.ts';
 import { type ClaimsStacks, createClaimsApp } from '../../lib/claims-app.ts';
 import { ClaimsFunction, ENV, grantAccess } from '../../lib/claims-function.ts';
-import { CLAIM_EVENT_ENTITY, loadConfig, REPO_ROOT, UPLOAD_PREFIX, WEB_APPS } from '../../lib/config.ts';
+import { loadConfig, STREAMED_ENTITIES, REPO_ROOT, UPLOAD_PREFIX, WEB_APPS } from '../../lib/config.ts';
 
 /**
  * Synthesizes the real app (same context as cdk.json, same nag plugin as bin/app.ts) with Lambda
@@ -410,8 +410,13 @@ describe('claims app (synthesized)', () => {
           `${id} s3`,
         ).toBe(Boolean(access.documents));
         expect(actions.has('s3:PutObject'), `${id} s3 write`).toBe(access.documents === 'readwrite');
-        expect(actions.has('states:StartExecution'), `${id} start`).toBe(access.workflow === 'start');
-        expect(actions.has('states:SendTaskSuccess'), `${id} callback`).toBe(access.workflow === 'callback');
+        const wf: string | undefined = access.workflow;
+        expect(actions.has('states:StartExecution'), `${id} start`).toBe(
+          wf === 'start' || wf === 'start-and-callback',
+        );
+        expect(actions.has('states:SendTaskSuccess'), `${id} callback`).toBe(
+          wf === 'callback' || wf === 'start-and-callback',
+        );
         expect(
           list.some((a) => a.startsWith('ses:')),
           `${id} ses`,
@@ -431,7 +436,7 @@ describe('claims app (synthesized)', () => {
       }
     });
 
-    it('ListMyClaims reads but cannot write; SubmitClaim may start the workflow', () => {
+    it('ListMyClaims reads but cannot write; only the outbox deliverer talks to the workflow', () => {
       const list = lambda(stateless, fnName('ListMyClaims'));
       expect(list.actions).toContain('dynamodb:Query');
       for (const write of [
@@ -442,10 +447,15 @@ describe('claims app (synthesized)', () => {
       ]) {
         expect(list.actions).not.toContain(write);
       }
+      // Submitting records a start signal with the claim; the stream processor delivers it.
       const submit = lambda(stateless, fnName('SubmitClaim'));
-      const start = submit.statements.find((s) => asArray(s.Action).includes('states:StartExecution'));
+      expect(submit.actions).not.toContain('states:StartExecution');
+      expect(submit.env[ENV.stateMachineArn]).toBeUndefined();
+      const deliverer = lambda(stateless, fnName('ProcessClaimEvents'));
+      const start = deliverer.statements.find((s) => asArray(s.Action).includes('states:StartExecution'));
       expect(JSON.stringify(start?.Resource)).toContain(`:stateMachine:${STAGE}-${CLAIM_STATE_MACHINE.name}`);
-      expect(submit.env[ENV.stateMachineArn]).toEqual(start?.Resource);
+      expect(deliverer.env[ENV.stateMachineArn]).toEqual(start?.Resource);
+      expect(deliverer.actions).toContain('states:SendTaskSuccess');
     });
   });
 
@@ -556,7 +566,7 @@ describe('claims app (synthesized)', () => {
                 Pattern: JSON.stringify({
                   eventName: ['INSERT'],
                   dynamodb: {
-                    NewImage: { [CLAIM_EVENT_ENTITY.attribute]: { S: [CLAIM_EVENT_ENTITY.value] } },
+                    NewImage: { [STREAMED_ENTITIES.attribute]: { S: [...STREAMED_ENTITIES.values] } },
                   },
                 }),
               },
