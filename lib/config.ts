@@ -33,6 +33,8 @@ export interface ClaimsConfig {
   region: string;
   account: string | undefined;
   emailFrom: string;
+  /** Operators' address for CloudWatch alarms (dead letters, failed workflows); optional. */
+  alarmEmail: string | undefined;
   smsSenderId: string;
   /** Cognito hosted UI prefix; default `claims-<stage>-<account id>` (must be unique per region). */
   authDomainPrefix: string | undefined;
@@ -92,6 +94,7 @@ export function loadConfig(node: ContextReader, env: NodeJS.ProcessEnv = process
     region: str(node, 'region') ?? DEFAULT_REGION,
     account: str(node, 'account') ?? env.CDK_DEFAULT_ACCOUNT,
     emailFrom: str(node, 'emailFrom') ?? 'claims@example.com',
+    alarmEmail: str(node, 'alarmEmail'),
     smsSenderId: str(node, 'smsSenderId') ?? 'CLAIMS',
     authDomainPrefix: str(node, 'authDomainPrefix'),
     webDistDir: isAbsolute(dist) ? dist : resolve(REPO_ROOT, dist),

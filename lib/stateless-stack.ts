@@ -44,6 +44,7 @@ import {
   type WebApp,
 } from './config.ts';
 import { acknowledge, acknowledgeManagedRoleWildcards } from './nag.ts';
+import { OperationsAlarms } from './operations-alarms.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 import type { WebHostingStack } from './web-hosting-stack.ts';
 
@@ -326,6 +327,19 @@ export class StatelessStack extends Stack {
         }
       }
     }
+
+    // --- Alarms: dead letters, failed workflows, a stalled outbox deliverer ---------------------
+    const streamProcessor = tasks.find((t) => t.trigger === 'claim-event-stream');
+    const processor = streamProcessor && this.taskFunctions.get(streamProcessor.id);
+    if (!processor) throw new Error('No claim-event-stream task function to watch');
+    new OperationsAlarms(this, 'Alarms', {
+      prefix: names.prefix,
+      alarmEmail: config.alarmEmail,
+      topicKey: topicsKey,
+      deadLetters: this.asyncFailures,
+      workflow: this.stateMachine,
+      streamProcessor: processor.fn,
+    });
 
     // --- Front ends: web/dist + generated config.json per app ---------------------------------
     const webConfig = (app: WebApp): WebAppConfig => ({

@@ -41,6 +41,7 @@ export const EVENT_TYPES = [
   'ClaimSentBack',
   'NoteAdded',
   'ClaimClosed',
+  'WorkflowSignalsRedelivered',
   // Administration (the admin audit chain, claimId 'ADMIN'), not claim events.
   'ProductConfigChanged',
   'CalendarChanged',

@@ -459,6 +459,28 @@ describe('claims app (synthesized)', () => {
     });
   });
 
+  describe('operations alarms', () => {
+    it('alarm on dead letters, failed workflows and a stalled outbox deliverer, to an encrypted topic', () => {
+      const alarms = resourcesOf(stateless, 'AWS::CloudWatch::Alarm').map(([, r]) => r.Properties ?? {});
+      const metrics = alarms.map((p) => `${p.Namespace}/${p.MetricName}`);
+      for (const m of [
+        'AWS/SQS/ApproximateNumberOfMessagesVisible',
+        'AWS/States/ExecutionsFailed',
+        'AWS/States/ExecutionsTimedOut',
+        'AWS/Lambda/Errors',
+        'AWS/Lambda/IteratorAge',
+      ]) {
+        expect(metrics).toContain(m);
+      }
+      for (const p of alarms) expect(p.AlarmActions).toHaveLength(1);
+      const topics = resourcesOf(stateless, 'AWS::SNS::Topic').filter(([, r]) =>
+        String(r.Properties?.TopicName).endsWith('-operations-alarms'),
+      );
+      expect(topics).toHaveLength(1);
+      expect(topics[0]?.[1].Properties?.KmsMasterKeyId).toBeDefined();
+    });
+  });
+
   describe('claim workflow', () => {
     const asl = readFileSync(join(REPO_ROOT, CLAIM_STATE_MACHINE.file), 'utf8');
 
@@ -599,7 +621,9 @@ describe('claims app (synthesized)', () => {
     });
 
     it('has one KMS-encrypted SNS topic per department', () => {
-      const topics = resourcesOf(stateless, 'AWS::SNS::Topic');
+      const topics = resourcesOf(stateless, 'AWS::SNS::Topic').filter(
+        ([, t]) => !String(t.Properties.TopicName).endsWith('-operations-alarms'),
+      );
       expect(topics).toHaveLength(5);
       for (const [, topic] of topics) expect(topic.Properties.KmsMasterKeyId).toBeDefined();
     });

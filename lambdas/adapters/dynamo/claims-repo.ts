@@ -496,3 +496,52 @@ export async function undeliveredSignals(olderThan: string, limit = 100): Promis
   );
   return (r.Items ?? []).map((i) => stripKeys<StoredSignal>(i));
 }
+
+/**
+ * Hands a signal that is still pending back to the stream: a copy under a new key (a new INSERT the
+ * deliverer picks up) replaces it, in one transaction, so the same signal is never pending twice.
+ */
+export async function requeueSignal(
+  stored: StoredSignal,
+  attempt: number,
+  at: string,
+): Promise<StoredSignal> {
+  const index = stored.index + 100 * attempt;
+  const copy: StoredSignal = {
+    ...stored,
+    index,
+    createdAt: at,
+    lastError: undefined,
+    deliveredAt: undefined,
+  };
+  const [put] = signalPuts(stored.claimId, stored.revision, [stored.signal], at);
+  await dynamo().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            ...put!.Put,
+            Item: {
+              ...put!.Put.Item,
+              ...keys.signal(stored.claimId, stored.revision, index),
+              ...pendingSignalIndexKeys(at, stored.claimId, stored.revision, index),
+              index,
+              requeuedFrom: stored.index,
+            },
+          },
+        },
+        {
+          Update: {
+            TableName: tableName(),
+            Key: keys.signal(stored.claimId, stored.revision, stored.index),
+            UpdateExpression: 'SET requeuedAs = :i REMOVE gsi2pk, gsi2sk',
+            ConditionExpression:
+              'attribute_exists(pk) AND attribute_not_exists(deliveredAt) AND attribute_not_exists(requeuedAs)',
+            ExpressionAttributeValues: { ':i': index },
+          },
+        },
+      ],
+    }),
+  );
+  return copy;
+}

@@ -19,6 +19,22 @@ export const CONSOLE_UI = {
   navStaff: { vi: 'Cán bộ', en: 'Staff' },
   navProducts: { vi: 'Cấu hình sản phẩm', en: 'Product settings' },
   navTemplates: { vi: 'Mẫu thông báo', en: 'Message templates' },
+
+  // Workflow alerts (supervisors, admins)
+  workflowAlertsTitle: {
+    vi: '{count} hồ sơ có quy trình bị kẹt.',
+    en: '{count} claims have a stalled workflow.',
+  },
+  workflowAlertsHelp: {
+    vi: 'Quy trình chưa nhận được bước đã ghi trên hồ sơ. Khắc phục nguyên nhân rồi bấm Gửi lại.',
+    en: 'The workflow has not received a step the claim records. Fix the cause, then redeliver.',
+  },
+  workflowSignal_start: { vi: 'chưa khởi động quy trình', en: 'workflow not started' },
+  workflowSignal_resume: { vi: 'quy trình chưa được tiếp tục', en: 'workflow not resumed' },
+  workflowSignal_fail: { vi: 'quy trình chưa nhận lệnh trả lại', en: 'workflow not sent back' },
+  workflowPendingSince: { vi: 'chờ từ {at}', en: 'pending since {at}' },
+  workflowAttempts: { vi: '{count} lần gửi lỗi', en: '{count} failed attempts' },
+  workflowRedeliver: { vi: 'Gửi lại', en: 'Redeliver' },
   navAudit: { vi: 'Nhật ký quản trị', en: 'Admin audit log' },
   mainNav: { vi: 'Điều hướng chính', en: 'Main navigation' },
   rolesLine: { vi: 'Vai trò: {roles}', en: 'Roles: {roles}' },
