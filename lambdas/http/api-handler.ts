@@ -190,6 +190,9 @@ const errorMapper: MiddlewareObj<ApiEvent, ApiResponse, Error, Ctx> = {
 
 let idempotencyStore: DynamoDBPersistenceLayer | undefined;
 
+/** Errors with which Powertools refuses a repeat before the handler runs (the record is not ours to clear). */
+const REFUSED_REPEATS = new Set(['IdempotencyValidationError', 'IdempotencyAlreadyInProgressError']);
+
 /**
  * The one middy stack for HTTP handlers: correlation id and logging, authentication and role
  * check against the route table, JSON body parsing and zod validation, optional idempotency, the
@@ -209,17 +212,25 @@ export function apiHandler<S extends z.ZodType | undefined = undefined>(
       expiryAttr: TTL_ATTRIBUTE,
       staticPkValue: 'IDEMPOTENCY',
     });
-    chain.use(
-      makeHandlerIdempotent({
-        persistenceStore: idempotencyStore,
-        config: new IdempotencyConfig({
-          // Scoped to the caller: two customers may pick the same key without colliding.
-          eventKeyJmesPath: '[requestContext.authorizer.jwt.claims.sub, headers."idempotency-key"]',
-          payloadValidationJmesPath: 'body',
-          expiresAfterSeconds: 24 * 3600,
-        }),
+    const idempotency = makeHandlerIdempotent({
+      persistenceStore: idempotencyStore,
+      config: new IdempotencyConfig({
+        // Scoped to the caller: two customers may pick the same key without colliding.
+        eventKeyJmesPath: '[requestContext.authorizer.jwt.claims.sub, headers."idempotency-key"]',
+        payloadValidationJmesPath: 'body',
+        expiresAfterSeconds: 24 * 3600,
       }),
-    );
+    });
+    chain.use({
+      ...idempotency,
+      // Powertools deletes the stored record on any error, including the refusal of a repeat
+      // (another body under a used key, or the first still running): the next repeat would then
+      // run as new. Only a failure of this request's own handler may clear the record.
+      onError: async (request) => {
+        if (REFUSED_REPEATS.has(request.error?.name ?? '')) return;
+        await idempotency.onError?.(request);
+      },
+    });
   }
   return chain.use(errorMapper).handler(async (_event, context) => {
     const state = context.state as State;

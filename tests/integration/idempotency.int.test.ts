@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hoursAgo } from '../helpers/claims.ts';
+import { makeClaimRequest } from '../helpers/factories.ts';
+import { type Api, apiAs, useStack } from '../helpers/stack.ts';
+
+/** A used Idempotency-Key always replays its first result and always refuses another body. */
+const stack = useStack();
+let an: Api;
+beforeAll(async () => {
+  an = await apiAs(stack.apiUrl, 'an.nguyen');
+});
+
+describe('idempotent claim submission', () => {
+  it('never lets a refused body take over the key', async () => {
+    const key = randomUUID();
+    const a = makeClaimRequest({
+      lossAt: hoursAgo(70),
+      cause: 'collision',
+      description: 'Va chạm ở ngã tư, móp cửa trái.',
+    });
+    const b = { ...a, description: 'Một mô tả khác hẳn cho cùng khoá idempotency.' };
+    const post = (body: unknown) => an.post('/claims', body, { 'idempotency-key': key });
+
+    const first = await post(a);
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    const replay = await post(a);
+    expect(replay.status).toBe(201);
+    expect(replay.body.claimId).toBe(first.body.claimId);
+
+    for (let i = 0; i < 2; i++) {
+      const other = await post(b);
+      expect(other.status).toBe(422);
+      expect(other.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    }
+    const again = await post(a);
+    expect(again.status).toBe(201);
+    expect(again.body.claimId).toBe(first.body.claimId);
+    expect(again.body.claimNumber).toBe(first.body.claimNumber);
+  });
+});
