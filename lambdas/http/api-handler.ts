@@ -54,6 +54,9 @@ const SECURITY_HEADERS = {
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
 };
 
+/** What a client-supplied `x-correlation-id` may look like (UUIDs, ULIDs, request ids). */
+const CORRELATION_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{7,63}$/;
+
 interface State {
   correlationId: string;
   request?: ApiRequest<unknown>;
@@ -138,7 +141,12 @@ function requestMiddleware<S extends z.ZodType | undefined>(
       const headers = Object.fromEntries(
         Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? '']),
       );
-      const correlationId = headers['x-correlation-id'] || event.requestContext?.requestId || randomUUID();
+      // A caller's id is kept only in a bounded, plain format: anything else would be echoed into
+      // responses and logs (8 KB of text, JSON, control characters), so a fresh one is used instead.
+      const offered = headers['x-correlation-id'] ?? '';
+      const correlationId = CORRELATION_ID.test(offered)
+        ? offered
+        : event.requestContext?.requestId || randomUUID();
       request.context.state = { correlationId };
       logger.appendKeys({ correlationId, route: routeId });
       const principal =

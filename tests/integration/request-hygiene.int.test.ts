@@ -39,3 +39,18 @@ describe('idempotent claim submission', () => {
     expect(again.body.claimNumber).toBe(first.body.claimNumber);
   });
 });
+
+describe('correlation ids', () => {
+  it('echoes a well-formed id and replaces an oversized or structured one', async () => {
+    const good = randomUUID();
+    const ok = await an.raw('/claims', { method: 'GET', headers: { 'x-correlation-id': good } });
+    expect(ok.headers.get('x-correlation-id')).toBe(good);
+    for (const bad of ['x'.repeat(8000), '{"admin":true}', 'short', 'a b c d e f g h']) {
+      const r = await an.raw('/claims', { method: 'GET', headers: { 'x-correlation-id': bad } });
+      expect(r.status).toBe(200);
+      const echoed = r.headers.get('x-correlation-id') ?? '';
+      expect(echoed).not.toBe(bad);
+      expect(echoed).toMatch(/^[A-Za-z0-9._-]{8,64}$/);
+    }
+  });
+});
