@@ -129,6 +129,33 @@ function mapError(e: unknown): {
   return { status: 500, code: 'INTERNAL', message: 'Internal error', details: {} };
 }
 
+/**
+ * Every path parameter is an identifier (claim, document, user ids, product codes, template names)
+ * and every query value is short: a value outside these bounds is a 400 with the field named,
+ * never a key DynamoDB refuses (a 2 KB id) or a 500.
+ */
+const PATH_PARAM = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const MAX_QUERY_VALUE = 512;
+const MAX_QUERY_PARAMS = 20;
+
+function assertBounded(params: Record<string, string>, query: Record<string, string>) {
+  const fields = [
+    ...Object.entries(params)
+      .filter(([, v]) => !PATH_PARAM.test(v ?? ''))
+      .map(([k]) => ({ path: `path.${k}`, code: 'invalid_format', message: 'not an identifier' })),
+    ...Object.entries(query)
+      .filter(([, v]) => (v ?? '').length > MAX_QUERY_VALUE)
+      .map(([k]) => ({
+        path: `query.${k.slice(0, 64)}`,
+        code: 'too_big',
+        message: `at most ${MAX_QUERY_VALUE}`,
+      })),
+  ];
+  if (Object.keys(query).length > MAX_QUERY_PARAMS)
+    fields.push({ path: 'query', code: 'too_big', message: `at most ${MAX_QUERY_PARAMS} parameters` });
+  if (fields.length > 0) throw new DomainError('VALIDATION_FAILED', 'The request is not valid', { fields });
+}
+
 /** Everything every HTTP handler needs, in order; the error mapper is registered last (runs first on error). */
 function requestMiddleware<S extends z.ZodType | undefined>(
   routeId: RouteId,
@@ -177,10 +204,13 @@ function requestMiddleware<S extends z.ZodType | undefined>(
           ],
         });
       }
+      const params = (event.pathParameters ?? {}) as Record<string, string>;
+      const query = (event.queryStringParameters ?? {}) as Record<string, string>;
+      assertBounded(params, query);
       request.context.state.request = {
         body,
-        params: (event.pathParameters ?? {}) as Record<string, string>,
-        query: (event.queryStringParameters ?? {}) as Record<string, string>,
+        params,
+        query,
         headers,
         principal,
         correlationId,

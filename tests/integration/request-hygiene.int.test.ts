@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hoursAgo } from '../helpers/claims.ts';
 import { makeClaimRequest } from '../helpers/factories.ts';
+import { ROUTES } from '../../lambdas/routes.ts';
 import { type Api, apiAs, useStack } from '../helpers/stack.ts';
 
 /** A used Idempotency-Key always replays its first result and always refuses another body. */
@@ -52,5 +53,28 @@ describe('correlation ids', () => {
       expect(echoed).not.toBe(bad);
       expect(echoed).toMatch(/^[A-Za-z0-9._-]{8,64}$/);
     }
+  });
+});
+
+describe('bounded identifiers', () => {
+  it('answers 400 with the field for oversized or malformed path ids and query values, on every route', async () => {
+    const hai = await apiAs(stack.apiUrl, 'hai.do');
+    const long = 'a'.repeat(2100);
+    const routes = ROUTES.filter((r) => r.path.includes('{'));
+    expect(routes.length).toBeGreaterThan(5);
+    for (const route of routes) {
+      const path = route.path.replace(/\{[^}]+\}/g, long);
+      const api = route.roles.includes('customer') && !route.roles.includes('supervisor') ? an : hai;
+      const r = await api.raw(path, {
+        method: route.method,
+        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+        ...(route.method === 'GET' ? {} : { body: '{}' }),
+      });
+      expect([400, 403], `${route.method} ${route.path}: ${r.status}`).toContain(r.status);
+      if (r.status === 400) expect(r.body.error.code).toBe('VALIDATION_FAILED');
+    }
+    const q = await hai.get(`/queue?view=all&status=${'X'.repeat(2000)}`);
+    expect(q.status).toBe(400);
+    expect(q.body.error.fields[0].path).toBe('query.status');
   });
 });
