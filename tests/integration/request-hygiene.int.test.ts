@@ -64,7 +64,8 @@ describe('bounded identifiers', () => {
     expect(routes.length).toBeGreaterThan(5);
     for (const route of routes) {
       const path = route.path.replace(/\{[^}]+\}/g, long);
-      const api = route.roles.includes('customer') && !route.roles.includes('supervisor') ? an : hai;
+      const roles: readonly string[] = route.roles;
+      const api = roles.includes('customer') && !roles.includes('supervisor') ? an : hai;
       const r = await api.raw(path, {
         method: route.method,
         headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
