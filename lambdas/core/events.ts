@@ -41,6 +41,8 @@ export const EVENT_TYPES = [
   'ClaimSentBack',
   'NoteAdded',
   'ClaimClosed',
+  // Compulsory motor TPL advance payment (Decree 67/2023 Art. 14); data: { amount }.
+  'AdvancePaymentApproved',
   // Administration (the admin audit chain, claimId 'ADMIN'), not claim events.
   'ProductConfigChanged',
   'CalendarChanged',
