@@ -155,6 +155,7 @@ export const CONSOLE_UI = {
   deadlineStatus_closed: { vi: 'Hết hạn, đã đóng hồ sơ', en: 'Lapsed, claim closed' },
   flagBelongsTo: { vi: '{flag}: {kind}, hạn {date}', en: '{flag}: {kind}, due {date}' },
   nextDeadlineLine: { vi: 'Tiếp theo: {kind}, hạn {date}', en: 'Next: {kind}, due {date}' },
+  flaggedDeadlineLabel: { vi: 'Thời hạn cần xử lý ngay', en: 'Deadline needing action' },
   dueAt: { vi: 'Hạn {date}', en: 'Due {date}' },
   documentsTitle: { vi: 'Tài liệu', en: 'Documents' },
   missingTitle: { vi: 'Còn thiếu', en: 'Still missing' },

@@ -231,7 +231,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
             data-flag-kind={raised ? flagged?.kind : undefined}
             data-flag-due={raised ? flagged?.dueAt : undefined}
           >
-            <dt>{c('colDeadline')}</dt>
+            <dt>{c(raised && flagged ? 'flaggedDeadlineLabel' : 'colDeadline')}</dt>
             <dd>
               {shown && scd ? (
                 <>
