@@ -520,8 +520,11 @@ export async function escalateDeadline(
   const audience = escalationAudience(c, level);
   const people = new Map<string, UserProfile>();
   const assignee = audience.assignee ? await getUser(audience.assignee) : undefined;
-  if (assignee && assignee.staff?.active !== false) people.set(assignee.userId, assignee);
-  if (audience.supervisors) for (const s of await activeWithRole('supervisor')) people.set(s.userId, s);
+  const reachable = Boolean(assignee?.email) && assignee?.staff?.active !== false;
+  if (assignee && reachable) people.set(assignee.userId, assignee);
+  // An assignee who left (or has no address) cannot be the first step: the supervisors are.
+  if (audience.supervisors || !reachable)
+    for (const s of await activeWithRole('supervisor')) people.set(s.userId, s);
   const topics = [...(audience.claimsTopic ? ['claims'] : []), ...audience.departments];
   const deliveries = [
     ...toStaff([...people.values()], 'deadline_escalation', data),
