@@ -156,6 +156,7 @@ export const CONSOLE_UI = {
   flagBelongsTo: { vi: '{flag}: {kind}, hạn {date}', en: '{flag}: {kind}, due {date}' },
   nextDeadlineLine: { vi: 'Tiếp theo: {kind}, hạn {date}', en: 'Next: {kind}, due {date}' },
   flaggedDeadlineLabel: { vi: 'Thời hạn cần xử lý ngay', en: 'Deadline needing action' },
+  deadlineMetLate: { vi: 'hoàn thành trễ hạn', en: 'met late' },
   dueAt: { vi: 'Hạn {date}', en: 'Due {date}' },
   documentsTitle: { vi: 'Tài liệu', en: 'Documents' },
   missingTitle: { vi: 'Còn thiếu', en: 'Still missing' },
