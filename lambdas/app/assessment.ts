@@ -3,6 +3,7 @@ import { getPolicy } from '../adapters/dynamo/policies-repo.ts';
 import { getUser } from '../adapters/dynamo/users-repo.ts';
 import type { Claim } from '../core/claim.ts';
 import { dueAt } from '../core/deadlines.ts';
+import { missingDocuments } from '../core/dossier.ts';
 import { DomainError, ForbiddenError } from '../core/errors.ts';
 import { assertTransition } from '../core/lifecycle.ts';
 import { calculatePayout } from '../core/payout.ts';
@@ -185,7 +186,12 @@ export async function answerInformationRequest(
         {
           type: 'InfoProvided',
           actor: { kind: 'customer', id: principal.userId },
-          data: { requestId, message },
+          // What was still missing when they answered: an answer alone does not meet the documents reminder.
+          data: {
+            requestId,
+            message,
+            missingDocuments: missingDocuments(c.requiredDocuments, c.receivedDocuments),
+          },
         },
       ],
     };

@@ -50,7 +50,7 @@ export async function reactToClaimEvent(event: ClaimEvent, clock: Clock): Promis
   const at = new Date(event.at);
   const data = event.data ?? {};
 
-  await settleDeadlines(claimId, [event.type], clock, at);
+  await settleDeadlines(claimId, [event.type], clock, at, data);
   switch (event.type) {
     case 'ClaimSubmitted':
       await scheduleDeadlines(claimId, 'submitted', at, clock);

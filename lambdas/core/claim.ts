@@ -346,6 +346,10 @@ export interface ClaimDeadline {
   dueAt: string;
   atRiskAt: string;
   basis: string;
-  status: 'open' | 'at_risk' | 'met' | 'breached' | 'cancelled';
+  /**
+   * `met`: the obligation was fulfilled; `cancelled`: it no longer applies; `closed`: the customer's
+   * time to answer ran out and the claim was closed for it (not a success, not the insurer's breach).
+   */
+  status: 'open' | 'at_risk' | 'met' | 'breached' | 'cancelled' | 'closed';
   scheduleNames: string[];
 }

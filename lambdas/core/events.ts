@@ -42,6 +42,8 @@ export const EVENT_TYPES = [
   'NoteAdded',
   'ClaimClosed',
   'WorkflowSignalsRedelivered',
+  // Compulsory motor TPL advance payment (Decree 67/2023 Art. 14); data: { amount }.
+  'AdvancePaymentApproved',
   // Administration (the admin audit chain, claimId 'ADMIN'), not claim events.
   'ProductConfigChanged',
   'CalendarChanged',

@@ -266,6 +266,7 @@ export const EVENT_TEXT: Texts<EventType> = {
     vi: 'Gửi lại tín hiệu quy trình bị kẹt',
     en: 'Stalled workflow signals redelivered',
   },
+  AdvancePaymentApproved: { vi: 'Chấp thuận tạm ứng bồi thường', en: 'Advance payment approved' },
   ProductConfigChanged: { vi: 'Thay đổi cấu hình sản phẩm', en: 'Product configuration changed' },
   CalendarChanged: { vi: 'Thay đổi lịch ngày nghỉ', en: 'Holiday calendar changed' },
   TemplateChanged: { vi: 'Thay đổi mẫu thông báo', en: 'Notification template changed' },

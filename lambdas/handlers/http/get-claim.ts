@@ -5,7 +5,7 @@ import { requireEnv } from '../../adapters/env.ts';
 import { loadClaimFor } from '../../app/claim-store.ts';
 import { claimSummary, claimView } from '../../app/claim-view.ts';
 import { loadProducts } from '../../app/products.ts';
-import { deadlineFlag } from '../../app/queue.ts';
+import { deadlineFlagOf } from '../../app/queue.ts';
 import { apiHandler } from '../../http/api-handler.ts';
 import { isCustomerOnly } from '../../http/principal.ts';
 
@@ -30,9 +30,7 @@ export const handler = apiHandler('GetClaim', {}, async ({ principal, params }) 
   // Staff also see the policy's covers and limits and its claims history.
   const history = onPolicy.filter((c) => c.claimId !== claim.claimId).map(claimSummary);
   return {
-    body: staff
-      ? { ...view, policy, policyClaims: history, deadlineFlag: deadlineFlag(claim, new Date()) }
-      : view,
+    body: staff ? { ...view, policy, policyClaims: history, ...deadlineFlagOf(claim, new Date()) } : view,
     headers: { etag: `"${claim.version}"` },
   };
 });

@@ -1,6 +1,6 @@
 import type { adminAuditLog } from '../../../lambdas/app/admin-audit.ts';
 import type { configurationInForce, templatesInForce } from '../../../lambdas/app/configuration.ts';
-import type { deadlineFlag, workQueue } from '../../../lambdas/app/queue.ts';
+import type { deadlineFlag, deadlineFlagOf, workQueue } from '../../../lambdas/app/queue.ts';
 import type { StaffView } from '../../../lambdas/app/staff.ts';
 import type {
   Claim,
@@ -47,6 +47,8 @@ export type StaffClaim = Omit<ClaimView, 'decision' | 'assessment' | 'classifica
     deadlines?: (Jsonified<ClaimDeadline> & { id?: string })[];
     policy?: Jsonified<Policy>;
     deadlineFlag: DeadlineFlag;
+    /** The deadline the flag belongs to (absent when no deadline runs). */
+    flaggedDeadline?: Jsonified<NonNullable<ReturnType<typeof deadlineFlagOf>['flaggedDeadline']>>;
   };
 
 export type ApprovalRound = NonNullable<StaffClaim['approvals']>[number];

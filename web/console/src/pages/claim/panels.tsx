@@ -149,6 +149,11 @@ export function eventDetail(e: TimelineEntry, names: Names, locale: Locale): str
       return join(
         str(d.kind) ? lookup(DEADLINE_KIND_TEXT, str(d.kind) ?? '', locale) : undefined,
         str(d.dueAt) ? formatDateTime(str(d.dueAt) ?? '', locale) : undefined,
+        // Say it when a deadline was met late, or ran out with the claim closed for it.
+        e.type === 'DeadlineMet' && d.late === true ? cui('deadlineMetLate', locale) : undefined,
+        e.type === 'DeadlineCancelled' && d.reason === 'closed_no_response'
+          ? cui('deadlineStatus_closed', locale)
+          : undefined,
       );
     case 'ReminderSent':
       return str(d.kind) ? lookup(DEADLINE_KIND_TEXT, str(d.kind) ?? '', locale) : undefined;
