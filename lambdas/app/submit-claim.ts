@@ -12,9 +12,11 @@ import { formatClaimNumber } from '../core/claim-number.ts';
 import { requiredDocuments } from '../core/dossier.ts';
 import { DomainError } from '../core/errors.ts';
 import { type Actor, GENESIS_HASH, sealEvents } from '../core/events.ts';
+import { maskedReport } from '../core/payout-account.ts';
 import { FACTS_KIND_BY_LINE } from '../core/products.ts';
 import { businessDate, type Clock } from '../core/time.ts';
 import { claimSummary } from './claim-view.ts';
+import { sealReport } from './payout-account.ts';
 import { loadProduct } from './products.ts';
 
 export interface SubmitCommand {
@@ -30,7 +32,8 @@ const claimIdFor = (customerId: string, key: string) =>
   createHash('sha256').update(`${customerId}\u0000${key}`).digest('hex').slice(0, 26);
 
 /**
- * First notice of loss. Stores the claim exactly as reported with its first event, then starts
+ * First notice of loss. Stores the claim as reported (the payout account number sealed to the
+ * claim, never in clear) with its first event, which carries only the masked account, then starts
  * the lifecycle workflow, which runs the automatic checks and classification.
  */
 export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
@@ -57,6 +60,7 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
   const now = clock.now();
   const year = Number(businessDate(now).slice(0, 4));
   const claimNumber = formatClaimNumber(year, await nextSequence(`CLAIMNO#${year}`));
+  const stored = await sealReport(claimId, report);
   const events = sealEvents(
     claimId,
     0,
@@ -65,7 +69,12 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
       {
         type: 'ClaimSubmitted',
         actor: cmd.actor,
-        data: { channel: cmd.channel, claimNumber, policyNumber: policy.policyNumber, report },
+        data: {
+          channel: cmd.channel,
+          claimNumber,
+          policyNumber: policy.policyNumber,
+          report: maskedReport(stored),
+        },
       },
     ],
     now,
@@ -78,7 +87,7 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
     productCode: policy.productCode,
     channel: cmd.channel,
     status: 'SUBMITTED',
-    report,
+    report: stored,
     locale: report.locale,
     checks: [],
     requiredDocuments: requiredDocuments(product, report.facts),
@@ -98,6 +107,6 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
     created = false;
   }
   await startClaimWorkflow(claimId);
-  const stored = created ? claim : ((await getClaim(claimId)) ?? claim);
-  return { claim: claimSummary(stored), created };
+  const current = created ? claim : ((await getClaim(claimId)) ?? claim);
+  return { claim: claimSummary(current), created };
 }

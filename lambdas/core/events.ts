@@ -41,6 +41,8 @@ export const EVENT_TYPES = [
   'ClaimSentBack',
   'NoteAdded',
   'ClaimClosed',
+  // Audited reads of personal data (finance sees a full payout account number to pay it).
+  'PayoutAccountRevealed',
   // Administration (the admin audit chain, claimId 'ADMIN'), not claim events.
   'ProductConfigChanged',
   'CalendarChanged',

@@ -258,6 +258,7 @@ export const EVENT_TEXT: Texts<EventType> = {
   ClaimSentBack: { vi: 'Hội đồng trả lại hồ sơ', en: 'Sent back by a department' },
   NoteAdded: { vi: 'Ghi chú', en: 'Note added' },
   ClaimClosed: { vi: 'Đóng hồ sơ', en: 'Claim closed' },
+  PayoutAccountRevealed: { vi: 'Xem đầy đủ số tài khoản nhận tiền', en: 'Full payout account number viewed' },
   ProductConfigChanged: { vi: 'Thay đổi cấu hình sản phẩm', en: 'Product configuration changed' },
   CalendarChanged: { vi: 'Thay đổi lịch ngày nghỉ', en: 'Holiday calendar changed' },
   TemplateChanged: { vi: 'Thay đổi mẫu thông báo', en: 'Notification template changed' },

@@ -11,6 +11,7 @@ import type { Claim, ClaimDocument } from '../../core/claim.ts';
 import { VersionConflictError } from '../../core/errors.ts';
 import { OFF_DESK_STATUSES } from '../../core/lifecycle.ts';
 import type { ClaimEvent } from '../../core/events.ts';
+import type { StoredBankAccount } from '../../core/payout-account.ts';
 import { businessDate } from '../../core/time.ts';
 import { dynamo } from '../aws-clients.ts';
 import { claimIndexKeys, documentHashKeys, keys, prefixes, stripKeys } from './keys.ts';
@@ -383,7 +384,8 @@ export async function putPayout(p: {
   amount: number;
   interest: number;
   currency: 'VND';
-  account: { bankName: string; accountNumber: string; accountHolder: string };
+  /** The account number stays sealed to the claim (see app/payout-account.ts revealAccountNumber). */
+  account: StoredBankAccount;
   queuedAt: string;
 }): Promise<void> {
   await dynamo().send(
