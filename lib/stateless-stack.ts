@@ -176,6 +176,7 @@ export class StatelessStack extends Stack {
           : undefined,
       },
       identity: stateful.userPool,
+      fieldKey: stateful.fieldKey,
     };
 
     // --- HTTP API -----------------------------------------------------------------------------
