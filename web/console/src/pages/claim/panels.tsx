@@ -141,6 +141,8 @@ export function eventDetail(e: TimelineEntry, names: Names, locale: Locale): str
       return join(lookup(DEPARTMENT_TEXT, str(d.department) ?? '', locale), str(d.comment));
     case 'PaymentQueued':
       return vnd(d.amount, locale);
+    case 'PayoutAccountRevealed':
+      return join(str(d.bankName), str(d.accountMask));
     case 'DeadlineScheduled':
     case 'DeadlineAtRisk':
     case 'DeadlineBreached':
