@@ -14,6 +14,10 @@ import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
  * handlers write to stdout/stderr is captured: the number must not appear there either.
  */
 const stack = useStack();
+const envBefore = {
+  POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL,
+  POWERTOOLS_LOGGER_LOG_EVENT: process.env.POWERTOOLS_LOGGER_LOG_EVENT,
+};
 process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
 process.env.POWERTOOLS_LOGGER_LOG_EVENT = 'true';
 
@@ -25,11 +29,14 @@ const table = () => stack.env.TABLE_NAME ?? '';
 
 const logged: string[] = [];
 const restores: (() => void)[] = [];
+/** Captures what is written to a stream (the handlers' logs) instead of printing it. */
 function tap(stream: NodeJS.WriteStream) {
-  const write = stream.write.bind(stream);
+  const write = stream.write;
   stream.write = ((chunk: unknown, ...rest: unknown[]) => {
     logged.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
-    return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
+    const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+    done?.();
+    return true;
   }) as typeof stream.write;
   restores.push(() => {
     stream.write = write;
@@ -107,6 +114,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const restore of restores) restore();
+  for (const [k, v] of Object.entries(envBefore)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
   await stopGateway?.();
 });
 
