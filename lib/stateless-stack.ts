@@ -177,6 +177,7 @@ export class StatelessStack extends Stack {
           : undefined,
       },
       identity: stateful.userPool,
+      fieldKey: stateful.fieldKey,
     };
 
     // --- HTTP API -----------------------------------------------------------------------------

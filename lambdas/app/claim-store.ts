@@ -13,6 +13,11 @@ export interface Change {
   documents?: ClaimDocument[];
   /** What the workflow is owed by this change: saved with it, delivered from the table stream. */
   signals?: WorkflowSignal[];
+  /**
+   * The events record a read (an audited view of personal data), not a change: the version people
+   * edit against and `updatedAt` stay as they were, so nobody's open screen goes stale.
+   */
+  recordsReadOnly?: boolean;
 }
 
 /**
@@ -61,14 +66,14 @@ async function mutateOnce(
   const now = clock.now();
   const sealed = sealEvents(claimId, current.lastEventSeq, current.lastEventHash, result.events, now);
   const last = sealed.at(-1);
-  const byPerson = result.events.some((e) => e.actor.kind !== 'system');
+  const byPerson = !result.recordsReadOnly && result.events.some((e) => e.actor.kind !== 'system');
   const statusChanged = result.claim.status !== current.status;
   const revision = current.revision ?? current.version;
   const next: Claim = {
     ...result.claim,
     version: current.version + (byPerson || statusChanged || expectedVersion !== undefined ? 1 : 0),
     revision: revision + 1,
-    updatedAt: now.toISOString(),
+    updatedAt: result.recordsReadOnly ? current.updatedAt : now.toISOString(),
     lastEventSeq: last?.seq ?? current.lastEventSeq,
     lastEventHash: last?.hash ?? current.lastEventHash,
   };

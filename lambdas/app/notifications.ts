@@ -141,7 +141,6 @@ function formatDue(iso: string, locale: Locale): string {
 
 const docNames = (docs: readonly DocumentType[], locale: Locale) =>
   docs.map((d) => ({ name: t(DOCUMENT_TEXT, d, locale) }));
-const maskAccount = (n: string) => `…${n.slice(-4)}`;
 const claimUrl = (c: Claim) => `${optionalEnv('WEB_BASE_URL', '').replace(/\/$/, '')}/#/claims/${c.claimId}`;
 const text2 = (table: Readonly<Record<string, { vi: string; en: string }>>, key: string, locale: Locale) =>
   table[key]?.[locale] ?? key;
@@ -374,7 +373,7 @@ async function deliveriesFor(c: Claim, e: ClaimEvent): Promise<Delivery[] | unde
         amount: formatMoney(amount, L),
         reasons,
         hasReasons: reasons.length > 0,
-        account: maskAccount(c.report.payoutAccount.accountNumber),
+        account: c.report.payoutAccount.accountMask,
         bankName: c.report.payoutAccount.bankName,
         paymentDue: due ? formatDate(due) : undefined,
       });
@@ -395,7 +394,7 @@ async function deliveriesFor(c: Claim, e: ClaimEvent): Promise<Delivery[] | unde
         amount: formatMoney(amount, L),
         hasInterest: Boolean(interest && interest.amount > 0),
         interest: interest ? formatMoney(interest, L) : undefined,
-        account: maskAccount(c.report.payoutAccount.accountNumber),
+        account: c.report.payoutAccount.accountMask,
         bankName: c.report.payoutAccount.bankName,
       });
     }

@@ -11,10 +11,12 @@ import { formatClaimNumber } from '../core/claim-number.ts';
 import { requiredDocuments } from '../core/dossier.ts';
 import { DomainError } from '../core/errors.ts';
 import { type Actor, GENESIS_HASH, sealEvents } from '../core/events.ts';
+import { maskedReport } from '../core/payout-account.ts';
 import { FACTS_KIND_BY_LINE } from '../core/products.ts';
 import { businessDate, type Clock } from '../core/time.ts';
 import { startSignal } from '../core/workflow-signals.ts';
 import { claimSummary } from './claim-view.ts';
+import { sealReport } from './payout-account.ts';
 import { loadProduct } from './products.ts';
 
 export interface SubmitCommand {
@@ -30,9 +32,10 @@ const claimIdFor = (customerId: string, key: string) =>
   createHash('sha256').update(`${customerId}\u0000${key}`).digest('hex').slice(0, 26);
 
 /**
- * First notice of loss. Stores the claim exactly as reported with its first event and the signal
- * that starts its lifecycle workflow (delivered from the table stream, retried until it lands),
- * which runs the automatic checks and classification.
+ * First notice of loss. Stores the claim as reported (the payout account number sealed to the
+ * claim, never in clear) with its first event, which carries only the masked account, and the
+ * signal that starts its lifecycle workflow (delivered from the table stream, retried until it
+ * lands), which runs the automatic checks and classification.
  */
 export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
   const { report, customerId } = cmd;
@@ -58,6 +61,7 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
   const now = clock.now();
   const year = Number(businessDate(now).slice(0, 4));
   const claimNumber = formatClaimNumber(year, await nextSequence(`CLAIMNO#${year}`));
+  const stored = await sealReport(claimId, report);
   const events = sealEvents(
     claimId,
     0,
@@ -66,7 +70,12 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
       {
         type: 'ClaimSubmitted',
         actor: cmd.actor,
-        data: { channel: cmd.channel, claimNumber, policyNumber: policy.policyNumber, report },
+        data: {
+          channel: cmd.channel,
+          claimNumber,
+          policyNumber: policy.policyNumber,
+          report: maskedReport(stored),
+        },
       },
     ],
     now,
@@ -79,7 +88,7 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
     productCode: policy.productCode,
     channel: cmd.channel,
     status: 'SUBMITTED',
-    report,
+    report: stored,
     locale: report.locale,
     checks: [],
     requiredDocuments: requiredDocuments(product, report.facts),
@@ -98,6 +107,6 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
     if (!(e instanceof ClaimAlreadyExistsError)) throw e;
     created = false;
   }
-  const stored = created ? claim : ((await getClaim(claimId)) ?? claim);
-  return { claim: claimSummary(stored), created };
+  const current = created ? claim : ((await getClaim(claimId)) ?? claim);
+  return { claim: claimSummary(current), created };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Role } from '../shared/roles.ts';
 import { Money } from './money.ts';
+import type { StoredReport } from './payout-account.ts';
 import { CAUSES, DOCUMENT_TYPES, type PRODUCT_CODES, PRODUCT_LINES, SeverityBand } from './products.ts';
 
 /**
@@ -191,7 +192,10 @@ export const ClaimDocument = z
   .strict();
 export type ClaimDocument = z.infer<typeof ClaimDocument>;
 
-/** The stored claim. Everything the customer sent is kept verbatim in `report`. */
+/**
+ * The stored claim. Everything the customer sent is kept in `report`, verbatim except the payout
+ * account number, which is sealed (core/payout-account.ts).
+ */
 export interface Claim {
   claimId: string;
   claimNumber: string;
@@ -200,7 +204,7 @@ export interface Claim {
   productCode: (typeof PRODUCT_CODES)[number] | 'UNKNOWN';
   channel: Channel;
   status: ClaimStatus;
-  report: SubmitClaimRequest;
+  report: StoredReport;
   locale: 'vi' | 'en';
   checks: CheckResult[];
   classification?: Classification;

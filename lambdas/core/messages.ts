@@ -267,6 +267,7 @@ export const EVENT_TEXT: Texts<EventType> = {
     en: 'Stalled workflow signals redelivered',
   },
   AdvancePaymentApproved: { vi: 'Chấp thuận tạm ứng bồi thường', en: 'Advance payment approved' },
+  PayoutAccountRevealed: { vi: 'Xem đầy đủ số tài khoản nhận tiền', en: 'Full payout account number viewed' },
   ProductConfigChanged: { vi: 'Thay đổi cấu hình sản phẩm', en: 'Product configuration changed' },
   CalendarChanged: { vi: 'Thay đổi lịch ngày nghỉ', en: 'Holiday calendar changed' },
   TemplateChanged: { vi: 'Thay đổi mẫu thông báo', en: 'Notification template changed' },

@@ -16,6 +16,12 @@ import { TTL_ATTRIBUTE } from '../shared/table-definition.ts';
 import { parseJsonBody, zodFieldIssues } from './body.ts';
 import { type Principal, principalFromClaims, requireAnyRole } from './principal.ts';
 
+/**
+ * Request bodies carry personal data (bank account numbers, phone numbers): nothing here logs an
+ * event or a body. There is no `injectLambdaContext({ logEvent })`, CDK pins
+ * POWERTOOLS_LOGGER_LOG_EVENT=false, 4xx are logged by code only and 5xx by the error, and
+ * tests/integration/payout-account.int.test.ts greps the captured logs for the number.
+ */
 export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'claims' });
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;

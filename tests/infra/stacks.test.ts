@@ -190,6 +190,16 @@ describe('claims app (synthesized)', () => {
           expect(key.Properties.EnableKeyRotation).toBe(true);
       }
     });
+
+    it('keeps a retained, rotated key for field-level encryption of personal data', () => {
+      const [, key] = single(
+        resourcesOf(stateful, 'AWS::KMS::Key').filter(([id]) => id.startsWith('FieldKey')),
+        'field key',
+      );
+      expect(key.Properties.EnableKeyRotation).toBe(true);
+      expect(key.DeletionPolicy).toBe('Retain');
+      stateful.hasResourceProperties('AWS::KMS::Alias', { AliasName: `alias/${STAGE}-claims-fields` });
+    });
   });
 
   describe('buckets', () => {
@@ -396,13 +406,28 @@ describe('claims app (synthesized)', () => {
           Boolean(access.schedules) && TASKS.some((t) => t.trigger === 'deadline-schedules'),
         );
         expect(has(ENV.userPoolId), `${id} identity`).toBe(Boolean(access.identity));
+        expect(has(ENV.fieldKeyId), `${id} field key`).toBe(Boolean(access.fieldKey));
+        expect(lambda(stateless, fnName(id)).env.POWERTOOLS_LOGGER_LOG_EVENT, `${id} logs no events`).toBe(
+          'false',
+        );
       }
     });
 
     it('are least-privilege: table writes, S3, Step Functions only where declared', () => {
       for (const { id, access } of FUNCTIONS) {
-        const { actions } = lambda(stateless, fnName(id));
+        const { actions, statements } = lambda(stateless, fnName(id));
         const list = [...actions];
+        // Field-key statements are the ones bound to the field-encryption context.
+        const fieldKeyActions = statements
+          .filter((st) => JSON.stringify(st.Condition ?? {}).includes('kms:EncryptionContext:purpose'))
+          .flatMap((st) => asArray(st.Action));
+        expect(fieldKeyActions, `${id} field key`).toEqual(
+          access.fieldKey === 'encrypt'
+            ? ['kms:GenerateDataKey']
+            : access.fieldKey === 'decrypt'
+              ? ['kms:Decrypt']
+              : [],
+        );
         expect(actions.has('dynamodb:Query'), `${id} reads the table`).toBe(Boolean(access.table));
         expect(actions.has('dynamodb:PutItem'), `${id} writes the table`).toBe(access.table === 'readwrite');
         expect(
@@ -710,6 +735,7 @@ describe('grantAccess (every kind of access)', () => {
         topics: true,
         schedules: true,
         identity: true,
+        fieldKey: 'decrypt',
       };
       const probe = new ClaimsFunction(stateless, 'AccessProbe', {
         stage: STAGE,
@@ -732,6 +758,7 @@ describe('grantAccess (every kind of access)', () => {
           ENV.schedulerGroup,
           ENV.schedulerRoleArn,
           ENV.userPoolId,
+          ENV.fieldKeyId,
         ]),
       );
       expect(ENV.deadlineTargetArn in env).toBe(TASKS.some((t) => t.trigger === 'deadline-schedules'));

@@ -12,6 +12,7 @@ import { VersionConflictError } from '../../core/errors.ts';
 import { OFF_DESK_STATUSES } from '../../core/lifecycle.ts';
 import type { ClaimEvent } from '../../core/events.ts';
 import type { StoredSignal, WorkflowSignal } from '../../core/workflow-signals.ts';
+import type { StoredBankAccount } from '../../core/payout-account.ts';
 import { businessDate } from '../../core/time.ts';
 import { dynamo } from '../aws-clients.ts';
 import {
@@ -423,7 +424,8 @@ export async function putPayout(p: {
   amount: number;
   interest: number;
   currency: 'VND';
-  account: { bankName: string; accountNumber: string; accountHolder: string };
+  /** The account number stays sealed to the claim (see app/payout-account.ts revealAccountNumber). */
+  account: StoredBankAccount;
   queuedAt: string;
 }): Promise<void> {
   await dynamo().send(

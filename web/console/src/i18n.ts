@@ -136,6 +136,11 @@ export const CONSOLE_UI = {
 
   // Panels
   reportTitle: { vi: 'Thông tin khách hàng khai báo', en: 'What the customer reported' },
+  revealAccount: { vi: 'Xem đầy đủ số tài khoản', en: 'Show full account number' },
+  revealAccountHint: {
+    vi: 'Mỗi lần xem được ghi vào nhật ký hồ sơ.',
+    en: 'Every view is recorded in the claim’s audit trail.',
+  },
   policyTitle: { vi: 'Hợp đồng bảo hiểm', en: 'Policy' },
   coversTitle: { vi: 'Quyền lợi bảo hiểm', en: 'Covers' },
   sumInsured: { vi: 'Số tiền bảo hiểm', en: 'Sum insured' },
