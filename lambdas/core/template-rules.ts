@@ -224,6 +224,8 @@ const SAMPLES: Readonly<
   inspectionStatus: { vi: 'khách hàng đã xác nhận', en: 'confirmed by the customer' },
   quorum: 2,
   round: 1,
+  code: '482913',
+  minutes: 15,
 };
 
 function sample(name: string, locale: Locale): string | number {
