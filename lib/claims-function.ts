@@ -14,6 +14,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -41,6 +42,7 @@ export const ENV = {
   schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
   deadlineTargetArn: 'DEADLINE_TARGET_ARN',
   userPoolId: 'USER_POOL_ID',
+  cursorSigningKey: 'CURSOR_SIGNING_KEY',
 } as const;
 
 export interface ClaimsFunctionProps {
@@ -152,6 +154,8 @@ export interface AccessResources {
   topics: Record<Department, ITopic>;
   schedules: { groupName: string; role: IRole; deadlineTargetArn?: string };
   identity: IUserPool;
+  /** The per-stage paging cursor signing key (Secrets Manager). */
+  cursorSigningKey: ISecret;
 }
 
 /**
@@ -181,6 +185,7 @@ const KNOWN_ACCESS = new Set<keyof Access>([
   'topics',
   'schedules',
   'identity',
+  'cursors',
 ]);
 
 /**
@@ -319,5 +324,11 @@ export function grantAccess(target: ClaimsFunction, access: Access, resources: A
   if (access.identity) {
     target.addEnvironment(ENV.userPoolId, resources.identity.userPoolId);
     resources.identity.grant(fn, ...IDENTITY_ACTIONS);
+  }
+
+  if (access.cursors) {
+    // A dynamic reference resolved by CloudFormation at deploy time: the value is never in the
+    // template, and the handler needs no Secrets Manager call on a cold start.
+    target.addEnvironment(ENV.cursorSigningKey, resources.cursorSigningKey.secretValue.unsafeUnwrap());
   }
 }

@@ -176,6 +176,7 @@ export class StatelessStack extends Stack {
           : undefined,
       },
       identity: stateful.userPool,
+      cursorSigningKey: stateful.cursorSigningKey,
     };
 
     // --- HTTP API -----------------------------------------------------------------------------

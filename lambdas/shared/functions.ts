@@ -15,6 +15,8 @@ export interface Access {
   identity?: boolean;
   /** Publish to the department SNS topics. */
   topics?: boolean;
+  /** Sign and verify paging cursors (the per-stage cursor signing key). */
+  cursors?: boolean;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

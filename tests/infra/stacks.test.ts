@@ -676,6 +676,7 @@ describe('grantAccess (every kind of access)', () => {
         topics: true,
         schedules: true,
         identity: true,
+        cursors: true,
       };
       const probe = new ClaimsFunction(stateless, 'AccessProbe', {
         stage: STAGE,
@@ -698,6 +699,7 @@ describe('grantAccess (every kind of access)', () => {
           ENV.schedulerGroup,
           ENV.schedulerRoleArn,
           ENV.userPoolId,
+          ENV.cursorSigningKey,
         ]),
       );
       expect(ENV.deadlineTargetArn in env).toBe(TASKS.some((t) => t.trigger === 'deadline-schedules'));

@@ -18,7 +18,8 @@ import type { ClaimView, Jsonified } from '../../shared/types.ts';
  * Response shapes of the staff endpoints, derived from the server functions that build them
  * (type-only imports, HOUSE_STYLE §13): a change there fails `tsc` here.
  */
-export type QueueItem = Jsonified<Awaited<ReturnType<typeof workQueue>>[number]>;
+export type QueuePage = Jsonified<Awaited<ReturnType<typeof workQueue>>>;
+export type QueueItem = QueuePage['items'][number];
 export type QueueView = 'mine' | 'team' | 'approvals' | 'all';
 export type DeadlineFlag = ReturnType<typeof deadlineFlag>;
 
