@@ -1,6 +1,8 @@
 import type { adminAuditLog } from '../../../lambdas/app/admin-audit.ts';
 import type { configurationInForce, templatesInForce } from '../../../lambdas/app/configuration.ts';
+import type { policyHistory } from '../../../lambdas/app/policy-history.ts';
 import type { deadlineFlag, workQueue } from '../../../lambdas/app/queue.ts';
+import type { searchClaims } from '../../../lambdas/app/search.ts';
 import type { StaffView } from '../../../lambdas/app/staff.ts';
 import type {
   Claim,
@@ -20,6 +22,8 @@ import type { ClaimView, Jsonified } from '../../shared/types.ts';
  */
 export type QueuePage = Jsonified<Awaited<ReturnType<typeof workQueue>>>;
 export type QueueItem = QueuePage['items'][number];
+export type SearchPage = Jsonified<Awaited<ReturnType<typeof searchClaims>>>;
+export type PolicyHistoryPage = Jsonified<Awaited<ReturnType<typeof policyHistory>>>;
 export type QueueView = 'mine' | 'team' | 'approvals' | 'all';
 export type DeadlineFlag = ReturnType<typeof deadlineFlag>;
 
@@ -48,6 +52,8 @@ export type StaffClaim = Omit<ClaimView, 'decision' | 'assessment' | 'classifica
     deadlines?: (Jsonified<ClaimDeadline> & { id?: string })[];
     policy?: Jsonified<Policy>;
     deadlineFlag: DeadlineFlag;
+    /** The first page of the policy's other claims; the rest via /claims/{id}/policy-history. */
+    policyClaims?: PolicyHistoryPage;
   };
 
 export type ApprovalRound = NonNullable<StaffClaim['approvals']>[number];

@@ -40,6 +40,7 @@ import {
   FraudPanel,
   InfoRequestsPanel,
   InspectionsPanel,
+  PolicyHistoryPanel,
   PolicyPanel,
   ReportPanel,
   SentBackBanner,
@@ -354,6 +355,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
             <ChecksPanel claim={claim} />
             <ReportPanel claim={claim} />
             <PolicyPanel claim={claim} />
+            <PolicyHistoryPanel key={claim.claimId} claim={claim} />
           </aside>
         </div>
       </section>
