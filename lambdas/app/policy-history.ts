@@ -1,7 +1,6 @@
 import { claimsByPolicy } from '../adapters/dynamo/claims-repo.ts';
 import type { Claim } from '../core/claim.ts';
 import { MergePositionSchema, mergePartitions } from '../core/paging.ts';
-import type { Principal } from '../http/principal.ts';
 import { claimSummary } from './claim-view.ts';
 import { cursorsFor } from './cursors.ts';
 
@@ -10,8 +9,8 @@ import { cursorsFor } from './cursors.ts';
  * claim view carries the first page; `GET /claims/{id}/policy-history?cursor=` the rest, with a
  * cursor signed for this caller and this claim.
  */
-export async function policyHistory(principal: Principal, claim: Claim, limit: number, cursor?: string) {
-  const cursors = cursorsFor(principal.userId, 'policy-history', { claimId: claim.claimId });
+export async function policyHistory(callerId: string, claim: Claim, limit: number, cursor?: string) {
+  const cursors = cursorsFor(callerId, 'policy-history', { claimId: claim.claimId });
   const start = cursors.open(cursor, (p) => MergePositionSchema(1).parse(p));
   const page = await mergePartitions(
     1,

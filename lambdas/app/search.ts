@@ -1,7 +1,6 @@
 import { claimIdsByLookup, getClaimIdByNumber, getClaims } from '../adapters/dynamo/claims-repo.ts';
 import { MergePositionSchema, mergePartitions } from '../core/paging.ts';
 import { detectSearchKind, normaliseSearchValue, type SearchQuery } from '../core/search.ts';
-import type { Principal } from '../http/principal.ts';
 import { cursorsFor } from './cursors.ts';
 import { queueItem } from './queue.ts';
 
@@ -10,10 +9,10 @@ import { queueItem } from './queue.ts';
  * pointer), or by policy, customer, phone or plate (lookup items written with the claim, newest
  * first). The claims themselves are read afresh, so the status shown is the current one.
  */
-export async function searchClaims(principal: Principal, query: SearchQuery, now: Date) {
+export async function searchClaims(callerId: string, query: SearchQuery, now: Date) {
   const by = query.by ?? detectSearchKind(query.q);
   const value = normaliseSearchValue(by, query.q);
-  const cursors = cursorsFor(principal.userId, 'search', { by, q: value });
+  const cursors = cursorsFor(callerId, 'search', { by, q: value });
   if (by === 'number') {
     // A number names one claim: there is never a second page, so no cursor is valid here.
     cursors.open(query.cursor, () => {

@@ -232,6 +232,8 @@ describe('cursors', () => {
     const binh = await as('binh.tran');
     const foreign = await binh.get(`/claims?limit=2&cursor=${encodeURIComponent(first ?? '')}`);
     expect([foreign.status, foreign.body.error.code]).toEqual([400, 'INVALID_CURSOR']);
+    const long = await an.get(`/claims?limit=2&cursor=${'A'.repeat(2048)}`);
+    expect([long.status, long.body.error.code]).toEqual([400, 'INVALID_CURSOR']);
   });
 });
 

@@ -23,7 +23,7 @@ export const handler = apiHandler('GetClaim', {}, async ({ principal, params }) 
     loadProducts(),
     staff ? getPolicy(claim.policyNumber) : undefined,
     // Staff see the policy's other claims: the first page here, the rest via /policy-history.
-    staff ? policyHistory(principal, claim, POLICY_HISTORY_FIRST_PAGE) : undefined,
+    staff ? policyHistory(principal.userId, claim, POLICY_HISTORY_FIRST_PAGE) : undefined,
     staff ? listStaff() : [],
   ]);
   const names = new Map(people.map((p) => [p.userId, p.displayName]));

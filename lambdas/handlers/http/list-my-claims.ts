@@ -13,5 +13,5 @@ export const handler = apiHandler('ListMyClaims', {}, async ({ principal, query 
   const q = ListQuery.safeParse(query);
   if (!q.success)
     throw new DomainError('VALIDATION_FAILED', 'Bad query', { fields: zodFieldIssues(q.error) });
-  return { body: await myClaims(principal, principal.customerId, q.data.limit, q.data.cursor) };
+  return { body: await myClaims(principal.userId, principal.customerId, q.data.limit, q.data.cursor) };
 });

@@ -15,5 +15,5 @@ export const handler = apiHandler('PolicyHistory', {}, async ({ principal, param
   if (!q.success)
     throw new DomainError('VALIDATION_FAILED', 'Bad query', { fields: zodFieldIssues(q.error) });
   const claim = await loadClaimFor(principal, id.data);
-  return { body: await policyHistory(principal, claim, q.data.limit, q.data.cursor) };
+  return { body: await policyHistory(principal.userId, claim, q.data.limit, q.data.cursor) };
 });

@@ -11,5 +11,5 @@ export const handler = apiHandler('SearchClaims', {}, async ({ principal, query 
   const q = SearchQuery.safeParse(query);
   if (!q.success)
     throw new DomainError('VALIDATION_FAILED', 'Bad query', { fields: zodFieldIssues(q.error) });
-  return { body: await searchClaims(principal, q.data, new Date()) };
+  return { body: await searchClaims(principal.userId, q.data, new Date()) };
 });
