@@ -167,6 +167,15 @@ describe('search across every status', () => {
     expect(r.body.items.map((i: { claimId: string }) => i.claimId)).toContain(claimId);
   });
 
+  it('is documented in the OpenAPI document with its bounded query parameters', async () => {
+    const doc = (await hai.get('/openapi.json')).body;
+    const op = doc.paths['/claims/search'].get;
+    expect(op.operationId).toBe('SearchClaims');
+    const q = op.parameters.find((p: { name: string }) => p.name === 'q');
+    expect(q).toMatchObject({ in: 'query', required: true, schema: { maxLength: 40 } });
+    expect(doc.paths['/claims/{claimId}/policy-history'].get.operationId).toBe('PolicyHistory');
+  });
+
   it('is for staff only, and bounds the query', async () => {
     expect((await an.get('/claims/search?by=phone&q=0912345678')).status).toBe(403);
     const long = await hai.get(`/claims/search?by=policy&q=${'X'.repeat(41)}`);
