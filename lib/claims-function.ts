@@ -15,6 +15,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -44,6 +45,7 @@ export const ENV = {
   deadlineTargetArn: 'DEADLINE_TARGET_ARN',
   userPoolId: 'USER_POOL_ID',
   fieldKeyId: 'FIELD_KEY_ID',
+  cursorSigningKey: 'CURSOR_SIGNING_KEY',
 } as const;
 
 export interface ClaimsFunctionProps {
@@ -159,6 +161,8 @@ export interface AccessResources {
   identity: IUserPool;
   /** Field-level encryption key (personal data sealed in the table). */
   fieldKey: IKey;
+  /** The per-stage paging cursor signing key (Secrets Manager). */
+  cursorSigningKey: ISecret;
 }
 
 /**
@@ -189,6 +193,7 @@ const KNOWN_ACCESS = new Set<keyof Access>([
   'schedules',
   'identity',
   'fieldKey',
+  'cursors',
 ]);
 
 /**
@@ -345,5 +350,10 @@ export function grantAccess(target: ClaimsFunction, access: Access, resources: A
         },
       }),
     );
+  }
+  if (access.cursors) {
+    // A dynamic reference resolved by CloudFormation at deploy time: the value is never in the
+    // template, and the handler needs no Secrets Manager call on a cold start.
+    target.addEnvironment(ENV.cursorSigningKey, resources.cursorSigningKey.secretValue.unsafeUnwrap());
   }
 }

@@ -23,6 +23,7 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ROLES } from '../lambdas/shared/roles.ts';
 import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../lambdas/shared/table-definition.ts';
@@ -65,6 +66,8 @@ export class StatefulStack extends Stack {
   readonly scheduleGroup: ScheduleGroup;
   /** Browser origins allowed to call the API and upload to the documents bucket. */
   readonly webOrigins: string[];
+  /** The key paging cursors are signed with (HMAC-SHA256), generated once per stage. */
+  readonly cursorSigningKey: Secret;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -185,6 +188,23 @@ export class StatefulStack extends Stack {
       scheduleGroupName: this.names.scheduleGroup,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+
+    // --- Paging cursor signing key ---------------------------------------------------------------
+    // Generated per stage and kept across redeploys of the stateless stack, so cursors in flight stay
+    // valid. CloudFormation resolves it into the environment of the functions that page
+    // (grantAccess `cursors`). A leaked key lets someone forge a resume position for a query they
+    // may already run, nothing more: every page is still authorised on its own.
+    this.cursorSigningKey = new Secret(this, 'CursorSigningKey', {
+      description: 'HMAC-SHA256 key for paging cursors (lambdas/core/cursor.ts)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(
+      this.cursorSigningKey,
+      'AwsSolutions-SMG4',
+      'Rotating the cursor key only invalidates the page links users hold (they restart from the ' +
+        'first page); rotate it by redeploying with a new secret value when needed.',
+    );
 
     // --- Identity -----------------------------------------------------------------------------
     this.userPool = new UserPool(this, 'UserPool', {

@@ -178,6 +178,7 @@ export class StatelessStack extends Stack {
       },
       identity: stateful.userPool,
       fieldKey: stateful.fieldKey,
+      cursorSigningKey: stateful.cursorSigningKey,
     };
 
     // --- HTTP API -----------------------------------------------------------------------------

@@ -59,7 +59,8 @@ export async function startGateway(opts: {
   idp: LocalIdp;
   findUser: (username: string) => Promise<LocalUser | undefined>;
 }): Promise<{ url: string; stop: () => Promise<void> }> {
-  const compiled = ROUTES.map((r) => compile(r as RouteDef));
+  // API Gateway picks the most specific route: `/claims/search` before `/claims/{claimId}`.
+  const compiled = ROUTES.map((r) => compile(r as RouteDef)).sort((a, b) => a.names.length - b.names.length);
 
   const server = http.createServer(async (req, res) => {
     const origin = req.headers.origin;

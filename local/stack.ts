@@ -153,6 +153,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       SCHEDULER_ROLE_ARN: `arn:aws:iam::${LOCAL_ACCOUNT}:role/claims-scheduler`,
       DEADLINE_TARGET_ARN: localFunctionArn('DeadlineFired'),
       STAGE: 'local',
+      // Paging cursors are signed with this fixed development key locally (a per-stage secret on AWS).
+      CURSOR_SIGNING_KEY: 'local-dev-cursor-signing-key-not-a-secret-0001',
       POWERTOOLS_SERVICE_NAME: 'claims',
       POWERTOOLS_LOG_LEVEL: opts.quiet ? 'CRITICAL' : 'INFO',
     };

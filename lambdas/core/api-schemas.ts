@@ -30,6 +30,7 @@ export const ErrorBody = z.object({
 export const ListQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(100).default(20),
-    cursor: z.string().max(2000).optional(),
+    // Loose outer bound: the cursor's own bound and signature answer 400 INVALID_CURSOR.
+    cursor: z.string().max(8192).optional(),
   })
   .strict();

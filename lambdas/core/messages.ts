@@ -38,6 +38,10 @@ export const ERROR_TEXT: Texts<ErrorCode> = {
   },
   FORBIDDEN: { vi: 'Bạn không có quyền thực hiện thao tác này.', en: 'You are not allowed to do this.' },
   ROUTE_NOT_FOUND: { vi: 'Không tìm thấy địa chỉ yêu cầu.', en: 'No such address.' },
+  INVALID_CURSOR: {
+    vi: 'Liên kết trang không còn hợp lệ; vui lòng tải lại từ trang đầu.',
+    en: 'This page link is no longer valid; please start again from the first page.',
+  },
   CLAIM_NOT_FOUND: { vi: 'Không tìm thấy hồ sơ bồi thường.', en: 'Claim not found.' },
   POLICY_NOT_FOUND: { vi: 'Không tìm thấy hợp đồng bảo hiểm.', en: 'Policy not found.' },
   DOCUMENT_NOT_FOUND: { vi: 'Không tìm thấy tài liệu.', en: 'Document not found.' },

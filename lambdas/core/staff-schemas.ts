@@ -4,6 +4,8 @@ import { LossItem, Reduction } from './payout.ts';
 import { HolidayCalendar } from './calendar.ts';
 import { DOCUMENT_TYPES, PRODUCT_LINES, ProductConfig } from './products.ts';
 import { MessageTemplate } from './templates.ts';
+import { CLAIM_STATUSES } from './claim.ts';
+import { CursorParam, PageLimit } from './search.ts';
 import { ROLES } from '../shared/roles.ts';
 
 /**
@@ -123,9 +125,10 @@ export const StaffClaimBody = z
 export const QueueQuery = z
   .object({
     view: z.enum(['mine', 'team', 'approvals', 'all']).default('mine'),
-    status: z.string().max(40).optional(),
+    status: z.enum(CLAIM_STATUSES).optional(),
     line: z.enum(PRODUCT_LINES).optional(),
-    q: z.string().trim().max(60).optional(),
+    limit: PageLimit,
+    cursor: CursorParam,
   })
   .strict();
 

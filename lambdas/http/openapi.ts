@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ErrorBody, RequestUploadBody } from '../core/api-schemas.ts';
+import { ErrorBody, ListQuery, RequestUploadBody } from '../core/api-schemas.ts';
 import { SubmitClaimRequest } from '../core/claim.ts';
 import {
   CalendarChange,
@@ -8,6 +8,8 @@ import {
   TemplateChange,
   TemplatePreview,
 } from '../core/staff-schemas.ts';
+import { PagedQuery, SearchQuery } from '../core/search.ts';
+import { QueueQuery } from '../core/staff-schemas.ts';
 import { type RouteId, ROUTES } from '../routes.ts';
 
 /** Request body schema per route; the same objects the handlers validate with. */
@@ -24,6 +26,26 @@ const REQUEST_BODIES: Partial<Record<RouteId, z.ZodType>> = {
 
 const jsonSchema = (s: z.ZodType) =>
   z.toJSONSchema(s, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' });
+
+/** Query string schema per route (paged lists): the same objects the handlers validate with. */
+const REQUEST_QUERIES: Partial<Record<RouteId, z.ZodObject>> = {
+  ListMyClaims: ListQuery,
+  StaffQueue: QueueQuery,
+  SearchClaims: SearchQuery,
+  PolicyHistory: PagedQuery,
+};
+
+function queryParameters(id: RouteId) {
+  const schema = REQUEST_QUERIES[id];
+  if (!schema) return [];
+  const json = jsonSchema(schema) as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: 'query',
+    required: json.required?.includes(name) ?? false,
+    schema: s,
+  }));
+}
 
 /** The OpenAPI 3 document, generated from the route table and the zod schemas. */
 export function buildOpenApi(serverUrl?: string) {
@@ -53,7 +75,7 @@ export function buildOpenApi(serverUrl?: string) {
       summary: r.summary,
       tags: [r.tag],
       ...(r.auth === 'jwt' ? { security: [{ bearer: [] }], 'x-roles': r.roles } : { security: [] }),
-      parameters: [...params, ...headers],
+      parameters: [...params, ...queryParameters(r.id), ...headers],
       ...(body
         ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(body) } } } }
         : {}),

@@ -21,6 +21,8 @@ export interface Access {
    * (kms:GenerateDataKey), `decrypt` opens them (kms:Decrypt). Sets FIELD_KEY_ID.
    */
   fieldKey?: 'encrypt' | 'decrypt';
+  /** Sign and verify paging cursors (the per-stage cursor signing key). */
+  cursors?: boolean;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

@@ -12,7 +12,7 @@ export const TABLE_INDEXES = [
   { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
   /** byAssignee: an adjuster's claims by deadline; staff by role; documents by SHA-256. */
   { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
-  /** byPolicy: claims on one policy (duplicate detection). */
+  /** byPolicy: claims on one policy, latest loss first (the claim history staff see). */
   { indexName: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
 ] as const;
 

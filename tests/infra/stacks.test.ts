@@ -736,6 +736,7 @@ describe('grantAccess (every kind of access)', () => {
         schedules: true,
         identity: true,
         fieldKey: 'decrypt',
+        cursors: true,
       };
       const probe = new ClaimsFunction(stateless, 'AccessProbe', {
         stage: STAGE,
@@ -759,6 +760,7 @@ describe('grantAccess (every kind of access)', () => {
           ENV.schedulerRoleArn,
           ENV.userPoolId,
           ENV.fieldKeyId,
+          ENV.cursorSigningKey,
         ]),
       );
       expect(ENV.deadlineTargetArn in env).toBe(TASKS.some((t) => t.trigger === 'deadline-schedules'));

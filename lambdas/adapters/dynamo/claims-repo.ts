@@ -1,5 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   GetCommand,
   type NativeAttributeValue,
   PutCommand,
@@ -13,6 +14,8 @@ import { OFF_DESK_STATUSES } from '../../core/lifecycle.ts';
 import type { ClaimEvent } from '../../core/events.ts';
 import type { StoredSignal, WorkflowSignal } from '../../core/workflow-signals.ts';
 import type { StoredBankAccount } from '../../core/payout-account.ts';
+import type { PartitionRead } from '../../core/paging.ts';
+import { searchableValues } from '../../core/search.ts';
 import { businessDate } from '../../core/time.ts';
 import { dynamo } from '../aws-clients.ts';
 import {
@@ -88,61 +91,173 @@ export async function getClaimIdByNumber(claimNumber: string): Promise<string | 
   return r.Item?.claimId as string | undefined;
 }
 
-export interface Page<T> {
-  items: T[];
-  cursor?: string;
-}
+/** Claim index partitions, read in sort-key order a page at a time (see core/paging.ts). */
+type ClaimIndex = 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4';
 
-const encodeCursor = (k: Record<string, unknown> | undefined) =>
-  k ? Buffer.from(JSON.stringify(k)).toString('base64url') : undefined;
-function decodeCursor(c: string | undefined): Record<string, unknown> | undefined {
-  if (!c) return undefined;
-  try {
-    const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8'));
-    return v && typeof v === 'object' ? v : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** Claim index sort keys end in `#<claimId>` (keys.ts claimIndexKeys). */
+const claimIdOfSortKey = (sortKey: string) => sortKey.slice(sortKey.lastIndexOf('#') + 1);
 
-/** Access pattern: claims by customer, newest first (GSI1). */
-export async function claimsByCustomer(
-  customerId: string,
-  limit = 50,
-  cursor?: string,
-): Promise<Page<Claim>> {
+/**
+ * One read of a claim index partition: up to `limit` items evaluated after the sort key `after`.
+ * The resume key is rebuilt from the sort key alone (a claim's table key is `CLAIM#<id>`/`CLAIM`),
+ * which keeps cursors small.
+ */
+async function readClaimIndex(
+  index: ClaimIndex,
+  partitionKey: string,
+  after: string | undefined,
+  limit: number,
+  opts: { descending?: boolean; sortPrefix?: string } = {},
+): Promise<PartitionRead<Claim>> {
+  const ipk = `${index}pk`;
+  const isk = `${index}sk`;
   const r = await dynamo().send(
     new QueryCommand({
       TableName: tableName(),
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :sk)',
-      ExpressionAttributeValues: { ':pk': `CUSTOMER#${customerId}`, ':sk': prefixes.customerClaim },
-      ScanIndexForward: false,
+      IndexName: index,
+      KeyConditionExpression: opts.sortPrefix ? '#pk = :pk AND begins_with(#sk, :sk)' : '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': ipk, ...(opts.sortPrefix ? { '#sk': isk } : {}) },
+      ExpressionAttributeValues: {
+        ':pk': partitionKey,
+        ...(opts.sortPrefix ? { ':sk': opts.sortPrefix } : {}),
+      },
+      ScanIndexForward: !opts.descending,
       Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor),
+      ExclusiveStartKey: after
+        ? { ...keys.claim(claimIdOfSortKey(after)), [ipk]: partitionKey, [isk]: after }
+        : undefined,
     }),
   );
-  return { items: (r.Items ?? []).map((i) => stripKeys<Claim>(i)), cursor: encodeCursor(r.LastEvaluatedKey) };
+  return {
+    items: (r.Items ?? []).map((i) => ({ sortKey: String(i[isk]), item: stripKeys<Claim>(i) })),
+    next: r.LastEvaluatedKey ? String(r.LastEvaluatedKey[isk]) : undefined,
+  };
 }
 
-/** Access pattern: claims on a policy (GSI4), for duplicate detection. */
-export async function claimsByPolicy(policyNumber: string): Promise<Claim[]> {
-  const out: Claim[] = [];
+/** Access pattern: claims by customer, newest first (GSI1), one read. */
+export const claimsByCustomer = (customerId: string, after: string | undefined, limit: number) =>
+  readClaimIndex('gsi1', `CUSTOMER#${customerId}`, after, limit, {
+    descending: true,
+    sortPrefix: prefixes.customerClaim,
+  });
+
+/** Access pattern: claims on a policy, latest loss first (GSI4): the claim history staff see. */
+export const claimsByPolicy = (policyNumber: string, after: string | undefined, limit: number) =>
+  readClaimIndex('gsi4', `POLICY#${policyNumber}`, after, limit, { descending: true });
+
+/** Access pattern: claims in one status, nearest deadline first (GSI2, the work queue). */
+export const claimsByStatus = (status: string, after: string | undefined, limit: number) =>
+  readClaimIndex('gsi2', `STATUS#${status}`, after, limit);
+
+/** Access pattern: a staff member's claims in every status, nearest deadline first (GSI3). */
+export const claimsByAssignee = (staffId: string, after: string | undefined, limit: number) =>
+  readClaimIndex('gsi3', `ASSIGNEE#${staffId}`, after, limit);
+
+/** Access pattern: claim ids by a normalised searchable value, newest first (lookup items). */
+export async function claimIdsByLookup(
+  kind: string,
+  value: string,
+  after: string | undefined,
+  limit: number,
+): Promise<PartitionRead<string>> {
+  const key = keys.claimLookup(kind, value);
+  const r = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': key.pk, ':sk': key.sk },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: after ? { pk: key.pk, sk: after } : undefined,
+    }),
+  );
+  return {
+    items: (r.Items ?? []).map((i) => ({ sortKey: String(i.sk), item: String(i.claimId) })),
+    next: r.LastEvaluatedKey ? String(r.LastEvaluatedKey.sk) : undefined,
+  };
+}
+
+/** Claims by id (BatchGet, at most 100 keys), in the order asked; missing ones are left out. */
+export async function getClaims(claimIds: readonly string[]): Promise<Claim[]> {
+  if (claimIds.length > 100) throw new Error('getClaims takes at most 100 ids');
+  const found = new Map<string, Claim>();
+  let pending: Record<string, NativeAttributeValue>[] = [...new Set(claimIds)].map((id) => keys.claim(id));
+  for (let attempt = 0; pending.length > 0 && attempt < 5; attempt++) {
+    const r = await dynamo().send(
+      new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } } }),
+    );
+    for (const i of r.Responses?.[tableName()] ?? []) found.set(String(i.claimId), stripKeys<Claim>(i));
+    pending = (r.UnprocessedKeys?.[tableName()]?.Keys ?? []) as Record<string, NativeAttributeValue>[];
+  }
+  if (pending.length > 0) throw new Error('BatchGet left keys unprocessed');
+  return claimIds.map((id) => found.get(id)).filter((c): c is Claim => c !== undefined);
+}
+
+/** What a work-queue count may filter on, as a FilterExpression (no in-memory filter). */
+export interface ClaimCountFilter {
+  status?: string;
+  notStatuses?: readonly string[];
+  line?: string;
+  /** Unassigned or waiting in a queue (the team view). */
+  unassignedOrQueued?: boolean;
+}
+
+/**
+ * Counts one claim index partition with a filter, giving up after `maxPages` reads of 1 MB
+ * (undefined: too many to count cheaply, the console says "more").
+ */
+export async function countClaims(
+  index: 'gsi2' | 'gsi3',
+  partitionKey: string,
+  f: ClaimCountFilter,
+  maxPages = 5,
+): Promise<number | undefined> {
+  const names: Record<string, string> = { '#pk': `${index}pk` };
+  const values: Record<string, NativeAttributeValue> = { ':pk': partitionKey };
+  const terms: string[] = [];
+  if (f.status) {
+    names['#s'] = 'status';
+    values[':status'] = f.status;
+    terms.push('#s = :status');
+  }
+  if (f.notStatuses?.length) {
+    names['#s'] = 'status';
+    f.notStatuses.forEach((s, i) => {
+      values[`:n${i}`] = s;
+    });
+    terms.push(`NOT (#s IN (${f.notStatuses.map((_, i) => `:n${i}`).join(', ')}))`);
+  }
+  if (f.line) {
+    names['#c'] = 'classification';
+    names['#l'] = 'line';
+    values[':line'] = f.line;
+    terms.push('#c.#l = :line');
+  }
+  if (f.unassignedOrQueued) {
+    names['#a'] = 'assignee';
+    names['#q'] = 'assignedQueue';
+    terms.push('(attribute_not_exists(#a) OR attribute_exists(#q))');
+  }
+  let count = 0;
   let start: Record<string, unknown> | undefined;
-  do {
+  for (let page = 0; page < maxPages; page++) {
     const r = await dynamo().send(
       new QueryCommand({
         TableName: tableName(),
-        IndexName: 'gsi4',
-        KeyConditionExpression: 'gsi4pk = :pk',
-        ExpressionAttributeValues: { ':pk': `POLICY#${policyNumber}` },
+        IndexName: index,
+        KeyConditionExpression: '#pk = :pk',
+        FilterExpression: terms.length ? terms.join(' AND ') : undefined,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        Select: 'COUNT',
         ExclusiveStartKey: start,
       }),
     );
-    out.push(...(r.Items ?? []).map((i) => stripKeys<Claim>(i)));
+    count += r.Count ?? 0;
     start = r.LastEvaluatedKey;
-  } while (start);
-  return out;
+    if (!start) return count;
+  }
+  return undefined;
 }
 
 /**
@@ -284,6 +399,17 @@ export async function createClaim(
               },
             },
           },
+          // Staff find the claim by these in every status (searchable values never change after filing).
+          ...searchableValues(claim).map(({ kind, value }) => ({
+            Put: {
+              TableName: tableName(),
+              Item: {
+                ...keys.claimLookup(kind, value, claim.submittedAt, claim.claimId),
+                entity: 'ClaimLookup',
+                claimId: claim.claimId,
+              },
+            },
+          })),
           ...events.map((e) => ({
             Put: {
               TableName: tableName(),
@@ -379,12 +505,6 @@ function assigneeQuery(staffId: string) {
   };
 }
 
-/** Access pattern: an adjuster's open claims, nearest deadline first (GSI3). */
-export async function claimsByAssignee(staffId: string, limit = 200): Promise<Claim[]> {
-  const r = await dynamo().send(new QueryCommand({ ...assigneeQuery(staffId), Limit: limit }));
-  return (r.Items ?? []).map((i) => stripKeys<Claim>(i));
-}
-
 /**
  * An adjuster's open workload (count only). A filtered COUNT still reads every assigned claim page
  * by page, so the cost grows with the adjuster's history: fine for assignment and staff screens.
@@ -400,20 +520,6 @@ export async function openClaimCount(staffId: string): Promise<number> {
     start = r.LastEvaluatedKey;
   } while (start);
   return count;
-}
-
-/** Access pattern: claims in one status, nearest deadline first (GSI2, the work queue). */
-export async function claimsByStatus(status: string, limit = 100): Promise<Claim[]> {
-  const r = await dynamo().send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :pk',
-      ExpressionAttributeValues: { ':pk': `STATUS#${status}` },
-      Limit: limit,
-    }),
-  );
-  return (r.Items ?? []).map((i) => stripKeys<Claim>(i));
 }
 
 /** A payout instruction for finance, indexed by business date (GSI2 `PAYOUT#<date>`). */

@@ -33,6 +33,14 @@ export const keys = {
   /** The admin audit chain (configuration and staff changes) and its head (lastSeq, lastHash, version). */
   adminEvent: (seq: number) => ({ pk: 'AUDIT#ADMIN', sk: `EVENT#${String(seq).padStart(8, '0')}` }),
   adminChainHead: () => ({ pk: 'AUDIT#ADMIN', sk: 'HEAD' }),
+  /**
+   * One lookup item per searchable value of a claim (policy, customer, phone, plate; normalised),
+   * newest first: written in the claim's creating transaction, holds only the claim id.
+   */
+  claimLookup: (kind: string, value: string, submittedAt?: string, claimId?: string) => ({
+    pk: `LOOKUP#${kind.toUpperCase()}#${value}`,
+    sk: submittedAt && claimId ? `CLAIM#${submittedAt}#${claimId}` : 'CLAIM#',
+  }),
 } as const;
 
 /** Configuration scopes under `CONFIG#`. */

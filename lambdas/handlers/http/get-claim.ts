@@ -1,34 +1,35 @@
-import { claimsByPolicy, documentsOfClaim, eventsOfClaim } from '../../adapters/dynamo/claims-repo.ts';
+import { documentsOfClaim, eventsOfClaim } from '../../adapters/dynamo/claims-repo.ts';
 import { getPolicy } from '../../adapters/dynamo/policies-repo.ts';
 import { listStaff } from '../../adapters/dynamo/users-repo.ts';
 import { requireEnv } from '../../adapters/env.ts';
 import { loadClaimFor } from '../../app/claim-store.ts';
-import { claimSummary, claimView } from '../../app/claim-view.ts';
+import { claimView } from '../../app/claim-view.ts';
 import { loadProducts } from '../../app/products.ts';
 import { deadlineFlagOf } from '../../app/queue.ts';
+import { policyHistory } from '../../app/policy-history.ts';
+import { POLICY_HISTORY_FIRST_PAGE } from '../../core/search.ts';
 import { apiHandler } from '../../http/api-handler.ts';
 import { isCustomerOnly } from '../../http/principal.ts';
 
-requireEnv('TABLE_NAME');
+requireEnv('TABLE_NAME', 'CURSOR_SIGNING_KEY');
 
 export const handler = apiHandler('GetClaim', {}, async ({ principal, params }) => {
   const claim = await loadClaimFor(principal, params.claimId ?? '');
   const audience = isCustomerOnly(principal) ? 'customer' : 'staff';
   const staff = audience === 'staff';
-  const [events, documents, products, policy, onPolicy, people] = await Promise.all([
+  const [events, documents, products, policy, history, people] = await Promise.all([
     eventsOfClaim(claim.claimId),
     documentsOfClaim(claim.claimId),
     loadProducts(),
     staff ? getPolicy(claim.policyNumber) : undefined,
-    staff ? claimsByPolicy(claim.policyNumber) : [],
+    // Staff see the policy's other claims: the first page here, the rest via /policy-history.
+    staff ? policyHistory(principal.userId, claim, POLICY_HISTORY_FIRST_PAGE) : undefined,
     staff ? listStaff() : [],
   ]);
   const names = new Map(people.map((p) => [p.userId, p.displayName]));
   // One snapshot: events written after the claim was read belong to a newer version of it.
   const upToClaim = events.filter((e) => e.seq <= claim.lastEventSeq);
   const view = claimView(claim, upToClaim, documents, products, audience, names);
-  // Staff also see the policy's covers and limits and its claims history.
-  const history = onPolicy.filter((c) => c.claimId !== claim.claimId).map(claimSummary);
   return {
     body: staff ? { ...view, policy, policyClaims: history, ...deadlineFlagOf(claim, new Date()) } : view,
     headers: { etag: `"${claim.version}"` },

@@ -1,12 +1,11 @@
-import { claimsByCustomer } from '../../adapters/dynamo/claims-repo.ts';
 import { requireEnv } from '../../adapters/env.ts';
-import { claimSummary } from '../../app/claim-view.ts';
+import { myClaims } from '../../app/my-claims.ts';
 import { ListQuery } from '../../core/api-schemas.ts';
 import { DomainError } from '../../core/errors.ts';
 import { apiHandler } from '../../http/api-handler.ts';
 import { zodFieldIssues } from '../../http/body.ts';
 
-requireEnv('TABLE_NAME');
+requireEnv('TABLE_NAME', 'CURSOR_SIGNING_KEY');
 
 export const handler = apiHandler('ListMyClaims', {}, async ({ principal, query }) => {
   if (!principal.customerId)
@@ -14,6 +13,5 @@ export const handler = apiHandler('ListMyClaims', {}, async ({ principal, query 
   const q = ListQuery.safeParse(query);
   if (!q.success)
     throw new DomainError('VALIDATION_FAILED', 'Bad query', { fields: zodFieldIssues(q.error) });
-  const page = await claimsByCustomer(principal.customerId, q.data.limit, q.data.cursor);
-  return { body: { items: page.items.map(claimSummary), cursor: page.cursor } };
+  return { body: await myClaims(principal.userId, principal.customerId, q.data.limit, q.data.cursor) };
 });

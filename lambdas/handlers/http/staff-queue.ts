@@ -5,11 +5,11 @@ import { QueueQuery } from '../../core/staff-schemas.ts';
 import { apiHandler } from '../../http/api-handler.ts';
 import { zodFieldIssues } from '../../http/body.ts';
 
-requireEnv('TABLE_NAME');
+requireEnv('TABLE_NAME', 'CURSOR_SIGNING_KEY');
 
 export const handler = apiHandler('StaffQueue', {}, async ({ principal, query }) => {
   const q = QueueQuery.safeParse(query);
   if (!q.success)
     throw new DomainError('VALIDATION_FAILED', 'Bad query', { fields: zodFieldIssues(q.error) });
-  return { body: { items: await workQueue(principal, q.data, new Date()) } };
+  return { body: await workQueue(principal, q.data, new Date()) };
 });

@@ -1,6 +1,8 @@
 import type { adminAuditLog } from '../../../lambdas/app/admin-audit.ts';
 import type { configurationInForce, templatesInForce } from '../../../lambdas/app/configuration.ts';
 import type { deadlineFlag, deadlineFlagOf, workQueue } from '../../../lambdas/app/queue.ts';
+import type { policyHistory } from '../../../lambdas/app/policy-history.ts';
+import type { searchClaims } from '../../../lambdas/app/search.ts';
 import type { StaffView } from '../../../lambdas/app/staff.ts';
 import type {
   Claim,
@@ -18,7 +20,10 @@ import type { ClaimView, Jsonified } from '../../shared/types.ts';
  * Response shapes of the staff endpoints, derived from the server functions that build them
  * (type-only imports, HOUSE_STYLE §13): a change there fails `tsc` here.
  */
-export type QueueItem = Jsonified<Awaited<ReturnType<typeof workQueue>>[number]>;
+export type QueuePage = Jsonified<Awaited<ReturnType<typeof workQueue>>>;
+export type QueueItem = QueuePage['items'][number];
+export type SearchPage = Jsonified<Awaited<ReturnType<typeof searchClaims>>>;
+export type PolicyHistoryPage = Jsonified<Awaited<ReturnType<typeof policyHistory>>>;
 export type QueueView = 'mine' | 'team' | 'approvals' | 'all';
 export type DeadlineFlag = ReturnType<typeof deadlineFlag>;
 
@@ -49,6 +54,8 @@ export type StaffClaim = Omit<ClaimView, 'decision' | 'assessment' | 'classifica
     deadlineFlag: DeadlineFlag;
     /** The deadline the flag belongs to (absent when no deadline runs). */
     flaggedDeadline?: Jsonified<NonNullable<ReturnType<typeof deadlineFlagOf>['flaggedDeadline']>>;
+    /** The first page of the policy's other claims; the rest via /claims/{id}/policy-history. */
+    policyClaims?: PolicyHistoryPage;
   };
 
 export type ApprovalRound = NonNullable<StaffClaim['approvals']>[number];

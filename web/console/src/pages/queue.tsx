@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { CLAIM_STATUSES } from '../../../../lambdas/core/claim.ts';
 import { CAUSE_TEXT, STATUS_TEXT, t } from '../../../../lambdas/core/messages.ts';
 import { PRODUCT_LINES } from '../../../../lambdas/core/products.ts';
+import { SEARCH_KINDS, type SearchKind } from '../../../../lambdas/core/search.ts';
 import { StatusBadge } from '../../../shared/claim-ui.tsx';
 import { ErrorBanner, PageHeading, Spinner } from '../../../shared/components.tsx';
 import { formatDate, formatDateTime, formatTime, money } from '../../../shared/format.ts';
@@ -13,18 +14,29 @@ import { queueViews } from '../permissions.ts';
 import { countdown, useNow } from '../time.ts';
 import type { QueueItem, QueueView } from '../types.ts';
 
-/** Filters live in the hash (`#/queue?view=team&status=…`) so a view can be bookmarked or shared. */
-function parseQuery(route: string): { view?: string; status: string; line: string; q: string } {
+/** Filters live in the hash (`#/queue?view=team&status=…`, `#/queue?q=…&by=plate`) so they can be shared. */
+function parseQuery(route: string) {
   const p = new URLSearchParams(route.split('?')[1] ?? '');
   return {
     view: p.get('view') ?? undefined,
     status: p.get('status') ?? '',
     line: p.get('line') ?? '',
     q: p.get('q') ?? '',
+    by: p.get('by') ?? '',
   };
 }
+type QueryPatch = Partial<{ view: string; status: string; line: string; q: string; by: string }>;
 
 const REFRESH_MS = 30_000;
+const PAGE_SIZE = 25;
+
+/** A page of the queue or of search results. */
+interface ListPage {
+  items: QueueItem[];
+  nextCursor: string | null;
+  total?: number;
+  by?: SearchKind;
+}
 
 export function QueuePage({ route }: { route: string }) {
   const { api, me } = useConsole();
@@ -35,35 +47,76 @@ export function QueuePage({ route }: { route: string }) {
     ? (query.view as QueueView)
     : (views[0] ?? 'all');
   const [search, setSearch] = useState(query.q);
+  const [searchBy, setSearchBy] = useState(query.by);
   const now = useNow(1000);
+  const searching = query.q.trim().length > 0;
 
-  const go = (patch: Partial<{ view: string; status: string; line: string; q: string }>) => {
+  const go = (patch: QueryPatch) => {
     const next = { ...query, view, ...patch };
     const p = new URLSearchParams();
     for (const [k, v] of Object.entries(next)) if (v) p.set(k, v);
     navigate(`/queue?${p.toString()}`, { replace: true });
   };
 
-  const qs = new URLSearchParams({ view });
-  if (query.status) qs.set('status', query.status);
-  if (query.line) qs.set('line', query.line);
-  if (query.q) qs.set('q', query.q);
-  const url = `/queue?${qs.toString()}`;
+  // Searching looks in every status (GET /claims/search); otherwise the queue view and its filters.
+  const qs = new URLSearchParams({ limit: String(PAGE_SIZE) });
+  if (searching) {
+    qs.set('q', query.q.trim());
+    if ((SEARCH_KINDS as readonly string[]).includes(query.by)) qs.set('by', query.by);
+  } else {
+    qs.set('view', view);
+    if (query.status) qs.set('status', query.status);
+    if (query.line) qs.set('line', query.line);
+  }
+  const url = `${searching ? '/claims/search' : '/queue'}?${qs.toString()}`;
   // `route` too: choosing the view already shown (or following a link to it) loads it afresh.
-  const { data, error, loading, reload } = useLoad(
-    () => api.get<{ items: QueueItem[] }>(url),
-    [api, url, route],
-  );
+  const { data, error, loading, reload } = useLoad(() => api.get<ListPage>(url), [api, url, route]);
   const [loadedAt, setLoadedAt] = useState<Date | null>(null);
+  /** Pages after the first, fetched with "Show more"; a reload starts again from the first page. */
+  const [more, setMore] = useState<{ items: QueueItem[]; cursor: string | null }>({
+    items: [],
+    cursor: null,
+  });
+  const [moreLoading, setMoreLoading] = useState(false);
+  const [moreError, setMoreError] = useState<unknown>(null);
   useEffect(() => {
-    if (data) setLoadedAt(new Date());
+    if (!data) return;
+    setLoadedAt(new Date());
+    setMore({ items: [], cursor: data.nextCursor });
+    setMoreError(null);
   }, [data]);
+  const paged = more.items.length > 0;
   useEffect(() => {
+    // Refreshing would drop the pages the user has opened: only the first page refreshes itself.
+    if (paged) return;
     const timer = setInterval(() => void reload(), REFRESH_MS);
     return () => clearInterval(timer);
-  }, [reload]);
+  }, [reload, paged]);
 
-  const items = data?.items ?? [];
+  const loadMore = async () => {
+    if (!more.cursor) return;
+    setMoreLoading(true);
+    try {
+      const page = await api.get<ListPage>(`${url}&cursor=${encodeURIComponent(more.cursor)}`);
+      setMore((m) => ({ items: [...m.items, ...page.items], cursor: page.nextCursor }));
+      setMoreError(null);
+    } catch (err) {
+      setMoreError(err);
+    } finally {
+      setMoreLoading(false);
+    }
+  };
+
+  const items = data ? [...data.items, ...more.items] : [];
+  const total = data?.total;
+  const countLine =
+    total !== undefined
+      ? items.length < total
+        ? c('queueShownOf', { count: items.length, total })
+        : c('queueCount', { count: total })
+      : more.cursor
+        ? c('queueShown', { count: items.length })
+        : c('queueCount', { count: items.length });
   return (
     <section class="queue-page">
       <div class="page-head">
@@ -79,7 +132,8 @@ export function QueuePage({ route }: { route: string }) {
             {loading ? tr('refreshing') : tr('refresh')}
           </button>
           <span class="hint" aria-live="polite">
-            {loadedAt ? tr('updatedAt', { time: formatTime(loadedAt, locale) }) : ''} · {c('autoRefresh')}
+            {loadedAt ? tr('updatedAt', { time: formatTime(loadedAt, locale) }) : ''}
+            {paged ? '' : ` · ${c('autoRefresh')}`}
           </span>
         </div>
       </div>
@@ -90,10 +144,13 @@ export function QueuePage({ route }: { route: string }) {
             key={v}
             type="button"
             role="tab"
-            aria-selected={v === view}
-            class={`tab${v === view ? ' is-active' : ''}`}
+            aria-selected={!searching && v === view}
+            class={`tab${!searching && v === view ? ' is-active' : ''}`}
             data-view={v}
-            onClick={() => go({ view: v })}
+            onClick={() => {
+              setSearch('');
+              go({ view: v, q: '', by: '' });
+            }}
           >
             {c(`view_${v}`)}
           </button>
@@ -105,41 +162,61 @@ export function QueuePage({ route }: { route: string }) {
         aria-label={c('search')}
         onSubmit={(e) => {
           e.preventDefault();
-          go({ q: search.trim() });
+          go({ q: search.trim(), by: searchBy });
         }}
       >
-        <label class="filter">
-          <span>{c('filterStatus')}</span>
-          <select name="status" value={query.status} onChange={(e) => go({ status: e.currentTarget.value })}>
-            <option value="">{c('anyStatus')}</option>
-            {CLAIM_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(STATUS_TEXT, s, locale)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="filter">
-          <span>{c('filterLine')}</span>
-          <select name="line" value={query.line} onChange={(e) => go({ line: e.currentTarget.value })}>
-            <option value="">{c('anyLine')}</option>
-            {PRODUCT_LINES.map((l) => (
-              <option key={l} value={l}>
-                {lookup(LINE_TEXT, l, locale)}
-              </option>
-            ))}
-          </select>
-        </label>
+        {searching ? null : (
+          <>
+            <label class="filter">
+              <span>{c('filterStatus')}</span>
+              <select
+                name="status"
+                value={query.status}
+                onChange={(e) => go({ status: e.currentTarget.value })}
+              >
+                <option value="">{c('anyStatus')}</option>
+                {CLAIM_STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {t(STATUS_TEXT, s, locale)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label class="filter">
+              <span>{c('filterLine')}</span>
+              <select name="line" value={query.line} onChange={(e) => go({ line: e.currentTarget.value })}>
+                <option value="">{c('anyLine')}</option>
+                {PRODUCT_LINES.map((l) => (
+                  <option key={l} value={l}>
+                    {lookup(LINE_TEXT, l, locale)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </>
+        )}
         <label class="filter filter-search">
           <span>{c('search')}</span>
           <input
-            type="text"
+            type="search"
             name="q"
-            maxLength={60}
+            minLength={2}
+            maxLength={40}
             value={search}
-            placeholder="BT-2026-…"
+            placeholder="BT-2026-… · 30A-123.45 · 0912…"
             onInput={(e) => setSearch(e.currentTarget.value)}
           />
+        </label>
+        <label class="filter">
+          <span>{c('searchBy')}</span>
+          <select name="by" value={searchBy} onChange={(e) => setSearchBy(e.currentTarget.value)}>
+            <option value="">{c('searchKind_auto')}</option>
+            {SEARCH_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {c(`searchKind_${k}`)}
+              </option>
+            ))}
+          </select>
         </label>
         <button type="submit" class="btn btn-primary btn-small">
           {c('searchButton')}
@@ -150,10 +227,11 @@ export function QueuePage({ route }: { route: string }) {
             class="btn btn-ghost btn-small"
             onClick={() => {
               setSearch('');
-              go({ status: '', line: '', q: '' });
+              setSearchBy('');
+              go({ status: '', line: '', q: '', by: '' });
             }}
           >
-            {c('clearFilters')}
+            {searching ? c('backToQueue') : c('clearFilters')}
           </button>
         ) : null}
       </form>
@@ -162,9 +240,14 @@ export function QueuePage({ route }: { route: string }) {
       {!data && loading ? <Spinner label={tr('loading')} /> : null}
       {data ? (
         <>
-          <p class="hint queue-count">{c('queueCount', { count: items.length })}</p>
+          {searching ? (
+            <h2 class="section-title search-title">
+              {c('searchResults', { q: query.q.trim(), by: data.by ? c(`searchKind_${data.by}`) : '' })}
+            </h2>
+          ) : null}
+          <p class="hint queue-count">{countLine}</p>
           {items.length === 0 ? (
-            <p class="card empty">{c('queueEmpty')}</p>
+            <p class="card empty">{searching ? c('searchEmpty') : c('queueEmpty')}</p>
           ) : (
             <div class="table-wrap card">
               <table class="queue-table">
@@ -189,6 +272,20 @@ export function QueuePage({ route }: { route: string }) {
               </table>
             </div>
           )}
+          <ErrorBanner error={moreError} onRetry={() => void loadMore()} />
+          {more.cursor ? (
+            <p class="load-more">
+              <button
+                type="button"
+                class="btn btn-secondary"
+                data-action="load-more"
+                onClick={() => void loadMore()}
+                disabled={moreLoading}
+              >
+                {moreLoading ? tr('loading') : tr('loadMore')}
+              </button>
+            </p>
+          ) : null}
         </>
       ) : null}
     </section>

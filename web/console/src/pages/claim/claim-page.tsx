@@ -40,6 +40,7 @@ import {
   FraudPanel,
   InfoRequestsPanel,
   InspectionsPanel,
+  PolicyHistoryPanel,
   PolicyPanel,
   ReportPanel,
   SentBackBanner,
@@ -382,6 +383,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
             <ChecksPanel claim={claim} />
             <ReportPanel claim={claim} />
             <PolicyPanel claim={claim} />
+            <PolicyHistoryPanel key={claim.claimId} claim={claim} />
           </aside>
         </div>
       </section>

@@ -9,7 +9,7 @@ import {
   t,
 } from '../../../../../lambdas/core/messages.ts';
 import type { DocumentType } from '../../../../../lambdas/core/products.ts';
-import { DocumentLines, rejectionText, ReportList } from '../../../../shared/claim-ui.tsx';
+import { DocumentLines, rejectionText, ReportList, StatusBadge } from '../../../../shared/claim-ui.tsx';
 import { ErrorBanner } from '../../../../shared/components.tsx';
 import { PayoutSteps } from '../../../../shared/payout-steps.tsx';
 import { formatDate, formatDateTime, formatParams, money } from '../../../../shared/format.ts';
@@ -25,7 +25,7 @@ import {
   useText,
 } from '../../i18n.ts';
 import { countdown } from '../../time.ts';
-import type { StaffClaim, StepView } from '../../types.ts';
+import type { PolicyHistoryPage, StaffClaim, StepView } from '../../types.ts';
 
 /** Read-only panels of the claim page. Each takes the claim as the API returned it. */
 
@@ -829,5 +829,73 @@ export function SentBackBanner({ claim, names }: { claim: StaffClaim; names: Nam
       {data.comment ? <p class="sent-back-comment">“{data.comment}”</p> : null}
       <p class="hint">{t(STATUS_TEXT, claim.status, locale)}</p>
     </div>
+  );
+}
+
+/**
+ * The policy's other claims, latest loss first: the claim view carries the first page, "Show more"
+ * pages through GET /claims/{id}/policy-history with the cursor the server signed.
+ */
+export function PolicyHistoryPanel({ claim }: { claim: StaffClaim }) {
+  const { api } = useConsole();
+  const { locale, tr, c } = useText();
+  const first = claim.policyClaims;
+  const [more, setMore] = useState<{ items: PolicyHistoryPage['items']; cursor: string | null }>({
+    items: [],
+    cursor: first?.nextCursor ?? null,
+  });
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  if (!first) return null;
+  const items = [...first.items, ...more.items];
+  const loadMore = async () => {
+    if (!more.cursor) return;
+    setLoading(true);
+    try {
+      const page = await api.get<PolicyHistoryPage>(
+        `/claims/${encodeURIComponent(claim.claimId)}/policy-history?cursor=${encodeURIComponent(more.cursor)}`,
+      );
+      setMore((m) => ({ items: [...m.items, ...page.items], cursor: page.nextCursor }));
+      setError(null);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setLoading(false);
+    }
+  };
+  return (
+    <section class="card policy-history" aria-labelledby="policy-history-title">
+      <h2 id="policy-history-title" class="section-title">
+        {c('policyHistoryTitle')}
+      </h2>
+      {items.length === 0 ? (
+        <p class="hint">{c('policyHistoryEmpty')}</p>
+      ) : (
+        <ul class="history-list">
+          {items.map((h) => (
+            <li key={h.claimId} class="history-item" data-claim-number={h.claimNumber}>
+              <a href={`#/claims/${encodeURIComponent(h.claimId)}`}>{h.claimNumber}</a>{' '}
+              <StatusBadge status={h.status} />
+              <span class="cell-sub">
+                {formatDate(h.lossAt, locale)} · {t(CAUSE_TEXT, h.cause, locale)} ·{' '}
+                {money(h.estimatedAmount, locale)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <ErrorBanner error={error} onRetry={() => void loadMore()} />
+      {more.cursor ? (
+        <button
+          type="button"
+          class="btn btn-secondary btn-small"
+          data-action="policy-history-more"
+          onClick={() => void loadMore()}
+          disabled={loading}
+        >
+          {loading ? tr('loading') : tr('loadMore')}
+        </button>
+      ) : null}
+    </section>
   );
 }
