@@ -1,4 +1,5 @@
 import { getClaim, saveClaim } from '../adapters/dynamo/claims-repo.ts';
+import type { PostAuditEntry } from '../adapters/dynamo/post-audit-repo.ts';
 import type { Claim, ClaimDocument } from '../core/claim.ts';
 import { DomainError, VersionConflictError } from '../core/errors.ts';
 import { type NewEvent, sealEvents } from '../core/events.ts';
@@ -10,6 +11,8 @@ export interface Change {
   claim: Claim;
   events: NewEvent[];
   documents?: ClaimDocument[];
+  /** Post-audit queue entries written in the same transaction. */
+  postAudit?: PostAuditEntry[];
 }
 
 /**
@@ -68,7 +71,7 @@ async function mutateOnce(
     lastEventSeq: last?.seq ?? current.lastEventSeq,
     lastEventHash: last?.hash ?? current.lastEventHash,
   };
-  await saveClaim(next, revision, sealed, result.documents);
+  await saveClaim(next, revision, sealed, result.documents, result.postAudit);
   return next;
 }
 

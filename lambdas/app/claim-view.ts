@@ -43,6 +43,9 @@ const CUSTOMER_HIDDEN: readonly EventType[] = [
   'ApprovalSentBack',
   'ClaimSentBack',
   'PayoutCalculated',
+  'InvoiceFlagged',
+  'PostAuditSampled',
+  'PostAuditReviewed',
 ];
 
 export interface TimelineEntry {
@@ -132,6 +135,17 @@ export function documentView(d: ClaimDocument) {
     requestedAt: d.requestedAt,
     verifiedAt: d.verifiedAt,
     rejectionReason: d.rejectionReason,
+    declaredAmount: d.declaredAmount,
+    einvoice: d.einvoice
+      ? {
+          seller: d.einvoice.seller,
+          series: `${d.einvoice.template}${d.einvoice.series}`,
+          number: d.einvoice.number,
+          issuedOn: d.einvoice.issuedOn,
+          lines: d.einvoice.lines,
+          totals: d.einvoice.totals,
+        }
+      : undefined,
   };
 }
 
@@ -147,6 +161,8 @@ const STAFF_ONLY = [
   'straightThrough',
   'waitingFor',
   'nextDeadline',
+  'invoiceFlags',
+  'postAudit',
 ] as const;
 
 /** The claim as the API returns it. Customers never see reserves, staff ids, votes or internal events. */

@@ -41,6 +41,9 @@ export const EVENT_TYPES = [
   'ClaimSentBack',
   'NoteAdded',
   'ClaimClosed',
+  'InvoiceFlagged',
+  'PostAuditSampled',
+  'PostAuditReviewed',
   // Administration (the admin audit chain, claimId 'ADMIN'), not claim events.
   'ProductConfigChanged',
   'CalendarChanged',

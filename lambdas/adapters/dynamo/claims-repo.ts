@@ -14,6 +14,7 @@ import type { ClaimEvent } from '../../core/events.ts';
 import { businessDate } from '../../core/time.ts';
 import { dynamo } from '../aws-clients.ts';
 import { claimIndexKeys, documentHashKeys, keys, prefixes, stripKeys } from './keys.ts';
+import { type PostAuditEntry, postAuditItem } from './post-audit-repo.ts';
 import { tableName } from './table.ts';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -277,6 +278,8 @@ export async function saveClaim(
   expectedRevision: number,
   events: readonly ClaimEvent[],
   documents: readonly ClaimDocument[] = [],
+  /** Post-audit queue entries that change with this revision of the claim. */
+  postAudit: readonly PostAuditEntry[] = [],
 ): Promise<void> {
   try {
     await dynamo().send(
@@ -300,6 +303,7 @@ export async function saveClaim(
             },
           })),
           ...documents.map((d) => ({ Put: { TableName: tableName(), Item: documentItem(d) } })),
+          ...postAudit.map((e) => ({ Put: { TableName: tableName(), Item: postAuditItem(e) } })),
         ],
       }),
     );

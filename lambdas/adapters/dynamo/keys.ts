@@ -28,6 +28,13 @@ export const keys = {
   /** The admin audit chain (configuration and staff changes) and its head (lastSeq, lastHash, version). */
   adminEvent: (seq: number) => ({ pk: 'AUDIT#ADMIN', sk: `EVENT#${String(seq).padStart(8, '0')}` }),
   adminChainHead: () => ({ pk: 'AUDIT#ADMIN', sk: 'HEAD' }),
+  /** One item per e-invoice (seller tax code, template+series, number): the first claim to file it. */
+  invoice: (sellerTaxCode: string, series: string, number: string) => ({
+    pk: `INVOICE#${sellerTaxCode}#${series}#${number}`,
+    sk: 'INVOICE',
+  }),
+  /** A straight-through payment sampled for post-audit; its GSI2 keys put it in the review queue. */
+  postAudit: (claimId: string) => ({ pk: `POSTAUDIT#${claimId}`, sk: 'POSTAUDIT' }),
 } as const;
 
 /** Configuration scopes under `CONFIG#`. */
@@ -80,6 +87,12 @@ export const policyIndexKeys = (p: { customerId: string; policyNumber: string })
 export const documentHashKeys = (sha256: string, claimId: string, documentId: string) => ({
   gsi3pk: `DOCHASH#${sha256}`,
   gsi3sk: `CLAIM#${claimId}#DOC#${documentId}`,
+});
+
+/** GSI2 attributes of a post-audit item: the queue of one status, oldest sample first. */
+export const postAuditIndexKeys = (status: string, sampledAt: string, claimId: string) => ({
+  gsi2pk: `POSTAUDIT#${status.toUpperCase()}`,
+  gsi2sk: `${sampledAt}#${claimId}`,
 });
 
 const KEY_ATTRS = [
