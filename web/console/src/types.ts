@@ -2,6 +2,7 @@ import type { adminAuditLog } from '../../../lambdas/app/admin-audit.ts';
 import type { configurationInForce, templatesInForce } from '../../../lambdas/app/configuration.ts';
 import type { deadlineFlag, workQueue } from '../../../lambdas/app/queue.ts';
 import type { StaffView } from '../../../lambdas/app/staff.ts';
+import type { PostAuditEntry } from '../../../lambdas/adapters/dynamo/post-audit-repo.ts';
 import type {
   Claim,
   ClaimAssessment,
@@ -35,7 +36,9 @@ type StaffOnly =
   | 'inspections'
   | 'payment'
   | 'dossierCompleteAt'
-  | 'acknowledgedAt';
+  | 'acknowledgedAt'
+  | 'invoiceFlags'
+  | 'postAudit';
 
 /** GET /claims/{id} as staff see it: the whole claim, its policy and the worst deadline state. */
 export type StaffClaim = Omit<ClaimView, 'decision' | 'assessment' | 'classification'> &
@@ -73,3 +76,6 @@ export interface DecisionResult {
   version: number;
   decision?: Jsonified<ClaimDecision>;
 }
+
+/** One row of GET /post-audit. */
+export type PostAuditItem = Jsonified<PostAuditEntry>;
