@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { acceptedContent, plausibleContent } from '../../lambdas/core/dossier.ts';
 import { type EInvoice, parseEInvoice } from '../../lambdas/core/einvoice.ts';
 import { vnd } from '../../lambdas/core/money.ts';
-import { DEFAULT_PRODUCTS } from '../../lambdas/core/products.ts';
+import { productConfigIssues } from '../../lambdas/core/config-rules.ts';
+import { DEFAULT_PRODUCTS, ProductConfig } from '../../lambdas/core/products.ts';
 import {
   type EvidenceDocument,
   evidenceOf,
@@ -214,5 +215,29 @@ describe('document content plausibility', () => {
     };
     expect(acceptedContent(strict, 'insurance_certificate')).toEqual(['pdf']);
     expect(plausibleContent(strict, 'insurance_certificate', 'image/png')).toBe(false);
+  });
+});
+
+describe('product configuration rules for straight-through', () => {
+  it('refuses evidence types missing from the checklist and XML for non-invoice documents', () => {
+    const bad = {
+      ...motor,
+      straightThrough: { ...motor.straightThrough, evidence: ['hospital_invoice' as const] },
+      documentChecklist: motor.documentChecklist.map((d) =>
+        d.type === 'vehicle_registration' ? { ...d, accepts: ['xml' as const] } : d,
+      ),
+    };
+    const codes = productConfigIssues('MOTOR_OD', bad).map((i) => `${i.path}:${i.code}`);
+    expect(codes).toEqual([
+      'straightThrough.evidence.0:evidence_not_in_checklist',
+      'documentChecklist.1.accepts:xml_only_for_invoices',
+    ]);
+    expect(productConfigIssues('MOTOR_OD', motor)).toEqual([]);
+  });
+
+  it('bounds the post-audit share to 0–10 000 bps', () => {
+    const over = { ...motor, straightThrough: { ...motor.straightThrough, postAuditShareBps: 10_001 } };
+    expect(ProductConfig.safeParse(over).success).toBe(false);
+    for (const p of DEFAULT_PRODUCTS) expect(ProductConfig.safeParse(p).success).toBe(true);
   });
 });
