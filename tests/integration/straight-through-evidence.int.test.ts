@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
+import { keys } from '../../lambdas/adapters/dynamo/keys.ts';
 import { putPolicy } from '../../lambdas/adapters/dynamo/policies-repo.ts';
+import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
 import { businessDate } from '../../lambdas/core/time.ts';
 import { fileClaim, getClaim, hoursAgo, until } from '../helpers/claims.ts';
 import { makePolicy } from '../helpers/factories.ts';
@@ -26,9 +30,18 @@ beforeAll(async () => {
 
 const DAY = 86_400_000;
 
+/** Policies made for these tests, removed afterwards so an.nguyen's policy list stays the demo one. */
+const made: string[] = [];
+afterAll(async () => {
+  await Promise.all(
+    made.map((n) => dynamo().send(new DeleteCommand({ TableName: tableName(), Key: keys.policy(n) }))),
+  );
+});
+
 /** A MOTOR_OD policy of an.nguyen's that started `ageDays` ago (deductible 10 %, minimum 500,000). */
 async function policy(ageDays = 200): Promise<string> {
   const policyNumber = `MOT-STP-${randomUUID().slice(0, 8)}`;
+  made.push(policyNumber);
   const start = businessDate(new Date(Date.now() - ageDays * DAY));
   const end = businessDate(new Date(Date.now() + 200 * DAY));
   await putPolicy(
