@@ -447,6 +447,28 @@ export const ROUTES = [
     summary: 'The other claims on the claim’s policy, latest loss first (paged)',
     tag: 'console',
   },
+  {
+    id: 'ListPostAudit',
+    method: 'GET',
+    path: '/post-audit',
+    entry: 'lambdas/handlers/http/list-post-audit.ts',
+    auth: 'jwt',
+    roles: ['supervisor'],
+    access: { table: 'read' },
+    summary: 'Straight-through payments sampled for review after payment (?status=pending|reviewed)',
+    tag: 'console',
+  },
+  {
+    id: 'ReviewPostAudit',
+    method: 'POST',
+    path: '/claims/{claimId}/post-audit',
+    entry: 'lambdas/handlers/http/review-post-audit.ts',
+    auth: 'jwt',
+    roles: ['supervisor'],
+    access: { table: 'readwrite' },
+    summary: 'A supervisor records the post-audit review of a straight-through payment',
+    tag: 'console',
+  },
 ] as const satisfies readonly RouteDef[];
 
 export type RouteId = (typeof ROUTES)[number]['id'];

@@ -1,4 +1,5 @@
 import { getClaim, saveClaim } from '../adapters/dynamo/claims-repo.ts';
+import type { PostAuditEntry } from '../adapters/dynamo/post-audit-repo.ts';
 import type { Claim, ClaimDocument } from '../core/claim.ts';
 import { DomainError, VersionConflictError } from '../core/errors.ts';
 import { type NewEvent, sealEvents } from '../core/events.ts';
@@ -18,6 +19,8 @@ export interface Change {
    * edit against and `updatedAt` stay as they were, so nobody's open screen goes stale.
    */
   recordsReadOnly?: boolean;
+  /** Post-audit queue entries written in the same transaction. */
+  postAudit?: PostAuditEntry[];
 }
 
 /**
@@ -77,7 +80,7 @@ async function mutateOnce(
     lastEventSeq: last?.seq ?? current.lastEventSeq,
     lastEventHash: last?.hash ?? current.lastEventHash,
   };
-  await saveClaim(next, revision, sealed, result.documents, result.signals);
+  await saveClaim(next, revision, sealed, result.documents, result.signals, result.postAudit);
   return next;
 }
 

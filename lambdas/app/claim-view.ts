@@ -48,6 +48,9 @@ const CUSTOMER_HIDDEN: readonly EventType[] = [
   'PayoutCalculated',
   'WorkflowSignalsRedelivered',
   'PayoutAccountRevealed',
+  'InvoiceFlagged',
+  'PostAuditSampled',
+  'PostAuditReviewed',
 ];
 
 export interface TimelineEntry {
@@ -137,6 +140,17 @@ export function documentView(d: ClaimDocument) {
     requestedAt: d.requestedAt,
     verifiedAt: d.verifiedAt,
     rejectionReason: d.rejectionReason,
+    declaredAmount: d.declaredAmount,
+    einvoice: d.einvoice
+      ? {
+          seller: d.einvoice.seller,
+          series: `${d.einvoice.template}${d.einvoice.series}`,
+          number: d.einvoice.number,
+          issuedOn: d.einvoice.issuedOn,
+          lines: d.einvoice.lines,
+          totals: d.einvoice.totals,
+        }
+      : undefined,
   };
 }
 
@@ -159,6 +173,8 @@ const STAFF_ONLY = [
   'straightThrough',
   'waitingFor',
   'nextDeadline',
+  'invoiceFlags',
+  'postAudit',
 ] as const;
 
 /** The claim as the API returns it. Customers never see reserves, staff ids, votes or internal events. */

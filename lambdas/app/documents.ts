@@ -1,12 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
-import { documentsByHash, getDocument, putDocument } from '../adapters/dynamo/claims-repo.ts';
+import { documentsByHash, getClaim, getDocument, putDocument } from '../adapters/dynamo/claims-repo.ts';
+import { claimInvoice } from '../adapters/dynamo/invoices-repo.ts';
 import { inspectObject, moveObject, presignDownload, presignUpload } from '../adapters/documents-store.ts';
-import type { Claim, ClaimDocument } from '../core/claim.ts';
-import { judgeUpload, missingDocuments, UPLOAD_LIMITS } from '../core/dossier.ts';
+import type { Claim, ClaimDocument, InvoiceFlag } from '../core/claim.ts';
+import {
+  contentFamilyOf,
+  judgeUpload,
+  missingDocuments,
+  plausibleContent,
+  UPLOAD_LIMITS,
+} from '../core/dossier.ts';
+import { EINVOICE_MAX_CHARS, type EInvoice, invoiceIdentity, parseEInvoice } from '../core/einvoice.ts';
 import { DomainError } from '../core/errors.ts';
 import { type Actor, type NewEvent, SYSTEM } from '../core/events.ts';
-import type { DocumentType } from '../core/products.ts';
+import { AMOUNT_DOCUMENT_TYPES, type DocumentType } from '../core/products.ts';
 import type { Clock } from '../core/time.ts';
 import type { Principal } from '../http/principal.ts';
 import { documentView } from './claim-view.ts';
@@ -26,6 +34,8 @@ export interface UploadRequest {
   fileName: string;
   contentType: string;
   size: number;
+  /** The invoice/receipt total as the uploader reads it; only invoice and receipt types take one. */
+  declaredAmount?: number;
 }
 
 /** A presigned POST for one document of one claim, after checking who asks and what for. */
@@ -44,6 +54,26 @@ export async function requestUpload(principal: Principal, claimId: string, req: 
   if (!(UPLOAD_LIMITS.contentTypes as readonly string[]).includes(req.contentType)) {
     throw new DomainError('FILE_TYPE_NOT_ALLOWED', `Content type ${req.contentType} is not accepted`);
   }
+  // A document's declared type must be plausible for the kind of file (core/dossier.ts DEFAULT_ACCEPTS).
+  if (!plausibleContent(product, req.docType, req.contentType)) {
+    throw new DomainError(
+      'DOCUMENT_CONTENT_NOT_ACCEPTED',
+      `A ${contentFamilyOf(req.contentType)} file is not accepted as ${req.docType}`,
+      { docType: req.docType, contentType: req.contentType },
+    );
+  }
+  if (
+    req.declaredAmount !== undefined &&
+    !(AMOUNT_DOCUMENT_TYPES as readonly string[]).includes(req.docType)
+  ) {
+    throw new DomainError(
+      'DECLARED_AMOUNT_NOT_ALLOWED',
+      'Only invoices and receipts carry a declared amount',
+      {
+        fields: [{ path: 'declaredAmount', code: 'not_allowed', message: 'Only for invoices and receipts' }],
+      },
+    );
+  }
   if (req.size > UPLOAD_LIMITS.maxBytes)
     throw new DomainError('FILE_TOO_LARGE', 'The file is too large', { maxBytes: UPLOAD_LIMITS.maxBytes });
   const now = clock.now();
@@ -60,6 +90,7 @@ export async function requestUpload(principal: Principal, claimId: string, req: 
     key,
     requestedAt: now.toISOString(),
     uploadedBy: principal.roles.includes('customer') ? 'customer' : 'staff',
+    ...(req.declaredAmount !== undefined ? { declaredAmount: req.declaredAmount } : {}),
   };
   await putDocument(doc);
   const ticket = await presignUpload(
@@ -99,12 +130,29 @@ export async function verifyUpload(key: string, clock: Clock): Promise<{ outcome
   }
   if (doc.status !== 'PENDING_UPLOAD') return { outcome: 'ALREADY_PROCESSED' };
 
-  const inspected = await inspectObject(key, UPLOAD_LIMITS.maxBytes);
+  // An e-invoice is read whole (it is small); anything else only as far as its magic number.
+  const xml = contentFamilyOf(doc.declaredContentType) === 'xml';
+  const inspected = await inspectObject(key, UPLOAD_LIMITS.maxBytes, xml ? EINVOICE_MAX_CHARS : undefined);
   const detected = inspected === 'TOO_LARGE' ? undefined : await fileTypeFromBuffer(inspected.head);
-  const verdict =
+  const owner = await getClaim(claimId);
+  const product = owner ? await loadProduct(owner.productCode) : undefined;
+  let einvoice: EInvoice | undefined;
+  let verdict: { ok: true } | { ok: false; reason: string } =
     inspected === 'TOO_LARGE'
       ? ({ ok: false, reason: 'FILE_TOO_LARGE' } as const)
       : judgeUpload(doc.declaredContentType, detected?.mime, inspected.size);
+  if (verdict.ok && !plausibleContent(product, doc.docType, detected?.mime)) {
+    verdict = { ok: false, reason: 'DOCUMENT_CONTENT_NOT_ACCEPTED' };
+  }
+  if (verdict.ok && xml && inspected !== 'TOO_LARGE') {
+    // XML is accepted only as an e-invoice: one that cannot be read as such is refused, with why.
+    const r =
+      inspected.size > EINVOICE_MAX_CHARS
+        ? ({ ok: false, code: 'EINVOICE_TOO_LARGE' } as const)
+        : parseEInvoice(Buffer.from(inspected.head).toString('utf8'));
+    if (r.ok) einvoice = r.invoice;
+    else verdict = { ok: false, reason: r.code };
+  }
   const now = clock.now().toISOString();
   const actor: Actor = doc.uploadedBy === 'customer' ? { kind: 'customer' } : SYSTEM;
 
@@ -144,10 +192,54 @@ export async function verifyUpload(key: string, clock: Clock): Promise<{ outcome
     sha256: info.sha256,
     detectedType: detected?.mime,
     ...(sameBytes.length > 0 ? { duplicateOf: sameBytes.map((d) => `${d.claimId}/${d.documentId}`) } : {}),
+    ...(einvoice ? { einvoice } : {}),
   };
-  const claim = await mutateClaim(claimId, clock, (c) => attachDocument(c, verified, actor, now));
-  if (claim.dossierCompleteAt === now) await maybeStraightThrough(claimId, clock);
+  const flag = einvoice ? await invoiceFlag(einvoice, claimId, documentId, now) : undefined;
+  const claim = await mutateClaim(claimId, clock, (c) => {
+    const change = attachDocument(c, verified, actor, now);
+    if (!flag) return change;
+    return {
+      ...change,
+      claim: { ...change.claim, invoiceFlags: [...(c.invoiceFlags ?? []), flag] },
+      events: [...change.events, { type: 'InvoiceFlagged', actor: SYSTEM, data: { ...flag } }],
+    };
+  });
+  if (flag) await flagOtherClaim(flag, claimId, clock);
+  // The dossier just completed, or an invoice arrived for a complete dossier: straight-through may now apply.
+  const evidence: readonly DocumentType[] = product?.straightThrough.evidence ?? [];
+  if (claim.dossierCompleteAt === now || (claim.dossierCompleteAt && evidence.includes(doc.docType))) {
+    await maybeStraightThrough(claimId, clock);
+  }
   return { outcome: 'VERIFIED' };
+}
+
+/**
+ * Records that this claim files the e-invoice (the `INVOICE#` lookup item, written under a
+ * condition so exactly one claim is first) and returns a flag when another claim filed it already.
+ */
+async function invoiceFlag(
+  invoice: EInvoice,
+  claimId: string,
+  documentId: string,
+  now: string,
+): Promise<InvoiceFlag | undefined> {
+  const id = invoiceIdentity(invoice);
+  const r = await claimInvoice(id, { claimId, documentId, at: now });
+  if (r.first) return undefined;
+  return { code: 'INVOICE_DUPLICATE', ...id, otherClaimId: r.holder.claimId, documentId, flaggedAt: now };
+}
+
+/** The claim that filed the invoice first is flagged too: it may not be paid yet, or may need recovering. */
+async function flagOtherClaim(flag: InvoiceFlag, claimId: string, clock: Clock) {
+  const mirrored: InvoiceFlag = { ...flag, otherClaimId: claimId };
+  await mutateClaim(flag.otherClaimId, clock, (c) =>
+    (c.invoiceFlags ?? []).some((f) => f.otherClaimId === claimId && f.number === flag.number)
+      ? null
+      : {
+          claim: { ...c, invoiceFlags: [...(c.invoiceFlags ?? []), mirrored] },
+          events: [{ type: 'InvoiceFlagged', actor: SYSTEM, data: { ...mirrored } }],
+        },
+  );
 }
 
 function attachDocument(c: Claim, doc: ClaimDocument, actor: Actor, now: string) {

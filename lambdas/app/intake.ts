@@ -4,7 +4,7 @@ import { getUser, listStaff } from '../adapters/dynamo/users-repo.ts';
 import { sendEmail } from '../adapters/notifier.ts';
 import { hasBlockingCheck, runIntakeChecks } from '../core/checks.ts';
 import { assignClaim as assignClaim_ } from '../core/assignment.ts';
-import { classify, isStraightThrough } from '../core/classify.ts';
+import { classify } from '../core/classify.ts';
 import { missingDocuments } from '../core/dossier.ts';
 import { DomainError } from '../core/errors.ts';
 import { SYSTEM } from '../core/events.ts';
@@ -15,6 +15,7 @@ import type { Clock } from '../core/time.ts';
 import { businessDate, toBusinessIso } from '../core/time.ts';
 import { mutateClaim } from './claim-store.ts';
 import { loadProduct } from './products.ts';
+import { evaluateStraightThrough, straightThroughRecord } from './straight-through.ts';
 import { renderTemplate } from './templates.ts';
 
 /** Workflow step: the automatic checks on receipt. A failing claim is kept and referred. */
@@ -139,13 +140,7 @@ export async function assignClaim(claimId: string, clock: Clock) {
       reserveAmount: c.classification?.reserve.amount ?? c.report.estimatedAmount.amount,
     });
     const stp = product
-      ? isStraightThrough({
-          product,
-          estimatedAmount: c.report.estimatedAmount,
-          checks: c.checks,
-          dossierComplete: Boolean(c.dossierCompleteAt),
-          fraudIndicators: c.fraudIndicators?.length ?? 0,
-        })
+      ? straightThroughRecord(await evaluateStraightThrough(c, product))
       : { eligible: false, reasons: ['UNKNOWN_PRODUCT'] };
     const next =
       result.kind === 'adjuster'
@@ -159,7 +154,7 @@ export async function assignClaim(claimId: string, clock: Clock) {
           }
         : { ...c, assignedQueue: result.queue };
     return {
-      claim: { ...next, straightThrough: { eligible: stp.eligible, reasons: [...stp.reasons] } },
+      claim: { ...next, straightThrough: stp },
       events: [
         {
           type: 'ClaimAssigned',

@@ -1,17 +1,88 @@
+import { claimsByPolicy, documentsOfClaim } from '../adapters/dynamo/claims-repo.ts';
 import { getPolicy } from '../adapters/dynamo/policies-repo.ts';
+import type { PostAuditEntry } from '../adapters/dynamo/post-audit-repo.ts';
 import type { Claim } from '../core/claim.ts';
-import { isStraightThrough } from '../core/classify.ts';
 import { DomainError } from '../core/errors.ts';
-import { SYSTEM } from '../core/events.ts';
+import { type NewEvent, SYSTEM } from '../core/events.ts';
 import { assertTransition } from '../core/lifecycle.ts';
 import type { LossItem } from '../core/payout.ts';
 import { calculatePayout } from '../core/payout.ts';
-import type { Clock } from '../core/time.ts';
+import type { ProductConfig } from '../core/products.ts';
+import {
+  type Evidence,
+  type StraightThroughVerdict,
+  sampledForPostAudit,
+  straightThroughVerdict,
+} from '../core/straight-through.ts';
+import { businessDate, type Clock } from '../core/time.ts';
 import { resumeSignal } from '../core/workflow-signals.ts';
 import { mutateClaim } from './claim-store.ts';
 import { loadProduct } from './products.ts';
 
 const NEW_FOR_OLD = 'new_for_old';
+
+/**
+ * Loads what the straight-through rule needs (policy, verified documents, earlier claims on the
+ * policy) and returns its verdict; the decision itself is the pure core/straight-through.ts.
+ */
+export async function evaluateStraightThrough(
+  c: Claim,
+  product: ProductConfig,
+): Promise<StraightThroughVerdict> {
+  const [policy, documents, earlierClaims] = await Promise.all([
+    getPolicy(c.policyNumber),
+    documentsOfClaim(c.claimId),
+    earlierClaimOnPolicy(c),
+  ]);
+  return straightThroughVerdict({
+    claimId: c.claimId,
+    product,
+    estimatedAmount: c.report.estimatedAmount,
+    checks: c.checks,
+    dossierComplete: Boolean(c.dossierCompleteAt),
+    fraudIndicators: c.fraudIndicators?.length ?? 0,
+    lossDate: businessDate(new Date(c.report.lossAt)),
+    policy: policy && {
+      startDate: businessDate(new Date(policy.effectiveFrom)),
+      holderName: policy.holderName,
+      holderIdNumber: policy.holderIdNumber,
+    },
+    earlierClaimsOnPolicy: earlierClaims,
+    documents: documents
+      .filter((d) => d.status === 'VERIFIED')
+      .map((d) => ({
+        documentId: d.documentId,
+        docType: d.docType,
+        sha256: d.sha256,
+        declaredAmount: d.declaredAmount,
+        einvoice: d.einvoice,
+        duplicateOf: d.duplicateOf,
+      })),
+    duplicateInvoices: c.invoiceFlags?.length ?? 0,
+  });
+}
+
+/**
+ * 1 when another claim on the policy was filed before this one, else 0: all the waiting-period rule
+ * needs. Reads the policy's claims a page at a time and stops at the first earlier one.
+ */
+async function earlierClaimOnPolicy(c: Claim): Promise<number> {
+  let after: string | undefined;
+  do {
+    const page = await claimsByPolicy(c.policyNumber, after, 50);
+    if (page.items.some(({ item }) => item.claimId !== c.claimId && item.submittedAt < c.submittedAt))
+      return 1;
+    after = page.next;
+  } while (after);
+  return 0;
+}
+
+/** The verdict as recorded on the claim (and shown in the console). */
+export const straightThroughRecord = (v: StraightThroughVerdict) => ({
+  eligible: v.eligible,
+  reasons: [...v.reasons],
+  evidence: v.evidence,
+});
 
 /**
  * Called whenever a claim might have become simple enough to settle without a person (its
@@ -26,23 +97,14 @@ export async function maybeStraightThrough(claimId: string, clock: Clock): Promi
       return null;
     const product = await loadProduct(c.productCode);
     if (!product) return null;
-    const verdict = isStraightThrough({
-      product,
-      estimatedAmount: c.report.estimatedAmount,
-      checks: c.checks,
-      dossierComplete: Boolean(c.dossierCompleteAt),
-      fraudIndicators: c.fraudIndicators?.length ?? 0,
-    });
+    const verdict = await evaluateStraightThrough(c, product);
     if (!verdict.eligible)
-      return {
-        claim: { ...c, straightThrough: { eligible: false, reasons: [...verdict.reasons] } },
-        events: [],
-      };
+      return { claim: { ...c, straightThrough: straightThroughRecord(verdict) }, events: [] };
     resumed = true;
     return {
       claim: {
         ...c,
-        straightThrough: { eligible: true, reasons: [] },
+        straightThrough: straightThroughRecord(verdict),
         waitToken: undefined,
         waitingFor: undefined,
       },
@@ -53,31 +115,28 @@ export async function maybeStraightThrough(claimId: string, clock: Clock): Promi
   return resumed;
 }
 
-/** The loss as reported, shaped as assessment items on the cover that answers the cause. */
-function itemsFromReport(c: Claim, coverCode: string, line: string): LossItem[] {
-  if (c.report.facts.kind === 'property') {
-    return c.report.facts.items.map((i) => ({
-      description: i.description,
-      coverCode,
-      assessedAmount: i.estimatedAmount,
-      kind: 'repair' as const,
-    }));
-  }
-  const kind = line === 'motor' ? 'repair' : line === 'health' ? 'medical' : 'other';
-  return [
-    {
-      description: c.report.description.slice(0, 300),
-      coverCode,
-      assessedAmount: c.report.estimatedAmount.amount,
-      kind,
-    },
-  ];
+/**
+ * The evidenced amount as one assessment item on the cover that answers the cause: the invoice
+ * total (VAT included: the insured paid it) or the amount declared with the invoice/receipt.
+ */
+function itemsFromEvidence(
+  evidence: Evidence & { amount: number },
+  coverCode: string,
+  line: string,
+): LossItem[] {
+  const kind = line === 'health' ? 'medical' : line === 'travel' ? 'other' : 'repair';
+  const what = evidence.invoices.length
+    ? evidence.invoices.map((i) => `HĐ ${i.series} số ${i.number} (${i.seller.taxCode})`).join(', ')
+    : 'Số tiền trên hóa đơn/chứng từ khách hàng kê khai';
+  return [{ description: what.slice(0, 300), coverCode, assessedAmount: evidence.amount, kind }];
 }
 
 /**
- * Workflow step (straight-through): the payout engine assesses the claim by rule — the reported
- * amount on the cover that answers the cause — and approves it with no human step. Every step is
- * recorded as events, exactly as if a person had done it.
+ * Workflow step (straight-through): the payout engine assesses the claim by rule — the evidenced
+ * amount recorded when the rule let the claim through, on the cover that answers the cause — and
+ * approves it with no human step. What it pays is never more than the evidence, the customer's
+ * estimate or the product's straight-through limit. A sampled share of these payments joins the
+ * post-audit queue in the same write. Every step is recorded as events, as if a person had done it.
  */
 export async function assessByRule(claimId: string, clock: Clock) {
   const claim = await mutateClaim(claimId, clock, async (c) => {
@@ -86,7 +145,10 @@ export async function assessByRule(claimId: string, clock: Clock) {
     if (!policy || !product) throw new DomainError('POLICY_NOT_FOUND', 'Policy or product missing');
     const cover = policy.covers.find((x) => x.causes.includes(c.report.cause));
     if (!cover) throw new DomainError('INVALID_TRANSITION', 'No cover answers this cause');
-    const items = itemsFromReport(c, cover.code, product.line);
+    const evidence = c.straightThrough?.evidence;
+    if (!c.straightThrough?.eligible || evidence?.amount === undefined)
+      throw new DomainError('INVALID_TRANSITION', 'Nothing evidenced to pay on; a person must assess');
+    const items = itemsFromEvidence({ ...evidence, amount: evidence.amount }, cover.code, product.line);
     const objectDamage = items.some((i) => i.kind === 'repair' || i.kind === 'replacement');
     const input = {
       items,
@@ -98,12 +160,38 @@ export async function assessByRule(claimId: string, clock: Clock) {
     const payout = calculatePayout(input);
     if (payout.payable.amount <= 0)
       throw new DomainError('INVALID_TRANSITION', 'Nothing payable by rule; a person must assess');
+    const ceiling = Math.min(evidence.amount, c.report.estimatedAmount.amount, product.straightThroughMax);
+    if (payout.payable.amount > ceiling)
+      throw new DomainError(
+        'INVALID_TRANSITION',
+        'The rule would pay above the evidence; a person must assess',
+      );
     const now = clock.now().toISOString();
     assertTransition(c.status, 'ASSESSED');
     const by = { id: 'system', role: 'system' };
+    const shareBps = product.straightThrough.postAuditShareBps;
+    const sampled = sampledForPostAudit(c.claimId, shareBps);
+    const audit: PostAuditEntry | undefined = sampled
+      ? {
+          claimId: c.claimId,
+          claimNumber: c.claimNumber,
+          productCode: c.productCode,
+          status: 'pending',
+          sampledAt: now,
+          amount: payout.payable,
+          basis: evidence.basis,
+        }
+      : undefined;
+    const auditEvents: NewEvent[] = audit
+      ? [{ type: 'PostAuditSampled', actor: SYSTEM, data: { shareBps, amount: payout.payable } }]
+      : [];
     return {
+      postAudit: audit ? [audit] : [],
       claim: {
         ...c,
+        ...(audit
+          ? { postAudit: { status: 'pending', sampledAt: now, shareBps, amount: payout.payable } }
+          : {}),
         status: 'APPROVED',
         assessment: {
           input,
@@ -117,13 +205,14 @@ export async function assessByRule(claimId: string, clock: Clock) {
         decision: { outcome: 'approve', amount: payout.payable, reasons: [], decidedAt: now, decidedBy: by },
       },
       events: [
-        { type: 'AssessmentRecorded', actor: SYSTEM, data: { method: 'rule', items } },
+        { type: 'AssessmentRecorded', actor: SYSTEM, data: { method: 'rule', items, evidence } },
         {
           type: 'PayoutCalculated',
           actor: SYSTEM,
           data: { payable: payout.payable, totalLoss: payout.totalLoss, steps: payout.steps },
         },
         { type: 'ClaimApproved', actor: SYSTEM, data: { amount: payout.payable, straightThrough: true } },
+        ...auditEvents,
       ],
     };
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UPLOAD_LIMITS } from './dossier.ts';
+import { MAX_AMOUNT } from './money.ts';
 import { DOCUMENT_TYPES } from './products.ts';
 
 /** Request bodies other than FNOL (which lives in claim.ts), shared with the web apps. */
@@ -14,6 +15,8 @@ export const RequestUploadBody = z
       .refine((n) => !/[/\\]/.test(n) && ![...n].some((ch) => ch.charCodeAt(0) < 32), 'file_name'),
     contentType: z.enum(UPLOAD_LIMITS.contentTypes),
     size: z.number().int().min(1).max(UPLOAD_LIMITS.maxBytes),
+    /** The total on an invoice or receipt, as the uploader reads it (whole đồng); other types refuse it. */
+    declaredAmount: z.number().int().min(1).max(MAX_AMOUNT).optional(),
   })
   .strict();
 export type RequestUploadBody = z.infer<typeof RequestUploadBody>;

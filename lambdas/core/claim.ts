@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { Role } from '../shared/roles.ts';
-import { Money } from './money.ts';
+import type { EInvoice } from './einvoice.ts';
+import { MAX_AMOUNT, Money } from './money.ts';
 import type { StoredBankAccount, StoredReport } from './payout-account.ts';
+import type { Evidence } from './straight-through.ts';
 import { CAUSES, DOCUMENT_TYPES, type PRODUCT_CODES, PRODUCT_LINES, SeverityBand } from './products.ts';
 
 /**
@@ -188,6 +190,10 @@ export const ClaimDocument = z
     rejectionReason: z.string().optional(),
     duplicateOf: z.array(z.string()).optional(),
     uploadedBy: z.enum(['customer', 'staff']),
+    /** The invoice/receipt total the uploader declared with the document (whole đồng). */
+    declaredAmount: z.number().int().min(1).max(MAX_AMOUNT).optional(),
+    /** The e-invoice read from an XML upload (core/einvoice.ts). */
+    einvoice: z.custom<EInvoice>((v) => typeof v === 'object' && v !== null).optional(),
   })
   .strict();
 export type ClaimDocument = z.infer<typeof ClaimDocument>;
@@ -232,7 +238,7 @@ export interface Claim {
   executionArn?: string;
   /** Set once automatic assignment ran (whether to a person or to a queue). */
   assignedQueue?: string;
-  straightThrough?: { eligible: boolean; reasons: string[] };
+  straightThrough?: { eligible: boolean; reasons: string[]; evidence?: Evidence };
   assessment?: ClaimAssessment;
   decision?: ClaimDecision;
   approvals?: ApprovalRound[];
@@ -259,6 +265,35 @@ export interface Claim {
   };
   /** While set, finance does not put the payout in a payment batch. */
   paymentHold?: { reason: 'payout_account_change'; since: string };
+  /** Invoices of this claim found on another claim too (the INVOICE# lookup item). */
+  invoiceFlags?: InvoiceFlag[];
+  /** Set when a straight-through payment was sampled for review after payment. */
+  postAudit?: PostAudit;
+}
+
+export interface InvoiceFlag {
+  code: 'INVOICE_DUPLICATE';
+  sellerTaxCode: string;
+  series: string;
+  number: string;
+  /** The claim the invoice is also on. */
+  otherClaimId: string;
+  documentId: string;
+  flaggedAt: string;
+}
+
+export const POST_AUDIT_OUTCOMES = ['confirmed', 'irregular'] as const;
+export type PostAuditOutcome = (typeof POST_AUDIT_OUTCOMES)[number];
+
+export interface PostAudit {
+  status: 'pending' | 'reviewed';
+  sampledAt: string;
+  shareBps: number;
+  amount: { amount: number; currency: 'VND' };
+  outcome?: PostAuditOutcome;
+  note?: string;
+  reviewedAt?: string;
+  reviewedBy?: { id: string; role: string };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { HolidayCalendar } from './calendar.ts';
 import type { FieldIssue } from './errors.ts';
-import { DEFAULT_PRODUCTS, type DeadlineRule, ProductConfig } from './products.ts';
+import { AMOUNT_DOCUMENT_TYPES, DEFAULT_PRODUCTS, type DeadlineRule, ProductConfig } from './products.ts';
 
 /**
  * Rules a product configuration must satisfy before an admin's change takes effect, beyond the
@@ -100,7 +100,9 @@ function deadlineIssues(deadlines: readonly DeadlineRule[]): FieldIssue[] {
  * - a payment deadline from `dossier_complete` exists and no payment deadline exceeds 15 calendar
  *   days (Art. 31 is a legal maximum, not a default);
  * - the checklist asks for the claim letter, unconditionally, and lists each document once;
- * - reserve overrides only name covered causes.
+ * - reserve overrides only name covered causes;
+ * - straight-through evidence types are on the checklist, each listed once, and only invoice/receipt
+ *   types accept the e-invoice XML.
  */
 export function productConfigIssues(pathCode: string, c: ProductConfigShape): FieldIssue[] {
   const out: FieldIssue[] = [];
@@ -161,6 +163,7 @@ export function productConfigIssues(pathCode: string, c: ProductConfigShape): Fi
     ),
   );
   out.push(...duplicates(c.coveredCauses, (i) => `coveredCauses.${i}`, 'Cause'));
+  out.push(...straightThroughIssues(c));
   for (const cause of Object.keys(c.reserve.byCauseBps)) {
     if (!(c.coveredCauses as readonly string[]).includes(cause)) {
       out.push(
@@ -172,6 +175,34 @@ export function productConfigIssues(pathCode: string, c: ProductConfigShape): Fi
       );
     }
   }
+  return out;
+}
+
+function straightThroughIssues(c: ProductConfigShape): FieldIssue[] {
+  const out = duplicates(c.straightThrough.evidence, (i) => `straightThrough.evidence.${i}`, 'Evidence type');
+  const listed = new Set(c.documentChecklist.map((d) => d.type));
+  c.straightThrough.evidence.forEach((t, i) => {
+    if (!listed.has(t)) {
+      out.push(
+        issue(
+          `straightThrough.evidence.${i}`,
+          'evidence_not_in_checklist',
+          `${t} is not on this product's checklist, so nothing could be paid on it`,
+        ),
+      );
+    }
+  });
+  c.documentChecklist.forEach((d, i) => {
+    if (d.accepts?.includes('xml') && !(AMOUNT_DOCUMENT_TYPES as readonly string[]).includes(d.type)) {
+      out.push(
+        issue(
+          `documentChecklist.${i}.accepts`,
+          'xml_only_for_invoices',
+          'Only invoices and receipts accept the e-invoice XML',
+        ),
+      );
+    }
+  });
   return out;
 }
 

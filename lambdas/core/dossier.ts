@@ -1,5 +1,5 @@
 import type { ClaimFacts } from './claim.ts';
-import type { ChecklistItem, DocumentType, ProductConfig } from './products.ts';
+import type { ChecklistItem, ContentFamily, DocumentType, ProductConfig } from './products.ts';
 
 /** Documents this claim needs, from the product checklist and the facts reported. */
 export function requiredDocuments(product: ProductConfig, facts: ClaimFacts): DocumentType[] {
@@ -31,6 +31,9 @@ export const UPLOAD_LIMITS = {
     'image/heic',
     'image/heif',
     'application/pdf',
+    // E-invoices in the tax authority's XML format (Decree 123/2020); only invoice types accept them.
+    'application/xml',
+    'text/xml',
   ] as const,
 };
 
@@ -52,7 +55,66 @@ export function judgeUpload(
   if (!detectedMime || !(UPLOAD_LIMITS.contentTypes as readonly string[]).includes(detectedMime)) {
     return { ok: false, reason: 'FILE_TYPE_NOT_ALLOWED' };
   }
-  const family = (m: string) => (m === 'image/heif' ? 'image/heic' : m);
+  const family = (m: string) =>
+    m === 'image/heif' ? 'image/heic' : m === 'text/xml' ? 'application/xml' : m;
   if (family(declaredType) !== family(detectedMime)) return { ok: false, reason: 'TYPE_MISMATCH' };
   return { ok: true };
+}
+
+/** The kind of file a content type is (`image/*`, PDF, XML), or undefined for anything else. */
+export function contentFamilyOf(mime: string | undefined): ContentFamily | undefined {
+  if (!mime) return undefined;
+  if (mime.startsWith('image/')) return 'image';
+  if (mime === 'application/pdf') return 'pdf';
+  if (mime === 'application/xml' || mime === 'text/xml') return 'xml';
+  return undefined;
+}
+
+/**
+ * Which kinds of file each document type may plausibly be, unless the product's checklist says
+ * otherwise. Photos of the damage are pictures; papers (registration, licence, certificate,
+ * reports) are a scan or photo of the paper, or the PDF the issuer sends; invoices and receipts may
+ * also be the e-invoice XML, the only form whose amount the system can read itself. Nothing else
+ * accepts XML. A picture cannot be told from a picture of a paper without reading it, so a photo
+ * filed as a paper is caught another way: the same bytes filed under two document types (see
+ * core/straight-through.ts, DOCUMENT_REUSED) keep the claim from straight-through processing.
+ */
+export const DEFAULT_ACCEPTS: Record<DocumentType, readonly ContentFamily[]> = {
+  claim_letter: ['pdf', 'image'],
+  vehicle_registration: ['image', 'pdf'],
+  driving_licence: ['image', 'pdf'],
+  insurance_certificate: ['pdf', 'image'],
+  repair_invoice: ['pdf', 'xml', 'image'],
+  police_report: ['pdf', 'image'],
+  damage_photos: ['image'],
+  ownership_proof: ['pdf', 'image'],
+  loss_inventory: ['pdf', 'image'],
+  fire_brigade_report: ['pdf', 'image'],
+  medical_report: ['pdf', 'image'],
+  hospital_invoice: ['pdf', 'xml', 'image'],
+  discharge_paper: ['pdf', 'image'],
+  prescription: ['pdf', 'image'],
+  boarding_pass: ['pdf', 'image'],
+  passport: ['image', 'pdf'],
+  carrier_report: ['pdf', 'image'],
+  other: ['pdf', 'image'],
+};
+
+/** The kinds of file the product accepts for a document type (its checklist, else the default). */
+export function acceptedContent(
+  product: ProductConfig | undefined,
+  docType: DocumentType,
+): readonly ContentFamily[] {
+  const item = product?.documentChecklist.find((d) => d.type === docType);
+  return item?.accepts ?? DEFAULT_ACCEPTS[docType];
+}
+
+/** Whether a file of this content type is plausible as this document type for this product. */
+export function plausibleContent(
+  product: ProductConfig | undefined,
+  docType: DocumentType,
+  mime: string | undefined,
+): boolean {
+  const family = contentFamilyOf(mime);
+  return family !== undefined && acceptedContent(product, docType).includes(family);
 }

@@ -48,6 +48,9 @@ export const EVENT_TYPES = [
   'PayoutAccountRevealed',
   'PayoutAccountChangeRequested',
   'PayoutAccountChanged',
+  'InvoiceFlagged',
+  'PostAuditSampled',
+  'PostAuditReviewed',
   // Administration (the admin audit chain, claimId 'ADMIN'), not claim events.
   'ProductConfigChanged',
   'CalendarChanged',

@@ -94,6 +94,18 @@ export const ERROR_TEXT: Texts<ErrorCode> = {
     vi: 'Không có tín hiệu quy trình nào đang chờ gửi lại.',
     en: 'No workflow signal is waiting to be redelivered.',
   },
+  DOCUMENT_CONTENT_NOT_ACCEPTED: {
+    vi: 'Loại tệp này không phù hợp với loại tài liệu đã chọn (ví dụ: ảnh chụp không thay được giấy đăng ký xe; tệp XML chỉ dành cho hóa đơn điện tử).',
+    en: 'This kind of file does not fit the document type chosen (e.g. XML is only for e-invoices).',
+  },
+  DECLARED_AMOUNT_NOT_ALLOWED: {
+    vi: 'Chỉ khai số tiền khi tải lên hóa đơn hoặc biên lai.',
+    en: 'An amount can only be declared with an invoice or receipt.',
+  },
+  POST_AUDIT_NOT_PENDING: {
+    vi: 'Hồ sơ không chờ hậu kiểm.',
+    en: 'This claim is not waiting for a post-audit review.',
+  },
   DEPENDENCY_UNAVAILABLE: {
     vi: 'Hệ thống tạm thời gián đoạn, vui lòng thử lại.',
     en: 'A service is temporarily unavailable; please retry.',
@@ -290,6 +302,9 @@ export const EVENT_TEXT: Texts<EventType> = {
   },
   PayoutAccountChanged: { vi: 'Đã đổi tài khoản nhận tiền', en: 'Payout account changed' },
   PayoutAccountRevealed: { vi: 'Xem đầy đủ số tài khoản nhận tiền', en: 'Full payout account number viewed' },
+  InvoiceFlagged: { vi: 'Hóa đơn trùng với hồ sơ khác', en: 'Invoice also on another claim' },
+  PostAuditSampled: { vi: 'Chọn mẫu hậu kiểm', en: 'Sampled for post-audit' },
+  PostAuditReviewed: { vi: 'Đã hậu kiểm', en: 'Post-audit reviewed' },
   ProductConfigChanged: { vi: 'Thay đổi cấu hình sản phẩm', en: 'Product configuration changed' },
   CalendarChanged: { vi: 'Thay đổi lịch ngày nghỉ', en: 'Holiday calendar changed' },
   TemplateChanged: { vi: 'Thay đổi mẫu thông báo', en: 'Notification template changed' },

@@ -31,6 +31,8 @@ export const Policy = z
     productCode: z.enum(PRODUCT_CODES),
     customerId: z.string().min(1),
     holderName: z.string().min(1),
+    /** The holder's tax code (MST) or citizen id (CCCD), when the policy system has it: matched against invoice buyers. */
+    holderIdNumber: z.string().min(9).max(14).optional(),
     /** Inclusive start and end, as instants (policies usually run 00:00 to 24:00 VN time). */
     effectiveFrom: z.iso.datetime({ offset: true }),
     effectiveTo: z.iso.datetime({ offset: true }),

@@ -54,12 +54,22 @@ export const DOCUMENT_TYPES = [
 ] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
+/** Invoices and receipts: the only documents whose amount a customer may declare at upload. */
+export const AMOUNT_DOCUMENT_TYPES = ['repair_invoice', 'hospital_invoice'] as const;
+export type AmountDocumentType = (typeof AMOUNT_DOCUMENT_TYPES)[number];
+
+/** What kind of file a document may be: a picture, a PDF, or (e-invoices only) the tax XML. */
+export const CONTENT_FAMILIES = ['image', 'pdf', 'xml'] as const;
+export type ContentFamily = (typeof CONTENT_FAMILIES)[number];
+
 export const ChecklistItem = z
   .object({
     type: z.enum(DOCUMENT_TYPES),
     required: z.boolean(),
     /** Only required when the claim's facts say so, e.g. a police conclusion when police attended. */
     requiredWhen: z.enum(['police_attended', 'third_party_involved']).optional(),
+    /** Kinds of file accepted for this document; absent = the default for its type (core/dossier.ts). */
+    accepts: z.array(z.enum(CONTENT_FAMILIES)).min(1).max(3).optional(),
   })
   .strict();
 export type ChecklistItem = z.infer<typeof ChecklistItem>;
@@ -114,6 +124,20 @@ export const ProductConfig = z
       .strict(),
     /** Straight-through processing: claims below this with all checks passed need no human. */
     straightThroughMax: z.number().int().min(0),
+    /**
+     * What straight-through processing may pay on, and its safeguards (app/straight-through.ts):
+     * the evidenced amount comes from these invoice/receipt types only — the e-invoice XML total, or
+     * the amount the customer declared when uploading the document; an empty list means never.
+     */
+    straightThrough: z
+      .object({
+        evidence: z.array(z.enum(AMOUNT_DOCUMENT_TYPES)).max(AMOUNT_DOCUMENT_TYPES.length),
+        /** A first claim whose loss falls within this many days of the policy's start goes to a person. */
+        waitingPeriodDays: z.number().int().min(0).max(3650),
+        /** Share of straight-through payments sampled for review after payment, in basis points. */
+        postAuditShareBps: z.number().int().min(0).max(10_000),
+      })
+      .strict(),
     /** Joint decision above this payout, by the departments listed, with `quorum` approvals. */
     jointDecision: z
       .object({
@@ -198,6 +222,7 @@ export const DEFAULT_PRODUCTS: readonly ProductConfig[] = [
     severityBands: { low: 20_000_000, medium: 100_000_000, high: 500_000_000 },
     reserve: { defaultBps: 10_000, byCauseBps: { theft: 10_000, flood: 12_000 }, minimum: 1_000_000 },
     straightThroughMax: 10_000_000,
+    straightThrough: { evidence: ['repair_invoice'], waitingPeriodDays: 15, postAuditShareBps: 1_000 },
     jointDecision: { threshold: 500_000_000, departments: ['claims', 'underwriting', 'finance'], quorum: 3 },
     deadlines: [ackDeadline, docsReminder, paymentDeadline, infoReminder, noResponseClose],
   },
@@ -212,6 +237,7 @@ export const DEFAULT_PRODUCTS: readonly ProductConfig[] = [
     severityBands: { low: 20_000_000, medium: 100_000_000, high: 150_000_000 },
     reserve: { defaultBps: 10_000, byCauseBps: { third_party_injury: 15_000 }, minimum: 2_000_000 },
     straightThroughMax: 10_000_000,
+    straightThrough: { evidence: ['repair_invoice'], waitingPeriodDays: 15, postAuditShareBps: 1_000 },
     jointDecision: { threshold: 150_000_000, departments: ['claims', 'legal', 'finance'], quorum: 3 },
     deadlines: [
       ackDeadline,
@@ -257,10 +283,12 @@ export const DEFAULT_PRODUCTS: readonly ProductConfig[] = [
       { type: 'loss_inventory', required: true },
       { type: 'damage_photos', required: true },
       { type: 'fire_brigade_report', required: true, requiredWhen: 'police_attended' },
+      { type: 'repair_invoice', required: false },
     ],
     severityBands: { low: 50_000_000, medium: 500_000_000, high: 2_000_000_000 },
     reserve: { defaultBps: 9_000, byCauseBps: { fire: 11_000 }, minimum: 5_000_000 },
     straightThroughMax: 20_000_000,
+    straightThrough: { evidence: ['repair_invoice'], waitingPeriodDays: 30, postAuditShareBps: 1_000 },
     jointDecision: {
       threshold: 2_000_000_000,
       departments: ['claims', 'underwriting', 'legal', 'finance'],
@@ -285,6 +313,8 @@ export const DEFAULT_PRODUCTS: readonly ProductConfig[] = [
     severityBands: { low: 10_000_000, medium: 50_000_000, high: 300_000_000 },
     reserve: { defaultBps: 10_000, byCauseBps: {}, minimum: 500_000 },
     straightThroughMax: 5_000_000,
+    // Health policies commonly wait 30 days for illness; a first claim inside them is checked by a person.
+    straightThrough: { evidence: ['hospital_invoice'], waitingPeriodDays: 30, postAuditShareBps: 1_000 },
     jointDecision: { threshold: 300_000_000, departments: ['claims', 'underwriting', 'finance'], quorum: 2 },
     deadlines: [ackDeadline, docsReminder, paymentDeadline, infoReminder, noResponseClose],
   },
@@ -305,6 +335,8 @@ export const DEFAULT_PRODUCTS: readonly ProductConfig[] = [
     severityBands: { low: 10_000_000, medium: 50_000_000, high: 500_000_000 },
     reserve: { defaultBps: 10_000, byCauseBps: {}, minimum: 500_000 },
     straightThroughMax: 5_000_000,
+    // No invoice on the travel checklist: nothing to pay on by rule, so every travel claim sees a person.
+    straightThrough: { evidence: [], waitingPeriodDays: 0, postAuditShareBps: 1_000 },
     jointDecision: { threshold: 500_000_000, departments: ['claims', 'finance'], quorum: 2 },
     deadlines: [ackDeadline, docsReminder, paymentDeadline, infoReminder, noResponseClose],
   },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ErrorBody, ListQuery, RequestUploadBody } from '../core/api-schemas.ts';
 import { SubmitClaimRequest } from '../core/claim.ts';
+import { PostAuditReviewBody } from '../core/post-audit.ts';
 import {
   CalendarChange,
   ProductConfigChange,
@@ -22,6 +23,7 @@ const REQUEST_BODIES: Partial<Record<RouteId, z.ZodType>> = {
   UpdateCalendar: CalendarChange,
   UpdateTemplate: TemplateChange,
   PreviewTemplate: TemplatePreview,
+  ReviewPostAudit: PostAuditReviewBody,
 };
 
 const jsonSchema = (s: z.ZodType) =>

@@ -41,7 +41,7 @@ try {
     });
     await until(an, claimId, (c) => c.status === 'AWAITING_DOCUMENTS');
     const t1 = performance.now();
-    await uploadMissingDocuments(an, claimId, i + 10);
+    await uploadMissingDocuments(an, claimId, i + 10, { repair_invoice: 5_000_000 + i });
     const t2 = performance.now();
     await until(an, claimId, (c) => c.status === 'PAYMENT_QUEUED' || c.status === 'APPROVED', 15_000).catch(
       async (e) => {

@@ -188,7 +188,8 @@ describe('staff console', () => {
 
   it('(1) straight-through: a small motor claim with every document is approved and queued for payment with no human step', async () => {
     const claim = await parkedClaim({ amount: 8_000_000, daysAgo: 1 });
-    await uploadDocuments(an, claim.claimId, MOTOR_DOCUMENTS);
+    // Straight-through pays on the total declared with the repair invoice, not on the estimate.
+    await uploadDocuments(an, claim.claimId, MOTOR_DOCUMENTS, { repair_invoice: 8_000_000 });
     await waitForStatus(hai, claim.claimId, ['PAYMENT_QUEUED', 'PAID'], 30_000);
 
     const page = await as('hai.do');

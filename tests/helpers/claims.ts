@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { pngBytes, presignedPost } from './files.ts';
+import { pdfBytes, pngBytes, presignedPost } from './files.ts';
 import { makeClaimRequest } from './factories.ts';
 import { type Api, eventually } from './api.ts';
 import type { SubmitClaimInput } from '../../lambdas/core/claim.ts';
@@ -35,21 +35,34 @@ export const parked =
   (c: any) =>
     c.waitingFor === waitingFor;
 
-/** Uploads one real PNG per missing required document and waits until each is verified. */
-export async function uploadMissingDocuments(api: Api, claimId: string, seed = 1) {
+/**
+ * Uploads one real file per missing required document and waits until each is verified: a PNG,
+ * or for the types in `declared` a PDF naming the claim (unique bytes) with that declared amount.
+ */
+export async function uploadMissingDocuments(
+  api: Api,
+  claimId: string,
+  seed = 1,
+  declared: Partial<Record<string, number>> = {},
+) {
   const c = await getClaim(api, claimId);
   let i = 0;
   for (const docType of c.missingDocuments as string[]) {
     i += 1;
-    const bytes = pngBytes(3, 3, [seed % 255, i * 20, 90]);
+    const amount = declared[docType];
+    const pdf = amount !== undefined;
+    const bytes = pdf ? pdfBytes(`${docType} ${claimId}`) : pngBytes(3, 3, [seed % 255, i * 20, 90]);
+    const contentType = pdf ? 'application/pdf' : 'image/png';
+    const fileName = `${docType}.${pdf ? 'pdf' : 'png'}`;
     const r = await api.post(`/claims/${claimId}/documents`, {
       docType,
-      fileName: `${docType}.png`,
-      contentType: 'image/png',
+      fileName,
+      contentType,
       size: bytes.length,
+      ...(pdf ? { declaredAmount: amount } : {}),
     });
     if (r.status !== 201) throw new Error(`upload intent failed: ${r.status} ${JSON.stringify(r.body)}`);
-    const up = await presignedPost(r.body.upload, bytes, 'image/png', `${docType}.png`);
+    const up = await presignedPost(r.body.upload, bytes, contentType, fileName);
     if (up.status >= 300) throw new Error(`upload failed: ${up.status} ${await up.text()}`);
   }
   return until(api, claimId, (x) => x.missingDocuments.length === 0);

@@ -58,7 +58,8 @@ describe('straight-through processing', () => {
       estimatedAmount: { amount: 8_500_000, currency: 'VND' },
     });
     await until(an, claimId, (c) => c.status === 'AWAITING_DOCUMENTS');
-    await uploadMissingDocuments(an, claimId);
+    // Straight-through pays on the amount declared with the repair invoice, not on the estimate.
+    await uploadMissingDocuments(an, claimId, 1, { repair_invoice: 8_500_000 });
     const done = await until(hai, claimId, (c) => c.status === 'PAYMENT_QUEUED');
     // 8,500,000 repair, 10% deductible (minimum 500,000) → 7,650,000.
     expect(done.decision.amount).toEqual({ amount: 7_650_000, currency: 'VND' });
@@ -93,7 +94,10 @@ describe('straight-through processing', () => {
         !x.straightThrough.reasons.includes('DOSSIER_INCOMPLETE'),
     );
     expect(c.dossierCompleteAt).toBeDefined();
-    expect(staff.straightThrough).toEqual({ eligible: false, reasons: ['AMOUNT_ABOVE_LIMIT'] });
+    expect(staff.straightThrough).toMatchObject({
+      eligible: false,
+      reasons: ['AMOUNT_ABOVE_LIMIT', 'NO_EVIDENCED_AMOUNT'],
+    });
   });
 });
 

@@ -73,7 +73,7 @@ describe('document uploads are verified when they land', () => {
 
   it('quarantines a file whose bytes contradict its declared type', async () => {
     const { claimId } = await fileClaim(an);
-    const id = await upload(an, claimId, 'damage_photos', pngBytes(), 'application/pdf', 'anh.pdf');
+    const id = await upload(an, claimId, 'claim_letter', pngBytes(), 'application/pdf', 'don.pdf');
     const c = await until(an, claimId, (x) => docOf(x, id)?.status === 'QUARANTINED');
     expect(docOf(c, id).rejectionReason).toBe('TYPE_MISMATCH');
   });

@@ -174,6 +174,11 @@ export const UI = {
   uploadTitle: { vi: 'Tải giấy tờ lên', en: 'Upload documents' },
   docType: { vi: 'Loại giấy tờ', en: 'Document type' },
   chooseFile: { vi: 'Chọn tệp', en: 'Choose a file' },
+  invoiceAmount: { vi: 'Tổng tiền trên hóa đơn (gồm VAT, đồng)', en: 'Invoice total (VAT included, VND)' },
+  invoiceAmountHint: {
+    vi: 'Nhập đúng tổng tiền ghi trên hóa đơn/biên lai. Nếu có hóa đơn điện tử, hãy tải cả tệp XML: hệ thống đọc số tiền từ đó.',
+    en: 'Enter the total printed on the invoice or receipt. If you have the e-invoice, upload its XML file too: the amount is read from it.',
+  },
   takePhoto: { vi: 'Chụp ảnh', en: 'Take a photo' },
   fileHint: {
     vi: 'Ảnh (JPEG, PNG, WebP, HEIC) hoặc PDF, tối đa 15 MB mỗi tệp.',
@@ -314,6 +319,29 @@ export const REJECTION_TEXT: Record<string, Entry> = {
     en: 'The file content does not match its declared type.',
   },
   NO_UPLOAD_INTENT: { vi: 'Tệp không gắn với yêu cầu tải lên nào.', en: 'The file was not expected.' },
+  EINVOICE_MALFORMED: { vi: 'Tệp XML không đọc được.', en: 'The XML file could not be read.' },
+  EINVOICE_NOT_AN_INVOICE: {
+    vi: 'Tệp XML không phải hóa đơn điện tử theo định dạng của cơ quan thuế.',
+    en: 'The XML file is not an e-invoice in the tax authority’s format.',
+  },
+  EINVOICE_FIELD_MISSING: {
+    vi: 'Hóa đơn điện tử thiếu thông tin bắt buộc.',
+    en: 'The e-invoice lacks a required field.',
+  },
+  EINVOICE_FIELD_INVALID: {
+    vi: 'Hóa đơn điện tử có thông tin không hợp lệ.',
+    en: 'The e-invoice has an invalid field.',
+  },
+  EINVOICE_CURRENCY_NOT_VND: {
+    vi: 'Hóa đơn không ghi bằng đồng Việt Nam.',
+    en: 'The invoice is not in VND.',
+  },
+  EINVOICE_TOTALS_INCONSISTENT: {
+    vi: 'Tổng tiền trên hóa đơn không khớp (tiền hàng + thuế).',
+    en: 'The invoice totals do not add up.',
+  },
+  EINVOICE_TOO_MANY_LINES: { vi: 'Hóa đơn có quá nhiều dòng.', en: 'The invoice has too many lines.' },
+  EINVOICE_TOO_LARGE: { vi: 'Tệp XML quá lớn.', en: 'The XML file is too large.' },
 };
 
 export const LINE_TEXT: Record<string, Entry> = {

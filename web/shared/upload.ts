@@ -15,6 +15,8 @@ const BY_EXTENSION: Record<string, AllowedContentType> = {
   heic: 'image/heic',
   heif: 'image/heif',
   pdf: 'application/pdf',
+  // E-invoices (Decree 123/2020): the tax authority's XML, accepted for invoices and receipts.
+  xml: 'application/xml',
 };
 
 /** Phones often give HEIC photos no MIME type; fall back to the extension. */
@@ -43,6 +45,8 @@ export type UploadCheck =
 export function checkUpload(
   file: { name: string; type: string; size: number },
   docType: DocumentType,
+  /** The invoice/receipt total the customer read off the document (invoice types only). */
+  declaredAmount?: number,
 ): UploadCheck {
   const contentType = contentTypeOf(file);
   if (!contentType) return { ok: false, code: 'FILE_TYPE_NOT_ALLOWED' };
@@ -53,9 +57,12 @@ export function checkUpload(
     fileName: safeFileName(file.name),
     contentType,
     size: file.size,
+    ...(declaredAmount !== undefined ? { declaredAmount } : {}),
   });
   return parsed.success ? { ok: true, body: parsed.data } : { ok: false, code: 'VALIDATION_FAILED' };
 }
 
 /** What the file picker offers. */
 export const ACCEPT = 'image/*,application/pdf,.heic,.heif';
+/** What the picker offers for invoices and receipts: the e-invoice XML too. */
+export const ACCEPT_INVOICE = `${ACCEPT},.xml,application/xml,text/xml`;

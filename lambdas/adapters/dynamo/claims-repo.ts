@@ -27,6 +27,7 @@ import {
   stripKeys,
 } from './keys.ts';
 import { TTL_ATTRIBUTE } from '../../shared/table-definition.ts';
+import { type PostAuditEntry, postAuditItem } from './post-audit-repo.ts';
 import { tableName } from './table.ts';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -443,6 +444,8 @@ export async function saveClaim(
   events: readonly ClaimEvent[],
   documents: readonly ClaimDocument[] = [],
   signals: readonly WorkflowSignal[] = [],
+  /** Post-audit queue entries that change with this revision of the claim. */
+  postAudit: readonly PostAuditEntry[] = [],
 ): Promise<void> {
   try {
     await dynamo().send(
@@ -467,6 +470,7 @@ export async function saveClaim(
           })),
           ...documents.map((d) => ({ Put: { TableName: tableName(), Item: documentItem(d) } })),
           ...signalPuts(next.claimId, next.revision, signals, next.updatedAt),
+          ...postAudit.map((e) => ({ Put: { TableName: tableName(), Item: postAuditItem(e) } })),
         ],
       }),
     );

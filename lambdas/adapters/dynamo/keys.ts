@@ -41,6 +41,13 @@ export const keys = {
     pk: `LOOKUP#${kind.toUpperCase()}#${value}`,
     sk: submittedAt && claimId ? `CLAIM#${submittedAt}#${claimId}` : 'CLAIM#',
   }),
+  /** One item per e-invoice (seller tax code, template+series, number): the first claim to file it. */
+  invoice: (sellerTaxCode: string, series: string, number: string) => ({
+    pk: `INVOICE#${sellerTaxCode}#${series}#${number}`,
+    sk: 'INVOICE',
+  }),
+  /** A straight-through payment sampled for post-audit; its GSI2 keys put it in the review queue. */
+  postAudit: (claimId: string) => ({ pk: `POSTAUDIT#${claimId}`, sk: 'POSTAUDIT' }),
 } as const;
 
 /** Configuration scopes under `CONFIG#`. */
@@ -108,6 +115,12 @@ export const pendingSignalIndexKeys = (
 ) => ({
   gsi2pk: 'SIGNAL#PENDING',
   gsi2sk: `${createdAt}#${claimId}#${String(revision).padStart(8, '0')}#${String(index).padStart(2, '0')}`,
+});
+
+/** GSI2 attributes of a post-audit item: the queue of one status, oldest sample first. */
+export const postAuditIndexKeys = (status: string, sampledAt: string, claimId: string) => ({
+  gsi2pk: `POSTAUDIT#${status.toUpperCase()}`,
+  gsi2sk: `${sampledAt}#${claimId}`,
 });
 
 const KEY_ATTRS = [

@@ -124,8 +124,16 @@ export async function fileClaim(customer: Api, report: SubmitClaimInput): Promis
   return { claimId: r.body.claimId, claimNumber: r.body.claimNumber };
 }
 
-/** Uploads one small, real file per document type (PDF for letters, PNG otherwise) and waits for each. */
-export async function uploadDocuments(customer: Api, claimId: string, types: readonly DocumentType[]) {
+/**
+ * Uploads one small, real file per document type (PDF for letters and invoices, PNG otherwise) and
+ * waits for each; `declared` gives the invoice total declared with an invoice (what straight-through pays on).
+ */
+export async function uploadDocuments(
+  customer: Api,
+  claimId: string,
+  types: readonly DocumentType[],
+  declared: Partial<Record<DocumentType, number>> = {},
+) {
   for (const docType of types) {
     const isPdf = docType === 'claim_letter' || docType === 'repair_invoice';
     const bytes = isPdf
@@ -138,6 +146,7 @@ export async function uploadDocuments(customer: Api, claimId: string, types: rea
       fileName,
       contentType,
       size: bytes.length,
+      ...(declared[docType] !== undefined ? { declaredAmount: declared[docType] } : {}),
     });
     if (ticket.status !== 201)
       throw new Error(`upload ticket ${docType}: ${ticket.status} ${JSON.stringify(ticket.body)}`);

@@ -12,6 +12,7 @@ import { StaffPage } from './pages/admin/staff.tsx';
 import { TemplatesPage } from './pages/admin/templates.tsx';
 import { ClaimPage } from './pages/claim/claim-page.tsx';
 import { PhoneClaimPage } from './pages/phone-claim.tsx';
+import { PostAuditPage } from './pages/post-audit.tsx';
 import { QueuePage } from './pages/queue.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { WorkflowAlertsBanner } from './pages/workflow-alerts.tsx';
@@ -22,7 +23,9 @@ import {
   isAdmin,
   isHandler,
   isStaff,
+  isSupervisor,
 } from './permissions.ts';
+import { stpText } from './post-audit-text.ts';
 
 export const APP = 'console';
 
@@ -69,6 +72,7 @@ function Shell() {
     else if (path === '/admin/products' && canSeeConfig(state.me)) page = <ProductsPage />;
     else if (path === '/admin/templates' && canSeeConfig(state.me)) page = <TemplatesPage />;
     else if (path === '/admin/audit' && isAdmin(state.me)) page = <AdminAuditPage />;
+    else if (path === '/post-audit' && isSupervisor(state.me)) page = <PostAuditPage />;
     else if (path === '/signin' || path === '/') page = <Spinner label={tr('loading')} />;
     else page = <NotFoundPage backHref="#/queue" backLabel={c('backToQueue')} />;
   }
@@ -89,6 +93,12 @@ function Shell() {
       nav.push({ href: '#/admin/templates', label: c('navTemplates'), active: path === '/admin/templates' });
     if (isAdmin(state.me))
       nav.push({ href: '#/admin/audit', label: c('navAudit'), active: path === '/admin/audit' });
+    if (isSupervisor(state.me))
+      nav.push({
+        href: '#/post-audit',
+        label: stpText(locale)('navPostAudit'),
+        active: path === '/post-audit',
+      });
   }
 
   return (

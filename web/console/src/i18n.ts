@@ -593,6 +593,26 @@ export const STP_REASON_TEXT: Record<string, Entry> = {
   DOSSIER_INCOMPLETE: { vi: 'thiếu giấy tờ', en: 'documents missing' },
   FRAUD_INDICATORS: { vi: 'có dấu hiệu trục lợi', en: 'fraud indicators' },
   UNKNOWN_PRODUCT: { vi: 'sản phẩm không xác định', en: 'unknown product' },
+  NO_EVIDENCE_CONFIGURED: {
+    vi: 'sản phẩm không có chứng từ chi trả tự động',
+    en: 'no evidence type for the product',
+  },
+  NO_EVIDENCED_AMOUNT: { vi: 'chưa có hóa đơn nêu số tiền', en: 'no invoice states an amount' },
+  EVIDENCE_AMBIGUOUS: {
+    vi: 'nhiều số tiền kê khai, không có hóa đơn điện tử',
+    en: 'several declared amounts, no e-invoice',
+  },
+  EVIDENCE_AMOUNTS_DISAGREE: {
+    vi: 'số tiền kê khai khác hóa đơn điện tử',
+    en: 'declared amount differs from the e-invoice',
+  },
+  EVIDENCE_ABOVE_ESTIMATE: { vi: 'hóa đơn cao hơn số tiền ước tính', en: 'invoice above the estimate' },
+  INVOICE_BEFORE_LOSS: { vi: 'hóa đơn lập trước ngày tổn thất', en: 'invoice dated before the loss' },
+  INVOICE_BUYER_MISMATCH: { vi: 'hóa đơn xuất cho người khác', en: 'invoice issued to someone else' },
+  INVOICE_BUYER_UNKNOWN: { vi: 'hóa đơn không ghi người mua', en: 'invoice names no buyer' },
+  INVOICE_DUPLICATE: { vi: 'hóa đơn có trong hồ sơ khác', en: 'invoice on another claim' },
+  DOCUMENT_REUSED: { vi: 'một tệp nộp cho hai loại giấy tờ', en: 'one file filed as two document types' },
+  WAITING_PERIOD: { vi: 'yêu cầu đầu tiên trong thời gian chờ', en: 'first claim within the waiting period' },
 };
 
 /** Field issue codes beyond the shared catalogue: payout-engine tags and product-config rules. */

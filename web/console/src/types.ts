@@ -4,6 +4,7 @@ import type { deadlineFlag, deadlineFlagOf, workQueue } from '../../../lambdas/a
 import type { policyHistory } from '../../../lambdas/app/policy-history.ts';
 import type { searchClaims } from '../../../lambdas/app/search.ts';
 import type { StaffView } from '../../../lambdas/app/staff.ts';
+import type { PostAuditEntry } from '../../../lambdas/adapters/dynamo/post-audit-repo.ts';
 import type {
   Claim,
   ClaimAssessment,
@@ -40,7 +41,9 @@ type StaffOnly =
   | 'inspections'
   | 'payment'
   | 'dossierCompleteAt'
-  | 'acknowledgedAt';
+  | 'acknowledgedAt'
+  | 'invoiceFlags'
+  | 'postAudit';
 
 /** GET /claims/{id} as staff see it: the whole claim, its policy and the worst deadline state. */
 export type StaffClaim = Omit<ClaimView, 'decision' | 'assessment' | 'classification'> &
@@ -82,3 +85,6 @@ export interface DecisionResult {
   version: number;
   decision?: Jsonified<ClaimDecision>;
 }
+
+/** One row of GET /post-audit. */
+export type PostAuditItem = Jsonified<PostAuditEntry>;

@@ -1,14 +1,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { DOCUMENT_TEXT, t } from '../../../../lambdas/core/messages.ts';
-import type { DocumentType } from '../../../../lambdas/core/products.ts';
+import { AMOUNT_DOCUMENT_TYPES, type DocumentType } from '../../../../lambdas/core/products.ts';
 import { type ApiClient, isApiError, uploadToPresignedPost } from '../../../shared/api.ts';
-import { fieldId, SelectField } from '../../../shared/components.tsx';
+import { fieldId, SelectField, TextField } from '../../../shared/components.tsx';
 import { errorCodeText } from '../../../shared/errors.ts';
-import { formatBytes } from '../../../shared/format.ts';
+import { formatAmountInput, formatBytes, parseAmount } from '../../../shared/format.ts';
 import { lookup, REJECTION_TEXT } from '../../../shared/i18n.ts';
 import { useLocale } from '../../../shared/locale.tsx';
 import type { ClaimView, ProductItem, UploadTicket } from '../../../shared/types.ts';
-import { ACCEPT, checkUpload } from '../../../shared/upload.ts';
+import { ACCEPT, ACCEPT_INVOICE, checkUpload } from '../../../shared/upload.ts';
 
 type JobState = 'uploading' | 'verifying' | 'received' | 'rejected' | 'slow' | 'failed';
 
@@ -46,6 +46,10 @@ export function UploadPanel(props: {
   ];
   const [docType, setDocType] = useState<DocumentType>(claim.missingDocuments[0] ?? types[0] ?? 'other');
   const [jobs, setJobs] = useState<Job[]>([]);
+  // Invoices and receipts: the customer declares the total they read on it (what straight-through
+  // may pay on, never above their estimate); the e-invoice XML, when uploaded, speaks for itself.
+  const [amountText, setAmountText] = useState('');
+  const isInvoice = (AMOUNT_DOCUMENT_TYPES as readonly string[]).includes(docType);
   const nextId = useRef(1);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -64,7 +68,9 @@ export function UploadPanel(props: {
       { id, name: file.name, size: file.size, docType: type, state: 'uploading', progress: 0 },
       ...js,
     ]);
-    const check = checkUpload(file, type);
+    const xml = /\.xml$/i.test(file.name) || file.type.endsWith('/xml');
+    const declared = isInvoice && !xml ? parseAmount(amountText) : undefined;
+    const check = checkUpload(file, type, declared);
     if (!check.ok) {
       update(id, { state: 'failed', reason: check.code });
       return;
@@ -136,6 +142,16 @@ export function UploadPanel(props: {
         options={types.map((d) => ({ value: d, label: t(DOCUMENT_TEXT, d, locale) }))}
         onValue={(v) => setDocType(v as DocumentType)}
       />
+      {isInvoice ? (
+        <TextField
+          path="declaredAmount"
+          label={tr('invoiceAmount')}
+          hint={tr('invoiceAmountHint')}
+          inputMode="numeric"
+          value={amountText}
+          onValue={(v) => setAmountText(formatAmountInput(v, locale))}
+        />
+      ) : null}
       <p class="hint" id="upload-hint">
         {tr('fileHint')}
       </p>
@@ -146,7 +162,7 @@ export function UploadPanel(props: {
           class="visually-hidden"
           type="file"
           multiple
-          accept={ACCEPT}
+          accept={isInvoice ? ACCEPT_INVOICE : ACCEPT}
           aria-describedby="upload-hint"
           onChange={(e) => void onFiles(e.currentTarget.files, e.currentTarget)}
         />

@@ -31,6 +31,7 @@ import {
   VoteForm,
 } from './actions.tsx';
 import { AssessmentForm } from './assessment-form.tsx';
+import { EvidencePanel } from './evidence-panel.tsx';
 import {
   ApprovalsPanel,
   AssessmentPanel,
@@ -381,6 +382,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
             <DeadlinesPanel claim={claim} now={now} />
             <DocumentsPanel claim={claim} />
             <ChecksPanel claim={claim} />
+            <EvidencePanel claim={claim} />
             <ReportPanel claim={claim} />
             <PolicyPanel claim={claim} />
             <PolicyHistoryPanel key={claim.claimId} claim={claim} />

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { POST_AUDIT_OUTCOMES } from './claim.ts';
+
+/**
+ * Post-audit: a configurable share of straight-through payments (`straightThrough.postAuditShareBps`
+ * per product; see `sampledForPostAudit`) is reviewed by a supervisor after payment, as insurers'
+ * internal control does for automated settlements. The outcome is recorded on the claim's chain;
+ * an irregular one is the supervisor's cue to open a recovery or an SIU referral.
+ */
+export const PostAuditReviewBody = z
+  .object({
+    /** `confirmed`: the payment was right; `irregular`: it should not have been paid as it was. */
+    outcome: z.enum(POST_AUDIT_OUTCOMES),
+    note: z.string().trim().min(3).max(2000),
+    expectedVersion: z.number().int().min(1).optional(),
+  })
+  .strict();
+export type PostAuditReviewBody = z.infer<typeof PostAuditReviewBody>;
+
+export const PostAuditQuery = z
+  .object({ status: z.enum(['pending', 'reviewed']).default('pending') })
+  .strict();
