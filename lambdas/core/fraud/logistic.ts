@@ -72,9 +72,10 @@ export function fitLogistic(x: SparseRows, y: Uint8Array, opts: LogisticOptions)
       let z = b;
       for (let k = s; k < e; k++) z += t[x.idx[k]!]! * x.val[k]!;
       const wi = rw[i]!;
-      // log(1+e^z) − y·z, computed stably
-      loss += wi * ((z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - y[i]! * z);
-      const r = wi * (sigmoid(z) - y[i]!);
+      // log(1+e^z) − y·z and σ(z) from one exp, computed stably
+      const ez = Math.exp(-Math.abs(z));
+      loss += wi * ((z > 0 ? z : 0) + Math.log1p(ez) - y[i]! * z);
+      const r = wi * ((z >= 0 ? 1 / (1 + ez) : ez / (1 + ez)) - y[i]!);
       for (let k = s; k < e; k++) g[x.idx[k]!]! += r * x.val[k]!;
       g[d]! += r;
     }
