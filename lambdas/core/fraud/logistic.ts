@@ -28,8 +28,6 @@ export interface LogisticOptions {
   init?: { weights: Float64Array; intercept: number };
 }
 
-const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
-
 /** Linear predictor of every row. */
 export function linearPredictor(x: SparseRows, w: Float64Array, b: number): Float64Array {
   const n = x.ptr.length - 1;
@@ -74,7 +72,7 @@ export function fitLogistic(x: SparseRows, y: Uint8Array, opts: LogisticOptions)
       const wi = rw[i]!;
       // log(1+e^z) − y·z and σ(z) from one exp, computed stably
       const ez = Math.exp(-Math.abs(z));
-      loss += wi * ((z > 0 ? z : 0) + Math.log1p(ez) - y[i]! * z);
+      loss += wi * (Math.max(z, 0) + Math.log1p(ez) - y[i]! * z);
       const r = wi * ((z >= 0 ? 1 / (1 + ez) : ez / (1 + ez)) - y[i]!);
       for (let k = s; k < e; k++) g[x.idx[k]!]! += r * x.val[k]!;
       g[d]! += r;
