@@ -578,7 +578,14 @@ export function trainFraudModel(rows: readonly RawRow[], options: TrainOptions):
     referralThreshold: round(referralThreshold),
     referralRule: `top ${Math.round(topShare * 100)}% of scores on the newest ${Math.round(validShare * 100)}% of training rows`,
     validation: Object.fromEntries(
-      Object.entries(validation)
+      Object.entries({
+        ...validation,
+        // each part alone, for the record: which one carries the ranking on this data
+        logisticRocAuc: rocAuc(Array.from(lrValid), Array.from(yValid)),
+        treesRocAuc: rocAuc(Array.from(treeValid), Array.from(yValid)),
+        treesPrAuc: averagePrecision(Array.from(treeValid), Array.from(yValid)),
+        logisticPrAuc: averagePrecision(Array.from(lrValid), Array.from(yValid)),
+      })
         .filter(([, v]) => Number.isFinite(v))
         .map(([k, v]) => [k, round(v)]),
     ),
