@@ -208,3 +208,26 @@ describe('training input errors are coded', () => {
     expect(code(f)).toBe(expected);
   });
 });
+
+describe('training on a history with categorical interactions', () => {
+  it('uses the trees where a purely additive model falls short, and stays near the oracle', () => {
+    const h = syntheticHistory(N, 12, { interactions: true });
+    const { model: m } = trainFraudModel(h.rows.slice(0, cut), {
+      label: LABEL,
+      drop: ['Year', 'Month'],
+      trainedAt: '2026-12-02T00:00:00Z',
+    });
+    const test = h.rows.slice(cut);
+    const labels = test.map((r) => Number(r[LABEL]));
+    const auc = rocAuc(
+      test.map((r) => scoreRow(m, r).score),
+      labels,
+    );
+    expect(auc).toBeGreaterThan(rocAuc(h.truth.slice(cut), labels) - 0.035);
+    // the blend gives the trees real weight and beats the logistic part alone on the held-out fold
+    expect(m.blend.b).toBeGreaterThan(0.2);
+    expect(m.gbdt.trees.length).toBeGreaterThan(10);
+    expect(m.validation.rocAuc!).toBeGreaterThan(m.validation.logisticRocAuc!);
+    expect(m.validation.prAuc!).toBeGreaterThan(m.validation.logisticPrAuc!);
+  }, 300_000);
+});

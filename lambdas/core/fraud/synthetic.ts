@@ -64,9 +64,14 @@ const RISKY_MAKES = new Set(['Accura', 'Saab', 'Mecedes']);
 
 /**
  * Generates `n` labelled claims in time order (Year and Month rise with the row index); `seed`
- * makes it reproducible. About 5% are positive.
+ * makes it reproducible. About 5% are positive. `interactions` adds two strong three- and two-way
+ * categorical interactions (Fault × BasePolicy × VehiclePrice, Make × MaritalStatus).
  */
-export function syntheticHistory(n: number, seed = 1): SyntheticHistory {
+export function syntheticHistory(
+  n: number,
+  seed = 1,
+  options: { interactions?: boolean } = {},
+): SyntheticHistory {
   const r = rng(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
   const rows: SyntheticHistory['rows'] = [];
@@ -146,6 +151,16 @@ export function syntheticHistory(n: number, seed = 1): SyntheticHistory {
     if (base === 'Liability') z -= 0.9;
     z += { none: 0.45, '1': 0.15, '2 to 4': -0.1, 'more than 4': -0.45 }[past];
     if (RISKY_MAKES.has(make)) z += 0.8;
+    const marital = pick(r, [
+      ['Married', 69],
+      ['Single', 30],
+      ['Divorced', 1],
+    ] as const);
+    if (options.interactions) {
+      // categorical interactions no additive model can express
+      if (fault === 'Policy Holder' && base === 'All Perils' && price === '30000 to 39000') z += 2;
+      if (make === 'Toyota' && marital === 'Single') z += 1.5;
+    }
     const p = 1 / (1 + Math.exp(-z));
     const year = 1994 + Math.floor((3 * i) / n);
     rows.push({
@@ -155,11 +170,7 @@ export function syntheticHistory(n: number, seed = 1): SyntheticHistory {
       Make: make,
       AccidentArea: area,
       Sex: r() < 0.84 ? 'Male' : 'Female',
-      MaritalStatus: pick(r, [
-        ['Married', 69],
-        ['Single', 30],
-        ['Divorced', 1],
-      ] as const),
+      MaritalStatus: marital,
       Fault: fault,
       BasePolicy: base,
       VehiclePrice: price,
