@@ -143,6 +143,7 @@ function mapError(e: unknown): {
 const PATH_PARAM = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const MAX_QUERY_VALUE = 512;
 const MAX_QUERY_PARAMS = 20;
+const MAX_CURSOR_VALUE = 8192;
 
 function assertBounded(params: Record<string, string>, query: Record<string, string>) {
   const fields = [
@@ -150,7 +151,8 @@ function assertBounded(params: Record<string, string>, query: Record<string, str
       .filter(([, v]) => !PATH_PARAM.test(v ?? ''))
       .map(([k]) => ({ path: `path.${k}`, code: 'invalid_format', message: 'not an identifier' })),
     ...Object.entries(query)
-      .filter(([, v]) => (v ?? '').length > MAX_QUERY_VALUE)
+      // Cursors carry their own bound and code (INVALID_CURSOR, lambdas/core/cursor.ts).
+      .filter(([k, v]) => (v ?? '').length > (k === 'cursor' ? MAX_CURSOR_VALUE : MAX_QUERY_VALUE))
       .map(([k]) => ({
         path: `query.${k.slice(0, 64)}`,
         code: 'too_big',
