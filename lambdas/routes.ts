@@ -365,9 +365,32 @@ export const ROUTES = [
     entry: 'lambdas/handlers/http/preview-template.ts',
     auth: 'jwt',
     roles: ['admin'],
-    access: {},
+    // Reads the caller's staff record (active, current roles) like every authenticated route.
+    access: { table: 'read' },
     summary: 'Render an unsaved notification template with sample data in one language',
     tag: 'admin',
+  },
+  {
+    id: 'WaiveDocument',
+    method: 'POST',
+    path: '/claims/{claimId}/waivers',
+    entry: 'lambdas/handlers/http/waive-document.ts',
+    auth: 'jwt',
+    roles: ['supervisor'],
+    access: { table: 'readwrite' },
+    summary: 'A supervisor waives one missing required document, with a reason (DocumentWaived)',
+    tag: 'approvals',
+  },
+  {
+    id: 'ConfirmClaimContact',
+    method: 'POST',
+    path: '/claims/{claimId}/contact/confirm',
+    entry: 'lambdas/handlers/http/confirm-contact.ts',
+    auth: 'jwt',
+    roles: ['customer'],
+    access: { table: 'readwrite' },
+    summary: 'The customer confirms a contact given on the claim that differs from their record',
+    tag: 'claims',
   },
 ] as const satisfies readonly RouteDef[];
 

@@ -147,6 +147,8 @@ const STAFF_ONLY = [
   'straightThrough',
   'waitingFor',
   'nextDeadline',
+  'waivers',
+  'filedBy',
 ] as const;
 
 /** The claim as the API returns it. Customers never see reserves, staff ids, votes or internal events. */

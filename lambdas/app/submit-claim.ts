@@ -14,6 +14,8 @@ import { DomainError } from '../core/errors.ts';
 import { type Actor, GENESIS_HASH, sealEvents } from '../core/events.ts';
 import { FACTS_KIND_BY_LINE } from '../core/products.ts';
 import { businessDate, type Clock } from '../core/time.ts';
+import { contactDiffers } from '../core/controls.ts';
+import { registeredContactOf } from './approval-controls.ts';
 import { claimSummary } from './claim-view.ts';
 import { loadProduct } from './products.ts';
 
@@ -53,6 +55,19 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
   const claimId = claimIdFor(customerId, cmd.idempotencyKey);
   const existing = await getClaim(claimId);
   if (existing) return { claim: claimSummary(existing), created: false };
+  const byStaff = cmd.actor.kind === 'staff' && cmd.actor.id !== undefined;
+  // A contact that differs from the customer's record: when the customer typed it in themselves it
+  // is theirs; when staff typed it in, it waits for the customer's confirmation and notifications
+  // keep going to the registered contact meanwhile.
+  const registered = await registeredContactOf(customerId);
+  const contactCheck =
+    registered && contactDiffers(report.contact, registered)
+      ? {
+          status: byStaff ? ('unconfirmed' as const) : ('confirmed' as const),
+          registered,
+          ...(byStaff ? {} : { confirmedAt: clock.now().toISOString() }),
+        }
+      : undefined;
 
   const now = clock.now();
   const year = Number(businessDate(now).slice(0, 4));
@@ -65,7 +80,13 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
       {
         type: 'ClaimSubmitted',
         actor: cmd.actor,
-        data: { channel: cmd.channel, claimNumber, policyNumber: policy.policyNumber, report },
+        data: {
+          channel: cmd.channel,
+          claimNumber,
+          policyNumber: policy.policyNumber,
+          report,
+          ...(contactCheck ? { contactStatus: contactCheck.status } : {}),
+        },
       },
     ],
     now,
@@ -89,6 +110,8 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
     revision: 1,
     lastEventSeq: events.length,
     lastEventHash: events.at(-1)?.hash ?? GENESIS_HASH,
+    ...(byStaff ? { filedBy: { id: cmd.actor.id as string, role: cmd.actor.role ?? 'staff' } } : {}),
+    ...(contactCheck ? { contactCheck } : {}),
   };
   let created = true;
   try {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Role } from '../shared/roles.ts';
+import type { DocumentWaiver, RegisteredContact } from './controls.ts';
 import { Money } from './money.ts';
 import { CAUSES, DOCUMENT_TYPES, type PRODUCT_CODES, PRODUCT_LINES, SeverityBand } from './products.ts';
 
@@ -187,6 +188,8 @@ export const ClaimDocument = z
     rejectionReason: z.string().optional(),
     duplicateOf: z.array(z.string()).optional(),
     uploadedBy: z.enum(['customer', 'staff']),
+    /** Who asked for the upload when staff did (recorded as the actor of the verification). */
+    uploader: z.object({ id: z.string(), role: z.string() }).strict().optional(),
   })
   .strict();
 export type ClaimDocument = z.infer<typeof ClaimDocument>;
@@ -244,6 +247,19 @@ export interface Claim {
     paidAt?: string;
   };
   fraudIndicators?: { code: string; weight: number; detail?: string }[];
+  /** Staff member who filed the claim for the customer (phone channel); never auto-assigned it. */
+  filedBy?: { id: string; role: string };
+  /** Required documents a supervisor decided to go ahead without (see core/controls.ts). */
+  waivers?: DocumentWaiver[];
+  /**
+   * Set when the contact given on the claim differs from the customer's registered one: until the
+   * customer confirms it, notifications go to `registered`.
+   */
+  contactCheck?: {
+    status: 'unconfirmed' | 'confirmed';
+    registered: RegisteredContact;
+    confirmedAt?: string;
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -41,6 +41,8 @@ export const EVENT_TYPES = [
   'ClaimSentBack',
   'NoteAdded',
   'ClaimClosed',
+  'DocumentWaived',
+  'ContactConfirmed',
   // Administration (the admin audit chain, claimId 'ADMIN'), not claim events.
   'ProductConfigChanged',
   'CalendarChanged',

@@ -7,6 +7,7 @@ import {
   StaffUpdateBody,
   TemplateChange,
   TemplatePreview,
+  WaiverBody,
 } from '../core/staff-schemas.ts';
 import { type RouteId, ROUTES } from '../routes.ts';
 
@@ -20,6 +21,7 @@ const REQUEST_BODIES: Partial<Record<RouteId, z.ZodType>> = {
   UpdateCalendar: CalendarChange,
   UpdateTemplate: TemplateChange,
   PreviewTemplate: TemplatePreview,
+  WaiveDocument: WaiverBody,
 };
 
 const jsonSchema = (s: z.ZodType) =>

@@ -2,10 +2,12 @@ import { claimsByPolicy, documentsOfClaim, eventsOfClaim } from '../../adapters/
 import { getPolicy } from '../../adapters/dynamo/policies-repo.ts';
 import { listStaff } from '../../adapters/dynamo/users-repo.ts';
 import { requireEnv } from '../../adapters/env.ts';
+import { approvalControlsView, staffFacts } from '../../app/approval-controls.ts';
 import { loadClaimFor } from '../../app/claim-store.ts';
 import { claimSummary, claimView } from '../../app/claim-view.ts';
 import { loadProducts } from '../../app/products.ts';
 import { deadlineFlag } from '../../app/queue.ts';
+import { outstandingDocuments, sodFacts } from '../../core/controls.ts';
 import { apiHandler } from '../../http/api-handler.ts';
 import { isCustomerOnly } from '../../http/principal.ts';
 
@@ -24,6 +26,7 @@ export const handler = apiHandler('GetClaim', {}, async ({ principal, params }) 
     staff ? listStaff() : [],
   ]);
   const names = new Map(people.map((p) => [p.userId, p.displayName]));
+  const product = products.find((p) => p.code === claim.productCode);
   // One snapshot: events written after the claim was read belong to a newer version of it.
   const upToClaim = events.filter((e) => e.seq <= claim.lastEventSeq);
   const view = claimView(claim, upToClaim, documents, products, audience, names);
@@ -31,7 +34,15 @@ export const handler = apiHandler('GetClaim', {}, async ({ principal, params }) 
   const history = onPolicy.filter((c) => c.claimId !== claim.claimId).map(claimSummary);
   return {
     body: staff
-      ? { ...view, policy, policyClaims: history, deadlineFlag: deadlineFlag(claim, new Date()) }
+      ? {
+          ...view,
+          policy,
+          policyClaims: history,
+          deadlineFlag: deadlineFlag(claim, new Date()),
+          // What an approver must see: outstanding documents, waivers, segregation-of-duties facts.
+          missingDocuments: outstandingDocuments(claim),
+          controls: approvalControlsView(claim, sodFacts(claim, staffFacts(people), product)),
+        }
       : view,
     headers: { etag: `"${claim.version}"` },
   };
