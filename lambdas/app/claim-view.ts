@@ -43,6 +43,7 @@ const CUSTOMER_HIDDEN: readonly EventType[] = [
   'ApprovalSentBack',
   'ClaimSentBack',
   'PayoutCalculated',
+  'DocumentWaived',
 ];
 
 export interface TimelineEntry {
