@@ -1,6 +1,7 @@
 import type { adminAuditLog } from '../../../lambdas/app/admin-audit.ts';
 import type { configurationInForce, templatesInForce } from '../../../lambdas/app/configuration.ts';
 import type { deadlineFlag, workQueue } from '../../../lambdas/app/queue.ts';
+import type { approvalControlsView } from '../../../lambdas/app/approval-controls.ts';
 import type { StaffView } from '../../../lambdas/app/staff.ts';
 import type {
   Claim,
@@ -35,7 +36,10 @@ type StaffOnly =
   | 'inspections'
   | 'payment'
   | 'dossierCompleteAt'
-  | 'acknowledgedAt';
+  | 'acknowledgedAt'
+  | 'waivers'
+  | 'filedBy'
+  | 'contactCheck';
 
 /** GET /claims/{id} as staff see it: the whole claim, its policy and the worst deadline state. */
 export type StaffClaim = Omit<ClaimView, 'decision' | 'assessment' | 'classification'> &
@@ -47,6 +51,8 @@ export type StaffClaim = Omit<ClaimView, 'decision' | 'assessment' | 'classifica
     deadlines?: (Jsonified<ClaimDeadline> & { id?: string })[];
     policy?: Jsonified<Policy>;
     deadlineFlag: DeadlineFlag;
+    /** Outstanding documents, waivers and segregation-of-duties facts (issue 7). */
+    controls?: Jsonified<ReturnType<typeof approvalControlsView>>;
   };
 
 export type ApprovalRound = NonNullable<StaffClaim['approvals']>[number];
