@@ -36,8 +36,17 @@ export async function loadSodFacts(c: Claim, product?: ProductConfig): Promise<S
 }
 
 /** What an approver sees next to the decision: what is missing, what was waived and by whom, SoD facts. */
-export function approvalControlsView(c: Claim, facts: SodFacts) {
+export function approvalControlsView(c: Claim, facts: SodFacts, staffNames: ReadonlyMap<string, string>) {
+  const ids = [
+    ...(c.waivers ?? []).map((w) => w.waivedBy.id),
+    facts.filedBy,
+    facts.assessedBy,
+    ...facts.payoutAccountOfStaff,
+    ...facts.contactOfStaff,
+  ].filter((id): id is string => Boolean(id));
   return {
+    /** Names of the staff these facts mention (an adjuster's console has no staff list of its own). */
+    names: Object.fromEntries(ids.map((id) => [id, staffNames.get(id) ?? id])),
     outstandingDocuments: outstandingDocuments(c),
     notReceivedDocuments: missingDocuments(c.requiredDocuments, c.receivedDocuments),
     waivers: c.waivers ?? [],

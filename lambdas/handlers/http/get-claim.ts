@@ -41,7 +41,7 @@ export const handler = apiHandler('GetClaim', {}, async ({ principal, params }) 
           deadlineFlag: deadlineFlag(claim, new Date()),
           // What an approver must see: outstanding documents, waivers, segregation-of-duties facts.
           missingDocuments: outstandingDocuments(claim),
-          controls: approvalControlsView(claim, sodFacts(claim, staffFacts(people), product)),
+          controls: approvalControlsView(claim, sodFacts(claim, staffFacts(people), product), names),
         }
       : view,
     headers: { etag: `"${claim.version}"` },

@@ -118,6 +118,12 @@ export const CONSOLE_UI = {
   tab_vote: { vi: 'Ý kiến phòng ban', en: 'Department vote' },
   tab_note: { vi: 'Ghi chú', en: 'Note' },
   tab_waiver: { vi: 'Miễn trừ tài liệu', en: 'Waive a document' },
+  staffBankName: { vi: 'Ngân hàng của cán bộ', en: 'Staff member’s bank' },
+  staffBankAccount: {
+    vi: 'Số tài khoản của cán bộ (không được chi bồi thường vào tài khoản này)',
+    en: 'Staff member’s account number (no claim may pay into it)',
+  },
+  staffBankHolder: { vi: 'Chủ tài khoản', en: 'Account holder' },
   // Approval controls (evidence before money, segregation of duties)
   controlsTitle: { vi: 'Kiểm soát trước khi phê duyệt', en: 'Before approving' },
   outstandingDocs: {

@@ -14,7 +14,7 @@ export function ControlsSummary({ claim, names }: { claim: StaffClaim; names: Re
   const k = claim.controls;
   if (!k) return null;
   const doc = (d: string) => t(DOCUMENT_TEXT, d as DocumentType, locale);
-  const who = (id: string | undefined) => (id ? (names[id] ?? id) : '');
+  const who = (id: string | undefined) => (id ? (k.names[id] ?? names[id] ?? id) : '');
   const { sod } = k;
   return (
     <section
