@@ -151,4 +151,38 @@ describe('approval controls in the console', () => {
     await waitForStatus(hai, claim.claimId, ['PAYMENT_QUEUED', 'PAID'], 30_000);
     expect(browser.errors).toEqual([]);
   });
+
+  it('a contact typed in by staff gets no mail until the customer confirms it in the app', async () => {
+    const other = `an.khac.${Date.now()}@example.vn`;
+    const report = {
+      ...motorReport({ amount: 12_000_000, daysAgo: 8, cause: 'storm' }),
+      contact: { phone: '0912345678', email: other },
+    };
+    const filed = await hai.post(
+      '/staff/claims',
+      { customerId: 'CUS-0001', report },
+      {
+        'Idempotency-Key': `e2e-contact-${Date.now()}`,
+      },
+    );
+    expect(filed.status, JSON.stringify(filed.body)).toBe(201);
+    const claimId = filed.body.claimId as string;
+    await waitForWaiting(hai, claimId, 'assessment');
+
+    const { page: cust } = await browser.newPage();
+    await cust.goto(stack.webUrl);
+    await cust.waitForURL(/#\/signin$/);
+    await cust.getByLabel('Tên đăng nhập').fill('an.nguyen');
+    await cust.locator('form button[type=submit]').click();
+    await cust.waitForURL(/#\/claims$/);
+    await cust.goto(`${stack.webUrl}#/claims/${claimId}`);
+    const card = cust.locator('.contact-confirm-card');
+    await card.waitFor();
+    expect(await card.textContent()).toContain(other);
+    expect(await card.textContent()).toContain('an.nguyen@example.vn');
+    await card.getByRole('button', { name: 'Đây là liên hệ của tôi' }).click();
+    await expect.poll(() => cust.locator('.contact-confirm-card').count()).toBe(0);
+    expect((await an.get(`/claims/${claimId}`)).body.contactCheck.status).toBe('confirmed');
+    expect(browser.errors).toEqual([]);
+  });
 });
