@@ -58,14 +58,21 @@ export const TASK_FUNCTIONS = [
     id: 'VerifyUpload',
     entry: 'lambdas/handlers/events/verify-upload.ts',
     trigger: 'documents-uploaded',
-    access: { table: 'readwrite', documents: 'readwrite', workflow: 'callback' },
+    access: { table: 'readwrite', documents: 'readwrite' },
     timeoutSeconds: 60,
   },
   {
     id: 'ProcessClaimEvents',
     entry: 'lambdas/handlers/events/process-claim-events.ts',
     trigger: 'claim-event-stream',
-    access: { table: 'readwrite', email: true, sms: true, topics: true, schedules: true },
+    access: {
+      table: 'readwrite',
+      email: true,
+      sms: true,
+      topics: true,
+      schedules: true,
+      workflow: 'start-and-callback',
+    },
     timeoutSeconds: 60,
   },
   {
@@ -74,7 +81,6 @@ export const TASK_FUNCTIONS = [
     trigger: 'deadline-schedules',
     access: {
       table: 'readwrite',
-      workflow: 'callback',
       email: true,
       sms: true,
       topics: true,

@@ -12,11 +12,13 @@ import {
 } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { FIELD_PURPOSES } from '../lambdas/core/payout-account.ts';
 import type { Access } from '../lambdas/shared/functions.ts';
 import { type Department, REPO_ROOT, repoPath } from './config.ts';
 import { acknowledge, grantWithAcknowledgedWildcards } from './nag.ts';
@@ -41,6 +43,7 @@ export const ENV = {
   schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
   deadlineTargetArn: 'DEADLINE_TARGET_ARN',
   userPoolId: 'USER_POOL_ID',
+  fieldKeyId: 'FIELD_KEY_ID',
 } as const;
 
 export interface ClaimsFunctionProps {
@@ -103,6 +106,8 @@ export class ClaimsFunction extends Construct {
       environment: {
         [ENV.stage]: props.stage,
         POWERTOOLS_SERVICE_NAME: 'claims',
+        // Never log invocation events: request bodies carry personal data (bank account numbers).
+        POWERTOOLS_LOGGER_LOG_EVENT: 'false',
         NODE_OPTIONS: '--enable-source-maps',
         AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
       },
@@ -152,6 +157,8 @@ export interface AccessResources {
   topics: Record<Department, ITopic>;
   schedules: { groupName: string; role: IRole; deadlineTargetArn?: string };
   identity: IUserPool;
+  /** Field-level encryption key (personal data sealed in the table). */
+  fieldKey: IKey;
 }
 
 /**
@@ -181,6 +188,7 @@ const KNOWN_ACCESS = new Set<keyof Access>([
   'topics',
   'schedules',
   'identity',
+  'fieldKey',
 ]);
 
 /**
@@ -227,8 +235,8 @@ export function grantAccess(target: ClaimsFunction, access: Access, resources: A
 
   if (access.workflow) {
     target.addEnvironment(ENV.stateMachineArn, resources.workflow.stateMachineArn);
-    if (access.workflow === 'start') resources.workflow.grantStartExecution(fn);
-    else resources.workflow.grantTaskResponse(fn);
+    if (access.workflow !== 'callback') resources.workflow.grantStartExecution(fn);
+    if (access.workflow !== 'start') resources.workflow.grantTaskResponse(fn);
   }
 
   if (access.email) {
@@ -319,5 +327,23 @@ export function grantAccess(target: ClaimsFunction, access: Access, resources: A
   if (access.identity) {
     target.addEnvironment(ENV.userPoolId, resources.identity.userPoolId);
     resources.identity.grant(fn, ...IDENTITY_ACTIONS);
+  }
+
+  if (access.fieldKey) {
+    target.addEnvironment(ENV.fieldKeyId, resources.fieldKey.keyArn);
+    // Sealing needs only new data keys, opening only Decrypt; the encryption-context condition keeps
+    // the grant to field encryption of this app (lambdas/adapters/field-crypto.ts).
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: access.fieldKey === 'encrypt' ? ['kms:GenerateDataKey'] : ['kms:Decrypt'],
+        resources: [resources.fieldKey.keyArn],
+        conditions: {
+          StringEquals: {
+            'kms:EncryptionContext:app': 'claims',
+            'kms:EncryptionContext:purpose': [...FIELD_PURPOSES],
+          },
+        },
+      }),
+    );
   }
 }

@@ -24,11 +24,7 @@ export const LOCALES = ['vi', 'en'] as const;
 /** Only objects under this prefix trigger the `documents-uploaded` task function. */
 export const UPLOAD_PREFIX = 'claims/';
 export const QUARANTINE_PREFIX = 'quarantine/';
-/**
- * Table-stream records the `claim-event-stream` task function receives: INSERTs of items with
- * `entity = ClaimEvent` (written by lambdas/adapters/dynamo/claims-repo.ts).
- */
-export const CLAIM_EVENT_ENTITY = { attribute: 'entity', value: 'ClaimEvent' } as const;
+export { STREAMED_ENTITIES } from '../lambdas/shared/table-definition.ts';
 
 export interface ClaimsConfig {
   stage: string;
@@ -37,6 +33,8 @@ export interface ClaimsConfig {
   region: string;
   account: string | undefined;
   emailFrom: string;
+  /** Operators' address for CloudWatch alarms (dead letters, failed workflows); optional. */
+  alarmEmail: string | undefined;
   smsSenderId: string;
   /** Cognito hosted UI prefix; default `claims-<stage>-<account id>` (must be unique per region). */
   authDomainPrefix: string | undefined;
@@ -96,6 +94,7 @@ export function loadConfig(node: ContextReader, env: NodeJS.ProcessEnv = process
     region: str(node, 'region') ?? DEFAULT_REGION,
     account: str(node, 'account') ?? env.CDK_DEFAULT_ACCOUNT,
     emailFrom: str(node, 'emailFrom') ?? 'claims@example.com',
+    alarmEmail: str(node, 'alarmEmail'),
     smsSenderId: str(node, 'smsSenderId') ?? 'CLAIMS',
     authDomainPrefix: str(node, 'authDomainPrefix'),
     webDistDir: isAbsolute(dist) ? dist : resolve(REPO_ROOT, dist),

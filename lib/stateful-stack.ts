@@ -52,6 +52,8 @@ export class StatefulStack extends Stack {
   readonly tableKey: Key;
   readonly table: TableV2;
   readonly documentsKey: Key;
+  /** Field-level encryption of personal data in the table (payout account numbers). */
+  readonly fieldKey: Key;
   readonly documentsBucket: Bucket;
   readonly accessLogsBucket: Bucket;
   readonly userPool: UserPool;
@@ -93,6 +95,18 @@ export class StatefulStack extends Stack {
       // For the audit trail / analytics exports that will consume the change stream.
       dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
       deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // --- Field-level encryption ----------------------------------------------------------------
+    // Table encryption protects the disks; this key protects bank account numbers from everyone who
+    // may read the table (staff screens, exports, the stream): only functions granted
+    // `access.fieldKey` can open them, each decrypt lands in CloudTrail, and disabling the key
+    // crypto-shreds every sealed value (Decree 13/2023/ND-CP).
+    this.fieldKey = new Key(this, 'FieldKey', {
+      alias: `alias/${this.names.prefix}-fields`,
+      description: 'Field-level envelope encryption of personal data (payout account numbers)',
+      enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
 

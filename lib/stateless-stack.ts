@@ -31,7 +31,7 @@ import { CLAIM_STATE_MACHINE, TASK_FUNCTIONS } from '../lambdas/task-functions.t
 import { type AccessResources, ClaimsFunction, grantAccess } from './claims-function.ts';
 import {
   assertWebDistExists,
-  CLAIM_EVENT_ENTITY,
+  STREAMED_ENTITIES,
   type ClaimsConfig,
   DEPARTMENTS,
   type Department,
@@ -44,6 +44,7 @@ import {
   type WebApp,
 } from './config.ts';
 import { acknowledge, acknowledgeManagedRoleWildcards } from './nag.ts';
+import { OperationsAlarms } from './operations-alarms.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 import type { WebHostingStack } from './web-hosting-stack.ts';
 
@@ -176,6 +177,7 @@ export class StatelessStack extends Stack {
           : undefined,
       },
       identity: stateful.userPool,
+      fieldKey: stateful.fieldKey,
     };
 
     // --- HTTP API -----------------------------------------------------------------------------
@@ -327,6 +329,19 @@ export class StatelessStack extends Stack {
       }
     }
 
+    // --- Alarms: dead letters, failed workflows, a stalled outbox deliverer ---------------------
+    const streamProcessor = tasks.find((t) => t.trigger === 'claim-event-stream');
+    const processor = streamProcessor && this.taskFunctions.get(streamProcessor.id);
+    if (!processor) throw new Error('No claim-event-stream task function to watch');
+    new OperationsAlarms(this, 'Alarms', {
+      prefix: names.prefix,
+      alarmEmail: config.alarmEmail,
+      topicKey: topicsKey,
+      deadLetters: this.asyncFailures,
+      workflow: this.stateMachine,
+      streamProcessor: processor.fn,
+    });
+
     // --- Front ends: web/dist + generated config.json per app ---------------------------------
     const webConfig = (app: WebApp): WebAppConfig => ({
       apiUrl: this.apiUrl,
@@ -395,7 +410,7 @@ export class StatelessStack extends Stack {
   }
 
   /**
-   * New claim events from the table stream (INSERT of `entity = ClaimEvent` only). In order per
+   * New claim events and workflow signals from the table stream (INSERTs of STREAMED_ENTITIES only). In order per
    * shard (parallelization 1) so a claim's events are seen in sequence; failed records are
    * bisected, retried and then sent to the DLQ. TRIM_HORIZON so a re-created mapping misses
    * nothing: at-least-once, the handler must be idempotent.
@@ -427,7 +442,7 @@ export class StatelessStack extends Stack {
             eventName: FilterRule.isEqual('INSERT'),
             dynamodb: {
               NewImage: {
-                [CLAIM_EVENT_ENTITY.attribute]: { S: FilterRule.isEqual(CLAIM_EVENT_ENTITY.value) },
+                [STREAMED_ENTITIES.attribute]: { S: FilterRule.or(...STREAMED_ENTITIES.values) },
               },
             },
           }),

@@ -13,6 +13,7 @@ import { invokeLocal } from './lambda-runtime.ts';
 import { seedDemoData } from './seed.ts';
 import { createTable, LOCAL_CREDENTIALS, startDynamoDbLocal } from './services/dynamodb-local.ts';
 import { startCognitoLocal } from './services/cognito.ts';
+import { startKmsLocal } from './services/kms.ts';
 import { startS3Local } from './services/s3.ts';
 import { startSchedulerLocal } from './services/scheduler.ts';
 import { startSesLocal } from './services/ses.ts';
@@ -32,7 +33,9 @@ export interface LocalStackOptions {
   /** Static web apps (default 5173; 0 = any free port). */
   webPort?: number;
   /** Ports of the stand-ins (default 0 = any free port). */
-  ports?: Partial<Record<'dynamodb' | 's3' | 'ses' | 'sns' | 'sfn' | 'scheduler' | 'cognito', number>>;
+  ports?: Partial<
+    Record<'dynamodb' | 's3' | 'ses' | 'sns' | 'sfn' | 'scheduler' | 'cognito' | 'kms', number>
+  >;
   /** Seed demo users and policies (default true). */
   seed?: boolean;
   /** Use a throw-away S3 folder (default true; `npm start` keeps .local/s3). */
@@ -49,6 +52,7 @@ export const LOCAL_NAMES = {
   emailFrom: 'boithuong@baohiem.local',
   userPoolId: `${LOCAL_REGION}_local`,
   scheduleGroup: 'claims-deadlines',
+  fieldKeyAlias: 'alias/claims-fields',
 } as const;
 
 /** One SNS topic per department, as CDK creates them (lib/config.ts DEPARTMENTS). */
@@ -86,6 +90,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
           : [],
     });
     stops.push(cognito.stop);
+    // Field-level encryption of personal data (payout account numbers), as the KMS key does on AWS.
+    const kms = await startKmsLocal({ port: ports.kms ?? 0, aliases: [LOCAL_NAMES.fieldKeyAlias] });
+    stops.push(kms.stop);
 
     const stateMachineArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${CLAIM_STATE_MACHINE.name}`;
     const sfn = await startStepFunctionsLocal({
@@ -126,12 +133,14 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       AWS_ENDPOINT_URL_SFN: sfn.endpoint,
       AWS_ENDPOINT_URL_SCHEDULER: scheduler.endpoint,
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
+      AWS_ENDPOINT_URL_KMS: kms.endpoint,
       AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
       AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
       TABLE_NAME: LOCAL_NAMES.table,
       DOCUMENTS_BUCKET: LOCAL_NAMES.documentsBucket,
       CLAIM_STATE_MACHINE_ARN: stateMachineArn,
       USER_POOL_ID: LOCAL_NAMES.userPoolId,
+      FIELD_KEY_ID: kms.keyArn(LOCAL_NAMES.fieldKeyAlias),
       // Admin changes to products and the calendar take effect at once locally (30 s on AWS).
       CONFIG_CACHE_SECONDS: '0',
       EMAIL_FROM: LOCAL_NAMES.emailFrom,
@@ -200,7 +209,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       idp,
       identityUrl: cognito.endpoint,
       streams,
-      services: { dynamo, s3, ses, sns, sfn, scheduler, cognito },
+      services: { dynamo, s3, ses, sns, sfn, scheduler, cognito, kms },
       stop,
     };
   } catch (e) {

@@ -1,6 +1,6 @@
 // The local counterpart of the Lambda event source mapping on the table's stream: reads DynamoDB
 // Local's stream with the real DynamoDB Streams client, applies the same filter as CDK (INSERTs of
-// `entity = ClaimEvent`, lib/stateless-stack.ts addClaimEventStreamTrigger) and hands batches to a
+// a streamed `entity` (claim events, workflow signals), lib/stateless-stack.ts addClaimEventStreamTrigger) and hands batches to a
 // callback in the exact shape Lambda delivers (a DynamoDBStreamEvent).
 //
 // Like the event source mapping: records of a shard are delivered in order, a batch whose
@@ -22,6 +22,7 @@ import {
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord, DynamoDBStreamEvent, AttributeValue as LambdaAttributeValue } from 'aws-lambda';
+import { STREAMED_ENTITIES } from '../lambdas/shared/table-definition.ts';
 
 /** A record as Lambda delivers it (aws-lambda's DynamoDBRecord, attribute values as JSON). */
 export type LambdaStreamRecord = DynamoDBRecord & {
@@ -66,9 +67,12 @@ export interface StreamPoller {
   stop(): Promise<void>;
 }
 
-/** Same rule as the CDK event source filter: INSERTs whose NewImage has `entity = ClaimEvent`. */
-export const isClaimEventInsert = (r: _Record): boolean =>
-  r.eventName === 'INSERT' && r.dynamodb?.NewImage?.entity?.S === 'ClaimEvent';
+/** Same rule as the CDK event source filter: INSERTs whose NewImage has a streamed `entity`. */
+export const isStreamedInsert = (r: _Record): boolean =>
+  r.eventName === 'INSERT' &&
+  (STREAMED_ENTITIES.values as readonly string[]).includes(
+    r.dynamodb?.NewImage?.[STREAMED_ENTITIES.attribute]?.S ?? '',
+  );
 
 interface ShardState {
   id: string;
@@ -92,7 +96,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   const batchSize = options.batchSize ?? 100;
   const intervalMs = options.intervalMs ?? 100;
   const maxAttempts = options.maxAttempts ?? 5;
-  const filter = options.filter ?? isClaimEventInsert;
+  const filter = options.filter ?? isStreamedInsert;
   const log = options.log ?? ((m: string, e?: unknown) => console.error(`[stream-poller] ${m}`, e ?? ''));
   const dynamodb = new DynamoDBClient({ endpoint, region, credentials });
   const streams = new DynamoDBStreamsClient({ endpoint, region, credentials });

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
@@ -37,3 +38,4 @@ export const ses = lazy(() => new SESv2Client({}));
 export const sns = lazy(() => new SNSClient({}));
 export const sfn = lazy(() => new SFNClient({}));
 export const scheduler = lazy(() => new SchedulerClient({}));
+export const kms = lazy(() => new KMSClient({}));

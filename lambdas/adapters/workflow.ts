@@ -1,5 +1,6 @@
 import {
   ExecutionAlreadyExists,
+  InvalidToken,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
   StartExecutionCommand,
@@ -7,6 +8,7 @@ import {
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { DomainError } from '../core/errors.ts';
+import type { WorkflowSignal } from '../core/workflow-signals.ts';
 import { sfn } from './aws-clients.ts';
 import { env } from './env.ts';
 
@@ -42,4 +44,36 @@ export async function resumeWorkflow(taskToken: string, output: unknown): Promis
 
 export async function failWorkflowTask(taskToken: string, error: string, cause: string): Promise<void> {
   await sfn().send(new SendTaskFailureCommand({ taskToken, error, cause }));
+}
+
+/**
+ * Delivers one outbox signal. `already` when the workflow had it before: a task token that no
+ * longer exists was used by an earlier delivery of the same signal (tokens are single-use), and a
+ * start finds the execution named after the claim.
+ */
+export async function deliverSignal(
+  claimId: string,
+  signal: WorkflowSignal,
+): Promise<'delivered' | 'already'> {
+  try {
+    switch (signal.kind) {
+      case 'start':
+        await startClaimWorkflow(claimId);
+        return 'delivered';
+      case 'resume':
+        await sfn().send(
+          new SendTaskSuccessCommand({ taskToken: signal.token, output: JSON.stringify(signal.output) }),
+        );
+        return 'delivered';
+      case 'fail':
+        await sfn().send(
+          new SendTaskFailureCommand({ taskToken: signal.token, error: signal.error, cause: signal.cause }),
+        );
+        return 'delivered';
+    }
+  } catch (e) {
+    if (e instanceof TaskDoesNotExist || e instanceof TaskTimedOut || e instanceof InvalidToken)
+      return 'already';
+    throw e;
+  }
 }

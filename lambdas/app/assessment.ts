@@ -3,17 +3,19 @@ import { getPolicy } from '../adapters/dynamo/policies-repo.ts';
 import { getUser } from '../adapters/dynamo/users-repo.ts';
 import type { Claim } from '../core/claim.ts';
 import { dueAt } from '../core/deadlines.ts';
+import { missingDocuments } from '../core/dossier.ts';
 import { DomainError, ForbiddenError } from '../core/errors.ts';
 import { assertTransition } from '../core/lifecycle.ts';
 import { calculatePayout } from '../core/payout.ts';
 import type { DocumentType } from '../core/products.ts';
 import type { RecordAssessmentBody } from '../core/staff-schemas.ts';
 import type { Clock } from '../core/time.ts';
+import { resumeSignal } from '../core/workflow-signals.ts';
 import type { Principal } from '../http/principal.ts';
 import { loadClaimFor, mutateClaim } from './claim-store.ts';
 import { loadCalendar, loadProduct } from './products.ts';
 import { type StaffActor, staffActor } from './staff-context.ts';
-import { requireWaiting, resume } from './workflow-wait.ts';
+import { requireWaiting } from './workflow-wait.ts';
 
 const HANDLERS = ['supervisor', 'adjuster'] as const;
 const OPEN_FOR_ASSESSMENT = ['REFERRED', 'AWAITING_DOCUMENTS', 'UNDER_ASSESSMENT', 'ASSESSED'];
@@ -104,14 +106,13 @@ export async function requestInformation(
   clock: Clock,
 ) {
   const s = await staffActor(principal, HANDLERS);
-  let token = '';
   const requestId = randomUUID();
-  const claim = await mutateClaim(
+  return mutateClaim(
     claimId,
     clock,
     async (c) => {
       assertHandles(s, c);
-      token = requireWaiting(c, 'assessment');
+      const token = requireWaiting(c, 'assessment');
       assertTransition(c.status, 'INFO_REQUESTED');
       const [product, calendar] = await Promise.all([loadProduct(c.productCode), loadCalendar()]);
       const rule = product?.deadlines.find(
@@ -129,6 +130,7 @@ export async function requestInformation(
         status: 'open' as const,
       };
       return {
+        signals: [resumeSignal(token, { action: 'info_requested', requestId })],
         claim: {
           ...c,
           status: 'INFO_REQUESTED',
@@ -148,8 +150,6 @@ export async function requestInformation(
     },
     body.expectedVersion,
   );
-  await resume(token, { action: 'info_requested', requestId });
-  return claim;
 }
 
 /** The customer answers; the claim goes back to assessment and the workflow resumes. */
@@ -161,16 +161,16 @@ export async function answerInformationRequest(
   clock: Clock,
 ) {
   await loadClaimFor(principal, claimId);
-  let token = '';
-  const claim = await mutateClaim(claimId, clock, (c) => {
+  return mutateClaim(claimId, clock, (c) => {
     const request = c.infoRequests?.find((r) => r.requestId === requestId);
     if (!request) throw new DomainError('CLAIM_NOT_FOUND', 'No such information request');
     if (request.status !== 'open')
       throw new DomainError('INVALID_TRANSITION', 'This request is already answered or closed');
-    token = requireWaiting(c, 'information');
+    const token = requireWaiting(c, 'information');
     assertTransition(c.status, 'UNDER_ASSESSMENT');
     const now = clock.now().toISOString();
     return {
+      signals: [resumeSignal(token, { action: 'answered', requestId })],
       claim: {
         ...c,
         status: 'UNDER_ASSESSMENT',
@@ -186,13 +186,16 @@ export async function answerInformationRequest(
         {
           type: 'InfoProvided',
           actor: { kind: 'customer', id: principal.userId },
-          data: { requestId, message },
+          // What was still missing when they answered: an answer alone does not meet the documents reminder.
+          data: {
+            requestId,
+            message,
+            missingDocuments: missingDocuments(c.requiredDocuments, c.receivedDocuments),
+          },
         },
       ],
     };
   });
-  await resume(token, { action: 'answered', requestId });
-  return claim;
 }
 
 /** Proposes an on-site inspection or an appointment; the customer confirms or asks for another time. */

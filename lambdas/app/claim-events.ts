@@ -1,6 +1,7 @@
 import { getClaim } from '../adapters/dynamo/claims-repo.ts';
 import type { ClaimEvent, EventType } from '../core/events.ts';
 import type { Clock } from '../core/time.ts';
+import type { StoredSignal } from '../core/workflow-signals.ts';
 import { logger } from '../http/api-handler.ts';
 import {
   cancelAllDeadlines,
@@ -9,6 +10,7 @@ import {
   settleDeadlines,
 } from './deadlines.ts';
 import { NOTIFIED_EVENTS, notifyForEvent } from './notifications.ts';
+import { deliverWorkflowSignal } from './workflow-signals.ts';
 
 /**
  * What happens after a claim event is stored (the table's stream delivers every new event once or
@@ -48,7 +50,7 @@ export async function reactToClaimEvent(event: ClaimEvent, clock: Clock): Promis
   const at = new Date(event.at);
   const data = event.data ?? {};
 
-  await settleDeadlines(claimId, [event.type], clock, at);
+  await settleDeadlines(claimId, [event.type], clock, at, data);
   switch (event.type) {
     case 'ClaimSubmitted':
       await scheduleDeadlines(claimId, 'submitted', at, clock);
@@ -75,34 +77,50 @@ export async function reactToClaimEvent(event: ClaimEvent, clock: Clock): Promis
   }
 }
 
-export interface QueuedEvent {
-  /** The stream record's id to report back when it fails (its sequence number). */
-  itemIdentifier: string;
-  event: ClaimEvent;
-}
+/** A table-stream record the processor acts on: a claim event, or a workflow signal to deliver. */
+export type QueuedItem =
+  | {
+      /** The stream record's id to report back when it fails (its sequence number). */
+      itemIdentifier: string;
+      event: ClaimEvent;
+    }
+  | { itemIdentifier: string; signal: StoredSignal };
+
+const claimOf = (i: QueuedItem) => ('event' in i ? i.event.claimId : i.signal.claimId);
+/** Events in chain order, then signals in the order their writes happened. */
+const orderOf = (i: QueuedItem): [number, number, number] =>
+  'event' in i ? [0, i.event.seq, 0] : [1, i.signal.revision, i.signal.index];
+const sameItem = (a: QueuedItem, b: QueuedItem) => orderOf(a).every((v, k) => v === orderOf(b)[k]);
+const byOrder = (a: QueuedItem, b: QueuedItem) => {
+  const [x, y] = [orderOf(a), orderOf(b)];
+  return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+};
 
 /**
- * Reacts to a batch of events: claims in parallel, each claim's events one by one in `seq` order.
- * When one fails, that claim's later events wait (they are retried with it); other claims go on.
- * Returns the identifiers of the first failed event of each claim, for `batchItemFailures`.
+ * Reacts to a batch: claims in parallel, each claim's items one by one (events in `seq` order,
+ * then workflow signals in write order). When one fails, that claim's later items wait (they are
+ * retried with it); other claims go on. Returns the identifiers of the first failed item of each
+ * claim, for `batchItemFailures`.
  */
-export async function reactInClaimOrder(items: readonly QueuedEvent[], clock: Clock): Promise<string[]> {
-  const byClaim = new Map<string, QueuedEvent[]>();
+export async function reactInClaimOrder(items: readonly QueuedItem[], clock: Clock): Promise<string[]> {
+  const byClaim = new Map<string, QueuedItem[]>();
   for (const item of items) {
-    const list = byClaim.get(item.event.claimId) ?? [];
-    if (!list.some((x) => x.event.seq === item.event.seq)) list.push(item);
-    byClaim.set(item.event.claimId, list);
+    const list = byClaim.get(claimOf(item)) ?? [];
+    if (!list.some((x) => sameItem(x, item))) list.push(item);
+    byClaim.set(claimOf(item), list);
   }
   const failures = await Promise.all(
     [...byClaim.values()].map(async (list) => {
-      for (const item of list.sort((a, b) => a.event.seq - b.event.seq)) {
+      for (const item of list.sort(byOrder)) {
         try {
-          await reactToClaimEvent(item.event, clock);
+          if ('event' in item) await reactToClaimEvent(item.event, clock);
+          else await deliverWorkflowSignal(item.signal, clock);
         } catch (e) {
-          logger.error('claim event reaction failed', {
-            claimId: item.event.claimId,
-            seq: item.event.seq,
-            type: item.event.type,
+          logger.error('claim stream record failed', {
+            claimId: claimOf(item),
+            ...('event' in item
+              ? { seq: item.event.seq, type: item.event.type }
+              : { revision: item.signal.revision, signal: item.signal.signal.kind }),
             error: e as Error,
           });
           return item.itemIdentifier;

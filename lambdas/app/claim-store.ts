@@ -3,6 +3,7 @@ import type { Claim, ClaimDocument } from '../core/claim.ts';
 import { DomainError, VersionConflictError } from '../core/errors.ts';
 import { type NewEvent, sealEvents } from '../core/events.ts';
 import type { Clock } from '../core/time.ts';
+import type { WorkflowSignal } from '../core/workflow-signals.ts';
 import type { Principal } from '../http/principal.ts';
 import { CLAIM_READERS } from '../shared/roles.ts';
 
@@ -10,11 +11,19 @@ export interface Change {
   claim: Claim;
   events: NewEvent[];
   documents?: ClaimDocument[];
+  /** What the workflow is owed by this change: saved with it, delivered from the table stream. */
+  signals?: WorkflowSignal[];
+  /**
+   * The events record a read (an audited view of personal data), not a change: the version people
+   * edit against and `updatedAt` stay as they were, so nobody's open screen goes stale.
+   */
+  recordsReadOnly?: boolean;
 }
 
 /**
  * Read-modify-write of a claim under optimistic locking: `change` gets the current claim and
- * returns the next one plus the events that explain it; both are saved atomically, or a
+ * returns the next one plus the events that explain it and the workflow signals it owes; all are
+ * saved atomically (signals are delivered from the table stream), or a
  * VersionConflictError says someone else got there first. `expectedVersion` is the version a
  * person's screen showed: a change made meanwhile by another person (or a status change) makes
  * it stale, while system bookkeeping (deadline schedules, reminders) does not.
@@ -57,18 +66,18 @@ async function mutateOnce(
   const now = clock.now();
   const sealed = sealEvents(claimId, current.lastEventSeq, current.lastEventHash, result.events, now);
   const last = sealed.at(-1);
-  const byPerson = result.events.some((e) => e.actor.kind !== 'system');
+  const byPerson = !result.recordsReadOnly && result.events.some((e) => e.actor.kind !== 'system');
   const statusChanged = result.claim.status !== current.status;
   const revision = current.revision ?? current.version;
   const next: Claim = {
     ...result.claim,
     version: current.version + (byPerson || statusChanged || expectedVersion !== undefined ? 1 : 0),
     revision: revision + 1,
-    updatedAt: now.toISOString(),
+    updatedAt: result.recordsReadOnly ? current.updatedAt : now.toISOString(),
     lastEventSeq: last?.seq ?? current.lastEventSeq,
     lastEventHash: last?.hash ?? current.lastEventHash,
   };
-  await saveClaim(next, revision, sealed, result.documents);
+  await saveClaim(next, revision, sealed, result.documents, result.signals);
   return next;
 }
 

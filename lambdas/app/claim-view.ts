@@ -1,6 +1,7 @@
 import type { Claim, ClaimDocument, ClaimStatus } from '../core/claim.ts';
 import { missingDocuments } from '../core/dossier.ts';
 import type { ClaimEvent, EventType } from '../core/events.ts';
+import { maskedReport } from '../core/payout-account.ts';
 import { productByCode, type ProductConfig } from '../core/products.ts';
 import { addCalendarDays, businessDate } from '../core/time.ts';
 
@@ -43,6 +44,8 @@ const CUSTOMER_HIDDEN: readonly EventType[] = [
   'ApprovalSentBack',
   'ClaimSentBack',
   'PayoutCalculated',
+  'WorkflowSignalsRedelivered',
+  'PayoutAccountRevealed',
   'DocumentWaived',
 ];
 
@@ -172,6 +175,9 @@ export function claimView(
   const roleOnly = (who: { role: string }) => ({ role: who.role });
   return {
     ...visible,
+    // Everyone sees the payout account masked (customers too: they typed it, and a screen is not a
+    // safe place for it); finance reveals the full number through an audited route.
+    report: maskedReport(claim.report),
     classification:
       classification && customer
         ? {

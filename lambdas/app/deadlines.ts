@@ -1,12 +1,16 @@
 import { getClaim } from '../adapters/dynamo/claims-repo.ts';
 import { createOneTimeSchedule, deleteSchedule } from '../adapters/schedules.ts';
-import { resumeWorkflow } from '../adapters/workflow.ts';
 import type { Claim, ClaimDeadline } from '../core/claim.ts';
-import { type DeadlineAnchor, planDeadlines } from '../core/deadlines.ts';
-import { isDomainError } from '../core/errors.ts';
+import {
+  type DeadlineAnchor,
+  documentsAllIn,
+  INSURER_DEADLINE_KINDS,
+  planDeadlines,
+} from '../core/deadlines.ts';
 import { type EventType, type NewEvent, SYSTEM } from '../core/events.ts';
 import type { DeadlineRule } from '../core/products.ts';
 import type { Clock } from '../core/time.ts';
+import { resumeSignal, type WorkflowSignal } from '../core/workflow-signals.ts';
 import { logger } from '../http/api-handler.ts';
 import { mutateClaim } from './claim-store.ts';
 import { escalateDeadline, remindCustomer, remindInspection } from './notifications.ts';
@@ -51,8 +55,11 @@ export interface TrackedDeadline extends ClaimDeadline {
  *   which documents to send (Decree 67/2023 Art. 12 guidance for motor TPL);
  * - assessment: an assessment recorded, or an on-site inspection booked (Decree 67/2023 Art. 12
  *   asks the insurer to start assessing, which an appointment does);
- * - advance_payment, payment: the payment instruction (Law 08/2022 Art. 31; Decree 67/2023 Art. 14);
- * - documents_reminder: the documents arrived (dossier complete) or the customer answered;
+ * - advance_payment: the advance approved (Decree 67/2023 Art. 14), or the payment itself queued;
+ * - payment: the payment instruction (Law 08/2022 Art. 31);
+ * - documents_reminder: every required document is in — the dossier completes, the last document an
+ *   information request added is verified, or the customer answers with nothing missing (see
+ *   {@link documentsAllIn}: an answer with documents still missing meets nothing);
  * - no_response_close: the customer answered the information request.
  * - inspection_reminder: nothing; it is a reminder that only fires (or is cancelled).
  */
@@ -60,8 +67,8 @@ export const MET_BY: Readonly<Record<DeadlineKind, readonly EventType[]>> = {
   acknowledgement: ['AcknowledgementSent'],
   guidance: ['AcknowledgementSent'],
   assessment: ['AssessmentRecorded', 'InspectionScheduled'],
-  advance_payment: ['PaymentQueued'],
-  documents_reminder: ['DossierCompleted', 'InfoProvided'],
+  advance_payment: ['AdvancePaymentApproved', 'PaymentQueued'],
+  documents_reminder: ['DossierCompleted', 'DocumentVerified', 'InfoProvided'],
   payment: ['PaymentQueued'],
   no_response_close: ['InfoProvided'],
   inspection_reminder: [],
@@ -86,20 +93,14 @@ export const phasesOf = (kind: DeadlineKind): DeadlinePhase[] =>
  * GSI2/GSI3 sort keys). Customer reminders and the automatic no-response closure are not staff
  * work: letting them sort the queue would push claims with real obligations down the list.
  */
-const QUEUE_KINDS: ReadonlySet<DeadlineKind> = new Set([
-  'acknowledgement',
-  'guidance',
-  'assessment',
-  'advance_payment',
-  'payment',
-]);
+const QUEUE_KINDS: ReadonlySet<string> = INSURER_DEADLINE_KINDS;
 const ACTIVE: ReadonlySet<ClaimDeadline['status']> = new Set(['open', 'at_risk']);
 
 /** The earliest open or at-risk insurer deadline, or undefined when there is none. */
 export function nextDeadlineOf(deadlines: readonly ClaimDeadline[]): Claim['nextDeadline'] {
   let best: ClaimDeadline | undefined;
   for (const d of deadlines) {
-    if (!ACTIVE.has(d.status) || !QUEUE_KINDS.has(d.kind as DeadlineKind)) continue;
+    if (!ACTIVE.has(d.status) || !QUEUE_KINDS.has(d.kind)) continue;
     if (!best || Date.parse(d.dueAt) < Date.parse(best.dueAt)) best = d;
   }
   return best && { kind: best.kind, dueAt: best.dueAt };
@@ -335,13 +336,15 @@ export async function scheduleInspectionReminder(
  * Marks the deadlines that `eventTypes` meet (see {@link MET_BY}) as met, with a `DeadlineMet`
  * event each, and deletes their schedules. `at` is when the events happened (default: now);
  * deadlines whose clock started after that are not touched (a redelivered old event must not meet
- * a newer deadline). A deadline already breached can still be met, late.
+ * a newer deadline). A deadline already breached can still be met, late. `data` is the event's
+ * data: the documents reminder is met only when it says every required document was in.
  */
 export async function settleDeadlines(
   claimId: string,
   eventTypes: readonly EventType[],
   clock: Clock,
   at?: Date,
+  data?: Record<string, unknown>,
 ): Promise<TrackedDeadline[]> {
   const kinds = kindsMetBy(eventTypes);
   if (kinds.size === 0) return [];
@@ -349,9 +352,13 @@ export async function settleDeadlines(
   let met: TrackedDeadline[] = [];
   await mutate(claimId, clock, (c) => {
     const all = trackedDeadlines(c);
+    const allIn = eventTypes
+      .filter((type) => MET_BY.documents_reminder.includes(type))
+      .some((type) => documentsAllIn({ type, data }, c));
     met = all.filter(
       (d) =>
         kinds.has(d.kind) &&
+        (d.kind !== 'documents_reminder' || allIn) &&
         (ACTIVE.has(d.status) || d.status === 'breached') &&
         Date.parse(d.anchorAt) <= metAt.getTime(),
     );
@@ -473,6 +480,8 @@ async function recordPhase(
   update: Partial<TrackedDeadline>,
   event: NewEvent,
   clock: Clock,
+  /** What else the same write does to the claim, e.g. hand its wait token back to the workflow. */
+  also?: (c: Claim) => { claim: Claim; signals: WorkflowSignal[] },
 ): Promise<boolean> {
   let recorded = false;
   await mutate(claimId, clock, (c) => {
@@ -480,12 +489,14 @@ async function recordPhase(
     const d = all.find((x) => x.id === id);
     if (!d || !expected.has(d.status)) return null;
     recorded = true;
+    const extra = also?.(c);
     return {
       claim: withDeadlines(
-        c,
+        extra?.claim ?? c,
         all.map((x) => (x.id === id ? { ...x, ...update } : x)),
       ),
       events: [event],
+      signals: extra?.signals,
     };
   });
   return recorded;
@@ -496,12 +507,13 @@ async function recordPhase(
  * race with the events that meet them). Notifications go out before the claim is updated, so a
  * failure is retried by Scheduler rather than lost; a duplicate is possible, a silent miss is not.
  *
- * - `at_risk`: the deadline turns at risk and supervisors are warned (for the no-response closure,
- *   the customer is warned instead);
+ * - `at_risk`: the deadline turns at risk and the assignee is warned (supervisors only when nobody
+ *   else can act, see `escalationAudience`); for the no-response closure, the customer is warned;
  * - `due` of `documents_reminder` / `inspection_reminder`: a reminder, not a breach;
  * - `due` of `no_response_close`: the workflow waiting for the customer's answer is resumed with
- *   `no_response` and closes the claim; if it is not waiting, a person must act: breach;
- * - any other `due`: breached, escalated to supervisors and the claims department.
+ *   `no_response` and closes the claim (the deadline is `closed`, never `met`); if it is not
+ *   waiting, a person must act: breach;
+ * - any other `due`: breached, escalated to the assignee, the supervisors and the claims department.
  */
 export async function onDeadlineFired(input: DeadlineFiredInput, clock: Clock): Promise<DeadlineFiredResult> {
   const claim = await getClaim(input.claimId);
@@ -575,23 +587,26 @@ export async function onDeadlineFired(input: DeadlineFiredInput, clock: Clock): 
       if (!claim.infoRequests?.some((r) => r.status === 'open'))
         return { outcome: 'ignored', reason: 'ANSWERED' };
       if (claim.status === 'INFO_REQUESTED' && claim.waitingFor === 'information' && claim.waitToken) {
-        try {
-          await resumeWorkflow(claim.waitToken, { action: 'no_response' });
-        } catch (e) {
-          // Already resumed by an earlier delivery of this schedule: the closure is under way.
-          if (!(isDomainError(e) && e.code === 'WORKFLOW_NOT_WAITING')) throw e;
-        }
+        // The closure is owed to the workflow in the same write that records the deadline.
+        // Not `met`: nobody answered. The time ran out and the claim is being closed for it.
         await recordPhase(
           claim.claimId,
           d.id,
           ACTIVE,
-          { status: 'met', metAt: now },
+          { status: 'closed' },
           {
-            type: 'DeadlineMet',
+            type: 'DeadlineCancelled',
             actor: SYSTEM,
-            data: { ...base, metAt: now, late: false, action: 'close_no_response' },
+            data: { ...base, reason: 'closed_no_response', action: 'close_no_response', closedAt: now },
           },
           clock,
+          (c) =>
+            c.waitingFor === 'information' && c.waitToken
+              ? {
+                  claim: { ...c, waitToken: undefined, waitingFor: undefined },
+                  signals: [resumeSignal(c.waitToken, { action: 'no_response' })],
+                }
+              : { claim: c, signals: [] },
         );
         await deleteSchedulesOf([d]); // a late delivery may find its at-risk schedule still waiting
         return { outcome: 'closing' };

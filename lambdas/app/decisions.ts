@@ -12,12 +12,13 @@ import { vnd } from '../core/money.ts';
 import type { ProductConfig } from '../core/products.ts';
 import type { DecisionBody, VoteBody } from '../core/staff-schemas.ts';
 import type { Clock } from '../core/time.ts';
+import { failSignal, resumeSignal } from '../core/workflow-signals.ts';
 import type { Principal } from '../http/principal.ts';
 import { mutateClaim } from './claim-store.ts';
 import { loadProduct } from './products.ts';
 import { assertHandles } from './assessment.ts';
 import { authorityOf, type StaffActor, staffActor } from './staff-context.ts';
-import { fail, requireWaiting, resume } from './workflow-wait.ts';
+import { requireWaiting } from './workflow-wait.ts';
 import { loadSodFacts } from './approval-controls.ts';
 import {
   assertEvidence,
@@ -51,14 +52,12 @@ const approvedStatus = (outcome: 'approve' | 'partial'): 'APPROVED' | 'PARTIALLY
  */
 export async function decideClaim(principal: Principal, claimId: string, body: DecisionBody, clock: Clock) {
   const s = await staffActor(principal, ['supervisor', 'adjuster']);
-  let token = '';
-  let output: Record<string, unknown> = {};
-  const claim = await mutateClaim(
+  return mutateClaim(
     claimId,
     clock,
     async (c) => {
       assertHandles(s, c);
-      token = requireWaiting(c, 'assessment');
+      const token = requireWaiting(c, 'assessment');
       const now = clock.now().toISOString();
       if (body.outcome === 'reject') {
         assertTransition(c.status, 'REJECTED');
@@ -70,9 +69,9 @@ export async function decideClaim(principal: Principal, claimId: string, body: D
           decidedBy: { id: s.principal.userId, role: s.role },
           note: body.note,
         };
-        output = { action: 'decided', outcome: 'reject', route: 'none' };
         return {
           claim: { ...c, status: 'REJECTED', decision, waitToken: undefined, waitingFor: undefined },
+          signals: [resumeSignal(token, { action: 'decided', outcome: 'reject', route: 'none' })],
           events: [
             {
               type: 'ClaimRejected',
@@ -110,8 +109,8 @@ export async function decideClaim(principal: Principal, claimId: string, body: D
       if (route === 'none') {
         const status = approvedStatus(body.outcome);
         assertTransition(c.status, status);
-        output = { action: 'decided', outcome: body.outcome, route };
         return {
+          signals: [resumeSignal(token, { action: 'decided', outcome: body.outcome, route })],
           claim: {
             ...c,
             status,
@@ -151,14 +150,16 @@ export async function decideClaim(principal: Principal, claimId: string, body: D
       };
       const status = route === 'joint' ? 'JOINT_REVIEW' : 'PENDING_APPROVAL';
       assertTransition(c.status, status);
-      output = {
-        action: 'decided',
-        outcome: body.outcome,
-        route,
-        departments: round.departments,
-        round: round.round,
-      };
       return {
+        signals: [
+          resumeSignal(token, {
+            action: 'decided',
+            outcome: body.outcome,
+            route,
+            departments: round.departments,
+            round: round.round,
+          }),
+        ],
         claim: {
           ...c,
           status,
@@ -194,8 +195,6 @@ export async function decideClaim(principal: Principal, claimId: string, body: D
     },
     body.expectedVersion,
   );
-  await resume(token, output);
-  return claim;
 }
 
 const openRound = (c: Claim, route: 'supervisor' | 'joint'): ApprovalRound => {
@@ -213,19 +212,19 @@ export async function supervisorApproval(
   clock: Clock,
 ) {
   const s = await staffActor(principal, ['supervisor']);
-  let token = '';
-  const claim = await mutateClaim(
+  return mutateClaim(
     claimId,
     clock,
     async (c) => {
       const round = openRound(c, 'supervisor');
-      token = requireWaiting(c, 'supervisor');
+      const token = requireWaiting(c, 'supervisor');
       if (round.requestedBy.id === s.principal.userId)
         throw new ForbiddenError('You cannot approve your own request');
       const now = clock.now().toISOString();
       if (!body.approve) {
         assertTransition(c.status, 'UNDER_ASSESSMENT');
         return {
+          signals: [resumeSignal(token, { approved: false })],
           claim: {
             ...c,
             status: 'UNDER_ASSESSMENT',
@@ -251,6 +250,7 @@ export async function supervisorApproval(
       assertTransition(c.status, status);
       const prior = c.decision;
       return {
+        signals: [resumeSignal(token, { approved: true })],
         claim: {
           ...c,
           status,
@@ -282,8 +282,6 @@ export async function supervisorApproval(
     },
     body.expectedVersion,
   );
-  await resume(token, { approved: body.approve });
-  return claim;
 }
 
 const replaceLast = (c: Claim, round: ApprovalRound) => [...(c.approvals ?? []).slice(0, -1), round];
@@ -295,11 +293,7 @@ const replaceLast = (c: Claim, round: ApprovalRound) => [...(c.approvals ?? []).
  */
 export async function departmentVote(principal: Principal, claimId: string, body: VoteBody, clock: Clock) {
   const s: StaffActor = await staffActor(principal, [DEPARTMENT_ROLE[body.department]]);
-  let release: { token: string; output: Record<string, unknown> }[] = [];
-  let rejectToken = '';
-  const claim = await mutateClaim(claimId, clock, async (c) => {
-    release = [];
-    rejectToken = '';
+  return mutateClaim(claimId, clock, async (c) => {
     if (c.status !== 'JOINT_REVIEW')
       throw new DomainError('INVALID_TRANSITION', 'No joint decision is open on this claim');
     const round = openRound(c, 'joint');
@@ -339,9 +333,9 @@ export async function departmentVote(principal: Principal, claimId: string, body
       data: { department: body.department, vote: body.vote, comment: body.comment, round: round.round },
     };
     if (body.vote === 'reject') {
-      rejectToken = token;
       assertTransition(c.status, 'UNDER_ASSESSMENT');
       return {
+        signals: [failSignal(token, 'DepartmentRejected', body.comment)],
         claim: {
           ...c,
           status: 'UNDER_ASSESSMENT',
@@ -370,11 +364,13 @@ export async function departmentVote(principal: Principal, claimId: string, body
     if (approvals >= round.quorum) {
       const status = approvedStatus(round.outcome);
       assertTransition(c.status, status);
-      release = Object.entries(c.voteTokens ?? {}).map(([dept, t]) => ({
-        token: t as string,
-        output: { department: dept, vote: dept === body.department ? 'approve' : 'not_required' },
-      }));
       return {
+        signals: Object.entries(c.voteTokens ?? {}).map(([dept, t]) =>
+          resumeSignal(t as string, {
+            department: dept,
+            vote: dept === body.department ? 'approve' : 'not_required',
+          }),
+        ),
         claim: {
           ...c,
           status,
@@ -398,14 +394,11 @@ export async function departmentVote(principal: Principal, claimId: string, body
         ],
       };
     }
-    release = [{ token, output: { department: body.department, vote: 'approve' } }];
     const { [body.department]: _used, ...rest } = c.voteTokens ?? {};
     return {
       claim: { ...c, approvals: replaceLast(c, { ...round, votes }), voteTokens: rest },
       events: [voted],
+      signals: [resumeSignal(token, { department: body.department, vote: 'approve' })],
     };
   });
-  if (rejectToken) await fail(rejectToken, 'DepartmentRejected', body.comment.slice(0, 256));
-  for (const r of release) await resume(r.token, r.output);
-  return claim;
 }

@@ -179,6 +179,8 @@ function attachDocument(c: Claim, doc: ClaimDocument, actor: Actor, now: string)
         size: doc.size,
         sha256: doc.sha256,
         duplicateOf: doc.duplicateOf,
+        // As of this document: the documents reminder is met only when nothing required is missing.
+        dossierComplete: complete,
       },
     },
   ];

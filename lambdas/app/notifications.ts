@@ -16,6 +16,7 @@ import { CAUSE_TEXT, DOCUMENT_TEXT, type Locale, STATUS_TEXT, t } from '../core/
 import { formatMoney, type Money } from '../core/money.ts';
 import type { DocumentType } from '../core/products.ts';
 import { notificationContact, outstandingDocuments } from '../core/controls.ts';
+import { escalationAudience } from '../core/deadlines.ts';
 import { missingDocuments } from '../core/dossier.ts';
 import { hasSms, type TemplateName } from '../core/templates.ts';
 import { BUSINESS_TIME_ZONE } from '../core/time.ts';
@@ -43,7 +44,8 @@ import { renderTemplate } from './templates.ts';
  * | ApprovalRequested (route supervisor)    | every active supervisor                     | approval_requested |
  * | ApprovalRequested (route joint)         | each department's topic + its staff         | approval_requested |
  * | ClaimSentBack / ApprovalSentBack        | the assignee (else whoever asked approval)  | claim_sent_back |
- * | deadline at risk / breached (fired)     | every active supervisor + `claims` topic    | deadline_escalation |
+ * | deadline at risk (fired)                | the assignee (supervisors if none / waited for) | deadline_escalation |
+ * | deadline breached (fired)               | assignee + every active supervisor + `claims` topic | deadline_escalation |
  * | reminders (fired)                       | customer (+ assignee for inspections)       | documents_reminder, closure_warning, inspection_reminder(_staff) |
  *
  * Delivery is per recipient: a failure is logged and the others still go out. Only when nothing
@@ -143,7 +145,6 @@ function formatDue(iso: string, locale: Locale): string {
 
 const docNames = (docs: readonly DocumentType[], locale: Locale) =>
   docs.map((d) => ({ name: t(DOCUMENT_TEXT, d, locale) }));
-const maskAccount = (n: string) => `…${n.slice(-4)}`;
 const claimUrl = (c: Claim) => `${optionalEnv('WEB_BASE_URL', '').replace(/\/$/, '')}/#/claims/${c.claimId}`;
 const text2 = (table: Readonly<Record<string, { vi: string; en: string }>>, key: string, locale: Locale) =>
   table[key]?.[locale] ?? key;
@@ -381,7 +382,7 @@ async function deliveriesFor(c: Claim, e: ClaimEvent): Promise<Delivery[] | unde
         amount: formatMoney(amount, L),
         reasons,
         hasReasons: reasons.length > 0,
-        account: maskAccount(c.report.payoutAccount.accountNumber),
+        account: c.report.payoutAccount.accountMask,
         bankName: c.report.payoutAccount.bankName,
         paymentDue: due ? formatDate(due) : undefined,
       });
@@ -402,7 +403,7 @@ async function deliveriesFor(c: Claim, e: ClaimEvent): Promise<Delivery[] | unde
         amount: formatMoney(amount, L),
         hasInterest: Boolean(interest && interest.amount > 0),
         interest: interest ? formatMoney(interest, L) : undefined,
-        account: maskAccount(c.report.payoutAccount.accountNumber),
+        account: c.report.payoutAccount.accountMask,
         bankName: c.report.payoutAccount.bankName,
       });
     }
@@ -522,8 +523,11 @@ const greetingTeam = (department: string, locale: Locale) =>
 // ---- deadlines (called by the deadline engine when a schedule fires) -----------------------------
 
 /**
- * Escalation of a deadline at risk or breached: email to every active supervisor and a message on
- * the claims department's topic.
+ * Escalation of a deadline at risk or breached, up the ladder of {@link escalationAudience}: at
+ * risk, the assigned adjuster (the supervisors only when the claim has no one else, or waits for
+ * them); missed, the adjuster, every active supervisor and the claims department's topic. The
+ * departments whose vote a joint decision waits for hear on their topics at both steps. One email
+ * per person, even when the assignee is also a supervisor.
  */
 export async function escalateDeadline(
   c: Claim,
@@ -543,12 +547,23 @@ export async function escalateDeadline(
       c.assignedQueue ??
       (locale === 'vi' ? 'chưa phân công' : 'not assigned'),
   });
+  const audience = escalationAudience(c, level);
+  const people = new Map<string, UserProfile>();
+  const assignee = audience.assignee ? await getUser(audience.assignee) : undefined;
+  const reachable = Boolean(assignee?.email) && assignee?.staff?.active !== false;
+  if (assignee && reachable) people.set(assignee.userId, assignee);
+  // An assignee who left (or has no address) cannot be the first step: the supervisors are.
+  if (audience.supervisors || !reachable)
+    for (const s of await activeWithRole('supervisor')) people.set(s.userId, s);
+  const topics = [...(audience.claimsTopic ? ['claims'] : []), ...audience.departments];
   const deliveries = [
-    ...toStaff(await activeWithRole('supervisor'), 'deadline_escalation', data),
-    topic('claims', 'deadline_escalation', (locale) => ({
-      ...data(locale),
-      greeting: greetingTeam('claims', locale),
-    })),
+    ...toStaff([...people.values()], 'deadline_escalation', data),
+    ...[...new Set(topics)].map((dep) =>
+      topic(dep, 'deadline_escalation', (locale) => ({
+        ...data(locale),
+        greeting: greetingTeam(dep, locale),
+      })),
+    ),
   ];
   return deliver(`deadline_${level}`, c.claimId, deliveries);
 }
@@ -563,9 +578,11 @@ export async function remindCustomer(
   template: 'documents_reminder' | 'closure_warning',
 ): Promise<SendOutcome> {
   const open = c.infoRequests?.filter((r) => r.status === 'open').at(-1);
+  if (template === 'closure_warning' && !open) return { sent: 0, failed: 0, channels: [] }; // answered meanwhile
+  // A reminder of an information request that was answered with documents still missing reminds
+  // of those documents: the reminder stays open until they are all in.
   const aboutInfo =
-    template === 'closure_warning' || d.from === 'info_requested' || (!d.from && Boolean(open));
-  if (aboutInfo && !open) return { sent: 0, failed: 0, channels: [] }; // answered meanwhile
+    Boolean(open) && (template === 'closure_warning' || d.from === 'info_requested' || !d.from);
   const missing = missingDocuments(c.requiredDocuments, c.receivedDocuments);
   if (!aboutInfo && missing.length === 0) return { sent: 0, failed: 0, channels: [] };
   const info = aboutInfo ? infoData(c, open)(c.locale) : {};

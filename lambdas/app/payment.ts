@@ -42,7 +42,7 @@ export async function queuePayment(claimId: string, clock: Clock) {
             lateInterest: vnd(interest),
             account: {
               bankName: c.report.payoutAccount.bankName,
-              accountNumber: `…${c.report.payoutAccount.accountNumber.slice(-4)}`,
+              accountMask: c.report.payoutAccount.accountMask,
             },
           },
         },
@@ -57,6 +57,7 @@ export async function queuePayment(claimId: string, clock: Clock) {
       amount: claim.payment.amount.amount,
       interest: claim.payment.amount.amount - (claim.decision?.amount.amount ?? 0),
       currency: 'VND',
+      // Ciphertext + mask, as on the claim; the bank file opens it with revealAccountNumber().
       account: claim.report.payoutAccount,
       queuedAt: claim.payment.queuedAt,
     });

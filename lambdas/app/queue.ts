@@ -1,6 +1,6 @@
 import { claimsByAssignee, claimsByStatus } from '../adapters/dynamo/claims-repo.ts';
 import type { Claim, ClaimStatus } from '../core/claim.ts';
-import { deadlineStatus } from '../core/deadlines.ts';
+import { type DeadlineFlag, flaggedDeadline } from '../core/deadlines.ts';
 import { OFF_DESK_STATUSES, OPEN_STATUSES } from '../core/lifecycle.ts';
 import type { ProductLine } from '../core/products.ts';
 import type { Principal } from '../http/principal.ts';
@@ -14,18 +14,12 @@ export interface QueueFilter {
   q?: string;
 }
 
-/** The worst state of a claim's open deadlines: what paints a queue row red or amber. */
-export function deadlineFlag(c: Claim, now: Date): 'breached' | 'at_risk' | 'ok' | 'none' {
-  const open = (c.deadlines ?? []).filter((d) => d.status !== 'met' && d.status !== 'cancelled');
-  if (open.length === 0) return 'none';
-  const states = open.map((d) =>
-    d.status === 'breached'
-      ? 'breached'
-      : d.status === 'at_risk'
-        ? 'at_risk'
-        : deadlineStatus({ dueAt: d.dueAt, atRiskAt: d.atRiskAt }, now),
-  );
-  return states.includes('breached') ? 'breached' : states.includes('at_risk') ? 'at_risk' : 'ok';
+/**
+ * The worst state of a claim's deadlines: what paints a queue row red or amber (see
+ * {@link flaggedDeadline}, which also says which deadline it is).
+ */
+export function deadlineFlag(c: Claim, now: Date): DeadlineFlag {
+  return flaggedDeadline(c.deadlines ?? [], now).flag;
 }
 
 /** What is still on someone's desk; paid, rejected and closed claims leave the queue. */
@@ -81,4 +75,13 @@ export async function workQueue(principal: Principal, f: QueueFilter, now: Date)
       breachedDeadline: c.deadlines?.find((d) => d.status === 'breached'),
       fraudIndicators: c.fraudIndicators?.length ?? 0,
     }));
+}
+
+/**
+ * The claim header's red or amber flag and the deadline it belongs to (kind and due instant), so
+ * "Overdue" never sits beside another deadline's countdown.
+ */
+export function deadlineFlagOf(c: Claim, now: Date) {
+  const { flag, deadline } = flaggedDeadline(c.deadlines ?? [], now);
+  return { deadlineFlag: flag, ...(deadline ? { flaggedDeadline: deadline } : {}) };
 }

@@ -7,9 +7,9 @@ import { assertTransition } from '../core/lifecycle.ts';
 import type { LossItem } from '../core/payout.ts';
 import { calculatePayout } from '../core/payout.ts';
 import type { Clock } from '../core/time.ts';
+import { resumeSignal } from '../core/workflow-signals.ts';
 import { mutateClaim } from './claim-store.ts';
 import { loadProduct } from './products.ts';
-import { resume } from './workflow-wait.ts';
 
 const NEW_FOR_OLD = 'new_for_old';
 
@@ -19,9 +19,9 @@ const NEW_FOR_OLD = 'new_for_old';
  * assessment nobody has started, the workflow is resumed down the straight-through path.
  */
 export async function maybeStraightThrough(claimId: string, clock: Clock): Promise<boolean> {
-  let token: string | undefined;
+  let resumed = false;
   await mutateClaim(claimId, clock, async (c) => {
-    token = undefined;
+    resumed = false;
     if (c.waitingFor !== 'assessment' || !c.waitToken || c.assessment || c.status !== 'UNDER_ASSESSMENT')
       return null;
     const product = await loadProduct(c.productCode);
@@ -38,7 +38,7 @@ export async function maybeStraightThrough(claimId: string, clock: Clock): Promi
         claim: { ...c, straightThrough: { eligible: false, reasons: [...verdict.reasons] } },
         events: [],
       };
-    token = c.waitToken;
+    resumed = true;
     return {
       claim: {
         ...c,
@@ -47,10 +47,10 @@ export async function maybeStraightThrough(claimId: string, clock: Clock): Promi
         waitingFor: undefined,
       },
       events: [],
+      signals: [resumeSignal(c.waitToken, { action: 'straight_through' })],
     };
   });
-  if (token) await resume(token, { action: 'straight_through' });
-  return Boolean(token);
+  return resumed;
 }
 
 /** The loss as reported, shaped as assessment items on the cover that answers the cause. */

@@ -6,17 +6,19 @@ import {
   nextSequence,
 } from '../adapters/dynamo/claims-repo.ts';
 import { getPolicy } from '../adapters/dynamo/policies-repo.ts';
-import { startClaimWorkflow } from '../adapters/workflow.ts';
 import type { Channel, Claim, SubmitClaimRequest } from '../core/claim.ts';
 import { formatClaimNumber } from '../core/claim-number.ts';
 import { requiredDocuments } from '../core/dossier.ts';
 import { DomainError } from '../core/errors.ts';
 import { type Actor, GENESIS_HASH, sealEvents } from '../core/events.ts';
+import { maskedReport } from '../core/payout-account.ts';
 import { FACTS_KIND_BY_LINE } from '../core/products.ts';
 import { businessDate, type Clock } from '../core/time.ts';
 import { contactDiffers } from '../core/controls.ts';
 import { registeredContactOf } from './approval-controls.ts';
+import { startSignal } from '../core/workflow-signals.ts';
 import { claimSummary } from './claim-view.ts';
+import { sealReport } from './payout-account.ts';
 import { loadProduct } from './products.ts';
 
 export interface SubmitCommand {
@@ -32,8 +34,10 @@ const claimIdFor = (customerId: string, key: string) =>
   createHash('sha256').update(`${customerId}\u0000${key}`).digest('hex').slice(0, 26);
 
 /**
- * First notice of loss. Stores the claim exactly as reported with its first event, then starts
- * the lifecycle workflow, which runs the automatic checks and classification.
+ * First notice of loss. Stores the claim as reported (the payout account number sealed to the
+ * claim, never in clear) with its first event, which carries only the masked account, and the
+ * signal that starts its lifecycle workflow (delivered from the table stream, retried until it
+ * lands), which runs the automatic checks and classification.
  */
 export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
   const { report, customerId } = cmd;
@@ -72,6 +76,7 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
   const now = clock.now();
   const year = Number(businessDate(now).slice(0, 4));
   const claimNumber = formatClaimNumber(year, await nextSequence(`CLAIMNO#${year}`));
+  const stored = await sealReport(claimId, report);
   const events = sealEvents(
     claimId,
     0,
@@ -84,7 +89,7 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
           channel: cmd.channel,
           claimNumber,
           policyNumber: policy.policyNumber,
-          report,
+          report: maskedReport(stored),
           ...(contactCheck ? { contactStatus: contactCheck.status } : {}),
         },
       },
@@ -99,7 +104,7 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
     productCode: policy.productCode,
     channel: cmd.channel,
     status: 'SUBMITTED',
-    report,
+    report: stored,
     locale: report.locale,
     checks: [],
     requiredDocuments: requiredDocuments(product, report.facts),
@@ -115,12 +120,11 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
   };
   let created = true;
   try {
-    await createClaim(claim, events);
+    await createClaim(claim, events, [startSignal()]);
   } catch (e) {
     if (!(e instanceof ClaimAlreadyExistsError)) throw e;
     created = false;
   }
-  await startClaimWorkflow(claimId);
-  const stored = created ? claim : ((await getClaim(claimId)) ?? claim);
-  return { claim: claimSummary(stored), created };
+  const current = created ? claim : ((await getClaim(claimId)) ?? claim);
+  return { claim: claimSummary(current), created };
 }

@@ -1,4 +1,3 @@
-import { failWorkflowTask, resumeWorkflow } from '../adapters/workflow.ts';
 import type { Claim, Department } from '../core/claim.ts';
 import { DomainError } from '../core/errors.ts';
 import { SYSTEM } from '../core/events.ts';
@@ -52,7 +51,7 @@ export async function parkClaim(input: ParkInput, clock: Clock) {
 
 /**
  * Takes the general wait token if the workflow waits for `expected`, else says it isn't waiting.
- * The caller resumes the workflow only after its own claim change is saved.
+ * The caller clears the token and records a resume (or fail) signal in the same change.
  */
 export function requireWaiting(c: Claim, expected: WaitingFor): string {
   if (!c.waitToken || c.waitingFor !== expected) {
@@ -62,6 +61,3 @@ export function requireWaiting(c: Claim, expected: WaitingFor): string {
   }
   return c.waitToken;
 }
-
-export const resume = (token: string, output: Record<string, unknown>) => resumeWorkflow(token, output);
-export const fail = (token: string, error: string, cause: string) => failWorkflowTask(token, error, cause);

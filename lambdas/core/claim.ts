@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Role } from '../shared/roles.ts';
 import type { DocumentWaiver, RegisteredContact } from './controls.ts';
 import { Money } from './money.ts';
+import type { StoredReport } from './payout-account.ts';
 import { CAUSES, DOCUMENT_TYPES, type PRODUCT_CODES, PRODUCT_LINES, SeverityBand } from './products.ts';
 
 /**
@@ -194,7 +195,10 @@ export const ClaimDocument = z
   .strict();
 export type ClaimDocument = z.infer<typeof ClaimDocument>;
 
-/** The stored claim. Everything the customer sent is kept verbatim in `report`. */
+/**
+ * The stored claim. Everything the customer sent is kept in `report`, verbatim except the payout
+ * account number, which is sealed (core/payout-account.ts).
+ */
 export interface Claim {
   claimId: string;
   claimNumber: string;
@@ -203,7 +207,7 @@ export interface Claim {
   productCode: (typeof PRODUCT_CODES)[number] | 'UNKNOWN';
   channel: Channel;
   status: ClaimStatus;
-  report: SubmitClaimRequest;
+  report: StoredReport;
   locale: 'vi' | 'en';
   checks: CheckResult[];
   classification?: Classification;
@@ -362,6 +366,10 @@ export interface ClaimDeadline {
   dueAt: string;
   atRiskAt: string;
   basis: string;
-  status: 'open' | 'at_risk' | 'met' | 'breached' | 'cancelled';
+  /**
+   * `met`: the obligation was fulfilled; `cancelled`: it no longer applies; `closed`: the customer's
+   * time to answer ran out and the claim was closed for it (not a success, not the insurer's breach).
+   */
+  status: 'open' | 'at_risk' | 'met' | 'breached' | 'cancelled' | 'closed';
   scheduleNames: string[];
 }

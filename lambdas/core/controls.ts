@@ -94,12 +94,17 @@ export const normalizePhone = (p: string): string => p.replace(/[\s.-]/g, '').re
 const normalizeEmail = (e: string): string => e.trim().toLowerCase();
 const normalizeAccount = (n: string): string => n.replace(/\D/g, '');
 
+/**
+ * `payoutAccountNumber` is the claim's account number in clear (it is stored sealed: the caller
+ * opens it for this comparison only and keeps it nowhere).
+ */
 export function sodFacts(
   c: Pick<Claim, 'filedBy' | 'assessment' | 'report'>,
   staff: readonly StaffFacts[],
   product: ProductConfig | undefined,
+  payoutAccountNumber: string,
 ): SodFacts {
-  const account = normalizeAccount(c.report.payoutAccount.accountNumber);
+  const account = normalizeAccount(payoutAccountNumber);
   const contact: Contact = c.report.contact;
   const email = normalizeEmail(contact.email);
   const phone = normalizePhone(contact.phone);

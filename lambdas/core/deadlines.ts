@@ -155,3 +155,134 @@ export function latePaymentInterest(
   const den = 10_000n * 365n;
   return vnd(Number((num * 2n + den) / (den * 2n))); // round half up
 }
+
+// ---- what meets a deadline, what the flag points at, who hears of it -----------------------------
+
+/**
+ * Deadlines that are the insurer's own work (the law's or the service standard's clock on staff).
+ * Customer reminders and the automatic no-response closure are not: they neither order the work
+ * queue nor paint a claim red while they run.
+ */
+export const INSURER_DEADLINE_KINDS: ReadonlySet<string> = new Set([
+  'acknowledgement',
+  'guidance',
+  'assessment',
+  'advance_payment',
+  'payment',
+]);
+
+/** What a claim event says about the dossier when it happened (see {@link documentsAllIn}). */
+export interface DossierFacts {
+  type: string;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * Whether every required document was in when `event` happened: the documents reminder is met
+ * then and only then (an answered information request with documents still missing does not meet
+ * it). `DossierCompleted` says so by itself; `DocumentVerified` carries `dossierComplete` and
+ * `InfoProvided` carries `missingDocuments`, both as of that event. Events written before those
+ * facts were recorded fall back to `now` (the claim as it is when the event is handled).
+ */
+export function documentsAllIn(
+  event: DossierFacts,
+  now: { requiredDocuments: readonly string[]; receivedDocuments: readonly string[] },
+): boolean {
+  if (event.type === 'DossierCompleted') return true;
+  const d = event.data ?? {};
+  if (typeof d.dossierComplete === 'boolean') return d.dossierComplete;
+  if (Array.isArray(d.missingDocuments)) return d.missingDocuments.length === 0;
+  return now.requiredDocuments.every((t) => now.receivedDocuments.includes(t));
+}
+
+export type DeadlineFlag = 'breached' | 'at_risk' | 'ok' | 'none';
+
+interface FlagCandidate {
+  id?: string;
+  kind: string;
+  dueAt: string;
+  atRiskAt: string;
+  status: 'open' | 'at_risk' | 'met' | 'breached' | 'cancelled' | 'closed';
+}
+
+/** The flag and the one deadline it belongs to (kind and due instant), for the claim header. */
+export interface FlaggedDeadline {
+  flag: DeadlineFlag;
+  deadline?: { id?: string; kind: string; dueAt: string; status: FlagCandidate['status'] };
+}
+
+/**
+ * The worst state of a claim's deadlines and the deadline it comes from: a breached deadline
+ * first (recorded, or an insurer deadline still running past its due instant), then one at risk,
+ * then the nearest running one; among equals, the earliest due. Running customer reminders and
+ * the no-response closure never raise the flag (a reminder past its due date is not the insurer's
+ * breach); met, cancelled and closed deadlines are done.
+ */
+export function flaggedDeadline(deadlines: readonly FlagCandidate[], now: Date): FlaggedDeadline {
+  const rank = { breached: 0, at_risk: 1, ok: 2 } as const;
+  let best: { state: keyof typeof rank; d: FlagCandidate } | undefined;
+  for (const d of deadlines) {
+    let state: keyof typeof rank;
+    if (d.status === 'breached') state = 'breached';
+    else if ((d.status === 'open' || d.status === 'at_risk') && INSURER_DEADLINE_KINDS.has(d.kind)) {
+      const timed = deadlineStatus(d, now);
+      state = timed === 'breached' ? 'breached' : d.status === 'at_risk' ? 'at_risk' : timed;
+    } else continue;
+    if (
+      !best ||
+      rank[state] < rank[best.state] ||
+      (rank[state] === rank[best.state] && Date.parse(d.dueAt) < Date.parse(best.d.dueAt))
+    )
+      best = { state, d };
+  }
+  if (!best) return { flag: 'none' };
+  const { id, kind, dueAt, status } = best.d;
+  return { flag: best.state, deadline: { ...(id ? { id } : {}), kind, dueAt, status } };
+}
+
+/** Who hears of a deadline at risk or missed. */
+export interface EscalationAudience {
+  /** The adjuster the claim is assigned to (by staff id), if it is assigned to a person. */
+  assignee?: string;
+  /** Every active supervisor. */
+  supervisors: boolean;
+  /** The claims department's topic. */
+  claimsTopic: boolean;
+  /** Departments whose vote the claim waits for (their topics). */
+  departments: string[];
+}
+
+/**
+ * The escalation ladder: the person who handles the claim hears first, the supervisors when the
+ * deadline is missed. At risk, the supervisors hear at once only when nobody else can act: the
+ * claim sits in a team queue, or it waits for a supervisor's approval. Whoever the workflow waits
+ * for (a supervisor, the departments of a joint decision that have not voted) is told at the same
+ * step as the assignee, so a legal deadline never runs out while a claim silently waits for them.
+ */
+export function escalationAudience(
+  claim: {
+    assignee?: { staffId: string };
+    assignedQueue?: string;
+    waitingFor?: string;
+    approvals?: readonly {
+      status: string;
+      departments: readonly string[];
+      votes: readonly { department: string }[];
+    }[];
+  },
+  level: 'at_risk' | 'breached',
+): EscalationAudience {
+  const assignee = claim.assignedQueue ? undefined : claim.assignee?.staffId;
+  const round = claim.approvals?.at(-1);
+  const departments =
+    claim.waitingFor === 'department' && round?.status === 'open'
+      ? round.departments.filter((d) => !round.votes.some((v) => v.department === d))
+      : [];
+  const breached = level === 'breached';
+  return {
+    ...(assignee ? { assignee } : {}),
+    supervisors: breached || !assignee || claim.waitingFor === 'supervisor',
+    claimsTopic: breached,
+    departments,
+  };
+}

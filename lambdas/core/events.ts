@@ -41,6 +41,11 @@ export const EVENT_TYPES = [
   'ClaimSentBack',
   'NoteAdded',
   'ClaimClosed',
+  'WorkflowSignalsRedelivered',
+  // Compulsory motor TPL advance payment (Decree 67/2023 Art. 14); data: { amount }.
+  'AdvancePaymentApproved',
+  // Audited reads of personal data (finance sees a full payout account number to pay it).
+  'PayoutAccountRevealed',
   'DocumentWaived',
   'ContactConfirmed',
   // Administration (the admin audit chain, claimId 'ADMIN'), not claim events.

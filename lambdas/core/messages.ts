@@ -73,6 +73,10 @@ export const ERROR_TEXT: Texts<ErrorCode> = {
   },
   CONFIG_INVALID: { vi: 'Cấu hình không hợp lệ.', en: 'The configuration is not valid.' },
   WORKFLOW_NOT_WAITING: { vi: 'Hồ sơ không chờ thao tác này.', en: 'The claim is not waiting for this.' },
+  NOTHING_TO_REDELIVER: {
+    vi: 'Không có tín hiệu quy trình nào đang chờ gửi lại.',
+    en: 'No workflow signal is waiting to be redelivered.',
+  },
   DEPENDENCY_UNAVAILABLE: {
     vi: 'Hệ thống tạm thời gián đoạn, vui lòng thử lại.',
     en: 'A service is temporarily unavailable; please retry.',
@@ -290,6 +294,12 @@ export const EVENT_TEXT: Texts<EventType> = {
   ClaimSentBack: { vi: 'Hội đồng trả lại hồ sơ', en: 'Sent back by a department' },
   NoteAdded: { vi: 'Ghi chú', en: 'Note added' },
   ClaimClosed: { vi: 'Đóng hồ sơ', en: 'Claim closed' },
+  WorkflowSignalsRedelivered: {
+    vi: 'Gửi lại tín hiệu quy trình bị kẹt',
+    en: 'Stalled workflow signals redelivered',
+  },
+  AdvancePaymentApproved: { vi: 'Chấp thuận tạm ứng bồi thường', en: 'Advance payment approved' },
+  PayoutAccountRevealed: { vi: 'Xem đầy đủ số tài khoản nhận tiền', en: 'Full payout account number viewed' },
   DocumentWaived: { vi: 'Miễn trừ tài liệu', en: 'Document waived' },
   ContactConfirmed: { vi: 'Khách hàng xác nhận thông tin liên hệ', en: 'Contact confirmed by the customer' },
   ProductConfigChanged: { vi: 'Thay đổi cấu hình sản phẩm', en: 'Product configuration changed' },

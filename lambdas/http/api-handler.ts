@@ -17,6 +17,12 @@ import { TTL_ATTRIBUTE } from '../shared/table-definition.ts';
 import { parseJsonBody, zodFieldIssues } from './body.ts';
 import { type Principal, principalFromClaims, requireAnyRole } from './principal.ts';
 
+/**
+ * Request bodies carry personal data (bank account numbers, phone numbers): nothing here logs an
+ * event or a body. There is no `injectLambdaContext({ logEvent })`, CDK pins
+ * POWERTOOLS_LOGGER_LOG_EVENT=false, 4xx are logged by code only and 5xx by the error, and
+ * tests/integration/payout-account.int.test.ts greps the captured logs for the number.
+ */
 export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'claims' });
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -54,6 +60,9 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
 };
+
+/** What a client-supplied `x-correlation-id` may look like (UUIDs, ULIDs, request ids). */
+const CORRELATION_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{7,63}$/;
 
 interface State {
   correlationId: string;
@@ -127,6 +136,33 @@ function mapError(e: unknown): {
   return { status: 500, code: 'INTERNAL', message: 'Internal error', details: {} };
 }
 
+/**
+ * Every path parameter is an identifier (claim, document, user ids, product codes, template names)
+ * and every query value is short: a value outside these bounds is a 400 with the field named,
+ * never a key DynamoDB refuses (a 2 KB id) or a 500.
+ */
+const PATH_PARAM = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const MAX_QUERY_VALUE = 512;
+const MAX_QUERY_PARAMS = 20;
+
+function assertBounded(params: Record<string, string>, query: Record<string, string>) {
+  const fields = [
+    ...Object.entries(params)
+      .filter(([, v]) => !PATH_PARAM.test(v ?? ''))
+      .map(([k]) => ({ path: `path.${k}`, code: 'invalid_format', message: 'not an identifier' })),
+    ...Object.entries(query)
+      .filter(([, v]) => (v ?? '').length > MAX_QUERY_VALUE)
+      .map(([k]) => ({
+        path: `query.${k.slice(0, 64)}`,
+        code: 'too_big',
+        message: `at most ${MAX_QUERY_VALUE}`,
+      })),
+  ];
+  if (Object.keys(query).length > MAX_QUERY_PARAMS)
+    fields.push({ path: 'query', code: 'too_big', message: `at most ${MAX_QUERY_PARAMS} parameters` });
+  if (fields.length > 0) throw new DomainError('VALIDATION_FAILED', 'The request is not valid', { fields });
+}
+
 /** Everything every HTTP handler needs, in order; the error mapper is registered last (runs first on error). */
 function requestMiddleware<S extends z.ZodType | undefined>(
   routeId: RouteId,
@@ -139,7 +175,12 @@ function requestMiddleware<S extends z.ZodType | undefined>(
       const headers = Object.fromEntries(
         Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? '']),
       );
-      const correlationId = headers['x-correlation-id'] || event.requestContext?.requestId || randomUUID();
+      // A caller's id is kept only in a bounded, plain format: anything else would be echoed into
+      // responses and logs (8 KB of text, JSON, control characters), so a fresh one is used instead.
+      const offered = headers['x-correlation-id'] ?? '';
+      const correlationId = CORRELATION_ID.test(offered)
+        ? offered
+        : event.requestContext?.requestId || randomUUID();
       request.context.state = { correlationId };
       logger.appendKeys({ correlationId, route: routeId });
       const principal =
@@ -170,10 +211,13 @@ function requestMiddleware<S extends z.ZodType | undefined>(
           ],
         });
       }
+      const params = (event.pathParameters ?? {}) as Record<string, string>;
+      const query = (event.queryStringParameters ?? {}) as Record<string, string>;
+      assertBounded(params, query);
       request.context.state.request = {
         body,
-        params: (event.pathParameters ?? {}) as Record<string, string>,
-        query: (event.queryStringParameters ?? {}) as Record<string, string>,
+        params,
+        query,
         headers,
         principal,
         correlationId,
@@ -190,6 +234,9 @@ const errorMapper: MiddlewareObj<ApiEvent, ApiResponse, Error, Ctx> = {
 };
 
 let idempotencyStore: DynamoDBPersistenceLayer | undefined;
+
+/** Errors with which Powertools refuses a repeat before the handler runs (the record is not ours to clear). */
+const REFUSED_REPEATS = new Set(['IdempotencyValidationError', 'IdempotencyAlreadyInProgressError']);
 
 /**
  * The one middy stack for HTTP handlers: correlation id and logging, authentication and role
@@ -210,17 +257,25 @@ export function apiHandler<S extends z.ZodType | undefined = undefined>(
       expiryAttr: TTL_ATTRIBUTE,
       staticPkValue: 'IDEMPOTENCY',
     });
-    chain.use(
-      makeHandlerIdempotent({
-        persistenceStore: idempotencyStore,
-        config: new IdempotencyConfig({
-          // Scoped to the caller: two customers may pick the same key without colliding.
-          eventKeyJmesPath: '[requestContext.authorizer.jwt.claims.sub, headers."idempotency-key"]',
-          payloadValidationJmesPath: 'body',
-          expiresAfterSeconds: 24 * 3600,
-        }),
+    const idempotency = makeHandlerIdempotent({
+      persistenceStore: idempotencyStore,
+      config: new IdempotencyConfig({
+        // Scoped to the caller: two customers may pick the same key without colliding.
+        eventKeyJmesPath: '[requestContext.authorizer.jwt.claims.sub, headers."idempotency-key"]',
+        payloadValidationJmesPath: 'body',
+        expiresAfterSeconds: 24 * 3600,
       }),
-    );
+    });
+    chain.use({
+      ...idempotency,
+      // Powertools deletes the stored record on any error, including the refusal of a repeat
+      // (another body under a used key, or the first still running): the next repeat would then
+      // run as new. Only a failure of this request's own handler may clear the record.
+      onError: async (request) => {
+        if (REFUSED_REPEATS.has(request.error?.name ?? '')) return;
+        await idempotency.onError?.(request);
+      },
+    });
   }
   return chain.use(errorMapper).handler(async (_event, context) => {
     const state = context.state as State;

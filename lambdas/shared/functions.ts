@@ -7,7 +7,8 @@ import type { Role } from './roles.ts';
 export interface Access {
   table?: 'read' | 'readwrite';
   documents?: 'read' | 'readwrite';
-  workflow?: 'start' | 'callback';
+  /** Step Functions: start executions, answer task tokens, or both (the outbox deliverer). */
+  workflow?: 'start' | 'callback' | 'start-and-callback';
   email?: boolean;
   sms?: boolean;
   schedules?: boolean;
@@ -15,6 +16,11 @@ export interface Access {
   identity?: boolean;
   /** Publish to the department SNS topics. */
   topics?: boolean;
+  /**
+   * The field-encryption key (personal data sealed at the field level): `encrypt` seals new values
+   * (kms:GenerateDataKey), `decrypt` opens them (kms:Decrypt). Sets FIELD_KEY_ID.
+   */
+  fieldKey?: 'encrypt' | 'decrypt';
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

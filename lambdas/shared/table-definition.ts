@@ -16,6 +16,13 @@ export const TABLE_INDEXES = [
   { indexName: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
 ] as const;
 
+/**
+ * Table-stream records the `claim-event-stream` task function receives: INSERTs of items whose
+ * `entity` is one of these (claim events, and workflow signals written with the change that owes
+ * them). CDK's event-source filter and the local stream poller both read this list.
+ */
+export const STREAMED_ENTITIES = { attribute: 'entity', values: ['ClaimEvent', 'WorkflowSignal'] } as const;
+
 /** Attribute DynamoDB's TTL deletes on (idempotency records, expired upload intents). */
 export const TTL_ATTRIBUTE = 'expiresAt';
 

@@ -549,11 +549,32 @@ export async function startStepFunctionsLocal(
     },
   };
 
+  // Faults injected for tests (`POST /local/faults {"operation":"StartExecution","count":3}`): the
+  // next `count` calls of the operation answer 500 ServiceUnavailable, so the SDK's own retries and
+  // the caller's recovery run as they would against a failing AWS endpoint.
+  const faults = new Map<string, number>();
+  const takeFault = (operation: string) => {
+    const left = faults.get(operation) ?? 0;
+    if (left <= 0) return false;
+    faults.set(operation, left - 1);
+    return true;
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const target = String(req.headers['x-amz-target'] ?? '');
     const requestId = randomUUID();
     const headers = { 'x-amzn-requestid': requestId };
     try {
+      if (req.method === 'POST' && req.url === '/local/faults') {
+        const body = await readJsonBody(req, 1024);
+        const operation = isRecord(body) ? body['operation'] : undefined;
+        const count = isRecord(body) ? body['count'] : undefined;
+        if (typeof operation !== 'string' || !Number.isInteger(count) || (count as number) < 0)
+          throw new HttpError(400, 'ValidationException', 'Expected {"operation": string, "count": integer}');
+        faults.set(operation, count as number);
+        sendJson(res, 200, { operation, count }, headers);
+        return;
+      }
       if (req.method !== 'POST')
         throw new HttpError(404, 'UnknownOperationException', 'Use POST with X-Amz-Target');
       const op = operations[target.replace(/^AWSStepFunctions\./, '')];
@@ -562,6 +583,8 @@ export async function startStepFunctionsLocal(
       }
       const body = await readJsonBody(req, 2 * MAX_PAYLOAD_BYTES);
       if (!isRecord(body)) throw sfnError('SerializationException', 'Body must be a JSON object');
+      if (takeFault(target.replace(/^AWSStepFunctions\./, '')))
+        throw new HttpError(500, 'ServiceUnavailable', 'Injected fault (local/faults)');
       sendJson(res, 200, op(body), headers, 'application/x-amz-json-1.0');
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;

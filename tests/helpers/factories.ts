@@ -1,5 +1,6 @@
 import type { Claim, SubmitClaimInput, SubmitClaimRequest } from '../../lambdas/core/claim.ts';
 import { GENESIS_HASH } from '../../lambdas/core/events.ts';
+import { maskAccountNumber, type StoredReport } from '../../lambdas/core/payout-account.ts';
 import type { Policy } from '../../lambdas/core/policy.ts';
 
 /** Test factories: a valid object by default, overridden field by field. */
@@ -49,8 +50,25 @@ export function makePolicy(overrides: Partial<Policy> = {}): Policy {
   };
 }
 
+/**
+ * The report as stored: the account number masked and "sealed". Pure tests never open it, so the
+ * sealed value is a well-formed placeholder; integration tests get real ones from the API.
+ */
+export function makeStoredReport(overrides: Partial<SubmitClaimInput> = {}): StoredReport {
+  const { payoutAccount, ...rest } = makeClaimRequest(overrides);
+  return {
+    ...rest,
+    payoutAccount: {
+      bankName: payoutAccount.bankName,
+      accountHolder: payoutAccount.accountHolder,
+      accountMask: maskAccountNumber(payoutAccount.accountNumber),
+      accountNumberSealed: { alg: 'AES-256-GCM', edk: 'AA==', iv: 'AA==', ct: 'AA==', tag: 'AA==' },
+    },
+  };
+}
+
 export function makeClaim(overrides: Partial<Claim> = {}): Claim {
-  const report = makeClaimRequest();
+  const report = makeStoredReport();
   return {
     claimId: 'c0ffee0000000000000000000a',
     claimNumber: 'BT-2026-000001',

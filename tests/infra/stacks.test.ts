@@ -13,7 +13,7 @@ import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../lambdas/shared/t
 import { CLAIM_STATE_MACHINE, TASK_FUNCTIONS } from '../../lambdas/task-functions.ts';
 import { type ClaimsStacks, createClaimsApp } from '../../lib/claims-app.ts';
 import { ClaimsFunction, ENV, grantAccess } from '../../lib/claims-function.ts';
-import { CLAIM_EVENT_ENTITY, loadConfig, REPO_ROOT, UPLOAD_PREFIX, WEB_APPS } from '../../lib/config.ts';
+import { loadConfig, STREAMED_ENTITIES, REPO_ROOT, UPLOAD_PREFIX, WEB_APPS } from '../../lib/config.ts';
 
 /**
  * Synthesizes the real app (same context as cdk.json, same nag plugin as bin/app.ts) with Lambda
@@ -189,6 +189,16 @@ describe('claims app (synthesized)', () => {
         for (const [, key] of resourcesOf(t, 'AWS::KMS::Key'))
           expect(key.Properties.EnableKeyRotation).toBe(true);
       }
+    });
+
+    it('keeps a retained, rotated key for field-level encryption of personal data', () => {
+      const [, key] = single(
+        resourcesOf(stateful, 'AWS::KMS::Key').filter(([id]) => id.startsWith('FieldKey')),
+        'field key',
+      );
+      expect(key.Properties.EnableKeyRotation).toBe(true);
+      expect(key.DeletionPolicy).toBe('Retain');
+      stateful.hasResourceProperties('AWS::KMS::Alias', { AliasName: `alias/${STAGE}-claims-fields` });
     });
   });
 
@@ -396,13 +406,28 @@ describe('claims app (synthesized)', () => {
           Boolean(access.schedules) && TASKS.some((t) => t.trigger === 'deadline-schedules'),
         );
         expect(has(ENV.userPoolId), `${id} identity`).toBe(Boolean(access.identity));
+        expect(has(ENV.fieldKeyId), `${id} field key`).toBe(Boolean(access.fieldKey));
+        expect(lambda(stateless, fnName(id)).env.POWERTOOLS_LOGGER_LOG_EVENT, `${id} logs no events`).toBe(
+          'false',
+        );
       }
     });
 
     it('are least-privilege: table writes, S3, Step Functions only where declared', () => {
       for (const { id, access } of FUNCTIONS) {
-        const { actions } = lambda(stateless, fnName(id));
+        const { actions, statements } = lambda(stateless, fnName(id));
         const list = [...actions];
+        // Field-key statements are the ones bound to the field-encryption context.
+        const fieldKeyActions = statements
+          .filter((st) => JSON.stringify(st.Condition ?? {}).includes('kms:EncryptionContext:purpose'))
+          .flatMap((st) => asArray(st.Action));
+        expect(fieldKeyActions, `${id} field key`).toEqual(
+          access.fieldKey === 'encrypt'
+            ? ['kms:GenerateDataKey']
+            : access.fieldKey === 'decrypt'
+              ? ['kms:Decrypt']
+              : [],
+        );
         expect(actions.has('dynamodb:Query'), `${id} reads the table`).toBe(Boolean(access.table));
         expect(actions.has('dynamodb:PutItem'), `${id} writes the table`).toBe(access.table === 'readwrite');
         expect(
@@ -410,8 +435,13 @@ describe('claims app (synthesized)', () => {
           `${id} s3`,
         ).toBe(Boolean(access.documents));
         expect(actions.has('s3:PutObject'), `${id} s3 write`).toBe(access.documents === 'readwrite');
-        expect(actions.has('states:StartExecution'), `${id} start`).toBe(access.workflow === 'start');
-        expect(actions.has('states:SendTaskSuccess'), `${id} callback`).toBe(access.workflow === 'callback');
+        const wf: string | undefined = access.workflow;
+        expect(actions.has('states:StartExecution'), `${id} start`).toBe(
+          wf === 'start' || wf === 'start-and-callback',
+        );
+        expect(actions.has('states:SendTaskSuccess'), `${id} callback`).toBe(
+          wf === 'callback' || wf === 'start-and-callback',
+        );
         expect(
           list.some((a) => a.startsWith('ses:')),
           `${id} ses`,
@@ -431,7 +461,7 @@ describe('claims app (synthesized)', () => {
       }
     });
 
-    it('ListMyClaims reads but cannot write; SubmitClaim may start the workflow', () => {
+    it('ListMyClaims reads but cannot write; only the outbox deliverer talks to the workflow', () => {
       const list = lambda(stateless, fnName('ListMyClaims'));
       expect(list.actions).toContain('dynamodb:Query');
       for (const write of [
@@ -442,10 +472,37 @@ describe('claims app (synthesized)', () => {
       ]) {
         expect(list.actions).not.toContain(write);
       }
+      // Submitting records a start signal with the claim; the stream processor delivers it.
       const submit = lambda(stateless, fnName('SubmitClaim'));
-      const start = submit.statements.find((s) => asArray(s.Action).includes('states:StartExecution'));
+      expect(submit.actions).not.toContain('states:StartExecution');
+      expect(submit.env[ENV.stateMachineArn]).toBeUndefined();
+      const deliverer = lambda(stateless, fnName('ProcessClaimEvents'));
+      const start = deliverer.statements.find((s) => asArray(s.Action).includes('states:StartExecution'));
       expect(JSON.stringify(start?.Resource)).toContain(`:stateMachine:${STAGE}-${CLAIM_STATE_MACHINE.name}`);
-      expect(submit.env[ENV.stateMachineArn]).toEqual(start?.Resource);
+      expect(deliverer.env[ENV.stateMachineArn]).toEqual(start?.Resource);
+      expect(deliverer.actions).toContain('states:SendTaskSuccess');
+    });
+  });
+
+  describe('operations alarms', () => {
+    it('alarm on dead letters, failed workflows and a stalled outbox deliverer, to an encrypted topic', () => {
+      const alarms = resourcesOf(stateless, 'AWS::CloudWatch::Alarm').map(([, r]) => r.Properties ?? {});
+      const metrics = alarms.map((p) => `${p.Namespace}/${p.MetricName}`);
+      for (const m of [
+        'AWS/SQS/ApproximateNumberOfMessagesVisible',
+        'AWS/States/ExecutionsFailed',
+        'AWS/States/ExecutionsTimedOut',
+        'AWS/Lambda/Errors',
+        'AWS/Lambda/IteratorAge',
+      ]) {
+        expect(metrics).toContain(m);
+      }
+      for (const p of alarms) expect(p.AlarmActions).toHaveLength(1);
+      const topics = resourcesOf(stateless, 'AWS::SNS::Topic').filter(([, r]) =>
+        String(r.Properties?.TopicName).endsWith('-operations-alarms'),
+      );
+      expect(topics).toHaveLength(1);
+      expect(topics[0]?.[1].Properties?.KmsMasterKeyId).toBeDefined();
     });
   });
 
@@ -556,7 +613,7 @@ describe('claims app (synthesized)', () => {
                 Pattern: JSON.stringify({
                   eventName: ['INSERT'],
                   dynamodb: {
-                    NewImage: { [CLAIM_EVENT_ENTITY.attribute]: { S: [CLAIM_EVENT_ENTITY.value] } },
+                    NewImage: { [STREAMED_ENTITIES.attribute]: { S: [...STREAMED_ENTITIES.values] } },
                   },
                 }),
               },
@@ -589,7 +646,9 @@ describe('claims app (synthesized)', () => {
     });
 
     it('has one KMS-encrypted SNS topic per department', () => {
-      const topics = resourcesOf(stateless, 'AWS::SNS::Topic');
+      const topics = resourcesOf(stateless, 'AWS::SNS::Topic').filter(
+        ([, t]) => !String(t.Properties.TopicName).endsWith('-operations-alarms'),
+      );
       expect(topics).toHaveLength(5);
       for (const [, topic] of topics) expect(topic.Properties.KmsMasterKeyId).toBeDefined();
     });
@@ -676,6 +735,7 @@ describe('grantAccess (every kind of access)', () => {
         topics: true,
         schedules: true,
         identity: true,
+        fieldKey: 'decrypt',
       };
       const probe = new ClaimsFunction(stateless, 'AccessProbe', {
         stage: STAGE,
@@ -698,6 +758,7 @@ describe('grantAccess (every kind of access)', () => {
           ENV.schedulerGroup,
           ENV.schedulerRoleArn,
           ENV.userPoolId,
+          ENV.fieldKeyId,
         ]),
       );
       expect(ENV.deadlineTargetArn in env).toBe(TASKS.some((t) => t.trigger === 'deadline-schedules'));

@@ -54,18 +54,22 @@ describe('segregation of duties', () => {
   const base = makeClaim();
 
   it('refuses the filer, whatever the amount', () => {
-    const f = sodFacts({ ...base, filedBy: { id: 'adj-1', role: 'adjuster' } }, staff, undefined);
+    const f = sodFacts(
+      { ...base, filedBy: { id: 'adj-1', role: 'adjuster' } },
+      staff,
+      undefined,
+      '0011004455667',
+    );
     expect(sodViolation(f, 'adj-1', 1)?.code).toBe('SOD_OWN_FILING');
     expect(sodViolation(f, 'sup-1', 1)).toBeUndefined();
   });
 
   it('refuses everyone when the payout account or the contact is a staff member’s', () => {
-    const account = { ...base.report.payoutAccount, accountNumber: '999888777666' };
-    const f = sodFacts({ ...base, report: { ...base.report, payoutAccount: account } }, staff, undefined);
+    const f = sodFacts(base, staff, undefined, '9998 8877 7666');
     expect(f.payoutAccountOfStaff).toEqual(['adj-1']);
     expect(sodViolation(f, 'sup-1', 1)?.code).toBe('SOD_STAFF_PAYOUT_ACCOUNT');
     const contact = { email: 'x@example.vn', phone: '+84911111111' };
-    const g = sodFacts({ ...base, report: { ...base.report, contact } }, staff, undefined);
+    const g = sodFacts({ ...base, report: { ...base.report, contact } }, staff, undefined, '0011004455667');
     expect(g.contactOfStaff).toEqual(['adj-1']);
     expect(sodViolation(g, 'sup-1', 1)?.code).toBe('SOD_STAFF_CONTACT');
   });
@@ -83,7 +87,7 @@ describe('segregation of duties', () => {
         method: 'adjuster' as const,
       },
     };
-    const f = sodFacts(assessed, staff, undefined);
+    const f = sodFacts(assessed, staff, undefined, '0011004455667');
     expect(sodViolation(f, 'adj-1', DEFAULT_SINGLE_ASSESSOR_MAX)).toBeUndefined();
     expect(sodViolation(f, 'adj-1', DEFAULT_SINGLE_ASSESSOR_MAX + 1)?.code).toBe('SOD_SINGLE_ASSESSOR');
     expect(sodViolation(f, 'sup-1', DEFAULT_SINGLE_ASSESSOR_MAX + 1)).toBeUndefined();

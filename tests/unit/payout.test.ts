@@ -393,7 +393,8 @@ const inputArb: fc.Arbitrary<PayoutInputIn> = fc
     };
   });
 
-describe('calculatePayout — properties', () => {
+// Hundreds of generated cases each: on a busy 2-core machine they need more than the default 5 s.
+describe('calculatePayout — properties', { timeout: 60_000 }, () => {
   it('is a non-negative integer, within the covers’ limits plus mitigation, and adds up', () => {
     fc.assert(
       fc.property(inputArb, (input) => {

@@ -55,18 +55,19 @@ export function DocumentLines({ doc }: { doc: ClaimDocumentView }) {
 }
 
 /**
- * The loss report as a definition list, in the reader's language. The customer sees only the last
- * four digits of their payout account (`maskAccount`); staff see all of it.
+ * The loss report as a definition list, in the reader's language. The API sends the payout account
+ * masked (last four digits) to everyone; finance reveals the full number through an audited route
+ * (`revealedAccount` shows it in place).
  */
 export function ReportList(props: {
   claim: Pick<ClaimView, 'report' | 'submittedAt'>;
-  maskAccount: boolean;
+  revealedAccount?: string;
   class: string;
 }) {
   const { locale, tr } = useLocale();
   return (
     <dl class={props.class}>
-      {reportRows(props.claim, locale, tr, props.maskAccount).map(([k, v]) => (
+      {reportRows(props.claim, locale, tr, props.revealedAccount).map(([k, v]) => (
         <div key={k}>
           <dt>{k}</dt>
           <dd>{v}</dd>
@@ -80,7 +81,7 @@ function reportRows(
   claim: Pick<ClaimView, 'report' | 'submittedAt'>,
   locale: Locale,
   tr: (key: UiKey, params?: Record<string, unknown>) => string,
-  maskAccount: boolean,
+  revealedAccount: string | undefined,
 ): [string, string][] {
   const r = claim.report;
   const f = r.facts;
@@ -125,15 +126,12 @@ function reportRows(
     );
     if (f.carrier) rows.push([tr('carrier'), f.carrier]);
   }
-  const account = r.payoutAccount.accountNumber;
+  const account = revealedAccount ?? r.payoutAccount.accountMask;
   rows.push(
     [tr('estimatedAmount'), money(r.estimatedAmount, locale)],
     [tr('phone'), r.contact.phone],
     [tr('email'), r.contact.email],
-    [
-      tr('stepPayout'),
-      `${r.payoutAccount.bankName} · ${maskAccount ? `••••${account.slice(-4)}` : account} · ${r.payoutAccount.accountHolder}`,
-    ],
+    [tr('stepPayout'), `${r.payoutAccount.bankName} · ${account} · ${r.payoutAccount.accountHolder}`],
     [tr('submittedOn'), formatDateTime(claim.submittedAt, locale)],
   );
   return rows;

@@ -48,7 +48,6 @@ type CustomerClaimFields =
   | 'policyNumber'
   | 'productCode'
   | 'status'
-  | 'report'
   | 'checks'
   | 'requiredDocuments'
   | 'receivedDocuments'

@@ -11,9 +11,19 @@ import type { Claim, ClaimDocument } from '../../core/claim.ts';
 import { VersionConflictError } from '../../core/errors.ts';
 import { OFF_DESK_STATUSES } from '../../core/lifecycle.ts';
 import type { ClaimEvent } from '../../core/events.ts';
+import type { StoredSignal, WorkflowSignal } from '../../core/workflow-signals.ts';
+import type { StoredBankAccount } from '../../core/payout-account.ts';
 import { businessDate } from '../../core/time.ts';
 import { dynamo } from '../aws-clients.ts';
-import { claimIndexKeys, documentHashKeys, keys, prefixes, stripKeys } from './keys.ts';
+import {
+  claimIndexKeys,
+  documentHashKeys,
+  keys,
+  pendingSignalIndexKeys,
+  prefixes,
+  stripKeys,
+} from './keys.ts';
+import { TTL_ATTRIBUTE } from '../../shared/table-definition.ts';
 import { tableName } from './table.ts';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -28,6 +38,30 @@ function claimItem(c: Claim): Item {
 }
 
 const eventItem = (e: ClaimEvent): Item => ({ ...keys.event(e.claimId, e.seq), entity: 'ClaimEvent', ...e });
+
+/** Delivered signals are kept for a while as a record of what the workflow was told, then expire. */
+const SIGNAL_RETENTION_S = 90 * 24 * 3600;
+
+/** Outbox items for the signals a change owes, keyed by the claim revision that writes them. */
+function signalPuts(claimId: string, revision: number, signals: readonly WorkflowSignal[], at: string) {
+  return signals.map((signal, index) => ({
+    Put: {
+      TableName: tableName(),
+      Item: {
+        ...keys.signal(claimId, revision, index),
+        ...pendingSignalIndexKeys(at, claimId, revision, index),
+        entity: 'WorkflowSignal',
+        claimId,
+        revision,
+        index,
+        signal,
+        createdAt: at,
+        [TTL_ATTRIBUTE]: Math.floor(Date.parse(at) / 1000) + SIGNAL_RETENTION_S,
+      } satisfies Item,
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  }));
+}
 
 function documentItem(d: ClaimDocument): Item {
   return {
@@ -208,7 +242,11 @@ export class ClaimAlreadyExistsError extends Error {
 }
 
 /** Creates a claim with its first events and its number pointer, all or nothing. */
-export async function createClaim(claim: Claim, events: readonly ClaimEvent[]): Promise<void> {
+export async function createClaim(
+  claim: Claim,
+  events: readonly ClaimEvent[],
+  signals: readonly WorkflowSignal[] = [],
+): Promise<void> {
   try {
     await dynamo().send(
       new TransactWriteCommand({
@@ -253,6 +291,7 @@ export async function createClaim(claim: Claim, events: readonly ClaimEvent[]): 
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           })),
+          ...signalPuts(claim.claimId, claim.revision, signals, claim.submittedAt),
         ],
       }),
     );
@@ -277,6 +316,7 @@ export async function saveClaim(
   expectedRevision: number,
   events: readonly ClaimEvent[],
   documents: readonly ClaimDocument[] = [],
+  signals: readonly WorkflowSignal[] = [],
 ): Promise<void> {
   try {
     await dynamo().send(
@@ -300,6 +340,7 @@ export async function saveClaim(
             },
           })),
           ...documents.map((d) => ({ Put: { TableName: tableName(), Item: documentItem(d) } })),
+          ...signalPuts(next.claimId, next.revision, signals, next.updatedAt),
         ],
       }),
     );
@@ -383,7 +424,8 @@ export async function putPayout(p: {
   amount: number;
   interest: number;
   currency: 'VND';
-  account: { bankName: string; accountNumber: string; accountHolder: string };
+  /** The account number stays sealed to the claim (see app/payout-account.ts revealAccountNumber). */
+  account: StoredBankAccount;
   queuedAt: string;
 }): Promise<void> {
   await dynamo().send(
@@ -399,4 +441,109 @@ export async function putPayout(p: {
       },
     }),
   );
+}
+
+/** Marks a signal delivered: it leaves the pending index (the operator's alert list). */
+export async function markSignalDelivered(claimId: string, revision: number, index: number, at: string) {
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.signal(claimId, revision, index),
+      UpdateExpression: 'SET deliveredAt = :at REMOVE gsi2pk, gsi2sk, lastError',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':at': at },
+    }),
+  );
+}
+
+/** Records why a delivery attempt failed (the stream retries it; the operator sees the reason). */
+export async function recordSignalFailure(claimId: string, revision: number, index: number, error: string) {
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.signal(claimId, revision, index),
+      UpdateExpression: 'SET lastError = :e, attempts = if_not_exists(attempts, :zero) + :one',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deliveredAt)',
+      ExpressionAttributeValues: { ':e': error.slice(0, 500), ':zero': 0, ':one': 1 },
+    }),
+  );
+}
+
+/** Access pattern: a claim's workflow signals (its outbox), oldest first. */
+export async function signalsOfClaim(claimId: string): Promise<StoredSignal[]> {
+  const r = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': keys.claim(claimId).pk, ':sk': prefixes.signal },
+      ConsistentRead: true,
+    }),
+  );
+  return (r.Items ?? []).map((i) => stripKeys<StoredSignal>(i));
+}
+
+/**
+ * Access pattern: signals not delivered since before `olderThan` (GSI2 `SIGNAL#PENDING`, a sparse
+ * entry removed on delivery) — claims whose workflow is not where the claim says it is.
+ */
+export async function undeliveredSignals(olderThan: string, limit = 100): Promise<StoredSignal[]> {
+  const r = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :before',
+      ExpressionAttributeValues: { ':pk': 'SIGNAL#PENDING', ':before': olderThan },
+      Limit: limit,
+    }),
+  );
+  return (r.Items ?? []).map((i) => stripKeys<StoredSignal>(i));
+}
+
+/**
+ * Hands a signal that is still pending back to the stream: a copy under a new key (a new INSERT the
+ * deliverer picks up) replaces it, in one transaction, so the same signal is never pending twice.
+ */
+export async function requeueSignal(
+  stored: StoredSignal,
+  attempt: number,
+  at: string,
+): Promise<StoredSignal> {
+  const index = stored.index + 100 * attempt;
+  const copy: StoredSignal = {
+    ...stored,
+    index,
+    createdAt: at,
+    lastError: undefined,
+    deliveredAt: undefined,
+  };
+  const [put] = signalPuts(stored.claimId, stored.revision, [stored.signal], at);
+  await dynamo().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            ...put!.Put,
+            Item: {
+              ...put!.Put.Item,
+              ...keys.signal(stored.claimId, stored.revision, index),
+              ...pendingSignalIndexKeys(at, stored.claimId, stored.revision, index),
+              index,
+              requeuedFrom: stored.index,
+            },
+          },
+        },
+        {
+          Update: {
+            TableName: tableName(),
+            Key: keys.signal(stored.claimId, stored.revision, stored.index),
+            UpdateExpression: 'SET requeuedAs = :i REMOVE gsi2pk, gsi2sk',
+            ConditionExpression:
+              'attribute_exists(pk) AND attribute_not_exists(deliveredAt) AND attribute_not_exists(requeuedAs)',
+            ExpressionAttributeValues: { ':i': index },
+          },
+        },
+      ],
+    }),
+  );
+  return copy;
 }

@@ -10,6 +10,11 @@ export const keys = {
     sk: `EVENT#${String(seq).padStart(8, '0')}`,
   }),
   document: (claimId: string, documentId: string) => ({ pk: `CLAIM#${claimId}`, sk: `DOC#${documentId}` }),
+  /** A workflow signal owed by a claim change (the outbox), keyed by the revision that wrote it. */
+  signal: (claimId: string, revision: number, index: number) => ({
+    pk: `CLAIM#${claimId}`,
+    sk: `SIGNAL#${String(revision).padStart(8, '0')}#${String(index).padStart(2, '0')}`,
+  }),
   policy: (policyNumber: string) => ({ pk: `POLICY#${policyNumber}`, sk: 'POLICY' }),
   user: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
   counter: (name: string) => ({ pk: `COUNTER#${name}`, sk: 'COUNTER' }),
@@ -48,6 +53,7 @@ export const usernameIndexKeys = (username: string) => ({ gsi1pk: `USERNAME#${us
 
 export const prefixes = {
   event: 'EVENT#',
+  signal: 'SIGNAL#',
   document: 'DOC#',
   customerClaim: 'CLAIM#',
   customerPolicy: 'POLICY#',
@@ -86,6 +92,20 @@ export const policyIndexKeys = (p: { customerId: string; policyNumber: string })
 export const documentHashKeys = (sha256: string, claimId: string, documentId: string) => ({
   gsi3pk: `DOCHASH#${sha256}`,
   gsi3sk: `CLAIM#${claimId}#DOC#${documentId}`,
+});
+
+/**
+ * GSI2 attributes of a signal not yet delivered (a sparse index entry, removed on delivery): the
+ * operator's list of claims whose workflow is behind what the claim says, oldest first.
+ */
+export const pendingSignalIndexKeys = (
+  createdAt: string,
+  claimId: string,
+  revision: number,
+  index: number,
+) => ({
+  gsi2pk: 'SIGNAL#PENDING',
+  gsi2sk: `${createdAt}#${claimId}#${String(revision).padStart(8, '0')}#${String(index).padStart(2, '0')}`,
 });
 
 const KEY_ATTRS = [

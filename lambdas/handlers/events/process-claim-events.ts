@@ -4,9 +4,10 @@ import type { DynamoDBBatchResponse } from 'aws-lambda';
 import { z } from 'zod';
 import { stripKeys } from '../../adapters/dynamo/keys.ts';
 import { requireEnv } from '../../adapters/env.ts';
-import { type QueuedEvent, reactInClaimOrder } from '../../app/claim-events.ts';
+import { type QueuedItem, reactInClaimOrder } from '../../app/claim-events.ts';
 import { type ClaimEvent, EVENT_TYPES } from '../../core/events.ts';
 import { systemClock } from '../../core/time.ts';
+import type { StoredSignal } from '../../core/workflow-signals.ts';
 import { logger } from '../../http/api-handler.ts';
 import { taskHandler } from '../../http/task-handler.ts';
 
@@ -18,9 +19,10 @@ requireEnv(
   'SCHEDULER_GROUP',
   'SCHEDULER_ROLE_ARN',
   'DEADLINE_TARGET_ARN',
+  'CLAIM_STATE_MACHINE_ARN',
 );
 
-/** A table-stream record. The event source mapping already filters to INSERTs of `entity = ClaimEvent`. */
+/** A table-stream record. The event source mapping already filters to INSERTs of STREAMED_ENTITIES. */
 const StreamRecord = z.object({
   eventName: z.string(),
   dynamodb: z.object({ SequenceNumber: z.string(), NewImage: z.record(z.string(), z.unknown()).optional() }),
@@ -33,24 +35,49 @@ const StoredEvent = z.looseObject({
   at: z.iso.datetime(),
 });
 
-/** The claim event a record carries, or undefined for anything else (checked again, defensively). */
-function claimEventOf(raw: unknown): QueuedEvent | undefined {
+const StoredWorkflowSignal = z.looseObject({
+  entity: z.literal('WorkflowSignal'),
+  claimId: z.string().min(1),
+  revision: z.number().int().positive(),
+  index: z.number().int().min(0),
+  signal: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('start') }),
+    z.object({
+      kind: z.literal('resume'),
+      token: z.string().min(1),
+      output: z.record(z.string(), z.unknown()),
+    }),
+    z.object({ kind: z.literal('fail'), token: z.string().min(1), error: z.string(), cause: z.string() }),
+  ]),
+  createdAt: z.iso.datetime(),
+});
+
+/** The claim event or workflow signal a record carries, or undefined for anything else. */
+function streamItemOf(raw: unknown): QueuedItem | undefined {
   const r = StreamRecord.safeParse(raw);
   if (!r.success || r.data.eventName !== 'INSERT' || !r.data.dynamodb.NewImage) return undefined;
   const item = unmarshall(r.data.dynamodb.NewImage as Record<string, AttributeValue>);
-  if (item.entity !== 'ClaimEvent') return undefined;
-  // A malformed event can never succeed: logged and skipped rather than retried until it expires.
-  if (!StoredEvent.safeParse(item).success)
-    return void logger.error('unreadable claim event', { sequenceNumber: r.data.dynamodb.SequenceNumber });
-  return { itemIdentifier: r.data.dynamodb.SequenceNumber, event: stripKeys<ClaimEvent>(item) };
+  const itemIdentifier = r.data.dynamodb.SequenceNumber;
+  // A malformed item can never succeed: logged and skipped rather than retried until it expires.
+  if (item.entity === 'ClaimEvent') {
+    if (!StoredEvent.safeParse(item).success)
+      return void logger.error('unreadable claim event', { sequenceNumber: itemIdentifier });
+    return { itemIdentifier, event: stripKeys<ClaimEvent>(item) };
+  }
+  if (item.entity === 'WorkflowSignal') {
+    if (!StoredWorkflowSignal.safeParse(item).success)
+      return void logger.error('unreadable workflow signal', { sequenceNumber: itemIdentifier });
+    return { itemIdentifier, signal: stripKeys<StoredSignal>(item) };
+  }
+  return undefined;
 }
 
 export const handler = taskHandler(
   'ProcessClaimEvents',
   z.object({ Records: z.array(z.unknown()) }),
   async ({ Records }): Promise<DynamoDBBatchResponse> => {
-    const events = Records.map(claimEventOf).filter((e): e is QueuedEvent => e !== undefined);
-    const failed = await reactInClaimOrder(events, systemClock);
+    const items = Records.map(streamItemOf).filter((e): e is QueuedItem => e !== undefined);
+    const failed = await reactInClaimOrder(items, systemClock);
     return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
   },
 );

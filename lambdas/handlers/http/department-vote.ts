@@ -5,7 +5,7 @@ import { VoteBody } from '../../core/staff-schemas.ts';
 import { systemClock } from '../../core/time.ts';
 import { apiHandler } from '../../http/api-handler.ts';
 
-requireEnv('TABLE_NAME', 'CLAIM_STATE_MACHINE_ARN');
+requireEnv('TABLE_NAME');
 
 export const handler = apiHandler(
   'DepartmentVote',

@@ -4,7 +4,7 @@ import { StaffClaimBody } from '../../core/staff-schemas.ts';
 import { systemClock } from '../../core/time.ts';
 import { apiHandler } from '../../http/api-handler.ts';
 
-requireEnv('TABLE_NAME', 'CLAIM_STATE_MACHINE_ARN');
+requireEnv('TABLE_NAME', 'FIELD_KEY_ID');
 
 /** Phone channel: the claim is the customer's, recorded as taken by this member of staff. */
 export const handler = apiHandler(

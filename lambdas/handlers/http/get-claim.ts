@@ -2,12 +2,12 @@ import { claimsByPolicy, documentsOfClaim, eventsOfClaim } from '../../adapters/
 import { getPolicy } from '../../adapters/dynamo/policies-repo.ts';
 import { listStaff } from '../../adapters/dynamo/users-repo.ts';
 import { requireEnv } from '../../adapters/env.ts';
-import { approvalControlsView, staffFacts } from '../../app/approval-controls.ts';
+import { approvalControlsView, loadSodFacts } from '../../app/approval-controls.ts';
 import { loadClaimFor } from '../../app/claim-store.ts';
 import { claimSummary, claimView } from '../../app/claim-view.ts';
 import { loadProducts } from '../../app/products.ts';
-import { deadlineFlag } from '../../app/queue.ts';
-import { outstandingDocuments, sodFacts } from '../../core/controls.ts';
+import { deadlineFlagOf } from '../../app/queue.ts';
+import { outstandingDocuments } from '../../core/controls.ts';
 import { apiHandler } from '../../http/api-handler.ts';
 import { isCustomerOnly } from '../../http/principal.ts';
 
@@ -38,10 +38,10 @@ export const handler = apiHandler('GetClaim', {}, async ({ principal, params }) 
           ...view,
           policy,
           policyClaims: history,
-          deadlineFlag: deadlineFlag(claim, new Date()),
+          ...deadlineFlagOf(claim, new Date()),
           // What an approver must see: outstanding documents, waivers, segregation-of-duties facts.
           missingDocuments: outstandingDocuments(claim),
-          controls: approvalControlsView(claim, sodFacts(claim, staffFacts(people), product), names),
+          controls: approvalControlsView(claim, await loadSodFacts(claim, product, people), names),
         }
       : view,
     headers: { etag: `"${claim.version}"` },

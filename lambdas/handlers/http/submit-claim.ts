@@ -5,7 +5,7 @@ import { DomainError } from '../../core/errors.ts';
 import { systemClock } from '../../core/time.ts';
 import { apiHandler } from '../../http/api-handler.ts';
 
-requireEnv('TABLE_NAME', 'CLAIM_STATE_MACHINE_ARN');
+requireEnv('TABLE_NAME', 'FIELD_KEY_ID');
 
 export const handler = apiHandler(
   'SubmitClaim',

@@ -14,7 +14,15 @@ import { ClaimPage } from './pages/claim/claim-page.tsx';
 import { PhoneClaimPage } from './pages/phone-claim.tsx';
 import { QueuePage } from './pages/queue.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
-import { canSeeConfig, canSeeStaff, isAdmin, isHandler, isStaff } from './permissions.ts';
+import { WorkflowAlertsBanner } from './pages/workflow-alerts.tsx';
+import {
+  canSeeConfig,
+  canSeeStaff,
+  canSeeWorkflowAlerts,
+  isAdmin,
+  isHandler,
+  isStaff,
+} from './permissions.ts';
 
 export const APP = 'console';
 
@@ -120,6 +128,9 @@ function Shell() {
           ) : null
         }
       >
+        {state && canSeeWorkflowAlerts(state.me) && s.boot.state === 'ready' ? (
+          <WorkflowAlertsBanner />
+        ) : null}
         {page}
       </AppFrame>
     </ConsoleContext.Provider>

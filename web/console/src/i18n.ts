@@ -19,6 +19,22 @@ export const CONSOLE_UI = {
   navStaff: { vi: 'Cán bộ', en: 'Staff' },
   navProducts: { vi: 'Cấu hình sản phẩm', en: 'Product settings' },
   navTemplates: { vi: 'Mẫu thông báo', en: 'Message templates' },
+
+  // Workflow alerts (supervisors, admins)
+  workflowAlertsTitle: {
+    vi: '{count} hồ sơ có quy trình bị kẹt.',
+    en: '{count} claims have a stalled workflow.',
+  },
+  workflowAlertsHelp: {
+    vi: 'Quy trình chưa nhận được bước đã ghi trên hồ sơ. Khắc phục nguyên nhân rồi bấm Gửi lại.',
+    en: 'The workflow has not received a step the claim records. Fix the cause, then redeliver.',
+  },
+  workflowSignal_start: { vi: 'chưa khởi động quy trình', en: 'workflow not started' },
+  workflowSignal_resume: { vi: 'quy trình chưa được tiếp tục', en: 'workflow not resumed' },
+  workflowSignal_fail: { vi: 'quy trình chưa nhận lệnh trả lại', en: 'workflow not sent back' },
+  workflowPendingSince: { vi: 'chờ từ {at}', en: 'pending since {at}' },
+  workflowAttempts: { vi: '{count} lần gửi lỗi', en: '{count} failed attempts' },
+  workflowRedeliver: { vi: 'Gửi lại', en: 'Redeliver' },
   navAudit: { vi: 'Nhật ký quản trị', en: 'Admin audit log' },
   mainNav: { vi: 'Điều hướng chính', en: 'Main navigation' },
   rolesLine: { vi: 'Vai trò: {roles}', en: 'Roles: {roles}' },
@@ -180,6 +196,11 @@ export const CONSOLE_UI = {
 
   // Panels
   reportTitle: { vi: 'Thông tin khách hàng khai báo', en: 'What the customer reported' },
+  revealAccount: { vi: 'Xem đầy đủ số tài khoản', en: 'Show full account number' },
+  revealAccountHint: {
+    vi: 'Mỗi lần xem được ghi vào nhật ký hồ sơ.',
+    en: 'Every view is recorded in the claim’s audit trail.',
+  },
   policyTitle: { vi: 'Hợp đồng bảo hiểm', en: 'Policy' },
   coversTitle: { vi: 'Quyền lợi bảo hiểm', en: 'Covers' },
   sumInsured: { vi: 'Số tiền bảo hiểm', en: 'Sum insured' },
@@ -212,6 +233,11 @@ export const CONSOLE_UI = {
   deadlineStatus_met: { vi: 'Đã hoàn thành', en: 'Met' },
   deadlineStatus_breached: { vi: 'Quá hạn', en: 'Breached' },
   deadlineStatus_cancelled: { vi: 'Đã hủy', en: 'Cancelled' },
+  deadlineStatus_closed: { vi: 'Hết hạn, đã đóng hồ sơ', en: 'Lapsed, claim closed' },
+  flagBelongsTo: { vi: '{flag}: {kind}, hạn {date}', en: '{flag}: {kind}, due {date}' },
+  nextDeadlineLine: { vi: 'Tiếp theo: {kind}, hạn {date}', en: 'Next: {kind}, due {date}' },
+  flaggedDeadlineLabel: { vi: 'Thời hạn cần xử lý ngay', en: 'Deadline needing action' },
+  deadlineMetLate: { vi: 'hoàn thành trễ hạn', en: 'met late' },
   dueAt: { vi: 'Hạn {date}', en: 'Due {date}' },
   documentsTitle: { vi: 'Tài liệu', en: 'Documents' },
   missingTitle: { vi: 'Còn thiếu', en: 'Still missing' },

@@ -17,6 +17,8 @@ export const isSupervisor = (me: Pick<Me, 'roles'>) => has(me, 'supervisor');
 export const isAdmin = (me: Pick<Me, 'roles'>) => has(me, 'admin');
 export const canSeeStaff = (me: Pick<Me, 'roles'>) => has(me, 'supervisor', 'admin');
 export const canSeeConfig = (me: Pick<Me, 'roles'>) => has(me, 'supervisor', 'admin');
+/** Stalled-workflow alerts and their redelivery (GET /workflow/alerts). */
+export const canSeeWorkflowAlerts = (me: Pick<Me, 'roles'>) => has(me, 'supervisor', 'admin');
 export const canVerifyAudit = (me: Pick<Me, 'roles'>) => has(me, 'supervisor', 'siu', 'admin');
 export const canAddNote = (me: Pick<Me, 'roles'>) =>
   has(me, 'adjuster', 'supervisor', 'underwriting', 'legal', 'finance', 'siu');

@@ -1,6 +1,6 @@
 import type { adminAuditLog } from '../../../lambdas/app/admin-audit.ts';
 import type { configurationInForce, templatesInForce } from '../../../lambdas/app/configuration.ts';
-import type { deadlineFlag, workQueue } from '../../../lambdas/app/queue.ts';
+import type { deadlineFlag, deadlineFlagOf, workQueue } from '../../../lambdas/app/queue.ts';
 import type { approvalControlsView } from '../../../lambdas/app/approval-controls.ts';
 import type { StaffView } from '../../../lambdas/app/staff.ts';
 import type {
@@ -51,6 +51,8 @@ export type StaffClaim = Omit<ClaimView, 'decision' | 'assessment' | 'classifica
     deadlines?: (Jsonified<ClaimDeadline> & { id?: string })[];
     policy?: Jsonified<Policy>;
     deadlineFlag: DeadlineFlag;
+    /** The deadline the flag belongs to (absent when no deadline runs). */
+    flaggedDeadline?: Jsonified<NonNullable<ReturnType<typeof deadlineFlagOf>['flaggedDeadline']>>;
     /** Outstanding documents, waivers and segregation-of-duties facts (issue 7). */
     controls?: Jsonified<ReturnType<typeof approvalControlsView>>;
   };

@@ -290,7 +290,7 @@ function ReportSummary({ claim }: { claim: ClaimView }) {
     <section class="card">
       <details class="report">
         <summary class="section-title">{tr('reportTitle')}</summary>
-        <ReportList claim={claim} maskAccount={true} class="report-list" />
+        <ReportList claim={claim} class="report-list" />
       </details>
     </section>
   );

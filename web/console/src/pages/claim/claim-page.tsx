@@ -183,7 +183,11 @@ export function ClaimPage({ claimId }: { claimId: string }) {
 
   const product = productOf(products, claim.productCode);
   const next = claim.nextDeadline;
-  const cd = next ? countdown(next.dueAt, now) : null;
+  // The header shows the deadline its red or amber flag belongs to; otherwise the next one due.
+  const flagged = claim.flaggedDeadline;
+  const raised = claim.deadlineFlag === 'breached' || claim.deadlineFlag === 'at_risk';
+  const shown = raised && flagged ? flagged : next;
+  const scd = shown ? countdown(shown.dueAt, now) : null;
   const actions: ClaimActions = { claim, done, conflict };
   const verdict = audit.data?.verdict;
 
@@ -236,24 +240,48 @@ export function ClaimPage({ claimId }: { claimId: string }) {
             <dt>{c('waitingLabel')}</dt>
             <dd>{c(`waiting_${claim.waitingFor ?? 'none'}` as ConsoleKey)}</dd>
           </div>
-          <div class={`deadline-summary flag-${claim.deadlineFlag}`} data-flag={claim.deadlineFlag}>
-            <dt>{c('colDeadline')}</dt>
+          <div
+            class={`deadline-summary flag-${claim.deadlineFlag}`}
+            data-flag={claim.deadlineFlag}
+            data-flag-kind={raised ? flagged?.kind : undefined}
+            data-flag-due={raised ? flagged?.dueAt : undefined}
+          >
+            <dt>{c(raised && flagged ? 'flaggedDeadlineLabel' : 'colDeadline')}</dt>
             <dd>
-              {next && cd ? (
+              {shown && scd ? (
                 <>
-                  {lookup(DEADLINE_KIND_TEXT, next.kind, locale)} ·{' '}
+                  {lookup(DEADLINE_KIND_TEXT, shown.kind, locale)} ·{' '}
                   <time
-                    class={`countdown${cd.key.startsWith('over') ? ' is-over' : ''}`}
-                    dateTime={next.dueAt}
-                    title={formatDateTime(next.dueAt, locale)}
+                    class={`countdown${scd.key.startsWith('over') ? ' is-over' : ''}`}
+                    dateTime={shown.dueAt}
+                    title={formatDateTime(shown.dueAt, locale)}
                   >
-                    {c(cd.key, cd.params)}
+                    {c(scd.key, scd.params)}
                   </time>
                 </>
               ) : null}
-              {!next || claim.deadlineFlag === 'breached' || claim.deadlineFlag === 'at_risk' ? (
-                <span class={`flag-badge flag-badge-${claim.deadlineFlag}`}>
+              {!shown || raised ? (
+                <span
+                  class={`flag-badge flag-badge-${claim.deadlineFlag}`}
+                  title={
+                    raised && flagged
+                      ? c('flagBelongsTo', {
+                          flag: c(`flag_${claim.deadlineFlag as 'breached' | 'at_risk'}`),
+                          kind: lookup(DEADLINE_KIND_TEXT, flagged.kind, locale),
+                          date: formatDateTime(flagged.dueAt, locale),
+                        })
+                      : undefined
+                  }
+                >
                   {c(`flag_${claim.deadlineFlag}`)}
+                </span>
+              ) : null}
+              {raised && flagged && next && (next.kind !== flagged.kind || next.dueAt !== flagged.dueAt) ? (
+                <span class="cell-sub" data-testid="next-deadline">
+                  {c('nextDeadlineLine', {
+                    kind: lookup(DEADLINE_KIND_TEXT, next.kind, locale),
+                    date: formatDateTime(next.dueAt, locale),
+                  })}
                 </span>
               ) : null}
             </dd>

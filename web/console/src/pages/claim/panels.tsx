@@ -141,6 +141,8 @@ export function eventDetail(e: TimelineEntry, names: Names, locale: Locale): str
       return join(lookup(DEPARTMENT_TEXT, str(d.department) ?? '', locale), str(d.comment));
     case 'PaymentQueued':
       return vnd(d.amount, locale);
+    case 'PayoutAccountRevealed':
+      return join(str(d.bankName), str(d.accountMask));
     case 'DeadlineScheduled':
     case 'DeadlineAtRisk':
     case 'DeadlineBreached':
@@ -149,6 +151,11 @@ export function eventDetail(e: TimelineEntry, names: Names, locale: Locale): str
       return join(
         str(d.kind) ? lookup(DEADLINE_KIND_TEXT, str(d.kind) ?? '', locale) : undefined,
         str(d.dueAt) ? formatDateTime(str(d.dueAt) ?? '', locale) : undefined,
+        // Say it when a deadline was met late, or ran out with the claim closed for it.
+        e.type === 'DeadlineMet' && d.late === true ? cui('deadlineMetLate', locale) : undefined,
+        e.type === 'DeadlineCancelled' && d.reason === 'closed_no_response'
+          ? cui('deadlineStatus_closed', locale)
+          : undefined,
       );
     case 'ReminderSent':
       return str(d.kind) ? lookup(DEADLINE_KIND_TEXT, str(d.kind) ?? '', locale) : undefined;
@@ -321,14 +328,52 @@ export function ChecksPanel({ claim }: { claim: StaffClaim }) {
   );
 }
 
+/**
+ * The report as the customer gave it, the payout account masked. Finance (who pays it) may reveal
+ * the full number; the API records every reveal on the claim's audit trail.
+ */
 export function ReportPanel({ claim }: { claim: StaffClaim }) {
   const { c } = useText();
+  const { api, me } = useConsole();
+  const [revealed, setRevealed] = useState<string | undefined>();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const reveal = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api.post<{ accountNumber: string }>(
+        `/claims/${encodeURIComponent(claim.claimId)}/payout-account/reveal`,
+        {},
+      );
+      setRevealed(r.accountNumber);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
     <section class="card" aria-labelledby="report-title">
       <h2 id="report-title" class="section-title">
         {c('reportTitle')}
       </h2>
-      <ReportList claim={claim} maskAccount={false} class="facts" />
+      <ReportList claim={claim} revealedAccount={revealed} class="facts" />
+      {me.roles.includes('finance') && !revealed ? (
+        <p class="hint">
+          <button
+            type="button"
+            class="btn btn-secondary"
+            data-testid="reveal-account"
+            disabled={busy}
+            onClick={reveal}
+          >
+            {c('revealAccount')}
+          </button>{' '}
+          {c('revealAccountHint')}
+        </p>
+      ) : null}
+      {error ? <ErrorBanner error={error} /> : null}
     </section>
   );
 }

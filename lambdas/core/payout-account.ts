@@ -1,0 +1,74 @@
+import type { SubmitClaimRequest } from './claim.ts';
+
+/**
+ * Personal data held at the field level (Decree 13/2023/ND-CP): a bank account number is stored
+ * only as ciphertext beside a mask; everything else (events, notifications, screens, logs) carries
+ * the mask. Only the bank file and an audited finance reveal ever see the full number.
+ */
+
+/** What a sealed field is for; part of the encryption context, so a ciphertext cannot change purpose. */
+export const FIELD_PURPOSES = ['payout-account'] as const;
+export type FieldPurpose = (typeof FIELD_PURPOSES)[number];
+
+/**
+ * An envelope-encrypted value as stored: AES-256-GCM under a data key that is itself encrypted by
+ * the field key (KMS). Opaque outside the field-crypto adapter; base64 throughout.
+ */
+export interface SealedField {
+  alg: 'AES-256-GCM';
+  /** The data key, encrypted by the field key (KMS `CiphertextBlob`). */
+  edk: string;
+  iv: string;
+  ct: string;
+  tag: string;
+}
+
+/** Binds a sealed value to one claim and one purpose: moved to another claim, it fails to open. */
+export interface FieldContext {
+  claimId: string;
+  purpose: FieldPurpose;
+}
+
+/** A payout account as every screen, event and notification may show it. */
+export interface MaskedBankAccount {
+  bankName: string;
+  accountHolder: string;
+  /** `•••• 1234`: the last four digits only. */
+  accountMask: string;
+}
+
+/** A payout account as stored on the claim and the payout item. */
+export interface StoredBankAccount extends MaskedBankAccount {
+  accountNumberSealed: SealedField;
+}
+
+/** The loss report as stored: what the customer sent, with the account number sealed. */
+export type StoredReport = Omit<SubmitClaimRequest, 'payoutAccount'> & { payoutAccount: StoredBankAccount };
+
+/** The loss report as clients and events see it. */
+export type MaskedReport = Omit<SubmitClaimRequest, 'payoutAccount'> & { payoutAccount: MaskedBankAccount };
+
+/**
+ * `•••• 1234`: the last four digits, enough for a customer or an adjuster to recognise the account
+ * and too few to pay into it. Numbers are 6–20 digits (BankAccount), so four digits never reveal
+ * more than a third of one.
+ */
+export function maskAccountNumber(accountNumber: string): string {
+  const digits = accountNumber.replace(/\s/g, '');
+  return `•••• ${digits.slice(-4)}`;
+}
+
+/** The masked form of a stored account (drops the ciphertext, which clients have no use for). */
+export function maskedAccount(a: MaskedBankAccount): MaskedBankAccount {
+  return { bankName: a.bankName, accountHolder: a.accountHolder, accountMask: a.accountMask };
+}
+
+/** The report with its payout account masked, for API views and the `ClaimSubmitted` event. */
+export function maskedReport(report: StoredReport | MaskedReport): MaskedReport {
+  return { ...report, payoutAccount: maskedAccount(report.payoutAccount) };
+}
+
+export const payoutAccountContext = (claimId: string): FieldContext => ({
+  claimId,
+  purpose: 'payout-account',
+});

@@ -1,0 +1,36 @@
+/**
+ * What a claim change owes the workflow: start it, resume a wait with an output, or fail a wait
+ * with a named error. A signal is written in the same transaction as the change that causes it
+ * (the outbox) and delivered from the table stream with retries, so a failure after the write is
+ * retried, never lost. Delivering a signal twice has one effect: executions are named after the
+ * claim and task tokens are single-use.
+ */
+export type WorkflowSignal =
+  | { kind: 'start' }
+  | { kind: 'resume'; token: string; output: Record<string, unknown> }
+  | { kind: 'fail'; token: string; error: string; cause: string };
+
+/** A signal as stored: keyed by the claim revision whose write owes it, then its `index`. */
+export interface StoredSignal {
+  claimId: string;
+  revision: number;
+  index: number;
+  signal: WorkflowSignal;
+  createdAt: string;
+  deliveredAt?: string;
+  /** Why the last delivery attempt failed, for the operator's alert. */
+  lastError?: string;
+}
+
+export const startSignal = (): WorkflowSignal => ({ kind: 'start' });
+export const resumeSignal = (token: string, output: Record<string, unknown>): WorkflowSignal => ({
+  kind: 'resume',
+  token,
+  output,
+});
+export const failSignal = (token: string, error: string, cause: string): WorkflowSignal => ({
+  kind: 'fail',
+  token,
+  error,
+  cause: cause.slice(0, 256),
+});

@@ -1,0 +1,104 @@
+import { Duration } from 'aws-cdk-lib';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IMetric,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+
+export interface OperationsAlarmsProps {
+  /** Name prefix of the stage (`claims-prod`). */
+  prefix: string;
+  /** Where operators hear about alarms (optional: the topic can be subscribed later). */
+  alarmEmail?: string;
+  topicKey: IKey;
+  /** The dead-letter queue of async invocations, scheduler targets and the table stream. */
+  deadLetters: IQueue;
+  workflow: IStateMachine;
+  /** The table-stream processor (claim events and workflow signals: the outbox deliverer). */
+  streamProcessor: IFunction;
+}
+
+/**
+ * What must wake a person: anything in the dead-letter queue (a workflow signal, a deadline or a
+ * claim event the retries could not deliver: the claim is stranded until someone looks), failed or
+ * timed-out workflow executions, errors and lag in the stream processor. The console's workflow
+ * alerts (GET /workflow/alerts) name the claims concerned.
+ */
+export class OperationsAlarms extends Construct {
+  readonly topic: Topic;
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: OperationsAlarmsProps) {
+    super(scope, id);
+    this.topic = new Topic(this, 'Topic', {
+      topicName: `${props.prefix}-operations-alarms`,
+      displayName: 'Claims - operations alarms',
+      masterKey: props.topicKey,
+      enforceSSL: true,
+    });
+    if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+
+    const sfn = (metricName: string) =>
+      new Metric({
+        namespace: 'AWS/States',
+        metricName,
+        dimensionsMap: { StateMachineArn: props.workflow.stateMachineArn },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      });
+
+    this.add(
+      'DeadLetters',
+      props.deadLetters.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      1,
+      'Something could not be delivered after its retries (dead-letter queue not empty)',
+    );
+    this.add('WorkflowFailed', sfn('ExecutionsFailed'), 1, 'A claim workflow execution failed');
+    this.add('WorkflowTimedOut', sfn('ExecutionsTimedOut'), 1, 'A claim workflow execution timed out');
+    this.add('WorkflowAborted', sfn('ExecutionsAborted'), 1, 'A claim workflow execution was stopped');
+    this.add(
+      'StreamProcessorErrors',
+      props.streamProcessor.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      3,
+      'The claim-event/outbox stream processor keeps failing (deliveries are being retried)',
+    );
+    this.add(
+      'StreamProcessorLag',
+      new Metric({
+        namespace: 'AWS/Lambda',
+        metricName: 'IteratorAge',
+        dimensionsMap: { FunctionName: props.streamProcessor.functionName },
+        statistic: 'Maximum',
+        period: Duration.minutes(5),
+      }),
+      5 * 60_000,
+      'Claim events and workflow signals are more than 5 minutes behind',
+    );
+  }
+
+  private add(id: string, metric: IMetric, threshold: number, description: string) {
+    const alarm = new Alarm(this, id, {
+      metric,
+      threshold,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: description,
+    });
+    alarm.addAlarmAction(new SnsAction(this.topic));
+    this.alarms.push(alarm);
+  }
+}
