@@ -429,6 +429,29 @@ export const ROUTES = [
     summary: 'The customer confirms a contact given on the claim that differs from their record',
     tag: 'claims',
   },
+  {
+    id: 'RequestPayoutAccountChange',
+    method: 'POST',
+    path: '/claims/{claimId}/payout-account',
+    entry: 'lambdas/handlers/http/request-payout-account-change.ts',
+    auth: 'jwt',
+    roles: ['customer'],
+    access: { table: 'readwrite', fieldKey: 'encrypt', email: true, sms: true },
+    summary:
+      'The customer asks to be paid into another account: a code goes to their registered contact, the payment is held',
+    tag: 'payments',
+  },
+  {
+    id: 'ConfirmPayoutAccountChange',
+    method: 'POST',
+    path: '/claims/{claimId}/payout-account/confirm',
+    entry: 'lambdas/handlers/http/confirm-payout-account-change.ts',
+    auth: 'jwt',
+    roles: ['customer'],
+    access: { table: 'readwrite' },
+    summary: 'The customer confirms the new payout account with the code; the hold is lifted',
+    tag: 'payments',
+  },
 ] as const satisfies readonly RouteDef[];
 
 export type RouteId = (typeof ROUTES)[number]['id'];

@@ -29,6 +29,8 @@ const CUSTOMER_VISIBLE: Partial<Record<EventType, readonly string[]>> = {
   ClaimRejected: ['reasons'],
   PaymentQueued: ['amount'],
   ClaimClosed: ['reason'],
+  PayoutAccountChangeRequested: ['bankName', 'accountMask', 'confirmTo', 'paymentHeld'],
+  PayoutAccountChanged: ['to'],
 };
 /** Internal bookkeeping customers need not see at all. */
 const CUSTOMER_HIDDEN: readonly EventType[] = [
@@ -140,7 +142,14 @@ export function documentView(d: ClaimDocument) {
 }
 
 /** Fields of the stored claim that never leave the API (workflow tokens, chain head). */
-const INTERNAL = ['waitToken', 'voteTokens', 'executionArn', 'lastEventHash'] as const;
+const INTERNAL = [
+  'waitToken',
+  'voteTokens',
+  'executionArn',
+  'lastEventHash',
+  // The code's hash and the sealed new account; `pendingPayoutAccount` shows the safe part.
+  'payoutAccountChange',
+] as const;
 /** Fields only staff see. */
 const STAFF_ONLY = [
   'approvals',
@@ -178,6 +187,15 @@ export function claimView(
     // Everyone sees the payout account masked (customers too: they typed it, and a screen is not a
     // safe place for it); finance reveals the full number through an audited route.
     report: maskedReport(claim.report),
+    pendingPayoutAccount: claim.payoutAccountChange
+      ? {
+          bankName: claim.payoutAccountChange.account.bankName,
+          accountHolder: claim.payoutAccountChange.account.accountHolder,
+          accountMask: claim.payoutAccountChange.account.accountMask,
+          requestedAt: claim.payoutAccountChange.requestedAt,
+          expiresAt: claim.payoutAccountChange.expiresAt,
+        }
+      : undefined,
     classification:
       classification && customer
         ? {

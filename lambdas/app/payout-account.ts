@@ -1,7 +1,10 @@
-import { getClaim } from '../adapters/dynamo/claims-repo.ts';
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { getClaim, updateQueuedPayoutAccount } from '../adapters/dynamo/claims-repo.ts';
+import { getUser } from '../adapters/dynamo/users-repo.ts';
 import { fieldCrypto } from '../adapters/field-crypto.ts';
-import type { BankAccount } from '../core/claim.ts';
-import { DomainError } from '../core/errors.ts';
+import { sendEmail, sendSms } from '../adapters/notifier.ts';
+import type { BankAccount, Claim, ClaimStatus } from '../core/claim.ts';
+import { DomainError, ForbiddenError } from '../core/errors.ts';
 import {
   type MaskedBankAccount,
   maskAccountNumber,
@@ -11,8 +14,9 @@ import {
 } from '../core/payout-account.ts';
 import type { Clock } from '../core/time.ts';
 import type { Principal } from '../http/principal.ts';
-import { mutateClaim } from './claim-store.ts';
+import { loadClaimFor, mutateClaim } from './claim-store.ts';
 import { staffActor } from './staff-context.ts';
+import { renderTemplate } from './templates.ts';
 
 type PlainAccount = ReturnType<typeof BankAccount.parse>;
 
@@ -85,4 +89,153 @@ export async function revealPayoutAccount(
     accountMask: account.accountMask,
     accountNumber,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Changing the payout account after submission: the customer's confirmation through the contact
+// registered on their customer record, and the payment held until then.
+// ---------------------------------------------------------------------------------------------
+
+/** How long a confirmation code is good for, and how many wrong tries it takes. */
+const CODE_TTL_MS = 15 * 60_000;
+const MAX_CODE_ATTEMPTS = 5;
+/** Once money may already be on its way, the account cannot change under it. */
+const ACCOUNT_FROZEN: readonly ClaimStatus[] = ['PAID', 'CLOSED', 'CLOSED_NO_RESPONSE', 'REJECTED'];
+
+const codeHash = (claimId: string, code: string) =>
+  createHash('sha256').update(`${claimId}\u0000${code}`).digest('hex');
+
+/**
+ * The customer asks for the payout to go to another account. A six-digit code goes to the email
+ * and phone registered on their customer record (never to an address typed on the claim), and the
+ * payment is held until the code comes back. Asking again replaces the pending request and its code.
+ * The code is sent before anything is stored: a failed send stores nothing and the customer tries
+ * again; a failed store leaves a code that matches nothing.
+ */
+export async function requestPayoutAccountChange(
+  principal: Principal,
+  claimId: string,
+  account: PlainAccount,
+  clock: Clock,
+) {
+  const claim = await loadClaimFor(principal, claimId);
+  if (!principal.customerId || claim.customerId !== principal.customerId) throw new ForbiddenError();
+  assertAccountMayChange(claim);
+  const profile = await getUser(principal.userId);
+  if (!profile?.email)
+    throw new DomainError('CONTACT_NOT_REGISTERED', 'No registered contact to confirm with');
+
+  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const sealed = await sealPayoutAccount(claimId, account);
+  const data = {
+    claimNumber: claim.claimNumber,
+    code,
+    minutes: CODE_TTL_MS / 60_000,
+    account: sealed.accountMask,
+    bankName: sealed.bankName,
+  };
+  await sendEmail(profile.email, await renderTemplate('payout_account_code', claim.locale, data));
+  if (profile.phone) {
+    const sms = (await renderTemplate('payout_account_code', claim.locale, data)).sms;
+    if (sms) await sendSms(profile.phone, sms);
+  }
+
+  const now = clock.now();
+  return mutateClaim(claimId, clock, (c) => {
+    assertAccountMayChange(c);
+    return {
+      claim: {
+        ...c,
+        payoutAccountChange: {
+          account: sealed,
+          codeHash: codeHash(claimId, code),
+          requestedAt: now.toISOString(),
+          expiresAt: new Date(now.getTime() + CODE_TTL_MS).toISOString(),
+          attempts: 0,
+        },
+        paymentHold: c.paymentHold ?? { reason: 'payout_account_change', since: now.toISOString() },
+      },
+      events: [
+        {
+          type: 'PayoutAccountChangeRequested',
+          actor: { kind: 'customer', id: principal.userId },
+          data: {
+            bankName: sealed.bankName,
+            accountMask: sealed.accountMask,
+            confirmTo: maskContact(profile.email),
+            paymentHeld: true,
+          },
+        },
+      ],
+    };
+  });
+}
+
+/** The customer enters the code: the new account replaces the old one and the hold is lifted. */
+export async function confirmPayoutAccountChange(
+  principal: Principal,
+  claimId: string,
+  code: string,
+  clock: Clock,
+) {
+  const claim = await loadClaimFor(principal, claimId);
+  if (!principal.customerId || claim.customerId !== principal.customerId) throw new ForbiddenError();
+  let outcome = 'wrong' as 'confirmed' | 'wrong' | 'expired';
+  const updated = await mutateClaim(claimId, clock, (c) => {
+    const pending = c.payoutAccountChange;
+    if (!pending) throw new DomainError('NO_PENDING_ACCOUNT_CHANGE', 'No account change is waiting');
+    assertAccountMayChange(c);
+    const now = clock.now();
+    if (now.getTime() > Date.parse(pending.expiresAt) || pending.attempts >= MAX_CODE_ATTEMPTS) {
+      outcome = 'expired';
+      return null;
+    }
+    const given = Buffer.from(codeHash(claimId, code));
+    if (!timingSafeEqual(given, Buffer.from(pending.codeHash))) {
+      outcome = 'wrong';
+      return {
+        claim: { ...c, payoutAccountChange: { ...pending, attempts: pending.attempts + 1 } },
+        events: [],
+      };
+    }
+    outcome = 'confirmed';
+    const { payoutAccountChange: _done, paymentHold: hold, ...rest } = c;
+    return {
+      claim: {
+        ...rest,
+        report: { ...c.report, payoutAccount: pending.account },
+        ...(hold && hold.reason !== 'payout_account_change' ? { paymentHold: hold } : {}),
+      },
+      events: [
+        {
+          type: 'PayoutAccountChanged',
+          actor: { kind: 'customer', id: principal.userId },
+          data: {
+            from: {
+              bankName: c.report.payoutAccount.bankName,
+              accountMask: c.report.payoutAccount.accountMask,
+            },
+            to: { bankName: pending.account.bankName, accountMask: pending.account.accountMask },
+            confirmedAt: now.toISOString(),
+          },
+        },
+      ],
+    };
+  });
+  if (outcome === 'expired')
+    throw new DomainError('CONFIRMATION_CODE_EXPIRED', 'The code has expired; ask for a new one');
+  if (outcome === 'wrong') throw new DomainError('CONFIRMATION_CODE_WRONG', 'The code does not match');
+  await updateQueuedPayoutAccount(updated);
+  return updated;
+}
+
+function assertAccountMayChange(c: Claim) {
+  if (ACCOUNT_FROZEN.includes(c.status))
+    throw new DomainError('INVALID_TRANSITION', 'The payout account can no longer change on this claim');
+}
+
+/** `n•••@example.com`: enough for the customer to know where to look, not a harvestable address. */
+function maskContact(email: string): string {
+  const [local = '', domain = ''] = email.split('@');
+  return `${local.slice(0, 1)}•••@${domain}`;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Role } from '../shared/roles.ts';
 import type { DocumentWaiver, RegisteredContact } from './controls.ts';
 import { Money } from './money.ts';
-import type { StoredReport } from './payout-account.ts';
+import type { StoredBankAccount, StoredReport } from './payout-account.ts';
 import { CAUSES, DOCUMENT_TYPES, type PRODUCT_CODES, PRODUCT_LINES, SeverityBand } from './products.ts';
 
 /**
@@ -264,6 +264,17 @@ export interface Claim {
     registered: RegisteredContact;
     confirmedAt?: string;
   };
+  /** A new payout account the customer asked for, waiting for the code sent to their registered contact. */
+  payoutAccountChange?: {
+    account: StoredBankAccount;
+    /** SHA-256 of claim id + code; the code itself is never stored. */
+    codeHash: string;
+    requestedAt: string;
+    expiresAt: string;
+    attempts: number;
+  };
+  /** While set, finance does not put the payout in a payment batch. */
+  paymentHold?: { reason: 'payout_account_change'; since: string };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -48,6 +48,8 @@ export const EVENT_TYPES = [
   'PayoutAccountRevealed',
   'DocumentWaived',
   'ContactConfirmed',
+  'PayoutAccountChangeRequested',
+  'PayoutAccountChanged',
   // Administration (the admin audit chain, claimId 'ADMIN'), not claim events.
   'ProductConfigChanged',
   'CalendarChanged',

@@ -73,6 +73,19 @@ export const ERROR_TEXT: Texts<ErrorCode> = {
   },
   CONFIG_INVALID: { vi: 'Cấu hình không hợp lệ.', en: 'The configuration is not valid.' },
   WORKFLOW_NOT_WAITING: { vi: 'Hồ sơ không chờ thao tác này.', en: 'The claim is not waiting for this.' },
+  CONTACT_NOT_REGISTERED: {
+    vi: 'Chưa có email đăng ký để xác nhận; vui lòng liên hệ tổng đài.',
+    en: 'No registered email to confirm with; please call us.',
+  },
+  NO_PENDING_ACCOUNT_CHANGE: {
+    vi: 'Không có yêu cầu đổi tài khoản nào đang chờ xác nhận.',
+    en: 'No account change is waiting for confirmation.',
+  },
+  CONFIRMATION_CODE_WRONG: { vi: 'Mã xác nhận không đúng.', en: 'The confirmation code is not right.' },
+  CONFIRMATION_CODE_EXPIRED: {
+    vi: 'Mã xác nhận đã hết hạn hoặc nhập sai quá nhiều lần; vui lòng yêu cầu mã mới.',
+    en: 'The code has expired or was entered wrongly too often; please ask for a new one.',
+  },
   NOTHING_TO_REDELIVER: {
     vi: 'Không có tín hiệu quy trình nào đang chờ gửi lại.',
     en: 'No workflow signal is waiting to be redelivered.',
@@ -299,6 +312,11 @@ export const EVENT_TEXT: Texts<EventType> = {
     en: 'Stalled workflow signals redelivered',
   },
   AdvancePaymentApproved: { vi: 'Chấp thuận tạm ứng bồi thường', en: 'Advance payment approved' },
+  PayoutAccountChangeRequested: {
+    vi: 'Yêu cầu đổi tài khoản nhận tiền (chờ xác nhận, tạm giữ thanh toán)',
+    en: 'Payout account change requested (awaiting confirmation, payment on hold)',
+  },
+  PayoutAccountChanged: { vi: 'Đã đổi tài khoản nhận tiền', en: 'Payout account changed' },
   PayoutAccountRevealed: { vi: 'Xem đầy đủ số tài khoản nhận tiền', en: 'Full payout account number viewed' },
   DocumentWaived: { vi: 'Miễn trừ tài liệu', en: 'Document waived' },
   ContactConfirmed: { vi: 'Khách hàng xác nhận thông tin liên hệ', en: 'Contact confirmed by the customer' },

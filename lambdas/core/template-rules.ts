@@ -226,6 +226,8 @@ const SAMPLES: Readonly<
   round: 1,
   from: { vi: 'Phòng Thẩm định rủi ro', en: 'Underwriting' },
   comment: { vi: 'Cần kết luận của cơ quan công an.', en: 'The police conclusion is needed.' },
+  code: '482913',
+  minutes: 15,
 };
 
 function sample(name: string, locale: Locale): string | number {

@@ -547,3 +547,23 @@ export async function requeueSignal(
   );
   return copy;
 }
+
+/**
+ * A confirmed account change reaches the payout waiting for finance, unless it already went into a
+ * payment batch (then the change is refused before it is confirmed). No payout yet: nothing to do.
+ */
+export async function updateQueuedPayoutAccount(claim: Claim): Promise<void> {
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: { pk: `PAYOUT#${claim.claimId}`, sk: 'PAYOUT' },
+        UpdateExpression: 'SET account = :a',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(batchId)',
+        ExpressionAttributeValues: { ':a': claim.report.payoutAccount },
+      }),
+    );
+  } catch (e) {
+    if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
+  }
+}

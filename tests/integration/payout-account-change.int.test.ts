@@ -1,0 +1,128 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
+import { keys } from '../../lambdas/adapters/dynamo/keys.ts';
+import { eventsOfClaim } from '../../lambdas/adapters/dynamo/claims-repo.ts';
+import { fileClaim, getClaim, hoursAgo } from '../helpers/claims.ts';
+import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
+
+/**
+ * A change of payout account after submission needs the customer's confirmation through the
+ * contact registered on their customer record, and holds the payment until then.
+ */
+const stack = useStack();
+
+interface Email {
+  subject: string;
+  destination: { to: string[] };
+  text?: string;
+  body?: { text?: string };
+}
+const emails = async (): Promise<Email[]> =>
+  ((await (await fetch(`${stack.mailUrl}/store`)).json()) as { emails: Email[] }).emails;
+const textOf = (m: Email) => m.text ?? m.body?.text ?? '';
+
+const NEW_ACCOUNT = {
+  bankName: 'Techcombank',
+  accountNumber: '19034567891234',
+  accountHolder: 'NGUYEN VAN AN',
+};
+
+let an: Api;
+let binh: Api;
+let hai: Api;
+beforeAll(async () => {
+  an = await apiAs(stack.apiUrl, 'an.nguyen');
+  binh = await apiAs(stack.apiUrl, 'binh.tran');
+  hai = await apiAs(stack.apiUrl, 'hai.do');
+});
+
+async function codeFor(claimNumber: string, after: number): Promise<string> {
+  const mail = await eventually(async () => {
+    const all = await emails();
+    return all
+      .slice(after)
+      .find((m) => m.subject.includes(claimNumber) && m.destination.to.includes('an.nguyen@example.vn'));
+  });
+  const code = /(?:Mã xác nhận|Confirmation code): (\d{6})/.exec(textOf(mail))?.[1];
+  expect(code, textOf(mail)).toBeDefined();
+  return code!;
+}
+
+describe('changing the payout account after submission', () => {
+  it('sends a code to the registered contact, holds the payment, and applies the account once confirmed', async () => {
+    // The claim gives another address; the code must go to the one on the customer record.
+    const { claimId, claimNumber } = await fileClaim(an, {
+      cause: 'collision',
+      lossAt: hoursAgo(80),
+      contact: { phone: '0987654321', email: 'someone.else@example.com' },
+    });
+    const before = (await emails()).length;
+    const r = await an.post(`/claims/${claimId}/payout-account`, NEW_ACCOUNT);
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    const code = await codeFor(claimNumber, before);
+    expect(
+      (await emails()).slice(before).some((m) => m.destination.to.includes('someone.else@example.com')),
+    ).toBe(false);
+
+    const held = await getClaim(hai, claimId);
+    expect(held.paymentHold).toMatchObject({ reason: 'payout_account_change' });
+    expect(held.pendingPayoutAccount).toMatchObject({ bankName: 'Techcombank', accountMask: '•••• 1234' });
+    expect(held.payoutAccountChange).toBeUndefined();
+    expect(held.report.payoutAccount.accountMask).not.toBe('•••• 1234');
+
+    // Stored: the code only as a hash, the new number only sealed; events carry the mask.
+    const raw = await dynamo().send(
+      new GetCommand({ TableName: stack.env.TABLE_NAME, Key: keys.claim(claimId) }),
+    );
+    const stored = JSON.stringify(raw.Item);
+    expect(stored).not.toContain(code);
+    expect(stored).not.toContain(NEW_ACCOUNT.accountNumber);
+    expect(JSON.stringify(await eventsOfClaim(claimId))).not.toContain(NEW_ACCOUNT.accountNumber);
+
+    const wrongCode = code === '000000' ? '111111' : '000000';
+    const wrong = await an.post(`/claims/${claimId}/payout-account/confirm`, { code: wrongCode });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.error.code).toBe('CONFIRMATION_CODE_WRONG');
+
+    const ok = await an.post(`/claims/${claimId}/payout-account/confirm`, { code });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    const after = await getClaim(hai, claimId);
+    expect(after.paymentHold).toBeUndefined();
+    expect(after.pendingPayoutAccount).toBeUndefined();
+    expect(after.report.payoutAccount).toMatchObject({ bankName: 'Techcombank', accountMask: '•••• 1234' });
+    const types = after.timeline.map((e: { type: string }) => e.type);
+    expect(types).toContain('PayoutAccountChangeRequested');
+    expect(types).toContain('PayoutAccountChanged');
+    // A used code cannot be replayed.
+    expect((await an.post(`/claims/${claimId}/payout-account/confirm`, { code })).status).toBe(409);
+  });
+
+  it('locks the code after too many wrong tries', async () => {
+    const { claimId, claimNumber } = await fileClaim(an, { cause: 'flood', lossAt: hoursAgo(90) });
+    const before = (await emails()).length;
+    expect((await an.post(`/claims/${claimId}/payout-account`, NEW_ACCOUNT)).status).toBe(202);
+    const code = await codeFor(claimNumber, before);
+    const wrongCode = code === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 5; i++) {
+      expect((await an.post(`/claims/${claimId}/payout-account/confirm`, { code: wrongCode })).status).toBe(
+        422,
+      );
+    }
+    const locked = await an.post(`/claims/${claimId}/payout-account/confirm`, { code });
+    expect(locked.status).toBe(410);
+    expect((await getClaim(hai, claimId)).paymentHold).toBeDefined();
+  });
+
+  it('is the customer’s own: another customer and staff cannot change it', async () => {
+    const { claimId } = await fileClaim(an, { cause: 'fire', lossAt: hoursAgo(100) });
+    expect((await binh.post(`/claims/${claimId}/payout-account`, NEW_ACCOUNT)).status).toBe(404);
+    expect((await hai.post(`/claims/${claimId}/payout-account`, NEW_ACCOUNT)).status).toBe(403);
+    expect((await binh.post(`/claims/${claimId}/payout-account/confirm`, { code: '123456' })).status).toBe(
+      404,
+    );
+    expect(
+      (await an.post(`/claims/${claimId}/payout-account`, { ...NEW_ACCOUNT, accountNumber: '12' })).status,
+    ).toBe(400);
+  });
+});
