@@ -51,6 +51,7 @@ const CUSTOMER_HIDDEN: readonly EventType[] = [
   'InvoiceFlagged',
   'PostAuditSampled',
   'PostAuditReviewed',
+  'DocumentWaived',
 ];
 
 export interface TimelineEntry {
@@ -175,6 +176,8 @@ const STAFF_ONLY = [
   'nextDeadline',
   'invoiceFlags',
   'postAudit',
+  'waivers',
+  'filedBy',
 ] as const;
 
 /** The claim as the API returns it. Customers never see reserves, staff ids, votes or internal events. */

@@ -19,6 +19,13 @@ import { loadProduct } from './products.ts';
 import { assertHandles } from './assessment.ts';
 import { authorityOf, type StaffActor, staffActor } from './staff-context.ts';
 import { requireWaiting } from './workflow-wait.ts';
+import { loadSodFacts } from './approval-controls.ts';
+import {
+  assertEvidence,
+  assertNoSodViolation,
+  SegregationOfDutiesError,
+  sodViolation,
+} from '../core/controls.ts';
 
 export type ApprovalRoute = 'none' | 'supervisor' | 'joint';
 
@@ -87,7 +94,16 @@ export async function decideClaim(principal: Principal, claimId: string, body: D
       }
       const product = await loadProduct(c.productCode);
       if (!product) throw new DomainError('PRODUCT_NOT_FOUND', 'Unknown product');
-      const route = approvalRoute(amount, product, authorityOf(s));
+      // Evidence before money, then segregation of duties (issue 7).
+      assertEvidence(c);
+      const facts = await loadSodFacts(c, product);
+      const violation = sodViolation(facts, s.principal.userId, amount);
+      // Whoever assessed alone may still ask for approval above the four-eyes amount, not give it.
+      if (violation && violation.code !== 'SOD_SINGLE_ASSESSOR')
+        throw new SegregationOfDutiesError(violation.code, violation.message, violation.details);
+      const ownRoute = approvalRoute(amount, product, authorityOf(s));
+      const fourEyes = violation?.code === 'SOD_SINGLE_ASSESSOR' && ownRoute === 'none';
+      const route = fourEyes ? 'supervisor' : ownRoute;
       const decidedBy = { id: s.principal.userId, role: s.role };
       const reasons = body.outcome === 'partial' ? body.reasons : [];
       if (route === 'none') {
@@ -171,6 +187,7 @@ export async function decideClaim(principal: Principal, claimId: string, body: D
               quorum: round.quorum,
               round: round.round,
               authorityLimit: authorityOf(s),
+              ...(fourEyes ? { fourEyes: true, singleAssessorMax: facts.singleAssessorMax } : {}),
             },
           },
         ],
@@ -198,7 +215,7 @@ export async function supervisorApproval(
   return mutateClaim(
     claimId,
     clock,
-    (c) => {
+    async (c) => {
       const round = openRound(c, 'supervisor');
       const token = requireWaiting(c, 'supervisor');
       if (round.requestedBy.id === s.principal.userId)
@@ -221,6 +238,8 @@ export async function supervisorApproval(
           ],
         };
       }
+      assertEvidence(c);
+      assertNoSodViolation(await loadSodFacts(c), s.principal.userId, round.amount.amount);
       if (round.amount.amount > authorityOf(s)) {
         throw new DomainError('AUTHORITY_LIMIT_EXCEEDED', 'The amount exceeds your authority limit', {
           limit: authorityOf(s),
@@ -274,7 +293,7 @@ const replaceLast = (c: Claim, round: ApprovalRound) => [...(c.approvals ?? []).
  */
 export async function departmentVote(principal: Principal, claimId: string, body: VoteBody, clock: Clock) {
   const s: StaffActor = await staffActor(principal, [DEPARTMENT_ROLE[body.department]]);
-  return mutateClaim(claimId, clock, (c) => {
+  return mutateClaim(claimId, clock, async (c) => {
     if (c.status !== 'JOINT_REVIEW')
       throw new DomainError('INVALID_TRANSITION', 'No joint decision is open on this claim');
     const round = openRound(c, 'joint');
@@ -292,6 +311,12 @@ export async function departmentVote(principal: Principal, claimId: string, body
         'WORKFLOW_NOT_WAITING',
         'The workflow is not yet waiting for this department; retry shortly',
       );
+    if (body.vote === 'approve') {
+      assertEvidence(c);
+      assertNoSodViolation(await loadSodFacts(c), s.principal.userId, round.amount.amount);
+    } else if (c.filedBy?.id === s.principal.userId) {
+      throw new SegregationOfDutiesError('SOD_OWN_FILING', 'You filed this claim; you cannot vote on it');
+    }
     const now = clock.now().toISOString();
     const vote: Vote = {
       department: body.department,
@@ -317,13 +342,20 @@ export async function departmentVote(principal: Principal, claimId: string, body
           approvals: replaceLast(c, { ...round, votes, status: 'sent_back' }),
           decision: undefined,
           voteTokens: {},
+          // Back to the person handling it; a claim handled from the queue goes to whoever asked.
+          assignee: c.assignee ?? { staffId: round.requestedBy.id, role: round.requestedBy.role },
         },
         events: [
           voted,
           {
             type: 'ClaimSentBack',
             actor: s.actor,
-            data: { department: body.department, comment: body.comment, round: round.round },
+            data: {
+              department: body.department,
+              comment: body.comment,
+              round: round.round,
+              returnedTo: c.assignee?.staffId ?? round.requestedBy.id,
+            },
           },
         ],
       };

@@ -22,6 +22,10 @@ import { loadClaimFor, mutateClaim } from './claim-store.ts';
 import { loadProduct } from './products.ts';
 import { maybeStraightThrough } from './straight-through.ts';
 
+/** The role a member of staff uploads in (the route admits adjusters and supervisors). */
+const staffRoleOf = (p: Principal): string =>
+  p.roles.includes('adjuster') ? 'adjuster' : (p.roles.find((r) => r !== 'customer') ?? 'staff');
+
 /** Claims no longer accepting documents. */
 const CLOSED = ['CLOSED', 'CLOSED_NO_RESPONSE', 'PAID', 'REJECTED'];
 
@@ -79,6 +83,7 @@ export async function requestUpload(principal: Principal, claimId: string, req: 
   const now = clock.now();
   const documentId = randomUUID();
   const key = uploadKey(claim.claimId, documentId);
+  const byCustomer = principal.roles.includes('customer');
   const doc: ClaimDocument = {
     documentId,
     claimId: claim.claimId,
@@ -89,7 +94,9 @@ export async function requestUpload(principal: Principal, claimId: string, req: 
     status: 'PENDING_UPLOAD',
     key,
     requestedAt: now.toISOString(),
-    uploadedBy: principal.roles.includes('customer') ? 'customer' : 'staff',
+    uploadedBy: byCustomer ? 'customer' : 'staff',
+    // Staff uploads are recorded under the real person, never as `system`.
+    ...(byCustomer ? {} : { uploader: { id: principal.userId, role: staffRoleOf(principal) } }),
     ...(req.declaredAmount !== undefined ? { declaredAmount: req.declaredAmount } : {}),
   };
   await putDocument(doc);
@@ -154,7 +161,12 @@ export async function verifyUpload(key: string, clock: Clock): Promise<{ outcome
     else verdict = { ok: false, reason: r.code };
   }
   const now = clock.now().toISOString();
-  const actor: Actor = doc.uploadedBy === 'customer' ? { kind: 'customer' } : SYSTEM;
+  const actor: Actor =
+    doc.uploadedBy === 'customer'
+      ? { kind: 'customer' }
+      : doc.uploader
+        ? { kind: 'staff', role: doc.uploader.role, id: doc.uploader.id }
+        : SYSTEM;
 
   if (!verdict.ok) {
     await moveObject(key, quarantineKey(claimId, documentId), verdict.reason);

@@ -5,6 +5,7 @@ import { sendEmail } from '../adapters/notifier.ts';
 import { hasBlockingCheck, runIntakeChecks } from '../core/checks.ts';
 import { assignClaim as assignClaim_ } from '../core/assignment.ts';
 import { classify } from '../core/classify.ts';
+import { notificationContact } from '../core/controls.ts';
 import { missingDocuments } from '../core/dossier.ts';
 import { DomainError } from '../core/errors.ts';
 import { SYSTEM } from '../core/events.ts';
@@ -90,7 +91,8 @@ export async function sendAcknowledgement(claimId: string, clock: Clock, webBase
   if (c.acknowledgedAt) return { claimId, sent: false };
   const [product, user] = await Promise.all([loadProduct(c.productCode), getUser(c.customerId)]);
   const missing = missingDocuments(c.requiredDocuments, c.receivedDocuments);
-  const to = c.report.contact.email;
+  // The registered contact unless the customer confirmed the one given on the claim.
+  const to = notificationContact(c).email;
   const message = await renderTemplate('acknowledgement', c.locale, {
     customerName: user?.displayName ?? c.report.payoutAccount.accountHolder,
     claimNumber: c.claimNumber,
@@ -138,6 +140,7 @@ export async function assignClaim(claimId: string, clock: Clock) {
       line,
       province: c.report.lossPlace.province,
       reserveAmount: c.classification?.reserve.amount ?? c.report.estimatedAmount.amount,
+      excludeStaffIds: c.filedBy ? [c.filedBy.id] : [],
     });
     const stp = product
       ? straightThroughRecord(await evaluateStraightThrough(c, product))

@@ -15,6 +15,7 @@ import type { ClaimEvent, EventType } from '../core/events.ts';
 import { CAUSE_TEXT, DOCUMENT_TEXT, type Locale, STATUS_TEXT, t } from '../core/messages.ts';
 import { formatMoney, type Money } from '../core/money.ts';
 import type { DocumentType } from '../core/products.ts';
+import { notificationContact, outstandingDocuments } from '../core/controls.ts';
 import { escalationAudience } from '../core/deadlines.ts';
 import { missingDocuments } from '../core/dossier.ts';
 import { hasSms, type TemplateName } from '../core/templates.ts';
@@ -42,6 +43,7 @@ import { renderTemplate } from './templates.ts';
  * | InfoProvided                            | the assignee                                | info_provided |
  * | ApprovalRequested (route supervisor)    | every active supervisor                     | approval_requested |
  * | ApprovalRequested (route joint)         | each department's topic + its staff         | approval_requested |
+ * | ClaimSentBack / ApprovalSentBack        | the assignee (else whoever asked approval)  | claim_sent_back |
  * | deadline at risk (fired)                | the assignee (supervisors if none / waited for) | deadline_escalation |
  * | deadline breached (fired)               | assignee + every active supervisor + `claims` topic | deadline_escalation |
  * | reminders (fired)                       | customer (+ assignee for inspections)       | documents_reminder, closure_warning, inspection_reminder(_staff) |
@@ -64,6 +66,8 @@ export const NOTIFIED_EVENTS: Readonly<Partial<Record<EventType, TemplateName>>>
   ClaimReassigned: 'claim_assigned',
   InfoProvided: 'info_provided',
   ApprovalRequested: 'approval_requested',
+  ClaimSentBack: 'claim_sent_back',
+  ApprovalSentBack: 'claim_sent_back',
 };
 
 const DEPARTMENT_TEXT: Readonly<Record<string, { vi: string; en: string }>> = {
@@ -243,12 +247,17 @@ function topic(
   };
 }
 
-/** Email and SMS to the contact the customer gave on the claim, in the claim's language. */
+/**
+ * Email and SMS to the customer in the claim's language: at the contact registered on their record,
+ * or at the one given on the claim once it matches the record or the customer confirmed it (a
+ * contact typed in by staff never receives the customer's mail unconfirmed).
+ */
 function toCustomer(c: Claim, template: TemplateName, data: Record<string, unknown>): Delivery[] {
   const full = { claimNumber: c.claimNumber, policyNumber: c.policyNumber, claimUrl: claimUrl(c), ...data };
+  const to = notificationContact(c);
   return [
-    email(c.report.contact.email, template, c.locale, full),
-    ...sms(c.report.contact.phone, template, c.locale, full),
+    email(to.email, template, c.locale, full),
+    ...(to.phone ? sms(to.phone, template, c.locale, full) : []),
   ];
 }
 
@@ -446,6 +455,28 @@ async function deliveriesFor(c: Claim, e: ClaimEvent): Promise<Delivery[] | unde
     }
     case 'ApprovalRequested':
       return approvalDeliveries(c, d);
+    case 'ClaimSentBack':
+    case 'ApprovalSentBack': {
+      const round = c.approvals?.find((r) => r.round === d.round) ?? c.approvals?.at(-1);
+      const staffId = c.assignee?.staffId ?? round?.requestedBy.id;
+      if (!staffId) return undefined;
+      const person = await getUser(staffId);
+      if (!person) return undefined;
+      const department = str(d.department);
+      const missing = outstandingDocuments(c);
+      return toStaff([person], 'claim_sent_back', (locale) => ({
+        claimNumber: c.claimNumber,
+        from: department
+          ? text2(DEPARTMENT_TEXT, department, locale)
+          : locale === 'vi'
+            ? 'cấp phê duyệt'
+            : 'the approver',
+        amount: round ? formatMoney(round.amount, locale) : '',
+        comment: str(d.comment) ?? '',
+        missing: docNames(missing, locale),
+        hasMissing: missing.length > 0,
+      }));
+    }
     default:
       return undefined;
   }

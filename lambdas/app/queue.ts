@@ -1,7 +1,6 @@
 import { claimsByAssignee, claimsByStatus, countClaims } from '../adapters/dynamo/claims-repo.ts';
 import type { Claim, ClaimStatus } from '../core/claim.ts';
 import { type DeadlineFlag, flaggedDeadline } from '../core/deadlines.ts';
-import { deadlineStatus } from '../core/deadlines.ts';
 import { MergePositionSchema, mergePartitions, type PartitionRead } from '../core/paging.ts';
 import { OFF_DESK_STATUSES, OPEN_STATUSES } from '../core/lifecycle.ts';
 import type { ProductLine } from '../core/products.ts';

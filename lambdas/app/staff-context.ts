@@ -2,7 +2,7 @@ import { type UserProfile, getUser } from '../adapters/dynamo/users-repo.ts';
 import { DomainError, ForbiddenError } from '../core/errors.ts';
 import type { Actor } from '../core/events.ts';
 import type { Principal } from '../http/principal.ts';
-import type { Role } from '../shared/roles.ts';
+import { type Role, STAFF_ROLES } from '../shared/roles.ts';
 
 /** The acting staff member: their token's roles plus the profile that holds limits and skills. */
 export interface StaffActor {
@@ -22,3 +22,15 @@ export async function staffActor(principal: Principal, acceptable: readonly Role
 }
 
 export const authorityOf = (s: StaffActor): number => s.profile.staff?.authorityLimit ?? 0;
+
+/**
+ * The caller as the staff directory says they are now, not as their token said when it was issued:
+ * a deactivated account is refused and a removed role is gone on the very next request, reads
+ * included (a token lives up to an hour). Customers are returned unchanged.
+ */
+export async function currentPrincipal(principal: Principal): Promise<Principal> {
+  if (!principal.roles.some((r) => STAFF_ROLES.includes(r))) return principal;
+  const profile = await getUser(principal.userId);
+  if (!profile?.staff?.active) throw new DomainError('ACCOUNT_INACTIVE', 'This staff account is not active');
+  return { ...principal, roles: profile.roles.filter((r) => STAFF_ROLES.includes(r)) };
+}

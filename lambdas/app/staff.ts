@@ -37,6 +37,7 @@ export interface StaffView {
   authorityLimit: number;
   active: boolean;
   department?: string;
+  bankAccount?: { bankName: string; accountNumber: string; accountHolder: string };
   version: number;
 }
 
@@ -52,6 +53,7 @@ const view = (u: UserProfile): StaffView => ({
   authorityLimit: u.staff?.authorityLimit ?? 0,
   active: u.staff?.active ?? false,
   department: u.staff?.department,
+  bankAccount: u.staff?.bankAccount,
   version: u.version ?? 0,
 });
 
@@ -115,6 +117,7 @@ function profileFrom(
       authorityLimit: body.authorityLimit,
       active: body.active,
       department: body.department,
+      bankAccount: body.bankAccount,
     },
     version,
   };

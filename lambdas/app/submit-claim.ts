@@ -14,6 +14,8 @@ import { type Actor, GENESIS_HASH, sealEvents } from '../core/events.ts';
 import { maskedReport } from '../core/payout-account.ts';
 import { FACTS_KIND_BY_LINE } from '../core/products.ts';
 import { businessDate, type Clock } from '../core/time.ts';
+import { contactDiffers } from '../core/controls.ts';
+import { registeredContactOf } from './approval-controls.ts';
 import { startSignal } from '../core/workflow-signals.ts';
 import { claimSummary } from './claim-view.ts';
 import { sealReport } from './payout-account.ts';
@@ -57,6 +59,19 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
   const claimId = claimIdFor(customerId, cmd.idempotencyKey);
   const existing = await getClaim(claimId);
   if (existing) return { claim: claimSummary(existing), created: false };
+  const byStaff = cmd.actor.kind === 'staff' && cmd.actor.id !== undefined;
+  // A contact that differs from the customer's record: when the customer typed it in themselves it
+  // is theirs; when staff typed it in, it waits for the customer's confirmation and notifications
+  // keep going to the registered contact meanwhile.
+  const registered = await registeredContactOf(customerId);
+  const contactCheck =
+    registered && contactDiffers(report.contact, registered)
+      ? {
+          status: byStaff ? ('unconfirmed' as const) : ('confirmed' as const),
+          registered,
+          ...(byStaff ? {} : { confirmedAt: clock.now().toISOString() }),
+        }
+      : undefined;
 
   const now = clock.now();
   const year = Number(businessDate(now).slice(0, 4));
@@ -75,6 +90,7 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
           claimNumber,
           policyNumber: policy.policyNumber,
           report: maskedReport(stored),
+          ...(contactCheck ? { contactStatus: contactCheck.status } : {}),
         },
       },
     ],
@@ -99,6 +115,8 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
     revision: 1,
     lastEventSeq: events.length,
     lastEventHash: events.at(-1)?.hash ?? GENESIS_HASH,
+    ...(byStaff ? { filedBy: { id: cmd.actor.id as string, role: cmd.actor.role ?? 'staff' } } : {}),
+    ...(contactCheck ? { contactCheck } : {}),
   };
   let created = true;
   try {

@@ -6,7 +6,7 @@ import { PRODUCT_LINES, type ProductLine } from './products.ts';
  * give the same answer, and the reason says why in words a supervisor can check.
  *
  * Rules, in order:
- * 1. Qualified = active and skilled in the claim's product line.
+ * 1. Qualified = active, skilled in the claim's product line and not the person who filed it.
  * 2. Prefer those covering the claim's province; if none do, fall back to every qualified adjuster
  *    in any region and record that (`regionFallback`).
  * 3. Keep those whose authority limit covers the reserve. If none — or nobody is qualified at all —
@@ -34,6 +34,8 @@ export const ClaimToAssign = z
     line: z.enum(PRODUCT_LINES),
     province: z.string().min(1),
     reserveAmount: z.number().int().min(0),
+    /** Never assigned to these people: whoever filed the claim (segregation of duties). */
+    excludeStaffIds: z.array(z.string()).optional(),
   })
   .strict();
 export type ClaimToAssign = z.infer<typeof ClaimToAssign>;
@@ -90,7 +92,10 @@ export function assignClaim(adjusters: readonly Adjuster[], claim: ClaimToAssign
   const line = LINE_TEXT[claim.line];
   const province = claim.province.trim();
   const where = normalizeProvince(province);
-  const qualified = adjusters.filter((a) => a.active && a.skills.includes(claim.line));
+  const excluded = new Set(claim.excludeStaffIds ?? []);
+  const qualified = adjusters.filter(
+    (a) => a.active && a.skills.includes(claim.line) && !excluded.has(a.staffId),
+  );
   if (qualified.length === 0) {
     return {
       kind: 'queue',

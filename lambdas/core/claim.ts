@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Role } from '../shared/roles.ts';
+import type { DocumentWaiver, RegisteredContact } from './controls.ts';
 import type { EInvoice } from './einvoice.ts';
 import { MAX_AMOUNT, Money } from './money.ts';
 import type { StoredBankAccount, StoredReport } from './payout-account.ts';
@@ -194,6 +195,8 @@ export const ClaimDocument = z
     declaredAmount: z.number().int().min(1).max(MAX_AMOUNT).optional(),
     /** The e-invoice read from an XML upload (core/einvoice.ts). */
     einvoice: z.custom<EInvoice>((v) => typeof v === 'object' && v !== null).optional(),
+    /** Who asked for the upload when staff did (recorded as the actor of the verification). */
+    uploader: z.object({ id: z.string(), role: z.string() }).strict().optional(),
   })
   .strict();
 export type ClaimDocument = z.infer<typeof ClaimDocument>;
@@ -254,6 +257,19 @@ export interface Claim {
     paidAt?: string;
   };
   fraudIndicators?: { code: string; weight: number; detail?: string }[];
+  /** Staff member who filed the claim for the customer (phone channel); never auto-assigned it. */
+  filedBy?: { id: string; role: string };
+  /** Required documents a supervisor decided to go ahead without (see core/controls.ts). */
+  waivers?: DocumentWaiver[];
+  /**
+   * Set when the contact given on the claim differs from the customer's registered one: until the
+   * customer confirms it, notifications go to `registered`.
+   */
+  contactCheck?: {
+    status: 'unconfirmed' | 'confirmed';
+    registered: RegisteredContact;
+    confirmedAt?: string;
+  };
   /** A new payout account the customer asked for, waiting for the code sent to their registered contact. */
   payoutAccountChange?: {
     account: StoredBankAccount;

@@ -46,6 +46,8 @@ export const EVENT_TYPES = [
   'AdvancePaymentApproved',
   // Audited reads of personal data (finance sees a full payout account number to pay it).
   'PayoutAccountRevealed',
+  'DocumentWaived',
+  'ContactConfirmed',
   'PayoutAccountChangeRequested',
   'PayoutAccountChanged',
   'InvoiceFlagged',

@@ -114,6 +114,38 @@ export const ERROR_TEXT: Texts<ErrorCode> = {
     vi: 'Đã có lỗi xảy ra. Vui lòng thử lại hoặc liên hệ tổng đài.',
     en: 'Something went wrong. Please retry or call us.',
   },
+  DOCUMENTS_MISSING: {
+    vi: 'Chưa đủ hồ sơ bắt buộc: cần nhận đủ tài liệu hoặc có miễn trừ của cấp có thẩm quyền trước khi chấp thuận.',
+    en: 'Required documents are missing: receive them or have them waived by someone with authority before approving.',
+  },
+  WAIVER_NOT_APPLICABLE: {
+    vi: 'Tài liệu này không thể miễn trừ (không bắt buộc, đã nhận hoặc đã được miễn trừ).',
+    en: 'This document cannot be waived (not required, already received or already waived).',
+  },
+  SOD_OWN_FILING: {
+    vi: 'Bạn là người lập hồ sơ này nên không được phê duyệt.',
+    en: 'You filed this claim, so you cannot approve it.',
+  },
+  SOD_SINGLE_ASSESSOR: {
+    vi: 'Bạn đã giám định hồ sơ một mình; với số tiền này cần người khác phê duyệt.',
+    en: 'You assessed this claim alone; at this amount someone else must approve it.',
+  },
+  SOD_STAFF_PAYOUT_ACCOUNT: {
+    vi: 'Tài khoản nhận tiền trùng với tài khoản của cán bộ; không được phê duyệt.',
+    en: 'The payout account belongs to a member of staff; it cannot be approved.',
+  },
+  SOD_STAFF_CONTACT: {
+    vi: 'Thông tin liên hệ trên hồ sơ trùng với của cán bộ; không được phê duyệt.',
+    en: 'The contact on the claim belongs to a member of staff; it cannot be approved.',
+  },
+  ACCOUNT_INACTIVE: {
+    vi: 'Tài khoản cán bộ đã bị khóa hoặc không còn quyền này.',
+    en: 'This staff account is deactivated or no longer has this role.',
+  },
+  CONTACT_ALREADY_CONFIRMED: {
+    vi: 'Thông tin liên hệ đã được xác nhận.',
+    en: 'The contact has already been confirmed.',
+  },
 };
 
 /** Field-level issue codes (zod issue codes plus our format tags) as shown beside a field. */
@@ -305,6 +337,8 @@ export const EVENT_TEXT: Texts<EventType> = {
   InvoiceFlagged: { vi: 'Hóa đơn trùng với hồ sơ khác', en: 'Invoice also on another claim' },
   PostAuditSampled: { vi: 'Chọn mẫu hậu kiểm', en: 'Sampled for post-audit' },
   PostAuditReviewed: { vi: 'Đã hậu kiểm', en: 'Post-audit reviewed' },
+  DocumentWaived: { vi: 'Miễn trừ tài liệu', en: 'Document waived' },
+  ContactConfirmed: { vi: 'Khách hàng xác nhận thông tin liên hệ', en: 'Contact confirmed by the customer' },
   ProductConfigChanged: { vi: 'Thay đổi cấu hình sản phẩm', en: 'Product configuration changed' },
   CalendarChanged: { vi: 'Thay đổi lịch ngày nghỉ', en: 'Holiday calendar changed' },
   TemplateChanged: { vi: 'Thay đổi mẫu thông báo', en: 'Notification template changed' },

@@ -148,6 +148,11 @@ export const ProductConfig = z
       .strict()
       .refine((j) => j.quorum <= j.departments.length, 'quorum cannot exceed departments'),
     deadlines: z.array(DeadlineRule),
+    /** Segregation of duties: above `singleAssessorMax` (VND) the assessor may not approve alone. */
+    approvalControls: z
+      .object({ singleAssessorMax: z.number().int().min(0) })
+      .strict()
+      .optional(),
   })
   .strict();
 export type ProductConfig = z.infer<typeof ProductConfig>;

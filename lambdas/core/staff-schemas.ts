@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEPARTMENTS, RejectionReason, SubmitClaimRequest } from './claim.ts';
+import { BankAccount, DEPARTMENTS, RejectionReason, SubmitClaimRequest } from './claim.ts';
 import { LossItem, Reduction } from './payout.ts';
 import { HolidayCalendar } from './calendar.ts';
 import { DOCUMENT_TYPES, PRODUCT_LINES, ProductConfig } from './products.ts';
@@ -143,6 +143,8 @@ export const StaffUpdateBody = z
     authorityLimit: z.number().int().min(0),
     active: z.boolean(),
     department: z.enum(DEPARTMENTS).optional(),
+    /** The staff member's own bank account: no claim paying into it can be approved (SoD). */
+    bankAccount: BankAccount.optional(),
     /**
      * Sign-in name, set once when the account is created (default: the email's local part). Needed
      * when two staff share a local part (`an@hn…`, `an@hcm…`); it cannot change afterwards.
@@ -195,3 +197,13 @@ export const TemplatePreview = z.object({ locale: PreviewLocale, template: Messa
 export const TemplatePreviewEnvelope = z
   .object({ locale: PreviewLocale, template: z.record(z.string(), z.unknown()) })
   .strict();
+
+/** POST /claims/{claimId}/waivers: a supervisor goes ahead without one required document. */
+export const WaiverBody = z
+  .object({
+    expectedVersion: Version,
+    docType: z.enum(DOCUMENT_TYPES),
+    reason: z.string().trim().min(10).max(2000),
+  })
+  .strict();
+export type WaiverBody = z.infer<typeof WaiverBody>;

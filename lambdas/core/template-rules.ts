@@ -224,6 +224,8 @@ const SAMPLES: Readonly<
   inspectionStatus: { vi: 'khách hàng đã xác nhận', en: 'confirmed by the customer' },
   quorum: 2,
   round: 1,
+  from: { vi: 'Phòng Thẩm định rủi ro', en: 'Underwriting' },
+  comment: { vi: 'Cần kết luận của cơ quan công an.', en: 'The police conclusion is needed.' },
   code: '482913',
   minutes: 15,
 };

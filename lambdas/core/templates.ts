@@ -16,6 +16,7 @@ import inspection_reminder from '../templates/inspection_reminder.json' with { t
 import inspection_reminder_staff from '../templates/inspection_reminder_staff.json' with { type: 'json' };
 import inspection_scheduled from '../templates/inspection_scheduled.json' with { type: 'json' };
 import payment_queued from '../templates/payment_queued.json' with { type: 'json' };
+import claim_sent_back from '../templates/claim_sent_back.json' with { type: 'json' };
 import payout_account_code from '../templates/payout_account_code.json' with { type: 'json' };
 import type { Locale } from './messages.ts';
 
@@ -57,6 +58,7 @@ export const DEFAULT_TEMPLATES = {
   inspection_reminder_staff,
   inspection_scheduled,
   payment_queued,
+  claim_sent_back,
   payout_account_code,
 } as const satisfies Readonly<Record<string, MessageTemplate>>;
 export type TemplateName = keyof typeof DEFAULT_TEMPLATES;

@@ -10,6 +10,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import type { z } from 'zod';
+import { currentPrincipal } from '../app/staff-context.ts';
 import { DomainError, type ErrorCode, httpStatusOf, isDomainError } from '../core/errors.ts';
 import { type RouteId, routeById } from '../routes.ts';
 import { TTL_ATTRIBUTE } from '../shared/table-definition.ts';
@@ -187,7 +188,7 @@ function requestMiddleware<S extends z.ZodType | undefined>(
       const principal =
         route.auth === 'public'
           ? (undefined as unknown as Principal)
-          : principalFromClaims(event.requestContext?.authorizer?.jwt?.claims);
+          : await currentPrincipal(principalFromClaims(event.requestContext?.authorizer?.jwt?.claims));
       if (route.auth !== 'public') requireAnyRole(principal, route.roles);
       const raw = parseJsonBody(event, headers, opts.maxBodyBytes ?? 64 * 1024);
       let body: unknown;

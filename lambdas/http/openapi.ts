@@ -8,6 +8,7 @@ import {
   StaffUpdateBody,
   TemplateChange,
   TemplatePreview,
+  WaiverBody,
 } from '../core/staff-schemas.ts';
 import { PagedQuery, SearchQuery } from '../core/search.ts';
 import { QueueQuery } from '../core/staff-schemas.ts';
@@ -24,6 +25,7 @@ const REQUEST_BODIES: Partial<Record<RouteId, z.ZodType>> = {
   UpdateTemplate: TemplateChange,
   PreviewTemplate: TemplatePreview,
   ReviewPostAudit: PostAuditReviewBody,
+  WaiveDocument: WaiverBody,
 };
 
 const jsonSchema = (s: z.ZodType) =>

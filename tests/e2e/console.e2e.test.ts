@@ -124,6 +124,8 @@ async function approveDecision(page: Page) {
   await actionTab(page, 'Quyết định');
   await page.getByLabel('Chấp thuận', { exact: true }).check();
   await page.getByRole('button', { name: 'Gửi quyết định' }).click();
+  // Nothing is sent before the confirmation that states the amount.
+  await page.locator('.confirm-box').getByRole('button', { name: 'Xác nhận' }).click();
 }
 
 async function vote(page: Page, claimId: string, choice: 'approve' | 'reject', comment: string) {
@@ -334,6 +336,8 @@ describe('staff console', () => {
 
   it('(3) an adjuster assesses above their authority; the decision waits for a supervisor, who approves it in the console', async () => {
     const claim = await parkedClaim({ amount: 40_000_000, daysAgo: 3 });
+    // Evidence before money: the dossier is complete before anyone approves.
+    await uploadDocuments(an, claim.claimId, MOTOR_DOCUMENTS);
     await ensureAssigned(claim.claimId, 'dung.pham');
     const dung = await as('dung.pham');
     await openClaim(dung, claim.claimId);
@@ -381,6 +385,7 @@ describe('staff console', () => {
     await actionTab(sup, 'Phê duyệt');
     await sup.getByLabel('Ý kiến').fill('Đồng ý, báo giá gara phù hợp mức giá thị trường.');
     await sup.getByRole('button', { name: 'Phê duyệt', exact: true }).click();
+    await sup.locator('.confirm-box').getByRole('button', { name: 'Xác nhận' }).click();
     await expect.poll(() => notice(sup)).toContain('Đã ghi nhận ý kiến phê duyệt');
     await expect.poll(() => statusOf(sup), { timeout: 15_000 }).toBe('PAYMENT_QUEUED');
     expect(await sup.locator('.round[data-route="supervisor"]').getAttribute('data-status')).toBe('approved');
@@ -389,6 +394,7 @@ describe('staff console', () => {
 
   it('(4) a large loss goes to a joint decision: underwriting sends it back with a comment, then after re-assessment all approve', async () => {
     const claim = await parkedClaim({ amount: 45_000_000, daysAgo: 4 });
+    await uploadDocuments(an, claim.claimId, MOTOR_DOCUMENTS);
     await ensureAssigned(claim.claimId, 'dung.pham');
     const dung = await as('dung.pham');
     await openClaim(dung, claim.claimId);
@@ -446,6 +452,7 @@ describe('staff console', () => {
     await actionTab(page, 'Quyết định');
     // Nothing assessed yet: only a rejection is possible, and it needs a reason with its clause.
     expect(await page.getByLabel('Chấp thuận', { exact: true }).isDisabled()).toBe(true);
+    await page.getByLabel('Từ chối', { exact: true }).check();
     await page.getByRole('button', { name: 'Gửi quyết định' }).click();
     await expect
       .poll(() => page.locator('#f-reasons\\.0\\.clause-error').textContent())
@@ -455,6 +462,7 @@ describe('staff console', () => {
       .getByLabel('Giải thích')
       .fill('Kính xe bị nứt do lão hóa vật liệu, không phải do va chạm hay tác động bất ngờ từ bên ngoài.');
     await page.getByRole('button', { name: 'Gửi quyết định' }).click();
+    await page.locator('.confirm-box').getByRole('button', { name: 'Xác nhận' }).click();
     await expect.poll(() => notice(page)).toContain('Quyết định đã có hiệu lực: Từ chối bồi thường');
     expect(await page.locator('.decision-box').textContent()).toContain('Điều 5.2(c) Quy tắc bảo hiểm');
     await shot(page, 'console-rejected');

@@ -105,6 +105,8 @@ describe('assessment by an adjuster', () => {
   it('asks for information, resumes on the customer’s answer, assesses and approves within authority', async () => {
     const { claimId } = await fileClaim(an, { estimatedAmount: { amount: 30_000_000, currency: 'VND' } });
     await until(hai, claimId, parked());
+    // Evidence before money: the dossier is complete before anyone approves.
+    await uploadMissingDocuments(an, claimId, 11);
     let c = await assignToDung(claimId);
 
     const ask = await dung.post(`/claims/${claimId}/info-requests`, {
@@ -144,6 +146,7 @@ describe('assessment by an adjuster', () => {
   it('sends a payout above the adjuster’s limit to a supervisor, who approves it', async () => {
     const { claimId } = await fileClaim(an, { estimatedAmount: { amount: 90_000_000, currency: 'VND' } });
     await until(hai, claimId, parked());
+    await uploadMissingDocuments(an, claimId, 12);
     await assignToDung(claimId);
     await assess(dung, claimId, 90_000_000);
     let c = await getClaim(dung, claimId);
@@ -202,6 +205,7 @@ describe('joint decision on a large loss', () => {
   it('asks the departments in parallel; a rejection sends it back, then the quorum approves', async () => {
     const { claimId } = await fileClaim(an, { estimatedAmount: { amount: 600_000_000, currency: 'VND' } });
     await until(hai, claimId, parked());
+    await uploadMissingDocuments(an, claimId, 13);
     await assignToDung(claimId);
     // 600M of damage on a 650M car is a total loss (≥ 75%): 650M, deductible waived → above the 500M threshold.
     const assessed = await assess(dung, claimId, 600_000_000);

@@ -456,6 +456,7 @@ describe('decisions and payment', () => {
       contact: contact('joint'),
     });
     await until(hai, claim.claimId, parked());
+    await uploadMissingDocuments(an, claim.claimId, 8);
     await assess(claim.claimId, 600_000_000);
     expect((await decide(claim.claimId)).status).toBe(202);
 

@@ -245,6 +245,12 @@ export const UI = {
     en: 'You asked to move it to {date}. We will get back to you.',
   },
   mustBeFuture: { vi: 'Thời gian phải ở tương lai.', en: 'The time must be in the future.' },
+  contactConfirmTitle: { vi: 'Xác nhận thông tin liên hệ', en: 'Confirm your contact details' },
+  contactConfirmText: {
+    vi: 'Hồ sơ này ghi liên hệ {email}, {phone}, khác với thông tin bạn đã đăng ký. Cho đến khi bạn xác nhận, thông báo được gửi tới {registered}.',
+    en: 'This claim gives {email}, {phone} as contact, which differs from your registered details. Until you confirm, notices go to {registered}.',
+  },
+  contactConfirmButton: { vi: 'Đây là liên hệ của tôi', en: 'These are my contact details' },
 } satisfies Record<string, Entry>;
 
 export type UiKey = keyof typeof UI;

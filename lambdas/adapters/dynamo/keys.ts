@@ -57,6 +57,12 @@ export const configScopes = {
   template: (name: string) => `TEMPLATE#${name}`,
 } as const;
 
+/** GSI2 attributes of a customer's profile: byCustomerId (the registered contact of a claim's customer). */
+export const customerProfileIndexKeys = (customerId: string) => ({
+  gsi2pk: `CUSTOMERPROFILE#${customerId}`,
+  gsi2sk: 'USER',
+});
+
 /** GSI1 attributes of a user profile: byUsername (the local token endpoint signs in by username). */
 export const usernameIndexKeys = (username: string) => ({ gsi1pk: `USERNAME#${username}`, gsi1sk: 'USER' });
 

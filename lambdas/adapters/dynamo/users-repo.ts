@@ -3,7 +3,7 @@ import type { Role } from '../../shared/roles.ts';
 import { VersionConflictError } from '../../core/errors.ts';
 import { dynamo } from '../aws-clients.ts';
 import { type GuardedWrite, rawNumber } from './admin-audit-repo.ts';
-import { keys, stripKeys, usernameIndexKeys } from './keys.ts';
+import { customerProfileIndexKeys, keys, stripKeys, usernameIndexKeys } from './keys.ts';
 import { tableName } from './table.ts';
 
 /** A person who signs in: a customer or a member of staff. `userId` is the identity provider's `sub`. */
@@ -24,6 +24,8 @@ export interface UserProfile {
     authorityLimit: number;
     active: boolean;
     department?: string;
+    /** Own bank account, checked against payout accounts (segregation of duties). */
+    bankAccount?: { bankName: string; accountNumber: string; accountHolder: string };
   };
   /** Bumped by every audited staff change (optimistic locking); absent on profiles never changed so. */
   version?: number;
@@ -38,7 +40,15 @@ export async function getUser(userId: string): Promise<UserProfile | undefined> 
 /** The stored item of a profile: byUsername (GSI1) for everyone, staff by role (GSI3) for staff. */
 export function userItem(u: UserProfile): Record<string, NativeAttributeValue> {
   const staffIndex = u.staff ? { gsi3pk: 'STAFF', gsi3sk: `${u.roles.join('+')}#${u.userId}` } : {};
-  return { ...keys.user(u.userId), ...usernameIndexKeys(u.username), ...staffIndex, entity: 'User', ...u };
+  const customerIndex = u.customerId ? customerProfileIndexKeys(u.customerId) : {};
+  return {
+    ...keys.user(u.userId),
+    ...usernameIndexKeys(u.username),
+    ...staffIndex,
+    ...customerIndex,
+    entity: 'User',
+    ...u,
+  };
 }
 
 export async function putUser(u: UserProfile): Promise<void> {
@@ -53,6 +63,21 @@ export async function getUserByUsername(username: string): Promise<UserProfile |
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :sk',
       ExpressionAttributeValues: { ':pk': usernameIndexKeys(username).gsi1pk, ':sk': 'USER' },
+      Limit: 1,
+    }),
+  );
+  const item = r.Items?.[0];
+  return item ? stripKeys<UserProfile>(item) : undefined;
+}
+
+/** Access pattern: a customer's profile by the policy system's customer id (GSI2). */
+export async function customerProfile(customerId: string): Promise<UserProfile | undefined> {
+  const r = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk = :sk',
+      ExpressionAttributeValues: { ':pk': customerProfileIndexKeys(customerId).gsi2pk, ':sk': 'USER' },
       Limit: 1,
     }),
   );

@@ -2,12 +2,14 @@ import { documentsOfClaim, eventsOfClaim } from '../../adapters/dynamo/claims-re
 import { getPolicy } from '../../adapters/dynamo/policies-repo.ts';
 import { listStaff } from '../../adapters/dynamo/users-repo.ts';
 import { requireEnv } from '../../adapters/env.ts';
+import { approvalControlsView, loadSodFacts } from '../../app/approval-controls.ts';
 import { loadClaimFor } from '../../app/claim-store.ts';
 import { claimView } from '../../app/claim-view.ts';
 import { loadProducts } from '../../app/products.ts';
 import { deadlineFlagOf } from '../../app/queue.ts';
 import { policyHistory } from '../../app/policy-history.ts';
 import { POLICY_HISTORY_FIRST_PAGE } from '../../core/search.ts';
+import { outstandingDocuments } from '../../core/controls.ts';
 import { apiHandler } from '../../http/api-handler.ts';
 import { isCustomerOnly } from '../../http/principal.ts';
 
@@ -27,11 +29,22 @@ export const handler = apiHandler('GetClaim', {}, async ({ principal, params }) 
     staff ? listStaff() : [],
   ]);
   const names = new Map(people.map((p) => [p.userId, p.displayName]));
+  const product = products.find((p) => p.code === claim.productCode);
   // One snapshot: events written after the claim was read belong to a newer version of it.
   const upToClaim = events.filter((e) => e.seq <= claim.lastEventSeq);
   const view = claimView(claim, upToClaim, documents, products, audience, names);
   return {
-    body: staff ? { ...view, policy, policyClaims: history, ...deadlineFlagOf(claim, new Date()) } : view,
+    body: staff
+      ? {
+          ...view,
+          policy,
+          policyClaims: history,
+          ...deadlineFlagOf(claim, new Date()),
+          // What an approver must see: outstanding documents, waivers, segregation-of-duties facts.
+          missingDocuments: outstandingDocuments(claim),
+          controls: approvalControlsView(claim, await loadSodFacts(claim, product, people), names),
+        }
+      : view,
     headers: { etag: `"${claim.version}"` },
   };
 });

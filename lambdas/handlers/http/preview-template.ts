@@ -2,7 +2,7 @@ import { previewTemplate } from '../../app/configuration.ts';
 import { TemplatePreviewEnvelope } from '../../core/staff-schemas.ts';
 import { apiHandler } from '../../http/api-handler.ts';
 
-/** Renders an unsaved template with sample data: reads and writes nothing. */
+/** Renders an unsaved template with sample data: reads nothing but the caller's staff record. */
 export const handler = apiHandler(
   'PreviewTemplate',
   { body: TemplatePreviewEnvelope },

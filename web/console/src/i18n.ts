@@ -146,6 +146,66 @@ export const CONSOLE_UI = {
   tab_approval: { vi: 'Phê duyệt', en: 'Approval' },
   tab_vote: { vi: 'Ý kiến phòng ban', en: 'Department vote' },
   tab_note: { vi: 'Ghi chú', en: 'Note' },
+  tab_waiver: { vi: 'Miễn trừ tài liệu', en: 'Waive a document' },
+  staffBankName: { vi: 'Ngân hàng của cán bộ', en: 'Staff member’s bank' },
+  staffBankAccount: {
+    vi: 'Số tài khoản của cán bộ (không được chi bồi thường vào tài khoản này)',
+    en: 'Staff member’s account number (no claim may pay into it)',
+  },
+  staffBankHolder: { vi: 'Chủ tài khoản', en: 'Account holder' },
+  // Approval controls (evidence before money, segregation of duties)
+  controlsTitle: { vi: 'Kiểm soát trước khi phê duyệt', en: 'Before approving' },
+  outstandingDocs: {
+    vi: 'Còn thiếu tài liệu bắt buộc (chưa nhận, chưa miễn trừ): {docs}',
+    en: 'Required documents missing (not received, not waived): {docs}',
+  },
+  noOutstandingDocs: {
+    vi: 'Đã đủ tài liệu bắt buộc (đã nhận hoặc đã miễn trừ).',
+    en: 'Every required document is received or waived.',
+  },
+  waiverLine: {
+    vi: '{doc} — miễn trừ bởi {by} lúc {at}: {reason}',
+    en: '{doc} — waived by {by} at {at}: {reason}',
+  },
+  waiversTitle: { vi: 'Tài liệu được miễn trừ', en: 'Waived documents' },
+  sodFiledBy: { vi: 'Hồ sơ do cán bộ {name} lập.', en: 'Filed by staff member {name}.' },
+  sodAssessedBy: {
+    vi: 'Giám định bởi {name}; trên {limit} người này không được tự phê duyệt.',
+    en: 'Assessed by {name}; above {limit} they may not approve it themselves.',
+  },
+  sodPayoutAccount: {
+    vi: 'Tài khoản nhận tiền trùng tài khoản của cán bộ {names}: không được phê duyệt.',
+    en: 'The payout account belongs to staff member {names}: it cannot be approved.',
+  },
+  sodContact: {
+    vi: 'Thông tin liên hệ trùng với cán bộ {names}: không được phê duyệt.',
+    en: 'The claim contact belongs to staff member {names}: it cannot be approved.',
+  },
+  contactUnconfirmed: {
+    vi: 'Liên hệ trên hồ sơ khác hồ sơ khách hàng và chưa được khách hàng xác nhận; thông báo gửi tới {email}.',
+    en: 'The contact on the claim differs from the customer record and is unconfirmed; notices go to {email}.',
+  },
+  chooseOutcome: { vi: 'Chọn một kết luận', en: 'Choose an outcome' },
+  confirmTitle: { vi: 'Xác nhận quyết định', en: 'Confirm the decision' },
+  confirm_approve: {
+    vi: 'Chấp thuận chi trả {amount}?',
+    en: 'Approve a payout of {amount}?',
+  },
+  confirm_partial: {
+    vi: 'Chấp thuận một phần, chi trả {amount}?',
+    en: 'Approve in part, paying {amount}?',
+  },
+  confirm_reject: {
+    vi: 'Từ chối bồi thường (số tiền giám định {amount} sẽ không được chi trả)?',
+    en: 'Reject the claim (the assessed {amount} will not be paid)?',
+  },
+  confirm_supervisor: { vi: 'Phê duyệt chi trả {amount}?', en: 'Approve a payout of {amount}?' },
+  confirmYes: { vi: 'Xác nhận', en: 'Confirm' },
+  confirmNo: { vi: 'Quay lại', en: 'Go back' },
+  waiverDoc: { vi: 'Tài liệu được miễn trừ', en: 'Document to waive' },
+  waiverReason: { vi: 'Lý do miễn trừ (ghi vào nhật ký)', en: 'Reason (kept in the audit trail)' },
+  submitWaiver: { vi: 'Miễn trừ tài liệu', en: 'Waive the document' },
+  waiverDone: { vi: 'Đã ghi nhận miễn trừ tài liệu.', en: 'The waiver is recorded.' },
 
   // Panels
   reportTitle: { vi: 'Thông tin khách hàng khai báo', en: 'What the customer reported' },

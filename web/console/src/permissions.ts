@@ -60,6 +60,17 @@ const DECIDED = ['APPROVED', 'PARTIALLY_APPROVED', 'PAYMENT_QUEUED'];
 export const canScheduleInspection = (me: Pick<Me, 'roles' | 'userId'>, c: ClaimState) =>
   handles(me, c) && !CLOSED.includes(c.status) && !DECIDED.includes(c.status);
 
+/** Supervisors waive a missing required document before the decision (never on a claim they filed). */
+export const canWaive = (
+  me: Pick<Me, 'roles' | 'userId'>,
+  c: ClaimState & Pick<StaffClaim, 'controls' | 'filedBy'>,
+) =>
+  isSupervisor(me) &&
+  (c.controls?.outstandingDocuments.length ?? 0) > 0 &&
+  c.filedBy?.id !== me.userId &&
+  !CLOSED.includes(c.status) &&
+  !DECIDED.includes(c.status);
+
 export const canReassign = (me: Pick<Me, 'roles'>, c: ClaimState) =>
   isSupervisor(me) && !CLOSED.includes(c.status) && c.status !== 'PAYMENT_QUEUED';
 

@@ -3,6 +3,7 @@ import type { configurationInForce, templatesInForce } from '../../../lambdas/ap
 import type { deadlineFlag, deadlineFlagOf, workQueue } from '../../../lambdas/app/queue.ts';
 import type { policyHistory } from '../../../lambdas/app/policy-history.ts';
 import type { searchClaims } from '../../../lambdas/app/search.ts';
+import type { approvalControlsView } from '../../../lambdas/app/approval-controls.ts';
 import type { StaffView } from '../../../lambdas/app/staff.ts';
 import type { PostAuditEntry } from '../../../lambdas/adapters/dynamo/post-audit-repo.ts';
 import type {
@@ -43,7 +44,10 @@ type StaffOnly =
   | 'dossierCompleteAt'
   | 'acknowledgedAt'
   | 'invoiceFlags'
-  | 'postAudit';
+  | 'postAudit'
+  | 'waivers'
+  | 'filedBy'
+  | 'contactCheck';
 
 /** GET /claims/{id} as staff see it: the whole claim, its policy and the worst deadline state. */
 export type StaffClaim = Omit<ClaimView, 'decision' | 'assessment' | 'classification'> &
@@ -59,6 +63,8 @@ export type StaffClaim = Omit<ClaimView, 'decision' | 'assessment' | 'classifica
     flaggedDeadline?: Jsonified<NonNullable<ReturnType<typeof deadlineFlagOf>['flaggedDeadline']>>;
     /** The first page of the policy's other claims; the rest via /claims/{id}/policy-history. */
     policyClaims?: PolicyHistoryPage;
+    /** Outstanding documents, waivers and segregation-of-duties facts (issue 7). */
+    controls?: Jsonified<ReturnType<typeof approvalControlsView>>;
   };
 
 export type ApprovalRound = NonNullable<StaffClaim['approvals']>[number];

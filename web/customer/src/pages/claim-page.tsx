@@ -9,6 +9,7 @@ import { ACTOR_TEXT, BASIS_TEXT, LINE_TEXT, lookup, NEXT_STEP_TEXT } from '../..
 import { useLocale } from '../../../shared/locale.tsx';
 import type { ClaimView, TimelineItem } from '../../../shared/types.ts';
 import { productOf, useApp } from '../context.ts';
+import { ContactConfirmCard } from './contact-confirm.tsx';
 import { DecisionCard } from './decision-card.tsx';
 import { RequestsPanel } from './requests-panel.tsx';
 import { UploadPanel } from './upload-panel.tsx';
@@ -136,6 +137,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
           </section>
 
           <DecisionCard claim={claim} />
+          <ContactConfirmCard api={api} claim={claim} reload={load} />
           <RequestsPanel api={api} claim={claim} reload={load} />
 
           <section class="card" aria-labelledby="missing-title">

@@ -33,6 +33,10 @@ interface Draft {
   authorityLimit: string;
   active: boolean;
   department: string;
+  /** The staff member's own bank account (segregation of duties: no payout into it). */
+  bankName: string;
+  bankAccountNumber: string;
+  bankAccountHolder: string;
 }
 
 const NEW = 'new';
@@ -51,6 +55,9 @@ const draftOf = (s: StaffMember | null, locale: 'vi' | 'en'): Draft =>
         authorityLimit: formatAmountInput(String(s.authorityLimit), locale),
         active: s.active,
         department: s.department ?? '',
+        bankName: s.bankAccount?.bankName ?? '',
+        bankAccountNumber: s.bankAccount?.accountNumber ?? '',
+        bankAccountHolder: s.bankAccount?.accountHolder ?? '',
       }
     : {
         userId: NEW,
@@ -64,6 +71,9 @@ const draftOf = (s: StaffMember | null, locale: 'vi' | 'en'): Draft =>
         authorityLimit: '0',
         active: true,
         department: '',
+        bankName: '',
+        bankAccountNumber: '',
+        bankAccountHolder: '',
       };
 
 /** Staff with their workload; admins edit roles, skills, regions, authority limit and status. */
@@ -95,6 +105,15 @@ export function StaffPage() {
       authorityLimit: parseAmount(draft.authorityLimit) ?? 0,
       active: draft.active,
       ...(draft.department ? { department: draft.department } : {}),
+      ...(draft.bankName.trim() || draft.bankAccountNumber.trim() || draft.bankAccountHolder.trim()
+        ? {
+            bankAccount: {
+              bankName: draft.bankName.trim(),
+              accountNumber: draft.bankAccountNumber.trim(),
+              accountHolder: draft.bankAccountHolder.trim(),
+            },
+          }
+        : {}),
       ...(draft.userId === NEW && draft.username.trim() ? { username: draft.username.trim() } : {}),
     };
     const parsed = StaffUpdateBody.safeParse(candidate, { reportInput: true });
@@ -256,6 +275,28 @@ export function StaffPage() {
                 label: lookup(DEPARTMENT_TEXT, d, locale),
               }))}
               onValue={(v) => setDraft({ ...draft, department: v })}
+            />
+            <TextField
+              path="bankAccount.bankName"
+              label={c('staffBankName')}
+              value={draft.bankName}
+              error={f('bankAccount.bankName')}
+              onValue={(v) => setDraft({ ...draft, bankName: v })}
+            />
+            <TextField
+              path="bankAccount.accountNumber"
+              label={c('staffBankAccount')}
+              inputMode="numeric"
+              value={draft.bankAccountNumber}
+              error={f('bankAccount.accountNumber')}
+              onValue={(v) => setDraft({ ...draft, bankAccountNumber: v })}
+            />
+            <TextField
+              path="bankAccount.accountHolder"
+              label={c('staffBankHolder')}
+              value={draft.bankAccountHolder}
+              error={f('bankAccount.accountHolder')}
+              onValue={(v) => setDraft({ ...draft, bankAccountHolder: v })}
             />
           </div>
           <CheckboxField

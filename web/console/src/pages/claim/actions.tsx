@@ -11,6 +11,7 @@ import {
   ReassignBody,
   SupervisorApprovalBody,
   VoteBody,
+  WaiverBody,
 } from '../../../../../lambdas/core/staff-schemas.ts';
 import { isApiError } from '../../../../shared/api.ts';
 import {
@@ -27,6 +28,7 @@ import { productOf, useConsole } from '../../context.ts';
 import { DEPARTMENT_TEXT, useText } from '../../i18n.ts';
 import type { DecisionResult, StaffClaim, StaffMember } from '../../types.ts';
 import { AmountField } from './assessment-form.tsx';
+import { ConfirmBox } from './controls.tsx';
 import { useWrite } from './write.ts';
 
 const claimPath = (claim: StaffClaim, rest: string) => `/claims/${encodeURIComponent(claim.claimId)}${rest}`;
@@ -35,7 +37,7 @@ const claimPath = (claim: StaffClaim, rest: string) => `/claims/${encodeURICompo
  * The scaffold every action form shares: the titled form, its fields, the error banner (or a notice in
  * its place) and the submit button (or the form's own buttons).
  */
-function ActionForm(props: {
+export function ActionForm(props: {
   titleId: string;
   title: ComponentChildren;
   w: { busy: boolean; error: unknown };
@@ -80,7 +82,7 @@ function ActionForm(props: {
 }
 
 /** A required free-text field of an action form: typing clears its error. */
-function RequiredText(props: {
+export function RequiredText(props: {
   w: {
     fields: Record<string, string>;
     clearing: <T>(path: string, set: (value: T) => void) => (value: T) => void;
@@ -121,7 +123,9 @@ export function DecisionForm() {
   const w = useWrite();
   const { claim } = w;
   const assessed = claim.status === 'ASSESSED' && claim.assessment;
-  const [outcome, setOutcome] = useState<'approve' | 'partial' | 'reject'>(assessed ? 'approve' : 'reject');
+  // No default: the person deciding picks the outcome themselves (issue 7).
+  const [outcome, setOutcome] = useState<'approve' | 'partial' | 'reject' | null>(null);
+  const [pending, setPending] = useState<DecisionBody | null>(null);
   const [amount, setAmount] = useState('');
   const [reasons, setReasons] = useState<ReasonState[]>([{ key: 1, clause: '', text: '' }]);
   const [note, setNote] = useState('');
@@ -129,6 +133,10 @@ export function DecisionForm() {
 
   function onSubmit(e: Event) {
     e.preventDefault();
+    if (!outcome) {
+      w.showIssues([{ path: 'outcome', code: 'required', message: c('chooseOutcome') }]);
+      return;
+    }
     const base = { expectedVersion: claim.version, outcome, ...(note.trim() ? { note: note.trim() } : {}) };
     const reasonList = reasons.map((r) => ({ clause: r.clause.trim(), text: r.text.trim() }));
     const candidate =
@@ -142,8 +150,13 @@ export function DecisionForm() {
       w.showIssues(fieldIssuesFromZod(parsed.error));
       return;
     }
+    // Nothing is sent until the person confirms what happens, and for how much.
+    setPending(parsed.data);
+  }
+
+  function send(body: DecisionBody) {
     void w.run(
-      () => api.send<DecisionResult>('POST', claimPath(claim, '/decision'), parsed.data),
+      () => api.send<DecisionResult>('POST', claimPath(claim, '/decision'), body),
       (r) => (fresh: StaffClaim) => {
         if (r.status !== 202) return c('decisionFinal', { status: t(STATUS_TEXT, fresh.status, locale) });
         const round = fresh.approvals?.at(-1);
@@ -170,10 +183,35 @@ export function DecisionForm() {
       onSubmit={onSubmit}
       submitLabel={c('submitDecision')}
       submitClass={outcome === 'reject' ? 'btn-danger' : 'btn-primary'}
+      buttons={
+        pending ? (
+          <ConfirmBox
+            text={c(`confirm_${pending.outcome}`, {
+              amount: money(
+                pending.outcome === 'partial'
+                  ? { amount: pending.amount, currency: 'VND' }
+                  : (claim.assessment?.payable ?? { amount: 0, currency: 'VND' }),
+                locale,
+              ),
+            })}
+            busy={w.busy}
+            onConfirm={() => {
+              send(pending);
+              setPending(null);
+            }}
+            onCancel={() => setPending(null)}
+          />
+        ) : undefined
+      }
     >
       {!assessed ? <p class="hint">{c('decisionNeedsAssessment')}</p> : null}
-      <fieldset class="outcome-options">
+      <fieldset class="outcome-options" id="f-outcome" aria-invalid={err('outcome') ? true : undefined}>
         <legend class="field-label">{c('decisionOutcome')}</legend>
+        {err('outcome') ? (
+          <p class="field-error" id="f-outcome-error">
+            {c('chooseOutcome')}
+          </p>
+        ) : null}
         {(['approve', 'partial', 'reject'] as const).map((o) => (
           <label key={o} class={`radio-option${outcome === o ? ' is-selected' : ''}`}>
             <input
@@ -182,7 +220,11 @@ export function DecisionForm() {
               value={o}
               checked={outcome === o}
               disabled={o !== 'reject' && !assessed}
-              onChange={() => setOutcome(o)}
+              onChange={() => {
+                setOutcome(o);
+                setPending(null);
+                w.clearField('outcome');
+              }}
             />
             {c(`outcome_${o}`)}
           </label>
@@ -203,7 +245,7 @@ export function DecisionForm() {
           onValue={w.clearing('amount', setAmount)}
         />
       ) : null}
-      {outcome !== 'approve' ? (
+      {outcome === 'partial' || outcome === 'reject' ? (
         <fieldset class="form-section">
           <legend class="section-title">{c('reasonsTitle')}</legend>
           {err('reasons') ? <p class="field-error">{c('reasonsTitle')}</p> : null}
@@ -504,9 +546,10 @@ export function ApprovalForm({ own }: { own: boolean }) {
   const w = useWrite();
   const { claim } = w;
   const [comment, setComment] = useState('');
+  const [confirming, setConfirming] = useState(false);
   const round = claim.approvals?.at(-1);
 
-  function submit(approve: boolean) {
+  function submit(approve: boolean, confirmed = false) {
     const parsed = SupervisorApprovalBody.safeParse(
       { expectedVersion: claim.version, approve, comment: comment.trim() },
       { reportInput: true },
@@ -515,6 +558,12 @@ export function ApprovalForm({ own }: { own: boolean }) {
       w.showIssues(fieldIssuesFromZod(parsed.error));
       return;
     }
+    // An approval moves money: it is confirmed with the amount first.
+    if (approve && !confirmed) {
+      setConfirming(true);
+      return;
+    }
+    setConfirming(false);
     void w.run(
       () => api.post(claimPath(claim, '/approval'), parsed.data),
       () => c('approvalDone'),
@@ -532,19 +581,33 @@ export function ApprovalForm({ own }: { own: boolean }) {
       }
       w={w}
       buttons={
-        <>
-          <button type="button" class="btn btn-primary" disabled={w.busy || own} onClick={() => submit(true)}>
-            {c('approvePayout')}
-          </button>
-          <button
-            type="button"
-            class="btn btn-secondary"
-            disabled={w.busy || own}
-            onClick={() => submit(false)}
-          >
-            {c('sendBack')}
-          </button>
-        </>
+        confirming ? (
+          <ConfirmBox
+            text={c('confirm_supervisor', { amount: money(round?.amount, locale) })}
+            busy={w.busy}
+            onConfirm={() => submit(true, true)}
+            onCancel={() => setConfirming(false)}
+          />
+        ) : (
+          <>
+            <button
+              type="button"
+              class="btn btn-primary"
+              disabled={w.busy || own}
+              onClick={() => submit(true)}
+            >
+              {c('approvePayout')}
+            </button>
+            <button
+              type="button"
+              class="btn btn-secondary"
+              disabled={w.busy || own}
+              onClick={() => submit(false)}
+            >
+              {c('sendBack')}
+            </button>
+          </>
+        )
       }
     >
       {own ? <p class="banner banner-warning">{c('approvalOwn')}</p> : null}
@@ -683,6 +746,56 @@ export function NoteForm() {
       submitLabel={c('addNote')}
     >
       <RequiredText w={w} path="text" label={c('noteText')} rows={3} value={text} set={setText} />
+    </ActionForm>
+  );
+}
+
+// ---- document waiver --------------------------------------------------------------------------
+
+/** A supervisor goes ahead without one required document, with the reason on record. */
+export function WaiverForm() {
+  const { api } = useConsole();
+  const { locale, c } = useText();
+  const w = useWrite();
+  const { claim } = w;
+  const outstanding = claim.controls?.outstandingDocuments ?? [];
+  const [docType, setDocType] = useState<string>(outstanding[0] ?? '');
+  const [reason, setReason] = useState('');
+
+  function onSubmit(e: Event) {
+    e.preventDefault();
+    const parsed = WaiverBody.safeParse(
+      { expectedVersion: claim.version, docType, reason: reason.trim() },
+      { reportInput: true },
+    );
+    if (!parsed.success) {
+      w.showIssues(fieldIssuesFromZod(parsed.error));
+      return;
+    }
+    void w.run(
+      () => api.post(`/claims/${encodeURIComponent(claim.claimId)}/waivers`, parsed.data),
+      () => c('waiverDone'),
+    );
+  }
+
+  return (
+    <ActionForm
+      titleId="waiver-title"
+      title={c('tab_waiver')}
+      w={w}
+      onSubmit={onSubmit}
+      submitLabel={c('submitWaiver')}
+    >
+      <SelectField
+        path="docType"
+        label={c('waiverDoc')}
+        required
+        value={docType}
+        onValue={w.clearing('docType', setDocType)}
+        options={outstanding.map((d) => ({ value: d, label: t(DOCUMENT_TEXT, d as DocumentType, locale) }))}
+        error={w.fields.docType}
+      />
+      <RequiredText w={w} path="reason" label={c('waiverReason')} rows={3} value={reason} set={setReason} />
     </ActionForm>
   );
 }

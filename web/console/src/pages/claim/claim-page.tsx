@@ -12,6 +12,7 @@ import {
   canAddNote,
   canAssess,
   canDecide,
+  canWaive,
   canReassign,
   canRequestInfo,
   canScheduleInspection,
@@ -29,9 +30,11 @@ import {
   InspectionForm,
   NoteForm,
   VoteForm,
+  WaiverForm,
 } from './actions.tsx';
 import { AssessmentForm } from './assessment-form.tsx';
 import { EvidencePanel } from './evidence-panel.tsx';
+import { ControlsSummary } from './controls.tsx';
 import {
   ApprovalsPanel,
   AssessmentPanel,
@@ -49,7 +52,16 @@ import {
 } from './panels.tsx';
 import { type ClaimActions, ClaimActionsContext } from './write.ts';
 
-type Tab = 'approval' | 'vote' | 'decision' | 'assessment' | 'info' | 'inspection' | 'assignment' | 'note';
+type Tab =
+  | 'approval'
+  | 'vote'
+  | 'decision'
+  | 'assessment'
+  | 'info'
+  | 'inspection'
+  | 'assignment'
+  | 'note'
+  | 'waiver';
 
 /** While the workflow is still settling a claim (checks, assignment, straight-through), look again. */
 const SETTLING_POLL_MS = 1500;
@@ -162,6 +174,9 @@ export function ClaimPage({ claimId }: { claimId: string }) {
   if (canScheduleInspection(me, claim)) tabs.push('inspection');
   if (canReassign(me, claim)) tabs.push('assignment');
   if (canAddNote(me)) tabs.push('note');
+  if (canWaive(me, claim)) tabs.push('waiver');
+  // Whoever may approve sees what is missing, what was waived and the segregation-of-duties facts.
+  const approving = tabs.some((x) => x === 'decision' || x === 'approval' || x === 'vote' || x === 'waiver');
   const preferred: Tab | undefined =
     claim.status === 'ASSESSED' && tabs.includes('decision')
       ? 'decision'
@@ -342,6 +357,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
                 <p class="hint">{c('noActions')}</p>
               ) : (
                 <>
+                  {approving ? <ControlsSummary claim={claim} names={names} /> : null}
                   <div class="tabs" role="tablist" aria-label={c('sectionActions')}>
                     {tabs.map((x) => (
                       <button
@@ -367,6 +383,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
                     {active === 'approval' ? <ApprovalForm own={approval === 'own'} /> : null}
                     {active === 'vote' ? <VoteForm departments={votable} /> : null}
                     {active === 'note' ? <NoteForm /> : null}
+                    {active === 'waiver' ? <WaiverForm /> : null}
                   </div>
                 </>
               )}

@@ -1,0 +1,192 @@
+import type { Claim, SubmitClaimRequest } from './claim.ts';
+
+type Contact = SubmitClaimRequest['contact'];
+import { missingDocuments } from './dossier.ts';
+import { DomainError, type ErrorCode } from './errors.ts';
+import type { DocumentType, ProductConfig } from './products.ts';
+
+/**
+ * Approval controls (issue 7): evidence before money, and segregation of duties. Pure: the use
+ * cases load the claim, the staff directory and the product, and call these before they approve.
+ */
+
+/** A documented decision to go ahead without one required document. */
+export interface DocumentWaiver {
+  docType: DocumentType;
+  reason: string;
+  waivedAt: string;
+  waivedBy: { id: string; role: string };
+}
+
+/**
+ * Who may waive a required document: a supervisor (the person with authority over the claim
+ * file), never the person who filed the claim. Kept here so the rule and the route agree.
+ */
+export const WAIVER_ROLES = ['supervisor'] as const;
+
+/**
+ * Above this payout (VND) the person who recorded the assessment may not also approve it alone; a
+ * second person must (four eyes). Per product `approvalControls.singleAssessorMax`, else this.
+ */
+export const DEFAULT_SINGLE_ASSESSOR_MAX = 100_000_000;
+
+export const singleAssessorMax = (product: ProductConfig | undefined): number =>
+  product?.approvalControls?.singleAssessorMax ?? DEFAULT_SINGLE_ASSESSOR_MAX;
+
+/**
+ * Required documents neither received nor waived: what still blocks an approval. Waivers count
+ * for this gate only; the Art. 31 dossier-complete clock still waits for the real documents.
+ */
+export function outstandingDocuments(
+  c: Pick<Claim, 'requiredDocuments' | 'receivedDocuments' | 'waivers'>,
+): DocumentType[] {
+  const waived = new Set((c.waivers ?? []).map((w) => w.docType));
+  return missingDocuments(c.requiredDocuments, c.receivedDocuments).filter((d) => !waived.has(d));
+}
+
+/** Thrown when money would move while a required document is neither received nor waived. */
+export class DocumentsMissingError extends DomainError {
+  override readonly name = 'DocumentsMissingError';
+  constructor(readonly missing: DocumentType[]) {
+    super('DOCUMENTS_MISSING', `Required documents are missing: ${missing.join(', ')}`, { missing });
+  }
+}
+
+/** Evidence before money: refuses while any required document is outstanding. */
+export function assertEvidence(c: Pick<Claim, 'requiredDocuments' | 'receivedDocuments' | 'waivers'>): void {
+  const missing = outstandingDocuments(c);
+  if (missing.length > 0) throw new DocumentsMissingError(missing);
+}
+
+export type SodCode = Extract<
+  ErrorCode,
+  'SOD_OWN_FILING' | 'SOD_SINGLE_ASSESSOR' | 'SOD_STAFF_PAYOUT_ACCOUNT' | 'SOD_STAFF_CONTACT'
+>;
+
+export class SegregationOfDutiesError extends DomainError {
+  override readonly name = 'SegregationOfDutiesError';
+  constructor(code: SodCode, message: string, details: Record<string, unknown> = {}) {
+    super(code, message, details);
+  }
+}
+
+/** What the staff directory says about a person, as far as these controls need it. */
+export interface StaffFacts {
+  userId: string;
+  email?: string;
+  phone?: string;
+  bankAccountNumber?: string;
+}
+
+/** The segregation-of-duties facts an approver needs to see, and the checks read. */
+export interface SodFacts {
+  filedBy?: string;
+  assessedBy?: string;
+  /** Staff whose registered bank account is the claim's payout account. */
+  payoutAccountOfStaff: string[];
+  /** Staff whose e-mail or phone is the contact given on the claim. */
+  contactOfStaff: string[];
+  singleAssessorMax: number;
+}
+
+/** `+84 912…` and `0912…` are the same number. */
+export const normalizePhone = (p: string): string => p.replace(/[\s.-]/g, '').replace(/^\+84/, '0');
+const normalizeEmail = (e: string): string => e.trim().toLowerCase();
+const normalizeAccount = (n: string): string => n.replace(/\D/g, '');
+
+/**
+ * `payoutAccountNumber` is the claim's account number in clear (it is stored sealed: the caller
+ * opens it for this comparison only and keeps it nowhere).
+ */
+export function sodFacts(
+  c: Pick<Claim, 'filedBy' | 'assessment' | 'report'>,
+  staff: readonly StaffFacts[],
+  product: ProductConfig | undefined,
+  payoutAccountNumber: string,
+): SodFacts {
+  const account = normalizeAccount(payoutAccountNumber);
+  const contact: Contact = c.report.contact;
+  const email = normalizeEmail(contact.email);
+  const phone = normalizePhone(contact.phone);
+  return {
+    filedBy: c.filedBy?.id,
+    assessedBy: c.assessment?.method === 'adjuster' ? c.assessment.recordedBy.id : undefined,
+    payoutAccountOfStaff: staff
+      .filter((s) => s.bankAccountNumber && normalizeAccount(s.bankAccountNumber) === account)
+      .map((s) => s.userId),
+    contactOfStaff: staff
+      .filter(
+        (s) =>
+          (s.email && normalizeEmail(s.email) === email) || (s.phone && normalizePhone(s.phone) === phone),
+      )
+      .map((s) => s.userId),
+    singleAssessorMax: singleAssessorMax(product),
+  };
+}
+
+/**
+ * Whether `approverId` may approve (or vote to approve) `amount` on a claim with these facts.
+ * Nobody approves a claim they filed; nobody approves money going to a staff member's account or a
+ * claim whose contact is a staff member's (whoever that member is: the claim needs investigating,
+ * not approving); the person who assessed alone does not approve above the four-eyes amount.
+ */
+export function sodViolation(
+  facts: SodFacts,
+  approverId: string,
+  amount: number,
+): { code: SodCode; message: string; details: Record<string, unknown> } | undefined {
+  if (facts.filedBy === approverId)
+    return {
+      code: 'SOD_OWN_FILING',
+      message: 'You filed this claim; someone else must approve it',
+      details: {},
+    };
+  if (facts.payoutAccountOfStaff.length > 0)
+    return {
+      code: 'SOD_STAFF_PAYOUT_ACCOUNT',
+      message: 'The payout account belongs to a member of staff',
+      details: { staffIds: facts.payoutAccountOfStaff },
+    };
+  if (facts.contactOfStaff.length > 0)
+    return {
+      code: 'SOD_STAFF_CONTACT',
+      message: 'The contact on the claim belongs to a member of staff',
+      details: { staffIds: facts.contactOfStaff },
+    };
+  if (facts.assessedBy === approverId && amount > facts.singleAssessorMax)
+    return {
+      code: 'SOD_SINGLE_ASSESSOR',
+      message: 'You assessed this claim alone; above this amount someone else must approve it',
+      details: { limit: facts.singleAssessorMax, amount },
+    };
+  return undefined;
+}
+
+export function assertNoSodViolation(facts: SodFacts, approverId: string, amount: number): void {
+  const v = sodViolation(facts, approverId, amount);
+  if (v) throw new SegregationOfDutiesError(v.code, v.message, v.details);
+}
+
+/**
+ * Where notifications to the customer go: the contact registered on their customer record, unless
+ * the customer confirmed the (different) contact given on this claim.
+ */
+export function notificationContact(c: Pick<Claim, 'report' | 'contactCheck'>): RegisteredContact {
+  const check = c.contactCheck;
+  if (!check || check.status === 'confirmed') return c.report.contact;
+  return check.registered;
+}
+
+/** The contact on the customer's record (a customer profile may have no phone). */
+export interface RegisteredContact {
+  email: string;
+  phone?: string;
+}
+
+/** True when the contact given on the claim differs from the registered one. */
+export function contactDiffers(given: Contact, registered: RegisteredContact): boolean {
+  return (
+    normalizeEmail(given.email) !== normalizeEmail(registered.email) ||
+    (registered.phone !== undefined && normalizePhone(given.phone) !== normalizePhone(registered.phone))
+  );
+}

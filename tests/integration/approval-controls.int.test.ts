@@ -1,0 +1,456 @@
+import { randomUUID } from 'node:crypto';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_USERS } from '../../local/demo-data.ts';
+import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
+import { keys } from '../../lambdas/adapters/dynamo/keys.ts';
+import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
+import { fileClaim, getClaim, hoursAgo, parked, until, uploadMissingDocuments } from '../helpers/claims.ts';
+import { makeClaimRequest } from '../helpers/factories.ts';
+import { pngBytes, presignedPost } from '../helpers/files.ts';
+import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
+
+/**
+ * Issue 7: evidence before money and segregation of duties, against the running local stack.
+ * Staff created here have a province nobody else covers and are deactivated at the end, so the
+ * other suites' auto-assignment is untouched.
+ */
+const stack = useStack();
+const as = (username: string) => apiAs(stack.apiUrl, username);
+const userIdOf = (username: string) => DEMO_USERS.find((u) => u.username === username)!.userId;
+const types = (c: { timeline: { type: string }[] }) => c.timeline.map((e) => e.type);
+
+interface Email {
+  subject: string;
+  destination: { to: string[] };
+  body?: { text?: string };
+}
+const emails = async (): Promise<Email[]> =>
+  ((await (await fetch(`${stack.mailUrl}/store`)).json()) as { emails: Email[] }).emails;
+
+let an: Api;
+let hai: Api;
+let dung: Api;
+let admin: Api;
+
+const put = (api: Api, path: string, body: unknown) =>
+  api.raw(path, {
+    method: 'PUT',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+  });
+
+const suffix = randomUUID().slice(0, 8);
+const PROVINCE = 'Cà Mau';
+const STAFF_ACCOUNT = `55500${Date.now().toString().slice(-8)}`;
+const filerBody = {
+  displayName: 'Lương Thị Lập Hồ Sơ',
+  email: `lap.ho.so.${suffix}@insurer.example.vn`,
+  username: `lap.ho.so.${suffix}`,
+  roles: ['adjuster'],
+  skills: ['motor'],
+  regions: [PROVINCE],
+  authorityLimit: 100_000_000,
+  active: true,
+  bankAccount: { bankName: 'Techcombank', accountNumber: STAFF_ACCOUNT, accountHolder: 'LUONG THI LAP' },
+};
+const supervisorBody = {
+  displayName: 'Trịnh Văn Duyệt',
+  email: `duyet.${suffix}@insurer.example.vn`,
+  username: `duyet.${suffix}`,
+  roles: ['supervisor'],
+  skills: [],
+  regions: [],
+  authorityLimit: 1_000_000_000,
+  active: true,
+};
+let filerId = '';
+let supervisorId = '';
+let filer: Api;
+let supervisor: Api;
+
+beforeAll(async () => {
+  [an, hai, dung, admin] = await Promise.all([as('an.nguyen'), as('hai.do'), as('dung.pham'), as('admin')]);
+  const a = await put(admin, '/admin/staff/new', filerBody);
+  expect(a.status, JSON.stringify(a.body)).toBe(201);
+  filerId = a.body.userId;
+  const b = await put(admin, '/admin/staff/new', supervisorBody);
+  expect(b.status, JSON.stringify(b.body)).toBe(201);
+  supervisorId = b.body.userId;
+  [filer, supervisor] = await Promise.all([as(filerBody.username), as(supervisorBody.username)]);
+});
+
+afterAll(async () => {
+  // Out of the way of every other suite (workload, notifications to supervisors).
+  for (const [id, body] of [
+    [filerId, filerBody],
+    [supervisorId, supervisorBody],
+  ] as const) {
+    if (!id) continue;
+    const current = (await admin.get('/staff')).body.items.find((s: { userId: string }) => s.userId === id);
+    if (current?.active)
+      await put(admin, `/admin/staff/${id}`, { ...body, username: undefined, active: false });
+  }
+});
+
+async function assignToDung(claimId: string) {
+  const c = await getClaim(hai, claimId);
+  const r = await hai.post(`/claims/${claimId}/assignment`, {
+    expectedVersion: c.version,
+    staffId: userIdOf('dung.pham'),
+    reason: 'Kiểm thử kiểm soát phê duyệt',
+  });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+}
+
+async function assess(api: Api, claimId: string, amount: number) {
+  const c = await getClaim(api, claimId);
+  const r = await api.post(`/claims/${claimId}/assessment`, {
+    expectedVersion: c.version,
+    items: [{ description: 'Thay cản trước, sơn', coverCode: 'OD', assessedAmount: amount, kind: 'repair' }],
+    marketValue: 650_000_000,
+  });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+}
+
+async function decide(api: Api, claimId: string) {
+  const c = await getClaim(api, claimId);
+  return api.post(`/claims/${claimId}/decision`, { outcome: 'approve', expectedVersion: c.version });
+}
+
+/** Votes as soon as the workflow waits for the department. */
+async function vote(api: Api, claimId: string, department: string, v: string, comment: string) {
+  for (let i = 0; i < 60; i++) {
+    const r = await api.post(`/claims/${claimId}/votes`, { department, vote: v, comment });
+    if (r.status !== 409 || r.body.error.code !== 'WORKFLOW_NOT_WAITING') return r;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error('the workflow never waited for the vote');
+}
+
+/** A claim filed before these controls existed: approval pending with a document not received. */
+async function forgetDocument(claimId: string, docType: string) {
+  const c = await getClaim(hai, claimId);
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.claim(claimId),
+      UpdateExpression: 'SET receivedDocuments = :r',
+      ExpressionAttributeValues: { ':r': (c.requiredDocuments as string[]).filter((d) => d !== docType) },
+    }),
+  );
+}
+
+describe('evidence before money', () => {
+  it('an adjuster cannot approve while required documents are missing, and sees which', async () => {
+    const { claimId } = await fileClaim(an, {
+      cause: 'vandalism',
+      lossAt: hoursAgo(5),
+      estimatedAmount: { amount: 28_500_000, currency: 'VND' },
+    });
+    await until(hai, claimId, parked());
+    await assignToDung(claimId);
+    await assess(dung, claimId, 28_500_000);
+    const r = await decide(dung, claimId);
+    expect(r.status).toBe(409);
+    expect(r.body.error.code).toBe('DOCUMENTS_MISSING');
+    expect(r.body.error.missing).toEqual(
+      expect.arrayContaining(['vehicle_registration', 'driving_licence', 'insurance_certificate']),
+    );
+    const seen = await getClaim(dung, claimId);
+    expect(seen.status).toBe('ASSESSED');
+    expect(seen.missingDocuments).toEqual(r.body.error.missing);
+    expect(seen.controls.outstandingDocuments).toEqual(r.body.error.missing);
+    // A rejection moves no money: it needs no documents.
+  });
+
+  it('a supervisor waives what is missing with a reason; the next approver sees it and may approve', async () => {
+    const { claimId } = await fileClaim(an, {
+      cause: 'vandalism',
+      lossAt: hoursAgo(7),
+      estimatedAmount: { amount: 26_000_000, currency: 'VND' },
+    });
+    let c = await until(hai, claimId, parked());
+    await assignToDung(claimId);
+    c = await getClaim(hai, claimId);
+    const missing = c.missingDocuments as string[];
+    expect(missing.length).toBeGreaterThan(1);
+
+    const byAdjuster = await dung.post(`/claims/${claimId}/waivers`, {
+      expectedVersion: c.version,
+      docType: missing[0],
+      reason: 'Giám định viên đã đối chiếu bản gốc tại hiện trường.',
+    });
+    expect(byAdjuster.status).toBe(403);
+    const notRequired = await hai.post(`/claims/${claimId}/waivers`, {
+      expectedVersion: c.version,
+      docType: 'passport',
+      reason: 'Không cần thiết cho hồ sơ xe cơ giới.',
+    });
+    expect(notRequired.status).toBe(409);
+    expect(notRequired.body.error.code).toBe('WAIVER_NOT_APPLICABLE');
+
+    for (const docType of missing) {
+      c = await getClaim(hai, claimId);
+      const w = await hai.post(`/claims/${claimId}/waivers`, {
+        expectedVersion: c.version,
+        docType,
+        reason: `Đã đối chiếu bản gốc ${docType} tại hiện trường.`,
+      });
+      expect(w.status, JSON.stringify(w.body)).toBe(201);
+    }
+    c = await getClaim(hai, claimId);
+    const twice = await hai.post(`/claims/${claimId}/waivers`, {
+      expectedVersion: c.version,
+      docType: missing[0],
+      reason: 'Lần thứ hai cho cùng tài liệu.',
+    });
+    expect(twice.body.error.code).toBe('WAIVER_NOT_APPLICABLE');
+
+    await assess(dung, claimId, 26_000_000);
+    const seen = await getClaim(dung, claimId);
+    expect(seen.missingDocuments).toEqual([]);
+    expect(seen.controls.notReceivedDocuments).toEqual(missing);
+    expect(seen.controls.waivers.map((w: { docType: string }) => w.docType)).toEqual(missing);
+    expect(seen.controls.waivers[0]).toMatchObject({
+      waivedBy: { id: userIdOf('hai.do'), role: 'supervisor' },
+    });
+    const waived = seen.timeline.filter((e: { type: string }) => e.type === 'DocumentWaived');
+    expect(waived).toHaveLength(missing.length);
+    expect(waived[0]).toMatchObject({ by: 'supervisor', actorId: userIdOf('hai.do') });
+    expect(waived[0].data.reason).toContain('Đã đối chiếu bản gốc');
+    // The waiver satisfies the gate, not the Art. 31 dossier-complete clock.
+    expect(seen.dossierCompleteAt).toBeUndefined();
+
+    const r = await decide(dung, claimId);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    await until(hai, claimId, (x) => x.status === 'PAYMENT_QUEUED');
+    // The customer never sees waivers.
+    const mine = await getClaim(an, claimId);
+    expect(mine.waivers).toBeUndefined();
+    expect(types(mine)).not.toContain('DocumentWaived');
+  });
+
+  it('a supervisor cannot approve a pending payout while a document is missing', async () => {
+    const { claimId } = await fileClaim(an, {
+      cause: 'storm',
+      lossAt: hoursAgo(9),
+      estimatedAmount: { amount: 80_000_000, currency: 'VND' },
+    });
+    await until(hai, claimId, parked());
+    await uploadMissingDocuments(an, claimId, 31);
+    await assignToDung(claimId);
+    await assess(dung, claimId, 80_000_000);
+    expect((await decide(dung, claimId)).status).toBe(202);
+    const c = await until(hai, claimId, parked('supervisor'));
+    await forgetDocument(claimId, 'driving_licence');
+    const r = await hai.post(`/claims/${claimId}/approval`, {
+      expectedVersion: c.version,
+      approve: true,
+      comment: 'Đồng ý.',
+    });
+    expect(r.status).toBe(409);
+    expect(r.body.error).toMatchObject({ code: 'DOCUMENTS_MISSING', missing: ['driving_licence'] });
+    expect((await getClaim(hai, claimId)).status).toBe('PENDING_APPROVAL');
+  });
+
+  it('a department cannot vote to approve while a document is missing; its send-back returns the claim to the assignee with a notice', async () => {
+    const { claimId, claimNumber } = await fileClaim(an, {
+      cause: 'theft',
+      lossAt: hoursAgo(11),
+      estimatedAmount: { amount: 600_000_000, currency: 'VND' },
+    });
+    await until(hai, claimId, parked());
+    await uploadMissingDocuments(an, claimId, 32);
+    await assignToDung(claimId);
+    await assess(dung, claimId, 600_000_000);
+    expect((await decide(dung, claimId)).status).toBe(202);
+    await until(hai, claimId, (x) => x.status === 'JOINT_REVIEW');
+    await forgetDocument(claimId, 'damage_photos');
+    const khanh = await as('khanh.bui');
+    const refused = await vote(khanh, claimId, 'underwriting', 'approve', 'Đồng ý.');
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'DOCUMENTS_MISSING', missing: ['damage_photos'] });
+
+    const comment = 'Cần kết luận của cơ quan công an về vụ mất cắp.';
+    const back = await vote(khanh, claimId, 'underwriting', 'reject', comment);
+    expect(back.status, JSON.stringify(back.body)).toBe(200);
+    const c = await until(
+      hai,
+      claimId,
+      (x) => x.status === 'UNDER_ASSESSMENT' && x.waitingFor === 'assessment',
+    );
+    expect(c.assignee.staffId).toBe(userIdOf('dung.pham'));
+    const sentBack = c.timeline.find((e: { type: string }) => e.type === 'ClaimSentBack');
+    expect(sentBack.data).toMatchObject({ comment, returnedTo: userIdOf('dung.pham') });
+    const mail = await eventually(async () =>
+      (await emails()).find(
+        (m) =>
+          m.destination.to.includes('dung.pham@insurer.example.vn') &&
+          m.subject.includes(claimNumber) &&
+          m.subject.includes('trả lại'),
+      ),
+    );
+    expect(mail.body?.text).toContain(comment);
+  });
+});
+
+describe('segregation of duties', () => {
+  it('auto-assignment never gives a claim to the staff member who filed it; the customer’s registered contact gets the mail until she confirms another', async () => {
+    const privateEmail = `lap.rieng.${suffix}@gmail.com`;
+    const r = await filer.post(
+      '/staff/claims',
+      {
+        customerId: 'CUS-0001',
+        report: makeClaimRequest({
+          lossAt: hoursAgo(13),
+          cause: 'flood',
+          lossPlace: { address: '1 Phan Ngọc Hiển', province: PROVINCE },
+          estimatedAmount: { amount: 25_650_000, currency: 'VND' },
+          contact: { email: privateEmail, phone: '0912345678' },
+        }),
+      },
+      { 'idempotency-key': randomUUID() },
+    );
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const { claimId, claimNumber } = r.body;
+    const c = await until(hai, claimId, parked());
+    // The filer is the only adjuster covering the province and has no workload: she would win.
+    expect(c.assignee?.staffId).not.toBe(filerId);
+    expect(c.controls.sod.filedBy).toBe(filerId);
+    expect(c.contactCheck).toMatchObject({
+      status: 'unconfirmed',
+      registered: { email: 'an.nguyen@example.vn' },
+    });
+
+    const ack = await eventually(async () =>
+      (await emails()).find(
+        (m) => m.subject.includes(claimNumber) && m.destination.to.includes('an.nguyen@example.vn'),
+      ),
+    );
+    expect(ack).toBeDefined();
+    expect((await emails()).some((m) => m.destination.to.includes(privateEmail))).toBe(false);
+
+    // Her upload is recorded under her, not `system`.
+    const bytes = pngBytes(3, 3, [201, 17, 90]);
+    const intent = await filer.post(`/claims/${claimId}/documents`, {
+      docType: 'claim_letter',
+      fileName: 'giay-yeu-cau.png',
+      contentType: 'image/png',
+      size: bytes.length,
+    });
+    expect(intent.status, JSON.stringify(intent.body)).toBe(201);
+    await presignedPost(intent.body.upload, bytes, 'image/png', 'giay-yeu-cau.png');
+    const verified = await until(hai, claimId, (x) => types(x).includes('DocumentVerified'));
+    const event = verified.timeline.find((e: { type: string }) => e.type === 'DocumentVerified');
+    expect(event).toMatchObject({ by: 'adjuster', actorId: filerId });
+
+    // She cannot approve it even if it were hers to handle; a supervisor reassigns it to her to try.
+    await uploadMissingDocuments(an, claimId, 33);
+    let now = await getClaim(hai, claimId);
+    expect(
+      (
+        await hai.post(`/claims/${claimId}/assignment`, {
+          expectedVersion: now.version,
+          staffId: filerId,
+          reason: 'Thử',
+        })
+      ).status,
+    ).toBe(200);
+    await assess(filer, claimId, 25_650_000);
+    const own = await decide(filer, claimId);
+    expect(own.status).toBe(403);
+    expect(own.body.error.code).toBe('SOD_OWN_FILING');
+
+    // The customer confirms the new address: from now on mail goes there.
+    expect((await hai.post(`/claims/${claimId}/contact/confirm`, {})).status).toBe(403);
+    const confirm = await an.post(`/claims/${claimId}/contact/confirm`, {});
+    expect(confirm.status, JSON.stringify(confirm.body)).toBe(200);
+    now = await getClaim(hai, claimId);
+    expect(now.contactCheck.status).toBe('confirmed');
+    expect(types(now)).toContain('ContactConfirmed');
+    expect((await an.post(`/claims/${claimId}/contact/confirm`, {})).body.error.code).toBe(
+      'CONTACT_ALREADY_CONFIRMED',
+    );
+  });
+
+  it('nobody approves a payout into a staff member’s bank account', async () => {
+    const { claimId } = await fileClaim(an, {
+      cause: 'collision',
+      lossAt: hoursAgo(15),
+      estimatedAmount: { amount: 24_000_000, currency: 'VND' },
+      payoutAccount: {
+        bankName: 'Techcombank',
+        accountNumber: STAFF_ACCOUNT,
+        accountHolder: 'NGUYEN VAN AN',
+      },
+    });
+    await until(hai, claimId, parked());
+    await uploadMissingDocuments(an, claimId, 34);
+    await assess(hai, claimId, 24_000_000);
+    const c = await getClaim(hai, claimId);
+    expect(c.controls.sod.payoutAccountOfStaff).toEqual([filerId]);
+    const r = await decide(hai, claimId);
+    expect(r.status).toBe(403);
+    expect(r.body.error.code).toBe('SOD_STAFF_PAYOUT_ACCOUNT');
+  });
+
+  it('whoever assessed alone does not approve above the four-eyes amount: a second supervisor does', async () => {
+    const { claimId } = await fileClaim(an, {
+      cause: 'fire',
+      lossAt: hoursAgo(17),
+      estimatedAmount: { amount: 150_000_000, currency: 'VND' },
+    });
+    await until(hai, claimId, parked());
+    await uploadMissingDocuments(an, claimId, 35);
+    await assess(hai, claimId, 150_000_000);
+    const r = await decide(hai, claimId);
+    // Within hai's own authority, but he assessed it alone: it waits for someone else.
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    expect(r.body.status).toBe('PENDING_APPROVAL');
+    const c = await until(hai, claimId, parked('supervisor'));
+    const asked = c.timeline.find((e: { type: string }) => e.type === 'ApprovalRequested');
+    expect(asked.data).toMatchObject({ route: 'supervisor', fourEyes: true, singleAssessorMax: 100_000_000 });
+    const self = await hai.post(`/claims/${claimId}/approval`, {
+      expectedVersion: c.version,
+      approve: true,
+      comment: 'ok',
+    });
+    expect(self.status).toBe(403);
+    const other = await supervisor.post(`/claims/${claimId}/approval`, {
+      expectedVersion: c.version,
+      approve: true,
+      comment: 'Đã kiểm tra lại hồ sơ giám định.',
+    });
+    expect(other.status, JSON.stringify(other.body)).toBe(200);
+  });
+});
+
+describe('stale roles', () => {
+  it('a demoted or deactivated member of staff is refused on the next read, with the token they hold', async () => {
+    const { claimId } = await fileClaim(an, { cause: 'glass_breakage', lossAt: hoursAgo(19) });
+    await until(hai, claimId, parked());
+    expect((await supervisor.get(`/claims/${claimId}/audit`)).status).toBe(200);
+
+    const demoted = await put(admin, `/admin/staff/${supervisorId}`, {
+      ...supervisorBody,
+      username: undefined,
+      roles: ['adjuster'],
+    });
+    expect(demoted.status, JSON.stringify(demoted.body)).toBe(200);
+    expect((await supervisor.get(`/claims/${claimId}/audit`)).status).toBe(403);
+    expect((await supervisor.get(`/claims/${claimId}`)).status).toBe(200);
+
+    const off = await put(admin, `/admin/staff/${supervisorId}`, {
+      ...supervisorBody,
+      username: undefined,
+      roles: ['adjuster'],
+      active: false,
+    });
+    expect(off.status, JSON.stringify(off.body)).toBe(200);
+    const read = await supervisor.get(`/claims/${claimId}`);
+    expect(read.status).toBe(403);
+    expect(read.body.error.code).toBe('ACCOUNT_INACTIVE');
+    expect((await supervisor.get('/queue')).status).toBe(403);
+  });
+});

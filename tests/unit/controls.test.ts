@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { assignClaim } from '../../lambdas/core/assignment.ts';
+import {
+  assertEvidence,
+  contactDiffers,
+  DEFAULT_SINGLE_ASSESSOR_MAX,
+  DocumentsMissingError,
+  notificationContact,
+  outstandingDocuments,
+  sodFacts,
+  sodViolation,
+} from '../../lambdas/core/controls.ts';
+import { makeClaim } from '../helpers/factories.ts';
+
+const waiver = (docType: 'damage_photos' | 'claim_letter') => ({
+  docType,
+  reason: 'Ảnh do giám định viên chụp tại hiện trường',
+  waivedAt: '2026-11-21T03:00:00.000Z',
+  waivedBy: { id: 'sup-1', role: 'supervisor' },
+});
+
+describe('evidence before money', () => {
+  it('lists required documents neither received nor waived', () => {
+    const c = makeClaim({ requiredDocuments: ['claim_letter', 'damage_photos'], receivedDocuments: [] });
+    expect(outstandingDocuments(c)).toEqual(['claim_letter', 'damage_photos']);
+    expect(outstandingDocuments({ ...c, waivers: [waiver('damage_photos')] })).toEqual(['claim_letter']);
+    expect(
+      outstandingDocuments({ ...c, receivedDocuments: ['claim_letter'], waivers: [waiver('damage_photos')] }),
+    ).toEqual([]);
+  });
+
+  it('refuses with DOCUMENTS_MISSING and the list', () => {
+    const c = makeClaim({
+      requiredDocuments: ['claim_letter', 'damage_photos'],
+      receivedDocuments: ['claim_letter'],
+    });
+    try {
+      assertEvidence(c);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(DocumentsMissingError);
+      expect((e as DocumentsMissingError).code).toBe('DOCUMENTS_MISSING');
+      expect((e as DocumentsMissingError).details.missing).toEqual(['damage_photos']);
+    }
+    expect(() => assertEvidence({ ...c, waivers: [waiver('damage_photos')] })).not.toThrow();
+  });
+});
+
+describe('segregation of duties', () => {
+  const staff = [
+    { userId: 'adj-1', email: 'adj1@insurer.vn', phone: '0911111111', bankAccountNumber: '999888777666' },
+    { userId: 'sup-1', email: 'sup1@insurer.vn' },
+  ];
+  const base = makeClaim();
+
+  it('refuses the filer, whatever the amount', () => {
+    const f = sodFacts(
+      { ...base, filedBy: { id: 'adj-1', role: 'adjuster' } },
+      staff,
+      undefined,
+      '0011004455667',
+    );
+    expect(sodViolation(f, 'adj-1', 1)?.code).toBe('SOD_OWN_FILING');
+    expect(sodViolation(f, 'sup-1', 1)).toBeUndefined();
+  });
+
+  it('refuses everyone when the payout account or the contact is a staff member’s', () => {
+    const f = sodFacts(base, staff, undefined, '9998 8877 7666');
+    expect(f.payoutAccountOfStaff).toEqual(['adj-1']);
+    expect(sodViolation(f, 'sup-1', 1)?.code).toBe('SOD_STAFF_PAYOUT_ACCOUNT');
+    const contact = { email: 'x@example.vn', phone: '+84911111111' };
+    const g = sodFacts({ ...base, report: { ...base.report, contact } }, staff, undefined, '0011004455667');
+    expect(g.contactOfStaff).toEqual(['adj-1']);
+    expect(sodViolation(g, 'sup-1', 1)?.code).toBe('SOD_STAFF_CONTACT');
+  });
+
+  it('refuses the lone assessor above the four-eyes amount only', () => {
+    const assessed = {
+      ...base,
+      assessment: {
+        input: {},
+        payable: { amount: 1, currency: 'VND' as const },
+        totalLoss: false,
+        steps: [],
+        recordedAt: base.submittedAt,
+        recordedBy: { id: 'adj-1', role: 'adjuster' },
+        method: 'adjuster' as const,
+      },
+    };
+    const f = sodFacts(assessed, staff, undefined, '0011004455667');
+    expect(sodViolation(f, 'adj-1', DEFAULT_SINGLE_ASSESSOR_MAX)).toBeUndefined();
+    expect(sodViolation(f, 'adj-1', DEFAULT_SINGLE_ASSESSOR_MAX + 1)?.code).toBe('SOD_SINGLE_ASSESSOR');
+    expect(sodViolation(f, 'sup-1', DEFAULT_SINGLE_ASSESSOR_MAX + 1)).toBeUndefined();
+  });
+
+  it('auto-assignment never picks the filer', () => {
+    const adjuster = (staffId: string, openClaims: number) => ({
+      staffId,
+      name: staffId,
+      skills: ['motor' as const],
+      regions: ['Cà Mau'],
+      openClaims,
+      authorityLimit: 100_000_000,
+      active: true,
+    });
+    const team = [adjuster('a', 0), adjuster('b', 5)];
+    const claim = { line: 'motor' as const, province: 'Cà Mau', reserveAmount: 1_000_000 };
+    expect(assignClaim(team, claim)).toMatchObject({ staffId: 'a' });
+    expect(assignClaim(team, { ...claim, excludeStaffIds: ['a'] })).toMatchObject({ staffId: 'b' });
+    expect(assignClaim([adjuster('a', 0)], { ...claim, excludeStaffIds: ['a'] })).toMatchObject({
+      kind: 'queue',
+    });
+  });
+});
+
+describe('notification contact', () => {
+  const registered = { email: 'an.nguyen@example.vn', phone: '0912345678' };
+  it('uses the registered contact until the customer confirms the one on the claim', () => {
+    const report = { ...makeClaim().report, contact: { email: 'agent@gmail.com', phone: '0912345678' } };
+    expect(contactDiffers(report.contact, registered)).toBe(true);
+    const c = makeClaim({ report, contactCheck: { status: 'unconfirmed', registered } });
+    expect(notificationContact(c)).toEqual(registered);
+    const confirmed = { ...c, contactCheck: { status: 'confirmed' as const, registered } };
+    expect(notificationContact(confirmed)).toEqual(report.contact);
+    expect(contactDiffers({ email: 'AN.NGUYEN@example.vn', phone: '+84912345678' }, registered)).toBe(false);
+  });
+});
