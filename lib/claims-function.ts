@@ -45,6 +45,7 @@ export const ENV = {
   deadlineTargetArn: 'DEADLINE_TARGET_ARN',
   userPoolId: 'USER_POOL_ID',
   fieldKeyId: 'FIELD_KEY_ID',
+  fingerprintKeyId: 'FINGERPRINT_KEY_ID',
   cursorSigningKey: 'CURSOR_SIGNING_KEY',
 } as const;
 
@@ -161,6 +162,8 @@ export interface AccessResources {
   identity: IUserPool;
   /** Field-level encryption key (personal data sealed in the table). */
   fieldKey: IKey;
+  /** HMAC key for keyed fingerprints of account numbers. */
+  fingerprintKey: IKey;
   /** The per-stage paging cursor signing key (Secrets Manager). */
   cursorSigningKey: ISecret;
 }
@@ -193,6 +196,7 @@ const KNOWN_ACCESS = new Set<keyof Access>([
   'schedules',
   'identity',
   'fieldKey',
+  'fingerprint',
   'cursors',
 ]);
 
@@ -334,6 +338,12 @@ export function grantAccess(target: ClaimsFunction, access: Access, resources: A
     resources.identity.grant(fn, ...IDENTITY_ACTIONS);
   }
 
+  if (access.fingerprint) {
+    target.addEnvironment(ENV.fingerprintKeyId, resources.fingerprintKey.keyArn);
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['kms:GenerateMac'], resources: [resources.fingerprintKey.keyArn] }),
+    );
+  }
   if (access.fieldKey) {
     target.addEnvironment(ENV.fieldKeyId, resources.fieldKey.keyArn);
     // Sealing needs only new data keys, opening only Decrypt; the encryption-context condition keeps

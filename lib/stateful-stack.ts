@@ -13,7 +13,7 @@ import {
   type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess,
   Bucket,
@@ -55,6 +55,7 @@ export class StatefulStack extends Stack {
   readonly documentsKey: Key;
   /** Field-level encryption of personal data in the table (payout account numbers). */
   readonly fieldKey: Key;
+  readonly fingerprintKey: Key;
   readonly documentsBucket: Bucket;
   readonly accessLogsBucket: Bucket;
   readonly userPool: UserPool;
@@ -110,6 +111,16 @@ export class StatefulStack extends Stack {
       alias: `alias/${this.names.prefix}-fields`,
       description: 'Field-level envelope encryption of personal data (payout account numbers)',
       enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // An HMAC key: keyed fingerprints of account numbers, so segregation of duties can match a
+    // claim's payout account with staff accounts without opening either (kms:GenerateMac only).
+    this.fingerprintKey = new Key(this, 'FingerprintKey', {
+      alias: `alias/${this.names.prefix}-fingerprints`,
+      description: 'Keyed fingerprints (HMAC-SHA-256) of bank account numbers for duty-separation checks',
+      keySpec: KeySpec.HMAC_256,
+      keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
       removalPolicy: RemovalPolicy.RETAIN,
     });
 

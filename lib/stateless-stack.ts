@@ -178,6 +178,7 @@ export class StatelessStack extends Stack {
       },
       identity: stateful.userPool,
       fieldKey: stateful.fieldKey,
+      fingerprintKey: stateful.fingerprintKey,
       cursorSigningKey: stateful.cursorSigningKey,
     };
 

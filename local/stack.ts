@@ -53,6 +53,7 @@ export const LOCAL_NAMES = {
   userPoolId: `${LOCAL_REGION}_local`,
   scheduleGroup: 'claims-deadlines',
   fieldKeyAlias: 'alias/claims-fields',
+  fingerprintKeyAlias: 'alias/claims-fingerprints',
 } as const;
 
 /** One SNS topic per department, as CDK creates them (lib/config.ts DEPARTMENTS). */
@@ -91,7 +92,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
     });
     stops.push(cognito.stop);
     // Field-level encryption of personal data (payout account numbers), as the KMS key does on AWS.
-    const kms = await startKmsLocal({ port: ports.kms ?? 0, aliases: [LOCAL_NAMES.fieldKeyAlias] });
+    const kms = await startKmsLocal({
+      port: ports.kms ?? 0,
+      aliases: [LOCAL_NAMES.fieldKeyAlias, LOCAL_NAMES.fingerprintKeyAlias],
+    });
     stops.push(kms.stop);
 
     const stateMachineArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${CLAIM_STATE_MACHINE.name}`;
@@ -141,6 +145,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       CLAIM_STATE_MACHINE_ARN: stateMachineArn,
       USER_POOL_ID: LOCAL_NAMES.userPoolId,
       FIELD_KEY_ID: kms.keyArn(LOCAL_NAMES.fieldKeyAlias),
+      FINGERPRINT_KEY_ID: kms.keyArn(LOCAL_NAMES.fingerprintKeyAlias),
       // Admin changes to products and the calendar take effect at once locally (30 s on AWS).
       CONFIG_CACHE_SECONDS: '0',
       EMAIL_FROM: LOCAL_NAMES.emailFrom,

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { DecryptCommand, GenerateDataKeyCommand } from '@aws-sdk/client-kms';
+import { DecryptCommand, GenerateDataKeyCommand, GenerateMacCommand } from '@aws-sdk/client-kms';
 import { canonicalJson } from '../core/events.ts';
-import type { FieldContext, SealedField } from '../core/payout-account.ts';
+import type { FieldContext, FieldPurpose, SealedField } from '../core/payout-account.ts';
 import { kms } from './aws-clients.ts';
 
 /**
@@ -166,3 +166,22 @@ export const fieldCrypto = (): FieldCrypto => {
   shared ??= createFieldCrypto(kmsDataKeys(fieldKeyId));
   return shared;
 };
+
+/**
+ * A keyed fingerprint of a value (KMS GenerateMac, HMAC-SHA-256 under the fingerprint key, on AWS
+ * and in the local stand-in): equal values give equal fingerprints, so a claim's payout account can
+ * be matched against staff accounts without opening either. Needs `access.fingerprint`.
+ */
+export async function fingerprint(purpose: FieldPurpose, value: string): Promise<string> {
+  const keyId = process.env.FINGERPRINT_KEY_ID;
+  if (!keyId) throw new Error('Missing environment configuration: FINGERPRINT_KEY_ID');
+  const r = await kms().send(
+    new GenerateMacCommand({
+      KeyId: keyId,
+      MacAlgorithm: 'HMAC_SHA_256',
+      Message: Buffer.from(`${purpose}\u0000${value}`, 'utf8'),
+    }),
+  );
+  if (!r.Mac) throw new Error('KMS returned no MAC');
+  return Buffer.from(r.Mac).toString('base64url');
+}

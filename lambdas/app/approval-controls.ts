@@ -17,7 +17,6 @@ import type { WaiverBody } from '../core/staff-schemas.ts';
 import type { Clock } from '../core/time.ts';
 import type { Principal } from '../http/principal.ts';
 import { mutateClaim } from './claim-store.ts';
-import { revealAccountNumber } from './payout-account.ts';
 import { loadProduct } from './products.ts';
 import { staffActor } from './staff-context.ts';
 
@@ -27,18 +26,8 @@ export const staffFacts = (people: readonly UserProfile[]): StaffFacts[] =>
     userId: p.userId,
     email: p.email,
     phone: p.phone,
-    bankAccountNumber: p.staff?.bankAccount?.accountNumber,
+    bankAccountFingerprint: p.staff?.bankAccount?.accountFingerprint,
   }));
-
-/**
- * The claim's payout account number, opened only to compare it with staff accounts (needs
- * `fieldKey: 'decrypt'`); never returned, logged or stored. Claims stored before field encryption
- * still carry it in clear.
- */
-async function payoutAccountNumberOf(c: Claim): Promise<string> {
-  const account = c.report.payoutAccount as typeof c.report.payoutAccount & { accountNumber?: string };
-  return account.accountNumber ?? revealAccountNumber(c.claimId, account);
-}
 
 /** The segregation-of-duties facts of a claim, from the staff directory as it is now. */
 export async function loadSodFacts(
@@ -46,12 +35,8 @@ export async function loadSodFacts(
   product?: ProductConfig,
   people?: readonly UserProfile[],
 ): Promise<SodFacts> {
-  const [staff, p, number] = await Promise.all([
-    people ?? listStaff(),
-    product ?? loadProduct(c.productCode),
-    payoutAccountNumberOf(c),
-  ]);
-  return sodFacts(c, staffFacts(staff), p, number);
+  const [staff, p] = await Promise.all([people ?? listStaff(), product ?? loadProduct(c.productCode)]);
+  return sodFacts(c, staffFacts(staff), p, c.report.payoutAccount.accountFingerprint);
 }
 
 /** What an approver sees next to the decision: what is missing, what was waived and by whom, SoD facts. */

@@ -1,11 +1,12 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { getClaim, updateQueuedPayoutAccount } from '../adapters/dynamo/claims-repo.ts';
 import { getUser } from '../adapters/dynamo/users-repo.ts';
-import { fieldCrypto } from '../adapters/field-crypto.ts';
+import { fieldCrypto, fingerprint } from '../adapters/field-crypto.ts';
 import { sendEmail, sendSms } from '../adapters/notifier.ts';
 import type { BankAccount, Claim, ClaimStatus } from '../core/claim.ts';
 import { DomainError, ForbiddenError } from '../core/errors.ts';
 import {
+  type FingerprintedBankAccount,
   type MaskedBankAccount,
   maskAccountNumber,
   payoutAccountContext,
@@ -22,11 +23,30 @@ type PlainAccount = ReturnType<typeof BankAccount.parse>;
 
 /** The account as it will be stored on the claim: the number sealed to this claim, a mask beside it. */
 export async function sealPayoutAccount(claimId: string, account: PlainAccount): Promise<StoredBankAccount> {
+  const [accountNumberSealed, accountFingerprint] = await Promise.all([
+    fieldCrypto().seal(account.accountNumber, payoutAccountContext(claimId)),
+    accountFingerprintOf(account.accountNumber),
+  ]);
   return {
     bankName: account.bankName,
     accountHolder: account.accountHolder,
     accountMask: maskAccountNumber(account.accountNumber),
-    accountNumberSealed: await fieldCrypto().seal(account.accountNumber, payoutAccountContext(claimId)),
+    accountNumberSealed,
+    accountFingerprint,
+  };
+}
+
+/** The keyed fingerprint of an account number (digits only), the same for a claim and a staff record. */
+export const accountFingerprintOf = (accountNumber: string) =>
+  fingerprint('payout-account', accountNumber.replace(/\D/g, ''));
+
+/** A staff member's account as stored: bank, holder, mask and fingerprint; never the number. */
+export async function fingerprintedAccount(account: PlainAccount): Promise<FingerprintedBankAccount> {
+  return {
+    bankName: account.bankName,
+    accountHolder: account.accountHolder,
+    accountMask: maskAccountNumber(account.accountNumber),
+    accountFingerprint: await accountFingerprintOf(account.accountNumber),
   };
 }
 

@@ -10,10 +10,16 @@ import {
 import { cognitoIdentity, type IdentityProvider } from '../adapters/identity.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../core/errors.ts';
 import { canonicalJson } from '../core/events.ts';
+import {
+  type FingerprintedBankAccount,
+  type MaskedBankAccount,
+  maskedAccount,
+} from '../core/payout-account.ts';
 import type { StaffUpdateBody } from '../core/staff-schemas.ts';
 import type { Clock } from '../core/time.ts';
 import type { Principal } from '../http/principal.ts';
 import type { Role } from '../shared/roles.ts';
+import { fingerprintedAccount } from './payout-account.ts';
 import { adminActor } from './configuration.ts';
 
 /**
@@ -37,7 +43,8 @@ export interface StaffView {
   authorityLimit: number;
   active: boolean;
   department?: string;
-  bankAccount?: { bankName: string; accountNumber: string; accountHolder: string };
+  /** Masked: the number itself is never stored, only its fingerprint (for segregation of duties). */
+  bankAccount?: MaskedBankAccount;
   version: number;
 }
 
@@ -53,14 +60,15 @@ const view = (u: UserProfile): StaffView => ({
   authorityLimit: u.staff?.authorityLimit ?? 0,
   active: u.staff?.active ?? false,
   department: u.staff?.department,
-  bankAccount: u.staff?.bankAccount,
+  bankAccount: u.staff?.bankAccount && maskedAccount(u.staff.bankAccount),
   version: u.version ?? 0,
 });
 
 /** What the audit trail records of a profile: everything an admin can change, nothing secret. */
 function snapshot(u: UserProfile): Record<string, unknown> {
   const { userId: _id, version: _v, ...rest } = view(u);
-  return rest;
+  // A new account with the same last four digits is still a change (the fingerprint is a keyed hash).
+  return { ...rest, bankAccountFingerprint: u.staff?.bankAccount?.accountFingerprint };
 }
 
 /** Workload queries in flight at once (one Query per staff member). */
@@ -99,11 +107,25 @@ function checkRoles(roles: readonly Role[]): Role[] {
   return [...new Set(roles)];
 }
 
+/**
+ * The staff member's account as it will be stored: a new number is fingerprinted, an omitted one
+ * keeps what is stored, `null` removes it.
+ */
+async function staffBankAccount(
+  body: StaffUpdateBody,
+  before?: UserProfile,
+): Promise<FingerprintedBankAccount | undefined> {
+  if (body.bankAccount === undefined) return before?.staff?.bankAccount;
+  if (body.bankAccount === null) return undefined;
+  return fingerprintedAccount(body.bankAccount);
+}
+
 function profileFrom(
   base: Pick<UserProfile, 'userId' | 'username' | 'locale'>,
   body: StaffUpdateBody,
   roles: Role[],
   version: number,
+  bankAccount: FingerprintedBankAccount | undefined,
 ): UserProfile {
   return {
     ...base,
@@ -117,7 +139,7 @@ function profileFrom(
       authorityLimit: body.authorityLimit,
       active: body.active,
       department: body.department,
-      bankAccount: body.bankAccount,
+      bankAccount,
     },
     version,
   };
@@ -157,7 +179,13 @@ export async function saveStaff(
   if (userId === principal.userId && !body.active)
     throw new ForbiddenError('You cannot deactivate your own account');
 
-  const after = profileFrom(before, body, roles, (before.version ?? 0) + 1);
+  const after = profileFrom(
+    before,
+    body,
+    roles,
+    (before.version ?? 0) + 1,
+    await staffBankAccount(body, before),
+  );
   if (canonicalJson(snapshot(before)) === canonicalJson(snapshot(after))) {
     return { staff: view(before), created: false, changed: false };
   }
@@ -221,7 +249,7 @@ async function createStaff(
   await idp.setGroups(sub, roles, []);
   if (!body.active) await idp.setEnabled(sub, false);
 
-  const after = profileFrom({ userId: sub, username, locale }, body, roles, 1);
+  const after = profileFrom({ userId: sub, username, locale }, body, roles, 1, await staffBankAccount(body));
   await commitWithAudit(
     [staffProfileWrite(after, 'new')],
     [

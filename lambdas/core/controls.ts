@@ -75,7 +75,8 @@ export interface StaffFacts {
   userId: string;
   email?: string;
   phone?: string;
-  bankAccountNumber?: string;
+  /** Keyed fingerprint of the staff member's own account (never the number). */
+  bankAccountFingerprint?: string;
 }
 
 /** The segregation-of-duties facts an approver needs to see, and the checks read. */
@@ -92,19 +93,17 @@ export interface SodFacts {
 /** `+84 912…` and `0912…` are the same number. */
 export const normalizePhone = (p: string): string => p.replace(/[\s.-]/g, '').replace(/^\+84/, '0');
 const normalizeEmail = (e: string): string => e.trim().toLowerCase();
-const normalizeAccount = (n: string): string => n.replace(/\D/g, '');
 
 /**
- * `payoutAccountNumber` is the claim's account number in clear (it is stored sealed: the caller
- * opens it for this comparison only and keeps it nowhere).
+ * `payoutAccountFingerprint` is the keyed fingerprint of the claim's payout account (stored beside
+ * the sealed number): staff accounts are matched by fingerprint, so nothing is opened to compare.
  */
 export function sodFacts(
   c: Pick<Claim, 'filedBy' | 'assessment' | 'report'>,
   staff: readonly StaffFacts[],
   product: ProductConfig | undefined,
-  payoutAccountNumber: string,
+  payoutAccountFingerprint: string | undefined,
 ): SodFacts {
-  const account = normalizeAccount(payoutAccountNumber);
   const contact: Contact = c.report.contact;
   const email = normalizeEmail(contact.email);
   const phone = normalizePhone(contact.phone);
@@ -112,7 +111,7 @@ export function sodFacts(
     filedBy: c.filedBy?.id,
     assessedBy: c.assessment?.method === 'adjuster' ? c.assessment.recordedBy.id : undefined,
     payoutAccountOfStaff: staff
-      .filter((s) => s.bankAccountNumber && normalizeAccount(s.bankAccountNumber) === account)
+      .filter((s) => payoutAccountFingerprint && s.bankAccountFingerprint === payoutAccountFingerprint)
       .map((s) => s.userId),
     contactOfStaff: staff
       .filter(

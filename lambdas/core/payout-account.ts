@@ -40,6 +40,13 @@ export interface MaskedBankAccount {
 /** A payout account as stored on the claim and the payout item. */
 export interface StoredBankAccount extends MaskedBankAccount {
   accountNumberSealed: SealedField;
+  /** Keyed fingerprint of the number (KMS HMAC): matches staff accounts without opening either. */
+  accountFingerprint?: string;
+}
+
+/** A staff member's own account, kept only to keep claims paying into it from being approved (SoD). */
+export interface FingerprintedBankAccount extends MaskedBankAccount {
+  accountFingerprint: string;
 }
 
 /** The loss report as stored: what the customer sent, with the account number sealed. */

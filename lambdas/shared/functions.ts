@@ -21,6 +21,8 @@ export interface Access {
    * (kms:GenerateDataKey), `decrypt` opens them (kms:Decrypt). Sets FIELD_KEY_ID.
    */
   fieldKey?: 'encrypt' | 'decrypt';
+  /** Keyed fingerprints of account numbers (kms:GenerateMac on the fingerprint key). Sets FINGERPRINT_KEY_ID. */
+  fingerprint?: boolean;
   /** Sign and verify paging cursors (the per-stage cursor signing key). */
   cursors?: boolean;
 }

@@ -11,7 +11,14 @@
 // Local simplifications: the key material of each key is derived from its alias (so values sealed
 // in a persistent DynamoDB Local stay readable after a restart; it protects demo data only, never
 // real data); no key policy, grants, rotation or signature checks.
-import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  randomBytes,
+  randomUUID,
+} from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   closeServer,
@@ -126,6 +133,20 @@ export async function startKmsLocal(options: KmsLocalOptions): Promise<KmsLocal>
         KeyId: key.arn,
         Plaintext: plaintext.toString('base64'),
         CiphertextBlob: ciphertext.toString('base64'),
+      };
+    },
+    // An HMAC key's GenerateMac (HMAC_SHA_256): a keyed fingerprint, equal for equal messages.
+    GenerateMac(p) {
+      const key = find(p.KeyId);
+      if (p.MacAlgorithm !== 'HMAC_SHA_256')
+        throw awsError('InvalidKeyUsageException', 'Only HMAC_SHA_256 is supported locally');
+      const message = blob(p.Message, 'message');
+      if (message.length < 1 || message.length > 4096)
+        throw awsError('ValidationException', 'Message must be 1-4096 bytes');
+      return {
+        KeyId: key.arn,
+        MacAlgorithm: 'HMAC_SHA_256',
+        Mac: createHmac('sha256', key.material).update(message).digest('base64'),
       };
     },
     Decrypt(p) {

@@ -184,11 +184,22 @@ describe('claims app (synthesized)', () => {
       );
     });
 
-    it('rotates every customer-managed key', () => {
+    it('rotates every customer-managed encryption key', () => {
       for (const t of [stateful, stateless]) {
-        for (const [, key] of resourcesOf(t, 'AWS::KMS::Key'))
+        for (const [, key] of resourcesOf(t, 'AWS::KMS::Key')) {
+          // KMS rotates only symmetric encryption keys; an HMAC key's fingerprints must stay stable.
+          if (key.Properties.KeySpec === 'HMAC_256') continue;
           expect(key.Properties.EnableKeyRotation).toBe(true);
+        }
       }
+    });
+
+    it('keeps an HMAC key for account fingerprints, usable only for MACs', () => {
+      const hmac = resourcesOf(stateful, 'AWS::KMS::Key').filter(
+        ([, k]) => k.Properties.KeySpec === 'HMAC_256',
+      );
+      expect(hmac).toHaveLength(1);
+      expect(hmac[0]?.[1].Properties.KeyUsage).toBe('GENERATE_VERIFY_MAC');
     });
 
     it('keeps a retained, rotated key for field-level encryption of personal data', () => {
@@ -428,6 +439,9 @@ describe('claims app (synthesized)', () => {
               ? ['kms:Decrypt']
               : [],
         );
+        // Account fingerprints (segregation of duties) match without opening anything.
+        const fp: boolean | undefined = (access as { fingerprint?: boolean }).fingerprint;
+        expect(actions.has('kms:GenerateMac'), `${id} fingerprint`).toBe(Boolean(fp));
         expect(actions.has('dynamodb:Query'), `${id} reads the table`).toBe(Boolean(access.table));
         expect(actions.has('dynamodb:PutItem'), `${id} writes the table`).toBe(access.table === 'readwrite');
         expect(
@@ -737,6 +751,7 @@ describe('grantAccess (every kind of access)', () => {
         identity: true,
         fieldKey: 'decrypt',
         cursors: true,
+        fingerprint: true,
       };
       const probe = new ClaimsFunction(stateless, 'AccessProbe', {
         stage: STAGE,
@@ -760,6 +775,7 @@ describe('grantAccess (every kind of access)', () => {
           ENV.schedulerRoleArn,
           ENV.userPoolId,
           ENV.fieldKeyId,
+          ENV.fingerprintKeyId,
           ENV.cursorSigningKey,
         ]),
       );

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../../local/demo-data.ts';
 import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
@@ -78,6 +78,20 @@ beforeAll(async () => {
   expect(b.status, JSON.stringify(b.body)).toBe(201);
   supervisorId = b.body.userId;
   [filer, supervisor] = await Promise.all([as(filerBody.username), as(supervisorBody.username)]);
+});
+
+describe('staff bank accounts', () => {
+  it('are kept as a mask and a keyed fingerprint, never the number (profile, admin view, audit log)', async () => {
+    const raw = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.user(filerId) }));
+    expect(raw.Item?.staff?.bankAccount).toMatchObject({ accountMask: `•••• ${STAFF_ACCOUNT.slice(-4)}` });
+    expect(raw.Item?.staff?.bankAccount?.accountFingerprint).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    expect(JSON.stringify(raw.Item)).not.toContain(STAFF_ACCOUNT);
+    const listed = (await admin.get('/staff')).body.items.find(
+      (s: { userId: string }) => s.userId === filerId,
+    );
+    expect(JSON.stringify(listed)).not.toContain(STAFF_ACCOUNT);
+    expect(JSON.stringify((await admin.get('/admin/audit')).body)).not.toContain(STAFF_ACCOUNT);
+  });
 });
 
 afterAll(async () => {

@@ -48,7 +48,12 @@ describe('evidence before money', () => {
 
 describe('segregation of duties', () => {
   const staff = [
-    { userId: 'adj-1', email: 'adj1@insurer.vn', phone: '0911111111', bankAccountNumber: '999888777666' },
+    {
+      userId: 'adj-1',
+      email: 'adj1@insurer.vn',
+      phone: '0911111111',
+      bankAccountFingerprint: 'fp-staff-adj-1',
+    },
     { userId: 'sup-1', email: 'sup1@insurer.vn' },
   ];
   const base = makeClaim();
@@ -58,18 +63,23 @@ describe('segregation of duties', () => {
       { ...base, filedBy: { id: 'adj-1', role: 'adjuster' } },
       staff,
       undefined,
-      '0011004455667',
+      'fp-customer-account',
     );
     expect(sodViolation(f, 'adj-1', 1)?.code).toBe('SOD_OWN_FILING');
     expect(sodViolation(f, 'sup-1', 1)).toBeUndefined();
   });
 
   it('refuses everyone when the payout account or the contact is a staff member’s', () => {
-    const f = sodFacts(base, staff, undefined, '9998 8877 7666');
+    const f = sodFacts(base, staff, undefined, 'fp-staff-adj-1');
     expect(f.payoutAccountOfStaff).toEqual(['adj-1']);
     expect(sodViolation(f, 'sup-1', 1)?.code).toBe('SOD_STAFF_PAYOUT_ACCOUNT');
     const contact = { email: 'x@example.vn', phone: '+84911111111' };
-    const g = sodFacts({ ...base, report: { ...base.report, contact } }, staff, undefined, '0011004455667');
+    const g = sodFacts(
+      { ...base, report: { ...base.report, contact } },
+      staff,
+      undefined,
+      'fp-customer-account',
+    );
     expect(g.contactOfStaff).toEqual(['adj-1']);
     expect(sodViolation(g, 'sup-1', 1)?.code).toBe('SOD_STAFF_CONTACT');
   });
@@ -87,7 +97,7 @@ describe('segregation of duties', () => {
         method: 'adjuster' as const,
       },
     };
-    const f = sodFacts(assessed, staff, undefined, '0011004455667');
+    const f = sodFacts(assessed, staff, undefined, 'fp-customer-account');
     expect(sodViolation(f, 'adj-1', DEFAULT_SINGLE_ASSESSOR_MAX)).toBeUndefined();
     expect(sodViolation(f, 'adj-1', DEFAULT_SINGLE_ASSESSOR_MAX + 1)?.code).toBe('SOD_SINGLE_ASSESSOR');
     expect(sodViolation(f, 'sup-1', DEFAULT_SINGLE_ASSESSOR_MAX + 1)).toBeUndefined();

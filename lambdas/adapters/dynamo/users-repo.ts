@@ -1,4 +1,5 @@
 import { GetCommand, type NativeAttributeValue, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { FingerprintedBankAccount } from '../../core/payout-account.ts';
 import type { Role } from '../../shared/roles.ts';
 import { VersionConflictError } from '../../core/errors.ts';
 import { dynamo } from '../aws-clients.ts';
@@ -25,7 +26,8 @@ export interface UserProfile {
     active: boolean;
     department?: string;
     /** Own bank account, checked against payout accounts (segregation of duties). */
-    bankAccount?: { bankName: string; accountNumber: string; accountHolder: string };
+    /** Masked and fingerprinted: the number itself is never stored (SoD needs only to match it). */
+    bankAccount?: FingerprintedBankAccount;
   };
   /** Bumped by every audited staff change (optimistic locking); absent on profiles never changed so. */
   version?: number;

@@ -148,6 +148,10 @@ export const CONSOLE_UI = {
   tab_note: { vi: 'Ghi chú', en: 'Note' },
   tab_waiver: { vi: 'Miễn trừ tài liệu', en: 'Waive a document' },
   staffBankName: { vi: 'Ngân hàng của cán bộ', en: 'Staff member’s bank' },
+  staffBankAccountKept: {
+    vi: 'Đang lưu tài khoản {mask}; để trống để giữ nguyên, nhập số mới để thay.',
+    en: 'Account {mask} is on file; leave empty to keep it, type a new number to replace it.',
+  },
   staffBankAccount: {
     vi: 'Số tài khoản của cán bộ (không được chi bồi thường vào tài khoản này)',
     en: 'Staff member’s account number (no claim may pay into it)',

@@ -37,6 +37,8 @@ interface Draft {
   bankName: string;
   bankAccountNumber: string;
   bankAccountHolder: string;
+  /** `•••• 1234` of the stored account: the number itself is never sent back. */
+  bankAccountMask: string;
 }
 
 const NEW = 'new';
@@ -56,8 +58,9 @@ const draftOf = (s: StaffMember | null, locale: 'vi' | 'en'): Draft =>
         active: s.active,
         department: s.department ?? '',
         bankName: s.bankAccount?.bankName ?? '',
-        bankAccountNumber: s.bankAccount?.accountNumber ?? '',
+        bankAccountNumber: '',
         bankAccountHolder: s.bankAccount?.accountHolder ?? '',
+        bankAccountMask: s.bankAccount?.accountMask ?? '',
       }
     : {
         userId: NEW,
@@ -74,6 +77,7 @@ const draftOf = (s: StaffMember | null, locale: 'vi' | 'en'): Draft =>
         bankName: '',
         bankAccountNumber: '',
         bankAccountHolder: '',
+        bankAccountMask: '',
       };
 
 /** Staff with their workload; admins edit roles, skills, regions, authority limit and status. */
@@ -105,7 +109,8 @@ export function StaffPage() {
       authorityLimit: parseAmount(draft.authorityLimit) ?? 0,
       active: draft.active,
       ...(draft.department ? { department: draft.department } : {}),
-      ...(draft.bankName.trim() || draft.bankAccountNumber.trim() || draft.bankAccountHolder.trim()
+      // Only a newly typed number is sent; without one the stored account is kept as it is.
+      ...(draft.bankAccountNumber.trim()
         ? {
             bankAccount: {
               bankName: draft.bankName.trim(),
@@ -288,6 +293,9 @@ export function StaffPage() {
               label={c('staffBankAccount')}
               inputMode="numeric"
               value={draft.bankAccountNumber}
+              hint={
+                draft.bankAccountMask ? c('staffBankAccountKept', { mask: draft.bankAccountMask }) : undefined
+              }
               error={f('bankAccount.accountNumber')}
               onValue={(v) => setDraft({ ...draft, bankAccountNumber: v })}
             />
