@@ -24,6 +24,8 @@ export const LOCALES = ['vi', 'en'] as const;
 /** Only objects under this prefix trigger the `documents-uploaded` task function. */
 export const UPLOAD_PREFIX = 'claims/';
 export const QUARANTINE_PREFIX = 'quarantine/';
+/** Finance files (bank batches, confirmation files) in the documents bucket; see lambdas/adapters/exports-store.ts. */
+export { EXPORTS_PREFIX } from '../lambdas/shared/exports.ts';
 /**
  * Table-stream records the `claim-event-stream` task function receives: INSERTs of items with
  * `entity = ClaimEvent` (written by lambdas/adapters/dynamo/claims-repo.ts).

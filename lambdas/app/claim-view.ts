@@ -28,6 +28,7 @@ const CUSTOMER_VISIBLE: Partial<Record<EventType, readonly string[]>> = {
   ClaimRejected: ['reasons'],
   PaymentQueued: ['amount'],
   ClaimClosed: ['reason'],
+  ClaimPaid: ['amount', 'paidAt'],
 };
 /** Internal bookkeeping customers need not see at all. */
 const CUSTOMER_HIDDEN: readonly EventType[] = [
@@ -43,6 +44,8 @@ const CUSTOMER_HIDDEN: readonly EventType[] = [
   'ApprovalSentBack',
   'ClaimSentBack',
   'PayoutCalculated',
+  'PaymentConfirmed',
+  'PaymentFailed',
 ];
 
 export interface TimelineEntry {

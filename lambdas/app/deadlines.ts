@@ -51,7 +51,8 @@ export interface TrackedDeadline extends ClaimDeadline {
  *   which documents to send (Decree 67/2023 Art. 12 guidance for motor TPL);
  * - assessment: an assessment recorded, or an on-site inspection booked (Decree 67/2023 Art. 12
  *   asks the insurer to start assessing, which an appointment does);
- * - advance_payment, payment: the payment instruction (Law 08/2022 Art. 31; Decree 67/2023 Art. 14);
+ * - advance_payment, payment: the money reached the claimant — the bank confirmed the transfer and
+ *   the claim is PAID (Law 08/2022 Art. 31; Decree 67/2023 Art. 14), not when finance queued it;
  * - documents_reminder: the documents arrived (dossier complete) or the customer answered;
  * - no_response_close: the customer answered the information request.
  * - inspection_reminder: nothing; it is a reminder that only fires (or is cancelled).
@@ -60,9 +61,9 @@ export const MET_BY: Readonly<Record<DeadlineKind, readonly EventType[]>> = {
   acknowledgement: ['AcknowledgementSent'],
   guidance: ['AcknowledgementSent'],
   assessment: ['AssessmentRecorded', 'InspectionScheduled'],
-  advance_payment: ['PaymentQueued'],
+  advance_payment: ['ClaimPaid'],
   documents_reminder: ['DossierCompleted', 'InfoProvided'],
-  payment: ['PaymentQueued'],
+  payment: ['ClaimPaid'],
   no_response_close: ['InfoProvided'],
   inspection_reminder: [],
 };
@@ -424,6 +425,21 @@ export function cancelAllDeadlines(
   clock: Clock,
 ): Promise<TrackedDeadline[]> {
   return cancelDeadlines(claimId, 'all', reason, clock);
+}
+
+/** Cancels every open deadline except those of `keep` (the payment deadlines while a payment is on its way). */
+export async function cancelDeadlinesExcept(
+  claimId: string,
+  keep: readonly DeadlineKind[],
+  reason: string,
+  clock: Clock,
+): Promise<TrackedDeadline[]> {
+  const claim = await getClaim(claimId);
+  if (!claim) return [];
+  const ids = trackedDeadlines(claim)
+    .filter((d) => !keep.includes(d.kind))
+    .map((d) => d.id);
+  return ids.length > 0 ? cancelDeadlines(claimId, ids, reason, clock) : [];
 }
 
 /**

@@ -12,7 +12,7 @@ import { mutateClaim } from './claim-store.ts';
  * resume the workflow with the outcome. One general wait at a time, plus one token per
  * department during a joint decision.
  */
-export type WaitingFor = 'assessment' | 'information' | 'supervisor' | 'department';
+export type WaitingFor = 'assessment' | 'information' | 'supervisor' | 'department' | 'payment';
 
 export interface ParkInput {
   claimId: string;
@@ -24,7 +24,14 @@ export interface ParkInput {
 
 /** Workflow step: stores the task token and moves the claim to the status that fits the wait. */
 export async function parkClaim(input: ParkInput, clock: Clock) {
+  // The bank's confirmation can be imported before the workflow parks here: then there is nothing
+  // to wait for and the workflow goes straight on (resumed with its own token, after the save).
+  let paidAlready: string | undefined;
   const claim = await mutateClaim(input.claimId, clock, (c) => {
+    if (input.waitingFor === 'payment' && c.payment?.paidAt) {
+      paidAlready = c.payment.paidAt;
+      return null;
+    }
     if (input.waitingFor === 'department') {
       if (!input.department) throw new DomainError('VALIDATION_FAILED', 'department missing');
       return {
@@ -47,6 +54,7 @@ export async function parkClaim(input: ParkInput, clock: Clock) {
       events: first ? [{ type: 'AssessmentAwaited' as const, actor: SYSTEM, data: { status } }] : [],
     };
   });
+  if (paidAlready) await resume(input.taskToken, { paidAt: paidAlready });
   return { claimId: claim.claimId, status: claim.status, waitingFor: input.waitingFor };
 }
 

@@ -41,6 +41,10 @@ export const EVENT_TYPES = [
   'ClaimSentBack',
   'NoteAdded',
   'ClaimClosed',
+  // Payment through the bank (finance batches and the bank's confirmation).
+  'PaymentConfirmed',
+  'PaymentFailed',
+  'ClaimPaid',
   // Administration (the admin audit chain, claimId 'ADMIN'), not claim events.
   'ProductConfigChanged',
   'CalendarChanged',

@@ -16,6 +16,8 @@ import inspection_reminder from '../templates/inspection_reminder.json' with { t
 import inspection_reminder_staff from '../templates/inspection_reminder_staff.json' with { type: 'json' };
 import inspection_scheduled from '../templates/inspection_scheduled.json' with { type: 'json' };
 import payment_queued from '../templates/payment_queued.json' with { type: 'json' };
+import claim_paid from '../templates/claim_paid.json' with { type: 'json' };
+import payment_failed from '../templates/payment_failed.json' with { type: 'json' };
 import type { Locale } from './messages.ts';
 
 /** One part of a message (subject, text, …) in both languages; Mustache syntax. */
@@ -56,6 +58,8 @@ export const DEFAULT_TEMPLATES = {
   inspection_reminder_staff,
   inspection_scheduled,
   payment_queued,
+  claim_paid,
+  payment_failed,
 } as const satisfies Readonly<Record<string, MessageTemplate>>;
 export type TemplateName = keyof typeof DEFAULT_TEMPLATES;
 

@@ -15,6 +15,8 @@ export interface Access {
   identity?: boolean;
   /** Publish to the department SNS topics. */
   topics?: boolean;
+  /** Finance files (bank batches, confirmation files) under `exports/`. */
+  exports?: 'read' | 'readwrite';
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

@@ -676,6 +676,7 @@ describe('grantAccess (every kind of access)', () => {
         topics: true,
         schedules: true,
         identity: true,
+        exports: 'readwrite',
       };
       const probe = new ClaimsFunction(stateless, 'AccessProbe', {
         stage: STAGE,
@@ -690,6 +691,7 @@ describe('grantAccess (every kind of access)', () => {
         expect.arrayContaining([
           ENV.table,
           ENV.documentsBucket,
+          ENV.exportsBucket,
           ENV.stateMachineArn,
           ENV.emailFrom,
           ENV.webBaseUrl,

@@ -374,29 +374,3 @@ export async function claimsByStatus(status: string, limit = 100): Promise<Claim
   );
   return (r.Items ?? []).map((i) => stripKeys<Claim>(i));
 }
-
-/** A payout instruction for finance, indexed by business date (GSI2 `PAYOUT#<date>`). */
-export async function putPayout(p: {
-  claimId: string;
-  claimNumber: string;
-  date: string;
-  amount: number;
-  interest: number;
-  currency: 'VND';
-  account: { bankName: string; accountNumber: string; accountHolder: string };
-  queuedAt: string;
-}): Promise<void> {
-  await dynamo().send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: {
-        pk: `PAYOUT#${p.claimId}`,
-        sk: 'PAYOUT',
-        gsi2pk: `PAYOUT#${p.date}`,
-        gsi2sk: `${p.queuedAt}#${p.claimId}`,
-        entity: 'Payout',
-        ...p,
-      },
-    }),
-  );
-}
