@@ -224,6 +224,8 @@ const SAMPLES: Readonly<
   inspectionStatus: { vi: 'khách hàng đã xác nhận', en: 'confirmed by the customer' },
   quorum: 2,
   round: 1,
+  paidOn: '02/12/2026',
+  batchId: 'PB-20261202-3f9a1c0b7d2e',
 };
 
 function sample(name: string, locale: Locale): string | number {

@@ -18,6 +18,7 @@ const STAFF_ONLY = new Set([
   'approval_requested',
   'deadline_escalation',
   'inspection_reminder_staff',
+  'payment_failed',
 ]);
 
 describe('templates', () => {
