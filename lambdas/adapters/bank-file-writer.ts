@@ -7,8 +7,27 @@ import { BANK_FILE_COLUMNS, type BankRow, bankRowValues } from '../core/finance.
 
 /** Excel's limit is 1,048,576 rows a sheet; a longer batch continues on the next sheet. */
 const ROWS_PER_SHEET = 1_000_000;
-/** How often the XLSX producer lets the zip stream catch up (rows). */
-const YIELD_EVERY = 2000;
+/** How often the producer checks the XLSX backlog (rows), and the backlog it lets build up. */
+const CHECK_EVERY = 500;
+const MAX_XLSX_BACKLOG = 4 * 1024 * 1024;
+
+/**
+ * Bytes of sheet XML written but not yet taken by the zip. exceljs' streaming writer has no
+ * back-pressure of its own (its sheet stream buffers whatever it is given and writes on to the
+ * zip without waiting), so a fast producer would hold the whole sheet in memory; this reads its
+ * buffers to wait for the zip instead. Internal fields: pinned by the exceljs version in use.
+ */
+function xlsxBacklog(sheet: ExcelJS.Worksheet): number {
+  const s = (
+    sheet as unknown as {
+      stream?: { buffers?: { length?: number }[]; pipes?: { writableLength?: number }[] };
+    }
+  ).stream;
+  let n = 0;
+  for (const b of s?.buffers ?? []) n += typeof b.length === 'number' ? b.length : 0;
+  for (const p of s?.pipes ?? []) n += p.writableLength ?? 0;
+  return n;
+}
 
 export interface BankFileTotals {
   count: number;
@@ -53,9 +72,8 @@ export async function writeBankFiles(
       totals.count += 1;
       totals.total += row.amount;
       if (!csv.write(row)) await once(csv, 'drain');
-      if (totals.count % YIELD_EVERY === 0) {
-        await new Promise((r) => setImmediate(r));
-        if (out.xlsx.writableNeedDrain) await once(out.xlsx, 'drain');
+      if (totals.count % CHECK_EVERY === 0) {
+        while (xlsxBacklog(sheet) > MAX_XLSX_BACKLOG) await new Promise((r) => setTimeout(r, 2));
       }
     }
     if (!sheet) {

@@ -19,8 +19,8 @@ import { env } from './env.ts';
 const bucket = () => env('EXPORTS_BUCKET');
 export { EXPORTS_PREFIX };
 
-/** S3's smallest part but the last is 5 MiB; 8 MiB parts keep at most one part in memory. */
-const PART_BYTES = 8 * 1024 * 1024;
+/** S3's smallest part but the last is 5 MiB (10,000 parts: 50 GiB a file, far above any batch). */
+const PART_BYTES = 5 * 1024 * 1024;
 
 /**
  * A Writable that streams into one S3 object by multipart upload (there is no @aws-sdk/lib-storage
@@ -30,7 +30,8 @@ const PART_BYTES = 8 * 1024 * 1024;
  */
 export class S3MultipartWritable extends Writable {
   private uploadId: string | undefined;
-  private chunks: Buffer[] = [];
+  /** One part buffer, allocated once and reused: a sink costs `partBytes` of memory, no more. */
+  private readonly part: Buffer;
   private buffered = 0;
   private readonly parts: { ETag: string; PartNumber: number }[] = [];
   bytes = 0;
@@ -40,7 +41,8 @@ export class S3MultipartWritable extends Writable {
     private readonly contentType: string,
     private readonly partBytes = PART_BYTES,
   ) {
-    super({ highWaterMark: 1024 * 1024 });
+    super({ highWaterMark: 256 * 1024 });
+    this.part = Buffer.allocUnsafe(partBytes);
   }
 
   override _construct(callback: (error?: Error | null) => void): void {
@@ -55,11 +57,19 @@ export class S3MultipartWritable extends Writable {
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.chunks.push(chunk);
-    this.buffered += chunk.length;
     this.bytes += chunk.length;
-    if (this.buffered < this.partBytes) return callback();
-    this.flushPart().then(() => callback(), callback);
+    this.append(chunk, 0).then(() => callback(), callback);
+  }
+
+  /** Copies the chunk into the part buffer, uploading each time it fills. */
+  private async append(chunk: Buffer, from: number): Promise<void> {
+    let at = from;
+    while (at < chunk.length) {
+      const n = chunk.copy(this.part, this.buffered, at);
+      this.buffered += n;
+      at += n;
+      if (this.buffered === this.partBytes) await this.flushPart();
+    }
   }
 
   override _final(callback: (error?: Error | null) => void): void {
@@ -77,26 +87,28 @@ export class S3MultipartWritable extends Writable {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    if (!error || !this.uploadId) return callback(error);
+    if (!error || !this.uploadId) {
+      callback(error);
+      return;
+    }
     s3()
       .send(new AbortMultipartUploadCommand({ Bucket: bucket(), Key: this.key, UploadId: this.uploadId }))
       .finally(() => callback(error));
   }
 
   private async flushPart(): Promise<void> {
-    const body = Buffer.concat(this.chunks, this.buffered);
-    this.chunks = [];
-    this.buffered = 0;
     const PartNumber = this.parts.length + 1;
+    // The part buffer is only reused after the upload of its bytes has completed.
     const r = await s3().send(
       new UploadPartCommand({
         Bucket: bucket(),
         Key: this.key,
         UploadId: this.uploadId,
         PartNumber,
-        Body: body,
+        Body: this.part.subarray(0, this.buffered),
       }),
     );
+    this.buffered = 0;
     this.parts.push({ ETag: r.ETag ?? '', PartNumber });
   }
 }

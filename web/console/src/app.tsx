@@ -11,10 +11,12 @@ import { ProductsPage } from './pages/admin/products.tsx';
 import { StaffPage } from './pages/admin/staff.tsx';
 import { TemplatesPage } from './pages/admin/templates.tsx';
 import { ClaimPage } from './pages/claim/claim-page.tsx';
+import { FinancePage } from './pages/finance/finance-page.tsx';
+import { financeNavLabel } from './pages/finance/text.ts';
 import { PhoneClaimPage } from './pages/phone-claim.tsx';
 import { QueuePage } from './pages/queue.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
-import { canSeeConfig, canSeeStaff, isAdmin, isHandler, isStaff } from './permissions.ts';
+import { canSeeConfig, canSeeStaff, isAdmin, isFinance, isHandler, isStaff } from './permissions.ts';
 
 export const APP = 'console';
 
@@ -61,6 +63,7 @@ function Shell() {
     else if (path === '/admin/products' && canSeeConfig(state.me)) page = <ProductsPage />;
     else if (path === '/admin/templates' && canSeeConfig(state.me)) page = <TemplatesPage />;
     else if (path === '/admin/audit' && isAdmin(state.me)) page = <AdminAuditPage />;
+    else if (path === '/finance' && isFinance(state.me)) page = <FinancePage />;
     else if (path === '/signin' || path === '/') page = <Spinner label={tr('loading')} />;
     else page = <NotFoundPage backHref="#/queue" backLabel={c('backToQueue')} />;
   }
@@ -81,6 +84,8 @@ function Shell() {
       nav.push({ href: '#/admin/templates', label: c('navTemplates'), active: path === '/admin/templates' });
     if (isAdmin(state.me))
       nav.push({ href: '#/admin/audit', label: c('navAudit'), active: path === '/admin/audit' });
+    if (isFinance(state.me))
+      nav.push({ href: '#/finance', label: financeNavLabel(locale), active: path === '/finance' });
   }
 
   return (

@@ -18,6 +18,7 @@ export const isAdmin = (me: Pick<Me, 'roles'>) => has(me, 'admin');
 export const canSeeStaff = (me: Pick<Me, 'roles'>) => has(me, 'supervisor', 'admin');
 export const canSeeConfig = (me: Pick<Me, 'roles'>) => has(me, 'supervisor', 'admin');
 export const canVerifyAudit = (me: Pick<Me, 'roles'>) => has(me, 'supervisor', 'siu', 'admin');
+export const isFinance = (me: Pick<Me, 'roles'>) => has(me, 'finance');
 export const canAddNote = (me: Pick<Me, 'roles'>) =>
   has(me, 'adjuster', 'supervisor', 'underwriting', 'legal', 'finance', 'siu');
 
