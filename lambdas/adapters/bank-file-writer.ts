@@ -11,22 +11,20 @@ const ROWS_PER_SHEET = 1_000_000;
 const CHECK_EVERY = 500;
 const MAX_XLSX_BACKLOG = 4 * 1024 * 1024;
 
+type Writes = { write: (chunk: { length?: number }, ...rest: unknown[]) => unknown };
+
 /**
- * Bytes of sheet XML written but not yet taken by the zip. exceljs' streaming writer has no
- * back-pressure of its own (its sheet stream buffers whatever it is given and writes on to the
- * zip without waiting), so a fast producer would hold the whole sheet in memory; this reads its
- * buffers to wait for the zip instead. Internal fields: pinned by the exceljs version in use.
+ * Counts the bytes passing through a stream's `write`. exceljs' streaming writer has no
+ * back-pressure of its own (its sheet stream hands everything to the zip at once), so a fast
+ * producer would pile the sheet up in memory; comparing what went into the sheet with what reached
+ * the output (the zip is stored, so they match) lets the producer wait for the upload instead.
  */
-function xlsxBacklog(sheet: ExcelJS.Worksheet): number {
-  const s = (
-    sheet as unknown as {
-      stream?: { buffers?: { length?: number }[]; pipes?: { writableLength?: number }[] };
-    }
-  ).stream;
-  let n = 0;
-  for (const b of s?.buffers ?? []) n += typeof b.length === 'number' ? b.length : 0;
-  for (const p of s?.pipes ?? []) n += p.writableLength ?? 0;
-  return n;
+function countWrites(stream: Writes, counter: { bytes: number }): void {
+  const write = stream.write.bind(stream);
+  stream.write = (chunk, ...rest) => {
+    counter.bytes += chunk?.length ?? 0;
+    return write(chunk, ...rest);
+  };
 }
 
 export interface BankFileTotals {
@@ -53,8 +51,15 @@ export async function writeBankFiles(
     stream: out.xlsx,
     useSharedStrings: false,
     useStyles: false,
-  });
+    // Stored, not deflated: exceljs writes sheet XML into the zip without waiting for zlib, so
+    // with compression a large sheet piles up in deflate's queue (≈ 300 MB for a million rows);
+    // stored entries flow at the pace of the upload. The file is larger, the memory bounded.
+    zip: { store: true },
+  } as ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0]);
   const columns = BANK_FILE_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: 24 }));
+  const produced = { bytes: 0 };
+  const delivered = { bytes: 0 };
+  countWrites(out.xlsx as unknown as Writes, delivered);
   let sheet: ExcelJS.Worksheet | undefined;
   let sheetRows = 0;
   const totals: BankFileTotals = { count: 0, total: 0 };
@@ -64,6 +69,7 @@ export async function writeBankFiles(
         sheet?.commit();
         sheet = workbook.addWorksheet(`Lenh chi ${Math.floor(totals.count / ROWS_PER_SHEET) + 1}`);
         sheet.columns = columns;
+        countWrites((sheet as unknown as { stream: Writes }).stream, produced);
         sheetRows = 0;
       }
       // The account number stays text (leading zeros); the amount is a number (integer VND).
@@ -73,7 +79,8 @@ export async function writeBankFiles(
       totals.total += row.amount;
       if (!csv.write(row)) await once(csv, 'drain');
       if (totals.count % CHECK_EVERY === 0) {
-        while (xlsxBacklog(sheet) > MAX_XLSX_BACKLOG) await new Promise((r) => setTimeout(r, 2));
+        while (produced.bytes - delivered.bytes > MAX_XLSX_BACKLOG)
+          await new Promise((r) => setTimeout(r, 2));
       }
     }
     if (!sheet) {
