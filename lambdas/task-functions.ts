@@ -49,6 +49,12 @@ export const TASK_FUNCTIONS = [
     access: { table: 'readwrite' },
   },
   {
+    id: 'RecordPayment',
+    entry: 'lambdas/handlers/workflow/record-payment.ts',
+    aslSubstitution: 'RecordPaymentFunctionArn',
+    access: { table: 'readwrite' },
+  },
+  {
     id: 'CloseNoResponse',
     entry: 'lambdas/handlers/workflow/close-no-response.ts',
     aslSubstitution: 'CloseNoResponseFunctionArn',

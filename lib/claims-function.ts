@@ -21,7 +21,7 @@ import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { FIELD_PURPOSES } from '../lambdas/core/payout-account.ts';
 import type { Access } from '../lambdas/shared/functions.ts';
-import { type Department, REPO_ROOT, repoPath } from './config.ts';
+import { type Department, EXPORTS_PREFIX, REPO_ROOT, repoPath } from './config.ts';
 import { acknowledge, grantWithAcknowledgedWildcards } from './nag.ts';
 
 /** One place to move every function to a newer runtime (see the AwsSolutions-L1 acknowledgement). */
@@ -35,6 +35,7 @@ export const ENV = {
   stage: 'STAGE',
   table: 'TABLE_NAME',
   documentsBucket: 'DOCUMENTS_BUCKET',
+  exportsBucket: 'EXPORTS_BUCKET',
   stateMachineArn: 'CLAIM_STATE_MACHINE_ARN',
   emailFrom: 'EMAIL_FROM',
   webBaseUrl: 'WEB_BASE_URL',
@@ -198,6 +199,7 @@ const KNOWN_ACCESS = new Set<keyof Access>([
   'fieldKey',
   'fingerprint',
   'cursors',
+  'exports',
 ]);
 
 /**
@@ -239,6 +241,20 @@ export function grantAccess(target: ClaimsFunction, access: Access, resources: A
         access.documents === 'readwrite'
           ? resources.documents.grantReadWrite(fn)
           : resources.documents.grantRead(fn),
+    );
+  }
+
+  if (access.exports) {
+    // Finance files live under `exports/` of the documents bucket; the grant is scoped to that prefix.
+    target.addEnvironment(ENV.exportsBucket, resources.documents.bucketName);
+    grantWithAcknowledgedWildcards(
+      role,
+      'Batch and confirmation file keys are generated at runtime, so object access is on ' +
+        "<bucket>/exports/*; the action wildcards are CDK's bucket grant.",
+      () =>
+        access.exports === 'readwrite'
+          ? resources.documents.grantReadWrite(fn, `${EXPORTS_PREFIX}*`)
+          : resources.documents.grantRead(fn, `${EXPORTS_PREFIX}*`),
     );
   }
 

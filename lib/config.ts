@@ -25,6 +25,8 @@ export const LOCALES = ['vi', 'en'] as const;
 export const UPLOAD_PREFIX = 'claims/';
 export const QUARANTINE_PREFIX = 'quarantine/';
 export { STREAMED_ENTITIES } from '../lambdas/shared/table-definition.ts';
+/** Finance files (bank batches, confirmation files) in the documents bucket; see lambdas/adapters/exports-store.ts. */
+export { EXPORTS_PREFIX } from '../lambdas/shared/exports.ts';
 
 export interface ClaimsConfig {
   stage: string;

@@ -21,6 +21,7 @@ import {
   type CfnBucket,
   HttpMethods,
   ObjectOwnership,
+  StorageClass,
 } from 'aws-cdk-lib/aws-s3';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -30,6 +31,7 @@ import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../lambdas/shared/tabl
 import {
   type ClaimsConfig,
   QUARANTINE_PREFIX,
+  EXPORTS_PREFIX,
   type ResourceNames,
   resourceNames,
   WEB_APPS,
@@ -180,6 +182,13 @@ export class StatefulStack extends Stack {
           noncurrentVersionExpiration: Duration.days(30),
         },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        // Bank files are accounting records (kept 10 years, Law on Accounting 88/2015 Art. 41) but
+        // read rarely once the batch is reconciled.
+        {
+          id: 'exports-infrequent-access',
+          prefix: EXPORTS_PREFIX,
+          transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }],
+        },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });

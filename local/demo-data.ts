@@ -83,6 +83,8 @@ const STAFF: Demo[] = [
   staff('khanh.bui', 'Bùi Quốc Khánh', ['underwriting'], { department: 'underwriting' }),
   staff('lan.ngo', 'Ngô Thị Lan', ['legal'], { department: 'legal' }),
   staff('minh.dang', 'Đặng Văn Minh', ['finance'], { department: 'finance' }),
+  // A second finance user: payment batches need a maker and a different checker.
+  staff('oanh.vu', 'Vũ Thị Oanh', ['finance'], { department: 'finance' }),
   staff('nam.ly', 'Lý Hoàng Nam', ['siu'], { department: 'siu' }),
   staff('admin', 'Quản trị hệ thống', ['admin']),
 ];

@@ -6,6 +6,7 @@ import { functionName, LOCAL_ACCOUNT, LOCAL_REGION, localFunctionArn } from '../
 import { ROLES } from '../lambdas/shared/roles.ts';
 import { localCreateTableInput } from '../lambdas/shared/table-definition.ts';
 import { CLAIM_STATE_MACHINE } from '../lambdas/task-functions.ts';
+import { EXPORTS_PREFIX } from '../lambdas/shared/exports.ts';
 import { DEMO_USERS } from './demo-data.ts';
 import { startGateway } from './gateway.ts';
 import { createLocalIdp } from './idp.ts';
@@ -142,6 +143,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
       TABLE_NAME: LOCAL_NAMES.table,
       DOCUMENTS_BUCKET: LOCAL_NAMES.documentsBucket,
+      // Finance files: the `exports/` prefix of the same bucket, as on AWS (lib/claims-function.ts).
+      EXPORTS_BUCKET: LOCAL_NAMES.documentsBucket,
       CLAIM_STATE_MACHINE_ARN: stateMachineArn,
       USER_POOL_ID: LOCAL_NAMES.userPoolId,
       FIELD_KEY_ID: kms.keyArn(LOCAL_NAMES.fieldKeyAlias),
@@ -181,8 +184,13 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
     });
     stops.push(streams.stop);
 
-    // S3 → Lambda, as the bucket notification does on AWS.
-    s3.onObjectCreated((event) => invokeLocal(functionName('VerifyUpload'), event).then(() => undefined));
+    // S3 → Lambda, as the EventBridge rule (uploads under `claims/`) does on AWS: finance files
+    // under `exports/` are not uploads to verify.
+    s3.onObjectCreated((event) =>
+      !event.Records.some((r) => r.s3.object.key.startsWith(EXPORTS_PREFIX))
+        ? invokeLocal(functionName('VerifyUpload'), event).then(() => undefined)
+        : undefined,
+    );
 
     const idp = await createLocalIdp('http://127.0.0.1/local-idp');
     const gateway = await startGateway({

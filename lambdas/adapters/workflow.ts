@@ -7,7 +7,6 @@ import {
   TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import { DomainError } from '../core/errors.ts';
 import type { WorkflowSignal } from '../core/workflow-signals.ts';
 import { sfn } from './aws-clients.ts';
 import { env } from './env.ts';
@@ -28,22 +27,6 @@ export async function startClaimWorkflow(claimId: string): Promise<string> {
       return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${claimId}`;
     throw e;
   }
-}
-
-/** Resumes a workflow parked on a task token. */
-export async function resumeWorkflow(taskToken: string, output: unknown): Promise<void> {
-  try {
-    await sfn().send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
-  } catch (e) {
-    if (e instanceof TaskDoesNotExist || e instanceof TaskTimedOut) {
-      throw new DomainError('WORKFLOW_NOT_WAITING', 'The workflow is no longer waiting for this step');
-    }
-    throw e;
-  }
-}
-
-export async function failWorkflowTask(taskToken: string, error: string, cause: string): Promise<void> {
-  await sfn().send(new SendTaskFailureCommand({ taskToken, error, cause }));
 }
 
 /**

@@ -5,6 +5,7 @@ import type { StoredSignal } from '../core/workflow-signals.ts';
 import { logger } from '../http/api-handler.ts';
 import {
   cancelAllDeadlines,
+  cancelDeadlinesExcept,
   scheduleDeadlines,
   scheduleInspectionReminder,
   settleDeadlines,
@@ -38,8 +39,11 @@ export const OWN_EVENTS: ReadonlySet<EventType> = new Set<EventType>([
 const ENDS_DEADLINES: Partial<Record<EventType, string>> = {
   ClaimRejected: 'claim_rejected',
   ClaimClosed: 'claim_closed',
-  PaymentQueued: 'payment_queued',
+  ClaimPaid: 'claim_paid',
 };
+
+/** Once payment is queued only the payment deadlines still apply; they are met when the bank pays. */
+const PAYMENT_DEADLINES = ['payment', 'advance_payment'] as const;
 
 const instant = (v: unknown, fallback: string) =>
   new Date(typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? v : fallback);
@@ -64,6 +68,9 @@ export async function reactToClaimEvent(event: ClaimEvent, clock: Clock): Promis
     case 'InspectionScheduled':
       if (typeof data.at === 'string')
         await scheduleInspectionReminder(claimId, instant(data.at, event.at), clock);
+      break;
+    case 'PaymentQueued':
+      await cancelDeadlinesExcept(claimId, PAYMENT_DEADLINES, 'payment_queued', clock);
       break;
     default: {
       const reason = ENDS_DEADLINES[event.type];

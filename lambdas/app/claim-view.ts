@@ -31,6 +31,7 @@ const CUSTOMER_VISIBLE: Partial<Record<EventType, readonly string[]>> = {
   ClaimClosed: ['reason'],
   PayoutAccountChangeRequested: ['bankName', 'accountMask', 'confirmTo', 'paymentHeld'],
   PayoutAccountChanged: ['to'],
+  ClaimPaid: ['amount', 'paidAt'],
 };
 /** Internal bookkeeping customers need not see at all. */
 const CUSTOMER_HIDDEN: readonly EventType[] = [
@@ -52,6 +53,8 @@ const CUSTOMER_HIDDEN: readonly EventType[] = [
   'PostAuditSampled',
   'PostAuditReviewed',
   'DocumentWaived',
+  'PaymentConfirmed',
+  'PaymentFailed',
 ];
 
 export interface TimelineEntry {

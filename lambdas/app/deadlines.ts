@@ -55,8 +55,10 @@ export interface TrackedDeadline extends ClaimDeadline {
  *   which documents to send (Decree 67/2023 Art. 12 guidance for motor TPL);
  * - assessment: an assessment recorded, or an on-site inspection booked (Decree 67/2023 Art. 12
  *   asks the insurer to start assessing, which an appointment does);
- * - advance_payment: the advance approved (Decree 67/2023 Art. 14), or the payment itself queued;
- * - payment: the payment instruction (Law 08/2022 Art. 31);
+ * - advance_payment: the advance approved (Decree 67/2023 Art. 14), or the money reached the
+ *   claimant (the bank confirmed the transfer and the claim is PAID);
+ * - payment: the money reached the claimant — the bank confirmed the transfer and the claim is
+ *   PAID (Law 08/2022 Art. 31), not when finance queued it;
  * - documents_reminder: every required document is in — the dossier completes, the last document an
  *   information request added is verified, or the customer answers with nothing missing (see
  *   {@link documentsAllIn}: an answer with documents still missing meets nothing);
@@ -67,9 +69,9 @@ export const MET_BY: Readonly<Record<DeadlineKind, readonly EventType[]>> = {
   acknowledgement: ['AcknowledgementSent'],
   guidance: ['AcknowledgementSent'],
   assessment: ['AssessmentRecorded', 'InspectionScheduled'],
-  advance_payment: ['AdvancePaymentApproved', 'PaymentQueued'],
+  advance_payment: ['AdvancePaymentApproved', 'ClaimPaid'],
   documents_reminder: ['DossierCompleted', 'DocumentVerified', 'InfoProvided'],
-  payment: ['PaymentQueued'],
+  payment: ['ClaimPaid'],
   no_response_close: ['InfoProvided'],
   inspection_reminder: [],
 };
@@ -431,6 +433,21 @@ export function cancelAllDeadlines(
   clock: Clock,
 ): Promise<TrackedDeadline[]> {
   return cancelDeadlines(claimId, 'all', reason, clock);
+}
+
+/** Cancels every open deadline except those of `keep` (the payment deadlines while a payment is on its way). */
+export async function cancelDeadlinesExcept(
+  claimId: string,
+  keep: readonly DeadlineKind[],
+  reason: string,
+  clock: Clock,
+): Promise<TrackedDeadline[]> {
+  const claim = await getClaim(claimId);
+  if (!claim) return [];
+  const ids = trackedDeadlines(claim)
+    .filter((d) => !keep.includes(d.kind))
+    .map((d) => d.id);
+  return ids.length > 0 ? cancelDeadlines(claimId, ids, reason, clock) : [];
 }
 
 /**

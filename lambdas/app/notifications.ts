@@ -37,6 +37,8 @@ import { renderTemplate } from './templates.ts';
  * | ClaimApproved / ClaimPartiallyApproved  | customer                                    | claim_approved |
  * | ClaimRejected                           | customer (the rejection letter)             | claim_rejected |
  * | PaymentQueued                           | customer                                    | payment_queued |
+ * | ClaimPaid                               | customer (the bank confirmed the transfer)  | claim_paid |
+ * | PaymentFailed                           | `finance` topic + active finance staff      | payment_failed |
  * | ClaimClosed                             | customer (no-response notice)               | claim_closed |
  * | DossierCompleted                        | customer (Art. 31 clock starts)             | dossier_completed |
  * | ClaimAssigned / ClaimReassigned         | the assignee                                | claim_assigned |
@@ -60,6 +62,8 @@ export const NOTIFIED_EVENTS: Readonly<Partial<Record<EventType, TemplateName>>>
   ClaimPartiallyApproved: 'claim_approved',
   ClaimRejected: 'claim_rejected',
   PaymentQueued: 'payment_queued',
+  ClaimPaid: 'claim_paid',
+  PaymentFailed: 'payment_failed',
   ClaimClosed: 'claim_closed',
   DossierCompleted: 'dossier_completed',
   ClaimAssigned: 'claim_assigned',
@@ -406,6 +410,32 @@ async function deliveriesFor(c: Claim, e: ClaimEvent): Promise<Delivery[] | unde
         account: c.report.payoutAccount.accountMask,
         bankName: c.report.payoutAccount.bankName,
       });
+    }
+    case 'ClaimPaid': {
+      const amount = money(d.amount) ?? c.payment?.amount;
+      if (!amount) return undefined;
+      return toCustomer(c, 'claim_paid', {
+        amount: formatMoney(amount, L),
+        paidOn: formatDate(str(d.paidAt) ?? e.at),
+        account: c.report.payoutAccount.accountMask,
+        bankName: c.report.payoutAccount.bankName,
+      });
+    }
+    case 'PaymentFailed': {
+      const amount = money(d.amount);
+      const data = (locale: Locale) => ({
+        claimNumber: c.claimNumber,
+        batchId: str(d.batchId) ?? '',
+        amount: amount ? formatMoney(amount, locale) : '',
+        reason: [str(d.reason), str(d.bankReason)].filter(Boolean).join(' — '),
+      });
+      return [
+        topic('finance', 'payment_failed', (locale) => ({
+          ...data(locale),
+          greeting: greetingTeam('finance', locale),
+        })),
+        ...toStaff(await activeWithRole('finance'), 'payment_failed', data),
+      ];
     }
     case 'ClaimClosed': {
       const noResponse = d.reason === 'no_response' || c.status === 'CLOSED_NO_RESPONSE';

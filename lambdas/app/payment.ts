@@ -1,4 +1,4 @@
-import { putPayout } from '../adapters/dynamo/claims-repo.ts';
+import { putPayoutIfNew } from '../adapters/dynamo/finance-repo.ts';
 import { latePaymentInterest } from '../core/deadlines.ts';
 import { DomainError } from '../core/errors.ts';
 import { SYSTEM } from '../core/events.ts';
@@ -50,9 +50,12 @@ export async function queuePayment(claimId: string, clock: Clock) {
     };
   });
   if (claim.payment) {
-    await putPayout({
+    // A retried step finds the payout already written (and maybe batched): it is left as it is.
+    await putPayoutIfNew({
+      payoutId: claim.claimId,
       claimId: claim.claimId,
       claimNumber: claim.claimNumber,
+      kind: 'final',
       date: businessDate(new Date(claim.payment.queuedAt)),
       amount: claim.payment.amount.amount,
       interest: claim.payment.amount.amount - (claim.decision?.amount.amount ?? 0),
@@ -60,9 +63,38 @@ export async function queuePayment(claimId: string, clock: Clock) {
       // Ciphertext + mask, as on the claim; the bank file opens it with revealAccountNumber().
       account: claim.report.payoutAccount,
       queuedAt: claim.payment.queuedAt,
+      status: 'awaiting',
+      // A payout-account change waiting for the customer's confirmation keeps it out of batches.
+      ...(claim.paymentHold ? { hold: claim.paymentHold } : {}),
     });
   }
   return { claimId, status: claim.status, amount: claim.payment?.amount.amount ?? 0 };
+}
+
+/**
+ * Workflow step after the bank confirmed the payout (finance imported the confirmation and resumed
+ * the workflow): the claim is PAID. `ClaimPaid` meets the Art. 31 payment deadline at this moment,
+ * and tells the customer.
+ */
+export async function recordPayment(claimId: string, clock: Clock) {
+  const claim = await mutateClaim(claimId, clock, (c) => {
+    if (c.status === 'PAID') return null; // a retried task
+    if (!c.payment?.paidAt) {
+      throw new DomainError('INVALID_TRANSITION', 'The bank has not confirmed this payment');
+    }
+    assertTransition(c.status, 'PAID');
+    return {
+      claim: { ...c, status: 'PAID' },
+      events: [
+        {
+          type: 'ClaimPaid',
+          actor: SYSTEM,
+          data: { amount: c.payment.amount, paidAt: c.payment.paidAt, batchId: c.payment.batchId },
+        },
+      ],
+    };
+  });
+  return { claimId, status: claim.status };
 }
 
 /** Workflow step: no answer to an information request within the configured period. */

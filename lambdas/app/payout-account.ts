@@ -1,5 +1,10 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
-import { getClaim, updateQueuedPayoutAccount } from '../adapters/dynamo/claims-repo.ts';
+import { getClaim } from '../adapters/dynamo/claims-repo.ts';
+import {
+  getPayout,
+  holdPayoutForAccountChange,
+  releasePayoutWithAccount,
+} from '../adapters/dynamo/finance-repo.ts';
 import { getUser } from '../adapters/dynamo/users-repo.ts';
 import { fieldCrypto, fingerprint } from '../adapters/field-crypto.ts';
 import { sendEmail, sendSms } from '../adapters/notifier.ts';
@@ -145,6 +150,11 @@ export async function requestPayoutAccountChange(
   if (!profile?.email)
     throw new DomainError('CONTACT_NOT_REGISTERED', 'No registered contact to confirm with');
 
+  // Money already with the bank cannot be redirected: refuse before anything is sent.
+  const payout = await getPayout(claimId);
+  if (payout && (payout.status !== 'awaiting' || payout.batchId))
+    throw new DomainError('PAYOUT_IN_BATCH', 'The payout is already with the bank');
+
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const sealed = await sealPayoutAccount(claimId, account);
   const data = {
@@ -161,7 +171,7 @@ export async function requestPayoutAccountChange(
   }
 
   const now = clock.now();
-  return mutateClaim(claimId, clock, (c) => {
+  const updated = await mutateClaim(claimId, clock, (c) => {
     assertAccountMayChange(c);
     return {
       claim: {
@@ -189,6 +199,9 @@ export async function requestPayoutAccountChange(
       ],
     };
   });
+  // A payout already queued leaves the awaiting queue until the customer confirms.
+  await holdPayoutForAccountChange(claimId, now.toISOString());
+  return updated;
 }
 
 /** The customer enters the code: the new account replaces the old one and the hold is lifted. */
@@ -245,7 +258,7 @@ export async function confirmPayoutAccountChange(
   if (outcome === 'expired')
     throw new DomainError('CONFIRMATION_CODE_EXPIRED', 'The code has expired; ask for a new one');
   if (outcome === 'wrong') throw new DomainError('CONFIRMATION_CODE_WRONG', 'The code does not match');
-  await updateQueuedPayoutAccount(updated);
+  await releasePayoutWithAccount(claimId, updated.report.payoutAccount);
   return updated;
 }
 

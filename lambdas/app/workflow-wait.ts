@@ -4,6 +4,7 @@ import { SYSTEM } from '../core/events.ts';
 import { assertTransition } from '../core/lifecycle.ts';
 import { missingDocuments } from '../core/dossier.ts';
 import type { Clock } from '../core/time.ts';
+import { resumeSignal } from '../core/workflow-signals.ts';
 import { mutateClaim } from './claim-store.ts';
 
 /**
@@ -11,7 +12,7 @@ import { mutateClaim } from './claim-store.ts';
  * resume the workflow with the outcome. One general wait at a time, plus one token per
  * department during a joint decision.
  */
-export type WaitingFor = 'assessment' | 'information' | 'supervisor' | 'department';
+export type WaitingFor = 'assessment' | 'information' | 'supervisor' | 'department' | 'payment';
 
 export interface ParkInput {
   claimId: string;
@@ -23,7 +24,16 @@ export interface ParkInput {
 
 /** Workflow step: stores the task token and moves the claim to the status that fits the wait. */
 export async function parkClaim(input: ParkInput, clock: Clock) {
+  // The bank's confirmation can be imported before the workflow parks here: then there is nothing
+  // to wait for and the workflow goes straight on (its own token, as a signal saved on the claim).
   const claim = await mutateClaim(input.claimId, clock, (c) => {
+    if (input.waitingFor === 'payment' && c.payment?.paidAt) {
+      return {
+        claim: c,
+        events: [],
+        signals: [resumeSignal(input.taskToken, { paidAt: c.payment.paidAt })],
+      };
+    }
     if (input.waitingFor === 'department') {
       if (!input.department) throw new DomainError('VALIDATION_FAILED', 'department missing');
       return {

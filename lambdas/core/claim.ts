@@ -235,7 +235,7 @@ export interface Claim {
   /** Step Functions task token while the workflow waits for a person. */
   waitToken?: string;
   /** What the workflow waits for while `waitToken` is set. */
-  waitingFor?: 'assessment' | 'information' | 'supervisor' | 'department';
+  waitingFor?: 'assessment' | 'information' | 'supervisor' | 'department' | 'payment';
   assignee?: { staffId: string; role: string; name?: string; reason?: unknown };
   nextDeadline?: { kind: string; dueAt: string };
   executionArn?: string;
@@ -255,6 +255,8 @@ export interface Claim {
     queuedAt: string;
     dueAt?: string;
     paidAt?: string;
+    /** The payment batch the bank paid it in. */
+    batchId?: string;
   };
   fraudIndicators?: { code: string; weight: number; detail?: string }[];
   /** Staff member who filed the claim for the customer (phone channel); never auto-assigned it. */

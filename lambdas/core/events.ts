@@ -53,6 +53,10 @@ export const EVENT_TYPES = [
   'InvoiceFlagged',
   'PostAuditSampled',
   'PostAuditReviewed',
+  // Payment through the bank (finance batches and the bank's confirmation).
+  'PaymentConfirmed',
+  'PaymentFailed',
+  'ClaimPaid',
   // Administration (the admin audit chain, claimId 'ADMIN'), not claim events.
   'ProductConfigChanged',
   'CalendarChanged',

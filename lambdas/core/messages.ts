@@ -85,6 +85,10 @@ export const ERROR_TEXT: Texts<ErrorCode> = {
     vi: 'Không có yêu cầu đổi tài khoản nào đang chờ xác nhận.',
     en: 'No account change is waiting for confirmation.',
   },
+  PAYOUT_IN_BATCH: {
+    vi: 'Khoản chi đã chuyển sang ngân hàng; không thể đổi tài khoản nhận tiền nữa.',
+    en: 'The payout is already with the bank; the payout account can no longer change.',
+  },
   CONFIRMATION_CODE_WRONG: { vi: 'Mã xác nhận không đúng.', en: 'The confirmation code is not right.' },
   CONFIRMATION_CODE_EXPIRED: {
     vi: 'Mã xác nhận đã hết hạn hoặc nhập sai quá nhiều lần; vui lòng yêu cầu mã mới.',
@@ -109,6 +113,24 @@ export const ERROR_TEXT: Texts<ErrorCode> = {
   DEPENDENCY_UNAVAILABLE: {
     vi: 'Hệ thống tạm thời gián đoạn, vui lòng thử lại.',
     en: 'A service is temporarily unavailable; please retry.',
+  },
+  BATCH_NOT_FOUND: { vi: 'Không tìm thấy lô chi.', en: 'Payment batch not found.' },
+  RECONCILIATION_NOT_FOUND: { vi: 'Không tìm thấy lần đối soát.', en: 'Reconciliation not found.' },
+  SAME_MAKER_AND_CHECKER: {
+    vi: 'Người lập lô chi không được tự duyệt chi lô đó.',
+    en: 'The person who prepared a batch cannot release it.',
+  },
+  BATCH_NOT_RELEASABLE: {
+    vi: 'Lô chi không ở trạng thái chờ duyệt.',
+    en: 'The batch is not waiting to be released.',
+  },
+  BATCH_NOT_RELEASED: {
+    vi: 'Chỉ tải được lô chi đã duyệt.',
+    en: 'Only a released batch can be downloaded.',
+  },
+  CONFIRMATION_FILE_INVALID: {
+    vi: 'Tệp xác nhận của ngân hàng không đọc được.',
+    en: "The bank's confirmation file cannot be read.",
   },
   INTERNAL: {
     vi: 'Đã có lỗi xảy ra. Vui lòng thử lại hoặc liên hệ tổng đài.',
@@ -339,6 +361,9 @@ export const EVENT_TEXT: Texts<EventType> = {
   PostAuditReviewed: { vi: 'Đã hậu kiểm', en: 'Post-audit reviewed' },
   DocumentWaived: { vi: 'Miễn trừ tài liệu', en: 'Document waived' },
   ContactConfirmed: { vi: 'Khách hàng xác nhận thông tin liên hệ', en: 'Contact confirmed by the customer' },
+  PaymentConfirmed: { vi: 'Ngân hàng xác nhận đã chuyển tiền', en: 'Bank confirmed the transfer' },
+  PaymentFailed: { vi: 'Ngân hàng từ chối chuyển tiền', en: 'Bank rejected the transfer' },
+  ClaimPaid: { vi: 'Đã thanh toán bồi thường', en: 'Claim paid' },
   ProductConfigChanged: { vi: 'Thay đổi cấu hình sản phẩm', en: 'Product configuration changed' },
   CalendarChanged: { vi: 'Thay đổi lịch ngày nghỉ', en: 'Holiday calendar changed' },
   TemplateChanged: { vi: 'Thay đổi mẫu thông báo', en: 'Notification template changed' },

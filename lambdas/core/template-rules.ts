@@ -228,6 +228,8 @@ const SAMPLES: Readonly<
   comment: { vi: 'Cần kết luận của cơ quan công an.', en: 'The police conclusion is needed.' },
   code: '482913',
   minutes: 15,
+  paidOn: '02/12/2026',
+  batchId: 'PB-20261202-3f9a1c0b7d2e',
 };
 
 function sample(name: string, locale: Locale): string | number {

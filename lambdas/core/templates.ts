@@ -18,6 +18,8 @@ import inspection_scheduled from '../templates/inspection_scheduled.json' with {
 import payment_queued from '../templates/payment_queued.json' with { type: 'json' };
 import claim_sent_back from '../templates/claim_sent_back.json' with { type: 'json' };
 import payout_account_code from '../templates/payout_account_code.json' with { type: 'json' };
+import claim_paid from '../templates/claim_paid.json' with { type: 'json' };
+import payment_failed from '../templates/payment_failed.json' with { type: 'json' };
 import type { Locale } from './messages.ts';
 
 /** One part of a message (subject, text, …) in both languages; Mustache syntax. */
@@ -60,6 +62,8 @@ export const DEFAULT_TEMPLATES = {
   payment_queued,
   claim_sent_back,
   payout_account_code,
+  claim_paid,
+  payment_failed,
 } as const satisfies Readonly<Record<string, MessageTemplate>>;
 export type TemplateName = keyof typeof DEFAULT_TEMPLATES;
 

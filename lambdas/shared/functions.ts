@@ -25,6 +25,8 @@ export interface Access {
   fingerprint?: boolean;
   /** Sign and verify paging cursors (the per-stage cursor signing key). */
   cursors?: boolean;
+  /** Finance files (bank batches, confirmation files) under `exports/`. */
+  exports?: 'read' | 'readwrite';
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

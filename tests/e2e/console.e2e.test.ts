@@ -31,6 +31,7 @@ const STAFF = [
   'khanh.bui',
   'lan.ngo',
   'minh.dang',
+  'oanh.vu',
   'nam.ly',
   'admin',
 ];
@@ -161,7 +162,7 @@ describe('staff console', () => {
     const { page } = await browser.newPage();
     await page.goto(stack.consoleUrl);
     await page.waitForURL(/#\/signin$/);
-    expect(await page.locator('[data-username]').count()).toBe(9);
+    expect(await page.locator('[data-username]').count()).toBe(10); // two finance users: maker and checker
     await shot(page, 'console-signin');
 
     const dung = await as('dung.pham');

@@ -447,8 +447,21 @@ describe('claims app (synthesized)', () => {
         expect(
           list.some((a) => a.startsWith('s3:')),
           `${id} s3`,
-        ).toBe(Boolean(access.documents));
-        expect(actions.has('s3:PutObject'), `${id} s3 write`).toBe(access.documents === 'readwrite');
+        ).toBe(Boolean(access.documents || ('exports' in access && access.exports)));
+        expect(actions.has('s3:PutObject'), `${id} s3 write`).toBe(
+          access.documents === 'readwrite' || ('exports' in access && access.exports === 'readwrite'),
+        );
+        if ('exports' in access && access.exports && !access.documents) {
+          // Finance files only: every S3 object grant is scoped to the exports/ prefix.
+          const { statements } = lambda(stateless, fnName(id));
+          const objects = JSON.stringify(
+            statements
+              .filter((st) => asArray(st.Action).some((a) => String(a).startsWith('s3:')))
+              .map((st) => st.Resource),
+          );
+          expect(objects, `${id} exports scope`).toContain('/exports/*');
+          expect(objects, `${id} exports scope`).not.toContain('"/*"');
+        }
         const wf: string | undefined = access.workflow;
         expect(actions.has('states:StartExecution'), `${id} start`).toBe(
           wf === 'start' || wf === 'start-and-callback',
@@ -752,6 +765,7 @@ describe('grantAccess (every kind of access)', () => {
         fieldKey: 'decrypt',
         cursors: true,
         fingerprint: true,
+        exports: 'readwrite',
       };
       const probe = new ClaimsFunction(stateless, 'AccessProbe', {
         stage: STAGE,
@@ -766,6 +780,7 @@ describe('grantAccess (every kind of access)', () => {
         expect.arrayContaining([
           ENV.table,
           ENV.documentsBucket,
+          ENV.exportsBucket,
           ENV.stateMachineArn,
           ENV.emailFrom,
           ENV.webBaseUrl,

@@ -24,7 +24,7 @@ describe('which events meet which deadlines', () => {
     ['AcknowledgementSent', ['acknowledgement', 'guidance']],
     ['AssessmentRecorded', ['assessment']],
     ['InspectionScheduled', ['assessment']],
-    ['PaymentQueued', ['advance_payment', 'payment']],
+    ['ClaimPaid', ['advance_payment', 'payment']],
     ['DossierCompleted', ['documents_reminder']],
     ['InfoProvided', ['documents_reminder', 'no_response_close']],
     ['ClaimSubmitted', []],

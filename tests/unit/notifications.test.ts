@@ -19,6 +19,7 @@ const STAFF_ONLY = new Set([
   'deadline_escalation',
   'inspection_reminder_staff',
   'claim_sent_back',
+  'payment_failed',
 ]);
 
 describe('templates', () => {

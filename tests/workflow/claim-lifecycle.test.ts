@@ -34,6 +34,8 @@ const TASKS = [
   'AwaitSupervisorApproval',
   'AwaitDepartmentVote',
   'QueuePayment',
+  'AwaitPayment',
+  'RecordPayment',
 ] as const;
 type Task = (typeof TASKS)[number];
 type Script = Partial<Record<Task, (input: any, call: number) => unknown>>;
@@ -82,6 +84,8 @@ const assessments =
   (_: unknown, call: number) =>
     outputs[call - 1] ?? { action: 'closed' };
 const INTAKE = ['ValidateClaim', 'ClassifyClaim', 'AssignClaim', 'SendAcknowledgement', 'AwaitAssessment'];
+/** Queued for finance, parked until the bank confirms, then PAID. */
+const PAY = ['QueuePayment', 'AwaitPayment', 'RecordPayment'];
 
 describe('claim-lifecycle.asl.json', () => {
   it('is valid ASL with every substitution resolved', async () => {
@@ -102,7 +106,46 @@ describe('claim-lifecycle.asl.json', () => {
   it('settles straight through: rule assessment, then payment', async () => {
     const { calls, error } = await run({ AwaitAssessment: assessments({ action: 'straight_through' }) });
     expect(error).toBeUndefined();
-    expect(calls).toEqual([...INTAKE, 'AssessByRule', 'QueuePayment']);
+    expect(calls).toEqual([...INTAKE, 'AssessByRule', ...PAY]);
+  });
+
+  it('after queueing the payment, parks until the bank confirms it, then records PAID', async () => {
+    const { calls, inputs, result, error } = await run({
+      AwaitAssessment: assessments({ action: 'straight_through' }),
+      AwaitPayment: () => ({ paidAt: '2026-11-30T03:00:00.000Z' }),
+      RecordPayment: () => ({ status: 'PAID' }),
+    });
+    expect(error).toBeUndefined();
+    expect(calls.slice(-3)).toEqual(PAY);
+    expect(inputs.AwaitPayment?.[0]).toEqual({
+      FunctionName: localFunctionArn('ParkClaim'),
+      Payload: { claimId: 'claim-1', taskToken: 'token-1', waitingFor: 'payment' },
+    });
+    expect(inputs.RecordPayment?.[0]).toEqual({ claimId: 'claim-1' });
+    expect(result).toMatchObject({
+      bankConfirmation: { paidAt: '2026-11-30T03:00:00.000Z' },
+      paid: { status: 'PAID' },
+    });
+  });
+
+  it('retries recording the payment on a version conflict; other failures end the workflow as failed', async () => {
+    const retried = await run({
+      AwaitAssessment: assessments({ action: 'straight_through' }),
+      RecordPayment: (_: unknown, call: number) => {
+        if (call === 1) throw new NamedError('VersionConflictError');
+        return { status: 'PAID' };
+      },
+    });
+    expect(retried.error).toBeUndefined();
+    expect(retried.calls.filter((c) => c === 'RecordPayment')).toHaveLength(2);
+    const failed = await run({
+      AwaitAssessment: assessments({ action: 'straight_through' }),
+      RecordPayment: () => {
+        throw new NamedError('InvalidTransitionError');
+      },
+    });
+    expect(failed.calls.filter((c) => c === 'RecordPayment')).toHaveLength(1);
+    expect(failed.error).toBeDefined();
   });
 
   it('falls back to a person when the rule cannot assess', async () => {
@@ -115,7 +158,7 @@ describe('claim-lifecycle.asl.json', () => {
         throw new NamedError('InvalidTransitionError');
       },
     });
-    expect(calls).toEqual([...INTAKE, 'AssessByRule', 'AwaitAssessment', 'QueuePayment']);
+    expect(calls).toEqual([...INTAKE, 'AssessByRule', 'AwaitAssessment', ...PAY]);
   });
 
   it('waits for the customer’s answer to an information request, then resumes the assessment', async () => {
@@ -126,7 +169,7 @@ describe('claim-lifecycle.asl.json', () => {
       ),
       AwaitInformation: () => ({ action: 'answered' }),
     });
-    expect(calls).toEqual([...INTAKE, 'AwaitInformation', 'AwaitAssessment', 'QueuePayment']);
+    expect(calls).toEqual([...INTAKE, 'AwaitInformation', 'AwaitAssessment', ...PAY]);
     expect(inputs.AwaitInformation?.[0]).toMatchObject({ Payload: { waitingFor: 'information' } });
   });
 
@@ -160,7 +203,7 @@ describe('claim-lifecycle.asl.json', () => {
       'AwaitSupervisorApproval',
       'AwaitAssessment',
       'AwaitSupervisorApproval',
-      'QueuePayment',
+      ...PAY,
     ]);
   });
 
@@ -188,7 +231,7 @@ describe('claim-lifecycle.asl.json', () => {
       taskToken: 'token-1',
     });
     expect(calls.filter((c) => c === 'AwaitAssessment')).toHaveLength(2);
-    expect(calls.at(-1)).toBe('QueuePayment');
+    expect(calls.slice(-3)).toEqual(PAY);
   });
 
   it('retries a transient failure by name and carries on', async () => {

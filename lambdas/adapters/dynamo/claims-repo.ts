@@ -13,7 +13,6 @@ import { VersionConflictError } from '../../core/errors.ts';
 import { OFF_DESK_STATUSES } from '../../core/lifecycle.ts';
 import type { ClaimEvent } from '../../core/events.ts';
 import type { StoredSignal, WorkflowSignal } from '../../core/workflow-signals.ts';
-import type { StoredBankAccount } from '../../core/payout-account.ts';
 import type { PartitionRead } from '../../core/paging.ts';
 import { searchableValues } from '../../core/search.ts';
 import { businessDate } from '../../core/time.ts';
@@ -526,33 +525,6 @@ export async function openClaimCount(staffId: string): Promise<number> {
   return count;
 }
 
-/** A payout instruction for finance, indexed by business date (GSI2 `PAYOUT#<date>`). */
-export async function putPayout(p: {
-  claimId: string;
-  claimNumber: string;
-  date: string;
-  amount: number;
-  interest: number;
-  currency: 'VND';
-  /** The account number stays sealed to the claim (see app/payout-account.ts revealAccountNumber). */
-  account: StoredBankAccount;
-  queuedAt: string;
-}): Promise<void> {
-  await dynamo().send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: {
-        pk: `PAYOUT#${p.claimId}`,
-        sk: 'PAYOUT',
-        gsi2pk: `PAYOUT#${p.date}`,
-        gsi2sk: `${p.queuedAt}#${p.claimId}`,
-        entity: 'Payout',
-        ...p,
-      },
-    }),
-  );
-}
-
 /** Marks a signal delivered: it leaves the pending index (the operator's alert list). */
 export async function markSignalDelivered(claimId: string, revision: number, index: number, at: string) {
   await dynamo().send(
@@ -656,24 +628,4 @@ export async function requeueSignal(
     }),
   );
   return copy;
-}
-
-/**
- * A confirmed account change reaches the payout waiting for finance, unless it already went into a
- * payment batch (then the change is refused before it is confirmed). No payout yet: nothing to do.
- */
-export async function updateQueuedPayoutAccount(claim: Claim): Promise<void> {
-  try {
-    await dynamo().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: { pk: `PAYOUT#${claim.claimId}`, sk: 'PAYOUT' },
-        UpdateExpression: 'SET account = :a',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(batchId)',
-        ExpressionAttributeValues: { ':a': claim.report.payoutAccount },
-      }),
-    );
-  } catch (e) {
-    if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
-  }
 }

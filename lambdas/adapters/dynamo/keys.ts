@@ -149,3 +149,34 @@ export function stripKeys<T>(item: Record<string, unknown>): T {
   for (const [k, v] of Object.entries(item)) if (!KEY_ATTRS.includes(k)) out[k] = v;
   return out as T;
 }
+
+/**
+ * Finance: payout lines, payment batches and bank reconciliations. A payout's GSI4 entry says where
+ * it is: `PAYOUTS#AWAITING` (sparse queue, oldest first) until a batch takes it, then `BATCH#<id>`.
+ */
+export const financeKeys = {
+  /** The final payout of a claim (`sk = PAYOUT`) or its n-th advance (`sk = ADVANCE#<n>`). */
+  payout: (claimId: string, advance?: number) => ({
+    pk: `PAYOUT#${claimId}`,
+    sk: advance === undefined ? 'PAYOUT' : `ADVANCE#${String(advance).padStart(3, '0')}`,
+  }),
+  payoutsAwaiting: (queuedAt: string, payoutId: string) => ({
+    gsi4pk: 'PAYOUTS#AWAITING',
+    gsi4sk: `${queuedAt}#${payoutId}`,
+  }),
+  payoutInBatch: (batchId: string, payoutId: string) => ({ gsi4pk: `BATCH#${batchId}`, gsi4sk: payoutId }),
+  batch: (batchId: string) => ({ pk: `BATCH#${batchId}`, sk: 'BATCH' }),
+  batchesByDate: (createdAt: string, batchId: string) => ({
+    gsi1pk: 'BATCHES',
+    gsi1sk: `${createdAt}#${batchId}`,
+  }),
+  reconciliation: (reconId: string) => ({ pk: `RECON#${reconId}`, sk: 'RECON' }),
+  reconciliationLine: (reconId: string, line: number) => ({
+    pk: `RECON#${reconId}`,
+    sk: `LINE#${String(line).padStart(6, '0')}`,
+  }),
+  reconciliationsByDate: (createdAt: string, reconId: string) => ({
+    gsi1pk: 'RECONCILIATIONS',
+    gsi1sk: `${createdAt}#${reconId}`,
+  }),
+} as const;

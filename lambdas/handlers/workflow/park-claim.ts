@@ -10,7 +10,7 @@ requireEnv('TABLE_NAME');
 const Input = z.object({
   claimId: z.string().min(1),
   taskToken: z.string().min(1),
-  waitingFor: z.enum(['assessment', 'information', 'supervisor', 'department']),
+  waitingFor: z.enum(['assessment', 'information', 'supervisor', 'department', 'payment']),
   department: z.enum(DEPARTMENTS).optional(),
   round: z.number().int().optional(),
 });

@@ -11,6 +11,8 @@ import { ProductsPage } from './pages/admin/products.tsx';
 import { StaffPage } from './pages/admin/staff.tsx';
 import { TemplatesPage } from './pages/admin/templates.tsx';
 import { ClaimPage } from './pages/claim/claim-page.tsx';
+import { FinancePage } from './pages/finance/finance-page.tsx';
+import { financeNavLabel } from './pages/finance/text.ts';
 import { PhoneClaimPage } from './pages/phone-claim.tsx';
 import { PostAuditPage } from './pages/post-audit.tsx';
 import { QueuePage } from './pages/queue.tsx';
@@ -21,6 +23,7 @@ import {
   canSeeStaff,
   canSeeWorkflowAlerts,
   isAdmin,
+  isFinance,
   isHandler,
   isStaff,
   isSupervisor,
@@ -73,6 +76,7 @@ function Shell() {
     else if (path === '/admin/templates' && canSeeConfig(state.me)) page = <TemplatesPage />;
     else if (path === '/admin/audit' && isAdmin(state.me)) page = <AdminAuditPage />;
     else if (path === '/post-audit' && isSupervisor(state.me)) page = <PostAuditPage />;
+    else if (path === '/finance' && isFinance(state.me)) page = <FinancePage />;
     else if (path === '/signin' || path === '/') page = <Spinner label={tr('loading')} />;
     else page = <NotFoundPage backHref="#/queue" backLabel={c('backToQueue')} />;
   }
@@ -99,6 +103,8 @@ function Shell() {
         label: stpText(locale)('navPostAudit'),
         active: path === '/post-audit',
       });
+    if (isFinance(state.me))
+      nav.push({ href: '#/finance', label: financeNavLabel(locale), active: path === '/finance' });
   }
 
   return (

@@ -123,6 +123,7 @@ export const CONSOLE_UI = {
   waiting_information: { vi: 'khách hàng bổ sung thông tin', en: 'the customer’s information' },
   waiting_supervisor: { vi: 'trưởng nhóm phê duyệt', en: 'supervisor approval' },
   waiting_department: { vi: 'ý kiến các phòng ban', en: 'department votes' },
+  waiting_payment: { vi: 'ngân hàng xác nhận chuyển tiền', en: "the bank's payment confirmation" },
   waiting_none: { vi: 'không chờ thao tác nào', en: 'nothing' },
   conflictReloaded: {
     vi: 'Hồ sơ vừa được người khác cập nhật (phiên bản {version}). Đã tải lại bản mới nhất, nội dung bạn đang nhập vẫn giữ nguyên — vui lòng xem lại rồi gửi lại.',

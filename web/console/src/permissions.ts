@@ -20,6 +20,7 @@ export const canSeeConfig = (me: Pick<Me, 'roles'>) => has(me, 'supervisor', 'ad
 /** Stalled-workflow alerts and their redelivery (GET /workflow/alerts). */
 export const canSeeWorkflowAlerts = (me: Pick<Me, 'roles'>) => has(me, 'supervisor', 'admin');
 export const canVerifyAudit = (me: Pick<Me, 'roles'>) => has(me, 'supervisor', 'siu', 'admin');
+export const isFinance = (me: Pick<Me, 'roles'>) => has(me, 'finance');
 export const canAddNote = (me: Pick<Me, 'roles'>) =>
   has(me, 'adjuster', 'supervisor', 'underwriting', 'legal', 'finance', 'siu');
 

@@ -39,6 +39,7 @@ const DEMO_STAFF: { username: string; name: string; vi: string; en: string }[] =
   { username: 'khanh.bui', name: 'Bùi Quốc Khánh', vi: 'Phòng thẩm định', en: 'Underwriting' },
   { username: 'lan.ngo', name: 'Ngô Thị Lan', vi: 'Phòng pháp chế', en: 'Legal' },
   { username: 'minh.dang', name: 'Đặng Văn Minh', vi: 'Phòng tài chính', en: 'Finance' },
+  { username: 'oanh.vu', name: 'Vũ Thị Oanh', vi: 'Phòng tài chính (duyệt chi)', en: 'Finance (releases)' },
   {
     username: 'nam.ly',
     name: 'Lý Hoàng Nam',

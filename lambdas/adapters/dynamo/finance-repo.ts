@@ -1,0 +1,534 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  GetCommand,
+  type NativeAttributeValue,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { DomainError } from '../../core/errors.ts';
+import type { PaymentBatch, Payout } from '../../core/finance.ts';
+import { dynamo } from '../aws-clients.ts';
+import { financeKeys, stripKeys } from './keys.ts';
+import { tableName } from './table.ts';
+
+type Item = Record<string, NativeAttributeValue>;
+
+/** Runs a conditional write; false when the condition did not hold (someone else got there first). */
+async function conditional(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) return false;
+    throw e;
+  }
+}
+
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+const encodeCursor = (k: Record<string, unknown> | undefined) =>
+  k ? Buffer.from(JSON.stringify(k)).toString('base64url') : undefined;
+function decodeCursor(c: string | undefined): Record<string, unknown> | undefined {
+  if (!c) return undefined;
+  try {
+    const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8'));
+    return v && typeof v === 'object' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const advanceOf = (p: Pick<Payout, 'payoutId' | 'claimId' | 'kind'>) =>
+  p.kind === 'advance' ? Number(p.payoutId.slice(p.claimId.length + 2)) : undefined;
+const payoutKey = (p: Pick<Payout, 'payoutId' | 'claimId' | 'kind'>) =>
+  financeKeys.payout(p.claimId, advanceOf(p));
+
+// ---- payouts ------------------------------------------------------------------------------------
+
+/**
+ * Writes a new payout line, awaiting a batch. A retried workflow step must not put a payout that
+ * is already batched or paid back in the queue, hence `attribute_not_exists`. False if it existed.
+ */
+export async function putPayoutIfNew(p: Payout): Promise<boolean> {
+  return conditional(() =>
+    dynamo().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...payoutKey(p),
+          // Payouts by date (finance reports) and the awaiting queue (sparse: only unbatched lines).
+          gsi2pk: `PAYOUT#${p.date}`,
+          gsi2sk: `${p.queuedAt}#${p.payoutId}`,
+          // A payout held for a payout-account change stays out of the awaiting queue until confirmed.
+          ...(p.hold ? {} : financeKeys.payoutsAwaiting(p.queuedAt, p.payoutId)),
+          entity: 'Payout',
+          ...p,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    ),
+  );
+}
+
+export async function getPayout(claimId: string, advance?: number): Promise<Payout | undefined> {
+  const r = await dynamo().send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: financeKeys.payout(claimId, advance),
+      ConsistentRead: true,
+    }),
+  );
+  return r.Item ? stripKeys<Payout>(r.Item) : undefined;
+}
+
+/** Access pattern: a claim's payout lines (final and advances). */
+export async function payoutsOfClaim(claimId: string): Promise<Payout[]> {
+  const r = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': financeKeys.payout(claimId).pk },
+      ConsistentRead: true,
+    }),
+  );
+  return (r.Items ?? []).map((i) => stripKeys<Payout>(i));
+}
+
+/** Access pattern: payouts awaiting a batch, oldest first, queued up to `cutoff` (GSI4, sparse). */
+export async function payoutsAwaiting(opts: {
+  cutoff?: string;
+  limit: number;
+  cursor?: string;
+}): Promise<Page<Payout>> {
+  const r = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi4',
+      KeyConditionExpression: opts.cutoff ? 'gsi4pk = :pk AND gsi4sk <= :to' : 'gsi4pk = :pk',
+      ExpressionAttributeValues: {
+        ':pk': 'PAYOUTS#AWAITING',
+        ...(opts.cutoff ? { ':to': `${opts.cutoff}#\uffff` } : {}),
+      },
+      Limit: opts.limit,
+      ExclusiveStartKey: decodeCursor(opts.cursor),
+    }),
+  );
+  return {
+    items: (r.Items ?? []).map((i) => stripKeys<Payout>(i)),
+    cursor: encodeCursor(r.LastEvaluatedKey),
+  };
+}
+
+/** Access pattern: the payouts of one batch, in payout-id order (GSI4 `BATCH#<id>`). */
+export async function payoutsInBatch(batchId: string, limit: number, cursor?: string): Promise<Page<Payout>> {
+  const r = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi4',
+      KeyConditionExpression: 'gsi4pk = :pk',
+      ExpressionAttributeValues: { ':pk': financeKeys.payoutInBatch(batchId, '').gsi4pk },
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor),
+    }),
+  );
+  return {
+    items: (r.Items ?? []).map((i) => stripKeys<Payout>(i)),
+    cursor: encodeCursor(r.LastEvaluatedKey),
+  };
+}
+
+/**
+ * Puts one payout in a batch. Atomic per payout: only a payout with no batch, still awaiting, is
+ * taken (`attribute_not_exists(batchId)`), so two batches built at once never share a payout.
+ * The payout leaves the awaiting queue in the same write (its GSI4 entry moves to the batch).
+ */
+export async function assignPayoutToBatch(p: Payout, batchId: string): Promise<boolean> {
+  return conditional(() =>
+    dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: payoutKey(p),
+        UpdateExpression: 'SET batchId = :b, #s = :batched, gsi4pk = :gpk, gsi4sk = :gsk',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(batchId) AND #s = :awaiting',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':b': batchId,
+          ':batched': 'batched',
+          ':awaiting': 'awaiting',
+          ':gpk': financeKeys.payoutInBatch(batchId, p.payoutId).gsi4pk,
+          ':gsk': p.payoutId,
+        },
+      }),
+    ),
+  );
+}
+
+/** The bank confirmed the transfer: batched → paid, only from the batch the bank paid. */
+export async function markPayoutPaid(
+  p: Payout,
+  batchId: string,
+  paidAt: string,
+  bankReference: string,
+): Promise<boolean> {
+  return conditional(() =>
+    dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: payoutKey(p),
+        UpdateExpression: 'SET #s = :paid, paidAt = :at, bankReference = :ref',
+        ConditionExpression: '#s = :batched AND batchId = :b',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':paid': 'paid',
+          ':batched': 'batched',
+          ':b': batchId,
+          ':at': paidAt,
+          ':ref': bankReference,
+        },
+      }),
+    ),
+  );
+}
+
+/** The bank rejected the transfer: the payout leaves its batch and awaits a new one, with the reason. */
+export async function returnPayoutToQueue(
+  p: Payout,
+  batchId: string,
+  reason: string,
+  at: string,
+): Promise<boolean> {
+  const awaiting = financeKeys.payoutsAwaiting(p.queuedAt, p.payoutId);
+  return conditional(() =>
+    dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: payoutKey(p),
+        UpdateExpression:
+          'SET #s = :awaiting, gsi4pk = :gpk, gsi4sk = :gsk, failures = list_append(if_not_exists(failures, :none), :f) REMOVE batchId',
+        ConditionExpression: '#s = :batched AND batchId = :b',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':awaiting': 'awaiting',
+          ':batched': 'batched',
+          ':b': batchId,
+          ':gpk': awaiting.gsi4pk,
+          ':gsk': awaiting.gsi4sk,
+          ':none': [],
+          ':f': [{ batchId, reason, at }],
+        },
+      }),
+    ),
+  );
+}
+
+// ---- batches ------------------------------------------------------------------------------------
+
+const batchItem = (b: PaymentBatch): Item => ({
+  ...financeKeys.batch(b.batchId),
+  ...financeKeys.batchesByDate(b.createdAt, b.batchId),
+  entity: 'PaymentBatch',
+  ...b,
+});
+
+/** Creates the batch item; false when a batch with this id exists (the same request, again). */
+export async function createBatchItem(b: PaymentBatch): Promise<boolean> {
+  return conditional(() =>
+    dynamo().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: batchItem(b),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    ),
+  );
+}
+
+export async function getBatch(batchId: string): Promise<PaymentBatch | undefined> {
+  const r = await dynamo().send(
+    new GetCommand({ TableName: tableName(), Key: financeKeys.batch(batchId), ConsistentRead: true }),
+  );
+  return r.Item ? stripKeys<PaymentBatch>(r.Item) : undefined;
+}
+
+/** Access pattern: batches, newest first (GSI1 `BATCHES`). */
+export async function listBatches(limit: number, cursor?: string): Promise<Page<PaymentBatch>> {
+  const r = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'BATCHES' },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor),
+    }),
+  );
+  return {
+    items: (r.Items ?? []).map((i) => stripKeys<PaymentBatch>(i)),
+    cursor: encodeCursor(r.LastEvaluatedKey),
+  };
+}
+
+/** Progress while a batch is built (count and total so far). */
+export async function recordBatchProgress(batchId: string, count: number, total: number): Promise<void> {
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: financeKeys.batch(batchId),
+      UpdateExpression: 'SET #c = :c, #t = :t',
+      ConditionExpression: '#s = :building',
+      ExpressionAttributeNames: { '#c': 'count', '#t': 'total', '#s': 'status' },
+      ExpressionAttributeValues: { ':c': count, ':t': total, ':building': 'building' },
+    }),
+  );
+}
+
+/** The files are in S3: building → prepared (or empty when nothing was left to pay). */
+export async function finishBatch(
+  batchId: string,
+  fields: Pick<PaymentBatch, 'status' | 'count' | 'total' | 'preparedAt'> & { files?: PaymentBatch['files'] },
+): Promise<void> {
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: financeKeys.batch(batchId),
+      UpdateExpression: `SET #s = :s, #c = :c, #t = :t, preparedAt = :at${fields.files ? ', files = :f' : ''}`,
+      ConditionExpression: '#s = :building',
+      ExpressionAttributeNames: { '#c': 'count', '#t': 'total', '#s': 'status' },
+      ExpressionAttributeValues: {
+        ':s': fields.status,
+        ':c': fields.count,
+        ':t': fields.total,
+        ':at': fields.preparedAt,
+        ':building': 'building',
+        ...(fields.files ? { ':f': fields.files } : {}),
+      },
+    }),
+  );
+}
+
+/**
+ * Maker-checker: prepared → released, only by somebody other than who prepared it. False when
+ * the batch is not prepared or the releaser is its maker (the caller says which).
+ */
+export async function releaseBatchItem(
+  batchId: string,
+  by: { id: string; name?: string },
+  at: string,
+): Promise<boolean> {
+  return conditional(() =>
+    dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: financeKeys.batch(batchId),
+        UpdateExpression: 'SET #s = :released, releasedBy = :by, releasedAt = :at',
+        ConditionExpression: '#s = :prepared AND preparedBy.id <> :me',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':released': 'released',
+          ':prepared': 'prepared',
+          ':by': by,
+          ':me': by.id,
+          ':at': at,
+        },
+      }),
+    ),
+  );
+}
+
+export async function addBatchOutcomes(batchId: string, paid: number, failed: number): Promise<void> {
+  if (paid === 0 && failed === 0) return;
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: financeKeys.batch(batchId),
+      UpdateExpression: 'ADD paidCount :p, failedCount :f',
+      ExpressionAttributeValues: { ':p': paid, ':f': failed },
+    }),
+  );
+}
+
+// ---- reconciliations ----------------------------------------------------------------------------
+
+export interface ReconciliationLineResult {
+  line: number;
+  reference: string;
+  amount: string;
+  outcome: 'paid' | 'failed' | 'unmatched';
+  reason?: string;
+  bankReason?: string;
+  claimId?: string;
+  claimNumber?: string;
+  batchId?: string;
+}
+
+export interface Reconciliation {
+  reconId: string;
+  fileName: string;
+  fileKey: string;
+  status: 'processing' | 'done';
+  importedBy: { id: string; name?: string };
+  importedAt: string;
+  lines: number;
+  paid: number;
+  failed: number;
+  unmatched: number;
+}
+
+/** Creates the reconciliation record; false when this very file was imported before. */
+export async function createReconciliation(r: Reconciliation): Promise<boolean> {
+  return conditional(() =>
+    dynamo().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...financeKeys.reconciliation(r.reconId),
+          ...financeKeys.reconciliationsByDate(r.importedAt, r.reconId),
+          entity: 'Reconciliation',
+          ...r,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    ),
+  );
+}
+
+export async function getReconciliation(reconId: string): Promise<Reconciliation | undefined> {
+  const r = await dynamo().send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: financeKeys.reconciliation(reconId),
+      ConsistentRead: true,
+    }),
+  );
+  return r.Item ? stripKeys<Reconciliation>(r.Item) : undefined;
+}
+
+/** Access pattern: reconciliations, newest first (GSI1 `RECONCILIATIONS`). */
+export async function listReconciliations(limit: number): Promise<Reconciliation[]> {
+  const r = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'RECONCILIATIONS' },
+      ScanIndexForward: false,
+      Limit: limit,
+    }),
+  );
+  return (r.Items ?? []).map((i) => stripKeys<Reconciliation>(i));
+}
+
+export async function putReconciliationLines(
+  reconId: string,
+  lines: readonly ReconciliationLineResult[],
+): Promise<void> {
+  for (let i = 0; i < lines.length; i += 25) {
+    let pending: Item[] = lines.slice(i, i + 25).map((l) => ({
+      PutRequest: {
+        Item: { ...financeKeys.reconciliationLine(reconId, l.line), entity: 'ReconciliationLine', ...l },
+      },
+    }));
+    for (let attempt = 0; pending.length > 0 && attempt < 8; attempt++) {
+      const r = await dynamo().send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }));
+      pending = (r.UnprocessedItems?.[tableName()] ?? []) as Item[];
+      if (pending.length > 0) await new Promise((res) => setTimeout(res, 20 * 2 ** attempt));
+    }
+    if (pending.length > 0) throw new Error('reconciliation lines not written');
+  }
+}
+
+/** Access pattern: the lines of a reconciliation, in file order. */
+export async function reconciliationLines(reconId: string): Promise<ReconciliationLineResult[]> {
+  const out: ReconciliationLineResult[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const r = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        ExpressionAttributeValues: { ':pk': financeKeys.reconciliation(reconId).pk, ':sk': 'LINE#' },
+        ExclusiveStartKey: start,
+      }),
+    );
+    out.push(...(r.Items ?? []).map((i) => stripKeys<ReconciliationLineResult>(i)));
+    start = r.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
+export async function finishReconciliation(
+  reconId: string,
+  counts: Pick<Reconciliation, 'paid' | 'failed' | 'unmatched' | 'lines'>,
+): Promise<void> {
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: financeKeys.reconciliation(reconId),
+      UpdateExpression: 'SET #s = :done, paid = :p, failed = :f, unmatched = :u, #l = :l',
+      ExpressionAttributeNames: { '#s': 'status', '#l': 'lines' },
+      ExpressionAttributeValues: {
+        ':done': 'done',
+        ':p': counts.paid,
+        ':f': counts.failed,
+        ':u': counts.unmatched,
+        ':l': counts.lines,
+      },
+    }),
+  );
+}
+
+/**
+ * Holds a claim's final payout while the customer confirms a new payout account: it leaves the
+ * awaiting queue, so no batch can take it. False when there is no payout yet; PAYOUT_IN_BATCH when
+ * it is already in a batch or paid (the account can no longer change under it).
+ */
+export async function holdPayoutForAccountChange(claimId: string, since: string): Promise<boolean> {
+  const current = await getPayout(claimId);
+  if (!current) return false;
+  if (current.status !== 'awaiting' || current.batchId)
+    throw new DomainError('PAYOUT_IN_BATCH', 'The payout is already with the bank');
+  const held = await conditional(() =>
+    dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: financeKeys.payout(claimId),
+        UpdateExpression: 'SET #h = :h REMOVE gsi4pk, gsi4sk',
+        ConditionExpression: '#s = :awaiting AND attribute_not_exists(batchId)',
+        ExpressionAttributeNames: { '#h': 'hold', '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':h': { reason: 'payout_account_change', since },
+          ':awaiting': 'awaiting',
+        },
+      }),
+    ),
+  );
+  if (held === false) throw new DomainError('PAYOUT_IN_BATCH', 'The payout is already with the bank');
+  return true;
+}
+
+/** The confirmed account replaces the held payout's, and the payout returns to the awaiting queue. */
+export async function releasePayoutWithAccount(claimId: string, account: Payout['account']): Promise<void> {
+  const current = await getPayout(claimId);
+  if (current?.status !== 'awaiting' || current.batchId) return;
+  const awaiting = financeKeys.payoutsAwaiting(current.queuedAt, current.payoutId);
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: financeKeys.payout(claimId),
+      UpdateExpression: 'SET account = :a, gsi4pk = :gpk, gsi4sk = :gsk REMOVE #h',
+      ConditionExpression: '#s = :awaiting AND attribute_not_exists(batchId)',
+      ExpressionAttributeNames: { '#h': 'hold', '#s': 'status' },
+      ExpressionAttributeValues: {
+        ':a': account,
+        ':gpk': awaiting.gsi4pk,
+        ':gsk': awaiting.gsi4sk,
+        ':awaiting': 'awaiting',
+      },
+    }),
+  );
+}

@@ -1,0 +1,436 @@
+import { parse } from 'csv-parse/sync';
+import { writeBankFiles } from '../adapters/bank-file-writer.ts';
+import { getClaimIdByNumber } from '../adapters/dynamo/claims-repo.ts';
+import {
+  addBatchOutcomes,
+  assignPayoutToBatch,
+  createBatchItem,
+  createReconciliation,
+  finishBatch,
+  finishReconciliation,
+  getBatch,
+  getPayout,
+  getReconciliation,
+  listBatches,
+  listReconciliations,
+  type Page,
+  payoutsAwaiting,
+  payoutsInBatch,
+  putReconciliationLines,
+  reconciliationLines,
+  type Reconciliation,
+  type ReconciliationLineResult,
+  recordBatchProgress,
+  releaseBatchItem,
+  returnPayoutToQueue,
+  markPayoutPaid,
+} from '../adapters/dynamo/finance-repo.ts';
+import {
+  EXPORTS_PREFIX,
+  presignExportDownload,
+  putExport,
+  S3MultipartWritable,
+} from '../adapters/exports-store.ts';
+import { DomainError } from '../core/errors.ts';
+import type { Actor } from '../core/events.ts';
+import {
+  type BankRow,
+  batchIdFor,
+  bankRow,
+  type ConfirmationLine,
+  confirmationField,
+  judgeLine,
+  MAX_CONFIRMATION_LINES,
+  type PaymentBatch,
+  type Payout,
+  parseReference,
+  reconciliationIdFor,
+} from '../core/finance.ts';
+import type { Clock } from '../core/time.ts';
+import type { Principal } from '../http/principal.ts';
+import { resumeSignal } from '../core/workflow-signals.ts';
+import { mutateClaim } from './claim-store.ts';
+import { revealAccountNumber } from './payout-account.ts';
+
+/**
+ * Finance: payment batches for the bank and the bank's confirmation. Who may call these is fixed
+ * by the routes (finance only); the maker-checker rule is enforced here and in the conditional
+ * write that releases a batch.
+ */
+
+/**
+ * The full account number for the bank file: the one place in finance that opens it (the sealed
+ * number belongs to the payout's claim; the function building the file has `fieldKey: 'decrypt'`).
+ */
+export function accountNumberForBankFile(payout: Payout): Promise<string> {
+  return revealAccountNumber(payout.claimId, payout.account);
+}
+
+const staffActor = (p: Principal): Actor => ({ kind: 'staff', role: 'finance', id: p.userId });
+const person = (p: Principal) => ({ id: p.userId, name: p.username });
+const PAGE = 100;
+/** A batch left `building` this long was abandoned by a crashed request; the same request resumes it. */
+const ABANDONED_AFTER_MS = 15 * 60_000;
+
+export async function listPayoutsAwaiting(limit: number, cursor?: string): Promise<Page<Payout>> {
+  const page = await payoutsAwaiting({ limit, cursor });
+  return { ...page, items: page.items.map(maskPayout) };
+}
+
+/** Screens show the last four digits; only the bank file carries the full number. */
+function maskPayout(p: Payout): Payout {
+  const { accountNumberSealed: _sealed, accountFingerprint: _fp, ...account } = p.account;
+  return { ...p, account: account as Payout['account'] };
+}
+
+/**
+ * Creates the payment batch for everything awaiting payment up to `cutoff`, idempotently: the id
+ * comes from the cut-off and the Idempotency-Key, so the same request — again, or at the same time
+ * — finds the same batch instead of making a second one. Each payout is taken by a conditional
+ * write, so a payout can only ever sit in one batch. The files are streamed to S3 as they are
+ * built; `count` on the batch item shows progress meanwhile.
+ */
+export async function createPaymentBatch(
+  caller: Principal,
+  input: { cutoff: string; idempotencyKey: string },
+  clock: Clock,
+): Promise<{ batch: PaymentBatch; created: boolean }> {
+  const now = clock.now();
+  const cutoff = new Date(input.cutoff);
+  if (cutoff.getTime() > now.getTime() + 60_000) {
+    throw new DomainError('VALIDATION_FAILED', 'The cut-off cannot be in the future', {
+      fields: [{ path: 'cutoff', code: 'too_big', message: 'cut-off in the future' }],
+    });
+  }
+  const cutoffIso = cutoff.toISOString();
+  const batchId = batchIdFor(cutoffIso, input.idempotencyKey);
+  const fresh: PaymentBatch = {
+    batchId,
+    cutoff: cutoffIso,
+    status: 'building',
+    createdAt: now.toISOString(),
+    preparedBy: person(caller),
+    count: 0,
+    total: 0,
+  };
+  if (!(await createBatchItem(fresh))) {
+    const existing = await getBatch(batchId);
+    if (!existing) throw new DomainError('BATCH_NOT_FOUND', 'Batch not found');
+    const abandoned =
+      existing.status === 'building' && now.getTime() - Date.parse(existing.createdAt) > ABANDONED_AFTER_MS;
+    if (!abandoned) return { batch: existing, created: false };
+    return { batch: await buildBatch(existing, clock), created: false };
+  }
+  return { batch: await buildBatch(fresh, clock), created: true };
+}
+
+async function buildBatch(batch: PaymentBatch, clock: Clock): Promise<PaymentBatch> {
+  let assigned = 0;
+  let total = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await payoutsAwaiting({ cutoff: batch.cutoff, limit: PAGE, cursor });
+    for (const p of page.items) {
+      if (await assignPayoutToBatch(p, batch.batchId)) {
+        assigned += 1;
+        total += p.amount;
+      }
+    }
+    await recordBatchProgress(batch.batchId, assigned, total);
+    cursor = page.cursor;
+  } while (cursor);
+
+  const preparedAt = clock.now().toISOString();
+  const existing = await countInBatch(batch.batchId, assigned);
+  if (existing === 0) {
+    await finishBatch(batch.batchId, { status: 'empty', count: 0, total: 0, preparedAt });
+    return { ...batch, status: 'empty', preparedAt };
+  }
+  const files = {
+    csv: `${EXPORTS_PREFIX}batches/${batch.batchId}/${batch.batchId}.csv`,
+    xlsx: `${EXPORTS_PREFIX}batches/${batch.batchId}/${batch.batchId}.xlsx`,
+  };
+  const totals = await writeBankFiles(bankRowsOfBatch(batch.batchId), {
+    csv: new S3MultipartWritable(files.csv, 'text/csv; charset=utf-8'),
+    xlsx: new S3MultipartWritable(
+      files.xlsx,
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ),
+  });
+  await finishBatch(batch.batchId, {
+    status: 'prepared',
+    count: totals.count,
+    total: totals.total,
+    preparedAt,
+    files,
+  });
+  return { ...batch, status: 'prepared', count: totals.count, total: totals.total, preparedAt, files };
+}
+
+/**
+ * The batch's index entries are written by the assignments just made; an index is eventually
+ * consistent, so wait (briefly) until it shows at least as many as were assigned.
+ */
+async function countInBatch(batchId: string, atLeast: number): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    let n = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await payoutsInBatch(batchId, 1000, cursor);
+      n += page.items.length;
+      cursor = page.cursor;
+    } while (cursor);
+    if (n >= atLeast || attempt >= 20) return n;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The bank rows of a batch, page by page from the index: never the whole batch in memory. */
+async function* bankRowsOfBatch(batchId: string): AsyncGenerator<BankRow> {
+  let seq = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await payoutsInBatch(batchId, 500, cursor);
+    for (const p of page.items) {
+      seq += 1;
+      yield bankRow(p, seq, await accountNumberForBankFile(p));
+    }
+    cursor = page.cursor;
+  } while (cursor);
+}
+
+export async function loadBatch(batchId: string): Promise<PaymentBatch> {
+  const b = await getBatch(batchId);
+  if (!b) throw new DomainError('BATCH_NOT_FOUND', 'Batch not found');
+  return b;
+}
+
+export const batchHistory = (limit: number, cursor?: string) => listBatches(limit, cursor);
+
+/** Maker-checker: a second finance user releases what the first prepared. */
+export async function releasePaymentBatch(caller: Principal, batchId: string, clock: Clock) {
+  const b = await loadBatch(batchId);
+  if (b.preparedBy.id === caller.userId) {
+    throw new DomainError('SAME_MAKER_AND_CHECKER', 'The person who prepared a batch cannot release it');
+  }
+  if (await releaseBatchItem(batchId, person(caller), clock.now().toISOString())) return loadBatch(batchId);
+  const now = await loadBatch(batchId);
+  if (now.status === 'released' && now.releasedBy?.id === caller.userId) return now; // a retried release
+  throw new DomainError('BATCH_NOT_RELEASABLE', `A ${now.status} batch cannot be released`, {
+    status: now.status,
+  });
+}
+
+/** A short-lived link to the released batch's file (CSV or XLSX). */
+export async function batchDownload(batchId: string, format: 'csv' | 'xlsx') {
+  const b = await loadBatch(batchId);
+  if (b.status !== 'released' || !b.files) {
+    throw new DomainError('BATCH_NOT_RELEASED', 'Only a released batch can be downloaded', {
+      status: b.status,
+    });
+  }
+  return presignExportDownload(b.files[format], `${b.batchId}.${format}`);
+}
+
+// ---- the bank's confirmation --------------------------------------------------------------------
+
+/** Reads the confirmation CSV into lines; a file without the needed columns is refused whole. */
+export function parseConfirmationFile(content: string): ConfirmationLine[] {
+  let records: string[][];
+  try {
+    records = parse(content, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
+  } catch (e) {
+    throw new DomainError('CONFIRMATION_FILE_INVALID', `Not a CSV file: ${(e as Error).message}`);
+  }
+  const [header, ...rows] = records;
+  if (!header) throw new DomainError('CONFIRMATION_FILE_INVALID', 'The file is empty');
+  const fields = header.map(confirmationField);
+  for (const need of ['reference', 'amount', 'status'] as const) {
+    if (!fields.includes(need))
+      throw new DomainError('CONFIRMATION_FILE_INVALID', `The file has no ${need} column`, { missing: need });
+  }
+  if (rows.length > MAX_CONFIRMATION_LINES) {
+    throw new DomainError('CONFIRMATION_FILE_INVALID', `At most ${MAX_CONFIRMATION_LINES} lines per file`);
+  }
+  return rows.map((cells, i) => {
+    const line: ConfirmationLine = {
+      line: i + 2,
+      reference: '',
+      amount: '',
+      status: '',
+      reason: '',
+      bankRef: '',
+    };
+    fields.forEach((f, j) => {
+      if (f) line[f] = cells[j] ?? '';
+    });
+    return line;
+  });
+}
+
+export interface ReconciliationView extends Reconciliation {
+  results: ReconciliationLineResult[];
+}
+
+/**
+ * Imports the bank's confirmation file. Matched successful lines mark their payout paid and move
+ * the claim on (the workflow records PAID); failed lines return the payout to the queue with the
+ * bank's reason and alert finance; anything else is listed and changes nothing. The same file
+ * imported again is recognised by its hash and changes nothing either.
+ */
+export async function importConfirmation(
+  caller: Principal,
+  file: { fileName: string; content: string },
+  clock: Clock,
+): Promise<{ reconciliation: ReconciliationView; replay: boolean }> {
+  const reconId = reconciliationIdFor(file.content);
+  const before = await getReconciliation(reconId);
+  if (before?.status === 'done') return { reconciliation: await loadReconciliation(reconId), replay: true };
+  const lines = parseConfirmationFile(file.content);
+  const now = clock.now().toISOString();
+  const fileKey = `${EXPORTS_PREFIX}reconciliations/${reconId}.csv`;
+  if (!before) {
+    await putExport(fileKey, file.content, 'text/csv; charset=utf-8');
+    const created = await createReconciliation({
+      reconId,
+      fileName: file.fileName,
+      fileKey,
+      status: 'processing',
+      importedBy: person(caller),
+      importedAt: now,
+      lines: lines.length,
+      paid: 0,
+      failed: 0,
+      unmatched: 0,
+    });
+    // Somebody is importing the same file at this moment: theirs is the import.
+    if (!created) return { reconciliation: await loadReconciliation(reconId), replay: true };
+  }
+
+  const seen = new Set<string>();
+  const batches = new Map<string, PaymentBatch | undefined>();
+  const outcomes = new Map<string, { paid: number; failed: number }>();
+  const results: ReconciliationLineResult[] = [];
+  for (const line of lines) {
+    const ref = parseReference(line.reference);
+    const key = ref ? `${ref.claimNumber}#${ref.advance ?? ''}` : `?${line.reference}`;
+    const claimId = ref ? await getClaimIdByNumber(ref.claimNumber) : undefined;
+    const payout = claimId ? await getPayout(claimId, ref?.advance) : undefined;
+    if (payout?.batchId && !batches.has(payout.batchId))
+      batches.set(payout.batchId, await getBatch(payout.batchId));
+    const batch = payout?.batchId ? batches.get(payout.batchId) : undefined;
+    const verdict = judgeLine(line, payout, batch, seen.has(key));
+    seen.add(key);
+    const result: ReconciliationLineResult = {
+      line: line.line,
+      reference: line.reference.slice(0, 60),
+      amount: line.amount.slice(0, 30),
+      outcome: verdict.outcome,
+      reason: verdict.reason,
+      bankReason: verdict.bankReason,
+      claimId: payout?.claimId,
+      claimNumber: payout?.claimNumber,
+      batchId: payout?.batchId,
+    };
+    if (payout?.batchId && verdict.outcome === 'paid') {
+      const ok = await markPayoutPaid(payout, payout.batchId, now, line.bankRef || reconId);
+      if (ok) await confirmClaimPayment(caller, payout, payout.batchId, line.bankRef, reconId, clock);
+      else Object.assign(result, { outcome: 'unmatched', reason: 'ALREADY_PAID' });
+    } else if (payout?.batchId && verdict.outcome === 'failed') {
+      const reason = verdict.reason ?? 'BANK_REJECTED';
+      const ok = await returnPayoutToQueue(payout, payout.batchId, reason, now);
+      if (ok)
+        await recordPaymentFailure(caller, payout, payout.batchId, reason, verdict.bankReason ?? '', clock);
+      else Object.assign(result, { outcome: 'unmatched', reason: 'NOT_IN_RELEASED_BATCH' });
+    }
+    if (result.outcome !== 'unmatched' && payout?.batchId) {
+      const o = outcomes.get(payout.batchId) ?? { paid: 0, failed: 0 };
+      o[result.outcome] += 1;
+      outcomes.set(payout.batchId, o);
+    }
+    results.push(result);
+  }
+  await putReconciliationLines(reconId, results);
+  for (const [batchId, o] of outcomes) await addBatchOutcomes(batchId, o.paid, o.failed);
+  const count = (k: ReconciliationLineResult['outcome']) => results.filter((r) => r.outcome === k).length;
+  await finishReconciliation(reconId, {
+    lines: results.length,
+    paid: count('paid'),
+    failed: count('failed'),
+    unmatched: count('unmatched'),
+  });
+  return { reconciliation: await loadReconciliation(reconId), replay: false };
+}
+
+export async function loadReconciliation(reconId: string): Promise<ReconciliationView> {
+  const r = await getReconciliation(reconId);
+  if (!r) throw new DomainError('RECONCILIATION_NOT_FOUND', 'Reconciliation not found');
+  // Lines are written with the final counts; a reconciliation still processing shows none yet.
+  return { ...r, results: r.status === 'done' ? await reconciliationLines(reconId) : [] };
+}
+
+export const reconciliationHistory = (limit: number) => listReconciliations(limit);
+
+/**
+ * The bank paid the claim's payout: records it on the claim and resumes the workflow waiting for
+ * the payment, whose RecordPayment step sets PAID.
+ * The resume is a signal saved with the claim change (delivered from the table stream).
+ */
+async function confirmClaimPayment(
+  caller: Principal,
+  payout: Payout,
+  batchId: string,
+  bankReference: string,
+  reconId: string,
+  clock: Clock,
+): Promise<void> {
+  const paidAt = clock.now().toISOString();
+  await mutateClaim(payout.claimId, clock, (c) => {
+    const token = payout.kind === 'final' && c.waitingFor === 'payment' ? c.waitToken : undefined;
+    const data = {
+      payoutId: payout.payoutId,
+      kind: payout.kind,
+      batchId,
+      amount: { amount: payout.amount, currency: 'VND' },
+      bankReference: bankReference || undefined,
+      reconciliationId: reconId,
+    };
+    return {
+      claim: {
+        ...c,
+        ...(token ? { waitToken: undefined, waitingFor: undefined } : {}),
+        payment: c.payment && { ...c.payment, paidAt, batchId },
+      },
+      events: [{ type: 'PaymentConfirmed', actor: staffActor(caller), data }],
+      signals: token ? [resumeSignal(token, { paidAt, batchId, payoutId: payout.payoutId })] : [],
+    };
+  });
+}
+
+/** The bank refused the transfer: the claim's record says why, and finance is alerted. */
+async function recordPaymentFailure(
+  caller: Principal,
+  payout: Payout,
+  batchId: string,
+  reason: string,
+  bankReason: string,
+  clock: Clock,
+): Promise<void> {
+  await mutateClaim(payout.claimId, clock, (c) => ({
+    claim: c,
+    events: [
+      {
+        type: 'PaymentFailed',
+        actor: staffActor(caller),
+        data: {
+          payoutId: payout.payoutId,
+          kind: payout.kind,
+          batchId,
+          amount: { amount: payout.amount, currency: 'VND' },
+          reason,
+          bankReason,
+        },
+      },
+    ],
+  }));
+}

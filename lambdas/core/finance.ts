@@ -1,0 +1,288 @@
+import type { StoredBankAccount } from './payout-account.ts';
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * Paying claims through the bank: payout lines, payment batches (the bank's bulk-transfer file),
+ * and the bank's confirmation file. Pure: the use cases in app/finance.ts load, call these and write.
+ *
+ * A payout moves `awaiting → batched → paid`; a line the bank rejects (closed account, wrong
+ * name…) goes back to `awaiting` with the reason, so finance can fix it and pay it in a later
+ * batch. While it is batched it belongs to exactly one batch (assignment is a conditional write).
+ */
+export const PAYOUT_STATUSES = ['awaiting', 'batched', 'paid'] as const;
+export type PayoutStatus = (typeof PAYOUT_STATUSES)[number];
+
+/** `final`: the approved claim's payment; `advance`: an advance payment (Decree 67/2023 Art. 14). */
+export type PayoutKind = 'final' | 'advance';
+
+/** As on the claim: bank, holder, mask and the sealed number (opened only for the bank file). */
+export type PayoutAccount = StoredBankAccount;
+
+export interface Payout {
+  /** `<claimId>` for the final payout, `<claimId>-A<n>` for the n-th advance. */
+  payoutId: string;
+  claimId: string;
+  claimNumber: string;
+  kind: PayoutKind;
+  /** What the bank transfers (integer VND): principal + late interest − advances already paid. */
+  amount: number;
+  interest: number;
+  currency: 'VND';
+  account: PayoutAccount;
+  queuedAt: string;
+  date: string;
+  status: PayoutStatus;
+  batchId?: string;
+  paidAt?: string;
+  bankReference?: string;
+  /** Earlier attempts the bank rejected, newest last. */
+  failures?: { batchId: string; reason: string; at: string }[];
+  /** Kept out of every batch while the customer confirms a new payout account. */
+  hold?: { reason: 'payout_account_change'; since: string };
+}
+
+export const BATCH_STATUSES = ['building', 'prepared', 'released', 'empty'] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
+
+export interface PaymentBatch {
+  batchId: string;
+  /** Payouts queued up to this instant are in the batch. */
+  cutoff: string;
+  status: BatchStatus;
+  createdAt: string;
+  preparedBy: { id: string; name?: string };
+  preparedAt?: string;
+  releasedBy?: { id: string; name?: string };
+  releasedAt?: string;
+  /** Payouts assigned so far (while building) and in the end. */
+  count: number;
+  /** Sum of the payouts' amounts (integer VND). */
+  total: number;
+  files?: { csv: string; xlsx: string };
+  /** Confirmed by the bank so far. */
+  paidCount?: number;
+  failedCount?: number;
+}
+
+/**
+ * Deterministic batch id from the request: the same cut-off and Idempotency-Key give the same id,
+ * so two concurrent creations write the same batch item and only one of them builds it.
+ */
+export function batchIdFor(cutoff: string, idempotencyKey: string): string {
+  const day = cutoff.slice(0, 10).replace(/-/g, '');
+  const h = createHash('sha256').update(`${cutoff}\n${idempotencyKey}`).digest('hex').slice(0, 12);
+  return `PB-${day}-${h}`;
+}
+
+export const BATCH_ID_PATTERN = /^PB-\d{8}-[0-9a-f]{12}$/;
+
+/** The reference the bank echoes back: the claim number, plus `-TU<n>` for an advance. */
+export function payoutReference(p: Pick<Payout, 'payoutId' | 'claimId' | 'claimNumber' | 'kind'>): string {
+  if (p.kind === 'final') return p.claimNumber;
+  const n = p.payoutId.slice(p.claimId.length + 2);
+  return `${p.claimNumber}-TU${n}`;
+}
+
+/** Splits a reference back into claim number and payout line (`final` or the advance number). */
+export function parseReference(ref: string): { claimNumber: string; advance?: number } | undefined {
+  const m = /^(BT-\d{4}-\d{6})(?:-TU(\d{1,3}))?$/.exec(ref.trim().toUpperCase());
+  if (!m?.[1]) return undefined;
+  return { claimNumber: m[1], ...(m[2] ? { advance: Number(m[2]) } : {}) };
+}
+
+export const payoutIdFor = (claimId: string, advance?: number) =>
+  advance === undefined ? claimId : `${claimId}-A${advance}`;
+
+/**
+ * The columns of the bulk-transfer file ("chuyển khoản theo lô") in the order Vietnamese banks'
+ * templates use: sequence, beneficiary name, account, beneficiary bank, amount (VND, integer),
+ * transfer description. The reference is a column of its own too, for matching the confirmation.
+ */
+export const BANK_FILE_COLUMNS = [
+  { key: 'seq', header: 'STT' },
+  { key: 'beneficiaryName', header: 'Ten nguoi thu huong' },
+  { key: 'accountNumber', header: 'So tai khoan' },
+  { key: 'bankName', header: 'Ngan hang thu huong' },
+  { key: 'amount', header: 'So tien (VND)' },
+  { key: 'description', header: 'Noi dung chuyen khoan' },
+  { key: 'reference', header: 'Ma tham chieu' },
+] as const;
+
+export interface BankRow {
+  seq: number;
+  beneficiaryName: string;
+  accountNumber: string;
+  bankName: string;
+  amount: number;
+  description: string;
+  reference: string;
+}
+
+/**
+ * Bank transfer text: most Vietnamese banks take only unaccented letters, digits and spaces in
+ * names and descriptions (NAPAS), so diacritics are folded (đ → d) and other signs dropped.
+ */
+export function bankText(s: string, max: number): string {
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .replace(/[^A-Za-z0-9 .\-/]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toUpperCase()
+    .slice(0, max);
+}
+
+/** One line of the bank file. `accountNumber` is passed in: the caller decides how it is revealed. */
+export function bankRow(p: Payout, seq: number, accountNumber: string): BankRow {
+  const reference = payoutReference(p);
+  const what = p.kind === 'advance' ? 'TAM UNG BOI THUONG' : 'BOI THUONG';
+  return {
+    seq,
+    beneficiaryName: bankText(p.account.accountHolder, 70),
+    accountNumber: accountNumber.replace(/\s+/g, ''),
+    bankName: bankText(p.account.bankName, 70),
+    amount: p.amount,
+    description: bankText(`${what} HO SO ${reference}`, 140),
+    reference,
+  };
+}
+
+export const bankRowValues = (r: BankRow) => BANK_FILE_COLUMNS.map((c) => r[c.key]);
+
+// ---- the bank's confirmation file ----------------------------------------------------------------
+
+/**
+ * A line of the confirmation file. Columns (header row, any order, case-insensitive; Vietnamese
+ * or English names): `reference`/`ma tham chieu`, `amount`/`so tien`, `status`/`trang thai`
+ * (`SUCCESS`/`THANH CONG` or `FAILED`/`THAT BAI`), `reason`/`ly do`, `bank_ref`/`so giao dich`.
+ */
+export const ConfirmationLine = z.object({
+  line: z.number().int(),
+  reference: z.string(),
+  amount: z.string(),
+  status: z.string(),
+  reason: z.string().default(''),
+  bankRef: z.string().default(''),
+});
+export type ConfirmationLine = z.infer<typeof ConfirmationLine>;
+
+const HEADER_ALIASES: Record<string, keyof Omit<ConfirmationLine, 'line'>> = {
+  reference: 'reference',
+  'ma tham chieu': 'reference',
+  amount: 'amount',
+  'so tien': 'amount',
+  'so tien (vnd)': 'amount',
+  status: 'status',
+  'trang thai': 'status',
+  reason: 'reason',
+  'ly do': 'reason',
+  bank_ref: 'bankRef',
+  'so giao dich': 'bankRef',
+};
+
+/** Maps a header cell to the field it holds (accents and case ignored), or undefined. */
+export function confirmationField(header: string): keyof Omit<ConfirmationLine, 'line'> | undefined {
+  return HEADER_ALIASES[bankText(header, 40).toLowerCase()];
+}
+
+export const LINE_OUTCOMES = ['paid', 'failed', 'unmatched'] as const;
+export type LineOutcome = (typeof LINE_OUTCOMES)[number];
+
+export const LINE_REASONS = [
+  'UNKNOWN_REFERENCE',
+  'AMOUNT_MISMATCH',
+  'DUPLICATE_LINE',
+  'ALREADY_PAID',
+  'NOT_IN_RELEASED_BATCH',
+  'BAD_STATUS',
+  'ACCOUNT_CLOSED',
+  'BANK_REJECTED',
+] as const;
+export type LineReason = (typeof LINE_REASONS)[number];
+
+export interface LineVerdict {
+  outcome: LineOutcome;
+  reason?: LineReason;
+  /** The bank's own words for a rejected transfer. */
+  bankReason?: string;
+}
+
+/** Parses a VND amount as banks write it (`1.500.000`, `1,500,000`, `1500000`); integers only. */
+export function parseVnd(s: string): number | undefined {
+  const t = s.trim().replace(/\s|₫|VND/gi, '');
+  if (!/^\d{1,3}([.,]\d{3})*$|^\d+$/.test(t)) return undefined;
+  const n = Number(t.replace(/[.,]/g, ''));
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+const SUCCESS = new Set(['SUCCESS', 'SUCCEEDED', 'OK', 'THANH CONG']);
+const FAILED = new Set(['FAILED', 'FAIL', 'REJECTED', 'THAT BAI', 'LOI']);
+
+/**
+ * What one confirmation line means for its payout. Nothing is marked paid on a guess: the
+ * reference must name a payout of a released batch, not yet paid, for exactly its amount, and the
+ * bank must say it succeeded. A failed transfer returns the payout to the queue with the bank's
+ * reason; every other mismatch changes nothing and is listed for finance.
+ */
+export function judgeLine(
+  line: ConfirmationLine,
+  payout: Payout | undefined,
+  batch: Pick<PaymentBatch, 'status'> | undefined,
+  seenBefore: boolean,
+): LineVerdict {
+  if (seenBefore) return { outcome: 'unmatched', reason: 'DUPLICATE_LINE' };
+  if (!payout) return { outcome: 'unmatched', reason: 'UNKNOWN_REFERENCE' };
+  if (payout.status === 'paid') return { outcome: 'unmatched', reason: 'ALREADY_PAID' };
+  if (payout.status !== 'batched' || batch?.status !== 'released')
+    return { outcome: 'unmatched', reason: 'NOT_IN_RELEASED_BATCH' };
+  if (parseVnd(line.amount) !== payout.amount) return { outcome: 'unmatched', reason: 'AMOUNT_MISMATCH' };
+  const status = bankText(line.status, 20);
+  if (SUCCESS.has(status)) return { outcome: 'paid' };
+  if (FAILED.has(status)) {
+    const bankReason = line.reason.trim().slice(0, 200);
+    const closed = /CLOSED|DONG|KHOA/.test(bankText(bankReason, 200));
+    return { outcome: 'failed', reason: closed ? 'ACCOUNT_CLOSED' : 'BANK_REJECTED', bankReason };
+  }
+  return { outcome: 'unmatched', reason: 'BAD_STATUS' };
+}
+
+/** Reconciliation id: the file's SHA-256, so importing the same file again finds the first import. */
+export const reconciliationIdFor = (content: string) =>
+  `RC-${createHash('sha256').update(content).digest('hex').slice(0, 24)}`;
+
+export const RECONCILIATION_ID_PATTERN = /^RC-[0-9a-f]{24}$/;
+
+/** Bounds of an imported confirmation file (JSON body, text inside). */
+export const MAX_CONFIRMATION_BYTES = 1024 * 1024;
+export const MAX_CONFIRMATION_LINES = 5000;
+
+export const CreateBatchBody = z
+  .object({
+    /** Payouts queued up to this instant (ISO with offset). With the Idempotency-Key it names the batch. */
+    cutoff: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+
+export const ImportConfirmationBody = z
+  .object({
+    fileName: z.string().trim().min(1).max(200),
+    content: z.string().min(1).max(MAX_CONFIRMATION_BYTES),
+  })
+  .strict();
+
+export const PayoutsQuery = z
+  .object({
+    status: z.literal('awaiting').default('awaiting'),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    cursor: z.string().max(2000).optional(),
+  })
+  .strict();
+
+export const DownloadQuery = z.object({ format: z.enum(['csv', 'xlsx']).default('csv') }).strict();
+
+export const BatchIdParam = z.string().regex(BATCH_ID_PATTERN);
+export const ReconciliationIdParam = z.string().regex(RECONCILIATION_ID_PATTERN);

@@ -1,0 +1,12 @@
+import { requireEnv } from '../../adapters/env.ts';
+import { batchHistory } from '../../app/finance.ts';
+import { ListQuery } from '../../core/api-schemas.ts';
+import { apiHandler } from '../../http/api-handler.ts';
+import { parseQuery } from '../../http/query.ts';
+
+requireEnv('TABLE_NAME');
+
+export const handler = apiHandler('ListPaymentBatches', {}, async ({ query }) => {
+  const q = parseQuery(ListQuery, query);
+  return { body: await batchHistory(q.limit, q.cursor) };
+});

@@ -1,0 +1,12 @@
+import { requireEnv } from '../../adapters/env.ts';
+import { listPayoutsAwaiting } from '../../app/finance.ts';
+import { PayoutsQuery } from '../../core/finance.ts';
+import { apiHandler } from '../../http/api-handler.ts';
+import { parseQuery } from '../../http/query.ts';
+
+requireEnv('TABLE_NAME');
+
+export const handler = apiHandler('ListPayoutsAwaiting', {}, async ({ query }) => {
+  const q = parseQuery(PayoutsQuery, query);
+  return { body: await listPayoutsAwaiting(q.limit, q.cursor) };
+});

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { requireEnv } from '../../adapters/env.ts';
+import { recordPayment } from '../../app/payment.ts';
+import { systemClock } from '../../core/time.ts';
+import { taskHandler } from '../../http/task-handler.ts';
+
+requireEnv('TABLE_NAME');
+
+export const handler = taskHandler('RecordPayment', z.object({ claimId: z.string().min(1) }), ({ claimId }) =>
+  recordPayment(claimId, systemClock),
+);

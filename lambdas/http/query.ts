@@ -1,0 +1,11 @@
+import type { z } from 'zod';
+import { DomainError } from '../core/errors.ts';
+import { zodFieldIssues } from '../core/field-issues.ts';
+
+/** Validates query-string values against their schema: a value out of bounds is a 400 with the field. */
+export function parseQuery<S extends z.ZodType>(schema: S, query: Record<string, string>): z.output<S> {
+  const q = schema.safeParse(query);
+  if (!q.success)
+    throw new DomainError('VALIDATION_FAILED', 'Bad query', { fields: zodFieldIssues(q.error) });
+  return q.data;
+}

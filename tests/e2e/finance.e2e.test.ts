@@ -1,0 +1,158 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Api,
+  apiAs,
+  eventually,
+  type FiledClaim,
+  fileClaim,
+  MOTOR_DOCUMENTS,
+  motorReport,
+  uploadDocuments,
+  waitForWaiting,
+} from './helpers/api.ts';
+import { type E2eBrowser, launchBrowser, shot } from './helpers/browser.ts';
+import { type E2eStack, startE2eStack } from './helpers/stack.ts';
+
+/**
+ * Paying claims through the bank, in the console: one finance user prepares a batch, a second one
+ * releases and downloads it, the bank's confirmation is imported, and the claims are PAID — the
+ * customer sees it in their app. The claims are settled straight through (set up over the API).
+ */
+let stack: E2eStack;
+let browser: E2eBrowser;
+let an: Api;
+let hai: Api;
+let dir: string;
+const claims: (FiledClaim & { amount: number })[] = [];
+
+async function consoleAs(username: string): Promise<Page> {
+  const { page } = await browser.newPage();
+  await page.goto(stack.consoleUrl);
+  await page.waitForURL(/#\/signin$/);
+  await page.locator(`[data-username="${username}"]`).click();
+  await page.waitForURL(/#\/queue/);
+  return page;
+}
+
+async function openFinance(page: Page) {
+  await page.getByRole('link', { name: 'Chi trả' }).click();
+  await page.waitForURL(/#\/finance$/);
+  await expect.poll(() => page.locator('h1').textContent()).toBe('Chi trả bồi thường qua ngân hàng');
+}
+
+beforeAll(async () => {
+  stack = await startE2eStack();
+  browser = await launchBrowser();
+  dir = await mkdtemp(path.join(tmpdir(), 'claims-finance-e2e-'));
+  [an, hai] = await Promise.all([apiAs(stack.apiUrl, 'an.nguyen'), apiAs(stack.apiUrl, 'hai.do')]);
+  for (const daysAgo of [1, 2]) {
+    const claim = await fileClaim(an, motorReport({ amount: 6_000_000, daysAgo, cause: 'explosion' }));
+    await uploadDocuments(an, claim.claimId, MOTOR_DOCUMENTS);
+    const c = await waitForWaiting(hai, claim.claimId, 'payment', 30_000);
+    expect(c.status).toBe('PAYMENT_QUEUED');
+    claims.push({ ...claim, amount: c.payment.amount.amount });
+  }
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('finance in the console', () => {
+  let batchId = '';
+
+  it('finance prepares a batch of what awaits payment; the maker cannot release it', async () => {
+    const minh = await consoleAs('minh.dang');
+    await openFinance(minh);
+    for (const c of claims) await minh.locator(`[data-payout="${c.claimNumber}"]`).waitFor();
+    // Screens show the account's last digits only.
+    expect(await minh.locator(`[data-payout="${claims[0]!.claimNumber}"]`).textContent()).toContain('…5667');
+
+    await minh.getByRole('button', { name: 'Lập lô chi' }).click();
+    const row = minh.locator('[data-batch][data-status="prepared"]').first();
+    await row.waitFor({ timeout: 20_000 });
+    batchId = (await row.getAttribute('data-batch')) ?? '';
+    expect(batchId).toMatch(/^PB-\d{8}-[0-9a-f]{12}$/);
+    expect(await row.textContent()).toContain('Người lập không tự duyệt');
+    expect(await row.getByRole('button', { name: 'Duyệt chi' }).count()).toBe(0);
+    await expect.poll(() => minh.locator('[data-payout]').count()).toBe(0);
+    await shot(minh, 'finance-prepared');
+  });
+
+  it('a second finance user releases it and downloads the bank file', async () => {
+    const oanh = await consoleAs('oanh.vu');
+    await openFinance(oanh);
+    const row = oanh.locator(`[data-batch="${batchId}"]`);
+    await row.getByRole('button', { name: 'Duyệt chi' }).click();
+    await oanh.locator(`[data-batch="${batchId}"][data-status="released"]`).waitFor();
+    await row.getByRole('button', { name: 'Lấy đường dẫn tải' }).click();
+    const csvUrl = await row.locator('a[data-format="csv"]').getAttribute('href');
+    const xlsxUrl = await row.locator('a[data-format="xlsx"]').getAttribute('href');
+    const csv = await (await fetch(csvUrl ?? '')).text();
+    for (const c of claims) {
+      expect(csv).toContain(
+        `NGUYEN VAN AN,0011004455667,VIETCOMBANK,${c.amount},BOI THUONG HO SO ${c.claimNumber}`,
+      );
+    }
+    const xlsx = Buffer.from(await (await fetch(xlsxUrl ?? '')).arrayBuffer());
+    expect(xlsx.subarray(0, 2).toString()).toBe('PK');
+    await shot(oanh, 'finance-released');
+  });
+
+  it("finance imports the bank's confirmation and the claims are paid", async () => {
+    const file = path.join(dir, 'vietcombank-xac-nhan.csv');
+    await writeFile(
+      file,
+      [
+        'Ma tham chieu,So tien,Trang thai,Ly do,So giao dich',
+        ...claims.map((c, i) => `${c.claimNumber},${c.amount},THANH CONG,,FT26${i}`),
+      ].join('\n'),
+    );
+    const minh = await consoleAs('minh.dang');
+    await openFinance(minh);
+    await minh.locator('input[name="confirmation"]').setInputFiles(file);
+    await minh.getByRole('button', { name: 'Nhập và đối soát' }).click();
+    const result = minh.locator('[data-recon-result]');
+    await result.waitFor();
+    expect(await result.locator('[data-outcome="paid"]').count()).toBe(2);
+    expect(await result.textContent()).toContain('2 dòng: 2 đã chi, 0 bị từ chối, 0 không khớp');
+    await expect
+      .poll(async () => (await minh.locator(`[data-batch="${batchId}"]`).textContent()) ?? '')
+      .toContain('2 đã chi');
+    await shot(minh, 'finance-reconciled');
+
+    // The claim file shows it paid (the workflow recorded PAID).
+    for (const c of claims) {
+      await eventually(`claim ${c.claimNumber} paid`, async () => {
+        const r = await hai.get(`/claims/${c.claimId}`);
+        return r.body.status === 'PAID' ? r.body : undefined;
+      });
+    }
+    await minh.goto(`${stack.consoleUrl}#/claims/${claims[0]!.claimId}`);
+    await minh.locator('.claim-page [data-status="PAID"]').first().waitFor();
+  });
+
+  it('the customer sees the claim paid', async () => {
+    const { page } = await browser.newPage();
+    await page.goto(stack.webUrl);
+    await page.waitForURL(/#\/signin$/);
+    await page.getByLabel('Tên đăng nhập').fill('an.nguyen');
+    await page.locator('form button[type=submit]').click();
+    await page.waitForURL(/#\/claims$/);
+    await page.goto(`${stack.webUrl}#/claims/${claims[0]!.claimId}`);
+    const badge = page.locator('[data-status="PAID"]').first();
+    await badge.waitFor();
+    expect(await badge.textContent()).toBe('Đã thanh toán');
+    await expect
+      .poll(async () => (await page.locator('main').textContent()) ?? '')
+      .toContain('Đã thanh toán bồi thường');
+    await shot(page, 'finance-customer-paid');
+    expect(browser.errors).toEqual([]);
+  });
+});

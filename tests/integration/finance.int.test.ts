@@ -1,0 +1,375 @@
+import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getPayout, payoutsInBatch, putPayoutIfNew } from '../../lambdas/adapters/dynamo/finance-repo.ts';
+import { sealPayoutAccount } from '../../lambdas/app/payout-account.ts';
+import type { Payout } from '../../lambdas/core/finance.ts';
+import { fileClaim, getClaim, hoursAgo, until, uploadMissingDocuments } from '../helpers/claims.ts';
+import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
+
+const stack = useStack();
+const as = (username: string) => apiAs(stack.apiUrl, username);
+
+interface Email {
+  subject: string;
+  destination: { to: string[] };
+}
+interface InboxMessage {
+  kind: 'sms' | 'topic';
+  topicName?: string;
+  subject?: string;
+  message: string;
+}
+const emails = async (): Promise<Email[]> =>
+  ((await (await fetch(`${stack.mailUrl}/store`)).json()) as { emails: Email[] }).emails;
+const inbox = async (): Promise<InboxMessage[]> =>
+  (await (await fetch(`${stack.inboxUrl}/inbox`)).json()) as InboxMessage[];
+
+let an: Api;
+let hai: Api;
+let minh: Api;
+let oanh: Api;
+let dung: Api;
+beforeAll(async () => {
+  [an, hai, minh, oanh, dung] = await Promise.all([
+    as('an.nguyen'),
+    as('hai.do'),
+    as('minh.dang'),
+    as('oanh.vu'),
+    as('dung.pham'),
+  ]);
+});
+
+/**
+ * A claim settled straight through (small, clean, complete), so the workflow has queued its payment
+ * and waits for the bank. Each claim a different loss day so the duplicate check stays quiet.
+ */
+async function paymentQueuedClaim(day: number, contactEmail = 'an.nguyen@example.vn') {
+  const { claimId, claimNumber } = await fileClaim(an, {
+    cause: 'explosion',
+    lossAt: hoursAgo(2 + 26 * day),
+    estimatedAmount: { amount: 6_000_000 + day, currency: 'VND' },
+    contact: { phone: '0912345678', email: contactEmail },
+  });
+  await until(an, claimId, (c) => c.status === 'AWAITING_DOCUMENTS');
+  await uploadMissingDocuments(an, claimId, 40 + day);
+  const c = await until(
+    hai,
+    claimId,
+    (x) => x.status === 'PAYMENT_QUEUED' && x.waitingFor === 'payment',
+    15_000,
+  );
+  return { claimId, claimNumber, amount: c.payment.amount.amount as number };
+}
+
+/** The account number a seeded payout was sealed with (the test knows it; the table does not). */
+const plainAccountOf = (claimId: string) => `1903${claimId.replace(/\D/g, '').slice(-8).padStart(8, '0')}`;
+
+/** Payout lines written straight to the table (no claim behind them): for batch assignment only. */
+async function seedPayouts(n: number, tag: string): Promise<Payout[]> {
+  const out: Payout[] = [];
+  for (let i = 0; i < n; i++) {
+    const claimId = `SEED${tag}${String(i).padStart(4, '0')}`;
+    const queuedAt = new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString();
+    const p: Payout = {
+      payoutId: claimId,
+      claimId,
+      claimNumber: `BT-2026-9${tag.padStart(2, '0').slice(-2)}${String(i).padStart(3, '0')}`,
+      kind: 'final',
+      amount: 1_000_000 + i,
+      interest: 0,
+      currency: 'VND',
+      // Sealed to its claim, as QueuePayment writes it; the bank file opens it.
+      account: await sealPayoutAccount(claimId, {
+        bankName: 'Techcombank',
+        accountNumber: plainAccountOf(claimId),
+        accountHolder: 'Trần Thị Bình',
+      }),
+      queuedAt,
+      date: queuedAt.slice(0, 10),
+      status: 'awaiting',
+    };
+    expect(await putPayoutIfNew(p)).toBe(true);
+    out.push(p);
+  }
+  return out;
+}
+
+const createBatch = (api: Api, key: string, cutoff = new Date().toISOString()) =>
+  api.post('/finance/batches', { cutoff }, { 'idempotency-key': key });
+
+async function prepared(api: Api, batchId: string) {
+  return eventually(async () => {
+    const r = await api.get(`/finance/batches/${batchId}`);
+    return r.body.status !== 'building' ? r.body : undefined;
+  }, 20_000);
+}
+
+async function allInBatch(batchId: string): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await payoutsInBatch(batchId, 500, cursor);
+    ids.push(...page.items.map((p) => p.payoutId));
+    cursor = page.cursor;
+  } while (cursor);
+  return ids;
+}
+
+describe('finance routes are for finance only', () => {
+  it('refuses other roles and customers', async () => {
+    for (const api of [an, hai, dung]) {
+      expect((await api.get('/finance/payouts?status=awaiting')).status).toBe(403);
+      expect((await createBatch(api, randomUUID())).status).toBe(403);
+      expect((await api.post('/finance/reconciliations', { fileName: 'x.csv', content: 'a' })).status).toBe(
+        403,
+      );
+    }
+  });
+
+  it('bounds its inputs', async () => {
+    expect((await minh.get('/finance/payouts?status=paid')).status).toBe(400);
+    expect((await minh.get('/finance/payouts?limit=1000')).status).toBe(400);
+    expect((await minh.post('/finance/batches', { cutoff: new Date().toISOString() })).status).toBe(400);
+    const future = new Date(Date.now() + 3600_000).toISOString();
+    expect((await createBatch(minh, randomUUID(), future)).status).toBe(400);
+    expect((await minh.get('/finance/batches/not-a-batch')).status).toBe(404);
+    expect((await minh.get('/finance/reconciliations/RC-nope')).status).toBe(404);
+  });
+});
+
+describe('payment batches', () => {
+  it('creating the same batch at the same time gives one batch, and every payout is in it once', async () => {
+    const seeded = await seedPayouts(130, '1');
+    const key = randomUUID();
+    const cutoff = new Date().toISOString();
+    const answers = await Promise.all([1, 2, 3, 4].map(() => createBatch(minh, key, cutoff)));
+    const ids = new Set(answers.map((a) => a.body.batchId));
+    expect(ids.size).toBe(1);
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    expect(answers.every((a) => [200, 201, 202].includes(a.status))).toBe(true);
+    const batchId = [...ids][0] as string;
+    const batch = await prepared(minh, batchId);
+    expect(batch.status).toBe('prepared');
+    const inBatch = await allInBatch(batchId);
+    expect(new Set(inBatch).size).toBe(inBatch.length);
+    expect(inBatch).toEqual(expect.arrayContaining(seeded.map((p) => p.payoutId)));
+    expect(batch.count).toBe(inBatch.length);
+    // Again later with the same key and cut-off: the same batch, nothing new built.
+    const again = await createBatch(minh, key, cutoff);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ batchId, status: 'prepared', count: batch.count });
+    // The batched payouts left the awaiting list.
+    const awaiting = (await minh.get('/finance/payouts?status=awaiting&limit=100')).body.items as Payout[];
+    expect(awaiting.map((p) => p.payoutId)).not.toContain(seeded[0]!.payoutId);
+  });
+
+  it('two different batches built at once never share a payout', async () => {
+    const seeded = await seedPayouts(150, '2');
+    const cutoff = new Date().toISOString();
+    const [a, b] = await Promise.all([
+      createBatch(minh, randomUUID(), cutoff),
+      createBatch(oanh, randomUUID(), cutoff),
+    ]);
+    expect(a.body.batchId).not.toBe(b.body.batchId);
+    const [inA, inB] = await Promise.all([allInBatch(a.body.batchId), allInBatch(b.body.batchId)]);
+    const both = inA.filter((id) => inB.includes(id));
+    expect(both).toEqual([]);
+    for (const p of seeded) {
+      const stored = await getPayout(p.claimId);
+      expect(stored?.status).toBe('batched');
+      expect([a.body.batchId, b.body.batchId]).toContain(stored?.batchId);
+      expect(stored?.batchId === a.body.batchId ? inA : inB).toContain(p.payoutId);
+    }
+  });
+
+  it('maker-checker: the maker cannot release, another finance user can; only a released batch downloads', async () => {
+    const seeded = await seedPayouts(3, '3');
+    const created = await createBatch(minh, randomUUID());
+    expect(created.status).toBe(201);
+    const batchId = created.body.batchId as string;
+    expect(created.body).toMatchObject({ status: 'prepared', preparedBy: { name: 'minh.dang' } });
+
+    const early = await oanh.get(`/finance/batches/${batchId}/download?format=csv`);
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('BATCH_NOT_RELEASED');
+
+    const self = await minh.post(`/finance/batches/${batchId}/release`, {});
+    expect(self.status).toBe(403);
+    expect(self.body.error.code).toBe('SAME_MAKER_AND_CHECKER');
+
+    const released = await oanh.post(`/finance/batches/${batchId}/release`, {});
+    expect(released.status).toBe(200);
+    expect(released.body).toMatchObject({ status: 'released', releasedBy: { name: 'oanh.vu' } });
+    expect((await oanh.post(`/finance/batches/${batchId}/release`, {})).status).toBe(200); // a retry
+
+    const csvLink = await minh.get(`/finance/batches/${batchId}/download?format=csv`);
+    expect(csvLink.status).toBe(200);
+    expect(csvLink.body.expiresInSeconds).toBeLessThanOrEqual(300);
+    const csv = await (await fetch(csvLink.body.url)).text();
+    const lines = csv.trim().split('\n');
+    expect(lines[0]).toBe(
+      'STT,Ten nguoi thu huong,So tai khoan,Ngan hang thu huong,So tien (VND),Noi dung chuyen khoan,Ma tham chieu',
+    );
+    const first = seeded[0]!;
+    // Full account number (the bank needs it), folded name, integer VND, the claim number in the text.
+    expect(csv).toContain(
+      `TRAN THI BINH,${plainAccountOf(first.claimId)},TECHCOMBANK,${first.amount},BOI THUONG HO SO ${first.claimNumber},${first.claimNumber}`,
+    );
+    expect(lines).toHaveLength(created.body.count + 1);
+
+    const xlsxLink = await oanh.get(`/finance/batches/${batchId}/download?format=xlsx`);
+    const bytes = Buffer.from(await (await fetch(xlsxLink.body.url)).arrayBuffer());
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0]!;
+    expect(sheet.getRow(1).getCell(3).value).toBe('So tai khoan');
+    const rows: unknown[][] = [];
+    sheet.eachRow((row, n) => {
+      if (n > 1) rows.push((row.values as unknown[]).slice(1));
+    });
+    expect(rows).toHaveLength(created.body.count);
+    expect(rows).toContainEqual([
+      expect.any(Number),
+      'TRAN THI BINH',
+      plainAccountOf(first.claimId),
+      'TECHCOMBANK',
+      first.amount,
+      `BOI THUONG HO SO ${first.claimNumber}`,
+      first.claimNumber,
+    ]);
+
+    const history = await minh.get('/finance/batches?limit=50');
+    expect(history.body.items.map((b: { batchId: string }) => b.batchId)).toContain(batchId);
+  });
+});
+
+describe('the bank confirmation', () => {
+  it('pays matched lines through the workflow, returns failed ones with the reason, lists the rest, and a re-import changes nothing', async () => {
+    const paid = await paymentQueuedClaim(1, 'paid.customer@example.vn');
+    const closed = await paymentQueuedClaim(2);
+    const wrong = await paymentQueuedClaim(3);
+
+    const awaiting = (await minh.get('/finance/payouts?status=awaiting&limit=100')).body.items as Payout[];
+    expect(awaiting.map((p) => p.claimNumber)).toEqual(
+      expect.arrayContaining([paid.claimNumber, closed.claimNumber, wrong.claimNumber]),
+    );
+    // Screens see the last digits only.
+    expect(awaiting.find((p) => p.claimId === paid.claimId)?.account.accountMask).toBe('•••• 5667');
+    expect(JSON.stringify(awaiting)).not.toContain('accountNumberSealed');
+
+    const batch = (await createBatch(minh, randomUUID())).body;
+    expect(batch.status).toBe('prepared');
+    expect((await oanh.post(`/finance/batches/${batch.batchId}/release`, {})).status).toBe(200);
+
+    const content = [
+      'reference,amount,status,reason,bank_ref',
+      `${paid.claimNumber},${paid.amount},SUCCESS,,FT2611001`,
+      `${closed.claimNumber},${closed.amount},FAILED,Tai khoan da dong (account closed),FT2611002`,
+      `${wrong.claimNumber},${wrong.amount + 1000},SUCCESS,,FT2611003`,
+      `${paid.claimNumber},${paid.amount},SUCCESS,,FT2611001`,
+      'BT-2026-999999,1000000,SUCCESS,,FT2611004',
+    ].join('\n');
+    const r = await oanh.post('/finance/reconciliations', { fileName: 'vcb-2611.csv', content });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({
+      status: 'done',
+      lines: 5,
+      paid: 1,
+      failed: 1,
+      unmatched: 3,
+      replay: false,
+    });
+    const byLine = Object.fromEntries(r.body.results.map((l: { line: number }) => [l.line, l]));
+    expect(byLine[2]).toMatchObject({ outcome: 'paid', claimNumber: paid.claimNumber });
+    expect(byLine[3]).toMatchObject({ outcome: 'failed', reason: 'ACCOUNT_CLOSED' });
+    expect(byLine[4]).toMatchObject({ outcome: 'unmatched', reason: 'AMOUNT_MISMATCH' });
+    expect(byLine[5]).toMatchObject({ outcome: 'unmatched', reason: 'DUPLICATE_LINE' });
+    expect(byLine[6]).toMatchObject({ outcome: 'unmatched', reason: 'UNKNOWN_REFERENCE' });
+
+    // Paid: the workflow records PAID; the payment deadline is met by ClaimPaid, now.
+    const done = await until(hai, paid.claimId, (c) => c.status === 'PAID', 15_000);
+    const types = done.timeline.map((e: { type: string }) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['PaymentQueued', 'PaymentConfirmed', 'ClaimPaid']));
+    expect(types.indexOf('PaymentConfirmed')).toBeLessThan(types.indexOf('ClaimPaid'));
+    const met = await eventually(async () => {
+      const v = await getClaim(hai, paid.claimId);
+      return v.timeline.find(
+        (e: { type: string; data: { kind?: string } }) =>
+          e.type === 'DeadlineMet' && e.data.kind === 'payment',
+      );
+    });
+    expect(met.data).toMatchObject({ by: 'ClaimPaid', late: false });
+    const view = await getClaim(hai, paid.claimId);
+    expect(view.deadlines.find((d: { kind: string }) => d.kind === 'payment').status).toBe('met');
+    expect((await getPayout(paid.claimId))?.status).toBe('paid');
+
+    // The customer sees it paid and is told.
+    const mine = await getClaim(an, paid.claimId);
+    expect(mine.status).toBe('PAID');
+    expect(mine.timeline.map((e: { type: string }) => e.type)).toContain('ClaimPaid');
+    expect(mine.timeline.map((e: { type: string }) => e.type)).not.toContain('PaymentConfirmed');
+    await eventually(async () =>
+      (await emails()).find(
+        (m) =>
+          m.destination.to.includes('paid.customer@example.vn') &&
+          m.subject.includes('Đã chuyển tiền bồi thường'),
+      ),
+    );
+
+    // Failed: back in the queue with the reason, the claim still waits for payment, finance alerted.
+    const returned = await getPayout(closed.claimId);
+    expect(returned).toMatchObject({
+      status: 'awaiting',
+      failures: [{ batchId: batch.batchId, reason: 'ACCOUNT_CLOSED' }],
+    });
+    expect(returned?.batchId).toBeUndefined();
+    const closedView = await getClaim(hai, closed.claimId);
+    expect(closedView.status).toBe('PAYMENT_QUEUED');
+    expect(closedView.waitingFor).toBe('payment');
+    expect(closedView.timeline.map((e: { type: string }) => e.type)).toContain('PaymentFailed');
+    await eventually(async () =>
+      (await inbox()).find(
+        (m) =>
+          m.kind === 'topic' && m.topicName === 'finance' && (m.subject ?? '').includes(closed.claimNumber),
+      ),
+    );
+
+    // Wrong amount: nothing changed on a guess.
+    expect((await getPayout(wrong.claimId))?.status).toBe('batched');
+    expect((await getClaim(hai, wrong.claimId)).status).toBe('PAYMENT_QUEUED');
+
+    const stored = await minh.get(`/finance/batches/${batch.batchId}`);
+    expect(stored.body).toMatchObject({ paidCount: 1, failedCount: 1 });
+
+    // The same file again: recognised, nothing changes.
+    const again = await minh.post('/finance/reconciliations', { fileName: 'vcb-2611 (1).csv', content });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ reconId: r.body.reconId, replay: true, paid: 1, failed: 1 });
+    expect((await getPayout(closed.claimId))?.status).toBe('awaiting');
+    expect((await getPayout(wrong.claimId))?.status).toBe('batched');
+    expect((await minh.get(`/finance/batches/${batch.batchId}`)).body).toMatchObject({
+      paidCount: 1,
+      failedCount: 1,
+    });
+    const events = (await getClaim(hai, paid.claimId)).timeline.filter(
+      (e: { type: string }) => e.type === 'PaymentConfirmed',
+    );
+    expect(events).toHaveLength(1);
+
+    // Another file naming the paid claim again: listed as already paid.
+    const later = await minh.post('/finance/reconciliations', {
+      fileName: 'vcb-2711.csv',
+      content: `Ma tham chieu,So tien,Trang thai\n${paid.claimNumber},${paid.amount.toLocaleString('vi-VN')},THANH CONG\n`,
+    });
+    expect(later.status).toBe(201);
+    expect(later.body.results[0]).toMatchObject({ outcome: 'unmatched', reason: 'ALREADY_PAID' });
+    expect((await minh.get(`/finance/reconciliations/${r.body.reconId}`)).body.results).toHaveLength(5);
+  });
+
+  it('refuses a file without the columns it needs', async () => {
+    const r = await minh.post('/finance/reconciliations', { fileName: 'x.csv', content: 'a,b\n1,2\n' });
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('CONFIRMATION_FILE_INVALID');
+  });
+});

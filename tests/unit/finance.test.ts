@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import {
+  BATCH_ID_PATTERN,
+  bankRow,
+  bankText,
+  batchIdFor,
+  type ConfirmationLine,
+  confirmationField,
+  judgeLine,
+  type Payout,
+  parseReference,
+  parseVnd,
+  payoutReference,
+  reconciliationIdFor,
+} from '../../lambdas/core/finance.ts';
+
+const payout = (over: Partial<Payout> = {}): Payout => ({
+  payoutId: 'C1',
+  claimId: 'C1',
+  claimNumber: 'BT-2026-000123',
+  kind: 'final',
+  amount: 7_650_000,
+  interest: 0,
+  currency: 'VND',
+  account: {
+    bankName: 'Ngân hàng TMCP Ngoại thương (Vietcombank)',
+    accountMask: '•••• 5667',
+    accountHolder: 'Nguyễn Văn Đạt',
+    // The row takes the opened number as its own argument; the sealed field is never read here.
+    accountNumberSealed: { alg: 'AES-256-GCM', edk: '', iv: '', ct: '', tag: '' },
+  },
+  queuedAt: '2026-11-30T03:00:00.000Z',
+  date: '2026-11-30',
+  status: 'batched',
+  batchId: 'PB-20261130-0123456789ab',
+  ...over,
+});
+const line = (over: Partial<ConfirmationLine> = {}): ConfirmationLine => ({
+  line: 2,
+  reference: 'BT-2026-000123',
+  amount: '7.650.000',
+  status: 'SUCCESS',
+  reason: '',
+  bankRef: 'FT1',
+  ...over,
+});
+const released = { status: 'released' as const };
+
+describe('payment batch ids', () => {
+  it('are the same for the same cut-off and key, different otherwise', () => {
+    const a = batchIdFor('2026-11-30T10:00:00.000Z', 'key-00000001');
+    expect(a).toMatch(BATCH_ID_PATTERN);
+    expect(batchIdFor('2026-11-30T10:00:00.000Z', 'key-00000001')).toBe(a);
+    expect(batchIdFor('2026-11-30T10:00:00.001Z', 'key-00000001')).not.toBe(a);
+    expect(batchIdFor('2026-11-30T10:00:00.000Z', 'key-00000002')).not.toBe(a);
+  });
+});
+
+describe('the bank file row', () => {
+  it('folds Vietnamese to the characters banks accept and keeps the full account number', () => {
+    expect(bankText('Nguyễn Văn Đạt', 70)).toBe('NGUYEN VAN DAT');
+    const row = bankRow(payout(), 1, '0011004455667');
+    expect(row).toEqual({
+      seq: 1,
+      beneficiaryName: 'NGUYEN VAN DAT',
+      accountNumber: '0011004455667',
+      bankName: 'NGAN HANG TMCP NGOAI THUONG VIETCOMBANK',
+      amount: 7_650_000,
+      description: 'BOI THUONG HO SO BT-2026-000123',
+      reference: 'BT-2026-000123',
+    });
+  });
+
+  it('names advances by their number and reads references back', () => {
+    const adv = payout({ payoutId: 'C1-A2', kind: 'advance' });
+    expect(payoutReference(adv)).toBe('BT-2026-000123-TU2');
+    expect(bankRow(adv, 3, '1').description).toBe('TAM UNG BOI THUONG HO SO BT-2026-000123-TU2');
+    expect(parseReference('bt-2026-000123-tu2')).toEqual({ claimNumber: 'BT-2026-000123', advance: 2 });
+    expect(parseReference(' BT-2026-000123 ')).toEqual({ claimNumber: 'BT-2026-000123' });
+    expect(parseReference('BT-26-1')).toBeUndefined();
+  });
+});
+
+describe('reading the confirmation', () => {
+  it('parses amounts as banks write them, integers only', () => {
+    expect(parseVnd('7.650.000')).toBe(7_650_000);
+    expect(parseVnd('7,650,000')).toBe(7_650_000);
+    expect(parseVnd('7650000 VND')).toBe(7_650_000);
+    expect(parseVnd('7650000.50')).toBeUndefined();
+    expect(parseVnd('abc')).toBeUndefined();
+  });
+
+  it('knows the columns in Vietnamese and English', () => {
+    expect(confirmationField('Mã tham chiếu')).toBe('reference');
+    expect(confirmationField('SO TIEN')).toBe('amount');
+    expect(confirmationField('Trạng thái')).toBe('status');
+    expect(confirmationField('foo')).toBeUndefined();
+  });
+
+  it('pays only an exact match from a released batch', () => {
+    expect(judgeLine(line(), payout(), released, false)).toEqual({ outcome: 'paid' });
+    expect(judgeLine(line({ status: 'Thành công' }), payout(), released, false).outcome).toBe('paid');
+  });
+
+  it('lists everything else with a reason and changes nothing on a guess', () => {
+    expect(judgeLine(line(), payout(), released, true).reason).toBe('DUPLICATE_LINE');
+    expect(judgeLine(line(), undefined, undefined, false).reason).toBe('UNKNOWN_REFERENCE');
+    expect(judgeLine(line(), payout({ status: 'paid' }), released, false).reason).toBe('ALREADY_PAID');
+    expect(judgeLine(line(), payout(), { status: 'prepared' }, false).reason).toBe('NOT_IN_RELEASED_BATCH');
+    expect(judgeLine(line(), payout({ status: 'awaiting' }), released, false).reason).toBe(
+      'NOT_IN_RELEASED_BATCH',
+    );
+    expect(judgeLine(line({ amount: '7.650.001' }), payout(), released, false)).toEqual({
+      outcome: 'unmatched',
+      reason: 'AMOUNT_MISMATCH',
+    });
+    expect(judgeLine(line({ status: 'PENDING' }), payout(), released, false).reason).toBe('BAD_STATUS');
+  });
+
+  it('returns a rejected transfer with the bank’s reason', () => {
+    expect(
+      judgeLine(line({ status: 'FAILED', reason: 'Tài khoản đã đóng' }), payout(), released, false),
+    ).toEqual({
+      outcome: 'failed',
+      reason: 'ACCOUNT_CLOSED',
+      bankReason: 'Tài khoản đã đóng',
+    });
+    expect(judgeLine(line({ status: 'THAT BAI', reason: 'Sai ten' }), payout(), released, false).reason).toBe(
+      'BANK_REJECTED',
+    );
+  });
+
+  it('identifies a file by its content', () => {
+    expect(reconciliationIdFor('a,b\n')).toBe(reconciliationIdFor('a,b\n'));
+    expect(reconciliationIdFor('a,b\n')).not.toBe(reconciliationIdFor('a,b\n\n'));
+  });
+});

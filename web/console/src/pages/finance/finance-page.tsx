@@ -1,0 +1,381 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { PaymentBatch, Payout } from '../../../../../lambdas/core/finance.ts';
+import { ErrorBanner, PageHeading, Spinner } from '../../../../shared/components.tsx';
+import {
+  formatDateTime,
+  money,
+  nowTimeInVietnam,
+  todayInVietnam,
+  vietnamInstant,
+} from '../../../../shared/format.ts';
+import { lookup } from '../../../../shared/i18n.ts';
+import { useConsole, useLoad } from '../../context.ts';
+import { FINANCE_CODE_TEXT, useFinanceText } from './text.ts';
+
+interface ReconLine {
+  line: number;
+  reference: string;
+  amount: string;
+  outcome: 'paid' | 'failed' | 'unmatched';
+  reason?: string;
+  bankReason?: string;
+  claimId?: string;
+  claimNumber?: string;
+}
+interface Reconciliation {
+  reconId: string;
+  fileName: string;
+  importedAt: string;
+  importedBy: { name?: string };
+  lines: number;
+  paid: number;
+  failed: number;
+  unmatched: number;
+  results?: ReconLine[];
+  replay?: boolean;
+}
+
+const vnd = (amount: number) => ({ amount, currency: 'VND' as const });
+
+/**
+ * Finance: what awaits payment, payment batches (prepare → a second person releases → download
+ * the bank file), and the bank's confirmation file. The API enforces every rule; this page only
+ * offers what would work (no release button for the batch's own maker).
+ */
+export function FinancePage() {
+  const { api, me } = useConsole();
+  const { locale, tr, f } = useFinanceText();
+  const awaiting = useLoad(
+    () => api.get<{ items: Payout[] }>('/finance/payouts?status=awaiting&limit=100'),
+    [api],
+  );
+  const batches = useLoad(() => api.get<{ items: PaymentBatch[] }>('/finance/batches?limit=20'), [api]);
+  const history = useLoad(
+    () => api.get<{ items: Reconciliation[] }>('/finance/reconciliations?limit=20'),
+    [api],
+  );
+
+  const [date, setDate] = useState(todayInVietnam());
+  const [time, setTime] = useState(nowTimeInVietnam());
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [progress, setProgress] = useState<PaymentBatch | null>(null);
+  const [links, setLinks] = useState<Record<string, { csv: string; xlsx: string }>>({});
+  const [recon, setRecon] = useState<Reconciliation | null>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+  // One key per prepare attempt: a retry after a network error asks for the same batch again.
+  const keyRef = useRef<string | null>(null);
+  const timer = useRef<ReturnType<typeof setInterval> | null>(null);
+  useEffect(() => () => (timer.current ? clearInterval(timer.current) : undefined), []);
+
+  const reloadAll = () => Promise.all([awaiting.reload(), batches.reload(), history.reload()]);
+
+  async function prepare(e: Event) {
+    e.preventDefault();
+    const minute = vietnamInstant(date, time);
+    if (!minute) return;
+    // The whole chosen minute: a payout queued seconds ago is in a batch cut off "now".
+    const cutoff = new Date(Date.parse(minute) + 59_999).toISOString();
+    keyRef.current ??= crypto.randomUUID();
+    setBusy(true);
+    setError(null);
+    // While the batch is built, show its progress from the batch list.
+    timer.current = setInterval(async () => {
+      const list = await api.get<{ items: PaymentBatch[] }>('/finance/batches?limit=5').catch(() => null);
+      const building = list?.items.find((b) => b.status === 'building');
+      if (building) setProgress(building);
+    }, 700);
+    try {
+      await api.post<PaymentBatch>('/finance/batches', { cutoff }, { 'idempotency-key': keyRef.current });
+      keyRef.current = null;
+      await reloadAll();
+    } catch (err) {
+      setError(err);
+    } finally {
+      if (timer.current) clearInterval(timer.current);
+      setProgress(null);
+      setBusy(false);
+    }
+  }
+
+  async function act(run: () => Promise<unknown>) {
+    setBusy(true);
+    setError(null);
+    try {
+      await run();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const release = (b: PaymentBatch) =>
+    act(async () => {
+      await api.post(`/finance/batches/${b.batchId}/release`, {});
+      await batches.reload();
+    });
+
+  const download = (b: PaymentBatch) =>
+    act(async () => {
+      const [csv, xlsx] = await Promise.all(
+        (['csv', 'xlsx'] as const).map((format) =>
+          api.get<{ url: string }>(`/finance/batches/${b.batchId}/download?format=${format}`),
+        ),
+      );
+      setLinks((l) => ({ ...l, [b.batchId]: { csv: csv?.url ?? '', xlsx: xlsx?.url ?? '' } }));
+    });
+
+  async function importFile(e: Event) {
+    e.preventDefault();
+    const file = fileRef.current?.files?.[0];
+    if (!file) return;
+    await act(async () => {
+      const content = await file.text();
+      const r = await api.post<Reconciliation>('/finance/reconciliations', { fileName: file.name, content });
+      setRecon(r);
+      await reloadAll();
+    });
+  }
+
+  const items = awaiting.data?.items ?? [];
+  const total = items.reduce((s, p) => s + p.amount, 0);
+
+  return (
+    <section class="admin-page finance-page">
+      <div class="page-head">
+        <PageHeading>{f('financeTitle')}</PageHeading>
+      </div>
+      <ErrorBanner error={error ?? awaiting.error ?? batches.error} />
+
+      <section class="card" aria-labelledby="awaiting-title" data-section="awaiting">
+        <h2 id="awaiting-title">{f('awaitingTitle')}</h2>
+        {!awaiting.data ? (
+          <Spinner label={tr('loading')} />
+        ) : items.length === 0 ? (
+          <p class="empty">{f('noneAwaiting')}</p>
+        ) : (
+          <>
+            <p data-awaiting-count={items.length}>
+              {f('awaitingSummary', { count: items.length, total: money(vnd(total), locale) })}
+            </p>
+            <div class="table-wrap">
+              <table class="data-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{f('colClaim')}</th>
+                    <th scope="col">{f('colBeneficiary')}</th>
+                    <th scope="col">{f('colAccount')}</th>
+                    <th scope="col">{f('colAmount')}</th>
+                    <th scope="col">{f('colQueued')}</th>
+                    <th scope="col">{f('colReturned')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {items.map((p) => (
+                    <tr key={p.payoutId} data-payout={p.claimNumber}>
+                      <td>
+                        <a href={`#/claims/${p.claimId}`}>{p.claimNumber}</a>
+                      </td>
+                      <td>{p.account.accountHolder}</td>
+                      <td>
+                        {p.account.bankName} {p.account.accountMask}
+                      </td>
+                      <td>{money(vnd(p.amount), locale)}</td>
+                      <td>{formatDateTime(p.queuedAt, locale)}</td>
+                      <td>
+                        {p.failures?.length
+                          ? lookup(FINANCE_CODE_TEXT, p.failures.at(-1)?.reason ?? '', locale)
+                          : ''}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+        <form class="inline-form" onSubmit={prepare} aria-label={f('prepareTitle')}>
+          <label>
+            {f('cutoff')}
+            <input
+              type="date"
+              name="cutoffDate"
+              value={date}
+              onInput={(e) => setDate(e.currentTarget.value)}
+            />
+            <input
+              type="time"
+              name="cutoffTime"
+              value={time}
+              onInput={(e) => setTime(e.currentTarget.value)}
+            />
+          </label>
+          <button type="submit" class="btn btn-primary" disabled={busy || items.length === 0}>
+            {f('prepare')}
+          </button>
+        </form>
+        {progress ? (
+          <p class="progress" role="status" data-building={progress.batchId}>
+            {f('building', {
+              batchId: progress.batchId,
+              count: progress.count,
+              total: money(vnd(progress.total), locale),
+            })}
+          </p>
+        ) : null}
+      </section>
+
+      <section class="card" aria-labelledby="batches-title" data-section="batches">
+        <h2 id="batches-title">{f('batchesTitle')}</h2>
+        {!batches.data ? (
+          <Spinner label={tr('loading')} />
+        ) : batches.data.items.length === 0 ? (
+          <p class="empty">{f('noBatches')}</p>
+        ) : (
+          <div class="table-wrap">
+            <table class="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">{f('colBatch')}</th>
+                  <th scope="col">{f('colStatus')}</th>
+                  <th scope="col">{f('colCount')}</th>
+                  <th scope="col">{f('colTotal')}</th>
+                  <th scope="col">{f('colPeople')}</th>
+                  <th scope="col">{f('colBank')}</th>
+                  <th scope="col">{f('colActions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {batches.data.items.map((b) => (
+                  <tr key={b.batchId} data-batch={b.batchId} data-status={b.status}>
+                    <td>
+                      <code>{b.batchId}</code>
+                      <span class="cell-sub">{formatDateTime(b.cutoff, locale)}</span>
+                    </td>
+                    <td>{lookup(FINANCE_CODE_TEXT, b.status, locale)}</td>
+                    <td>{b.count}</td>
+                    <td>{money(vnd(b.total), locale)}</td>
+                    <td>
+                      {b.preparedBy.name ?? b.preparedBy.id}
+                      {b.releasedBy ? (
+                        <span class="cell-sub">{b.releasedBy.name ?? b.releasedBy.id}</span>
+                      ) : null}
+                    </td>
+                    <td>
+                      {b.status === 'released'
+                        ? f('bankCounts', { paid: b.paidCount ?? 0, failed: b.failedCount ?? 0 })
+                        : ''}
+                    </td>
+                    <td>
+                      {b.status === 'prepared' && b.preparedBy.id !== me.userId ? (
+                        <button
+                          type="button"
+                          class="btn btn-primary btn-small"
+                          disabled={busy}
+                          onClick={() => void release(b)}
+                        >
+                          {f('release')}
+                        </button>
+                      ) : null}
+                      {b.status === 'prepared' && b.preparedBy.id === me.userId ? (
+                        <span class="cell-sub">{f('makerCannotRelease')}</span>
+                      ) : null}
+                      {b.status === 'released' && !links[b.batchId] ? (
+                        <button
+                          type="button"
+                          class="btn btn-secondary btn-small"
+                          disabled={busy}
+                          onClick={() => void download(b)}
+                        >
+                          {f('download')}
+                        </button>
+                      ) : null}
+                      {links[b.batchId] ? (
+                        <span class="download-links">
+                          <a href={links[b.batchId]?.csv} download={`${b.batchId}.csv`} data-format="csv">
+                            {f('downloadCsv')}
+                          </a>{' '}
+                          <a href={links[b.batchId]?.xlsx} download={`${b.batchId}.xlsx`} data-format="xlsx">
+                            {f('downloadXlsx')}
+                          </a>
+                          <span class="cell-sub">{f('linkValid')}</span>
+                        </span>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section class="card" aria-labelledby="import-title" data-section="import">
+        <h2 id="import-title">{f('importTitle')}</h2>
+        <p class="hint">{f('importHint')}</p>
+        <form class="inline-form" onSubmit={importFile}>
+          <label>
+            {f('confirmationFile')}
+            <input ref={fileRef} type="file" name="confirmation" accept=".csv,text/csv" />
+          </label>
+          <button type="submit" class="btn btn-primary" disabled={busy}>
+            {f('import')}
+          </button>
+        </form>
+        {recon ? <ReconciliationResult recon={recon} /> : null}
+      </section>
+
+      <section class="card" aria-labelledby="history-title" data-section="history">
+        <h2 id="history-title">{f('historyTitle')}</h2>
+        {history.data?.items.length ? (
+          <ul class="plain-list">
+            {history.data.items.map((r) => (
+              <li key={r.reconId} data-recon={r.reconId}>
+                {formatDateTime(r.importedAt, locale)} · {r.fileName} · {r.importedBy.name} ·{' '}
+                {f('reconSummary', r as unknown as Record<string, unknown>)}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </section>
+    </section>
+  );
+}
+
+function ReconciliationResult({ recon }: { recon: Reconciliation }) {
+  const { locale, f } = useFinanceText();
+  return (
+    <div class="recon-result" data-recon-result={recon.reconId}>
+      {recon.replay ? <p class="banner">{f('replay')}</p> : null}
+      <p role="status">{f('reconSummary', recon as unknown as Record<string, unknown>)}</p>
+      <div class="table-wrap">
+        <table class="data-table">
+          <thead>
+            <tr>
+              <th scope="col">{f('colLine')}</th>
+              <th scope="col">{f('colReference')}</th>
+              <th scope="col">{f('colAmount')}</th>
+              <th scope="col">{f('colOutcome')}</th>
+              <th scope="col">{f('colReason')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(recon.results ?? []).map((l) => (
+              <tr key={l.line} data-line={l.line} data-outcome={l.outcome}>
+                <td>{l.line}</td>
+                <td>{l.claimId ? <a href={`#/claims/${l.claimId}`}>{l.reference}</a> : l.reference}</td>
+                <td>{l.amount}</td>
+                <td>{lookup(FINANCE_CODE_TEXT, l.outcome, locale)}</td>
+                <td>
+                  {l.reason ? lookup(FINANCE_CODE_TEXT, l.reason, locale) : ''}
+                  {l.bankReason ? <span class="cell-sub">{l.bankReason}</span> : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
