@@ -52,7 +52,8 @@ async function paymentQueuedClaim(day: number, contactEmail = 'an.nguyen@example
     contact: { phone: '0912345678', email: contactEmail },
   });
   await until(an, claimId, (c) => c.status === 'AWAITING_DOCUMENTS');
-  await uploadMissingDocuments(an, claimId, 40 + day);
+  // Straight-through pays what the invoice evidences: the repair invoice declares the amount.
+  await uploadMissingDocuments(an, claimId, 40 + day, { repair_invoice: 6_000_000 + day });
   const c = await until(
     hai,
     claimId,

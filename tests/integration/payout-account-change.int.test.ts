@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
 import { keys } from '../../lambdas/adapters/dynamo/keys.ts';
 import { eventsOfClaim } from '../../lambdas/adapters/dynamo/claims-repo.ts';
-import { fileClaim, getClaim, hoursAgo } from '../helpers/claims.ts';
+import { fileClaim, getClaim, hoursAgo, until, uploadMissingDocuments } from '../helpers/claims.ts';
 import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
 
 /**
@@ -124,5 +124,46 @@ describe('changing the payout account after submission', () => {
     expect(
       (await an.post(`/claims/${claimId}/payout-account`, { ...NEW_ACCOUNT, accountNumber: '12' })).status,
     ).toBe(400);
+  });
+});
+
+describe('a payout waiting for finance', () => {
+  it('leaves the awaiting queue while the change is unconfirmed and comes back with the new account', async () => {
+    const minh = await apiAs(stack.apiUrl, 'minh.dang');
+    const { claimId, claimNumber } = await fileClaim(an, {
+      cause: 'explosion',
+      lossAt: hoursAgo(2 + 26 * 4),
+      estimatedAmount: { amount: 6_100_000, currency: 'VND' },
+    });
+    await until(an, claimId, (c) => c.status === 'AWAITING_DOCUMENTS');
+    await uploadMissingDocuments(an, claimId, 77, { repair_invoice: 6_100_000 });
+    await until(
+      hai,
+      claimId,
+      (x) => x.status === 'PAYMENT_QUEUED' && x.waitingFor === 'payment',
+      15_000,
+    ).catch(async (e) => {
+      const c = await getClaim(hai, claimId);
+      throw new Error(`${e}: ${c.status} ${JSON.stringify(c.straightThrough)} ${JSON.stringify(c.checks)}`);
+    });
+    const awaiting = async () =>
+      (
+        (await minh.get('/finance/payouts?status=awaiting&limit=100')).body.items as { claimId: string }[]
+      ).some((p) => p.claimId === claimId);
+    expect(await awaiting()).toBe(true);
+
+    const before = (await emails()).length;
+    expect((await an.post(`/claims/${claimId}/payout-account`, NEW_ACCOUNT)).status).toBe(202);
+    expect(await awaiting()).toBe(false);
+    const code = await codeFor(claimNumber, before);
+    expect((await an.post(`/claims/${claimId}/payout-account/confirm`, { code })).status).toBe(200);
+    expect(await awaiting()).toBe(true);
+    const payout = (
+      (await minh.get('/finance/payouts?status=awaiting&limit=100')).body.items as {
+        claimId: string;
+        account: { accountMask: string };
+      }[]
+    ).find((p) => p.claimId === claimId);
+    expect(payout?.account.accountMask).toBe('•••• 1234');
   });
 });
