@@ -592,6 +592,18 @@ export const ROUTES = [
     summary: 'One reconciliation with every line and its outcome',
     tag: 'finance',
   },
+  {
+    id: 'ApproveAdvancePayment',
+    method: 'POST',
+    path: '/claims/{claimId}/advance-payment',
+    entry: 'lambdas/handlers/http/approve-advance-payment.ts',
+    auth: 'jwt',
+    roles: CLAIM_HANDLERS,
+    access: { table: 'readwrite' },
+    summary:
+      'An advance payment on a compulsory motor TPL claim (Decree 67/2023 Art. 14): its own payout line',
+    tag: 'payments',
+  },
 ] as const satisfies readonly RouteDef[];
 
 export type RouteId = (typeof ROUTES)[number]['id'];

@@ -3,6 +3,7 @@ import type { PostAuditEntry } from '../adapters/dynamo/post-audit-repo.ts';
 import type { Claim, ClaimDocument } from '../core/claim.ts';
 import { DomainError, VersionConflictError } from '../core/errors.ts';
 import { type NewEvent, sealEvents } from '../core/events.ts';
+import type { Payout } from '../core/finance.ts';
 import type { Clock } from '../core/time.ts';
 import type { WorkflowSignal } from '../core/workflow-signals.ts';
 import type { Principal } from '../http/principal.ts';
@@ -21,6 +22,8 @@ export interface Change {
   recordsReadOnly?: boolean;
   /** Post-audit queue entries written in the same transaction. */
   postAudit?: PostAuditEntry[];
+  /** New payout lines (advance payments) written in the same transaction. */
+  payouts?: Payout[];
 }
 
 /**
@@ -80,7 +83,7 @@ async function mutateOnce(
     lastEventSeq: last?.seq ?? current.lastEventSeq,
     lastEventHash: last?.hash ?? current.lastEventHash,
   };
-  await saveClaim(next, revision, sealed, result.documents, result.signals, result.postAudit);
+  await saveClaim(next, revision, sealed, result.documents, result.signals, result.postAudit, result.payouts);
   return next;
 }
 

@@ -32,6 +32,7 @@ const CUSTOMER_VISIBLE: Partial<Record<EventType, readonly string[]>> = {
   PayoutAccountChangeRequested: ['bankName', 'accountMask', 'confirmTo', 'paymentHeld'],
   PayoutAccountChanged: ['to'],
   ClaimPaid: ['amount', 'paidAt'],
+  AdvancePaymentApproved: ['amount', 'advance'],
 };
 /** Internal bookkeeping customers need not see at all. */
 const CUSTOMER_HIDDEN: readonly EventType[] = [

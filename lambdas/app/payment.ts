@@ -5,6 +5,7 @@ import { SYSTEM } from '../core/events.ts';
 import { assertTransition } from '../core/lifecycle.ts';
 import { vnd } from '../core/money.ts';
 import { businessDate, type Clock } from '../core/time.ts';
+import { advancedAmount } from './advance-payment.ts';
 import { mutateClaim } from './claim-store.ts';
 
 /**
@@ -25,7 +26,8 @@ export async function queuePayment(claimId: string, clock: Clock) {
       payment && now.getTime() > Date.parse(payment.dueAt)
         ? latePaymentInterest(c.decision.amount, new Date(payment.dueAt), now).amount
         : 0;
-    const amount = vnd(c.decision.amount.amount + interest);
+    // Advances already approved (their own payout lines) come off what the final transfer pays.
+    const amount = vnd(Math.max(0, c.decision.amount.amount + interest - advancedAmount(c)));
     return {
       claim: {
         ...c,
@@ -58,7 +60,7 @@ export async function queuePayment(claimId: string, clock: Clock) {
       kind: 'final',
       date: businessDate(new Date(claim.payment.queuedAt)),
       amount: claim.payment.amount.amount,
-      interest: claim.payment.amount.amount - (claim.decision?.amount.amount ?? 0),
+      interest: claim.payment.amount.amount - (claim.decision?.amount.amount ?? 0) + advancedAmount(claim),
       currency: 'VND',
       // Ciphertext + mask, as on the claim; the bank file opens it with revealAccountNumber().
       account: claim.report.payoutAccount,

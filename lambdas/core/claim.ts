@@ -281,6 +281,14 @@ export interface Claim {
     expiresAt: string;
     attempts: number;
   };
+  /** Advance payments approved before the decision (compulsory motor TPL); the final payout deducts them. */
+  advances?: {
+    n: number;
+    amount: { amount: number; currency: 'VND' };
+    note: string;
+    approvedAt: string;
+    approvedBy: { id: string; role: string };
+  }[];
   /** While set, finance does not put the payout in a payment batch. */
   paymentHold?: { reason: 'payout_account_change'; since: string };
   /** Invoices of this claim found on another claim too (the INVOICE# lookup item). */

@@ -85,6 +85,10 @@ export const ERROR_TEXT: Texts<ErrorCode> = {
     vi: 'Không có yêu cầu đổi tài khoản nào đang chờ xác nhận.',
     en: 'No account change is waiting for confirmation.',
   },
+  ADVANCE_NOT_AVAILABLE: {
+    vi: 'Sản phẩm này không có tạm ứng bồi thường.',
+    en: 'This product has no advance payment.',
+  },
   PAYOUT_IN_BATCH: {
     vi: 'Khoản chi đã chuyển sang ngân hàng; không thể đổi tài khoản nhận tiền nữa.',
     en: 'The payout is already with the bank; the payout account can no longer change.',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BankAccount, DEPARTMENTS, RejectionReason, SubmitClaimRequest } from './claim.ts';
 import { LossItem, Reduction } from './payout.ts';
+import { MAX_AMOUNT } from './money.ts';
 import { HolidayCalendar } from './calendar.ts';
 import { DOCUMENT_TYPES, PRODUCT_LINES, ProductConfig } from './products.ts';
 import { MessageTemplate } from './templates.ts';
@@ -116,6 +117,16 @@ export const ReassignBody = z
   .strict();
 
 export const NoteBody = z.object({ text: z.string().trim().min(1).max(4000) }).strict();
+
+/** An advance payment (compulsory motor TPL): an amount and why, against the version on screen. */
+export const AdvancePaymentBody = z
+  .object({
+    expectedVersion: z.number().int().min(1),
+    amount: z.number().int().min(1).max(MAX_AMOUNT),
+    note: z.string().trim().min(10).max(1000),
+  })
+  .strict();
+export type AdvancePaymentBody = z.infer<typeof AdvancePaymentBody>;
 
 /** Phone channel: call-centre staff file for a customer. */
 export const StaffClaimBody = z

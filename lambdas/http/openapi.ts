@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { ErrorBody, ListQuery, RequestUploadBody } from '../core/api-schemas.ts';
-import { SubmitClaimRequest } from '../core/claim.ts';
+import { BankAccount, SubmitClaimRequest } from '../core/claim.ts';
 import { PostAuditReviewBody } from '../core/post-audit.ts';
 import {
+  AdvancePaymentBody,
   CalendarChange,
   ProductConfigChange,
   StaffUpdateBody,
@@ -26,6 +27,8 @@ const REQUEST_BODIES: Partial<Record<RouteId, z.ZodType>> = {
   PreviewTemplate: TemplatePreview,
   ReviewPostAudit: PostAuditReviewBody,
   WaiveDocument: WaiverBody,
+  ApproveAdvancePayment: AdvancePaymentBody,
+  RequestPayoutAccountChange: BankAccount,
 };
 
 const jsonSchema = (s: z.ZodType) =>

@@ -27,6 +27,8 @@ import {
 } from './keys.ts';
 import { TTL_ATTRIBUTE } from '../../shared/table-definition.ts';
 import { type PostAuditEntry, postAuditItem } from './post-audit-repo.ts';
+import { payoutItem } from './finance-repo.ts';
+import type { Payout } from '../../core/finance.ts';
 import { tableName } from './table.ts';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -445,6 +447,8 @@ export async function saveClaim(
   signals: readonly WorkflowSignal[] = [],
   /** Post-audit queue entries that change with this revision of the claim. */
   postAudit: readonly PostAuditEntry[] = [],
+  /** New payout lines the change creates (an advance payment): each written once. */
+  payouts: readonly Payout[] = [],
 ): Promise<void> {
   try {
     await dynamo().send(
@@ -470,6 +474,13 @@ export async function saveClaim(
           ...documents.map((d) => ({ Put: { TableName: tableName(), Item: documentItem(d) } })),
           ...signalPuts(next.claimId, next.revision, signals, next.updatedAt),
           ...postAudit.map((e) => ({ Put: { TableName: tableName(), Item: postAuditItem(e) } })),
+          ...payouts.map((p) => ({
+            Put: {
+              TableName: tableName(),
+              Item: payoutItem(p),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          })),
         ],
       }),
     );

@@ -58,20 +58,25 @@ export async function putPayoutIfNew(p: Payout): Promise<boolean> {
     dynamo().send(
       new PutCommand({
         TableName: tableName(),
-        Item: {
-          ...payoutKey(p),
-          // Payouts by date (finance reports) and the awaiting queue (sparse: only unbatched lines).
-          gsi2pk: `PAYOUT#${p.date}`,
-          gsi2sk: `${p.queuedAt}#${p.payoutId}`,
-          // A payout held for a payout-account change stays out of the awaiting queue until confirmed.
-          ...(p.hold ? {} : financeKeys.payoutsAwaiting(p.queuedAt, p.payoutId)),
-          entity: 'Payout',
-          ...p,
-        },
+        Item: payoutItem(p),
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     ),
   );
+}
+
+/** The stored payout line (also written inside a claim's transaction, e.g. an advance payment). */
+export function payoutItem(p: Payout): Record<string, unknown> {
+  return {
+    ...payoutKey(p),
+    // Payouts by date (finance reports) and the awaiting queue (sparse: only unbatched lines).
+    gsi2pk: `PAYOUT#${p.date}`,
+    gsi2sk: `${p.queuedAt}#${p.payoutId}`,
+    // A payout held for a payout-account change stays out of the awaiting queue until confirmed.
+    ...(p.hold ? {} : financeKeys.payoutsAwaiting(p.queuedAt, p.payoutId)),
+    entity: 'Payout',
+    ...p,
+  };
 }
 
 export async function getPayout(claimId: string, advance?: number): Promise<Payout | undefined> {

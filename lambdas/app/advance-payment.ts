@@ -1,0 +1,112 @@
+import type { Claim } from '../core/claim.ts';
+import { assertNoSodViolation } from '../core/controls.ts';
+import { DomainError } from '../core/errors.ts';
+import { type Payout, payoutIdFor } from '../core/finance.ts';
+import { vnd } from '../core/money.ts';
+import type { AdvancePaymentBody } from '../core/staff-schemas.ts';
+import { businessDate, type Clock } from '../core/time.ts';
+import type { Principal } from '../http/principal.ts';
+import { loadSodFacts } from './approval-controls.ts';
+import { assertHandles } from './assessment.ts';
+import { mutateClaim } from './claim-store.ts';
+import { loadProduct } from './products.ts';
+import { authorityOf, staffActor } from './staff-context.ts';
+
+/** Once decided, rejected, paid or closed, an advance no longer makes sense. */
+const NO_ADVANCE: readonly Claim['status'][] = [
+  'APPROVED',
+  'PARTIALLY_APPROVED',
+  'PAYMENT_QUEUED',
+  'PAID',
+  'REJECTED',
+  'CLOSED',
+  'CLOSED_NO_RESPONSE',
+];
+
+/** What advances already approved on the claim add up to (whole đồng). */
+export const advancedAmount = (c: Pick<Claim, 'advances'>): number =>
+  (c.advances ?? []).reduce((sum, a) => sum + a.amount.amount, 0);
+
+/**
+ * An advance payment (compulsory motor TPL, Decree 67/2023/NĐ-CP Art. 14): the assigned adjuster or
+ * a supervisor approves part of the expected compensation before the dossier is complete. It is its
+ * own payout line (`<claimId>-A<n>`, bank reference `<claim number>-TU<n>`), written with the claim
+ * change, so finance batches it like any payout; its `AdvancePaymentApproved` event meets the
+ * product's advance-payment deadline; the final payout deducts it. Only products with an
+ * advance-payment deadline allow it, never more than the case reserve minus earlier advances, within
+ * the approver's authority and never on a claim the approver filed or that pays a staff account.
+ */
+export async function approveAdvancePayment(
+  principal: Principal,
+  claimId: string,
+  body: AdvancePaymentBody,
+  clock: Clock,
+) {
+  const s = await staffActor(principal, ['supervisor', 'adjuster']);
+  return mutateClaim(
+    claimId,
+    clock,
+    async (c) => {
+      assertHandles(s, c);
+      if (NO_ADVANCE.includes(c.status))
+        throw new DomainError('INVALID_TRANSITION', 'An advance is only for a claim still being settled');
+      const product = await loadProduct(c.productCode);
+      if (!product?.deadlines.some((d) => d.kind === 'advance_payment'))
+        throw new DomainError('ADVANCE_NOT_AVAILABLE', 'This product has no advance payment');
+      const reserve = c.classification?.reserve.amount ?? 0;
+      const left = reserve - advancedAmount(c);
+      if (body.amount > left) {
+        throw new DomainError('VALIDATION_FAILED', 'The advance exceeds what the reserve leaves', {
+          fields: [{ path: 'amount', code: 'too_big', message: `at most ${Math.max(0, left)}` }],
+        });
+      }
+      if (body.amount > authorityOf(s))
+        throw new DomainError('AUTHORITY_LIMIT_EXCEEDED', 'The amount exceeds your authority limit', {
+          limit: authorityOf(s),
+          amount: body.amount,
+        });
+      assertNoSodViolation(await loadSodFacts(c, product), s.principal.userId, body.amount);
+
+      const now = clock.now().toISOString();
+      const n = (c.advances?.length ?? 0) + 1;
+      const payout: Payout = {
+        payoutId: payoutIdFor(c.claimId, n),
+        claimId: c.claimId,
+        claimNumber: c.claimNumber,
+        kind: 'advance',
+        amount: body.amount,
+        interest: 0,
+        currency: 'VND',
+        account: c.report.payoutAccount,
+        queuedAt: now,
+        date: businessDate(new Date(now)),
+        status: 'awaiting',
+        ...(c.paymentHold ? { hold: c.paymentHold } : {}),
+      };
+      return {
+        claim: {
+          ...c,
+          advances: [
+            ...(c.advances ?? []),
+            {
+              n,
+              amount: vnd(body.amount),
+              note: body.note,
+              approvedAt: now,
+              approvedBy: { id: s.principal.userId, role: s.role },
+            },
+          ],
+        },
+        events: [
+          {
+            type: 'AdvancePaymentApproved',
+            actor: s.actor,
+            data: { amount: vnd(body.amount), advance: n, note: body.note, reserve: vnd(reserve) },
+          },
+        ],
+        payouts: [payout],
+      };
+    },
+    body.expectedVersion,
+  );
+}
