@@ -1,6 +1,7 @@
 import type { Claim } from '../core/claim.ts';
 import { assertNoSodViolation } from '../core/controls.ts';
 import { DomainError } from '../core/errors.ts';
+import { NO_ADVANCE_STATUSES } from '../core/lifecycle.ts';
 import { type Payout, payoutIdFor } from '../core/finance.ts';
 import { vnd } from '../core/money.ts';
 import type { AdvancePaymentBody } from '../core/staff-schemas.ts';
@@ -11,17 +12,6 @@ import { assertHandles } from './assessment.ts';
 import { mutateClaim } from './claim-store.ts';
 import { loadProduct } from './products.ts';
 import { authorityOf, staffActor } from './staff-context.ts';
-
-/** Once decided, rejected, paid or closed, an advance no longer makes sense. */
-const NO_ADVANCE: readonly Claim['status'][] = [
-  'APPROVED',
-  'PARTIALLY_APPROVED',
-  'PAYMENT_QUEUED',
-  'PAID',
-  'REJECTED',
-  'CLOSED',
-  'CLOSED_NO_RESPONSE',
-];
 
 /** What advances already approved on the claim add up to (whole đồng). */
 export const advancedAmount = (c: Pick<Claim, 'advances'>): number =>
@@ -48,7 +38,7 @@ export async function approveAdvancePayment(
     clock,
     async (c) => {
       assertHandles(s, c);
-      if (NO_ADVANCE.includes(c.status))
+      if (NO_ADVANCE_STATUSES.includes(c.status))
         throw new DomainError('INVALID_TRANSITION', 'An advance is only for a claim still being settled');
       const product = await loadProduct(c.productCode);
       if (!product?.deadlines.some((d) => d.kind === 'advance_payment'))

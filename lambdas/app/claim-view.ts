@@ -1,6 +1,7 @@
 import type { Claim, ClaimDocument, ClaimStatus } from '../core/claim.ts';
 import { missingDocuments } from '../core/dossier.ts';
 import type { ClaimEvent, EventType } from '../core/events.ts';
+import { NO_ADVANCE_STATUSES } from '../core/lifecycle.ts';
 import { maskedReport } from '../core/payout-account.ts';
 import { productByCode, type ProductConfig } from '../core/products.ts';
 import { addCalendarDays, businessDate } from '../core/time.ts';
@@ -251,6 +252,8 @@ export function claimView(
       .map(documentView),
     missingDocuments: missingDocuments(claim.requiredDocuments, claim.receivedDocuments),
     timeline: buildTimeline(events, audience, names),
+    // Staff: whether an advance payment can be approved now, and how much the reserve still allows.
+    ...(customer ? {} : { advancePayment: advancePaymentView(claim, product) }),
     nextStep: nextStep(claim, product),
   };
 }
@@ -269,5 +272,17 @@ export function claimSummary(c: Claim) {
     updatedAt: c.updatedAt,
     missingDocuments: missingDocuments(c.requiredDocuments, c.receivedDocuments),
     version: c.version,
+  };
+}
+
+function advancePaymentView(claim: Claim, product: ProductConfig | undefined) {
+  const advanced = (claim.advances ?? []).reduce((sum, a) => sum + a.amount.amount, 0);
+  const reserve = claim.classification?.reserve.amount ?? 0;
+  return {
+    available:
+      Boolean(product?.deadlines.some((d) => d.kind === 'advance_payment')) &&
+      !NO_ADVANCE_STATUSES.includes(claim.status),
+    advanced,
+    reserveLeft: Math.max(0, reserve - advanced),
   };
 }

@@ -58,3 +58,14 @@ export const OFF_DESK_STATUSES: readonly ClaimStatus[] = [
   'CLOSED',
   'CLOSED_NO_RESPONSE',
 ];
+
+/** Statuses after which no advance payment is approved (decided, paid or closed). */
+export const NO_ADVANCE_STATUSES: readonly ClaimStatus[] = [
+  'APPROVED',
+  'PARTIALLY_APPROVED',
+  'PAYMENT_QUEUED',
+  'PAID',
+  'REJECTED',
+  'CLOSED',
+  'CLOSED_NO_RESPONSE',
+];

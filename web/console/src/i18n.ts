@@ -147,6 +147,18 @@ export const CONSOLE_UI = {
   tab_approval: { vi: 'Phê duyệt', en: 'Approval' },
   tab_vote: { vi: 'Ý kiến phòng ban', en: 'Department vote' },
   tab_note: { vi: 'Ghi chú', en: 'Note' },
+  tab_advance: { vi: 'Tạm ứng bồi thường', en: 'Advance payment' },
+  advanceAmount: { vi: 'Số tiền tạm ứng (VND)', en: 'Advance amount (VND)' },
+  advanceLeft: {
+    vi: 'Đã tạm ứng {advanced}; dự phòng còn cho phép tối đa {left}.',
+    en: 'Advanced so far {advanced}; the reserve allows up to {left} more.',
+  },
+  advanceNote: { vi: 'Lý do tạm ứng', en: 'Why the advance' },
+  submitAdvance: { vi: 'Duyệt tạm ứng', en: 'Approve the advance' },
+  advanceDone: {
+    vi: 'Đã duyệt tạm ứng; khoản chi chờ bộ phận tài chính lập lệnh chi.',
+    en: 'Advance approved; the payout awaits finance’s payment batch.',
+  },
   tab_waiver: { vi: 'Miễn trừ tài liệu', en: 'Waive a document' },
   staffBankName: { vi: 'Ngân hàng của cán bộ', en: 'Staff member’s bank' },
   staffBankAccountKept: {

@@ -62,6 +62,12 @@ export const canScheduleInspection = (me: Pick<Me, 'roles' | 'userId'>, c: Claim
   handles(me, c) && !CLOSED.includes(c.status) && !DECIDED.includes(c.status);
 
 /** Supervisors waive a missing required document before the decision (never on a claim they filed). */
+/** An advance payment (compulsory motor TPL) while the claim is being settled, by whoever handles it. */
+export const canApproveAdvance = (
+  me: Pick<Me, 'roles' | 'userId'>,
+  c: ClaimState & Pick<StaffClaim, 'advancePayment'>,
+) => handles(me, c) && Boolean(c.advancePayment?.available);
+
 export const canWaive = (
   me: Pick<Me, 'roles' | 'userId'>,
   c: ClaimState & Pick<StaffClaim, 'controls' | 'filedBy'>,

@@ -7,6 +7,7 @@ import {
   DecisionBody,
   InfoRequestBody,
   InspectionBody,
+  AdvancePaymentBody,
   NoteBody,
   ReassignBody,
   SupervisorApprovalBody,
@@ -796,6 +797,82 @@ export function WaiverForm() {
         error={w.fields.docType}
       />
       <RequiredText w={w} path="reason" label={c('waiverReason')} rows={3} value={reason} set={setReason} />
+    </ActionForm>
+  );
+}
+
+// ---- advance payment (compulsory motor TPL) ----------------------------------------------------
+
+/** An advance before the decision (Decree 67/2023 Art. 14): its own payout line for finance. */
+export function AdvancePaymentForm() {
+  const { api } = useConsole();
+  const { locale, c } = useText();
+  const w = useWrite();
+  const { claim } = w;
+  const [amount, setAmount] = useState('');
+  const [note, setNote] = useState('');
+  const [pending, setPending] = useState<AdvancePaymentBody | null>(null);
+  const view = claim.advancePayment;
+
+  function onSubmit(e: Event) {
+    e.preventDefault();
+    const parsed = AdvancePaymentBody.safeParse(
+      { expectedVersion: claim.version, amount: parseAmount(amount) ?? Number.NaN, note: note.trim() },
+      { reportInput: true },
+    );
+    if (!parsed.success) {
+      w.showIssues(fieldIssuesFromZod(parsed.error));
+      return;
+    }
+    // Money moves: confirm with the amount first.
+    setPending(parsed.data);
+  }
+
+  function approve() {
+    if (!pending) return;
+    const body = pending;
+    setPending(null);
+    void w.run(
+      () => api.post(claimPath(claim, '/advance-payment'), body),
+      () => c('advanceDone'),
+    );
+  }
+
+  return (
+    <ActionForm
+      titleId="advance-title"
+      title={c('tab_advance')}
+      w={w}
+      onSubmit={onSubmit}
+      submitLabel={c('submitAdvance')}
+      buttons={
+        pending ? (
+          <ConfirmBox
+            text={`${c('submitAdvance')}: ${money({ amount: pending.amount, currency: 'VND' }, locale)}`}
+            busy={w.busy}
+            onConfirm={approve}
+            onCancel={() => setPending(null)}
+          />
+        ) : undefined
+      }
+    >
+      {view ? (
+        <p class="field-hint">
+          {c('advanceLeft', {
+            advanced: money({ amount: view.advanced, currency: 'VND' }, locale),
+            left: money({ amount: view.reserveLeft, currency: 'VND' }, locale),
+          })}
+        </p>
+      ) : null}
+      <AmountField
+        path="amount"
+        label={c('advanceAmount')}
+        required
+        value={amount}
+        onValue={w.clearing('amount', setAmount)}
+        error={w.fields.amount}
+      />
+      <RequiredText w={w} path="note" label={c('advanceNote')} rows={2} value={note} set={setNote} />
     </ActionForm>
   );
 }

@@ -19,6 +19,7 @@ import {
   canVerifyAudit,
   isSupervisor,
   votableDepartments,
+  canApproveAdvance,
 } from '../../permissions.ts';
 import { countdown, useNow } from '../../time.ts';
 import type { ClaimAudit, StaffClaim, StaffMember } from '../../types.ts';
@@ -31,6 +32,7 @@ import {
   NoteForm,
   VoteForm,
   WaiverForm,
+  AdvancePaymentForm,
 } from './actions.tsx';
 import { AssessmentForm } from './assessment-form.tsx';
 import { EvidencePanel } from './evidence-panel.tsx';
@@ -61,7 +63,8 @@ type Tab =
   | 'inspection'
   | 'assignment'
   | 'note'
-  | 'waiver';
+  | 'waiver'
+  | 'advance';
 
 /** While the workflow is still settling a claim (checks, assignment, straight-through), look again. */
 const SETTLING_POLL_MS = 1500;
@@ -175,6 +178,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
   if (canReassign(me, claim)) tabs.push('assignment');
   if (canAddNote(me)) tabs.push('note');
   if (canWaive(me, claim)) tabs.push('waiver');
+  if (canApproveAdvance(me, claim)) tabs.push('advance');
   // Whoever may approve sees what is missing, what was waived and the segregation-of-duties facts.
   const approving = tabs.some((x) => x === 'decision' || x === 'approval' || x === 'vote' || x === 'waiver');
   const preferred: Tab | undefined =
@@ -384,6 +388,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
                     {active === 'vote' ? <VoteForm departments={votable} /> : null}
                     {active === 'note' ? <NoteForm /> : null}
                     {active === 'waiver' ? <WaiverForm /> : null}
+                    {active === 'advance' ? <AdvancePaymentForm /> : null}
                   </div>
                 </>
               )}
