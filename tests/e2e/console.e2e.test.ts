@@ -185,6 +185,7 @@ describe('staff console', () => {
       'Cán bộ',
       'Cấu hình sản phẩm',
       'Mẫu thông báo',
+      'Hậu kiểm',
     ]);
     expect(browser.errors).toEqual([]);
   });

@@ -51,7 +51,8 @@ beforeAll(async () => {
   [an, hai] = await Promise.all([apiAs(stack.apiUrl, 'an.nguyen'), apiAs(stack.apiUrl, 'hai.do')]);
   for (const daysAgo of [1, 2]) {
     const claim = await fileClaim(an, motorReport({ amount: 6_000_000, daysAgo, cause: 'explosion' }));
-    await uploadDocuments(an, claim.claimId, MOTOR_DOCUMENTS);
+    // Straight-through pays on the invoice total declared with the repair invoice.
+    await uploadDocuments(an, claim.claimId, MOTOR_DOCUMENTS, { repair_invoice: 6_000_000 });
     const c = await waitForWaiting(hai, claim.claimId, 'payment', 30_000);
     expect(c.status).toBe('PAYMENT_QUEUED');
     claims.push({ ...claim, amount: c.payment.amount.amount });
@@ -72,7 +73,9 @@ describe('finance in the console', () => {
     await openFinance(minh);
     for (const c of claims) await minh.locator(`[data-payout="${c.claimNumber}"]`).waitFor();
     // Screens show the account's last digits only.
-    expect(await minh.locator(`[data-payout="${claims[0]!.claimNumber}"]`).textContent()).toContain('…5667');
+    expect(await minh.locator(`[data-payout="${claims[0]!.claimNumber}"]`).textContent()).toContain(
+      '•••• 5667',
+    );
 
     await minh.getByRole('button', { name: 'Lập lô chi' }).click();
     const row = minh.locator('[data-batch][data-status="prepared"]').first();
