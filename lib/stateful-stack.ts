@@ -34,6 +34,7 @@ import {
   EXPORTS_PREFIX,
   type ResourceNames,
   resourceNames,
+  UPLOAD_PREFIX,
   WEB_APPS,
 } from './config.ts';
 import { acknowledge } from './nag.ts';
@@ -182,6 +183,9 @@ export class StatefulStack extends Stack {
           noncurrentVersionExpiration: Duration.days(30),
         },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        // The landing zone of presigned uploads: what was verified is copied to `stored/` and served
+        // from there; the landed copy is never served and goes after a week.
+        { id: 'expire-landing-zone', prefix: UPLOAD_PREFIX, expiration: Duration.days(7) },
         // Bank files are accounting records (kept 10 years, Law on Accounting 88/2015 Art. 41) but
         // read rarely once the batch is reconciled.
         {

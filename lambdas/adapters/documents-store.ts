@@ -44,13 +44,28 @@ export async function presignUpload(
   return { url, fields, expiresAt: new Date(now.getTime() + expiresSeconds * 1000).toISOString() };
 }
 
-export async function presignDownload(key: string, fileName: string, expiresSeconds = 300): Promise<string> {
+/** What a browser may show inline: images and PDFs (detected from the bytes, not declared). */
+const INLINE_TYPES = /^(image\/(png|jpeg|webp|heic|heif)|application\/pdf)$/;
+
+/**
+ * A short-lived download link. Images and PDFs open inline with their detected type; anything else
+ * (XML e-invoices) downloads as an attachment of a neutral type, so a file is never rendered as a
+ * page of our origin.
+ */
+export async function presignDownload(
+  key: string,
+  fileName: string,
+  detectedType?: string,
+  expiresSeconds = 300,
+): Promise<string> {
+  const inline = detectedType !== undefined && INLINE_TYPES.test(detectedType);
   return getSignedUrl(
     s3(),
     new GetObjectCommand({
       Bucket: bucket(),
       Key: key,
-      ResponseContentDisposition: `inline; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+      ResponseContentDisposition: `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+      ResponseContentType: inline ? detectedType : 'application/octet-stream',
     }),
     { expiresIn: expiresSeconds },
   );
@@ -88,6 +103,22 @@ export async function inspectObject(
     }
   }
   return { size, head: Buffer.concat(first), sha256: hash.digest('hex') };
+}
+
+/**
+ * Copies an object under a new key with a reason, leaving the source (a landing-zone upload, which
+ * a lifecycle rule expires): what was copied is what gets judged and served.
+ */
+export async function copyObject(fromKey: string, toKey: string, reason: string): Promise<void> {
+  await s3().send(
+    new CopyObjectCommand({
+      Bucket: bucket(),
+      Key: toKey,
+      CopySource: `${bucket()}/${fromKey.split('/').map(encodeURIComponent).join('/')}`,
+      MetadataDirective: 'REPLACE',
+      Metadata: { reason, 'original-key': fromKey },
+    }),
+  );
 }
 
 /** Moves an object aside (copy then delete); rejected files are kept, never destroyed. */

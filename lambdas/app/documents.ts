@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import { documentsByHash, getClaim, getDocument, putDocument } from '../adapters/dynamo/claims-repo.ts';
 import { claimInvoice } from '../adapters/dynamo/invoices-repo.ts';
-import { inspectObject, moveObject, presignDownload, presignUpload } from '../adapters/documents-store.ts';
+import {
+  copyObject,
+  inspectObject,
+  moveObject,
+  presignDownload,
+  presignUpload,
+} from '../adapters/documents-store.ts';
 import type { Claim, ClaimDocument, InvoiceFlag } from '../core/claim.ts';
 import {
   contentFamilyOf,
@@ -30,6 +36,13 @@ const staffRoleOf = (p: Principal): string =>
 const CLOSED = ['CLOSED', 'CLOSED_NO_RESPONSE', 'PAID', 'REJECTED'];
 
 export const uploadKey = (claimId: string, documentId: string) => `claims/${claimId}/${documentId}`;
+/**
+ * Where an upload is kept once it has landed: outside the `claims/` prefix that upload tickets can
+ * write to, so replaying a presigned POST (valid for its whole lifetime) can never change the bytes
+ * that were verified and are served. Only this key is ever served.
+ */
+export const storedKey = (claimId: string, documentId: string) => `stored/claims/${claimId}/${documentId}`;
+
 export const quarantineKey = (claimId: string, documentId: string) =>
   `quarantine/claims/${claimId}/${documentId}`;
 
@@ -113,8 +126,10 @@ export async function requestUpload(principal: Principal, claimId: string, req: 
 export async function documentForDownload(principal: Principal, claimId: string, documentId: string) {
   const claim = await loadClaimFor(principal, claimId);
   const doc = await getDocument(claim.claimId, documentId);
-  if (doc?.status !== 'VERIFIED') throw new DomainError('DOCUMENT_NOT_FOUND', 'Document not found');
-  return { ...documentView(doc), url: await presignDownload(doc.key, doc.fileName) };
+  // Only what was verified is served, from the key no upload ticket can write to.
+  if (doc?.status !== 'VERIFIED' || !doc.key.startsWith('stored/'))
+    throw new DomainError('DOCUMENT_NOT_FOUND', 'Document not found');
+  return { ...documentView(doc), url: await presignDownload(doc.key, doc.fileName, doc.detectedType) };
 }
 
 const KEY_PATTERN = /^claims\/([A-Za-z0-9-]+)\/([A-Za-z0-9-]+)$/;
@@ -135,11 +150,19 @@ export async function verifyUpload(key: string, clock: Clock): Promise<{ outcome
     await moveObject(key, quarantineKey(claimId, documentId), 'NO_UPLOAD_INTENT');
     return { outcome: 'QUARANTINED', reason: 'NO_UPLOAD_INTENT' };
   }
-  if (doc.status !== 'PENDING_UPLOAD') return { outcome: 'ALREADY_PROCESSED' };
+  if (doc.status !== 'PENDING_UPLOAD') {
+    // The same ticket used again after the first upload was taken: these bytes are never attached
+    // or served. Kept aside with the reason, like every refused file.
+    await copyObject(key, `${quarantineKey(claimId, documentId)}-replay-${Date.now()}`, 'REPLAYED_UPLOAD');
+    return { outcome: 'QUARANTINED', reason: 'REPLAYED_UPLOAD' };
+  }
+  // Take the bytes out of the ticket's reach first, then judge exactly what was taken.
+  const stored = storedKey(claimId, documentId);
+  await copyObject(key, stored, 'RECEIVED');
 
   // An e-invoice is read whole (it is small); anything else only as far as its magic number.
   const xml = contentFamilyOf(doc.declaredContentType) === 'xml';
-  const inspected = await inspectObject(key, UPLOAD_LIMITS.maxBytes, xml ? EINVOICE_MAX_CHARS : undefined);
+  const inspected = await inspectObject(stored, UPLOAD_LIMITS.maxBytes, xml ? EINVOICE_MAX_CHARS : undefined);
   const detected = inspected === 'TOO_LARGE' ? undefined : await fileTypeFromBuffer(inspected.head);
   const owner = await getClaim(claimId);
   const product = owner ? await loadProduct(owner.productCode) : undefined;
@@ -148,6 +171,10 @@ export async function verifyUpload(key: string, clock: Clock): Promise<{ outcome
     inspected === 'TOO_LARGE'
       ? ({ ok: false, reason: 'FILE_TOO_LARGE' } as const)
       : judgeUpload(doc.declaredContentType, detected?.mime, inspected.size);
+  // The ticket allowed a size range; what arrived must be what the uploader said it would be.
+  if (verdict.ok && inspected !== 'TOO_LARGE' && inspected.size !== doc.declaredSize) {
+    verdict = { ok: false, reason: 'SIZE_MISMATCH' };
+  }
   if (verdict.ok && !plausibleContent(product, doc.docType, detected?.mime)) {
     verdict = { ok: false, reason: 'DOCUMENT_CONTENT_NOT_ACCEPTED' };
   }
@@ -169,7 +196,7 @@ export async function verifyUpload(key: string, clock: Clock): Promise<{ outcome
         : SYSTEM;
 
   if (!verdict.ok) {
-    await moveObject(key, quarantineKey(claimId, documentId), verdict.reason);
+    await moveObject(stored, quarantineKey(claimId, documentId), verdict.reason);
     const rejected: ClaimDocument = {
       ...doc,
       status: 'QUARANTINED',
@@ -198,6 +225,7 @@ export async function verifyUpload(key: string, clock: Clock): Promise<{ outcome
   const sameBytes = (await documentsByHash(info.sha256)).filter((d) => d.documentId !== documentId);
   const verified: ClaimDocument = {
     ...doc,
+    key: stored,
     status: 'VERIFIED',
     verifiedAt: now,
     size: info.size,

@@ -325,6 +325,14 @@ export const REJECTION_TEXT: Record<string, Entry> = {
     en: 'The file content does not match its declared type.',
   },
   NO_UPLOAD_INTENT: { vi: 'Tệp không gắn với yêu cầu tải lên nào.', en: 'The file was not expected.' },
+  SIZE_MISMATCH: {
+    vi: 'Kích thước tệp nhận được khác với kích thước đã khai báo; vui lòng tải lại.',
+    en: 'The file that arrived is not the size declared; please upload it again.',
+  },
+  REPLAYED_UPLOAD: {
+    vi: 'Tệp gửi lại bằng liên kết tải lên đã dùng; tệp đã xác minh được giữ nguyên.',
+    en: 'A file sent again through a used upload link; the verified file is kept.',
+  },
   EINVOICE_MALFORMED: { vi: 'Tệp XML không đọc được.', en: 'The XML file could not be read.' },
   EINVOICE_NOT_AN_INVOICE: {
     vi: 'Tệp XML không phải hóa đơn điện tử theo định dạng của cơ quan thuế.',
