@@ -24,6 +24,9 @@ import { AMOUNT_DOCUMENT_TYPES, type DocumentType } from '../core/products.ts';
 import type { Clock } from '../core/time.ts';
 import type { Principal } from '../http/principal.ts';
 import { documentView } from './claim-view.ts';
+import { assertHandles } from './assessment.ts';
+import { staffActor } from './staff-context.ts';
+import { CLAIM_HANDLERS } from '../shared/roles.ts';
 import { loadClaimFor, mutateClaim } from './claim-store.ts';
 import { loadProduct } from './products.ts';
 import { maybeStraightThrough } from './straight-through.ts';
@@ -58,6 +61,10 @@ export interface UploadRequest {
 /** A presigned POST for one document of one claim, after checking who asks and what for. */
 export async function requestUpload(principal: Principal, claimId: string, req: UploadRequest, clock: Clock) {
   const claim = await loadClaimFor(principal, claimId);
+  // Staff attach documents only to claims they handle (the assigned adjuster, or a supervisor) or
+  // filed themselves on the phone (the caller's documents arrive with the call).
+  if (!principal.roles.includes('customer') && claim.filedBy?.id !== principal.userId)
+    assertHandles(await staffActor(principal, CLAIM_HANDLERS), claim);
   if (CLOSED.includes(claim.status))
     throw new DomainError('INVALID_TRANSITION', 'This claim no longer accepts documents');
   const product = await loadProduct(claim.productCode);

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { s3 } from '../../lambdas/adapters/aws-clients.ts';
 import { fileClaim, getClaim, hoursAgo, until } from '../helpers/claims.ts';
 import { exeBytes, pngBytes, presignedPost } from '../helpers/files.ts';
+import { DEMO_USERS } from '../../local/demo-data.ts';
 import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
 
 /**
@@ -107,5 +108,27 @@ describe('upload hardening', () => {
       }),
     );
     expect(Buffer.from(await stored.Body!.transformToByteArray()).equals(png)).toBe(true);
+  });
+});
+
+describe('who may attach documents', () => {
+  it('refuses an adjuster the claim is not assigned to, and records the real actor for the assignee', async () => {
+    const { claimId } = await fileClaim(an, { cause: 'collision', lossAt: hoursAgo(26) });
+    const c = await until(an, claimId, (x) => x.status !== 'SUBMITTED', 15_000);
+    const staffView = await getClaim(await apiAs(stack.apiUrl, 'hai.do'), claimId);
+    const assignee: string | undefined = staffView.assignee?.staffId;
+    const outsider = ['dung.pham', 'giang.hoang', 'em.vo'].find(
+      (u) => DEMO_USERS.find((d) => d.username === u)?.userId !== assignee,
+    )!;
+    const other = await apiAs(stack.apiUrl, outsider);
+    const png = pngBytes(3, 3, [9, 9, 9]);
+    const r = await other.post(`/claims/${claimId}/documents`, {
+      docType: 'damage_photos',
+      fileName: 'x.png',
+      contentType: 'image/png',
+      size: png.length,
+    });
+    expect(r.status, `${outsider} on a claim assigned to ${assignee}`).toBe(403);
+    expect(c.status).not.toBe('SUBMITTED');
   });
 });
