@@ -38,7 +38,12 @@ describe('document uploads are verified when they land', () => {
   it('attaches a real PDF, recording its size, detected type and SHA-256', async () => {
     const { claimId } = await fileClaim(an);
     const id = await upload(an, claimId, 'claim_letter', pdfBytes(), 'application/pdf', 'giay-yeu-cau.pdf');
-    const c = await until(an, claimId, (x) => docOf(x, id)?.status === 'VERIFIED');
+    // The claim and its documents are two reads: wait until both show the attachment.
+    const c = await until(
+      an,
+      claimId,
+      (x) => docOf(x, id)?.status === 'VERIFIED' && !x.missingDocuments.includes('claim_letter'),
+    );
     expect(docOf(c, id)).toMatchObject({
       docType: 'claim_letter',
       contentType: 'application/pdf',
