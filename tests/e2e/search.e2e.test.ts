@@ -54,9 +54,11 @@ describe('console search', () => {
     await page.getByLabel('Tìm theo').selectOption('plate');
     await page.getByRole('button', { name: 'Tìm', exact: true }).click();
     await page.waitForURL(/#\/queue\?.*q=/);
+    // The new claim is in the ordinary queue too: wait for the search results themselves.
+    await page.locator('.search-title').waitFor();
     const row = page.locator(`.queue-row[data-claim-number="${claim.claimNumber}"]`);
     await row.waitFor();
-    expect(await page.locator('.queue-row').count()).toBe(1);
+    await expect.poll(() => page.locator('.queue-row').count(), { timeout: 10_000 }).toBe(1);
     expect(await page.locator('.search-title').textContent()).toContain('Biển số xe');
     await shot(page, 'console-search-plate');
 
