@@ -390,7 +390,7 @@ describe('segregation of duties', () => {
 
   it('nobody approves a payout into a staff member’s bank account', async () => {
     const { claimId } = await fileClaim(an, {
-      cause: 'collision',
+      cause: 'storm',
       lossAt: hoursAgo(15),
       estimatedAmount: { amount: 24_000_000, currency: 'VND' },
       payoutAccount: {

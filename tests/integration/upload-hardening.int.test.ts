@@ -34,7 +34,7 @@ const download = async (url: string) => {
 
 describe('upload hardening', () => {
   it('a replayed upload ticket never changes what was verified and is served', async () => {
-    const { claimId } = await fileClaim(an, { cause: 'collision', lossAt: hoursAgo(20) });
+    const { claimId } = await fileClaim(an, { cause: 'vandalism', lossAt: hoursAgo(20) });
     await until(an, claimId, (c) => c.status !== 'SUBMITTED', 15_000);
     const png = pngBytes(5, 5, [10, 200, 30]);
     const t = await ticketFor(claimId, png);
@@ -74,7 +74,7 @@ describe('upload hardening', () => {
   });
 
   it('quarantines a file whose real size is not the declared one', async () => {
-    const { claimId } = await fileClaim(an, { cause: 'collision', lossAt: hoursAgo(22) });
+    const { claimId } = await fileClaim(an, { cause: 'vandalism', lossAt: hoursAgo(22) });
     await until(an, claimId, (c) => c.status !== 'SUBMITTED', 15_000);
     const declared = pngBytes(6, 6, [1, 2, 3]);
     const t = await ticketFor(claimId, declared);
@@ -92,7 +92,7 @@ describe('upload hardening', () => {
   });
 
   it('serves a verified file from the stored copy, never from the key the ticket writes to', async () => {
-    const { claimId } = await fileClaim(an, { cause: 'collision', lossAt: hoursAgo(24) });
+    const { claimId } = await fileClaim(an, { cause: 'vandalism', lossAt: hoursAgo(24) });
     await until(an, claimId, (c) => c.status !== 'SUBMITTED', 15_000);
     const png = pngBytes(4, 4, [50, 60, 70]);
     const t = await ticketFor(claimId, png);
@@ -113,7 +113,7 @@ describe('upload hardening', () => {
 
 describe('who may attach documents', () => {
   it('refuses an adjuster the claim is not assigned to, and records the real actor for the assignee', async () => {
-    const { claimId } = await fileClaim(an, { cause: 'collision', lossAt: hoursAgo(26) });
+    const { claimId } = await fileClaim(an, { cause: 'vandalism', lossAt: hoursAgo(26) });
     const c = await until(an, claimId, (x) => x.status !== 'SUBMITTED', 15_000);
     const staffView = await getClaim(await apiAs(stack.apiUrl, 'hai.do'), claimId);
     const assignee: string | undefined = staffView.assignee?.staffId;
