@@ -29,6 +29,27 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        // Hostile input against the running local stack: authorization matrix, fuzzing, tokens.
+        extends: true,
+        test: {
+          name: 'security',
+          include: ['tests/security/**/*.test.ts'],
+          globalSetup: ['./tests/helpers/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        // Load, injected faults and restarts; each file starts the stand-ins it needs.
+        extends: true,
+        test: {
+          name: 'resilience',
+          include: ['tests/resilience/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+        },
+      },
       { extends: true, test: { name: 'infra', include: ['tests/infra/**/*.test.ts'], testTimeout: 120_000 } },
       {
         extends: true,
