@@ -10,6 +10,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 /**
  * SDK clients, created once per execution environment. Endpoints come from the SDK's own
  * `AWS_ENDPOINT_URL_<SERVICE>` variables, so there is no local-mode branch here.
+ * Each getter is marked pure so a bundle keeps only the clients its function calls (esbuild drops
+ * an unused `lazy(...)` and, with it, that SDK package).
  */
 const lazy = <T>(make: () => T): (() => T) => {
   let v: T | undefined;
@@ -19,14 +21,14 @@ const lazy = <T>(make: () => T): (() => T) => {
   };
 };
 
-export const dynamo = lazy(() =>
+export const dynamo = /* @__PURE__ */ lazy(() =>
   DynamoDBDocumentClient.from(new DynamoDBClient({}), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   }),
 );
 // Presigned POST against path-style endpoints works both on AWS and on s3rver; checksums are only
 // computed when required because the SDK's default checksums break s3rver's streamed uploads.
-export const s3 = lazy(
+export const s3 = /* @__PURE__ */ lazy(
   () =>
     new S3Client({
       forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3),
@@ -34,8 +36,8 @@ export const s3 = lazy(
       responseChecksumValidation: 'WHEN_REQUIRED',
     }),
 );
-export const ses = lazy(() => new SESv2Client({}));
-export const sns = lazy(() => new SNSClient({}));
-export const sfn = lazy(() => new SFNClient({}));
-export const scheduler = lazy(() => new SchedulerClient({}));
-export const kms = lazy(() => new KMSClient({}));
+export const ses = /* @__PURE__ */ lazy(() => new SESv2Client({}));
+export const sns = /* @__PURE__ */ lazy(() => new SNSClient({}));
+export const sfn = /* @__PURE__ */ lazy(() => new SFNClient({}));
+export const scheduler = /* @__PURE__ */ lazy(() => new SchedulerClient({}));
+export const kms = /* @__PURE__ */ lazy(() => new KMSClient({}));
