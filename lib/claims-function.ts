@@ -21,6 +21,7 @@ import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { FIELD_PURPOSES } from '../lambdas/core/payout-account.ts';
 import type { Access } from '../lambdas/shared/functions.ts';
+import { LAMBDA_BUNDLE } from './bundling.ts';
 import { type Department, EXPORTS_PREFIX, REPO_ROOT, repoPath } from './config.ts';
 import { acknowledge, grantWithAcknowledgedWildcards } from './nag.ts';
 
@@ -117,12 +118,11 @@ export class ClaimsFunction extends Construct {
       },
       bundling: {
         format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        // CommonJS dependencies bundled into ESM still call require().
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
+        mainFields: [...LAMBDA_BUNDLE.mainFields],
+        banner: LAMBDA_BUNDLE.banner,
+        target: LAMBDA_BUNDLE.target,
+        minify: LAMBDA_BUNDLE.minify,
+        sourceMap: LAMBDA_BUNDLE.sourceMap,
         sourcesContent: false,
         // Pin the SDK version we test with instead of the one the runtime happens to ship.
         bundleAwsSDK: true,

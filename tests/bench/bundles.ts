@@ -1,0 +1,158 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { ROUTES } from '../../lambdas/routes.ts';
+import { TASK_FUNCTIONS } from '../../lambdas/task-functions.ts';
+import { LAMBDA_BUNDLE } from '../../lib/bundling.ts';
+import { ENV } from '../../lib/claims-function.ts';
+import { REPO_ROOT } from '../../lib/config.ts';
+
+/**
+ * Lambda bundle sizes and cold import times, each next to the floor: a handler that does one
+ * DynamoDB GetItem (tests/bench/floor-handler.ts), bundled the same way in the same run
+ * (lib/bundling.ts, the options CDK uses). Budgets per function live in bundle-budgets.json;
+ * `npm run check:bundles` fails when a bundle grows past its budget.
+ */
+export const FLOOR_ID = '(floor: one GetItem)';
+export const BUDGETS_FILE = path.join(REPO_ROOT, 'tests/bench/bundle-budgets.json');
+
+export interface BundleFigure {
+  id: string;
+  entry: string;
+  bytes: number;
+  outfile: string;
+}
+
+export const LAMBDAS: readonly { id: string; entry: string }[] = [
+  ...ROUTES.map((r) => ({ id: r.id, entry: r.entry })),
+  ...TASK_FUNCTIONS.map((t) => ({ id: t.id, entry: t.entry })),
+];
+
+/** Bundles every function and the floor into `dir` exactly as CDK does; sizes exclude source maps. */
+export async function bundleAll(dir: string): Promise<{ floor: BundleFigure; functions: BundleFigure[] }> {
+  const one = async (id: string, entry: string): Promise<BundleFigure> => {
+    const outfile = path.join(dir, `${id.replace(/\W/g, '_')}.mjs`);
+    await build({
+      entryPoints: [path.join(REPO_ROOT, entry)],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: LAMBDA_BUNDLE.format,
+      mainFields: [...LAMBDA_BUNDLE.mainFields],
+      banner: { js: LAMBDA_BUNDLE.banner },
+      target: LAMBDA_BUNDLE.target,
+      minify: LAMBDA_BUNDLE.minify,
+      sourcemap: LAMBDA_BUNDLE.sourceMap ? 'external' : false,
+      sourcesContent: false,
+      logLevel: 'error',
+    });
+    return { id, entry, bytes: (await stat(outfile)).size, outfile };
+  };
+  const floor = await one(FLOOR_ID, 'tests/bench/floor-handler.ts');
+  const functions: BundleFigure[] = [];
+  for (const f of LAMBDAS) functions.push(await one(f.id, f.entry));
+  return { floor, functions };
+}
+
+const run = promisify(execFile);
+
+/** Every variable CDK may give a function, with a dummy value, so module-scope config checks pass. */
+const IMPORT_ENV: Record<string, string> = {
+  ...Object.fromEntries(Object.values(ENV).map((name) => [name, `bench-${name.toLowerCase()}`])),
+  AWS_REGION: 'ap-southeast-1',
+  POWERTOOLS_SERVICE_NAME: 'claims',
+  POWERTOOLS_LOGGER_LOG_EVENT: 'false',
+  CURSOR_SIGNING_KEY: 'bench-cursor-signing-key-0123456789abcdef',
+  DEPARTMENT_TOPIC_ARNS: '{}',
+};
+
+/**
+ * Median time (ms) for a fresh Node process to import the bundle and, with `throwError`, to format
+ * the stack of an error thrown after it (the error path, where source maps are applied).
+ */
+export async function coldImportMs(
+  outfile: string,
+  opts: { runs?: number; sourceMaps?: boolean; throwError?: boolean } = {},
+): Promise<number> {
+  const script = [
+    'const t0 = performance.now();',
+    `await import(${JSON.stringify(`file://${outfile}`)});`,
+    opts.throwError ? 'void new Error("bench").stack;' : '',
+    'console.log(performance.now() - t0);',
+  ].join('\n');
+  const times: number[] = [];
+  for (let i = 0; i < (opts.runs ?? 5); i++) {
+    const args = [...(opts.sourceMaps ? ['--enable-source-maps'] : []), '--input-type=module', '-e', script];
+    const { stdout } = await run(process.execPath, args, {
+      env: { PATH: process.env.PATH ?? '', ...IMPORT_ENV },
+      cwd: path.dirname(outfile),
+    });
+    times.push(Number(stdout.trim().split('\n').at(-1)));
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] ?? Number.NaN;
+}
+
+export const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] ?? Number.NaN) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
+};
+
+export type Budgets = Record<string, number>;
+
+export async function readBudgets(): Promise<Budgets> {
+  return JSON.parse(await readFile(BUDGETS_FILE, 'utf8')) as Budgets;
+}
+
+/** Functions over their budget (KB), and functions without one; empty when every bundle fits. */
+export function overBudget(functions: readonly BundleFigure[], budgets: Budgets): string[] {
+  const problems: string[] = [];
+  for (const f of functions) {
+    const budget = budgets[f.id];
+    const kb = Math.ceil(f.bytes / 1024);
+    if (budget === undefined) problems.push(`${f.id}: no budget (bundle ${kb} KB)`);
+    else if (kb > budget) problems.push(`${f.id}: ${kb} KB > budget ${budget} KB`);
+  }
+  return problems;
+}
+
+/** Bench entry: sizes and cold imports next to the floor, plus the cost of --enable-source-maps. */
+export async function benchBundles(): Promise<Record<string, unknown>> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'claims-bundles-'));
+  try {
+    const { floor, functions } = await bundleAll(dir);
+    const floorMs = await coldImportMs(floor.outfile, { runs: 7 });
+    const imports: { id: string; kb: number; importMs: number }[] = [];
+    for (const f of functions) {
+      imports.push({ id: f.id, kb: Math.round(f.bytes / 1024), importMs: await coldImportMs(f.outfile) });
+    }
+    const largest = functions.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+    const sizeRatios = functions.map((f) => f.bytes / floor.bytes);
+    const importRatios = imports.map((i) => i.importMs / floorMs);
+    const errorPath = {
+      withoutSourceMaps: await coldImportMs(largest.outfile, { throwError: true }),
+      withSourceMaps: await coldImportMs(largest.outfile, { throwError: true, sourceMaps: true }),
+    };
+    const round = (x: number) => Math.round(x * 100) / 100;
+    return {
+      floorKb: Math.round(floor.bytes / 1024),
+      floorImportMs: round(floorMs),
+      largest: { id: largest.id, kb: Math.round(largest.bytes / 1024) },
+      largestSizeRatio: round(Math.max(...sizeRatios)),
+      medianSizeRatio: round(median(sizeRatios)),
+      medianImportRatio: round(median(importRatios)),
+      worstImportRatio: round(Math.max(...importRatios)),
+      sourceMapsOnLargest: {
+        importAndStackMs: round(errorPath.withoutSourceMaps),
+        withEnableSourceMapsMs: round(errorPath.withSourceMaps),
+      },
+      functions: imports.sort((a, b) => b.kb - a.kb),
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

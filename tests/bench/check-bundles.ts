@@ -1,0 +1,52 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { BUDGETS_FILE, bundleAll, overBudget, readBudgets } from './bundles.ts';
+
+/**
+ * `npm run check:bundles` (in CI): every Lambda bundle, built as CDK builds it, fits its budget in
+ * tests/bench/bundle-budgets.json. A budget more than SLACK above its bundle fails too, so budgets
+ * follow bundles down as they shrink and are never left loose. `-- --write` records the current
+ * sizes (+ SLACK) for functions that have no budget yet or whose bundle shrank.
+ */
+const SLACK = 1.05;
+const write = process.argv.includes('--write');
+const dir = await mkdtemp(path.join(tmpdir(), 'claims-bundle-check-'));
+try {
+  const { floor, functions } = await bundleAll(dir);
+  const budgets = await readBudgets().catch(() => ({}) as Record<string, number>);
+  const loose = functions.filter((f) => {
+    const budget = budgets[f.id];
+    return budget !== undefined && budget > Math.ceil((f.bytes / 1024) * SLACK) + 1;
+  });
+  if (write) {
+    const next: Record<string, number> = {};
+    for (const f of [...functions].sort((a, b) => a.id.localeCompare(b.id))) {
+      const fitted = Math.ceil((f.bytes / 1024) * SLACK);
+      const current = budgets[f.id];
+      // Never raised silently: a bundle over its budget keeps the old budget and fails below.
+      next[f.id] = current === undefined || fitted < current ? fitted : current;
+    }
+    await writeFile(BUDGETS_FILE, `${JSON.stringify(next, null, 2)}\n`);
+    Object.assign(budgets, next);
+  }
+  const problems = [
+    ...overBudget(functions, budgets),
+    ...(write
+      ? []
+      : loose.map(
+          (f) =>
+            `${f.id}: budget ${budgets[f.id]} KB is loose for ${Math.ceil(f.bytes / 1024)} KB (lower it: npm run check:bundles -- --write)`,
+        )),
+  ];
+  const kb = (b: number) => Math.round(b / 1024);
+  console.log(
+    `floor ${kb(floor.bytes)} KB; ${functions.length} functions; largest ${Math.max(...functions.map((f) => kb(f.bytes)))} KB`,
+  );
+  if (problems.length > 0) {
+    console.error(problems.join('\n'));
+    process.exitCode = 1;
+  } else console.log('every bundle fits its budget');
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
