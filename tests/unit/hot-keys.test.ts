@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  hotKeyLoads,
+  NumberBlocks,
+  SHARDED,
+  STRAIGHT_THROUGH,
+  shardOf,
+  simulateBurst,
+  sustainedClaimsPerSecond,
+  TODAY,
+  type Workload,
+} from '../bench/hot-keys.ts';
+
+/** The figures docs/scaling.md quotes, and the properties the sharded design relies on. */
+const LOAD: Workload = {
+  claimKb: 4,
+  saves: STRAIGHT_THROUGH,
+  staff: 400,
+  staffKb: 0.5,
+  roleShare: 0.6,
+  instances: 100,
+};
+
+describe('hot keys on paper', () => {
+  it('today the SUBMITTED queue partition throttles first, at 77 claims per second', () => {
+    const [first] = hotKeyLoads(TODAY, LOAD);
+    // Three 4 KB saves in SUBMITTED (12 WCU) + the delete when it leaves (1 WCU): 1,000 / 13.
+    expect(first?.key).toBe('STATUS#SUBMITTED');
+    expect(first?.wcuPerClaim).toBe(13);
+    expect(sustainedClaimsPerSecond(TODAY, LOAD)).toBeCloseTo(76.9, 1);
+    expect(first?.claimsPerSecondAtLimit).toBeCloseTo(76.9, 1);
+  });
+
+  it('reading all 400 staff on every assignment caps auto-assignment at 120 claims per second', () => {
+    const staff = hotKeyLoads(TODAY, LOAD).find((k) => k.key === 'STAFF');
+    expect(staff?.rcuPerClaim).toBe(25); // 200 KB, eventually consistent
+    expect(staff?.claimsPerSecondAtLimit).toBe(120);
+  });
+
+  it('the claim-number counter alone would take 1,000 claims per second, 50,000 with blocks of 50', () => {
+    const counter = (d: typeof TODAY) => hotKeyLoads(d, LOAD).find((k) => k.key.startsWith('COUNTER'));
+    expect(counter(TODAY)?.claimsPerSecondAtLimit).toBe(1000);
+    expect(counter(SHARDED)?.claimsPerSecondAtLimit).toBe(50_000);
+  });
+
+  it('the sharded design lifts the whole path tenfold', () => {
+    expect(sustainedClaimsPerSecond(SHARDED, LOAD)).toBeGreaterThan(
+      10 * sustainedClaimsPerSecond(TODAY, LOAD) - 1,
+    );
+    const burst = (d: typeof TODAY) => simulateBurst(d, LOAD, 500, 60);
+    expect(burst(TODAY).throttled).toBeGreaterThan(0);
+    expect(burst(SHARDED)).toMatchObject({ served: 30_000, throttled: 0 });
+  });
+
+  it('claims spread evenly over the status shards', () => {
+    const counts = new Array(10).fill(0) as number[];
+    for (let i = 0; i < 50_000; i++) {
+      const s = shardOf(randomUUID(), 10);
+      counts[s] = (counts[s] ?? 0) + 1;
+    }
+    for (const c of counts) expect(Math.abs(c - 5000) / 5000).toBeLessThan(0.05);
+    expect(shardOf('3f9c…same-claim', 10)).toBe(shardOf('3f9c…same-claim', 10));
+  });
+
+  it('number blocks never hand out a number twice, with instances interleaved', () => {
+    const blocks = new NumberBlocks(50);
+    const instances = Array.from({ length: 7 }, () => blocks.instance());
+    const seen = new Set<number>();
+    for (let i = 0; i < 10_000; i++) {
+      const n = instances[(i * 31) % instances.length]?.nextNumber() as number;
+      expect(seen.has(n)).toBe(false);
+      seen.add(n);
+    }
+    expect(blocks.counterWrites).toBeLessThanOrEqual(10_000 / 50 + instances.length);
+  });
+});
