@@ -12,7 +12,7 @@ import { buildWeb } from '../../web/build.ts';
  * loss through the form, upload a photo, follow the claim, switch language, and use it on a phone.
  * The tests run in order and share one claim.
  */
-const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots');
+const SCREENSHOTS = path.join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',

@@ -17,7 +17,8 @@ export const CHROMIUM_FLAGS = [
   '--no-first-run',
 ];
 
-export const SCREENSHOTS = path.join(import.meta.dirname, '..', 'screenshots');
+/** Screens as the browser tests see them; the guides in docs/ show these files, so they stay true. */
+export const SCREENSHOTS = path.join(import.meta.dirname, '..', '..', '..', 'docs', 'screenshots');
 
 export interface E2eBrowser {
   browser: Browser;
