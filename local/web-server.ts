@@ -18,6 +18,7 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
+  '.webmanifest': 'application/manifest+json; charset=utf-8',
 };
 
 export async function startWebServer(opts: {
@@ -68,7 +69,8 @@ export async function startWebServer(opts: {
     res.writeHead(200, {
       'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
       'content-length': info.size,
-      'cache-control': file.endsWith('index.html') ? 'no-cache' : 'public, max-age=300',
+      // Like the deployment: the page and the service worker are revalidated on every load.
+      'cache-control': /(index\.html|sw\.js)$/.test(file) ? 'no-cache' : 'public, max-age=300',
       ...security,
     });
     createReadStream(file).pipe(res);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -137,8 +138,50 @@ export async function buildApp(app: string): Promise<BuiltApp> {
   const publicDir = path.join(srcDir, 'public');
   if (existsSync(publicDir)) await cp(publicDir, outDir, { recursive: true });
 
+  if (existsSync(path.join(publicDir, 'manifest.webmanifest'))) await buildServiceWorker(outDir, [js, css]);
+
   const bytes = outputs.filter(([f]) => !f.endsWith('.map')).reduce((n, [, o]) => n + o.bytes, 0);
   return { app, outDir, js, css, bytes };
+}
+
+/** Files under `dir` (relative, `/`-separated), skipping source maps and licence notes. */
+async function filesUnder(dir: string, prefix = ''): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const rel = `${prefix}${e.name}`;
+    if (e.isDirectory()) out.push(...(await filesUnder(path.join(dir, e.name), `${rel}/`)));
+    else if (!/\.(map|LEGAL\.txt)$/.test(e.name)) out.push(rel);
+  }
+  return out;
+}
+
+/**
+ * An installable app (one that ships `public/manifest.webmanifest`) gets `sw.js` at its root:
+ * web/shared/service-worker.ts with the app shell to precache and a version that changes with the
+ * hashed bundle names, so a new build replaces the old cache.
+ */
+async function buildServiceWorker(outDir: string, hashed: (string | undefined)[]): Promise<void> {
+  const shell = [
+    './',
+    'config.json',
+    ...hashed.filter((f): f is string => Boolean(f)),
+    ...(await filesUnder(path.join(outDir, 'icons'), 'icons/')),
+    'manifest.webmanifest',
+  ];
+  const version = createHash('sha256').update(shell.join('\n')).digest('hex').slice(0, 12);
+  const result = await build({
+    entryPoints: [path.join(WEB_DIR, 'shared', 'service-worker.ts')],
+    outfile: path.join(outDir, 'sw.js'),
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    logLevel: 'warning',
+    define: { __PRECACHE__: JSON.stringify(shell), __VERSION__: JSON.stringify(version) },
+  });
+  if (result.warnings.length > 0) throw new Error(`service worker: ${result.warnings[0]?.text ?? ''}`);
 }
 
 export async function buildWeb(apps?: readonly string[]): Promise<BuiltApp[]> {
