@@ -69,7 +69,6 @@ export const UI = {
   estimated: { vi: 'Ước tính', en: 'Estimate' },
   missingCount: { vi: 'Thiếu {count} giấy tờ', en: '{count} document(s) missing' },
   dossierComplete: { vi: 'Đủ giấy tờ', en: 'Documents complete' },
-  viewClaim: { vi: 'Xem hồ sơ {number}', en: 'Open claim {number}' },
 
   // FNOL form
   newClaimTitle: { vi: 'Báo tổn thất', en: 'Report a loss' },

@@ -51,7 +51,6 @@ export const CONSOLE_UI = {
   },
   demoStaff: { vi: 'Tài khoản cán bộ dùng thử', en: 'Demo staff accounts' },
   demoStaffHint: { vi: 'Chọn một người để đăng nhập ngay:', en: 'Pick someone to sign in as:' },
-  signInAs: { vi: 'Đăng nhập là {name}', en: 'Sign in as {name}' },
 
   // Queue
   queueTitle: { vi: 'Hàng đợi công việc', en: 'Work queue' },

@@ -83,7 +83,6 @@ export function SignInPage(props: SignInProps) {
                     type="button"
                     class="demo-staff-button"
                     data-username={u.username}
-                    aria-label={c('signInAs', { name: `${u.name} (${u.username})` })}
                     disabled={s.busy}
                     onClick={() => s.signInAs(u.username)}
                   >

@@ -57,11 +57,7 @@ export function ClaimsListPage() {
             const product = productOf(products, c.productCode);
             return (
               <li key={c.claimId}>
-                <a
-                  class="card claim-card"
-                  href={`#/claims/${encodeURIComponent(c.claimId)}`}
-                  aria-label={tr('viewClaim', { number: c.claimNumber })}
-                >
+                <a class="card claim-card" href={`#/claims/${encodeURIComponent(c.claimId)}`}>
                   <div class="claim-card-top">
                     <span class="claim-number">{c.claimNumber}</span>
                     <StatusBadge status={c.status} />
