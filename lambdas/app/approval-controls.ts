@@ -121,8 +121,18 @@ export async function waiveDocument(principal: Principal, claimId: string, body:
 
 /** The contact on the customer's record, if the customer has a profile with us. */
 export async function registeredContactOf(customerId: string): Promise<RegisteredContact | undefined> {
+  return (await customerRecord(customerId)).registered;
+}
+
+/** The customer's record: their registered contact and the language they asked to be written to in. */
+export async function customerRecord(
+  customerId: string,
+): Promise<{ registered?: RegisteredContact; locale?: 'vi' | 'en' }> {
   const p = await customerProfile(customerId);
-  return p?.email ? { email: p.email, ...(p.phone ? { phone: p.phone } : {}) } : undefined;
+  return {
+    ...(p?.email ? { registered: { email: p.email, ...(p.phone ? { phone: p.phone } : {}) } } : {}),
+    ...(p?.locale ? { locale: p.locale } : {}),
+  };
 }
 
 /**

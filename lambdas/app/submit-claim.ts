@@ -15,7 +15,7 @@ import { maskedReport } from '../core/payout-account.ts';
 import { FACTS_KIND_BY_LINE } from '../core/products.ts';
 import { businessDate, type Clock } from '../core/time.ts';
 import { contactDiffers } from '../core/controls.ts';
-import { registeredContactOf } from './approval-controls.ts';
+import { customerRecord } from './approval-controls.ts';
 import { startSignal } from '../core/workflow-signals.ts';
 import { claimSummary } from './claim-view.ts';
 import { sealReport } from './payout-account.ts';
@@ -63,7 +63,7 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
   // A contact that differs from the customer's record: when the customer typed it in themselves it
   // is theirs; when staff typed it in, it waits for the customer's confirmation and notifications
   // keep going to the registered contact meanwhile.
-  const registered = await registeredContactOf(customerId);
+  const { registered, locale: profileLocale } = await customerRecord(customerId);
   const contactCheck =
     registered && contactDiffers(report.contact, registered)
       ? {
@@ -105,7 +105,9 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
     channel: cmd.channel,
     status: 'SUBMITTED',
     report: stored,
-    locale: report.locale,
+    // The customer filing in their own app writes in the language they see; a claim filed for them
+    // (by phone, by staff) is written to them in the language of their record.
+    locale: cmd.actor.kind === 'customer' ? report.locale : (profileLocale ?? report.locale),
     checks: [],
     requiredDocuments: requiredDocuments(product, report.facts),
     receivedDocuments: [],

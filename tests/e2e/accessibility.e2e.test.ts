@@ -74,6 +74,18 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     expect(await seriousViolations(page), 'claim page (en)').toEqual([]);
   });
 
+  it("an English-speaking customer's app opens in English (the language of her record)", async () => {
+    const { page } = await browser.newPage(PHONE);
+    await page.goto(stack.webUrl);
+    await page.waitForURL(/#\/signin$/);
+    await page.getByLabel('Tên đăng nhập').fill('chi.le');
+    await page.locator('form button[type=submit]').click();
+    await page.waitForURL(/#\/claims$/);
+    await expect.poll(() => page.locator('h1').textContent()).toBe('My claims');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await seriousViolations(page), 'claims list (en)').toEqual([]);
+  });
+
   it('console: sign-in, queue, claim, phone intake', async () => {
     const { page: signIn } = await browser.newPage();
     await signIn.goto(stack.consoleUrl);

@@ -33,6 +33,7 @@ export type SignInNotice = { code?: string; auth?: AuthError };
  * @param home the route a signed-in person lands on (`/claims`, `/queue`)
  */
 export function useAppSession(app: string, home: string) {
+  const { adoptProfileLocale } = useLocale();
   const route = useRoute();
   const path = route.split('?')[0] ?? '/';
   const [boot, setBoot] = useState<Boot>({ state: 'loading' });
@@ -107,9 +108,10 @@ export function useAppSession(app: string, home: string) {
       .then(([m, p]) => {
         setMe(m);
         setProducts(p.items);
+        adoptProfileLocale(m.locale);
       })
       .catch(setDataError);
-  }, [api, session]);
+  }, [api, session, adoptProfileLocale]);
   useEffect(loadProfile, [loadProfile]);
 
   const onSignedIn = useCallback(

@@ -4,15 +4,23 @@ import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/ho
 import type { Locale } from '../../lambdas/core/messages.ts';
 import { type UiKey, ui } from './i18n.ts';
 
-/** Vietnamese unless the person chose English before (remembered per browser). */
+/**
+ * The language a person chose in this browser (the VI | EN switch) wins; otherwise their profile's
+ * language once it is known (signed in); Vietnamese before that.
+ */
 const STORAGE_KEY = 'vnclaims.locale';
 
-export function storedLocale(): Locale {
+function chosenLocale(): Locale | undefined {
   try {
-    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'vi';
+    const v = localStorage.getItem(STORAGE_KEY);
+    return v === 'en' || v === 'vi' ? v : undefined;
   } catch {
-    return 'vi';
+    return undefined;
   }
+}
+
+export function storedLocale(): Locale {
+  return chosenLocale() ?? 'vi';
 }
 
 interface LocaleState {
@@ -20,6 +28,8 @@ interface LocaleState {
   setLocale: (l: Locale) => void;
   /** A UI string in the current language. */
   tr: (key: UiKey, params?: Record<string, unknown>) => string;
+  /** The signed-in person's profile language, used unless they chose one in this browser. */
+  adoptProfileLocale: (l: Locale) => void;
 }
 
 const LocaleContext = createContext<LocaleState | null>(null);
@@ -37,12 +47,15 @@ export function LocaleProvider({ children }: { children: ComponentChildren }) {
       // Private mode: the choice lasts for this page only.
     }
   }, []);
+  const adoptProfileLocale = useCallback((l: Locale) => {
+    if (chosenLocale() === undefined) setLocaleState(l);
+  }, []);
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
   const value = useMemo<LocaleState>(
-    () => ({ locale, setLocale, tr: (key, params) => ui(key, locale, params) }),
-    [locale, setLocale],
+    () => ({ locale, setLocale, tr: (key, params) => ui(key, locale, params), adoptProfileLocale }),
+    [locale, setLocale, adoptProfileLocale],
   );
   return <LocaleContext.Provider value={value}>{children}</LocaleContext.Provider>;
 }
