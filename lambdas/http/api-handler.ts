@@ -15,6 +15,7 @@ import { DomainError, type ErrorCode, httpStatusOf, isDomainError } from '../cor
 import { type RouteId, routeById } from '../routes.ts';
 import { TTL_ATTRIBUTE } from '../shared/table-definition.ts';
 import { parseJsonBody, zodFieldIssues } from './body.ts';
+import { SECURITY_HEADERS } from './security-headers.ts';
 import { type Principal, principalFromClaims, requireAnyRole } from './principal.ts';
 
 /**
@@ -50,16 +51,6 @@ interface Options<S extends z.ZodType | undefined> {
   idempotent?: boolean;
   maxBodyBytes?: number;
 }
-
-const SECURITY_HEADERS = {
-  'content-type': 'application/json; charset=utf-8',
-  'cache-control': 'no-store',
-  'strict-transport-security': 'max-age=63072000; includeSubDomains',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-};
 
 /** What a client-supplied `x-correlation-id` may look like (UUIDs, ULIDs, request ids). */
 const CORRELATION_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{7,63}$/;
