@@ -5,6 +5,15 @@ import {
   AdminRemoveUserFromGroupCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CreateScheduleCommand,
+  GetScheduleCommand,
+  ListScheduleGroupsCommand,
+  SchedulerClient,
+} from '@aws-sdk/client-scheduler';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getUserByUsername } from '../../lambdas/adapters/dynamo/users-repo.ts';
@@ -12,6 +21,7 @@ import { SECURITY_HEADERS } from '../../lambdas/http/security-headers.ts';
 import { DEV_WEB_ORIGINS } from '../../lambdas/routes.ts';
 import { startGateway } from '../../local/gateway.ts';
 import { createLocalIdp, type LocalIdp, type LocalUser } from '../../local/idp.ts';
+import { type DeadLetter, type SchedulerLocal, startSchedulerLocal } from '../../local/services/scheduler.ts';
 import { ApiError, createApiClient } from '../../web/shared/api.ts';
 import { apiAs, tokenFor, useStack } from '../helpers/stack.ts';
 
@@ -186,5 +196,161 @@ describe('token groups come from the user pool', () => {
       await cognito.send(new AdminEnableUserCommand(input));
     }
     expect(await tokenFor(stack.apiUrl, 'dung.pham')).toMatch(/^ey/);
+  });
+});
+
+describe('the Scheduler stand-in retries as EventBridge Scheduler does', () => {
+  const targetArn = 'arn:aws:lambda:ap-southeast-1:000000000000:function:claims-local-DeadlineFired';
+  const dlq = 'arn:aws:sqs:ap-southeast-1:000000000000:claims-deadlines-dlq';
+  /** Failures still to come per schedule name (a target failing for one schedule only). */
+  const failuresLeft: Record<string, number> = {};
+  const attempts: string[] = [];
+  const sent: DeadLetter[] = [];
+  let scheduler: SchedulerLocal;
+  let client: SchedulerClient;
+
+  const start = (retryIntervalOverrideMs?: number, dataDir?: string) =>
+    startSchedulerLocal({
+      port: 0,
+      pollIntervalMs: 0,
+      groups: ['claims-deadlines'],
+      retryIntervalOverrideMs,
+      dataDir,
+      sendToDeadLetter: async (_queue, letter) => {
+        sent.push(letter);
+      },
+      invokeTarget: async (_arn, input) => {
+        const { name, attempt } = input as { name?: string; attempt?: string };
+        attempts.push(`${name}#${attempt}`);
+        const left = failuresLeft[name ?? ''] ?? 0;
+        failuresLeft[name ?? ''] = left - 1;
+        if (left > 0) throw new Error('target failed');
+      },
+    });
+  const create = (name: string, extra: Record<string, unknown> = {}) =>
+    client.send(
+      new CreateScheduleCommand({
+        Name: name,
+        GroupName: 'claims-deadlines',
+        ScheduleExpression: `at(${new Date(scheduler.now().getTime() + 60_000).toISOString().slice(0, 19)})`,
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        ActionAfterCompletion: 'DELETE',
+        Target: {
+          Arn: targetArn,
+          RoleArn: 'arn:aws:iam::000000000000:role/claims-scheduler',
+          Input: JSON.stringify({ name, attempt: '<aws.scheduler.attempt-number>' }),
+          ...extra,
+        },
+      }),
+    );
+
+  beforeAll(async () => {
+    scheduler = await start(0);
+    client = new SchedulerClient({ endpoint: scheduler.endpoint });
+  });
+  afterAll(async () => {
+    client?.destroy();
+    await scheduler?.stop();
+  });
+
+  it('fills in AWS’s default RetryPolicy and refuses one out of range', async () => {
+    await create('defaults');
+    const got = await client.send(
+      new GetScheduleCommand({ Name: 'defaults', GroupName: 'claims-deadlines' }),
+    );
+    expect(got.Target?.RetryPolicy).toEqual({ MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 });
+    await expect(create('too-many', { RetryPolicy: { MaximumRetryAttempts: 186 } })).rejects.toThrow(/185/);
+    await expect(create('bad-dlq', { DeadLetterConfig: { Arn: 'arn:aws:sns:x' } })).rejects.toThrow(/SQS/);
+  });
+
+  it('retries a failing target until it succeeds, numbering the attempts', async () => {
+    attempts.length = 0;
+    failuresLeft.flaky = 2;
+    await create('flaky', { RetryPolicy: { MaximumRetryAttempts: 5 } });
+    const fired = await scheduler.advance(120_000);
+    expect(fired.filter((f) => f.name === 'flaky').map((f) => [f.attempt, f.ok])).toEqual([
+      [1, false],
+      [2, false],
+      [3, true],
+    ]);
+    expect(attempts.filter((a) => a.startsWith('flaky#'))).toEqual(['flaky#1', 'flaky#2', 'flaky#3']);
+    expect(scheduler.deadLetters()).toEqual([]);
+  });
+
+  it('gives up after MaximumRetryAttempts and sends the event to the dead-letter queue', async () => {
+    failuresLeft.broken = 1_000;
+    await create('broken', { RetryPolicy: { MaximumRetryAttempts: 2 }, DeadLetterConfig: { Arn: dlq } });
+    const fired = (await scheduler.advance(120_000)).filter((f) => f.name === 'broken');
+    expect(fired.map((f) => f.attempt)).toEqual([1, 2, 3]);
+    expect(fired.at(-1)?.gaveUp).toBe('MaximumRetryAttempts');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({
+      queueArn: dlq,
+      scheduleName: 'broken',
+      attempts: 3,
+      error: 'Error: target failed',
+    });
+    expect(scheduler.pendingRetries()).toBe(0);
+  });
+
+  it('by default keeps retrying (185 retries) before giving up', async () => {
+    failuresLeft.forever = 1_000;
+    sent.length = 0;
+    await create('forever', { DeadLetterConfig: { Arn: dlq } });
+    const fired = (await scheduler.advance(120_000)).filter((f) => f.name === 'forever');
+    expect(fired).toHaveLength(186);
+    expect(sent.map((l) => [l.scheduleName, l.attempts, l.reason])).toEqual([
+      ['forever', 186, 'MaximumRetryAttempts'],
+    ]);
+  });
+
+  it('gives up when the event is older than MaximumEventAgeInSeconds, with real backoff on the virtual clock', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'scheduler-'));
+    const slow = await start(undefined, dir);
+    const slowClient = new SchedulerClient({ endpoint: slow.endpoint });
+    try {
+      failuresLeft[''] = 1_000; // this schedule has no Input: its target sees no name
+      sent.length = 0;
+      const at = new Date(slow.now().getTime() + 60_000).toISOString().slice(0, 19);
+      await slowClient.send(
+        new CreateScheduleCommand({
+          Name: 'aged',
+          GroupName: 'claims-deadlines',
+          ScheduleExpression: `at(${at})`,
+          FlexibleTimeWindow: { Mode: 'OFF' },
+          Target: {
+            Arn: targetArn,
+            RoleArn: 'arn:aws:iam::000000000000:role/claims-scheduler',
+            RetryPolicy: { MaximumEventAgeInSeconds: 60 },
+            DeadLetterConfig: { Arn: dlq },
+          },
+        }),
+      );
+      const first = await slow.advance(61_000);
+      expect(first.map((f) => f.attempt)).toEqual([1]);
+      expect(slow.pendingRetries()).toBe(1); // the retry waits 1 s of (virtual) time
+      // Backoff 1, 2, 4, 8, 16, 32 s: attempts at +0, +1, +3, +7, +15, +31; the next (+63) is too old.
+      const rest = await slow.advance(120_000);
+      expect(rest.map((f) => f.attempt)).toEqual([2, 3, 4, 5, 6]);
+      expect(rest.at(-1)?.gaveUp).toBe('MaximumEventAgeInSeconds');
+      expect(sent.map((l) => l.reason)).toEqual(['MaximumEventAgeInSeconds']);
+
+      // Kept in the data directory: a restarted stand-in still knows the dead letter and the groups.
+      await slow.stop();
+      const again = await start(0, dir);
+      try {
+        expect(again.deadLetters().map((l) => l.scheduleName)).toEqual(['aged']);
+        const groups = await new SchedulerClient({ endpoint: again.endpoint }).send(
+          new ListScheduleGroupsCommand({}),
+        );
+        expect(groups.ScheduleGroups?.map((g) => g.Name)).toEqual(['claims-deadlines', 'default']);
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      slowClient.destroy();
+      await slow.stop().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
