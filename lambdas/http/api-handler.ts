@@ -10,6 +10,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import type { z } from 'zod';
+import { env, optionalEnv, perExecutionEnvironment } from '../adapters/env.ts';
 import { currentPrincipal } from '../app/staff-context.ts';
 import { DomainError, type ErrorCode, httpStatusOf, isDomainError } from '../core/errors.ts';
 import { type RouteId, routeById } from '../routes.ts';
@@ -24,7 +25,7 @@ import { type Principal, principalFromClaims, requireAnyRole } from './principal
  * POWERTOOLS_LOGGER_LOG_EVENT=false, 4xx are logged by code only and 5xx by the error, and
  * tests/integration/payout-account.int.test.ts greps the captured logs for the number.
  */
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'claims' });
+export const logger = new Logger({ serviceName: optionalEnv('POWERTOOLS_SERVICE_NAME', 'claims') });
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResponse = APIGatewayProxyStructuredResultV2;
@@ -226,7 +227,17 @@ const errorMapper: MiddlewareObj<ApiEvent, ApiResponse, Error, Ctx> = {
   },
 };
 
-let idempotencyStore: DynamoDBPersistenceLayer | undefined;
+/** The idempotency records' store, in the table of this execution environment (TABLE_NAME). */
+const idempotencyStore = perExecutionEnvironment(
+  () =>
+    new DynamoDBPersistenceLayer({
+      tableName: env('TABLE_NAME'),
+      keyAttr: 'pk',
+      sortKeyAttr: 'sk',
+      expiryAttr: TTL_ATTRIBUTE,
+      staticPkValue: 'IDEMPOTENCY',
+    }),
+);
 
 /** Errors with which Powertools refuses a repeat before the handler runs (the record is not ours to clear). */
 const REFUSED_REPEATS = new Set(['IdempotencyValidationError', 'IdempotencyAlreadyInProgressError']);
@@ -243,15 +254,8 @@ export function apiHandler<S extends z.ZodType | undefined = undefined>(
 ) {
   const chain = middy<ApiEvent, ApiResponse, Error, Ctx>().use(requestMiddleware(routeId, opts));
   if (opts.idempotent) {
-    idempotencyStore ??= new DynamoDBPersistenceLayer({
-      tableName: process.env.TABLE_NAME ?? '',
-      keyAttr: 'pk',
-      sortKeyAttr: 'sk',
-      expiryAttr: TTL_ATTRIBUTE,
-      staticPkValue: 'IDEMPOTENCY',
-    });
     const idempotency = makeHandlerIdempotent({
-      persistenceStore: idempotencyStore,
+      persistenceStore: idempotencyStore(),
       config: new IdempotencyConfig({
         // Scoped to the caller: two customers may pick the same key without colliding.
         eventKeyJmesPath: '[requestContext.authorizer.jwt.claims.sub, headers."idempotency-key"]',

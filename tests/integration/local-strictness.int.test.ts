@@ -17,6 +17,12 @@ import path from 'node:path';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getUserByUsername } from '../../lambdas/adapters/dynamo/users-repo.ts';
+import { env, optionalEnv, runInFunctionEnvironment } from '../../lambdas/adapters/env.ts';
+import { cognitoIdentity } from '../../lambdas/adapters/identity.ts';
+import { ROUTES } from '../../lambdas/routes.ts';
+import { functionEnvNames, functionName } from '../../lambdas/shared/functions.ts';
+import { TASK_FUNCTIONS } from '../../lambdas/task-functions.ts';
+import { functionEnvironment, invokeLocal } from '../../local/lambda-runtime.ts';
 import { SECURITY_HEADERS } from '../../lambdas/http/security-headers.ts';
 import { DEV_WEB_ORIGINS } from '../../lambdas/routes.ts';
 import { startGateway } from '../../local/gateway.ts';
@@ -352,5 +358,71 @@ describe('the Scheduler stand-in retries as EventBridge Scheduler does', () => {
       await slow.stop().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('each function sees only the environment CDK gives it', () => {
+  const CDK_NAMES = new Set([...ROUTES, ...TASK_FUNCTIONS].flatMap((f) => functionEnvNames(f.access)));
+  const as = <T>(id: string, fn: () => T): T => {
+    const name = functionName(id);
+    return runInFunctionEnvironment({ name, variables: functionEnvironment(name) }, fn);
+  };
+
+  it('gives every function exactly the variables its access sets in CDK', () => {
+    for (const f of [...ROUTES, ...TASK_FUNCTIONS]) {
+      const given = Object.keys(functionEnvironment(functionName(f.id))).filter((n) => CDK_NAMES.has(n));
+      const expected = functionEnvNames(f.access).filter((n) => process.env[n] !== undefined);
+      expect(given.sort(), f.id).toEqual(expected.sort());
+    }
+    // Spot checks of what that means: the customer's own reads have no key to the user pool.
+    expect(functionEnvironment(functionName('GetMe'))).not.toHaveProperty('USER_POOL_ID');
+    expect(functionEnvironment(functionName('GetMe'))).not.toHaveProperty('FIELD_KEY_ID');
+    expect(functionEnvironment(functionName('UpdateStaff'))).toHaveProperty('USER_POOL_ID');
+  });
+
+  it('fails a function that reads a variable CDK did not give it, though this process has it', async () => {
+    expect(process.env.USER_POOL_ID).toBeTruthy();
+    const dung = (await getUserByUsername('dung.pham'))!;
+    await expect(as('GetMe', () => cognitoIdentity.setEnabled(dung.userId, true))).rejects.toThrow(
+      'Missing environment configuration: USER_POOL_ID',
+    );
+    await expect(
+      as('UpdateStaff', () => cognitoIdentity.setEnabled(dung.userId, true)),
+    ).resolves.toBeUndefined();
+    // Outside any function (scripts, tests) the process environment is read as before.
+    expect(env('USER_POOL_ID')).toBe(process.env.USER_POOL_ID);
+  });
+
+  it('keeps concurrent invocations apart across awaits', async () => {
+    const poolIdSeenBy = (id: string) =>
+      as(id, async () => {
+        const seen: (string | undefined)[] = [];
+        for (let i = 0; i < 5; i++) {
+          await new Promise((r) => setTimeout(r, Math.random() * 5));
+          seen.push(optionalEnv('USER_POOL_ID', '') || undefined);
+        }
+        return seen;
+      });
+    const [staff, me] = await Promise.all([poolIdSeenBy('UpdateStaff'), poolIdSeenBy('GetMe')]);
+    expect(staff).toEqual(Array(5).fill(process.env.USER_POOL_ID));
+    expect(me).toEqual(Array(5).fill(undefined));
+  });
+
+  it('still runs the real handlers with only their own variables', async () => {
+    const token = await tokenFor(stack.apiUrl, 'an.nguyen');
+    const claims = decodeJwt(token);
+    const result = (await invokeLocal(functionName('GetMe'), {
+      version: '2.0',
+      routeKey: 'GET /me',
+      rawPath: '/me',
+      headers: {},
+      requestContext: {
+        requestId: 'local-strictness',
+        http: { method: 'GET', path: '/me' },
+        authorizer: { jwt: { claims: { ...claims, 'cognito:groups': '[customer]' }, scopes: null } },
+      },
+    })) as { statusCode: number; body: string };
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body).username).toBe('an.nguyen');
   });
 });
