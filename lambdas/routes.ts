@@ -621,3 +621,19 @@ export const CORS = {
   exposeHeaders: ['x-correlation-id', 'etag'],
   maxAgeSeconds: 600,
 } as const;
+
+/**
+ * Browser origins allowed besides the one the web apps are served from, on stages that are not
+ * production (the Vite dev server). CDK's default for `extraWebOrigins` (lib/config.ts).
+ */
+export const DEV_WEB_ORIGINS: readonly string[] = ['http://localhost:5173'];
+
+/**
+ * The fixed list of origins CORS answers (API and documents bucket): where the web apps are served,
+ * then the configured extras. CDK passes the CloudFront URL; the local gateway its web server's origin.
+ * Any other Origin gets no `access-control-allow-origin`: nothing is reflected.
+ */
+export const allowedWebOrigins = (webOrigin: string, extra: readonly string[]): string[] => [
+  webOrigin,
+  ...extra,
+];

@@ -20,7 +20,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { FIELD_PURPOSES } from '../lambdas/core/payout-account.ts';
-import type { Access } from '../lambdas/shared/functions.ts';
+import { type Access, BASE_FUNCTION_ENV, functionEnvNames } from '../lambdas/shared/functions.ts';
 import { LAMBDA_BUNDLE } from './bundling.ts';
 import { type Department, EXPORTS_PREFIX, REPO_ROOT, repoPath } from './config.ts';
 import { acknowledge, grantWithAcknowledgedWildcards } from './nag.ts';
@@ -217,9 +217,14 @@ export function grantAccess(target: ClaimsFunction, access: Access, resources: A
   }
   const { fn, role } = target;
   const stack = Stack.of(target);
+  const set = new Set<string>(BASE_FUNCTION_ENV);
+  const setEnv = (name: string, value: string) => {
+    target.addEnvironment(name, value);
+    set.add(name);
+  };
 
   if (access.table) {
-    target.addEnvironment(ENV.table, resources.table.tableName);
+    setEnv(ENV.table, resources.table.tableName);
     grantWithAcknowledgedWildcards(
       role,
       'Single-table design: queries use the GSIs (table/<name>/index/*) and the customer-managed ' +
@@ -232,7 +237,7 @@ export function grantAccess(target: ClaimsFunction, access: Access, resources: A
   }
 
   if (access.documents) {
-    target.addEnvironment(ENV.documentsBucket, resources.documents.bucketName);
+    setEnv(ENV.documentsBucket, resources.documents.bucketName);
     grantWithAcknowledgedWildcards(
       role,
       'Document keys are generated per claim at runtime, so object access is on <bucket>/*; the ' +
@@ -246,7 +251,7 @@ export function grantAccess(target: ClaimsFunction, access: Access, resources: A
 
   if (access.exports) {
     // Finance files live under `exports/` of the documents bucket; the grant is scoped to that prefix.
-    target.addEnvironment(ENV.exportsBucket, resources.documents.bucketName);
+    setEnv(ENV.exportsBucket, resources.documents.bucketName);
     grantWithAcknowledgedWildcards(
       role,
       'Batch and confirmation file keys are generated at runtime, so object access is on ' +
@@ -259,14 +264,14 @@ export function grantAccess(target: ClaimsFunction, access: Access, resources: A
   }
 
   if (access.workflow) {
-    target.addEnvironment(ENV.stateMachineArn, resources.workflow.stateMachineArn);
+    setEnv(ENV.stateMachineArn, resources.workflow.stateMachineArn);
     if (access.workflow !== 'callback') resources.workflow.grantStartExecution(fn);
     if (access.workflow !== 'start') resources.workflow.grantTaskResponse(fn);
   }
 
   if (access.email) {
-    target.addEnvironment(ENV.emailFrom, resources.email.from);
-    target.addEnvironment(ENV.webBaseUrl, resources.email.webBaseUrl);
+    setEnv(ENV.emailFrom, resources.email.from);
+    setEnv(ENV.webBaseUrl, resources.email.webBaseUrl);
     grantWithAcknowledgedWildcards(
       role,
       'SES authorises SendEmail against the sending identity and, in the sandbox, the recipient ' +
@@ -284,7 +289,7 @@ export function grantAccess(target: ClaimsFunction, access: Access, resources: A
   }
 
   if (access.sms) {
-    target.addEnvironment(ENV.smsSenderId, resources.sms.senderId);
+    setEnv(ENV.smsSenderId, resources.sms.senderId);
     // Direct SMS (Publish with PhoneNumber) has no resource ARN: SNS requires Resource "*".
     role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
     acknowledge(
@@ -296,7 +301,7 @@ export function grantAccess(target: ClaimsFunction, access: Access, resources: A
   }
 
   if (access.topics) {
-    target.addEnvironment(
+    setEnv(
       ENV.departmentTopicArns,
       stack.toJsonString(
         Object.fromEntries(Object.entries(resources.topics).map(([d, t]) => [d, t.topicArn])),
@@ -313,9 +318,9 @@ export function grantAccess(target: ClaimsFunction, access: Access, resources: A
 
   if (access.schedules) {
     const { groupName, role: schedulerRole, deadlineTargetArn } = resources.schedules;
-    target.addEnvironment(ENV.schedulerGroup, groupName);
-    target.addEnvironment(ENV.schedulerRoleArn, schedulerRole.roleArn);
-    if (deadlineTargetArn) target.addEnvironment(ENV.deadlineTargetArn, deadlineTargetArn);
+    setEnv(ENV.schedulerGroup, groupName);
+    setEnv(ENV.schedulerRoleArn, schedulerRole.roleArn);
+    if (deadlineTargetArn) setEnv(ENV.deadlineTargetArn, deadlineTargetArn);
     grantWithAcknowledgedWildcards(
       role,
       'One schedule per claim deadline, named at runtime: access is limited to schedules in the ' +
@@ -350,18 +355,18 @@ export function grantAccess(target: ClaimsFunction, access: Access, resources: A
   }
 
   if (access.identity) {
-    target.addEnvironment(ENV.userPoolId, resources.identity.userPoolId);
+    setEnv(ENV.userPoolId, resources.identity.userPoolId);
     resources.identity.grant(fn, ...IDENTITY_ACTIONS);
   }
 
   if (access.fingerprint) {
-    target.addEnvironment(ENV.fingerprintKeyId, resources.fingerprintKey.keyArn);
+    setEnv(ENV.fingerprintKeyId, resources.fingerprintKey.keyArn);
     role.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['kms:GenerateMac'], resources: [resources.fingerprintKey.keyArn] }),
     );
   }
   if (access.fieldKey) {
-    target.addEnvironment(ENV.fieldKeyId, resources.fieldKey.keyArn);
+    setEnv(ENV.fieldKeyId, resources.fieldKey.keyArn);
     // Sealing needs only new data keys, opening only Decrypt; the encryption-context condition keeps
     // the grant to field encryption of this app (lambdas/adapters/field-crypto.ts).
     role.addToPrincipalPolicy(
@@ -380,6 +385,17 @@ export function grantAccess(target: ClaimsFunction, access: Access, resources: A
   if (access.cursors) {
     // A dynamic reference resolved by CloudFormation at deploy time: the value is never in the
     // template, and the handler needs no Secrets Manager call on a cold start.
-    target.addEnvironment(ENV.cursorSigningKey, resources.cursorSigningKey.secretValue.unsafeUnwrap());
+    setEnv(ENV.cursorSigningKey, resources.cursorSigningKey.secretValue.unsafeUnwrap());
+  }
+  // The local runtime gives each function exactly functionEnvNames(access): keep both in step.
+  // (DEADLINE_TARGET_ARN only exists once the deadline function does.)
+  const expected = functionEnvNames(access).filter(
+    (n) => n !== 'DEADLINE_TARGET_ARN' || resources.schedules.deadlineTargetArn,
+  );
+  const differ = [...new Set([...expected, ...set])].filter((n) => set.has(n) !== expected.includes(n));
+  if (differ.length > 0) {
+    throw new Error(
+      `${target.node.path}: environment differs from functionEnvNames (lambdas/shared/functions.ts): ${differ.join(', ')}`,
+    );
   }
 }

@@ -3,6 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { DEV_WEB_ORIGINS } from '../lambdas/routes.ts';
 import { functionName } from '../lambdas/shared/functions.ts';
 import { CLAIM_STATE_MACHINE } from '../lambdas/task-functions.ts';
 
@@ -76,7 +77,7 @@ export function loadConfig(node: ContextReader, env: NodeJS.ProcessEnv = process
     );
   }
   const production = stage === 'prod' || str(node, 'production') === 'true';
-  const extraWebOrigins = list(node, 'extraWebOrigins') ?? (production ? [] : ['http://localhost:5173']);
+  const extraWebOrigins = list(node, 'extraWebOrigins') ?? (production ? [] : [...DEV_WEB_ORIGINS]);
   for (const origin of extraWebOrigins) {
     if (!/^https?:\/\/[^/]+$/.test(origin)) {
       throw new Error(

@@ -26,6 +26,7 @@ import {
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { allowedWebOrigins } from '../lambdas/routes.ts';
 import { ROLES } from '../lambdas/shared/roles.ts';
 import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../lambdas/shared/table-definition.ts';
 import {
@@ -77,7 +78,7 @@ export class StatefulStack extends Stack {
     super(scope, id, props);
     const { config } = props;
     this.names = resourceNames(this, config.stage);
-    this.webOrigins = [props.webUrl, ...config.extraWebOrigins];
+    this.webOrigins = allowedWebOrigins(props.webUrl, config.extraWebOrigins);
 
     // --- Single table -------------------------------------------------------------------------
     this.tableKey = new Key(this, 'TableKey', {

@@ -1,16 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { functionName } from '../lambdas/shared/functions.ts';
-import { CORS, ROUTES } from '../lambdas/routes.ts';
+import { SECURITY_HEADERS } from '../lambdas/http/security-headers.ts';
+import { allowedWebOrigins, CORS, DEV_WEB_ORIGINS, ROUTES } from '../lambdas/routes.ts';
 import type { RouteDef } from '../lambdas/shared/functions.ts';
+import { functionName } from '../lambdas/shared/functions.ts';
 import { type LocalIdp, type LocalUser, TokenRejectedError } from './idp.ts';
 import { invokeLocal } from './lambda-runtime.ts';
+import { cognitoAccount, type CognitoAccountLookup } from './services/cognito.ts';
 
 /**
- * The API Gateway HTTP API front door for the local stack: CORS as configured in routes.ts, the
- * route table, the JWT authorizer (verifying against the local IdP's JWKS — no bypass), a
- * payload-format-2.0 event to the very handler module CDK deploys, and its response back.
+ * The API Gateway HTTP API front door for the local stack: CORS for the fixed origin list CDK
+ * configures, the route table, the JWT authorizer (verifying against the local IdP's JWKS — no
+ * bypass, and refusing exactly as API Gateway does: 401 `{"message":"Unauthorized"}` with a
+ * `www-authenticate` header), a payload-format-2.0 event to the very handler module CDK deploys,
+ * and its response back. What the gateway answers itself carries the handlers' security headers.
  * Local-only extras live under /local: the token endpoint for seeded users and the JWKS.
  */
 const MAX_PAYLOAD = 10 * 1024 * 1024; // API Gateway's own limit
@@ -45,42 +49,100 @@ const json = (
   body: unknown,
   headers: Record<string, string> = {},
 ) => {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.writeHead(status, { ...SECURITY_HEADERS, ...headers });
   res.end(JSON.stringify(body));
 };
 
-const errorBody = (code: string, message: string) => ({
-  error: { code, message, correlationId: randomUUID() },
+const errorBody = (code: string, message: string, correlationId = randomUUID()) => ({
+  error: { code, message, correlationId },
 });
+
+/** What API Gateway's JWT authorizer answers for a missing or refused token: no code, no detail. */
+export const UNAUTHORIZED_BODY = { message: 'Unauthorized' } as const;
+
+/** The `www-authenticate` challenge API Gateway sends with a refused token. */
+export const bearerChallenge = (description: string) =>
+  `Bearer scope="" error="invalid_token" error_description="${description}"`;
+
+/** A path segment as API Gateway hands it to the integration, or undefined for bad %-encoding. */
+function decodeSegment(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+function defaultWebOrigins(): string[] {
+  // The local stack sets WEB_BASE_URL (its web server) before the gateway starts.
+  const web = process.env.WEB_BASE_URL;
+  let origin: string | undefined;
+  try {
+    origin = web ? new URL(web).origin : undefined;
+  } catch {
+    origin = undefined;
+  }
+  return origin ? allowedWebOrigins(origin, DEV_WEB_ORIGINS) : [...DEV_WEB_ORIGINS];
+}
 
 export async function startGateway(opts: {
   port: number;
   host?: string;
   idp: LocalIdp;
   findUser: (username: string) => Promise<LocalUser | undefined>;
+  /**
+   * Origins CORS answers, as CDK's `corsPreflight.allowOrigins` (lib/stateful-stack.ts webOrigins).
+   * Default: the local web server's origin (from WEB_BASE_URL) and {@link DEV_WEB_ORIGINS}.
+   */
+  webOrigins?: readonly string[];
+  /**
+   * Where a token's groups come from and whether the account may sign in, as Cognito decides when it
+   * issues an ID token. Default: the user pool stand-in at AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER
+   * (pool USER_POOL_ID); without one, the roles `findUser` returns.
+   */
+  identity?: CognitoAccountLookup;
 }): Promise<{ url: string; stop: () => Promise<void> }> {
+  const origins = new Set(opts.webOrigins ?? defaultWebOrigins());
+  const identity =
+    opts.identity ??
+    (process.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER && process.env.USER_POOL_ID
+      ? cognitoAccount(process.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, process.env.USER_POOL_ID)
+      : undefined);
   // API Gateway picks the most specific route: `/claims/search` before `/claims/{claimId}`.
   const compiled = ROUTES.map((r) => compile(r as RouteDef)).sort((a, b) => a.names.length - b.names.length);
 
   const server = http.createServer(async (req, res) => {
     const origin = req.headers.origin;
-    const cors: Record<string, string> = origin
+    const allowed = typeof origin === 'string' && origins.has(origin);
+    // Only a listed origin is answered; any other gets no CORS headers, so the browser refuses.
+    const cors: Record<string, string> = allowed
       ? {
           'access-control-allow-origin': origin,
           'access-control-expose-headers': CORS.exposeHeaders.join(','),
           vary: 'origin',
         }
-      : {};
+      : { vary: 'origin' };
     try {
-      const url = new URL(req.url ?? '/', 'http://local');
+      // Prefixed, not resolved against a base: `//host/claims` must stay a path, not become a host.
+      let url: URL;
+      try {
+        url = new URL(`http://local${req.url?.startsWith('/') ? req.url : `/${req.url ?? ''}`}`);
+      } catch {
+        return json(res, 400, errorBody('VALIDATION_FAILED', 'The request path is not valid'), cors);
+      }
       const method = (req.method ?? 'GET').toUpperCase();
       if (method === 'OPTIONS') {
-        res.writeHead(204, {
-          ...cors,
-          'access-control-allow-methods': CORS.allowMethods.join(','),
-          'access-control-allow-headers': CORS.allowHeaders.join(','),
-          'access-control-max-age': String(CORS.maxAgeSeconds),
-        });
+        res.writeHead(
+          204,
+          allowed
+            ? {
+                ...cors,
+                'access-control-allow-methods': CORS.allowMethods.join(','),
+                'access-control-allow-headers': CORS.allowHeaders.join(','),
+                'access-control-max-age': String(CORS.maxAgeSeconds),
+              }
+            : cors,
+        );
         res.end();
         return;
       }
@@ -108,8 +170,14 @@ export async function startGateway(opts: {
         if (typeof username !== 'string' || !username) {
           return json(res, 400, errorBody('VALIDATION_FAILED', 'username is required'), cors);
         }
-        const user = await opts.findUser(username);
-        if (!user) return json(res, 404, errorBody('USER_NOT_FOUND', `No seeded user ${username}`), cors);
+        const found = await opts.findUser(username);
+        if (!found) return json(res, 404, errorBody('USER_NOT_FOUND', `No seeded user ${username}`), cors);
+        // As Cognito: a disabled account gets no token, and the token's groups are the pool's.
+        const account = identity ? await identity(found.userId) : { enabled: true, groups: found.roles };
+        if (!account?.enabled) {
+          return json(res, 404, errorBody('USER_NOT_FOUND', `No active account ${username}`), cors);
+        }
+        const user = { ...found, roles: account.groups };
         return json(
           res,
           200,
@@ -125,10 +193,21 @@ export async function startGateway(opts: {
         if (!m) continue;
         pathMatched = true;
         if (c.route.method !== method) continue;
-        match = {
-          c,
-          params: Object.fromEntries(c.names.map((n, i) => [n, decodeURIComponent(m[i + 1] ?? '')])),
-        };
+        const values = c.names.map((_, i) => decodeSegment(m[i + 1] ?? ''));
+        if (values.some((v) => v === undefined)) {
+          return json(
+            res,
+            400,
+            {
+              error: {
+                ...errorBody('VALIDATION_FAILED', 'The request path is not valid').error,
+                fields: [{ path: 'path', code: 'invalid_format', message: 'malformed percent-encoding' }],
+              },
+            },
+            cors,
+          );
+        }
+        match = { c, params: Object.fromEntries(c.names.map((n, i) => [n, values[i] as string])) };
         break;
       }
       if (!match) {
@@ -145,12 +224,15 @@ export async function startGateway(opts: {
       if (route.auth === 'jwt') {
         const auth = req.headers.authorization ?? '';
         const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1];
-        if (!token) return json(res, 401, errorBody('UNAUTHENTICATED', 'Sign in first'), cors);
+        if (!token) return json(res, 401, UNAUTHORIZED_BODY, cors);
         try {
           claims = flattenClaims(await opts.idp.verify(token));
         } catch (e) {
-          const code = e instanceof TokenRejectedError ? e.code : 'UNAUTHENTICATED';
-          return json(res, 401, errorBody(code, 'The token was not accepted'), cors);
+          const description = e instanceof TokenRejectedError ? e.description : 'the token is not valid';
+          return json(res, 401, UNAUTHORIZED_BODY, {
+            ...cors,
+            'www-authenticate': bearerChallenge(description),
+          });
         }
       }
 
@@ -205,7 +287,7 @@ export async function startGateway(opts: {
     } catch (e) {
       // A handler that throws past its own error mapper is what API Gateway reports as 500.
       console.error('[gateway] handler crashed', e);
-      if (!res.headersSent) json(res, 500, errorBody('INTERNAL', 'Internal Server Error'), cors);
+      if (!res.headersSent) json(res, 500, { message: 'Internal Server Error' }, cors);
       else res.end();
     }
   });

@@ -1,18 +1,21 @@
 import {
+  createLocalJWKSet,
+  decodeProtectedHeader,
   exportJWK,
   generateKeyPair,
   type JWK,
+  errors as joseErrors,
   jwtVerify,
   SignJWT,
-  createLocalJWKSet,
-  errors as joseErrors,
 } from 'jose';
 
 /**
  * A development identity provider for the local stack only: it signs ID tokens shaped like
  * Cognito's (`cognito:groups`, `cognito:username`, `custom:customerId`, `token_use: id`) with a
- * key made at start-up, and verifies them against its JWKS exactly as API Gateway's JWT
- * authorizer verifies Cognito's. There is no bypass: an unsigned, forged or expired token fails.
+ * key made at start-up, and verifies them against its JWKS as API Gateway's JWT authorizer
+ * verifies Cognito's: RS256 only, the key named by `kid`, issuer, audience, and `exp` after /
+ * `nbf` and `iat` before the current time. There is no bypass: an unsigned, forged or expired
+ * token fails.
  */
 export interface LocalUser {
   userId: string;
@@ -24,6 +27,7 @@ export interface LocalUser {
 }
 
 export const LOCAL_AUDIENCE = 'local-web-client';
+export const LOCAL_KEY_ID = 'local-1';
 
 export interface LocalIdp {
   issuer: string;
@@ -32,18 +36,52 @@ export interface LocalIdp {
   verify(token: string): Promise<Record<string, unknown>>;
 }
 
+/**
+ * Why a token was refused. `description` is what API Gateway puts in the `www-authenticate`
+ * header's `error_description`; the response body is always `{"message":"Unauthorized"}`.
+ */
 export class TokenRejectedError extends Error {
   constructor(
     readonly code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED',
-    message: string,
+    readonly description: string,
   ) {
-    super(message);
+    super(description);
   }
 }
 
-export async function createLocalIdp(issuer: string): Promise<LocalIdp> {
-  const { publicKey, privateKey } = await generateKeyPair('RS256');
-  const jwk = { ...(await exportJWK(publicKey)), kid: 'local-1', alg: 'RS256', use: 'sig' };
+export interface LocalIdpOptions {
+  /** The signing key pair (tests that forge tokens bring their own); a fresh RS256 pair otherwise. */
+  keyPair?: { publicKey: CryptoKey; privateKey: CryptoKey };
+}
+
+function rejection(e: unknown): TokenRejectedError {
+  if (e instanceof TokenRejectedError) return e;
+  if (e instanceof joseErrors.JWTExpired)
+    return new TokenRejectedError('TOKEN_EXPIRED', 'the token has expired');
+  if (e instanceof joseErrors.JWTClaimValidationFailed) {
+    const reason: Record<string, string> = {
+      aud: 'the token does not have a valid audience',
+      iss: 'the token does not have a valid issuer',
+      nbf: 'the token is not valid yet',
+      iat: 'the token was issued in the future',
+    };
+    return new TokenRejectedError('UNAUTHENTICATED', reason[e.claim] ?? 'the token is not valid');
+  }
+  if (e instanceof joseErrors.JWKSNoMatchingKey) {
+    return new TokenRejectedError('UNAUTHENTICATED', 'the token has an unknown signing key');
+  }
+  if (e instanceof joseErrors.JOSEAlgNotAllowed) {
+    return new TokenRejectedError('UNAUTHENTICATED', 'the token has an unsupported signing algorithm');
+  }
+  if (e instanceof joseErrors.JWSSignatureVerificationFailed) {
+    return new TokenRejectedError('UNAUTHENTICATED', 'the token signature is not valid');
+  }
+  return new TokenRejectedError('UNAUTHENTICATED', 'the token is not valid');
+}
+
+export async function createLocalIdp(issuer: string, options: LocalIdpOptions = {}): Promise<LocalIdp> {
+  const { publicKey, privateKey } = options.keyPair ?? (await generateKeyPair('RS256'));
+  const jwk = { ...(await exportJWK(publicKey)), kid: LOCAL_KEY_ID, alg: 'RS256', use: 'sig' };
   const jwks = { keys: [jwk] };
   const keySet = createLocalJWKSet(jwks);
   return {
@@ -58,7 +96,7 @@ export async function createLocalIdp(issuer: string): Promise<LocalIdp> {
         ...(user.customerId ? { 'custom:customerId': user.customerId } : {}),
         'custom:locale': user.locale,
       })
-        .setProtectedHeader({ alg: 'RS256', kid: 'local-1', typ: 'JWT' })
+        .setProtectedHeader({ alg: 'RS256', kid: LOCAL_KEY_ID, typ: 'JWT' })
         .setSubject(user.userId)
         .setIssuer(issuer)
         .setAudience(LOCAL_AUDIENCE)
@@ -68,18 +106,25 @@ export async function createLocalIdp(issuer: string): Promise<LocalIdp> {
     },
     async verify(token) {
       try {
+        // A `kid` the JWKS does not hold is refused, never tried against "the" key.
+        const { kid } = decodeProtectedHeader(token);
+        if (kid !== LOCAL_KEY_ID)
+          throw new TokenRejectedError('UNAUTHENTICATED', 'the token has an unknown signing key');
         const { payload } = await jwtVerify(token, keySet, {
           issuer,
           audience: LOCAL_AUDIENCE,
           algorithms: ['RS256'],
+          requiredClaims: ['exp', 'iat', 'sub'],
         });
-        if (payload.token_use !== 'id') throw new TokenRejectedError('UNAUTHENTICATED', 'Not an ID token');
+        // API Gateway requires `iat` before the current time; jose only checks it is a number.
+        if (typeof payload.iat !== 'number' || payload.iat > Math.floor(Date.now() / 1000)) {
+          throw new TokenRejectedError('UNAUTHENTICATED', 'the token was issued in the future');
+        }
+        if (payload.token_use !== 'id')
+          throw new TokenRejectedError('UNAUTHENTICATED', 'the token is not an ID token');
         return payload as Record<string, unknown>;
       } catch (e) {
-        if (e instanceof TokenRejectedError) throw e;
-        if (e instanceof joseErrors.JWTExpired)
-          throw new TokenRejectedError('TOKEN_EXPIRED', 'The token has expired');
-        throw new TokenRejectedError('UNAUTHENTICATED', 'The token is not valid');
+        throw rejection(e);
       }
     },
   };

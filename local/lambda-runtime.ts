@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { functionName } from '../lambdas/shared/functions.ts';
+import { runInFunctionEnvironment } from '../lambdas/adapters/env.ts';
+import { type Access, functionEnvNames, functionName } from '../lambdas/shared/functions.ts';
 import { ROUTES } from '../lambdas/routes.ts';
 import { TASK_FUNCTIONS } from '../lambdas/task-functions.ts';
 
@@ -10,16 +11,59 @@ import { TASK_FUNCTIONS } from '../lambdas/task-functions.ts';
  * Runs the same handler modules CDK deploys, in this process: a function is found by the name
  * its ARN carries (`functionName(id)` from the shared definitions), its module is imported once,
  * and every call gets a JSON round-tripped event and a Lambda-shaped context, as on AWS.
+ *
+ * Each function sees only its own environment, as on AWS: the import (its cold start) and every
+ * invocation run inside `runInFunctionEnvironment` with {@link functionEnvironment} — the variables
+ * CDK sets for that function's `access` (functionEnvNames, the list `grantAccess` is checked
+ * against), plus what the Lambda runtime and the local plumbing provide to every function.
  */
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const ENTRIES = new Map<string, { id: string; entry: string }>(
-  [...ROUTES, ...TASK_FUNCTIONS].map((f) => [functionName(f.id), { id: f.id, entry: f.entry }]),
+const ENTRIES = new Map<string, { id: string; entry: string; access: Access }>(
+  [...ROUTES, ...TASK_FUNCTIONS].map((f) => [
+    functionName(f.id),
+    { id: f.id, entry: f.entry, access: f.access as Access },
+  ]),
 );
+
+/**
+ * What every function gets besides its CDK variables: the Lambda runtime's own (region,
+ * credentials, time zone) and the local plumbing — the SDK endpoint overrides, the checksum mode
+ * s3rver needs, the log level, and the config cache the local stack turns off.
+ */
+const RUNTIME_VARIABLES = new Set([
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'TZ',
+  'AWS_REQUEST_CHECKSUM_CALCULATION',
+  'AWS_RESPONSE_CHECKSUM_VALIDATION',
+  'POWERTOOLS_LOG_LEVEL',
+  'CONFIG_CACHE_SECONDS',
+]);
+const isRuntimeVariable = (name: string) =>
+  RUNTIME_VARIABLES.has(name) || name.startsWith('AWS_ENDPOINT_URL_');
+
+/** The environment a function runs with locally: exactly what it would have on AWS. */
+export function functionEnvironment(nameOrArn: string): Record<string, string> {
+  const { id, access } = entryOf(nameOrArn);
+  const variables: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && isRuntimeVariable(name)) variables[name] = value;
+  }
+  for (const name of functionEnvNames(access)) {
+    const value = process.env[name];
+    if (value !== undefined) variables[name] = value;
+  }
+  variables.AWS_LAMBDA_FUNCTION_NAME = functionName(id);
+  return variables;
+}
 const loaded = new Map<string, Promise<Handler>>();
 
-export function entryOf(nameOrArn: string): { id: string; entry: string } {
+export function entryOf(nameOrArn: string): { id: string; entry: string; access: Access } {
   const name = nameOrArn.includes(':function:')
     ? (nameOrArn.split(':function:')[1] ?? '').split(':')[0]!
     : nameOrArn;
@@ -61,7 +105,10 @@ export function lambdaContext(name: string, timeoutMs = 30_000): Context {
 /** Invokes a function by name or ARN with a JSON copy of the event, returning a JSON copy of the result. */
 export async function invokeLocal(nameOrArn: string, event: unknown): Promise<unknown> {
   const { id, entry } = entryOf(nameOrArn);
-  const handler = await load(entry);
-  const result = await handler(JSON.parse(JSON.stringify(event ?? null)), lambdaContext(functionName(id)));
+  const name = functionName(id);
+  const result = await runInFunctionEnvironment({ name, variables: functionEnvironment(name) }, async () => {
+    const handler = await load(entry);
+    return handler(JSON.parse(JSON.stringify(event ?? null)), lambdaContext(name));
+  });
   return result === undefined ? null : JSON.parse(JSON.stringify(result));
 }

@@ -6,6 +6,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { optionalEnv } from './env.ts';
 
 /**
  * SDK clients, created once per execution environment. Endpoints come from the SDK's own
@@ -31,7 +32,7 @@ export const dynamo = /* @__PURE__ */ lazy(() =>
 export const s3 = /* @__PURE__ */ lazy(
   () =>
     new S3Client({
-      forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3),
+      forcePathStyle: Boolean(optionalEnv('AWS_ENDPOINT_URL_S3', '')),
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     }),

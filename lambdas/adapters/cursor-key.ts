@@ -1,5 +1,5 @@
 import { MIN_CURSOR_KEY_CHARS } from '../core/cursor.ts';
-import { env } from './env.ts';
+import { env, perExecutionEnvironment } from './env.ts';
 
 /**
  * The key paging cursors are signed with (HMAC-SHA256, core/cursor.ts), from `CURSOR_SIGNING_KEY`:
@@ -7,12 +7,9 @@ import { env } from './env.ts';
  * Manager (lib/stateful-stack.ts) that CloudFormation resolves into the functions' environment.
  * Read once; a missing or short key fails the function loudly.
  */
-let key: string | undefined;
-export function cursorSigningKey(): string {
-  if (key) return key;
+export const cursorSigningKey: () => string = perExecutionEnvironment(() => {
   const v = env('CURSOR_SIGNING_KEY');
   if (v.length < MIN_CURSOR_KEY_CHARS)
     throw new Error(`CURSOR_SIGNING_KEY must be at least ${MIN_CURSOR_KEY_CHARS} characters`);
-  key = v;
-  return key;
-}
+  return v;
+});

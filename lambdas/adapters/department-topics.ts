@@ -1,18 +1,17 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { z } from 'zod';
 import { sns } from './aws-clients.ts';
-import { env } from './env.ts';
+import { env, perExecutionEnvironment } from './env.ts';
 
 /**
  * One SNS topic per department (claims, underwriting, legal, finance, siu), created by CDK and
  * passed as `DEPARTMENT_TOPIC_ARNS` = JSON map department → topic ARN.
  */
 const TopicArns = z.record(z.string(), z.string().startsWith('arn:'));
-let arns: Record<string, string> | undefined;
+const arns = perExecutionEnvironment(() => TopicArns.parse(JSON.parse(env('DEPARTMENT_TOPIC_ARNS'))));
 
 export function departmentTopicArn(department: string): string | undefined {
-  arns ??= TopicArns.parse(JSON.parse(env('DEPARTMENT_TOPIC_ARNS')));
-  return arns[department];
+  return arns()[department];
 }
 
 /** SNS: "Subjects must be UTF-8 text with no line breaks or control characters, and less than 100 characters". */

@@ -3,6 +3,7 @@ import { DecryptCommand, GenerateDataKeyCommand, GenerateMacCommand } from '@aws
 import { canonicalJson } from '../core/events.ts';
 import type { FieldContext, FieldPurpose, SealedField } from '../core/payout-account.ts';
 import { kms } from './aws-clients.ts';
+import { env, perExecutionEnvironment } from './env.ts';
 
 /**
  * Field-level envelope encryption (AES-256-GCM, node:crypto) for personal data held in the table.
@@ -154,18 +155,12 @@ export function kmsDataKeys(keyId: () => string): DataKeySource {
   };
 }
 
-const fieldKeyId = () => {
-  const v = process.env.FIELD_KEY_ID;
-  if (!v) throw new Error('Missing environment configuration: FIELD_KEY_ID');
-  return v;
-};
+const fieldKeyId = () => env('FIELD_KEY_ID');
 
-let shared: FieldCrypto | undefined;
-/** The process-wide field crypto (one data-key cache per execution environment). */
-export const fieldCrypto = (): FieldCrypto => {
-  shared ??= createFieldCrypto(kmsDataKeys(fieldKeyId));
-  return shared;
-};
+/** The field crypto of this execution environment (one data-key cache per function). */
+export const fieldCrypto: () => FieldCrypto = perExecutionEnvironment(() =>
+  createFieldCrypto(kmsDataKeys(fieldKeyId)),
+);
 
 /**
  * A keyed fingerprint of a value (KMS GenerateMac, HMAC-SHA-256 under the fingerprint key, on AWS
@@ -173,8 +168,7 @@ export const fieldCrypto = (): FieldCrypto => {
  * be matched against staff accounts without opening either. Needs `access.fingerprint`.
  */
 export async function fingerprint(purpose: FieldPurpose, value: string): Promise<string> {
-  const keyId = process.env.FINGERPRINT_KEY_ID;
-  if (!keyId) throw new Error('Missing environment configuration: FINGERPRINT_KEY_ID');
+  const keyId = env('FINGERPRINT_KEY_ID');
   const r = await kms().send(
     new GenerateMacCommand({
       KeyId: keyId,

@@ -10,7 +10,7 @@ import {
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Role } from '../shared/roles.ts';
-import { env } from './env.ts';
+import { env, perExecutionEnvironment } from './env.ts';
 
 /**
  * The identity provider port: sign-in accounts and their groups (= roles). On AWS it is the Cognito
@@ -40,11 +40,7 @@ const cognito = () => {
   client ??= new CognitoIdentityProviderClient({});
   return client;
 };
-let poolId: string | undefined;
-const userPoolId = () => {
-  poolId ??= env('USER_POOL_ID');
-  return poolId;
-};
+const userPoolId = perExecutionEnvironment(() => env('USER_POOL_ID'));
 
 const attributes = (a: IdentityAttributes) => [
   { Name: 'email', Value: a.email },

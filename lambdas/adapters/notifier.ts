@@ -2,7 +2,7 @@ import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import type { RenderedMessage } from '../core/templates.ts';
 import { ses, sns } from './aws-clients.ts';
-import { env } from './env.ts';
+import { env, optionalEnv } from './env.ts';
 
 /**
  * Sends a rendered message by email (SES). The template in force is chosen and rendered by the
@@ -37,8 +37,8 @@ export async function sendSms(phone: string, text: string): Promise<string> {
       Message: text,
       MessageAttributes: {
         'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
-        ...(process.env.SMS_SENDER_ID
-          ? { 'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: process.env.SMS_SENDER_ID } }
+        ...(optionalEnv('SMS_SENDER_ID', '')
+          ? { 'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: optionalEnv('SMS_SENDER_ID', '') } }
           : {}),
       },
     }),

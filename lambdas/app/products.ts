@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { currentConfigs, type StoredConfig } from '../adapters/dynamo/config-repo.ts';
 import { configScopes } from '../adapters/dynamo/keys.ts';
+import { optionalEnv } from '../adapters/env.ts';
 import { HolidayCalendar, VN_DEFAULT_CALENDAR } from '../core/calendar.ts';
 import { DEFAULT_PRODUCTS, ProductConfig, productByCode } from '../core/products.ts';
 import { DEFAULT_TEMPLATES, MessageTemplate, TEMPLATE_NAMES, type TemplateName } from '../core/templates.ts';
@@ -21,7 +22,7 @@ const DEFAULT_TTL_SECONDS = 30;
 let cache: { at: number; value: Promise<InForce> } | undefined;
 
 function ttlMs(): number {
-  const s = Number(process.env.CONFIG_CACHE_SECONDS || DEFAULT_TTL_SECONDS);
+  const s = Number(optionalEnv('CONFIG_CACHE_SECONDS', String(DEFAULT_TTL_SECONDS)));
   return Number.isFinite(s) && s >= 0 ? s * 1000 : DEFAULT_TTL_SECONDS * 1000;
 }
 

@@ -10,11 +10,13 @@ import type {
   Context,
 } from 'aws-lambda';
 import type { z } from 'zod';
+import { env, optionalEnv, perExecutionEnvironment } from '../adapters/env.ts';
 import { currentPrincipal } from '../app/staff-context.ts';
 import { DomainError, type ErrorCode, httpStatusOf, isDomainError } from '../core/errors.ts';
 import { type RouteId, routeById } from '../routes.ts';
 import { TTL_ATTRIBUTE } from '../shared/table-definition.ts';
 import { parseJsonBody, zodFieldIssues } from './body.ts';
+import { SECURITY_HEADERS } from './security-headers.ts';
 import { type Principal, principalFromClaims, requireAnyRole } from './principal.ts';
 
 /**
@@ -23,7 +25,7 @@ import { type Principal, principalFromClaims, requireAnyRole } from './principal
  * POWERTOOLS_LOGGER_LOG_EVENT=false, 4xx are logged by code only and 5xx by the error, and
  * tests/integration/payout-account.int.test.ts greps the captured logs for the number.
  */
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'claims' });
+export const logger = new Logger({ serviceName: optionalEnv('POWERTOOLS_SERVICE_NAME', 'claims') });
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResponse = APIGatewayProxyStructuredResultV2;
@@ -50,16 +52,6 @@ interface Options<S extends z.ZodType | undefined> {
   idempotent?: boolean;
   maxBodyBytes?: number;
 }
-
-const SECURITY_HEADERS = {
-  'content-type': 'application/json; charset=utf-8',
-  'cache-control': 'no-store',
-  'strict-transport-security': 'max-age=63072000; includeSubDomains',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-};
 
 /** What a client-supplied `x-correlation-id` may look like (UUIDs, ULIDs, request ids). */
 const CORRELATION_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{7,63}$/;
@@ -235,7 +227,17 @@ const errorMapper: MiddlewareObj<ApiEvent, ApiResponse, Error, Ctx> = {
   },
 };
 
-let idempotencyStore: DynamoDBPersistenceLayer | undefined;
+/** The idempotency records' store, in the table of this execution environment (TABLE_NAME). */
+const idempotencyStore = perExecutionEnvironment(
+  () =>
+    new DynamoDBPersistenceLayer({
+      tableName: env('TABLE_NAME'),
+      keyAttr: 'pk',
+      sortKeyAttr: 'sk',
+      expiryAttr: TTL_ATTRIBUTE,
+      staticPkValue: 'IDEMPOTENCY',
+    }),
+);
 
 /** Errors with which Powertools refuses a repeat before the handler runs (the record is not ours to clear). */
 const REFUSED_REPEATS = new Set(['IdempotencyValidationError', 'IdempotencyAlreadyInProgressError']);
@@ -252,15 +254,8 @@ export function apiHandler<S extends z.ZodType | undefined = undefined>(
 ) {
   const chain = middy<ApiEvent, ApiResponse, Error, Ctx>().use(requestMiddleware(routeId, opts));
   if (opts.idempotent) {
-    idempotencyStore ??= new DynamoDBPersistenceLayer({
-      tableName: process.env.TABLE_NAME ?? '',
-      keyAttr: 'pk',
-      sortKeyAttr: 'sk',
-      expiryAttr: TTL_ATTRIBUTE,
-      staticPkValue: 'IDEMPOTENCY',
-    });
     const idempotency = makeHandlerIdempotent({
-      persistenceStore: idempotencyStore,
+      persistenceStore: idempotencyStore(),
       config: new IdempotencyConfig({
         // Scoped to the caller: two customers may pick the same key without colliding.
         eventKeyJmesPath: '[requestContext.authorizer.jwt.claims.sub, headers."idempotency-key"]',

@@ -29,6 +29,40 @@ export interface Access {
   exports?: 'read' | 'readwrite';
 }
 
+/**
+ * The environment contract between CDK and the handlers: the variables every function gets, and
+ * those each kind of access adds (lib/claims-function.ts `grantAccess` sets exactly these and
+ * fails synth otherwise; the local runtime gives each function exactly these).
+ */
+export const BASE_FUNCTION_ENV = [
+  'STAGE',
+  'POWERTOOLS_SERVICE_NAME',
+  'POWERTOOLS_LOGGER_LOG_EVENT',
+  'NODE_OPTIONS',
+  'AWS_NODEJS_CONNECTION_REUSE_ENABLED',
+] as const;
+
+export const ACCESS_ENV: { readonly [K in keyof Access]-?: readonly string[] } = {
+  table: ['TABLE_NAME'],
+  documents: ['DOCUMENTS_BUCKET'],
+  exports: ['EXPORTS_BUCKET'],
+  workflow: ['CLAIM_STATE_MACHINE_ARN'],
+  email: ['EMAIL_FROM', 'WEB_BASE_URL'],
+  sms: ['SMS_SENDER_ID'],
+  topics: ['DEPARTMENT_TOPIC_ARNS'],
+  schedules: ['SCHEDULER_GROUP', 'SCHEDULER_ROLE_ARN', 'DEADLINE_TARGET_ARN'],
+  identity: ['USER_POOL_ID'],
+  fingerprint: ['FINGERPRINT_KEY_ID'],
+  fieldKey: ['FIELD_KEY_ID'],
+  cursors: ['CURSOR_SIGNING_KEY'],
+};
+
+/** Every variable CDK sets on a function with this access (base variables included). */
+export function functionEnvNames(access: Access): string[] {
+  const kinds = (Object.keys(access) as (keyof Access)[]).filter((k) => access[k]);
+  return [...BASE_FUNCTION_ENV, ...kinds.flatMap((k) => ACCESS_ENV[k])];
+}
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RouteDef {

@@ -4,12 +4,19 @@
 // `X-Amz-Target: AWSCognitoIdentityProviderService.<Op>`, `application/x-amz-json-1.1`), with errors
 // in AWS's shape (`{"__type": "UserNotFoundException", "message": …}`). Only what the admin API
 // calls is implemented: AdminCreateUser, AdminGetUser, AdminUpdateUserAttributes,
-// AdminAddUserToGroup, AdminRemoveUserFromGroup, AdminDisableUser, AdminEnableUser. Users live in
-// memory; `GET /local/users` lists them for inspection. Signatures are not checked and no email
-// is sent. Sign-in itself is not here: the local token endpoint (local/gateway.ts) issues tokens
-// from our own user table.
+// AdminAddUserToGroup, AdminRemoveUserFromGroup, AdminListGroupsForUser, AdminDisableUser,
+// AdminEnableUser. Users live in memory; `GET /local/users` lists them for inspection. Signatures
+// are not checked and no email is sent. Sign-in itself is not here: the local token endpoint
+// (local/gateway.ts) finds the user in our table, then asks this pool — over the same API, see
+// {@link cognitoAccount} — whether the account is enabled and which groups go into the token.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  AdminGetUserCommand,
+  AdminListGroupsForUserCommand,
+  CognitoIdentityProviderClient,
+  UserNotFoundException,
+} from '@aws-sdk/client-cognito-identity-provider';
 import {
   closeServer,
   createJsonServer,
@@ -204,6 +211,18 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<C
       touch(u);
       return {};
     },
+    AdminListGroupsForUser(p) {
+      const u = find(p);
+      const limit = typeof p.Limit === 'number' ? p.Limit : 60;
+      if (!Number.isInteger(limit) || limit < 0 || limit > 60)
+        throw awsError('InvalidParameterException', 'Limit must be between 0 and 60');
+      const start = typeof p.NextToken === 'string' ? Number(p.NextToken) || 0 : 0;
+      const page = u.groups.slice(start, start + limit);
+      return {
+        Groups: page.map((GroupName) => ({ GroupName, UserPoolId: options.userPoolId })),
+        ...(start + limit < u.groups.length ? { NextToken: String(start + limit) } : {}),
+      };
+    },
     AdminDisableUser(p) {
       const u = find(p);
       u.enabled = false;
@@ -250,5 +269,40 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<C
     port,
     users: () => structuredClone([...users.values()]),
     stop: () => closeServer(server),
+  };
+}
+
+/** Whether an account may sign in and the groups its ID token carries (`cognito:groups`). */
+export type CognitoAccountLookup = (
+  usernameOrSub: string,
+) => Promise<{ enabled: boolean; groups: string[] } | undefined>;
+
+/**
+ * Reads an account from a user pool over the Cognito API (AdminGetUser, AdminListGroupsForUser):
+ * what Cognito consults when it issues an ID token. Undefined when the pool has no such user.
+ */
+export function cognitoAccount(endpoint: string, userPoolId: string): CognitoAccountLookup {
+  const client = new CognitoIdentityProviderClient({
+    endpoint,
+    region: 'ap-southeast-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  return async (username) => {
+    try {
+      const user = await client.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }));
+      const groups: string[] = [];
+      let NextToken: string | undefined;
+      do {
+        const page = await client.send(
+          new AdminListGroupsForUserCommand({ UserPoolId: userPoolId, Username: username, NextToken }),
+        );
+        for (const g of page.Groups ?? []) if (g.GroupName) groups.push(g.GroupName);
+        NextToken = page.NextToken;
+      } while (NextToken);
+      return { enabled: user.Enabled !== false, groups };
+    } catch (e) {
+      if (e instanceof UserNotFoundException) return undefined;
+      throw e;
+    }
   };
 }

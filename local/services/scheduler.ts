@@ -8,14 +8,24 @@
 //   DeleteSchedule DELETE /schedules/{Name}?groupName=&clientToken=
 //   ListSchedules  GET  /schedules?ScheduleGroup=&NamePrefix=&State=&MaxResults=&NextToken=
 //   CreateScheduleGroup/GetScheduleGroup/DeleteScheduleGroup  /schedule-groups/{Name}
+//   ListScheduleGroups GET /schedule-groups?NamePrefix=&MaxResults=&NextToken=
 // Timestamps are epoch seconds; errors carry `x-amzn-ErrorType` and `{"Message": …}`.
 //
+// A failed target invocation is retried as the schedule's Target.RetryPolicy says (defaults as AWS:
+// MaximumRetryAttempts 185, MaximumEventAgeInSeconds 86400), with exponential backoff on the virtual
+// clock (1 s doubling, at most 5 min; `retryIntervalOverrideMs` for tests), the attempt number in
+// `<aws.scheduler.attempt-number>`. When retries or the event's age run out, the event goes to
+// Target.DeadLetterConfig's queue (`sendToDeadLetter`, and recorded: `deadLetters()`,
+// `GET /local/dead-letters`), or is dropped as on AWS when there is none.
+//
 // Local simplifications: targets are invoked exactly at the due time (FlexibleTimeWindow and 60 s
-// precision ignored); a failed invocation is not retried (RetryPolicy ignored) but reported; a one-time
-// schedule whose time is already past fires on the next tick; cron supports `* ? , - /` and names but
-// not `L`, `W` or `#`.
+// precision ignored); a one-time schedule whose time is already past fires on the next tick; cron
+// supports `* ? , - /` and names but not `L`, `W` or `#`. With `dataDir`, groups, schedules, pending
+// retries and dead letters are kept in `<dataDir>/scheduler.json` across restarts.
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
 import {
   closeServer,
   createJsonServer,
@@ -56,6 +66,51 @@ export interface SchedulerLocalOptions {
   groups?: string[];
   /** How often real time is checked for due schedules (default 1000 ms; 0 disables the timer). */
   pollIntervalMs?: number;
+  /** Every retry pause in ms instead of the exponential backoff (tests use 0), as the Step Functions stand-in. */
+  retryIntervalOverrideMs?: number;
+  /** Delivers a dead letter to its SQS queue (there is no local SQS: recorded only when absent). */
+  sendToDeadLetter?: (queueArn: string, letter: DeadLetter) => Promise<void>;
+  /** Keep state in `<dataDir>/scheduler.json` across restarts (default: memory only). */
+  dataDir?: string;
+}
+
+/** What Scheduler sends to a target's dead-letter queue once it gives up on an event. */
+export interface DeadLetter {
+  queueArn: string;
+  scheduleArn: string;
+  scheduleName: string;
+  groupName: string;
+  targetArn: string;
+  scheduledTime: string;
+  executionId: string;
+  attempts: number;
+  /** Why it gave up: retries exhausted or the event too old. */
+  reason: 'MaximumRetryAttempts' | 'MaximumEventAgeInSeconds';
+  error: string;
+  input: unknown;
+  at: string;
+}
+
+/** AWS's RetryPolicy defaults and bounds (CreateSchedule Target.RetryPolicy). */
+export const SCHEDULER_RETRY_DEFAULTS = {
+  MaximumRetryAttempts: 185,
+  MaximumEventAgeInSeconds: 86_400,
+} as const;
+const RETRY_BACKOFF_FIRST_MS = 1000;
+const RETRY_BACKOFF_MAX_MS = 5 * 60_000;
+
+interface PendingRetry {
+  target: ScheduleTarget;
+  scheduleArn: string;
+  scheduleName: string;
+  groupName: string;
+  scheduledTime: string;
+  executionId: string;
+  /** Virtual time of the first attempt: the event's age is measured from it. */
+  firstAttemptMs: number;
+  /** The attempt this retry will be (2 = first retry). */
+  attempt: number;
+  dueMs: number;
 }
 
 export interface FiredSchedule {
@@ -66,6 +121,10 @@ export interface FiredSchedule {
   input: unknown;
   ok: boolean;
   error?: string;
+  /** 1 for the scheduled invocation, 2… for retries. */
+  attempt: number;
+  /** Set when this failure was the last attempt and the event went to the dead-letter queue (or was dropped). */
+  gaveUp?: DeadLetter['reason'];
 }
 
 export interface LocalScheduleView {
@@ -94,6 +153,10 @@ export interface SchedulerLocal {
   /** Fires everything due at the current virtual time. */
   fireDue(): Promise<FiredSchedule[]>;
   schedules(): LocalScheduleView[];
+  /** Events given up on, oldest first (also those without a dead-letter queue, with queueArn ''). */
+  deadLetters(): DeadLetter[];
+  /** Retries waiting for their time. */
+  pendingRetries(): number;
   stop(): Promise<void>;
 }
 
@@ -136,8 +199,48 @@ export async function startSchedulerLocal(options: SchedulerLocalOptions): Promi
   addGroup('default');
   for (const g of options.groups ?? []) addGroup(g);
   const schedules = new Map<string, StoredSchedule>(); // key: `${group}/${name}`
+  let retries: PendingRetry[] = [];
+  const deadLetters: DeadLetter[] = [];
   let offsetMs = 0;
   const nowMs = () => Date.now() + offsetMs;
+
+  // ---- persistence (optional) -----------------------------------------------------------------------
+  const stateFile = options.dataDir ? path.join(options.dataDir, 'scheduler.json') : undefined;
+  const save = () => {
+    if (!stateFile) return;
+    const state = {
+      groups: [...groups.entries()],
+      schedules: [...schedules.values()].map(({ plan: _plan, ...rest }) => rest),
+      retries,
+      deadLetters,
+    };
+    mkdirSync(path.dirname(stateFile), { recursive: true });
+    writeFileSync(`${stateFile}.tmp`, JSON.stringify(state));
+    renameSync(`${stateFile}.tmp`, stateFile);
+  };
+  if (stateFile) {
+    let raw: string | undefined;
+    try {
+      raw = readFileSync(stateFile, 'utf8');
+    } catch {
+      raw = undefined; // first start
+    }
+    if (raw) {
+      const state = JSON.parse(raw) as {
+        groups: [string, { arn: string; created: number }][];
+        schedules: Omit<StoredSchedule, 'plan'>[];
+        retries: PendingRetry[];
+        deadLetters: DeadLetter[];
+      };
+      for (const [name, g] of state.groups) groups.set(name, g);
+      for (const stored of state.schedules) {
+        const plan = parseExpression(stored.ScheduleExpression, stored.ScheduleExpressionTimezone ?? 'UTC');
+        schedules.set(`${stored.GroupName}/${stored.Name}`, { ...stored, plan });
+      }
+      retries = state.retries;
+      deadLetters.push(...state.deadLetters);
+    }
+  }
 
   // ---- API -----------------------------------------------------------------------------------------
   const upsert = (name: string, body: Record<string, unknown>, mode: 'create' | 'update'): string => {
@@ -161,6 +264,16 @@ export async function startSchedulerLocal(options: SchedulerLocalOptions): Promi
     if (target['Input'] !== undefined && typeof target['Input'] !== 'string') {
       throw validation('Target.Input must be a string.');
     }
+    const storedTarget: ScheduleTarget = {
+      ...(target as ScheduleTarget),
+      RetryPolicy: retryPolicyOf(target['RetryPolicy']),
+    };
+    const dlq = target['DeadLetterConfig'];
+    if (dlq !== undefined) {
+      if (!isRecord(dlq) || typeof dlq['Arn'] !== 'string' || !SQS_ARN.test(dlq['Arn'])) {
+        throw validation('Target.DeadLetterConfig.Arn must be an SQS queue ARN.');
+      }
+    }
     const ftw = body['FlexibleTimeWindow'];
     if (!isRecord(ftw) || (ftw['Mode'] !== 'OFF' && ftw['Mode'] !== 'FLEXIBLE')) {
       throw validation('FlexibleTimeWindow.Mode must be OFF or FLEXIBLE.');
@@ -180,7 +293,7 @@ export async function startSchedulerLocal(options: SchedulerLocalOptions): Promi
       Arn: `arn:aws:scheduler:${region}:${accountId}:schedule/${groupName}/${name}`,
       ScheduleExpression: expression,
       State: state,
-      Target: target as ScheduleTarget,
+      Target: storedTarget,
       FlexibleTimeWindow: ftw as StoredSchedule['FlexibleTimeWindow'],
       ActionAfterCompletion: after,
       CreationDate: existing?.CreationDate ?? now,
@@ -200,6 +313,7 @@ export async function startSchedulerLocal(options: SchedulerLocalOptions): Promi
     if (kms !== undefined) schedule.KmsKeyArn = kms;
     schedule.nextFireMs = firstFire(schedule, now);
     schedules.set(key, schedule);
+    save();
     return schedule.Arn;
   };
 
@@ -251,41 +365,103 @@ export async function startSchedulerLocal(options: SchedulerLocalOptions): Promi
     return run;
   };
 
+  const backoffMs = (attempt: number) =>
+    options.retryIntervalOverrideMs ??
+    Math.min(RETRY_BACKOFF_FIRST_MS * 2 ** Math.max(0, attempt - 1), RETRY_BACKOFF_MAX_MS);
+
+  /** One invocation (first or retry); on failure, queues the next attempt or gives the event up. */
+  const attempt = async (a: Omit<PendingRetry, 'dueMs'>, attemptMs: number): Promise<FiredSchedule> => {
+    const input = renderInput(a.target.Input, {
+      'aws.scheduler.scheduled-time': a.scheduledTime,
+      'aws.scheduler.schedule-arn': a.scheduleArn,
+      'aws.scheduler.execution-id': a.executionId,
+      'aws.scheduler.attempt-number': String(a.attempt),
+    });
+    const fired: FiredSchedule = {
+      name: a.scheduleName,
+      groupName: a.groupName,
+      targetArn: a.target.Arn,
+      scheduledTime: a.scheduledTime,
+      input,
+      ok: true,
+      attempt: a.attempt,
+    };
+    try {
+      await options.invokeTarget(a.target.Arn, input, {
+        scheduledTime: a.scheduledTime,
+        scheduleArn: a.scheduleArn,
+        scheduleName: a.scheduleName,
+        groupName: a.groupName,
+        executionId: a.executionId,
+      });
+      return fired;
+    } catch (err) {
+      fired.ok = false;
+      fired.error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      console.error(
+        `[scheduler-local] target ${a.target.Arn} of schedule ${a.scheduleName} failed (attempt ${a.attempt}): ${fired.error}`,
+      );
+    }
+    const policy = retryPolicyOf(a.target.RetryPolicy);
+    const dueMs = attemptMs + backoffMs(a.attempt);
+    const retriesMade = a.attempt - 1;
+    const reason: DeadLetter['reason'] | undefined =
+      retriesMade >= policy.MaximumRetryAttempts
+        ? 'MaximumRetryAttempts'
+        : dueMs - a.firstAttemptMs > policy.MaximumEventAgeInSeconds * 1000
+          ? 'MaximumEventAgeInSeconds'
+          : undefined;
+    if (!reason) {
+      retries.push({ ...a, attempt: a.attempt + 1, dueMs });
+      return fired;
+    }
+    fired.gaveUp = reason;
+    const queueArn = isRecord(a.target['DeadLetterConfig'])
+      ? String(a.target['DeadLetterConfig']['Arn'])
+      : '';
+    const letter: DeadLetter = {
+      queueArn,
+      scheduleArn: a.scheduleArn,
+      scheduleName: a.scheduleName,
+      groupName: a.groupName,
+      targetArn: a.target.Arn,
+      scheduledTime: a.scheduledTime,
+      executionId: a.executionId,
+      attempts: a.attempt,
+      reason,
+      error: fired.error ?? '',
+      input,
+      at: new Date(attemptMs).toISOString(),
+    };
+    deadLetters.push(letter);
+    if (queueArn && options.sendToDeadLetter) {
+      await options.sendToDeadLetter(queueArn, letter).catch((e: unknown) => {
+        console.error(`[scheduler-local] dead-letter queue ${queueArn} refused the event:`, e);
+      });
+    }
+    return fired;
+  };
+
   const fireOne = async (s: StoredSchedule): Promise<FiredSchedule> => {
     const dueMs = s.nextFireMs!;
     s.lastFiredMs = dueMs;
     s.nextFireMs = nextAfter(s, dueMs);
     const scheduledTime = new Date(Math.floor(dueMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-    const executionId = randomUUID();
-    const input = renderInput(s.Target.Input, {
-      'aws.scheduler.scheduled-time': scheduledTime,
-      'aws.scheduler.schedule-arn': s.Arn,
-      'aws.scheduler.execution-id': executionId,
-      'aws.scheduler.attempt-number': '1',
-    });
-    const fired: FiredSchedule = {
-      name: s.Name,
-      groupName: s.GroupName,
-      targetArn: s.Target.Arn,
-      scheduledTime,
-      input,
-      ok: true,
-    };
-    try {
-      await options.invokeTarget(s.Target.Arn, input, {
-        scheduledTime,
+    const fired = await attempt(
+      {
+        target: s.Target,
         scheduleArn: s.Arn,
         scheduleName: s.Name,
         groupName: s.GroupName,
-        executionId,
-      });
-    } catch (err) {
-      fired.ok = false;
-      fired.error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-      console.error(`[scheduler-local] target ${s.Target.Arn} of schedule ${s.Name} failed:`, err);
-    }
+        scheduledTime,
+        executionId: randomUUID(),
+        firstAttemptMs: nowMs(),
+        attempt: 1,
+      },
+      nowMs(),
+    );
     // ActionAfterCompletion=DELETE removes the schedule once it has no future invocations — unless the
-    // target replaced it meanwhile (same name, new object).
+    // target replaced it meanwhile (same name, new object). Pending retries keep their own copy.
     const key = `${s.GroupName}/${s.Name}`;
     if (s.nextFireMs === null && s.ActionAfterCompletion === 'DELETE' && schedules.get(key) === s) {
       schedules.delete(key);
@@ -304,8 +480,15 @@ export async function startSchedulerLocal(options: SchedulerLocalOptions): Promi
           if (s.State !== 'ENABLED' || s.nextFireMs === null || s.nextFireMs > now) continue;
           if (!next || s.nextFireMs < next.nextFireMs!) next = s;
         }
-        if (!next) break;
-        fired.push(await fireOne(next));
+        let retry: PendingRetry | undefined;
+        for (const r of retries) if (r.dueMs <= now && (!retry || r.dueMs < retry.dueMs)) retry = r;
+        if (!next && !retry) break;
+        if (retry && (!next || retry.dueMs <= next.nextFireMs!)) {
+          const due = retry;
+          retries = retries.filter((r) => r !== due);
+          fired.push(await attempt(due, due.dueMs));
+        } else if (next) fired.push(await fireOne(next));
+        save();
       }
       return fired;
     });
@@ -342,6 +525,29 @@ export async function startSchedulerLocal(options: SchedulerLocalOptions): Promi
         schedules: [...schedules.values()].map(view),
       });
     }
+    if (path === '/local/dead-letters' && method === 'GET') {
+      return sendJson(res, 200, { deadLetters });
+    }
+    if (path === '/schedule-groups' && method === 'GET') {
+      const prefix = q.get('NamePrefix') ?? '';
+      const max = Number(q.get('MaxResults') ?? 100);
+      if (!Number.isInteger(max) || max < 1 || max > 100) throw validation('MaxResults must be 1–100.');
+      const start = Number(q.get('NextToken') ?? 0) || 0;
+      const all = [...groups.entries()]
+        .filter(([name]) => name.startsWith(prefix))
+        .sort(([a], [b]) => a.localeCompare(b));
+      const out: Record<string, unknown> = {
+        ScheduleGroups: all.slice(start, start + max).map(([name, g]) => ({
+          Arn: g.arn,
+          Name: name,
+          State: 'ACTIVE',
+          CreationDate: g.created / 1000,
+          LastModificationDate: g.created / 1000,
+        })),
+      };
+      if (start + max < all.length) out['NextToken'] = String(start + max);
+      return sendJson(res, 200, out);
+    }
     if (path === '/local/now' && method === 'GET') {
       return sendJson(res, 200, { now: new Date(nowMs()).toISOString(), offsetMs });
     }
@@ -361,6 +567,7 @@ export async function startSchedulerLocal(options: SchedulerLocalOptions): Promi
         case 'DELETE': {
           const s = find(name, q.get('groupName'));
           schedules.delete(`${s.GroupName}/${s.Name}`);
+          save();
           return sendJson(res, 200, {});
         }
       }
@@ -399,6 +606,7 @@ export async function startSchedulerLocal(options: SchedulerLocalOptions): Promi
           if (group) throw conflict(`Schedule group ${name} already exists.`);
           if (!NAME.test(name)) throw validation(`Invalid schedule group name: ${name}`);
           addGroup(name);
+          save();
           return sendJson(res, 200, { ScheduleGroupArn: groups.get(name)!.arn });
         case 'GET':
           if (!group) throw notFound(`Schedule group ${name} does not exist.`);
@@ -414,6 +622,7 @@ export async function startSchedulerLocal(options: SchedulerLocalOptions): Promi
           if (name === 'default') throw validation('The default schedule group cannot be deleted.');
           groups.delete(name);
           for (const [key, s] of schedules) if (s.GroupName === name) schedules.delete(key);
+          save();
           return sendJson(res, 200, {});
       }
     }
@@ -452,12 +661,30 @@ export async function startSchedulerLocal(options: SchedulerLocalOptions): Promi
     advanceTo,
     fireDue,
     schedules: () => [...schedules.values()].map(view),
+    deadLetters: () => structuredClone(deadLetters),
+    pendingRetries: () => retries.length,
     async stop() {
       if (timer) clearInterval(timer);
       await chain;
       await closeServer(server);
     },
   };
+}
+
+const SQS_ARN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$/;
+
+/** Target.RetryPolicy with AWS's defaults filled in; out-of-range values are a ValidationException. */
+function retryPolicyOf(raw: unknown): { MaximumRetryAttempts: number; MaximumEventAgeInSeconds: number } {
+  if (raw !== undefined && !isRecord(raw)) throw validation('Target.RetryPolicy must be an object.');
+  const attempts = raw?.['MaximumRetryAttempts'] ?? SCHEDULER_RETRY_DEFAULTS.MaximumRetryAttempts;
+  const age = raw?.['MaximumEventAgeInSeconds'] ?? SCHEDULER_RETRY_DEFAULTS.MaximumEventAgeInSeconds;
+  if (typeof attempts !== 'number' || !Number.isInteger(attempts) || attempts < 0 || attempts > 185) {
+    throw validation('RetryPolicy.MaximumRetryAttempts must be an integer from 0 to 185.');
+  }
+  if (typeof age !== 'number' || !Number.isInteger(age) || age < 60 || age > 86_400) {
+    throw validation('RetryPolicy.MaximumEventAgeInSeconds must be an integer from 60 to 86400.');
+  }
+  return { MaximumRetryAttempts: attempts, MaximumEventAgeInSeconds: age };
 }
 
 /**

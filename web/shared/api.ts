@@ -22,13 +22,14 @@ export class ApiError extends Error {
 
 export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;
 
-/** Codes after which the only way forward is signing in again. */
-const SIGN_IN_AGAIN = new Set(['TOKEN_EXPIRED', 'UNAUTHENTICATED']);
-
 export interface ApiClientOptions {
   baseUrl: string;
   getToken: () => string | null;
-  /** Called once a request comes back 401 with a sign-in-again code. */
+  /**
+   * Called once a request comes back 401: a missing, expired or refused token (API Gateway's
+   * authorizer answers `{"message":"Unauthorized"}`) or an identity the handler could not read.
+   * The only way forward is signing in again.
+   */
   onUnauthenticated: (code: string) => void;
 }
 
@@ -48,7 +49,12 @@ export interface ApiClient {
 async function toApiError(res: Response): Promise<ApiError> {
   const body = (await res.json().catch(() => null)) as {
     error?: { code?: string; message?: string; fields?: FieldIssue[]; correlationId?: string };
+    message?: string;
   } | null;
+  // API Gateway's own refusals carry no code: its JWT authorizer's 401 is `{"message":"Unauthorized"}`.
+  if (res.status === 401 && !body?.error) {
+    return new ApiError(401, 'UNAUTHENTICATED', body?.message ?? res.statusText);
+  }
   const e = body?.error;
   const { code: _c, message: _m, fields: _f, correlationId: _r, ...details } = e ?? {};
   return new ApiError(
@@ -84,7 +90,9 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
     }
     if (!res.ok) {
       const error = await toApiError(res);
-      if (res.status === 401 && SIGN_IN_AGAIN.has(error.code)) opts.onUnauthenticated(error.code);
+      // A token was sent and refused: to the person, their session has ended (expired, or signed
+      // out elsewhere); without one, they simply need to sign in.
+      if (res.status === 401) opts.onUnauthenticated(token ? 'TOKEN_EXPIRED' : error.code);
       throw error;
     }
     if (res.status === 204) return { status: res.status, body: undefined as T };

@@ -1,8 +1,4 @@
-import { env } from '../env.ts';
+import { env, perExecutionEnvironment } from '../env.ts';
 
-/** The table name, read once. */
-let name: string | undefined;
-export const tableName = (): string => {
-  name ??= env('TABLE_NAME');
-  return name;
-};
+/** The table name, read once per execution environment. */
+export const tableName: () => string = perExecutionEnvironment(() => env('TABLE_NAME'));
