@@ -618,6 +618,6 @@ export function routeById(id: RouteId): RouteDef {
 export const CORS = {
   allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'x-correlation-id'],
   allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-  exposeHeaders: ['x-correlation-id', 'etag'],
+  exposeHeaders: ['x-correlation-id', 'etag', 'retry-after'],
   maxAgeSeconds: 600,
 } as const;

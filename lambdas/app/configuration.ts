@@ -7,6 +7,7 @@ import { calendarIssues, ProductConfigShape, productConfigIssues } from '../core
 import { DomainError, type FieldIssue, VersionConflictError } from '../core/errors.ts';
 import { type Actor, canonicalJson, type EventType } from '../core/events.ts';
 import { DEFAULT_PRODUCTS, ProductConfig, productByCode } from '../core/products.ts';
+import { DEFAULT_QUOTAS, QuotaLimits } from '../core/quotas.ts';
 import { allowedNames, sampleTemplateData, TemplateShape, templateIssues } from '../core/template-rules.ts';
 import {
   DEFAULT_TEMPLATES,
@@ -165,6 +166,34 @@ export async function changeCalendar(
     expectedVersion: body.expectedVersion,
     data: {},
   });
+}
+
+/**
+ * Puts new per-caller write quotas in force (core/quotas.ts): validated, versioned and audited like
+ * the calendar. The local test stack raises the claims quota this way (tests/helpers/global-setup.ts).
+ */
+export async function changeQuotas(
+  principal: Principal,
+  body: { expectedVersion: number; quotas: unknown },
+  clock: Clock,
+): Promise<ConfigChanged> {
+  const parsed = QuotaLimits.safeParse(body.quotas, { reportInput: true });
+  if (!parsed.success) throw invalid(zodFieldIssues(parsed.error));
+  return changeConfig(principal, clock, {
+    scope: configScopes.quotas,
+    type: 'QuotasChanged',
+    field: 'quotas',
+    value: parsed.data,
+    fallback: DEFAULT_QUOTAS,
+    expectedVersion: body.expectedVersion,
+    data: {},
+  });
+}
+
+/** The quotas in force now with their version (0 = core/quotas.ts defaults), read from the table. */
+export async function quotasInForce() {
+  const s = (await currentConfigs([configScopes.quotas])).get(configScopes.quotas);
+  return { version: s?.version ?? 0, quotas: (s?.value as QuotaLimits | undefined) ?? DEFAULT_QUOTAS };
 }
 
 /** Puts a new version of a notification template in force (PUT /admin/templates/{templateName}). */

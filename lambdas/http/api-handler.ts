@@ -104,9 +104,15 @@ export function errorResponse(e: unknown, correlationId: string): ApiResponse {
     mapped.status,
     { error: { code: mapped.code, message: mapped.message, ...mapped.details, correlationId } },
     correlationId,
-    mapped.status === 409 && typeof mapped.details.currentVersion === 'number'
-      ? { etag: `"${mapped.details.currentVersion}"` }
-      : {},
+    {
+      ...(mapped.status === 409 && typeof mapped.details.currentVersion === 'number'
+        ? { etag: `"${mapped.details.currentVersion}"` }
+        : {}),
+      // A used-up quota says when the next window opens (RFC 9110 §10.2.3, delay in seconds).
+      ...(mapped.status === 429 && typeof mapped.details.retryAfterSeconds === 'number'
+        ? { 'retry-after': String(mapped.details.retryAfterSeconds) }
+        : {}),
+    },
   );
 }
 
