@@ -359,6 +359,18 @@ export const ROUTES = [
     tag: 'admin',
   },
   {
+    id: 'UpdateQuotas',
+    method: 'PUT',
+    path: '/admin/quotas',
+    entry: 'lambdas/handlers/http/update-quotas.ts',
+    auth: 'jwt',
+    roles: ['admin'],
+    access: { table: 'readwrite' },
+    summary:
+      'Change the per-caller daily write quotas: claims per customer, upload tickets per claim (audited)',
+    tag: 'admin',
+  },
+  {
     id: 'ListTemplates',
     method: 'GET',
     path: '/admin/templates',

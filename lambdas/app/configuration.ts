@@ -169,8 +169,9 @@ export async function changeCalendar(
 }
 
 /**
- * Puts new per-caller write quotas in force (core/quotas.ts): validated, versioned and audited like
- * the calendar. The local test stack raises the claims quota this way (tests/helpers/global-setup.ts).
+ * Puts new per-caller write quotas in force (PUT /admin/quotas; core/quotas.ts): validated,
+ * versioned and audited like the calendar. The local test stack raises the claims quota this way
+ * (tests/helpers/global-setup.ts).
  */
 export async function changeQuotas(
   principal: Principal,
@@ -261,7 +262,7 @@ export async function templatesInForce() {
  */
 export async function configurationInForce() {
   const productScopes = DEFAULT_PRODUCTS.map((p) => configScopes.product(p.code));
-  const scopes = [...productScopes, configScopes.calendar];
+  const scopes = [...productScopes, configScopes.calendar, configScopes.quotas];
   const [stored, histories] = await Promise.all([
     currentConfigs(scopes),
     Promise.all(scopes.map((s) => configHistory(s))),
@@ -276,7 +277,8 @@ export async function configurationInForce() {
       history: histories[i] ?? [],
     };
   };
-  const calendar = entry(configScopes.calendar, scopes.length - 1, VN_DEFAULT_CALENDAR);
+  const calendar = entry(configScopes.calendar, scopes.length - 2, VN_DEFAULT_CALENDAR);
+  const quotas = entry(configScopes.quotas, scopes.length - 1, DEFAULT_QUOTAS);
   return {
     items: DEFAULT_PRODUCTS.map((p, i) => {
       const { value, ...rest } = entry(productScopes[i] ?? '', i, p);
@@ -288,6 +290,13 @@ export async function configurationInForce() {
       updatedAt: calendar.updatedAt,
       updatedBy: calendar.updatedBy,
       history: calendar.history,
+    },
+    quotas: {
+      version: quotas.version,
+      quotas: quotas.value,
+      updatedAt: quotas.updatedAt,
+      updatedBy: quotas.updatedBy,
+      history: quotas.history,
     },
   };
 }

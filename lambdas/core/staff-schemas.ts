@@ -8,6 +8,7 @@ import { MessageTemplate } from './templates.ts';
 import { CLAIM_STATUSES } from './claim.ts';
 import { CursorParam, PageLimit } from './search.ts';
 import { ROLES } from '../shared/roles.ts';
+import { QuotaLimits } from './quotas.ts';
 
 /**
  * Request bodies of the staff console and the customer's replies, shared by the API, the OpenAPI
@@ -186,6 +187,9 @@ export const ProductConfigChange = z
 export const ProductConfigChangeEnvelope = z
   .object({ expectedVersion: ConfigVersion, config: z.record(z.string(), z.unknown()) })
   .strict();
+
+/** PUT /admin/quotas: the per-caller daily write quotas (core/quotas.ts). */
+export const QuotasChange = z.object({ expectedVersion: ConfigVersion, quotas: QuotaLimits }).strict();
 
 /** PUT /admin/calendar: the holiday calendar, checked the same way. */
 export const CalendarChange = z

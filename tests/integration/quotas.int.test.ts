@@ -69,10 +69,22 @@ const report = (i: number) =>
     description: `Va chạm lần ${i}: móp cửa sau bên phải khi lùi xe trong hầm.`,
   });
 
+let adminApi: Api;
+const putQuotas = (body: unknown) =>
+  adminApi.raw('/admin/quotas', {
+    method: 'PUT',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+  });
+
 beforeAll(async () => {
+  adminApi = await apiAs(stack.apiUrl, 'admin');
   const inForce = await quotasInForce();
   stackQuotas = inForce.quotas;
-  await changeQuotas(admin, { expectedVersion: inForce.version, quotas: DEFAULT_QUOTAS }, systemClock);
+  // As an admin would: through the API, audited, on the version in force.
+  const put = await putQuotas({ expectedVersion: inForce.version, quotas: DEFAULT_QUOTAS });
+  expect(put.status).toBe(200);
+  expect(put.body).toMatchObject({ version: inForce.version + 1, changed: true });
   const [a, b] = await Promise.all([newCustomer('a'), newCustomer('b')]);
   customer = a.api;
   customerId = a.id;
@@ -84,6 +96,31 @@ beforeAll(async () => {
 afterAll(async () => {
   const { version } = await quotasInForce();
   await changeQuotas(admin, { expectedVersion: version, quotas: stackQuotas }, systemClock);
+});
+
+describe('quota configuration', () => {
+  it('is the admin’s: shown with the configuration, changed only by admins, validated', async () => {
+    const shown = await adminApi.get('/admin/products');
+    expect(shown.body.quotas).toMatchObject({ quotas: DEFAULT_QUOTAS, version: expect.any(Number) });
+    const { version } = shown.body.quotas;
+    const bad = await putQuotas({
+      expectedVersion: version,
+      quotas: { ...DEFAULT_QUOTAS, uploadsPerClaimPerDay: 0 },
+    });
+    expect(bad.status).toBe(400);
+    const stale = await putQuotas({ expectedVersion: version - 1, quotas: DEFAULT_QUOTAS });
+    expect(stale.status).toBe(409);
+    const notAdmin = await supervisor.raw('/admin/quotas', {
+      method: 'PUT',
+      body: JSON.stringify({
+        expectedVersion: version,
+        quotas: { ...DEFAULT_QUOTAS, claimsPerCustomerPerDay: 999 },
+      }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(notAdmin.status).toBe(403);
+    expect((await quotasInForce()).quotas).toEqual(DEFAULT_QUOTAS);
+  });
 });
 
 describe('claims per customer per day', () => {
