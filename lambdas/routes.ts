@@ -359,6 +359,18 @@ export const ROUTES = [
     tag: 'admin',
   },
   {
+    id: 'UpdateQuotas',
+    method: 'PUT',
+    path: '/admin/quotas',
+    entry: 'lambdas/handlers/http/update-quotas.ts',
+    auth: 'jwt',
+    roles: ['admin'],
+    access: { table: 'readwrite' },
+    summary:
+      'Change the per-caller daily write quotas: claims per customer, upload tickets per claim (audited)',
+    tag: 'admin',
+  },
+  {
     id: 'ListTemplates',
     method: 'GET',
     path: '/admin/templates',
@@ -618,7 +630,7 @@ export function routeById(id: RouteId): RouteDef {
 export const CORS = {
   allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'x-correlation-id'],
   allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-  exposeHeaders: ['x-correlation-id', 'etag'],
+  exposeHeaders: ['x-correlation-id', 'etag', 'retry-after'],
   maxAgeSeconds: 600,
 } as const;
 

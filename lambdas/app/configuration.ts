@@ -7,6 +7,7 @@ import { calendarIssues, ProductConfigShape, productConfigIssues } from '../core
 import { DomainError, type FieldIssue, VersionConflictError } from '../core/errors.ts';
 import { type Actor, canonicalJson, type EventType } from '../core/events.ts';
 import { DEFAULT_PRODUCTS, ProductConfig, productByCode } from '../core/products.ts';
+import { DEFAULT_QUOTAS, QuotaLimits } from '../core/quotas.ts';
 import { allowedNames, sampleTemplateData, TemplateShape, templateIssues } from '../core/template-rules.ts';
 import {
   DEFAULT_TEMPLATES,
@@ -167,6 +168,35 @@ export async function changeCalendar(
   });
 }
 
+/**
+ * Puts new per-caller write quotas in force (PUT /admin/quotas; core/quotas.ts): validated,
+ * versioned and audited like the calendar. The local test stack raises the claims quota this way
+ * (tests/helpers/global-setup.ts).
+ */
+export async function changeQuotas(
+  principal: Principal,
+  body: { expectedVersion: number; quotas: unknown },
+  clock: Clock,
+): Promise<ConfigChanged> {
+  const parsed = QuotaLimits.safeParse(body.quotas, { reportInput: true });
+  if (!parsed.success) throw invalid(zodFieldIssues(parsed.error));
+  return changeConfig(principal, clock, {
+    scope: configScopes.quotas,
+    type: 'QuotasChanged',
+    field: 'quotas',
+    value: parsed.data,
+    fallback: DEFAULT_QUOTAS,
+    expectedVersion: body.expectedVersion,
+    data: {},
+  });
+}
+
+/** The quotas in force now with their version (0 = core/quotas.ts defaults), read from the table. */
+export async function quotasInForce() {
+  const s = (await currentConfigs([configScopes.quotas])).get(configScopes.quotas);
+  return { version: s?.version ?? 0, quotas: (s?.value as QuotaLimits | undefined) ?? DEFAULT_QUOTAS };
+}
+
 /** Puts a new version of a notification template in force (PUT /admin/templates/{templateName}). */
 export async function changeTemplate(
   principal: Principal,
@@ -232,7 +262,7 @@ export async function templatesInForce() {
  */
 export async function configurationInForce() {
   const productScopes = DEFAULT_PRODUCTS.map((p) => configScopes.product(p.code));
-  const scopes = [...productScopes, configScopes.calendar];
+  const scopes = [...productScopes, configScopes.calendar, configScopes.quotas];
   const [stored, histories] = await Promise.all([
     currentConfigs(scopes),
     Promise.all(scopes.map((s) => configHistory(s))),
@@ -247,7 +277,8 @@ export async function configurationInForce() {
       history: histories[i] ?? [],
     };
   };
-  const calendar = entry(configScopes.calendar, scopes.length - 1, VN_DEFAULT_CALENDAR);
+  const calendar = entry(configScopes.calendar, scopes.length - 2, VN_DEFAULT_CALENDAR);
+  const quotas = entry(configScopes.quotas, scopes.length - 1, DEFAULT_QUOTAS);
   return {
     items: DEFAULT_PRODUCTS.map((p, i) => {
       const { value, ...rest } = entry(productScopes[i] ?? '', i, p);
@@ -259,6 +290,13 @@ export async function configurationInForce() {
       updatedAt: calendar.updatedAt,
       updatedBy: calendar.updatedBy,
       history: calendar.history,
+    },
+    quotas: {
+      version: quotas.version,
+      quotas: quotas.value,
+      updatedAt: quotas.updatedAt,
+      updatedBy: quotas.updatedBy,
+      history: quotas.history,
     },
   };
 }

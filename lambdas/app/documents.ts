@@ -29,6 +29,7 @@ import { staffActor } from './staff-context.ts';
 import { CLAIM_HANDLERS } from '../shared/roles.ts';
 import { loadClaimFor, mutateClaim } from './claim-store.ts';
 import { loadProduct } from './products.ts';
+import { takeUploadQuota } from './quotas.ts';
 import { maybeStraightThrough } from './straight-through.ts';
 
 /** The role a member of staff uploads in (the route admits adjusters and supervisors). */
@@ -100,6 +101,8 @@ export async function requestUpload(principal: Principal, claimId: string, req: 
   }
   if (req.size > UPLOAD_LIMITS.maxBytes)
     throw new DomainError('FILE_TOO_LARGE', 'The file is too large', { maxBytes: UPLOAD_LIMITS.maxBytes });
+  // Only well-formed requests from someone allowed to upload count against the claim's quota.
+  await takeUploadQuota(claim.claimId, clock);
   const now = clock.now();
   const documentId = randomUUID();
   const key = uploadKey(claim.claimId, documentId);

@@ -4,10 +4,11 @@ import { configScopes } from '../adapters/dynamo/keys.ts';
 import { optionalEnv } from '../adapters/env.ts';
 import { HolidayCalendar, VN_DEFAULT_CALENDAR } from '../core/calendar.ts';
 import { DEFAULT_PRODUCTS, ProductConfig, productByCode } from '../core/products.ts';
+import { DEFAULT_QUOTAS, QuotaLimits } from '../core/quotas.ts';
 import { DEFAULT_TEMPLATES, MessageTemplate, TEMPLATE_NAMES, type TemplateName } from '../core/templates.ts';
 
 /**
- * The product catalogue, working-day calendar and notification templates in force: the admin-edited
+ * The product catalogue, working-day calendar, notification templates and write quotas in force: the admin-edited
  * versions stored in the table (CURRENT items) where there are any, the shipped defaults otherwise.
  * Read for every claim step, so each Lambda container keeps them for `CONFIG_CACHE_SECONDS`
  * (default 30 s): an admin's change reaches every container within that time; the local stack sets 0.
@@ -16,6 +17,7 @@ interface InForce {
   products: readonly ProductConfig[];
   calendar: HolidayCalendar;
   templates: Readonly<Record<TemplateName, MessageTemplate>>;
+  quotas: QuotaLimits;
 }
 
 const DEFAULT_TTL_SECONDS = 30;
@@ -47,11 +49,12 @@ function parsed<T>(stored: StoredConfig | undefined, schema: z.ZodType<T>, fallb
 }
 
 async function readInForce(): Promise<InForce> {
-  // One BatchGet for everything (5 products, the calendar, 16 templates: well under its 100 keys).
+  // One BatchGet for everything (5 products, the calendar, 16 templates, the quotas: under its 100 keys).
   const scopes = [
     ...DEFAULT_PRODUCTS.map((p) => configScopes.product(p.code)),
     configScopes.calendar,
     ...TEMPLATE_NAMES.map((n) => configScopes.template(n)),
+    configScopes.quotas,
   ];
   const stored = await currentConfigs(scopes);
   const templates = Object.fromEntries(
@@ -64,6 +67,7 @@ async function readInForce(): Promise<InForce> {
     products: DEFAULT_PRODUCTS.map((p) => parsed(stored.get(configScopes.product(p.code)), ProductConfig, p)),
     calendar: parsed(stored.get(configScopes.calendar), HolidayCalendar, VN_DEFAULT_CALENDAR),
     templates,
+    quotas: parsed(stored.get(configScopes.quotas), QuotaLimits, DEFAULT_QUOTAS),
   };
 }
 
@@ -101,4 +105,9 @@ export async function loadCalendar(): Promise<HolidayCalendar> {
 /** The notification template in force (admin-edited, or the shipped lambdas/templates/<name>.json). */
 export async function loadTemplate(name: TemplateName): Promise<MessageTemplate> {
   return (await inForce()).templates[name];
+}
+
+/** The per-caller write quotas in force (admin-edited, or core/quotas.ts DEFAULT_QUOTAS). */
+export async function loadQuotas(): Promise<QuotaLimits> {
+  return (await inForce()).quotas;
 }

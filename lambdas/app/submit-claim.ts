@@ -20,6 +20,7 @@ import { startSignal } from '../core/workflow-signals.ts';
 import { claimSummary } from './claim-view.ts';
 import { sealReport } from './payout-account.ts';
 import { loadProduct } from './products.ts';
+import { takeClaimQuota } from './quotas.ts';
 
 export interface SubmitCommand {
   report: SubmitClaimRequest;
@@ -59,6 +60,9 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
   const claimId = claimIdFor(customerId, cmd.idempotencyKey);
   const existing = await getClaim(claimId);
   if (existing) return { claim: claimSummary(existing), created: false };
+  // Counted before a claim number is drawn, so refusals leave no gaps; the slot is the claim's
+  // (by id), so a retry after a failure below finds it again rather than counting twice.
+  await takeClaimQuota(customerId, claimId, clock);
   const byStaff = cmd.actor.kind === 'staff' && cmd.actor.id !== undefined;
   // A contact that differs from the customer's record: when the customer typed it in themselves it
   // is theirs; when staff typed it in, it waits for the customer's confirmation and notifications

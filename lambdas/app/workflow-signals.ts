@@ -34,8 +34,7 @@ export async function deliverWorkflowSignal(stored: StoredSignal, clock: Clock):
   await markSignalDelivered(claimId, revision, index, clock.now().toISOString());
 }
 
-/** How long a signal may wait for delivery before the operator hears about it. */
-export const ALERT_AFTER_SECONDS = 120;
+export { ALERT_AFTER_SECONDS } from '../core/workflow-signals.ts';
 
 export interface WorkflowAlert {
   claimId: string;

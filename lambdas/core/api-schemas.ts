@@ -21,12 +21,25 @@ export const RequestUploadBody = z
   .strict();
 export type RequestUploadBody = z.infer<typeof RequestUploadBody>;
 
+/**
+ * POSTs whose path says everything (confirm, reveal, release, redeliver): no body or `{}`; any
+ * field is refused (VALIDATION_FAILED), so nothing can ride along unnoticed.
+ */
+export const NoBody = z.object({}).strict().optional();
+
+/**
+ * Every coded error answer (lambdas/http/api-handler.ts). Codes are ERROR_STATUS keys; some codes
+ * add their details beside them (QUOTA_EXCEEDED: quota, limit, retryAfterSeconds, resetsAt).
+ */
 export const ErrorBody = z.object({
   error: z.object({
-    code: z.string(),
-    message: z.string(),
-    correlationId: z.string(),
-    fields: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })).optional(),
+    code: z.string().max(64),
+    message: z.string().max(500),
+    correlationId: z.string().max(64),
+    fields: z
+      .array(z.object({ path: z.string().max(200), code: z.string().max(64), message: z.string().max(500) }))
+      .max(100)
+      .optional(),
   }),
 });
 

@@ -7,7 +7,7 @@ import { addCalendarDays } from './time.ts';
  * advance payment of Decree 67/2023/ND-CP Art. 14.
  */
 
-const BusinessDate = z.iso.date();
+const BusinessDate = z.iso.date().max(10);
 
 export const HolidayCalendar = z
   .object({
@@ -18,9 +18,9 @@ export const HolidayCalendar = z
       .default([0, 6])
       .refine((w) => new Set(w).size === w.length, 'weekend days must be unique'),
     /** Public holidays and the days off the government adds or swaps around them. */
-    holidays: z.array(BusinessDate).default([]),
+    holidays: z.array(BusinessDate).max(1000).default([]),
     /** Weekend days declared working days (make-up Saturdays that pay back a swapped day off). */
-    workingWeekends: z.array(BusinessDate).default([]),
+    workingWeekends: z.array(BusinessDate).max(1000).default([]),
   })
   .strict();
 export type HolidayCalendar = z.infer<typeof HolidayCalendar>;

@@ -22,6 +22,7 @@ export const MotorFacts = z
     vehiclePlate: z
       .string()
       .trim()
+      .max(16)
       .regex(/^[0-9]{2}[A-Z]{1,2}[0-9]?-?[0-9]{3,5}(\.[0-9]{2})?$/i, 'plate'),
     driverName: trimmed(1, 120).optional(),
     policeAttended: z.boolean().default(false),
@@ -29,7 +30,7 @@ export const MotorFacts = z
       .object({
         name: trimmed(1, 120).optional(),
         vehiclePlate: trimmed(1, 20).optional(),
-        phone: z.string().regex(VN_PHONE, 'phone').optional(),
+        phone: z.string().max(16).regex(VN_PHONE, 'phone').optional(),
         insurer: trimmed(1, 120).optional(),
       })
       .strict()
@@ -61,8 +62,8 @@ export const HealthFacts = z
     patientName: trimmed(1, 120),
     hospital: trimmed(2, 200),
     diagnosis: trimmed(2, 500),
-    admittedOn: z.iso.date().optional(),
-    dischargedOn: z.iso.date().optional(),
+    admittedOn: z.iso.date().max(10).optional(),
+    dischargedOn: z.iso.date().max(10).optional(),
   })
   .strict();
 
@@ -70,8 +71,8 @@ export const TravelFacts = z
   .object({
     kind: z.literal('travel'),
     country: trimmed(2, 80),
-    tripStart: z.iso.date(),
-    tripEnd: z.iso.date(),
+    tripStart: z.iso.date().max(10),
+    tripEnd: z.iso.date().max(10),
     carrier: trimmed(1, 120).optional(),
   })
   .strict();
@@ -81,7 +82,7 @@ export type ClaimFacts = z.infer<typeof ClaimFacts>;
 
 export const Contact = z
   .object({
-    phone: z.string().trim().regex(VN_PHONE, 'phone'),
+    phone: z.string().trim().max(16).regex(VN_PHONE, 'phone'),
     email: z.email().max(254),
   })
   .strict();
@@ -89,7 +90,10 @@ export const Contact = z
 export const BankAccount = z
   .object({
     bankName: trimmed(2, 120),
-    accountNumber: z.string().regex(/^[0-9]{6,20}$/, 'account_number'),
+    accountNumber: z
+      .string()
+      .max(20)
+      .regex(/^[0-9]{6,20}$/, 'account_number'),
     accountHolder: trimmed(2, 120),
   })
   .strict();
@@ -97,7 +101,7 @@ export const BankAccount = z
 export const SubmitClaimRequest = z
   .object({
     policyNumber: trimmed(3, 40),
-    lossAt: z.iso.datetime({ offset: true }),
+    lossAt: z.iso.datetime({ offset: true }).max(40),
     lossPlace: z
       .object({
         address: trimmed(3, 300),

@@ -59,6 +59,7 @@ export const ERROR_STATUS = {
   SOD_STAFF_CONTACT: 403,
   ACCOUNT_INACTIVE: 403,
   CONTACT_ALREADY_CONFIRMED: 409,
+  QUOTA_EXCEEDED: 429,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -122,6 +123,23 @@ export class TransientDependencyError extends DomainError {
   override readonly name = 'TransientDependencyError';
   constructor(message: string) {
     super('DEPENDENCY_UNAVAILABLE', message);
+  }
+}
+
+/**
+ * A per-caller write quota is used up for today (core/quotas.ts). The HTTP layer answers 429 with
+ * `Retry-After: <retryAfterSeconds>` (midnight in Vietnam, when the counter starts again).
+ */
+export class QuotaExceededError extends DomainError {
+  override readonly name = 'QuotaExceededError';
+  constructor(quota: 'claims' | 'uploads', limit: number, retryAfterSeconds: number, resetsAt: string) {
+    super(
+      'QUOTA_EXCEEDED',
+      quota === 'claims'
+        ? `At most ${limit} claims per customer per day`
+        : `At most ${limit} uploads per claim per day`,
+      { quota, limit, retryAfterSeconds, resetsAt },
+    );
   }
 }
 

@@ -62,6 +62,7 @@ export const EVENT_TYPES = [
   'CalendarChanged',
   'TemplateChanged',
   'StaffChanged',
+  'QuotasChanged',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

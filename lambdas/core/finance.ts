@@ -263,7 +263,7 @@ export const MAX_CONFIRMATION_LINES = 5000;
 export const CreateBatchBody = z
   .object({
     /** Payouts queued up to this instant (ISO with offset). With the Idempotency-Key it names the batch. */
-    cutoff: z.iso.datetime({ offset: true }),
+    cutoff: z.iso.datetime({ offset: true }).max(40),
   })
   .strict();
 

@@ -136,6 +136,10 @@ export const ERROR_TEXT: Texts<ErrorCode> = {
     vi: 'Tệp xác nhận của ngân hàng không đọc được.',
     en: "The bank's confirmation file cannot be read.",
   },
+  QUOTA_EXCEEDED: {
+    vi: 'Bạn đã đạt giới hạn thao tác trong ngày; vui lòng thử lại sau nửa đêm hoặc liên hệ tổng đài.',
+    en: 'You have reached today’s limit for this; please try again after midnight (Vietnam time) or call us.',
+  },
   INTERNAL: {
     vi: 'Đã có lỗi xảy ra. Vui lòng thử lại hoặc liên hệ tổng đài.',
     en: 'Something went wrong. Please retry or call us.',
@@ -372,6 +376,7 @@ export const EVENT_TEXT: Texts<EventType> = {
   CalendarChanged: { vi: 'Thay đổi lịch ngày nghỉ', en: 'Holiday calendar changed' },
   TemplateChanged: { vi: 'Thay đổi mẫu thông báo', en: 'Notification template changed' },
   StaffChanged: { vi: 'Thay đổi tài khoản cán bộ', en: 'Staff account changed' },
+  QuotasChanged: { vi: 'Thay đổi giới hạn thao tác theo ngày', en: 'Daily write quotas changed' },
 };
 
 export const DOCUMENT_TEXT: Texts<DocumentType> = {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { SubmitClaimRequest } from './claim.ts';
 
 /**
@@ -79,3 +80,13 @@ export const payoutAccountContext = (claimId: string): FieldContext => ({
   claimId,
   purpose: 'payout-account',
 });
+
+/** POST /claims/{claimId}/payout-account/confirm: the 6-digit code sent to the registered contact. */
+export const ConfirmPayoutAccountBody = z
+  .object({
+    code: z
+      .string()
+      .max(6)
+      .regex(/^[0-9]{6}$/, 'code'),
+  })
+  .strict();

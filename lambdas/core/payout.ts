@@ -41,7 +41,7 @@ const OBJECT_DAMAGE_KINDS: ReadonlySet<LossItemKind> = new Set(['repair', 'repla
 export const LossItem = z
   .object({
     description: z.string().trim().min(1).max(300),
-    coverCode: z.string().min(1),
+    coverCode: z.string().min(1).max(40),
     /** Repair or replacement cost as assessed (VND, before depreciation). */
     assessedAmount: Amount,
     kind: z.enum(LOSS_ITEM_KINDS),

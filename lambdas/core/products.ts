@@ -93,7 +93,7 @@ export const DeadlineRule = z
     amount: z.number().int().positive(),
     unit: z.enum(['hours', 'calendar_days', 'working_days']),
     /** Where the duration comes from in law or in the contract. */
-    basis: z.string(),
+    basis: z.string().max(300),
   })
   .strict();
 export type DeadlineRule = z.infer<typeof DeadlineRule>;
@@ -102,13 +102,13 @@ export const ProductConfig = z
   .object({
     code: z.enum(PRODUCT_CODES),
     line: z.enum(PRODUCT_LINES),
-    name: z.object({ vi: z.string().min(1), en: z.string().min(1) }).strict(),
+    name: z.object({ vi: z.string().min(1).max(200), en: z.string().min(1).max(200) }).strict(),
     /** Compulsory products have statutory rules of their own (e.g. Decree 67/2023 for motor TPL). */
     compulsory: z.boolean(),
-    coveredCauses: z.array(z.enum(CAUSES)).min(1),
+    coveredCauses: z.array(z.enum(CAUSES)).min(1).max(CAUSES.length),
     /** Days the contract gives the insured to notify the insurer after the loss. */
     noticeDays: z.number().int().positive(),
-    documentChecklist: z.array(ChecklistItem).min(1),
+    documentChecklist: z.array(ChecklistItem).min(1).max(50),
     /** Upper bounds (VND, inclusive) of the low / medium / high bands; above high is a large loss. */
     severityBands: z
       .object({ low: z.number().int(), medium: z.number().int(), high: z.number().int() })
@@ -142,12 +142,15 @@ export const ProductConfig = z
     jointDecision: z
       .object({
         threshold: z.number().int().min(0),
-        departments: z.array(z.enum(['claims', 'underwriting', 'legal', 'finance'])).min(1),
+        departments: z
+          .array(z.enum(['claims', 'underwriting', 'legal', 'finance']))
+          .min(1)
+          .max(4),
         quorum: z.number().int().min(1),
       })
       .strict()
       .refine((j) => j.quorum <= j.departments.length, 'quorum cannot exceed departments'),
-    deadlines: z.array(DeadlineRule),
+    deadlines: z.array(DeadlineRule).max(50),
     /** Segregation of duties: above `singleAssessorMax` (VND) the assessor may not approve alone. */
     approvalControls: z
       .object({ singleAssessorMax: z.number().int().min(0) })

@@ -8,6 +8,7 @@ import { MessageTemplate } from './templates.ts';
 import { CLAIM_STATUSES } from './claim.ts';
 import { CursorParam, PageLimit } from './search.ts';
 import { ROLES } from '../shared/roles.ts';
+import { QuotaLimits } from './quotas.ts';
 
 /**
  * Request bodies of the staff console and the customer's replies, shared by the API, the OpenAPI
@@ -91,7 +92,7 @@ export const InfoResponseBody = z.object({ message: z.string().trim().min(1).max
 export const InspectionBody = z
   .object({
     expectedVersion: Version,
-    at: z.iso.datetime({ offset: true }),
+    at: z.iso.datetime({ offset: true }).max(40),
     place: z.string().trim().min(3).max(300),
     note: z.string().trim().max(2000).optional(),
   })
@@ -102,7 +103,7 @@ export const InspectionReplyBody = z.discriminatedUnion('reply', [
   z
     .object({
       reply: z.literal('reschedule'),
-      proposedAt: z.iso.datetime({ offset: true }),
+      proposedAt: z.iso.datetime({ offset: true }).max(40),
       comment: z.string().trim().max(1000).optional(),
     })
     .strict(),
@@ -111,7 +112,7 @@ export const InspectionReplyBody = z.discriminatedUnion('reply', [
 export const ReassignBody = z
   .object({
     expectedVersion: Version,
-    staffId: z.string().min(1),
+    staffId: z.string().min(1).max(128),
     reason: z.string().trim().min(3).max(1000),
   })
   .strict();
@@ -146,11 +147,11 @@ export const QueueQuery = z
 export const StaffUpdateBody = z
   .object({
     displayName: z.string().trim().min(2).max(120),
-    email: z.email(),
+    email: z.email().max(254),
     phone: z.string().max(20).optional(),
-    roles: z.array(z.enum(ROLES)).min(1),
-    skills: z.array(z.enum(PRODUCT_LINES)).default([]),
-    regions: z.array(z.string().trim().min(2).max(80)).default([]),
+    roles: z.array(z.enum(ROLES)).min(1).max(ROLES.length),
+    skills: z.array(z.enum(PRODUCT_LINES)).max(PRODUCT_LINES.length).default([]),
+    regions: z.array(z.string().trim().min(2).max(80)).max(100).default([]),
     authorityLimit: z.number().int().min(0),
     active: z.boolean(),
     department: z.enum(DEPARTMENTS).optional(),
@@ -162,6 +163,7 @@ export const StaffUpdateBody = z
      */
     username: z
       .string()
+      .max(40)
       .regex(
         /^[a-z0-9][a-z0-9._-]{1,38}[a-z0-9]$/,
         '3–40 lowercase letters, digits, dots, dashes or underscores',
@@ -185,6 +187,9 @@ export const ProductConfigChange = z
 export const ProductConfigChangeEnvelope = z
   .object({ expectedVersion: ConfigVersion, config: z.record(z.string(), z.unknown()) })
   .strict();
+
+/** PUT /admin/quotas: the per-caller daily write quotas (core/quotas.ts). */
+export const QuotasChange = z.object({ expectedVersion: ConfigVersion, quotas: QuotaLimits }).strict();
 
 /** PUT /admin/calendar: the holiday calendar, checked the same way. */
 export const CalendarChange = z

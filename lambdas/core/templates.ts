@@ -22,8 +22,12 @@ import claim_paid from '../templates/claim_paid.json' with { type: 'json' };
 import payment_failed from '../templates/payment_failed.json' with { type: 'json' };
 import type { Locale } from './messages.ts';
 
+/** The longest template part accepted (the HTML body; the shipped ones are under 2,000 characters). */
+export const TEMPLATE_PART_MAX_CHARS = 20_000;
+
 /** One part of a message (subject, text, …) in both languages; Mustache syntax. */
-export const LocalizedTemplate = z.object({ vi: z.string().min(1), en: z.string().min(1) }).strict();
+const TemplateText = z.string().min(1).max(TEMPLATE_PART_MAX_CHARS);
+export const LocalizedTemplate = z.object({ vi: TemplateText, en: TemplateText }).strict();
 
 /** A notification template: email subject and plain text, optional HTML body and SMS. */
 export const MessageTemplate = z

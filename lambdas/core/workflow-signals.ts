@@ -1,3 +1,4 @@
+import { z } from 'zod';
 /**
  * What a claim change owes the workflow: start it, resume a wait with an output, or fail a wait
  * with a named error. A signal is written in the same transaction as the change that causes it
@@ -34,3 +35,18 @@ export const failSignal = (token: string, error: string, cause: string): Workflo
   error,
   cause: cause.slice(0, 256),
 });
+
+/** How long a signal may wait for delivery before the operator hears about it. */
+export const ALERT_AFTER_SECONDS = 120;
+
+/** GET /workflow/alerts: signals older than this many seconds (at most 30 days). */
+export const AlertQuery = z
+  .object({
+    olderThanSeconds: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 86_400)
+      .default(ALERT_AFTER_SECONDS),
+  })
+  .strict();

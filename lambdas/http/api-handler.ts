@@ -96,9 +96,15 @@ export function errorResponse(e: unknown, correlationId: string): ApiResponse {
     mapped.status,
     { error: { code: mapped.code, message: mapped.message, ...mapped.details, correlationId } },
     correlationId,
-    mapped.status === 409 && typeof mapped.details.currentVersion === 'number'
-      ? { etag: `"${mapped.details.currentVersion}"` }
-      : {},
+    {
+      ...(mapped.status === 409 && typeof mapped.details.currentVersion === 'number'
+        ? { etag: `"${mapped.details.currentVersion}"` }
+        : {}),
+      // A used-up quota says when the next window opens (RFC 9110 §10.2.3, delay in seconds).
+      ...(mapped.status === 429 && typeof mapped.details.retryAfterSeconds === 'number'
+        ? { 'retry-after': String(mapped.details.retryAfterSeconds) }
+        : {}),
+    },
   );
 }
 
@@ -133,10 +139,11 @@ function mapError(e: unknown): {
  * and every query value is short: a value outside these bounds is a 400 with the field named,
  * never a key DynamoDB refuses (a 2 KB id) or a 500.
  */
-const PATH_PARAM = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const MAX_QUERY_VALUE = 512;
+export const PATH_PARAM = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+export const MAX_PATH_PARAM = 128;
+export const MAX_QUERY_VALUE = 512;
 const MAX_QUERY_PARAMS = 20;
-const MAX_CURSOR_VALUE = 8192;
+export const MAX_CURSOR_VALUE = 8192;
 
 function assertBounded(params: Record<string, string>, query: Record<string, string>) {
   const fields = [
@@ -243,6 +250,12 @@ const idempotencyStore = perExecutionEnvironment(
 const REFUSED_REPEATS = new Set(['IdempotencyValidationError', 'IdempotencyAlreadyInProgressError']);
 
 /**
+ * What each route's handler validates its body with and whether it is idempotent, as registered
+ * when the handler module loads: tests/unit/openapi.test.ts holds the OpenAPI document to it.
+ */
+export const HANDLER_CONTRACTS = new Map<RouteId, { body: z.ZodType | undefined; idempotent: boolean }>();
+
+/**
  * The one middy stack for HTTP handlers: correlation id and logging, authentication and role
  * check against the route table, JSON body parsing and zod validation, optional idempotency, the
  * handler, then security headers; errors are mapped last, exposing messages only below 500.
@@ -252,6 +265,7 @@ export function apiHandler<S extends z.ZodType | undefined = undefined>(
   opts: Options<S>,
   fn: (req: ApiRequest<S extends z.ZodType ? z.output<S> : undefined>) => Promise<ApiResult>,
 ) {
+  HANDLER_CONTRACTS.set(routeId, { body: opts.body, idempotent: opts.idempotent ?? false });
   const chain = middy<ApiEvent, ApiResponse, Error, Ctx>().use(requestMiddleware(routeId, opts));
   if (opts.idempotent) {
     const idempotency = makeHandlerIdempotent({

@@ -1,114 +1,328 @@
 import { z } from 'zod';
-import { ErrorBody, ListQuery, RequestUploadBody } from '../core/api-schemas.ts';
+import { ErrorBody, ListQuery, NoBody, RequestUploadBody } from '../core/api-schemas.ts';
 import { BankAccount, SubmitClaimRequest } from '../core/claim.ts';
-import { PostAuditReviewBody } from '../core/post-audit.ts';
+import { CreateBatchBody, DownloadQuery, ImportConfirmationBody, PayoutsQuery } from '../core/finance.ts';
+import { ConfirmPayoutAccountBody } from '../core/payout-account.ts';
+import { PostAuditQuery, PostAuditReviewBody } from '../core/post-audit.ts';
+import { DEFAULT_QUOTAS, type QuotaName } from '../core/quotas.ts';
+import { PagedQuery, SearchQuery } from '../core/search.ts';
 import {
   AdvancePaymentBody,
   CalendarChange,
+  CalendarChangeEnvelope,
+  DecisionBody,
+  InfoRequestBody,
+  InfoResponseBody,
+  InspectionBody,
+  InspectionReplyBody,
+  NoteBody,
   ProductConfigChange,
+  ProductConfigChangeEnvelope,
+  QueueQuery,
+  QuotasChange,
+  ReassignBody,
+  RecordAssessmentBody,
+  StaffClaimBody,
   StaffUpdateBody,
+  SupervisorApprovalBody,
   TemplateChange,
+  TemplateChangeEnvelope,
   TemplatePreview,
+  TemplatePreviewEnvelope,
+  VoteBody,
   WaiverBody,
 } from '../core/staff-schemas.ts';
-import { PagedQuery, SearchQuery } from '../core/search.ts';
-import { QueueQuery } from '../core/staff-schemas.ts';
-import { type RouteId, ROUTES } from '../routes.ts';
+import { AlertQuery } from '../core/workflow-signals.ts';
+import { ROUTES, type RouteId } from '../routes.ts';
+import { MAX_CURSOR_VALUE, MAX_PATH_PARAM, MAX_QUERY_VALUE, PATH_PARAM } from './api-handler.ts';
 
-/** Request body schema per route; the same objects the handlers validate with. */
-const REQUEST_BODIES: Partial<Record<RouteId, z.ZodType>> = {
-  SubmitClaim: SubmitClaimRequest,
-  RequestUpload: RequestUploadBody,
-  UpdateStaff: StaffUpdateBody,
-  // The full contract; the handlers take `config`/`calendar` as objects and answer CONFIG_INVALID.
-  UpdateProductConfig: ProductConfigChange,
-  UpdateCalendar: CalendarChange,
-  UpdateTemplate: TemplateChange,
-  PreviewTemplate: TemplatePreview,
-  ReviewPostAudit: PostAuditReviewBody,
-  WaiveDocument: WaiverBody,
-  ApproveAdvancePayment: AdvancePaymentBody,
-  RequestPayoutAccountChange: BankAccount,
+type Route = (typeof ROUTES)[number];
+/** Every POST and PUT route: the compiler refuses a write route without a documented body. */
+export type WriteRouteId = Extract<Route, { method: 'POST' | 'PUT' }>['id'];
+
+export interface BodyContract {
+  /** What the document shows. */
+  schema: z.ZodType;
+  /**
+   * What the handler's middleware validates with, when that is a looser envelope whose inner
+   * value the use case then validates against `schema` (the admin configuration changes answer
+   * CONFIG_INVALID with precise paths that way). Absent: the handler validates with `schema`.
+   */
+  envelope?: z.ZodType;
+}
+
+/**
+ * Request body per write route: the very zod objects the handlers validate with (one definition;
+ * tests/unit/openapi.test.ts loads every handler and checks each one against this table).
+ */
+export const REQUEST_BODIES: Record<WriteRouteId, BodyContract> = {
+  SubmitClaim: { schema: SubmitClaimRequest },
+  RequestUpload: { schema: RequestUploadBody },
+  FileClaimForCustomer: { schema: StaffClaimBody },
+  RecordAssessment: { schema: RecordAssessmentBody },
+  DecideClaim: { schema: DecisionBody },
+  SupervisorApproval: { schema: SupervisorApprovalBody },
+  DepartmentVote: { schema: VoteBody },
+  RequestInformation: { schema: InfoRequestBody },
+  AnswerInformationRequest: { schema: InfoResponseBody },
+  ScheduleInspection: { schema: InspectionBody },
+  ReplyToInspection: { schema: InspectionReplyBody },
+  ReassignClaim: { schema: ReassignBody },
+  AddNote: { schema: NoteBody },
+  RedeliverWorkflowSignals: { schema: NoBody },
+  UpdateStaff: { schema: StaffUpdateBody },
+  UpdateProductConfig: { schema: ProductConfigChange, envelope: ProductConfigChangeEnvelope },
+  UpdateCalendar: { schema: CalendarChange, envelope: CalendarChangeEnvelope },
+  UpdateQuotas: { schema: QuotasChange },
+  UpdateTemplate: { schema: TemplateChange, envelope: TemplateChangeEnvelope },
+  PreviewTemplate: { schema: TemplatePreview, envelope: TemplatePreviewEnvelope },
+  RevealPayoutAccount: { schema: NoBody },
+  WaiveDocument: { schema: WaiverBody },
+  ConfirmClaimContact: { schema: NoBody },
+  RequestPayoutAccountChange: { schema: BankAccount },
+  ConfirmPayoutAccountChange: { schema: ConfirmPayoutAccountBody },
+  ReviewPostAudit: { schema: PostAuditReviewBody },
+  CreatePaymentBatch: { schema: CreateBatchBody },
+  ReleasePaymentBatch: { schema: NoBody },
+  ImportBankConfirmation: { schema: ImportConfirmationBody },
+  ApproveAdvancePayment: { schema: AdvancePaymentBody },
 };
 
-const jsonSchema = (s: z.ZodType) =>
-  z.toJSONSchema(s, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' });
-
-/** Query string schema per route (paged lists): the same objects the handlers validate with. */
-const REQUEST_QUERIES: Partial<Record<RouteId, z.ZodObject>> = {
+/** Query string schema per route: the same objects the handlers validate with. */
+export const REQUEST_QUERIES: Partial<Record<RouteId, z.ZodObject>> = {
   ListMyClaims: ListQuery,
   StaffQueue: QueueQuery,
   SearchClaims: SearchQuery,
   PolicyHistory: PagedQuery,
+  WorkflowAlerts: AlertQuery,
+  ListPostAudit: PostAuditQuery,
+  ListPayoutsAwaiting: PayoutsQuery,
+  ListPaymentBatches: ListQuery,
+  ListReconciliations: ListQuery,
+  DownloadPaymentBatch: DownloadQuery,
 };
 
+/** Routes that take an `Idempotency-Key` header (Powertools-idempotent, or keyed like a batch). */
+export const IDEMPOTENCY_KEY_ROUTES: readonly RouteId[] = [
+  'SubmitClaim',
+  'FileClaimForCustomer',
+  'CreatePaymentBatch',
+];
+
+/** Writes counted against a per-caller daily quota (core/quotas.ts; enforced in app/quotas.ts). */
+export const QUOTA_ROUTES: Partial<Record<RouteId, QuotaName>> = {
+  SubmitClaim: 'claims',
+  FileClaimForCustomer: 'claims',
+  RequestUpload: 'uploads',
+};
+
+const QUOTA_TEXT: Record<QuotaName, string> = {
+  claims: `at most ${DEFAULT_QUOTAS.claimsPerCustomerPerDay} claims per customer per day by default, counting claims staff file on the phone for that customer`,
+  uploads: `at most ${DEFAULT_QUOTAS.uploadsPerClaimPerDay} upload tickets per claim per day by default, customer and staff together`,
+};
+
+type Json = Record<string, unknown>;
+const INT32_MAX = 2 ** 31 - 1;
+
+/**
+ * Completes what JSON Schema cannot take from zod by itself: an integer's `format` (int32 when
+ * its bounds fit, else int64: VND amounts reach 10^15), read from the bounds zod already enforces.
+ */
+function withIntegerFormats(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withIntegerFormats);
+  if (!node || typeof node !== 'object') return node;
+  const out: Json = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, withIntegerFormats(v)]));
+  if (out.type === 'integer' && out.format === undefined) {
+    const fits =
+      typeof out.minimum === 'number' &&
+      typeof out.maximum === 'number' &&
+      out.minimum >= -INT32_MAX - 1 &&
+      out.maximum <= INT32_MAX;
+    out.format = fits ? 'int32' : 'int64';
+  }
+  return out;
+}
+
+const jsonSchema = (s: z.ZodType): Json =>
+  withIntegerFormats(
+    z.toJSONSchema(s, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }),
+  ) as Json;
+
+/** Query values are bounded by their schema and, whatever it says, by the request parsing. */
 function queryParameters(id: RouteId) {
   const schema = REQUEST_QUERIES[id];
   if (!schema) return [];
-  const json = jsonSchema(schema) as { properties?: Record<string, unknown>; required?: string[] };
-  return Object.entries(json.properties ?? {}).map(([name, s]) => ({
-    name,
-    in: 'query',
-    required: json.required?.includes(name) ?? false,
-    schema: s,
-  }));
+  const json = jsonSchema(schema) as { properties?: Record<string, Json>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, s]) => {
+    const cap = name === 'cursor' ? MAX_CURSOR_VALUE : MAX_QUERY_VALUE;
+    const bounded =
+      s.type === 'string' && s.enum === undefined
+        ? { ...s, maxLength: Math.min(typeof s.maxLength === 'number' ? s.maxLength : cap, cap) }
+        : s;
+    return { name, in: 'query', required: json.required?.includes(name) ?? false, schema: bounded };
+  });
+}
+
+/** Every path parameter is an identifier, bounded as api-handler.ts checks it (else 400). */
+const pathParameter = (name: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  schema: { type: 'string', minLength: 1, maxLength: MAX_PATH_PARAM, pattern: PATH_PARAM.source },
+});
+
+const idempotencyKeyHeader = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: true,
+  description: 'One per submission (a UUID); a repeat replays the first answer for 24 hours.',
+  schema: { type: 'string', minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9_-]{8,128}$' },
+};
+
+const errorContent = { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } };
+const ref = (name: string) => ({ $ref: `#/components/responses/${name}` });
+
+function describe(r: Route): string {
+  const who =
+    r.auth === 'public'
+      ? 'Public: no sign-in.'
+      : `Roles: ${r.roles.join(', ')} (any one of them; checked again against the staff directory on every request).`;
+  const quota = QUOTA_ROUTES[r.id];
+  return [
+    `${r.summary}.`,
+    who,
+    ...(quota
+      ? [`Quota: ${QUOTA_TEXT[quota]}; then 429 QUOTA_EXCEEDED with Retry-After until midnight in Vietnam.`]
+      : []),
+  ].join('\n\n');
+}
+
+function requestBodyOf(id: RouteId) {
+  const contract = (REQUEST_BODIES as Partial<Record<RouteId, BodyContract>>)[id];
+  if (!contract) return {};
+  // A body the handler allows to be absent (NoBody) is documented as optional.
+  const optional = contract.schema.safeParse(undefined).success;
+  const schema = jsonSchema(
+    optional ? ((contract.schema as z.ZodOptional).unwrap() as z.ZodType) : contract.schema,
+  );
+  return {
+    requestBody: { required: !optional, content: { 'application/json': { schema } } },
+  };
 }
 
 /** The OpenAPI 3 document, generated from the route table and the zod schemas. */
 export function buildOpenApi(serverUrl?: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of ROUTES) {
-    const body = REQUEST_BODIES[r.id];
-    const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
-      name: m[1],
-      in: 'path',
-      required: true,
-      schema: { type: 'string' },
-    }));
-    const headers =
-      r.id === 'SubmitClaim'
-        ? [
-            {
-              name: 'Idempotency-Key',
-              in: 'header',
-              required: true,
-              schema: { type: 'string', minLength: 8, maxLength: 128 },
-            },
-          ]
-        : [];
+    const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => pathParameter(m[1] ?? ''));
+    const headers = IDEMPOTENCY_KEY_ROUTES.includes(r.id) ? [idempotencyKeyHeader] : [];
+    const parameters = [...params, ...queryParameters(r.id), ...headers];
     paths[r.path] ??= {};
     paths[r.path]![r.method.toLowerCase()] = {
       operationId: r.id,
       summary: r.summary,
+      description: describe(r),
       tags: [r.tag],
       ...(r.auth === 'jwt' ? { security: [{ bearer: [] }], 'x-roles': r.roles } : { security: [] }),
-      parameters: [...params, ...queryParameters(r.id), ...headers],
-      ...(body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(body) } } } }
-        : {}),
+      ...(parameters.length > 0 ? { parameters } : {}),
+      ...requestBodyOf(r.id),
       responses: {
         '200': { description: 'OK' },
         ...(r.method === 'POST' ? { '201': { description: 'Created' } } : {}),
-        '4XX': {
-          description: 'Client error with a stable code',
-          content: { 'application/json': { schema: jsonSchema(ErrorBody) } },
-        },
-        '5XX': {
-          description: 'Server error (generic body with a correlation id)',
-          content: { 'application/json': { schema: jsonSchema(ErrorBody) } },
-        },
+        '400': ref('BadRequest'),
+        ...(r.auth === 'jwt' ? { '401': ref('Unauthorized'), '403': ref('Forbidden') } : {}),
+        '429': ref(QUOTA_ROUTES[r.id] ? 'QuotaExceeded' : 'Throttled'),
+        '4XX': ref('ClientError'),
+        '500': ref('ServerError'),
+        '5XX': ref('ServerError'),
       },
     };
   }
+  const retryAfter = (required: boolean, description: string) => ({
+    'Retry-After': {
+      required,
+      description,
+      schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 86_400 },
+    },
+  });
+  const gatewayMessage = {
+    type: 'object',
+    required: ['message'],
+    properties: { message: { type: 'string', maxLength: 100 } },
+  };
   return {
     openapi: '3.0.3',
     info: {
       title: 'Claims API',
       version: '1.0.0',
       description: 'Online claims for non-life insurance (Vietnam).',
+      contact: { name: 'Claims system maintainers' },
     },
-    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    servers: [
+      {
+        url: serverUrl ?? '/',
+        description:
+          'The stage serving this document (local with `npm start`, staging or production on AWS).',
+        'x-internal': false,
+      },
+    ],
+    tags: [...new Set(ROUTES.map((r) => r.tag))].map((name) => ({ name })),
+    components: {
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            'A Cognito access token (RS256, 1 hour), checked by API Gateway’s JWT authorizer for issuer, audience, signature and expiry as RFC8725 recommends; roles are the Cognito groups, re-read from the staff directory on every request.',
+        },
+      },
+      schemas: { ErrorBody: jsonSchema(ErrorBody), GatewayMessage: gatewayMessage },
+      responses: {
+        BadRequest: {
+          description:
+            'VALIDATION_FAILED (fields listed), MALFORMED_JSON, INVALID_CURSOR or another coded 400',
+          content: errorContent,
+        },
+        Unauthorized: {
+          description: 'No valid token: API Gateway’s JWT authorizer answers `{"message":"Unauthorized"}`',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/GatewayMessage' } } },
+        },
+        Forbidden: {
+          description: 'FORBIDDEN, or a coded rule (segregation of duties, authority)',
+          content: errorContent,
+        },
+        ClientError: { description: 'Another client error with a stable code', content: errorContent },
+        QuotaExceeded: {
+          description:
+            'QUOTA_EXCEEDED: the caller’s daily quota for this write is used up (or the stage throttle answered `{"message":"Too Many Requests"}`)',
+          headers: retryAfter(
+            false,
+            'Always sent with QUOTA_EXCEEDED: seconds until the quota starts again (midnight, Asia/Ho_Chi_Minh); absent when the stage throttle answered',
+          ),
+          content: {
+            'application/json': {
+              schema: {
+                oneOf: [
+                  { $ref: '#/components/schemas/ErrorBody' },
+                  { $ref: '#/components/schemas/GatewayMessage' },
+                ],
+              },
+            },
+          },
+        },
+        Throttled: {
+          description:
+            'The API stage’s shared throttle: API Gateway answers `{"message":"Too Many Requests"}`; retry with backoff',
+          headers: retryAfter(false, 'Not sent by the stage throttle; back off exponentially'),
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/GatewayMessage' } } },
+        },
+        ServerError: {
+          description: 'A generic body with the correlation id to quote; nothing else is exposed',
+          content: errorContent,
+        },
+      },
+    },
     paths,
   };
 }

@@ -1,5 +1,17 @@
 import type { TestProject } from 'vitest/node';
 import { startLocalStack } from '../../local/stack.ts';
+import { userIdFor } from '../../local/demo-data.ts';
+import { changeQuotas } from '../../lambdas/app/configuration.ts';
+import { DEFAULT_QUOTAS } from '../../lambdas/core/quotas.ts';
+import { systemClock } from '../../lambdas/core/time.ts';
+
+/**
+ * The one test-stack override of a real default: the suites file far more than a day's quota of
+ * claims (core/quotas.ts DEFAULT_QUOTAS) for the three demo customers, so this stack's admin raises
+ * the claims quota the way an admin would (an audited QUOTAS configuration version).
+ * tests/integration/quotas.int.test.ts puts the defaults back in force while it runs.
+ */
+export const TEST_STACK_QUOTAS = { ...DEFAULT_QUOTAS, claimsPerCustomerPerDay: 5_000 };
 
 /**
  * Starts the whole local stack once for a test project (integration, workflow): DynamoDB Local,
@@ -25,6 +37,11 @@ export default async function setup(project: TestProject) {
     retryIntervalOverrideMs: 0,
     quiet: process.env.STACK_QUIET !== 'false',
   });
+  await changeQuotas(
+    { userId: userIdFor('admin'), username: 'admin', roles: ['admin'], locale: 'vi' },
+    { expectedVersion: 0, quotas: TEST_STACK_QUOTAS },
+    systemClock,
+  );
   project.provide('stack', {
     apiUrl: stack.apiUrl,
     mailUrl: stack.mailUrl,

@@ -76,6 +76,7 @@ describe('who may administer', () => {
         'PreviewTemplate',
         'UpdateCalendar',
         'UpdateProductConfig',
+        'UpdateQuotas',
         'UpdateStaff',
         'UpdateTemplate',
       ].sort(),

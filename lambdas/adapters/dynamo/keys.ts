@@ -55,6 +55,8 @@ export const configScopes = {
   product: (code: string) => `PRODUCT#${code}`,
   calendar: 'CALENDAR',
   template: (name: string) => `TEMPLATE#${name}`,
+  /** Per-caller write quotas (core/quotas.ts). */
+  quotas: 'QUOTAS',
 } as const;
 
 /** GSI2 attributes of a customer's profile: byCustomerId (the registered contact of a claim's customer). */

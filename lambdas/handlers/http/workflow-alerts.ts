@@ -1,23 +1,12 @@
-import { z } from 'zod';
 import { requireEnv } from '../../adapters/env.ts';
-import { ALERT_AFTER_SECONDS, workflowAlerts } from '../../app/workflow-signals.ts';
+import { workflowAlerts } from '../../app/workflow-signals.ts';
 import { DomainError } from '../../core/errors.ts';
 import { systemClock } from '../../core/time.ts';
+import { AlertQuery } from '../../core/workflow-signals.ts';
 import { apiHandler } from '../../http/api-handler.ts';
 import { zodFieldIssues } from '../../http/body.ts';
 
 requireEnv('TABLE_NAME');
-
-const AlertQuery = z
-  .object({
-    olderThanSeconds: z.coerce
-      .number()
-      .int()
-      .min(0)
-      .max(30 * 86_400)
-      .default(ALERT_AFTER_SECONDS),
-  })
-  .strict();
 
 export const handler = apiHandler('WorkflowAlerts', {}, async ({ principal, query }) => {
   const q = AlertQuery.safeParse(query);

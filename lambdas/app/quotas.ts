@@ -1,0 +1,34 @@
+import { takeQuotaSlot } from '../adapters/dynamo/quota-repo.ts';
+import { QuotaExceededError } from '../core/errors.ts';
+import { type QuotaName, quotaWindow } from '../core/quotas.ts';
+import type { Clock } from '../core/time.ts';
+import { loadQuotas } from './products.ts';
+
+async function take(quota: QuotaName, subject: string, limit: number, clock: Clock, holder?: string) {
+  const w = quotaWindow(clock.now());
+  const r = await takeQuotaSlot({
+    quota,
+    subject,
+    date: w.date,
+    limit,
+    expiresAtEpoch: w.expiresAtEpoch,
+    ...(holder ? { holder } : {}),
+  });
+  if (!r.taken) throw new QuotaExceededError(quota, limit, w.retryAfterSeconds, w.resetsAt.toISOString());
+}
+
+/**
+ * One of the customer's claims for today, whoever files it (the customer, or staff on the phone).
+ * Keyed by the claim id, so a retried submission of the same claim (same Idempotency-Key) keeps
+ * its slot and is never refused for the quota it already holds.
+ */
+export async function takeClaimQuota(customerId: string, claimId: string, clock: Clock): Promise<void> {
+  const { claimsPerCustomerPerDay } = await loadQuotas();
+  await take('claims', customerId, claimsPerCustomerPerDay, clock, claimId);
+}
+
+/** One upload ticket for the claim today (customer and staff uploads together). */
+export async function takeUploadQuota(claimId: string, clock: Clock): Promise<void> {
+  const { uploadsPerClaimPerDay } = await loadQuotas();
+  await take('uploads', claimId, uploadsPerClaimPerDay, clock);
+}
