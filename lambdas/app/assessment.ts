@@ -22,9 +22,13 @@ const OPEN_FOR_ASSESSMENT = ['REFERRED', 'AWAITING_DOCUMENTS', 'UNDER_ASSESSMENT
 /** Inspections help an assessment; once decided there is nothing left to inspect. */
 const OPEN_FOR_INSPECTION = [...OPEN_FOR_ASSESSMENT, 'INFO_REQUESTED'];
 
-/** Adjusters act on the claims assigned to them; supervisors on any. */
+/**
+ * Adjusters act on the claims assigned to them; supervisors on any. Asked of the caller's roles,
+ * not of the role they act in: a supervisor who is also an adjuster may be acting as adjuster
+ * (the first acceptable role) and must not be refused a claim assigned to someone else.
+ */
 export function assertHandles(s: StaffActor, c: Claim): void {
-  if (s.role === 'supervisor') return;
+  if (s.principal.roles.includes('supervisor')) return;
   if (c.assignee?.staffId !== s.principal.userId)
     throw new ForbiddenError('This claim is assigned to someone else');
 }

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
 import { writeBankFiles } from '../adapters/bank-file-writer.ts';
 import { getClaimIdByNumber } from '../adapters/dynamo/claims-repo.ts';
 import {
@@ -50,6 +51,7 @@ import type { Clock } from '../core/time.ts';
 import type { Principal } from '../http/principal.ts';
 import { resumeSignal } from '../core/workflow-signals.ts';
 import { mutateClaim } from './claim-store.ts';
+import { cursorsFor } from './cursors.ts';
 import { revealAccountNumber } from './payout-account.ts';
 
 /**
@@ -72,9 +74,22 @@ const PAGE = 100;
 /** A batch left `building` this long was abandoned by a crashed request; the same request resumes it. */
 const ABANDONED_AFTER_MS = 15 * 60_000;
 
-export async function listPayoutsAwaiting(limit: number, cursor?: string): Promise<Page<Payout>> {
-  const page = await payoutsAwaiting({ limit, cursor });
-  return { ...page, items: page.items.map(maskPayout) };
+/**
+ * The table's own resume key is the position inside a cursor signed for this caller and list
+ * (app/cursors.ts): a forged (`e30`), edited or someone else's cursor is 400 INVALID_CURSOR,
+ * never an ExclusiveStartKey DynamoDB refuses with a 500.
+ */
+const TablePosition = z.string().min(1).max(1024);
+
+export async function listPayoutsAwaiting(
+  callerId: string,
+  limit: number,
+  cursor?: string,
+): Promise<Page<Payout>> {
+  const cursors = cursorsFor(callerId, 'payouts-awaiting', {});
+  const after = cursors.open(cursor, (p) => TablePosition.parse(p));
+  const page = await payoutsAwaiting({ limit, cursor: after });
+  return { items: page.items.map(maskPayout), cursor: cursors.seal(page.cursor) ?? undefined };
 }
 
 /** Screens show the last four digits; only the bank file carries the full number. */
@@ -205,7 +220,18 @@ export async function loadBatch(batchId: string): Promise<PaymentBatch> {
   return b;
 }
 
-export const batchHistory = (limit: number, cursor?: string) => listBatches(limit, cursor);
+export async function batchHistory(
+  callerId: string,
+  limit: number,
+  cursor?: string,
+): Promise<Page<PaymentBatch>> {
+  const cursors = cursorsFor(callerId, 'payment-batches', {});
+  const page = await listBatches(
+    limit,
+    cursors.open(cursor, (p) => TablePosition.parse(p)),
+  );
+  return { items: page.items, cursor: cursors.seal(page.cursor) ?? undefined };
+}
 
 /** Maker-checker: a second finance user releases what the first prepared. */
 export async function releasePaymentBatch(caller: Principal, batchId: string, clock: Clock) {

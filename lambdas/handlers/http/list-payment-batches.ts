@@ -6,7 +6,7 @@ import { parseQuery } from '../../http/query.ts';
 
 requireEnv('TABLE_NAME');
 
-export const handler = apiHandler('ListPaymentBatches', {}, async ({ query }) => {
+export const handler = apiHandler('ListPaymentBatches', {}, async ({ principal, query }) => {
   const q = parseQuery(ListQuery, query);
-  return { body: await batchHistory(q.limit, q.cursor) };
+  return { body: await batchHistory(principal.userId, q.limit, q.cursor) };
 });

@@ -6,7 +6,7 @@ import { parseQuery } from '../../http/query.ts';
 
 requireEnv('TABLE_NAME');
 
-export const handler = apiHandler('ListPayoutsAwaiting', {}, async ({ query }) => {
+export const handler = apiHandler('ListPayoutsAwaiting', {}, async ({ principal, query }) => {
   const q = parseQuery(PayoutsQuery, query);
-  return { body: await listPayoutsAwaiting(q.limit, q.cursor) };
+  return { body: await listPayoutsAwaiting(principal.userId, q.limit, q.cursor) };
 });
