@@ -50,9 +50,3 @@ export const ListQuery = z
     cursor: z.string().max(8192).optional(),
   })
   .strict();
-
-/**
- * The body of a write that takes no input (confirm, reveal, release, redeliver): nothing, or `{}`.
- * Any field is refused like on every other write, so a client cannot believe it set something.
- */
-export const NoBody = z.object({}).strict().optional();

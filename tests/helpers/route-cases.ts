@@ -14,6 +14,7 @@ import {
   InspectionReplyBody,
   NoteBody,
   ProductConfigChangeEnvelope,
+  QuotasChange,
   ReassignBody,
   RecordAssessmentBody,
   StaffClaimBody,
@@ -201,6 +202,15 @@ export const ROUTE_CASES = {
     ownership: [],
     schema: CalendarChangeEnvelope,
     body: () => ({ expectedVersion: FAR_FUTURE_VERSION, calendar: {} }),
+  },
+  UpdateQuotas: {
+    ownership: [],
+    schema: QuotasChange,
+    // A version that is never current: the admin is let in and gets 409, nothing changes.
+    body: () => ({
+      expectedVersion: FAR_FUTURE_VERSION,
+      quotas: { claimsPerCustomerPerDay: 20, uploadsPerClaimPerDay: 60 },
+    }),
   },
   ListTemplates: { ownership: [] },
   UpdateTemplate: {
