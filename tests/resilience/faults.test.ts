@@ -14,6 +14,7 @@ import { type StreamPoller, startStreamPoller } from '../../local/stream-poller.
 import { type Api, apiAs, eventually } from '../helpers/api.ts';
 import { getClaim, parked, until } from '../helpers/claims.ts';
 import { makeClaimRequest } from '../helpers/factories.ts';
+import { pngBytes, presignedPost } from '../helpers/files.ts';
 import {
   captureLogs,
   findSecrets,
@@ -132,6 +133,50 @@ describe('DynamoDB throttling and 5xx, SES throttling', () => {
       dynamoFaultsInjected: injected,
       sesFaultsInjected: sesInjected,
     });
+  });
+});
+
+describe('S3 throttling and 5xx while documents are uploaded and verified', () => {
+  it('verifies every upload once', async () => {
+    const s3 = stack.faults!.s3.endpoint;
+    // The browser's presigned POST is throttled (the client retries); verification's own reads fail
+    // every other call (the SDK retries).
+    await injectFault(s3, { operation: 'PostObject', count: 2, fault: 'throttle' });
+    await injectFault(s3, { operation: '*', count: 8, fault: 'server-error', every: 2 });
+    const { claimId, username } = claims[8]!;
+    const api = apis.get(username)!;
+    const missing = (await getClaim(api, claimId)).missingDocuments as string[];
+    expect(missing.length).toBeGreaterThan(0);
+    let uploadRetries = 0;
+    for (const [i, docType] of missing.entries()) {
+      const bytes = pngBytes(3, 3, [30 * (i + 1), 40, 90]);
+      const intent = await api.post(`/claims/${claimId}/documents`, {
+        docType,
+        fileName: `${docType}.png`,
+        contentType: 'image/png',
+        size: bytes.length,
+      });
+      expect(intent.status, JSON.stringify(intent.body)).toBe(201);
+      for (let attempt = 0; ; attempt++) {
+        const up = await presignedPost(intent.body.upload, bytes, 'image/png', `${docType}.png`);
+        if (up.status >= 500 && attempt < 5) {
+          uploadRetries += 1;
+          continue;
+        }
+        expect(up.status).toBeLessThan(300);
+        break;
+      }
+    }
+    await until(api, claimId, (x) => x.missingDocuments.length === 0, 60_000);
+    const injected = stack.faults!.s3.stats().injected;
+    stack.faults!.s3.clear();
+    expect(injected.PostObject).toBe(2);
+    expect(Object.values(injected).reduce((a, b) => a + b, 0)).toBeGreaterThan(2);
+    const docs = (await scanTable(stack)).filter(
+      (x) => x.pk === `CLAIM#${claimId}` && String(x.sk).startsWith('DOC#'),
+    );
+    expect(docs).toHaveLength(missing.length);
+    figures.s3 = { uploads: missing.length, uploadRetries, s3FaultsInjected: injected };
   });
 });
 
