@@ -14,6 +14,7 @@ import { invokeLocal } from './lambda-runtime.ts';
 import { seedDemoData } from './seed.ts';
 import { createTable, LOCAL_CREDENTIALS, startDynamoDbLocal } from './services/dynamodb-local.ts';
 import { startCognitoLocal } from './services/cognito.ts';
+import { startFaultProxy } from './services/fault-proxy.ts';
 import { startKmsLocal } from './services/kms.ts';
 import { startS3Local } from './services/s3.ts';
 import { startSchedulerLocal } from './services/scheduler.ts';
@@ -45,6 +46,19 @@ export interface LocalStackOptions {
   retryIntervalOverrideMs?: number;
   /** Silence handler logs (tests). */
   quiet?: boolean;
+  /**
+   * Keep state here across restarts (`npm start` uses `.local/data`): DynamoDB Local's files, the
+   * S3 objects, the Step Functions executions and task tokens, the stream checkpoint. Without it
+   * everything lives in memory or a throw-away folder (tests). Demo data is seeded only into a new
+   * table, so a restart keeps what was changed.
+   */
+  dataDir?: string;
+  /**
+   * Put a fault-injection proxy (local/services/fault-proxy.ts) in front of DynamoDB Local, s3rver
+   * and the SES stand-in; handlers talk to the proxies, tests inject throttling and 5xx through
+   * `faults.<service>` or `POST <endpoint>/local/faults`.
+   */
+  faultInjection?: boolean;
 }
 
 export const LOCAL_NAMES = {
@@ -70,17 +84,37 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
   };
   try {
     const ports = opts.ports ?? {};
+    const dataDir = opts.dataDir ? path.resolve(opts.dataDir) : undefined;
     const [dynamo, s3, ses, sns] = await Promise.all([
-      startDynamoDbLocal({ port: ports.dynamodb ?? 0 }),
+      startDynamoDbLocal({
+        port: ports.dynamodb ?? 0,
+        ...(dataDir ? { dbPath: path.join(dataDir, 'dynamodb') } : {}),
+      }),
       startS3Local({
         port: ports.s3 ?? 0,
         buckets: [LOCAL_NAMES.documentsBucket],
-        freshDirectory: opts.freshS3 ?? true,
+        ...(dataDir
+          ? { directory: path.join(dataDir, 's3'), freshDirectory: false }
+          : { freshDirectory: opts.freshS3 ?? true }),
       }),
       startSesLocal({ port: ports.ses ?? 0 }),
       startSnsLocal({ port: ports.sns ?? 0, topics: [...DEPARTMENT_TOPICS] }),
     ]);
     stops.push(dynamo.stop, s3.stop, ses.stop, sns.stop);
+    // What the handlers talk to: the stand-ins themselves, or fault proxies in front of them.
+    const faults = opts.faultInjection
+      ? {
+          dynamodb: await startFaultProxy({ service: 'dynamodb', target: dynamo.endpoint }),
+          s3: await startFaultProxy({ service: 's3', target: s3.endpoint }),
+          ses: await startFaultProxy({ service: 'ses', target: ses.endpoint }),
+        }
+      : undefined;
+    if (faults) stops.push(faults.dynamodb.stop, faults.s3.stop, faults.ses.stop);
+    const endpoints = {
+      dynamodb: faults?.dynamodb.endpoint ?? dynamo.endpoint,
+      s3: faults?.s3.endpoint ?? s3.endpoint,
+      ses: faults?.ses.endpoint ?? ses.endpoint,
+    };
     // The user pool's admin API (staff accounts); demo users exist there with the same sub as in the table.
     const cognito = await startCognitoLocal({
       port: ports.cognito ?? 0,
@@ -105,6 +139,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       stateMachines: [{ name: CLAIM_STATE_MACHINE.name, definition: await loadStateMachineDefinition() }],
       invokeLambda: (arn, payload) => invokeLocal(arn, payload),
       retryIntervalOverrideMs: opts.retryIntervalOverrideMs,
+      ...(dataDir ? { stateFile: path.join(dataDir, 'stepfunctions.json') } : {}),
     });
     stops.push(sfn.stop);
     const scheduler = await startSchedulerLocal({
@@ -130,10 +165,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       AWS_DEFAULT_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
-      AWS_ENDPOINT_URL_SESV2: ses.endpoint,
-      AWS_ENDPOINT_URL_SES: ses.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+      AWS_ENDPOINT_URL_S3: endpoints.s3,
+      AWS_ENDPOINT_URL_SESV2: endpoints.ses,
+      AWS_ENDPOINT_URL_SES: endpoints.ses,
       AWS_ENDPOINT_URL_SNS: sns.endpoint,
       AWS_ENDPOINT_URL_SFN: sfn.endpoint,
       AWS_ENDPOINT_URL_SCHEDULER: scheduler.endpoint,
@@ -168,11 +203,17 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
     };
     Object.assign(process.env, env);
 
-    await createTable(
-      new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
-      localCreateTableInput(LOCAL_NAMES.table),
+    const admin = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    const tableCreated = await createTable(admin, localCreateTableInput(LOCAL_NAMES.table)).finally(() =>
+      admin.destroy(),
     );
-    if (opts.seed ?? true) await seedDemoData();
+    // Seeded once, into a new table: a restarted `npm start` keeps what was changed since.
+    const seeded = (opts.seed ?? true) && tableCreated;
+    if (seeded) await seedDemoData();
 
     // Table stream → Lambda, as the event source mapping does on AWS (same filter, batch failures).
     const streams = await startStreamPoller({
@@ -181,6 +222,12 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       credentials: LOCAL_CREDENTIALS,
       tableName: LOCAL_NAMES.table,
       onBatch: (event) => invokeLocal(functionName('ProcessClaimEvents'), event),
+      // The event source mapping's batch (lib/stateless-stack.ts): 100 records per call would
+      // outlast the function's timeout under load and be retried whole.
+      batchSize: 10,
+      // A kept database resumes the stream where the last run stopped, so nothing written while
+      // the stack was down (or delivered only in part) is skipped.
+      ...(dataDir ? { checkpointFile: path.join(dataDir, 'stream-checkpoint.json') } : {}),
     });
     stops.push(streams.stop);
 
@@ -225,6 +272,11 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       identityUrl: cognito.endpoint,
       streams,
       services: { dynamo, s3, ses, sns, sfn, scheduler, cognito, kms },
+      /** Fault proxies (only with `faultInjection`). */
+      faults,
+      /** Whether demo data was written on this start (a new table). */
+      seeded,
+      dataDir,
       stop,
     };
   } catch (e) {

@@ -1,13 +1,22 @@
 import { spawnSync } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DEMO_USERS } from './demo-data.ts';
 import { startLocalStack } from './stack.ts';
 
 /**
- * `npm start`: builds the web apps, starts every local stand-in and the API, seeds demo data and
- * prints where everything is. Ctrl-C stops it all (DynamoDB Local's Java process included).
+ * `npm start`: builds the web apps, starts every local stand-in and the API, seeds demo data on the
+ * first start and prints where everything is. Ctrl-C stops it all (DynamoDB Local's Java process
+ * included). State is kept in `.local/data` (or `LOCAL_DATA_DIR`) across restarts: the table, the
+ * uploaded files, the workflows waiting for a person and the stream position.
+ * `npm start -- --reset` deletes it first and starts from the demo data again.
  */
 const ROOT = path.resolve(import.meta.dirname, '..');
+const DATA_DIR = path.resolve(ROOT, process.env.LOCAL_DATA_DIR ?? path.join('.local', 'data'));
+if (process.argv.includes('--reset')) {
+  await rm(DATA_DIR, { recursive: true, force: true });
+  console.log(`Deleted ${DATA_DIR}: starting from the demo data.`);
+}
 const port = (name: string, fallback: number) => {
   const v = Number(process.env[name]);
   return Number.isInteger(v) && v >= 0 ? v : fallback;
@@ -33,7 +42,7 @@ const stack = await startLocalStack({
     sfn: port('SFN_PORT', 8083),
     scheduler: port('SCHEDULER_PORT', 9912),
   },
-  freshS3: false,
+  dataDir: DATA_DIR,
   quiet: process.env.LOG_LEVEL !== 'debug',
 });
 
@@ -53,6 +62,8 @@ Claims system running locally
   Demo customers:   ${customers.join(', ')}
   Demo staff:       ${staff.join(', ')}
   A token for curl: curl -s -XPOST ${stack.apiUrl}/local/token -d '{"username":"an.nguyen"}'
+
+  Data kept in      ${DATA_DIR}  (${stack.seeded ? 'demo data seeded now' : 'kept from the last run'}; npm start -- --reset to start over)
 
 Press Ctrl-C to stop.`);
 

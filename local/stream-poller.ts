@@ -8,6 +8,8 @@
 // record that keeps failing is dropped after `maxAttempts` (on AWS it would go to the on-failure
 // destination). Child shards are read only once their parent is exhausted.
 import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import {
   type _Record,
@@ -55,6 +57,13 @@ export interface StreamPollerOptions {
   startAt?: 'LATEST' | 'TRIM_HORIZON';
   /** Deliveries of a failing record before it is dropped (default 5, as `retryAttempts` in CDK). */
   maxAttempts?: number;
+  /**
+   * Keep each shard's position here (JSON), saved after every batch the callback accepted: a
+   * restarted poller resumes after the last record handled, so a crash mid-batch redelivers that
+   * batch (at least once, as Lambda does) and nothing written meanwhile is skipped. When the file
+   * exists, shards it does not know are read from their beginning.
+   */
+  checkpointFile?: string;
   /** Which records reach the callback (default: the CDK filter). */
   filter?: (r: _Record) => boolean;
   log?: (message: string, error?: unknown) => void;
@@ -90,6 +99,19 @@ interface ShardState {
 }
 
 const REFRESH_EVERY_POLLS = 20;
+/** A shard read to its end, in the checkpoint file. */
+const SHARD_DONE = 'END';
+
+async function loadCheckpoint(file: string | undefined): Promise<Map<string, string> | undefined> {
+  if (!file) return undefined;
+  try {
+    const raw = JSON.parse(await readFile(file, 'utf8')) as { shards?: Record<string, string> };
+    return new Map(Object.entries(raw.shards ?? {}));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
 
 export async function startStreamPoller(options: StreamPollerOptions): Promise<StreamPoller> {
   const { endpoint, region, credentials, tableName } = options;
@@ -103,6 +125,22 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
 
   const streamArn = await ensureStream(dynamodb, tableName);
   const shards = new Map<string, ShardState>();
+  const checkpoint = await loadCheckpoint(options.checkpointFile);
+  const positions = new Map<string, string>(checkpoint ?? []);
+  let saving: Promise<void> = Promise.resolve();
+  /** Records a shard's position (the last record handled) and writes the file, one write at a time. */
+  const savePosition = (s: ShardState, seq: string | undefined) => {
+    if (!options.checkpointFile || !seq || positions.get(s.id) === seq) return saving;
+    positions.set(s.id, seq);
+    const file = options.checkpointFile;
+    const text = JSON.stringify({ streamArn, shards: Object.fromEntries(positions) });
+    saving = saving.then(async () => {
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(`${file}.tmp`, text);
+      await rename(`${file}.tmp`, file);
+    });
+    return saving;
+  };
   let firstDiscovery = true;
   /** A shard ended: look for its children now rather than at the next periodic refresh. */
   let rediscover = false;
@@ -121,17 +159,24 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   const addShard = (s: Shard) => {
     if (!s.ShardId || shards.has(s.ShardId)) return;
     const closed = Boolean(s.SequenceNumberRange?.EndingSequenceNumber);
+    const saved = positions.get(s.ShardId);
     const state: ShardState = {
       id: s.ShardId,
       parentId: s.ParentShardId,
       started: false,
-      exhausted: false,
+      exhausted: saved === SHARD_DONE,
       pending: [],
       attempts: 0,
-      firstType: firstDiscovery ? (options.startAt ?? 'LATEST') : 'TRIM_HORIZON',
+      firstType:
+        saved && saved !== SHARD_DONE
+          ? 'AFTER_SEQUENCE_NUMBER'
+          : firstDiscovery && !checkpoint
+            ? (options.startAt ?? 'LATEST')
+            : 'TRIM_HORIZON',
+      ...(saved && saved !== SHARD_DONE ? { lastSeq: saved } : {}),
     };
     // Closed before we started and not asked to replay: nothing in it is news.
-    if (firstDiscovery && closed && state.firstType === 'LATEST') state.exhausted = true;
+    if (firstDiscovery && !checkpoint && closed && state.firstType === 'LATEST') state.exhausted = true;
     shards.set(s.ShardId, state);
   };
   const parentDone = (s: ShardState) => {
@@ -175,12 +220,17 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   const read = async (s: ShardState): Promise<number> => {
     if (s.exhausted || s.pending.length > 0) return 0;
     if (!s.started) {
-      s.iterator = await iteratorFor(s, s.firstType);
+      s.iterator = await iteratorFor(
+        s,
+        s.firstType,
+        s.firstType === 'AFTER_SEQUENCE_NUMBER' ? s.lastSeq : undefined,
+      );
       s.started = true;
     }
     if (!s.iterator) {
       s.exhausted = true;
       rediscover = true;
+      await savePosition(s, SHARD_DONE);
       return 0;
     }
     try {
@@ -194,6 +244,8 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         s.exhausted = true; // a closed shard read to its end: its children take over
         rediscover = true;
       }
+      // Nothing in this read for the callback: the position moves past it at once.
+      if (s.pending.length === 0) await savePosition(s, s.exhausted ? SHARD_DONE : s.lastSeq);
       return records.length;
     } catch (e) {
       if (e instanceof ExpiredIteratorException) {
@@ -233,13 +285,15 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       if (failedAt < 0) {
         s.pending.splice(0, batch.length);
         s.attempts = 0;
+        await savePosition(s, handledUpTo(s, batch.at(-1)));
         continue;
       }
-      s.pending.splice(0, failedAt); // everything before the first failure is done
+      // everything before the first failure is done
+      if (failedAt > 0) await savePosition(s, s.pending.splice(0, failedAt).at(-1)?.dynamodb.SequenceNumber);
       s.attempts += 1;
       if (s.attempts >= maxAttempts) {
         log(`dropping record ${s.pending[0]?.dynamodb.SequenceNumber} after ${s.attempts} attempts`);
-        s.pending.shift();
+        await savePosition(s, handledUpTo(s, s.pending.shift()));
         s.attempts = 0;
         continue;
       }
@@ -247,6 +301,10 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     }
     return calls;
   };
+
+  /** The position once `last` is handled: past the whole read when nothing else is pending. */
+  const handledUpTo = (s: ShardState, last: LambdaStreamRecord | undefined) =>
+    s.pending.length === 0 ? (s.exhausted ? SHARD_DONE : s.lastSeq) : last?.dynamodb.SequenceNumber;
 
   // ---- the loop -----------------------------------------------------------------------------------
   let stopped = false;
@@ -323,6 +381,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       stopped = true;
       if (timer) clearTimeout(timer);
       await running.catch(() => undefined);
+      await saving.catch((e: unknown) => log('saving the checkpoint failed', e));
       streams.destroy();
       dynamodb.destroy();
     },

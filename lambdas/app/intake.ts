@@ -15,6 +15,7 @@ import type { ProductLine } from '../core/products.ts';
 import type { Clock } from '../core/time.ts';
 import { businessDate, toBusinessIso } from '../core/time.ts';
 import { mutateClaim } from './claim-store.ts';
+import { sendOnce } from './notifications.ts';
 import { loadProduct } from './products.ts';
 import { evaluateStraightThrough, straightThroughRecord } from './straight-through.ts';
 import { renderTemplate } from './templates.ts';
@@ -103,7 +104,11 @@ export async function sendAcknowledgement(claimId: string, clock: Clock, webBase
     hasDocuments: missing.length > 0,
     claimUrl: `${webBaseUrl.replace(/\/$/, '')}/#/claims/${c.claimId}`,
   });
-  const messageId = await sendEmail(to, message);
+  // A step retried after the email went out (the claim write below failed) does not send it again.
+  let messageId = '';
+  await sendOnce(claimId, 'acknowledgement', async () => {
+    messageId = await sendEmail(to, message);
+  });
   await mutateClaim(claimId, clock, (x) =>
     x.acknowledgedAt
       ? null

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { publishToDepartment } from '../adapters/department-topics.ts';
+import { markNoticeSent, releaseNotice, takeNotice } from '../adapters/dynamo/notices-repo.ts';
 import { getUser, listStaff, type UserProfile } from '../adapters/dynamo/users-repo.ts';
 import { sendEmail, sendSms } from '../adapters/notifier.ts';
 import { optionalEnv } from '../adapters/env.ts';
@@ -163,8 +165,36 @@ export interface SendOutcome {
 
 interface Delivery {
   channel: 'email' | 'sms' | 'topic';
+  /** Address, phone number or department: what makes two deliveries of one occasion the same. */
+  to: string;
   send: () => Promise<unknown>;
 }
+
+/** A sender that took a notice and crashed before saying how it went: after this, it is sent again. */
+const NOTICE_STALE_MS = 5 * 60_000;
+
+/**
+ * Sends once per claim and `key` (the occasion, channel and recipient): a redelivered stream
+ * record, a retried step or a schedule fired twice finds the notice taken and sends nothing.
+ * Returns false when it was sent (or is being sent) already. A failed send gives the notice back.
+ */
+export async function sendOnce(claimId: string, key: string, send: () => Promise<unknown>): Promise<boolean> {
+  if (!(await takeNotice(claimId, key, new Date(), NOTICE_STALE_MS))) return false;
+  try {
+    await send();
+  } catch (e) {
+    await releaseNotice(claimId, key).catch(() => undefined);
+    throw e;
+  }
+  await markNoticeSent(claimId, key).catch((e: unknown) =>
+    logger.warn('notice sent but not marked', { claimId, error: e as Error }),
+  );
+  return true;
+}
+
+/** Recipients are personal data: the notice key carries a digest of the address, not the address. */
+const noticeKey = (occasion: string, d: Delivery) =>
+  `${occasion}#${d.channel}#${createHash('sha256').update(d.to).digest('hex').slice(0, 20)}`;
 
 /** Network faults, throttling and 5xx are worth a retry; a rejected address or message is not. */
 export function isRetryable(e: unknown): boolean {
@@ -181,8 +211,19 @@ export function isRetryable(e: unknown): boolean {
   );
 }
 
-async function deliver(what: string, claimId: string, deliveries: readonly Delivery[]): Promise<SendOutcome> {
-  const results = await Promise.allSettled(deliveries.map((d) => d.send()));
+/**
+ * Sends each delivery (once per `occasion`: an event, a deadline phase, a reminder), counting one
+ * sent before as sent.
+ */
+async function deliver(
+  what: string,
+  claimId: string,
+  deliveries: readonly Delivery[],
+  occasion: string,
+): Promise<SendOutcome> {
+  const results = await Promise.allSettled(
+    deliveries.map((d) => sendOnce(claimId, noticeKey(occasion, d), d.send)),
+  );
   const outcome: SendOutcome = { sent: 0, failed: 0, channels: [] };
   const errors: unknown[] = [];
   results.forEach((r, i) => {
@@ -215,6 +256,7 @@ const email = (
   data: Record<string, unknown>,
 ): Delivery => ({
   channel: 'email',
+  to,
   send: async () => sendEmail(to, await renderTemplate(template, locale, data)),
 });
 
@@ -230,7 +272,7 @@ function sms(
     const text = (await renderTemplate(template, locale, data)).sms;
     return text ? sendSms(phone, text) : undefined;
   };
-  return [{ channel: 'sms', send }];
+  return [{ channel: 'sms', to: phone, send }];
 }
 
 /** Department topics get both languages: one message for a whole team. */
@@ -241,6 +283,7 @@ function topic(
 ): Delivery {
   return {
     channel: 'topic',
+    to: department,
     send: async () => {
       const [vi, en] = await Promise.all([
         renderTemplate(template, 'vi', data('vi')),
@@ -347,7 +390,7 @@ async function productName(c: Claim, locale: Locale): Promise<string> {
 export async function notifyForEvent(claim: Claim, event: ClaimEvent): Promise<SendOutcome | undefined> {
   const deliveries = await deliveriesFor(claim, event);
   if (!deliveries || deliveries.length === 0) return undefined;
-  return deliver(event.type, claim.claimId, deliveries);
+  return deliver(event.type, claim.claimId, deliveries, `event#${event.seq}`);
 }
 
 async function deliveriesFor(c: Claim, e: ClaimEvent): Promise<Delivery[] | undefined> {
@@ -595,7 +638,7 @@ export async function escalateDeadline(
       })),
     ),
   ];
-  return deliver(`deadline_${level}`, c.claimId, deliveries);
+  return deliver(`deadline_${level}`, c.claimId, deliveries, `deadline#${d.kind}#${d.dueAt}#${level}`);
 }
 
 /**
@@ -627,6 +670,7 @@ export async function remindCustomer(
       requestedAt: open ? formatDate(open.requestedAt) : '',
       ...(close ? { closeAt: formatDue(close, c.locale), closeDate: formatDate(close) } : {}),
     }),
+    `reminder#${template}#${d.kind}#${d.dueAt}`,
   );
 }
 
@@ -655,5 +699,5 @@ export async function remindInspection(
       customerPhone: c.report.contact.phone,
     })),
   ];
-  return deliver('inspection_reminder', c.claimId, deliveries);
+  return deliver('inspection_reminder', c.claimId, deliveries, `inspection#${d.anchorAt ?? ''}#${d.dueAt}`);
 }

@@ -284,7 +284,14 @@ export function apiHandler<S extends z.ZodType | undefined = undefined>(
       // run as new. Only a failure of this request's own handler may clear the record.
       onError: async (request) => {
         if (REFUSED_REPEATS.has(request.error?.name ?? '')) return;
-        await idempotency.onError?.(request);
+        // Clearing the record can fail too (the table throttling or timing out under load): the
+        // client must still get this request's own coded answer, not a dropped connection. The
+        // record then stays "in progress" until it expires and a retry meanwhile gets a 409.
+        try {
+          await idempotency.onError?.(request);
+        } catch (e) {
+          logger.warn('idempotency record not cleared', { error: e as Error });
+        }
       },
     });
   }

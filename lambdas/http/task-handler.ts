@@ -10,6 +10,40 @@ import { zodFieldIssues } from './body.ts';
  * errors the ASL `Retry`/`Catch` match on: domain errors keep their class name, throttling and
  * server faults of AWS services become `TransientDependencyError`. No HTTP concepts here.
  */
+/**
+ * Throttling (whatever the service calls it: DynamoDB's ProvisionedThroughputExceededException, SES's
+ * TooManyRequestsException, S3's SlowDown — none carries `$retryable` once the SDK's own attempts
+ * are spent), 429 and 5xx answers, and timeouts are worth the workflow's Retry.
+ */
+const THROTTLING = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'TransactionInProgressException',
+]);
+
+export function isTransient(e: unknown): boolean {
+  const sdk = e as
+    | { $retryable?: unknown; $fault?: string; name?: string; $metadata?: { httpStatusCode?: number } }
+    | undefined;
+  if (!sdk) return false;
+  const status = sdk.$metadata?.httpStatusCode ?? 0;
+  return Boolean(
+    sdk.$retryable ||
+      sdk.$fault === 'server' ||
+      sdk.name === 'TimeoutError' ||
+      THROTTLING.has(sdk.name ?? '') ||
+      status === 429 ||
+      status >= 500,
+  );
+}
+
 export function taskHandler<S extends z.ZodType, R>(
   name: string,
   input: S,
@@ -23,8 +57,8 @@ export function taskHandler<S extends z.ZodType, R>(
       return await fn(parsed.data, context);
     } catch (e) {
       if (isDomainError(e)) throw e;
-      const sdk = e as { $retryable?: unknown; $fault?: string; name?: string; message?: string };
-      if (sdk.$retryable || sdk.$fault === 'server' || sdk.name === 'TimeoutError') {
+      if (isTransient(e)) {
+        const sdk = e as { name?: string; message?: string };
         logger.warn('transient failure', { error: e as Error });
         throw new TransientDependencyError(`${sdk.name ?? 'Error'}: ${sdk.message ?? ''}`);
       }

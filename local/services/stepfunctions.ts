@@ -14,6 +14,8 @@
 // Requires Promise.withResolvers (Node 22+): load ./local/polyfills.mjs first on Node 20.
 import { Buffer } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   ExecutionAbortedError,
@@ -62,6 +64,13 @@ export interface StepFunctionsLocalOptions {
   invokeIntegration?: (resource: string, input: unknown) => Promise<unknown>;
   /** Replace every Retry interval with this many ms (0 in tests). */
   retryIntervalOverrideMs?: number;
+  /**
+   * Keep executions and task tokens in this JSON file, and resume them on start: a RUNNING
+   * execution continues at the top-level state it was in, with that state's input; one waiting
+   * for a task token waits again for the very same token (the claim holds it), without invoking
+   * the task's function a second time. History (GetExecutionHistory) restarts with the resume.
+   */
+  stateFile?: string;
   /** Replace every Wait state's duration with this many ms (0 in tests). */
   waitTimeOverrideMs?: number;
   region?: string;
@@ -146,6 +155,10 @@ interface MachineEntry {
   definitionText: string;
   machine: StateMachine;
   tasks: Map<string, string>; // Task state name -> Resource
+  /** Names of the top-level states (where an execution can be resumed). */
+  topStates: Set<string>;
+  /** The same machine starting at a given top-level state, built on first use. */
+  resumeMachines: Map<string, StateMachine>;
   retryStates: string[];
   waitStates: string[];
   created: Date;
@@ -153,6 +166,8 @@ interface MachineEntry {
 
 interface ExecutionEntry extends LocalExecution {
   run?: ExecutionRun;
+  /** A token from before a restart, handed to the first wait of `stateName` instead of a new one. */
+  resumeToken?: PersistedToken;
   busy: number;
   tokens: Set<string>;
   settled: Promise<void>;
@@ -178,6 +193,7 @@ export async function startStepFunctionsLocal(
     machines.set(entry.arn, entry);
   }
   const executions = new Map<string, ExecutionEntry>();
+  const persisted = options.stateFile ? await loadState(options.stateFile) : undefined;
   const tokens = new Map<string, TokenEntry>();
 
   // ---- tasks ---------------------------------------------------------------------------------------
@@ -221,8 +237,12 @@ export async function startStepFunctionsLocal(
     start: (input: unknown) => Promise<unknown>,
   ): Promise<JsonValue> => {
     if (isClosed(exec)) throw new ExecutionClosedError();
-    const taskToken = Buffer.from(`${exec.executionArn}#${stateName}#${randomUUID()}`).toString('base64');
-    const input = replacePlaceholder(rawInput, taskToken);
+    const resumed = exec.resumeToken?.stateName === stateName ? exec.resumeToken : undefined;
+    exec.resumeToken = undefined;
+    const taskToken =
+      resumed?.taskToken ??
+      Buffer.from(`${exec.executionArn}#${stateName}#${randomUUID()}`).toString('base64');
+    const input = resumed?.input ?? replacePlaceholder(rawInput, taskToken);
     let resolve!: (value: JsonValue) => void;
     let reject!: (error: Error) => void;
     const promise = new Promise<JsonValue>((res, rej) => {
@@ -244,12 +264,18 @@ export async function startStepFunctionsLocal(
       exec.tokens.delete(taskToken);
     };
     promise.then(forget, forget);
+    // Resumed after a restart: the task's function already ran and handed the token on.
+    if (resumed) {
+      persist();
+      return promise;
+    }
     try {
       await start(input);
     } catch (err) {
       forget();
       throw err;
     }
+    persist();
     return promise;
   };
 
@@ -302,10 +328,15 @@ export async function startStepFunctionsLocal(
     for (const token of [...exec.tokens]) tokens.get(token)?.reject(new ExecutionClosedError());
   };
 
-  const startExecution = (machine: MachineEntry, name: string, inputText: string): ExecutionEntry => {
-    const input = JSON.parse(inputText) as JsonValue;
+  const startExecution = (
+    machine: MachineEntry,
+    name: string,
+    inputText: string,
+    resume?: PersistedExecution,
+  ): ExecutionEntry => {
+    const input = (resume?.resume ? resume.resume.input : JSON.parse(inputText)) as JsonValue;
     const executionArn = executionArnFor(machine.name, name);
-    const startDate = new Date();
+    const startDate = resume ? new Date(resume.startDate) : new Date();
     let markSettled = () => {};
     const exec: ExecutionEntry = {
       executionArn,
@@ -320,6 +351,7 @@ export async function startStepFunctionsLocal(
       settled: new Promise<void>((r) => {
         markSettled = r;
       }),
+      ...(resume?.resume?.token ? { resumeToken: resume.resume.token } : {}),
     };
     executions.set(executionArn, exec);
     const overrides: NonNullable<Parameters<StateMachine['run']>[1]>['overrides'] = {
@@ -335,7 +367,8 @@ export async function startStepFunctionsLocal(
         machine.waitStates.map((s) => [s, options.waitTimeOverrideMs!]),
       );
     }
-    const run = machine.machine.run(input, {
+    const stateMachine = resume?.resume ? resumeMachine(machine, resume.resume.stateName) : machine.machine;
+    const run = stateMachine.run(input, {
       overrides,
       context: {
         Execution: {
@@ -378,8 +411,68 @@ export async function startStepFunctionsLocal(
         closeExecution(exec);
         return collecting;
       })
+      .then(() => {
+        if (!stopping) persist();
+      })
       .then(markSettled, markSettled);
     return exec;
+  };
+
+  // ---- persistence ---------------------------------------------------------------------------------
+  let stopping = false;
+  let saving: Promise<void> = Promise.resolve();
+  /** Where a RUNNING execution stands: the top-level state it is in, that state's input, its token. */
+  const positionOf = (exec: ExecutionEntry): PersistedExecution['resume'] => {
+    const machine = machines.get(exec.stateMachineArn);
+    if (!machine) return undefined;
+    const entered = exec.events.findLast(
+      (e): e is Extract<LocalEventLog, { type: 'StateEntered' }> =>
+        e.type === 'StateEntered' && e.index === undefined && machine.topStates.has(e.state.name),
+    );
+    if (!entered) return { stateName: machine.definition.StartAt, input: JSON.parse(exec.input) };
+    const token = [...exec.tokens].map((t) => tokens.get(t)).find((t) => t?.stateName === entered.state.name);
+    const waiting =
+      token ?? (exec.resumeToken?.stateName === entered.state.name ? exec.resumeToken : undefined);
+    return {
+      stateName: entered.state.name,
+      input: entered.state.input,
+      ...(waiting
+        ? {
+            token: {
+              taskToken: waiting.taskToken,
+              stateName: waiting.stateName,
+              resource: waiting.resource,
+              input: waiting.input,
+            },
+          }
+        : {}),
+    };
+  };
+  const persist = (): Promise<void> => {
+    const file = options.stateFile;
+    if (!file) return saving;
+    saving = saving.then(async () => {
+      const state: PersistedState = {
+        executions: [...executions.values()].map((e) => ({
+          executionArn: e.executionArn,
+          stateMachineArn: e.stateMachineArn,
+          name: e.name,
+          status: e.status,
+          startDate: e.startDate.toISOString(),
+          ...(e.stopDate ? { stopDate: e.stopDate.toISOString() } : {}),
+          input: e.input,
+          ...(e.output !== undefined ? { output: e.output } : {}),
+          ...(e.error !== undefined ? { error: e.error } : {}),
+          ...(e.cause !== undefined ? { cause: e.cause } : {}),
+          ...(e.status === 'RUNNING' ? { resume: positionOf(e) } : {}),
+        })),
+      };
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(`${file}.tmp`, JSON.stringify(state));
+      await rename(`${file}.tmp`, file);
+    });
+    saving = saving.catch((e: unknown) => console.error('[sfn-local] saving executions failed:', e));
+    return saving;
   };
 
   // ---- API -----------------------------------------------------------------------------------------
@@ -450,6 +543,7 @@ export async function startStepFunctionsLocal(
         throw sfnError('ExecutionAlreadyExists', `Execution Already Exists: '${existing.executionArn}'`);
       }
       const exec = startExecution(machine, name, inputText);
+      void persist();
       return { executionArn: exec.executionArn, startDate: exec.startDate.getTime() / 1000 };
     },
     DescribeExecution: (p) => describe(findExecution(p['executionArn'])),
@@ -462,6 +556,7 @@ export async function startStepFunctionsLocal(
         if (typeof p['cause'] === 'string') exec.cause = p['cause'];
         exec.run?.abort();
         closeExecution(exec);
+        void persist();
       }
       return { stopDate: (exec.stopDate ?? new Date()).getTime() / 1000 };
     },
@@ -598,6 +693,32 @@ export async function startStepFunctionsLocal(
     }
   };
 
+  // Executions from the last run: finished ones as records, RUNNING ones continued where they were.
+  for (const p of persisted?.executions ?? []) {
+    const machine = machines.get(p.stateMachineArn);
+    if (!machine || executions.has(p.executionArn)) continue;
+    if (p.status === 'RUNNING' && p.resume) {
+      startExecution(machine, p.name, p.input, p);
+      continue;
+    }
+    executions.set(p.executionArn, {
+      executionArn: p.executionArn,
+      stateMachineArn: p.stateMachineArn,
+      name: p.name,
+      status: p.status === 'RUNNING' ? 'ABORTED' : p.status,
+      startDate: new Date(p.startDate),
+      stopDate: new Date(p.stopDate ?? p.startDate),
+      input: p.input,
+      ...(p.output !== undefined ? { output: p.output } : {}),
+      ...(p.error !== undefined ? { error: p.error } : {}),
+      ...(p.cause !== undefined ? { cause: p.cause } : {}),
+      events: [],
+      busy: 0,
+      tokens: new Set(),
+      settled: Promise.resolve(),
+    });
+  }
+
   const server = createJsonServer(handle, 'sfn-local');
   const port = await listen(server, options.port ?? 0);
 
@@ -663,6 +784,10 @@ export async function startStepFunctionsLocal(
       return snapshot(exec);
     },
     async stop() {
+      // Saved as they stand (RUNNING, waiting) before the in-memory runs are dropped.
+      await persist();
+      stopping = true;
+      await saving;
       for (const exec of executions.values()) {
         if (exec.status === 'RUNNING') {
           exec.status = 'ABORTED';
@@ -749,10 +874,59 @@ function prepareMachine(
     definitionText: JSON.stringify(sm.definition),
     machine,
     tasks,
+    topStates: new Set(Object.keys((definition as unknown as { States: object }).States)),
+    resumeMachines: new Map(),
     retryStates,
     waitStates,
     created: new Date(),
   };
+}
+
+/** The machine as it would run from `stateName` on (same states, another StartAt). */
+function resumeMachine(machine: MachineEntry, stateName: string): StateMachine {
+  let m = machine.resumeMachines.get(stateName);
+  if (!m) {
+    // Validated whole at start; from another StartAt the earlier states are unreachable by design.
+    m = new StateMachine({ ...machine.definition, StartAt: stateName } as StateMachineDefinition, {
+      validationOptions: { noValidate: true },
+    });
+    machine.resumeMachines.set(stateName, m);
+  }
+  return m;
+}
+
+interface PersistedToken {
+  taskToken: string;
+  stateName: string;
+  resource: string;
+  input: unknown;
+}
+
+interface PersistedExecution {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  startDate: string;
+  stopDate?: string;
+  input: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+  resume?: { stateName: string; input: unknown; token?: PersistedToken };
+}
+
+interface PersistedState {
+  executions: PersistedExecution[];
+}
+
+async function loadState(file: string): Promise<PersistedState | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as PersistedState;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
 }
 
 // ---- helpers -------------------------------------------------------------------------------------

@@ -46,6 +46,8 @@ export const keys = {
     pk: `INVOICE#${sellerTaxCode}#${series}#${number}`,
     sk: 'INVOICE',
   }),
+  /** A notification of a claim being or having been sent (one per occasion, channel and recipient). */
+  notice: (claimId: string, key: string) => ({ pk: `NOTICE#${claimId}`, sk: key }),
   /** A straight-through payment sampled for post-audit; its GSI2 keys put it in the review queue. */
   postAudit: (claimId: string) => ({ pk: `POSTAUDIT#${claimId}`, sk: 'POSTAUDIT' }),
 } as const;

@@ -1,0 +1,66 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TTL_ATTRIBUTE } from '../../shared/table-definition.ts';
+import { dynamo } from '../aws-clients.ts';
+import { keys } from './keys.ts';
+import { tableName } from './table.ts';
+
+/**
+ * Access pattern: "was this notification sent already?" — one item per claim, occasion, channel and
+ * recipient. A sender takes it (`sending`) before it sends and marks it `sent` after; a redelivered
+ * stream record, a retried workflow step or a schedule fired twice finds it taken and sends nothing.
+ * A `sending` item left by a sender that crashed mid-send is taken over after `staleAfterMs`.
+ */
+const KEEP_SECONDS = 90 * 86_400;
+
+export async function takeNotice(claimId: string, key: string, now: Date, staleAfterMs: number) {
+  try {
+    await dynamo().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...keys.notice(claimId, key),
+          entity: 'Notice',
+          status: 'sending',
+          at: now.toISOString(),
+          [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + KEEP_SECONDS,
+        },
+        ConditionExpression: 'attribute_not_exists(pk) OR (#s = :sending AND #at < :stale)',
+        ExpressionAttributeNames: { '#s': 'status', '#at': 'at' },
+        ExpressionAttributeValues: {
+          ':sending': 'sending',
+          ':stale': new Date(now.getTime() - staleAfterMs).toISOString(),
+        },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) return false;
+    throw e;
+  }
+}
+
+export async function markNoticeSent(claimId: string, key: string): Promise<void> {
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.notice(claimId, key),
+      UpdateExpression: 'SET #s = :sent',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':sent': 'sent' },
+    }),
+  );
+}
+
+/** Gives a notice back after a failed send, so the retry sends it. */
+export async function releaseNotice(claimId: string, key: string): Promise<void> {
+  await dynamo().send(
+    new DeleteCommand({
+      TableName: tableName(),
+      Key: keys.notice(claimId, key),
+      ConditionExpression: '#s = :sending',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':sending': 'sending' },
+    }),
+  );
+}
