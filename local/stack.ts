@@ -8,6 +8,7 @@ import { localCreateTableInput } from '../lambdas/shared/table-definition.ts';
 import { CLAIM_STATE_MACHINE } from '../lambdas/task-functions.ts';
 import { EXPORTS_PREFIX } from '../lambdas/shared/exports.ts';
 import { DEMO_USERS } from './demo-data.ts';
+import { allowedWebOrigins, DEV_WEB_ORIGINS } from '../lambdas/routes.ts';
 import { startGateway } from './gateway.ts';
 import { createLocalIdp } from './idp.ts';
 import { invokeLocal } from './lambda-runtime.ts';
@@ -146,6 +147,11 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       port: ports.scheduler ?? 0,
       groups: [LOCAL_NAMES.scheduleGroup],
       invokeTarget: (arn, input) => invokeLocal(arn, input),
+      // Retries at test speed when the state machine's are; schedules survive a restart with the data.
+      ...(opts.retryIntervalOverrideMs !== undefined
+        ? { retryIntervalOverrideMs: opts.retryIntervalOverrideMs }
+        : {}),
+      ...(dataDir ? { dataDir } : {}),
     });
     stops.push(scheduler.stop);
 
@@ -243,6 +249,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
     const gateway = await startGateway({
       port: opts.apiPort ?? 3000,
       idp,
+      // The one origin list CDK's CORS configuration also uses.
+      webOrigins: allowedWebOrigins(new URL(web.url).origin, DEV_WEB_ORIGINS),
       // Our profile is the source of truth for roles locally; a deactivated account cannot sign in.
       findUser: async (username) => {
         const u = await getUserByUsername(username);

@@ -84,6 +84,9 @@ describe('restart on a data directory', () => {
     await until(hai, claimId, parked('information'), 30_000);
     await stack.streams.idle();
     await stack.services.sfn.idle();
+    // The claim's deadlines are one-time schedules; they must be there after the restart too.
+    const schedulesBefore = stack.services.scheduler.schedules().map((x) => x.name);
+    expect(schedulesBefore.length).toBeGreaterThan(0);
     const before = stack.services.sfn.pendingTasks();
     const waiting = before.find((t) => t.stateName === 'AwaitInformation');
     expect(waiting).toBeDefined();
@@ -111,6 +114,10 @@ describe('restart on a data directory', () => {
 
     // Seeded once: the demo data is not written again over the kept table.
     expect(stack.seeded).toBe(false);
+    // The deadline schedules are back, with nothing lost.
+    expect(stack.services.scheduler.schedules().map((x) => x.name)).toEqual(
+      expect.arrayContaining(schedulesBefore),
+    );
     // The execution is back, waiting on the very token the claim holds.
     const after = stack.services.sfn.pendingTasks();
     expect(after.map((t) => t.taskToken)).toContain(waiting!.taskToken);
