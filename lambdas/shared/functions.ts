@@ -27,6 +27,8 @@ export interface Access {
   cursors?: boolean;
   /** Finance files (bank batches, confirmation files) under `exports/`. */
   exports?: 'read' | 'readwrite';
+  /** Policy files in the import bucket. Sets POLICY_IMPORTS_BUCKET. */
+  policyImports?: 'read';
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -54,6 +56,8 @@ export interface TaskFunctionDef {
   entry: string;
   /** `${Placeholder}` in the ASL that CDK and the local stack replace with the function's ARN. */
   aslSubstitution?: string;
+  /** The state machine whose ASL names it (default: the claim lifecycle). */
+  stateMachine?: 'claim-lifecycle' | 'policy-import';
   access: Access;
   timeoutSeconds?: number;
   /**
