@@ -99,6 +99,7 @@ export async function importPolicyChunk(
   let checkpoint = rec.checkpointLine;
   let counts = rec.counts;
   let batch: PolicyFileItem[] = [];
+  let slowest = 0;
   /** Stores the batch and moves the checkpoint; false when another run moved it first. */
   const commit = async (): Promise<boolean> => {
     const last = batch.at(-1);
@@ -125,8 +126,11 @@ export async function importPolicyChunk(
       batch.push(item);
       if (batch.length < BATCH) continue;
       // Another run of the same import overtook this one: it finishes the file.
+      const t = Date.now();
       if (!(await commit())) return { ...step, done: true };
-      if (Date.now() - started >= budgetMs) return { ...step, done: false };
+      // Stop while the next batch surely fits: a slow table makes batches slower, not the budget longer.
+      slowest = Math.max(slowest, Date.now() - t);
+      if (Date.now() - started + 2 * slowest >= budgetMs) return { ...step, done: false };
     }
     if (!(await commit())) return { ...step, done: true };
   } finally {
