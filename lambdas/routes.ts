@@ -616,6 +616,28 @@ export const ROUTES = [
       'An advance payment on a compulsory motor TPL claim (Decree 67/2023 Art. 14): its own payout line',
     tag: 'payments',
   },
+  {
+    id: 'ListPolicyImports',
+    method: 'GET',
+    path: '/admin/policy-imports',
+    entry: 'lambdas/handlers/http/list-policy-imports.ts',
+    auth: 'jwt',
+    roles: ['admin', 'supervisor'],
+    access: { table: 'read' },
+    summary: 'Policy files imported from the policy administration system, newest first, with counts',
+    tag: 'admin',
+  },
+  {
+    id: 'GetPolicyImport',
+    method: 'GET',
+    path: '/admin/policy-imports/{importId}',
+    entry: 'lambdas/handlers/http/get-policy-import.ts',
+    auth: 'jwt',
+    roles: ['admin', 'supervisor'],
+    access: { table: 'read', cursors: true },
+    summary: 'One policy import with a page of its error report (line, coded reason)',
+    tag: 'admin',
+  },
 ] as const satisfies readonly RouteDef[];
 
 export type RouteId = (typeof ROUTES)[number]['id'];

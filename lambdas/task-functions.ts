@@ -94,9 +94,31 @@ export const TASK_FUNCTIONS = [
     },
     timeoutSeconds: 30,
   },
+  {
+    // A step of the policy-import state machine, started by a file landing in the import bucket.
+    id: 'ImportPolicies',
+    entry: 'lambdas/handlers/workflow/import-policies.ts',
+    aslSubstitution: 'ImportPoliciesFunctionArn',
+    stateMachine: 'policy-import',
+    access: { table: 'readwrite', policyImports: 'read' },
+    timeoutSeconds: 900,
+  },
 ] as const satisfies readonly TaskFunctionDef[];
 
 export const CLAIM_STATE_MACHINE = {
   name: 'claim-lifecycle',
   file: 'statemachines/claim-lifecycle.asl.json',
 } as const;
+
+/**
+ * Policy files: one execution per file loops over ImportPolicies until the file is read. A loop of
+ * checkpointed chunks, not a distributed Map: rows must be applied in file order (a policy's
+ * versions follow each other) and each chunk resumes where the last stored checkpoint is.
+ */
+export const POLICY_IMPORT_STATE_MACHINE = {
+  name: 'policy-import',
+  file: 'statemachines/policy-import.asl.json',
+} as const;
+
+/** Key prefix in the import bucket under which a new object starts an import. */
+export const POLICY_IMPORT_PREFIX = 'incoming/';

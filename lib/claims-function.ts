@@ -37,6 +37,7 @@ export const ENV = {
   table: 'TABLE_NAME',
   documentsBucket: 'DOCUMENTS_BUCKET',
   exportsBucket: 'EXPORTS_BUCKET',
+  policyImportsBucket: 'POLICY_IMPORTS_BUCKET',
   stateMachineArn: 'CLAIM_STATE_MACHINE_ARN',
   emailFrom: 'EMAIL_FROM',
   webBaseUrl: 'WEB_BASE_URL',
@@ -154,6 +155,8 @@ export interface AccessResources {
   table: ITableV2;
   /** The documents bucket, imported by name in the consuming stack (with its KMS key). */
   documents: IBucket;
+  /** Policy files from the policy administration system (with their KMS key). */
+  policyImports: IBucket;
   /** The claim workflow, referenced by name so functions used inside it cause no cycle. */
   workflow: IStateMachine;
   email: { from: string; webBaseUrl: string };
@@ -200,6 +203,7 @@ const KNOWN_ACCESS = new Set<keyof Access>([
   'fingerprint',
   'cursors',
   'exports',
+  'policyImports',
 ]);
 
 /**
@@ -260,6 +264,16 @@ export function grantAccess(target: ClaimsFunction, access: Access, resources: A
         access.exports === 'readwrite'
           ? resources.documents.grantReadWrite(fn, `${EXPORTS_PREFIX}*`)
           : resources.documents.grantRead(fn, `${EXPORTS_PREFIX}*`),
+    );
+  }
+
+  if (access.policyImports) {
+    target.addEnvironment(ENV.policyImportsBucket, resources.policyImports.bucketName);
+    grantWithAcknowledgedWildcards(
+      role,
+      'Policy files arrive under keys the policy administration system chooses, so object read is on ' +
+        "<bucket>/*; the action wildcards (s3:GetObject*, s3:List*, kms:Decrypt) are CDK's bucket grant.",
+      () => resources.policyImports.grantRead(fn),
     );
   }
 

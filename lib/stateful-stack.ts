@@ -62,6 +62,9 @@ export class StatefulStack extends Stack {
   readonly fingerprintKey: Key;
   readonly documentsBucket: Bucket;
   readonly accessLogsBucket: Bucket;
+  /** Policy files from the policy administration system (personal data: holders, contacts). */
+  readonly policyImportsKey: Key;
+  readonly policyImportsBucket: Bucket;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
   readonly userPoolDomain: UserPoolDomain;
@@ -202,6 +205,42 @@ export class StatefulStack extends Stack {
     // no notifications custom resource. Set natively on the L1 instead of `eventBridgeEnabled`,
     // which CDK implements with a custom-resource Lambda.
     (this.documentsBucket.node.defaultChild as CfnBucket).notificationConfiguration = {
+      eventBridgeConfiguration: { eventBridgeEnabled: true },
+    };
+
+    // --- Policy imports -----------------------------------------------------------------------
+    // The policy administration system drops files under `incoming/`; EventBridge ("Object
+    // Created", natively enabled as above) starts the policy-import state machine in the stateless
+    // stack. Files hold policyholders' personal data: own key, versioned, kept 90 days.
+    this.policyImportsKey = new Key(this, 'PolicyImportsKey', {
+      alias: `alias/${this.names.prefix}-policy-imports`,
+      description: 'Policy import files bucket encryption key',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.policyImportsBucket = new Bucket(this, 'PolicyImports', {
+      bucketName: this.names.policyImportsBucket,
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.policyImportsKey,
+      bucketKeyEnabled: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: 'policy-imports/',
+      lifecycleRules: [
+        {
+          id: 'expire-imported-files',
+          expiration: Duration.days(90),
+          noncurrentVersionExpiration: Duration.days(30),
+        },
+        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    (this.policyImportsBucket.node.defaultChild as CfnBucket).notificationConfiguration = {
       eventBridgeConfiguration: { eventBridgeEnabled: true },
     };
 

@@ -12,8 +12,8 @@ import {
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Match, Rule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { EventField, Match, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction, SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -27,7 +27,12 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cd
 import type { Construct } from 'constructs';
 import { CORS, ROUTES } from '../lambdas/routes.ts';
 import type { RouteDef, TaskFunctionDef } from '../lambdas/shared/functions.ts';
-import { CLAIM_STATE_MACHINE, TASK_FUNCTIONS } from '../lambdas/task-functions.ts';
+import {
+  CLAIM_STATE_MACHINE,
+  POLICY_IMPORT_PREFIX,
+  POLICY_IMPORT_STATE_MACHINE,
+  TASK_FUNCTIONS,
+} from '../lambdas/task-functions.ts';
 import { type AccessResources, ClaimsFunction, grantAccess } from './claims-function.ts';
 import {
   assertWebDistExists,
@@ -77,6 +82,8 @@ export class StatelessStack extends Stack {
   readonly routeFunctions = new Map<string, ClaimsFunction>();
   readonly taskFunctions = new Map<string, ClaimsFunction>();
   readonly stateMachine: StateMachine;
+  /** One execution per policy file: loops over ImportPolicies until the file is read. */
+  readonly policyImport: StateMachine;
   readonly departmentTopics: Record<Department, Topic>;
   readonly schedulerRole: Role;
   /** Dead letters of the asynchronous triggers (uploads, deadlines) and the claim-event stream. */
@@ -158,6 +165,10 @@ export class StatelessStack extends Stack {
       documents: Bucket.fromBucketAttributes(this, 'DocumentsBucket', {
         bucketName: names.documentsBucket,
         encryptionKey: stateful.documentsKey,
+      }),
+      policyImports: Bucket.fromBucketAttributes(this, 'PolicyImportsBucket', {
+        bucketName: names.policyImportsBucket,
+        encryptionKey: stateful.policyImportsKey,
       }),
       workflow: StateMachine.fromStateMachineName(this, 'ClaimWorkflowRef', names.stateMachine),
       email: { from: config.emailFrom, webBaseUrl: web.webUrl },
@@ -275,12 +286,8 @@ export class StatelessStack extends Stack {
     }
 
     const aslFile = repoPath(CLAIM_STATE_MACHINE.file);
-    const substitutions = Object.fromEntries(
-      tasks.flatMap((t) => {
-        const fn = this.taskFunctions.get(t.id);
-        return t.aslSubstitution && fn ? [[t.aslSubstitution, fn.fn.functionArn]] : [];
-      }),
-    );
+    const claimTasks = tasks.filter((t) => (t.stateMachine ?? 'claim-lifecycle') === 'claim-lifecycle');
+    const substitutions = this.substitutionsFor(claimTasks);
     assertAllPlaceholdersSubstituted(readFileSync(aslFile, 'utf8'), substitutions, aslFile);
 
     const workflowLogs = new LogGroup(this, 'ClaimLifecycleLogs', {
@@ -299,13 +306,18 @@ export class StatelessStack extends Stack {
       tracingEnabled: true,
     });
     // The definition comes from a file, so CDK cannot infer the Lambdas it calls.
-    for (const t of tasks) {
+    for (const t of claimTasks) {
       if (t.aslSubstitution) this.taskFunctions.get(t.id)?.fn.grantInvokeLatestVersion(this.stateMachine);
     }
     acknowledge(
       this.stateMachine.role,
       'AwsSolutions-IAM5[Resource::*]',
       'Step Functions log delivery (logs:CreateLogDelivery, ...) and X-Ray support no resource-level permissions.',
+    );
+
+    this.policyImport = this.addPolicyImportWorkflow(
+      tasks.filter((t) => t.stateMachine === 'policy-import'),
+      names,
     );
 
     // --- Event triggers of task functions (task-functions.ts `trigger`) -----------------------
@@ -384,6 +396,71 @@ export class StatelessStack extends Stack {
         Object.fromEntries(Object.entries(this.departmentTopics).map(([d, t]) => [d, t.topicArn])),
       ),
     });
+  }
+
+  private substitutionsFor(tasks: readonly TaskFunctionDef[]): Record<string, string> {
+    return Object.fromEntries(
+      tasks.flatMap((t) => {
+        const fn = this.taskFunctions.get(t.id);
+        return t.aslSubstitution && fn ? [[t.aslSubstitution, fn.fn.functionArn]] : [];
+      }),
+    );
+  }
+
+  /**
+   * The policy-import state machine and its trigger: a file under `incoming/` of the import bucket
+   * ("Object Created" via EventBridge) starts one execution with the file's bucket, key and ETag.
+   * A loop of checkpointed Lambda chunks rather than one Lambda, so a file may take longer than
+   * 15 minutes; retried chunks resume from the stored checkpoint.
+   */
+  private addPolicyImportWorkflow(tasks: readonly TaskFunctionDef[], names: ResourceNames): StateMachine {
+    const file = repoPath(POLICY_IMPORT_STATE_MACHINE.file);
+    const substitutions = this.substitutionsFor(tasks);
+    assertAllPlaceholdersSubstituted(readFileSync(file, 'utf8'), substitutions, file);
+    const logs = new LogGroup(this, 'PolicyImportLogs', {
+      logGroupName: `/aws/vendedlogs/states/${names.policyImportStateMachine}`,
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const machine = new StateMachine(this, 'PolicyImport', {
+      stateMachineName: names.policyImportStateMachine,
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromFile(file),
+      definitionSubstitutions: substitutions,
+      // The input is a bucket, key and ETag; policy data stays in the file and the table.
+      logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: true },
+      tracingEnabled: true,
+    });
+    for (const t of tasks) this.taskFunctions.get(t.id)?.fn.grantInvokeLatestVersion(machine);
+    acknowledge(
+      machine.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Step Functions log delivery (logs:CreateLogDelivery, ...) and X-Ray support no resource-level permissions.',
+    );
+    new Rule(this, 'PolicyFilesArrived', {
+      description: `Object Created under ${POLICY_IMPORT_PREFIX} in the policy imports bucket -> policy import`,
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created'],
+        detail: {
+          bucket: { name: [names.policyImportsBucket] },
+          object: { key: Match.prefix(POLICY_IMPORT_PREFIX) },
+        },
+      },
+      targets: [
+        new SfnStateMachine(machine, {
+          input: RuleTargetInput.fromObject({
+            bucket: EventField.fromPath('$.detail.bucket.name'),
+            key: EventField.fromPath('$.detail.object.key'),
+            etag: EventField.fromPath('$.detail.object.etag'),
+          }),
+          deadLetterQueue: this.asyncFailures,
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(6),
+        }),
+      ],
+    });
+    return machine;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { UserProfile } from '../lambdas/adapters/dynamo/users-repo.ts';
-import type { Cover, Policy } from '../lambdas/core/policy.ts';
+import type { Cover, PolicyInput } from '../lambdas/core/policy.ts';
 import { toBusinessIso } from '../lambdas/core/time.ts';
 
 /**
@@ -109,7 +109,7 @@ const cover = (
   ...extra,
 });
 
-export function demoPolicies(now: Date): Policy[] {
+export function demoPolicies(now: Date): PolicyInput[] {
   const day = 86_400_000;
   const from = toBusinessIso(new Date(now.getTime() - 300 * day)).slice(0, 10);
   const to = toBusinessIso(new Date(now.getTime() + 65 * day)).slice(0, 10);

@@ -5,7 +5,13 @@ import { getUserByUsername } from '../lambdas/adapters/dynamo/users-repo.ts';
 import { functionName, LOCAL_ACCOUNT, LOCAL_REGION, localFunctionArn } from '../lambdas/shared/functions.ts';
 import { ROLES } from '../lambdas/shared/roles.ts';
 import { localCreateTableInput } from '../lambdas/shared/table-definition.ts';
-import { CLAIM_STATE_MACHINE } from '../lambdas/task-functions.ts';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { importIdOf } from '../lambdas/core/policy-import.ts';
+import {
+  CLAIM_STATE_MACHINE,
+  POLICY_IMPORT_PREFIX,
+  POLICY_IMPORT_STATE_MACHINE,
+} from '../lambdas/task-functions.ts';
 import { EXPORTS_PREFIX } from '../lambdas/shared/exports.ts';
 import { DEMO_USERS } from './demo-data.ts';
 import { allowedWebOrigins, DEV_WEB_ORIGINS } from '../lambdas/routes.ts';
@@ -65,6 +71,7 @@ export interface LocalStackOptions {
 export const LOCAL_NAMES = {
   table: 'claims-local',
   documentsBucket: 'claims-documents-local',
+  policyImportsBucket: 'claims-policy-imports-local',
   emailFrom: 'boithuong@baohiem.local',
   userPoolId: `${LOCAL_REGION}_local`,
   scheduleGroup: 'claims-deadlines',
@@ -93,7 +100,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       }),
       startS3Local({
         port: ports.s3 ?? 0,
-        buckets: [LOCAL_NAMES.documentsBucket],
+        buckets: [LOCAL_NAMES.documentsBucket, LOCAL_NAMES.policyImportsBucket],
         ...(dataDir
           ? { directory: path.join(dataDir, 's3'), freshDirectory: false }
           : { freshDirectory: opts.freshS3 ?? true }),
@@ -135,9 +142,16 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
     stops.push(kms.stop);
 
     const stateMachineArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${CLAIM_STATE_MACHINE.name}`;
+    const policyImportArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${POLICY_IMPORT_STATE_MACHINE.name}`;
     const sfn = await startStepFunctionsLocal({
       port: ports.sfn ?? 0,
-      stateMachines: [{ name: CLAIM_STATE_MACHINE.name, definition: await loadStateMachineDefinition() }],
+      stateMachines: [
+        { name: CLAIM_STATE_MACHINE.name, definition: await loadStateMachineDefinition() },
+        {
+          name: POLICY_IMPORT_STATE_MACHINE.name,
+          definition: await loadStateMachineDefinition(POLICY_IMPORT_STATE_MACHINE.file),
+        },
+      ],
       invokeLambda: (arn, payload) => invokeLocal(arn, payload),
       retryIntervalOverrideMs: opts.retryIntervalOverrideMs,
       ...(dataDir ? { stateFile: path.join(dataDir, 'stepfunctions.json') } : {}),
@@ -184,6 +198,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
       TABLE_NAME: LOCAL_NAMES.table,
       DOCUMENTS_BUCKET: LOCAL_NAMES.documentsBucket,
+      POLICY_IMPORTS_BUCKET: LOCAL_NAMES.policyImportsBucket,
       // Finance files: the `exports/` prefix of the same bucket, as on AWS (lib/claims-function.ts).
       EXPORTS_BUCKET: LOCAL_NAMES.documentsBucket,
       CLAIM_STATE_MACHINE_ARN: stateMachineArn,
@@ -240,10 +255,34 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
     // S3 → Lambda, as the EventBridge rule (uploads under `claims/`) does on AWS: finance files
     // under `exports/` are not uploads to verify.
     s3.onObjectCreated((event) =>
+      event.Records.every((r) => r.s3.bucket.name === LOCAL_NAMES.documentsBucket) &&
       !event.Records.some((r) => r.s3.object.key.startsWith(EXPORTS_PREFIX))
         ? invokeLocal(functionName('VerifyUpload'), event).then(() => undefined)
         : undefined,
     );
+    // A policy file under `incoming/` of the import bucket starts the policy-import state machine,
+    // as the EventBridge rule does on AWS (same input: bucket, key, ETag).
+    const sfnClient = new SFNClient({
+      endpoint: sfn.endpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    stops.push(async () => sfnClient.destroy());
+    s3.onObjectCreated(async (event) => {
+      for (const r of event.Records) {
+        const key = decodeURIComponent(r.s3.object.key.replace(/\+/g, ' '));
+        if (r.s3.bucket.name !== LOCAL_NAMES.policyImportsBucket || !key.startsWith(POLICY_IMPORT_PREFIX))
+          continue;
+        const etag = r.s3.object.eTag ?? '';
+        await sfnClient.send(
+          new StartExecutionCommand({
+            stateMachineArn: policyImportArn,
+            name: importIdOf(r.s3.bucket.name, key, etag),
+            input: JSON.stringify({ bucket: r.s3.bucket.name, key, etag }),
+          }),
+        );
+      }
+    });
 
     const idp = await createLocalIdp('http://127.0.0.1/local-idp');
     const gateway = await startGateway({

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { getPolicy } from '../adapters/dynamo/policies-repo.ts';
+import { policyOfClaim } from '../adapters/dynamo/policies-repo.ts';
 import { getUser } from '../adapters/dynamo/users-repo.ts';
 import type { Claim } from '../core/claim.ts';
 import { dueAt } from '../core/deadlines.ts';
@@ -53,7 +53,7 @@ export async function recordAssessment(
       assertHandles(s, c);
       if (!OPEN_FOR_ASSESSMENT.includes(c.status))
         throw new DomainError('INVALID_TRANSITION', `Cannot assess a claim in ${c.status}`);
-      const policy = await getPolicy(c.policyNumber);
+      const policy = await policyOfClaim(c);
       if (!policy) throw new DomainError('POLICY_NOT_FOUND', 'The policy is missing');
       const input = {
         items: body.items,

@@ -1,5 +1,5 @@
 import { claimsWithSameLoss, getClaim, openClaimCount } from '../adapters/dynamo/claims-repo.ts';
-import { getPolicy } from '../adapters/dynamo/policies-repo.ts';
+import { policyOfClaim } from '../adapters/dynamo/policies-repo.ts';
 import { getUser, listStaff } from '../adapters/dynamo/users-repo.ts';
 import { sendEmail } from '../adapters/notifier.ts';
 import { hasBlockingCheck, runIntakeChecks } from '../core/checks.ts';
@@ -25,7 +25,7 @@ export async function validateClaim(claimId: string, clock: Clock) {
   const claim = await mutateClaim(claimId, clock, async (c) => {
     if (c.status !== 'SUBMITTED' || c.checks.length > 0) return null; // already done (a retried task)
     const [policy, product, sameLoss] = await Promise.all([
-      getPolicy(c.policyNumber),
+      policyOfClaim(c),
       loadProduct(c.productCode),
       claimsWithSameLoss(c.policyNumber, businessDate(new Date(c.report.lossAt)), c.report.cause),
     ]);

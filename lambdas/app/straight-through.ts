@@ -1,5 +1,5 @@
 import { claimsByPolicy, documentsOfClaim } from '../adapters/dynamo/claims-repo.ts';
-import { getPolicy } from '../adapters/dynamo/policies-repo.ts';
+import { policyOfClaim } from '../adapters/dynamo/policies-repo.ts';
 import type { PostAuditEntry } from '../adapters/dynamo/post-audit-repo.ts';
 import type { Claim } from '../core/claim.ts';
 import { DomainError } from '../core/errors.ts';
@@ -30,7 +30,7 @@ export async function evaluateStraightThrough(
   product: ProductConfig,
 ): Promise<StraightThroughVerdict> {
   const [policy, documents, earlierClaims] = await Promise.all([
-    getPolicy(c.policyNumber),
+    policyOfClaim(c),
     documentsOfClaim(c.claimId),
     earlierClaimOnPolicy(c),
   ]);
@@ -141,7 +141,7 @@ function itemsFromEvidence(
 export async function assessByRule(claimId: string, clock: Clock) {
   const claim = await mutateClaim(claimId, clock, async (c) => {
     if (c.decision) return null; // a retried task
-    const [policy, product] = await Promise.all([getPolicy(c.policyNumber), loadProduct(c.productCode)]);
+    const [policy, product] = await Promise.all([policyOfClaim(c), loadProduct(c.productCode)]);
     if (!policy || !product) throw new DomainError('POLICY_NOT_FOUND', 'Policy or product missing');
     const cover = policy.covers.find((x) => x.causes.includes(c.report.cause));
     if (!cover) throw new DomainError('INVALID_TRANSITION', 'No cover answers this cause');

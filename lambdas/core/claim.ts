@@ -214,6 +214,11 @@ export interface Claim {
   claimNumber: string;
   customerId: string;
   policyNumber: string;
+  /**
+   * The policy version the claim was filed and checked against: later endorsements or a
+   * cancellation do not change what this claim is assessed on (absent on claims filed before).
+   */
+  policyVersion?: number;
   productCode: (typeof PRODUCT_CODES)[number] | 'UNKNOWN';
   channel: Channel;
   status: ClaimStatus;

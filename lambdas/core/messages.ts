@@ -120,6 +120,7 @@ export const ERROR_TEXT: Texts<ErrorCode> = {
   },
   BATCH_NOT_FOUND: { vi: 'Không tìm thấy lô chi.', en: 'Payment batch not found.' },
   RECONCILIATION_NOT_FOUND: { vi: 'Không tìm thấy lần đối soát.', en: 'Reconciliation not found.' },
+  POLICY_IMPORT_NOT_FOUND: { vi: 'Không tìm thấy lần nhập hợp đồng.', en: 'Policy import not found.' },
   SAME_MAKER_AND_CHECKER: {
     vi: 'Người lập lô chi không được tự duyệt chi lô đó.',
     en: 'The person who prepared a batch cannot release it.',

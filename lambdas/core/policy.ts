@@ -25,9 +25,36 @@ export const Cover = z
   .strict();
 export type Cover = z.infer<typeof Cover>;
 
+/** A registered contact of the policyholder: notifications about the policy's claims go here. */
+export const PolicyContact = z
+  .object({
+    name: z.string().min(1).max(120).optional(),
+    email: z.email().max(254).optional(),
+    /** Vietnamese mobile number, as the policy system holds it (+84… or 0…). */
+    phone: z
+      .string()
+      .regex(/^(\+84|0)\d{9,10}$/)
+      .optional(),
+  })
+  .strict()
+  .refine((c) => c.email !== undefined || c.phone !== undefined, { message: 'email or phone required' });
+export type PolicyContact = z.infer<typeof PolicyContact>;
+
+/** What a policy version records about how it came to be (new business, renewal, endorsement, cancellation). */
+export const POLICY_CHANGE_TYPES = ['new', 'renewal', 'endorsement', 'cancellation'] as const;
+export type PolicyChangeType = (typeof POLICY_CHANGE_TYPES)[number];
+
 export const Policy = z
   .object({
     policyNumber: z.string().min(3).max(40),
+    /**
+     * The policy administration system's version of this policy (1 for new business, +1 per
+     * endorsement, renewal or cancellation). A claim pins the version it was checked against.
+     */
+    version: z.number().int().min(1).max(99_999).default(1),
+    changeType: z.enum(POLICY_CHANGE_TYPES).default('new'),
+    /** When this version takes effect (an endorsement's or cancellation's effective date). */
+    changeEffectiveAt: z.iso.datetime({ offset: true }).optional(),
     productCode: z.enum(PRODUCT_CODES),
     customerId: z.string().min(1),
     holderName: z.string().min(1),
@@ -52,9 +79,16 @@ export const Policy = z
       })
       .strict()
       .default({}),
+    contacts: z.array(PolicyContact).max(5).default([]),
   })
-  .strict();
+  .strict()
+  .refine((p) => Date.parse(p.effectiveFrom) < Date.parse(p.effectiveTo), {
+    path: ['effectiveTo'],
+    message: 'effectiveTo must be after effectiveFrom',
+  });
 export type Policy = z.infer<typeof Policy>;
+/** A policy as written before defaults apply (demo data, import rows). */
+export type PolicyInput = z.input<typeof Policy>;
 
 /** What a customer (or the call centre) sees in a policy list: no premium, no internal values. */
 export function policySummary(p: Policy) {

@@ -27,6 +27,8 @@ export interface Access {
   cursors?: boolean;
   /** Finance files (bank batches, confirmation files) under `exports/`. */
   exports?: 'read' | 'readwrite';
+  /** Policy files in the import bucket. Sets POLICY_IMPORTS_BUCKET. */
+  policyImports?: 'read';
 }
 
 /**
@@ -55,6 +57,7 @@ export const ACCESS_ENV: { readonly [K in keyof Access]-?: readonly string[] } =
   fingerprint: ['FINGERPRINT_KEY_ID'],
   fieldKey: ['FIELD_KEY_ID'],
   cursors: ['CURSOR_SIGNING_KEY'],
+  policyImports: ['POLICY_IMPORTS_BUCKET'],
 };
 
 /** Every variable CDK sets on a function with this access (base variables included). */
@@ -88,6 +91,8 @@ export interface TaskFunctionDef {
   entry: string;
   /** `${Placeholder}` in the ASL that CDK and the local stack replace with the function's ARN. */
   aslSubstitution?: string;
+  /** The state machine whose ASL names it (default: the claim lifecycle). */
+  stateMachine?: 'claim-lifecycle' | 'policy-import';
   access: Access;
   timeoutSeconds?: number;
   /**

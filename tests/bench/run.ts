@@ -14,19 +14,29 @@ import { benchFraudModel, TARGET_SCORE_MS } from './fraud.ts';
  * - Straight-through: submission → approved (target < 3 s), and with documents already uploaded.
  * - API latency of the customer's most frequent reads.
  * - Fraud model: training time on 100,000 synthetic claims and scoring time per claim (< 1 ms).
+ * - 100,000 policies imported from one CSV (BENCH_POLICIES) by the ImportPolicies handler, in its own
+ *   process: rows/s and peak RSS (target ≤ 256 MB whatever the file's size).
  * - A payment batch of 1,000,000 payouts exported as the bank's CSV and XLSX (target peak RSS
  *   ≤ 256 MB), in its own process bundled as the Lambda is (esbuild), so its RSS is the writer's.
  */
 const TARGET_EXPORT_RSS_MB = 256;
 const EXPORT_PAYOUTS = Number(process.env.BENCH_PAYOUTS ?? 1_000_000);
 
+const TARGET_IMPORT_RSS_MB = 256;
+const IMPORT_POLICIES = Number(process.env.BENCH_POLICIES ?? 100_000);
+
 /** Bundles tests/bench/bank-export.ts like a Lambda and runs it against the local S3; its JSON line. */
-async function bankExport(env: Record<string, string>): Promise<Record<string, number>> {
+function bankExport(env: Record<string, string>): Promise<Record<string, number>> {
+  return runBundled('bank-export.ts', { ...env, BENCH_PAYOUTS: String(EXPORT_PAYOUTS) });
+}
+
+/** Bundles a bench script like a Lambda and runs it in its own process (its own peak RSS); its last JSON line. */
+async function runBundled(script: string, env: Record<string, string>): Promise<Record<string, number>> {
   const dir = await mkdtemp(path.join(tmpdir(), 'claims-bench-'));
   try {
-    const outfile = path.join(dir, 'bank-export.mjs');
+    const outfile = path.join(dir, script.replace(/\.ts$/, '.mjs'));
     await build({
-      entryPoints: [path.join(import.meta.dirname, 'bank-export.ts')],
+      entryPoints: [path.join(import.meta.dirname, script)],
       bundle: true,
       platform: 'node',
       format: 'esm',
@@ -38,7 +48,7 @@ async function bankExport(env: Record<string, string>): Promise<Record<string, n
       },
     });
     const child = spawn(process.execPath, [outfile], {
-      env: { ...process.env, ...env, BENCH_PAYOUTS: String(EXPORT_PAYOUTS) },
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -46,7 +56,7 @@ async function bankExport(env: Record<string, string>): Promise<Record<string, n
       out += d;
     });
     const code = await new Promise<number | null>((r) => child.on('exit', r));
-    if (code !== 0) throw new Error(`bank export exited with ${code}`);
+    if (code !== 0) throw new Error(`${script} exited with ${code}`);
     return JSON.parse(out.trim().split('\n').at(-1) ?? '{}');
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -116,12 +126,17 @@ try {
     reads.push(performance.now() - t);
   }
   const exportRun = await bankExport(stack.env);
+  const importRun = await runBundled('policy-import.ts', {
+    ...stack.env,
+    BENCH_POLICIES: String(IMPORT_POLICIES),
+  });
   const report = {
     straightThroughMs: { p50: pct(stp, 50), p95: pct(stp, 95), max: Math.max(...stp), target: TARGET_STP_MS },
     lastDocumentToApprovedMs: { p50: pct(afterDocs, 50), p95: pct(afterDocs, 95) },
     getClaimMs: { p50: pct(reads, 50), p95: pct(reads, 95) },
     runs: RUNS,
     bankExport: { ...exportRun, targetPeakRssMB: TARGET_EXPORT_RSS_MB },
+    policyImport: { ...importRun, targetPeakRssMB: TARGET_IMPORT_RSS_MB },
   };
   console.log(JSON.stringify(report, null, 2));
   const stpOk = report.straightThroughMs.p95 < TARGET_STP_MS;
@@ -137,8 +152,16 @@ try {
       ? `OK: ${exportRun.rows} payouts exported at ${exportRun.rowsPerSecond} rows/s, peak RSS ${rss} MB`
       : `OVER: bank export peak RSS ${rss} MB (target ${TARGET_EXPORT_RSS_MB} MB), ${exportRun.rowsPerSecond} rows/s`,
   );
+  const importRss = importRun.peakRssMB ?? Number.POSITIVE_INFINITY;
+  const imported = (importRun.counts as unknown as { created?: number } | undefined)?.created;
+  const importOk = importRss <= TARGET_IMPORT_RSS_MB && imported === IMPORT_POLICIES;
+  console.log(
+    importOk
+      ? `OK: ${IMPORT_POLICIES} policies imported at ${importRun.rowsPerSecond} rows/s, peak RSS ${importRss} MB`
+      : `OVER: policy import ${imported} of ${IMPORT_POLICIES} policies, peak RSS ${importRss} MB (target ${TARGET_IMPORT_RSS_MB} MB), ${importRun.rowsPerSecond} rows/s`,
+  );
   const scoreOk = fraud.scoreMsPerClaim < TARGET_SCORE_MS;
-  const ok = stpOk && exportOk && scoreOk;
+  const ok = stpOk && exportOk && scoreOk && importOk;
   process.exitCode = ok ? 0 : 1;
 } finally {
   await stack.stop();

@@ -27,6 +27,8 @@ export function makeClaimRequest(overrides: Partial<SubmitClaimInput> = {}): Sub
 export function makePolicy(overrides: Partial<Policy> = {}): Policy {
   return {
     policyNumber: 'MOT-2026-0001',
+    version: 1,
+    changeType: 'new',
     productCode: 'MOTOR_OD',
     customerId: 'CUS-0001',
     holderName: 'Nguyễn Văn An',
@@ -46,6 +48,7 @@ export function makePolicy(overrides: Partial<Policy> = {}): Policy {
       },
     ],
     insuredObject: { vehiclePlate: '30A-123.45' },
+    contacts: [],
     ...overrides,
   };
 }

@@ -273,6 +273,9 @@ export const ROUTE_CASES = {
   },
   ListReconciliations: { ownership: [] },
   GetReconciliation: { ownership: [], params: { reconId: `RC-${'0'.repeat(24)}` } },
+  ListPolicyImports: { ownership: [] },
+  // An import id that never existed: allowed roles get 404, the others 403.
+  GetPolicyImport: { ownership: [], params: { importId: '0'.repeat(26) } },
   ApproveAdvancePayment: {
     ownership: ['handler'],
     schema: AdvancePaymentBody,

@@ -10,7 +10,12 @@ import { CORS, ROUTES } from '../../lambdas/routes.ts';
 import type { Access, RouteDef, TaskFunctionDef } from '../../lambdas/shared/functions.ts';
 import { ROLES } from '../../lambdas/shared/roles.ts';
 import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../lambdas/shared/table-definition.ts';
-import { CLAIM_STATE_MACHINE, TASK_FUNCTIONS } from '../../lambdas/task-functions.ts';
+import {
+  CLAIM_STATE_MACHINE,
+  POLICY_IMPORT_PREFIX,
+  POLICY_IMPORT_STATE_MACHINE,
+  TASK_FUNCTIONS,
+} from '../../lambdas/task-functions.ts';
 import { type ClaimsStacks, createClaimsApp } from '../../lib/claims-app.ts';
 import { ClaimsFunction, ENV, grantAccess } from '../../lib/claims-function.ts';
 import { loadConfig, STREAMED_ENTITIES, REPO_ROOT, UPLOAD_PREFIX, WEB_APPS } from '../../lib/config.ts';
@@ -26,6 +31,7 @@ const STAGE = 'test';
 /** Building + synthesizing ~40 functions takes 2-4 s; the default 10 s hook timeout is tight on a busy CI box. */
 const SYNTH_TIMEOUT_MS = 60_000;
 const TASKS = TASK_FUNCTIONS as readonly TaskFunctionDef[];
+const CLAIM_TASKS = TASKS.filter((t) => (t.stateMachine ?? 'claim-lifecycle') === 'claim-lifecycle');
 const FUNCTIONS: readonly { id: string; access: Access; def: RouteDef | TaskFunctionDef }[] = [
   ...(ROUTES as readonly RouteDef[]).map((r) => ({ id: r.id, access: r.access, def: r })),
   ...(TASK_FUNCTIONS as readonly TaskFunctionDef[]).map((t) => ({ id: t.id, access: t.access, def: t })),
@@ -447,7 +453,13 @@ describe('claims app (synthesized)', () => {
         expect(
           list.some((a) => a.startsWith('s3:')),
           `${id} s3`,
-        ).toBe(Boolean(access.documents || ('exports' in access && access.exports)));
+        ).toBe(
+          Boolean(
+            access.documents ||
+              ('exports' in access && access.exports) ||
+              ('policyImports' in access && access.policyImports),
+          ),
+        );
         expect(actions.has('s3:PutObject'), `${id} s3 write`).toBe(
           access.documents === 'readwrite' || ('exports' in access && access.exports === 'readwrite'),
         );
@@ -538,7 +550,9 @@ describe('claims app (synthesized)', () => {
 
     it('substitutes every ASL placeholder with the matching task function ARN', () => {
       const [, sm] = single(
-        resourcesOf(stateless, 'AWS::StepFunctions::StateMachine'),
+        resourcesOf(stateless, 'AWS::StepFunctions::StateMachine').filter(
+          ([, r]) => r.Properties.StateMachineName === `${STAGE}-${CLAIM_STATE_MACHINE.name}`,
+        ),
         'AWS::StepFunctions::StateMachine',
       );
       const subs = sm.Properties.DefinitionSubstitutions as Record<
@@ -549,7 +563,7 @@ describe('claims app (synthesized)', () => {
       expect(Object.keys(subs).sort()).toEqual([...new Set(placeholders)].sort());
 
       let resolved = asl;
-      for (const task of TASKS) {
+      for (const task of CLAIM_TASKS) {
         if (!task.aslSubstitution) continue;
         const { logicalId } = lambda(stateless, fnName(task.id));
         expect(subs[task.aslSubstitution], task.id).toEqual({ 'Fn::GetAtt': [logicalId, 'Arn'] });
@@ -579,7 +593,9 @@ describe('claims app (synthesized)', () => {
         LoggingConfiguration: Match.objectLike({ Level: 'ALL' }),
       });
       const [, sm] = single(
-        resourcesOf(stateless, 'AWS::StepFunctions::StateMachine'),
+        resourcesOf(stateless, 'AWS::StepFunctions::StateMachine').filter(
+          ([, r]) => r.Properties.StateMachineName === `${STAGE}-${CLAIM_STATE_MACHINE.name}`,
+        ),
         'AWS::StepFunctions::StateMachine',
       );
       const roleId = (sm.Properties.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
@@ -589,7 +605,7 @@ describe('claims app (synthesized)', () => {
         .filter((s) => asArray(s.Action).includes('lambda:InvokeFunction'))
         .flatMap((s) => asArray(s.Resource));
       // grantInvokeLatestVersion: the unqualified ARN and :$LATEST, never a `:*` wildcard.
-      const expected = TASKS.filter((t) => t.aslSubstitution).map(
+      const expected = CLAIM_TASKS.filter((t) => t.aslSubstitution).map(
         (t) => lambda(stateless, fnName(t.id)).logicalId,
       );
       expect(new Set(invoked.map(functionOfArn))).toEqual(new Set(expected));
@@ -597,11 +613,68 @@ describe('claims app (synthesized)', () => {
     });
   });
 
+  describe('policy import workflow', () => {
+    it('keeps policy files in their own KMS-encrypted, versioned bucket that tells EventBridge', () => {
+      stateful.hasResourceProperties('AWS::S3::Bucket', {
+        LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'policy-imports/' }),
+        VersioningConfiguration: { Status: 'Enabled' },
+        NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            Match.objectLike({
+              ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }),
+            }),
+          ],
+        },
+      });
+    });
+
+    it('starts one execution per file under incoming/ with its bucket, key and ETag', () => {
+      const [machineId] = single(
+        resourcesOf(stateless, 'AWS::StepFunctions::StateMachine').filter(
+          ([, r]) => r.Properties.StateMachineName === `${STAGE}-${POLICY_IMPORT_STATE_MACHINE.name}`,
+        ),
+        'policy import state machine',
+      );
+      stateless.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: {
+          source: ['aws.s3'],
+          'detail-type': ['Object Created'],
+          detail: {
+            bucket: { name: [Match.anyValue()] },
+            object: { key: [{ prefix: POLICY_IMPORT_PREFIX }] },
+          },
+        },
+        Targets: [
+          Match.objectLike({
+            Arn: { Ref: machineId },
+            InputTransformer: Match.objectLike({
+              InputPathsMap: {
+                'detail-bucket-name': '$.detail.bucket.name',
+                'detail-object-key': '$.detail.object.key',
+                'detail-object-etag': '$.detail.object.etag',
+              },
+            }),
+          }),
+        ],
+      });
+    });
+
+    it('gives the import step 15 minutes, read access to the bucket and its name', () => {
+      const { fn } = lambda(stateless, fnName('ImportPolicies'));
+      expect(fn.Properties.Timeout).toBe(900);
+      const vars = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(JSON.stringify(vars[ENV.policyImportsBucket])).toMatch(/policy-imports/);
+    });
+  });
+
   describe('event triggers', () => {
     const dlq = { 'Fn::GetAtt': [Match.stringLikeRegexp('^AsyncFailures'), 'Arn'] };
 
     it('routes S3 "Object Created" under claims/ to each documents-uploaded task, with a DLQ', () => {
-      const rules = resourcesOf(stateless, 'AWS::Events::Rule');
+      const rules = resourcesOf(stateless, 'AWS::Events::Rule').filter(
+        ([, r]) => !JSON.stringify(r.Properties.EventPattern).includes('policy-imports'),
+      );
       const uploadTasks = TASKS.filter((t) => t.trigger === 'documents-uploaded');
       expect(rules).toHaveLength(uploadTasks.length);
       for (const task of uploadTasks) {
@@ -766,6 +839,7 @@ describe('grantAccess (every kind of access)', () => {
         cursors: true,
         fingerprint: true,
         exports: 'readwrite',
+        policyImports: 'read',
       };
       const probe = new ClaimsFunction(stateless, 'AccessProbe', {
         stage: STAGE,

@@ -16,6 +16,17 @@ export const keys = {
     sk: `SIGNAL#${String(revision).padStart(8, '0')}#${String(index).padStart(2, '0')}`,
   }),
   policy: (policyNumber: string) => ({ pk: `POLICY#${policyNumber}`, sk: 'POLICY' }),
+  /** One immutable item per version of a policy (its history; claims pin the version they were checked against). */
+  policyVersion: (policyNumber: string, version: number) => ({
+    pk: `POLICY#${policyNumber}`,
+    sk: `V#${String(version).padStart(8, '0')}`,
+  }),
+  /** A policy file import (counts, checkpoint) and its error report lines. */
+  policyImport: (importId: string) => ({ pk: `POLICYIMPORT#${importId}`, sk: 'IMPORT' }),
+  policyImportError: (importId: string, line: number, index: number) => ({
+    pk: `POLICYIMPORT#${importId}`,
+    sk: `ERR#${String(line).padStart(10, '0')}#${String(index).padStart(2, '0')}`,
+  }),
   user: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
   counter: (name: string) => ({ pk: `COUNTER#${name}`, sk: 'COUNTER' }),
   /** One item per claim under "same policy, same loss day, same cause": the duplicate check reads it consistently. */
@@ -78,7 +89,15 @@ export const prefixes = {
   customerPolicy: 'POLICY#',
   configVersion: 'V#',
   adminEvent: 'EVENT#',
+  policyVersion: 'V#',
+  policyImportError: 'ERR#',
 } as const;
+
+/** GSI1 attributes of a policy import: the console's list, newest first. */
+export const policyImportIndexKeys = (startedAt: string, importId: string) => ({
+  gsi1pk: 'POLICYIMPORTS',
+  gsi1sk: `${startedAt}#${importId}`,
+});
 
 /** GSI attributes of a claim: byCustomer, byQueue (status + deadline), byAssignee, byPolicy. */
 export function claimIndexKeys(c: {

@@ -1,13 +1,189 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Policy } from '../../core/policy.ts';
+import { type PolicyChange, policyContentHash } from '../../core/policy-import.ts';
 import { dynamo } from '../aws-clients.ts';
 import { keys, policyIndexKeys, prefixes, stripKeys } from './keys.ts';
 import { tableName } from './table.ts';
 
-/** Access pattern: policy by number. */
+/** Bookkeeping stored beside a policy version (never part of the policy itself). */
+const META = ['contentHash', 'importId', 'recordedAt', 'changes'] as const;
+const withoutMeta = (item: Record<string, unknown>): Policy => {
+  const p = stripKeys<Record<string, unknown>>(item);
+  for (const m of META) delete p[m];
+  return p as unknown as Policy;
+};
+
+/** A policy version as stored, with how it differs from the version before it. */
+export interface StoredPolicy {
+  policy: Policy;
+  contentHash: string;
+  importId?: string;
+  recordedAt?: string;
+  changes?: PolicyChange[];
+}
+const stored = (item: Record<string, unknown>): StoredPolicy => ({
+  policy: withoutMeta(item),
+  contentHash: String(item.contentHash ?? ''),
+  ...(typeof item.importId === 'string' ? { importId: item.importId } : {}),
+  ...(typeof item.recordedAt === 'string' ? { recordedAt: item.recordedAt } : {}),
+  ...(Array.isArray(item.changes) ? { changes: item.changes as PolicyChange[] } : {}),
+});
+
+/** Access pattern: policy by number (the version in force now). */
 export async function getPolicy(policyNumber: string): Promise<Policy | undefined> {
   const r = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.policy(policyNumber) }));
-  return r.Item ? stripKeys<Policy>(r.Item) : undefined;
+  return r.Item ? withoutMeta(r.Item) : undefined;
+}
+
+/** Access pattern: one version of a policy (the one a claim was checked against). */
+export async function getPolicyVersion(
+  policyNumber: string,
+  version: number,
+): Promise<StoredPolicy | undefined> {
+  const r = await dynamo().send(
+    new GetCommand({ TableName: tableName(), Key: keys.policyVersion(policyNumber, version) }),
+  );
+  return r.Item ? stored(r.Item) : undefined;
+}
+
+/**
+ * The policy a claim is checked and assessed against: the version pinned when it was filed. Claims
+ * filed before versions were pinned read the current version.
+ */
+export async function policyOfClaim(c: {
+  policyNumber: string;
+  policyVersion?: number;
+}): Promise<Policy | undefined> {
+  if (c.policyVersion !== undefined) {
+    const v = await getPolicyVersion(c.policyNumber, c.policyVersion);
+    if (v) return v.policy;
+  }
+  return getPolicy(c.policyNumber);
+}
+
+/** Access pattern: every version of a policy, oldest first, with its changes (endorsements, cancellation). */
+export async function policyVersions(policyNumber: string): Promise<StoredPolicy[]> {
+  const out: StoredPolicy[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const r = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        ExpressionAttributeValues: { ':pk': keys.policy(policyNumber).pk, ':sk': prefixes.policyVersion },
+        ExclusiveStartKey: start,
+      }),
+    );
+    out.push(...(r.Items ?? []).map(stored));
+    start = r.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
+/** Current versions of up to 100 policies in one round trip (the import reads a batch at a time). */
+export async function currentPolicies(policyNumbers: readonly string[]): Promise<Map<string, StoredPolicy>> {
+  const out = new Map<string, StoredPolicy>();
+  const unique = [...new Set(policyNumbers)];
+  for (let i = 0; i < unique.length; i += 100) {
+    let pending: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((n) => keys.policy(n));
+    for (let attempt = 0; pending && pending.length > 0 && attempt < 8; attempt++) {
+      if (attempt > 0) await new Promise((res) => setTimeout(res, 20 * 2 ** attempt));
+      const r = await dynamo().send(
+        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      for (const item of r.Responses?.[tableName()] ?? []) {
+        const s = stored(item);
+        out.set(s.policy.policyNumber, s);
+      }
+      pending = r.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined;
+    }
+    if (pending && pending.length > 0) throw new Error('policies not read (throttled)');
+  }
+  return out;
+}
+
+export type PolicyWriteOutcome = 'written' | 'raced';
+
+/**
+ * Makes `policy` the current version and adds it to the history, in one transaction: the current
+ * item only moves forward (`previousVersion` is the version it replaces, or none), and a history
+ * version is written once. `raced` when another writer moved the policy meanwhile.
+ */
+export async function writeCurrentPolicyVersion(
+  policy: Policy,
+  meta: { contentHash: string; importId?: string; recordedAt: string; changes: PolicyChange[] },
+  previousVersion: number | undefined,
+): Promise<PolicyWriteOutcome> {
+  const body = { entity: 'Policy', ...policy, ...meta };
+  try {
+    await dynamo().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...keys.policy(policy.policyNumber), ...policyIndexKeys(policy), ...body },
+              ...(previousVersion === undefined
+                ? { ConditionExpression: 'attribute_not_exists(pk)' }
+                : {
+                    ConditionExpression: '#v = :prev',
+                    ExpressionAttributeNames: { '#v': 'version' },
+                    ExpressionAttributeValues: { ':prev': previousVersion },
+                  }),
+            },
+          },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: {
+                ...keys.policyVersion(policy.policyNumber, policy.version),
+                ...body,
+                entity: 'PolicyVersion',
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      }),
+    );
+    return 'written';
+  } catch (e) {
+    if (e instanceof TransactionCanceledException) return 'raced';
+    throw e;
+  }
+}
+
+/** Adds an older version to the history only (it arrived after a newer one); once. */
+export async function writeHistoricPolicyVersion(
+  policy: Policy,
+  meta: { contentHash: string; importId?: string; recordedAt: string },
+): Promise<PolicyWriteOutcome> {
+  try {
+    await dynamo().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: {
+                ...keys.policyVersion(policy.policyNumber, policy.version),
+                entity: 'PolicyVersion',
+                ...policy,
+                ...meta,
+                changes: [],
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      }),
+    );
+    return 'written';
+  } catch (e) {
+    if (e instanceof TransactionCanceledException) return 'raced';
+    throw e;
+  }
 }
 
 /** Access pattern: policies by customer (GSI1). */
@@ -20,14 +196,33 @@ export async function policiesByCustomer(customerId: string): Promise<Policy[]> 
       ExpressionAttributeValues: { ':pk': `CUSTOMER#${customerId}`, ':sk': prefixes.customerPolicy },
     }),
   );
-  return (r.Items ?? []).map((i) => stripKeys<Policy>(i));
+  return (r.Items ?? []).map(withoutMeta);
 }
 
+/** Writes a policy as its current version (demo data, tests): replaces whatever is stored. */
 export async function putPolicy(p: Policy): Promise<void> {
+  const meta = { contentHash: policyContentHash(p), recordedAt: new Date().toISOString(), changes: [] };
   await dynamo().send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: { ...keys.policy(p.policyNumber), ...policyIndexKeys(p), entity: 'Policy', ...p },
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: tableName(),
+            Item: { ...keys.policy(p.policyNumber), ...policyIndexKeys(p), entity: 'Policy', ...p, ...meta },
+          },
+        },
+        {
+          Put: {
+            TableName: tableName(),
+            Item: {
+              ...keys.policyVersion(p.policyNumber, p.version),
+              entity: 'PolicyVersion',
+              ...p,
+              ...meta,
+            },
+          },
+        },
+      ],
     }),
   );
 }

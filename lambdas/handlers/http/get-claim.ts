@@ -1,5 +1,5 @@
 import { documentsOfClaim, eventsOfClaim } from '../../adapters/dynamo/claims-repo.ts';
-import { getPolicy } from '../../adapters/dynamo/policies-repo.ts';
+import { policyOfClaim } from '../../adapters/dynamo/policies-repo.ts';
 import { listStaff } from '../../adapters/dynamo/users-repo.ts';
 import { requireEnv } from '../../adapters/env.ts';
 import { approvalControlsView, loadSodFacts } from '../../app/approval-controls.ts';
@@ -23,7 +23,7 @@ export const handler = apiHandler('GetClaim', {}, async ({ principal, params }) 
     eventsOfClaim(claim.claimId),
     documentsOfClaim(claim.claimId),
     loadProducts(),
-    staff ? getPolicy(claim.policyNumber) : undefined,
+    staff ? policyOfClaim(claim) : undefined,
     // Staff see the policy's other claims: the first page here, the rest via /policy-history.
     staff ? policyHistory(principal.userId, claim, POLICY_HISTORY_FIRST_PAGE) : undefined,
     staff ? listStaff() : [],

@@ -7,6 +7,7 @@ import { matchRoute } from '../../shared/router.ts';
 import { ConsoleContext, type ConsoleState } from './context.ts';
 import { ROLE_TEXT, useText } from './i18n.ts';
 import { AdminAuditPage } from './pages/admin/audit.tsx';
+import { PolicyImportsPage, policyImportsNavLabel } from './pages/admin/policy-imports.tsx';
 import { ProductsPage } from './pages/admin/products.tsx';
 import { StaffPage } from './pages/admin/staff.tsx';
 import { TemplatesPage } from './pages/admin/templates.tsx';
@@ -75,6 +76,7 @@ function Shell() {
     else if (path === '/admin/products' && canSeeConfig(state.me)) page = <ProductsPage />;
     else if (path === '/admin/templates' && canSeeConfig(state.me)) page = <TemplatesPage />;
     else if (path === '/admin/audit' && isAdmin(state.me)) page = <AdminAuditPage />;
+    else if (path === '/admin/policy-imports' && canSeeConfig(state.me)) page = <PolicyImportsPage />;
     else if (path === '/post-audit' && isSupervisor(state.me)) page = <PostAuditPage />;
     else if (path === '/finance' && isFinance(state.me)) page = <FinancePage />;
     else if (path === '/signin' || path === '/') page = <Spinner label={tr('loading')} />;
@@ -97,6 +99,12 @@ function Shell() {
       nav.push({ href: '#/admin/templates', label: c('navTemplates'), active: path === '/admin/templates' });
     if (isAdmin(state.me))
       nav.push({ href: '#/admin/audit', label: c('navAudit'), active: path === '/admin/audit' });
+    if (canSeeConfig(state.me))
+      nav.push({
+        href: '#/admin/policy-imports',
+        label: policyImportsNavLabel(locale),
+        active: path === '/admin/policy-imports',
+      });
     if (isSupervisor(state.me))
       nav.push({
         href: '#/post-audit',

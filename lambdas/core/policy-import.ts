@@ -1,0 +1,512 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { type Policy, Policy as PolicySchema } from './policy.ts';
+
+/**
+ * Policy files from the insurer's policy administration system (docs/policy-import.md): CSV with
+ * one row per cover, or JSON Lines with one policy version per line. Everything here is pure: the
+ * adapter streams the file and hands rows in; this module turns them into validated policies or
+ * coded row errors, and decides what a policy version does to the stored one.
+ */
+export const IMPORT_FORMATS = ['csv', 'jsonl'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+/** The format a file's name says it is in, or undefined (the import then fails as UNSUPPORTED_FORMAT). */
+export function importFormatOf(key: string): ImportFormat | undefined {
+  const k = key.toLowerCase();
+  if (k.endsWith('.csv')) return 'csv';
+  if (k.endsWith('.jsonl') || k.endsWith('.ndjson')) return 'jsonl';
+  return undefined;
+}
+
+/**
+ * Why a row was not imported. Row reasons are data for the error report (what the policy system
+ * must fix), not errors a client of the API receives, so they live here rather than in errors.ts.
+ */
+export const IMPORT_ROW_CODES = [
+  /** The line is not CSV / JSON (broken quotes, wrong column count, invalid JSON). */
+  'MALFORMED_LINE',
+  /** A line longer than MAX_LINE_BYTES: skipped without being read into memory. */
+  'LINE_TOO_LONG',
+  /** A field is missing or has the wrong form (`field` names it). */
+  'INVALID_FIELD',
+  /** Cover rows of one policy version disagree on a policy-level column. */
+  'COVER_ROWS_DISAGREE',
+  /** More than MAX_COVERS cover rows for one policy version. */
+  'TOO_MANY_COVERS',
+  /** The same policy version was imported before with different content: versions are immutable. */
+  'VERSION_CONFLICT',
+  /** The policy number belongs to another customer in the stored version. */
+  'CUSTOMER_MISMATCH',
+] as const;
+export type ImportRowCode = (typeof IMPORT_ROW_CODES)[number];
+
+/** File-level reasons: the import stops before any row is read. */
+export const IMPORT_FILE_CODES = [
+  'UNSUPPORTED_FORMAT',
+  'MISSING_COLUMNS',
+  'UNKNOWN_COLUMNS',
+  'FILE_NOT_FOUND',
+] as const;
+export type ImportFileCode = (typeof IMPORT_FILE_CODES)[number];
+
+export interface ImportRowError {
+  /** 1-based line of the file (the first line of a multi-row policy for policy-level reasons). */
+  line: number;
+  code: ImportRowCode | ImportFileCode;
+  field?: string;
+  message: string;
+  policyNumber?: string;
+}
+
+export const MAX_COVERS = 50;
+/** A CSV record or JSON line larger than this is rejected (LINE_TOO_LONG / MALFORMED_LINE). */
+export const MAX_LINE_BYTES = 256 * 1024;
+
+// ---- CSV -----------------------------------------------------------------------------------------
+
+/** Policy-level columns: every cover row of one policy version repeats them. */
+export const CSV_POLICY_COLUMNS = [
+  'policy_number',
+  'version',
+  'change_type',
+  'change_effective_at',
+  'product_code',
+  'customer_id',
+  'holder_name',
+  'holder_id_number',
+  'effective_from',
+  'effective_to',
+  'status',
+  'premium',
+  'insured_value',
+  'add_ons',
+  'vehicle_plate',
+  'vehicle_make_model',
+  'address',
+  'insured_persons',
+  'destination',
+] as const;
+/** Contact columns: each row may carry one registered contact; the policy gets the distinct ones. */
+export const CSV_CONTACT_COLUMNS = ['contact_name', 'contact_email', 'contact_phone'] as const;
+export const CSV_COVER_COLUMNS = [
+  'cover_code',
+  'cover_name_vi',
+  'cover_name_en',
+  'cover_causes',
+  'sum_insured',
+  'sub_limit',
+  'deductible_fixed',
+  'deductible_percent_bps',
+  'deductible_minimum',
+  'deductible_waived_on_total_loss',
+] as const;
+export const CSV_COLUMNS = [...CSV_POLICY_COLUMNS, ...CSV_CONTACT_COLUMNS, ...CSV_COVER_COLUMNS] as const;
+const REQUIRED_CSV_COLUMNS = [
+  'policy_number',
+  'version',
+  'product_code',
+  'customer_id',
+  'holder_name',
+  'effective_from',
+  'effective_to',
+  'status',
+  'premium',
+  'cover_code',
+  'cover_causes',
+  'sum_insured',
+] as const;
+
+/** Checks a CSV header; the import fails as a whole on missing or unknown columns. */
+export function checkCsvHeader(header: readonly string[]): ImportRowError | undefined {
+  const known = new Set<string>(CSV_COLUMNS);
+  const unknown = header.filter((h) => !known.has(h));
+  if (unknown.length > 0)
+    return { line: 1, code: 'UNKNOWN_COLUMNS', message: `Unknown columns: ${unknown.join(', ')}` };
+  const missing = REQUIRED_CSV_COLUMNS.filter((c) => !header.includes(c));
+  if (missing.length > 0)
+    return { line: 1, code: 'MISSING_COLUMNS', message: `Missing columns: ${missing.join(', ')}` };
+  return undefined;
+}
+
+const blank = (v: string | undefined) => v === undefined || v.trim() === '';
+const text = (v: string | undefined) => (blank(v) ? undefined : (v as string).trim());
+/** Integers stay strings when they are not plain digits, so zod reports the field as invalid. */
+const int = (v: string | undefined): number | string | undefined => {
+  const t = text(v);
+  return t === undefined ? undefined : /^-?\d{1,16}$/.test(t) ? Number(t) : t;
+};
+const list = (v: string | undefined) =>
+  blank(v)
+    ? undefined
+    : (v as string)
+        .split(';')
+        .map((x) => x.trim())
+        .filter(Boolean);
+/** Plain dates mean the Vietnamese business day: from 00:00, to 23:59:59 (UTC+7). */
+const instant = (v: string | undefined, endOfDay = false) => {
+  const t = text(v);
+  if (t && /^\d{4}-\d{2}-\d{2}$/.test(t)) return `${t}T${endOfDay ? '23:59:59' : '00:00:00'}+07:00`;
+  return t;
+};
+const bool = (v: string | undefined): boolean | string | undefined => {
+  const t = text(v)?.toLowerCase();
+  if (t === undefined) return undefined;
+  if (t === 'true' || t === '1' || t === 'yes') return true;
+  if (t === 'false' || t === '0' || t === 'no') return false;
+  return t;
+};
+const compact = <T extends Record<string, unknown>>(o: T) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+export type CsvRecord = Record<string, string>;
+
+/** The policy-level part of a cover row: cover rows of one version must agree on it. */
+function csvPolicyPart(r: CsvRecord) {
+  return compact({
+    policyNumber: text(r.policy_number),
+    version: int(r.version),
+    changeType: text(r.change_type),
+    changeEffectiveAt: instant(r.change_effective_at),
+    productCode: text(r.product_code),
+    customerId: text(r.customer_id),
+    holderName: text(r.holder_name),
+    holderIdNumber: text(r.holder_id_number),
+    effectiveFrom: instant(r.effective_from),
+    effectiveTo: instant(r.effective_to, true),
+    status: text(r.status),
+    premium: int(r.premium),
+    insuredValue: int(r.insured_value),
+    addOns: list(r.add_ons),
+    insuredObject: compact({
+      vehiclePlate: text(r.vehicle_plate),
+      vehicleMakeModel: text(r.vehicle_make_model),
+      address: text(r.address),
+      insuredPersons: list(r.insured_persons),
+      destination: text(r.destination),
+    }),
+  });
+}
+
+function csvCoverPart(r: CsvRecord) {
+  const deductible = compact({
+    fixed: int(r.deductible_fixed),
+    percentBps: int(r.deductible_percent_bps),
+    minimum: int(r.deductible_minimum),
+    waivedOnTotalLoss: bool(r.deductible_waived_on_total_loss),
+  });
+  const code = text(r.cover_code);
+  return compact({
+    code,
+    name: {
+      vi: text(r.cover_name_vi) ?? code ?? '',
+      en: text(r.cover_name_en) ?? text(r.cover_name_vi) ?? code ?? '',
+    },
+    causes: list(r.cover_causes),
+    sumInsured: int(r.sum_insured),
+    subLimit: int(r.sub_limit),
+    deductible: Object.keys(deductible).length > 0 ? deductible : undefined,
+  });
+}
+
+function csvContactPart(r: CsvRecord) {
+  const c = compact({
+    name: text(r.contact_name),
+    email: text(r.contact_email),
+    phone: text(r.contact_phone),
+  });
+  return c.email || c.phone ? c : undefined;
+}
+
+/** One policy version's cover rows, as read from the file. */
+export interface CsvGroup {
+  key: string;
+  firstLine: number;
+  lines: number[];
+  records: CsvRecord[];
+}
+
+export type ParsedPolicy =
+  | { ok: true; policy: Policy; lines: number[] }
+  | { ok: false; errors: ImportRowError[] };
+
+/** Turns one CSV group into a validated policy version, or row errors. */
+export function policyFromCsvGroup(group: CsvGroup): ParsedPolicy {
+  const first = group.records[0] as CsvRecord;
+  const policyNumber = text(first.policy_number);
+  if (group.records.length > MAX_COVERS) {
+    return {
+      ok: false,
+      errors: [
+        {
+          line: group.firstLine,
+          code: 'TOO_MANY_COVERS',
+          message: `${group.records.length} cover rows; at most ${MAX_COVERS}`,
+          ...(policyNumber ? { policyNumber } : {}),
+        },
+      ],
+    };
+  }
+  const head = csvPolicyPart(first);
+  const headJson = JSON.stringify(head);
+  for (let i = 1; i < group.records.length; i++) {
+    const other = JSON.stringify(csvPolicyPart(group.records[i] as CsvRecord));
+    if (other !== headJson) {
+      return {
+        ok: false,
+        errors: [
+          {
+            line: group.lines[i] as number,
+            code: 'COVER_ROWS_DISAGREE',
+            message: `Policy columns differ from line ${group.firstLine}`,
+            ...(policyNumber ? { policyNumber } : {}),
+          },
+        ],
+      };
+    }
+  }
+  const contacts: ReturnType<typeof csvContactPart>[] = [];
+  const seen = new Set<string>();
+  for (const r of group.records) {
+    const c = csvContactPart(r);
+    if (!c) continue;
+    const k = JSON.stringify(c);
+    if (!seen.has(k)) {
+      seen.add(k);
+      contacts.push(c);
+    }
+  }
+  const candidate = { ...head, contacts, covers: group.records.map(csvCoverPart) };
+  return validatePolicy(candidate, group.firstLine, group.lines, (path) => {
+    // Point a cover's problem at its own row.
+    if (path[0] === 'covers' && typeof path[1] === 'number') return group.lines[path[1]] ?? group.firstLine;
+    return group.firstLine;
+  });
+}
+
+// ---- JSON Lines ----------------------------------------------------------------------------------
+
+/** One JSON line: a policy version in the shape of {@link PolicySchema}. */
+export function policyFromJsonLine(line: string, lineNumber: number): ParsedPolicy {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return { ok: false, errors: [{ line: lineNumber, code: 'MALFORMED_LINE', message: 'Not valid JSON' }] };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return {
+      ok: false,
+      errors: [{ line: lineNumber, code: 'MALFORMED_LINE', message: 'Not a JSON object' }],
+    };
+  // Plain dates are business days, as in the CSV.
+  const v = value as Record<string, unknown>;
+  const dated = {
+    ...v,
+    ...(typeof v.effectiveFrom === 'string' ? { effectiveFrom: instant(v.effectiveFrom) } : {}),
+    ...(typeof v.effectiveTo === 'string' ? { effectiveTo: instant(v.effectiveTo, true) } : {}),
+    ...(typeof v.changeEffectiveAt === 'string' ? { changeEffectiveAt: instant(v.changeEffectiveAt) } : {}),
+  };
+  return validatePolicy(dated, lineNumber, [lineNumber], () => lineNumber);
+}
+
+function validatePolicy(
+  candidate: unknown,
+  firstLine: number,
+  lines: number[],
+  lineOf: (path: readonly PropertyKey[]) => number,
+): ParsedPolicy {
+  const r = PolicySchema.safeParse(candidate);
+  if (r.success) return { ok: true, policy: r.data, lines };
+  const policyNumber =
+    typeof (candidate as { policyNumber?: unknown }).policyNumber === 'string'
+      ? ((candidate as { policyNumber: string }).policyNumber as string)
+      : undefined;
+  // One error per offending field, capped so a garbage line cannot flood the report.
+  const errors = r.error.issues.slice(0, 5).map((i) => ({
+    line: lineOf(i.path) ?? firstLine,
+    code: 'INVALID_FIELD' as const,
+    field: i.path.map(String).join('.') || '(row)',
+    message: i.message,
+    ...(policyNumber ? { policyNumber } : {}),
+  }));
+  return { ok: false, errors };
+}
+
+// ---- What a version does to the stored policy ----------------------------------------------------
+
+/** A stable hash of a policy version's content: re-importing the same version is recognised by it. */
+export function policyContentHash(p: Policy): string {
+  return createHash('sha256').update(canonicalJson(p)).digest('hex');
+}
+
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>)
+      .filter(([, x]) => x !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+export interface StoredPolicyVersion {
+  version: number;
+  contentHash: string;
+  customerId: string;
+}
+
+export type PolicyWritePlan =
+  /** No stored policy: version becomes current. */
+  | { kind: 'create' }
+  /** A newer version: it becomes current, the older stays in the history. */
+  | { kind: 'replace' }
+  /** The same version with the same content: nothing to write (idempotent re-import). */
+  | { kind: 'unchanged' }
+  /** An older version than the stored one: kept in the history only, current untouched. */
+  | { kind: 'history_only' }
+  | { kind: 'reject'; code: 'VERSION_CONFLICT' | 'CUSTOMER_MISMATCH'; message: string };
+
+/**
+ * What an incoming policy version does given the stored current version. Versions are immutable:
+ * the same number with other content is rejected, never silently overwritten. `olderHash` is the
+ * stored hash of the incoming version number when it is older than current (undefined if absent).
+ */
+export function planPolicyWrite(
+  current: StoredPolicyVersion | undefined,
+  incoming: Policy,
+  incomingHash: string,
+  olderHash?: string,
+): PolicyWritePlan {
+  if (!current) return { kind: 'create' };
+  if (current.customerId !== incoming.customerId)
+    return {
+      kind: 'reject',
+      code: 'CUSTOMER_MISMATCH',
+      message: `Policy ${incoming.policyNumber} belongs to another customer`,
+    };
+  if (incoming.version > current.version) return { kind: 'replace' };
+  if (incoming.version === current.version)
+    return current.contentHash === incomingHash
+      ? { kind: 'unchanged' }
+      : {
+          kind: 'reject',
+          code: 'VERSION_CONFLICT',
+          message: `Version ${incoming.version} was imported before with other content`,
+        };
+  if (olderHash === undefined) return { kind: 'history_only' };
+  return olderHash === incomingHash
+    ? { kind: 'unchanged' }
+    : {
+        kind: 'reject',
+        code: 'VERSION_CONFLICT',
+        message: `Version ${incoming.version} was imported before with other content`,
+      };
+}
+
+/** One recorded difference between two versions of a policy (what the fraud features read). */
+export interface PolicyChange {
+  field:
+    | 'status'
+    | 'sumInsured'
+    | 'subLimit'
+    | 'cover'
+    | 'address'
+    | 'vehiclePlate'
+    | 'effectiveTo'
+    | 'holder';
+  cover?: string;
+  from?: string | number;
+  to?: string | number;
+}
+
+/**
+ * The differences that matter for claims and fraud: sums insured and sub-limits per cover, covers
+ * added or removed, address and plate, cancellation, a changed period end or holder.
+ */
+export function policyChanges(before: Policy | undefined, after: Policy): PolicyChange[] {
+  if (!before) return [];
+  const out: PolicyChange[] = [];
+  if (before.status !== after.status) out.push({ field: 'status', from: before.status, to: after.status });
+  if (before.effectiveTo !== after.effectiveTo)
+    out.push({ field: 'effectiveTo', from: before.effectiveTo, to: after.effectiveTo });
+  if (before.holderName !== after.holderName)
+    out.push({ field: 'holder', from: before.holderName, to: after.holderName });
+  const a = before.insuredObject;
+  const b = after.insuredObject;
+  if ((a.address ?? '') !== (b.address ?? ''))
+    out.push({ field: 'address', ...compact({ from: a.address, to: b.address }) });
+  if ((a.vehiclePlate ?? '') !== (b.vehiclePlate ?? ''))
+    out.push({ field: 'vehiclePlate', ...compact({ from: a.vehiclePlate, to: b.vehiclePlate }) });
+  const old = new Map(before.covers.map((c) => [c.code, c]));
+  for (const c of after.covers) {
+    const o = old.get(c.code);
+    if (!o) {
+      out.push({ field: 'cover', cover: c.code, to: c.sumInsured });
+      continue;
+    }
+    old.delete(c.code);
+    if (o.sumInsured !== c.sumInsured)
+      out.push({ field: 'sumInsured', cover: c.code, from: o.sumInsured, to: c.sumInsured });
+    if (o.subLimit !== c.subLimit)
+      out.push({ field: 'subLimit', cover: c.code, ...compact({ from: o.subLimit, to: c.subLimit }) });
+  }
+  for (const o of old.values()) out.push({ field: 'cover', cover: o.code, from: o.sumInsured });
+  return out;
+}
+
+// ---- The import record ---------------------------------------------------------------------------
+
+export const IMPORT_STATUSES = ['running', 'completed', 'failed'] as const;
+
+export interface ImportCounts {
+  /** Rows (CSV records or JSON lines) read, including bad ones. */
+  rows: number;
+  /** Policy versions written as new policies / as newer versions / into history only. */
+  created: number;
+  replaced: number;
+  historyOnly: number;
+  /** Policy versions already stored with the same content. */
+  unchanged: number;
+  /** Rows that went to the error report. */
+  rejected: number;
+}
+
+export const emptyCounts = (): ImportCounts => ({
+  rows: 0,
+  created: 0,
+  replaced: 0,
+  historyOnly: 0,
+  unchanged: 0,
+  rejected: 0,
+});
+
+export const addCounts = (a: ImportCounts, b: ImportCounts): ImportCounts => ({
+  rows: a.rows + b.rows,
+  created: a.created + b.created,
+  replaced: a.replaced + b.replaced,
+  historyOnly: a.historyOnly + b.historyOnly,
+  unchanged: a.unchanged + b.unchanged,
+  rejected: a.rejected + b.rejected,
+});
+
+/** An import is identified by the file (bucket, key and ETag): a re-delivered S3 event resumes it. */
+export function importIdOf(bucket: string, key: string, etag: string): string {
+  return createHash('sha256')
+    .update(`${bucket}\u0000${key}\u0000${etag.replaceAll('"', '')}`)
+    .digest('hex')
+    .slice(0, 26);
+}
+
+export const ImportIdParam = z.string().regex(/^[0-9a-f]{26}$/);
+
+/**
+ * How long one invocation may keep reading before it checkpoints and hands over to the next
+ * (the Step Functions loop): a fifth of the time it was given, at least 5 s and at most 60 s, is
+ * kept in reserve to finish the batch in flight and write the checkpoint.
+ */
+export function readBudgetMs(remainingMs: number): number {
+  const reserve = Math.min(60_000, Math.max(5_000, Math.floor(remainingMs / 5)));
+  return Math.max(1_000, remainingMs - reserve);
+}

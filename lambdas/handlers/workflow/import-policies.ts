@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { requireEnv } from '../../adapters/env.ts';
+import { importPolicyChunk } from '../../app/policy-import.ts';
+import { readBudgetMs } from '../../core/policy-import.ts';
+import { systemClock } from '../../core/time.ts';
+import { taskHandler } from '../../http/task-handler.ts';
+
+requireEnv('TABLE_NAME', 'POLICY_IMPORTS_BUCKET');
+
+/** The policy-import loop's state: the file, and after the first step the import id and `done`. */
+const Input = z.object({
+  bucket: z.string().min(3).max(63),
+  key: z.string().min(1).max(1024),
+  etag: z.string().max(200).default(''),
+});
+
+/**
+ * One step of the policy-import state machine: reads until its time is nearly up, checkpoints,
+ * and returns `done: false` for the state machine to call it again from the checkpoint.
+ */
+export const handler = taskHandler('ImportPolicies', Input, (input, context) =>
+  importPolicyChunk(input, readBudgetMs(context.getRemainingTimeInMillis()), systemClock),
+);

@@ -1,0 +1,312 @@
+import { randomUUID } from 'node:crypto';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getClaim as readClaim } from '../../lambdas/adapters/dynamo/claims-repo.ts';
+import { getPolicy, policyOfClaim, policyVersions } from '../../lambdas/adapters/dynamo/policies-repo.ts';
+import { fileClaim } from '../helpers/claims.ts';
+import { csvFile, dropPolicyFile, motorRow } from '../helpers/policy-files.ts';
+import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
+
+/**
+ * Policy files through the real path: a file dropped in the local import bucket starts the
+ * policy-import state machine (as the EventBridge rule does on AWS), whose ImportPolicies steps
+ * write the table; the admin console routes show the import and its error report.
+ */
+const stack = useStack();
+const run = randomUUID().slice(0, 6).toUpperCase();
+const num = (n: number) => `IMP-${run}-${String(n).padStart(4, '0')}`;
+const customer = `CUS-IMP-${run}`;
+
+let admin: Api;
+let an: Api;
+
+beforeAll(async () => {
+  [admin, an] = await Promise.all([apiAs(stack.apiUrl, 'admin'), apiAs(stack.apiUrl, 'an.nguyen')]);
+});
+
+/** Waits for the import to finish and returns it with its whole error report. */
+async function finished(importId: string) {
+  const body = await eventually(async () => {
+    const r = await admin.get(`/admin/policy-imports/${importId}?limit=100`);
+    return r.status === 200 && r.body.import.status !== 'running' ? r.body : undefined;
+  }, 20_000);
+  return body as {
+    import: { status: string; counts: Record<string, number>; failure?: { code: string } };
+    errors: { line: number; code: string; field?: string; policyNumber?: string }[];
+  };
+}
+
+describe('a good file', () => {
+  it('imports CSV policies with several covers, insured objects and registered contacts', async () => {
+    const file = csvFile([
+      motorRow(num(1), customer),
+      // A second cover row of the same policy version, carrying a second registered contact.
+      motorRow(num(1), customer, {
+        cover_code: 'GLASS',
+        cover_name_vi: 'Vỡ kính',
+        cover_name_en: 'Glass',
+        cover_causes: 'glass_breakage',
+        sum_insured: 20_000_000,
+        sub_limit: 10_000_000,
+        deductible_percent_bps: '',
+        deductible_minimum: '',
+        deductible_waived_on_total_loss: '',
+        deductible_fixed: 200_000,
+        contact_name: 'Trần Thị Liên Hệ',
+        contact_email: 'lienhe@example.vn',
+        contact_phone: '',
+      }),
+      motorRow(num(2), customer, {
+        product_code: 'PROPERTY_FIRE',
+        vehicle_plate: '',
+        vehicle_make_model: '',
+        address: '12 Hàng Bài, Hoàn Kiếm, Hà Nội',
+        cover_code: 'FIRE',
+        cover_causes: 'fire;explosion;storm',
+        sum_insured: 2_000_000_000,
+      }),
+    ]);
+    const { importId } = await dropPolicyFile(`good-${run}.csv`, file);
+    const report = await finished(importId);
+    expect(report.import.status).toBe('completed');
+    expect(report.import.counts).toMatchObject({ rows: 3, created: 2, rejected: 0, unchanged: 0 });
+    expect(report.errors).toEqual([]);
+
+    const p1 = await getPolicy(num(1));
+    expect(p1).toMatchObject({
+      version: 1,
+      customerId: customer,
+      insuredObject: { vehiclePlate: '30A-999.01' },
+    });
+    expect(p1?.effectiveFrom).toBe('2026-01-01T00:00:00+07:00');
+    expect(p1?.covers.map((c) => [c.code, c.sumInsured, c.subLimit, c.deductible?.fixed])).toEqual([
+      ['OD', 650_000_000, undefined, undefined],
+      ['GLASS', 20_000_000, 10_000_000, 200_000],
+    ]);
+    expect(p1?.contacts).toEqual([
+      { name: 'Nguyễn Văn Nhập', email: 'nhap@example.vn', phone: '0912000111' },
+      { name: 'Trần Thị Liên Hệ', email: 'lienhe@example.vn' },
+    ]);
+    expect((await getPolicy(num(2)))?.insuredObject.address).toBe('12 Hàng Bài, Hoàn Kiếm, Hà Nội');
+  });
+
+  it('imports JSON Lines', async () => {
+    const line = {
+      policyNumber: num(3),
+      version: 1,
+      productCode: 'TRAVEL',
+      customerId: customer,
+      holderName: 'Lê Du Lịch',
+      effectiveFrom: '2026-06-01',
+      effectiveTo: '2026-06-30',
+      status: 'in_force',
+      premium: 450_000,
+      covers: [
+        {
+          code: 'MED',
+          name: { vi: 'Y tế', en: 'Medical' },
+          causes: ['illness', 'accident'],
+          sumInsured: 1_000_000_000,
+        },
+      ],
+      insuredObject: { destination: 'Nhật Bản', insuredPersons: ['Lê Du Lịch'] },
+      contacts: [{ phone: '+84912000333' }],
+    };
+    const { importId } = await dropPolicyFile(`good-${run}.jsonl`, `${JSON.stringify(line)}\n`);
+    const report = await finished(importId);
+    expect(report.import.counts).toMatchObject({ rows: 1, created: 1, rejected: 0 });
+    expect((await getPolicy(num(3)))?.effectiveTo).toBe('2026-06-30T23:59:59+07:00');
+  });
+});
+
+describe('a file with bad rows', () => {
+  it('reports each bad row by line and code and still imports the good ones', async () => {
+    const file = csvFile([
+      motorRow(num(10), customer), // line 2: good
+      motorRow(num(11), customer, { sum_insured: 'sáu trăm triệu' }), // line 3: not an integer
+      'only,three,cells', // line 4: wrong column count
+      motorRow(num(12), customer, { product_code: 'MOTOR_XX' }), // line 5: unknown product
+      motorRow(num(13), customer), // line 6: first cover row …
+      motorRow(num(13), customer, { holder_name: 'Someone Else', cover_code: 'GLASS' }), // line 7: disagrees
+      motorRow(num(14), customer, { effective_from: '2026-12-31', effective_to: '2026-01-01' }), // line 8
+      motorRow(num(15), customer, { contact_email: 'not-an-email' }), // line 9
+      motorRow(num(16), customer), // line 10: good
+    ]);
+    const { importId } = await dropPolicyFile(`bad-${run}.csv`, file);
+    const report = await finished(importId);
+    expect(report.import.status).toBe('completed');
+    expect(report.import.counts).toMatchObject({ rows: 9, created: 2, rejected: 6 });
+    expect(report.errors.map((e) => [e.line, e.code, e.field])).toEqual([
+      [3, 'INVALID_FIELD', 'covers.0.sumInsured'],
+      [4, 'MALFORMED_LINE', undefined],
+      [5, 'INVALID_FIELD', 'productCode'],
+      [7, 'COVER_ROWS_DISAGREE', undefined],
+      [8, 'INVALID_FIELD', 'effectiveTo'],
+      [9, 'INVALID_FIELD', 'contacts.0.email'],
+    ]);
+    expect(await getPolicy(num(10))).toBeDefined();
+    expect(await getPolicy(num(16))).toBeDefined();
+    expect(await getPolicy(num(11))).toBeUndefined();
+    expect(await getPolicy(num(13))).toBeUndefined();
+  });
+
+  it('fails a file whose header is wrong as a whole, with the reason', async () => {
+    const { importId } = await dropPolicyFile(`header-${run}.csv`, 'policy_number,colour\nX,blue\n');
+    const report = await finished(importId);
+    expect(report.import.status).toBe('failed');
+    expect(report.import.failure?.code).toBe('UNKNOWN_COLUMNS');
+    expect(report.errors[0]).toMatchObject({ line: 1, code: 'UNKNOWN_COLUMNS' });
+  });
+});
+
+describe('importing again', () => {
+  it('changes nothing when the same file is imported again (under another name)', async () => {
+    const file = csvFile([motorRow(num(20), customer), motorRow(num(21), customer)]);
+    const first = await finished((await dropPolicyFile(`again-a-${run}.csv`, file)).importId);
+    expect(first.import.counts).toMatchObject({ created: 2 });
+    const before = await policyVersions(num(20));
+    const second = await finished((await dropPolicyFile(`again-b-${run}.csv`, file)).importId);
+    expect(second.import.counts).toMatchObject({
+      rows: 2,
+      created: 0,
+      replaced: 0,
+      unchanged: 2,
+      rejected: 0,
+    });
+    expect(await policyVersions(num(20))).toEqual(before);
+  });
+
+  it('keeps one import when the same file event arrives twice', async () => {
+    const { importId, key } = await dropPolicyFile(
+      `twice-${run}.csv`,
+      csvFile([motorRow(num(22), customer)]),
+    );
+    const report = await finished(importId);
+    const sfn = new SFNClient({});
+    const imports = await admin.get('/admin/policy-imports?limit=100');
+    const rec = imports.body.items.find((i: { importId: string }) => i.importId === importId);
+    await sfn
+      .send(
+        new StartExecutionCommand({
+          stateMachineArn: String(stack.env.CLAIM_STATE_MACHINE_ARN).replace(
+            'claim-lifecycle',
+            'policy-import',
+          ),
+          input: JSON.stringify({ bucket: rec.bucket, key, etag: rec.etag }),
+        }),
+      )
+      .catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 1000));
+    const again = await admin.get(`/admin/policy-imports/${importId}`);
+    expect(again.body.import.counts).toEqual(report.import.counts);
+    expect(
+      (await admin.get('/admin/policy-imports?limit=100')).body.items.filter(
+        (i: { key: string }) => i.key === key,
+      ),
+    ).toHaveLength(1);
+  });
+});
+
+describe('newer versions, endorsements and cancellations', () => {
+  it('replaces the current version, keeps the history with what changed, and rejects a rewritten version', async () => {
+    const p = num(30);
+    await finished((await dropPolicyFile(`v1-${run}.csv`, csvFile([motorRow(p, customer)]))).importId);
+    const endorsed = motorRow(p, customer, {
+      version: 2,
+      change_type: 'endorsement',
+      change_effective_at: '2026-07-01',
+      sum_insured: 500_000_000,
+      address: '5 Lý Thường Kiệt, Hà Nội',
+    });
+    const cancelled = {
+      ...endorsed,
+      version: 3,
+      change_type: 'cancellation',
+      change_effective_at: '2026-09-15',
+      status: 'cancelled',
+    };
+    const r = await finished(
+      (await dropPolicyFile(`v23-${run}.csv`, csvFile([endorsed, cancelled]))).importId,
+    );
+    expect(r.import.counts).toMatchObject({ created: 0, replaced: 2, rejected: 0 });
+
+    expect(await getPolicy(p)).toMatchObject({ version: 3, status: 'cancelled', changeType: 'cancellation' });
+    const history = await policyVersions(p);
+    expect(history.map((h) => h.policy.version)).toEqual([1, 2, 3]);
+    expect(history[1]?.policy.changeEffectiveAt).toBe('2026-07-01T00:00:00+07:00');
+    expect(history[1]?.changes).toEqual([
+      { field: 'address', to: '5 Lý Thường Kiệt, Hà Nội' },
+      { field: 'sumInsured', cover: 'OD', from: 650_000_000, to: 500_000_000 },
+    ]);
+    expect(history[2]?.changes).toEqual([{ field: 'status', from: 'in_force', to: 'cancelled' }]);
+
+    // An older file arriving late changes nothing; version 2 with other content is refused.
+    const late = await finished(
+      (
+        await dropPolicyFile(
+          `late-${run}.csv`,
+          csvFile([motorRow(p, customer), { ...endorsed, sum_insured: 1 }]),
+        )
+      ).importId,
+    );
+    expect(late.import.counts).toMatchObject({ unchanged: 1, rejected: 1 });
+    expect(late.errors).toEqual([
+      expect.objectContaining({ line: 3, code: 'VERSION_CONFLICT', policyNumber: p }),
+    ]);
+    expect((await getPolicy(p))?.version).toBe(3);
+  });
+
+  it('refuses a policy number that belongs to another customer', async () => {
+    const r = await finished(
+      (
+        await dropPolicyFile(
+          `owner-${run}.csv`,
+          csvFile([motorRow(num(30), 'CUS-SOMEONE-ELSE', { version: 4 })]),
+        )
+      ).importId,
+    );
+    expect(r.errors).toEqual([expect.objectContaining({ code: 'CUSTOMER_MISMATCH' })]);
+  });
+
+  it('keeps a claim on the policy version it was checked against', async () => {
+    const p = num(40);
+    await finished(
+      (
+        await dropPolicyFile(
+          `claim-v1-${run}.csv`,
+          csvFile([motorRow(p, 'CUS-0001', { vehicle_plate: '30A-123.45' })]),
+        )
+      ).importId,
+    );
+    const { claimId } = await fileClaim(an, { policyNumber: p });
+    const claim = await readClaim(claimId);
+    expect(claim?.policyVersion).toBe(1);
+    await finished(
+      (
+        await dropPolicyFile(
+          `claim-v2-${run}.csv`,
+          csvFile([
+            motorRow(p, 'CUS-0001', { version: 2, change_type: 'endorsement', sum_insured: 100_000_000 }),
+          ]),
+        )
+      ).importId,
+    );
+    expect((await getPolicy(p))?.covers[0]?.sumInsured).toBe(100_000_000);
+    const checked = await policyOfClaim(claim as NonNullable<typeof claim>);
+    expect(checked?.version).toBe(1);
+    expect(checked?.covers[0]?.sumInsured).toBe(650_000_000);
+  });
+});
+
+describe('who sees imports', () => {
+  it('lets admins and supervisors list imports, not customers; an unknown id is a coded 404', async () => {
+    const list = await admin.get('/admin/policy-imports?limit=5');
+    expect(list.status).toBe(200);
+    expect(list.body.items.length).toBeGreaterThan(0);
+    expect((await an.get('/admin/policy-imports')).status).toBe(403);
+    const missing = await admin.get(`/admin/policy-imports/${'0'.repeat(26)}`);
+    expect(missing.status).toBe(404);
+    expect(missing.body.code ?? missing.body.error?.code).toBe('POLICY_IMPORT_NOT_FOUND');
+    expect((await admin.get('/admin/policy-imports/not-an-id')).status).toBe(404);
+  });
+});

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { type PolicyFileItem, readPolicyFile, splitLines } from '../../lambdas/core/policy-file-reader.ts';
+import {
+  planPolicyWrite,
+  policyChanges,
+  policyContentHash,
+  readBudgetMs,
+} from '../../lambdas/core/policy-import.ts';
+import { makePolicy } from '../helpers/factories.ts';
+import { csvFile, motorRow } from '../helpers/policy-files.ts';
+
+async function* chunks(text: string, size: number) {
+  const b = Buffer.from(text);
+  for (let i = 0; i < b.length; i += size) yield b.subarray(i, i + size);
+}
+async function all(format: 'csv' | 'jsonl', text: string, after = 0, chunk = 7) {
+  const out: PolicyFileItem[] = [];
+  for await (const item of readPolicyFile(format, chunks(text, chunk), after)) out.push(item);
+  return out;
+}
+
+describe('splitLines', () => {
+  it('splits across chunk boundaries, CRLF and multi-byte characters, and skips over-long lines', async () => {
+    const lines = [];
+    for await (const l of splitLines(chunks('Nguyễn\r\n' + 'x'.repeat(50) + '\nlast', 3), 20)) lines.push(l);
+    expect(lines).toEqual([
+      { line: 1, text: 'Nguyễn' },
+      { line: 2, tooLong: true },
+      { line: 3, text: 'last' },
+    ]);
+  });
+});
+
+describe('readPolicyFile (CSV)', () => {
+  const file = csvFile([
+    motorRow('P-0001', 'C1'),
+    motorRow('P-0001', 'C1', { cover_code: 'GLASS', cover_causes: 'glass_breakage', sum_insured: 1 }),
+    'broken,"quote',
+    motorRow('P-0002', 'C1'),
+  ]);
+
+  it('groups cover rows, releases a bad line met inside a policy after it, and checkpoints between policies', async () => {
+    const items = await all('csv', file);
+    expect(items.map((i) => [i.kind, i.rows, i.checkpoint])).toEqual([
+      ['policy', 2, 4],
+      ['rejected', 1, 4],
+      ['policy', 1, Number.MAX_SAFE_INTEGER - 1],
+    ]);
+    const first = items[0];
+    expect(first?.kind === 'policy' && first.policy.covers.map((c) => c.code)).toEqual(['OD', 'GLASS']);
+  });
+
+  it('resumes after a checkpoint without reading the rows before it again', async () => {
+    const items = await all('csv', file, 4);
+    expect(items.map((i) => (i.kind === 'policy' ? i.policy.policyNumber : i.kind))).toEqual(['P-0002']);
+  });
+});
+
+describe('planPolicyWrite', () => {
+  const v1 = makePolicy({ policyNumber: 'P-1' });
+  const h1 = policyContentHash(v1);
+  const stored = { version: 1, contentHash: h1, customerId: v1.customerId };
+  it('creates, replaces with a newer version, and recognises the same version', () => {
+    expect(planPolicyWrite(undefined, v1, h1).kind).toBe('create');
+    expect(planPolicyWrite(stored, { ...v1, version: 2 }, 'other').kind).toBe('replace');
+    expect(planPolicyWrite(stored, v1, h1).kind).toBe('unchanged');
+  });
+  it('refuses a rewritten version and another customer’s policy number', () => {
+    expect(planPolicyWrite(stored, { ...v1, premium: 1 }, 'other')).toMatchObject({
+      code: 'VERSION_CONFLICT',
+    });
+    expect(planPolicyWrite(stored, { ...v1, customerId: 'X', version: 2 }, 'x')).toMatchObject({
+      code: 'CUSTOMER_MISMATCH',
+    });
+  });
+  it('keeps an older version in the history only', () => {
+    const v3 = { version: 3, contentHash: 'h3', customerId: v1.customerId };
+    expect(planPolicyWrite(v3, v1, h1).kind).toBe('history_only');
+    expect(planPolicyWrite(v3, v1, h1, h1).kind).toBe('unchanged');
+  });
+});
+
+describe('policyChanges', () => {
+  it('records a cancellation, a changed sum insured and a changed address', () => {
+    const before = makePolicy({ insuredObject: { address: 'A' } });
+    const cover = before.covers[0] as (typeof before.covers)[number];
+    const after = makePolicy({
+      status: 'cancelled',
+      insuredObject: { address: 'B' },
+      covers: [{ ...cover, sumInsured: cover.sumInsured - 1 }],
+    });
+    expect(policyChanges(before, after)).toEqual([
+      { field: 'status', from: 'in_force', to: 'cancelled' },
+      { field: 'address', from: 'A', to: 'B' },
+      { field: 'sumInsured', cover: cover.code, from: cover.sumInsured, to: cover.sumInsured - 1 },
+    ]);
+  });
+});
+
+it('keeps a reserve of a fifth of the time, between 5 and 60 s', () => {
+  expect(readBudgetMs(900_000)).toBe(840_000);
+  expect(readBudgetMs(30_000)).toBe(24_000);
+  expect(readBudgetMs(10_000)).toBe(5_000);
+});
