@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 
 /**
  * Builds every web app: each folder `web/<app>/` holding `index.html` and `src/main.tsx` becomes
@@ -19,40 +19,6 @@ const WEB_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const DIST_DIR = path.join(WEB_DIR, 'dist');
 /** Left in place when an app's output folder is cleaned, in case a deployment put it there. */
 const KEEP = new Set(['config.json']);
-
-/**
- * The shared schemas say `import { z } from 'zod'`, which hands the bundler zod's whole namespace
- * object — including 40-odd locale packs and JSON Schema conversion the browser never uses — and so
- * defeats tree shaking (550 KiB → 230 KiB minified without them). This serves the browser the same
- * `z` built from zod's own modules, minus `locales`, `core`, `toJSONSchema` and `fromJSONSchema`.
- * If code ever reaches for one of those, esbuild warns that the import is undefined and the build
- * below fails on that warning.
- */
-const ZOD_DIR = path.join(WEB_DIR, '..', 'node_modules', 'zod', 'v4');
-const zodWithoutLocales: Plugin = {
-  name: 'zod-without-locales',
-  setup(b) {
-    b.onResolve({ filter: /^zod$/ }, () => ({ path: 'zod', namespace: 'zod-browser' }));
-    b.onResolve({ filter: /^zod-browser-api$/ }, () => ({ path: 'api', namespace: 'zod-browser' }));
-    b.onLoad({ filter: /.*/, namespace: 'zod-browser' }, (args) => ({
-      resolveDir: ZOD_DIR,
-      contents:
-        args.path === 'zod'
-          ? `import * as z from 'zod-browser-api'; export * from 'zod-browser-api'; export { z, z as default };`
-          : [
-              `export * from './classic/schemas.js';`,
-              `export * from './classic/checks.js';`,
-              `export * from './classic/errors.js';`,
-              `export * from './classic/parse.js';`,
-              `export * from './classic/compat.js';`,
-              `export { globalRegistry, registry, config, $output, $input, $brand, clone, regexes, treeifyError, prettifyError, formatError, flattenError, TimePrecision, util, NEVER } from './core/index.js';`,
-              `export { ZodISODateTime, ZodISODate, ZodISOTime, ZodISODuration } from './classic/iso.js';`,
-              `export * as iso from './classic/iso.js';`,
-              `export * as coerce from './classic/coerce.js';`,
-            ].join('\n'),
-    }));
-  },
-};
 
 export async function discoverApps(): Promise<string[]> {
   const entries = await readdir(WEB_DIR, { withFileTypes: true });
@@ -109,7 +75,6 @@ export async function buildApp(app: string): Promise<BuiltApp> {
     logLevel: 'warning',
     define: { 'process.env.NODE_ENV': '"production"' },
     loader: { '.svg': 'file', '.png': 'file', '.woff2': 'file' },
-    plugins: [zodWithoutLocales],
   });
   if (result.warnings.length > 0) {
     throw new Error(

@@ -1,5 +1,5 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { z } from 'zod';
+import * as z from 'zod';
 import { sns } from './aws-clients.ts';
 import { env, perExecutionEnvironment } from './env.ts';
 

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { z } from 'zod';
+import * as z from 'zod';
 import { writeBankFiles } from '../adapters/bank-file-writer.ts';
 import { getClaimIdByNumber } from '../adapters/dynamo/claims-repo.ts';
 import {

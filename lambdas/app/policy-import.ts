@@ -16,7 +16,7 @@ import {
   saveImportProgress,
 } from '../adapters/dynamo/policy-imports-repo.ts';
 import { openPolicyFile } from '../adapters/policy-files.ts';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError } from '../core/errors.ts';
 import type { Policy } from '../core/policy.ts';
 import { type PolicyFileItem, readPolicyFile } from '../core/policy-file-reader.ts';

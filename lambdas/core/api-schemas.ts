@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { UPLOAD_LIMITS } from './dossier.ts';
 import { MAX_AMOUNT } from './money.ts';
 import { DOCUMENT_TYPES } from './products.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Role } from '../shared/roles.ts';
 import type { DocumentWaiver, RegisteredContact } from './controls.ts';
 import type { EInvoice } from './einvoice.ts';

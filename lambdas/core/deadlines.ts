@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { addWorkingDays, type HolidayCalendar, VN_DEFAULT_CALENDAR } from './calendar.ts';
 import { DomainError } from './errors.ts';
 import { type Money, vnd } from './money.ts';

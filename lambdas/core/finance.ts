@@ -1,6 +1,6 @@
 import type { StoredBankAccount } from './payout-account.ts';
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Paying claims through the bank: payout lines, payment batches (the bank's bulk-transfer file),

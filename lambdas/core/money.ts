@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Money is an integer number of the currency's smallest unit. VND has no minor unit, so

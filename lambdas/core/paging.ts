@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Paging over one or more sorted partitions (the work queue reads one partition per status and

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from './errors.ts';
 import { MAX_AMOUNT, type Money, vnd } from './money.ts';
 import { Cover } from './policy.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CAUSES, PRODUCT_CODES } from './products.ts';
 
 /** A policy as imported from the insurer's policy administration system. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { POST_AUDIT_OUTCOMES } from './claim.ts';
 
 /**

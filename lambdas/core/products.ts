@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Product configuration. Admins edit it (validated before it takes effect); the defaults below are

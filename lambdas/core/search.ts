@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Claim } from './claim.ts';
 import { formatClaimNumber } from './claim-number.ts';
 

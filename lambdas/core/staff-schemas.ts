@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BankAccount, DEPARTMENTS, RejectionReason, SubmitClaimRequest } from './claim.ts';
 import { LossItem, Reduction } from './payout.ts';
 import { MAX_AMOUNT } from './money.ts';

@@ -1,5 +1,5 @@
 import Mustache from 'mustache';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldIssue } from './errors.ts';
 import { LOCALES, type Locale } from './messages.ts';
 import { formatMoney } from './money.ts';

@@ -1,5 +1,5 @@
 import Mustache from 'mustache';
-import { z } from 'zod';
+import * as z from 'zod';
 import acknowledgement from '../templates/acknowledgement.json' with { type: 'json' };
 import approval_requested from '../templates/approval_requested.json' with { type: 'json' };
 import claim_approved from '../templates/claim_approved.json' with { type: 'json' };

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 /**
  * What a claim change owes the workflow: start it, resume a wait with an output, or fail a wait
  * with a named error. A signal is written in the same transaction as the change that causes it

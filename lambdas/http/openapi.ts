@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ErrorBody, ListQuery, NoBody, RequestUploadBody } from '../core/api-schemas.ts';
 import { BankAccount, SubmitClaimRequest } from '../core/claim.ts';
 import { CreateBatchBody, DownloadQuery, ImportConfirmationBody, PayoutsQuery } from '../core/finance.ts';

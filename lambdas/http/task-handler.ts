@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { isDomainError, TransientDependencyError, ValidationError } from '../core/errors.ts';
 import { logger } from './api-handler.ts';
 import { zodFieldIssues } from './body.ts';

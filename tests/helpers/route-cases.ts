@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { NoBody, RequestUploadBody } from '../../lambdas/core/api-schemas.ts';
 import { BankAccount, SubmitClaimRequest } from '../../lambdas/core/claim.ts';
 import { CreateBatchBody, ImportConfirmationBody } from '../../lambdas/core/finance.ts';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /**
  * fast-check arbitraries read off zod (v4) schemas: values of the right shape, mostly within the

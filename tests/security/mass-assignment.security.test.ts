@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getClaim } from '../helpers/claims.ts';
 import { type CaseContext, caseOf, pathFor } from '../helpers/route-cases.ts';

@@ -4,7 +4,7 @@
  * held-out newer fold), the versioned model JSON, and per-claim scoring with per-feature
  * contributions. Pure: no I/O, no clock (the caller passes `trainedAt`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   cellNumber,
   cellText,

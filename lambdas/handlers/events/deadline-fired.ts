@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { requireEnv } from '../../adapters/env.ts';
 import { onDeadlineFired } from '../../app/deadlines.ts';
 import { fixedClock } from '../../core/time.ts';

@@ -1,7 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { stripKeys } from '../../adapters/dynamo/keys.ts';
 import { requireEnv } from '../../adapters/env.ts';
 import { type QueuedItem, reactInClaimOrder } from '../../app/claim-events.ts';

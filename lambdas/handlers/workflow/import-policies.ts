@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { requireEnv } from '../../adapters/env.ts';
 import { importPolicyChunk } from '../../app/policy-import.ts';
 import { readBudgetMs } from '../../core/policy-import.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { requireEnv } from '../../adapters/env.ts';
 import { parkClaim } from '../../app/workflow-wait.ts';
 import { DEPARTMENTS } from '../../core/claim.ts';

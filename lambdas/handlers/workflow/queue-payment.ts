@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { requireEnv } from '../../adapters/env.ts';
 import { queuePayment } from '../../app/payment.ts';
 import { systemClock } from '../../core/time.ts';
