@@ -39,6 +39,7 @@ export const ENV = {
   stateMachineArn: 'CLAIM_STATE_MACHINE_ARN',
   emailFrom: 'EMAIL_FROM',
   webBaseUrl: 'WEB_BASE_URL',
+  claimsInboxAddress: 'CLAIMS_INBOX_ADDRESS',
   smsSenderId: 'SMS_SENDER_ID',
   departmentTopicArns: 'DEPARTMENT_TOPIC_ARNS',
   schedulerGroup: 'SCHEDULER_GROUP',
@@ -156,7 +157,7 @@ export interface AccessResources {
   documents: IBucket;
   /** The claim workflow, referenced by name so functions used inside it cause no cycle. */
   workflow: IStateMachine;
-  email: { from: string; webBaseUrl: string };
+  email: { from: string; webBaseUrl: string; inbox: string };
   sms: { senderId: string };
   topics: Record<Department, ITopic>;
   schedules: { groupName: string; role: IRole; deadlineTargetArn?: string };
@@ -267,6 +268,7 @@ export function grantAccess(target: ClaimsFunction, access: Access, resources: A
   if (access.email) {
     target.addEnvironment(ENV.emailFrom, resources.email.from);
     target.addEnvironment(ENV.webBaseUrl, resources.email.webBaseUrl);
+    target.addEnvironment(ENV.claimsInboxAddress, resources.email.inbox);
     grantWithAcknowledgedWildcards(
       role,
       'SES authorises SendEmail against the sending identity and, in the sandbox, the recipient ' +

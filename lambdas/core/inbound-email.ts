@@ -1,4 +1,14 @@
-import type { Cause, DocumentType } from './products.ts';
+import {
+  DOCUMENT_TEXT,
+  EMAIL_MISSING_TEXT,
+  EMAIL_REPLY_TEXT,
+  ERROR_TEXT,
+  type Locale,
+  t,
+} from './messages.ts';
+import { SubmitClaimRequest } from './claim.ts';
+import type { Policy } from './policy.ts';
+import type { Cause, DocumentType, ProductLine } from './products.ts';
 
 /**
  * Claims by email, the pure part: what a received message says (policy number, loss date and place,
@@ -250,7 +260,10 @@ export function findLossPlace(body: string): LossPlace | undefined {
 
 /** Words that name a cause, without diacritics; checked in this order, the first the policy covers wins. */
 const CAUSE_WORDS: readonly (readonly [Cause, RegExp])[] = [
-  ['glass_breakage', /\bvo kinh\b|\bkinh (?:xe )?bi vo\b|\bglass\b|\bwindscreen\b|\bwindshield\b/],
+  [
+    'glass_breakage',
+    /\bvo kinh\b|\bkinh\b[^.\n]{0,20}\bvo\b|\bkinh chan gio\b|\bglass\b|\bwindscreen\b|\bwindshield\b/,
+  ],
   [
     'collision',
     /\bva cham\b|\bdam (?:vao|xe)\b|\btong (?:vao|xe)\b|\bbi dam\b|\bcollision\b|\bcollided\b|\bcrash\w*\b|\brear-ended\b|\bhit by\b/,
@@ -484,6 +497,7 @@ export const EMAIL_MISSING = [
   'cause',
   'payout_account',
   'claim_details',
+  'claim_match',
 ] as const;
 export type EmailMissing = (typeof EMAIL_MISSING)[number];
 
@@ -518,3 +532,247 @@ export function guessDocumentType(
 /** File names that are never documents, whatever type they claim (executables, scripts, macro documents). */
 export const DANGEROUS_EXTENSIONS =
   /\.(exe|com|bat|cmd|scr|pif|msi|dll|js|jse|vbs|vbe|wsf|wsh|ps1|sh|jar|hta|lnk|iso|img|docm|xlsm|pptm|html?|svg)$/i;
+
+// --- The record of a received message --------------------------------------------------------
+
+/** What became of a received message. */
+export const EMAIL_OUTCOMES = [
+  /** Still being processed (or a processing attempt failed and will be retried). */
+  'RECEIVED',
+  'CLAIM_CREATED',
+  'ADDED_TO_CLAIM',
+  /** Kept for staff: something is missing or the sender is not trusted. */
+  'INTAKE',
+  /** An auto-reply, bulk mail, bounce or loop: stored, never answered. */
+  'IGNORED',
+] as const;
+export type EmailOutcome = (typeof EMAIL_OUTCOMES)[number];
+
+export interface EmailAttachmentOutcome {
+  fileName: string;
+  contentType: string;
+  size: number;
+  /** `SUBMITTED` = handed to the upload verification (the claim's document shows its verdict). */
+  outcome: 'SUBMITTED' | 'REFUSED' | 'KEPT_IN_MESSAGE';
+  reason?: string;
+  documentId?: string;
+  docType?: DocumentType;
+}
+
+/**
+ * One received message, keyed by its Message-ID: written once, conditionally, before anything else
+ * happens, so the same message delivered twice is processed once. Holds the reference to the raw
+ * message in S3, which is never deleted.
+ */
+export interface InboundEmailRecord {
+  intakeId: string;
+  messageId: string;
+  rawKey: string;
+  receivedAt: string;
+  from?: string;
+  subject: string;
+  outcome: EmailOutcome;
+  /** Why the message is an intake record or ignored (missing fields, untrusted verdicts, automation). */
+  reasons: string[];
+  verdicts?: Verdicts;
+  parsed?: EmailClaimFields;
+  /** The plain-text body as received (bounded), for staff reading an intake record. */
+  text?: string;
+  customerId?: string;
+  policyNumber?: string;
+  claimId?: string;
+  claimNumber?: string;
+  attachments: EmailAttachmentOutcome[];
+  replied?: { at: string; kind: string } | { suppressed: string };
+  /** Staff: who linked a customer and policy, and who made it a claim. */
+  linkedBy?: { id: string; at: string };
+  claimedBy?: { id: string; at: string };
+  version: number;
+}
+
+// --- Replies -----------------------------------------------------------------------------------
+
+export type ReplyMissing = EmailMissing | 'estimated_amount';
+
+export type EmailReply =
+  | {
+      kind: 'claim_received';
+      claimNumber: string;
+      policyNumber: string;
+      missingDocuments: DocumentType[];
+      missingDetails: ReplyMissing[];
+      attachments: EmailAttachmentOutcome[];
+      url: string;
+    }
+  | {
+      kind: 'documents_received';
+      claimNumber: string;
+      infoAnswered: boolean;
+      missingDocuments: DocumentType[];
+      attachments: EmailAttachmentOutcome[];
+      url: string;
+    }
+  | { kind: 'intake_incomplete'; subject: string; missing: ReplyMissing[] };
+
+/** The text of an automatic reply, in the sender's language: exactly what happened and what is missing. */
+export function composeEmailReply(r: EmailReply, locale: Locale): { subject: string; text: string } {
+  const R = (k: keyof typeof EMAIL_REPLY_TEXT, p?: Record<string, unknown>) =>
+    t(EMAIL_REPLY_TEXT, k, locale, p);
+  const list = (items: string[]) => items.map((i) => `- ${i}`).join('\n');
+  const attachmentLines = (as: EmailAttachmentOutcome[]) =>
+    as.length === 0
+      ? []
+      : [
+          R('attachments'),
+          list(
+            as.map((a) =>
+              a.outcome === 'SUBMITTED'
+                ? R('attachment_checking', { fileName: a.fileName })
+                : R('attachment_refused', {
+                    fileName: a.fileName,
+                    reason: ERROR_TEXT[a.reason as keyof typeof ERROR_TEXT]?.[locale] ?? a.reason,
+                  }),
+            ),
+          ),
+          '',
+        ];
+  const missingLines = (docs: DocumentType[], details: ReplyMissing[]) => {
+    const items = [
+      ...details.map((d) => t(EMAIL_MISSING_TEXT, d, locale)),
+      ...docs.map((d) => t(DOCUMENT_TEXT, d, locale)),
+    ];
+    return items.length === 0 ? [R('nothing_missing'), ''] : [R('still_missing'), list(items), ''];
+  };
+  switch (r.kind) {
+    case 'claim_received':
+      return {
+        subject: R('claim_subject', { claimNumber: r.claimNumber }),
+        text: [
+          R('claim_intro', { claimNumber: r.claimNumber, policyNumber: r.policyNumber }),
+          '',
+          ...missingLines(r.missingDocuments, r.missingDetails),
+          ...attachmentLines(r.attachments),
+          R('track', { url: r.url }),
+          '',
+          R('sign_off'),
+        ].join('\n'),
+      };
+    case 'documents_received':
+      return {
+        subject: R('documents_subject', { claimNumber: r.claimNumber }),
+        text: [
+          R('documents_intro', { claimNumber: r.claimNumber }),
+          ...(r.infoAnswered ? [R('info_answered')] : []),
+          '',
+          ...attachmentLines(r.attachments),
+          ...missingLines(r.missingDocuments, []),
+          R('track', { url: r.url }),
+          '',
+          R('sign_off'),
+        ].join('\n'),
+      };
+    case 'intake_incomplete':
+      return {
+        subject: R('intake_subject'),
+        text: [
+          R('intake_intro', { subject: r.subject.slice(0, 120) }),
+          list(r.missing.map((m) => t(EMAIL_MISSING_TEXT, m, locale))),
+          '',
+          R('intake_outro'),
+          '',
+          R('sign_off'),
+        ].join('\n'),
+      };
+  }
+}
+
+// --- From an email to a claim report -------------------------------------------------------------
+
+export interface ReportContext {
+  fields: EmailClaimFields;
+  /** The whole own text (for the cause words). */
+  text: string;
+  sender: string;
+  /** The policyholder's registered phone (the report's contact needs one). */
+  phone?: string;
+  policy?: Pick<Policy, 'policyNumber' | 'holderName' | 'covers' | 'insuredObject' | 'customerId'>;
+  line?: ProductLine;
+  /** Staff filling in what the message lacked (console), field by field. */
+  overrides?: Partial<Pick<EmailClaimFields, 'lossAt' | 'lossPlace'>> & { cause?: Cause };
+}
+
+/**
+ * The first-notice-of-loss report an email amounts to, or exactly what it lacks. The same
+ * SubmitClaimRequest contract as the web form: a report that does not pass it is not a claim.
+ */
+export function emailReport(
+  ctx: ReportContext,
+):
+  | { ok: true; report: SubmitClaimRequest; missingDetails: ReplyMissing[] }
+  | { ok: false; missing: EmailMissing[] } {
+  const { fields, policy, line } = ctx;
+  const missing: EmailMissing[] = [];
+  const lossAt = ctx.overrides?.lossAt ?? fields.lossAt;
+  const lossPlace = ctx.overrides?.lossPlace ?? fields.lossPlace;
+  if (!lossAt) missing.push('loss_date');
+  if (!lossPlace) missing.push('loss_place');
+  const covered = policy ? [...new Set(policy.covers.flatMap((c) => c.causes))] : [];
+  const cause = ctx.overrides?.cause ?? (policy ? findCause(ctx.text, covered) : undefined);
+  if (policy && !cause) missing.push('cause');
+  const account = fields.bankAccount;
+  if (!account.accountNumber || !account.bankName) missing.push('payout_account');
+  const amount = fields.estimatedAmount ?? 0;
+  let facts: SubmitClaimRequest['facts'] | undefined;
+  if (line === 'motor') {
+    const plate = fields.vehiclePlate ?? policy?.insuredObject.vehiclePlate;
+    if (plate) facts = { kind: 'motor', vehiclePlate: plate, policeAttended: fields.policeAttended };
+  } else if (line === 'property') {
+    facts = {
+      kind: 'property',
+      policeAttended: fields.policeAttended,
+      items: [{ description: fields.description.slice(0, 200) || 'Thiệt hại', estimatedAmount: amount }],
+    };
+  } else if (line === 'health' && fields.hospital && fields.diagnosis) {
+    facts = {
+      kind: 'health',
+      patientName: fields.patientName ?? policy?.holderName ?? '',
+      hospital: fields.hospital,
+      diagnosis: fields.diagnosis,
+    };
+  }
+  // Travel claims need trip dates and a country the parser does not read: staff complete them.
+  if (policy && line && !facts) missing.push('claim_details');
+  if (missing.length > 0 || !policy || !cause || !lossAt || !lossPlace || !facts)
+    return { ok: false, missing };
+  const parsed = SubmitClaimRequest.safeParse({
+    policyNumber: policy.policyNumber,
+    lossAt,
+    lossPlace,
+    cause,
+    description:
+      fields.description.length >= 10 ? fields.description : `${fields.description} (email)`.trim(),
+    facts,
+    estimatedAmount: { amount, currency: 'VND' },
+    contact: { email: ctx.sender, phone: ctx.phone ?? '' },
+    payoutAccount: {
+      bankName: account.bankName,
+      accountNumber: account.accountNumber,
+      accountHolder: account.accountHolder ?? policy.holderName,
+    },
+    locale: fields.locale,
+  });
+  if (!parsed.success) {
+    const paths = parsed.error.issues.map((i) => String(i.path[0]));
+    const why: EmailMissing[] = [];
+    if (paths.includes('payoutAccount')) why.push('payout_account');
+    if (paths.includes('lossPlace')) why.push('loss_place');
+    if (paths.includes('lossAt')) why.push('loss_date');
+    if (why.length === 0) why.push('claim_details');
+    return { ok: false, missing: why };
+  }
+  return {
+    ok: true,
+    report: parsed.data,
+    missingDetails: fields.estimatedAmount ? [] : ['estimated_amount'],
+  };
+}

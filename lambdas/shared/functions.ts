@@ -59,9 +59,9 @@ export interface TaskFunctionDef {
   /**
    * What invokes it besides Step Functions: object uploads to the documents bucket, new claim
    * events on the table's stream (filtered to `entity = ClaimEvent`, INSERT only), or
-   * EventBridge Scheduler's one-time deadline schedules.
+   * EventBridge Scheduler's one-time deadline schedules, or mail SES stored under `inbound/`.
    */
-  trigger?: 'documents-uploaded' | 'claim-event-stream' | 'deadline-schedules';
+  trigger?: 'documents-uploaded' | 'claim-event-stream' | 'deadline-schedules' | 'email-received';
 }
 
 export const LOCAL_ACCOUNT = '000000000000';

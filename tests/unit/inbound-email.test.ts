@@ -183,3 +183,14 @@ describe('machines talking', () => {
     expect(automatedReason([], 'a@x.vn', own)).toBeUndefined();
   });
 });
+
+describe('causes in the words people use', () => {
+  it('finds a broken windscreen, a flood and a theft, only among the covered causes', () => {
+    expect(findCause('Kính chắn gió bị vỡ do đá văng', ['collision', 'glass_breakage'])).toBe(
+      'glass_breakage',
+    );
+    expect(findCause('Nha bi ngap nuoc sau mua lon', ['flood', 'fire'])).toBe('flood');
+    expect(findCause('My motorbike was stolen', ['theft'])).toBe('theft');
+    expect(findCause('My motorbike was stolen', ['collision'])).toBeUndefined();
+  });
+});
