@@ -6,7 +6,8 @@ import {
   type Locale,
   t,
 } from './messages.ts';
-import { SubmitClaimRequest } from './claim.ts';
+import { z } from 'zod';
+import { BankAccount, SubmitClaimRequest } from './claim.ts';
 import type { Policy } from './policy.ts';
 import type { Cause, DocumentType, ProductLine } from './products.ts';
 
@@ -698,7 +699,10 @@ export interface ReportContext {
   policy?: Pick<Policy, 'policyNumber' | 'holderName' | 'covers' | 'insuredObject' | 'customerId'>;
   line?: ProductLine;
   /** Staff filling in what the message lacked (console), field by field. */
-  overrides?: Partial<Pick<EmailClaimFields, 'lossAt' | 'lossPlace'>> & { cause?: Cause };
+  overrides?: Partial<Pick<EmailClaimFields, 'lossAt' | 'lossPlace' | 'description'>> & {
+    cause?: Cause;
+    payoutAccount?: { bankName: string; accountNumber: string; accountHolder: string };
+  };
 }
 
 /**
@@ -710,7 +714,10 @@ export function emailReport(
 ):
   | { ok: true; report: SubmitClaimRequest; missingDetails: ReplyMissing[] }
   | { ok: false; missing: EmailMissing[] } {
-  const { fields, policy, line } = ctx;
+  const { policy, line } = ctx;
+  const fields = ctx.overrides?.description
+    ? { ...ctx.fields, description: ctx.overrides.description }
+    : ctx.fields;
   const missing: EmailMissing[] = [];
   const lossAt = ctx.overrides?.lossAt ?? fields.lossAt;
   const lossPlace = ctx.overrides?.lossPlace ?? fields.lossPlace;
@@ -719,7 +726,7 @@ export function emailReport(
   const covered = policy ? [...new Set(policy.covers.flatMap((c) => c.causes))] : [];
   const cause = ctx.overrides?.cause ?? (policy ? findCause(ctx.text, covered) : undefined);
   if (policy && !cause) missing.push('cause');
-  const account = fields.bankAccount;
+  const account: BankAccountFound = ctx.overrides?.payoutAccount ?? fields.bankAccount;
   if (!account.accountNumber || !account.bankName) missing.push('payout_account');
   const amount = fields.estimatedAmount ?? 0;
   let facts: SubmitClaimRequest['facts'] | undefined;
@@ -774,5 +781,51 @@ export function emailReport(
     ok: true,
     report: parsed.data,
     missingDetails: fields.estimatedAmount ? [] : ['estimated_amount'],
+  };
+}
+
+// --- Staff: intake records ---------------------------------------------------------------------
+
+const IntakeVersion = z.number().int().min(1);
+
+/** Link an intake record to the customer and policy staff recognised. */
+export const IntakeLinkBody = z
+  .object({
+    expectedVersion: IntakeVersion,
+    customerId: z.string().trim().min(1).max(64),
+    policyNumber: z.string().trim().min(3).max(40),
+  })
+  .strict();
+
+/** Make a claim of a linked intake record, filling in what the message lacked. */
+export const IntakeClaimBody = z
+  .object({
+    expectedVersion: IntakeVersion,
+    lossAt: SubmitClaimRequest.shape.lossAt.optional(),
+    lossPlace: SubmitClaimRequest.shape.lossPlace.optional(),
+    cause: SubmitClaimRequest.shape.cause.optional(),
+    payoutAccount: BankAccount.optional(),
+    description: z.string().trim().min(10).max(4000).optional(),
+  })
+  .strict();
+export type IntakeClaimBody = z.infer<typeof IntakeClaimBody>;
+
+export const INTAKE_ID = /^[0-9a-f]{26}$/;
+
+/** What the staff queue shows of a record (the text and verdicts are on the record itself). */
+export function intakeSummary(r: InboundEmailRecord) {
+  return {
+    intakeId: r.intakeId,
+    receivedAt: r.receivedAt,
+    from: r.from,
+    subject: r.subject,
+    outcome: r.outcome,
+    reasons: r.reasons,
+    customerId: r.customerId,
+    policyNumber: r.policyNumber,
+    claimId: r.claimId,
+    claimNumber: r.claimNumber,
+    attachments: r.attachments.length,
+    version: r.version,
   };
 }

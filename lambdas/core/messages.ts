@@ -172,6 +172,15 @@ export const ERROR_TEXT: Texts<ErrorCode> = {
     vi: 'Thông tin liên hệ đã được xác nhận.',
     en: 'The contact has already been confirmed.',
   },
+  INTAKE_RECORD_NOT_FOUND: { vi: 'Không tìm thấy thư tiếp nhận.', en: 'Intake record not found.' },
+  INTAKE_ALREADY_CLAIMED: {
+    vi: 'Thư này đã được lập hồ sơ bồi thường.',
+    en: 'A claim was already made from this message.',
+  },
+  INTAKE_INCOMPLETE: {
+    vi: 'Chưa đủ thông tin để lập hồ sơ; vui lòng bổ sung các mục còn thiếu.',
+    en: 'Not enough to make a claim yet; fill in what is missing.',
+  },
 };
 
 /** Field-level issue codes (zod issue codes plus our format tags) as shown beside a field. */

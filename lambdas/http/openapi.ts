@@ -13,6 +13,7 @@ import {
 } from '../core/staff-schemas.ts';
 import { PagedQuery, SearchQuery } from '../core/search.ts';
 import { QueueQuery } from '../core/staff-schemas.ts';
+import { IntakeClaimBody, IntakeLinkBody } from '../core/inbound-email.ts';
 import { type RouteId, ROUTES } from '../routes.ts';
 
 /** Request body schema per route; the same objects the handlers validate with. */
@@ -28,6 +29,8 @@ const REQUEST_BODIES: Partial<Record<RouteId, z.ZodType>> = {
   ReviewPostAudit: PostAuditReviewBody,
   WaiveDocument: WaiverBody,
   ApproveAdvancePayment: AdvancePaymentBody,
+  LinkIntakeRecord: IntakeLinkBody,
+  ClaimFromIntakeRecord: IntakeClaimBody,
   RequestPayoutAccountChange: BankAccount,
 };
 

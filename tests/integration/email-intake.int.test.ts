@@ -270,3 +270,58 @@ describe('claims by email', () => {
     expect(CLAIMS_INBOX).toBe(stack.env.CLAIMS_INBOX_ADDRESS);
   });
 });
+
+describe('intake records in the console API', () => {
+  it('lets staff link an unknown sender’s message to a customer and policy and make it a claim', async () => {
+    const r = await recordOf('unknown-0001@example.org');
+    const queue = await hai.get('/intake-records');
+    expect(queue.status).toBe(200);
+    expect(queue.body.items.map((i: { intakeId: string }) => i.intakeId)).toContain(r.intakeId);
+    // Customers never see the queue.
+    expect((await an.get('/intake-records')).status).toBe(403);
+
+    const open = await hai.get(`/intake-records/${r.intakeId}`);
+    expect(open.status).toBe(200);
+    expect(open.body.text).toContain('xin hướng dẫn');
+
+    const wrong = await hai.post(`/intake-records/${r.intakeId}/link`, {
+      expectedVersion: r.version,
+      customerId: 'CUS-0001',
+      policyNumber: 'PRO-2026-0001',
+    });
+    expect(wrong.status).toBe(404);
+    expect(wrong.body.error.code).toBe('POLICY_NOT_FOUND');
+    const linked = await hai.post(`/intake-records/${r.intakeId}/link`, {
+      expectedVersion: r.version,
+      customerId: 'CUS-0001',
+      policyNumber: 'MOT-2026-0001',
+    });
+    expect(linked.status, JSON.stringify(linked.body)).toBe(200);
+
+    const incomplete = await hai.post(`/intake-records/${r.intakeId}/claim`, {
+      expectedVersion: linked.body.version,
+    });
+    expect(incomplete.status).toBe(422);
+    expect(incomplete.body.error).toMatchObject({ code: 'INTAKE_INCOMPLETE' });
+    expect(incomplete.body.error.missing).toEqual(
+      expect.arrayContaining(['loss_date', 'loss_place', 'payout_account']),
+    );
+
+    const made = await hai.post(`/intake-records/${r.intakeId}/claim`, {
+      expectedVersion: linked.body.version,
+      lossAt: new Date(Date.now() - 46 * 86_400_000).toISOString(),
+      lossPlace: { address: '5 Lý Thái Tổ, Hoàn Kiếm, Hà Nội', province: 'Hà Nội' },
+      cause: 'collision',
+      payoutAccount: { bankName: 'Vietcombank', accountNumber: '0123456789', accountHolder: 'Nguyễn Văn An' },
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const c = await until(hai, made.body.claim.claimId, () => true);
+    expect(c).toMatchObject({ channel: 'email', policyNumber: 'MOT-2026-0001' });
+    const again = await hai.post(`/intake-records/${r.intakeId}/claim`, {
+      expectedVersion: made.body.version,
+    });
+    expect(again.status).toBe(409);
+    const after = await hai.get('/intake-records');
+    expect(after.body.items.map((i: { intakeId: string }) => i.intakeId)).not.toContain(r.intakeId);
+  });
+});
