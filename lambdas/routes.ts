@@ -613,18 +613,8 @@ export const ROUTES = [
     auth: 'jwt',
     roles: CLAIM_HANDLERS,
     access: { table: 'read' },
-    summary: 'Received emails that could not become a claim on their own, oldest first',
-    tag: 'console',
-  },
-  {
-    id: 'GetIntakeRecord',
-    method: 'GET',
-    path: '/intake-records/{intakeId}',
-    entry: 'lambdas/handlers/http/get-intake-record.ts',
-    auth: 'jwt',
-    roles: CLAIM_HANDLERS,
-    access: { table: 'read' },
-    summary: 'One intake record: the message text, verdicts, what was read and what is missing',
+    summary:
+      'Received emails that could not become a claim on their own, oldest first, with their text and what is missing',
     tag: 'console',
   },
   {

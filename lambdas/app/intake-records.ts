@@ -41,18 +41,6 @@ const checkVersion = (r: InboundEmailRecord, expected: number) => {
   if (r.version !== expected) throw new VersionConflictError(r.version);
 };
 
-export async function getIntakeRecord(principal: Principal, intakeId: string) {
-  await staffActor(principal, CLAIM_HANDLERS);
-  const r = await load(intakeId);
-  return {
-    ...intakeSummary(r),
-    text: r.text,
-    verdicts: r.verdicts,
-    parsed: r.parsed,
-    attachmentList: r.attachments,
-  };
-}
-
 /** Staff recognised the sender: the customer and the policy (which must be that customer's). */
 export async function linkIntakeRecord(
   principal: Principal,

@@ -826,6 +826,8 @@ export function intakeSummary(r: InboundEmailRecord) {
     claimId: r.claimId,
     claimNumber: r.claimNumber,
     attachments: r.attachments.length,
+    /** The start of the message (bounded): enough to recognise the sender and what they report. */
+    text: r.text?.slice(0, 1500),
     version: r.version,
   };
 }

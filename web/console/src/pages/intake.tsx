@@ -16,8 +16,6 @@ interface IntakeSummary {
   claimId?: string;
   claimNumber?: string;
   version: number;
-}
-interface IntakeDetail extends IntakeSummary {
   text?: string;
 }
 
@@ -33,7 +31,13 @@ export function IntakePage({ intakeId }: { intakeId?: string }) {
         <PageHeading>{s('title')}</PageHeading>
       </div>
       <p class="hint">{s('intro')}</p>
-      {intakeId ? <IntakeRecord intakeId={intakeId} onChanged={() => void list.reload()} /> : null}
+      {intakeId && list.data ? (
+        <IntakeRecord
+          intakeId={intakeId}
+          record={list.data.items.find((i) => i.intakeId === intakeId)}
+          onChanged={() => list.reload()}
+        />
+      ) : null}
       <ErrorBanner error={list.error} onRetry={() => void list.reload()} />
       {!list.data ? (
         list.loading ? (
@@ -71,11 +75,18 @@ export function IntakePage({ intakeId }: { intakeId?: string }) {
   );
 }
 
-function IntakeRecord({ intakeId, onChanged }: { intakeId: string; onChanged: () => void }) {
+function IntakeRecord({
+  intakeId,
+  record,
+  onChanged,
+}: {
+  intakeId: string;
+  record: IntakeSummary | undefined;
+  onChanged: () => Promise<unknown>;
+}) {
   const { api } = useConsole();
-  const { locale, tr } = useLocale();
+  const { locale } = useLocale();
   const s = intakeText(locale);
-  const rec = useLoad(() => api.get<IntakeDetail>(`/intake-records/${intakeId}`), [api, intakeId]);
   const [f, setF] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -83,15 +94,25 @@ function IntakeRecord({ intakeId, onChanged }: { intakeId: string; onChanged: ()
   const field = (k: string, label: string) => (
     <TextField path={k} label={label} value={f[k] ?? ''} onValue={set(k)} />
   );
-  if (!rec.data) return rec.loading ? <Spinner label={tr('loading')} /> : <ErrorBanner error={rec.error} />;
-  const r = rec.data;
+  const [made, setMade] = useState<{ claimId: string; claimNumber: string } | null>(null);
+  if (made)
+    return (
+      <article class="card intake-record" data-intake-record={intakeId}>
+        <p class="banner banner-ok" role="status">
+          <a href={`#/claims/${made.claimId}`}>{s('claimMade', { claimNumber: made.claimNumber })}</a>
+        </p>
+      </article>
+    );
+  if (!record) return <p class="card empty">{s('none')}</p>;
+  const r = record;
   const run = async (call: () => Promise<unknown>) => {
     setBusy(true);
     setError(null);
     try {
-      await call();
-      await rec.reload();
-      onChanged();
+      const result = (await call()) as { claimId?: string; claimNumber?: string };
+      if (result.claimId && result.claimNumber)
+        setMade({ claimId: result.claimId, claimNumber: result.claimNumber });
+      await onChanged();
     } catch (e) {
       setError(e);
     } finally {
