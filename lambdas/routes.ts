@@ -638,6 +638,41 @@ export const ROUTES = [
     summary: 'One policy import with a page of its error report (line, coded reason)',
     tag: 'admin',
   },
+  // --- Claims by email: the intake records staff complete ----------------------------------------
+  {
+    id: 'ListIntakeRecords',
+    method: 'GET',
+    path: '/intake-records',
+    entry: 'lambdas/handlers/http/list-intake-records.ts',
+    auth: 'jwt',
+    roles: CLAIM_HANDLERS,
+    access: { table: 'read' },
+    summary:
+      'Received emails that could not become a claim on their own, oldest first, with their text and what is missing',
+    tag: 'console',
+  },
+  {
+    id: 'LinkIntakeRecord',
+    method: 'POST',
+    path: '/intake-records/{intakeId}/link',
+    entry: 'lambdas/handlers/http/link-intake-record.ts',
+    auth: 'jwt',
+    roles: CLAIM_HANDLERS,
+    access: { table: 'readwrite' },
+    summary: 'Link an intake record to a customer and one of their policies',
+    tag: 'console',
+  },
+  {
+    id: 'ClaimFromIntakeRecord',
+    method: 'POST',
+    path: '/intake-records/{intakeId}/claim',
+    entry: 'lambdas/handlers/http/claim-from-intake-record.ts',
+    auth: 'jwt',
+    roles: CLAIM_HANDLERS,
+    access: { table: 'readwrite', documents: 'readwrite', fieldKey: 'encrypt', fingerprint: true },
+    summary: 'Make a claim (channel email) of a linked intake record, filling in what it lacked',
+    tag: 'console',
+  },
 ] as const satisfies readonly RouteDef[];
 
 export type RouteId = (typeof ROUTES)[number]['id'];

@@ -103,6 +103,20 @@ export const TASK_FUNCTIONS = [
     access: { table: 'readwrite', policyImports: 'read' },
     timeoutSeconds: 900,
   },
+  {
+    // Claims by email: SES stores each received message under `inbound/` of the documents bucket.
+    id: 'ReceiveEmail',
+    entry: 'lambdas/handlers/events/receive-email.ts',
+    trigger: 'email-received',
+    access: {
+      table: 'readwrite',
+      documents: 'readwrite',
+      email: true,
+      fieldKey: 'encrypt',
+      fingerprint: true,
+    },
+    timeoutSeconds: 120,
+  },
 ] as const satisfies readonly TaskFunctionDef[];
 
 export const CLAIM_STATE_MACHINE = {

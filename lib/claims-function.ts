@@ -41,6 +41,7 @@ export const ENV = {
   stateMachineArn: 'CLAIM_STATE_MACHINE_ARN',
   emailFrom: 'EMAIL_FROM',
   webBaseUrl: 'WEB_BASE_URL',
+  claimsInboxAddress: 'CLAIMS_INBOX_ADDRESS',
   smsSenderId: 'SMS_SENDER_ID',
   departmentTopicArns: 'DEPARTMENT_TOPIC_ARNS',
   schedulerGroup: 'SCHEDULER_GROUP',
@@ -159,7 +160,7 @@ export interface AccessResources {
   policyImports: IBucket;
   /** The claim workflow, referenced by name so functions used inside it cause no cycle. */
   workflow: IStateMachine;
-  email: { from: string; webBaseUrl: string };
+  email: { from: string; webBaseUrl: string; inbox: string };
   sms: { senderId: string };
   topics: Record<Department, ITopic>;
   schedules: { groupName: string; role: IRole; deadlineTargetArn?: string };
@@ -286,6 +287,7 @@ export function grantAccess(target: ClaimsFunction, access: Access, resources: A
   if (access.email) {
     setEnv(ENV.emailFrom, resources.email.from);
     setEnv(ENV.webBaseUrl, resources.email.webBaseUrl);
+    setEnv(ENV.claimsInboxAddress, resources.email.inbox);
     grantWithAcknowledgedWildcards(
       role,
       'SES authorises SendEmail against the sending identity and, in the sandbox, the recipient ' +

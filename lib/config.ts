@@ -25,6 +25,8 @@ export const LOCALES = ['vi', 'en'] as const;
 /** Only objects under this prefix trigger the `documents-uploaded` task function. */
 export const UPLOAD_PREFIX = 'claims/';
 export const QUARANTINE_PREFIX = 'quarantine/';
+/** Received mail (SES receipt rule S3 action); objects here trigger the `email-received` task function. */
+export const INBOUND_EMAIL_PREFIX = 'inbound/';
 export { STREAMED_ENTITIES } from '../lambdas/shared/table-definition.ts';
 /** Finance files (bank batches, confirmation files) in the documents bucket; see lambdas/adapters/exports-store.ts. */
 export { EXPORTS_PREFIX } from '../lambdas/shared/exports.ts';
@@ -36,6 +38,8 @@ export interface ClaimsConfig {
   region: string;
   account: string | undefined;
   emailFrom: string;
+  /** The address customers write claims to (SES receiving; its domain needs an MX record to SES). */
+  claimsInboxAddress: string;
   /** Operators' address for CloudWatch alarms (dead letters, failed workflows); optional. */
   alarmEmail: string | undefined;
   smsSenderId: string;
@@ -97,6 +101,7 @@ export function loadConfig(node: ContextReader, env: NodeJS.ProcessEnv = process
     region: str(node, 'region') ?? DEFAULT_REGION,
     account: str(node, 'account') ?? env.CDK_DEFAULT_ACCOUNT,
     emailFrom: str(node, 'emailFrom') ?? 'claims@example.com',
+    claimsInboxAddress: str(node, 'claimsInboxAddress') ?? str(node, 'emailFrom') ?? 'claims@example.com',
     alarmEmail: str(node, 'alarmEmail'),
     smsSenderId: str(node, 'smsSenderId') ?? 'CLAIMS',
     authDomainPrefix: str(node, 'authDomainPrefix'),

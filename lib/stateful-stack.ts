@@ -24,6 +24,9 @@ import {
   StorageClass,
 } from 'aws-cdk-lib/aws-s3';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { ReceiptRuleSet, TlsPolicy } from 'aws-cdk-lib/aws-ses';
+import { S3 as S3Action } from 'aws-cdk-lib/aws-ses-actions';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { allowedWebOrigins } from '../lambdas/routes.ts';
@@ -31,6 +34,7 @@ import { ROLES } from '../lambdas/shared/roles.ts';
 import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../lambdas/shared/table-definition.ts';
 import {
   type ClaimsConfig,
+  INBOUND_EMAIL_PREFIX,
   QUARANTINE_PREFIX,
   EXPORTS_PREFIX,
   type ResourceNames,
@@ -76,6 +80,8 @@ export class StatefulStack extends Stack {
   readonly webOrigins: string[];
   /** The key paging cursors are signed with (HMAC-SHA256), generated once per stage. */
   readonly cursorSigningKey: Secret;
+  /** Claims by email: SES receiving for the claims address (activate it once per account and region). */
+  readonly inboundRuleSet: ReceiptRuleSet;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -243,6 +249,35 @@ export class StatefulStack extends Stack {
     (this.policyImportsBucket.node.defaultChild as CfnBucket).notificationConfiguration = {
       eventBridgeConfiguration: { eventBridgeEnabled: true },
     };
+    // --- Claims by email --------------------------------------------------------------------------
+    // SES receives mail for the claims address, scans it (spam/virus verdicts, SPF/DKIM/DMARC) and
+    // stores the raw message under `inbound/` of the documents bucket, encrypted with the documents
+    // key like every other personal document; its "Object Created" event reaches the parser
+    // (stateless stack, `email-received`). Raw messages have no expiry: every intake record points
+    // at one. SES allows one active rule set per account and region, so activating this one is a
+    // deliberate step: `aws ses set-active-receipt-rule-set --rule-set-name <name>` (README).
+    this.inboundRuleSet = new ReceiptRuleSet(this, 'InboundEmail', {
+      receiptRuleSetName: `${this.names.prefix}-inbound`,
+      rules: [
+        {
+          receiptRuleName: `${this.names.prefix}-claims-inbox`,
+          recipients: [config.claimsInboxAddress],
+          scanEnabled: true,
+          tlsPolicy: TlsPolicy.OPTIONAL,
+          actions: [new S3Action({ bucket: this.documentsBucket, objectKeyPrefix: INBOUND_EMAIL_PREFIX })],
+        },
+      ],
+    });
+    // SES writes as itself into a bucket encrypted with a customer-managed key: it needs data keys,
+    // for this account's receipt rules only.
+    this.documentsKey.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('ses.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Encrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
 
     // --- Deadlines ----------------------------------------------------------------------------
     // Handlers create one schedule per claim deadline at runtime; deleting the group would silently

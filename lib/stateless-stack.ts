@@ -45,6 +45,7 @@ import {
   repoPath,
   resourceNames,
   UPLOAD_PREFIX,
+  INBOUND_EMAIL_PREFIX,
   WEB_APPS,
   type WebApp,
 } from './config.ts';
@@ -171,7 +172,7 @@ export class StatelessStack extends Stack {
         encryptionKey: stateful.policyImportsKey,
       }),
       workflow: StateMachine.fromStateMachineName(this, 'ClaimWorkflowRef', names.stateMachine),
-      email: { from: config.emailFrom, webBaseUrl: web.webUrl },
+      email: { from: config.emailFrom, webBaseUrl: web.webUrl, inbox: config.claimsInboxAddress },
       sms: { senderId: config.smsSenderId },
       topics: this.departmentTopics,
       schedules: {
@@ -272,7 +273,10 @@ export class StatelessStack extends Stack {
     // --- Task functions and the claim workflow ---------------------------------------------------
     for (const task of tasks) {
       // Lambda-level DLQ only where the function is invoked asynchronously (EventBridge, Scheduler).
-      const invokedAsync = task.trigger === 'documents-uploaded' || task.trigger === 'deadline-schedules';
+      const invokedAsync =
+        task.trigger === 'documents-uploaded' ||
+        task.trigger === 'deadline-schedules' ||
+        task.trigger === 'email-received';
       const fn = new ClaimsFunction(this, task.id, {
         stage: config.stage,
         functionName: names.function(task.id),
@@ -335,6 +339,9 @@ export class StatelessStack extends Stack {
           // Schedules are created at runtime (SCHEDULER_ROLE_ARN, DEADLINE_TARGET_ARN); Scheduler
           // assumes this role to invoke the target.
           fn.fn.grantInvokeLatestVersion(this.schedulerRole);
+          break;
+        case 'email-received':
+          this.addEmailReceivedTrigger(task.id, fn, names);
           break;
         default: {
           const unknown: never = task.trigger;
@@ -476,6 +483,32 @@ export class StatelessStack extends Stack {
         detail: {
           bucket: { name: [names.documentsBucket] },
           object: { key: Match.prefix(UPLOAD_PREFIX) },
+        },
+      },
+      targets: [
+        new LambdaFunction(fn.fn, {
+          deadLetterQueue: this.asyncFailures,
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(6),
+        }),
+      ],
+    });
+  }
+
+  /**
+   * Claims by email: SES's receipt rule (stateful stack) stores each message under `inbound/` of the
+   * documents bucket; its "Object Created" event reaches the parser like an upload reaches the
+   * verifier, retried for 6 h, then dead-lettered (the raw message stays in the bucket either way).
+   */
+  private addEmailReceivedTrigger(id: string, fn: ClaimsFunction, names: ResourceNames): void {
+    new Rule(this, `${id}Inbound`, {
+      description: `Object Created under ${INBOUND_EMAIL_PREFIX} in the documents bucket -> ${id}`,
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created'],
+        detail: {
+          bucket: { name: [names.documentsBucket] },
+          object: { key: Match.prefix(INBOUND_EMAIL_PREFIX) },
         },
       },
       targets: [

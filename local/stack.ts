@@ -1,6 +1,7 @@
 import './polyfills.mjs';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getUserByUsername } from '../lambdas/adapters/dynamo/users-repo.ts';
 import { functionName, LOCAL_ACCOUNT, LOCAL_REGION, localFunctionArn } from '../lambdas/shared/functions.ts';
 import { ROLES } from '../lambdas/shared/roles.ts';
@@ -26,6 +27,7 @@ import { startKmsLocal } from './services/kms.ts';
 import { startS3Local } from './services/s3.ts';
 import { startSchedulerLocal } from './services/scheduler.ts';
 import { startSesLocal } from './services/ses.ts';
+import { startSmtpLocal } from './services/smtp.ts';
 import { startSnsLocal } from './services/sns.ts';
 import { startStepFunctionsLocal } from './services/stepfunctions.ts';
 import { loadStateMachineDefinition } from './state-machine.ts';
@@ -43,7 +45,7 @@ export interface LocalStackOptions {
   webPort?: number;
   /** Ports of the stand-ins (default 0 = any free port). */
   ports?: Partial<
-    Record<'dynamodb' | 's3' | 'ses' | 'sns' | 'sfn' | 'scheduler' | 'cognito' | 'kms', number>
+    Record<'dynamodb' | 's3' | 'ses' | 'sns' | 'sfn' | 'scheduler' | 'cognito' | 'kms' | 'smtp', number>
   >;
   /** Seed demo users and policies (default true). */
   seed?: boolean;
@@ -208,6 +210,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       // Admin changes to products and the calendar take effect at once locally (30 s on AWS).
       CONFIG_CACHE_SECONDS: '0',
       EMAIL_FROM: LOCAL_NAMES.emailFrom,
+      CLAIMS_INBOX_ADDRESS: LOCAL_NAMES.emailFrom,
       WEB_BASE_URL: `${web.url}/customer/`,
       SMS_SENDER_ID: 'BAOHIEM',
       DEPARTMENT_TOPIC_ARNS: JSON.stringify(
@@ -256,7 +259,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
     // under `exports/` are not uploads to verify.
     s3.onObjectCreated((event) =>
       event.Records.every((r) => r.s3.bucket.name === LOCAL_NAMES.documentsBucket) &&
-      !event.Records.some((r) => r.s3.object.key.startsWith(EXPORTS_PREFIX))
+      !event.Records.some(
+        (r) => r.s3.object.key.startsWith(EXPORTS_PREFIX) || r.s3.object.key.startsWith('inbound/'),
+      )
         ? invokeLocal(functionName('VerifyUpload'), event).then(() => undefined)
         : undefined,
     );
@@ -283,6 +288,31 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
         );
       }
     });
+
+    // Claims by email: SMTP in, raw message to `inbound/` (SES's S3 action), and its ObjectCreated
+    // event to the parser, as the EventBridge rule does on AWS.
+    const inbound = new S3Client({
+      endpoint: s3.endpoint,
+      forcePathStyle: true,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    const smtp = await startSmtpLocal({
+      port: ports.smtp ?? 0,
+      recipients: [LOCAL_NAMES.emailFrom],
+      store: (key, raw) =>
+        inbound
+          .send(new PutObjectCommand({ Bucket: LOCAL_NAMES.documentsBucket, Key: key, Body: raw }))
+          .then(() => undefined),
+    });
+    stops.push(smtp.stop);
+    env.LOCAL_SMTP_PORT = String(smtp.port);
+    process.env.LOCAL_SMTP_PORT = env.LOCAL_SMTP_PORT;
+    s3.onObjectCreated((event) =>
+      event.Records.some((r) => r.s3.object.key.startsWith('inbound/'))
+        ? invokeLocal(functionName('ReceiveEmail'), event).then(() => undefined)
+        : undefined,
+    );
 
     const idp = await createLocalIdp('http://127.0.0.1/local-idp');
     const gateway = await startGateway({
@@ -312,6 +342,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       webUrl: `${web.url}/customer/`,
       consoleUrl: `${web.url}/console/`,
       mailUrl: ses.endpoint,
+      /** Where `npm run mail` and tests send mail to the claims address (SES receiving stand-in). */
+      smtpUrl: smtp.url,
       inboxUrl: sns.endpoint,
       schedulerUrl: scheduler.endpoint,
       env,

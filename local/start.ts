@@ -41,6 +41,7 @@ const stack = await startLocalStack({
     sns: port('SNS_PORT', 9911),
     sfn: port('SFN_PORT', 8083),
     scheduler: port('SCHEDULER_PORT', 9912),
+    smtp: port('SMTP_PORT', 2525),
   },
   dataDir: DATA_DIR,
   quiet: process.env.LOG_LEVEL !== 'debug',
@@ -56,6 +57,7 @@ Claims system running locally
   Staff console     ${stack.consoleUrl}
   API               ${stack.apiUrl}          (OpenAPI: ${stack.apiUrl}/openapi.json)
   Local mailbox     ${stack.mailUrl}          (emails sent through SES)
+  Claims by email   ${stack.smtpUrl}         (to ${'boithuong@baohiem.local'}; npm run mail -- file.eml)
   SMS/topic inbox   ${stack.inboxUrl}          (messages sent through SNS)
   Scheduler         ${stack.schedulerUrl}/local/schedules
 

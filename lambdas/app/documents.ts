@@ -66,6 +66,41 @@ export async function requestUpload(principal: Principal, claimId: string, req: 
   // filed themselves on the phone (the caller's documents arrive with the call).
   if (!principal.roles.includes('customer') && claim.filedBy?.id !== principal.userId)
     assertHandles(await staffActor(principal, CLAIM_HANDLERS), claim);
+  const byCustomer = principal.roles.includes('customer');
+  const doc = await openUploadIntent(
+    claim,
+    req,
+    // Staff uploads are recorded under the real person, never as `system`.
+    byCustomer ? { by: 'customer' } : { by: 'staff', id: principal.userId, role: staffRoleOf(principal) },
+    clock,
+  );
+  const { documentId, key } = doc;
+  const ticket = await presignUpload(
+    key,
+    req.contentType,
+    UPLOAD_LIMITS.maxBytes,
+    UPLOAD_LIMITS.expiresSeconds,
+    clock.now(),
+  );
+  return { documentId, upload: ticket, maxBytes: UPLOAD_LIMITS.maxBytes };
+}
+
+/** Who an upload is for: the customer, or a named member of staff. */
+export type Uploader = { by: 'customer' } | { by: 'staff'; id: string; role: string };
+
+/**
+ * The one gate every document passes before its bytes may land (a browser's presigned upload or an
+ * email attachment): the claim still takes documents, the type is on the product's checklist, the
+ * file type is allowed and plausible for the document type, and the size is within the limit. Records
+ * the upload intent; the bytes are then judged by {@link verifyUpload} when they land.
+ */
+export async function openUploadIntent(
+  claim: Claim,
+  req: UploadRequest,
+  uploader: Uploader,
+  clock: Clock,
+  opts: { documentId?: string } = {},
+): Promise<ClaimDocument> {
   if (CLOSED.includes(claim.status))
     throw new DomainError('INVALID_TRANSITION', 'This claim no longer accepts documents');
   const product = await loadProduct(claim.productCode);
@@ -104,9 +139,9 @@ export async function requestUpload(principal: Principal, claimId: string, req: 
   // Only well-formed requests from someone allowed to upload count against the claim's quota.
   await takeUploadQuota(claim.claimId, clock);
   const now = clock.now();
-  const documentId = randomUUID();
+  const documentId = opts.documentId ?? randomUUID();
   const key = uploadKey(claim.claimId, documentId);
-  const byCustomer = principal.roles.includes('customer');
+  const byCustomer = uploader.by === 'customer';
   const doc: ClaimDocument = {
     documentId,
     claimId: claim.claimId,
@@ -118,19 +153,11 @@ export async function requestUpload(principal: Principal, claimId: string, req: 
     key,
     requestedAt: now.toISOString(),
     uploadedBy: byCustomer ? 'customer' : 'staff',
-    // Staff uploads are recorded under the real person, never as `system`.
-    ...(byCustomer ? {} : { uploader: { id: principal.userId, role: staffRoleOf(principal) } }),
+    ...(uploader.by === 'staff' ? { uploader: { id: uploader.id, role: uploader.role } } : {}),
     ...(req.declaredAmount !== undefined ? { declaredAmount: req.declaredAmount } : {}),
   };
   await putDocument(doc);
-  const ticket = await presignUpload(
-    key,
-    req.contentType,
-    UPLOAD_LIMITS.maxBytes,
-    UPLOAD_LIMITS.expiresSeconds,
-    now,
-  );
-  return { documentId, upload: ticket, maxBytes: UPLOAD_LIMITS.maxBytes };
+  return doc;
 }
 
 export async function documentForDownload(principal: Principal, claimId: string, documentId: string) {

@@ -177,6 +177,15 @@ export const ERROR_TEXT: Texts<ErrorCode> = {
     vi: 'Thông tin liên hệ đã được xác nhận.',
     en: 'The contact has already been confirmed.',
   },
+  INTAKE_RECORD_NOT_FOUND: { vi: 'Không tìm thấy thư tiếp nhận.', en: 'Intake record not found.' },
+  INTAKE_ALREADY_CLAIMED: {
+    vi: 'Thư này đã được lập hồ sơ bồi thường.',
+    en: 'A claim was already made from this message.',
+  },
+  INTAKE_INCOMPLETE: {
+    vi: 'Chưa đủ thông tin để lập hồ sơ; vui lòng bổ sung các mục còn thiếu.',
+    en: 'Not enough to make a claim yet; fill in what is missing.',
+  },
 };
 
 /** Field-level issue codes (zod issue codes plus our format tags) as shown beside a field. */
@@ -438,3 +447,117 @@ export function t<K extends string>(
   const entry = table[key];
   return fill(entry ? entry[locale] : key, params);
 }
+
+/** Claims by email: what a reply says is missing (core/inbound-email.ts EMAIL_MISSING). */
+export const EMAIL_MISSING_TEXT: Texts<
+  | 'known_sender'
+  | 'policy_number'
+  | 'policy_match'
+  | 'claim_match'
+  | 'loss_date'
+  | 'loss_place'
+  | 'cause'
+  | 'payout_account'
+  | 'claim_details'
+  | 'estimated_amount'
+> = {
+  known_sender: {
+    vi: 'Địa chỉ email này chưa được đăng ký cho chủ hợp đồng nào; vui lòng gửi từ email đã đăng ký với chúng tôi',
+    en: 'This address is not registered for any policyholder; please write from the address you registered with us',
+  },
+  policy_number: {
+    vi: 'Số hợp đồng bảo hiểm (ví dụ: MOT-2026-0001)',
+    en: 'Your policy number (e.g. MOT-2026-0001)',
+  },
+  policy_match: {
+    vi: 'Số hợp đồng không khớp với hợp đồng nào của Quý khách; vui lòng kiểm tra lại',
+    en: 'The policy number does not match any of your policies; please check it',
+  },
+  claim_match: {
+    vi: 'Số hồ sơ trong tiêu đề không thuộc về địa chỉ email này',
+    en: 'The claim number in the subject does not belong to this address',
+  },
+  loss_date: {
+    vi: 'Ngày xảy ra sự cố (ví dụ: "Ngày xảy ra: 12/03/2026")',
+    en: 'The date of the loss (e.g. "Date of loss: 12/03/2026")',
+  },
+  loss_place: {
+    vi: 'Địa điểm xảy ra sự cố, có tỉnh/thành phố (ví dụ: "Địa điểm: 123 Láng Hạ, Đống Đa, Hà Nội")',
+    en: 'Where it happened, with the province or city (e.g. "Place: 12 Le Loi, District 1, Ho Chi Minh City")',
+  },
+  cause: {
+    vi: 'Nguyên nhân thiệt hại (va chạm, mất cắp, cháy, ngập nước…)',
+    en: 'What caused the loss (collision, theft, fire, flood…)',
+  },
+  payout_account: {
+    vi: 'Tài khoản nhận tiền bồi thường: "Số tài khoản:" và "Ngân hàng:"',
+    en: 'The account to pay into: "Account number:" and "Bank:"',
+  },
+  claim_details: {
+    vi: 'Thông tin chi tiết theo loại bảo hiểm (biển số xe; bệnh viện và chẩn đoán; …)',
+    en: 'The details your kind of policy needs (vehicle plate; hospital and diagnosis; …)',
+  },
+  estimated_amount: {
+    vi: 'Số tiền thiệt hại ước tính (không bắt buộc)',
+    en: 'An estimate of the loss (optional)',
+  },
+};
+
+/** Claims by email: the automatic replies (subject and text; `{name}` placeholders). */
+export const EMAIL_REPLY_TEXT: Texts<
+  | 'claim_subject'
+  | 'claim_intro'
+  | 'still_missing'
+  | 'nothing_missing'
+  | 'documents_subject'
+  | 'documents_intro'
+  | 'info_answered'
+  | 'attachments'
+  | 'attachment_checking'
+  | 'attachment_refused'
+  | 'intake_subject'
+  | 'intake_intro'
+  | 'intake_outro'
+  | 'track'
+  | 'sign_off'
+> = {
+  claim_subject: {
+    vi: '[{claimNumber}] Đã nhận yêu cầu bồi thường qua email',
+    en: '[{claimNumber}] Your claim by email is received',
+  },
+  claim_intro: {
+    vi: 'Chúng tôi đã lập hồ sơ bồi thường số {claimNumber} cho hợp đồng {policyNumber} từ email của Quý khách.',
+    en: 'We have opened claim {claimNumber} on policy {policyNumber} from your email.',
+  },
+  still_missing: { vi: 'Còn thiếu:', en: 'Still missing:' },
+  nothing_missing: { vi: 'Hồ sơ đã đủ tài liệu.', en: 'Your file is complete.' },
+  documents_subject: {
+    vi: '[{claimNumber}] Đã nhận thư bổ sung hồ sơ',
+    en: '[{claimNumber}] We received your message on this claim',
+  },
+  documents_intro: {
+    vi: 'Chúng tôi đã nhận thư của Quý khách về hồ sơ {claimNumber}.',
+    en: 'We received your message about claim {claimNumber}.',
+  },
+  info_answered: {
+    vi: 'Thư này được ghi nhận là câu trả lời cho yêu cầu bổ sung thông tin.',
+    en: 'It is recorded as your answer to our request for information.',
+  },
+  attachments: { vi: 'Tệp đính kèm:', en: 'Attachments:' },
+  attachment_checking: { vi: '{fileName}: đang kiểm tra', en: '{fileName}: being checked' },
+  attachment_refused: { vi: '{fileName}: không nhận ({reason})', en: '{fileName}: not accepted ({reason})' },
+  intake_subject: {
+    vi: 'Chưa thể lập hồ sơ bồi thường từ email của Quý khách',
+    en: 'We could not open a claim from your email yet',
+  },
+  intake_intro: {
+    vi: 'Chúng tôi đã nhận email "{subject}" nhưng chưa thể lập hồ sơ bồi thường vì còn thiếu:',
+    en: 'We received your email "{subject}" but cannot open a claim yet because we still need:',
+  },
+  intake_outro: {
+    vi: 'Vui lòng trả lời email này với các thông tin trên, hoặc khai báo trực tuyến. Bộ phận Bồi thường cũng đã nhận được thư và sẽ liên hệ nếu cần.',
+    en: 'Please reply with the details above, or report the loss online. Our claims team has your message too and will contact you if needed.',
+  },
+  track: { vi: 'Theo dõi hồ sơ: {url}', en: 'Follow your claim: {url}' },
+  sign_off: { vi: 'Trân trọng,\nBộ phận Bồi thường', en: 'Kind regards,\nClaims department' },
+};

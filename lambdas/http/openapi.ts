@@ -32,6 +32,7 @@ import {
   VoteBody,
   WaiverBody,
 } from '../core/staff-schemas.ts';
+import { IntakeClaimBody, IntakeLinkBody } from '../core/inbound-email.ts';
 import { AlertQuery } from '../core/workflow-signals.ts';
 import { ROUTES, type RouteId } from '../routes.ts';
 import { MAX_CURSOR_VALUE, MAX_PATH_PARAM, MAX_QUERY_VALUE, PATH_PARAM } from './api-handler.ts';
@@ -80,6 +81,8 @@ export const REQUEST_BODIES: Record<WriteRouteId, BodyContract> = {
   WaiveDocument: { schema: WaiverBody },
   ConfirmClaimContact: { schema: NoBody },
   RequestPayoutAccountChange: { schema: BankAccount },
+  LinkIntakeRecord: { schema: IntakeLinkBody },
+  ClaimFromIntakeRecord: { schema: IntakeClaimBody },
   ConfirmPayoutAccountChange: { schema: ConfirmPayoutAccountBody },
   ReviewPostAudit: { schema: PostAuditReviewBody },
   CreatePaymentBatch: { schema: CreateBatchBody },

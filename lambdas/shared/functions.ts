@@ -49,7 +49,7 @@ export const ACCESS_ENV: { readonly [K in keyof Access]-?: readonly string[] } =
   documents: ['DOCUMENTS_BUCKET'],
   exports: ['EXPORTS_BUCKET'],
   workflow: ['CLAIM_STATE_MACHINE_ARN'],
-  email: ['EMAIL_FROM', 'WEB_BASE_URL'],
+  email: ['EMAIL_FROM', 'WEB_BASE_URL', 'CLAIMS_INBOX_ADDRESS'],
   sms: ['SMS_SENDER_ID'],
   topics: ['DEPARTMENT_TOPIC_ARNS'],
   schedules: ['SCHEDULER_GROUP', 'SCHEDULER_ROLE_ARN', 'DEADLINE_TARGET_ARN'],
@@ -98,9 +98,9 @@ export interface TaskFunctionDef {
   /**
    * What invokes it besides Step Functions: object uploads to the documents bucket, new claim
    * events on the table's stream (filtered to `entity = ClaimEvent`, INSERT only), or
-   * EventBridge Scheduler's one-time deadline schedules.
+   * EventBridge Scheduler's one-time deadline schedules, or mail SES stored under `inbound/`.
    */
-  trigger?: 'documents-uploaded' | 'claim-event-stream' | 'deadline-schedules';
+  trigger?: 'documents-uploaded' | 'claim-event-stream' | 'deadline-schedules' | 'email-received';
 }
 
 export const LOCAL_ACCOUNT = '000000000000';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
 import { NoBody, RequestUploadBody } from '../../lambdas/core/api-schemas.ts';
+import { IntakeClaimBody, IntakeLinkBody } from '../../lambdas/core/inbound-email.ts';
 import { BankAccount, SubmitClaimRequest } from '../../lambdas/core/claim.ts';
 import { CreateBatchBody, ImportConfirmationBody } from '../../lambdas/core/finance.ts';
 import { PostAuditReviewBody } from '../../lambdas/core/post-audit.ts';
@@ -274,6 +275,20 @@ export const ROUTE_CASES = {
   ListReconciliations: { ownership: [] },
   GetReconciliation: { ownership: [], params: { reconId: `RC-${'0'.repeat(24)}` } },
   ListPolicyImports: { ownership: [] },
+  ListIntakeRecords: { ownership: [] },
+  // An intake record that never existed: allowed roles reach the use case (404), others are refused.
+  LinkIntakeRecord: {
+    ownership: [],
+    params: { intakeId: '0'.repeat(26) },
+    schema: IntakeLinkBody,
+    body: () => ({ expectedVersion: 1, customerId: 'CUS-0001', policyNumber: 'MOT-2026-0001' }),
+  },
+  ClaimFromIntakeRecord: {
+    ownership: [],
+    params: { intakeId: '0'.repeat(26) },
+    schema: IntakeClaimBody,
+    body: () => ({ expectedVersion: 1 }),
+  },
   // An import id that never existed: allowed roles get 404, the others 403.
   GetPolicyImport: { ownership: [], params: { importId: '0'.repeat(26) } },
   ApproveAdvancePayment: {

@@ -18,7 +18,14 @@ import {
 } from '../../lambdas/task-functions.ts';
 import { type ClaimsStacks, createClaimsApp } from '../../lib/claims-app.ts';
 import { ClaimsFunction, ENV, grantAccess } from '../../lib/claims-function.ts';
-import { loadConfig, STREAMED_ENTITIES, REPO_ROOT, UPLOAD_PREFIX, WEB_APPS } from '../../lib/config.ts';
+import {
+  INBOUND_EMAIL_PREFIX,
+  loadConfig,
+  REPO_ROOT,
+  STREAMED_ENTITIES,
+  UPLOAD_PREFIX,
+  WEB_APPS,
+} from '../../lib/config.ts';
 
 /**
  * Synthesizes the real app (same context as cdk.json, same nag plugin as bin/app.ts) with Lambda
@@ -672,8 +679,8 @@ describe('claims app (synthesized)', () => {
     const dlq = { 'Fn::GetAtt': [Match.stringLikeRegexp('^AsyncFailures'), 'Arn'] };
 
     it('routes S3 "Object Created" under claims/ to each documents-uploaded task, with a DLQ', () => {
-      const rules = resourcesOf(stateless, 'AWS::Events::Rule').filter(
-        ([, r]) => !JSON.stringify(r.Properties.EventPattern).includes('policy-imports'),
+      const rules = resourcesOf(stateless, 'AWS::Events::Rule').filter(([, r]) =>
+        JSON.stringify(r.Properties.EventPattern).includes(`"prefix":"${UPLOAD_PREFIX}"`),
       );
       const uploadTasks = TASKS.filter((t) => t.trigger === 'documents-uploaded');
       expect(rules).toHaveLength(uploadTasks.length);
@@ -692,6 +699,34 @@ describe('claims app (synthesized)', () => {
         expect(fn.Properties.DeadLetterConfig).toEqual({
           TargetArn: { 'Fn::GetAtt': [expect.stringMatching(/^AsyncFailures/), 'Arn'] },
         });
+      }
+    });
+
+    it('receives mail for the claims address into inbound/ and routes it to each email-received task', () => {
+      stateful.hasResourceProperties('AWS::SES::ReceiptRule', {
+        Rule: Match.objectLike({
+          Enabled: true,
+          ScanEnabled: true,
+          Recipients: [Match.stringLikeRegexp('@')],
+          Actions: [{ S3Action: Match.objectLike({ ObjectKeyPrefix: INBOUND_EMAIL_PREFIX }) }],
+        }),
+      });
+      const emailTasks = TASKS.filter((t) => t.trigger === 'email-received');
+      expect(emailTasks.length).toBeGreaterThan(0);
+      for (const task of emailTasks) {
+        const { logicalId, fn } = lambda(stateless, fnName(task.id));
+        stateless.hasResourceProperties('AWS::Events::Rule', {
+          EventPattern: Match.objectLike({
+            detail: {
+              bucket: { name: [Match.anyValue()] },
+              object: { key: [{ prefix: INBOUND_EMAIL_PREFIX }] },
+            },
+          }),
+          Targets: [
+            Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId, 'Arn'] }, DeadLetterConfig: { Arn: dlq } }),
+          ],
+        });
+        expect(fn.Properties.DeadLetterConfig).toBeDefined();
       }
     });
 

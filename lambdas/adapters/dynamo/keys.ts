@@ -203,3 +203,23 @@ export const financeKeys = {
     gsi1sk: `${createdAt}#${reconId}`,
   }),
 } as const;
+
+/**
+ * Claims by email: one item per received message, keyed by a hash of its Message-ID (written once,
+ * conditionally: the same message delivered twice is processed once); open intake records are on
+ * GSI2 `INTAKE#OPEN`, oldest first. Replies per sender and hour are counted under `REPLYRATE#`.
+ */
+export const emailKeys = {
+  message: (intakeId: string) => ({ pk: `EMAIL#${intakeId}`, sk: 'EMAIL' }),
+  openIntake: (receivedAt: string, intakeId: string) => ({
+    gsi2pk: 'INTAKE#OPEN',
+    gsi2sk: `${receivedAt}#${intakeId}`,
+  }),
+  replyRate: (sender: string, hour: string) => ({ pk: `REPLYRATE#${sender}`, sk: `HOUR#${hour}` }),
+} as const;
+
+/** GSI4 attributes of a customer's profile: byContactEmail (who a received email is from). */
+export const customerEmailIndexKeys = (email: string, userId: string) => ({
+  gsi4pk: `CONTACT#EMAIL#${email.trim().toLowerCase()}`,
+  gsi4sk: `USER#${userId}`,
+});

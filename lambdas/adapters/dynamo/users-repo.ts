@@ -4,7 +4,13 @@ import type { Role } from '../../shared/roles.ts';
 import { VersionConflictError } from '../../core/errors.ts';
 import { dynamo } from '../aws-clients.ts';
 import { type GuardedWrite, rawNumber } from './admin-audit-repo.ts';
-import { customerProfileIndexKeys, keys, stripKeys, usernameIndexKeys } from './keys.ts';
+import {
+  customerEmailIndexKeys,
+  customerProfileIndexKeys,
+  keys,
+  stripKeys,
+  usernameIndexKeys,
+} from './keys.ts';
 import { tableName } from './table.ts';
 
 /** A person who signs in: a customer or a member of staff. `userId` is the identity provider's `sub`. */
@@ -42,7 +48,9 @@ export async function getUser(userId: string): Promise<UserProfile | undefined> 
 /** The stored item of a profile: byUsername (GSI1) for everyone, staff by role (GSI3) for staff. */
 export function userItem(u: UserProfile): Record<string, NativeAttributeValue> {
   const staffIndex = u.staff ? { gsi3pk: 'STAFF', gsi3sk: `${u.roles.join('+')}#${u.userId}` } : {};
-  const customerIndex = u.customerId ? customerProfileIndexKeys(u.customerId) : {};
+  const customerIndex = u.customerId
+    ? { ...customerProfileIndexKeys(u.customerId), ...customerEmailIndexKeys(u.email, u.userId) }
+    : {};
   return {
     ...keys.user(u.userId),
     ...usernameIndexKeys(u.username),
@@ -136,4 +144,18 @@ export function staffProfileWrite(next: UserProfile, expected: 'new' | number | 
     },
     onConditionFailed: (current) => new VersionConflictError(rawNumber(current, 'version')),
   };
+}
+
+/** Access pattern: customers whose registered email is this address (GSI4), for mail received from it. */
+export async function customersByEmail(email: string): Promise<UserProfile[]> {
+  const r = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi4',
+      KeyConditionExpression: 'gsi4pk = :pk',
+      ExpressionAttributeValues: { ':pk': customerEmailIndexKeys(email, '').gsi4pk },
+      Limit: 10,
+    }),
+  );
+  return (r.Items ?? []).map((i) => stripKeys<UserProfile>(i));
 }

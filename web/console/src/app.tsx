@@ -16,6 +16,8 @@ import { FinancePage } from './pages/finance/finance-page.tsx';
 import { financeNavLabel } from './pages/finance/text.ts';
 import { PhoneClaimPage } from './pages/phone-claim.tsx';
 import { PostAuditPage } from './pages/post-audit.tsx';
+import { IntakePage } from './pages/intake.tsx';
+import { intakeText } from './intake-text.ts';
 import { QueuePage } from './pages/queue.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { WorkflowAlertsBanner } from './pages/workflow-alerts.tsx';
@@ -79,6 +81,8 @@ function Shell() {
     else if (path === '/admin/policy-imports' && canSeeConfig(state.me)) page = <PolicyImportsPage />;
     else if (path === '/post-audit' && isSupervisor(state.me)) page = <PostAuditPage />;
     else if (path === '/finance' && isFinance(state.me)) page = <FinancePage />;
+    else if ((path === '/intake' || path.startsWith('/intake/')) && isHandler(state.me))
+      page = <IntakePage intakeId={matchRoute('/intake/:id', route)?.id} />;
     else if (path === '/signin' || path === '/') page = <Spinner label={tr('loading')} />;
     else page = <NotFoundPage backHref="#/queue" backLabel={c('backToQueue')} />;
   }
@@ -113,6 +117,12 @@ function Shell() {
       });
     if (isFinance(state.me))
       nav.push({ href: '#/finance', label: financeNavLabel(locale), active: path === '/finance' });
+    if (isHandler(state.me))
+      nav.push({
+        href: '#/intake',
+        label: intakeText(locale)('navIntake'),
+        active: path === '/intake' || path.startsWith('/intake/'),
+      });
   }
 
   return (

@@ -1,0 +1,99 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { VersionConflictError } from '../../core/errors.ts';
+import type { InboundEmailRecord } from '../../core/inbound-email.ts';
+import { TTL_ATTRIBUTE } from '../../shared/table-definition.ts';
+import { dynamo } from '../aws-clients.ts';
+import { emailKeys, stripKeys } from './keys.ts';
+import { tableName } from './table.ts';
+
+const item = (r: InboundEmailRecord) => ({
+  ...emailKeys.message(r.intakeId),
+  // Only open intake records are on the staff queue (a sparse index entry).
+  ...(r.outcome === 'INTAKE' && !r.claimId ? emailKeys.openIntake(r.receivedAt, r.intakeId) : {}),
+  entity: 'InboundEmail',
+  ...r,
+});
+
+/**
+ * Records a received message, once: false when a record for this Message-ID exists already
+ * (the same message delivered again), in one conditional write.
+ */
+export async function recordReceivedEmail(r: InboundEmailRecord): Promise<boolean> {
+  try {
+    await dynamo().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: item(r),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) return false;
+    throw e;
+  }
+}
+
+/** Saves a new version of a record, only if nobody saved since `r.version - 1` was read. */
+export async function saveEmailRecord(r: InboundEmailRecord): Promise<void> {
+  try {
+    await dynamo().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: item(r),
+        ConditionExpression: '#v = :v',
+        ExpressionAttributeNames: { '#v': 'version' },
+        ExpressionAttributeValues: { ':v': r.version - 1 },
+      }),
+    );
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) throw new VersionConflictError(undefined);
+    throw e;
+  }
+}
+
+/** Access pattern: a received message by intake id. */
+export async function getEmailRecord(intakeId: string): Promise<InboundEmailRecord | undefined> {
+  const r = await dynamo().send(
+    new GetCommand({ TableName: tableName(), Key: emailKeys.message(intakeId), ConsistentRead: true }),
+  );
+  return r.Item ? stripKeys<InboundEmailRecord>(r.Item) : undefined;
+}
+
+/** Access pattern: open intake records, oldest first (GSI2 `INTAKE#OPEN`), one bounded page. */
+export async function openIntakeRecords(limit: number): Promise<InboundEmailRecord[]> {
+  const r = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'INTAKE#OPEN' },
+      Limit: limit,
+    }),
+  );
+  return (r.Items ?? []).map((i) => stripKeys<InboundEmailRecord>(i));
+}
+
+/**
+ * Counts one automatic reply to `sender` in this hour and says whether it may go (at most `max`):
+ * an atomic counter, so two messages processed at once cannot both take the last reply.
+ */
+export async function takeReplySlot(sender: string, hour: string, max: number, expiresAt: number) {
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: emailKeys.replyRate(sender.toLowerCase(), hour),
+        UpdateExpression: 'ADD #n :one SET #e = :exp, entity = :entity',
+        ConditionExpression: 'attribute_not_exists(#n) OR #n < :max',
+        ExpressionAttributeNames: { '#n': 'count', '#e': TTL_ATTRIBUTE },
+        ExpressionAttributeValues: { ':one': 1, ':max': max, ':exp': expiresAt, ':entity': 'ReplyRate' },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) return false;
+    throw e;
+  }
+}

@@ -1,0 +1,331 @@
+import { createHash } from 'node:crypto';
+import { getClaim, getClaimIdByNumber, getDocument } from '../adapters/dynamo/claims-repo.ts';
+import {
+  getEmailRecord,
+  recordReceivedEmail,
+  saveEmailRecord,
+  takeReplySlot,
+} from '../adapters/dynamo/inbound-email-repo.ts';
+import { getPolicy } from '../adapters/dynamo/policies-repo.ts';
+import { customersByEmail, type UserProfile } from '../adapters/dynamo/users-repo.ts';
+import { sendAutoReply } from '../adapters/auto-reply.ts';
+import { env, optionalEnv } from '../adapters/env.ts';
+import { putAttachment, readRawEmail } from '../adapters/inbound-store.ts';
+import { MalformedEmailError, type ParsedEmail, parseEmail } from '../adapters/mail-parser.ts';
+import type { Claim } from '../core/claim.ts';
+import { missingDocuments } from '../core/dossier.ts';
+import { isDomainError } from '../core/errors.ts';
+import {
+  automatedReason,
+  composeEmailReply,
+  DANGEROUS_EXTENSIONS,
+  type EmailAttachmentOutcome,
+  type EmailReply,
+  emailReport,
+  guessDocumentType,
+  type InboundEmailRecord,
+  ownText,
+  parseClaimEmail,
+  REPLIES_PER_SENDER_PER_HOUR,
+  untrustedVerdicts,
+  verdictsFromHeaders,
+} from '../core/inbound-email.ts';
+import type { Clock } from '../core/time.ts';
+import type { Principal } from '../http/principal.ts';
+import { answerInformationRequest } from './assessment.ts';
+import { openUploadIntent, uploadKey } from './documents.ts';
+import { loadProduct } from './products.ts';
+import { submitClaim } from './submit-claim.ts';
+
+/** A record stuck in RECEIVED this long was abandoned by a failed attempt: a retry takes it over. */
+const TAKEOVER_AFTER_MS = 60_000;
+
+const sha = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
+export const intakeIdFor = (messageId: string) => sha(messageId).slice(0, 26);
+
+/** Our own addresses: mail from them, or naming them in `X-Loop`, is a loop. */
+const ownAddresses = () =>
+  [env('EMAIL_FROM'), process.env.CLAIMS_INBOX_ADDRESS].filter((a): a is string => Boolean(a));
+
+const trackingUrl = (claimId: string) =>
+  `${optionalEnv('WEB_BASE_URL', 'http://127.0.0.1:5173/customer/').replace(/\/$/, '')}/#/claims/${claimId}`;
+
+/**
+ * A message landed under `inbound/`: parse it, decide how far to trust it and what it is, and file
+ * a claim, add to one, or keep it as an intake record for staff, answering the sender when that is
+ * safe. Processed once per Message-ID (a conditional write before anything else); the raw message
+ * stays where it landed and every outcome points to it.
+ */
+export async function receiveEmail(
+  rawKey: string,
+  clock: Clock,
+): Promise<{ intakeId: string; outcome: string }> {
+  const raw = await readRawEmail(rawKey);
+  let mail: ParsedEmail | undefined;
+  let malformed: string | undefined;
+  try {
+    mail = await parseEmail(raw);
+  } catch (e) {
+    if (!(e instanceof MalformedEmailError)) throw e;
+    malformed = e.message;
+  }
+  // Without a Message-ID the bytes themselves identify the message.
+  const messageId = mail?.messageId || `<sha256.${sha(raw)}@no-message-id>`;
+  const now = clock.now();
+  const fresh: InboundEmailRecord = {
+    intakeId: intakeIdFor(messageId),
+    messageId,
+    rawKey,
+    receivedAt: now.toISOString(),
+    ...(mail?.from ? { from: mail.from } : {}),
+    subject: (mail?.subject ?? '').slice(0, 300),
+    outcome: 'RECEIVED',
+    reasons: [],
+    attachments: [],
+    version: 1,
+  };
+  let record = fresh;
+  if (!(await recordReceivedEmail(fresh))) {
+    const existing = await getEmailRecord(fresh.intakeId);
+    const abandoned =
+      existing?.outcome === 'RECEIVED' && now.getTime() - Date.parse(existing.receivedAt) > TAKEOVER_AFTER_MS;
+    if (!existing || !abandoned) return { intakeId: fresh.intakeId, outcome: 'DUPLICATE' };
+    record = existing;
+  }
+  const finish = async (change: Partial<InboundEmailRecord>) => {
+    const next = { ...record, ...change, version: record.version + 1 };
+    await saveEmailRecord(next);
+    record = next;
+    return { intakeId: next.intakeId, outcome: next.outcome };
+  };
+
+  if (!mail)
+    return finish({ outcome: 'INTAKE', reasons: ['MALFORMED_MIME'], text: malformed?.slice(0, 500) });
+  const text = ownText(mail.text).slice(0, 20_000);
+  const automated = automatedReason(mail.headers, mail.from, ownAddresses());
+  if (automated)
+    return finish({ outcome: 'IGNORED', reasons: [automated], replied: { suppressed: automated } });
+
+  const verdicts = verdictsFromHeaders(mail.headers);
+  const fields = parseClaimEmail(mail.subject, mail.text);
+  const untrusted = untrustedVerdicts(verdicts);
+  if (untrusted.length > 0 || !mail.from) {
+    // Whoever the From names did not necessarily write this: never a claim, never an answer
+    // (an answer would go to the person being impersonated).
+    return finish({
+      outcome: 'INTAKE',
+      reasons: ['UNTRUSTED_SENDER', ...untrusted.map((v) => `VERDICT_${v.toUpperCase()}`)],
+      verdicts,
+      parsed: fields,
+      text,
+      replied: { suppressed: 'UNTRUSTED_SENDER' },
+    });
+  }
+  const from = mail.from;
+  const customers = await customersByEmail(from);
+  // An address registered for two customers does not say which one is writing.
+  const customer = customers.length === 1 ? customers[0] : undefined;
+  const reply = async (r: EmailReply) => {
+    const hour = now.toISOString().slice(0, 13);
+    const allowed = await takeReplySlot(
+      from,
+      hour,
+      REPLIES_PER_SENDER_PER_HOUR,
+      Math.floor(now.getTime() / 1000) + 2 * 3600,
+    );
+    if (!allowed) return { suppressed: 'RATE_LIMITED' };
+    await sendAutoReply(from, composeEmailReply(r, fields.locale), mail.messageId);
+    return { at: clock.now().toISOString(), kind: r.kind };
+  };
+
+  // A message on an existing claim's thread.
+  if (fields.claimNumber) {
+    const claimId = await getClaimIdByNumber(fields.claimNumber);
+    const claim = claimId ? await getClaim(claimId) : undefined;
+    if (claim && customer?.customerId === claim.customerId) {
+      const attachments = await submitAttachments(claim, mail.attachments, record.intakeId, clock);
+      const infoAnswered = await answerOpenRequest(claim, customer, text, clock);
+      const latest = (await getClaim(claim.claimId)) ?? claim;
+      const replied = await reply({
+        kind: 'documents_received',
+        claimNumber: claim.claimNumber,
+        infoAnswered,
+        missingDocuments: missingDocuments(latest.requiredDocuments, latest.receivedDocuments),
+        attachments,
+        url: trackingUrl(claim.claimId),
+      });
+      return finish({
+        outcome: 'ADDED_TO_CLAIM',
+        verdicts,
+        parsed: fields,
+        text,
+        customerId: claim.customerId,
+        claimId: claim.claimId,
+        claimNumber: claim.claimNumber,
+        policyNumber: claim.policyNumber,
+        attachments,
+        reasons: infoAnswered ? ['INFO_REQUEST_ANSWERED'] : [],
+        replied,
+      });
+    }
+    if (claim) return keepForStaff(['claim_match']);
+  }
+
+  const policy = fields.policyNumber ? await getPolicy(fields.policyNumber) : undefined;
+  const policyOk = policy && customer && policy.customerId === customer.customerId;
+  const product = policyOk ? await loadProduct(policy.productCode) : undefined;
+  const built = emailReport({
+    fields,
+    text,
+    sender: from,
+    phone: customer?.phone,
+    policy: policyOk ? policy : undefined,
+    line: product?.line,
+  });
+  const missing = [
+    ...(customer ? [] : (['known_sender'] as const)),
+    ...(fields.policyNumber
+      ? customer && !policyOk
+        ? (['policy_match'] as const)
+        : []
+      : (['policy_number'] as const)),
+    ...(built.ok ? [] : built.missing),
+  ];
+  if (missing.length > 0 || !built.ok || !customer?.customerId || !policyOk)
+    return keepForStaff([...missing]);
+
+  const { claim } = await submitClaim(
+    {
+      report: built.report,
+      customerId: customer.customerId,
+      channel: 'email',
+      actor: { kind: 'customer', id: customer.userId },
+      idempotencyKey: `email:${messageId}`,
+    },
+    clock,
+  );
+  const filed = (await getClaim(claim.claimId)) as Claim;
+  const attachments = await submitAttachments(filed, mail.attachments, record.intakeId, clock);
+  const replied = await reply({
+    kind: 'claim_received',
+    claimNumber: filed.claimNumber,
+    policyNumber: filed.policyNumber,
+    missingDocuments: missingDocuments(filed.requiredDocuments, filed.receivedDocuments),
+    missingDetails: built.missingDetails,
+    attachments,
+    url: trackingUrl(filed.claimId),
+  });
+  return finish({
+    outcome: 'CLAIM_CREATED',
+    verdicts,
+    parsed: fields,
+    text,
+    customerId: customer.customerId,
+    policyNumber: filed.policyNumber,
+    claimId: filed.claimId,
+    claimNumber: filed.claimNumber,
+    attachments,
+    replied,
+  });
+
+  async function keepForStaff(reasons: string[]) {
+    const replied = await reply({
+      kind: 'intake_incomplete',
+      subject: mail?.subject ?? '',
+      missing: reasons as never,
+    });
+    return finish({
+      outcome: 'INTAKE',
+      reasons,
+      verdicts,
+      parsed: fields,
+      text,
+      ...(customer?.customerId ? { customerId: customer.customerId } : {}),
+      ...(policyOk ? { policyNumber: policy.policyNumber } : {}),
+      attachments: mail?.attachments.map((a) => ({
+        fileName: a.fileName,
+        contentType: a.contentType,
+        size: a.content.length,
+        outcome: 'KEPT_IN_MESSAGE' as const,
+      })),
+      replied,
+    });
+  }
+}
+
+/** Normalises what mail clients write for JPEG. */
+const contentTypeOf = (t: string) => (t === 'image/jpg' || t === 'image/pjpeg' ? 'image/jpeg' : t);
+
+/**
+ * Each attachment goes through the very gate a web upload does (openUploadIntent: claim open,
+ * checklist, allowed and plausible type, size) and lands where a presigned upload lands, so the
+ * upload verification (magic bytes, SHA-256, quarantine) judges it exactly as it judges a web upload.
+ * Document ids derive from the message, so a retried message puts no second copy.
+ */
+export async function submitAttachments(
+  claim: Claim,
+  attachments: ParsedEmail['attachments'],
+  intakeId: string,
+  clock: Clock,
+): Promise<EmailAttachmentOutcome[]> {
+  const product = await loadProduct(claim.productCode);
+  const checklist = product?.documentChecklist.map((d) => d.type) ?? [];
+  const out: EmailAttachmentOutcome[] = [];
+  for (const [i, a] of attachments.entries()) {
+    const contentType = contentTypeOf(a.contentType);
+    const base = { fileName: a.fileName.slice(0, 200), contentType, size: a.content.length };
+    if (DANGEROUS_EXTENSIONS.test(a.fileName)) {
+      out.push({ ...base, outcome: 'REFUSED', reason: 'FILE_TYPE_NOT_ALLOWED' });
+      continue;
+    }
+    const documentId = sha(`${intakeId}#${i}`).slice(0, 32);
+    const docType = guessDocumentType(a.fileName, contentType, checklist);
+    if (await getDocument(claim.claimId, documentId)) {
+      out.push({ ...base, outcome: 'SUBMITTED', documentId, docType });
+      continue;
+    }
+    try {
+      await openUploadIntent(
+        claim,
+        { docType, fileName: base.fileName, contentType, size: a.content.length },
+        { by: 'customer' },
+        clock,
+        { documentId },
+      );
+    } catch (e) {
+      if (!isDomainError(e)) throw e;
+      out.push({ ...base, outcome: 'REFUSED', reason: e.code });
+      continue;
+    }
+    await putAttachment(uploadKey(claim.claimId, documentId), a.content, contentType);
+    out.push({ ...base, outcome: 'SUBMITTED', documentId, docType });
+  }
+  return out;
+}
+
+/** A reply on a claim waiting for the customer's information answers the open request. */
+async function answerOpenRequest(claim: Claim, customer: UserProfile, text: string, clock: Clock) {
+  const open = claim.infoRequests?.find((r) => r.status === 'open');
+  if (!open || claim.waitingFor !== 'information') return false;
+  const principal: Principal = {
+    userId: customer.userId,
+    username: customer.username,
+    roles: ['customer'],
+    customerId: customer.customerId,
+    email: customer.email,
+    locale: customer.locale,
+  };
+  try {
+    await answerInformationRequest(
+      principal,
+      claim.claimId,
+      open.requestId,
+      text.slice(0, 2000) || '(email)',
+      clock,
+    );
+    return true;
+  } catch (e) {
+    if (isDomainError(e)) return false;
+    throw e;
+  }
+}

@@ -1,0 +1,833 @@
+import {
+  DOCUMENT_TEXT,
+  EMAIL_MISSING_TEXT,
+  EMAIL_REPLY_TEXT,
+  ERROR_TEXT,
+  type Locale,
+  t,
+} from './messages.ts';
+import * as z from 'zod';
+import { BankAccount, SubmitClaimRequest } from './claim.ts';
+import type { Policy } from './policy.ts';
+import type { Cause, DocumentType, ProductLine } from './products.ts';
+
+/**
+ * Claims by email, the pure part: what a received message says (policy number, loss date and place,
+ * cause, payout account, description) in Vietnamese or English, with or without diacritics; how far
+ * its sender can be trusted (the SES verdicts); whether it is a machine talking (auto-replies, loops);
+ * and what is still missing before it can become a claim. No I/O: the adapters parse MIME and the
+ * app decides what to write.
+ */
+
+/** One header line as it appeared, top first (SES prepends its own, so the topmost is SES's). */
+export interface HeaderLine {
+  name: string;
+  value: string;
+}
+
+// --- Text helpers ------------------------------------------------------------------------------
+
+/**
+ * Lower case without diacritics (`Ngày xảy ra` → `ngay xay ra`, `đ` → `d`): customers often type
+ * Vietnamese without accents, so labels are matched on this form. Keeps the string's length, so an
+ * index found in the folded text points at the same place in the original.
+ */
+export function fold(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const base = ch
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[đĐ]/g, 'd')
+      .toLowerCase();
+    // One character in, one out: composed characters fold to their base letter.
+    out += base.length === 1 ? base : ch.length === 1 ? (base[0] ?? ch) : base;
+  }
+  return out;
+}
+
+/** The body without quoted replies (`> …`, "On … wrote:") and signatures (`-- `). */
+export function ownText(text: string): string {
+  const lines: string[] = [];
+  for (const line of text.replace(/\r\n/g, '\n').split('\n')) {
+    if (/^-- ?$/.test(line)) break;
+    const f = fold(line);
+    if (/^(on .+ wrote:|vao .+ da viet:|luc .+ da viet:)\s*$/.test(f.trim())) break;
+    if (line.startsWith('>')) continue;
+    lines.push(line);
+  }
+  return lines.join('\n').trim();
+}
+
+/** The value after a label on the same line (`Số hợp đồng: MOT-2026-0001`), matched without diacritics. */
+function labelled(text: string, labels: readonly string[]): string | undefined {
+  const folded = fold(text);
+  for (const label of labels) {
+    const re = new RegExp(`(?:^|\\n|[\\s*-])${label}\\s*(?:[:：=]|la\\b|is\\b)\\s*([^\\n]+)`, 'i');
+    const m = re.exec(folded);
+    if (m?.[1] !== undefined) {
+      const start = m.index + m[0].length - m[1].length;
+      const value = text.slice(start, start + m[1].length).trim();
+      if (value) return value.replace(/[.;,]\s*$/, '').trim();
+    }
+  }
+  return undefined;
+}
+
+// --- Fields ------------------------------------------------------------------------------------
+
+const POLICY_LABELS = [
+  'so hop dong(?: bao hiem)?',
+  'hop dong(?: bao hiem)? so',
+  'so hdbh',
+  'hdbh',
+  'so don bao hiem',
+  'policy(?: number| no\\.?| #)?',
+];
+/** A policy number as the policy system writes them (`MOT-2026-0001`): letters, digits and dashes. */
+const POLICY_TOKEN = /\b([A-Z]{2,6}-\d{4}-\d{3,6})\b/g;
+
+/** The policy number, from the subject or the body: a labelled one first, else the first that looks like one. */
+export function findPolicyNumber(subject: string, body: string): string | undefined {
+  const fromLabel = labelled(body, POLICY_LABELS);
+  const token = fromLabel ? /^([A-Za-z0-9][A-Za-z0-9./-]{2,39})/.exec(fromLabel)?.[1] : undefined;
+  if (token && /\d/.test(token)) return token.toUpperCase();
+  for (const s of [subject, body]) {
+    // A claim number (BT-2026-000123) is not a policy number.
+    for (const m of s.toUpperCase().matchAll(POLICY_TOKEN)) if (m[1] && !m[1].startsWith('BT-')) return m[1];
+  }
+  return undefined;
+}
+
+/** A claim number (`BT-2026-000123`) in a subject: the thread the message belongs to. */
+export function findClaimNumber(subject: string): string | undefined {
+  return /\bBT-\d{4}-\d{6,}\b/i.exec(subject)?.[0]?.toUpperCase();
+}
+
+const MONTHS: Record<string, number> = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+};
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+function validDate(y: number, m: number, d: number): string | undefined {
+  if (y < 1990 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31) return undefined;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCMonth() !== m - 1) return undefined; // 31/02 and the like
+  return `${y}-${pad(m)}-${pad(d)}`;
+}
+
+/** A date in any of the ways people write one, at the start of `s` (already folded). */
+function dateAt(s: string): string | undefined {
+  let m = /^(?:ngay\s+)?(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})/.exec(s);
+  if (m) return validDate(Number(m[3]), Number(m[2]), Number(m[1]));
+  m = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
+  if (m) return validDate(Number(m[1]), Number(m[2]), Number(m[3]));
+  m = /^(?:ngay\s+)?(\d{1,2})\s+thang\s+(\d{1,2})(?:\s*,)?\s+nam\s+(\d{4})/.exec(s);
+  if (m) return validDate(Number(m[3]), Number(m[2]), Number(m[1]));
+  m = /^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3})[a-z]*\.?,?\s+(\d{4})/.exec(s);
+  if (m && MONTHS[m[2] ?? '']) return validDate(Number(m[3]), MONTHS[m[2] ?? ''] as number, Number(m[1]));
+  m = /^([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})/.exec(s);
+  if (m && MONTHS[m[1] ?? '']) return validDate(Number(m[3]), MONTHS[m[1] ?? ''] as number, Number(m[2]));
+  return undefined;
+}
+
+/** `14h30`, `14:30`, `2:30 pm`, `lúc 9 giờ` after the date, if given. */
+function timeIn(s: string): string | undefined {
+  const m = /(?:luc|at|vao luc|khoang)?\s*(\d{1,2})\s*(?:h|:|gio)\s*(\d{2})?\s*(am|pm|sang|chieu|toi)?/.exec(
+    s,
+  );
+  if (!m) return undefined;
+  let h = Number(m[1]);
+  const min = m[2] ? Number(m[2]) : 0;
+  if ((m[3] === 'pm' || m[3] === 'chieu' || m[3] === 'toi') && h < 12) h += 12;
+  if (h > 23 || min > 59) return undefined;
+  return `${pad(h)}:${pad(min)}`;
+}
+
+const LOSS_DATE_LABELS = [
+  'ngay xay ra(?: su co| tai nan| ton that)?',
+  'ngay (?:su co|tai nan|ton that|xay ra su viec)',
+  'thoi gian(?: xay ra)?',
+  'date of (?:the )?(?:loss|accident|incident)',
+  '(?:loss|accident|incident) date',
+  'when',
+];
+/** Phrases that introduce the loss date in running text. */
+const LOSS_DATE_PHRASES = [
+  /xay ra (?:vao )?(?:luc [^\n]{0,20}?)?(ngay\s*[^\n]{6,30})/,
+  /(?:bi|gap) (?:tai nan|va cham|ngap|chay|mat trom)[^\n.]{0,40}?(?:vao )?(ngay\s*[^\n]{6,30})/,
+  /\b(?:happened|occurred|took place)[^\n.]{0,40}?\bon\s+([^\n]{6,30})/,
+  /\bon\s+(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{1,2}(?:st|nd|rd|th)? [a-z]+ \d{4}|[a-z]+ \d{1,2}(?:st|nd|rd|th)?,? \d{4})/,
+  /\bngay\s+(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{1,2} thang \d{1,2},? nam \d{4})/,
+];
+
+/**
+ * The date (and, if written, the time) of the loss, as an instant in Vietnam time (UTC+7). A
+ * labelled date first, then the phrases people use ("xảy ra ngày…", "happened on…"); never a date
+ * from a forwarded header or a quoted reply.
+ */
+export function findLossAt(body: string): string | undefined {
+  const text = fold(ownText(body));
+  const candidates: string[] = [];
+  for (const label of LOSS_DATE_LABELS) {
+    const m = new RegExp(`(?:^|\\n|[\\s*-])${label}\\s*[:：]\\s*([^\\n]+)`).exec(text);
+    if (m?.[1]) candidates.push(m[1].trim());
+  }
+  for (const re of LOSS_DATE_PHRASES) {
+    const m = re.exec(text);
+    if (m?.[1]) candidates.push(m[1].trim());
+  }
+  for (const c of candidates) {
+    // The date may follow a time ("14h30 ngày 12/03/2026") or lead it ("12/03/2026 lúc 14h30").
+    for (let i = 0; i < Math.min(c.length, 30); i++) {
+      if (i > 0 && /[0-9a-z]/.test(c[i - 1] ?? '') && /[0-9a-z]/.test(c[i] ?? '')) continue;
+      const d = dateAt(c.slice(i));
+      if (!d) continue;
+      const time = timeIn(`${c.slice(0, i)} ${c.slice(i + 10)}`) ?? '00:00';
+      return `${d}T${time}:00+07:00`;
+    }
+  }
+  return undefined;
+}
+
+const PLACE_LABELS = [
+  'dia diem(?: xay ra)?(?: su co| tai nan| ton that)?',
+  'noi xay ra(?: su co| tai nan| ton that)?',
+  'dia chi xay ra',
+  'place(?: of (?:the )?(?:loss|accident|incident))?',
+  'location',
+  'where',
+];
+
+/** Provinces and centrally-run cities as people write them; matched without diacritics. */
+const PROVINCES: readonly (readonly [string, RegExp])[] = [
+  ['Hà Nội', /\bha noi\b|\bhanoi\b/],
+  ['TP. Hồ Chí Minh', /\bho chi minh\b|\bhcm\b|\bsai gon\b|\bsaigon\b/],
+  ['Đà Nẵng', /\bda nang\b/],
+  ['Hải Phòng', /\bhai phong\b/],
+  ['Cần Thơ', /\bcan tho\b/],
+  ['Huế', /\bhue\b/],
+  ['Quảng Ninh', /\bquang ninh\b/],
+  ['Khánh Hòa', /\bkhanh hoa\b|\bnha trang\b/],
+  ['Đồng Nai', /\bdong nai\b|\bbien hoa\b/],
+  ['Bình Dương', /\bbinh duong\b/],
+  ['Bắc Ninh', /\bbac ninh\b/],
+  ['Lâm Đồng', /\blam dong\b|\bda lat\b/],
+  ['Nghệ An', /\bnghe an\b|\bvinh\b/],
+  ['Thanh Hóa', /\bthanh hoa\b/],
+];
+
+export interface LossPlace {
+  address: string;
+  province: string;
+}
+
+/** Where the loss happened: the labelled line, and the province named in it (else its last part). */
+export function findLossPlace(body: string): LossPlace | undefined {
+  const text = ownText(body);
+  let address = labelled(text, PLACE_LABELS);
+  if (!address) {
+    // "… tại 123 Láng Hạ, Đống Đa, Hà Nội" / "… at 12 Le Loi, District 1, Ho Chi Minh City"
+    const f = fold(text);
+    const m = /\b(?:tai|at)\s+(\d+[^\n]{5,200})/.exec(f);
+    if (m?.[1]) {
+      const start = m.index + m[0].length - m[1].length;
+      address = text
+        .slice(start, start + m[1].length)
+        .replace(/[.;]\s*$/, '')
+        .trim();
+    }
+  }
+  if (!address || address.length < 3) return undefined;
+  address = address.slice(0, 300);
+  const f = fold(address);
+  const known = PROVINCES.find(([, re]) => re.test(f))?.[0];
+  const last = address.split(',').at(-1)?.trim() ?? '';
+  const province = known ?? (last.length >= 2 ? last.slice(0, 80) : undefined);
+  return province ? { address, province } : undefined;
+}
+
+/** Words that name a cause, without diacritics; checked in this order, the first the policy covers wins. */
+const CAUSE_WORDS: readonly (readonly [Cause, RegExp])[] = [
+  [
+    'glass_breakage',
+    /\bvo kinh\b|\bkinh\b[^.\n]{0,20}\bvo\b|\bkinh chan gio\b|\bglass\b|\bwindscreen\b|\bwindshield\b/,
+  ],
+  [
+    'collision',
+    /\bva cham\b|\bdam (?:vao|xe)\b|\btong (?:vao|xe)\b|\bbi dam\b|\bcollision\b|\bcollided\b|\bcrash\w*\b|\brear-ended\b|\bhit by\b/,
+  ],
+  ['theft', /\bmat trom\b|\bbi trom\b|\bmat cap\b|\bbi cuop\b|\btheft\b|\bstolen\b|\bburglary\b/],
+  ['flood', /\bngap\b|\blu lut\b|\bthuy kich\b|\bflood\w*\b|\bsubmerged\b/],
+  ['fire', /\bbi chay\b|\bhoa hoan\b|\bchay (?:nha|xe|kho|lan)\b|\bvu chay\b|\bfire\b|\bburn(?:ed|t)\b/],
+  ['storm', /\bcon bao\b|\bmua bao\b|\bgio loc\b|\bstorm\b|\btyphoon\b/],
+  ['explosion', /\bno\b (?:binh|ga)|\bexplosion\b/],
+  ['lightning', /\bset danh\b|\blightning\b/],
+  ['vandalism', /\bpha hoai\b|\bvandal\w*\b/],
+  ['illness', /\bom\b|\bsot\b|\bviem\b|\bnhap vien\b|\billness\b|\bsick\b|\bhospitali[sz]ed\b/],
+  ['accident', /\btai nan\b|\baccident\b/],
+];
+
+/** The cause, among those the policy covers, from the words used (`va chạm`, `ngập`, `stolen`…). */
+export function findCause(text: string, covered: readonly Cause[]): Cause | undefined {
+  const f = fold(ownText(text));
+  for (const [cause, re] of CAUSE_WORDS) if (covered.includes(cause) && re.test(f)) return cause;
+  return undefined;
+}
+
+/**
+ * An amount as written: `15.000.000 đ`, `15,000,000 VND`, `15 triệu`, `2,5 triệu`, `15 million`.
+ * Whole đồng (VND has no minor unit).
+ */
+export function parseAmount(s: string): number | undefined {
+  const f = fold(s);
+  const m = /(\d[\d.,\s]*\d|\d)\s*(trieu|tr\b|million|m\b|ty|billion|nghin|ngan|k\b|thousand)?/.exec(f);
+  if (!m?.[1]) return undefined;
+  const unit = m[2];
+  const raw = m[1].replace(/\s/g, '');
+  let value: number;
+  if (unit) {
+    // With a unit, a single comma or dot is a decimal separator (2,5 triệu).
+    const dec = raw.replace(/[.,](?=\d{3}(?:[.,]|$))/g, '').replace(',', '.');
+    value = Number(dec);
+    const mult = /trieu|tr|million|m/.test(unit) ? 1e6 : /ty|billion/.test(unit) ? 1e9 : 1e3;
+    value *= mult;
+  } else {
+    value = Number(raw.replace(/[.,]/g, ''));
+  }
+  return Number.isFinite(value) && value > 0 && value <= 1e15 ? Math.round(value) : undefined;
+}
+
+export interface BankAccountFound {
+  bankName?: string;
+  accountNumber?: string;
+  accountHolder?: string;
+}
+
+/** The payout account the sender gives: number, bank and holder (each may be missing). */
+export function findBankAccount(body: string): BankAccountFound {
+  const text = ownText(body);
+  const numberLine = labelled(text, ['so tai khoan', 'stk', 'tai khoan so', 'account (?:number|no\\.?)']);
+  const digits = numberLine?.replace(/[\s.-]/g, '').match(/^\d{6,20}/)?.[0];
+  const bank = labelled(text, ['ngan hang', 'tai ngan hang', 'bank(?: name)?']);
+  const holder = labelled(text, [
+    'chu tai khoan',
+    'ten tai khoan',
+    'nguoi thu huong',
+    'account holder',
+    'account name',
+  ]);
+  return {
+    ...(digits ? { accountNumber: digits } : {}),
+    ...(bank && bank.length >= 2 ? { bankName: bank.slice(0, 120) } : {}),
+    ...(holder && holder.length >= 2 ? { accountHolder: holder.slice(0, 120) } : {}),
+  };
+}
+
+export interface EmailClaimFields {
+  policyNumber?: string;
+  claimNumber?: string;
+  lossAt?: string;
+  lossPlace?: LossPlace;
+  description: string;
+  estimatedAmount?: number;
+  vehiclePlate?: string;
+  policeAttended: boolean;
+  hospital?: string;
+  diagnosis?: string;
+  patientName?: string;
+  bankAccount: BankAccountFound;
+  locale: 'vi' | 'en';
+}
+
+/** Vietnamese when the text has Vietnamese letters or common unaccented Vietnamese words. */
+export function detectLocale(text: string): 'vi' | 'en' {
+  if (/[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i.test(text)) return 'vi';
+  const f = ` ${fold(text)} `;
+  const vi = (f.match(/ (toi|cua|ngay|xe|bi|hop dong|bao hiem|va|khong|duoc|tai|xin|chao) /g) ?? []).length;
+  const en = (f.match(/ (the|my|was|on|and|policy|please|of|to|is|dear) /g) ?? []).length;
+  return vi > en ? 'vi' : 'en';
+}
+
+/** Everything the parser can read from one message's subject and plain-text body. */
+export function parseClaimEmail(subjectIn: string, bodyIn: string): EmailClaimFields {
+  // Composed form: fold() keeps positions only for precomposed letters.
+  const subject = subjectIn.normalize('NFC');
+  const own = ownText(bodyIn.normalize('NFC'));
+  const amountLine = labelled(own, [
+    'uoc tinh(?: thiet hai)?',
+    'thiet hai uoc tinh',
+    'so tien(?: yeu cau)?(?: boi thuong)?',
+    'estimated(?: loss| amount| damage| cost)?',
+    'estimate',
+    'amount claimed',
+  ]);
+  const description =
+    labelled(own, ['mo ta(?: su viec| su co)?', 'dien bien(?: su viec)?', 'description', 'what happened']) ??
+    own;
+  const plate = labelled(own, ['bien so(?: xe)?', 'bks', '(?:vehicle |number |licen[cs]e )?plate']);
+  const hospital = labelled(own, ['benh vien', 'co so y te', 'hospital', 'clinic']);
+  const diagnosis = labelled(own, ['chan doan', 'diagnosis']);
+  const patient = labelled(own, ['benh nhan', 'nguoi benh', 'nguoi duoc bao hiem', 'patient']);
+  const f = fold(own);
+  return {
+    policyNumber: findPolicyNumber(subject, own),
+    claimNumber: findClaimNumber(subject),
+    lossAt: findLossAt(own),
+    lossPlace: findLossPlace(own),
+    description: description.slice(0, 4000),
+    estimatedAmount: amountLine ? parseAmount(amountLine) : undefined,
+    ...(plate ? { vehiclePlate: plate.replace(/\s+/g, '').toUpperCase() } : {}),
+    policeAttended:
+      /\bcong an\b|\bcanh sat\b|\bcsgt\b|\bpolice\b/.test(f) && !/khong co cong an|no police/.test(f),
+    ...(hospital ? { hospital: hospital.slice(0, 200) } : {}),
+    ...(diagnosis ? { diagnosis: diagnosis.slice(0, 500) } : {}),
+    ...(patient ? { patientName: patient.slice(0, 120) } : {}),
+    bankAccount: findBankAccount(own),
+    locale: detectLocale(`${subject}\n${own}`),
+  };
+}
+
+// --- Trust -------------------------------------------------------------------------------------
+
+export const VERDICT_NAMES = ['spf', 'dkim', 'dmarc', 'spam', 'virus'] as const;
+export type VerdictName = (typeof VERDICT_NAMES)[number];
+/** SES's values (`PASS`, `FAIL`, `GRAY`, `PROCESSING_FAILED`), plus `MISSING` when SES said nothing. */
+export type Verdicts = Record<VerdictName, string>;
+
+const first = (headers: readonly HeaderLine[], name: string) =>
+  headers.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value.trim();
+
+/**
+ * The SES verdicts of a received message, from the headers SES adds on top of what it stores
+ * (`X-SES-Spam-Verdict`, `X-SES-Virus-Verdict`, `Authentication-Results: amazonses.com; spf=…
+ * dkim=… dmarc=…`). Only the topmost of each counts: anything lower was written by the sender and
+ * proves nothing. An `Authentication-Results` not issued by SES counts as no verdict.
+ */
+export function verdictsFromHeaders(headers: readonly HeaderLine[]): Verdicts {
+  const ar = first(headers, 'Authentication-Results') ?? '';
+  const bySes = /^amazonses\.com\s*;/i.test(ar);
+  const method = (name: string) => {
+    if (!bySes) return 'MISSING';
+    const m = new RegExp(`\\b${name}=([a-z]+)`, 'i').exec(ar);
+    return m?.[1] ? m[1].toUpperCase() : 'MISSING';
+  };
+  const ses = (name: string) => (first(headers, name) ?? 'MISSING').toUpperCase();
+  return {
+    spf: method('spf'),
+    dkim: method('dkim'),
+    dmarc: method('dmarc'),
+    spam: ses('X-SES-Spam-Verdict'),
+    virus: ses('X-SES-Virus-Verdict'),
+  };
+}
+
+/**
+ * Whether the sender is who the From says: no spam or virus verdict against it, and DMARC passed
+ * (so SPF or DKIM passed for the From domain itself, not merely for some envelope domain). The
+ * names of the verdicts that did not pass, empty when trusted.
+ */
+export function untrustedVerdicts(v: Verdicts): VerdictName[] {
+  const out: VerdictName[] = [];
+  if (v.spam !== 'PASS') out.push('spam');
+  if (v.virus !== 'PASS') out.push('virus');
+  if (v.dmarc !== 'PASS') out.push('dmarc');
+  if (v.dkim !== 'PASS' && v.spf !== 'PASS') out.push(v.dkim !== 'PASS' ? 'dkim' : 'spf');
+  return out;
+}
+
+/** Most `Received` hops a message may have made before we call it a loop (RFC 5321 suggests 100; mail rarely needs 20). */
+export const MAX_RECEIVED_HOPS = 25;
+
+/**
+ * Why a message must get no answer and file nothing: an auto-reply or bulk mail (`Auto-Submitted`,
+ * `Precedence`, the common vendor headers), a bounce, or our own mail coming back (a loop).
+ * Undefined for mail a person wrote.
+ */
+export function automatedReason(
+  headers: readonly HeaderLine[],
+  from: string | undefined,
+  ownAddresses: readonly string[],
+): 'AUTO_SUBMITTED' | 'BULK' | 'BOUNCE' | 'MAIL_LOOP' | undefined {
+  const own = ownAddresses.map((a) => a.toLowerCase());
+  const sender = (from ?? '').toLowerCase();
+  if (own.includes(sender)) return 'MAIL_LOOP';
+  const loop = headers.filter((h) => h.name.toLowerCase() === 'x-loop').map((h) => h.value.toLowerCase());
+  if (loop.some((v) => own.some((a) => v.includes(a)))) return 'MAIL_LOOP';
+  if (headers.filter((h) => h.name.toLowerCase() === 'received').length > MAX_RECEIVED_HOPS)
+    return 'MAIL_LOOP';
+  const auto = first(headers, 'Auto-Submitted')?.toLowerCase();
+  if (auto && auto !== 'no') return 'AUTO_SUBMITTED';
+  if (
+    first(headers, 'X-Autoreply') ||
+    first(headers, 'X-Autorespond') ||
+    first(headers, 'X-Auto-Response-Suppress')
+  )
+    return 'AUTO_SUBMITTED';
+  const precedence = first(headers, 'Precedence')?.toLowerCase();
+  if (precedence && /bulk|junk|list|auto_reply/.test(precedence)) return 'BULK';
+  if (first(headers, 'List-Id') || first(headers, 'List-Unsubscribe')) return 'BULK';
+  const returnPath = first(headers, 'Return-Path');
+  if (returnPath === '<>' || /^(mailer-daemon|postmaster)@/.test(sender)) return 'BOUNCE';
+  return undefined;
+}
+
+/** Replies one sender may get per hour: enough for a conversation, too few for a storm. */
+export const REPLIES_PER_SENDER_PER_HOUR = 5;
+
+// --- What is missing ---------------------------------------------------------------------------
+
+export const EMAIL_MISSING = [
+  'known_sender',
+  'policy_number',
+  'policy_match',
+  'loss_date',
+  'loss_place',
+  'cause',
+  'payout_account',
+  'claim_details',
+  'claim_match',
+] as const;
+export type EmailMissing = (typeof EMAIL_MISSING)[number];
+
+/** Document type an attachment most likely is, by its file name (folded) and kind; `other` if unsure. */
+export function guessDocumentType(
+  fileName: string,
+  contentType: string,
+  checklist: readonly DocumentType[],
+): DocumentType {
+  const f = fold(fileName).replace(/[_.-]+/g, ' ');
+  const rules: readonly (readonly [RegExp, readonly DocumentType[]])[] = [
+    [/hoa don|invoice|receipt|bien lai/, ['repair_invoice', 'hospital_invoice']],
+    [/dang ky|cavet|registration/, ['vehicle_registration']],
+    [/bang lai|gplx|licen[cs]e/, ['driving_licence']],
+    [/bien ban|cong an|police/, ['police_report', 'fire_brigade_report']],
+    [/giay yeu cau|don yeu cau|claim (?:letter|form)/, ['claim_letter']],
+    [/ra vien|discharge/, ['discharge_paper']],
+    [/benh an|medical|xet nghiem/, ['medical_report']],
+    [/don thuoc|prescription/, ['prescription']],
+    [/ho chieu|passport/, ['passport']],
+    [/chung nhan|certificate/, ['insurance_certificate']],
+  ];
+  for (const [re, types] of rules) {
+    if (!re.test(f)) continue;
+    const hit = types.find((t) => checklist.includes(t));
+    if (hit) return hit;
+  }
+  if (contentType.startsWith('image/') && checklist.includes('damage_photos')) return 'damage_photos';
+  return 'other';
+}
+
+/** File names that are never documents, whatever type they claim (executables, scripts, macro documents). */
+export const DANGEROUS_EXTENSIONS =
+  /\.(exe|com|bat|cmd|scr|pif|msi|dll|js|jse|vbs|vbe|wsf|wsh|ps1|sh|jar|hta|lnk|iso|img|docm|xlsm|pptm|html?|svg)$/i;
+
+// --- The record of a received message --------------------------------------------------------
+
+/** What became of a received message. */
+export const EMAIL_OUTCOMES = [
+  /** Still being processed (or a processing attempt failed and will be retried). */
+  'RECEIVED',
+  'CLAIM_CREATED',
+  'ADDED_TO_CLAIM',
+  /** Kept for staff: something is missing or the sender is not trusted. */
+  'INTAKE',
+  /** An auto-reply, bulk mail, bounce or loop: stored, never answered. */
+  'IGNORED',
+] as const;
+export type EmailOutcome = (typeof EMAIL_OUTCOMES)[number];
+
+export interface EmailAttachmentOutcome {
+  fileName: string;
+  contentType: string;
+  size: number;
+  /** `SUBMITTED` = handed to the upload verification (the claim's document shows its verdict). */
+  outcome: 'SUBMITTED' | 'REFUSED' | 'KEPT_IN_MESSAGE';
+  reason?: string;
+  documentId?: string;
+  docType?: DocumentType;
+}
+
+/**
+ * One received message, keyed by its Message-ID: written once, conditionally, before anything else
+ * happens, so the same message delivered twice is processed once. Holds the reference to the raw
+ * message in S3, which is never deleted.
+ */
+export interface InboundEmailRecord {
+  intakeId: string;
+  messageId: string;
+  rawKey: string;
+  receivedAt: string;
+  from?: string;
+  subject: string;
+  outcome: EmailOutcome;
+  /** Why the message is an intake record or ignored (missing fields, untrusted verdicts, automation). */
+  reasons: string[];
+  verdicts?: Verdicts;
+  parsed?: EmailClaimFields;
+  /** The plain-text body as received (bounded), for staff reading an intake record. */
+  text?: string;
+  customerId?: string;
+  policyNumber?: string;
+  claimId?: string;
+  claimNumber?: string;
+  attachments: EmailAttachmentOutcome[];
+  replied?: { at: string; kind: string } | { suppressed: string };
+  /** Staff: who linked a customer and policy, and who made it a claim. */
+  linkedBy?: { id: string; at: string };
+  claimedBy?: { id: string; at: string };
+  version: number;
+}
+
+// --- Replies -----------------------------------------------------------------------------------
+
+export type ReplyMissing = EmailMissing | 'estimated_amount';
+
+export type EmailReply =
+  | {
+      kind: 'claim_received';
+      claimNumber: string;
+      policyNumber: string;
+      missingDocuments: DocumentType[];
+      missingDetails: ReplyMissing[];
+      attachments: EmailAttachmentOutcome[];
+      url: string;
+    }
+  | {
+      kind: 'documents_received';
+      claimNumber: string;
+      infoAnswered: boolean;
+      missingDocuments: DocumentType[];
+      attachments: EmailAttachmentOutcome[];
+      url: string;
+    }
+  | { kind: 'intake_incomplete'; subject: string; missing: ReplyMissing[] };
+
+/** The text of an automatic reply, in the sender's language: exactly what happened and what is missing. */
+export function composeEmailReply(r: EmailReply, locale: Locale): { subject: string; text: string } {
+  const R = (k: keyof typeof EMAIL_REPLY_TEXT, p?: Record<string, unknown>) =>
+    t(EMAIL_REPLY_TEXT, k, locale, p);
+  const list = (items: string[]) => items.map((i) => `- ${i}`).join('\n');
+  const attachmentLines = (as: EmailAttachmentOutcome[]) =>
+    as.length === 0
+      ? []
+      : [
+          R('attachments'),
+          list(
+            as.map((a) =>
+              a.outcome === 'SUBMITTED'
+                ? R('attachment_checking', { fileName: a.fileName })
+                : R('attachment_refused', {
+                    fileName: a.fileName,
+                    reason: ERROR_TEXT[a.reason as keyof typeof ERROR_TEXT]?.[locale] ?? a.reason,
+                  }),
+            ),
+          ),
+          '',
+        ];
+  const missingLines = (docs: DocumentType[], details: ReplyMissing[]) => {
+    const items = [
+      ...details.map((d) => t(EMAIL_MISSING_TEXT, d, locale)),
+      ...docs.map((d) => t(DOCUMENT_TEXT, d, locale)),
+    ];
+    return items.length === 0 ? [R('nothing_missing'), ''] : [R('still_missing'), list(items), ''];
+  };
+  switch (r.kind) {
+    case 'claim_received':
+      return {
+        subject: R('claim_subject', { claimNumber: r.claimNumber }),
+        text: [
+          R('claim_intro', { claimNumber: r.claimNumber, policyNumber: r.policyNumber }),
+          '',
+          ...missingLines(r.missingDocuments, r.missingDetails),
+          ...attachmentLines(r.attachments),
+          R('track', { url: r.url }),
+          '',
+          R('sign_off'),
+        ].join('\n'),
+      };
+    case 'documents_received':
+      return {
+        subject: R('documents_subject', { claimNumber: r.claimNumber }),
+        text: [
+          R('documents_intro', { claimNumber: r.claimNumber }),
+          ...(r.infoAnswered ? [R('info_answered')] : []),
+          '',
+          ...attachmentLines(r.attachments),
+          ...missingLines(r.missingDocuments, []),
+          R('track', { url: r.url }),
+          '',
+          R('sign_off'),
+        ].join('\n'),
+      };
+    case 'intake_incomplete':
+      return {
+        subject: R('intake_subject'),
+        text: [
+          R('intake_intro', { subject: r.subject.slice(0, 120) }),
+          list(r.missing.map((m) => t(EMAIL_MISSING_TEXT, m, locale))),
+          '',
+          R('intake_outro'),
+          '',
+          R('sign_off'),
+        ].join('\n'),
+      };
+  }
+}
+
+// --- From an email to a claim report -------------------------------------------------------------
+
+export interface ReportContext {
+  fields: EmailClaimFields;
+  /** The whole own text (for the cause words). */
+  text: string;
+  sender: string;
+  /** The policyholder's registered phone (the report's contact needs one). */
+  phone?: string;
+  policy?: Pick<Policy, 'policyNumber' | 'holderName' | 'covers' | 'insuredObject' | 'customerId'>;
+  line?: ProductLine;
+  /** Staff filling in what the message lacked (console), field by field. */
+  overrides?: Partial<Pick<EmailClaimFields, 'lossAt' | 'lossPlace' | 'description'>> & {
+    cause?: Cause;
+    payoutAccount?: { bankName: string; accountNumber: string; accountHolder: string };
+  };
+}
+
+/**
+ * The first-notice-of-loss report an email amounts to, or exactly what it lacks. The same
+ * SubmitClaimRequest contract as the web form: a report that does not pass it is not a claim.
+ */
+export function emailReport(
+  ctx: ReportContext,
+):
+  | { ok: true; report: SubmitClaimRequest; missingDetails: ReplyMissing[] }
+  | { ok: false; missing: EmailMissing[] } {
+  const { policy, line } = ctx;
+  const fields = ctx.overrides?.description
+    ? { ...ctx.fields, description: ctx.overrides.description }
+    : ctx.fields;
+  const missing: EmailMissing[] = [];
+  const lossAt = ctx.overrides?.lossAt ?? fields.lossAt;
+  const lossPlace = ctx.overrides?.lossPlace ?? fields.lossPlace;
+  if (!lossAt) missing.push('loss_date');
+  if (!lossPlace) missing.push('loss_place');
+  const covered = policy ? [...new Set(policy.covers.flatMap((c) => c.causes))] : [];
+  const cause = ctx.overrides?.cause ?? (policy ? findCause(ctx.text, covered) : undefined);
+  if (policy && !cause) missing.push('cause');
+  const account: BankAccountFound = ctx.overrides?.payoutAccount ?? fields.bankAccount;
+  if (!account.accountNumber || !account.bankName) missing.push('payout_account');
+  const amount = fields.estimatedAmount ?? 0;
+  let facts: SubmitClaimRequest['facts'] | undefined;
+  if (line === 'motor') {
+    const plate = fields.vehiclePlate ?? policy?.insuredObject.vehiclePlate;
+    if (plate) facts = { kind: 'motor', vehiclePlate: plate, policeAttended: fields.policeAttended };
+  } else if (line === 'property') {
+    facts = {
+      kind: 'property',
+      policeAttended: fields.policeAttended,
+      items: [{ description: fields.description.slice(0, 200) || 'Thiệt hại', estimatedAmount: amount }],
+    };
+  } else if (line === 'health' && fields.hospital && fields.diagnosis) {
+    facts = {
+      kind: 'health',
+      patientName: fields.patientName ?? policy?.holderName ?? '',
+      hospital: fields.hospital,
+      diagnosis: fields.diagnosis,
+    };
+  }
+  // Travel claims need trip dates and a country the parser does not read: staff complete them.
+  if (policy && line && !facts) missing.push('claim_details');
+  if (missing.length > 0 || !policy || !cause || !lossAt || !lossPlace || !facts)
+    return { ok: false, missing };
+  const parsed = SubmitClaimRequest.safeParse({
+    policyNumber: policy.policyNumber,
+    lossAt,
+    lossPlace,
+    cause,
+    description:
+      fields.description.length >= 10 ? fields.description : `${fields.description} (email)`.trim(),
+    facts,
+    estimatedAmount: { amount, currency: 'VND' },
+    contact: { email: ctx.sender, phone: ctx.phone ?? '' },
+    payoutAccount: {
+      bankName: account.bankName,
+      accountNumber: account.accountNumber,
+      accountHolder: account.accountHolder ?? policy.holderName,
+    },
+    locale: fields.locale,
+  });
+  if (!parsed.success) {
+    const paths = parsed.error.issues.map((i) => String(i.path[0]));
+    const why: EmailMissing[] = [];
+    if (paths.includes('payoutAccount')) why.push('payout_account');
+    if (paths.includes('lossPlace')) why.push('loss_place');
+    if (paths.includes('lossAt')) why.push('loss_date');
+    if (why.length === 0) why.push('claim_details');
+    return { ok: false, missing: why };
+  }
+  return {
+    ok: true,
+    report: parsed.data,
+    missingDetails: fields.estimatedAmount ? [] : ['estimated_amount'],
+  };
+}
+
+// --- Staff: intake records ---------------------------------------------------------------------
+
+const IntakeVersion = z.number().int().min(1);
+
+/** Link an intake record to the customer and policy staff recognised. */
+export const IntakeLinkBody = z
+  .object({
+    expectedVersion: IntakeVersion,
+    customerId: z.string().trim().min(1).max(64),
+    policyNumber: z.string().trim().min(3).max(40),
+  })
+  .strict();
+
+/** Make a claim of a linked intake record, filling in what the message lacked. */
+export const IntakeClaimBody = z
+  .object({
+    expectedVersion: IntakeVersion,
+    lossAt: SubmitClaimRequest.shape.lossAt.optional(),
+    lossPlace: SubmitClaimRequest.shape.lossPlace.optional(),
+    cause: SubmitClaimRequest.shape.cause.optional(),
+    payoutAccount: BankAccount.optional(),
+    description: z.string().trim().min(10).max(4000).optional(),
+  })
+  .strict();
+export type IntakeClaimBody = z.infer<typeof IntakeClaimBody>;
+
+export const INTAKE_ID = /^[0-9a-f]{26}$/;
+
+/** What the staff queue shows of a record (the text and verdicts are on the record itself). */
+export function intakeSummary(r: InboundEmailRecord) {
+  return {
+    intakeId: r.intakeId,
+    receivedAt: r.receivedAt,
+    from: r.from,
+    subject: r.subject,
+    outcome: r.outcome,
+    reasons: r.reasons,
+    customerId: r.customerId,
+    policyNumber: r.policyNumber,
+    claimId: r.claimId,
+    claimNumber: r.claimNumber,
+    attachments: r.attachments.length,
+    /** The start of the message (bounded): enough to recognise the sender and what they report. */
+    text: r.text?.slice(0, 1500),
+    version: r.version,
+  };
+}

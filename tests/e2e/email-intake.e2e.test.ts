@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emailFixture, sendRaw } from '../helpers/email.ts';
+import { type Api, apiAs, eventually } from './helpers/api.ts';
+import { type E2eBrowser, launchBrowser, shot } from './helpers/browser.ts';
+import { type E2eStack, startE2eStack } from './helpers/stack.ts';
+
+/**
+ * Claims by email in the console: a message from an unregistered address lands as an intake record;
+ * a claim handler opens it, links it to the customer and policy, fills in what it lacked and makes
+ * it a claim (channel email).
+ */
+let stack: E2eStack;
+let browser: E2eBrowser;
+let hai: Api;
+
+beforeAll(async () => {
+  stack = await startE2eStack();
+  browser = await launchBrowser();
+  hai = await apiAs(stack.apiUrl, 'hai.do');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+describe('email intake in the console', () => {
+  it('staff link an intake record and make it a claim', async () => {
+    await sendRaw(Number(stack.env.LOCAL_SMTP_PORT), emailFixture('unknown-sender.eml'));
+    const record = await eventually('the intake record', async () => {
+      const r = await hai.get('/intake-records');
+      return r.body.items?.find((i: { from?: string }) => i.from === 'nguoi.la@example.org');
+    });
+
+    const { page } = await browser.newPage();
+    await page.goto(stack.consoleUrl);
+    await page.waitForURL(/#\/signin$/);
+    await page.locator('[data-username="hai.do"]').click();
+    await page.waitForURL(/#\/queue/);
+    await page.getByRole('link', { name: 'Thư tiếp nhận' }).click();
+    await page.waitForURL(/#\/intake$/);
+    await page.locator(`tr[data-intake="${record.intakeId}"] a`).click();
+    await page.waitForURL(new RegExp(`#/intake/${record.intakeId}$`));
+    const card = page.locator(`[data-intake-record="${record.intakeId}"]`);
+    await expect(card.locator('.email-text').textContent()).resolves.toContain('xin hướng dẫn');
+
+    await card.getByLabel('Mã khách hàng').fill('CUS-0001');
+    await card.getByLabel('Số hợp đồng').fill('MOT-2026-0001');
+    await card.getByRole('button', { name: 'Gắn khách hàng và hợp đồng' }).click();
+    await card.getByText('Đã gắn CUS-0001 / MOT-2026-0001').waitFor();
+
+    const day = new Date(Date.now() - 47 * 86_400_000 + 7 * 3_600_000).toISOString().slice(0, 10);
+    await card.getByLabel('Ngày xảy ra (YYYY-MM-DD)').fill(day);
+    await card.getByLabel('Địa điểm').fill('5 Lý Thái Tổ, Hoàn Kiếm, Hà Nội');
+    await card.getByLabel('Tỉnh/thành phố').fill('Hà Nội');
+    await card.getByLabel('Nguyên nhân (mã)').fill('collision');
+    await card.getByLabel('Ngân hàng').fill('Vietcombank');
+    await card.getByLabel('Số tài khoản').fill('0123456789');
+    await card.getByLabel('Chủ tài khoản').fill('Nguyễn Văn An');
+    await card.getByRole('button', { name: 'Lập hồ sơ bồi thường' }).click();
+    const made = card.getByRole('link', { name: /Đã lập hồ sơ BT-/ });
+    await made.waitFor();
+    await shot(page, 'email-intake-claim-made');
+    await made.click();
+    await page.waitForURL(/#\/claims\//);
+    const claimId = page.url().split('#/claims/')[1] ?? '';
+    const claim = await hai.get(`/claims/${claimId}`);
+    expect(claim.body).toMatchObject({ channel: 'email', policyNumber: 'MOT-2026-0001' });
+    const queue = await hai.get('/intake-records');
+    expect(queue.body.items.map((i: { intakeId: string }) => i.intakeId)).not.toContain(record.intakeId);
+  });
+});

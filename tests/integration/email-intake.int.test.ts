@@ -1,0 +1,326 @@
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getEmailRecord } from '../../lambdas/adapters/dynamo/inbound-email-repo.ts';
+import { intakeIdFor } from '../../lambdas/app/email-intake.ts';
+import type { InboundEmailRecord } from '../../lambdas/core/inbound-email.ts';
+import { until } from '../helpers/claims.ts';
+import { CLAIMS_INBOX, emailFixture, sendRaw } from '../helpers/email.ts';
+import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
+
+/**
+ * Claims by email, end to end on the local stack: real .eml files over SMTP to the SES receiving
+ * stand-in, the raw message into S3 `inbound/`, the same handler the EventBridge rule runs on AWS,
+ * and the replies read back from the SES stand-in's mailbox.
+ */
+const stack = useStack();
+const port = Number(stack.env.LOCAL_SMTP_PORT);
+let an: Api;
+let binh: Api;
+let hai: Api;
+beforeAll(async () => {
+  [an, binh, hai] = await Promise.all([
+    apiAs(stack.apiUrl, 'an.nguyen'),
+    apiAs(stack.apiUrl, 'binh.tran'),
+    apiAs(stack.apiUrl, 'hai.do'),
+  ]);
+});
+
+/** The record of a message once processing has finished (it is RECEIVED while in progress). */
+const recordOf = (messageId: string, timeoutMs = 20_000) =>
+  eventually(async () => {
+    const r = await getEmailRecord(intakeIdFor(`<${messageId}>`));
+    return r && r.outcome !== 'RECEIVED' ? r : undefined;
+  }, timeoutMs);
+
+interface Mail {
+  destination: { to: string[] };
+  subject: string;
+  body: { text?: string };
+  at: number;
+}
+const mailbox = async (to: string): Promise<Mail[]> => {
+  const r = await fetch(`${stack.mailUrl}/store`);
+  const all = ((await r.json()) as { emails: Mail[] }).emails;
+  return all.filter((m) => m.destination.to.includes(to));
+};
+const repliesTo = async (to: string, subject: RegExp) =>
+  (await mailbox(to)).filter((m) => subject.test(m.subject));
+
+const s3 = new S3Client({ forcePathStyle: true });
+async function rawStored(r: InboundEmailRecord) {
+  expect(r.rawKey).toMatch(/^inbound\//);
+  const head = await s3.send(new HeadObjectCommand({ Bucket: stack.env.DOCUMENTS_BUCKET, Key: r.rawKey }));
+  return head.ContentLength ?? 0;
+}
+
+async function send(name: string, vars: Record<string, string> = {}) {
+  const raw = emailFixture(name, vars);
+  const info = await sendRaw(port, raw);
+  expect(info.response).toMatch(/^250/);
+  return raw;
+}
+
+describe('claims by email', () => {
+  let viClaim: { claimId: string; claimNumber: string };
+
+  it('files a claim from a well-formed Vietnamese email, attaches its files through upload verification and replies', async () => {
+    const raw = await send('vi-claim.eml');
+    const r = await recordOf('vi-claim-0001@example.vn');
+    expect(r.outcome, JSON.stringify(r.reasons)).toBe('CLAIM_CREATED');
+    expect(await rawStored(r)).toBe(raw.length);
+    expect(r.verdicts).toMatchObject({ dkim: 'PASS', dmarc: 'PASS' });
+    const c = await until(
+      an,
+      r.claimId as string,
+      (x) => x.documents?.filter((d: { status: string }) => d.status === 'VERIFIED').length === 2,
+    );
+    expect(c).toMatchObject({
+      claimNumber: r.claimNumber,
+      policyNumber: 'MOT-2026-0001',
+      channel: 'email',
+      report: {
+        cause: 'collision',
+        lossPlace: { address: '123 Láng Hạ, Đống Đa, Hà Nội', province: 'Hà Nội' },
+        estimatedAmount: { amount: 15_000_000 },
+        payoutAccount: { bankName: 'Vietcombank', accountMask: '•••• 6789' },
+      },
+    });
+    expect(c.report.lossAt).toMatch(/T14:30:00/);
+    const types = c.documents.map((d: { docType: string }) => d.docType).sort();
+    expect(types).toEqual(['damage_photos', 'repair_invoice']);
+    expect(c.missingDocuments).not.toContain('damage_photos');
+
+    const [reply] = await eventually(async () => {
+      const m = await repliesTo('an.nguyen@example.vn', new RegExp(`^\\[${r.claimNumber}\\] Đã nhận`));
+      return m.length > 0 ? m : undefined;
+    });
+    expect(reply?.body.text).toContain(r.claimNumber as string);
+    expect(reply?.body.text).toContain(`#/claims/${r.claimId}`);
+    expect(reply?.body.text).toContain('Còn thiếu:');
+    expect(reply?.body.text).toContain('Giấy đăng ký xe');
+    viClaim = { claimId: r.claimId as string, claimNumber: r.claimNumber as string };
+  });
+
+  it('files a claim from an English email (property, fire) and answers in English', async () => {
+    await send('en-claim.eml');
+    const r = await recordOf('en-claim-0001@example.vn');
+    expect(r.outcome, JSON.stringify(r.reasons)).toBe('CLAIM_CREATED');
+    const c = await until(binh, r.claimId as string, () => true);
+    expect(c).toMatchObject({
+      policyNumber: 'PRO-2026-0001',
+      channel: 'email',
+      locale: 'en',
+      report: { cause: 'fire', lossPlace: { province: 'Đà Nẵng' }, estimatedAmount: { amount: 42_000_000 } },
+    });
+    expect(c.report.lossAt).toMatch(/T20:15:00/);
+    const replies = await eventually(async () => {
+      const m = await repliesTo('binh.tran@example.vn', /Your claim by email is received/);
+      return m.length > 0 ? m : undefined;
+    });
+    expect(replies[0]?.body.text).toContain('Still missing:');
+  });
+
+  it('reads Vietnamese written without diacritics', async () => {
+    await send('vi-no-diacritics.eml');
+    const r = await recordOf('vi-nodiacritics-0001@example.vn');
+    expect(r.outcome, JSON.stringify(r.reasons)).toBe('CLAIM_CREATED');
+    const c = await until(an, r.claimId as string, () => true);
+    expect(c.report).toMatchObject({
+      cause: 'collision',
+      lossPlace: { province: 'Hà Nội' },
+      estimatedAmount: { amount: 8_000_000 },
+      payoutAccount: { bankName: 'Techcombank' },
+    });
+  });
+
+  it('reads a forwarded message, not the date of the forwarded header', async () => {
+    await send('forwarded.eml');
+    const r = await recordOf('forwarded-0001@example.vn');
+    expect(r.outcome, JSON.stringify(r.reasons)).toBe('CLAIM_CREATED');
+    const c = await until(an, r.claimId as string, () => true);
+    expect(c.report.lossAt).toMatch(/T07:15:00/);
+    expect(c.report.lossAt.startsWith('2026-03-02')).toBe(false);
+    expect(c.report.lossPlace.address).toContain('Đại lộ Thăng Long');
+  });
+
+  it('adds a reply’s attachments to the claim of its thread, answers the open information request, and refuses what is dangerous', async () => {
+    expect(viClaim).toBeDefined();
+    // An adjuster asks for information; the workflow then waits for the customer.
+    const c0 = await until(hai, viClaim.claimId, (x) => x.waitingFor === 'assessment', 20_000);
+    const ask = await hai.post(`/claims/${viClaim.claimId}/info-requests`, {
+      expectedVersion: c0.version,
+      message: 'Vui lòng gửi ảnh toàn cảnh hiện trường.',
+      documents: ['damage_photos'],
+    });
+    expect(ask.status, JSON.stringify(ask.body)).toBe(201);
+    await until(hai, viClaim.claimId, (x) => x.waitingFor === 'information');
+
+    await send('reply-with-attachments.eml', { CLAIM_NUMBER: viClaim.claimNumber });
+    const r = await recordOf('reply-0001@example.vn');
+    expect(r.outcome, JSON.stringify(r.reasons)).toBe('ADDED_TO_CLAIM');
+    expect(r.claimId).toBe(viClaim.claimId);
+    expect(r.reasons).toContain('INFO_REQUEST_ANSWERED');
+    const byName = Object.fromEntries(r.attachments.map((a) => [a.fileName, a]));
+    expect(byName['cong-cu.exe']).toMatchObject({ outcome: 'REFUSED', reason: 'FILE_TYPE_NOT_ALLOWED' });
+    expect(byName['anh-toan-canh.png']?.outcome).toBe('SUBMITTED');
+    expect(byName['anh-bien-so.png']?.outcome).toBe('SUBMITTED');
+
+    // The same verification as web uploads: the real photo is attached, the executable named .png is quarantined.
+    const c = await until(
+      hai,
+      viClaim.claimId,
+      (x) =>
+        x.documents.some(
+          (d: { documentId: string; status: string }) =>
+            d.documentId === byName['anh-toan-canh.png']?.documentId && d.status === 'VERIFIED',
+        ) &&
+        x.documents.some(
+          (d: { documentId: string; status: string }) =>
+            d.documentId === byName['anh-bien-so.png']?.documentId && d.status === 'QUARANTINED',
+        ),
+      20_000,
+    );
+    const types = c.timeline.map((e: { type: string }) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['InfoRequested', 'InfoProvided', 'DocumentQuarantined']));
+    expect(c.documents.some((d: { fileName: string }) => d.fileName === 'cong-cu.exe')).toBe(false);
+    const replies = await eventually(async () => {
+      const m = await repliesTo(
+        'an.nguyen@example.vn',
+        new RegExp(`^\\[${viClaim.claimNumber}\\] Đã nhận thư bổ sung`),
+      );
+      return m.length > 0 ? m : undefined;
+    });
+    expect(replies[0]?.body.text).toContain('cong-cu.exe: không nhận');
+    expect(replies[0]?.body.text).toContain('câu trả lời cho yêu cầu bổ sung thông tin');
+  });
+
+  it('keeps malformed MIME as an intake record with the raw message, without failing', async () => {
+    const raw = await send('malformed.eml');
+    const r = await recordOf('malformed-0001@example.vn');
+    expect(r.outcome).toBe('INTAKE');
+    expect(r.claimId).toBeUndefined();
+    expect(await rawStored(r)).toBe(raw.length);
+  });
+
+  it('refuses a message with a 30 MB attachment at SMTP, as SES does above 40 MB, and stores nothing', async () => {
+    const before = await mailbox('an.nguyen@example.vn');
+    const big = Buffer.alloc(30 * 1024 * 1024, 7)
+      .toString('base64')
+      .replace(/(.{76})/g, '$1\r\n');
+    const head =
+      emailFixture('vi-claim.eml').toString('utf8').split('--b1\r\nContent-Type: image/png')[0] ?? '';
+    const raw = Buffer.from(
+      `${head.replace('vi-claim-0001@', 'huge-0001@')}--b1\r\nContent-Type: application/pdf; name="big.pdf"\r\nContent-Disposition: attachment; filename="big.pdf"\r\nContent-Transfer-Encoding: base64\r\n\r\n${big}\r\n--b1--\r\n`,
+    );
+    await expect(sendRaw(port, raw)).rejects.toMatchObject({ responseCode: 552 });
+    expect(await getEmailRecord(intakeIdFor('<huge-0001@example.vn>'))).toBeUndefined();
+    expect((await mailbox('an.nguyen@example.vn')).length).toBe(before.length);
+  }, 60_000);
+
+  it('never answers an auto-reply and files nothing from it', async () => {
+    await send('auto-reply.eml');
+    const r = await recordOf('auto-reply-0001@example.vn');
+    expect(r).toMatchObject({
+      outcome: 'IGNORED',
+      reasons: ['AUTO_SUBMITTED'],
+      replied: { suppressed: 'AUTO_SUBMITTED' },
+    });
+    expect(r.claimId).toBeUndefined();
+    expect(await repliesTo('an.nguyen@example.vn', /Trả lời tự động/)).toEqual([]);
+  });
+
+  it('keeps a spoofed message (DKIM and DMARC failed) for staff: no claim, no reply, forged lower headers ignored', async () => {
+    const before = (await mailbox('an.nguyen@example.vn')).length;
+    await send('spoof-dkim-fail.eml');
+    const r = await recordOf('spoof-0001@attacker.example');
+    expect(r.outcome).toBe('INTAKE');
+    expect(r.reasons).toEqual(expect.arrayContaining(['UNTRUSTED_SENDER', 'VERDICT_DMARC']));
+    expect(r.verdicts).toMatchObject({ dkim: 'FAIL', dmarc: 'FAIL' });
+    expect(r.claimId).toBeUndefined();
+    await new Promise((ok) => setTimeout(ok, 500));
+    expect((await mailbox('an.nguyen@example.vn')).length).toBe(before);
+  });
+
+  it('files one claim and sends one reply for the same message delivered twice', async () => {
+    await send('duplicate.eml');
+    await send('duplicate.eml');
+    const r = await recordOf('duplicate-0001@example.vn');
+    expect(r.outcome, JSON.stringify(r.reasons)).toBe('CLAIM_CREATED');
+    await new Promise((ok) => setTimeout(ok, 1000));
+    const mine = await an.get('/claims?limit=50');
+    const claims = (
+      mine.body.items as { claimNumber: string; channel?: string; policyNumber: string }[]
+    ).filter((c) => c.claimNumber === r.claimNumber);
+    expect(claims).toHaveLength(1);
+    expect(await repliesTo('an.nguyen@example.vn', new RegExp(`^\\[${r.claimNumber}\\]`))).toHaveLength(1);
+    expect((await getEmailRecord(r.intakeId))?.version).toBe(r.version);
+  });
+
+  it('keeps mail from an unknown sender as an intake record and says exactly what is missing', async () => {
+    await send('unknown-sender.eml');
+    const r = await recordOf('unknown-0001@example.org');
+    expect(r.outcome).toBe('INTAKE');
+    expect(r.reasons).toEqual(expect.arrayContaining(['known_sender', 'loss_date', 'loss_place']));
+    const replies = await eventually(async () => {
+      const m = await repliesTo('nguoi.la@example.org', /Chưa thể lập hồ sơ/);
+      return m.length > 0 ? m : undefined;
+    });
+    expect(replies[0]?.body.text).toContain('chưa được đăng ký');
+    expect(replies[0]?.body.text).toContain('Ngày xảy ra sự cố');
+    expect(CLAIMS_INBOX).toBe(stack.env.CLAIMS_INBOX_ADDRESS);
+  });
+});
+
+describe('intake records in the console API', () => {
+  it('lets staff link an unknown sender’s message to a customer and policy and make it a claim', async () => {
+    const r = await recordOf('unknown-0001@example.org');
+    const queue = await hai.get('/intake-records');
+    expect(queue.status).toBe(200);
+    expect(queue.body.items.map((i: { intakeId: string }) => i.intakeId)).toContain(r.intakeId);
+    // Customers never see the queue.
+    expect((await an.get('/intake-records')).status).toBe(403);
+
+    const item = queue.body.items.find((i: { intakeId: string }) => i.intakeId === r.intakeId);
+    expect(item.text).toContain('xin hướng dẫn');
+
+    const wrong = await hai.post(`/intake-records/${r.intakeId}/link`, {
+      expectedVersion: r.version,
+      customerId: 'CUS-0001',
+      policyNumber: 'PRO-2026-0001',
+    });
+    expect(wrong.status).toBe(404);
+    expect(wrong.body.error.code).toBe('POLICY_NOT_FOUND');
+    const linked = await hai.post(`/intake-records/${r.intakeId}/link`, {
+      expectedVersion: r.version,
+      customerId: 'CUS-0001',
+      policyNumber: 'MOT-2026-0001',
+    });
+    expect(linked.status, JSON.stringify(linked.body)).toBe(200);
+
+    const incomplete = await hai.post(`/intake-records/${r.intakeId}/claim`, {
+      expectedVersion: linked.body.version,
+    });
+    expect(incomplete.status).toBe(422);
+    expect(incomplete.body.error).toMatchObject({ code: 'INTAKE_INCOMPLETE' });
+    expect(incomplete.body.error.missing).toEqual(
+      expect.arrayContaining(['loss_date', 'loss_place', 'payout_account']),
+    );
+
+    const made = await hai.post(`/intake-records/${r.intakeId}/claim`, {
+      expectedVersion: linked.body.version,
+      lossAt: new Date(Date.now() - 46 * 86_400_000).toISOString(),
+      lossPlace: { address: '5 Lý Thái Tổ, Hoàn Kiếm, Hà Nội', province: 'Hà Nội' },
+      cause: 'collision',
+      payoutAccount: { bankName: 'Vietcombank', accountNumber: '0123456789', accountHolder: 'Nguyễn Văn An' },
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const c = await until(hai, made.body.claim.claimId, () => true);
+    expect(c).toMatchObject({ channel: 'email', policyNumber: 'MOT-2026-0001' });
+    const again = await hai.post(`/intake-records/${r.intakeId}/claim`, {
+      expectedVersion: made.body.version,
+    });
+    expect(again.status).toBe(409);
+    const after = await hai.get('/intake-records');
+    expect(after.body.items.map((i: { intakeId: string }) => i.intakeId)).not.toContain(r.intakeId);
+  });
+});

@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import {
+  automatedReason,
+  findCause,
+  findLossAt,
+  fold,
+  guessDocumentType,
+  parseAmount,
+  parseClaimEmail,
+  untrustedVerdicts,
+  verdictsFromHeaders,
+} from '../../lambdas/core/inbound-email.ts';
+
+const VI = `Kính gửi Phòng Bồi thường,
+
+Tôi là Nguyễn Văn An, số hợp đồng: MOT-2026-0001.
+Ngày xảy ra: 12/03/2026 lúc 14h30
+Địa điểm: 123 Láng Hạ, Đống Đa, Hà Nội
+Mô tả: Xe tôi bị va chạm với xe máy khi đang dừng đèn đỏ, vỡ đèn pha và móp cản trước.
+Ước tính thiệt hại: 15.000.000 đ
+Số tài khoản: 0123 456 789
+Ngân hàng: Vietcombank
+Chủ tài khoản: Nguyễn Văn An
+
+Trân trọng,
+An`;
+
+const VI_NO_MARKS = `Chao anh chi,
+So hop dong: MOT-2026-0001
+Ngay xay ra: 12/3/2026
+Dia diem: 45 Tran Hung Dao, Hoan Kiem, Ha Noi
+Mo ta: xe bi dam vao duoi khi dang do, hu cop sau va den hau.
+Uoc tinh: 8 trieu
+STK: 9876543210
+Ngan hang: Techcombank`;
+
+const EN = `Dear claims team,
+
+My car was rear-ended at a traffic light. Policy number: MOT-2026-0001.
+Date of loss: 12 March 2026, 9:15 am
+Place: 12 Le Loi, District 1, Ho Chi Minh City
+Estimated damage: VND 12,500,000
+Account number: 12345678
+Bank: ACB
+Account holder: Nguyen Van An
+
+> On Mon, 2 Mar 2026 someone wrote:
+> Date of loss: 01/01/2020`;
+
+describe('parsing claim emails', () => {
+  it('reads a Vietnamese email with diacritics', () => {
+    const p = parseClaimEmail('Yêu cầu bồi thường xe ô tô', VI);
+    expect(p).toMatchObject({
+      policyNumber: 'MOT-2026-0001',
+      lossAt: '2026-03-12T14:30:00+07:00',
+      lossPlace: { address: '123 Láng Hạ, Đống Đa, Hà Nội', province: 'Hà Nội' },
+      estimatedAmount: 15_000_000,
+      bankAccount: { accountNumber: '0123456789', bankName: 'Vietcombank', accountHolder: 'Nguyễn Văn An' },
+      locale: 'vi',
+    });
+    expect(p.description).toMatch(/^Xe tôi bị va chạm/);
+    expect(findCause(VI, ['collision', 'theft', 'fire'])).toBe('collision');
+  });
+
+  it('reads Vietnamese written without diacritics', () => {
+    const p = parseClaimEmail('yeu cau boi thuong', VI_NO_MARKS);
+    expect(p).toMatchObject({
+      policyNumber: 'MOT-2026-0001',
+      lossAt: '2026-03-12T00:00:00+07:00',
+      lossPlace: { province: 'Hà Nội' },
+      estimatedAmount: 8_000_000,
+      bankAccount: { accountNumber: '9876543210', bankName: 'Techcombank' },
+      locale: 'vi',
+    });
+    expect(findCause(VI_NO_MARKS, ['collision', 'flood'])).toBe('collision');
+  });
+
+  it('reads English, ignoring the quoted reply below', () => {
+    const p = parseClaimEmail('Claim for my car', EN);
+    expect(p).toMatchObject({
+      policyNumber: 'MOT-2026-0001',
+      lossAt: '2026-03-12T09:15:00+07:00',
+      lossPlace: { province: 'TP. Hồ Chí Minh' },
+      estimatedAmount: 12_500_000,
+      bankAccount: { accountNumber: '12345678', bankName: 'ACB', accountHolder: 'Nguyen Van An' },
+      locale: 'en',
+    });
+    expect(findCause(EN, ['collision'])).toBe('collision');
+  });
+
+  it('takes the policy number from the subject and the claim number of a reply', () => {
+    const p = parseClaimEmail('Re: [BT-2026-000042] hồ sơ PRO-2026-0001', 'Gửi thêm ảnh.');
+    expect(p.claimNumber).toBe('BT-2026-000042');
+    expect(p.policyNumber).toBe('PRO-2026-0001');
+  });
+
+  it('finds no loss date where none is written, and rejects impossible dates', () => {
+    expect(findLossAt('Xe tôi bị hỏng, xin hướng dẫn.')).toBeUndefined();
+    expect(findLossAt('Ngày xảy ra: 31/02/2026')).toBeUndefined();
+    expect(findLossAt('Sự việc xảy ra vào ngày 5 tháng 4 năm 2026 lúc 20h')).toBe(
+      '2026-04-05T20:00:00+07:00',
+    );
+  });
+
+  it('reads amounts the ways people write them', () => {
+    expect(parseAmount('2,5 triệu')).toBe(2_500_000);
+    expect(parseAmount('15.000.000đ')).toBe(15_000_000);
+    expect(parseAmount('VND 1,200,000')).toBe(1_200_000);
+    expect(parseAmount('nothing')).toBeUndefined();
+  });
+
+  it('folds Vietnamese letters one for one', () => {
+    const s = 'Đường Láng Hạ';
+    expect(fold(s)).toBe('duong lang ha');
+    expect(fold(s).length).toBe(s.length);
+  });
+
+  it('guesses document types from file names within the checklist', () => {
+    const list = ['repair_invoice', 'damage_photos', 'police_report'] as const;
+    expect(guessDocumentType('hoa-don-sua-chua.pdf', 'application/pdf', list)).toBe('repair_invoice');
+    expect(guessDocumentType('IMG_0001.jpg', 'image/jpeg', list)).toBe('damage_photos');
+    expect(guessDocumentType('giay-phep-lai-xe.pdf', 'application/pdf', list)).toBe('other');
+  });
+});
+
+const ses = (ar: string, spam = 'PASS', virus = 'PASS') => [
+  { name: 'X-SES-Spam-Verdict', value: spam },
+  { name: 'X-SES-Virus-Verdict', value: virus },
+  { name: 'Authentication-Results', value: ar },
+];
+
+describe('trusting the sender', () => {
+  it('trusts mail SES authenticated (DMARC pass)', () => {
+    const v = verdictsFromHeaders(
+      ses(
+        'amazonses.com; spf=pass smtp.mailfrom=x.vn; dkim=pass header.i=@x.vn; dmarc=pass header.from=x.vn;',
+      ),
+    );
+    expect(v).toEqual({ spf: 'PASS', dkim: 'PASS', dmarc: 'PASS', spam: 'PASS', virus: 'PASS' });
+    expect(untrustedVerdicts(v)).toEqual([]);
+  });
+
+  it('does not trust a failed DKIM/DMARC, spam or a virus', () => {
+    expect(
+      untrustedVerdicts(verdictsFromHeaders(ses('amazonses.com; spf=fail; dkim=fail; dmarc=fail;'))),
+    ).toEqual(['dmarc', 'dkim']);
+    expect(
+      untrustedVerdicts(verdictsFromHeaders(ses('amazonses.com; spf=pass; dkim=pass; dmarc=pass;', 'FAIL'))),
+    ).toEqual(['spam']);
+    expect(
+      untrustedVerdicts(
+        verdictsFromHeaders(ses('amazonses.com; spf=pass; dkim=pass; dmarc=pass;', 'PASS', 'FAIL')),
+      ),
+    ).toEqual(['virus']);
+  });
+
+  it('ignores verdicts a sender wrote below the ones SES added, and any not issued by SES', () => {
+    const forged = [
+      ...ses('amazonses.com; spf=fail; dkim=fail; dmarc=fail;'),
+      { name: 'Authentication-Results', value: 'amazonses.com; spf=pass; dkim=pass; dmarc=pass;' },
+    ];
+    expect(verdictsFromHeaders(forged).dkim).toBe('FAIL');
+    expect(verdictsFromHeaders(ses('mx.attacker.example; spf=pass; dkim=pass; dmarc=pass;')).dmarc).toBe(
+      'MISSING',
+    );
+    expect(untrustedVerdicts(verdictsFromHeaders([]))).toContain('spam');
+  });
+});
+
+describe('machines talking', () => {
+  const own = ['boithuong@baohiem.local'];
+  it('recognises auto-replies, bulk mail, bounces and loops', () => {
+    expect(automatedReason([{ name: 'Auto-Submitted', value: 'auto-replied' }], 'a@x.vn', own)).toBe(
+      'AUTO_SUBMITTED',
+    );
+    expect(automatedReason([{ name: 'Auto-Submitted', value: 'no' }], 'a@x.vn', own)).toBeUndefined();
+    expect(automatedReason([{ name: 'Precedence', value: 'bulk' }], 'a@x.vn', own)).toBe('BULK');
+    expect(automatedReason([{ name: 'Return-Path', value: '<>' }], 'a@x.vn', own)).toBe('BOUNCE');
+    expect(automatedReason([], 'BoiThuong@baohiem.local', own)).toBe('MAIL_LOOP');
+    expect(automatedReason([{ name: 'X-Loop', value: 'boithuong@baohiem.local' }], 'a@x.vn', own)).toBe(
+      'MAIL_LOOP',
+    );
+    expect(automatedReason([], 'a@x.vn', own)).toBeUndefined();
+  });
+});
+
+describe('causes in the words people use', () => {
+  it('finds a broken windscreen, a flood and a theft, only among the covered causes', () => {
+    expect(findCause('Kính chắn gió bị vỡ do đá văng', ['collision', 'glass_breakage'])).toBe(
+      'glass_breakage',
+    );
+    expect(findCause('Nha bi ngap nuoc sau mua lon', ['flood', 'fire'])).toBe('flood');
+    expect(findCause('My motorbike was stolen', ['theft'])).toBe('theft');
+    expect(findCause('My motorbike was stolen', ['collision'])).toBeUndefined();
+  });
+});
