@@ -269,7 +269,7 @@ export function grantAccess(target: ClaimsFunction, access: Access, resources: A
   }
 
   if (access.policyImports) {
-    target.addEnvironment(ENV.policyImportsBucket, resources.policyImports.bucketName);
+    setEnv(ENV.policyImportsBucket, resources.policyImports.bucketName);
     grantWithAcknowledgedWildcards(
       role,
       'Policy files arrive under keys the policy administration system chooses, so object read is on ' +

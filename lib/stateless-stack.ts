@@ -1,10 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  ArnFormat,
+  CfnOutput,
+  Duration,
+  NestedStack,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+} from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
   HttpStage,
   type IHttpRouteAuthorizer,
   LogGroupLogDestination,
@@ -81,6 +91,12 @@ export class StatelessStack extends Stack {
   /** Base URL of the API without a trailing slash. */
   readonly apiUrl: string;
   readonly routeFunctions = new Map<string, ClaimsFunction>();
+  /**
+   * The API's routes, their Lambda integrations and invoke permissions (three resources per route):
+   * in a nested stack, so the functions and everything else stay well under CloudFormation's
+   * 500-resource limit per stack as routes are added.
+   */
+  readonly apiRoutes: NestedStack;
   readonly taskFunctions = new Map<string, ClaimsFunction>();
   readonly stateMachine: StateMachine;
   /** One execution per policy file: loops over ImportPolicies until the file is read. */
@@ -245,6 +261,9 @@ export class StatelessStack extends Stack {
       { authorizerName: 'cognito', jwtAudience: [stateful.userPoolClient.userPoolClientId] },
     );
 
+    this.apiRoutes = new NestedStack(this, 'ApiRoutes', {
+      description: 'Claims HTTP API: routes, Lambda integrations and invoke permissions',
+    });
     for (const route of ROUTES as readonly RouteDef[]) {
       const fn = new ClaimsFunction(this, route.id, {
         stage: config.stage,
@@ -255,13 +274,13 @@ export class StatelessStack extends Stack {
       grantAccess(fn, route.access, this.accessResources);
       this.routeFunctions.set(route.id, fn);
 
-      const [httpRoute] = this.api.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
+      const httpRoute = new HttpRoute(this.apiRoutes, `${route.id}Route`, {
+        httpApi: this.api,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration: new HttpLambdaIntegration(`${route.id}Integration`, fn.fn),
         ...(route.auth === 'jwt' ? { authorizer: jwt } : {}),
       });
-      if (route.auth === 'public' && httpRoute) {
+      if (route.auth === 'public') {
         acknowledge(
           httpRoute,
           'AwsSolutions-APIG4',
