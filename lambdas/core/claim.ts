@@ -25,6 +25,12 @@ export const MotorFacts = z
       .regex(/^[0-9]{2}[A-Z]{1,2}[0-9]?-?[0-9]{3,5}(\.[0-9]{2})?$/i, 'plate'),
     driverName: trimmed(1, 120).optional(),
     policeAttended: z.boolean().default(false),
+    /** Someone who saw the loss was named (a fraud-indicator feature). */
+    witnessPresent: z.boolean().optional(),
+    /** Who caused the loss, when the customer says. */
+    fault: z.enum(['policy_holder', 'third_party']).optional(),
+    /** Year of manufacture (registration papers), for the vehicle's age. */
+    vehicleYear: z.number().int().min(1950).max(2100).optional(),
     otherParty: z
       .object({
         name: trimmed(1, 120).optional(),
@@ -41,12 +47,15 @@ export const PropertyFacts = z
   .object({
     kind: z.literal('property'),
     policeAttended: z.boolean().default(false),
+    witnessPresent: z.boolean().optional(),
     items: z
       .array(
         z
           .object({
             description: trimmed(1, 200),
             estimatedAmount: z.number().int().min(0),
+            /** Year the item was bought, for its age. */
+            purchasedYear: z.number().int().min(1900).max(2100).optional(),
           })
           .strict(),
       )
