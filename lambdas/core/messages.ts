@@ -111,6 +111,18 @@ export const ERROR_TEXT: Texts<ErrorCode> = {
     vi: 'Chỉ khai số tiền khi tải lên hóa đơn hoặc biên lai.',
     en: 'An amount can only be declared with an invoice or receipt.',
   },
+  SIU_CASE_NOT_FOUND: {
+    vi: 'Hồ sơ này không được chuyển bộ phận điều tra.',
+    en: 'This claim was not referred to the SIU.',
+  },
+  SIU_CASE_NOT_OPEN: {
+    vi: 'Bước này không còn áp dụng cho vụ điều tra.',
+    en: 'This step no longer applies to the investigation.',
+  },
+  SIU_HOLD: {
+    vi: 'Bộ phận điều tra đã xác nhận dấu hiệu bất thường: hồ sơ chỉ có thể bị từ chối.',
+    en: 'The SIU confirmed the indicators: the claim can only be rejected.',
+  },
   POST_AUDIT_NOT_PENDING: {
     vi: 'Hồ sơ không chờ hậu kiểm.',
     en: 'This claim is not waiting for a post-audit review.',
@@ -364,6 +376,10 @@ export const EVENT_TEXT: Texts<EventType> = {
   InvoiceFlagged: { vi: 'Hóa đơn trùng với hồ sơ khác', en: 'Invoice also on another claim' },
   PostAuditSampled: { vi: 'Chọn mẫu hậu kiểm', en: 'Sampled for post-audit' },
   PostAuditReviewed: { vi: 'Đã hậu kiểm', en: 'Post-audit reviewed' },
+  IndicatorsScored: { vi: 'Đã chấm điểm dấu hiệu bất thường', en: 'Indicators scored' },
+  ClaimReferredToSiu: { vi: 'Chuyển bộ phận điều tra (SIU)', en: 'Referred to the SIU' },
+  SiuInvestigationStarted: { vi: 'SIU bắt đầu điều tra', en: 'SIU investigation started' },
+  SiuOutcomeRecorded: { vi: 'SIU ghi nhận kết luận', en: 'SIU outcome recorded' },
   DocumentWaived: { vi: 'Miễn trừ tài liệu', en: 'Document waived' },
   ContactConfirmed: { vi: 'Khách hàng xác nhận thông tin liên hệ', en: 'Contact confirmed by the customer' },
   PaymentConfirmed: { vi: 'Ngân hàng xác nhận đã chuyển tiền', en: 'Bank confirmed the transfer' },

@@ -249,7 +249,7 @@ export function DeadlinesPanel({ claim, now }: { claim: StaffClaim; now: number 
 }
 
 export function FraudPanel({ claim }: { claim: StaffClaim }) {
-  const { c } = useText();
+  const { c, locale } = useText();
   const indicators = claim.fraudIndicators ?? [];
   if (indicators.length === 0) return null;
   return (
@@ -261,7 +261,9 @@ export function FraudPanel({ claim }: { claim: StaffClaim }) {
         {indicators.map((f) => (
           <li key={f.code}>
             <strong>{f.code}</strong> · {c('fraudWeight', { weight: f.weight })}
-            {f.detail ? <p class="hint">{f.detail}</p> : null}
+            {f.detail ? (
+              <p class="hint">{typeof f.detail === 'string' ? f.detail : f.detail[locale]}</p>
+            ) : null}
           </li>
         ))}
       </ul>
