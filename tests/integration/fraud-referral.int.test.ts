@@ -135,3 +135,93 @@ describe('fraud scoring in the workflow', () => {
     expect(done.straightThrough.eligible).toBe(true);
   }, 60_000);
 });
+
+/** A claim with five red flags (see above), once the SIU referral and the new verdict are on it. */
+async function referredClaim() {
+  const claimId = await fileWithDocuments(await policy(15, 10), 9_800_000);
+  await until(
+    hai,
+    claimId,
+    (x) =>
+      x.siu?.status === 'referred' &&
+      x.dossierCompleteAt &&
+      x.straightThrough?.reasons?.length > 0 &&
+      !x.straightThrough.reasons.includes('DOSSIER_INCOMPLETE'),
+    20_000,
+  );
+  return claimId;
+}
+
+describe('the SIU queue', () => {
+  let nam: Api;
+  beforeAll(async () => {
+    nam = await as('nam.ly');
+  });
+
+  it('lists a referral with its reasons and score, investigates, clears it, and the claim is paid', async () => {
+    const claimId = await referredClaim();
+    const queue = await nam.get('/siu/cases?status=referred');
+    expect(queue.status).toBe(200);
+    const entry = queue.body.items.find((i: { claimId: string }) => i.claimId === claimId);
+    expect(entry).toMatchObject({ status: 'referred', reasons: expect.arrayContaining(['RED_FLAGS']) });
+    expect(entry.score).toBeGreaterThan(0);
+    expect(entry.indicators.length).toBeGreaterThanOrEqual(5);
+
+    expect((await hai.get('/siu/cases')).status).toBe(403);
+    expect((await an.get('/siu/cases')).status).toBe(403);
+    expect((await nam.get('/siu/cases?status=nope')).status).toBe(400);
+
+    const started = await nam.post(`/siu/cases/${claimId}/start`, {});
+    expect(started.status, JSON.stringify(started.body)).toBe(200);
+    expect(started.body.siu).toMatchObject({ status: 'investigating', investigator: { role: 'siu' } });
+    expect((await nam.post(`/siu/cases/${claimId}/start`, {})).body.error.code).toBe('SIU_CASE_NOT_OPEN');
+    const investigating = await nam.get('/siu/cases?status=investigating');
+    expect(investigating.body.items.map((i: { claimId: string }) => i.claimId)).toContain(claimId);
+
+    const bad = await nam.post(`/siu/cases/${claimId}/outcome`, { outcome: 'maybe', note: 'x' });
+    expect(bad.status).toBe(400);
+    const cleared = await nam.post(`/siu/cases/${claimId}/outcome`, {
+      outcome: 'cleared',
+      note: 'Garage and customer verified by phone',
+    });
+    expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
+    expect(cleared.body).toMatchObject({ siu: { status: 'closed', outcome: 'cleared' }, paymentHold: null });
+    // Released, the claim meets the product's straight-through rule and is paid on its evidence.
+    const paid = await until(hai, claimId, (c) => c.status === 'PAYMENT_QUEUED', 20_000);
+    expect(paid.straightThrough.eligible).toBe(true);
+    expect(paid.timeline.map((e: { type: string }) => e.type)).toEqual(
+      expect.arrayContaining(['SiuInvestigationStarted', 'SiuOutcomeRecorded']),
+    );
+  }, 90_000);
+
+  it('keeps a confirmed claim held and exports closed cases with their labels as a training CSV', async () => {
+    const claimId = await referredClaim();
+    const confirmed = await nam.post(`/siu/cases/${claimId}/outcome`, {
+      outcome: 'confirmed',
+      note: 'Same invoice filed by another customer',
+    });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    expect(confirmed.body.paymentHold).toMatchObject({ reason: 'siu_referral' });
+    const c = await getClaim(hai, claimId);
+    expect(c.straightThrough.eligible).toBe(false);
+
+    expect((await hai.get('/siu/export')).status).toBe(403);
+    const csv = await nam.get('/siu/export');
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    const [header, ...rows] = (csv.body as string).trim().split('\n');
+    expect(header?.split(',')).toEqual(
+      expect.arrayContaining(['ClaimNumber', 'Days_Policy_Accident', 'FraudFound_P']),
+    );
+    const row = rows.find((r) => r.startsWith(`${c.claimNumber},`));
+    expect(row?.endsWith(',1')).toBe(true);
+    expect((await (await as('admin')).get('/siu/export')).status).toBe(200);
+  }, 90_000);
+
+  it('lists paid claims with their score for a retrospective review', async () => {
+    const r = await nam.get('/siu/paid');
+    expect(r.status).toBe(200);
+    expect(Array.isArray(r.body.items)).toBe(true);
+    for (const i of r.body.items) expect(i.status).toBe('PAID');
+  });
+});

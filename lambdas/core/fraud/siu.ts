@@ -2,7 +2,8 @@
  * The SIU's rules about a referred claim: what is still open, what holds the payment, and which
  * step may follow which (referred → investigating → closed with an outcome). Pure.
  */
-import type { Claim, SiuCase, SiuOutcome } from '../claim.ts';
+import { z } from 'zod';
+import { type Claim, SIU_OUTCOMES, SIU_STATUSES, type SiuCase, type SiuOutcome } from '../claim.ts';
 import { DomainError } from '../errors.ts';
 
 /** True while the SIU has not cleared the claim: its payment stays out of every bank batch. */
@@ -50,3 +51,23 @@ export function siuLabel(c: Pick<Claim, 'siu'>): 0 | 1 | null {
   if (c.siu?.status !== 'closed') return null;
   return c.siu.outcome === 'confirmed' ? 1 : 0;
 }
+
+/** `GET /siu/cases?status=&after=`: `after` is the last entry's queue position (`<referredAt>#<claimId>`). */
+export const SiuQueueQuery = z
+  .object({
+    status: z.enum(SIU_STATUSES).default('referred'),
+    after: z
+      .string()
+      .max(120)
+      .regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[A-Za-z0-9-]{1,64}$/)
+      .optional(),
+  })
+  .strict();
+
+/** `GET /siu/paid?after=`: the last claim's position in the PAID queue. */
+export const SiuPaidQuery = z.object({ after: z.string().min(1).max(200).optional() }).strict();
+
+/** `POST /siu/cases/{claimId}/outcome`. */
+export const SiuOutcomeBody = z
+  .object({ outcome: z.enum(SIU_OUTCOMES), note: z.string().trim().min(3).max(2000) })
+  .strict();

@@ -1,0 +1,11 @@
+import { requireEnv } from '../../adapters/env.ts';
+import { startSiuInvestigation } from '../../app/siu.ts';
+import { systemClock } from '../../core/time.ts';
+import { apiHandler } from '../../http/api-handler.ts';
+
+requireEnv('TABLE_NAME');
+
+export const handler = apiHandler('StartSiuInvestigation', {}, async ({ principal, params }) => {
+  const claim = await startSiuInvestigation(principal, params.claimId ?? '', systemClock);
+  return { body: { claimId: claim.claimId, siu: claim.siu } };
+});
