@@ -1,9 +1,8 @@
-import { stringify } from 'csv-stringify/sync';
 import { claimsByStatus, getClaims } from '../adapters/dynamo/claims-repo.ts';
 import { releasePayoutHold } from '../adapters/dynamo/finance-repo.ts';
 import { type SiuQueueEntry, siuQueue } from '../adapters/dynamo/fraud-repo.ts';
 import type { Claim, SiuOutcome, SiuStatus } from '../core/claim.ts';
-import { FEATURE_CATALOGUE } from '../core/fraud/features.ts';
+import { type LabelledClaim, trainingCsv } from '../core/fraud/export.ts';
 import { closeInvestigation, siuLabel, startInvestigation } from '../core/fraud/siu.ts';
 import type { Clock } from '../core/time.ts';
 import type { Principal } from '../http/principal.ts';
@@ -14,9 +13,6 @@ import { staffActor } from './staff-context.ts';
 import { maybeStraightThrough } from './straight-through.ts';
 
 const SIU: readonly Role[] = ['siu'];
-/** The label column of the export (the trainer's `--label`), and the id column to `--drop`. */
-export const EXPORT_LABEL = 'FraudFound_P';
-export const EXPORT_ID = 'ClaimNumber';
 /** At most this many closed cases per export (a page of 100 at a time). */
 const EXPORT_LIMIT = 10_000;
 
@@ -118,32 +114,27 @@ export async function paidClaimsForReview(principal: Principal, after?: string) 
 }
 
 /**
- * Closed SIU cases with their outcome as a 0/1 label, in the training CSV format: one column per
- * catalogue feature (the values as scored), the claim number (to `--drop`) and the label. So
- * `npm run fraud:train -- --csv export.csv --label FraudFound_P --drop ClaimNumber` retrains on them.
+ * Closed SIU cases with their outcome as a 0/1 label, in the training CSV format (core/fraud/export.ts)
+ * with the feature values as scored, so `npm run fraud:train -- --csv export.csv --label FraudFound_P
+ * --drop ClaimNumber` retrains on them: refer → investigate → label → retrain.
  */
 export async function exportLabelledClaims(principal: Principal): Promise<string> {
   await staffActor(principal, ['siu', 'admin']);
-  const columns = [EXPORT_ID, ...FEATURE_CATALOGUE.map((f) => f.name), EXPORT_LABEL];
-  const rows: (string | number)[][] = [];
+  const labelled: LabelledClaim[] = [];
   let after: string | undefined;
   do {
     const page = await siuQueue('closed', 100, after);
-    const claims = await getClaims(page.items.map((i) => i.claimId));
-    for (const c of claims.sort((a, b) => (a.submittedAt < b.submittedAt ? -1 : 1))) {
+    for (const c of await getClaims(page.items.map((i) => i.claimId))) {
       const label = siuLabel(c);
-      const features = c.fraud?.features;
-      if (label === null || !features) continue;
-      rows.push([
-        c.claimNumber,
-        ...FEATURE_CATALOGUE.map((f) => {
-          const v = features[f.name];
-          return v === null || v === undefined ? '' : v;
-        }),
-        label,
-      ]);
+      if (label !== null && c.fraud?.features)
+        labelled.push({
+          claimNumber: c.claimNumber,
+          submittedAt: c.submittedAt,
+          features: c.fraud.features,
+          label,
+        });
     }
     after = page.next;
-  } while (after && rows.length < EXPORT_LIMIT);
-  return stringify(rows.slice(0, EXPORT_LIMIT), { header: true, columns });
+  } while (after && labelled.length < EXPORT_LIMIT);
+  return trainingCsv(labelled.slice(0, EXPORT_LIMIT));
 }
