@@ -15,6 +15,8 @@ import { FinancePage } from './pages/finance/finance-page.tsx';
 import { financeNavLabel } from './pages/finance/text.ts';
 import { PhoneClaimPage } from './pages/phone-claim.tsx';
 import { PostAuditPage } from './pages/post-audit.tsx';
+import { SiuPage } from './pages/siu.tsx';
+import { siuText } from './siu-text.ts';
 import { QueuePage } from './pages/queue.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { WorkflowAlertsBanner } from './pages/workflow-alerts.tsx';
@@ -27,6 +29,7 @@ import {
   isHandler,
   isStaff,
   isSupervisor,
+  isSiu,
 } from './permissions.ts';
 import { stpText } from './post-audit-text.ts';
 
@@ -77,6 +80,7 @@ function Shell() {
     else if (path === '/admin/audit' && isAdmin(state.me)) page = <AdminAuditPage />;
     else if (path === '/post-audit' && isSupervisor(state.me)) page = <PostAuditPage />;
     else if (path === '/finance' && isFinance(state.me)) page = <FinancePage />;
+    else if (path === '/siu' && isSiu(state.me)) page = <SiuPage />;
     else if (path === '/signin' || path === '/') page = <Spinner label={tr('loading')} />;
     else page = <NotFoundPage backHref="#/queue" backLabel={c('backToQueue')} />;
   }
@@ -105,6 +109,8 @@ function Shell() {
       });
     if (isFinance(state.me))
       nav.push({ href: '#/finance', label: financeNavLabel(locale), active: path === '/finance' });
+    if (isSiu(state.me))
+      nav.push({ href: '#/siu', label: siuText(locale)('navSiu'), active: path === '/siu' });
   }
 
   return (
