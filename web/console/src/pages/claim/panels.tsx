@@ -279,7 +279,7 @@ export function FraudPanel({ claim }: { claim: StaffClaim }) {
         </p>
       ) : null}
       {claim.fraud && claim.fraud.links.length > 0 ? (
-        <div class="fraud-network" aria-label={s('networkTitle')}>
+        <div class="fraud-network">
           <h3>{s('networkTitle')}</h3>
           <ul>
             {claim.fraud.links.map((l) => (
