@@ -153,7 +153,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       CONFIG_CACHE_SECONDS: '0',
       // The demo customers file many claims with the same test contact, account and files: every
       // claim would carry the repeat, cluster and shared-attribute flags (see lambdas/app/fraud.ts).
-      FRAUD_REFERRAL_MIN_FLAGS: '5',
+      FRAUD_REFERRAL_MIN_FLAGS: '6',
       EMAIL_FROM: LOCAL_NAMES.emailFrom,
       WEB_BASE_URL: `${web.url}/customer/`,
       SMS_SENDER_ID: 'BAOHIEM',

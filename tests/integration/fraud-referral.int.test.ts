@@ -13,7 +13,7 @@ import { type Api, apiAs, useStack } from '../helpers/stack.ts';
 /**
  * Fraud scoring on the real workflow (the ASL's ScoreClaim step and the rescore when documents
  * arrive): a claim the assessment refers never goes straight through, its payment is held, and the
- * customer sees none of it. The local stack refers at 5 red flags (FRAUD_REFERRAL_MIN_FLAGS).
+ * customer sees none of it. The local stack refers at 6 red flags (FRAUD_REFERRAL_MIN_FLAGS).
  */
 const stack = useStack();
 const as = (username: string) => apiAs(stack.apiUrl, username);
@@ -69,7 +69,13 @@ describe('fraud scoring in the workflow', () => {
     // Two earlier claims of an.nguyen's around the same time: the repeat and cluster flags.
     for (const h of [30, 40])
       await fileClaim(an, { policyNumber: await policy(200, 200), lossAt: hoursAgo(h) });
-  }, 30_000);
+    // Another customer with the same contact, account and plate: the shared-attribute flag.
+    const other = `MOT-FRD-${randomUUID().slice(0, 8)}`;
+    made.push(other);
+    await putPolicy(makePolicy({ policyNumber: other, customerId: 'CUS-0002', holderName: 'Trần Thị Bình' }));
+    const { claimId } = await fileClaim(await as('binh.tran'), { policyNumber: other, lossAt: hoursAgo(50) });
+    await until(hai, claimId, (x) => x.fraud !== undefined, 15_000);
+  }, 45_000);
 
   it('scores every claim on receipt with its contributions, staff only', async () => {
     const { claimId } = await fileClaim(an, { lossAt: hoursAgo(4) });
@@ -111,6 +117,7 @@ describe('fraud scoring in the workflow', () => {
         'REPEAT_CLAIMANT',
         'JUST_UNDER_THRESHOLD',
         'CLAIM_CLUSTER',
+        'SHARED_ATTRIBUTE',
       ]),
     );
     expect(c.siu.reasons).toContain('RED_FLAGS');
