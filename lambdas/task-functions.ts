@@ -13,6 +13,12 @@ export const TASK_FUNCTIONS = [
     access: { table: 'readwrite' },
   },
   {
+    id: 'ScoreClaim',
+    entry: 'lambdas/handlers/workflow/score-claim.ts',
+    aslSubstitution: 'ScoreClaimFunctionArn',
+    access: { table: 'readwrite' },
+  },
+  {
     id: 'ClassifyClaim',
     entry: 'lambdas/handlers/workflow/classify-claim.ts',
     aslSubstitution: 'ClassifyClaimFunctionArn',

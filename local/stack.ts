@@ -209,6 +209,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       FINGERPRINT_KEY_ID: kms.keyArn(LOCAL_NAMES.fingerprintKeyAlias),
       // Admin changes to products and the calendar take effect at once locally (30 s on AWS).
       CONFIG_CACHE_SECONDS: '0',
+      // The demo customers file many claims with the same test contact, account and files: every
+      // claim would carry the repeat, cluster and shared-attribute flags (see lambdas/app/fraud.ts).
+      FRAUD_REFERRAL_MIN_FLAGS: '6',
       EMAIL_FROM: LOCAL_NAMES.emailFrom,
       CLAIMS_INBOX_ADDRESS: LOCAL_NAMES.emailFrom,
       WEB_BASE_URL: `${web.url}/customer/`,

@@ -1,3 +1,4 @@
+import { scoreClaim } from './fraud.ts';
 import { randomUUID } from 'node:crypto';
 import { policyOfClaim } from '../adapters/dynamo/policies-repo.ts';
 import { getUser } from '../adapters/dynamo/users-repo.ts';
@@ -165,7 +166,7 @@ export async function answerInformationRequest(
   clock: Clock,
 ) {
   await loadClaimFor(principal, claimId);
-  return mutateClaim(claimId, clock, (c) => {
+  const answered = await mutateClaim(claimId, clock, (c) => {
     const request = c.infoRequests?.find((r) => r.requestId === requestId);
     if (!request) throw new DomainError('CLAIM_NOT_FOUND', 'No such information request');
     if (request.status !== 'open')
@@ -200,6 +201,9 @@ export async function answerInformationRequest(
       ],
     };
   });
+  // The answer is a new fact about the claim: the fraud indicators are scored again.
+  await scoreClaim(claimId, clock, 'information');
+  return answered;
 }
 
 /** Proposes an on-site inspection or an appointment; the customer confirms or asks for another time. */

@@ -1,4 +1,5 @@
 import { getClaim, saveClaim } from '../adapters/dynamo/claims-repo.ts';
+import type { SiuQueueEntry } from '../adapters/dynamo/fraud-repo.ts';
 import type { PostAuditEntry } from '../adapters/dynamo/post-audit-repo.ts';
 import type { Claim, ClaimDocument } from '../core/claim.ts';
 import { DomainError, VersionConflictError } from '../core/errors.ts';
@@ -24,6 +25,8 @@ export interface Change {
   postAudit?: PostAuditEntry[];
   /** New payout lines (advance payments) written in the same transaction. */
   payouts?: Payout[];
+  /** The SIU queue entry of the claim, written in the same transaction. */
+  siuCases?: SiuQueueEntry[];
 }
 
 /**
@@ -83,7 +86,16 @@ async function mutateOnce(
     lastEventSeq: last?.seq ?? current.lastEventSeq,
     lastEventHash: last?.hash ?? current.lastEventHash,
   };
-  await saveClaim(next, revision, sealed, result.documents, result.signals, result.postAudit, result.payouts);
+  await saveClaim(
+    next,
+    revision,
+    sealed,
+    result.documents,
+    result.signals,
+    result.postAudit,
+    result.payouts,
+    result.siuCases,
+  );
   return next;
 }
 

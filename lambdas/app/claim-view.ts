@@ -57,6 +57,10 @@ const CUSTOMER_HIDDEN: readonly EventType[] = [
   'DocumentWaived',
   'PaymentConfirmed',
   'PaymentFailed',
+  'IndicatorsScored',
+  'ClaimReferredToSiu',
+  'SiuInvestigationStarted',
+  'SiuOutcomeRecorded',
 ];
 
 export interface TimelineEntry {
@@ -174,6 +178,8 @@ const STAFF_ONLY = [
   'approvals',
   'deadlines',
   'fraudIndicators',
+  'fraud',
+  'siu',
   'assignee',
   'assignedQueue',
   'straightThrough',
@@ -208,6 +214,9 @@ export function claimView(
     // Everyone sees the payout account masked (customers too: they typed it, and a screen is not a
     // safe place for it); finance reveals the full number through an audited route.
     report: maskedReport(claim.report),
+    // Customers see their own account-change hold; an SIU hold is never named to them.
+    paymentHold:
+      customer && claim.paymentHold?.reason !== 'payout_account_change' ? undefined : claim.paymentHold,
     pendingPayoutAccount: claim.payoutAccountChange
       ? {
           bankName: claim.payoutAccountChange.account.bankName,

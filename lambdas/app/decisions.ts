@@ -59,6 +59,9 @@ export async function decideClaim(principal: Principal, claimId: string, body: D
       assertHandles(s, c);
       const token = requireWaiting(c, 'assessment');
       const now = clock.now().toISOString();
+      // The SIU confirmed the indicators: the normal decision path can only reject.
+      if (c.siu?.outcome === 'confirmed' && body.outcome !== 'reject')
+        throw new DomainError('SIU_HOLD', 'The SIU confirmed the indicators; the claim can only be rejected');
       if (body.outcome === 'reject') {
         assertTransition(c.status, 'REJECTED');
         const decision: ClaimDecision = {

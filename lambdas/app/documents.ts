@@ -30,6 +30,7 @@ import { CLAIM_HANDLERS } from '../shared/roles.ts';
 import { loadClaimFor, mutateClaim } from './claim-store.ts';
 import { loadProduct } from './products.ts';
 import { takeUploadQuota } from './quotas.ts';
+import { scoreClaim } from './fraud.ts';
 import { maybeStraightThrough } from './straight-through.ts';
 
 /** The role a member of staff uploads in (the route admits adjusters and supervisors). */
@@ -282,6 +283,9 @@ export async function verifyUpload(key: string, clock: Clock): Promise<{ outcome
     };
   });
   if (flag) await flagOtherClaim(flag, claimId, clock);
+  // A new file may be shared with another customer's claim, or complete the picture: score again
+  // before straight-through looks at the claim.
+  await scoreClaim(claimId, clock, 'documents');
   // The dossier just completed, or an invoice arrived for a complete dossier: straight-through may now apply.
   const evidence: readonly DocumentType[] = product?.straightThrough.evidence ?? [];
   if (claim.dossierCompleteAt === now || (claim.dossierCompleteAt && evidence.includes(doc.docType))) {

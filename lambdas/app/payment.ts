@@ -1,3 +1,4 @@
+import { siuHoldsPayment } from '../core/fraud/siu.ts';
 import { putPayoutIfNew } from '../adapters/dynamo/finance-repo.ts';
 import { latePaymentInterest } from '../core/deadlines.ts';
 import { DomainError } from '../core/errors.ts';
@@ -67,7 +68,11 @@ export async function queuePayment(claimId: string, clock: Clock) {
       queuedAt: claim.payment.queuedAt,
       status: 'awaiting',
       // A payout-account change waiting for the customer's confirmation keeps it out of batches.
-      ...(claim.paymentHold ? { hold: claim.paymentHold } : {}),
+      ...(claim.paymentHold
+        ? { hold: claim.paymentHold }
+        : claim.siu && siuHoldsPayment(claim)
+          ? { hold: { reason: 'siu_referral' as const, since: claim.siu.referredAt } }
+          : {}),
     });
   }
   return { claimId, status: claim.status, amount: claim.payment?.amount.amount ?? 0 };

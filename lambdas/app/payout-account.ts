@@ -9,6 +9,7 @@ import { getUser } from '../adapters/dynamo/users-repo.ts';
 import { fieldCrypto, fingerprint } from '../adapters/field-crypto.ts';
 import { sendEmail, sendSms } from '../adapters/notifier.ts';
 import type { BankAccount, Claim, ClaimStatus } from '../core/claim.ts';
+import { siuHoldsPayment } from '../core/fraud/siu.ts';
 import { DomainError, ForbiddenError } from '../core/errors.ts';
 import {
   type FingerprintedBankAccount,
@@ -237,7 +238,11 @@ export async function confirmPayoutAccountChange(
       claim: {
         ...rest,
         report: { ...c.report, payoutAccount: pending.account },
-        ...(hold && hold.reason !== 'payout_account_change' ? { paymentHold: hold } : {}),
+        ...(hold && hold.reason !== 'payout_account_change'
+          ? { paymentHold: hold }
+          : siuHoldsPayment(c)
+            ? { paymentHold: { reason: 'siu_referral' as const, since: now.toISOString() } }
+            : {}),
       },
       events: [
         {
@@ -258,7 +263,7 @@ export async function confirmPayoutAccountChange(
   if (outcome === 'expired')
     throw new DomainError('CONFIRMATION_CODE_EXPIRED', 'The code has expired; ask for a new one');
   if (outcome === 'wrong') throw new DomainError('CONFIRMATION_CODE_WRONG', 'The code does not match');
-  await releasePayoutWithAccount(claimId, updated.report.payoutAccount);
+  await releasePayoutWithAccount(claimId, updated.report.payoutAccount, updated.paymentHold !== undefined);
   return updated;
 }
 

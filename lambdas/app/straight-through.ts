@@ -2,6 +2,7 @@ import { claimsByPolicy, documentsOfClaim } from '../adapters/dynamo/claims-repo
 import { policyOfClaim } from '../adapters/dynamo/policies-repo.ts';
 import type { PostAuditEntry } from '../adapters/dynamo/post-audit-repo.ts';
 import type { Claim } from '../core/claim.ts';
+import { openFraudIndicators } from '../core/fraud/siu.ts';
 import { DomainError } from '../core/errors.ts';
 import { type NewEvent, SYSTEM } from '../core/events.ts';
 import { assertTransition } from '../core/lifecycle.ts';
@@ -40,7 +41,7 @@ export async function evaluateStraightThrough(
     estimatedAmount: c.report.estimatedAmount,
     checks: c.checks,
     dossierComplete: Boolean(c.dossierCompleteAt),
-    fraudIndicators: c.fraudIndicators?.length ?? 0,
+    fraudIndicators: openFraudIndicators(c),
     lossDate: businessDate(new Date(c.report.lossAt)),
     policy: policy && {
       startDate: businessDate(new Date(policy.effectiveFrom)),

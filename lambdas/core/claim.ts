@@ -26,6 +26,12 @@ export const MotorFacts = z
       .regex(/^[0-9]{2}[A-Z]{1,2}[0-9]?-?[0-9]{3,5}(\.[0-9]{2})?$/i, 'plate'),
     driverName: trimmed(1, 120).optional(),
     policeAttended: z.boolean().default(false),
+    /** Someone who saw the loss was named (a fraud-indicator feature). */
+    witnessPresent: z.boolean().optional(),
+    /** Who caused the loss, when the customer says. */
+    fault: z.enum(['policy_holder', 'third_party']).optional(),
+    /** Year of manufacture (registration papers), for the vehicle's age. */
+    vehicleYear: z.number().int().min(1950).max(2100).optional(),
     otherParty: z
       .object({
         name: trimmed(1, 120).optional(),
@@ -42,12 +48,15 @@ export const PropertyFacts = z
   .object({
     kind: z.literal('property'),
     policeAttended: z.boolean().default(false),
+    witnessPresent: z.boolean().optional(),
     items: z
       .array(
         z
           .object({
             description: trimmed(1, 200),
             estimatedAmount: z.number().int().min(0),
+            /** Year the item was bought, for its age. */
+            purchasedYear: z.number().int().min(1900).max(2100).optional(),
           })
           .strict(),
       )
@@ -267,7 +276,15 @@ export interface Claim {
     /** The payment batch the bank paid it in. */
     batchId?: string;
   };
-  fraudIndicators?: { code: string; weight: number; detail?: string }[];
+  /**
+   * Red flags that fired (core/fraud/red-flags.ts), each with its weight and sentence. Staff only;
+   * they block straight-through only while the claim is with the SIU (see `openFraudIndicators`).
+   */
+  fraudIndicators?: { code: string; weight: number; detail?: string | { vi: string; en: string } }[];
+  /** The latest fraud score (staff only): model score, contributions, links to other customers' claims. */
+  fraud?: FraudRecord;
+  /** Set once the claim is referred to the SIU; the outcome becomes the claim's label. */
+  siu?: SiuCase;
   /** Staff member who filed the claim for the customer (phone channel); never auto-assigned it. */
   filedBy?: { id: string; role: string };
   /** Required documents a supervisor decided to go ahead without (see core/controls.ts). */
@@ -299,11 +316,53 @@ export interface Claim {
     approvedBy: { id: string; role: string };
   }[];
   /** While set, finance does not put the payout in a payment batch. */
-  paymentHold?: { reason: 'payout_account_change'; since: string };
+  paymentHold?: { reason: 'payout_account_change' | 'siu_referral'; since: string };
   /** Invoices of this claim found on another claim too (the INVOICE# lookup item). */
   invoiceFlags?: InvoiceFlag[];
   /** Set when a straight-through payment was sampled for review after payment. */
   postAudit?: PostAudit;
+}
+
+export const LINK_KINDS = ['DOC', 'BANK', 'PHONE', 'EMAIL', 'PLATE'] as const;
+export type LinkKind = (typeof LINK_KINDS)[number];
+
+/** Other customers' claims that share one attribute with this claim (the network view). */
+export interface FraudLink {
+  kind: LinkKind;
+  claims: { claimId: string; claimNumber: string }[];
+}
+
+export interface FraudRecord {
+  score: number;
+  threshold: number;
+  contributions: { feature: string; value: string | number | null; contribution: number }[];
+  /** Why the claim went to the SIU (empty when it did not). */
+  reasons: ('SCORE_ABOVE_THRESHOLD' | 'RED_FLAGS')[];
+  links: FraudLink[];
+  /** The feature row as scored (core/fraud/features.ts): what the SIU export writes for training. */
+  features: Record<string, string | number | null>;
+  scoredAt: string;
+  trigger: 'receipt' | 'documents' | 'information';
+  /** `trainedAt` of the model. */
+  model: string;
+}
+
+export const SIU_STATUSES = ['referred', 'investigating', 'closed'] as const;
+export type SiuStatus = (typeof SIU_STATUSES)[number];
+export const SIU_OUTCOMES = ['confirmed', 'cleared'] as const;
+export type SiuOutcome = (typeof SIU_OUTCOMES)[number];
+
+export interface SiuCase {
+  status: SiuStatus;
+  referredAt: string;
+  reasons: string[];
+  score: number;
+  startedAt?: string;
+  investigator?: { id: string; role: string };
+  outcome?: SiuOutcome;
+  note?: string;
+  closedAt?: string;
+  closedBy?: { id: string; role: string };
 }
 
 export interface InvoiceFlag {

@@ -57,6 +57,11 @@ export const EVENT_TYPES = [
   'PaymentConfirmed',
   'PaymentFailed',
   'ClaimPaid',
+  // Fraud indicators and the SIU (staff only; a customer never sees these).
+  'IndicatorsScored',
+  'ClaimReferredToSiu',
+  'SiuInvestigationStarted',
+  'SiuOutcomeRecorded',
   // Administration (the admin audit chain, claimId 'ADMIN'), not claim events.
   'ProductConfigChanged',
   'CalendarChanged',

@@ -39,7 +39,7 @@ export interface Payout {
   /** Earlier attempts the bank rejected, newest last. */
   failures?: { batchId: string; reason: string; at: string }[];
   /** Kept out of every batch while the customer confirms a new payout account. */
-  hold?: { reason: 'payout_account_change'; since: string };
+  hold?: { reason: 'payout_account_change' | 'siu_referral'; since: string };
 }
 
 export const BATCH_STATUSES = ['building', 'prepared', 'released', 'empty'] as const;

@@ -1,6 +1,7 @@
 import type { ErrorCode } from './errors.ts';
 import type { CheckCode, ClaimStatus } from './claim.ts';
 import type { EventType } from './events.ts';
+import type { RedFlagCode } from './fraud/red-flags.ts';
 import type { Cause, DocumentType } from './products.ts';
 
 /**
@@ -109,6 +110,18 @@ export const ERROR_TEXT: Texts<ErrorCode> = {
   DECLARED_AMOUNT_NOT_ALLOWED: {
     vi: 'Chỉ khai số tiền khi tải lên hóa đơn hoặc biên lai.',
     en: 'An amount can only be declared with an invoice or receipt.',
+  },
+  SIU_CASE_NOT_FOUND: {
+    vi: 'Hồ sơ này không được chuyển bộ phận điều tra.',
+    en: 'This claim was not referred to the SIU.',
+  },
+  SIU_CASE_NOT_OPEN: {
+    vi: 'Bước này không còn áp dụng cho vụ điều tra.',
+    en: 'This step no longer applies to the investigation.',
+  },
+  SIU_HOLD: {
+    vi: 'Bộ phận điều tra đã xác nhận dấu hiệu bất thường: hồ sơ chỉ có thể bị từ chối.',
+    en: 'The SIU confirmed the indicators: the claim can only be rejected.',
   },
   POST_AUDIT_NOT_PENDING: {
     vi: 'Hồ sơ không chờ hậu kiểm.',
@@ -377,6 +390,10 @@ export const EVENT_TEXT: Texts<EventType> = {
   InvoiceFlagged: { vi: 'Hóa đơn trùng với hồ sơ khác', en: 'Invoice also on another claim' },
   PostAuditSampled: { vi: 'Chọn mẫu hậu kiểm', en: 'Sampled for post-audit' },
   PostAuditReviewed: { vi: 'Đã hậu kiểm', en: 'Post-audit reviewed' },
+  IndicatorsScored: { vi: 'Đã chấm điểm dấu hiệu bất thường', en: 'Indicators scored' },
+  ClaimReferredToSiu: { vi: 'Chuyển bộ phận điều tra (SIU)', en: 'Referred to the SIU' },
+  SiuInvestigationStarted: { vi: 'SIU bắt đầu điều tra', en: 'SIU investigation started' },
+  SiuOutcomeRecorded: { vi: 'SIU ghi nhận kết luận', en: 'SIU outcome recorded' },
   DocumentWaived: { vi: 'Miễn trừ tài liệu', en: 'Document waived' },
   ContactConfirmed: { vi: 'Khách hàng xác nhận thông tin liên hệ', en: 'Contact confirmed by the customer' },
   PaymentConfirmed: { vi: 'Ngân hàng xác nhận đã chuyển tiền', en: 'Bank confirmed the transfer' },
@@ -429,6 +446,45 @@ export const CAUSE_TEXT: Texts<Cause> = {
   baggage_loss: { vi: 'Mất hành lý', en: 'Baggage loss' },
   medical_abroad: { vi: 'Chi phí y tế ở nước ngoài', en: 'Medical costs abroad' },
   flight_delay: { vi: 'Chuyến bay bị hoãn', en: 'Flight delay' },
+};
+
+/**
+ * Fraud red flags as staff read them (never shown to customers), filled with the claim's feature
+ * values (core/fraud/features.ts names).
+ */
+export const RED_FLAG_TEXT: Texts<RedFlagCode> = {
+  LOSS_SOON_AFTER_INCEPTION: {
+    vi: 'Tổn thất xảy ra {Days_Policy_Accident} ngày sau ngày hợp đồng có hiệu lực',
+    en: 'Loss {Days_Policy_Accident} days after the policy started',
+  },
+  LOSS_NEAR_EXPIRY: {
+    vi: 'Tổn thất xảy ra {Days_To_Policy_End} ngày trước khi hợp đồng hết hạn',
+    en: 'Loss {Days_To_Policy_End} days before the policy ends',
+  },
+  LATE_REPORTING: {
+    vi: 'Khai báo muộn {Days_Loss_Report} ngày sau ngày tổn thất',
+    en: 'Reported {Days_Loss_Report} days after the loss',
+  },
+  REPEAT_CLAIMANT: {
+    vi: 'Khách hàng đã có {Claims_Last_12_Months} yêu cầu bồi thường trong 12 tháng trước',
+    en: 'The customer made {Claims_Last_12_Months} claims in the previous 12 months',
+  },
+  JUST_UNDER_THRESHOLD: {
+    vi: 'Số tiền {ClaimAmount} ₫ chỉ thấp hơn hạn mức phê duyệt {Threshold_Gap}',
+    en: 'The amount VND {ClaimAmount} is only {Threshold_Gap} below an authority limit',
+  },
+  ROUND_AMOUNT: {
+    vi: 'Số tiền yêu cầu là số tròn ({ClaimAmount} ₫)',
+    en: 'The amount claimed is a round figure (VND {ClaimAmount})',
+  },
+  CLAIM_CLUSTER: {
+    vi: 'Khách hàng có {Claims_In_Window} yêu cầu khác với ngày tổn thất gần ngày này',
+    en: 'The customer has {Claims_In_Window} other claims with a loss close to this one',
+  },
+  SHARED_ATTRIBUTE: {
+    vi: 'Giấy tờ, tài khoản, số điện thoại, email hoặc biển số trùng với {Linked_Claims} hồ sơ của khách hàng khác',
+    en: 'A document, bank account, phone, email or plate is shared with {Linked_Claims} claims of other customers',
+  },
 };
 
 /** Fills `{name}` placeholders. */

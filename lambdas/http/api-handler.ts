@@ -43,6 +43,8 @@ export interface ApiRequest<B> {
 export interface ApiResult {
   status?: number;
   body?: unknown;
+  /** A text body sent as it is (a CSV export), with its content type in `headers`. */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -298,6 +300,10 @@ export function apiHandler<S extends z.ZodType | undefined = undefined>(
   return chain.use(errorMapper).handler(async (_event, context) => {
     const state = context.state as State;
     const result = await fn(state.request as ApiRequest<never>);
+    if (result.text !== undefined) {
+      const r = jsonResponse(result.status ?? 200, undefined, state.correlationId, result.headers);
+      return { ...r, body: result.text };
+    }
     return jsonResponse(result.status ?? 200, result.body, state.correlationId, result.headers);
   });
 }

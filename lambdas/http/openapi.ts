@@ -32,6 +32,7 @@ import {
   VoteBody,
   WaiverBody,
 } from '../core/staff-schemas.ts';
+import { SiuOutcomeBody } from '../core/fraud/siu.ts';
 import { IntakeClaimBody, IntakeLinkBody } from '../core/inbound-email.ts';
 import { AlertQuery } from '../core/workflow-signals.ts';
 import { ROUTES, type RouteId } from '../routes.ts';
@@ -89,6 +90,8 @@ export const REQUEST_BODIES: Record<WriteRouteId, BodyContract> = {
   ReleasePaymentBatch: { schema: NoBody },
   ImportBankConfirmation: { schema: ImportConfirmationBody },
   ApproveAdvancePayment: { schema: AdvancePaymentBody },
+  StartSiuInvestigation: { schema: NoBody },
+  RecordSiuOutcome: { schema: SiuOutcomeBody },
 };
 
 /** Query string schema per route: the same objects the handlers validate with. */

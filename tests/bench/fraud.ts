@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { assessFraud } from '../../lambdas/core/fraud/assess.ts';
+import { computeFeatures } from '../../lambdas/core/fraud/features.ts';
+import { parseFraudModel } from '../../lambdas/core/fraud/model.ts';
+import { compileRedFlags } from '../../lambdas/core/fraud/red-flags.ts';
 import { rocAuc } from '../../lambdas/core/fraud/metrics.ts';
 import { scoreRow, trainFraudModel } from '../../lambdas/core/fraud/model.ts';
 import { syntheticHistory } from '../../lambdas/core/fraud/synthetic.ts';
@@ -40,6 +45,72 @@ export function benchFraudModel(rows = Number(process.env.BENCH_FRAUD_ROWS ?? 10
   };
 }
 
+/**
+ * The live path per claim, as the workflow's ScoreClaim step runs it once its inputs are loaded:
+ * the feature catalogue, the red-flag rules (json-rules-engine) and the shipped model with its
+ * contributions. Claims vary (dates, amounts, history) so no branch is always cold.
+ */
+export async function benchLiveScoring(claims = Number(process.env.BENCH_FRAUD_LIVE ?? 20_000)) {
+  const model = parseFraudModel(JSON.parse(readFileSync('lambdas/config/fraud-model.json', 'utf8')));
+  const rules = compileRedFlags(JSON.parse(readFileSync('lambdas/config/fraud-rules.json', 'utf8')));
+  const DAY = 86_400_000;
+  const start = Date.parse('2026-01-01T00:00:00Z');
+  const history = Array.from({ length: 6 }, (_, i) => ({
+    claimId: `h${i}`,
+    submittedAt: new Date(start + i * 40 * DAY).toISOString(),
+    lossAt: new Date(start + i * 40 * DAY - DAY).toISOString(),
+    payoutAccountFingerprint: `fp${i % 2}`,
+  }));
+  const one = (i: number) => {
+    const loss = start + (i % 360) * DAY;
+    const row = computeFeatures(
+      {
+        claimId: `c${i}`,
+        productCode: 'MOTOR_OD',
+        cause: 'collision',
+        channel: i % 5 === 0 ? 'phone' : 'web',
+        submittedAt: new Date(loss + (i % 40) * DAY).toISOString(),
+        lossAt: new Date(loss).toISOString(),
+        estimatedAmount: 1_000_000 + (i % 97) * 250_000,
+        facts: {
+          kind: 'motor',
+          policeAttended: i % 3 === 0,
+          fault: i % 2 ? 'policy_holder' : 'third_party',
+          vehicleYear: 2010 + (i % 15),
+        },
+        filedByStaff: i % 7 === 0,
+        payoutAccountFingerprint: `fp${i % 3}`,
+        contactChanged: i % 11 === 0,
+        supplementarySubmissions: i % 4,
+      },
+      {
+        effectiveFrom: new Date(start).toISOString(),
+        effectiveTo: new Date(start + 364 * DAY).toISOString(),
+        sumInsured: 400_000_000,
+        vehicleMakeModel: 'Toyota Vios',
+      },
+      {
+        customerClaims: history,
+        typicalAmount: 12_000_000,
+        authorityThresholds: [10_000_000, 50_000_000, 500_000_000],
+        linkedClaims: i % 9 === 0 ? 1 : 0,
+      },
+    );
+    return assessFraud(row, rules, model);
+  };
+  for (let i = 0; i < 500; i++) await one(i); // warm-up
+  const t0 = performance.now();
+  let referred = 0;
+  for (let i = 0; i < claims; i++) if ((await one(i)).refer) referred++;
+  const ms = (performance.now() - t0) / claims;
+  return {
+    liveClaims: claims,
+    liveScoreMsPerClaim: Math.round(ms * 1000) / 1000,
+    liveReferredShare: Math.round((referred / claims) * 1000) / 1000,
+    scoreTargetMs: TARGET_SCORE_MS,
+  };
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(JSON.stringify(benchFraudModel(), null, 2));
+  console.log(JSON.stringify({ ...benchFraudModel(), ...(await benchLiveScoring()) }, null, 2));
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
 import { NoBody, RequestUploadBody } from '../../lambdas/core/api-schemas.ts';
+import { SiuOutcomeBody } from '../../lambdas/core/fraud/siu.ts';
 import { IntakeClaimBody, IntakeLinkBody } from '../../lambdas/core/inbound-email.ts';
 import { BankAccount, SubmitClaimRequest } from '../../lambdas/core/claim.ts';
 import { CreateBatchBody, ImportConfirmationBody } from '../../lambdas/core/finance.ts';
@@ -275,6 +276,15 @@ export const ROUTE_CASES = {
   ListReconciliations: { ownership: [] },
   GetReconciliation: { ownership: [], params: { reconId: `RC-${'0'.repeat(24)}` } },
   ListPolicyImports: { ownership: [] },
+  ListSiuCases: { ownership: [] },
+  StartSiuInvestigation: { ownership: [], ...NO_BODY },
+  RecordSiuOutcome: {
+    ownership: [],
+    schema: SiuOutcomeBody,
+    body: () => ({ outcome: 'cleared', note: 'Không có dấu hiệu bất thường sau xác minh.' }),
+  },
+  ListSiuPaid: { ownership: [] },
+  ExportSiuLabels: { ownership: [] },
   ListIntakeRecords: { ownership: [] },
   // An intake record that never existed: allowed roles reach the use case (404), others are refused.
   LinkIntakeRecord: {

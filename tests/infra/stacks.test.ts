@@ -335,7 +335,7 @@ describe('claims app (synthesized)', () => {
   });
 
   describe('HTTP API', () => {
-    it('keeps every stack under CloudFormation\'s 500-resource limit with room to grow', () => {
+    it("keeps every stack under CloudFormation's 500-resource limit with room to grow", () => {
       for (const [name, t] of [
         ['stateful', stateful],
         ['stateless', stateless],

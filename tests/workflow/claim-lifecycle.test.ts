@@ -24,6 +24,7 @@ class NamedError extends Error {
 
 const TASKS = [
   'ValidateClaim',
+  'ScoreClaim',
   'ClassifyClaim',
   'AssignClaim',
   'SendAcknowledgement',
@@ -83,7 +84,14 @@ const assessments =
   (...outputs: unknown[]) =>
   (_: unknown, call: number) =>
     outputs[call - 1] ?? { action: 'closed' };
-const INTAKE = ['ValidateClaim', 'ClassifyClaim', 'AssignClaim', 'SendAcknowledgement', 'AwaitAssessment'];
+const INTAKE = [
+  'ValidateClaim',
+  'ScoreClaim',
+  'ClassifyClaim',
+  'AssignClaim',
+  'SendAcknowledgement',
+  'AwaitAssessment',
+];
 /** Queued for finance, parked until the bank confirms, then PAID. */
 const PAY = ['QueuePayment', 'AwaitPayment', 'RecordPayment'];
 
@@ -274,7 +282,7 @@ describe('claim-lifecycle.asl.json', () => {
         throw new NamedError('ValidationError');
       },
     });
-    expect(calls).toEqual(['ValidateClaim', 'ClassifyClaim']);
+    expect(calls).toEqual(['ValidateClaim', 'ScoreClaim', 'ClassifyClaim']);
     expect(error).toBeDefined();
   });
 

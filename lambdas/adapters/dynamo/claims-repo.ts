@@ -29,6 +29,7 @@ import { TTL_ATTRIBUTE } from '../../shared/table-definition.ts';
 import { type PostAuditEntry, postAuditItem } from './post-audit-repo.ts';
 import { payoutItem } from './finance-repo.ts';
 import type { Payout } from '../../core/finance.ts';
+import { type SiuQueueEntry, siuCaseItem } from './fraud-repo.ts';
 import { tableName } from './table.ts';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -449,6 +450,8 @@ export async function saveClaim(
   postAudit: readonly PostAuditEntry[] = [],
   /** New payout lines the change creates (an advance payment): each written once. */
   payouts: readonly Payout[] = [],
+  /** The claim's SIU case as the SIU queue lists it, when the change touches it. */
+  siuCases: readonly SiuQueueEntry[] = [],
 ): Promise<void> {
   try {
     await dynamo().send(
@@ -481,6 +484,7 @@ export async function saveClaim(
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           })),
+          ...siuCases.map((e) => ({ Put: { TableName: tableName(), Item: siuCaseItem(e) } })),
         ],
       }),
     );

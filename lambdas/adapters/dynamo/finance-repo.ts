@@ -516,11 +516,35 @@ export async function holdPayoutForAccountChange(claimId: string, since: string)
   return true;
 }
 
-/** The confirmed account replaces the held payout's, and the payout returns to the awaiting queue. */
-export async function releasePayoutWithAccount(claimId: string, account: Payout['account']): Promise<void> {
+/**
+ * The confirmed account replaces the held payout's, and the payout returns to the awaiting queue
+ * — unless `stillHeld` (the SIU holds it too): then only the account changes.
+ */
+export async function releasePayoutWithAccount(
+  claimId: string,
+  account: Payout['account'],
+  stillHeld = false,
+): Promise<void> {
   const current = await getPayout(claimId);
   if (current?.status !== 'awaiting' || current.batchId) return;
   const awaiting = financeKeys.payoutsAwaiting(current.queuedAt, current.payoutId);
+  if (stillHeld) {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: financeKeys.payout(claimId),
+        UpdateExpression: 'SET account = :a, #h = :h',
+        ConditionExpression: '#s = :awaiting AND attribute_not_exists(batchId)',
+        ExpressionAttributeNames: { '#h': 'hold', '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':a': account,
+          ':h': { reason: 'siu_referral', since: current.hold?.since ?? current.queuedAt },
+          ':awaiting': 'awaiting',
+        },
+      }),
+    );
+    return;
+  }
   await dynamo().send(
     new UpdateCommand({
       TableName: tableName(),
@@ -530,6 +554,49 @@ export async function releasePayoutWithAccount(claimId: string, account: Payout[
       ExpressionAttributeNames: { '#h': 'hold', '#s': 'status' },
       ExpressionAttributeValues: {
         ':a': account,
+        ':gpk': awaiting.gsi4pk,
+        ':gsk': awaiting.gsi4sk,
+        ':awaiting': 'awaiting',
+      },
+    }),
+  );
+}
+
+/**
+ * Holds a claim's final payout while the SIU investigates: it leaves the awaiting queue. False
+ * when there is no payout waiting (none yet, or already with the bank: then it is too late to hold).
+ */
+export async function holdPayoutForSiu(claimId: string, since: string): Promise<boolean> {
+  const current = await getPayout(claimId);
+  if (current?.status !== 'awaiting' || current.batchId || current.hold) return Boolean(current?.hold);
+  const held = await conditional(() =>
+    dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: financeKeys.payout(claimId),
+        UpdateExpression: 'SET #h = :h REMOVE gsi4pk, gsi4sk',
+        ConditionExpression: '#s = :awaiting AND attribute_not_exists(batchId)',
+        ExpressionAttributeNames: { '#h': 'hold', '#s': 'status' },
+        ExpressionAttributeValues: { ':h': { reason: 'siu_referral', since }, ':awaiting': 'awaiting' },
+      }),
+    ),
+  );
+  return held !== false;
+}
+
+/** The SIU cleared the claim: its held payout returns to the awaiting queue (account unchanged). */
+export async function releasePayoutHold(claimId: string): Promise<void> {
+  const current = await getPayout(claimId);
+  if (current?.status !== 'awaiting' || current.batchId || !current.hold) return;
+  const awaiting = financeKeys.payoutsAwaiting(current.queuedAt, current.payoutId);
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: financeKeys.payout(claimId),
+      UpdateExpression: 'SET gsi4pk = :gpk, gsi4sk = :gsk REMOVE #h',
+      ConditionExpression: '#s = :awaiting AND attribute_not_exists(batchId)',
+      ExpressionAttributeNames: { '#h': 'hold', '#s': 'status' },
+      ExpressionAttributeValues: {
         ':gpk': awaiting.gsi4pk,
         ':gsk': awaiting.gsi4sk,
         ':awaiting': 'awaiting',

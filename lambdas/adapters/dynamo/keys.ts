@@ -61,6 +61,16 @@ export const keys = {
   notice: (claimId: string, key: string) => ({ pk: `NOTICE#${claimId}`, sk: key }),
   /** A straight-through payment sampled for post-audit; its GSI2 keys put it in the review queue. */
   postAudit: (claimId: string) => ({ pk: `POSTAUDIT#${claimId}`, sk: 'POSTAUDIT' }),
+  /**
+   * One item per claim under a shared attribute (`DOC` file SHA-256, `BANK` account fingerprint,
+   * `PHONE` / `EMAIL` / `PLATE` SHA-256 of the normalised value): the fraud links across customers.
+   */
+  claimLink: (kind: string, value: string, claimId?: string) => ({
+    pk: `LINK#${kind}#${value}`,
+    sk: claimId ? `CLAIM#${claimId}` : 'CLAIM#',
+  }),
+  /** A claim referred to the SIU; its GSI2 keys put it in the SIU queue of its status. */
+  siuCase: (claimId: string) => ({ pk: `SIUCASE#${claimId}`, sk: 'SIUCASE' }),
 } as const;
 
 /** Configuration scopes under `CONFIG#`. */
@@ -150,6 +160,12 @@ export const pendingSignalIndexKeys = (
 export const postAuditIndexKeys = (status: string, sampledAt: string, claimId: string) => ({
   gsi2pk: `POSTAUDIT#${status.toUpperCase()}`,
   gsi2sk: `${sampledAt}#${claimId}`,
+});
+
+/** GSI2 attributes of an SIU case: the SIU queue of one status, oldest referral first. */
+export const siuIndexKeys = (status: string, referredAt: string, claimId: string) => ({
+  gsi2pk: `SIU#${status.toUpperCase()}`,
+  gsi2sk: `${referredAt}#${claimId}`,
 });
 
 const KEY_ATTRS = [

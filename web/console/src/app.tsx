@@ -18,6 +18,8 @@ import { PhoneClaimPage } from './pages/phone-claim.tsx';
 import { PostAuditPage } from './pages/post-audit.tsx';
 import { IntakePage } from './pages/intake.tsx';
 import { intakeText } from './intake-text.ts';
+import { SiuPage } from './pages/siu.tsx';
+import { siuText } from './siu-text.ts';
 import { QueuePage } from './pages/queue.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { WorkflowAlertsBanner } from './pages/workflow-alerts.tsx';
@@ -30,6 +32,7 @@ import {
   isHandler,
   isStaff,
   isSupervisor,
+  isSiu,
 } from './permissions.ts';
 import { stpText } from './post-audit-text.ts';
 
@@ -83,6 +86,7 @@ function Shell() {
     else if (path === '/finance' && isFinance(state.me)) page = <FinancePage />;
     else if ((path === '/intake' || path.startsWith('/intake/')) && isHandler(state.me))
       page = <IntakePage intakeId={matchRoute('/intake/:id', route)?.id} />;
+    else if (path === '/siu' && isSiu(state.me)) page = <SiuPage />;
     else if (path === '/signin' || path === '/') page = <Spinner label={tr('loading')} />;
     else page = <NotFoundPage backHref="#/queue" backLabel={c('backToQueue')} />;
   }
@@ -123,6 +127,8 @@ function Shell() {
         label: intakeText(locale)('navIntake'),
         active: path === '/intake' || path.startsWith('/intake/'),
       });
+    if (isSiu(state.me))
+      nav.push({ href: '#/siu', label: siuText(locale)('navSiu'), active: path === '/siu' });
   }
 
   return (

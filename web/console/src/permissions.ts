@@ -14,6 +14,7 @@ export const isStaff = (me: Pick<Me, 'roles'>) =>
   has(me, 'adjuster', 'supervisor', 'underwriting', 'legal', 'finance', 'siu', 'admin');
 export const isHandler = (me: Pick<Me, 'roles'>) => has(me, 'adjuster', 'supervisor');
 export const isSupervisor = (me: Pick<Me, 'roles'>) => has(me, 'supervisor');
+export const isSiu = (me: Pick<Me, 'roles'>) => has(me, 'siu');
 export const isAdmin = (me: Pick<Me, 'roles'>) => has(me, 'admin');
 export const canSeeStaff = (me: Pick<Me, 'roles'>) => has(me, 'supervisor', 'admin');
 export const canSeeConfig = (me: Pick<Me, 'roles'>) => has(me, 'supervisor', 'admin');

@@ -35,6 +35,8 @@ type StaffOnly =
   | 'assignedQueue'
   | 'approvals'
   | 'fraudIndicators'
+  | 'fraud'
+  | 'siu'
   | 'straightThrough'
   | 'waitingFor'
   | 'nextDeadline'

@@ -1,3 +1,4 @@
+import { siuText } from '../../siu-text.ts';
 import { useState } from 'preact/hooks';
 import type { Locale } from '../../../../../lambdas/core/messages.ts';
 import {
@@ -249,9 +250,10 @@ export function DeadlinesPanel({ claim, now }: { claim: StaffClaim; now: number 
 }
 
 export function FraudPanel({ claim }: { claim: StaffClaim }) {
-  const { c } = useText();
+  const { c, locale } = useText();
   const indicators = claim.fraudIndicators ?? [];
-  if (indicators.length === 0) return null;
+  if (indicators.length === 0 && !claim.fraud) return null;
+  const s = siuText(locale);
   return (
     <section class="card fraud-panel" aria-labelledby="fraud-title">
       <h2 id="fraud-title" class="section-title">
@@ -261,10 +263,38 @@ export function FraudPanel({ claim }: { claim: StaffClaim }) {
         {indicators.map((f) => (
           <li key={f.code}>
             <strong>{f.code}</strong> · {c('fraudWeight', { weight: f.weight })}
-            {f.detail ? <p class="hint">{f.detail}</p> : null}
+            {f.detail ? (
+              <p class="hint">{typeof f.detail === 'string' ? f.detail : f.detail[locale]}</p>
+            ) : null}
           </li>
         ))}
       </ul>
+      {claim.fraud ? (
+        <p class="hint">
+          {s('scoreLine', {
+            score: claim.fraud.score.toFixed(3),
+            threshold: claim.fraud.threshold.toFixed(3),
+          })}
+          {claim.siu ? ` · SIU: ${s(claim.siu.status)}` : ''}
+        </p>
+      ) : null}
+      {claim.fraud && claim.fraud.links.length > 0 ? (
+        <div class="fraud-network">
+          <h3>{s('networkTitle')}</h3>
+          <ul>
+            {claim.fraud.links.map((l) => (
+              <li key={l.kind} data-link={l.kind}>
+                <strong>{claim.claimNumber}</strong> ↔ <span class="badge">{s(l.kind)}</span> ↔{' '}
+                {l.claims.map((o) => (
+                  <a key={o.claimId} href={`#/claims/${o.claimId}`}>
+                    {o.claimNumber}{' '}
+                  </a>
+                ))}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
     </section>
   );
 }

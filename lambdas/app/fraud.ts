@@ -1,0 +1,268 @@
+import { createHash } from 'node:crypto';
+import { claimsByCustomer, documentsOfClaim } from '../adapters/dynamo/claims-repo.ts';
+import { holdPayoutForSiu } from '../adapters/dynamo/finance-repo.ts';
+import { type ClaimLinkEntry, claimsByLink, putClaimLinks } from '../adapters/dynamo/fraud-repo.ts';
+import { getPolicy } from '../adapters/dynamo/policies-repo.ts';
+import { listStaff } from '../adapters/dynamo/users-repo.ts';
+import type { Claim, ClaimDocument, FraudLink, FraudRecord, LinkKind } from '../core/claim.ts';
+import { SYSTEM } from '../core/events.ts';
+import { assessFraud } from '../core/fraud/assess.ts';
+import { computeFeatures, type FeatureRow } from '../core/fraud/features.ts';
+import { parseFraudModel } from '../core/fraud/model.ts';
+import { compileRedFlags } from '../core/fraud/red-flags.ts';
+import type { Policy } from '../core/policy.ts';
+import type { ProductConfig } from '../core/products.ts';
+import { businessDate, type Clock } from '../core/time.ts';
+import modelJson from '../config/fraud-model.json' with { type: 'json' };
+import rulesJson from '../config/fraud-rules.json' with { type: 'json' };
+import { mutateClaim } from './claim-store.ts';
+import { loadProduct } from './products.ts';
+
+/**
+ * The model and the rules in force are configuration files bundled with the function (a retrained
+ * model is a deploy, not a code change); both are checked at cold start so a bad file fails loudly.
+ */
+const MODEL = parseFraudModel(modelJson);
+/**
+ * `FRAUD_REFERRAL_MIN_FLAGS` lets an environment raise the red-flag bar without editing the file:
+ * the local stack does, because its few demo customers file hundreds of test claims with the
+ * same contact, account and files, so every claim would carry the repeat, cluster and shared flags.
+ */
+const minFlags = Number(process.env.FRAUD_REFERRAL_MIN_FLAGS);
+const RULES = compileRedFlags(
+  Number.isInteger(minFlags) && minFlags > 0 ? { ...rulesJson, referral: { minFlags } } : rulesJson,
+);
+
+/** How many claims one shared attribute may pull into the view (a busy garage's phone is not a ring). */
+const LINKS_PER_ATTRIBUTE = 20;
+/** How many of the customer's claims the history features read (newest first). */
+const HISTORY_LIMIT = 100;
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** The attributes other customers' claims may share with this one, normalised and hashed. */
+export function linkValues(
+  c: Claim,
+  documents: readonly ClaimDocument[],
+): { kind: LinkKind; value: string }[] {
+  const out: { kind: LinkKind; value: string }[] = [];
+  const fp = c.report.payoutAccount.accountFingerprint;
+  if (fp) out.push({ kind: 'BANK', value: fp });
+  out.push({ kind: 'PHONE', value: sha(`phone:${c.report.contact.phone.replace(/^\+84/, '0')}`) });
+  out.push({ kind: 'EMAIL', value: sha(`email:${c.report.contact.email.trim().toLowerCase()}`) });
+  if (c.report.facts.kind === 'motor')
+    out.push({
+      kind: 'PLATE',
+      value: sha(`plate:${c.report.facts.vehiclePlate.toUpperCase().replace(/[^0-9A-Z]/g, '')}`),
+    });
+  for (const d of documents)
+    if (d.status === 'VERIFIED' && d.sha256) out.push({ kind: 'DOC', value: d.sha256 });
+  const unique = new Map(out.map((l) => [`${l.kind}#${l.value}`, l]));
+  return [...unique.values()];
+}
+
+/** Indexes the claim under its attributes and returns other customers' claims under each. */
+async function linksOf(c: Claim, documents: readonly ClaimDocument[]): Promise<FraudLink[]> {
+  const values = linkValues(c, documents);
+  await putClaimLinks(
+    values.map((l) => ({
+      ...l,
+      claimId: c.claimId,
+      claimNumber: c.claimNumber,
+      customerId: c.customerId,
+      submittedAt: c.submittedAt,
+    })),
+  );
+  const found = await Promise.all(values.map((l) => claimsByLink(l.kind, l.value, LINKS_PER_ATTRIBUTE)));
+  const byKind = new Map<LinkKind, Map<string, ClaimLinkEntry>>();
+  found.flat().forEach((e) => {
+    if (e.customerId === c.customerId) return;
+    const m = byKind.get(e.kind) ?? new Map<string, ClaimLinkEntry>();
+    m.set(e.claimId, e);
+    byKind.set(e.kind, m);
+  });
+  return [...byKind].map(([kind, m]) => ({
+    kind,
+    claims: [...m.values()].map((e) => ({ claimId: e.claimId, claimNumber: e.claimNumber })),
+  }));
+}
+
+/** The limits that decide who may settle a claim of this product. */
+async function authorityThresholds(product: ProductConfig | undefined): Promise<number[]> {
+  const staff = await listStaff();
+  const limits = staff.map((s) => s.staff?.authorityLimit ?? 0).filter((x) => x > 0);
+  return [
+    ...new Set([
+      ...(product ? [product.straightThroughMax, product.jointDecision.threshold] : []),
+      ...limits,
+    ]),
+  ].filter((x) => x > 0);
+}
+
+/** Everything the feature catalogue reads, loaded for one claim. */
+export async function featuresOf(
+  c: Claim,
+  documents: readonly ClaimDocument[],
+  policy: Policy | undefined,
+  product: ProductConfig | undefined,
+  linkedClaims: number,
+): Promise<FeatureRow> {
+  const [customerClaims, thresholds] = await Promise.all([
+    claimsByCustomer(c.customerId, undefined, HISTORY_LIMIT),
+    authorityThresholds(product),
+  ]);
+  const submittedDay = businessDate(new Date(c.submittedAt));
+  const supplements =
+    documents.filter((d) => d.status === 'VERIFIED' && businessDate(new Date(d.requestedAt)) > submittedDay)
+      .length + (c.infoRequests ?? []).filter((r) => r.status === 'answered').length;
+  const f = c.report.facts;
+  const covers = policy?.covers.filter((x) => x.causes.includes(c.report.cause)) ?? [];
+  return computeFeatures(
+    {
+      claimId: c.claimId,
+      productCode: c.productCode,
+      cause: c.report.cause,
+      channel: c.channel,
+      submittedAt: c.submittedAt,
+      lossAt: c.report.lossAt,
+      estimatedAmount: c.report.estimatedAmount.amount,
+      facts:
+        f.kind === 'motor'
+          ? {
+              kind: 'motor',
+              policeAttended: f.policeAttended,
+              witnessPresent: f.witnessPresent,
+              fault: f.fault,
+              vehicleYear: f.vehicleYear,
+            }
+          : f.kind === 'property'
+            ? {
+                kind: 'property',
+                policeAttended: f.policeAttended,
+                witnessPresent: f.witnessPresent,
+                items: f.items,
+              }
+            : { kind: f.kind },
+      filedByStaff: Boolean(c.filedBy),
+      payoutAccountFingerprint: c.report.payoutAccount.accountFingerprint,
+      payoutAccountChangedAt: c.payoutAccountChange?.requestedAt,
+      contactChanged: c.contactCheck !== undefined,
+      supplementarySubmissions: supplements,
+    },
+    policy && {
+      effectiveFrom: policy.effectiveFrom,
+      effectiveTo: policy.effectiveTo,
+      sumInsured: covers.reduce((s, x) => s + x.sumInsured, 0),
+      vehicleMakeModel: policy.insuredObject.vehicleMakeModel,
+    },
+    {
+      customerClaims: customerClaims.items.map(({ item }) => ({
+        claimId: item.claimId,
+        submittedAt: item.submittedAt,
+        lossAt: item.report.lossAt,
+        payoutAccountFingerprint: item.report.payoutAccount.accountFingerprint,
+      })),
+      typicalAmount: RULES.config.typicalAmount[c.productCode],
+      authorityThresholds: thresholds,
+      linkedClaims: linkedClaims,
+    },
+    { clusterWindowDays: RULES.config.clusterWindowDays },
+  );
+}
+
+/**
+ * Scores a claim for fraud (workflow step on receipt; again when documents or answers arrive):
+ * indexes its shared attributes, computes the features, runs the red-flag rules and the model,
+ * and records the indicators, the score and its contributions on the claim with a staff-only
+ * event. A claim the assessment refers goes to the SIU queue in the same write, and its payment is
+ * held until the SIU clears it (a payout already queued leaves the awaiting queue). Nothing is
+ * written when nothing changed, so a retried step or a rescore is quiet.
+ */
+export async function scoreClaim(claimId: string, clock: Clock, trigger: FraudRecord['trigger']) {
+  let referredNow = false;
+  const claim = await mutateClaim(claimId, clock, async (c) => {
+    referredNow = false;
+    if (trigger === 'receipt' && c.fraud) return null; // a retried step
+    const [documents, policy, product] = await Promise.all([
+      documentsOfClaim(c.claimId),
+      getPolicy(c.policyNumber),
+      loadProduct(c.productCode),
+    ]);
+    const links = await linksOf(c, documents);
+    const linked = new Set(links.flatMap((l) => l.claims.map((x) => x.claimId))).size;
+    const row = await featuresOf(c, documents, policy, product, linked);
+    const a = await assessFraud(row, RULES, MODEL);
+    const now = clock.now().toISOString();
+    const indicators = a.flags.map((f) => ({ code: f.code, weight: f.weight, detail: f.detail }));
+    const same =
+      c.fraud?.score === a.score &&
+      JSON.stringify(c.fraudIndicators ?? []) === JSON.stringify(indicators) &&
+      JSON.stringify(c.fraud.links) === JSON.stringify(links);
+    const refer = a.refer && !c.siu;
+    if (same && !refer) return null;
+    referredNow = refer;
+    const record: FraudRecord = {
+      score: a.score,
+      threshold: a.threshold,
+      contributions: a.contributions,
+      reasons: a.reasons,
+      links,
+      features: row,
+      scoredAt: now,
+      trigger,
+      model: a.model,
+    };
+    const siu = refer
+      ? {
+          status: 'referred' as const,
+          referredAt: now,
+          reasons: [...a.reasons, ...a.flags.map((f) => f.code)],
+          score: a.score,
+        }
+      : c.siu;
+    return {
+      claim: {
+        ...c,
+        fraud: record,
+        fraudIndicators: indicators,
+        ...(siu ? { siu } : {}),
+        ...(refer && !c.paymentHold ? { paymentHold: { reason: 'siu_referral' as const, since: now } } : {}),
+      },
+      events: [
+        {
+          type: 'IndicatorsScored' as const,
+          actor: SYSTEM,
+          data: {
+            trigger,
+            score: a.score,
+            threshold: a.threshold,
+            flags: a.flags.map((f) => f.code),
+            linked,
+          },
+        },
+        ...(refer
+          ? [{ type: 'ClaimReferredToSiu' as const, actor: SYSTEM, data: { reasons: siu?.reasons ?? [] } }]
+          : []),
+      ],
+      siuCases:
+        refer && siu
+          ? [
+              {
+                ...siu,
+                claimId: c.claimId,
+                claimNumber: c.claimNumber,
+                productCode: c.productCode,
+                amount: c.report.estimatedAmount.amount,
+              },
+            ]
+          : undefined,
+    };
+  });
+  if (referredNow && claim.siu) await holdPayoutForSiu(claimId, claim.siu.referredAt);
+  return {
+    claimId,
+    score: claim.fraud?.score ?? null,
+    referred: claim.siu !== undefined,
+    indicators: claim.fraudIndicators?.length ?? 0,
+  };
+}

@@ -1,0 +1,140 @@
+import { claimsByStatus, getClaims } from '../adapters/dynamo/claims-repo.ts';
+import { releasePayoutHold } from '../adapters/dynamo/finance-repo.ts';
+import { type SiuQueueEntry, siuQueue } from '../adapters/dynamo/fraud-repo.ts';
+import type { Claim, SiuOutcome, SiuStatus } from '../core/claim.ts';
+import { type LabelledClaim, trainingCsv } from '../core/fraud/export.ts';
+import { closeInvestigation, siuLabel, startInvestigation } from '../core/fraud/siu.ts';
+import type { Clock } from '../core/time.ts';
+import type { Principal } from '../http/principal.ts';
+import type { Role } from '../shared/roles.ts';
+import { claimSummary } from './claim-view.ts';
+import { mutateClaim } from './claim-store.ts';
+import { staffActor } from './staff-context.ts';
+import { maybeStraightThrough } from './straight-through.ts';
+
+const SIU: readonly Role[] = ['siu'];
+/** At most this many closed cases per export (a page of 100 at a time). */
+const EXPORT_LIMIT = 10_000;
+
+const queueEntry = (c: Claim, siu: NonNullable<Claim['siu']>): SiuQueueEntry => ({
+  ...siu,
+  claimId: c.claimId,
+  claimNumber: c.claimNumber,
+  productCode: c.productCode,
+  amount: c.report.estimatedAmount.amount,
+});
+
+/** The SIU queue of one status, with each claim's score, reasons and linked claims. */
+export async function listSiuCases(principal: Principal, status: SiuStatus, after?: string) {
+  await staffActor(principal, SIU);
+  const page = await siuQueue(status, 50, after);
+  const claims = new Map((await getClaims(page.items.map((i) => i.claimId))).map((c) => [c.claimId, c]));
+  return {
+    items: page.items.map((i) => {
+      const c = claims.get(i.claimId);
+      return {
+        ...i,
+        indicators: c?.fraudIndicators ?? [],
+        links: c?.fraud?.links ?? [],
+        contributions: c?.fraud?.contributions ?? [],
+      };
+    }),
+    next: page.next,
+  };
+}
+
+/** The SIU starts an investigation of a referred claim. */
+export async function startSiuInvestigation(principal: Principal, claimId: string, clock: Clock) {
+  const s = await staffActor(principal, SIU);
+  return mutateClaim(claimId, clock, (c) => {
+    const siu = startInvestigation(c.siu, { id: principal.userId, role: s.role }, clock.now().toISOString());
+    return {
+      claim: { ...c, siu },
+      events: [{ type: 'SiuInvestigationStarted', actor: s.actor, data: {} }],
+      siuCases: [queueEntry(c, siu)],
+    };
+  });
+}
+
+/**
+ * The SIU's outcome, which becomes the claim's label. `cleared` lifts the payment hold (a payout
+ * already queued returns to the awaiting queue); `confirmed` keeps it, and the claim can then only
+ * be rejected through the normal decision path.
+ */
+export async function recordSiuOutcome(
+  principal: Principal,
+  claimId: string,
+  body: { outcome: SiuOutcome; note: string },
+  clock: Clock,
+) {
+  const s = await staffActor(principal, SIU);
+  const claim = await mutateClaim(claimId, clock, (c) => {
+    const siu = closeInvestigation(
+      c.siu,
+      body.outcome,
+      body.note,
+      { id: principal.userId, role: s.role },
+      clock.now().toISOString(),
+    );
+    const { paymentHold, ...rest } = c;
+    const keepHold = paymentHold && (body.outcome === 'confirmed' || paymentHold.reason !== 'siu_referral');
+    return {
+      claim: { ...rest, siu, ...(keepHold ? { paymentHold } : {}) },
+      events: [
+        {
+          type: 'SiuOutcomeRecorded',
+          actor: s.actor,
+          data: { outcome: body.outcome, note: body.note, paymentReleased: body.outcome === 'cleared' },
+        },
+      ],
+      siuCases: [queueEntry(c, siu)],
+    };
+  });
+  if (body.outcome === 'cleared') {
+    if (!claim.paymentHold) await releasePayoutHold(claimId);
+    // Cleared, the claim is judged by the product's own rule again: it may now go straight through.
+    await maybeStraightThrough(claimId, clock);
+  }
+  return claim;
+}
+
+/** Paid claims, newest first, with their score: the SIU's retrospective review. */
+export async function paidClaimsForReview(principal: Principal, after?: string) {
+  await staffActor(principal, SIU);
+  const page = await claimsByStatus('PAID', after, 50);
+  return {
+    items: page.items.map(({ item }) => ({
+      ...claimSummary(item),
+      score: item.fraud?.score ?? null,
+      indicators: item.fraudIndicators?.map((f) => f.code) ?? [],
+      siu: item.siu?.status ?? null,
+    })),
+    next: page.next,
+  };
+}
+
+/**
+ * Closed SIU cases with their outcome as a 0/1 label, in the training CSV format (core/fraud/export.ts)
+ * with the feature values as scored, so `npm run fraud:train -- --csv export.csv --label FraudFound_P
+ * --drop ClaimNumber` retrains on them: refer → investigate → label → retrain.
+ */
+export async function exportLabelledClaims(principal: Principal): Promise<string> {
+  await staffActor(principal, ['siu', 'admin']);
+  const labelled: LabelledClaim[] = [];
+  let after: string | undefined;
+  do {
+    const page = await siuQueue('closed', 100, after);
+    for (const c of await getClaims(page.items.map((i) => i.claimId))) {
+      const label = siuLabel(c);
+      if (label !== null && c.fraud?.features)
+        labelled.push({
+          claimNumber: c.claimNumber,
+          submittedAt: c.submittedAt,
+          features: c.fraud.features,
+          label,
+        });
+    }
+    after = page.next;
+  } while (after && labelled.length < EXPORT_LIMIT);
+  return trainingCsv(labelled.slice(0, EXPORT_LIMIT));
+}

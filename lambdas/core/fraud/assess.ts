@@ -1,0 +1,94 @@
+/**
+ * One claim's fraud assessment: the feature row, the red flags, the model's calibrated score with
+ * each feature's contribution, and whether the claim goes to the SIU. Pure and fast (the benchmark
+ * holds it under 1 ms a claim).
+ */
+import { cellNumber, parseOrdinalBand, type RawRow } from './columns.ts';
+import type { FeatureRow } from './features.ts';
+import { type Contribution, type FraudModel, scoreRow } from './model.ts';
+import type { RedFlag, RedFlagRules } from './red-flags.ts';
+
+/** Why a claim was referred: the score reached the model's threshold, or enough rules fired. */
+export type ReferralReason = 'SCORE_ABOVE_THRESHOLD' | 'RED_FLAGS';
+
+export interface FraudAssessment {
+  flags: RedFlag[];
+  /** Calibrated probability from the model. */
+  score: number;
+  threshold: number;
+  /** The largest contributions (log-odds), most influential first. */
+  contributions: Contribution[];
+  refer: boolean;
+  reasons: ReferralReason[];
+  /** `trainedAt` of the model that scored it. */
+  model: string;
+}
+
+/** How many contributions are kept on the claim (the rest are small by construction). */
+export const KEPT_CONTRIBUTIONS = 8;
+
+const ordinalLevels = new WeakMap<FraudModel, Map<string, { level: string; at: number }[]>>();
+
+function bandsOf(model: FraudModel) {
+  let m = ordinalLevels.get(model);
+  if (!m) {
+    m = new Map();
+    for (const f of model.features) {
+      if (f.kind !== 'categorical' || !f.ordinal) continue;
+      const bands = f.levels
+        .map((level) => ({ level, at: parseOrdinalBand(level) }))
+        .filter((b): b is { level: string; at: number } => b.at !== null);
+      if (bands.length > 0) m.set(f.name, bands);
+    }
+    ordinalLevels.set(model, m);
+  }
+  return m;
+}
+
+/**
+ * The live row as the model reads it. A model trained on data that wrote a number as a band
+ * (`Days_Policy_Accident` = "more than 30") gets the band nearest to the live number, so the
+ * band's one-hot weight applies rather than "other"; a model trained on the system's own export
+ * (plain numbers) reads the row unchanged.
+ */
+export function alignToModel(model: FraudModel, row: FeatureRow): RawRow {
+  const bands = bandsOf(model);
+  if (bands.size === 0) return row;
+  const out: Record<string, string | number | null> = { ...row };
+  for (const [name, levels] of bands) {
+    const x = cellNumber(out[name]);
+    if (x === null) continue;
+    let best = levels[0]!;
+    for (const b of levels) if (Math.abs(b.at - x) < Math.abs(best.at - x)) best = b;
+    out[name] = best.level;
+  }
+  return out;
+}
+
+/**
+ * Scores a claim: red flags from the rules, the model's score and contributions, and the referral
+ * decision — at or above the model's referral threshold, or at least `referral.minFlags` flags.
+ */
+export async function assessFraud(
+  row: FeatureRow,
+  rules: RedFlagRules,
+  model: FraudModel,
+): Promise<FraudAssessment> {
+  const flags = await rules.evaluate(row);
+  const scored = scoreRow(model, alignToModel(model, row));
+  const reasons: ReferralReason[] = [];
+  if (scored.refer) reasons.push('SCORE_ABOVE_THRESHOLD');
+  if (flags.length >= rules.config.referral.minFlags) reasons.push('RED_FLAGS');
+  return {
+    flags,
+    score: Math.round(scored.score * 10_000) / 10_000,
+    threshold: model.referralThreshold,
+    contributions: scored.contributions.slice(0, KEPT_CONTRIBUTIONS).map((c) => ({
+      ...c,
+      contribution: Math.round(c.contribution * 10_000) / 10_000,
+    })),
+    refer: reasons.length > 0,
+    reasons,
+    model: model.trainedAt,
+  };
+}

@@ -1,0 +1,280 @@
+/**
+ * The live feature catalogue: what the fraud scorer and the red-flag rules read about one claim,
+ * computed from the claim, its policy (and its endorsements when the policy system sends them) and
+ * the insurer's own history (the customer's earlier claims, the product's typical amount, other
+ * customers' claims that share an attribute). Pure: the app layer loads the inputs.
+ *
+ * Names follow the training CSV columns where they mean the same thing (the public vehicle-claims
+ * layout the trainer was built on: `Days_Policy_Accident`, `PastNumberOfClaims`, `PoliceReportFiled`,
+ * …), and the claims export writes exactly these names, so a model trained on either scores live
+ * claims. Yes/no features are the strings `Yes`/`No`; a value the claim cannot tell is `null`
+ * (the model's "missing" level), never a guess.
+ */
+export type FeatureValue = string | number | null;
+
+export interface FeatureDef {
+  name: string;
+  kind: 'numeric' | 'categorical';
+  /** What the value means (the docs table is built from the same words). */
+  meaning: string;
+}
+
+/** Every feature, in the order the export writes them. docs/fraud-model.md lists the same table. */
+export const FEATURE_CATALOGUE = [
+  { name: 'Days_Policy_Accident', kind: 'numeric', meaning: 'Days from the policy start to the loss' },
+  { name: 'Days_Policy_Claim', kind: 'numeric', meaning: 'Days from the policy start to the report' },
+  { name: 'Days_Loss_Report', kind: 'numeric', meaning: 'Days from the loss to the report' },
+  { name: 'Days_To_Policy_End', kind: 'numeric', meaning: 'Days from the loss to the policy end' },
+  {
+    name: 'SumInsuredChange_Claim',
+    kind: 'numeric',
+    meaning: 'Days from the last sum-insured increase to the loss (missing: no increase on record)',
+  },
+  {
+    name: 'AddressChange_Claim',
+    kind: 'numeric',
+    meaning: 'Days from the last address endorsement to the loss (missing: no change on record)',
+  },
+  {
+    name: 'BankAccountChange_Claim',
+    kind: 'categorical',
+    meaning:
+      'Yes when the payout account differs from the one on the customer’s previous claim within 180 days, or was changed on this claim',
+  },
+  {
+    name: 'ContactChange_Claim',
+    kind: 'categorical',
+    meaning: 'Yes when the contact given on the claim differs from the registered one',
+  },
+  { name: 'PastNumberOfClaims', kind: 'numeric', meaning: 'Earlier claims by this customer (any policy)' },
+  {
+    name: 'Claims_Last_12_Months',
+    kind: 'numeric',
+    meaning: 'Earlier claims by this customer in the 12 months before the loss',
+  },
+  {
+    name: 'Claims_In_Window',
+    kind: 'numeric',
+    meaning:
+      'Other claims by this customer whose loss is within the cluster window (default 30 days) of this one',
+  },
+  { name: 'ClaimAmount', kind: 'numeric', meaning: 'Amount claimed (the customer’s estimate), VND' },
+  {
+    name: 'Amount_To_SumInsured',
+    kind: 'numeric',
+    meaning: 'Amount claimed ÷ sum insured of the covers answering the cause',
+  },
+  {
+    name: 'Amount_To_Typical',
+    kind: 'numeric',
+    meaning: 'Amount claimed ÷ the product’s typical claim amount',
+  },
+  {
+    name: 'Threshold_Gap',
+    kind: 'numeric',
+    meaning:
+      'How far the amount is below the nearest authority limit at or above it, as a share of that limit',
+  },
+  {
+    name: 'RoundAmount',
+    kind: 'categorical',
+    meaning: 'Yes when the amount is a whole number of millions of đồng',
+  },
+  {
+    name: 'PoliceReportFiled',
+    kind: 'categorical',
+    meaning: 'Police attended (motor, property; missing otherwise)',
+  },
+  {
+    name: 'WitnessPresent',
+    kind: 'categorical',
+    meaning: 'A witness was named (motor, property; missing when not asked)',
+  },
+  { name: 'Fault', kind: 'categorical', meaning: '`Policy Holder` or `Third Party` (motor, when given)' },
+  {
+    name: 'AgeOfVehicle',
+    kind: 'numeric',
+    meaning: 'Vehicle age in years at the loss (motor, when the year is given)',
+  },
+  {
+    name: 'AgeOfItem',
+    kind: 'numeric',
+    meaning: 'Age in years of the oldest claimed item (property, when given)',
+  },
+  {
+    name: 'Make',
+    kind: 'categorical',
+    meaning: 'Vehicle make, the first word of the policy’s make and model',
+  },
+  {
+    name: 'NumberOfSuppliments',
+    kind: 'numeric',
+    meaning: 'Documents sent after the day of the report, plus answered information requests',
+  },
+  { name: 'Channel', kind: 'categorical', meaning: 'How the claim was reported: web, phone or email' },
+  {
+    name: 'AgentType',
+    kind: 'categorical',
+    meaning: '`Internal` when staff filed it for the customer, `Customer` otherwise',
+  },
+  { name: 'ProductCode', kind: 'categorical', meaning: 'The product' },
+  { name: 'Cause', kind: 'categorical', meaning: 'The cause of loss' },
+  {
+    name: 'Linked_Claims',
+    kind: 'numeric',
+    meaning:
+      'Claims of other customers sharing a document file, bank account, phone, email or plate with this one',
+  },
+] as const satisfies readonly FeatureDef[];
+
+export type FeatureName = (typeof FEATURE_CATALOGUE)[number]['name'];
+export type FeatureRow = Record<FeatureName, FeatureValue>;
+
+export interface FeatureClaim {
+  claimId: string;
+  productCode: string;
+  cause: string;
+  channel: string;
+  /** ISO instants. */
+  submittedAt: string;
+  lossAt: string;
+  estimatedAmount: number;
+  facts:
+    | {
+        kind: 'motor';
+        policeAttended?: boolean;
+        witnessPresent?: boolean;
+        fault?: 'policy_holder' | 'third_party';
+        vehicleYear?: number;
+      }
+    | {
+        kind: 'property';
+        policeAttended?: boolean;
+        witnessPresent?: boolean;
+        items: readonly { purchasedYear?: number }[];
+      }
+    | { kind: 'health' }
+    | { kind: 'travel' };
+  filedByStaff: boolean;
+  payoutAccountFingerprint?: string;
+  /** When the payout account was changed on this claim (or a change was asked for). */
+  payoutAccountChangedAt?: string;
+  contactChanged: boolean;
+  supplementarySubmissions: number;
+}
+
+export interface FeaturePolicy {
+  effectiveFrom: string;
+  effectiveTo: string;
+  /** Sum insured of the covers that answer the claim's cause. */
+  sumInsured: number;
+  vehicleMakeModel?: string;
+  /** Endorsements from the policy system, when it sends them. */
+  endorsements?: readonly { at: string; kind: 'sum_insured_increase' | 'address_change' }[];
+}
+
+export interface FeatureHistory {
+  /** The customer's other claims (any policy); later ones are ignored. */
+  customerClaims: readonly {
+    claimId: string;
+    submittedAt: string;
+    lossAt: string;
+    payoutAccountFingerprint?: string;
+  }[];
+  /** The product's typical (median) claim amount, when configured. */
+  typicalAmount?: number;
+  /** Authority limits that decide who may settle (straight-through limit, adjusters', joint decision). */
+  authorityThresholds: readonly number[];
+  /** Other customers' claims sharing an attribute with this one. */
+  linkedClaims: number;
+}
+
+export interface FeatureOptions {
+  /** Days either side of the loss that count as a cluster (default 30). */
+  clusterWindowDays?: number;
+}
+
+const DAY_MS = 86_400_000;
+/** Vietnam days between two instants (loss and report fall on Vietnamese calendar days). */
+const VN_OFFSET_MS = 7 * 3_600_000;
+const vnDay = (iso: string) => Math.floor((Date.parse(iso) + VN_OFFSET_MS) / DAY_MS);
+const daysFrom = (from: string, to: string) => vnDay(to) - vnDay(from);
+const yesNo = (b: boolean | undefined): FeatureValue => (b === undefined ? null : b ? 'Yes' : 'No');
+const ratio = (a: number, b: number | undefined) =>
+  b && b > 0 ? Math.round((a / b) * 10_000) / 10_000 : null;
+const BANK_CHANGE_WINDOW_DAYS = 180;
+
+/**
+ * The feature row of one claim (see {@link FEATURE_CATALOGUE} for each meaning). Only what was
+ * known when the claim was reported counts: later claims of the customer are left out, so the
+ * export of a closed claim and its live score see the same history.
+ */
+export function computeFeatures(
+  claim: FeatureClaim,
+  policy: FeaturePolicy | undefined,
+  history: FeatureHistory,
+  options: FeatureOptions = {},
+): FeatureRow {
+  const window = options.clusterWindowDays ?? 30;
+  const amount = claim.estimatedAmount;
+  const earlier = history.customerClaims
+    .filter((c) => c.claimId !== claim.claimId && c.submittedAt < claim.submittedAt)
+    .sort((a, b) => (a.submittedAt < b.submittedAt ? 1 : -1));
+  const lastYear = earlier.filter((c) => {
+    const d = daysFrom(c.lossAt, claim.lossAt);
+    return d >= 0 && d <= 365;
+  });
+  const cluster = history.customerClaims.filter(
+    (c) => c.claimId !== claim.claimId && Math.abs(daysFrom(c.lossAt, claim.lossAt)) <= window,
+  );
+  const lastEndorsement = (kind: 'sum_insured_increase' | 'address_change') => {
+    const days = (policy?.endorsements ?? [])
+      .filter((e) => e.kind === kind && e.at <= claim.lossAt)
+      .map((e) => daysFrom(e.at, claim.lossAt));
+    return days.length ? Math.min(...days) : null;
+  };
+  const previous = earlier[0];
+  const bankChanged =
+    claim.payoutAccountChangedAt !== undefined ||
+    (previous?.payoutAccountFingerprint !== undefined &&
+      claim.payoutAccountFingerprint !== undefined &&
+      previous.payoutAccountFingerprint !== claim.payoutAccountFingerprint &&
+      daysFrom(previous.submittedAt, claim.submittedAt) <= BANK_CHANGE_WINDOW_DAYS);
+  const above = history.authorityThresholds.filter((t) => t > 0 && t >= amount);
+  const nearest = above.length ? Math.min(...above) : undefined;
+  const lossYear = new Date(Date.parse(claim.lossAt) + VN_OFFSET_MS).getUTCFullYear();
+  const f = claim.facts;
+  const itemYears =
+    f.kind === 'property' ? f.items.map((i) => i.purchasedYear).filter((y) => y !== undefined) : [];
+  return {
+    Days_Policy_Accident: policy ? daysFrom(policy.effectiveFrom, claim.lossAt) : null,
+    Days_Policy_Claim: policy ? daysFrom(policy.effectiveFrom, claim.submittedAt) : null,
+    Days_Loss_Report: daysFrom(claim.lossAt, claim.submittedAt),
+    Days_To_Policy_End: policy ? daysFrom(claim.lossAt, policy.effectiveTo) : null,
+    SumInsuredChange_Claim: lastEndorsement('sum_insured_increase'),
+    AddressChange_Claim: lastEndorsement('address_change'),
+    BankAccountChange_Claim: bankChanged ? 'Yes' : 'No',
+    ContactChange_Claim: claim.contactChanged ? 'Yes' : 'No',
+    PastNumberOfClaims: earlier.length,
+    Claims_Last_12_Months: lastYear.length,
+    Claims_In_Window: cluster.length,
+    ClaimAmount: amount,
+    Amount_To_SumInsured: ratio(amount, policy?.sumInsured),
+    Amount_To_Typical: ratio(amount, history.typicalAmount),
+    Threshold_Gap: nearest === undefined ? null : ratio(nearest - amount, nearest),
+    RoundAmount: amount > 0 && amount % 1_000_000 === 0 ? 'Yes' : 'No',
+    PoliceReportFiled: f.kind === 'motor' || f.kind === 'property' ? yesNo(f.policeAttended) : null,
+    WitnessPresent: f.kind === 'motor' || f.kind === 'property' ? yesNo(f.witnessPresent) : null,
+    Fault:
+      f.kind === 'motor' && f.fault ? (f.fault === 'policy_holder' ? 'Policy Holder' : 'Third Party') : null,
+    AgeOfVehicle: f.kind === 'motor' && f.vehicleYear ? Math.max(0, lossYear - f.vehicleYear) : null,
+    AgeOfItem: itemYears.length ? Math.max(0, lossYear - Math.min(...itemYears)) : null,
+    Make: policy?.vehicleMakeModel?.trim().split(/\s+/)[0] || null,
+    NumberOfSuppliments: claim.supplementarySubmissions,
+    Channel: claim.channel,
+    AgentType: claim.filedByStaff ? 'Internal' : 'Customer',
+    ProductCode: claim.productCode,
+    Cause: claim.cause,
+    Linked_Claims: history.linkedClaims,
+  };
+}

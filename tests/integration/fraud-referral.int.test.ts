@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
+import { keys } from '../../lambdas/adapters/dynamo/keys.ts';
+import { putPolicy } from '../../lambdas/adapters/dynamo/policies-repo.ts';
+import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
+import { businessDate } from '../../lambdas/core/time.ts';
+import { fileClaim, getClaim, hoursAgo, until, uploadMissingDocuments } from '../helpers/claims.ts';
+import { makePolicy } from '../helpers/factories.ts';
+import { type Api, apiAs, useStack } from '../helpers/stack.ts';
+
+/**
+ * Fraud scoring on the real workflow (the ASL's ScoreClaim step and the rescore when documents
+ * arrive): a claim the assessment refers never goes straight through, its payment is held, and the
+ * customer sees none of it. The local stack refers at 6 red flags (FRAUD_REFERRAL_MIN_FLAGS).
+ */
+const stack = useStack();
+const as = (username: string) => apiAs(stack.apiUrl, username);
+
+let an: Api;
+let hai: Api;
+beforeAll(async () => {
+  [an, hai] = await Promise.all([as('an.nguyen'), as('hai.do')]);
+});
+
+const DAY = 86_400_000;
+const made: string[] = [];
+afterAll(async () => {
+  await Promise.all(
+    made.map((n) => dynamo().send(new DeleteCommand({ TableName: tableName(), Key: keys.policy(n) }))),
+  );
+});
+
+/** A MOTOR_OD policy of an.nguyen's running from `startDays` ago to `endDays` ahead. */
+async function policy(startDays: number, endDays: number): Promise<string> {
+  const policyNumber = `MOT-FRD-${randomUUID().slice(0, 8)}`;
+  made.push(policyNumber);
+  await putPolicy(
+    makePolicy({
+      policyNumber,
+      effectiveFrom: `${businessDate(new Date(Date.now() - startDays * DAY))}T00:00:00+07:00`,
+      effectiveTo: `${businessDate(new Date(Date.now() + endDays * DAY))}T23:59:59+07:00`,
+    }),
+  );
+  return policyNumber;
+}
+
+/** Files a collision claim and sends every document, the repair invoice with a declared 7,000,000. */
+async function fileWithDocuments(policyNumber: string, estimate: number) {
+  const { claimId } = await fileClaim(an, {
+    policyNumber,
+    cause: 'collision',
+    lossAt: hoursAgo(2),
+    estimatedAmount: { amount: estimate, currency: 'VND' },
+  });
+  await until(
+    an,
+    claimId,
+    (c) => c.status === 'AWAITING_DOCUMENTS' || c.status === 'UNDER_ASSESSMENT',
+    15_000,
+  );
+  await uploadMissingDocuments(an, claimId, Math.floor(Math.random() * 250), { repair_invoice: 7_000_000 });
+  return claimId;
+}
+
+describe('fraud scoring in the workflow', () => {
+  beforeAll(async () => {
+    // Two earlier claims of an.nguyen's around the same time: the repeat and cluster flags.
+    for (const h of [30, 40])
+      await fileClaim(an, { policyNumber: await policy(200, 200), lossAt: hoursAgo(h) });
+    // Another customer with the same contact, account and plate: the shared-attribute flag.
+    const other = `MOT-FRD-${randomUUID().slice(0, 8)}`;
+    made.push(other);
+    await putPolicy(makePolicy({ policyNumber: other, customerId: 'CUS-0002', holderName: 'Trần Thị Bình' }));
+    const { claimId } = await fileClaim(await as('binh.tran'), { policyNumber: other, lossAt: hoursAgo(50) });
+    await until(hai, claimId, (x) => x.fraud !== undefined, 15_000);
+  }, 45_000);
+
+  it('scores every claim on receipt with its contributions, staff only', async () => {
+    const { claimId } = await fileClaim(an, { lossAt: hoursAgo(4) });
+    const c = await until(hai, claimId, (x) => x.fraud !== undefined, 15_000);
+    expect(c.fraud.score).toBeGreaterThan(0);
+    expect(c.fraud.score).toBeLessThan(1);
+    expect(c.fraud.contributions.length).toBeGreaterThan(0);
+    expect(c.fraud.trigger).toBe('receipt');
+    expect(c.timeline.map((e: { type: string }) => e.type)).toContain('IndicatorsScored');
+    // an.nguyen has other claims around this loss: the repeat and cluster flags carry sentences
+    expect(c.fraudIndicators.map((f: { code: string }) => f.code)).toEqual(
+      expect.arrayContaining(['REPEAT_CLAIMANT', 'CLAIM_CLUSTER']),
+    );
+    expect(c.fraudIndicators[0].detail.vi.length).toBeGreaterThan(10);
+    const mine = await getClaim(an, claimId);
+    expect(mine.fraud).toBeUndefined();
+    expect(mine.fraudIndicators).toBeUndefined();
+    expect(JSON.stringify(mine)).not.toMatch(/fraud|siu|IndicatorsScored/i);
+  });
+
+  it('does not pay a referred claim straight through, and holds its payment', async () => {
+    // Loss on day 15 of a policy that ends in 10 days (past the 15-day waiting period), 9,800,000
+    // claimed against a 10,000,000 straight-through limit, a customer with claims all around it.
+    const claimId = await fileWithDocuments(await policy(15, 10), 9_800_000);
+    const c = await until(
+      hai,
+      claimId,
+      (x) =>
+        x.siu?.status === 'referred' &&
+        x.dossierCompleteAt &&
+        x.straightThrough?.reasons?.length > 0 &&
+        !x.straightThrough.reasons.includes('DOSSIER_INCOMPLETE'),
+      20_000,
+    );
+    expect(c.fraudIndicators.map((f: { code: string }) => f.code)).toEqual(
+      expect.arrayContaining([
+        'LOSS_SOON_AFTER_INCEPTION',
+        'LOSS_NEAR_EXPIRY',
+        'REPEAT_CLAIMANT',
+        'JUST_UNDER_THRESHOLD',
+        'CLAIM_CLUSTER',
+        'SHARED_ATTRIBUTE',
+      ]),
+    );
+    expect(c.siu.reasons).toContain('RED_FLAGS');
+    expect(c.paymentHold).toMatchObject({ reason: 'siu_referral' });
+    // Everything else would have let it through: the SIU referral alone holds it for a person.
+    expect(c.straightThrough.reasons).toEqual(['FRAUD_INDICATORS']);
+    await new Promise((r) => setTimeout(r, 1500));
+    const later = await getClaim(hai, claimId);
+    expect(later.status).toBe('UNDER_ASSESSMENT');
+    expect(later.decision).toBeUndefined();
+    expect(later.payment).toBeUndefined();
+    expect(later.timeline.map((e: { type: string }) => e.type)).toContain('ClaimReferredToSiu');
+    const mine = await getClaim(an, claimId);
+    expect(mine.paymentHold).toBeUndefined();
+    expect(JSON.stringify(mine)).not.toMatch(/fraud|siu/i);
+  }, 60_000);
+
+  it('pays the same kind of claim straight through when nothing refers it', async () => {
+    const claimId = await fileWithDocuments(await policy(200, 200), 9_000_000);
+    const done = await until(hai, claimId, (c) => c.status === 'PAYMENT_QUEUED', 20_000);
+    expect(done.siu).toBeUndefined();
+    expect(done.straightThrough.eligible).toBe(true);
+  }, 60_000);
+});
+
+/** A claim with five red flags (see above), once the SIU referral and the new verdict are on it. */
+async function referredClaim() {
+  const claimId = await fileWithDocuments(await policy(15, 10), 9_800_000);
+  await until(
+    hai,
+    claimId,
+    (x) =>
+      x.siu?.status === 'referred' &&
+      x.dossierCompleteAt &&
+      x.straightThrough?.reasons?.length > 0 &&
+      !x.straightThrough.reasons.includes('DOSSIER_INCOMPLETE'),
+    20_000,
+  );
+  return claimId;
+}
+
+describe('the SIU queue', () => {
+  let nam: Api;
+  beforeAll(async () => {
+    nam = await as('nam.ly');
+  });
+
+  it('lists a referral with its reasons and score, investigates, clears it, and the claim is paid', async () => {
+    const claimId = await referredClaim();
+    const queue = await nam.get('/siu/cases?status=referred');
+    expect(queue.status).toBe(200);
+    const entry = queue.body.items.find((i: { claimId: string }) => i.claimId === claimId);
+    expect(entry).toMatchObject({ status: 'referred', reasons: expect.arrayContaining(['RED_FLAGS']) });
+    expect(entry.score).toBeGreaterThan(0);
+    expect(entry.indicators.length).toBeGreaterThanOrEqual(5);
+
+    expect((await hai.get('/siu/cases')).status).toBe(403);
+    expect((await an.get('/siu/cases')).status).toBe(403);
+    expect((await nam.get('/siu/cases?status=nope')).status).toBe(400);
+
+    const started = await nam.post(`/siu/cases/${claimId}/start`, {});
+    expect(started.status, JSON.stringify(started.body)).toBe(200);
+    expect(started.body.siu).toMatchObject({ status: 'investigating', investigator: { role: 'siu' } });
+    expect((await nam.post(`/siu/cases/${claimId}/start`, {})).body.error.code).toBe('SIU_CASE_NOT_OPEN');
+    const investigating = await nam.get('/siu/cases?status=investigating');
+    expect(investigating.body.items.map((i: { claimId: string }) => i.claimId)).toContain(claimId);
+
+    const bad = await nam.post(`/siu/cases/${claimId}/outcome`, { outcome: 'maybe', note: 'x' });
+    expect(bad.status).toBe(400);
+    const cleared = await nam.post(`/siu/cases/${claimId}/outcome`, {
+      outcome: 'cleared',
+      note: 'Garage and customer verified by phone',
+    });
+    expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
+    expect(cleared.body).toMatchObject({ siu: { status: 'closed', outcome: 'cleared' }, paymentHold: null });
+    // Released, the claim meets the product's straight-through rule and is paid on its evidence.
+    const paid = await until(hai, claimId, (c) => c.status === 'PAYMENT_QUEUED', 20_000);
+    expect(paid.straightThrough.eligible).toBe(true);
+    expect(paid.timeline.map((e: { type: string }) => e.type)).toEqual(
+      expect.arrayContaining(['SiuInvestigationStarted', 'SiuOutcomeRecorded']),
+    );
+  }, 90_000);
+
+  it('keeps a confirmed claim held and exports closed cases with their labels as a training CSV', async () => {
+    const claimId = await referredClaim();
+    const confirmed = await nam.post(`/siu/cases/${claimId}/outcome`, {
+      outcome: 'confirmed',
+      note: 'Same invoice filed by another customer',
+    });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    expect(confirmed.body.paymentHold).toMatchObject({ reason: 'siu_referral' });
+    const c = await getClaim(hai, claimId);
+    expect(c.straightThrough.eligible).toBe(false);
+
+    expect((await hai.get('/siu/export')).status).toBe(403);
+    const csv = await nam.get('/siu/export');
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    const [header, ...rows] = (csv.body as string).trim().split('\n');
+    expect(header?.split(',')).toEqual(
+      expect.arrayContaining(['ClaimNumber', 'Days_Policy_Accident', 'FraudFound_P']),
+    );
+    const row = rows.find((r) => r.startsWith(`${c.claimNumber},`));
+    expect(row?.endsWith(',1')).toBe(true);
+    expect((await (await as('admin')).get('/siu/export')).status).toBe(200);
+  }, 90_000);
+
+  it('lists paid claims with their score for a retrospective review', async () => {
+    const r = await nam.get('/siu/paid');
+    expect(r.status).toBe(200);
+    expect(Array.isArray(r.body.items)).toBe(true);
+    for (const i of r.body.items) expect(i.status).toBe('PAID');
+  });
+});

@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { assessFraud } from '../../lambdas/core/fraud/assess.ts';
+import { EXPORT_ID, EXPORT_LABEL, type LabelledClaim, trainingCsv } from '../../lambdas/core/fraud/export.ts';
+import { computeFeatures, FEATURE_CATALOGUE, type FeatureRow } from '../../lambdas/core/fraud/features.ts';
+import { rng } from '../../lambdas/core/fraud/gbdt.ts';
+import { trainFraudModel } from '../../lambdas/core/fraud/model.ts';
+import { compileRedFlags } from '../../lambdas/core/fraud/red-flags.ts';
+
+const rules = compileRedFlags(JSON.parse(readFileSync('lambdas/config/fraud-rules.json', 'utf8')));
+const DAY = 86_400_000;
+
+/** A live claim's feature row: loss `days` after the policy start, with or without a new bank account. */
+function row(r: () => number, days: number, newAccount: boolean, n: number): FeatureRow {
+  const start = Date.parse('2025-01-01T00:00:00Z');
+  const loss = new Date(start + days * DAY + 3_600_000);
+  return computeFeatures(
+    {
+      claimId: `c-${n}`,
+      productCode: r() < 0.5 ? 'MOTOR_OD' : 'HOME',
+      cause: r() < 0.5 ? 'collision' : 'theft',
+      channel: r() < 0.8 ? 'web' : 'phone',
+      submittedAt: new Date(loss.getTime() + Math.floor(r() * 10) * DAY).toISOString(),
+      lossAt: loss.toISOString(),
+      estimatedAmount: 1_000_000 + Math.floor(r() * 50) * 137_000,
+      facts: { kind: 'motor', policeAttended: r() < 0.3 },
+      filedByStaff: r() < 0.1,
+      payoutAccountChangedAt: newAccount ? loss.toISOString() : undefined,
+      contactChanged: false,
+      supplementarySubmissions: Math.floor(r() * 3),
+    },
+    {
+      effectiveFrom: new Date(start).toISOString(),
+      effectiveTo: new Date(start + 365 * DAY).toISOString(),
+      sumInsured: 300_000_000,
+    },
+    { customerClaims: [], authorityThresholds: [10_000_000], linkedClaims: 0 },
+  );
+}
+
+/** Closed SIU cases: fraud is likelier for a loss in the first weeks and with a new payout account. */
+function history(n: number): LabelledClaim[] {
+  const r = rng(7);
+  return Array.from({ length: n }, (_, i) => {
+    const days = r() < 0.15 ? Math.floor(r() * 20) : 20 + Math.floor(r() * 340);
+    const newAccount = r() < 0.1;
+    const p = 0.03 + (days < 20 ? 0.3 : 0) + (newAccount ? 0.25 : 0);
+    return {
+      claimNumber: `HS-2025-${String(i).padStart(6, '0')}`,
+      submittedAt: new Date(Date.parse('2025-01-01T00:00:00Z') + i * 60_000).toISOString(),
+      features: row(r, days, newAccount, i),
+      label: r() < p ? 1 : 0,
+    };
+  });
+}
+
+describe('the SIU export closes the loop: refer → investigate → label → retrain', () => {
+  const csv = trainingCsv(history(4000));
+  const rows = parse(csv, { columns: true }) as Record<string, string>[];
+
+  it('writes the training CSV: claim number, every catalogue feature, the label; missing as empty', () => {
+    const header = csv.slice(0, csv.indexOf('\n')).split(',');
+    expect(header).toEqual([EXPORT_ID, ...FEATURE_CATALOGUE.map((f) => f.name), EXPORT_LABEL]);
+    expect(rows).toHaveLength(4000);
+    expect(rows[0]?.WitnessPresent).toBe('');
+    expect(new Set(rows.map((x) => x[EXPORT_LABEL]))).toEqual(new Set(['0', '1']));
+  });
+
+  it('trains on the export, and the model scores live claims on the same features', async () => {
+    const { model } = trainFraudModel(rows, {
+      label: EXPORT_LABEL,
+      drop: [EXPORT_ID],
+      trainedAt: '2026-12-02T00:00:00Z',
+    });
+    expect(model.features.map((f) => f.name)).toContain('Days_Policy_Accident');
+    const r = rng(99);
+    const early = await assessFraud(row(r, 5, true, 1), rules, model);
+    const calm = await assessFraud(row(r, 200, false, 2), rules, model);
+    expect(early.score).toBeGreaterThan(calm.score * 3);
+    expect(early.contributions.slice(0, 3).map((c) => c.feature)).toEqual(
+      expect.arrayContaining(['Days_Policy_Accident', 'BankAccountChange_Claim']),
+    );
+  }, 60_000);
+});
