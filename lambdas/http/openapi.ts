@@ -32,7 +32,7 @@ import {
   VoteBody,
   WaiverBody,
 } from '../core/staff-schemas.ts';
-import { SiuOutcomeBody } from '../core/fraud/siu.ts';
+import { SiuOutcomeBody, SiuPaidQuery, SiuQueueQuery } from '../core/fraud/siu.ts';
 import { IntakeClaimBody, IntakeLinkBody } from '../core/inbound-email.ts';
 import { AlertQuery } from '../core/workflow-signals.ts';
 import { ROUTES, type RouteId } from '../routes.ts';
@@ -106,6 +106,10 @@ export const REQUEST_QUERIES: Partial<Record<RouteId, z.ZodObject>> = {
   ListPaymentBatches: ListQuery,
   ListReconciliations: ListQuery,
   DownloadPaymentBatch: DownloadQuery,
+  ListPolicyImports: ListQuery,
+  GetPolicyImport: ListQuery,
+  ListSiuCases: SiuQueueQuery,
+  ListSiuPaid: SiuPaidQuery,
 };
 
 /** Routes that take an `Idempotency-Key` header (Powertools-idempotent, or keyed like a batch). */

@@ -70,6 +70,8 @@ describe('who may administer', () => {
     expect(adminRoutes.map((r) => r.id).sort()).toEqual(
       [
         'AdminAuditLog',
+        'GetPolicyImport',
+        'ListPolicyImports',
         'ListProductConfigs',
         'ListStaff',
         'ListTemplates',
@@ -89,7 +91,8 @@ describe('who may administer', () => {
       const path = route.path
         .replace('{userId}', 'new')
         .replace('{productCode}', 'MOTOR_OD')
-        .replace('{templateName}', 'acknowledgement');
+        .replace('{templateName}', 'acknowledgement')
+        .replace('{importId}', '0'.repeat(26));
       const r =
         method === 'GET'
           ? await caller.api().get(path)
@@ -100,7 +103,8 @@ describe('who may administer', () => {
             });
       const allowed = caller.roles.some((role) => (route.roles as readonly string[]).includes(role));
       if (allowed) {
-        expect(r.status).toBe(200);
+        // A policy import that never existed: let in, and told so.
+        expect(r.status).toBe(route.id === 'GetPolicyImport' ? 404 : 200);
       } else {
         expect(r.status).toBe(403);
         expect(r.body.error.code).toBe('FORBIDDEN');

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quotaUsed, takeQuotaSlot } from '../../lambdas/adapters/dynamo/quota-repo.ts';
 import { putPolicy } from '../../lambdas/adapters/dynamo/policies-repo.ts';
-import { putUser } from '../../lambdas/adapters/dynamo/users-repo.ts';
 import { changeQuotas, quotasInForce } from '../../lambdas/app/configuration.ts';
 import { submitClaim } from '../../lambdas/app/submit-claim.ts';
 import { Policy } from '../../lambdas/core/policy.ts';
@@ -10,6 +9,7 @@ import { DEFAULT_QUOTAS, type QuotaLimits, quotaWindow } from '../../lambdas/cor
 import { systemClock } from '../../lambdas/core/time.ts';
 import { DEMO_USERS, userIdFor } from '../../local/demo-data.ts';
 import { hoursAgo, until } from '../helpers/claims.ts';
+import { createAccount } from '../helpers/accounts.ts';
 import { makeClaimRequest, makePolicy } from '../helpers/factories.ts';
 import { type Api, apiAs, useStack } from '../helpers/stack.ts';
 
@@ -40,7 +40,7 @@ async function newCustomer(tag: string) {
   const suffix = randomUUID().slice(0, 8);
   const id = `CUS-Q${tag}${suffix}`;
   const username = `quota.${tag}.${suffix}`;
-  await putUser({
+  await createAccount({
     userId: randomUUID(),
     username,
     displayName: 'Phạm Quota',

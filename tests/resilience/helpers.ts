@@ -2,7 +2,7 @@ import { format } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { putPolicy } from '../../lambdas/adapters/dynamo/policies-repo.ts';
-import { putUser } from '../../lambdas/adapters/dynamo/users-repo.ts';
+import { createAccount } from '../helpers/accounts.ts';
 import { Policy } from '../../lambdas/core/policy.ts';
 import { demoPolicies, userIdFor } from '../../local/demo-data.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/services/dynamodb-local.ts';
@@ -34,7 +34,7 @@ export async function makeCustomers(count: number, prefix = 'load'): Promise<Loa
       // A CCCD is 12 digits: province code, century/sex, year, then six digits.
       nationalId: `0010990${String(70_000 + i).padStart(5, '0')}`,
     };
-    await putUser({
+    await createAccount({
       userId: userIdFor(c.username),
       username: c.username,
       displayName: `Khách hàng ${n}`,
