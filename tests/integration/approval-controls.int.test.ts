@@ -143,16 +143,37 @@ async function vote(api: Api, claimId: string, department: string, v: string, co
 }
 
 /** A claim filed before these controls existed: approval pending with a document not received. */
+/**
+ * Takes a received document off the claim, as a change of the claim: under its revision (the
+ * optimistic lock saveClaim uses), bumping it, so a save in flight from an older read (fraud
+ * rescoring, an SIU referral) conflicts and re-reads instead of writing the document back.
+ */
 async function forgetDocument(claimId: string, docType: string) {
-  const c = await getClaim(hai, claimId);
-  await dynamo().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.claim(claimId),
-      UpdateExpression: 'SET receivedDocuments = :r',
-      ExpressionAttributeValues: { ':r': (c.requiredDocuments as string[]).filter((d) => d !== docType) },
-    }),
-  );
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const { Item } = await dynamo().send(
+      new GetCommand({ TableName: tableName(), Key: keys.claim(claimId), ConsistentRead: true }),
+    );
+    const c = Item as { requiredDocuments: string[]; revision: number };
+    try {
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.claim(claimId),
+          UpdateExpression: 'SET receivedDocuments = :r, revision = :next',
+          ConditionExpression: 'revision = :seen',
+          ExpressionAttributeValues: {
+            ':r': c.requiredDocuments.filter((d) => d !== docType),
+            ':seen': c.revision,
+            ':next': c.revision + 1,
+          },
+        }),
+      );
+      return;
+    } catch (e) {
+      if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
+    }
+  }
+  throw new Error(`could not take ${docType} off claim ${claimId}`);
 }
 
 describe('evidence before money', () => {
