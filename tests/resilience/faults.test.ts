@@ -170,7 +170,9 @@ describe('S3 throttling and 5xx while documents are uploaded and verified', () =
     await until(api, claimId, (x) => x.missingDocuments.length === 0, 60_000);
     const injected = stack.faults!.s3.stats().injected;
     stack.faults!.s3.clear();
-    expect(injected.PostObject).toBe(2);
+    // The two throttles hit uploads; the every-other 5xx may hit an upload too, depending on
+    // how the uploads and verification's reads interleave.
+    expect(injected.PostObject).toBeGreaterThanOrEqual(2);
     expect(Object.values(injected).reduce((a, b) => a + b, 0)).toBeGreaterThan(2);
     const docs = (await scanTable(stack)).filter(
       (x) => x.pk === `CLAIM#${claimId}` && String(x.sk).startsWith('DOC#'),
