@@ -167,7 +167,7 @@ describe('staff console', () => {
 
     const dung = await as('dung.pham');
     const nav = () => dung.locator('.main-nav a').allTextContents();
-    expect(await nav()).toEqual(['Hàng đợi công việc', 'Tiếp nhận qua điện thoại']);
+    expect(await nav()).toEqual(['Hàng đợi công việc', 'Tiếp nhận qua điện thoại', 'Thư tiếp nhận']);
     expect(await dung.locator('.tabs [role=tab]').allTextContents()).toEqual([
       'Của tôi',
       'Hàng đợi nhóm',
@@ -185,7 +185,9 @@ describe('staff console', () => {
       'Cán bộ',
       'Cấu hình sản phẩm',
       'Mẫu thông báo',
+      'Nhập hợp đồng',
       'Hậu kiểm',
+      'Thư tiếp nhận',
     ]);
     expect(browser.errors).toEqual([]);
   });
