@@ -59,6 +59,7 @@ import {
   WEB_APPS,
   type WebApp,
 } from './config.ts';
+import { HASHED_WEB_ASSETS, IMMUTABLE_CACHE_CONTROL } from '../web/hosting.ts';
 import { acknowledge, acknowledgeManagedRoleWildcards } from './nag.ts';
 import { OperationsAlarms } from './operations-alarms.ts';
 import type { StatefulStack } from './stateful-stack.ts';
@@ -394,13 +395,26 @@ export class StatelessStack extends Stack {
       },
       locales: LOCALES,
     });
+    const webBucket = Bucket.fromBucketName(this, 'WebBucket', names.webBucket);
+    // Content-hashed bundles (`<app>/assets/*`) never change under their name: browsers keep them
+    // for a year. Each deployment prunes only its own files (excluded paths are never pruned).
+    const assets = new BucketDeployment(this, 'WebAssets', {
+      destinationBucket: webBucket,
+      sources: [Source.asset(config.webDistDir)],
+      exclude: ['*'],
+      include: [HASHED_WEB_ASSETS],
+      cacheControl: [CacheControl.fromString(IMMUTABLE_CACHE_CONTROL)],
+      memoryLimit: 256,
+      prune: true,
+    });
     const deployment = new BucketDeployment(this, 'WebContent', {
-      destinationBucket: Bucket.fromBucketName(this, 'WebBucket', names.webBucket),
+      destinationBucket: webBucket,
       sources: [
         Source.asset(config.webDistDir),
         ...WEB_APPS.map((app) => Source.jsonData(`${app}/config.json`, webConfig(app))),
       ],
-      // Browsers revalidate every file (cheap 304s, never a stale config.json or index.html);
+      exclude: [HASHED_WEB_ASSETS],
+      // Browsers revalidate every other file (cheap 304s, never a stale config.json or index.html);
       // CloudFront keeps them until the invalidation this deployment issues.
       cacheControl: [CacheControl.fromString('public, max-age=0, s-maxage=31536000, must-revalidate')],
       distribution: web.distribution,
@@ -408,6 +422,7 @@ export class StatelessStack extends Stack {
       memoryLimit: 256,
       prune: true,
     });
+    deployment.node.addDependency(assets); // new bundles are in place before the pages naming them
     this.acknowledgeBucketDeploymentProvider(deployment);
 
     // --- Outputs ------------------------------------------------------------------------------

@@ -3,6 +3,9 @@ import { stat } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { constants, createBrotliCompress, createGzip } from 'node:zlib';
+import { ASSETS_DIR, IMMUTABLE_CACHE_CONTROL, REVALIDATE_CACHE_CONTROL } from '../web/hosting.ts';
 
 /**
  * Serves the static web builds (web/dist/<app>/) the way S3 + CloudFront does on AWS, plus each
@@ -20,6 +23,21 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.webmanifest': 'application/manifest+json; charset=utf-8',
 };
+
+/** The types CloudFront compresses (text, JSON, JS, SVG). */
+function compressible(type: string): boolean {
+  return /^(text\/|application\/(json|manifest\+json)|image\/svg)/.test(type);
+}
+
+/** Brotli when the browser takes it, else gzip, as CloudFront chooses. */
+function chooseEncoding(accept: string | string[] | undefined): 'br' | 'gzip' | undefined {
+  const list = String(accept ?? '')
+    .split(',')
+    .map((x) => x.trim().split(';')[0]);
+  if (list.includes('br')) return 'br';
+  if (list.includes('gzip')) return 'gzip';
+  return undefined;
+}
 
 export async function startWebServer(opts: {
   port: number;
@@ -66,14 +84,29 @@ export async function startWebServer(opts: {
         .end(`No build for ${app}: run npm run build:web`);
       return;
     }
-    res.writeHead(200, {
-      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-      'content-length': info.size,
-      // Like the deployment: the page and the service worker are revalidated on every load.
-      'cache-control': /(index\.html|sw\.js)$/.test(file) ? 'no-cache' : 'public, max-age=300',
+    const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
+    const headers = {
+      'content-type': type,
+      // As the deployment sets it: hashed bundles kept for a year, everything else revalidated.
+      'cache-control': file.startsWith(path.join(appDir, ASSETS_DIR) + path.sep)
+        ? IMMUTABLE_CACHE_CONTROL
+        : REVALIDATE_CACHE_CONTROL,
+      vary: 'accept-encoding',
       ...security,
-    });
-    createReadStream(file).pipe(res);
+    };
+    const encoding = compressible(type) ? chooseEncoding(req.headers['accept-encoding']) : undefined;
+    if (!encoding) {
+      res.writeHead(200, { ...headers, 'content-length': info.size });
+      createReadStream(file).pipe(res);
+      return;
+    }
+    // CloudFront compresses text assets (`compress: true` in lib/web-hosting-stack.ts); so do we.
+    res.writeHead(200, { ...headers, 'content-encoding': encoding });
+    const encoder =
+      encoding === 'br'
+        ? createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
+        : createGzip();
+    await pipeline(createReadStream(file), encoder, res).catch(() => res.destroy());
   });
   await new Promise<void>((resolve) => server.listen(opts.port, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;

@@ -4,6 +4,7 @@ import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { ASSETS_DIR } from './hosting.ts';
 
 /**
  * Builds every web app: each folder `web/<app>/` holding `index.html` and `src/main.tsx` becomes
@@ -59,7 +60,7 @@ export async function buildApp(app: string): Promise<BuiltApp> {
 
   const result = await build({
     entryPoints,
-    outdir: path.join(outDir, 'assets'),
+    outdir: path.join(outDir, ASSETS_DIR),
     entryNames: '[name]-[hash]',
     assetNames: '[name]-[hash]',
     bundle: true,

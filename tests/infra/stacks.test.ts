@@ -26,6 +26,7 @@ import {
   UPLOAD_PREFIX,
   WEB_APPS,
 } from '../../lib/config.ts';
+import { HASHED_WEB_ASSETS, IMMUTABLE_CACHE_CONTROL } from '../../web/hosting.ts';
 
 /**
  * Synthesizes the real app (same context as cdk.json, same nag plugin as bin/app.ts) with Lambda
@@ -834,7 +835,17 @@ describe('claims app (synthesized)', () => {
     });
 
     it('deploys web/dist plus a config.json per app with the API and Cognito settings', () => {
-      stateless.resourceCountIs('Custom::CDKBucketDeployment', 1);
+      stateless.resourceCountIs('Custom::CDKBucketDeployment', 2);
+      // Hashed bundles kept a year by browsers; everything else (pages, config.json) revalidated.
+      stateless.hasResourceProperties('Custom::CDKBucketDeployment', {
+        Include: [HASHED_WEB_ASSETS],
+        Exclude: ['*'],
+        SystemMetadata: { 'cache-control': IMMUTABLE_CACHE_CONTROL },
+      });
+      stateless.hasResourceProperties('Custom::CDKBucketDeployment', {
+        Exclude: [HASHED_WEB_ASSETS],
+        SystemMetadata: { 'cache-control': 'public, max-age=0, s-maxage=31536000, must-revalidate' },
+      });
       const configs = readdirSync(assembly.directory)
         .filter((d) => d.startsWith('asset.'))
         .flatMap((d) =>
