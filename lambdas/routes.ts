@@ -139,6 +139,17 @@ export const ROUTES = [
     tag: 'console',
   },
   {
+    id: 'FindCustomers',
+    method: 'GET',
+    path: '/customers',
+    entry: 'lambdas/handlers/http/find-customers.ts',
+    auth: 'jwt',
+    roles: CLAIM_HANDLERS,
+    access: { table: 'read' },
+    summary: 'Phone intake: find the caller by phone, policy number, plate, e-mail or full name',
+    tag: 'console',
+  },
+  {
     id: 'FileClaimForCustomer',
     method: 'POST',
     path: '/staff/claims',

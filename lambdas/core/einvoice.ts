@@ -1,5 +1,8 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { MAX_AMOUNT } from './money.ts';
+import { normalizeName } from './names.ts';
+
+export { normalizeName };
 
 /**
  * Vietnamese e-invoices (Decree 123/2020/NĐ-CP; the General Department of Taxation's XML data format,
@@ -234,18 +237,6 @@ export const invoiceIdentity = (i: Pick<EInvoice, 'seller' | 'template' | 'serie
   series: `${i.template}${i.series}`,
   number: i.number,
 });
-
-/** Names compared without case, diacritics, punctuation or spacing (`Nguyễn Văn An` = `NGUYEN VAN AN`). */
-export function normalizeName(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toUpperCase()
-    .replace(/[^A-Z0-9]+/g, ' ')
-    .trim();
-}
 
 /**
  * Whether the invoice was issued to the policyholder: an identifier on both sides decides (tax code

@@ -1,6 +1,9 @@
 import * as z from 'zod';
 import type { Claim } from './claim.ts';
 import { formatClaimNumber } from './claim-number.ts';
+import { normaliseKey, normalisePhone } from './names.ts';
+
+export { normaliseKey, normalisePhone };
 
 /**
  * Finding a claim by what a caller or a colleague quotes: its number, the policy number, the
@@ -30,16 +33,10 @@ export const SearchQuery = z
   .strict();
 export type SearchQuery = z.infer<typeof SearchQuery>;
 
+/** The query of `GET /customers` (phone intake): one free-text term, what the caller said. */
+export const CustomerLookupQuery = z.object({ q: z.string().trim().min(3).max(80) }).strict();
+
 export const PagedQuery = z.object({ limit: PageLimit, cursor: CursorParam }).strict();
-
-/** Upper case without whitespace, dots or dashes. */
-export const normaliseKey = (v: string): string => v.toUpperCase().replace(/[\s.\-_/]/g, '');
-
-/** Phones in national form (`+84 912 345 678` → `0912345678`). */
-export function normalisePhone(v: string): string {
-  const digits = v.replace(/\D/g, '');
-  return digits.startsWith('84') && digits.length >= 11 ? `0${digits.slice(2)}` : digits;
-}
 
 /** The claim number in its stored form (`bt2026000017` → `BT-2026-000017`), if it is one. */
 export function normaliseClaimNumber(v: string): string | undefined {

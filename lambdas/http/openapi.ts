@@ -5,7 +5,7 @@ import { CreateBatchBody, DownloadQuery, ImportConfirmationBody, PayoutsQuery } 
 import { ConfirmPayoutAccountBody } from '../core/payout-account.ts';
 import { PostAuditQuery, PostAuditReviewBody } from '../core/post-audit.ts';
 import { DEFAULT_QUOTAS, type QuotaName } from '../core/quotas.ts';
-import { PagedQuery, SearchQuery } from '../core/search.ts';
+import { CustomerLookupQuery, PagedQuery, SearchQuery } from '../core/search.ts';
 import {
   AdvancePaymentBody,
   CalendarChange,
@@ -99,6 +99,7 @@ export const REQUEST_QUERIES: Partial<Record<RouteId, z.ZodObject>> = {
   ListMyClaims: ListQuery,
   StaffQueue: QueueQuery,
   SearchClaims: SearchQuery,
+  FindCustomers: CustomerLookupQuery,
   PolicyHistory: PagedQuery,
   WorkflowAlerts: AlertQuery,
   ListPostAudit: PostAuditQuery,

@@ -96,6 +96,7 @@ export const ROUTE_CASES = {
   },
   GetDocument: { ownership: ['customer'], params: {} },
   StaffQueue: { ownership: [] },
+  FindCustomers: { ownership: [], query: 'q=0987654321' },
   ListCustomerPolicies: { ownership: [], params: { customerId: OWNER.customerId ?? '' } },
   FileClaimForCustomer: {
     ownership: [],

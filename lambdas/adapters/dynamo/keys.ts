@@ -69,6 +69,14 @@ export const keys = {
     pk: `LINK#${kind}#${value}`,
     sk: claimId ? `CLAIM#${claimId}` : 'CLAIM#',
   }),
+  /**
+   * The call centre's directory: one pointer per customer under a normalised phone, policy number,
+   * plate, e-mail or full name (lambdas/core/customer-directory.ts).
+   */
+  customerDirectory: (kind: string, value: string, customerId?: string) => ({
+    pk: `FIND#${kind.toUpperCase()}#${value}`,
+    sk: customerId ? `CUSTOMER#${customerId}` : 'CUSTOMER#',
+  }),
   /** A claim referred to the SIU; its GSI2 keys put it in the SIU queue of its status. */
   siuCase: (claimId: string) => ({ pk: `SIUCASE#${claimId}`, sk: 'SIUCASE' }),
 } as const;

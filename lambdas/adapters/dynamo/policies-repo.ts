@@ -2,7 +2,9 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Policy } from '../../core/policy.ts';
 import { type PolicyChange, policyContentHash } from '../../core/policy-import.ts';
+import { policyDirectoryEntries } from '../../core/customer-directory.ts';
 import { dynamo } from '../aws-clients.ts';
+import { directoryPuts } from './customer-directory-repo.ts';
 import { keys, policyIndexKeys, prefixes, stripKeys } from './keys.ts';
 import { tableName } from './table.ts';
 
@@ -144,6 +146,7 @@ export async function writeCurrentPolicyVersion(
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
+          ...directoryPuts(policy.customerId, policyDirectoryEntries(policy)),
         ],
       }),
     );
@@ -222,6 +225,7 @@ export async function putPolicy(p: Policy): Promise<void> {
             },
           },
         },
+        ...directoryPuts(p.customerId, policyDirectoryEntries(p)),
       ],
     }),
   );

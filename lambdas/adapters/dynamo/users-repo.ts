@@ -1,9 +1,17 @@
-import { GetCommand, type NativeAttributeValue, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  type NativeAttributeValue,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { profileDirectoryEntries } from '../../core/customer-directory.ts';
 import type { FingerprintedBankAccount } from '../../core/payout-account.ts';
 import type { Role } from '../../shared/roles.ts';
 import { VersionConflictError } from '../../core/errors.ts';
 import { dynamo } from '../aws-clients.ts';
 import { type GuardedWrite, rawNumber } from './admin-audit-repo.ts';
+import { directoryPuts } from './customer-directory-repo.ts';
 import {
   customerEmailIndexKeys,
   customerProfileIndexKeys,
@@ -61,8 +69,20 @@ export function userItem(u: UserProfile): Record<string, NativeAttributeValue> {
   };
 }
 
+/** Writes a profile; a customer's is written with its directory entries (the call centre finds them by these). */
 export async function putUser(u: UserProfile): Promise<void> {
-  await dynamo().send(new PutCommand({ TableName: tableName(), Item: userItem(u) }));
+  if (!u.customerId) {
+    await dynamo().send(new PutCommand({ TableName: tableName(), Item: userItem(u) }));
+    return;
+  }
+  await dynamo().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        { Put: { TableName: tableName(), Item: userItem(u) } },
+        ...directoryPuts(u.customerId, profileDirectoryEntries(u)),
+      ],
+    }),
+  );
 }
 
 /** Access pattern: user by username (GSI1). Usernames are unique: staff creation checks this first. */
