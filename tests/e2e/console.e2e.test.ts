@@ -566,13 +566,18 @@ describe('staff console', () => {
     expect(escalation.destination?.to?.join(',')).toContain('hai.do@insurer.example.vn');
   });
 
-  it('phone channel: an adjuster files a claim for a caller, looked up by customer id', async () => {
+  it('phone channel: an adjuster finds the caller by phone number and files a claim for them', async () => {
     const dung = await as('dung.pham');
     await dung.getByRole('link', { name: 'Tiếp nhận qua điện thoại' }).click();
     await dung.waitForURL(/#\/phone$/);
-    await dung.getByLabel('Mã khách hàng').fill('CUS-0002');
+    // A name shared by nobody else finds one caller; the phone, written the international way, too.
+    await dung.getByLabel('Tìm khách hàng').fill('+84 987 654 321');
     await dung.getByRole('button', { name: 'Tra cứu' }).click();
+    await dung.getByText('Hợp đồng của Trần Thị Bình (CUS-0002)').waitFor();
     await dung.getByLabel(/PRO-2026-0001/).check();
+    // The caller's contact details come from the record.
+    expect(await dung.getByLabel('Số điện thoại').inputValue()).toBe('0987654321');
+    expect(await dung.getByLabel('Email').inputValue()).toBe('binh.tran@example.vn');
     await dung.getByLabel('Ngày xảy ra').fill(vietnamDate(1));
     await dung.getByLabel('Giờ xảy ra').fill('21:15');
     // The address comes from the policy.
@@ -585,8 +590,6 @@ describe('staff console', () => {
     await dung.getByLabel('Tài sản 1').fill('Tủ lạnh và tủ bếp');
     await dung.getByLabel('Giá trị ước tính (VND)').fill('18000000');
     await dung.getByLabel('Số tiền ước tính (VND)').fill('18000000');
-    await dung.getByLabel('Số điện thoại').fill('0987654321');
-    await dung.getByLabel('Email').fill('binh.tran@example.vn');
     await dung.getByLabel('Ngân hàng').fill('Techcombank');
     await dung.getByLabel('Số tài khoản').fill('19033445566');
     await shot(dung, 'console-phone-form');

@@ -471,16 +471,35 @@ export const CONSOLE_UI = {
   // Phone channel
   phoneTitle: { vi: 'Tiếp nhận thông báo tổn thất qua điện thoại', en: 'Take a claim over the phone' },
   phoneIntro: {
-    vi: 'Tìm khách hàng theo mã khách hàng, chọn hợp đồng rồi ghi lại thông tin khách hàng cung cấp.',
-    en: 'Look the caller up by customer id, choose the policy and record what they tell you.',
+    vi: 'Tìm khách hàng theo điều khách hàng cho biết, xác nhận đúng người, chọn hợp đồng rồi ghi lại thông tin khách hàng cung cấp.',
+    en: 'Find the caller by what they tell you, confirm who they are, choose the policy and record what they say.',
   },
   customerId: { vi: 'Mã khách hàng', en: 'Customer id' },
   lookUp: { vi: 'Tra cứu', en: 'Look up' },
+  callerSearch: { vi: 'Tìm khách hàng', en: 'Find the caller' },
+  callerSearchHint: {
+    vi: 'Số điện thoại, số hợp đồng, biển số xe, email, họ tên đầy đủ hoặc mã khách hàng',
+    en: 'Phone number, policy number, vehicle plate, e-mail, full name or customer id',
+  },
+  callerSearchTooShort: { vi: 'Nhập ít nhất 3 ký tự để tìm', en: 'Type at least 3 characters to search' },
+  noCallerFound: {
+    vi: 'Không tìm thấy khách hàng nào với “{q}”. Hãy hỏi thêm số hợp đồng hoặc biển số xe.',
+    en: 'No customer found for “{q}”. Ask for the policy number or the vehicle plate.',
+  },
+  callersFound: { vi: '{count} khách hàng phù hợp', en: '{count} matching customers' },
+  callerPolicies: { vi: '{count} hợp đồng', en: '{count} policies' },
+  chooseCaller: { vi: 'Chọn {name}', en: 'Choose {name}' },
+  matchedBy_phone: { vi: 'khớp số điện thoại', en: 'phone matches' },
+  matchedBy_policy: { vi: 'khớp số hợp đồng', en: 'policy number matches' },
+  matchedBy_plate: { vi: 'khớp biển số xe', en: 'plate matches' },
+  matchedBy_email: { vi: 'khớp email', en: 'e-mail matches' },
+  matchedBy_name: { vi: 'khớp họ tên', en: 'name matches' },
+  matchedBy_customerId: { vi: 'khớp mã khách hàng', en: 'customer id matches' },
   noCustomerPolicies: {
     vi: 'Không tìm thấy hợp đồng nào của khách hàng {id}.',
     en: 'No policies found for customer {id}.',
   },
-  policiesOf: { vi: 'Hợp đồng của khách hàng {id}', en: 'Policies of customer {id}' },
+  policiesOf: { vi: 'Hợp đồng của {name} ({id})', en: 'Policies of {name} ({id})' },
   fileClaim: { vi: 'Ghi nhận hồ sơ', en: 'File the claim' },
   phoneFiled: {
     vi: 'Đã ghi nhận hồ sơ {number} cho khách hàng.',

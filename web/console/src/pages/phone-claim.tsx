@@ -16,18 +16,30 @@ import {
 import { ErrorBanner, PageHeading, TextField } from '../../../shared/components.tsx';
 import { navigate } from '../../../shared/router.ts';
 import type { ClaimSummary, PolicyItem } from '../../../shared/types.ts';
+
+/** GET /customers: a caller the directory found (lambdas/app/customer-lookup.ts). */
+interface CallerMatch {
+  customerId: string;
+  name: string;
+  matchedBy: 'phone' | 'policy' | 'plate' | 'email' | 'name' | 'customerId';
+  contact: { phone?: string; email?: string };
+  policies: PolicyItem[];
+}
 import { productOf, useConsole } from '../context.ts';
 import { useText } from '../i18n.ts';
 
 /**
- * Phone channel: look the caller up by customer id, pick the policy, take down the loss as they tell
- * it, and file it for them (`POST /staff/claims`, one Idempotency-Key per filled-in form).
+ * Phone channel: find the caller by what they can say (phone, policy number, plate, e-mail, full
+ * name or customer id), confirm who they are, pick the policy, take down the loss as they tell it
+ * (their contact details come from the record), and file it for them (`POST /staff/claims`, one
+ * Idempotency-Key per filled-in form).
  */
 export function PhoneClaimPage() {
   const { api, products } = useConsole();
   const { locale, tr, c } = useText();
-  const [customerId, setCustomerId] = useState('');
-  const [lookedUp, setLookedUp] = useState<{ id: string; policies: PolicyItem[] } | null>(null);
+  const [term, setTerm] = useState('');
+  const [callers, setCallers] = useState<CallerMatch[] | null>(null);
+  const [lookedUp, setLookedUp] = useState<CallerMatch | null>(null);
   const [lookupError, setLookupError] = useState<unknown>(null);
   const f = useClaimForm(() => initialFormState(null));
   const { form, setForm, errors, setErrors, err, clear, idempotencyKey } = f;
@@ -39,21 +51,33 @@ export function PhoneClaimPage() {
 
   async function lookUp(e: Event) {
     e.preventDefault();
-    const id = customerId.trim();
-    if (!id) {
-      setErrors({ customerId: 'required' });
+    const q = term.trim();
+    if (q.length < 3) {
+      setErrors({ callerSearch: 'too_small' });
       return;
     }
     setLookupError(null);
     setErrors({});
+    setLookedUp(null);
     try {
-      const r = await api.get<{ items: PolicyItem[] }>(`/customers/${encodeURIComponent(id)}/policies`);
-      setLookedUp({ id, policies: r.items });
-      setForm(initialFormState(null));
-      idempotencyKey.current = newIdempotencyKey();
+      const r = await api.get<{ items: CallerMatch[] }>(`/customers?q=${encodeURIComponent(q)}`);
+      setCallers(r.items);
+      if (r.items.length === 1 && r.items[0]) choose(r.items[0]);
     } catch (err) {
       setLookupError(err);
     }
+  }
+
+  /** The caller is confirmed: their policies to choose from, their contact details on the form. */
+  function choose(match: CallerMatch) {
+    setLookedUp(match);
+    setForm({
+      ...initialFormState(null),
+      phone: match.contact.phone ?? '',
+      email: match.contact.email ?? '',
+      accountHolder: match.name,
+    });
+    idempotencyKey.current = newIdempotencyKey();
   }
 
   // Errors on the staff endpoint are about `report.<field>`: show them on the form's own fields.
@@ -73,7 +97,7 @@ export function PhoneClaimPage() {
       showIssues(checked.issues);
       return;
     }
-    const body = StaffClaimBody.parse({ customerId: lookedUp.id, report: checked.request });
+    const body = StaffClaimBody.parse({ customerId: lookedUp.customerId, report: checked.request });
     setErrors({});
     setBusy(true);
     try {
@@ -96,17 +120,16 @@ export function PhoneClaimPage() {
 
       <form class="card lookup-form" noValidate onSubmit={lookUp}>
         <TextField
-          path="customerId"
-          label={c('customerId')}
+          path="callerSearch"
+          label={c('callerSearch')}
+          hint={c('callerSearchHint')}
           required
-          placeholder="CUS-0001"
-          autoCapitalize="characters"
-          maxLength={40}
-          value={customerId}
-          error={err('customerId')}
+          maxLength={80}
+          value={term}
+          error={err('callerSearch') ? c('callerSearchTooShort') : undefined}
           onValue={(v) => {
-            setCustomerId(v);
-            clear('customerId');
+            setTerm(v);
+            clear('callerSearch');
           }}
         />
         <button type="submit" class="btn btn-primary">
@@ -115,11 +138,42 @@ export function PhoneClaimPage() {
       </form>
       <ErrorBanner error={lookupError} />
 
+      {callers && callers.length === 0 ? (
+        <p class="banner banner-info" role="status">
+          {c('noCallerFound', { q: term.trim() })}
+        </p>
+      ) : null}
+      {callers && callers.length > 1 ? (
+        <ul class="card caller-list" aria-label={c('callersFound', { count: callers.length })}>
+          {callers.map((m) => (
+            <li
+              key={m.customerId}
+              class={m.customerId === lookedUp?.customerId ? 'caller selected' : 'caller'}
+            >
+              <div>
+                <strong>{m.name}</strong> · {m.customerId}
+                <div class="muted">
+                  {[m.contact.phone, m.contact.email].filter(Boolean).join(' · ')} ·{' '}
+                  {c('callerPolicies', { count: m.policies.length })} · {c(`matchedBy_${m.matchedBy}`)}
+                </div>
+              </div>
+              <button type="button" class="btn" onClick={() => choose(m)}>
+                {c('chooseCaller', { name: m.name })}
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+
       {lookedUp ? (
         <form class="claim-form phone-form" noValidate onSubmit={onSubmit}>
           <fieldset class="card form-section span-2">
-            <legend class="section-title">1. {c('policiesOf', { id: lookedUp.id })}</legend>
-            {lookedUp.policies.length === 0 ? <p>{c('noCustomerPolicies', { id: lookedUp.id })}</p> : null}
+            <legend class="section-title">
+              1. {c('policiesOf', { name: lookedUp.name, id: lookedUp.customerId })}
+            </legend>
+            {lookedUp.policies.length === 0 ? (
+              <p>{c('noCustomerPolicies', { id: lookedUp.customerId })}</p>
+            ) : null}
             <PolicyOptions
               policies={lookedUp.policies}
               products={products}
