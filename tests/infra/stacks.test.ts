@@ -412,9 +412,11 @@ describe('claims app (synthesized)', () => {
         expect(env).toMatchObject({
           [ENV.stage]: STAGE,
           POWERTOOLS_SERVICE_NAME: 'claims',
-          NODE_OPTIONS: '--enable-source-maps',
           AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
         });
+        // Source maps at run time only for the event consumers (the measured decision in lib/bundling.ts).
+        const consumer = def.entry.startsWith('lambdas/handlers/events/');
+        expect(env.NODE_OPTIONS, id).toBe(consumer ? '--enable-source-maps' : undefined);
       }
       expect(
         resourcesOf(stateless, 'AWS::Lambda::Function').map(([, f]) => f.Properties.FunctionName),
