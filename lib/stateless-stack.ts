@@ -46,7 +46,7 @@ import {
 import { type AccessResources, ClaimsFunction, grantAccess } from './claims-function.ts';
 import {
   assertWebDistExists,
-  STREAMED_ENTITIES,
+  STREAM_FILTER,
   type ClaimsConfig,
   DEPARTMENTS,
   type Department,
@@ -541,7 +541,7 @@ export class StatelessStack extends Stack {
   }
 
   /**
-   * New claim events and workflow signals from the table stream (INSERTs of STREAMED_ENTITIES only). In order per
+   * New claim events and workflow signals from the table stream (INSERTs passing STREAM_FILTER only). In order per
    * shard (parallelization 1) so a claim's events are seen in sequence; failed records are
    * bisected, retried and then sent to the DLQ. TRIM_HORIZON so a re-created mapping misses
    * nothing: at-least-once, the handler must be idempotent.
@@ -568,16 +568,21 @@ export class StatelessStack extends Stack {
         maxRecordAge: Duration.hours(24),
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(this.asyncFailures),
-        filters: [
+        // One pattern per streamed entity (patterns are ORed), from the shared STREAM_FILTER; the
+        // local stream poller applies the same definition.
+        filters: STREAM_FILTER.passes.map((p) =>
           FilterCriteria.filter({
             eventName: FilterRule.isEqual('INSERT'),
             dynamodb: {
               NewImage: {
-                [STREAMED_ENTITIES.attribute]: { S: FilterRule.or(...STREAMED_ENTITIES.values) },
+                [STREAM_FILTER.entityAttribute]: { S: FilterRule.isEqual(p.entity) },
+                ...(p.exceptTypes.length > 0
+                  ? { [STREAM_FILTER.typeAttribute]: { S: [{ 'anything-but': [...p.exceptTypes] }] } }
+                  : {}),
               },
             },
           }),
-        ],
+        ),
       }),
     );
     acknowledge(

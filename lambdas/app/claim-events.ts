@@ -3,6 +3,7 @@ import type { ClaimEvent, EventType } from '../core/events.ts';
 import type { Clock } from '../core/time.ts';
 import type { StoredSignal } from '../core/workflow-signals.ts';
 import { logger } from '../http/api-handler.ts';
+import { QUIET_EVENT_TYPES } from '../shared/table-definition.ts';
 import {
   cancelAllDeadlines,
   cancelDeadlinesExcept,
@@ -24,16 +25,10 @@ import { deliverWorkflowSignal } from './workflow-signals.ts';
 
 /**
  * Events this code writes itself: never reacted to, or every reaction would feed the next.
- * (Deadlines at risk or breached are escalated where they are detected, in onDeadlineFired.)
+ * (Deadlines at risk or breached are escalated where they are detected, in onDeadlineFired.) The
+ * stream's event-source filter already drops them (QUIET_EVENT_TYPES); this guards a redelivery.
  */
-export const OWN_EVENTS: ReadonlySet<EventType> = new Set<EventType>([
-  'DeadlineScheduled',
-  'DeadlineMet',
-  'DeadlineAtRisk',
-  'DeadlineBreached',
-  'DeadlineCancelled',
-  'ReminderSent',
-]);
+export const OWN_EVENTS: ReadonlySet<EventType> = new Set<EventType>(QUIET_EVENT_TYPES);
 
 /** Events after which no deadline applies any more. */
 const ENDS_DEADLINES: Partial<Record<EventType, string>> = {

@@ -9,7 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORS, ROUTES } from '../../lambdas/routes.ts';
 import type { Access, RouteDef, TaskFunctionDef } from '../../lambdas/shared/functions.ts';
 import { ROLES } from '../../lambdas/shared/roles.ts';
-import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../lambdas/shared/table-definition.ts';
+import {
+  QUIET_EVENT_TYPES,
+  TABLE_INDEXES,
+  TABLE_KEYS,
+  TTL_ATTRIBUTE,
+} from '../../lambdas/shared/table-definition.ts';
 import {
   CLAIM_STATE_MACHINE,
   POLICY_IMPORT_PREFIX,
@@ -762,13 +767,23 @@ describe('claims app (synthesized)', () => {
           FunctionResponseTypes: ['ReportBatchItemFailures'],
           DestinationConfig: { OnFailure: { Destination: dlq } },
           FilterCriteria: {
+            // Claim events except the deadline bookkeeping the processor writes itself; workflow signals.
             Filters: [
               {
                 Pattern: JSON.stringify({
                   eventName: ['INSERT'],
                   dynamodb: {
-                    NewImage: { [STREAMED_ENTITIES.attribute]: { S: [...STREAMED_ENTITIES.values] } },
+                    NewImage: {
+                      [STREAMED_ENTITIES.attribute]: { S: ['ClaimEvent'] },
+                      type: { S: [{ 'anything-but': [...QUIET_EVENT_TYPES] }] },
+                    },
                   },
+                }),
+              },
+              {
+                Pattern: JSON.stringify({
+                  eventName: ['INSERT'],
+                  dynamodb: { NewImage: { [STREAMED_ENTITIES.attribute]: { S: ['WorkflowSignal'] } } },
                 }),
               },
             ],
