@@ -1,4 +1,6 @@
 import { getClaim } from '../adapters/dynamo/claims-repo.ts';
+import { countMetrics } from '../adapters/metrics.ts';
+import { metricsOfEvent } from '../core/claim-metrics.ts';
 import type { ClaimEvent, EventType } from '../core/events.ts';
 import type { Clock } from '../core/time.ts';
 import type { StoredSignal } from '../core/workflow-signals.ts';
@@ -28,7 +30,10 @@ import { deliverWorkflowSignal } from './workflow-signals.ts';
  * (Deadlines at risk or breached are escalated where they are detected, in onDeadlineFired.) The
  * stream's event-source filter already drops them (QUIET_EVENT_TYPES); this guards a redelivery.
  */
-export const OWN_EVENTS: ReadonlySet<EventType> = new Set<EventType>(QUIET_EVENT_TYPES);
+export const OWN_EVENTS: ReadonlySet<EventType> = new Set<EventType>([
+  ...QUIET_EVENT_TYPES,
+  'DeadlineBreached',
+]);
 
 /** Events after which no deadline applies any more. */
 const ENDS_DEADLINES: Partial<Record<EventType, string>> = {
@@ -44,6 +49,9 @@ const instant = (v: unknown, fallback: string) =>
   new Date(typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? v : fallback);
 
 export async function reactToClaimEvent(event: ClaimEvent, clock: Clock): Promise<void> {
+  // The business metrics, in this one place every stored claim event passes (at least once: a
+  // batch retried after a failure counts its events again, an accepted overcount).
+  countMetrics(metricsOfEvent(event));
   if (OWN_EVENTS.has(event.type)) return;
   const { claimId } = event;
   const at = new Date(event.at);

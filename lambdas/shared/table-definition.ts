@@ -29,13 +29,13 @@ export const STREAMED_ENTITIES = { attribute: 'entity', values: ['ClaimEvent', '
  * Claim events the stream processor writes itself (deadline bookkeeping and reminders) and never
  * reacts to, or every reaction would feed the next. The event-source filter drops them before
  * they reach the function: without it each claim's deadline events came back through the stream
- * only to be ignored (a Lambda invocation and a GetItem each).
+ * only to be ignored (a Lambda invocation and a GetItem each). `DeadlineBreached` still comes
+ * through (rare; the processor counts it for the deadline-breach metric and reacts no further).
  */
 export const QUIET_EVENT_TYPES = [
   'DeadlineScheduled',
   'DeadlineMet',
   'DeadlineAtRisk',
-  'DeadlineBreached',
   'DeadlineCancelled',
   'ReminderSent',
 ] as const satisfies readonly EventType[];
