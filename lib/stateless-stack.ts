@@ -61,6 +61,7 @@ import {
 } from './config.ts';
 import { acknowledge, acknowledgeManagedRoleWildcards } from './nag.ts';
 import { OperationsAlarms } from './operations-alarms.ts';
+import { OperationsDashboard } from './operations-dashboard.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 import type { WebHostingStack } from './web-hosting-stack.ts';
 
@@ -380,6 +381,12 @@ export class StatelessStack extends Stack {
       deadLetters: this.asyncFailures,
       workflow: this.stateMachine,
       streamProcessor: processor.fn,
+    });
+    new OperationsDashboard(this, 'Dashboard', {
+      prefix: names.prefix,
+      api: this.api,
+      tableName: names.table,
+      workflow: this.stateMachine,
     });
 
     // --- Front ends: web/dist + generated config.json per app ---------------------------------
