@@ -4,7 +4,7 @@ import { metricsOfEvent } from '../core/claim-metrics.ts';
 import type { ClaimEvent, EventType } from '../core/events.ts';
 import type { Clock } from '../core/time.ts';
 import type { StoredSignal } from '../core/workflow-signals.ts';
-import { logger } from '../http/api-handler.ts';
+import { logger } from '../runtime/logger.ts';
 import { QUIET_EVENT_TYPES } from '../shared/table-definition.ts';
 import {
   cancelAllDeadlines,

@@ -13,7 +13,7 @@ import {
   parseClaimEmail,
 } from '../core/inbound-email.ts';
 import type { Clock } from '../core/time.ts';
-import type { Principal } from '../http/principal.ts';
+import type { Caller as Principal } from '../core/caller.ts';
 import { CLAIM_HANDLERS } from '../shared/roles.ts';
 import { submitAttachments } from './email-intake.ts';
 import { checkVersion, loadIntakeRecord } from './intake-records.ts';

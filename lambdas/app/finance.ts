@@ -34,7 +34,7 @@ import {
   reconciliationIdFor,
 } from '../core/finance.ts';
 import type { Clock } from '../core/time.ts';
-import type { Principal } from '../http/principal.ts';
+import type { Caller as Principal } from '../core/caller.ts';
 import { resumeSignal } from '../core/workflow-signals.ts';
 import { mutateClaim } from './claim-store.ts';
 import { cursorsFor } from './cursors.ts';

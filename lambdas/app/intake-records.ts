@@ -4,7 +4,7 @@ import { customerProfile } from '../adapters/dynamo/users-repo.ts';
 import { DomainError, VersionConflictError } from '../core/errors.ts';
 import { INTAKE_ID, type InboundEmailRecord, intakeSummary } from '../core/inbound-email.ts';
 import type { Clock } from '../core/time.ts';
-import type { Principal } from '../http/principal.ts';
+import type { Caller as Principal } from '../core/caller.ts';
 import { CLAIM_HANDLERS } from '../shared/roles.ts';
 import { staffActor } from './staff-context.ts';
 

@@ -12,7 +12,7 @@ import { EXPORTS_PREFIX, S3MultipartWritable } from '../adapters/exports-store.t
 import { DomainError } from '../core/errors.ts';
 import { type BankRow, batchIdFor, bankRow, type PaymentBatch } from '../core/finance.ts';
 import type { Clock } from '../core/time.ts';
-import type { Principal } from '../http/principal.ts';
+import type { Caller as Principal } from '../core/caller.ts';
 import { accountNumberForBankFile } from './finance.ts';
 
 /**
