@@ -11,3 +11,20 @@ export const LAMBDA_BUNDLE = {
   minify: true,
   sourceMap: true,
 } as const;
+
+/**
+ * Whether a function runs with `NODE_OPTIONS=--enable-source-maps`, decided per function from
+ * `npm run bench` (tests/bench/bundles.ts, "sourceMaps"): with the flag, Node loads the bundle's
+ * map at start and maps every frame each time a stack is formatted. Measured on this machine
+ * (median of 9 cold processes): import 149 → 167 ms (SubmitClaim), 126 → 186 ms (AssignClaim);
+ * import + one error 166 → 300 ms (AssignClaim), 730 → 1,134 ms (ReceiveEmail, the largest).
+ * - API functions: off. Expected 4xx are thrown DomainErrors, so the mapping would be paid on
+ *   ordinary requests a person is waiting for; the 500 path logs the error with a correlation id.
+ * - Workflow tasks: off. They throw named errors the state machine's Retry/Catch route on, also an
+ *   ordinary path.
+ * - Event consumers (handlers/events: stream processor, deadline, e-mail receipt, upload check):
+ *   on. Their errors are unexpected, retried in the background with nobody waiting, and the
+ *   readable stack in the log is all there is to go on.
+ * Every bundle still ships its map (sourceMap above), so a minified stack can be mapped afterwards.
+ */
+export const enableSourceMaps = (entry: string): boolean => entry.startsWith('lambdas/handlers/events/');

@@ -21,7 +21,7 @@ import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { FIELD_PURPOSES } from '../lambdas/core/payout-account.ts';
 import { type Access, BASE_FUNCTION_ENV, functionEnvNames } from '../lambdas/shared/functions.ts';
-import { LAMBDA_BUNDLE } from './bundling.ts';
+import { enableSourceMaps, LAMBDA_BUNDLE } from './bundling.ts';
 import { type Department, EXPORTS_PREFIX, REPO_ROOT, repoPath } from './config.ts';
 import { acknowledge, grantWithAcknowledgedWildcards } from './nag.ts';
 
@@ -115,7 +115,8 @@ export class ClaimsFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: 'claims',
         // Never log invocation events: request bodies carry personal data (bank account numbers).
         POWERTOOLS_LOGGER_LOG_EVENT: 'false',
-        NODE_OPTIONS: '--enable-source-maps',
+        // Per function, from the measurement in lib/bundling.ts.
+        ...(enableSourceMaps(props.entry) ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
         AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
       },
       bundling: {

@@ -27,7 +27,7 @@ export const UPLOAD_PREFIX = 'claims/';
 export const QUARANTINE_PREFIX = 'quarantine/';
 /** Received mail (SES receipt rule S3 action); objects here trigger the `email-received` task function. */
 export const INBOUND_EMAIL_PREFIX = 'inbound/';
-export { STREAMED_ENTITIES } from '../lambdas/shared/table-definition.ts';
+export { STREAM_FILTER, STREAMED_ENTITIES } from '../lambdas/shared/table-definition.ts';
 /** Finance files (bank batches, confirmation files) in the documents bucket; see lambdas/adapters/exports-store.ts. */
 export { EXPORTS_PREFIX } from '../lambdas/shared/exports.ts';
 

@@ -46,7 +46,7 @@ import {
 import { type AccessResources, ClaimsFunction, grantAccess } from './claims-function.ts';
 import {
   assertWebDistExists,
-  STREAMED_ENTITIES,
+  STREAM_FILTER,
   type ClaimsConfig,
   DEPARTMENTS,
   type Department,
@@ -62,6 +62,7 @@ import {
 import { HASHED_WEB_ASSETS, IMMUTABLE_CACHE_CONTROL } from '../web/hosting.ts';
 import { acknowledge, acknowledgeManagedRoleWildcards } from './nag.ts';
 import { OperationsAlarms } from './operations-alarms.ts';
+import { OperationsDashboard } from './operations-dashboard.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 import type { WebHostingStack } from './web-hosting-stack.ts';
 
@@ -382,6 +383,12 @@ export class StatelessStack extends Stack {
       workflow: this.stateMachine,
       streamProcessor: processor.fn,
     });
+    new OperationsDashboard(this, 'Dashboard', {
+      prefix: names.prefix,
+      api: this.api,
+      tableName: names.table,
+      workflow: this.stateMachine,
+    });
 
     // --- Front ends: web/dist + generated config.json per app ---------------------------------
     const webConfig = (app: WebApp): WebAppConfig => ({
@@ -556,7 +563,7 @@ export class StatelessStack extends Stack {
   }
 
   /**
-   * New claim events and workflow signals from the table stream (INSERTs of STREAMED_ENTITIES only). In order per
+   * New claim events and workflow signals from the table stream (INSERTs passing STREAM_FILTER only). In order per
    * shard (parallelization 1) so a claim's events are seen in sequence; failed records are
    * bisected, retried and then sent to the DLQ. TRIM_HORIZON so a re-created mapping misses
    * nothing: at-least-once, the handler must be idempotent.
@@ -583,16 +590,21 @@ export class StatelessStack extends Stack {
         maxRecordAge: Duration.hours(24),
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(this.asyncFailures),
-        filters: [
+        // One pattern per streamed entity (patterns are ORed), from the shared STREAM_FILTER; the
+        // local stream poller applies the same definition.
+        filters: STREAM_FILTER.passes.map((p) =>
           FilterCriteria.filter({
             eventName: FilterRule.isEqual('INSERT'),
             dynamodb: {
               NewImage: {
-                [STREAMED_ENTITIES.attribute]: { S: FilterRule.or(...STREAMED_ENTITIES.values) },
+                [STREAM_FILTER.entityAttribute]: { S: FilterRule.isEqual(p.entity) },
+                ...(p.exceptTypes.length > 0
+                  ? { [STREAM_FILTER.typeAttribute]: { S: [{ 'anything-but': [...p.exceptTypes] }] } }
+                  : {}),
               },
             },
           }),
-        ],
+        ),
       }),
     );
     acknowledge(

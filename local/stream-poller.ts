@@ -24,7 +24,7 @@ import {
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord, DynamoDBStreamEvent, AttributeValue as LambdaAttributeValue } from 'aws-lambda';
-import { STREAMED_ENTITIES } from '../lambdas/shared/table-definition.ts';
+import { isStreamedImage, STREAM_FILTER } from '../lambdas/shared/table-definition.ts';
 
 /** A record as Lambda delivers it (aws-lambda's DynamoDBRecord, attribute values as JSON). */
 export type LambdaStreamRecord = DynamoDBRecord & {
@@ -76,11 +76,12 @@ export interface StreamPoller {
   stop(): Promise<void>;
 }
 
-/** Same rule as the CDK event source filter: INSERTs whose NewImage has a streamed `entity`. */
+/** The CDK event source filter's rule (lambdas/shared/table-definition.ts STREAM_FILTER), applied locally. */
 export const isStreamedInsert = (r: _Record): boolean =>
   r.eventName === 'INSERT' &&
-  (STREAMED_ENTITIES.values as readonly string[]).includes(
-    r.dynamodb?.NewImage?.[STREAMED_ENTITIES.attribute]?.S ?? '',
+  isStreamedImage(
+    r.dynamodb?.NewImage?.[STREAM_FILTER.entityAttribute]?.S,
+    r.dynamodb?.NewImage?.[STREAM_FILTER.typeAttribute]?.S,
   );
 
 interface ShardState {

@@ -6,7 +6,7 @@ import { type Payout, payoutIdFor } from '../core/finance.ts';
 import { vnd } from '../core/money.ts';
 import type { AdvancePaymentBody } from '../core/staff-schemas.ts';
 import { businessDate, type Clock } from '../core/time.ts';
-import type { Principal } from '../http/principal.ts';
+import type { Caller as Principal } from '../core/caller.ts';
 import { loadSodFacts } from './approval-controls.ts';
 import { assertHandles } from './assessment.ts';
 import { mutateClaim } from './claim-store.ts';

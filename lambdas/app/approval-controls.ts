@@ -15,7 +15,7 @@ import { DomainError } from '../core/errors.ts';
 import type { ProductConfig } from '../core/products.ts';
 import type { WaiverBody } from '../core/staff-schemas.ts';
 import type { Clock } from '../core/time.ts';
-import type { Principal } from '../http/principal.ts';
+import type { Caller as Principal } from '../core/caller.ts';
 import { mutateClaim } from './claim-store.ts';
 import { loadProduct } from './products.ts';
 import { staffActor } from './staff-context.ts';

@@ -12,7 +12,7 @@ import type { DocumentType } from '../core/products.ts';
 import type { RecordAssessmentBody } from '../core/staff-schemas.ts';
 import type { Clock } from '../core/time.ts';
 import { resumeSignal } from '../core/workflow-signals.ts';
-import type { Principal } from '../http/principal.ts';
+import type { Caller as Principal } from '../core/caller.ts';
 import { loadClaimFor, mutateClaim } from './claim-store.ts';
 import { loadCalendar, loadProduct } from './products.ts';
 import { type StaffActor, staffActor } from './staff-context.ts';

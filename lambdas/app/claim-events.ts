@@ -1,8 +1,11 @@
 import { getClaim } from '../adapters/dynamo/claims-repo.ts';
+import { countMetrics } from '../adapters/metrics.ts';
+import { metricsOfEvent } from '../core/claim-metrics.ts';
 import type { ClaimEvent, EventType } from '../core/events.ts';
 import type { Clock } from '../core/time.ts';
 import type { StoredSignal } from '../core/workflow-signals.ts';
-import { logger } from '../http/api-handler.ts';
+import { logger } from '../runtime/logger.ts';
+import { QUIET_EVENT_TYPES } from '../shared/table-definition.ts';
 import {
   cancelAllDeadlines,
   cancelDeadlinesExcept,
@@ -24,15 +27,12 @@ import { deliverWorkflowSignal } from './workflow-signals.ts';
 
 /**
  * Events this code writes itself: never reacted to, or every reaction would feed the next.
- * (Deadlines at risk or breached are escalated where they are detected, in onDeadlineFired.)
+ * (Deadlines at risk or breached are escalated where they are detected, in onDeadlineFired.) The
+ * stream's event-source filter already drops them (QUIET_EVENT_TYPES); this guards a redelivery.
  */
 export const OWN_EVENTS: ReadonlySet<EventType> = new Set<EventType>([
-  'DeadlineScheduled',
-  'DeadlineMet',
-  'DeadlineAtRisk',
+  ...QUIET_EVENT_TYPES,
   'DeadlineBreached',
-  'DeadlineCancelled',
-  'ReminderSent',
 ]);
 
 /** Events after which no deadline applies any more. */
@@ -49,6 +49,9 @@ const instant = (v: unknown, fallback: string) =>
   new Date(typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? v : fallback);
 
 export async function reactToClaimEvent(event: ClaimEvent, clock: Clock): Promise<void> {
+  // The business metrics, in this one place every stored claim event passes (at least once: a
+  // batch retried after a failure counts its events again, an accepted overcount).
+  countMetrics(metricsOfEvent(event));
   if (OWN_EVENTS.has(event.type)) return;
   const { claimId } = event;
   const at = new Date(event.at);

@@ -7,7 +7,7 @@ import { type NewEvent, sealEvents } from '../core/events.ts';
 import type { Payout } from '../core/finance.ts';
 import type { Clock } from '../core/time.ts';
 import type { WorkflowSignal } from '../core/workflow-signals.ts';
-import type { Principal } from '../http/principal.ts';
+import type { Caller as Principal } from '../core/caller.ts';
 import { CLAIM_READERS } from '../shared/roles.ts';
 
 export interface Change {

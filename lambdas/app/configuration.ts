@@ -21,8 +21,8 @@ import {
 } from '../core/templates.ts';
 import type { Locale } from '../core/messages.ts';
 import type { Clock } from '../core/time.ts';
-import { zodFieldIssues } from '../http/body.ts';
-import type { Principal } from '../http/principal.ts';
+import { zodFieldIssues } from '../core/field-issues.ts';
+import type { Caller as Principal } from '../core/caller.ts';
 import { invalidateConfigCache } from './products.ts';
 
 /**

@@ -11,7 +11,7 @@ import { type EventType, type NewEvent, SYSTEM } from '../core/events.ts';
 import type { DeadlineRule } from '../core/products.ts';
 import type { Clock } from '../core/time.ts';
 import { resumeSignal, type WorkflowSignal } from '../core/workflow-signals.ts';
-import { logger } from '../http/api-handler.ts';
+import { logger } from '../runtime/logger.ts';
 import { mutateClaim } from './claim-store.ts';
 import { escalateDeadline, remindCustomer, remindInspection } from './notifications.ts';
 import { loadCalendar, loadProduct } from './products.ts';

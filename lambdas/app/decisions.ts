@@ -13,7 +13,7 @@ import type { ProductConfig } from '../core/products.ts';
 import type { DecisionBody, VoteBody } from '../core/staff-schemas.ts';
 import type { Clock } from '../core/time.ts';
 import { failSignal, resumeSignal } from '../core/workflow-signals.ts';
-import type { Principal } from '../http/principal.ts';
+import type { Caller as Principal } from '../core/caller.ts';
 import { mutateClaim } from './claim-store.ts';
 import { loadProduct } from './products.ts';
 import { assertHandles } from './assessment.ts';

@@ -22,7 +22,7 @@ import { DomainError } from '../core/errors.ts';
 import { type Actor, type NewEvent, SYSTEM } from '../core/events.ts';
 import { AMOUNT_DOCUMENT_TYPES, type DocumentType } from '../core/products.ts';
 import type { Clock } from '../core/time.ts';
-import type { Principal } from '../http/principal.ts';
+import type { Caller as Principal } from '../core/caller.ts';
 import { documentView } from './claim-view.ts';
 import { assertHandles } from './assessment.ts';
 import { staffActor } from './staff-context.ts';

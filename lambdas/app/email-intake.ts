@@ -31,7 +31,7 @@ import {
   verdictsFromHeaders,
 } from '../core/inbound-email.ts';
 import type { Clock } from '../core/time.ts';
-import type { Principal } from '../http/principal.ts';
+import type { Caller as Principal } from '../core/caller.ts';
 import { answerInformationRequest } from './assessment.ts';
 import { openUploadIntent, uploadKey } from './documents.ts';
 import { loadProduct } from './products.ts';

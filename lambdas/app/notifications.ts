@@ -22,7 +22,7 @@ import { escalationAudience } from '../core/deadlines.ts';
 import { missingDocuments } from '../core/dossier.ts';
 import { hasSms, type TemplateName } from '../core/templates.ts';
 import { BUSINESS_TIME_ZONE } from '../core/time.ts';
-import { logger } from '../http/api-handler.ts';
+import { logger } from '../runtime/logger.ts';
 import { DEPARTMENT_ROLE } from '../core/claim.ts';
 import { loadProduct } from './products.ts';
 import { renderTemplate } from './templates.ts';

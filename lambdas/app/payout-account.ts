@@ -20,7 +20,7 @@ import {
   type StoredReport,
 } from '../core/payout-account.ts';
 import type { Clock } from '../core/time.ts';
-import type { Principal } from '../http/principal.ts';
+import type { Caller as Principal } from '../core/caller.ts';
 import { loadClaimFor, mutateClaim } from './claim-store.ts';
 import { staffActor } from './staff-context.ts';
 import { renderTemplate } from './templates.ts';

@@ -3,7 +3,7 @@ import type { PostAudit } from '../core/claim.ts';
 import { DomainError } from '../core/errors.ts';
 import type { PostAuditReviewBody } from '../core/post-audit.ts';
 import type { Clock } from '../core/time.ts';
-import type { Principal } from '../http/principal.ts';
+import type { Caller as Principal } from '../core/caller.ts';
 import { mutateClaim } from './claim-store.ts';
 import { staffActor } from './staff-context.ts';
 

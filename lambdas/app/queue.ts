@@ -4,7 +4,7 @@ import { type DeadlineFlag, flaggedDeadline } from '../core/deadlines.ts';
 import { MergePositionSchema, mergePartitions, type PartitionRead } from '../core/paging.ts';
 import { OFF_DESK_STATUSES, OPEN_STATUSES } from '../core/lifecycle.ts';
 import type { ProductLine } from '../core/products.ts';
-import type { Principal } from '../http/principal.ts';
+import type { Caller as Principal } from '../core/caller.ts';
 import { claimSummary } from './claim-view.ts';
 import { cursorsFor } from './cursors.ts';
 import { DEPARTMENT_ROLE } from '../core/claim.ts';

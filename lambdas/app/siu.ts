@@ -5,7 +5,7 @@ import type { Claim, SiuOutcome, SiuStatus } from '../core/claim.ts';
 import { type LabelledClaim, trainingCsv } from '../core/fraud/export.ts';
 import { closeInvestigation, siuLabel, startInvestigation } from '../core/fraud/siu.ts';
 import type { Clock } from '../core/time.ts';
-import type { Principal } from '../http/principal.ts';
+import type { Caller as Principal } from '../core/caller.ts';
 import type { Role } from '../shared/roles.ts';
 import { claimSummary } from './claim-view.ts';
 import { mutateClaim } from './claim-store.ts';

@@ -1,7 +1,7 @@
 import { type UserProfile, getUser } from '../adapters/dynamo/users-repo.ts';
 import { DomainError, ForbiddenError } from '../core/errors.ts';
 import type { Actor } from '../core/events.ts';
-import type { Principal } from '../http/principal.ts';
+import type { Caller as Principal } from '../core/caller.ts';
 import { type Role, STAFF_ROLES } from '../shared/roles.ts';
 
 /** The acting staff member: their token's roles plus the profile that holds limits and skills. */

@@ -17,7 +17,7 @@ import {
 } from '../core/payout-account.ts';
 import type { StaffUpdateBody } from '../core/staff-schemas.ts';
 import type { Clock } from '../core/time.ts';
-import type { Principal } from '../http/principal.ts';
+import type { Caller as Principal } from '../core/caller.ts';
 import type { Role } from '../shared/roles.ts';
 import { fingerprintedAccount } from './payout-account.ts';
 import { adminActor } from './configuration.ts';

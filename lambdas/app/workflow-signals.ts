@@ -11,10 +11,10 @@ import type { Claim } from '../core/claim.ts';
 import { DomainError } from '../core/errors.ts';
 import type { Clock } from '../core/time.ts';
 import type { StoredSignal, WorkflowSignal } from '../core/workflow-signals.ts';
-import type { Principal } from '../http/principal.ts';
+import type { Caller as Principal } from '../core/caller.ts';
 import { mutateClaim } from './claim-store.ts';
 import { staffActor } from './staff-context.ts';
-import { logger } from '../http/api-handler.ts';
+import { logger } from '../runtime/logger.ts';
 
 /**
  * Delivers a workflow signal from the outbox (called for each new signal on the table stream). A

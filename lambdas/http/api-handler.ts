@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
-import { Logger } from '@aws-lambda-powertools/logger';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
@@ -10,22 +9,18 @@ import type {
   Context,
 } from 'aws-lambda';
 import type * as z from 'zod';
-import { env, optionalEnv, perExecutionEnvironment } from '../adapters/env.ts';
+import { env, perExecutionEnvironment } from '../adapters/env.ts';
 import { currentPrincipal } from '../app/staff-context.ts';
 import { DomainError, type ErrorCode, httpStatusOf, isDomainError } from '../core/errors.ts';
 import { type RouteId, routeById } from '../routes.ts';
 import { TTL_ATTRIBUTE } from '../shared/table-definition.ts';
+import { logger } from '../runtime/logger.ts';
 import { parseJsonBody, zodFieldIssues } from './body.ts';
 import { SECURITY_HEADERS } from './security-headers.ts';
 import { type Principal, principalFromClaims, requireAnyRole } from './principal.ts';
 
-/**
- * Request bodies carry personal data (bank account numbers, phone numbers): nothing here logs an
- * event or a body. There is no `injectLambdaContext({ logEvent })`, CDK pins
- * POWERTOOLS_LOGGER_LOG_EVENT=false, 4xx are logged by code only and 5xx by the error, and
- * tests/integration/payout-account.int.test.ts greps the captured logs for the number.
- */
-export const logger = new Logger({ serviceName: optionalEnv('POWERTOOLS_SERVICE_NAME', 'claims') });
+/** Re-exported for the handlers; the logger itself lives in the runtime layer (lambdas/runtime/logger.ts). */
+export { logger };
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResponse = APIGatewayProxyStructuredResultV2;

@@ -1,15 +1,9 @@
 import { DomainError, ForbiddenError } from '../core/errors.ts';
 import { ROLES, type Role } from '../shared/roles.ts';
+import type { Caller } from '../core/caller.ts';
 
 /** Who is calling, as the JWT authorizer (API Gateway on AWS, the local gateway locally) saw them. */
-export interface Principal {
-  userId: string;
-  username: string;
-  roles: Role[];
-  customerId?: string;
-  email?: string;
-  locale: 'vi' | 'en';
-}
+export type Principal = Caller;
 
 /**
  * API Gateway's HTTP API JWT authorizer passes array claims as a string such as

@@ -1,3 +1,5 @@
+import type { EventType } from '../core/events.ts';
+
 /**
  * The single table's key schema, defined once and used by CDK (lib/stateful-stack.ts) and by the
  * local stack (local/start.ts). Access patterns are listed in docs/access-patterns.md and map one
@@ -22,6 +24,43 @@ export const TABLE_INDEXES = [
  * them). CDK's event-source filter and the local stream poller both read this list.
  */
 export const STREAMED_ENTITIES = { attribute: 'entity', values: ['ClaimEvent', 'WorkflowSignal'] } as const;
+
+/**
+ * Claim events the stream processor writes itself (deadline bookkeeping and reminders) and never
+ * reacts to, or every reaction would feed the next. The event-source filter drops them before
+ * they reach the function: without it each claim's deadline events came back through the stream
+ * only to be ignored (a Lambda invocation and a GetItem each). `DeadlineBreached` still comes
+ * through (rare; the processor counts it for the deadline-breach metric and reacts no further).
+ */
+export const QUIET_EVENT_TYPES = [
+  'DeadlineScheduled',
+  'DeadlineMet',
+  'DeadlineAtRisk',
+  'DeadlineCancelled',
+  'ReminderSent',
+] as const satisfies readonly EventType[];
+
+/**
+ * The table-stream filter, defined once: CDK turns it into the event-source mapping's
+ * FilterCriteria (lib/stateless-stack.ts) and the local stream poller applies it as a predicate
+ * ({@link isStreamedImage}). An INSERT passes when its `entity` is a workflow signal, or a claim
+ * event whose `type` is not a quiet one.
+ */
+export const STREAM_FILTER = {
+  entityAttribute: STREAMED_ENTITIES.attribute,
+  typeAttribute: 'type',
+  passes: [
+    { entity: 'ClaimEvent', exceptTypes: QUIET_EVENT_TYPES },
+    { entity: 'WorkflowSignal', exceptTypes: [] },
+  ],
+} as const;
+
+/** Whether a stream INSERT with these `entity` and `type` attributes reaches the processor. */
+export function isStreamedImage(entity: string | undefined, type: string | undefined): boolean {
+  return STREAM_FILTER.passes.some(
+    (p) => p.entity === entity && !(p.exceptTypes as readonly string[]).includes(type ?? ''),
+  );
+}
 
 /** Attribute DynamoDB's TTL deletes on (idempotency records, expired upload intents). */
 export const TTL_ATTRIBUTE = 'expiresAt';

@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 import { startLocalStack } from '../../local/stack.ts';
 import { fileClaim, getClaim, hoursAgo, until, uploadMissingDocuments } from '../helpers/claims.ts';
 import { apiAs } from '../helpers/api.ts';
+import { benchBundles } from './bundles.ts';
 import { benchFraudModel, benchLiveScoring, TARGET_SCORE_MS } from './fraud.ts';
 
 /**
@@ -65,7 +66,30 @@ async function runBundled(script: string, env: Record<string, string>): Promise<
 const TARGET_STP_MS = 3000;
 const RUNS = Math.min(40, Number(process.env.BENCH_RUNS ?? 10));
 
-// Fraud model speed first: pure CPU, before the local stack competes for the cores.
+// Bundles first: cold imports are timed in fresh processes, before the local stack competes for the cores.
+const bundles = await benchBundles();
+const ratio = (name: string, value: unknown, target: number) => ({
+  figure: name,
+  value,
+  target: `≤ ${target}`,
+  ok: Number(value) <= target ? 'OK' : 'OVER',
+});
+console.table([
+  {
+    figure: `floor bundle (one GetItem)`,
+    value: `${bundles.floorKb} KB, import ${bundles.floorImportMs} ms`,
+  },
+  { figure: 'largest bundle', value: `${bundles.largest.id} ${bundles.largest.kb} KB` },
+  ratio('largest size / floor', bundles.largestSizeRatio, bundles.targets.largestSizeRatio),
+  ratio('median size / floor', bundles.medianSizeRatio, bundles.targets.medianSizeRatio),
+  ratio('median cold import / floor', bundles.medianImportRatio, bundles.targets.importRatio),
+  ratio('worst cold import / floor', bundles.worstImportRatio, bundles.targets.importRatio),
+]);
+console.log('--enable-source-maps, median of 9 cold processes (ms):');
+console.table(bundles.sourceMaps);
+if (process.env.BENCH_ONLY === 'bundles') process.exit(0);
+
+// Fraud model speed: pure CPU, before the local stack competes for the cores.
 const fraud = { ...benchFraudModel(), ...(await benchLiveScoring()) };
 console.log(JSON.stringify({ fraudModel: fraud }, null, 2));
 console.log(

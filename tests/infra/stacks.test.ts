@@ -9,7 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORS, ROUTES } from '../../lambdas/routes.ts';
 import type { Access, RouteDef, TaskFunctionDef } from '../../lambdas/shared/functions.ts';
 import { ROLES } from '../../lambdas/shared/roles.ts';
-import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../lambdas/shared/table-definition.ts';
+import { CLAIM_METRICS, METRICS_NAMESPACE } from '../../lambdas/core/claim-metrics.ts';
+import {
+  QUIET_EVENT_TYPES,
+  TABLE_INDEXES,
+  TABLE_KEYS,
+  TTL_ATTRIBUTE,
+} from '../../lambdas/shared/table-definition.ts';
 import {
   CLAIM_STATE_MACHINE,
   POLICY_IMPORT_PREFIX,
@@ -413,9 +419,11 @@ describe('claims app (synthesized)', () => {
         expect(env).toMatchObject({
           [ENV.stage]: STAGE,
           POWERTOOLS_SERVICE_NAME: 'claims',
-          NODE_OPTIONS: '--enable-source-maps',
           AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
         });
+        // Source maps at run time only for the event consumers (the measured decision in lib/bundling.ts).
+        const consumer = def.entry.startsWith('lambdas/handlers/events/');
+        expect(env.NODE_OPTIONS, id).toBe(consumer ? '--enable-source-maps' : undefined);
       }
       expect(
         resourcesOf(stateless, 'AWS::Lambda::Function').map(([, f]) => f.Properties.FunctionName),
@@ -567,6 +575,46 @@ describe('claims app (synthesized)', () => {
       );
       expect(topics).toHaveLength(1);
       expect(topics[0]?.[1].Properties?.KmsMasterKeyId).toBeDefined();
+    });
+  });
+
+  describe('operations dashboard and tracing', () => {
+    it('has one dashboard with the business counts (EMF) and the service health', () => {
+      const dashboards = resourcesOf(stateless, 'AWS::CloudWatch::Dashboard');
+      expect(dashboards).toHaveLength(1);
+      const body = JSON.stringify(dashboards[0]?.[1].Properties?.DashboardBody);
+      for (const text of [
+        'Claims filed',
+        'Straight-through rate',
+        'API latency p99',
+        'Lambda errors and throttles',
+        'DynamoDB throttles',
+        'Workflow failures',
+        'Deadline breaches',
+      ]) {
+        expect(body, text).toContain(text);
+      }
+      for (const metric of [
+        ...CLAIM_METRICS,
+        'Latency',
+        'Throttles',
+        'WriteThrottleEvents',
+        'ExecutionsFailed',
+      ]) {
+        expect(body, metric).toContain(metric);
+      }
+      expect(body).toContain(METRICS_NAMESPACE);
+      expect(body).toContain('p99');
+    });
+
+    it('traces every function and both state machines with X-Ray', () => {
+      for (const [, fn] of resourcesOf(stateless, 'AWS::Lambda::Function')) {
+        if (!String(fn.Properties?.FunctionName ?? '').includes('claims')) continue;
+        expect(fn.Properties?.TracingConfig, String(fn.Properties?.FunctionName)).toEqual({ Mode: 'Active' });
+      }
+      const machines = resourcesOf(stateless, 'AWS::StepFunctions::StateMachine');
+      expect(machines.length).toBeGreaterThanOrEqual(2);
+      for (const [, m] of machines) expect(m.Properties?.TracingConfiguration).toEqual({ Enabled: true });
     });
   });
 
@@ -761,13 +809,23 @@ describe('claims app (synthesized)', () => {
           FunctionResponseTypes: ['ReportBatchItemFailures'],
           DestinationConfig: { OnFailure: { Destination: dlq } },
           FilterCriteria: {
+            // Claim events except the deadline bookkeeping the processor writes itself; workflow signals.
             Filters: [
               {
                 Pattern: JSON.stringify({
                   eventName: ['INSERT'],
                   dynamodb: {
-                    NewImage: { [STREAMED_ENTITIES.attribute]: { S: [...STREAMED_ENTITIES.values] } },
+                    NewImage: {
+                      [STREAMED_ENTITIES.attribute]: { S: ['ClaimEvent'] },
+                      type: { S: [{ 'anything-but': [...QUIET_EVENT_TYPES] }] },
+                    },
                   },
+                }),
+              },
+              {
+                Pattern: JSON.stringify({
+                  eventName: ['INSERT'],
+                  dynamodb: { NewImage: { [STREAMED_ENTITIES.attribute]: { S: ['WorkflowSignal'] } } },
                 }),
               },
             ],

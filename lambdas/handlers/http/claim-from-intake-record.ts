@@ -1,5 +1,5 @@
 import { requireEnv } from '../../adapters/env.ts';
-import { claimFromIntakeRecord } from '../../app/intake-records.ts';
+import { claimFromIntakeRecord } from '../../app/claim-from-intake.ts';
 import { IntakeClaimBody } from '../../core/inbound-email.ts';
 import { systemClock } from '../../core/time.ts';
 import { apiHandler } from '../../http/api-handler.ts';

@@ -1,5 +1,5 @@
 import { requireEnv } from '../../adapters/env.ts';
-import { createPaymentBatch } from '../../app/finance.ts';
+import { createPaymentBatch } from '../../app/payment-batch.ts';
 import { DomainError } from '../../core/errors.ts';
 import { CreateBatchBody } from '../../core/finance.ts';
 import { systemClock } from '../../core/time.ts';

@@ -1,0 +1,143 @@
+import { writeBankFiles } from '../adapters/bank-file-writer.ts';
+import {
+  assignPayoutToBatch,
+  createBatchItem,
+  finishBatch,
+  getBatch,
+  payoutsAwaiting,
+  payoutsInBatch,
+  recordBatchProgress,
+} from '../adapters/dynamo/finance-repo.ts';
+import { EXPORTS_PREFIX, S3MultipartWritable } from '../adapters/exports-store.ts';
+import { DomainError } from '../core/errors.ts';
+import { type BankRow, batchIdFor, bankRow, type PaymentBatch } from '../core/finance.ts';
+import type { Clock } from '../core/time.ts';
+import type { Caller as Principal } from '../core/caller.ts';
+import { accountNumberForBankFile } from './finance.ts';
+
+/**
+ * Building a payment batch and its bank files (CSV and XLSX). Kept apart from app/finance.ts so
+ * that only the function that writes the files (CreatePaymentBatch) bundles the XLSX writer
+ * (exceljs, ~1 MB with its zip and stream dependencies); the other finance functions do not.
+ */
+
+const PAGE = 100;
+/** A batch left `building` this long was abandoned by a crashed request; the same request resumes it. */
+const ABANDONED_AFTER_MS = 15 * 60_000;
+const person = (p: Principal) => ({ id: p.userId, name: p.username });
+
+/**
+ * Creates the payment batch for everything awaiting payment up to `cutoff`, idempotently: the id
+ * comes from the cut-off and the Idempotency-Key, so the same request — again, or at the same time
+ * — finds the same batch instead of making a second one. Each payout is taken by a conditional
+ * write, so a payout can only ever sit in one batch. The files are streamed to S3 as they are
+ * built; `count` on the batch item shows progress meanwhile.
+ */
+export async function createPaymentBatch(
+  caller: Principal,
+  input: { cutoff: string; idempotencyKey: string },
+  clock: Clock,
+): Promise<{ batch: PaymentBatch; created: boolean }> {
+  const now = clock.now();
+  const cutoff = new Date(input.cutoff);
+  if (cutoff.getTime() > now.getTime() + 60_000) {
+    throw new DomainError('VALIDATION_FAILED', 'The cut-off cannot be in the future', {
+      fields: [{ path: 'cutoff', code: 'too_big', message: 'cut-off in the future' }],
+    });
+  }
+  const cutoffIso = cutoff.toISOString();
+  const batchId = batchIdFor(cutoffIso, input.idempotencyKey);
+  const fresh: PaymentBatch = {
+    batchId,
+    cutoff: cutoffIso,
+    status: 'building',
+    createdAt: now.toISOString(),
+    preparedBy: person(caller),
+    count: 0,
+    total: 0,
+  };
+  if (!(await createBatchItem(fresh))) {
+    const existing = await getBatch(batchId);
+    if (!existing) throw new DomainError('BATCH_NOT_FOUND', 'Batch not found');
+    const abandoned =
+      existing.status === 'building' && now.getTime() - Date.parse(existing.createdAt) > ABANDONED_AFTER_MS;
+    if (!abandoned) return { batch: existing, created: false };
+    return { batch: await buildBatch(existing, clock), created: false };
+  }
+  return { batch: await buildBatch(fresh, clock), created: true };
+}
+
+async function buildBatch(batch: PaymentBatch, clock: Clock): Promise<PaymentBatch> {
+  let assigned = 0;
+  let total = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await payoutsAwaiting({ cutoff: batch.cutoff, limit: PAGE, cursor });
+    for (const p of page.items) {
+      if (await assignPayoutToBatch(p, batch.batchId)) {
+        assigned += 1;
+        total += p.amount;
+      }
+    }
+    await recordBatchProgress(batch.batchId, assigned, total);
+    cursor = page.cursor;
+  } while (cursor);
+
+  const preparedAt = clock.now().toISOString();
+  const existing = await countInBatch(batch.batchId, assigned);
+  if (existing === 0) {
+    await finishBatch(batch.batchId, { status: 'empty', count: 0, total: 0, preparedAt });
+    return { ...batch, status: 'empty', preparedAt };
+  }
+  const files = {
+    csv: `${EXPORTS_PREFIX}batches/${batch.batchId}/${batch.batchId}.csv`,
+    xlsx: `${EXPORTS_PREFIX}batches/${batch.batchId}/${batch.batchId}.xlsx`,
+  };
+  const totals = await writeBankFiles(bankRowsOfBatch(batch.batchId), {
+    csv: new S3MultipartWritable(files.csv, 'text/csv; charset=utf-8'),
+    xlsx: new S3MultipartWritable(
+      files.xlsx,
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ),
+  });
+  await finishBatch(batch.batchId, {
+    status: 'prepared',
+    count: totals.count,
+    total: totals.total,
+    preparedAt,
+    files,
+  });
+  return { ...batch, status: 'prepared', count: totals.count, total: totals.total, preparedAt, files };
+}
+
+/**
+ * The batch's index entries are written by the assignments just made; an index is eventually
+ * consistent, so wait (briefly) until it shows at least as many as were assigned.
+ */
+async function countInBatch(batchId: string, atLeast: number): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    let n = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await payoutsInBatch(batchId, 1000, cursor);
+      n += page.items.length;
+      cursor = page.cursor;
+    } while (cursor);
+    if (n >= atLeast || attempt >= 20) return n;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The bank rows of a batch, page by page from the index: never the whole batch in memory. */
+async function* bankRowsOfBatch(batchId: string): AsyncGenerator<BankRow> {
+  let seq = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await payoutsInBatch(batchId, 500, cursor);
+    for (const p of page.items) {
+      seq += 1;
+      yield bankRow(p, seq, await accountNumberForBankFile(p));
+    }
+    cursor = page.cursor;
+  } while (cursor);
+}
