@@ -5,7 +5,7 @@ import { type ClaimLinkEntry, claimsByLink, putClaimLinks } from '../adapters/dy
 import { getPolicy, policyVersions } from '../adapters/dynamo/policies-repo.ts';
 import { listStaff } from '../adapters/dynamo/users-repo.ts';
 import type { Claim, ClaimDocument, FraudLink, FraudRecord, LinkKind } from '../core/claim.ts';
-import { SYSTEM } from '../core/events.ts';
+import { canonicalJson, SYSTEM } from '../core/events.ts';
 import { assessFraud } from '../core/fraud/assess.ts';
 import { computeFeatures, endorsementsFromVersions, type FeatureRow } from '../core/fraud/features.ts';
 import { parseFraudModel } from '../core/fraud/model.ts';
@@ -209,10 +209,12 @@ export async function scoreClaim(claimId: string, clock: Clock, trigger: FraudRe
     const a = await assessFraud(row, RULES, MODEL);
     const now = clock.now().toISOString();
     const indicators = a.flags.map((f) => ({ code: f.code, weight: f.weight, detail: f.detail }));
+    // Compared as canonical JSON: a map read back from DynamoDB does not keep its key order.
     const same =
       c.fraud?.score === a.score &&
-      JSON.stringify(c.fraudIndicators ?? []) === JSON.stringify(indicators) &&
-      JSON.stringify(c.fraud.links) === JSON.stringify(links);
+      canonicalJson(c.fraudIndicators ?? []) === canonicalJson(indicators) &&
+      canonicalJson(c.fraud.links) === canonicalJson(links) &&
+      canonicalJson(c.fraud.features) === canonicalJson(row);
     const refer = a.refer && !c.siu;
     if (same && !refer) return null;
     referredNow = refer;
