@@ -265,7 +265,24 @@ function SiuQueue({ status }: { status: SiuStatus }) {
   const { locale, tr } = useLocale();
   const s = siuText(locale);
   const [error, setError] = useState<unknown>();
-  const list = useLoad(() => api.get<{ items: SiuItem[] }>(`/siu/cases?status=${status}`), [api, status]);
+  const list = useLoad(
+    () => api.get<{ items: SiuItem[]; nextCursor: string | null }>(`/siu/cases?status=${status}&limit=50`),
+    [api, status],
+  );
+  // The next page, signed for this user and this status by the API; appended to what is shown.
+  const more = async () => {
+    const cursor = list.data?.nextCursor;
+    if (!cursor || !list.data) return;
+    setError(undefined);
+    try {
+      const r = await api.get<{ items: SiuItem[]; nextCursor: string | null }>(
+        `/siu/cases?status=${status}&limit=50&cursor=${encodeURIComponent(cursor)}`,
+      );
+      list.setData({ items: [...list.data.items, ...r.items], nextCursor: r.nextCursor });
+    } catch (e) {
+      setError(e);
+    }
+  };
   const act = async (path: string, body: unknown) => {
     setError(undefined);
     try {
@@ -304,6 +321,11 @@ function SiuQueue({ status }: { status: SiuStatus }) {
           </table>
         </div>
       )}
+      {list.data?.nextCursor ? (
+        <button type="button" class="btn btn-secondary" data-action="siu-more" onClick={() => void more()}>
+          {s('paidMore')}
+        </button>
+      ) : null}
     </>
   );
 }
