@@ -692,9 +692,9 @@ export const ROUTES = [
     entry: 'lambdas/handlers/http/list-siu-cases.ts',
     auth: 'jwt',
     roles: ['siu'],
-    access: { table: 'read' },
+    access: { table: 'read', cursors: true },
     summary:
-      'The SIU queue (?status=referred|investigating|closed&after=) with reasons, score and linked claims',
+      'The SIU queue (?status=referred|investigating|closed&cursor=) with reasons, score and linked claims',
     tag: 'siu',
   },
   {
@@ -726,8 +726,9 @@ export const ROUTES = [
     entry: 'lambdas/handlers/http/list-siu-paid.ts',
     auth: 'jwt',
     roles: ['siu'],
-    access: { table: 'read' },
-    summary: 'Paid claims with their score, newest first, for a retrospective review',
+    access: { table: 'read', cursors: true },
+    summary:
+      'Paid claims with their score for a retrospective review (?product=&paidFrom=&paidTo=&minScore=&flagged=&cursor=)',
     tag: 'siu',
   },
   {

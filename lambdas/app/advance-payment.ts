@@ -3,6 +3,7 @@ import { assertNoSodViolation } from '../core/controls.ts';
 import { DomainError } from '../core/errors.ts';
 import { NO_ADVANCE_STATUSES } from '../core/lifecycle.ts';
 import { type Payout, payoutIdFor } from '../core/finance.ts';
+import { siuHoldsPayment } from '../core/fraud/siu.ts';
 import { vnd } from '../core/money.ts';
 import type { AdvancePaymentBody } from '../core/staff-schemas.ts';
 import { businessDate, type Clock } from '../core/time.ts';
@@ -24,7 +25,8 @@ export const advancedAmount = (c: Pick<Claim, 'advances'>): number =>
  * change, so finance batches it like any payout; its `AdvancePaymentApproved` event meets the
  * product's advance-payment deadline; the final payout deducts it. Only products with an
  * advance-payment deadline allow it, never more than the case reserve minus earlier advances, within
- * the approver's authority and never on a claim the approver filed or that pays a staff account.
+ * the approver's authority and never on a claim the approver filed or that pays a staff account,
+ * nor on a claim the SIU holds (`SIU_PAYMENT_HELD`).
  */
 export async function approveAdvancePayment(
   principal: Principal,
@@ -40,6 +42,12 @@ export async function approveAdvancePayment(
       assertHandles(s, c);
       if (NO_ADVANCE_STATUSES.includes(c.status))
         throw new DomainError('INVALID_TRANSITION', 'An advance is only for a claim still being settled');
+      // No money leaves for a claim the SIU has not cleared: not even part of it in advance.
+      if (siuHoldsPayment(c))
+        throw new DomainError(
+          'SIU_PAYMENT_HELD',
+          'The claim is with the SIU; no advance until it is cleared',
+        );
       const product = await loadProduct(c.productCode);
       if (!product?.deadlines.some((d) => d.kind === 'advance_payment'))
         throw new DomainError('ADVANCE_NOT_AVAILABLE', 'This product has no advance payment');

@@ -1,4 +1,3 @@
-import { scoreClaim } from './fraud.ts';
 import { randomUUID } from 'node:crypto';
 import { policyOfClaim } from '../adapters/dynamo/policies-repo.ts';
 import { getUser } from '../adapters/dynamo/users-repo.ts';
@@ -201,8 +200,8 @@ export async function answerInformationRequest(
       ],
     };
   });
-  // The answer is a new fact about the claim: the fraud indicators are scored again.
-  await scoreClaim(claimId, clock, 'information');
+  // The answer is a new fact about the claim: its InfoProvided event has the fraud indicators
+  // scored again from the claim-event stream (claim-events.ts RESCORED_ON).
   return answered;
 }
 

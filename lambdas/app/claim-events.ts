@@ -1,5 +1,6 @@
 import { getClaim } from '../adapters/dynamo/claims-repo.ts';
 import { countMetrics } from '../adapters/metrics.ts';
+import type { FraudRecord } from '../core/claim.ts';
 import { metricsOfEvent } from '../core/claim-metrics.ts';
 import type { ClaimEvent, EventType } from '../core/events.ts';
 import type { Clock } from '../core/time.ts';
@@ -13,13 +14,14 @@ import {
   scheduleInspectionReminder,
   settleDeadlines,
 } from './deadlines.ts';
+import { scoreClaim } from './fraud.ts';
 import { NOTIFIED_EVENTS, notifyForEvent } from './notifications.ts';
 import { deliverWorkflowSignal } from './workflow-signals.ts';
 
 /**
  * What happens after a claim event is stored (the table's stream delivers every new event once or
- * more, in order per claim): deadlines are settled, started or cancelled, then the people
- * concerned are told.
+ * more, in order per claim): deadlines are settled, started or cancelled, the fraud indicators are
+ * scored again when the event brings a new fact, then the people concerned are told.
  *
  * The deadline steps are idempotent, so they run first; the notification runs last, so a retry
  * caused by a notification failure does not repeat anything but the notification.
@@ -40,6 +42,21 @@ const ENDS_DEADLINES: Partial<Record<EventType, string>> = {
   ClaimRejected: 'claim_rejected',
   ClaimClosed: 'claim_closed',
   ClaimPaid: 'claim_paid',
+};
+
+/**
+ * Events that bring a new fact about the claim, so its fraud indicators are scored again: a
+ * verified document (a shared file, a supplement), an answer to an information request, an
+ * assessment, a payout account asked for or confirmed. The stream carries them once or more;
+ * scoring writes nothing when nothing changed, so a redelivery is silent, and a rescore that
+ * crosses the referral bar refers the claim (and holds its payment) like the first score.
+ */
+export const RESCORED_ON: Partial<Record<EventType, FraudRecord['trigger']>> = {
+  DocumentVerified: 'documents',
+  InfoProvided: 'information',
+  AssessmentRecorded: 'assessment',
+  PayoutAccountChangeRequested: 'payout_account',
+  PayoutAccountChanged: 'payout_account',
 };
 
 /** Once payment is queued only the payment deadlines still apply; they are met when the bank pays. */
@@ -80,6 +97,9 @@ export async function reactToClaimEvent(event: ClaimEvent, clock: Clock): Promis
       if (reason) await cancelAllDeadlines(claimId, reason, clock);
     }
   }
+
+  const rescore = RESCORED_ON[event.type];
+  if (rescore) await scoreClaim(claimId, clock, rescore);
 
   if (NOTIFIED_EVENTS[event.type]) {
     const claim = await getClaim(claimId);

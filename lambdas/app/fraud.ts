@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import { claimsByCustomer, documentsOfClaim } from '../adapters/dynamo/claims-repo.ts';
+import { claimsByCustomer, documentsOfClaim, eventsOfClaim } from '../adapters/dynamo/claims-repo.ts';
 import { holdPayoutForSiu } from '../adapters/dynamo/finance-repo.ts';
 import { type ClaimLinkEntry, claimsByLink, putClaimLinks } from '../adapters/dynamo/fraud-repo.ts';
-import { getPolicy } from '../adapters/dynamo/policies-repo.ts';
+import { getPolicy, policyVersions } from '../adapters/dynamo/policies-repo.ts';
 import { listStaff } from '../adapters/dynamo/users-repo.ts';
 import type { Claim, ClaimDocument, FraudLink, FraudRecord, LinkKind } from '../core/claim.ts';
-import { SYSTEM } from '../core/events.ts';
+import { canonicalJson, SYSTEM } from '../core/events.ts';
 import { assessFraud } from '../core/fraud/assess.ts';
-import { computeFeatures, type FeatureRow } from '../core/fraud/features.ts';
+import { computeFeatures, endorsementsFromVersions, type FeatureRow } from '../core/fraud/features.ts';
 import { parseFraudModel } from '../core/fraud/model.ts';
 import { compileRedFlags } from '../core/fraud/red-flags.ts';
 import type { Policy } from '../core/policy.ts';
@@ -107,9 +107,13 @@ export async function featuresOf(
   product: ProductConfig | undefined,
   linkedClaims: number,
 ): Promise<FeatureRow> {
-  const [customerClaims, thresholds] = await Promise.all([
+  const [customerClaims, thresholds, versions, events] = await Promise.all([
     claimsByCustomer(c.customerId, undefined, HISTORY_LIMIT),
     authorityThresholds(product),
+    // The policy's history as the import keeps it: endorsements move the sum-insured and address features.
+    policyVersions(c.policyNumber),
+    // The claim's payout-account history: confirmed changes (the pending one is on the claim).
+    eventsOfClaim(c.claimId),
   ]);
   const submittedDay = businessDate(new Date(c.submittedAt));
   const supplements =
@@ -146,6 +150,7 @@ export async function featuresOf(
       filedByStaff: Boolean(c.filedBy),
       payoutAccountFingerprint: c.report.payoutAccount.accountFingerprint,
       payoutAccountChangedAt: c.payoutAccountChange?.requestedAt,
+      payoutAccountChanges: events.filter((e) => e.type === 'PayoutAccountChanged').map((e) => e.at),
       contactChanged: c.contactCheck !== undefined,
       supplementarySubmissions: supplements,
     },
@@ -154,6 +159,16 @@ export async function featuresOf(
       effectiveTo: policy.effectiveTo,
       sumInsured: covers.reduce((s, x) => s + x.sumInsured, 0),
       vehicleMakeModel: policy.insuredObject.vehicleMakeModel,
+      endorsements: endorsementsFromVersions(
+        versions.map((v) => ({
+          version: v.policy.version,
+          changeType: v.policy.changeType,
+          changeEffectiveAt: v.policy.changeEffectiveAt,
+          recordedAt: v.recordedAt,
+          changes: v.changes,
+        })),
+        covers.map((x) => x.code),
+      ),
     },
     {
       customerClaims: customerClaims.items.map(({ item }) => ({
@@ -194,10 +209,12 @@ export async function scoreClaim(claimId: string, clock: Clock, trigger: FraudRe
     const a = await assessFraud(row, RULES, MODEL);
     const now = clock.now().toISOString();
     const indicators = a.flags.map((f) => ({ code: f.code, weight: f.weight, detail: f.detail }));
+    // Compared as canonical JSON: a map read back from DynamoDB does not keep its key order.
     const same =
       c.fraud?.score === a.score &&
-      JSON.stringify(c.fraudIndicators ?? []) === JSON.stringify(indicators) &&
-      JSON.stringify(c.fraud.links) === JSON.stringify(links);
+      canonicalJson(c.fraudIndicators ?? []) === canonicalJson(indicators) &&
+      canonicalJson(c.fraud.links) === canonicalJson(links) &&
+      canonicalJson(c.fraud.features) === canonicalJson(row);
     const refer = a.refer && !c.siu;
     if (same && !refer) return null;
     referredNow = refer;

@@ -1,14 +1,24 @@
+import * as z from 'zod';
 import { claimsByStatus, getClaims } from '../adapters/dynamo/claims-repo.ts';
 import { releasePayoutHold } from '../adapters/dynamo/finance-repo.ts';
 import { type SiuQueueEntry, siuQueue } from '../adapters/dynamo/fraud-repo.ts';
-import type { Claim, SiuOutcome, SiuStatus } from '../core/claim.ts';
+import type { Claim, SiuOutcome } from '../core/claim.ts';
 import { type LabelledClaim, trainingCsv } from '../core/fraud/export.ts';
-import { closeInvestigation, siuLabel, startInvestigation } from '../core/fraud/siu.ts';
+import {
+  closeInvestigation,
+  matchesPaidSearch,
+  type SiuPaidQuery,
+  type SiuQueueQuery,
+  siuLabel,
+  startInvestigation,
+} from '../core/fraud/siu.ts';
+import { MergePositionSchema, mergePartitions } from '../core/paging.ts';
 import type { Clock } from '../core/time.ts';
 import type { Caller as Principal } from '../core/caller.ts';
 import type { Role } from '../shared/roles.ts';
 import { claimSummary } from './claim-view.ts';
 import { mutateClaim } from './claim-store.ts';
+import { cursorsFor } from './cursors.ts';
 import { staffActor } from './staff-context.ts';
 import { maybeStraightThrough } from './straight-through.ts';
 
@@ -24,10 +34,22 @@ const queueEntry = (c: Claim, siu: NonNullable<Claim['siu']>): SiuQueueEntry => 
   amount: c.report.estimatedAmount.amount,
 });
 
-/** The SIU queue of one status, with each claim's score, reasons and linked claims. */
-export async function listSiuCases(principal: Principal, status: SiuStatus, after?: string) {
+/** A queue position (`<referredAt>#<claimId>`) as the signed cursor carries it. */
+const QueuePosition = z
+  .string()
+  .max(120)
+  .regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[A-Za-z0-9-]{1,64}$/);
+
+/**
+ * The SIU queue of one status, with each claim's score, reasons and linked claims, a page at a
+ * time. The cursor is signed for this caller and this status (HOUSE_STYLE §18): an edited cursor,
+ * another user's or another status's is refused with 400 INVALID_CURSOR before it reaches DynamoDB.
+ */
+export async function listSiuCases(principal: Principal, q: SiuQueueQuery) {
   await staffActor(principal, SIU);
-  const page = await siuQueue(status, 50, after);
+  const cursors = cursorsFor(principal.userId, 'siu-cases', { status: q.status });
+  const after = cursors.open(q.cursor, (p) => QueuePosition.parse(p));
+  const page = await siuQueue(q.status, q.limit, after);
   const claims = new Map((await getClaims(page.items.map((i) => i.claimId))).map((c) => [c.claimId, c]));
   return {
     items: page.items.map((i) => {
@@ -39,7 +61,7 @@ export async function listSiuCases(principal: Principal, status: SiuStatus, afte
         contributions: c?.fraud?.contributions ?? [],
       };
     }),
-    next: page.next,
+    nextCursor: cursors.seal(page.next),
   };
 }
 
@@ -98,18 +120,37 @@ export async function recordSiuOutcome(
   return claim;
 }
 
-/** Paid claims, newest first, with their score: the SIU's retrospective review. */
-export async function paidClaimsForReview(principal: Principal, after?: string) {
+/**
+ * The SIU's retrospective review: paid claims with their score and red flags, filtered by product,
+ * day paid, lowest score and whether any flag fired. Filters apply before the page limit
+ * (core/paging.ts), so a selective search returns short pages with a cursor rather than skipping
+ * claims; the cursor is signed for this caller and these filters.
+ */
+export async function paidClaimsForReview(principal: Principal, q: SiuPaidQuery) {
   await staffActor(principal, SIU);
-  const page = await claimsByStatus('PAID', after, 50);
+  const { limit, cursor, ...filters } = q;
+  const cursors = cursorsFor(principal.userId, 'siu-paid', { ...filters });
+  const start = cursors.open(cursor, (p) => MergePositionSchema(1).parse(p));
+  const page = await mergePartitions(
+    1,
+    async (_, after, n) => {
+      const r = await claimsByStatus('PAID', after, n);
+      return { items: r.items.filter((x) => matchesPaidSearch(x.item, filters)), next: r.next };
+    },
+    start,
+    limit,
+    { descending: false },
+  );
   return {
-    items: page.items.map(({ item }) => ({
+    items: page.items.map((item) => ({
       ...claimSummary(item),
+      paidAt: item.payment?.paidAt ?? null,
+      paidAmount: item.payment?.amount ?? null,
       score: item.fraud?.score ?? null,
       indicators: item.fraudIndicators?.map((f) => f.code) ?? [],
       siu: item.siu?.status ?? null,
     })),
-    next: page.next,
+    nextCursor: cursors.seal(page.position),
   };
 }
 

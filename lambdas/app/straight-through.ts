@@ -2,7 +2,7 @@ import { claimsByPolicy, documentsOfClaim } from '../adapters/dynamo/claims-repo
 import { policyOfClaim } from '../adapters/dynamo/policies-repo.ts';
 import type { PostAuditEntry } from '../adapters/dynamo/post-audit-repo.ts';
 import type { Claim } from '../core/claim.ts';
-import { openFraudIndicators } from '../core/fraud/siu.ts';
+import { openFraudIndicators, siuHoldsPayment } from '../core/fraud/siu.ts';
 import { DomainError } from '../core/errors.ts';
 import { type NewEvent, SYSTEM } from '../core/events.ts';
 import { assertTransition } from '../core/lifecycle.ts';
@@ -142,6 +142,9 @@ function itemsFromEvidence(
 export async function assessByRule(claimId: string, clock: Clock) {
   const claim = await mutateClaim(claimId, clock, async (c) => {
     if (c.decision) return null; // a retried task
+    // Referred after straight-through was decided (a rescore in between): a person decides.
+    if (siuHoldsPayment(c))
+      throw new DomainError('INVALID_TRANSITION', 'The claim is with the SIU; a person must decide');
     const [policy, product] = await Promise.all([policyOfClaim(c), loadProduct(c.productCode)]);
     if (!policy || !product) throw new DomainError('POLICY_NOT_FOUND', 'Policy or product missing');
     const cover = policy.covers.find((x) => x.causes.includes(c.report.cause));

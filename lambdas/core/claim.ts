@@ -342,7 +342,8 @@ export interface FraudRecord {
   /** The feature row as scored (core/fraud/features.ts): what the SIU export writes for training. */
   features: Record<string, string | number | null>;
   scoredAt: string;
-  trigger: 'receipt' | 'documents' | 'information';
+  /** What made it score: receipt (the workflow step) or a new fact (the claim-event stream). */
+  trigger: 'receipt' | 'documents' | 'information' | 'assessment' | 'payout_account';
   /** `trainedAt` of the model. */
   model: string;
 }

@@ -67,6 +67,8 @@ export const ERROR_STATUS = {
   INTAKE_RECORD_NOT_FOUND: 404,
   INTAKE_ALREADY_CLAIMED: 409,
   INTAKE_INCOMPLETE: 422,
+  // Fraud controls (issue 9): a payment or advance refused while the SIU holds the claim.
+  SIU_PAYMENT_HELD: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -199,6 +199,11 @@ export const ERROR_TEXT: Texts<ErrorCode> = {
     vi: 'Chưa đủ thông tin để lập hồ sơ; vui lòng bổ sung các mục còn thiếu.',
     en: 'Not enough to make a claim yet; fill in what is missing.',
   },
+  // --- Fraud controls: money held while the SIU investigates (issue 9) ---
+  SIU_PAYMENT_HELD: {
+    vi: 'Hồ sơ đang được bộ phận điều tra (SIU) xem xét: chưa thể chi trả cho đến khi SIU kết luận.',
+    en: 'The claim is with the SIU: no money can be paid until the SIU clears it.',
+  },
 };
 
 /** Field-level issue codes (zod issue codes plus our format tags) as shown beside a field. */

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { createClaim } from '../../lambdas/adapters/dynamo/claims-repo.ts';
 import { putPolicy } from '../../lambdas/adapters/dynamo/policies-repo.ts';
+import type { Claim } from '../../lambdas/core/claim.ts';
+import { formatClaimNumber } from '../../lambdas/core/claim-number.ts';
 import { businessDate } from '../../lambdas/core/time.ts';
-import { makeClaimRequest, makePolicy } from '../helpers/factories.ts';
+import { makeClaim, makeClaimRequest, makePolicy } from '../helpers/factories.ts';
 import { type Api, apiAs, eventually } from './helpers/api.ts';
 import { type E2eBrowser, launchBrowser, shot } from './helpers/browser.ts';
 import { type E2eStack, startE2eStack } from './helpers/stack.ts';
@@ -35,12 +39,12 @@ async function policy(customerId: string, holderName: string, startDays: number,
   return policyNumber;
 }
 
-async function file(api: Api, policyNumber: string, hours: number, amount = 3_000_000) {
+async function file(api: Api, policyNumber: string, hours: number, amount = 3_000_000, lossAt?: string) {
   const r = await api.post(
     '/claims',
     makeClaimRequest({
       policyNumber,
-      lossAt: new Date(Date.now() - hours * 3_600_000).toISOString(),
+      lossAt: lossAt ?? new Date(Date.now() - hours * 3_600_000).toISOString(),
       estimatedAmount: { amount, currency: 'VND' },
     }),
     { 'idempotency-key': randomUUID() },
@@ -97,7 +101,10 @@ describe('SIU in the console', () => {
     // Two earlier claims of an.nguyen's, then one on day 15 of a policy ending in 10 days, just under the limit.
     for (const h of [30, 40])
       await scored((await file(an, await policy('CUS-0001', 'Nguyễn Văn An', 200, 200), h)).claimId);
-    const main = await file(an, await policy('CUS-0001', 'Nguyễn Văn An', 15, 10), 2, 9_800_000);
+    // 05:00 Vietnam time on day 15 of the policy, whatever the hour the test runs.
+    const start = Date.parse(`${businessDate(new Date(Date.now() - 16 * DAY))}T00:00:00+07:00`);
+    const dayFifteen = new Date(start + 15 * DAY + 5 * 3_600_000).toISOString();
+    const main = await file(an, await policy('CUS-0001', 'Nguyễn Văn An', 16, 10), 0, 9_800_000, dayFifteen);
     await scored(main.claimId, (c) => c.siu?.status === 'referred');
 
     const nam = await signIn('nam.ly');
@@ -118,4 +125,82 @@ describe('SIU in the console', () => {
     expect(await network.locator('li[data-link="PHONE"]').textContent()).toContain(other.claimNumber);
     expect(await network.locator('li[data-link="BANK"]').textContent()).toContain(other.claimNumber);
   }, 180_000);
+
+  it('finds paid claims for a retrospective review and downloads the training CSV', async () => {
+    // Two paid claims stored as the workflow leaves them: one fire claim with a red flag and a
+    // high score, paid yesterday; one motor claim without flags.
+    const yesterday = new Date(Date.now() - DAY);
+    const paid = async (productCode: Claim['productCode'], score: number, flags: string[]) => {
+      const base = makeClaim();
+      const claim = makeClaim({
+        claimId: randomUUID().replaceAll('-', '').slice(0, 26),
+        claimNumber: formatClaimNumber(2097, Math.floor(Math.random() * 1_000_000)),
+        productCode,
+        status: 'PAID',
+        submittedAt: new Date(Date.now() - 20 * DAY).toISOString(),
+        updatedAt: yesterday.toISOString(),
+        payment: {
+          amount: { amount: 12_000_000, currency: 'VND' },
+          queuedAt: yesterday.toISOString(),
+          paidAt: yesterday.toISOString(),
+        },
+        fraud: { score } as Claim['fraud'],
+        fraudIndicators: flags.map((code) => ({ code, weight: 1 })),
+        report: { ...base.report, contact: { phone: '0912000999', email: 'paid@example.vn' } },
+      });
+      await createClaim(claim, []);
+      return claim;
+    };
+    const fire = await paid('PROPERTY_FIRE', 0.71, ['ROUND_AMOUNT']);
+    const motor = await paid('MOTOR_OD', 0.05, []);
+
+    const nam = await signIn('nam.ly');
+    await nam.locator('a[href="#/siu"]').click();
+    await nam.locator('[role="tab"]', { hasText: 'Hồ sơ đã chi trả' }).click();
+    const form = nam.locator('form.siu-paid-filters');
+    await form.locator('select[name="product"]').selectOption('PROPERTY_FIRE');
+    await form.locator('input[name="paidFrom"]').fill(businessDate(yesterday));
+    await form.locator('input[name="paidTo"]').fill(businessDate(yesterday));
+    await form.locator('input[name="minScore"]').fill('0.5');
+    await form.locator('input[name="flagged"]').check();
+    await form.getByRole('button', { name: 'Tìm' }).click();
+    const row = nam.locator(`tr[data-paid-claim="${fire.claimNumber}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('ROUND_AMOUNT');
+    expect(await row.textContent()).toContain('0.710');
+    expect(await row.locator('a').getAttribute('href')).toBe(`#/claims/${fire.claimId}`);
+    expect(await nam.locator(`tr[data-paid-claim="${motor.claimNumber}"]`).count()).toBe(0);
+    for (const r of await nam.locator('tr[data-paid-claim]').all())
+      expect(await r.textContent()).toContain('PROPERTY_FIRE');
+    await shot(nam, 'siu-paid-review');
+
+    // Without filters but "no red flags": the motor claim, not the fire one.
+    await form.locator('select[name="product"]').selectOption('');
+    await form.locator('input[name="minScore"]').fill('');
+    await form.locator('input[name="flagged"]').uncheck();
+    await form.getByRole('button', { name: 'Tìm' }).click();
+    await nam.locator(`tr[data-paid-claim="${motor.claimNumber}"]`).waitFor();
+
+    // The training export: a CSV saved under a dated name, in the format fraud:train reads.
+    const [download] = await Promise.all([
+      nam.waitForEvent('download'),
+      nam.locator('[data-action="siu-export"]').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^siu-labelled-claims-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = await readFile((await download.path()) as string, 'utf8');
+    expect(csv.split('\n')[0]?.split(',')).toEqual(
+      expect.arrayContaining(['ClaimNumber', 'Days_Policy_Accident', 'FraudFound_P']),
+    );
+    await nam.locator('.siu-export [role="status"]').waitFor();
+
+    // The same page in English.
+    await nam.getByRole('button', { name: 'EN', exact: true }).click();
+    await expect
+      .poll(async () => nam.locator('.siu-page [role="tab"]').allTextContents())
+      .toEqual(['Referred', 'Under investigation', 'Closed', 'Paid claims']);
+    expect(await nam.locator('[data-action="siu-export"]').textContent()).toBe(
+      'Download training data (CSV)',
+    );
+    expect(await nam.locator('.siu-paid-filters').textContent()).toContain('Only claims with red flags');
+  }, 120_000);
 });

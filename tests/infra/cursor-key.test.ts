@@ -60,7 +60,15 @@ describe('cursor signing key', () => {
       else expect(value, route.id).toBeUndefined();
     }
     expect((ROUTES as readonly RouteDef[]).filter((r) => r.access.cursors).map((r) => r.id)).toEqual(
-      expect.arrayContaining(['StaffQueue', 'SearchClaims', 'PolicyHistory', 'GetClaim', 'ListMyClaims']),
+      expect.arrayContaining([
+        'StaffQueue',
+        'SearchClaims',
+        'PolicyHistory',
+        'GetClaim',
+        'ListMyClaims',
+        'ListSiuCases',
+        'ListSiuPaid',
+      ]),
     );
   });
 });

@@ -46,12 +46,22 @@ async function policy(startDays: number, endDays: number): Promise<string> {
   return policyNumber;
 }
 
+/**
+ * Noon (Vietnam) of the 16th day of a policy started 16 days ago (day 15 counted from its start):
+ * past the 15-day waiting period, inside the "soon after inception" window, whatever the hour the
+ * test runs (a loss "2 hours ago" falls on the previous Vietnamese day just after midnight there).
+ */
+function dayFifteenOf(startDays: number) {
+  const start = Date.parse(`${businessDate(new Date(Date.now() - startDays * DAY))}T00:00:00+07:00`);
+  return new Date(start + 15 * DAY + 5 * 3600_000).toISOString();
+}
+
 /** Files a collision claim and sends every document, the repair invoice with a declared 7,000,000. */
-async function fileWithDocuments(policyNumber: string, estimate: number) {
+async function fileWithDocuments(policyNumber: string, estimate: number, lossAt = hoursAgo(2)) {
   const { claimId } = await fileClaim(an, {
     policyNumber,
     cause: 'collision',
-    lossAt: hoursAgo(2),
+    lossAt,
     estimatedAmount: { amount: estimate, currency: 'VND' },
   });
   await until(
@@ -99,7 +109,7 @@ describe('fraud scoring in the workflow', () => {
   it('does not pay a referred claim straight through, and holds its payment', async () => {
     // Loss on day 15 of a policy that ends in 10 days (past the 15-day waiting period), 9,800,000
     // claimed against a 10,000,000 straight-through limit, a customer with claims all around it.
-    const claimId = await fileWithDocuments(await policy(15, 10), 9_800_000);
+    const claimId = await fileWithDocuments(await policy(16, 10), 9_800_000, dayFifteenOf(16));
     const c = await until(
       hai,
       claimId,
@@ -145,7 +155,7 @@ describe('fraud scoring in the workflow', () => {
 
 /** A claim with five red flags (see above), once the SIU referral and the new verdict are on it. */
 async function referredClaim() {
-  const claimId = await fileWithDocuments(await policy(15, 10), 9_800_000);
+  const claimId = await fileWithDocuments(await policy(16, 10), 9_800_000, dayFifteenOf(16));
   await until(
     hai,
     claimId,

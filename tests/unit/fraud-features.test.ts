@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { alignToModel, assessFraud } from '../../lambdas/core/fraud/assess.ts';
 import {
   computeFeatures,
+  endorsementsFromVersions,
   FEATURE_CATALOGUE,
   type FeatureClaim,
   type FeatureHistory,
@@ -92,6 +93,69 @@ describe('feature catalogue', () => {
     );
     expect(f.SumInsuredChange_Claim).toBe(9);
     expect(f.AddressChange_Claim).toBe(30);
+  });
+
+  it('reads the endorsements from the policy’s version history as the import stores it', () => {
+    const versions = [
+      { version: 1, changeType: 'new', recordedAt: '2026-01-01T00:00:00Z' },
+      {
+        version: 2,
+        changeType: 'endorsement',
+        changeEffectiveAt: '2026-05-11T00:00:00+07:00',
+        changes: [{ field: 'address', from: '1 Láng Hạ', to: '9 Kim Mã' }],
+      },
+      {
+        version: 3,
+        changeType: 'endorsement',
+        changeEffectiveAt: '2026-06-01T00:00:00+07:00',
+        changes: [{ field: 'sumInsured', cover: 'OD', from: 400_000_000, to: 650_000_000 }],
+      },
+      // A lower sum insured is no increase; a raised cover that does not answer the cause is not read.
+      {
+        version: 4,
+        changeType: 'endorsement',
+        changeEffectiveAt: '2026-06-05T00:00:00+07:00',
+        changes: [
+          { field: 'sumInsured', cover: 'OD', from: 650_000_000, to: 600_000_000 },
+          { field: 'sumInsured', cover: 'PA', from: 10_000_000, to: 90_000_000 },
+        ],
+      },
+      // Recorded without an effective date: dated when the import recorded it.
+      {
+        version: 5,
+        changeType: 'endorsement',
+        recordedAt: '2026-06-08T02:00:00Z',
+        changes: [{ field: 'cover', cover: 'THEFT', to: 50_000_000 }],
+      },
+    ];
+    expect(endorsementsFromVersions(versions, ['OD'])).toEqual([
+      { at: '2026-05-11T00:00:00+07:00', kind: 'address_change' },
+      { at: '2026-06-01T00:00:00+07:00', kind: 'sum_insured_increase' },
+    ]);
+    const f = computeFeatures(
+      claim(),
+      policy({ endorsements: endorsementsFromVersions(versions, ['OD']) }),
+      history(),
+    );
+    expect(f.SumInsuredChange_Claim).toBe(9);
+    expect(f.AddressChange_Claim).toBe(30);
+    // The theft cover added in version 5 answers a theft claim: two days before this loss.
+    const theft = computeFeatures(
+      claim(),
+      policy({ endorsements: endorsementsFromVersions(versions, ['OD', 'THEFT']) }),
+      history(),
+    );
+    expect(theft.SumInsuredChange_Claim).toBe(2);
+    // New business alone is no endorsement.
+    expect(endorsementsFromVersions(versions.slice(0, 1))).toEqual([]);
+  });
+
+  it('reads a confirmed payout-account change from the claim’s account history', () => {
+    expect(computeFeatures(claim(), policy(), history()).BankAccountChange_Claim).toBe('No');
+    expect(
+      computeFeatures(claim({ payoutAccountChanges: ['2026-06-13T00:00:00Z'] }), policy(), history())
+        .BankAccountChange_Claim,
+    ).toBe('Yes');
   });
 
   it('counts the customer’s earlier claims, those in the last 12 months and the cluster around the loss', () => {

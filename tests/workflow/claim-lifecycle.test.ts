@@ -169,6 +169,20 @@ describe('claim-lifecycle.asl.json', () => {
     expect(calls).toEqual([...INTAKE, 'AssessByRule', 'AwaitAssessment', ...PAY]);
   });
 
+  it('never pays a claim referred to the SIU straight through: the rule refuses and a person decides', async () => {
+    // ScoreClaim referred it; a straight-through resume raced the referral, and AssessByRule
+    // (lambdas/app/straight-through.ts) refuses a claim the SIU holds as an invalid transition.
+    const { calls } = await run({
+      ScoreClaim: () => ({ claimId: 'claim-1', score: 0.42, referred: true, indicators: 4 }),
+      AwaitAssessment: assessments({ action: 'straight_through' }, { action: 'closed' }),
+      AssessByRule: () => {
+        throw new NamedError('InvalidTransitionError', 'The claim is with the SIU; a person must decide');
+      },
+    });
+    expect(calls).toEqual([...INTAKE, 'AssessByRule', 'AwaitAssessment']);
+    expect(calls).not.toContain('QueuePayment');
+  });
+
   it('waits for the customer’s answer to an information request, then resumes the assessment', async () => {
     const { calls, inputs } = await run({
       AwaitAssessment: assessments(

@@ -37,6 +37,8 @@ export interface ApiClient {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body: unknown, headers?: Record<string, string>): Promise<T>;
   put<T>(path: string, body: unknown, headers?: Record<string, string>): Promise<T>;
+  /** A file the API answers with (a CSV export): its bytes, for the browser to save. */
+  getFile(path: string): Promise<Blob>;
   /** Like the others, but also gives the status, for answers whose meaning is in it (200 vs 202). */
   send<T>(
     method: 'GET' | 'POST' | 'PUT',
@@ -73,8 +75,9 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
     path: string,
     body?: unknown,
     extra: Record<string, string> = {},
+    as: 'json' | 'blob' = 'json',
   ): Promise<{ status: number; body: T }> {
-    const headers: Record<string, string> = { accept: 'application/json', ...extra };
+    const headers: Record<string, string> = { accept: as === 'json' ? 'application/json' : '*/*', ...extra };
     const token = opts.getToken();
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -96,6 +99,7 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
       throw error;
     }
     if (res.status === 204) return { status: res.status, body: undefined as T };
+    if (as === 'blob') return { status: res.status, body: (await res.blob()) as T };
     return { status: res.status, body: (await res.json()) as T };
   }
   return {
@@ -104,6 +108,7 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
       request<T>('POST', path, body, headers).then((r) => r.body),
     put: <T>(path: string, body: unknown, headers?: Record<string, string>) =>
       request<T>('PUT', path, body, headers).then((r) => r.body),
+    getFile: (path: string) => request<Blob>('GET', path, undefined, {}, 'blob').then((r) => r.body),
     send: (method, path, body, headers) => request(method, path, body, headers),
   };
 }

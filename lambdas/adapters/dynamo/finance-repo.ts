@@ -158,8 +158,11 @@ export async function assignPayoutToBatch(p: Payout, batchId: string): Promise<b
         TableName: tableName(),
         Key: payoutKey(p),
         UpdateExpression: 'SET batchId = :b, #s = :batched, gsi4pk = :gpk, gsi4sk = :gsk',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(batchId) AND #s = :awaiting',
-        ExpressionAttributeNames: { '#s': 'status' },
+        // A payout held meanwhile (SIU referral, account change) is never taken, even by a batch
+        // that read it from the awaiting queue just before the hold.
+        ConditionExpression:
+          'attribute_exists(pk) AND attribute_not_exists(batchId) AND attribute_not_exists(#h) AND #s = :awaiting',
+        ExpressionAttributeNames: { '#s': 'status', '#h': 'hold' },
         ExpressionAttributeValues: {
           ':b': batchId,
           ':batched': 'batched',

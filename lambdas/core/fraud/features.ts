@@ -39,7 +39,7 @@ export const FEATURE_CATALOGUE = [
     name: 'BankAccountChange_Claim',
     kind: 'categorical',
     meaning:
-      'Yes when the payout account differs from the one on the customer’s previous claim within 180 days, or was changed on this claim',
+      'Yes when the payout account differs from the one on the customer’s previous claim within 180 days, or was changed (or a change asked for) on this claim',
   },
   {
     name: 'ContactChange_Claim',
@@ -157,8 +157,10 @@ export interface FeatureClaim {
     | { kind: 'travel' };
   filedByStaff: boolean;
   payoutAccountFingerprint?: string;
-  /** When the payout account was changed on this claim (or a change was asked for). */
+  /** When a change of the payout account was asked for on this claim and is still pending. */
   payoutAccountChangedAt?: string;
+  /** The claim's payout-account history: when each confirmed change took effect (ISO instants). */
+  payoutAccountChanges?: readonly string[];
   contactChanged: boolean;
   supplementarySubmissions: number;
 }
@@ -204,6 +206,48 @@ const ratio = (a: number, b: number | undefined) =>
   b && b > 0 ? Math.round((a / b) * 10_000) / 10_000 : null;
 const BANK_CHANGE_WINDOW_DAYS = 180;
 
+/** One stored version of the policy as the import keeps it (adapters/dynamo/policies-repo.ts). */
+export interface FeaturePolicyVersion {
+  version: number;
+  changeType: string;
+  /** When this version takes effect; absent on new business and on versions sent without it. */
+  changeEffectiveAt?: string;
+  /** When the import recorded it (the fallback for the effective instant). */
+  recordedAt?: string;
+  /** What changed from the version before (core/policy-import.ts `policyChanges`). */
+  changes?: readonly { field: string; cover?: string; from?: string | number; to?: string | number }[];
+}
+
+/**
+ * The endorsements the features read, from the policy's version history: a sum-insured increase
+ * (a cover's sum insured went up, or a cover was added) on a cover answering the claim's cause
+ * (`coverCodes`; every cover when not given), and an address change. Each is dated when its
+ * version takes effect (`changeEffectiveAt`, else when it was recorded); undated versions are left
+ * out rather than guessed.
+ */
+export function endorsementsFromVersions(
+  versions: readonly FeaturePolicyVersion[],
+  coverCodes?: readonly string[],
+): { at: string; kind: 'sum_insured_increase' | 'address_change' }[] {
+  const relevant = (cover: string | undefined) =>
+    coverCodes === undefined || (cover !== undefined && coverCodes.includes(cover));
+  const out: { at: string; kind: 'sum_insured_increase' | 'address_change' }[] = [];
+  for (const v of [...versions].sort((a, b) => a.version - b.version)) {
+    const at = v.changeEffectiveAt ?? v.recordedAt;
+    if (!at || Number.isNaN(Date.parse(at))) continue;
+    const changes = v.changes ?? [];
+    const increase = changes.some(
+      (c) =>
+        relevant(c.cover) &&
+        ((c.field === 'sumInsured' && Number(c.to) > Number(c.from)) ||
+          (c.field === 'cover' && c.from === undefined && c.to !== undefined)),
+    );
+    if (increase) out.push({ at, kind: 'sum_insured_increase' });
+    if (changes.some((c) => c.field === 'address')) out.push({ at, kind: 'address_change' });
+  }
+  return out;
+}
+
 /**
  * The feature row of one claim (see {@link FEATURE_CATALOGUE} for each meaning). Only what was
  * known when the claim was reported counts: later claims of the customer are left out, so the
@@ -234,8 +278,11 @@ export function computeFeatures(
     return days.length ? Math.min(...days) : null;
   };
   const previous = earlier[0];
+  // The claim's own account history: a change asked for or confirmed on the claim counts, however
+  // late (the customer redirecting the money is the signal).
   const bankChanged =
     claim.payoutAccountChangedAt !== undefined ||
+    (claim.payoutAccountChanges?.length ?? 0) > 0 ||
     (previous?.payoutAccountFingerprint !== undefined &&
       claim.payoutAccountFingerprint !== undefined &&
       previous.payoutAccountFingerprint !== claim.payoutAccountFingerprint &&

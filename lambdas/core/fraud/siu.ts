@@ -5,6 +5,9 @@
 import * as z from 'zod';
 import { type Claim, SIU_OUTCOMES, SIU_STATUSES, type SiuCase, type SiuOutcome } from '../claim.ts';
 import { DomainError } from '../errors.ts';
+import { PRODUCT_CODES } from '../products.ts';
+import { CursorParam, PageLimit } from '../search.ts';
+import { businessDate } from '../time.ts';
 
 /** True while the SIU has not cleared the claim: its payment stays out of every bank batch. */
 export const siuHoldsPayment = (c: Pick<Claim, 'siu'>): boolean =>
@@ -52,22 +55,62 @@ export function siuLabel(c: Pick<Claim, 'siu'>): 0 | 1 | null {
   return c.siu.outcome === 'confirmed' ? 1 : 0;
 }
 
-/** `GET /siu/cases?status=&after=`: `after` is the last entry's queue position (`<referredAt>#<claimId>`). */
+/**
+ * `GET /siu/cases?status=&cursor=`: the cursor is the signed one the previous page returned
+ * (core/cursor.ts), bound to the caller and the status; an edited or foreign one is 400 INVALID_CURSOR.
+ */
 export const SiuQueueQuery = z
   .object({
     status: z.enum(SIU_STATUSES).default('referred'),
-    after: z
-      .string()
-      .max(120)
-      .regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[A-Za-z0-9-]{1,64}$/)
-      .optional(),
+    limit: PageLimit,
+    cursor: CursorParam,
   })
   .strict();
+export type SiuQueueQuery = z.infer<typeof SiuQueueQuery>;
 
-/** `GET /siu/paid?after=`: the last claim's position in the PAID queue. */
-export const SiuPaidQuery = z.object({ after: z.string().min(1).max(200).optional() }).strict();
+const Day = z.iso.date();
+
+/**
+ * `GET /siu/paid`: the retrospective review's search. Every filter is optional: the product, the
+ * day paid (from / to, inclusive, Vietnam dates), the lowest score, and `flagged=true` for claims
+ * that carried at least one red flag. The cursor is bound to the caller and these filters.
+ */
+export const SiuPaidQuery = z
+  .object({
+    product: z.enum(PRODUCT_CODES).optional(),
+    paidFrom: Day.optional(),
+    paidTo: Day.optional(),
+    minScore: z.coerce.number().min(0).max(1).optional(),
+    flagged: z.enum(['true', 'false']).optional(),
+    limit: PageLimit,
+    cursor: CursorParam,
+  })
+  .strict()
+  .refine((q) => !q.paidFrom || !q.paidTo || q.paidFrom <= q.paidTo, {
+    path: ['paidTo'],
+    message: 'paidTo must not be before paidFrom',
+  });
+export type SiuPaidQuery = z.infer<typeof SiuPaidQuery>;
 
 /** `POST /siu/cases/{claimId}/outcome`. */
 export const SiuOutcomeBody = z
   .object({ outcome: z.enum(SIU_OUTCOMES), note: z.string().trim().min(3).max(2000) })
   .strict();
+
+/** Whether a paid claim answers the retrospective search (filters applied before the page limit). */
+export function matchesPaidSearch(
+  c: Pick<Claim, 'productCode' | 'payment' | 'fraud' | 'fraudIndicators'>,
+  q: Omit<SiuPaidQuery, 'limit' | 'cursor'>,
+): boolean {
+  if (q.product && c.productCode !== q.product) return false;
+  const paidAt = c.payment?.paidAt;
+  const paidDay = paidAt ? businessDate(new Date(paidAt)) : undefined;
+  if ((q.paidFrom || q.paidTo) && !paidDay) return false;
+  if (q.paidFrom && paidDay && paidDay < q.paidFrom) return false;
+  if (q.paidTo && paidDay && paidDay > q.paidTo) return false;
+  if (q.minScore !== undefined && (c.fraud?.score ?? 0) < q.minScore) return false;
+  const flags = c.fraudIndicators?.length ?? 0;
+  if (q.flagged === 'true' && flags === 0) return false;
+  if (q.flagged === 'false' && flags > 0) return false;
+  return true;
+}

@@ -8,5 +8,5 @@ requireEnv('TABLE_NAME');
 
 export const handler = apiHandler('ListSiuCases', {}, async ({ principal, query }) => {
   const q = parseQuery(SiuQueueQuery, query);
-  return { body: await listSiuCases(principal, q.status, q.after) };
+  return { body: await listSiuCases(principal, q) };
 });

@@ -8,5 +8,5 @@ requireEnv('TABLE_NAME');
 
 export const handler = apiHandler('ListSiuPaid', {}, async ({ principal, query }) => {
   const q = parseQuery(SiuPaidQuery, query);
-  return { body: await paidClaimsForReview(principal, q.after) };
+  return { body: await paidClaimsForReview(principal, q) };
 });

@@ -31,6 +31,23 @@ export const SIU_TEXT = {
   PHONE: { vi: 'Cùng số điện thoại', en: 'Same phone' },
   EMAIL: { vi: 'Cùng email', en: 'Same email' },
   PLATE: { vi: 'Cùng biển số xe', en: 'Same vehicle plate' },
+  // --- The paid-claims retrospective review and the training export (GET /siu/paid, /siu/export) ---
+  paid: { vi: 'Hồ sơ đã chi trả', en: 'Paid claims' },
+  paidTitle: { vi: 'Rà soát hồ sơ đã chi trả', en: 'Retrospective review of paid claims' },
+  paidProduct: { vi: 'Sản phẩm', en: 'Product' },
+  paidAnyProduct: { vi: 'Tất cả sản phẩm', en: 'All products' },
+  paidFrom: { vi: 'Chi trả từ ngày', en: 'Paid from' },
+  paidTo: { vi: 'Đến ngày', en: 'Paid to' },
+  paidMinScore: { vi: 'Điểm tối thiểu (0–1)', en: 'Lowest score (0–1)' },
+  paidFlagged: { vi: 'Chỉ hồ sơ có dấu hiệu', en: 'Only claims with red flags' },
+  paidSearch: { vi: 'Tìm', en: 'Search' },
+  paidMore: { vi: 'Xem thêm', en: 'Show more' },
+  paidNone: { vi: 'Không có hồ sơ đã chi trả nào khớp.', en: 'No paid claims match.' },
+  colPaidOn: { vi: 'Ngày chi trả', en: 'Paid on' },
+  colPaidAmount: { vi: 'Số tiền đã trả', en: 'Amount paid' },
+  colFlags: { vi: 'Dấu hiệu', en: 'Red flags' },
+  colSiu: { vi: 'SIU', en: 'SIU' },
+  exportDone: { vi: 'Đã tải tệp {file}.', en: 'Downloaded {file}.' },
 } satisfies Record<string, Entry>;
 
 export type SiuKey = keyof typeof SIU_TEXT;

@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
 import type { SiuOutcome, SiuStatus } from '../../../../lambdas/core/claim.ts';
 import { ErrorBanner, PageHeading, Spinner } from '../../../shared/components.tsx';
-import { money } from '../../../shared/format.ts';
+import { formatDate, money, todayInVietnam } from '../../../shared/format.ts';
 import { useLocale } from '../../../shared/locale.tsx';
 import type { Locale } from '../../../../lambdas/core/messages.ts';
+import { PRODUCT_CODES } from '../../../../lambdas/core/products.ts';
 import { useConsole, useLoad } from '../context.ts';
 import { type SiuKey, siuText } from '../siu-text.ts';
 
@@ -19,14 +20,269 @@ interface SiuItem {
   links: { kind: string; claims: { claimId: string; claimNumber: string }[] }[];
 }
 
-/** SIU staff: referred claims, investigations and outcomes (GET /siu/cases, POST …/start, …/outcome). */
+type Tab = SiuStatus | 'paid';
+
+/**
+ * SIU staff: referred claims, investigations and outcomes (GET /siu/cases, POST …/start, …/outcome),
+ * the retrospective review of paid claims (GET /siu/paid) and the training export (GET /siu/export).
+ */
 export function SiuPage() {
+  const { locale } = useLocale();
+  const s = siuText(locale);
+  const [tab, setTab] = useState<Tab>('referred');
+  return (
+    <section class="admin-page siu-page">
+      <div class="page-head">
+        <PageHeading>{s('siuTitle')}</PageHeading>
+        <ExportButton />
+      </div>
+      <div class="tabs" role="tablist" aria-label={s('siuTitle')}>
+        {(['referred', 'investigating', 'closed', 'paid'] as const).map((st) => (
+          <button
+            key={st}
+            type="button"
+            role="tab"
+            aria-selected={tab === st}
+            class={`tab${tab === st ? ' is-active' : ''}`}
+            onClick={() => setTab(st)}
+          >
+            {s(st)}
+          </button>
+        ))}
+      </div>
+      {tab === 'paid' ? <PaidReview /> : <SiuQueue status={tab} />}
+    </section>
+  );
+}
+
+/** The training CSV (closed cases with their label), saved under a dated file name. */
+function ExportButton() {
+  const { api } = useConsole();
+  const { locale } = useLocale();
+  const s = siuText(locale);
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useState<string>();
+  const download = async () => {
+    setError(undefined);
+    setDone(undefined);
+    try {
+      const blob = await api.getFile('/siu/export');
+      const file = `siu-labelled-claims-${todayInVietnam()}.csv`;
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = file;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      setDone(file);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <div class="siu-export">
+      <button
+        type="button"
+        class="btn btn-secondary"
+        data-action="siu-export"
+        onClick={() => void download()}
+      >
+        {s('export')}
+      </button>
+      {done ? (
+        <p class="hint" role="status">
+          {s('exportDone', { file: done })}
+        </p>
+      ) : null}
+      <ErrorBanner error={error} />
+    </div>
+  );
+}
+
+interface PaidItem {
+  claimId: string;
+  claimNumber: string;
+  productCode: string;
+  paidAt: string | null;
+  paidAmount: { amount: number; currency: 'VND' } | null;
+  score: number | null;
+  indicators: string[];
+  siu: SiuStatus | null;
+}
+
+interface PaidFilters {
+  product: string;
+  paidFrom: string;
+  paidTo: string;
+  minScore: string;
+  flagged: boolean;
+}
+
+const paidQuery = (f: PaidFilters, cursor?: string) => {
+  const q = new URLSearchParams();
+  if (f.product) q.set('product', f.product);
+  if (f.paidFrom) q.set('paidFrom', f.paidFrom);
+  if (f.paidTo) q.set('paidTo', f.paidTo);
+  if (f.minScore.trim()) q.set('minScore', f.minScore.trim());
+  if (f.flagged) q.set('flagged', 'true');
+  if (cursor) q.set('cursor', cursor);
+  return `/siu/paid?${q.toString()}`;
+};
+
+/** Paid claims searched by product, day paid, score and red flags, each linking to its claim. */
+function PaidReview() {
   const { api } = useConsole();
   const { locale, tr } = useLocale();
   const s = siuText(locale);
-  const [status, setStatus] = useState<SiuStatus>('referred');
+  const [form, setForm] = useState<PaidFilters>({
+    product: '',
+    paidFrom: '',
+    paidTo: '',
+    minScore: '',
+    flagged: false,
+  });
+  const [items, setItems] = useState<PaidItem[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>();
-  const list = useLoad(() => api.get<{ items: SiuItem[] }>(`/siu/cases?status=${status}`), [api, status]);
+  const load = async (more: boolean) => {
+    setError(undefined);
+    setLoading(true);
+    try {
+      const r = await api.get<{ items: PaidItem[]; nextCursor: string | null }>(
+        paidQuery(form, more ? (next ?? undefined) : undefined),
+      );
+      setItems(more ? [...(items ?? []), ...r.items] : r.items);
+      setNext(r.nextCursor);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setLoading(false);
+    }
+  };
+  const set = (k: keyof PaidFilters) => (e: Event) => {
+    const t = e.target as HTMLInputElement;
+    setForm({ ...form, [k]: t.type === 'checkbox' ? t.checked : t.value });
+  };
+  return (
+    <div class="siu-paid">
+      <h2>{s('paidTitle')}</h2>
+      <form
+        class="card filters siu-paid-filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void load(false);
+        }}
+      >
+        <label>
+          {s('paidProduct')}
+          <select name="product" value={form.product} onChange={set('product')}>
+            <option value="">{s('paidAnyProduct')}</option>
+            {PRODUCT_CODES.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {s('paidFrom')}
+          <input type="date" name="paidFrom" value={form.paidFrom} onInput={set('paidFrom')} />
+        </label>
+        <label>
+          {s('paidTo')}
+          <input type="date" name="paidTo" value={form.paidTo} onInput={set('paidTo')} />
+        </label>
+        <label>
+          {s('paidMinScore')}
+          <input
+            type="number"
+            name="minScore"
+            min="0"
+            max="1"
+            step="0.01"
+            value={form.minScore}
+            onInput={set('minScore')}
+          />
+        </label>
+        <label class="check">
+          <input type="checkbox" name="flagged" checked={form.flagged} onChange={set('flagged')} />
+          {s('paidFlagged')}
+        </label>
+        <button type="submit" class="btn btn-primary">
+          {s('paidSearch')}
+        </button>
+      </form>
+      <ErrorBanner error={error} />
+      {loading && !items ? <Spinner label={tr('loading')} /> : null}
+      {items && items.length === 0 ? <p class="card empty">{s('paidNone')}</p> : null}
+      {items && items.length > 0 ? (
+        <div class="table-wrap card">
+          <table class="data-table siu-paid-table">
+            <thead>
+              <tr>
+                <th scope="col">{s('colClaim')}</th>
+                <th scope="col">{s('paidProduct')}</th>
+                <th scope="col">{s('colPaidOn')}</th>
+                <th scope="col">{s('colPaidAmount')}</th>
+                <th scope="col">{s('colScore')}</th>
+                <th scope="col">{s('colFlags')}</th>
+                <th scope="col">{s('colSiu')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((i) => (
+                <tr key={i.claimId} data-paid-claim={i.claimNumber}>
+                  <td>
+                    <a href={`#/claims/${i.claimId}`}>{i.claimNumber}</a>
+                  </td>
+                  <td>{i.productCode}</td>
+                  <td>{i.paidAt ? formatDate(i.paidAt, locale) : '—'}</td>
+                  <td>{i.paidAmount ? money(i.paidAmount, locale) : '—'}</td>
+                  <td>{i.score === null ? '—' : i.score.toFixed(3)}</td>
+                  <td>{i.indicators.join(', ') || '—'}</td>
+                  <td>{i.siu ? s(i.siu) : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {next ? (
+        <button type="button" class="btn btn-secondary" disabled={loading} onClick={() => void load(true)}>
+          {s('paidMore')}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+/** One status of the SIU queue. */
+function SiuQueue({ status }: { status: SiuStatus }) {
+  const { api } = useConsole();
+  const { locale, tr } = useLocale();
+  const s = siuText(locale);
+  const [error, setError] = useState<unknown>();
+  const list = useLoad(
+    () => api.get<{ items: SiuItem[]; nextCursor: string | null }>(`/siu/cases?status=${status}&limit=50`),
+    [api, status],
+  );
+  // The next page, signed for this user and this status by the API; appended to what is shown.
+  const more = async () => {
+    const cursor = list.data?.nextCursor;
+    if (!cursor || !list.data) return;
+    setError(undefined);
+    try {
+      const r = await api.get<{ items: SiuItem[]; nextCursor: string | null }>(
+        `/siu/cases?status=${status}&limit=50&cursor=${encodeURIComponent(cursor)}`,
+      );
+      list.setData({ items: [...list.data.items, ...r.items], nextCursor: r.nextCursor });
+    } catch (e) {
+      setError(e);
+    }
+  };
   const act = async (path: string, body: unknown) => {
     setError(undefined);
     try {
@@ -37,24 +293,7 @@ export function SiuPage() {
     }
   };
   return (
-    <section class="admin-page siu-page">
-      <div class="page-head">
-        <PageHeading>{s('siuTitle')}</PageHeading>
-      </div>
-      <div class="tabs" role="tablist" aria-label={s('siuTitle')}>
-        {(['referred', 'investigating', 'closed'] as const).map((st) => (
-          <button
-            key={st}
-            type="button"
-            role="tab"
-            aria-selected={status === st}
-            class={`tab${status === st ? ' is-active' : ''}`}
-            onClick={() => setStatus(st)}
-          >
-            {s(st)}
-          </button>
-        ))}
-      </div>
+    <>
       <ErrorBanner error={error ?? list.error} onRetry={() => void list.reload()} />
       {!list.data ? (
         list.loading ? (
@@ -82,7 +321,12 @@ export function SiuPage() {
           </table>
         </div>
       )}
-    </section>
+      {list.data?.nextCursor ? (
+        <button type="button" class="btn btn-secondary" data-action="siu-more" onClick={() => void more()}>
+          {s('paidMore')}
+        </button>
+      ) : null}
+    </>
   );
 }
 

@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
+import { assignPayoutToBatch, getPayout } from '../../lambdas/adapters/dynamo/finance-repo.ts';
+import { financeKeys, keys } from '../../lambdas/adapters/dynamo/keys.ts';
+import { putPolicy } from '../../lambdas/adapters/dynamo/policies-repo.ts';
+import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
+import { businessDate } from '../../lambdas/core/time.ts';
+import { DEMO_USERS } from '../../local/demo-data.ts';
+import { fileClaim, getClaim, hoursAgo, parked, until, uploadMissingDocuments } from '../helpers/claims.ts';
+import { makePolicy } from '../helpers/factories.ts';
+import { type Api, apiAs, useStack } from '../helpers/stack.ts';
+
+/**
+ * A referred claim's money does not move while the SIU holds it, at any point it could: the
+ * decision path (approval queues a held payout), batch building (a held payout is never taken),
+ * an advance payment (refused). Cleared, the payout returns to the awaiting queue; confirmed, the
+ * decision path only accepts a rejection.
+ */
+const stack = useStack();
+const as = (username: string) => apiAs(stack.apiUrl, username);
+const userIdOf = (username: string) => DEMO_USERS.find((u) => u.username === username)!.userId;
+const DAY = 86_400_000;
+
+let an: Api;
+let hai: Api;
+let dung: Api;
+let nam: Api;
+const made: string[] = [];
+beforeAll(async () => {
+  [an, hai, dung, nam] = await Promise.all([as('an.nguyen'), as('hai.do'), as('dung.pham'), as('nam.ly')]);
+  // Earlier claims of an.nguyen's around the loss, and another customer with the same contact,
+  // account and plate: the repeat, cluster and shared-attribute flags.
+  for (const h of [30, 40])
+    await fileClaim(an, { policyNumber: await policy(200, 200), lossAt: hoursAgo(h) });
+  const other = `MOT-HLD-${randomUUID().slice(0, 8)}`;
+  made.push(other);
+  await putPolicy(makePolicy({ policyNumber: other, customerId: 'CUS-0002', holderName: 'Trần Thị Bình' }));
+  const { claimId } = await fileClaim(await as('binh.tran'), { policyNumber: other, lossAt: hoursAgo(50) });
+  await until(hai, claimId, (x) => x.fraud !== undefined, 15_000);
+}, 60_000);
+afterAll(async () => {
+  await Promise.all(
+    made.map((n) => dynamo().send(new DeleteCommand({ TableName: tableName(), Key: keys.policy(n) }))),
+  );
+});
+
+async function policy(startDays: number, endDays: number): Promise<string> {
+  const policyNumber = `MOT-HLD-${randomUUID().slice(0, 8)}`;
+  made.push(policyNumber);
+  await putPolicy(
+    makePolicy({
+      policyNumber,
+      effectiveFrom: `${businessDate(new Date(Date.now() - startDays * DAY))}T00:00:00+07:00`,
+      effectiveTo: `${businessDate(new Date(Date.now() + endDays * DAY))}T23:59:59+07:00`,
+    }),
+  );
+  return policyNumber;
+}
+
+/** Day 15 of a policy that started 16 days ago and ends in 10, 9,800,000 claimed: referred. */
+async function referredClaim() {
+  const start = Date.parse(`${businessDate(new Date(Date.now() - 16 * DAY))}T00:00:00+07:00`);
+  const { claimId } = await fileClaim(an, {
+    policyNumber: await policy(16, 10),
+    cause: 'collision',
+    lossAt: new Date(start + 15 * DAY + 5 * 3_600_000).toISOString(),
+    estimatedAmount: { amount: 9_800_000, currency: 'VND' },
+  });
+  await until(hai, claimId, parked(), 15_000);
+  await uploadMissingDocuments(an, claimId, Math.floor(Math.random() * 250), { repair_invoice: 7_000_000 });
+  const c = await until(
+    hai,
+    claimId,
+    (x) => x.siu?.status === 'referred' && x.dossierCompleteAt && x.waitingFor === 'assessment',
+    20_000,
+  );
+  expect(c.paymentHold).toMatchObject({ reason: 'siu_referral' });
+  const assign = await hai.post(`/claims/${claimId}/assignment`, {
+    expectedVersion: c.version,
+    staffId: userIdOf('dung.pham'),
+    reason: 'Đúng địa bàn Hà Nội',
+  });
+  expect(assign.status, JSON.stringify(assign.body)).toBe(200);
+  const assessed = await dung.post(`/claims/${claimId}/assessment`, {
+    expectedVersion: (await getClaim(dung, claimId)).version,
+    items: [
+      { description: 'Thay cản trước, sơn', coverCode: 'OD', assessedAmount: 7_000_000, kind: 'repair' },
+    ],
+    marketValue: 650_000_000,
+  });
+  expect(assessed.status, JSON.stringify(assessed.body)).toBe(200);
+  return claimId;
+}
+
+const inAwaitingQueue = async (claimId: string) => {
+  const r = await dynamo().send(new GetCommand({ TableName: tableName(), Key: financeKeys.payout(claimId) }));
+  return r.Item?.gsi4pk === 'PAYOUTS#AWAITING';
+};
+
+describe('a referred claim’s money', () => {
+  it('is held through approval, batch building and advances, and released once the SIU clears it', async () => {
+    const claimId = await referredClaim();
+
+    // An advance is money too: refused while the SIU holds the claim.
+    const advance = await dung.post(`/claims/${claimId}/advance-payment`, {
+      expectedVersion: (await getClaim(dung, claimId)).version,
+      amount: 1_000_000,
+      note: 'Tạm ứng chi phí sửa chữa khẩn cấp',
+    });
+    expect(advance.status, JSON.stringify(advance.body)).toBe(409);
+    expect(advance.body.error.code).toBe('SIU_PAYMENT_HELD');
+
+    // The decision may be made, but the payout it queues is held: out of the awaiting queue.
+    const decide = await dung.post(`/claims/${claimId}/decision`, {
+      outcome: 'approve',
+      expectedVersion: (await getClaim(dung, claimId)).version,
+    });
+    expect(decide.status, JSON.stringify(decide.body)).toBe(200);
+    await until(hai, claimId, (x) => x.status === 'PAYMENT_QUEUED', 20_000);
+    const held = await getPayout(claimId);
+    expect(held).toMatchObject({ status: 'awaiting', hold: { reason: 'siu_referral' } });
+    expect(await inAwaitingQueue(claimId)).toBe(false);
+    // A batch being built that read it before the hold still cannot take it.
+    expect(await assignPayoutToBatch(held!, `HOLD-TEST-${randomUUID().slice(0, 8)}`)).toBe(false);
+    expect((await getPayout(claimId))?.batchId).toBeUndefined();
+
+    // Cleared: the payout returns to the awaiting queue, for the next batch.
+    expect((await nam.post(`/siu/cases/${claimId}/start`, {})).status).toBe(200);
+    const cleared = await nam.post(`/siu/cases/${claimId}/outcome`, {
+      outcome: 'cleared',
+      note: 'Garage and invoice verified with the repairer',
+    });
+    expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
+    expect((await getPayout(claimId))?.hold).toBeUndefined();
+    expect(await inAwaitingQueue(claimId)).toBe(true);
+  }, 120_000);
+
+  it('can only be refused once the SIU confirms the indicators', async () => {
+    const claimId = await referredClaim();
+    const confirmed = await nam.post(`/siu/cases/${claimId}/outcome`, {
+      outcome: 'confirmed',
+      note: 'Same invoice filed by another customer',
+    });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    const approve = await dung.post(`/claims/${claimId}/decision`, {
+      outcome: 'approve',
+      expectedVersion: (await getClaim(dung, claimId)).version,
+    });
+    expect(approve.status).toBe(409);
+    expect(approve.body.error.code).toBe('SIU_HOLD');
+    const advance = await dung.post(`/claims/${claimId}/advance-payment`, {
+      expectedVersion: (await getClaim(dung, claimId)).version,
+      amount: 1_000_000,
+      note: 'Tạm ứng chi phí sửa chữa khẩn cấp',
+    });
+    expect(advance.body.error?.code).toBe('SIU_PAYMENT_HELD');
+
+    const reject = await dung.post(`/claims/${claimId}/decision`, {
+      outcome: 'reject',
+      expectedVersion: (await getClaim(dung, claimId)).version,
+      reasons: [
+        { clause: 'Điều 22 Luật KDBH', text: 'Hóa đơn sửa chữa trùng với hồ sơ của khách hàng khác.' },
+      ],
+    });
+    expect(reject.status, JSON.stringify(reject.body)).toBe(200);
+    await until(hai, claimId, (x) => x.status === 'REJECTED', 20_000);
+    expect(await getPayout(claimId)).toBeUndefined();
+  }, 120_000);
+});
