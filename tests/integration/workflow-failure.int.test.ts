@@ -1,8 +1,11 @@
 import { DescribeExecutionCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sfn } from '../../lambdas/adapters/aws-clients.ts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo, sfn } from '../../lambdas/adapters/aws-clients.ts';
+import { financeKeys } from '../../lambdas/adapters/dynamo/keys.ts';
 import { getClaim as readStoredClaim } from '../../lambdas/adapters/dynamo/claims-repo.ts';
-import { fileClaim, getClaim, hoursAgo } from '../helpers/claims.ts';
+import { getPayout } from '../../lambdas/adapters/dynamo/finance-repo.ts';
+import { fileClaim, getClaim, hoursAgo, until, uploadMissingDocuments } from '../helpers/claims.ts';
 import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
 
 /**
@@ -90,5 +93,53 @@ describe('a workflow step that fails for good', () => {
       (e: { type: string }) => e.type === 'WorkflowFailureAcknowledged',
     );
     expect(acknowledged?.data?.note).toContain('Đã kiểm tra');
+  });
+
+  it('in a payment step, holds the payout waiting for finance so nothing is paid half-way', async () => {
+    // Settled straight through: the payment is queued and the workflow waits for the bank.
+    const { claimId } = await fileClaim(an, {
+      cause: 'glass_breakage',
+      lossAt: hoursAgo(100),
+      estimatedAmount: { amount: 6_000_050, currency: 'VND' },
+      contact: { phone: '0912345678', email: 'an.nguyen@example.vn' },
+    });
+    await until(an, claimId, (c) => c.status === 'AWAITING_DOCUMENTS', 15_000);
+    await uploadMissingDocuments(an, claimId, 95, { repair_invoice: 6_000_050 });
+    await until(hai, claimId, (c) => c.status === 'PAYMENT_QUEUED' && c.waitingFor === 'payment', 20_000);
+    expect((await getPayout(claimId))?.hold).toBeUndefined();
+    // The wait is resumed without the bank's confirmation: RecordPayment refuses for good.
+    const waiting = await readStoredClaim(claimId);
+    await sfn().send(
+      new SendTaskSuccessCommand({
+        taskToken: waiting!.waitToken!,
+        output: JSON.stringify({ paidAt: 'never' }),
+      }),
+    );
+    const failure = await eventually(async () => {
+      const r = await hai.get('/workflow/alerts');
+      return (r.body.failures as Failure[]).find((f) => f.claimId === claimId);
+    }, 20_000);
+    expect(failure).toMatchObject({
+      state: 'RecordPayment',
+      error: 'InvalidTransitionError',
+      paymentHeld: true,
+    });
+    const payout = await getPayout(claimId);
+    expect(payout?.status).toBe('awaiting');
+    expect(payout?.hold?.reason).toBe('workflow_failure');
+    // Out of finance's queue: the payout has left the awaiting index batches are built from.
+    const raw = await dynamo().send(
+      new GetCommand({
+        TableName: stack.env.TABLE_NAME!,
+        Key: financeKeys.payout(claimId),
+        ConsistentRead: true,
+      }),
+    );
+    expect(raw.Item?.gsi4pk).toBeUndefined();
+    const staffView = await getClaim(hai, claimId);
+    const event = staffView.timeline.find((e: { type: string }) => e.type === 'WorkflowStepFailed');
+    expect(event?.data).toMatchObject({ state: 'RecordPayment', paymentHeld: true });
+    await hai.post(`/claims/${claimId}/workflow/acknowledge`, { note: 'Chờ kỹ thuật ghi nhận thanh toán' });
+    expect((await getPayout(claimId))?.hold?.reason).toBe('workflow_failure');
   });
 });
