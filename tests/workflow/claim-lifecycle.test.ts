@@ -378,7 +378,7 @@ describe('a step that fails for good', () => {
         throw new TaskFailure('States.Timeout');
       },
     });
-    expect(Object.keys((waiting.inputs.RecordWorkflowFailure?.[0] as any).failure)).toEqual([
+    expect(Object.keys((waiting.inputs.RecordWorkflowFailure?.[0] as any)?.failure ?? {})).toEqual([
       'AwaitAssessment',
     ]);
     const joint = await run({
@@ -393,7 +393,9 @@ describe('a step that fails for good', () => {
         throw new InvalidTransitionError('CLOSED', 'APPROVED');
       },
     });
-    expect(Object.keys((joint.inputs.RecordWorkflowFailure?.[0] as any).failure)).toEqual(['JointDecision']);
+    expect(Object.keys((joint.inputs.RecordWorkflowFailure?.[0] as any)?.failure ?? {})).toEqual([
+      'JointDecision',
+    ]);
     expect(joint.error).toBeDefined();
   });
 
