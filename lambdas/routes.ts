@@ -278,7 +278,8 @@ export const ROUTES = [
     auth: 'jwt',
     roles: ['supervisor', 'admin'],
     access: { table: 'read' },
-    summary: 'Claims whose workflow is behind what the claim says (signals not delivered in time)',
+    summary:
+      'Claims whose workflow is behind what the claim says (signals not delivered in time) or stopped on a failed step',
     tag: 'console',
   },
   {
@@ -290,6 +291,17 @@ export const ROUTES = [
     roles: ['supervisor', 'admin'],
     access: { table: 'readwrite' },
     summary: 'Hands a claim’s stalled workflow signals back to the deliverer (after the cause is fixed)',
+    tag: 'console',
+  },
+  {
+    id: 'AcknowledgeWorkflowFailure',
+    method: 'POST',
+    path: '/claims/{claimId}/workflow/acknowledge',
+    entry: 'lambdas/handlers/http/acknowledge-workflow-failure.ts',
+    auth: 'jwt',
+    roles: ['supervisor', 'admin'],
+    access: { table: 'readwrite' },
+    summary: 'A supervisor acknowledges a claim’s failed workflow step, with a note of what was done',
     tag: 'console',
   },
   {

@@ -67,6 +67,13 @@ export const TASK_FUNCTIONS = [
     access: { table: 'readwrite' },
   },
   {
+    // The compensating step: a step failed for good; record it, alert, hold a half-queued payout.
+    id: 'RecordWorkflowFailure',
+    entry: 'lambdas/handlers/workflow/record-workflow-failure.ts',
+    aslSubstitution: 'RecordWorkflowFailureFunctionArn',
+    access: { table: 'readwrite' },
+  },
+  {
     id: 'VerifyUpload',
     entry: 'lambdas/handlers/events/verify-upload.ts',
     trigger: 'documents-uploaded',

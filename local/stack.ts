@@ -5,7 +5,11 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getUserByUsername } from '../lambdas/adapters/dynamo/users-repo.ts';
 import { functionName, LOCAL_ACCOUNT, LOCAL_REGION, localFunctionArn } from '../lambdas/shared/functions.ts';
 import { ROLES } from '../lambdas/shared/roles.ts';
-import { localCreateTableInput } from '../lambdas/shared/table-definition.ts';
+import {
+  localCreateTableInput,
+  localTimeToLiveInput,
+  TABLE_KEYS,
+} from '../lambdas/shared/table-definition.ts';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { importIdOf } from '../lambdas/core/policy-import.ts';
 import {
@@ -29,6 +33,7 @@ import { startSchedulerLocal } from './services/scheduler.ts';
 import { startSesLocal } from './services/ses.ts';
 import { startSmtpLocal } from './services/smtp.ts';
 import { startSnsLocal } from './services/sns.ts';
+import { enableTimeToLive, startTtlSweeper } from './services/ttl-sweeper.ts';
 import { startStepFunctionsLocal } from './services/stepfunctions.ts';
 import { loadStateMachineDefinition } from './state-machine.ts';
 import { startStreamPoller } from './stream-poller.ts';
@@ -68,6 +73,8 @@ export interface LocalStackOptions {
    * `faults.<service>` or `POST <endpoint>/local/faults`.
    */
   faultInjection?: boolean;
+  /** Pause between sweeps of expired TTL items (default 10 s; local/services/ttl-sweeper.ts). */
+  ttlSweepIntervalMs?: number;
 }
 
 export const LOCAL_NAMES = {
@@ -235,9 +242,18 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       region: LOCAL_REGION,
       credentials: LOCAL_CREDENTIALS,
     });
-    const tableCreated = await createTable(admin, localCreateTableInput(LOCAL_NAMES.table)).finally(() =>
-      admin.destroy(),
-    );
+    stops.push(async () => admin.destroy());
+    const tableCreated = await createTable(admin, localCreateTableInput(LOCAL_NAMES.table));
+    // TTL as CDK configures it; DynamoDB Local never deletes expired items, so a sweeper does.
+    const ttlAttribute = await enableTimeToLive(admin, localTimeToLiveInput(LOCAL_NAMES.table));
+    const ttlSweeper = startTtlSweeper({
+      client: admin,
+      tableName: LOCAL_NAMES.table,
+      attribute: ttlAttribute,
+      keyAttributes: [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey],
+      intervalMs: opts.ttlSweepIntervalMs,
+    });
+    stops.push(ttlSweeper.stop);
     // Seeded once, into a new table: a restarted `npm start` keeps what was changed since.
     const seeded = (opts.seed ?? true) && tableCreated;
     if (seeded) await seedDemoData();
@@ -353,6 +369,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       idp,
       identityUrl: cognito.endpoint,
       streams,
+      /** The TTL sweeper (what DynamoDB's TTL does on AWS); `sweep()` runs one now. */
+      ttlSweeper,
       services: { dynamo, s3, ses, sns, sfn, scheduler, cognito, kms },
       /** Fault proxies (only with `faultInjection`). */
       faults,

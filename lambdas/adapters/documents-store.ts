@@ -19,9 +19,9 @@ export interface UploadTicket {
 }
 
 /**
- * A presigned POST bound to one key, one content type and a size range. The policy is a first
- * line only: s3rver does not enforce it and nothing in it checks for malware, so every object is
- * verified again when it lands (see app/verify-upload.ts).
+ * A presigned POST bound to one key, one content type and a size range (S3, and the local
+ * stand-in, refuse a form that breaks it). The policy checks nothing about the bytes themselves, so
+ * every object is verified again when it lands (see app/verify-upload.ts).
  */
 export async function presignUpload(
   key: string,

@@ -50,6 +50,8 @@ const CUSTOMER_HIDDEN: readonly EventType[] = [
   'ClaimSentBack',
   'PayoutCalculated',
   'WorkflowSignalsRedelivered',
+  'WorkflowStepFailed',
+  'WorkflowFailureAcknowledged',
   'PayoutAccountRevealed',
   'InvoiceFlagged',
   'PostAuditSampled',

@@ -5,7 +5,7 @@ import {
   DEPARTMENT_ROLE,
   type Vote,
 } from '../core/claim.ts';
-import { DomainError, ForbiddenError } from '../core/errors.ts';
+import { DEPARTMENT_REJECTED, DomainError, ForbiddenError } from '../core/errors.ts';
 import type { NewEvent } from '../core/events.ts';
 import { assertTransition } from '../core/lifecycle.ts';
 import { vnd } from '../core/money.ts';
@@ -338,7 +338,7 @@ export async function departmentVote(principal: Principal, claimId: string, body
     if (body.vote === 'reject') {
       assertTransition(c.status, 'UNDER_ASSESSMENT');
       return {
-        signals: [failSignal(token, 'DepartmentRejected', body.comment)],
+        signals: [failSignal(token, DEPARTMENT_REJECTED, body.comment)],
         claim: {
           ...c,
           status: 'UNDER_ASSESSMENT',

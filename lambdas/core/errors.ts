@@ -34,6 +34,7 @@ export const ERROR_STATUS = {
   CONFIG_INVALID: 400,
   WORKFLOW_NOT_WAITING: 409,
   NOTHING_TO_REDELIVER: 409,
+  NOTHING_TO_ACKNOWLEDGE: 409,
   CONTACT_NOT_REGISTERED: 409,
   NO_PENDING_ACCOUNT_CHANGE: 409,
   CONFIRMATION_CODE_WRONG: 422,
@@ -153,5 +154,42 @@ export class QuotaExceededError extends DomainError {
 }
 
 export const httpStatusOf = (code: ErrorCode): number => ERROR_STATUS[code];
+
+/** Classes whose name says nothing the workflow could route on: their code names the error instead. */
+const GENERIC_NAMES = new Set(['DomainError', 'NotFoundError']);
+
+/**
+ * The name a domain error carries out of a workflow task, which the ASL's Retry/Catch match on
+ * (HOUSE_STYLE §17): a specific class keeps its own (`InvalidTransitionError`,
+ * `VersionConflictError`, `TransientDependencyError`); a plain `DomainError` or `NotFoundError` is
+ * named after its code (`CLAIM_NOT_FOUND` → `ClaimNotFoundError`, `DOCUMENTS_MISSING` →
+ * `DocumentsMissingError`), so no two refusals share one name.
+ */
+export function workflowErrorName(e: DomainError): string {
+  if (!GENERIC_NAMES.has(e.name)) return e.name;
+  const pascal = e.code
+    .toLowerCase()
+    .split('_')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+  return `${pascal}Error`;
+}
+
+/**
+ * A department's rejection in a joint decision: not thrown by a task but sent to the waiting
+ * vote's task token (SendTaskFailure), which the ASL's JointDecision Catch routes back to assessment.
+ */
+export const DEPARTMENT_REJECTED = 'DepartmentRejected';
+
+/**
+ * Errors the workflow's Retry retries: faults of a dependency, never a refusal of the domain.
+ * `VersionConflictError` (another writer got there first) is retried separately, re-reading the claim.
+ */
+export const TRANSIENT_WORKFLOW_ERRORS = [
+  'TransientDependencyError',
+  'Lambda.ServiceException',
+  'Lambda.TooManyRequestsException',
+  'Lambda.SdkClientException',
+] as const;
 
 export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;

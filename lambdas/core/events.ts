@@ -42,6 +42,9 @@ export const EVENT_TYPES = [
   'NoteAdded',
   'ClaimClosed',
   'WorkflowSignalsRedelivered',
+  // A workflow step failed for good (the compensating state), and a supervisor's acknowledgement.
+  'WorkflowStepFailed',
+  'WorkflowFailureAcknowledged',
   // Compulsory motor TPL advance payment (Decree 67/2023 Art. 14); data: { amount }.
   'AdvancePaymentApproved',
   // Audited reads of personal data (finance sees a full payout account number to pay it).

@@ -38,8 +38,11 @@ export interface Payout {
   bankReference?: string;
   /** Earlier attempts the bank rejected, newest last. */
   failures?: { batchId: string; reason: string; at: string }[];
-  /** Kept out of every batch while the customer confirms a new payout account. */
-  hold?: { reason: 'payout_account_change' | 'siu_referral'; since: string };
+  /**
+   * Kept out of every batch while the customer confirms a new payout account, the SIU investigates,
+   * or the claim's workflow stopped on a failed payment step.
+   */
+  hold?: { reason: 'payout_account_change' | 'siu_referral' | 'workflow_failure'; since: string };
 }
 
 export const BATCH_STATUSES = ['building', 'prepared', 'released', 'empty'] as const;

@@ -103,6 +103,10 @@ export const ERROR_TEXT: Texts<ErrorCode> = {
     vi: 'Không có tín hiệu quy trình nào đang chờ gửi lại.',
     en: 'No workflow signal is waiting to be redelivered.',
   },
+  NOTHING_TO_ACKNOWLEDGE: {
+    vi: 'Hồ sơ không có lỗi quy trình nào đang chờ tiếp nhận.',
+    en: 'No workflow failure is waiting to be acknowledged on this claim.',
+  },
   DOCUMENT_CONTENT_NOT_ACCEPTED: {
     vi: 'Loại tệp này không phù hợp với loại tài liệu đã chọn (ví dụ: ảnh chụp không thay được giấy đăng ký xe; tệp XML chỉ dành cho hóa đơn điện tử).',
     en: 'This kind of file does not fit the document type chosen (e.g. XML is only for e-invoices).',
@@ -381,6 +385,14 @@ export const EVENT_TEXT: Texts<EventType> = {
   ClaimSentBack: { vi: 'Hội đồng trả lại hồ sơ', en: 'Sent back by a department' },
   NoteAdded: { vi: 'Ghi chú', en: 'Note added' },
   ClaimClosed: { vi: 'Đóng hồ sơ', en: 'Claim closed' },
+  WorkflowStepFailed: {
+    vi: 'Quy trình tự động dừng do một bước bị lỗi (chờ giám sát viên xử lý)',
+    en: 'Workflow stopped: a step failed (awaiting a supervisor)',
+  },
+  WorkflowFailureAcknowledged: {
+    vi: 'Giám sát viên đã tiếp nhận lỗi quy trình',
+    en: 'Workflow failure acknowledged by a supervisor',
+  },
   WorkflowSignalsRedelivered: {
     vi: 'Gửi lại tín hiệu quy trình bị kẹt',
     en: 'Stalled workflow signals redelivered',

@@ -35,6 +35,7 @@ import {
 import { SiuOutcomeBody, SiuPaidQuery, SiuQueueQuery } from '../core/fraud/siu.ts';
 import { IntakeClaimBody, IntakeLinkBody } from '../core/inbound-email.ts';
 import { AlertQuery } from '../core/workflow-signals.ts';
+import { AcknowledgeFailureBody } from '../core/workflow-failures.ts';
 import { ROUTES, type RouteId } from '../routes.ts';
 import { MAX_CURSOR_VALUE, MAX_PATH_PARAM, MAX_QUERY_VALUE, PATH_PARAM } from './api-handler.ts';
 
@@ -72,6 +73,7 @@ export const REQUEST_BODIES: Record<WriteRouteId, BodyContract> = {
   ReassignClaim: { schema: ReassignBody },
   AddNote: { schema: NoteBody },
   RedeliverWorkflowSignals: { schema: NoBody },
+  AcknowledgeWorkflowFailure: { schema: AcknowledgeFailureBody },
   UpdateStaff: { schema: StaffUpdateBody },
   UpdateProductConfig: { schema: ProductConfigChange, envelope: ProductConfigChangeEnvelope },
   UpdateCalendar: { schema: CalendarChange, envelope: CalendarChangeEnvelope },

@@ -1,13 +1,19 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod';
-import { isDomainError, TransientDependencyError, ValidationError } from '../core/errors.ts';
+import {
+  isDomainError,
+  TransientDependencyError,
+  ValidationError,
+  workflowErrorName,
+} from '../core/errors.ts';
 import { logger } from './api-handler.ts';
 import { zodFieldIssues } from './body.ts';
 
 /**
  * Wraps a Step Functions / Scheduler / S3 task. Inputs are validated; failures leave as *named*
- * errors the ASL `Retry`/`Catch` match on: domain errors keep their class name, throttling and
+ * errors the ASL `Retry`/`Catch` match on: domain errors leave under their specific name
+ * (core/errors.ts workflowErrorName), throttling and
  * server faults of AWS services become `TransientDependencyError`. No HTTP concepts here.
  */
 /**
@@ -56,7 +62,12 @@ export function taskHandler<S extends z.ZodType, R>(
     try {
       return await fn(parsed.data, context);
     } catch (e) {
-      if (isDomainError(e)) throw e;
+      if (isDomainError(e)) {
+        // Leaves under its specific name (ClaimNotFoundError, InvalidTransitionError, …): Lambda
+        // reports `name` as the errorType that the ASL's Retry/Catch match.
+        Object.defineProperty(e, 'name', { value: workflowErrorName(e), configurable: true });
+        throw e;
+      }
       if (isTransient(e)) {
         const sdk = e as { name?: string; message?: string };
         logger.warn('transient failure', { error: e as Error });

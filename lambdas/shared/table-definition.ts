@@ -62,8 +62,20 @@ export function isStreamedImage(entity: string | undefined, type: string | undef
   );
 }
 
-/** Attribute DynamoDB's TTL deletes on (idempotency records, expired upload intents). */
+/**
+ * Attribute DynamoDB's TTL deletes on (epoch seconds: idempotency records, quota and reply-rate
+ * counters, notices, workflow signals). TTL deletes items some time after they expire (up to days
+ * on AWS), so readers treat an item past its expiry as absent themselves.
+ */
 export const TTL_ATTRIBUTE = 'expiresAt';
+
+/** UpdateTimeToLive input for DynamoDB Local; CDK sets `timeToLiveAttribute` from the same constant. */
+export function localTimeToLiveInput(tableName: string) {
+  return {
+    TableName: tableName,
+    TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+  };
+}
 
 /** CreateTable input for DynamoDB Local; CDK builds the equivalent TableV2 from the same constants. */
 export function localCreateTableInput(tableName: string) {

@@ -1,8 +1,8 @@
 // S3 stand-in: s3rver 3.7.1 plus what the claims system needs from real S3 — CORS for browser
 // uploads, a local access key, and ObjectCreated notifications in the real S3 event shape.
 //
-// Limits of s3rver (verify server-side what real S3 would enforce): it does NOT check SigV4
-// signatures and does NOT enforce presigned-POST policy conditions (content-length-range, key prefix).
+// s3rver alone checks no POST policy and lets a key's `..` segments climb out of their prefix on
+// disk; ./s3-post-policy.ts checks browser POSTs as S3 does, and keys are stored literally (below).
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +13,7 @@ import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { S3Event } from 'aws-lambda';
 import { LOCAL_HOST } from './http.ts';
+import { enforcePostPolicy } from './s3-post-policy.ts';
 
 // s3rver ships no type declarations; describe the small surface we use.
 interface S3rverInstance {
@@ -37,6 +38,30 @@ interface S3rverAccount {
 const require = createRequire(import.meta.url);
 const S3rver = require('s3rver') as S3rverConstructor;
 const { DUMMY_ACCOUNT } = require('s3rver/lib/models/account.js') as { DUMMY_ACCOUNT: S3rverAccount };
+const FilesystemStore = require('s3rver/lib/stores/filesystem.js') as {
+  encodeKeyPath(key: string): string;
+  decodeKeyPath(keyPath: string): string;
+};
+
+/**
+ * S3 keys are opaque strings: `claims/A/../B/doc` is its own object, never `claims/B/doc`. s3rver
+ * joins key segments into a file path, where `.`/`..` would resolve, so those segments (and `&`, the
+ * escape character) are stored escaped and read back literally.
+ */
+export function encodeKeyPath(key: string): string {
+  return key
+    .split('/')
+    .map((segment) => {
+      const escaped = segment.replace(/&/g, '&26');
+      return /^\.{1,2}$/.test(escaped) ? escaped.replace(/\./g, '&2e') : escaped;
+    })
+    .join('/');
+}
+export function decodeKeyPath(keyPath: string): string {
+  return keyPath.replace(/&(26|2e)/g, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+}
+FilesystemStore.encodeKeyPath = encodeKeyPath;
+FilesystemStore.decodeKeyPath = decodeKeyPath;
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const S3_LOCAL_DIR = join(REPO_ROOT, '.local', 's3');
@@ -108,6 +133,8 @@ export async function startS3Local(options: S3LocalOptions = {}): Promise<S3Loca
   });
 
   server.middleware.unshift(decodeAwsChunkedBody);
+  // Just before s3rver's router (its last middleware), after the path-style/vhost rewrite.
+  server.middleware.splice(server.middleware.length - 1, 0, enforcePostPolicy as never);
 
   const listeners = new Set<ObjectCreatedListener>();
   const inFlight = new Set<Promise<void>>();

@@ -29,6 +29,7 @@ import {
 } from '../../lambdas/core/staff-schemas.ts';
 import type { UserProfile } from '../../lambdas/adapters/dynamo/users-repo.ts';
 import { DEPARTMENTS } from '../../lambdas/core/claim.ts';
+import { AcknowledgeFailureBody } from '../../lambdas/core/workflow-failures.ts';
 import type { RouteId } from '../../lambdas/routes.ts';
 import { hoursAgo } from './claims.ts';
 import { makeClaimRequest } from './factories.ts';
@@ -175,6 +176,11 @@ export const ROUTE_CASES = {
   AddNote: { ownership: [], schema: NoteBody, body: () => ({ text: 'Ghi chú nội bộ' }) },
   WorkflowAlerts: { ownership: [] },
   RedeliverWorkflowSignals: { ownership: [], ...NO_BODY },
+  AcknowledgeWorkflowFailure: {
+    ownership: [],
+    schema: AcknowledgeFailureBody,
+    body: () => ({ note: 'Checked and fixed by hand' }),
+  },
   VerifyAuditTrail: { ownership: [] },
   ListStaff: { ownership: [] },
   UpdateStaff: {

@@ -1,13 +1,29 @@
 import { createRequire } from 'node:module';
+import { MessageRejected } from '@aws-sdk/client-sesv2';
 import { StateMachine } from 'aws-local-stepfunctions';
+import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
+import {
+  DEPARTMENT_REJECTED,
+  DomainError,
+  ERROR_STATUS,
+  type ErrorCode,
+  InvalidTransitionError,
+  TRANSIENT_WORKFLOW_ERRORS,
+  TransientDependencyError,
+  ValidationError,
+  VersionConflictError,
+  workflowErrorName,
+} from '../../lambdas/core/errors.ts';
+import { taskHandler } from '../../lambdas/http/task-handler.ts';
 import { localFunctionArn } from '../../lambdas/shared/functions.ts';
 import { loadStateMachineDefinition } from '../../local/state-machine.ts';
 
 /**
  * The real ASL file, run by aws-local-stepfunctions. The Lambda tasks are replaced by scripted
- * stand-ins because the thing under test is the workflow's own flow, Retry and Catch; the real
- * handlers run through the same ASL in the integration suite (tests/integration/*.int.test.ts).
+ * stand-ins because the thing under test is the workflow's own flow, Retry and Catch; they throw
+ * the errors the real code throws (core/errors.ts, named as the task wrapper names them), and the
+ * real handlers run through the same ASL in the integration suite (tests/integration/*.int.test.ts).
  */
 const require = createRequire(import.meta.url);
 const validate = require('asl-validator') as (
@@ -15,11 +31,25 @@ const validate = require('asl-validator') as (
   o?: unknown,
 ) => { isValid: boolean; errors: unknown[] };
 
-class NamedError extends Error {
+/** How a SendTaskFailure from a waiting task arrives: an error name and a cause. */
+class TaskFailure extends Error {
   constructor(name: string, message = name) {
     super(message);
     this.name = name;
   }
+}
+
+/** What leaves the real task wrapper when the use case throws `e` (the name the ASL sees). */
+async function thrownByTask(e: Error): Promise<Error> {
+  const task = taskHandler('Scripted', z.object({}), async () => {
+    throw e;
+  });
+  return (task({}, {} as never) as Promise<unknown>).then(
+    () => {
+      throw new Error('the task did not fail');
+    },
+    (err: Error) => err,
+  );
 }
 
 const TASKS = [
@@ -37,6 +67,7 @@ const TASKS = [
   'QueuePayment',
   'AwaitPayment',
   'RecordPayment',
+  'RecordWorkflowFailure',
 ] as const;
 type Task = (typeof TASKS)[number];
 type Script = Partial<Record<Task, (input: any, call: number) => unknown>>;
@@ -69,7 +100,7 @@ async function run(script: Script) {
         taskResourceLocalHandlers: overrides,
         retryIntervalOverrides: Object.fromEntries(TASKS.map((t) => [t, 0])),
       },
-      context: { Task: { Token: 'token-1' } },
+      context: { Task: { Token: 'token-1' }, Execution: { Name: 'claim-1' } },
     },
   );
   try {
@@ -140,7 +171,7 @@ describe('claim-lifecycle.asl.json', () => {
     const retried = await run({
       AwaitAssessment: assessments({ action: 'straight_through' }),
       RecordPayment: (_: unknown, call: number) => {
-        if (call === 1) throw new NamedError('VersionConflictError');
+        if (call === 1) throw new VersionConflictError(7);
         return { status: 'PAID' };
       },
     });
@@ -149,10 +180,11 @@ describe('claim-lifecycle.asl.json', () => {
     const failed = await run({
       AwaitAssessment: assessments({ action: 'straight_through' }),
       RecordPayment: () => {
-        throw new NamedError('InvalidTransitionError');
+        throw new InvalidTransitionError('PAYMENT_QUEUED', 'PAID');
       },
     });
     expect(failed.calls.filter((c) => c === 'RecordPayment')).toHaveLength(1);
+    expect(failed.calls.at(-1)).toBe('RecordWorkflowFailure');
     expect(failed.error).toBeDefined();
   });
 
@@ -163,7 +195,7 @@ describe('claim-lifecycle.asl.json', () => {
         { action: 'decided', outcome: 'approve', route: 'none' },
       ),
       AssessByRule: () => {
-        throw new NamedError('InvalidTransitionError');
+        throw new InvalidTransitionError('ASSESSMENT', 'APPROVED');
       },
     });
     expect(calls).toEqual([...INTAKE, 'AssessByRule', 'AwaitAssessment', ...PAY]);
@@ -241,7 +273,7 @@ describe('claim-lifecycle.asl.json', () => {
       },
       AwaitDepartmentVote: (input: any) => {
         if (round === 1 && input.Payload.department === 'finance')
-          throw new NamedError('DepartmentRejected', 'Cần đối chiếu giá');
+          throw new TaskFailure(DEPARTMENT_REJECTED, 'Cần đối chiếu giá');
         return { department: input.Payload.department, vote: 'approve' };
       },
     });
@@ -259,7 +291,7 @@ describe('claim-lifecycle.asl.json', () => {
   it('retries a transient failure by name and carries on', async () => {
     const { calls, error } = await run({
       ValidateClaim: (_: unknown, call: number) => {
-        if (call < 3) throw new NamedError('TransientDependencyError');
+        if (call < 3) throw new TransientDependencyError('ProvisionedThroughputExceededException: slow down');
         return { blocked: false };
       },
     });
@@ -270,7 +302,7 @@ describe('claim-lifecycle.asl.json', () => {
   it('retries an optimistic-locking conflict', async () => {
     const { calls } = await run({
       ClassifyClaim: (_: unknown, call: number) => {
-        if (call === 1) throw new NamedError('VersionConflictError');
+        if (call === 1) throw new VersionConflictError(2);
         return {};
       },
     });
@@ -280,11 +312,12 @@ describe('claim-lifecycle.asl.json', () => {
   it('gives up after the retry budget with a named workflow error', async () => {
     const { error, calls } = await run({
       ValidateClaim: () => {
-        throw new NamedError('TransientDependencyError');
+        throw new TransientDependencyError('ThrottlingException: rate exceeded');
       },
     });
     expect(calls.filter((c) => c === 'ValidateClaim')).toHaveLength(5); // 1 + MaxAttempts 4
     expect(calls).not.toContain('ClassifyClaim');
+    expect(calls.at(-1)).toBe('RecordWorkflowFailure');
     expect(
       JSON.stringify({ name: error?.cause?.name, message: error?.cause?.message, cause: error?.cause }),
     ).toMatch(/ClaimWorkflowFailed/);
@@ -293,20 +326,137 @@ describe('claim-lifecycle.asl.json', () => {
   it('does not retry an error that is not transient', async () => {
     const { error, calls } = await run({
       ClassifyClaim: () => {
-        throw new NamedError('ValidationError');
+        throw new ValidationError([]);
       },
     });
-    expect(calls).toEqual(['ValidateClaim', 'ScoreClaim', 'ClassifyClaim']);
+    expect(calls).toEqual(['ValidateClaim', 'ScoreClaim', 'ClassifyClaim', 'RecordWorkflowFailure']);
     expect(error).toBeDefined();
   });
 
   it('still parks the claim when the acknowledgement cannot be sent', async () => {
     const { calls, error } = await run({
       SendAcknowledgement: () => {
-        throw new NamedError('MessageRejected');
+        throw new MessageRejected({ message: 'Email address is not verified.', $metadata: {} });
       },
     });
     expect(error).toBeUndefined();
     expect(calls).toEqual(INTAKE);
+  });
+});
+
+describe('a step that fails for good', () => {
+  it('retries a transient fault, then compensates (records the failure) and still ends in Fail', async () => {
+    const thrown = await thrownByTask(
+      Object.assign(new Error('Rate exceeded'), {
+        name: 'ThrottlingException',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    expect(thrown.name).toBe('TransientDependencyError');
+    const { calls, inputs, error } = await run({
+      AwaitAssessment: assessments({ action: 'straight_through' }),
+      QueuePayment: () => {
+        throw thrown;
+      },
+    });
+    expect(calls.filter((c) => c === 'QueuePayment')).toHaveLength(5); // 1 + MaxAttempts 4
+    expect(calls.at(-1)).toBe('RecordWorkflowFailure');
+    expect(inputs.RecordWorkflowFailure?.[0]).toMatchObject({
+      claimId: 'claim-1',
+      executionName: 'claim-1',
+      failure: { QueuePayment: { Error: 'TransientDependencyError' } },
+    });
+    expect(JSON.stringify({ name: error?.cause?.name, message: error?.cause?.message })).toMatch(
+      /ClaimWorkflowFailed/,
+    );
+  });
+
+  it('does not retry a domain refusal: straight to the compensation, named after its code', async () => {
+    const thrown = await thrownByTask(new DomainError('CLAIM_NOT_FOUND', 'Claim not found'));
+    expect(thrown.name).toBe('ClaimNotFoundError');
+    const { calls, inputs, error } = await run({
+      ValidateClaim: () => {
+        throw thrown;
+      },
+    });
+    expect(calls).toEqual(['ValidateClaim', 'RecordWorkflowFailure']);
+    expect(inputs.RecordWorkflowFailure?.[0]).toMatchObject({
+      failure: { ValidateClaim: { Error: 'ClaimNotFoundError' } },
+    });
+    expect(error).toBeDefined();
+  });
+
+  it('names the failed state of a waiting task and of the joint decision too', async () => {
+    const waiting = await run({
+      AwaitAssessment: () => {
+        throw new TaskFailure('States.Timeout');
+      },
+    });
+    expect(Object.keys((waiting.inputs.RecordWorkflowFailure?.[0] as any)?.failure ?? {})).toEqual([
+      'AwaitAssessment',
+    ]);
+    const joint = await run({
+      AwaitAssessment: assessments({
+        action: 'decided',
+        outcome: 'approve',
+        route: 'joint',
+        departments: ['claims'],
+        round: 1,
+      }),
+      AwaitDepartmentVote: () => {
+        throw new InvalidTransitionError('CLOSED', 'APPROVED');
+      },
+    });
+    expect(Object.keys((joint.inputs.RecordWorkflowFailure?.[0] as any)?.failure ?? {})).toEqual([
+      'JointDecision',
+    ]);
+    expect(joint.error).toBeDefined();
+  });
+
+  it('still ends in Fail when the compensation itself fails (after its own retries)', async () => {
+    const { calls, error } = await run({
+      ValidateClaim: () => {
+        throw new InvalidTransitionError('CLOSED', 'SUBMITTED');
+      },
+      RecordWorkflowFailure: () => {
+        throw new TransientDependencyError('ProvisionedThroughputExceededException: slow down');
+      },
+    });
+    expect(calls.filter((c) => c === 'RecordWorkflowFailure')).toHaveLength(5);
+    expect(JSON.stringify({ name: error?.cause?.name, message: error?.cause?.message })).toMatch(
+      /ClaimWorkflowFailed/,
+    );
+  });
+
+  it('routes only on names the code throws, and retries only transient faults', async () => {
+    const definition = (await loadStateMachineDefinition()) as { States: Record<string, any> };
+    const produced = new Set<string>([
+      ...(Object.keys(ERROR_STATUS) as ErrorCode[]).map((code) => workflowErrorName(new DomainError(code))),
+      'VersionConflictError',
+      'InvalidTransitionError',
+      'TransientDependencyError',
+      'ValidationError',
+      DEPARTMENT_REJECTED,
+    ]);
+    const states = Object.entries(definition.States).flatMap(([name, st]) => [
+      [name, st] as const,
+      ...Object.entries((st.ItemProcessor?.States ?? {}) as Record<string, any>),
+    ]);
+    for (const [name, st] of states) {
+      for (const r of st.Retry ?? []) {
+        for (const e of r.ErrorEquals as string[]) {
+          expect(
+            [...TRANSIENT_WORKFLOW_ERRORS, 'VersionConflictError'] as string[],
+            `${name} retries ${e}`,
+          ).toContain(e);
+        }
+      }
+      for (const c of st.Catch ?? []) {
+        for (const e of c.ErrorEquals as string[]) {
+          if (e.startsWith('States.') || e.startsWith('Lambda.')) continue;
+          expect(produced.has(e), `${name} catches ${e}, which no code throws`).toBe(true);
+        }
+      }
+    }
   });
 });

@@ -587,6 +587,29 @@ export async function holdPayoutForSiu(claimId: string, since: string): Promise<
   return held !== false;
 }
 
+/**
+ * The claim's workflow stopped on a failed payment step: a payout still waiting for a batch leaves
+ * the awaiting queue, so finance cannot pay a claim whose workflow will not record the payment.
+ * True when the payout is (now or already) held; false when there is none or a batch has it.
+ */
+export async function holdPayoutForWorkflowFailure(claimId: string, since: string): Promise<boolean> {
+  const current = await getPayout(claimId);
+  if (current?.status !== 'awaiting' || current.batchId) return false;
+  if (current.hold) return true;
+  return conditional(() =>
+    dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: financeKeys.payout(claimId),
+        UpdateExpression: 'SET #h = :h REMOVE gsi4pk, gsi4sk',
+        ConditionExpression: '#s = :awaiting AND attribute_not_exists(batchId) AND attribute_not_exists(#h)',
+        ExpressionAttributeNames: { '#h': 'hold', '#s': 'status' },
+        ExpressionAttributeValues: { ':h': { reason: 'workflow_failure', since }, ':awaiting': 'awaiting' },
+      }),
+    ),
+  );
+}
+
 /** The SIU cleared the claim: its held payout returns to the awaiting queue (account unchanged). */
 export async function releasePayoutHold(claimId: string): Promise<void> {
   const current = await getPayout(claimId);

@@ -25,9 +25,11 @@ export async function takeNotice(claimId: string, key: string, now: Date, staleA
           at: now.toISOString(),
           [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + KEEP_SECONDS,
         },
-        ConditionExpression: 'attribute_not_exists(pk) OR (#s = :sending AND #at < :stale)',
-        ExpressionAttributeNames: { '#s': 'status', '#at': 'at' },
+        // A notice past its TTL counts as gone even before DynamoDB deletes it (which can take days).
+        ConditionExpression: 'attribute_not_exists(pk) OR (#s = :sending AND #at < :stale) OR #exp < :now',
+        ExpressionAttributeNames: { '#s': 'status', '#at': 'at', '#exp': TTL_ATTRIBUTE },
         ExpressionAttributeValues: {
+          ':now': Math.floor(now.getTime() / 1000),
           ':sending': 'sending',
           ':stale': new Date(now.getTime() - staleAfterMs).toISOString(),
         },

@@ -1,4 +1,5 @@
 import { requireEnv } from '../../adapters/env.ts';
+import { workflowFailureAlerts } from '../../app/workflow-failures.ts';
 import { workflowAlerts } from '../../app/workflow-signals.ts';
 import { DomainError } from '../../core/errors.ts';
 import { systemClock } from '../../core/time.ts';
@@ -14,6 +15,9 @@ export const handler = apiHandler('WorkflowAlerts', {}, async ({ principal, quer
     throw new DomainError('VALIDATION_FAILED', 'Bad query', { fields: zodFieldIssues(q.error) });
   return {
     status: 200,
-    body: { alerts: await workflowAlerts(principal, q.data.olderThanSeconds, systemClock) },
+    body: {
+      alerts: await workflowAlerts(principal, q.data.olderThanSeconds, systemClock),
+      failures: await workflowFailureAlerts(principal),
+    },
   };
 });

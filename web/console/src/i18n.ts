@@ -35,6 +35,22 @@ export const CONSOLE_UI = {
   workflowPendingSince: { vi: 'chờ từ {at}', en: 'pending since {at}' },
   workflowAttempts: { vi: '{count} lần gửi lỗi', en: '{count} failed attempts' },
   workflowRedeliver: { vi: 'Gửi lại', en: 'Redeliver' },
+  workflowFailuresTitle: {
+    vi: '{count} hồ sơ có quy trình dừng do một bước bị lỗi.',
+    en: '{count} claims have a workflow stopped by a failed step.',
+  },
+  workflowFailuresHelp: {
+    vi: 'Quy trình tự động đã dừng sau các lần thử lại. Kiểm tra hồ sơ, xử lý thủ công, rồi ghi nhận kèm ghi chú.',
+    en: 'The workflow stopped after its retries. Check the claim, handle it by hand, then acknowledge with a note.',
+  },
+  workflowFailedStep: { vi: 'bước lỗi: {state} ({error})', en: 'failed step: {state} ({error})' },
+  workflowFailedAt: { vi: 'lúc {at}', en: 'at {at}' },
+  workflowPaymentHeld: {
+    vi: 'khoản chi đã được tạm giữ khỏi hàng chờ thanh toán',
+    en: 'the payout is held out of the payment queue',
+  },
+  workflowAckNote: { vi: 'Ghi chú xử lý', en: 'What was done' },
+  workflowAcknowledge: { vi: 'Ghi nhận', en: 'Acknowledge' },
   navAudit: { vi: 'Nhật ký quản trị', en: 'Admin audit log' },
   mainNav: { vi: 'Điều hướng chính', en: 'Main navigation' },
   rolesLine: { vi: 'Vai trò: {roles}', en: 'Roles: {roles}' },

@@ -16,19 +16,37 @@ interface WorkflowAlert {
   lastError?: string;
 }
 
+/** A workflow step that failed for good (the compensating state recorded it). */
+interface WorkflowFailureAlert {
+  claimId: string;
+  claimNumber?: string;
+  status?: ClaimStatus;
+  state: string;
+  error: string;
+  cause: string;
+  failedAt: string;
+  paymentHeld: boolean;
+}
+
 /**
  * Supervisors' and admins' alert: claims whose workflow is not where the claim says it is (a start
- * or resume saved with the claim but not delivered in time). After the cause is fixed, one click
- * hands the claim's signals back to the deliverer.
+ * or resume saved with the claim but not delivered in time), and claims whose workflow stopped on a
+ * step that failed for good. After the cause is fixed, one click hands the claim's signals back to
+ * the deliverer; a failure is acknowledged with a note of what was done.
  */
 export function WorkflowAlertsBanner() {
   const { api } = useConsole();
   const { locale, c } = useText();
-  const alerts = useLoad(() => api.get<{ alerts: WorkflowAlert[] }>('/workflow/alerts'), [api]);
+  const alerts = useLoad(
+    () => api.get<{ alerts: WorkflowAlert[]; failures?: WorkflowFailureAlert[] }>('/workflow/alerts'),
+    [api],
+  );
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [notes, setNotes] = useState<Record<string, string>>({});
   const list = alerts.data?.alerts ?? [];
-  if (list.length === 0 && !error) return null;
+  const failures = alerts.data?.failures ?? [];
+  if (list.length === 0 && failures.length === 0 && !error) return null;
 
   const redeliver = async (claimId: string) => {
     setBusy(claimId);
@@ -43,12 +61,70 @@ export function WorkflowAlertsBanner() {
     }
   };
 
+  const acknowledge = async (claimId: string) => {
+    setBusy(claimId);
+    setError(null);
+    try {
+      await api.post(`/claims/${claimId}/workflow/acknowledge`, { note: notes[claimId] ?? '' });
+      await alerts.reload();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+
   return (
     <section class="banner banner-error workflow-alerts" role="alert" data-testid="workflow-alerts">
-      <p>
-        <strong>{c('workflowAlertsTitle', { count: list.length })}</strong> {c('workflowAlertsHelp')}
-      </p>
       <ErrorBanner error={error} />
+      {failures.length > 0 ? (
+        <div data-testid="workflow-failures">
+          <p>
+            <strong>{c('workflowFailuresTitle', { count: failures.length })}</strong>{' '}
+            {c('workflowFailuresHelp')}
+          </p>
+          <ul>
+            {failures.map((f) => (
+              <li key={`${f.claimId}-${f.failedAt}`} data-claim={f.claimId}>
+                <a href={`#/claims/${f.claimId}`}>{f.claimNumber ?? f.claimId}</a>{' '}
+                {f.status ? `(${t(STATUS_TEXT, f.status, locale)})` : null} —{' '}
+                {c('workflowFailedStep', { state: f.state, error: f.error })} ·{' '}
+                {c('workflowFailedAt', { at: formatDateTime(f.failedAt, locale) })}
+                {f.paymentHeld ? ` · ${c('workflowPaymentHeld')}` : null}
+                {f.cause ? <div class="muted">{f.cause}</div> : null}
+                <form
+                  class="inline-form"
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    void acknowledge(f.claimId);
+                  }}
+                >
+                  <label>
+                    {c('workflowAckNote')}{' '}
+                    <input
+                      required
+                      minLength={3}
+                      maxLength={1000}
+                      value={notes[f.claimId] ?? ''}
+                      onInput={(e) =>
+                        setNotes({ ...notes, [f.claimId]: (e.target as HTMLInputElement).value })
+                      }
+                    />
+                  </label>{' '}
+                  <button type="submit" class="btn btn-secondary btn-small" disabled={busy === f.claimId}>
+                    {c('workflowAcknowledge')}
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {list.length > 0 ? (
+        <p>
+          <strong>{c('workflowAlertsTitle', { count: list.length })}</strong> {c('workflowAlertsHelp')}
+        </p>
+      ) : null}
       <ul>
         {list.map((a) => (
           <li key={`${a.claimId}-${a.pendingSince}`} data-claim={a.claimId}>

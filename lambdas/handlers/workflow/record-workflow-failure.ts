@@ -1,0 +1,19 @@
+import * as z from 'zod';
+import { requireEnv } from '../../adapters/env.ts';
+import { recordWorkflowFailure } from '../../app/workflow-failures.ts';
+import { systemClock } from '../../core/time.ts';
+import { FailureInput } from '../../core/workflow-failures.ts';
+import { taskHandler } from '../../http/task-handler.ts';
+
+requireEnv('TABLE_NAME');
+
+/** The workflow's compensating step: see RecordWorkflowFailure in statemachines/claim-lifecycle.asl.json. */
+export const handler = taskHandler(
+  'RecordWorkflowFailure',
+  z.object({
+    claimId: z.string().min(1).max(128),
+    executionName: z.string().min(1).max(80),
+    failure: FailureInput,
+  }),
+  (input) => recordWorkflowFailure(input, systemClock),
+);

@@ -1,0 +1,145 @@
+import { DescribeExecutionCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo, sfn } from '../../lambdas/adapters/aws-clients.ts';
+import { financeKeys } from '../../lambdas/adapters/dynamo/keys.ts';
+import { getClaim as readStoredClaim } from '../../lambdas/adapters/dynamo/claims-repo.ts';
+import { getPayout } from '../../lambdas/adapters/dynamo/finance-repo.ts';
+import { fileClaim, getClaim, hoursAgo, until, uploadMissingDocuments } from '../helpers/claims.ts';
+import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
+
+/**
+ * A real workflow task failing for good on the local stack: the workflow is told the claim was
+ * decided while the claim holds no decision, so QueuePayment refuses (InvalidTransitionError, a
+ * domain refusal the ASL does not retry). The compensating state records the failure on the
+ * claim's timeline and as an alert for supervisors, and the execution still ends FAILED.
+ */
+const stack = useStack();
+let an: Api;
+let hai: Api;
+let dung: Api;
+beforeAll(async () => {
+  [an, hai, dung] = await Promise.all([
+    apiAs(stack.apiUrl, 'an.nguyen'),
+    apiAs(stack.apiUrl, 'hai.do'),
+    apiAs(stack.apiUrl, 'dung.pham'),
+  ]);
+});
+
+type Failure = { claimId: string; state: string; error: string; cause: string; paymentHeld: boolean };
+
+describe('a workflow step that fails for good', () => {
+  it('ends in a compensating state: timeline event, supervisor alert, acknowledgement, and FAILED', async () => {
+    const { claimId, claimNumber } = await fileClaim(an, { cause: 'vandalism', lossAt: hoursAgo(60) });
+    const parkedClaim = await eventually(async () => {
+      const c = await readStoredClaim(claimId);
+      return c?.waitingFor === 'assessment' && c.waitToken ? c : undefined;
+    }, 20_000);
+    expect(parkedClaim.decision).toBeUndefined();
+    // A resume that does not match the claim: the payment step finds nothing approved to pay.
+    await sfn().send(
+      new SendTaskSuccessCommand({
+        taskToken: parkedClaim.waitToken!,
+        output: JSON.stringify({ action: 'decided', outcome: 'approve', route: 'none' }),
+      }),
+    );
+
+    const failure = await eventually(async () => {
+      const r = await hai.get('/workflow/alerts');
+      expect(r.status).toBe(200);
+      return (r.body.failures as Failure[]).find((f) => f.claimId === claimId);
+    }, 20_000);
+    expect(failure).toMatchObject({
+      claimNumber,
+      state: 'QueuePayment',
+      error: 'InvalidTransitionError',
+      paymentHeld: false,
+    });
+    expect(failure.cause).toContain('Only an approved claim can be paid');
+    expect(failure.cause).not.toMatch(/\bat .+\.ts:\d+/); // a message, never a stack trace
+
+    // The execution still ends FAILED (so the AWS alarm on failed executions fires).
+    const executionArn = `${stack.env.CLAIM_STATE_MACHINE_ARN!.replace(':stateMachine:', ':execution:')}:${claimId}`;
+    const execution = await eventually(async () => {
+      const d = await sfn().send(new DescribeExecutionCommand({ executionArn }));
+      return d.status === 'RUNNING' ? undefined : d;
+    });
+    expect(execution.status).toBe('FAILED');
+    expect(execution.error).toBe('ClaimWorkflowFailed');
+
+    // Staff see it on the claim's timeline; the customer does not.
+    const staffView = await getClaim(hai, claimId);
+    const event = staffView.timeline.find((e: { type: string }) => e.type === 'WorkflowStepFailed');
+    expect(event?.data).toMatchObject({ state: 'QueuePayment', error: 'InvalidTransitionError' });
+    const customerView = await getClaim(an, claimId);
+    expect(customerView.timeline.map((e: { type: string }) => e.type)).not.toContain('WorkflowStepFailed');
+
+    // Only supervisors and admins acknowledge, with a note; then the alert leaves the list.
+    expect((await dung.post(`/claims/${claimId}/workflow/acknowledge`, { note: 'Đã kiểm tra' })).status).toBe(
+      403,
+    );
+    expect((await hai.post(`/claims/${claimId}/workflow/acknowledge`, {})).status).toBe(400);
+    const ack = await hai.post(`/claims/${claimId}/workflow/acknowledge`, {
+      note: 'Đã kiểm tra: hồ sơ chưa có quyết định, giám định viên xử lý tiếp.',
+    });
+    expect(ack.status, JSON.stringify(ack.body)).toBe(200);
+    expect(ack.body.acknowledged).toBe(1);
+    const after = await hai.get('/workflow/alerts');
+    expect((after.body.failures as Failure[]).some((f) => f.claimId === claimId)).toBe(false);
+    const again = await hai.post(`/claims/${claimId}/workflow/acknowledge`, { note: 'Lần nữa' });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('NOTHING_TO_ACKNOWLEDGE');
+    const acknowledged = (await getClaim(hai, claimId)).timeline.find(
+      (e: { type: string }) => e.type === 'WorkflowFailureAcknowledged',
+    );
+    expect(acknowledged?.data?.note).toContain('Đã kiểm tra');
+  });
+
+  it('in a payment step, holds the payout waiting for finance so nothing is paid half-way', async () => {
+    // Settled straight through: the payment is queued and the workflow waits for the bank.
+    const { claimId } = await fileClaim(an, {
+      cause: 'glass_breakage',
+      lossAt: hoursAgo(100),
+      estimatedAmount: { amount: 6_000_050, currency: 'VND' },
+      contact: { phone: '0912345678', email: 'an.nguyen@example.vn' },
+    });
+    await until(an, claimId, (c) => c.status === 'AWAITING_DOCUMENTS', 15_000);
+    await uploadMissingDocuments(an, claimId, 95, { repair_invoice: 6_000_050 });
+    await until(hai, claimId, (c) => c.status === 'PAYMENT_QUEUED' && c.waitingFor === 'payment', 20_000);
+    expect((await getPayout(claimId))?.hold).toBeUndefined();
+    // The wait is resumed without the bank's confirmation: RecordPayment refuses for good.
+    const waiting = await readStoredClaim(claimId);
+    await sfn().send(
+      new SendTaskSuccessCommand({
+        taskToken: waiting!.waitToken!,
+        output: JSON.stringify({ paidAt: 'never' }),
+      }),
+    );
+    const failure = await eventually(async () => {
+      const r = await hai.get('/workflow/alerts');
+      return (r.body.failures as Failure[]).find((f) => f.claimId === claimId);
+    }, 20_000);
+    expect(failure).toMatchObject({
+      state: 'RecordPayment',
+      error: 'InvalidTransitionError',
+      paymentHeld: true,
+    });
+    const payout = await getPayout(claimId);
+    expect(payout?.status).toBe('awaiting');
+    expect(payout?.hold?.reason).toBe('workflow_failure');
+    // Out of finance's queue: the payout has left the awaiting index batches are built from.
+    const raw = await dynamo().send(
+      new GetCommand({
+        TableName: stack.env.TABLE_NAME!,
+        Key: financeKeys.payout(claimId),
+        ConsistentRead: true,
+      }),
+    );
+    expect(raw.Item?.gsi4pk).toBeUndefined();
+    const staffView = await getClaim(hai, claimId);
+    const event = staffView.timeline.find((e: { type: string }) => e.type === 'WorkflowStepFailed');
+    expect(event?.data).toMatchObject({ state: 'RecordPayment', paymentHeld: true });
+    await hai.post(`/claims/${claimId}/workflow/acknowledge`, { note: 'Chờ kỹ thuật ghi nhận thanh toán' });
+    expect((await getPayout(claimId))?.hold?.reason).toBe('workflow_failure');
+  });
+});
