@@ -207,8 +207,11 @@ describe('claim-lifecycle.asl.json', () => {
     const { calls } = await run({
       ScoreClaim: () => ({ claimId: 'claim-1', score: 0.42, referred: true, indicators: 4 }),
       AwaitAssessment: assessments({ action: 'straight_through' }, { action: 'closed' }),
-      AssessByRule: () => {
-        throw new NamedError('InvalidTransitionError', 'The claim is with the SIU; a person must decide');
+      // What lambdas/app/straight-through.ts throws, as it leaves the task.
+      AssessByRule: async () => {
+        throw await thrownByTask(
+          new DomainError('INVALID_TRANSITION', 'The claim is with the SIU; a person must decide'),
+        );
       },
     });
     expect(calls).toEqual([...INTAKE, 'AssessByRule', 'AwaitAssessment']);
