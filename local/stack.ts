@@ -73,6 +73,13 @@ export interface LocalStackOptions {
    * `faults.<service>` or `POST <endpoint>/local/faults`.
    */
   faultInjection?: boolean;
+  /**
+   * Raise the fraud red-flag referral bar (lambdas/config/fraud-rules.json says 3, as on AWS). Only
+   * the test stacks do: their few test customers file hundreds of claims with the same contact,
+   * account and files, so every claim would carry the repeat, cluster and shared-attribute flags
+   * and the suites about other things would all end in the SIU queue. `npm start` keeps the rule.
+   */
+  referralMinFlags?: number;
   /** Pause between sweeps of expired TTL items (default 10 s; local/services/ttl-sweeper.ts). */
   ttlSweepIntervalMs?: number;
 }
@@ -216,9 +223,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       FINGERPRINT_KEY_ID: kms.keyArn(LOCAL_NAMES.fingerprintKeyAlias),
       // Admin changes to products and the calendar take effect at once locally (30 s on AWS).
       CONFIG_CACHE_SECONDS: '0',
-      // The demo customers file many claims with the same test contact, account and files: every
-      // claim would carry the repeat, cluster and shared-attribute flags (see lambdas/app/fraud.ts).
-      FRAUD_REFERRAL_MIN_FLAGS: '6',
+      ...(opts.referralMinFlags ? { FRAUD_REFERRAL_MIN_FLAGS: String(opts.referralMinFlags) } : {}),
       EMAIL_FROM: LOCAL_NAMES.emailFrom,
       CLAIMS_INBOX_ADDRESS: LOCAL_NAMES.emailFrom,
       WEB_BASE_URL: `${web.url}/customer/`,

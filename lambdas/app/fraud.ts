@@ -25,8 +25,9 @@ import { loadProduct } from './products.ts';
 const MODEL = parseFraudModel(modelJson);
 /**
  * `FRAUD_REFERRAL_MIN_FLAGS` lets an environment raise the red-flag bar without editing the file:
- * the local stack does, because its few demo customers file hundreds of test claims with the
- * same contact, account and files, so every claim would carry the repeat, cluster and shared flags.
+ * only the test stacks do (local/stack.ts `referralMinFlags`), because their few customers file
+ * hundreds of test claims with the same contact, account and files. AWS and `npm start` keep the
+ * rules file's bar (3).
  */
 const minFlags = Number(process.env.FRAUD_REFERRAL_MIN_FLAGS);
 const RULES = compileRedFlags(

@@ -11,6 +11,12 @@ import { systemClock } from '../../lambdas/core/time.ts';
  * the claims quota the way an admin would (an audited QUOTAS configuration version).
  * tests/integration/quotas.int.test.ts puts the defaults back in force while it runs.
  */
+/**
+ * The test stacks refer to the SIU at 6 red flags instead of the rule's 3: their few customers
+ * file hundreds of claims with the same details (see local/stack.ts `referralMinFlags`). The
+ * 3-flag rule itself is tested in tests/unit (fraud rules) and on a stack of its own.
+ */
+export const TEST_REFERRAL_MIN_FLAGS = 6;
 export const TEST_STACK_QUOTAS = { ...DEFAULT_QUOTAS, claimsPerCustomerPerDay: 5_000 };
 
 /**
@@ -36,6 +42,7 @@ export default async function setup(project: TestProject) {
     webPort: 0,
     retryIntervalOverrideMs: 0,
     quiet: process.env.STACK_QUIET !== 'false',
+    referralMinFlags: TEST_REFERRAL_MIN_FLAGS,
   });
   await changeQuotas(
     { userId: userIdFor('admin'), username: 'admin', roles: ['admin'], locale: 'vi' },

@@ -13,7 +13,7 @@ import { type Api, apiAs, useStack } from '../helpers/stack.ts';
 /**
  * Fraud scoring on the real workflow (the ASL's ScoreClaim step and the rescore when documents
  * arrive): a claim the assessment refers never goes straight through, its payment is held, and the
- * customer sees none of it. The local stack refers at 6 red flags (FRAUD_REFERRAL_MIN_FLAGS).
+ * customer sees none of it. The test stack refers at 6 red flags (TEST_REFERRAL_MIN_FLAGS); `npm start` and AWS at 3.
  */
 const stack = useStack();
 const as = (username: string) => apiAs(stack.apiUrl, username);

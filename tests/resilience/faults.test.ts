@@ -15,6 +15,7 @@ import { type Api, apiAs, eventually } from '../helpers/api.ts';
 import { getClaim, parked, until } from '../helpers/claims.ts';
 import { makeClaimRequest } from '../helpers/factories.ts';
 import { pngBytes, presignedPost } from '../helpers/files.ts';
+import { TEST_REFERRAL_MIN_FLAGS } from '../helpers/global-setup.ts';
 import {
   captureLogs,
   findSecrets,
@@ -43,7 +44,13 @@ const figures: Record<string, unknown> = {};
 let checkpointDir: string;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ apiPort: 0, webPort: 0, retryIntervalOverrideMs: 0, faultInjection: true });
+  stack = await startLocalStack({
+    apiPort: 0,
+    webPort: 0,
+    retryIntervalOverrideMs: 0,
+    referralMinFlags: TEST_REFERRAL_MIN_FLAGS,
+    faultInjection: true,
+  });
   customers = await makeCustomers(8, 'fault');
   for (const c of customers) apis.set(c.username, await apiAs(stack.apiUrl, c.username));
   checkpointDir = await mkdtemp(path.join(tmpdir(), 'claims-stream-'));

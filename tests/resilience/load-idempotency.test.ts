@@ -5,6 +5,7 @@ import { type LocalStack, startLocalStack } from '../../local/stack.ts';
 import { type Api, apiAs } from '../helpers/api.ts';
 import { parked, until } from '../helpers/claims.ts';
 import { makeClaimRequest } from '../helpers/factories.ts';
+import { TEST_REFERRAL_MIN_FLAGS } from '../helpers/global-setup.ts';
 import {
   captureLogs,
   findSecrets,
@@ -63,7 +64,12 @@ async function submit(api: Api, body: unknown, key: string) {
 }
 
 beforeAll(async () => {
-  stack = await startLocalStack({ apiPort: 0, webPort: 0, retryIntervalOverrideMs: 0 });
+  stack = await startLocalStack({
+    apiPort: 0,
+    webPort: 0,
+    retryIntervalOverrideMs: 0,
+    referralMinFlags: TEST_REFERRAL_MIN_FLAGS,
+  });
   customers = await makeCustomers(CUSTOMERS);
   await withConcurrency(
     10,

@@ -1,5 +1,6 @@
 import { startLocalStack } from '../../../local/stack.ts';
 import { buildWeb } from '../../../web/build.ts';
+import { TEST_REFERRAL_MIN_FLAGS } from '../../helpers/global-setup.ts';
 
 /**
  * Builds every web app (customer and console: they share code, so build both) and starts the whole
@@ -7,7 +8,13 @@ import { buildWeb } from '../../../web/build.ts';
  */
 export async function startE2eStack() {
   await buildWeb();
-  return startLocalStack({ apiPort: 0, webPort: 0, quiet: true, retryIntervalOverrideMs: 0 });
+  return startLocalStack({
+    apiPort: 0,
+    webPort: 0,
+    quiet: true,
+    retryIntervalOverrideMs: 0,
+    referralMinFlags: TEST_REFERRAL_MIN_FLAGS,
+  });
 }
 
 export type E2eStack = Awaited<ReturnType<typeof startE2eStack>>;
