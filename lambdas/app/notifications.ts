@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { publishToDepartment } from '../adapters/department-topics.ts';
 import { markNoticeSent, releaseNotice, takeNotice } from '../adapters/dynamo/notices-repo.ts';
+import { getPolicy } from '../adapters/dynamo/policies-repo.ts';
 import { getUser, listStaff, type UserProfile } from '../adapters/dynamo/users-repo.ts';
 import { sendEmail, sendSms } from '../adapters/notifier.ts';
 import { optionalEnv } from '../adapters/env.ts';
@@ -17,7 +18,7 @@ import type { ClaimEvent, EventType } from '../core/events.ts';
 import { CAUSE_TEXT, DOCUMENT_TEXT, type Locale, STATUS_TEXT, t } from '../core/messages.ts';
 import { formatMoney, type Money } from '../core/money.ts';
 import type { DocumentType } from '../core/products.ts';
-import { notificationContact, outstandingDocuments } from '../core/controls.ts';
+import { customerRecipients, notificationContact, outstandingDocuments } from '../core/controls.ts';
 import { escalationAudience } from '../core/deadlines.ts';
 import { missingDocuments } from '../core/dossier.ts';
 import { hasSms, type TemplateName } from '../core/templates.ts';
@@ -29,7 +30,8 @@ import { renderTemplate } from './templates.ts';
 
 /**
  * Notifications derived from claim events: the state changes that matter to someone.
- * Customers hear by email (SES) and SMS (SNS) in the claim's language, at the contact they gave;
+ * Customers hear by email (SES) and SMS (SNS) in the claim's language, at the contact they gave and the
+ * contacts registered on their policy file;
  * staff by email in their own language, departments on their SNS topic.
  *
  * | Event                                   | Who                                         | Template(s) |
@@ -297,14 +299,22 @@ function topic(
 /**
  * Email and SMS to the customer in the claim's language: at the contact registered on their record,
  * or at the one given on the claim once it matches the record or the customer confirmed it (a
- * contact typed in by staff never receives the customer's mail unconfirmed).
+ * contact typed in by staff never receives the customer's mail unconfirmed); and at the contacts the
+ * policy administration system registered on the policy file. The policy in force now is read, not
+ * the version the claim was checked against: an endorsement that changes the contacts redirects the
+ * mail from then on.
  */
-function toCustomer(c: Claim, template: TemplateName, data: Record<string, unknown>): Delivery[] {
+async function toCustomer(
+  c: Claim,
+  template: TemplateName,
+  data: Record<string, unknown>,
+): Promise<Delivery[]> {
   const full = { claimNumber: c.claimNumber, policyNumber: c.policyNumber, claimUrl: claimUrl(c), ...data };
-  const to = notificationContact(c);
+  const policy = await getPolicy(c.policyNumber);
+  const to = customerRecipients(notificationContact(c), policy?.contacts ?? []);
   return [
-    email(to.email, template, c.locale, full),
-    ...(to.phone ? sms(to.phone, template, c.locale, full) : []),
+    ...to.emails.map((address) => email(address, template, c.locale, full)),
+    ...to.phones.flatMap((phone) => sms(phone, template, c.locale, full)),
   ];
 }
 
@@ -663,7 +673,7 @@ export async function remindCustomer(
   return deliver(
     template,
     c.claimId,
-    toCustomer(c, template, {
+    await toCustomer(c, template, {
       ...info,
       info: aboutInfo,
       documents: aboutInfo ? (info as { documents: unknown }).documents : docNames(missing, c.locale),
@@ -687,10 +697,10 @@ export async function remindInspection(
   }
   const assignee = c.assignee ? await getUser(c.assignee.staffId) : undefined;
   const deliveries = [
-    ...toCustomer(c, 'inspection_reminder', {
+    ...(await toCustomer(c, 'inspection_reminder', {
       when: formatDateTime(inspection.at, c.locale),
       place: inspection.place,
-    }),
+    })),
     ...toStaff(assignee ? [assignee] : [], 'inspection_reminder_staff', (locale) => ({
       claimNumber: c.claimNumber,
       when: formatDateTime(inspection.at, locale),
