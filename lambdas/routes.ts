@@ -730,6 +730,19 @@ export const ROUTES = [
     summary: 'Closed SIU cases with their label, as a training CSV (npm run fraud:train)',
     tag: 'siu',
   },
+  // ---- issue 10, the customer's own follow-up ----
+  {
+    id: 'AppealClaim',
+    method: 'POST',
+    path: '/claims/{claimId}/appeal',
+    entry: 'lambdas/handlers/http/appeal-claim.ts',
+    auth: 'jwt',
+    roles: ['customer'],
+    access: { table: 'readwrite' },
+    summary:
+      'The customer appeals a rejection within the window: the claim is reopened for review with its own deadline',
+    tag: 'claims',
+  },
 ] as const satisfies readonly RouteDef[];
 
 export type RouteId = (typeof ROUTES)[number]['id'];

@@ -50,6 +50,7 @@ import { renderTemplate } from './templates.ts';
  * | ApprovalRequested (route supervisor)    | every active supervisor                     | approval_requested |
  * | ApprovalRequested (route joint)         | each department's topic + its staff         | approval_requested |
  * | ClaimSentBack / ApprovalSentBack        | the assignee (else whoever asked approval)  | claim_sent_back |
+ * | ClaimAppealed                           | customer (letter) + the assignee (else supervisors) | claim_appealed, appeal_filed |
  * | deadline at risk (fired)                | the assignee (supervisors if none / waited for) | deadline_escalation |
  * | deadline breached (fired)               | assignee + every active supervisor + `claims` topic | deadline_escalation |
  * | reminders (fired)                       | customer (+ assignee for inspections)       | documents_reminder, closure_warning, inspection_reminder(_staff) |
@@ -76,6 +77,7 @@ export const NOTIFIED_EVENTS: Readonly<Partial<Record<EventType, TemplateName>>>
   ApprovalRequested: 'approval_requested',
   ClaimSentBack: 'claim_sent_back',
   ApprovalSentBack: 'claim_sent_back',
+  ClaimAppealed: 'claim_appealed',
 };
 
 const DEPARTMENT_TEXT: Readonly<Record<string, { vi: string; en: string }>> = {
@@ -95,6 +97,10 @@ export const DEADLINE_TEXT: Readonly<Record<string, { vi: string; en: string }>>
   payment: { vi: 'Thanh toán bồi thường', en: 'Claim payment' },
   no_response_close: { vi: 'Đóng hồ sơ do không phản hồi', en: 'Closure for no response' },
   inspection_reminder: { vi: 'Nhắc lịch giám định', en: 'Inspection reminder' },
+  // ---- issue 10 (h10): new texts, kept together to move as one ----
+  appeal_decision: { vi: 'Giải quyết khiếu nại', en: 'Appeal decision' },
+  appeal_window: { vi: 'Thời hạn khiếu nại', en: 'Appeal window' },
+  // ---- end of issue 10 block ----
 };
 
 const INSPECTION_STATUS_TEXT: Readonly<Record<Inspection['status'], { vi: string; en: string }>> = {
@@ -535,6 +541,26 @@ async function deliveriesFor(c: Claim, e: ClaimEvent): Promise<Delivery[] | unde
       const response =
         str(d.message) ?? str(d.response) ?? infoRequestOf(c, str(d.requestId))?.response ?? '';
       return toStaff([person], 'info_provided', () => ({ claimNumber: c.claimNumber, response }));
+    }
+    case 'ClaimAppealed': {
+      const reason = str(d.reason) ?? c.appeal?.reason ?? '';
+      const decideBy = str(d.decideBy) ?? c.appeal?.decideBy;
+      const handler = c.assignee ? await getUser(c.assignee.staffId) : undefined;
+      const staff =
+        handler?.email && handler.staff?.active !== false ? [handler] : await activeWithRole('supervisor');
+      return [
+        ...(await toCustomer(c, 'claim_appealed', {
+          reason,
+          filedOn: formatDate(str(d.filedAt) ?? e.at),
+          rejectedOn: c.appeal ? formatDate(c.appeal.rejection.decidedAt) : '',
+          decideBy: decideBy ? formatDate(decideBy) : '',
+        })),
+        ...toStaff(staff, 'appeal_filed', (locale) => ({
+          claimNumber: c.claimNumber,
+          reason,
+          decideBy: decideBy ? formatDue(decideBy, locale) : '',
+        })),
+      ];
     }
     case 'ApprovalRequested':
       return approvalDeliveries(c, d);

@@ -1,3 +1,4 @@
+import type { ClaimAppeal } from './appeal.ts';
 import * as z from 'zod';
 import type { Role } from '../shared/roles.ts';
 import type { DocumentWaiver, RegisteredContact } from './controls.ts';
@@ -321,6 +322,8 @@ export interface Claim {
   invoiceFlags?: InvoiceFlag[];
   /** Set when a straight-through payment was sampled for review after payment. */
   postAudit?: PostAudit;
+  /** The customer's appeal against a rejection (core/appeal.ts). */
+  appeal?: ClaimAppeal;
 }
 
 export const LINK_KINDS = ['DOC', 'BANK', 'PHONE', 'EMAIL', 'PLATE'] as const;

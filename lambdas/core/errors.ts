@@ -67,6 +67,10 @@ export const ERROR_STATUS = {
   INTAKE_RECORD_NOT_FOUND: 404,
   INTAKE_ALREADY_CLAIMED: 409,
   INTAKE_INCOMPLETE: 422,
+  // The customer's appeal after a rejection (issue 10).
+  APPEAL_NOT_ALLOWED: 409,
+  APPEAL_WINDOW_CLOSED: 409,
+  APPEAL_ALREADY_FILED: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

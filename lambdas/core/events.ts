@@ -62,6 +62,9 @@ export const EVENT_TYPES = [
   'ClaimReferredToSiu',
   'SiuInvestigationStarted',
   'SiuOutcomeRecorded',
+  // The customer's appeal after a rejection (core/appeal.ts): filed, and its outcome.
+  'ClaimAppealed',
+  'AppealDecided',
   // Administration (the admin audit chain, claimId 'ADMIN'), not claim events.
   'ProductConfigChanged',
   'CalendarChanged',

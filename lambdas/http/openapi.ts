@@ -1,3 +1,4 @@
+import { AppealBody } from '../core/appeal.ts';
 import * as z from 'zod';
 import { ErrorBody, ListQuery, NoBody, RequestUploadBody } from '../core/api-schemas.ts';
 import { BankAccount, SubmitClaimRequest } from '../core/claim.ts';
@@ -92,6 +93,7 @@ export const REQUEST_BODIES: Record<WriteRouteId, BodyContract> = {
   ApproveAdvancePayment: { schema: AdvancePaymentBody },
   StartSiuInvestigation: { schema: NoBody },
   RecordSiuOutcome: { schema: SiuOutcomeBody },
+  AppealClaim: { schema: AppealBody },
 };
 
 /** Query string schema per route: the same objects the handlers validate with. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
+import { AppealBody } from '../../lambdas/core/appeal.ts';
 import { NoBody, RequestUploadBody } from '../../lambdas/core/api-schemas.ts';
 import { SiuOutcomeBody } from '../../lambdas/core/fraud/siu.ts';
 import { IntakeClaimBody, IntakeLinkBody } from '../../lambdas/core/inbound-email.ts';
@@ -242,6 +243,11 @@ export const ROUTE_CASES = {
     ownership: ['customer'],
     schema: BankAccount,
     body: () => ({ bankName: 'BIDV', accountNumber: '12345678901', accountHolder: 'NGUYEN VAN AN' }),
+  },
+  AppealClaim: {
+    ownership: ['customer'],
+    schema: AppealBody,
+    body: () => ({ reason: 'Tôi có thêm chứng cứ: giấy phép lái xe còn hạn.' }),
   },
   ConfirmPayoutAccountChange: {
     ownership: ['customer'],
