@@ -9,7 +9,9 @@ import { ACTOR_TEXT, BASIS_TEXT, LINE_TEXT, lookup, NEXT_STEP_TEXT } from '../..
 import { useLocale } from '../../../shared/locale.tsx';
 import type { ClaimView, TimelineItem } from '../../../shared/types.ts';
 import { productOf, useApp } from '../context.ts';
+import { AppealCard } from './appeal-card.tsx';
 import { ContactConfirmCard } from './contact-confirm.tsx';
+import { PayoutAccountCard } from './payout-account-card.tsx';
 import { DecisionCard } from './decision-card.tsx';
 import { RequestsPanel } from './requests-panel.tsx';
 import { UploadPanel } from './upload-panel.tsx';
@@ -137,6 +139,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
           </section>
 
           <DecisionCard claim={claim} />
+          <AppealCard api={api} claim={claim} reload={load} />
           <ContactConfirmCard api={api} claim={claim} reload={load} />
           <RequestsPanel api={api} claim={claim} reload={load} />
 
@@ -225,6 +228,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
             </ol>
           </section>
 
+          <PayoutAccountCard api={api} claim={claim} reload={load} />
           <ReportSummary claim={claim} />
         </div>
       </div>

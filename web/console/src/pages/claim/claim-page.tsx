@@ -38,6 +38,7 @@ import { AssessmentForm } from './assessment-form.tsx';
 import { EvidencePanel } from './evidence-panel.tsx';
 import { ControlsSummary } from './controls.tsx';
 import {
+  AppealPanel,
   ApprovalsPanel,
   AssessmentPanel,
   ChecksPanel,
@@ -393,6 +394,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
                 </>
               )}
             </section>
+            <AppealPanel claim={claim} />
             <AssessmentPanel claim={claim} names={names} />
             <ApprovalsPanel claim={claim} names={names} />
             <InfoRequestsPanel claim={claim} />
