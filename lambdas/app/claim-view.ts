@@ -37,6 +37,7 @@ const CUSTOMER_VISIBLE: Partial<Record<EventType, readonly string[]>> = {
   AdvancePaymentApproved: ['amount', 'advance'],
   ClaimAppealed: ['reason', 'decideBy'],
   AppealDecided: ['outcome'],
+  MessagePosted: ['text'],
 };
 /** Internal bookkeeping customers need not see at all. */
 const CUSTOMER_HIDDEN: readonly EventType[] = [

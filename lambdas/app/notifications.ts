@@ -51,6 +51,8 @@ import { renderTemplate } from './templates.ts';
  * | ApprovalRequested (route joint)         | each department's topic + its staff         | approval_requested |
  * | ClaimSentBack / ApprovalSentBack        | the assignee (else whoever asked approval)  | claim_sent_back |
  * | ClaimAppealed                           | customer (letter) + the assignee (else supervisors) | claim_appealed, appeal_filed |
+ * | MessagePosted (by the customer)         | the assignee (else supervisors)             | claim_message_staff |
+ * | MessagePosted (by staff)                | customer                                    | claim_message |
  * | deadline at risk (fired)                | the assignee (supervisors if none / waited for) | deadline_escalation |
  * | deadline breached (fired)               | assignee + every active supervisor + `claims` topic | deadline_escalation |
  * | reminders (fired)                       | customer (+ assignee for inspections)       | documents_reminder, closure_warning, inspection_reminder(_staff) |
@@ -78,6 +80,7 @@ export const NOTIFIED_EVENTS: Readonly<Partial<Record<EventType, TemplateName>>>
   ClaimSentBack: 'claim_sent_back',
   ApprovalSentBack: 'claim_sent_back',
   ClaimAppealed: 'claim_appealed',
+  MessagePosted: 'claim_message',
 };
 
 const DEPARTMENT_TEXT: Readonly<Record<string, { vi: string; en: string }>> = {
@@ -545,9 +548,7 @@ async function deliveriesFor(c: Claim, e: ClaimEvent): Promise<Delivery[] | unde
     case 'ClaimAppealed': {
       const reason = str(d.reason) ?? c.appeal?.reason ?? '';
       const decideBy = str(d.decideBy) ?? c.appeal?.decideBy;
-      const handler = c.assignee ? await getUser(c.assignee.staffId) : undefined;
-      const staff =
-        handler?.email && handler.staff?.active !== false ? [handler] : await activeWithRole('supervisor');
+      const staff = await handlerOrSupervisors(c);
       return [
         ...(await toCustomer(c, 'claim_appealed', {
           reason,
@@ -561,6 +562,14 @@ async function deliveriesFor(c: Claim, e: ClaimEvent): Promise<Delivery[] | unde
           decideBy: decideBy ? formatDue(decideBy, locale) : '',
         })),
       ];
+    }
+    case 'MessagePosted': {
+      const text = str(d.text) ?? '';
+      if (e.actor.kind !== 'customer') return toCustomer(c, 'claim_message', { text });
+      return toStaff(await handlerOrSupervisors(c), 'claim_message_staff', () => ({
+        claimNumber: c.claimNumber,
+        text,
+      }));
     }
     case 'ApprovalRequested':
       return approvalDeliveries(c, d);
@@ -622,6 +631,12 @@ async function approvalDeliveries(c: Claim, d: Record<string, unknown>): Promise
     out.push(...toStaff(await activeWithRole(DEPARTMENT_ROLE[dep] ?? dep), 'approval_requested', data));
   }
   return out;
+}
+
+/** The claim's handler when reachable; else every active supervisor (a claim in a queue, or a handler who left). */
+async function handlerOrSupervisors(c: Claim): Promise<UserProfile[]> {
+  const handler = c.assignee ? await getUser(c.assignee.staffId) : undefined;
+  return handler?.email && handler.staff?.active !== false ? [handler] : activeWithRole('supervisor');
 }
 
 const greetingTeam = (department: string, locale: Locale) =>

@@ -421,6 +421,7 @@ export const EVENT_TEXT: Texts<EventType> = {
   // ---- issue 10, the customer's own follow-up (h10): new texts, kept together to move as one ----
   ClaimAppealed: { vi: 'Khách hàng khiếu nại quyết định từ chối', en: 'Rejection appealed by the customer' },
   AppealDecided: { vi: 'Đã giải quyết khiếu nại', en: 'Appeal decided' },
+  MessagePosted: { vi: 'Tin nhắn', en: 'Message' },
   // ---- end of issue 10 block ----
 };
 

@@ -23,6 +23,8 @@ import payment_failed from '../templates/payment_failed.json' with { type: 'json
 // Issue 10, the customer's appeal: the letter to the customer and the notice to the handler.
 import claim_appealed from '../templates/claim_appealed.json' with { type: 'json' };
 import appeal_filed from '../templates/appeal_filed.json' with { type: 'json' };
+import claim_message from '../templates/claim_message.json' with { type: 'json' };
+import claim_message_staff from '../templates/claim_message_staff.json' with { type: 'json' };
 import type { Locale } from './messages.ts';
 
 /** The longest template part accepted (the HTML body; the shipped ones are under 2,000 characters). */
@@ -73,6 +75,8 @@ export const DEFAULT_TEMPLATES = {
   payment_failed,
   claim_appealed,
   appeal_filed,
+  claim_message,
+  claim_message_staff,
 } as const satisfies Readonly<Record<string, MessageTemplate>>;
 export type TemplateName = keyof typeof DEFAULT_TEMPLATES;
 

@@ -21,6 +21,7 @@ const STAFF_ONLY = new Set([
   'claim_sent_back',
   'payment_failed',
   'appeal_filed',
+  'claim_message_staff',
 ]);
 
 describe('templates', () => {
