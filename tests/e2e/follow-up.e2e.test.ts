@@ -137,7 +137,13 @@ describe("the customer's follow-up on a phone", () => {
     expect(after.paymentHold).toBeUndefined();
     expect(after.report.payoutAccount.accountMask).toContain('8901');
 
-    // The handler sees the appeal, its reason and the new evidence.
+    // A message to the handler on the claim's thread.
+    const thread = page.locator('.message-thread');
+    await thread.getByLabel('Tin nhắn').fill('Tôi đã gửi bản chụp giấy phép lái xe.');
+    await thread.getByRole('button', { name: 'Gửi tin nhắn' }).click();
+    await thread.locator('.thread-message[data-from="customer"]').waitFor();
+
+    // The handler sees the appeal, its reason and the new evidence, and answers on the thread.
     const { page: console } = await browser.newPage();
     pages.push(console);
     await console.goto(stack.consoleUrl);
@@ -150,5 +156,13 @@ describe("the customer's follow-up on a phone", () => {
     expect(await panel.textContent()).toContain('giấy phép lái xe hợp lệ');
     await expect.poll(() => panel.textContent()).toContain('giay-phep-lai-xe.png');
     await shot(console, 'console-appeal');
+    const staffThread = console.locator('.message-thread');
+    await expect.poll(() => staffThread.textContent()).toContain('Tôi đã gửi bản chụp giấy phép lái xe.');
+    await staffThread.getByLabel('Tin nhắn').fill('Chúng tôi đã nhận, sẽ trả lời trong tuần.');
+    await staffThread.getByRole('button', { name: 'Gửi tin nhắn' }).click();
+    await staffThread.locator('.thread-message[data-from="staff"]').waitFor();
+    await page.reload();
+    await expect.poll(() => thread.textContent()).toContain('sẽ trả lời trong tuần');
+    await shot(page, 'customer-message-thread');
   });
 });

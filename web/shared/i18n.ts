@@ -294,6 +294,13 @@ export const UI = {
     vi: 'Đã đổi tài khoản nhận tiền. Việc chi trả tiếp tục vào tài khoản mới.',
     en: 'The account has been changed. Payment goes ahead to the new account.',
   },
+  threadTitle: { vi: 'Trao đổi với Bộ phận Bồi thường', en: 'Messages with the claims team' },
+  threadEmpty: { vi: 'Chưa có tin nhắn nào.', en: 'No messages yet.' },
+  threadFromCustomer: { vi: 'Khách hàng', en: 'Customer' },
+  threadFromStaff: { vi: 'Bộ phận Bồi thường', en: 'Claims team' },
+  threadOlder: { vi: 'Xem tin nhắn cũ hơn', en: 'Show older messages' },
+  threadWrite: { vi: 'Tin nhắn', en: 'Message' },
+  threadSend: { vi: 'Gửi tin nhắn', en: 'Send the message' },
   // ---- end of issue 10 block ----
 } satisfies Record<string, Entry>;
 
