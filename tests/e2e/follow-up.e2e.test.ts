@@ -165,4 +165,63 @@ describe("the customer's follow-up on a phone", () => {
     await expect.poll(() => thread.textContent()).toContain('sẽ trả lời trong tuần');
     await shot(page, 'customer-message-thread');
   });
+
+  it('keeps a draft claim through a reload and going offline, lists saved drafts, and drops it once filed', async () => {
+    const { context, page } = await browser.newPage(PHONE);
+    pages.push(page);
+    await page.goto(stack.webUrl);
+    await page.waitForURL(/#\/signin$/);
+    await page.getByLabel('Tên đăng nhập').fill('an.nguyen');
+    await page.locator('form button[type=submit]').click();
+    await page.waitForURL(/#\/claims$/);
+    await page.goto(`${stack.webUrl}#/claims/new`);
+    await page.getByLabel(/MOT-2026-0001/).check();
+    const description = 'Xe bị cành cây đổ vào kính chắn gió khi đỗ dưới lòng đường.';
+    await page.getByLabel('Mô tả diễn biến').fill(description);
+
+    // A reload keeps what was typed.
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Mô tả diễn biến').inputValue()).toBe(description);
+
+    // Offline: typing goes on, a submission fails, nothing is lost; back online it is all there.
+    await context.setOffline(true);
+    await page.getByLabel('Địa điểm (số nhà, đường, phường/xã)').fill('Số 5 Tràng Thi, Hoàn Kiếm');
+    await page.getByLabel('Tỉnh / thành phố').fill('Hà Nội');
+    await page.getByLabel('Nguyên nhân').selectOption('storm');
+    await page.getByLabel('Ngày xảy ra').fill(new Date(Date.now() - 86_400_000).toISOString().slice(0, 10));
+    await page.getByLabel('Giờ xảy ra').fill('07:15');
+    await page.getByLabel('Số tiền ước tính (VND)').fill('6000000');
+    await page.getByLabel('Ngân hàng').fill('Vietcombank');
+    await page.getByLabel('Số tài khoản').fill('0011004455667');
+    await page.locator('form.claim-form button[type=submit]').click();
+    await page.locator('.banner-error').first().waitFor();
+    expect(await page.getByLabel('Mô tả diễn biến').inputValue()).toBe(description);
+    await shot(page, 'customer-draft-offline');
+    await context.setOffline(false);
+    await page.reload();
+    await expect
+      .poll(() => page.getByLabel('Địa điểm (số nhà, đường, phường/xã)').inputValue())
+      .toBe('Số 5 Tràng Thi, Hoàn Kiếm');
+
+    // Saved as a draft, it waits in the list and comes back.
+    await page.getByRole('button', { name: 'Lưu nháp, làm tiếp sau' }).click();
+    await page.waitForURL(/#\/claims$/);
+    const drafts = page.locator('.drafts .draft-item');
+    await expect.poll(() => drafts.count()).toBe(1);
+    expect(await drafts.first().textContent()).toContain('Xe bị cành cây đổ');
+    await shot(page, 'customer-drafts');
+    await drafts.first().getByRole('button', { name: 'Làm tiếp' }).click();
+    await page.waitForURL(/#\/claims\/new$/);
+    await expect.poll(() => page.getByLabel('Mô tả diễn biến').inputValue()).toBe(description);
+
+    // Filed, the draft is gone from the device.
+    await page.locator('form.claim-form button[type=submit]').click();
+    await page.waitForURL(/#\/claims\/[0-9a-f]+$/, { timeout: 20_000 });
+    await page.goto(`${stack.webUrl}#/claims`);
+    await page.locator('.claim-list').waitFor();
+    expect(await page.locator('.drafts').count()).toBe(0);
+    await page.goto(`${stack.webUrl}#/claims/new`);
+    await page.getByLabel(/MOT-2026-0001/).waitFor();
+    expect(await page.getByLabel('Mô tả diễn biến').count()).toBe(0);
+  });
 });

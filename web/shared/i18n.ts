@@ -301,6 +301,17 @@ export const UI = {
   threadOlder: { vi: 'Xem tin nhắn cũ hơn', en: 'Show older messages' },
   threadWrite: { vi: 'Tin nhắn', en: 'Message' },
   threadSend: { vi: 'Gửi tin nhắn', en: 'Send the message' },
+  draftAutosaved: {
+    vi: 'Nội dung bạn nhập được tự động lưu trên thiết bị này, kể cả khi mất mạng.',
+    en: 'What you type is saved on this device as you go, even without a connection.',
+  },
+  draftSaved: { vi: 'Đã lưu bản nháp.', en: 'Draft saved.' },
+  saveAsDraft: { vi: 'Lưu nháp, làm tiếp sau', en: 'Save as draft for later' },
+  draftsTitle: { vi: 'Bản nháp trên thiết bị này', en: 'Drafts on this device' },
+  draftUntitled: { vi: 'Báo tổn thất chưa gửi', en: 'Unsent loss report' },
+  draftSavedAt: { vi: 'Lưu lúc {date}', en: 'Saved {date}' },
+  draftContinue: { vi: 'Làm tiếp', en: 'Continue' },
+  draftDelete: { vi: 'Xóa nháp', en: 'Delete draft' },
   // ---- end of issue 10 block ----
 } satisfies Record<string, Entry>;
 
