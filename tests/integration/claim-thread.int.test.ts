@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../../local/demo-data.ts';
-import { fileClaim, getClaim, parked, until } from '../helpers/claims.ts';
+import { fileClaim, getClaim, hoursAgo, parked, until } from '../helpers/claims.ts';
 import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
 
 /**
@@ -32,7 +32,7 @@ beforeAll(async () => {
 
 describe('the claim thread', () => {
   it('carries messages both ways, notifies the other side, pages newest first and keeps notes out', async () => {
-    const { claimId, claimNumber } = await fileClaim(an, { cause: 'storm' });
+    const { claimId, claimNumber } = await fileClaim(an, { cause: 'storm', lossAt: hoursAgo(700) });
     await until(hai, claimId, parked());
     const c = await getClaim(hai, claimId);
     expect(
@@ -100,7 +100,7 @@ describe('the claim thread', () => {
   });
 
   it('lets in only the owner and the staff who handle the claim; bounds the text and the cursor', async () => {
-    const { claimId } = await fileClaim(an, { cause: 'flood' });
+    const { claimId } = await fileClaim(an, { cause: 'flood', lossAt: hoursAgo(730) });
     await until(hai, claimId, parked());
     expect((await binh.get(`/claims/${claimId}/messages`)).status).toBe(404);
     expect((await binh.post(`/claims/${claimId}/messages`, { text: 'Xin chào' })).status).toBe(404);
