@@ -754,6 +754,41 @@ export const ROUTES = [
     summary: 'Closed SIU cases with their label, as a training CSV (npm run fraud:train)',
     tag: 'siu',
   },
+  // ---- issue 10, the customer's own follow-up ----
+  {
+    id: 'AppealClaim',
+    method: 'POST',
+    path: '/claims/{claimId}/appeal',
+    entry: 'lambdas/handlers/http/appeal-claim.ts',
+    auth: 'jwt',
+    roles: ['customer'],
+    access: { table: 'readwrite' },
+    summary:
+      'The customer appeals a rejection within the window: the claim is reopened for review with its own deadline',
+    tag: 'claims',
+  },
+  {
+    id: 'ListClaimMessages',
+    method: 'GET',
+    path: '/claims/{claimId}/messages',
+    entry: 'lambdas/handlers/http/list-claim-messages.ts',
+    auth: 'jwt',
+    roles: ['customer', ...CLAIM_READERS],
+    access: { table: 'read', cursors: true },
+    summary: 'The message thread between the customer and the handler, newest first (never staff notes)',
+    tag: 'claims',
+  },
+  {
+    id: 'PostClaimMessage',
+    method: 'POST',
+    path: '/claims/{claimId}/messages',
+    entry: 'lambdas/handlers/http/post-claim-message.ts',
+    auth: 'jwt',
+    roles: ['customer', 'adjuster', 'supervisor'],
+    access: { table: 'readwrite' },
+    summary: 'The customer or the handler writes on the claim thread; the other side is notified',
+    tag: 'claims',
+  },
 ] as const satisfies readonly RouteDef[];
 
 export type RouteId = (typeof ROUTES)[number]['id'];

@@ -30,6 +30,24 @@ export async function startClaimWorkflow(claimId: string): Promise<string> {
 }
 
 /**
+ * Starts another execution for a claim whose first one ended (an appeal): named `name`, so a
+ * retried start is a no-op; `entry` tells the state machine's Entry choice where to begin.
+ */
+export async function reopenClaimWorkflow(claimId: string, name: string, entry: 'appeal'): Promise<void> {
+  try {
+    await sfn().send(
+      new StartExecutionCommand({
+        stateMachineArn: env('CLAIM_STATE_MACHINE_ARN'),
+        name,
+        input: JSON.stringify({ claimId, entry }),
+      }),
+    );
+  } catch (e) {
+    if (!(e instanceof ExecutionAlreadyExists)) throw e;
+  }
+}
+
+/**
  * Delivers one outbox signal. `already` when the workflow had it before: a task token that no
  * longer exists was used by an earlier delivery of the same signal (tokens are single-use), and a
  * start finds the execution named after the claim.
@@ -47,6 +65,9 @@ export async function deliverSignal(
         await sfn().send(
           new SendTaskSuccessCommand({ taskToken: signal.token, output: JSON.stringify(signal.output) }),
         );
+        return 'delivered';
+      case 'reopen':
+        await reopenClaimWorkflow(claimId, signal.execution, signal.entry);
         return 'delivered';
       case 'fail':
         await sfn().send(

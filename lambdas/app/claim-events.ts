@@ -85,6 +85,9 @@ export async function reactToClaimEvent(event: ClaimEvent, clock: Clock): Promis
     case 'InfoRequested':
       await scheduleDeadlines(claimId, 'info_requested', at, clock);
       break;
+    case 'ClaimAppealed':
+      await scheduleDeadlines(claimId, 'appealed', instant(data.filedAt, event.at), clock);
+      break;
     case 'InspectionScheduled':
       if (typeof data.at === 'string')
         await scheduleInspectionReminder(claimId, instant(data.at, event.at), clock);

@@ -1,3 +1,4 @@
+import { appealWindowEnd } from '../core/appeal.ts';
 import type { Claim, ClaimDocument, ClaimStatus } from '../core/claim.ts';
 import { missingDocuments } from '../core/dossier.ts';
 import type { ClaimEvent, EventType } from '../core/events.ts';
@@ -34,6 +35,9 @@ const CUSTOMER_VISIBLE: Partial<Record<EventType, readonly string[]>> = {
   PayoutAccountChanged: ['to'],
   ClaimPaid: ['amount', 'paidAt'],
   AdvancePaymentApproved: ['amount', 'advance'],
+  ClaimAppealed: ['reason', 'decideBy'],
+  AppealDecided: ['outcome'],
+  MessagePosted: ['text'],
 };
 /** Internal bookkeeping customers need not see at all. */
 const CUSTOMER_HIDDEN: readonly EventType[] = [
@@ -263,6 +267,23 @@ export function claimView(
       .map(documentView),
     missingDocuments: missingDocuments(claim.requiredDocuments, claim.receivedDocuments),
     timeline: buildTimeline(events, audience, names),
+    // The appeal (core/appeal.ts): customers see the rejection they appealed without who decided it.
+    appeal:
+      claim.appeal && customer
+        ? {
+            ...claim.appeal,
+            rejection: {
+              reasons: claim.appeal.rejection.reasons,
+              decidedAt: claim.appeal.rejection.decidedAt,
+            },
+          }
+        : claim.appeal,
+    // Until when the rejection can be appealed (the product's window; the API checks it with the
+    // holiday calendar in force, which only matters for a window counted in working days).
+    appealableUntil:
+      claim.status === 'REJECTED' && !claim.appeal && claim.decision?.outcome === 'reject'
+        ? appealWindowEnd(claim.decision.decidedAt, product).toISOString()
+        : undefined,
     // Staff: whether an advance payment can be approved now, and how much the reserve still allows.
     ...(customer ? {} : { advancePayment: advancePaymentView(claim, product) }),
     nextStep: nextStep(claim, product),

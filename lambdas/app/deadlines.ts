@@ -1,5 +1,6 @@
 import { getClaim } from '../adapters/dynamo/claims-repo.ts';
 import { createOneTimeSchedule, deleteSchedule } from '../adapters/schedules.ts';
+import { appealRule } from '../core/appeal.ts';
 import type { Claim, ClaimDeadline } from '../core/claim.ts';
 import {
   type DeadlineAnchor,
@@ -74,6 +75,10 @@ export const MET_BY: Readonly<Record<DeadlineKind, readonly EventType[]>> = {
   payment: ['ClaimPaid'],
   no_response_close: ['InfoProvided'],
   inspection_reminder: [],
+  // The customer's window is configuration read when they appeal, never scheduled (core/appeal.ts).
+  appeal_window: [],
+  // An appeal is decided when the reopened claim is rejected again, approved, or sent for approval.
+  appeal_decision: ['ClaimRejected', 'ClaimApproved', 'ClaimPartiallyApproved', 'ApprovalRequested'],
 };
 
 /** Deadline kinds the given events meet. */
@@ -119,12 +124,16 @@ const KIND_CODE: Readonly<Record<DeadlineKind, string>> = {
   payment: 'pay',
   no_response_close: 'noresp',
   inspection_reminder: 'insp',
+  appeal_window: 'appwin',
+  appeal_decision: 'appeal',
 };
 const ORIGIN_CODE: Readonly<Record<DeadlineOrigin, string>> = {
   submitted: 's',
   dossier_complete: 'd',
   info_requested: 'i',
   inspection: 'v',
+  rejected: 'r',
+  appealed: 'a',
 };
 
 /** e.g. `docs-i-m5x3k2ab`: kind, origin and the anchor instant (ms, base 36), unique per claim. */
@@ -260,11 +269,12 @@ export async function scheduleDeadlines(
   const [product, calendar] = await Promise.all([loadProduct(claim.productCode), loadCalendar()]);
   if (!product) return []; // an unknown product was referred by the intake checks; no rules to follow
   const existing = new Set(trackedDeadlines(claim).map((d) => d.id));
-  const planned = planDeadlines(
-    { deadlines: product.deadlines.filter((r) => r.from === anchor) },
-    { [anchor]: at },
-    calendar,
-  )
+  // An appeal's deadline is the product's `appeal_decision` rule, or the default (core/appeal.ts).
+  const rules =
+    anchor === 'appealed'
+      ? [appealRule(product, 'appeal_decision')]
+      : product.deadlines.filter((r) => r.from === anchor);
+  const planned = planDeadlines({ deadlines: rules }, { [anchor]: at }, calendar)
     .map(
       (p): TrackedDeadline => ({
         id: deadlineId(p.kind, anchor, at),

@@ -14,7 +14,8 @@ import type { DecisionBody, VoteBody } from '../core/staff-schemas.ts';
 import type { Clock } from '../core/time.ts';
 import { failSignal, resumeSignal } from '../core/workflow-signals.ts';
 import type { Caller as Principal } from '../core/caller.ts';
-import { mutateClaim } from './claim-store.ts';
+import { type Change, mutateClaim } from './claim-store.ts';
+import { settleAppeal } from '../core/appeal.ts';
 import { loadProduct } from './products.ts';
 import { assertHandles } from './assessment.ts';
 import { authorityOf, type StaffActor, staffActor } from './staff-context.ts';
@@ -52,121 +53,68 @@ const approvedStatus = (outcome: 'approve' | 'partial'): 'APPROVED' | 'PARTIALLY
  */
 export async function decideClaim(principal: Principal, claimId: string, body: DecisionBody, clock: Clock) {
   const s = await staffActor(principal, ['supervisor', 'adjuster']);
-  return mutateClaim(
-    claimId,
-    clock,
-    async (c) => {
-      assertHandles(s, c);
-      const token = requireWaiting(c, 'assessment');
-      const now = clock.now().toISOString();
-      // The SIU confirmed the indicators: the normal decision path can only reject.
-      if (c.siu?.outcome === 'confirmed' && body.outcome !== 'reject')
-        throw new DomainError('SIU_HOLD', 'The SIU confirmed the indicators; the claim can only be rejected');
-      if (body.outcome === 'reject') {
-        assertTransition(c.status, 'REJECTED');
-        const decision: ClaimDecision = {
-          outcome: 'reject',
-          amount: vnd(0),
-          reasons: body.reasons,
-          decidedAt: now,
-          decidedBy: { id: s.principal.userId, role: s.role },
-          note: body.note,
-        };
-        return {
-          claim: { ...c, status: 'REJECTED', decision, waitToken: undefined, waitingFor: undefined },
-          signals: [resumeSignal(token, { action: 'decided', outcome: 'reject', route: 'none' })],
-          events: [
-            {
-              type: 'ClaimRejected',
-              actor: s.actor,
-              data: { reasons: body.reasons, note: body.note },
-              before: { status: c.status },
-              after: { status: 'REJECTED' },
-            },
-          ],
-        };
-      }
-      if (!c.assessment || c.status !== 'ASSESSED')
-        throw new DomainError('INVALID_TRANSITION', 'Record the assessment before deciding');
-      const payable = c.assessment.payable.amount;
-      const amount = body.outcome === 'partial' ? body.amount : payable;
-      if (amount > payable) {
-        throw new DomainError('VALIDATION_FAILED', 'A partial approval cannot exceed the assessed payout', {
-          fields: [{ path: 'amount', code: 'too_big', message: `at most ${payable}` }],
-        });
-      }
-      const product = await loadProduct(c.productCode);
-      if (!product) throw new DomainError('PRODUCT_NOT_FOUND', 'Unknown product');
-      // Evidence before money, then segregation of duties (issue 7).
-      assertEvidence(c);
-      const facts = await loadSodFacts(c, product);
-      const violation = sodViolation(facts, s.principal.userId, amount);
-      // Whoever assessed alone may still ask for approval above the four-eyes amount, not give it.
-      if (violation && violation.code !== 'SOD_SINGLE_ASSESSOR')
-        throw new SegregationOfDutiesError(violation.code, violation.message, violation.details);
-      const ownRoute = approvalRoute(amount, product, authorityOf(s));
-      const fourEyes = violation?.code === 'SOD_SINGLE_ASSESSOR' && ownRoute === 'none';
-      const route = fourEyes ? 'supervisor' : ownRoute;
-      const decidedBy = { id: s.principal.userId, role: s.role };
-      const reasons = body.outcome === 'partial' ? body.reasons : [];
-      if (route === 'none') {
-        const status = approvedStatus(body.outcome);
-        assertTransition(c.status, status);
-        return {
-          signals: [resumeSignal(token, { action: 'decided', outcome: body.outcome, route })],
-          claim: {
-            ...c,
-            status,
-            decision: {
-              outcome: body.outcome,
-              amount: vnd(amount),
-              reasons,
-              decidedAt: now,
-              decidedBy,
-              note: body.note,
-            },
-            waitToken: undefined,
-            waitingFor: undefined,
-          },
-          events: [
-            {
-              type: approvedEvent(body.outcome),
-              actor: s.actor,
-              data: { amount: vnd(amount), reasons, note: body.note },
-              before: { status: c.status },
-              after: { status },
-            },
-          ],
-        };
-      }
-      const round: ApprovalRound = {
-        round: (c.approvals?.length ?? 0) + 1,
-        route,
-        amount: vnd(amount),
-        outcome: body.outcome,
-        requestedAt: now,
-        requestedBy: decidedBy,
-        departments: route === 'joint' ? [...product.jointDecision.departments] : [],
-        quorum: route === 'joint' ? product.jointDecision.quorum : 1,
-        votes: [],
-        status: 'open',
+  const decide = async (c: Claim): Promise<Change> => {
+    assertHandles(s, c);
+    const token = requireWaiting(c, 'assessment');
+    const now = clock.now().toISOString();
+    // The SIU confirmed the indicators: the normal decision path can only reject.
+    if (c.siu?.outcome === 'confirmed' && body.outcome !== 'reject')
+      throw new DomainError('SIU_HOLD', 'The SIU confirmed the indicators; the claim can only be rejected');
+    if (body.outcome === 'reject') {
+      assertTransition(c.status, 'REJECTED');
+      const decision: ClaimDecision = {
+        outcome: 'reject',
+        amount: vnd(0),
+        reasons: body.reasons,
+        decidedAt: now,
+        decidedBy: { id: s.principal.userId, role: s.role },
+        note: body.note,
       };
-      const status = route === 'joint' ? 'JOINT_REVIEW' : 'PENDING_APPROVAL';
+      return {
+        claim: { ...c, status: 'REJECTED', decision, waitToken: undefined, waitingFor: undefined },
+        signals: [resumeSignal(token, { action: 'decided', outcome: 'reject', route: 'none' })],
+        events: [
+          {
+            type: 'ClaimRejected',
+            actor: s.actor,
+            data: { reasons: body.reasons, note: body.note },
+            before: { status: c.status },
+            after: { status: 'REJECTED' },
+          },
+        ],
+      };
+    }
+    if (!c.assessment || c.status !== 'ASSESSED')
+      throw new DomainError('INVALID_TRANSITION', 'Record the assessment before deciding');
+    const payable = c.assessment.payable.amount;
+    const amount = body.outcome === 'partial' ? body.amount : payable;
+    if (amount > payable) {
+      throw new DomainError('VALIDATION_FAILED', 'A partial approval cannot exceed the assessed payout', {
+        fields: [{ path: 'amount', code: 'too_big', message: `at most ${payable}` }],
+      });
+    }
+    const product = await loadProduct(c.productCode);
+    if (!product) throw new DomainError('PRODUCT_NOT_FOUND', 'Unknown product');
+    // Evidence before money, then segregation of duties (issue 7).
+    assertEvidence(c);
+    const facts = await loadSodFacts(c, product);
+    const violation = sodViolation(facts, s.principal.userId, amount);
+    // Whoever assessed alone may still ask for approval above the four-eyes amount, not give it.
+    if (violation && violation.code !== 'SOD_SINGLE_ASSESSOR')
+      throw new SegregationOfDutiesError(violation.code, violation.message, violation.details);
+    const ownRoute = approvalRoute(amount, product, authorityOf(s));
+    const fourEyes = violation?.code === 'SOD_SINGLE_ASSESSOR' && ownRoute === 'none';
+    const route = fourEyes ? 'supervisor' : ownRoute;
+    const decidedBy = { id: s.principal.userId, role: s.role };
+    const reasons = body.outcome === 'partial' ? body.reasons : [];
+    if (route === 'none') {
+      const status = approvedStatus(body.outcome);
       assertTransition(c.status, status);
       return {
-        signals: [
-          resumeSignal(token, {
-            action: 'decided',
-            outcome: body.outcome,
-            route,
-            departments: round.departments,
-            round: round.round,
-          }),
-        ],
+        signals: [resumeSignal(token, { action: 'decided', outcome: body.outcome, route })],
         claim: {
           ...c,
           status,
-          approvals: [...(c.approvals ?? []), round],
           decision: {
             outcome: body.outcome,
             amount: vnd(amount),
@@ -180,24 +128,90 @@ export async function decideClaim(principal: Principal, claimId: string, body: D
         },
         events: [
           {
-            type: 'ApprovalRequested',
+            type: approvedEvent(body.outcome),
             actor: s.actor,
-            data: {
-              route,
-              amount: vnd(amount),
-              outcome: body.outcome,
-              departments: round.departments,
-              quorum: round.quorum,
-              round: round.round,
-              authorityLimit: authorityOf(s),
-              ...(fourEyes ? { fourEyes: true, singleAssessorMax: facts.singleAssessorMax } : {}),
-            },
+            data: { amount: vnd(amount), reasons, note: body.note },
+            before: { status: c.status },
+            after: { status },
           },
         ],
       };
-    },
+    }
+    const round: ApprovalRound = {
+      round: (c.approvals?.length ?? 0) + 1,
+      route,
+      amount: vnd(amount),
+      outcome: body.outcome,
+      requestedAt: now,
+      requestedBy: decidedBy,
+      departments: route === 'joint' ? [...product.jointDecision.departments] : [],
+      quorum: route === 'joint' ? product.jointDecision.quorum : 1,
+      votes: [],
+      status: 'open',
+    };
+    const status = route === 'joint' ? 'JOINT_REVIEW' : 'PENDING_APPROVAL';
+    assertTransition(c.status, status);
+    return {
+      signals: [
+        resumeSignal(token, {
+          action: 'decided',
+          outcome: body.outcome,
+          route,
+          departments: round.departments,
+          round: round.round,
+        }),
+      ],
+      claim: {
+        ...c,
+        status,
+        approvals: [...(c.approvals ?? []), round],
+        decision: {
+          outcome: body.outcome,
+          amount: vnd(amount),
+          reasons,
+          decidedAt: now,
+          decidedBy,
+          note: body.note,
+        },
+        waitToken: undefined,
+        waitingFor: undefined,
+      },
+      events: [
+        {
+          type: 'ApprovalRequested',
+          actor: s.actor,
+          data: {
+            route,
+            amount: vnd(amount),
+            outcome: body.outcome,
+            departments: round.departments,
+            quorum: round.quorum,
+            round: round.round,
+            authorityLimit: authorityOf(s),
+            ...(fourEyes ? { fourEyes: true, singleAssessorMax: facts.singleAssessorMax } : {}),
+          },
+        },
+      ],
+    };
+  };
+  // A decision on a claim reopened by an appeal decides the appeal too (core/appeal.ts).
+  return mutateClaim(
+    claimId,
+    clock,
+    async (c) => withAppealSettled(await decide(c), s.actor, clock.now().toISOString()),
     body.expectedVersion,
   );
+}
+
+/** The change, plus the appeal's outcome when it decides an open appeal. */
+function withAppealSettled(change: Change, actor: StaffActor['actor'], now: string): Change {
+  const appeal = settleAppeal(change.claim.appeal, change.claim.status, now);
+  if (!appeal) return change;
+  return {
+    ...change,
+    claim: { ...change.claim, appeal },
+    events: [...change.events, { type: 'AppealDecided', actor, data: { outcome: appeal.status } }],
+  };
 }
 
 const openRound = (c: Claim, route: 'supervisor' | 'joint'): ApprovalRound => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { publishToDepartment } from '../adapters/department-topics.ts';
 import { markNoticeSent, releaseNotice, takeNotice } from '../adapters/dynamo/notices-repo.ts';
+import { getPolicy } from '../adapters/dynamo/policies-repo.ts';
 import { getUser, listStaff, type UserProfile } from '../adapters/dynamo/users-repo.ts';
 import { sendEmail, sendSms } from '../adapters/notifier.ts';
 import { optionalEnv } from '../adapters/env.ts';
@@ -17,7 +18,7 @@ import type { ClaimEvent, EventType } from '../core/events.ts';
 import { CAUSE_TEXT, DOCUMENT_TEXT, type Locale, STATUS_TEXT, t } from '../core/messages.ts';
 import { formatMoney, type Money } from '../core/money.ts';
 import type { DocumentType } from '../core/products.ts';
-import { notificationContact, outstandingDocuments } from '../core/controls.ts';
+import { customerRecipients, notificationContact, outstandingDocuments } from '../core/controls.ts';
 import { escalationAudience } from '../core/deadlines.ts';
 import { missingDocuments } from '../core/dossier.ts';
 import { hasSms, type TemplateName } from '../core/templates.ts';
@@ -29,7 +30,8 @@ import { renderTemplate } from './templates.ts';
 
 /**
  * Notifications derived from claim events: the state changes that matter to someone.
- * Customers hear by email (SES) and SMS (SNS) in the claim's language, at the contact they gave;
+ * Customers hear by email (SES) and SMS (SNS) in the claim's language, at the contact they gave and the
+ * contacts registered on their policy file;
  * staff by email in their own language, departments on their SNS topic.
  *
  * | Event                                   | Who                                         | Template(s) |
@@ -48,6 +50,9 @@ import { renderTemplate } from './templates.ts';
  * | ApprovalRequested (route supervisor)    | every active supervisor                     | approval_requested |
  * | ApprovalRequested (route joint)         | each department's topic + its staff         | approval_requested |
  * | ClaimSentBack / ApprovalSentBack        | the assignee (else whoever asked approval)  | claim_sent_back |
+ * | ClaimAppealed                           | customer (letter) + the assignee (else supervisors) | claim_appealed, appeal_filed |
+ * | MessagePosted (by the customer)         | the assignee (else supervisors)             | claim_message_staff |
+ * | MessagePosted (by staff)                | customer                                    | claim_message |
  * | deadline at risk (fired)                | the assignee (supervisors if none / waited for) | deadline_escalation |
  * | deadline breached (fired)               | assignee + every active supervisor + `claims` topic | deadline_escalation |
  * | reminders (fired)                       | customer (+ assignee for inspections)       | documents_reminder, closure_warning, inspection_reminder(_staff) |
@@ -74,6 +79,8 @@ export const NOTIFIED_EVENTS: Readonly<Partial<Record<EventType, TemplateName>>>
   ApprovalRequested: 'approval_requested',
   ClaimSentBack: 'claim_sent_back',
   ApprovalSentBack: 'claim_sent_back',
+  ClaimAppealed: 'claim_appealed',
+  MessagePosted: 'claim_message',
 };
 
 const DEPARTMENT_TEXT: Readonly<Record<string, { vi: string; en: string }>> = {
@@ -93,6 +100,10 @@ export const DEADLINE_TEXT: Readonly<Record<string, { vi: string; en: string }>>
   payment: { vi: 'Thanh toán bồi thường', en: 'Claim payment' },
   no_response_close: { vi: 'Đóng hồ sơ do không phản hồi', en: 'Closure for no response' },
   inspection_reminder: { vi: 'Nhắc lịch giám định', en: 'Inspection reminder' },
+  // ---- issue 10 (h10): new texts, kept together to move as one ----
+  appeal_decision: { vi: 'Giải quyết khiếu nại', en: 'Appeal decision' },
+  appeal_window: { vi: 'Thời hạn khiếu nại', en: 'Appeal window' },
+  // ---- end of issue 10 block ----
 };
 
 const INSPECTION_STATUS_TEXT: Readonly<Record<Inspection['status'], { vi: string; en: string }>> = {
@@ -297,14 +308,22 @@ function topic(
 /**
  * Email and SMS to the customer in the claim's language: at the contact registered on their record,
  * or at the one given on the claim once it matches the record or the customer confirmed it (a
- * contact typed in by staff never receives the customer's mail unconfirmed).
+ * contact typed in by staff never receives the customer's mail unconfirmed); and at the contacts the
+ * policy administration system registered on the policy file. The policy in force now is read, not
+ * the version the claim was checked against: an endorsement that changes the contacts redirects the
+ * mail from then on.
  */
-function toCustomer(c: Claim, template: TemplateName, data: Record<string, unknown>): Delivery[] {
+async function toCustomer(
+  c: Claim,
+  template: TemplateName,
+  data: Record<string, unknown>,
+): Promise<Delivery[]> {
   const full = { claimNumber: c.claimNumber, policyNumber: c.policyNumber, claimUrl: claimUrl(c), ...data };
-  const to = notificationContact(c);
+  const policy = await getPolicy(c.policyNumber);
+  const to = customerRecipients(notificationContact(c), policy?.contacts ?? []);
   return [
-    email(to.email, template, c.locale, full),
-    ...(to.phone ? sms(to.phone, template, c.locale, full) : []),
+    ...to.emails.map((address) => email(address, template, c.locale, full)),
+    ...to.phones.flatMap((phone) => sms(phone, template, c.locale, full)),
   ];
 }
 
@@ -526,6 +545,32 @@ async function deliveriesFor(c: Claim, e: ClaimEvent): Promise<Delivery[] | unde
         str(d.message) ?? str(d.response) ?? infoRequestOf(c, str(d.requestId))?.response ?? '';
       return toStaff([person], 'info_provided', () => ({ claimNumber: c.claimNumber, response }));
     }
+    case 'ClaimAppealed': {
+      const reason = str(d.reason) ?? c.appeal?.reason ?? '';
+      const decideBy = str(d.decideBy) ?? c.appeal?.decideBy;
+      const staff = await handlerOrSupervisors(c);
+      return [
+        ...(await toCustomer(c, 'claim_appealed', {
+          reason,
+          filedOn: formatDate(str(d.filedAt) ?? e.at),
+          rejectedOn: c.appeal ? formatDate(c.appeal.rejection.decidedAt) : '',
+          decideBy: decideBy ? formatDate(decideBy) : '',
+        })),
+        ...toStaff(staff, 'appeal_filed', (locale) => ({
+          claimNumber: c.claimNumber,
+          reason,
+          decideBy: decideBy ? formatDue(decideBy, locale) : '',
+        })),
+      ];
+    }
+    case 'MessagePosted': {
+      const text = str(d.text) ?? '';
+      if (e.actor.kind !== 'customer') return toCustomer(c, 'claim_message', { text });
+      return toStaff(await handlerOrSupervisors(c), 'claim_message_staff', () => ({
+        claimNumber: c.claimNumber,
+        text,
+      }));
+    }
     case 'ApprovalRequested':
       return approvalDeliveries(c, d);
     case 'ClaimSentBack':
@@ -586,6 +631,12 @@ async function approvalDeliveries(c: Claim, d: Record<string, unknown>): Promise
     out.push(...toStaff(await activeWithRole(DEPARTMENT_ROLE[dep] ?? dep), 'approval_requested', data));
   }
   return out;
+}
+
+/** The claim's handler when reachable; else every active supervisor (a claim in a queue, or a handler who left). */
+async function handlerOrSupervisors(c: Claim): Promise<UserProfile[]> {
+  const handler = c.assignee ? await getUser(c.assignee.staffId) : undefined;
+  return handler?.email && handler.staff?.active !== false ? [handler] : activeWithRole('supervisor');
 }
 
 const greetingTeam = (department: string, locale: Locale) =>
@@ -663,7 +714,7 @@ export async function remindCustomer(
   return deliver(
     template,
     c.claimId,
-    toCustomer(c, template, {
+    await toCustomer(c, template, {
       ...info,
       info: aboutInfo,
       documents: aboutInfo ? (info as { documents: unknown }).documents : docNames(missing, c.locale),
@@ -687,10 +738,10 @@ export async function remindInspection(
   }
   const assignee = c.assignee ? await getUser(c.assignee.staffId) : undefined;
   const deliveries = [
-    ...toCustomer(c, 'inspection_reminder', {
+    ...(await toCustomer(c, 'inspection_reminder', {
       when: formatDateTime(inspection.at, c.locale),
       place: inspection.place,
-    }),
+    })),
     ...toStaff(assignee ? [assignee] : [], 'inspection_reminder_staff', (locale) => ({
       claimNumber: c.claimNumber,
       when: formatDateTime(inspection.at, locale),

@@ -13,7 +13,7 @@ import { DomainError } from '../core/errors.ts';
 import { SYSTEM } from '../core/events.ts';
 import type { Clock } from '../core/time.ts';
 import { describeFailure, type FailureInput, PAYMENT_STATES } from '../core/workflow-failures.ts';
-import type { Principal } from '../http/principal.ts';
+import type { Caller as Principal } from '../core/caller.ts';
 import { mutateClaim } from './claim-store.ts';
 import { staffActor } from './staff-context.ts';
 

@@ -1,4 +1,5 @@
 import type { WorkflowFailure } from './workflow-failures.ts';
+import type { ClaimAppeal } from './appeal.ts';
 import * as z from 'zod';
 import type { Role } from '../shared/roles.ts';
 import type { DocumentWaiver, RegisteredContact } from './controls.ts';
@@ -324,6 +325,8 @@ export interface Claim {
   postAudit?: PostAudit;
   /** The workflow stopped on a failed step (core/workflow-failures.ts); cleared when acknowledged. */
   workflowFailure?: WorkflowFailure;
+  /** The customer's appeal against a rejection (core/appeal.ts). */
+  appeal?: ClaimAppeal;
 }
 
 export const LINK_KINDS = ['DOC', 'BANK', 'PHONE', 'EMAIL', 'PLATE'] as const;

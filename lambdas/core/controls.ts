@@ -189,3 +189,31 @@ export function contactDiffers(given: Contact, registered: RegisteredContact): b
     (registered.phone !== undefined && normalizePhone(given.phone) !== normalizePhone(registered.phone))
   );
 }
+
+/** Where one customer notification goes: each address and number once. */
+export interface CustomerRecipients {
+  emails: string[];
+  phones: string[];
+}
+
+/**
+ * Every recipient of a notification to the customer: their own contact ({@link notificationContact})
+ * first, then the contacts registered on the policy file by the policy administration system (the
+ * policyholder's registered contacts that notifications go to). Those come from the insurer's own
+ * system, so unlike a contact typed on a claim they need no confirmation. The same address (case
+ * aside) or number (`+84…` and `0…` alike) is counted once.
+ */
+export function customerRecipients(
+  own: RegisteredContact,
+  policyContacts: readonly { email?: string; phone?: string }[],
+): CustomerRecipients {
+  const emails = new Map<string, string>();
+  const phones = new Map<string, string>();
+  const add = (email: string | undefined, phone: string | undefined) => {
+    if (email && !emails.has(normalizeEmail(email))) emails.set(normalizeEmail(email), email.trim());
+    if (phone && !phones.has(normalizePhone(phone))) phones.set(normalizePhone(phone), phone);
+  };
+  add(own.email, own.phone);
+  for (const c of policyContacts) add(c.email, c.phone);
+  return { emails: [...emails.values()], phones: [...phones.values()] };
+}

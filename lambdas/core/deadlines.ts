@@ -169,6 +169,7 @@ export const INSURER_DEADLINE_KINDS: ReadonlySet<string> = new Set([
   'assessment',
   'advance_payment',
   'payment',
+  'appeal_decision',
 ]);
 
 /** What a claim event says about the dossier when it happened (see {@link documentsAllIn}). */

@@ -70,6 +70,10 @@ export const ERROR_STATUS = {
   INTAKE_INCOMPLETE: 422,
   // Fraud controls (issue 9): a payment or advance refused while the SIU holds the claim.
   SIU_PAYMENT_HELD: 409,
+  // The customer's appeal after a rejection (issue 10).
+  APPEAL_NOT_ALLOWED: 409,
+  APPEAL_WINDOW_CLOSED: 409,
+  APPEAL_ALREADY_FILED: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -65,6 +65,11 @@ export const EVENT_TYPES = [
   'ClaimReferredToSiu',
   'SiuInvestigationStarted',
   'SiuOutcomeRecorded',
+  // The customer's appeal after a rejection (core/appeal.ts): filed, and its outcome.
+  'ClaimAppealed',
+  'AppealDecided',
+  // The message thread between the customer and the handler (core/claim-thread.ts); data: { text }.
+  'MessagePosted',
   // Administration (the admin audit chain, claimId 'ADMIN'), not claim events.
   'ProductConfigChanged',
   'CalendarChanged',

@@ -32,7 +32,8 @@ export const TRANSITIONS: Record<ClaimStatus, readonly ClaimStatus[]> = {
   JOINT_REVIEW: ['APPROVED', 'PARTIALLY_APPROVED', 'REJECTED', 'UNDER_ASSESSMENT'],
   APPROVED: ['PAYMENT_QUEUED'],
   PARTIALLY_APPROVED: ['PAYMENT_QUEUED'],
-  REJECTED: ['CLOSED'],
+  // An appeal within its window reopens a rejected claim for review (core/appeal.ts).
+  REJECTED: ['CLOSED', 'UNDER_ASSESSMENT'],
   PAYMENT_QUEUED: ['PAID'],
   PAID: ['CLOSED'],
   CLOSED: [],

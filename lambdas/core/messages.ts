@@ -208,6 +208,20 @@ export const ERROR_TEXT: Texts<ErrorCode> = {
     vi: 'Hồ sơ đang được bộ phận điều tra (SIU) xem xét: chưa thể chi trả cho đến khi SIU kết luận.',
     en: 'The claim is with the SIU: no money can be paid until the SIU clears it.',
   },
+  // ---- issue 10, the customer's own follow-up (h10): new texts, kept together to move as one ----
+  APPEAL_NOT_ALLOWED: {
+    vi: 'Chỉ có thể khiếu nại hồ sơ đã bị từ chối bồi thường.',
+    en: 'Only a rejected claim can be appealed.',
+  },
+  APPEAL_WINDOW_CLOSED: {
+    vi: 'Đã hết thời hạn khiếu nại quyết định từ chối này.',
+    en: 'The time to appeal this rejection has passed.',
+  },
+  APPEAL_ALREADY_FILED: {
+    vi: 'Hồ sơ này đã được khiếu nại; mỗi quyết định chỉ được xem xét lại một lần.',
+    en: 'This claim has been appealed already; a decision is reviewed once.',
+  },
+  // ---- end of issue 10 block ----
 };
 
 /** Field-level issue codes (zod issue codes plus our format tags) as shown beside a field. */
@@ -421,6 +435,11 @@ export const EVENT_TEXT: Texts<EventType> = {
   TemplateChanged: { vi: 'Thay đổi mẫu thông báo', en: 'Notification template changed' },
   StaffChanged: { vi: 'Thay đổi tài khoản cán bộ', en: 'Staff account changed' },
   QuotasChanged: { vi: 'Thay đổi giới hạn thao tác theo ngày', en: 'Daily write quotas changed' },
+  // ---- issue 10, the customer's own follow-up (h10): new texts, kept together to move as one ----
+  ClaimAppealed: { vi: 'Khách hàng khiếu nại quyết định từ chối', en: 'Rejection appealed by the customer' },
+  AppealDecided: { vi: 'Đã giải quyết khiếu nại', en: 'Appeal decided' },
+  MessagePosted: { vi: 'Tin nhắn', en: 'Message' },
+  // ---- end of issue 10 block ----
 };
 
 export const DOCUMENT_TEXT: Texts<DocumentType> = {

@@ -87,9 +87,13 @@ export const DeadlineRule = z
       'documents_reminder',
       'payment',
       'no_response_close',
+      // The customer's appeal after a rejection (issue 10): how long they have to appeal after the
+      // rejection letter, and how long the handler has to decide the appeal (core/appeal.ts).
+      'appeal_window',
+      'appeal_decision',
     ]),
     /** What starts the clock. */
-    from: z.enum(['submitted', 'dossier_complete', 'info_requested']),
+    from: z.enum(['submitted', 'dossier_complete', 'info_requested', 'rejected', 'appealed']),
     amount: z.number().int().positive(),
     unit: z.enum(['hours', 'calendar_days', 'working_days']),
     /** Where the duration comes from in law or in the contract. */

@@ -230,6 +230,10 @@ const SAMPLES: Readonly<
   minutes: 15,
   paidOn: '02/12/2026',
   batchId: 'PB-20261202-3f9a1c0b7d2e',
+  // issue 10: the appeal letter and notice
+  filedOn: '03/12/2026',
+  rejectedOn: '01/12/2026',
+  decideBy: '24/12/2026',
 };
 
 function sample(name: string, locale: Locale): string | number {

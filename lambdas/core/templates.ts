@@ -20,6 +20,11 @@ import claim_sent_back from '../templates/claim_sent_back.json' with { type: 'js
 import payout_account_code from '../templates/payout_account_code.json' with { type: 'json' };
 import claim_paid from '../templates/claim_paid.json' with { type: 'json' };
 import payment_failed from '../templates/payment_failed.json' with { type: 'json' };
+// Issue 10, the customer's appeal: the letter to the customer and the notice to the handler.
+import claim_appealed from '../templates/claim_appealed.json' with { type: 'json' };
+import appeal_filed from '../templates/appeal_filed.json' with { type: 'json' };
+import claim_message from '../templates/claim_message.json' with { type: 'json' };
+import claim_message_staff from '../templates/claim_message_staff.json' with { type: 'json' };
 import type { Locale } from './messages.ts';
 
 /** The longest template part accepted (the HTML body; the shipped ones are under 2,000 characters). */
@@ -68,6 +73,10 @@ export const DEFAULT_TEMPLATES = {
   payout_account_code,
   claim_paid,
   payment_failed,
+  claim_appealed,
+  appeal_filed,
+  claim_message,
+  claim_message_staff,
 } as const satisfies Readonly<Record<string, MessageTemplate>>;
 export type TemplateName = keyof typeof DEFAULT_TEMPLATES;
 

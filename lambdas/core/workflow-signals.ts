@@ -9,7 +9,12 @@ import * as z from 'zod';
 export type WorkflowSignal =
   | { kind: 'start' }
   | { kind: 'resume'; token: string; output: Record<string, unknown> }
-  | { kind: 'fail'; token: string; error: string; cause: string };
+  | { kind: 'fail'; token: string; error: string; cause: string }
+  /**
+   * A new execution for a claim whose first one ended (an appeal reopens a rejected claim): named
+   * `execution` (so a redelivery is a no-op), entering the state machine at `entry`.
+   */
+  | { kind: 'reopen'; execution: string; entry: 'appeal' };
 
 /** A signal as stored: keyed by the claim revision whose write owes it, then its `index`. */
 export interface StoredSignal {
@@ -34,6 +39,12 @@ export const failSignal = (token: string, error: string, cause: string): Workflo
   token,
   error,
   cause: cause.slice(0, 256),
+});
+
+export const reopenSignal = (execution: string, entry: 'appeal'): WorkflowSignal => ({
+  kind: 'reopen',
+  execution,
+  entry,
 });
 
 /** How long a signal may wait for delivery before the operator hears about it. */

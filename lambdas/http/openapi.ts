@@ -1,3 +1,5 @@
+import { AppealBody } from '../core/appeal.ts';
+import { MessageBody, MessageQuery } from '../core/claim-thread.ts';
 import * as z from 'zod';
 import { ErrorBody, ListQuery, NoBody, RequestUploadBody } from '../core/api-schemas.ts';
 import { BankAccount, SubmitClaimRequest } from '../core/claim.ts';
@@ -94,6 +96,8 @@ export const REQUEST_BODIES: Record<WriteRouteId, BodyContract> = {
   ApproveAdvancePayment: { schema: AdvancePaymentBody },
   StartSiuInvestigation: { schema: NoBody },
   RecordSiuOutcome: { schema: SiuOutcomeBody },
+  AppealClaim: { schema: AppealBody },
+  PostClaimMessage: { schema: MessageBody },
 };
 
 /** Query string schema per route: the same objects the handlers validate with. */
@@ -113,6 +117,7 @@ export const REQUEST_QUERIES: Partial<Record<RouteId, z.ZodObject>> = {
   GetPolicyImport: ListQuery,
   ListSiuCases: SiuQueueQuery,
   ListSiuPaid: SiuPaidQuery,
+  ListClaimMessages: MessageQuery,
 };
 
 /** Routes that take an `Idempotency-Key` header (Powertools-idempotent, or keyed like a batch). */

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
+import { AppealBody } from '../../lambdas/core/appeal.ts';
+import { MessageBody } from '../../lambdas/core/claim-thread.ts';
 import { NoBody, RequestUploadBody } from '../../lambdas/core/api-schemas.ts';
 import { SiuOutcomeBody } from '../../lambdas/core/fraud/siu.ts';
 import { IntakeClaimBody, IntakeLinkBody } from '../../lambdas/core/inbound-email.ts';
@@ -249,6 +251,17 @@ export const ROUTE_CASES = {
     ownership: ['customer'],
     schema: BankAccount,
     body: () => ({ bankName: 'BIDV', accountNumber: '12345678901', accountHolder: 'NGUYEN VAN AN' }),
+  },
+  ListClaimMessages: { ownership: ['customer'] },
+  PostClaimMessage: {
+    ownership: ['customer', 'handler'],
+    schema: MessageBody,
+    body: () => ({ text: 'Xin hỏi hồ sơ của tôi đang ở bước nào?' }),
+  },
+  AppealClaim: {
+    ownership: ['customer'],
+    schema: AppealBody,
+    body: () => ({ reason: 'Tôi có thêm chứng cứ: giấy phép lái xe còn hạn.' }),
   },
   ConfirmPayoutAccountChange: {
     ownership: ['customer'],

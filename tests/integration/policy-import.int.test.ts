@@ -3,7 +3,7 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getClaim as readClaim } from '../../lambdas/adapters/dynamo/claims-repo.ts';
 import { getPolicy, policyOfClaim, policyVersions } from '../../lambdas/adapters/dynamo/policies-repo.ts';
-import { fileClaim } from '../helpers/claims.ts';
+import { fileClaim, uploadMissingDocuments } from '../helpers/claims.ts';
 import { csvFile, dropPolicyFile, motorRow } from '../helpers/policy-files.ts';
 import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
 
@@ -295,6 +295,39 @@ describe('newer versions, endorsements and cancellations', () => {
     const checked = await policyOfClaim(claim as NonNullable<typeof claim>);
     expect(checked?.version).toBe(1);
     expect(checked?.covers[0]?.sumInsured).toBe(650_000_000);
+  });
+});
+
+describe('the registered contacts', () => {
+  it("hear about the policyholder's claim as the customer does", async () => {
+    const contact = `lienhe-${run.toLowerCase()}@example.vn`;
+    const file = csvFile([
+      motorRow(num(90), 'CUS-0001', {
+        contact_name: 'Nguyễn Thị Liên Hệ',
+        contact_email: contact,
+        contact_phone: '0912000999',
+      }),
+    ]);
+    const { importId } = await dropPolicyFile(`contacts-${run}.csv`, file);
+    expect((await finished(importId)).import.counts).toMatchObject({ created: 1, rejected: 0 });
+    const { claimId, claimNumber } = await fileClaim(an, {
+      policyNumber: num(90),
+      cause: 'flood',
+      estimatedAmount: { amount: 31_000_000, currency: 'VND' },
+    });
+    await uploadMissingDocuments(an, claimId, 90);
+    // The dossier-completed letter (Art. 31 clock) goes to the customer and to the registered contact.
+    const sent = await eventually(async () => {
+      const store = (await (await fetch(`${stack.mailUrl}/store`)).json()) as {
+        emails: { subject: string; destination: { to: string[] } }[];
+      };
+      const about = store.emails.filter((m) => m.subject.includes(claimNumber));
+      const toContact = about.filter((m) => m.destination.to.includes(contact));
+      return toContact.length > 0 ? about : undefined;
+    }, 20_000);
+    const recipients = sent.flatMap((m) => m.destination.to);
+    expect(recipients).toContain('an.nguyen@example.vn');
+    expect(recipients).toContain(contact);
   });
 });
 

@@ -3,6 +3,7 @@ import { assignClaim } from '../../lambdas/core/assignment.ts';
 import {
   assertEvidence,
   contactDiffers,
+  customerRecipients,
   DEFAULT_SINGLE_ASSESSOR_MAX,
   DocumentsMissingError,
   notificationContact,
@@ -133,5 +134,27 @@ describe('notification contact', () => {
     const confirmed = { ...c, contactCheck: { status: 'confirmed' as const, registered } };
     expect(notificationContact(confirmed)).toEqual(report.contact);
     expect(contactDiffers({ email: 'AN.NGUYEN@example.vn', phone: '+84912345678' }, registered)).toBe(false);
+  });
+});
+
+describe("who hears about a customer's claim", () => {
+  it('the customer first, then the policy file’s registered contacts, each address and number once', () => {
+    const to = customerRecipients({ email: 'an.nguyen@example.vn', phone: '0912345678' }, [
+      { email: 'AN.NGUYEN@example.vn', phone: '+84912345678' }, // the customer again, written otherwise
+      { email: 'lienhe@example.vn' },
+      { phone: '+84912000333' },
+      { email: 'lienhe@example.vn', phone: '0912000333' },
+    ]);
+    expect(to).toEqual({
+      emails: ['an.nguyen@example.vn', 'lienhe@example.vn'],
+      phones: ['0912345678', '+84912000333'],
+    });
+  });
+
+  it('with no registered contacts, only the customer', () => {
+    expect(customerRecipients({ email: 'chi.le@example.com' }, [])).toEqual({
+      emails: ['chi.le@example.com'],
+      phones: [],
+    });
   });
 });

@@ -16,7 +16,14 @@ import { OWN_EVENTS } from '../../lambdas/app/claim-events.ts';
 import { DEFAULT_PRODUCTS } from '../../lambdas/core/products.ts';
 
 const KINDS = Object.keys(MET_BY) as DeadlineKind[];
-const ORIGINS: DeadlineOrigin[] = ['submitted', 'dossier_complete', 'info_requested', 'inspection'];
+const ORIGINS: DeadlineOrigin[] = [
+  'submitted',
+  'dossier_complete',
+  'info_requested',
+  'inspection',
+  'rejected',
+  'appealed',
+];
 const CLAIM_ID = 'f'.repeat(26); // claim ids are 26 hex characters (submit-claim.ts)
 
 describe('which events meet which deadlines', () => {
@@ -28,7 +35,9 @@ describe('which events meet which deadlines', () => {
     ['DossierCompleted', ['documents_reminder']],
     ['InfoProvided', ['documents_reminder', 'no_response_close']],
     ['ClaimSubmitted', []],
-    ['ClaimRejected', []],
+    // A rejection of a claim reopened by an appeal decides the appeal (core/appeal.ts).
+    ['ClaimRejected', ['appeal_decision']],
+    ['ApprovalRequested', ['appeal_decision']],
     ['DeadlineBreached', []],
   ] as const)('%s meets %j', (type, kinds) => {
     expect([...kindsMetBy([type])].sort()).toEqual([...kinds].sort());

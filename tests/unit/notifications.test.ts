@@ -20,6 +20,8 @@ const STAFF_ONLY = new Set([
   'inspection_reminder_staff',
   'claim_sent_back',
   'payment_failed',
+  'appeal_filed',
+  'claim_message_staff',
 ]);
 
 describe('templates', () => {

@@ -73,7 +73,7 @@ type Task = (typeof TASKS)[number];
 type Script = Partial<Record<Task, (input: any, call: number) => unknown>>;
 
 /** Runs the workflow once; each scripted task sees its input and how many times it was called. */
-async function run(script: Script) {
+async function run(script: Script, input: { claimId: string; entry?: string } = { claimId: 'claim-1' }) {
   const definition = await loadStateMachineDefinition();
   const sm = new StateMachine(definition as never, {
     validationOptions: { checkArn: false, checkPaths: false },
@@ -93,16 +93,13 @@ async function run(script: Script) {
       },
     ]),
   );
-  const execution = sm.run(
-    { claimId: 'claim-1' },
-    {
-      overrides: {
-        taskResourceLocalHandlers: overrides,
-        retryIntervalOverrides: Object.fromEntries(TASKS.map((t) => [t, 0])),
-      },
-      context: { Task: { Token: 'token-1' }, Execution: { Name: 'claim-1' } },
+  const execution = sm.run(input, {
+    overrides: {
+      taskResourceLocalHandlers: overrides,
+      retryIntervalOverrides: Object.fromEntries(TASKS.map((t) => [t, 0])),
     },
-  );
+    context: { Task: { Token: 'token-1' }, Execution: { Name: String(input.claimId ?? 'claim-1') } },
+  });
   try {
     return { result: (await execution.result) as any, calls, inputs, error: undefined as any };
   } catch (error) {
@@ -140,6 +137,20 @@ describe('claim-lifecycle.asl.json', () => {
       FunctionName: localFunctionArn('ParkClaim'),
       Payload: { claimId: 'claim-1', taskToken: 'token-1', waitingFor: 'assessment' },
     });
+  });
+
+  it("an appeal's execution re-enters at the assessment wait, skipping intake, and is decided there", async () => {
+    const upheld = await run(
+      { AwaitAssessment: assessments({ action: 'decided', outcome: 'reject', route: 'none' }) },
+      { claimId: 'claim-1', entry: 'appeal' },
+    );
+    expect(upheld.error).toBeUndefined();
+    expect(upheld.calls).toEqual(['AwaitAssessment']);
+    const overturned = await run(
+      { AwaitAssessment: assessments({ action: 'decided', outcome: 'approve', route: 'none' }) },
+      { claimId: 'claim-1', entry: 'appeal' },
+    );
+    expect(overturned.calls).toEqual(['AwaitAssessment', ...PAY]);
   });
 
   it('settles straight through: rule assessment, then payment', async () => {

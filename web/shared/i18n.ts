@@ -250,6 +250,69 @@ export const UI = {
     en: 'This claim gives {email}, {phone} as contact, which differs from your registered details. Until you confirm, notices go to {registered}.',
   },
   contactConfirmButton: { vi: 'Đây là liên hệ của tôi', en: 'These are my contact details' },
+  // ---- issue 10, the customer's own follow-up (h10): new texts, kept together to move as one ----
+  appealTitle: { vi: 'Khiếu nại quyết định từ chối', en: 'Appeal the rejection' },
+  appealIntro: {
+    vi: 'Nếu bạn không đồng ý với quyết định, bạn có thể khiếu nại đến hết {date}. Hồ sơ sẽ được mở lại và bạn có thể gửi thêm tài liệu, chứng cứ.',
+    en: 'If you disagree with the decision, you can appeal until {date}. Your claim is reopened and you can send further documents and evidence.',
+  },
+  appealReason: { vi: 'Lý do khiếu nại', en: 'Why you disagree' },
+  appealReasonHint: {
+    vi: 'Ít nhất 10 ký tự. Sau khi gửi, hãy tải lên tài liệu, chứng cứ mới ở mục Tải giấy tờ.',
+    en: 'At least 10 characters. After sending, upload the new documents or evidence under Upload documents.',
+  },
+  appealSend: { vi: 'Gửi khiếu nại', en: 'Send the appeal' },
+  appealStatus_open: { vi: 'Đang xem xét lại hồ sơ', en: 'Your claim is being reviewed again' },
+  appealStatus_upheld: { vi: 'Giữ nguyên quyết định từ chối', en: 'The rejection was upheld' },
+  appealStatus_overturned: { vi: 'Khiếu nại được chấp nhận', en: 'Your appeal succeeded' },
+  appealOpenText: {
+    vi: 'Chúng tôi sẽ trả lời bằng văn bản chậm nhất vào {date}. Bạn có thể tải lên tài liệu, chứng cứ bổ sung bên dưới.',
+    en: 'We will answer in writing by {date} at the latest. You can upload further documents and evidence below.',
+  },
+  appealFiledOn: { vi: 'Đã gửi lúc {date}', en: 'Sent on {date}' },
+  payoutAccountTitle: { vi: 'Tài khoản nhận tiền bồi thường', en: 'Account the claim is paid into' },
+  payoutChange: { vi: 'Đổi tài khoản nhận tiền', en: 'Change the account' },
+  payoutChangeIntro: {
+    vi: 'Chúng tôi sẽ gửi một mã xác nhận tới email và số điện thoại bạn đã đăng ký. Tài khoản mới chỉ được dùng sau khi bạn nhập mã.',
+    en: 'We will send a confirmation code to the email and phone number you registered. The new account is used only once you enter the code.',
+  },
+  payoutBank: { vi: 'Ngân hàng', en: 'Bank' },
+  payoutNumber: { vi: 'Số tài khoản', en: 'Account number' },
+  payoutHolder: { vi: 'Chủ tài khoản', en: 'Account holder' },
+  payoutSendCode: { vi: 'Gửi mã xác nhận', en: 'Send me the code' },
+  payoutHeld: {
+    vi: 'Bạn đã yêu cầu chuyển tiền vào tài khoản {account}. Để bảo vệ bạn, chúng tôi tạm dừng chi trả cho đến khi bạn nhập mã xác nhận; nếu không phải bạn yêu cầu, hãy liên hệ chúng tôi ngay.',
+    en: 'You asked us to pay into {account}. To protect you, we are holding the payment until you enter the confirmation code; if you did not ask for this, contact us straight away.',
+  },
+  payoutCodeSent: {
+    vi: 'Mã 6 chữ số đã được gửi tới liên hệ bạn đăng ký, có hiệu lực đến {date}.',
+    en: 'A 6-digit code was sent to your registered contact; it is valid until {date}.',
+  },
+  payoutCode: { vi: 'Mã xác nhận', en: 'Confirmation code' },
+  payoutConfirm: { vi: 'Xác nhận tài khoản mới', en: 'Confirm the new account' },
+  payoutChanged: {
+    vi: 'Đã đổi tài khoản nhận tiền. Việc chi trả tiếp tục vào tài khoản mới.',
+    en: 'The account has been changed. Payment goes ahead to the new account.',
+  },
+  threadTitle: { vi: 'Trao đổi với Bộ phận Bồi thường', en: 'Messages with the claims team' },
+  threadEmpty: { vi: 'Chưa có tin nhắn nào.', en: 'No messages yet.' },
+  threadFromCustomer: { vi: 'Khách hàng', en: 'Customer' },
+  threadFromStaff: { vi: 'Bộ phận Bồi thường', en: 'Claims team' },
+  threadOlder: { vi: 'Xem tin nhắn cũ hơn', en: 'Show older messages' },
+  threadWrite: { vi: 'Tin nhắn', en: 'Message' },
+  threadSend: { vi: 'Gửi tin nhắn', en: 'Send the message' },
+  draftAutosaved: {
+    vi: 'Nội dung bạn nhập được tự động lưu trên thiết bị này, kể cả khi mất mạng.',
+    en: 'What you type is saved on this device as you go, even without a connection.',
+  },
+  draftSaved: { vi: 'Đã lưu bản nháp.', en: 'Draft saved.' },
+  saveAsDraft: { vi: 'Lưu nháp, làm tiếp sau', en: 'Save as draft for later' },
+  draftsTitle: { vi: 'Bản nháp trên thiết bị này', en: 'Drafts on this device' },
+  draftUntitled: { vi: 'Báo tổn thất chưa gửi', en: 'Unsent loss report' },
+  draftSavedAt: { vi: 'Lưu lúc {date}', en: 'Saved {date}' },
+  draftContinue: { vi: 'Làm tiếp', en: 'Continue' },
+  draftDelete: { vi: 'Xóa nháp', en: 'Delete draft' },
+  // ---- end of issue 10 block ----
 } satisfies Record<string, Entry>;
 
 export type UiKey = keyof typeof UI;

@@ -48,6 +48,8 @@ const StoredWorkflowSignal = z.looseObject({
       output: z.record(z.string(), z.unknown()),
     }),
     z.object({ kind: z.literal('fail'), token: z.string().min(1), error: z.string(), cause: z.string() }),
+    // An appeal's execution (core/appeal.ts).
+    z.object({ kind: z.literal('reopen'), execution: z.string().min(1).max(80), entry: z.literal('appeal') }),
   ]),
   createdAt: z.iso.datetime(),
 });

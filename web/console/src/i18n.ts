@@ -646,6 +646,23 @@ export const CONSOLE_UI = {
   after: { vi: 'Sau', en: 'After' },
   noAuditEvents: { vi: 'Chưa có thay đổi nào.', en: 'No changes yet.' },
   refresh: { vi: 'Làm mới', en: 'Refresh' },
+  // ---- issue 10, the customer's own follow-up (h10): new texts, kept together to move as one ----
+  appealTitle: { vi: 'Khiếu nại của khách hàng', en: "The customer's appeal" },
+  appealStatus_open: { vi: 'Đang xem xét lại', en: 'Under review' },
+  appealStatus_upheld: { vi: 'Giữ nguyên từ chối', en: 'Rejection upheld' },
+  appealStatus_overturned: { vi: 'Chấp nhận khiếu nại', en: 'Overturned' },
+  appealFiled: { vi: 'Nộp lúc {date}', en: 'Filed on {date}' },
+  appealDecideBy: {
+    vi: 'Hạn quyết định: {date}. Quyết định như thường lệ: từ chối lần nữa để giữ nguyên, hoặc giám định và chấp thuận.',
+    en: 'Decide by {date}, through the usual decision: reject again to uphold, or assess and approve.',
+  },
+  appealAgainst: {
+    vi: 'Quyết định từ chối bị khiếu nại ({date}):',
+    en: 'The rejection appealed against ({date}):',
+  },
+  appealEvidence: { vi: 'Chứng cứ nộp sau khiếu nại', en: 'Evidence sent with the appeal' },
+  appealNoEvidence: { vi: 'Chưa có tài liệu mới.', en: 'No new documents yet.' },
+  // ---- end of issue 10 block ----
 } satisfies Record<string, Entry>;
 
 export type ConsoleKey = keyof typeof CONSOLE_UI;
@@ -695,6 +712,8 @@ export const DEADLINE_KIND_TEXT: Record<string, Entry> = {
   payment: { vi: 'Thanh toán bồi thường', en: 'Payment' },
   no_response_close: { vi: 'Đóng hồ sơ do không phản hồi', en: 'Close for no response' },
   inspection_reminder: { vi: 'Nhắc lịch giám định', en: 'Inspection reminder' },
+  // issue 10 (h10)
+  appeal_decision: { vi: 'Giải quyết khiếu nại', en: 'Appeal decision' },
 };
 
 /** Why a claim could not be settled straight through (`StraightThroughReason`). */

@@ -7,9 +7,12 @@ import { ErrorBanner, PageHeading, Spinner } from '../../../shared/components.ts
 import { formatDateTime, formatParams, formatTime, money } from '../../../shared/format.ts';
 import { ACTOR_TEXT, BASIS_TEXT, LINE_TEXT, lookup, NEXT_STEP_TEXT } from '../../../shared/i18n.ts';
 import { useLocale } from '../../../shared/locale.tsx';
+import { MessageThread } from '../../../shared/message-thread.tsx';
 import type { ClaimView, TimelineItem } from '../../../shared/types.ts';
 import { productOf, useApp } from '../context.ts';
+import { AppealCard } from './appeal-card.tsx';
 import { ContactConfirmCard } from './contact-confirm.tsx';
+import { PayoutAccountCard } from './payout-account-card.tsx';
 import { DecisionCard } from './decision-card.tsx';
 import { RequestsPanel } from './requests-panel.tsx';
 import { UploadPanel } from './upload-panel.tsx';
@@ -137,8 +140,10 @@ export function ClaimPage({ claimId }: { claimId: string }) {
           </section>
 
           <DecisionCard claim={claim} />
+          <AppealCard api={api} claim={claim} reload={load} />
           <ContactConfirmCard api={api} claim={claim} reload={load} />
           <RequestsPanel api={api} claim={claim} reload={load} />
+          <MessageThread api={api} claimId={claim.claimId} canPost audience="customer" />
 
           <section class="card" aria-labelledby="missing-title">
             <h2 id="missing-title" class="section-title">
@@ -225,6 +230,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
             </ol>
           </section>
 
+          <PayoutAccountCard api={api} claim={claim} reload={load} />
           <ReportSummary claim={claim} />
         </div>
       </div>

@@ -6,9 +6,10 @@ import { formatDate, formatDateTime, money } from '../../../shared/format.ts';
 import { useLocale } from '../../../shared/locale.tsx';
 import type { ClaimSummary, Page } from '../../../shared/types.ts';
 import { productOf, useApp } from '../context.ts';
+import { DraftsList } from './drafts-list.tsx';
 
 export function ClaimsListPage() {
-  const { api, products } = useApp();
+  const { api, products, me } = useApp();
   const { locale, tr } = useLocale();
   const [items, setItems] = useState<ClaimSummary[] | null>(null);
   const [cursor, setCursor] = useState<string | undefined>();
@@ -41,6 +42,7 @@ export function ClaimsListPage() {
           {tr('reportLoss')}
         </a>
       </div>
+      {me ? <DraftsList userId={me.userId} /> : null}
       <ErrorBanner error={error} onRetry={() => load()} />
       {items === null && !error ? <Spinner label={tr('loading')} /> : null}
       {items && items.length === 0 ? (

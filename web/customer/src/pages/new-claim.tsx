@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { DOCUMENT_TEXT, t } from '../../../../lambdas/core/messages.ts';
 import { isApiError } from '../../../shared/api.ts';
 import { applyPolicy, buildRequest, initialFormState, validateRequest } from '../../../shared/claim-form.ts';
@@ -17,6 +17,7 @@ import { useLocale } from '../../../shared/locale.tsx';
 import { navigate } from '../../../shared/router.ts';
 import type { ClaimSummary, PolicyItem } from '../../../shared/types.ts';
 import { productOf, useApp } from '../context.ts';
+import { currentDraft, deleteDraft, fileDraft, newDraftId, saveCurrent } from '../drafts.ts';
 
 export function NewClaimPage() {
   const { api, me, products, setSubmittedClaim } = useApp();
@@ -37,6 +38,32 @@ export function NewClaimPage() {
       .catch(setLoadError);
   }, [api]);
   useEffect(loadPolicies, [loadPolicies]);
+
+  // The draft on this device (web/customer/src/drafts.ts): restored once the user is known, then
+  // saved on every change, so a reload or a lost connection never loses what was typed.
+  const draftId = useRef<string>(newDraftId());
+  const [restored, setRestored] = useState(false);
+  const [draftSaved, setDraftSaved] = useState(false);
+  useEffect(() => {
+    if (!me || restored) return;
+    const d = currentDraft(me.userId);
+    if (d) {
+      draftId.current = d.draftId;
+      setForm(d.form);
+    }
+    setRestored(true);
+  }, [me, restored]);
+  useEffect(() => {
+    if (!me || !restored) return;
+    saveCurrent(me.userId, { draftId: draftId.current, savedAt: new Date().toISOString(), form });
+  }, [me, restored, form]);
+
+  function saveAsDraft() {
+    if (!me) return;
+    fileDraft(me.userId, { draftId: draftId.current, savedAt: new Date().toISOString(), form });
+    setDraftSaved(true);
+    navigate('/claims');
+  }
 
   // The profile may arrive after the form opened: fill contact details that are still empty.
   useEffect(() => {
@@ -78,6 +105,7 @@ export function NewClaimPage() {
       const claim = await api.post<ClaimSummary>('/claims', checked.request, {
         'Idempotency-Key': idempotencyKey.current,
       });
+      if (me) deleteDraft(me.userId, draftId.current);
       setSubmittedClaim(claim.claimNumber);
       navigate(`/claims/${encodeURIComponent(claim.claimId)}`);
     } catch (err) {
@@ -180,8 +208,14 @@ export function NewClaimPage() {
         ) : null}
 
         <div class="form-actions">
+          <p class="hint" data-draft-status>
+            {draftSaved ? tr('draftSaved') : tr('draftAutosaved')}
+          </p>
           <button type="submit" class="btn btn-primary btn-block btn-large" disabled={busy} aria-busy={busy}>
             {busy ? tr('submitting') : tr('submitClaim')}
+          </button>
+          <button type="button" class="btn btn-secondary btn-block" onClick={saveAsDraft}>
+            {tr('saveAsDraft')}
           </button>
         </div>
       </form>

@@ -21,6 +21,8 @@ import {
   votableDepartments,
   canApproveAdvance,
 } from '../../permissions.ts';
+import { handles } from '../../permissions.ts';
+import { MessageThread } from '../../../../shared/message-thread.tsx';
 import { countdown, useNow } from '../../time.ts';
 import type { ClaimAudit, StaffClaim, StaffMember } from '../../types.ts';
 import {
@@ -38,6 +40,7 @@ import { AssessmentForm } from './assessment-form.tsx';
 import { EvidencePanel } from './evidence-panel.tsx';
 import { ControlsSummary } from './controls.tsx';
 import {
+  AppealPanel,
   ApprovalsPanel,
   AssessmentPanel,
   ChecksPanel,
@@ -393,6 +396,14 @@ export function ClaimPage({ claimId }: { claimId: string }) {
                 </>
               )}
             </section>
+            <AppealPanel claim={claim} />
+            <MessageThread
+              key={`thread-${claim.claimId}`}
+              api={api}
+              claimId={claim.claimId}
+              canPost={handles(me, claim)}
+              audience="staff"
+            />
             <AssessmentPanel claim={claim} names={names} />
             <ApprovalsPanel claim={claim} names={names} />
             <InfoRequestsPanel claim={claim} />

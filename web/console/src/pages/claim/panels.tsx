@@ -802,6 +802,50 @@ export function InfoRequestsPanel({ claim }: { claim: StaffClaim }) {
   );
 }
 
+/** The customer's appeal against a rejection (issue 10): reason, the evidence sent since, the deadline. */
+export function AppealPanel({ claim }: { claim: StaffClaim }) {
+  const { locale, c } = useText();
+  const a = claim.appeal;
+  if (!a) return null;
+  const evidence = claim.documents.filter((d) => Date.parse(d.requestedAt) >= Date.parse(a.filedAt));
+  return (
+    <section class="card appeal-panel" aria-labelledby="appeal-title" data-appeal-status={a.status}>
+      <div class="round-head">
+        <h2 id="appeal-title" class="section-title">
+          {c('appealTitle')}
+        </h2>
+        <span class={`badge ${a.status === 'open' ? 'badge-action' : 'badge-neutral'}`}>
+          {c(`appealStatus_${a.status}`)}
+        </span>
+      </div>
+      <p class="hint">{c('appealFiled', { date: formatDateTime(a.filedAt, locale) })}</p>
+      <blockquote class="customer-answer">
+        <p>{a.reason}</p>
+      </blockquote>
+      {a.status === 'open' ? (
+        <p>{c('appealDecideBy', { date: formatDateTime(a.decideBy, locale) })}</p>
+      ) : null}
+      <p class="hint">{c('appealAgainst', { date: formatDateTime(a.rejection.decidedAt, locale) })}</p>
+      <ul>
+        {a.rejection.reasons.map((r) => (
+          <li key={`${r.clause}-${r.text}`}>
+            <strong>{r.clause}</strong>: {r.text}
+          </li>
+        ))}
+      </ul>
+      <h3 class="subsection-title">{c('appealEvidence')}</h3>
+      {evidence.length === 0 ? <p class="hint">{c('appealNoEvidence')}</p> : null}
+      <ul class="doc-list">
+        {evidence.map((d) => (
+          <li key={d.documentId} data-doc-status={d.status}>
+            <DocumentLines doc={d} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function InspectionsPanel({ claim }: { claim: StaffClaim }) {
   const { locale, c } = useText();
   const list = claim.inspections ?? [];

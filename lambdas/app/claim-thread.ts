@@ -1,0 +1,53 @@
+import { eventsOfClaim } from '../adapters/dynamo/claims-repo.ts';
+import type { MessageBody } from '../core/claim-thread.ts';
+import { threadPage } from '../core/claim-thread.ts';
+import { ForbiddenError } from '../core/errors.ts';
+import type { Clock } from '../core/time.ts';
+import type { Caller as Principal } from '../core/caller.ts';
+import { CLAIM_HANDLERS } from '../shared/roles.ts';
+import { assertHandles } from './assessment.ts';
+import { loadClaimFor, mutateClaim } from './claim-store.ts';
+import { cursorsFor } from './cursors.ts';
+import { staffActor } from './staff-context.ts';
+import * as z from 'zod';
+
+const Position = z.number().int().positive();
+
+/**
+ * GET /claims/{claimId}/messages: the thread, newest first, for the customer whose claim it is and
+ * for staff who may read the claim (the claim-access rules of GET /claims/{claimId}). The events are
+ * read whole and paged here: a claim's history is bounded by its own lifecycle.
+ */
+export async function listMessages(principal: Principal, claimId: string, limit: number, cursor?: string) {
+  await loadClaimFor(principal, claimId);
+  const customer = principal.roles.includes('customer');
+  const cursors = cursorsFor(principal.userId, 'claim-messages', { claimId });
+  const before = cursors.open(cursor, (p) => Position.parse(p));
+  const page = threadPage(await eventsOfClaim(claimId), customer ? 'customer' : 'staff', limit, before);
+  return { items: page.items, cursor: cursors.seal(page.next) ?? undefined };
+}
+
+/**
+ * POST /claims/{claimId}/messages: the customer on their own claim, or the staff who handle it (the
+ * assignee, or a supervisor) — the same rule as attaching documents. The other side is notified from
+ * the stream (app/notifications.ts). A message changes nothing a person edits against, so it does not
+ * make anyone's open screen stale.
+ */
+export async function postMessage(principal: Principal, claimId: string, body: MessageBody, clock: Clock) {
+  const claim = await loadClaimFor(principal, claimId);
+  const customer = principal.roles.includes('customer');
+  if (customer && claim.customerId !== principal.customerId) throw new ForbiddenError();
+  const actor = customer
+    ? { kind: 'customer' as const, id: principal.userId }
+    : await (async () => {
+        const s = await staffActor(principal, CLAIM_HANDLERS);
+        assertHandles(s, claim);
+        return s.actor;
+      })();
+  const saved = await mutateClaim(claimId, clock, (c) => ({
+    claim: c,
+    events: [{ type: 'MessagePosted', actor, data: { text: body.text } }],
+    recordsReadOnly: true,
+  }));
+  return { seq: saved.lastEventSeq, from: customer ? 'customer' : 'staff', text: body.text };
+}

@@ -1,0 +1,59 @@
+import * as z from 'zod';
+import type { ClaimEvent } from './events.ts';
+
+/**
+ * The message thread on a claim between the customer and the claims handler (issue 10). Each
+ * message is a `MessagePosted` claim event, so it is hash-chained with the rest of the claim's
+ * history and delivered (notified) from the table stream like every other event. Staff-internal
+ * notes stay `NoteAdded` events: never part of the thread, never shown to the customer.
+ */
+export const MESSAGE_MAX_CHARS = 2000;
+
+/** POST /claims/{claimId}/messages */
+export const MessageBody = z.object({ text: z.string().trim().min(1).max(MESSAGE_MAX_CHARS) }).strict();
+export type MessageBody = z.infer<typeof MessageBody>;
+
+/** GET /claims/{claimId}/messages: newest first. */
+export const MessageQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(50).default(20),
+    // Loose outer bound: the cursor's own bound and signature answer 400 INVALID_CURSOR.
+    cursor: z.string().max(8192).optional(),
+  })
+  .strict();
+
+export interface ThreadMessage {
+  seq: number;
+  at: string;
+  /** Who wrote it: the customer, or staff by role (customers never see a staff member's name or id). */
+  from: 'customer' | 'staff';
+  role?: string;
+  text: string;
+  authorId?: string;
+}
+
+/**
+ * One page of the thread, newest first, before event `beforeSeq` (exclusive; undefined: from the
+ * newest). `next` is where the following page starts, if any. `audience` drops author ids for customers.
+ */
+export function threadPage(
+  events: readonly ClaimEvent[],
+  audience: 'customer' | 'staff',
+  limit: number,
+  beforeSeq?: number,
+): { items: ThreadMessage[]; next?: number } {
+  const all = events
+    .filter((e) => e.type === 'MessagePosted' && (beforeSeq === undefined || e.seq < beforeSeq))
+    .sort((a, b) => b.seq - a.seq);
+  const items = all.slice(0, limit).map(
+    (e): ThreadMessage => ({
+      seq: e.seq,
+      at: e.at,
+      from: e.actor.kind === 'customer' ? 'customer' : 'staff',
+      ...(e.actor.kind === 'staff' ? { role: e.actor.role } : {}),
+      text: String(e.data?.text ?? ''),
+      ...(audience === 'staff' && e.actor.id ? { authorId: e.actor.id } : {}),
+    }),
+  );
+  return { items, next: all.length > limit ? items.at(-1)?.seq : undefined };
+}

@@ -1,0 +1,197 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_USERS } from '../../local/demo-data.ts';
+import { fileClaim, getClaim, hoursAgo, parked, until, uploadMissingDocuments } from '../helpers/claims.ts';
+import { pngBytes, presignedPost } from '../helpers/files.ts';
+import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
+
+/**
+ * The customer's appeal after a rejection (issue 10), through the real API, workflow and stream:
+ * the appeal reopens the claim in a new execution that parks at assessment, takes new evidence,
+ * starts its own deadline, sends the letter and the handler's notice, and is decided through the
+ * normal decision path.
+ */
+const stack = useStack();
+const userIdOf = (username: string) => DEMO_USERS.find((u) => u.username === username)!.userId;
+
+interface Email {
+  subject: string;
+  destination: { to: string[] };
+}
+const emails = async (): Promise<Email[]> =>
+  ((await (await fetch(`${stack.mailUrl}/store`)).json()) as { emails: Email[] }).emails;
+
+let an: Api;
+let binh: Api;
+let hai: Api;
+let dung: Api;
+beforeAll(async () => {
+  [an, binh, hai, dung] = await Promise.all([
+    apiAs(stack.apiUrl, 'an.nguyen'),
+    apiAs(stack.apiUrl, 'binh.tran'),
+    apiAs(stack.apiUrl, 'hai.do'),
+    apiAs(stack.apiUrl, 'dung.pham'),
+  ]);
+});
+
+/** A claim of an.nguyen, complete, in dung.pham's hands and rejected by him. */
+async function rejectedClaim(day: number) {
+  const { claimId, claimNumber } = await fileClaim(an, {
+    cause: 'collision',
+    lossAt: hoursAgo(200 + day * 24),
+    estimatedAmount: { amount: 35_000_000 + day, currency: 'VND' },
+  });
+  await until(hai, claimId, parked());
+  await uploadMissingDocuments(an, claimId, 40 + day);
+  let c = await getClaim(hai, claimId);
+  expect(
+    (
+      await hai.post(`/claims/${claimId}/assignment`, {
+        expectedVersion: c.version,
+        staffId: userIdOf('dung.pham'),
+        reason: 'Đúng địa bàn',
+      })
+    ).status,
+  ).toBe(200);
+  c = await until(dung, claimId, parked());
+  const r = await dung.post(`/claims/${claimId}/decision`, {
+    outcome: 'reject',
+    expectedVersion: c.version,
+    reasons: [{ clause: 'Điều 12.3 Quy tắc bảo hiểm xe cơ giới', text: 'Lái xe không có giấy phép hợp lệ.' }],
+  });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  await until(an, claimId, (x) => x.status === 'REJECTED');
+  return { claimId, claimNumber };
+}
+
+async function uploadEvidence(api: Api, claimId: string, seed: number) {
+  const bytes = pngBytes(4, 4, [seed, 120, 30]);
+  const r = await api.post(`/claims/${claimId}/documents`, {
+    docType: 'other',
+    fileName: 'giay-phep-lai-xe.png',
+    contentType: 'image/png',
+    size: bytes.length,
+  });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  const up = await presignedPost(r.body.upload, bytes, 'image/png', 'giay-phep-lai-xe.png');
+  expect(up.status).toBeLessThan(300);
+  return r.body.documentId as string;
+}
+
+const reason = 'Tôi có giấy phép lái xe hợp lệ, xin gửi kèm bản chụp.';
+
+describe('an appeal after a rejection', () => {
+  it('reopens the claim with new evidence, its own deadline, a letter and a notice; a rejection upholds it', async () => {
+    const { claimId, claimNumber } = await rejectedClaim(1);
+    const rejected = await getClaim(an, claimId);
+    expect(Date.parse(rejected.appealableUntil)).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+
+    // Before the appeal, the rejected claim takes no documents.
+    const early = await an.post(`/claims/${claimId}/documents`, {
+      docType: 'other',
+      fileName: 'x.png',
+      contentType: 'image/png',
+      size: 100,
+    });
+    expect(early.status).toBe(409);
+
+    // Only the owner: another customer does not even see it, staff may not appeal for them.
+    expect((await binh.post(`/claims/${claimId}/appeal`, { reason })).status).toBe(404);
+    expect((await dung.post(`/claims/${claimId}/appeal`, { reason })).status).toBe(403);
+    expect((await an.post(`/claims/${claimId}/appeal`, { reason: 'ngắn' })).status).toBe(400);
+
+    const r = await an.post(`/claims/${claimId}/appeal`, { reason });
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    expect(r.body.status).toBe('UNDER_ASSESSMENT');
+    const again = await an.post(`/claims/${claimId}/appeal`, { reason });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('APPEAL_ALREADY_FILED');
+
+    const documentId = await uploadEvidence(an, claimId, 11);
+    const seen = await until(
+      dung,
+      claimId,
+      (x) =>
+        x.waitingFor === 'assessment' &&
+        x.documents.some(
+          (d: { documentId: string; status: string }) =>
+            d.documentId === documentId && d.status === 'VERIFIED',
+        ) &&
+        x.deadlines.some((d: { kind: string }) => d.kind === 'appeal_decision'),
+      20_000,
+    );
+    expect(seen.appeal).toMatchObject({ reason, status: 'open', rejection: { outcome: 'reject' } });
+    const deadline = seen.deadlines.find((d: { kind: string }) => d.kind === 'appeal_decision');
+    expect(deadline).toMatchObject({ status: 'open', dueAt: seen.appeal.decideBy });
+    expect(seen.timeline.map((e: { type: string }) => e.type)).toContain('ClaimAppealed');
+    // The customer sees their appeal, not who rejected it.
+    const mine = await getClaim(an, claimId);
+    expect(mine.appeal.reason).toBe(reason);
+    expect(JSON.stringify(mine.appeal)).not.toContain(userIdOf('dung.pham'));
+
+    // The letter to the customer and the notice to the handler.
+    const mail = await eventually(async () => {
+      const about = (await emails()).filter((m) => m.subject.includes(claimNumber));
+      const letter = about.find(
+        (m) => m.destination.to.includes('an.nguyen@example.vn') && /khiếu nại/i.test(m.subject),
+      );
+      const notice = about.find(
+        (m) => m.destination.to.some((t) => t.startsWith('dung')) && /khiếu nại|appeal/i.test(m.subject),
+      );
+      return letter && notice ? { letter, notice } : undefined;
+    }, 20_000);
+    expect(mail.letter.subject).toContain('Xác nhận đã nhận khiếu nại');
+
+    // Decided through the normal decision path: rejecting again upholds the rejection.
+    const decide = await dung.post(`/claims/${claimId}/decision`, {
+      outcome: 'reject',
+      expectedVersion: seen.version,
+      reasons: [
+        { clause: 'Điều 12.3 Quy tắc bảo hiểm xe cơ giới', text: 'Giấy phép hết hạn tại ngày tổn thất.' },
+      ],
+    });
+    expect(decide.status, JSON.stringify(decide.body)).toBe(200);
+    const upheld = await until(
+      dung,
+      claimId,
+      (x) =>
+        x.status === 'REJECTED' &&
+        x.deadlines.some(
+          (d: { kind: string; status: string }) => d.kind === 'appeal_decision' && d.status === 'met',
+        ),
+      15_000,
+    );
+    expect(upheld.appeal.status).toBe('upheld');
+    expect(upheld.appealableUntil).toBeUndefined();
+    // A decided appeal cannot be filed again.
+    const third = await an.post(`/claims/${claimId}/appeal`, { reason });
+    expect(third.body.error.code).toBe('APPEAL_ALREADY_FILED');
+  });
+
+  it('can end in an approval, which overturns the rejection', async () => {
+    const { claimId } = await rejectedClaim(2);
+    expect((await an.post(`/claims/${claimId}/appeal`, { reason })).status).toBe(202);
+    let c = await until(dung, claimId, (x) => x.waitingFor === 'assessment', 20_000);
+    const assessed = await dung.post(`/claims/${claimId}/assessment`, {
+      expectedVersion: c.version,
+      items: [{ description: 'Thay cản trước', coverCode: 'OD', assessedAmount: 20_000_000, kind: 'repair' }],
+      marketValue: 650_000_000,
+    });
+    expect(assessed.status, JSON.stringify(assessed.body)).toBe(200);
+    c = await getClaim(dung, claimId);
+    const decide = await dung.post(`/claims/${claimId}/decision`, {
+      outcome: 'approve',
+      expectedVersion: c.version,
+    });
+    expect(decide.status, JSON.stringify(decide.body)).toBe(200);
+    const done = await until(an, claimId, (x) => x.status === 'PAYMENT_QUEUED', 20_000);
+    expect(done.appeal.status).toBe('overturned');
+    expect(done.decision.outcome).toBe('approve');
+  });
+
+  it('is refused on a claim that is not rejected', async () => {
+    const { claimId } = await fileClaim(an, { cause: 'theft', lossAt: hoursAgo(500) });
+    const r = await an.post(`/claims/${claimId}/appeal`, { reason });
+    expect(r.status).toBe(409);
+    expect(r.body.error.code).toBe('APPEAL_NOT_ALLOWED');
+  });
+});
