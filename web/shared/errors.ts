@@ -1,5 +1,6 @@
 import type { ErrorCode, FieldIssue } from '../../lambdas/core/errors.ts';
-import { ERROR_TEXT, FIELD_ISSUE_TEXT, type Locale } from '../../lambdas/core/messages.ts';
+import { hasMessage } from '../../lambdas/core/i18n.ts';
+import { ERROR_TEXT, FIELD_ISSUE_TEXT, type Locale, t } from '../../lambdas/core/messages.ts';
 import { isApiError } from './api.ts';
 import { ui } from './i18n.ts';
 
@@ -17,13 +18,16 @@ export function issuesByPath(issues: readonly FieldIssue[]): Record<string, stri
 }
 
 export function fieldIssueText(code: string, locale: Locale): string {
-  return FIELD_ISSUE_TEXT[code]?.[locale] ?? FIELD_ISSUE_TEXT.invalid_value?.[locale] ?? code;
+  return hasMessage(`${FIELD_ISSUE_TEXT.prefix}.${code}`, locale)
+    ? t(FIELD_ISSUE_TEXT, code, locale)
+    : t(FIELD_ISSUE_TEXT, 'invalid_value', locale);
 }
 
 export function errorCodeText(code: string, locale: Locale): string {
   if (code === 'NETWORK') return ui('networkError', locale);
-  const entry = (ERROR_TEXT as Record<string, { vi: string; en: string } | undefined>)[code];
-  return entry ? entry[locale] : ui('unknownError', locale, { code });
+  return hasMessage(`${ERROR_TEXT.prefix}.${code}`, locale)
+    ? t(ERROR_TEXT, code, locale)
+    : ui('unknownError', locale, { code });
 }
 
 /** What to tell a person about any failure, in their language. */
