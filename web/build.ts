@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { ASSETS_DIR } from './hosting.ts';
+import { cataloguePlugin } from './catalogue-plugin.ts';
 
 /**
  * Builds every web app: each folder `web/<app>/` holding `index.html` and `src/main.tsx` becomes
@@ -76,6 +77,7 @@ export async function buildApp(app: string): Promise<BuiltApp> {
     logLevel: 'warning',
     define: { 'process.env.NODE_ENV': '"production"' },
     loader: { '.svg': 'file', '.png': 'file', '.woff2': 'file' },
+    plugins: [cataloguePlugin(app)],
   });
   if (result.warnings.length > 0) {
     throw new Error(

@@ -15,6 +15,8 @@ import type {
 } from '../core/claim.ts';
 import { TransientDependencyError } from '../core/errors.ts';
 import type { ClaimEvent, EventType } from '../core/events.ts';
+import { format, formatCode, group, type MessageGroup } from '../core/i18n.ts';
+import { formatLegalReference } from '../core/legal.ts';
 import { CAUSE_TEXT, DOCUMENT_TEXT, type Locale, STATUS_TEXT, t } from '../core/messages.ts';
 import { formatMoney, type Money } from '../core/money.ts';
 import type { DocumentType } from '../core/products.ts';
@@ -83,41 +85,13 @@ export const NOTIFIED_EVENTS: Readonly<Partial<Record<EventType, TemplateName>>>
   MessagePosted: 'claim_message',
 };
 
-const DEPARTMENT_TEXT: Readonly<Record<string, { vi: string; en: string }>> = {
-  claims: { vi: 'Phòng Bồi thường', en: 'Claims' },
-  underwriting: { vi: 'Phòng Thẩm định rủi ro', en: 'Underwriting' },
-  legal: { vi: 'Phòng Pháp chế', en: 'Legal' },
-  finance: { vi: 'Phòng Tài chính – Kế toán', en: 'Finance' },
-  siu: { vi: 'Bộ phận Phòng chống trục lợi bảo hiểm', en: 'Special investigations' },
-};
+const DEPARTMENT_TEXT = group('email.department');
 
-export const DEADLINE_TEXT: Readonly<Record<string, { vi: string; en: string }>> = {
-  acknowledgement: { vi: 'Xác nhận đã nhận hồ sơ', en: 'Acknowledgement' },
-  guidance: { vi: 'Hướng dẫn khách hàng', en: 'Guidance to the claimant' },
-  assessment: { vi: 'Giám định tổn thất', en: 'Loss assessment' },
-  advance_payment: { vi: 'Tạm ứng bồi thường', en: 'Advance payment' },
-  documents_reminder: { vi: 'Nhắc bổ sung hồ sơ', en: 'Documents reminder' },
-  payment: { vi: 'Thanh toán bồi thường', en: 'Claim payment' },
-  no_response_close: { vi: 'Đóng hồ sơ do không phản hồi', en: 'Closure for no response' },
-  inspection_reminder: { vi: 'Nhắc lịch giám định', en: 'Inspection reminder' },
-  // ---- issue 10 (h10): new texts, kept together to move as one ----
-  appeal_decision: { vi: 'Giải quyết khiếu nại', en: 'Appeal decision' },
-  appeal_window: { vi: 'Thời hạn khiếu nại', en: 'Appeal window' },
-  // ---- end of issue 10 block ----
-};
+export const DEADLINE_TEXT = group('email.deadline');
 
-const INSPECTION_STATUS_TEXT: Readonly<Record<Inspection['status'], { vi: string; en: string }>> = {
-  proposed: { vi: 'chờ khách hàng xác nhận', en: "awaiting the customer's confirmation" },
-  confirmed: { vi: 'khách hàng đã xác nhận', en: 'confirmed by the customer' },
-  reschedule_requested: { vi: 'khách hàng đề nghị đổi lịch', en: 'the customer asked for another time' },
-  done: { vi: 'đã giám định', en: 'done' },
-  cancelled: { vi: 'đã hủy', en: 'cancelled' },
-};
+const INSPECTION_STATUS_TEXT = group<Inspection['status']>('email.inspectionStatus');
 
-const OUTCOME_TEXT = {
-  approve: { vi: 'Chấp thuận toàn bộ', en: 'Approve in full' },
-  partial: { vi: 'Chấp thuận một phần', en: 'Approve in part' },
-} as const;
+const OUTCOME_TEXT = group<'approve' | 'partial'>('email.outcome');
 
 // ---- formatting (dates in Asia/Ho_Chi_Minh) -----------------------------------------------------
 
@@ -163,8 +137,7 @@ function formatDue(iso: string, locale: Locale): string {
 const docNames = (docs: readonly DocumentType[], locale: Locale) =>
   docs.map((d) => ({ name: t(DOCUMENT_TEXT, d, locale) }));
 const claimUrl = (c: Claim) => `${optionalEnv('WEB_BASE_URL', '').replace(/\/$/, '')}/#/claims/${c.claimId}`;
-const text2 = (table: Readonly<Record<string, { vi: string; en: string }>>, key: string, locale: Locale) =>
-  table[key]?.[locale] ?? key;
+const text2 = (table: MessageGroup, key: string, locale: Locale) => formatCode(table, key, locale);
 
 // ---- delivery ---------------------------------------------------------------------------------
 
@@ -614,7 +587,7 @@ async function approvalDeliveries(c: Claim, d: Record<string, unknown>): Promise
     productName: products[locale],
     joint: route === 'joint',
     amount: amount ? formatMoney(amount, locale) : '',
-    outcome: OUTCOME_TEXT[outcome][locale],
+    outcome: t(OUTCOME_TEXT, outcome, locale),
     departments: departments.map((x) => text2(DEPARTMENT_TEXT, x, locale)).join(', '),
     quorum: d.quorum ?? round?.quorum ?? 1,
     round: d.round ?? round?.round ?? 1,
@@ -663,13 +636,10 @@ export async function escalateDeadline(
     breached: level === 'breached',
     kindName: text2(DEADLINE_TEXT, d.kind, locale),
     dueAt: formatDue(d.dueAt, locale),
-    basis: d.basis,
+    basis: formatLegalReference(d.basis, locale),
     status: t(STATUS_TEXT, c.status, locale),
     assignee:
-      c.assignee?.name ??
-      c.assignee?.staffId ??
-      c.assignedQueue ??
-      (locale === 'vi' ? 'chưa phân công' : 'not assigned'),
+      c.assignee?.name ?? c.assignee?.staffId ?? c.assignedQueue ?? format(locale, 'email.unassigned'),
   });
   const audience = escalationAudience(c, level);
   const people = new Map<string, UserProfile>();

@@ -83,8 +83,15 @@ export interface FieldIssue {
   path: string;
   /** A stable issue code (zod's `invalid_type`, `too_small`, … or ours). */
   code: string;
-  /** Developer-facing English text; screens translate `code` instead. */
+  /** Developer-facing English text; screens translate `rule` (or `code`) instead. */
   message: string;
+  /**
+   * The field's own rule that failed (`min_length`, `max`, `not_future`, …): with `path` it picks
+   * the sentence (`field.at.<path>.<rule>`, else `field.rule.<rule>` naming the field's label).
+   */
+  rule?: string;
+  /** The rule's parameters the sentence quotes (`limit`: the minimum or maximum). */
+  params?: Record<string, string | number>;
 }
 
 /** Base of every error the domain raises on purpose. */

@@ -5,9 +5,10 @@ import type { FieldIssue } from './errors.ts';
 const FORMAT_TAGS = new Set(['phone', 'plate', 'account_number', 'file_name']);
 
 /**
- * zod issues → field issues with stable codes the screens translate (FIELD_ISSUE_TEXT). One
- * mapping for the API and both web apps, so a field error reads the same whichever side caught
- * it. Parse with `{ reportInput: true }` so a missing value of any type reads as `required`.
+ * zod issues → field issues with stable codes and the field's own rule (`min_length` with its
+ * limit, `max`, …) that `fieldIssueText` (./field-text.ts) turns into a sentence. One mapping for the API and both
+ * web apps, so a field error reads the same whichever side caught it. Parse with
+ * `{ reportInput: true }` so a missing value of any type reads as `required`.
  */
 export function zodFieldIssues(error: z.ZodError): FieldIssue[] {
   const out: FieldIssue[] = [];
@@ -30,7 +31,31 @@ export function zodFieldIssues(error: z.ZodError): FieldIssue[] {
     else if (FORMAT_TAGS.has(issue.message)) code = issue.message;
     // Refinements (payout and configuration rules) put their stable tag in the message.
     else if (issue.code === 'custom' && /^[a-z][a-z_]*$/.test(issue.message)) code = issue.message;
-    out.push({ path: path || '(body)', code, message: issue.message });
+    out.push({ path: path || '(body)', code, message: issue.message, ...ruleOf(issue, code) });
   }
   return out;
+}
+
+/** The rule behind a size issue: which bound, on what kind of value, and the limit. */
+function ruleOf(issue: z.core.$ZodIssue, code: string): Pick<FieldIssue, 'rule' | 'params'> {
+  if (code !== 'too_small' && code !== 'too_big') return {};
+  const bound = code === 'too_small' ? 'min' : 'max';
+  const limit = Number('minimum' in issue ? issue.minimum : 'maximum' in issue ? issue.maximum : Number.NaN);
+  const origin = 'origin' in issue ? String(issue.origin) : '';
+  // A trimmed text that must not be empty is simply required.
+  if (origin === 'string' && bound === 'min' && limit === 1) return { rule: 'required' };
+  const kind =
+    origin === 'string'
+      ? '_length'
+      : origin === 'array' || origin === 'set'
+        ? '_items'
+        : origin === 'date'
+          ? '_date'
+          : '';
+  // A positive amount (`> 0`) reads as "more than 0", a bound that includes its limit as "at least".
+  const exclusive = 'inclusive' in issue && issue.inclusive === false ? '_exclusive' : '';
+  return {
+    rule: `${bound}${kind}${kind ? '' : exclusive}`,
+    params: { limit: Number.isFinite(limit) ? limit : '' },
+  };
 }

@@ -1,4 +1,5 @@
 import {
+  type CodeOf,
   DOCUMENT_TEXT,
   EMAIL_MISSING_TEXT,
   EMAIL_REPLY_TEXT,
@@ -617,7 +618,7 @@ export type EmailReply =
 
 /** The text of an automatic reply, in the sender's language: exactly what happened and what is missing. */
 export function composeEmailReply(r: EmailReply, locale: Locale): { subject: string; text: string } {
-  const R = (k: keyof typeof EMAIL_REPLY_TEXT, p?: Record<string, unknown>) =>
+  const R = (k: CodeOf<typeof EMAIL_REPLY_TEXT>, p?: Record<string, unknown>) =>
     t(EMAIL_REPLY_TEXT, k, locale, p);
   const list = (items: string[]) => items.map((i) => `- ${i}`).join('\n');
   const attachmentLines = (as: EmailAttachmentOutcome[]) =>
@@ -631,7 +632,7 @@ export function composeEmailReply(r: EmailReply, locale: Locale): { subject: str
                 ? R('attachment_checking', { fileName: a.fileName })
                 : R('attachment_refused', {
                     fileName: a.fileName,
-                    reason: ERROR_TEXT[a.reason as keyof typeof ERROR_TEXT]?.[locale] ?? a.reason,
+                    reason: a.reason ? t(ERROR_TEXT, a.reason, locale) : '',
                   }),
             ),
           ),

@@ -5,6 +5,9 @@ import { MAX_AMOUNT } from './money.ts';
 import { HolidayCalendar } from './calendar.ts';
 import { DOCUMENT_TYPES, PRODUCT_LINES, ProductConfig } from './products.ts';
 import { MessageTemplate } from './templates.ts';
+
+/** The customer's replies live apart so the customer app does not bundle the template schemas. */
+export { InfoResponseBody, InspectionReplyBody } from './customer-replies.ts';
 import { CLAIM_STATUSES } from './claim.ts';
 import { CursorParam, PageLimit } from './search.ts';
 import { ROLES } from '../shared/roles.ts';
@@ -87,8 +90,6 @@ export const InfoRequestBody = z
   })
   .strict();
 
-export const InfoResponseBody = z.object({ message: z.string().trim().min(1).max(4000) }).strict();
-
 export const InspectionBody = z
   .object({
     expectedVersion: Version,
@@ -97,17 +98,6 @@ export const InspectionBody = z
     note: z.string().trim().max(2000).optional(),
   })
   .strict();
-
-export const InspectionReplyBody = z.discriminatedUnion('reply', [
-  z.object({ reply: z.literal('confirm') }).strict(),
-  z
-    .object({
-      reply: z.literal('reschedule'),
-      proposedAt: z.iso.datetime({ offset: true }).max(40),
-      comment: z.string().trim().max(1000).optional(),
-    })
-    .strict(),
-]);
 
 export const ReassignBody = z
   .object({

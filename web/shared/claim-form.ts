@@ -207,7 +207,7 @@ export function validateRequest(
   const parsed = SubmitClaimRequest.safeParse(input, { reportInput: true });
   const issues = parsed.success ? [] : fieldIssuesFromZod(parsed.error);
   if (input.lossAt && Date.parse(input.lossAt) > Date.now() + 5 * 60_000) {
-    issues.push({ path: 'lossAt', code: 'too_big', message: 'loss in the future' });
+    issues.push({ path: 'lossAt', code: 'too_big', rule: 'not_future', message: 'loss in the future' });
   }
   const f = input.facts as Record<string, unknown> | undefined;
   if (
@@ -216,7 +216,12 @@ export function validateRequest(
     typeof f.tripEnd === 'string' &&
     f.tripEnd < f.tripStart
   ) {
-    issues.push({ path: 'facts.tripEnd', code: 'too_small', message: 'trip ends before it starts' });
+    issues.push({
+      path: 'facts.tripEnd',
+      code: 'too_small',
+      rule: 'not_before_start',
+      message: 'trip ends before it starts',
+    });
   }
   if (
     f?.kind === 'health' &&
@@ -224,7 +229,12 @@ export function validateRequest(
     typeof f.dischargedOn === 'string' &&
     f.dischargedOn < f.admittedOn
   ) {
-    issues.push({ path: 'facts.dischargedOn', code: 'too_small', message: 'discharged before admitted' });
+    issues.push({
+      path: 'facts.dischargedOn',
+      code: 'too_small',
+      rule: 'not_before_start',
+      message: 'discharged before admitted',
+    });
   }
   if (issues.length > 0 || !parsed.success) return { ok: false, issues };
   return { ok: true, request: parsed.data };

@@ -1,5 +1,6 @@
 import type { ErrorCode, FieldIssue } from '../../lambdas/core/errors.ts';
-import { ERROR_TEXT, FIELD_ISSUE_TEXT, type Locale } from '../../lambdas/core/messages.ts';
+import { hasMessage } from '../../lambdas/core/i18n.ts';
+import { ERROR_TEXT, type Locale, t } from '../../lambdas/core/messages.ts';
 import { isApiError } from './api.ts';
 import { ui } from './i18n.ts';
 
@@ -8,6 +9,7 @@ import { ui } from './i18n.ts';
  * in lambdas/core/field-issues.ts. Parse with `{ reportInput: true }`.
  */
 export { zodFieldIssues as fieldIssuesFromZod } from '../../lambdas/core/field-issues.ts';
+import { fieldIssueText as issueSentence } from '../../lambdas/core/field-text.ts';
 
 /** First issue per path, which is the one worth showing beside the field. */
 export function issuesByPath(issues: readonly FieldIssue[]): Record<string, string> {
@@ -16,14 +18,19 @@ export function issuesByPath(issues: readonly FieldIssue[]): Record<string, stri
   return map;
 }
 
-export function fieldIssueText(code: string, locale: Locale): string {
-  return FIELD_ISSUE_TEXT[code]?.[locale] ?? FIELD_ISSUE_TEXT.invalid_value?.[locale] ?? code;
+/**
+ * The sentence for a field issue, naming the field's own rule (lambdas/core/field-issues.ts). A
+ * bare code (a screen's own check) reads as that code's text.
+ */
+export function fieldIssueText(issue: FieldIssue | string, locale: Locale): string {
+  return issueSentence(typeof issue === 'string' ? { path: '', code: issue } : issue, locale);
 }
 
 export function errorCodeText(code: string, locale: Locale): string {
   if (code === 'NETWORK') return ui('networkError', locale);
-  const entry = (ERROR_TEXT as Record<string, { vi: string; en: string } | undefined>)[code];
-  return entry ? entry[locale] : ui('unknownError', locale, { code });
+  return hasMessage(`${ERROR_TEXT.prefix}.${code}`, locale)
+    ? t(ERROR_TEXT, code, locale)
+    : ui('unknownError', locale, { code });
 }
 
 /** What to tell a person about any failure, in their language. */

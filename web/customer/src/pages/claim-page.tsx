@@ -5,7 +5,7 @@ import type { DocumentType } from '../../../../lambdas/core/products.ts';
 import { DocumentLines, rejectionText, ReportList, StatusBadge } from '../../../shared/claim-ui.tsx';
 import { ErrorBanner, PageHeading, Spinner } from '../../../shared/components.tsx';
 import { formatDateTime, formatParams, formatTime, money } from '../../../shared/format.ts';
-import { ACTOR_TEXT, BASIS_TEXT, LINE_TEXT, lookup, NEXT_STEP_TEXT } from '../../../shared/i18n.ts';
+import { ACTOR_TEXT, formatLegalReference, LINE_TEXT, lookup, NEXT_STEP_TEXT } from '../../../shared/i18n.ts';
 import { useLocale } from '../../../shared/locale.tsx';
 import { MessageThread } from '../../../shared/message-thread.tsx';
 import type { ClaimView, TimelineItem } from '../../../shared/types.ts';
@@ -135,7 +135,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
               </p>
             ) : null}
             {nextStep.basis ? (
-              <p class="hint">{tr('basis', { basis: lookup(BASIS_TEXT, nextStep.basis, locale) })}</p>
+              <p class="hint">{tr('basis', { basis: formatLegalReference(nextStep.basis, locale) })}</p>
             ) : null}
           </section>
 

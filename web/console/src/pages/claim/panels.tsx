@@ -14,7 +14,7 @@ import { DocumentLines, rejectionText, ReportList, StatusBadge } from '../../../
 import { ErrorBanner } from '../../../../shared/components.tsx';
 import { PayoutSteps } from '../../../../shared/payout-steps.tsx';
 import { formatDate, formatDateTime, formatParams, money } from '../../../../shared/format.ts';
-import { BASIS_TEXT, LINE_TEXT, lookup, SEVERITY_BAND_TEXT } from '../../../../shared/i18n.ts';
+import { formatLegalReference, LINE_TEXT, lookup, SEVERITY_BAND_TEXT } from '../../../../shared/i18n.ts';
 import { useConsole } from '../../context.ts';
 import {
   type ConsoleKey,
@@ -240,7 +240,7 @@ export function DeadlinesPanel({ claim, now }: { claim: StaffClaim; now: number 
                   </>
                 ) : null}
               </p>
-              <p class="hint">{lookup(BASIS_TEXT, d.basis, locale)}</p>
+              <p class="hint">{formatLegalReference(d.basis, locale)}</p>
             </li>
           );
         })}

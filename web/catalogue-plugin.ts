@@ -1,0 +1,55 @@
+import { readFile } from 'node:fs/promises';
+import { parse } from '@formatjs/icu-messageformat-parser';
+import type { Plugin } from 'esbuild';
+import { isPlainMessage } from '../lambdas/core/i18n.ts';
+
+/**
+ * The namespaces of `messages/<locale>/<namespace>.json` each web app ships. The customer app gets what a
+ * customer reads and nothing else: no console screens, no staff-only codes (fraud indicators,
+ * straight-through reasons), no e-mail texts. An app missing here fails the build.
+ */
+export const APP_NAMESPACES: Readonly<Record<string, readonly string[]>> = {
+  customer: ['api', 'customer', 'field', 'label'],
+  console: ['api', 'console', 'customer', 'field', 'intake', 'label', 'staff'],
+};
+
+/** The catalogue as an app's bundle holds it: its namespaces only, ICU messages parsed. */
+export function compileCatalogue(
+  catalogue: Record<string, string>,
+  namespaces: readonly string[],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, message] of Object.entries(catalogue)) {
+    if (!namespaces.includes(key.slice(0, key.indexOf('.')))) continue;
+    out[key] = isPlainMessage(message) ? message : parse(message, { ignoreTag: true });
+  }
+  return out;
+}
+
+/**
+ * esbuild plugin: serves each `messages/<locale>/<namespace>.json` to `app` compiled, or empty when the app may not show it, and swaps FormatJS's
+ * parser for its no-parser entry (the messages arrive parsed; the parser is most of FormatJS's size).
+ */
+export function cataloguePlugin(app: string): Plugin {
+  const namespaces = APP_NAMESPACES[app];
+  if (!namespaces) throw new Error(`web/catalogue-plugin.ts: no message namespaces listed for app "${app}"`);
+  return {
+    name: 'message-catalogue',
+    setup(b) {
+      b.onResolve({ filter: /^@formatjs\/icu-messageformat-parser$/ }, (args) =>
+        b.resolve('@formatjs/icu-messageformat-parser/no-parser.js', {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+        }),
+      );
+      b.onLoad({ filter: /[\\/]messages[\\/][a-z]{2}[\\/][a-z]+\.json$/ }, async (args) => {
+        // A namespace the app may not show becomes an empty object: the import stays, the texts go.
+        const catalogue = JSON.parse(await readFile(args.path, 'utf8')) as Record<string, string>;
+        return {
+          contents: `export default ${JSON.stringify(compileCatalogue(catalogue, namespaces))};`,
+          loader: 'js',
+        };
+      });
+    },
+  };
+}
