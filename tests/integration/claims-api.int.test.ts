@@ -106,10 +106,11 @@ describe('policies', () => {
 
 describe('filing a claim', () => {
   it('stores it with a human number, runs intake and acknowledges by email', async () => {
-    // Four days back: no other suite files a collision on this policy that day (the duplicate check
-    // is per policy, business day and cause, and most tests' collisions happened hours ago).
+    // 108 hours back: at least a whole day away from every other collision other suites file on this
+    // policy (84 h in assessment, 80 h in payout-account-change), so never on the same business day
+    // whatever the hour (the duplicate check is per policy, business day and cause).
     const body = makeClaimRequest({
-      lossAt: recentLoss(96),
+      lossAt: recentLoss(108),
       contact: { phone: '0912345678', email: 'an.flow@example.vn' },
     });
     const r = await submit(an, body);
