@@ -9,6 +9,7 @@ import { fileClaim, getClaim, hoursAgo, until, uploadMissingDocuments } from '..
 import { apiAs } from '../helpers/api.ts';
 import { benchBundles } from './bundles.ts';
 import { benchFraudModel, benchLiveScoring, TARGET_SCORE_MS } from './fraud.ts';
+import { benchRequests, printRequestReport } from './requests.ts';
 
 /**
  * `npm run bench`: speed targets measured on the local stack (not asserted in tests).
@@ -66,6 +67,18 @@ async function runBundled(script: string, env: Record<string, string>): Promise<
 const TARGET_STP_MS = 3000;
 const RUNS = Math.min(40, Number(process.env.BENCH_RUNS ?? 10));
 
+// Requests and cost per lifecycle path (BENCH_ONLY=requests runs only this, on its own stack).
+if (process.env.BENCH_ONLY === 'requests') {
+  const stack = await startLocalStack({ apiPort: 0, webPort: 0, quiet: true });
+  Object.assign(process.env, stack.env);
+  try {
+    printRequestReport(await benchRequests(stack));
+  } finally {
+    await stack.stop();
+  }
+  process.exit(0);
+}
+
 // Bundles first: cold imports are timed in fresh processes, before the local stack competes for the cores.
 const bundles = await benchBundles();
 const ratio = (name: string, value: unknown, target: number) => ({
@@ -102,6 +115,8 @@ Object.assign(process.env, stack.env);
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 try {
+  // First on the fresh stack: its paid path batches every awaiting payout.
+  printRequestReport(await benchRequests(stack));
   const an = await apiAs(stack.apiUrl, 'an.nguyen');
   const stp: number[] = [];
   const afterDocs: number[] = [];
