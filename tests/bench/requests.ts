@@ -54,6 +54,8 @@ export interface PathCount {
   path: string;
   /** DynamoDB requests by operation (polling excluded). */
   dynamo: Record<string, number>;
+  /** DynamoDB requests by function and operation (where to look for waste). */
+  dynamoByFunction: Record<string, Record<string, number>>;
   dynamoRequests: number;
   readUnits: number;
   writeUnits: number;
@@ -121,7 +123,9 @@ export async function benchRequests(stack: LocalStack): Promise<PathCount[]> {
     return total;
   };
 
-  const measure = async (name: string, run: () => Promise<void>): Promise<PathCount> => {
+  const only = process.env.BENCH_PATHS?.split(',');
+  const measure = async (name: string, run: () => Promise<void>): Promise<PathCount[]> => {
+    if (only && !only.some((o) => name.startsWith(o))) return [];
     const [before, sfnBefore] = [await outbox(), await transitions()];
     window = { requests: [], invocations: [] };
     await run();
@@ -130,7 +134,7 @@ export async function benchRequests(stack: LocalStack): Promise<PathCount[]> {
     const w = window;
     window = undefined;
     const [after, sfnAfter] = [await outbox(), await transitions()];
-    return summarise(name, w, sfnAfter - sfnBefore, after.emails - before.emails, after.sms - before.sms);
+    return [summarise(name, w, sfnAfter - sfnBefore, after.emails - before.emails, after.sms - before.sms)];
   };
 
   const as = (username: string) => apiAs(stack.apiUrl, username);
@@ -220,10 +224,12 @@ export async function benchRequests(stack: LocalStack): Promise<PathCount[]> {
 
   try {
     const results: PathCount[] = [];
-    results.push(await measure('intake', async () => void (await intake(2, 'vandalism', 7_000_000))));
-    results.push(await measure('straight-through', async () => void (await straightThrough(2, 'explosion'))));
+    results.push(...(await measure('intake', async () => void (await intake(2, 'vandalism', 7_000_000)))));
     results.push(
-      await measure('assessed', async () => {
+      ...(await measure('straight-through', async () => void (await straightThrough(2, 'explosion')))),
+    );
+    results.push(
+      ...(await measure('assessed', async () => {
         const { claimId } = await intake(2, 'collision', 30_000_000);
         await until(hai, claimId, parked(), 15_000);
         await uploadMissingDocuments(an, claimId, 71);
@@ -231,10 +237,10 @@ export async function benchRequests(stack: LocalStack): Promise<PathCount[]> {
         await assess(claimId, 30_000_000);
         await decide(claimId, 200);
         await until(hai, claimId, (x) => x.status === 'PAYMENT_QUEUED', 20_000);
-      }),
+      })),
     );
     results.push(
-      await measure('joint decision', async () => {
+      ...(await measure('joint decision', async () => {
         const { claimId } = await intake(2, 'fire', 600_000_000);
         await until(hai, claimId, parked(), 15_000);
         await uploadMissingDocuments(an, claimId, 72);
@@ -248,13 +254,13 @@ export async function benchRequests(stack: LocalStack): Promise<PathCount[]> {
         ] as const)
           await vote(api, claimId, dept);
         await until(hai, claimId, (x) => x.status === 'PAYMENT_QUEUED', 20_000);
-      }),
+      })),
     );
     // Paid: straight through, then the payment batch (prepared, released) and the bank's confirmation.
     // The batch takes every awaiting payout; the finance steps' requests are per batch, and are
     // counted here against this one claim (an upper bound: a real batch shares them among its lines).
     results.push(
-      await measure('paid (batch of all awaiting)', async () => {
+      ...(await measure('paid (batch of all awaiting)', async () => {
         const paid = await straightThrough(2, 'theft');
         const batch = await minh.post(
           '/finance/batches',
@@ -275,7 +281,7 @@ export async function benchRequests(stack: LocalStack): Promise<PathCount[]> {
         });
         if (r.status !== 201) throw new Error(`reconciliation ${r.status} ${JSON.stringify(r.body)}`);
         await until(hai, paid.claimId, (c) => c.status === 'PAID', 20_000);
-      }),
+      })),
     );
     return results;
   } finally {
@@ -302,6 +308,15 @@ function summarise(name: string, w: Window, transitions: number, emails: number,
   const count: Omit<PathCount, 'costPer10k'> = {
     path: name,
     dynamo: countBy(dynamo, (r) => r.command),
+    dynamoByFunction: Object.fromEntries(
+      [...new Set(dynamo.map((r) => r.functionName))].map((f) => [
+        f.replace(/^claims-/, ''),
+        countBy(
+          dynamo.filter((r) => r.functionName === f),
+          (r) => r.command,
+        ),
+      ]),
+    ),
     dynamoRequests: dynamo.length,
     readUnits: units(true),
     writeUnits: units(false),
@@ -396,4 +411,9 @@ export function printRequestReport(results: PathCount[]): void {
   );
   for (const r of results)
     console.log(`${r.path} Lambda invocations: ${JSON.stringify(r.lambdaInvocations)}`);
+  const intake = results.find((r) => r.path === 'intake');
+  if (intake) {
+    console.log('Intake, DynamoDB requests by function:');
+    console.table(intake.dynamoByFunction);
+  }
 }
