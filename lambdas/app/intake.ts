@@ -109,13 +109,20 @@ export async function sendAcknowledgement(claimId: string, clock: Clock, webBase
   await sendOnce(claimId, 'acknowledgement', async () => {
     messageId = await sendEmail(to, message);
   });
-  await mutateClaim(claimId, clock, (x) =>
-    x.acknowledgedAt
-      ? null
-      : {
-          claim: { ...x, acknowledgedAt: clock.now().toISOString() },
-          events: [{ type: 'AcknowledgementSent', actor: SYSTEM, data: { channel: 'email', to, messageId } }],
-        },
+  await mutateClaim(
+    claimId,
+    clock,
+    (x) =>
+      x.acknowledgedAt
+        ? null
+        : {
+            claim: { ...x, acknowledgedAt: clock.now().toISOString() },
+            events: [
+              { type: 'AcknowledgementSent', actor: SYSTEM, data: { channel: 'email', to, messageId } },
+            ],
+          },
+    undefined,
+    c,
   );
   return { claimId, sent: true };
 }
