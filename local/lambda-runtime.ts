@@ -102,13 +102,22 @@ export function lambdaContext(name: string, timeoutMs = 30_000): Context {
   };
 }
 
+/**
+ * Told of each invocation: the function's name and its duration in ms once it ends (the request
+ * benchmark, tests/bench/requests.ts, counts invocations and GB-seconds per function).
+ */
+export const invocationListeners = new Set<(functionName: string, durationMs: number) => void>();
+
 /** Invokes a function by name or ARN with a JSON copy of the event, returning a JSON copy of the result. */
 export async function invokeLocal(nameOrArn: string, event: unknown): Promise<unknown> {
   const { id, entry } = entryOf(nameOrArn);
   const name = functionName(id);
+  const started = performance.now();
   const result = await runInFunctionEnvironment({ name, variables: functionEnvironment(name) }, async () => {
     const handler = await load(entry);
     return handler(JSON.parse(JSON.stringify(event ?? null)), lambdaContext(name));
+  }).finally(() => {
+    for (const listener of invocationListeners) listener(name, performance.now() - started);
   });
   return result === undefined ? null : JSON.parse(JSON.stringify(result));
 }

@@ -6,7 +6,8 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { optionalEnv } from './env.ts';
+import type { MiddlewareStack, SerializeMiddleware } from '@smithy/types';
+import { currentFunctionName, optionalEnv } from './env.ts';
 
 /**
  * SDK clients, created once per execution environment. Endpoints come from the SDK's own
@@ -22,23 +23,91 @@ const lazy = <T>(make: () => T): (() => T) => {
   };
 };
 
+/** One AWS request a function made, as the request meter sees it. */
+export interface MeteredRequest {
+  service: string;
+  command: string;
+  /** The Lambda function that made it (locally: the function running; on AWS: this one). */
+  functionName: string;
+  /**
+   * DynamoDB data requests only: the capacity units consumed (`ReturnConsumedCapacity: TOTAL`):
+   * read units for Get/Query/Scan/BatchGet/TransactGet, write units for the others.
+   */
+  capacityUnits?: number;
+}
+let meter: ((r: MeteredRequest) => void) | undefined;
+/** Lets the benchmark (tests/bench/requests.ts) count every request; nothing listens otherwise. */
+export function meterRequests(listener: ((r: MeteredRequest) => void) | undefined): void {
+  meter = listener;
+}
+
+type Capacity = { CapacityUnits?: number };
+const DYNAMO_DATA_COMMANDS = new Set([
+  'GetItemCommand',
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'QueryCommand',
+  'ScanCommand',
+  'BatchGetItemCommand',
+  'BatchWriteItemCommand',
+  'TransactGetItemsCommand',
+  'TransactWriteItemsCommand',
+]);
+
+/**
+ * One middleware on every client: DynamoDB data requests ask for `ReturnConsumedCapacity: TOTAL`
+ * (always: DynamoDB returns it at no charge and it adds a few dozen bytes to a response, so there is
+ * no flag to forget in the benchmark or to leave on in production), and each request is reported to
+ * the meter when one listens (only the benchmark does; otherwise this is one undefined check).
+ */
+function metered<C extends { middlewareStack: unknown }>(service: string, client: C): C {
+  const middleware: SerializeMiddleware<object, object> = (next, context) => async (args) => {
+    const command = context.commandName ?? 'unknown';
+    const isData = service === 'DynamoDB' && DYNAMO_DATA_COMMANDS.has(command);
+    if (isData) (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity ??= 'TOTAL';
+    const result = await next(args);
+    if (meter) {
+      const consumed = (result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity;
+      const list = consumed === undefined ? [] : Array.isArray(consumed) ? consumed : [consumed];
+      const units = list.reduce((n, c) => n + (c.CapacityUnits ?? 0), 0);
+      meter({
+        service,
+        command: command.replace(/Command$/, ''),
+        functionName: currentFunctionName() ?? optionalEnv('AWS_LAMBDA_FUNCTION_NAME', 'local'),
+        ...(isData ? { capacityUnits: units } : {}),
+      });
+    }
+    return result;
+  };
+  // Every SDK v3 client has this stack; its input/output types differ per service, the meter reads neither.
+  (client.middlewareStack as MiddlewareStack<object, object>).add(middleware, {
+    step: 'serialize',
+    priority: 'high',
+    name: 'claimsRequestMeter',
+  });
+  return client;
+}
+
 export const dynamo = /* @__PURE__ */ lazy(() =>
-  DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  DynamoDBDocumentClient.from(metered('DynamoDB', new DynamoDBClient({})), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   }),
 );
 // Presigned POST against path-style endpoints works both on AWS and on s3rver; checksums are only
 // computed when required because the SDK's default checksums break s3rver's streamed uploads.
-export const s3 = /* @__PURE__ */ lazy(
-  () =>
+export const s3 = /* @__PURE__ */ lazy(() =>
+  metered(
+    'S3',
     new S3Client({
       forcePathStyle: Boolean(optionalEnv('AWS_ENDPOINT_URL_S3', '')),
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     }),
+  ),
 );
-export const ses = /* @__PURE__ */ lazy(() => new SESv2Client({}));
-export const sns = /* @__PURE__ */ lazy(() => new SNSClient({}));
-export const sfn = /* @__PURE__ */ lazy(() => new SFNClient({}));
-export const scheduler = /* @__PURE__ */ lazy(() => new SchedulerClient({}));
-export const kms = /* @__PURE__ */ lazy(() => new KMSClient({}));
+export const ses = /* @__PURE__ */ lazy(() => metered('SES', new SESv2Client({})));
+export const sns = /* @__PURE__ */ lazy(() => metered('SNS', new SNSClient({})));
+export const sfn = /* @__PURE__ */ lazy(() => metered('StepFunctions', new SFNClient({})));
+export const scheduler = /* @__PURE__ */ lazy(() => metered('Scheduler', new SchedulerClient({})));
+export const kms = /* @__PURE__ */ lazy(() => metered('KMS', new KMSClient({})));

@@ -22,6 +22,15 @@ export function runInFunctionEnvironment<T>(environment: FunctionEnvironment, fn
   return current.run(environment, fn);
 }
 
+/**
+ * The invocation running (locally: a distinct object per invocation, for per-invocation caches),
+ * or undefined outside one (and on AWS).
+ */
+export const currentInvocation = (): object | undefined => current.getStore();
+
+/** The function whose invocation is running (locally), or undefined outside one (and on AWS). */
+export const currentFunctionName = (): string | undefined => current.getStore()?.name;
+
 function read(name: string): string | undefined {
   const environment = current.getStore();
   return environment ? environment.variables[name] : process.env[name];

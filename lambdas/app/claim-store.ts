@@ -42,12 +42,17 @@ export async function mutateClaim(
   clock: Clock,
   change: (current: Claim) => Change | null | Promise<Change | null>,
   expectedVersion?: number,
+  /**
+   * The claim as this invocation just read it: the first attempt starts from it instead of reading
+   * it again. The write is still conditioned on its revision, so a stale copy costs one retry.
+   */
+  known?: Claim,
 ): Promise<Claim> {
   // A lost race with another writer re-reads and re-applies `change` to the newer claim; the
   // version a person saw is re-checked each time, so their edit never lands on stale state.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await mutateOnce(claimId, clock, change, expectedVersion);
+      return await mutateOnce(claimId, clock, change, expectedVersion, attempt === 1 ? known : undefined);
     } catch (e) {
       if (!(e instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw e;
       await new Promise((r) => setTimeout(r, 5 + Math.random() * 30 * attempt));
@@ -62,8 +67,9 @@ async function mutateOnce(
   clock: Clock,
   change: (current: Claim) => Change | null | Promise<Change | null>,
   expectedVersion?: number,
+  known?: Claim,
 ): Promise<Claim> {
-  const current = await getClaim(claimId);
+  const current = known?.claimId === claimId ? known : await getClaim(claimId);
   if (!current) throw new DomainError('CLAIM_NOT_FOUND', 'Claim not found');
   if (expectedVersion !== undefined && expectedVersion !== current.version) {
     throw new DomainError('VERSION_CONFLICT', 'The claim was changed by someone else', {

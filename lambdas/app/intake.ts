@@ -3,7 +3,7 @@ import { policyOfClaim } from '../adapters/dynamo/policies-repo.ts';
 import { getUser, listStaff } from '../adapters/dynamo/users-repo.ts';
 import { sendEmail } from '../adapters/notifier.ts';
 import { hasBlockingCheck, runIntakeChecks } from '../core/checks.ts';
-import { assignClaim as assignClaim_ } from '../core/assignment.ts';
+import { assignClaim as assignClaim_, qualifiesFor } from '../core/assignment.ts';
 import { classify } from '../core/classify.ts';
 import { notificationContact } from '../core/controls.ts';
 import { missingDocuments } from '../core/dossier.ts';
@@ -109,13 +109,20 @@ export async function sendAcknowledgement(claimId: string, clock: Clock, webBase
   await sendOnce(claimId, 'acknowledgement', async () => {
     messageId = await sendEmail(to, message);
   });
-  await mutateClaim(claimId, clock, (x) =>
-    x.acknowledgedAt
-      ? null
-      : {
-          claim: { ...x, acknowledgedAt: clock.now().toISOString() },
-          events: [{ type: 'AcknowledgementSent', actor: SYSTEM, data: { channel: 'email', to, messageId } }],
-        },
+  await mutateClaim(
+    claimId,
+    clock,
+    (x) =>
+      x.acknowledgedAt
+        ? null
+        : {
+            claim: { ...x, acknowledgedAt: clock.now().toISOString() },
+            events: [
+              { type: 'AcknowledgementSent', actor: SYSTEM, data: { channel: 'email', to, messageId } },
+            ],
+          },
+    undefined,
+    c,
   );
   return { claimId, sent: true };
 }
@@ -129,24 +136,30 @@ export async function assignClaim(claimId: string, clock: Clock) {
     if (c.assignee || c.assignedQueue) return null;
     const product = await loadProduct(c.productCode);
     const staff = (await listStaff()).filter((s) => s.roles.includes('adjuster') && s.staff);
-    const adjusters = await Promise.all(
-      staff.map(async (s) => ({
-        staffId: s.userId,
-        name: s.displayName,
-        skills: (s.staff?.skills ?? []) as ProductLine[],
-        regions: s.staff?.regions ?? [],
-        openClaims: await openClaimCount(s.userId),
-        authorityLimit: s.staff?.authorityLimit ?? 0,
-        active: s.staff?.active ?? false,
-      })),
-    );
     const line = c.classification?.line ?? product?.line ?? 'motor';
-    const result = assignClaim_(adjusters, {
+    const toAssign = {
       line,
       province: c.report.lossPlace.province,
       reserveAmount: c.classification?.reserve.amount ?? c.report.estimatedAmount.amount,
       excludeStaffIds: c.filedBy ? [c.filedBy.id] : [],
-    });
+    };
+    const adjusters = await Promise.all(
+      staff.map(async (s) => {
+        const adjuster = {
+          staffId: s.userId,
+          name: s.displayName,
+          skills: (s.staff?.skills ?? []) as ProductLine[],
+          regions: s.staff?.regions ?? [],
+          openClaims: 0,
+          authorityLimit: s.staff?.authorityLimit ?? 0,
+          active: s.staff?.active ?? false,
+        };
+        // Workload is compared among qualified adjusters only: one count query each, not one per staff member.
+        if (qualifiesFor(adjuster, toAssign)) adjuster.openClaims = await openClaimCount(s.userId);
+        return adjuster;
+      }),
+    );
+    const result = assignClaim_(adjusters, toAssign);
     const stp = product
       ? straightThroughRecord(await evaluateStraightThrough(c, product))
       : { eligible: false, reasons: ['UNKNOWN_PRODUCT'] };

@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import { currentConfigs, type StoredConfig } from '../adapters/dynamo/config-repo.ts';
 import { configScopes } from '../adapters/dynamo/keys.ts';
-import { optionalEnv } from '../adapters/env.ts';
+import { currentInvocation, optionalEnv } from '../adapters/env.ts';
 import { HolidayCalendar, VN_DEFAULT_CALENDAR } from '../core/calendar.ts';
 import { DEFAULT_PRODUCTS, ProductConfig, productByCode } from '../core/products.ts';
 import { DEFAULT_QUOTAS, QuotaLimits } from '../core/quotas.ts';
@@ -71,7 +71,25 @@ async function readInForce(): Promise<InForce> {
   };
 }
 
+/**
+ * Without a container cache (`CONFIG_CACHE_SECONDS=0`, as the local stack runs so an admin's change
+ * shows at once) the configuration is still read once per invocation, not at every step of it:
+ * submission and the acknowledgement each read it twice otherwise.
+ */
+const perInvocation = new WeakMap<object, Promise<InForce>>();
+
 function inForce(): Promise<InForce> {
+  const invocation = ttlMs() === 0 ? currentInvocation() : undefined;
+  if (invocation) {
+    let value = perInvocation.get(invocation);
+    if (!value) {
+      const read = readInForce();
+      value = read;
+      perInvocation.set(invocation, read);
+      read.catch(() => perInvocation.delete(invocation));
+    }
+    return value;
+  }
   const now = Date.now();
   if (!cache || now - cache.at >= ttlMs()) {
     const value = readInForce();
@@ -87,6 +105,8 @@ function inForce(): Promise<InForce> {
 /** Forgets the cached configuration (this container just changed it). */
 export function invalidateConfigCache(): void {
   cache = undefined;
+  const invocation = currentInvocation();
+  if (invocation) perInvocation.delete(invocation);
 }
 
 export async function loadProducts(): Promise<readonly ProductConfig[]> {

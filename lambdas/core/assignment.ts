@@ -85,6 +85,17 @@ const vndText = (n: number, locale: 'vi' | 'en'): string =>
   new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-US').format(n);
 
 /**
+ * Whether an adjuster can take the claim at all (active, skilled in its line, not its filer). Only
+ * these adjusters' workloads are compared, so the caller need count open claims for these only.
+ */
+export function qualifiesFor(
+  a: Pick<Adjuster, 'active' | 'skills' | 'staffId'>,
+  claim: ClaimToAssign,
+): boolean {
+  return a.active && a.skills.includes(claim.line) && !(claim.excludeStaffIds ?? []).includes(a.staffId);
+}
+
+/**
  * Picks the adjuster (or queue) for a claim. Pure: the caller loads the team and the claim, and
  * records the returned reason with the `ClaimAssigned` event.
  */
@@ -92,10 +103,7 @@ export function assignClaim(adjusters: readonly Adjuster[], claim: ClaimToAssign
   const line = LINE_TEXT[claim.line];
   const province = claim.province.trim();
   const where = normalizeProvince(province);
-  const excluded = new Set(claim.excludeStaffIds ?? []);
-  const qualified = adjusters.filter(
-    (a) => a.active && a.skills.includes(claim.line) && !excluded.has(a.staffId),
-  );
+  const qualified = adjusters.filter((a) => qualifiesFor(a, claim));
   if (qualified.length === 0) {
     return {
       kind: 'queue',
