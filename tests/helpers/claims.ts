@@ -23,11 +23,27 @@ export async function getClaim(api: Api, claimId: string) {
 }
 
 /** Waits until the claim satisfies `ready` (e.g. the workflow parked it). */
-export function until(api: Api, claimId: string, ready: (c: any) => boolean, timeoutMs = 10_000) {
-  return eventually(async () => {
-    const c = await getClaim(api, claimId);
-    return ready(c) ? c : undefined;
-  }, timeoutMs);
+export async function until(api: Api, claimId: string, ready: (c: any) => boolean, timeoutMs = 10_000) {
+  let last: any;
+  try {
+    return await eventually(async () => {
+      last = await getClaim(api, claimId);
+      return ready(last) ? last : undefined;
+    }, timeoutMs);
+  } catch (e) {
+    // Say where the claim stood, so a timeout in CI can be diagnosed from the log alone.
+    const seen = last && {
+      status: last.status,
+      waitingFor: last.waitingFor,
+      siu: last.siu?.status,
+      score: last.fraud?.score,
+      flags: last.fraudIndicators?.map((f: { code: string }) => f.code),
+      straightThrough: last.straightThrough?.reasons,
+      missing: last.missingDocuments,
+      timeline: last.timeline?.slice(-6).map((t: { type: string }) => t.type),
+    };
+    throw new Error(`${(e as Error).message}; last seen ${JSON.stringify(seen)}`);
+  }
 }
 
 export const parked =

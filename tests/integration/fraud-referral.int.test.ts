@@ -68,7 +68,7 @@ async function fileWithDocuments(policyNumber: string, estimate: number, lossAt 
     an,
     claimId,
     (c) => c.status === 'AWAITING_DOCUMENTS' || c.status === 'UNDER_ASSESSMENT',
-    15_000,
+    45_000,
   );
   await uploadMissingDocuments(an, claimId, Math.floor(Math.random() * 250), { repair_invoice: 7_000_000 });
   return claimId;
@@ -85,7 +85,7 @@ describe('fraud scoring in the workflow', () => {
     await putPolicy(makePolicy({ policyNumber: other, customerId: 'CUS-0002', holderName: 'Trần Thị Bình' }));
     const { claimId } = await fileClaim(await as('binh.tran'), { policyNumber: other, lossAt: hoursAgo(50) });
     await until(hai, claimId, (x) => x.fraud !== undefined, 15_000);
-  }, 45_000);
+  }, 180_000);
 
   it('scores every claim on receipt with its contributions, staff only', async () => {
     const { claimId } = await fileClaim(an, { lossAt: hoursAgo(4) });
@@ -118,7 +118,7 @@ describe('fraud scoring in the workflow', () => {
         x.dossierCompleteAt &&
         x.straightThrough?.reasons?.length > 0 &&
         !x.straightThrough.reasons.includes('DOSSIER_INCOMPLETE'),
-      20_000,
+      60_000,
     );
     expect(c.fraudIndicators.map((f: { code: string }) => f.code)).toEqual(
       expect.arrayContaining([
@@ -143,14 +143,14 @@ describe('fraud scoring in the workflow', () => {
     const mine = await getClaim(an, claimId);
     expect(mine.paymentHold).toBeUndefined();
     expect(JSON.stringify(mine)).not.toMatch(/fraud|siu/i);
-  }, 60_000);
+  }, 180_000);
 
   it('pays the same kind of claim straight through when nothing refers it', async () => {
     const claimId = await fileWithDocuments(await policy(200, 200), 9_000_000);
-    const done = await until(hai, claimId, (c) => c.status === 'PAYMENT_QUEUED', 20_000);
+    const done = await until(hai, claimId, (c) => c.status === 'PAYMENT_QUEUED', 60_000);
     expect(done.siu).toBeUndefined();
     expect(done.straightThrough.eligible).toBe(true);
-  }, 60_000);
+  }, 180_000);
 });
 
 /** A claim with five red flags (see above), once the SIU referral and the new verdict are on it. */
@@ -164,7 +164,7 @@ async function referredClaim() {
       x.dossierCompleteAt &&
       x.straightThrough?.reasons?.length > 0 &&
       !x.straightThrough.reasons.includes('DOSSIER_INCOMPLETE'),
-    20_000,
+    60_000,
   );
   return claimId;
 }
@@ -204,12 +204,12 @@ describe('the SIU queue', () => {
     expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
     expect(cleared.body).toMatchObject({ siu: { status: 'closed', outcome: 'cleared' }, paymentHold: null });
     // Released, the claim meets the product's straight-through rule and is paid on its evidence.
-    const paid = await until(hai, claimId, (c) => c.status === 'PAYMENT_QUEUED', 20_000);
+    const paid = await until(hai, claimId, (c) => c.status === 'PAYMENT_QUEUED', 60_000);
     expect(paid.straightThrough.eligible).toBe(true);
     expect(paid.timeline.map((e: { type: string }) => e.type)).toEqual(
       expect.arrayContaining(['SiuInvestigationStarted', 'SiuOutcomeRecorded']),
     );
-  }, 90_000);
+  }, 180_000);
 
   it('keeps a confirmed claim held and exports closed cases with their labels as a training CSV', async () => {
     const claimId = await referredClaim();
@@ -233,7 +233,7 @@ describe('the SIU queue', () => {
     const row = rows.find((r) => r.startsWith(`${c.claimNumber},`));
     expect(row?.endsWith(',1')).toBe(true);
     expect((await (await as('admin')).get('/siu/export')).status).toBe(200);
-  }, 90_000);
+  }, 180_000);
 
   it('lists paid claims with their score for a retrospective review', async () => {
     const r = await nam.get('/siu/paid');
