@@ -15,6 +15,9 @@ import type { S3Event } from 'aws-lambda';
 import { LOCAL_HOST } from './http.ts';
 import { enforcePostPolicy } from './s3-post-policy.ts';
 
+/** Lambda's asynchronous-invocation retries (two, as on AWS), with local-sized pauses. */
+const ASYNC_RETRY_DELAYS_MS = [500, 2_000] as const;
+
 // s3rver ships no type declarations; describe the small surface we use.
 interface S3rverInstance {
   /** Koa's middleware stack (s3rver extends Koa); composed when the server starts. */
@@ -136,6 +139,25 @@ export async function startS3Local(options: S3LocalOptions = {}): Promise<S3Loca
   // Just before s3rver's router (its last middleware), after the path-style/vhost rewrite.
   server.middleware.splice(server.middleware.length - 1, 0, enforcePostPolicy as never);
 
+  /**
+   * S3 invokes its Lambda target asynchronously, and Lambda retries a failed asynchronous
+   * invocation twice (about 1 and 2 minutes later on AWS; seconds here): a transient failure while
+   * verifying an upload is retried, not lost.
+   */
+  async function deliverWithRetries(deliver: () => Promise<void> | void): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await deliver();
+        return;
+      } catch (err) {
+        if (attempt >= ASYNC_RETRY_DELAYS_MS.length) {
+          console.error('[s3-local] ObjectCreated listener failed after its retries:', err);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, ASYNC_RETRY_DELAYS_MS[attempt]));
+      }
+    }
+  }
   const listeners = new Set<ObjectCreatedListener>();
   const inFlight = new Set<Promise<void>>();
   server.on('event', (raw) => {
@@ -143,10 +165,7 @@ export async function startS3Local(options: S3LocalOptions = {}): Promise<S3Loca
       if (!record.eventName.startsWith('ObjectCreated:')) continue;
       const event = toAwsEvent(record);
       for (const listener of listeners) {
-        const call = Promise.resolve()
-          .then(() => listener(event))
-          .catch((err: unknown) => console.error('[s3-local] ObjectCreated listener failed:', err))
-          .finally(() => inFlight.delete(call));
+        const call = deliverWithRetries(() => listener(event)).finally(() => inFlight.delete(call));
         inFlight.add(call);
       }
     }
