@@ -107,6 +107,15 @@ export async function decideClaim(principal: Principal, claimId: string, body: D
     const route = fourEyes ? 'supervisor' : ownRoute;
     const decidedBy = { id: s.principal.userId, role: s.role };
     const reasons = body.outcome === 'partial' ? body.reasons : [];
+    // What the decider decided; an approval route leaves it waiting for the approvers.
+    const decision = {
+      outcome: body.outcome,
+      amount: vnd(amount),
+      reasons,
+      decidedAt: now,
+      decidedBy,
+      note: body.note,
+    };
     if (route === 'none') {
       const status = approvedStatus(body.outcome);
       assertTransition(c.status, status);
@@ -115,14 +124,7 @@ export async function decideClaim(principal: Principal, claimId: string, body: D
         claim: {
           ...c,
           status,
-          decision: {
-            outcome: body.outcome,
-            amount: vnd(amount),
-            reasons,
-            decidedAt: now,
-            decidedBy,
-            note: body.note,
-          },
+          decision,
           waitToken: undefined,
           waitingFor: undefined,
         },
@@ -165,14 +167,7 @@ export async function decideClaim(principal: Principal, claimId: string, body: D
         ...c,
         status,
         approvals: [...(c.approvals ?? []), round],
-        decision: {
-          outcome: body.outcome,
-          amount: vnd(amount),
-          reasons,
-          decidedAt: now,
-          decidedBy,
-          note: body.note,
-        },
+        decision,
         waitToken: undefined,
         waitingFor: undefined,
       },
