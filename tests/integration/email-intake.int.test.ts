@@ -177,7 +177,9 @@ describe('claims by email', () => {
         x.documents.some(
           (d: { documentId: string; status: string }) =>
             d.documentId === byName['anh-bien-so.png']?.documentId && d.status === 'QUARANTINED',
-        ),
+        ) &&
+        // Documents and events are two reads: wait for both to show the quarantine.
+        x.timeline.some((e: { type: string }) => e.type === 'DocumentQuarantined'),
       20_000,
     );
     const types = c.timeline.map((e: { type: string }) => e.type);
