@@ -90,19 +90,6 @@ export async function getPayout(claimId: string, advance?: number): Promise<Payo
   return r.Item ? stripKeys<Payout>(r.Item) : undefined;
 }
 
-/** Access pattern: a claim's payout lines (final and advances). */
-export async function payoutsOfClaim(claimId: string): Promise<Payout[]> {
-  const r = await dynamo().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': financeKeys.payout(claimId).pk },
-      ConsistentRead: true,
-    }),
-  );
-  return (r.Items ?? []).map((i) => stripKeys<Payout>(i));
-}
-
 /** Access pattern: payouts awaiting a batch, oldest first, queued up to `cutoff` (GSI4, sparse). */
 export async function payoutsAwaiting(opts: {
   cutoff?: string;
