@@ -30,6 +30,7 @@ import { type PostAuditEntry, postAuditItem } from './post-audit-repo.ts';
 import { payoutItem } from './finance-repo.ts';
 import type { Payout } from '../../core/finance.ts';
 import { type SiuQueueEntry, siuCaseItem } from './fraud-repo.ts';
+import { queryAll } from './query.ts';
 import { tableName } from './table.ts';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -288,23 +289,12 @@ export async function claimsWithSameLoss(policyNumber: string, lossDate: string,
 }
 
 /** Access pattern: claim events in order (the timeline and the audit chain). */
-export async function eventsOfClaim(claimId: string): Promise<ClaimEvent[]> {
-  const out: ClaimEvent[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const r = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-        ExpressionAttributeValues: { ':pk': keys.claim(claimId).pk, ':sk': prefixes.event },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    out.push(...(r.Items ?? []).map((i) => stripKeys<ClaimEvent>(i)));
-    start = r.LastEvaluatedKey;
-  } while (start);
-  return out;
+export function eventsOfClaim(claimId: string): Promise<ClaimEvent[]> {
+  return queryAll<ClaimEvent>({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+    ExpressionAttributeValues: { ':pk': keys.claim(claimId).pk, ':sk': prefixes.event },
+    ConsistentRead: true,
+  });
 }
 
 /** Access pattern: documents of a claim. */

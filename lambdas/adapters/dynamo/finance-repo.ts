@@ -12,6 +12,7 @@ import { DomainError } from '../../core/errors.ts';
 import type { PaymentBatch, Payout } from '../../core/finance.ts';
 import { dynamo } from '../aws-clients.ts';
 import { financeKeys, stripKeys } from './keys.ts';
+import { queryAll } from './query.ts';
 import { tableName } from './table.ts';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -609,22 +610,11 @@ export async function putReconciliationLines(
 }
 
 /** Access pattern: the lines of a reconciliation, in file order. */
-export async function reconciliationLines(reconId: string): Promise<ReconciliationLineResult[]> {
-  const out: ReconciliationLineResult[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const r = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-        ExpressionAttributeValues: { ':pk': financeKeys.reconciliation(reconId).pk, ':sk': 'LINE#' },
-        ExclusiveStartKey: start,
-      }),
-    );
-    out.push(...(r.Items ?? []).map((i) => stripKeys<ReconciliationLineResult>(i)));
-    start = r.LastEvaluatedKey;
-  } while (start);
-  return out;
+export function reconciliationLines(reconId: string): Promise<ReconciliationLineResult[]> {
+  return queryAll<ReconciliationLineResult>({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+    ExpressionAttributeValues: { ':pk': financeKeys.reconciliation(reconId).pk, ':sk': 'LINE#' },
+  });
 }
 
 export async function finishReconciliation(
