@@ -274,6 +274,14 @@ describe('customer web app', () => {
       'Vui lòng tải lên các giấy tờ còn thiếu',
     );
     expect(await page.locator('.missing-list').textContent()).toContain('Giấy yêu cầu bồi thường');
+    // The stepper: reported, now at the documents (in the badge's own words), assessment next.
+    const current = page.locator('.stepper-step[aria-current=step]');
+    expect(await current.getAttribute('data-stage')).toBe('documents');
+    expect(await current.locator('.stepper-status').textContent()).toBe(
+      await page.locator('.claim-head .badge').textContent(),
+    );
+    expect(await page.locator('.stepper-step.is-done').getAttribute('data-stage')).toBe('reported');
+    expect(await page.locator('.stepper-next').textContent()).toBe('Bước kế tiếp: Giám định');
     await shot(page, 'desktop-claim-vi');
   });
 
