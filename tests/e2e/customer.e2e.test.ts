@@ -372,6 +372,31 @@ describe('customer web app', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('says a policy is no longer in force as soon as it is chosen, before the claim is written', async () => {
+    const phone = await openBrowser({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const p = phone.page;
+    // Lê Minh Chi's profile is in English; her motor policy lapsed a month ago.
+    await p.goto(stack.webUrl);
+    await p.waitForURL(/#\/signin$/);
+    await p.getByLabel('Tên đăng nhập').fill('chi.le');
+    await p.locator('form button[type=submit]').click();
+    await p.waitForURL(/#\/claims$/);
+    await p.goto(`${stack.webUrl}#/claims/new`);
+    await p.getByLabel(/MOT-2025-0042/).check();
+    const warning = p.locator('.policy-lapsed');
+    await expect.poll(() => warning.textContent()).toContain('Policy MOT-2025-0042 is no longer in force');
+    expect(await warning.textContent()).toContain('A loss after that is not covered');
+    await p.getByRole('button', { name: 'VI', exact: true }).click();
+    await expect.poll(() => warning.textContent()).toContain('Hợp đồng MOT-2025-0042 đã hết hiệu lực');
+    // A policy in force says nothing of the kind.
+    await p.getByLabel(/HLT-2026-0007/).check();
+    await expect.poll(() => warning.count()).toBe(0);
+  });
+
   it('puts the acknowledgement email for the claim in the local mailbox', async () => {
     type Mail = {
       destination?: { to?: string[] };

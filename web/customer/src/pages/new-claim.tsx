@@ -15,6 +15,7 @@ import {
 } from '../../../shared/claim-form-fields.tsx';
 import { ErrorBanner, PageHeading, Spinner } from '../../../shared/components.tsx';
 import { fieldIssueText } from '../../../shared/errors.ts';
+import { formatDate } from '../../../shared/format.ts';
 import { useLocale } from '../../../shared/locale.tsx';
 import { navigate } from '../../../shared/router.ts';
 import type { ClaimSummary, PolicyItem } from '../../../shared/types.ts';
@@ -121,6 +122,7 @@ export function NewClaimPage() {
   if (loadError) return <ErrorBanner error={loadError} onRetry={loadPolicies} />;
   if (!policies) return <Spinner label={tr('loading')} />;
 
+  const selectedPolicy = policies.find((p) => p.policyNumber === form.policyNumber);
   // What this loss will need, following the cause once it is chosen (a theft: the police report,
   // no damage photos): the same checklist rule the claim is filed with (lambdas/core/dossier.ts).
   const requiredDocs = product
@@ -173,6 +175,15 @@ export function NewClaimPage() {
               {form.policyNumber
                 ? fieldIssueText(err('policyNumber') ?? '', locale)
                 : tr('selectPolicyFirst')}
+            </p>
+          ) : null}
+          {selectedPolicy && !inForceNow(selectedPolicy) ? (
+            <p class="banner banner-warning policy-lapsed" role="status">
+              {tr('policyNotInForceWarning', {
+                number: selectedPolicy.policyNumber,
+                status: selectedPolicy.status,
+                to: formatDate(selectedPolicy.effectiveTo, locale),
+              })}
             </p>
           ) : null}
           {requiredDocs.length > 0 ? (
@@ -230,4 +241,13 @@ export function NewClaimPage() {
       </form>
     </section>
   );
+}
+
+/**
+ * Whether a policy covers a loss that happens today: the customer is told before writing a whole
+ * claim on a lapsed or cancelled one (the claim's checks will say the same after filing).
+ */
+function inForceNow(p: PolicyItem): boolean {
+  const now = Date.now();
+  return p.status === 'in_force' && Date.parse(p.effectiveFrom) <= now && now <= Date.parse(p.effectiveTo);
 }
