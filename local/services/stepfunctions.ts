@@ -12,17 +12,17 @@
 //   approval step would time out locally after a minute, so Tasks without a timeout get the largest
 //   value a Node timer can hold (~24.8 days).
 // Requires Promise.withResolvers (Node 22+): load ./local/polyfills.mjs first on Node 20.
+//
+// This file is the server: the API operations and the executions with their task tokens. Around it,
+// in ./stepfunctions/: types.ts (what callers and the state file see), definitions.ts (preparing a
+// machine, resuming it at a state), tasks.ts (task errors and the lambda:invoke integration),
+// history.ts (GetExecutionHistory, paging, name and JSON checks), persistence.ts (the state file).
 import { Buffer } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  ExecutionAbortedError,
-  ExecutionTimeoutError,
-  StateMachine,
-  type StateMachineDefinition,
-} from 'aws-local-stepfunctions';
+import { ExecutionAbortedError, ExecutionTimeoutError, type StateMachine } from 'aws-local-stepfunctions';
 import {
   closeServer,
   createJsonServer,
@@ -34,149 +34,44 @@ import {
   sendJson,
 } from './http.ts';
 
-type JsonValue = Parameters<StateMachine['run']>[0];
-type ExecutionRun = ReturnType<StateMachine['run']>;
-/** One entry of the library's event log (not exported by the library itself). */
-export type LocalEventLog = ExecutionRun['eventLogs'] extends AsyncGenerator<infer T> ? T : never;
+import { classifyResource, prepareMachine, resumeMachine } from './stepfunctions/definitions.ts';
+import { isJson, isValidExecutionName, paginate, sameJson, toHistory } from './stepfunctions/history.ts';
+import { loadState } from './stepfunctions/persistence.ts';
+import {
+  ExecutionClosedError,
+  lambdaInvokeInput,
+  lambdaInvokeOutput,
+  replacePlaceholder,
+  TaskError,
+  toLambdaTaskError,
+} from './stepfunctions/tasks.ts';
+import {
+  type ExecutionEntry,
+  type JsonValue,
+  type LocalEventLog,
+  type LocalExecution,
+  MAX_PAYLOAD_BYTES,
+  type MachineEntry,
+  type PersistedExecution,
+  type PersistedState,
+  type StepFunctionsLocal,
+  type StepFunctionsLocalOptions,
+  TASK_TOKEN_PLACEHOLDER,
+  type TokenEntry,
+} from './stepfunctions/types.ts';
 
-/** Placeholder the context object carries as `$$.Task.Token` until a callback task replaces it. */
-export const TASK_TOKEN_PLACEHOLDER = '__LOCAL_TASK_TOKEN__';
-/** Largest timeout a Node timer supports (2^31-1 ms), in whole seconds. */
-const MAX_TASK_TIMEOUT_SECONDS = 2_147_483;
-const MAX_PAYLOAD_BYTES = 256 * 1024;
-
-export interface LocalStateMachine {
-  name: string;
-  /** ASL as an object, with definition substitutions (Lambda ARNs…) already applied. */
-  definition: Record<string, unknown>;
-}
-
-export interface StepFunctionsLocalOptions {
-  /** Port on 127.0.0.1; 0 (default) picks a free one. */
-  port?: number;
-  stateMachines: LocalStateMachine[];
-  /** Invokes a Lambda function by ARN or name; reject with the handler's Error to signal a function error. */
-  invokeLambda: (functionArnOrName: string, payload: unknown) => Promise<unknown>;
-  /**
-   * Other service integrations (`arn:aws:states:::sns:publish`, `…:::aws-sdk:…`); the `.waitForTaskToken`
-   * suffix is stripped and handled here. Without it such a definition is rejected at start.
-   */
-  invokeIntegration?: (resource: string, input: unknown) => Promise<unknown>;
-  /** Replace every Retry interval with this many ms (0 in tests). */
-  retryIntervalOverrideMs?: number;
-  /**
-   * Keep executions and task tokens in this JSON file, and resume them on start: a RUNNING
-   * execution continues at the top-level state it was in, with that state's input; one waiting
-   * for a task token waits again for the very same token (the claim holds it), without invoking
-   * the task's function a second time. History (GetExecutionHistory) restarts with the resume.
-   */
-  stateFile?: string;
-  /** Replace every Wait state's duration with this many ms (0 in tests). */
-  waitTimeOverrideMs?: number;
-  region?: string;
-  accountId?: string;
-}
-
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
-
-export interface LocalExecution {
-  executionArn: string;
-  stateMachineArn: string;
-  name: string;
-  status: ExecutionStatus;
-  startDate: Date;
-  stopDate?: Date;
-  /** JSON text, as the API returns it. */
-  input: string;
-  output?: string;
-  error?: string;
-  cause?: string;
-  /** The library's event log (StateEntered, StateRetried, ParallelBranchStarted…). */
-  events: LocalEventLog[];
-}
-
-export interface PendingTask {
-  taskToken: string;
-  executionArn: string;
-  stateName: string;
-  resource: string;
-  /** The effective input after Parameters, with the token filled in. */
-  input: unknown;
-}
-
-export interface StepFunctionsLocal {
-  /** e.g. `http://127.0.0.1:8083`; set it as `AWS_ENDPOINT_URL_SFN`. */
-  endpoint: string;
-  port: number;
-  stateMachineArn(name: string): string;
-  getExecution(executionArn: string): LocalExecution | undefined;
-  executions(): LocalExecution[];
-  /** Callback tasks currently waiting for SendTaskSuccess/Failure (oldest first). */
-  pendingTasks(executionArn?: string): PendingTask[];
-  /**
-   * Resolves once no execution is doing work: each one has finished or is only waiting on task
-   * tokens, and nothing changed for a few polls. Rejects after `timeoutMs` (default 10 s) — e.g. when
-   * an execution sits in a real Wait state (set `waitTimeOverrideMs`).
-   */
-  idle(options?: { timeoutMs?: number }): Promise<void>;
-  /** Resolves with the execution once it is no longer RUNNING. */
-  waitForExecution(executionArn: string, options?: { timeoutMs?: number }): Promise<LocalExecution>;
-  stop(): Promise<void>;
-}
-
-/** A Task failure as the ASL engine sees it: `name` is the ASL error name matched by Retry/Catch. */
-class TaskError extends Error {
-  constructor(name: string, cause: string) {
-    super(cause);
-    this.name = name;
-  }
-}
-
-/** Thrown into tasks of an execution that already ended; never retried or caught. */
-class ExecutionClosedError extends Error {
-  constructor() {
-    super('Execution is no longer running');
-    this.name = 'States.Runtime';
-  }
-  get isRetryable(): boolean {
-    return false;
-  }
-  get isCatchable(): boolean {
-    return false;
-  }
-}
+export type {
+  ExecutionStatus,
+  LocalEventLog,
+  LocalExecution,
+  LocalStateMachine,
+  PendingTask,
+  StepFunctionsLocal,
+  StepFunctionsLocalOptions,
+} from './stepfunctions/types.ts';
+export { TASK_TOKEN_PLACEHOLDER } from './stepfunctions/types.ts';
 
 const sfnError = (code: string, message: string) => new HttpError(400, code, message);
-
-interface MachineEntry {
-  name: string;
-  arn: string;
-  definition: StateMachineDefinition;
-  definitionText: string;
-  machine: StateMachine;
-  tasks: Map<string, string>; // Task state name -> Resource
-  /** Names of the top-level states (where an execution can be resumed). */
-  topStates: Set<string>;
-  /** The same machine starting at a given top-level state, built on first use. */
-  resumeMachines: Map<string, StateMachine>;
-  retryStates: string[];
-  waitStates: string[];
-  created: Date;
-}
-
-interface ExecutionEntry extends LocalExecution {
-  run?: ExecutionRun;
-  /** A token from before a restart, handed to the first wait of `stateName` instead of a new one. */
-  resumeToken?: PersistedToken;
-  busy: number;
-  tokens: Set<string>;
-  settled: Promise<void>;
-}
-
-interface TokenEntry extends PendingTask {
-  resolve(value: JsonValue): void;
-  reject(error: Error): void;
-}
 
 export async function startStepFunctionsLocal(
   options: StepFunctionsLocalOptions,
@@ -799,278 +694,4 @@ export async function startStepFunctionsLocal(
       await closeServer(server);
     },
   };
-}
-
-// ---- definitions ---------------------------------------------------------------------------------
-
-type ResourceKind =
-  | 'lambda-function'
-  | 'lambda-invoke'
-  | 'lambda-invoke-wait'
-  | 'integration'
-  | 'integration-wait';
-
-function classifyResource(resource: string): ResourceKind {
-  if (/^arn:aws[\w-]*:lambda:[^:]+:\d{12}:function:[^:]+(:[^:]+)?$/.test(resource)) return 'lambda-function';
-  if (/^arn:aws[\w-]*:states:::lambda:invoke$/.test(resource)) return 'lambda-invoke';
-  if (/^arn:aws[\w-]*:states:::lambda:invoke\.waitForTaskToken$/.test(resource)) return 'lambda-invoke-wait';
-  if (/^arn:aws[\w-]*:states:::.+\.waitForTaskToken$/.test(resource)) return 'integration-wait';
-  return 'integration';
-}
-
-function prepareMachine(
-  sm: LocalStateMachine,
-  arn: string,
-  options: StepFunctionsLocalOptions,
-): MachineEntry {
-  const definition = structuredClone(sm.definition) as unknown as StateMachineDefinition;
-  const tasks = new Map<string, string>();
-  const retryStates: string[] = [];
-  const waitStates: string[] = [];
-  const seen = new Set<string>();
-
-  const walk = (machine: unknown, path: string) => {
-    if (!isRecord(machine) || !isRecord(machine['States']))
-      throw new Error(`${sm.name}: ${path} has no States`);
-    if (machine['QueryLanguage'] === 'JSONata') {
-      throw new Error(`${sm.name}: JSONata is not supported by aws-local-stepfunctions; use JSONPath`);
-    }
-    for (const [name, state] of Object.entries(machine['States'])) {
-      if (!isRecord(state)) continue;
-      // The library keys Task overrides by state name across all nesting levels, so names must be unique.
-      if (seen.has(name)) throw new Error(`${sm.name}: duplicate state name "${name}" (${path})`);
-      seen.add(name);
-      if (state['QueryLanguage'] === 'JSONata') throw new Error(`${sm.name}: state "${name}" uses JSONata`);
-      if (Array.isArray(state['Retry'])) retryStates.push(name);
-      if (state['Type'] === 'Wait') waitStates.push(name);
-      if (state['Type'] === 'Task') {
-        const resource = String(state['Resource']);
-        const kind = classifyResource(resource);
-        if ((kind === 'integration' || kind === 'integration-wait') && !options.invokeIntegration) {
-          throw new Error(
-            `${sm.name}: Task "${name}" uses ${resource}; pass invokeIntegration to run it locally`,
-          );
-        }
-        tasks.set(name, resource);
-        if (state['TimeoutSeconds'] === undefined && state['TimeoutSecondsPath'] === undefined) {
-          state['TimeoutSeconds'] = MAX_TASK_TIMEOUT_SECONDS;
-        }
-      }
-      if (state['Type'] === 'Parallel' && Array.isArray(state['Branches'])) {
-        for (const [i, branch] of state['Branches'].entries()) walk(branch, `${name}.Branches[${i}]`);
-      }
-      if (state['Type'] === 'Map') {
-        const processor = state['ItemProcessor'] ?? state['Iterator'];
-        walk(processor, `${name}.ItemProcessor`);
-      }
-    }
-  };
-  walk(definition, 'root');
-  const machine = new StateMachine(definition, { validationOptions: { checkArn: false, checkPaths: false } });
-  return {
-    name: sm.name,
-    arn,
-    definition,
-    definitionText: JSON.stringify(sm.definition),
-    machine,
-    tasks,
-    topStates: new Set(Object.keys((definition as unknown as { States: object }).States)),
-    resumeMachines: new Map(),
-    retryStates,
-    waitStates,
-    created: new Date(),
-  };
-}
-
-/** The machine as it would run from `stateName` on (same states, another StartAt). */
-function resumeMachine(machine: MachineEntry, stateName: string): StateMachine {
-  let m = machine.resumeMachines.get(stateName);
-  if (!m) {
-    // Validated whole at start; from another StartAt the earlier states are unreachable by design.
-    m = new StateMachine({ ...machine.definition, StartAt: stateName } as StateMachineDefinition, {
-      validationOptions: { noValidate: true },
-    });
-    machine.resumeMachines.set(stateName, m);
-  }
-  return m;
-}
-
-interface PersistedToken {
-  taskToken: string;
-  stateName: string;
-  resource: string;
-  input: unknown;
-}
-
-interface PersistedExecution {
-  executionArn: string;
-  stateMachineArn: string;
-  name: string;
-  status: ExecutionStatus;
-  startDate: string;
-  stopDate?: string;
-  input: string;
-  output?: string;
-  error?: string;
-  cause?: string;
-  resume?: { stateName: string; input: unknown; token?: PersistedToken };
-}
-
-interface PersistedState {
-  executions: PersistedExecution[];
-}
-
-async function loadState(file: string): Promise<PersistedState | undefined> {
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as PersistedState;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-}
-
-// ---- helpers -------------------------------------------------------------------------------------
-
-/** Maps what `invokeLambda` threw to the ASL error AWS would raise for a Lambda function error. */
-function toLambdaTaskError(err: unknown): Error {
-  if (err instanceof TaskError || err instanceof ExecutionClosedError) return err;
-  const error = err instanceof Error ? err : new Error(String(err));
-  const errorType = error.name || 'Error';
-  const cause = JSON.stringify({
-    errorMessage: error.message,
-    errorType,
-    trace: (error.stack ?? '').split('\n'),
-  });
-  return new TaskError(errorType, cause);
-}
-
-function lambdaInvokeInput(input: unknown): { functionName: string; payload: unknown; async: boolean } {
-  if (!isRecord(input) || typeof input['FunctionName'] !== 'string') {
-    throw new TaskError('States.Runtime', 'lambda:invoke needs Parameters.FunctionName');
-  }
-  return {
-    functionName: input['FunctionName'],
-    payload: input['Payload'] ?? {},
-    async: input['InvocationType'] === 'Event',
-  };
-}
-
-function lambdaInvokeOutput(result: unknown): JsonValue {
-  const requestId = randomUUID();
-  return {
-    ExecutedVersion: '$LATEST',
-    Payload: (result ?? null) as JsonValue,
-    SdkHttpMetadata: { HttpStatusCode: 200 },
-    SdkResponseMetadata: { RequestId: requestId },
-    StatusCode: 200,
-  };
-}
-
-function replacePlaceholder(value: unknown, token: string): unknown {
-  if (typeof value === 'string') return value.replaceAll(TASK_TOKEN_PLACEHOLDER, token);
-  if (Array.isArray(value)) return value.map((v) => replacePlaceholder(v, token));
-  if (isRecord(value)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replacePlaceholder(v, token)]));
-  }
-  return value;
-}
-
-/** Execution names: 1–80 chars, no whitespace, brackets, wildcards, punctuation AWS forbids or control chars. */
-function isValidExecutionName(name: string): boolean {
-  if (name.length < 1 || name.length > 80) return false;
-  for (const ch of name) {
-    const code = ch.codePointAt(0)!;
-    if (code <= 0x1f || (code >= 0x7f && code <= 0x9f)) return false;
-  }
-  return !/[\s<>{}[\]?*"#%\\^|~`$&,;:/]/.test(name);
-}
-
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function sameJson(a: string, b: string): boolean {
-  return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
-}
-
-function paginate<T>(items: T[], p: Record<string, unknown>): { page: T[]; nextToken?: string } {
-  const max =
-    typeof p['maxResults'] === 'number' && p['maxResults'] > 0 ? Math.min(p['maxResults'], 1000) : 100;
-  const start = typeof p['nextToken'] === 'string' ? Number(p['nextToken']) || 0 : 0;
-  const page = items.slice(start, start + max);
-  return start + max < items.length ? { page, nextToken: String(start + max) } : { page };
-}
-
-/** A minimal GetExecutionHistory built from the library's event log, in AWS event-type names. */
-function toHistory(exec: ExecutionEntry, includeData: boolean): Array<Record<string, unknown>> {
-  const data = (value: unknown) => (includeData ? JSON.stringify(value ?? null) : undefined);
-  const out: Array<Record<string, unknown>> = [];
-  const push = (type: string, timestamp: number, details: Record<string, unknown> = {}) => {
-    const id = out.length + 1;
-    out.push({ id, previousEventId: id - 1, timestamp: timestamp / 1000, type, ...details });
-  };
-  for (const e of exec.events) {
-    switch (e.type) {
-      case 'ExecutionStarted':
-        push('ExecutionStarted', e.timestamp, {
-          executionStartedEventDetails: { input: data(e.input), inputDetails: { truncated: false } },
-        });
-        break;
-      case 'ExecutionSucceeded':
-        push('ExecutionSucceeded', e.timestamp, {
-          executionSucceededEventDetails: { output: data(e.output), outputDetails: { truncated: false } },
-        });
-        break;
-      case 'ExecutionFailed':
-        push('ExecutionFailed', e.timestamp, {
-          executionFailedEventDetails: { error: e.Error, cause: String(e.Cause) },
-        });
-        break;
-      case 'ExecutionAborted':
-        push('ExecutionAborted', e.timestamp, { executionAbortedEventDetails: {} });
-        break;
-      case 'ExecutionTimeout':
-        push('ExecutionTimedOut', e.timestamp, { executionTimedOutEventDetails: {} });
-        break;
-      case 'StateEntered':
-        push(`${e.state.type}StateEntered`, e.timestamp, {
-          stateEnteredEventDetails: { name: e.state.name, input: data(e.state.input) },
-        });
-        break;
-      case 'StateExited':
-        push(`${e.state.type}StateExited`, e.timestamp, {
-          stateExitedEventDetails: { name: e.state.name, output: data(e.state.output) },
-        });
-        break;
-      case 'StateFailed':
-        if (e.state.type === 'Task') {
-          push('TaskFailed', e.timestamp, {
-            taskFailedEventDetails: {
-              resourceType: 'local',
-              resource: e.state.name,
-              error: e.Error,
-              cause: String(e.Cause),
-            },
-          });
-        } else if (e.state.type === 'Parallel' || e.state.type === 'Map') {
-          push(`${e.state.type}StateFailed`, e.timestamp);
-        }
-        break;
-      case 'MapIterationStarted':
-      case 'MapIterationSucceeded':
-      case 'MapIterationFailed': {
-        const key = `${e.type.charAt(0).toLowerCase()}${e.type.slice(1)}EventDetails`;
-        push(e.type, e.timestamp, { [key]: { name: e.parentState.name, index: e.index } });
-        break;
-      }
-      default:
-        break; // StateRetried/StateCaught/ParallelBranch* have no AWS history counterpart
-    }
-  }
-  return out;
 }
