@@ -10,7 +10,25 @@ export const LAMBDA_BUNDLE = {
   target: 'node22',
   minify: true,
   sourceMap: true,
+  /**
+   * The package.json "imports" condition that serves build outputs instead of sources: the
+   * message catalogue arrives parsed (lib/lambda-messages.ts writes it before any bundle is built).
+   */
+  conditions: ['claims-lambda', 'module'],
+  /**
+   * Module swaps for the bundles only. The messages arrive parsed, so FormatJS's ICU parser (most of
+   * intl-messageformat's weight) is replaced by its no-parser entry, as the web build does.
+   */
+  alias: {
+    '@formatjs/icu-messageformat-parser': '@formatjs/icu-messageformat-parser/no-parser.js',
+  },
 } as const;
+
+/** The same options as esbuild CLI arguments, for CDK's NodejsFunction (`bundling.esbuildArgs`). */
+export const lambdaEsbuildArgs = (): Record<string, string | string[]> => ({
+  '--conditions': LAMBDA_BUNDLE.conditions.join(','),
+  '--alias': Object.entries(LAMBDA_BUNDLE.alias).map(([from, to]) => `${from}=${to}`),
+});
 
 /**
  * Whether a function runs with `NODE_OPTIONS=--enable-source-maps`, decided per function from

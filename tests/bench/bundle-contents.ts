@@ -2,6 +2,7 @@ import path from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { LAMBDA_BUNDLE } from '../../lib/bundling.ts';
 import { REPO_ROOT } from '../../lib/config.ts';
+import { writeLambdaMessages } from '../../lib/lambda-messages.ts';
 import { FLOOR_ID, LAMBDAS } from './bundles.ts';
 
 /**
@@ -36,6 +37,7 @@ function chainTo(meta: Metafile, entry: string, needle: string): string[] | unde
   return undefined;
 }
 
+writeLambdaMessages();
 for (const f of [{ id: FLOOR_ID, entry: 'tests/bench/floor-handler.ts' }, ...LAMBDAS]) {
   if (only.length > 0 && !only.includes(f.id)) continue;
   const result = await build({
@@ -45,6 +47,8 @@ for (const f of [{ id: FLOOR_ID, entry: 'tests/bench/floor-handler.ts' }, ...LAM
     platform: 'node',
     format: LAMBDA_BUNDLE.format,
     mainFields: [...LAMBDA_BUNDLE.mainFields],
+    conditions: [...LAMBDA_BUNDLE.conditions],
+    alias: { ...LAMBDA_BUNDLE.alias },
     target: LAMBDA_BUNDLE.target,
     minify: LAMBDA_BUNDLE.minify,
     write: false,
