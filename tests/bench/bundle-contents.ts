@@ -8,7 +8,7 @@ import { FLOOR_ID, LAMBDAS } from './bundles.ts';
 /**
  * What fills each Lambda bundle, from esbuild's metafile: `npx tsx tests/bench/bundle-contents.ts
  * [FunctionId…]` prints, per function, its size and the packages (or lambdas/ folders) that take the
- * most bytes; `--why=<package>` adds the import chain through our code that pulls the package in
+ * most bytes (the top 12, or `TOP=n`); `--why=<package>` adds the import chain through our code that pulls the package in
  * (e.g. `--why=exceljs`). This is how fat imports are found before they are cut.
  */
 const args = process.argv.slice(2);
@@ -66,7 +66,7 @@ for (const f of [{ id: FLOOR_ID, entry: 'tests/bench/floor-handler.ts' }, ...LAM
   }
   const top = [...groups]
     .sort((a, b) => b[1] - a[1])
-    .slice(0, 12)
+    .slice(0, Number(process.env.TOP ?? 12))
     .map(([k, v]) => `${k} ${kb(v)}`);
   console.log(`${f.id}: ${kb(output.bytes)} KB — ${top.join(', ')}`);
   if (why) {
