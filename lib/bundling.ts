@@ -11,8 +11,10 @@ export const LAMBDA_BUNDLE = {
   minify: true,
   sourceMap: true,
   /**
-   * The package.json "imports" condition that serves build outputs instead of sources: the
-   * message catalogue arrives parsed (lib/lambda-messages.ts writes it before any bundle is built).
+   * The package.json "imports" condition that serves build-time inputs instead of sources (the
+   * parsed message catalogue, the route access table: lib/lambda-inputs.ts writes them before any
+   * bundle is built). Naming conditions drops esbuild's implicit `module`, so it is named too
+   * (without it the AWS SDK resolves to its larger CommonJS and browser builds).
    */
   conditions: ['claims-lambda', 'module'],
   /**

@@ -23,7 +23,7 @@ import { FIELD_PURPOSES } from '../lambdas/core/payout-account.ts';
 import { type Access, BASE_FUNCTION_ENV, functionEnvNames } from '../lambdas/shared/functions.ts';
 import { enableSourceMaps, LAMBDA_BUNDLE, lambdaEsbuildArgs } from './bundling.ts';
 import { type Department, EXPORTS_PREFIX, REPO_ROOT, repoPath } from './config.ts';
-import { writeLambdaMessages } from './lambda-messages.ts';
+import { writeLambdaInputs } from './lambda-inputs.ts';
 import { acknowledge, grantWithAcknowledgedWildcards } from './nag.ts';
 
 /** One place to move every function to a newer runtime (see the AwsSolutions-L1 acknowledgement). */
@@ -92,8 +92,8 @@ export class ClaimsFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    // The parsed catalogue the bundles import (lib/lambda-messages.ts), written once per synth.
-    writeLambdaMessages();
+    // What the bundles import in build-time form (lib/lambda-inputs.ts), written once per synth.
+    writeLambdaInputs();
     this.fn = new NodejsFunction(this, 'Function', {
       functionName: props.functionName,
       description: props.description,

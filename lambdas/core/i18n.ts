@@ -22,7 +22,7 @@ import viStaff from '#messages/vi/staff.json' with { type: 'json' };
  * them, see `registerMessages`). `web/build.ts` gives each app only the namespaces it may show, with
  * ICU messages parsed at build time, so the apps carry FormatJS's formatter but not its parser.
  * The Lambda bundles do the same: the `#messages/…` imports below (package.json "imports") are the
- * source files under tsx and vitest, and in a bundle the files lib/lambda-messages.ts wrote with
+ * source files under tsx and vitest, and in a bundle the files lib/lambda-inputs.ts wrote with
  * each ICU message already parsed, by the same `IntlMessageFormat` constructor `format` calls.
  * How to add a message: docs/i18n.md.
  */

@@ -8,7 +8,8 @@ import type {
 import type * as z from 'zod';
 import { currentPrincipal } from '../app/staff-context.ts';
 import { DomainError, type ErrorCode, httpStatusOf, isDomainError } from '../core/errors.ts';
-import { type RouteId, routeById } from '../routes.ts';
+import ROUTE_ACCESS from '#route-access';
+import type { RouteId } from '../routes.ts';
 import { logger } from '../runtime/logger.ts';
 import { parseJsonBody, zodFieldIssues } from './body.ts';
 import { SECURITY_HEADERS } from './security-headers.ts';
@@ -167,7 +168,9 @@ function requestMiddleware<S extends z.ZodType | undefined>(
   routeId: RouteId,
   opts: Options<S>,
 ): MiddlewareObj<ApiEvent, ApiResponse, Error, Ctx> {
-  const route = routeById(routeId);
+  // The route's auth and roles only (lambdas/shared/route-access.ts): the route table stays out of the bundle.
+  const route = ROUTE_ACCESS[routeId];
+  if (!route) throw new Error(`unknown route ${routeId}`);
   return {
     before: async (request) => {
       const event = request.event;

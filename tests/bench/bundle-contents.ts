@@ -2,7 +2,7 @@ import path from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { LAMBDA_BUNDLE } from '../../lib/bundling.ts';
 import { REPO_ROOT } from '../../lib/config.ts';
-import { writeLambdaMessages } from '../../lib/lambda-messages.ts';
+import { writeLambdaInputs } from '../../lib/lambda-inputs.ts';
 import { FLOOR_ID, LAMBDAS } from './bundles.ts';
 
 /**
@@ -37,7 +37,7 @@ function chainTo(meta: Metafile, entry: string, needle: string): string[] | unde
   return undefined;
 }
 
-writeLambdaMessages();
+writeLambdaInputs();
 for (const f of [{ id: FLOOR_ID, entry: 'tests/bench/floor-handler.ts' }, ...LAMBDAS]) {
   if (only.length > 0 && !only.includes(f.id)) continue;
   const result = await build({

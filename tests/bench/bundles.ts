@@ -9,7 +9,7 @@ import { TASK_FUNCTIONS } from '../../lambdas/task-functions.ts';
 import { enableSourceMaps, LAMBDA_BUNDLE } from '../../lib/bundling.ts';
 import { ENV } from '../../lib/claims-function.ts';
 import { REPO_ROOT } from '../../lib/config.ts';
-import { writeLambdaMessages } from '../../lib/lambda-messages.ts';
+import { writeLambdaInputs } from '../../lib/lambda-inputs.ts';
 
 /**
  * Lambda bundle sizes and cold import times, each next to the floor: a handler that does one
@@ -34,7 +34,7 @@ export const LAMBDAS: readonly { id: string; entry: string }[] = [
 
 /** Bundles every function and the floor into `dir` exactly as CDK does; sizes exclude source maps. */
 export async function bundleAll(dir: string): Promise<{ floor: BundleFigure; functions: BundleFigure[] }> {
-  writeLambdaMessages();
+  writeLambdaInputs();
   const one = async (id: string, entry: string): Promise<BundleFigure> => {
     const outfile = path.join(dir, `${id.replace(/\W/g, '_')}.mjs`);
     await build({

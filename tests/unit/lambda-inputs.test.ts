@@ -11,13 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { format, LOCALES, type Locale, messageKeys } from '../../lambdas/core/i18n.ts';
 import { LAMBDA_BUNDLE } from '../../lib/bundling.ts';
 import { REPO_ROOT } from '../../lib/config.ts';
-import { writeLambdaMessages } from '../../lib/lambda-messages.ts';
+import { writeLambdaInputs } from '../../lib/lambda-inputs.ts';
 
 /**
- * The Lambda bundles carry the message catalogue parsed at build time and no ICU parser
- * (lib/lambda-messages.ts, LAMBDA_BUNDLE.conditions/alias). This builds i18n.ts exactly as a
- * function is built and checks, for every message the server loads, that the bundle formats it
- * as the source catalogue does under tsx.
+ * What the Lambda bundles import in build-time form (lib/lambda-inputs.ts, LAMBDA_BUNDLE
+ * conditions/alias): the message catalogue parsed, with no ICU parser, and each route's access
+ * without the route table. Modules are built exactly as a function is built; the bundles must
+ * behave as the sources do under tsx.
  */
 const run = promisify(execFile);
 
@@ -55,17 +55,15 @@ let dir: string;
 let bundle: string;
 let inputs: string[];
 
-beforeAll(async () => {
-  writeLambdaMessages();
-  dir = await mkdtemp(path.join(tmpdir(), 'claims-lambda-messages-'));
-  bundle = path.join(dir, 'i18n.mjs');
+/** Bundles `entry` (a path from the repo root) as CDK does; returns the bundle's inputs. */
+async function bundleAsLambda(entry: string, outfile: string): Promise<string[]> {
   const result = await build({
     stdin: {
-      contents: `export { format, messageKeys } from ${JSON.stringify(path.join(REPO_ROOT, 'lambdas/core/i18n.ts'))};`,
+      contents: `export * from ${JSON.stringify(path.join(REPO_ROOT, entry))};`,
       resolveDir: REPO_ROOT,
       loader: 'ts',
     },
-    outfile: bundle,
+    outfile,
     bundle: true,
     platform: 'node',
     format: LAMBDA_BUNDLE.format,
@@ -78,7 +76,14 @@ beforeAll(async () => {
     metafile: true,
     logLevel: 'error',
   });
-  inputs = Object.keys(result.metafile.inputs);
+  return Object.keys(result.metafile.inputs);
+}
+
+beforeAll(async () => {
+  writeLambdaInputs();
+  dir = await mkdtemp(path.join(tmpdir(), 'claims-lambda-inputs-'));
+  bundle = path.join(dir, 'i18n.mjs');
+  inputs = await bundleAsLambda('lambdas/core/i18n.ts', bundle);
 }, 60_000);
 
 afterAll(async () => {
@@ -87,7 +92,7 @@ afterAll(async () => {
 
 describe('the message catalogue in a Lambda bundle', () => {
   it('arrives parsed, with FormatJS’s no-parser entry instead of its parser', () => {
-    expect(inputs.some((p) => p.includes('.build/lambda-messages/vi/api.json'))).toBe(true);
+    expect(inputs.some((p) => p.includes('.build/lambda-inputs/messages/vi/api.json'))).toBe(true);
     expect(inputs.some((p) => /[\\/]messages[\\/](vi|en)[\\/]/.test(p) && !p.includes('.build'))).toBe(false);
     expect(inputs.some((p) => p.endsWith('icu-messageformat-parser/no-parser.js'))).toBe(true);
     expect(inputs.some((p) => p.endsWith('icu-messageformat-parser/index.js'))).toBe(false);
@@ -117,5 +122,39 @@ describe('the message catalogue in a Lambda bundle', () => {
     // A message the bundle could not format comes back as its key: none may.
     expect(bundled.filter((text, i) => text === cases[i]?.key && text !== expected[i])).toEqual([]);
     expect(bundled).toEqual(expected);
+  }, 60_000);
+});
+
+describe('route access in a Lambda bundle', () => {
+  it('carries the auth and roles of the route table without the table, and enforces them', async () => {
+    const results: Record<string, { statusCode: number; code?: string }> = {};
+    for (const [id, entry] of [
+      ['Health', 'lambdas/handlers/http/health.ts'],
+      ['ListMyPolicies', 'lambdas/handlers/http/list-my-policies.ts'],
+    ] as const) {
+      const outfile = path.join(dir, `${id}.mjs`);
+      const used = await bundleAsLambda(entry, outfile);
+      expect(used.some((p) => p.endsWith('.build/lambda-inputs/route-access.json'))).toBe(true);
+      expect(used.filter((p) => p.endsWith('lambdas/routes.ts'))).toEqual([]);
+      const script = [
+        `const { handler } = await import(${JSON.stringify(`file://${outfile}`)});`,
+        'const call = async (claims) => { const r = await handler({ headers: {}, requestContext: { requestId: "req-0001", authorizer: claims ? { jwt: { claims } } : undefined } }, {});',
+        '  return { statusCode: r.statusCode, code: r.body ? JSON.parse(r.body).error?.code : undefined }; };',
+        // Anonymous, then signed in with no group: a public route answers both, a customer route neither.
+        'console.log(JSON.stringify([await call(undefined), await call({ sub: "user-1" })]));',
+      ].join('\n');
+      const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+        env: { PATH: process.env.PATH ?? '', TABLE_NAME: 'claims', AWS_REGION: 'ap-southeast-1' },
+      });
+      const [anonymous, noGroup] = JSON.parse(stdout.trim().split('\n').at(-1) ?? '[]');
+      results[`${id} anonymous`] = anonymous;
+      results[`${id} no group`] = noGroup;
+    }
+    expect(results).toEqual({
+      'Health anonymous': { statusCode: 200 },
+      'Health no group': { statusCode: 200 },
+      'ListMyPolicies anonymous': { statusCode: 401, code: 'UNAUTHENTICATED' },
+      'ListMyPolicies no group': { statusCode: 403, code: 'FORBIDDEN' },
+    });
   }, 60_000);
 });
