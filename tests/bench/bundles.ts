@@ -161,10 +161,13 @@ export async function benchBundles() {
         ),
       });
     }
+    const worstImport = imports.reduce((a, b) => (b.importMs > a.importMs ? b : a));
     return {
       floorKb: Math.round(floor.bytes / 1024),
       floorImportMs: round(floorMs),
       largest: { id: largest.id, kb: Math.round(largest.bytes / 1024) },
+      medianKb: Math.round(median(functions.map((f) => f.bytes)) / 1024),
+      worstImport: { id: worstImport.id, ms: round(worstImport.importMs) },
       largestSizeRatio: round(Math.max(...sizeRatios)),
       medianSizeRatio: round(median(sizeRatios)),
       medianImportRatio: round(median(importRatios)),
