@@ -10,7 +10,27 @@ export const LAMBDA_BUNDLE = {
   target: 'node22',
   minify: true,
   sourceMap: true,
+  /**
+   * The package.json "imports" condition that serves build-time inputs instead of sources (the
+   * parsed message catalogue, the route access table: lib/lambda-inputs.ts writes them before any
+   * bundle is built). Naming conditions drops esbuild's implicit `module`, so it is named too
+   * (without it the AWS SDK resolves to its larger CommonJS and browser builds).
+   */
+  conditions: ['claims-lambda', 'module'],
+  /**
+   * Module swaps for the bundles only. The messages arrive parsed, so FormatJS's ICU parser (most of
+   * intl-messageformat's weight) is replaced by its no-parser entry, as the web build does.
+   */
+  alias: {
+    '@formatjs/icu-messageformat-parser': '@formatjs/icu-messageformat-parser/no-parser.js',
+  },
 } as const;
+
+/** The same options as esbuild CLI arguments, for CDK's NodejsFunction (`bundling.esbuildArgs`). */
+export const lambdaEsbuildArgs = (): Record<string, string | string[]> => ({
+  '--conditions': LAMBDA_BUNDLE.conditions.join(','),
+  '--alias': Object.entries(LAMBDA_BUNDLE.alias).map(([from, to]) => `${from}=${to}`),
+});
 
 /**
  * Whether a function runs with `NODE_OPTIONS=--enable-source-maps`, decided per function from

@@ -21,8 +21,9 @@ import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { FIELD_PURPOSES } from '../lambdas/core/payout-account.ts';
 import { type Access, BASE_FUNCTION_ENV, functionEnvNames } from '../lambdas/shared/functions.ts';
-import { enableSourceMaps, LAMBDA_BUNDLE } from './bundling.ts';
+import { enableSourceMaps, LAMBDA_BUNDLE, lambdaEsbuildArgs } from './bundling.ts';
 import { type Department, EXPORTS_PREFIX, REPO_ROOT, repoPath } from './config.ts';
+import { writeLambdaInputs } from './lambda-inputs.ts';
 import { acknowledge, grantWithAcknowledgedWildcards } from './nag.ts';
 
 /** One place to move every function to a newer runtime (see the AwsSolutions-L1 acknowledgement). */
@@ -91,6 +92,8 @@ export class ClaimsFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
+    // What the bundles import in build-time form (lib/lambda-inputs.ts), written once per synth.
+    writeLambdaInputs();
     this.fn = new NodejsFunction(this, 'Function', {
       functionName: props.functionName,
       description: props.description,
@@ -127,6 +130,7 @@ export class ClaimsFunction extends Construct {
         minify: LAMBDA_BUNDLE.minify,
         sourceMap: LAMBDA_BUNDLE.sourceMap,
         sourcesContent: false,
+        esbuildArgs: lambdaEsbuildArgs(),
         // Pin the SDK version we test with instead of the one the runtime happens to ship.
         bundleAwsSDK: true,
         forceDockerBundling: false,

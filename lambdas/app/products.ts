@@ -16,7 +16,12 @@ import { DEFAULT_TEMPLATES, MessageTemplate, TEMPLATE_NAMES, type TemplateName }
 interface InForce {
   products: readonly ProductConfig[];
   calendar: HolidayCalendar;
-  templates: Readonly<Record<TemplateName, MessageTemplate>>;
+  /**
+   * The stored (admin-edited) templates as read, each checked and defaulted on first use by
+   * `loadTemplate`: only the functions that render a message bundle the shipped templates' text.
+   */
+  storedTemplates: ReadonlyMap<TemplateName, StoredConfig | undefined>;
+  templates: Map<TemplateName, MessageTemplate>;
   quotas: QuotaLimits;
 }
 
@@ -57,16 +62,11 @@ async function readInForce(): Promise<InForce> {
     configScopes.quotas,
   ];
   const stored = await currentConfigs(scopes);
-  const templates = Object.fromEntries(
-    TEMPLATE_NAMES.map((n) => [
-      n,
-      parsed(stored.get(configScopes.template(n)), MessageTemplate, DEFAULT_TEMPLATES[n]),
-    ]),
-  ) as Record<TemplateName, MessageTemplate>;
   return {
     products: DEFAULT_PRODUCTS.map((p) => parsed(stored.get(configScopes.product(p.code)), ProductConfig, p)),
     calendar: parsed(stored.get(configScopes.calendar), HolidayCalendar, VN_DEFAULT_CALENDAR),
-    templates,
+    storedTemplates: new Map(TEMPLATE_NAMES.map((n) => [n, stored.get(configScopes.template(n))])),
+    templates: new Map(),
     quotas: parsed(stored.get(configScopes.quotas), QuotaLimits, DEFAULT_QUOTAS),
   };
 }
@@ -124,7 +124,13 @@ export async function loadCalendar(): Promise<HolidayCalendar> {
 
 /** The notification template in force (admin-edited, or the shipped lambdas/templates/<name>.json). */
 export async function loadTemplate(name: TemplateName): Promise<MessageTemplate> {
-  return (await inForce()).templates[name];
+  const config = await inForce();
+  let template = config.templates.get(name);
+  if (!template) {
+    template = parsed(config.storedTemplates.get(name), MessageTemplate, DEFAULT_TEMPLATES[name]);
+    config.templates.set(name, template);
+  }
+  return template;
 }
 
 /** The per-caller write quotas in force (admin-edited, or core/quotas.ts DEFAULT_QUOTAS). */

@@ -1,17 +1,17 @@
 import type { MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { IntlMessageFormat } from 'intl-messageformat';
-import enApi from '../../messages/en/api.json' with { type: 'json' };
-import enEmail from '../../messages/en/email.json' with { type: 'json' };
-import enField from '../../messages/en/field.json' with { type: 'json' };
-import enIntake from '../../messages/en/intake.json' with { type: 'json' };
-import enLabel from '../../messages/en/label.json' with { type: 'json' };
-import enStaff from '../../messages/en/staff.json' with { type: 'json' };
-import viApi from '../../messages/vi/api.json' with { type: 'json' };
-import viEmail from '../../messages/vi/email.json' with { type: 'json' };
-import viField from '../../messages/vi/field.json' with { type: 'json' };
-import viIntake from '../../messages/vi/intake.json' with { type: 'json' };
-import viLabel from '../../messages/vi/label.json' with { type: 'json' };
-import viStaff from '../../messages/vi/staff.json' with { type: 'json' };
+import enApi from '#messages/en/api.json' with { type: 'json' };
+import enEmail from '#messages/en/email.json' with { type: 'json' };
+import enField from '#messages/en/field.json' with { type: 'json' };
+import enIntake from '#messages/en/intake.json' with { type: 'json' };
+import enLabel from '#messages/en/label.json' with { type: 'json' };
+import enStaff from '#messages/en/staff.json' with { type: 'json' };
+import viApi from '#messages/vi/api.json' with { type: 'json' };
+import viEmail from '#messages/vi/email.json' with { type: 'json' };
+import viField from '#messages/vi/field.json' with { type: 'json' };
+import viIntake from '#messages/vi/intake.json' with { type: 'json' };
+import viLabel from '#messages/vi/label.json' with { type: 'json' };
+import viStaff from '#messages/vi/staff.json' with { type: 'json' };
 
 /**
  * The one message catalogue: `messages/<locale>/<namespace>.json`, flat keys that start with their
@@ -21,6 +21,9 @@ import viStaff from '../../messages/vi/staff.json' with { type: 'json' };
  * server loads here — and `customer.*` / `console.*`, which only the web apps load (they register
  * them, see `registerMessages`). `web/build.ts` gives each app only the namespaces it may show, with
  * ICU messages parsed at build time, so the apps carry FormatJS's formatter but not its parser.
+ * The Lambda bundles do the same: the `#messages/…` imports below (package.json "imports") are the
+ * source files under tsx and vitest, and in a bundle the files lib/lambda-inputs.ts wrote with
+ * each ICU message already parsed, by the same `IntlMessageFormat` constructor `format` calls.
  * How to add a message: docs/i18n.md.
  */
 export type Locale = 'vi' | 'en';
@@ -42,7 +45,7 @@ export type KeysUnder<P extends string> = MessageKey extends infer K
     ? Rest
     : never
   : never;
-/** A message as the bundle holds it: ICU source, or (in the web apps) its pre-parsed form. */
+/** A message as the bundle holds it: ICU source, or (in the web apps and Lambda bundles) its pre-parsed form. */
 type Compiled = string | MessageFormatElement[];
 export type MessageValues = Record<string, unknown>;
 

@@ -49,6 +49,40 @@ export const TEMPLATE_PARTS = ['subject', 'text', 'html', 'sms'] as const;
 export type TemplatePart = (typeof TEMPLATE_PARTS)[number];
 
 /**
+ * The names of the shipped templates, written out rather than taken from DEFAULT_TEMPLATES: the
+ * configuration in force (app/products.ts) reads the stored version of each name on every claim
+ * step, and a function that renders no message then bundles the names without every template's
+ * text (~70 KB). DEFAULT_TEMPLATES below must have exactly these keys (`satisfies`).
+ */
+export const TEMPLATE_NAMES = [
+  'acknowledgement',
+  'approval_requested',
+  'claim_approved',
+  'claim_assigned',
+  'claim_closed',
+  'claim_rejected',
+  'closure_warning',
+  'deadline_escalation',
+  'documents_reminder',
+  'dossier_completed',
+  'info_provided',
+  'info_requested',
+  'inspection_reminder',
+  'inspection_reminder_staff',
+  'inspection_scheduled',
+  'payment_queued',
+  'claim_sent_back',
+  'payout_account_code',
+  'claim_paid',
+  'payment_failed',
+  'claim_appealed',
+  'appeal_filed',
+  'claim_message',
+  'claim_message_staff',
+] as const;
+export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+
+/**
  * The shipped templates (lambdas/templates/*.json): in force until an admin stores a version of
  * their own (`CONFIG#TEMPLATE#<name>`), and the reference an edited one is checked against.
  */
@@ -77,12 +111,10 @@ export const DEFAULT_TEMPLATES = {
   appeal_filed,
   claim_message,
   claim_message_staff,
-} as const satisfies Readonly<Record<string, MessageTemplate>>;
-export type TemplateName = keyof typeof DEFAULT_TEMPLATES;
+} as const satisfies Readonly<Record<TemplateName, MessageTemplate>>;
 
-export const TEMPLATE_NAMES = Object.keys(DEFAULT_TEMPLATES) as readonly TemplateName[];
-
-export const isTemplateName = (name: string): name is TemplateName => Object.hasOwn(DEFAULT_TEMPLATES, name);
+export const isTemplateName = (name: string): name is TemplateName =>
+  (TEMPLATE_NAMES as readonly string[]).includes(name);
 
 export const defaultTemplate = (name: TemplateName): MessageTemplate => DEFAULT_TEMPLATES[name];
 

@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
@@ -9,11 +6,10 @@ import type {
   Context,
 } from 'aws-lambda';
 import type * as z from 'zod';
-import { env, perExecutionEnvironment } from '../adapters/env.ts';
 import { currentPrincipal } from '../app/staff-context.ts';
 import { DomainError, type ErrorCode, httpStatusOf, isDomainError } from '../core/errors.ts';
-import { type RouteId, routeById } from '../routes.ts';
-import { TTL_ATTRIBUTE } from '../shared/table-definition.ts';
+import ROUTE_ACCESS from '#route-access';
+import type { RouteId } from '../routes.ts';
 import { logger } from '../runtime/logger.ts';
 import { parseJsonBody, zodFieldIssues } from './body.ts';
 import { SECURITY_HEADERS } from './security-headers.ts';
@@ -45,8 +41,12 @@ export interface ApiResult {
 
 interface Options<S extends z.ZodType | undefined> {
   body?: S;
-  /** Requires an `Idempotency-Key` header and replays the first response for repeats (24 h). */
-  idempotent?: boolean;
+  /**
+   * `idempotentRequests()` (./idempotency.ts): requires an `Idempotency-Key` header and replays the
+   * first response for repeats (24 h). Passed in rather than built here, so only the functions that
+   * take the header bundle Powertools idempotency.
+   */
+  idempotent?: ApiMiddleware;
   maxBodyBytes?: number;
 }
 
@@ -58,6 +58,8 @@ interface State {
   request?: ApiRequest<unknown>;
 }
 type Ctx = Context & { state?: State };
+/** A middy middleware of the HTTP stack. */
+export type ApiMiddleware = MiddlewareObj<ApiEvent, ApiResponse, Error, Ctx>;
 
 export function jsonResponse(
   status: number,
@@ -166,7 +168,9 @@ function requestMiddleware<S extends z.ZodType | undefined>(
   routeId: RouteId,
   opts: Options<S>,
 ): MiddlewareObj<ApiEvent, ApiResponse, Error, Ctx> {
-  const route = routeById(routeId);
+  // The route's auth and roles only (lambdas/shared/route-access.ts): the route table stays out of the bundle.
+  const route = ROUTE_ACCESS[routeId];
+  if (!route) throw new Error(`unknown route ${routeId}`);
   return {
     before: async (request) => {
       const event = request.event;
@@ -231,21 +235,6 @@ const errorMapper: MiddlewareObj<ApiEvent, ApiResponse, Error, Ctx> = {
   },
 };
 
-/** The idempotency records' store, in the table of this execution environment (TABLE_NAME). */
-const idempotencyStore = perExecutionEnvironment(
-  () =>
-    new DynamoDBPersistenceLayer({
-      tableName: env('TABLE_NAME'),
-      keyAttr: 'pk',
-      sortKeyAttr: 'sk',
-      expiryAttr: TTL_ATTRIBUTE,
-      staticPkValue: 'IDEMPOTENCY',
-    }),
-);
-
-/** Errors with which Powertools refuses a repeat before the handler runs (the record is not ours to clear). */
-const REFUSED_REPEATS = new Set(['IdempotencyValidationError', 'IdempotencyAlreadyInProgressError']);
-
 /**
  * What each route's handler validates its body with and whether it is idempotent, as registered
  * when the handler module loads: tests/unit/openapi.test.ts holds the OpenAPI document to it.
@@ -262,36 +251,9 @@ export function apiHandler<S extends z.ZodType | undefined = undefined>(
   opts: Options<S>,
   fn: (req: ApiRequest<S extends z.ZodType ? z.output<S> : undefined>) => Promise<ApiResult>,
 ) {
-  HANDLER_CONTRACTS.set(routeId, { body: opts.body, idempotent: opts.idempotent ?? false });
+  HANDLER_CONTRACTS.set(routeId, { body: opts.body, idempotent: opts.idempotent !== undefined });
   const chain = middy<ApiEvent, ApiResponse, Error, Ctx>().use(requestMiddleware(routeId, opts));
-  if (opts.idempotent) {
-    const idempotency = makeHandlerIdempotent({
-      persistenceStore: idempotencyStore(),
-      config: new IdempotencyConfig({
-        // Scoped to the caller: two customers may pick the same key without colliding.
-        eventKeyJmesPath: '[requestContext.authorizer.jwt.claims.sub, headers."idempotency-key"]',
-        payloadValidationJmesPath: 'body',
-        expiresAfterSeconds: 24 * 3600,
-      }),
-    });
-    chain.use({
-      ...idempotency,
-      // Powertools deletes the stored record on any error, including the refusal of a repeat
-      // (another body under a used key, or the first still running): the next repeat would then
-      // run as new. Only a failure of this request's own handler may clear the record.
-      onError: async (request) => {
-        if (REFUSED_REPEATS.has(request.error?.name ?? '')) return;
-        // Clearing the record can fail too (the table throttling or timing out under load): the
-        // client must still get this request's own coded answer, not a dropped connection. The
-        // record then stays "in progress" until it expires and a retry meanwhile gets a 409.
-        try {
-          await idempotency.onError?.(request);
-        } catch (e) {
-          logger.warn('idempotency record not cleared', { error: e as Error });
-        }
-      },
-    });
-  }
+  if (opts.idempotent) chain.use(opts.idempotent);
   return chain.use(errorMapper).handler(async (_event, context) => {
     const state = context.state as State;
     const result = await fn(state.request as ApiRequest<never>);

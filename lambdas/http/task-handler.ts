@@ -7,7 +7,7 @@ import {
   ValidationError,
   workflowErrorName,
 } from '../core/errors.ts';
-import { logger } from './api-handler.ts';
+import { logger } from '../runtime/logger.ts';
 import { zodFieldIssues } from './body.ts';
 
 /**

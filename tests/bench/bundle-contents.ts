@@ -2,12 +2,13 @@ import path from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { LAMBDA_BUNDLE } from '../../lib/bundling.ts';
 import { REPO_ROOT } from '../../lib/config.ts';
+import { writeLambdaInputs } from '../../lib/lambda-inputs.ts';
 import { FLOOR_ID, LAMBDAS } from './bundles.ts';
 
 /**
  * What fills each Lambda bundle, from esbuild's metafile: `npx tsx tests/bench/bundle-contents.ts
  * [FunctionId…]` prints, per function, its size and the packages (or lambdas/ folders) that take the
- * most bytes; `--why=<package>` adds the import chain through our code that pulls the package in
+ * most bytes (the top 12, or `TOP=n`); `--why=<package>` adds the import chain through our code that pulls the package in
  * (e.g. `--why=exceljs`). This is how fat imports are found before they are cut.
  */
 const args = process.argv.slice(2);
@@ -36,6 +37,7 @@ function chainTo(meta: Metafile, entry: string, needle: string): string[] | unde
   return undefined;
 }
 
+writeLambdaInputs();
 for (const f of [{ id: FLOOR_ID, entry: 'tests/bench/floor-handler.ts' }, ...LAMBDAS]) {
   if (only.length > 0 && !only.includes(f.id)) continue;
   const result = await build({
@@ -45,6 +47,8 @@ for (const f of [{ id: FLOOR_ID, entry: 'tests/bench/floor-handler.ts' }, ...LAM
     platform: 'node',
     format: LAMBDA_BUNDLE.format,
     mainFields: [...LAMBDA_BUNDLE.mainFields],
+    conditions: [...LAMBDA_BUNDLE.conditions],
+    alias: { ...LAMBDA_BUNDLE.alias },
     target: LAMBDA_BUNDLE.target,
     minify: LAMBDA_BUNDLE.minify,
     write: false,
@@ -62,7 +66,7 @@ for (const f of [{ id: FLOOR_ID, entry: 'tests/bench/floor-handler.ts' }, ...LAM
   }
   const top = [...groups]
     .sort((a, b) => b[1] - a[1])
-    .slice(0, 12)
+    .slice(0, Number(process.env.TOP ?? 12))
     .map(([k, v]) => `${k} ${kb(v)}`);
   console.log(`${f.id}: ${kb(output.bytes)} KB — ${top.join(', ')}`);
   if (why) {

@@ -9,6 +9,7 @@ import { TASK_FUNCTIONS } from '../../lambdas/task-functions.ts';
 import { enableSourceMaps, LAMBDA_BUNDLE } from '../../lib/bundling.ts';
 import { ENV } from '../../lib/claims-function.ts';
 import { REPO_ROOT } from '../../lib/config.ts';
+import { writeLambdaInputs } from '../../lib/lambda-inputs.ts';
 
 /**
  * Lambda bundle sizes and cold import times, each next to the floor: a handler that does one
@@ -33,6 +34,7 @@ export const LAMBDAS: readonly { id: string; entry: string }[] = [
 
 /** Bundles every function and the floor into `dir` exactly as CDK does; sizes exclude source maps. */
 export async function bundleAll(dir: string): Promise<{ floor: BundleFigure; functions: BundleFigure[] }> {
+  writeLambdaInputs();
   const one = async (id: string, entry: string): Promise<BundleFigure> => {
     const outfile = path.join(dir, `${id.replace(/\W/g, '_')}.mjs`);
     await build({
@@ -42,6 +44,8 @@ export async function bundleAll(dir: string): Promise<{ floor: BundleFigure; fun
       platform: 'node',
       format: LAMBDA_BUNDLE.format,
       mainFields: [...LAMBDA_BUNDLE.mainFields],
+      conditions: [...LAMBDA_BUNDLE.conditions],
+      alias: { ...LAMBDA_BUNDLE.alias },
       banner: { js: LAMBDA_BUNDLE.banner },
       target: LAMBDA_BUNDLE.target,
       minify: LAMBDA_BUNDLE.minify,
@@ -157,10 +161,13 @@ export async function benchBundles() {
         ),
       });
     }
+    const worstImport = imports.reduce((a, b) => (b.importMs > a.importMs ? b : a));
     return {
       floorKb: Math.round(floor.bytes / 1024),
       floorImportMs: round(floorMs),
       largest: { id: largest.id, kb: Math.round(largest.bytes / 1024) },
+      medianKb: Math.round(median(functions.map((f) => f.bytes)) / 1024),
+      worstImport: { id: worstImport.id, ms: round(worstImport.importMs) },
       largestSizeRatio: round(Math.max(...sizeRatios)),
       medianSizeRatio: round(median(sizeRatios)),
       medianImportRatio: round(median(importRatios)),

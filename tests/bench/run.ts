@@ -106,8 +106,10 @@ console.table([
   { figure: 'largest bundle', value: `${bundles.largest.id} ${bundles.largest.kb} KB` },
   ratio('largest size / floor', bundles.largestSizeRatio, bundles.targets.largestSizeRatio),
   ratio('median size / floor', bundles.medianSizeRatio, bundles.targets.medianSizeRatio),
+  { figure: 'median bundle', value: `${bundles.medianKb} KB` },
   ratio('median cold import / floor', bundles.medianImportRatio, bundles.targets.importRatio),
   ratio('worst cold import / floor', bundles.worstImportRatio, bundles.targets.importRatio),
+  { figure: 'slowest cold import', value: `${bundles.worstImport.id} ${bundles.worstImport.ms} ms` },
 ]);
 console.log('--enable-source-maps, median of 9 cold processes (ms):');
 console.table(bundles.sourceMaps);

@@ -8,7 +8,7 @@ import { type QueuedItem, reactInClaimOrder } from '../../app/claim-events.ts';
 import { type ClaimEvent, EVENT_TYPES } from '../../core/events.ts';
 import { systemClock } from '../../core/time.ts';
 import type { StoredSignal } from '../../core/workflow-signals.ts';
-import { logger } from '../../http/api-handler.ts';
+import { logger } from '../../runtime/logger.ts';
 import { taskHandler } from '../../http/task-handler.ts';
 
 requireEnv(

@@ -3,13 +3,14 @@ import { submitClaim } from '../../app/submit-claim.ts';
 import { StaffClaimBody } from '../../core/staff-schemas.ts';
 import { systemClock } from '../../core/time.ts';
 import { apiHandler } from '../../http/api-handler.ts';
+import { idempotentRequests } from '../../http/idempotency.ts';
 
 requireEnv('TABLE_NAME', 'FIELD_KEY_ID');
 
 /** Phone channel: the claim is the customer's, recorded as taken by this member of staff. */
 export const handler = apiHandler(
   'FileClaimForCustomer',
-  { body: StaffClaimBody, idempotent: true },
+  { body: StaffClaimBody, idempotent: idempotentRequests() },
   async (req) => {
     const role = req.principal.roles.includes('supervisor') ? 'supervisor' : 'adjuster';
     const result = await submitClaim(

@@ -4,12 +4,13 @@ import { SubmitClaimRequest } from '../../core/claim.ts';
 import { DomainError } from '../../core/errors.ts';
 import { systemClock } from '../../core/time.ts';
 import { apiHandler } from '../../http/api-handler.ts';
+import { idempotentRequests } from '../../http/idempotency.ts';
 
 requireEnv('TABLE_NAME', 'FIELD_KEY_ID');
 
 export const handler = apiHandler(
   'SubmitClaim',
-  { body: SubmitClaimRequest, idempotent: true },
+  { body: SubmitClaimRequest, idempotent: idempotentRequests() },
   async (req) => {
     const { principal } = req;
     if (!principal.customerId)
