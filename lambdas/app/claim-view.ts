@@ -1,6 +1,6 @@
 import { appealWindowEnd } from '../core/appeal.ts';
 import type { Claim, ClaimDocument, ClaimStatus } from '../core/claim.ts';
-import { missingDocuments } from '../core/dossier.ts';
+import { missingDocuments, withdrawalRefusal } from '../core/dossier.ts';
 import type { ClaimEvent, EventType } from '../core/events.ts';
 import { NO_ADVANCE_STATUSES } from '../core/lifecycle.ts';
 import { maskedReport } from '../core/payout-account.ts';
@@ -16,6 +16,7 @@ const CUSTOMER_VISIBLE: Partial<Record<EventType, readonly string[]>> = {
   AcknowledgementSent: ['channel'],
   DocumentVerified: ['docType', 'fileName'],
   DocumentQuarantined: ['docType', 'fileName', 'reason'],
+  DocumentWithdrawn: ['documentId', 'docType', 'fileName'],
   DossierCompleted: ['completedAt'],
   AssessmentAwaited: ['status'],
   InfoRequested: ['requestId', 'message', 'documents', 'dueAt'],
@@ -156,6 +157,8 @@ export function documentView(d: ClaimDocument) {
     requestedAt: d.requestedAt,
     verifiedAt: d.verifiedAt,
     rejectionReason: d.rejectionReason,
+    withdrawnAt: d.withdrawnAt,
+    uploadedBy: d.uploadedBy,
     declaredAmount: d.declaredAmount,
     einvoice: d.einvoice
       ? {
@@ -264,7 +267,11 @@ export function claimView(
       : claim.inspections,
     documents: documents
       .filter((d) => audience === 'staff' || d.status !== 'PENDING_UPLOAD')
-      .map(documentView),
+      .map((d) => ({
+        ...documentView(d),
+        // Whether the customer may still take it back (one rule: core/dossier.ts withdrawalRefusal).
+        withdrawable: withdrawalRefusal(claim, d) === undefined,
+      })),
     missingDocuments: missingDocuments(claim.requiredDocuments, claim.receivedDocuments),
     timeline: buildTimeline(events, audience, names),
     // The appeal (core/appeal.ts): customers see the rejection they appealed without who decided it.

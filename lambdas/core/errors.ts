@@ -74,6 +74,9 @@ export const ERROR_STATUS = {
   APPEAL_NOT_ALLOWED: 409,
   APPEAL_WINDOW_CLOSED: 409,
   APPEAL_ALREADY_FILED: 409,
+  // The customer withdrawing their own upload (core/dossier.ts withdrawalRefusal).
+  DOCUMENT_NOT_OWN: 403,
+  DOCUMENT_NOT_WITHDRAWABLE: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -70,3 +70,17 @@ export const NO_ADVANCE_STATUSES: readonly ClaimStatus[] = [
   'CLOSED',
   'CLOSED_NO_RESPONSE',
 ];
+
+/**
+ * Statuses in which the customer may still withdraw a document they sent: nobody has assessed or
+ * decided the claim yet (see core/dossier.ts `withdrawalRefusal`, which also requires that no
+ * assessment was recorded after the document arrived — an appeal reopens a claim in
+ * UNDER_ASSESSMENT, and the evidence the first assessment relied on stays).
+ */
+export const DOCUMENT_WITHDRAWAL_STATUSES: readonly ClaimStatus[] = [
+  'SUBMITTED',
+  'REFERRED',
+  'AWAITING_DOCUMENTS',
+  'UNDER_ASSESSMENT',
+  'INFO_REQUESTED',
+];

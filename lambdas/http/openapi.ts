@@ -1,7 +1,13 @@
 import { AppealBody } from '../core/appeal.ts';
 import { MessageBody, MessageQuery } from '../core/claim-thread.ts';
 import * as z from 'zod';
-import { ErrorBody, ListQuery, NoBody, RequestUploadBody } from '../core/api-schemas.ts';
+import {
+  ErrorBody,
+  ListQuery,
+  NoBody,
+  RequestUploadBody,
+  WithdrawDocumentBody,
+} from '../core/api-schemas.ts';
 import { BankAccount, SubmitClaimRequest } from '../core/claim.ts';
 import { CreateBatchBody, DownloadQuery, ImportConfirmationBody, PayoutsQuery } from '../core/finance.ts';
 import { ConfirmPayoutAccountBody } from '../core/payout-account.ts';
@@ -63,6 +69,7 @@ export interface BodyContract {
 export const REQUEST_BODIES: Record<WriteRouteId, BodyContract> = {
   SubmitClaim: { schema: SubmitClaimRequest },
   RequestUpload: { schema: RequestUploadBody },
+  WithdrawDocument: { schema: WithdrawDocumentBody },
   FileClaimForCustomer: { schema: StaffClaimBody },
   RecordAssessment: { schema: RecordAssessmentBody },
   DecideClaim: { schema: DecisionBody },
@@ -125,6 +132,7 @@ export const IDEMPOTENCY_KEY_ROUTES: readonly RouteId[] = [
   'SubmitClaim',
   'FileClaimForCustomer',
   'CreatePaymentBatch',
+  'WithdrawDocument',
 ];
 
 /** Writes counted against a per-caller daily quota (core/quotas.ts; enforced in app/quotas.ts). */
