@@ -140,11 +140,18 @@ export const QUOTA_ROUTES: Partial<Record<RouteId, QuotaName>> = {
   SubmitClaim: 'claims',
   FileClaimForCustomer: 'claims',
   RequestUpload: 'uploads',
+  PostClaimMessage: 'messages',
 };
 
 const QUOTA_TEXT: Record<QuotaName, string> = {
   claims: `at most ${DEFAULT_QUOTAS.claimsPerCustomerPerDay} claims per customer per day by default, counting claims staff file on the phone for that customer`,
   uploads: `at most ${DEFAULT_QUOTAS.uploadsPerClaimPerDay} upload tickets per claim per day by default, customer and staff together`,
+  messages: `at most ${DEFAULT_QUOTAS.messagesPerClaimPerDay} customer messages per claim per day by default (staff replies are not limited)`,
+};
+const QUOTA_CODE: Record<QuotaName, string> = {
+  claims: 'QUOTA_EXCEEDED',
+  uploads: 'QUOTA_EXCEEDED',
+  messages: 'MESSAGE_QUOTA_EXCEEDED',
 };
 
 type Json = Record<string, unknown>;
@@ -218,7 +225,9 @@ function describe(r: Route): string {
     `${r.summary}.`,
     who,
     ...(quota
-      ? [`Quota: ${QUOTA_TEXT[quota]}; then 429 QUOTA_EXCEEDED with Retry-After until midnight in Vietnam.`]
+      ? [
+          `Quota: ${QUOTA_TEXT[quota]}; then 429 ${QUOTA_CODE[quota]} with Retry-After until midnight in Vietnam.`,
+        ]
       : []),
   ].join('\n\n');
 }
@@ -321,10 +330,10 @@ export function buildOpenApi(serverUrl?: string) {
         ClientError: { description: 'Another client error with a stable code', content: errorContent },
         QuotaExceeded: {
           description:
-            'QUOTA_EXCEEDED: the caller’s daily quota for this write is used up (or the stage throttle answered `{"message":"Too Many Requests"}`)',
+            'QUOTA_EXCEEDED (MESSAGE_QUOTA_EXCEEDED for thread messages): the caller’s daily quota for this write is used up (or the stage throttle answered `{"message":"Too Many Requests"}`)',
           headers: retryAfter(
             false,
-            'Always sent with QUOTA_EXCEEDED: seconds until the quota starts again (midnight, Asia/Ho_Chi_Minh); absent when the stage throttle answered',
+            'Always sent with a used-up quota: seconds until the quota starts again (midnight, Asia/Ho_Chi_Minh); absent when the stage throttle answered',
           ),
           content: {
             'application/json': {
