@@ -1,4 +1,5 @@
 import { appealWindowEnd } from '../core/appeal.ts';
+import { type HolidayCalendar, VN_DEFAULT_CALENDAR } from '../core/calendar.ts';
 import type { Claim, ClaimDocument, ClaimStatus } from '../core/claim.ts';
 import { missingDocuments, withdrawalRefusal } from '../core/dossier.ts';
 import type { ClaimEvent, EventType } from '../core/events.ts';
@@ -209,6 +210,8 @@ export function claimView(
   audience: 'customer' | 'staff',
   /** Staff names by user id, for the staff timeline. */
   names: ReadonlyMap<string, string> = new Map(),
+  /** The holiday calendar in force: an appeal window in working days ends where the appeal route says. */
+  calendar: HolidayCalendar = VN_DEFAULT_CALENDAR,
 ) {
   const product = claim.productCode === 'UNKNOWN' ? undefined : productByCode(products, claim.productCode);
   const hidden = new Set<string>([...INTERNAL, ...(audience === 'customer' ? STAFF_ONLY : [])]);
@@ -285,11 +288,11 @@ export function claimView(
             },
           }
         : claim.appeal,
-    // Until when the rejection can be appealed (the product's window; the API checks it with the
-    // holiday calendar in force, which only matters for a window counted in working days).
+    // Until when the rejection can be appealed: the window the appeal route enforces and the
+    // rejection letter states (the product's rule, the holiday calendar in force).
     appealableUntil:
       claim.status === 'REJECTED' && !claim.appeal && claim.decision?.outcome === 'reject'
-        ? appealWindowEnd(claim.decision.decidedAt, product).toISOString()
+        ? appealWindowEnd(claim.decision.decidedAt, product, calendar).toISOString()
         : undefined,
     // Staff: whether an advance payment can be approved now, and how much the reserve still allows.
     ...(customer ? {} : { advancePayment: advancePaymentView(claim, product) }),
