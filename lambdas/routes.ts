@@ -597,6 +597,18 @@ export const ROUTES = [
     tag: 'finance',
   },
   {
+    id: 'VoidPaymentBatch',
+    method: 'POST',
+    path: '/finance/batches/{batchId}/void',
+    entry: 'lambdas/handlers/http/void-payment-batch.ts',
+    auth: 'jwt',
+    roles: ['finance'],
+    access: { table: 'readwrite' },
+    summary:
+      'Void a prepared batch before release (e.g. a payout in it was held): its payouts return to the queue, held ones stay out',
+    tag: 'finance',
+  },
+  {
     id: 'DownloadPaymentBatch',
     method: 'GET',
     path: '/finance/batches/{batchId}/download',

@@ -22,11 +22,7 @@ export type Department = (typeof DEPARTMENTS)[number];
 
 export const LOCALES = ['vi', 'en'] as const;
 
-/** Only objects under this prefix trigger the `documents-uploaded` task function. */
-export const UPLOAD_PREFIX = 'claims/';
-export const QUARANTINE_PREFIX = 'quarantine/';
-/** Received mail (SES receipt rule S3 action); objects here trigger the `email-received` task function. */
-export const INBOUND_EMAIL_PREFIX = 'inbound/';
+export { INBOUND_EMAIL_PREFIX, QUARANTINE_PREFIX, UPLOAD_PREFIX } from '../lambdas/shared/bucket-prefixes.ts';
 export { STREAM_FILTER, STREAMED_ENTITIES } from '../lambdas/shared/table-definition.ts';
 /** Finance files (bank batches, confirmation files) in the documents bucket; see lambdas/adapters/exports-store.ts. */
 export { EXPORTS_PREFIX } from '../lambdas/shared/exports.ts';

@@ -17,7 +17,7 @@ import {
   POLICY_IMPORT_PREFIX,
   POLICY_IMPORT_STATE_MACHINE,
 } from '../lambdas/task-functions.ts';
-import { EXPORTS_PREFIX } from '../lambdas/shared/exports.ts';
+import { INBOUND_EMAIL_PREFIX, UPLOAD_PREFIX } from '../lambdas/shared/bucket-prefixes.ts';
 import { DEMO_USERS } from './demo-data.ts';
 import { allowedWebOrigins, DEV_WEB_ORIGINS } from '../lambdas/routes.ts';
 import { startGateway } from './gateway.ts';
@@ -279,12 +279,11 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
     });
     stops.push(streams.stop);
 
-    // S3 → Lambda, as the EventBridge rule (uploads under `claims/`) does on AWS: finance files
-    // under `exports/` are not uploads to verify.
+    // S3 → Lambda, as the EventBridge rule does on AWS: only uploads landing under `claims/`. The
+    // verified copy (`stored/claims/…`), a quarantined one, finance files and mail are not uploads.
     s3.onObjectCreated((event) =>
-      event.Records.every((r) => r.s3.bucket.name === LOCAL_NAMES.documentsBucket) &&
-      !event.Records.some(
-        (r) => r.s3.object.key.startsWith(EXPORTS_PREFIX) || r.s3.object.key.startsWith('inbound/'),
+      event.Records.every(
+        (r) => r.s3.bucket.name === LOCAL_NAMES.documentsBucket && r.s3.object.key.startsWith(UPLOAD_PREFIX),
       )
         ? invokeLocal(functionName('VerifyUpload'), event).then(() => undefined)
         : undefined,
@@ -333,7 +332,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
     env.LOCAL_SMTP_PORT = String(smtp.port);
     process.env.LOCAL_SMTP_PORT = env.LOCAL_SMTP_PORT;
     s3.onObjectCreated((event) =>
-      event.Records.some((r) => r.s3.object.key.startsWith('inbound/'))
+      event.Records.some((r) => r.s3.object.key.startsWith(INBOUND_EMAIL_PREFIX))
         ? invokeLocal(functionName('ReceiveEmail'), event).then(() => undefined)
         : undefined,
     );

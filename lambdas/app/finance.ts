@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { getClaimIdByNumber } from '../adapters/dynamo/claims-repo.ts';
 import {
   addBatchOutcomes,
+  currentPayout,
   createReconciliation,
   finishReconciliation,
   getBatch,
@@ -19,6 +20,9 @@ import {
   releaseBatchItem,
   returnPayoutToQueue,
   markPayoutPaid,
+  payoutsInBatch,
+  unbatchPayout,
+  voidBatchItem,
 } from '../adapters/dynamo/finance-repo.ts';
 import { EXPORTS_PREFIX, presignExportDownload, putExport } from '../adapters/exports-store.ts';
 import { DomainError } from '../core/errors.ts';
@@ -109,9 +113,60 @@ export async function releasePaymentBatch(caller: Principal, batchId: string, cl
   if (await releaseBatchItem(batchId, person(caller), clock.now().toISOString())) return loadBatch(batchId);
   const now = await loadBatch(batchId);
   if (now.status === 'released' && now.releasedBy?.id === caller.userId) return now; // a retried release
+  if (now.status === 'prepared' && (now.heldPayouts ?? 0) > 0) {
+    const held = await heldInBatch(batchId);
+    throw new DomainError(
+      'BATCH_HAS_HELD_PAYOUTS',
+      'A payout in this batch was held after the batch was prepared: void the batch and prepare it again',
+      { count: now.heldPayouts ?? held.length, claims: held.map((p) => p.claimNumber).join(', ') },
+    );
+  }
   throw new DomainError('BATCH_NOT_RELEASABLE', `A ${now.status} batch cannot be released`, {
     status: now.status,
   });
+}
+
+/** The payouts of a batch that are held now (read from the items, not the index). */
+async function heldInBatch(batchId: string): Promise<Payout[]> {
+  const held: Payout[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await payoutsInBatch(batchId, 500, cursor);
+    for (const p of page.items) {
+      const current = await currentPayout(p);
+      if (current?.hold && current.batchId === batchId) held.push(current);
+    }
+    cursor = page.cursor;
+  } while (cursor);
+  return held;
+}
+
+/**
+ * Voids a prepared batch before it goes to the bank (a payout in it was held, or the batch is
+ * wrong): its payouts leave it — back to the awaiting queue, or kept out while held — and a new
+ * batch is prepared from the queue. Either finance user may void; the batch keeps who, when and
+ * why, and its files stay as they were (a void batch cannot be downloaded). A retried void
+ * resumes returning the payouts a crashed one left.
+ */
+export async function voidPaymentBatch(caller: Principal, batchId: string, reason: string, clock: Clock) {
+  const b = await loadBatch(batchId);
+  const voided = await voidBatchItem(batchId, person(caller), reason, clock.now().toISOString());
+  if (!voided && b.status !== 'void') {
+    const now = await loadBatch(batchId);
+    if (now.status !== 'void') {
+      throw new DomainError('BATCH_NOT_VOIDABLE', `A ${now.status} batch cannot be voided`, {
+        status: now.status,
+      });
+    }
+  }
+  let returned = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await payoutsInBatch(batchId, 500, cursor);
+    for (const p of page.items) if (await unbatchPayout(p, batchId)) returned += 1;
+    cursor = page.cursor;
+  } while (cursor);
+  return { batch: await loadBatch(batchId), returned };
 }
 
 /** A short-lived link to the released batch's file (CSV or XLSX). */

@@ -115,7 +115,7 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
     // (by phone, by staff) is written to them in the language of their record.
     locale: cmd.actor.kind === 'customer' ? report.locale : (profileLocale ?? report.locale),
     checks: [],
-    requiredDocuments: requiredDocuments(product, report.facts),
+    requiredDocuments: requiredDocuments(product, report),
     receivedDocuments: [],
     submittedAt: now.toISOString(),
     updatedAt: now.toISOString(),

@@ -146,7 +146,7 @@ export function productConfigIssues(pathCode: string, c: ProductConfigShape): Fi
   out.push(...deadlineIssues(c.deadlines));
 
   const letter = c.documentChecklist.find((d) => d.type === 'claim_letter');
-  if (!letter?.required || letter.requiredWhen) {
+  if (!letter?.required || letter.requiredWhen || letter.exceptCauses) {
     out.push(
       issue(
         'documentChecklist',
@@ -175,6 +175,22 @@ export function productConfigIssues(pathCode: string, c: ProductConfigShape): Fi
       );
     }
   }
+  // A checklist rule for a cause the product does not cover could never apply: a typo, said so.
+  c.documentChecklist.forEach((d, i) => {
+    for (const field of ['exceptCauses', 'requiredForCauses'] as const) {
+      (d[field] ?? []).forEach((cause, j) => {
+        if (!(c.coveredCauses as readonly string[]).includes(cause)) {
+          out.push(
+            issue(
+              `documentChecklist.${i}.${field}.${j}`,
+              'cause_not_covered',
+              `${cause} is not a covered cause of this product`,
+            ),
+          );
+        }
+      });
+    }
+  });
   return out;
 }
 

@@ -1,19 +1,40 @@
 import type { Claim, ClaimDocument, ClaimFacts } from './claim.ts';
 import type { ErrorCode } from './errors.ts';
 import { DOCUMENT_WITHDRAWAL_STATUSES } from './lifecycle.ts';
-import type { ChecklistItem, ContentFamily, DocumentType, ProductConfig } from './products.ts';
+import type { Cause, ChecklistItem, ContentFamily, DocumentType, ProductConfig } from './products.ts';
 
-/** Documents this claim needs, from the product checklist and the facts reported. */
-export function requiredDocuments(product: ProductConfig, facts: ClaimFacts): DocumentType[] {
-  const applies = (item: ChecklistItem): boolean => {
-    if (!item.required) return false;
-    if (item.requiredWhen === 'police_attended')
-      return 'policeAttended' in facts && facts.policeAttended === true;
-    if (item.requiredWhen === 'third_party_involved')
-      return facts.kind === 'motor' && Boolean(facts.otherParty);
-    return true;
-  };
-  return product.documentChecklist.filter(applies).map((i) => i.type);
+/**
+ * Whether a checklist item is asked for a loss of this cause with these facts (`undefined` facts:
+ * not known yet, as on the form before it is filled — then only what every such loss needs).
+ */
+function asked(item: ChecklistItem, cause: Cause | undefined, facts: ClaimFacts | undefined): boolean {
+  if (cause && item.requiredForCauses?.includes(cause)) return true;
+  if (!item.required) return false;
+  if (cause && item.exceptCauses?.includes(cause)) return false;
+  if (item.requiredWhen === 'police_attended')
+    return facts !== undefined && 'policeAttended' in facts && facts.policeAttended === true;
+  if (item.requiredWhen === 'third_party_involved')
+    return facts?.kind === 'motor' && Boolean(facts.otherParty);
+  return true;
+}
+
+/** Documents this claim needs, from the product checklist, the cause and the facts reported. */
+export function requiredDocuments(
+  product: ProductConfig,
+  report: { cause: Cause; facts: ClaimFacts },
+): DocumentType[] {
+  return product.documentChecklist.filter((i) => asked(i, report.cause, report.facts)).map((i) => i.type);
+}
+
+/**
+ * What the form can already promise to ask for while the claim is being written: the documents a
+ * loss of this cause always needs (those that depend on facts not yet given are left out).
+ */
+export function documentsForCause(
+  product: Pick<ProductConfig, 'documentChecklist'>,
+  cause: Cause | undefined,
+): DocumentType[] {
+  return product.documentChecklist.filter((i) => asked(i, cause, undefined)).map((i) => i.type);
 }
 
 export const missingDocuments = (

@@ -43,9 +43,15 @@ export interface Payout {
    * or the claim's workflow stopped on a failed payment step.
    */
   hold?: { reason: 'payout_account_change' | 'siu_referral' | 'workflow_failure'; since: string };
+  /** Batches voided before release that this payout left (it was prepared, then returned). */
+  voidedBatches?: string[];
 }
 
-export const BATCH_STATUSES = ['building', 'prepared', 'released', 'empty'] as const;
+/**
+ * A batch is built, prepared (its bank files written), then released by a second person — or voided
+ * before release (its payouts return to the queue), e.g. when the SIU holds one of its payouts.
+ */
+export const BATCH_STATUSES = ['building', 'prepared', 'released', 'empty', 'void'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
 
 export interface PaymentBatch {
@@ -66,6 +72,15 @@ export interface PaymentBatch {
   /** Confirmed by the bank so far. */
   paidCount?: number;
   failedCount?: number;
+  /**
+   * Payouts held after the batch took them (a late SIU referral): counted on the batch in the same
+   * transaction as the hold, so a release can never slip between the two. A batch with held
+   * payouts cannot be released; it is voided and prepared again without them.
+   */
+  heldPayouts?: number;
+  voidedBy?: { id: string; name?: string };
+  voidedAt?: string;
+  voidReason?: string;
 }
 
 /**
@@ -262,6 +277,9 @@ export const RECONCILIATION_ID_PATTERN = /^RC-[0-9a-f]{24}$/;
 /** Bounds of an imported confirmation file (JSON body, text inside). */
 export const MAX_CONFIRMATION_BYTES = 1024 * 1024;
 export const MAX_CONFIRMATION_LINES = 5000;
+
+/** Why a prepared batch is voided (kept on the batch). */
+export const VoidBatchBody = z.object({ reason: z.string().trim().min(3).max(500) }).strict();
 
 export const CreateBatchBody = z
   .object({

@@ -84,3 +84,62 @@ export const DOCUMENT_WITHDRAWAL_STATUSES: readonly ClaimStatus[] = [
   'UNDER_ASSESSMENT',
   'INFO_REQUESTED',
 ];
+
+/** The stages a customer follows a claim through, in order (the claim page's progress stepper). */
+export const CLAIM_STAGES = ['reported', 'documents', 'assessment', 'decision', 'payment', 'done'] as const;
+export type ClaimStage = (typeof CLAIM_STAGES)[number];
+
+/** The stage each status belongs to: one mapping, so the stepper and the status badge agree. */
+export const STAGE_OF_STATUS: Record<ClaimStatus, ClaimStage> = {
+  SUBMITTED: 'reported',
+  AWAITING_DOCUMENTS: 'documents',
+  INFO_REQUESTED: 'documents',
+  REFERRED: 'assessment',
+  UNDER_ASSESSMENT: 'assessment',
+  ASSESSED: 'assessment',
+  PENDING_APPROVAL: 'decision',
+  JOINT_REVIEW: 'decision',
+  APPROVED: 'decision',
+  PARTIALLY_APPROVED: 'decision',
+  REJECTED: 'decision',
+  PAYMENT_QUEUED: 'payment',
+  PAID: 'done',
+  CLOSED: 'done',
+  CLOSED_NO_RESPONSE: 'documents',
+};
+
+/** Statuses that end a claim without a payment: the stepper stops where the claim stopped. */
+const ENDED_WITHOUT_PAYMENT: readonly ClaimStatus[] = ['REJECTED', 'CLOSED_NO_RESPONSE'];
+
+export interface ClaimProgress {
+  /** The stages to show, in order (a claim that ended without payment shows no payment stage). */
+  stages: ClaimStage[];
+  /** Index in `stages` of where the claim is now. */
+  current: number;
+  /** The stage that comes next, when there is one. */
+  next?: ClaimStage;
+  /** The claim has ended (paid and closed, rejected, or closed for no response). */
+  ended: boolean;
+}
+
+/**
+ * Where a claim stands and what comes next, for the customer. A rejected claim ends at the
+ * decision, one closed for no response at the documents; a closed claim ends where it was when it
+ * closed: done when it was paid, at the decision when one was made, otherwise right after reporting.
+ */
+export function claimProgress(
+  status: ClaimStatus,
+  history: { paid?: boolean; decided?: boolean } = {},
+): ClaimProgress {
+  const stage = STAGE_OF_STATUS[status];
+  const closedUnpaid = status === 'CLOSED' && !history.paid;
+  if (ENDED_WITHOUT_PAYMENT.includes(status) || closedUnpaid) {
+    const at: ClaimStage = closedUnpaid ? (history.decided ? 'decision' : 'reported') : stage;
+    const stages = CLAIM_STAGES.slice(0, CLAIM_STAGES.indexOf(at) + 1);
+    return { stages, current: stages.length - 1, ended: true };
+  }
+  const stages = [...CLAIM_STAGES];
+  const current = stages.indexOf(stage);
+  const next = stages[current + 1];
+  return { stages, current, ...(next ? { next } : {}), ended: stage === 'done' };
+}

@@ -68,6 +68,10 @@ export const ChecklistItem = z
     required: z.boolean(),
     /** Only required when the claim's facts say so, e.g. a police conclusion when police attended. */
     requiredWhen: z.enum(['police_attended', 'third_party_involved']).optional(),
+    /** Not asked for a loss of these causes (a stolen car has no damage to photograph or repair). */
+    exceptCauses: z.array(z.enum(CAUSES)).min(1).max(CAUSES.length).optional(),
+    /** Always asked for a loss of these causes, whatever `required` says (a theft needs the police report). */
+    requiredForCauses: z.array(z.enum(CAUSES)).min(1).max(CAUSES.length).optional(),
     /** Kinds of file accepted for this document; absent = the default for its type (core/dossier.ts). */
     accepts: z.array(z.enum(CONTENT_FAMILIES)).min(1).max(3).optional(),
   })
@@ -175,6 +179,18 @@ const motorDocs: ChecklistItem[] = [
   { type: 'police_report', required: true, requiredWhen: 'police_attended' },
 ];
 
+/**
+ * Own damage also covers theft: a stolen car has no damage to photograph or repair, and a theft is
+ * reported to the police whether or not they came to the scene.
+ */
+const motorOwnDamageDocs: ChecklistItem[] = motorDocs.map((d) =>
+  d.type === 'damage_photos' || d.type === 'repair_invoice'
+    ? { ...d, exceptCauses: ['theft'] }
+    : d.type === 'police_report'
+      ? { ...d, requiredForCauses: ['theft'] }
+      : d,
+);
+
 const paymentDeadline: DeadlineRule = {
   kind: 'payment',
   from: 'dossier_complete',
@@ -230,7 +246,7 @@ export const DEFAULT_PRODUCTS: readonly ProductConfig[] = [
       'explosion',
     ],
     noticeDays: 5,
-    documentChecklist: motorDocs,
+    documentChecklist: motorOwnDamageDocs,
     severityBands: { low: 20_000_000, medium: 100_000_000, high: 500_000_000 },
     reserve: { defaultBps: 10_000, byCauseBps: { theft: 10_000, flood: 12_000 }, minimum: 1_000_000 },
     straightThroughMax: 10_000_000,
@@ -294,7 +310,13 @@ export const DEFAULT_PRODUCTS: readonly ProductConfig[] = [
       { type: 'ownership_proof', required: true },
       { type: 'loss_inventory', required: true },
       { type: 'damage_photos', required: true },
-      { type: 'fire_brigade_report', required: true, requiredWhen: 'police_attended' },
+      {
+        type: 'fire_brigade_report',
+        required: true,
+        requiredWhen: 'police_attended',
+        exceptCauses: ['theft'],
+      },
+      { type: 'police_report', required: false, requiredForCauses: ['theft'] },
       { type: 'repair_invoice', required: false },
     ],
     severityBands: { low: 50_000_000, medium: 500_000_000, high: 2_000_000_000 },

@@ -9,7 +9,13 @@ import {
   WithdrawDocumentBody,
 } from '../core/api-schemas.ts';
 import { BankAccount, SubmitClaimRequest } from '../core/claim.ts';
-import { CreateBatchBody, DownloadQuery, ImportConfirmationBody, PayoutsQuery } from '../core/finance.ts';
+import {
+  CreateBatchBody,
+  DownloadQuery,
+  ImportConfirmationBody,
+  PayoutsQuery,
+  VoidBatchBody,
+} from '../core/finance.ts';
 import { ConfirmPayoutAccountBody } from '../core/payout-account.ts';
 import { PostAuditQuery, PostAuditReviewBody } from '../core/post-audit.ts';
 import { DEFAULT_QUOTAS, type QuotaName } from '../core/quotas.ts';
@@ -99,6 +105,7 @@ export const REQUEST_BODIES: Record<WriteRouteId, BodyContract> = {
   ReviewPostAudit: { schema: PostAuditReviewBody },
   CreatePaymentBatch: { schema: CreateBatchBody },
   ReleasePaymentBatch: { schema: NoBody },
+  VoidPaymentBatch: { schema: VoidBatchBody },
   ImportBankConfirmation: { schema: ImportConfirmationBody },
   ApproveAdvancePayment: { schema: AdvancePaymentBody },
   StartSiuInvestigation: { schema: NoBody },

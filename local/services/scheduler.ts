@@ -18,10 +18,12 @@
 // Target.DeadLetterConfig's queue (`sendToDeadLetter`, and recorded: `deadLetters()`,
 // `GET /local/dead-letters`), or is dropped as on AWS when there is none.
 //
-// Local simplifications: targets are invoked exactly at the due time (FlexibleTimeWindow and 60 s
-// precision ignored); a one-time schedule whose time is already past fires on the next tick; cron
-// supports `* ? , - /` and names but not `L`, `W` or `#`. With `dataDir`, groups, schedules, pending
-// retries and dead letters are kept in `<dataDir>/scheduler.json` across restarts.
+// Local simplifications: only the one-time schedules this system creates are run — `at(...)`, in any
+// time zone (lambdas/adapters/schedules.ts writes UTC); `rate()` and `cron()` answer
+// ValidationException saying so, rather than carrying a cron engine nothing uses. Targets are
+// invoked exactly at the due time (FlexibleTimeWindow and 60 s precision ignored); a schedule whose
+// time is already past fires on the next tick. With `dataDir`, groups, schedules, pending retries and dead letters are kept in
+// `<dataDir>/scheduler.json` across restarts.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -234,7 +236,7 @@ export async function startSchedulerLocal(options: SchedulerLocalOptions): Promi
       };
       for (const [name, g] of state.groups) groups.set(name, g);
       for (const stored of state.schedules) {
-        const plan = parseExpression(stored.ScheduleExpression, stored.ScheduleExpressionTimezone ?? 'UTC');
+        const plan = parseExpression(stored.ScheduleExpression, stored.ScheduleExpressionTimezone);
         schedules.set(`${stored.GroupName}/${stored.Name}`, { ...stored, plan });
       }
       retries = state.retries;
@@ -256,7 +258,7 @@ export async function startSchedulerLocal(options: SchedulerLocalOptions): Promi
     const timezone = optionalString(body, 'ScheduleExpressionTimezone');
     if (timezone !== undefined && !isValidTimeZone(timezone))
       throw validation(`Invalid timezone: ${timezone}`);
-    const plan = parseExpression(expression, timezone ?? 'UTC');
+    const plan = parseExpression(expression, timezone);
     const target = body['Target'];
     if (!isRecord(target) || typeof target['Arn'] !== 'string' || typeof target['RoleArn'] !== 'string') {
       throw validation('Target with Arn and RoleArn is required.');
@@ -311,7 +313,8 @@ export async function startSchedulerLocal(options: SchedulerLocalOptions): Promi
     if (description !== undefined) schedule.Description = description;
     const kms = optionalString(body, 'KmsKeyArn');
     if (kms !== undefined) schedule.KmsKeyArn = kms;
-    schedule.nextFireMs = firstFire(schedule, now);
+    // EventBridge Scheduler ignores StartDate/EndDate for one-time schedules.
+    schedule.nextFireMs = plan.atMs;
     schedules.set(key, schedule);
     save();
     return schedule.Arn;
@@ -445,7 +448,7 @@ export async function startSchedulerLocal(options: SchedulerLocalOptions): Promi
   const fireOne = async (s: StoredSchedule): Promise<FiredSchedule> => {
     const dueMs = s.nextFireMs!;
     s.lastFiredMs = dueMs;
-    s.nextFireMs = nextAfter(s, dueMs);
+    s.nextFireMs = null; // one-time: it does not fire again
     const scheduledTime = new Date(Math.floor(dueMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
     const fired = await attempt(
       {
@@ -704,143 +707,24 @@ function renderInput(input: string | undefined, context: Record<string, string>)
 
 // ---- schedule expressions ------------------------------------------------------------------------
 
-type SchedulePlan =
-  | { kind: 'at'; atMs: number }
-  | { kind: 'rate'; periodMs: number }
-  | { kind: 'cron'; cron: CronFields; timezone: string };
-
-function firstFire(s: StoredSchedule, nowMs: number): number | null {
-  switch (s.plan.kind) {
-    case 'at':
-      return s.plan.atMs; // EventBridge Scheduler ignores StartDate/EndDate for one-time schedules
-    case 'rate': {
-      const first = Math.max(nowMs, s.StartDate ?? 0) + s.plan.periodMs;
-      return s.EndDate !== undefined && first > s.EndDate ? null : first;
-    }
-    case 'cron':
-      return nextCron(s, Math.max(nowMs, s.StartDate ?? 0) - 1);
-  }
+/** A one-time schedule's instant (the only kind this system creates). */
+interface SchedulePlan {
+  atMs: number;
 }
 
-function nextAfter(s: StoredSchedule, afterMs: number): number | null {
-  switch (s.plan.kind) {
-    case 'at':
-      return null;
-    case 'rate': {
-      const next = afterMs + s.plan.periodMs;
-      return s.EndDate !== undefined && next > s.EndDate ? null : next;
-    }
-    case 'cron':
-      return nextCron(s, afterMs);
+function parseExpression(expression: string, timezone = 'UTC'): SchedulePlan {
+  if (/^(rate|cron)\(/.test(expression)) {
+    throw validation(`The local Scheduler runs one-time at() schedules only (got ${expression}).`);
   }
-}
-
-function parseExpression(expression: string, timezone: string): SchedulePlan {
   const at = /^at\((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\)$/.exec(expression);
-  if (at) {
-    const [y, mo, d, h, mi, se] = at.slice(1).map(Number) as [number, number, number, number, number, number];
-    const wall = Date.UTC(y, mo - 1, d, h, mi, se);
-    const check = new Date(wall);
-    if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || se > 59) {
-      throw validation(`Invalid Schedule Expression ${expression}.`);
-    }
-    return { kind: 'at', atMs: wallTimeToUtc(wall, timezone) };
+  if (!at) throw validation(`Invalid Schedule Expression ${expression}.`);
+  const [y, mo, d, h, mi, se] = at.slice(1).map(Number) as [number, number, number, number, number, number];
+  const wall = Date.UTC(y, mo - 1, d, h, mi, se);
+  const check = new Date(wall);
+  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || se > 59) {
+    throw validation(`Invalid Schedule Expression ${expression}.`);
   }
-  const rate = /^rate\((\d+)\s+(minute|minutes|hour|hours|day|days)\)$/.exec(expression);
-  if (rate) {
-    const value = Number(rate[1]);
-    const unit = rate[2]!.replace(/s$/, '');
-    if (value < 1 || (value === 1) !== (unit === rate[2])) {
-      throw validation(`Invalid Schedule Expression ${expression}.`);
-    }
-    const unitMs = unit === 'minute' ? 60_000 : unit === 'hour' ? 3_600_000 : 86_400_000;
-    return { kind: 'rate', periodMs: value * unitMs };
-  }
-  const cron = /^cron\((.+)\)$/.exec(expression);
-  if (cron) return { kind: 'cron', cron: parseCron(cron[1]!, expression), timezone };
-  throw validation(`Invalid Schedule Expression ${expression}.`);
-}
-
-interface CronFields {
-  minutes: Set<number>;
-  hours: Set<number>;
-  daysOfMonth: Set<number> | null; // null = `?`
-  months: Set<number>;
-  daysOfWeek: Set<number> | null; // 1 = SUN … 7 = SAT; null = `?`
-  years: Set<number>;
-}
-
-const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
-const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
-
-function parseCron(body: string, expression: string): CronFields {
-  const parts = body.trim().split(/\s+/);
-  if (parts.length !== 6) throw validation(`Invalid Schedule Expression ${expression}.`);
-  const [min, hour, dom, month, dow, year] = parts as [string, string, string, string, string, string];
-  const field = (text: string, lo: number, hi: number, names?: string[]): Set<number> => {
-    if (/[LW#]/.test(text)) {
-      throw validation(`Cron L/W/# are not supported by the local scheduler: ${expression}`);
-    }
-    const out = new Set<number>();
-    const value = (v: string) => {
-      const named = names?.indexOf(v.toUpperCase()) ?? -1;
-      const n = named >= 0 ? named + lo : Number(v);
-      if (!Number.isInteger(n) || n < lo || n > hi)
-        throw validation(`Invalid Schedule Expression ${expression}.`);
-      return n;
-    };
-    for (const item of text.split(',')) {
-      const [range, stepText] = item.split('/') as [string, string | undefined];
-      const step = stepText === undefined ? 1 : Number(stepText);
-      if (!Number.isInteger(step) || step < 1) throw validation(`Invalid Schedule Expression ${expression}.`);
-      let from = lo;
-      let to = hi;
-      if (range !== '*') {
-        const [a, b] = range.split('-') as [string, string | undefined];
-        from = value(a);
-        to = b === undefined ? (stepText === undefined ? from : hi) : value(b);
-      }
-      for (let n = from; n <= to; n += step) out.add(n);
-    }
-    return out;
-  };
-  if ((dom === '?') === (dow === '?')) {
-    throw validation(
-      `Invalid Schedule Expression ${expression}: exactly one of day-of-month and day-of-week must be '?'.`,
-    );
-  }
-  return {
-    minutes: field(min, 0, 59),
-    hours: field(hour, 0, 23),
-    daysOfMonth: dom === '?' ? null : field(dom, 1, 31),
-    months: field(month, 1, 12, MONTHS),
-    daysOfWeek: dow === '?' ? null : field(dow, 1, 7, DAYS),
-    years: field(year, 1970, 2199),
-  };
-}
-
-/** Next cron occurrence strictly after `afterMs`, evaluated in the schedule's time zone. */
-function nextCron(s: StoredSchedule, afterMs: number): number | null {
-  if (s.plan.kind !== 'cron') return null;
-  const { cron, timezone } = s.plan;
-  // Walk wall-clock days in the schedule's zone (at most ~5 years), then the matching hours/minutes.
-  const startWall = afterMs + utcOffsetMs(afterMs, timezone);
-  const startDay = Math.floor(startWall / 86_400_000) * 86_400_000;
-  for (let day = startDay, i = 0; i < 5 * 366; day += 86_400_000, i++) {
-    const date = new Date(day);
-    if (!cron.years.has(date.getUTCFullYear()) || !cron.months.has(date.getUTCMonth() + 1)) continue;
-    if (cron.daysOfMonth && !cron.daysOfMonth.has(date.getUTCDate())) continue;
-    if (cron.daysOfWeek && !cron.daysOfWeek.has(date.getUTCDay() + 1)) continue;
-    for (const hour of [...cron.hours].sort((a, b) => a - b)) {
-      for (const minute of [...cron.minutes].sort((a, b) => a - b)) {
-        const utc = wallTimeToUtc(day + hour * 3_600_000 + minute * 60_000, timezone);
-        if (utc > afterMs) {
-          return s.EndDate !== undefined && utc > s.EndDate ? null : utc;
-        }
-      }
-    }
-  }
-  return null;
+  return { atMs: wallTimeToUtc(wall, timezone) };
 }
 
 // ---- time zones without a library ----------------------------------------------------------------

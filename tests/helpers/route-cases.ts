@@ -6,7 +6,7 @@ import { NoBody, RequestUploadBody, WithdrawDocumentBody } from '../../lambdas/c
 import { SiuOutcomeBody } from '../../lambdas/core/fraud/siu.ts';
 import { IntakeClaimBody, IntakeLinkBody } from '../../lambdas/core/inbound-email.ts';
 import { BankAccount, SubmitClaimRequest } from '../../lambdas/core/claim.ts';
-import { CreateBatchBody, ImportConfirmationBody } from '../../lambdas/core/finance.ts';
+import { CreateBatchBody, ImportConfirmationBody, VoidBatchBody } from '../../lambdas/core/finance.ts';
 import { PostAuditReviewBody } from '../../lambdas/core/post-audit.ts';
 import {
   AdvancePaymentBody,
@@ -293,6 +293,12 @@ export const ROUTE_CASES = {
   ListPaymentBatches: { ownership: [] },
   GetPaymentBatch: { ownership: [], params: { batchId: 'PB-20010101-000000000000' } },
   ReleasePaymentBatch: { ownership: [], params: { batchId: 'PB-20010101-000000000000' }, ...NO_BODY },
+  VoidPaymentBatch: {
+    ownership: [],
+    params: { batchId: 'PB-20010101-000000000000' },
+    schema: VoidBatchBody,
+    body: () => ({ reason: 'Khoản chi bị SIU giữ lại' }),
+  },
   DownloadPaymentBatch: { ownership: [], params: { batchId: 'PB-20010101-000000000000' } },
   ImportBankConfirmation: {
     ownership: [],

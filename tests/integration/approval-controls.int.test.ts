@@ -301,11 +301,12 @@ describe('evidence before money', () => {
     await assess(dung, claimId, 600_000_000);
     expect((await decide(dung, claimId)).status).toBe(202);
     await until(hai, claimId, (x) => x.status === 'JOINT_REVIEW');
-    await forgetDocument(claimId, 'damage_photos');
+    // A theft's checklist has the police report (and no damage photos): it goes missing.
+    await forgetDocument(claimId, 'police_report');
     const khanh = await as('khanh.bui');
     const refused = await vote(khanh, claimId, 'underwriting', 'approve', 'Đồng ý.');
     expect(refused.status).toBe(409);
-    expect(refused.body.error).toMatchObject({ code: 'DOCUMENTS_MISSING', missing: ['damage_photos'] });
+    expect(refused.body.error).toMatchObject({ code: 'DOCUMENTS_MISSING', missing: ['police_report'] });
 
     const comment = 'Cần kết luận của cơ quan công an về vụ mất cắp.';
     const back = await vote(khanh, claimId, 'underwriting', 'reject', comment);

@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getPayout, payoutsInBatch, putPayoutIfNew } from '../../lambdas/adapters/dynamo/finance-repo.ts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
+import {
+  getPayout,
+  holdPayoutForSiu,
+  payoutsInBatch,
+  putPayoutIfNew,
+  releasePayoutHold,
+} from '../../lambdas/adapters/dynamo/finance-repo.ts';
+import { financeKeys } from '../../lambdas/adapters/dynamo/keys.ts';
+import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
 import { sealPayoutAccount } from '../../lambdas/app/payout-account.ts';
 import type { Payout } from '../../lambdas/core/finance.ts';
 import { fileClaim, getClaim, hoursAgo, until, uploadMissingDocuments } from '../helpers/claims.ts';
@@ -242,6 +252,99 @@ describe('payment batches', () => {
 
     const history = await minh.get('/finance/batches?limit=50');
     expect(history.body.items.map((b: { batchId: string }) => b.batchId)).toContain(batchId);
+  });
+});
+
+/** Whether a payout sits in the awaiting queue a batch is built from. */
+const inAwaitingQueue = async (claimId: string) => {
+  const r = await dynamo().send(new GetCommand({ TableName: tableName(), Key: financeKeys.payout(claimId) }));
+  return r.Item?.gsi4pk === 'PAYOUTS#AWAITING';
+};
+
+describe('a payout held after its batch was prepared (a late SIU referral)', () => {
+  it('blocks the release; the batch is voided, its payouts return to the queue, the held one stays out', async () => {
+    const seeded = await seedPayouts(3, '4');
+    const created = await createBatch(minh, randomUUID());
+    expect(created.status).toBe(201);
+    const batchId = created.body.batchId as string;
+    expect(await allInBatch(batchId)).toEqual(expect.arrayContaining(seeded.map((p) => p.payoutId)));
+
+    // The SIU refers the second claim after the batch was prepared, before anyone released it.
+    const late = seeded[1]!;
+    expect(await holdPayoutForSiu(late.claimId, new Date().toISOString())).toBe(true);
+    expect(await getPayout(late.claimId)).toMatchObject({
+      status: 'batched',
+      batchId,
+      hold: { reason: 'siu_referral' },
+    });
+    expect((await oanh.get(`/finance/batches/${batchId}`)).body.heldPayouts).toBe(1);
+
+    const release = await oanh.post(`/finance/batches/${batchId}/release`, {});
+    expect(release.status, JSON.stringify(release.body)).toBe(409);
+    expect(release.body.error.code).toBe('BATCH_HAS_HELD_PAYOUTS');
+    expect(release.body.error).toMatchObject({ count: 1, claims: late.claimNumber });
+
+    expect((await oanh.post(`/finance/batches/${batchId}/void`, { reason: 'x' })).status).toBe(400);
+    const voided = await oanh.post(`/finance/batches/${batchId}/void`, {
+      reason: 'Một khoản chi bị SIU giữ lại',
+    });
+    expect(voided.status, JSON.stringify(voided.body)).toBe(200);
+    expect(voided.body.batch).toMatchObject({
+      status: 'void',
+      voidedBy: { name: 'oanh.vu' },
+      voidReason: 'Một khoản chi bị SIU giữ lại',
+    });
+    expect(voided.body.returned).toBe(created.body.count);
+    // Back in the queue for the next batch — except the held one, which waits for the SIU.
+    for (const p of [seeded[0]!, seeded[2]!]) {
+      expect(await getPayout(p.claimId)).toMatchObject({ status: 'awaiting', voidedBatches: [batchId] });
+      expect((await getPayout(p.claimId))?.batchId).toBeUndefined();
+      expect(await inAwaitingQueue(p.claimId)).toBe(true);
+    }
+    expect(await getPayout(late.claimId)).toMatchObject({
+      status: 'awaiting',
+      hold: { reason: 'siu_referral' },
+    });
+    expect(await inAwaitingQueue(late.claimId)).toBe(false);
+
+    // A retried void returns nothing twice; a void batch is neither released nor downloaded.
+    const again = await minh.post(`/finance/batches/${batchId}/void`, { reason: 'Thử lại' });
+    expect(again.status).toBe(200);
+    expect(again.body.returned).toBe(0);
+    expect((await oanh.post(`/finance/batches/${batchId}/release`, {})).body.error.code).toBe(
+      'BATCH_NOT_RELEASABLE',
+    );
+    expect((await oanh.get(`/finance/batches/${batchId}/download?format=csv`)).status).toBe(409);
+
+    // The next batch takes the others, never the held one; cleared, it waits for the batch after.
+    const next = await createBatch(oanh, randomUUID());
+    expect(next.status).toBe(201);
+    const inNext = await allInBatch(next.body.batchId);
+    expect(inNext).toEqual(expect.arrayContaining([seeded[0]!.payoutId, seeded[2]!.payoutId]));
+    expect(inNext).not.toContain(late.payoutId);
+    await releasePayoutHold(late.claimId);
+    expect(await inAwaitingQueue(late.claimId)).toBe(true);
+  });
+
+  it('a hold and a release racing: exactly one wins, and a released batch is past holding', async () => {
+    const seeded = await seedPayouts(2, '5');
+    const created = await createBatch(minh, randomUUID());
+    const batchId = created.body.batchId as string;
+    expect(await allInBatch(batchId)).toEqual(expect.arrayContaining(seeded.map((p) => p.payoutId)));
+    const [held, release] = await Promise.all([
+      holdPayoutForSiu(seeded[0]!.claimId, new Date().toISOString()),
+      oanh.post(`/finance/batches/${batchId}/release`, {}),
+    ]);
+    expect(held !== (release.status === 200), `hold ${held}, release ${release.status}`).toBe(true);
+    if (held) {
+      // The SIU clears it at once: the batch can be released after all.
+      await releasePayoutHold(seeded[0]!.claimId);
+      expect((await oanh.get(`/finance/batches/${batchId}`)).body.heldPayouts).toBe(0);
+      expect((await oanh.post(`/finance/batches/${batchId}/release`, {})).status).toBe(200);
+    }
+    // Released: the bank has it, too late to hold.
+    expect(await holdPayoutForSiu(seeded[1]!.claimId, new Date().toISOString())).toBe(false);
+    expect((await getPayout(seeded[1]!.claimId))?.hold).toBeUndefined();
   });
 });
 

@@ -19,6 +19,7 @@ import {
   ListSchedulesCommand,
   ResourceNotFoundException,
   SchedulerClient,
+  ValidationException,
 } from '@aws-sdk/client-scheduler';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import {
@@ -455,6 +456,23 @@ describe('EventBridge Scheduler stand-in', () => {
     await expect(client.send(new GetScheduleCommand({ Name: 'sla-CLM-1' }))).rejects.toBeInstanceOf(
       ResourceNotFoundException,
     );
+  });
+
+  it('runs one-time schedules only: rate() and cron() are refused with a ValidationException saying so', async () => {
+    for (const ScheduleExpression of ['rate(5 minutes)', 'cron(0 8 * * ? *)']) {
+      const refused = await client
+        .send(
+          new CreateScheduleCommand({
+            Name: 'recurring',
+            ScheduleExpression,
+            FlexibleTimeWindow: { Mode: 'OFF' },
+            Target: target({}),
+          }),
+        )
+        .catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(ValidationException);
+      expect((refused as ValidationException).message).toContain('one-time at() schedules only');
+    }
   });
 
   it('rejects a duplicate name with ConflictException and forgets a deleted schedule', async () => {

@@ -193,6 +193,23 @@ describe('product configuration rules', () => {
     ]);
   });
 
+  it('keeps checklist cause rules to covered causes, and the claim letter for every cause', () => {
+    const c = motor();
+    const n = c.documentChecklist.findIndex((d) => d.type === 'damage_photos');
+    const checklist = c.documentChecklist.map((d, i) =>
+      i === n ? { ...d, exceptCauses: ['illness' as const] } : d,
+    );
+    expect(codes({ ...c, documentChecklist: checklist })).toEqual([
+      `documentChecklist.${n}.exceptCauses.0:cause_not_covered`,
+    ]);
+    const letterless = c.documentChecklist.map((d) =>
+      d.type === 'claim_letter' ? { ...d, exceptCauses: ['theft' as const] } : d,
+    );
+    expect(codes({ ...c, documentChecklist: letterless })).toEqual([
+      'documentChecklist:claim_letter_required',
+    ]);
+  });
+
   it('reports every broken rule at once', () => {
     const c = withPayment({ ...motor(), straightThroughMax: 900_000_000 }, payment({ amount: 20 }));
     c.jointDecision = { ...c.jointDecision, quorum: 4 };

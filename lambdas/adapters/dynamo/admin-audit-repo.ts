@@ -2,13 +2,13 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   type NativeAttributeValue,
-  QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { type ClaimEvent, GENESIS_HASH, type NewEvent, sealEvents } from '../../core/events.ts';
 import { dynamo } from '../aws-clients.ts';
-import { keys, prefixes, stripKeys } from './keys.ts';
+import { keys, prefixes } from './keys.ts';
+import { queryAll } from './query.ts';
 import { tableName } from './table.ts';
 
 /**
@@ -130,21 +130,10 @@ export async function commitWithAudit(
 }
 
 /** Access pattern: the admin audit chain in order (for verification), all of it. */
-export async function adminEvents(): Promise<ClaimEvent[]> {
-  const out: ClaimEvent[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const r = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-        ExpressionAttributeValues: { ':pk': keys.adminEvent(0).pk, ':sk': prefixes.adminEvent },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    out.push(...(r.Items ?? []).map((i) => stripKeys<ClaimEvent>(i)));
-    start = r.LastEvaluatedKey;
-  } while (start);
-  return out;
+export function adminEvents(): Promise<ClaimEvent[]> {
+  return queryAll<ClaimEvent>({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+    ExpressionAttributeValues: { ':pk': keys.adminEvent(0).pk, ':sk': prefixes.adminEvent },
+    ConsistentRead: true,
+  });
 }

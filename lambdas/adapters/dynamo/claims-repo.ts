@@ -32,6 +32,7 @@ import type { Payout } from '../../core/finance.ts';
 import { type SiuQueueEntry, siuCaseItem } from './fraud-repo.ts';
 import type { QuotaSlot } from '../../core/quotas.ts';
 import { quotaSlotUpdate } from './quota-repo.ts';
+import { queryAll } from './query.ts';
 import { tableName } from './table.ts';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -290,23 +291,12 @@ export async function claimsWithSameLoss(policyNumber: string, lossDate: string,
 }
 
 /** Access pattern: claim events in order (the timeline and the audit chain). */
-export async function eventsOfClaim(claimId: string): Promise<ClaimEvent[]> {
-  const out: ClaimEvent[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const r = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-        ExpressionAttributeValues: { ':pk': keys.claim(claimId).pk, ':sk': prefixes.event },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    out.push(...(r.Items ?? []).map((i) => stripKeys<ClaimEvent>(i)));
-    start = r.LastEvaluatedKey;
-  } while (start);
-  return out;
+export function eventsOfClaim(claimId: string): Promise<ClaimEvent[]> {
+  return queryAll<ClaimEvent>({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+    ExpressionAttributeValues: { ':pk': keys.claim(claimId).pk, ':sk': prefixes.event },
+    ConsistentRead: true,
+  });
 }
 
 /** Access pattern: documents of a claim. */
@@ -472,7 +462,7 @@ export async function saveClaim(
             },
           },
           // Right after the claim (indexes 1…n): a cancellation names the slot that was used up.
-          ...quotaSlots.map(quotaSlotUpdate),
+          ...quotaSlots.map((slot) => quotaSlotUpdate(slot)),
           ...events.map((e) => ({
             Put: {
               TableName: tableName(),

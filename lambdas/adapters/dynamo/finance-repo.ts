@@ -1,16 +1,18 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   GetCommand,
   type NativeAttributeValue,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../../core/errors.ts';
 import type { PaymentBatch, Payout } from '../../core/finance.ts';
 import { dynamo } from '../aws-clients.ts';
 import { financeKeys, stripKeys } from './keys.ts';
+import { queryAll } from './query.ts';
 import { tableName } from './table.ts';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -90,18 +92,9 @@ export async function getPayout(claimId: string, advance?: number): Promise<Payo
   return r.Item ? stripKeys<Payout>(r.Item) : undefined;
 }
 
-/** Access pattern: a claim's payout lines (final and advances). */
-export async function payoutsOfClaim(claimId: string): Promise<Payout[]> {
-  const r = await dynamo().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': financeKeys.payout(claimId).pk },
-      ConsistentRead: true,
-    }),
-  );
-  return (r.Items ?? []).map((i) => stripKeys<Payout>(i));
-}
+/** The stored item of a payout line read from an index (which may lag the item). */
+export const currentPayout = (p: Pick<Payout, 'payoutId' | 'claimId' | 'kind'>) =>
+  getPayout(p.claimId, advanceOf(p));
 
 /** Access pattern: payouts awaiting a batch, oldest first, queued up to `cutoff` (GSI4, sparse). */
 export async function payoutsAwaiting(opts: {
@@ -334,7 +327,9 @@ export async function releaseBatchItem(
         TableName: tableName(),
         Key: financeKeys.batch(batchId),
         UpdateExpression: 'SET #s = :released, releasedBy = :by, releasedAt = :at',
-        ConditionExpression: '#s = :prepared AND preparedBy.id <> :me',
+        // Not while a payout in it is held (a late SIU referral counted on the batch, holdBatchedPayout).
+        ConditionExpression:
+          '#s = :prepared AND preparedBy.id <> :me AND (attribute_not_exists(heldPayouts) OR heldPayouts = :zero)',
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: {
           ':released': 'released',
@@ -342,10 +337,174 @@ export async function releaseBatchItem(
           ':by': by,
           ':me': by.id,
           ':at': at,
+          ':zero': 0,
         },
       }),
     ),
   );
+}
+
+/** Voids a prepared batch (not yet released); false when it is not prepared (any more). */
+export async function voidBatchItem(
+  batchId: string,
+  by: { id: string; name?: string },
+  reason: string,
+  at: string,
+): Promise<boolean> {
+  return conditional(() =>
+    dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: financeKeys.batch(batchId),
+        UpdateExpression: 'SET #s = :void, voidedBy = :by, voidedAt = :at, voidReason = :why',
+        ConditionExpression: '#s = :prepared',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':void': 'void',
+          ':prepared': 'prepared',
+          ':by': by,
+          ':at': at,
+          ':why': reason,
+        },
+      }),
+    ),
+  );
+}
+
+/**
+ * A payout leaves a voided batch: back to the awaiting queue for the next batch — or, when it is
+ * held, out of every queue until the hold is lifted. The batch it leaves is recorded. False when it
+ * is no longer in that batch (a retried void already returned it).
+ */
+export async function unbatchPayout(p: Payout, batchId: string): Promise<boolean> {
+  const awaiting = financeKeys.payoutsAwaiting(p.queuedAt, p.payoutId);
+  const base = {
+    TableName: tableName(),
+    Key: payoutKey(p),
+    ExpressionAttributeNames: { '#s': 'status', '#h': 'hold' },
+  };
+  // The index row the batch listed may predate a hold: the condition on the item itself decides.
+  const free = await conditional(() =>
+    dynamo().send(
+      new UpdateCommand({
+        ...base,
+        UpdateExpression:
+          'SET #s = :awaiting, gsi4pk = :gpk, gsi4sk = :gsk, voidedBatches = list_append(if_not_exists(voidedBatches, :none), :b1) REMOVE batchId',
+        ConditionExpression: '#s = :batched AND batchId = :b AND attribute_not_exists(#h)',
+        ExpressionAttributeValues: {
+          ':awaiting': 'awaiting',
+          ':batched': 'batched',
+          ':b': batchId,
+          ':b1': [batchId],
+          ':none': [],
+          ':gpk': awaiting.gsi4pk,
+          ':gsk': awaiting.gsi4sk,
+        },
+      }),
+    ),
+  );
+  if (free) return true;
+  return conditional(() =>
+    dynamo().send(
+      new UpdateCommand({
+        ...base,
+        UpdateExpression:
+          'SET #s = :awaiting, voidedBatches = list_append(if_not_exists(voidedBatches, :none), :b1) REMOVE batchId, gsi4pk, gsi4sk',
+        ConditionExpression: '#s = :batched AND batchId = :b AND attribute_exists(#h)',
+        ExpressionAttributeValues: {
+          ':awaiting': 'awaiting',
+          ':batched': 'batched',
+          ':b': batchId,
+          ':b1': [batchId],
+          ':none': [],
+        },
+      }),
+    ),
+  );
+}
+
+/**
+ * Holds a payout a batch already took but the bank does not have yet (the batch is building or
+ * prepared, not released): the hold on the payout and a count on the batch in one transaction, so
+ * the release (conditional on that count) and the hold cannot both win. False when the batch was
+ * released first (too late: the bank has it) or the payout is already held.
+ */
+export async function holdBatchedPayout(p: Payout, hold: NonNullable<Payout['hold']>): Promise<boolean> {
+  if (!p.batchId) return false;
+  try {
+    await dynamo().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName(),
+              Key: payoutKey(p),
+              UpdateExpression: 'SET #h = :h',
+              ConditionExpression: '#s = :batched AND batchId = :b AND attribute_not_exists(#h)',
+              ExpressionAttributeNames: { '#h': 'hold', '#s': 'status' },
+              ExpressionAttributeValues: { ':h': hold, ':batched': 'batched', ':b': p.batchId },
+            },
+          },
+          {
+            Update: {
+              TableName: tableName(),
+              Key: financeKeys.batch(p.batchId),
+              UpdateExpression: 'ADD heldPayouts :one',
+              ConditionExpression: '#s IN (:building, :prepared)',
+              ExpressionAttributeNames: { '#s': 'status' },
+              ExpressionAttributeValues: { ':one': 1, ':building': 'building', ':prepared': 'prepared' },
+            },
+          },
+        ],
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (e instanceof TransactionCanceledException) return false;
+    throw e;
+  }
+}
+
+/** Lifts the hold on a payout still in its unreleased batch, and the batch's count of holds with it. */
+async function releaseBatchedPayoutHold(p: Payout): Promise<boolean> {
+  if (!p.batchId) return false;
+  try {
+    await dynamo().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName(),
+              Key: payoutKey(p),
+              UpdateExpression: 'REMOVE #h',
+              ConditionExpression: '#s = :batched AND batchId = :b AND attribute_exists(#h)',
+              ExpressionAttributeNames: { '#h': 'hold', '#s': 'status' },
+              ExpressionAttributeValues: { ':batched': 'batched', ':b': p.batchId },
+            },
+          },
+          {
+            Update: {
+              TableName: tableName(),
+              Key: financeKeys.batch(p.batchId),
+              UpdateExpression: 'ADD heldPayouts :minus',
+              ConditionExpression: '#s IN (:building, :prepared) AND heldPayouts > :zero',
+              ExpressionAttributeNames: { '#s': 'status' },
+              ExpressionAttributeValues: {
+                ':minus': -1,
+                ':zero': 0,
+                ':building': 'building',
+                ':prepared': 'prepared',
+              },
+            },
+          },
+        ],
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (e instanceof TransactionCanceledException) return false;
+    throw e;
+  }
 }
 
 export async function addBatchOutcomes(batchId: string, paid: number, failed: number): Promise<void> {
@@ -451,22 +610,11 @@ export async function putReconciliationLines(
 }
 
 /** Access pattern: the lines of a reconciliation, in file order. */
-export async function reconciliationLines(reconId: string): Promise<ReconciliationLineResult[]> {
-  const out: ReconciliationLineResult[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const r = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-        ExpressionAttributeValues: { ':pk': financeKeys.reconciliation(reconId).pk, ':sk': 'LINE#' },
-        ExclusiveStartKey: start,
-      }),
-    );
-    out.push(...(r.Items ?? []).map((i) => stripKeys<ReconciliationLineResult>(i)));
-    start = r.LastEvaluatedKey;
-  } while (start);
-  return out;
+export function reconciliationLines(reconId: string): Promise<ReconciliationLineResult[]> {
+  return queryAll<ReconciliationLineResult>({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+    ExpressionAttributeValues: { ':pk': financeKeys.reconciliation(reconId).pk, ':sk': 'LINE#' },
+  });
 }
 
 export async function finishReconciliation(
@@ -566,12 +714,16 @@ export async function releasePayoutWithAccount(
 }
 
 /**
- * Holds a claim's final payout while the SIU investigates: it leaves the awaiting queue. False
- * when there is no payout waiting (none yet, or already with the bank: then it is too late to hold).
+ * Holds a claim's final payout while the SIU investigates: it leaves the awaiting queue, or, already
+ * in a batch not yet released, it holds that batch's release. False when there is no payout to hold
+ * (none yet, or a released batch has it: then it is too late).
  */
 export async function holdPayoutForSiu(claimId: string, since: string): Promise<boolean> {
   const current = await getPayout(claimId);
-  if (current?.status !== 'awaiting' || current.batchId || current.hold) return Boolean(current?.hold);
+  if (current?.hold) return true;
+  // In a batch the bank does not have yet: held there, and the batch cannot be released.
+  if (current?.status === 'batched') return holdBatchedPayout(current, { reason: 'siu_referral', since });
+  if (current?.status !== 'awaiting' || current.batchId) return false;
   const held = await conditional(() =>
     dynamo().send(
       new UpdateCommand({
@@ -613,6 +765,10 @@ export async function holdPayoutForWorkflowFailure(claimId: string, since: strin
 /** The SIU cleared the claim: its held payout returns to the awaiting queue (account unchanged). */
 export async function releasePayoutHold(claimId: string): Promise<void> {
   const current = await getPayout(claimId);
+  if (current?.status === 'batched' && current.hold) {
+    await releaseBatchedPayoutHold(current);
+    return;
+  }
   if (current?.status !== 'awaiting' || current.batchId || !current.hold) return;
   const awaiting = financeKeys.payoutsAwaiting(current.queuedAt, current.payoutId);
   await dynamo().send(

@@ -6,6 +6,7 @@ import { policyDirectoryEntries } from '../../core/customer-directory.ts';
 import { dynamo } from '../aws-clients.ts';
 import { directoryPuts } from './customer-directory-repo.ts';
 import { keys, policyIndexKeys, prefixes, stripKeys } from './keys.ts';
+import { queryAll } from './query.ts';
 import { tableName } from './table.ts';
 
 /** Bookkeeping stored beside a policy version (never part of the policy itself). */
@@ -65,22 +66,14 @@ export async function policyOfClaim(c: {
 }
 
 /** Access pattern: every version of a policy, oldest first, with its changes (endorsements, cancellation). */
-export async function policyVersions(policyNumber: string): Promise<StoredPolicy[]> {
-  const out: StoredPolicy[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const r = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-        ExpressionAttributeValues: { ':pk': keys.policy(policyNumber).pk, ':sk': prefixes.policyVersion },
-        ExclusiveStartKey: start,
-      }),
-    );
-    out.push(...(r.Items ?? []).map(stored));
-    start = r.LastEvaluatedKey;
-  } while (start);
-  return out;
+export function policyVersions(policyNumber: string): Promise<StoredPolicy[]> {
+  return queryAll(
+    {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': keys.policy(policyNumber).pk, ':sk': prefixes.policyVersion },
+    },
+    stored,
+  );
 }
 
 /** Current versions of up to 100 policies in one round trip (the import reads a batch at a time). */

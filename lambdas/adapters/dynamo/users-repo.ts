@@ -19,6 +19,7 @@ import {
   stripKeys,
   usernameIndexKeys,
 } from './keys.ts';
+import { queryAll } from './query.ts';
 import { tableName } from './table.ts';
 
 /** A person who signs in: a customer or a member of staff. `userId` is the identity provider's `sub`. */
@@ -116,23 +117,12 @@ export async function customerProfile(customerId: string): Promise<UserProfile |
 }
 
 /** Access pattern: staff by role (GSI3 `STAFF`). */
-export async function listStaff(): Promise<UserProfile[]> {
-  const out: UserProfile[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const r = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi3',
-        KeyConditionExpression: 'gsi3pk = :pk',
-        ExpressionAttributeValues: { ':pk': 'STAFF' },
-        ExclusiveStartKey: start,
-      }),
-    );
-    out.push(...(r.Items ?? []).map((i) => stripKeys<UserProfile>(i)));
-    start = r.LastEvaluatedKey;
-  } while (start);
-  return out;
+export function listStaff(): Promise<UserProfile[]> {
+  return queryAll<UserProfile>({
+    IndexName: 'gsi3',
+    KeyConditionExpression: 'gsi3pk = :pk',
+    ExpressionAttributeValues: { ':pk': 'STAFF' },
+  });
 }
 
 /**

@@ -11,6 +11,7 @@ import { MessageThread } from '../../../shared/message-thread.tsx';
 import type { ClaimView, TimelineItem } from '../../../shared/types.ts';
 import { productOf, useApp } from '../context.ts';
 import { AppealCard } from './appeal-card.tsx';
+import { ClaimStepper } from './claim-stepper.tsx';
 import { ContactConfirmCard } from './contact-confirm.tsx';
 import { PayoutAccountCard } from './payout-account-card.tsx';
 import { DecisionCard } from './decision-card.tsx';
@@ -100,6 +101,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
         </div>
         <StatusBadge status={claim.status} />
       </div>
+      <ClaimStepper claim={claim} />
 
       {submittedClaim === claim.claimNumber ? (
         <div class="banner banner-success" role="status">

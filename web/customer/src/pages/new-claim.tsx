@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { documentsForCause } from '../../../../lambdas/core/dossier.ts';
 import { DOCUMENT_TEXT, t } from '../../../../lambdas/core/messages.ts';
+import type { Cause } from '../../../../lambdas/core/products.ts';
 import { isApiError } from '../../../shared/api.ts';
 import { applyPolicy, buildRequest, initialFormState, validateRequest } from '../../../shared/claim-form.ts';
 import {
@@ -119,7 +121,14 @@ export function NewClaimPage() {
   if (loadError) return <ErrorBanner error={loadError} onRetry={loadPolicies} />;
   if (!policies) return <Spinner label={tr('loading')} />;
 
-  const requiredDocs = product?.documentChecklist.filter((d) => d.required && !d.requiredWhen) ?? [];
+  // What this loss will need, following the cause once it is chosen (a theft: the police report,
+  // no damage photos): the same checklist rule the claim is filed with (lambdas/core/dossier.ts).
+  const requiredDocs = product
+    ? documentsForCause(
+        product,
+        (product.coveredCauses as readonly string[]).includes(form.cause) ? (form.cause as Cause) : undefined,
+      )
+    : [];
 
   return (
     <section>
@@ -171,7 +180,7 @@ export function NewClaimPage() {
               <p class="hint">{tr('docsYouWillNeed')}:</p>
               <ul>
                 {requiredDocs.map((d) => (
-                  <li key={d.type}>{t(DOCUMENT_TEXT, d.type, locale)}</li>
+                  <li key={d}>{t(DOCUMENT_TEXT, d, locale)}</li>
                 ))}
               </ul>
             </div>

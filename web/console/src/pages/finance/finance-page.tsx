@@ -60,6 +60,7 @@ export function FinancePage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [progress, setProgress] = useState<PaymentBatch | null>(null);
+  const [voidReasons, setVoidReasons] = useState<Record<string, string>>({});
   const [links, setLinks] = useState<Record<string, { csv: string; xlsx: string }>>({});
   const [recon, setRecon] = useState<Reconciliation | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
@@ -113,6 +114,12 @@ export function FinancePage() {
   const release = (b: PaymentBatch) =>
     act(async () => {
       await api.post(`/finance/batches/${b.batchId}/release`, {});
+      await batches.reload();
+    });
+
+  const voidBatch = (b: PaymentBatch) =>
+    act(async () => {
+      await api.post(`/finance/batches/${b.batchId}/void`, { reason: voidReasons[b.batchId] ?? '' });
       await batches.reload();
     });
 
@@ -261,6 +268,14 @@ export function FinancePage() {
                       {b.releasedBy ? (
                         <span class="cell-sub">{b.releasedBy.name ?? b.releasedBy.id}</span>
                       ) : null}
+                      {b.voidedBy ? (
+                        <span class="cell-sub">
+                          {f('voidedBy', {
+                            name: b.voidedBy.name ?? b.voidedBy.id,
+                            reason: b.voidReason ?? '',
+                          })}
+                        </span>
+                      ) : null}
                     </td>
                     <td>
                       {b.status === 'released'
@@ -268,7 +283,12 @@ export function FinancePage() {
                         : ''}
                     </td>
                     <td>
-                      {b.status === 'prepared' && b.preparedBy.id !== me.userId ? (
+                      {b.status === 'prepared' && (b.heldPayouts ?? 0) > 0 ? (
+                        <p class="banner banner-error" role="alert" data-held={b.heldPayouts}>
+                          {f('heldInBatch', { count: b.heldPayouts ?? 0 })}
+                        </p>
+                      ) : null}
+                      {b.status === 'prepared' && b.preparedBy.id !== me.userId && !b.heldPayouts ? (
                         <button
                           type="button"
                           class="btn btn-primary btn-small"
@@ -280,6 +300,36 @@ export function FinancePage() {
                       ) : null}
                       {b.status === 'prepared' && b.preparedBy.id === me.userId ? (
                         <span class="cell-sub">{f('makerCannotRelease')}</span>
+                      ) : null}
+                      {b.status === 'prepared' ? (
+                        <form
+                          class="inline-form"
+                          data-action="void"
+                          onSubmit={(e) => {
+                            e.preventDefault();
+                            void voidBatch(b);
+                          }}
+                        >
+                          <label>
+                            {f('voidReason')}{' '}
+                            <input
+                              name="voidReason"
+                              required
+                              minLength={3}
+                              maxLength={500}
+                              value={voidReasons[b.batchId] ?? ''}
+                              onInput={(e) =>
+                                setVoidReasons((r) => ({
+                                  ...r,
+                                  [b.batchId]: (e.target as HTMLInputElement).value,
+                                }))
+                              }
+                            />
+                          </label>{' '}
+                          <button type="submit" class="btn btn-secondary btn-small" disabled={busy}>
+                            {f('void')}
+                          </button>
+                        </form>
                       ) : null}
                       {b.status === 'released' && !links[b.batchId] ? (
                         <button
