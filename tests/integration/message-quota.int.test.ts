@@ -12,6 +12,25 @@ import { type Api, apiAs, useStack } from '../helpers/stack.ts';
 const stack = useStack();
 const userIdOf = (username: string) => DEMO_USERS.find((u) => u.username === username)!.userId;
 
+/**
+ * A contact, plate and payout account of this file's own: its claims stay out of the fraud-link
+ * partitions the other suites' claims share (the link read takes 20 claims per attribute, so a
+ * crowd of an.nguyen's claims there would hide the other customer fraud-referral looks for).
+ */
+const ownAttributes = (n: number) => ({
+  contact: { phone: `09770302${String(n).padStart(2, '0')}`, email: `tin.nhan.${n}@example.vn` },
+  facts: {
+    kind: 'motor' as const,
+    vehiclePlate: `29B-302.${String(n).padStart(2, '0')}`,
+    policeAttended: false,
+  },
+  payoutAccount: {
+    bankName: 'Vietcombank',
+    accountNumber: `00113020${String(n).padStart(4, '0')}`,
+    accountHolder: 'NGUYEN VAN AN',
+  },
+});
+
 let an: Api;
 let hai: Api;
 let dung: Api;
@@ -41,7 +60,7 @@ describe('the message quota', () => {
   it('takes the day’s messages on a claim, then answers 429 with a code and Retry-After; staff go on', async () => {
     const limit = TEST_STACK_QUOTAS.messagesPerClaimPerDay;
     expect(limit).toBe(DEFAULT_QUOTAS.messagesPerClaimPerDay);
-    const { claimId } = await fileClaim(an, { cause: 'flood', lossAt: hoursAgo(1_420) });
+    const { claimId } = await fileClaim(an, { ...ownAttributes(1), cause: 'flood', lossAt: hoursAgo(1_420) });
     await until(hai, claimId, parked());
     const c = await getClaim(hai, claimId);
     const assigned = await hai.post(`/claims/${claimId}/assignment`, {
@@ -71,7 +90,7 @@ describe('the message quota', () => {
     expect(thread.map((m) => m.text)).toContain('Chúng tôi đã nhận đủ tin nhắn.');
 
     // Per claim: the customer's other claim still takes messages.
-    const other = await fileClaim(an, { cause: 'flood', lossAt: hoursAgo(1_520) });
+    const other = await fileClaim(an, { ...ownAttributes(2), cause: 'flood', lossAt: hoursAgo(1_520) });
     expect((await an.post(`/claims/${other.claimId}/messages`, { text: 'Hồ sơ khác' })).status).toBe(201);
   });
 });
