@@ -113,7 +113,20 @@ export const ROUTES = [
     auth: 'jwt',
     roles: ['customer', ...CLAIM_READERS],
     access: { table: 'read', documents: 'read' },
-    summary: 'Document metadata and a short-lived download URL',
+    summary:
+      'Document metadata and a short-lived link to open it (verified files only; staff also see withdrawn ones)',
+    tag: 'documents',
+  },
+  {
+    id: 'WithdrawDocument',
+    method: 'POST',
+    path: '/claims/{claimId}/documents/{documentId}/withdraw',
+    entry: 'lambdas/handlers/http/withdraw-document.ts',
+    auth: 'jwt',
+    roles: ['customer'],
+    access: { table: 'readwrite' },
+    summary:
+      'The customer withdraws a document they sent, before the claim is assessed; it is kept, marked withdrawn, and asked for again',
     tag: 'documents',
   },
   {

@@ -5,6 +5,7 @@ import type { Claim, ClaimDocument } from '../core/claim.ts';
 import { DomainError, VersionConflictError } from '../core/errors.ts';
 import { type NewEvent, sealEvents } from '../core/events.ts';
 import type { Payout } from '../core/finance.ts';
+import type { QuotaSlot } from '../core/quotas.ts';
 import type { Clock } from '../core/time.ts';
 import type { WorkflowSignal } from '../core/workflow-signals.ts';
 import type { Caller as Principal } from '../core/caller.ts';
@@ -27,6 +28,8 @@ export interface Change {
   payouts?: Payout[];
   /** The SIU queue entry of the claim, written in the same transaction. */
   siuCases?: SiuQueueEntry[];
+  /** Daily quota slots the change uses, taken in the same transaction (QUOTA refusals cancel it). */
+  quotaSlots?: QuotaSlot[];
 }
 
 /**
@@ -101,6 +104,7 @@ async function mutateOnce(
     result.postAudit,
     result.payouts,
     result.siuCases,
+    result.quotaSlots,
   );
   return next;
 }

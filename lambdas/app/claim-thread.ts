@@ -8,6 +8,7 @@ import { CLAIM_HANDLERS } from '../shared/roles.ts';
 import { assertHandles } from './assessment.ts';
 import { loadClaimFor, mutateClaim } from './claim-store.ts';
 import { cursorsFor } from './cursors.ts';
+import { messageQuotaSlot } from './quotas.ts';
 import { staffActor } from './staff-context.ts';
 import * as z from 'zod';
 
@@ -31,7 +32,8 @@ export async function listMessages(principal: Principal, claimId: string, limit:
  * POST /claims/{claimId}/messages: the customer on their own claim, or the staff who handle it (the
  * assignee, or a supervisor) — the same rule as attaching documents. The other side is notified from
  * the stream (app/notifications.ts). A message changes nothing a person edits against, so it does not
- * make anyone's open screen stale.
+ * make anyone's open screen stale. The customer may write `messagesPerClaimPerDay` messages a day on
+ * one claim (core/quotas.ts); then MESSAGE_QUOTA_EXCEEDED (429, Retry-After: midnight in Vietnam).
  */
 export async function postMessage(principal: Principal, claimId: string, body: MessageBody, clock: Clock) {
   const claim = await loadClaimFor(principal, claimId);
@@ -44,10 +46,14 @@ export async function postMessage(principal: Principal, claimId: string, body: M
         assertHandles(s, claim);
         return s.actor;
       })();
+  // The customer's messages count against a daily quota per claim, in the same transaction as the
+  // message; staff replies are not limited.
+  const slot = customer ? await messageQuotaSlot(claimId, clock) : undefined;
   const saved = await mutateClaim(claimId, clock, (c) => ({
     claim: c,
     events: [{ type: 'MessagePosted', actor, data: { text: body.text } }],
     recordsReadOnly: true,
+    ...(slot ? { quotaSlots: [slot] } : {}),
   }));
   return { seq: saved.lastEventSeq, from: customer ? 'customer' : 'staff', text: body.text };
 }

@@ -1,6 +1,7 @@
 import { appealWindowEnd } from '../core/appeal.ts';
+import { type HolidayCalendar, VN_DEFAULT_CALENDAR } from '../core/calendar.ts';
 import type { Claim, ClaimDocument, ClaimStatus } from '../core/claim.ts';
-import { missingDocuments } from '../core/dossier.ts';
+import { missingDocuments, withdrawalRefusal } from '../core/dossier.ts';
 import type { ClaimEvent, EventType } from '../core/events.ts';
 import { NO_ADVANCE_STATUSES } from '../core/lifecycle.ts';
 import { maskedReport } from '../core/payout-account.ts';
@@ -16,6 +17,7 @@ const CUSTOMER_VISIBLE: Partial<Record<EventType, readonly string[]>> = {
   AcknowledgementSent: ['channel'],
   DocumentVerified: ['docType', 'fileName'],
   DocumentQuarantined: ['docType', 'fileName', 'reason'],
+  DocumentWithdrawn: ['documentId', 'docType', 'fileName'],
   DossierCompleted: ['completedAt'],
   AssessmentAwaited: ['status'],
   InfoRequested: ['requestId', 'message', 'documents', 'dueAt'],
@@ -156,6 +158,8 @@ export function documentView(d: ClaimDocument) {
     requestedAt: d.requestedAt,
     verifiedAt: d.verifiedAt,
     rejectionReason: d.rejectionReason,
+    withdrawnAt: d.withdrawnAt,
+    uploadedBy: d.uploadedBy,
     declaredAmount: d.declaredAmount,
     einvoice: d.einvoice
       ? {
@@ -206,6 +210,8 @@ export function claimView(
   audience: 'customer' | 'staff',
   /** Staff names by user id, for the staff timeline. */
   names: ReadonlyMap<string, string> = new Map(),
+  /** The holiday calendar in force: an appeal window in working days ends where the appeal route says. */
+  calendar: HolidayCalendar = VN_DEFAULT_CALENDAR,
 ) {
   const product = claim.productCode === 'UNKNOWN' ? undefined : productByCode(products, claim.productCode);
   const hidden = new Set<string>([...INTERNAL, ...(audience === 'customer' ? STAFF_ONLY : [])]);
@@ -264,7 +270,11 @@ export function claimView(
       : claim.inspections,
     documents: documents
       .filter((d) => audience === 'staff' || d.status !== 'PENDING_UPLOAD')
-      .map(documentView),
+      .map((d) => ({
+        ...documentView(d),
+        // Whether the customer may still take it back (one rule: core/dossier.ts withdrawalRefusal).
+        withdrawable: withdrawalRefusal(claim, d) === undefined,
+      })),
     missingDocuments: missingDocuments(claim.requiredDocuments, claim.receivedDocuments),
     timeline: buildTimeline(events, audience, names),
     // The appeal (core/appeal.ts): customers see the rejection they appealed without who decided it.
@@ -278,11 +288,11 @@ export function claimView(
             },
           }
         : claim.appeal,
-    // Until when the rejection can be appealed (the product's window; the API checks it with the
-    // holiday calendar in force, which only matters for a window counted in working days).
+    // Until when the rejection can be appealed: the window the appeal route enforces and the
+    // rejection letter states (the product's rule, the holiday calendar in force).
     appealableUntil:
       claim.status === 'REJECTED' && !claim.appeal && claim.decision?.outcome === 'reject'
-        ? appealWindowEnd(claim.decision.decidedAt, product).toISOString()
+        ? appealWindowEnd(claim.decision.decidedAt, product, calendar).toISOString()
         : undefined,
     // Staff: whether an advance payment can be approved now, and how much the reserve still allows.
     ...(customer ? {} : { advancePayment: advancePaymentView(claim, product) }),

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
-import { documentsByHash, getClaim, getDocument, putDocument } from '../adapters/dynamo/claims-repo.ts';
+import {
+  documentsByHash,
+  documentsOfClaim,
+  getClaim,
+  getDocument,
+  putDocument,
+} from '../adapters/dynamo/claims-repo.ts';
 import { claimInvoice } from '../adapters/dynamo/invoices-repo.ts';
 import {
   copyObject,
@@ -15,7 +21,9 @@ import {
   judgeUpload,
   missingDocuments,
   plausibleContent,
+  receivedAfterWithdrawal,
   UPLOAD_LIMITS,
+  withdrawalRefusal,
 } from '../core/dossier.ts';
 import { EINVOICE_MAX_CHARS, type EInvoice, invoiceIdentity, parseEInvoice } from '../core/einvoice.ts';
 import { DomainError } from '../core/errors.ts';
@@ -161,13 +169,97 @@ export async function openUploadIntent(
   return doc;
 }
 
+/**
+ * GET /claims/{claimId}/documents/{documentId}: the document and a short-lived link to its bytes,
+ * for the customer whose claim it is and for staff who may read the claim. Only what was verified
+ * is served, from the key no upload ticket can write to; a quarantined file never is. Staff may
+ * also open a document the customer withdrew (it is kept, marked withdrawn); the customer no longer.
+ */
 export async function documentForDownload(principal: Principal, claimId: string, documentId: string) {
   const claim = await loadClaimFor(principal, claimId);
   const doc = await getDocument(claim.claimId, documentId);
-  // Only what was verified is served, from the key no upload ticket can write to.
-  if (doc?.status !== 'VERIFIED' || !doc.key.startsWith('stored/'))
-    throw new DomainError('DOCUMENT_NOT_FOUND', 'Document not found');
+  const customer = principal.roles.includes('customer');
+  const servable =
+    doc?.key.startsWith('stored/') &&
+    (doc.status === 'VERIFIED' ||
+      (!customer && doc.status === 'WITHDRAWN' && doc.statusBeforeWithdrawal === 'VERIFIED'));
+  if (!doc || !servable) throw new DomainError('DOCUMENT_NOT_FOUND', 'Document not found');
   return { ...documentView(doc), url: await presignDownload(doc.key, doc.fileName, doc.detectedType) };
+}
+
+/**
+ * POST /claims/{claimId}/documents/{documentId}/withdraw: the customer takes back a document of
+ * theirs before anyone relied on it (the rule: core/dossier.ts `withdrawalRefusal`). Nothing is
+ * lost: the bytes stay where they are and the record stays, marked WITHDRAWN, for staff and the
+ * audit trail; the claim stops counting it — its type is missing again unless another verified
+ * document of that type is on the claim — and the fraud features and straight-through, which read
+ * verified documents only, no longer see it. The date the dossier first completed is kept: the
+ * insurer's Art. 31 payment clock, once started, is never pushed later by a withdrawal.
+ * Withdrawing a document already withdrawn answers the claim as it is (a repeat is harmless).
+ */
+export async function withdrawDocument(
+  principal: Principal,
+  claimId: string,
+  documentId: string,
+  body: { expectedVersion: number },
+  clock: Clock,
+) {
+  const claim = await loadClaimFor(principal, claimId);
+  if (!principal.customerId || claim.customerId !== principal.customerId)
+    throw new DomainError('CLAIM_NOT_FOUND', 'Claim not found');
+  const doc = await getDocument(claimId, documentId);
+  if (doc?.status === 'WITHDRAWN') return claim;
+  if (!doc || doc.status === 'PENDING_UPLOAD')
+    throw new DomainError('DOCUMENT_NOT_FOUND', 'Document not found');
+  const saved = await mutateClaim(
+    claimId,
+    clock,
+    async (c) => {
+      const current = await getDocument(claimId, documentId);
+      if (!current) throw new DomainError('DOCUMENT_NOT_FOUND', 'Document not found');
+      if (current.status === 'WITHDRAWN') return null;
+      const refusal = withdrawalRefusal(c, current);
+      if (refusal === 'DOCUMENT_NOT_OWN')
+        throw new DomainError(refusal, 'Only documents you sent can be withdrawn');
+      if (refusal === 'DOCUMENT_NOT_WITHDRAWABLE')
+        throw new DomainError(refusal, 'The claim has been assessed with this document', {
+          status: c.status,
+        });
+      if (refusal) throw new DomainError(refusal, 'Document not found');
+      const others = (await documentsOfClaim(claimId)).filter((d) => d.documentId !== documentId);
+      const receivedDocuments = receivedAfterWithdrawal(c.receivedDocuments, current, others);
+      const now = clock.now().toISOString();
+      return {
+        claim: { ...c, receivedDocuments },
+        documents: [
+          {
+            ...current,
+            status: 'WITHDRAWN' as const,
+            withdrawnAt: now,
+            statusBeforeWithdrawal: current.status as 'VERIFIED' | 'QUARANTINED',
+          },
+        ],
+        events: [
+          {
+            type: 'DocumentWithdrawn' as const,
+            actor: { kind: 'customer' as const, id: principal.userId },
+            data: {
+              documentId,
+              docType: current.docType,
+              fileName: current.fileName,
+              missingAgain:
+                !receivedDocuments.includes(current.docType) && c.requiredDocuments.includes(current.docType),
+            },
+          },
+        ],
+      };
+    },
+    body.expectedVersion,
+    claim,
+  );
+  // The fraud features read verified documents only: score again without this one.
+  if (doc.status === 'VERIFIED') await scoreClaim(claimId, clock, 'documents');
+  return saved;
 }
 
 const KEY_PATTERN = /^claims\/([A-Za-z0-9-]+)\/([A-Za-z0-9-]+)$/;

@@ -13,6 +13,7 @@ import type {
   Inspection,
   RejectionReason,
 } from '../core/claim.ts';
+import { appealWindowEnd } from '../core/appeal.ts';
 import { TransientDependencyError } from '../core/errors.ts';
 import type { ClaimEvent, EventType } from '../core/events.ts';
 import { format, formatCode, group, type MessageGroup } from '../core/i18n.ts';
@@ -27,7 +28,7 @@ import { hasSms, type TemplateName } from '../core/templates.ts';
 import { BUSINESS_TIME_ZONE } from '../core/time.ts';
 import { logger } from '../runtime/logger.ts';
 import { DEPARTMENT_ROLE } from '../core/claim.ts';
-import { loadProduct } from './products.ts';
+import { loadCalendar, loadProduct } from './products.ts';
 import { renderTemplate } from './templates.ts';
 
 /**
@@ -124,6 +125,33 @@ export function formatDateTime(iso: string, locale: Locale): string {
   return locale === 'vi'
     ? `${p.hour}:${p.minute} ngày ${date}`
     : `${p.hour}:${p.minute} on ${date} (Vietnam time)`;
+}
+
+/**
+ * A day in a letter, the way each language writes it: `ngày 15/01/2027` in Vietnamese,
+ * `15 January 2027` in English (the Vietnamese business date in both).
+ */
+export function formatLetterDate(iso: string, locale: Locale): string {
+  if (locale === 'vi') return `ngày ${formatDate(iso)}`;
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: BUSINESS_TIME_ZONE,
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(new Date(iso));
+}
+
+/**
+ * The last day the customer may appeal the rejection decided at `rejectedAt`: the very window the
+ * appeal route enforces (core/appeal.ts `appealWindowEnd`, the product's `appeal_window` rule with
+ * the holiday calendar in force).
+ */
+async function appealLastDay(c: Claim, rejectedAt: string): Promise<Date> {
+  const [product, calendar] = await Promise.all([
+    c.productCode === 'UNKNOWN' ? undefined : loadProduct(c.productCode),
+    loadCalendar(),
+  ]);
+  return appealWindowEnd(rejectedAt, product, calendar);
 }
 
 /** A deadline ending at 23:59:59.999 reads better as its day: `hết ngày 25/11/2026`. */
@@ -428,10 +456,17 @@ async function deliveriesFor(c: Claim, e: ClaimEvent): Promise<Delivery[] | unde
     }
     case 'ClaimRejected': {
       const reasons = reasonsOf(e, c).map((r, i) => ({ ...r, index: i + 1 }));
+      // A first rejection can be appealed until the window closes; one upholding an appeal cannot
+      // (one appeal per claim, core/appeal.ts), so its letter names no such day.
+      const rejectedAt = c.decision?.outcome === 'reject' ? c.decision.decidedAt : e.at;
+      const appealBy = c.appeal
+        ? undefined
+        : formatLetterDate((await appealLastDay(c, rejectedAt)).toISOString(), L);
       return toCustomer(c, 'claim_rejected', {
         productName: await productName(c, L),
         date: formatDate(e.at),
         reasons,
+        ...(appealBy ? { appealBy } : {}),
       });
     }
     case 'PaymentQueued': {

@@ -1,6 +1,6 @@
 import { takeQuotaSlot } from '../adapters/dynamo/quota-repo.ts';
 import { QuotaExceededError } from '../core/errors.ts';
-import { type QuotaName, quotaWindow } from '../core/quotas.ts';
+import { type QuotaName, type QuotaSlot, quotaWindow } from '../core/quotas.ts';
 import type { Clock } from '../core/time.ts';
 import { loadQuotas } from './products.ts';
 
@@ -31,4 +31,19 @@ export async function takeClaimQuota(customerId: string, claimId: string, clock:
 export async function takeUploadQuota(claimId: string, clock: Clock): Promise<void> {
   const { uploadsPerClaimPerDay } = await loadQuotas();
   await take('uploads', claimId, uploadsPerClaimPerDay, clock);
+}
+
+/**
+ * The slot a customer's message on the claim's thread takes today: not taken here but in the
+ * transaction that saves the message (app/claim-store.ts `quotaSlots`), which a used-up quota
+ * cancels with MESSAGE_QUOTA_EXCEEDED.
+ */
+export async function messageQuotaSlot(claimId: string, clock: Clock): Promise<QuotaSlot> {
+  const { messagesPerClaimPerDay } = await loadQuotas();
+  return {
+    quota: 'messages',
+    subject: claimId,
+    limit: messagesPerClaimPerDay,
+    window: quotaWindow(clock.now()),
+  };
 }

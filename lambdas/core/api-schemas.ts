@@ -22,6 +22,13 @@ export const RequestUploadBody = z
 export type RequestUploadBody = z.infer<typeof RequestUploadBody>;
 
 /**
+ * POST /claims/{claimId}/documents/{documentId}/withdraw: the version of the claim the customer's
+ * screen showed (a change meanwhile answers VERSION_CONFLICT rather than withdrawing blind).
+ */
+export const WithdrawDocumentBody = z.object({ expectedVersion: z.number().int().min(0) }).strict();
+export type WithdrawDocumentBody = z.infer<typeof WithdrawDocumentBody>;
+
+/**
  * POSTs whose path says everything (confirm, reveal, release, redeliver): no body or `{}`; any
  * field is refused (VALIDATION_FAILED), so nothing can ride along unnoticed.
  */

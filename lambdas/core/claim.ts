@@ -186,7 +186,13 @@ export type Classification = z.infer<typeof Classification>;
 export const Channel = z.enum(['web', 'phone', 'email']);
 export type Channel = z.infer<typeof Channel>;
 
-export const DocumentStatus = z.enum(['PENDING_UPLOAD', 'VERIFIED', 'QUARANTINED']);
+/**
+ * A document's life: an upload intent, then verified or quarantined when the bytes land; the
+ * customer may withdraw their own document before anyone relied on it (core/dossier.ts
+ * {@link withdrawalRefusal}): the record and the bytes are kept, it just stops counting.
+ */
+export const DocumentStatus = z.enum(['PENDING_UPLOAD', 'VERIFIED', 'QUARANTINED', 'WITHDRAWN']);
+export type DocumentStatus = z.infer<typeof DocumentStatus>;
 
 export const ClaimDocument = z
   .object({
@@ -212,6 +218,9 @@ export const ClaimDocument = z
     einvoice: z.custom<EInvoice>((v) => typeof v === 'object' && v !== null).optional(),
     /** Who asked for the upload when staff did (recorded as the actor of the verification). */
     uploader: z.object({ id: z.string(), role: z.string() }).strict().optional(),
+    /** When the customer withdrew it, and the status it had then (VERIFIED or QUARANTINED). */
+    withdrawnAt: z.string().optional(),
+    statusBeforeWithdrawal: z.enum(['VERIFIED', 'QUARANTINED']).optional(),
   })
   .strict();
 export type ClaimDocument = z.infer<typeof ClaimDocument>;

@@ -1,4 +1,6 @@
-import type { ClaimFacts } from './claim.ts';
+import type { Claim, ClaimDocument, ClaimFacts } from './claim.ts';
+import type { ErrorCode } from './errors.ts';
+import { DOCUMENT_WITHDRAWAL_STATUSES } from './lifecycle.ts';
 import type { Cause, ChecklistItem, ContentFamily, DocumentType, ProductConfig } from './products.ts';
 
 /**
@@ -39,6 +41,42 @@ export const missingDocuments = (
   required: readonly DocumentType[],
   received: readonly DocumentType[],
 ): DocumentType[] => required.filter((t) => !received.includes(t));
+
+/**
+ * Why the customer may not withdraw `doc` from `claim`, or undefined when they may. The one rule
+ * (README, "What happens to a claim"): a customer withdraws a document they sent (from the app or by e-mail; not
+ * one staff uploaded) while nobody has relied on it — the claim is still before assessment and
+ * decision ({@link DOCUMENT_WITHDRAWAL_STATUSES}) and no assessment was recorded after the document
+ * arrived. A document still being uploaded, or already withdrawn, is not withdrawable either (the
+ * use case treats a repeat of a withdrawal as done).
+ */
+export function withdrawalRefusal(
+  claim: Pick<Claim, 'status' | 'assessment' | 'decision'>,
+  doc: Pick<ClaimDocument, 'uploadedBy' | 'status' | 'verifiedAt' | 'requestedAt'>,
+): Extract<ErrorCode, 'DOCUMENT_NOT_OWN' | 'DOCUMENT_NOT_WITHDRAWABLE' | 'DOCUMENT_NOT_FOUND'> | undefined {
+  if (doc.status === 'PENDING_UPLOAD' || doc.status === 'WITHDRAWN') return 'DOCUMENT_NOT_FOUND';
+  if (doc.uploadedBy !== 'customer') return 'DOCUMENT_NOT_OWN';
+  if (!DOCUMENT_WITHDRAWAL_STATUSES.includes(claim.status)) return 'DOCUMENT_NOT_WITHDRAWABLE';
+  const arrived = Date.parse(doc.verifiedAt ?? doc.requestedAt);
+  if (claim.assessment && Date.parse(claim.assessment.recordedAt) >= arrived)
+    return 'DOCUMENT_NOT_WITHDRAWABLE';
+  return undefined;
+}
+
+/**
+ * The document types the claim holds once `withdrawn` is withdrawn: its type stays received only
+ * while another verified document of that type is still on the claim (`others`: the claim's other
+ * documents), so the checklist asks for it again otherwise.
+ */
+export function receivedAfterWithdrawal(
+  received: readonly DocumentType[],
+  withdrawn: Pick<ClaimDocument, 'docType' | 'status'>,
+  others: readonly Pick<ClaimDocument, 'docType' | 'status'>[],
+): DocumentType[] {
+  if (withdrawn.status !== 'VERIFIED') return [...received];
+  const still = others.some((d) => d.status === 'VERIFIED' && d.docType === withdrawn.docType);
+  return still ? [...received] : received.filter((t) => t !== withdrawn.docType);
+}
 
 /** Upload limits: what a presigned POST allows and what the verifier accepts. */
 export const UPLOAD_LIMITS = {

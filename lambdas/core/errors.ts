@@ -67,6 +67,8 @@ export const ERROR_STATUS = {
   ACCOUNT_INACTIVE: 403,
   CONTACT_ALREADY_CONFIRMED: 409,
   QUOTA_EXCEEDED: 429,
+  // The customer's daily quota of messages on one claim's thread (core/quotas.ts).
+  MESSAGE_QUOTA_EXCEEDED: 429,
   INTAKE_RECORD_NOT_FOUND: 404,
   INTAKE_ALREADY_CLAIMED: 409,
   INTAKE_INCOMPLETE: 422,
@@ -76,6 +78,9 @@ export const ERROR_STATUS = {
   APPEAL_NOT_ALLOWED: 409,
   APPEAL_WINDOW_CLOSED: 409,
   APPEAL_ALREADY_FILED: 409,
+  // The customer withdrawing their own upload (core/dossier.ts withdrawalRefusal).
+  DOCUMENT_NOT_OWN: 403,
+  DOCUMENT_NOT_WITHDRAWABLE: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -155,12 +160,20 @@ export class TransientDependencyError extends DomainError {
  */
 export class QuotaExceededError extends DomainError {
   override readonly name = 'QuotaExceededError';
-  constructor(quota: 'claims' | 'uploads', limit: number, retryAfterSeconds: number, resetsAt: string) {
+  constructor(
+    quota: 'claims' | 'uploads' | 'messages',
+    limit: number,
+    retryAfterSeconds: number,
+    resetsAt: string,
+  ) {
     super(
-      'QUOTA_EXCEEDED',
+      // Thread messages have their own code: the customer reads what exactly waits until tomorrow.
+      quota === 'messages' ? 'MESSAGE_QUOTA_EXCEEDED' : 'QUOTA_EXCEEDED',
       quota === 'claims'
         ? `At most ${limit} claims per customer per day`
-        : `At most ${limit} uploads per claim per day`,
+        : quota === 'uploads'
+          ? `At most ${limit} uploads per claim per day`
+          : `At most ${limit} messages per claim per day`,
       { quota, limit, retryAfterSeconds, resetsAt },
     );
   }

@@ -14,6 +14,8 @@ export const EVENT_TYPES = [
   'DocumentUploadRequested',
   'DocumentVerified',
   'DocumentQuarantined',
+  // The customer withdrew a document of theirs before anyone relied on it; data: { documentId, docType, fileName }.
+  'DocumentWithdrawn',
   'DossierCompleted',
   'AssessmentAwaited',
   'ClaimAssigned',

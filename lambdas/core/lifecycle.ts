@@ -71,6 +71,20 @@ export const NO_ADVANCE_STATUSES: readonly ClaimStatus[] = [
   'CLOSED_NO_RESPONSE',
 ];
 
+/**
+ * Statuses in which the customer may still withdraw a document they sent: nobody has assessed or
+ * decided the claim yet (see core/dossier.ts `withdrawalRefusal`, which also requires that no
+ * assessment was recorded after the document arrived — an appeal reopens a claim in
+ * UNDER_ASSESSMENT, and the evidence the first assessment relied on stays).
+ */
+export const DOCUMENT_WITHDRAWAL_STATUSES: readonly ClaimStatus[] = [
+  'SUBMITTED',
+  'REFERRED',
+  'AWAITING_DOCUMENTS',
+  'UNDER_ASSESSMENT',
+  'INFO_REQUESTED',
+];
+
 /** The stages a customer follows a claim through, in order (the claim page's progress stepper). */
 export const CLAIM_STAGES = ['reported', 'documents', 'assessment', 'decision', 'payment', 'done'] as const;
 export type ClaimStage = (typeof CLAIM_STAGES)[number];

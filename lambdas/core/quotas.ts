@@ -23,17 +23,24 @@ export const QuotaLimits = z
      * together. A motor dossier is 10–25 files; re-sends after a refusal count too.
      */
     uploadsPerClaimPerDay: z.number().int().min(1).max(100_000),
+    /**
+     * Messages the customer writes on one claim's thread per day (staff replies are not counted).
+     * Each one e-mails the handler: a conversation needs a handful, a script could flood an inbox.
+     * Defaulted, so a quota version stored before this limit existed still reads.
+     */
+    messagesPerClaimPerDay: z.number().int().min(1).max(100_000).default(20),
   })
   .strict();
-export type QuotaLimits = z.infer<typeof QuotaLimits>;
+export type QuotaLimits = z.output<typeof QuotaLimits>;
 
 /** The limits in force while no admin has stored others. */
 export const DEFAULT_QUOTAS: QuotaLimits = {
   claimsPerCustomerPerDay: 20,
   uploadsPerClaimPerDay: 60,
+  messagesPerClaimPerDay: 20,
 };
 
-export type QuotaName = 'claims' | 'uploads';
+export type QuotaName = 'claims' | 'uploads' | 'messages';
 
 /** A counter is kept one day past its window, then DynamoDB's TTL removes it. */
 const COUNTER_GRACE_SECONDS = 24 * 3600;
@@ -59,4 +66,16 @@ export function quotaWindow(now: Date): QuotaWindow {
     retryAfterSeconds: Math.max(1, Math.ceil((resetsAt.getTime() - now.getTime()) / 1000)),
     expiresAtEpoch: Math.floor(resetsAt.getTime() / 1000) + COUNTER_GRACE_SECONDS,
   };
+}
+
+/**
+ * One slot of a daily quota, taken in the same transaction as the write it counts (a claim-thread
+ * message): the write and the count succeed or fail together, so a refused or failed write never
+ * uses up a slot, and a slot is never taken for a write that did not happen.
+ */
+export interface QuotaSlot {
+  quota: QuotaName;
+  subject: string;
+  limit: number;
+  window: QuotaWindow;
 }

@@ -234,6 +234,7 @@ const SAMPLES: Readonly<
   filedOn: '03/12/2026',
   rejectedOn: '01/12/2026',
   decideBy: '24/12/2026',
+  appealBy: { vi: 'ngày 31/12/2026', en: '31 December 2026' },
 };
 
 function sample(name: string, locale: Locale): string | number {

@@ -1,7 +1,13 @@
 import { AppealBody } from '../core/appeal.ts';
 import { MessageBody, MessageQuery } from '../core/claim-thread.ts';
 import * as z from 'zod';
-import { ErrorBody, ListQuery, NoBody, RequestUploadBody } from '../core/api-schemas.ts';
+import {
+  ErrorBody,
+  ListQuery,
+  NoBody,
+  RequestUploadBody,
+  WithdrawDocumentBody,
+} from '../core/api-schemas.ts';
 import { BankAccount, SubmitClaimRequest } from '../core/claim.ts';
 import {
   CreateBatchBody,
@@ -69,6 +75,7 @@ export interface BodyContract {
 export const REQUEST_BODIES: Record<WriteRouteId, BodyContract> = {
   SubmitClaim: { schema: SubmitClaimRequest },
   RequestUpload: { schema: RequestUploadBody },
+  WithdrawDocument: { schema: WithdrawDocumentBody },
   FileClaimForCustomer: { schema: StaffClaimBody },
   RecordAssessment: { schema: RecordAssessmentBody },
   DecideClaim: { schema: DecisionBody },
@@ -132,6 +139,7 @@ export const IDEMPOTENCY_KEY_ROUTES: readonly RouteId[] = [
   'SubmitClaim',
   'FileClaimForCustomer',
   'CreatePaymentBatch',
+  'WithdrawDocument',
 ];
 
 /** Writes counted against a per-caller daily quota (core/quotas.ts; enforced in app/quotas.ts). */
@@ -139,11 +147,18 @@ export const QUOTA_ROUTES: Partial<Record<RouteId, QuotaName>> = {
   SubmitClaim: 'claims',
   FileClaimForCustomer: 'claims',
   RequestUpload: 'uploads',
+  PostClaimMessage: 'messages',
 };
 
 const QUOTA_TEXT: Record<QuotaName, string> = {
   claims: `at most ${DEFAULT_QUOTAS.claimsPerCustomerPerDay} claims per customer per day by default, counting claims staff file on the phone for that customer`,
   uploads: `at most ${DEFAULT_QUOTAS.uploadsPerClaimPerDay} upload tickets per claim per day by default, customer and staff together`,
+  messages: `at most ${DEFAULT_QUOTAS.messagesPerClaimPerDay} customer messages per claim per day by default (staff replies are not limited)`,
+};
+const QUOTA_CODE: Record<QuotaName, string> = {
+  claims: 'QUOTA_EXCEEDED',
+  uploads: 'QUOTA_EXCEEDED',
+  messages: 'MESSAGE_QUOTA_EXCEEDED',
 };
 
 type Json = Record<string, unknown>;
@@ -217,7 +232,9 @@ function describe(r: Route): string {
     `${r.summary}.`,
     who,
     ...(quota
-      ? [`Quota: ${QUOTA_TEXT[quota]}; then 429 QUOTA_EXCEEDED with Retry-After until midnight in Vietnam.`]
+      ? [
+          `Quota: ${QUOTA_TEXT[quota]}; then 429 ${QUOTA_CODE[quota]} with Retry-After until midnight in Vietnam.`,
+        ]
       : []),
   ].join('\n\n');
 }
@@ -320,10 +337,10 @@ export function buildOpenApi(serverUrl?: string) {
         ClientError: { description: 'Another client error with a stable code', content: errorContent },
         QuotaExceeded: {
           description:
-            'QUOTA_EXCEEDED: the caller’s daily quota for this write is used up (or the stage throttle answered `{"message":"Too Many Requests"}`)',
+            'QUOTA_EXCEEDED (MESSAGE_QUOTA_EXCEEDED for thread messages): the caller’s daily quota for this write is used up (or the stage throttle answered `{"message":"Too Many Requests"}`)',
           headers: retryAfter(
             false,
-            'Always sent with QUOTA_EXCEEDED: seconds until the quota starts again (midnight, Asia/Ho_Chi_Minh); absent when the stage throttle answered',
+            'Always sent with a used-up quota: seconds until the quota starts again (midnight, Asia/Ho_Chi_Minh); absent when the stage throttle answered',
           ),
           content: {
             'application/json': {

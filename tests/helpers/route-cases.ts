@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
 import { AppealBody } from '../../lambdas/core/appeal.ts';
 import { MessageBody } from '../../lambdas/core/claim-thread.ts';
-import { NoBody, RequestUploadBody } from '../../lambdas/core/api-schemas.ts';
+import { NoBody, RequestUploadBody, WithdrawDocumentBody } from '../../lambdas/core/api-schemas.ts';
 import { SiuOutcomeBody } from '../../lambdas/core/fraud/siu.ts';
 import { IntakeClaimBody, IntakeLinkBody } from '../../lambdas/core/inbound-email.ts';
 import { BankAccount, SubmitClaimRequest } from '../../lambdas/core/claim.ts';
@@ -98,6 +98,12 @@ export const ROUTE_CASES = {
     body: () => ({ docType: 'other', fileName: 'note.png', contentType: 'image/png', size: 120 }),
   },
   GetDocument: { ownership: ['customer'], params: {} },
+  WithdrawDocument: {
+    ownership: ['customer'],
+    schema: WithdrawDocumentBody,
+    body: async (c) => ({ expectedVersion: await c.version() }),
+    headers: idempotent,
+  },
   StaffQueue: { ownership: [] },
   FindCustomers: { ownership: [], query: 'q=0987654321' },
   ListCustomerPolicies: { ownership: [], params: { customerId: OWNER.customerId ?? '' } },

@@ -162,11 +162,14 @@ describe('who may call, and how refusals look', () => {
       const n =
         QUOTA_ROUTES[r.id] === 'claims'
           ? DEFAULT_QUOTAS.claimsPerCustomerPerDay
-          : DEFAULT_QUOTAS.uploadsPerClaimPerDay;
+          : QUOTA_ROUTES[r.id] === 'messages'
+            ? DEFAULT_QUOTAS.messagesPerClaimPerDay
+            : DEFAULT_QUOTAS.uploadsPerClaimPerDay;
       expect(op(r).description, r.id).toContain(`at most ${n}`);
     }
     expect(Object.keys(QUOTA_ROUTES).sort()).toEqual([
       'FileClaimForCustomer',
+      'PostClaimMessage',
       'RequestUpload',
       'SubmitClaim',
     ]);

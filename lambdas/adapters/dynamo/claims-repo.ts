@@ -9,7 +9,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Claim, ClaimDocument } from '../../core/claim.ts';
-import { VersionConflictError } from '../../core/errors.ts';
+import { QuotaExceededError, VersionConflictError } from '../../core/errors.ts';
 import { OFF_DESK_STATUSES } from '../../core/lifecycle.ts';
 import type { ClaimEvent } from '../../core/events.ts';
 import type { StoredSignal, WorkflowSignal } from '../../core/workflow-signals.ts';
@@ -30,6 +30,8 @@ import { type PostAuditEntry, postAuditItem } from './post-audit-repo.ts';
 import { payoutItem } from './finance-repo.ts';
 import type { Payout } from '../../core/finance.ts';
 import { type SiuQueueEntry, siuCaseItem } from './fraud-repo.ts';
+import type { QuotaSlot } from '../../core/quotas.ts';
+import { quotaSlotUpdate } from './quota-repo.ts';
 import { queryAll } from './query.ts';
 import { tableName } from './table.ts';
 
@@ -442,6 +444,8 @@ export async function saveClaim(
   payouts: readonly Payout[] = [],
   /** The claim's SIU case as the SIU queue lists it, when the change touches it. */
   siuCases: readonly SiuQueueEntry[] = [],
+  /** Daily quota slots the change uses (a customer's thread message): taken with it, or neither. */
+  quotaSlots: readonly QuotaSlot[] = [],
 ): Promise<void> {
   try {
     await dynamo().send(
@@ -457,6 +461,8 @@ export async function saveClaim(
               ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             },
           },
+          // Right after the claim (indexes 1…n): a cancellation names the slot that was used up.
+          ...quotaSlots.map((slot) => quotaSlotUpdate(slot)),
           ...events.map((e) => ({
             Put: {
               TableName: tableName(),
@@ -485,6 +491,17 @@ export async function saveClaim(
         const current = reason.Item?.version as { N?: string } | undefined;
         throw new VersionConflictError(current?.N ? Number(current.N) : undefined);
       }
+      // The claim was current, so the refusal is a used-up quota (retrying would not help).
+      const usedUp = quotaSlots.find(
+        (_, i) => e.CancellationReasons?.[i + 1]?.Code === 'ConditionalCheckFailed',
+      );
+      if (usedUp)
+        throw new QuotaExceededError(
+          usedUp.quota,
+          usedUp.limit,
+          usedUp.window.retryAfterSeconds,
+          usedUp.window.resetsAt.toISOString(),
+        );
       if (e.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
         throw new VersionConflictError(undefined);
       }

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { QuotaName } from '../../core/quotas.ts';
+import type { QuotaName, QuotaSlot } from '../../core/quotas.ts';
 import { TTL_ATTRIBUTE } from '../../shared/table-definition.ts';
 import { dynamo } from '../aws-clients.ts';
 import { tableName } from './table.ts';
@@ -71,6 +71,28 @@ export async function takeQuotaSlot(t: TakeQuota): Promise<TakeResult> {
     if (t.holder && holders?.has(t.holder)) return { taken: true, used };
     return { taken: false, used };
   }
+}
+
+/**
+ * The same slot as {@link takeQuotaSlot}, as one item of a TransactWriteItems: the transaction is
+ * cancelled (ConditionalCheckFailed on this item) when the quota is used up.
+ */
+export function quotaSlotUpdate(slot: QuotaSlot) {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: quotaKey(slot.quota, slot.subject, slot.window.date),
+      UpdateExpression: 'ADD #used :one SET #ttl = :ttl, entity = :entity',
+      ConditionExpression: 'attribute_not_exists(#used) OR #used < :limit',
+      ExpressionAttributeNames: { '#used': 'used', '#ttl': TTL_ATTRIBUTE },
+      ExpressionAttributeValues: {
+        ':one': 1,
+        ':limit': slot.limit,
+        ':ttl': slot.window.expiresAtEpoch,
+        ':entity': 'QuotaCounter',
+      },
+    },
+  };
 }
 
 /** Access pattern: how much of a daily quota is used (0 when nothing was taken). */

@@ -5,7 +5,7 @@ import { requireEnv } from '../../adapters/env.ts';
 import { approvalControlsView, loadSodFacts } from '../../app/approval-controls.ts';
 import { loadClaimFor } from '../../app/claim-store.ts';
 import { claimView } from '../../app/claim-view.ts';
-import { loadProducts } from '../../app/products.ts';
+import { loadCalendar, loadProducts } from '../../app/products.ts';
 import { deadlineFlagOf } from '../../app/queue.ts';
 import { policyHistory } from '../../app/policy-history.ts';
 import { POLICY_HISTORY_FIRST_PAGE } from '../../core/search.ts';
@@ -19,10 +19,11 @@ export const handler = apiHandler('GetClaim', {}, async ({ principal, params }) 
   const claim = await loadClaimFor(principal, params.claimId ?? '');
   const audience = isCustomerOnly(principal) ? 'customer' : 'staff';
   const staff = audience === 'staff';
-  const [events, documents, products, policy, history, people] = await Promise.all([
+  const [events, documents, products, calendar, policy, history, people] = await Promise.all([
     eventsOfClaim(claim.claimId),
     documentsOfClaim(claim.claimId),
     loadProducts(),
+    loadCalendar(),
     staff ? policyOfClaim(claim) : undefined,
     // Staff see the policy's other claims: the first page here, the rest via /policy-history.
     staff ? policyHistory(principal.userId, claim, POLICY_HISTORY_FIRST_PAGE) : undefined,
@@ -32,7 +33,7 @@ export const handler = apiHandler('GetClaim', {}, async ({ principal, params }) 
   const product = products.find((p) => p.code === claim.productCode);
   // One snapshot: events written after the claim was read belong to a newer version of it.
   const upToClaim = events.filter((e) => e.seq <= claim.lastEventSeq);
-  const view = claimView(claim, upToClaim, documents, products, audience, names);
+  const view = claimView(claim, upToClaim, documents, products, audience, names, calendar);
   return {
     body: staff
       ? {

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Locale } from '../../../../lambdas/core/messages.ts';
 import { CHECK_TEXT, DOCUMENT_TEXT, EVENT_TEXT, t } from '../../../../lambdas/core/messages.ts';
 import type { DocumentType } from '../../../../lambdas/core/products.ts';
-import { DocumentLines, rejectionText, ReportList, StatusBadge } from '../../../shared/claim-ui.tsx';
+import { rejectionText, ReportList, StatusBadge } from '../../../shared/claim-ui.tsx';
 import { ErrorBanner, PageHeading, Spinner } from '../../../shared/components.tsx';
 import { formatDateTime, formatParams, formatTime, money } from '../../../shared/format.ts';
 import { ACTOR_TEXT, formatLegalReference, LINE_TEXT, lookup, NEXT_STEP_TEXT } from '../../../shared/i18n.ts';
@@ -15,6 +15,7 @@ import { ClaimStepper } from './claim-stepper.tsx';
 import { ContactConfirmCard } from './contact-confirm.tsx';
 import { PayoutAccountCard } from './payout-account-card.tsx';
 import { DecisionCard } from './decision-card.tsx';
+import { DocumentsList } from './documents-list.tsx';
 import { RequestsPanel } from './requests-panel.tsx';
 import { UploadPanel } from './upload-panel.tsx';
 
@@ -173,26 +174,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
             <UploadPanel api={api} claim={claim} product={product} reload={load} request={uploadRequest} />
           </section>
 
-          <section class="card" aria-labelledby="docs-title">
-            <h2 id="docs-title" class="section-title">
-              {tr('documentsTitle')}
-            </h2>
-            {claim.documents.length === 0 ? <p class="hint">{tr('noDocuments')}</p> : null}
-            <ul class="doc-list">
-              {claim.documents.map((d) => (
-                <li key={d.documentId} class="doc-item" data-doc-status={d.status}>
-                  <div>
-                    <DocumentLines doc={d} />
-                  </div>
-                  <span
-                    class={`badge ${d.status === 'VERIFIED' ? 'badge-success' : d.status === 'QUARANTINED' ? 'badge-danger' : 'badge-info'}`}
-                  >
-                    {tr(`docStatus_${d.status}`)}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          </section>
+          <DocumentsList api={api} claim={claim} reload={load} />
         </div>
 
         <div class="claim-col">
@@ -248,7 +230,8 @@ function TimelineDetail({ entry, locale }: { entry: TimelineItem; locale: Locale
   let text: string | undefined;
   switch (entry.type) {
     case 'DocumentVerified':
-    case 'DocumentQuarantined': {
+    case 'DocumentQuarantined':
+    case 'DocumentWithdrawn': {
       const type = str(d.docType);
       const reason = str(d.reason);
       text = [type ? t(DOCUMENT_TEXT, type as DocumentType, locale) : undefined, str(d.fileName)]
