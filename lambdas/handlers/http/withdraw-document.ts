@@ -4,13 +4,14 @@ import { withdrawDocument } from '../../app/documents.ts';
 import { WithdrawDocumentBody } from '../../core/api-schemas.ts';
 import { systemClock } from '../../core/time.ts';
 import { apiHandler } from '../../http/api-handler.ts';
+import { idempotentRequests } from '../../http/idempotency.ts';
 
 requireEnv('TABLE_NAME');
 
 /** The customer withdraws one of their documents (app/documents.ts); a replay with the same key repeats the answer. */
 export const handler = apiHandler(
   'WithdrawDocument',
-  { body: WithdrawDocumentBody, idempotent: true },
+  { body: WithdrawDocumentBody, idempotent: idempotentRequests() },
   async ({ principal, params, body }) => {
     const claim = await withdrawDocument(
       principal,
