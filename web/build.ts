@@ -41,6 +41,8 @@ export interface BuiltApp {
   js: string;
   css?: string;
   bytes: number;
+  /** Every JavaScript file written (relative to `outDir`) and what it imports, statically or on demand. */
+  scripts: { file: string; imports: { file: string; dynamic: boolean }[] }[];
 }
 
 async function cleanOutDir(outDir: string): Promise<void> {
@@ -119,7 +121,16 @@ export async function buildApp(app: string): Promise<BuiltApp> {
     await buildServiceWorker(outDir, [js, css, ...chunks]);
 
   const bytes = outputs.filter(([f]) => !f.endsWith('.map')).reduce((n, [, o]) => n + o.bytes, 0);
-  return { app, outDir, js, css, bytes };
+  const rel = (f: string) => path.relative(outDir, path.resolve(f)).split(path.sep).join('/');
+  const scripts = outputs
+    .filter(([f]) => f.endsWith('.js'))
+    .map(([f, o]) => ({
+      file: rel(f),
+      imports: o.imports
+        .filter((i) => !i.external)
+        .map((i) => ({ file: rel(i.path), dynamic: i.kind === 'dynamic-import' })),
+    }));
+  return { app, outDir, js, css, bytes, scripts };
 }
 
 /** Files under `dir` (relative, `/`-separated), skipping source maps and licence notes. */
