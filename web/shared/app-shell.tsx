@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useLocation } from 'preact-iso';
+import { useLocation } from 'preact-iso/router';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { createApiClient } from './api.ts';
 import {

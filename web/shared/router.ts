@@ -1,5 +1,5 @@
 import { type ComponentChildren, h } from 'preact';
-import { LocationProvider } from 'preact-iso';
+import { LocationProvider } from 'preact-iso/router';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 
 /**

@@ -1,5 +1,5 @@
 import type { AnyComponent } from 'preact';
-import { Route, Router, useLocation } from 'preact-iso';
+import { Route, Router, useLocation } from 'preact-iso/router';
 import { useMemo } from 'preact/hooks';
 import { AppFrame, BootPage, NotFoundPage, useAppSession } from '../../shared/app-shell.tsx';
 import { Spinner } from '../../shared/components.tsx';

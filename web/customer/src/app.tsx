@@ -1,4 +1,4 @@
-import { Route, Router } from 'preact-iso';
+import { Route, Router } from 'preact-iso/router';
 import { useMemo, useState } from 'preact/hooks';
 import { AppFrame, BootPage, NotFoundPage, useAppSession } from '../../shared/app-shell.tsx';
 import { Spinner } from '../../shared/components.tsx';
