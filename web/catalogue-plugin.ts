@@ -79,7 +79,11 @@ export function cataloguePlugin(app: string): Plugin {
           const catalogue = JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
           Object.assign(messages, compileCatalogue(catalogue, namespaces));
         }
-        return { contents: `export default ${JSON.stringify(messages)};`, loader: 'js' };
+        // JSON.parse of a string: engines read a large JSON text faster than the same object literal.
+        return {
+          contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(messages))});`,
+          loader: 'js',
+        };
       });
     },
   };
