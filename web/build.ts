@@ -41,6 +41,8 @@ export interface BuiltApp {
   js: string;
   css?: string;
   bytes: number;
+  /** Every JavaScript file written (relative to `outDir`) and what it imports, statically or on demand. */
+  scripts: { file: string; imports: { file: string; dynamic: boolean }[] }[];
 }
 
 async function cleanOutDir(outDir: string): Promise<void> {
@@ -64,6 +66,11 @@ export async function buildApp(app: string): Promise<BuiltApp> {
     outdir: path.join(outDir, ASSETS_DIR),
     entryNames: '[name]-[hash]',
     assetNames: '[name]-[hash]',
+    chunkNames: 'chunks/[name]-[hash]',
+    // Code loaded on demand (a language the bundle leaves out, web/catalogue-plugin.ts) is a chunk.
+    splitting: true,
+    // Vietnamese as it is rather than \u-escaped (6 bytes a letter): module scripts are UTF-8 always.
+    charset: 'utf8',
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -106,10 +113,24 @@ export async function buildApp(app: string): Promise<BuiltApp> {
   const publicDir = path.join(srcDir, 'public');
   if (existsSync(publicDir)) await cp(publicDir, outDir, { recursive: true });
 
-  if (existsSync(path.join(publicDir, 'manifest.webmanifest'))) await buildServiceWorker(outDir, [js, css]);
+  // Every chunk is precached too: a language switched to offline still has its messages.
+  const chunks = outputs
+    .map(([file]) => path.relative(outDir, path.resolve(file)).split(path.sep).join('/'))
+    .filter((f) => f.startsWith(`${ASSETS_DIR}/chunks/`) && f.endsWith('.js'));
+  if (existsSync(path.join(publicDir, 'manifest.webmanifest')))
+    await buildServiceWorker(outDir, [js, css, ...chunks]);
 
   const bytes = outputs.filter(([f]) => !f.endsWith('.map')).reduce((n, [, o]) => n + o.bytes, 0);
-  return { app, outDir, js, css, bytes };
+  const rel = (f: string) => path.relative(outDir, path.resolve(f)).split(path.sep).join('/');
+  const scripts = outputs
+    .filter(([f]) => f.endsWith('.js'))
+    .map(([f, o]) => ({
+      file: rel(f),
+      imports: o.imports
+        .filter((i) => !i.external)
+        .map((i) => ({ file: rel(i.path), dynamic: i.kind === 'dynamic-import' })),
+    }));
+  return { app, outDir, js, css, bytes, scripts };
 }
 
 /** Files under `dir` (relative, `/`-separated), skipping source maps and licence notes. */

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parse } from '@formatjs/icu-messageformat-parser';
 import type { Plugin } from 'esbuild';
 import { isPlainMessage } from '../lambdas/core/i18n.ts';
@@ -12,6 +13,20 @@ export const APP_NAMESPACES: Readonly<Record<string, readonly string[]>> = {
   customer: ['api', 'customer', 'field', 'label'],
   console: ['api', 'console', 'customer', 'field', 'intake', 'label', 'staff'],
 };
+
+/**
+ * Locales an app's bundle leaves out: each becomes a chunk of its own (web/shared/catalogues/<locale>.ts)
+ * that `loadLocale` (web/shared/i18n.ts) fetches before the first screen in that language. The
+ * customer app defers both, so a phone downloads only the language it shows (README "Web apps": the
+ * 60 KB budget); the other comes on a switch. The console keeps both in its bundle: staff switch
+ * languages and edit texts in both.
+ */
+export const DEFERRED_LOCALES: Readonly<Record<string, readonly string[]>> = {
+  customer: ['vi', 'en'],
+};
+
+const MESSAGES_DIR = path.resolve(import.meta.dirname, '..', 'messages');
+const CATALOGUES_DIR = path.resolve(import.meta.dirname, 'shared', 'catalogues');
 
 /** The catalogue as an app's bundle holds it: its namespaces only, ICU messages parsed. */
 export function compileCatalogue(
@@ -33,6 +48,7 @@ export function compileCatalogue(
 export function cataloguePlugin(app: string): Plugin {
   const namespaces = APP_NAMESPACES[app];
   if (!namespaces) throw new Error(`web/catalogue-plugin.ts: no message namespaces listed for app "${app}"`);
+  const deferred = DEFERRED_LOCALES[app] ?? [];
   return {
     name: 'message-catalogue',
     setup(b) {
@@ -43,10 +59,29 @@ export function cataloguePlugin(app: string): Plugin {
         }),
       );
       b.onLoad({ filter: /[\\/]messages[\\/][a-z]{2}[\\/][a-z]+\.json$/ }, async (args) => {
+        // A deferred locale's file is empty in the bundle: its texts are in the deferred chunk.
+        if (deferred.includes(path.basename(path.dirname(args.path))))
+          return { contents: 'export default {};', loader: 'js' };
         // A namespace the app may not show becomes an empty object: the import stays, the texts go.
         const catalogue = JSON.parse(await readFile(args.path, 'utf8')) as Record<string, string>;
         return {
           contents: `export default ${JSON.stringify(compileCatalogue(catalogue, namespaces))};`,
+          loader: 'js',
+        };
+      });
+      b.onLoad({ filter: /[\\/]shared[\\/]catalogues[\\/][a-z]{2}\.ts$/ }, async (args) => {
+        const locale = path.basename(args.path, '.ts');
+        if (path.dirname(path.resolve(args.path)) !== CATALOGUES_DIR || !deferred.includes(locale))
+          return undefined;
+        const messages: Record<string, unknown> = {};
+        for (const ns of namespaces) {
+          const file = path.join(MESSAGES_DIR, locale, `${ns}.json`);
+          const catalogue = JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
+          Object.assign(messages, compileCatalogue(catalogue, namespaces));
+        }
+        // JSON.parse of a string: engines read a large JSON text faster than the same object literal.
+        return {
+          contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(messages))});`,
           loader: 'js',
         };
       });

@@ -1,25 +1,7 @@
 import * as z from 'zod';
-import { UPLOAD_LIMITS } from './dossier.ts';
-import { MAX_AMOUNT } from './money.ts';
-import { DOCUMENT_TYPES } from './products.ts';
 
-/** Request bodies other than FNOL (which lives in claim.ts), shared with the web apps. */
-export const RequestUploadBody = z
-  .object({
-    docType: z.enum(DOCUMENT_TYPES),
-    fileName: z
-      .string()
-      .trim()
-      .min(1)
-      .max(200)
-      .refine((n) => !/[/\\]/.test(n) && ![...n].some((ch) => ch.charCodeAt(0) < 32), 'file_name'),
-    contentType: z.enum(UPLOAD_LIMITS.contentTypes),
-    size: z.number().int().min(1).max(UPLOAD_LIMITS.maxBytes),
-    /** The total on an invoice or receipt, as the uploader reads it (whole đồng); other types refuse it. */
-    declaredAmount: z.number().int().min(1).max(MAX_AMOUNT).optional(),
-  })
-  .strict();
-export type RequestUploadBody = z.infer<typeof RequestUploadBody>;
+/** Request bodies the web apps share are in ./requests.ts (zod/mini). */
+export { RequestUploadBody } from './requests.ts';
 
 /**
  * POST /claims/{claimId}/documents/{documentId}/withdraw: the version of the claim the customer's

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { type HolidayCalendar, VN_DEFAULT_CALENDAR } from './calendar.ts';
 import type { Claim, ClaimDecision } from './claim.ts';
 import { dueAt } from './deadlines.ts';
@@ -42,16 +41,8 @@ export function appealRule(
   );
 }
 
-export const APPEAL_REASON_MAX = 2000;
-
-/** POST /claims/{claimId}/appeal */
-export const AppealBody = z
-  .object({
-    /** Why the customer disagrees, in their words (the evidence is uploaded to the reopened claim). */
-    reason: z.string().trim().min(10).max(APPEAL_REASON_MAX),
-  })
-  .strict();
-export type AppealBody = z.infer<typeof AppealBody>;
+/** POST /claims/{claimId}/appeal (./requests.ts, shared with the web apps). */
+export { APPEAL_REASON_MAX, AppealBody } from './requests.ts';
 
 /** An appeal as stored on the claim. */
 export interface ClaimAppeal {

@@ -7,11 +7,8 @@ import type { ClaimEvent } from './events.ts';
  * history and delivered (notified) from the table stream like every other event. Staff-internal
  * notes stay `NoteAdded` events: never part of the thread, never shown to the customer.
  */
-export const MESSAGE_MAX_CHARS = 2000;
-
-/** POST /claims/{claimId}/messages */
-export const MessageBody = z.object({ text: z.string().trim().min(1).max(MESSAGE_MAX_CHARS) }).strict();
-export type MessageBody = z.infer<typeof MessageBody>;
+/** POST /claims/{claimId}/messages (./requests.ts, shared with the web apps). */
+export { MESSAGE_MAX_CHARS, MessageBody } from './requests.ts';
 
 /** GET /claims/{claimId}/messages: newest first. */
 export const MessageQuery = z

@@ -9,127 +9,21 @@ import type { StoredBankAccount, StoredReport } from './payout-account.ts';
 import type { Evidence } from './straight-through.ts';
 import { CAUSES, DOCUMENT_TYPES, type PRODUCT_CODES, PRODUCT_LINES, SeverityBand } from './products.ts';
 
-/**
- * The first-notice-of-loss contract, shared by the API, the OpenAPI document and both web apps.
- * `.strict()` everywhere: an unknown field is an error the client hears about, not silently dropped.
- */
+/** The first-notice-of-loss contract, shared by the API, the OpenAPI document and both web apps. */
+export {
+  BankAccount,
+  ClaimFacts,
+  Contact,
+  HealthFacts,
+  MotorFacts,
+  PropertyFacts,
+  type SubmitClaimInput,
+  SubmitClaimRequest,
+  TravelFacts,
+  VN_PHONE,
+} from './requests.ts';
+
 const trimmed = (min: number, max: number) => z.string().trim().min(min).max(max);
-
-/** Vietnamese mobile or landline, national (0…) or international (+84…) form. */
-export const VN_PHONE = /^(\+84|0)(3|5|7|8|9|2)\d{8,9}$/;
-
-export const MotorFacts = z
-  .object({
-    kind: z.literal('motor'),
-    vehiclePlate: z
-      .string()
-      .trim()
-      .max(16)
-      .regex(/^[0-9]{2}[A-Z]{1,2}[0-9]?-?[0-9]{3,5}(\.[0-9]{2})?$/i, 'plate'),
-    driverName: trimmed(1, 120).optional(),
-    policeAttended: z.boolean().default(false),
-    /** Someone who saw the loss was named (a fraud-indicator feature). */
-    witnessPresent: z.boolean().optional(),
-    /** Who caused the loss, when the customer says. */
-    fault: z.enum(['policy_holder', 'third_party']).optional(),
-    /** Year of manufacture (registration papers), for the vehicle's age. */
-    vehicleYear: z.number().int().min(1950).max(2100).optional(),
-    otherParty: z
-      .object({
-        name: trimmed(1, 120).optional(),
-        vehiclePlate: trimmed(1, 20).optional(),
-        phone: z.string().max(16).regex(VN_PHONE, 'phone').optional(),
-        insurer: trimmed(1, 120).optional(),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict();
-
-export const PropertyFacts = z
-  .object({
-    kind: z.literal('property'),
-    policeAttended: z.boolean().default(false),
-    witnessPresent: z.boolean().optional(),
-    items: z
-      .array(
-        z
-          .object({
-            description: trimmed(1, 200),
-            estimatedAmount: z.number().int().min(0),
-            /** Year the item was bought, for its age. */
-            purchasedYear: z.number().int().min(1900).max(2100).optional(),
-          })
-          .strict(),
-      )
-      .min(1)
-      .max(200),
-  })
-  .strict();
-
-export const HealthFacts = z
-  .object({
-    kind: z.literal('health'),
-    patientName: trimmed(1, 120),
-    hospital: trimmed(2, 200),
-    diagnosis: trimmed(2, 500),
-    admittedOn: z.iso.date().max(10).optional(),
-    dischargedOn: z.iso.date().max(10).optional(),
-  })
-  .strict();
-
-export const TravelFacts = z
-  .object({
-    kind: z.literal('travel'),
-    country: trimmed(2, 80),
-    tripStart: z.iso.date().max(10),
-    tripEnd: z.iso.date().max(10),
-    carrier: trimmed(1, 120).optional(),
-  })
-  .strict();
-
-export const ClaimFacts = z.discriminatedUnion('kind', [MotorFacts, PropertyFacts, HealthFacts, TravelFacts]);
-export type ClaimFacts = z.infer<typeof ClaimFacts>;
-
-export const Contact = z
-  .object({
-    phone: z.string().trim().max(16).regex(VN_PHONE, 'phone'),
-    email: z.email().max(254),
-  })
-  .strict();
-
-export const BankAccount = z
-  .object({
-    bankName: trimmed(2, 120),
-    accountNumber: z
-      .string()
-      .max(20)
-      .regex(/^[0-9]{6,20}$/, 'account_number'),
-    accountHolder: trimmed(2, 120),
-  })
-  .strict();
-
-export const SubmitClaimRequest = z
-  .object({
-    policyNumber: trimmed(3, 40),
-    lossAt: z.iso.datetime({ offset: true }).max(40),
-    lossPlace: z
-      .object({
-        address: trimmed(3, 300),
-        province: trimmed(2, 80),
-      })
-      .strict(),
-    cause: z.enum(CAUSES),
-    description: trimmed(10, 4000),
-    facts: ClaimFacts,
-    estimatedAmount: Money,
-    contact: Contact,
-    payoutAccount: BankAccount,
-    locale: z.enum(['vi', 'en']).default('vi'),
-  })
-  .strict();
-export type SubmitClaimRequest = z.infer<typeof SubmitClaimRequest>;
-export type SubmitClaimInput = z.input<typeof SubmitClaimRequest>;
 
 export const CLAIM_STATUSES = [
   'SUBMITTED',

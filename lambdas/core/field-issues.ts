@@ -10,7 +10,7 @@ const FORMAT_TAGS = new Set(['phone', 'plate', 'account_number', 'file_name']);
  * web apps, so a field error reads the same whichever side caught it. Parse with
  * `{ reportInput: true }` so a missing value of any type reads as `required`.
  */
-export function zodFieldIssues(error: z.ZodError): FieldIssue[] {
+export function zodFieldIssues(error: z.core.$ZodError): FieldIssue[] {
   const out: FieldIssue[] = [];
   for (const issue of error.issues) {
     const path = issue.path.map(String).join('.');

@@ -802,10 +802,10 @@ export const IntakeLinkBody = z
 export const IntakeClaimBody = z
   .object({
     expectedVersion: IntakeVersion,
-    lossAt: SubmitClaimRequest.shape.lossAt.optional(),
-    lossPlace: SubmitClaimRequest.shape.lossPlace.optional(),
-    cause: SubmitClaimRequest.shape.cause.optional(),
-    payoutAccount: BankAccount.optional(),
+    lossAt: z.optional(SubmitClaimRequest.shape.lossAt),
+    lossPlace: z.optional(SubmitClaimRequest.shape.lossPlace),
+    cause: z.optional(SubmitClaimRequest.shape.cause),
+    payoutAccount: z.optional(BankAccount),
     description: z.string().trim().min(10).max(4000).optional(),
   })
   .strict();

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Money is an integer number of the currency's smallest unit. VND has no minor unit, so
@@ -10,12 +10,11 @@ export type Currency = (typeof CURRENCIES)[number];
 /** Largest amount we accept anywhere: well inside Number.MAX_SAFE_INTEGER. */
 export const MAX_AMOUNT = 1_000_000_000_000_000;
 
-export const Money = z
-  .object({
-    amount: z.number().int().min(0).max(MAX_AMOUNT),
-    currency: z.enum(CURRENCIES).default('VND'),
-  })
-  .strict();
+/** zod/mini (as lambdas/core/requests.ts, where it is part of the loss report the web apps check). */
+export const Money = z.strictObject({
+  amount: z.int().check(z.gte(0), z.lte(MAX_AMOUNT)),
+  currency: z._default(z.enum(CURRENCIES), 'VND'),
+});
 export type Money = z.infer<typeof Money>;
 
 export const vnd = (amount: number): Money => ({ amount: Math.round(amount), currency: 'VND' });

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import type { SubmitClaimRequest } from './claim.ts';
 
 /**
@@ -81,12 +80,5 @@ export const payoutAccountContext = (claimId: string): FieldContext => ({
   purpose: 'payout-account',
 });
 
-/** POST /claims/{claimId}/payout-account/confirm: the 6-digit code sent to the registered contact. */
-export const ConfirmPayoutAccountBody = z
-  .object({
-    code: z
-      .string()
-      .max(6)
-      .regex(/^[0-9]{6}$/, 'code'),
-  })
-  .strict();
+/** POST /claims/{claimId}/payout-account/confirm (./requests.ts, shared with the web apps). */
+export { ConfirmPayoutAccountBody } from './requests.ts';

@@ -146,7 +146,7 @@ export const StaffUpdateBody = z
     active: z.boolean(),
     department: z.enum(DEPARTMENTS).optional(),
     /** The staff member's own bank account: no claim paying into it can be approved (SoD). */
-    bankAccount: BankAccount.nullable().optional(),
+    bankAccount: z.optional(z.nullable(BankAccount)),
     /**
      * Sign-in name, set once when the account is created (default: the email's local part). Needed
      * when two staff share a local part (`an@hn…`, `an@hcm…`); it cannot change afterwards.

@@ -5,7 +5,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import { currentPrincipal } from '../app/staff-context.ts';
 import { DomainError, type ErrorCode, httpStatusOf, isDomainError } from '../core/errors.ts';
 import ROUTE_ACCESS from '#route-access';
@@ -39,7 +39,7 @@ export interface ApiResult {
   headers?: Record<string, string>;
 }
 
-interface Options<S extends z.ZodType | undefined> {
+interface Options<S extends z.core.$ZodType | undefined> {
   body?: S;
   /**
    * `idempotentRequests()` (./idempotency.ts): requires an `Idempotency-Key` header and replays the
@@ -164,7 +164,7 @@ function assertBounded(params: Record<string, string>, query: Record<string, str
 }
 
 /** Everything every HTTP handler needs, in order; the error mapper is registered last (runs first on error). */
-function requestMiddleware<S extends z.ZodType | undefined>(
+function requestMiddleware<S extends z.core.$ZodType | undefined>(
   routeId: RouteId,
   opts: Options<S>,
 ): MiddlewareObj<ApiEvent, ApiResponse, Error, Ctx> {
@@ -193,7 +193,7 @@ function requestMiddleware<S extends z.ZodType | undefined>(
       const raw = parseJsonBody(event, headers, opts.maxBodyBytes ?? 64 * 1024);
       let body: unknown;
       if (opts.body) {
-        const parsed = opts.body.safeParse(raw, { reportInput: true });
+        const parsed = z.safeParse(opts.body, raw, { reportInput: true });
         if (!parsed.success)
           throw new DomainError('VALIDATION_FAILED', 'The request is not valid', {
             fields: zodFieldIssues(parsed.error),
@@ -239,17 +239,20 @@ const errorMapper: MiddlewareObj<ApiEvent, ApiResponse, Error, Ctx> = {
  * What each route's handler validates its body with and whether it is idempotent, as registered
  * when the handler module loads: tests/unit/openapi.test.ts holds the OpenAPI document to it.
  */
-export const HANDLER_CONTRACTS = new Map<RouteId, { body: z.ZodType | undefined; idempotent: boolean }>();
+export const HANDLER_CONTRACTS = new Map<
+  RouteId,
+  { body: z.core.$ZodType | undefined; idempotent: boolean }
+>();
 
 /**
  * The one middy stack for HTTP handlers: correlation id and logging, authentication and role
  * check against the route table, JSON body parsing and zod validation, optional idempotency, the
  * handler, then security headers; errors are mapped last, exposing messages only below 500.
  */
-export function apiHandler<S extends z.ZodType | undefined = undefined>(
+export function apiHandler<S extends z.core.$ZodType | undefined = undefined>(
   routeId: RouteId,
   opts: Options<S>,
-  fn: (req: ApiRequest<S extends z.ZodType ? z.output<S> : undefined>) => Promise<ApiResult>,
+  fn: (req: ApiRequest<S extends z.core.$ZodType ? z.output<S> : undefined>) => Promise<ApiResult>,
 ) {
   HANDLER_CONTRACTS.set(routeId, { body: opts.body, idempotent: opts.idempotent !== undefined });
   const chain = middy<ApiEvent, ApiResponse, Error, Ctx>().use(requestMiddleware(routeId, opts));

@@ -59,13 +59,13 @@ export type WriteRouteId = Extract<Route, { method: 'POST' | 'PUT' }>['id'];
 
 export interface BodyContract {
   /** What the document shows. */
-  schema: z.ZodType;
+  schema: z.core.$ZodType;
   /**
    * What the handler's middleware validates with, when that is a looser envelope whose inner
    * value the use case then validates against `schema` (the admin configuration changes answer
    * CONFIG_INVALID with precise paths that way). Absent: the handler validates with `schema`.
    */
-  envelope?: z.ZodType;
+  envelope?: z.core.$ZodType;
 }
 
 /**
@@ -183,7 +183,7 @@ function withIntegerFormats(node: unknown): unknown {
   return out;
 }
 
-const jsonSchema = (s: z.ZodType): Json =>
+const jsonSchema = (s: z.core.$ZodType): Json =>
   withIntegerFormats(
     z.toJSONSchema(s, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }),
   ) as Json;
@@ -243,10 +243,8 @@ function requestBodyOf(id: RouteId) {
   const contract = (REQUEST_BODIES as Partial<Record<RouteId, BodyContract>>)[id];
   if (!contract) return {};
   // A body the handler allows to be absent (NoBody) is documented as optional.
-  const optional = contract.schema.safeParse(undefined).success;
-  const schema = jsonSchema(
-    optional ? ((contract.schema as z.ZodOptional).unwrap() as z.ZodType) : contract.schema,
-  );
+  const optional = z.safeParse(contract.schema, undefined).success;
+  const schema = jsonSchema(optional ? (contract.schema as z.ZodOptional).unwrap() : contract.schema);
   return {
     requestBody: { required: !optional, content: { 'application/json': { schema } } },
   };

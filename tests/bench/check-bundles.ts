@@ -2,15 +2,34 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BUDGETS_FILE, bundleAll, overBudget, readBudgets } from './bundles.ts';
+import { CUSTOMER_JS_BUDGET, customerJsFigures, kb, overWebBudget } from './web-bundles.ts';
 
 /**
  * `npm run check:bundles` (in CI): every Lambda bundle, built as CDK builds it, fits its budget in
  * tests/bench/bundle-budgets.json. A budget more than SLACK above its bundle fails too, so budgets
  * follow bundles down as they shrink and are never left loose. `-- --write` records the current
  * sizes (+ SLACK) for functions that have no budget yet or whose bundle shrank.
+ *
+ * First, the customer app's JavaScript (built into web/dist/customer as `npm run build:web` does)
+ * against its fixed 60 KB gzip budget (tests/bench/web-bundles.ts); `-- --web` checks only that.
  */
 const SLACK = 1.05;
 const write = process.argv.includes('--write');
+
+const web = await customerJsFigures();
+const perLocale = Object.entries(web.byLocale)
+  .map(([l, n]) => `${l} ${kb(n)}`)
+  .join(', ');
+console.log(
+  `customer app JS, KB gzip: ${perLocale} (budget ${kb(CUSTOMER_JS_BUDGET)} each); initial ${kb(web.initial)}, all scripts ${kb(web.all)}`,
+);
+const webProblems = overWebBudget(web);
+if (webProblems.length > 0) {
+  console.error(webProblems.join('\n'));
+  process.exitCode = 1;
+}
+if (process.argv.includes('--web')) process.exit();
+
 const dir = await mkdtemp(path.join(tmpdir(), 'claims-bundle-check-'));
 try {
   const { floor, functions } = await bundleAll(dir);

@@ -69,7 +69,7 @@ export interface RouteCase {
   /** A well-formed body: the request reaches the ownership checks and the use case. */
   body?: (c: CaseContext) => unknown | Promise<unknown>;
   /** The schema the handler validates the body with (undefined: declared inside the handler). */
-  schema?: z.ZodType;
+  schema?: z.core.$ZodType;
   headers?: () => Record<string, string>;
 }
 

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import * as z from 'zod';
 import type { FieldIssue } from '../../lambdas/core/errors.ts';
 import { zodFieldIssues } from '../../lambdas/core/field-issues.ts';
 
@@ -9,23 +9,23 @@ import { zodFieldIssues } from '../../lambdas/core/field-issues.ts';
  * issues are exactly the ones the API would report for that field.
  */
 export function leafViolations(
-  schema: z.ZodType,
+  schema: z.core.$ZodType,
   path: (string | number)[] = [],
   optional = false,
 ): FieldIssue[] {
   const def = (schema as unknown as { _zod: { def: Record<string, unknown> } })._zod.def;
   const type = def.type as string;
   if (type === 'object') {
-    const shape = def.shape as Record<string, z.ZodType>;
+    const shape = def.shape as Record<string, z.core.$ZodType>;
     return Object.entries(shape).flatMap(([k, v]) => leafViolations(v, [...path, k], optional));
   }
   if (type === 'optional' || type === 'default')
-    return leafViolations(def.innerType as z.ZodType, path, true);
+    return leafViolations(def.innerType as z.core.$ZodType, path, true);
   if (type === 'nullable' || type === 'pipe' || type === 'readonly')
-    return leafViolations((def.innerType ?? def.in) as z.ZodType, path, optional);
+    return leafViolations((def.innerType ?? def.in) as z.core.$ZodType, path, optional);
   if (type === 'union') {
     const seen = new Set<string>();
-    return (def.options as z.ZodType[])
+    return (def.options as z.core.$ZodType[])
       .flatMap((o) => leafViolations(o, path, optional))
       .filter((i) => {
         const id = `${i.path}:${i.rule ?? i.code}`;
@@ -34,7 +34,7 @@ export function leafViolations(
         return true;
       });
   }
-  if (type === 'array') return leafViolations(def.element as z.ZodType, [...path, 0], optional);
+  if (type === 'array') return leafViolations(def.element as z.core.$ZodType, [...path, 0], optional);
   // Wrong JSON types are left out: they are a client's bug, not a person's mistake.
   const attempts: unknown[] = [
     ...(optional ? [] : [undefined]),
@@ -50,7 +50,7 @@ export function leafViolations(
   const out: FieldIssue[] = [];
   const seen = new Set<string>();
   for (const value of attempts) {
-    const parsed = schema.safeParse(value, { reportInput: true });
+    const parsed = z.safeParse(schema, value, { reportInput: true });
     if (parsed.success) continue;
     for (const issue of zodFieldIssues(parsed.error)) {
       if (issue.code === 'invalid_type' || issue.code === 'invalid_union') continue;

@@ -83,12 +83,12 @@ function numberArb(def: Def): fc.Arbitrary<number> {
 }
 
 /** An arbitrary of values shaped like `schema`'s input. */
-export function arbitraryFor(schema: z.ZodType, depth = 0): fc.Arbitrary<unknown> {
+export function arbitraryFor(schema: z.core.$ZodType, depth = 0): fc.Arbitrary<unknown> {
   const def = defOf(schema);
   if (depth > 8) return fc.constant(null);
   switch (def.type) {
     case 'object': {
-      const shape = def.shape as Record<string, z.ZodType>;
+      const shape = def.shape as Record<string, z.core.$ZodType>;
       const required = Object.keys(shape).filter((k) => {
         const t = defOf(shape[k]).type;
         return t !== 'optional' && t !== 'default';
@@ -130,7 +130,7 @@ export function arbitraryFor(schema: z.ZodType, depth = 0): fc.Arbitrary<unknown
     case 'nullable':
       return fc.option(arbitraryFor(def.innerType, depth + 1), { nil: null, freq: 5 });
     case 'union':
-      return fc.oneof(...(def.options as z.ZodType[]).map((o) => arbitraryFor(o, depth + 1)));
+      return fc.oneof(...(def.options as z.core.$ZodType[]).map((o) => arbitraryFor(o, depth + 1)));
     case 'pipe':
       return arbitraryFor(def.in, depth + 1);
     case 'record':

@@ -58,12 +58,12 @@ const WRITES = (ROUTES as readonly (RouteDef & { id: RouteId })[]).filter(
 );
 
 /** The fields a body schema declares (a declared field is input, not mass assignment). */
-function schemaKeys(schema: z.ZodType | undefined): Set<string> {
+function schemaKeys(schema: z.core.$ZodType | undefined): Set<string> {
   const def = (schema as { _zod?: { def: any } } | undefined)?._zod?.def;
   if (!def) return new Set();
   if (def.type === 'object') return new Set(Object.keys(def.shape));
   if (def.type === 'optional' || def.type === 'default') return schemaKeys(def.innerType);
-  if (def.type === 'union') return new Set(def.options.flatMap((o: z.ZodType) => [...schemaKeys(o)]));
+  if (def.type === 'union') return new Set(def.options.flatMap((o: z.core.$ZodType) => [...schemaKeys(o)]));
   return new Set();
 }
 

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { useLocation } from 'preact-iso/router';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { createApiClient } from './api.ts';
 import {
@@ -13,7 +14,7 @@ import {
 import { ErrorBanner, Spinner } from './components.tsx';
 import { loadConfig, type RuntimeConfig } from './config.ts';
 import { LanguageSwitch, useLocale } from './locale.tsx';
-import { navigate, useRoute } from './router.ts';
+import { navigate } from './router.ts';
 import type { Me, ProductItem } from './types.ts';
 
 /**
@@ -34,7 +35,7 @@ export type SignInNotice = { code?: string; auth?: AuthError };
  */
 export function useAppSession(app: string, home: string) {
   const { adoptProfileLocale } = useLocale();
-  const route = useRoute();
+  const { url: route } = useLocation();
   const path = route.split('?')[0] ?? '/';
   const [boot, setBoot] = useState<Boot>({ state: 'loading' });
   const [session, setSession] = useState<Session | null>(() => loadSession(app));

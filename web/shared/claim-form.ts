@@ -1,6 +1,6 @@
 import type { FieldIssue } from '../../lambdas/core/errors.ts';
 import type { Locale } from '../../lambdas/core/messages.ts';
-import { type SubmitClaimInput, SubmitClaimRequest } from '../../lambdas/core/claim.ts';
+import { type SubmitClaimInput, SubmitClaimRequest } from '../../lambdas/core/requests.ts';
 import { fieldIssuesFromZod } from './errors.ts';
 import { nowTimeInVietnam, parseAmount, todayInVietnam, vietnamInstant } from './format.ts';
 import type { Me, PolicyItem, ProductItem } from './types.ts';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Runtime configuration, served next to the app as `config.json` (by the local stack, or written
@@ -11,11 +11,11 @@ export const RuntimeConfig = z.object({
     z.object({
       mode: z.literal('cognito'),
       domain: z.url(),
-      clientId: z.string().min(1),
+      clientId: z.string().check(z.minLength(1)),
       redirectUri: z.url(),
       /** Where Cognito sends the browser after sign-out; defaults to `redirectUri`. */
-      logoutUri: z.url().optional(),
-      scopes: z.array(z.string()).optional(),
+      logoutUri: z.optional(z.url()),
+      scopes: z.optional(z.array(z.string())),
     }),
   ]),
 });

@@ -2,6 +2,7 @@ import {
   format,
   formatCode,
   group,
+  hasMessage,
   type KeysUnder,
   type MessageGroup,
   registerMessages,
@@ -12,6 +13,32 @@ import vi from '../../messages/vi/customer.json' with { type: 'json' };
 
 registerMessages('vi', vi);
 registerMessages('en', en);
+
+const loading = new Map<Locale, Promise<void>>();
+
+/** Whether `locale`'s messages are here (in the bundle, or their chunk already fetched). */
+export const localeLoaded = (locale: Locale): boolean => hasMessage('customer.language', locale);
+
+/**
+ * Makes `locale`'s messages available: at once when the bundle carries them, else (a locale the
+ * build deferred, web/catalogue-plugin.ts) after fetching its chunk, once. Rejects when the chunk
+ * cannot be fetched (offline before the service worker cached it); a later call tries again.
+ */
+export function loadLocale(locale: Locale): Promise<void> {
+  if (localeLoaded(locale)) return Promise.resolve();
+  let pending = loading.get(locale);
+  if (!pending) {
+    pending = (locale === 'en' ? import('./catalogues/en.ts') : import('./catalogues/vi.ts')).then(
+      ({ default: messages }) => registerMessages(locale, messages),
+      (err: unknown) => {
+        loading.delete(locale);
+        throw err;
+      },
+    );
+    loading.set(locale, pending);
+  }
+  return pending;
+}
 
 /**
  * The screens' strings: `customer.*` in the one catalogue (`messages/<locale>/<namespace>.json`), which the

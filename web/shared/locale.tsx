@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { createContext } from 'preact';
 import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
 import type { Locale } from '../../lambdas/core/messages.ts';
-import { type UiKey, ui } from './i18n.ts';
+import { loadLocale, localeLoaded, type UiKey, ui } from './i18n.ts';
 
 /**
  * The language a person chose in this browser (the VI | EN switch) wins; otherwise their profile's
@@ -35,20 +35,34 @@ interface LocaleState {
 const LocaleContext = createContext<LocaleState | null>(null);
 
 export function LocaleProvider({ children }: { children: ComponentChildren }) {
-  const [locale, setLocaleState] = useState<Locale>(storedLocale);
+  // The stored choice, unless its messages could not be fetched (main.tsx tries before rendering).
+  const [locale, setLocaleState] = useState<Locale>(() => {
+    const l = storedLocale();
+    return localeLoaded(l) ? l : 'vi';
+  });
+  // A language whose messages are not in the bundle is switched to once they have arrived.
   const setLocale = useCallback((l: Locale) => {
-    // At once, not only in the effect below: screen readers (and tests) should never find the new
-    // language's text under the old `lang`.
-    document.documentElement.lang = l;
-    setLocaleState(l);
     try {
       localStorage.setItem(STORAGE_KEY, l);
     } catch {
       // Private mode: the choice lasts for this page only.
     }
+    loadLocale(l).then(
+      () => {
+        // At once, not only in the effect below: screen readers (and tests) should never find the
+        // new language's text under the old `lang`.
+        document.documentElement.lang = l;
+        setLocaleState(l);
+      },
+      () => undefined,
+    );
   }, []);
   const adoptProfileLocale = useCallback((l: Locale) => {
-    if (chosenLocale() === undefined) setLocaleState(l);
+    if (chosenLocale() === undefined)
+      loadLocale(l).then(
+        () => setLocaleState(l),
+        () => undefined,
+      );
   }, []);
   useEffect(() => {
     document.documentElement.lang = locale;

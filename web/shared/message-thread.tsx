@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { MESSAGE_MAX_CHARS, MessageBody, type ThreadMessage } from '../../lambdas/core/claim-thread.ts';
+import type { ThreadMessage } from '../../lambdas/core/claim-thread.ts';
+import { MESSAGE_MAX_CHARS, MessageBody } from '../../lambdas/core/requests.ts';
 import type { ApiClient } from './api.ts';
 import { ErrorBanner, TextAreaField } from './components.tsx';
 import { formatDateTime } from './format.ts';

@@ -1,8 +1,14 @@
-import { useEffect, useState } from 'preact/hooks';
+import { type ComponentChildren, h } from 'preact';
+import { LocationProvider } from 'preact-iso/router';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 
 /**
- * Hash routing (`#/claims/…`): the apps are static files behind CloudFront/S3, where only the
- * fragment can change without a server round trip or rewrite rules.
+ * Routing is preact-iso's (`Router`, `Route`, `useLocation`, `lazy`); only where the route lives is
+ * ours. The apps are static files behind CloudFront/S3, where only the fragment can change without
+ * a server round trip or rewrite rules, and the links already sent by e-mail and SMS
+ * (`…/customer/#/claims/<id>`, lambdas/app/notifications.ts) must keep opening the claim; so the
+ * route is the hash (`#/claims/…`). {@link HashLocation} gives preact-iso's router that route
+ * through the context its own `LocationProvider` fills from the path.
  */
 export function currentRoute(): string {
   const hash = window.location.hash.replace(/^#/, '');
@@ -19,29 +25,24 @@ export function navigate(path: string, opts: { replace?: boolean } = {}): void {
   }
 }
 
-export function useRoute(): string {
-  const [route, setRoute] = useState(currentRoute);
+/** The location preact-iso's `Router` and `useLocation()` read: `url` is the route with its query. */
+export function HashLocation({ children }: { children?: ComponentChildren }) {
+  const [url, setUrl] = useState(currentRoute);
   useEffect(() => {
-    const onChange = () => setRoute(currentRoute());
+    const onChange = () => setUrl(currentRoute());
     window.addEventListener('hashchange', onChange);
     return () => window.removeEventListener('hashchange', onChange);
   }, []);
-  return route;
-}
-
-/** Matches `/claims/:id` style patterns; returns the decoded params or null. */
-export function matchRoute(pattern: string, path: string): Record<string, string> | null {
-  const p = pattern.split('/');
-  const a = path.split('?')[0]?.split('/') ?? [];
-  if (p.length !== a.length) return null;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < p.length; i++) {
-    const seg = p[i] ?? '';
-    const val = a[i] ?? '';
-    if (seg.startsWith(':')) {
-      if (!val) return null;
-      params[seg.slice(1)] = decodeURIComponent(val);
-    } else if (seg !== val) return null;
-  }
-  return params;
+  const value = useMemo(() => {
+    const [path = '/', search = ''] = url.split('?');
+    return {
+      url,
+      path: path.replace(/\/+$/, '') || '/',
+      query: Object.fromEntries(new URLSearchParams(search)),
+      route: (to: string, replace?: boolean) => navigate(to, { replace }),
+      back: () => window.history.back(),
+      forward: () => window.history.forward(),
+    };
+  }, [url]);
+  return h(LocationProvider.ctx.Provider, { value }, children);
 }

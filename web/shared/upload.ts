@@ -1,4 +1,4 @@
-import { RequestUploadBody } from '../../lambdas/core/api-schemas.ts';
+import { RequestUploadBody } from '../../lambdas/core/requests.ts';
 import type { AllowedContentType } from '../../lambdas/core/dossier.ts';
 import { UPLOAD_LIMITS } from '../../lambdas/core/dossier.ts';
 import type { DocumentType } from '../../lambdas/core/products.ts';

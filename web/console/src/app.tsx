@@ -1,9 +1,12 @@
+import type { AnyComponent } from 'preact';
+import { Route, Router, useLocation } from 'preact-iso/router';
 import { useMemo } from 'preact/hooks';
 import { AppFrame, BootPage, NotFoundPage, useAppSession } from '../../shared/app-shell.tsx';
 import { Spinner } from '../../shared/components.tsx';
 import { lookup } from '../../shared/i18n.ts';
 import { LocaleProvider } from '../../shared/locale.tsx';
-import { matchRoute } from '../../shared/router.ts';
+import type { Me } from '../../shared/types.ts';
+import { HashLocation } from '../../shared/router.ts';
 import { ConsoleContext, type ConsoleState } from './context.ts';
 import { ROLE_TEXT, useText } from './i18n.ts';
 import { AdminAuditPage } from './pages/admin/audit.tsx';
@@ -38,10 +41,26 @@ import { stpText } from './post-audit-text.ts';
 
 export const APP = 'console';
 
+/** The pages behind a role. A route a person's roles do not open is not there for them: "not found". */
+const ROLE_ROUTES: { path: string; page: AnyComponent<{ id?: string }>; allowed: (me: Me) => boolean }[] = [
+  { path: '/phone', page: PhoneClaimPage, allowed: isHandler },
+  { path: '/admin/staff', page: StaffPage, allowed: canSeeStaff },
+  { path: '/admin/products', page: ProductsPage, allowed: canSeeConfig },
+  { path: '/admin/templates', page: TemplatesPage, allowed: canSeeConfig },
+  { path: '/admin/audit', page: AdminAuditPage, allowed: isAdmin },
+  { path: '/admin/policy-imports', page: PolicyImportsPage, allowed: canSeeConfig },
+  { path: '/post-audit', page: PostAuditPage, allowed: isSupervisor },
+  { path: '/finance', page: FinancePage, allowed: isFinance },
+  { path: '/intake/:id?', page: IntakeRoute, allowed: isHandler },
+  { path: '/siu', page: SiuPage, allowed: isSiu },
+];
+
 export function App() {
   return (
     <LocaleProvider>
-      <Shell />
+      <HashLocation>
+        <Shell />
+      </HashLocation>
     </LocaleProvider>
   );
 }
@@ -49,7 +68,7 @@ export function App() {
 function Shell() {
   const { locale, tr, c } = useText();
   const s = useAppSession(APP, '/queue');
-  const { route, path, config, api, session, me, products, dataError, signOut } = s;
+  const { path, config, api, session, me, products, dataError, signOut } = s;
 
   const state: ConsoleState | null = useMemo(
     () => (config && api && me ? { config, api, me, products } : null),
@@ -72,24 +91,19 @@ function Shell() {
         </button>
       </section>
     );
-  else if (state) {
-    const claimRoute = matchRoute('/claims/:id', route);
-    if (path === '/queue') page = <QueuePage route={route} />;
-    else if (claimRoute) page = <ClaimPage claimId={claimRoute.id ?? ''} />;
-    else if (path === '/phone' && isHandler(state.me)) page = <PhoneClaimPage />;
-    else if (path === '/admin/staff' && canSeeStaff(state.me)) page = <StaffPage />;
-    else if (path === '/admin/products' && canSeeConfig(state.me)) page = <ProductsPage />;
-    else if (path === '/admin/templates' && canSeeConfig(state.me)) page = <TemplatesPage />;
-    else if (path === '/admin/audit' && isAdmin(state.me)) page = <AdminAuditPage />;
-    else if (path === '/admin/policy-imports' && canSeeConfig(state.me)) page = <PolicyImportsPage />;
-    else if (path === '/post-audit' && isSupervisor(state.me)) page = <PostAuditPage />;
-    else if (path === '/finance' && isFinance(state.me)) page = <FinancePage />;
-    else if ((path === '/intake' || path.startsWith('/intake/')) && isHandler(state.me))
-      page = <IntakePage intakeId={matchRoute('/intake/:id', route)?.id} />;
-    else if (path === '/siu' && isSiu(state.me)) page = <SiuPage />;
-    else if (path === '/signin' || path === '/') page = <Spinner label={tr('loading')} />;
-    else page = <NotFoundPage backHref="#/queue" backLabel={c('backToQueue')} />;
-  }
+  else if (state)
+    page = (
+      <Router>
+        <Route path="/queue" component={QueueRoute} />
+        <Route path="/claims/:id" component={ClaimRoute} />
+        {ROLE_ROUTES.filter((r) => r.allowed(state.me)).map((r) => (
+          <Route key={r.path} path={r.path} component={r.page} />
+        ))}
+        <Route path="/signin" component={Loading} />
+        <Route path="/" component={Loading} />
+        <Route default component={NotFound} />
+      </Router>
+    );
 
   const nav: { href: string; label: string; active: boolean }[] = [];
   if (state && isStaff(state.me)) {
@@ -175,4 +189,28 @@ function Shell() {
       </AppFrame>
     </ConsoleContext.Provider>
   );
+}
+
+/** The queue reads its view and filters from the route's query. */
+function QueueRoute() {
+  return <QueuePage route={useLocation().url} />;
+}
+
+function ClaimRoute({ id }: { id: string }) {
+  return <ClaimPage claimId={id} />;
+}
+
+function IntakeRoute({ id }: { id?: string }) {
+  return <IntakePage intakeId={id} />;
+}
+
+/** While a signed-in person is sent on from the sign-in page to where they were going. */
+function Loading() {
+  const { tr } = useText();
+  return <Spinner label={tr('loading')} />;
+}
+
+function NotFound() {
+  const { c } = useText();
+  return <NotFoundPage backHref="#/queue" backLabel={c('backToQueue')} />;
 }

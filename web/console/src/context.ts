@@ -1,5 +1,5 @@
 import { createContext } from 'preact';
-import { useCallback, useContext, useEffect, useRef, useState } from 'preact/hooks';
+import { useContext } from 'preact/hooks';
 import type { ApiClient } from '../../shared/api.ts';
 import type { RuntimeConfig } from '../../shared/config.ts';
 import type { Me, ProductItem } from '../../shared/types.ts';
@@ -23,34 +23,5 @@ export function useConsole(): ConsoleState {
 export const productOf = (products: readonly ProductItem[], code: string): ProductItem | undefined =>
   products.find((p) => p.code === code);
 
-/**
- * Loads something when its inputs change and keeps the last good value while reloading, so a
- * refresh never blanks the screen. `reload` resolves with the fresh value (or null on failure).
- */
-export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]) {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
-  const latest = useRef(0);
-  const reload = useCallback(async (): Promise<T | null> => {
-    const n = ++latest.current;
-    setLoading(true);
-    try {
-      const value = await load();
-      if (n === latest.current) {
-        setData(value);
-        setError(null);
-      }
-      return value;
-    } catch (err) {
-      if (n === latest.current) setError(err);
-      return null;
-    } finally {
-      if (n === latest.current) setLoading(false);
-    }
-  }, deps);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-  return { data, error, loading, reload, setData };
-}
+/** The one data-loading hook, shared with the customer app. */
+export { useLoad } from '../../shared/use-load.ts';

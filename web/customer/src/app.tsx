@@ -1,8 +1,9 @@
+import { Route, Router } from 'preact-iso/router';
 import { useMemo, useState } from 'preact/hooks';
 import { AppFrame, BootPage, NotFoundPage, useAppSession } from '../../shared/app-shell.tsx';
 import { Spinner } from '../../shared/components.tsx';
 import { LocaleProvider, useLocale } from '../../shared/locale.tsx';
-import { matchRoute } from '../../shared/router.ts';
+import { HashLocation } from '../../shared/router.ts';
 import { AppContext, type AppState } from './context.ts';
 import { ClaimPage } from './pages/claim-page.tsx';
 import { ClaimsListPage } from './pages/claims-list.tsx';
@@ -14,7 +15,9 @@ export const APP = 'customer';
 export function App() {
   return (
     <LocaleProvider>
-      <Shell />
+      <HashLocation>
+        <Shell />
+      </HashLocation>
     </LocaleProvider>
   );
 }
@@ -22,7 +25,7 @@ export function App() {
 function Shell() {
   const { tr } = useLocale();
   const s = useAppSession(APP, '/claims');
-  const { route, config, api, session, me, products } = s;
+  const { config, api, session, me, products } = s;
   const [submittedClaim, setSubmittedClaim] = useState<string | null>(null);
 
   const state: AppState | null = useMemo(
@@ -34,14 +37,17 @@ function Shell() {
   if (s.boot.state !== 'ready') page = <BootPage boot={s.boot} onRetry={s.startBoot} />;
   else if (state && !session)
     page = <SignInPage config={state.config} notice={s.signInNotice} onSignedIn={s.onSignedIn} />;
-  else if (state && session) {
-    const claimRoute = matchRoute('/claims/:id', route);
-    if (route === '/claims/new') page = <NewClaimPage />;
-    else if (claimRoute) page = <ClaimPage claimId={claimRoute.id ?? ''} />;
-    else if (route === '/claims') page = <ClaimsListPage />;
-    else if (route === '/signin' || route === '/') page = <Spinner label={tr('loading')} />;
-    else page = <NotFoundPage backHref="#/claims" backLabel={tr('backToClaims')} />;
-  }
+  else if (state && session)
+    page = (
+      <Router>
+        <Route path="/claims/new" component={NewClaimPage} />
+        <Route path="/claims/:id" component={ClaimRoute} />
+        <Route path="/claims" component={ClaimsListPage} />
+        <Route path="/signin" component={Loading} />
+        <Route path="/" component={Loading} />
+        <Route default component={NotFound} />
+      </Router>
+    );
 
   return (
     <AppContext.Provider value={state}>
@@ -65,4 +71,20 @@ function Shell() {
       </AppFrame>
     </AppContext.Provider>
   );
+}
+
+/** A claim page per claim: going from one claim to another starts afresh, not from the last one's data. */
+function ClaimRoute({ id }: { id: string }) {
+  return <ClaimPage key={id} claimId={id} />;
+}
+
+/** While a signed-in person is sent on from the sign-in page to where they were going. */
+function Loading() {
+  const { tr } = useLocale();
+  return <Spinner label={tr('loading')} />;
+}
+
+function NotFound() {
+  const { tr } = useLocale();
+  return <NotFoundPage backHref="#/claims" backLabel={tr('backToClaims')} />;
 }

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { AppealBody, APPEAL_REASON_MAX } from '../../../../lambdas/core/appeal.ts';
+import { AppealBody, APPEAL_REASON_MAX } from '../../../../lambdas/core/requests.ts';
 import type { ApiClient } from '../../../shared/api.ts';
 import { ErrorBanner, TextAreaField } from '../../../shared/components.tsx';
 import { formatDateTime } from '../../../shared/format.ts';

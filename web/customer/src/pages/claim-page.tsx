@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Locale } from '../../../../lambdas/core/messages.ts';
 import { CHECK_TEXT, DOCUMENT_TEXT, EVENT_TEXT, t } from '../../../../lambdas/core/messages.ts';
 import type { DocumentType } from '../../../../lambdas/core/products.ts';
@@ -8,6 +8,7 @@ import { formatDateTime, formatParams, formatTime, money } from '../../../shared
 import { ACTOR_TEXT, formatLegalReference, LINE_TEXT, lookup, NEXT_STEP_TEXT } from '../../../shared/i18n.ts';
 import { useLocale } from '../../../shared/locale.tsx';
 import { MessageThread } from '../../../shared/message-thread.tsx';
+import { useLoad } from '../../../shared/use-load.ts';
 import type { ClaimView, TimelineItem } from '../../../shared/types.ts';
 import { productOf, useApp } from '../context.ts';
 import { AppealCard } from './appeal-card.tsx';
@@ -26,34 +27,18 @@ const MAX_AUTO_POLLS = 20;
 export function ClaimPage({ claimId }: { claimId: string }) {
   const { api, products, submittedClaim, setSubmittedClaim } = useApp();
   const { locale, tr } = useLocale();
-  const [claim, setClaim] = useState<ClaimView | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [refreshing, setRefreshing] = useState(false);
+  const {
+    data: claim,
+    error,
+    loading: refreshing,
+    reload: load,
+  } = useLoad(() => api.get<ClaimView>(`/claims/${encodeURIComponent(claimId)}`), [api, claimId]);
   const [loadedAt, setLoadedAt] = useState<Date | null>(null);
   const [uploadRequest, setUploadRequest] = useState<{ docType: DocumentType; n: number } | null>(null);
   const polls = useRef(0);
-
-  const load = useCallback(async (): Promise<ClaimView | null> => {
-    setRefreshing(true);
-    try {
-      const view = await api.get<ClaimView>(`/claims/${encodeURIComponent(claimId)}`);
-      setClaim(view);
-      setError(null);
-      setLoadedAt(new Date());
-      return view;
-    } catch (err) {
-      setError(err);
-      return null;
-    } finally {
-      setRefreshing(false);
-    }
-  }, [api, claimId]);
-
   useEffect(() => {
-    polls.current = 0;
-    setClaim(null);
-    void load();
-  }, [load]);
+    if (claim) setLoadedAt(new Date());
+  }, [claim]);
 
   // The lifecycle workflow checks, classifies and acknowledges a new claim within moments: keep
   // looking until it has, so the person sees the outcome without pressing refresh.

@@ -1,6 +1,5 @@
 import { useState } from 'preact/hooks';
-import { BankAccount } from '../../../../lambdas/core/claim.ts';
-import { ConfirmPayoutAccountBody } from '../../../../lambdas/core/payout-account.ts';
+import { BankAccount, ConfirmPayoutAccountBody } from '../../../../lambdas/core/requests.ts';
 import type { ApiClient } from '../../../shared/api.ts';
 import { ErrorBanner, TextField } from '../../../shared/components.tsx';
 import { formatDateTime } from '../../../shared/format.ts';

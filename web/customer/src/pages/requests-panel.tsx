@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { DOCUMENT_TEXT, t } from '../../../../lambdas/core/messages.ts';
-import { InfoResponseBody, InspectionReplyBody } from '../../../../lambdas/core/customer-replies.ts';
+import { InfoResponseBody, InspectionReplyBody } from '../../../../lambdas/core/requests.ts';
 import type { ApiClient } from '../../../shared/api.ts';
 import { ErrorBanner, FieldFrame, TextAreaField, TextField } from '../../../shared/components.tsx';
 import { formatDateTime, todayInVietnam, vietnamInstant } from '../../../shared/format.ts';

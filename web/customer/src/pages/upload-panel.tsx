@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { DOCUMENT_TEXT, t } from '../../../../lambdas/core/messages.ts';
-import { AMOUNT_DOCUMENT_TYPES, type DocumentType } from '../../../../lambdas/core/products.ts';
+import { AMOUNT_DOCUMENT_TYPES, type DocumentType } from '../../../../lambdas/core/product-codes.ts';
 import { type ApiClient, isApiError, uploadToPresignedPost } from '../../../shared/api.ts';
 import { fieldId, SelectField, TextField } from '../../../shared/components.tsx';
 import { errorCodeText } from '../../../shared/errors.ts';
