@@ -256,6 +256,12 @@ describe('staff console', () => {
     await row.locator('a.claim-link').click();
     await adj.waitForSelector(`.claim-page[data-claim-id="${claim.claimId}"]`);
     await actionTab(adj, 'Yêu cầu bổ sung');
+    // Too short a request says what is wanted, not "too short or too small".
+    await adj.getByLabel('Nội dung yêu cầu gửi khách hàng').fill('Gara');
+    await adj.getByRole('button', { name: 'Gửi yêu cầu' }).click();
+    await expect
+      .poll(() => adj.locator('#f-message-error').textContent())
+      .toBe('Nội dung cần ít nhất 5 ký tự');
     await adj
       .getByLabel('Nội dung yêu cầu gửi khách hàng')
       .fill('Vui lòng cho biết xe đã được sửa ở gara nào và gửi báo giá sửa chữa.');
@@ -460,7 +466,10 @@ describe('staff console', () => {
     await page.getByRole('button', { name: 'Gửi quyết định' }).click();
     await expect
       .poll(() => page.locator('#f-reasons\\.0\\.clause-error').textContent())
-      .toBe('Quá ngắn hoặc quá nhỏ');
+      .toBe('Vui lòng nhập Điều khoản căn cứ của lý do 1');
+    expect(await page.locator('#f-reasons\\.0\\.text-error').textContent()).toBe(
+      'Nội dung lý do 1 cần ít nhất 10 ký tự',
+    );
     await page.getByLabel('Điều khoản').fill('Điều 5.2(c) Quy tắc bảo hiểm');
     await page
       .getByLabel('Giải thích')

@@ -157,7 +157,7 @@ function ProductEditor(props: EditorProps<ProductConfigEntry>) {
           <ul>
             {issues.map((i) => (
               <li key={`${i.path}-${i.code}`} data-issue={i.code}>
-                <code>{i.path}</code>: {fieldIssueText(i.code, locale)}
+                <code>{i.path}</code>: {fieldIssueText(i, locale)}
               </li>
             ))}
           </ul>
@@ -230,7 +230,7 @@ function ProductEditor(props: EditorProps<ProductConfigEntry>) {
         <fieldset class="card form-section">
           <legend class="section-title">{c('checklistTitle')}</legend>
           {f('documentChecklist') ? (
-            <p class="field-error">{fieldIssueText(f('documentChecklist') ?? '', locale)}</p>
+            <p class="field-error">{fieldIssueText(f('documentChecklist'), locale)}</p>
           ) : null}
           <table class="data-table compact-table">
             <thead>
@@ -314,7 +314,7 @@ function ProductEditor(props: EditorProps<ProductConfigEntry>) {
 
         <fieldset class="card form-section span-2">
           <legend class="section-title">{c('deadlinesConfig')}</legend>
-          {f('deadlines') ? <p class="field-error">{fieldIssueText(f('deadlines') ?? '', locale)}</p> : null}
+          {f('deadlines') ? <p class="field-error">{fieldIssueText(f('deadlines'), locale)}</p> : null}
           <div class="table-wrap">
             <table class="data-table compact-table">
               <thead>
@@ -377,7 +377,7 @@ function ProductEditor(props: EditorProps<ProductConfigEntry>) {
                         />
                         {f(`deadlines.${n}.amount`) ? (
                           <p class="field-error">
-                            {fieldIssueText(f(`deadlines.${n}.amount`) ?? '', locale)}
+                            {fieldIssueText(f(`deadlines.${n}.amount`), locale)}
                           </p>
                         ) : null}
                       </td>
@@ -394,7 +394,7 @@ function ProductEditor(props: EditorProps<ProductConfigEntry>) {
                           ))}
                         </select>
                         {f(`deadlines.${n}.unit`) ? (
-                          <p class="field-error">{fieldIssueText(f(`deadlines.${n}.unit`) ?? '', locale)}</p>
+                          <p class="field-error">{fieldIssueText(f(`deadlines.${n}.unit`), locale)}</p>
                         ) : null}
                       </td>
                       <td>

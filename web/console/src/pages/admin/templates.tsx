@@ -171,13 +171,13 @@ function TemplateEditor(props: EditorProps<TemplateEntry>) {
         {parts.map((part) => (
           <fieldset key={part} class="card form-section span-2">
             <legend class="section-title">{c(`part_${part}`)}</legend>
-            {byPath[part] ? <p class="field-error">{fieldIssueText(byPath[part] ?? '', locale)}</p> : null}
+            {byPath[part] ? <p class="field-error">{fieldIssueText(byPath[part], locale)}</p> : null}
             <div class="editor-grid">
               {LOCALES.map((l) => {
                 const path = `${part}.${l}`;
                 const value = draft[part]?.[l] ?? '';
                 const unknown =
-                  byPath[path] === 'unknown_variable' && isTemplateName(entry.name)
+                  byPath[path]?.code === 'unknown_variable' && isTemplateName(entry.name)
                     ? unknownVariables(entry.name, value).unknown
                     : [];
                 return (
