@@ -143,7 +143,7 @@ export function AssessmentForm() {
                     error={err(`items.${n}.coverCode`)}
                     options={covers.map((cv) => ({
                       value: cv.code,
-                      label: `${cv.code} · ${cv.name[locale]}`,
+                      label: cv.name[locale],
                     }))}
                     onValue={(v) => setItem(item.key, { coverCode: v }, `items.${n}.coverCode`)}
                   />
