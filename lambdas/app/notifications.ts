@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { publishToDepartment } from '../adapters/department-topics.ts';
 import { markNoticeSent, releaseNotice, takeNotice } from '../adapters/dynamo/notices-repo.ts';
 import { getPolicy } from '../adapters/dynamo/policies-repo.ts';
-import { getUser, listStaff, type UserProfile } from '../adapters/dynamo/users-repo.ts';
+import { customerProfile, getUser, listStaff, type UserProfile } from '../adapters/dynamo/users-repo.ts';
 import { sendEmail, sendSms } from '../adapters/notifier.ts';
 import { optionalEnv } from '../adapters/env.ts';
 import type {
@@ -17,6 +17,9 @@ import { TransientDependencyError } from '../core/errors.ts';
 import type { ClaimEvent, EventType } from '../core/events.ts';
 import { format, formatCode, group, type MessageGroup } from '../core/i18n.ts';
 import { formatLegalReference } from '../core/legal.ts';
+
+/** One way to write dates everywhere (core/format.ts); re-exported for the tests that pin it. */
+export { formatDate, formatDateTime };
 import { CAUSE_TEXT, DOCUMENT_TEXT, type Locale, STATUS_TEXT, t } from '../core/messages.ts';
 import { formatMoney, type Money } from '../core/money.ts';
 import type { DocumentType } from '../core/products.ts';
@@ -24,7 +27,7 @@ import { customerRecipients, notificationContact, outstandingDocuments } from '.
 import { escalationAudience } from '../core/deadlines.ts';
 import { missingDocuments } from '../core/dossier.ts';
 import { hasSms, type TemplateName } from '../core/templates.ts';
-import { BUSINESS_TIME_ZONE } from '../core/time.ts';
+import { formatDate, formatDateTime, formatDue, greeting } from '../core/format.ts';
 import { logger } from '../runtime/logger.ts';
 import { DEPARTMENT_ROLE } from '../core/claim.ts';
 import { loadProduct } from './products.ts';
@@ -92,47 +95,6 @@ export const DEADLINE_TEXT = group('email.deadline');
 const INSPECTION_STATUS_TEXT = group<Inspection['status']>('email.inspectionStatus');
 
 const OUTCOME_TEXT = group<'approve' | 'partial'>('email.outcome');
-
-// ---- formatting (dates in Asia/Ho_Chi_Minh) -----------------------------------------------------
-
-const parts = (iso: string) => {
-  const p: Record<string, string> = {};
-  for (const x of new Intl.DateTimeFormat('en-GB', {
-    timeZone: BUSINESS_TIME_ZONE,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(new Date(iso))) {
-    p[x.type] = x.value;
-  }
-  return p;
-};
-
-/** `25/11/2026` (the Vietnamese business date). */
-export function formatDate(iso: string): string {
-  const p = parts(iso);
-  return `${p.day}/${p.month}/${p.year}`;
-}
-
-/** `14:30 ngày 25/11/2026` / `14:30 on 25/11/2026 (Vietnam time)`. */
-export function formatDateTime(iso: string, locale: Locale): string {
-  const p = parts(iso);
-  const date = `${p.day}/${p.month}/${p.year}`;
-  return locale === 'vi'
-    ? `${p.hour}:${p.minute} ngày ${date}`
-    : `${p.hour}:${p.minute} on ${date} (Vietnam time)`;
-}
-
-/** A deadline ending at 23:59:59.999 reads better as its day: `hết ngày 25/11/2026`. */
-function formatDue(iso: string, locale: Locale): string {
-  const p = parts(iso);
-  if (p.hour === '23' && p.minute === '59')
-    return locale === 'vi' ? `hết ngày ${formatDate(iso)}` : `the end of ${formatDate(iso)}`;
-  return formatDateTime(iso, locale);
-}
 
 const docNames = (docs: readonly DocumentType[], locale: Locale) =>
   docs.map((d) => ({ name: t(DOCUMENT_TEXT, d, locale) }));
@@ -291,17 +253,21 @@ async function toCustomer(
   template: TemplateName,
   data: Record<string, unknown>,
 ): Promise<Delivery[]> {
-  const full = { claimNumber: c.claimNumber, policyNumber: c.policyNumber, claimUrl: claimUrl(c), ...data };
-  const policy = await getPolicy(c.policyNumber);
+  const [policy, customer] = await Promise.all([getPolicy(c.policyNumber), customerProfile(c.customerId)]);
+  const full = {
+    claimNumber: c.claimNumber,
+    policyNumber: c.policyNumber,
+    claimUrl: claimUrl(c),
+    // By name where the customer is known, else "Quý khách" (core/format.ts).
+    greeting: greeting(customer?.displayName ?? policy?.holderName, c.locale),
+    ...data,
+  };
   const to = customerRecipients(notificationContact(c), policy?.contacts ?? []);
   return [
     ...to.emails.map((address) => email(address, template, c.locale, full)),
     ...to.phones.flatMap((phone) => sms(phone, template, c.locale, full)),
   ];
 }
-
-const greeting = (locale: Locale, name: string) =>
-  locale === 'vi' ? `Kính gửi anh/chị ${name},` : `Dear ${name},`;
 
 /** Email to each member of staff in their own language; `data` gets the locale. */
 function toStaff(
@@ -312,7 +278,7 @@ function toStaff(
   return people
     .filter((p) => p.email)
     .map((p) =>
-      email(p.email, template, p.locale, { greeting: greeting(p.locale, p.displayName), ...data(p.locale) }),
+      email(p.email, template, p.locale, { greeting: greeting(p.displayName, p.locale), ...data(p.locale) }),
     );
 }
 
@@ -355,9 +321,13 @@ function infoData(
     documents: docNames(docs, locale),
     hasDocuments: docs.length > 0,
     dueAt: request?.dueAt ? formatDue(request.dueAt, locale) : close ? formatDue(close.dueAt, locale) : '',
-    dueDate: request?.dueAt ? formatDate(request.dueAt) : close ? formatDate(close.dueAt) : '',
+    dueDate: request?.dueAt
+      ? formatDate(request.dueAt, locale)
+      : close
+        ? formatDate(close.dueAt, locale)
+        : '',
     closeAt: close ? formatDue(close.dueAt, locale) : undefined,
-    closeDate: close ? formatDate(close.dueAt) : undefined,
+    closeDate: close ? formatDate(close.dueAt, locale) : undefined,
   });
 }
 
@@ -423,14 +393,14 @@ async function deliveriesFor(c: Claim, e: ClaimEvent): Promise<Delivery[] | unde
         hasReasons: reasons.length > 0,
         account: c.report.payoutAccount.accountMask,
         bankName: c.report.payoutAccount.bankName,
-        paymentDue: due ? formatDate(due) : undefined,
+        paymentDue: due ? formatDate(due, L) : undefined,
       });
     }
     case 'ClaimRejected': {
       const reasons = reasonsOf(e, c).map((r, i) => ({ ...r, index: i + 1 }));
       return toCustomer(c, 'claim_rejected', {
         productName: await productName(c, L),
-        date: formatDate(e.at),
+        date: formatDate(e.at, L),
         reasons,
       });
     }
@@ -451,7 +421,7 @@ async function deliveriesFor(c: Claim, e: ClaimEvent): Promise<Delivery[] | unde
       if (!amount) return undefined;
       return toCustomer(c, 'claim_paid', {
         amount: formatMoney(amount, L),
-        paidOn: formatDate(str(d.paidAt) ?? e.at),
+        paidOn: formatDate(str(d.paidAt) ?? e.at, L),
         account: c.report.payoutAccount.accountMask,
         bankName: c.report.payoutAccount.bankName,
       });
@@ -477,7 +447,7 @@ async function deliveriesFor(c: Claim, e: ClaimEvent): Promise<Delivery[] | unde
       const request = infoRequestOf(c, str(d.requestId));
       return toCustomer(c, 'claim_closed', {
         noResponse,
-        requestedAt: request ? formatDate(request.requestedAt) : '',
+        requestedAt: request ? formatDate(request.requestedAt, L) : '',
         reason: noResponse ? undefined : str(d.reason),
       });
     }
@@ -486,7 +456,7 @@ async function deliveriesFor(c: Claim, e: ClaimEvent): Promise<Delivery[] | unde
       const due = paymentDueOf(c);
       return toCustomer(c, 'dossier_completed', {
         completedAt: formatDateTime(completedAt, L),
-        paymentDue: due ? formatDate(due) : undefined,
+        paymentDue: due ? formatDate(due, L) : undefined,
       });
     }
     case 'ClaimAssigned':
@@ -525,9 +495,9 @@ async function deliveriesFor(c: Claim, e: ClaimEvent): Promise<Delivery[] | unde
       return [
         ...(await toCustomer(c, 'claim_appealed', {
           reason,
-          filedOn: formatDate(str(d.filedAt) ?? e.at),
-          rejectedOn: c.appeal ? formatDate(c.appeal.rejection.decidedAt) : '',
-          decideBy: decideBy ? formatDate(decideBy) : '',
+          filedOn: formatDate(str(d.filedAt) ?? e.at, L),
+          rejectedOn: c.appeal ? formatDate(c.appeal.rejection.decidedAt, L) : '',
+          decideBy: decideBy ? formatDate(decideBy, L) : '',
         })),
         ...toStaff(staff, 'appeal_filed', (locale) => ({
           claimNumber: c.claimNumber,
@@ -688,8 +658,8 @@ export async function remindCustomer(
       ...info,
       info: aboutInfo,
       documents: aboutInfo ? (info as { documents: unknown }).documents : docNames(missing, c.locale),
-      requestedAt: open ? formatDate(open.requestedAt) : '',
-      ...(close ? { closeAt: formatDue(close, c.locale), closeDate: formatDate(close) } : {}),
+      requestedAt: open ? formatDate(open.requestedAt, c.locale) : '',
+      ...(close ? { closeAt: formatDue(close, c.locale), closeDate: formatDate(close, c.locale) } : {}),
     }),
     `reminder#${template}#${d.kind}#${d.dueAt}`,
   );

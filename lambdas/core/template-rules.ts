@@ -2,6 +2,7 @@ import Mustache from 'mustache';
 import * as z from 'zod';
 import type { FieldIssue } from './errors.ts';
 import { LOCALES, type Locale } from './messages.ts';
+import { formatDate, formatDateTime, greeting } from './format.ts';
 import { formatMoney } from './money.ts';
 import { defaultTemplate, type MessageTemplate, TEMPLATE_PARTS, type TemplateName } from './templates.ts';
 
@@ -172,8 +173,8 @@ export function templateIssues(name: TemplateName, t: TemplateShape): FieldIssue
 
 // ---- sample data for previews -------------------------------------------------------------------
 
-const at = { vi: '14:30 ngày 25/11/2026', en: '14:30 on 25/11/2026 (Vietnam time)' };
-const day = '25/11/2026';
+const at = (l: Locale) => formatDateTime('2026-11-25T07:30:00Z', l);
+const day = (l: Locale) => formatDate('2026-11-25', l);
 const money = (locale: Locale) => formatMoney({ amount: 12_500_000, currency: 'VND' }, locale);
 
 /** Plausible values for the names the shipped templates use; anything else shows as `‹name›`. */
@@ -189,12 +190,12 @@ const SAMPLES: Readonly<
   amount: money,
   estimated: money,
   interest: (l) => formatMoney({ amount: 125_000, currency: 'VND' }, l),
-  receivedAt: '2026-11-20 14:30',
+  receivedAt: (l) => formatDateTime('2026-11-20T07:30:00Z', l),
   date: day,
   dueDate: day,
   closeDate: day,
-  requestedAt: '18/11/2026',
-  paymentDue: '09/12/2026',
+  requestedAt: (l) => formatDate('2026-11-18', l),
+  paymentDue: (l) => formatDate('2026-12-09', l),
   dueAt: at,
   closeAt: at,
   when: at,
@@ -203,7 +204,7 @@ const SAMPLES: Readonly<
   account: '…6677',
   bankName: 'Vietcombank',
   place: '123 Láng Hạ, Đống Đa, Hà Nội',
-  greeting: { vi: 'Kính gửi anh/chị Trần Thị Bình,', en: 'Dear Tran Thi Binh,' },
+  greeting: (l) => greeting('Nguyễn Văn An', l),
   name: { vi: 'Ảnh chụp hiện trường', en: 'Photos of the scene' },
   text: { vi: 'Tổn thất nằm ngoài phạm vi bảo hiểm', en: 'The loss is not covered' },
   clause: { vi: 'Điều 5.2 Quy tắc bảo hiểm', en: 'Clause 5.2 of the policy wording' },
@@ -228,10 +229,10 @@ const SAMPLES: Readonly<
   comment: { vi: 'Cần kết luận của cơ quan công an.', en: 'The police conclusion is needed.' },
   code: '482913',
   minutes: 15,
-  paidOn: '02/12/2026',
+  paidOn: (l) => formatDate('2026-12-02', l),
   batchId: 'PB-20261202-3f9a1c0b7d2e',
   // issue 10: the appeal letter and notice
-  filedOn: '03/12/2026',
+  filedOn: (l) => formatDate('2026-12-03', l),
   rejectedOn: '01/12/2026',
   decideBy: '24/12/2026',
 };

@@ -152,6 +152,12 @@ describe('filing a claim', () => {
     });
     expect(mail.destination.to).toEqual(['an.flow@example.vn']);
     expect(mail.subject).toContain('Chúng tôi đã nhận');
+    // The letter greets the customer by name and writes the time the one Vietnamese way
+    // (core/format.ts), not "2026-12-02 14:44".
+    const text = mail.text ?? mail.body?.text ?? '';
+    expect(text.startsWith('Kính gửi anh/chị Nguyễn Văn An,')).toBe(true);
+    expect(text).toMatch(/lúc \d{2}:\d{2} ngày \d{2}\/\d{2}\/\d{4}\./);
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
   });
 
   it('is idempotent: the same key returns the same claim, a different body with it is refused', async () => {
