@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { publishToDepartment } from '../adapters/department-topics.ts';
 import { markNoticeSent, releaseNotice, takeNotice } from '../adapters/dynamo/notices-repo.ts';
+import { eventsOfClaim } from '../adapters/dynamo/claims-repo.ts';
 import { getPolicy } from '../adapters/dynamo/policies-repo.ts';
 import { customerProfile, getUser, listStaff, type UserProfile } from '../adapters/dynamo/users-repo.ts';
 import { sendEmail, sendSms } from '../adapters/notifier.ts';
@@ -17,6 +18,7 @@ import { TransientDependencyError } from '../core/errors.ts';
 import type { ClaimEvent, EventType } from '../core/events.ts';
 import { format, formatCode, group, type MessageGroup } from '../core/i18n.ts';
 import { formatLegalReference } from '../core/legal.ts';
+import { coveringEvent, foldedInto, mayFold, NOTICE_WINDOW_MS } from '../core/notice-digest.ts';
 
 /** One way to write dates everywhere (core/format.ts); re-exported for the tests that pin it. */
 export { formatDate, formatDateTime };
@@ -61,6 +63,9 @@ import { renderTemplate } from './templates.ts';
  * | deadline at risk (fired)                | the assignee (supervisors if none / waited for) | deadline_escalation |
  * | deadline breached (fired)               | assignee + every active supervisor + `claims` topic | deadline_escalation |
  * | reminders (fired)                       | customer (+ assignee for inspections)       | documents_reminder, closure_warning, inspection_reminder(_staff) |
+ *
+ * Events that happen together are one message (core/notice-digest.ts): an approval followed by
+ * its payment within seconds is told once, by the payment notice, which then carries the approval.
  *
  * Delivery is per recipient: a failure is logged and the others still go out. Only when nothing
  * could be sent and a failure is worth retrying does the caller get a TransientDependencyError
@@ -350,12 +355,36 @@ async function productName(c: Claim, locale: Locale): Promise<string> {
  * information request or approval round). Events that notify nobody return `undefined`.
  */
 export async function notifyForEvent(claim: Claim, event: ClaimEvent): Promise<SendOutcome | undefined> {
-  const deliveries = await deliveriesFor(claim, event);
+  let events: readonly ClaimEvent[] = [];
+  if (mayFold(event.type)) {
+    // Events that happen together are one message (core/notice-digest.ts): wait out the window
+    // (real time: it is about steps following each other, not the business clock), then leave this
+    // notice to a later one that covers it. Deterministic, so a redelivered event skips it again.
+    const left = Date.parse(event.at) + (NOTICE_WINDOW_MS[event.type] ?? 0) - Date.now();
+    if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+    events = await eventsOfClaim(claim.claimId);
+    const later = coveringEvent(event, events);
+    if (later) {
+      logger.info('notice folded into a later one', {
+        claimId: claim.claimId,
+        event: event.type,
+        into: later.type,
+      });
+      return undefined;
+    }
+  }
+  if (event.type === 'PaymentQueued') events = await eventsOfClaim(claim.claimId);
+  const deliveries = await deliveriesFor(claim, event, events);
   if (!deliveries || deliveries.length === 0) return undefined;
   return deliver(event.type, claim.claimId, deliveries, `event#${event.seq}`);
 }
 
-async function deliveriesFor(c: Claim, e: ClaimEvent): Promise<Delivery[] | undefined> {
+async function deliveriesFor(
+  c: Claim,
+  e: ClaimEvent,
+  /** The claim's events, where the notice may carry earlier ones (core/notice-digest.ts). */
+  events: readonly ClaimEvent[],
+): Promise<Delivery[] | undefined> {
   const d = dataOf(e);
   const L = c.locale;
   switch (e.type) {
@@ -408,7 +437,12 @@ async function deliveriesFor(c: Claim, e: ClaimEvent): Promise<Delivery[] | unde
       const amount = money(d.amount) ?? c.payment?.amount;
       if (!amount) return undefined;
       const interest = money(d.lateInterest);
+      // An approval just before is told here, with its due date, instead of in a message of its own.
+      const approved = foldedInto(e, events).some((x) => x.type === 'ClaimApproved');
+      const due = paymentDueOf(c);
       return toCustomer(c, 'payment_queued', {
+        approved,
+        paymentDue: approved && due ? formatDate(due, L) : undefined,
         amount: formatMoney(amount, L),
         hasInterest: Boolean(interest && interest.amount > 0),
         interest: interest ? formatMoney(interest, L) : undefined,
