@@ -2,7 +2,6 @@ import Mustache from 'mustache';
 import * as z from 'zod';
 import type { FieldIssue } from './errors.ts';
 import { LOCALES, type Locale } from './messages.ts';
-import { formatDate, formatDateTime, greeting } from './format.ts';
 import { formatMoney } from './money.ts';
 import { defaultTemplate, type MessageTemplate, TEMPLATE_PARTS, type TemplateName } from './templates.ts';
 
@@ -173,8 +172,10 @@ export function templateIssues(name: TemplateName, t: TemplateShape): FieldIssue
 
 // ---- sample data for previews -------------------------------------------------------------------
 
-const at = (l: Locale) => formatDateTime('2026-11-25T07:30:00Z', l);
-const day = (l: Locale) => formatDate('2026-11-25', l);
+// Written as core/format.ts writes them (not imported: it would bring the ICU runtime into the
+// preview function's bundle).
+const at = { vi: '14:30 ngày 25/11/2026', en: '14:30, 25 Nov 2026' };
+const day = { vi: '25/11/2026', en: '25 Nov 2026' };
 const money = (locale: Locale) => formatMoney({ amount: 12_500_000, currency: 'VND' }, locale);
 
 /** Plausible values for the names the shipped templates use; anything else shows as `‹name›`. */
@@ -190,12 +191,12 @@ const SAMPLES: Readonly<
   amount: money,
   estimated: money,
   interest: (l) => formatMoney({ amount: 125_000, currency: 'VND' }, l),
-  receivedAt: (l) => formatDateTime('2026-11-20T07:30:00Z', l),
+  receivedAt: { vi: '14:30 ngày 20/11/2026', en: '14:30, 20 Nov 2026' },
   date: day,
   dueDate: day,
   closeDate: day,
-  requestedAt: (l) => formatDate('2026-11-18', l),
-  paymentDue: (l) => formatDate('2026-12-09', l),
+  requestedAt: { vi: '18/11/2026', en: '18 Nov 2026' },
+  paymentDue: { vi: '09/12/2026', en: '9 Dec 2026' },
   dueAt: at,
   closeAt: at,
   when: at,
@@ -204,7 +205,7 @@ const SAMPLES: Readonly<
   account: '…6677',
   bankName: 'Vietcombank',
   place: '123 Láng Hạ, Đống Đa, Hà Nội',
-  greeting: (l) => greeting('Nguyễn Văn An', l),
+  greeting: { vi: 'Kính gửi anh/chị Nguyễn Văn An,', en: 'Dear Nguyen Van An,' },
   name: { vi: 'Ảnh chụp hiện trường', en: 'Photos of the scene' },
   text: { vi: 'Tổn thất nằm ngoài phạm vi bảo hiểm', en: 'The loss is not covered' },
   clause: { vi: 'Điều 5.2 Quy tắc bảo hiểm', en: 'Clause 5.2 of the policy wording' },
@@ -229,10 +230,10 @@ const SAMPLES: Readonly<
   comment: { vi: 'Cần kết luận của cơ quan công an.', en: 'The police conclusion is needed.' },
   code: '482913',
   minutes: 15,
-  paidOn: (l) => formatDate('2026-12-02', l),
+  paidOn: { vi: '02/12/2026', en: '2 Dec 2026' },
   batchId: 'PB-20261202-3f9a1c0b7d2e',
   // issue 10: the appeal letter and notice
-  filedOn: (l) => formatDate('2026-12-03', l),
+  filedOn: { vi: '03/12/2026', en: '3 Dec 2026' },
   rejectedOn: '01/12/2026',
   decideBy: '24/12/2026',
 };
