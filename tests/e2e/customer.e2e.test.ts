@@ -366,11 +366,17 @@ describe('customer web app', () => {
     const find = async () => {
       const res = await fetch(`${stack.mailUrl}/store`);
       const { emails } = (await res.json()) as { emails: Mail[] };
-      return emails.find((m) => JSON.stringify(m).includes(claimNumber));
+      // The customer's (the adjuster's assignment notice names the claim too, and may come first).
+      return emails.find(
+        (m) => m.destination?.to?.includes('an.nguyen@example.vn') && JSON.stringify(m).includes(claimNumber),
+      );
     };
     await expect.poll(find, { timeout: 15_000 }).toBeDefined();
     const mail = (await find()) as Mail;
     expect(mail.destination?.to).toContain('an.nguyen@example.vn');
     expect(`${mail.subject} ${mail.body?.text ?? mail.body?.html ?? ''}`).toContain(claimNumber);
+    // Greeted by name, the time written the one Vietnamese way (lambdas/core/format.ts).
+    expect(mail.body?.text).toMatch(/^Kính gửi anh\/chị Nguyễn Văn An,/);
+    expect(mail.body?.text).toMatch(/lúc \d{2}:\d{2} ngày \d{2}\/\d{2}\/\d{4}\./);
   });
 });
