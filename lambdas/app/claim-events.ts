@@ -15,6 +15,7 @@ import {
   settleDeadlines,
 } from './deadlines.ts';
 import { scoreClaim } from './fraud.ts';
+import { mayFold } from '../core/notice-digest.ts';
 import { NOTIFIED_EVENTS, notifyForEvent } from './notifications.ts';
 import { deliverWorkflowSignal } from './workflow-signals.ts';
 
@@ -65,7 +66,15 @@ const PAYMENT_DEADLINES = ['payment', 'advance_payment'] as const;
 const instant = (v: unknown, fallback: string) =>
   new Date(typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? v : fallback);
 
-export async function reactToClaimEvent(event: ClaimEvent, clock: Clock): Promise<void> {
+export async function reactToClaimEvent(
+  event: ClaimEvent,
+  clock: Clock,
+  /**
+   * Where a notice that may fold into a later one is put off to (core/notice-digest.ts): it waits
+   * for what follows, so it must not hold up this claim's workflow signals, which bring it.
+   */
+  later?: (() => Promise<unknown>)[],
+): Promise<void> {
   // The business metrics, in this one place every stored claim event passes (at least once: a
   // batch retried after a failure counts its events again, an accepted overcount).
   countMetrics(metricsOfEvent(event));
@@ -105,8 +114,12 @@ export async function reactToClaimEvent(event: ClaimEvent, clock: Clock): Promis
   if (rescore) await scoreClaim(claimId, clock, rescore);
 
   if (NOTIFIED_EVENTS[event.type]) {
-    const claim = await getClaim(claimId);
-    if (claim) await notifyForEvent(claim, event);
+    const notify = async () => {
+      const claim = await getClaim(claimId);
+      if (claim) await notifyForEvent(claim, event);
+    };
+    if (later && mayFold(event.type)) later.push(notify);
+    else await notify();
   }
 }
 
@@ -144,10 +157,15 @@ export async function reactInClaimOrder(items: readonly QueuedItem[], clock: Clo
   }
   const failures = await Promise.all(
     [...byClaim.values()].map(async (list) => {
+      // Notices put off until this claim's signals are delivered, with the item each belongs to.
+      const putOff: { item: QueuedItem; run: () => Promise<unknown> }[] = [];
       for (const item of list.sort(byOrder)) {
         try {
-          if ('event' in item) await reactToClaimEvent(item.event, clock);
-          else await deliverWorkflowSignal(item.signal, clock);
+          if ('event' in item) {
+            const later: (() => Promise<unknown>)[] = [];
+            await reactToClaimEvent(item.event, clock, later);
+            for (const run of later) putOff.push({ item, run });
+          } else await deliverWorkflowSignal(item.signal, clock);
         } catch (e) {
           logger.error('claim stream record failed', {
             claimId: claimOf(item),
@@ -156,6 +174,15 @@ export async function reactInClaimOrder(items: readonly QueuedItem[], clock: Clo
               : { revision: item.signal.revision, signal: item.signal.signal.kind }),
             error: e as Error,
           });
+          return item.itemIdentifier;
+        }
+      }
+      for (const { item, run } of putOff) {
+        try {
+          await run();
+        } catch (e) {
+          logger.error('claim notice failed', { claimId: claimOf(item), error: e as Error });
+          // The event is retried from here: what it did before the notice is idempotent.
           return item.itemIdentifier;
         }
       }

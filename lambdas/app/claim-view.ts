@@ -1,4 +1,5 @@
 import { appealWindowEnd } from '../core/appeal.ts';
+import { customerChecks, customerEventData } from '../core/audience.ts';
 import { type HolidayCalendar, VN_DEFAULT_CALENDAR } from '../core/calendar.ts';
 import type { Claim, ClaimDocument, ClaimStatus } from '../core/claim.ts';
 import { missingDocuments, withdrawalRefusal } from '../core/dossier.ts';
@@ -7,69 +8,6 @@ import { NO_ADVANCE_STATUSES } from '../core/lifecycle.ts';
 import { maskedReport } from '../core/payout-account.ts';
 import { productByCode, type ProductConfig } from '../core/products.ts';
 import { addCalendarDays, businessDate } from '../core/time.ts';
-
-/** Event data a customer may see, per event type; everything else stays internal. */
-const CUSTOMER_VISIBLE: Partial<Record<EventType, readonly string[]>> = {
-  ClaimSubmitted: ['channel'],
-  ClaimChecked: ['checks'],
-  ClaimReferred: ['reasons'],
-  ClaimClassified: ['line'],
-  AcknowledgementSent: ['channel'],
-  DocumentVerified: ['docType', 'fileName'],
-  DocumentQuarantined: ['docType', 'fileName', 'reason'],
-  DocumentWithdrawn: ['documentId', 'docType', 'fileName'],
-  DossierCompleted: ['completedAt'],
-  AssessmentAwaited: ['status'],
-  InfoRequested: ['requestId', 'message', 'documents', 'dueAt'],
-  InspectionScheduled: ['inspectionId', 'at', 'place'],
-  InspectionConfirmed: ['at'],
-  InspectionRescheduleRequested: ['proposedAt'],
-  InfoProvided: ['requestId'],
-  ReminderSent: ['kind'],
-  AssessmentRecorded: ['method'],
-  ClaimAssigned: [],
-  ClaimApproved: ['amount'],
-  ClaimPartiallyApproved: ['amount', 'reasons'],
-  ClaimRejected: ['reasons'],
-  PaymentQueued: ['amount'],
-  ClaimClosed: ['reason'],
-  PayoutAccountChangeRequested: ['bankName', 'accountMask', 'confirmTo', 'paymentHeld'],
-  PayoutAccountChanged: ['to'],
-  ClaimPaid: ['amount', 'paidAt'],
-  AdvancePaymentApproved: ['amount', 'advance'],
-  ClaimAppealed: ['reason', 'decideBy'],
-  AppealDecided: ['outcome'],
-  MessagePosted: ['text'],
-};
-/** Internal bookkeeping customers need not see at all. */
-const CUSTOMER_HIDDEN: readonly EventType[] = [
-  'DocumentUploadRequested',
-  'DeadlineScheduled',
-  'DeadlineAtRisk',
-  'DeadlineBreached',
-  'DeadlineMet',
-  'DeadlineCancelled',
-  'NoteAdded',
-  'DepartmentVoted',
-  'ApprovalRequested',
-  'ApprovalSentBack',
-  'ClaimSentBack',
-  'PayoutCalculated',
-  'WorkflowSignalsRedelivered',
-  'WorkflowStepFailed',
-  'WorkflowFailureAcknowledged',
-  'PayoutAccountRevealed',
-  'InvoiceFlagged',
-  'PostAuditSampled',
-  'PostAuditReviewed',
-  'DocumentWaived',
-  'PaymentConfirmed',
-  'PaymentFailed',
-  'IndicatorsScored',
-  'ClaimReferredToSiu',
-  'SiuInvestigationStarted',
-  'SiuOutcomeRecorded',
-];
 
 export interface TimelineEntry {
   seq: number;
@@ -94,12 +32,11 @@ export function buildTimeline(
   audience: 'customer' | 'staff',
   names: ReadonlyMap<string, string> = new Map(),
 ): TimelineEntry[] {
-  return events
-    .filter((e) => audience === 'staff' || !CUSTOMER_HIDDEN.includes(e.type))
-    .map((e) => {
-      const by = e.actor.kind === 'staff' ? (e.actor.role ?? 'staff') : e.actor.kind;
-      if (audience === 'staff')
-        return {
+  return events.flatMap((e): TimelineEntry[] => {
+    const by = e.actor.kind === 'staff' ? (e.actor.role ?? 'staff') : e.actor.kind;
+    if (audience === 'staff')
+      return [
+        {
           seq: e.seq,
           at: e.at,
           type: e.type,
@@ -107,11 +44,12 @@ export function buildTimeline(
           data: e.data ?? {},
           actorId: e.actor.id,
           actorName: e.actor.id ? names.get(e.actor.id) : undefined,
-        };
-      const allowed = CUSTOMER_VISIBLE[e.type] ?? [];
-      const data = Object.fromEntries(Object.entries(e.data ?? {}).filter(([k]) => allowed.includes(k)));
-      return { seq: e.seq, at: e.at, type: e.type, by, data };
-    });
+        },
+      ];
+    // What of an event is internal is decided once, in core/audience.ts.
+    const data = customerEventData(e.type, e.data ?? {});
+    return data ? [{ seq: e.seq, at: e.at, type: e.type, by, data }] : [];
+  });
 }
 
 /** End of a Vietnamese calendar day, `days` after the instant's business date (Art. 31 style). */
@@ -226,6 +164,8 @@ export function claimView(
     // Everyone sees the payout account masked (customers too: they typed it, and a screen is not a
     // safe place for it); finance reveals the full number through an audited route.
     report: maskedReport(claim.report),
+    // Internal check results (a possible duplicate names another claim) are for staff only.
+    checks: customer ? customerChecks(claim.checks) : claim.checks,
     // Customers see their own account-change hold; an SIU hold is never named to them.
     paymentHold:
       customer && claim.paymentHold?.reason !== 'payout_account_change' ? undefined : claim.paymentHold,

@@ -1,6 +1,6 @@
 import { claimsWithSameLoss, getClaim, openClaimCount } from '../adapters/dynamo/claims-repo.ts';
 import { policyOfClaim } from '../adapters/dynamo/policies-repo.ts';
-import { getUser, listStaff } from '../adapters/dynamo/users-repo.ts';
+import { customerProfile, listStaff } from '../adapters/dynamo/users-repo.ts';
 import { sendEmail } from '../adapters/notifier.ts';
 import { hasBlockingCheck, runIntakeChecks } from '../core/checks.ts';
 import { assignClaim as assignClaim_, qualifiesFor } from '../core/assignment.ts';
@@ -13,7 +13,8 @@ import { assertTransition } from '../core/lifecycle.ts';
 import { DOCUMENT_TEXT, t } from '../core/messages.ts';
 import type { ProductLine } from '../core/products.ts';
 import type { Clock } from '../core/time.ts';
-import { businessDate, toBusinessIso } from '../core/time.ts';
+import { businessDate } from '../core/time.ts';
+import { formatDateTime, greeting } from '../core/format.ts';
 import { mutateClaim } from './claim-store.ts';
 import { sendOnce } from './notifications.ts';
 import { loadProduct } from './products.ts';
@@ -90,16 +91,18 @@ export async function sendAcknowledgement(claimId: string, clock: Clock, webBase
   const c = await getClaim(claimId);
   if (!c) throw new DomainError('CLAIM_NOT_FOUND', 'Claim not found');
   if (c.acknowledgedAt) return { claimId, sent: false };
-  const [product, user] = await Promise.all([loadProduct(c.productCode), getUser(c.customerId)]);
+  // The customer's profile by their customer id (a profile is keyed by its sign-in id).
+  const [product, user] = await Promise.all([loadProduct(c.productCode), customerProfile(c.customerId)]);
   const missing = missingDocuments(c.requiredDocuments, c.receivedDocuments);
   // The registered contact unless the customer confirmed the one given on the claim.
   const to = notificationContact(c).email;
   const message = await renderTemplate('acknowledgement', c.locale, {
     customerName: user?.displayName ?? c.report.payoutAccount.accountHolder,
+    greeting: greeting(user?.displayName ?? c.report.payoutAccount.accountHolder, c.locale),
     claimNumber: c.claimNumber,
     policyNumber: c.policyNumber,
     productName: product ? product.name[c.locale] : c.productCode,
-    receivedAt: toBusinessIso(new Date(c.submittedAt)).replace('T', ' ').slice(0, 16),
+    receivedAt: formatDateTime(c.submittedAt, c.locale),
     documents: missing.map((d) => ({ name: t(DOCUMENT_TEXT, d, c.locale) })),
     hasDocuments: missing.length > 0,
     claimUrl: `${webBaseUrl.replace(/\/$/, '')}/#/claims/${c.claimId}`,

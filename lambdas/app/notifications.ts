@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { publishToDepartment } from '../adapters/department-topics.ts';
 import { markNoticeSent, releaseNotice, takeNotice } from '../adapters/dynamo/notices-repo.ts';
+import { eventsOfClaim } from '../adapters/dynamo/claims-repo.ts';
 import { getPolicy } from '../adapters/dynamo/policies-repo.ts';
-import { getUser, listStaff, type UserProfile } from '../adapters/dynamo/users-repo.ts';
+import { customerProfile, getUser, listStaff, type UserProfile } from '../adapters/dynamo/users-repo.ts';
 import { sendEmail, sendSms } from '../adapters/notifier.ts';
 import { optionalEnv } from '../adapters/env.ts';
 import type {
@@ -18,6 +19,10 @@ import { TransientDependencyError } from '../core/errors.ts';
 import type { ClaimEvent, EventType } from '../core/events.ts';
 import { format, formatCode, group, type MessageGroup } from '../core/i18n.ts';
 import { formatLegalReference } from '../core/legal.ts';
+import { coveringEvent, foldedInto, mayFold, NOTICE_WINDOW_MS } from '../core/notice-digest.ts';
+
+/** One way to write dates everywhere (core/format.ts); re-exported for the tests that pin it. */
+export { formatDate, formatDateTime };
 import { CAUSE_TEXT, DOCUMENT_TEXT, type Locale, STATUS_TEXT, t } from '../core/messages.ts';
 import { formatMoney, type Money } from '../core/money.ts';
 import type { DocumentType } from '../core/products.ts';
@@ -25,7 +30,7 @@ import { customerRecipients, notificationContact, outstandingDocuments } from '.
 import { escalationAudience } from '../core/deadlines.ts';
 import { missingDocuments } from '../core/dossier.ts';
 import { hasSms, type TemplateName } from '../core/templates.ts';
-import { BUSINESS_TIME_ZONE } from '../core/time.ts';
+import { formatDate, formatDateTime, formatDue, formatLetterDate, greeting } from '../core/format.ts';
 import { logger } from '../runtime/logger.ts';
 import { DEPARTMENT_ROLE } from '../core/claim.ts';
 import { loadCalendar, loadProduct } from './products.ts';
@@ -59,6 +64,9 @@ import { renderTemplate } from './templates.ts';
  * | deadline at risk (fired)                | the assignee (supervisors if none / waited for) | deadline_escalation |
  * | deadline breached (fired)               | assignee + every active supervisor + `claims` topic | deadline_escalation |
  * | reminders (fired)                       | customer (+ assignee for inspections)       | documents_reminder, closure_warning, inspection_reminder(_staff) |
+ *
+ * Events that happen together are one message (core/notice-digest.ts): an approval followed by
+ * its payment within seconds is told once, by the payment notice, which then carries the approval.
  *
  * Delivery is per recipient: a failure is logged and the others still go out. Only when nothing
  * could be sent and a failure is worth retrying does the caller get a TransientDependencyError
@@ -94,53 +102,6 @@ const INSPECTION_STATUS_TEXT = group<Inspection['status']>('email.inspectionStat
 
 const OUTCOME_TEXT = group<'approve' | 'partial'>('email.outcome');
 
-// ---- formatting (dates in Asia/Ho_Chi_Minh) -----------------------------------------------------
-
-const parts = (iso: string) => {
-  const p: Record<string, string> = {};
-  for (const x of new Intl.DateTimeFormat('en-GB', {
-    timeZone: BUSINESS_TIME_ZONE,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(new Date(iso))) {
-    p[x.type] = x.value;
-  }
-  return p;
-};
-
-/** `25/11/2026` (the Vietnamese business date). */
-export function formatDate(iso: string): string {
-  const p = parts(iso);
-  return `${p.day}/${p.month}/${p.year}`;
-}
-
-/** `14:30 ngày 25/11/2026` / `14:30 on 25/11/2026 (Vietnam time)`. */
-export function formatDateTime(iso: string, locale: Locale): string {
-  const p = parts(iso);
-  const date = `${p.day}/${p.month}/${p.year}`;
-  return locale === 'vi'
-    ? `${p.hour}:${p.minute} ngày ${date}`
-    : `${p.hour}:${p.minute} on ${date} (Vietnam time)`;
-}
-
-/**
- * A day in a letter, the way each language writes it: `ngày 15/01/2027` in Vietnamese,
- * `15 January 2027` in English (the Vietnamese business date in both).
- */
-export function formatLetterDate(iso: string, locale: Locale): string {
-  if (locale === 'vi') return `ngày ${formatDate(iso)}`;
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone: BUSINESS_TIME_ZONE,
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-  }).format(new Date(iso));
-}
-
 /**
  * The last day the customer may appeal the rejection decided at `rejectedAt`: the very window the
  * appeal route enforces (core/appeal.ts `appealWindowEnd`, the product's `appeal_window` rule with
@@ -152,14 +113,6 @@ async function appealLastDay(c: Claim, rejectedAt: string): Promise<Date> {
     loadCalendar(),
   ]);
   return appealWindowEnd(rejectedAt, product, calendar);
-}
-
-/** A deadline ending at 23:59:59.999 reads better as its day: `hết ngày 25/11/2026`. */
-function formatDue(iso: string, locale: Locale): string {
-  const p = parts(iso);
-  if (p.hour === '23' && p.minute === '59')
-    return locale === 'vi' ? `hết ngày ${formatDate(iso)}` : `the end of ${formatDate(iso)}`;
-  return formatDateTime(iso, locale);
 }
 
 const docNames = (docs: readonly DocumentType[], locale: Locale) =>
@@ -319,17 +272,21 @@ async function toCustomer(
   template: TemplateName,
   data: Record<string, unknown>,
 ): Promise<Delivery[]> {
-  const full = { claimNumber: c.claimNumber, policyNumber: c.policyNumber, claimUrl: claimUrl(c), ...data };
-  const policy = await getPolicy(c.policyNumber);
+  const [policy, customer] = await Promise.all([getPolicy(c.policyNumber), customerProfile(c.customerId)]);
+  const full = {
+    claimNumber: c.claimNumber,
+    policyNumber: c.policyNumber,
+    claimUrl: claimUrl(c),
+    // By name where the customer is known, else "Quý khách" (core/format.ts).
+    greeting: greeting(customer?.displayName ?? policy?.holderName, c.locale),
+    ...data,
+  };
   const to = customerRecipients(notificationContact(c), policy?.contacts ?? []);
   return [
     ...to.emails.map((address) => email(address, template, c.locale, full)),
     ...to.phones.flatMap((phone) => sms(phone, template, c.locale, full)),
   ];
 }
-
-const greeting = (locale: Locale, name: string) =>
-  locale === 'vi' ? `Kính gửi anh/chị ${name},` : `Dear ${name},`;
 
 /** Email to each member of staff in their own language; `data` gets the locale. */
 function toStaff(
@@ -340,7 +297,7 @@ function toStaff(
   return people
     .filter((p) => p.email)
     .map((p) =>
-      email(p.email, template, p.locale, { greeting: greeting(p.locale, p.displayName), ...data(p.locale) }),
+      email(p.email, template, p.locale, { greeting: greeting(p.displayName, p.locale), ...data(p.locale) }),
     );
 }
 
@@ -383,9 +340,13 @@ function infoData(
     documents: docNames(docs, locale),
     hasDocuments: docs.length > 0,
     dueAt: request?.dueAt ? formatDue(request.dueAt, locale) : close ? formatDue(close.dueAt, locale) : '',
-    dueDate: request?.dueAt ? formatDate(request.dueAt) : close ? formatDate(close.dueAt) : '',
+    dueDate: request?.dueAt
+      ? formatDate(request.dueAt, locale)
+      : close
+        ? formatDate(close.dueAt, locale)
+        : '',
     closeAt: close ? formatDue(close.dueAt, locale) : undefined,
-    closeDate: close ? formatDate(close.dueAt) : undefined,
+    closeDate: close ? formatDate(close.dueAt, locale) : undefined,
   });
 }
 
@@ -408,12 +369,36 @@ async function productName(c: Claim, locale: Locale): Promise<string> {
  * information request or approval round). Events that notify nobody return `undefined`.
  */
 export async function notifyForEvent(claim: Claim, event: ClaimEvent): Promise<SendOutcome | undefined> {
-  const deliveries = await deliveriesFor(claim, event);
+  let events: readonly ClaimEvent[] = [];
+  if (mayFold(event.type)) {
+    // Events that happen together are one message (core/notice-digest.ts): wait out the window
+    // (real time: it is about steps following each other, not the business clock), then leave this
+    // notice to a later one that covers it. Deterministic, so a redelivered event skips it again.
+    const left = Date.parse(event.at) + (NOTICE_WINDOW_MS[event.type] ?? 0) - Date.now();
+    if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+    events = await eventsOfClaim(claim.claimId);
+    const later = coveringEvent(event, events);
+    if (later) {
+      logger.info('notice folded into a later one', {
+        claimId: claim.claimId,
+        event: event.type,
+        into: later.type,
+      });
+      return undefined;
+    }
+  }
+  if (event.type === 'PaymentQueued') events = await eventsOfClaim(claim.claimId);
+  const deliveries = await deliveriesFor(claim, event, events);
   if (!deliveries || deliveries.length === 0) return undefined;
   return deliver(event.type, claim.claimId, deliveries, `event#${event.seq}`);
 }
 
-async function deliveriesFor(c: Claim, e: ClaimEvent): Promise<Delivery[] | undefined> {
+async function deliveriesFor(
+  c: Claim,
+  e: ClaimEvent,
+  /** The claim's events, where the notice may carry earlier ones (core/notice-digest.ts). */
+  events: readonly ClaimEvent[],
+): Promise<Delivery[] | undefined> {
   const d = dataOf(e);
   const L = c.locale;
   switch (e.type) {
@@ -451,7 +436,7 @@ async function deliveriesFor(c: Claim, e: ClaimEvent): Promise<Delivery[] | unde
         hasReasons: reasons.length > 0,
         account: c.report.payoutAccount.accountMask,
         bankName: c.report.payoutAccount.bankName,
-        paymentDue: due ? formatDate(due) : undefined,
+        paymentDue: due ? formatDate(due, L) : undefined,
       });
     }
     case 'ClaimRejected': {
@@ -464,7 +449,7 @@ async function deliveriesFor(c: Claim, e: ClaimEvent): Promise<Delivery[] | unde
         : formatLetterDate((await appealLastDay(c, rejectedAt)).toISOString(), L);
       return toCustomer(c, 'claim_rejected', {
         productName: await productName(c, L),
-        date: formatDate(e.at),
+        date: formatDate(e.at, L),
         reasons,
         ...(appealBy ? { appealBy } : {}),
       });
@@ -473,7 +458,12 @@ async function deliveriesFor(c: Claim, e: ClaimEvent): Promise<Delivery[] | unde
       const amount = money(d.amount) ?? c.payment?.amount;
       if (!amount) return undefined;
       const interest = money(d.lateInterest);
+      // An approval just before is told here, with its due date, instead of in a message of its own.
+      const approved = foldedInto(e, events).some((x) => x.type === 'ClaimApproved');
+      const due = paymentDueOf(c);
       return toCustomer(c, 'payment_queued', {
+        approved,
+        paymentDue: approved && due ? formatDate(due, L) : undefined,
         amount: formatMoney(amount, L),
         hasInterest: Boolean(interest && interest.amount > 0),
         interest: interest ? formatMoney(interest, L) : undefined,
@@ -486,7 +476,7 @@ async function deliveriesFor(c: Claim, e: ClaimEvent): Promise<Delivery[] | unde
       if (!amount) return undefined;
       return toCustomer(c, 'claim_paid', {
         amount: formatMoney(amount, L),
-        paidOn: formatDate(str(d.paidAt) ?? e.at),
+        paidOn: formatDate(str(d.paidAt) ?? e.at, L),
         account: c.report.payoutAccount.accountMask,
         bankName: c.report.payoutAccount.bankName,
       });
@@ -512,7 +502,7 @@ async function deliveriesFor(c: Claim, e: ClaimEvent): Promise<Delivery[] | unde
       const request = infoRequestOf(c, str(d.requestId));
       return toCustomer(c, 'claim_closed', {
         noResponse,
-        requestedAt: request ? formatDate(request.requestedAt) : '',
+        requestedAt: request ? formatDate(request.requestedAt, L) : '',
         reason: noResponse ? undefined : str(d.reason),
       });
     }
@@ -521,7 +511,7 @@ async function deliveriesFor(c: Claim, e: ClaimEvent): Promise<Delivery[] | unde
       const due = paymentDueOf(c);
       return toCustomer(c, 'dossier_completed', {
         completedAt: formatDateTime(completedAt, L),
-        paymentDue: due ? formatDate(due) : undefined,
+        paymentDue: due ? formatDate(due, L) : undefined,
       });
     }
     case 'ClaimAssigned':
@@ -560,9 +550,9 @@ async function deliveriesFor(c: Claim, e: ClaimEvent): Promise<Delivery[] | unde
       return [
         ...(await toCustomer(c, 'claim_appealed', {
           reason,
-          filedOn: formatDate(str(d.filedAt) ?? e.at),
-          rejectedOn: c.appeal ? formatDate(c.appeal.rejection.decidedAt) : '',
-          decideBy: decideBy ? formatDate(decideBy) : '',
+          filedOn: formatDate(str(d.filedAt) ?? e.at, L),
+          rejectedOn: c.appeal ? formatDate(c.appeal.rejection.decidedAt, L) : '',
+          decideBy: decideBy ? formatDate(decideBy, L) : '',
         })),
         ...toStaff(staff, 'appeal_filed', (locale) => ({
           claimNumber: c.claimNumber,
@@ -723,8 +713,8 @@ export async function remindCustomer(
       ...info,
       info: aboutInfo,
       documents: aboutInfo ? (info as { documents: unknown }).documents : docNames(missing, c.locale),
-      requestedAt: open ? formatDate(open.requestedAt) : '',
-      ...(close ? { closeAt: formatDue(close, c.locale), closeDate: formatDate(close) } : {}),
+      requestedAt: open ? formatDate(open.requestedAt, c.locale) : '',
+      ...(close ? { closeAt: formatDue(close, c.locale), closeDate: formatDate(close, c.locale) } : {}),
     }),
     `reminder#${template}#${d.kind}#${d.dueAt}`,
   );

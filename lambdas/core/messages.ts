@@ -4,6 +4,7 @@ import type { EventType } from './events.ts';
 import type { RedFlagCode } from './fraud/red-flags.ts';
 import { formatCode, group, type Locale, type MessageGroup, type MessageValues } from './i18n.ts';
 import type { Cause, DocumentType } from './products.ts';
+import type { TemplateName } from './templates.ts';
 
 /**
  * Texts keyed by the stable codes the API returns, as groups of the one catalogue
@@ -16,12 +17,20 @@ export const ERROR_TEXT = group<ErrorCode>('api.error');
 /** Field-level issue codes (zod issue codes plus our format tags) as shown beside a field. */
 export const FIELD_ISSUE_TEXT = group<string>('field');
 export const CHECK_TEXT = group<CheckCode>('label.check');
+/** A check in a few words, where its full sentence does not fit (a timeline line, a list of reasons). */
+export const CHECK_SHORT_TEXT = group<CheckCode>('label.checkShort');
+/** Notification templates by their name, as the admin screens show them. */
+export const TEMPLATE_TEXT = group<TemplateName>('label.template');
+/** Policy add-ons (free codes from the policy system: an unknown one shows as given). */
+export const ADD_ON_TEXT = group<string>('label.addOn');
 export const STATUS_TEXT = group<ClaimStatus>('label.status');
 export const EVENT_TEXT = group<EventType>('label.event');
 export const DOCUMENT_TEXT = group<DocumentType>('label.document');
 export const CAUSE_TEXT = group<Cause>('label.cause');
 /** Staff only: the customer app's build leaves `staff.*` out. */
 export const RED_FLAG_TEXT = group<RedFlagCode>('staff.redFlag');
+/** A fraud indicator's name in a few words (the console's fraud panel; the detail says the rest). */
+export const INDICATOR_TEXT = group<RedFlagCode>('staff.indicator');
 /** Claims by email: what a reply says is missing (core/inbound-email.ts EMAIL_MISSING). */
 export const EMAIL_MISSING_TEXT = group<
   | 'known_sender'

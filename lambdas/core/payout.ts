@@ -148,6 +148,8 @@ export interface PayoutStep {
   code: PayoutStepCode;
   /** The cover this line belongs to; `null` for claim-level lines (mitigation, total). */
   coverCode: string | null;
+  /** The cover's name as the policy words it, for people (absent on claim-level lines and older records). */
+  coverName?: Text;
   label: Text;
   /** The running amount after this step (for `mitigation`, the running claim total including it). */
   amount: Money;
@@ -283,6 +285,7 @@ export function calculatePayout(raw: PayoutInputIn): PayoutResult {
       steps.push({
         code: stepCode,
         coverCode: code,
+        coverName: cover.name,
         label: LABELS[stepCode],
         amount: vnd(next),
         delta: next - running,

@@ -172,8 +172,10 @@ export function templateIssues(name: TemplateName, t: TemplateShape): FieldIssue
 
 // ---- sample data for previews -------------------------------------------------------------------
 
-const at = { vi: '14:30 ngày 25/11/2026', en: '14:30 on 25/11/2026 (Vietnam time)' };
-const day = '25/11/2026';
+// Written as core/format.ts writes them (not imported: it would bring the ICU runtime into the
+// preview function's bundle).
+const at = { vi: '14:30 ngày 25/11/2026', en: '14:30, 25 Nov 2026' };
+const day = { vi: '25/11/2026', en: '25 Nov 2026' };
 const money = (locale: Locale) => formatMoney({ amount: 12_500_000, currency: 'VND' }, locale);
 
 /** Plausible values for the names the shipped templates use; anything else shows as `‹name›`. */
@@ -189,12 +191,12 @@ const SAMPLES: Readonly<
   amount: money,
   estimated: money,
   interest: (l) => formatMoney({ amount: 125_000, currency: 'VND' }, l),
-  receivedAt: '2026-11-20 14:30',
+  receivedAt: { vi: '14:30 ngày 20/11/2026', en: '14:30, 20 Nov 2026' },
   date: day,
   dueDate: day,
   closeDate: day,
-  requestedAt: '18/11/2026',
-  paymentDue: '09/12/2026',
+  requestedAt: { vi: '18/11/2026', en: '18 Nov 2026' },
+  paymentDue: { vi: '09/12/2026', en: '9 Dec 2026' },
   dueAt: at,
   closeAt: at,
   when: at,
@@ -203,7 +205,7 @@ const SAMPLES: Readonly<
   account: '…6677',
   bankName: 'Vietcombank',
   place: '123 Láng Hạ, Đống Đa, Hà Nội',
-  greeting: { vi: 'Kính gửi anh/chị Trần Thị Bình,', en: 'Dear Tran Thi Binh,' },
+  greeting: { vi: 'Kính gửi anh/chị Nguyễn Văn An,', en: 'Dear Nguyen Van An,' },
   name: { vi: 'Ảnh chụp hiện trường', en: 'Photos of the scene' },
   text: { vi: 'Tổn thất nằm ngoài phạm vi bảo hiểm', en: 'The loss is not covered' },
   clause: { vi: 'Điều 5.2 Quy tắc bảo hiểm', en: 'Clause 5.2 of the policy wording' },
@@ -228,10 +230,10 @@ const SAMPLES: Readonly<
   comment: { vi: 'Cần kết luận của cơ quan công an.', en: 'The police conclusion is needed.' },
   code: '482913',
   minutes: 15,
-  paidOn: '02/12/2026',
+  paidOn: { vi: '02/12/2026', en: '2 Dec 2026' },
   batchId: 'PB-20261202-3f9a1c0b7d2e',
   // issue 10: the appeal letter and notice
-  filedOn: '03/12/2026',
+  filedOn: { vi: '03/12/2026', en: '3 Dec 2026' },
   rejectedOn: '01/12/2026',
   decideBy: '24/12/2026',
   appealBy: { vi: 'ngày 31/12/2026', en: '31 December 2026' },

@@ -256,6 +256,12 @@ describe('staff console', () => {
     await row.locator('a.claim-link').click();
     await adj.waitForSelector(`.claim-page[data-claim-id="${claim.claimId}"]`);
     await actionTab(adj, 'Yêu cầu bổ sung');
+    // Too short a request says what is wanted, not "too short or too small".
+    await adj.getByLabel('Nội dung yêu cầu gửi khách hàng').fill('Gara');
+    await adj.getByRole('button', { name: 'Gửi yêu cầu' }).click();
+    await expect
+      .poll(() => adj.locator('#f-message-error').textContent())
+      .toBe('Nội dung cần ít nhất 5 ký tự');
     await adj
       .getByLabel('Nội dung yêu cầu gửi khách hàng')
       .fill('Vui lòng cho biết xe đã được sửa ở gara nào và gửi báo giá sửa chữa.');
@@ -460,7 +466,10 @@ describe('staff console', () => {
     await page.getByRole('button', { name: 'Gửi quyết định' }).click();
     await expect
       .poll(() => page.locator('#f-reasons\\.0\\.clause-error').textContent())
-      .toBe('Quá ngắn hoặc quá nhỏ');
+      .toBe('Vui lòng nhập Điều khoản căn cứ của lý do 1');
+    expect(await page.locator('#f-reasons\\.0\\.text-error').textContent()).toBe(
+      'Nội dung lý do 1 cần ít nhất 10 ký tự',
+    );
     await page.getByLabel('Điều khoản').fill('Điều 5.2(c) Quy tắc bảo hiểm');
     await page
       .getByLabel('Giải thích')
@@ -644,6 +653,8 @@ describe('staff console', () => {
 
     await admin.getByRole('link', { name: 'Cấu hình sản phẩm' }).click();
     await admin.waitForSelector('.product-editor[data-product="MOTOR_OD"]');
+    // Products by their names, not their codes.
+    expect(await admin.getByRole('tab', { selected: true }).textContent()).toBe('Bảo hiểm vật chất xe ô tô');
     // Straight-through above the joint-decision threshold is refused, with the reason by the field.
     await admin.getByLabel('Trần xử lý tự động (VND)').fill('600000000');
     await admin.getByRole('button', { name: 'Lưu cấu hình' }).click();
@@ -655,7 +666,9 @@ describe('staff console', () => {
     await admin.getByLabel('Trần xử lý tự động (VND)').fill('12000000');
     await admin.getByLabel('Thời hạn thông báo tổn thất (ngày)').fill('7');
     await admin.getByRole('button', { name: 'Lưu cấu hình' }).click();
-    await expect.poll(() => admin.locator('.banner-success').textContent()).toContain('MOTOR_OD phiên bản 1');
+    await expect
+      .poll(() => admin.locator('.banner-success').textContent())
+      .toContain('Bảo hiểm vật chất xe ô tô phiên bản 1');
 
     await admin.getByRole('link', { name: 'Nhật ký quản trị' }).click();
     await expect.poll(() => admin.locator('.audit-badge').getAttribute('data-audit')).toBe('verified');
@@ -663,6 +676,17 @@ describe('staff console', () => {
       .locator('.audit-table tr[data-event]')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-event')));
     expect(events).toEqual(expect.arrayContaining(['StaffChanged', 'ProductConfigChanged']));
+    // What changed, in words, by whom by name: no JSON, no ids.
+    const product = admin.locator('.audit-table tr[data-event="ProductConfigChanged"]').first();
+    expect(await product.textContent()).toContain('Bảo hiểm vật chất xe ô tô: phiên bản 1');
+    expect(await product.textContent()).toContain('Đã đổi: ');
+    expect(await product.textContent()).toContain('Thời hạn thông báo tổn thất');
+    expect(await product.textContent()).toContain('Trần xử lý tự động');
+    expect(await product.textContent()).toContain('Quản trị');
+    const account = admin.locator('.audit-table tr[data-event="StaffChanged"]').first();
+    expect(await account.textContent()).toContain('Sửa tài khoản Hoàng Thu Giang');
+    expect(await account.textContent()).toContain('Đã đổi: Hạn mức phê duyệt');
+    expect(await admin.locator('.audit-table').textContent()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-|[{}]/);
     await shot(admin, 'console-admin-audit');
     expect(browser.errors).toEqual([]);
   });

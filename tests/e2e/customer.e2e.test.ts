@@ -189,7 +189,7 @@ describe('customer web app', () => {
     await page.getByRole('button', { name: 'Gửi thông báo tổn thất' }).click();
     await expect
       .poll(() => page.locator('#f-contact\\.phone-error').textContent())
-      .toBe('Số điện thoại không hợp lệ');
+      .toBe('Số điện thoại liên hệ không hợp lệ');
     expect(await page.getByRole('alert').first().textContent()).toContain('Vui lòng sửa 1 lỗi');
     expect(await phone.getAttribute('aria-invalid')).toBe('true');
     expect(await phone.getAttribute('aria-describedby')).toContain('f-contact.phone-error');
@@ -318,8 +318,8 @@ describe('customer web app', () => {
     await page.getByRole('button', { name: 'Submit the claim' }).click();
     await expect
       .poll(() => page.locator('#f-contact\\.phone-error').textContent())
-      .toBe('Not a valid phone number');
-    expect(await page.locator('#f-description-error').textContent()).toBe('Required');
+      .toBe('Contact phone is not a valid phone number');
+    expect(await page.locator('#f-description-error').textContent()).toBe('Description is required');
     await page.getByRole('button', { name: 'VI', exact: true }).click();
     expect(pageErrors).toEqual([]);
   });
@@ -339,13 +339,16 @@ describe('customer web app', () => {
 
     await p.getByRole('link', { name: 'Báo tổn thất' }).click();
     await p.getByLabel(/MOT-2026-0001/).check();
+    // Two days ahead is in the future in Vietnam whatever the hour here.
+    await p.getByLabel('Ngày xảy ra').fill(new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10));
     await p.getByLabel('Mô tả diễn biến').fill('ngắn');
     await p.getByLabel('Có phương tiện hoặc người khác liên quan').check();
     await p.getByRole('button', { name: 'Gửi thông báo tổn thất' }).click();
     await expect.poll(() => p.locator('.field-error').count()).toBeGreaterThan(0);
-    // A cause not chosen reads as missing, not as a wrong value.
-    expect(await p.locator('#f-cause-error').textContent()).toBe('Bắt buộc');
-    expect(await p.locator('#f-description-error').textContent()).toBe('Quá ngắn hoặc quá nhỏ');
+    // Each error names the field and its own rule, not a generic "too short or too small".
+    expect(await p.locator('#f-cause-error').textContent()).toBe('Vui lòng nhập Nguyên nhân tổn thất');
+    expect(await p.locator('#f-description-error').textContent()).toBe('Mô tả cần ít nhất 10 ký tự');
+    expect(await p.locator('#f-lossAt-error').textContent()).toBe('Ngày tổn thất không thể ở tương lai');
     expect(await hasHorizontalScroll(p)).toBe(false);
     expect(await smallTapTargets(p)).toEqual([]);
     await shot(p, 'phone-form-errors');
@@ -414,5 +417,8 @@ describe('customer web app', () => {
     await expect.poll(find, { timeout: 15_000 }).toBeDefined();
     const mail = (await find()) as Mail;
     expect(`${mail.subject} ${mail.body?.text ?? mail.body?.html ?? ''}`).toContain(claimNumber);
+    // Greeted by name, the time written the one Vietnamese way (lambdas/core/format.ts).
+    expect(mail.body?.text).toMatch(/^Kính gửi anh\/chị Nguyễn Văn An,/);
+    expect(mail.body?.text).toMatch(/lúc \d{2}:\d{2} ngày \d{2}\/\d{2}\/\d{4}\./);
   });
 });

@@ -166,12 +166,12 @@ describe('SIU in the console', () => {
     await form.getByRole('button', { name: 'Tìm' }).click();
     const row = nam.locator(`tr[data-paid-claim="${fire.claimNumber}"]`);
     await row.waitFor();
-    expect(await row.textContent()).toContain('ROUND_AMOUNT');
+    expect(await row.textContent()).toContain('Số tiền tròn');
     expect(await row.textContent()).toContain('0.710');
     expect(await row.locator('a').getAttribute('href')).toBe(`#/claims/${fire.claimId}`);
     expect(await nam.locator(`tr[data-paid-claim="${motor.claimNumber}"]`).count()).toBe(0);
     for (const r of await nam.locator('tr[data-paid-claim]').all())
-      expect(await r.textContent()).toContain('PROPERTY_FIRE');
+      expect(await r.textContent()).toContain('Bảo hiểm cháy, nổ và tài sản');
     await shot(nam, 'siu-paid-review');
 
     // Without filters but "no red flags": the motor claim, not the fire one.

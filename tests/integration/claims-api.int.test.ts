@@ -152,6 +152,12 @@ describe('filing a claim', () => {
     });
     expect(mail.destination.to).toEqual(['an.flow@example.vn']);
     expect(mail.subject).toContain('Chúng tôi đã nhận');
+    // The letter greets the customer by name and writes the time the one Vietnamese way
+    // (core/format.ts), not "2026-12-02 14:44".
+    const text = mail.text ?? mail.body?.text ?? '';
+    expect(text.startsWith('Kính gửi anh/chị Nguyễn Văn An,')).toBe(true);
+    expect(text).toMatch(/lúc \d{2}:\d{2} ngày \d{2}\/\d{2}\/\d{4}\./);
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
   });
 
   it('is idempotent: the same key returns the same claim, a different body with it is refused', async () => {
@@ -205,7 +211,7 @@ describe('filing a claim', () => {
     expect(c.nextStep.code).toBe('UNDER_REVIEW');
   });
 
-  it('flags a likely duplicate (same policy, date and cause)', async () => {
+  it('flags a likely duplicate (same policy, date and cause) to staff, never to the customer', async () => {
     const lossAt = recentLoss(50);
     const body = makeClaimRequest({ policyNumber: 'TPL-2026-0001', lossAt, cause: 'third_party_property' });
     const first = await submit(an, body);
@@ -224,13 +230,24 @@ describe('filing a claim', () => {
       const v = await claimOf(an, second.body.claimId);
       return v.timeline.some((e: { type: string }) => e.type === 'ClaimChecked') ? v : undefined;
     });
-    expect(c.checks).toEqual([
+    // The customer's view carries the other claim nowhere: not in the checks, not in the timeline.
+    expect(c.checks).toEqual([]);
+    const customerJson = JSON.stringify(c);
+    expect(customerJson).not.toContain(first.body.claimNumber);
+    expect(customerJson).not.toContain(first.body.claimId);
+    expect(customerJson).not.toContain('POSSIBLE_DUPLICATE');
+    // Staff see the warning and which claim it points at.
+    const hai = await apiAs(stack.apiUrl, 'hai.do');
+    const staffView = await claimOf(hai, second.body.claimId);
+    expect(staffView.checks).toEqual([
       {
         code: 'POSSIBLE_DUPLICATE',
         severity: 'warn',
         params: { otherClaimNumber: first.body.claimNumber, otherClaimId: first.body.claimId },
       },
     ]);
+    const checked = staffView.timeline.find((e: { type: string }) => e.type === 'ClaimChecked');
+    expect(JSON.stringify(checked.data)).toContain(first.body.claimNumber);
   });
 });
 

@@ -10,7 +10,14 @@ import { businessDate } from '../../lambdas/core/time.ts';
 import { fileClaim, getClaim, hoursAgo, until } from '../helpers/claims.ts';
 import { makePolicy } from '../helpers/factories.ts';
 import { pdfBytes, pngBytes, presignedPost } from '../helpers/files.ts';
-import { type Api, apiAs, useStack } from '../helpers/stack.ts';
+import { LONGEST_NOTICE_WINDOW_MS } from '../../lambdas/core/notice-digest.ts';
+import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
+
+interface Mail {
+  subject: string;
+  destination: { to: string[] };
+  body?: { text?: string };
+}
 
 /**
  * Straight-through pays what is evidenced (the e-invoice total, or the amount declared with the
@@ -181,6 +188,57 @@ describe('straight-through pays what is evidenced', () => {
     const done = await until(hai, claimId, (c) => c.status === 'PAYMENT_QUEUED', 15_000);
     expect(done.straightThrough.evidence).toMatchObject({ amount: 7_000_000, basis: 'declared' });
     expect(done.decision.amount.amount).toBe(6_300_000);
+  });
+
+  it('tells the customer once that the claim is approved and paid: one e-mail and one SMS, not one for each', async () => {
+    const claimId = await claimWithoutInvoice(await policy());
+    const { claimNumber } = await getClaim(an, claimId);
+    await upload(an, claimId, 'repair_invoice', pdfBytes(`invoice ${claimId}`), 'application/pdf', 7_000_000);
+    await until(hai, claimId, (c) => c.status === 'PAYMENT_QUEUED', 15_000);
+    const mails = async () =>
+      ((await (await fetch(`${stack.mailUrl}/store`)).json()) as { emails: Mail[] }).emails.filter(
+        (m) =>
+          m.subject.includes(claimNumber) &&
+          !m.destination.to.some((a) => a.endsWith('@insurer.example.vn')) &&
+          !m.subject.includes('đã nhận yêu cầu') && // the acknowledgement, sent when it was filed
+          !m.subject.includes('nhận đủ hồ sơ'), // the completed file, told before the decision
+      );
+    const texts = async () =>
+      (
+        (await (await fetch(`${stack.inboxUrl}/inbox`)).json()) as {
+          kind: string;
+          to: string;
+          message: string;
+        }[]
+      ).filter(
+        (m) => m.kind === 'sms' && m.message.includes(claimNumber) && !m.message.includes('nhận đủ hồ sơ'),
+      );
+    const first = await eventually(
+      async () => ((await mails()).length > 0 ? await mails() : undefined),
+      30_000,
+    );
+    // A separate approval notice would come within the notice window (core/notice-digest.ts): wait it out.
+    await new Promise((r) => setTimeout(r, LONGEST_NOTICE_WINDOW_MS + 3_000));
+    const sent = await mails();
+    const sms = await texts();
+    const recipients = new Set(sent.map((m) => m.destination.to.join(',')));
+    // When they were not one message, say how far apart the events were.
+    const timeline = ((await getClaim(hai, claimId)).timeline as { type: string; at: string }[])
+      .filter((e) => ['DossierCompleted', 'ClaimApproved', 'PaymentQueued'].includes(e.type))
+      .map((e) => `${e.type}@${e.at}`)
+      .join(' ');
+    expect(sent.length, `${sent.map((m) => m.subject).join(' | ')} — ${timeline}`).toBe(recipients.size);
+    expect(sms.length, sms.map((m) => m.message).join(' | ')).toBe(new Set(sms.map((m) => m.to)).size);
+    expect(sms.length).toBeGreaterThan(0);
+    // The one message says all of it, greets the customer by name and gives the Art. 31 due date.
+    const mail = first[0]!;
+    expect(mail.subject).toContain('được chấp thuận');
+    expect(mail.subject).toContain('lệnh chi');
+    const text = mail.body?.text ?? '';
+    expect(text.startsWith('Kính gửi anh/chị Nguyễn Văn An,')).toBe(true);
+    expect(text).toContain('Điều 31');
+    expect(text).toMatch(/hết ngày \d{2}\/\d{2}\/\d{4}/);
+    expect(sms[0]!.message).toContain('đã được chấp thuận');
   });
 
   it('holds a claim whose invoice shows more than the estimate', async () => {

@@ -71,7 +71,7 @@ describe('notification templates', () => {
     const items = await templates();
     expect(items.map((t) => t.name)).toEqual(expect.arrayContaining(['acknowledgement', 'claim_approved']));
     const ack = items.find((t) => t.name === 'acknowledgement')!;
-    expect(ack.variables).toEqual(expect.arrayContaining(['claimNumber', 'customerName']));
+    expect(ack.variables).toEqual(expect.arrayContaining(['claimNumber', 'greeting']));
     expect(ack.default.subject.vi).toContain('{{claimNumber}}');
     expect((await hai.get('/admin/templates')).status).toBe(200);
   });
@@ -119,11 +119,11 @@ describe('notification templates', () => {
     const current = await acknowledgement();
     const template = {
       ...current.template,
-      subject: { ...current.template.subject, en: 'Preview {{claimNumber}} for {{{customerName}}}' },
+      subject: { ...current.template.subject, en: 'Preview {{claimNumber}} for {{{productName}}}' },
     };
     const r = await admin.post('/admin/templates/acknowledgement/preview', { locale: 'en', template });
     expect(r.status).toBe(200);
-    expect(r.body.subject).toBe('Preview BT-2026-000123 for Nguyễn Văn An');
+    expect(r.body.subject).toBe('Preview BT-2026-000123 for Motor own damage');
     expect(r.body.html).toContain('<');
     expect((await acknowledgement()).template.subject.en).toBe(current.template.subject.en);
     const bad = await admin.post('/admin/templates/acknowledgement/preview', {

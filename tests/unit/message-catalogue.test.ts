@@ -9,7 +9,10 @@ import { RED_FLAG_CODES } from '../../lambdas/core/fraud/red-flags.ts';
 import { format, hasMessage, type MessageGroup } from '../../lambdas/core/i18n.ts';
 import {
   CAUSE_TEXT,
+  CHECK_SHORT_TEXT,
   CHECK_TEXT,
+  INDICATOR_TEXT,
+  TEMPLATE_TEXT,
   DOCUMENT_TEXT,
   ERROR_TEXT,
   EVENT_TEXT,
@@ -18,6 +21,7 @@ import {
 } from '../../lambdas/core/messages.ts';
 import { formatLegalReference, parseLegalReference } from '../../lambdas/core/legal.ts';
 import { CAUSES, DEFAULT_PRODUCTS, DOCUMENT_TYPES } from '../../lambdas/core/products.ts';
+import { TEMPLATE_NAMES } from '../../lambdas/core/templates.ts';
 import { APP_NAMESPACES, compileCatalogue } from '../../web/catalogue-plugin.ts';
 import { ui } from '../../web/shared/i18n.ts';
 
@@ -83,7 +87,10 @@ describe('the message catalogue', () => {
       [DOCUMENT_TEXT, DOCUMENT_TYPES],
       [CAUSE_TEXT, CAUSES],
       [CHECK_TEXT, CHECK_CODES],
+      [CHECK_SHORT_TEXT, CHECK_CODES],
+      [TEMPLATE_TEXT, TEMPLATE_NAMES],
       [RED_FLAG_TEXT, RED_FLAG_CODES],
+      [INDICATOR_TEXT, RED_FLAG_CODES],
     ];
     const missing = groups.flatMap(([g, codes]) =>
       codes.map((c) => `${g.prefix}.${c}`).filter((k) => !hasMessage(k, 'vi') || !hasMessage(k, 'en')),

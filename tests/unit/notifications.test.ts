@@ -113,10 +113,12 @@ describe('the rejection letter (Law 08/2022/QH15 Art. 20(2)(e))', () => {
 
 describe('formatting', () => {
   it('shows dates and times in Vietnam (UTC+7)', () => {
-    expect(formatDate('2026-12-10T16:59:59.999Z')).toBe('10/12/2026');
-    expect(formatDate('2026-12-10T17:00:00.000Z')).toBe('11/12/2026');
+    expect(formatDate('2026-12-10T16:59:59.999Z', 'vi')).toBe('10/12/2026');
+    expect(formatDate('2026-12-10T17:00:00.000Z', 'vi')).toBe('11/12/2026');
+    expect(formatDate('2026-12-10T17:00:00.000Z', 'en')).toBe('11 Dec 2026');
+    expect(formatDate('2026-12-03', 'vi')).toBe('03/12/2026');
     expect(formatDateTime('2026-11-26T02:30:00.000Z', 'vi')).toBe('09:30 ngày 26/11/2026');
-    expect(formatDateTime('2026-11-26T02:30:00.000Z', 'en')).toBe('09:30 on 26/11/2026 (Vietnam time)');
+    expect(formatDateTime('2026-11-26T02:30:00.000Z', 'en')).toBe('09:30, 26 Nov 2026');
   });
 
   it('amounts in the approval letter are formatted đồng', () => {

@@ -26,7 +26,7 @@ describe('notification template rules', () => {
 
   it('accepts a reworded subject that uses the same variables', () => {
     const t = shipped('acknowledgement');
-    t.subject.vi = 'Đã nhận hồ sơ {{claimNumber}} của {{{customerName}}}';
+    t.subject.vi = 'Đã nhận hồ sơ {{claimNumber}} ({{{productName}}})';
     expect(codes('acknowledgement', t)).toEqual([]);
   });
 
@@ -97,15 +97,7 @@ describe('notification template rules', () => {
 
   it('lists the variables and sections an admin may use', () => {
     expect(allowedNames('acknowledgement')).toEqual({
-      variables: [
-        'claimNumber',
-        'claimUrl',
-        'customerName',
-        'name',
-        'policyNumber',
-        'productName',
-        'receivedAt',
-      ],
+      variables: ['claimNumber', 'claimUrl', 'greeting', 'name', 'policyNumber', 'productName', 'receivedAt'],
       sections: ['documents', 'hasDocuments'],
     });
   });

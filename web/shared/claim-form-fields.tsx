@@ -11,7 +11,7 @@ import {
   type PropertyItemState,
 } from './claim-form.ts';
 import { CheckboxField, FieldFrame, fieldId, SelectField, TextAreaField, TextField } from './components.tsx';
-import { fieldIssueText, issuesByPath } from './errors.ts';
+import { type FieldErrors, fieldIssueText, issuesByPath } from './errors.ts';
 import { formatAmountInput, formatDate, todayInVietnam } from './format.ts';
 import { useLocale } from './locale.tsx';
 import type { PolicyItem, ProductItem } from './types.ts';
@@ -24,8 +24,8 @@ import type { PolicyItem, ProductItem } from './types.ts';
  */
 export function useClaimForm(initial: () => ClaimFormState) {
   const [form, setForm] = useState<ClaimFormState>(initial);
-  /** Field issue code per on-screen field path. */
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  /** Field issue per on-screen field path. */
+  const [errors, setErrors] = useState<FieldErrors>({});
   /** One key per filled-in form: a retry after a lost response finds the claim instead of filing twice. */
   const idempotencyKey = useRef(newIdempotencyKey());
   const itemKey = useRef(2);
@@ -55,7 +55,7 @@ export function useClaimForm(initial: () => ClaimFormState) {
    * fix (or to `fallbackFocusId`). Returns how many fields have a problem.
    */
   function showIssues(issues: readonly FieldIssue[], fallbackFocusId?: string): number {
-    const byPath = issuesByPath(issues.map((i) => ({ ...i, path: displayPath(i.path) })));
+    const byPath = issuesByPath(issues, displayPath);
     setErrors(byPath);
     const first = firstIssuePath(Object.keys(byPath));
     requestAnimationFrame(() => {
@@ -80,7 +80,7 @@ export function useClaimForm(initial: () => ClaimFormState) {
     setForm,
     errors,
     setErrors,
-    err: (path: string): string | undefined => errors[path],
+    err: (path: string): FieldIssue | undefined => errors[path],
     clear,
     set,
     setIn,
@@ -366,7 +366,7 @@ export function ProductFactsFields({ f, selfService, product }: SectionProps & {
           <>
             <h3 class="subsection-title">{tr('damagedItems')}</h3>
             {err('facts.items') ? (
-              <p class="field-error">{fieldIssueText(err('facts.items') ?? '', locale)}</p>
+              <p class="field-error">{fieldIssueText(err('facts.items'), locale)}</p>
             ) : null}
             <ol class="item-list">
               {items.map((item, i) => (

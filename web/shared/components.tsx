@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
+import type { FieldIssue } from '../../lambdas/core/errors.ts';
 import { describeError, fieldIssueText } from './errors.ts';
 import { useLocale } from './locale.tsx';
 
@@ -11,8 +12,11 @@ interface FieldFrameProps {
   label: string;
   required?: boolean;
   hint?: string;
-  /** A field issue code (`required`, `phone`, …), shown translated beside the field. */
-  error?: string;
+  /**
+   * The field's issue, shown beside it in words that name the rule ("Mô tả cần ít nhất 20 ký tự");
+   * a bare code (`required`) reads as that code's text.
+   */
+  error?: FieldIssue | string;
   children: (aria: {
     id: string;
     'aria-invalid': boolean;
@@ -80,7 +84,7 @@ export function TextField(
     onValue: (v: string) => void;
     required?: boolean;
     hint?: string;
-    error?: string;
+    error?: FieldIssue | string;
     class?: string;
   } & InputAttrs,
 ) {
@@ -108,7 +112,7 @@ export function TextAreaField(props: {
   onValue: (v: string) => void;
   required?: boolean;
   hint?: string;
-  error?: string;
+  error?: FieldIssue | string;
   rows?: number;
   maxLength?: number;
 }) {
@@ -138,7 +142,7 @@ export function SelectField(props: {
   placeholder?: string;
   required?: boolean;
   hint?: string;
-  error?: string;
+  error?: FieldIssue | string;
 }) {
   const { path, label, value, onValue, options, placeholder, required, hint, error } = props;
   return (

@@ -11,18 +11,33 @@ import { ui } from './i18n.ts';
 export { zodFieldIssues as fieldIssuesFromZod } from '../../lambdas/core/field-issues.ts';
 import { fieldIssueText as issueSentence } from '../../lambdas/core/field-text.ts';
 
-/** First issue per path, which is the one worth showing beside the field. */
-export function issuesByPath(issues: readonly FieldIssue[]): Record<string, string> {
-  const map: Record<string, string> = {};
-  for (const i of issues) map[i.path] ??= i.code;
+/** A form's field issues by on-screen field path: the whole issue, so its text can name the rule. */
+export type FieldErrors = Record<string, FieldIssue>;
+
+/**
+ * First issue per path, which is the one worth showing beside the field. `at` maps an issue's path
+ * to the on-screen field that shows it; the issue keeps its own path, which picks its sentence.
+ */
+export function issuesByPath(
+  issues: readonly FieldIssue[],
+  at: (path: string) => string = (p) => p,
+): FieldErrors {
+  const map: FieldErrors = {};
+  for (const i of issues) map[at(i.path)] ??= i;
   return map;
 }
 
+/** An issue a screen found itself (no schema behind it): `code` at `path`. */
+export function screenIssue(path: string, code: string): FieldIssue {
+  return { path, code, message: code };
+}
+
 /**
- * The sentence for a field issue, naming the field's own rule (lambdas/core/field-issues.ts). A
+ * The sentence for a field issue, naming the field's own rule (lambdas/core/field-text.ts). A
  * bare code (a screen's own check) reads as that code's text.
  */
-export function fieldIssueText(issue: FieldIssue | string, locale: Locale): string {
+export function fieldIssueText(issue: FieldIssue | string | undefined, locale: Locale): string {
+  if (issue === undefined) return '';
   return issueSentence(typeof issue === 'string' ? { path: '', code: issue } : issue, locale);
 }
 

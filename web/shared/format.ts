@@ -1,3 +1,4 @@
+import { formatDate, formatDateTime } from '../../lambdas/core/format.ts';
 import type { Locale } from '../../lambdas/core/messages.ts';
 import { formatMoney, type Money } from '../../lambdas/core/money.ts';
 import { BUSINESS_TIME_ZONE, businessDate } from '../../lambdas/core/time.ts';
@@ -15,33 +16,11 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const toDate = (value: string | Date): Date =>
   value instanceof Date ? value : new Date(DATE_ONLY.test(value) ? `${value}T12:00:00+07:00` : value);
 
-/** Vietnamese readers expect `25/11/2026`; English readers get `25 Nov 2026`. */
-const DATE_OPTIONS: Record<Locale, Intl.DateTimeFormatOptions> = {
-  vi: { day: '2-digit', month: '2-digit', year: 'numeric' },
-  en: { day: 'numeric', month: 'short', year: 'numeric' },
-};
-
-export function formatDate(value: string | Date, locale: Locale): string {
-  const d = toDate(value);
-  if (Number.isNaN(d.getTime())) return String(value);
-  return new Intl.DateTimeFormat(intlLocale(locale), {
-    timeZone: BUSINESS_TIME_ZONE,
-    ...DATE_OPTIONS[locale],
-  }).format(d);
-}
-
-/** Date first, then the 24-hour time: `25/11/2026 15:56` or `25 Nov 2026, 15:56`. */
-export function formatDateTime(value: string | Date, locale: Locale): string {
-  const d = toDate(value);
-  if (Number.isNaN(d.getTime())) return String(value);
-  const time = new Intl.DateTimeFormat(intlLocale(locale), {
-    timeZone: BUSINESS_TIME_ZONE,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(d);
-  return `${formatDate(d, locale)}${locale === 'vi' ? ' ' : ', '}${time}`;
-}
+/**
+ * Dates and times are written the one way e-mails and SMS write them (lambdas/core/format.ts):
+ * `03/12/2026`, `14:44 ngày 03/12/2026` / `3 Dec 2026`, `14:44, 3 Dec 2026`.
+ */
+export { formatDate, formatDateTime };
 
 export function formatTime(value: string | Date, locale: Locale): string {
   return new Intl.DateTimeFormat(intlLocale(locale), {

@@ -12,13 +12,17 @@ export function PayoutSteps({
   steps,
   caption,
   compact = false,
+  onlyApplied = false,
 }: {
   steps: readonly Jsonified<PayoutStep>[];
   caption?: string;
   /** Two columns, the explanation under the step's name: for narrow places (a phone, a side panel). */
   compact?: boolean;
+  /** Only the steps that changed or decided something (the customer's view: no "did not apply" rows). */
+  onlyApplied?: boolean;
 }) {
   const { locale, tr } = useLocale();
+  const shown = onlyApplied ? steps.filter((s) => s.applied || s.code === 'payable') : steps;
   return (
     <div class="table-wrap">
       <table class={`steps-table${compact ? ' is-compact' : ''}`}>
@@ -33,7 +37,7 @@ export function PayoutSteps({
           </tr>
         </thead>
         <tbody>
-          {steps.map((s, i) => (
+          {shown.map((s, i) => (
             <tr
               key={`${s.code}-${s.coverCode ?? ''}-${i}`}
               class={`step${s.applied ? '' : ' not-applied'}${s.code === 'payable' ? ' step-total' : ''}`}
@@ -41,7 +45,7 @@ export function PayoutSteps({
             >
               <th scope="row">
                 {s.label[locale]}
-                {s.coverCode ? <span class="step-cover">{s.coverCode}</span> : null}
+                {s.coverCode ? <span class="step-cover">{s.coverName?.[locale] ?? s.coverCode}</span> : null}
                 {compact ? (
                   <span class="step-detail">
                     {s.detail[locale]}

@@ -59,8 +59,38 @@ export async function launchBrowser(): Promise<E2eBrowser> {
   };
 }
 
-/** A full-page screenshot from the top (the sticky header would otherwise land mid-page). */
+/**
+ * Codes a person would read on the page: UPPER_SNAKE (`POSSIBLE_DUPLICATE`) and snake_case
+ * (`new_for_old`, `in_force`) words and catalogue keys (`customer.x`, `label.status.PAID`) in the
+ * visible text. Code shown as code (`<code>`, `<pre>`, text boxes: template variables, JSON editors)
+ * is left out, and so are file names people gave their uploads (`repair_invoice.pdf`).
+ */
+export async function rawCodes(page: Page): Promise<string[]> {
+  const text = await page.evaluate(() => {
+    const parts: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || el.closest('code, pre, textarea, script, style, noscript')) continue;
+      if (!el.checkVisibility()) continue;
+      parts.push(n.textContent ?? '');
+    }
+    return parts.join(' ');
+  });
+  const codes =
+    text.match(
+      /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b(?!\.(?:pdf|png|jpe?g|heic|xml|csv|xlsx?)\b)|\b(?:api|field|label|customer|console|staff|email|intake)\.[A-Za-z0-9_.]+[A-Za-z0-9_]\b/g,
+    ) ?? [];
+  return [...new Set(codes)];
+}
+
+/**
+ * A full-page screenshot from the top (the sticky header would otherwise land mid-page), after
+ * checking that the screen shows no raw code (`rawCodes`): every screen a test photographs is checked.
+ */
 export async function shot(page: Page, name: string, fullPage = true) {
+  const codes = await rawCodes(page);
+  if (codes.length > 0) throw new Error(`${name}: raw codes on screen: ${codes.join(', ')}`);
   if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
 }

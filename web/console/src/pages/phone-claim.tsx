@@ -14,6 +14,7 @@ import {
   useClaimForm,
 } from '../../../shared/claim-form-fields.tsx';
 import { ErrorBanner, PageHeading, TextField } from '../../../shared/components.tsx';
+import { screenIssue } from '../../../shared/errors.ts';
 import { navigate } from '../../../shared/router.ts';
 import type { ClaimSummary, PolicyItem } from '../../../shared/types.ts';
 
@@ -53,7 +54,7 @@ export function PhoneClaimPage() {
     e.preventDefault();
     const q = term.trim();
     if (q.length < 3) {
-      setErrors({ callerSearch: 'too_small' });
+      setErrors({ callerSearch: screenIssue('callerSearch', 'too_small') });
       return;
     }
     setLookupError(null);

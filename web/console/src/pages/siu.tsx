@@ -5,7 +5,9 @@ import { formatDate, money, todayInVietnam } from '../../../shared/format.ts';
 import { useLocale } from '../../../shared/locale.tsx';
 import type { Locale } from '../../../../lambdas/core/messages.ts';
 import { PRODUCT_CODES } from '../../../../lambdas/core/products.ts';
-import { useConsole, useLoad } from '../context.ts';
+import { productOf, useConsole, useLoad } from '../context.ts';
+import { lookup } from '../../../shared/i18n.ts';
+import { INDICATOR_TEXT } from '../../../../lambdas/core/messages.ts';
 import { type SiuKey, siuText } from '../siu-text.ts';
 
 interface SiuItem {
@@ -133,7 +135,7 @@ const paidQuery = (f: PaidFilters, cursor?: string) => {
 
 /** Paid claims searched by product, day paid, score and red flags, each linking to its claim. */
 function PaidReview() {
-  const { api } = useConsole();
+  const { api, products } = useConsole();
   const { locale, tr } = useLocale();
   const s = siuText(locale);
   const [form, setForm] = useState<PaidFilters>({
@@ -182,7 +184,7 @@ function PaidReview() {
             <option value="">{s('paidAnyProduct')}</option>
             {PRODUCT_CODES.map((p) => (
               <option key={p} value={p}>
-                {p}
+                {productOf(products, p)?.name[locale] ?? p}
               </option>
             ))}
           </select>
@@ -238,11 +240,11 @@ function PaidReview() {
                   <td>
                     <a href={`#/claims/${i.claimId}`}>{i.claimNumber}</a>
                   </td>
-                  <td>{i.productCode}</td>
+                  <td>{productOf(products, i.productCode)?.name[locale] ?? i.productCode}</td>
                   <td>{i.paidAt ? formatDate(i.paidAt, locale) : '—'}</td>
                   <td>{i.paidAmount ? money(i.paidAmount, locale) : '—'}</td>
                   <td>{i.score === null ? '—' : i.score.toFixed(3)}</td>
-                  <td>{i.indicators.join(', ') || '—'}</td>
+                  <td>{i.indicators.map((x) => lookup(INDICATOR_TEXT, x, locale)).join(', ') || '—'}</td>
                   <td>{i.siu ? s(i.siu) : '—'}</td>
                 </tr>
               ))}
@@ -351,7 +353,7 @@ function SiuRow({
       <td>
         <ul>
           {item.indicators.map((f) => (
-            <li key={f.code}>{f.detail ? f.detail[locale] : f.code}</li>
+            <li key={f.code}>{f.detail ? f.detail[locale] : lookup(INDICATOR_TEXT, f.code, locale)}</li>
           ))}
         </ul>
       </td>

@@ -1,7 +1,9 @@
 import { useState } from 'preact/hooks';
+import type { FieldIssue } from '../../../../lambdas/core/errors.ts';
 import { AppealBody, APPEAL_REASON_MAX } from '../../../../lambdas/core/requests.ts';
 import type { ApiClient } from '../../../shared/api.ts';
 import { ErrorBanner, TextAreaField } from '../../../shared/components.tsx';
+import { fieldIssuesFromZod } from '../../../shared/errors.ts';
 import { formatDateTime } from '../../../shared/format.ts';
 import { useLocale } from '../../../shared/locale.tsx';
 import type { ClaimView } from '../../../shared/types.ts';
@@ -14,7 +16,7 @@ export function AppealCard(props: { api: ApiClient; claim: ClaimView; reload: ()
   const { api, claim, reload } = props;
   const { locale, tr } = useLocale();
   const [reason, setReason] = useState('');
-  const [fieldError, setFieldError] = useState<string | undefined>();
+  const [fieldError, setFieldError] = useState<FieldIssue | undefined>();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const appeal = claim.appeal;
@@ -24,7 +26,7 @@ export function AppealCard(props: { api: ApiClient; claim: ClaimView; reload: ()
     e.preventDefault();
     const parsed = AppealBody.safeParse({ reason });
     if (!parsed.success) {
-      setFieldError(reason.trim().length === 0 ? 'required' : 'too_small');
+      setFieldError(fieldIssuesFromZod(parsed.error)[0]);
       document.getElementById('f-appeal-reason')?.focus();
       return;
     }

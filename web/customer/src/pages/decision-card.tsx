@@ -44,7 +44,7 @@ export function DecisionCard({ claim }: { claim: ClaimView }) {
       {d.outcome !== 'reject' && steps.length > 0 ? (
         <details class="payout-how">
           <summary class="payout-how-summary">{tr('payoutHowTitle')}</summary>
-          <PayoutSteps steps={steps} caption={tr('payoutHowTitle')} compact />
+          <PayoutSteps steps={steps} caption={tr('payoutHowTitle')} compact onlyApplied />
         </details>
       ) : null}
     </section>

@@ -172,9 +172,7 @@ export function NewClaimPage() {
           />
           {err('policyNumber') ? (
             <p class="field-error" id="f-policyNumber-error">
-              {form.policyNumber
-                ? fieldIssueText(err('policyNumber') ?? '', locale)
-                : tr('selectPolicyFirst')}
+              {form.policyNumber ? fieldIssueText(err('policyNumber'), locale) : tr('selectPolicyFirst')}
             </p>
           ) : null}
           {selectedPolicy && !inForceNow(selectedPolicy) ? (

@@ -156,7 +156,7 @@ function InspectionCard(props: { api: ApiClient; claim: ClaimView; inspection: I
       return;
     }
     if (Date.parse(proposedAt) <= Date.now()) {
-      setFieldError('too_small');
+      setFieldError('in_past');
       return;
     }
     void reply(parsed.data);

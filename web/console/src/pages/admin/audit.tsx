@@ -1,19 +1,79 @@
-import { useState } from 'preact/hooks';
-import { EVENT_TEXT, t } from '../../../../../lambdas/core/messages.ts';
+import { useMemo } from 'preact/hooks';
+import { hasMessage } from '../../../../../lambdas/core/i18n.ts';
+import { EVENT_TEXT, t, TEMPLATE_TEXT } from '../../../../../lambdas/core/messages.ts';
 import { ErrorBanner, PageHeading, Spinner } from '../../../../shared/components.tsx';
 import { formatDateTime } from '../../../../shared/format.ts';
 import { lookup } from '../../../../shared/i18n.ts';
-import { useConsole, useLoad } from '../../context.ts';
-import { ROLE_TEXT, useText } from '../../i18n.ts';
-import type { AdminAudit } from '../../types.ts';
+import { productOf, useConsole, useLoad } from '../../context.ts';
+import { type ConsoleKey, ROLE_TEXT, useText } from '../../i18n.ts';
+import type { AdminAudit, StaffMember } from '../../types.ts';
+
+type Entry = AdminAudit['items'][number];
 
 /** Configuration and staff changes, newest first, with the hash chain's verdict. */
 export function AdminAuditPage() {
-  const { api } = useConsole();
+  const { api, me } = useConsole();
   const { locale, tr, c } = useText();
   const log = useLoad(() => api.get<AdminAudit>('/admin/audit'), [api]);
-  const [open, setOpen] = useState<number | null>(null);
+  const staff = useLoad(() => api.get<{ items: StaffMember[] }>('/staff').then((r) => r.items), [api]);
   const verdict = log.data?.verdict;
+  const { products } = useConsole();
+  const names = useMemo(
+    () =>
+      new Map([
+        [me.userId, me.displayName],
+        ...(staff.data ?? []).map((s) => [s.userId, s.displayName] as const),
+      ]),
+    [me, staff.data],
+  );
+
+  /** What the event did, in words: which product, template or account, and its new version. */
+  const summary = (e: Entry): string => {
+    const d = (e.data ?? {}) as Record<string, unknown>;
+    const version = typeof d.version === 'number' ? d.version : 0;
+    switch (e.type) {
+      case 'ProductConfigChanged':
+        return c('auditProductChanged', {
+          product: productOf(products, String(d.code))?.name[locale] ?? String(d.code),
+          version,
+        });
+      case 'TemplateChanged':
+        return c('auditTemplateChanged', {
+          template: lookup(TEMPLATE_TEXT, String(d.name), locale),
+          version,
+        });
+      case 'StaffChanged': {
+        const after = (e.after ?? {}) as { displayName?: string };
+        const name = after.displayName ?? String(d.username);
+        return c(d.created ? 'auditStaffCreated' : 'auditStaffChanged', { name });
+      }
+      default:
+        return c('auditVersion', { version });
+    }
+  };
+  /** The parts that changed, by their names (never the raw before/after documents). */
+  const changed = (e: Entry): string[] => {
+    const inner = (v: unknown): Record<string, unknown> => {
+      const o = (v ?? {}) as Record<string, unknown>;
+      const keys = Object.keys(o).filter((k) => k !== 'version');
+      // A configuration's snapshot is `{ version, <field>: {...} }`: compare inside the field.
+      const only = keys.length === 1 ? o[keys[0] ?? ''] : undefined;
+      return only && typeof only === 'object' && !Array.isArray(only) ? (only as Record<string, unknown>) : o;
+    };
+    const before = inner(e.before);
+    const after = inner(e.after);
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+      (k) => k !== 'version' && JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+    );
+    if (!e.before) return [];
+    return [
+      ...new Set(
+        keys.map((k) =>
+          hasMessage(`console.auditField_${k}`, locale) ? c(`auditField_${k}` as ConsoleKey) : k,
+        ),
+      ),
+    ];
+  };
 
   return (
     <section class="admin-page">
@@ -64,34 +124,16 @@ export function AdminAuditPage() {
                   <td>{formatDateTime(e.at, locale)}</td>
                   <td>{t(EVENT_TEXT, e.type, locale)}</td>
                   <td>
-                    {lookup(ROLE_TEXT, e.actor.role ?? e.actor.kind, locale)}
-                    {e.actor.id ? <span class="cell-sub">{e.actor.id}</span> : null}
+                    {(e.actor.id && names.get(e.actor.id)) ??
+                      lookup(ROLE_TEXT, e.actor.role ?? e.actor.kind, locale)}
+                    {e.actor.id && names.get(e.actor.id) ? (
+                      <span class="cell-sub">{lookup(ROLE_TEXT, e.actor.role ?? e.actor.kind, locale)}</span>
+                    ) : null}
                   </td>
                   <td>
-                    <code class="inline-json">{JSON.stringify(e.data ?? {})}</code>
-                    {e.before || e.after ? (
-                      <>
-                        <button
-                          type="button"
-                          class="btn btn-ghost btn-small"
-                          aria-expanded={open === e.seq}
-                          onClick={() => setOpen(open === e.seq ? null : e.seq)}
-                        >
-                          {c('showChange')}
-                        </button>
-                        {open === e.seq ? (
-                          <div class="diff">
-                            <div>
-                              <p class="field-label">{c('before')}</p>
-                              <pre>{JSON.stringify(e.before ?? null, null, 2)}</pre>
-                            </div>
-                            <div>
-                              <p class="field-label">{c('after')}</p>
-                              <pre>{JSON.stringify(e.after ?? null, null, 2)}</pre>
-                            </div>
-                          </div>
-                        ) : null}
-                      </>
+                    <p>{summary(e)}</p>
+                    {changed(e).length > 0 ? (
+                      <p class="cell-sub">{c('auditChangedFields', { fields: changed(e).join(', ') })}</p>
                     ) : null}
                   </td>
                 </tr>

@@ -14,7 +14,7 @@ import { TextField } from '../../../../shared/components.tsx';
 import { fieldIssuesFromZod, fieldIssueText, issuesByPath } from '../../../../shared/errors.ts';
 import { formatAmountInput, formatDateTime, parseAmount } from '../../../../shared/format.ts';
 import { lookup } from '../../../../shared/i18n.ts';
-import { useConsole } from '../../context.ts';
+import { productOf, useConsole } from '../../context.ts';
 import { type ConsoleKey, DEADLINE_KIND_TEXT, DEPARTMENT_TEXT, useText } from '../../i18n.ts';
 import { isAdmin } from '../../permissions.ts';
 import type { ProductConfigEntry } from '../../types.ts';
@@ -58,7 +58,8 @@ const intOf = (text: string): number | undefined => {
 const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 
 export function ProductsPage() {
-  const { c } = useText();
+  const { locale, c } = useText();
+  const { products } = useConsole();
   return (
     <VersionedConfigPage<ProductConfigEntry>
       title={c('productsTitle')}
@@ -76,7 +77,7 @@ export function ProductsPage() {
               class={`tab${i.code === entry?.code ? ' is-active' : ''}`}
               onClick={() => pick(i.code)}
             >
-              {i.code}
+              {productOf(products, i.code)?.name[locale] ?? i.code}
             </button>
           ))}
         </div>
@@ -88,7 +89,7 @@ export function ProductsPage() {
 
 function ProductEditor(props: EditorProps<ProductConfigEntry>) {
   const { entry, onSaved, onEdit } = props;
-  const { api, me } = useConsole();
+  const { api, me, products } = useConsole();
   const { locale, c } = useText();
   const admin = isAdmin(me);
   const [draft, setDraftState] = useState<Draft>(() => structuredClone(entry.config) as unknown as Draft);
@@ -125,7 +126,8 @@ function ProductEditor(props: EditorProps<ProductConfigEntry>) {
           `/admin/products/${encodeURIComponent(entry.code)}`,
           { expectedVersion: entry.version, config: draft },
         ),
-      savedText: (r) => c('configSaved', { code: r.code, version: r.version }),
+      savedText: (r) =>
+        c('configSaved', { name: productOf(products, r.code)?.name[locale] ?? r.code, version: r.version }),
       onSaved,
       failed: (err) => {
         setError(err);
@@ -157,7 +159,7 @@ function ProductEditor(props: EditorProps<ProductConfigEntry>) {
           <ul>
             {issues.map((i) => (
               <li key={`${i.path}-${i.code}`} data-issue={i.code}>
-                <code>{i.path}</code>: {fieldIssueText(i.code, locale)}
+                <code>{i.path}</code>: {fieldIssueText(i, locale)}
               </li>
             ))}
           </ul>
@@ -230,7 +232,7 @@ function ProductEditor(props: EditorProps<ProductConfigEntry>) {
         <fieldset class="card form-section">
           <legend class="section-title">{c('checklistTitle')}</legend>
           {f('documentChecklist') ? (
-            <p class="field-error">{fieldIssueText(f('documentChecklist') ?? '', locale)}</p>
+            <p class="field-error">{fieldIssueText(f('documentChecklist'), locale)}</p>
           ) : null}
           <table class="data-table compact-table">
             <thead>
@@ -314,7 +316,7 @@ function ProductEditor(props: EditorProps<ProductConfigEntry>) {
 
         <fieldset class="card form-section span-2">
           <legend class="section-title">{c('deadlinesConfig')}</legend>
-          {f('deadlines') ? <p class="field-error">{fieldIssueText(f('deadlines') ?? '', locale)}</p> : null}
+          {f('deadlines') ? <p class="field-error">{fieldIssueText(f('deadlines'), locale)}</p> : null}
           <div class="table-wrap">
             <table class="data-table compact-table">
               <thead>
@@ -376,9 +378,7 @@ function ProductEditor(props: EditorProps<ProductConfigEntry>) {
                           onInput={(e) => update({ amount: intOf(e.currentTarget.value) })}
                         />
                         {f(`deadlines.${n}.amount`) ? (
-                          <p class="field-error">
-                            {fieldIssueText(f(`deadlines.${n}.amount`) ?? '', locale)}
-                          </p>
+                          <p class="field-error">{fieldIssueText(f(`deadlines.${n}.amount`), locale)}</p>
                         ) : null}
                       </td>
                       <td>
@@ -394,7 +394,7 @@ function ProductEditor(props: EditorProps<ProductConfigEntry>) {
                           ))}
                         </select>
                         {f(`deadlines.${n}.unit`) ? (
-                          <p class="field-error">{fieldIssueText(f(`deadlines.${n}.unit`) ?? '', locale)}</p>
+                          <p class="field-error">{fieldIssueText(f(`deadlines.${n}.unit`), locale)}</p>
                         ) : null}
                       </td>
                       <td>

@@ -13,7 +13,12 @@ import {
   Spinner,
   TextField,
 } from '../../../../shared/components.tsx';
-import { fieldIssuesFromZod, fieldIssueText, issuesByPath } from '../../../../shared/errors.ts';
+import {
+  type FieldErrors,
+  fieldIssuesFromZod,
+  fieldIssueText,
+  issuesByPath,
+} from '../../../../shared/errors.ts';
 import { formatAmountInput, money, parseAmount } from '../../../../shared/format.ts';
 import { LINE_TEXT, lookup } from '../../../../shared/i18n.ts';
 import { useConsole, useLoad } from '../../context.ts';
@@ -86,7 +91,7 @@ export function StaffPage() {
   const { locale, tr, c } = useText();
   const list = useLoad(() => api.get<{ items: StaffMember[] }>('/staff').then((r) => r.items), [api]);
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
+  const [fields, setFields] = useState<FieldErrors>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
@@ -234,7 +239,7 @@ export function StaffPage() {
                 {lookup(ROLE_TEXT, r, locale)}
               </label>
             ))}
-            {f('roles') ? <p class="field-error">{fieldIssueText(f('roles') ?? '', locale)}</p> : null}
+            {f('roles') ? <p class="field-error">{fieldIssueText(f('roles'), locale)}</p> : null}
           </fieldset>
           <fieldset class="checkbox-grid">
             <legend class="field-label">{c('colSkills')}</legend>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { FieldIssue } from '../../../../../lambdas/core/errors.ts';
-import type { Locale } from '../../../../../lambdas/core/messages.ts';
+import { type Locale, TEMPLATE_TEXT } from '../../../../../lambdas/core/messages.ts';
 import {
   TemplateShape,
   templateIssues,
@@ -15,6 +15,7 @@ import {
 import { isApiError } from '../../../../shared/api.ts';
 import { TextAreaField } from '../../../../shared/components.tsx';
 import { fieldIssuesFromZod, fieldIssueText, issuesByPath } from '../../../../shared/errors.ts';
+import { lookup } from '../../../../shared/i18n.ts';
 import { useConsole } from '../../context.ts';
 import { useText } from '../../i18n.ts';
 import { isAdmin } from '../../permissions.ts';
@@ -40,7 +41,7 @@ export function draftIssues(name: string, draft: Draft): FieldIssue[] {
 }
 
 export function TemplatesPage() {
-  const { c } = useText();
+  const { locale, c } = useText();
   return (
     <VersionedConfigPage<TemplateEntry>
       title={c('templatesTitle')}
@@ -53,7 +54,7 @@ export function TemplatesPage() {
           <select id="template-pick" value={entry?.name} onChange={(e) => pick(e.currentTarget.value)}>
             {items.map((i) => (
               <option key={i.name} value={i.name}>
-                {i.name} (v{i.version})
+                {lookup(TEMPLATE_TEXT, i.name, locale)} (v{i.version})
               </option>
             ))}
           </select>
@@ -171,13 +172,13 @@ function TemplateEditor(props: EditorProps<TemplateEntry>) {
         {parts.map((part) => (
           <fieldset key={part} class="card form-section span-2">
             <legend class="section-title">{c(`part_${part}`)}</legend>
-            {byPath[part] ? <p class="field-error">{fieldIssueText(byPath[part] ?? '', locale)}</p> : null}
+            {byPath[part] ? <p class="field-error">{fieldIssueText(byPath[part], locale)}</p> : null}
             <div class="editor-grid">
               {LOCALES.map((l) => {
                 const path = `${part}.${l}`;
                 const value = draft[part]?.[l] ?? '';
                 const unknown =
-                  byPath[path] === 'unknown_variable' && isTemplateName(entry.name)
+                  byPath[path]?.code === 'unknown_variable' && isTemplateName(entry.name)
                     ? unknownVariables(entry.name, value).unknown
                     : [];
                 return (

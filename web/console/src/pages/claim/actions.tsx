@@ -22,7 +22,7 @@ import {
   TextAreaField,
   TextField,
 } from '../../../../shared/components.tsx';
-import { fieldIssuesFromZod } from '../../../../shared/errors.ts';
+import { type FieldErrors, fieldIssuesFromZod } from '../../../../shared/errors.ts';
 import { money, parseAmount, todayInVietnam, vietnamInstant } from '../../../../shared/format.ts';
 import { LINE_TEXT, lookup } from '../../../../shared/i18n.ts';
 import { productOf, useConsole } from '../../context.ts';
@@ -85,7 +85,7 @@ export function ActionForm(props: {
 /** A required free-text field of an action form: typing clears its error. */
 export function RequiredText(props: {
   w: {
-    fields: Record<string, string>;
+    fields: FieldErrors;
     clearing: <T>(path: string, set: (value: T) => void) => (value: T) => void;
   };
   path: string;

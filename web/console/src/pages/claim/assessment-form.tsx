@@ -1,3 +1,4 @@
+import type { FieldIssue } from '../../../../../lambdas/core/errors.ts';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import {
   LOSS_ITEM_KINDS,
@@ -28,7 +29,7 @@ export function AmountField(props: {
   label: string;
   value: string;
   onValue: (v: string) => void;
-  error?: string;
+  error?: FieldIssue | string;
   hint?: string;
   required?: boolean;
 }) {
@@ -107,7 +108,7 @@ export function AssessmentForm() {
         <div class="assessment-inputs">
           <fieldset class="form-section">
             <legend class="section-title">{c('lossItems')}</legend>
-            {err('items') ? <p class="field-error">{fieldIssueText(err('items') ?? '', locale)}</p> : null}
+            {err('items') ? <p class="field-error">{fieldIssueText(err('items'), locale)}</p> : null}
             {s.items.map((item, n) => (
               <fieldset key={item.key} class="loss-item" data-item={n}>
                 <legend class="loss-item-title">
@@ -142,7 +143,7 @@ export function AssessmentForm() {
                     error={err(`items.${n}.coverCode`)}
                     options={covers.map((cv) => ({
                       value: cv.code,
-                      label: `${cv.code} · ${cv.name[locale]}`,
+                      label: cv.name[locale],
                     }))}
                     onValue={(v) => setItem(item.key, { coverCode: v }, `items.${n}.coverCode`)}
                   />
@@ -346,9 +347,7 @@ export function AssessmentForm() {
           ) : (
             <p class="hint preview-incomplete">
               {c('previewIncomplete', {
-                problems: [
-                  ...new Set(preview.issues.map((i) => `${i.path}: ${fieldIssueText(i.code, locale)}`)),
-                ]
+                problems: [...new Set(preview.issues.map((i) => fieldIssueText(i, locale)))]
                   .slice(0, 4)
                   .join('; '),
               })}

@@ -3,7 +3,10 @@ import { useState } from 'preact/hooks';
 import type { Locale } from '../../../../../lambdas/core/messages.ts';
 import {
   CAUSE_TEXT,
+  ADD_ON_TEXT,
+  CHECK_SHORT_TEXT,
   CHECK_TEXT,
+  INDICATOR_TEXT,
   DOCUMENT_TEXT,
   EVENT_TEXT,
   STATUS_TEXT,
@@ -73,10 +76,14 @@ export function eventDetail(e: TimelineEntry, names: Names, locale: Locale): str
       return coded('channel_', d.channel);
     case 'ClaimChecked':
       return Array.isArray(d.checks)
-        ? d.checks.map((c) => (c as { code?: string }).code).join(', ') || undefined
+        ? d.checks
+            .map((c) => lookup(CHECK_SHORT_TEXT, (c as { code?: string }).code ?? '', locale))
+            .join(', ') || undefined
         : undefined;
     case 'ClaimReferred':
-      return Array.isArray(d.reasons) ? d.reasons.join(', ') : undefined;
+      return Array.isArray(d.reasons)
+        ? d.reasons.map((r) => lookup(CHECK_SHORT_TEXT, String(r), locale)).join(', ')
+        : undefined;
     case 'ClaimClassified':
       return join(
         str(d.line) ? lookup(LINE_TEXT, str(d.line) ?? '', locale) : undefined,
@@ -262,7 +269,8 @@ export function FraudPanel({ claim }: { claim: StaffClaim }) {
       <ul>
         {indicators.map((f) => (
           <li key={f.code}>
-            <strong>{f.code}</strong> · {c('fraudWeight', { weight: f.weight })}
+            <strong>{lookup(INDICATOR_TEXT, f.code, locale)}</strong> ·{' '}
+            {c('fraudWeight', { weight: f.weight })}
             {f.detail ? (
               <p class="hint">{typeof f.detail === 'string' ? f.detail : f.detail[locale]}</p>
             ) : null}
@@ -347,7 +355,11 @@ export function ChecksPanel({ claim }: { claim: StaffClaim }) {
                 ? c('stpEligible')
                 : c('stpNotEligible', {
                     reasons: stp.reasons
-                      .map((r) => (r.startsWith('CHECK_') ? r.slice(6) : lookup(STP_REASON_TEXT, r, locale)))
+                      .map((r) =>
+                        r.startsWith('CHECK_')
+                          ? lookup(CHECK_SHORT_TEXT, r.slice(6), locale)
+                          : lookup(STP_REASON_TEXT, r, locale),
+                      )
                       .join(', '),
                   })}
             </dd>
@@ -409,7 +421,7 @@ export function ReportPanel({ claim }: { claim: StaffClaim }) {
 }
 
 export function PolicyPanel({ claim }: { claim: StaffClaim }) {
-  const { locale, c } = useText();
+  const { locale, c, tr } = useText();
   const p = claim.policy;
   if (!p) return null;
   const io = p.insuredObject ?? {};
@@ -437,7 +449,8 @@ export function PolicyPanel({ claim }: { claim: StaffClaim }) {
         <div>
           <dt>{c('period')}</dt>
           <dd>
-            {formatDate(p.effectiveFrom, locale)} – {formatDate(p.effectiveTo, locale)} ({p.status})
+            {formatDate(p.effectiveFrom, locale)} – {formatDate(p.effectiveTo, locale)} (
+            {tr(`policyStatus_${p.status}`)})
           </dd>
         </div>
         {object ? (
@@ -455,7 +468,7 @@ export function PolicyPanel({ claim }: { claim: StaffClaim }) {
         {p.addOns.length > 0 ? (
           <div>
             <dt>{c('addOns')}</dt>
-            <dd>{p.addOns.join(', ')}</dd>
+            <dd>{p.addOns.map((a) => lookup(ADD_ON_TEXT, a, locale)).join(', ')}</dd>
           </div>
         ) : null}
       </dl>
@@ -478,7 +491,7 @@ export function PolicyPanel({ claim }: { claim: StaffClaim }) {
           return (
             <li key={cv.code} class="cover" data-cover={cv.code}>
               <p class="cover-name">
-                <strong>{cv.code}</strong> · {cv.name[locale]}
+                <strong>{cv.name[locale]}</strong>
               </p>
               <p class="hint">{cv.causes.map((x) => t(CAUSE_TEXT, x, locale)).join(', ')}</p>
               <dl class="facts compact">

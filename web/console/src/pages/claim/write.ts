@@ -3,7 +3,7 @@ import { useContext, useState } from 'preact/hooks';
 import type { FieldIssue } from '../../../../../lambdas/core/errors.ts';
 import type { ApiError } from '../../../../shared/api.ts';
 import { isApiError } from '../../../../shared/api.ts';
-import { issuesByPath } from '../../../../shared/errors.ts';
+import { type FieldErrors, issuesByPath } from '../../../../shared/errors.ts';
 import type { StaffClaim } from '../../types.ts';
 import { normaliseIssue } from './assessment-model.ts';
 
@@ -32,7 +32,7 @@ export function useWrite() {
   const actions = useClaimActions();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
+  const [fields, setFields] = useState<FieldErrors>({});
 
   const showIssues = (issues: readonly FieldIssue[]) => {
     setFields(issuesByPath(issues.map(normaliseIssue)));
