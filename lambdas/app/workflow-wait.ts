@@ -6,6 +6,7 @@ import { missingDocuments } from '../core/dossier.ts';
 import type { Clock } from '../core/time.ts';
 import { resumeSignal } from '../core/workflow-signals.ts';
 import { mutateClaim } from './claim-store.ts';
+import { maybeStraightThrough } from './straight-through.ts';
 
 /**
  * Where the workflow is parked. The ASL's ParkClaim step stores the task token here; use cases
@@ -26,7 +27,9 @@ export interface ParkInput {
 export async function parkClaim(input: ParkInput, clock: Clock) {
   // The bank's confirmation can be imported before the workflow parks here: then there is nothing
   // to wait for and the workflow goes straight on (its own token, as a signal saved on the claim).
+  let firstAssessmentWait = false;
   const claim = await mutateClaim(input.claimId, clock, (c) => {
+    firstAssessmentWait = false;
     if (input.waitingFor === 'payment' && c.payment?.paidAt) {
       return {
         claim: c,
@@ -44,6 +47,7 @@ export async function parkClaim(input: ParkInput, clock: Clock) {
     // Only the first wait moves the status (received → waiting for documents or assessment);
     // every later wait follows a use case that already set the status it needs.
     const first = input.waitingFor === 'assessment' && !c.waitingFor;
+    firstAssessmentWait = first;
     const status =
       first && c.status === 'SUBMITTED'
         ? missingDocuments(c.requiredDocuments, c.receivedDocuments).length > 0
@@ -56,6 +60,11 @@ export async function parkClaim(input: ParkInput, clock: Clock) {
       events: first ? [{ type: 'AssessmentAwaited' as const, actor: SYSTEM, data: { status } }] : [],
     };
   });
+  // Every document may have been verified before the workflow got here: the last one's
+  // straight-through check then found no workflow waiting. Look once more now that it waits.
+  if (firstAssessmentWait && claim.status === 'UNDER_ASSESSMENT' && !claim.assessment) {
+    await maybeStraightThrough(claim.claimId, clock);
+  }
   return { claimId: claim.claimId, status: claim.status, waitingFor: input.waitingFor };
 }
 
