@@ -60,9 +60,15 @@ function Shell() {
         dataError={s.dataError}
         onRetryData={s.loadProfile}
         belowHeader={
-          session && me ? (
+          // The line is there as soon as there is a session (empty until the profile arrives), so
+          // the page below does not jump down when the name comes in (Lighthouse: layout shift).
+          session ? (
             <div class="container header-user">
-              <span>{tr('signedInAs', { name: me.displayName })}</span>
+              {me ? (
+                <span>{tr('signedInAs', { name: me.displayName })}</span>
+              ) : (
+                <span aria-hidden="true">{'\u00a0'}</span>
+              )}
             </div>
           ) : null
         }
