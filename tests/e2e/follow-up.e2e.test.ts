@@ -181,7 +181,11 @@ describe("the customer's follow-up on a phone", () => {
 
     // A reload keeps what was typed.
     await page.reload();
-    await expect.poll(() => page.getByLabel('Mô tả diễn biến').inputValue()).toBe(description);
+    // After a reload the app signs back in, fetches its language chunk and the policies before the
+    // form (and its draft) is on screen: more than expect.poll's default second on a loaded CI machine.
+    await expect
+      .poll(() => page.getByLabel('Mô tả diễn biến').inputValue(), { timeout: 15_000 })
+      .toBe(description);
 
     // Offline: typing goes on, a submission fails, nothing is lost; back online it is all there.
     await context.setOffline(true);
