@@ -60,7 +60,11 @@ export function LocaleProvider({ children }: { children: ComponentChildren }) {
   const adoptProfileLocale = useCallback((l: Locale) => {
     if (chosenLocale() === undefined)
       loadLocale(l).then(
-        () => setLocaleState(l),
+        () => {
+          // As in setLocale: the page's language changes with its text, not an effect later.
+          document.documentElement.lang = l;
+          setLocaleState(l);
+        },
         () => undefined,
       );
   }, []);
