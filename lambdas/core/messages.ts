@@ -82,3 +82,22 @@ export function t<K extends string>(
 ): string {
   return formatCode(table, key, locale, params);
 }
+
+/**
+ * A timeline entry's title. An entry that records the status the claim moved to (the workflow
+ * parking for documents or for assessment) is titled with that status, the same words as the
+ * status badge, so the newest entry and the badge never say two different things.
+ */
+export function eventTitle(
+  entry: { type: EventType | (string & {}); data?: Record<string, unknown> | null },
+  locale: Locale,
+): string {
+  const status = entry.data?.status;
+  if (STATUS_TITLED_EVENTS.has(entry.type) && typeof status === 'string') {
+    return t(STATUS_TEXT, status, locale);
+  }
+  return t(EVENT_TEXT, entry.type, locale);
+}
+
+/** Events whose `data.status` is the status they put the claim in. */
+const STATUS_TITLED_EVENTS: ReadonlySet<string> = new Set<EventType>(['AssessmentAwaited']);

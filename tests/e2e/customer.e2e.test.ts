@@ -282,6 +282,12 @@ describe('customer web app', () => {
     );
     expect(await page.locator('.stepper-step.is-done').getAttribute('data-stage')).toBe('reported');
     expect(await page.locator('.stepper-next').textContent()).toBe('Bước kế tiếp: Giám định');
+    // The entry that put the claim where it is says so in the badge's words (it once read
+    // "Chờ giám định" under a "Chờ bổ sung hồ sơ" badge).
+    await expect.poll(types, { timeout: 15_000 }).toContain('AssessmentAwaited');
+    expect(
+      await page.locator('.timeline-item[data-event=AssessmentAwaited] .timeline-title').textContent(),
+    ).toBe(await page.locator('.claim-head .badge').textContent());
     await shot(page, 'desktop-claim-vi');
   });
 

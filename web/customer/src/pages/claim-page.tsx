@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Locale } from '../../../../lambdas/core/messages.ts';
-import { CHECK_TEXT, DOCUMENT_TEXT, EVENT_TEXT, t } from '../../../../lambdas/core/messages.ts';
+import { CHECK_TEXT, DOCUMENT_TEXT, eventTitle, t } from '../../../../lambdas/core/messages.ts';
 import type { DocumentType } from '../../../../lambdas/core/products.ts';
 import { rejectionText, ReportList, StatusBadge } from '../../../shared/claim-ui.tsx';
 import { ErrorBanner, PageHeading, Spinner } from '../../../shared/components.tsx';
@@ -188,7 +188,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
             <ol class="timeline">
               {[...claim.timeline].reverse().map((e) => (
                 <li key={e.seq} class="timeline-item" data-event={e.type}>
-                  <p class="timeline-title">{t(EVENT_TEXT, e.type, locale)}</p>
+                  <p class="timeline-title">{eventTitle(e, locale)}</p>
                   <TimelineDetail entry={e} locale={locale} />
                   <p class="timeline-meta">
                     <time dateTime={e.at}>{formatDateTime(e.at, locale)}</time> ·{' '}

@@ -9,6 +9,7 @@ import {
   INDICATOR_TEXT,
   DOCUMENT_TEXT,
   EVENT_TEXT,
+  eventTitle,
   STATUS_TEXT,
   t,
 } from '../../../../../lambdas/core/messages.ts';
@@ -189,7 +190,7 @@ export function TimelinePanel({ claim, names }: { claim: StaffClaim; names: Name
           return (
             <li key={e.seq} class={`timeline-item by-${e.by}`} data-event={e.type} data-by={e.by}>
               <p class="timeline-title">
-                <span class="timeline-seq">#{e.seq}</span> {t(EVENT_TEXT, e.type, locale)}
+                <span class="timeline-seq">#{e.seq}</span> {eventTitle(e, locale)}
               </p>
               {detail ? <p class="timeline-detail">{detail}</p> : null}
               <p class="timeline-meta">
