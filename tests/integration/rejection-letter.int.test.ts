@@ -102,6 +102,9 @@ describe('the rejection letter', () => {
       ),
     );
     expect(letter.body?.text).toContain(`Hạn gửi khiếu nại: đến hết ngày ${lastDay}.`);
+    // Addressed by name, as every other letter is (it once began "Kính gửi Quý khách").
+    expect(letter.body?.text).toContain('\n\nKính gửi anh/chị Nguyễn Văn An,\n\n');
+    expect(letter.body?.html?.replaceAll('&#x2F;', '/')).toContain('<p>Kính gửi anh/chị Nguyễn Văn An,</p>');
     // The HTML part escapes the slashes as mustache does (&#x2F;).
     expect(letter.body?.html?.replaceAll('&#x2F;', '/')).toContain(`đến hết ngày ${lastDay}`);
   });
