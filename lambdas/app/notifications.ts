@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { publishToDepartment } from '../adapters/department-topics.ts';
 import { markNoticeSent, releaseNotice, takeNotice } from '../adapters/dynamo/notices-repo.ts';
-import { eventsOfClaim } from '../adapters/dynamo/claims-repo.ts';
+import { eventsOfClaim, getClaim } from '../adapters/dynamo/claims-repo.ts';
 import { getPolicy } from '../adapters/dynamo/policies-repo.ts';
 import { customerProfile, getUser, listStaff, type UserProfile } from '../adapters/dynamo/users-repo.ts';
 import { sendEmail, sendSms } from '../adapters/notifier.ts';
@@ -66,7 +66,9 @@ import { renderTemplate } from './templates.ts';
  * | reminders (fired)                       | customer (+ assignee for inspections)       | documents_reminder, closure_warning, inspection_reminder(_staff) |
  *
  * Events that happen together are one message (core/notice-digest.ts): an approval followed by
- * its payment within seconds is told once, by the payment notice, which then carries the approval.
+ * its payment within seconds is told once, by the payment notice, which then carries the approval;
+ * a completed file settled straight through at once is told in that same notice (its own notice is
+ * held by a schedule for its window and fires only when nothing covered it).
  *
  * Delivery is per recipient: a failure is logged and the others still go out. Only when nothing
  * could be sent and a failure is worth retrying does the caller get a TransientDependencyError
@@ -368,15 +370,22 @@ async function productName(c: Claim, locale: Locale): Promise<string> {
  * the event: where the event's data is thin, the claim record fills in (decision reasons, the latest
  * information request or approval round). Events that notify nobody return `undefined`.
  */
-export async function notifyForEvent(claim: Claim, event: ClaimEvent): Promise<SendOutcome | undefined> {
-  let events: readonly ClaimEvent[] = [];
+export async function notifyForEvent(
+  claim: Claim,
+  event: ClaimEvent,
+  /** Set when a held notice's schedule fired (its window has passed: nothing to wait for). */
+  held?: { events: readonly ClaimEvent[] },
+): Promise<SendOutcome | undefined> {
+  let events: readonly ClaimEvent[] = held?.events ?? [];
   if (mayFold(event.type)) {
     // Events that happen together are one message (core/notice-digest.ts): wait out the window
     // (real time: it is about steps following each other, not the business clock), then leave this
     // notice to a later one that covers it. Deterministic, so a redelivered event skips it again.
-    const left = Date.parse(event.at) + (NOTICE_WINDOW_MS[event.type] ?? 0) - Date.now();
-    if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
-    events = await eventsOfClaim(claim.claimId);
+    if (!held) {
+      const left = Date.parse(event.at) + (NOTICE_WINDOW_MS[event.type] ?? 0) - Date.now();
+      if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+      events = await eventsOfClaim(claim.claimId);
+    }
     const later = coveringEvent(event, events);
     if (later) {
       logger.info('notice folded into a later one', {
@@ -387,10 +396,44 @@ export async function notifyForEvent(claim: Claim, event: ClaimEvent): Promise<S
       return undefined;
     }
   }
-  if (event.type === 'PaymentQueued') events = await eventsOfClaim(claim.claimId);
+  // A notice that may carry earlier ones (core/notice-digest.ts) reads what came before it.
+  if (COVERS.has(event.type) && events.length === 0) events = await eventsOfClaim(claim.claimId);
   const deliveries = await deliveriesFor(claim, event, events);
   if (!deliveries || deliveries.length === 0) return undefined;
   return deliver(event.type, claim.claimId, deliveries, `event#${event.seq}`);
+}
+
+/** Events whose notice may carry an earlier one's. */
+const COVERS: ReadonlySet<EventType> = new Set<EventType>(['ClaimApproved', 'PaymentQueued']);
+
+/**
+ * A held notice's schedule fired (app/claim-events.ts holds it, core/notice-digest.ts says which):
+ * it is sent now, unless an event in its window covered it. Idempotent like every notice (one
+ * delivery per event and recipient), so a schedule fired twice, or a redelivered event whose window
+ * had passed, sends it once.
+ */
+export async function sendHeldNotice(
+  claimId: string,
+  seq: number,
+): Promise<{ outcome: 'sent' | 'folded' | 'ignored'; notified?: number }> {
+  const claim = await getClaim(claimId);
+  if (!claim) return { outcome: 'ignored' };
+  const events = await eventsOfClaim(claimId);
+  const event = events.find((e) => e.seq === seq);
+  if (!event || !NOTIFIED_EVENTS[event.type]) return { outcome: 'ignored' };
+  if (coveringEvent(event, events)) {
+    logger.info('held notice folded into a later one', { claimId, event: event.type });
+    return { outcome: 'folded' };
+  }
+  const sent = await notifyForEvent(claim, event, { events });
+  return { outcome: 'sent', notified: sent?.sent ?? 0 };
+}
+
+/** When the file completed, for a notice that carries the completed-file notice (folded into it). */
+function completedFileOf(e: ClaimEvent, events: readonly ClaimEvent[], L: Locale) {
+  const done = foldedInto(e, events).find((x) => x.type === 'DossierCompleted');
+  if (!done) return {};
+  return { dossierCompletedAt: formatDateTime(str(dataOf(done).completedAt) ?? done.at, L) };
 }
 
 async function deliveriesFor(
@@ -430,6 +473,7 @@ async function deliveriesFor(
       const reasons = reasonsOf(e, c);
       const due = paymentDueOf(c);
       return toCustomer(c, 'claim_approved', {
+        ...completedFileOf(e, events, L),
         partial: e.type === 'ClaimPartiallyApproved',
         amount: formatMoney(amount, L),
         reasons,
@@ -462,6 +506,7 @@ async function deliveriesFor(
       const approved = foldedInto(e, events).some((x) => x.type === 'ClaimApproved');
       const due = paymentDueOf(c);
       return toCustomer(c, 'payment_queued', {
+        ...completedFileOf(e, events, L),
         approved,
         paymentDue: approved && due ? formatDate(due, L) : undefined,
         amount: formatMoney(amount, L),

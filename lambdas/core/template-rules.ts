@@ -201,6 +201,7 @@ const SAMPLES: Readonly<
   closeAt: at,
   when: at,
   completedAt: at,
+  dossierCompletedAt: at,
   nextDue: at,
   account: '…6677',
   bankName: 'Vietcombank',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { LONGEST_NOTICE_WINDOW_MS } from '../../lambdas/core/notice-digest.ts';
 import { DEMO_USERS } from '../../local/demo-data.ts';
 import { makeClaimRequest } from '../helpers/factories.ts';
 import { fileClaim, getClaim, parked, until, uploadMissingDocuments } from '../helpers/claims.ts';
@@ -277,10 +278,15 @@ describe('a motor own-damage claim: documents, an information request, closure f
     expect(left).not.toContain(reminder.scheduleNames[0]);
     expect(left).toEqual(expect.arrayContaining(payment.scheduleNames));
 
-    const mail = await eventually(async () =>
-      (await emails()).find(
-        (m) => m.destination.to.includes(who.email) && m.subject.includes('nhận đủ hồ sơ'),
-      ),
+    // The completed-file notice is held for its window, in case a decision follows at once
+    // (core/notice-digest.ts).
+    const mail = await eventually(
+      async () =>
+        (await emails()).find(
+          (m) => m.destination.to.includes(who.email) && m.subject.includes('nhận đủ hồ sơ'),
+        ),
+      LONGEST_NOTICE_WINDOW_MS + 20_000,
+      500,
     );
     expect(mail.subject).toContain(claim.claimNumber);
     expect(mail.body?.text).toContain('Điều 31');
@@ -290,7 +296,7 @@ describe('a motor own-damage claim: documents, an information request, closure f
       ),
     );
     expect(sms.to).toBe('+84912345678');
-  });
+  }, 90_000);
 
   it('an information request tells the customer what to send by when, and starts its own deadlines', async () => {
     const version = (await staffView(claim.claimId)).version;

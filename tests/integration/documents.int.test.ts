@@ -1,10 +1,19 @@
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { LONGEST_NOTICE_WINDOW_MS, NOTICE_WINDOW_MS } from '../../lambdas/core/notice-digest.ts';
+import { eventually } from '../helpers/api.ts';
 import { fileClaim, getClaim, until, uploadMissingDocuments } from '../helpers/claims.ts';
 import { exeBytes, pdfBytes, pngBytes, presignedPost } from '../helpers/files.ts';
 import { type Api, apiAs, useStack } from '../helpers/stack.ts';
 
 const stack = useStack();
+
+interface Mail {
+  subject: string;
+  /** Epoch seconds (aws-ses-v2-local). */
+  at: number;
+  body?: { text?: string };
+}
 let an: Api;
 let hai: Api;
 beforeAll(async () => {
@@ -140,5 +149,23 @@ describe('document uploads are verified when they land', () => {
     expect(Date.parse(done.nextStep.dueAt) - Date.parse(done.dossierCompleteAt)).toBeGreaterThan(
       14 * 86_400_000,
     );
-  });
+    // No decision follows at once (the estimate is above straight-through), so the held notice is
+    // sent on its own when its window ends (core/notice-digest.ts), once, with the Art. 31 due day.
+    const { claimNumber } = done;
+    const notices = async () =>
+      ((await (await fetch(`${stack.mailUrl}/store`)).json()) as { emails: Mail[] }).emails.filter(
+        (m) => m.subject === `[${claimNumber}] Chúng tôi đã nhận đủ hồ sơ bồi thường`,
+      );
+    const [notice] = await eventually(
+      async () => ((await notices()).length > 0 ? await notices() : undefined),
+      LONGEST_NOTICE_WINDOW_MS + 20_000,
+      500,
+    );
+    // Sent when the window ended, not before (the mailbox keeps whole seconds).
+    expect(notice!.at * 1000 - Date.parse(done.dossierCompleteAt)).toBeGreaterThanOrEqual(
+      NOTICE_WINDOW_MS.DossierCompleted! - 1_000,
+    );
+    expect(notice!.body?.text).toMatch(/chậm nhất đến hết ngày \d{2}\/\d{2}\/\d{4}/);
+    expect(await notices()).toHaveLength(1);
+  }, 90_000);
 });

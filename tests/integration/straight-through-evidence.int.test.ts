@@ -190,7 +190,7 @@ describe('straight-through pays what is evidenced', () => {
     expect(done.decision.amount.amount).toBe(6_300_000);
   });
 
-  it('tells the customer once that the claim is approved and paid: one e-mail and one SMS, not one for each', async () => {
+  it('tells the customer once that the file is complete, approved and paid: one e-mail and one SMS, not one for each', async () => {
     const claimId = await claimWithoutInvoice(await policy());
     const { claimNumber } = await getClaim(an, claimId);
     await upload(an, claimId, 'repair_invoice', pdfBytes(`invoice ${claimId}`), 'application/pdf', 7_000_000);
@@ -200,8 +200,7 @@ describe('straight-through pays what is evidenced', () => {
         (m) =>
           m.subject.includes(claimNumber) &&
           !m.destination.to.some((a) => a.endsWith('@insurer.example.vn')) &&
-          !m.subject.includes('đã nhận yêu cầu') && // the acknowledgement, sent when it was filed
-          !m.subject.includes('nhận đủ hồ sơ'), // the completed file, told before the decision
+          !m.subject.includes('đã nhận yêu cầu'), // the acknowledgement, sent when it was filed
       );
     const texts = async () =>
       (
@@ -210,14 +209,13 @@ describe('straight-through pays what is evidenced', () => {
           to: string;
           message: string;
         }[]
-      ).filter(
-        (m) => m.kind === 'sms' && m.message.includes(claimNumber) && !m.message.includes('nhận đủ hồ sơ'),
-      );
+      ).filter((m) => m.kind === 'sms' && m.message.includes(claimNumber));
     const first = await eventually(
       async () => ((await mails()).length > 0 ? await mails() : undefined),
       30_000,
     );
-    // A separate approval notice would come within the notice window (core/notice-digest.ts): wait it out.
+    // A separate approval or completed-file notice would come within its window
+    // (core/notice-digest.ts): wait them out.
     await new Promise((r) => setTimeout(r, LONGEST_NOTICE_WINDOW_MS + 3_000));
     const sent = await mails();
     const sms = await texts();
@@ -237,9 +235,13 @@ describe('straight-through pays what is evidenced', () => {
     const text = mail.body?.text ?? '';
     expect(text.startsWith('Kính gửi anh/chị Nguyễn Văn An,')).toBe(true);
     expect(text).toContain('Điều 31');
+    // The completed file is told in it, not in a message of its own a few seconds earlier.
+    expect(text).toMatch(
+      /Chúng tôi đã nhận đủ tài liệu của hồ sơ lúc \d{2}:\d{2} ngày \d{2}\/\d{2}\/\d{4}\./,
+    );
     expect(text).toMatch(/hết ngày \d{2}\/\d{2}\/\d{4}/);
     expect(sms[0]!.message).toContain('đã được chấp thuận');
-  });
+  }, 90_000);
 
   it('holds a claim whose invoice shows more than the estimate', async () => {
     const claimId = await claimWithoutInvoice(await policy(), { estimate: 6_000_000 });

@@ -1,16 +1,23 @@
 import * as z from 'zod';
 import { requireEnv } from '../../adapters/env.ts';
 import { onDeadlineFired } from '../../app/deadlines.ts';
+import { sendHeldNotice } from '../../app/notifications.ts';
+import { HELD_NOTICE_KIND } from '../../core/notice-digest.ts';
 import { fixedClock } from '../../core/time.ts';
 import { taskHandler } from '../../http/task-handler.ts';
 
 requireEnv('TABLE_NAME', 'EMAIL_FROM', 'WEB_BASE_URL', 'DEPARTMENT_TOPIC_ARNS');
 
-/** Target of the deadline schedules (lambdas/adapters/schedules.ts); `scheduledTime` comes from Scheduler. */
+/**
+ * Target of the deadline schedules (lambdas/adapters/schedules.ts) and of held notices' schedules;
+ * `scheduledTime` comes from Scheduler.
+ */
 const Input = z.object({
   claimId: z.string().min(1),
   deadlineId: z.string().min(1).optional(),
   kind: z.string().min(1),
+  /** A held notice's event (kind `held_notice`, app/claim-events.ts). */
+  seq: z.number().int().min(1).optional(),
   phase: z.enum(['at_risk', 'due']),
   dueAt: z.iso.datetime(),
   scheduledTime: z.iso.datetime(),
@@ -18,6 +25,11 @@ const Input = z.object({
 
 // "Now" is when the schedule was due, not when it ran: late deliveries and a local clock moved
 // forward by tests both record the deadline at its own time.
-export const handler = taskHandler('DeadlineFired', Input, (input) =>
-  onDeadlineFired(input, fixedClock(input.scheduledTime)),
+export const handler = taskHandler(
+  'DeadlineFired',
+  Input,
+  (input): Promise<{ outcome: string }> =>
+    input.kind === HELD_NOTICE_KIND && input.seq !== undefined
+      ? sendHeldNotice(input.claimId, input.seq)
+      : onDeadlineFired(input, fixedClock(input.scheduledTime)),
 );
