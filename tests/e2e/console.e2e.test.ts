@@ -631,10 +631,10 @@ describe('staff console', () => {
     await page.waitForSelector('.claim-page');
     expect(await page.locator('.claim-page').textContent()).toContain('Timeline');
     expect(await hasHorizontalScroll(page)).toBe(false);
-    await shot(page, 'console-tablet-claim-en');
+    await shot(page, 'console-tablet-claim-en', true, 'current');
     await page.goto(`${stack.consoleUrl}#/queue?view=all`);
     await page.waitForSelector('.queue-row');
-    await shot(page, 'console-tablet-queue-en');
+    await shot(page, 'console-tablet-queue-en', true, 'current');
     await page.getByRole('button', { name: 'VI', exact: true }).click();
   });
 

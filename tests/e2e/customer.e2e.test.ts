@@ -5,6 +5,7 @@ import { deflateSync } from 'node:zlib';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack } from '../../local/stack.ts';
+import { inOtherLanguage, shot } from './helpers/browser.ts';
 import { buildWeb } from '../../web/build.ts';
 
 /**
@@ -48,9 +49,6 @@ async function openBrowser(options: Parameters<typeof chromium.launchPersistentC
   p.on('pageerror', (e) => pageErrors.push(e.message));
   return { context, page: p };
 }
-
-const shot = (p: Page, name: string) =>
-  p.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
 /** True when the page is wider than the viewport (the thing phones must never do). */
 const hasHorizontalScroll = (p: Page) =>
@@ -195,7 +193,7 @@ describe('customer web app', () => {
     expect(await phone.getAttribute('aria-describedby')).toContain('f-contact.phone-error');
     // Focus went to the field to fix.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-contact.phone');
-    await shot(page, 'desktop-form-error-vi');
+    await shot(page, 'desktop-form-errors');
 
     await phone.fill('0912345678');
     expect(await page.locator('#f-contact\\.phone-error').count()).toBe(0);
@@ -288,7 +286,7 @@ describe('customer web app', () => {
     expect(
       await page.locator('.timeline-item[data-event=AssessmentAwaited] .timeline-title').textContent(),
     ).toBe(await page.locator('.claim-head .badge').textContent());
-    await shot(page, 'desktop-claim-vi');
+    await shot(page, 'desktop-claim-vi', true, 'current');
   });
 
   it('switches to English, and remembers the choice', async () => {
@@ -312,7 +310,7 @@ describe('customer web app', () => {
 
     await page.reload();
     await expect.poll(() => page.locator('h1').textContent()).toBe(`Claim ${claimNumber}`);
-    await shot(page, 'desktop-claim-en');
+    await shot(page, 'desktop-claim-en', true, 'current');
 
     await page.goto(`${stack.webUrl}#/claims/new`);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Report a loss');
@@ -369,6 +367,11 @@ describe('customer web app', () => {
     await p
       .locator('.upload-buttons')
       .screenshot({ path: path.join(SCREENSHOTS, 'phone-upload-buttons.png') });
+    await inOtherLanguage(p, (other) =>
+      p
+        .locator('.upload-buttons')
+        .screenshot({ path: path.join(SCREENSHOTS, `phone-upload-buttons.${other}.png`) }),
+    );
     await shot(p, 'phone-claim');
 
     // And at 360 px, the narrowest phone we support.

@@ -200,7 +200,7 @@ describe("the customer's follow-up on a phone", () => {
     await page.locator('form.claim-form button[type=submit]').click();
     await page.locator('.banner-error').first().waitFor();
     expect(await page.getByLabel('Mô tả diễn biến').inputValue()).toBe(description);
-    await shot(page, 'customer-draft-offline');
+    await shot(page, 'customer-draft-offline', true, 'current');
     await context.setOffline(false);
     await page.reload();
     await expect

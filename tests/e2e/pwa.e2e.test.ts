@@ -73,7 +73,7 @@ describe('customer app as a PWA', () => {
         .poll(async () => (await page.locator('body').textContent()) ?? '', { timeout: 15_000 })
         .toContain('Không kết nối được tới máy chủ');
       expect(await page.locator('header').textContent()).toContain('Bồi thường trực tuyến');
-      await shot(page, 'phone-offline');
+      await shot(page, 'phone-offline', true, 'current');
     } finally {
       await context.setOffline(false);
     }

@@ -84,15 +84,71 @@ export async function rawCodes(page: Page): Promise<string[]> {
   return [...new Set(codes)];
 }
 
+/** Where the apps keep a language chosen with the VI | EN switch (web/shared/locale.tsx). */
+const LOCALE_KEY = 'vnclaims.locale';
+
 /**
  * A full-page screenshot from the top (the sticky header would otherwise land mid-page), after
  * checking that the screen shows no raw code (`rawCodes`): every screen a test photographs is checked.
+ * Unless `current` is asked for, the same screen is then photographed in the other language too
+ * (`<name>.en.png` or `<name>.vi.png`, through the page's own VI | EN switch, every text checked
+ * the same way) and put back as it was, so the guides of both languages show real screens.
  */
-export async function shot(page: Page, name: string, fullPage = true) {
+export async function shot(
+  page: Page,
+  name: string,
+  fullPage = true,
+  languages: 'both' | 'current' = 'both',
+) {
+  await photograph(page, `${name}.png`, fullPage);
+  if (languages === 'current') return;
+  await inOtherLanguage(page, (other) => photograph(page, `${name}.${other}.png`, fullPage));
+}
+
+/**
+ * Runs `fn` with the page switched to its other language (VI ⇄ EN, through the header's switch),
+ * then puts the page back as it was, the remembered choice included.
+ */
+export async function inOtherLanguage(page: Page, fn: (other: 'vi' | 'en') => Promise<unknown>) {
+  const shown = await page.evaluate(() => document.documentElement.lang);
+  const other = shown === 'en' ? 'vi' : 'en';
+  const chosen = await page.evaluate((k) => localStorage.getItem(k), LOCALE_KEY);
+  await switchLanguage(page, other);
+  try {
+    await fn(other);
+  } finally {
+    await switchLanguage(page, shown);
+    // The switch remembers a choice; a page that followed the profile's language goes on doing so.
+    await page.evaluate(([k, v]) => (v === null ? localStorage.removeItem(k) : localStorage.setItem(k, v)), [
+      LOCALE_KEY,
+      chosen,
+    ] as const);
+  }
+}
+
+async function photograph(page: Page, file: string, fullPage: boolean) {
   const codes = await rawCodes(page);
-  if (codes.length > 0) throw new Error(`${name}: raw codes on screen: ${codes.join(', ')}`);
+  if (codes.length > 0) throw new Error(`${file}: raw codes on screen: ${codes.join(', ')}`);
   if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
+  await page.screenshot({ path: path.join(SCREENSHOTS, file), fullPage });
+}
+
+/**
+ * Presses the header's language button, by script: a modal dialog makes the header inert to the
+ * pointer, and the screen behind a dialog is photographed too. Waits for the page's language, then
+ * for two frames (the re-render).
+ */
+async function switchLanguage(page: Page, locale: string) {
+  await page.evaluate((l) => {
+    const button = document.querySelector<HTMLButtonElement>(`.lang-switch button[lang="${l}"]`);
+    if (!button) throw new Error('no language switch on this screen');
+    button.click();
+  }, locale);
+  await page.waitForFunction((l) => document.documentElement.lang === l, locale, { timeout: 15_000 });
+  await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+  );
+  await page.waitForTimeout(150);
 }
 
 /** True when the page is wider than its viewport (what a tablet or phone must never do). */
