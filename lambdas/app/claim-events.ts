@@ -15,15 +15,9 @@ import {
   settleDeadlines,
 } from './deadlines.ts';
 import { scoreClaim } from './fraud.ts';
-import {
-  HELD_NOTICE_KIND,
-  heldBySchedule,
-  heldNoticeName,
-  mayFold,
-  NOTICE_WINDOW_MS,
-} from '../core/notice-digest.ts';
-import { createOneTimeSchedule } from '../adapters/schedules.ts';
-import { NOTIFIED_EVENTS, notifyForEvent, sendHeldNotice } from './notifications.ts';
+import { heldBySchedule, mayFold } from '../core/notice-digest.ts';
+import { holdNotice } from './held-notices.ts';
+import { NOTIFIED_EVENTS, notifyForEvent } from './notifications.ts';
 import { deliverWorkflowSignal } from './workflow-signals.ts';
 
 /**
@@ -130,31 +124,6 @@ export async function reactToClaimEvent(
     if (later && mayFold(event.type)) later.push(notify);
     else await notify();
   }
-}
-
-/**
- * Holds a notice that a decision following at once may carry (core/notice-digest.ts): a one-time
- * schedule sends it when its window ends, unless a later notice covered it. Nothing waits here, so
- * the workflow signals behind this event (the straight-through decision) go on. A redelivered
- * event finds its schedule there (idempotent); one redelivered after the window is decided at once.
- */
-async function holdNotice(event: ClaimEvent, clock: Clock): Promise<void> {
-  const at = new Date(Date.parse(event.at) + (NOTICE_WINDOW_MS[event.type] ?? 0));
-  if (at.getTime() <= clock.now().getTime()) {
-    await sendHeldNotice(event.claimId, event.seq);
-    return;
-  }
-  await createOneTimeSchedule({
-    name: heldNoticeName(event.claimId, event.seq),
-    at,
-    input: {
-      claimId: event.claimId,
-      kind: HELD_NOTICE_KIND,
-      seq: event.seq,
-      phase: 'due',
-      dueAt: at.toISOString(),
-    },
-  });
 }
 
 /** A table-stream record the processor acts on: a claim event, or a workflow signal to deliver. */

@@ -415,12 +415,17 @@ const COVERS: ReadonlySet<EventType> = new Set<EventType>(['ClaimApproved', 'Pay
 export async function sendHeldNotice(
   claimId: string,
   seq: number,
-): Promise<{ outcome: 'sent' | 'folded' | 'ignored'; notified?: number }> {
+  now = Date.now(),
+): Promise<
+  { outcome: 'sent' | 'folded' | 'ignored'; notified?: number } | { outcome: 'early'; leftMs: number }
+> {
   const claim = await getClaim(claimId);
   if (!claim) return { outcome: 'ignored' };
   const events = await eventsOfClaim(claimId);
   const event = events.find((e) => e.seq === seq);
   if (!event || !NOTIFIED_EVENTS[event.type]) return { outcome: 'ignored' };
+  const leftMs = Date.parse(event.at) + (NOTICE_WINDOW_MS[event.type] ?? 0) - now;
+  if (leftMs > 0 && !coveringEvent(event, events)) return { outcome: 'early', leftMs };
   if (coveringEvent(event, events)) {
     logger.info('held notice folded into a later one', { claimId, event: event.type });
     return { outcome: 'folded' };

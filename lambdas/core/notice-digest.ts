@@ -30,8 +30,12 @@ const HELD_BY_SCHEDULE: ReadonlySet<EventType> = new Set<EventType>(['DossierCom
 /** What the deadline schedules' target (DeadlineFired) is told when a held notice's window ends. */
 export const HELD_NOTICE_KIND = 'held_notice';
 
-/** `n-<claimId>-<seq>`: one schedule per held notice (Scheduler allows 64 of `[0-9a-zA-Z-_.]`). */
-export const heldNoticeName = (claimId: string, seq: number) => `n-${claimId}-${seq}`;
+/**
+ * `n-<claimId>-<seq>[-<rearm>]`: one schedule per held notice, and one more each time it came back
+ * early (Scheduler allows 64 of `[0-9a-zA-Z-_.]`).
+ */
+export const heldNoticeName = (claimId: string, seq: number, rearm = 0) =>
+  `n-${claimId}-${seq}${rearm > 0 ? `-${rearm}` : ''}`;
 
 /** The longest wait (tests wait it out before counting messages). */
 export const LONGEST_NOTICE_WINDOW_MS = Math.max(...Object.values(NOTICE_WINDOW_MS));

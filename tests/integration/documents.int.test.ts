@@ -1,4 +1,5 @@
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LONGEST_NOTICE_WINDOW_MS, NOTICE_WINDOW_MS } from '../../lambdas/core/notice-digest.ts';
 import { eventually } from '../helpers/api.ts';
@@ -7,6 +8,14 @@ import { exeBytes, pdfBytes, pngBytes, presignedPost } from '../helpers/files.ts
 import { type Api, apiAs, useStack } from '../helpers/stack.ts';
 
 const stack = useStack();
+
+async function fireDeadlineTarget(input: Record<string, unknown>) {
+  const [{ handler }, { lambdaContext }] = await Promise.all([
+    import('../../lambdas/handlers/events/deadline-fired.ts'),
+    import('../../local/lambda-runtime.ts'),
+  ]);
+  return (await handler(input, lambdaContext('claims-deadline-fired') as Context)) as { outcome: string };
+}
 
 interface Mail {
   subject: string;
@@ -152,6 +161,25 @@ describe('document uploads are verified when they land', () => {
     // No decision follows at once (the estimate is above straight-through), so the held notice is
     // sent on its own when its window ends (core/notice-digest.ts), once, with the Art. 31 due day.
     const { claimNumber } = done;
+    // A scheduler clock moved forward (tests move the local one) fires it early: it is put off
+    // again by what is left of the window, never decided before the window ends.
+    const seq = ((await getClaim(hai, claimId)).timeline as { type: string; seq: number }[]).find(
+      (e) => e.type === 'DossierCompleted',
+    )!.seq;
+    const now = new Date().toISOString();
+    const early = await fireDeadlineTarget({
+      claimId,
+      kind: 'held_notice',
+      seq,
+      phase: 'due',
+      dueAt: now,
+      scheduledTime: now,
+    });
+    expect(early).toMatchObject({ outcome: 'early' });
+    const scheduled = (await (await fetch(`${stack.schedulerUrl}/local/schedules`)).json()) as {
+      schedules: { name: string }[];
+    };
+    expect(scheduled.schedules.map((x) => x.name)).toContain(`n-${claimId}-${seq}-1`);
     const notices = async () =>
       ((await (await fetch(`${stack.mailUrl}/store`)).json()) as { emails: Mail[] }).emails.filter(
         (m) => m.subject === `[${claimNumber}] Chúng tôi đã nhận đủ hồ sơ bồi thường`,
@@ -166,6 +194,8 @@ describe('document uploads are verified when they land', () => {
       NOTICE_WINDOW_MS.DossierCompleted! - 1_000,
     );
     expect(notice!.body?.text).toMatch(/chậm nhất đến hết ngày \d{2}\/\d{2}\/\d{4}/);
+    // The schedule put off again fires too: the notice is sent once all the same.
+    await new Promise((r) => setTimeout(r, 3_000));
     expect(await notices()).toHaveLength(1);
   }, 90_000);
 });

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { requireEnv } from '../../adapters/env.ts';
 import { onDeadlineFired } from '../../app/deadlines.ts';
-import { sendHeldNotice } from '../../app/notifications.ts';
+import { onHeldNoticeFired } from '../../app/held-notices.ts';
 import { HELD_NOTICE_KIND } from '../../core/notice-digest.ts';
 import { fixedClock } from '../../core/time.ts';
 import { taskHandler } from '../../http/task-handler.ts';
@@ -18,6 +18,7 @@ const Input = z.object({
   kind: z.string().min(1),
   /** A held notice's event (kind `held_notice`, app/claim-events.ts). */
   seq: z.number().int().min(1).optional(),
+  rearm: z.number().int().min(0).max(1).optional(),
   phase: z.enum(['at_risk', 'due']),
   dueAt: z.iso.datetime(),
   scheduledTime: z.iso.datetime(),
@@ -30,6 +31,6 @@ export const handler = taskHandler(
   Input,
   (input): Promise<{ outcome: string }> =>
     input.kind === HELD_NOTICE_KIND && input.seq !== undefined
-      ? sendHeldNotice(input.claimId, input.seq)
+      ? onHeldNoticeFired({ ...input, seq: input.seq })
       : onDeadlineFired(input, fixedClock(input.scheduledTime)),
 );
