@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { requireEnv } from '../../adapters/env.ts';
 import { onDeadlineFired } from '../../app/deadlines.ts';
 import { fixedClock } from '../../core/time.ts';
@@ -8,9 +8,9 @@ requireEnv('TABLE_NAME', 'EMAIL_FROM', 'WEB_BASE_URL', 'DEPARTMENT_TOPIC_ARNS');
 
 /** Target of the deadline schedules (lambdas/adapters/schedules.ts); `scheduledTime` comes from Scheduler. */
 const Input = z.object({
-  claimId: z.string().min(1),
-  deadlineId: z.string().min(1).optional(),
-  kind: z.string().min(1),
+  claimId: z.string().check(z.minLength(1)),
+  deadlineId: z.optional(z.string().check(z.minLength(1))),
+  kind: z.string().check(z.minLength(1)),
   phase: z.enum(['at_risk', 'due']),
   dueAt: z.iso.datetime(),
   scheduledTime: z.iso.datetime(),
