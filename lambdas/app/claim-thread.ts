@@ -10,9 +10,9 @@ import { loadClaimFor, mutateClaim } from './claim-store.ts';
 import { cursorsFor } from './cursors.ts';
 import { messageQuotaSlot } from './quotas.ts';
 import { staffActor } from './staff-context.ts';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
-const Position = z.number().int().positive();
+const Position = z.int().check(z.positive());
 
 /**
  * GET /claims/{claimId}/messages: the thread, newest first, for the customer whose claim it is and

@@ -16,7 +16,7 @@ import {
   saveImportProgress,
 } from '../adapters/dynamo/policy-imports-repo.ts';
 import { openPolicyFile } from '../adapters/policy-files.ts';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DomainError } from '../core/errors.ts';
 import type { Policy } from '../core/policy.ts';
 import { type PolicyFileItem, readPolicyFile } from '../core/policy-file-reader.ts';
@@ -274,7 +274,7 @@ export async function recentPolicyImports(limit: number) {
   return { items: await listImports(limit) };
 }
 
-const ErrorPosition = z.object({ sk: z.string().regex(/^ERR#\d{10}#\d{2}$/) }).strict();
+const ErrorPosition = z.strictObject({ sk: z.string().check(z.regex(/^ERR#\d{10}#\d{2}$/)) });
 
 /**
  * One import with a page of its error report (line order); `nextCursor` is signed for this caller

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { currentConfigs, type StoredConfig } from '../adapters/dynamo/config-repo.ts';
 import { configScopes } from '../adapters/dynamo/keys.ts';
 import { currentInvocation, optionalEnv } from '../adapters/env.ts';
@@ -38,7 +38,7 @@ function ttlMs(): number {
  * shipped default rather than stopping every claim: the defaults keep the legal deadlines. Loud in
  * the logs so an admin re-saves it.
  */
-function parsed<T>(stored: StoredConfig | undefined, schema: z.ZodType<T>, fallback: T): T {
+function parsed<T>(stored: StoredConfig | undefined, schema: z.ZodMiniType<T>, fallback: T): T {
   if (!stored) return fallback;
   const r = schema.safeParse(stored.value);
   if (r.success) return r.data;

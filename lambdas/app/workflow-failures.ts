@@ -7,7 +7,7 @@ import {
   putWorkflowFailure,
   workflowFailuresOfClaim,
 } from '../adapters/dynamo/workflow-failures-repo.ts';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Claim } from '../core/claim.ts';
 import { DomainError } from '../core/errors.ts';
 import { SYSTEM } from '../core/events.ts';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { HolidayCalendar } from './calendar.ts';
 import type { FieldIssue } from './errors.ts';
 import { AMOUNT_DOCUMENT_TYPES, DEFAULT_PRODUCTS, type DeadlineRule, ProductConfig } from './products.ts';
@@ -16,9 +16,9 @@ export const LEGAL_MAX_PAYMENT_DAYS = 15;
  * {@link ProductConfig} without its cross-field refinements, so that a config with increasing bands
  * or quorum wrong still parses and {@link productConfigIssues} can say precisely which field is wrong.
  */
-export const ProductConfigShape = ProductConfig.extend({
-  severityBands: z.object(ProductConfig.shape.severityBands.shape).strict(),
-  jointDecision: z.object(ProductConfig.shape.jointDecision.shape).strict(),
+export const ProductConfigShape = z.extend(ProductConfig, {
+  severityBands: z.strictObject(ProductConfig.shape.severityBands.shape),
+  jointDecision: z.strictObject(ProductConfig.shape.jointDecision.shape),
 });
 export type ProductConfigShape = z.infer<typeof ProductConfigShape>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { addWorkingDays, type HolidayCalendar, VN_DEFAULT_CALENDAR } from './calendar.ts';
 import { DomainError } from './errors.ts';
 import { type Money, vnd } from './money.ts';
@@ -48,8 +48,8 @@ export function dueAt(
  * or a fixed lead time before it (`lead`, clamped so it is never before the start).
  */
 export const AtRiskPolicy = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('share'), bps: z.number().int().min(0).max(10_000) }).strict(),
-  z.object({ kind: z.literal('lead'), ms: z.number().int().min(0) }).strict(),
+  z.strictObject({ kind: z.literal('share'), bps: z.int().check(z.gte(0), z.lte(10_000)) }),
+  z.strictObject({ kind: z.literal('lead'), ms: z.int().check(z.gte(0)) }),
 ]);
 export type AtRiskPolicy = z.infer<typeof AtRiskPolicy>;
 

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { FieldIssue } from './errors.ts';
 
 /** Format tags the shared schemas put in `.regex(…, 'phone')` and friends: they are issue codes. */

@@ -1,6 +1,6 @@
 import type { StoredBankAccount } from './payout-account.ts';
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Paying claims through the bank: payout lines, payment batches (the bank's bulk-transfer file),
@@ -179,12 +179,12 @@ export const bankRowValues = (r: BankRow) => BANK_FILE_COLUMNS.map((c) => r[c.ke
  * (`SUCCESS`/`THANH CONG` or `FAILED`/`THAT BAI`), `reason`/`ly do`, `bank_ref`/`so giao dich`.
  */
 export const ConfirmationLine = z.object({
-  line: z.number().int(),
+  line: z.int(),
   reference: z.string(),
   amount: z.string(),
   status: z.string(),
-  reason: z.string().default(''),
-  bankRef: z.string().default(''),
+  reason: z._default(z.string(), ''),
+  bankRef: z._default(z.string(), ''),
 });
 export type ConfirmationLine = z.infer<typeof ConfirmationLine>;
 
@@ -279,31 +279,27 @@ export const MAX_CONFIRMATION_BYTES = 1024 * 1024;
 export const MAX_CONFIRMATION_LINES = 5000;
 
 /** Why a prepared batch is voided (kept on the batch). */
-export const VoidBatchBody = z.object({ reason: z.string().trim().min(3).max(500) }).strict();
+export const VoidBatchBody = z.strictObject({
+  reason: z.string().check(z.trim(), z.minLength(3), z.maxLength(500)),
+});
 
-export const CreateBatchBody = z
-  .object({
-    /** Payouts queued up to this instant (ISO with offset). With the Idempotency-Key it names the batch. */
-    cutoff: z.iso.datetime({ offset: true }).max(40),
-  })
-  .strict();
+export const CreateBatchBody = z.strictObject({
+  /** Payouts queued up to this instant (ISO with offset). With the Idempotency-Key it names the batch. */
+  cutoff: z.iso.datetime({ offset: true }).check(z.maxLength(40)),
+});
 
-export const ImportConfirmationBody = z
-  .object({
-    fileName: z.string().trim().min(1).max(200),
-    content: z.string().min(1).max(MAX_CONFIRMATION_BYTES),
-  })
-  .strict();
+export const ImportConfirmationBody = z.strictObject({
+  fileName: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  content: z.string().check(z.minLength(1), z.maxLength(MAX_CONFIRMATION_BYTES)),
+});
 
-export const PayoutsQuery = z
-  .object({
-    status: z.literal('awaiting').default('awaiting'),
-    limit: z.coerce.number().int().min(1).max(100).default(50),
-    cursor: z.string().max(2000).optional(),
-  })
-  .strict();
+export const PayoutsQuery = z.strictObject({
+  status: z._default(z.literal('awaiting'), 'awaiting'),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 50),
+  cursor: z.optional(z.string().check(z.maxLength(2000))),
+});
 
-export const DownloadQuery = z.object({ format: z.enum(['csv', 'xlsx']).default('csv') }).strict();
+export const DownloadQuery = z.strictObject({ format: z._default(z.enum(['csv', 'xlsx']), 'csv') });
 
-export const BatchIdParam = z.string().regex(BATCH_ID_PATTERN);
-export const ReconciliationIdParam = z.string().regex(RECONCILIATION_ID_PATTERN);
+export const BatchIdParam = z.string().check(z.regex(BATCH_ID_PATTERN));
+export const ReconciliationIdParam = z.string().check(z.regex(RECONCILIATION_ID_PATTERN));

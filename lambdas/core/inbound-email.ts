@@ -7,7 +7,7 @@ import {
   type Locale,
   t,
 } from './messages.ts';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { BankAccount, SubmitClaimRequest } from './claim.ts';
 import type { Policy } from './policy.ts';
 import type { Cause, DocumentType, ProductLine } from './products.ts';
@@ -787,28 +787,24 @@ export function emailReport(
 
 // --- Staff: intake records ---------------------------------------------------------------------
 
-const IntakeVersion = z.number().int().min(1);
+const IntakeVersion = z.int().check(z.gte(1));
 
 /** Link an intake record to the customer and policy staff recognised. */
-export const IntakeLinkBody = z
-  .object({
-    expectedVersion: IntakeVersion,
-    customerId: z.string().trim().min(1).max(64),
-    policyNumber: z.string().trim().min(3).max(40),
-  })
-  .strict();
+export const IntakeLinkBody = z.strictObject({
+  expectedVersion: IntakeVersion,
+  customerId: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
+  policyNumber: z.string().check(z.trim(), z.minLength(3), z.maxLength(40)),
+});
 
 /** Make a claim of a linked intake record, filling in what the message lacked. */
-export const IntakeClaimBody = z
-  .object({
-    expectedVersion: IntakeVersion,
-    lossAt: z.optional(SubmitClaimRequest.shape.lossAt),
-    lossPlace: z.optional(SubmitClaimRequest.shape.lossPlace),
-    cause: z.optional(SubmitClaimRequest.shape.cause),
-    payoutAccount: z.optional(BankAccount),
-    description: z.string().trim().min(10).max(4000).optional(),
-  })
-  .strict();
+export const IntakeClaimBody = z.strictObject({
+  expectedVersion: IntakeVersion,
+  lossAt: z.optional(SubmitClaimRequest.shape.lossAt),
+  lossPlace: z.optional(SubmitClaimRequest.shape.lossPlace),
+  cause: z.optional(SubmitClaimRequest.shape.cause),
+  payoutAccount: z.optional(BankAccount),
+  description: z.optional(z.string().check(z.trim(), z.minLength(10), z.maxLength(4000))),
+});
 export type IntakeClaimBody = z.infer<typeof IntakeClaimBody>;
 
 export const INTAKE_ID = /^[0-9a-f]{26}$/;

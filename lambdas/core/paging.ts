@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Paging over one or more sorted partitions (the work queue reads one partition per status and
@@ -15,7 +15,7 @@ import * as z from 'zod';
 export type MergePosition = (string | null)[];
 
 export const MergePositionSchema = (partitions: number) =>
-  z.array(z.union([z.string().max(200), z.null()])).length(partitions);
+  z.array(z.union([z.string().check(z.maxLength(200)), z.null()])).check(z.length(partitions));
 
 export interface PartitionRead<T> {
   items: { sortKey: string; item: T }[];

@@ -11,10 +11,10 @@ import { CAUSES, DOCUMENT_TYPES } from './product-codes.ts';
  * show the same field errors the API would answer with, lambdas/core/field-issues.ts).
  *
  * Written with `zod/mini`, zod's tree-shakable build: classic zod cannot be tree-shaken and would be a
- * third of the customer app's JavaScript (README "Web apps": the 60 KB gzip budget). Both builds share
- * zod's core, so a classic `z.object` on the server takes these as fields and the issues they report
- * are the same. Strict objects everywhere: an unknown field is an error the client hears about, not
- * silently dropped. This module imports no classic zod, directly or through another module.
+ * third of the customer app's JavaScript (README "Web apps": the 60 KB gzip budget). The server's
+ * schemas are zod/mini too (classic zod was ~99 KB of every Lambda bundle, README "Performance").
+ * Strict objects everywhere: an unknown field is an error the client hears about, not silently
+ * dropped. This module imports no classic zod, directly or through another module.
  */
 const trimmed = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 const isoDate = () => z.iso.date().check(z.maxLength(10));

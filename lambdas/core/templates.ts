@@ -1,5 +1,5 @@
 import Mustache from 'mustache';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import acknowledgement from '../templates/acknowledgement.json' with { type: 'json' };
 import approval_requested from '../templates/approval_requested.json' with { type: 'json' };
 import claim_approved from '../templates/claim_approved.json' with { type: 'json' };
@@ -31,18 +31,16 @@ import type { Locale } from './messages.ts';
 export const TEMPLATE_PART_MAX_CHARS = 20_000;
 
 /** One part of a message (subject, text, …) in both languages; Mustache syntax. */
-const TemplateText = z.string().min(1).max(TEMPLATE_PART_MAX_CHARS);
-export const LocalizedTemplate = z.object({ vi: TemplateText, en: TemplateText }).strict();
+const TemplateText = z.string().check(z.minLength(1), z.maxLength(TEMPLATE_PART_MAX_CHARS));
+export const LocalizedTemplate = z.strictObject({ vi: TemplateText, en: TemplateText });
 
 /** A notification template: email subject and plain text, optional HTML body and SMS. */
-export const MessageTemplate = z
-  .object({
-    subject: LocalizedTemplate,
-    text: LocalizedTemplate,
-    html: LocalizedTemplate.optional(),
-    sms: LocalizedTemplate.optional(),
-  })
-  .strict();
+export const MessageTemplate = z.strictObject({
+  subject: LocalizedTemplate,
+  text: LocalizedTemplate,
+  html: z.optional(LocalizedTemplate),
+  sms: z.optional(LocalizedTemplate),
+});
 export type MessageTemplate = z.infer<typeof MessageTemplate>;
 
 export const TEMPLATE_PARTS = ['subject', 'text', 'html', 'sms'] as const;

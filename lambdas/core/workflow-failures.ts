@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * A workflow step that failed for good (after the ASL's retries). The ASL's Catch puts the error
@@ -18,8 +18,11 @@ export interface WorkflowFailure {
 
 /** The Catch output the compensating task receives: `{ <state>: { Error, Cause } }`. */
 export const FailureInput = z.record(
-  z.string().max(80),
-  z.object({ Error: z.string().max(256).optional(), Cause: z.string().max(32_768).optional() }).passthrough(),
+  z.string().check(z.maxLength(80)),
+  z.looseObject({
+    Error: z.optional(z.string().check(z.maxLength(256))),
+    Cause: z.optional(z.string().check(z.maxLength(32_768))),
+  }),
 );
 
 /** States after which a payout may exist that nobody will see through: it is held, never released. */
@@ -49,4 +52,6 @@ export function describeFailure(failure: z.output<typeof FailureInput>): {
 }
 
 /** POST /claims/{claimId}/workflow/acknowledge: what the supervisor did about it. */
-export const AcknowledgeFailureBody = z.object({ note: z.string().trim().min(3).max(1000) }).strict();
+export const AcknowledgeFailureBody = z.strictObject({
+  note: z.string().check(z.trim(), z.minLength(3), z.maxLength(1000)),
+});

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 /**
  * What a claim change owes the workflow: start it, resume a wait with an output, or fail a wait
  * with a named error. A signal is written in the same transaction as the change that causes it
@@ -51,13 +51,9 @@ export const reopenSignal = (execution: string, entry: 'appeal'): WorkflowSignal
 export const ALERT_AFTER_SECONDS = 120;
 
 /** GET /workflow/alerts: signals older than this many seconds (at most 30 days). */
-export const AlertQuery = z
-  .object({
-    olderThanSeconds: z.coerce
-      .number()
-      .int()
-      .min(0)
-      .max(30 * 86_400)
-      .default(ALERT_AFTER_SECONDS),
-  })
-  .strict();
+export const AlertQuery = z.strictObject({
+  olderThanSeconds: z._default(
+    z.coerce.number().check(z.int(), z.gte(0), z.lte(30 * 86_400)),
+    ALERT_AFTER_SECONDS,
+  ),
+});

@@ -1,4 +1,6 @@
 import { DomainError } from '../core/errors.ts';
+// zod's English issue messages for every function that reports field issues (see the module).
+import '../runtime/zod-messages.ts';
 
 /** Reads an HTTP API body: base64 aware, size capped, JSON only. */
 export function parseJsonBody(

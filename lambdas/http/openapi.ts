@@ -1,6 +1,6 @@
 import { AppealBody } from '../core/appeal.ts';
 import { MessageBody, MessageQuery } from '../core/claim-thread.ts';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   ErrorBody,
   ListQuery,
@@ -115,7 +115,7 @@ export const REQUEST_BODIES: Record<WriteRouteId, BodyContract> = {
 };
 
 /** Query string schema per route: the same objects the handlers validate with. */
-export const REQUEST_QUERIES: Partial<Record<RouteId, z.ZodObject>> = {
+export const REQUEST_QUERIES: Partial<Record<RouteId, z.ZodMiniObject>> = {
   ListMyClaims: ListQuery,
   StaffQueue: QueueQuery,
   SearchClaims: SearchQuery,
@@ -244,7 +244,9 @@ function requestBodyOf(id: RouteId) {
   if (!contract) return {};
   // A body the handler allows to be absent (NoBody) is documented as optional.
   const optional = z.safeParse(contract.schema, undefined).success;
-  const schema = jsonSchema(optional ? (contract.schema as z.ZodOptional).unwrap() : contract.schema);
+  const schema = jsonSchema(
+    optional ? (contract.schema as z.ZodMiniOptional).def.innerType : contract.schema,
+  );
   return {
     requestBody: { required: !optional, content: { 'application/json': { schema } } },
   };

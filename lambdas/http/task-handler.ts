@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import {
   isDomainError,
   TransientDependencyError,
@@ -50,7 +50,7 @@ export function isTransient(e: unknown): boolean {
   );
 }
 
-export function taskHandler<S extends z.ZodType, R>(
+export function taskHandler<S extends z.ZodMiniType, R>(
   name: string,
   input: S,
   fn: (input: z.output<S>, context: Context) => Promise<R>,

@@ -4,7 +4,7 @@
  * held-out newer fold), the versioned model JSON, and per-claim scoring with per-feature
  * contributions. Pure: no I/O, no clock (the caller passes `trainedAt`).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   cellNumber,
   cellText,
@@ -36,7 +36,7 @@ const categoricalSchema = z.object({
   name: z.string(),
   kind: z.literal('categorical'),
   levels: z.array(z.string()),
-  ordinal: z.object({ mean: z.number(), std: z.number() }).optional(),
+  ordinal: z.optional(z.object({ mean: z.number(), std: z.number() })),
   /** Level keys (levels, OTHER, MISSING) in tree-code order (by training fraud rate). */
   treeOrder: z.array(z.string()),
 });
@@ -53,10 +53,10 @@ const numericSchema = z.object({
   treeCuts: z.array(z.number()),
 });
 const treeSchema = z.object({
-  feature: z.array(z.number().int()),
-  split: z.array(z.number().int()),
-  left: z.array(z.number().int()),
-  right: z.array(z.number().int()),
+  feature: z.array(z.int()),
+  split: z.array(z.int()),
+  left: z.array(z.int()),
+  right: z.array(z.int()),
   value: z.array(z.number()),
 });
 

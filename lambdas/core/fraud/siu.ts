@@ -2,7 +2,7 @@
  * The SIU's rules about a referred claim: what is still open, what holds the payment, and which
  * step may follow which (referred → investigating → closed with an outcome). Pure.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type Claim, SIU_OUTCOMES, SIU_STATUSES, type SiuCase, type SiuOutcome } from '../claim.ts';
 import { DomainError } from '../errors.ts';
 import { PRODUCT_CODES } from '../products.ts';
@@ -59,13 +59,11 @@ export function siuLabel(c: Pick<Claim, 'siu'>): 0 | 1 | null {
  * `GET /siu/cases?status=&cursor=`: the cursor is the signed one the previous page returned
  * (core/cursor.ts), bound to the caller and the status; an edited or foreign one is 400 INVALID_CURSOR.
  */
-export const SiuQueueQuery = z
-  .object({
-    status: z.enum(SIU_STATUSES).default('referred'),
-    limit: PageLimit,
-    cursor: CursorParam,
-  })
-  .strict();
+export const SiuQueueQuery = z.strictObject({
+  status: z._default(z.enum(SIU_STATUSES), 'referred'),
+  limit: PageLimit,
+  cursor: CursorParam,
+});
 export type SiuQueueQuery = z.infer<typeof SiuQueueQuery>;
 
 const Day = z.iso.date();
@@ -76,26 +74,28 @@ const Day = z.iso.date();
  * that carried at least one red flag. The cursor is bound to the caller and these filters.
  */
 export const SiuPaidQuery = z
-  .object({
-    product: z.enum(PRODUCT_CODES).optional(),
-    paidFrom: Day.optional(),
-    paidTo: Day.optional(),
-    minScore: z.coerce.number().min(0).max(1).optional(),
-    flagged: z.enum(['true', 'false']).optional(),
+  .strictObject({
+    product: z.optional(z.enum(PRODUCT_CODES)),
+    paidFrom: z.optional(Day),
+    paidTo: z.optional(Day),
+    minScore: z.optional(z.coerce.number().check(z.gte(0), z.lte(1))),
+    flagged: z.optional(z.enum(['true', 'false'])),
     limit: PageLimit,
     cursor: CursorParam,
   })
-  .strict()
-  .refine((q) => !q.paidFrom || !q.paidTo || q.paidFrom <= q.paidTo, {
-    path: ['paidTo'],
-    message: 'paidTo must not be before paidFrom',
-  });
+  .check(
+    z.refine((q) => !q.paidFrom || !q.paidTo || q.paidFrom <= q.paidTo, {
+      path: ['paidTo'],
+      message: 'paidTo must not be before paidFrom',
+    }),
+  );
 export type SiuPaidQuery = z.infer<typeof SiuPaidQuery>;
 
 /** `POST /siu/cases/{claimId}/outcome`. */
-export const SiuOutcomeBody = z
-  .object({ outcome: z.enum(SIU_OUTCOMES), note: z.string().trim().min(3).max(2000) })
-  .strict();
+export const SiuOutcomeBody = z.strictObject({
+  outcome: z.enum(SIU_OUTCOMES),
+  note: z.string().check(z.trim(), z.minLength(3), z.maxLength(2000)),
+});
 
 /** Whether a paid claim answers the retrospective search (filters applied before the page limit). */
 export function matchesPaidSearch(

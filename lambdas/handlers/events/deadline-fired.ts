@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { requireEnv } from '../../adapters/env.ts';
 import { onDeadlineFired } from '../../app/deadlines.ts';
 import { onHeldNoticeFired } from '../../app/held-notices.ts';
@@ -13,12 +13,12 @@ requireEnv('TABLE_NAME', 'EMAIL_FROM', 'WEB_BASE_URL', 'DEPARTMENT_TOPIC_ARNS');
  * `scheduledTime` comes from Scheduler.
  */
 const Input = z.object({
-  claimId: z.string().min(1),
-  deadlineId: z.string().min(1).optional(),
-  kind: z.string().min(1),
-  /** A held notice's event (kind `held_notice`, app/claim-events.ts). */
-  seq: z.number().int().min(1).optional(),
-  rearm: z.number().int().min(0).max(1).optional(),
+  claimId: z.string().check(z.minLength(1)),
+  deadlineId: z.optional(z.string().check(z.minLength(1))),
+  kind: z.string().check(z.minLength(1)),
+  /** A held notice's event (kind `held_notice`, app/held-notices.ts), and whether it was put off again. */
+  seq: z.optional(z.int().check(z.positive())),
+  rearm: z.optional(z.int().check(z.gte(0), z.lte(1))),
   phase: z.enum(['at_risk', 'due']),
   dueAt: z.iso.datetime(),
   scheduledTime: z.iso.datetime(),

@@ -1,7 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { stripKeys } from '../../adapters/dynamo/keys.ts';
 import { requireEnv } from '../../adapters/env.ts';
 import { type QueuedItem, reactInClaimOrder } from '../../app/claim-events.ts';
@@ -25,31 +25,40 @@ requireEnv(
 /** A table-stream record. The event source mapping already filters to INSERTs of STREAMED_ENTITIES. */
 const StreamRecord = z.object({
   eventName: z.string(),
-  dynamodb: z.object({ SequenceNumber: z.string(), NewImage: z.record(z.string(), z.unknown()).optional() }),
+  dynamodb: z.object({ SequenceNumber: z.string(), NewImage: z.optional(z.record(z.string(), z.unknown())) }),
 });
 const StoredEvent = z.looseObject({
   entity: z.literal('ClaimEvent'),
-  claimId: z.string().min(1),
-  seq: z.number().int().positive(),
+  claimId: z.string().check(z.minLength(1)),
+  seq: z.int().check(z.positive()),
   type: z.enum(EVENT_TYPES),
   at: z.iso.datetime(),
 });
 
 const StoredWorkflowSignal = z.looseObject({
   entity: z.literal('WorkflowSignal'),
-  claimId: z.string().min(1),
-  revision: z.number().int().positive(),
-  index: z.number().int().min(0),
+  claimId: z.string().check(z.minLength(1)),
+  revision: z.int().check(z.positive()),
+  index: z.int().check(z.gte(0)),
   signal: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('start') }),
     z.object({
       kind: z.literal('resume'),
-      token: z.string().min(1),
+      token: z.string().check(z.minLength(1)),
       output: z.record(z.string(), z.unknown()),
     }),
-    z.object({ kind: z.literal('fail'), token: z.string().min(1), error: z.string(), cause: z.string() }),
+    z.object({
+      kind: z.literal('fail'),
+      token: z.string().check(z.minLength(1)),
+      error: z.string(),
+      cause: z.string(),
+    }),
     // An appeal's execution (core/appeal.ts).
-    z.object({ kind: z.literal('reopen'), execution: z.string().min(1).max(80), entry: z.literal('appeal') }),
+    z.object({
+      kind: z.literal('reopen'),
+      execution: z.string().check(z.minLength(1), z.maxLength(80)),
+      entry: z.literal('appeal'),
+    }),
   ]),
   createdAt: z.iso.datetime(),
 });

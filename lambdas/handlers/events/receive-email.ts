@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { requireEnv } from '../../adapters/env.ts';
 import { INBOUND_PREFIX } from '../../adapters/inbound-store.ts';
 import { receiveEmail } from '../../app/email-intake.ts';
@@ -9,7 +9,9 @@ requireEnv('TABLE_NAME', 'DOCUMENTS_BUCKET', 'EMAIL_FROM', 'FIELD_KEY_ID');
 
 /** SES's S3 action stored a message under `inbound/`: S3 notifications or EventBridge "Object Created". */
 const S3Notification = z.object({
-  Records: z.array(z.object({ s3: z.object({ object: z.object({ key: z.string() }) }) })).min(1),
+  Records: z
+    .array(z.object({ s3: z.object({ object: z.object({ key: z.string() }) }) }))
+    .check(z.minLength(1)),
 });
 const EventBridgeObjectCreated = z.object({
   'detail-type': z.literal('Object Created'),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { requireEnv } from '../../adapters/env.ts';
 import { verifyUpload } from '../../app/documents.ts';
 import { systemClock } from '../../core/time.ts';
@@ -8,7 +8,9 @@ requireEnv('TABLE_NAME', 'DOCUMENTS_BUCKET');
 
 /** S3 event notifications (keys URL-encoded, `+` for spaces) or EventBridge "Object Created" events. */
 const S3Notification = z.object({
-  Records: z.array(z.object({ s3: z.object({ object: z.object({ key: z.string() }) }) })).min(1),
+  Records: z
+    .array(z.object({ s3: z.object({ object: z.object({ key: z.string() }) }) }))
+    .check(z.minLength(1)),
 });
 const EventBridgeObjectCreated = z.object({
   'detail-type': z.literal('Object Created'),

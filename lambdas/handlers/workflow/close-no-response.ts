@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { requireEnv } from '../../adapters/env.ts';
 import { closeForNoResponse } from '../../app/payment.ts';
 import { systemClock } from '../../core/time.ts';
@@ -8,6 +8,6 @@ requireEnv('TABLE_NAME');
 
 export const handler = taskHandler(
   'CloseNoResponse',
-  z.object({ claimId: z.string().min(1) }),
+  z.object({ claimId: z.string().check(z.minLength(1)) }),
   ({ claimId }) => closeForNoResponse(claimId, systemClock),
 );

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { requireEnv } from '../../adapters/env.ts';
 import { importPolicyChunk } from '../../app/policy-import.ts';
 import { readBudgetMs } from '../../core/policy-import.ts';
@@ -9,9 +9,9 @@ requireEnv('TABLE_NAME', 'POLICY_IMPORTS_BUCKET');
 
 /** The policy-import loop's state: the file, and after the first step the import id and `done`. */
 const Input = z.object({
-  bucket: z.string().min(3).max(63),
-  key: z.string().min(1).max(1024),
-  etag: z.string().max(200).default(''),
+  bucket: z.string().check(z.minLength(3), z.maxLength(63)),
+  key: z.string().check(z.minLength(1), z.maxLength(1024)),
+  etag: z._default(z.string().check(z.maxLength(200)), ''),
 });
 
 /**

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { requireEnv } from '../../adapters/env.ts';
 import { parkClaim } from '../../app/workflow-wait.ts';
 import { DEPARTMENTS } from '../../core/claim.ts';
@@ -8,11 +8,11 @@ import { taskHandler } from '../../http/task-handler.ts';
 requireEnv('TABLE_NAME');
 
 const Input = z.object({
-  claimId: z.string().min(1),
-  taskToken: z.string().min(1),
+  claimId: z.string().check(z.minLength(1)),
+  taskToken: z.string().check(z.minLength(1)),
   waitingFor: z.enum(['assessment', 'information', 'supervisor', 'department', 'payment']),
-  department: z.enum(DEPARTMENTS).optional(),
-  round: z.number().int().optional(),
+  department: z.optional(z.enum(DEPARTMENTS)),
+  round: z.optional(z.int()),
 });
 
 export const handler = taskHandler('ParkClaim', Input, (input) => parkClaim(input, systemClock));

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { requireEnv } from '../../adapters/env.ts';
 import { recordWorkflowFailure } from '../../app/workflow-failures.ts';
 import { systemClock } from '../../core/time.ts';
@@ -11,8 +11,8 @@ requireEnv('TABLE_NAME');
 export const handler = taskHandler(
   'RecordWorkflowFailure',
   z.object({
-    claimId: z.string().min(1).max(128),
-    executionName: z.string().min(1).max(80),
+    claimId: z.string().check(z.minLength(1), z.maxLength(128)),
+    executionName: z.string().check(z.minLength(1), z.maxLength(80)),
     failure: FailureInput,
   }),
   (input) => recordWorkflowFailure(input, systemClock),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { requireEnv } from '../../adapters/env.ts';
 import { validateClaim } from '../../app/intake.ts';
 import { systemClock } from '../../core/time.ts';
@@ -6,6 +6,8 @@ import { taskHandler } from '../../http/task-handler.ts';
 
 requireEnv('TABLE_NAME');
 
-export const handler = taskHandler('ValidateClaim', z.object({ claimId: z.string().min(1) }), ({ claimId }) =>
-  validateClaim(claimId, systemClock),
+export const handler = taskHandler(
+  'ValidateClaim',
+  z.object({ claimId: z.string().check(z.minLength(1)) }),
+  ({ claimId }) => validateClaim(claimId, systemClock),
 );
