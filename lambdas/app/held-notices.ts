@@ -38,7 +38,7 @@ export async function holdNotice(event: ClaimEvent, clock: Clock): Promise<void>
  * The held notice's schedule fired. The window is about steps following each other in real time;
  * Scheduler never fires before it, but a scheduler clock moved forward does (the local stack's, when
  * someone moves it to fire deadlines). Then the notice is put off once more by what is really left
- * of its window, counted from the time it was due; if that comes back early too, it is decided then.
+ * of its window; if that comes back early too, it is decided then.
  */
 export async function onHeldNoticeFired(input: HeldNoticeFired, now = Date.now()) {
   const rearm = input.rearm ?? 0;
@@ -46,7 +46,8 @@ export async function onHeldNoticeFired(input: HeldNoticeFired, now = Date.now()
   // the window (moved by days), so waiting for it says nothing. Decided now, on what has happened.
   const left = await sendHeldNotice(input.claimId, input.seq, rearm > 0 ? Number.POSITIVE_INFINITY : now);
   if (left.outcome !== 'early') return left;
-  const at = new Date(Date.parse(input.scheduledTime) + left.leftMs);
+  // From now, or from the time it was due where the scheduler's clock is ahead of ours.
+  const at = new Date(Math.max(Date.parse(input.scheduledTime), now) + left.leftMs);
   logger.info('held notice fired before its window ended; put off again', {
     claimId: input.claimId,
     leftMs: left.leftMs,
