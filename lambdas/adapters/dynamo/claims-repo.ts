@@ -32,6 +32,7 @@ import type { Payout } from '../../core/finance.ts';
 import { type SiuQueueEntry, siuCaseItem } from './fraud-repo.ts';
 import type { QuotaSlot } from '../../core/quotas.ts';
 import { quotaSlotUpdate } from './quota-repo.ts';
+import type { ItemRead } from './item-reads.ts';
 import { queryAll } from './query.ts';
 import { tableName } from './table.ts';
 
@@ -87,6 +88,18 @@ export async function getClaim(claimId: string): Promise<Claim | undefined> {
     new GetCommand({ TableName: tableName(), Key: keys.claim(claimId), ConsistentRead: true }),
   );
   return r.Item ? stripKeys<Claim>(r.Item) : undefined;
+}
+
+/** The claim by id as one item of a combined read (strongly consistent, like `getClaim`). */
+export function claimRead(claimId: string): ItemRead<Claim | undefined> {
+  const key = keys.claim(claimId);
+  return {
+    keys: [key],
+    decode: (found) => {
+      const item = found(key);
+      return item ? stripKeys<Claim>(item) : undefined;
+    },
+  };
 }
 
 /** Access pattern: claim by human number. */
@@ -351,11 +364,16 @@ export class ClaimAlreadyExistsError extends Error {
   override readonly name = 'ClaimAlreadyExistsError';
 }
 
-/** Creates a claim with its first events and its number pointer, all or nothing. */
+/**
+ * Creates a claim with its first events and its number pointer, all or nothing. `quota` is the
+ * customer's daily claims slot, taken in the same transaction (held by the claim id): a used-up
+ * quota cancels the whole write with a QuotaExceededError.
+ */
 export async function createClaim(
   claim: Claim,
   events: readonly ClaimEvent[],
   signals: readonly WorkflowSignal[] = [],
+  quota?: QuotaSlot,
 ): Promise<void> {
   try {
     await dynamo().send(
@@ -368,6 +386,8 @@ export async function createClaim(
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
+          // Index 1 when present: a cancellation names it when the quota is used up.
+          ...(quota ? [quotaSlotUpdate(quota, claim.claimId)] : []),
           {
             Put: {
               TableName: tableName(),
@@ -422,6 +442,18 @@ export async function createClaim(
       e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
     ) {
       throw new ClaimAlreadyExistsError(claim.claimId);
+    }
+    if (
+      quota &&
+      e instanceof TransactionCanceledException &&
+      e.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed'
+    ) {
+      throw new QuotaExceededError(
+        quota.quota,
+        quota.limit,
+        quota.window.retryAfterSeconds,
+        quota.window.resetsAt.toISOString(),
+      );
     }
     throw e;
   }

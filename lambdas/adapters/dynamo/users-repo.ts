@@ -19,6 +19,7 @@ import {
   stripKeys,
   usernameIndexKeys,
 } from './keys.ts';
+import type { ItemRead } from './item-reads.ts';
 import { queryAll } from './query.ts';
 import { tableName } from './table.ts';
 
@@ -52,6 +53,18 @@ export interface UserProfile {
 export async function getUser(userId: string): Promise<UserProfile | undefined> {
   const r = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.user(userId) }));
   return r.Item ? stripKeys<UserProfile>(r.Item) : undefined;
+}
+
+/** A profile by id as one item of a combined read. */
+export function userRead(userId: string): ItemRead<UserProfile | undefined> {
+  const key = keys.user(userId);
+  return {
+    keys: [key],
+    decode: (found) => {
+      const item = found(key);
+      return item ? stripKeys<UserProfile>(item) : undefined;
+    },
+  };
 }
 
 /** The stored item of a profile: byUsername (GSI1) for everyone, staff by role (GSI3) for staff. */
