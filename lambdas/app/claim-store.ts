@@ -105,6 +105,7 @@ async function mutateOnce(
     result.payouts,
     result.siuCases,
     result.quotaSlots,
+    current,
   );
   return next;
 }

@@ -1,6 +1,7 @@
-import { claimsWithSameLoss, getClaim, openClaimCount } from '../adapters/dynamo/claims-repo.ts';
+import { claimsWithSameLoss, getClaim } from '../adapters/dynamo/claims-repo.ts';
+import { readItems } from '../adapters/dynamo/item-reads.ts';
 import { policyOfClaim } from '../adapters/dynamo/policies-repo.ts';
-import { customerProfile, listStaff } from '../adapters/dynamo/users-repo.ts';
+import { customerProfile, listStaff, workloadRead } from '../adapters/dynamo/users-repo.ts';
 import { sendEmail } from '../adapters/notifier.ts';
 import { hasBlockingCheck, runIntakeChecks } from '../core/checks.ts';
 import { assignClaim as assignClaim_, qualifiesFor } from '../core/assignment.ts';
@@ -146,22 +147,20 @@ export async function assignClaim(claimId: string, clock: Clock) {
       reserveAmount: c.classification?.reserve.amount ?? c.report.estimatedAmount.amount,
       excludeStaffIds: c.filedBy ? [c.filedBy.id] : [],
     };
-    const adjusters = await Promise.all(
-      staff.map(async (s) => {
-        const adjuster = {
-          staffId: s.userId,
-          name: s.displayName,
-          skills: (s.staff?.skills ?? []) as ProductLine[],
-          regions: s.staff?.regions ?? [],
-          openClaims: 0,
-          authorityLimit: s.staff?.authorityLimit ?? 0,
-          active: s.staff?.active ?? false,
-        };
-        // Workload is compared among qualified adjusters only: one count query each, not one per staff member.
-        if (qualifiesFor(adjuster, toAssign)) adjuster.openClaims = await openClaimCount(s.userId);
-        return adjuster;
-      }),
-    );
+    const adjusters = staff.map((s) => ({
+      staffId: s.userId,
+      name: s.displayName,
+      skills: (s.staff?.skills ?? []) as ProductLine[],
+      regions: s.staff?.regions ?? [],
+      openClaims: 0,
+      authorityLimit: s.staff?.authorityLimit ?? 0,
+      active: s.staff?.active ?? false,
+    }));
+    // Workload is compared among qualified adjusters only: their counters, kept in the transactions
+    // that move claims on and off desks, in one BatchGet (not a count query per adjuster).
+    const qualified = adjusters.filter((a) => qualifiesFor(a, toAssign));
+    const loads = await readItems(workloadRead(qualified.map((a) => a.staffId)));
+    for (const a of qualified) a.openClaims = loads.get(a.staffId) ?? 0;
     const result = assignClaim_(adjusters, toAssign);
     const stp = product
       ? straightThroughRecord(await evaluateStraightThrough(c, product))

@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import { currentConfigs, currentConfigsWith, type StoredConfig } from '../adapters/dynamo/config-repo.ts';
-import { getItems, type ItemRead } from '../adapters/dynamo/item-reads.ts';
+import { type ItemRead, readItems } from '../adapters/dynamo/item-reads.ts';
 import { configScopes } from '../adapters/dynamo/keys.ts';
 import { currentInvocation, optionalEnv } from '../adapters/env.ts';
 import { HolidayCalendar, VN_DEFAULT_CALENDAR } from '../core/calendar.ts';
@@ -119,7 +119,7 @@ function inForce(): Promise<InForce> {
  * hand (cached, or read earlier in this invocation) only the items are read.
  */
 export async function readWithConfig<T>(read: ItemRead<T>): Promise<T> {
-  if (known()) return read.decode(await getItems(read.keys));
+  if (known()) return readItems(read);
   const both = currentConfigsWith(configScopeList(), read);
   remember(both.then((b) => inForceOf(b.configs)));
   return (await both).also;

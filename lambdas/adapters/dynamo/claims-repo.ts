@@ -10,8 +10,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Claim, ClaimDocument } from '../../core/claim.ts';
 import { QuotaExceededError, VersionConflictError } from '../../core/errors.ts';
-import { OFF_DESK_STATUSES } from '../../core/lifecycle.ts';
 import type { ClaimEvent } from '../../core/events.ts';
+import { OFF_DESK_STATUSES, type WorkloadFacts, workloadChanges } from '../../core/lifecycle.ts';
 import type { StoredSignal, WorkflowSignal } from '../../core/workflow-signals.ts';
 import type { PartitionRead } from '../../core/paging.ts';
 import { searchableValues } from '../../core/search.ts';
@@ -364,6 +364,19 @@ export class ClaimAlreadyExistsError extends Error {
   override readonly name = 'ClaimAlreadyExistsError';
 }
 
+/** The open-workload counters a claim change moves (core/assignment.ts `workloadChanges`). */
+function workloadUpdates(before: WorkloadFacts | undefined, after: WorkloadFacts) {
+  return workloadChanges(before, after).map(({ staffId, delta }) => ({
+    Update: {
+      TableName: tableName(),
+      Key: keys.workload(staffId),
+      UpdateExpression: 'ADD #open :delta SET entity = :entity',
+      ExpressionAttributeNames: { '#open': 'openClaims' },
+      ExpressionAttributeValues: { ':delta': delta, ':entity': 'StaffWorkload' },
+    },
+  }));
+}
+
 /**
  * Creates a claim with its first events and its number pointer, all or nothing. `quota` is the
  * customer's daily claims slot, taken in the same transaction (held by the claim id): a used-up
@@ -433,6 +446,7 @@ export async function createClaim(
             },
           })),
           ...signalPuts(claim.claimId, claim.revision, signals, claim.submittedAt),
+          ...workloadUpdates(undefined, claim),
         ],
       }),
     );
@@ -478,6 +492,8 @@ export async function saveClaim(
   siuCases: readonly SiuQueueEntry[] = [],
   /** Daily quota slots the change uses (a customer's thread message): taken with it, or neither. */
   quotaSlots: readonly QuotaSlot[] = [],
+  /** The claim as read (at `expectedRevision`): the open-workload counters move with the change. */
+  before?: WorkloadFacts,
 ): Promise<void> {
   try {
     await dynamo().send(
@@ -513,6 +529,7 @@ export async function saveClaim(
             },
           })),
           ...siuCases.map((e) => ({ Put: { TableName: tableName(), Item: siuCaseItem(e) } })),
+          ...workloadUpdates(before, next),
         ],
       }),
     );

@@ -34,6 +34,11 @@ export function readAll<R extends Record<string, ItemRead<unknown>>>(
   };
 }
 
+/** Reads and decodes: one BatchGetItem (none for a read of nothing). */
+export async function readItems<T>(read: ItemRead<T>): Promise<T> {
+  return read.decode(read.keys.length > 0 ? await getItems(read.keys) : () => undefined);
+}
+
 /** A read of nothing (a combined read's optional part). */
 export const readNothing: ItemRead<undefined> = { keys: [], decode: () => undefined };
 

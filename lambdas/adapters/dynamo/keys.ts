@@ -28,6 +28,11 @@ export const keys = {
     sk: `ERR#${String(line).padStart(10, '0')}#${String(index).padStart(2, '0')}`,
   }),
   user: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
+  /**
+   * A member of staff's open workload counter, beside the profile (not on it: an audited staff
+   * change rewrites the profile item whole, which would reset a counter kept there).
+   */
+  workload: (staffId: string) => ({ pk: `USER#${staffId}`, sk: 'WORKLOAD' }),
   counter: (name: string) => ({ pk: `COUNTER#${name}`, sk: 'COUNTER' }),
   /** One item per claim under "same policy, same loss day, same cause": the duplicate check reads it consistently. */
   sameLoss: (policyNumber: string, lossDate: string, cause: string, claimId?: string) => ({

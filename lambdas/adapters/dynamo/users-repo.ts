@@ -67,6 +67,19 @@ export function userRead(userId: string): ItemRead<UserProfile | undefined> {
   };
 }
 
+/**
+ * Access pattern: the open workload of several members of staff (their counters, moved in the
+ * transactions that assign, reassign, close and reopen claims), as one item of a combined read.
+ * No counter yet is no open claim.
+ */
+export function workloadRead(staffIds: readonly string[]): ItemRead<Map<string, number>> {
+  return {
+    keys: staffIds.map((id) => keys.workload(id)),
+    decode: (found) =>
+      new Map(staffIds.map((id) => [id, Math.max(0, Number(found(keys.workload(id))?.openClaims ?? 0))])),
+  };
+}
+
 /** The stored item of a profile: byUsername (GSI1) for everyone, staff by role (GSI3) for staff. */
 export function userItem(u: UserProfile): Record<string, NativeAttributeValue> {
   const staffIndex = u.staff ? { gsi3pk: 'STAFF', gsi3sk: `${u.roles.join('+')}#${u.userId}` } : {};
