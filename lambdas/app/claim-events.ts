@@ -1,4 +1,3 @@
-import { getClaim } from '../adapters/dynamo/claims-repo.ts';
 import { countMetrics } from '../adapters/metrics.ts';
 import type { FraudRecord } from '../core/claim.ts';
 import { metricsOfEvent } from '../core/claim-metrics.ts';
@@ -14,6 +13,7 @@ import {
   scheduleInspectionReminder,
   settleDeadlines,
 } from './deadlines.ts';
+import { getClaimWithConfig } from './claim-store.ts';
 import { scoreClaim } from './fraud.ts';
 import { mayFold } from '../core/notice-digest.ts';
 import { NOTIFIED_EVENTS, notifyForEvent } from './notifications.ts';
@@ -115,7 +115,8 @@ export async function reactToClaimEvent(
 
   if (NOTIFIED_EVENTS[event.type]) {
     const notify = async () => {
-      const claim = await getClaim(claimId);
+      // With the configuration (the templates) in the same read.
+      const claim = await getClaimWithConfig(claimId);
       if (claim) await notifyForEvent(claim, event);
     };
     if (later && mayFold(event.type)) later.push(notify);

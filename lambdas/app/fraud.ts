@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
-import { claimsByCustomer, documentsOfClaim, eventsOfClaim } from '../adapters/dynamo/claims-repo.ts';
+import {
+  claimsByCustomer,
+  documentsAndEventsOfClaim,
+  eventsOfClaim,
+} from '../adapters/dynamo/claims-repo.ts';
 import { holdPayoutForSiu } from '../adapters/dynamo/finance-repo.ts';
 import { type ClaimLinkEntry, claimsByLink, putClaimLinks } from '../adapters/dynamo/fraud-repo.ts';
-import { getPolicy, policyVersions } from '../adapters/dynamo/policies-repo.ts';
+import { policyVersions, policyWithVersions, type StoredPolicy } from '../adapters/dynamo/policies-repo.ts';
 import { listStaff } from '../adapters/dynamo/users-repo.ts';
 import type { Claim, ClaimDocument, FraudLink, FraudRecord, LinkKind } from '../core/claim.ts';
-import { canonicalJson, SYSTEM } from '../core/events.ts';
+import { type ClaimEvent, canonicalJson, SYSTEM } from '../core/events.ts';
 import { assessFraud } from '../core/fraud/assess.ts';
 import { computeFeatures, endorsementsFromVersions, type FeatureRow } from '../core/fraud/features.ts';
 import { parseFraudModel } from '../core/fraud/model.ts';
@@ -15,7 +19,7 @@ import type { ProductConfig } from '../core/products.ts';
 import { businessDate, type Clock } from '../core/time.ts';
 import modelJson from '../config/fraud-model.json' with { type: 'json' };
 import rulesJson from '../config/fraud-rules.json' with { type: 'json' };
-import { mutateClaim } from './claim-store.ts';
+import { mutateClaimWithConfig } from './claim-store.ts';
 import { loadProduct } from './products.ts';
 
 /**
@@ -107,14 +111,16 @@ export async function featuresOf(
   policy: Policy | undefined,
   product: ProductConfig | undefined,
   linkedClaims: number,
+  /** The policy's versions and the claim's events when the caller already read them. */
+  read?: { versions: readonly StoredPolicy[]; events: readonly ClaimEvent[] },
 ): Promise<FeatureRow> {
   const [customerClaims, thresholds, versions, events] = await Promise.all([
     claimsByCustomer(c.customerId, undefined, HISTORY_LIMIT),
     authorityThresholds(product),
     // The policy's history as the import keeps it: endorsements move the sum-insured and address features.
-    policyVersions(c.policyNumber),
+    read?.versions ?? policyVersions(c.policyNumber),
     // The claim's payout-account history: confirmed changes (the pending one is on the claim).
-    eventsOfClaim(c.claimId),
+    read?.events ?? eventsOfClaim(c.claimId),
   ]);
   const submittedDay = businessDate(new Date(c.submittedAt));
   const supplements =
@@ -196,17 +202,18 @@ export async function featuresOf(
  */
 export async function scoreClaim(claimId: string, clock: Clock, trigger: FraudRecord['trigger']) {
   let referredNow = false;
-  const claim = await mutateClaim(claimId, clock, async (c) => {
+  const claim = await mutateClaimWithConfig(claimId, clock, async (c) => {
     referredNow = false;
     if (trigger === 'receipt' && c.fraud) return null; // a retried step
-    const [documents, policy, product] = await Promise.all([
-      documentsOfClaim(c.claimId),
-      getPolicy(c.policyNumber),
+    // Documents with events, and the policy with its versions: one query of each partition.
+    const [{ documents, events }, { policy, versions }, product] = await Promise.all([
+      documentsAndEventsOfClaim(c.claimId),
+      policyWithVersions(c.policyNumber),
       loadProduct(c.productCode),
     ]);
     const links = await linksOf(c, documents);
     const linked = new Set(links.flatMap((l) => l.claims.map((x) => x.claimId))).size;
-    const row = await featuresOf(c, documents, policy, product, linked);
+    const row = await featuresOf(c, documents, policy, product, linked, { versions, events });
     const a = await assessFraud(row, RULES, MODEL);
     const now = clock.now().toISOString();
     const indicators = a.flags.map((f) => ({ code: f.code, weight: f.weight, detail: f.detail }));

@@ -1,4 +1,4 @@
-import { claimsWithSameLoss, getClaim } from '../adapters/dynamo/claims-repo.ts';
+import { claimsWithSameLoss } from '../adapters/dynamo/claims-repo.ts';
 import { readItems } from '../adapters/dynamo/item-reads.ts';
 import { policyOfClaim } from '../adapters/dynamo/policies-repo.ts';
 import { customerProfile, listStaff, workloadRead } from '../adapters/dynamo/users-repo.ts';
@@ -16,7 +16,7 @@ import type { ProductLine } from '../core/products.ts';
 import type { Clock } from '../core/time.ts';
 import { businessDate } from '../core/time.ts';
 import { formatDateTime, greeting } from '../core/format.ts';
-import { mutateClaim } from './claim-store.ts';
+import { getClaimWithConfig, mutateClaim, mutateClaimWithConfig } from './claim-store.ts';
 import { sendOnce } from './notifications.ts';
 import { loadProduct } from './products.ts';
 import { evaluateStraightThrough, straightThroughRecord } from './straight-through.ts';
@@ -24,7 +24,7 @@ import { renderTemplate } from './templates.ts';
 
 /** Workflow step: the automatic checks on receipt. A failing claim is kept and referred. */
 export async function validateClaim(claimId: string, clock: Clock) {
-  const claim = await mutateClaim(claimId, clock, async (c) => {
+  const claim = await mutateClaimWithConfig(claimId, clock, async (c) => {
     if (c.status !== 'SUBMITTED' || c.checks.length > 0) return null; // already done (a retried task)
     const [policy, product, sameLoss] = await Promise.all([
       policyOfClaim(c),
@@ -67,7 +67,7 @@ export async function validateClaim(claimId: string, clock: Clock) {
 
 /** Workflow step: product line, cause, severity band and the initial case reserve. */
 export async function classifyClaim(claimId: string, clock: Clock) {
-  const claim = await mutateClaim(claimId, clock, async (c) => {
+  const claim = await mutateClaimWithConfig(claimId, clock, async (c) => {
     if (c.classification) return null;
     const product = await loadProduct(c.productCode);
     if (!product) return null; // an unknown product was already referred by the checks
@@ -89,7 +89,7 @@ export async function classifyClaim(claimId: string, clock: Clock) {
  * Sent once: a retried step sees `acknowledgedAt` and does nothing.
  */
 export async function sendAcknowledgement(claimId: string, clock: Clock, webBaseUrl: string) {
-  const c = await getClaim(claimId);
+  const c = await getClaimWithConfig(claimId);
   if (!c) throw new DomainError('CLAIM_NOT_FOUND', 'Claim not found');
   if (c.acknowledgedAt) return { claimId, sent: false };
   // The customer's profile by their customer id (a profile is keyed by its sign-in id).
@@ -136,7 +136,7 @@ export async function sendAcknowledgement(claimId: string, clock: Clock, webBase
  * falling back to the supervisors' queue. The reason is recorded in words a person can check.
  */
 export async function assignClaim(claimId: string, clock: Clock) {
-  const claim = await mutateClaim(claimId, clock, async (c) => {
+  const claim = await mutateClaimWithConfig(claimId, clock, async (c) => {
     if (c.assignee || c.assignedQueue) return null;
     const product = await loadProduct(c.productCode);
     const staff = (await listStaff()).filter((s) => s.roles.includes('adjuster') && s.staff);

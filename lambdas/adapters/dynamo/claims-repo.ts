@@ -325,6 +325,32 @@ export async function documentsOfClaim(claimId: string): Promise<ClaimDocument[]
   return (r.Items ?? []).map((i) => stripKeys<ClaimDocument>(i));
 }
 
+/**
+ * Access pattern: a claim's documents and events in one query of its partition (`DOC#…` sorts just
+ * before `EVENT#…`, nothing between), strongly consistent: what fraud scoring reads.
+ */
+export async function documentsAndEventsOfClaim(
+  claimId: string,
+): Promise<{ documents: ClaimDocument[]; events: ClaimEvent[] }> {
+  const items = await queryAll<Record<string, unknown>>(
+    {
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :docs AND :events',
+      ExpressionAttributeValues: {
+        ':pk': keys.claim(claimId).pk,
+        ':docs': prefixes.document,
+        ':events': `${prefixes.event}\uffff`,
+      },
+      ConsistentRead: true,
+    },
+    (i) => i,
+  );
+  const of = (prefix: string) => items.filter((i) => String(i.sk).startsWith(prefix));
+  return {
+    documents: of(prefixes.document).map((i) => stripKeys<ClaimDocument>(i)),
+    events: of(prefixes.event).map((i) => stripKeys<ClaimEvent>(i)),
+  };
+}
+
 export async function getDocument(claimId: string, documentId: string): Promise<ClaimDocument | undefined> {
   const r = await dynamo().send(
     new GetCommand({ TableName: tableName(), Key: keys.document(claimId, documentId), ConsistentRead: true }),

@@ -89,6 +89,31 @@ export function policyVersions(policyNumber: string): Promise<StoredPolicy[]> {
   );
 }
 
+/**
+ * Access pattern: the policy in force and every version of it, in one query of its partition (sk
+ * `POLICY` sorts before `V#…`): what fraud scoring reads, one request instead of two.
+ */
+export async function policyWithVersions(
+  policyNumber: string,
+): Promise<{ policy: Policy | undefined; versions: StoredPolicy[] }> {
+  const items = await queryAll<Record<string, unknown>>(
+    {
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :current AND :versions',
+      ExpressionAttributeValues: {
+        ':pk': keys.policy(policyNumber).pk,
+        ':current': keys.policy(policyNumber).sk,
+        ':versions': `${prefixes.policyVersion}\uffff`,
+      },
+    },
+    (i) => i,
+  );
+  const current = items.find((i) => i.sk === keys.policy(policyNumber).sk);
+  return {
+    policy: current ? withoutMeta(current) : undefined,
+    versions: items.filter((i) => String(i.sk).startsWith(prefixes.policyVersion)).map(stored),
+  };
+}
+
 /** Current versions of up to 100 policies in one round trip (the import reads a batch at a time). */
 export async function currentPolicies(policyNumbers: readonly string[]): Promise<Map<string, StoredPolicy>> {
   const out = new Map<string, StoredPolicy>();
