@@ -29,7 +29,7 @@ import { TTL_ATTRIBUTE } from '../../shared/table-definition.ts';
 import { type PostAuditEntry, postAuditItem } from './post-audit-repo.ts';
 import { payoutItem } from './finance-repo.ts';
 import type { Payout } from '../../core/finance.ts';
-import { type ClaimLinkEntry, claimLinkUpdate, type SiuQueueEntry, siuCaseItem } from './fraud-repo.ts';
+import { type SiuQueueEntry, siuCaseItem } from './fraud-repo.ts';
 import type { QuotaSlot } from '../../core/quotas.ts';
 import { quotaSlotUpdate } from './quota-repo.ts';
 import type { ItemRead } from './item-reads.ts';
@@ -520,8 +520,6 @@ export async function saveClaim(
   quotaSlots: readonly QuotaSlot[] = [],
   /** The claim as read (at `expectedRevision`): the open-workload counters move with the change. */
   before?: WorkloadFacts,
-  /** The claim added under its shared attribute values (fraud links), with the score that read them. */
-  claimLinks: readonly ClaimLinkEntry[] = [],
 ): Promise<void> {
   try {
     await dynamo().send(
@@ -558,7 +556,6 @@ export async function saveClaim(
           })),
           ...siuCases.map((e) => ({ Put: { TableName: tableName(), Item: siuCaseItem(e) } })),
           ...workloadUpdates(before, next),
-          ...claimLinks.map((e) => claimLinkUpdate(e)),
         ],
       }),
     );
