@@ -1,5 +1,5 @@
 import { claimRead, getClaim, saveClaim } from '../adapters/dynamo/claims-repo.ts';
-import type { SiuQueueEntry } from '../adapters/dynamo/fraud-repo.ts';
+import type { ClaimLinkEntry, SiuQueueEntry } from '../adapters/dynamo/fraud-repo.ts';
 import type { PostAuditEntry } from '../adapters/dynamo/post-audit-repo.ts';
 import type { Claim, ClaimDocument } from '../core/claim.ts';
 import { DomainError, VersionConflictError } from '../core/errors.ts';
@@ -31,6 +31,8 @@ export interface Change {
   siuCases?: SiuQueueEntry[];
   /** Daily quota slots the change uses, taken in the same transaction (QUOTA refusals cancel it). */
   quotaSlots?: QuotaSlot[];
+  /** Fraud link entries of the claim (its shared attribute values), written with it. */
+  claimLinks?: ClaimLinkEntry[];
 }
 
 /**
@@ -125,6 +127,7 @@ async function mutateOnce(
     result.siuCases,
     result.quotaSlots,
     current,
+    result.claimLinks,
   );
   return next;
 }

@@ -29,7 +29,7 @@ import { TTL_ATTRIBUTE } from '../../shared/table-definition.ts';
 import { type PostAuditEntry, postAuditItem } from './post-audit-repo.ts';
 import { payoutItem } from './finance-repo.ts';
 import type { Payout } from '../../core/finance.ts';
-import { type SiuQueueEntry, siuCaseItem } from './fraud-repo.ts';
+import { type ClaimLinkEntry, claimLinkUpdate, type SiuQueueEntry, siuCaseItem } from './fraud-repo.ts';
 import type { QuotaSlot } from '../../core/quotas.ts';
 import { quotaSlotUpdate } from './quota-repo.ts';
 import type { ItemRead } from './item-reads.ts';
@@ -414,6 +414,28 @@ export async function createClaim(
   signals: readonly WorkflowSignal[] = [],
   quota?: QuotaSlot,
 ): Promise<void> {
+  // A transaction cancelled because another one held a shared item (the customer's quota counter)
+  // wrote nothing: it is tried again, a few times, after a short random pause.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await createClaimOnce(claim, events, signals, quota);
+    } catch (e) {
+      const conflict =
+        e instanceof TransactionCanceledException &&
+        e.CancellationReasons?.some((r) => r.Code === 'TransactionConflict') &&
+        !e.CancellationReasons.some((r) => r.Code === 'ConditionalCheckFailed');
+      if (!conflict || attempt >= 5) throw e;
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
+    }
+  }
+}
+
+async function createClaimOnce(
+  claim: Claim,
+  events: readonly ClaimEvent[],
+  signals: readonly WorkflowSignal[],
+  quota: QuotaSlot | undefined,
+): Promise<void> {
   try {
     await dynamo().send(
       new TransactWriteCommand({
@@ -520,6 +542,8 @@ export async function saveClaim(
   quotaSlots: readonly QuotaSlot[] = [],
   /** The claim as read (at `expectedRevision`): the open-workload counters move with the change. */
   before?: WorkloadFacts,
+  /** The claim added under its shared attribute values (fraud links), with the score that read them. */
+  claimLinks: readonly ClaimLinkEntry[] = [],
 ): Promise<void> {
   try {
     await dynamo().send(
@@ -556,6 +580,7 @@ export async function saveClaim(
           })),
           ...siuCases.map((e) => ({ Put: { TableName: tableName(), Item: siuCaseItem(e) } })),
           ...workloadUpdates(before, next),
+          ...claimLinks.map((e) => claimLinkUpdate(e)),
         ],
       }),
     );
@@ -577,7 +602,13 @@ export async function saveClaim(
           usedUp.window.retryAfterSeconds,
           usedUp.window.resetsAt.toISOString(),
         );
-      if (e.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+      // Another transaction held one of the items (the claim, or a counter or index item it
+      // shares with other claims' writes): nothing was written, so it is retried like a lost race.
+      if (
+        e.CancellationReasons?.some(
+          (r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict',
+        )
+      ) {
         throw new VersionConflictError(undefined);
       }
     }
