@@ -13,10 +13,13 @@ import {
   scheduleInspectionReminder,
   settleDeadlines,
 } from './deadlines.ts';
-import { getClaimWithConfig } from './claim-store.ts';
+import { claimRead } from '../adapters/dynamo/claims-repo.ts';
+import { readAll, readNothing } from '../adapters/dynamo/item-reads.ts';
+import { userRead } from '../adapters/dynamo/users-repo.ts';
 import { scoreClaim } from './fraud.ts';
 import { mayFold } from '../core/notice-digest.ts';
 import { NOTIFIED_EVENTS, notifyForEvent } from './notifications.ts';
+import { readWithConfig } from './products.ts';
 import { deliverWorkflowSignal } from './workflow-signals.ts';
 
 /**
@@ -115,9 +118,16 @@ export async function reactToClaimEvent(
 
   if (NOTIFIED_EVENTS[event.type]) {
     const notify = async () => {
-      // With the configuration (the templates) in the same read.
-      const claim = await getClaimWithConfig(claimId);
-      if (claim) await notifyForEvent(claim, event);
+      // With the configuration (the templates) and the member of staff an assignment names in
+      // the same read.
+      const staffId = (data.to as { staffId?: unknown } | undefined)?.staffId;
+      const { claim, person } = await readWithConfig(
+        readAll({
+          claim: claimRead(claimId),
+          person: typeof staffId === 'string' && staffId ? userRead(staffId) : readNothing,
+        }),
+      );
+      if (claim) await notifyForEvent(claim, event, person ? new Map([[person.userId, person]]) : undefined);
     };
     if (later && mayFold(event.type)) later.push(notify);
     else await notify();

@@ -368,7 +368,12 @@ async function productName(c: Claim, locale: Locale): Promise<string> {
  * the event: where the event's data is thin, the claim record fills in (decision reasons, the latest
  * information request or approval round). Events that notify nobody return `undefined`.
  */
-export async function notifyForEvent(claim: Claim, event: ClaimEvent): Promise<SendOutcome | undefined> {
+export async function notifyForEvent(
+  claim: Claim,
+  event: ClaimEvent,
+  /** Profiles the caller already read with the claim (the member of staff an assignment names). */
+  people?: ReadonlyMap<string, UserProfile>,
+): Promise<SendOutcome | undefined> {
   let events: readonly ClaimEvent[] = [];
   if (mayFold(event.type)) {
     // Events that happen together are one message (core/notice-digest.ts): wait out the window
@@ -388,7 +393,7 @@ export async function notifyForEvent(claim: Claim, event: ClaimEvent): Promise<S
     }
   }
   if (event.type === 'PaymentQueued') events = await eventsOfClaim(claim.claimId);
-  const deliveries = await deliveriesFor(claim, event, events);
+  const deliveries = await deliveriesFor(claim, event, events, people);
   if (!deliveries || deliveries.length === 0) return undefined;
   return deliver(event.type, claim.claimId, deliveries, `event#${event.seq}`);
 }
@@ -398,6 +403,7 @@ async function deliveriesFor(
   e: ClaimEvent,
   /** The claim's events, where the notice may carry earlier ones (core/notice-digest.ts). */
   events: readonly ClaimEvent[],
+  people?: ReadonlyMap<string, UserProfile>,
 ): Promise<Delivery[] | undefined> {
   const d = dataOf(e);
   const L = c.locale;
@@ -519,7 +525,7 @@ async function deliveriesFor(
       const to = d.to as { staffId?: string } | undefined;
       const staffId = to?.staffId ?? (e.type === 'ClaimAssigned' ? c.assignee?.staffId : undefined);
       if (!staffId) return undefined; // assigned to a team queue: the queue is the notification
-      const person = await getUser(staffId);
+      const person = people?.get(staffId) ?? (await getUser(staffId));
       if (!person) return undefined;
       const products = { vi: await productName(c, 'vi'), en: await productName(c, 'en') };
       return toStaff([person], 'claim_assigned', (locale) => ({
