@@ -73,6 +73,12 @@ export interface StreamPoller {
   streamArn: string;
   /** Resolves once a full poll that started after the call found nothing new and no callback runs. */
   idle(timeoutMs?: number): Promise<void>;
+  /**
+   * Holds delivery back (records wait in the stream, as they would behind a throttled or disabled
+   * event source mapping) until `resume()`: the throughput benchmark measures the API alone with it.
+   */
+  pause(): Promise<void>;
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -309,6 +315,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
 
   // ---- the loop -----------------------------------------------------------------------------------
   let stopped = false;
+  let paused = false;
   let polls = 0;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -351,7 +358,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   };
 
   const loop = () => {
-    if (stopped) return;
+    if (stopped || paused) return;
     running = pollOnce().then((busy) => {
       if (!stopped) timer = setTimeout(loop, busy ? 0 : intervalMs);
     });
@@ -377,6 +384,17 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         }, timeoutMs);
         waiters.push(waiter);
       });
+    },
+    async pause() {
+      paused = true;
+      if (timer) clearTimeout(timer);
+      await running.catch(() => undefined);
+    },
+    resume() {
+      if (!paused) return;
+      paused = false;
+      if (timer) clearTimeout(timer); // the loop's own next turn, set before the pause took hold
+      loop();
     },
     async stop() {
       stopped = true;

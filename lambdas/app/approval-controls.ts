@@ -127,8 +127,10 @@ export async function registeredContactOf(customerId: string): Promise<Registere
 /** The customer's record: their registered contact and the language they asked to be written to in. */
 export async function customerRecord(
   customerId: string,
+  /** A profile already read (the signed-in customer's own): used when it is this customer's. */
+  known?: UserProfile,
 ): Promise<{ registered?: RegisteredContact; locale?: 'vi' | 'en' }> {
-  const p = await customerProfile(customerId);
+  const p = known?.customerId === customerId ? known : await customerProfile(customerId);
   return {
     ...(p?.email ? { registered: { email: p.email, ...(p.phone ? { phone: p.phone } : {}) } } : {}),
     ...(p?.locale ? { locale: p.locale } : {}),

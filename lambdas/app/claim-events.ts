@@ -1,4 +1,3 @@
-import { getClaim } from '../adapters/dynamo/claims-repo.ts';
 import { countMetrics } from '../adapters/metrics.ts';
 import type { FraudRecord } from '../core/claim.ts';
 import { metricsOfEvent } from '../core/claim-metrics.ts';
@@ -14,10 +13,14 @@ import {
   scheduleInspectionReminder,
   settleDeadlines,
 } from './deadlines.ts';
+import { claimRead } from '../adapters/dynamo/claims-repo.ts';
+import { readAll, readNothing } from '../adapters/dynamo/item-reads.ts';
+import { userRead } from '../adapters/dynamo/users-repo.ts';
 import { scoreClaim } from './fraud.ts';
 import { heldBySchedule, mayFold } from '../core/notice-digest.ts';
 import { holdNotice } from './held-notices.ts';
 import { NOTIFIED_EVENTS, notifyForEvent } from './notifications.ts';
+import { readWithConfig } from './products.ts';
 import { deliverWorkflowSignal } from './workflow-signals.ts';
 
 /**
@@ -118,8 +121,17 @@ export async function reactToClaimEvent(
     await holdNotice(event, clock);
   } else if (NOTIFIED_EVENTS[event.type]) {
     const notify = async () => {
-      const claim = await getClaim(claimId);
-      if (claim) await notifyForEvent(claim, event);
+      // With the configuration (the templates) and the member of staff an assignment names in
+      // the same read.
+      const staffId = (data.to as { staffId?: unknown } | undefined)?.staffId;
+      const { claim, person } = await readWithConfig(
+        readAll({
+          claim: claimRead(claimId),
+          person: typeof staffId === 'string' && staffId ? userRead(staffId) : readNothing,
+        }),
+      );
+      if (claim)
+        await notifyForEvent(claim, event, person ? { people: new Map([[person.userId, person]]) } : {});
     };
     if (later && mayFold(event.type)) later.push(notify);
     else await notify();

@@ -1,5 +1,5 @@
-import { getClaim, saveClaim } from '../adapters/dynamo/claims-repo.ts';
-import type { SiuQueueEntry } from '../adapters/dynamo/fraud-repo.ts';
+import { claimRead, getClaim, saveClaim } from '../adapters/dynamo/claims-repo.ts';
+import type { ClaimLinkEntry, SiuQueueEntry } from '../adapters/dynamo/fraud-repo.ts';
 import type { PostAuditEntry } from '../adapters/dynamo/post-audit-repo.ts';
 import type { Claim, ClaimDocument } from '../core/claim.ts';
 import { DomainError, VersionConflictError } from '../core/errors.ts';
@@ -10,6 +10,7 @@ import type { Clock } from '../core/time.ts';
 import type { WorkflowSignal } from '../core/workflow-signals.ts';
 import type { Caller as Principal } from '../core/caller.ts';
 import { CLAIM_READERS } from '../shared/roles.ts';
+import { readWithConfig } from './products.ts';
 
 export interface Change {
   claim: Claim;
@@ -30,6 +31,8 @@ export interface Change {
   siuCases?: SiuQueueEntry[];
   /** Daily quota slots the change uses, taken in the same transaction (QUOTA refusals cancel it). */
   quotaSlots?: QuotaSlot[];
+  /** Fraud link entries of the claim (its shared attribute values), written with it. */
+  claimLinks?: ClaimLinkEntry[];
 }
 
 /**
@@ -64,6 +67,24 @@ export async function mutateClaim(
 }
 
 const MAX_ATTEMPTS = 8;
+
+/**
+ * {@link mutateClaim} for a step that also needs the configuration in force (product, calendar,
+ * templates): the claim is read together with it, one BatchGetItem instead of two requests.
+ */
+export async function mutateClaimWithConfig(
+  claimId: string,
+  clock: Clock,
+  change: (current: Claim) => Change | null | Promise<Change | null>,
+): Promise<Claim> {
+  const known = await readWithConfig(claimRead(claimId));
+  return mutateClaim(claimId, clock, change, undefined, known);
+}
+
+/** The claim (strongly consistent) read together with the configuration in force when it is not at hand. */
+export function getClaimWithConfig(claimId: string): Promise<Claim | undefined> {
+  return readWithConfig(claimRead(claimId));
+}
 
 async function mutateOnce(
   claimId: string,
@@ -105,6 +126,8 @@ async function mutateOnce(
     result.payouts,
     result.siuCases,
     result.quotaSlots,
+    current,
+    result.claimLinks,
   );
   return next;
 }

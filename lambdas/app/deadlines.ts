@@ -13,7 +13,7 @@ import type { DeadlineRule } from '../core/products.ts';
 import type { Clock } from '../core/time.ts';
 import { resumeSignal, type WorkflowSignal } from '../core/workflow-signals.ts';
 import { logger } from '../runtime/logger.ts';
-import { mutateClaim } from './claim-store.ts';
+import { getClaimWithConfig, mutateClaim } from './claim-store.ts';
 import { escalateDeadline, remindCustomer, remindInspection } from './notifications.ts';
 import { loadCalendar, loadProduct } from './products.ts';
 
@@ -168,9 +168,13 @@ export function trackedDeadlines(c: Pick<Claim, 'deadlines'>): TrackedDeadline[]
 
 // ---- optimistic locking --------------------------------------------------------------------------
 
-/** `mutateClaim` (which re-applies `change` to the latest claim when it loses a race). */
-const mutate = (claimId: string, clock: Clock, change: Parameters<typeof mutateClaim>[2]) =>
-  mutateClaim(claimId, clock, change);
+/**
+ * `mutateClaim` (which re-applies `change` to the latest claim when it loses a race). `known` is
+ * the claim as this invocation read it: the first attempt writes from it, still conditioned on its
+ * revision, so a write made meanwhile costs one failed write and a re-read, never a lost change.
+ */
+const mutate = (claimId: string, clock: Clock, change: Parameters<typeof mutateClaim>[2], known?: Claim) =>
+  mutateClaim(claimId, clock, change, undefined, known);
 
 function withDeadlines(c: Claim, deadlines: TrackedDeadline[]): Claim {
   const next: Claim = { ...c, deadlines };
@@ -209,6 +213,7 @@ async function trackDeadlines(
   claimId: string,
   planned: TrackedDeadline[],
   clock: Clock,
+  known?: Claim,
 ): Promise<TrackedDeadline[]> {
   const now = clock.now();
   const withPhases = planned.map((d) => schedulePhases(claimId, d, now));
@@ -228,28 +233,33 @@ async function trackDeadlines(
     }
   }
   let added: TrackedDeadline[] = [];
-  await mutate(claimId, clock, (c) => {
-    const existing = new Set(trackedDeadlines(c).map((d) => d.id));
-    added = withPhases.map((p) => p.deadline).filter((d) => !existing.has(d.id));
-    if (added.length === 0) return null;
-    return {
-      claim: withDeadlines(c, [...trackedDeadlines(c), ...added]),
-      events: added.map(
-        (d): NewEvent => ({
-          type: 'DeadlineScheduled',
-          actor: SYSTEM,
-          data: {
-            deadlineId: d.id,
-            kind: d.kind,
-            dueAt: d.dueAt,
-            atRiskAt: d.atRiskAt,
-            basis: d.basis,
-            from: d.from,
-          },
-        }),
-      ),
-    };
-  });
+  await mutate(
+    claimId,
+    clock,
+    (c) => {
+      const existing = new Set(trackedDeadlines(c).map((d) => d.id));
+      added = withPhases.map((p) => p.deadline).filter((d) => !existing.has(d.id));
+      if (added.length === 0) return null;
+      return {
+        claim: withDeadlines(c, [...trackedDeadlines(c), ...added]),
+        events: added.map(
+          (d): NewEvent => ({
+            type: 'DeadlineScheduled',
+            actor: SYSTEM,
+            data: {
+              deadlineId: d.id,
+              kind: d.kind,
+              dueAt: d.dueAt,
+              atRiskAt: d.atRiskAt,
+              basis: d.basis,
+              from: d.from,
+            },
+          }),
+        ),
+      };
+    },
+    known,
+  );
   return added;
 }
 
@@ -264,7 +274,8 @@ export async function scheduleDeadlines(
   at: Date,
   clock: Clock,
 ): Promise<TrackedDeadline[]> {
-  const claim = await getClaim(claimId);
+  // The claim and the configuration (product rules, calendar) in one read.
+  const claim = await getClaimWithConfig(claimId);
   if (!claim) return [];
   const [product, calendar] = await Promise.all([loadProduct(claim.productCode), loadCalendar()]);
   if (!product) return []; // an unknown product was referred by the intake checks; no rules to follow
@@ -290,7 +301,9 @@ export async function scheduleDeadlines(
     )
     .filter((d) => !existing.has(d.id));
   if (planned.length === 0) return [];
-  return trackDeadlines(claimId, planned, clock);
+  // Written from the claim read above, still conditioned on its revision: a write made meanwhile
+  // (the workflow's, on a later anchor) costs a retried write, never a lost change.
+  return trackDeadlines(claimId, planned, clock, claim);
 }
 
 /** A reminder to the customer and the assignee 24 hours before an inspection appointment. */

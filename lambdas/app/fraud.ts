@@ -1,11 +1,21 @@
 import { createHash } from 'node:crypto';
-import { claimsByCustomer, documentsOfClaim, eventsOfClaim } from '../adapters/dynamo/claims-repo.ts';
+import {
+  claimsByCustomer,
+  documentsAndEventsOfClaim,
+  eventsOfClaim,
+} from '../adapters/dynamo/claims-repo.ts';
 import { holdPayoutForSiu } from '../adapters/dynamo/finance-repo.ts';
-import { type ClaimLinkEntry, claimsByLink, putClaimLinks } from '../adapters/dynamo/fraud-repo.ts';
-import { getPolicy, policyVersions } from '../adapters/dynamo/policies-repo.ts';
+import {
+  addClaimLinks,
+  type ClaimLinkEntry,
+  claimLinksRead,
+  MAX_CLAIMS_PER_LINK,
+} from '../adapters/dynamo/fraud-repo.ts';
+import { readItems } from '../adapters/dynamo/item-reads.ts';
+import { policyVersions, policyWithVersions, type StoredPolicy } from '../adapters/dynamo/policies-repo.ts';
 import { listStaff } from '../adapters/dynamo/users-repo.ts';
 import type { Claim, ClaimDocument, FraudLink, FraudRecord, LinkKind } from '../core/claim.ts';
-import { canonicalJson, SYSTEM } from '../core/events.ts';
+import { type ClaimEvent, canonicalJson, SYSTEM } from '../core/events.ts';
 import { assessFraud } from '../core/fraud/assess.ts';
 import { computeFeatures, endorsementsFromVersions, type FeatureRow } from '../core/fraud/features.ts';
 import { parseFraudModel } from '../core/fraud/model.ts';
@@ -15,7 +25,7 @@ import type { ProductConfig } from '../core/products.ts';
 import { businessDate, type Clock } from '../core/time.ts';
 import modelJson from '../config/fraud-model.json' with { type: 'json' };
 import rulesJson from '../config/fraud-rules.json' with { type: 'json' };
-import { mutateClaim } from './claim-store.ts';
+import { mutateClaimWithConfig } from './claim-store.ts';
 import { loadProduct } from './products.ts';
 
 /**
@@ -62,19 +72,31 @@ export function linkValues(
   return [...unique.values()];
 }
 
-/** Indexes the claim under its attributes and returns other customers' claims under each. */
-async function linksOf(c: Claim, documents: readonly ClaimDocument[]): Promise<FraudLink[]> {
+/**
+ * Other customers' claims under each of the claim's attribute values (all values in one BatchGet),
+ * and the entries that add this claim under the values that do not hold it yet (written with the
+ * score, or on their own when the score writes nothing). Per value, the first
+ * {@link LINKS_PER_ATTRIBUTE} claims in claim-id order are looked at, as the per-value query did.
+ */
+async function linksOf(
+  c: Claim,
+  documents: readonly ClaimDocument[],
+): Promise<{ links: FraudLink[]; add: ClaimLinkEntry[] }> {
   const values = linkValues(c, documents);
-  await putClaimLinks(
-    values.map((l) => ({
+  const sets = await readItems(claimLinksRead(values));
+  const add = values
+    .filter((l) => {
+      const set = sets.get(`${l.kind}#${l.value}`) ?? [];
+      return !set.some((e) => e.claimId === c.claimId) && set.length < MAX_CLAIMS_PER_LINK;
+    })
+    .map((l) => ({
       ...l,
       claimId: c.claimId,
       claimNumber: c.claimNumber,
       customerId: c.customerId,
       submittedAt: c.submittedAt,
-    })),
-  );
-  const found = await Promise.all(values.map((l) => claimsByLink(l.kind, l.value, LINKS_PER_ATTRIBUTE)));
+    }));
+  const found = values.map((l) => (sets.get(`${l.kind}#${l.value}`) ?? []).slice(0, LINKS_PER_ATTRIBUTE));
   const byKind = new Map<LinkKind, Map<string, ClaimLinkEntry>>();
   found.flat().forEach((e) => {
     if (e.customerId === c.customerId) return;
@@ -82,10 +104,11 @@ async function linksOf(c: Claim, documents: readonly ClaimDocument[]): Promise<F
     m.set(e.claimId, e);
     byKind.set(e.kind, m);
   });
-  return [...byKind].map(([kind, m]) => ({
+  const links = [...byKind].map(([kind, m]) => ({
     kind,
     claims: [...m.values()].map((e) => ({ claimId: e.claimId, claimNumber: e.claimNumber })),
   }));
+  return { links, add };
 }
 
 /** The limits that decide who may settle a claim of this product. */
@@ -107,14 +130,16 @@ export async function featuresOf(
   policy: Policy | undefined,
   product: ProductConfig | undefined,
   linkedClaims: number,
+  /** The policy's versions and the claim's events when the caller already read them. */
+  read?: { versions: readonly StoredPolicy[]; events: readonly ClaimEvent[] },
 ): Promise<FeatureRow> {
   const [customerClaims, thresholds, versions, events] = await Promise.all([
     claimsByCustomer(c.customerId, undefined, HISTORY_LIMIT),
     authorityThresholds(product),
     // The policy's history as the import keeps it: endorsements move the sum-insured and address features.
-    policyVersions(c.policyNumber),
+    read?.versions ?? policyVersions(c.policyNumber),
     // The claim's payout-account history: confirmed changes (the pending one is on the claim).
-    eventsOfClaim(c.claimId),
+    read?.events ?? eventsOfClaim(c.claimId),
   ]);
   const submittedDay = businessDate(new Date(c.submittedAt));
   const supplements =
@@ -196,17 +221,21 @@ export async function featuresOf(
  */
 export async function scoreClaim(claimId: string, clock: Clock, trigger: FraudRecord['trigger']) {
   let referredNow = false;
-  const claim = await mutateClaim(claimId, clock, async (c) => {
+  // Link entries the last attempt owed and did not write with the claim (nothing else changed).
+  let linksOwed: ClaimLinkEntry[] = [];
+  const claim = await mutateClaimWithConfig(claimId, clock, async (c) => {
     referredNow = false;
+    linksOwed = [];
     if (trigger === 'receipt' && c.fraud) return null; // a retried step
-    const [documents, policy, product] = await Promise.all([
-      documentsOfClaim(c.claimId),
-      getPolicy(c.policyNumber),
+    // Documents with events, and the policy with its versions: one query of each partition.
+    const [{ documents, events }, { policy, versions }, product] = await Promise.all([
+      documentsAndEventsOfClaim(c.claimId),
+      policyWithVersions(c.policyNumber),
       loadProduct(c.productCode),
     ]);
-    const links = await linksOf(c, documents);
+    const { links, add } = await linksOf(c, documents);
     const linked = new Set(links.flatMap((l) => l.claims.map((x) => x.claimId))).size;
-    const row = await featuresOf(c, documents, policy, product, linked);
+    const row = await featuresOf(c, documents, policy, product, linked, { versions, events });
     const a = await assessFraud(row, RULES, MODEL);
     const now = clock.now().toISOString();
     const indicators = a.flags.map((f) => ({ code: f.code, weight: f.weight, detail: f.detail }));
@@ -217,7 +246,10 @@ export async function scoreClaim(claimId: string, clock: Clock, trigger: FraudRe
       canonicalJson(c.fraud.links) === canonicalJson(links) &&
       canonicalJson(c.fraud.features) === canonicalJson(row);
     const refer = a.refer && !c.siu;
-    if (same && !refer) return null;
+    if (same && !refer) {
+      linksOwed = add;
+      return null;
+    }
     referredNow = refer;
     const record: FraudRecord = {
       score: a.score,
@@ -262,6 +294,7 @@ export async function scoreClaim(claimId: string, clock: Clock, trigger: FraudRe
           ? [{ type: 'ClaimReferredToSiu' as const, actor: SYSTEM, data: { reasons: siu?.reasons ?? [] } }]
           : []),
       ],
+      claimLinks: add,
       siuCases:
         refer && siu
           ? [
@@ -276,6 +309,7 @@ export async function scoreClaim(claimId: string, clock: Clock, trigger: FraudRe
           : undefined,
     };
   });
+  if (linksOwed.length > 0) await addClaimLinks(linksOwed);
   if (referredNow && claim.siu) await holdPayoutForSiu(claimId, claim.siu.referredAt);
   return {
     claimId,

@@ -1,6 +1,7 @@
-import { claimsWithSameLoss, getClaim, openClaimCount } from '../adapters/dynamo/claims-repo.ts';
+import { claimsWithSameLoss } from '../adapters/dynamo/claims-repo.ts';
+import { readItems } from '../adapters/dynamo/item-reads.ts';
 import { policyOfClaim } from '../adapters/dynamo/policies-repo.ts';
-import { customerProfile, listStaff } from '../adapters/dynamo/users-repo.ts';
+import { customerProfile, listStaff, workloadRead } from '../adapters/dynamo/users-repo.ts';
 import { sendEmail } from '../adapters/notifier.ts';
 import { hasBlockingCheck, runIntakeChecks } from '../core/checks.ts';
 import { assignClaim as assignClaim_, qualifiesFor } from '../core/assignment.ts';
@@ -15,7 +16,7 @@ import type { ProductLine } from '../core/products.ts';
 import type { Clock } from '../core/time.ts';
 import { businessDate } from '../core/time.ts';
 import { formatDateTime, greeting } from '../core/format.ts';
-import { mutateClaim } from './claim-store.ts';
+import { getClaimWithConfig, mutateClaim, mutateClaimWithConfig } from './claim-store.ts';
 import { sendOnce } from './notifications.ts';
 import { loadProduct } from './products.ts';
 import { evaluateStraightThrough, straightThroughRecord } from './straight-through.ts';
@@ -23,7 +24,7 @@ import { renderTemplate } from './templates.ts';
 
 /** Workflow step: the automatic checks on receipt. A failing claim is kept and referred. */
 export async function validateClaim(claimId: string, clock: Clock) {
-  const claim = await mutateClaim(claimId, clock, async (c) => {
+  const claim = await mutateClaimWithConfig(claimId, clock, async (c) => {
     if (c.status !== 'SUBMITTED' || c.checks.length > 0) return null; // already done (a retried task)
     const [policy, product, sameLoss] = await Promise.all([
       policyOfClaim(c),
@@ -66,7 +67,7 @@ export async function validateClaim(claimId: string, clock: Clock) {
 
 /** Workflow step: product line, cause, severity band and the initial case reserve. */
 export async function classifyClaim(claimId: string, clock: Clock) {
-  const claim = await mutateClaim(claimId, clock, async (c) => {
+  const claim = await mutateClaimWithConfig(claimId, clock, async (c) => {
     if (c.classification) return null;
     const product = await loadProduct(c.productCode);
     if (!product) return null; // an unknown product was already referred by the checks
@@ -88,7 +89,7 @@ export async function classifyClaim(claimId: string, clock: Clock) {
  * Sent once: a retried step sees `acknowledgedAt` and does nothing.
  */
 export async function sendAcknowledgement(claimId: string, clock: Clock, webBaseUrl: string) {
-  const c = await getClaim(claimId);
+  const c = await getClaimWithConfig(claimId);
   if (!c) throw new DomainError('CLAIM_NOT_FOUND', 'Claim not found');
   if (c.acknowledgedAt) return { claimId, sent: false };
   // The customer's profile by their customer id (a profile is keyed by its sign-in id).
@@ -135,7 +136,7 @@ export async function sendAcknowledgement(claimId: string, clock: Clock, webBase
  * falling back to the supervisors' queue. The reason is recorded in words a person can check.
  */
 export async function assignClaim(claimId: string, clock: Clock) {
-  const claim = await mutateClaim(claimId, clock, async (c) => {
+  const claim = await mutateClaimWithConfig(claimId, clock, async (c) => {
     if (c.assignee || c.assignedQueue) return null;
     const product = await loadProduct(c.productCode);
     const staff = (await listStaff()).filter((s) => s.roles.includes('adjuster') && s.staff);
@@ -146,22 +147,20 @@ export async function assignClaim(claimId: string, clock: Clock) {
       reserveAmount: c.classification?.reserve.amount ?? c.report.estimatedAmount.amount,
       excludeStaffIds: c.filedBy ? [c.filedBy.id] : [],
     };
-    const adjusters = await Promise.all(
-      staff.map(async (s) => {
-        const adjuster = {
-          staffId: s.userId,
-          name: s.displayName,
-          skills: (s.staff?.skills ?? []) as ProductLine[],
-          regions: s.staff?.regions ?? [],
-          openClaims: 0,
-          authorityLimit: s.staff?.authorityLimit ?? 0,
-          active: s.staff?.active ?? false,
-        };
-        // Workload is compared among qualified adjusters only: one count query each, not one per staff member.
-        if (qualifiesFor(adjuster, toAssign)) adjuster.openClaims = await openClaimCount(s.userId);
-        return adjuster;
-      }),
-    );
+    const adjusters = staff.map((s) => ({
+      staffId: s.userId,
+      name: s.displayName,
+      skills: (s.staff?.skills ?? []) as ProductLine[],
+      regions: s.staff?.regions ?? [],
+      openClaims: 0,
+      authorityLimit: s.staff?.authorityLimit ?? 0,
+      active: s.staff?.active ?? false,
+    }));
+    // Workload is compared among qualified adjusters only: their counters, kept in the transactions
+    // that move claims on and off desks, in one BatchGet (not a count query per adjuster).
+    const qualified = adjusters.filter((a) => qualifiesFor(a, toAssign));
+    const loads = await readItems(workloadRead(qualified.map((a) => a.staffId)));
+    for (const a of qualified) a.openClaims = loads.get(a.staffId) ?? 0;
     const result = assignClaim_(adjusters, toAssign);
     const stp = product
       ? straightThroughRecord(await evaluateStraightThrough(c, product))

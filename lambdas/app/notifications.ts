@@ -373,9 +373,14 @@ async function productName(c: Claim, locale: Locale): Promise<string> {
 export async function notifyForEvent(
   claim: Claim,
   event: ClaimEvent,
-  /** Set when a held notice's schedule fired (its window has passed: nothing to wait for). */
-  held?: { events: readonly ClaimEvent[] },
+  options: {
+    /** Set when a held notice's schedule fired (its window has passed: nothing to wait for). */
+    held?: { events: readonly ClaimEvent[] };
+    /** Profiles the caller already read with the claim (the member of staff an assignment names). */
+    people?: ReadonlyMap<string, UserProfile>;
+  } = {},
 ): Promise<SendOutcome | undefined> {
+  const { held, people } = options;
   let events: readonly ClaimEvent[] = held?.events ?? [];
   if (mayFold(event.type)) {
     // Events that happen together are one message (core/notice-digest.ts): wait out the window
@@ -398,7 +403,7 @@ export async function notifyForEvent(
   }
   // A notice that may carry earlier ones (core/notice-digest.ts) reads what came before it.
   if (COVERS.has(event.type) && events.length === 0) events = await eventsOfClaim(claim.claimId);
-  const deliveries = await deliveriesFor(claim, event, events);
+  const deliveries = await deliveriesFor(claim, event, events, people);
   if (!deliveries || deliveries.length === 0) return undefined;
   return deliver(event.type, claim.claimId, deliveries, `event#${event.seq}`);
 }
@@ -430,7 +435,7 @@ export async function sendHeldNotice(
     logger.info('held notice folded into a later one', { claimId, event: event.type });
     return { outcome: 'folded' };
   }
-  const sent = await notifyForEvent(claim, event, { events });
+  const sent = await notifyForEvent(claim, event, { held: { events } });
   return { outcome: 'sent', notified: sent?.sent ?? 0 };
 }
 
@@ -446,6 +451,7 @@ async function deliveriesFor(
   e: ClaimEvent,
   /** The claim's events, where the notice may carry earlier ones (core/notice-digest.ts). */
   events: readonly ClaimEvent[],
+  people?: ReadonlyMap<string, UserProfile>,
 ): Promise<Delivery[] | undefined> {
   const d = dataOf(e);
   const L = c.locale;
@@ -569,7 +575,7 @@ async function deliveriesFor(
       const to = d.to as { staffId?: string } | undefined;
       const staffId = to?.staffId ?? (e.type === 'ClaimAssigned' ? c.assignee?.staffId : undefined);
       if (!staffId) return undefined; // assigned to a team queue: the queue is the notification
-      const person = await getUser(staffId);
+      const person = people?.get(staffId) ?? (await getUser(staffId));
       if (!person) return undefined;
       const products = { vi: await productName(c, 'vi'), en: await productName(c, 'en') };
       return toStaff([person], 'claim_assigned', (locale) => ({

@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
-import { currentConfigs, type StoredConfig } from '../adapters/dynamo/config-repo.ts';
+import { currentConfigs, currentConfigsWith, type StoredConfig } from '../adapters/dynamo/config-repo.ts';
+import { type ItemRead, readItems } from '../adapters/dynamo/item-reads.ts';
 import { configScopes } from '../adapters/dynamo/keys.ts';
 import { currentInvocation, optionalEnv } from '../adapters/env.ts';
 import { HolidayCalendar, VN_DEFAULT_CALENDAR } from '../core/calendar.ts';
@@ -53,15 +54,14 @@ function parsed<T>(stored: StoredConfig | undefined, schema: z.ZodMiniType<T>, f
   return fallback;
 }
 
-async function readInForce(): Promise<InForce> {
-  // One BatchGet for everything (5 products, the calendar, 16 templates, the quotas: under its 100 keys).
-  const scopes = [
-    ...DEFAULT_PRODUCTS.map((p) => configScopes.product(p.code)),
-    configScopes.calendar,
-    ...TEMPLATE_NAMES.map((n) => configScopes.template(n)),
-    configScopes.quotas,
-  ];
-  const stored = await currentConfigs(scopes);
+const configScopeList = () => [
+  ...DEFAULT_PRODUCTS.map((p) => configScopes.product(p.code)),
+  configScopes.calendar,
+  ...TEMPLATE_NAMES.map((n) => configScopes.template(n)),
+  configScopes.quotas,
+];
+
+function inForceOf(stored: Map<string, StoredConfig>): InForce {
   return {
     products: DEFAULT_PRODUCTS.map((p) => parsed(stored.get(configScopes.product(p.code)), ProductConfig, p)),
     calendar: parsed(stored.get(configScopes.calendar), HolidayCalendar, VN_DEFAULT_CALENDAR),
@@ -71,6 +71,11 @@ async function readInForce(): Promise<InForce> {
   };
 }
 
+// One BatchGet for everything (5 products, the calendar, 16 templates, the quotas: under its 100 keys).
+async function readInForce(): Promise<InForce> {
+  return inForceOf(await currentConfigs(configScopeList()));
+}
+
 /**
  * Without a container cache (`CONFIG_CACHE_SECONDS=0`, as the local stack runs so an admin's change
  * shows at once) the configuration is still read once per invocation, not at every step of it:
@@ -78,28 +83,46 @@ async function readInForce(): Promise<InForce> {
  */
 const perInvocation = new WeakMap<object, Promise<InForce>>();
 
-function inForce(): Promise<InForce> {
+/** The configuration this invocation may use without reading it (cached, or already being read). */
+function known(): Promise<InForce> | undefined {
+  const invocation = ttlMs() === 0 ? currentInvocation() : undefined;
+  if (invocation) return perInvocation.get(invocation);
+  return cache && Date.now() - cache.at < ttlMs() ? cache.value : undefined;
+}
+
+/** Keeps a configuration being read for this invocation, or for the container's cache time. */
+function remember(value: Promise<InForce>): void {
   const invocation = ttlMs() === 0 ? currentInvocation() : undefined;
   if (invocation) {
-    let value = perInvocation.get(invocation);
-    if (!value) {
-      const read = readInForce();
-      value = read;
-      perInvocation.set(invocation, read);
-      read.catch(() => perInvocation.delete(invocation));
-    }
-    return value;
+    perInvocation.set(invocation, value);
+    value.catch(() => perInvocation.delete(invocation));
+    return;
   }
-  const now = Date.now();
-  if (!cache || now - cache.at >= ttlMs()) {
-    const value = readInForce();
-    cache = { at: now, value };
-    // A failed read is not cached: the next call tries again.
-    value.catch(() => {
-      if (cache?.value === value) cache = undefined;
-    });
-  }
-  return cache.value;
+  cache = { at: Date.now(), value };
+  // A failed read is not cached: the next call tries again.
+  value.catch(() => {
+    if (cache?.value === value) cache = undefined;
+  });
+}
+
+function inForce(): Promise<InForce> {
+  const existing = known();
+  if (existing) return existing;
+  const value = readInForce();
+  remember(value);
+  return value;
+}
+
+/**
+ * Items a step needs (its claim, a policy, counters) read together with the configuration when
+ * the configuration is not at hand yet: one BatchGetItem instead of two requests. When it is at
+ * hand (cached, or read earlier in this invocation) only the items are read.
+ */
+export async function readWithConfig<T>(read: ItemRead<T>): Promise<T> {
+  if (known()) return readItems(read);
+  const both = currentConfigsWith(configScopeList(), read);
+  remember(both.then((b) => inForceOf(b.configs)));
+  return (await both).also;
 }
 
 /** Forgets the cached configuration (this container just changed it). */

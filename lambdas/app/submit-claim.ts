@@ -1,15 +1,20 @@
 import { createHash } from 'node:crypto';
 import {
   ClaimAlreadyExistsError,
+  claimRead,
   createClaim,
   getClaim,
   nextSequence,
 } from '../adapters/dynamo/claims-repo.ts';
-import { getPolicy } from '../adapters/dynamo/policies-repo.ts';
+import { readAll, readNothing } from '../adapters/dynamo/item-reads.ts';
+import { policyRead } from '../adapters/dynamo/policies-repo.ts';
+import { quotaRead } from '../adapters/dynamo/quota-repo.ts';
+import { userRead } from '../adapters/dynamo/users-repo.ts';
 import type { Channel, Claim, SubmitClaimRequest } from '../core/claim.ts';
 import { formatClaimNumber } from '../core/claim-number.ts';
 import { requiredDocuments } from '../core/dossier.ts';
-import { DomainError } from '../core/errors.ts';
+import { DomainError, QuotaExceededError } from '../core/errors.ts';
+import { type QuotaSlot, quotaWindow } from '../core/quotas.ts';
 import { type Actor, GENESIS_HASH, sealEvents } from '../core/events.ts';
 import { maskedReport } from '../core/payout-account.ts';
 import { FACTS_KIND_BY_LINE } from '../core/products.ts';
@@ -19,8 +24,7 @@ import { customerRecord } from './approval-controls.ts';
 import { startSignal } from '../core/workflow-signals.ts';
 import { claimSummary } from './claim-view.ts';
 import { sealReport } from './payout-account.ts';
-import { loadProduct } from './products.ts';
-import { takeClaimQuota } from './quotas.ts';
+import { loadProduct, loadQuotas, readWithConfig } from './products.ts';
 
 export interface SubmitCommand {
   report: SubmitClaimRequest;
@@ -42,7 +46,21 @@ const claimIdFor = (customerId: string, key: string) =>
  */
 export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
   const { report, customerId } = cmd;
-  const policy = await getPolicy(report.policyNumber);
+  const claimId = claimIdFor(customerId, cmd.idempotencyKey);
+  const window = quotaWindow(clock.now());
+  const ownProfile = cmd.actor.kind === 'customer' ? cmd.actor.id : undefined;
+  // One strongly consistent BatchGet: the policy, the claim a retry of this key already filed,
+  // today's claims counter, the signed-in customer's own profile (and the configuration when this
+  // container does not have it yet).
+  const read = await readWithConfig(
+    readAll({
+      policy: policyRead(report.policyNumber),
+      existing: claimRead(claimId),
+      quota: quotaRead('claims', customerId, window.date),
+      profile: ownProfile ? userRead(ownProfile) : readNothing,
+    }),
+  );
+  const { policy } = read;
   // Customers only ever see their own policies: someone else's number reads as not found.
   if (!policy || policy.customerId !== customerId) {
     throw new DomainError('POLICY_NOT_FOUND', 'No such policy among yours', {
@@ -56,18 +74,23 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
       fields: [{ path: 'facts.kind', code: 'invalid_value', message: `expected ${product.line}` }],
     });
   }
+  if (read.existing) return { claim: claimSummary(read.existing), created: false };
 
-  const claimId = claimIdFor(customerId, cmd.idempotencyKey);
-  const existing = await getClaim(claimId);
-  if (existing) return { claim: claimSummary(existing), created: false };
-  // Counted before a claim number is drawn, so refusals leave no gaps; the slot is the claim's
-  // (by id), so a retry after a failure below finds it again rather than counting twice.
-  await takeClaimQuota(customerId, claimId, clock);
+  // The customer's claims slot for today is taken in the claim's own transaction (held by the claim
+  // id), so a claim and its slot are written together or not at all. A used-up quota is refused
+  // here, before a claim number is drawn, so refusals leave no gaps; only a race at the limit
+  // between two submissions of the same customer (the transaction refuses the later) leaves one.
+  const { claimsPerCustomerPerDay: limit } = await loadQuotas();
+  const quotaSlot: QuotaSlot = { quota: 'claims', subject: customerId, limit, window };
+  // A slot this claim id already holds (taken before slots joined the transaction) is not taken twice.
+  const holdsSlot = read.quota.holders.has(claimId);
+  if (!holdsSlot && read.quota.used >= limit)
+    throw new QuotaExceededError('claims', limit, window.retryAfterSeconds, window.resetsAt.toISOString());
   const byStaff = cmd.actor.kind === 'staff' && cmd.actor.id !== undefined;
   // A contact that differs from the customer's record: when the customer typed it in themselves it
   // is theirs; when staff typed it in, it waits for the customer's confirmation and notifications
   // keep going to the registered contact meanwhile.
-  const { registered, locale: profileLocale } = await customerRecord(customerId);
+  const { registered, locale: profileLocale } = await customerRecord(customerId, read.profile);
   const contactCheck =
     registered && contactDiffers(report.contact, registered)
       ? {
@@ -128,7 +151,7 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
   };
   let created = true;
   try {
-    await createClaim(claim, events, [startSignal()]);
+    await createClaim(claim, events, [startSignal()], holdsSlot ? undefined : quotaSlot);
   } catch (e) {
     if (!(e instanceof ClaimAlreadyExistsError)) throw e;
     created = false;

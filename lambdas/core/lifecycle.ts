@@ -143,3 +143,34 @@ export function claimProgress(
   const next = stages[current + 1];
   return { stages, current, ...(next ? { next } : {}), ended: stage === 'done' };
 }
+
+/** What of a claim decides whose open workload it counts in. */
+export interface WorkloadFacts {
+  status: ClaimStatus;
+  assignee?: { staffId: string };
+}
+
+/**
+ * The member of staff whose open workload a claim counts in: its assignee while the claim is on a
+ * desk (not in one of {@link OFF_DESK_STATUSES}), as the assignee index counts it.
+ */
+export function workloadOwner(c: WorkloadFacts | undefined): string | undefined {
+  return c?.assignee && !OFF_DESK_STATUSES.includes(c.status) ? c.assignee.staffId : undefined;
+}
+
+/**
+ * How a change of a claim moves open workloads: −1 for whoever it leaves, +1 for whoever it lands
+ * on (a reassignment, a claim closed or paid, a reopened appeal). Written in the claim's own
+ * transaction, so each counter moves exactly when the claims it counts do.
+ */
+export function workloadChanges(
+  before: WorkloadFacts | undefined,
+  after: WorkloadFacts,
+): { staffId: string; delta: 1 | -1 }[] {
+  const [from, to] = [workloadOwner(before), workloadOwner(after)];
+  if (from === to) return [];
+  return [
+    ...(from ? [{ staffId: from, delta: -1 as const }] : []),
+    ...(to ? [{ staffId: to, delta: 1 as const }] : []),
+  ];
+}

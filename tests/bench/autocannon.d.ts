@@ -11,6 +11,7 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     body?: string;
     setupRequest?: (req: Request) => Request;
+    onResponse?: (status: number, body: string) => void;
   }
   interface Options {
     url: string;

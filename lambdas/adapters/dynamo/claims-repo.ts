@@ -10,8 +10,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Claim, ClaimDocument } from '../../core/claim.ts';
 import { QuotaExceededError, VersionConflictError } from '../../core/errors.ts';
-import { OFF_DESK_STATUSES } from '../../core/lifecycle.ts';
 import type { ClaimEvent } from '../../core/events.ts';
+import { OFF_DESK_STATUSES, type WorkloadFacts, workloadChanges } from '../../core/lifecycle.ts';
 import type { StoredSignal, WorkflowSignal } from '../../core/workflow-signals.ts';
 import type { PartitionRead } from '../../core/paging.ts';
 import { searchableValues } from '../../core/search.ts';
@@ -29,9 +29,10 @@ import { TTL_ATTRIBUTE } from '../../shared/table-definition.ts';
 import { type PostAuditEntry, postAuditItem } from './post-audit-repo.ts';
 import { payoutItem } from './finance-repo.ts';
 import type { Payout } from '../../core/finance.ts';
-import { type SiuQueueEntry, siuCaseItem } from './fraud-repo.ts';
+import { type ClaimLinkEntry, claimLinkUpdate, type SiuQueueEntry, siuCaseItem } from './fraud-repo.ts';
 import type { QuotaSlot } from '../../core/quotas.ts';
 import { quotaSlotUpdate } from './quota-repo.ts';
+import type { ItemRead } from './item-reads.ts';
 import { queryAll } from './query.ts';
 import { tableName } from './table.ts';
 
@@ -87,6 +88,18 @@ export async function getClaim(claimId: string): Promise<Claim | undefined> {
     new GetCommand({ TableName: tableName(), Key: keys.claim(claimId), ConsistentRead: true }),
   );
   return r.Item ? stripKeys<Claim>(r.Item) : undefined;
+}
+
+/** The claim by id as one item of a combined read (strongly consistent, like `getClaim`). */
+export function claimRead(claimId: string): ItemRead<Claim | undefined> {
+  const key = keys.claim(claimId);
+  return {
+    keys: [key],
+    decode: (found) => {
+      const item = found(key);
+      return item ? stripKeys<Claim>(item) : undefined;
+    },
+  };
 }
 
 /** Access pattern: claim by human number. */
@@ -312,6 +325,32 @@ export async function documentsOfClaim(claimId: string): Promise<ClaimDocument[]
   return (r.Items ?? []).map((i) => stripKeys<ClaimDocument>(i));
 }
 
+/**
+ * Access pattern: a claim's documents and events in one query of its partition (`DOC#…` sorts just
+ * before `EVENT#…`, nothing between), strongly consistent: what fraud scoring reads.
+ */
+export async function documentsAndEventsOfClaim(
+  claimId: string,
+): Promise<{ documents: ClaimDocument[]; events: ClaimEvent[] }> {
+  const items = await queryAll<Record<string, unknown>>(
+    {
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :docs AND :events',
+      ExpressionAttributeValues: {
+        ':pk': keys.claim(claimId).pk,
+        ':docs': prefixes.document,
+        ':events': `${prefixes.event}\uffff`,
+      },
+      ConsistentRead: true,
+    },
+    (i) => i,
+  );
+  const of = (prefix: string) => items.filter((i) => String(i.sk).startsWith(prefix));
+  return {
+    documents: of(prefixes.document).map((i) => stripKeys<ClaimDocument>(i)),
+    events: of(prefixes.event).map((i) => stripKeys<ClaimEvent>(i)),
+  };
+}
+
 export async function getDocument(claimId: string, documentId: string): Promise<ClaimDocument | undefined> {
   const r = await dynamo().send(
     new GetCommand({ TableName: tableName(), Key: keys.document(claimId, documentId), ConsistentRead: true }),
@@ -351,11 +390,51 @@ export class ClaimAlreadyExistsError extends Error {
   override readonly name = 'ClaimAlreadyExistsError';
 }
 
-/** Creates a claim with its first events and its number pointer, all or nothing. */
+/** The open-workload counters a claim change moves (core/assignment.ts `workloadChanges`). */
+function workloadUpdates(before: WorkloadFacts | undefined, after: WorkloadFacts) {
+  return workloadChanges(before, after).map(({ staffId, delta }) => ({
+    Update: {
+      TableName: tableName(),
+      Key: keys.workload(staffId),
+      UpdateExpression: 'ADD #open :delta SET entity = :entity',
+      ExpressionAttributeNames: { '#open': 'openClaims' },
+      ExpressionAttributeValues: { ':delta': delta, ':entity': 'StaffWorkload' },
+    },
+  }));
+}
+
+/**
+ * Creates a claim with its first events and its number pointer, all or nothing. `quota` is the
+ * customer's daily claims slot, taken in the same transaction (held by the claim id): a used-up
+ * quota cancels the whole write with a QuotaExceededError.
+ */
 export async function createClaim(
   claim: Claim,
   events: readonly ClaimEvent[],
   signals: readonly WorkflowSignal[] = [],
+  quota?: QuotaSlot,
+): Promise<void> {
+  // A transaction cancelled because another one held a shared item (the customer's quota counter)
+  // wrote nothing: it is tried again, a few times, after a short random pause.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await createClaimOnce(claim, events, signals, quota);
+    } catch (e) {
+      const conflict =
+        e instanceof TransactionCanceledException &&
+        e.CancellationReasons?.some((r) => r.Code === 'TransactionConflict') &&
+        !e.CancellationReasons.some((r) => r.Code === 'ConditionalCheckFailed');
+      if (!conflict || attempt >= 5) throw e;
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
+    }
+  }
+}
+
+async function createClaimOnce(
+  claim: Claim,
+  events: readonly ClaimEvent[],
+  signals: readonly WorkflowSignal[],
+  quota: QuotaSlot | undefined,
 ): Promise<void> {
   try {
     await dynamo().send(
@@ -368,6 +447,8 @@ export async function createClaim(
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
+          // Index 1 when present: a cancellation names it when the quota is used up.
+          ...(quota ? [quotaSlotUpdate(quota, claim.claimId)] : []),
           {
             Put: {
               TableName: tableName(),
@@ -413,6 +494,7 @@ export async function createClaim(
             },
           })),
           ...signalPuts(claim.claimId, claim.revision, signals, claim.submittedAt),
+          ...workloadUpdates(undefined, claim),
         ],
       }),
     );
@@ -422,6 +504,18 @@ export async function createClaim(
       e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
     ) {
       throw new ClaimAlreadyExistsError(claim.claimId);
+    }
+    if (
+      quota &&
+      e instanceof TransactionCanceledException &&
+      e.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed'
+    ) {
+      throw new QuotaExceededError(
+        quota.quota,
+        quota.limit,
+        quota.window.retryAfterSeconds,
+        quota.window.resetsAt.toISOString(),
+      );
     }
     throw e;
   }
@@ -446,6 +540,10 @@ export async function saveClaim(
   siuCases: readonly SiuQueueEntry[] = [],
   /** Daily quota slots the change uses (a customer's thread message): taken with it, or neither. */
   quotaSlots: readonly QuotaSlot[] = [],
+  /** The claim as read (at `expectedRevision`): the open-workload counters move with the change. */
+  before?: WorkloadFacts,
+  /** The claim added under its shared attribute values (fraud links), with the score that read them. */
+  claimLinks: readonly ClaimLinkEntry[] = [],
 ): Promise<void> {
   try {
     await dynamo().send(
@@ -481,6 +579,8 @@ export async function saveClaim(
             },
           })),
           ...siuCases.map((e) => ({ Put: { TableName: tableName(), Item: siuCaseItem(e) } })),
+          ...workloadUpdates(before, next),
+          ...claimLinks.map((e) => claimLinkUpdate(e)),
         ],
       }),
     );
@@ -502,7 +602,13 @@ export async function saveClaim(
           usedUp.window.retryAfterSeconds,
           usedUp.window.resetsAt.toISOString(),
         );
-      if (e.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+      // Another transaction held one of the items (the claim, or a counter or index item it
+      // shares with other claims' writes): nothing was written, so it is retried like a lost race.
+      if (
+        e.CancellationReasons?.some(
+          (r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict',
+        )
+      ) {
         throw new VersionConflictError(undefined);
       }
     }

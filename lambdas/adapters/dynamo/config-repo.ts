@@ -1,7 +1,8 @@
-import { BatchGetCommand, type NativeAttributeValue, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type NativeAttributeValue, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { VersionConflictError } from '../../core/errors.ts';
 import { dynamo } from '../aws-clients.ts';
 import { type GuardedWrite, rawNumber } from './admin-audit-repo.ts';
+import { getItems, type ItemRead, readAll } from './item-reads.ts';
 import { keys, prefixes } from './keys.ts';
 import { tableName } from './table.ts';
 
@@ -30,27 +31,30 @@ const fromItem = (i: Record<string, NativeAttributeValue>): StoredConfig => ({
   updatedBy: String(i.updatedBy),
 });
 
-/** BatchGetItem takes at most 100 keys; configuration scopes are a handful. */
-const BATCH_LIMIT = 100;
-
 /** Access pattern: configuration in force, for several scopes at once (CURRENT items, BatchGet). */
 export async function currentConfigs(scopes: readonly string[]): Promise<Map<string, StoredConfig>> {
-  if (scopes.length > BATCH_LIMIT) throw new RangeError(`at most ${BATCH_LIMIT} configuration scopes`);
-  const out = new Map<string, StoredConfig>();
-  let pending: Record<string, NativeAttributeValue>[] = scopes.map((s) => keys.configCurrent(s));
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
-    if (attempt > 8) throw new Error('configuration read throttled');
-    const r = await dynamo().send(
-      new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } } }),
-    );
-    for (const item of r.Responses?.[tableName()] ?? []) {
+  return (await currentConfigsWith(scopes, readAll({}))).configs;
+}
+
+/**
+ * The configuration in force and the items of `also` in the same BatchGetItem: a step that needs
+ * the configuration and its claim (or policy, or counter) reads both at once.
+ */
+export async function currentConfigsWith<T>(
+  scopes: readonly string[],
+  also: ItemRead<T>,
+): Promise<{ configs: Map<string, StoredConfig>; also: T }> {
+  const configKeys = scopes.map((s) => keys.configCurrent(s));
+  const found = await getItems([...configKeys, ...also.keys]);
+  const configs = new Map<string, StoredConfig>();
+  for (const key of configKeys) {
+    const item = found(key);
+    if (item) {
       const c = fromItem(item);
-      out.set(c.scope, c);
+      configs.set(c.scope, c);
     }
-    pending = r.UnprocessedKeys?.[tableName()]?.Keys ?? [];
   }
-  return out;
+  return { configs, also: also.decode(found) };
 }
 
 /** Access pattern: a configuration's version history, newest first (metadata only). */

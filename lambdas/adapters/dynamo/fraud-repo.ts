@@ -1,10 +1,11 @@
-import { BatchWriteCommand, type NativeAttributeValue, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type NativeAttributeValue, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { LinkKind, SiuCase, SiuStatus } from '../../core/claim.ts';
 import { dynamo } from '../aws-clients.ts';
 import { keys, siuIndexKeys, stripKeys } from './keys.ts';
+import type { ItemRead } from './item-reads.ts';
 import { tableName } from './table.ts';
 
-/** One claim under one shared attribute (the `LINK#` items). */
+/** One claim under one shared attribute (an entry of a `LINKS#` item). */
 export interface ClaimLinkEntry {
   kind: LinkKind;
   value: string;
@@ -15,36 +16,68 @@ export interface ClaimLinkEntry {
 }
 
 /**
- * Indexes a claim under its shared attributes. A put per attribute, the same key each time, so
- * writing again when documents arrive changes nothing that was there.
+ * Claims one attribute value may hold. Past it a value stops taking claims: a value shared by this
+ * many is a busy garage's phone or a ring already visible, and the item stays small (a few KB).
  */
-export async function putClaimLinks(entries: readonly ClaimLinkEntry[]): Promise<void> {
-  for (let i = 0; i < entries.length; i += 25) {
-    let pending: { PutRequest: { Item: Record<string, NativeAttributeValue> } }[] = entries
-      .slice(i, i + 25)
-      .map((e) => ({
-        PutRequest: { Item: { ...keys.claimLink(e.kind, e.value, e.claimId), entity: 'ClaimLink', ...e } },
-      }));
-    for (let attempt = 0; pending.length > 0 && attempt < 5; attempt++) {
-      const r = await dynamo().send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }));
-      pending = (r.UnprocessedItems?.[tableName()] ?? []) as typeof pending;
-    }
-    if (pending.length > 0) throw new Error('BatchWrite left link items unprocessed');
-  }
+export const MAX_CLAIMS_PER_LINK = 50;
+const ENTRY = 'c_';
+
+/**
+ * Access pattern: the claims under each of several attribute values (one item per value), as one
+ * item of a combined read. Keyed `<kind>#<value>`; each list in claim-id order.
+ */
+export function claimLinksRead(
+  values: readonly { kind: LinkKind; value: string }[],
+): ItemRead<Map<string, ClaimLinkEntry[]>> {
+  return {
+    keys: values.map((v) => keys.claimLinks(v.kind, v.value)),
+    decode: (found) =>
+      new Map(
+        values.map((v) => {
+          const item = found(keys.claimLinks(v.kind, v.value)) ?? {};
+          const entries = Object.entries(item)
+            .filter(([name]) => name.startsWith(ENTRY))
+            .map(([name, e]) => ({
+              ...(e as Omit<ClaimLinkEntry, 'kind' | 'value' | 'claimId'>),
+              kind: v.kind,
+              value: v.value,
+              claimId: name.slice(ENTRY.length),
+            }))
+            .sort((x, y) => (x.claimId < y.claimId ? -1 : x.claimId > y.claimId ? 1 : 0));
+          return [`${v.kind}#${v.value}`, entries];
+        }),
+      ),
+  };
 }
 
-/** Access pattern: the claims under one shared attribute (at most `limit`, newest claim ids first). */
-export async function claimsByLink(kind: LinkKind, value: string, limit: number): Promise<ClaimLinkEntry[]> {
-  const key = keys.claimLink(kind, value);
-  const r = await dynamo().send(
-    new QueryCommand({
+/**
+ * Adds a claim under one attribute value: sets its own attribute, so writing it again changes
+ * nothing and concurrent claims under the same value never overwrite each other. Written in the
+ * claim's own transaction when scoring writes the claim (`saveClaim`), else by `addClaimLinks`.
+ */
+export function claimLinkUpdate(e: ClaimLinkEntry) {
+  return {
+    Update: {
       TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-      ExpressionAttributeValues: { ':pk': key.pk, ':sk': key.sk },
-      Limit: limit,
-    }),
-  );
-  return (r.Items ?? []).map((i) => stripKeys<ClaimLinkEntry>(i));
+      Key: keys.claimLinks(e.kind, e.value),
+      UpdateExpression: 'SET #e = :e, entity = :entity, kind = :kind',
+      ExpressionAttributeNames: { '#e': `${ENTRY}${e.claimId}` },
+      ExpressionAttributeValues: {
+        ':e': { claimNumber: e.claimNumber, customerId: e.customerId, submittedAt: e.submittedAt },
+        ':entity': 'ClaimLinks',
+        ':kind': e.kind,
+      },
+    },
+  };
+}
+
+/** Adds a claim under attribute values on its own (a rescore that writes nothing else). */
+export async function addClaimLinks(entries: readonly ClaimLinkEntry[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += 100) {
+    await dynamo().send(
+      new TransactWriteCommand({ TransactItems: entries.slice(i, i + 100).map((e) => claimLinkUpdate(e)) }),
+    );
+  }
 }
 
 /** An SIU case as its queue lists it. */

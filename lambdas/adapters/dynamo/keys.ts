@@ -28,6 +28,11 @@ export const keys = {
     sk: `ERR#${String(line).padStart(10, '0')}#${String(index).padStart(2, '0')}`,
   }),
   user: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
+  /**
+   * A member of staff's open workload counter, beside the profile (not on it: an audited staff
+   * change rewrites the profile item whole, which would reset a counter kept there).
+   */
+  workload: (staffId: string) => ({ pk: `USER#${staffId}`, sk: 'WORKLOAD' }),
   counter: (name: string) => ({ pk: `COUNTER#${name}`, sk: 'COUNTER' }),
   /** One item per claim under "same policy, same loss day, same cause": the duplicate check reads it consistently. */
   sameLoss: (policyNumber: string, lossDate: string, cause: string, claimId?: string) => ({
@@ -62,13 +67,12 @@ export const keys = {
   /** A straight-through payment sampled for post-audit; its GSI2 keys put it in the review queue. */
   postAudit: (claimId: string) => ({ pk: `POSTAUDIT#${claimId}`, sk: 'POSTAUDIT' }),
   /**
-   * One item per claim under a shared attribute (`DOC` file SHA-256, `BANK` account fingerprint,
-   * `PHONE` / `EMAIL` / `PLATE` SHA-256 of the normalised value): the fraud links across customers.
+   * One item per shared attribute value (`DOC` file SHA-256, `BANK` account fingerprint,
+   * `PHONE` / `EMAIL` / `PLATE` SHA-256 of the normalised value), holding the claims that share it
+   * (one attribute `c_<claimId>` each): the fraud links across customers, read for all of a
+   * claim's values in one BatchGet.
    */
-  claimLink: (kind: string, value: string, claimId?: string) => ({
-    pk: `LINK#${kind}#${value}`,
-    sk: claimId ? `CLAIM#${claimId}` : 'CLAIM#',
-  }),
+  claimLinks: (kind: string, value: string) => ({ pk: `LINKS#${kind}#${value}`, sk: 'LINKS' }),
   /**
    * The call centre's directory: one pointer per customer under a normalised phone, policy number,
    * plate, e-mail or full name (lambdas/core/customer-directory.ts).

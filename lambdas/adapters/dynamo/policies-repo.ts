@@ -6,6 +6,7 @@ import { policyDirectoryEntries } from '../../core/customer-directory.ts';
 import { dynamo } from '../aws-clients.ts';
 import { directoryPuts } from './customer-directory-repo.ts';
 import { keys, policyIndexKeys, prefixes, stripKeys } from './keys.ts';
+import type { ItemRead } from './item-reads.ts';
 import { queryAll } from './query.ts';
 import { tableName } from './table.ts';
 
@@ -37,6 +38,18 @@ const stored = (item: Record<string, unknown>): StoredPolicy => ({
 export async function getPolicy(policyNumber: string): Promise<Policy | undefined> {
   const r = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.policy(policyNumber) }));
   return r.Item ? withoutMeta(r.Item) : undefined;
+}
+
+/** The policy in force as one item of a combined read. */
+export function policyRead(policyNumber: string): ItemRead<Policy | undefined> {
+  const key = keys.policy(policyNumber);
+  return {
+    keys: [key],
+    decode: (found) => {
+      const item = found(key);
+      return item ? withoutMeta(item) : undefined;
+    },
+  };
 }
 
 /** Access pattern: one version of a policy (the one a claim was checked against). */
@@ -74,6 +87,31 @@ export function policyVersions(policyNumber: string): Promise<StoredPolicy[]> {
     },
     stored,
   );
+}
+
+/**
+ * Access pattern: the policy in force and every version of it, in one query of its partition (sk
+ * `POLICY` sorts before `V#…`): what fraud scoring reads, one request instead of two.
+ */
+export async function policyWithVersions(
+  policyNumber: string,
+): Promise<{ policy: Policy | undefined; versions: StoredPolicy[] }> {
+  const items = await queryAll<Record<string, unknown>>(
+    {
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :current AND :versions',
+      ExpressionAttributeValues: {
+        ':pk': keys.policy(policyNumber).pk,
+        ':current': keys.policy(policyNumber).sk,
+        ':versions': `${prefixes.policyVersion}\uffff`,
+      },
+    },
+    (i) => i,
+  );
+  const current = items.find((i) => i.sk === keys.policy(policyNumber).sk);
+  return {
+    policy: current ? withoutMeta(current) : undefined,
+    versions: items.filter((i) => String(i.sk).startsWith(prefixes.policyVersion)).map(stored),
+  };
 }
 
 /** Current versions of up to 100 policies in one round trip (the import reads a batch at a time). */

@@ -3,6 +3,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { QuotaName, QuotaSlot } from '../../core/quotas.ts';
 import { TTL_ATTRIBUTE } from '../../shared/table-definition.ts';
 import { dynamo } from '../aws-clients.ts';
+import type { ItemRead } from './item-reads.ts';
 import { tableName } from './table.ts';
 
 /**
@@ -75,22 +76,51 @@ export async function takeQuotaSlot(t: TakeQuota): Promise<TakeResult> {
 
 /**
  * The same slot as {@link takeQuotaSlot}, as one item of a TransactWriteItems: the transaction is
- * cancelled (ConditionalCheckFailed on this item) when the quota is used up.
+ * cancelled (ConditionalCheckFailed on this item) when the quota is used up, or when `holder`
+ * already holds a slot of it.
  */
-export function quotaSlotUpdate(slot: QuotaSlot) {
+export function quotaSlotUpdate(slot: QuotaSlot, holder?: string) {
   return {
     Update: {
       TableName: tableName(),
       Key: quotaKey(slot.quota, slot.subject, slot.window.date),
-      UpdateExpression: 'ADD #used :one SET #ttl = :ttl, entity = :entity',
-      ConditionExpression: 'attribute_not_exists(#used) OR #used < :limit',
-      ExpressionAttributeNames: { '#used': 'used', '#ttl': TTL_ATTRIBUTE },
+      UpdateExpression: holder
+        ? 'ADD #used :one, #holders :holder SET #ttl = :ttl, entity = :entity'
+        : 'ADD #used :one SET #ttl = :ttl, entity = :entity',
+      ConditionExpression: holder
+        ? '(attribute_not_exists(#used) OR #used < :limit) AND NOT contains(#holders, :holderId)'
+        : 'attribute_not_exists(#used) OR #used < :limit',
+      ExpressionAttributeNames: {
+        '#used': 'used',
+        '#ttl': TTL_ATTRIBUTE,
+        ...(holder ? { '#holders': 'holders' } : {}),
+      },
       ExpressionAttributeValues: {
         ':one': 1,
         ':limit': slot.limit,
         ':ttl': slot.window.expiresAtEpoch,
         ':entity': 'QuotaCounter',
+        ...(holder ? { ':holder': new Set([holder]), ':holderId': holder } : {}),
       },
+    },
+  };
+}
+
+/** A daily counter as one item of a combined read: how much is used, and by which holders. */
+export function quotaRead(
+  quota: QuotaName,
+  subject: string,
+  date: string,
+): ItemRead<{ used: number; holders: ReadonlySet<string> }> {
+  const key = quotaKey(quota, subject, date);
+  return {
+    keys: [key],
+    decode: (found) => {
+      const item = found(key);
+      return {
+        used: Number(item?.used ?? 0),
+        holders: (item?.holders as Set<string> | undefined) ?? new Set<string>(),
+      };
     },
   };
 }

@@ -19,6 +19,7 @@ import {
   stripKeys,
   usernameIndexKeys,
 } from './keys.ts';
+import type { ItemRead } from './item-reads.ts';
 import { queryAll } from './query.ts';
 import { tableName } from './table.ts';
 
@@ -52,6 +53,31 @@ export interface UserProfile {
 export async function getUser(userId: string): Promise<UserProfile | undefined> {
   const r = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.user(userId) }));
   return r.Item ? stripKeys<UserProfile>(r.Item) : undefined;
+}
+
+/** A profile by id as one item of a combined read. */
+export function userRead(userId: string): ItemRead<UserProfile | undefined> {
+  const key = keys.user(userId);
+  return {
+    keys: [key],
+    decode: (found) => {
+      const item = found(key);
+      return item ? stripKeys<UserProfile>(item) : undefined;
+    },
+  };
+}
+
+/**
+ * Access pattern: the open workload of several members of staff (their counters, moved in the
+ * transactions that assign, reassign, close and reopen claims), as one item of a combined read.
+ * No counter yet is no open claim.
+ */
+export function workloadRead(staffIds: readonly string[]): ItemRead<Map<string, number>> {
+  return {
+    keys: staffIds.map((id) => keys.workload(id)),
+    decode: (found) =>
+      new Map(staffIds.map((id) => [id, Math.max(0, Number(found(keys.workload(id))?.openClaims ?? 0))])),
+  };
 }
 
 /** The stored item of a profile: byUsername (GSI1) for everyone, staff by role (GSI3) for staff. */
