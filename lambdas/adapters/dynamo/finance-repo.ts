@@ -327,7 +327,7 @@ export async function releaseBatchItem(
         TableName: tableName(),
         Key: financeKeys.batch(batchId),
         UpdateExpression: 'SET #s = :released, releasedBy = :by, releasedAt = :at',
-        // Not while a payout in it is held (a late SIU referral counted on the batch, holdBatchedPayout).
+        // Not while a payout in it is held (a late SIU referral counted on the batch, setBatchedPayoutHold).
         ConditionExpression:
           '#s = :prepared AND preparedBy.id <> :me AND (attribute_not_exists(heldPayouts) OR heldPayouts = :zero)',
         ExpressionAttributeNames: { '#s': 'status' },
@@ -424,13 +424,29 @@ export async function unbatchPayout(p: Payout, batchId: string): Promise<boolean
 }
 
 /**
- * Holds a payout a batch already took but the bank does not have yet (the batch is building or
- * prepared, not released): the hold on the payout and a count on the batch in one transaction, so
- * the release (conditional on that count) and the hold cannot both win. False when the batch was
- * released first (too late: the bank has it) or the payout is already held.
+ * Sets (`hold` given) or lifts (null) the hold on a payout a batch already took but the bank does
+ * not have yet (the batch is building or prepared, not released), and moves the batch's count of
+ * held payouts with it in one transaction, so the release (conditional on that count) and the hold
+ * cannot both win. False when the batch was released first (too late: the bank has it), or the
+ * payout is already held (setting) or not held (lifting).
  */
-export async function holdBatchedPayout(p: Payout, hold: NonNullable<Payout['hold']>): Promise<boolean> {
+async function setBatchedPayoutHold(p: Payout, hold: NonNullable<Payout['hold']> | null): Promise<boolean> {
   if (!p.batchId) return false;
+  const payout = hold
+    ? {
+        UpdateExpression: 'SET #h = :h',
+        ConditionExpression: '#s = :batched AND batchId = :b AND attribute_not_exists(#h)',
+        ExpressionAttributeValues: { ':h': hold, ':batched': 'batched', ':b': p.batchId },
+      }
+    : {
+        UpdateExpression: 'REMOVE #h',
+        ConditionExpression: '#s = :batched AND batchId = :b AND attribute_exists(#h)',
+        ExpressionAttributeValues: { ':batched': 'batched', ':b': p.batchId },
+      };
+  // Lifting never takes the count below zero.
+  const batch = hold
+    ? { condition: '', values: { ':delta': 1 } }
+    : { condition: ' AND heldPayouts > :zero', values: { ':delta': -1, ':zero': 0 } };
   try {
     await dynamo().send(
       new TransactWriteCommand({
@@ -439,59 +455,19 @@ export async function holdBatchedPayout(p: Payout, hold: NonNullable<Payout['hol
             Update: {
               TableName: tableName(),
               Key: payoutKey(p),
-              UpdateExpression: 'SET #h = :h',
-              ConditionExpression: '#s = :batched AND batchId = :b AND attribute_not_exists(#h)',
               ExpressionAttributeNames: { '#h': 'hold', '#s': 'status' },
-              ExpressionAttributeValues: { ':h': hold, ':batched': 'batched', ':b': p.batchId },
+              ...payout,
             },
           },
           {
             Update: {
               TableName: tableName(),
               Key: financeKeys.batch(p.batchId),
-              UpdateExpression: 'ADD heldPayouts :one',
-              ConditionExpression: '#s IN (:building, :prepared)',
-              ExpressionAttributeNames: { '#s': 'status' },
-              ExpressionAttributeValues: { ':one': 1, ':building': 'building', ':prepared': 'prepared' },
-            },
-          },
-        ],
-      }),
-    );
-    return true;
-  } catch (e) {
-    if (e instanceof TransactionCanceledException) return false;
-    throw e;
-  }
-}
-
-/** Lifts the hold on a payout still in its unreleased batch, and the batch's count of holds with it. */
-async function releaseBatchedPayoutHold(p: Payout): Promise<boolean> {
-  if (!p.batchId) return false;
-  try {
-    await dynamo().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName(),
-              Key: payoutKey(p),
-              UpdateExpression: 'REMOVE #h',
-              ConditionExpression: '#s = :batched AND batchId = :b AND attribute_exists(#h)',
-              ExpressionAttributeNames: { '#h': 'hold', '#s': 'status' },
-              ExpressionAttributeValues: { ':batched': 'batched', ':b': p.batchId },
-            },
-          },
-          {
-            Update: {
-              TableName: tableName(),
-              Key: financeKeys.batch(p.batchId),
-              UpdateExpression: 'ADD heldPayouts :minus',
-              ConditionExpression: '#s IN (:building, :prepared) AND heldPayouts > :zero',
+              UpdateExpression: 'ADD heldPayouts :delta',
+              ConditionExpression: `#s IN (:building, :prepared)${batch.condition}`,
               ExpressionAttributeNames: { '#s': 'status' },
               ExpressionAttributeValues: {
-                ':minus': -1,
-                ':zero': 0,
+                ...batch.values,
                 ':building': 'building',
                 ':prepared': 'prepared',
               },
@@ -722,7 +698,7 @@ export async function holdPayoutForSiu(claimId: string, since: string): Promise<
   const current = await getPayout(claimId);
   if (current?.hold) return true;
   // In a batch the bank does not have yet: held there, and the batch cannot be released.
-  if (current?.status === 'batched') return holdBatchedPayout(current, { reason: 'siu_referral', since });
+  if (current?.status === 'batched') return setBatchedPayoutHold(current, { reason: 'siu_referral', since });
   if (current?.status !== 'awaiting' || current.batchId) return false;
   const held = await conditional(() =>
     dynamo().send(
@@ -766,7 +742,7 @@ export async function holdPayoutForWorkflowFailure(claimId: string, since: strin
 export async function releasePayoutHold(claimId: string): Promise<void> {
   const current = await getPayout(claimId);
   if (current?.status === 'batched' && current.hold) {
-    await releaseBatchedPayoutHold(current);
+    await setBatchedPayoutHold(current, null);
     return;
   }
   if (current?.status !== 'awaiting' || current.batchId || !current.hold) return;
