@@ -48,6 +48,21 @@ export function usePagedList<T>(path: string | null) {
   };
 }
 
+/** A `useLoad` list (`{ items }` answers) as ListTable takes it: its items, load state and retry. */
+export function loadedList<T>(list: {
+  data: { items: T[] } | null;
+  loading: boolean;
+  error: unknown;
+  reload: () => Promise<unknown>;
+}) {
+  return {
+    items: list.data?.items,
+    loading: list.loading,
+    error: list.error,
+    onRetry: () => void list.reload(),
+  };
+}
+
 /** A data table: one header row of column titles, then one row per item, drawn (and keyed) by the page. */
 export function DataTable<T>({
   columns,

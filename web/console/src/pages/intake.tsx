@@ -4,7 +4,7 @@ import { formatDateTime } from '../../../shared/format.ts';
 import { useLocale } from '../../../shared/locale.tsx';
 import { useConsole, useLoad } from '../context.ts';
 import { intakeText, reasonText } from '../intake-text.ts';
-import { ListTable } from '../list-page.tsx';
+import { ListTable, loadedList } from '../list-page.tsx';
 
 interface IntakeSummary {
   intakeId: string;
@@ -40,10 +40,7 @@ export function IntakePage({ intakeId }: { intakeId?: string }) {
         />
       ) : null}
       <ListTable
-        items={list.data?.items}
-        loading={list.loading}
-        error={list.error}
-        onRetry={() => void list.reload()}
+        {...loadedList(list)}
         empty={s('none')}
         class="intake-table"
         columns={[s('colReceived'), s('colFrom'), s('colSubject'), s('colReasons')]}

@@ -5,7 +5,7 @@ import { ErrorBanner, PageHeading, SelectField, TextAreaField } from '../../../s
 import { formatDateTime, money } from '../../../shared/format.ts';
 import { useLocale } from '../../../shared/locale.tsx';
 import { useConsole, useLoad } from '../context.ts';
-import { ListTable } from '../list-page.tsx';
+import { ListTable, loadedList } from '../list-page.tsx';
 import { stpText } from '../post-audit-text.ts';
 import type { PostAuditItem } from '../types.ts';
 
@@ -40,10 +40,7 @@ export function PostAuditPage() {
         ))}
       </div>
       <ListTable
-        items={list.data?.items}
-        loading={list.loading}
-        error={list.error}
-        onRetry={() => void list.reload()}
+        {...loadedList(list)}
         empty={s('none')}
         class="post-audit-table"
         columns={[

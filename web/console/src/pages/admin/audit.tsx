@@ -6,7 +6,7 @@ import { formatDateTime } from '../../../../shared/format.ts';
 import { lookup } from '../../../../shared/i18n.ts';
 import { productOf, useConsole, useLoad } from '../../context.ts';
 import { type ConsoleKey, ROLE_TEXT, useText } from '../../i18n.ts';
-import { ListTable } from '../../list-page.tsx';
+import { ListTable, loadedList } from '../../list-page.tsx';
 import type { AdminAudit, StaffMember } from '../../types.ts';
 
 type Entry = AdminAudit['items'][number];
@@ -100,10 +100,7 @@ export function AdminAuditPage() {
         </p>
       ) : null}
       <ListTable
-        items={log.data?.items}
-        loading={log.loading}
-        error={log.error}
-        onRetry={() => void log.reload()}
+        {...loadedList(log)}
         empty={c('noAuditEvents')}
         class="audit-table"
         columns={['#', c('colTime'), c('colEvent'), c('colActor'), c('colDetail')]}
