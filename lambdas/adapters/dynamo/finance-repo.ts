@@ -327,7 +327,7 @@ export async function releaseBatchItem(
         TableName: tableName(),
         Key: financeKeys.batch(batchId),
         UpdateExpression: 'SET #s = :released, releasedBy = :by, releasedAt = :at',
-        // Not while a payout in it is held (a late SIU referral counted on the batch, setBatchedPayoutHold).
+        // Not while a payout in it is held (a late SIU referral counted on the batch, holdBatchedPayout).
         ConditionExpression:
           '#s = :prepared AND preparedBy.id <> :me AND (attribute_not_exists(heldPayouts) OR heldPayouts = :zero)',
         ExpressionAttributeNames: { '#s': 'status' },
@@ -424,29 +424,19 @@ export async function unbatchPayout(p: Payout, batchId: string): Promise<boolean
 }
 
 /**
- * Sets (`hold` given) or lifts (null) the hold on a payout a batch already took but the bank does
- * not have yet (the batch is building or prepared, not released), and moves the batch's count of
- * held payouts with it in one transaction, so the release (conditional on that count) and the hold
- * cannot both win. False when the batch was released first (too late: the bank has it), or the
- * payout is already held (setting) or not held (lifting).
+ * Sets or lifts the hold on a payout a batch already took but the bank does not have yet (the batch
+ * is building or prepared, not released), moving the batch's count of held payouts with it in one
+ * transaction, so the release (conditional on that count) and a hold cannot both win. False when a
+ * condition failed: the batch was released first (too late: the bank has it), or the payout's hold
+ * is not as `change` expects. Its two uses stay separate functions, so a bundle that only holds
+ * does not carry the lifting.
  */
-async function setBatchedPayoutHold(p: Payout, hold: NonNullable<Payout['hold']> | null): Promise<boolean> {
+async function changeBatchedHold(
+  p: Payout,
+  change: { update: string; holdCondition: string; hold?: Payout['hold']; delta: 1 | -1 },
+): Promise<boolean> {
   if (!p.batchId) return false;
-  const payout = hold
-    ? {
-        UpdateExpression: 'SET #h = :h',
-        ConditionExpression: '#s = :batched AND batchId = :b AND attribute_not_exists(#h)',
-        ExpressionAttributeValues: { ':h': hold, ':batched': 'batched', ':b': p.batchId },
-      }
-    : {
-        UpdateExpression: 'REMOVE #h',
-        ConditionExpression: '#s = :batched AND batchId = :b AND attribute_exists(#h)',
-        ExpressionAttributeValues: { ':batched': 'batched', ':b': p.batchId },
-      };
-  // Lifting never takes the count below zero.
-  const batch = hold
-    ? { condition: '', values: { ':delta': 1 } }
-    : { condition: ' AND heldPayouts > :zero', values: { ':delta': -1, ':zero': 0 } };
+  const lifting = change.delta < 0;
   try {
     await dynamo().send(
       new TransactWriteCommand({
@@ -455,8 +445,14 @@ async function setBatchedPayoutHold(p: Payout, hold: NonNullable<Payout['hold']>
             Update: {
               TableName: tableName(),
               Key: payoutKey(p),
+              UpdateExpression: change.update,
+              ConditionExpression: `#s = :batched AND batchId = :b AND ${change.holdCondition}`,
               ExpressionAttributeNames: { '#h': 'hold', '#s': 'status' },
-              ...payout,
+              ExpressionAttributeValues: {
+                ...(change.hold ? { ':h': change.hold } : {}),
+                ':batched': 'batched',
+                ':b': p.batchId,
+              },
             },
           },
           {
@@ -464,12 +460,16 @@ async function setBatchedPayoutHold(p: Payout, hold: NonNullable<Payout['hold']>
               TableName: tableName(),
               Key: financeKeys.batch(p.batchId),
               UpdateExpression: 'ADD heldPayouts :delta',
-              ConditionExpression: `#s IN (:building, :prepared)${batch.condition}`,
+              // Lifting never takes the count below zero.
+              ConditionExpression: lifting
+                ? '#s IN (:building, :prepared) AND heldPayouts > :zero'
+                : '#s IN (:building, :prepared)',
               ExpressionAttributeNames: { '#s': 'status' },
               ExpressionAttributeValues: {
-                ...batch.values,
+                ':delta': change.delta,
                 ':building': 'building',
                 ':prepared': 'prepared',
+                ...(lifting ? { ':zero': 0 } : {}),
               },
             },
           },
@@ -482,6 +482,14 @@ async function setBatchedPayoutHold(p: Payout, hold: NonNullable<Payout['hold']>
     throw e;
   }
 }
+
+/** Holds a payout in its unreleased batch (changeBatchedHold); false when released first or already held. */
+export const holdBatchedPayout = (p: Payout, hold: NonNullable<Payout['hold']>) =>
+  changeBatchedHold(p, { update: 'SET #h = :h', holdCondition: 'attribute_not_exists(#h)', hold, delta: 1 });
+
+/** Lifts the hold on a payout still in its unreleased batch, and the batch's count of holds with it. */
+const releaseBatchedPayoutHold = (p: Payout) =>
+  changeBatchedHold(p, { update: 'REMOVE #h', holdCondition: 'attribute_exists(#h)', delta: -1 });
 
 export async function addBatchOutcomes(batchId: string, paid: number, failed: number): Promise<void> {
   if (paid === 0 && failed === 0) return;
@@ -698,7 +706,7 @@ export async function holdPayoutForSiu(claimId: string, since: string): Promise<
   const current = await getPayout(claimId);
   if (current?.hold) return true;
   // In a batch the bank does not have yet: held there, and the batch cannot be released.
-  if (current?.status === 'batched') return setBatchedPayoutHold(current, { reason: 'siu_referral', since });
+  if (current?.status === 'batched') return holdBatchedPayout(current, { reason: 'siu_referral', since });
   if (current?.status !== 'awaiting' || current.batchId) return false;
   const held = await conditional(() =>
     dynamo().send(
@@ -742,7 +750,7 @@ export async function holdPayoutForWorkflowFailure(claimId: string, since: strin
 export async function releasePayoutHold(claimId: string): Promise<void> {
   const current = await getPayout(claimId);
   if (current?.status === 'batched' && current.hold) {
-    await setBatchedPayoutHold(current, null);
+    await releaseBatchedPayoutHold(current);
     return;
   }
   if (current?.status !== 'awaiting' || current.batchId || !current.hold) return;
