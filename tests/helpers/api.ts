@@ -51,11 +51,15 @@ export async function apiAs(apiUrl: string, username?: string): Promise<Api> {
   };
 }
 
-/** Polls until `check` returns a value (not undefined) or the time runs out. */
+/**
+ * Polls until `check` returns a value (not undefined) or the time runs out; the error names `what`
+ * it waited for when given, and the last error `check` threw.
+ */
 export async function eventually<T>(
   check: () => Promise<T | undefined>,
   timeoutMs = 10_000,
   everyMs = 100,
+  what?: string,
 ): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: unknown;
@@ -68,5 +72,8 @@ export async function eventually<T>(
     }
     await new Promise((r) => setTimeout(r, everyMs));
   }
-  throw new Error(`condition not met in ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+  const cause = last ? `: ${String(last)}` : '';
+  throw new Error(
+    what ? `timed out waiting for ${what}${cause}` : `condition not met in ${timeoutMs} ms${cause}`,
+  );
 }

@@ -3,6 +3,7 @@ import { pdfBytes, pngBytes, presignedPost } from './files.ts';
 import { makeClaimRequest } from './factories.ts';
 import { type Api, eventually } from './api.ts';
 import type { SubmitClaimInput } from '../../lambdas/core/claim.ts';
+import { userIdFor } from '../../local/demo-data.ts';
 
 /** Scenario helpers over the real API: file a claim, send its documents, wait for the workflow. */
 export const hoursAgo = (h: number) =>
@@ -50,6 +51,43 @@ export const parked =
   (waitingFor = 'assessment') =>
   (c: any) =>
     c.waitingFor === waitingFor;
+
+/** Files a claim as `customer` and waits until the workflow parks it for assessment (as `staff` sees it). */
+export async function fileParked(
+  customer: Api,
+  staff: Api,
+  overrides: Partial<SubmitClaimInput> = {},
+  timeoutMs?: number,
+) {
+  const filed = await fileClaim(customer, overrides);
+  await until(staff, filed.claimId, parked(), timeoutMs);
+  return filed;
+}
+
+/** `by` (a supervisor) assigns the claim, at its current version, to the demo user `username`. */
+export async function assignTo(by: Api, claimId: string, username: string, reason = 'Đúng địa bàn') {
+  const c = await getClaim(by, claimId);
+  return by.post(`/claims/${claimId}/assignment`, {
+    expectedVersion: c.version,
+    staffId: userIdFor(username),
+    reason,
+  });
+}
+
+/** The rejection the suites decide with: a motor policy's licence clause. */
+export const LICENCE_REJECTION = [
+  { clause: 'Điều 12.3 Quy tắc bảo hiểm xe cơ giới', text: 'Lái xe không có giấy phép hợp lệ.' },
+];
+
+/** Once the claim is parked in `handler`'s hands, they reject it (LICENCE_REJECTION); the API's answer. */
+export async function rejectClaim(handler: Api, claimId: string) {
+  const c = await until(handler, claimId, parked());
+  return handler.post(`/claims/${claimId}/decision`, {
+    outcome: 'reject',
+    expectedVersion: c.version,
+    reasons: LICENCE_REJECTION,
+  });
+}
 
 /**
  * Uploads one real file per missing required document and waits until each is verified: a PNG,

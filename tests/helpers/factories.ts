@@ -24,6 +24,25 @@ export function makeClaimRequest(overrides: Partial<SubmitClaimInput> = {}): Sub
   } as SubmitClaimRequest;
 }
 
+/**
+ * A contact, plate and payout account of a suite's own (`series` 301, 302, … one per suite; `n`
+ * one per claim), so its claims stay out of the fraud-link partitions the other suites' claims
+ * share: the link read takes 20 claims per attribute, so a crowd of an.nguyen's claims there would
+ * hide the other customer fraud-referral looks for.
+ */
+export function ownAttributes(series: number, emailName: string, n: number) {
+  const nn = String(n).padStart(2, '0');
+  return {
+    contact: { phone: `09770${series}${nn}`, email: `${emailName}.${n}@example.vn` },
+    facts: { kind: 'motor' as const, vehiclePlate: `29B-${series}.${nn}`, policeAttended: false },
+    payoutAccount: {
+      bankName: 'Vietcombank',
+      accountNumber: `0011${series}0${String(n).padStart(4, '0')}`,
+      accountHolder: 'NGUYEN VAN AN',
+    },
+  };
+}
+
 export function makePolicy(overrides: Partial<Policy> = {}): Policy {
   return {
     policyNumber: 'MOT-2026-0001',

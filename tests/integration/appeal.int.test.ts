@@ -1,8 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USERS } from '../../local/demo-data.ts';
-import { fileClaim, getClaim, hoursAgo, parked, until, uploadMissingDocuments } from '../helpers/claims.ts';
+import { userIdFor } from '../../local/demo-data.ts';
+import {
+  assignTo,
+  fileClaim,
+  fileParked,
+  getClaim,
+  hoursAgo,
+  rejectClaim,
+  until,
+  uploadMissingDocuments,
+} from '../helpers/claims.ts';
 import { pngBytes, presignedPost } from '../helpers/files.ts';
-import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
+import { type Api, eventually, sentEmails, signIn } from '../helpers/stack.ts';
 
 /**
  * The customer's appeal after a rejection (issue 10), through the real API, workflow and stream:
@@ -10,54 +19,24 @@ import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
  * starts its own deadline, sends the letter and the handler's notice, and is decided through the
  * normal decision path.
  */
-const stack = useStack();
-const userIdOf = (username: string) => DEMO_USERS.find((u) => u.username === username)!.userId;
-
-interface Email {
-  subject: string;
-  destination: { to: string[] };
-}
-const emails = async (): Promise<Email[]> =>
-  ((await (await fetch(`${stack.mailUrl}/store`)).json()) as { emails: Email[] }).emails;
-
 let an: Api;
 let binh: Api;
 let hai: Api;
 let dung: Api;
 beforeAll(async () => {
-  [an, binh, hai, dung] = await Promise.all([
-    apiAs(stack.apiUrl, 'an.nguyen'),
-    apiAs(stack.apiUrl, 'binh.tran'),
-    apiAs(stack.apiUrl, 'hai.do'),
-    apiAs(stack.apiUrl, 'dung.pham'),
-  ]);
+  [an, binh, hai, dung] = await signIn('an.nguyen', 'binh.tran', 'hai.do', 'dung.pham');
 });
 
 /** A claim of an.nguyen, complete, in dung.pham's hands and rejected by him. */
 async function rejectedClaim(day: number) {
-  const { claimId, claimNumber } = await fileClaim(an, {
+  const { claimId, claimNumber } = await fileParked(an, hai, {
     cause: 'collision',
     lossAt: hoursAgo(200 + day * 24),
     estimatedAmount: { amount: 35_000_000 + day, currency: 'VND' },
   });
-  await until(hai, claimId, parked());
   await uploadMissingDocuments(an, claimId, 40 + day);
-  let c = await getClaim(hai, claimId);
-  expect(
-    (
-      await hai.post(`/claims/${claimId}/assignment`, {
-        expectedVersion: c.version,
-        staffId: userIdOf('dung.pham'),
-        reason: 'Đúng địa bàn',
-      })
-    ).status,
-  ).toBe(200);
-  c = await until(dung, claimId, parked());
-  const r = await dung.post(`/claims/${claimId}/decision`, {
-    outcome: 'reject',
-    expectedVersion: c.version,
-    reasons: [{ clause: 'Điều 12.3 Quy tắc bảo hiểm xe cơ giới', text: 'Lái xe không có giấy phép hợp lệ.' }],
-  });
+  expect((await assignTo(hai, claimId, 'dung.pham')).status).toBe(200);
+  const r = await rejectClaim(dung, claimId);
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   await until(an, claimId, (x) => x.status === 'REJECTED');
   return { claimId, claimNumber };
@@ -126,11 +105,11 @@ describe('an appeal after a rejection', () => {
     // The customer sees their appeal, not who rejected it.
     const mine = await getClaim(an, claimId);
     expect(mine.appeal.reason).toBe(reason);
-    expect(JSON.stringify(mine.appeal)).not.toContain(userIdOf('dung.pham'));
+    expect(JSON.stringify(mine.appeal)).not.toContain(userIdFor('dung.pham'));
 
     // The letter to the customer and the notice to the handler.
     const mail = await eventually(async () => {
-      const about = (await emails()).filter((m) => m.subject.includes(claimNumber));
+      const about = (await sentEmails()).filter((m) => m.subject.includes(claimNumber));
       const letter = about.find(
         (m) => m.destination.to.includes('an.nguyen@example.vn') && /khiếu nại/i.test(m.subject),
       );

@@ -1,49 +1,24 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USERS } from '../../local/demo-data.ts';
-import { fileClaim, getClaim, hoursAgo, parked, until } from '../helpers/claims.ts';
-import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
+import { userIdFor } from '../../local/demo-data.ts';
+import { assignTo, fileParked, getClaim, hoursAgo } from '../helpers/claims.ts';
+import { type Api, eventually, sentEmails, signIn } from '../helpers/stack.ts';
 
 /**
  * The message thread on a claim (issue 10): the customer and the handler write to each other, each
  * side is notified, staff notes never appear, and only the owner and the claim's staff get in.
  */
-const stack = useStack();
-const userIdOf = (username: string) => DEMO_USERS.find((u) => u.username === username)!.userId;
-interface Email {
-  subject: string;
-  destination: { to: string[] };
-  body?: { text?: string };
-}
-const emails = async (): Promise<Email[]> =>
-  ((await (await fetch(`${stack.mailUrl}/store`)).json()) as { emails: Email[] }).emails;
-
 let an: Api;
 let binh: Api;
 let hai: Api;
 let dung: Api;
 beforeAll(async () => {
-  [an, binh, hai, dung] = await Promise.all([
-    apiAs(stack.apiUrl, 'an.nguyen'),
-    apiAs(stack.apiUrl, 'binh.tran'),
-    apiAs(stack.apiUrl, 'hai.do'),
-    apiAs(stack.apiUrl, 'dung.pham'),
-  ]);
+  [an, binh, hai, dung] = await signIn('an.nguyen', 'binh.tran', 'hai.do', 'dung.pham');
 });
 
 describe('the claim thread', () => {
   it('carries messages both ways, notifies the other side, pages newest first and keeps notes out', async () => {
-    const { claimId, claimNumber } = await fileClaim(an, { cause: 'storm', lossAt: hoursAgo(700) });
-    await until(hai, claimId, parked());
-    const c = await getClaim(hai, claimId);
-    expect(
-      (
-        await hai.post(`/claims/${claimId}/assignment`, {
-          expectedVersion: c.version,
-          staffId: userIdOf('dung.pham'),
-          reason: 'Đúng địa bàn',
-        })
-      ).status,
-    ).toBe(200);
+    const { claimId, claimNumber } = await fileParked(an, hai, { cause: 'storm', lossAt: hoursAgo(700) });
+    expect((await assignTo(hai, claimId, 'dung.pham')).status).toBe(200);
 
     const ask = await an.post(`/claims/${claimId}/messages`, {
       text: 'Xin hỏi khi nào có người đến giám định?',
@@ -51,7 +26,7 @@ describe('the claim thread', () => {
     expect(ask.status, JSON.stringify(ask.body)).toBe(201);
     // The handler hears of it.
     await eventually(async () =>
-      (await emails()).find(
+      (await sentEmails()).find(
         (m) =>
           m.subject.includes(claimNumber) &&
           m.destination.to.some((t) => t.startsWith('dung')) &&
@@ -68,7 +43,7 @@ describe('the claim thread', () => {
     // A message does not make the handler's open screen stale.
     expect((await getClaim(dung, claimId)).version).toBe(before);
     await eventually(async () =>
-      (await emails()).find(
+      (await sentEmails()).find(
         (m) =>
           m.subject.includes(claimNumber) &&
           m.destination.to.includes('an.nguyen@example.vn') &&
@@ -93,15 +68,14 @@ describe('the claim thread', () => {
       ['staff', 'Giám định viên sẽ đến sáng mai.'],
       ['customer', 'Xin hỏi khi nào có người đến giám định?'],
     ]);
-    expect(JSON.stringify(seen)).not.toContain(userIdOf('dung.pham'));
+    expect(JSON.stringify(seen)).not.toContain(userIdFor('dung.pham'));
     const staffView = await hai.get(`/claims/${claimId}/messages`);
-    expect(staffView.body.items[1].authorId).toBe(userIdOf('dung.pham'));
+    expect(staffView.body.items[1].authorId).toBe(userIdFor('dung.pham'));
     expect(JSON.stringify(staffView.body)).not.toContain('Nội bộ');
   });
 
   it('lets in only the owner and the staff who handle the claim; bounds the text and the cursor', async () => {
-    const { claimId } = await fileClaim(an, { cause: 'flood', lossAt: hoursAgo(730) });
-    await until(hai, claimId, parked());
+    const { claimId } = await fileParked(an, hai, { cause: 'flood', lossAt: hoursAgo(730) });
     expect((await binh.get(`/claims/${claimId}/messages`)).status).toBe(404);
     expect((await binh.post(`/claims/${claimId}/messages`, { text: 'Xin chào' })).status).toBe(404);
     // dung.pham does not handle this claim (it sits in a queue): he may read, not write.

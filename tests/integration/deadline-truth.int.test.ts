@@ -1,10 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { userIdFor } from '../../local/demo-data.ts';
 import { fileClaim, getClaim, parked, until } from '../helpers/claims.ts';
 import { pngBytes, presignedPost } from '../helpers/files.ts';
-import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
+import {
+  type Api,
+  eventually,
+  fireDeadline,
+  scheduledInput,
+  schedulesOf,
+  sentEmails,
+  signIn,
+  snsInbox,
+} from '../helpers/stack.ts';
 
 /**
  * Deadlines that tell the truth, against the running local stack (stream → ProcessClaimEvents,
@@ -16,7 +24,6 @@ import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
  * The Scheduler's virtual clock is shared with the other suites, so phases are fired by invoking
  * DeadlineFired with the input their schedule would deliver, never by moving the clock.
  */
-const stack = useStack();
 let an: Api;
 let hai: Api;
 
@@ -34,53 +41,15 @@ interface TimelineEvent {
   at: string;
   data: Record<string, unknown>;
 }
-interface Email {
-  subject: string;
-  destination: { to: string[] };
-}
-interface InboxMessage {
-  kind: 'sms' | 'topic';
-  topicName?: string;
-  subject?: string;
-}
 
-const emails = async (): Promise<Email[]> =>
-  ((await (await fetch(`${stack.mailUrl}/store`)).json()) as { emails: Email[] }).emails;
-const inbox = async (): Promise<InboxMessage[]> =>
-  (await (await fetch(`${stack.inboxUrl}/inbox`)).json()) as InboxMessage[];
-const schedulesOf = async (claimId: string): Promise<string[]> =>
-  (
-    (await (await fetch(`${stack.schedulerUrl}/local/schedules`)).json()) as {
-      schedules: { name: string }[];
-    }
-  ).schedules
-    .map((s) => s.name)
-    .filter((n) => n.startsWith(`c-${claimId}-`));
+/** The names of the claim's schedules still waiting. */
+const scheduleNamesOf = async (claimId: string): Promise<string[]> =>
+  (await schedulesOf(claimId)).map((s) => s.name);
 const deadlinesOf = async (claimId: string): Promise<Deadline[]> =>
   (await getClaim(hai, claimId)).deadlines ?? [];
 const timeline = async (claimId: string): Promise<TimelineEvent[]> => (await getClaim(hai, claimId)).timeline;
 const metEvents = (events: TimelineEvent[], kind: string) =>
   events.filter((e) => e.type === 'DeadlineMet' && e.data.kind === kind);
-
-/** The input Scheduler delivers for a schedule: its Target.Input with the context attribute filled in. */
-async function scheduledInput(name: string): Promise<Record<string, unknown>> {
-  const group = stack.env.SCHEDULER_GROUP ?? '';
-  const s = (await (await fetch(`${stack.schedulerUrl}/schedules/${name}?groupName=${group}`)).json()) as {
-    ScheduleExpression: string;
-    Target: { Input: string };
-  };
-  const at = /^at\((.+)\)$/.exec(s.ScheduleExpression)?.[1];
-  return JSON.parse(s.Target.Input.replaceAll('<aws.scheduler.scheduled-time>', `${at}Z`));
-}
-
-/** Invokes the DeadlineFired handler module as Scheduler would (in this worker, against the stack). */
-async function fire(input: Record<string, unknown>) {
-  const [{ handler }, { lambdaContext }] = await Promise.all([
-    import('../../lambdas/handlers/events/deadline-fired.ts'),
-    import('../../local/lambda-runtime.ts'),
-  ]);
-  return (await handler(input, lambdaContext('claims-deadline-fired') as Context)) as { outcome: string };
-}
 
 const contact = (tag: string) => ({
   phone: '0912345678',
@@ -122,7 +91,7 @@ async function requestInfo(claimId: string, documents: string[] = []) {
 }
 
 beforeAll(async () => {
-  [an, hai] = await Promise.all([apiAs(stack.apiUrl, 'an.nguyen'), apiAs(stack.apiUrl, 'hai.do')]);
+  [an, hai] = await signIn('an.nguyen', 'hai.do');
 });
 
 describe('the documents reminder is met only when every required document is in', () => {
@@ -164,7 +133,7 @@ describe('the documents reminder is met only when every required document is in'
     expect(metEvents(await timeline(claim.claimId), 'documents_reminder')).toEqual([]);
     expect((await getClaim(hai, claim.claimId)).missingDocuments).toHaveLength(3);
     // Their schedules still wait: the customer will be reminded of what is missing.
-    const left = await schedulesOf(claim.claimId);
+    const left = await scheduleNamesOf(claim.claimId);
     for (const d of reminders) expect(left).toEqual(expect.arrayContaining(d.scheduleNames));
   });
 
@@ -172,7 +141,7 @@ describe('the documents reminder is met only when every required document is in'
     const reminder = (await deadlinesOf(claim.claimId)).find(
       (d) => d.kind === 'documents_reminder' && d.from === 'info_requested',
     )!;
-    expect((await fire(await scheduledInput(reminder.scheduleNames[0]!))).outcome).toBe('reminded');
+    expect((await fireDeadline(await scheduledInput(reminder.scheduleNames[0]!))).outcome).toBe('reminded');
     expect((await deadlinesOf(claim.claimId)).find((d) => d.id === reminder.id)!.status).toBe('open');
   });
 
@@ -199,7 +168,7 @@ describe('the documents reminder is met only when every required document is in'
     expect(events.find((x) => x.type === 'DossierCompleted')!.at).toBe(lastVerified.at);
     for (const e of met) expect(e.data).toMatchObject({ by: 'DocumentVerified', metAt: lastVerified.at });
     await eventually(async () => {
-      const left = await schedulesOf(claim.claimId);
+      const left = await scheduleNamesOf(claim.claimId);
       return deadlines
         .filter((d) => d.kind === 'documents_reminder')
         .flatMap((d) => d.scheduleNames)
@@ -219,7 +188,7 @@ describe('closing for no response', () => {
     await until(hai, claim.claimId, parked());
     await requestInfo(claim.claimId, ['police_report']);
     const close = (await deadlinesOf(claim.claimId)).find((d) => d.kind === 'no_response_close')!;
-    expect((await fire(await scheduledInput(close.scheduleNames[1]!))).outcome).toBe('closing');
+    expect((await fireDeadline(await scheduledInput(close.scheduleNames[1]!))).outcome).toBe('closing');
 
     const view = await until(
       hai,
@@ -244,7 +213,7 @@ describe('closing for no response', () => {
     expect(
       events.find((e) => e.type === 'DeadlineCancelled' && e.data.deadlineId === close.id)!.data,
     ).toMatchObject({ reason: 'closed_no_response', kind: 'no_response_close' });
-    await eventually(async () => ((await schedulesOf(claim.claimId)).length === 0 ? true : undefined));
+    await eventually(async () => ((await scheduleNamesOf(claim.claimId)).length === 0 ? true : undefined));
   });
 });
 
@@ -275,9 +244,11 @@ describe('a compulsory motor TPL claim: escalation climbs from the adjuster to t
   const about = (subject: string | undefined) =>
     Boolean(subject?.startsWith(`[${claim.claimNumber}] `) && subject.endsWith(': Tạm ứng bồi thường'));
   const escalations = async (to: string) =>
-    (await emails()).filter((m) => m.destination.to.includes(to) && about(m.subject)).map((m) => m.subject);
+    (await sentEmails())
+      .filter((m) => m.destination.to.includes(to) && about(m.subject))
+      .map((m) => m.subject);
   const claimsTopic = async () =>
-    (await inbox())
+    (await snsInbox())
       .filter((m) => m.kind === 'topic' && m.topicName === 'claims' && about(m.subject))
       .map((m) => m.subject);
   const advance = async () => (await deadlinesOf(claim.claimId)).find((d) => d.kind === 'advance_payment')!;
@@ -300,7 +271,7 @@ describe('a compulsory motor TPL claim: escalation climbs from the adjuster to t
     const d = await advance();
     const input = await scheduledInput(d.scheduleNames[0]!);
     expect(input).toMatchObject({ phase: 'at_risk', kind: 'advance_payment' });
-    expect(await fire(input)).toMatchObject({ outcome: 'at_risk', notified: 1 });
+    expect(await fireDeadline(input)).toMatchObject({ outcome: 'at_risk', notified: 1 });
 
     const subject = `[${claim.claimNumber}] Sắp đến hạn: Tạm ứng bồi thường`;
     await eventually(async () => ((await escalations(adjusterMail)).includes(subject) ? true : undefined));
@@ -311,7 +282,7 @@ describe('a compulsory motor TPL claim: escalation climbs from the adjuster to t
 
   it('missed: the adjuster, the supervisor and the claims topic all hear', async () => {
     const d = await advance();
-    expect((await fire(await scheduledInput(d.scheduleNames[1]!))).outcome).toBe('breached');
+    expect((await fireDeadline(await scheduledInput(d.scheduleNames[1]!))).outcome).toBe('breached');
 
     const subject = `[${claim.claimNumber}] QUÁ HẠN: Tạm ứng bồi thường`;
     await eventually(async () => ((await escalations(adjusterMail)).includes(subject) ? true : undefined));
@@ -376,7 +347,7 @@ describe('the advance payment (Decree 67/2023 Art. 14)', () => {
     expect(deadlines.find((d) => d.kind === 'documents_reminder')!.status).toBe('open');
     expect(deadlines.find((d) => d.kind === 'assessment')!.status).not.toBe('met');
     await eventually(async () => {
-      const left = await schedulesOf(claim.claimId);
+      const left = await scheduleNamesOf(claim.claimId);
       return advance.scheduleNames.every((n) => !left.includes(n)) ? true : undefined;
     });
   });

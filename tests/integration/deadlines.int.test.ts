@@ -1,12 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LONGEST_NOTICE_WINDOW_MS } from '../../lambdas/core/notice-digest.ts';
 import { DEMO_USERS } from '../../local/demo-data.ts';
 import { makeClaimRequest } from '../helpers/factories.ts';
 import { fileClaim, getClaim, parked, until, uploadMissingDocuments } from '../helpers/claims.ts';
 import { pngBytes, presignedPost } from '../helpers/files.ts';
-import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
+import {
+  type Api,
+  eventually,
+  fireDeadline,
+  scheduledInput,
+  schedulesOf,
+  sentEmails,
+  signIn,
+  snsInbox,
+  useStack,
+} from '../helpers/stack.ts';
 
 /**
  * The deadline engine and notifications against the running local stack: the table stream (local
@@ -22,13 +31,6 @@ const stack = useStack();
 let an: Api;
 let hai: Api;
 
-interface ScheduleView {
-  name: string;
-  groupName: string;
-  scheduleExpression: string;
-  targetArn: string;
-  nextFireTime: string | null;
-}
 interface Deadline {
   id: string;
   kind: string;
@@ -38,29 +40,6 @@ interface Deadline {
   atRiskAt: string;
   scheduleNames: string[];
 }
-interface Email {
-  subject: string;
-  destination: { to: string[] };
-  body?: { text?: string; html?: string };
-}
-interface InboxMessage {
-  kind: 'sms' | 'topic';
-  to: string;
-  topicName?: string;
-  subject?: string;
-  message: string;
-}
-
-const schedulesOf = async (claimId: string): Promise<ScheduleView[]> => {
-  const r = (await (await fetch(`${stack.schedulerUrl}/local/schedules`)).json()) as {
-    schedules: ScheduleView[];
-  };
-  return r.schedules.filter((s) => s.name.startsWith(`c-${claimId}-`));
-};
-const emails = async (): Promise<Email[]> =>
-  ((await (await fetch(`${stack.mailUrl}/store`)).json()) as { emails: Email[] }).emails;
-const inbox = async (): Promise<InboxMessage[]> =>
-  (await (await fetch(`${stack.inboxUrl}/inbox`)).json()) as InboxMessage[];
 const staffView = async (claimId: string) => (await hai.get(`/claims/${claimId}`)).body;
 const deadlinesOf = async (claimId: string): Promise<Deadline[]> =>
   (await staffView(claimId)).deadlines ?? [];
@@ -74,33 +53,13 @@ async function submit(body: ReturnType<typeof makeClaimRequest>) {
   return r.body as { claimId: string; claimNumber: string };
 }
 
-/** The input Scheduler delivers for a schedule: its Target.Input with the context attribute filled in. */
-async function scheduledInput(name: string): Promise<Record<string, unknown>> {
-  const group = stack.env.SCHEDULER_GROUP ?? '';
-  const s = (await (await fetch(`${stack.schedulerUrl}/schedules/${name}?groupName=${group}`)).json()) as {
-    ScheduleExpression: string;
-    Target: { Input: string };
-  };
-  const at = /^at\((.+)\)$/.exec(s.ScheduleExpression)?.[1];
-  return JSON.parse(s.Target.Input.replaceAll('<aws.scheduler.scheduled-time>', `${at}Z`));
-}
-
-/** Invokes the DeadlineFired handler module as Scheduler would (in this worker, against the stack). */
-async function fire(input: Record<string, unknown>) {
-  const [{ handler }, { lambdaContext }] = await Promise.all([
-    import('../../lambdas/handlers/events/deadline-fired.ts'),
-    import('../../local/lambda-runtime.ts'),
-  ]);
-  return (await handler(input, lambdaContext('claims-deadline-fired') as Context)) as { outcome: string };
-}
-
 const contact = (tag: string) => ({
   phone: '0912345678',
   email: `dl.${tag}.${randomUUID().slice(0, 6)}@example.vn`,
 });
 
 beforeAll(async () => {
-  [an, hai] = await Promise.all([apiAs(stack.apiUrl, 'an.nguyen'), apiAs(stack.apiUrl, 'hai.do')]);
+  [an, hai] = await signIn('an.nguyen', 'hai.do');
 });
 
 describe('a motor TPL claim (Decree 67/2023 deadlines)', () => {
@@ -207,16 +166,16 @@ describe('a motor TPL claim (Decree 67/2023 deadlines)', () => {
     expect(left.some((n) => n.includes('-assess-'))).toBe(false);
 
     const invitation = await eventually(async () =>
-      (await emails()).find(
+      (await sentEmails()).find(
         (m) => m.destination.to.includes(who.email) && m.subject.includes('Lịch giám định'),
       ),
     );
     expect(invitation.body?.text).toContain('Gara Thành Công');
     expect(invitation.body?.text).toContain('đề xuất thời gian khác');
 
-    expect((await fire(await scheduledInput(reminder.scheduleNames[0]!))).outcome).toBe('reminded');
+    expect((await fireDeadline(await scheduledInput(reminder.scheduleNames[0]!))).outcome).toBe('reminded');
     const reminders = await eventually(async () => {
-      const found = (await emails()).filter(
+      const found = (await sentEmails()).filter(
         (m) => m.subject.includes(claim.claimNumber) && m.subject.includes('Nhắc lịch giám định'),
       );
       return found.length >= 2 ? found : undefined;
@@ -282,7 +241,7 @@ describe('a motor own-damage claim: documents, an information request, closure f
     // (core/notice-digest.ts).
     const mail = await eventually(
       async () =>
-        (await emails()).find(
+        (await sentEmails()).find(
           (m) => m.destination.to.includes(who.email) && m.subject.includes('nhận đủ hồ sơ'),
         ),
       LONGEST_NOTICE_WINDOW_MS + 20_000,
@@ -291,7 +250,7 @@ describe('a motor own-damage claim: documents, an information request, closure f
     expect(mail.subject).toContain(claim.claimNumber);
     expect(mail.body?.text).toContain('Điều 31');
     const sms = await eventually(async () =>
-      (await inbox()).find(
+      (await snsInbox()).find(
         (m) => m.kind === 'sms' && m.message.includes(claim.claimNumber) && m.message.includes('15 ngày'),
       ),
     );
@@ -317,7 +276,7 @@ describe('a motor own-damage claim: documents, an information request, closure f
     ).toBe('open');
 
     const mail = await eventually(async () =>
-      (await emails()).find(
+      (await sentEmails()).find(
         (m) => m.destination.to.includes(who.email) && m.subject.includes('bổ sung thông tin'),
       ),
     );
@@ -337,14 +296,16 @@ describe('a motor own-damage claim: documents, an information request, closure f
       phase: 'due',
       dueAt: reminder.dueAt,
     });
-    expect((await fire(input)).outcome).toBe('reminded');
-    expect((await fire(input)).outcome).toBe('ignored'); // Scheduler delivers at least once
+    expect((await fireDeadline(input)).outcome).toBe('reminded');
+    expect((await fireDeadline(input)).outcome).toBe('ignored'); // Scheduler delivers at least once
 
     const view = await staffView(claim.claimId);
     expect(types(view)).toContain('ReminderSent');
     expect(types(view)).not.toContain('DeadlineBreached');
     const mail = await eventually(async () =>
-      (await emails()).find((m) => m.destination.to.includes(who.email) && m.subject.includes('Nhắc nhở')),
+      (await sentEmails()).find(
+        (m) => m.destination.to.includes(who.email) && m.subject.includes('Nhắc nhở'),
+      ),
     );
     expect(mail.body?.text).toContain('biên bản giám định của gara');
   });
@@ -353,7 +314,7 @@ describe('a motor own-damage claim: documents, an information request, closure f
     const close = (await deadlinesOf(claim.claimId)).find((d) => d.kind === 'no_response_close')!;
     const input = await scheduledInput(close.scheduleNames[1]!);
     expect(input).toMatchObject({ phase: 'due' });
-    expect((await fire(input)).outcome).toBe('closing');
+    expect((await fireDeadline(input)).outcome).toBe('closing');
 
     const view = await eventually(async () => {
       const v = await staffView(claim.claimId);
@@ -375,7 +336,9 @@ describe('a motor own-damage claim: documents, an information request, closure f
     await eventually(async () => ((await schedulesOf(claim.claimId)).length === 0 ? true : undefined));
 
     const notice = await eventually(async () =>
-      (await emails()).find((m) => m.destination.to.includes(who.email) && m.subject.includes('đóng hồ sơ')),
+      (await sentEmails()).find(
+        (m) => m.destination.to.includes(who.email) && m.subject.includes('đóng hồ sơ'),
+      ),
     );
     expect(notice.body?.text).toContain('Điều 30');
   });
@@ -424,7 +387,7 @@ describe('a rejected claim', () => {
     await eventually(async () => ((await schedulesOf(claim.claimId)).length === 0 ? true : undefined));
 
     const letter = await eventually(async () =>
-      (await emails()).find(
+      (await sentEmails()).find(
         (m) => m.destination.to.includes(who.email) && m.subject.includes('từ chối bồi thường'),
       ),
     );
@@ -467,7 +430,7 @@ describe('decisions and payment', () => {
     expect((await decide(claim.claimId)).status).toBe(202);
 
     const topics = await eventually(async () => {
-      const found = (await inbox()).filter(
+      const found = (await snsInbox()).filter(
         (m) => m.kind === 'topic' && m.subject?.includes(claim.claimNumber),
       );
       return found.length >= 3 ? found : undefined;
@@ -476,7 +439,7 @@ describe('decisions and payment', () => {
     expect(topics.map((m) => m.topicName).sort()).toEqual(['claims', 'finance', 'underwriting']);
     expect(topics[0]!.subject).toContain('Đề nghị phê duyệt bồi thường');
     const to = await eventually(async () => {
-      const found = (await emails())
+      const found = (await sentEmails())
         .filter((m) => m.subject.includes(claim.claimNumber) && m.subject.includes('Đề nghị phê duyệt'))
         .flatMap((m) => m.destination.to);
       return found.length >= 3 ? found : undefined;
@@ -529,7 +492,7 @@ describe('decisions and payment', () => {
     });
 
     const mine = await eventually(async () => {
-      const found = (await emails()).filter((m) => m.destination.to.includes(who.email));
+      const found = (await sentEmails()).filter((m) => m.destination.to.includes(who.email));
       return found.some((m) => m.subject.includes('lệnh chi')) &&
         found.some((m) => m.subject.includes('được chấp thuận'))
         ? found
@@ -539,7 +502,7 @@ describe('decisions and payment', () => {
     expect(approved.subject).toMatch(/\d{1,3}(\.\d{3})+\s₫$/); // đồng, Vietnamese grouping
     expect(approved.body?.text).toContain('Điều 31');
     const sms = await eventually(async () =>
-      (await inbox()).find(
+      (await snsInbox()).find(
         (m) => m.kind === 'sms' && m.message.includes(claim.claimNumber) && m.message.includes('lệnh chi'),
       ),
     );
@@ -598,7 +561,7 @@ describe('a deadline that passes', () => {
     // At risk, the assigned adjuster hears; missed, the supervisors too (deadline-truth.int.test.ts).
     const assignee = DEMO_USERS.find((u) => u.userId === view.assignee.staffId)!.email;
     const subjectsTo = async (to: string) =>
-      (await emails())
+      (await sentEmails())
         .filter((m) => m.subject.includes(claim.claimNumber) && m.destination.to.includes(to))
         .map((m) => m.subject);
     expect(await subjectsTo(assignee)).toEqual(
@@ -610,14 +573,14 @@ describe('a deadline that passes', () => {
     expect(await subjectsTo('hai.do@insurer.example.vn')).toContain(
       `[${claim.claimNumber}] QUÁ HẠN: Giám định tổn thất`,
     );
-    const topic = (await inbox()).filter(
+    const topic = (await snsInbox()).filter(
       (m) => m.kind === 'topic' && m.topicName === 'claims' && m.subject?.includes(claim.claimNumber),
     );
     expect(topic.map((m) => m.subject)).toContain(`[${claim.claimNumber}] QUÁ HẠN: Giám định tổn thất`);
     expect(topic[0]!.message).toContain('--- English ---');
     // The customer is not told about internal deadlines.
     expect(
-      (await emails())
+      (await sentEmails())
         .filter((m) => m.destination.to.includes(who.email))
         .map((m) => m.subject)
         .join('\n'),

@@ -1,10 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USERS } from '../../local/demo-data.ts';
-import { fileClaim, getClaim, hoursAgo, parked, until, uploadMissingDocuments } from '../helpers/claims.ts';
+import {
+  assignTo,
+  fileParked,
+  getClaim,
+  hoursAgo,
+  parked,
+  until,
+  uploadMissingDocuments,
+} from '../helpers/claims.ts';
+import { ownAttributes } from '../helpers/factories.ts';
 import { pngBytes, presignedPost } from '../helpers/files.ts';
-import { type Api, apiAs, useStack } from '../helpers/stack.ts';
+import { type Api, signIn, useStack } from '../helpers/stack.ts';
 
 /**
  * The customer's own uploads (issue 10): they open them through a short-lived signed link and may
@@ -12,38 +20,15 @@ import { type Api, apiAs, useStack } from '../helpers/stack.ts';
  * checklist asks for the document again, staff see it marked withdrawn.
  */
 const stack = useStack();
-const userIdOf = (username: string) => DEMO_USERS.find((u) => u.username === username)!.userId;
-
-/**
- * A contact, plate and payout account of this file's own: its claims stay out of the fraud-link
- * partitions the other suites' claims share (the link read takes 20 claims per attribute, so a
- * crowd of an.nguyen's claims there would hide the other customer fraud-referral looks for).
- */
-const ownAttributes = (n: number) => ({
-  contact: { phone: `09770301${String(n).padStart(2, '0')}`, email: `rut.lai.${n}@example.vn` },
-  facts: {
-    kind: 'motor' as const,
-    vehiclePlate: `29B-301.${String(n).padStart(2, '0')}`,
-    policeAttended: false,
-  },
-  payoutAccount: {
-    bankName: 'Vietcombank',
-    accountNumber: `00113010${String(n).padStart(4, '0')}`,
-    accountHolder: 'NGUYEN VAN AN',
-  },
-});
+/** This file's own contact, plate and payout account (see ownAttributes). */
+const attributes = (n: number) => ownAttributes(301, 'rut.lai', n);
 
 let an: Api;
 let binh: Api;
 let hai: Api;
 let dung: Api;
 beforeAll(async () => {
-  [an, binh, hai, dung] = await Promise.all([
-    apiAs(stack.apiUrl, 'an.nguyen'),
-    apiAs(stack.apiUrl, 'binh.tran'),
-    apiAs(stack.apiUrl, 'hai.do'),
-    apiAs(stack.apiUrl, 'dung.pham'),
-  ]);
+  [an, binh, hai, dung] = await signIn('an.nguyen', 'binh.tran', 'hai.do', 'dung.pham');
 });
 
 interface Doc {
@@ -83,13 +68,12 @@ const withdraw = (
 
 describe("the customer's own uploads", () => {
   it('opens a verified photo, withdraws it, asks for it again and keeps the bytes', async () => {
-    const { claimId } = await fileClaim(an, {
-      ...ownAttributes(1),
+    const { claimId } = await fileParked(an, hai, {
+      ...attributes(1),
       cause: 'collision',
       lossAt: hoursAgo(1_210),
       estimatedAmount: { amount: 36_100_000, currency: 'VND' },
     });
-    await until(hai, claimId, parked());
     const { documentId, bytes } = await uploadPng(an, claimId, 'damage_photos', 31);
     const before = await until(
       an,
@@ -168,25 +152,16 @@ describe("the customer's own uploads", () => {
   });
 
   it('refuses a document staff uploaded, and any document once the claim is assessed', async () => {
-    const { claimId } = await fileClaim(an, {
-      ...ownAttributes(2),
+    const { claimId } = await fileParked(an, hai, {
+      ...attributes(2),
       cause: 'collision',
       lossAt: hoursAgo(1_310),
       estimatedAmount: { amount: 36_200_000, currency: 'VND' },
     });
-    await until(hai, claimId, parked());
     await uploadMissingDocuments(an, claimId, 33);
     let c = await getClaim(hai, claimId);
     const own = c.documents.find((d: Doc) => d.status === 'VERIFIED') as Doc;
-    expect(
-      (
-        await hai.post(`/claims/${claimId}/assignment`, {
-          expectedVersion: c.version,
-          staffId: userIdOf('dung.pham'),
-          reason: 'Đúng địa bàn',
-        })
-      ).status,
-    ).toBe(200);
+    expect((await assignTo(hai, claimId, 'dung.pham')).status).toBe(200);
     await until(dung, claimId, parked());
     // The handler adds a photo of their own: not the customer's to withdraw.
     const byStaff = await uploadPng(dung, claimId, 'other', 34);

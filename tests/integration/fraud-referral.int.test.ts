@@ -1,60 +1,23 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
-import { keys } from '../../lambdas/adapters/dynamo/keys.ts';
-import { putPolicy } from '../../lambdas/adapters/dynamo/policies-repo.ts';
-import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
-import { businessDate } from '../../lambdas/core/time.ts';
 import { fileClaim, getClaim, hoursAgo, until, uploadMissingDocuments } from '../helpers/claims.ts';
-import { makePolicy } from '../helpers/factories.ts';
-import { type Api, apiAs, useStack } from '../helpers/stack.ts';
+import { type Api, signIn } from '../helpers/stack.ts';
+import { dayFifteenOf, seedRedFlags, suitePolicies } from '../helpers/suite-policies.ts';
 
 /**
  * Fraud scoring on the real workflow (the ASL's ScoreClaim step and the rescore when documents
  * arrive): a claim the assessment refers never goes straight through, its payment is held, and the
  * customer sees none of it. The test stack refers at 6 red flags (TEST_REFERRAL_MIN_FLAGS); `npm start` and AWS at 3.
  */
-const stack = useStack();
-const as = (username: string) => apiAs(stack.apiUrl, username);
-
 let an: Api;
 let hai: Api;
+let binh: Api;
 beforeAll(async () => {
-  [an, hai] = await Promise.all([as('an.nguyen'), as('hai.do')]);
+  [an, hai, binh] = await signIn('an.nguyen', 'hai.do', 'binh.tran');
 });
 
-const DAY = 86_400_000;
-const made: string[] = [];
-afterAll(async () => {
-  await Promise.all(
-    made.map((n) => dynamo().send(new DeleteCommand({ TableName: tableName(), Key: keys.policy(n) }))),
-  );
-});
-
-/** A MOTOR_OD policy of an.nguyen's running from `startDays` ago to `endDays` ahead. */
-async function policy(startDays: number, endDays: number): Promise<string> {
-  const policyNumber = `MOT-FRD-${randomUUID().slice(0, 8)}`;
-  made.push(policyNumber);
-  await putPolicy(
-    makePolicy({
-      policyNumber,
-      effectiveFrom: `${businessDate(new Date(Date.now() - startDays * DAY))}T00:00:00+07:00`,
-      effectiveTo: `${businessDate(new Date(Date.now() + endDays * DAY))}T23:59:59+07:00`,
-    }),
-  );
-  return policyNumber;
-}
-
-/**
- * Noon (Vietnam) of the 16th day of a policy started 16 days ago (day 15 counted from its start):
- * past the 15-day waiting period, inside the "soon after inception" window, whatever the hour the
- * test runs (a loss "2 hours ago" falls on the previous Vietnamese day just after midnight there).
- */
-function dayFifteenOf(startDays: number) {
-  const start = Date.parse(`${businessDate(new Date(Date.now() - startDays * DAY))}T00:00:00+07:00`);
-  return new Date(start + 15 * DAY + 5 * 3600_000).toISOString();
-}
+const policies = suitePolicies('MOT-FRD');
+afterAll(() => policies.removeAll());
+const policy = policies.running;
 
 /** Files a collision claim and sends every document, the repair invoice with a declared 7,000,000. */
 async function fileWithDocuments(policyNumber: string, estimate: number, lossAt = hoursAgo(2)) {
@@ -76,15 +39,7 @@ async function fileWithDocuments(policyNumber: string, estimate: number, lossAt 
 
 describe('fraud scoring in the workflow', () => {
   beforeAll(async () => {
-    // Two earlier claims of an.nguyen's around the same time: the repeat and cluster flags.
-    for (const h of [30, 40])
-      await fileClaim(an, { policyNumber: await policy(200, 200), lossAt: hoursAgo(h) });
-    // Another customer with the same contact, account and plate: the shared-attribute flag.
-    const other = `MOT-FRD-${randomUUID().slice(0, 8)}`;
-    made.push(other);
-    await putPolicy(makePolicy({ policyNumber: other, customerId: 'CUS-0002', holderName: 'Trần Thị Bình' }));
-    const { claimId } = await fileClaim(await as('binh.tran'), { policyNumber: other, lossAt: hoursAgo(50) });
-    await until(hai, claimId, (x) => x.fraud !== undefined, 15_000);
+    await seedRedFlags(policies, { an, binh, hai });
   }, 180_000);
 
   it('scores every claim on receipt with its contributions, staff only', async () => {
@@ -172,7 +127,7 @@ async function referredClaim() {
 describe('the SIU queue', () => {
   let nam: Api;
   beforeAll(async () => {
-    nam = await as('nam.ly');
+    [nam] = await signIn('nam.ly');
   });
 
   it('lists a referral with its reasons and score, investigates, clears it, and the claim is paid', async () => {
@@ -232,7 +187,8 @@ describe('the SIU queue', () => {
     );
     const row = rows.find((r) => r.startsWith(`${c.claimNumber},`));
     expect(row?.endsWith(',1')).toBe(true);
-    expect((await (await as('admin')).get('/siu/export')).status).toBe(200);
+    const [admin] = await signIn('admin');
+    expect((await admin.get('/siu/export')).status).toBe(200);
   }, 180_000);
 
   it('lists paid claims with their score for a retrospective review', async () => {

@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
 import { assignPayoutToBatch, getPayout } from '../../lambdas/adapters/dynamo/finance-repo.ts';
-import { financeKeys, keys } from '../../lambdas/adapters/dynamo/keys.ts';
-import { putPolicy } from '../../lambdas/adapters/dynamo/policies-repo.ts';
+import { financeKeys } from '../../lambdas/adapters/dynamo/keys.ts';
 import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
-import { businessDate } from '../../lambdas/core/time.ts';
-import { DEMO_USERS } from '../../local/demo-data.ts';
-import { fileClaim, getClaim, hoursAgo, parked, until, uploadMissingDocuments } from '../helpers/claims.ts';
-import { makePolicy } from '../helpers/factories.ts';
-import { type Api, apiAs, useStack } from '../helpers/stack.ts';
+import { assignTo, fileClaim, getClaim, parked, until, uploadMissingDocuments } from '../helpers/claims.ts';
+import { type Api, signIn } from '../helpers/stack.ts';
+import { dayFifteenOf, seedRedFlags, suitePolicies } from '../helpers/suite-policies.ts';
 
 /**
  * A referred claim's money does not move while the SIU holds it, at any point it could: the
@@ -18,54 +15,24 @@ import { type Api, apiAs, useStack } from '../helpers/stack.ts';
  * an advance payment (refused). Cleared, the payout returns to the awaiting queue; confirmed, the
  * decision path only accepts a rejection.
  */
-const stack = useStack();
-const as = (username: string) => apiAs(stack.apiUrl, username);
-const userIdOf = (username: string) => DEMO_USERS.find((u) => u.username === username)!.userId;
-const DAY = 86_400_000;
-
 let an: Api;
 let hai: Api;
 let dung: Api;
 let nam: Api;
-const made: string[] = [];
+const policies = suitePolicies('MOT-HLD');
 beforeAll(async () => {
-  [an, hai, dung, nam] = await Promise.all([as('an.nguyen'), as('hai.do'), as('dung.pham'), as('nam.ly')]);
-  // Earlier claims of an.nguyen's around the loss, and another customer with the same contact,
-  // account and plate: the repeat, cluster and shared-attribute flags.
-  for (const h of [30, 40])
-    await fileClaim(an, { policyNumber: await policy(200, 200), lossAt: hoursAgo(h) });
-  const other = `MOT-HLD-${randomUUID().slice(0, 8)}`;
-  made.push(other);
-  await putPolicy(makePolicy({ policyNumber: other, customerId: 'CUS-0002', holderName: 'Trần Thị Bình' }));
-  const { claimId } = await fileClaim(await as('binh.tran'), { policyNumber: other, lossAt: hoursAgo(50) });
-  await until(hai, claimId, (x) => x.fraud !== undefined, 15_000);
+  let binh: Api;
+  [an, hai, dung, nam, binh] = await signIn('an.nguyen', 'hai.do', 'dung.pham', 'nam.ly', 'binh.tran');
+  await seedRedFlags(policies, { an, binh, hai });
 }, 60_000);
-afterAll(async () => {
-  await Promise.all(
-    made.map((n) => dynamo().send(new DeleteCommand({ TableName: tableName(), Key: keys.policy(n) }))),
-  );
-});
-
-async function policy(startDays: number, endDays: number): Promise<string> {
-  const policyNumber = `MOT-HLD-${randomUUID().slice(0, 8)}`;
-  made.push(policyNumber);
-  await putPolicy(
-    makePolicy({
-      policyNumber,
-      effectiveFrom: `${businessDate(new Date(Date.now() - startDays * DAY))}T00:00:00+07:00`,
-      effectiveTo: `${businessDate(new Date(Date.now() + endDays * DAY))}T23:59:59+07:00`,
-    }),
-  );
-  return policyNumber;
-}
+afterAll(() => policies.removeAll());
 
 /** Day 15 of a policy that started 16 days ago and ends in 10, 9,800,000 claimed: referred. */
 async function referredClaim() {
-  const start = Date.parse(`${businessDate(new Date(Date.now() - 16 * DAY))}T00:00:00+07:00`);
   const { claimId } = await fileClaim(an, {
-    policyNumber: await policy(16, 10),
+    policyNumber: await policies.running(16, 10),
     cause: 'collision',
-    lossAt: new Date(start + 15 * DAY + 5 * 3_600_000).toISOString(),
+    lossAt: dayFifteenOf(16),
     estimatedAmount: { amount: 9_800_000, currency: 'VND' },
   });
   await until(hai, claimId, parked(), 15_000);
@@ -77,11 +44,7 @@ async function referredClaim() {
     20_000,
   );
   expect(c.paymentHold).toMatchObject({ reason: 'siu_referral' });
-  const assign = await hai.post(`/claims/${claimId}/assignment`, {
-    expectedVersion: c.version,
-    staffId: userIdOf('dung.pham'),
-    reason: 'Đúng địa bàn Hà Nội',
-  });
+  const assign = await assignTo(hai, claimId, 'dung.pham', 'Đúng địa bàn Hà Nội');
   expect(assign.status, JSON.stringify(assign.body)).toBe(200);
   const assessed = await dung.post(`/claims/${claimId}/assessment`, {
     expectedVersion: (await getClaim(dung, claimId)).version,

@@ -424,13 +424,19 @@ export async function unbatchPayout(p: Payout, batchId: string): Promise<boolean
 }
 
 /**
- * Holds a payout a batch already took but the bank does not have yet (the batch is building or
- * prepared, not released): the hold on the payout and a count on the batch in one transaction, so
- * the release (conditional on that count) and the hold cannot both win. False when the batch was
- * released first (too late: the bank has it) or the payout is already held.
+ * Sets or lifts the hold on a payout a batch already took but the bank does not have yet (the batch
+ * is building or prepared, not released), moving the batch's count of held payouts with it in one
+ * transaction, so the release (conditional on that count) and a hold cannot both win. False when a
+ * condition failed: the batch was released first (too late: the bank has it), or the payout's hold
+ * is not as `change` expects. Its two uses stay separate functions, so a bundle that only holds
+ * does not carry the lifting.
  */
-export async function holdBatchedPayout(p: Payout, hold: NonNullable<Payout['hold']>): Promise<boolean> {
+async function changeBatchedHold(
+  p: Payout,
+  change: { update: string; holdCondition: string; hold?: Payout['hold']; delta: 1 | -1 },
+): Promise<boolean> {
   if (!p.batchId) return false;
+  const lifting = change.delta < 0;
   try {
     await dynamo().send(
       new TransactWriteCommand({
@@ -439,61 +445,31 @@ export async function holdBatchedPayout(p: Payout, hold: NonNullable<Payout['hol
             Update: {
               TableName: tableName(),
               Key: payoutKey(p),
-              UpdateExpression: 'SET #h = :h',
-              ConditionExpression: '#s = :batched AND batchId = :b AND attribute_not_exists(#h)',
+              UpdateExpression: change.update,
+              ConditionExpression: `#s = :batched AND batchId = :b AND ${change.holdCondition}`,
               ExpressionAttributeNames: { '#h': 'hold', '#s': 'status' },
-              ExpressionAttributeValues: { ':h': hold, ':batched': 'batched', ':b': p.batchId },
+              ExpressionAttributeValues: {
+                ...(change.hold ? { ':h': change.hold } : {}),
+                ':batched': 'batched',
+                ':b': p.batchId,
+              },
             },
           },
           {
             Update: {
               TableName: tableName(),
               Key: financeKeys.batch(p.batchId),
-              UpdateExpression: 'ADD heldPayouts :one',
-              ConditionExpression: '#s IN (:building, :prepared)',
-              ExpressionAttributeNames: { '#s': 'status' },
-              ExpressionAttributeValues: { ':one': 1, ':building': 'building', ':prepared': 'prepared' },
-            },
-          },
-        ],
-      }),
-    );
-    return true;
-  } catch (e) {
-    if (e instanceof TransactionCanceledException) return false;
-    throw e;
-  }
-}
-
-/** Lifts the hold on a payout still in its unreleased batch, and the batch's count of holds with it. */
-async function releaseBatchedPayoutHold(p: Payout): Promise<boolean> {
-  if (!p.batchId) return false;
-  try {
-    await dynamo().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName(),
-              Key: payoutKey(p),
-              UpdateExpression: 'REMOVE #h',
-              ConditionExpression: '#s = :batched AND batchId = :b AND attribute_exists(#h)',
-              ExpressionAttributeNames: { '#h': 'hold', '#s': 'status' },
-              ExpressionAttributeValues: { ':batched': 'batched', ':b': p.batchId },
-            },
-          },
-          {
-            Update: {
-              TableName: tableName(),
-              Key: financeKeys.batch(p.batchId),
-              UpdateExpression: 'ADD heldPayouts :minus',
-              ConditionExpression: '#s IN (:building, :prepared) AND heldPayouts > :zero',
+              UpdateExpression: 'ADD heldPayouts :delta',
+              // Lifting never takes the count below zero.
+              ConditionExpression: lifting
+                ? '#s IN (:building, :prepared) AND heldPayouts > :zero'
+                : '#s IN (:building, :prepared)',
               ExpressionAttributeNames: { '#s': 'status' },
               ExpressionAttributeValues: {
-                ':minus': -1,
-                ':zero': 0,
+                ':delta': change.delta,
                 ':building': 'building',
                 ':prepared': 'prepared',
+                ...(lifting ? { ':zero': 0 } : {}),
               },
             },
           },
@@ -506,6 +482,14 @@ async function releaseBatchedPayoutHold(p: Payout): Promise<boolean> {
     throw e;
   }
 }
+
+/** Holds a payout in its unreleased batch (changeBatchedHold); false when released first or already held. */
+export const holdBatchedPayout = (p: Payout, hold: NonNullable<Payout['hold']>) =>
+  changeBatchedHold(p, { update: 'SET #h = :h', holdCondition: 'attribute_not_exists(#h)', hold, delta: 1 });
+
+/** Lifts the hold on a payout still in its unreleased batch, and the batch's count of holds with it. */
+const releaseBatchedPayoutHold = (p: Payout) =>
+  changeBatchedHold(p, { update: 'REMOVE #h', holdCondition: 'attribute_exists(#h)', delta: -1 });
 
 export async function addBatchOutcomes(batchId: string, paid: number, failed: number): Promise<void> {
   if (paid === 0 && failed === 0) return;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SubmitClaimInput } from '../../../lambdas/core/claim.ts';
 import type { DocumentType } from '../../../lambdas/core/products.ts';
+import { eventually as poll, tokenFor } from '../../helpers/api.ts';
 import { pdfBytes, pngBytes, presignedPost } from '../../helpers/files.ts';
 
 /**
@@ -17,16 +18,6 @@ export interface Api {
   token: string;
   get<T = any>(path: string): Promise<ApiResponse<T>>;
   post<T = any>(path: string, body: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
-}
-
-export async function tokenFor(apiUrl: string, username: string): Promise<string> {
-  const r = await fetch(`${apiUrl}/local/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username }),
-  });
-  if (!r.ok) throw new Error(`token for ${username}: ${r.status} ${await r.text()}`);
-  return ((await r.json()) as { token: string }).token;
 }
 
 export async function apiAs(apiUrl: string, username: string): Promise<Api> {
@@ -58,26 +49,16 @@ export async function apiAs(apiUrl: string, username: string): Promise<Api> {
   };
 }
 
-/** Polls until `check` returns something other than undefined, or fails with the last value seen. */
-export async function eventually<T>(
+/**
+ * Polls until `check` returns something other than undefined, or fails naming `what` with the last
+ * error seen: the shared poller (tests/helpers/api.ts), with the browser suites' longer wait.
+ */
+export const eventually = <T>(
   what: string,
   check: () => Promise<T | undefined>,
   timeoutMs = 20_000,
   everyMs = 200,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < until) {
-    try {
-      const v = await check();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
+): Promise<T> => poll(check, timeoutMs, everyMs, what);
 
 /** A calendar date in Vietnam `daysAgo` days before today, as YYYY-MM-DD. */
 export const vietnamDate = (daysAgo: number) =>

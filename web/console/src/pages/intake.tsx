@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
-import { ErrorBanner, PageHeading, Spinner, TextField } from '../../../shared/components.tsx';
+import { ErrorBanner, PageHeading, TextField } from '../../../shared/components.tsx';
 import { formatDateTime } from '../../../shared/format.ts';
 import { useLocale } from '../../../shared/locale.tsx';
 import { useConsole, useLoad } from '../context.ts';
 import { intakeText, reasonText } from '../intake-text.ts';
+import { ListTable, loadedList } from '../list-page.tsx';
 
 interface IntakeSummary {
   intakeId: string;
@@ -22,7 +23,7 @@ interface IntakeSummary {
 /** Claim handlers: received emails kept for a person (GET /intake-records), opened one at a time. */
 export function IntakePage({ intakeId }: { intakeId?: string }) {
   const { api } = useConsole();
-  const { locale, tr } = useLocale();
+  const { locale } = useLocale();
   const s = intakeText(locale);
   const list = useLoad(() => api.get<{ items: IntakeSummary[] }>('/intake-records'), [api]);
   return (
@@ -38,39 +39,22 @@ export function IntakePage({ intakeId }: { intakeId?: string }) {
           onChanged={() => list.reload()}
         />
       ) : null}
-      <ErrorBanner error={list.error} onRetry={() => void list.reload()} />
-      {!list.data ? (
-        list.loading ? (
-          <Spinner label={tr('loading')} />
-        ) : null
-      ) : list.data.items.length === 0 ? (
-        <p class="card empty">{s('none')}</p>
-      ) : (
-        <div class="table-wrap card">
-          <table class="data-table intake-table">
-            <thead>
-              <tr>
-                <th scope="col">{s('colReceived')}</th>
-                <th scope="col">{s('colFrom')}</th>
-                <th scope="col">{s('colSubject')}</th>
-                <th scope="col">{s('colReasons')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((i) => (
-                <tr key={i.intakeId} data-intake={i.intakeId}>
-                  <td>{formatDateTime(i.receivedAt, locale)}</td>
-                  <td>{i.from ?? '—'}</td>
-                  <td>
-                    <a href={`#/intake/${i.intakeId}`}>{i.subject || '—'}</a>
-                  </td>
-                  <td>{i.reasons.map((r) => reasonText(r, locale)).join('; ')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        {...loadedList(list)}
+        empty={s('none')}
+        class="intake-table"
+        columns={[s('colReceived'), s('colFrom'), s('colSubject'), s('colReasons')]}
+        row={(i) => (
+          <tr key={i.intakeId} data-intake={i.intakeId}>
+            <td>{formatDateTime(i.receivedAt, locale)}</td>
+            <td>{i.from ?? '—'}</td>
+            <td>
+              <a href={`#/intake/${i.intakeId}`}>{i.subject || '—'}</a>
+            </td>
+            <td>{i.reasons.map((r) => reasonText(r, locale)).join('; ')}</td>
+          </tr>
+        )}
+      />
     </section>
   );
 }

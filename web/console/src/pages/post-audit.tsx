@@ -1,23 +1,18 @@
 import { useState } from 'preact/hooks';
 import { POST_AUDIT_OUTCOMES, type PostAuditOutcome } from '../../../../lambdas/core/claim.ts';
 import { PostAuditReviewBody } from '../../../../lambdas/core/post-audit.ts';
-import {
-  ErrorBanner,
-  PageHeading,
-  SelectField,
-  Spinner,
-  TextAreaField,
-} from '../../../shared/components.tsx';
+import { ErrorBanner, PageHeading, SelectField, TextAreaField } from '../../../shared/components.tsx';
 import { formatDateTime, money } from '../../../shared/format.ts';
 import { useLocale } from '../../../shared/locale.tsx';
 import { useConsole, useLoad } from '../context.ts';
+import { ListTable, loadedList } from '../list-page.tsx';
 import { stpText } from '../post-audit-text.ts';
 import type { PostAuditItem } from '../types.ts';
 
 /** Supervisors: sampled straight-through payments, and the review of each (POST /claims/{id}/post-audit). */
 export function PostAuditPage() {
   const { api } = useConsole();
-  const { locale, tr } = useLocale();
+  const { locale } = useLocale();
   const s = stpText(locale);
   const [status, setStatus] = useState<'pending' | 'reviewed'>('pending');
   const list = useLoad(
@@ -44,49 +39,37 @@ export function PostAuditPage() {
           </button>
         ))}
       </div>
-      <ErrorBanner error={list.error} onRetry={() => void list.reload()} />
-      {!list.data ? (
-        list.loading ? (
-          <Spinner label={tr('loading')} />
-        ) : null
-      ) : list.data.items.length === 0 ? (
-        <p class="card empty">{s('none')}</p>
-      ) : (
-        <div class="table-wrap card">
-          <table class="data-table post-audit-table">
-            <thead>
-              <tr>
-                <th scope="col">{s('colClaim')}</th>
-                <th scope="col">{s('colProduct')}</th>
-                <th scope="col">{s('colAmount')}</th>
-                <th scope="col">{s('colBasis')}</th>
-                <th scope="col">{s('colSampled')}</th>
-                <th scope="col">{s('colOutcome')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((i) => (
-                <tr key={i.claimId} data-claim={i.claimId}>
-                  <td>
-                    <a href={`#/claims/${i.claimId}`}>{i.claimNumber}</a>
-                  </td>
-                  <td>{i.productCode}</td>
-                  <td>{money(i.amount, locale)}</td>
-                  <td>{i.basis === 'einvoice' ? s('basis_einvoice') : s('basis_declared')}</td>
-                  <td>{formatDateTime(i.sampledAt, locale)}</td>
-                  <td>
-                    {i.outcome ? (
-                      s(i.outcome === 'confirmed' ? 'outcome_confirmed' : 'outcome_irregular')
-                    ) : (
-                      <ReviewForm claimId={i.claimId} onDone={() => void list.reload()} />
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        {...loadedList(list)}
+        empty={s('none')}
+        class="post-audit-table"
+        columns={[
+          s('colClaim'),
+          s('colProduct'),
+          s('colAmount'),
+          s('colBasis'),
+          s('colSampled'),
+          s('colOutcome'),
+        ]}
+        row={(i) => (
+          <tr key={i.claimId} data-claim={i.claimId}>
+            <td>
+              <a href={`#/claims/${i.claimId}`}>{i.claimNumber}</a>
+            </td>
+            <td>{i.productCode}</td>
+            <td>{money(i.amount, locale)}</td>
+            <td>{i.basis === 'einvoice' ? s('basis_einvoice') : s('basis_declared')}</td>
+            <td>{formatDateTime(i.sampledAt, locale)}</td>
+            <td>
+              {i.outcome ? (
+                s(i.outcome === 'confirmed' ? 'outcome_confirmed' : 'outcome_irregular')
+              ) : (
+                <ReviewForm claimId={i.claimId} onDone={() => void list.reload()} />
+              )}
+            </td>
+          </tr>
+        )}
+      />
     </section>
   );
 }

@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
 import type { SiuOutcome, SiuStatus } from '../../../../lambdas/core/claim.ts';
-import { ErrorBanner, PageHeading, Spinner } from '../../../shared/components.tsx';
+import { ErrorBanner, PageHeading } from '../../../shared/components.tsx';
 import { formatDate, money, todayInVietnam } from '../../../shared/format.ts';
 import { useLocale } from '../../../shared/locale.tsx';
 import type { Locale } from '../../../../lambdas/core/messages.ts';
 import { PRODUCT_CODES } from '../../../../lambdas/core/products.ts';
-import { productOf, useConsole, useLoad } from '../context.ts';
+import { productOf, useConsole } from '../context.ts';
+import { ListTable, usePagedList } from '../list-page.tsx';
 import { lookup } from '../../../shared/i18n.ts';
 import { INDICATOR_TEXT } from '../../../../lambdas/core/messages.ts';
 import { type SiuKey, siuText } from '../siu-text.ts';
@@ -122,21 +123,20 @@ interface PaidFilters {
   flagged: boolean;
 }
 
-const paidQuery = (f: PaidFilters, cursor?: string) => {
+const paidQuery = (f: PaidFilters) => {
   const q = new URLSearchParams();
   if (f.product) q.set('product', f.product);
   if (f.paidFrom) q.set('paidFrom', f.paidFrom);
   if (f.paidTo) q.set('paidTo', f.paidTo);
   if (f.minScore.trim()) q.set('minScore', f.minScore.trim());
   if (f.flagged) q.set('flagged', 'true');
-  if (cursor) q.set('cursor', cursor);
   return `/siu/paid?${q.toString()}`;
 };
 
 /** Paid claims searched by product, day paid, score and red flags, each linking to its claim. */
 function PaidReview() {
-  const { api, products } = useConsole();
-  const { locale, tr } = useLocale();
+  const { products } = useConsole();
+  const { locale } = useLocale();
   const s = siuText(locale);
   const [form, setForm] = useState<PaidFilters>({
     product: '',
@@ -145,24 +145,14 @@ function PaidReview() {
     minScore: '',
     flagged: false,
   });
-  const [items, setItems] = useState<PaidItem[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const load = async (more: boolean) => {
-    setError(undefined);
-    setLoading(true);
-    try {
-      const r = await api.get<{ items: PaidItem[]; nextCursor: string | null }>(
-        paidQuery(form, more ? (next ?? undefined) : undefined),
-      );
-      setItems(more ? [...(items ?? []), ...r.items] : r.items);
-      setNext(r.nextCursor);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoading(false);
-    }
+  // The search last submitted: nothing is asked until the first submit.
+  const [search, setSearch] = useState<string | null>(null);
+  const list = usePagedList<PaidItem>(search);
+  const submit = () => {
+    const path = paidQuery(form);
+    // The same search again asks again (new payments may have landed since).
+    if (path === search) void list.reload();
+    else setSearch(path);
   };
   const set = (k: keyof PaidFilters) => (e: Event) => {
     const t = e.target as HTMLInputElement;
@@ -175,7 +165,7 @@ function PaidReview() {
         class="card filters siu-paid-filters"
         onSubmit={(e) => {
           e.preventDefault();
-          void load(false);
+          submit();
         }}
       >
         <label>
@@ -217,74 +207,51 @@ function PaidReview() {
           {s('paidSearch')}
         </button>
       </form>
-      <ErrorBanner error={error} />
-      {loading && !items ? <Spinner label={tr('loading')} /> : null}
-      {items && items.length === 0 ? <p class="card empty">{s('paidNone')}</p> : null}
-      {items && items.length > 0 ? (
-        <div class="table-wrap card">
-          <table class="data-table siu-paid-table">
-            <thead>
-              <tr>
-                <th scope="col">{s('colClaim')}</th>
-                <th scope="col">{s('paidProduct')}</th>
-                <th scope="col">{s('colPaidOn')}</th>
-                <th scope="col">{s('colPaidAmount')}</th>
-                <th scope="col">{s('colScore')}</th>
-                <th scope="col">{s('colFlags')}</th>
-                <th scope="col">{s('colSiu')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((i) => (
-                <tr key={i.claimId} data-paid-claim={i.claimNumber}>
-                  <td>
-                    <a href={`#/claims/${i.claimId}`}>{i.claimNumber}</a>
-                  </td>
-                  <td>{productOf(products, i.productCode)?.name[locale] ?? i.productCode}</td>
-                  <td>{i.paidAt ? formatDate(i.paidAt, locale) : '—'}</td>
-                  <td>{i.paidAmount ? money(i.paidAmount, locale) : '—'}</td>
-                  <td>{i.score === null ? '—' : i.score.toFixed(3)}</td>
-                  <td>{i.indicators.map((x) => lookup(INDICATOR_TEXT, x, locale)).join(', ') || '—'}</td>
-                  <td>{i.siu ? s(i.siu) : '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      {next ? (
-        <button type="button" class="btn btn-secondary" disabled={loading} onClick={() => void load(true)}>
-          {s('paidMore')}
-        </button>
-      ) : null}
+      <ListTable
+        items={list.items}
+        loading={list.loading}
+        error={list.error}
+        empty={s('paidNone')}
+        class="siu-paid-table"
+        columns={[
+          s('colClaim'),
+          s('paidProduct'),
+          s('colPaidOn'),
+          s('colPaidAmount'),
+          s('colScore'),
+          s('colFlags'),
+          s('colSiu'),
+        ]}
+        row={(i) => (
+          <tr key={i.claimId} data-paid-claim={i.claimNumber}>
+            <td>
+              <a href={`#/claims/${i.claimId}`}>{i.claimNumber}</a>
+            </td>
+            <td>{productOf(products, i.productCode)?.name[locale] ?? i.productCode}</td>
+            <td>{i.paidAt ? formatDate(i.paidAt, locale) : '—'}</td>
+            <td>{i.paidAmount ? money(i.paidAmount, locale) : '—'}</td>
+            <td>{i.score === null ? '—' : i.score.toFixed(3)}</td>
+            <td>{i.indicators.map((x) => lookup(INDICATOR_TEXT, x, locale)).join(', ') || '—'}</td>
+            <td>{i.siu ? s(i.siu) : '—'}</td>
+          </tr>
+        )}
+        more={
+          list.nextCursor
+            ? { label: s('paidMore'), busy: list.loading || list.moreBusy, onMore: () => void list.more() }
+            : null
+        }
+      />
     </div>
   );
 }
 
-/** One status of the SIU queue. */
+/** One status of the SIU queue, 50 a page. */
 function SiuQueue({ status }: { status: SiuStatus }) {
   const { api } = useConsole();
-  const { locale, tr } = useLocale();
+  const { locale } = useLocale();
   const s = siuText(locale);
   const [error, setError] = useState<unknown>();
-  const list = useLoad(
-    () => api.get<{ items: SiuItem[]; nextCursor: string | null }>(`/siu/cases?status=${status}&limit=50`),
-    [api, status],
-  );
-  // The next page, signed for this user and this status by the API; appended to what is shown.
-  const more = async () => {
-    const cursor = list.data?.nextCursor;
-    if (!cursor || !list.data) return;
-    setError(undefined);
-    try {
-      const r = await api.get<{ items: SiuItem[]; nextCursor: string | null }>(
-        `/siu/cases?status=${status}&limit=50&cursor=${encodeURIComponent(cursor)}`,
-      );
-      list.setData({ items: [...list.data.items, ...r.items], nextCursor: r.nextCursor });
-    } catch (e) {
-      setError(e);
-    }
-  };
+  const list = usePagedList<SiuItem>(`/siu/cases?status=${status}&limit=50`);
   const act = async (path: string, body: unknown) => {
     setError(undefined);
     try {
@@ -295,40 +262,21 @@ function SiuQueue({ status }: { status: SiuStatus }) {
     }
   };
   return (
-    <>
-      <ErrorBanner error={error ?? list.error} onRetry={() => void list.reload()} />
-      {!list.data ? (
-        list.loading ? (
-          <Spinner label={tr('loading')} />
-        ) : null
-      ) : list.data.items.length === 0 ? (
-        <p class="card empty">{s('none')}</p>
-      ) : (
-        <div class="table-wrap card">
-          <table class="data-table siu-table">
-            <thead>
-              <tr>
-                <th scope="col">{s('colClaim')}</th>
-                <th scope="col">{s('colScore')}</th>
-                <th scope="col">{s('colReasons')}</th>
-                <th scope="col">{s('colLinks')}</th>
-                <th scope="col">{s('colOutcome')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((i) => (
-                <SiuRow key={i.claimId} item={i} onAct={act} locale={locale} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {list.data?.nextCursor ? (
-        <button type="button" class="btn btn-secondary" data-action="siu-more" onClick={() => void more()}>
-          {s('paidMore')}
-        </button>
-      ) : null}
-    </>
+    <ListTable
+      items={list.items}
+      loading={list.loading}
+      error={error ?? list.error}
+      onRetry={() => void list.reload()}
+      empty={s('none')}
+      class="siu-table"
+      columns={[s('colClaim'), s('colScore'), s('colReasons'), s('colLinks'), s('colOutcome')]}
+      row={(i) => <SiuRow key={i.claimId} item={i} onAct={act} locale={locale} />}
+      more={
+        list.nextCursor
+          ? { label: s('paidMore'), action: 'siu-more', busy: list.moreBusy, onMore: () => void list.more() }
+          : null
+      }
+    />
   );
 }
 

@@ -1,11 +1,12 @@
 import { useMemo } from 'preact/hooks';
 import { hasMessage } from '../../../../../lambdas/core/i18n.ts';
 import { EVENT_TEXT, t, TEMPLATE_TEXT } from '../../../../../lambdas/core/messages.ts';
-import { ErrorBanner, PageHeading, Spinner } from '../../../../shared/components.tsx';
+import { PageHeading } from '../../../../shared/components.tsx';
 import { formatDateTime } from '../../../../shared/format.ts';
 import { lookup } from '../../../../shared/i18n.ts';
 import { productOf, useConsole, useLoad } from '../../context.ts';
 import { type ConsoleKey, ROLE_TEXT, useText } from '../../i18n.ts';
+import { ListTable, loadedList } from '../../list-page.tsx';
 import type { AdminAudit, StaffMember } from '../../types.ts';
 
 type Entry = AdminAudit['items'][number];
@@ -13,7 +14,7 @@ type Entry = AdminAudit['items'][number];
 /** Configuration and staff changes, newest first, with the hash chain's verdict. */
 export function AdminAuditPage() {
   const { api, me } = useConsole();
-  const { locale, tr, c } = useText();
+  const { locale, c } = useText();
   const log = useLoad(() => api.get<AdminAudit>('/admin/audit'), [api]);
   const staff = useLoad(() => api.get<{ items: StaffMember[] }>('/staff').then((r) => r.items), [api]);
   const verdict = log.data?.verdict;
@@ -98,50 +99,32 @@ export function AdminAuditPage() {
             : `✗ ${c('auditBroken', { at: verdict.brokenAt, reason: verdict.reason })}`}
         </p>
       ) : null}
-      <ErrorBanner error={log.error} onRetry={() => void log.reload()} />
-      {!log.data ? (
-        log.loading ? (
-          <Spinner label={tr('loading')} />
-        ) : null
-      ) : log.data.items.length === 0 ? (
-        <p class="card empty">{c('noAuditEvents')}</p>
-      ) : (
-        <div class="table-wrap card">
-          <table class="data-table audit-table">
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">{c('colTime')}</th>
-                <th scope="col">{c('colEvent')}</th>
-                <th scope="col">{c('colActor')}</th>
-                <th scope="col">{c('colDetail')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {log.data.items.map((e) => (
-                <tr key={e.seq} data-event={e.type}>
-                  <td>{e.seq}</td>
-                  <td>{formatDateTime(e.at, locale)}</td>
-                  <td>{t(EVENT_TEXT, e.type, locale)}</td>
-                  <td>
-                    {(e.actor.id && names.get(e.actor.id)) ??
-                      lookup(ROLE_TEXT, e.actor.role ?? e.actor.kind, locale)}
-                    {e.actor.id && names.get(e.actor.id) ? (
-                      <span class="cell-sub">{lookup(ROLE_TEXT, e.actor.role ?? e.actor.kind, locale)}</span>
-                    ) : null}
-                  </td>
-                  <td>
-                    <p>{summary(e)}</p>
-                    {changed(e).length > 0 ? (
-                      <p class="cell-sub">{c('auditChangedFields', { fields: changed(e).join(', ') })}</p>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        {...loadedList(log)}
+        empty={c('noAuditEvents')}
+        class="audit-table"
+        columns={['#', c('colTime'), c('colEvent'), c('colActor'), c('colDetail')]}
+        row={(e) => (
+          <tr key={e.seq} data-event={e.type}>
+            <td>{e.seq}</td>
+            <td>{formatDateTime(e.at, locale)}</td>
+            <td>{t(EVENT_TEXT, e.type, locale)}</td>
+            <td>
+              {(e.actor.id && names.get(e.actor.id)) ??
+                lookup(ROLE_TEXT, e.actor.role ?? e.actor.kind, locale)}
+              {e.actor.id && names.get(e.actor.id) ? (
+                <span class="cell-sub">{lookup(ROLE_TEXT, e.actor.role ?? e.actor.kind, locale)}</span>
+              ) : null}
+            </td>
+            <td>
+              <p>{summary(e)}</p>
+              {changed(e).length > 0 ? (
+                <p class="cell-sub">{c('auditChangedFields', { fields: changed(e).join(', ') })}</p>
+              ) : null}
+            </td>
+          </tr>
+        )}
+      />
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PaymentBatch, Payout } from '../../../../../lambdas/core/finance.ts';
-import { ErrorBanner, PageHeading, Spinner } from '../../../../shared/components.tsx';
+import { ErrorBanner, PageHeading } from '../../../../shared/components.tsx';
 import {
   formatDateTime,
   money,
@@ -10,6 +10,7 @@ import {
 } from '../../../../shared/format.ts';
 import { lookup } from '../../../../shared/i18n.ts';
 import { useConsole, useLoad } from '../../context.ts';
+import { DataTable, ListTable } from '../../list-page.tsx';
 import { FINANCE_CODE_TEXT, useFinanceText } from './text.ts';
 
 interface ReconLine {
@@ -44,7 +45,7 @@ const vnd = (amount: number) => ({ amount, currency: 'VND' as const });
  */
 export function FinancePage() {
   const { api, me } = useConsole();
-  const { locale, tr, f } = useFinanceText();
+  const { locale, f } = useFinanceText();
   const awaiting = useLoad(
     () => api.get<{ items: Payout[] }>('/finance/payouts?status=awaiting&limit=100'),
     [api],
@@ -157,51 +158,41 @@ export function FinancePage() {
 
       <section class="card" aria-labelledby="awaiting-title" data-section="awaiting">
         <h2 id="awaiting-title">{f('awaitingTitle')}</h2>
-        {!awaiting.data ? (
-          <Spinner label={tr('loading')} />
-        ) : items.length === 0 ? (
-          <p class="empty">{f('noneAwaiting')}</p>
-        ) : (
-          <>
-            <p data-awaiting-count={items.length}>
-              {f('awaitingSummary', { count: items.length, total: money(vnd(total), locale) })}
-            </p>
-            <div class="table-wrap">
-              <table class="data-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{f('colClaim')}</th>
-                    <th scope="col">{f('colBeneficiary')}</th>
-                    <th scope="col">{f('colAccount')}</th>
-                    <th scope="col">{f('colAmount')}</th>
-                    <th scope="col">{f('colQueued')}</th>
-                    <th scope="col">{f('colReturned')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((p) => (
-                    <tr key={p.payoutId} data-payout={p.claimNumber}>
-                      <td>
-                        <a href={`#/claims/${p.claimId}`}>{p.claimNumber}</a>
-                      </td>
-                      <td>{p.account.accountHolder}</td>
-                      <td>
-                        {p.account.bankName} {p.account.accountMask}
-                      </td>
-                      <td>{money(vnd(p.amount), locale)}</td>
-                      <td>{formatDateTime(p.queuedAt, locale)}</td>
-                      <td>
-                        {p.failures?.length
-                          ? lookup(FINANCE_CODE_TEXT, p.failures.at(-1)?.reason ?? '', locale)
-                          : ''}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </>
-        )}
+        {items.length > 0 ? (
+          <p data-awaiting-count={items.length}>
+            {f('awaitingSummary', { count: items.length, total: money(vnd(total), locale) })}
+          </p>
+        ) : null}
+        <ListTable
+          card={false}
+          items={awaiting.data?.items}
+          loading={awaiting.loading}
+          empty={f('noneAwaiting')}
+          columns={[
+            f('colClaim'),
+            f('colBeneficiary'),
+            f('colAccount'),
+            f('colAmount'),
+            f('colQueued'),
+            f('colReturned'),
+          ]}
+          row={(p) => (
+            <tr key={p.payoutId} data-payout={p.claimNumber}>
+              <td>
+                <a href={`#/claims/${p.claimId}`}>{p.claimNumber}</a>
+              </td>
+              <td>{p.account.accountHolder}</td>
+              <td>
+                {p.account.bankName} {p.account.accountMask}
+              </td>
+              <td>{money(vnd(p.amount), locale)}</td>
+              <td>{formatDateTime(p.queuedAt, locale)}</td>
+              <td>
+                {p.failures?.length ? lookup(FINANCE_CODE_TEXT, p.failures.at(-1)?.reason ?? '', locale) : ''}
+              </td>
+            </tr>
+          )}
+        />
         <form class="inline-form" onSubmit={prepare} aria-label={f('prepareTitle')}>
           <label>
             {f('cutoff')}
@@ -235,130 +226,120 @@ export function FinancePage() {
 
       <section class="card" aria-labelledby="batches-title" data-section="batches">
         <h2 id="batches-title">{f('batchesTitle')}</h2>
-        {!batches.data ? (
-          <Spinner label={tr('loading')} />
-        ) : batches.data.items.length === 0 ? (
-          <p class="empty">{f('noBatches')}</p>
-        ) : (
-          <div class="table-wrap">
-            <table class="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">{f('colBatch')}</th>
-                  <th scope="col">{f('colStatus')}</th>
-                  <th scope="col">{f('colCount')}</th>
-                  <th scope="col">{f('colTotal')}</th>
-                  <th scope="col">{f('colPeople')}</th>
-                  <th scope="col">{f('colBank')}</th>
-                  <th scope="col">{f('colActions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {batches.data.items.map((b) => (
-                  <tr key={b.batchId} data-batch={b.batchId} data-status={b.status}>
-                    <td>
-                      <code>{b.batchId}</code>
-                      <span class="cell-sub">{formatDateTime(b.cutoff, locale)}</span>
-                    </td>
-                    <td>{lookup(FINANCE_CODE_TEXT, b.status, locale)}</td>
-                    <td>{b.count}</td>
-                    <td>{money(vnd(b.total), locale)}</td>
-                    <td>
-                      {b.preparedBy.name ?? b.preparedBy.id}
-                      {b.releasedBy ? (
-                        <span class="cell-sub">{b.releasedBy.name ?? b.releasedBy.id}</span>
-                      ) : null}
-                      {b.voidedBy ? (
-                        <span class="cell-sub">
-                          {f('voidedBy', {
-                            name: b.voidedBy.name ?? b.voidedBy.id,
-                            reason: b.voidReason ?? '',
-                          })}
-                        </span>
-                      ) : null}
-                    </td>
-                    <td>
-                      {b.status === 'released'
-                        ? f('bankCounts', { paid: b.paidCount ?? 0, failed: b.failedCount ?? 0 })
-                        : ''}
-                    </td>
-                    <td>
-                      {b.status === 'prepared' && (b.heldPayouts ?? 0) > 0 ? (
-                        <p class="banner banner-error" role="alert" data-held={b.heldPayouts}>
-                          {f('heldInBatch', { count: b.heldPayouts ?? 0 })}
-                        </p>
-                      ) : null}
-                      {b.status === 'prepared' && b.preparedBy.id !== me.userId && !b.heldPayouts ? (
-                        <button
-                          type="button"
-                          class="btn btn-primary btn-small"
-                          disabled={busy}
-                          onClick={() => void release(b)}
-                        >
-                          {f('release')}
-                        </button>
-                      ) : null}
-                      {b.status === 'prepared' && b.preparedBy.id === me.userId ? (
-                        <span class="cell-sub">{f('makerCannotRelease')}</span>
-                      ) : null}
-                      {b.status === 'prepared' ? (
-                        <form
-                          class="inline-form"
-                          data-action="void"
-                          onSubmit={(e) => {
-                            e.preventDefault();
-                            void voidBatch(b);
-                          }}
-                        >
-                          <label>
-                            {f('voidReason')}{' '}
-                            <input
-                              name="voidReason"
-                              required
-                              minLength={3}
-                              maxLength={500}
-                              value={voidReasons[b.batchId] ?? ''}
-                              onInput={(e) =>
-                                setVoidReasons((r) => ({
-                                  ...r,
-                                  [b.batchId]: (e.target as HTMLInputElement).value,
-                                }))
-                              }
-                            />
-                          </label>{' '}
-                          <button type="submit" class="btn btn-secondary btn-small" disabled={busy}>
-                            {f('void')}
-                          </button>
-                        </form>
-                      ) : null}
-                      {b.status === 'released' && !links[b.batchId] ? (
-                        <button
-                          type="button"
-                          class="btn btn-secondary btn-small"
-                          disabled={busy}
-                          onClick={() => void download(b)}
-                        >
-                          {f('download')}
-                        </button>
-                      ) : null}
-                      {links[b.batchId] ? (
-                        <span class="download-links">
-                          <a href={links[b.batchId]?.csv} download={`${b.batchId}.csv`} data-format="csv">
-                            {f('downloadCsv')}
-                          </a>{' '}
-                          <a href={links[b.batchId]?.xlsx} download={`${b.batchId}.xlsx`} data-format="xlsx">
-                            {f('downloadXlsx')}
-                          </a>
-                          <span class="cell-sub">{f('linkValid')}</span>
-                        </span>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <ListTable
+          card={false}
+          items={batches.data?.items}
+          loading={batches.loading}
+          empty={f('noBatches')}
+          columns={[
+            f('colBatch'),
+            f('colStatus'),
+            f('colCount'),
+            f('colTotal'),
+            f('colPeople'),
+            f('colBank'),
+            f('colActions'),
+          ]}
+          row={(b) => (
+            <tr key={b.batchId} data-batch={b.batchId} data-status={b.status}>
+              <td>
+                <code>{b.batchId}</code>
+                <span class="cell-sub">{formatDateTime(b.cutoff, locale)}</span>
+              </td>
+              <td>{lookup(FINANCE_CODE_TEXT, b.status, locale)}</td>
+              <td>{b.count}</td>
+              <td>{money(vnd(b.total), locale)}</td>
+              <td>
+                {b.preparedBy.name ?? b.preparedBy.id}
+                {b.releasedBy ? <span class="cell-sub">{b.releasedBy.name ?? b.releasedBy.id}</span> : null}
+                {b.voidedBy ? (
+                  <span class="cell-sub">
+                    {f('voidedBy', {
+                      name: b.voidedBy.name ?? b.voidedBy.id,
+                      reason: b.voidReason ?? '',
+                    })}
+                  </span>
+                ) : null}
+              </td>
+              <td>
+                {b.status === 'released'
+                  ? f('bankCounts', { paid: b.paidCount ?? 0, failed: b.failedCount ?? 0 })
+                  : ''}
+              </td>
+              <td>
+                {b.status === 'prepared' && (b.heldPayouts ?? 0) > 0 ? (
+                  <p class="banner banner-error" role="alert" data-held={b.heldPayouts}>
+                    {f('heldInBatch', { count: b.heldPayouts ?? 0 })}
+                  </p>
+                ) : null}
+                {b.status === 'prepared' && b.preparedBy.id !== me.userId && !b.heldPayouts ? (
+                  <button
+                    type="button"
+                    class="btn btn-primary btn-small"
+                    disabled={busy}
+                    onClick={() => void release(b)}
+                  >
+                    {f('release')}
+                  </button>
+                ) : null}
+                {b.status === 'prepared' && b.preparedBy.id === me.userId ? (
+                  <span class="cell-sub">{f('makerCannotRelease')}</span>
+                ) : null}
+                {b.status === 'prepared' ? (
+                  <form
+                    class="inline-form"
+                    data-action="void"
+                    onSubmit={(e) => {
+                      e.preventDefault();
+                      void voidBatch(b);
+                    }}
+                  >
+                    <label>
+                      {f('voidReason')}{' '}
+                      <input
+                        name="voidReason"
+                        required
+                        minLength={3}
+                        maxLength={500}
+                        value={voidReasons[b.batchId] ?? ''}
+                        onInput={(e) =>
+                          setVoidReasons((r) => ({
+                            ...r,
+                            [b.batchId]: (e.target as HTMLInputElement).value,
+                          }))
+                        }
+                      />
+                    </label>{' '}
+                    <button type="submit" class="btn btn-secondary btn-small" disabled={busy}>
+                      {f('void')}
+                    </button>
+                  </form>
+                ) : null}
+                {b.status === 'released' && !links[b.batchId] ? (
+                  <button
+                    type="button"
+                    class="btn btn-secondary btn-small"
+                    disabled={busy}
+                    onClick={() => void download(b)}
+                  >
+                    {f('download')}
+                  </button>
+                ) : null}
+                {links[b.batchId] ? (
+                  <span class="download-links">
+                    <a href={links[b.batchId]?.csv} download={`${b.batchId}.csv`} data-format="csv">
+                      {f('downloadCsv')}
+                    </a>{' '}
+                    <a href={links[b.batchId]?.xlsx} download={`${b.batchId}.xlsx`} data-format="xlsx">
+                      {f('downloadXlsx')}
+                    </a>
+                    <span class="cell-sub">{f('linkValid')}</span>
+                  </span>
+                ) : null}
+              </td>
+            </tr>
+          )}
+        />
       </section>
 
       <section class="card" aria-labelledby="import-title" data-section="import">
@@ -399,33 +380,23 @@ function ReconciliationResult({ recon }: { recon: Reconciliation }) {
     <div class="recon-result" data-recon-result={recon.reconId}>
       {recon.replay ? <p class="banner">{f('replay')}</p> : null}
       <p role="status">{f('reconSummary', recon as unknown as Record<string, unknown>)}</p>
-      <div class="table-wrap">
-        <table class="data-table">
-          <thead>
-            <tr>
-              <th scope="col">{f('colLine')}</th>
-              <th scope="col">{f('colReference')}</th>
-              <th scope="col">{f('colAmount')}</th>
-              <th scope="col">{f('colOutcome')}</th>
-              <th scope="col">{f('colReason')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(recon.results ?? []).map((l) => (
-              <tr key={l.line} data-line={l.line} data-outcome={l.outcome}>
-                <td>{l.line}</td>
-                <td>{l.claimId ? <a href={`#/claims/${l.claimId}`}>{l.reference}</a> : l.reference}</td>
-                <td>{l.amount}</td>
-                <td>{lookup(FINANCE_CODE_TEXT, l.outcome, locale)}</td>
-                <td>
-                  {l.reason ? lookup(FINANCE_CODE_TEXT, l.reason, locale) : ''}
-                  {l.bankReason ? <span class="cell-sub">{l.bankReason}</span> : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        card={false}
+        items={recon.results ?? []}
+        columns={[f('colLine'), f('colReference'), f('colAmount'), f('colOutcome'), f('colReason')]}
+        row={(l) => (
+          <tr key={l.line} data-line={l.line} data-outcome={l.outcome}>
+            <td>{l.line}</td>
+            <td>{l.claimId ? <a href={`#/claims/${l.claimId}`}>{l.reference}</a> : l.reference}</td>
+            <td>{l.amount}</td>
+            <td>{lookup(FINANCE_CODE_TEXT, l.outcome, locale)}</td>
+            <td>
+              {l.reason ? lookup(FINANCE_CODE_TEXT, l.reason, locale) : ''}
+              {l.bankReason ? <span class="cell-sub">{l.bankReason}</span> : null}
+            </td>
+          </tr>
+        )}
+      />
     </div>
   );
 }
