@@ -536,7 +536,7 @@ describe('a deadline that passes', () => {
     // stand-in's own clock is exercised by local-services and the deadline-flag browser test.
     const fired: [string, string][] = [];
     for (const name of assessment.scheduleNames)
-      fired.push([name, (await fire(await scheduledInput(name))).outcome]);
+      fired.push([name, (await fireDeadline(await scheduledInput(name))).outcome]);
     expect(fired).toEqual([
       [assessment.scheduleNames[0], 'at_risk'],
       [assessment.scheduleNames[1], 'breached'],

@@ -1,21 +1,12 @@
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LONGEST_NOTICE_WINDOW_MS, NOTICE_WINDOW_MS } from '../../lambdas/core/notice-digest.ts';
 import { eventually } from '../helpers/api.ts';
 import { fileClaim, getClaim, until, uploadMissingDocuments } from '../helpers/claims.ts';
 import { exeBytes, pdfBytes, pngBytes, presignedPost } from '../helpers/files.ts';
-import { type Api, apiAs, useStack } from '../helpers/stack.ts';
+import { type Api, apiAs, fireDeadline, useStack } from '../helpers/stack.ts';
 
 const stack = useStack();
-
-async function fireDeadlineTarget(input: Record<string, unknown>) {
-  const [{ handler }, { lambdaContext }] = await Promise.all([
-    import('../../lambdas/handlers/events/deadline-fired.ts'),
-    import('../../local/lambda-runtime.ts'),
-  ]);
-  return (await handler(input, lambdaContext('claims-deadline-fired') as Context)) as { outcome: string };
-}
 
 interface Mail {
   subject: string;
@@ -167,7 +158,7 @@ describe('document uploads are verified when they land', () => {
       (e) => e.type === 'DossierCompleted',
     )!.seq;
     const now = new Date().toISOString();
-    const early = await fireDeadlineTarget({
+    const early = await fireDeadline({
       claimId,
       kind: 'held_notice',
       seq,
