@@ -157,8 +157,12 @@ export function kmsDataKeys(keyId: () => string): DataKeySource {
 
 const fieldKeyId = () => env('FIELD_KEY_ID');
 
-/** The field crypto of this execution environment (one data-key cache per function). */
-export const fieldCrypto: () => FieldCrypto = perExecutionEnvironment(() =>
+/**
+ * The field crypto of this execution environment (one data-key cache per function). Marked pure so a
+ * bundle that imports this module but never opens a field (a payment batch list, through
+ * app/finance.ts) drops the call and, with it, the KMS client (~27 KB).
+ */
+export const fieldCrypto: () => FieldCrypto = /* @__PURE__ */ perExecutionEnvironment(() =>
   createFieldCrypto(kmsDataKeys(fieldKeyId)),
 );
 

@@ -1,6 +1,6 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import type { RenderedMessage } from '../core/templates.ts';
+import type { RenderedMessage } from '../core/render-message.ts';
 import { ses, sns } from './aws-clients.ts';
 import { env, optionalEnv } from './env.ts';
 

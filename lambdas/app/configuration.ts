@@ -14,11 +14,10 @@ import {
   defaultTemplate,
   isTemplateName,
   MessageTemplate,
-  type RenderedMessage,
-  renderMessage,
   TEMPLATE_NAMES,
   type TemplateName,
 } from '../core/templates.ts';
+import { type RenderedMessage, renderMessage } from '../core/render-message.ts';
 import type { Locale } from '../core/messages.ts';
 import type { Clock } from '../core/time.ts';
 import { zodFieldIssues } from '../core/field-issues.ts';

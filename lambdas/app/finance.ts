@@ -42,7 +42,7 @@ import type { Caller as Principal } from '../core/caller.ts';
 import { resumeSignal } from '../core/workflow-signals.ts';
 import { mutateClaim } from './claim-store.ts';
 import { cursorsFor } from './cursors.ts';
-import { revealAccountNumber } from './payout-account.ts';
+import { revealAccountNumber } from './sealed-account.ts';
 
 /**
  * Finance: payment batches for the bank and the bank's confirmation. Who may call these is fixed

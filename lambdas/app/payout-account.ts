@@ -6,77 +6,25 @@ import {
   releasePayoutWithAccount,
 } from '../adapters/dynamo/finance-repo.ts';
 import { getUser } from '../adapters/dynamo/users-repo.ts';
-import { fieldCrypto, fingerprint } from '../adapters/field-crypto.ts';
 import { sendEmail, sendSms } from '../adapters/notifier.ts';
-import type { BankAccount, Claim, ClaimStatus } from '../core/claim.ts';
+import type { Claim, ClaimStatus } from '../core/claim.ts';
 import { siuHoldsPayment } from '../core/fraud/siu.ts';
 import { DomainError, ForbiddenError } from '../core/errors.ts';
-import {
-  type FingerprintedBankAccount,
-  type MaskedBankAccount,
-  maskAccountNumber,
-  payoutAccountContext,
-  type StoredBankAccount,
-  type StoredReport,
-} from '../core/payout-account.ts';
+import type { MaskedBankAccount } from '../core/payout-account.ts';
 import type { Clock } from '../core/time.ts';
 import type { Caller as Principal } from '../core/caller.ts';
 import { loadClaimFor, mutateClaim } from './claim-store.ts';
 import { staffActor } from './staff-context.ts';
+import { type PlainAccount, revealAccountNumber, sealPayoutAccount } from './sealed-account.ts';
 import { renderTemplate } from './templates.ts';
 
-type PlainAccount = ReturnType<typeof BankAccount.parse>;
-
-/** The account as it will be stored on the claim: the number sealed to this claim, a mask beside it. */
-export async function sealPayoutAccount(claimId: string, account: PlainAccount): Promise<StoredBankAccount> {
-  const [accountNumberSealed, accountFingerprint] = await Promise.all([
-    fieldCrypto().seal(account.accountNumber, payoutAccountContext(claimId)),
-    accountFingerprintOf(account.accountNumber),
-  ]);
-  return {
-    bankName: account.bankName,
-    accountHolder: account.accountHolder,
-    accountMask: maskAccountNumber(account.accountNumber),
-    accountNumberSealed,
-    accountFingerprint,
-  };
-}
-
-/** The keyed fingerprint of an account number (digits only), the same for a claim and a staff record. */
-export const accountFingerprintOf = (accountNumber: string) =>
-  fingerprint('payout-account', accountNumber.replace(/\D/g, ''));
-
-/** A staff member's account as stored: bank, holder, mask and fingerprint; never the number. */
-export async function fingerprintedAccount(account: PlainAccount): Promise<FingerprintedBankAccount> {
-  return {
-    bankName: account.bankName,
-    accountHolder: account.accountHolder,
-    accountMask: maskAccountNumber(account.accountNumber),
-    accountFingerprint: await accountFingerprintOf(account.accountNumber),
-  };
-}
-
-/** The report as stored: verbatim, except the payout account number, which is sealed. */
-export async function sealReport(
-  claimId: string,
-  report: Omit<StoredReport, 'payoutAccount'> & { payoutAccount: PlainAccount },
-): Promise<StoredReport> {
-  return { ...report, payoutAccount: await sealPayoutAccount(claimId, report.payoutAccount) };
-}
-
-/**
- * THE way to the full account number, for the bank file (finance payment batches) and the audited
- * finance reveal. `account` is the claim's `report.payoutAccount` or a payout item's `account`
- * (the same shape); `claimId` must be the claim it was sealed for, or it does not open
- * (FieldDecryptionError). Needs `access.fieldKey: 'decrypt'` on the calling function. The caller
- * must not log, store or return the result anywhere but where it is needed.
- */
-export async function revealAccountNumber(claimId: string, account: StoredBankAccount): Promise<string> {
-  if (!account.accountNumberSealed) {
-    throw new DomainError('INTERNAL', 'This payout account has no sealed account number');
-  }
-  return fieldCrypto().open(account.accountNumberSealed, payoutAccountContext(claimId));
-}
+export {
+  accountFingerprintOf,
+  fingerprintedAccount,
+  revealAccountNumber,
+  sealPayoutAccount,
+  sealReport,
+} from './sealed-account.ts';
 
 export interface RevealedAccount extends MaskedBankAccount {
   accountNumber: string;

@@ -19,7 +19,7 @@ import type { StaffUpdateBody } from '../core/staff-schemas.ts';
 import type { Clock } from '../core/time.ts';
 import type { Caller as Principal } from '../core/caller.ts';
 import type { Role } from '../shared/roles.ts';
-import { fingerprintedAccount } from './payout-account.ts';
+import { fingerprintedAccount } from './sealed-account.ts';
 import { adminActor } from './configuration.ts';
 
 /**

@@ -1,5 +1,6 @@
 import type { Locale } from '../core/messages.ts';
-import { type RenderedMessage, renderMessage, type TemplateName } from '../core/templates.ts';
+import { type RenderedMessage, renderMessage } from '../core/render-message.ts';
+import type { TemplateName } from '../core/templates.ts';
 import { loadTemplate } from './products.ts';
 
 /** Renders notification `name` from the template in force (admin-edited or shipped) in one language. */

@@ -1,4 +1,3 @@
-import Mustache from 'mustache';
 import * as z from 'zod/mini';
 import acknowledgement from '../templates/acknowledgement.json' with { type: 'json' };
 import approval_requested from '../templates/approval_requested.json' with { type: 'json' };
@@ -25,7 +24,6 @@ import claim_appealed from '../templates/claim_appealed.json' with { type: 'json
 import appeal_filed from '../templates/appeal_filed.json' with { type: 'json' };
 import claim_message from '../templates/claim_message.json' with { type: 'json' };
 import claim_message_staff from '../templates/claim_message_staff.json' with { type: 'json' };
-import type { Locale } from './messages.ts';
 
 /** The longest template part accepted (the HTML body; the shipped ones are under 2,000 characters). */
 export const TEMPLATE_PART_MAX_CHARS = 20_000;
@@ -118,29 +116,3 @@ export const defaultTemplate = (name: TemplateName): MessageTemplate => DEFAULT_
 
 /** Whether messages from this template also go by SMS (fixed by the shipped template). */
 export const hasSms = (name: TemplateName): boolean => 'sms' in DEFAULT_TEMPLATES[name];
-
-export interface RenderedMessage {
-  subject: string;
-  text: string;
-  html?: string;
-  sms?: string;
-}
-
-/**
- * Renders a template in one language. Mustache HTML-escapes `{{x}}`; the plain-text parts use
- * `{{{x}}}` where a value may hold `<`/`&`. `writer` defaults to Mustache's shared one, which caches
- * parsed templates: pass a fresh `new Mustache.Writer()` for one-off templates (previews).
- */
-export function renderMessage(
-  t: MessageTemplate,
-  locale: Locale,
-  data: Record<string, unknown>,
-  writer: { render: (template: string, view: unknown) => string } = Mustache,
-): RenderedMessage {
-  return {
-    subject: writer.render(t.subject[locale], data),
-    text: writer.render(t.text[locale], data),
-    ...(t.html ? { html: writer.render(t.html[locale], data) } : {}),
-    ...(t.sms ? { sms: writer.render(t.sms[locale], data) } : {}),
-  };
-}

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { formatDate, formatDateTime, isRetryable, NOTIFIED_EVENTS } from '../../lambdas/app/notifications.ts';
 import type { Locale } from '../../lambdas/core/messages.ts';
 import { formatMoney } from '../../lambdas/core/money.ts';
-import { DEFAULT_TEMPLATES, renderMessage, type TemplateName } from '../../lambdas/core/templates.ts';
+import { renderMessage } from '../../lambdas/core/render-message.ts';
+import { DEFAULT_TEMPLATES, type TemplateName } from '../../lambdas/core/templates.ts';
 
 /** The shipped templates (what is in force until an admin edits one). */
 const renderTemplate = (name: TemplateName, locale: Locale, data: Record<string, unknown>) =>

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatLetterDate } from '../../lambdas/core/format.ts';
 import { appealWindowEnd } from '../../lambdas/core/appeal.ts';
-import { DEFAULT_TEMPLATES, renderMessage } from '../../lambdas/core/templates.ts';
+import { renderMessage } from '../../lambdas/core/render-message.ts';
+import { DEFAULT_TEMPLATES } from '../../lambdas/core/templates.ts';
 
 const data = {
   claimNumber: 'BT-2026-000042',

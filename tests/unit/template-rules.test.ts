@@ -10,10 +10,10 @@ import {
 import {
   DEFAULT_TEMPLATES,
   type MessageTemplate,
-  renderMessage,
   TEMPLATE_NAMES,
   type TemplateName,
 } from '../../lambdas/core/templates.ts';
+import { renderMessage } from '../../lambdas/core/render-message.ts';
 
 const shipped = (name: TemplateName) => structuredClone(DEFAULT_TEMPLATES[name]) as MessageTemplate;
 const codes = (name: TemplateName, t: unknown) =>

@@ -6,12 +6,8 @@ import {
   templateIssues,
   unknownVariables,
 } from '../../../../../lambdas/core/template-rules.ts';
-import {
-  isTemplateName,
-  type RenderedMessage,
-  TEMPLATE_PARTS,
-  type TemplatePart,
-} from '../../../../../lambdas/core/templates.ts';
+import type { RenderedMessage } from '../../../../../lambdas/core/render-message.ts';
+import { isTemplateName, TEMPLATE_PARTS, type TemplatePart } from '../../../../../lambdas/core/templates.ts';
 import { isApiError } from '../../../../shared/api.ts';
 import { TextAreaField } from '../../../../shared/components.tsx';
 import { fieldIssuesFromZod, fieldIssueText, issuesByPath } from '../../../../shared/errors.ts';
