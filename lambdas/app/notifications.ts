@@ -429,9 +429,10 @@ export async function sendHeldNotice(
   const events = await eventsOfClaim(claimId);
   const event = events.find((e) => e.seq === seq);
   if (!event || !NOTIFIED_EVENTS[event.type]) return { outcome: 'ignored' };
+  const covered = coveringEvent(event, events);
   const leftMs = Date.parse(event.at) + (NOTICE_WINDOW_MS[event.type] ?? 0) - now;
-  if (leftMs > 0 && !coveringEvent(event, events)) return { outcome: 'early', leftMs };
-  if (coveringEvent(event, events)) {
+  if (leftMs > 0 && !covered) return { outcome: 'early', leftMs };
+  if (covered) {
     logger.info('held notice folded into a later one', { claimId, event: event.type });
     return { outcome: 'folded' };
   }

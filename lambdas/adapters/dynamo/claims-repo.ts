@@ -32,7 +32,7 @@ import type { Payout } from '../../core/finance.ts';
 import { type ClaimLinkEntry, claimLinkUpdate, type SiuQueueEntry, siuCaseItem } from './fraud-repo.ts';
 import type { QuotaSlot } from '../../core/quotas.ts';
 import { quotaSlotUpdate } from './quota-repo.ts';
-import type { ItemRead } from './item-reads.ts';
+import { type ItemRead, itemRead } from './item-reads.ts';
 import { queryAll } from './query.ts';
 import { tableName } from './table.ts';
 
@@ -92,14 +92,7 @@ export async function getClaim(claimId: string): Promise<Claim | undefined> {
 
 /** The claim by id as one item of a combined read (strongly consistent, like `getClaim`). */
 export function claimRead(claimId: string): ItemRead<Claim | undefined> {
-  const key = keys.claim(claimId);
-  return {
-    keys: [key],
-    decode: (found) => {
-      const item = found(key);
-      return item ? stripKeys<Claim>(item) : undefined;
-    },
-  };
+  return itemRead(keys.claim(claimId), (item) => stripKeys<Claim>(item));
 }
 
 /** Access pattern: claim by human number. */

@@ -39,6 +39,17 @@ export async function readItems<T>(read: ItemRead<T>): Promise<T> {
   return read.decode(read.keys.length > 0 ? await getItems(read.keys) : () => undefined);
 }
 
+/** One item by key, decoded when it is there. */
+export function itemRead<T>(key: ItemKey, decode: (item: Item) => T): ItemRead<T | undefined> {
+  return {
+    keys: [key],
+    decode: (found) => {
+      const item = found(key);
+      return item ? decode(item) : undefined;
+    },
+  };
+}
+
 /** A read of nothing (a combined read's optional part). */
 export const readNothing: ItemRead<undefined> = { keys: [], decode: () => undefined };
 

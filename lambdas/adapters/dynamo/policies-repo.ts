@@ -6,7 +6,7 @@ import { policyDirectoryEntries } from '../../core/customer-directory.ts';
 import { dynamo } from '../aws-clients.ts';
 import { directoryPuts } from './customer-directory-repo.ts';
 import { keys, policyIndexKeys, prefixes, stripKeys } from './keys.ts';
-import type { ItemRead } from './item-reads.ts';
+import { type ItemRead, itemRead } from './item-reads.ts';
 import { queryAll } from './query.ts';
 import { tableName } from './table.ts';
 
@@ -42,14 +42,7 @@ export async function getPolicy(policyNumber: string): Promise<Policy | undefine
 
 /** The policy in force as one item of a combined read. */
 export function policyRead(policyNumber: string): ItemRead<Policy | undefined> {
-  const key = keys.policy(policyNumber);
-  return {
-    keys: [key],
-    decode: (found) => {
-      const item = found(key);
-      return item ? withoutMeta(item) : undefined;
-    },
-  };
+  return itemRead(keys.policy(policyNumber), (item) => withoutMeta(item));
 }
 
 /** Access pattern: one version of a policy (the one a claim was checked against). */

@@ -19,7 +19,7 @@ import {
   stripKeys,
   usernameIndexKeys,
 } from './keys.ts';
-import type { ItemRead } from './item-reads.ts';
+import { type ItemRead, itemRead } from './item-reads.ts';
 import { queryAll } from './query.ts';
 import { tableName } from './table.ts';
 
@@ -57,14 +57,7 @@ export async function getUser(userId: string): Promise<UserProfile | undefined> 
 
 /** A profile by id as one item of a combined read. */
 export function userRead(userId: string): ItemRead<UserProfile | undefined> {
-  const key = keys.user(userId);
-  return {
-    keys: [key],
-    decode: (found) => {
-      const item = found(key);
-      return item ? stripKeys<UserProfile>(item) : undefined;
-    },
-  };
+  return itemRead(keys.user(userId), (item) => stripKeys<UserProfile>(item));
 }
 
 /**
