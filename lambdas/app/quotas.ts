@@ -17,7 +17,15 @@ async function take(quota: QuotaName, subject: string, limit: number, clock: Clo
   if (!r.taken) throw new QuotaExceededError(quota, limit, w.retryAfterSeconds, w.resetsAt.toISOString());
 }
 
-// The customer's claims per day are taken in the claim's own transaction (app/submit-claim.ts).
+/**
+ * One of the customer's claims for today, whoever files it (the customer, or staff on the phone).
+ * Keyed by the claim id, so a retried submission of the same claim (same Idempotency-Key) keeps
+ * its slot and is never refused for the quota it already holds.
+ */
+export async function takeClaimQuota(customerId: string, claimId: string, clock: Clock): Promise<void> {
+  const { claimsPerCustomerPerDay } = await loadQuotas();
+  await take('claims', customerId, claimsPerCustomerPerDay, clock, claimId);
+}
 
 /** One upload ticket for the claim today (customer and staff uploads together). */
 export async function takeUploadQuota(claimId: string, clock: Clock): Promise<void> {

@@ -14,7 +14,7 @@ import type { Channel, Claim, SubmitClaimRequest } from '../core/claim.ts';
 import { formatClaimNumber } from '../core/claim-number.ts';
 import { requiredDocuments } from '../core/dossier.ts';
 import { DomainError, QuotaExceededError } from '../core/errors.ts';
-import { type QuotaSlot, quotaWindow } from '../core/quotas.ts';
+import { quotaWindow } from '../core/quotas.ts';
 import { type Actor, GENESIS_HASH, sealEvents } from '../core/events.ts';
 import { maskedReport } from '../core/payout-account.ts';
 import { FACTS_KIND_BY_LINE } from '../core/products.ts';
@@ -25,6 +25,7 @@ import { startSignal } from '../core/workflow-signals.ts';
 import { claimSummary } from './claim-view.ts';
 import { sealReport } from './payout-account.ts';
 import { loadProduct, loadQuotas, readWithConfig } from './products.ts';
+import { takeClaimQuota } from './quotas.ts';
 
 export interface SubmitCommand {
   report: SubmitClaimRequest;
@@ -76,16 +77,16 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
   }
   if (read.existing) return { claim: claimSummary(read.existing), created: false };
 
-  // The customer's claims slot for today is taken in the claim's own transaction (held by the claim
-  // id), so a claim and its slot are written together or not at all. A used-up quota is refused
-  // here, before a claim number is drawn, so refusals leave no gaps; only a race at the limit
-  // between two submissions of the same customer (the transaction refuses the later) leaves one.
-  const { claimsPerCustomerPerDay: limit } = await loadQuotas();
-  const quotaSlot: QuotaSlot = { quota: 'claims', subject: customerId, limit, window };
-  // A slot this claim id already holds (taken before slots joined the transaction) is not taken twice.
-  const holdsSlot = read.quota.holders.has(claimId);
-  if (!holdsSlot && read.quota.used >= limit)
-    throw new QuotaExceededError('claims', limit, window.retryAfterSeconds, window.resetsAt.toISOString());
+  // Taken before a claim number is drawn, so a refusal (however many submissions race at the
+  // limit) never leaves a gap in the numbers; the slot is the claim's (by id), so a retry after a
+  // failure below finds it again rather than counting twice. The read above tells whether it holds
+  // one already, and whether today's quota is used up (then refused without another request).
+  if (!read.quota.holders.has(claimId)) {
+    const { claimsPerCustomerPerDay: limit } = await loadQuotas();
+    if (read.quota.used >= limit)
+      throw new QuotaExceededError('claims', limit, window.retryAfterSeconds, window.resetsAt.toISOString());
+    await takeClaimQuota(customerId, claimId, clock);
+  }
   const byStaff = cmd.actor.kind === 'staff' && cmd.actor.id !== undefined;
   // A contact that differs from the customer's record: when the customer typed it in themselves it
   // is theirs; when staff typed it in, it waits for the customer's confirmation and notifications
@@ -151,7 +152,7 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
   };
   let created = true;
   try {
-    await createClaim(claim, events, [startSignal()], holdsSlot ? undefined : quotaSlot);
+    await createClaim(claim, events, [startSignal()]);
   } catch (e) {
     if (!(e instanceof ClaimAlreadyExistsError)) throw e;
     created = false;

@@ -396,22 +396,17 @@ function workloadUpdates(before: WorkloadFacts | undefined, after: WorkloadFacts
   }));
 }
 
-/**
- * Creates a claim with its first events and its number pointer, all or nothing. `quota` is the
- * customer's daily claims slot, taken in the same transaction (held by the claim id): a used-up
- * quota cancels the whole write with a QuotaExceededError.
- */
+/** Creates a claim with its first events and its number pointer, all or nothing. */
 export async function createClaim(
   claim: Claim,
   events: readonly ClaimEvent[],
   signals: readonly WorkflowSignal[] = [],
-  quota?: QuotaSlot,
 ): Promise<void> {
-  // A transaction cancelled because another one held a shared item (the customer's quota counter)
+  // A transaction cancelled because another one held a shared item (a workload counter)
   // wrote nothing: it is tried again, a few times, after a short random pause.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await createClaimOnce(claim, events, signals, quota);
+      return await createClaimOnce(claim, events, signals);
     } catch (e) {
       const conflict =
         e instanceof TransactionCanceledException &&
@@ -427,7 +422,6 @@ async function createClaimOnce(
   claim: Claim,
   events: readonly ClaimEvent[],
   signals: readonly WorkflowSignal[],
-  quota: QuotaSlot | undefined,
 ): Promise<void> {
   try {
     await dynamo().send(
@@ -440,8 +434,6 @@ async function createClaimOnce(
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
-          // Index 1 when present: a cancellation names it when the quota is used up.
-          ...(quota ? [quotaSlotUpdate(quota, claim.claimId)] : []),
           {
             Put: {
               TableName: tableName(),
@@ -497,18 +489,6 @@ async function createClaimOnce(
       e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
     ) {
       throw new ClaimAlreadyExistsError(claim.claimId);
-    }
-    if (
-      quota &&
-      e instanceof TransactionCanceledException &&
-      e.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed'
-    ) {
-      throw new QuotaExceededError(
-        quota.quota,
-        quota.limit,
-        quota.window.retryAfterSeconds,
-        quota.window.resetsAt.toISOString(),
-      );
     }
     throw e;
   }
