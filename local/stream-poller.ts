@@ -365,6 +365,13 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   };
 
   await discover();
+  // `LATEST` is the stream's end when the poller starts, not when the loop first gets round to a
+  // shard: a write between the two (a loaded machine) would otherwise be skipped.
+  for (const s of shards.values()) {
+    if (s.exhausted || s.started || s.firstType !== 'LATEST') continue;
+    s.iterator = await iteratorFor(s, 'LATEST');
+    s.started = true;
+  }
   loop();
 
   return {
