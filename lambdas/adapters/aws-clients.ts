@@ -89,8 +89,14 @@ function metered<C extends { middlewareStack: unknown }>(service: string, client
   return client;
 }
 
+/**
+ * The one DynamoDB client of an execution environment: the document client below wraps it, and
+ * Powertools idempotency (http/idempotency.ts) is given it, so its records are metered like every
+ * other request and share the same connections.
+ */
+export const dynamoClient = /* @__PURE__ */ lazy(() => metered('DynamoDB', new DynamoDBClient({})));
 export const dynamo = /* @__PURE__ */ lazy(() =>
-  DynamoDBDocumentClient.from(metered('DynamoDB', new DynamoDBClient({})), {
+  DynamoDBDocumentClient.from(dynamoClient(), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   }),
 );

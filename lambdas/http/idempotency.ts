@@ -1,6 +1,7 @@
 import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
+import { dynamoClient } from '../adapters/aws-clients.ts';
 import { env, perExecutionEnvironment } from '../adapters/env.ts';
 import { logger } from '../runtime/logger.ts';
 import { TTL_ATTRIBUTE } from '../shared/table-definition.ts';
@@ -22,6 +23,7 @@ const idempotencyStore = perExecutionEnvironment(
       sortKeyAttr: 'sk',
       expiryAttr: TTL_ATTRIBUTE,
       staticPkValue: 'IDEMPOTENCY',
+      awsSdkV3Client: dynamoClient(),
     }),
 );
 
