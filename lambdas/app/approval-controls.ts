@@ -129,9 +129,10 @@ export async function customerRecord(
   customerId: string,
   /** A profile already read (the signed-in customer's own): used when it is this customer's. */
   known?: UserProfile,
-): Promise<{ registered?: RegisteredContact; locale?: 'vi' | 'en' }> {
+): Promise<{ registered?: RegisteredContact; locale?: 'vi' | 'en'; name?: string }> {
   const p = known?.customerId === customerId ? known : await customerProfile(customerId);
   return {
+    ...(p?.displayName ? { name: p.displayName } : {}),
     ...(p?.email ? { registered: { email: p.email, ...(p.phone ? { phone: p.phone } : {}) } } : {}),
     ...(p?.locale ? { locale: p.locale } : {}),
   };

@@ -92,14 +92,18 @@ export async function sendAcknowledgement(claimId: string, clock: Clock, webBase
   const c = await getClaimWithConfig(claimId);
   if (!c) throw new DomainError('CLAIM_NOT_FOUND', 'Claim not found');
   if (c.acknowledgedAt) return { claimId, sent: false };
-  // The customer's profile by their customer id (a profile is keyed by its sign-in id).
-  const [product, user] = await Promise.all([loadProduct(c.productCode), customerProfile(c.customerId)]);
+  // The name registered when the claim was filed, seconds ago; a claim filed before the claim kept
+  // it reads the customer's profile by their customer id (a profile is keyed by its sign-in id).
+  const [product, registeredName] = await Promise.all([
+    loadProduct(c.productCode),
+    c.customerName ?? customerProfile(c.customerId).then((u) => u?.displayName),
+  ]);
   const missing = missingDocuments(c.requiredDocuments, c.receivedDocuments);
   // The registered contact unless the customer confirmed the one given on the claim.
   const to = notificationContact(c).email;
   const message = await renderTemplate('acknowledgement', c.locale, {
-    customerName: user?.displayName ?? c.report.payoutAccount.accountHolder,
-    greeting: greeting(user?.displayName ?? c.report.payoutAccount.accountHolder, c.locale),
+    customerName: registeredName ?? c.report.payoutAccount.accountHolder,
+    greeting: greeting(registeredName ?? c.report.payoutAccount.accountHolder, c.locale),
     claimNumber: c.claimNumber,
     policyNumber: c.policyNumber,
     productName: product ? product.name[c.locale] : c.productCode,

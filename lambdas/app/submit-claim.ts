@@ -91,7 +91,7 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
   // A contact that differs from the customer's record: when the customer typed it in themselves it
   // is theirs; when staff typed it in, it waits for the customer's confirmation and notifications
   // keep going to the registered contact meanwhile.
-  const { registered, locale: profileLocale } = await customerRecord(customerId, read.profile);
+  const { registered, locale: profileLocale, name } = await customerRecord(customerId, read.profile);
   const contactCheck =
     registered && contactDiffers(report.contact, registered)
       ? {
@@ -148,6 +148,7 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
     lastEventSeq: events.length,
     lastEventHash: events.at(-1)?.hash ?? GENESIS_HASH,
     ...(byStaff ? { filedBy: { id: cmd.actor.id as string, role: cmd.actor.role ?? 'staff' } } : {}),
+    ...(name ? { customerName: name } : {}),
     ...(contactCheck ? { contactCheck } : {}),
   };
   let created = true;

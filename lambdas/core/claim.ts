@@ -186,6 +186,12 @@ export interface Claim {
   siu?: SiuCase;
   /** Staff member who filed the claim for the customer (phone channel); never auto-assigned it. */
   filedBy?: { id: string; role: string };
+  /**
+   * The customer's name as registered when the claim was filed: the acknowledgement, sent seconds
+   * later, greets by it without reading the profile again (later letters read the profile as it is
+   * then). Absent on claims filed before it was kept, or for a customer with no profile.
+   */
+  customerName?: string;
   /** Required documents a supervisor decided to go ahead without (see core/controls.ts). */
   waivers?: DocumentWaiver[];
   /**
