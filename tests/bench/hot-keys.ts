@@ -24,14 +24,27 @@ export interface Design {
   staffByRole: boolean;
   /** Each function instance keeps the staff list this long (0: read on every assignment). */
   staffCacheSeconds: number;
+  /**
+   * Powertools idempotency records: in the claims table under its one static partition key
+   * (`IDEMPOTENCY`, what Powertools does when the table has a sort key), or in a table of their
+   * own keyed by the request's hash alone (Powertools' default layout), which spreads them.
+   */
+  idempotencyOwnTable: boolean;
 }
 
-export const TODAY: Design = { statusShards: 1, numberBlock: 1, staffByRole: false, staffCacheSeconds: 0 };
+export const TODAY: Design = {
+  statusShards: 1,
+  numberBlock: 1,
+  staffByRole: false,
+  staffCacheSeconds: 0,
+  idempotencyOwnTable: false,
+};
 export const SHARDED: Design = {
   statusShards: 10,
   numberBlock: 50,
   staffByRole: true,
   staffCacheSeconds: 30,
+  idempotencyOwnTable: true,
 };
 
 export interface Workload {
@@ -46,6 +59,11 @@ export interface Workload {
   roleShare: number;
   /** Concurrent instances of the assigning function (each caches on its own). */
   instances: number;
+  /**
+   * Size (KB) of a submission's idempotency record once completed: it holds the response (the
+   * claim summary). Each submission writes it twice: put "in progress", update "completed".
+   */
+  idempotencyKb: number;
 }
 
 /** A straight-through motor claim's saves as the workflow performs them (one row per claim write). */
@@ -98,6 +116,17 @@ export function hotKeyLoads(design: Design, load: Workload): KeyLoad[] {
     wcuPerClaim: counter,
     rcuPerClaim: 0,
     claimsPerSecondAtLimit: PARTITION_WCU_PER_S / counter,
+  });
+  // One submission per claim: the in-progress put (under 1 KB) and the completing update (the whole record).
+  const idempotency = 1 + wcu(load.idempotencyKb);
+  keys.push({
+    key: design.idempotencyOwnTable ? '<hash> (idempotency table)' : 'IDEMPOTENCY',
+    wcuPerClaim: design.idempotencyOwnTable ? 0 : idempotency,
+    rcuPerClaim: 0,
+    // Keyed by the request's hash, each record is its own partition key: no key is hot.
+    claimsPerSecondAtLimit: design.idempotencyOwnTable
+      ? Number.POSITIVE_INFINITY
+      : PARTITION_WCU_PER_S / idempotency,
   });
   const staffRead = queryRcu(load.staff * load.staffKb * (design.staffByRole ? load.roleShare : 1));
   // Cached: the key sees instances × one read per cache period, whatever the claim rate.

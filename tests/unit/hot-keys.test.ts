@@ -20,6 +20,7 @@ const LOAD: Workload = {
   staffKb: 0.5,
   roleShare: 0.6,
   instances: 100,
+  idempotencyKb: 2,
 };
 
 describe('hot keys on paper', () => {
@@ -36,6 +37,16 @@ describe('hot keys on paper', () => {
     const staff = hotKeyLoads(TODAY, LOAD).find((k) => k.key === 'STAFF');
     expect(staff?.rcuPerClaim).toBe(25); // 200 KB, eventually consistent
     expect(staff?.claimsPerSecondAtLimit).toBe(120);
+  });
+
+  it("Powertools' one IDEMPOTENCY partition takes every submission's two writes: 333 claims per second", () => {
+    const idem = (d: typeof TODAY) =>
+      hotKeyLoads(d, LOAD).find((k) => k.key === 'IDEMPOTENCY' || k.key.endsWith('(idempotency table)'));
+    expect(idem(TODAY)).toMatchObject({ key: 'IDEMPOTENCY', wcuPerClaim: 3 });
+    expect(idem(TODAY)?.claimsPerSecondAtLimit).toBeCloseTo(333.3, 1);
+    expect(idem(SHARDED)?.claimsPerSecondAtLimit).toBe(Number.POSITIVE_INFINITY);
+    // Not the first limit today: the SUBMITTED queue throttles four times earlier.
+    expect(sustainedClaimsPerSecond(TODAY, LOAD)).toBeLessThan(idem(TODAY)?.claimsPerSecondAtLimit ?? 0);
   });
 
   it('the claim-number counter alone would take 1,000 claims per second, 50,000 with blocks of 50', () => {
