@@ -34,6 +34,8 @@ export interface MeteredRequest {
    * read units for Get/Query/Scan/BatchGet/TransactGet, write units for the others.
    */
   capacityUnits?: number;
+  /** Milliseconds from serialising the request to its parsed response (signing and the round trip). */
+  ms: number;
 }
 let meter: ((r: MeteredRequest) => void) | undefined;
 /** Lets the benchmark (tests/bench/requests.ts) count every request; nothing listens otherwise. */
@@ -66,6 +68,7 @@ function metered<C extends { middlewareStack: unknown }>(service: string, client
     const command = context.commandName ?? 'unknown';
     const isData = service === 'DynamoDB' && DYNAMO_DATA_COMMANDS.has(command);
     if (isData) (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity ??= 'TOTAL';
+    const started = meter ? performance.now() : 0;
     const result = await next(args);
     if (meter) {
       const consumed = (result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity;
@@ -76,6 +79,7 @@ function metered<C extends { middlewareStack: unknown }>(service: string, client
         command: command.replace(/Command$/, ''),
         functionName: currentFunctionName() ?? optionalEnv('AWS_LAMBDA_FUNCTION_NAME', 'local'),
         ...(isData ? { capacityUnits: units } : {}),
+        ms: performance.now() - started,
       });
     }
     return result;

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type MeteredRequest, meterRequests } from '../../lambdas/adapters/aws-clients.ts';
 import { claimRead } from '../../lambdas/adapters/dynamo/claims-repo.ts';
 import { BATCH_GET_LIMIT, readAll, readItems } from '../../lambdas/adapters/dynamo/item-reads.ts';
 import { changeQuotas } from '../../lambdas/app/configuration.ts';
@@ -133,15 +134,52 @@ async function apiSubmissions(stack: LocalStack, filed?: string[]): Promise<Thro
   };
 }
 
-/** The submission's own write, nothing else: three conditional Puts of the same sizes, 16 at a time. */
-async function rawTransactWrites(stack: LocalStack): Promise<Throughput> {
-  const client = DynamoDBDocumentClient.from(
+/** The raw write's client, on the stack's DynamoDB Local. */
+function rawClient(stack: LocalStack) {
+  return DynamoDBDocumentClient.from(
     new DynamoDBClient({
       endpoint: stack.env.AWS_ENDPOINT_URL_DYNAMODB,
       region: LOCAL_REGION,
       credentials: LOCAL_CREDENTIALS,
     }),
   );
+}
+
+/** The submission's own write, nothing else: three conditional Puts of the same sizes. */
+function rawTransactWrite(client: DynamoDBDocumentClient, TableName: string | undefined, report: unknown) {
+  const id = randomUUID();
+  return client.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName,
+            Item: { pk: `BENCH#${id}`, sk: 'CLAIM', entity: 'BenchClaim', report, status: 'SUBMITTED' },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Put: {
+            TableName,
+            Item: { pk: `BENCHNO#${id}`, sk: 'NUMBER', claimId: id },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Put: {
+            TableName,
+            Item: { pk: `BENCHLOSS#${id}`, sk: 'LOSS', claimId: id, cause: (report as { cause: string }).cause },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ],
+    }),
+  );
+}
+
+/** The raw write, `CONNECTIONS` at a time for `SECONDS`. */
+async function rawTransactWrites(stack: LocalStack): Promise<Throughput> {
+  const client = rawClient(stack);
   const TableName = stack.env.TABLE_NAME;
   const report = makeClaimRequest({ lossAt: hoursAgo(3) });
   const latencies: number[] = [];
@@ -151,42 +189,9 @@ async function rawTransactWrites(stack: LocalStack): Promise<Throughput> {
   await Promise.all(
     Array.from({ length: CONNECTIONS }, async () => {
       while (performance.now() < end) {
-        const id = randomUUID();
         const t = performance.now();
         try {
-          await client.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                {
-                  Put: {
-                    TableName,
-                    Item: {
-                      pk: `BENCH#${id}`,
-                      sk: 'CLAIM',
-                      entity: 'BenchClaim',
-                      report,
-                      status: 'SUBMITTED',
-                    },
-                    ConditionExpression: 'attribute_not_exists(pk)',
-                  },
-                },
-                {
-                  Put: {
-                    TableName,
-                    Item: { pk: `BENCHNO#${id}`, sk: 'NUMBER', claimId: id },
-                    ConditionExpression: 'attribute_not_exists(pk)',
-                  },
-                },
-                {
-                  Put: {
-                    TableName,
-                    Item: { pk: `BENCHLOSS#${id}`, sk: 'LOSS', claimId: id, cause: report.cause },
-                    ConditionExpression: 'attribute_not_exists(pk)',
-                  },
-                },
-              ],
-            }),
-          );
+          await rawTransactWrite(client, TableName, report);
           latencies.push(performance.now() - t);
         } catch {
           failed += 1;
@@ -207,3 +212,82 @@ async function rawTransactWrites(stack: LocalStack): Promise<Throughput> {
     failed,
   };
 }
+
+export interface RequestShare {
+  requestsPerSubmission: number;
+  medianMs: number;
+}
+
+/**
+ * Why the ratio is what it is: submissions one at a time (the stream held back, nothing else
+ * running), each DynamoDB request the submitting function makes timed by the request meter, next
+ * to the raw write timed the same way. DynamoDB Local serves requests one after another on one
+ * core, so a submission's share of its time is roughly the sum of these medians: the ratio the
+ * concurrent run can reach is about raw ms / submission's DynamoDB ms.
+ */
+export async function submissionBreakdown(stack: LocalStack, samples = 40) {
+  const token = await tokenFor(stack.apiUrl, 'an.nguyen');
+  const body = JSON.stringify(makeClaimRequest({ lossAt: hoursAgo(3) }));
+  const submit = async () => {
+    const r = await fetch(`${stack.apiUrl}/claims`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'idempotency-key': randomUUID(),
+      },
+      body,
+    });
+    if (r.status !== 201) throw new Error(`submission ${r.status} ${await r.text()}`);
+  };
+  await submit(); // warm: the configuration read once per container
+  const seen: MeteredRequest[] = [];
+  const totals: number[] = [];
+  await stack.streams.pause();
+  meterRequests((r) => {
+    if (r.service === 'DynamoDB' && r.functionName.endsWith('submit-claim')) seen.push(r);
+  });
+  try {
+    for (let i = 0; i < samples; i++) {
+      const t = performance.now();
+      await submit();
+      totals.push(performance.now() - t);
+    }
+  } finally {
+    meterRequests(undefined);
+    stack.streams.resume();
+  }
+  const byCommand: Record<string, RequestShare> = {};
+  for (const command of new Set(seen.map((r) => r.command))) {
+    const of = seen.filter((r) => r.command === command);
+    byCommand[command] = {
+      requestsPerSubmission: Math.round((of.length / samples) * 10) / 10,
+      medianMs: median(of.map((r) => r.ms)),
+    };
+  }
+  const client = rawClient(stack);
+  const report = makeClaimRequest({ lossAt: hoursAgo(3) });
+  const raw: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const t = performance.now();
+    await rawTransactWrite(client, stack.env.TABLE_NAME, report);
+    raw.push(performance.now() - t);
+  }
+  client.destroy();
+  const dynamoMs = Object.values(byCommand).reduce((n, c) => n + c.requestsPerSubmission * c.medianMs, 0);
+  const rawMs = median(raw);
+  return {
+    byCommand,
+    requestsPerSubmission: Math.round((seen.length / samples) * 10) / 10,
+    dynamoMs: Math.round(dynamoMs * 10) / 10,
+    submissionMs: median(totals),
+    rawMs,
+    /** The ratio the DynamoDB Local time alone allows. */
+    ceiling: Math.round((rawMs / dynamoMs) * 100) / 100,
+  };
+}
+
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return Math.round((s[Math.floor(s.length / 2)] ?? 0) * 10) / 10;
+};
