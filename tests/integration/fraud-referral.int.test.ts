@@ -4,8 +4,8 @@ import { type Api, signIn } from '../helpers/stack.ts';
 import { dayFifteenOf, seedRedFlags, suitePolicies } from '../helpers/suite-policies.ts';
 
 /**
- * Fraud scoring on the real workflow (the ASL's ScoreClaim step and the rescore when documents
- * arrive): a claim the assessment refers never goes straight through, its payment is held, and the
+ * Fraud scoring on the real workflow (the score in the ASL's CheckClaim step and the rescore when
+ * documents arrive): a claim the assessment refers never goes straight through, its payment is held, and the
  * customer sees none of it. The test stack refers at 6 red flags (TEST_REFERRAL_MIN_FLAGS); `npm start` and AWS at 3.
  */
 let an: Api;
