@@ -7,21 +7,10 @@ import type { TaskFunctionDef } from './shared/functions.ts';
  */
 export const TASK_FUNCTIONS = [
   {
-    id: 'ValidateClaim',
-    entry: 'lambdas/handlers/workflow/validate-claim.ts',
-    aslSubstitution: 'ValidateClaimFunctionArn',
-    access: { table: 'readwrite' },
-  },
-  {
-    id: 'ScoreClaim',
-    entry: 'lambdas/handlers/workflow/score-claim.ts',
-    aslSubstitution: 'ScoreClaimFunctionArn',
-    access: { table: 'readwrite' },
-  },
-  {
-    id: 'ClassifyClaim',
-    entry: 'lambdas/handlers/workflow/classify-claim.ts',
-    aslSubstitution: 'ClassifyClaimFunctionArn',
+    // The checks, the fraud score and the classification on receipt, in one read and one write.
+    id: 'CheckClaim',
+    entry: 'lambdas/handlers/workflow/check-claim.ts',
+    aslSubstitution: 'CheckClaimFunctionArn',
     access: { table: 'readwrite' },
   },
   {

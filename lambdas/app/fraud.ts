@@ -25,7 +25,7 @@ import type { ProductConfig } from '../core/products.ts';
 import { businessDate, type Clock } from '../core/time.ts';
 import modelJson from '../config/fraud-model.json' with { type: 'json' };
 import rulesJson from '../config/fraud-rules.json' with { type: 'json' };
-import { mutateClaimWithConfig } from './claim-store.ts';
+import { type Change, mutateClaimWithConfig } from './claim-store.ts';
 import { loadProduct } from './products.ts';
 
 /**
@@ -211,110 +211,155 @@ export async function featuresOf(
   );
 }
 
+/** What scoring reads of the claim's partitions (the intake check shares the policy read with validation). */
+export interface ScoreReads {
+  documents: readonly ClaimDocument[];
+  events: readonly ClaimEvent[];
+  policy: Policy | undefined;
+  versions: readonly StoredPolicy[];
+  product: ProductConfig | undefined;
+}
+
+/** Documents with events, and the policy with its versions: one query of each partition. */
+export async function scoreReads(c: Claim): Promise<ScoreReads> {
+  const [{ documents, events }, { policy, versions }, product] = await Promise.all([
+    documentsAndEventsOfClaim(c.claimId),
+    policyWithVersions(c.policyNumber),
+    loadProduct(c.productCode),
+  ]);
+  return { documents, events, policy, versions, product };
+}
+
+/** A score's claim change, and what is owed after the write (see {@link settleScore}). */
+export interface ScoreOutcome {
+  /** The claim with its fraud record, the events, link entries and SIU queue entry; null: nothing changed. */
+  change: Change | null;
+  /** Link entries owed when the score itself writes nothing (the last attempt did not write them). */
+  linksOwed: ClaimLinkEntry[];
+  /** The claim was referred to the SIU by this score (its payment is to be held). */
+  referred: boolean;
+}
+
 /**
- * Scores a claim for fraud (workflow step on receipt; again when documents or answers arrive):
- * indexes its shared attributes, computes the features, runs the red-flag rules and the model,
- * and records the indicators, the score and its contributions on the claim with a staff-only
- * event. A claim the assessment refers goes to the SIU queue in the same write, and its payment is
- * held until the SIU clears it (a payout already queued leaves the awaiting queue). Nothing is
- * written when nothing changed, so a retried step or a rescore is quiet.
+ * The score of one claim from what was read: links of its shared attributes, the features, the
+ * red-flag rules and the model, and the claim change that records them (IndicatorsScored, and a
+ * referral to the SIU with its queue entry and payment hold). Used by the intake check and by every
+ * rescore. A receipt score of a claim already scored, and a score that changes nothing, give no change.
+ */
+export async function scoreChange(
+  c: Claim,
+  reads: ScoreReads,
+  trigger: FraudRecord['trigger'],
+  now: string,
+): Promise<ScoreOutcome> {
+  const none = { change: null, linksOwed: [], referred: false };
+  if (trigger === 'receipt' && c.fraud) return none; // a retried step
+  const { documents, events, policy, versions, product } = reads;
+  const { links, add } = await linksOf(c, documents);
+  const linked = new Set(links.flatMap((l) => l.claims.map((x) => x.claimId))).size;
+  const row = await featuresOf(c, documents, policy, product, linked, { versions, events });
+  const a = await assessFraud(row, RULES, MODEL);
+  const indicators = a.flags.map((f) => ({ code: f.code, weight: f.weight, detail: f.detail }));
+  // Compared as canonical JSON: a map read back from DynamoDB does not keep its key order.
+  const same =
+    c.fraud?.score === a.score &&
+    canonicalJson(c.fraudIndicators ?? []) === canonicalJson(indicators) &&
+    canonicalJson(c.fraud.links) === canonicalJson(links) &&
+    canonicalJson(c.fraud.features) === canonicalJson(row);
+  const refer = a.refer && !c.siu;
+  if (same && !refer) return { ...none, linksOwed: add };
+  const record: FraudRecord = {
+    score: a.score,
+    threshold: a.threshold,
+    contributions: a.contributions,
+    reasons: a.reasons,
+    links,
+    features: row,
+    scoredAt: now,
+    trigger,
+    model: a.model,
+  };
+  const siu = refer
+    ? {
+        status: 'referred' as const,
+        referredAt: now,
+        reasons: [...a.reasons, ...a.flags.map((f) => f.code)],
+        score: a.score,
+      }
+    : c.siu;
+  const change: Change = {
+    claim: {
+      ...c,
+      fraud: record,
+      fraudIndicators: indicators,
+      ...(siu ? { siu } : {}),
+      ...(refer && !c.paymentHold ? { paymentHold: { reason: 'siu_referral' as const, since: now } } : {}),
+    },
+    events: [
+      {
+        type: 'IndicatorsScored' as const,
+        actor: SYSTEM,
+        data: {
+          trigger,
+          score: a.score,
+          threshold: a.threshold,
+          flags: a.flags.map((f) => f.code),
+          linked,
+        },
+      },
+      ...(refer
+        ? [{ type: 'ClaimReferredToSiu' as const, actor: SYSTEM, data: { reasons: siu?.reasons ?? [] } }]
+        : []),
+    ],
+    claimLinks: add,
+    siuCases:
+      refer && siu
+        ? [
+            {
+              ...siu,
+              claimId: c.claimId,
+              claimNumber: c.claimNumber,
+              productCode: c.productCode,
+              amount: c.report.estimatedAmount.amount,
+            },
+          ]
+        : undefined,
+  };
+  return { change, linksOwed: [], referred: refer };
+}
+
+/**
+ * After the claim's write: the link entries a quiet score still owes, and the payment of a claim
+ * referred now held (a payout already queued leaves the awaiting queue).
+ */
+export async function settleScore(claim: Claim, outcome: ScoreOutcome): Promise<void> {
+  if (outcome.linksOwed.length > 0) await addClaimLinks(outcome.linksOwed);
+  if (outcome.referred && claim.siu) await holdPayoutForSiu(claim.claimId, claim.siu.referredAt);
+}
+
+/** What a score step reports to the workflow. */
+export const scoreResult = (claim: Claim) => ({
+  claimId: claim.claimId,
+  score: claim.fraud?.score ?? null,
+  referred: claim.siu !== undefined,
+  indicators: claim.fraudIndicators?.length ?? 0,
+});
+
+/**
+ * Scores a claim for fraud again when documents or answers arrive (on receipt the intake check,
+ * app/check-claim.ts, scores it with {@link scoreChange} in its own write): indexes its shared
+ * attributes, computes the features, runs the red-flag rules and the model, and records the
+ * indicators, the score and its contributions on the claim with a staff-only event. A claim the
+ * assessment refers goes to the SIU queue in the same write, and its payment is held until the SIU
+ * clears it (a payout already queued leaves the awaiting queue). Nothing is written when nothing
+ * changed, so a retried step or a rescore is quiet.
  */
 export async function scoreClaim(claimId: string, clock: Clock, trigger: FraudRecord['trigger']) {
-  let referredNow = false;
-  // Link entries the last attempt owed and did not write with the claim (nothing else changed).
-  let linksOwed: ClaimLinkEntry[] = [];
+  let outcome: ScoreOutcome = { change: null, linksOwed: [], referred: false };
   const claim = await mutateClaimWithConfig(claimId, clock, async (c) => {
-    referredNow = false;
-    linksOwed = [];
-    if (trigger === 'receipt' && c.fraud) return null; // a retried step
-    // Documents with events, and the policy with its versions: one query of each partition.
-    const [{ documents, events }, { policy, versions }, product] = await Promise.all([
-      documentsAndEventsOfClaim(c.claimId),
-      policyWithVersions(c.policyNumber),
-      loadProduct(c.productCode),
-    ]);
-    const { links, add } = await linksOf(c, documents);
-    const linked = new Set(links.flatMap((l) => l.claims.map((x) => x.claimId))).size;
-    const row = await featuresOf(c, documents, policy, product, linked, { versions, events });
-    const a = await assessFraud(row, RULES, MODEL);
-    const now = clock.now().toISOString();
-    const indicators = a.flags.map((f) => ({ code: f.code, weight: f.weight, detail: f.detail }));
-    // Compared as canonical JSON: a map read back from DynamoDB does not keep its key order.
-    const same =
-      c.fraud?.score === a.score &&
-      canonicalJson(c.fraudIndicators ?? []) === canonicalJson(indicators) &&
-      canonicalJson(c.fraud.links) === canonicalJson(links) &&
-      canonicalJson(c.fraud.features) === canonicalJson(row);
-    const refer = a.refer && !c.siu;
-    if (same && !refer) {
-      linksOwed = add;
-      return null;
-    }
-    referredNow = refer;
-    const record: FraudRecord = {
-      score: a.score,
-      threshold: a.threshold,
-      contributions: a.contributions,
-      reasons: a.reasons,
-      links,
-      features: row,
-      scoredAt: now,
-      trigger,
-      model: a.model,
-    };
-    const siu = refer
-      ? {
-          status: 'referred' as const,
-          referredAt: now,
-          reasons: [...a.reasons, ...a.flags.map((f) => f.code)],
-          score: a.score,
-        }
-      : c.siu;
-    return {
-      claim: {
-        ...c,
-        fraud: record,
-        fraudIndicators: indicators,
-        ...(siu ? { siu } : {}),
-        ...(refer && !c.paymentHold ? { paymentHold: { reason: 'siu_referral' as const, since: now } } : {}),
-      },
-      events: [
-        {
-          type: 'IndicatorsScored' as const,
-          actor: SYSTEM,
-          data: {
-            trigger,
-            score: a.score,
-            threshold: a.threshold,
-            flags: a.flags.map((f) => f.code),
-            linked,
-          },
-        },
-        ...(refer
-          ? [{ type: 'ClaimReferredToSiu' as const, actor: SYSTEM, data: { reasons: siu?.reasons ?? [] } }]
-          : []),
-      ],
-      claimLinks: add,
-      siuCases:
-        refer && siu
-          ? [
-              {
-                ...siu,
-                claimId: c.claimId,
-                claimNumber: c.claimNumber,
-                productCode: c.productCode,
-                amount: c.report.estimatedAmount.amount,
-              },
-            ]
-          : undefined,
-    };
+    outcome = await scoreChange(c, await scoreReads(c), trigger, clock.now().toISOString());
+    return outcome.change;
   });
-  if (linksOwed.length > 0) await addClaimLinks(linksOwed);
-  if (referredNow && claim.siu) await holdPayoutForSiu(claimId, claim.siu.referredAt);
-  return {
-    claimId,
-    score: claim.fraud?.score ?? null,
-    referred: claim.siu !== undefined,
-    indicators: claim.fraudIndicators?.length ?? 0,
-  };
+  await settleScore(claim, outcome);
+  return scoreResult(claim);
 }

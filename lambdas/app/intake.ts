@@ -1,88 +1,20 @@
-import { claimsWithSameLoss } from '../adapters/dynamo/claims-repo.ts';
 import { readItems } from '../adapters/dynamo/item-reads.ts';
-import { policyOfClaim } from '../adapters/dynamo/policies-repo.ts';
 import { customerProfile, listStaff, workloadRead } from '../adapters/dynamo/users-repo.ts';
 import { sendEmail } from '../adapters/notifier.ts';
-import { hasBlockingCheck, runIntakeChecks } from '../core/checks.ts';
 import { assignClaim as assignClaim_, qualifiesFor } from '../core/assignment.ts';
-import { classify } from '../core/classify.ts';
 import { notificationContact } from '../core/controls.ts';
 import { missingDocuments } from '../core/dossier.ts';
 import { DomainError } from '../core/errors.ts';
 import { SYSTEM } from '../core/events.ts';
-import { assertTransition } from '../core/lifecycle.ts';
 import { DOCUMENT_TEXT, t } from '../core/messages.ts';
 import type { ProductLine } from '../core/products.ts';
 import type { Clock } from '../core/time.ts';
-import { businessDate } from '../core/time.ts';
 import { formatDateTime, greeting } from '../core/format.ts';
 import { getClaimWithConfig, mutateClaim, mutateClaimWithConfig } from './claim-store.ts';
 import { sendOnce } from './notifications.ts';
 import { loadProduct } from './products.ts';
 import { evaluateStraightThrough, straightThroughRecord } from './straight-through.ts';
 import { renderTemplate } from './templates.ts';
-
-/** Workflow step: the automatic checks on receipt. A failing claim is kept and referred. */
-export async function validateClaim(claimId: string, clock: Clock) {
-  const claim = await mutateClaimWithConfig(claimId, clock, async (c) => {
-    if (c.status !== 'SUBMITTED' || c.checks.length > 0) return null; // already done (a retried task)
-    const [policy, product, sameLoss] = await Promise.all([
-      policyOfClaim(c),
-      loadProduct(c.productCode),
-      claimsWithSameLoss(c.policyNumber, businessDate(new Date(c.report.lossAt)), c.report.cause),
-    ]);
-    const checks = runIntakeChecks({
-      report: c.report,
-      customerId: c.customerId,
-      policy,
-      product,
-      priorClaims: sameLoss.filter((o) => o.claimId !== c.claimId && o.submittedAt <= c.submittedAt),
-      receivedAt: new Date(c.submittedAt),
-    });
-    const blocked = hasBlockingCheck(checks);
-    if (blocked) assertTransition(c.status, 'REFERRED');
-    return {
-      claim: { ...c, checks, status: blocked ? 'REFERRED' : c.status },
-      events: [
-        { type: 'ClaimChecked', actor: SYSTEM, data: { checks, passed: !blocked } },
-        ...(blocked
-          ? [
-              {
-                type: 'ClaimReferred' as const,
-                actor: SYSTEM,
-                data: { reasons: checks.filter((x) => x.severity === 'block').map((x) => x.code) },
-              },
-            ]
-          : []),
-      ],
-    };
-  });
-  return {
-    claimId,
-    status: claim.status,
-    blocked: hasBlockingCheck(claim.checks),
-    checks: claim.checks.map((c) => c.code),
-  };
-}
-
-/** Workflow step: product line, cause, severity band and the initial case reserve. */
-export async function classifyClaim(claimId: string, clock: Clock) {
-  const claim = await mutateClaimWithConfig(claimId, clock, async (c) => {
-    if (c.classification) return null;
-    const product = await loadProduct(c.productCode);
-    if (!product) return null; // an unknown product was already referred by the checks
-    const classification = classify(product, c.report.cause, c.report.estimatedAmount);
-    return {
-      claim: { ...c, classification },
-      events: [{ type: 'ClaimClassified', actor: SYSTEM, data: { ...classification } }],
-    };
-  });
-  return {
-    claimId,
-    severityBand: claim.classification?.severityBand ?? null,
-    line: claim.classification?.line ?? null,
-  };
-}
 
 /**
  * Workflow step: the acknowledgement letter, in the customer's language, listing what to send.

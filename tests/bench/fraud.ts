@@ -46,7 +46,7 @@ export function benchFraudModel(rows = Number(process.env.BENCH_FRAUD_ROWS ?? 10
 }
 
 /**
- * The live path per claim, as the workflow's ScoreClaim step runs it once its inputs are loaded:
+ * The live path per claim, as the workflow's CheckClaim step scores it once its inputs are loaded:
  * the feature catalogue, the red-flag rules (json-rules-engine) and the shipped model with its
  * contributions. Claims vary (dates, amounts, history) so no branch is always cold.
  */

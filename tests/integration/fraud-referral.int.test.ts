@@ -4,8 +4,8 @@ import { type Api, signIn } from '../helpers/stack.ts';
 import { dayFifteenOf, seedRedFlags, suitePolicies } from '../helpers/suite-policies.ts';
 
 /**
- * Fraud scoring on the real workflow (the ASL's ScoreClaim step and the rescore when documents
- * arrive): a claim the assessment refers never goes straight through, its payment is held, and the
+ * Fraud scoring on the real workflow (the score in the ASL's CheckClaim step and the rescore when
+ * documents arrive): a claim the assessment refers never goes straight through, its payment is held, and the
  * customer sees none of it. The test stack refers at 6 red flags (TEST_REFERRAL_MIN_FLAGS); `npm start` and AWS at 3.
  */
 let an: Api;
@@ -50,6 +50,17 @@ describe('fraud scoring in the workflow', () => {
     expect(c.fraud.contributions.length).toBeGreaterThan(0);
     expect(c.fraud.trigger).toBe('receipt');
     expect(c.timeline.map((e: { type: string }) => e.type)).toContain('IndicatorsScored');
+    // The checks, the score and the classification are one write (CheckClaim): their events follow
+    // each other in the order the three steps wrote them, with one time.
+    type Entry = { seq: number; at: string; type: string };
+    const from = c.timeline.findIndex((e: Entry) => e.type === 'ClaimChecked');
+    const to = c.timeline.findIndex((e: Entry) => e.type === 'ClaimClassified');
+    const check: Entry[] = c.timeline.slice(from, to + 1);
+    expect(
+      check.map((e) => e.type).filter((t) => t !== 'ClaimReferred' && t !== 'ClaimReferredToSiu'),
+    ).toEqual(['ClaimChecked', 'IndicatorsScored', 'ClaimClassified']);
+    expect(check.map((e) => e.seq - check[0]!.seq)).toEqual(check.map((_, i) => i));
+    expect(new Set(check.map((e) => e.at)).size).toBe(1);
     // an.nguyen has other claims around this loss: the repeat and cluster flags carry sentences
     expect(c.fraudIndicators.map((f: { code: string }) => f.code)).toEqual(
       expect.arrayContaining(['REPEAT_CLAIMANT', 'CLAIM_CLUSTER']),

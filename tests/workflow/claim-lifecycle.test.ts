@@ -53,9 +53,7 @@ async function thrownByTask(e: Error): Promise<Error> {
 }
 
 const TASKS = [
-  'ValidateClaim',
-  'ScoreClaim',
-  'ClassifyClaim',
+  'CheckClaim',
   'AssignClaim',
   'SendAcknowledgement',
   'AwaitAssessment',
@@ -88,7 +86,13 @@ async function run(script: Script, input: { claimId: string; entry?: string } = 
         calls.push(state);
         counts[state] = (counts[state] ?? 0) + 1;
         inputs[state] = [...(inputs[state] ?? []), input];
-        const fn = script[state] ?? (state === 'AwaitAssessment' ? () => ({ action: 'closed' }) : undefined);
+        const fn =
+          script[state] ??
+          (state === 'AwaitAssessment'
+            ? () => ({ action: 'closed' })
+            : state === 'CheckClaim'
+              ? () => checked()
+              : undefined);
         return (fn ? await fn(input, counts[state]) : { ok: true }) as never;
       },
     ]),
@@ -107,19 +111,21 @@ async function run(script: Script, input: { claimId: string; entry?: string } = 
   }
 }
 
+/** What CheckClaim returns (lambdas/app/check-claim.ts) for a claim that passed, with `overrides`. */
+const checked = (overrides: Record<string, unknown> = {}) => ({
+  claimId: 'claim-1',
+  validation: { claimId: 'claim-1', status: 'SUBMITTED', blocked: false, checks: [] },
+  fraud: { claimId: 'claim-1', score: 0.03, referred: false, indicators: 0 },
+  classification: { claimId: 'claim-1', severityBand: 'small', line: 'motor' },
+  ...overrides,
+});
+
 /** Scripted answers for the assessment wait, one per time the workflow parks there. */
 const assessments =
   (...outputs: unknown[]) =>
   (_: unknown, call: number) =>
     outputs[call - 1] ?? { action: 'closed' };
-const INTAKE = [
-  'ValidateClaim',
-  'ScoreClaim',
-  'ClassifyClaim',
-  'AssignClaim',
-  'SendAcknowledgement',
-  'AwaitAssessment',
-];
+const INTAKE = ['CheckClaim', 'AssignClaim', 'SendAcknowledgement', 'AwaitAssessment'];
 /** Queued for finance, parked until the bank confirms, then PAID. */
 const PAY = ['QueuePayment', 'AwaitPayment', 'RecordPayment'];
 
@@ -131,8 +137,11 @@ describe('claim-lifecycle.asl.json', () => {
   });
 
   it('runs intake in order and parks on the assessment with a task token', async () => {
-    const { calls, inputs } = await run({ AwaitAssessment: assessments({ action: 'closed' }) });
+    const { calls, inputs, result } = await run({ AwaitAssessment: assessments({ action: 'closed' }) });
     expect(calls).toEqual(INTAKE);
+    // The check's three results stay where the three intake steps put them.
+    const { validation, fraud, classification } = checked();
+    expect(result).toMatchObject({ claimId: 'claim-1', validation, fraud, classification });
     expect(inputs.AwaitAssessment?.[0]).toEqual({
       FunctionName: localFunctionArn('ParkClaim'),
       Payload: { claimId: 'claim-1', taskToken: 'token-1', waitingFor: 'assessment' },
@@ -213,10 +222,11 @@ describe('claim-lifecycle.asl.json', () => {
   });
 
   it('never pays a claim referred to the SIU straight through: the rule refuses and a person decides', async () => {
-    // ScoreClaim referred it; a straight-through resume raced the referral, and AssessByRule
+    // CheckClaim's score referred it; a straight-through resume raced the referral, and AssessByRule
     // (lambdas/app/straight-through.ts) refuses a claim the SIU holds as an invalid transition.
     const { calls } = await run({
-      ScoreClaim: () => ({ claimId: 'claim-1', score: 0.42, referred: true, indicators: 4 }),
+      CheckClaim: () =>
+        checked({ fraud: { claimId: 'claim-1', score: 0.42, referred: true, indicators: 4 } }),
       AwaitAssessment: assessments({ action: 'straight_through' }, { action: 'closed' }),
       // What lambdas/app/straight-through.ts throws, as it leaves the task.
       AssessByRule: async () => {
@@ -304,33 +314,36 @@ describe('claim-lifecycle.asl.json', () => {
 
   it('retries a transient failure by name and carries on', async () => {
     const { calls, error } = await run({
-      ValidateClaim: (_: unknown, call: number) => {
+      CheckClaim: (_: unknown, call: number) => {
         if (call < 3) throw new TransientDependencyError('ProvisionedThroughputExceededException: slow down');
-        return { blocked: false };
+        return checked();
       },
     });
     expect(error).toBeUndefined();
-    expect(calls.filter((c) => c === 'ValidateClaim')).toHaveLength(3);
+    expect(calls.filter((c) => c === 'CheckClaim')).toHaveLength(3);
   });
 
   it('retries an optimistic-locking conflict', async () => {
+    // What the claim store throws when another writer got there first, as it leaves the task.
+    const conflict = await thrownByTask(new VersionConflictError(2));
+    expect(conflict.name).toBe('VersionConflictError');
     const { calls } = await run({
-      ClassifyClaim: (_: unknown, call: number) => {
-        if (call === 1) throw new VersionConflictError(2);
-        return {};
+      CheckClaim: (_: unknown, call: number) => {
+        if (call === 1) throw conflict;
+        return checked();
       },
     });
-    expect(calls.filter((c) => c === 'ClassifyClaim')).toHaveLength(2);
+    expect(calls.filter((c) => c === 'CheckClaim')).toHaveLength(2);
   });
 
   it('gives up after the retry budget with a named workflow error', async () => {
     const { error, calls } = await run({
-      ValidateClaim: () => {
+      CheckClaim: () => {
         throw new TransientDependencyError('ThrottlingException: rate exceeded');
       },
     });
-    expect(calls.filter((c) => c === 'ValidateClaim')).toHaveLength(5); // 1 + MaxAttempts 4
-    expect(calls).not.toContain('ClassifyClaim');
+    expect(calls.filter((c) => c === 'CheckClaim')).toHaveLength(5); // 1 + MaxAttempts 4
+    expect(calls).not.toContain('AssignClaim');
     expect(calls.at(-1)).toBe('RecordWorkflowFailure');
     expect(
       JSON.stringify({ name: error?.cause?.name, message: error?.cause?.message, cause: error?.cause }),
@@ -339,11 +352,11 @@ describe('claim-lifecycle.asl.json', () => {
 
   it('does not retry an error that is not transient', async () => {
     const { error, calls } = await run({
-      ClassifyClaim: () => {
-        throw new ValidationError([]);
+      CheckClaim: async () => {
+        throw await thrownByTask(new ValidationError([]));
       },
     });
-    expect(calls).toEqual(['ValidateClaim', 'ScoreClaim', 'ClassifyClaim', 'RecordWorkflowFailure']);
+    expect(calls).toEqual(['CheckClaim', 'RecordWorkflowFailure']);
     expect(error).toBeDefined();
   });
 
@@ -389,13 +402,13 @@ describe('a step that fails for good', () => {
     const thrown = await thrownByTask(new DomainError('CLAIM_NOT_FOUND', 'Claim not found'));
     expect(thrown.name).toBe('ClaimNotFoundError');
     const { calls, inputs, error } = await run({
-      ValidateClaim: () => {
+      CheckClaim: () => {
         throw thrown;
       },
     });
-    expect(calls).toEqual(['ValidateClaim', 'RecordWorkflowFailure']);
+    expect(calls).toEqual(['CheckClaim', 'RecordWorkflowFailure']);
     expect(inputs.RecordWorkflowFailure?.[0]).toMatchObject({
-      failure: { ValidateClaim: { Error: 'ClaimNotFoundError' } },
+      failure: { CheckClaim: { Error: 'ClaimNotFoundError' } },
     });
     expect(error).toBeDefined();
   });
@@ -429,7 +442,7 @@ describe('a step that fails for good', () => {
 
   it('still ends in Fail when the compensation itself fails (after its own retries)', async () => {
     const { calls, error } = await run({
-      ValidateClaim: () => {
+      CheckClaim: () => {
         throw new InvalidTransitionError('CLOSED', 'SUBMITTED');
       },
       RecordWorkflowFailure: () => {

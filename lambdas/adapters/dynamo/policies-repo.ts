@@ -71,6 +71,21 @@ export async function policyOfClaim(c: {
   return getPolicy(c.policyNumber);
 }
 
+/**
+ * {@link policyOfClaim} from a read of the policy with its versions ({@link policyWithVersions}):
+ * the pinned version when it is stored, else the version in force.
+ */
+export function policyOfClaimIn(
+  c: { policyNumber: string; policyVersion?: number },
+  read: { policy: Policy | undefined; versions: readonly StoredPolicy[] },
+): Policy | undefined {
+  const pinned =
+    c.policyVersion === undefined
+      ? undefined
+      : read.versions.find((v) => v.policy.version === c.policyVersion);
+  return pinned?.policy ?? read.policy;
+}
+
 /** Access pattern: every version of a policy, oldest first, with its changes (endorsements, cancellation). */
 export function policyVersions(policyNumber: string): Promise<StoredPolicy[]> {
   return queryAll(

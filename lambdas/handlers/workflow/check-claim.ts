@@ -1,13 +1,13 @@
 import * as z from 'zod/mini';
 import { requireEnv } from '../../adapters/env.ts';
-import { validateClaim } from '../../app/intake.ts';
+import { checkClaim } from '../../app/check-claim.ts';
 import { systemClock } from '../../core/time.ts';
 import { taskHandler } from '../../http/task-handler.ts';
 
 requireEnv('TABLE_NAME');
 
 export const handler = taskHandler(
-  'ValidateClaim',
+  'CheckClaim',
   z.object({ claimId: z.string().check(z.minLength(1)) }),
-  ({ claimId }) => validateClaim(claimId, systemClock),
+  ({ claimId }) => checkClaim(claimId, systemClock),
 );

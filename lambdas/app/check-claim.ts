@@ -1,0 +1,132 @@
+import { claimsWithSameLoss } from '../adapters/dynamo/claims-repo.ts';
+import { policyOfClaimIn } from '../adapters/dynamo/policies-repo.ts';
+import type { Claim } from '../core/claim.ts';
+import { hasBlockingCheck, runIntakeChecks } from '../core/checks.ts';
+import { classify } from '../core/classify.ts';
+import { SYSTEM } from '../core/events.ts';
+import { assertTransition } from '../core/lifecycle.ts';
+import type { Policy } from '../core/policy.ts';
+import type { ProductConfig } from '../core/products.ts';
+import { businessDate, type Clock } from '../core/time.ts';
+import { type Change, mutateClaimWithConfig } from './claim-store.ts';
+import { type ScoreOutcome, scoreChange, scoreReads, scoreResult, settleScore } from './fraud.ts';
+
+/** What the three intake changes write besides the claim: its events, link entries and SIU queue entry. */
+type IntakeChange = Pick<Change, 'claim' | 'events' | 'claimLinks' | 'siuCases'>;
+
+/** The automatic checks are still to run: a claim just submitted that has none. */
+const checksDue = (c: Claim) => c.status === 'SUBMITTED' && c.checks.length === 0;
+
+/**
+ * The automatic checks on receipt against the policy (the version the claim pinned), the product
+ * and the legal windows. A failing claim is kept and referred. Null once the checks were run.
+ */
+function validationChange(
+  c: Claim,
+  policy: Policy | undefined,
+  product: ProductConfig | undefined,
+  sameLoss: Awaited<ReturnType<typeof claimsWithSameLoss>>,
+): IntakeChange | null {
+  if (!checksDue(c)) return null; // already done (a retried task)
+  const checks = runIntakeChecks({
+    report: c.report,
+    customerId: c.customerId,
+    policy,
+    product,
+    priorClaims: sameLoss.filter((o) => o.claimId !== c.claimId && o.submittedAt <= c.submittedAt),
+    receivedAt: new Date(c.submittedAt),
+  });
+  const blocked = hasBlockingCheck(checks);
+  if (blocked) assertTransition(c.status, 'REFERRED');
+  return {
+    claim: { ...c, checks, status: blocked ? 'REFERRED' : c.status },
+    events: [
+      { type: 'ClaimChecked', actor: SYSTEM, data: { checks, passed: !blocked } },
+      ...(blocked
+        ? [
+            {
+              type: 'ClaimReferred' as const,
+              actor: SYSTEM,
+              data: { reasons: checks.filter((x) => x.severity === 'block').map((x) => x.code) },
+            },
+          ]
+        : []),
+    ],
+  };
+}
+
+/** Product line, cause, severity band and the initial case reserve. Null once classified. */
+function classificationChange(c: Claim, product: ProductConfig | undefined): IntakeChange | null {
+  if (c.classification) return null;
+  if (!product) return null; // an unknown product was already referred by the checks
+  const classification = classify(product, c.report.cause, c.report.estimatedAmount);
+  return {
+    claim: { ...c, classification },
+    events: [{ type: 'ClaimClassified', actor: SYSTEM, data: { ...classification } }],
+  };
+}
+
+/** One change after another, each from the claim the one before left; events and entries in order. */
+function chain(
+  c: Claim,
+  changes: ((claim: Claim) => IntakeChange | null | Promise<IntakeChange | null>)[],
+): Promise<IntakeChange | null> {
+  return changes.reduce<Promise<IntakeChange | null>>(async (prior, next) => {
+    const before = await prior;
+    const step = await next(before?.claim ?? c);
+    if (!before || !step) return step ?? before;
+    return {
+      claim: step.claim,
+      events: [...before.events, ...step.events],
+      claimLinks: [...(before.claimLinks ?? []), ...(step.claimLinks ?? [])],
+      siuCases: [...(before.siuCases ?? []), ...(step.siuCases ?? [])],
+    };
+  }, Promise.resolve(null));
+}
+
+/**
+ * Workflow step on receipt: the automatic checks (ClaimChecked, ClaimReferred), the fraud score
+ * (IndicatorsScored, ClaimReferredToSiu with the payment hold) and the classification
+ * (ClaimClassified with the reserve), in that order, from one read of the claim with the
+ * configuration and written in one transaction. The policy with its versions is read once for the
+ * checks (the pinned version) and the score (the version in force and the endorsements). A retried
+ * step redoes only what is not on the claim yet.
+ */
+export async function checkClaim(claimId: string, clock: Clock) {
+  let score: ScoreOutcome = { change: null, linksOwed: [], referred: false };
+  const claim = await mutateClaimWithConfig(claimId, clock, async (c) => {
+    score = { change: null, linksOwed: [], referred: false };
+    const validate = checksDue(c);
+    if (!validate && c.fraud && c.classification) return null; // all done (a retried step)
+    const [reads, sameLoss] = await Promise.all([
+      scoreReads(c),
+      validate
+        ? claimsWithSameLoss(c.policyNumber, businessDate(new Date(c.report.lossAt)), c.report.cause)
+        : [],
+    ]);
+    return chain(c, [
+      (x) => validationChange(x, policyOfClaimIn(x, reads), reads.product, sameLoss),
+      async (x) => {
+        score = await scoreChange(x, reads, 'receipt', clock.now().toISOString());
+        return score.change;
+      },
+      (x) => classificationChange(x, reads.product),
+    ]);
+  });
+  await settleScore(claim, score);
+  return {
+    claimId,
+    validation: {
+      claimId,
+      status: claim.status,
+      blocked: hasBlockingCheck(claim.checks),
+      checks: claim.checks.map((c) => c.code),
+    },
+    fraud: scoreResult(claim),
+    classification: {
+      claimId,
+      severityBand: claim.classification?.severityBand ?? null,
+      line: claim.classification?.line ?? null,
+    },
+  };
+}
