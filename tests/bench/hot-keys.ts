@@ -69,8 +69,8 @@ export interface Workload {
 /** A straight-through motor claim's saves as the workflow performs them (one row per claim write). */
 export const STRAIGHT_THROUGH: readonly Save[] = [
   { status: 'SUBMITTED' }, // filed
-  { status: 'SUBMITTED' }, // checks recorded
-  { status: 'SUBMITTED' }, // classified, reserve set
+  { status: 'SUBMITTED' }, // deadlines planned (stream processor)
+  { status: 'SUBMITTED' }, // checked, scored and classified, reserve set (CheckClaim, one write)
   { status: 'UNDER_ASSESSMENT', from: 'SUBMITTED' }, // assigned
   { status: 'UNDER_ASSESSMENT' }, // documents verified
   { status: 'ASSESSED', from: 'UNDER_ASSESSMENT' }, // assessed by rule
