@@ -168,7 +168,12 @@ function rawTransactWrite(client: DynamoDBDocumentClient, TableName: string | un
         {
           Put: {
             TableName,
-            Item: { pk: `BENCHLOSS#${id}`, sk: 'LOSS', claimId: id, cause: (report as { cause: string }).cause },
+            Item: {
+              pk: `BENCHLOSS#${id}`,
+              sk: 'LOSS',
+              claimId: id,
+              cause: (report as { cause: string }).cause,
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
