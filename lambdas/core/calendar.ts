@@ -41,9 +41,10 @@ function dateRange(from: string, to: string): string[] {
  * edit the calendar configuration. 2025 and the 2026 Tết break follow the announced schedule; the
  * rest of 2026 and all of 2027 are provisional (typical arrangement, lunar dates computed). Swaps
  * announced for civil servants bind private employers only if they adopt them; this insurer does.
- * Dates outside 2025–2027 only know the weekend.
+ * Dates outside 2025–2027 only know the weekend. A plain value, not parsed at import (the functions
+ * that only read it then carry no calendar schema); tests/unit/calendar.test.ts checks it parses.
  */
-export const VN_DEFAULT_CALENDAR: HolidayCalendar = HolidayCalendar.parse({
+export const VN_DEFAULT_CALENDAR: HolidayCalendar = {
   weekend: [0, 6],
   holidays: [
     // 2025
@@ -75,7 +76,7 @@ export const VN_DEFAULT_CALENDAR: HolidayCalendar = HolidayCalendar.parse({
     '2027-09-03', // provisional adjacent day
   ],
   workingWeekends: ['2025-04-26'],
-});
+};
 
 interface Compiled {
   weekend: ReadonlySet<number>;
