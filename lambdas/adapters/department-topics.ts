@@ -1,5 +1,6 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
 import * as z from 'zod/mini';
+import { defineSchema } from '../core/define-schema.ts';
 import { sns } from './aws-clients.ts';
 import { env, perExecutionEnvironment } from './env.ts';
 
@@ -7,7 +8,9 @@ import { env, perExecutionEnvironment } from './env.ts';
  * One SNS topic per department (claims, underwriting, legal, finance, siu), created by CDK and
  * passed as `DEPARTMENT_TOPIC_ARNS` = JSON map department → topic ARN.
  */
-const TopicArns = z.record(z.string(), z.string().check(z.startsWith('arn:')));
+const TopicArns = /* @__PURE__ */ defineSchema(() =>
+  z.record(z.string(), z.string().check(z.startsWith('arn:'))),
+);
 const arns = perExecutionEnvironment(() => TopicArns.parse(JSON.parse(env('DEPARTMENT_TOPIC_ARNS'))));
 
 export function departmentTopicArn(department: string): string | undefined {

@@ -11,8 +11,9 @@ import { cursorsFor } from './cursors.ts';
 import { messageQuotaSlot } from './quotas.ts';
 import { staffActor } from './staff-context.ts';
 import * as z from 'zod/mini';
+import { defineSchema } from '../core/define-schema.ts';
 
-const Position = z.int().check(z.positive());
+const Position = /* @__PURE__ */ defineSchema(() => z.int().check(z.positive()));
 
 /**
  * GET /claims/{claimId}/messages: the thread, newest first, for the customer whose claim it is and

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import * as z from 'zod/mini';
+import { defineSchema } from '../core/define-schema.ts';
 import { getClaimIdByNumber } from '../adapters/dynamo/claims-repo.ts';
 import {
   addBatchOutcomes,
@@ -66,7 +67,7 @@ const person = (p: Principal) => ({ id: p.userId, name: p.username });
  * (app/cursors.ts): a forged (`e30`), edited or someone else's cursor is 400 INVALID_CURSOR,
  * never an ExclusiveStartKey DynamoDB refuses with a 500.
  */
-const TablePosition = z.string().check(z.minLength(1), z.maxLength(1024));
+const TablePosition = /* @__PURE__ */ defineSchema(() => z.string().check(z.minLength(1), z.maxLength(1024)));
 
 export async function listPayoutsAwaiting(
   callerId: string,

@@ -17,6 +17,7 @@ import {
 } from '../adapters/dynamo/policy-imports-repo.ts';
 import { openPolicyFile } from '../adapters/policy-files.ts';
 import * as z from 'zod/mini';
+import { defineSchema } from '../core/define-schema.ts';
 import { DomainError } from '../core/errors.ts';
 import type { Policy } from '../core/policy.ts';
 import { type PolicyFileItem, readPolicyFile } from '../core/policy-file-reader.ts';
@@ -274,7 +275,9 @@ export async function recentPolicyImports(limit: number) {
   return { items: await listImports(limit) };
 }
 
-const ErrorPosition = z.strictObject({ sk: z.string().check(z.regex(/^ERR#\d{10}#\d{2}$/)) });
+const ErrorPosition = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({ sk: z.string().check(z.regex(/^ERR#\d{10}#\d{2}$/)) }),
+);
 
 /**
  * One import with a page of its error report (line order); `nextCursor` is signed for this caller

@@ -4,6 +4,7 @@ import { type ItemRead, readItems } from '../adapters/dynamo/item-reads.ts';
 import { configScopes } from '../adapters/dynamo/keys.ts';
 import { currentInvocation, optionalEnv } from '../adapters/env.ts';
 import { HolidayCalendar, VN_DEFAULT_CALENDAR } from '../core/calendar.ts';
+import { PRODUCT_CODES } from '../core/product-codes.ts';
 import { DEFAULT_PRODUCTS, ProductConfig, productByCode } from '../core/products.ts';
 import { DEFAULT_QUOTAS, QuotaLimits } from '../core/quotas.ts';
 import { DEFAULT_TEMPLATES, MessageTemplate, TEMPLATE_NAMES, type TemplateName } from '../core/templates.ts';
@@ -15,15 +16,17 @@ import { DEFAULT_TEMPLATES, MessageTemplate, TEMPLATE_NAMES, type TemplateName }
  * (default 30 s): an admin's change reaches every container within that time; the local stack sets 0.
  */
 interface InForce {
-  products: readonly ProductConfig[];
-  calendar: HolidayCalendar;
+  /** The stored (admin-edited) versions as read, by scope. */
+  stored: ReadonlyMap<string, StoredConfig>;
   /**
-   * The stored (admin-edited) templates as read, each checked and defaulted on first use by
-   * `loadTemplate`: only the functions that render a message bundle the shipped templates' text.
+   * Each part checked and defaulted on first use, by its own `load…` function, so a function that
+   * only reads a claim with the configuration (`readWithConfig`) bundles none of the configuration
+   * schemas, and only the functions that render a message bundle the shipped templates' text.
    */
-  storedTemplates: ReadonlyMap<TemplateName, StoredConfig | undefined>;
+  products?: readonly ProductConfig[];
+  calendar?: HolidayCalendar;
   templates: Map<TemplateName, MessageTemplate>;
-  quotas: QuotaLimits;
+  quotas?: QuotaLimits;
 }
 
 const DEFAULT_TTL_SECONDS = 30;
@@ -55,21 +58,13 @@ function parsed<T>(stored: StoredConfig | undefined, schema: z.ZodMiniType<T>, f
 }
 
 const configScopeList = () => [
-  ...DEFAULT_PRODUCTS.map((p) => configScopes.product(p.code)),
+  ...PRODUCT_CODES.map((code) => configScopes.product(code)),
   configScopes.calendar,
   ...TEMPLATE_NAMES.map((n) => configScopes.template(n)),
   configScopes.quotas,
 ];
 
-function inForceOf(stored: Map<string, StoredConfig>): InForce {
-  return {
-    products: DEFAULT_PRODUCTS.map((p) => parsed(stored.get(configScopes.product(p.code)), ProductConfig, p)),
-    calendar: parsed(stored.get(configScopes.calendar), HolidayCalendar, VN_DEFAULT_CALENDAR),
-    storedTemplates: new Map(TEMPLATE_NAMES.map((n) => [n, stored.get(configScopes.template(n))])),
-    templates: new Map(),
-    quotas: parsed(stored.get(configScopes.quotas), QuotaLimits, DEFAULT_QUOTAS),
-  };
-}
+const inForceOf = (stored: Map<string, StoredConfig>): InForce => ({ stored, templates: new Map() });
 
 // One BatchGet for everything (5 products, the calendar, 16 templates, the quotas: under its 100 keys).
 async function readInForce(): Promise<InForce> {
@@ -133,7 +128,11 @@ export function invalidateConfigCache(): void {
 }
 
 export async function loadProducts(): Promise<readonly ProductConfig[]> {
-  return (await inForce()).products;
+  const config = await inForce();
+  config.products ??= DEFAULT_PRODUCTS.map((p) =>
+    parsed(config.stored.get(configScopes.product(p.code)), ProductConfig, p),
+  );
+  return config.products;
 }
 
 export async function loadProduct(code: string): Promise<ProductConfig | undefined> {
@@ -142,7 +141,9 @@ export async function loadProduct(code: string): Promise<ProductConfig | undefin
 
 /** The working-day calendar in force (Vietnamese public holidays; admin-editable). */
 export async function loadCalendar(): Promise<HolidayCalendar> {
-  return (await inForce()).calendar;
+  const config = await inForce();
+  config.calendar ??= parsed(config.stored.get(configScopes.calendar), HolidayCalendar, VN_DEFAULT_CALENDAR);
+  return config.calendar;
 }
 
 /** The notification template in force (admin-edited, or the shipped lambdas/templates/<name>.json). */
@@ -150,7 +151,11 @@ export async function loadTemplate(name: TemplateName): Promise<MessageTemplate>
   const config = await inForce();
   let template = config.templates.get(name);
   if (!template) {
-    template = parsed(config.storedTemplates.get(name), MessageTemplate, DEFAULT_TEMPLATES[name]);
+    template = parsed(
+      config.stored.get(configScopes.template(name)),
+      MessageTemplate,
+      DEFAULT_TEMPLATES[name],
+    );
     config.templates.set(name, template);
   }
   return template;
@@ -158,5 +163,7 @@ export async function loadTemplate(name: TemplateName): Promise<MessageTemplate>
 
 /** The per-caller write quotas in force (admin-edited, or core/quotas.ts DEFAULT_QUOTAS). */
 export async function loadQuotas(): Promise<QuotaLimits> {
-  return (await inForce()).quotas;
+  const config = await inForce();
+  config.quotas ??= parsed(config.stored.get(configScopes.quotas), QuotaLimits, DEFAULT_QUOTAS);
+  return config.quotas;
 }

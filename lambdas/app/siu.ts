@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { defineSchema } from '../core/define-schema.ts';
 import { claimsByStatus, getClaims } from '../adapters/dynamo/claims-repo.ts';
 import { releasePayoutHold } from '../adapters/dynamo/finance-repo.ts';
 import { type SiuQueueEntry, siuQueue } from '../adapters/dynamo/fraud-repo.ts';
@@ -35,9 +36,9 @@ const queueEntry = (c: Claim, siu: NonNullable<Claim['siu']>): SiuQueueEntry => 
 });
 
 /** A queue position (`<referredAt>#<claimId>`) as the signed cursor carries it. */
-const QueuePosition = z
-  .string()
-  .check(z.maxLength(120), z.regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[A-Za-z0-9-]{1,64}$/));
+const QueuePosition = /* @__PURE__ */ defineSchema(() =>
+  z.string().check(z.maxLength(120), z.regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[A-Za-z0-9-]{1,64}$/)),
+);
 
 /**
  * The SIU queue of one status, with each claim's score, reasons and linked claims, a page at a

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { defineSchema } from './define-schema.ts';
 import { PRODUCT_LINES, type ProductLine } from './products.ts';
 
 /**
@@ -14,26 +15,30 @@ import { PRODUCT_LINES, type ProductLine } from './products.ts';
  * 4. Lowest open workload wins; ties go to the smallest `staffId` (plain code-unit order).
  */
 
-export const Adjuster = z.strictObject({
-  staffId: z.string().check(z.minLength(1)),
-  name: z.string().check(z.minLength(1)),
-  skills: z.array(z.enum(PRODUCT_LINES)),
-  /** Province names as people write them; matching ignores case, accents and "Tỉnh"/"Thành phố". */
-  regions: z.array(z.string().check(z.minLength(1))),
-  openClaims: z.int().check(z.gte(0)),
-  /** Largest reserve (VND) this adjuster may handle. */
-  authorityLimit: z.int().check(z.gte(0)),
-  active: z.boolean(),
-});
+export const Adjuster = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    staffId: z.string().check(z.minLength(1)),
+    name: z.string().check(z.minLength(1)),
+    skills: z.array(z.enum(PRODUCT_LINES)),
+    /** Province names as people write them; matching ignores case, accents and "Tỉnh"/"Thành phố". */
+    regions: z.array(z.string().check(z.minLength(1))),
+    openClaims: z.int().check(z.gte(0)),
+    /** Largest reserve (VND) this adjuster may handle. */
+    authorityLimit: z.int().check(z.gte(0)),
+    active: z.boolean(),
+  }),
+);
 export type Adjuster = z.infer<typeof Adjuster>;
 
-export const ClaimToAssign = z.strictObject({
-  line: z.enum(PRODUCT_LINES),
-  province: z.string().check(z.minLength(1)),
-  reserveAmount: z.int().check(z.gte(0)),
-  /** Never assigned to these people: whoever filed the claim (segregation of duties). */
-  excludeStaffIds: z.optional(z.array(z.string())),
-});
+export const ClaimToAssign = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    line: z.enum(PRODUCT_LINES),
+    province: z.string().check(z.minLength(1)),
+    reserveAmount: z.int().check(z.gte(0)),
+    /** Never assigned to these people: whoever filed the claim (segregation of duties). */
+    excludeStaffIds: z.optional(z.array(z.string())),
+  }),
+);
 export type ClaimToAssign = z.infer<typeof ClaimToAssign>;
 
 export type AssignmentReasonCode =

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { defineSchema } from './define-schema.ts';
 import { addCalendarDays } from './time.ts';
 
 /**
@@ -7,18 +8,20 @@ import { addCalendarDays } from './time.ts';
  * advance payment of Decree 67/2023/ND-CP Art. 14.
  */
 
-const BusinessDate = z.iso.date().check(z.maxLength(10));
+const BusinessDate = /* @__PURE__ */ defineSchema(() => z.iso.date().check(z.maxLength(10)));
 
-export const HolidayCalendar = z.strictObject({
-  /** Weekly rest days, 0 = Sunday … 6 = Saturday. */
-  weekend: z
-    ._default(z.array(z.int().check(z.gte(0), z.lte(6))).check(z.maxLength(6)), [0, 6])
-    .check(z.refine((w) => new Set(w).size === w.length, 'weekend days must be unique')),
-  /** Public holidays and the days off the government adds or swaps around them. */
-  holidays: z._default(z.array(BusinessDate).check(z.maxLength(1000)), []),
-  /** Weekend days declared working days (make-up Saturdays that pay back a swapped day off). */
-  workingWeekends: z._default(z.array(BusinessDate).check(z.maxLength(1000)), []),
-});
+export const HolidayCalendar = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    /** Weekly rest days, 0 = Sunday … 6 = Saturday. */
+    weekend: z
+      ._default(z.array(z.int().check(z.gte(0), z.lte(6))).check(z.maxLength(6)), [0, 6])
+      .check(z.refine((w) => new Set(w).size === w.length, 'weekend days must be unique')),
+    /** Public holidays and the days off the government adds or swaps around them. */
+    holidays: z._default(z.array(BusinessDate).check(z.maxLength(1000)), []),
+    /** Weekend days declared working days (make-up Saturdays that pay back a swapped day off). */
+    workingWeekends: z._default(z.array(BusinessDate).check(z.maxLength(1000)), []),
+  }),
+);
 export type HolidayCalendar = z.infer<typeof HolidayCalendar>;
 
 /** Every date from `from` to `to`, both included. */
@@ -38,9 +41,10 @@ function dateRange(from: string, to: string): string[] {
  * edit the calendar configuration. 2025 and the 2026 Tết break follow the announced schedule; the
  * rest of 2026 and all of 2027 are provisional (typical arrangement, lunar dates computed). Swaps
  * announced for civil servants bind private employers only if they adopt them; this insurer does.
- * Dates outside 2025–2027 only know the weekend.
+ * Dates outside 2025–2027 only know the weekend. A plain value, not parsed at import (the functions
+ * that only read it then carry no calendar schema); tests/unit/calendar.test.ts checks it parses.
  */
-export const VN_DEFAULT_CALENDAR: HolidayCalendar = HolidayCalendar.parse({
+export const VN_DEFAULT_CALENDAR: HolidayCalendar = {
   weekend: [0, 6],
   holidays: [
     // 2025
@@ -72,7 +76,7 @@ export const VN_DEFAULT_CALENDAR: HolidayCalendar = HolidayCalendar.parse({
     '2027-09-03', // provisional adjacent day
   ],
   workingWeekends: ['2025-04-26'],
-});
+};
 
 interface Compiled {
   weekend: ReadonlySet<number>;

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { defineSchema } from './define-schema.ts';
 import type { ClaimEvent } from './events.ts';
 
 /**
@@ -11,11 +12,13 @@ import type { ClaimEvent } from './events.ts';
 export { MESSAGE_MAX_CHARS, MessageBody } from './requests.ts';
 
 /** GET /claims/{claimId}/messages: newest first. */
-export const MessageQuery = z.strictObject({
-  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(50)), 20),
-  // Loose outer bound: the cursor's own bound and signature answer 400 INVALID_CURSOR.
-  cursor: z.optional(z.string().check(z.maxLength(8192))),
-});
+export const MessageQuery = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(50)), 20),
+    // Loose outer bound: the cursor's own bound and signature answer 400 INVALID_CURSOR.
+    cursor: z.optional(z.string().check(z.maxLength(8192))),
+  }),
+);
 
 export interface ThreadMessage {
   seq: number;

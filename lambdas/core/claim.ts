@@ -1,6 +1,7 @@
 import type { WorkflowFailure } from './workflow-failures.ts';
 import type { ClaimAppeal } from './appeal.ts';
 import * as z from 'zod/mini';
+import { defineSchema } from './define-schema.ts';
 import type { Role } from '../shared/roles.ts';
 import type { DocumentWaiver, RegisteredContact } from './controls.ts';
 import type { EInvoice } from './einvoice.ts';
@@ -56,24 +57,28 @@ export const CHECK_CODES = [
 ] as const;
 export type CheckCode = (typeof CHECK_CODES)[number];
 
-export const CheckResult = z.strictObject({
-  code: z.enum(CHECK_CODES),
-  /** `block` stops straight-through handling and refers the claim to a person; `warn` flags it. */
-  severity: z.enum(['block', 'warn']),
-  /** Values a reader needs to understand the reason (dates, window lengths, the other claim). */
-  params: z._default(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])), {}),
-});
+export const CheckResult = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    code: z.enum(CHECK_CODES),
+    /** `block` stops straight-through handling and refers the claim to a person; `warn` flags it. */
+    severity: z.enum(['block', 'warn']),
+    /** Values a reader needs to understand the reason (dates, window lengths, the other claim). */
+    params: z._default(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])), {}),
+  }),
+);
 export type CheckResult = z.infer<typeof CheckResult>;
 
-export const Classification = z.strictObject({
-  line: z.enum(PRODUCT_LINES),
-  cause: z.enum(CAUSES),
-  severityBand: SeverityBand,
-  reserve: Money,
-});
+export const Classification = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    line: z.enum(PRODUCT_LINES),
+    cause: z.enum(CAUSES),
+    severityBand: SeverityBand,
+    reserve: Money,
+  }),
+);
 export type Classification = z.infer<typeof Classification>;
 
-export const Channel = z.enum(['web', 'phone', 'email']);
+export const Channel = /* @__PURE__ */ defineSchema(() => z.enum(['web', 'phone', 'email']));
 export type Channel = z.infer<typeof Channel>;
 
 /**
@@ -81,36 +86,40 @@ export type Channel = z.infer<typeof Channel>;
  * customer may withdraw their own document before anyone relied on it (core/dossier.ts
  * {@link withdrawalRefusal}): the record and the bytes are kept, it just stops counting.
  */
-export const DocumentStatus = z.enum(['PENDING_UPLOAD', 'VERIFIED', 'QUARANTINED', 'WITHDRAWN']);
+export const DocumentStatus = /* @__PURE__ */ defineSchema(() =>
+  z.enum(['PENDING_UPLOAD', 'VERIFIED', 'QUARANTINED', 'WITHDRAWN']),
+);
 export type DocumentStatus = z.infer<typeof DocumentStatus>;
 
-export const ClaimDocument = z.strictObject({
-  documentId: z.string(),
-  claimId: z.string(),
-  docType: z.enum(DOCUMENT_TYPES),
-  fileName: z.string(),
-  declaredContentType: z.string(),
-  declaredSize: z.int(),
-  status: DocumentStatus,
-  key: z.string(),
-  requestedAt: z.string(),
-  verifiedAt: z.optional(z.string()),
-  detectedType: z.optional(z.string()),
-  size: z.optional(z.int()),
-  sha256: z.optional(z.string()),
-  rejectionReason: z.optional(z.string()),
-  duplicateOf: z.optional(z.array(z.string())),
-  uploadedBy: z.enum(['customer', 'staff']),
-  /** The invoice/receipt total the uploader declared with the document (whole đồng). */
-  declaredAmount: z.optional(z.int().check(z.gte(1), z.lte(MAX_AMOUNT))),
-  /** The e-invoice read from an XML upload (core/einvoice.ts). */
-  einvoice: z.optional(z.custom<EInvoice>((v) => typeof v === 'object' && v !== null)),
-  /** Who asked for the upload when staff did (recorded as the actor of the verification). */
-  uploader: z.optional(z.strictObject({ id: z.string(), role: z.string() })),
-  /** When the customer withdrew it, and the status it had then (VERIFIED or QUARANTINED). */
-  withdrawnAt: z.optional(z.string()),
-  statusBeforeWithdrawal: z.optional(z.enum(['VERIFIED', 'QUARANTINED'])),
-});
+export const ClaimDocument = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    documentId: z.string(),
+    claimId: z.string(),
+    docType: z.enum(DOCUMENT_TYPES),
+    fileName: z.string(),
+    declaredContentType: z.string(),
+    declaredSize: z.int(),
+    status: DocumentStatus,
+    key: z.string(),
+    requestedAt: z.string(),
+    verifiedAt: z.optional(z.string()),
+    detectedType: z.optional(z.string()),
+    size: z.optional(z.int()),
+    sha256: z.optional(z.string()),
+    rejectionReason: z.optional(z.string()),
+    duplicateOf: z.optional(z.array(z.string())),
+    uploadedBy: z.enum(['customer', 'staff']),
+    /** The invoice/receipt total the uploader declared with the document (whole đồng). */
+    declaredAmount: z.optional(z.int().check(z.gte(1), z.lte(MAX_AMOUNT))),
+    /** The e-invoice read from an XML upload (core/einvoice.ts). */
+    einvoice: z.optional(z.custom<EInvoice>((v) => typeof v === 'object' && v !== null)),
+    /** Who asked for the upload when staff did (recorded as the actor of the verification). */
+    uploader: z.optional(z.strictObject({ id: z.string(), role: z.string() })),
+    /** When the customer withdrew it, and the status it had then (VERIFIED or QUARANTINED). */
+    withdrawnAt: z.optional(z.string()),
+    statusBeforeWithdrawal: z.optional(z.enum(['VERIFIED', 'QUARANTINED'])),
+  }),
+);
 export type ClaimDocument = z.infer<typeof ClaimDocument>;
 
 /**
@@ -316,10 +325,12 @@ export const DEPARTMENT_ROLE: Record<Department, Role> = {
 };
 
 /** A rejection must cite the policy clause it rests on (Law 08/2022 Art. 20(2)(e)). */
-export const RejectionReason = z.strictObject({
-  clause: trimmed(1, 120),
-  text: trimmed(10, 2000),
-});
+export const RejectionReason = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    clause: trimmed(1, 120),
+    text: trimmed(10, 2000),
+  }),
+);
 export type RejectionReason = z.infer<typeof RejectionReason>;
 
 export interface ClaimAssessment {

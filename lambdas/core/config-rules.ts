@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { defineSchema } from './define-schema.ts';
 import type { HolidayCalendar } from './calendar.ts';
 import type { FieldIssue } from './errors.ts';
 import { AMOUNT_DOCUMENT_TYPES, DEFAULT_PRODUCTS, type DeadlineRule, ProductConfig } from './products.ts';
@@ -16,10 +17,12 @@ export const LEGAL_MAX_PAYMENT_DAYS = 15;
  * {@link ProductConfig} without its cross-field refinements, so that a config with increasing bands
  * or quorum wrong still parses and {@link productConfigIssues} can say precisely which field is wrong.
  */
-export const ProductConfigShape = z.extend(ProductConfig, {
-  severityBands: z.strictObject(ProductConfig.shape.severityBands.shape),
-  jointDecision: z.strictObject(ProductConfig.shape.jointDecision.shape),
-});
+export const ProductConfigShape = /* @__PURE__ */ defineSchema(() =>
+  z.extend(ProductConfig, {
+    severityBands: z.strictObject(ProductConfig.shape.severityBands.shape),
+    jointDecision: z.strictObject(ProductConfig.shape.jointDecision.shape),
+  }),
+);
 export type ProductConfigShape = z.infer<typeof ProductConfigShape>;
 
 const issue = (path: string, code: string, message: string): FieldIssue => ({ path, code, message });

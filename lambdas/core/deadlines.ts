@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { defineSchema } from './define-schema.ts';
 import { addWorkingDays, type HolidayCalendar, VN_DEFAULT_CALENDAR } from './calendar.ts';
 import { DomainError } from './errors.ts';
 import { type Money, vnd } from './money.ts';
@@ -47,10 +48,12 @@ export function dueAt(
  * When a deadline becomes "at risk": at a share of the way from start to due (`share`, default 80%),
  * or a fixed lead time before it (`lead`, clamped so it is never before the start).
  */
-export const AtRiskPolicy = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('share'), bps: z.int().check(z.gte(0), z.lte(10_000)) }),
-  z.strictObject({ kind: z.literal('lead'), ms: z.int().check(z.gte(0)) }),
-]);
+export const AtRiskPolicy = /* @__PURE__ */ defineSchema(() =>
+  z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('share'), bps: z.int().check(z.gte(0), z.lte(10_000)) }),
+    z.strictObject({ kind: z.literal('lead'), ms: z.int().check(z.gte(0)) }),
+  ]),
+);
 export type AtRiskPolicy = z.infer<typeof AtRiskPolicy>;
 
 export const DEFAULT_AT_RISK: AtRiskPolicy = { kind: 'share', bps: 8_000 };

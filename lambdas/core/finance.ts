@@ -1,6 +1,7 @@
 import type { StoredBankAccount } from './payout-account.ts';
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
+import { defineSchema } from './define-schema.ts';
 
 /**
  * Paying claims through the bank: payout lines, payment batches (the bank's bulk-transfer file),
@@ -178,14 +179,16 @@ export const bankRowValues = (r: BankRow) => BANK_FILE_COLUMNS.map((c) => r[c.ke
  * or English names): `reference`/`ma tham chieu`, `amount`/`so tien`, `status`/`trang thai`
  * (`SUCCESS`/`THANH CONG` or `FAILED`/`THAT BAI`), `reason`/`ly do`, `bank_ref`/`so giao dich`.
  */
-export const ConfirmationLine = z.object({
-  line: z.int(),
-  reference: z.string(),
-  amount: z.string(),
-  status: z.string(),
-  reason: z._default(z.string(), ''),
-  bankRef: z._default(z.string(), ''),
-});
+export const ConfirmationLine = /* @__PURE__ */ defineSchema(() =>
+  z.object({
+    line: z.int(),
+    reference: z.string(),
+    amount: z.string(),
+    status: z.string(),
+    reason: z._default(z.string(), ''),
+    bankRef: z._default(z.string(), ''),
+  }),
+);
 export type ConfirmationLine = z.infer<typeof ConfirmationLine>;
 
 const HEADER_ALIASES: Record<string, keyof Omit<ConfirmationLine, 'line'>> = {
@@ -279,27 +282,39 @@ export const MAX_CONFIRMATION_BYTES = 1024 * 1024;
 export const MAX_CONFIRMATION_LINES = 5000;
 
 /** Why a prepared batch is voided (kept on the batch). */
-export const VoidBatchBody = z.strictObject({
-  reason: z.string().check(z.trim(), z.minLength(3), z.maxLength(500)),
-});
+export const VoidBatchBody = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    reason: z.string().check(z.trim(), z.minLength(3), z.maxLength(500)),
+  }),
+);
 
-export const CreateBatchBody = z.strictObject({
-  /** Payouts queued up to this instant (ISO with offset). With the Idempotency-Key it names the batch. */
-  cutoff: z.iso.datetime({ offset: true }).check(z.maxLength(40)),
-});
+export const CreateBatchBody = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    /** Payouts queued up to this instant (ISO with offset). With the Idempotency-Key it names the batch. */
+    cutoff: z.iso.datetime({ offset: true }).check(z.maxLength(40)),
+  }),
+);
 
-export const ImportConfirmationBody = z.strictObject({
-  fileName: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
-  content: z.string().check(z.minLength(1), z.maxLength(MAX_CONFIRMATION_BYTES)),
-});
+export const ImportConfirmationBody = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    fileName: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+    content: z.string().check(z.minLength(1), z.maxLength(MAX_CONFIRMATION_BYTES)),
+  }),
+);
 
-export const PayoutsQuery = z.strictObject({
-  status: z._default(z.literal('awaiting'), 'awaiting'),
-  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 50),
-  cursor: z.optional(z.string().check(z.maxLength(2000))),
-});
+export const PayoutsQuery = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    status: z._default(z.literal('awaiting'), 'awaiting'),
+    limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 50),
+    cursor: z.optional(z.string().check(z.maxLength(2000))),
+  }),
+);
 
-export const DownloadQuery = z.strictObject({ format: z._default(z.enum(['csv', 'xlsx']), 'csv') });
+export const DownloadQuery = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({ format: z._default(z.enum(['csv', 'xlsx']), 'csv') }),
+);
 
-export const BatchIdParam = z.string().check(z.regex(BATCH_ID_PATTERN));
-export const ReconciliationIdParam = z.string().check(z.regex(RECONCILIATION_ID_PATTERN));
+export const BatchIdParam = /* @__PURE__ */ defineSchema(() => z.string().check(z.regex(BATCH_ID_PATTERN)));
+export const ReconciliationIdParam = /* @__PURE__ */ defineSchema(() =>
+  z.string().check(z.regex(RECONCILIATION_ID_PATTERN)),
+);

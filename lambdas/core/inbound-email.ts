@@ -8,6 +8,7 @@ import {
   t,
 } from './messages.ts';
 import * as z from 'zod/mini';
+import { defineSchema } from './define-schema.ts';
 import { BankAccount, SubmitClaimRequest } from './claim.ts';
 import type { Policy } from './policy.ts';
 import type { Cause, DocumentType, ProductLine } from './products.ts';
@@ -787,24 +788,28 @@ export function emailReport(
 
 // --- Staff: intake records ---------------------------------------------------------------------
 
-const IntakeVersion = z.int().check(z.gte(1));
+const IntakeVersion = /* @__PURE__ */ defineSchema(() => z.int().check(z.gte(1)));
 
 /** Link an intake record to the customer and policy staff recognised. */
-export const IntakeLinkBody = z.strictObject({
-  expectedVersion: IntakeVersion,
-  customerId: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
-  policyNumber: z.string().check(z.trim(), z.minLength(3), z.maxLength(40)),
-});
+export const IntakeLinkBody = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    expectedVersion: IntakeVersion,
+    customerId: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
+    policyNumber: z.string().check(z.trim(), z.minLength(3), z.maxLength(40)),
+  }),
+);
 
 /** Make a claim of a linked intake record, filling in what the message lacked. */
-export const IntakeClaimBody = z.strictObject({
-  expectedVersion: IntakeVersion,
-  lossAt: z.optional(SubmitClaimRequest.shape.lossAt),
-  lossPlace: z.optional(SubmitClaimRequest.shape.lossPlace),
-  cause: z.optional(SubmitClaimRequest.shape.cause),
-  payoutAccount: z.optional(BankAccount),
-  description: z.optional(z.string().check(z.trim(), z.minLength(10), z.maxLength(4000))),
-});
+export const IntakeClaimBody = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    expectedVersion: IntakeVersion,
+    lossAt: z.optional(SubmitClaimRequest.shape.lossAt),
+    lossPlace: z.optional(SubmitClaimRequest.shape.lossPlace),
+    cause: z.optional(SubmitClaimRequest.shape.cause),
+    payoutAccount: z.optional(BankAccount),
+    description: z.optional(z.string().check(z.trim(), z.minLength(10), z.maxLength(4000))),
+  }),
+);
 export type IntakeClaimBody = z.infer<typeof IntakeClaimBody>;
 
 export const INTAKE_ID = /^[0-9a-f]{26}$/;

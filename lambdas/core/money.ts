@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { defineSchema } from './define-schema.ts';
 
 /**
  * Money is an integer number of the currency's smallest unit. VND has no minor unit, so
@@ -11,10 +12,12 @@ export type Currency = (typeof CURRENCIES)[number];
 export const MAX_AMOUNT = 1_000_000_000_000_000;
 
 /** zod/mini (as lambdas/core/requests.ts, where it is part of the loss report the web apps check). */
-export const Money = z.strictObject({
-  amount: z.int().check(z.gte(0), z.lte(MAX_AMOUNT)),
-  currency: z._default(z.enum(CURRENCIES), 'VND'),
-});
+export const Money = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    amount: z.int().check(z.gte(0), z.lte(MAX_AMOUNT)),
+    currency: z._default(z.enum(CURRENCIES), 'VND'),
+  }),
+);
 export type Money = z.infer<typeof Money>;
 
 export const vnd = (amount: number): Money => ({ amount: Math.round(amount), currency: 'VND' });

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { defineSchema } from './define-schema.ts';
 import { ValidationError } from './errors.ts';
 import { MAX_AMOUNT, type Money, vnd } from './money.ts';
 import { Cover } from './policy.ts';
@@ -29,8 +30,8 @@ import { Cover } from './policy.ts';
  * so nothing is lost above 2^53.
  */
 
-const Amount = z.int().check(z.gte(0), z.lte(MAX_AMOUNT));
-const Bps = z.int().check(z.gte(0), z.lte(10_000));
+const Amount = /* @__PURE__ */ defineSchema(() => z.int().check(z.gte(0), z.lte(MAX_AMOUNT)));
+const Bps = /* @__PURE__ */ defineSchema(() => z.int().check(z.gte(0), z.lte(10_000)));
 
 export const LOSS_ITEM_KINDS = ['repair', 'replacement', 'medical', 'other'] as const;
 export type LossItemKind = (typeof LOSS_ITEM_KINDS)[number];
@@ -38,86 +39,94 @@ export type LossItemKind = (typeof LOSS_ITEM_KINDS)[number];
 /** Kinds that are damage to the insured object itself (count towards total loss, capped at its value). */
 const OBJECT_DAMAGE_KINDS: ReadonlySet<LossItemKind> = new Set(['repair', 'replacement']);
 
-export const LossItem = z.strictObject({
-  description: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)),
-  coverCode: z.string().check(z.minLength(1), z.maxLength(40)),
-  /** Repair or replacement cost as assessed (VND, before depreciation). */
-  assessedAmount: Amount,
-  kind: z.enum(LOSS_ITEM_KINDS),
-  /** Completed years of age of the part replaced; only read for `replacement`; absent = no depreciation. */
-  partAgeYears: z.optional(z.int().check(z.gte(0), z.lte(100))),
-});
+export const LossItem = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    description: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)),
+    coverCode: z.string().check(z.minLength(1), z.maxLength(40)),
+    /** Repair or replacement cost as assessed (VND, before depreciation). */
+    assessedAmount: Amount,
+    kind: z.enum(LOSS_ITEM_KINDS),
+    /** Completed years of age of the part replaced; only read for `replacement`; absent = no depreciation. */
+    partAgeYears: z.optional(z.int().check(z.gte(0), z.lte(100))),
+  }),
+);
 export type LossItem = z.infer<typeof LossItem>;
 
 export const REDUCTION_CODES = ['late_notice', 'unapproved_repair', 'other'] as const;
 export type ReductionCode = (typeof REDUCTION_CODES)[number];
 
-export const Reduction = z.strictObject({ code: z.enum(REDUCTION_CODES), bps: Bps });
+export const Reduction = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({ code: z.enum(REDUCTION_CODES), bps: Bps }),
+);
 export type Reduction = z.infer<typeof Reduction>;
 
-export const Depreciation = z.strictObject({
-  /** Depreciation per completed year of a replaced part's age, in basis points. */
-  bpsPerYear: Bps,
-  /** Ceiling on the depreciation of any one part, in basis points. */
-  maxBps: Bps,
-  /** True when the policyholder bought the "no depreciation on new parts" add-on. */
-  waived: z._default(z.boolean(), false),
-});
+export const Depreciation = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    /** Depreciation per completed year of a replaced part's age, in basis points. */
+    bpsPerYear: Bps,
+    /** Ceiling on the depreciation of any one part, in basis points. */
+    maxBps: Bps,
+    /** True when the policyholder bought the "no depreciation on new parts" add-on. */
+    waived: z._default(z.boolean(), false),
+  }),
+);
 export type Depreciation = z.infer<typeof Depreciation>;
 
 /** Everything the calculation needs; parse with this schema (or call {@link calculatePayout}, which does). */
-export const PayoutInput = z
-  .strictObject({
-    items: z.array(LossItem).check(z.minLength(1), z.maxLength(500)),
-    /** The policy's covers (only those named by an item are used). */
-    covers: z.array(Cover).check(z.minLength(1), z.maxLength(50)),
-    /** Market value of the insured object at the time and place of the loss. Required with object damage. */
-    marketValue: z.optional(Amount),
-    /**
-     * Value of the object the sum insured is compared with for the average clause — the value when
-     * the contract was concluded (`Policy.insuredValue`). Falls back to `marketValue` when absent.
-     */
-    insuredValue: z.optional(Amount),
-    depreciation: z._default(Depreciation, { bpsPerYear: 0, maxBps: 0, waived: false }),
-    /** Salvage: what the damaged object or its parts are worth and is recovered/kept by the insurer. */
-    salvage: z._default(Amount, 0),
-    /** Necessary and reasonable costs of preventing and minimising the loss (paid on top). */
-    mitigationCosts: z._default(Amount, 0),
-    /** Contractual reductions for breaches; only the highest one applies. */
-    reductions: z._default(z.array(Reduction).check(z.maxLength(20)), []),
-    /** Object damage at or above this share of market value is a (constructive) total loss. */
-    totalLossThresholdBps: z._default(z.int().check(z.gte(1), z.lte(10_000)), 7_500),
-  })
-  .check(
-    z.superRefine((input, ctx) => {
-      const codes = new Set<string>();
-      input.covers.forEach((c, i) => {
-        if (codes.has(c.code))
-          ctx.addIssue({ code: 'custom', path: ['covers', i, 'code'], message: 'duplicate_cover' });
-        codes.add(c.code);
-      });
-      const objectCovers = new Set<string>();
-      input.items.forEach((item, i) => {
-        if (!codes.has(item.coverCode)) {
-          ctx.addIssue({ code: 'custom', path: ['items', i, 'coverCode'], message: 'unknown_cover' });
+export const PayoutInput = /* @__PURE__ */ defineSchema(() =>
+  z
+    .strictObject({
+      items: z.array(LossItem).check(z.minLength(1), z.maxLength(500)),
+      /** The policy's covers (only those named by an item are used). */
+      covers: z.array(Cover).check(z.minLength(1), z.maxLength(50)),
+      /** Market value of the insured object at the time and place of the loss. Required with object damage. */
+      marketValue: z.optional(Amount),
+      /**
+       * Value of the object the sum insured is compared with for the average clause — the value when
+       * the contract was concluded (`Policy.insuredValue`). Falls back to `marketValue` when absent.
+       */
+      insuredValue: z.optional(Amount),
+      depreciation: z._default(Depreciation, { bpsPerYear: 0, maxBps: 0, waived: false }),
+      /** Salvage: what the damaged object or its parts are worth and is recovered/kept by the insurer. */
+      salvage: z._default(Amount, 0),
+      /** Necessary and reasonable costs of preventing and minimising the loss (paid on top). */
+      mitigationCosts: z._default(Amount, 0),
+      /** Contractual reductions for breaches; only the highest one applies. */
+      reductions: z._default(z.array(Reduction).check(z.maxLength(20)), []),
+      /** Object damage at or above this share of market value is a (constructive) total loss. */
+      totalLossThresholdBps: z._default(z.int().check(z.gte(1), z.lte(10_000)), 7_500),
+    })
+    .check(
+      z.superRefine((input, ctx) => {
+        const codes = new Set<string>();
+        input.covers.forEach((c, i) => {
+          if (codes.has(c.code))
+            ctx.addIssue({ code: 'custom', path: ['covers', i, 'code'], message: 'duplicate_cover' });
+          codes.add(c.code);
+        });
+        const objectCovers = new Set<string>();
+        input.items.forEach((item, i) => {
+          if (!codes.has(item.coverCode)) {
+            ctx.addIssue({ code: 'custom', path: ['items', i, 'coverCode'], message: 'unknown_cover' });
+          }
+          if (OBJECT_DAMAGE_KINDS.has(item.kind)) objectCovers.add(item.coverCode);
+        });
+        if (objectCovers.size > 1) {
+          ctx.addIssue({ code: 'custom', path: ['items'], message: 'object_damage_on_several_covers' });
         }
-        if (OBJECT_DAMAGE_KINDS.has(item.kind)) objectCovers.add(item.coverCode);
-      });
-      if (objectCovers.size > 1) {
-        ctx.addIssue({ code: 'custom', path: ['items'], message: 'object_damage_on_several_covers' });
-      }
-      if (objectCovers.size > 0 && !input.marketValue) {
-        ctx.addIssue({ code: 'custom', path: ['marketValue'], message: 'market_value_required' });
-      }
-      if (objectCovers.size === 0 && input.salvage > 0) {
-        ctx.addIssue({ code: 'custom', path: ['salvage'], message: 'salvage_without_object_damage' });
-      }
-      const assessed = input.items.reduce((s, i) => s + i.assessedAmount, 0);
-      if (assessed + (input.marketValue ?? 0) + input.mitigationCosts > MAX_AMOUNT) {
-        ctx.addIssue({ code: 'custom', path: ['items'], message: 'amounts_too_large' });
-      }
-    }),
-  );
+        if (objectCovers.size > 0 && !input.marketValue) {
+          ctx.addIssue({ code: 'custom', path: ['marketValue'], message: 'market_value_required' });
+        }
+        if (objectCovers.size === 0 && input.salvage > 0) {
+          ctx.addIssue({ code: 'custom', path: ['salvage'], message: 'salvage_without_object_damage' });
+        }
+        const assessed = input.items.reduce((s, i) => s + i.assessedAmount, 0);
+        if (assessed + (input.marketValue ?? 0) + input.mitigationCosts > MAX_AMOUNT) {
+          ctx.addIssue({ code: 'custom', path: ['items'], message: 'amounts_too_large' });
+        }
+      }),
+    ),
+);
 export type PayoutInput = z.infer<typeof PayoutInput>;
 export type PayoutInputIn = z.input<typeof PayoutInput>;
 

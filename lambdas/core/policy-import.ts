@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
+import { defineSchema } from './define-schema.ts';
 import { type Policy, Policy as PolicySchema } from './policy.ts';
 
 /**
@@ -499,7 +500,7 @@ export function importIdOf(bucket: string, key: string, etag: string): string {
     .slice(0, 26);
 }
 
-export const ImportIdParam = z.string().check(z.regex(/^[0-9a-f]{26}$/));
+export const ImportIdParam = /* @__PURE__ */ defineSchema(() => z.string().check(z.regex(/^[0-9a-f]{26}$/)));
 
 /**
  * How long one invocation may keep reading before it checkpoints and hands over to the next

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { defineSchema } from './define-schema.ts';
 
 /**
  * Product configuration. Admins edit it (validated before it takes effect); the defaults below are
@@ -28,97 +29,105 @@ import {
   type ProductLine,
 } from './product-codes.ts';
 
-export const ChecklistItem = z.strictObject({
-  type: z.enum(DOCUMENT_TYPES),
-  required: z.boolean(),
-  /** Only required when the claim's facts say so, e.g. a police conclusion when police attended. */
-  requiredWhen: z.optional(z.enum(['police_attended', 'third_party_involved'])),
-  /** Not asked for a loss of these causes (a stolen car has no damage to photograph or repair). */
-  exceptCauses: z.optional(z.array(z.enum(CAUSES)).check(z.minLength(1), z.maxLength(CAUSES.length))),
-  /** Always asked for a loss of these causes, whatever `required` says (a theft needs the police report). */
-  requiredForCauses: z.optional(z.array(z.enum(CAUSES)).check(z.minLength(1), z.maxLength(CAUSES.length))),
-  /** Kinds of file accepted for this document; absent = the default for its type (core/dossier.ts). */
-  accepts: z.optional(z.array(z.enum(CONTENT_FAMILIES)).check(z.minLength(1), z.maxLength(3))),
-});
+export const ChecklistItem = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    type: z.enum(DOCUMENT_TYPES),
+    required: z.boolean(),
+    /** Only required when the claim's facts say so, e.g. a police conclusion when police attended. */
+    requiredWhen: z.optional(z.enum(['police_attended', 'third_party_involved'])),
+    /** Not asked for a loss of these causes (a stolen car has no damage to photograph or repair). */
+    exceptCauses: z.optional(z.array(z.enum(CAUSES)).check(z.minLength(1), z.maxLength(CAUSES.length))),
+    /** Always asked for a loss of these causes, whatever `required` says (a theft needs the police report). */
+    requiredForCauses: z.optional(z.array(z.enum(CAUSES)).check(z.minLength(1), z.maxLength(CAUSES.length))),
+    /** Kinds of file accepted for this document; absent = the default for its type (core/dossier.ts). */
+    accepts: z.optional(z.array(z.enum(CONTENT_FAMILIES)).check(z.minLength(1), z.maxLength(3))),
+  }),
+);
 export type ChecklistItem = z.infer<typeof ChecklistItem>;
 
-export const SeverityBand = z.enum(['low', 'medium', 'high', 'large_loss']);
+export const SeverityBand = /* @__PURE__ */ defineSchema(() =>
+  z.enum(['low', 'medium', 'high', 'large_loss']),
+);
 export type SeverityBand = z.infer<typeof SeverityBand>;
 
-export const DeadlineRule = z.strictObject({
-  kind: z.enum([
-    'acknowledgement',
-    'guidance',
-    'assessment',
-    'advance_payment',
-    'documents_reminder',
-    'payment',
-    'no_response_close',
-    // The customer's appeal after a rejection (issue 10): how long they have to appeal after the
-    // rejection letter, and how long the handler has to decide the appeal (core/appeal.ts).
-    'appeal_window',
-    'appeal_decision',
-  ]),
-  /** What starts the clock. */
-  from: z.enum(['submitted', 'dossier_complete', 'info_requested', 'rejected', 'appealed']),
-  amount: z.int().check(z.positive()),
-  unit: z.enum(['hours', 'calendar_days', 'working_days']),
-  /** Where the duration comes from in law or in the contract. */
-  basis: z.string().check(z.maxLength(300)),
-});
+export const DeadlineRule = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    kind: z.enum([
+      'acknowledgement',
+      'guidance',
+      'assessment',
+      'advance_payment',
+      'documents_reminder',
+      'payment',
+      'no_response_close',
+      // The customer's appeal after a rejection (issue 10): how long they have to appeal after the
+      // rejection letter, and how long the handler has to decide the appeal (core/appeal.ts).
+      'appeal_window',
+      'appeal_decision',
+    ]),
+    /** What starts the clock. */
+    from: z.enum(['submitted', 'dossier_complete', 'info_requested', 'rejected', 'appealed']),
+    amount: z.int().check(z.positive()),
+    unit: z.enum(['hours', 'calendar_days', 'working_days']),
+    /** Where the duration comes from in law or in the contract. */
+    basis: z.string().check(z.maxLength(300)),
+  }),
+);
 export type DeadlineRule = z.infer<typeof DeadlineRule>;
 
-export const ProductConfig = z.strictObject({
-  code: z.enum(PRODUCT_CODES),
-  line: z.enum(PRODUCT_LINES),
-  name: z.strictObject({
-    vi: z.string().check(z.minLength(1), z.maxLength(200)),
-    en: z.string().check(z.minLength(1), z.maxLength(200)),
+export const ProductConfig = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    code: z.enum(PRODUCT_CODES),
+    line: z.enum(PRODUCT_LINES),
+    name: z.strictObject({
+      vi: z.string().check(z.minLength(1), z.maxLength(200)),
+      en: z.string().check(z.minLength(1), z.maxLength(200)),
+    }),
+    /** Compulsory products have statutory rules of their own (e.g. Decree 67/2023 for motor TPL). */
+    compulsory: z.boolean(),
+    coveredCauses: z.array(z.enum(CAUSES)).check(z.minLength(1), z.maxLength(CAUSES.length)),
+    /** Days the contract gives the insured to notify the insurer after the loss. */
+    noticeDays: z.int().check(z.positive()),
+    documentChecklist: z.array(ChecklistItem).check(z.minLength(1), z.maxLength(50)),
+    /** Upper bounds (VND, inclusive) of the low / medium / high bands; above high is a large loss. */
+    severityBands: z
+      .strictObject({ low: z.int(), medium: z.int(), high: z.int() })
+      .check(z.refine((b) => b.low < b.medium && b.medium < b.high, 'bands must increase')),
+    /** Initial case reserve per cause as a share of the estimate, in basis points, with a floor. */
+    reserve: z.strictObject({
+      defaultBps: z.int().check(z.gte(0), z.lte(50_000)),
+      byCauseBps: z.record(z.string(), z.int().check(z.gte(0), z.lte(50_000))),
+      minimum: z.int().check(z.gte(0)),
+    }),
+    /** Straight-through processing: claims below this with all checks passed need no human. */
+    straightThroughMax: z.int().check(z.gte(0)),
+    /**
+     * What straight-through processing may pay on, and its safeguards (app/straight-through.ts):
+     * the evidenced amount comes from these invoice/receipt types only — the e-invoice XML total, or
+     * the amount the customer declared when uploading the document; an empty list means never.
+     */
+    straightThrough: z.strictObject({
+      evidence: z.array(z.enum(AMOUNT_DOCUMENT_TYPES)).check(z.maxLength(AMOUNT_DOCUMENT_TYPES.length)),
+      /** A first claim whose loss falls within this many days of the policy's start goes to a person. */
+      waitingPeriodDays: z.int().check(z.gte(0), z.lte(3650)),
+      /** Share of straight-through payments sampled for review after payment, in basis points. */
+      postAuditShareBps: z.int().check(z.gte(0), z.lte(10_000)),
+    }),
+    /** Joint decision above this payout, by the departments listed, with `quorum` approvals. */
+    jointDecision: z
+      .strictObject({
+        threshold: z.int().check(z.gte(0)),
+        departments: z
+          .array(z.enum(['claims', 'underwriting', 'legal', 'finance']))
+          .check(z.minLength(1), z.maxLength(4)),
+        quorum: z.int().check(z.gte(1)),
+      })
+      .check(z.refine((j) => j.quorum <= j.departments.length, 'quorum cannot exceed departments')),
+    deadlines: z.array(DeadlineRule).check(z.maxLength(50)),
+    /** Segregation of duties: above `singleAssessorMax` (VND) the assessor may not approve alone. */
+    approvalControls: z.optional(z.strictObject({ singleAssessorMax: z.int().check(z.gte(0)) })),
   }),
-  /** Compulsory products have statutory rules of their own (e.g. Decree 67/2023 for motor TPL). */
-  compulsory: z.boolean(),
-  coveredCauses: z.array(z.enum(CAUSES)).check(z.minLength(1), z.maxLength(CAUSES.length)),
-  /** Days the contract gives the insured to notify the insurer after the loss. */
-  noticeDays: z.int().check(z.positive()),
-  documentChecklist: z.array(ChecklistItem).check(z.minLength(1), z.maxLength(50)),
-  /** Upper bounds (VND, inclusive) of the low / medium / high bands; above high is a large loss. */
-  severityBands: z
-    .strictObject({ low: z.int(), medium: z.int(), high: z.int() })
-    .check(z.refine((b) => b.low < b.medium && b.medium < b.high, 'bands must increase')),
-  /** Initial case reserve per cause as a share of the estimate, in basis points, with a floor. */
-  reserve: z.strictObject({
-    defaultBps: z.int().check(z.gte(0), z.lte(50_000)),
-    byCauseBps: z.record(z.string(), z.int().check(z.gte(0), z.lte(50_000))),
-    minimum: z.int().check(z.gte(0)),
-  }),
-  /** Straight-through processing: claims below this with all checks passed need no human. */
-  straightThroughMax: z.int().check(z.gte(0)),
-  /**
-   * What straight-through processing may pay on, and its safeguards (app/straight-through.ts):
-   * the evidenced amount comes from these invoice/receipt types only — the e-invoice XML total, or
-   * the amount the customer declared when uploading the document; an empty list means never.
-   */
-  straightThrough: z.strictObject({
-    evidence: z.array(z.enum(AMOUNT_DOCUMENT_TYPES)).check(z.maxLength(AMOUNT_DOCUMENT_TYPES.length)),
-    /** A first claim whose loss falls within this many days of the policy's start goes to a person. */
-    waitingPeriodDays: z.int().check(z.gte(0), z.lte(3650)),
-    /** Share of straight-through payments sampled for review after payment, in basis points. */
-    postAuditShareBps: z.int().check(z.gte(0), z.lte(10_000)),
-  }),
-  /** Joint decision above this payout, by the departments listed, with `quorum` approvals. */
-  jointDecision: z
-    .strictObject({
-      threshold: z.int().check(z.gte(0)),
-      departments: z
-        .array(z.enum(['claims', 'underwriting', 'legal', 'finance']))
-        .check(z.minLength(1), z.maxLength(4)),
-      quorum: z.int().check(z.gte(1)),
-    })
-    .check(z.refine((j) => j.quorum <= j.departments.length, 'quorum cannot exceed departments')),
-  deadlines: z.array(DeadlineRule).check(z.maxLength(50)),
-  /** Segregation of duties: above `singleAssessorMax` (VND) the assessor may not approve alone. */
-  approvalControls: z.optional(z.strictObject({ singleAssessorMax: z.int().check(z.gte(0)) })),
-});
+);
 export type ProductConfig = z.infer<typeof ProductConfig>;
 
 const motorDocs: ChecklistItem[] = [

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { defineSchema } from './define-schema.ts';
 import { addCalendarDays, businessDate, startOfBusinessDay } from './time.ts';
 
 /**
@@ -10,25 +11,27 @@ import { addCalendarDays, businessDate, startOfBusinessDay } from './time.ts';
  * The limits are configuration: {@link DEFAULT_QUOTAS} are in force until an admin stores others
  * (the `QUOTAS` configuration scope, audited like product configs).
  */
-export const QuotaLimits = z.strictObject({
-  /**
-   * Claims filed for one customer per day, whoever files them: the customer on the web or staff
-   * on the phone for that customer. A household or small fleet rarely has more than a few losses
-   * in one day; a mass event (a typhoon) is handled by raising this for its duration.
-   */
-  claimsPerCustomerPerDay: z.int().check(z.gte(1), z.lte(100_000)),
-  /**
-   * Upload tickets (presigned POSTs) issued for one claim per day, by the customer and staff
-   * together. A motor dossier is 10–25 files; re-sends after a refusal count too.
-   */
-  uploadsPerClaimPerDay: z.int().check(z.gte(1), z.lte(100_000)),
-  /**
-   * Messages the customer writes on one claim's thread per day (staff replies are not counted).
-   * Each one e-mails the handler: a conversation needs a handful, a script could flood an inbox.
-   * Defaulted, so a quota version stored before this limit existed still reads.
-   */
-  messagesPerClaimPerDay: z._default(z.int().check(z.gte(1), z.lte(100_000)), 20),
-});
+export const QuotaLimits = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    /**
+     * Claims filed for one customer per day, whoever files them: the customer on the web or staff
+     * on the phone for that customer. A household or small fleet rarely has more than a few losses
+     * in one day; a mass event (a typhoon) is handled by raising this for its duration.
+     */
+    claimsPerCustomerPerDay: z.int().check(z.gte(1), z.lte(100_000)),
+    /**
+     * Upload tickets (presigned POSTs) issued for one claim per day, by the customer and staff
+     * together. A motor dossier is 10–25 files; re-sends after a refusal count too.
+     */
+    uploadsPerClaimPerDay: z.int().check(z.gte(1), z.lte(100_000)),
+    /**
+     * Messages the customer writes on one claim's thread per day (staff replies are not counted).
+     * Each one e-mails the handler: a conversation needs a handful, a script could flood an inbox.
+     * Defaulted, so a quota version stored before this limit existed still reads.
+     */
+    messagesPerClaimPerDay: z._default(z.int().check(z.gte(1), z.lte(100_000)), 20),
+  }),
+);
 export type QuotaLimits = z.output<typeof QuotaLimits>;
 
 /** The limits in force while no admin has stored others. */

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { defineSchema } from './define-schema.ts';
 import type { Claim } from './claim.ts';
 import { formatClaimNumber } from './claim-number.ts';
 import { normaliseKey, normalisePhone } from './names.ts';
@@ -19,27 +20,34 @@ export const PAGE_LIMIT = { default: 25, max: 100 } as const;
 /** The staff claim view ships this many other claims on the policy; the rest are paged. */
 export const POLICY_HISTORY_FIRST_PAGE = 10;
 
-export const PageLimit = z._default(
-  z.coerce.number().check(z.int(), z.gte(1), z.lte(PAGE_LIMIT.max)),
-  PAGE_LIMIT.default,
+export const PageLimit = /* @__PURE__ */ defineSchema(() =>
+  z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(PAGE_LIMIT.max)), PAGE_LIMIT.default),
 );
 /** Loose outer bound; the cursor's own bound (MAX_CURSOR_CHARS) answers INVALID_CURSOR. */
-export const CursorParam = z.optional(z.string().check(z.maxLength(8192)));
+export const CursorParam = /* @__PURE__ */ defineSchema(() =>
+  z.optional(z.string().check(z.maxLength(8192))),
+);
 
-export const SearchQuery = z.strictObject({
-  q: z.string().check(z.trim(), z.minLength(2), z.maxLength(40)),
-  by: z.optional(z.enum(SEARCH_KINDS)),
-  limit: PageLimit,
-  cursor: CursorParam,
-});
+export const SearchQuery = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    q: z.string().check(z.trim(), z.minLength(2), z.maxLength(40)),
+    by: z.optional(z.enum(SEARCH_KINDS)),
+    limit: PageLimit,
+    cursor: CursorParam,
+  }),
+);
 export type SearchQuery = z.infer<typeof SearchQuery>;
 
 /** The query of `GET /customers` (phone intake): one free-text term, what the caller said. */
-export const CustomerLookupQuery = z.strictObject({
-  q: z.string().check(z.trim(), z.minLength(3), z.maxLength(80)),
-});
+export const CustomerLookupQuery = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    q: z.string().check(z.trim(), z.minLength(3), z.maxLength(80)),
+  }),
+);
 
-export const PagedQuery = z.strictObject({ limit: PageLimit, cursor: CursorParam });
+export const PagedQuery = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({ limit: PageLimit, cursor: CursorParam }),
+);
 
 /** The claim number in its stored form (`bt2026000017` → `BT-2026-000017`), if it is one. */
 export function normaliseClaimNumber(v: string): string | undefined {
@@ -77,4 +85,6 @@ export function searchableValues(c: Claim): { kind: Exclude<SearchKind, 'number'
 }
 
 /** Claim ids in paths: what the system generates (26 hex characters), with room to spare. */
-export const ClaimIdParam = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/));
+export const ClaimIdParam = /* @__PURE__ */ defineSchema(() =>
+  z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/)),
+);

@@ -1,5 +1,6 @@
 import Mustache from 'mustache';
 import * as z from 'zod/mini';
+import { defineSchema } from './define-schema.ts';
 import type { FieldIssue } from './errors.ts';
 import { LOCALES, type Locale } from './messages.ts';
 import { formatMoney } from './money.ts';
@@ -17,13 +18,17 @@ export const SMS_MAX_CHARS = 320;
 export const SUBJECT_MAX_CHARS = 200;
 
 /** Each part optional and each locale optional, so that {@link templateIssues} can name what is missing. */
-const LocalizedShape = z.strictObject({ vi: z.optional(z.string()), en: z.optional(z.string()) });
-export const TemplateShape = z.strictObject({
-  subject: z.optional(LocalizedShape),
-  text: z.optional(LocalizedShape),
-  html: z.optional(LocalizedShape),
-  sms: z.optional(LocalizedShape),
-});
+const LocalizedShape = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({ vi: z.optional(z.string()), en: z.optional(z.string()) }),
+);
+export const TemplateShape = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    subject: z.optional(LocalizedShape),
+    text: z.optional(LocalizedShape),
+    html: z.optional(LocalizedShape),
+    sms: z.optional(LocalizedShape),
+  }),
+);
 export type TemplateShape = z.infer<typeof TemplateShape>;
 
 /** Mustache's token: `[type, value, start, end, children?, …]`. */

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { defineSchema } from './define-schema.ts';
 import acknowledgement from '../templates/acknowledgement.json' with { type: 'json' };
 import approval_requested from '../templates/approval_requested.json' with { type: 'json' };
 import claim_approved from '../templates/claim_approved.json' with { type: 'json' };
@@ -29,16 +30,22 @@ import claim_message_staff from '../templates/claim_message_staff.json' with { t
 export const TEMPLATE_PART_MAX_CHARS = 20_000;
 
 /** One part of a message (subject, text, …) in both languages; Mustache syntax. */
-const TemplateText = z.string().check(z.minLength(1), z.maxLength(TEMPLATE_PART_MAX_CHARS));
-export const LocalizedTemplate = z.strictObject({ vi: TemplateText, en: TemplateText });
+const TemplateText = /* @__PURE__ */ defineSchema(() =>
+  z.string().check(z.minLength(1), z.maxLength(TEMPLATE_PART_MAX_CHARS)),
+);
+export const LocalizedTemplate = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({ vi: TemplateText, en: TemplateText }),
+);
 
 /** A notification template: email subject and plain text, optional HTML body and SMS. */
-export const MessageTemplate = z.strictObject({
-  subject: LocalizedTemplate,
-  text: LocalizedTemplate,
-  html: z.optional(LocalizedTemplate),
-  sms: z.optional(LocalizedTemplate),
-});
+export const MessageTemplate = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    subject: LocalizedTemplate,
+    text: LocalizedTemplate,
+    html: z.optional(LocalizedTemplate),
+    sms: z.optional(LocalizedTemplate),
+  }),
+);
 export type MessageTemplate = z.infer<typeof MessageTemplate>;
 
 export const TEMPLATE_PARTS = ['subject', 'text', 'html', 'sms'] as const;

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { defineSchema } from './define-schema.ts';
 
 /**
  * A workflow step that failed for good (after the ASL's retries). The ASL's Catch puts the error
@@ -17,12 +18,14 @@ export interface WorkflowFailure {
 }
 
 /** The Catch output the compensating task receives: `{ <state>: { Error, Cause } }`. */
-export const FailureInput = z.record(
-  z.string().check(z.maxLength(80)),
-  z.looseObject({
-    Error: z.optional(z.string().check(z.maxLength(256))),
-    Cause: z.optional(z.string().check(z.maxLength(32_768))),
-  }),
+export const FailureInput = /* @__PURE__ */ defineSchema(() =>
+  z.record(
+    z.string().check(z.maxLength(80)),
+    z.looseObject({
+      Error: z.optional(z.string().check(z.maxLength(256))),
+      Cause: z.optional(z.string().check(z.maxLength(32_768))),
+    }),
+  ),
 );
 
 /** States after which a payout may exist that nobody will see through: it is held, never released. */
@@ -52,6 +55,8 @@ export function describeFailure(failure: z.output<typeof FailureInput>): {
 }
 
 /** POST /claims/{claimId}/workflow/acknowledge: what the supervisor did about it. */
-export const AcknowledgeFailureBody = z.strictObject({
-  note: z.string().check(z.trim(), z.minLength(3), z.maxLength(1000)),
-});
+export const AcknowledgeFailureBody = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    note: z.string().check(z.trim(), z.minLength(3), z.maxLength(1000)),
+  }),
+);

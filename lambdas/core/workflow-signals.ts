@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { defineSchema } from './define-schema.ts';
 /**
  * What a claim change owes the workflow: start it, resume a wait with an output, or fail a wait
  * with a named error. A signal is written in the same transaction as the change that causes it
@@ -51,9 +52,11 @@ export const reopenSignal = (execution: string, entry: 'appeal'): WorkflowSignal
 export const ALERT_AFTER_SECONDS = 120;
 
 /** GET /workflow/alerts: signals older than this many seconds (at most 30 days). */
-export const AlertQuery = z.strictObject({
-  olderThanSeconds: z._default(
-    z.coerce.number().check(z.int(), z.gte(0), z.lte(30 * 86_400)),
-    ALERT_AFTER_SECONDS,
-  ),
-});
+export const AlertQuery = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    olderThanSeconds: z._default(
+      z.coerce.number().check(z.int(), z.gte(0), z.lte(30 * 86_400)),
+      ALERT_AFTER_SECONDS,
+    ),
+  }),
+);

@@ -124,3 +124,9 @@ describe('addWorkingDays — properties', () => {
     );
   });
 });
+
+describe('VN_DEFAULT_CALENDAR', () => {
+  it('is a valid calendar, unchanged by parsing (the default is not parsed at import)', () => {
+    expect(HolidayCalendar.parse(VN_DEFAULT_CALENDAR)).toEqual(VN_DEFAULT_CALENDAR);
+  });
+});

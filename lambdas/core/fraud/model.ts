@@ -5,6 +5,7 @@
  * contributions. Pure: no I/O, no clock (the caller passes `trainedAt`).
  */
 import * as z from 'zod/mini';
+import { defineSchema } from '../define-schema.ts';
 import {
   cellNumber,
   cellText,
@@ -32,50 +33,63 @@ const LR_BINS = 6;
 const TREE_BINS = 48;
 const CLIP = 5;
 
-const categoricalSchema = z.object({
-  name: z.string(),
-  kind: z.literal('categorical'),
-  levels: z.array(z.string()),
-  ordinal: z.optional(z.object({ mean: z.number(), std: z.number() })),
-  /** Level keys (levels, OTHER, MISSING) in tree-code order (by training fraud rate). */
-  treeOrder: z.array(z.string()),
-});
-const numericSchema = z.object({
-  name: z.string(),
-  kind: z.literal('numeric'),
-  mean: z.number(),
-  std: z.number(),
-  /** Distinct values one-hot encoded (low-cardinality columns), else empty. */
-  levels: z.array(z.number()),
-  /** Quantile cut points of the logistic model's bins (empty for low-cardinality columns). */
-  cuts: z.array(z.number()),
-  /** Quantile cut points of the trees' bins; code 0 is missing. */
-  treeCuts: z.array(z.number()),
-});
-const treeSchema = z.object({
-  feature: z.array(z.int()),
-  split: z.array(z.int()),
-  left: z.array(z.int()),
-  right: z.array(z.int()),
-  value: z.array(z.number()),
-});
+const categoricalSchema = /* @__PURE__ */ defineSchema(() =>
+  z.object({
+    name: z.string(),
+    kind: z.literal('categorical'),
+    levels: z.array(z.string()),
+    ordinal: z.optional(z.object({ mean: z.number(), std: z.number() })),
+    /** Level keys (levels, OTHER, MISSING) in tree-code order (by training fraud rate). */
+    treeOrder: z.array(z.string()),
+  }),
+);
+const numericSchema = /* @__PURE__ */ defineSchema(() =>
+  z.object({
+    name: z.string(),
+    kind: z.literal('numeric'),
+    mean: z.number(),
+    std: z.number(),
+    /** Distinct values one-hot encoded (low-cardinality columns), else empty. */
+    levels: z.array(z.number()),
+    /** Quantile cut points of the logistic model's bins (empty for low-cardinality columns). */
+    cuts: z.array(z.number()),
+    /** Quantile cut points of the trees' bins; code 0 is missing. */
+    treeCuts: z.array(z.number()),
+  }),
+);
+const treeSchema = /* @__PURE__ */ defineSchema(() =>
+  z.object({
+    feature: z.array(z.int()),
+    split: z.array(z.int()),
+    left: z.array(z.int()),
+    right: z.array(z.int()),
+    value: z.array(z.number()),
+  }),
+);
 
 /** The model file the live scorer loads (configuration, not code: retraining is a deploy). */
-export const fraudModelSchema = z.object({
-  format: z.literal(MODEL_FORMAT),
-  version: z.literal(MODEL_VERSION),
-  trainedAt: z.string(),
-  label: z.string(),
-  training: z.object({ rows: z.number(), positives: z.number(), fitRows: z.number(), validRows: z.number() }),
-  features: z.array(z.discriminatedUnion('kind', [categoricalSchema, numericSchema])),
-  logistic: z.object({ l2: z.number(), intercept: z.number(), weights: z.record(z.string(), z.number()) }),
-  gbdt: z.object({ base: z.number(), trees: z.array(treeSchema) }),
-  /** Calibrated blend: logit(score) = bias + a·(logistic logit) + b·(tree margin). */
-  blend: z.object({ a: z.number(), b: z.number(), bias: z.number() }),
-  referralThreshold: z.number(),
-  referralRule: z.string(),
-  validation: z.record(z.string(), z.number()),
-});
+export const fraudModelSchema = /* @__PURE__ */ defineSchema(() =>
+  z.object({
+    format: z.literal(MODEL_FORMAT),
+    version: z.literal(MODEL_VERSION),
+    trainedAt: z.string(),
+    label: z.string(),
+    training: z.object({
+      rows: z.number(),
+      positives: z.number(),
+      fitRows: z.number(),
+      validRows: z.number(),
+    }),
+    features: z.array(z.discriminatedUnion('kind', [categoricalSchema, numericSchema])),
+    logistic: z.object({ l2: z.number(), intercept: z.number(), weights: z.record(z.string(), z.number()) }),
+    gbdt: z.object({ base: z.number(), trees: z.array(treeSchema) }),
+    /** Calibrated blend: logit(score) = bias + a·(logistic logit) + b·(tree margin). */
+    blend: z.object({ a: z.number(), b: z.number(), bias: z.number() }),
+    referralThreshold: z.number(),
+    referralRule: z.string(),
+    validation: z.record(z.string(), z.number()),
+  }),
+);
 export type FraudModel = z.infer<typeof fraudModelSchema>;
 type FeatureJson = FraudModel['features'][number];
 

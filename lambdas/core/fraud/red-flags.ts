@@ -6,6 +6,7 @@
  */
 import { Engine, type TopLevelCondition } from 'json-rules-engine';
 import * as z from 'zod/mini';
+import { defineSchema } from '../define-schema.ts';
 import { RED_FLAG_TEXT, t } from '../messages.ts';
 import { FEATURE_CATALOGUE, type FeatureRow } from './features.ts';
 
@@ -24,48 +25,52 @@ export type RedFlagCode = (typeof RED_FLAG_CODES)[number];
 const FEATURE_NAMES = FEATURE_CATALOGUE.map((f) => f.name) as [string, ...string[]];
 
 /** A json-rules-engine condition restricted to catalogue facts (a typo is a config error, not a silent no-op). */
-const Condition: z.ZodMiniType<unknown> = z.lazy(() =>
-  z.union([
-    z.strictObject({ all: z.array(Condition).check(z.minLength(1)) }),
-    z.strictObject({ any: z.array(Condition).check(z.minLength(1)) }),
-    z.strictObject({ not: Condition }),
-    z.strictObject({
-      fact: z.enum(FEATURE_NAMES),
-      operator: z.enum([
-        'equal',
-        'notEqual',
-        'lessThan',
-        'lessThanInclusive',
-        'greaterThan',
-        'greaterThanInclusive',
-        'in',
-        'notIn',
-      ]),
-      value: z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))]),
-    }),
-  ]),
+const Condition: z.ZodMiniType<unknown> = /* @__PURE__ */ defineSchema(() =>
+  z.lazy(() =>
+    z.union([
+      z.strictObject({ all: z.array(Condition).check(z.minLength(1)) }),
+      z.strictObject({ any: z.array(Condition).check(z.minLength(1)) }),
+      z.strictObject({ not: Condition }),
+      z.strictObject({
+        fact: z.enum(FEATURE_NAMES),
+        operator: z.enum([
+          'equal',
+          'notEqual',
+          'lessThan',
+          'lessThanInclusive',
+          'greaterThan',
+          'greaterThanInclusive',
+          'in',
+          'notIn',
+        ]),
+        value: z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))]),
+      }),
+    ]),
+  ),
 );
 
-export const FraudRulesConfig = z.strictObject({
-  format: z.literal('claims-fraud-rules'),
-  version: z.literal(1),
-  referral: z.strictObject({ minFlags: z.int().check(z.gte(1), z.lte(20)) }),
-  clusterWindowDays: z.int().check(z.gte(1), z.lte(365)),
-  /** The product's typical (median) claim amount, VND, by product code. */
-  typicalAmount: z.record(z.string(), z.int().check(z.gte(1))),
-  rules: z
-    .array(
-      z.strictObject({
-        code: z.enum(RED_FLAG_CODES),
-        weight: z.int().check(z.gte(1), z.lte(10)),
-        conditions: z.union([
-          z.strictObject({ all: z.array(Condition).check(z.minLength(1)) }),
-          z.strictObject({ any: z.array(Condition).check(z.minLength(1)) }),
-        ]),
-      }),
-    )
-    .check(z.maxLength(50)),
-});
+export const FraudRulesConfig = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    format: z.literal('claims-fraud-rules'),
+    version: z.literal(1),
+    referral: z.strictObject({ minFlags: z.int().check(z.gte(1), z.lte(20)) }),
+    clusterWindowDays: z.int().check(z.gte(1), z.lte(365)),
+    /** The product's typical (median) claim amount, VND, by product code. */
+    typicalAmount: z.record(z.string(), z.int().check(z.gte(1))),
+    rules: z
+      .array(
+        z.strictObject({
+          code: z.enum(RED_FLAG_CODES),
+          weight: z.int().check(z.gte(1), z.lte(10)),
+          conditions: z.union([
+            z.strictObject({ all: z.array(Condition).check(z.minLength(1)) }),
+            z.strictObject({ any: z.array(Condition).check(z.minLength(1)) }),
+          ]),
+        }),
+      )
+      .check(z.maxLength(50)),
+  }),
+);
 export type FraudRulesConfig = z.infer<typeof FraudRulesConfig>;
 
 /** An indicator as stored on the claim: the code, its weight and the sentence in both languages. */

@@ -3,6 +3,7 @@
  * step may follow which (referred → investigating → closed with an outcome). Pure.
  */
 import * as z from 'zod/mini';
+import { defineSchema } from '../define-schema.ts';
 import { type Claim, SIU_OUTCOMES, SIU_STATUSES, type SiuCase, type SiuOutcome } from '../claim.ts';
 import { DomainError } from '../errors.ts';
 import { PRODUCT_CODES } from '../products.ts';
@@ -59,43 +60,49 @@ export function siuLabel(c: Pick<Claim, 'siu'>): 0 | 1 | null {
  * `GET /siu/cases?status=&cursor=`: the cursor is the signed one the previous page returned
  * (core/cursor.ts), bound to the caller and the status; an edited or foreign one is 400 INVALID_CURSOR.
  */
-export const SiuQueueQuery = z.strictObject({
-  status: z._default(z.enum(SIU_STATUSES), 'referred'),
-  limit: PageLimit,
-  cursor: CursorParam,
-});
+export const SiuQueueQuery = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    status: z._default(z.enum(SIU_STATUSES), 'referred'),
+    limit: PageLimit,
+    cursor: CursorParam,
+  }),
+);
 export type SiuQueueQuery = z.infer<typeof SiuQueueQuery>;
 
-const Day = z.iso.date();
+const Day = /* @__PURE__ */ defineSchema(() => z.iso.date());
 
 /**
  * `GET /siu/paid`: the retrospective review's search. Every filter is optional: the product, the
  * day paid (from / to, inclusive, Vietnam dates), the lowest score, and `flagged=true` for claims
  * that carried at least one red flag. The cursor is bound to the caller and these filters.
  */
-export const SiuPaidQuery = z
-  .strictObject({
-    product: z.optional(z.enum(PRODUCT_CODES)),
-    paidFrom: z.optional(Day),
-    paidTo: z.optional(Day),
-    minScore: z.optional(z.coerce.number().check(z.gte(0), z.lte(1))),
-    flagged: z.optional(z.enum(['true', 'false'])),
-    limit: PageLimit,
-    cursor: CursorParam,
-  })
-  .check(
-    z.refine((q) => !q.paidFrom || !q.paidTo || q.paidFrom <= q.paidTo, {
-      path: ['paidTo'],
-      message: 'paidTo must not be before paidFrom',
-    }),
-  );
+export const SiuPaidQuery = /* @__PURE__ */ defineSchema(() =>
+  z
+    .strictObject({
+      product: z.optional(z.enum(PRODUCT_CODES)),
+      paidFrom: z.optional(Day),
+      paidTo: z.optional(Day),
+      minScore: z.optional(z.coerce.number().check(z.gte(0), z.lte(1))),
+      flagged: z.optional(z.enum(['true', 'false'])),
+      limit: PageLimit,
+      cursor: CursorParam,
+    })
+    .check(
+      z.refine((q) => !q.paidFrom || !q.paidTo || q.paidFrom <= q.paidTo, {
+        path: ['paidTo'],
+        message: 'paidTo must not be before paidFrom',
+      }),
+    ),
+);
 export type SiuPaidQuery = z.infer<typeof SiuPaidQuery>;
 
 /** `POST /siu/cases/{claimId}/outcome`. */
-export const SiuOutcomeBody = z.strictObject({
-  outcome: z.enum(SIU_OUTCOMES),
-  note: z.string().check(z.trim(), z.minLength(3), z.maxLength(2000)),
-});
+export const SiuOutcomeBody = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    outcome: z.enum(SIU_OUTCOMES),
+    note: z.string().check(z.trim(), z.minLength(3), z.maxLength(2000)),
+  }),
+);
 
 /** Whether a paid claim answers the retrospective search (filters applied before the page limit). */
 export function matchesPaidSearch(
