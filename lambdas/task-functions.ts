@@ -7,16 +7,10 @@ import type { TaskFunctionDef } from './shared/functions.ts';
  */
 export const TASK_FUNCTIONS = [
   {
-    // The checks, the fraud score and the classification on receipt, in one read and one write.
+    // The checks, the fraud score, the classification and the assignment on receipt, in one read and one write.
     id: 'CheckClaim',
     entry: 'lambdas/handlers/workflow/check-claim.ts',
     aslSubstitution: 'CheckClaimFunctionArn',
-    access: { table: 'readwrite' },
-  },
-  {
-    id: 'AssignClaim',
-    entry: 'lambdas/handlers/workflow/assign-claim.ts',
-    aslSubstitution: 'AssignClaimFunctionArn',
     access: { table: 'readwrite' },
   },
   {

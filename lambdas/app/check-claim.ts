@@ -1,17 +1,28 @@
 import { claimsWithSameLoss } from '../adapters/dynamo/claims-repo.ts';
+import { readItems } from '../adapters/dynamo/item-reads.ts';
 import { policyOfClaimIn } from '../adapters/dynamo/policies-repo.ts';
+import { workloadRead } from '../adapters/dynamo/users-repo.ts';
+import { assignClaim, qualifiesFor } from '../core/assignment.ts';
 import type { Claim } from '../core/claim.ts';
 import { hasBlockingCheck, runIntakeChecks } from '../core/checks.ts';
 import { classify } from '../core/classify.ts';
 import { SYSTEM } from '../core/events.ts';
 import { assertTransition } from '../core/lifecycle.ts';
 import type { Policy } from '../core/policy.ts';
-import type { ProductConfig } from '../core/products.ts';
+import type { ProductConfig, ProductLine } from '../core/products.ts';
 import { businessDate, type Clock } from '../core/time.ts';
 import { type Change, mutateClaimWithConfig } from './claim-store.ts';
-import { type ScoreOutcome, scoreChange, scoreReads, scoreResult, settleScore } from './fraud.ts';
+import {
+  type ScoreOutcome,
+  type ScoreReads,
+  scoreChange,
+  scoreReads,
+  scoreResult,
+  settleScore,
+} from './fraud.ts';
+import { straightThroughOf, straightThroughReads, straightThroughRecord } from './straight-through.ts';
 
-/** What the three intake changes write besides the claim: its events, link entries and SIU queue entry. */
+/** What the four intake changes write besides the claim: its events, link entries and SIU queue entry. */
 type IntakeChange = Pick<Change, 'claim' | 'events' | 'claimLinks' | 'siuCases'>;
 
 /** The automatic checks are still to run: a claim just submitted that has none. */
@@ -66,6 +77,81 @@ function classificationChange(c: Claim, product: ProductConfig | undefined): Int
   };
 }
 
+/** Not assigned yet: neither an adjuster nor a team queue holds the claim. */
+const assignmentDue = (c: Claim) => !c.assignee && !c.assignedQueue;
+
+/**
+ * Automatic assignment by product skill, region, open workload and authority, falling back to the
+ * supervisors' queue, with the reason recorded in words a person can check (ClaimAssigned), and the
+ * straight-through verdict recorded on the claim. Uses the staff list, the policy and the documents
+ * the score read; reads the qualified adjusters' workload counters and the earlier claims on the
+ * policy. Null once assigned or queued.
+ */
+async function assignmentChange(c: Claim, reads: ScoreReads): Promise<IntakeChange | null> {
+  if (!assignmentDue(c)) return null;
+  const { product } = reads;
+  const staff = reads.staff.filter((s) => s.roles.includes('adjuster') && s.staff);
+  const line = c.classification?.line ?? product?.line ?? 'motor';
+  const toAssign = {
+    line,
+    province: c.report.lossPlace.province,
+    reserveAmount: c.classification?.reserve.amount ?? c.report.estimatedAmount.amount,
+    excludeStaffIds: c.filedBy ? [c.filedBy.id] : [],
+  };
+  const adjusters = staff.map((s) => ({
+    staffId: s.userId,
+    name: s.displayName,
+    skills: (s.staff?.skills ?? []) as ProductLine[],
+    regions: s.staff?.regions ?? [],
+    openClaims: 0,
+    authorityLimit: s.staff?.authorityLimit ?? 0,
+    active: s.staff?.active ?? false,
+  }));
+  // Workload is compared among qualified adjusters only: their counters, kept in the transactions
+  // that move claims on and off desks, in one BatchGet (not a count query per adjuster).
+  const qualified = adjusters.filter((a) => qualifiesFor(a, toAssign));
+  const [loads, stpReads] = await Promise.all([
+    readItems(workloadRead(qualified.map((a) => a.staffId))),
+    product
+      ? straightThroughReads(c, { policy: policyOfClaimIn(c, reads), documents: reads.documents })
+      : undefined,
+  ]);
+  for (const a of qualified) a.openClaims = loads.get(a.staffId) ?? 0;
+  const result = assignClaim(adjusters, toAssign);
+  const stp =
+    product && stpReads
+      ? straightThroughRecord(straightThroughOf(c, product, stpReads))
+      : { eligible: false, reasons: ['UNKNOWN_PRODUCT'] };
+  const next =
+    result.kind === 'adjuster'
+      ? {
+          ...c,
+          assignee: {
+            staffId: result.staffId,
+            role: 'adjuster',
+            name: staff.find((s) => s.userId === result.staffId)?.displayName,
+          },
+        }
+      : { ...c, assignedQueue: result.queue };
+  return {
+    claim: { ...next, straightThrough: stp },
+    events: [
+      {
+        type: 'ClaimAssigned',
+        actor: SYSTEM,
+        data: {
+          to:
+            result.kind === 'adjuster'
+              ? { staffId: result.staffId, role: 'adjuster' }
+              : { queue: result.queue },
+          reason: result.reason,
+          reasonText: result.reasonText,
+        },
+      },
+    ],
+  };
+}
+
 /** One change after another, each from the claim the one before left; events and entries in order. */
 function chain(
   c: Claim,
@@ -86,18 +172,20 @@ function chain(
 
 /**
  * Workflow step on receipt: the automatic checks (ClaimChecked, ClaimReferred), the fraud score
- * (IndicatorsScored, ClaimReferredToSiu with the payment hold) and the classification
- * (ClaimClassified with the reserve), in that order, from one read of the claim with the
- * configuration and written in one transaction. The policy with its versions is read once for the
- * checks (the pinned version) and the score (the version in force and the endorsements). A retried
- * step redoes only what is not on the claim yet.
+ * (IndicatorsScored, ClaimReferredToSiu with the payment hold), the classification
+ * (ClaimClassified with the reserve) and the assignment (ClaimAssigned, with the straight-through
+ * verdict on the claim), in that order, from one read of the claim with the configuration and
+ * written in one transaction. The policy with its versions is read once for the checks (the pinned
+ * version), the score (the version in force and the endorsements) and the straight-through rule;
+ * the documents and the staff list once for the score and the assignment. A retried step redoes
+ * only what is not on the claim yet.
  */
 export async function checkClaim(claimId: string, clock: Clock) {
   let score: ScoreOutcome = { change: null, linksOwed: [], referred: false };
   const claim = await mutateClaimWithConfig(claimId, clock, async (c) => {
     score = { change: null, linksOwed: [], referred: false };
     const validate = checksDue(c);
-    if (!validate && c.fraud && c.classification) return null; // all done (a retried step)
+    if (!validate && c.fraud && c.classification && !assignmentDue(c)) return null; // all done (a retried step)
     const [reads, sameLoss] = await Promise.all([
       scoreReads(c),
       validate
@@ -111,6 +199,7 @@ export async function checkClaim(claimId: string, clock: Clock) {
         return score.change;
       },
       (x) => classificationChange(x, reads.product),
+      (x) => assignmentChange(x, reads),
     ]);
   });
   await settleScore(claim, score);
@@ -128,5 +217,6 @@ export async function checkClaim(claimId: string, clock: Clock) {
       severityBand: claim.classification?.severityBand ?? null,
       line: claim.classification?.line ?? null,
     },
+    assignment: { claimId, assignee: claim.assignee?.staffId ?? null, queue: claim.assignedQueue ?? null },
   };
 }

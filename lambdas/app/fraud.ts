@@ -13,7 +13,7 @@ import {
 } from '../adapters/dynamo/fraud-repo.ts';
 import { readItems } from '../adapters/dynamo/item-reads.ts';
 import { policyVersions, policyWithVersions, type StoredPolicy } from '../adapters/dynamo/policies-repo.ts';
-import { listStaff } from '../adapters/dynamo/users-repo.ts';
+import { listStaff, type UserProfile } from '../adapters/dynamo/users-repo.ts';
 import type { Claim, ClaimDocument, FraudLink, FraudRecord, LinkKind } from '../core/claim.ts';
 import { type ClaimEvent, canonicalJson, SYSTEM } from '../core/events.ts';
 import { assessFraud } from '../core/fraud/assess.ts';
@@ -111,9 +111,8 @@ async function linksOf(
   return { links, add };
 }
 
-/** The limits that decide who may settle a claim of this product. */
-async function authorityThresholds(product: ProductConfig | undefined): Promise<number[]> {
-  const staff = await listStaff();
+/** The limits that decide who may settle a claim of this product, from the staff list. */
+function authorityThresholds(product: ProductConfig | undefined, staff: readonly UserProfile[]): number[] {
   const limits = staff.map((s) => s.staff?.authorityLimit ?? 0).filter((x) => x > 0);
   return [
     ...new Set([
@@ -130,12 +129,16 @@ export async function featuresOf(
   policy: Policy | undefined,
   product: ProductConfig | undefined,
   linkedClaims: number,
-  /** The policy's versions and the claim's events when the caller already read them. */
-  read?: { versions: readonly StoredPolicy[]; events: readonly ClaimEvent[] },
+  /** The policy's versions, the claim's events and the staff list when the caller already read them. */
+  read?: {
+    versions: readonly StoredPolicy[];
+    events: readonly ClaimEvent[];
+    staff: readonly UserProfile[];
+  },
 ): Promise<FeatureRow> {
-  const [customerClaims, thresholds, versions, events] = await Promise.all([
+  const [customerClaims, staff, versions, events] = await Promise.all([
     claimsByCustomer(c.customerId, undefined, HISTORY_LIMIT),
-    authorityThresholds(product),
+    read?.staff ?? listStaff(),
     // The policy's history as the import keeps it: endorsements move the sum-insured and address features.
     read?.versions ?? policyVersions(c.policyNumber),
     // The claim's payout-account history: confirmed changes (the pending one is on the claim).
@@ -204,30 +207,36 @@ export async function featuresOf(
         payoutAccountFingerprint: item.report.payoutAccount.accountFingerprint,
       })),
       typicalAmount: RULES.config.typicalAmount[c.productCode],
-      authorityThresholds: thresholds,
+      authorityThresholds: authorityThresholds(product, staff),
       linkedClaims: linkedClaims,
     },
     { clusterWindowDays: RULES.config.clusterWindowDays },
   );
 }
 
-/** What scoring reads of the claim's partitions (the intake check shares the policy read with validation). */
+/**
+ * What scoring reads of the claim's partitions and the staff list (the intake check shares the
+ * policy read with validation, and the documents, policy and staff list with assignment).
+ */
 export interface ScoreReads {
   documents: readonly ClaimDocument[];
   events: readonly ClaimEvent[];
   policy: Policy | undefined;
   versions: readonly StoredPolicy[];
   product: ProductConfig | undefined;
+  /** Staff by role: the authority limits the features compare with (and the adjusters to assign). */
+  staff: readonly UserProfile[];
 }
 
-/** Documents with events, and the policy with its versions: one query of each partition. */
+/** Documents with events, the policy with its versions, and the staff: one query of each. */
 export async function scoreReads(c: Claim): Promise<ScoreReads> {
-  const [{ documents, events }, { policy, versions }, product] = await Promise.all([
+  const [{ documents, events }, { policy, versions }, product, staff] = await Promise.all([
     documentsAndEventsOfClaim(c.claimId),
     policyWithVersions(c.policyNumber),
     loadProduct(c.productCode),
+    listStaff(),
   ]);
-  return { documents, events, policy, versions, product };
+  return { documents, events, policy, versions, product, staff };
 }
 
 /** A score's claim change, and what is owed after the write (see {@link settleScore}). */
@@ -254,10 +263,10 @@ export async function scoreChange(
 ): Promise<ScoreOutcome> {
   const none = { change: null, linksOwed: [], referred: false };
   if (trigger === 'receipt' && c.fraud) return none; // a retried step
-  const { documents, events, policy, versions, product } = reads;
+  const { documents, events, policy, versions, product, staff } = reads;
   const { links, add } = await linksOf(c, documents);
   const linked = new Set(links.flatMap((l) => l.claims.map((x) => x.claimId))).size;
-  const row = await featuresOf(c, documents, policy, product, linked, { versions, events });
+  const row = await featuresOf(c, documents, policy, product, linked, { versions, events, staff });
   const a = await assessFraud(row, RULES, MODEL);
   const indicators = a.flags.map((f) => ({ code: f.code, weight: f.weight, detail: f.detail }));
   // Compared as canonical JSON: a map read back from DynamoDB does not keep its key order.

@@ -1,19 +1,15 @@
-import { readItems } from '../adapters/dynamo/item-reads.ts';
-import { customerProfile, listStaff, workloadRead } from '../adapters/dynamo/users-repo.ts';
+import { customerProfile } from '../adapters/dynamo/users-repo.ts';
 import { sendEmail } from '../adapters/notifier.ts';
-import { assignClaim as assignClaim_, qualifiesFor } from '../core/assignment.ts';
 import { notificationContact } from '../core/controls.ts';
 import { missingDocuments } from '../core/dossier.ts';
 import { DomainError } from '../core/errors.ts';
 import { SYSTEM } from '../core/events.ts';
 import { DOCUMENT_TEXT, t } from '../core/messages.ts';
-import type { ProductLine } from '../core/products.ts';
 import type { Clock } from '../core/time.ts';
 import { formatDateTime, greeting } from '../core/format.ts';
-import { getClaimWithConfig, mutateClaim, mutateClaimWithConfig } from './claim-store.ts';
+import { getClaimWithConfig, mutateClaim } from './claim-store.ts';
 import { sendOnce } from './notifications.ts';
 import { loadProduct } from './products.ts';
-import { evaluateStraightThrough, straightThroughRecord } from './straight-through.ts';
 import { renderTemplate } from './templates.ts';
 
 /**
@@ -65,70 +61,4 @@ export async function sendAcknowledgement(claimId: string, clock: Clock, webBase
     c,
   );
   return { claimId, sent: true };
-}
-
-/**
- * Workflow step: automatic assignment by product skill, region, open workload and authority,
- * falling back to the supervisors' queue. The reason is recorded in words a person can check.
- */
-export async function assignClaim(claimId: string, clock: Clock) {
-  const claim = await mutateClaimWithConfig(claimId, clock, async (c) => {
-    if (c.assignee || c.assignedQueue) return null;
-    const product = await loadProduct(c.productCode);
-    const staff = (await listStaff()).filter((s) => s.roles.includes('adjuster') && s.staff);
-    const line = c.classification?.line ?? product?.line ?? 'motor';
-    const toAssign = {
-      line,
-      province: c.report.lossPlace.province,
-      reserveAmount: c.classification?.reserve.amount ?? c.report.estimatedAmount.amount,
-      excludeStaffIds: c.filedBy ? [c.filedBy.id] : [],
-    };
-    const adjusters = staff.map((s) => ({
-      staffId: s.userId,
-      name: s.displayName,
-      skills: (s.staff?.skills ?? []) as ProductLine[],
-      regions: s.staff?.regions ?? [],
-      openClaims: 0,
-      authorityLimit: s.staff?.authorityLimit ?? 0,
-      active: s.staff?.active ?? false,
-    }));
-    // Workload is compared among qualified adjusters only: their counters, kept in the transactions
-    // that move claims on and off desks, in one BatchGet (not a count query per adjuster).
-    const qualified = adjusters.filter((a) => qualifiesFor(a, toAssign));
-    const loads = await readItems(workloadRead(qualified.map((a) => a.staffId)));
-    for (const a of qualified) a.openClaims = loads.get(a.staffId) ?? 0;
-    const result = assignClaim_(adjusters, toAssign);
-    const stp = product
-      ? straightThroughRecord(await evaluateStraightThrough(c, product))
-      : { eligible: false, reasons: ['UNKNOWN_PRODUCT'] };
-    const next =
-      result.kind === 'adjuster'
-        ? {
-            ...c,
-            assignee: {
-              staffId: result.staffId,
-              role: 'adjuster',
-              name: staff.find((s) => s.userId === result.staffId)?.displayName,
-            },
-          }
-        : { ...c, assignedQueue: result.queue };
-    return {
-      claim: { ...next, straightThrough: stp },
-      events: [
-        {
-          type: 'ClaimAssigned',
-          actor: SYSTEM,
-          data: {
-            to:
-              result.kind === 'adjuster'
-                ? { staffId: result.staffId, role: 'adjuster' }
-                : { queue: result.queue },
-            reason: result.reason,
-            reasonText: result.reasonText,
-          },
-        },
-      ],
-    };
-  });
-  return { claimId, assignee: claim.assignee?.staffId ?? null, queue: claim.assignedQueue ?? null };
 }

@@ -1,12 +1,13 @@
 import { claimsByPolicy, documentsOfClaim } from '../adapters/dynamo/claims-repo.ts';
 import { policyOfClaim } from '../adapters/dynamo/policies-repo.ts';
 import type { PostAuditEntry } from '../adapters/dynamo/post-audit-repo.ts';
-import type { Claim } from '../core/claim.ts';
+import type { Claim, ClaimDocument } from '../core/claim.ts';
 import { openFraudIndicators, siuHoldsPayment } from '../core/fraud/siu.ts';
 import { DomainError } from '../core/errors.ts';
 import { type NewEvent, SYSTEM } from '../core/events.ts';
 import { assertTransition } from '../core/lifecycle.ts';
 import type { LossItem } from '../core/payout.ts';
+import type { Policy } from '../core/policy.ts';
 import { calculatePayout } from '../core/payout.ts';
 import type { ProductConfig } from '../core/products.ts';
 import {
@@ -22,19 +23,37 @@ import { loadProduct } from './products.ts';
 
 const NEW_FOR_OLD = 'new_for_old';
 
+/** What the straight-through rule reads besides the claim and its product. */
+export interface StraightThroughReads {
+  /** The policy the claim is checked against (the version it pinned). */
+  policy: Policy | undefined;
+  documents: readonly ClaimDocument[];
+  /** 1 when another claim on the policy was filed before this one, else 0. */
+  earlierClaims: number;
+}
+
 /**
- * Loads what the straight-through rule needs (policy, verified documents, earlier claims on the
- * policy) and returns its verdict; the decision itself is the pure core/straight-through.ts.
+ * Loads what the straight-through rule needs: the policy, the documents and the earlier claims on
+ * the policy; a caller that already read the policy and the documents passes them (`known`).
  */
-export async function evaluateStraightThrough(
+export async function straightThroughReads(
   c: Claim,
-  product: ProductConfig,
-): Promise<StraightThroughVerdict> {
+  known?: { policy: Policy | undefined; documents: readonly ClaimDocument[] },
+): Promise<StraightThroughReads> {
   const [policy, documents, earlierClaims] = await Promise.all([
-    policyOfClaim(c),
-    documentsOfClaim(c.claimId),
+    known ? known.policy : policyOfClaim(c),
+    known?.documents ?? documentsOfClaim(c.claimId),
     earlierClaimOnPolicy(c),
   ]);
+  return { policy, documents, earlierClaims };
+}
+
+/** The straight-through verdict of a claim from what was read: the pure core/straight-through.ts rule. */
+export function straightThroughOf(
+  c: Claim,
+  product: ProductConfig,
+  { policy, documents, earlierClaims }: StraightThroughReads,
+): StraightThroughVerdict {
   return straightThroughVerdict({
     claimId: c.claimId,
     product,
@@ -61,6 +80,17 @@ export async function evaluateStraightThrough(
       })),
     duplicateInvoices: c.invoiceFlags?.length ?? 0,
   });
+}
+
+/**
+ * Loads what the straight-through rule needs (policy, verified documents, earlier claims on the
+ * policy) and returns its verdict; the decision itself is the pure core/straight-through.ts.
+ */
+export async function evaluateStraightThrough(
+  c: Claim,
+  product: ProductConfig,
+): Promise<StraightThroughVerdict> {
+  return straightThroughOf(c, product, await straightThroughReads(c));
 }
 
 /**

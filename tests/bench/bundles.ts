@@ -145,7 +145,7 @@ export async function benchBundles() {
     const round = (x: number) => Math.round(x * 100) / 100;
     // --enable-source-maps, with and without, on one function of each kind and the largest
     // (the decision per function is lib/bundling.ts enableSourceMaps).
-    const samples = [...new Set(['SubmitClaim', 'AssignClaim', 'ProcessClaimEvents', largest.id])];
+    const samples = [...new Set(['SubmitClaim', 'CheckClaim', 'ProcessClaimEvents', largest.id])];
     const sourceMaps: Record<string, string | number | boolean>[] = [];
     for (const id of samples) {
       const f = functions.find((x) => x.id === id);

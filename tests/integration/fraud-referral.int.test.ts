@@ -61,6 +61,12 @@ describe('fraud scoring in the workflow', () => {
     ).toEqual(['ClaimChecked', 'IndicatorsScored', 'ClaimClassified']);
     expect(check.map((e) => e.seq - check[0]!.seq)).toEqual(check.map((_, i) => i));
     expect(new Set(check.map((e) => e.at)).size).toBe(1);
+    // The assignment is the fourth change of that write: ClaimAssigned right after ClaimClassified.
+    expect(c.timeline[to + 1]).toMatchObject({
+      type: 'ClaimAssigned',
+      seq: check[0]!.seq + check.length,
+      at: check[0]!.at,
+    });
     // an.nguyen has other claims around this loss: the repeat and cluster flags carry sentences
     expect(c.fraudIndicators.map((f: { code: string }) => f.code)).toEqual(
       expect.arrayContaining(['REPEAT_CLAIMANT', 'CLAIM_CLUSTER']),

@@ -54,7 +54,6 @@ async function thrownByTask(e: Error): Promise<Error> {
 
 const TASKS = [
   'CheckClaim',
-  'AssignClaim',
   'SendAcknowledgement',
   'AwaitAssessment',
   'AssessByRule',
@@ -117,6 +116,7 @@ const checked = (overrides: Record<string, unknown> = {}) => ({
   validation: { claimId: 'claim-1', status: 'SUBMITTED', blocked: false, checks: [] },
   fraud: { claimId: 'claim-1', score: 0.03, referred: false, indicators: 0 },
   classification: { claimId: 'claim-1', severityBand: 'small', line: 'motor' },
+  assignment: { claimId: 'claim-1', assignee: 'ADJ-001', queue: null },
   ...overrides,
 });
 
@@ -125,7 +125,7 @@ const assessments =
   (...outputs: unknown[]) =>
   (_: unknown, call: number) =>
     outputs[call - 1] ?? { action: 'closed' };
-const INTAKE = ['CheckClaim', 'AssignClaim', 'SendAcknowledgement', 'AwaitAssessment'];
+const INTAKE = ['CheckClaim', 'SendAcknowledgement', 'AwaitAssessment'];
 /** Queued for finance, parked until the bank confirms, then PAID. */
 const PAY = ['QueuePayment', 'AwaitPayment', 'RecordPayment'];
 
@@ -139,9 +139,9 @@ describe('claim-lifecycle.asl.json', () => {
   it('runs intake in order and parks on the assessment with a task token', async () => {
     const { calls, inputs, result } = await run({ AwaitAssessment: assessments({ action: 'closed' }) });
     expect(calls).toEqual(INTAKE);
-    // The check's three results stay where the three intake steps put them.
-    const { validation, fraud, classification } = checked();
-    expect(result).toMatchObject({ claimId: 'claim-1', validation, fraud, classification });
+    // The check's four results stay where the four intake steps put them.
+    const { validation, fraud, classification, assignment } = checked();
+    expect(result).toMatchObject({ claimId: 'claim-1', validation, fraud, classification, assignment });
     expect(inputs.AwaitAssessment?.[0]).toEqual({
       FunctionName: localFunctionArn('ParkClaim'),
       Payload: { claimId: 'claim-1', taskToken: 'token-1', waitingFor: 'assessment' },
@@ -343,7 +343,7 @@ describe('claim-lifecycle.asl.json', () => {
       },
     });
     expect(calls.filter((c) => c === 'CheckClaim')).toHaveLength(5); // 1 + MaxAttempts 4
-    expect(calls).not.toContain('AssignClaim');
+    expect(calls).not.toContain('SendAcknowledgement');
     expect(calls.at(-1)).toBe('RecordWorkflowFailure');
     expect(
       JSON.stringify({ name: error?.cause?.name, message: error?.cause?.message, cause: error?.cause }),
