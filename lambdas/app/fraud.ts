@@ -5,12 +5,7 @@ import {
   eventsOfClaim,
 } from '../adapters/dynamo/claims-repo.ts';
 import { holdPayoutForSiu } from '../adapters/dynamo/finance-repo.ts';
-import {
-  addClaimLinks,
-  type ClaimLinkEntry,
-  claimLinksRead,
-  MAX_CLAIMS_PER_LINK,
-} from '../adapters/dynamo/fraud-repo.ts';
+import { addClaimLinks, type ClaimLinkEntry, claimLinksRead } from '../adapters/dynamo/fraud-repo.ts';
 import { readItems } from '../adapters/dynamo/item-reads.ts';
 import { policyVersions, policyWithVersions, type StoredPolicy } from '../adapters/dynamo/policies-repo.ts';
 import { listStaff, type UserProfile } from '../adapters/dynamo/users-repo.ts';
@@ -27,6 +22,7 @@ import modelJson from '../config/fraud-model.json' with { type: 'json' };
 import rulesJson from '../config/fraud-rules.json' with { type: 'json' };
 import { type Change, mutateClaimWithConfig } from './claim-store.ts';
 import { loadProduct } from './products.ts';
+import { otherCustomersClaims, recordsClaim } from '../core/fraud/links.ts';
 
 /**
  * The model and the rules in force are configuration files bundled with the function (a retrained
@@ -44,8 +40,6 @@ const RULES = compileRedFlags(
   Number.isInteger(minFlags) && minFlags > 0 ? { ...rulesJson, referral: { minFlags } } : rulesJson,
 );
 
-/** How many claims one shared attribute may pull into the view (a busy garage's phone is not a ring). */
-const LINKS_PER_ATTRIBUTE = 20;
 /** How many of the customer's claims the history features read (newest first). */
 const HISTORY_LIMIT = 100;
 
@@ -75,8 +69,8 @@ export function linkValues(
 /**
  * Other customers' claims under each of the claim's attribute values (all values in one BatchGet),
  * and the entries that add this claim under the values that do not hold it yet (written with the
- * score, or on their own when the score writes nothing). Per value, the first
- * {@link LINKS_PER_ATTRIBUTE} claims in claim-id order are looked at, as the per-value query did.
+ * score, or on their own when the score writes nothing). What a value records and shows is
+ * core/fraud/links.ts.
  */
 async function linksOf(
   c: Claim,
@@ -85,10 +79,7 @@ async function linksOf(
   const values = linkValues(c, documents);
   const sets = await readItems(claimLinksRead(values));
   const add = values
-    .filter((l) => {
-      const set = sets.get(`${l.kind}#${l.value}`) ?? [];
-      return !set.some((e) => e.claimId === c.claimId) && set.length < MAX_CLAIMS_PER_LINK;
-    })
+    .filter((l) => recordsClaim(sets.get(`${l.kind}#${l.value}`) ?? [], c))
     .map((l) => ({
       ...l,
       claimId: c.claimId,
@@ -96,10 +87,9 @@ async function linksOf(
       customerId: c.customerId,
       submittedAt: c.submittedAt,
     }));
-  const found = values.map((l) => (sets.get(`${l.kind}#${l.value}`) ?? []).slice(0, LINKS_PER_ATTRIBUTE));
+  const found = values.map((l) => otherCustomersClaims(sets.get(`${l.kind}#${l.value}`) ?? [], c.customerId));
   const byKind = new Map<LinkKind, Map<string, ClaimLinkEntry>>();
   found.flat().forEach((e) => {
-    if (e.customerId === c.customerId) return;
     const m = byKind.get(e.kind) ?? new Map<string, ClaimLinkEntry>();
     m.set(e.claimId, e);
     byKind.set(e.kind, m);

@@ -15,11 +15,6 @@ export interface ClaimLinkEntry {
   submittedAt: string;
 }
 
-/**
- * Claims one attribute value may hold. Past it a value stops taking claims: a value shared by this
- * many is a busy garage's phone or a ring already visible, and the item stays small (a few KB).
- */
-export const MAX_CLAIMS_PER_LINK = 50;
 const ENTRY = 'c_';
 
 /**
