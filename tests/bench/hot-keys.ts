@@ -70,8 +70,8 @@ export interface Workload {
 export const STRAIGHT_THROUGH: readonly Save[] = [
   { status: 'SUBMITTED' }, // filed
   { status: 'SUBMITTED' }, // deadlines planned (stream processor)
-  { status: 'SUBMITTED' }, // checked, scored and classified, reserve set (CheckClaim, one write)
-  { status: 'UNDER_ASSESSMENT', from: 'SUBMITTED' }, // assigned
+  // checked, scored, classified (reserve set) and assigned: CheckClaim, one write
+  { status: 'UNDER_ASSESSMENT', from: 'SUBMITTED' },
   { status: 'UNDER_ASSESSMENT' }, // documents verified
   { status: 'ASSESSED', from: 'UNDER_ASSESSMENT' }, // assessed by rule
   { status: 'APPROVED', from: 'ASSESSED' },

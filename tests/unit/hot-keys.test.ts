@@ -24,13 +24,14 @@ const LOAD: Workload = {
 };
 
 describe('hot keys on paper', () => {
-  it('today the SUBMITTED queue partition throttles first, at 77 claims per second', () => {
+  it('today the SUBMITTED queue partition throttles first, at 111 claims per second', () => {
     const [first] = hotKeyLoads(TODAY, LOAD);
-    // Three 4 KB saves in SUBMITTED (12 WCU) + the delete when it leaves (1 WCU): 1,000 / 13.
+    // Two 4 KB saves in SUBMITTED (8 WCU) + the delete when it leaves (1 WCU): 1,000 / 9.
+    // (UNDER_ASSESSMENT takes as much: the intake check's save and the documents' one, + its delete.)
     expect(first?.key).toBe('STATUS#SUBMITTED');
-    expect(first?.wcuPerClaim).toBe(13);
-    expect(sustainedClaimsPerSecond(TODAY, LOAD)).toBeCloseTo(76.9, 1);
-    expect(first?.claimsPerSecondAtLimit).toBeCloseTo(76.9, 1);
+    expect(first?.wcuPerClaim).toBe(9);
+    expect(sustainedClaimsPerSecond(TODAY, LOAD)).toBeCloseTo(111.1, 1);
+    expect(first?.claimsPerSecondAtLimit).toBeCloseTo(111.1, 1);
   });
 
   it('reading all 400 staff on every assignment caps auto-assignment at 120 claims per second', () => {
@@ -45,7 +46,7 @@ describe('hot keys on paper', () => {
     expect(idem(TODAY)).toMatchObject({ key: 'IDEMPOTENCY', wcuPerClaim: 3 });
     expect(idem(TODAY)?.claimsPerSecondAtLimit).toBeCloseTo(333.3, 1);
     expect(idem(SHARDED)?.claimsPerSecondAtLimit).toBe(Number.POSITIVE_INFINITY);
-    // Not the first limit today: the SUBMITTED queue throttles four times earlier.
+    // Not the first limit today: the SUBMITTED queue throttles three times earlier.
     expect(sustainedClaimsPerSecond(TODAY, LOAD)).toBeLessThan(idem(TODAY)?.claimsPerSecondAtLimit ?? 0);
   });
 
