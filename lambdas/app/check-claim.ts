@@ -113,7 +113,11 @@ async function assignmentChange(c: Claim, reads: ScoreReads): Promise<IntakeChan
   const [loads, stpReads] = await Promise.all([
     readItems(workloadRead(qualified.map((a) => a.staffId))),
     product
-      ? straightThroughReads(c, { policy: policyOfClaimIn(c, reads), documents: reads.documents })
+      ? straightThroughReads(c, {
+          policy: policyOfClaimIn(c, reads),
+          documents: reads.documents,
+          customerClaims: reads.customerClaims,
+        })
       : undefined,
   ]);
   for (const a of qualified) a.openClaims = loads.get(a.staffId) ?? 0;

@@ -33,6 +33,8 @@ export interface Change {
   quotaSlots?: QuotaSlot[];
   /** Fraud link entries of the claim (its shared attribute values), written with it. */
   claimLinks?: ClaimLinkEntry[];
+  /** Notices sent for this change, marked sent with it (`sendOnce(…, { markedBy: 'change' })`). */
+  noticesSent?: string[];
 }
 
 /**
@@ -116,19 +118,7 @@ async function mutateOnce(
     lastEventSeq: last?.seq ?? current.lastEventSeq,
     lastEventHash: last?.hash ?? current.lastEventHash,
   };
-  await saveClaim(
-    next,
-    revision,
-    sealed,
-    result.documents,
-    result.signals,
-    result.postAudit,
-    result.payouts,
-    result.siuCases,
-    result.quotaSlots,
-    current,
-    result.claimLinks,
-  );
+  await saveClaim(next, revision, sealed, { ...result, before: current });
   return next;
 }
 

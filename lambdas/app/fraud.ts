@@ -119,15 +119,16 @@ export async function featuresOf(
   policy: Policy | undefined,
   product: ProductConfig | undefined,
   linkedClaims: number,
-  /** The policy's versions, the claim's events and the staff list when the caller already read them. */
+  /** The policy's versions, the claim's events, the staff list and the customer's claims when the caller already read them. */
   read?: {
     versions: readonly StoredPolicy[];
     events: readonly ClaimEvent[];
     staff: readonly UserProfile[];
+    customerClaims: CustomerClaims;
   },
 ): Promise<FeatureRow> {
   const [customerClaims, staff, versions, events] = await Promise.all([
-    claimsByCustomer(c.customerId, undefined, HISTORY_LIMIT),
+    read?.customerClaims ?? customerHistory(c),
     read?.staff ?? listStaff(),
     // The policy's history as the import keeps it: endorsements move the sum-insured and address features.
     read?.versions ?? policyVersions(c.policyNumber),
@@ -208,6 +209,11 @@ export async function featuresOf(
  * What scoring reads of the claim's partitions and the staff list (the intake check shares the
  * policy read with validation, and the documents, policy and staff list with assignment).
  */
+/** The customer's claims the history features read: the newest {@link HISTORY_LIMIT}, with the cursor to the rest. */
+type CustomerClaims = Awaited<ReturnType<typeof claimsByCustomer>>;
+const customerHistory = (c: Claim): Promise<CustomerClaims> =>
+  claimsByCustomer(c.customerId, undefined, HISTORY_LIMIT);
+
 export interface ScoreReads {
   documents: readonly ClaimDocument[];
   events: readonly ClaimEvent[];
@@ -216,17 +222,20 @@ export interface ScoreReads {
   product: ProductConfig | undefined;
   /** Staff by role: the authority limits the features compare with (and the adjusters to assign). */
   staff: readonly UserProfile[];
+  /** The customer's newest claims (history features; and the earlier claims on the policy). */
+  customerClaims: CustomerClaims;
 }
 
-/** Documents with events, the policy with its versions, and the staff: one query of each. */
+/** Documents with events, the policy with its versions, the staff and the customer's claims: one query of each. */
 export async function scoreReads(c: Claim): Promise<ScoreReads> {
-  const [{ documents, events }, { policy, versions }, product, staff] = await Promise.all([
+  const [{ documents, events }, { policy, versions }, product, staff, customerClaims] = await Promise.all([
     documentsAndEventsOfClaim(c.claimId),
     policyWithVersions(c.policyNumber),
     loadProduct(c.productCode),
     listStaff(),
+    customerHistory(c),
   ]);
-  return { documents, events, policy, versions, product, staff };
+  return { documents, events, policy, versions, product, staff, customerClaims };
 }
 
 /** A score's claim change, and what is owed after the write (see {@link settleScore}). */
@@ -253,10 +262,10 @@ export async function scoreChange(
 ): Promise<ScoreOutcome> {
   const none = { change: null, linksOwed: [], referred: false };
   if (trigger === 'receipt' && c.fraud) return none; // a retried step
-  const { documents, events, policy, versions, product, staff } = reads;
+  const { documents, policy, product } = reads;
   const { links, add } = await linksOf(c, documents);
   const linked = new Set(links.flatMap((l) => l.claims.map((x) => x.claimId))).size;
-  const row = await featuresOf(c, documents, policy, product, linked, { versions, events, staff });
+  const row = await featuresOf(c, documents, policy, product, linked, reads);
   const a = await assessFraud(row, RULES, MODEL);
   const indicators = a.flags.map((f) => ({ code: f.code, weight: f.weight, detail: f.detail }));
   // Compared as canonical JSON: a map read back from DynamoDB does not keep its key order.

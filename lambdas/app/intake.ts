@@ -42,9 +42,14 @@ export async function sendAcknowledgement(claimId: string, clock: Clock, webBase
   });
   // A step retried after the email went out (the claim write below failed) does not send it again.
   let messageId = '';
-  await sendOnce(claimId, 'acknowledgement', async () => {
-    messageId = await sendEmail(to, message);
-  });
+  await sendOnce(
+    claimId,
+    'acknowledgement',
+    async () => {
+      messageId = await sendEmail(to, message);
+    },
+    { markedBy: 'change' },
+  );
   await mutateClaim(
     claimId,
     clock,
@@ -56,6 +61,7 @@ export async function sendAcknowledgement(claimId: string, clock: Clock, webBase
             events: [
               { type: 'AcknowledgementSent', actor: SYSTEM, data: { channel: 'email', to, messageId } },
             ],
+            noticesSent: ['acknowledgement'],
           },
     undefined,
     c,

@@ -144,8 +144,16 @@ const NOTICE_STALE_MS = 5 * 60_000;
  * Sends once per claim and `key` (the occasion, channel and recipient): a redelivered stream
  * record, a retried step or a schedule fired twice finds the notice taken and sends nothing.
  * Returns false when it was sent (or is being sent) already. A failed send gives the notice back.
+ * `markedBy: 'change'`: the caller writes the claim change this notice belongs to right after, and
+ * marks the notice sent in it (`Change.noticesSent`), one request fewer; until then the notice
+ * counts as being sent (a retry within {@link NOTICE_STALE_MS} sends nothing).
  */
-export async function sendOnce(claimId: string, key: string, send: () => Promise<unknown>): Promise<boolean> {
+export async function sendOnce(
+  claimId: string,
+  key: string,
+  send: () => Promise<unknown>,
+  { markedBy = 'self' }: { markedBy?: 'self' | 'change' } = {},
+): Promise<boolean> {
   if (!(await takeNotice(claimId, key, new Date(), NOTICE_STALE_MS))) return false;
   try {
     await send();
@@ -153,6 +161,7 @@ export async function sendOnce(claimId: string, key: string, send: () => Promise
     await releaseNotice(claimId, key).catch(() => undefined);
     throw e;
   }
+  if (markedBy === 'change') return true;
   await markNoticeSent(claimId, key).catch((e: unknown) =>
     logger.warn('notice sent but not marked', { claimId, error: e as Error }),
   );

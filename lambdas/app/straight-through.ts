@@ -32,18 +32,24 @@ export interface StraightThroughReads {
   earlierClaims: number;
 }
 
+/** A page of claims as a claim index returns it (newest first), with the cursor to the rest. */
+type ClaimPage = Awaited<ReturnType<typeof claimsByPolicy>>;
+
 /**
  * Loads what the straight-through rule needs: the policy, the documents and the earlier claims on
- * the policy; a caller that already read the policy and the documents passes them (`known`).
+ * the policy; a caller that already read the policy and the documents passes them (`known`), and
+ * the customer's claims when it read them too (`customerClaims`, newest first), which answer the
+ * earlier-claims question without reading the policy's index when they reach far enough back.
  */
 export async function straightThroughReads(
   c: Claim,
-  known?: { policy: Policy | undefined; documents: readonly ClaimDocument[] },
+  known?: { policy: Policy | undefined; documents: readonly ClaimDocument[]; customerClaims?: ClaimPage },
 ): Promise<StraightThroughReads> {
+  const fromHistory = known?.customerClaims && earlierOnPolicyIn(c, known.customerClaims);
   const [policy, documents, earlierClaims] = await Promise.all([
     known ? known.policy : policyOfClaim(c),
     known?.documents ?? documentsOfClaim(c.claimId),
-    earlierClaimOnPolicy(c),
+    fromHistory ?? earlierClaimOnPolicy(c),
   ]);
   return { policy, documents, earlierClaims };
 }
@@ -91,6 +97,21 @@ export async function evaluateStraightThrough(
   product: ProductConfig,
 ): Promise<StraightThroughVerdict> {
   return straightThroughOf(c, product, await straightThroughReads(c));
+}
+
+/**
+ * {@link earlierClaimOnPolicy} from the customer's claims already read: a policy's claims are all
+ * its holder's (submission files only on the customer's own policies, and a policy import refuses
+ * to move a policy to another customer), so the holder's claims include every claim on it.
+ * Undefined when the page stops before the customer's oldest claim without finding one.
+ */
+export function earlierOnPolicyIn(c: Claim, customerClaims: ClaimPage): 0 | 1 | undefined {
+  const earlier = customerClaims.items.some(
+    ({ item }) =>
+      item.policyNumber === c.policyNumber && item.claimId !== c.claimId && item.submittedAt < c.submittedAt,
+  );
+  if (earlier) return 1;
+  return customerClaims.next ? undefined : 0;
 }
 
 /**

@@ -33,6 +33,7 @@ import { type ClaimLinkEntry, claimLinkUpdate, type SiuQueueEntry, siuCaseItem }
 import type { QuotaSlot } from '../../core/quotas.ts';
 import { quotaSlotUpdate } from './quota-repo.ts';
 import { type ItemRead, itemRead } from './item-reads.ts';
+import { noticeSentUpdate } from './notices-repo.ts';
 import { queryAll } from './query.ts';
 import { tableName } from './table.ts';
 
@@ -499,24 +500,40 @@ async function createClaimOnce(
  * write only succeeds if nobody else saved since `expectedRevision` was read (optimistic locking);
  * each event's key must be new, so the chain can only grow.
  */
+export interface SaveWith {
+  documents?: readonly ClaimDocument[];
+  signals?: readonly WorkflowSignal[];
+  /** Post-audit queue entries that change with this revision of the claim. */
+  postAudit?: readonly PostAuditEntry[];
+  /** New payout lines the change creates (an advance payment): each written once. */
+  payouts?: readonly Payout[];
+  /** The claim's SIU case as the SIU queue lists it, when the change touches it. */
+  siuCases?: readonly SiuQueueEntry[];
+  /** Daily quota slots the change uses (a customer's thread message): taken with it, or neither. */
+  quotaSlots?: readonly QuotaSlot[];
+  /** The claim as read (at `expectedRevision`): the open-workload counters move with the change. */
+  before?: WorkloadFacts;
+  /** The claim added under its shared attribute values (fraud links), with the score that read them. */
+  claimLinks?: readonly ClaimLinkEntry[];
+  /** Notices of the claim (their keys) sent before this change and marked sent with it. */
+  noticesSent?: readonly string[];
+}
+
 export async function saveClaim(
   next: Claim,
   expectedRevision: number,
   events: readonly ClaimEvent[],
-  documents: readonly ClaimDocument[] = [],
-  signals: readonly WorkflowSignal[] = [],
-  /** Post-audit queue entries that change with this revision of the claim. */
-  postAudit: readonly PostAuditEntry[] = [],
-  /** New payout lines the change creates (an advance payment): each written once. */
-  payouts: readonly Payout[] = [],
-  /** The claim's SIU case as the SIU queue lists it, when the change touches it. */
-  siuCases: readonly SiuQueueEntry[] = [],
-  /** Daily quota slots the change uses (a customer's thread message): taken with it, or neither. */
-  quotaSlots: readonly QuotaSlot[] = [],
-  /** The claim as read (at `expectedRevision`): the open-workload counters move with the change. */
-  before?: WorkloadFacts,
-  /** The claim added under its shared attribute values (fraud links), with the score that read them. */
-  claimLinks: readonly ClaimLinkEntry[] = [],
+  {
+    documents = [],
+    signals = [],
+    postAudit = [],
+    payouts = [],
+    siuCases = [],
+    quotaSlots = [],
+    before,
+    claimLinks = [],
+    noticesSent = [],
+  }: SaveWith = {},
 ): Promise<void> {
   try {
     await dynamo().send(
@@ -554,6 +571,7 @@ export async function saveClaim(
           ...siuCases.map((e) => ({ Put: { TableName: tableName(), Item: siuCaseItem(e) } })),
           ...workloadUpdates(before, next),
           ...claimLinks.map((e) => claimLinkUpdate(e)),
+          ...noticesSent.map((key) => noticeSentUpdate(next.claimId, key)),
         ],
       }),
     );

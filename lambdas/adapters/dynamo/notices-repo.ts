@@ -42,16 +42,21 @@ export async function takeNotice(claimId: string, key: string, now: Date, staleA
   }
 }
 
-export async function markNoticeSent(claimId: string, key: string): Promise<void> {
-  await dynamo().send(
-    new UpdateCommand({
+/** Marks a notice sent, on its own or as an item of the change that follows the sending. */
+export function noticeSentUpdate(claimId: string, key: string) {
+  return {
+    Update: {
       TableName: tableName(),
       Key: keys.notice(claimId, key),
       UpdateExpression: 'SET #s = :sent',
       ExpressionAttributeNames: { '#s': 'status' },
       ExpressionAttributeValues: { ':sent': 'sent' },
-    }),
-  );
+    },
+  };
+}
+
+export async function markNoticeSent(claimId: string, key: string): Promise<void> {
+  await dynamo().send(new UpdateCommand(noticeSentUpdate(claimId, key).Update));
 }
 
 /** Gives a notice back after a failed send, so the retry sends it. */
