@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LAMBDAS, sourceFiles } from '../helpers/source-files.ts';
 
 /**
  * Layers one way (docs: HOUSE_STYLE "three layers"): the core knows no AWS SDK, adapter, use case,
@@ -8,15 +9,6 @@ import { describe, expect, it } from 'vitest';
  * use case. Read from the import statements of every file, so a new import that breaks the
  * direction fails here before it ships.
  */
-const LAMBDAS = path.join(import.meta.dirname, '../../lambdas');
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return sourceFiles(p);
-    return e.name.endsWith('.ts') ? [p] : [];
-  });
-}
 
 /** Every module specifier a file imports or re-exports, static or dynamic. */
 function importsOf(source: string): string[] {

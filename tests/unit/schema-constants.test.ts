@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LAMBDAS, sourceFiles } from '../helpers/source-files.ts';
 
 /**
  * Schema constants in the modules many functions share (core, app, adapters) are built through
@@ -8,15 +9,6 @@ import { describe, expect, it } from 'vitest';
  * not read one leaves it out. A bare `const X = z.…(…)` at a module's top level is built in every
  * function importing that module for anything; this finds one before `check:bundles` does.
  */
-const LAMBDAS = path.join(import.meta.dirname, '../../lambdas');
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return sourceFiles(p);
-    return e.name.endsWith('.ts') ? [p] : [];
-  });
-}
 
 describe('schema constants', () => {
   it('are built through a pure-marked defineSchema in core, app and adapters', () => {
