@@ -1,4 +1,10 @@
-import { type NativeAttributeValue, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type NativeAttributeValue,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { LinkKind, SiuCase, SiuStatus } from '../../core/claim.ts';
 import { dynamo } from '../aws-clients.ts';
 import { keys, siuIndexKeys, stripKeys } from './keys.ts';
@@ -75,6 +81,14 @@ export async function addClaimLinks(entries: readonly ClaimLinkEntry[]): Promise
   }
 }
 
+/**
+ * Adds claims under their values one request each: for entries that may share a value (the
+ * backfill), which one transaction cannot touch twice. Each is idempotent, like the transaction's.
+ */
+export async function addClaimLinksOneByOne(entries: readonly ClaimLinkEntry[]): Promise<void> {
+  for (const e of entries) await dynamo().send(new UpdateCommand(claimLinkUpdate(e).Update));
+}
+
 /** An SIU case as its queue lists it. */
 export interface SiuQueueEntry extends SiuCase {
   claimId: string;
@@ -116,4 +130,32 @@ export async function siuQueue(
     items: (r.Items ?? []).map((i) => stripKeys<SiuQueueEntry>(i)),
     next: r.LastEvaluatedKey ? String(r.LastEvaluatedKey.gsi2sk) : undefined,
   };
+}
+
+/**
+ * The claims of the old one-item-per-claim link items (`LINK#<kind>#<value>` / `CLAIM#<claimId>`,
+ * entity `ClaimLink`, written until 3 December 2026), a Scan page at a time: read once by the
+ * backfill that adds them under their value's item. No request path scans.
+ */
+export async function* oldClaimLinkPages(): AsyncGenerator<ClaimLinkEntry[]> {
+  let start: Record<string, NativeAttributeValue> | undefined;
+  do {
+    const page = await dynamo().send(
+      new ScanCommand({
+        TableName: tableName(),
+        FilterExpression: 'entity = :old',
+        ExpressionAttributeValues: { ':old': 'ClaimLink' },
+        ExclusiveStartKey: start,
+      }),
+    );
+    start = page.LastEvaluatedKey;
+    yield (page.Items ?? []).map((i) => ({
+      kind: i.kind as LinkKind,
+      value: i.value as string,
+      claimId: i.claimId as string,
+      claimNumber: i.claimNumber as string,
+      customerId: i.customerId as string,
+      submittedAt: i.submittedAt as string,
+    }));
+  } while (start);
 }

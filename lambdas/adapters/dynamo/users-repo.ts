@@ -1,9 +1,11 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   type NativeAttributeValue,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { profileDirectoryEntries } from '../../core/customer-directory.ts';
 import type { FingerprintedBankAccount } from '../../core/payout-account.ts';
@@ -187,4 +189,43 @@ export async function customersByEmail(email: string): Promise<UserProfile[]> {
     }),
   );
   return (r.Items ?? []).map((i) => stripKeys<UserProfile>(i));
+}
+
+/** A staff member's workload counter as stored (undefined: never moved), read strongly. */
+export async function workloadCounter(staffId: string): Promise<number | undefined> {
+  const r = await dynamo().send(
+    new GetCommand({ TableName: tableName(), Key: keys.workload(staffId), ConsistentRead: true }),
+  );
+  return r.Item?.openClaims as number | undefined;
+}
+
+/**
+ * Sets a workload counter to `now` if it still holds `was` (a backfill's correction): false when a
+ * claim change moved it meanwhile.
+ */
+export async function setWorkloadCounter(
+  staffId: string,
+  was: number | undefined,
+  now: number,
+): Promise<boolean> {
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.workload(staffId),
+        UpdateExpression: 'SET #open = :now, entity = :entity',
+        ConditionExpression: was === undefined ? 'attribute_not_exists(#open)' : '#open = :was',
+        ExpressionAttributeNames: { '#open': 'openClaims' },
+        ExpressionAttributeValues: {
+          ':now': now,
+          ':entity': 'StaffWorkload',
+          ...(was === undefined ? {} : { ':was': was }),
+        },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) return false;
+    throw e;
+  }
 }
