@@ -23,6 +23,12 @@ export const LAMBDA_BUNDLE = {
    */
   alias: {
     '@formatjs/icu-messageformat-parser': '@formatjs/icu-messageformat-parser/no-parser.js',
+    /**
+     * The SDK clients' default credential chain, cut to the link a function uses: the environment
+     * variables Lambda sets (lambdas/runtime/lambda-credentials.ts says why and what it saves). A
+     * path here is resolved from the working directory, the repo root wherever bundles are built.
+     */
+    '@aws-sdk/credential-provider-node': './lambdas/runtime/lambda-credentials.ts',
   },
 } as const;
 

@@ -3,7 +3,7 @@ import { build, type Metafile } from 'esbuild';
 import { LAMBDA_BUNDLE } from '../../lib/bundling.ts';
 import { REPO_ROOT } from '../../lib/config.ts';
 import { writeLambdaInputs } from '../../lib/lambda-inputs.ts';
-import { FLOOR_ID, LAMBDAS } from './bundles.ts';
+import { FLOOR_ENTRY, FLOOR_ID, LAMBDAS } from './bundles.ts';
 
 /**
  * What fills each Lambda bundle, from esbuild's metafile: `npx tsx tests/bench/bundle-contents.ts
@@ -38,7 +38,7 @@ function chainTo(meta: Metafile, entry: string, needle: string): string[] | unde
 }
 
 writeLambdaInputs();
-for (const f of [{ id: FLOOR_ID, entry: 'tests/bench/floor-handler.ts' }, ...LAMBDAS]) {
+for (const f of [{ id: FLOOR_ID, entry: FLOOR_ENTRY }, ...LAMBDAS]) {
   if (only.length > 0 && !only.includes(f.id)) continue;
   const result = await build({
     entryPoints: [path.join(REPO_ROOT, f.entry)],

@@ -18,6 +18,7 @@ import { writeLambdaInputs } from '../../lib/lambda-inputs.ts';
  * `npm run check:bundles` fails when a bundle grows past its budget.
  */
 export const FLOOR_ID = '(floor: one GetItem)';
+export const FLOOR_ENTRY = 'tests/bench/floor-handler.ts';
 export const BUDGETS_FILE = path.join(REPO_ROOT, 'tests/bench/bundle-budgets.json');
 
 export interface BundleFigure {
@@ -25,6 +26,8 @@ export interface BundleFigure {
   entry: string;
   bytes: number;
   outfile: string;
+  /** The files esbuild put in the bundle, relative to the repo root. */
+  inputs: string[];
 }
 
 export const LAMBDAS: readonly { id: string; entry: string }[] = [
@@ -32,34 +35,44 @@ export const LAMBDAS: readonly { id: string; entry: string }[] = [
   ...TASK_FUNCTIONS.map((t) => ({ id: t.id, entry: t.entry })),
 ];
 
-/** Bundles every function and the floor into `dir` exactly as CDK does; sizes exclude source maps. */
+/** Bundles one entry into `dir` exactly as CDK does (lib/bundling.ts); its size excludes the source map. */
+export async function bundleOne(dir: string, id: string, entry: string): Promise<BundleFigure> {
+  const outfile = path.join(dir, `${id.replace(/\W/g, '_')}.mjs`);
+  const result = await build({
+    entryPoints: [path.join(REPO_ROOT, entry)],
+    absWorkingDir: REPO_ROOT,
+    metafile: true,
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: LAMBDA_BUNDLE.format,
+    mainFields: [...LAMBDA_BUNDLE.mainFields],
+    conditions: [...LAMBDA_BUNDLE.conditions],
+    alias: { ...LAMBDA_BUNDLE.alias },
+    banner: { js: LAMBDA_BUNDLE.banner },
+    target: LAMBDA_BUNDLE.target,
+    minify: LAMBDA_BUNDLE.minify,
+    // 'linked' as CDK's sourceMap: true (esbuild --sourcemap): the bundle names its map, so
+    // --enable-source-maps finds and loads it.
+    sourcemap: LAMBDA_BUNDLE.sourceMap ? 'linked' : false,
+    sourcesContent: false,
+    logLevel: 'error',
+  });
+  return {
+    id,
+    entry,
+    bytes: (await stat(outfile)).size,
+    outfile,
+    inputs: Object.keys(result.metafile.inputs),
+  };
+}
+
+/** Bundles every function and the floor into `dir`. */
 export async function bundleAll(dir: string): Promise<{ floor: BundleFigure; functions: BundleFigure[] }> {
   writeLambdaInputs();
-  const one = async (id: string, entry: string): Promise<BundleFigure> => {
-    const outfile = path.join(dir, `${id.replace(/\W/g, '_')}.mjs`);
-    await build({
-      entryPoints: [path.join(REPO_ROOT, entry)],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: LAMBDA_BUNDLE.format,
-      mainFields: [...LAMBDA_BUNDLE.mainFields],
-      conditions: [...LAMBDA_BUNDLE.conditions],
-      alias: { ...LAMBDA_BUNDLE.alias },
-      banner: { js: LAMBDA_BUNDLE.banner },
-      target: LAMBDA_BUNDLE.target,
-      minify: LAMBDA_BUNDLE.minify,
-      // 'linked' as CDK's sourceMap: true (esbuild --sourcemap): the bundle names its map, so
-      // --enable-source-maps finds and loads it.
-      sourcemap: LAMBDA_BUNDLE.sourceMap ? 'linked' : false,
-      sourcesContent: false,
-      logLevel: 'error',
-    });
-    return { id, entry, bytes: (await stat(outfile)).size, outfile };
-  };
-  const floor = await one(FLOOR_ID, 'tests/bench/floor-handler.ts');
+  const floor = await bundleOne(dir, FLOOR_ID, FLOOR_ENTRY);
   const functions: BundleFigure[] = [];
-  for (const f of LAMBDAS) functions.push(await one(f.id, f.entry));
+  for (const f of LAMBDAS) functions.push(await bundleOne(dir, f.id, f.entry));
   return { floor, functions };
 }
 
