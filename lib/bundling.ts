@@ -29,6 +29,12 @@ export const LAMBDA_BUNDLE = {
      * path here is resolved from the working directory, the repo root wherever bundles are built.
      */
     '@aws-sdk/credential-provider-node': './lambdas/runtime/lambda-credentials.ts',
+    /**
+     * One copy of libmime in the mail functions: mailparser imports its ES module build and
+     * mailsplit requires its CommonJS build, the same version, so esbuild bundled both (87 KB
+     * twice). The CommonJS build serves both (its default export is the same shared instance).
+     */
+    libmime: './node_modules/libmime/dist/cjs/libmime.js',
   },
 } as const;
 
