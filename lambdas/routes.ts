@@ -112,9 +112,9 @@ export const ROUTES = [
     entry: 'lambdas/handlers/http/get-document.ts',
     auth: 'jwt',
     roles: ['customer', ...CLAIM_READERS],
-    access: { table: 'read', documents: 'read' },
+    access: { table: 'readwrite', documents: 'read' },
     summary:
-      'Document metadata and a short-lived link to open it (verified files only; staff also see withdrawn ones)',
+      'Document metadata and a short-lived link to open it (verified files only; staff also see withdrawn ones; each staff open is an audit event)',
     tag: 'documents',
   },
   {

@@ -34,7 +34,7 @@ import type { Caller as Principal } from '../core/caller.ts';
 import { documentView } from './claim-view.ts';
 import { assertHandles } from './assessment.ts';
 import { staffActor } from './staff-context.ts';
-import { CLAIM_HANDLERS } from '../shared/roles.ts';
+import { CLAIM_HANDLERS, CLAIM_READERS } from '../shared/roles.ts';
 import { loadClaimFor, mutateClaim } from './claim-store.ts';
 import { loadProduct } from './products.ts';
 import { takeUploadQuota } from './quotas.ts';
@@ -174,8 +174,19 @@ export async function openUploadIntent(
  * for the customer whose claim it is and for staff who may read the claim. Only what was verified
  * is served, from the key no upload ticket can write to; a quarantined file never is. Staff may
  * also open a document the customer withdrew (it is kept, marked withdrawn); the customer no longer.
+ *
+ * A staff member's open is an audited read of personal data (ID cards, medical records, invoices):
+ * it is recorded as `DocumentOpened` on the claim's hash-chained events (who, in which role, which
+ * document) before the link is returned, so no link goes out unrecorded. Like a payout account
+ * reveal it is not an edit: the claim's version stays, so nobody's open screen goes stale. The
+ * customer opening their own document is not recorded.
  */
-export async function documentForDownload(principal: Principal, claimId: string, documentId: string) {
+export async function documentForDownload(
+  principal: Principal,
+  claimId: string,
+  documentId: string,
+  clock: Clock,
+) {
   const claim = await loadClaimFor(principal, claimId);
   const doc = await getDocument(claim.claimId, documentId);
   const customer = principal.roles.includes('customer');
@@ -184,7 +195,22 @@ export async function documentForDownload(principal: Principal, claimId: string,
     (doc.status === 'VERIFIED' ||
       (!customer && doc.status === 'WITHDRAWN' && doc.statusBeforeWithdrawal === 'VERIFIED'));
   if (!doc || !servable) throw new DomainError('DOCUMENT_NOT_FOUND', 'Document not found');
-  return { ...documentView(doc), url: await presignDownload(doc.key, doc.fileName, doc.detectedType) };
+  const url = await presignDownload(doc.key, doc.fileName, doc.detectedType);
+  const role = customer ? undefined : CLAIM_READERS.find((r) => principal.roles.includes(r));
+  if (role) {
+    await mutateClaim(claim.claimId, clock, (c) => ({
+      claim: c,
+      events: [
+        {
+          type: 'DocumentOpened',
+          actor: { kind: 'staff', role, id: principal.userId },
+          data: { documentId: doc.documentId, docType: doc.docType, status: doc.status },
+        },
+      ],
+      recordsReadOnly: true,
+    }));
+  }
+  return { ...documentView(doc), url };
 }
 
 /**

@@ -68,6 +68,7 @@ export const INTERNAL_EVENTS: readonly EventType[] = [
   'WorkflowStepFailed',
   'WorkflowFailureAcknowledged',
   'PayoutAccountRevealed',
+  'DocumentOpened',
   'InvoiceFlagged',
   'PostAuditSampled',
   'PostAuditReviewed',

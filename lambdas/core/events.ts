@@ -49,8 +49,10 @@ export const EVENT_TYPES = [
   'WorkflowFailureAcknowledged',
   // Compulsory motor TPL advance payment (Decree 67/2023 Art. 14); data: { amount }.
   'AdvancePaymentApproved',
-  // Audited reads of personal data (finance sees a full payout account number to pay it).
+  // Audited reads of personal data (finance sees a full payout account number to pay it; staff
+  // open a document of the claim; data: { documentId, docType, status }).
   'PayoutAccountRevealed',
+  'DocumentOpened',
   'DocumentWaived',
   'ContactConfirmed',
   'PayoutAccountChangeRequested',

@@ -68,6 +68,39 @@ describe('document uploads are verified when they land', () => {
     expect(bytes.equals(pdfBytes())).toBe(true);
   });
 
+  it('records every staff open of a document on the claim’s audit chain, not the customer’s own', async () => {
+    const { claimId } = await fileClaim(an);
+    const id = await upload(an, claimId, 'claim_letter', pdfBytes(), 'application/pdf', 'giay-yeu-cau.pdf');
+    await until(an, claimId, (x) => docOf(x, id)?.status === 'VERIFIED');
+    const opened = async () =>
+      (await getClaim(hai, claimId)).timeline.filter((e: { type: string }) => e.type === 'DocumentOpened');
+    const versionBefore = (await getClaim(hai, claimId)).version;
+
+    expect((await an.get(`/claims/${claimId}/documents/${id}`)).status).toBe(200);
+    expect(await opened()).toEqual([]);
+
+    const dl = await hai.get(`/claims/${claimId}/documents/${id}`);
+    expect(dl.status).toBe(200);
+    expect(Buffer.from(await (await fetch(dl.body.url)).arrayBuffer()).equals(pdfBytes())).toBe(true);
+    await hai.get(`/claims/${claimId}/documents/${id}`);
+    const records = await opened();
+    expect(records).toHaveLength(2);
+    const me = (await hai.get('/me')).body;
+    expect(records[0]).toMatchObject({
+      by: 'adjuster',
+      actorId: me.userId,
+      actorName: 'Đỗ Minh Hải',
+      data: { documentId: id, docType: 'claim_letter', status: 'VERIFIED' },
+    });
+    // An audited read is not an edit: nobody's open screen goes stale.
+    expect((await getClaim(hai, claimId)).version).toBe(versionBefore);
+    // The chain still verifies with the reads on it; the customer never sees them.
+    const audit = await hai.get(`/claims/${claimId}/audit`);
+    expect(audit.body.verdict).toMatchObject({ ok: true });
+    const customerView = await getClaim(an, claimId);
+    expect(customerView.timeline.map((e: { type: string }) => e.type)).not.toContain('DocumentOpened');
+  });
+
   it('quarantines an executable disguised as a photo, with the reason, and keeps the bytes', async () => {
     const { claimId } = await fileClaim(an);
     const id = await upload(an, claimId, 'damage_photos', exeBytes(), 'image/png', 'anh.png');

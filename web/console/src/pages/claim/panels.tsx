@@ -152,6 +152,8 @@ export function eventDetail(e: TimelineEntry, names: Names, locale: Locale): str
       return vnd(d.amount, locale);
     case 'PayoutAccountRevealed':
       return join(str(d.bankName), str(d.accountMask));
+    case 'DocumentOpened':
+      return str(d.docType) ? t(DOCUMENT_TEXT, d.docType as DocumentType, locale) : undefined;
     case 'DeadlineScheduled':
     case 'DeadlineAtRisk':
     case 'DeadlineBreached':
