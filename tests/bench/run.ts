@@ -128,6 +128,12 @@ console.table([
   ratio('worst cold import / floor', bundles.worstImportRatio, bundles.targets.importRatio),
   { figure: 'slowest cold import', value: `${bundles.worstImport.id} ${bundles.worstImport.ms} ms` },
 ]);
+const before = bundles.fullChainFloor;
+console.log(
+  `Against the floor with the SDK's whole credential chain, as runs before the bundles' credential alias built it (${before.kb} KB, ` +
+    `import ${before.importMs} ms): median size ${before.medianSizeRatio}, largest ${before.largestSizeRatio}, ` +
+    `median cold import ${before.medianImportRatio}, worst ${before.worstImportRatio}; for comparing with those runs only.`,
+);
 console.log('--enable-source-maps, median of 9 cold processes (ms):');
 console.table(bundles.sourceMaps);
 if (process.env.BENCH_ONLY === 'bundles') process.exit(0);
