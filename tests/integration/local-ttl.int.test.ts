@@ -4,7 +4,7 @@ import { GetCommand, PutCommand, paginateQuery, UpdateCommand } from '@aws-sdk/l
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
 import { keys } from '../../lambdas/adapters/dynamo/keys.ts';
-import { takeNotice } from '../../lambdas/adapters/dynamo/notices-repo.ts';
+import { markNoticeSent, takeNotice } from '../../lambdas/adapters/dynamo/notices-repo.ts';
 import { TTL_ATTRIBUTE } from '../../lambdas/shared/table-definition.ts';
 import { hoursAgo } from '../helpers/claims.ts';
 import { makeClaimRequest } from '../helpers/factories.ts';
@@ -103,5 +103,27 @@ describe('readers ignore an expired item that is not deleted yet', () => {
     expect(await takeNotice(claimId, 'ack#email#c', now, 60_000)).toBe(true);
     // A live notice still blocks.
     expect(await takeNotice(claimId, 'ack#email#c', now, 60_000)).toBe(false);
+  });
+
+  it('a notice marked sent after its item was gone comes back with an expiry, not kept for ever', async () => {
+    const claimId = `TTLTEST-${randomUUID()}`;
+    const key = keys.notice(claimId, 'ack#email#c');
+    // Taken, then gone (expired and swept, or released) before the send's mark arrives.
+    await markNoticeSent(claimId, 'ack#email#c');
+    const created = (await dynamo().send(new GetCommand({ TableName, Key: key }))).Item;
+    expect(created?.status).toBe('sent');
+    expect(created?.[TTL_ATTRIBUTE]).toBeGreaterThan(epoch(80 * 86_400));
+    expect(created?.[TTL_ATTRIBUTE]).toBeLessThanOrEqual(epoch(90 * 86_400));
+    // The usual case keeps the expiry the take gave it.
+    const now = new Date();
+    const other = `TTLTEST-${randomUUID()}`;
+    expect(await takeNotice(other, 'ack#email#c', now, 60_000)).toBe(true);
+    const taken = (await dynamo().send(new GetCommand({ TableName, Key: keys.notice(other, 'ack#email#c') })))
+      .Item;
+    await markNoticeSent(other, 'ack#email#c');
+    const marked = (
+      await dynamo().send(new GetCommand({ TableName, Key: keys.notice(other, 'ack#email#c') }))
+    ).Item;
+    expect(marked).toMatchObject({ status: 'sent', [TTL_ATTRIBUTE]: taken?.[TTL_ATTRIBUTE] });
   });
 });

@@ -48,9 +48,15 @@ export function noticeSentUpdate(claimId: string, key: string) {
     Update: {
       TableName: tableName(),
       Key: keys.notice(claimId, key),
-      UpdateExpression: 'SET #s = :sent',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':sent': 'sent' },
+      // A mark never fails the change it rides with, so it cannot be conditioned on the item; if
+      // the item is gone by then (expired, or released by a sender that gave up), the mark creates
+      // it, and then with an expiry of its own, not as an item kept for ever.
+      UpdateExpression: 'SET #s = :sent, #exp = if_not_exists(#exp, :expires)',
+      ExpressionAttributeNames: { '#s': 'status', '#exp': TTL_ATTRIBUTE },
+      ExpressionAttributeValues: {
+        ':sent': 'sent',
+        ':expires': Math.floor(Date.now() / 1000) + KEEP_SECONDS,
+      },
     },
   };
 }
