@@ -118,7 +118,18 @@ async function mutateOnce(
     lastEventSeq: last?.seq ?? current.lastEventSeq,
     lastEventHash: last?.hash ?? current.lastEventHash,
   };
-  await saveClaim(next, revision, sealed, { ...result, before: current });
+  const { documents, signals, postAudit, payouts, siuCases, quotaSlots, claimLinks, noticesSent } = result;
+  await saveClaim(next, revision, sealed, {
+    documents,
+    signals,
+    postAudit,
+    payouts,
+    siuCases,
+    quotaSlots,
+    claimLinks,
+    noticesSent,
+    before: current,
+  });
   return next;
 }
 
