@@ -26,19 +26,32 @@ import { otherCustomersClaims, recordsClaim } from '../core/fraud/links.ts';
 
 /**
  * The model and the rules in force are configuration files bundled with the function (a retrained
- * model is a deploy, not a code change); both are checked at cold start so a bad file fails loudly.
+ * model is a deploy, not a code change). Each is checked the first time a claim is scored, once
+ * per container: a bad file fails that scoring loudly (the workflow step retries and alerts), and
+ * tests/unit/fraud-features.test.ts and fraud-red-flags.test.ts check the shipped files. Parsing
+ * them on first use rather than at import keeps the model (33 KB of JSON) and the rules engine out
+ * of the functions that import this module for something else (an upload request, a waiver) and
+ * out of every scoring function's cold start until it scores.
  */
-const MODEL = parseFraudModel(modelJson);
+let model: ReturnType<typeof parseFraudModel> | undefined;
+const fraudModel = () => {
+  model ??= parseFraudModel(modelJson);
+  return model;
+};
 /**
  * `FRAUD_REFERRAL_MIN_FLAGS` lets an environment raise the red-flag bar without editing the file:
  * only the test stacks do (local/stack.ts `referralMinFlags`), because their few customers file
  * hundreds of test claims with the same contact, account and files. AWS and `npm start` keep the
  * rules file's bar (3).
  */
-const minFlags = Number(process.env.FRAUD_REFERRAL_MIN_FLAGS);
-const RULES = compileRedFlags(
-  Number.isInteger(minFlags) && minFlags > 0 ? { ...rulesJson, referral: { minFlags } } : rulesJson,
-);
+let rules: ReturnType<typeof compileRedFlags> | undefined;
+const redFlagRules = () => {
+  const minFlags = Number(process.env.FRAUD_REFERRAL_MIN_FLAGS);
+  rules ??= compileRedFlags(
+    Number.isInteger(minFlags) && minFlags > 0 ? { ...rulesJson, referral: { minFlags } } : rulesJson,
+  );
+  return rules;
+};
 
 /** How many of the customer's claims the history features read (newest first). */
 const HISTORY_LIMIT = 100;
@@ -197,11 +210,11 @@ export async function featuresOf(
         lossAt: item.report.lossAt,
         payoutAccountFingerprint: item.report.payoutAccount.accountFingerprint,
       })),
-      typicalAmount: RULES.config.typicalAmount[c.productCode],
+      typicalAmount: redFlagRules().config.typicalAmount[c.productCode],
       authorityThresholds: authorityThresholds(product, staff),
       linkedClaims: linkedClaims,
     },
-    { clusterWindowDays: RULES.config.clusterWindowDays },
+    { clusterWindowDays: redFlagRules().config.clusterWindowDays },
   );
 }
 
@@ -266,7 +279,7 @@ export async function scoreChange(
   const { links, add } = await linksOf(c, documents);
   const linked = new Set(links.flatMap((l) => l.claims.map((x) => x.claimId))).size;
   const row = await featuresOf(c, documents, policy, product, linked, reads);
-  const a = await assessFraud(row, RULES, MODEL);
+  const a = await assessFraud(row, redFlagRules(), fraudModel());
   const indicators = a.flags.map((f) => ({ code: f.code, weight: f.weight, detail: f.detail }));
   // Compared as canonical JSON: a map read back from DynamoDB does not keep its key order.
   const same =
