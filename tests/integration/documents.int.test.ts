@@ -2,7 +2,7 @@ import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LONGEST_NOTICE_WINDOW_MS, NOTICE_WINDOW_MS } from '../../lambdas/core/notice-digest.ts';
 import { eventually } from '../helpers/api.ts';
-import { fileClaim, getClaim, until, uploadMissingDocuments } from '../helpers/claims.ts';
+import { fileClaim, fileParked, getClaim, parked, until, uploadMissingDocuments } from '../helpers/claims.ts';
 import { exeBytes, pdfBytes, pngBytes, presignedPost } from '../helpers/files.ts';
 import { type Api, apiAs, fireDeadline, useStack } from '../helpers/stack.ts';
 
@@ -69,9 +69,10 @@ describe('document uploads are verified when they land', () => {
   });
 
   it('records every staff open of a document on the claim’s audit chain, not the customer’s own', async () => {
-    const { claimId } = await fileClaim(an);
+    // Parked for assessment, so the workflow is not moving the claim (and its version) meanwhile.
+    const { claimId } = await fileParked(an, hai);
     const id = await upload(an, claimId, 'claim_letter', pdfBytes(), 'application/pdf', 'giay-yeu-cau.pdf');
-    await until(an, claimId, (x) => docOf(x, id)?.status === 'VERIFIED');
+    await until(hai, claimId, (x) => docOf(x, id)?.status === 'VERIFIED' && parked()(x));
     const opened = async () =>
       (await getClaim(hai, claimId)).timeline.filter((e: { type: string }) => e.type === 'DocumentOpened');
     const versionBefore = (await getClaim(hai, claimId)).version;
