@@ -153,31 +153,48 @@ export const MOTOR_DOCUMENTS: DocumentType[] = [
   'repair_invoice',
 ];
 
-/** Waits until the workflow has parked the claim for a person (or settled it), and returns it. */
-export async function waitForStatus(
+/**
+ * Polls the claim until `done` accepts it. A timeout says where the claim stood when the wait gave
+ * up (status, what the workflow waits for, its checks and last events), so a failure in CI can be
+ * read from the log alone.
+ */
+async function waitForClaim(
   api: Api,
   claimId: string,
-  statuses: readonly string[],
-  timeoutMs = 20_000,
+  what: string,
+  done: (claim: any) => boolean,
+  timeoutMs: number,
 ) {
-  return eventually(
-    `claim ${claimId} in ${statuses.join('|')}`,
-    async () => {
-      const c = await api.get(`/claims/${claimId}`);
-      return statuses.includes(c.body?.status) ? c.body : undefined;
-    },
-    timeoutMs,
-  );
+  let last: any;
+  try {
+    return await eventually(
+      `claim ${claimId} ${what}`,
+      async () => {
+        const c = await api.get(`/claims/${claimId}`);
+        last = c.body;
+        return done(c.body) ? c.body : undefined;
+      },
+      timeoutMs,
+    );
+  } catch (e) {
+    const seen = last
+      ? {
+          status: last.status,
+          waitingFor: last.waitingFor,
+          missingDocuments: last.missingDocuments,
+          checks: (last.checks ?? []).filter((x: { outcome?: string }) => x.outcome !== 'pass'),
+          fraudIndicators: last.fraudIndicators?.map((f: { code: string }) => f.code),
+          lastEvents: (last.timeline ?? []).slice(-8).map((x: { type: string }) => x.type),
+        }
+      : 'no answer';
+    throw new Error(`${(e as Error).message}; last seen: ${JSON.stringify(seen)}`);
+  }
 }
 
+/** Waits until the workflow has parked the claim for a person (or settled it), and returns it. */
+export const waitForStatus = (api: Api, claimId: string, statuses: readonly string[], timeoutMs = 20_000) =>
+  waitForClaim(api, claimId, `in ${statuses.join('|')}`, (c) => statuses.includes(c?.status), timeoutMs);
+
 /** Waits until the claim's workflow waits for `what` (assessment, information, supervisor…). */
-export async function waitForWaiting(api: Api, claimId: string, what: string, timeoutMs = 20_000) {
-  return eventually(
-    `claim ${claimId} waiting for ${what}`,
-    async () => {
-      const c = await api.get(`/claims/${claimId}`);
-      return c.body?.waitingFor === what ? c.body : undefined;
-    },
-    timeoutMs,
-  );
-}
+export const waitForWaiting = (api: Api, claimId: string, what: string, timeoutMs = 20_000) =>
+  waitForClaim(api, claimId, `waiting for ${what}`, (c) => c?.waitingFor === what, timeoutMs);
