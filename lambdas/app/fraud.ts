@@ -29,9 +29,9 @@ import { otherCustomersClaims, recordsClaim } from '../core/fraud/links.ts';
  * model is a deploy, not a code change). Each is checked the first time a claim is scored, once
  * per container: a bad file fails that scoring loudly (the workflow step retries and alerts), and
  * tests/unit/fraud-features.test.ts and fraud-red-flags.test.ts check the shipped files. Parsing
- * them on first use rather than at import keeps the model (33 KB of JSON) and the rules engine out
- * of the functions that import this module for something else (an upload request, a waiver) and
- * out of every scoring function's cold start until it scores.
+ * them on first use rather than at import leaves the model (33 KB of JSON) out of the functions
+ * that import this module for something else (an upload request, a document link), and the parse
+ * and the rules' compilation out of every cold start until a claim is scored.
  */
 let model: ReturnType<typeof parseFraudModel> | undefined;
 const fraudModel = () => {
