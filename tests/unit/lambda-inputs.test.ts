@@ -4,14 +4,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import type { MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { format, LOCALES, type Locale, messageKeys } from '../../lambdas/core/i18n.ts';
-import { LAMBDA_BUNDLE } from '../../lib/bundling.ts';
 import { REPO_ROOT } from '../../lib/config.ts';
 import { writeLambdaInputs } from '../../lib/lambda-inputs.ts';
+import { bundleOne } from '../bench/bundles.ts';
 
 /**
  * What the Lambda bundles import in build-time form (lib/lambda-inputs.ts, LAMBDA_BUNDLE
@@ -55,35 +54,10 @@ let dir: string;
 let bundle: string;
 let inputs: string[];
 
-/** Bundles `entry` (a path from the repo root) as CDK does; returns the bundle's inputs. */
-async function bundleAsLambda(entry: string, outfile: string): Promise<string[]> {
-  const result = await build({
-    stdin: {
-      contents: `export * from ${JSON.stringify(path.join(REPO_ROOT, entry))};`,
-      resolveDir: REPO_ROOT,
-      loader: 'ts',
-    },
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: LAMBDA_BUNDLE.format,
-    mainFields: [...LAMBDA_BUNDLE.mainFields],
-    conditions: [...LAMBDA_BUNDLE.conditions],
-    alias: { ...LAMBDA_BUNDLE.alias },
-    banner: { js: LAMBDA_BUNDLE.banner },
-    target: LAMBDA_BUNDLE.target,
-    minify: LAMBDA_BUNDLE.minify,
-    metafile: true,
-    logLevel: 'error',
-  });
-  return Object.keys(result.metafile.inputs);
-}
-
 beforeAll(async () => {
   writeLambdaInputs();
   dir = await mkdtemp(path.join(tmpdir(), 'claims-lambda-inputs-'));
-  bundle = path.join(dir, 'i18n.mjs');
-  inputs = await bundleAsLambda('lambdas/core/i18n.ts', bundle);
+  ({ outfile: bundle, inputs } = await bundleOne(dir, 'i18n', 'lambdas/core/i18n.ts'));
 }, 60_000);
 
 afterAll(async () => {
@@ -132,8 +106,7 @@ describe('route access in a Lambda bundle', () => {
       ['Health', 'lambdas/handlers/http/health.ts'],
       ['ListMyPolicies', 'lambdas/handlers/http/list-my-policies.ts'],
     ] as const) {
-      const outfile = path.join(dir, `${id}.mjs`);
-      const used = await bundleAsLambda(entry, outfile);
+      const { outfile, inputs: used } = await bundleOne(dir, id, entry);
       expect(used.some((p) => p.endsWith('.build/lambda-inputs/route-access.json'))).toBe(true);
       expect(used.filter((p) => p.endsWith('lambdas/routes.ts'))).toEqual([]);
       const script = [
