@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { requireEnv } from '../../adapters/env.ts';
-import { verifyUpload } from '../../app/documents.ts';
+import { verifyUpload } from '../../app/document-arrival.ts';
 import { systemClock } from '../../core/time.ts';
 import { taskHandler } from '../../http/task-handler.ts';
 
