@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,7 +29,56 @@ export interface BundleFigure {
   outfile: string;
   /** The files esbuild put in the bundle, relative to the repo root. */
   inputs: string[];
+  /** Each package with code in the bundle: the folders its code came from, with their versions. */
+  packages: Map<string, Map<string, string>>;
 }
+
+const PACKAGE_ROOT = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//;
+
+/** The packages whose code is in an output, by the folder (and so the version) each file came from. */
+export function packagesOf(
+  inputs: Record<string, { bytesInOutput: number }>,
+  versionAt: (root: string) => string = (root) =>
+    JSON.parse(readFileSync(path.join(REPO_ROOT, root, 'package.json'), 'utf8')).version,
+): Map<string, Map<string, string>> {
+  const packages = new Map<string, Map<string, string>>();
+  for (const [file, { bytesInOutput }] of Object.entries(inputs)) {
+    const m = bytesInOutput > 0 ? PACKAGE_ROOT.exec(file) : null;
+    if (!m) continue;
+    const [, root, name] = m as unknown as [string, string, string];
+    const roots = packages.get(name) ?? new Map<string, string>();
+    if (!roots.has(root)) roots.set(root, versionAt(root));
+    packages.set(name, roots);
+  }
+  return packages;
+}
+
+/**
+ * Packages of the families that pin their siblings to exact versions (the AWS SDK, Smithy,
+ * Powertools): when one of them is bumped without the others, npm nests a second copy of the shared
+ * package (`@aws-sdk/client-s3` under `s3-presigned-post`, `@aws-lambda-powertools/commons` under
+ * the logger), and every function that uses both carries it twice. `check:bundles` fails on any of
+ * these; align the versions or add an npm override.
+ */
+export const PINNED_FAMILIES = /^@(aws-sdk|smithy|aws-lambda-powertools)\//;
+
+/**
+ * Packages a bundle carries more than once within one major version, as `name: root@version, …`.
+ * Outside the pinned families they are reported, not failed: exceljs's zip libraries each nest
+ * readable-stream 2 (the hoisted copy is 3), which only replacing those libraries would merge.
+ */
+export const duplicatePackages = (f: Pick<BundleFigure, 'packages'>, only: RegExp = /./): string[] =>
+  [...f.packages].flatMap(([name, roots]) => {
+    if (!only.test(name)) return [];
+    const byMajor = new Map<string, string[]>();
+    for (const [root, version] of roots) {
+      const major = version.split('.')[0] ?? version;
+      byMajor.set(major, [...(byMajor.get(major) ?? []), `${root}@${version}`]);
+    }
+    return [...byMajor.values()]
+      .filter((copies) => copies.length > 1)
+      .map((c) => `${name}: ${c.sort().join(', ')}`);
+  });
 
 export const LAMBDAS: readonly { id: string; entry: string }[] = [
   ...ROUTES.map((r) => ({ id: r.id, entry: r.entry })),
@@ -72,6 +122,7 @@ export async function bundleOne(
     bytes: (await stat(outfile)).size,
     outfile,
     inputs: Object.keys(result.metafile.inputs),
+    packages: packagesOf(Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.inputs ?? {}),
   };
 }
 

@@ -1,14 +1,22 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BUDGETS_FILE, bundleAll, overBudget, readBudgets } from './bundles.ts';
+import {
+  BUDGETS_FILE,
+  bundleAll,
+  duplicatePackages,
+  overBudget,
+  PINNED_FAMILIES,
+  readBudgets,
+} from './bundles.ts';
 import { CUSTOMER_JS_BUDGET, customerJsFigures, kb, overWebBudget } from './web-bundles.ts';
 
 /**
  * `npm run check:bundles` (in CI): every Lambda bundle, built as CDK builds it, fits its budget in
  * tests/bench/bundle-budgets.json. A budget more than SLACK above its bundle fails too, so budgets
  * follow bundles down as they shrink and are never left loose. `-- --write` records the current
- * sizes (+ SLACK) for functions that have no budget yet or whose bundle shrank.
+ * sizes (+ SLACK) for functions that have no budget yet or whose bundle shrank. A bundle carrying two
+ * copies of an SDK, Smithy or Powertools package fails as well, whatever its size (`PINNED_FAMILIES`).
  *
  * First, the customer app's JavaScript (built into web/dist/customer as `npm run build:web` does)
  * against its fixed 60 KB gzip budget (tests/bench/web-bundles.ts); `-- --web` checks only that.
@@ -51,6 +59,11 @@ try {
   }
   const problems = [
     ...overBudget(functions, budgets),
+    ...[floor, ...functions].flatMap((f) =>
+      duplicatePackages(f, PINNED_FAMILIES).map(
+        (d) => `${f.id}: two copies of ${d} (align the versions, or an npm override)`,
+      ),
+    ),
     ...(write
       ? []
       : loose.map(
@@ -59,6 +72,9 @@ try {
         )),
   ];
   const kb = (b: number) => Math.round(b / 1024);
+  const otherCopies = functions.filter((f) => duplicatePackages(f).length > 0).map((f) => f.id);
+  if (otherCopies.length > 0)
+    console.log(`duplicate packages outside the pinned families (reported only): ${otherCopies.join(', ')}`);
   console.log(
     `floor ${kb(floor.bytes)} KB; ${functions.length} functions; largest ${Math.max(...functions.map((f) => kb(f.bytes)))} KB`,
   );
