@@ -6,13 +6,16 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simpleParser } from 'mailparser';
 import { type ParsedEmail, parseEmail } from '../../lambdas/adapters/mail-parser.ts';
+import lazyLinkify from '../../lambdas/runtime/lazy-linkify.ts';
 import { REPO_ROOT } from '../../lib/config.ts';
 import { bundleOne } from '../bench/bundles.ts';
 
 /**
  * The mail parser as the Lambda bundle runs it: lib/bundling.ts swaps modules in the bundles only
- * (one libmime build for mailparser's import and mailsplit's require), so the bundled parser must
+ * (one libmime build for mailparser's import and mailsplit's require; the link finder built on first
+ * use, lambdas/runtime/lazy-linkify.ts), so the bundled parser must
  * read every message as the source does — the fixtures, and legacy charsets that go through each
  * decoding path (iconv-lite's single- and double-byte tables, encoding-japanese, format=flowed).
  */
@@ -175,5 +178,82 @@ describe('the mail parser in a Lambda bundle', () => {
     expect((bundled['iso-2022-jp'] as ParsedEmail).text).toContain('車が壊れました。');
     expect((bundled.shift_jis as ParsedEmail).text).toContain('保険金の請求です。');
     expect((bundled.flowed as ParsedEmail).text).toContain('ứng dụng thư và phải');
+  });
+
+  it("finds links in text mail as the library does, with mailparser's link finder built on first use", async () => {
+    const withLinks = message(
+      [
+        'From: an@example.vn',
+        'Subject: links',
+        'Message-ID: <links@example.vn>',
+        'MIME-Version: 1.0',
+        'Content-Type: text/plain; charset=utf-8',
+        'Content-Transfer-Encoding: 8bit',
+      ],
+      Buffer.from(
+        [
+          'Ảnh ở https://example.vn/anh?x=1 và www.baohiem.com.vn, hỏi lai@example.vn.',
+          'Mã nguồn git://example.org/repo.git, dịch vụ abcdefghijklmnop.onion, ftp://bo.qua/tep',
+          'Hỏi @baohiem_vn hoặc 10.0.0.1:8080/duong-dan, www.vi-du.xyz và http://[::1]/',
+          '',
+        ].join('\r\n'),
+        'utf8',
+      ),
+    );
+    const parser = await bundleOne(dir, 'mailparser', 'tests/fixtures/bundles/mailparser.ts');
+    await writeFile(path.join(dir, 'links.eml'), withLinks);
+    const script = [
+      "import { readFile } from 'node:fs/promises';",
+      `const { simpleParser } = await import(${JSON.stringify(`file://${parser.outfile}`)});`,
+      "const m = await simpleParser(await readFile('links.eml'), { skipTextLinks: false });",
+      'console.log(JSON.stringify(m.textAsHtml));',
+    ].join('\n');
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1' },
+      timeout: 30_000,
+    });
+    const fromSource = (await simpleParser(withLinks, { skipTextLinks: false })).textAsHtml;
+    expect(JSON.parse(stdout)).toBe(fromSource);
+    for (const link of [
+      'href="https://example.vn/anh?x=1"',
+      'href="http://www.baohiem.com.vn"',
+      'href="mailto:lai@example.vn"',
+      'href="git://example.org/repo.git"',
+      'href="http://abcdefghijklmnop.onion"',
+      'href="https://twitter.com/baohiem_vn"',
+    ])
+      expect(fromSource).toContain(link);
+    expect(fromSource).not.toContain('href="ftp:');
+    expect(parser.inputs).toContain('lambdas/runtime/lazy-linkify.ts');
+  });
+});
+
+describe('the lazy link finder', () => {
+  it('builds nothing until it reads text, then replays its configuration in order', () => {
+    let built = 0;
+    // linkify-it reads its schemas when it is built; a proxy counts that.
+    const schemas = new Proxy({} as Record<string, unknown>, {
+      ownKeys: (target) => {
+        built += 1;
+        return Reflect.ownKeys(target);
+      },
+    });
+    const linkify = lazyLinkify(schemas);
+    expect(linkify.tlds(['vn'], true)).toBe(linkify);
+    linkify.add('ftp:', null);
+    linkify.set({ fuzzyEmail: false });
+    expect(built).toBe(0);
+
+    expect(linkify.test('xem ftp://a.vn và hoa.vn, mail a@b.vn')).toBe(true);
+    expect(built).toBeGreaterThan(0);
+    const links = (linkify.match('xem ftp://a.vn và hoa.vn, mail a@b.vn') as { url: string }[]).map(
+      (m) => m.url,
+    );
+    // `.vn` kept beside the defaults, ftp: removed, fuzzy e-mail off: only the bare domain.
+    expect(links).toEqual(['http://hoa.vn']);
+    // Configured after it was built: goes straight to the instance.
+    linkify.set({ fuzzyLink: false });
+    expect(linkify.test('hoa.vn')).toBe(false);
   });
 });
