@@ -3,19 +3,21 @@ import path from 'node:path';
 import type { MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { isPlainMessage, LOCALES, type Locale } from '../lambdas/core/i18n.ts';
+import { buildOpenApi } from '../lambdas/http/openapi.ts';
 import { routeAccessTable } from '../lambdas/shared/route-access.ts';
 import { REPO_ROOT } from './config.ts';
 
 /**
  * What the Lambda bundles import in a build-time form. Under the bundle condition
  * (LAMBDA_BUNDLE.conditions, lib/bundling.ts) the package.json "imports" `#messages/…` and
- * `#route-access` resolve to the files written here; everywhere else (tests, `npm start`, the web
+ * `#route-access` and `#openapi` resolve to the files written here; everywhere else (tests, `npm start`, the web
  * build) to their sources. `writeLambdaInputs` runs before any bundle is built (CDK synth, the
  * bundle benchmark and check).
  * - The message catalogue (`lambdas/core/i18n.ts`), every ICU message already parsed: the bundles
  *   alias FormatJS's parser to its no-parser entry, so a message must arrive parsed.
  * - Each route's auth and roles (`lambdas/shared/route-access.ts`), which the HTTP wrapper checks,
  *   without the rest of the route table.
+ * - The OpenAPI document the OpenApi function serves (`lambdas/http/openapi-document.ts`).
  */
 export const LAMBDA_INPUTS_DIR = path.join(REPO_ROOT, '.build/lambda-inputs');
 export const SOURCE_MESSAGES_DIR = path.join(REPO_ROOT, 'messages');
@@ -68,5 +70,6 @@ export function writeLambdaInputs(): void {
   if (written) return;
   writeLambdaMessages();
   writeWhole(path.join(LAMBDA_INPUTS_DIR, 'route-access.json'), JSON.stringify(routeAccessTable()));
+  writeWhole(path.join(LAMBDA_INPUTS_DIR, 'openapi.json'), JSON.stringify(buildOpenApi()));
   written = true;
 }

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { format, LOCALES, type Locale, messageKeys } from '../../lambdas/core/i18n.ts';
 import { REPO_ROOT } from '../../lib/config.ts';
 import { writeLambdaInputs } from '../../lib/lambda-inputs.ts';
+import { buildOpenApi } from '../../lambdas/http/openapi.ts';
 import { bundleOne } from '../bench/bundles.ts';
 
 /**
@@ -129,5 +130,29 @@ describe('route access in a Lambda bundle', () => {
       'ListMyPolicies anonymous': { statusCode: 401, code: 'UNAUTHENTICATED' },
       'ListMyPolicies no group': { statusCode: 403, code: 'FORBIDDEN' },
     });
+  }, 60_000);
+});
+
+describe('the OpenAPI document in a Lambda bundle', () => {
+  it('is the document the source builds, written at build time, without the route table or the schemas', async () => {
+    const { outfile, inputs: used } = await bundleOne(dir, 'OpenApi', 'lambdas/handlers/http/openapi.ts');
+    expect(used.some((p) => p.endsWith('.build/lambda-inputs/openapi.json'))).toBe(true);
+    expect(
+      used.filter((p) => p.endsWith('lambdas/routes.ts') || p.endsWith('lambdas/http/openapi.ts')),
+    ).toEqual([]);
+    const script = [
+      `const { handler } = await import(${JSON.stringify(`file://${outfile}`)});`,
+      'const r = await handler({ headers: {}, requestContext: { requestId: "req-0001" } }, {});',
+      'console.log(JSON.stringify({ statusCode: r.statusCode, cache: r.headers["cache-control"], body: JSON.parse(r.body) }));',
+    ].join('\n');
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      env: { PATH: process.env.PATH ?? '', TABLE_NAME: 'claims', AWS_REGION: 'ap-southeast-1' },
+      maxBuffer: 10 * 1024 * 1024,
+    });
+    const served = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
+    expect(served.statusCode).toBe(200);
+    expect(served.cache).toBe('public, max-age=300');
+    expect(served.body).toEqual(JSON.parse(JSON.stringify(buildOpenApi())));
+    expect(Object.keys(served.body.paths).length).toBeGreaterThan(50);
   }, 60_000);
 });

@@ -1,7 +1,5 @@
+import document from '#openapi';
 import { apiHandler } from '../../http/api-handler.ts';
-import { buildOpenApi } from '../../http/openapi.ts';
-
-const document = buildOpenApi();
 
 export const handler = apiHandler('OpenApi', {}, async () => ({
   body: document,
