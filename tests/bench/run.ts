@@ -136,6 +136,12 @@ console.log(
 );
 console.log('--enable-source-maps, median of 9 cold processes (ms):');
 console.table(bundles.sourceMaps);
+console.log(
+  `cold import over ${bundles.targets.importRatio}× the floor: ${bundles.overImportTarget.length} of ${bundles.functions.length} functions` +
+    (bundles.overImportTarget.length > 0
+      ? ` (${bundles.overImportTarget.map((f) => `${f.id} ${f.importMs} ms, ${f.ratio}×, ${f.kb} KB`).join('; ')})`
+      : ''),
+);
 if (process.env.BENCH_ONLY === 'bundles') process.exit(0);
 
 // Fraud model speed: pure CPU, before the local stack competes for the cores.
