@@ -109,6 +109,17 @@ const LEGACY: Record<string, Buffer> = {
   ),
 };
 
+/** Runs an ES module script in a fresh Node process in the temp directory; returns what it printed, parsed. */
+async function runInFreshNode(script: string): Promise<unknown> {
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1' },
+    timeout: 30_000,
+    maxBuffer: 20 * 1024 * 1024,
+  });
+  return JSON.parse(stdout);
+}
+
 /** A parsed message as JSON, each attachment's bytes as a digest. */
 const comparable = (m: ParsedEmail) => ({
   ...m,
@@ -153,13 +164,7 @@ describe('the mail parser in a Lambda bundle', () => {
       '}',
       'console.log(JSON.stringify(out));',
     ].join('\n');
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1' },
-      timeout: 30_000,
-      maxBuffer: 20 * 1024 * 1024,
-    });
-    const bundled = JSON.parse(stdout) as Record<string, unknown>;
+    const bundled = (await runInFreshNode(script)) as Record<string, unknown>;
 
     for (const [name, raw] of Object.entries(inputs)) {
       let fromSource: unknown;
@@ -208,13 +213,8 @@ describe('the mail parser in a Lambda bundle', () => {
       "const m = await simpleParser(await readFile('links.eml'), { skipTextLinks: false });",
       'console.log(JSON.stringify(m.textAsHtml));',
     ].join('\n');
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1' },
-      timeout: 30_000,
-    });
     const fromSource = (await simpleParser(withLinks, { skipTextLinks: false })).textAsHtml;
-    expect(JSON.parse(stdout)).toBe(fromSource);
+    expect(await runInFreshNode(script)).toBe(fromSource);
     for (const link of [
       'href="https://example.vn/anh?x=1"',
       'href="http://www.baohiem.com.vn"',
