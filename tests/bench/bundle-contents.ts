@@ -3,7 +3,7 @@ import { build, type Metafile } from 'esbuild';
 import { LAMBDA_BUNDLE } from '../../lib/bundling.ts';
 import { REPO_ROOT } from '../../lib/config.ts';
 import { writeLambdaInputs } from '../../lib/lambda-inputs.ts';
-import { FLOOR_ENTRY, FLOOR_ID, LAMBDAS } from './bundles.ts';
+import { FLOOR_ENTRY, FLOOR_ID, LAMBDAS, packageOf } from './bundles.ts';
 
 /**
  * What fills each Lambda bundle, from esbuild's metafile: `npx tsx tests/bench/bundle-contents.ts
@@ -60,7 +60,8 @@ for (const f of [{ id: FLOOR_ID, entry: FLOOR_ENTRY }, ...LAMBDAS]) {
   if (!output) continue;
   const groups = new Map<string, number>();
   for (const [p, input] of Object.entries(output.inputs)) {
-    const pkg = p.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1];
+    // The innermost package: a copy nested under another package counts as itself, not its host.
+    const pkg = packageOf(p);
     const key = pkg ?? (p.startsWith('lambdas/') ? p.split('/').slice(0, 3).join('/') : p);
     groups.set(key, (groups.get(key) ?? 0) + input.bytesInOutput);
   }

@@ -35,6 +35,9 @@ export interface BundleFigure {
 
 const PACKAGE_ROOT = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//;
 
+/** The package a bundled file belongs to (the innermost `node_modules/<name>`), or undefined for ours. */
+export const packageOf = (file: string): string | undefined => PACKAGE_ROOT.exec(file)?.[2];
+
 /** The packages whose code is in an output, by the folder (and so the version) each file came from. */
 export function packagesOf(
   inputs: Record<string, { bytesInOutput: number }>,
