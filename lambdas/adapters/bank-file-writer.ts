@@ -2,7 +2,9 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
+import type { Worksheet } from 'exceljs';
+// The streaming writer alone, not the package root (see exceljs-workbook-writer.d.ts).
+import WorkbookWriter from 'exceljs/lib/stream/xlsx/workbook-writer.js';
 import { BANK_FILE_COLUMNS, type BankRow, bankRowValues } from '../core/finance.ts';
 
 /** Excel's limit is 1,048,576 rows a sheet; a longer batch continues on the next sheet. */
@@ -47,7 +49,7 @@ export async function writeBankFiles(
     columns: BANK_FILE_COLUMNS.map((c) => ({ key: c.key, header: c.header })),
   });
   const csvDone = pipeline(csv, out.csv);
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const workbook = new WorkbookWriter({
     stream: out.xlsx,
     useSharedStrings: false,
     useStyles: false,
@@ -55,12 +57,12 @@ export async function writeBankFiles(
     // with compression a large sheet piles up in deflate's queue (≈ 300 MB for a million rows);
     // stored entries flow at the pace of the upload. The file is larger, the memory bounded.
     zip: { store: true },
-  } as ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0]);
+  } as ConstructorParameters<typeof WorkbookWriter>[0]);
   const columns = BANK_FILE_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: 24 }));
   const produced = { bytes: 0 };
   const delivered = { bytes: 0 };
   countWrites(out.xlsx as unknown as Writes, delivered);
-  let sheet: ExcelJS.Worksheet | undefined;
+  let sheet: Worksheet | undefined;
   let sheetRows = 0;
   const totals: BankFileTotals = { count: 0, total: 0 };
   try {

@@ -18,7 +18,7 @@ import { accountNumberForBankFile } from './finance.ts';
 /**
  * Building a payment batch and its bank files (CSV and XLSX). Kept apart from app/finance.ts so
  * that only the function that writes the files (CreatePaymentBatch) bundles the XLSX writer
- * (exceljs, ~1 MB with its zip and stream dependencies); the other finance functions do not.
+ * (exceljs' streaming writer with archiver, ~0.5 MB); the other finance functions do not.
  */
 
 const PAGE = 100;
