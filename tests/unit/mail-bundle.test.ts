@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
@@ -11,6 +9,7 @@ import { type ParsedEmail, parseEmail } from '../../lambdas/adapters/mail-parser
 import lazyLinkify from '../../lambdas/runtime/lazy-linkify.ts';
 import { REPO_ROOT } from '../../lib/config.ts';
 import { bundleOne } from '../bench/bundles.ts';
+import { runInFreshNode } from '../helpers/bundle-runs.ts';
 
 /**
  * The mail parser as the Lambda bundle runs it: lib/bundling.ts swaps modules in the bundles only
@@ -19,7 +18,6 @@ import { bundleOne } from '../bench/bundles.ts';
  * read every message as the source does — the fixtures, and legacy charsets that go through each
  * decoding path (iconv-lite's single- and double-byte tables, encoding-japanese, format=flowed).
  */
-const run = promisify(execFile);
 let dir: string;
 let bundle: string;
 let inputs: string[];
@@ -109,17 +107,6 @@ const LEGACY: Record<string, Buffer> = {
   ),
 };
 
-/** Runs an ES module script in a fresh Node process in the temp directory; returns what it printed, parsed. */
-async function runInFreshNode(script: string): Promise<unknown> {
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1' },
-    timeout: 30_000,
-    maxBuffer: 20 * 1024 * 1024,
-  });
-  return JSON.parse(stdout);
-}
-
 /** A parsed message as JSON, each attachment's bytes as a digest. */
 const comparable = (m: ParsedEmail) => ({
   ...m,
@@ -164,7 +151,7 @@ describe('the mail parser in a Lambda bundle', () => {
       '}',
       'console.log(JSON.stringify(out));',
     ].join('\n');
-    const bundled = (await runInFreshNode(script)) as Record<string, unknown>;
+    const bundled = (await runInFreshNode(dir, script)) as Record<string, unknown>;
 
     for (const [name, raw] of Object.entries(inputs)) {
       let fromSource: unknown;
@@ -214,7 +201,7 @@ describe('the mail parser in a Lambda bundle', () => {
       'console.log(JSON.stringify(m.textAsHtml));',
     ].join('\n');
     const fromSource = (await simpleParser(withLinks, { skipTextLinks: false })).textAsHtml;
-    expect(await runInFreshNode(script)).toBe(fromSource);
+    expect(await runInFreshNode(dir, script)).toBe(fromSource);
     for (const link of [
       'href="https://example.vn/anh?x=1"',
       'href="http://www.baohiem.com.vn"',
