@@ -40,6 +40,11 @@ export const LAMBDA_BUNDLE = {
      * functions' cold start, for a feature the intake turns off): lambdas/runtime/lazy-linkify.ts.
      */
     'linkify-it': './lambdas/runtime/lazy-linkify.ts',
+    /**
+     * file-type's zip reader, loaded when an upload is a zip instead of at import (its fflate tables
+     * took ~7 ms of the upload functions' cold start): lambdas/runtime/lazy-zip-handler.ts.
+     */
+    '@tokenizer/inflate': './lambdas/runtime/lazy-zip-handler.ts',
   },
 } as const;
 
