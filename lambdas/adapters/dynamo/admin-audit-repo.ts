@@ -8,7 +8,7 @@ import {
 import { type ClaimEvent, GENESIS_HASH, type NewEvent, sealEvents } from '../../core/events.ts';
 import { dynamo } from '../aws-clients.ts';
 import { keys, prefixes } from './keys.ts';
-import { queryAll } from './query.ts';
+import { queryAll, under } from './query.ts';
 import { tableName } from './table.ts';
 
 /**
@@ -131,9 +131,5 @@ export async function commitWithAudit(
 
 /** Access pattern: the admin audit chain in order (for verification), all of it. */
 export function adminEvents(): Promise<ClaimEvent[]> {
-  return queryAll<ClaimEvent>({
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-    ExpressionAttributeValues: { ':pk': keys.adminEvent(0).pk, ':sk': prefixes.adminEvent },
-    ConsistentRead: true,
-  });
+  return queryAll<ClaimEvent>({ ...under(keys.adminEvent(0).pk, prefixes.adminEvent), ConsistentRead: true });
 }

@@ -34,7 +34,7 @@ import type { QuotaSlot } from '../../core/quotas.ts';
 import { quotaSlotUpdate } from './quota-repo.ts';
 import { type ItemRead, itemRead } from './item-reads.ts';
 import { noticeSentUpdate } from './notices-repo.ts';
-import { queryAll } from './query.ts';
+import { queryAll, under } from './query.ts';
 import { tableName } from './table.ts';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -177,8 +177,7 @@ export async function claimIdsByLookup(
   const r = await dynamo().send(
     new QueryCommand({
       TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-      ExpressionAttributeValues: { ':pk': key.pk, ':sk': key.sk },
+      ...under(key.pk, key.sk),
       ScanIndexForward: false,
       Limit: limit,
       ExclusiveStartKey: after ? { pk: key.pk, sk: after } : undefined,
@@ -278,17 +277,9 @@ export async function countClaims(
  * check. A strongly consistent read of marker items written with each claim, so two claims filed
  * seconds apart still see each other.
  */
-export async function claimsWithSameLoss(policyNumber: string, lossDate: string, cause: string) {
+export function claimsWithSameLoss(policyNumber: string, lossDate: string, cause: string) {
   const key = keys.sameLoss(policyNumber, lossDate, cause);
-  const r = await dynamo().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-      ExpressionAttributeValues: { ':pk': key.pk, ':sk': key.sk },
-      ConsistentRead: true,
-    }),
-  );
-  return (r.Items ?? []).map((i) => ({
+  return queryAll({ ...under(key.pk, key.sk), ConsistentRead: true }, (i) => ({
     claimId: i.claimId as string,
     claimNumber: i.claimNumber as string,
     lossAt: i.lossAt as string,
@@ -299,24 +290,15 @@ export async function claimsWithSameLoss(policyNumber: string, lossDate: string,
 
 /** Access pattern: claim events in order (the timeline and the audit chain). */
 export function eventsOfClaim(claimId: string): Promise<ClaimEvent[]> {
-  return queryAll<ClaimEvent>({
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-    ExpressionAttributeValues: { ':pk': keys.claim(claimId).pk, ':sk': prefixes.event },
-    ConsistentRead: true,
-  });
+  return queryAll<ClaimEvent>({ ...under(keys.claim(claimId).pk, prefixes.event), ConsistentRead: true });
 }
 
 /** Access pattern: documents of a claim. */
-export async function documentsOfClaim(claimId: string): Promise<ClaimDocument[]> {
-  const r = await dynamo().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-      ExpressionAttributeValues: { ':pk': keys.claim(claimId).pk, ':sk': prefixes.document },
-      ConsistentRead: true,
-    }),
-  );
-  return (r.Items ?? []).map((i) => stripKeys<ClaimDocument>(i));
+export function documentsOfClaim(claimId: string): Promise<ClaimDocument[]> {
+  return queryAll<ClaimDocument>({
+    ...under(keys.claim(claimId).pk, prefixes.document),
+    ConsistentRead: true,
+  });
 }
 
 /**
@@ -671,16 +653,8 @@ export async function recordSignalFailure(claimId: string, revision: number, ind
 }
 
 /** Access pattern: a claim's workflow signals (its outbox), oldest first. */
-export async function signalsOfClaim(claimId: string): Promise<StoredSignal[]> {
-  const r = await dynamo().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-      ExpressionAttributeValues: { ':pk': keys.claim(claimId).pk, ':sk': prefixes.signal },
-      ConsistentRead: true,
-    }),
-  );
-  return (r.Items ?? []).map((i) => stripKeys<StoredSignal>(i));
+export function signalsOfClaim(claimId: string): Promise<StoredSignal[]> {
+  return queryAll<StoredSignal>({ ...under(keys.claim(claimId).pk, prefixes.signal), ConsistentRead: true });
 }
 
 /**

@@ -4,6 +4,7 @@ import { dynamo } from '../aws-clients.ts';
 import { type GuardedWrite, rawNumber } from './admin-audit-repo.ts';
 import { getItems, type ItemRead, readAll } from './item-reads.ts';
 import { keys, prefixes } from './keys.ts';
+import { under } from './query.ts';
 import { tableName } from './table.ts';
 
 /**
@@ -62,8 +63,7 @@ export async function configHistory(scope: string, limit = 20): Promise<ConfigVe
   const r = await dynamo().send(
     new QueryCommand({
       TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-      ExpressionAttributeValues: { ':pk': keys.configCurrent(scope).pk, ':sk': prefixes.configVersion },
+      ...under(keys.configCurrent(scope).pk, prefixes.configVersion),
       ProjectionExpression: '#v, updatedAt, updatedBy',
       ExpressionAttributeNames: { '#v': 'version' },
       ScanIndexForward: false,

@@ -2,6 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DirectoryEntry, DirectoryKind } from '../../core/customer-directory.ts';
 import { dynamo } from '../aws-clients.ts';
 import { keys } from './keys.ts';
+import { under } from './query.ts';
 import { tableName } from './table.ts';
 
 /**
@@ -28,14 +29,11 @@ export async function customersInDirectory(
   value: string,
   limit: number,
 ): Promise<string[]> {
+  const key = keys.customerDirectory(kind, value);
   const r = await dynamo().send(
     new QueryCommand({
       TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-      ExpressionAttributeValues: {
-        ':pk': keys.customerDirectory(kind, value).pk,
-        ':sk': keys.customerDirectory(kind, value).sk,
-      },
+      ...under(key.pk, key.sk),
       ProjectionExpression: 'customerId',
       Limit: limit,
     }),

@@ -12,7 +12,7 @@ import { DomainError } from '../../core/errors.ts';
 import type { PaymentBatch, Payout } from '../../core/finance.ts';
 import { dynamo } from '../aws-clients.ts';
 import { financeKeys, stripKeys } from './keys.ts';
-import { queryAll } from './query.ts';
+import { queryAll, under } from './query.ts';
 import { tableName } from './table.ts';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -595,10 +595,7 @@ export async function putReconciliationLines(
 
 /** Access pattern: the lines of a reconciliation, in file order. */
 export function reconciliationLines(reconId: string): Promise<ReconciliationLineResult[]> {
-  return queryAll<ReconciliationLineResult>({
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-    ExpressionAttributeValues: { ':pk': financeKeys.reconciliation(reconId).pk, ':sk': 'LINE#' },
-  });
+  return queryAll<ReconciliationLineResult>(under(financeKeys.reconciliation(reconId).pk, 'LINE#'));
 }
 
 export async function finishReconciliation(

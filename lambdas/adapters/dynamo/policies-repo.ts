@@ -7,7 +7,7 @@ import { dynamo } from '../aws-clients.ts';
 import { directoryPuts } from './customer-directory-repo.ts';
 import { keys, policyIndexKeys, prefixes, stripKeys } from './keys.ts';
 import { type ItemRead, itemRead } from './item-reads.ts';
-import { queryAll } from './query.ts';
+import { queryAll, under } from './query.ts';
 import { tableName } from './table.ts';
 
 /** Bookkeeping stored beside a policy version (never part of the policy itself). */
@@ -88,13 +88,7 @@ export function policyOfClaimIn(
 
 /** Access pattern: every version of a policy, oldest first, with its changes (endorsements, cancellation). */
 export function policyVersions(policyNumber: string): Promise<StoredPolicy[]> {
-  return queryAll(
-    {
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-      ExpressionAttributeValues: { ':pk': keys.policy(policyNumber).pk, ':sk': prefixes.policyVersion },
-    },
-    stored,
-  );
+  return queryAll(under(keys.policy(policyNumber).pk, prefixes.policyVersion), stored);
 }
 
 /**

@@ -9,6 +9,7 @@ import {
 import type { ImportCounts, ImportFormat, ImportRowError } from '../../core/policy-import.ts';
 import { dynamo } from '../aws-clients.ts';
 import { keys, policyImportIndexKeys, prefixes, stripKeys } from './keys.ts';
+import { under } from './query.ts';
 import { tableName } from './table.ts';
 
 /** One policy file import: where it is up to (checkpoint) and what it did (counts). */
@@ -176,8 +177,7 @@ export async function importErrors(
   const r = await dynamo().send(
     new QueryCommand({
       TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-      ExpressionAttributeValues: { ':pk': keys.policyImport(importId).pk, ':sk': prefixes.policyImportError },
+      ...under(keys.policyImport(importId).pk, prefixes.policyImportError),
       Limit: limit,
       ExclusiveStartKey: after,
     }),

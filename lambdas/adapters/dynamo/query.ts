@@ -6,6 +6,12 @@ import { tableName } from './table.ts';
 /** A query on the table without its name and resume key: `queryAll` supplies both. */
 export type TableQuery = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>;
 
+/** The key condition "partition `pk`, sort keys starting with `skPrefix`", for `queryAll` and single pages. */
+export const under = (pk: string, skPrefix: string) => ({
+  KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+  ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
+});
+
 /**
  * Every item a query matches, page after page, in key order — for partitions that are bounded by
  * their nature (a claim's events, a policy's versions, the staff list). Items come back without

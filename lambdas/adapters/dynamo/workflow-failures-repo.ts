@@ -4,6 +4,7 @@ import type { WorkflowFailure } from '../../core/workflow-failures.ts';
 import { dynamo } from '../aws-clients.ts';
 import { keys, stripKeys } from './keys.ts';
 import { tableName } from './table.ts';
+import { queryAll, under } from './query.ts';
 
 /**
  * A workflow failure on its claim's partition (`WORKFLOWFAILURE#<execution>`, one per execution),
@@ -59,16 +60,11 @@ export async function openWorkflowFailures(limit = 100): Promise<StoredWorkflowF
 }
 
 /** Access pattern: a claim's workflow failures (acknowledged or not). */
-export async function workflowFailuresOfClaim(claimId: string): Promise<StoredWorkflowFailure[]> {
-  const r = await dynamo().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-      ExpressionAttributeValues: { ':pk': keys.claim(claimId).pk, ':sk': 'WORKFLOWFAILURE#' },
-      ConsistentRead: true,
-    }),
-  );
-  return (r.Items ?? []).map((i) => stripKeys<StoredWorkflowFailure>(i));
+export function workflowFailuresOfClaim(claimId: string): Promise<StoredWorkflowFailure[]> {
+  return queryAll<StoredWorkflowFailure>({
+    ...under(keys.claim(claimId).pk, 'WORKFLOWFAILURE#'),
+    ConsistentRead: true,
+  });
 }
 
 /** Takes one failure off the open list; false when somebody acknowledged it first. */
