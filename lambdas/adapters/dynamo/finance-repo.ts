@@ -620,6 +620,31 @@ export async function finishReconciliation(
 }
 
 /**
+ * Takes a payout still awaiting a batch off the awaiting queue (its index keys) with a hold; false
+ * when the condition failed: a batch took it meanwhile, or, with `unlessHeld`, it is held already.
+ */
+function holdAwaitingPayout(
+  claimId: string,
+  hold: NonNullable<Payout['hold']>,
+  options: { unlessHeld?: boolean } = {},
+): Promise<boolean> {
+  return conditional(() =>
+    dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: financeKeys.payout(claimId),
+        UpdateExpression: 'SET #h = :h REMOVE gsi4pk, gsi4sk',
+        ConditionExpression: `#s = :awaiting AND attribute_not_exists(batchId)${
+          options.unlessHeld ? ' AND attribute_not_exists(#h)' : ''
+        }`,
+        ExpressionAttributeNames: { '#h': 'hold', '#s': 'status' },
+        ExpressionAttributeValues: { ':h': hold, ':awaiting': 'awaiting' },
+      }),
+    ),
+  );
+}
+
+/**
  * Holds a claim's final payout while the customer confirms a new payout account: it leaves the
  * awaiting queue, so no batch can take it. False when there is no payout yet; PAYOUT_IN_BATCH when
  * it is already in a batch or paid (the account can no longer change under it).
@@ -629,22 +654,8 @@ export async function holdPayoutForAccountChange(claimId: string, since: string)
   if (!current) return false;
   if (current.status !== 'awaiting' || current.batchId)
     throw new DomainError('PAYOUT_IN_BATCH', 'The payout is already with the bank');
-  const held = await conditional(() =>
-    dynamo().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: financeKeys.payout(claimId),
-        UpdateExpression: 'SET #h = :h REMOVE gsi4pk, gsi4sk',
-        ConditionExpression: '#s = :awaiting AND attribute_not_exists(batchId)',
-        ExpressionAttributeNames: { '#h': 'hold', '#s': 'status' },
-        ExpressionAttributeValues: {
-          ':h': { reason: 'payout_account_change', since },
-          ':awaiting': 'awaiting',
-        },
-      }),
-    ),
-  );
-  if (held === false) throw new DomainError('PAYOUT_IN_BATCH', 'The payout is already with the bank');
+  const held = await holdAwaitingPayout(claimId, { reason: 'payout_account_change', since });
+  if (!held) throw new DomainError('PAYOUT_IN_BATCH', 'The payout is already with the bank');
   return true;
 }
 
@@ -705,19 +716,7 @@ export async function holdPayoutForSiu(claimId: string, since: string): Promise<
   // In a batch the bank does not have yet: held there, and the batch cannot be released.
   if (current?.status === 'batched') return holdBatchedPayout(current, { reason: 'siu_referral', since });
   if (current?.status !== 'awaiting' || current.batchId) return false;
-  const held = await conditional(() =>
-    dynamo().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: financeKeys.payout(claimId),
-        UpdateExpression: 'SET #h = :h REMOVE gsi4pk, gsi4sk',
-        ConditionExpression: '#s = :awaiting AND attribute_not_exists(batchId)',
-        ExpressionAttributeNames: { '#h': 'hold', '#s': 'status' },
-        ExpressionAttributeValues: { ':h': { reason: 'siu_referral', since }, ':awaiting': 'awaiting' },
-      }),
-    ),
-  );
-  return held !== false;
+  return holdAwaitingPayout(claimId, { reason: 'siu_referral', since });
 }
 
 /**
@@ -729,18 +728,7 @@ export async function holdPayoutForWorkflowFailure(claimId: string, since: strin
   const current = await getPayout(claimId);
   if (current?.status !== 'awaiting' || current.batchId) return false;
   if (current.hold) return true;
-  return conditional(() =>
-    dynamo().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: financeKeys.payout(claimId),
-        UpdateExpression: 'SET #h = :h REMOVE gsi4pk, gsi4sk',
-        ConditionExpression: '#s = :awaiting AND attribute_not_exists(batchId) AND attribute_not_exists(#h)',
-        ExpressionAttributeNames: { '#h': 'hold', '#s': 'status' },
-        ExpressionAttributeValues: { ':h': { reason: 'workflow_failure', since }, ':awaiting': 'awaiting' },
-      }),
-    ),
-  );
+  return holdAwaitingPayout(claimId, { reason: 'workflow_failure', since }, { unlessHeld: true });
 }
 
 /** The SIU cleared the claim: its held payout returns to the awaiting queue (account unchanged). */
