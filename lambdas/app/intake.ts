@@ -10,7 +10,8 @@ import { formatDateTime, greeting } from '../core/format.ts';
 import { getClaimWithConfig, mutateClaim } from './claim-store.ts';
 import { sendOnce } from './notifications.ts';
 import { loadProduct } from './products.ts';
-import { renderTemplate } from './templates.ts';
+import { renderShipped } from './templates.ts';
+import { ACKNOWLEDGEMENT } from '../core/templates.ts';
 
 /**
  * Workflow step: the acknowledgement letter, in the customer's language, listing what to send.
@@ -29,7 +30,7 @@ export async function sendAcknowledgement(claimId: string, clock: Clock, webBase
   const missing = missingDocuments(c.requiredDocuments, c.receivedDocuments);
   // The registered contact unless the customer confirmed the one given on the claim.
   const to = notificationContact(c).email;
-  const message = await renderTemplate('acknowledgement', c.locale, {
+  const message = await renderShipped(ACKNOWLEDGEMENT, c.locale, {
     customerName: registeredName ?? c.report.payoutAccount.accountHolder,
     greeting: greeting(registeredName ?? c.report.payoutAccount.accountHolder, c.locale),
     claimNumber: c.claimNumber,

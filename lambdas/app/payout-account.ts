@@ -16,7 +16,8 @@ import type { Caller as Principal } from '../core/caller.ts';
 import { loadClaimFor, mutateClaim } from './claim-store.ts';
 import { staffActor } from './staff-context.ts';
 import { type PlainAccount, revealAccountNumber, sealPayoutAccount } from './sealed-account.ts';
-import { renderTemplate } from './templates.ts';
+import { renderShipped } from './templates.ts';
+import { PAYOUT_ACCOUNT_CODE } from '../core/templates.ts';
 
 export {
   accountFingerprintOf,
@@ -113,9 +114,9 @@ export async function requestPayoutAccountChange(
     account: sealed.accountMask,
     bankName: sealed.bankName,
   };
-  await sendEmail(profile.email, await renderTemplate('payout_account_code', claim.locale, data));
+  await sendEmail(profile.email, await renderShipped(PAYOUT_ACCOUNT_CODE, claim.locale, data));
   if (profile.phone) {
-    const sms = (await renderTemplate('payout_account_code', claim.locale, data)).sms;
+    const sms = (await renderShipped(PAYOUT_ACCOUNT_CODE, claim.locale, data)).sms;
     if (sms) await sendSms(profile.phone, sms);
   }
 

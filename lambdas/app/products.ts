@@ -7,7 +7,7 @@ import { HolidayCalendar, VN_DEFAULT_CALENDAR } from '../core/calendar.ts';
 import { PRODUCT_CODES } from '../core/product-codes.ts';
 import { DEFAULT_PRODUCTS, ProductConfig, productByCode } from '../core/products.ts';
 import { DEFAULT_QUOTAS, QuotaLimits } from '../core/quotas.ts';
-import { DEFAULT_TEMPLATES, MessageTemplate, TEMPLATE_NAMES, type TemplateName } from '../core/templates.ts';
+import { MessageTemplate, TEMPLATE_NAMES, type TemplateName } from '../core/templates.ts';
 
 /**
  * The product catalogue, working-day calendar, notification templates and write quotas in force: the admin-edited
@@ -146,16 +146,16 @@ export async function loadCalendar(): Promise<HolidayCalendar> {
   return config.calendar;
 }
 
-/** The notification template in force (admin-edited, or the shipped lambdas/templates/<name>.json). */
-export async function loadTemplate(name: TemplateName): Promise<MessageTemplate> {
+/**
+ * The notification template in force: the admin-edited version, or `shipped` (its
+ * lambdas/templates/<name>.json, which the caller names: DEFAULT_TEMPLATES[name], or one template
+ * alone, core/templates.ts `ShippedTemplate`).
+ */
+export async function loadTemplate(name: TemplateName, shipped: MessageTemplate): Promise<MessageTemplate> {
   const config = await inForce();
   let template = config.templates.get(name);
   if (!template) {
-    template = parsed(
-      config.stored.get(configScopes.template(name)),
-      MessageTemplate,
-      DEFAULT_TEMPLATES[name],
-    );
+    template = parsed(config.stored.get(configScopes.template(name)), MessageTemplate, shipped);
     config.templates.set(name, template);
   }
   return template;

@@ -1,13 +1,25 @@
 import type { Locale } from '../core/messages.ts';
 import { type RenderedMessage, renderMessage } from '../core/render-message.ts';
-import type { TemplateName } from '../core/templates.ts';
+import { DEFAULT_TEMPLATES, type ShippedTemplate, type TemplateName } from '../core/templates.ts';
 import { loadTemplate } from './products.ts';
 
 /** Renders notification `name` from the template in force (admin-edited or shipped) in one language. */
-export async function renderTemplate(
+export function renderTemplate(
   name: TemplateName,
   locale: Locale,
   data: Record<string, unknown>,
 ): Promise<RenderedMessage> {
-  return renderMessage(await loadTemplate(name), locale, data);
+  return renderShipped({ name, shipped: DEFAULT_TEMPLATES[name] }, locale, data);
+}
+
+/**
+ * `renderTemplate` for a step that renders one template only (the acknowledgement, the payout
+ * account code): its bundle then carries that template's shipped text, not all of them.
+ */
+export async function renderShipped(
+  template: ShippedTemplate,
+  locale: Locale,
+  data: Record<string, unknown>,
+): Promise<RenderedMessage> {
+  return renderMessage(await loadTemplate(template.name, template.shipped), locale, data);
 }

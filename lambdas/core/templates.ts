@@ -116,6 +116,21 @@ export const DEFAULT_TEMPLATES = {
   claim_message_staff,
 } as const satisfies Readonly<Record<TemplateName, MessageTemplate>>;
 
+/**
+ * A shipped template with its name, for the steps that render only that one: naming its file here,
+ * rather than looking it up in DEFAULT_TEMPLATES, lets their bundles carry its text alone (the
+ * table takes ~70 KB). `renderShipped` in app/templates.ts renders one.
+ */
+export interface ShippedTemplate {
+  name: TemplateName;
+  shipped: MessageTemplate;
+}
+export const ACKNOWLEDGEMENT: ShippedTemplate = { name: 'acknowledgement', shipped: acknowledgement };
+export const PAYOUT_ACCOUNT_CODE: ShippedTemplate = {
+  name: 'payout_account_code',
+  shipped: payout_account_code,
+};
+
 export const isTemplateName = (name: string): name is TemplateName =>
   (TEMPLATE_NAMES as readonly string[]).includes(name);
 

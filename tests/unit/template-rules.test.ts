@@ -7,6 +7,7 @@ import {
   templateIssues,
   unknownVariables,
 } from '../../lambdas/core/template-rules.ts';
+import * as templates from '../../lambdas/core/templates.ts';
 import {
   DEFAULT_TEMPLATES,
   type MessageTemplate,
@@ -18,6 +19,16 @@ import { renderMessage } from '../../lambdas/core/render-message.ts';
 const shipped = (name: TemplateName) => structuredClone(DEFAULT_TEMPLATES[name]) as MessageTemplate;
 const codes = (name: TemplateName, t: unknown) =>
   templateIssues(name, TemplateShape.parse(t)).map((i) => `${i.path}:${i.code}`);
+
+describe('the shipped templates one step renders alone', () => {
+  it('each names its own file: the text DEFAULT_TEMPLATES has under its name', () => {
+    const alone = Object.values(templates).filter(
+      (v): v is templates.ShippedTemplate => typeof v === 'object' && v !== null && 'shipped' in v,
+    );
+    expect(alone.map((t) => t.name).sort()).toEqual(['acknowledgement', 'payout_account_code']);
+    for (const t of alone) expect(t.shipped, t.name).toBe(DEFAULT_TEMPLATES[t.name]);
+  });
+});
 
 describe('notification template rules', () => {
   it.each(TEMPLATE_NAMES)('accepts the shipped %s', (name) => {
