@@ -23,7 +23,7 @@ import { contactDiffers } from '../core/controls.ts';
 import { customerRecord } from './approval-controls.ts';
 import { startSignal } from '../core/workflow-signals.ts';
 import { claimSummary } from './claim-view.ts';
-import { sealReport } from './payout-account.ts';
+import { sealReport } from './sealed-account.ts';
 import { loadProduct, loadQuotas, readWithConfig } from './products.ts';
 import { takeClaimQuota } from './quotas.ts';
 
