@@ -42,7 +42,7 @@ export const LAMBDA_BUNDLE = {
     'linkify-it': './lambdas/runtime/lazy-linkify.ts',
     /**
      * file-type's zip reader, loaded when an upload is a zip instead of at import (its fflate tables
-     * took ~7 ms of the upload functions' cold start): lambdas/runtime/lazy-zip-handler.ts.
+     * and `debug` set-up took ~50 ms of VerifyUpload's cold import): lambdas/runtime/lazy-zip-handler.ts.
      */
     '@tokenizer/inflate': './lambdas/runtime/lazy-zip-handler.ts',
   },
