@@ -1,39 +1,28 @@
-import Mustache from 'mustache';
 import { commitWithAudit } from '../adapters/dynamo/admin-audit-repo.ts';
 import { configChangeWrites, configHistory, currentConfigs } from '../adapters/dynamo/config-repo.ts';
 import { configScopes } from '../adapters/dynamo/keys.ts';
 import { HolidayCalendar, VN_DEFAULT_CALENDAR } from '../core/calendar.ts';
 import { calendarIssues, ProductConfigShape, productConfigIssues } from '../core/config-rules.ts';
 import { DomainError, type FieldIssue, VersionConflictError } from '../core/errors.ts';
-import { type Actor, canonicalJson, type EventType } from '../core/events.ts';
+import { canonicalJson, type EventType } from '../core/events.ts';
 import { DEFAULT_PRODUCTS, ProductConfig, productByCode } from '../core/products.ts';
 import { DEFAULT_QUOTAS, QuotaLimits } from '../core/quotas.ts';
-import { allowedNames, sampleTemplateData, TemplateShape, templateIssues } from '../core/template-rules.ts';
-import {
-  DEFAULT_TEMPLATES,
-  defaultTemplate,
-  isTemplateName,
-  MessageTemplate,
-  TEMPLATE_NAMES,
-  type TemplateName,
-} from '../core/templates.ts';
-import { type RenderedMessage, renderMessage } from '../core/render-message.ts';
-import type { Locale } from '../core/messages.ts';
 import type { Clock } from '../core/time.ts';
 import { zodFieldIssues } from '../core/field-issues.ts';
 import type { Caller as Principal } from '../core/caller.ts';
 import { invalidateConfigCache } from './products.ts';
+import { adminActor } from './staff-context.ts';
 
 /**
- * Product configuration, the holiday calendar and notification templates, as admins change them:
- * validated (schema, then the semantic rules in core/config-rules.ts and core/template-rules.ts)
- * before anything is written, stored as a new version under optimistic locking, and recorded in the
- * admin audit chain in the same transaction.
+ * Product configuration, the holiday calendar and the quotas, as admins change them: validated
+ * (schema, then the semantic rules in core/config-rules.ts) before anything is written, stored as a
+ * new version under optimistic locking, and recorded in the admin audit chain in the same
+ * transaction. Notification templates go the same way (`changeConfig`) from
+ * app/template-configuration.ts, apart so that only the template functions bundle the renderer,
+ * the template rules and the label catalogue their sample data uses.
  */
 
-export const adminActor = (p: Principal): Actor => ({ kind: 'staff', role: 'admin', id: p.userId });
-
-const invalid = (fields: FieldIssue[]) =>
+export const invalid = (fields: FieldIssue[]) =>
   new DomainError('CONFIG_INVALID', 'The configuration is not valid', { fields });
 
 /**
@@ -58,25 +47,6 @@ export function validateCalendar(raw: unknown): HolidayCalendar {
   return parsed.data;
 }
 
-/**
- * The notification template an admin sent, or CONFIG_INVALID with every issue found: the shape,
- * then the rules against the shipped template (core/template-rules.ts), then the schema.
- */
-export function validateTemplate(name: TemplateName, raw: unknown): MessageTemplate {
-  const shape = TemplateShape.safeParse(raw, { reportInput: true });
-  if (!shape.success) throw invalid(zodFieldIssues(shape.error));
-  const issues = templateIssues(name, shape.data);
-  if (issues.length > 0) throw invalid(issues);
-  const full = MessageTemplate.safeParse(raw);
-  if (!full.success) throw invalid(zodFieldIssues(full.error));
-  return full.data;
-}
-
-function templateName(name: string): TemplateName {
-  if (!isTemplateName(name)) throw new DomainError('TEMPLATE_NOT_FOUND', `No template ${name}`);
-  return name;
-}
-
 export interface ConfigChanged {
   version: number;
   updatedAt: string;
@@ -84,7 +54,7 @@ export interface ConfigChanged {
   changed: boolean;
 }
 
-interface Change<T> {
+export interface Change<T> {
   scope: string;
   type: EventType;
   /** Name of the value in the audit event's before/after (`config`, `calendar`). */
@@ -96,7 +66,11 @@ interface Change<T> {
   data: Record<string, unknown>;
 }
 
-async function changeConfig<T>(principal: Principal, clock: Clock, c: Change<T>): Promise<ConfigChanged> {
+export async function changeConfig<T>(
+  principal: Principal,
+  clock: Clock,
+  c: Change<T>,
+): Promise<ConfigChanged> {
   const current = (await currentConfigs([c.scope])).get(c.scope);
   const currentVersion = current?.version ?? 0;
   // Checked again by the transaction's condition; this early answer just saves a write.
@@ -194,65 +168,6 @@ export async function changeQuotas(
 export async function quotasInForce() {
   const s = (await currentConfigs([configScopes.quotas])).get(configScopes.quotas);
   return { version: s?.version ?? 0, quotas: (s?.value as QuotaLimits | undefined) ?? DEFAULT_QUOTAS };
-}
-
-/** Puts a new version of a notification template in force (PUT /admin/templates/{templateName}). */
-export async function changeTemplate(
-  principal: Principal,
-  rawName: string,
-  body: { expectedVersion: number; template: unknown },
-  clock: Clock,
-): Promise<ConfigChanged & { name: TemplateName }> {
-  const name = templateName(rawName);
-  const r = await changeConfig(principal, clock, {
-    scope: configScopes.template(name),
-    type: 'TemplateChanged',
-    field: 'template',
-    value: validateTemplate(name, body.template),
-    fallback: DEFAULT_TEMPLATES[name],
-    expectedVersion: body.expectedVersion,
-    data: { name },
-  });
-  return { name, ...r };
-}
-
-/**
- * An unsaved template rendered with sample data (POST /admin/templates/{templateName}/preview),
- * validated first so the preview never shows what could not be saved. A fresh Mustache writer:
- * drafts must not fill the shared template cache.
- */
-export function previewTemplate(
-  rawName: string,
-  body: { locale: Locale; template: unknown },
-): RenderedMessage & { name: TemplateName; locale: Locale } {
-  const name = templateName(rawName);
-  const template = validateTemplate(name, body.template);
-  const data = sampleTemplateData(name, body.locale);
-  return { name, locale: body.locale, ...renderMessage(template, body.locale, data, new Mustache.Writer()) };
-}
-
-/**
- * Every notification template as in force now (version 0 = the shipped file), with the shipped
- * default beside it and the variables and sections it may use. Read from the table, not the cache.
- */
-export async function templatesInForce() {
-  const stored = await currentConfigs(TEMPLATE_NAMES.map((n) => configScopes.template(n)));
-  return {
-    items: TEMPLATE_NAMES.map((name) => {
-      const s = stored.get(configScopes.template(name));
-      const { variables, sections } = allowedNames(name);
-      return {
-        name,
-        version: s?.version ?? 0,
-        template: (s?.value as MessageTemplate | undefined) ?? defaultTemplate(name),
-        default: defaultTemplate(name),
-        variables,
-        sections,
-        updatedAt: s?.updatedAt,
-        updatedBy: s?.updatedBy,
-      };
-    }),
-  };
 }
 
 /**

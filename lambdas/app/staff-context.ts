@@ -34,3 +34,6 @@ export async function currentPrincipal(principal: Principal): Promise<Principal>
   if (!profile?.staff?.active) throw new DomainError('ACCOUNT_INACTIVE', 'This staff account is not active');
   return { ...principal, roles: profile.roles.filter((r) => STAFF_ROLES.includes(r)) };
 }
+
+/** An administrator as the actor of a configuration or staff change in the admin audit chain. */
+export const adminActor = (p: Principal): Actor => ({ kind: 'staff', role: 'admin', id: p.userId });

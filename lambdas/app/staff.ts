@@ -20,7 +20,7 @@ import type { Clock } from '../core/time.ts';
 import type { Caller as Principal } from '../core/caller.ts';
 import type { Role } from '../shared/roles.ts';
 import { fingerprintedAccount } from './sealed-account.ts';
-import { adminActor } from './configuration.ts';
+import { adminActor } from './staff-context.ts';
 
 /**
  * Staff accounts: the profile in our table (roles, skills, regions, authority limit) and the

@@ -1,5 +1,5 @@
 import { requireEnv } from '../../adapters/env.ts';
-import { templatesInForce } from '../../app/configuration.ts';
+import { templatesInForce } from '../../app/template-configuration.ts';
 import { apiHandler } from '../../http/api-handler.ts';
 
 requireEnv('TABLE_NAME');

@@ -1,4 +1,4 @@
-import { previewTemplate } from '../../app/configuration.ts';
+import { previewTemplate } from '../../app/template-configuration.ts';
 import { TemplatePreviewEnvelope } from '../../core/staff-schemas.ts';
 import { apiHandler } from '../../http/api-handler.ts';
 

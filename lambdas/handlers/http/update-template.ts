@@ -1,5 +1,5 @@
 import { requireEnv } from '../../adapters/env.ts';
-import { changeTemplate } from '../../app/configuration.ts';
+import { changeTemplate } from '../../app/template-configuration.ts';
 import { TemplateChangeEnvelope } from '../../core/staff-schemas.ts';
 import { systemClock } from '../../core/time.ts';
 import { apiHandler } from '../../http/api-handler.ts';

@@ -1,5 +1,6 @@
 import type { adminAuditLog } from '../../../lambdas/app/admin-audit.ts';
-import type { configurationInForce, templatesInForce } from '../../../lambdas/app/configuration.ts';
+import type { configurationInForce } from '../../../lambdas/app/configuration.ts';
+import type { templatesInForce } from '../../../lambdas/app/template-configuration.ts';
 import type { deadlineFlag, deadlineFlagOf, workQueue } from '../../../lambdas/app/queue.ts';
 import type { policyHistory } from '../../../lambdas/app/policy-history.ts';
 import type { searchClaims } from '../../../lambdas/app/search.ts';
