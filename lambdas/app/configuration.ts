@@ -18,8 +18,8 @@ import { adminActor } from './staff-context.ts';
  * (schema, then the semantic rules in core/config-rules.ts) before anything is written, stored as a
  * new version under optimistic locking, and recorded in the admin audit chain in the same
  * transaction. Notification templates go the same way (`changeConfig`) from
- * app/template-configuration.ts, apart so that only the template functions bundle the renderer,
- * the template rules and the label catalogue their sample data uses.
+ * app/template-configuration.ts, apart so that only the template functions bundle Mustache, the
+ * template rules and the shipped template texts.
  */
 
 export const invalid = (fields: FieldIssue[]) =>
