@@ -47,15 +47,24 @@ export type KeysUnder<P extends string> = MessageKey extends infer K
   : never;
 /** A message as the bundle holds it: ICU source, or (in the web apps and Lambda bundles) its pre-parsed form. */
 type Compiled = string | MessageFormatElement[];
+type Catalogue = Record<string, Compiled>;
 export type MessageValues = Record<string, unknown>;
 
-let catalogues: Record<Locale, Record<string, Compiled>> | undefined;
+/**
+ * The staff-only namespace (`staff.*`) of each locale on its own, for code that formats from it
+ * alone through `formatCodeIn`: the fraud rules write their red-flag sentences with it, so the
+ * functions that score a claim bundle this namespace (~7 KB) and not the whole catalogue (~85 KB).
+ * The same texts are in the merged catalogue below.
+ */
+export const STAFF_CATALOGUE: Readonly<Record<Locale, Catalogue>> = { vi: viStaff, en: enStaff };
+
+let catalogues: Record<Locale, Catalogue> | undefined;
 /**
  * The catalogue of each locale, merged on first use rather than at import: a module that imports
  * this one (or core/messages.ts) for a type, a code list or a message group, but formats nothing,
  * then bundles none of the namespaces (~90 KB in both languages), as esbuild drops what is unused.
  */
-const CATALOGUES = (): Record<Locale, Record<string, Compiled>> =>
+const CATALOGUES = (): Record<Locale, Catalogue> =>
   (catalogues ??= {
     vi: { ...viApi, ...viEmail, ...viField, ...viIntake, ...viLabel, ...viStaff },
     en: { ...enApi, ...enEmail, ...enField, ...enIntake, ...enLabel, ...enStaff },
@@ -87,7 +96,12 @@ export function messageKeys(locale: Locale = 'vi'): string[] {
  * catalogue lacks comes back as the key itself, which the tests look for on every screen.
  */
 export function format(locale: Locale, key: MessageKey | (string & {}), values?: MessageValues): string {
-  const message = CATALOGUES()[locale][key];
+  return formatIn(CATALOGUES()[locale], locale, key, values);
+}
+
+/** `format` from one catalogue of `locale`: the merged one, or a namespace on its own. */
+function formatIn(catalogue: Catalogue, locale: Locale, key: string, values?: MessageValues): string {
+  const message = catalogue[key];
   if (message === undefined) return key;
   if (typeof message === 'string' && PLAIN.test(message)) return message;
   const cacheKey = `${locale}\u0000${key}`;
@@ -141,6 +155,20 @@ export function formatCode<K extends string>(
   locale: Locale,
   values?: MessageValues,
 ): string {
+  return formatCodeIn(CATALOGUES()[locale], table, code, locale, values);
+}
+
+/**
+ * `formatCode` from one catalogue of `locale` (`STAFF_CATALOGUE[locale]`): a module that formats
+ * only from that namespace bundles only it. The group's prefix must be in that namespace.
+ */
+export function formatCodeIn<K extends string>(
+  catalogue: Catalogue,
+  table: MessageGroup<K>,
+  code: K | (string & {}),
+  locale: Locale,
+  values?: MessageValues,
+): string {
   const key = `${table.prefix}.${code}`;
-  return hasMessage(key, locale) ? format(locale, key, values) : code;
+  return Object.hasOwn(catalogue, key) ? formatIn(catalogue, locale, key, values) : code;
 }

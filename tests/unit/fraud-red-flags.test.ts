@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { FeatureRow } from '../../lambdas/core/fraud/features.ts';
-import { compileRedFlags, RED_FLAG_CODES, type RedFlagCode } from '../../lambdas/core/fraud/red-flags.ts';
+import {
+  compileRedFlags,
+  RED_FLAG_CODES,
+  type RedFlagCode,
+  redFlagSentence,
+} from '../../lambdas/core/fraud/red-flags.ts';
 import { RED_FLAG_TEXT, t } from '../../lambdas/core/messages.ts';
 
 const shipped = JSON.parse(readFileSync('lambdas/config/fraud-rules.json', 'utf8'));
@@ -87,6 +92,19 @@ describe('red-flag rules (lambdas/config/fraud-rules.json)', () => {
     const [under] = await rules.evaluate({ ...calm, Threshold_Gap: 0.02, ClaimAmount: 9_800_000 });
     expect(under?.detail.en).toBe('The amount VND 9.800.000 is only 2% below an authority limit');
     for (const code of RED_FLAG_CODES) expect(t(RED_FLAG_TEXT, code, 'vi')).not.toMatch(/gian lận/i);
+  });
+
+  it('writes every flag’s sentence from the staff namespace alone as the whole catalogue has it', () => {
+    const row = { ...calm, Days_Loss_Report: 45, ClaimAmount: 9_800_000, Threshold_Gap: 0.02 };
+    for (const code of RED_FLAG_CODES) {
+      const { vi, en } = redFlagSentence(code, row);
+      expect(vi).not.toBe(code);
+      const whole = { ClaimAmount: '9.800.000', Threshold_Gap: '2%' };
+      expect({ vi, en }).toEqual({
+        vi: t(RED_FLAG_TEXT, code, 'vi', { ...row, ...whole }),
+        en: t(RED_FLAG_TEXT, code, 'en', { ...row, ...whole }),
+      });
+    }
   });
 
   it('takes thresholds and weights from the config', async () => {

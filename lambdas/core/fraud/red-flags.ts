@@ -7,7 +7,8 @@
 import { Engine, type TopLevelCondition } from 'json-rules-engine';
 import * as z from 'zod/mini';
 import { defineSchema } from '../define-schema.ts';
-import { RED_FLAG_TEXT, t } from '../messages.ts';
+import { formatCodeIn, type Locale, STAFF_CATALOGUE } from '../i18n.ts';
+import { RED_FLAG_TEXT } from '../messages.ts';
 import { FEATURE_CATALOGUE, type FeatureRow } from './features.ts';
 
 export const RED_FLAG_CODES = [
@@ -97,7 +98,9 @@ function sentenceParams(row: FeatureRow): Record<string, unknown> {
 /** The sentence of one flag for this claim. */
 export function redFlagSentence(code: RedFlagCode, row: FeatureRow) {
   const params = sentenceParams(row);
-  return { vi: t(RED_FLAG_TEXT, code, 'vi', params), en: t(RED_FLAG_TEXT, code, 'en', params) };
+  // From the staff namespace alone, so the scoring functions do not bundle the whole catalogue.
+  const say = (locale: Locale) => formatCodeIn(STAFF_CATALOGUE[locale], RED_FLAG_TEXT, code, locale, params);
+  return { vi: say('vi'), en: say('en') };
 }
 
 /**
