@@ -3,7 +3,10 @@ import {
   AdminCreateUserCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { putPolicy } from '../../lambdas/adapters/dynamo/policies-repo.ts';
 import { putUser, type UserProfile } from '../../lambdas/adapters/dynamo/users-repo.ts';
+import { Policy } from '../../lambdas/core/policy.ts';
+import { demoPolicies, userIdFor } from '../../local/demo-data.ts';
 
 /**
  * A customer account as the system has it: the profile in the table and the user in the user pool
@@ -42,4 +45,61 @@ export async function createAccount(
   } finally {
     cognito.destroy();
   }
+}
+
+/**
+ * Customers of their own, each with a motor policy (and a citizen id on it), made through the same
+ * adapters the local seed uses: load spread over many callers, as it arrives (the resilience suite,
+ * the throughput bench).
+ */
+export interface LoadCustomer {
+  username: string;
+  customerId: string;
+  policyNumber: string;
+  nationalId: string;
+  /** The name on the account and the policy (`Khách hàng 0001`). */
+  name: string;
+  email: string;
+  phone: string;
+}
+
+export async function makeCustomers(count: number, prefix = 'load'): Promise<LoadCustomer[]> {
+  const template = demoPolicies(new Date()).find((p) => p.productCode === 'MOTOR_OD');
+  if (!template) throw new Error('no motor policy among the demo policies');
+  const out: LoadCustomer[] = [];
+  for (let i = 0; i < count; i++) {
+    const n = String(i).padStart(4, '0');
+    const c: LoadCustomer = {
+      username: `${prefix}.${n}`,
+      customerId: `CUS-${prefix.toUpperCase()}-${n}`,
+      policyNumber: `MOT-${prefix.toUpperCase()}-${n}`,
+      // A CCCD is 12 digits: province code, century/sex, year, then six digits.
+      nationalId: `0010990${String(70_000 + i).padStart(5, '0')}`,
+      name: `Khách hàng ${n}`,
+      email: `${prefix}.${n}@example.vn`,
+      phone: `09${String(10_000_000 + i).slice(-8)}`,
+    };
+    await createAccount({
+      userId: userIdFor(c.username),
+      username: c.username,
+      displayName: c.name,
+      email: c.email,
+      phone: c.phone,
+      locale: 'vi',
+      roles: ['customer'],
+      customerId: c.customerId,
+    });
+    await putPolicy(
+      Policy.parse({
+        ...template,
+        policyNumber: c.policyNumber,
+        customerId: c.customerId,
+        holderName: c.name,
+        holderIdNumber: c.nationalId,
+        insuredObject: { vehiclePlate: `30K-${n.slice(1)}.${n.slice(2)}` },
+      }),
+    );
+    out.push(c);
+  }
+  return out;
 }

@@ -13,18 +13,11 @@ import { LOCAL_NAMES, type LocalStack, startLocalStack } from '../../local/stack
 import { type StreamPoller, startStreamPoller } from '../../local/stream-poller.ts';
 import { type Api, apiAs, eventually } from '../helpers/api.ts';
 import { getClaim, parked, until } from '../helpers/claims.ts';
+import { type LoadCustomer, makeCustomers } from '../helpers/accounts.ts';
 import { makeClaimRequest } from '../helpers/factories.ts';
 import { pngBytes, presignedPost } from '../helpers/files.ts';
 import { TEST_REFERRAL_MIN_FLAGS } from '../helpers/global-setup.ts';
-import {
-  captureLogs,
-  findSecrets,
-  type LoadCustomer,
-  makeCustomers,
-  printFigures,
-  scanTable,
-  withConcurrency,
-} from './helpers.ts';
+import { captureLogs, findSecrets, printFigures, scanTable, withConcurrency } from './helpers.ts';
 
 /**
  * Faults injected for real: the handlers talk to DynamoDB Local and the SES stand-in through fault

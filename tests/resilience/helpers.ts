@@ -1,63 +1,13 @@
 import { format } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { putPolicy } from '../../lambdas/adapters/dynamo/policies-repo.ts';
-import { createAccount } from '../helpers/accounts.ts';
-import { Policy } from '../../lambdas/core/policy.ts';
-import { demoPolicies, userIdFor } from '../../local/demo-data.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/services/dynamodb-local.ts';
 import { LOCAL_NAMES, type LocalStack } from '../../local/stack.ts';
 
 /**
- * Helpers of the resilience suite: customers made through the same adapters the local seed uses,
- * a capture of everything the stack logs, a scan of what it wrote, latency figures.
+ * Helpers of the resilience suite (its customers come from tests/helpers/accounts.ts): a capture of
+ * everything the stack logs, a scan of what it wrote, latency figures.
  */
-
-/** A customer of its own with a motor policy (and a citizen id on it): load spread over many callers. */
-export interface LoadCustomer {
-  username: string;
-  customerId: string;
-  policyNumber: string;
-  nationalId: string;
-}
-
-export async function makeCustomers(count: number, prefix = 'load'): Promise<LoadCustomer[]> {
-  const template = demoPolicies(new Date()).find((p) => p.productCode === 'MOTOR_OD');
-  if (!template) throw new Error('no motor policy among the demo policies');
-  const out: LoadCustomer[] = [];
-  for (let i = 0; i < count; i++) {
-    const n = String(i).padStart(4, '0');
-    const c: LoadCustomer = {
-      username: `${prefix}.${n}`,
-      customerId: `CUS-${prefix.toUpperCase()}-${n}`,
-      policyNumber: `MOT-${prefix.toUpperCase()}-${n}`,
-      // A CCCD is 12 digits: province code, century/sex, year, then six digits.
-      nationalId: `0010990${String(70_000 + i).padStart(5, '0')}`,
-    };
-    await createAccount({
-      userId: userIdFor(c.username),
-      username: c.username,
-      displayName: `Khách hàng ${n}`,
-      email: `${c.username}@example.vn`,
-      phone: `09${String(10_000_000 + i).slice(-8)}`,
-      locale: 'vi',
-      roles: ['customer'],
-      customerId: c.customerId,
-    });
-    await putPolicy(
-      Policy.parse({
-        ...template,
-        policyNumber: c.policyNumber,
-        customerId: c.customerId,
-        holderName: `Khách hàng ${n}`,
-        holderIdNumber: c.nationalId,
-        insuredObject: { vehiclePlate: `30K-${n.slice(1)}.${n.slice(2)}` },
-      }),
-    );
-    out.push(c);
-  }
-  return out;
-}
 
 /** Every item of the table (read straight from DynamoDB Local, past any fault proxy). */
 export async function scanTable(stack: LocalStack): Promise<Record<string, unknown>[]> {

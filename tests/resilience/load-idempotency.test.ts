@@ -4,18 +4,10 @@ import { DEMO_USERS } from '../../local/demo-data.ts';
 import { type LocalStack, startLocalStack } from '../../local/stack.ts';
 import { type Api, apiAs } from '../helpers/api.ts';
 import { parked, until } from '../helpers/claims.ts';
+import { type LoadCustomer, makeCustomers } from '../helpers/accounts.ts';
 import { makeClaimRequest } from '../helpers/factories.ts';
 import { TEST_REFERRAL_MIN_FLAGS } from '../helpers/global-setup.ts';
-import {
-  captureLogs,
-  findSecrets,
-  type LoadCustomer,
-  makeCustomers,
-  percentile,
-  printFigures,
-  scanTable,
-  withConcurrency,
-} from './helpers.ts';
+import { captureLogs, findSecrets, percentile, printFigures, scanTable, withConcurrency } from './helpers.ts';
 
 /**
  * Load and idempotency against a stack of its own: 1,000 first notices of loss from 250 customers
