@@ -1,12 +1,6 @@
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { getClaim } from '../adapters/dynamo/claims-repo.ts';
-import {
-  getPayout,
-  holdPayoutForAccountChange,
-  releasePayoutWithAccount,
-} from '../adapters/dynamo/finance-repo.ts';
-import { getUser } from '../adapters/dynamo/users-repo.ts';
-import { sendEmail, sendSms } from '../adapters/notifier.ts';
+import { releasePayoutWithAccount } from '../adapters/dynamo/finance-repo.ts';
 import type { Claim, ClaimStatus } from '../core/claim.ts';
 import { siuHoldsPayment } from '../core/fraud/siu.ts';
 import { DomainError, ForbiddenError } from '../core/errors.ts';
@@ -15,9 +9,7 @@ import type { Clock } from '../core/time.ts';
 import type { Caller as Principal } from '../core/caller.ts';
 import { loadClaimFor, mutateClaim } from './claim-store.ts';
 import { staffActor } from './staff-context.ts';
-import { type PlainAccount, revealAccountNumber, sealPayoutAccount } from './sealed-account.ts';
-import { renderShipped } from './templates.ts';
-import { PAYOUT_ACCOUNT_CODE } from '../core/templates.ts';
+import { revealAccountNumber } from './sealed-account.ts';
 
 export {
   accountFingerprintOf,
@@ -68,91 +60,18 @@ export async function revealPayoutAccount(
 
 // ---------------------------------------------------------------------------------------------
 // Changing the payout account after submission: the customer's confirmation through the contact
-// registered on their customer record, and the payment held until then.
+// registered on their customer record, and the payment held until then. The request, which sends
+// the code, is app/payout-account-request.ts: only it bundles the message renderer and notifier.
 // ---------------------------------------------------------------------------------------------
 
 /** How long a confirmation code is good for, and how many wrong tries it takes. */
-const CODE_TTL_MS = 15 * 60_000;
+export const CODE_TTL_MS = 15 * 60_000;
 const MAX_CODE_ATTEMPTS = 5;
 /** Once money may already be on its way, the account cannot change under it. */
 const ACCOUNT_FROZEN: readonly ClaimStatus[] = ['PAID', 'CLOSED', 'CLOSED_NO_RESPONSE', 'REJECTED'];
 
-const codeHash = (claimId: string, code: string) =>
+export const codeHash = (claimId: string, code: string) =>
   createHash('sha256').update(`${claimId}\u0000${code}`).digest('hex');
-
-/**
- * The customer asks for the payout to go to another account. A six-digit code goes to the email
- * and phone registered on their customer record (never to an address typed on the claim), and the
- * payment is held until the code comes back. Asking again replaces the pending request and its code.
- * The code is sent before anything is stored: a failed send stores nothing and the customer tries
- * again; a failed store leaves a code that matches nothing.
- */
-export async function requestPayoutAccountChange(
-  principal: Principal,
-  claimId: string,
-  account: PlainAccount,
-  clock: Clock,
-) {
-  const claim = await loadClaimFor(principal, claimId);
-  if (!principal.customerId || claim.customerId !== principal.customerId) throw new ForbiddenError();
-  assertAccountMayChange(claim);
-  const profile = await getUser(principal.userId);
-  if (!profile?.email)
-    throw new DomainError('CONTACT_NOT_REGISTERED', 'No registered contact to confirm with');
-
-  // Money already with the bank cannot be redirected: refuse before anything is sent.
-  const payout = await getPayout(claimId);
-  if (payout && (payout.status !== 'awaiting' || payout.batchId))
-    throw new DomainError('PAYOUT_IN_BATCH', 'The payout is already with the bank');
-
-  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-  const sealed = await sealPayoutAccount(claimId, account);
-  const data = {
-    claimNumber: claim.claimNumber,
-    code,
-    minutes: CODE_TTL_MS / 60_000,
-    account: sealed.accountMask,
-    bankName: sealed.bankName,
-  };
-  await sendEmail(profile.email, await renderShipped(PAYOUT_ACCOUNT_CODE, claim.locale, data));
-  if (profile.phone) {
-    const sms = (await renderShipped(PAYOUT_ACCOUNT_CODE, claim.locale, data)).sms;
-    if (sms) await sendSms(profile.phone, sms);
-  }
-
-  const now = clock.now();
-  const updated = await mutateClaim(claimId, clock, (c) => {
-    assertAccountMayChange(c);
-    return {
-      claim: {
-        ...c,
-        payoutAccountChange: {
-          account: sealed,
-          codeHash: codeHash(claimId, code),
-          requestedAt: now.toISOString(),
-          expiresAt: new Date(now.getTime() + CODE_TTL_MS).toISOString(),
-          attempts: 0,
-        },
-        paymentHold: c.paymentHold ?? { reason: 'payout_account_change', since: now.toISOString() },
-      },
-      events: [
-        {
-          type: 'PayoutAccountChangeRequested',
-          actor: { kind: 'customer', id: principal.userId },
-          data: {
-            bankName: sealed.bankName,
-            accountMask: sealed.accountMask,
-            confirmTo: maskContact(profile.email),
-            paymentHeld: true,
-          },
-        },
-      ],
-    };
-  });
-  // A payout already queued leaves the awaiting queue until the customer confirms.
-  await holdPayoutForAccountChange(claimId, now.toISOString());
-  return updated;
-}
 
 /** The customer enters the code: the new account replaces the old one and the hold is lifted. */
 export async function confirmPayoutAccountChange(
@@ -216,13 +135,13 @@ export async function confirmPayoutAccountChange(
   return updated;
 }
 
-function assertAccountMayChange(c: Claim) {
+export function assertAccountMayChange(c: Claim) {
   if (ACCOUNT_FROZEN.includes(c.status))
     throw new DomainError('INVALID_TRANSITION', 'The payout account can no longer change on this claim');
 }
 
 /** `n•••@example.com`: enough for the customer to know where to look, not a harvestable address. */
-function maskContact(email: string): string {
+export function maskContact(email: string): string {
   const [local = '', domain = ''] = email.split('@');
   return `${local.slice(0, 1)}•••@${domain}`;
 }

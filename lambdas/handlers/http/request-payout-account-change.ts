@@ -1,6 +1,6 @@
 import { requireEnv } from '../../adapters/env.ts';
 import { claimSummary } from '../../app/claim-view.ts';
-import { requestPayoutAccountChange } from '../../app/payout-account.ts';
+import { requestPayoutAccountChange } from '../../app/payout-account-request.ts';
 import { BankAccount } from '../../core/claim.ts';
 import { systemClock } from '../../core/time.ts';
 import { apiHandler } from '../../http/api-handler.ts';
