@@ -46,15 +46,30 @@ const WARM_UP_SECONDS = 4;
  * The customers who submit, in turn: load as it arrives, from many callers. One customer filing
  * every claim of the run (600 or so) grew that customer's daily claims counter (which names each
  * claim holding a slot, read and written by every submission) and the claims' same-loss partition
- * with every submission, so later requests cost more than a real day's; here each files about ten,
+ * with every submission, so later requests cost more than a real day's; here each files about five,
  * under the default limit of 20 a day.
  */
-const CUSTOMERS = 64;
+const CUSTOMERS = 128;
+/**
+ * A customer's successive claims are for losses on successive days (3 hours, then a day and 3
+ * hours ago, …), all within motor's 5 days' notice, each with their own vehicle, account and
+ * contact: distinct losses, as real traffic brings. Not one loss filed again and again, which the
+ * checks hold as a possible duplicate (same policy, day and cause), with every claim's same-loss
+ * and shared-attribute (one plate, one account for all) partitions read by every check.
+ */
+const LOSS_DAYS = 5;
 
-/** A signed-in customer and the claim they submit (their own policy and contact). */
+/** A signed-in customer and the claims they submit in turn (their own policy and contact). */
 interface Caller {
   token: string;
-  body: string;
+  bodies: readonly string[];
+  sent: number;
+}
+
+/** The next claim of the next caller: customers in turn, each one's losses in turn. */
+function nextSubmission(from: readonly Caller[], n: number): { token: string; body: string } {
+  const caller = from[n % from.length] as Caller;
+  return { token: caller.token, body: caller.bodies[caller.sent++ % caller.bodies.length] as string };
 }
 
 const callersOf = new WeakMap<LocalStack, Promise<Caller[]>>();
@@ -66,18 +81,22 @@ function callers(stack: LocalStack): Promise<Caller[]> {
       Promise.all(
         customers.map(async (c) => ({
           token: await tokenFor(stack.apiUrl, c.username),
-          body: JSON.stringify(
-            makeClaimRequest({
-              policyNumber: c.policyNumber,
-              lossAt: hoursAgo(3),
-              contact: { phone: c.phone, email: c.email },
-              payoutAccount: {
-                bankName: 'Vietcombank',
-                accountNumber: `00110${c.phone.slice(-8)}`,
-                accountHolder: c.name,
-              },
-            }),
+          bodies: Array.from({ length: LOSS_DAYS }, (_, day) =>
+            JSON.stringify(
+              makeClaimRequest({
+                policyNumber: c.policyNumber,
+                lossAt: hoursAgo(3 + 24 * day),
+                facts: { kind: 'motor', vehiclePlate: c.vehiclePlate, policeAttended: false },
+                contact: { phone: c.phone, email: c.email },
+                payoutAccount: {
+                  bankName: 'Vietcombank',
+                  accountNumber: `00110${c.phone.slice(-8)}`,
+                  accountHolder: c.name,
+                },
+              }),
+            ),
           ),
+          sent: 0,
         })),
       ),
     );
@@ -166,15 +185,15 @@ async function apiSubmissions(stack: LocalStack, filed?: string[], seconds = SEC
         method: 'POST',
         path: '/claims',
         setupRequest: (req) => {
-          const caller = from[next++ % from.length] as Caller;
+          const { token, body } = nextSubmission(from, next++);
           return {
             ...req,
             headers: {
-              authorization: `Bearer ${caller.token}`,
+              authorization: `Bearer ${token}`,
               'content-type': 'application/json',
               'idempotency-key': randomUUID(),
             },
-            body: caller.body,
+            body,
           };
         },
         onResponse: (status, responseBody) => {
@@ -292,7 +311,7 @@ export async function submissionBreakdown(stack: LocalStack, samples = 40) {
   const from = await callers(stack);
   let next = 0;
   const submit = async () => {
-    const { token, body } = from[next++ % from.length] as Caller;
+    const { token, body } = nextSubmission(from, next++);
     const r = await fetch(`${stack.apiUrl}/claims`, {
       method: 'POST',
       headers: {

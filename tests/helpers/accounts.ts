@@ -61,6 +61,8 @@ export interface LoadCustomer {
   name: string;
   email: string;
   phone: string;
+  /** The insured vehicle's plate on the policy. */
+  vehiclePlate: string;
 }
 
 export async function makeCustomers(count: number, prefix = 'load'): Promise<LoadCustomer[]> {
@@ -78,6 +80,7 @@ export async function makeCustomers(count: number, prefix = 'load'): Promise<Loa
       name: `Khách hàng ${n}`,
       email: `${prefix}.${n}@example.vn`,
       phone: `09${String(10_000_000 + i).slice(-8)}`,
+      vehiclePlate: `30K-${n.slice(1)}.${n.slice(2)}`,
     };
     await createAccount({
       userId: userIdFor(c.username),
@@ -96,7 +99,7 @@ export async function makeCustomers(count: number, prefix = 'load'): Promise<Loa
         customerId: c.customerId,
         holderName: c.name,
         holderIdNumber: c.nationalId,
-        insuredObject: { vehiclePlate: `30K-${n.slice(1)}.${n.slice(2)}` },
+        insuredObject: { vehiclePlate: c.vehiclePlate },
       }),
     );
     out.push(c);
