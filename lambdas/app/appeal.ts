@@ -1,10 +1,9 @@
 import { appealExecutionName, type AppealBody, fileAppeal } from '../core/appeal.ts';
-import { ForbiddenError } from '../core/errors.ts';
 import { assertTransition } from '../core/lifecycle.ts';
 import type { Clock } from '../core/time.ts';
 import { reopenSignal } from '../core/workflow-signals.ts';
 import type { Caller as Principal } from '../core/caller.ts';
-import { loadClaimFor, mutateClaim } from './claim-store.ts';
+import { loadOwnClaim, mutateClaim } from './claim-store.ts';
 import { loadCalendar, loadProduct } from './products.ts';
 
 /**
@@ -14,9 +13,8 @@ import { loadCalendar, loadProduct } from './products.ts';
  * `ClaimAppealed` event starts the decision deadline and sends the letter and the staff notice.
  */
 export async function appealClaim(principal: Principal, claimId: string, body: AppealBody, clock: Clock) {
-  const claim = await loadClaimFor(principal, claimId);
   // Staff read every claim; only the customer whose claim it is may appeal it.
-  if (!principal.customerId || claim.customerId !== principal.customerId) throw new ForbiddenError();
+  const claim = await loadOwnClaim(principal, claimId);
   const [product, calendar] = await Promise.all([loadProduct(claim.productCode), loadCalendar()]);
   return mutateClaim(claimId, clock, (c) => {
     const appeal = fileAppeal(c, body.reason, clock.now(), product, calendar);

@@ -2,7 +2,7 @@ import { claimRead, getClaim, saveClaim } from '../adapters/dynamo/claims-repo.t
 import type { ClaimLinkEntry, SiuQueueEntry } from '../adapters/dynamo/fraud-repo.ts';
 import type { PostAuditEntry } from '../adapters/dynamo/post-audit-repo.ts';
 import type { Claim, ClaimDocument } from '../core/claim.ts';
-import { DomainError, VersionConflictError } from '../core/errors.ts';
+import { DomainError, ForbiddenError, VersionConflictError } from '../core/errors.ts';
 import { type NewEvent, sealEvents } from '../core/events.ts';
 import type { Payout } from '../core/finance.ts';
 import type { QuotaSlot } from '../core/quotas.ts';
@@ -143,5 +143,16 @@ export async function loadClaimFor(principal: Principal, claimId: string): Promi
   if (!claim || (!staff && (!principal.customerId || claim.customerId !== principal.customerId))) {
     throw new DomainError('CLAIM_NOT_FOUND', 'Claim not found');
   }
+  return claim;
+}
+
+/**
+ * The claim, for what only the customer whose claim it is may do (appeal it, change its payout
+ * account): staff, who may read every claim, are refused with 403; anyone else gets
+ * CLAIM_NOT_FOUND from `loadClaimFor`.
+ */
+export async function loadOwnClaim(principal: Principal, claimId: string): Promise<Claim> {
+  const claim = await loadClaimFor(principal, claimId);
+  if (!principal.customerId || claim.customerId !== principal.customerId) throw new ForbiddenError();
   return claim;
 }

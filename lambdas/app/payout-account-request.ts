@@ -2,11 +2,11 @@ import { randomInt } from 'node:crypto';
 import { getPayout, holdPayoutForAccountChange } from '../adapters/dynamo/finance-repo.ts';
 import { getUser } from '../adapters/dynamo/users-repo.ts';
 import { sendEmail, sendSms } from '../adapters/notifier.ts';
-import { DomainError, ForbiddenError } from '../core/errors.ts';
+import { DomainError } from '../core/errors.ts';
 import type { Clock } from '../core/time.ts';
 import type { Caller as Principal } from '../core/caller.ts';
 import { PAYOUT_ACCOUNT_CODE } from '../core/templates.ts';
-import { loadClaimFor, mutateClaim } from './claim-store.ts';
+import { loadOwnClaim, mutateClaim } from './claim-store.ts';
 import { assertAccountMayChange, CODE_TTL_MS, codeHash, maskContact } from './payout-account.ts';
 import { type PlainAccount, sealPayoutAccount } from './sealed-account.ts';
 import { renderShipped } from './templates.ts';
@@ -24,8 +24,7 @@ export async function requestPayoutAccountChange(
   account: PlainAccount,
   clock: Clock,
 ) {
-  const claim = await loadClaimFor(principal, claimId);
-  if (!principal.customerId || claim.customerId !== principal.customerId) throw new ForbiddenError();
+  const claim = await loadOwnClaim(principal, claimId);
   assertAccountMayChange(claim);
   const profile = await getUser(principal.userId);
   if (!profile?.email)

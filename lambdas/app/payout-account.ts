@@ -3,11 +3,11 @@ import { getClaim } from '../adapters/dynamo/claims-repo.ts';
 import { releasePayoutWithAccount } from '../adapters/dynamo/finance-repo.ts';
 import type { Claim, ClaimStatus } from '../core/claim.ts';
 import { siuHoldsPayment } from '../core/fraud/siu.ts';
-import { DomainError, ForbiddenError } from '../core/errors.ts';
+import { DomainError } from '../core/errors.ts';
 import type { MaskedBankAccount } from '../core/payout-account.ts';
 import type { Clock } from '../core/time.ts';
 import type { Caller as Principal } from '../core/caller.ts';
-import { loadClaimFor, mutateClaim } from './claim-store.ts';
+import { loadOwnClaim, mutateClaim } from './claim-store.ts';
 import { staffActor } from './staff-context.ts';
 import { revealAccountNumber } from './sealed-account.ts';
 
@@ -80,8 +80,7 @@ export async function confirmPayoutAccountChange(
   code: string,
   clock: Clock,
 ) {
-  const claim = await loadClaimFor(principal, claimId);
-  if (!principal.customerId || claim.customerId !== principal.customerId) throw new ForbiddenError();
+  await loadOwnClaim(principal, claimId); // only the customer whose claim it is confirms
   let outcome = 'wrong' as 'confirmed' | 'wrong' | 'expired';
   const updated = await mutateClaim(claimId, clock, (c) => {
     const pending = c.payoutAccountChange;
