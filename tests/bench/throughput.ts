@@ -115,7 +115,7 @@ export interface Throughput {
 
 export async function benchThroughput(stack: LocalStack) {
   // The daily claims limit raised as an admin would (tests/helpers/global-setup.ts does the same), so
-  // a machine fast enough to file more than 20 a customer in a run is not refused; here each files ~10.
+  // a machine fast enough to file more than 20 a customer in a run is not refused; here each files ~5.
   await changeQuotas(
     { userId: userIdFor('admin'), username: 'admin', roles: ['admin'], locale: 'vi' },
     { expectedVersion: 0, quotas: { ...DEFAULT_QUOTAS, claimsPerCustomerPerDay: 100_000 } },
