@@ -30,17 +30,6 @@ export const LAMBDA_BUNDLE = {
      */
     '@aws-sdk/credential-provider-node': './lambdas/runtime/lambda-credentials.ts',
     /**
-     * One copy of libmime in the mail functions: mailparser imports its ES module build and
-     * mailsplit requires its CommonJS build, the same version, so esbuild bundled both (87 KB
-     * twice). The CommonJS build serves both (its default export is the same shared instance).
-     */
-    libmime: './node_modules/libmime/dist/cjs/libmime.js',
-    /**
-     * mailparser's link finder, built on first use instead of at import (~15 ms of the mail
-     * functions' cold start, for a feature the intake turns off): lambdas/runtime/lazy-linkify.ts.
-     */
-    'linkify-it': './lambdas/runtime/lazy-linkify.ts',
-    /**
      * file-type's zip reader, loaded when an upload is a zip instead of at import (its fflate tables
      * and `debug` set-up took ~50 ms of VerifyUpload's cold import): lambdas/runtime/lazy-zip-handler.ts.
      */

@@ -23,7 +23,7 @@ import { submitClaim } from './submit-claim.ts';
 
 /**
  * Kept apart from app/intake-records.ts: making the claim re-reads the raw message for its
- * attachments, so only this function bundles the MIME parser (mailparser, iconv-lite, ~1 MB);
+ * attachments, so only this function bundles the MIME parser (postal-mime, ~90 KB);
  * listing and linking records do not.
  */
 

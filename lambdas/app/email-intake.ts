@@ -121,6 +121,17 @@ export async function receiveEmail(
       replied: { suppressed: 'UNTRUSTED_SENDER' },
     });
   }
+  if (mail.legacyCharset)
+    // Decoded as windows-1252, the text is garbled: nothing is read from it, a person reads the
+    // raw message. No reply either: we could not say what is missing.
+    return finish({
+      outcome: 'INTAKE',
+      reasons: ['UNSUPPORTED_CHARSET'],
+      verdicts,
+      text,
+      attachments: keptInMessage(mail),
+      replied: { suppressed: 'UNSUPPORTED_CHARSET' },
+    });
   const from = mail.from;
   const customers = await customersByEmail(from);
   // An address registered for two customers does not say which one is writing.
@@ -242,16 +253,20 @@ export async function receiveEmail(
       text,
       ...(customer?.customerId ? { customerId: customer.customerId } : {}),
       ...(policyOk ? { policyNumber: policy.policyNumber } : {}),
-      attachments: mail?.attachments.map((a) => ({
-        fileName: a.fileName,
-        contentType: a.contentType,
-        size: a.content.length,
-        outcome: 'KEPT_IN_MESSAGE' as const,
-      })),
+      attachments: mail ? keptInMessage(mail) : undefined,
       replied,
     });
   }
 }
+
+/** A held message's attachments, listed for staff and left in the raw message. */
+const keptInMessage = (mail: ParsedEmail): EmailAttachmentOutcome[] =>
+  mail.attachments.map((a) => ({
+    fileName: a.fileName,
+    contentType: a.contentType,
+    size: a.content.length,
+    outcome: 'KEPT_IN_MESSAGE' as const,
+  }));
 
 /** Normalises what mail clients write for JPEG. */
 const contentTypeOf = (t: string) => (t === 'image/jpg' || t === 'image/pjpeg' ? 'image/jpeg' : t);

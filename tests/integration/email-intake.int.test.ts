@@ -210,6 +210,30 @@ describe('claims by email', () => {
     expect(await rawStored(r)).toBe(raw.length);
   });
 
+  it('holds a message in a pre-Unicode Vietnamese charset for a person: nothing read from it, no claim, no reply', async () => {
+    const before = await repliesTo('an.nguyen@example.vn', INTAKE_REPLY);
+    // The demo customer's well-formed claim, its body declared VISCII (as an old client would
+    // send it): read as windows-1252 its place and names would be garbled.
+    const raw = Buffer.from(
+      emailFixture('vi-claim.eml')
+        .toString('utf8')
+        .replace('vi-claim-0001@', 'viscii-0001@')
+        .replace('Content-Type: text/plain; charset=utf-8', 'Content-Type: text/plain; charset=VISCII'),
+    );
+    expect((await sendRaw(port, raw)).response).toMatch(/^250/);
+    const r = await recordOf('viscii-0001@example.vn');
+    expect(r).toMatchObject({
+      outcome: 'INTAKE',
+      reasons: ['UNSUPPORTED_CHARSET'],
+      replied: { suppressed: 'UNSUPPORTED_CHARSET' },
+    });
+    expect(r.claimId).toBeUndefined();
+    expect(r.attachments.map((a) => a.outcome)).toEqual(r.attachments.map(() => 'KEPT_IN_MESSAGE'));
+    expect(r.attachments.length).toBeGreaterThan(0);
+    expect(await rawStored(r)).toBe(raw.length);
+    expect((await repliesTo('an.nguyen@example.vn', INTAKE_REPLY)).length).toBe(before.length);
+  });
+
   it('refuses a message with a 30 MB attachment at SMTP, as SES does above 40 MB, and stores nothing', async () => {
     const before = await repliesTo('an.nguyen@example.vn', INTAKE_REPLY);
     const big = Buffer.alloc(30 * 1024 * 1024, 7)
