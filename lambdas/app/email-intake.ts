@@ -23,11 +23,13 @@ import {
   type EmailReply,
   emailReport,
   guessDocumentType,
+  type HeldReason,
   type InboundEmailRecord,
   ownText,
   parseClaimEmail,
   REPLIES_PER_SENDER_PER_HOUR,
   untrustedVerdicts,
+  verdictReason,
   verdictsFromHeaders,
 } from '../core/inbound-email.ts';
 import type { Clock } from '../core/time.ts';
@@ -100,7 +102,11 @@ export async function receiveEmail(
   };
 
   if (!mail)
-    return finish({ outcome: 'INTAKE', reasons: ['MALFORMED_MIME'], text: malformed?.slice(0, 500) });
+    return finish({
+      outcome: 'INTAKE',
+      reasons: ['MALFORMED_MIME' satisfies HeldReason],
+      text: malformed?.slice(0, 500),
+    });
   const text = ownText(mail.text).slice(0, 20_000);
   const automated = automatedReason(mail.headers, mail.from, ownAddresses());
   if (automated)
@@ -114,7 +120,7 @@ export async function receiveEmail(
     // (an answer would go to the person being impersonated).
     return finish({
       outcome: 'INTAKE',
-      reasons: ['UNTRUSTED_SENDER', ...untrusted.map((v) => `VERDICT_${v.toUpperCase()}`)],
+      reasons: ['UNTRUSTED_SENDER' satisfies HeldReason, ...untrusted.map(verdictReason)],
       verdicts,
       parsed: fields,
       text,
@@ -126,7 +132,7 @@ export async function receiveEmail(
     // raw message. No reply either: we could not say what is missing.
     return finish({
       outcome: 'INTAKE',
-      reasons: ['UNSUPPORTED_CHARSET'],
+      reasons: ['UNSUPPORTED_CHARSET' satisfies HeldReason],
       verdicts,
       text,
       attachments: keptInMessage(mail),

@@ -406,6 +406,21 @@ export function parseClaimEmail(subjectIn: string, bodyIn: string): EmailClaimFi
 
 export const VERDICT_NAMES = ['spf', 'dkim', 'dmarc', 'spam', 'virus'] as const;
 export type VerdictName = (typeof VERDICT_NAMES)[number];
+/**
+ * Why a message was held for a person other than for something missing (EMAIL_MISSING): it could
+ * not be read as mail, it is in a charset nothing here decodes, or its sender is not proven (with
+ * each verdict that failed). The console shows each in words (`console.intake.reason.*`).
+ */
+export const HELD_REASONS = [
+  'MALFORMED_MIME',
+  'UNSUPPORTED_CHARSET',
+  'UNTRUSTED_SENDER',
+  ...VERDICT_NAMES.map((v) => `VERDICT_${v.toUpperCase() as Uppercase<VerdictName>}` as const),
+] as const;
+export type HeldReason = (typeof HELD_REASONS)[number];
+export const verdictReason = (v: VerdictName): HeldReason =>
+  `VERDICT_${v.toUpperCase() as Uppercase<VerdictName>}`;
+
 /** SES's values (`PASS`, `FAIL`, `GRAY`, `PROCESSING_FAILED`), plus `MISSING` when SES said nothing. */
 export type Verdicts = Record<VerdictName, string>;
 

@@ -26,10 +26,26 @@ afterAll(async () => {
 
 describe('email intake in the console', () => {
   it('staff link an intake record and make it a claim', async () => {
-    await sendRaw(Number(stack.env.LOCAL_SMTP_PORT), emailFixture('unknown-sender.eml'));
-    const record = await eventually('the intake record', async () => {
-      const r = await hai.get('/intake-records');
-      return r.body.items?.find((i: { from?: string }) => i.from === 'nguoi.la@example.org');
+    const port = Number(stack.env.LOCAL_SMTP_PORT);
+    await sendRaw(port, emailFixture('unknown-sender.eml'));
+    // Two held for other reasons: a forged sender, and a body in VISCII.
+    await sendRaw(port, emailFixture('spoof-dkim-fail.eml'));
+    await sendRaw(
+      port,
+      Buffer.from(
+        emailFixture('unknown-sender.eml')
+          .toString('utf8')
+          .replace('unknown-0001@', 'viscii-0001@')
+          .replace('charset=utf-8', 'charset=VISCII'),
+      ),
+    );
+    const record = await eventually('the intake records', async () => {
+      const items: { from?: string; intakeId: string; reasons: string[] }[] =
+        (await hai.get('/intake-records')).body.items ?? [];
+      const held = items.filter(
+        (i) => i.from === 'nguoi.la@example.org' || i.from === 'an.nguyen@example.vn',
+      );
+      return held.length === 3 ? items.find((i) => i.reasons.includes('known_sender')) : undefined;
     });
 
     const { page } = await browser.newPage();
@@ -39,6 +55,12 @@ describe('email intake in the console', () => {
     await page.waitForURL(/#\/queue/);
     await page.getByRole('link', { name: 'Thư tiếp nhận' }).click();
     await page.waitForURL(/#\/intake$/);
+    // Each reason in words: what is missing, or why it was held.
+    const reasons = page.locator('.intake-table');
+    await reasons.getByText('bảng mã tiếng Việt cũ (VISCII/TCVN)', { exact: false }).waitFor();
+    await reasons.getByText('DMARC không đạt', { exact: false }).waitFor();
+    await expect(reasons.textContent()).resolves.not.toMatch(/UNSUPPORTED_CHARSET|UNTRUSTED_SENDER|VERDICT_/);
+    await shot(page, 'email-intake-list');
     await page.locator(`tr[data-intake="${record.intakeId}"] a`).click();
     await page.waitForURL(new RegExp(`#/intake/${record.intakeId}$`));
     const card = page.locator(`[data-intake-record="${record.intakeId}"]`);

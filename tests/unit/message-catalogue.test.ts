@@ -19,10 +19,12 @@ import {
   RED_FLAG_TEXT,
   STATUS_TEXT,
 } from '../../lambdas/core/messages.ts';
+import { HELD_REASONS } from '../../lambdas/core/inbound-email.ts';
 import { formatLegalReference, parseLegalReference } from '../../lambdas/core/legal.ts';
 import { CAUSES, DEFAULT_PRODUCTS, DOCUMENT_TYPES } from '../../lambdas/core/products.ts';
 import { TEMPLATE_NAMES } from '../../lambdas/core/templates.ts';
 import { APP_NAMESPACES, compileCatalogue } from '../../web/catalogue-plugin.ts';
+import { HELD_TEXT } from '../../web/console/src/intake-text.ts';
 import { ui } from '../../web/shared/i18n.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -96,6 +98,12 @@ describe('the message catalogue', () => {
       codes.map((c) => `${g.prefix}.${c}`).filter((k) => !hasMessage(k, 'vi') || !hasMessage(k, 'en')),
     );
     expect(missing).toEqual([]);
+  });
+
+  it('the console has words, in both languages, for every reason a claim e-mail is held for', () => {
+    const missing = HELD_REASONS.map((r) => `${HELD_TEXT.prefix}.${r}`).filter((k) => !vi[k] || !en[k]);
+    expect(missing).toEqual([]);
+    expect(HELD_REASONS).toContain('VERDICT_DMARC');
   });
 
   it('formats plurals, and a missing key comes back as the key', () => {
