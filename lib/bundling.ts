@@ -49,7 +49,7 @@ export const lambdaEsbuildArgs = (): Record<string, string | string[]> => ({
  * map at start and maps every frame each time a stack is formatted. Measured on this machine
  * (median of 9 cold processes): import 149 → 167 ms (SubmitClaim), 126 → 186 ms (AssignClaim, the
  * workflow task sampled then, since merged into CheckClaim); import + one error 166 → 300 ms
- * (AssignClaim), 730 → 1,134 ms (ReceiveEmail, the largest).
+ * (AssignClaim), 730 → 1,134 ms (ReceiveEmail, then the largest).
  * - API functions: off. Expected 4xx are thrown DomainErrors, so the mapping would be paid on
  *   ordinary requests a person is waiting for; the 500 path logs the error with a correlation id.
  * - Workflow tasks: off. They throw named errors the state machine's Retry/Catch route on, also an
