@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MalformedEmailError, type ParsedEmail, parseEmail } from '../../lambdas/adapters/mail-parser.ts';
@@ -237,6 +239,71 @@ describe('the mail parser', () => {
       expect(m.text.trim()).toBe('\u201cA\u201d \u20ac5');
     },
   );
+});
+
+describe('the mail parser on hostile input', () => {
+  const FIXTURES = path.join(REPO_ROOT, 'tests/fixtures/email');
+  const corpus = [
+    ...readdirSync(FIXTURES).map((f) => readFileSync(path.join(FIXTURES, f))),
+    ...Object.values(LEGACY),
+    ...Object.values(OTHERS),
+  ];
+  /** What the intake may meet: a message read, or MalformedEmailError (the raw kept for staff). */
+  const readOrRefused = async (raw: Buffer) => {
+    try {
+      const m = await parseEmail(raw);
+      expect(m.headers.length).toBeGreaterThan(0);
+      expect(typeof m.text).toBe('string');
+      for (const a of m.attachments) expect(Buffer.isBuffer(a.content)).toBe(true);
+      return 'read';
+    } catch (e) {
+      expect(e).toBeInstanceOf(MalformedEmailError);
+      return 'refused';
+    }
+  };
+
+  it('reads or refuses by name every mutation of the fixtures: flipped bytes, cut short, spliced (fast-check)', async () => {
+    const outcomes = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...corpus),
+        fc.constantFrom(...corpus),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 40 }),
+        fc.nat(),
+        fc.nat(),
+        async (a, b, flips, cut, splice) => {
+          const bytes = Buffer.concat([
+            a.subarray(0, splice % (a.length + 1)),
+            b.subarray(cut % (b.length + 1)),
+          ]);
+          for (const [i, v] of flips) if (bytes.length > 0) bytes[i % bytes.length] = v;
+          outcomes.add(await readOrRefused(bytes));
+        },
+      ),
+      { numRuns: 400 },
+    );
+    expect(outcomes).toContain('read');
+  });
+
+  it('refuses by name a message nested past the limit or with too many parts, without overflowing', async () => {
+    const depth = 300;
+    const open = Array.from(
+      { length: depth },
+      (_, i) => `Content-Type: multipart/mixed; boundary=b${i}\r\n\r\n--b${i}\r\n`,
+    );
+    const nested = Buffer.from(
+      `From: a@example.vn\r\nSubject: deep\r\n${open.join('')}Content-Type: text/plain\r\n\r\nx\r\n`,
+    );
+    await expect(parseEmail(nested)).rejects.toBeInstanceOf(MalformedEmailError);
+
+    const parts = Array.from({ length: 10_001 }, () => '--B\r\nContent-Type: text/plain\r\n\r\nx\r\n').join(
+      '',
+    );
+    const many = Buffer.from(
+      `From: a@example.vn\r\nSubject: many\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n${parts}--B--\r\n`,
+    );
+    await expect(parseEmail(many)).rejects.toBeInstanceOf(MalformedEmailError);
+  });
 });
 
 describe('the mail parser in a Lambda bundle', () => {
