@@ -139,6 +139,26 @@ describe('claims by email', () => {
     });
   });
 
+  it('files a claim from an HTML-only email, reading its text and not its script', async () => {
+    await send('vi-claim-html.eml');
+    const r = await recordOf('vi-claim-html-0001@example.vn');
+    expect(r.outcome, JSON.stringify(r.reasons)).toBe('CLAIM_CREATED');
+    expect(r.text).not.toContain('document.write');
+    const c = await until(an, r.claimId as string, () => true);
+    expect(c).toMatchObject({
+      policyNumber: 'MOT-2026-0001',
+      channel: 'email',
+      report: {
+        cause: 'collision',
+        lossPlace: { address: '45 Nguyễn Chí Thanh, Ba Đình, Hà Nội', province: 'Hà Nội' },
+        estimatedAmount: { amount: 9_500_000 },
+        payoutAccount: { bankName: 'Vietcombank', accountMask: '•••• 6789' },
+      },
+    });
+    expect(c.report.lossAt).toMatch(/T08:15:00/);
+    expect(c.report.description).not.toContain('không phải nội dung thư');
+  });
+
   it('reads a forwarded message, not the date of the forwarded header', async () => {
     await send('forwarded.eml');
     const r = await recordOf('forwarded-0001@example.vn');
