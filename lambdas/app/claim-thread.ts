@@ -1,5 +1,8 @@
 import { eventsOfClaim } from '../adapters/dynamo/claims-repo.ts';
+import type { Claim } from '../core/claim.ts';
 import type { MessageBody } from '../core/claim-thread.ts';
+import type { ClaimEvent } from '../core/events.ts';
+import { MESSAGE_MAX_CHARS } from '../core/requests.ts';
 import { threadPage } from '../core/claim-thread.ts';
 import { ForbiddenError } from '../core/errors.ts';
 import type { Clock } from '../core/time.ts';
@@ -47,14 +50,50 @@ export async function postMessage(principal: Principal, claimId: string, body: M
         assertHandles(s, claim);
         return s.actor;
       })();
-  // The customer's messages count against a daily quota per claim, in the same transaction as the
-  // message; staff replies are not limited.
-  const slot = customer ? await messageQuotaSlot(claimId, clock) : undefined;
-  const saved = await mutateClaim(claimId, clock, (c) => ({
+  const saved = await appendMessage(claimId, actor, { text: body.text }, clock);
+  return { seq: saved.lastEventSeq, from: customer ? 'customer' : 'staff', text: body.text };
+}
+
+/**
+ * A customer's e-mail on their claim's thread (app/email-intake.ts), as a message in the thread:
+ * the same event, quota and notification as one written in the app, marked `via: 'email'` with the
+ * intake record it came from. Posted once per intake record: a retried intake finds its message.
+ */
+export async function postEmailMessage(
+  claim: Claim,
+  customer: { userId: string },
+  text: string,
+  intakeId: string,
+  clock: Clock,
+): Promise<'POSTED' | 'ALREADY_POSTED'> {
+  const events = await eventsOfClaim(claim.claimId);
+  if (events.some((e) => e.type === 'MessagePosted' && e.data?.intakeId === intakeId))
+    return 'ALREADY_POSTED';
+  const clipped = text.length > MESSAGE_MAX_CHARS ? `${text.slice(0, MESSAGE_MAX_CHARS - 1)}…` : text;
+  await appendMessage(
+    claim.claimId,
+    { kind: 'customer', id: customer.userId },
+    { text: clipped, via: 'email', intakeId },
+    clock,
+  );
+  return 'POSTED';
+}
+
+/**
+ * The write behind both: a `MessagePosted` event. The customer's messages count against a daily
+ * quota per claim, in the same transaction as the message; staff replies are not limited.
+ */
+async function appendMessage(
+  claimId: string,
+  actor: ClaimEvent['actor'],
+  data: { text: string; via?: 'email'; intakeId?: string },
+  clock: Clock,
+) {
+  const slot = actor.kind === 'customer' ? await messageQuotaSlot(claimId, clock) : undefined;
+  return mutateClaim(claimId, clock, (c) => ({
     claim: c,
-    events: [{ type: 'MessagePosted', actor, data: { text: body.text } }],
+    events: [{ type: 'MessagePosted', actor, data }],
     recordsReadOnly: true,
     ...(slot ? { quotaSlots: [slot] } : {}),
   }));
-  return { seq: saved.lastEventSeq, from: customer ? 'customer' : 'staff', text: body.text };
 }

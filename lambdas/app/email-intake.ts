@@ -27,6 +27,7 @@ import {
   type InboundEmailRecord,
   ownText,
   parseClaimEmail,
+  readBack,
   REPLIES_PER_SENDER_PER_HOUR,
   untrustedVerdicts,
   verdictReason,
@@ -35,6 +36,7 @@ import {
 import type { Clock } from '../core/time.ts';
 import type { Caller as Principal } from '../core/caller.ts';
 import { answerInformationRequest } from './assessment.ts';
+import { postEmailMessage } from './claim-thread.ts';
 import { openUploadIntent, uploadKey } from './documents.ts';
 import { loadProduct } from './products.ts';
 import { submitClaim } from './submit-claim.ts';
@@ -162,11 +164,17 @@ export async function receiveEmail(
     if (claim && customer?.customerId === claim.customerId) {
       const attachments = await submitAttachments(claim, mail.attachments, record.intakeId, clock);
       const infoAnswered = await answerOpenRequest(claim, customer, text, clock);
+      // Whatever else the customer wrote reaches the handler as a message on the claim's thread
+      // (notified like one written in the app); the intake record alone is seen by no one.
+      const message = infoAnswered
+        ? undefined
+        : await postToThread(claim, customer, text, record.intakeId, clock);
       const latest = (await getClaim(claim.claimId)) ?? claim;
       const replied = await reply({
         kind: 'documents_received',
         claimNumber: claim.claimNumber,
         infoAnswered,
+        messagePosted: message === 'MESSAGE_POSTED',
         missingDocuments: missingDocuments(latest.requiredDocuments, latest.receivedDocuments),
         attachments,
         url: trackingUrl(claim.claimId),
@@ -181,7 +189,7 @@ export async function receiveEmail(
         claimNumber: claim.claimNumber,
         policyNumber: claim.policyNumber,
         attachments,
-        reasons: infoAnswered ? ['INFO_REQUEST_ANSWERED'] : [],
+        reasons: infoAnswered ? ['INFO_REQUEST_ANSWERED'] : message ? [message] : [],
         replied,
       });
     }
@@ -227,6 +235,7 @@ export async function receiveEmail(
     kind: 'claim_received',
     claimNumber: filed.claimNumber,
     policyNumber: filed.policyNumber,
+    read: readBack(filed.report),
     missingDocuments: missingDocuments(filed.requiredDocuments, filed.receivedDocuments),
     missingDetails: built.missingDetails,
     attachments,
@@ -322,6 +331,29 @@ export async function submitAttachments(
     out.push({ ...base, outcome: 'SUBMITTED', documentId, docType });
   }
   return out;
+}
+
+/**
+ * The customer's own words in a message on their claim's thread (quoted text and signature already
+ * cut): `MESSAGE_POSTED`, or why not — nothing written (attachments only), or the claim's daily
+ * message quota reached (the text stays in the intake record with the raw message).
+ */
+async function postToThread(
+  claim: Claim,
+  customer: UserProfile,
+  text: string,
+  intakeId: string,
+  clock: Clock,
+) {
+  const words = text.trim();
+  if (!words) return undefined;
+  try {
+    await postEmailMessage(claim, customer, words, intakeId, clock);
+    return 'MESSAGE_POSTED';
+  } catch (e) {
+    if (isDomainError(e)) return `MESSAGE_NOT_POSTED_${e.code}`;
+    throw e;
+  }
 }
 
 /** A reply on a claim waiting for the customer's information answers the open request. */

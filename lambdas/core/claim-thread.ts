@@ -27,6 +27,8 @@ export interface ThreadMessage {
   from: 'customer' | 'staff';
   role?: string;
   text: string;
+  /** Sent by e-mail to the claims inbox (app/email-intake.ts), not written in the app. */
+  via?: 'email';
   authorId?: string;
 }
 
@@ -50,6 +52,7 @@ export function threadPage(
       from: e.actor.kind === 'customer' ? 'customer' : 'staff',
       ...(e.actor.kind === 'staff' ? { role: e.actor.role } : {}),
       text: String(e.data?.text ?? ''),
+      ...(e.data?.via === 'email' ? { via: 'email' as const } : {}),
       ...(audience === 'staff' && e.actor.id ? { authorId: e.actor.id } : {}),
     }),
   );

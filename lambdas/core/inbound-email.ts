@@ -1,4 +1,6 @@
+import { formatAmount, formatDateTime } from './format.ts';
 import {
+  CAUSE_TEXT,
   type CodeOf,
   DOCUMENT_TEXT,
   EMAIL_MISSING_TEXT,
@@ -11,6 +13,8 @@ import * as z from 'zod/mini';
 import { defineSchema } from './define-schema.ts';
 import { BankAccount, SubmitClaimRequest } from './claim.ts';
 import type { Policy } from './policy.ts';
+import type { Money } from './money.ts';
+import type { MaskedReport } from './payout-account.ts';
 import type { Cause, DocumentType, ProductLine } from './products.ts';
 
 /**
@@ -612,11 +616,38 @@ export interface InboundEmailRecord {
 
 export type ReplyMissing = EmailMissing | 'estimated_amount';
 
+/**
+ * What a claim filed from an e-mail was filed with, read back to the sender: the intake reads free
+ * text, and the customer is the one who can tell that a date, place or account was misread.
+ */
+export interface ReadFromEmail {
+  lossAt: string;
+  lossPlace: { address: string; province: string };
+  cause: Cause;
+  /** Left out when the message gave none (the claim is filed at 0 and the reply asks for it). */
+  estimatedAmount?: Money;
+  payoutAccount: { bankName: string; accountMask: string };
+}
+
+/** The part of a filed claim's report the reply reads back (`ReadFromEmail`). */
+export function readBack(
+  report: Pick<MaskedReport, 'lossAt' | 'lossPlace' | 'cause' | 'estimatedAmount' | 'payoutAccount'>,
+): ReadFromEmail {
+  return {
+    lossAt: report.lossAt,
+    lossPlace: report.lossPlace,
+    cause: report.cause,
+    ...(report.estimatedAmount.amount > 0 ? { estimatedAmount: report.estimatedAmount } : {}),
+    payoutAccount: { bankName: report.payoutAccount.bankName, accountMask: report.payoutAccount.accountMask },
+  };
+}
+
 export type EmailReply =
   | {
       kind: 'claim_received';
       claimNumber: string;
       policyNumber: string;
+      read: ReadFromEmail;
       missingDocuments: DocumentType[];
       missingDetails: ReplyMissing[];
       attachments: EmailAttachmentOutcome[];
@@ -626,6 +657,8 @@ export type EmailReply =
       kind: 'documents_received';
       claimNumber: string;
       infoAnswered: boolean;
+      /** The message's text went to the claim's thread (app/email-intake.ts postToThread). */
+      messagePosted: boolean;
       missingDocuments: DocumentType[];
       attachments: EmailAttachmentOutcome[];
       url: string;
@@ -661,6 +694,26 @@ export function composeEmailReply(r: EmailReply, locale: Locale): { subject: str
     ];
     return items.length === 0 ? [R('nothing_missing'), ''] : [R('still_missing'), list(items), ''];
   };
+  const readLines = (read: ReadFromEmail) => {
+    const { address, province } = read.lossPlace;
+    const place = address.toLowerCase().includes(province.toLowerCase())
+      ? address
+      : `${address}, ${province}`;
+    return [
+      R('read_intro'),
+      list([
+        R('read_loss_at', { value: formatDateTime(read.lossAt, locale) }),
+        R('read_place', { value: place }),
+        R('read_cause', { value: t(CAUSE_TEXT, read.cause, locale) }),
+        ...(read.estimatedAmount
+          ? [R('read_amount', { value: formatAmount(read.estimatedAmount, locale) })]
+          : []),
+        R('read_account', { value: `${read.payoutAccount.bankName} ${read.payoutAccount.accountMask}` }),
+      ]),
+      R('read_outro'),
+      '',
+    ];
+  };
   switch (r.kind) {
     case 'claim_received':
       return {
@@ -668,6 +721,7 @@ export function composeEmailReply(r: EmailReply, locale: Locale): { subject: str
         text: [
           R('claim_intro', { claimNumber: r.claimNumber, policyNumber: r.policyNumber }),
           '',
+          ...readLines(r.read),
           ...missingLines(r.missingDocuments, r.missingDetails),
           ...attachmentLines(r.attachments),
           R('track', { url: r.url }),
@@ -681,6 +735,7 @@ export function composeEmailReply(r: EmailReply, locale: Locale): { subject: str
         text: [
           R('documents_intro', { claimNumber: r.claimNumber }),
           ...(r.infoAnswered ? [R('info_answered')] : []),
+          ...(r.messagePosted ? [R('message_posted')] : []),
           '',
           ...attachmentLines(r.attachments),
           ...missingLines(r.missingDocuments, []),

@@ -7,7 +7,7 @@ import { type E2eStack, startE2eStack } from './helpers/stack.ts';
 /**
  * Claims by email in the console: a message from an unregistered address lands as an intake record;
  * a claim handler opens it, links it to the customer and policy, fills in what it lacked and makes
- * it a claim (channel email).
+ * it a claim (channel email); the customer's e-mail on that claim then reaches the claim's thread.
  */
 let stack: E2eStack;
 let browser: E2eBrowser;
@@ -90,5 +90,20 @@ describe('email intake in the console', () => {
     expect(claim.body).toMatchObject({ channel: 'email', policyNumber: 'MOT-2026-0001' });
     const queue = await hai.get('/intake-records');
     expect(queue.body.items.map((i: { intakeId: string }) => i.intakeId)).not.toContain(record.intakeId);
+
+    // The customer answers the claim's e-mail: the handler reads it in the claim's thread.
+    await sendRaw(port, emailFixture('reply-correction.eml', { CLAIM_NUMBER: claim.body.claimNumber }));
+    await eventually('the e-mail in the thread', async () =>
+      (await hai.get(`/claims/${claimId}/messages`)).body.items?.length > 0 ? true : undefined,
+    );
+    await page.reload();
+    const message = page.locator('.thread-message.from-customer').first();
+    await message.waitFor();
+    await expect(message.locator('.thread-meta').textContent()).resolves.toContain('Khách hàng (qua email)');
+    await expect(message.locator('.thread-text').textContent()).resolves.toMatch(
+      /^Xin đính chính: địa điểm đúng là số 125 Láng Hạ/,
+    );
+    await message.scrollIntoViewIfNeeded();
+    await shot(page, 'email-reply-in-thread', false);
   });
 });

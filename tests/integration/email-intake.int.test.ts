@@ -1,7 +1,15 @@
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
+import { emailKeys } from '../../lambdas/adapters/dynamo/keys.ts';
+import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getEmailRecord } from '../../lambdas/adapters/dynamo/inbound-email-repo.ts';
+import { getClaim } from '../../lambdas/adapters/dynamo/claims-repo.ts';
+import { customersByEmail, type UserProfile } from '../../lambdas/adapters/dynamo/users-repo.ts';
+import { postEmailMessage } from '../../lambdas/app/claim-thread.ts';
 import { intakeIdFor } from '../../lambdas/app/email-intake.ts';
+import type { Claim } from '../../lambdas/core/claim.ts';
 import type { InboundEmailRecord } from '../../lambdas/core/inbound-email.ts';
 import { until } from '../helpers/claims.ts';
 import { CLAIMS_INBOX, emailFixture, sendRaw } from '../helpers/email.ts';
@@ -104,6 +112,13 @@ describe('claims by email', () => {
     expect(reply?.body.text).toContain(`#/claims/${r.claimId}`);
     expect(reply?.body.text).toContain('Còn thiếu:');
     expect(reply?.body.text).toContain('Giấy đăng ký xe');
+    // What was read from the free text, for the customer to check.
+    expect(reply?.body.text).toMatch(/- Thời gian xảy ra: 14:30 ngày \d\d\/\d\d\/\d{4}\n/);
+    expect(reply?.body.text).toContain('- Địa điểm: 123 Láng Hạ, Đống Đa, Hà Nội\n');
+    expect(reply?.body.text).toContain('- Nguyên nhân: Va chạm\n');
+    expect(reply?.body.text).toContain('- Thiệt hại ước tính: 15.000.000\u00a0₫\n');
+    expect(reply?.body.text).toContain('- Tài khoản nhận tiền: Vietcombank •••• 6789\n');
+    expect(reply?.body.text).not.toContain('0123456789');
     viClaim = { claimId: r.claimId as string, claimNumber: r.claimNumber as string };
   });
 
@@ -222,6 +237,72 @@ describe('claims by email', () => {
     expect(replies[0]?.body.text).toContain('câu trả lời cho yêu cầu bổ sung thông tin');
   });
 
+  it('passes what a reply on its claim says to the claim’s handler, as a message on the claim’s thread', async () => {
+    expect(viClaim).toBeDefined();
+    // The earlier tests used up this sender's automatic replies for the hour (five): start a new hour.
+    await dynamo().send(
+      new DeleteCommand({
+        TableName: tableName(),
+        Key: emailKeys.replyRate('an.nguyen@example.vn', new Date().toISOString().slice(0, 13)),
+      }),
+    );
+    await send('reply-correction.eml', { CLAIM_NUMBER: viClaim.claimNumber });
+    const r = await recordOf('reply-correction-0001@example.vn');
+    expect(r.outcome, JSON.stringify(r.reasons)).toBe('ADDED_TO_CLAIM');
+    expect(r.reasons).toEqual(['MESSAGE_POSTED']);
+    expect(r.replied).toMatchObject({ kind: 'documents_received' });
+    // Staff read it on the claim's thread, as the customer's, from e-mail, without the quoted reply.
+    const thread = await hai.get(`/claims/${viClaim.claimId}/messages`);
+    expect(thread.status).toBe(200);
+    const [message] = thread.body.items;
+    expect(message).toMatchObject({ from: 'customer', via: 'email' });
+    expect(message.text).toMatch(/^Xin đính chính: địa điểm đúng là số 125 Láng Hạ/);
+    expect(message.text).toContain('gara Thành Công');
+    expect(message.text).not.toContain('Thông tin chúng tôi đọc được');
+    // The customer sees it in the same thread, and the reply says where it went.
+    const own = await an.get(`/claims/${viClaim.claimId}/messages`);
+    expect(own.body.items[0]).toMatchObject({ seq: message.seq, from: 'customer', via: 'email' });
+    expect(own.body.items[0].authorId).toBeUndefined();
+    const replies = await eventually(async () => {
+      const m = (
+        await repliesTo(
+          'an.nguyen@example.vn',
+          new RegExp(`^\\[${viClaim.claimNumber}\\] Đã nhận thư bổ sung`),
+        )
+      ).filter((x) => x.body.text?.includes('đã được chuyển đến cán bộ bồi thường'));
+      return m.length > 0 ? m : undefined;
+    });
+    expect(replies).toHaveLength(1);
+    // The handler is told, as for a message written in the app.
+    const told = await eventually(async () => {
+      const m = (await mailbox('hai.do@insurer.example.vn')).filter(
+        (x) =>
+          x.subject === `[${viClaim.claimNumber}] Khách hàng gửi tin nhắn` &&
+          x.body.text?.includes('125 Láng Hạ'),
+      );
+      return m.length > 0 ? m : undefined;
+    });
+    expect(told).toHaveLength(1);
+  });
+
+  it('posts an e-mail to the thread once, however often its intake is retried', async () => {
+    expect(viClaim).toBeDefined();
+    const claim = (await getClaim(viClaim.claimId)) as Claim;
+    const before = (await hai.get(`/claims/${viClaim.claimId}/messages?limit=50`)).body.items.length;
+    const clock = { now: () => new Date() };
+    const [customer] = await customersByEmail('an.nguyen@example.vn');
+    expect(customer?.customerId).toBe(claim.customerId);
+    expect(
+      await postEmailMessage(claim, customer as UserProfile, 'Gửi lại lần nữa.', 'retried-intake', clock),
+    ).toBe('POSTED');
+    expect(
+      await postEmailMessage(claim, customer as UserProfile, 'Gửi lại lần nữa.', 'retried-intake', clock),
+    ).toBe('ALREADY_POSTED');
+    const after = (await hai.get(`/claims/${viClaim.claimId}/messages?limit=50`)).body.items;
+    expect(after.length).toBe(before + 1);
+    expect(after.filter((m: { text: string }) => m.text === 'Gửi lại lần nữa.')).toHaveLength(1);
+  });
+
   it('keeps malformed MIME as an intake record with the raw message, without failing', async () => {
     const raw = await send('malformed.eml');
     const r = await recordOf('malformed-0001@example.vn');
@@ -304,7 +385,15 @@ describe('claims by email', () => {
       mine.body.items as { claimNumber: string; channel?: string; policyNumber: string }[]
     ).filter((c) => c.claimNumber === r.claimNumber);
     expect(claims).toHaveLength(1);
-    expect(await repliesTo('an.nguyen@example.vn', new RegExp(`^\\[${r.claimNumber}\\]`))).toHaveLength(1);
+    // One automatic reply, and one acknowledgement notice (sent from the stream, a moment later).
+    expect(r.replied).toMatchObject({ kind: 'claim_received' });
+    const letters = async (subject: string) =>
+      repliesTo('an.nguyen@example.vn', new RegExp(`^\\[${r.claimNumber}\\] ${subject}`));
+    expect(await letters('Đã nhận yêu cầu bồi thường qua email')).toHaveLength(1);
+    await eventually(async () =>
+      (await letters('Chúng tôi đã nhận yêu cầu')).length > 0 ? true : undefined,
+    );
+    expect(await letters('Chúng tôi đã nhận yêu cầu')).toHaveLength(1);
     expect((await getEmailRecord(r.intakeId))?.version).toBe(r.version);
   });
 

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   automatedReason,
+  composeEmailReply,
+  type EmailReply,
   findCause,
   findLossAt,
   fold,
   guessDocumentType,
   parseAmount,
   parseClaimEmail,
+  readBack,
   untrustedVerdicts,
   verdictsFromHeaders,
 } from '../../lambdas/core/inbound-email.ts';
@@ -192,5 +195,70 @@ describe('causes in the words people use', () => {
     expect(findCause('Nha bi ngap nuoc sau mua lon', ['flood', 'fire'])).toBe('flood');
     expect(findCause('My motorbike was stolen', ['theft'])).toBe('theft');
     expect(findCause('My motorbike was stolen', ['collision'])).toBeUndefined();
+  });
+});
+
+describe('the automatic reply reads back what the claim was filed with', () => {
+  const report = {
+    lossAt: '2026-12-03T08:15:00+07:00',
+    lossPlace: { address: '45 Nguyễn Chí Thanh, Ba Đình', province: 'Hà Nội' },
+    cause: 'collision' as const,
+    estimatedAmount: { amount: 9_500_000, currency: 'VND' as const },
+    payoutAccount: { bankName: 'Vietcombank', accountHolder: 'NGUYEN VAN AN', accountMask: '•••• 6789' },
+  };
+  const filed = (read: ReturnType<typeof readBack>): EmailReply => ({
+    kind: 'claim_received',
+    claimNumber: 'BT-2026-000042',
+    policyNumber: 'MOT-2026-0001',
+    read,
+    missingDocuments: [],
+    missingDetails: [],
+    attachments: [],
+    url: 'https://example.vn/#/claims/x',
+  });
+
+  it('in Vietnamese: time in Vietnam, place with its province, cause, amount and the masked account', () => {
+    const { text } = composeEmailReply(filed(readBack(report)), 'vi');
+    expect(text).toContain('- Thời gian xảy ra: 08:15 ngày 03/12/2026');
+    expect(text).toContain('- Địa điểm: 45 Nguyễn Chí Thanh, Ba Đình, Hà Nội');
+    expect(text).toContain('- Nguyên nhân: Va chạm');
+    expect(text).toContain('- Thiệt hại ước tính: 9.500.000\u00a0₫');
+    expect(text).toContain('- Tài khoản nhận tiền: Vietcombank •••• 6789');
+    expect(text).toContain('vui lòng trả lời email này');
+    expect(text).not.toContain('NGUYEN VAN AN');
+  });
+
+  it('in English, a place already naming its province is not repeated, and no amount is read back when none was given', () => {
+    const read = readBack({
+      ...report,
+      lossAt: '2026-12-02T20:30:00Z',
+      lossPlace: { address: '12 Lê Lợi, Quận 1, TP Hồ Chí Minh', province: 'TP Hồ Chí Minh' },
+      cause: 'fire',
+      estimatedAmount: { amount: 0, currency: 'VND' },
+    });
+    expect(read.estimatedAmount).toBeUndefined();
+    const { text } = composeEmailReply(filed(read), 'en');
+    // 20:30 UTC is 03:30 the next day in Vietnam.
+    expect(text).toContain('- Date and time of the loss: 03:30, 3 Dec 2026');
+    expect(text).toContain('- Place: 12 Lê Lợi, Quận 1, TP Hồ Chí Minh\n');
+    expect(text).toContain('- Cause: Fire');
+    expect(text).not.toContain('Estimated loss');
+  });
+
+  it('says when a reply on a claim went to its handler as a message', () => {
+    const base: Omit<Extract<EmailReply, { kind: 'documents_received' }>, 'messagePosted'> = {
+      kind: 'documents_received',
+      claimNumber: 'BT-2026-000042',
+      infoAnswered: false,
+      missingDocuments: [],
+      attachments: [],
+      url: 'https://example.vn/#/claims/x',
+    };
+    expect(composeEmailReply({ ...base, messagePosted: true }, 'vi').text).toContain(
+      'đã được chuyển đến cán bộ bồi thường',
+    );
+    expect(composeEmailReply({ ...base, messagePosted: false }, 'vi').text).not.toContain(
+      'đã được chuyển đến cán bộ bồi thường',
+    );
   });
 });

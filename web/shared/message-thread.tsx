@@ -79,7 +79,8 @@ export function MessageThread(props: {
             data-from={m.from}
           >
             <p class="thread-meta">
-              {m.from === 'customer' ? tr('threadFromCustomer') : tr('threadFromStaff')} ·{' '}
+              {m.from === 'customer' ? tr('threadFromCustomer') : tr('threadFromStaff')}
+              {m.via === 'email' ? ` (${tr('threadViaEmail')})` : ''} ·{' '}
               <time dateTime={m.at}>{formatDateTime(m.at, locale)}</time>
             </p>
             <p class="thread-text">{m.text}</p>
