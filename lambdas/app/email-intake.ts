@@ -96,6 +96,8 @@ export async function receiveEmail(
     if (!existing || !abandoned) return { intakeId: fresh.intakeId, outcome: 'DUPLICATE' };
     record = existing;
   }
+  /** Taking over from an attempt that failed part-way: some of its writes may already be done. */
+  const retried = record !== fresh;
   const finish = async (change: Partial<InboundEmailRecord>) => {
     const next = { ...record, ...change, version: record.version + 1 };
     await saveEmailRecord(next);
@@ -163,7 +165,7 @@ export async function receiveEmail(
     const claim = claimId ? await getClaim(claimId) : undefined;
     if (claim && customer?.customerId === claim.customerId) {
       const attachments = await submitAttachments(claim, mail.attachments, record.intakeId, clock);
-      const infoAnswered = await answerOpenRequest(claim, customer, text, clock);
+      const infoAnswered = await answerOpenRequest(claim, customer, text, retried, clock);
       // Whatever else the customer wrote reaches the handler as a message on the claim's thread
       // (notified like one written in the app); the intake record alone is seen by no one.
       const message = infoAnswered
@@ -356,8 +358,21 @@ async function postToThread(
   }
 }
 
-/** A reply on a claim waiting for the customer's information answers the open request. */
-async function answerOpenRequest(claim: Claim, customer: UserProfile, text: string, clock: Clock) {
+/**
+ * A reply on a claim waiting for the customer's information answers the open request. An attempt
+ * taking over from one that failed after answering (`retried`) finds the request answered with
+ * this very text and says so, rather than posting the same words to the thread as well.
+ */
+async function answerOpenRequest(
+  claim: Claim,
+  customer: UserProfile,
+  text: string,
+  retried: boolean,
+  clock: Clock,
+) {
+  const answer = text.slice(0, 2000) || '(email)';
+  if (retried && claim.infoRequests?.some((r) => r.status === 'answered' && r.response === answer))
+    return true;
   const open = claim.infoRequests?.find((r) => r.status === 'open');
   if (!open || claim.waitingFor !== 'information') return false;
   const principal: Principal = {
@@ -369,13 +384,7 @@ async function answerOpenRequest(claim: Claim, customer: UserProfile, text: stri
     locale: customer.locale,
   };
   try {
-    await answerInformationRequest(
-      principal,
-      claim.claimId,
-      open.requestId,
-      text.slice(0, 2000) || '(email)',
-      clock,
-    );
+    await answerInformationRequest(principal, claim.claimId, open.requestId, answer, clock);
     return true;
   } catch (e) {
     if (isDomainError(e)) return false;

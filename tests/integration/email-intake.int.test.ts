@@ -4,12 +4,13 @@ import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
 import { emailKeys } from '../../lambdas/adapters/dynamo/keys.ts';
 import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getEmailRecord } from '../../lambdas/adapters/dynamo/inbound-email-repo.ts';
+import { getEmailRecord, saveEmailRecord } from '../../lambdas/adapters/dynamo/inbound-email-repo.ts';
 import { getClaim } from '../../lambdas/adapters/dynamo/claims-repo.ts';
-import { customersByEmail, type UserProfile } from '../../lambdas/adapters/dynamo/users-repo.ts';
+import { customersByEmail, getUser, type UserProfile } from '../../lambdas/adapters/dynamo/users-repo.ts';
 import { postEmailMessage } from '../../lambdas/app/claim-thread.ts';
-import { intakeIdFor } from '../../lambdas/app/email-intake.ts';
+import { intakeIdFor, receiveEmail } from '../../lambdas/app/email-intake.ts';
 import type { Claim } from '../../lambdas/core/claim.ts';
+import { systemClock } from '../../lambdas/core/time.ts';
 import type { InboundEmailRecord } from '../../lambdas/core/inbound-email.ts';
 import { until } from '../helpers/claims.ts';
 import { CLAIMS_INBOX, emailFixture, sendRaw } from '../helpers/email.ts';
@@ -237,6 +238,31 @@ describe('claims by email', () => {
     expect(replies[0]?.body.text).toContain('câu trả lời cho yêu cầu bổ sung thông tin');
   });
 
+  it('a retry taking over a reply’s intake that failed after its writes repeats none of them', async () => {
+    expect(viClaim).toBeDefined();
+    const r = await recordOf('reply-0001@example.vn');
+    const before = (await hai.get(`/claims/${viClaim.claimId}`)).body;
+    // As if the first attempt had stopped just before saving its outcome, long enough ago to take over.
+    await saveEmailRecord({
+      ...r,
+      outcome: 'RECEIVED',
+      receivedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+      version: r.version + 1,
+    });
+    expect(await receiveEmail(r.rawKey, systemClock)).toMatchObject({ outcome: 'ADDED_TO_CLAIM' });
+    const again = (await getEmailRecord(r.intakeId)) as InboundEmailRecord;
+    expect(again.reasons).toEqual(['INFO_REQUEST_ANSWERED']);
+    expect(again.attachments.map((a) => a.documentId)).toEqual(r.attachments.map((a) => a.documentId));
+    const after = (await hai.get(`/claims/${viClaim.claimId}`)).body;
+    expect(after.documents).toHaveLength(before.documents.length);
+    expect(after.infoRequests).toEqual(before.infoRequests);
+    // The answer is not posted to the thread a second time as a message.
+    const thread = await hai.get(`/claims/${viClaim.claimId}/messages?limit=50`);
+    expect(thread.body.items.filter((m: { text: string }) => m.text.includes('Tôi gửi bổ sung ảnh'))).toEqual(
+      [],
+    );
+  });
+
   it('passes what a reply on its claim says to the claim’s handler, as a message on the claim’s thread', async () => {
     expect(viClaim).toBeDefined();
     // The earlier tests used up this sender's automatic replies for the hour (five): start a new hour.
@@ -273,12 +299,13 @@ describe('claims by email', () => {
       return m.length > 0 ? m : undefined;
     });
     expect(replies).toHaveLength(1);
-    // The handler is told, as for a message written in the app.
+    // The claim's handler is told, as for a message written in the app (in their own language).
+    const assignee = (await getClaim(viClaim.claimId))?.assignee;
+    const handler = assignee ? await getUser(assignee.staffId) : undefined;
+    expect(handler?.email).toBeDefined();
     const told = await eventually(async () => {
-      const m = (await mailbox('hai.do@insurer.example.vn')).filter(
-        (x) =>
-          x.subject === `[${viClaim.claimNumber}] Khách hàng gửi tin nhắn` &&
-          x.body.text?.includes('125 Láng Hạ'),
+      const m = (await mailbox(handler?.email as string)).filter(
+        (x) => x.subject.startsWith(`[${viClaim.claimNumber}] `) && x.body.text?.includes('125 Láng Hạ'),
       );
       return m.length > 0 ? m : undefined;
     });
