@@ -678,7 +678,10 @@ export function composeEmailReply(r: EmailReply, locale: Locale): { subject: str
           list(
             as.map((a) =>
               a.outcome === 'SUBMITTED'
-                ? R('attachment_checking', { fileName: a.fileName })
+                ? R('attachment_checking', {
+                    fileName: a.fileName,
+                    document: t(DOCUMENT_TEXT, a.docType ?? 'other', locale),
+                  })
                 : R('attachment_refused', {
                     fileName: a.fileName,
                     reason: a.reason ? t(ERROR_TEXT, a.reason, locale) : '',
@@ -687,18 +690,22 @@ export function composeEmailReply(r: EmailReply, locale: Locale): { subject: str
           ),
           '',
         ];
-  const missingLines = (docs: DocumentType[], details: ReplyMissing[]) => {
+  // A document this message brings is being checked, not missing: the attachment lines say so.
+  const missingLines = (docs: DocumentType[], details: ReplyMissing[], brought: EmailAttachmentOutcome[]) => {
+    const checking = new Set(brought.filter((a) => a.outcome === 'SUBMITTED').map((a) => a.docType));
     const items = [
       ...details.map((d) => t(EMAIL_MISSING_TEXT, d, locale)),
-      ...docs.map((d) => t(DOCUMENT_TEXT, d, locale)),
+      ...docs.filter((d) => !checking.has(d)).map((d) => t(DOCUMENT_TEXT, d, locale)),
     ];
-    return items.length === 0 ? [R('nothing_missing'), ''] : [R('still_missing'), list(items), ''];
+    if (items.length > 0) return [R('still_missing'), list(items), ''];
+    // Complete only once what it brings has passed the checks (a later notice says so).
+    return brought.some((a) => a.outcome === 'SUBMITTED' && docs.includes(a.docType as DocumentType))
+      ? []
+      : [R('nothing_missing'), ''];
   };
   const readLines = (read: ReadFromEmail) => {
     const { address, province } = read.lossPlace;
-    const place = address.toLowerCase().includes(province.toLowerCase())
-      ? address
-      : `${address}, ${province}`;
+    const place = fold(address).includes(fold(province)) ? address : `${address}, ${province}`;
     return [
       R('read_intro'),
       list([
@@ -722,7 +729,7 @@ export function composeEmailReply(r: EmailReply, locale: Locale): { subject: str
           R('claim_intro', { claimNumber: r.claimNumber, policyNumber: r.policyNumber }),
           '',
           ...readLines(r.read),
-          ...missingLines(r.missingDocuments, r.missingDetails),
+          ...missingLines(r.missingDocuments, r.missingDetails, r.attachments),
           ...attachmentLines(r.attachments),
           R('track', { url: r.url }),
           '',
@@ -738,7 +745,7 @@ export function composeEmailReply(r: EmailReply, locale: Locale): { subject: str
           ...(r.messagePosted ? [R('message_posted')] : []),
           '',
           ...attachmentLines(r.attachments),
-          ...missingLines(r.missingDocuments, []),
+          ...missingLines(r.missingDocuments, [], r.attachments),
           R('track', { url: r.url }),
           '',
           R('sign_off'),

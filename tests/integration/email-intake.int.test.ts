@@ -113,6 +113,10 @@ describe('claims by email', () => {
     expect(reply?.body.text).toContain(`#/claims/${r.claimId}`);
     expect(reply?.body.text).toContain('Còn thiếu:');
     expect(reply?.body.text).toContain('Giấy đăng ký xe');
+    // The photo and the invoice it brought are being checked, not missing.
+    expect(reply?.body.text).toContain('- anh-hien-truong.png (Ảnh chụp thiệt hại): đang kiểm tra\n');
+    expect(reply?.body.text).toContain('- hoa-don-sua-chua.pdf (Hóa đơn sửa chữa): đang kiểm tra\n');
+    expect(reply?.body.text).not.toMatch(/^- (Ảnh chụp thiệt hại|Hóa đơn sửa chữa)$/m);
     // What was read from the free text, for the customer to check.
     expect(reply?.body.text).toMatch(/- Thời gian xảy ra: 14:30 ngày \d\d\/\d\d\/\d{4}\n/);
     expect(reply?.body.text).toContain('- Địa điểm: 123 Láng Hạ, Đống Đa, Hà Nội\n');

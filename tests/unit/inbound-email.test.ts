@@ -245,6 +245,39 @@ describe('the automatic reply reads back what the claim was filed with', () => {
     expect(text).not.toContain('Estimated loss');
   });
 
+  it('matches the province in an address written without diacritics', () => {
+    const read = readBack({
+      ...report,
+      lossPlace: { address: '45 Tran Hung Dao, Hai Chau, Da Nang', province: 'Đà Nẵng' },
+    });
+    expect(composeEmailReply(filed(read), 'en').text).toContain(
+      '- Place: 45 Tran Hung Dao, Hai Chau, Da Nang\n',
+    );
+  });
+
+  it('lists a document the message brings as being checked, not as missing', () => {
+    const photo = {
+      fileName: 'hien-truong.jpg',
+      contentType: 'image/jpeg',
+      size: 1000,
+      outcome: 'SUBMITTED',
+      docType: 'damage_photos',
+    } as const;
+    const reply = (missingDocuments: ('damage_photos' | 'vehicle_registration')[]) =>
+      composeEmailReply(
+        { ...filed(readBack(report)), missingDocuments, attachments: [photo] } as EmailReply,
+        'vi',
+      ).text;
+    const some = reply(['damage_photos', 'vehicle_registration']);
+    expect(some).toContain('Còn thiếu:\n- Giấy đăng ký xe\n\n');
+    expect(some).toContain('- hien-truong.jpg (Ảnh chụp thiệt hại): đang kiểm tra');
+    // Only what is being checked was missing: neither "missing" nor "complete" yet.
+    const checking = reply(['damage_photos']);
+    expect(checking).not.toContain('Còn thiếu');
+    expect(checking).not.toContain('Hồ sơ đã đủ tài liệu');
+    expect(reply([])).toContain('Hồ sơ đã đủ tài liệu');
+  });
+
   it('says when a reply on a claim went to its handler as a message', () => {
     const base: Omit<Extract<EmailReply, { kind: 'documents_received' }>, 'messagePosted'> = {
       kind: 'documents_received',
