@@ -1,5 +1,4 @@
 import { eventsOfClaim } from '../adapters/dynamo/claims-repo.ts';
-import type { Claim } from '../core/claim.ts';
 import type { MessageBody } from '../core/claim-thread.ts';
 import type { ClaimEvent } from '../core/events.ts';
 import { MESSAGE_MAX_CHARS } from '../core/requests.ts';
@@ -60,18 +59,18 @@ export async function postMessage(principal: Principal, claimId: string, body: M
  * intake record it came from. Posted once per intake record: a retried intake finds its message.
  */
 export async function postEmailMessage(
-  claim: Claim,
+  claimId: string,
   customer: { userId: string },
   text: string,
   intakeId: string,
   clock: Clock,
 ): Promise<'POSTED' | 'ALREADY_POSTED'> {
-  const events = await eventsOfClaim(claim.claimId);
+  const events = await eventsOfClaim(claimId);
   if (events.some((e) => e.type === 'MessagePosted' && e.data?.intakeId === intakeId))
     return 'ALREADY_POSTED';
   const clipped = text.length > MESSAGE_MAX_CHARS ? `${text.slice(0, MESSAGE_MAX_CHARS - 1)}…` : text;
   await appendMessage(
-    claim.claimId,
+    claimId,
     { kind: 'customer', id: customer.userId },
     { text: clipped, via: 'email', intakeId },
     clock,

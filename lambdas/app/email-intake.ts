@@ -350,7 +350,7 @@ async function postToThread(
   const words = text.trim();
   if (!words) return undefined;
   try {
-    await postEmailMessage(claim, customer, words, intakeId, clock);
+    await postEmailMessage(claim.claimId, customer, words, intakeId, clock);
     return 'MESSAGE_POSTED';
   } catch (e) {
     if (isDomainError(e)) return `MESSAGE_NOT_POSTED_${e.code}`;

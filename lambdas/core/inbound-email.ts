@@ -693,15 +693,14 @@ export function composeEmailReply(r: EmailReply, locale: Locale): { subject: str
   // A document this message brings is being checked, not missing: the attachment lines say so.
   const missingLines = (docs: DocumentType[], details: ReplyMissing[], brought: EmailAttachmentOutcome[]) => {
     const checking = new Set(brought.filter((a) => a.outcome === 'SUBMITTED').map((a) => a.docType));
+    const missing = docs.filter((d) => !checking.has(d));
     const items = [
       ...details.map((d) => t(EMAIL_MISSING_TEXT, d, locale)),
-      ...docs.filter((d) => !checking.has(d)).map((d) => t(DOCUMENT_TEXT, d, locale)),
+      ...missing.map((d) => t(DOCUMENT_TEXT, d, locale)),
     ];
     if (items.length > 0) return [R('still_missing'), list(items), ''];
     // Complete only once what it brings has passed the checks (a later notice says so).
-    return brought.some((a) => a.outcome === 'SUBMITTED' && docs.includes(a.docType as DocumentType))
-      ? []
-      : [R('nothing_missing'), ''];
+    return missing.length < docs.length ? [] : [R('nothing_missing'), ''];
   };
   const readLines = (read: ReadFromEmail) => {
     const { address, province } = read.lossPlace;

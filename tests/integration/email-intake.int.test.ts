@@ -324,10 +324,22 @@ describe('claims by email', () => {
     const [customer] = await customersByEmail('an.nguyen@example.vn');
     expect(customer?.customerId).toBe(claim.customerId);
     expect(
-      await postEmailMessage(claim, customer as UserProfile, 'Gửi lại lần nữa.', 'retried-intake', clock),
+      await postEmailMessage(
+        claim.claimId,
+        customer as UserProfile,
+        'Gửi lại lần nữa.',
+        'retried-intake',
+        clock,
+      ),
     ).toBe('POSTED');
     expect(
-      await postEmailMessage(claim, customer as UserProfile, 'Gửi lại lần nữa.', 'retried-intake', clock),
+      await postEmailMessage(
+        claim.claimId,
+        customer as UserProfile,
+        'Gửi lại lần nữa.',
+        'retried-intake',
+        clock,
+      ),
     ).toBe('ALREADY_POSTED');
     const after = (await hai.get(`/claims/${viClaim.claimId}/messages?limit=50`)).body.items;
     expect(after.length).toBe(before + 1);
