@@ -31,6 +31,12 @@ export const CAUSE_TEXT = group<Cause>('label.cause');
 export const RED_FLAG_TEXT = group<RedFlagCode>('staff.redFlag');
 /** A fraud indicator's name in a few words (the console's fraud panel; the detail says the rest). */
 export const INDICATOR_TEXT = group<RedFlagCode>('staff.indicator');
+/**
+ * What each column the fraud model reads means, in a few words (the console's "what drives this
+ * score"). Every live feature has one; a column only an insurer's own training file has shows as
+ * its name.
+ */
+export const FRAUD_FEATURE_TEXT = group<string>('staff.fraudFeature');
 /** Claims by email: what a reply says is missing (core/inbound-email.ts EMAIL_MISSING). */
 export const EMAIL_MISSING_TEXT = group<
   | 'known_sender'

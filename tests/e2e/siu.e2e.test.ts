@@ -9,7 +9,7 @@ import { formatClaimNumber } from '../../lambdas/core/claim-number.ts';
 import { businessDate } from '../../lambdas/core/time.ts';
 import { makeClaim, makeClaimRequest, makePolicy } from '../helpers/factories.ts';
 import { type Api, apiAs, eventually } from './helpers/api.ts';
-import { type E2eBrowser, launchBrowser, shot } from './helpers/browser.ts';
+import { type E2eBrowser, launchBrowser, rawCodes, shot } from './helpers/browser.ts';
 import { type E2eStack, startE2eStack } from './helpers/stack.ts';
 
 /**
@@ -124,6 +124,35 @@ describe('SIU in the console', () => {
     await network.waitFor();
     expect(await network.locator('li[data-link="PHONE"]').textContent()).toContain(other.claimNumber);
     expect(await network.locator('li[data-link="BANK"]').textContent()).toContain(other.claimNumber);
+
+    // The score explains itself: the factors that moved it, in words, with the claim's own values.
+    const panel = staff.locator('.fraud-panel');
+    expect(await panel.getAttribute('data-standing')).toBe('referred');
+    const factors = panel.locator('.fraud-factors li');
+    await factors.first().waitFor();
+    const claim = (await hai.get(`/claims/${main.claimId}`)).body as {
+      fraud: { contributions: { feature: string; contribution: number }[] };
+    };
+    const moving = claim.fraud.contributions.filter((x) => x.contribution !== 0).map((x) => x.feature);
+    expect(await factors.evaluateAll((els) => els.map((e) => e.getAttribute('data-feature')))).toEqual(
+      [...moving].sort(
+        (a, b) =>
+          Math.abs(claim.fraud.contributions.find((x) => x.feature === b)!.contribution) -
+          Math.abs(claim.fraud.contributions.find((x) => x.feature === a)!.contribution),
+      ),
+    );
+    // The earliest-days factor reads as words and the claim's day count, not the model's column name.
+    expect(await panel.locator('li[data-feature="Days_Policy_Accident"]').textContent()).toMatch(
+      /hiệu lực đến khi xảy ra tổn thất: 15\b/,
+    );
+    expect(await rawCodes(staff)).toEqual([]);
+    await panel.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await shot(staff, 'fraud-explanation', false);
+
+    // A claim with nothing found is not dressed as a warning.
+    await staff.goto(`${stack.consoleUrl}#/claims/${other.claimId}`);
+    await staff.locator('.fraud-panel[data-standing="clear"]').waitFor();
+    expect(await staff.locator('.fraud-panel').textContent()).not.toContain('⚠');
   }, 180_000);
 
   it('finds paid claims for a retrospective review and downloads the training CSV', async () => {

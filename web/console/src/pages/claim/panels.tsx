@@ -6,6 +6,7 @@ import {
   ADD_ON_TEXT,
   CHECK_SHORT_TEXT,
   CHECK_TEXT,
+  FRAUD_FEATURE_TEXT,
   INDICATOR_TEXT,
   DOCUMENT_TEXT,
   EVENT_TEXT,
@@ -13,13 +14,14 @@ import {
   STATUS_TEXT,
   t,
 } from '../../../../../lambdas/core/messages.ts';
+import { fraudStanding, scoreFactors } from '../../../../../lambdas/core/fraud/explain.ts';
 import type { DocumentType } from '../../../../../lambdas/core/products.ts';
 import { DocumentLines, rejectionText, ReportList, StatusBadge } from '../../../../shared/claim-ui.tsx';
 import { ErrorBanner } from '../../../../shared/components.tsx';
 import { PayoutSteps } from '../../../../shared/payout-steps.tsx';
 import { formatDate, formatDateTime, formatParams, money } from '../../../../shared/format.ts';
 import { formatLegalReference, LINE_TEXT, lookup, SEVERITY_BAND_TEXT } from '../../../../shared/i18n.ts';
-import { useConsole } from '../../context.ts';
+import { productOf, useConsole } from '../../context.ts';
 import {
   type ConsoleKey,
   cui,
@@ -264,22 +266,31 @@ export function FraudPanel({ claim }: { claim: StaffClaim }) {
   const indicators = claim.fraudIndicators ?? [];
   if (indicators.length === 0 && !claim.fraud) return null;
   const s = siuText(locale);
+  const standing = fraudStanding(claim);
+  const factors = claim.fraud ? scoreFactors(claim.fraud) : [];
   return (
-    <section class="card fraud-panel" aria-labelledby="fraud-title">
+    <section
+      class={`card fraud-panel fraud-${standing}`}
+      data-standing={standing}
+      aria-labelledby="fraud-title"
+    >
       <h2 id="fraud-title" class="section-title">
-        ⚠ {c('fraudTitle')}
+        {standing === 'clear' ? c('fraudClearTitle') : `⚠ ${c('fraudTitle')}`}
       </h2>
-      <ul>
-        {indicators.map((f) => (
-          <li key={f.code}>
-            <strong>{lookup(INDICATOR_TEXT, f.code, locale)}</strong> ·{' '}
-            {c('fraudWeight', { weight: f.weight })}
-            {f.detail ? (
-              <p class="hint">{typeof f.detail === 'string' ? f.detail : f.detail[locale]}</p>
-            ) : null}
-          </li>
-        ))}
-      </ul>
+      {standing === 'clear' ? <p class="ok-line">{c('fraudClearLine')}</p> : null}
+      {indicators.length > 0 ? (
+        <ul>
+          {indicators.map((f) => (
+            <li key={f.code}>
+              <strong>{lookup(INDICATOR_TEXT, f.code, locale)}</strong> ·{' '}
+              {c('fraudWeight', { weight: f.weight })}
+              {f.detail ? (
+                <p class="hint">{typeof f.detail === 'string' ? f.detail : f.detail[locale]}</p>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {claim.fraud ? (
         <p class="hint">
           {s('scoreLine', {
@@ -288,6 +299,31 @@ export function FraudPanel({ claim }: { claim: StaffClaim }) {
           })}
           {claim.siu ? ` · SIU: ${s(claim.siu.status)}` : ''}
         </p>
+      ) : null}
+      {factors.length > 0 ? (
+        <details class="fraud-factors" open={standing !== 'clear'}>
+          <summary>{c('fraudWhy')}</summary>
+          <p class="hint">{c('fraudWhyHint')}</p>
+          <ol>
+            {factors.map((f) => (
+              <li key={f.feature} data-feature={f.feature} data-direction={f.direction}>
+                <span class="fraud-factor-name">
+                  <FeatureName feature={f.feature} />
+                  {': '}
+                  <FeatureValue feature={f.feature} value={f.value} />
+                </span>
+                <span class={`fraud-factor-pull pull-${f.direction}`}>
+                  {f.direction === 'raises' ? '▲ ' : '▼ '}
+                  {c(f.direction === 'raises' ? 'fraudRaises' : 'fraudLowers')} ·{' '}
+                  {c('fraudShare', { share: f.share })}
+                </span>
+                <span class="fraud-factor-bar" aria-hidden="true">
+                  <span style={{ width: `${Math.max(2, Math.round(f.share * 100))}%` }} />
+                </span>
+              </li>
+            ))}
+          </ol>
+        </details>
       ) : null}
       {claim.fraud && claim.fraud.links.length > 0 ? (
         <div class="fraud-network">
@@ -308,6 +344,43 @@ export function FraudPanel({ claim }: { claim: StaffClaim }) {
       ) : null}
     </section>
   );
+}
+
+/** A model column in words; a column the catalogue does not know (an insurer's own) shows as its name. */
+function FeatureName({ feature }: { feature: string }) {
+  const { locale } = useText();
+  const label = lookup(FRAUD_FEATURE_TEXT, feature, locale);
+  return label === feature ? <code>{feature}</code> : <>{label}</>;
+}
+
+/** Words for the categorical values the live feature row holds (core/fraud/features.ts). */
+const VALUE_KEYS: Readonly<Record<string, ConsoleKey>> = {
+  Yes: 'fraudYes',
+  No: 'fraudNo',
+  Customer: 'fraudAgentCustomer',
+  Internal: 'fraudAgentStaff',
+  'Policy Holder': 'fraudFaultHolder',
+  'Third Party': 'fraudFaultThirdParty',
+};
+
+/** The claim's value of a factor in words; a missing value is "not known". */
+function FeatureValue({ feature, value }: { feature: string; value: string | number | null }) {
+  const { c, locale } = useText();
+  const { products } = useConsole();
+  if (value === null) return <em>{c('fraudUnknown')}</em>;
+  if (typeof value === 'number') {
+    if (feature === 'ClaimAmount') return <>{money({ amount: value, currency: 'VND' }, locale)}</>;
+    const digits = new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 4 });
+    return <>{digits.format(value)}</>;
+  }
+  const key = VALUE_KEYS[value];
+  if (key) return <>{c(key)}</>;
+  if (feature === 'Cause') return <>{t(CAUSE_TEXT, value, locale)}</>;
+  if (feature === 'Channel' && (value === 'web' || value === 'phone' || value === 'email'))
+    return <>{c(`channel_${value}`)}</>;
+  if (feature === 'ProductCode') return <>{productOf(products, value)?.name[locale] ?? value}</>;
+  // Text the policy system or the training file gave: a vehicle make, a band such as "more than 30".
+  return <bdi>{value}</bdi>;
 }
 
 export function ChecksPanel({ claim }: { claim: StaffClaim }) {
