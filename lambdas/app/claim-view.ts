@@ -112,32 +112,73 @@ export function documentView(d: ClaimDocument) {
   };
 }
 
-/** Fields of the stored claim that never leave the API (workflow tokens, chain head). */
-const INTERNAL = [
-  'waitToken',
-  'voteTokens',
-  'executionArn',
-  'lastEventHash',
+/**
+ * Who sees each field of the stored claim: `everyone` as stored, `staff` only (customers never see
+ * it), `never` (workflow tokens, the chain head, a code's hash), or `shaped`: `claimView` rewrites it
+ * for each audience below. A `Record` over every key, so a field added to `Claim` does not compile
+ * until someone decides who may read it.
+ */
+export const WHO_SEES: Readonly<Record<keyof Claim, 'everyone' | 'staff' | 'never' | 'shaped'>> = {
+  claimId: 'everyone',
+  claimNumber: 'everyone',
+  customerId: 'everyone',
+  policyNumber: 'everyone',
+  policyVersion: 'everyone',
+  productCode: 'everyone',
+  channel: 'everyone',
+  status: 'everyone',
+  report: 'shaped',
+  locale: 'everyone',
+  checks: 'shaped',
+  classification: 'shaped',
+  requiredDocuments: 'everyone',
+  receivedDocuments: 'everyone',
+  dossierCompleteAt: 'everyone',
+  acknowledgedAt: 'everyone',
+  submittedAt: 'everyone',
+  updatedAt: 'everyone',
+  version: 'everyone',
+  revision: 'everyone',
+  lastEventSeq: 'everyone',
+  lastEventHash: 'never',
+  waitToken: 'never',
+  waitingFor: 'staff',
+  assignee: 'staff',
+  nextDeadline: 'staff',
+  executionArn: 'never',
+  assignedQueue: 'staff',
+  straightThrough: 'staff',
+  assessment: 'shaped',
+  decision: 'shaped',
+  approvals: 'staff',
+  voteTokens: 'never',
+  infoRequests: 'shaped',
+  inspections: 'shaped',
+  deadlines: 'staff',
+  payment: 'everyone',
+  fraudIndicators: 'staff',
+  fraud: 'staff',
+  siu: 'staff',
+  filedBy: 'staff',
+  customerName: 'everyone',
+  waivers: 'staff',
+  contactCheck: 'everyone',
   // The code's hash and the sealed new account; `pendingPayoutAccount` shows the safe part.
-  'payoutAccountChange',
-] as const;
-/** Fields only staff see. */
-const STAFF_ONLY = [
-  'approvals',
-  'deadlines',
-  'fraudIndicators',
-  'fraud',
-  'siu',
-  'assignee',
-  'assignedQueue',
-  'straightThrough',
-  'waitingFor',
-  'nextDeadline',
-  'invoiceFlags',
-  'postAudit',
-  'waivers',
-  'filedBy',
-] as const;
+  payoutAccountChange: 'never',
+  advances: 'shaped',
+  paymentHold: 'shaped',
+  invoiceFlags: 'staff',
+  postAudit: 'staff',
+  // The failed step, its error and cause (AWS error text): staff act on it from the alerts.
+  workflowFailure: 'staff',
+  appeal: 'shaped',
+};
+const fieldsFor = (...kinds: string[]) =>
+  Object.entries(WHO_SEES)
+    .filter(([, who]) => kinds.includes(who))
+    .map(([k]) => k);
+const HIDDEN_FROM_STAFF: ReadonlySet<string> = new Set(fieldsFor('never'));
+const HIDDEN_FROM_CUSTOMERS: ReadonlySet<string> = new Set(fieldsFor('never', 'staff'));
 
 /** The claim as the API returns it. Customers never see reserves, staff ids, votes or internal events. */
 export function claimView(
@@ -152,7 +193,7 @@ export function claimView(
   calendar: HolidayCalendar = VN_DEFAULT_CALENDAR,
 ) {
   const product = claim.productCode === 'UNKNOWN' ? undefined : productByCode(products, claim.productCode);
-  const hidden = new Set<string>([...INTERNAL, ...(audience === 'customer' ? STAFF_ONLY : [])]);
+  const hidden = audience === 'customer' ? HIDDEN_FROM_CUSTOMERS : HIDDEN_FROM_STAFF;
   const visible = Object.fromEntries(Object.entries(claim).filter(([k]) => !hidden.has(k))) as Partial<Claim>;
   const { classification, assessment, decision } = claim;
   const customer = audience === 'customer';
@@ -205,6 +246,10 @@ export function claimView(
     infoRequests: customer
       ? claim.infoRequests?.map((r) => ({ ...r, requestedBy: roleOnly(r.requestedBy) }))
       : claim.infoRequests,
+    // Customers see the advances paid to them, not who approved them or the internal note.
+    advances: customer
+      ? claim.advances?.map((a) => ({ n: a.n, amount: a.amount, approvedAt: a.approvedAt }))
+      : claim.advances,
     inspections: customer
       ? claim.inspections?.map((i) => ({ ...i, proposedBy: roleOnly(i.proposedBy) }))
       : claim.inspections,

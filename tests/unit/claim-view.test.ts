@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { claimView, WHO_SEES } from '../../lambdas/app/claim-view.ts';
+import type { Claim } from '../../lambdas/core/claim.ts';
+import { makeClaim, makeStoredReport } from '../helpers/factories.ts';
+
+const STAFF_ID = 'ab40d6ec-4263-47ed-a217-bb5ef44d87c1';
+
+/** A claim carrying what only staff may read: a failed workflow step and an advance with its approver. */
+function claimWithInternals(): Claim {
+  return makeClaim({
+    status: 'UNDER_ASSESSMENT',
+    assignee: { staffId: STAFF_ID, name: 'Đỗ Minh Hải', role: 'adjuster' },
+    workflowFailure: {
+      executionName: 'exec-1',
+      state: 'QueuePayment',
+      error: 'States.TaskFailed',
+      cause: 'arn:aws:lambda:ap-southeast-1:123456789012:function:QueuePayment timed out',
+      failedAt: '2026-12-01T03:00:00.000Z',
+      paymentHeld: true,
+    },
+    payoutAccountChange: {
+      account: { ...makeStoredReport().payoutAccount, accountMask: '•••• 9999' },
+      codeHash: 'hidden-code-hash',
+      requestedAt: '2026-12-01T01:00:00.000Z',
+      expiresAt: '2026-12-01T01:15:00.000Z',
+      attempts: 0,
+    },
+    advances: [
+      {
+        n: 1,
+        amount: { amount: 20_000_000, currency: 'VND' },
+        note: 'Tạm ứng chi phí cấp cứu theo Nghị định 67',
+        approvedAt: '2026-12-01T02:00:00.000Z',
+        approvedBy: { id: STAFF_ID, role: 'adjuster' },
+      },
+    ],
+  });
+}
+
+describe('who sees which field of a claim', () => {
+  it('customers see none of the staff-only or internal fields, whatever they hold', () => {
+    const claim = claimWithInternals() as unknown as Record<string, unknown>;
+    const hiddenFromCustomers = Object.entries(WHO_SEES)
+      .filter(([, who]) => who === 'staff' || who === 'never')
+      .map(([k]) => k);
+    // Every such field set, so a field wrongly shown would be in the view.
+    for (const k of hiddenFromCustomers) claim[k] ??= { marker: `hidden-${k}` };
+    const view = claimView(claim as unknown as Claim, [], [], [], 'customer') as Record<string, unknown>;
+    expect(hiddenFromCustomers.filter((k) => k in view)).toEqual([]);
+    const json = JSON.stringify(view);
+    expect(json).not.toContain('hidden-');
+    expect(json).not.toContain(STAFF_ID);
+    expect(json).not.toContain('arn:aws');
+    expect(json).not.toContain('Nghị định 67');
+  });
+
+  it('customers see the advances paid to them: the amount and when, not who approved it or the note', () => {
+    const view = claimView(claimWithInternals(), [], [], [], 'customer');
+    expect(view.advances).toEqual([
+      { n: 1, amount: { amount: 20_000_000, currency: 'VND' }, approvedAt: '2026-12-01T02:00:00.000Z' },
+    ]);
+  });
+
+  it('staff see the workflow failure and who approved each advance; nobody sees the tokens', () => {
+    const claim = { ...claimWithInternals(), waitToken: 'token-1', lastEventHash: 'hash-1' };
+    const view = claimView(claim, [], [], [], 'staff') as Record<string, unknown>;
+    expect(view.workflowFailure).toMatchObject({ state: 'QueuePayment', paymentHeld: true });
+    expect(view.advances).toEqual(claim.advances);
+    expect('waitToken' in view || 'lastEventHash' in view).toBe(false);
+  });
+});
