@@ -262,7 +262,7 @@ export async function importConfirmation(
   const results: ReconciliationLineResult[] = [];
   for (const line of lines) {
     const ref = parseReference(line.reference);
-    const key = ref ? `${ref.claimNumber}#${ref.advance ?? ''}` : `?${line.reference}`;
+    const key = ref ? `${ref.claimNumber}#${ref.advance ?? ''}#${ref.attempt}` : `?${line.reference}`;
     const claimId = ref ? await getClaimIdByNumber(ref.claimNumber) : undefined;
     const payout = claimId ? await getPayout(claimId, ref?.advance) : undefined;
     if (payout?.batchId && !batches.has(payout.batchId))

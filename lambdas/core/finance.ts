@@ -2,6 +2,7 @@ import type { StoredBankAccount } from './payout-account.ts';
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import { defineSchema } from './define-schema.ts';
+import { businessDate } from './time.ts';
 
 /**
  * Paying claims through the bank: payout lines, payment batches (the bank's bulk-transfer file),
@@ -89,25 +90,41 @@ export interface PaymentBatch {
  * so two concurrent creations write the same batch item and only one of them builds it.
  */
 export function batchIdFor(cutoff: string, idempotencyKey: string): string {
-  const day = cutoff.slice(0, 10).replace(/-/g, '');
+  // The business day of the cut-off in Vietnam, whatever offset the instant was written with.
+  const day = businessDate(new Date(cutoff)).replace(/-/g, '');
   const h = createHash('sha256').update(`${cutoff}\n${idempotencyKey}`).digest('hex').slice(0, 12);
   return `PB-${day}-${h}`;
 }
 
 export const BATCH_ID_PATTERN = /^PB-\d{8}-[0-9a-f]{12}$/;
 
-/** The reference the bank echoes back: the claim number, plus `-TU<n>` for an advance. */
-export function payoutReference(p: Pick<Payout, 'payoutId' | 'claimId' | 'claimNumber' | 'kind'>): string {
-  if (p.kind === 'final') return p.claimNumber;
-  const n = p.payoutId.slice(p.claimId.length + 2);
-  return `${p.claimNumber}-TU${n}`;
+/**
+ * Which transfer of a payout a bank line is about: 1 for the first, one more for every batch the
+ * bank rejected it in (a voided batch never reached the bank and does not count).
+ */
+export const payoutAttempt = (p: Pick<Payout, 'failures'>): number => (p.failures?.length ?? 0) + 1;
+
+/**
+ * The reference the bank echoes back: the claim number, plus `-TU<n>` for an advance, plus `-L<k>`
+ * from the second transfer on. A payout the bank rejected goes out again under a new reference, so
+ * a late or repeated line about the rejected transfer can never be read as news of the new one.
+ */
+export function payoutReference(
+  p: Pick<Payout, 'payoutId' | 'claimId' | 'claimNumber' | 'kind' | 'failures'>,
+): string {
+  const line =
+    p.kind === 'final' ? p.claimNumber : `${p.claimNumber}-TU${p.payoutId.slice(p.claimId.length + 2)}`;
+  const attempt = payoutAttempt(p);
+  return attempt === 1 ? line : `${line}-L${attempt}`;
 }
 
-/** Splits a reference back into claim number and payout line (`final` or the advance number). */
-export function parseReference(ref: string): { claimNumber: string; advance?: number } | undefined {
-  const m = /^(BT-\d{4}-\d{6})(?:-TU(\d{1,3}))?$/.exec(ref.trim().toUpperCase());
+/** Splits a reference back into claim number, payout line (`final` or the advance number) and transfer. */
+export function parseReference(
+  ref: string,
+): { claimNumber: string; advance?: number; attempt: number } | undefined {
+  const m = /^(BT-\d{4}-\d{6,})(?:-TU(\d{1,3}))?(?:-L(\d{1,3}))?$/.exec(ref.trim().toUpperCase());
   if (!m?.[1]) return undefined;
-  return { claimNumber: m[1], ...(m[2] ? { advance: Number(m[2]) } : {}) };
+  return { claimNumber: m[1], ...(m[2] ? { advance: Number(m[2]) } : {}), attempt: m[3] ? Number(m[3]) : 1 };
 }
 
 export const payoutIdFor = (claimId: string, advance?: number) =>
@@ -218,6 +235,7 @@ export const LINE_REASONS = [
   'AMOUNT_MISMATCH',
   'DUPLICATE_LINE',
   'ALREADY_PAID',
+  'EARLIER_TRANSFER',
   'NOT_IN_RELEASED_BATCH',
   'BAD_STATUS',
   'ACCOUNT_CLOSED',
@@ -258,6 +276,10 @@ export function judgeLine(
   if (seenBefore) return { outcome: 'unmatched', reason: 'DUPLICATE_LINE' };
   if (!payout) return { outcome: 'unmatched', reason: 'UNKNOWN_REFERENCE' };
   if (payout.status === 'paid') return { outcome: 'unmatched', reason: 'ALREADY_PAID' };
+  // A line about a transfer the bank already rejected (a late or cumulative file): the payout has
+  // moved on to a new transfer, which this line says nothing about.
+  if (parseReference(line.reference)?.attempt !== payoutAttempt(payout))
+    return { outcome: 'unmatched', reason: 'EARLIER_TRANSFER' };
   if (payout.status !== 'batched' || batch?.status !== 'released')
     return { outcome: 'unmatched', reason: 'NOT_IN_RELEASED_BATCH' };
   if (parseVnd(line.amount) !== payout.amount) return { outcome: 'unmatched', reason: 'AMOUNT_MISMATCH' };

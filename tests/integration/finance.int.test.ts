@@ -471,6 +471,43 @@ describe('the bank confirmation', () => {
     expect((await minh.get(`/finance/reconciliations/${r.body.reconId}`)).body.results).toHaveLength(5);
   });
 
+  it('a late line about a transfer the bank rejected never touches the payout’s next transfer', async () => {
+    const claim = await paymentQueuedClaim(4);
+    const first = (await createBatch(minh, randomUUID())).body;
+    expect((await oanh.post(`/finance/batches/${first.batchId}/release`, {})).status).toBe(200);
+    // The bank's intraday file: the transfer was rejected; the payout goes back to the queue.
+    const intraday = `reference,amount,status,reason\n${claim.claimNumber},${claim.amount},FAILED,Sai ten nguoi thu huong\n`;
+    const r1 = await oanh.post('/finance/reconciliations', { fileName: 'intraday.csv', content: intraday });
+    expect(r1.body.results[0]).toMatchObject({ outcome: 'failed', reason: 'BANK_REJECTED' });
+
+    // Paid again in the next batch, under a reference of its own.
+    const second = (await createBatch(minh, randomUUID())).body;
+    expect((await oanh.post(`/finance/batches/${second.batchId}/release`, {})).status).toBe(200);
+    const link = await oanh.get(`/finance/batches/${second.batchId}/download?format=csv`);
+    const rows = await (await fetch(link.body.url)).text();
+    expect(rows).toContain(`${claim.claimNumber}-L2`);
+    expect(await getPayout(claim.claimId)).toMatchObject({ status: 'batched', batchId: second.batchId });
+
+    // The first batch's end-of-day file repeats the rejection: it is about the first transfer, and
+    // must not take the payout out of the second batch (which the bank pays), or it would be paid twice.
+    const endOfDay = [
+      'Ma tham chieu,So tien,Trang thai,Ly do',
+      `${claim.claimNumber},${claim.amount.toLocaleString('vi-VN')},THAT BAI,Sai ten nguoi thu huong`,
+    ].join('\n');
+    const r2 = await oanh.post('/finance/reconciliations', { fileName: 'eod.csv', content: endOfDay });
+    expect(r2.body.results[0]).toMatchObject({ outcome: 'unmatched', reason: 'EARLIER_TRANSFER' });
+    expect(await getPayout(claim.claimId)).toMatchObject({ status: 'batched', batchId: second.batchId });
+    expect((await getPayout(claim.claimId))?.failures).toHaveLength(1);
+
+    // The line for the second transfer pays it.
+    const r3 = await oanh.post('/finance/reconciliations', {
+      fileName: 'second.csv',
+      content: `reference,amount,status\n${claim.claimNumber}-L2,${claim.amount},SUCCESS\n`,
+    });
+    expect(r3.body.results[0]).toMatchObject({ outcome: 'paid', claimNumber: claim.claimNumber });
+    await until(hai, claim.claimId, (c) => c.status === 'PAID', 15_000);
+  });
+
   it('refuses a file without the columns it needs', async () => {
     const r = await minh.post('/finance/reconciliations', { fileName: 'x.csv', content: 'a,b\n1,2\n' });
     expect(r.status).toBe(400);

@@ -53,6 +53,9 @@ describe('payment batch ids', () => {
     expect(batchIdFor('2026-11-30T10:00:00.000Z', 'key-00000001')).toBe(a);
     expect(batchIdFor('2026-11-30T10:00:00.001Z', 'key-00000001')).not.toBe(a);
     expect(batchIdFor('2026-11-30T10:00:00.000Z', 'key-00000002')).not.toBe(a);
+    // Named by the Vietnamese business day: 23:30 UTC on 1 March is 06:30 on 2 March in Vietnam.
+    expect(batchIdFor('2026-03-01T23:30:00.000Z', 'k')).toMatch(/^PB-20260302-/);
+    expect(batchIdFor('2026-03-02T06:30:00+07:00', 'k')).toMatch(/^PB-20260302-/);
   });
 });
 
@@ -75,9 +78,30 @@ describe('the bank file row', () => {
     const adv = payout({ payoutId: 'C1-A2', kind: 'advance' });
     expect(payoutReference(adv)).toBe('BT-2026-000123-TU2');
     expect(bankRow(adv, 3, '1').description).toBe('TAM UNG BOI THUONG HO SO BT-2026-000123-TU2');
-    expect(parseReference('bt-2026-000123-tu2')).toEqual({ claimNumber: 'BT-2026-000123', advance: 2 });
-    expect(parseReference(' BT-2026-000123 ')).toEqual({ claimNumber: 'BT-2026-000123' });
+    expect(parseReference('bt-2026-000123-tu2')).toEqual({
+      claimNumber: 'BT-2026-000123',
+      advance: 2,
+      attempt: 1,
+    });
+    expect(parseReference(' BT-2026-000123 ')).toEqual({ claimNumber: 'BT-2026-000123', attempt: 1 });
     expect(parseReference('BT-26-1')).toBeUndefined();
+    // From the millionth claim of a year on, the sequence has seven digits (core/claim-number.ts).
+    expect(parseReference('BT-2026-1000001')).toEqual({ claimNumber: 'BT-2026-1000001', attempt: 1 });
+  });
+
+  it('sends a payout the bank rejected under a new reference each time', () => {
+    const failures = [
+      { batchId: 'PB-20261201-aaaaaaaaaaaa', reason: 'BANK_REJECTED', at: '2026-12-01T03:00:00Z' },
+    ];
+    expect(payoutReference(payout({ failures }))).toBe('BT-2026-000123-L2');
+    const adv = payout({ payoutId: 'C1-A2', kind: 'advance', failures: [...failures, ...failures] });
+    expect(payoutReference(adv)).toBe('BT-2026-000123-TU2-L3');
+    expect(bankRow(adv, 1, '1').description).toBe('TAM UNG BOI THUONG HO SO BT-2026-000123-TU2-L3');
+    expect(parseReference('BT-2026-000123-TU2-L3')).toEqual({
+      claimNumber: 'BT-2026-000123',
+      advance: 2,
+      attempt: 3,
+    });
   });
 });
 
@@ -115,6 +139,27 @@ describe('reading the confirmation', () => {
       reason: 'AMOUNT_MISMATCH',
     });
     expect(judgeLine(line({ status: 'PENDING' }), payout(), released, false).reason).toBe('BAD_STATUS');
+  });
+
+  it('never reads a line about a rejected transfer as news of the payout’s next one', () => {
+    // Rejected in its first batch, the payout is batched again and released: its second transfer.
+    const again = payout({
+      batchId: 'PB-20261202-bbbbbbbbbbbb',
+      failures: [
+        { batchId: 'PB-20261201-aaaaaaaaaaaa', reason: 'BANK_REJECTED', at: '2026-12-01T03:00:00Z' },
+      ],
+    });
+    // The bank's cumulative end-of-day file for the first batch repeats the rejection, or reports
+    // it paid after all: neither is about the new transfer, and nothing is applied.
+    for (const status of ['THAT BAI', 'THANH CONG'])
+      expect(judgeLine(line({ status }), again, released, false)).toEqual({
+        outcome: 'unmatched',
+        reason: 'EARLIER_TRANSFER',
+      });
+    // The line for the new transfer is read as usual.
+    expect(judgeLine(line({ reference: 'BT-2026-000123-L2' }), again, released, false)).toEqual({
+      outcome: 'paid',
+    });
   });
 
   it('returns a rejected transfer with the bank’s reason', () => {
