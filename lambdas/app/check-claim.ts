@@ -117,6 +117,7 @@ async function assignmentChange(c: Claim, reads: ScoreReads): Promise<IntakeChan
           policy: policyOfClaimIn(c, reads),
           documents: reads.documents,
           customerClaims: reads.customerClaims,
+          staff: reads.staff,
         })
       : undefined,
   ]);

@@ -1,12 +1,15 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { getClaim } from '../adapters/dynamo/claims-repo.ts';
 import { releasePayoutWithAccount } from '../adapters/dynamo/finance-repo.ts';
+import { listStaff } from '../adapters/dynamo/users-repo.ts';
 import type { Claim, ClaimStatus } from '../core/claim.ts';
-import { siuHoldsPayment } from '../core/fraud/siu.ts';
+import { referForControl, siuHoldsPayment } from '../core/fraud/siu.ts';
+import { SYSTEM } from '../core/events.ts';
 import { DomainError } from '../core/errors.ts';
 import type { MaskedBankAccount } from '../core/payout-account.ts';
 import type { Clock } from '../core/time.ts';
 import type { Caller as Principal } from '../core/caller.ts';
+import { staffFacts } from './approval-controls.ts';
 import { loadOwnClaim, mutateClaim } from './claim-store.ts';
 import { staffActor } from './staff-context.ts';
 import { revealAccountNumber } from './sealed-account.ts';
@@ -81,6 +84,13 @@ export async function confirmPayoutAccountChange(
   clock: Clock,
 ) {
   await loadOwnClaim(principal, claimId); // only the customer whose claim it is confirms
+  // Staff bank accounts (everyone in the directory, active or not): money is never sent to one on
+  // a customer's say-so, whatever the claim's state (core/controls.ts SOD_STAFF_PAYOUT_ACCOUNT).
+  const staffAccounts = new Set(
+    staffFacts(await listStaff()).flatMap((s) =>
+      s.bankAccountFingerprint ? [s.bankAccountFingerprint] : [],
+    ),
+  );
   let outcome = 'wrong' as 'confirmed' | 'wrong' | 'expired';
   const updated = await mutateClaim(claimId, clock, (c) => {
     const pending = c.payoutAccountChange;
@@ -101,16 +111,38 @@ export async function confirmPayoutAccountChange(
     }
     outcome = 'confirmed';
     const { payoutAccountChange: _done, paymentHold: hold, ...rest } = c;
+    // The new account is a staff member's: the change stands (it is what the customer confirmed)
+    // but the claim goes to the SIU and its payment stays held until the SIU clears it.
+    const fingerprint = pending.account.accountFingerprint;
+    const toStaff = fingerprint !== undefined && staffAccounts.has(fingerprint);
+    const siu = toStaff
+      ? referForControl(c.siu, 'STAFF_PAYOUT_ACCOUNT', c.fraud?.score ?? 0, now.toISOString())
+      : c.siu;
+    const referred = toStaff && (!c.siu || c.siu.status === 'closed');
     return {
       claim: {
         ...rest,
+        ...(siu ? { siu } : {}),
         report: { ...c.report, payoutAccount: pending.account },
         ...(hold && hold.reason !== 'payout_account_change'
           ? { paymentHold: hold }
-          : siuHoldsPayment(c)
+          : siuHoldsPayment({ siu })
             ? { paymentHold: { reason: 'siu_referral' as const, since: now.toISOString() } }
             : {}),
       },
+      ...(toStaff && siu
+        ? {
+            siuCases: [
+              {
+                ...siu,
+                claimId: c.claimId,
+                claimNumber: c.claimNumber,
+                productCode: c.productCode,
+                amount: c.report.estimatedAmount.amount,
+              },
+            ],
+          }
+        : {}),
       events: [
         {
           type: 'PayoutAccountChanged',
@@ -124,6 +156,9 @@ export async function confirmPayoutAccountChange(
             confirmedAt: now.toISOString(),
           },
         },
+        ...(referred
+          ? [{ type: 'ClaimReferredToSiu' as const, actor: SYSTEM, data: { reasons: siu?.reasons ?? [] } }]
+          : []),
       ],
     };
   });

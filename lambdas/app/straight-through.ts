@@ -1,7 +1,9 @@
 import { claimsByPolicy, documentsOfClaim } from '../adapters/dynamo/claims-repo.ts';
 import { policyOfClaim } from '../adapters/dynamo/policies-repo.ts';
+import { listStaff, type UserProfile } from '../adapters/dynamo/users-repo.ts';
 import type { PostAuditEntry } from '../adapters/dynamo/post-audit-repo.ts';
 import type { Claim, ClaimDocument } from '../core/claim.ts';
+import { sodFacts } from '../core/controls.ts';
 import { openFraudIndicators, siuHoldsPayment } from '../core/fraud/siu.ts';
 import { DomainError } from '../core/errors.ts';
 import { type NewEvent, SYSTEM } from '../core/events.ts';
@@ -18,6 +20,7 @@ import {
 } from '../core/straight-through.ts';
 import { businessDate, type Clock } from '../core/time.ts';
 import { resumeSignal } from '../core/workflow-signals.ts';
+import { staffFacts } from './approval-controls.ts';
 import { mutateClaim } from './claim-store.ts';
 import { loadProduct } from './products.ts';
 
@@ -30,6 +33,8 @@ export interface StraightThroughReads {
   documents: readonly ClaimDocument[];
   /** 1 when another claim on the policy was filed before this one, else 0. */
   earlierClaims: number;
+  /** The staff directory (active or not), for the segregation-of-duties facts. */
+  staff: readonly UserProfile[];
 }
 
 /** A page of claims as a claim index returns it (newest first), with the cursor to the rest. */
@@ -43,24 +48,31 @@ type ClaimPage = Awaited<ReturnType<typeof claimsByPolicy>>;
  */
 export async function straightThroughReads(
   c: Claim,
-  known?: { policy: Policy | undefined; documents: readonly ClaimDocument[]; customerClaims?: ClaimPage },
+  known?: {
+    policy: Policy | undefined;
+    documents: readonly ClaimDocument[];
+    customerClaims?: ClaimPage;
+    staff?: readonly UserProfile[];
+  },
 ): Promise<StraightThroughReads> {
   const fromHistory = known?.customerClaims && earlierOnPolicyIn(c, known.customerClaims);
-  const [policy, documents, earlierClaims] = await Promise.all([
+  const [policy, documents, earlierClaims, staff] = await Promise.all([
     known ? known.policy : policyOfClaim(c),
     known?.documents ?? documentsOfClaim(c.claimId),
     fromHistory ?? earlierClaimOnPolicy(c),
+    known?.staff ?? listStaff(),
   ]);
-  return { policy, documents, earlierClaims };
+  return { policy, documents, earlierClaims, staff };
 }
 
 /** The straight-through verdict of a claim from what was read: the pure core/straight-through.ts rule. */
 export function straightThroughOf(
   c: Claim,
   product: ProductConfig,
-  { policy, documents, earlierClaims }: StraightThroughReads,
+  { policy, documents, earlierClaims, staff }: StraightThroughReads,
 ): StraightThroughVerdict {
   return straightThroughVerdict({
+    sod: sodFacts(c, staffFacts(staff), product, c.report.payoutAccount.accountFingerprint),
     claimId: c.claimId,
     product,
     estimatedAmount: c.report.estimatedAmount,

@@ -2,6 +2,7 @@ import type { CheckCode, ClaimStatus } from './claim.ts';
 import type { ErrorCode } from './errors.ts';
 import type { EventType } from './events.ts';
 import type { RedFlagCode } from './fraud/red-flags.ts';
+import type { ControlReferral } from './fraud/siu.ts';
 import { formatCode, group, type Locale, type MessageGroup, type MessageValues } from './i18n.ts';
 import type { Cause, DocumentType } from './products.ts';
 import type { TemplateName } from './templates.ts';
@@ -37,6 +38,8 @@ export const INDICATOR_TEXT = group<RedFlagCode>('staff.indicator');
  * its name.
  */
 export const FRAUD_FEATURE_TEXT = group<string>('staff.fraudFeature');
+/** Why a control (not the score or the flags) sent a claim to the SIU (core/fraud/siu.ts CONTROL_REFERRALS). */
+export const SIU_REASON_TEXT = group<ControlReferral>('staff.siuReason');
 /** Claims by email: what a reply says is missing (core/inbound-email.ts EMAIL_MISSING). */
 export const EMAIL_MISSING_TEXT = group<
   | 'known_sender'

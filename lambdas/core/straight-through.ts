@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CheckResult } from './claim.ts';
 import { isStraightThrough, type StraightThroughReason as BaseReason } from './classify.ts';
+import type { SodFacts } from './controls.ts';
 import { buyerMatchesHolder, type EInvoice, invoiceIdentity } from './einvoice.ts';
 import type { Money } from './money.ts';
 import type { DocumentType, ProductConfig } from './products.ts';
@@ -33,7 +34,16 @@ export type StraightThroughReason =
   /** The same file was filed as two different document types (e.g. a damage photo as the registration). */
   | 'DOCUMENT_REUSED'
   /** A first claim on a policy younger than the product's waiting period. */
-  | 'WAITING_PERIOD';
+  | 'WAITING_PERIOD'
+  /**
+   * A member of staff filed the claim (phone channel): nobody else would look at it before the
+   * money moved, so a person other than the filer decides (core/controls.ts SOD_OWN_FILING).
+   */
+  | 'FILED_BY_STAFF'
+  /** The payout account is a staff member's (SOD_STAFF_PAYOUT_ACCOUNT): never paid without a person. */
+  | 'STAFF_PAYOUT_ACCOUNT'
+  /** The contact on the claim is a staff member's (SOD_STAFF_CONTACT). */
+  | 'STAFF_CONTACT';
 
 /** A verified document as the rule needs it. */
 export interface EvidenceDocument {
@@ -82,6 +92,11 @@ export interface StraightThroughFacts {
   documents: readonly EvidenceDocument[];
   /** Invoices of this claim already found on another claim (the INVOICE# lookup). */
   duplicateInvoices: number;
+  /**
+   * The segregation-of-duties facts a person approving would be held to (core/controls.ts
+   * `sodFacts`): with no person approving, any of them sends the claim to one.
+   */
+  sod: Pick<SodFacts, 'filedBy' | 'payoutAccountOfStaff' | 'contactOfStaff'>;
 }
 
 export interface StraightThroughVerdict {
@@ -222,6 +237,9 @@ export function straightThroughVerdict(f: StraightThroughFacts): StraightThrough
   ) {
     add('WAITING_PERIOD');
   }
+  if (f.sod.filedBy) add('FILED_BY_STAFF');
+  if (f.sod.payoutAccountOfStaff.length > 0) add('STAFF_PAYOUT_ACCOUNT');
+  if (f.sod.contactOfStaff.length > 0) add('STAFF_CONTACT');
   return { eligible: reasons.length === 0, reasons, evidence };
 }
 

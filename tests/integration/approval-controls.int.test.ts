@@ -3,10 +3,12 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../../local/demo-data.ts';
 import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
+import { getPayout } from '../../lambdas/adapters/dynamo/finance-repo.ts';
 import { keys } from '../../lambdas/adapters/dynamo/keys.ts';
+import { putPolicy } from '../../lambdas/adapters/dynamo/policies-repo.ts';
 import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
 import { fileClaim, getClaim, hoursAgo, parked, until, uploadMissingDocuments } from '../helpers/claims.ts';
-import { makeClaimRequest } from '../helpers/factories.ts';
+import { makeClaimRequest, makePolicy } from '../helpers/factories.ts';
 import { pngBytes, presignedPost } from '../helpers/files.ts';
 import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
 
@@ -106,6 +108,20 @@ afterAll(async () => {
       await put(admin, `/admin/staff/${id}`, { ...body, username: undefined, active: false });
   }
 });
+
+/** A motor policy of an.nguyen's of its own, in force for months: no other claim shares its loss days. */
+async function freshPolicy(): Promise<string> {
+  const policyNumber = `MOT-SOD-${randomUUID().slice(0, 8)}`;
+  const day = 86_400_000;
+  await putPolicy(
+    makePolicy({
+      policyNumber,
+      effectiveFrom: new Date(Date.now() - 200 * day).toISOString(),
+      effectiveTo: new Date(Date.now() + 200 * day).toISOString(),
+    }),
+  );
+  return policyNumber;
+}
 
 async function assignToDung(claimId: string) {
   const c = await getClaim(hai, claimId);
@@ -429,6 +445,103 @@ describe('segregation of duties', () => {
     const r = await decide(hai, claimId);
     expect(r.status).toBe(403);
     expect(r.body.error.code).toBe('SOD_STAFF_PAYOUT_ACCOUNT');
+  });
+
+  it('straight-through never settles a claim a member of staff filed, or one paying a staff account: a person decides', async () => {
+    // Small, clean and evidenced: everything the rule pays on, but filed by a member of staff.
+    const small = async (hours: number) =>
+      makeClaimRequest({
+        policyNumber: await freshPolicy(),
+        lossAt: hoursAgo(hours),
+        cause: 'fire',
+        lossPlace: { address: '9 Lý Thường Kiệt', province: PROVINCE },
+        estimatedAmount: { amount: 6_100_000, currency: 'VND' },
+      });
+    const r = await filer.post(
+      '/staff/claims',
+      { customerId: 'CUS-0001', report: await small(21) },
+      { 'idempotency-key': randomUUID() },
+    );
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    await until(hai, r.body.claimId, parked());
+    await uploadMissingDocuments(an, r.body.claimId, 36, { repair_invoice: 6_100_000 });
+    const byStaff = await until(
+      hai,
+      r.body.claimId,
+      (x) => x.dossierCompleteAt && !x.straightThrough?.reasons.includes('DOSSIER_INCOMPLETE'),
+    );
+    // The one reason: without it the rule would have approved and paid it with no person involved.
+    expect(byStaff.straightThrough).toMatchObject({ eligible: false, reasons: ['FILED_BY_STAFF'] });
+    expect(byStaff.status).toBe('UNDER_ASSESSMENT');
+    expect(byStaff.waitingFor).toBe('assessment');
+
+    // A customer's own claim paying into a staff member's account: the same.
+    const own = await fileClaim(an, {
+      ...(await small(23)),
+      payoutAccount: {
+        bankName: 'Techcombank',
+        accountNumber: STAFF_ACCOUNT,
+        accountHolder: 'NGUYEN VAN AN',
+      },
+    });
+    await until(hai, own.claimId, parked());
+    await uploadMissingDocuments(an, own.claimId, 37, { repair_invoice: 6_100_000 });
+    const toStaff = await until(
+      hai,
+      own.claimId,
+      (x) => x.dossierCompleteAt && !x.straightThrough?.reasons.includes('DOSSIER_INCOMPLETE'),
+    );
+    expect(toStaff.straightThrough).toMatchObject({ eligible: false, reasons: ['STAFF_PAYOUT_ACCOUNT'] });
+    expect(toStaff.status).toBe('UNDER_ASSESSMENT');
+  });
+
+  it('a payout account changed to a staff member’s after approval sends the claim to the SIU and keeps the money held', async () => {
+    const { claimId, claimNumber } = await fileClaim(an, {
+      policyNumber: await freshPolicy(),
+      cause: 'fire',
+      lossAt: hoursAgo(25),
+      estimatedAmount: { amount: 6_200_000, currency: 'VND' },
+    });
+    await until(hai, claimId, parked());
+    await uploadMissingDocuments(an, claimId, 38, { repair_invoice: 6_200_000 });
+    await until(hai, claimId, (x) => x.status === 'PAYMENT_QUEUED' && x.waitingFor === 'payment', 15_000);
+    expect((await getPayout(claimId))?.hold).toBeUndefined();
+
+    // The customer (or whoever holds her session and her phone) moves the money to a staff account.
+    const before = (await emails()).length;
+    const asked = await an.post(`/claims/${claimId}/payout-account`, {
+      bankName: 'Techcombank',
+      accountNumber: STAFF_ACCOUNT,
+      accountHolder: 'LUONG THI LAP',
+    });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(202);
+    const mail = await eventually(async () =>
+      (await emails())
+        .slice(before)
+        .find((m) => m.subject.includes(claimNumber) && m.destination.to.includes('an.nguyen@example.vn')),
+    );
+    const code = /(?:Mã xác nhận|Confirmation code): (\d{6})/.exec(mail.body?.text ?? '')?.[1];
+    expect(code, mail.body?.text).toBeDefined();
+    const ok = await an.post(`/claims/${claimId}/payout-account/confirm`, { code });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+
+    const c = await getClaim(hai, claimId);
+    expect(c.siu).toMatchObject({ status: 'referred', reasons: ['STAFF_PAYOUT_ACCOUNT'] });
+    expect(c.paymentHold).toMatchObject({ reason: 'siu_referral' });
+    expect(types(c)).toEqual(expect.arrayContaining(['PayoutAccountChanged', 'ClaimReferredToSiu']));
+    // Out of finance's queue: no batch takes it until the SIU clears it.
+    expect((await getPayout(claimId))?.hold).toMatchObject({ reason: 'siu_referral' });
+    const awaiting = (await (await as('minh.dang')).get('/finance/payouts?status=awaiting&limit=100')).body
+      .items as { claimId: string }[];
+    expect(awaiting.map((p) => p.claimId)).not.toContain(claimId);
+    // The SIU's queue names the reason.
+    const queue = (await (await as('nam.ly')).get('/siu/cases?status=referred&limit=100')).body.items as {
+      claimId: string;
+      reasons: string[];
+    }[];
+    expect(queue.find((q) => q.claimId === claimId)?.reasons).toEqual(['STAFF_PAYOUT_ACCOUNT']);
+    // The customer is not told of an SIU hold.
+    expect((await getClaim(an, claimId)).paymentHold).toBeUndefined();
   });
 
   it('whoever assessed alone does not approve above the four-eyes amount: a second supervisor does', async () => {

@@ -44,6 +44,7 @@ function facts(over: Partial<StraightThroughFacts> = {}): StraightThroughFacts {
     earlierClaimsOnPolicy: 0,
     documents: [doc({ docType: 'repair_invoice', einvoice: invoice() }), doc({ docType: 'damage_photos' })],
     duplicateInvoices: 0,
+    sod: { payoutAccountOfStaff: [], contactOfStaff: [] },
     ...over,
   };
 }
@@ -170,6 +171,19 @@ describe('straightThroughVerdict', () => {
     expect(straightThroughVerdict(facts({ policy: young, earlierClaimsOnPolicy: 1 })).eligible).toBe(true);
     const old = { startDate: '2026-11-12', holderName: 'Nguyễn Văn An' }; // 15 days before the loss
     expect(straightThroughVerdict(facts({ policy: old })).eligible).toBe(true);
+  });
+
+  it('sends to a person what a person approving would be stopped on: a staff filer, account or contact', () => {
+    const staffId = 'staff-7';
+    expect(
+      straightThroughVerdict(
+        facts({ sod: { filedBy: staffId, payoutAccountOfStaff: [], contactOfStaff: [] } }),
+      ).reasons,
+    ).toEqual(['FILED_BY_STAFF']);
+    expect(
+      straightThroughVerdict(facts({ sod: { payoutAccountOfStaff: [staffId], contactOfStaff: [staffId] } }))
+        .reasons,
+    ).toEqual(['STAFF_PAYOUT_ACCOUNT', 'STAFF_CONTACT']);
   });
 
   it('keeps the base rule: checks (possible duplicate included), dossier, fraud indicators', () => {

@@ -1,4 +1,5 @@
 import type { FraudRecord } from '../claim.ts';
+import { CONTROL_REFERRALS, type ControlReferral } from './siu.ts';
 
 /**
  * What staff read of a fraud score: whether the claim is clear, flagged or referred, and the
@@ -50,3 +51,7 @@ export function scoreFactors(fraud: Pick<FraudRecord, 'contributions' | 'feature
       share: Math.round((Math.abs(c.contribution) / total) * 100) / 100,
     }));
 }
+
+/** The referral reasons a control gave (a staff payout account), for naming them in words. */
+export const controlReferrals = (reasons: readonly string[] | undefined): ControlReferral[] =>
+  (reasons ?? []).filter((r): r is ControlReferral => (CONTROL_REFERRALS as readonly string[]).includes(r));

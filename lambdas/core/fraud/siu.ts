@@ -25,6 +25,29 @@ export function openFraudIndicators(c: Pick<Claim, 'siu' | 'fraudIndicators'>): 
   return Math.max(1, c.fraudIndicators?.length ?? 0);
 }
 
+/**
+ * Referral reasons that come from a control, not from the score or the red flags: the payout
+ * account was changed to one that belongs to a member of staff. The SIU's queue and the claim's
+ * fraud panel name them in words (`staff.siuReason`).
+ */
+export const CONTROL_REFERRALS = ['STAFF_PAYOUT_ACCOUNT'] as const;
+export type ControlReferral = (typeof CONTROL_REFERRALS)[number];
+
+/**
+ * The SIU case a control opens: a new referral, unless the SIU already has the claim open (the
+ * reason is added to it). A claim the SIU closed before is referred again: the new fact is news.
+ */
+export function referForControl(
+  s: SiuCase | undefined,
+  reason: ControlReferral,
+  score: number,
+  at: string,
+): SiuCase {
+  if (s && s.status !== 'closed')
+    return s.reasons.includes(reason) ? s : { ...s, reasons: [...s.reasons, reason] };
+  return { status: 'referred', referredAt: at, reasons: [reason], score };
+}
+
 /** The SIU starts work on a referred claim. */
 export function startInvestigation(
   s: SiuCase | undefined,

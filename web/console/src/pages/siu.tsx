@@ -8,7 +8,8 @@ import { PRODUCT_CODES } from '../../../../lambdas/core/products.ts';
 import { productOf, useConsole } from '../context.ts';
 import { ListTable, usePagedList } from '../list-page.tsx';
 import { lookup } from '../../../shared/i18n.ts';
-import { INDICATOR_TEXT } from '../../../../lambdas/core/messages.ts';
+import { INDICATOR_TEXT, SIU_REASON_TEXT } from '../../../../lambdas/core/messages.ts';
+import { controlReferrals } from '../../../../lambdas/core/fraud/explain.ts';
 import { type SiuKey, siuText } from '../siu-text.ts';
 
 interface SiuItem {
@@ -300,6 +301,11 @@ function SiuRow({
       <td>{item.score.toFixed(3)}</td>
       <td>
         <ul>
+          {controlReferrals(item.reasons).map((r) => (
+            <li key={r} data-control={r}>
+              {lookup(SIU_REASON_TEXT, r, locale)}
+            </li>
+          ))}
           {item.indicators.map((f) => (
             <li key={f.code}>{f.detail ? f.detail[locale] : lookup(INDICATOR_TEXT, f.code, locale)}</li>
           ))}

@@ -9,12 +9,13 @@ import {
   FRAUD_FEATURE_TEXT,
   INDICATOR_TEXT,
   DOCUMENT_TEXT,
+  SIU_REASON_TEXT,
   EVENT_TEXT,
   eventTitle,
   STATUS_TEXT,
   t,
 } from '../../../../../lambdas/core/messages.ts';
-import { fraudStanding, scoreFactors } from '../../../../../lambdas/core/fraud/explain.ts';
+import { controlReferrals, fraudStanding, scoreFactors } from '../../../../../lambdas/core/fraud/explain.ts';
 import type { DocumentType } from '../../../../../lambdas/core/products.ts';
 import { DocumentLines, rejectionText, ReportList, StatusBadge } from '../../../../shared/claim-ui.tsx';
 import { ErrorBanner } from '../../../../shared/components.tsx';
@@ -268,6 +269,7 @@ export function FraudPanel({ claim }: { claim: StaffClaim }) {
   const s = siuText(locale);
   const standing = fraudStanding(claim);
   const factors = claim.fraud ? scoreFactors(claim.fraud) : [];
+  const controls = controlReferrals(claim.siu?.reasons);
   return (
     <section
       class={`card fraud-panel fraud-${standing}`}
@@ -278,8 +280,13 @@ export function FraudPanel({ claim }: { claim: StaffClaim }) {
         {standing === 'clear' ? c('fraudClearTitle') : `⚠ ${c('fraudTitle')}`}
       </h2>
       {standing === 'clear' ? <p class="ok-line">{c('fraudClearLine')}</p> : null}
-      {indicators.length > 0 ? (
+      {indicators.length > 0 || controls.length > 0 ? (
         <ul>
+          {controls.map((r) => (
+            <li key={r} data-control={r}>
+              <strong>{lookup(SIU_REASON_TEXT, r, locale)}</strong>
+            </li>
+          ))}
           {indicators.map((f) => (
             <li key={f.code}>
               <strong>{lookup(INDICATOR_TEXT, f.code, locale)}</strong> ·{' '}
