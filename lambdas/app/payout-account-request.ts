@@ -7,14 +7,22 @@ import type { Clock } from '../core/time.ts';
 import type { Caller as Principal } from '../core/caller.ts';
 import { PAYOUT_ACCOUNT_CODE } from '../core/templates.ts';
 import { loadOwnClaim, mutateClaim } from './claim-store.ts';
-import { assertAccountMayChange, CODE_TTL_MS, codeHash, maskContact } from './payout-account.ts';
+import { nextCodeCounters } from '../core/payout-account.ts';
+import {
+  accountChangeLimit,
+  assertAccountMayChange,
+  CODE_TTL_MS,
+  codeHash,
+  maskContact,
+} from './payout-account.ts';
 import { type PlainAccount, sealPayoutAccount } from './sealed-account.ts';
 import { renderShipped } from './templates.ts';
 
 /**
  * The customer asks for the payout to go to another account. A six-digit code goes to the email
  * and phone registered on their customer record (never to an address typed on the claim), and the
- * payment is held until the code comes back. Asking again replaces the pending request and its code.
+ * payment is held until the code comes back. Asking again replaces the pending request and its code,
+ * keeping the day's wrong tries; a claim gets at most five codes and five wrong tries a day.
  * The code is sent before anything is stored: a failed send stores nothing and the customer tries
  * again; a failed store leaves a code that matches nothing.
  */
@@ -34,6 +42,9 @@ export async function requestPayoutAccountChange(
   const payout = await getPayout(claimId);
   if (payout && (payout.status !== 'awaiting' || payout.batchId))
     throw new DomainError('PAYOUT_IN_BATCH', 'The payout is already with the bank');
+  // Today's codes and wrong tries are bounded: refused before a code is sent.
+  const now = clock.now();
+  if (nextCodeCounters(claim.payoutAccountChange, now) === 'limit') throw accountChangeLimit(now);
 
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const sealed = await sealPayoutAccount(claimId, account);
@@ -48,9 +59,10 @@ export async function requestPayoutAccountChange(
   await sendEmail(profile.email, message);
   if (profile.phone && message.sms) await sendSms(profile.phone, message.sms);
 
-  const now = clock.now();
   const updated = await mutateClaim(claimId, clock, (c) => {
     assertAccountMayChange(c);
+    const counters = nextCodeCounters(c.payoutAccountChange, now);
+    if (counters === 'limit') throw accountChangeLimit(now);
     return {
       claim: {
         ...c,
@@ -59,7 +71,7 @@ export async function requestPayoutAccountChange(
           codeHash: codeHash(claimId, code),
           requestedAt: now.toISOString(),
           expiresAt: new Date(now.getTime() + CODE_TTL_MS).toISOString(),
-          attempts: 0,
+          ...counters,
         },
         paymentHold: c.paymentHold ?? { reason: 'payout_account_change', since: now.toISOString() },
       },

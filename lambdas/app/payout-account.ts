@@ -6,7 +6,8 @@ import type { Claim, ClaimStatus } from '../core/claim.ts';
 import { referForControl, siuHoldsPayment } from '../core/fraud/siu.ts';
 import { SYSTEM } from '../core/events.ts';
 import { DomainError } from '../core/errors.ts';
-import type { MaskedBankAccount } from '../core/payout-account.ts';
+import { codeLocked, MAX_CODE_ATTEMPTS, type MaskedBankAccount } from '../core/payout-account.ts';
+import { quotaWindow } from '../core/quotas.ts';
 import type { Clock } from '../core/time.ts';
 import type { Caller as Principal } from '../core/caller.ts';
 import { staffFacts } from './approval-controls.ts';
@@ -67,9 +68,18 @@ export async function revealPayoutAccount(
 // the code, is app/payout-account-request.ts: only it bundles the message renderer and notifier.
 // ---------------------------------------------------------------------------------------------
 
-/** How long a confirmation code is good for, and how many wrong tries it takes. */
+/** How long a confirmation code is good for. */
 export const CODE_TTL_MS = 15 * 60_000;
-const MAX_CODE_ATTEMPTS = 5;
+
+/** Today's codes or wrong tries are used up: 429 until midnight in Vietnam, the payment still held. */
+export function accountChangeLimit(now: Date): DomainError {
+  const w = quotaWindow(now);
+  return new DomainError('ACCOUNT_CHANGE_LIMIT', 'Too many codes or wrong codes today on this claim', {
+    limit: MAX_CODE_ATTEMPTS,
+    retryAfterSeconds: w.retryAfterSeconds,
+    resetsAt: w.resetsAt.toISOString(),
+  });
+}
 /** Once money may already be on its way, the account cannot change under it. */
 const ACCOUNT_FROZEN: readonly ClaimStatus[] = ['PAID', 'CLOSED', 'CLOSED_NO_RESPONSE', 'REJECTED'];
 
@@ -91,12 +101,16 @@ export async function confirmPayoutAccountChange(
       s.bankAccountFingerprint ? [s.bankAccountFingerprint] : [],
     ),
   );
-  let outcome = 'wrong' as 'confirmed' | 'wrong' | 'expired';
+  let outcome = 'wrong' as 'confirmed' | 'wrong' | 'expired' | 'locked';
   const updated = await mutateClaim(claimId, clock, (c) => {
     const pending = c.payoutAccountChange;
     if (!pending) throw new DomainError('NO_PENDING_ACCOUNT_CHANGE', 'No account change is waiting');
     assertAccountMayChange(c);
     const now = clock.now();
+    if (codeLocked(pending, now)) {
+      outcome = 'locked';
+      return null;
+    }
     if (now.getTime() > Date.parse(pending.expiresAt) || pending.attempts >= MAX_CODE_ATTEMPTS) {
       outcome = 'expired';
       return null;
@@ -162,6 +176,7 @@ export async function confirmPayoutAccountChange(
       ],
     };
   });
+  if (outcome === 'locked') throw accountChangeLimit(clock.now());
   if (outcome === 'expired')
     throw new DomainError('CONFIRMATION_CODE_EXPIRED', 'The code has expired; ask for a new one');
   if (outcome === 'wrong') throw new DomainError('CONFIRMATION_CODE_WRONG', 'The code does not match');

@@ -219,7 +219,10 @@ export interface Claim {
     codeHash: string;
     requestedAt: string;
     expiresAt: string;
+    /** Wrong codes entered today (Vietnam day of `requestedAt`), across every code sent that day. */
     attempts: number;
+    /** Codes sent today for this claim, this one included (absent on changes asked before it was kept: 1). */
+    requests?: number;
   };
   /** Advance payments approved before the decision (compulsory motor TPL); the final payout deducts them. */
   advances?: {

@@ -1,4 +1,5 @@
 import type { SubmitClaimRequest } from './claim.ts';
+import { businessDate } from './time.ts';
 
 /**
  * Personal data held at the field level (Decree 13/2023/ND-CP): a bank account number is stored
@@ -82,3 +83,37 @@ export const payoutAccountContext = (claimId: string): FieldContext => ({
 
 /** POST /claims/{claimId}/payout-account/confirm (./requests.ts, shared with the web apps). */
 export { ConfirmPayoutAccountBody } from './requests.ts';
+
+// ---- confirming a change of account: how often a day ---------------------------------------------
+
+/** Wrong codes a claim's account change tolerates in one Vietnamese day, across every code sent. */
+export const MAX_CODE_ATTEMPTS = 5;
+/** Codes sent for one claim in one Vietnamese day (each an e-mail and an SMS to the customer). */
+export const MAX_CODE_REQUESTS_PER_DAY = 5;
+
+/** The pending change's counters, as the claim keeps them. */
+export interface CodeCounters {
+  requestedAt: string;
+  attempts: number;
+  requests?: number;
+}
+
+/**
+ * The counters a new code starts with: today's wrong tries and codes carried over (a new code does
+ * not wipe the wrong tries of the last one, or six guesses a code, asked for again and again, would
+ * find it), a fresh count on a new day; `limit` when today's tries or codes are used up.
+ */
+export function nextCodeCounters(
+  previous: CodeCounters | undefined,
+  now: Date,
+): { attempts: number; requests: number } | 'limit' {
+  if (!previous || businessDate(new Date(previous.requestedAt)) !== businessDate(now))
+    return { attempts: 0, requests: 1 };
+  const requests = (previous.requests ?? 1) + 1;
+  if (previous.attempts >= MAX_CODE_ATTEMPTS || requests > MAX_CODE_REQUESTS_PER_DAY) return 'limit';
+  return { attempts: previous.attempts, requests };
+}
+
+/** True when today's wrong tries are used up: no code of this claim is accepted until tomorrow. */
+export const codeLocked = (pending: CodeCounters, now: Date): boolean =>
+  pending.attempts >= MAX_CODE_ATTEMPTS && businessDate(new Date(pending.requestedAt)) === businessDate(now);

@@ -118,8 +118,35 @@ describe('changing the payout account after submission', () => {
       );
     }
     const locked = await an.post(`/claims/${claimId}/payout-account/confirm`, { code });
-    expect(locked.status).toBe(410);
+    expect(locked.status).toBe(429);
+    expect(locked.body.error.code).toBe('ACCOUNT_CHANGE_LIMIT');
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await getClaim(hai, claimId)).paymentHold).toBeDefined();
+    // Asking for a new code does not buy five more guesses: refused until midnight in Vietnam,
+    // and no code is sent.
+    const sent = (await emails()).length;
+    const again = await an.post(`/claims/${claimId}/payout-account`, NEW_ACCOUNT);
+    expect(again.status).toBe(429);
+    expect(again.body.error.code).toBe('ACCOUNT_CHANGE_LIMIT');
+    expect((await emails()).slice(sent).filter((m) => m.subject.includes(claimNumber))).toEqual([]);
+  });
+
+  it('sends at most five codes a day for a claim (each an e-mail and an SMS to the customer)', async () => {
+    const { claimId, claimNumber } = await fileClaim(an, { cause: 'storm', lossAt: hoursAgo(95) });
+    let fifth = 0;
+    for (let i = 0; i < 5; i++) {
+      fifth = (await emails()).length;
+      const r = await an.post(`/claims/${claimId}/payout-account`, NEW_ACCOUNT);
+      expect(r.status, JSON.stringify(r.body)).toBe(202);
+    }
+    const code = await codeFor(claimNumber, fifth);
+    const before = (await emails()).length;
+    const sixth = await an.post(`/claims/${claimId}/payout-account`, NEW_ACCOUNT);
+    expect(sixth.status).toBe(429);
+    expect(sixth.body.error.code).toBe('ACCOUNT_CHANGE_LIMIT');
+    expect((await emails()).slice(before).filter((m) => m.subject.includes(claimNumber))).toEqual([]);
+    // The last code sent still confirms the change.
+    expect((await an.post(`/claims/${claimId}/payout-account/confirm`, { code })).status).toBe(200);
   });
 
   it('is the customer’s own: another customer and staff cannot change it', async () => {
