@@ -58,12 +58,16 @@ export async function approveAdvancePayment(
           fields: [{ path: 'amount', code: 'too_big', message: `at most ${Math.max(0, left)}` }],
         });
       }
-      if (body.amount > authorityOf(s))
-        throw new DomainError('AUTHORITY_LIMIT_EXCEEDED', 'The amount exceeds your authority limit', {
+      // Authority and the four-eyes amount bound what the claim's advances add up to, this one
+      // included: an approver cannot pay out past their limit in instalments.
+      const total = advancedAmount(c) + body.amount;
+      if (total > authorityOf(s))
+        throw new DomainError('AUTHORITY_LIMIT_EXCEEDED', 'The advances exceed your authority limit', {
           limit: authorityOf(s),
-          amount: body.amount,
+          amount: total,
+          advanced: advancedAmount(c),
         });
-      assertNoSodViolation(await loadSodFacts(c, product), s.principal.userId, body.amount);
+      assertNoSodViolation(await loadSodFacts(c, product), s.principal.userId, total);
 
       const now = clock.now().toISOString();
       const n = (c.advances?.length ?? 0) + 1;

@@ -20,6 +20,7 @@ import { loadProduct } from './products.ts';
 import { assertHandles } from './assessment.ts';
 import { authorityOf, type StaffActor, staffActor } from './staff-context.ts';
 import { requireWaiting } from './workflow-wait.ts';
+import { advancedAmount } from './advance-payment.ts';
 import { loadSodFacts } from './approval-controls.ts';
 import {
   assertEvidence,
@@ -93,6 +94,15 @@ export async function decideClaim(principal: Principal, claimId: string, body: D
         fields: [{ path: 'amount', code: 'too_big', message: `at most ${payable}` }],
       });
     }
+    // The final transfer pays the decision less the advances: it must leave something to transfer.
+    // Advances above what the claim is worth are an overpayment to recover, not a zero (or negative)
+    // line in the bank file; a person settles that outside the approval.
+    const advanced = advancedAmount(c);
+    if (advanced > 0 && amount <= advanced)
+      throw new DomainError('DECISION_BELOW_ADVANCES', 'The advances already approved cover this amount', {
+        amount,
+        advanced,
+      });
     const product = await loadProduct(c.productCode);
     if (!product) throw new DomainError('PRODUCT_NOT_FOUND', 'Unknown product');
     // Evidence before money, then segregation of duties (issue 7).

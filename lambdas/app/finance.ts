@@ -348,7 +348,8 @@ async function confirmClaimPayment(
       claim: {
         ...c,
         ...(token ? { waitToken: undefined, waitingFor: undefined } : {}),
-        payment: c.payment && { ...c.payment, paidAt, batchId },
+        // An advance's transfer is not the claim's payment: only the final one marks it paid.
+        payment: c.payment && payout.kind === 'final' ? { ...c.payment, paidAt, batchId } : c.payment,
       },
       events: [{ type: 'PaymentConfirmed', actor: staffActor(caller), data }],
       signals: token ? [resumeSignal(token, { paidAt, batchId, payoutId: payout.payoutId })] : [],

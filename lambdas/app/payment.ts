@@ -23,12 +23,16 @@ export async function queuePayment(claimId: string, clock: Clock) {
     assertTransition(c.status, 'PAYMENT_QUEUED');
     const now = clock.now();
     const payment = c.deadlines?.find((d) => d.kind === 'payment');
+    // Advances already approved (their own payout lines) come off what the final transfer pays,
+    // and late interest runs on what is still owed, not on money the customer already has.
+    const owed = c.decision.amount.amount - advancedAmount(c);
+    if (owed <= 0)
+      throw new DomainError('DECISION_BELOW_ADVANCES', 'The advances already approved cover the decision');
     const interest =
       payment && now.getTime() > Date.parse(payment.dueAt)
-        ? latePaymentInterest(c.decision.amount, new Date(payment.dueAt), now).amount
+        ? latePaymentInterest(vnd(owed), new Date(payment.dueAt), now).amount
         : 0;
-    // Advances already approved (their own payout lines) come off what the final transfer pays.
-    const amount = vnd(Math.max(0, c.decision.amount.amount + interest - advancedAmount(c)));
+    const amount = vnd(owed + interest);
     return {
       claim: {
         ...c,
@@ -42,6 +46,7 @@ export async function queuePayment(claimId: string, clock: Clock) {
           data: {
             amount,
             principal: c.decision.amount,
+            advances: vnd(advancedAmount(c)),
             lateInterest: vnd(interest),
             account: {
               bankName: c.report.payoutAccount.bankName,
@@ -61,7 +66,7 @@ export async function queuePayment(claimId: string, clock: Clock) {
       kind: 'final',
       date: businessDate(new Date(claim.payment.queuedAt)),
       amount: claim.payment.amount.amount,
-      interest: claim.payment.amount.amount - (claim.decision?.amount.amount ?? 0) + advancedAmount(claim),
+      interest: claim.payment.amount.amount - ((claim.decision?.amount.amount ?? 0) - advancedAmount(claim)),
       currency: 'VND',
       // Ciphertext + mask, as on the claim; the bank file opens it with revealAccountNumber().
       account: claim.report.payoutAccount,

@@ -22,12 +22,12 @@ beforeAll(async () => {
   minh = await apiAs(stack.apiUrl, 'minh.dang');
 });
 
-async function tplClaimForDung(hours: number) {
+async function tplClaimForDung(hours: number, estimate = 30_000_000) {
   const { claimId, claimNumber } = await fileClaim(an, {
     policyNumber: 'TPL-2026-0001',
     cause: 'third_party_property',
     lossAt: hoursAgo(hours),
-    estimatedAmount: { amount: 30_000_000, currency: 'VND' },
+    estimatedAmount: { amount: estimate, currency: 'VND' },
   });
   const c = await until(hai, claimId, parked(), 15_000);
   const r = await hai.post(`/claims/${claimId}/assignment`, {
@@ -83,6 +83,59 @@ describe('advance payment on a compulsory motor TPL claim', () => {
       amount: { amount, currency: 'VND' },
       advance: 1,
     });
+  });
+
+  it('bounds a claim’s advances together by the approver’s authority, and a decision must leave something to transfer', async () => {
+    const { claimId } = await tplClaimForDung(11, 80_000_000);
+    const advance = async (api: Api, amount: number) => {
+      const v = await getClaim(api, claimId);
+      return api.post(`/claims/${claimId}/advance-payment`, {
+        expectedVersion: v.version,
+        amount,
+        note: 'Tạm ứng chi phí sửa xe cho bên thứ ba',
+      });
+    };
+    expect((await getClaim(dung, claimId)).classification.reserve.amount).toBeGreaterThanOrEqual(80_000_000);
+    expect((await advance(dung, 30_000_000)).status).toBe(201);
+    // dung's limit is 50 million: a second advance of 30 would pay 60 on his word alone.
+    const second = await advance(dung, 30_000_000);
+    expect(second.status).toBe(403);
+    expect(second.body.error).toMatchObject({
+      code: 'AUTHORITY_LIMIT_EXCEEDED',
+      limit: 50_000_000,
+      amount: 60_000_000,
+      advanced: 30_000_000,
+    });
+    expect(await getPayout(claimId, 2)).toBeUndefined();
+    expect((await advance(dung, 20_000_000)).status).toBe(201);
+
+    // Assessed at 45 million, below the 50 already advanced: approving it would queue a transfer of
+    // nothing (or less), so the decision is refused and a person settles the overpayment.
+    const c = await getClaim(dung, claimId);
+    const assessed = await dung.post(`/claims/${claimId}/assessment`, {
+      expectedVersion: c.version,
+      items: [
+        {
+          description: 'Sửa xe của bên thứ ba',
+          coverCode: 'TPL_PROPERTY',
+          assessedAmount: 45_000_000,
+          kind: 'other',
+        },
+      ],
+    });
+    expect(assessed.status, JSON.stringify(assessed.body)).toBe(200);
+    const v = await getClaim(dung, claimId);
+    const decided = await dung.post(`/claims/${claimId}/decision`, {
+      outcome: 'approve',
+      expectedVersion: v.version,
+    });
+    expect(decided.status).toBe(409);
+    expect(decided.body.error).toMatchObject({
+      code: 'DECISION_BELOW_ADVANCES',
+      amount: 45_000_000,
+      advanced: 50_000_000,
+    });
+    expect((await getClaim(hai, claimId)).status).toBe('ASSESSED');
   });
 
   it('is refused to customers and on products without advances', async () => {
