@@ -11,10 +11,12 @@ import {
   releasePayoutHold,
 } from '../../lambdas/adapters/dynamo/finance-repo.ts';
 import { financeKeys } from '../../lambdas/adapters/dynamo/keys.ts';
+import { putPolicy } from '../../lambdas/adapters/dynamo/policies-repo.ts';
 import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
 import { sealPayoutAccount } from '../../lambdas/app/payout-account.ts';
 import type { Payout } from '../../lambdas/core/finance.ts';
 import { fileClaim, getClaim, hoursAgo, until, uploadMissingDocuments } from '../helpers/claims.ts';
+import { makePolicy } from '../helpers/factories.ts';
 import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
 
 const stack = useStack();
@@ -54,16 +56,21 @@ beforeAll(async () => {
  * A claim settled straight through (small, clean, complete), so the workflow has queued its payment
  * and waits for the bank. Each claim a different loss day so the duplicate check stays quiet.
  */
-async function paymentQueuedClaim(day: number, contactEmail = 'an.nguyen@example.vn') {
+async function paymentQueuedClaim(
+  day: number,
+  contactEmail = 'an.nguyen@example.vn',
+  own?: { policyNumber: string; cause: 'fire' },
+) {
   const { claimId, claimNumber } = await fileClaim(an, {
     cause: 'explosion',
+    ...own,
     lossAt: hoursAgo(2 + 26 * day),
     estimatedAmount: { amount: 6_000_000 + day, currency: 'VND' },
     contact: { phone: '0912345678', email: contactEmail },
   });
   await until(an, claimId, (c) => c.status === 'AWAITING_DOCUMENTS');
   // Straight-through pays what the invoice evidences: the repair invoice declares the amount.
-  await uploadMissingDocuments(an, claimId, 40 + day, { repair_invoice: 6_000_000 + day });
+  await uploadMissingDocuments(an, claimId, (own ? 60 : 40) + day, { repair_invoice: 6_000_000 + day });
   const c = await until(
     hai,
     claimId,
@@ -104,6 +111,20 @@ async function seedPayouts(n: number, tag: string): Promise<Payout[]> {
     out.push(p);
   }
   return out;
+}
+
+/** A motor policy of an.nguyen's of its own, in force for months. */
+async function freshPolicy(): Promise<string> {
+  const policyNumber = `MOT-FIN-${randomUUID().slice(0, 8)}`;
+  const day = 86_400_000;
+  await putPolicy(
+    makePolicy({
+      policyNumber,
+      effectiveFrom: new Date(Date.now() - 200 * day).toISOString(),
+      effectiveTo: new Date(Date.now() + 200 * day).toISOString(),
+    }),
+  );
+  return policyNumber;
 }
 
 const createBatch = (api: Api, key: string, cutoff = new Date().toISOString()) =>
@@ -472,7 +493,11 @@ describe('the bank confirmation', () => {
   });
 
   it('a late line about a transfer the bank rejected never touches the payout’s next transfer', async () => {
-    const claim = await paymentQueuedClaim(4);
+    // A policy of its own: the demo policy's explosion claims on each loss day belong to other tests.
+    const claim = await paymentQueuedClaim(1, undefined, {
+      policyNumber: await freshPolicy(),
+      cause: 'fire',
+    });
     const first = (await createBatch(minh, randomUUID())).body;
     expect((await oanh.post(`/finance/batches/${first.batchId}/release`, {})).status).toBe(200);
     // The bank's intraday file: the transfer was rejected; the payout goes back to the queue.
