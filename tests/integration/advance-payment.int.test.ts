@@ -1,5 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getPayout } from '../../lambdas/adapters/dynamo/finance-repo.ts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
+import {
+  getPayout,
+  holdPayoutForSiu,
+  releasePayoutHold,
+} from '../../lambdas/adapters/dynamo/finance-repo.ts';
+import { financeKeys } from '../../lambdas/adapters/dynamo/keys.ts';
+import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
 import { DEMO_USERS } from '../../local/demo-data.ts';
 import { fileClaim, getClaim, hoursAgo, parked, until } from '../helpers/claims.ts';
 import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
@@ -136,6 +144,61 @@ describe('advance payment on a compulsory motor TPL claim', () => {
       advanced: 50_000_000,
     });
     expect((await getClaim(hai, claimId)).status).toBe('ASSESSED');
+  });
+
+  it('an advance waiting for a batch follows the claim: held with an account change and paid to the confirmed account; held and released with the SIU', async () => {
+    const { claimId, claimNumber } = await tplClaimForDung(13);
+    const c = await getClaim(dung, claimId);
+    const ok = await dung.post(`/claims/${claimId}/advance-payment`, {
+      expectedVersion: c.version,
+      amount: 4_000_000,
+      note: 'Tạm ứng chi phí sửa xe cho bên thứ ba',
+    });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    // In finance's awaiting queue (the index a batch reads), item by item: the shared stack's queue is long.
+    const inQueue = async () => {
+      const raw = await dynamo().send(
+        new GetCommand({ TableName: tableName(), Key: financeKeys.payout(claimId, 1), ConsistentRead: true }),
+      );
+      return raw.Item?.gsi4pk === 'PAYOUTS#AWAITING';
+    };
+    expect(await inQueue()).toBe(true);
+
+    // The customer changes the payout account: the advance waits for her confirmation too.
+    const before = ((await (await fetch(`${stack.mailUrl}/store`)).json()) as { emails: unknown[] }).emails
+      .length;
+    const asked = await an.post(`/claims/${claimId}/payout-account`, {
+      bankName: 'Techcombank',
+      accountNumber: '19037777123456',
+      accountHolder: 'NGUYEN VAN AN',
+    });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(202);
+    expect((await getPayout(claimId, 1))?.hold).toMatchObject({ reason: 'payout_account_change' });
+    expect(await inQueue()).toBe(false);
+
+    const mail = await eventually(async () =>
+      (
+        (await (await fetch(`${stack.mailUrl}/store`)).json()) as {
+          emails: { subject: string; body?: { text?: string } }[];
+        }
+      ).emails
+        .slice(before)
+        .find((m) => m.subject.includes(claimNumber) && /Mã xác nhận|Code to confirm/.test(m.subject)),
+    );
+    const code = /(?:Mã xác nhận|Confirmation code): (\d{6})/.exec(mail.body?.text ?? '')?.[1];
+    expect((await an.post(`/claims/${claimId}/payout-account/confirm`, { code })).status).toBe(200);
+    const line = await getPayout(claimId, 1);
+    expect(line?.hold).toBeUndefined();
+    expect(line?.account.accountMask).toBe('•••• 3456');
+    expect(await inQueue()).toBe(true);
+
+    // A referral holds it like the final payout; clearing releases it.
+    expect(await holdPayoutForSiu(claimId, new Date().toISOString())).toBe(true);
+    expect((await getPayout(claimId, 1))?.hold).toMatchObject({ reason: 'siu_referral' });
+    expect(await inQueue()).toBe(false);
+    await releasePayoutHold(claimId);
+    expect((await getPayout(claimId, 1))?.hold).toBeUndefined();
+    expect(await inQueue()).toBe(true);
   });
 
   it('is refused to customers and on products without advances', async () => {

@@ -620,11 +620,31 @@ export async function finishReconciliation(
 }
 
 /**
+ * Every payout line of a claim — the final payout and each advance — in one strongly consistent
+ * Query of the claim's payout partition (`PAYOUT#<claimId>`). Holds, releases and account changes
+ * act on all of them: an advance is the claim's money too.
+ */
+export function payoutLinesOf(claimId: string): Promise<Payout[]> {
+  return queryAll<Payout>({
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': financeKeys.payout(claimId).pk },
+    ConsistentRead: true,
+  });
+}
+
+/** The final payout first: a refusal about it comes before anything else is changed. */
+const finalFirst = (lines: Payout[]) =>
+  [...lines].sort((a, b) => Number(a.kind !== 'final') - Number(b.kind !== 'final'));
+
+/** Still to be paid and not handed to a batch. */
+const awaitingLine = (p: Payout) => p.status === 'awaiting' && !p.batchId;
+
+/**
  * Takes a payout still awaiting a batch off the awaiting queue (its index keys) with a hold; false
  * when the condition failed: a batch took it meanwhile, or, with `unlessHeld`, it is held already.
  */
 function holdAwaitingPayout(
-  claimId: string,
+  p: Payout,
   hold: NonNullable<Payout['hold']>,
   options: { unlessHeld?: boolean } = {},
 ): Promise<boolean> {
@@ -632,7 +652,7 @@ function holdAwaitingPayout(
     dynamo().send(
       new UpdateCommand({
         TableName: tableName(),
-        Key: financeKeys.payout(claimId),
+        Key: payoutKey(p),
         UpdateExpression: 'SET #h = :h REMOVE gsi4pk, gsi4sk',
         ConditionExpression: `#s = :awaiting AND attribute_not_exists(batchId)${
           options.unlessHeld ? ' AND attribute_not_exists(#h)' : ''
@@ -645,113 +665,126 @@ function holdAwaitingPayout(
 }
 
 /**
- * Holds a claim's final payout while the customer confirms a new payout account: it leaves the
- * awaiting queue, so no batch can take it. False when there is no payout yet; PAYOUT_IN_BATCH when
- * it is already in a batch or paid (the account can no longer change under it).
+ * Holds a claim's payouts while the customer confirms a new payout account: every line still
+ * awaiting a batch leaves the awaiting queue, so no batch can take it. False when there is no
+ * payout line to hold; PAYOUT_IN_BATCH when the final payout is already in a batch or paid (the
+ * account can no longer change under it). An advance already with the bank goes where it was sent.
  */
 export async function holdPayoutForAccountChange(claimId: string, since: string): Promise<boolean> {
-  const current = await getPayout(claimId);
-  if (!current) return false;
-  if (current.status !== 'awaiting' || current.batchId)
-    throw new DomainError('PAYOUT_IN_BATCH', 'The payout is already with the bank');
-  const held = await holdAwaitingPayout(claimId, { reason: 'payout_account_change', since });
-  if (!held) throw new DomainError('PAYOUT_IN_BATCH', 'The payout is already with the bank');
-  return true;
+  let held = false;
+  for (const p of finalFirst(await payoutLinesOf(claimId))) {
+    if (!awaitingLine(p)) {
+      if (p.kind === 'final') throw new DomainError('PAYOUT_IN_BATCH', 'The payout is already with the bank');
+      continue;
+    }
+    if (await holdAwaitingPayout(p, { reason: 'payout_account_change', since })) held = true;
+    else if (p.kind === 'final')
+      throw new DomainError('PAYOUT_IN_BATCH', 'The payout is already with the bank');
+  }
+  return held;
 }
 
 /**
- * The confirmed account replaces the held payout's, and the payout returns to the awaiting queue
- * — unless `stillHeld` (the SIU holds it too): then only the account changes.
+ * The confirmed account replaces the held payouts' (every line still awaiting a batch), and they
+ * return to the awaiting queue — unless `stillHeld` (the SIU holds them too): then only the
+ * account changes.
  */
 export async function releasePayoutWithAccount(
   claimId: string,
   account: Payout['account'],
   stillHeld = false,
 ): Promise<void> {
-  const current = await getPayout(claimId);
-  if (current?.status !== 'awaiting' || current.batchId) return;
-  const awaiting = financeKeys.payoutsAwaiting(current.queuedAt, current.payoutId);
-  if (stillHeld) {
-    await dynamo().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: financeKeys.payout(claimId),
-        UpdateExpression: 'SET account = :a, #h = :h',
-        ConditionExpression: '#s = :awaiting AND attribute_not_exists(batchId)',
-        ExpressionAttributeNames: { '#h': 'hold', '#s': 'status' },
-        ExpressionAttributeValues: {
-          ':a': account,
-          ':h': { reason: 'siu_referral', since: current.hold?.since ?? current.queuedAt },
-          ':awaiting': 'awaiting',
-        },
-      }),
+  for (const current of await payoutLinesOf(claimId)) {
+    if (!awaitingLine(current)) continue;
+    const awaiting = financeKeys.payoutsAwaiting(current.queuedAt, current.payoutId);
+    await conditional(() =>
+      dynamo().send(
+        stillHeld
+          ? new UpdateCommand({
+              TableName: tableName(),
+              Key: payoutKey(current),
+              UpdateExpression: 'SET account = :a, #h = :h',
+              ConditionExpression: '#s = :awaiting AND attribute_not_exists(batchId)',
+              ExpressionAttributeNames: { '#h': 'hold', '#s': 'status' },
+              ExpressionAttributeValues: {
+                ':a': account,
+                ':h': { reason: 'siu_referral', since: current.hold?.since ?? current.queuedAt },
+                ':awaiting': 'awaiting',
+              },
+            })
+          : new UpdateCommand({
+              TableName: tableName(),
+              Key: payoutKey(current),
+              UpdateExpression: 'SET account = :a, gsi4pk = :gpk, gsi4sk = :gsk REMOVE #h',
+              ConditionExpression: '#s = :awaiting AND attribute_not_exists(batchId)',
+              ExpressionAttributeNames: { '#h': 'hold', '#s': 'status' },
+              ExpressionAttributeValues: {
+                ':a': account,
+                ':gpk': awaiting.gsi4pk,
+                ':gsk': awaiting.gsi4sk,
+                ':awaiting': 'awaiting',
+              },
+            }),
+      ),
     );
-    return;
   }
-  await dynamo().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: financeKeys.payout(claimId),
-      UpdateExpression: 'SET account = :a, gsi4pk = :gpk, gsi4sk = :gsk REMOVE #h',
-      ConditionExpression: '#s = :awaiting AND attribute_not_exists(batchId)',
-      ExpressionAttributeNames: { '#h': 'hold', '#s': 'status' },
-      ExpressionAttributeValues: {
-        ':a': account,
-        ':gpk': awaiting.gsi4pk,
-        ':gsk': awaiting.gsi4sk,
-        ':awaiting': 'awaiting',
-      },
-    }),
-  );
 }
 
 /**
- * Holds a claim's final payout while the SIU investigates: it leaves the awaiting queue, or, already
- * in a batch not yet released, it holds that batch's release. False when there is no payout to hold
- * (none yet, or a released batch has it: then it is too late).
+ * Holds a claim's payouts while the SIU investigates: each line still awaiting leaves the awaiting
+ * queue, and one already in a batch not yet released holds that batch's release. False when no
+ * line is held (none yet, or released batches have them all: then it is too late).
  */
 export async function holdPayoutForSiu(claimId: string, since: string): Promise<boolean> {
-  const current = await getPayout(claimId);
-  if (current?.hold) return true;
-  // In a batch the bank does not have yet: held there, and the batch cannot be released.
-  if (current?.status === 'batched') return holdBatchedPayout(current, { reason: 'siu_referral', since });
-  if (current?.status !== 'awaiting' || current.batchId) return false;
-  return holdAwaitingPayout(claimId, { reason: 'siu_referral', since });
+  let held = false;
+  for (const p of await payoutLinesOf(claimId)) {
+    if (p.status === 'paid') continue;
+    if (p.hold) held = true;
+    // In a batch the bank does not have yet: held there, and the batch cannot be released.
+    else if (p.status === 'batched')
+      held = (await holdBatchedPayout(p, { reason: 'siu_referral', since })) || held;
+    else if (awaitingLine(p)) held = (await holdAwaitingPayout(p, { reason: 'siu_referral', since })) || held;
+  }
+  return held;
 }
 
 /**
  * The claim's workflow stopped on a failed payment step: a payout still waiting for a batch leaves
  * the awaiting queue, so finance cannot pay a claim whose workflow will not record the payment.
  * True when the payout is (now or already) held; false when there is none or a batch has it.
+ * The final payout only: the step that failed is its.
  */
 export async function holdPayoutForWorkflowFailure(claimId: string, since: string): Promise<boolean> {
   const current = await getPayout(claimId);
-  if (current?.status !== 'awaiting' || current.batchId) return false;
+  if (!current || !awaitingLine(current)) return false;
   if (current.hold) return true;
-  return holdAwaitingPayout(claimId, { reason: 'workflow_failure', since }, { unlessHeld: true });
+  return holdAwaitingPayout(current, { reason: 'workflow_failure', since }, { unlessHeld: true });
 }
 
-/** The SIU cleared the claim: its held payout returns to the awaiting queue (account unchanged). */
+/** The SIU cleared the claim: its held payouts return to the awaiting queue (accounts unchanged). */
 export async function releasePayoutHold(claimId: string): Promise<void> {
-  const current = await getPayout(claimId);
-  if (current?.status === 'batched' && current.hold) {
-    await releaseBatchedPayoutHold(current);
-    return;
+  for (const current of await payoutLinesOf(claimId)) {
+    if (current.status === 'batched' && current.hold) {
+      await releaseBatchedPayoutHold(current);
+      continue;
+    }
+    if (!awaitingLine(current) || !current.hold) continue;
+    const awaiting = financeKeys.payoutsAwaiting(current.queuedAt, current.payoutId);
+    await conditional(() =>
+      dynamo().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: payoutKey(current),
+          UpdateExpression: 'SET gsi4pk = :gpk, gsi4sk = :gsk REMOVE #h',
+          ConditionExpression: '#s = :awaiting AND attribute_not_exists(batchId)',
+          ExpressionAttributeNames: { '#h': 'hold', '#s': 'status' },
+          ExpressionAttributeValues: {
+            ':gpk': awaiting.gsi4pk,
+            ':gsk': awaiting.gsi4sk,
+            ':awaiting': 'awaiting',
+          },
+        }),
+      ),
+    );
   }
-  if (current?.status !== 'awaiting' || current.batchId || !current.hold) return;
-  const awaiting = financeKeys.payoutsAwaiting(current.queuedAt, current.payoutId);
-  await dynamo().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: financeKeys.payout(claimId),
-      UpdateExpression: 'SET gsi4pk = :gpk, gsi4sk = :gsk REMOVE #h',
-      ConditionExpression: '#s = :awaiting AND attribute_not_exists(batchId)',
-      ExpressionAttributeNames: { '#h': 'hold', '#s': 'status' },
-      ExpressionAttributeValues: {
-        ':gpk': awaiting.gsi4pk,
-        ':gsk': awaiting.gsi4sk,
-        ':awaiting': 'awaiting',
-      },
-    }),
-  );
 }
