@@ -18,16 +18,19 @@ import {
   reconciliationLines,
   type Reconciliation,
   type ReconciliationLineResult,
-  releaseBatchItem,
+  releaseBatchWrite,
+  BatchStateChanged,
   returnPayoutToQueue,
   markPayoutPaid,
   payoutsInBatch,
   unbatchPayout,
-  voidBatchItem,
+  voidBatchWrite,
 } from '../adapters/dynamo/finance-repo.ts';
+import { commitWithAudit, type GuardedWrite } from '../adapters/dynamo/admin-audit-repo.ts';
 import { EXPORTS_PREFIX, presignExportDownload, putExport } from '../adapters/exports-store.ts';
 import { DomainError } from '../core/errors.ts';
-import type { Actor } from '../core/events.ts';
+import type { Actor, NewEvent } from '../core/events.ts';
+import { vnd } from '../core/money.ts';
 import {
   type ConfirmationLine,
   confirmationField,
@@ -111,7 +114,17 @@ export async function releasePaymentBatch(caller: Principal, batchId: string, cl
   if (b.preparedBy.id === caller.userId) {
     throw new DomainError('SAME_MAKER_AND_CHECKER', 'The person who prepared a batch cannot release it');
   }
-  if (await releaseBatchItem(batchId, person(caller), clock.now().toISOString())) return loadBatch(batchId);
+  const at = clock.now();
+  const released = await auditedBatchChange(
+    releaseBatchWrite(batchId, person(caller), at.toISOString()),
+    at,
+    {
+      type: 'PaymentBatchReleased',
+      actor: staffActor(caller),
+      data: { batchId, count: b.count, total: vnd(b.total), preparedBy: b.preparedBy.id },
+    },
+  );
+  if (released) return loadBatch(batchId);
   const now = await loadBatch(batchId);
   if (now.status === 'released' && now.releasedBy?.id === caller.userId) return now; // a retried release
   if (now.status === 'prepared' && (now.heldPayouts ?? 0) > 0) {
@@ -151,7 +164,16 @@ async function heldInBatch(batchId: string): Promise<Payout[]> {
  */
 export async function voidPaymentBatch(caller: Principal, batchId: string, reason: string, clock: Clock) {
   const b = await loadBatch(batchId);
-  const voided = await voidBatchItem(batchId, person(caller), reason, clock.now().toISOString());
+  const at = clock.now();
+  const voided = await auditedBatchChange(
+    voidBatchWrite(batchId, person(caller), reason, at.toISOString()),
+    at,
+    {
+      type: 'PaymentBatchVoided',
+      actor: staffActor(caller),
+      data: { batchId, count: b.count, total: vnd(b.total), reason },
+    },
+  );
   if (!voided && b.status !== 'void') {
     const now = await loadBatch(batchId);
     if (now.status !== 'void') {
@@ -170,15 +192,49 @@ export async function voidPaymentBatch(caller: Principal, batchId: string, reaso
   return { batch: await loadBatch(batchId), returned };
 }
 
-/** A short-lived link to the released batch's file (CSV or XLSX). */
-export async function batchDownload(batchId: string, format: 'csv' | 'xlsx') {
+/**
+ * A short-lived link to the released batch's file (CSV or XLSX), the one place full account
+ * numbers leave the system: each link is recorded on the audit chain (who, which batch, which
+ * format) before it is handed out, so no download goes unrecorded.
+ */
+export async function batchDownload(
+  caller: Principal,
+  batchId: string,
+  format: 'csv' | 'xlsx',
+  clock: Clock,
+) {
   const b = await loadBatch(batchId);
   if (b.status !== 'released' || !b.files) {
     throw new DomainError('BATCH_NOT_RELEASED', 'Only a released batch can be downloaded', {
       status: b.status,
     });
   }
+  await commitWithAudit(
+    [],
+    [
+      {
+        type: 'PaymentBatchDownloaded',
+        actor: staffActor(caller),
+        data: { batchId, format, count: b.count, total: vnd(b.total) },
+      },
+    ],
+    clock.now(),
+  );
   return presignExportDownload(b.files[format], `${b.batchId}.${format}`);
+}
+
+/**
+ * A batch's change of state with the event that records it, in one transaction on the admin audit
+ * chain; false when the batch was no longer in the state the change needs (nothing is written).
+ */
+export async function auditedBatchChange(write: GuardedWrite, at: Date, event: NewEvent): Promise<boolean> {
+  try {
+    await commitWithAudit([write], [event], at);
+    return true;
+  } catch (e) {
+    if (e instanceof BatchStateChanged) return false;
+    throw e;
+  }
 }
 
 // ---- the bank's confirmation --------------------------------------------------------------------

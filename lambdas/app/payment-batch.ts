@@ -1,8 +1,10 @@
 import { writeBankFiles } from '../adapters/bank-file-writer.ts';
+import { commitWithAudit } from '../adapters/dynamo/admin-audit-repo.ts';
+import { vnd } from '../core/money.ts';
 import {
   assignPayoutToBatch,
   createBatchItem,
-  finishBatch,
+  finishBatchWrite,
   getBatch,
   payoutsAwaiting,
   payoutsInBatch,
@@ -86,7 +88,11 @@ async function buildBatch(batch: PaymentBatch, clock: Clock): Promise<PaymentBat
   const preparedAt = clock.now().toISOString();
   const existing = await countInBatch(batch.batchId, assigned);
   if (existing === 0) {
-    await finishBatch(batch.batchId, { status: 'empty', count: 0, total: 0, preparedAt });
+    await commitWithAudit(
+      [finishBatchWrite(batch.batchId, { status: 'empty', count: 0, total: 0, preparedAt })],
+      [],
+      clock.now(),
+    );
     return { ...batch, status: 'empty', preparedAt };
   }
   const files = {
@@ -100,13 +106,26 @@ async function buildBatch(batch: PaymentBatch, clock: Clock): Promise<PaymentBat
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     ),
   });
-  await finishBatch(batch.batchId, {
-    status: 'prepared',
-    count: totals.count,
-    total: totals.total,
-    preparedAt,
-    files,
-  });
+  // Prepared, with who prepared it and what it pays, on the audit chain in the same transaction.
+  await commitWithAudit(
+    [
+      finishBatchWrite(batch.batchId, {
+        status: 'prepared',
+        count: totals.count,
+        total: totals.total,
+        preparedAt,
+        files,
+      }),
+    ],
+    [
+      {
+        type: 'PaymentBatchPrepared',
+        actor: { kind: 'staff', role: 'finance', id: batch.preparedBy.id },
+        data: { batchId: batch.batchId, cutoff: batch.cutoff, count: totals.count, total: vnd(totals.total) },
+      },
+    ],
+    clock.now(),
+  );
   return { ...batch, status: 'prepared', count: totals.count, total: totals.total, preparedAt, files };
 }
 

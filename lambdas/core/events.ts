@@ -80,6 +80,11 @@ export const EVENT_TYPES = [
   'TemplateChanged',
   'StaffChanged',
   'QuotasChanged',
+  // Payment batches, on the same chain: who prepared, released, voided and downloaded each bank file.
+  'PaymentBatchPrepared',
+  'PaymentBatchReleased',
+  'PaymentBatchVoided',
+  'PaymentBatchDownloaded',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -14,12 +14,14 @@ import { financeKeys } from '../../lambdas/adapters/dynamo/keys.ts';
 import { putPolicy } from '../../lambdas/adapters/dynamo/policies-repo.ts';
 import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
 import { sealPayoutAccount } from '../../lambdas/app/payout-account.ts';
+import { DEMO_USERS } from '../../local/demo-data.ts';
 import type { Payout } from '../../lambdas/core/finance.ts';
 import { fileClaim, getClaim, hoursAgo, until, uploadMissingDocuments } from '../helpers/claims.ts';
 import { makePolicy } from '../helpers/factories.ts';
 import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
 
 const stack = useStack();
+const userIdOf = (username: string) => DEMO_USERS.find((u) => u.username === username)!.userId;
 const as = (username: string) => apiAs(stack.apiUrl, username);
 
 interface Email {
@@ -273,6 +275,28 @@ describe('payment batches', () => {
 
     const history = await minh.get('/finance/batches?limit=50');
     expect(history.body.items.map((b: { batchId: string }) => b.batchId)).toContain(batchId);
+
+    // Each step is on the hash-chained audit trail, by who took it; the retried release added nothing.
+    const admin = await as('admin');
+    const audit = (await admin.get('/admin/audit')).body as {
+      verdict: { ok: boolean };
+      items: { type: string; actor: { id: string }; data: { batchId?: string; format?: string } }[];
+    };
+    expect(audit.verdict.ok).toBe(true);
+    const steps = audit.items
+      .filter((e) => e.data.batchId === batchId)
+      .reverse()
+      .map((e) => [e.type, e.actor.id, e.data.format]);
+    const minhId = userIdOf('minh.dang');
+    const oanhId = userIdOf('oanh.vu');
+    expect(steps).toEqual([
+      ['PaymentBatchPrepared', minhId, undefined],
+      ['PaymentBatchReleased', oanhId, undefined],
+      ['PaymentBatchDownloaded', minhId, 'csv'],
+      ['PaymentBatchDownloaded', oanhId, 'xlsx'],
+    ]);
+    // Finance cannot read the trail that records finance.
+    expect((await minh.get('/admin/audit')).status).toBe(403);
   });
 });
 

@@ -14,6 +14,7 @@ import { dynamo } from '../aws-clients.ts';
 import { financeKeys, stripKeys } from './keys.ts';
 import { queryAll, under } from './query.ts';
 import { tableName } from './table.ts';
+import type { GuardedWrite } from './admin-audit-repo.ts';
 
 type Item = Record<string, NativeAttributeValue>;
 
@@ -289,86 +290,88 @@ export async function recordBatchProgress(batchId: string, count: number, total:
 }
 
 /** The files are in S3: building → prepared (or empty when nothing was left to pay). */
-export async function finishBatch(
+/**
+ * A write on a batch item whose condition failed: the batch is no longer in the state the change
+ * needs (released or voided meanwhile, or its maker releasing). The use case reads it again to say why.
+ */
+export class BatchStateChanged extends Error {
+  override readonly name = 'BatchStateChanged';
+}
+
+/** A conditional update of one batch item, for `commitWithAudit` with the event that records it. */
+const batchWrite = (
+  batchId: string,
+  update: Omit<NonNullable<NonNullable<GuardedWrite['item']>['Update']>, 'TableName' | 'Key'>,
+): GuardedWrite => ({
+  item: { Update: { TableName: tableName(), Key: financeKeys.batch(batchId), ...update } },
+  onConditionFailed: () => new BatchStateChanged(`batch ${batchId} is not in the state this change needs`),
+});
+
+/** building → prepared (its files written) or empty; the caller commits it with its audit event. */
+export function finishBatchWrite(
   batchId: string,
   fields: Pick<PaymentBatch, 'status' | 'count' | 'total' | 'preparedAt'> & { files?: PaymentBatch['files'] },
-): Promise<void> {
-  await dynamo().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: financeKeys.batch(batchId),
-      UpdateExpression: `SET #s = :s, #c = :c, #t = :t, preparedAt = :at${fields.files ? ', files = :f' : ''}`,
-      ConditionExpression: '#s = :building',
-      ExpressionAttributeNames: { '#c': 'count', '#t': 'total', '#s': 'status' },
-      ExpressionAttributeValues: {
-        ':s': fields.status,
-        ':c': fields.count,
-        ':t': fields.total,
-        ':at': fields.preparedAt,
-        ':building': 'building',
-        ...(fields.files ? { ':f': fields.files } : {}),
-      },
-    }),
-  );
+): GuardedWrite {
+  return batchWrite(batchId, {
+    UpdateExpression: `SET #s = :s, #c = :c, #t = :t, preparedAt = :at${fields.files ? ', files = :f' : ''}`,
+    ConditionExpression: '#s = :building',
+    ExpressionAttributeNames: { '#c': 'count', '#t': 'total', '#s': 'status' },
+    ExpressionAttributeValues: {
+      ':s': fields.status,
+      ':c': fields.count,
+      ':t': fields.total,
+      ':at': fields.preparedAt,
+      ':building': 'building',
+      ...(fields.files ? { ':f': fields.files } : {}),
+    },
+  });
 }
 
 /**
- * Maker-checker: prepared → released, only by somebody other than who prepared it. False when
- * the batch is not prepared or the releaser is its maker (the caller says which).
+ * Maker-checker: prepared → released, only by somebody other than who prepared it, and not while a
+ * payout in it is held (a late SIU referral counted on the batch, holdBatchedPayout). Its condition
+ * failing is `BatchStateChanged`: the caller says which.
  */
-export async function releaseBatchItem(
+export function releaseBatchWrite(
   batchId: string,
   by: { id: string; name?: string },
   at: string,
-): Promise<boolean> {
-  return conditional(() =>
-    dynamo().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: financeKeys.batch(batchId),
-        UpdateExpression: 'SET #s = :released, releasedBy = :by, releasedAt = :at',
-        // Not while a payout in it is held (a late SIU referral counted on the batch, holdBatchedPayout).
-        ConditionExpression:
-          '#s = :prepared AND preparedBy.id <> :me AND (attribute_not_exists(heldPayouts) OR heldPayouts = :zero)',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: {
-          ':released': 'released',
-          ':prepared': 'prepared',
-          ':by': by,
-          ':me': by.id,
-          ':at': at,
-          ':zero': 0,
-        },
-      }),
-    ),
-  );
+): GuardedWrite {
+  return batchWrite(batchId, {
+    UpdateExpression: 'SET #s = :released, releasedBy = :by, releasedAt = :at',
+    ConditionExpression:
+      '#s = :prepared AND preparedBy.id <> :me AND (attribute_not_exists(heldPayouts) OR heldPayouts = :zero)',
+    ExpressionAttributeNames: { '#s': 'status' },
+    ExpressionAttributeValues: {
+      ':released': 'released',
+      ':prepared': 'prepared',
+      ':by': by,
+      ':me': by.id,
+      ':at': at,
+      ':zero': 0,
+    },
+  });
 }
 
-/** Voids a prepared batch (not yet released); false when it is not prepared (any more). */
-export async function voidBatchItem(
+/** Voids a prepared batch (not yet released); `BatchStateChanged` when it is not prepared (any more). */
+export function voidBatchWrite(
   batchId: string,
   by: { id: string; name?: string },
   reason: string,
   at: string,
-): Promise<boolean> {
-  return conditional(() =>
-    dynamo().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: financeKeys.batch(batchId),
-        UpdateExpression: 'SET #s = :void, voidedBy = :by, voidedAt = :at, voidReason = :why',
-        ConditionExpression: '#s = :prepared',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: {
-          ':void': 'void',
-          ':prepared': 'prepared',
-          ':by': by,
-          ':at': at,
-          ':why': reason,
-        },
-      }),
-    ),
-  );
+): GuardedWrite {
+  return batchWrite(batchId, {
+    UpdateExpression: 'SET #s = :void, voidedBy = :by, voidedAt = :at, voidReason = :why',
+    ConditionExpression: '#s = :prepared',
+    ExpressionAttributeNames: { '#s': 'status' },
+    ExpressionAttributeValues: {
+      ':void': 'void',
+      ':prepared': 'prepared',
+      ':by': by,
+      ':at': at,
+      ':why': reason,
+    },
+  });
 }
 
 /**

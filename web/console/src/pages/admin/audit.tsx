@@ -2,7 +2,7 @@ import { useMemo } from 'preact/hooks';
 import { hasMessage } from '../../../../../lambdas/core/i18n.ts';
 import { EVENT_TEXT, t, TEMPLATE_TEXT } from '../../../../../lambdas/core/messages.ts';
 import { PageHeading } from '../../../../shared/components.tsx';
-import { formatDateTime } from '../../../../shared/format.ts';
+import { formatDateTime, money } from '../../../../shared/format.ts';
 import { lookup } from '../../../../shared/i18n.ts';
 import { productOf, useConsole, useLoad } from '../../context.ts';
 import { type ConsoleKey, ROLE_TEXT, useText } from '../../i18n.ts';
@@ -47,6 +47,18 @@ export function AdminAuditPage() {
         const after = (e.after ?? {}) as { displayName?: string };
         const name = after.displayName ?? String(d.username);
         return c(d.created ? 'auditStaffCreated' : 'auditStaffChanged', { name });
+      }
+      case 'PaymentBatchPrepared':
+      case 'PaymentBatchReleased':
+      case 'PaymentBatchVoided':
+      case 'PaymentBatchDownloaded': {
+        const total = d.total as { amount: number; currency: 'VND' } | undefined;
+        const line = c('auditBatch', {
+          batchId: String(d.batchId),
+          count: Number(d.count ?? 0),
+          total: money(total, locale),
+        });
+        return typeof d.format === 'string' ? `${line} · ${d.format.toUpperCase()}` : line;
       }
       default:
         return c('auditVersion', { version });
