@@ -80,6 +80,11 @@ export interface LocalStackOptions {
    * and the suites about other things would all end in the SIU queue. `npm start` keeps the rule.
    */
   referralMinFlags?: number;
+  /**
+   * Raise the fraud score's referral bar above the model's threshold (test stacks only: the score of
+   * a test claim moves with the hour the suite runs; lambdas/app/fraud.ts `fraudModel`).
+   */
+  referralMinScore?: number;
   /** Pause between sweeps of expired TTL items (default 10 s; local/services/ttl-sweeper.ts). */
   ttlSweepIntervalMs?: number;
 }
@@ -224,6 +229,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       // Admin changes to products and the calendar take effect at once locally (30 s on AWS).
       CONFIG_CACHE_SECONDS: '0',
       ...(opts.referralMinFlags ? { FRAUD_REFERRAL_MIN_FLAGS: String(opts.referralMinFlags) } : {}),
+      ...(opts.referralMinScore ? { FRAUD_REFERRAL_MIN_SCORE: String(opts.referralMinScore) } : {}),
       EMAIL_FROM: LOCAL_NAMES.emailFrom,
       CLAIMS_INBOX_ADDRESS: LOCAL_NAMES.emailFrom,
       WEB_BASE_URL: `${web.url}/customer/`,

@@ -33,9 +33,24 @@ import { otherCustomersClaims, recordsClaim } from '../core/fraud/links.ts';
  * that import this module for something else (an upload request, a document link), and the parse
  * and the rules' compilation out of every cold start until a claim is scored.
  */
+/**
+ * `FRAUD_REFERRAL_MIN_SCORE` lets an environment raise the score's referral bar above the model's
+ * threshold, as `FRAUD_REFERRAL_MIN_FLAGS` does for the flags: only the test stacks do, because the
+ * score of a claim they file depends on the hour the suite runs (the loss "5 hours ago" falls on
+ * yesterday after midnight in Vietnam: one more day between loss and report) and on how many claims
+ * the demo customer filed before it, so a suite about something else would end in the SIU queue at
+ * some hours and not at others. AWS and `npm start` keep the model's threshold; the referral on the
+ * score itself is tested in tests/unit (fraud model and assessment).
+ */
 let model: ReturnType<typeof parseFraudModel> | undefined;
 const fraudModel = () => {
-  model ??= parseFraudModel(modelJson);
+  if (model) return model;
+  const parsed = parseFraudModel(modelJson);
+  const floor = Number(process.env.FRAUD_REFERRAL_MIN_SCORE);
+  model =
+    Number.isFinite(floor) && floor > parsed.referralThreshold && floor <= 1
+      ? { ...parsed, referralThreshold: floor }
+      : parsed;
   return model;
 };
 /**

@@ -16,7 +16,7 @@ import { getClaim, parked, until } from '../helpers/claims.ts';
 import { type LoadCustomer, makeCustomers } from '../helpers/accounts.ts';
 import { makeClaimRequest } from '../helpers/factories.ts';
 import { pngBytes, presignedPost } from '../helpers/files.ts';
-import { TEST_REFERRAL_MIN_FLAGS } from '../helpers/global-setup.ts';
+import { TEST_REFERRAL_MIN_FLAGS, TEST_REFERRAL_MIN_SCORE } from '../helpers/global-setup.ts';
 import { captureLogs, findSecrets, printFigures, scanTable, withConcurrency } from './helpers.ts';
 
 /**
@@ -42,6 +42,7 @@ beforeAll(async () => {
     webPort: 0,
     retryIntervalOverrideMs: 0,
     referralMinFlags: TEST_REFERRAL_MIN_FLAGS,
+    referralMinScore: TEST_REFERRAL_MIN_SCORE,
     faultInjection: true,
   });
   customers = await makeCustomers(8, 'fault');

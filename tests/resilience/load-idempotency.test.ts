@@ -6,7 +6,7 @@ import { type Api, apiAs } from '../helpers/api.ts';
 import { parked, until } from '../helpers/claims.ts';
 import { type LoadCustomer, makeCustomers } from '../helpers/accounts.ts';
 import { makeClaimRequest } from '../helpers/factories.ts';
-import { TEST_REFERRAL_MIN_FLAGS } from '../helpers/global-setup.ts';
+import { TEST_REFERRAL_MIN_FLAGS, TEST_REFERRAL_MIN_SCORE } from '../helpers/global-setup.ts';
 import { captureLogs, findSecrets, percentile, printFigures, scanTable, withConcurrency } from './helpers.ts';
 
 /**
@@ -61,6 +61,7 @@ beforeAll(async () => {
     webPort: 0,
     retryIntervalOverrideMs: 0,
     referralMinFlags: TEST_REFERRAL_MIN_FLAGS,
+    referralMinScore: TEST_REFERRAL_MIN_SCORE,
   });
   customers = await makeCustomers(CUSTOMERS);
   await withConcurrency(

@@ -10,7 +10,7 @@ import { LOCAL_NAMES, type LocalStack, type LocalStackOptions, startLocalStack }
 import { apiAs } from '../helpers/api.ts';
 import { fileClaim, getClaim, parked, until } from '../helpers/claims.ts';
 import { captureLogs, findSecrets, printFigures } from './helpers.ts';
-import { TEST_REFERRAL_MIN_FLAGS } from '../helpers/global-setup.ts';
+import { TEST_REFERRAL_MIN_FLAGS, TEST_REFERRAL_MIN_SCORE } from '../helpers/global-setup.ts';
 
 /**
  * `npm start` keeps its state across a restart: a stack on a data directory brings a claim to a
@@ -47,6 +47,7 @@ beforeAll(async () => {
     ports: { dynamodb, s3, ses, sns, sfn, scheduler, cognito, kms },
     retryIntervalOverrideMs: 0,
     referralMinFlags: TEST_REFERRAL_MIN_FLAGS,
+    referralMinScore: TEST_REFERRAL_MIN_SCORE,
     dataDir,
   };
 });
