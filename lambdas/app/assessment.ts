@@ -272,6 +272,15 @@ export async function replyToInspection(
     const inspection = c.inspections?.find((i) => i.inspectionId === inspectionId);
     if (!inspection || inspection.status === 'cancelled')
       throw new DomainError('CLAIM_NOT_FOUND', 'No such inspection');
+    // A reply is to an appointment still ahead on a claim still being assessed: a decided, paid or
+    // closed claim, an inspection held, or a new time already asked for take no more (each reply is
+    // an event on the claim and a notice to its handler).
+    if (!OPEN_FOR_INSPECTION.includes(c.status))
+      throw new DomainError('INVALID_TRANSITION', `No inspection reply on a claim in ${c.status}`);
+    if (inspection.status === 'done' || inspection.status === 'reschedule_requested')
+      throw new DomainError('INVALID_TRANSITION', `The inspection is ${inspection.status}`);
+    // Confirming what is already confirmed changes nothing (a double tap, a retried request).
+    if (reply.reply === 'confirm' && inspection.status === 'confirmed') return null;
     const actor = { kind: 'customer' as const, id: principal.userId };
     const next =
       reply.reply === 'confirm'

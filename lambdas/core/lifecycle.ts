@@ -60,8 +60,13 @@ export const OFF_DESK_STATUSES: readonly ClaimStatus[] = [
   'CLOSED_NO_RESPONSE',
 ];
 
-/** Statuses after which no advance payment is approved (decided, paid or closed). */
+/**
+ * Statuses in which no advance payment is approved: decided, paid or closed — and referred, while
+ * the intake checks that stopped the claim (a policy not in force, a loss outside its period) are
+ * unresolved: no money on a claim that may not be covered at all.
+ */
 export const NO_ADVANCE_STATUSES: readonly ClaimStatus[] = [
+  'REFERRED',
   'APPROVED',
   'PARTIALLY_APPROVED',
   'PAYMENT_QUEUED',

@@ -215,5 +215,20 @@ describe('advance payment on a compulsory motor TPL claim', () => {
     });
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('ADVANCE_NOT_AVAILABLE');
+
+    // A TPL claim the intake checks stopped (a loss before the policy began): no money in advance
+    // while nobody has decided it is covered.
+    const early = await fileClaim(an, {
+      policyNumber: 'TPL-2026-0001',
+      cause: 'third_party_property',
+      lossAt: '2026-01-15T10:00:00+07:00',
+    });
+    const referred = await until(hai, early.claimId, (x) => x.status === 'REFERRED', 15_000);
+    const refused = await hai.post(`/claims/${early.claimId}/advance-payment`, {
+      ...body,
+      expectedVersion: referred.version,
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('INVALID_TRANSITION');
   });
 });

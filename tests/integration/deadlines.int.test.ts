@@ -188,6 +188,28 @@ describe('a motor TPL claim (Decree 67/2023 deadlines)', () => {
       (await schedulesOf(claim.claimId)).some((s) => s.name === reminder.scheduleNames[0]) ? undefined : true,
     );
   });
+
+  it('the customer confirms the appointment once, may ask for another time once, then waits for the adjuster', async () => {
+    const view = await an.get(`/claims/${claim.claimId}`);
+    const inspectionId = view.body.inspections[0].inspectionId as string;
+    const reply = (body: unknown) =>
+      an.post(`/claims/${claim.claimId}/inspections/${inspectionId}/reply`, body);
+    const events = async (type: string) =>
+      ((await staffView(claim.claimId)).timeline as { type: string }[]).filter((e) => e.type === type).length;
+    expect((await reply({ reply: 'confirm' })).status).toBe(200);
+    // A second tap changes nothing: no second event, no second notice to the handler.
+    expect((await reply({ reply: 'confirm' })).status).toBe(200);
+    expect(await events('InspectionConfirmed')).toBe(1);
+    const later = new Date(Date.now() + 5 * 86_400_000).toISOString();
+    expect(
+      (await reply({ reply: 'reschedule', proposedAt: later, comment: 'Tôi bận buổi sáng' })).status,
+    ).toBe(200);
+    // Asked once: the adjuster answers with a new proposal before the customer can ask again.
+    const again = await reply({ reply: 'reschedule', proposedAt: later, comment: 'Nhắc lại' });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('INVALID_TRANSITION');
+    expect(await events('InspectionRescheduleRequested')).toBe(1);
+  });
 });
 
 describe('a motor own-damage claim: documents, an information request, closure for no response', () => {
