@@ -30,13 +30,21 @@ const idempotencyStore = perExecutionEnvironment(
 /** Errors with which Powertools refuses a repeat before the handler runs (the record is not ours to clear). */
 const REFUSED_REPEATS = new Set(['IdempotencyValidationError', 'IdempotencyAlreadyInProgressError']);
 
-/** The middleware: replays the first response for a repeated (caller, Idempotency-Key) for 24 h. */
-export function idempotentRequests(): ApiMiddleware {
+/**
+ * The middleware: replays the first response for a repeated (caller, Idempotency-Key) for 24 h.
+ * `perResource` adds the request's path to the key, for a route whose path names what it acts on
+ * (`/claims/{claimId}/documents/{documentId}/withdraw`): the same key on another document is
+ * another request, not a repeat of the first (the body alone, `{ expectedVersion }`, may well be
+ * the same). Routes whose path names nothing (`POST /claims`) keep the key they always had.
+ */
+export function idempotentRequests(options: { perResource?: boolean } = {}): ApiMiddleware {
   const idempotency = makeHandlerIdempotent({
     persistenceStore: idempotencyStore(),
     config: new IdempotencyConfig({
       // Scoped to the caller: two customers may pick the same key without colliding.
-      eventKeyJmesPath: '[requestContext.authorizer.jwt.claims.sub, headers."idempotency-key"]',
+      eventKeyJmesPath: options.perResource
+        ? '[requestContext.authorizer.jwt.claims.sub, rawPath, headers."idempotency-key"]'
+        : '[requestContext.authorizer.jwt.claims.sub, headers."idempotency-key"]',
       payloadValidationJmesPath: 'body',
       expiresAfterSeconds: 24 * 3600,
     }),

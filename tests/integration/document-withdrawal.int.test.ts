@@ -149,6 +149,18 @@ describe("the customer's own uploads", () => {
       (x) =>
         docOf(x, again.documentId)?.status === 'VERIFIED' && !x.missingDocuments.includes('damage_photos'),
     );
+
+    // The key names one withdrawal of one document: the same key and body on another document is
+    // that document's request, not a replay of the first one's answer (which would say "withdrawn"
+    // and leave it in place).
+    const second = await uploadPng(an, claimId, 'damage_photos', 33);
+    const both = await until(an, claimId, (x) => docOf(x, second.documentId)?.status === 'VERIFIED');
+    const sharedKey = randomUUID();
+    expect((await withdraw(an, claimId, again.documentId, both.version, sharedKey)).status).toBe(200);
+    const other = await withdraw(an, claimId, second.documentId, both.version, sharedKey);
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe('VERSION_CONFLICT');
+    expect(docOf(await getClaim(an, claimId), second.documentId)?.status).toBe('VERIFIED');
   });
 
   it('refuses a document staff uploaded, and any document once the claim is assessed', async () => {

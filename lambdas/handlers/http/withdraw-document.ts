@@ -11,7 +11,7 @@ requireEnv('TABLE_NAME');
 /** The customer withdraws one of their documents (app/document-withdrawal.ts); a replay with the same key repeats the answer. */
 export const handler = apiHandler(
   'WithdrawDocument',
-  { body: WithdrawDocumentBody, idempotent: idempotentRequests() },
+  { body: WithdrawDocumentBody, idempotent: idempotentRequests({ perResource: true }) },
   async ({ principal, params, body }) => {
     const claim = await withdrawDocument(
       principal,
