@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import * as z from 'zod/mini';
 import { defineSchema } from '../core/define-schema.ts';
-import { getClaimIdByNumber } from '../adapters/dynamo/claims-repo.ts';
+import { eventsOfClaim, getClaimIdByNumber } from '../adapters/dynamo/claims-repo.ts';
 import {
   addBatchOutcomes,
   currentPayout,
@@ -35,6 +35,7 @@ import {
   type ConfirmationLine,
   confirmationField,
   judgeLine,
+  type LineVerdict,
   MAX_CONFIRMATION_LINES,
   type PaymentBatch,
   type Payout,
@@ -324,7 +325,10 @@ export async function importConfirmation(
     if (payout?.batchId && !batches.has(payout.batchId))
       batches.set(payout.batchId, await getBatch(payout.batchId));
     const batch = payout?.batchId ? batches.get(payout.batchId) : undefined;
-    const verdict = judgeLine(line, payout, batch, seen.has(key));
+    // This very file was being imported when the import stopped (a timeout, a crash): a line it had
+    // applied to the payout is finished on the claim (once), not listed as already paid.
+    const resumed = before && payout ? resumedLine(payout, reconId, ref?.attempt) : undefined;
+    const verdict = resumed ? resumed.verdict : judgeLine(line, payout, batch, seen.has(key));
     seen.add(key);
     const result: ReconciliationLineResult = {
       line: line.line,
@@ -337,21 +341,40 @@ export async function importConfirmation(
       claimNumber: payout?.claimNumber,
       batchId: payout?.batchId,
     };
-    if (payout?.batchId && verdict.outcome === 'paid') {
-      const ok = await markPayoutPaid(payout, payout.batchId, now, line.bankRef || reconId);
+    if (resumed && payout) {
+      Object.assign(result, { batchId: resumed.batchId });
+      const types = new Set(
+        (await eventsOfClaim(payout.claimId))
+          .filter((e) => e.data?.payoutId === payout.payoutId && e.data?.batchId === resumed.batchId)
+          .map((e) => e.type),
+      );
+      if (verdict.outcome === 'paid' && !types.has('PaymentConfirmed'))
+        await confirmClaimPayment(caller, payout, resumed.batchId, line.bankRef, reconId, clock);
+      if (verdict.outcome === 'failed' && !types.has('PaymentFailed'))
+        await recordPaymentFailure(
+          caller,
+          payout,
+          resumed.batchId,
+          verdict.reason ?? 'BANK_REJECTED',
+          line.reason,
+          clock,
+        );
+    } else if (payout?.batchId && verdict.outcome === 'paid') {
+      const ok = await markPayoutPaid(payout, payout.batchId, now, line.bankRef || reconId, reconId);
       if (ok) await confirmClaimPayment(caller, payout, payout.batchId, line.bankRef, reconId, clock);
       else Object.assign(result, { outcome: 'unmatched', reason: 'ALREADY_PAID' });
     } else if (payout?.batchId && verdict.outcome === 'failed') {
       const reason = verdict.reason ?? 'BANK_REJECTED';
-      const ok = await returnPayoutToQueue(payout, payout.batchId, reason, now);
+      const ok = await returnPayoutToQueue(payout, payout.batchId, reason, now, reconId);
       if (ok)
         await recordPaymentFailure(caller, payout, payout.batchId, reason, verdict.bankReason ?? '', clock);
       else Object.assign(result, { outcome: 'unmatched', reason: 'NOT_IN_RELEASED_BATCH' });
     }
-    if (result.outcome !== 'unmatched' && payout?.batchId) {
-      const o = outcomes.get(payout.batchId) ?? { paid: 0, failed: 0 };
+    const lineBatch = result.batchId;
+    if (result.outcome !== 'unmatched' && lineBatch) {
+      const o = outcomes.get(lineBatch) ?? { paid: 0, failed: 0 };
       o[result.outcome] += 1;
-      outcomes.set(payout.batchId, o);
+      outcomes.set(lineBatch, o);
     }
     results.push(result);
   }
@@ -365,6 +388,27 @@ export async function importConfirmation(
     unmatched: count('unmatched'),
   });
   return { reconciliation: await loadReconciliation(reconId), replay: false };
+}
+
+/**
+ * A line the same file's stopped import had already applied to its payout: paid by this file, or
+ * returned to the queue by it (the line's transfer is the one this file rejected).
+ */
+function resumedLine(
+  payout: Payout,
+  reconId: string,
+  attempt: number | undefined,
+): { verdict: LineVerdict; batchId: string } | undefined {
+  if (payout.status === 'paid' && payout.reconciliationId === reconId && payout.batchId)
+    return { verdict: { outcome: 'paid' }, batchId: payout.batchId };
+  const failures = payout.failures ?? [];
+  const failed = attempt ? failures[attempt - 1] : undefined;
+  if (failed?.reconciliationId === reconId)
+    return {
+      verdict: { outcome: 'failed', reason: failed.reason as LineVerdict['reason'] },
+      batchId: failed.batchId,
+    };
+  return undefined;
 }
 
 export async function loadReconciliation(reconId: string): Promise<ReconciliationView> {

@@ -38,8 +38,10 @@ export interface Payout {
   batchId?: string;
   paidAt?: string;
   bankReference?: string;
-  /** Earlier attempts the bank rejected, newest last. */
-  failures?: { batchId: string; reason: string; at: string }[];
+  /** The confirmation file that paid it (a resumed import of that file finishes what it began). */
+  reconciliationId?: string;
+  /** Earlier attempts the bank rejected, newest last, each with the confirmation file that said so. */
+  failures?: { batchId: string; reason: string; at: string; reconciliationId?: string }[];
   /**
    * Kept out of every batch while the customer confirms a new payout account, the SIU investigates,
    * or the claim's workflow stopped on a failed payment step.

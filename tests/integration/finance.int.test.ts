@@ -4,8 +4,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
 import {
+  createReconciliation,
   getPayout,
   holdPayoutForSiu,
+  markPayoutPaid,
+  returnPayoutToQueue,
   payoutsInBatch,
   putPayoutIfNew,
   releasePayoutHold,
@@ -15,7 +18,7 @@ import { putPolicy } from '../../lambdas/adapters/dynamo/policies-repo.ts';
 import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
 import { sealPayoutAccount } from '../../lambdas/app/payout-account.ts';
 import { DEMO_USERS } from '../../local/demo-data.ts';
-import type { Payout } from '../../lambdas/core/finance.ts';
+import { type Payout, reconciliationIdFor } from '../../lambdas/core/finance.ts';
 import { fileClaim, getClaim, hoursAgo, until, uploadMissingDocuments } from '../helpers/claims.ts';
 import { makePolicy } from '../helpers/factories.ts';
 import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
@@ -555,6 +558,61 @@ describe('the bank confirmation', () => {
     });
     expect(r3.body.results[0]).toMatchObject({ outcome: 'paid', claimNumber: claim.claimNumber });
     await until(hai, claim.claimId, (c) => c.status === 'PAID', 15_000);
+  });
+
+  it('an import that stopped half-way finishes when the same file is imported again: each claim is told once', async () => {
+    const paid = await paymentQueuedClaim(2, undefined, { policyNumber: await freshPolicy(), cause: 'fire' });
+    const rejected = await paymentQueuedClaim(3, undefined, {
+      policyNumber: await freshPolicy(),
+      cause: 'fire',
+    });
+    const batch = (await createBatch(minh, randomUUID())).body;
+    expect((await oanh.post(`/finance/batches/${batch.batchId}/release`, {})).status).toBe(200);
+    const content = [
+      'reference,amount,status,reason',
+      `${paid.claimNumber},${paid.amount},SUCCESS,`,
+      `${rejected.claimNumber},${rejected.amount},FAILED,Sai ten nguoi thu huong`,
+    ].join('\n');
+    // What a run stopped by a timeout leaves: the import open, both payouts changed, neither claim told.
+    const reconId = reconciliationIdFor(content);
+    const at = new Date().toISOString();
+    expect(
+      await createReconciliation({
+        reconId,
+        fileName: 'stopped.csv',
+        fileKey: `exports/reconciliations/${reconId}.csv`,
+        status: 'processing',
+        importedBy: { id: userIdOf('oanh.vu'), name: 'oanh.vu' },
+        importedAt: at,
+        lines: 2,
+        paid: 0,
+        failed: 0,
+        unmatched: 0,
+      }),
+    ).toBe(true);
+    const p1 = (await getPayout(paid.claimId))!;
+    const p2 = (await getPayout(rejected.claimId))!;
+    expect(await markPayoutPaid(p1, batch.batchId, at, reconId, reconId)).toBe(true);
+    expect(await returnPayoutToQueue(p2, batch.batchId, 'BANK_REJECTED', at, reconId)).toBe(true);
+    expect((await getClaim(hai, paid.claimId)).status).toBe('PAYMENT_QUEUED');
+
+    // Finance imports the file again: the lines it had applied are finished on the claims.
+    const r = await oanh.post('/finance/reconciliations', { fileName: 'stopped.csv', content });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({ status: 'done', paid: 1, failed: 1, unmatched: 0 });
+    await until(hai, paid.claimId, (c) => c.status === 'PAID', 15_000);
+    const once = async (claimId: string, type: string) =>
+      ((await getClaim(hai, claimId)).timeline as { type: string }[]).filter((e) => e.type === type).length;
+    expect(await once(paid.claimId, 'PaymentConfirmed')).toBe(1);
+    expect(await once(rejected.claimId, 'PaymentFailed')).toBe(1);
+    expect((await minh.get(`/finance/batches/${batch.batchId}`)).body).toMatchObject({
+      paidCount: 1,
+      failedCount: 1,
+    });
+    // And a replay of the finished import changes nothing.
+    const again = await oanh.post('/finance/reconciliations', { fileName: 'stopped.csv', content });
+    expect(again.body).toMatchObject({ replay: true, paid: 1, failed: 1 });
+    expect(await once(rejected.claimId, 'PaymentFailed')).toBe(1);
   });
 
   it('refuses a file without the columns it needs', async () => {

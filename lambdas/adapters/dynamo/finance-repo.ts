@@ -175,13 +175,14 @@ export async function markPayoutPaid(
   batchId: string,
   paidAt: string,
   bankReference: string,
+  reconciliationId: string,
 ): Promise<boolean> {
   return conditional(() =>
     dynamo().send(
       new UpdateCommand({
         TableName: tableName(),
         Key: payoutKey(p),
-        UpdateExpression: 'SET #s = :paid, paidAt = :at, bankReference = :ref',
+        UpdateExpression: 'SET #s = :paid, paidAt = :at, bankReference = :ref, reconciliationId = :rc',
         ConditionExpression: '#s = :batched AND batchId = :b',
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: {
@@ -190,6 +191,7 @@ export async function markPayoutPaid(
           ':b': batchId,
           ':at': paidAt,
           ':ref': bankReference,
+          ':rc': reconciliationId,
         },
       }),
     ),
@@ -202,6 +204,7 @@ export async function returnPayoutToQueue(
   batchId: string,
   reason: string,
   at: string,
+  reconciliationId: string,
 ): Promise<boolean> {
   const awaiting = financeKeys.payoutsAwaiting(p.queuedAt, p.payoutId);
   return conditional(() =>
@@ -220,7 +223,7 @@ export async function returnPayoutToQueue(
           ':gpk': awaiting.gsi4pk,
           ':gsk': awaiting.gsi4sk,
           ':none': [],
-          ':f': [{ batchId, reason, at }],
+          ':f': [{ batchId, reason, at, reconciliationId }],
         },
       }),
     ),
