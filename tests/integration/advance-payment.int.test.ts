@@ -9,6 +9,7 @@ import {
 import { financeKeys } from '../../lambdas/adapters/dynamo/keys.ts';
 import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
 import { DEMO_USERS } from '../../local/demo-data.ts';
+import { payoutAccountCode, sentEmails } from '../helpers/email.ts';
 import { fileClaim, getClaim, hoursAgo, parked, until } from '../helpers/claims.ts';
 import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
 
@@ -165,8 +166,7 @@ describe('advance payment on a compulsory motor TPL claim', () => {
     expect(await inQueue()).toBe(true);
 
     // The customer changes the payout account: the advance waits for her confirmation too.
-    const before = ((await (await fetch(`${stack.mailUrl}/store`)).json()) as { emails: unknown[] }).emails
-      .length;
+    const before = (await sentEmails(stack.mailUrl)).length;
     const asked = await an.post(`/claims/${claimId}/payout-account`, {
       bankName: 'Techcombank',
       accountNumber: '19037777123456',
@@ -176,16 +176,7 @@ describe('advance payment on a compulsory motor TPL claim', () => {
     expect((await getPayout(claimId, 1))?.hold).toMatchObject({ reason: 'payout_account_change' });
     expect(await inQueue()).toBe(false);
 
-    const mail = await eventually(async () =>
-      (
-        (await (await fetch(`${stack.mailUrl}/store`)).json()) as {
-          emails: { subject: string; body?: { text?: string } }[];
-        }
-      ).emails
-        .slice(before)
-        .find((m) => m.subject.includes(claimNumber) && /Mã xác nhận|Code to confirm/.test(m.subject)),
-    );
-    const code = /(?:Mã xác nhận|Confirmation code): (\d{6})/.exec(mail.body?.text ?? '')?.[1];
+    const code = await payoutAccountCode(stack.mailUrl, claimNumber, before);
     expect((await an.post(`/claims/${claimId}/payout-account/confirm`, { code })).status).toBe(200);
     const line = await getPayout(claimId, 1);
     expect(line?.hold).toBeUndefined();

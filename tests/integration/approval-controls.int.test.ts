@@ -5,12 +5,13 @@ import { DEMO_USERS } from '../../local/demo-data.ts';
 import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
 import { getPayout } from '../../lambdas/adapters/dynamo/finance-repo.ts';
 import { financeKeys, keys } from '../../lambdas/adapters/dynamo/keys.ts';
-import { putPolicy } from '../../lambdas/adapters/dynamo/policies-repo.ts';
 import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
 import { fileClaim, getClaim, hoursAgo, parked, until, uploadMissingDocuments } from '../helpers/claims.ts';
-import { makeClaimRequest, makePolicy } from '../helpers/factories.ts';
+import { payoutAccountCode } from '../helpers/email.ts';
+import { makeClaimRequest } from '../helpers/factories.ts';
 import { pngBytes, presignedPost } from '../helpers/files.ts';
 import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
+import { suitePolicies } from '../helpers/suite-policies.ts';
 
 /**
  * Issue 7: evidence before money and segregation of duties, against the running local stack.
@@ -109,19 +110,10 @@ afterAll(async () => {
   }
 });
 
-/** A motor policy of an.nguyen's of its own, in force for months: no other claim shares its loss days. */
-async function freshPolicy(): Promise<string> {
-  const policyNumber = `MOT-SOD-${randomUUID().slice(0, 8)}`;
-  const day = 86_400_000;
-  await putPolicy(
-    makePolicy({
-      policyNumber,
-      effectiveFrom: new Date(Date.now() - 200 * day).toISOString(),
-      effectiveTo: new Date(Date.now() + 200 * day).toISOString(),
-    }),
-  );
-  return policyNumber;
-}
+/** Motor policies of an.nguyen's of this suite's own, removed after it: no other claim shares their loss days. */
+const policies = suitePolicies('MOT-SOD');
+afterAll(() => policies.removeAll());
+const freshPolicy = () => policies.running(200, 200);
 
 async function assignToDung(claimId: string) {
   const c = await getClaim(hai, claimId);
@@ -515,18 +507,7 @@ describe('segregation of duties', () => {
       accountHolder: 'LUONG THI LAP',
     });
     expect(asked.status, JSON.stringify(asked.body)).toBe(202);
-    const mail = await eventually(async () =>
-      (await emails())
-        .slice(before)
-        .find(
-          (m) =>
-            m.subject.includes(claimNumber) &&
-            /Mã xác nhận|Code to confirm/.test(m.subject) &&
-            m.destination.to.includes('an.nguyen@example.vn'),
-        ),
-    );
-    const code = /(?:Mã xác nhận|Confirmation code): (\d{6})/.exec(mail.body?.text ?? '')?.[1];
-    expect(code, mail.body?.text).toBeDefined();
+    const code = await payoutAccountCode(stack.mailUrl, claimNumber, before);
     const ok = await an.post(`/claims/${claimId}/payout-account/confirm`, { code });
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
 import {
@@ -14,14 +14,13 @@ import {
   releasePayoutHold,
 } from '../../lambdas/adapters/dynamo/finance-repo.ts';
 import { financeKeys } from '../../lambdas/adapters/dynamo/keys.ts';
-import { putPolicy } from '../../lambdas/adapters/dynamo/policies-repo.ts';
 import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
 import { sealPayoutAccount } from '../../lambdas/app/payout-account.ts';
 import { DEMO_USERS } from '../../local/demo-data.ts';
 import { type Payout, reconciliationIdFor } from '../../lambdas/core/finance.ts';
 import { fileClaim, getClaim, hoursAgo, until, uploadMissingDocuments } from '../helpers/claims.ts';
-import { makePolicy } from '../helpers/factories.ts';
 import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
+import { suitePolicies } from '../helpers/suite-policies.ts';
 
 const stack = useStack();
 const userIdOf = (username: string) => DEMO_USERS.find((u) => u.username === username)!.userId;
@@ -118,19 +117,10 @@ async function seedPayouts(n: number, tag: string): Promise<Payout[]> {
   return out;
 }
 
-/** A motor policy of an.nguyen's of its own, in force for months. */
-async function freshPolicy(): Promise<string> {
-  const policyNumber = `MOT-FIN-${randomUUID().slice(0, 8)}`;
-  const day = 86_400_000;
-  await putPolicy(
-    makePolicy({
-      policyNumber,
-      effectiveFrom: new Date(Date.now() - 200 * day).toISOString(),
-      effectiveTo: new Date(Date.now() + 200 * day).toISOString(),
-    }),
-  );
-  return policyNumber;
-}
+/** Motor policies of an.nguyen's of this suite's own, removed after it: no other claim shares their loss days. */
+const policies = suitePolicies('MOT-FIN');
+afterAll(() => policies.removeAll());
+const freshPolicy = () => policies.running(200, 200);
 
 const createBatch = (api: Api, key: string, cutoff = new Date().toISOString()) =>
   api.post('/finance/batches', { cutoff }, { 'idempotency-key': key });
