@@ -228,7 +228,7 @@ export async function batchDownload(
  * A batch's change of state with the event that records it, in one transaction on the admin audit
  * chain; false when the batch was no longer in the state the change needs (nothing is written).
  */
-export async function auditedBatchChange(write: GuardedWrite, at: Date, event: NewEvent): Promise<boolean> {
+async function auditedBatchChange(write: GuardedWrite, at: Date, event: NewEvent): Promise<boolean> {
   try {
     await commitWithAudit([write], [event], at);
     return true;
@@ -327,7 +327,8 @@ export async function importConfirmation(
     const batch = payout?.batchId ? batches.get(payout.batchId) : undefined;
     // This very file was being imported when the import stopped (a timeout, a crash): a line it had
     // applied to the payout is finished on the claim (once), not listed as already paid.
-    const resumed = before && payout ? resumedLine(payout, reconId, ref?.attempt) : undefined;
+    const resumed =
+      before && payout && !seen.has(key) ? resumedLine(payout, reconId, ref?.attempt) : undefined;
     const verdict = resumed ? resumed.verdict : judgeLine(line, payout, batch, seen.has(key));
     seen.add(key);
     const result: ReconciliationLineResult = {
