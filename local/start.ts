@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { fileDemoClaims } from './demo-claims.ts';
 import { DEMO_USERS } from './demo-data.ts';
 import { startLocalStack } from './stack.ts';
 
@@ -47,6 +48,9 @@ const stack = await startLocalStack({
   quiet: process.env.LOG_LEVEL !== 'debug',
 });
 
+// On the first start, a few claims filed by the demo customers, so the console opens on work.
+const demoClaims = stack.seeded ? await fileDemoClaims(stack.apiUrl) : [];
+
 const customers = DEMO_USERS.filter((u) => u.roles.includes('customer')).map((u) => u.username);
 const staff = DEMO_USERS.filter((u) => !u.roles.includes('customer')).map(
   (u) => `${u.username} (${u.roles.join('+')})`,
@@ -64,7 +68,7 @@ Claims system running locally
   Demo customers:   ${customers.join(', ')}
   Demo staff:       ${staff.join(', ')}
   A token for curl: curl -s -XPOST ${stack.apiUrl}/local/token -d '{"username":"an.nguyen"}'
-
+${demoClaims.length > 0 ? `  Demo claims:      ${demoClaims.join('\n                    ')}\n` : ''}
   Data kept in      ${DATA_DIR}  (${stack.seeded ? 'demo data seeded now' : 'kept from the last run'}; npm start -- --reset to start over)
 
 Press Ctrl-C to stop.`);
