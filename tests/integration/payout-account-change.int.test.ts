@@ -43,6 +43,18 @@ beforeAll(async () => {
 /** The code sent for the claim after the first `after` e-mails (tests/helpers/email.ts). */
 const codeFor = (claimNumber: string, after: number) => payoutAccountCode(stack.mailUrl, claimNumber, after);
 
+/** Another code is asked for past the day's limit: 429 ACCOUNT_CHANGE_LIMIT, and no code letter goes out. */
+async function expectRefusedWithoutCode(claimId: string, claimNumber: string) {
+  const before = (await emails()).length;
+  const r = await an.post(`/claims/${claimId}/payout-account`, NEW_ACCOUNT);
+  expect(r.status).toBe(429);
+  expect(r.body.error.code).toBe('ACCOUNT_CHANGE_LIMIT');
+  const codes = (await emails())
+    .slice(before)
+    .filter((m) => m.subject.includes(claimNumber) && CODE_SUBJECT.test(m.subject));
+  expect(codes).toEqual([]);
+}
+
 describe('changing the payout account after submission', () => {
   it('sends a code to the registered contact, holds the payment, and applies the account once confirmed', async () => {
     // The claim gives another address; the code must go to the one on the customer record.
@@ -55,8 +67,14 @@ describe('changing the payout account after submission', () => {
     const r = await an.post(`/claims/${claimId}/payout-account`, NEW_ACCOUNT);
     expect(r.status, JSON.stringify(r.body)).toBe(202);
     const code = await codeFor(claimNumber, before);
+    for (const m of (await emails()).slice(before))
+      if (m.destination.to.includes('someone.else@example.com')) console.log('DEBUGMAIL', m.subject);
+    // The code goes to the registered contact only (the claim's acknowledgement, which goes to the
+    // contact the customer typed, may arrive meanwhile: only code letters are counted).
     expect(
-      (await emails()).slice(before).some((m) => m.destination.to.includes('someone.else@example.com')),
+      (await emails())
+        .slice(before)
+        .some((m) => CODE_SUBJECT.test(m.subject) && m.destination.to.includes('someone.else@example.com')),
     ).toBe(false);
 
     const held = await getClaim(hai, claimId);
@@ -110,15 +128,7 @@ describe('changing the payout account after submission', () => {
     expect((await getClaim(hai, claimId)).paymentHold).toBeDefined();
     // Asking for a new code does not buy five more guesses: refused until midnight in Vietnam,
     // and no code is sent.
-    const sent = (await emails()).length;
-    const again = await an.post(`/claims/${claimId}/payout-account`, NEW_ACCOUNT);
-    expect(again.status).toBe(429);
-    expect(again.body.error.code).toBe('ACCOUNT_CHANGE_LIMIT');
-    expect(
-      (await emails())
-        .slice(sent)
-        .filter((m) => m.subject.includes(claimNumber) && CODE_SUBJECT.test(m.subject)),
-    ).toEqual([]);
+    await expectRefusedWithoutCode(claimId, claimNumber);
   });
 
   it('sends at most five codes a day for a claim (each an e-mail and an SMS to the customer)', async () => {
@@ -130,15 +140,7 @@ describe('changing the payout account after submission', () => {
       expect(r.status, JSON.stringify(r.body)).toBe(202);
     }
     const code = await codeFor(claimNumber, fifth);
-    const before = (await emails()).length;
-    const sixth = await an.post(`/claims/${claimId}/payout-account`, NEW_ACCOUNT);
-    expect(sixth.status).toBe(429);
-    expect(sixth.body.error.code).toBe('ACCOUNT_CHANGE_LIMIT');
-    expect(
-      (await emails())
-        .slice(before)
-        .filter((m) => m.subject.includes(claimNumber) && CODE_SUBJECT.test(m.subject)),
-    ).toEqual([]);
+    await expectRefusedWithoutCode(claimId, claimNumber);
     // The last code sent still confirms the change.
     expect((await an.post(`/claims/${claimId}/payout-account/confirm`, { code })).status).toBe(200);
   });
