@@ -54,12 +54,14 @@ describe('console search', () => {
     await page.getByLabel('Tìm theo').selectOption('plate');
     await page.getByRole('button', { name: 'Tìm', exact: true }).click();
     await page.waitForURL(/#\/queue\?.*q=/);
-    // The new claim is in the ordinary queue too: wait for the search results themselves.
-    await page.locator('.search-title').waitFor();
+    // The new claim is in the ordinary queue too, which stays on screen under the search title
+    // until the search answers: wait for the answer itself (its title names how it searched).
+    await expect
+      .poll(() => page.locator('.search-title').textContent(), { timeout: 10_000 })
+      .toContain('Biển số xe');
     const row = page.locator(`.queue-row[data-claim-number="${claim.claimNumber}"]`);
     await row.waitFor();
     await expect.poll(() => page.locator('.queue-row').count(), { timeout: 10_000 }).toBe(1);
-    expect(await page.locator('.search-title').textContent()).toContain('Biển số xe');
     await shot(page, 'console-search-plate');
 
     await row.locator('a.claim-link').click();
