@@ -2,7 +2,7 @@ import type { Claim } from '../core/claim.ts';
 import { assertNoSodViolation } from '../core/controls.ts';
 import { DomainError } from '../core/errors.ts';
 import { NO_ADVANCE_STATUSES } from '../core/lifecycle.ts';
-import { type Payout, payoutIdFor } from '../core/finance.ts';
+import { advancedAmount, type Payout, payoutIdFor } from '../core/finance.ts';
 import { siuHoldsPayment } from '../core/fraud/siu.ts';
 import { vnd } from '../core/money.ts';
 import type { AdvancePaymentBody } from '../core/staff-schemas.ts';
@@ -13,10 +13,6 @@ import { assertHandles } from './assessment.ts';
 import { mutateClaim } from './claim-store.ts';
 import { loadProduct } from './products.ts';
 import { authorityOf, staffActor } from './staff-context.ts';
-
-/** What advances already approved on the claim add up to (whole đồng). */
-export const advancedAmount = (c: Pick<Claim, 'advances'>): number =>
-  (c.advances ?? []).reduce((sum, a) => sum + a.amount.amount, 0);
 
 /**
  * An advance payment (compulsory motor TPL, Decree 67/2023/NĐ-CP Art. 14): the assigned adjuster or

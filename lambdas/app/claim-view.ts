@@ -4,6 +4,7 @@ import { type HolidayCalendar, VN_DEFAULT_CALENDAR } from '../core/calendar.ts';
 import type { Claim, ClaimDocument, ClaimStatus } from '../core/claim.ts';
 import { missingDocuments, withdrawalRefusal } from '../core/dossier.ts';
 import type { ClaimEvent, EventType } from '../core/events.ts';
+import { advancedAmount, finalTransfer } from '../core/finance.ts';
 import { NO_ADVANCE_STATUSES } from '../core/lifecycle.ts';
 import { maskedReport } from '../core/payout-account.ts';
 import { productByCode, type ProductConfig } from '../core/products.ts';
@@ -155,7 +156,7 @@ export const WHO_SEES: Readonly<Record<keyof Claim, 'everyone' | 'staff' | 'neve
   infoRequests: 'shaped',
   inspections: 'shaped',
   deadlines: 'staff',
-  payment: 'everyone',
+  payment: 'shaped',
   fraudIndicators: 'staff',
   fraud: 'staff',
   siu: 'staff',
@@ -246,10 +247,23 @@ export function claimView(
     infoRequests: customer
       ? claim.infoRequests?.map((r) => ({ ...r, requestedBy: roleOnly(r.requestedBy) }))
       : claim.infoRequests,
-    // Customers see the advances paid to them, not who approved them or the internal note.
+    // Customers see the advances paid to them and when the bank confirmed each, not who approved
+    // them or the internal note.
     advances: customer
-      ? claim.advances?.map((a) => ({ n: a.n, amount: a.amount, approvedAt: a.approvedAt }))
+      ? claim.advances?.map((a) => ({ n: a.n, amount: a.amount, approvedAt: a.approvedAt, paidAt: a.paidAt }))
       : claim.advances,
+    // The final transfer with how it is made up (decision − advances + late interest); the batch it
+    // went in is finance's business.
+    payment: claim.payment
+      ? {
+          amount: claim.payment.amount,
+          queuedAt: claim.payment.queuedAt,
+          dueAt: claim.payment.dueAt,
+          paidAt: claim.payment.paidAt,
+          ...(customer ? {} : { batchId: claim.payment.batchId }),
+          parts: finalTransfer(claim),
+        }
+      : undefined,
     inspections: customer
       ? claim.inspections?.map((i) => ({ ...i, proposedBy: roleOnly(i.proposedBy) }))
       : claim.inspections,
@@ -303,7 +317,7 @@ export function claimSummary(c: Claim) {
 }
 
 function advancePaymentView(claim: Claim, product: ProductConfig | undefined) {
-  const advanced = (claim.advances ?? []).reduce((sum, a) => sum + a.amount.amount, 0);
+  const advanced = advancedAmount(claim);
   const reserve = claim.classification?.reserve.amount ?? 0;
   return {
     available:

@@ -20,7 +20,7 @@ import { loadProduct } from './products.ts';
 import { assertHandles } from './assessment.ts';
 import { authorityOf, type StaffActor, staffActor } from './staff-context.ts';
 import { requireWaiting } from './workflow-wait.ts';
-import { advancedAmount } from './advance-payment.ts';
+import { advancedAmount } from '../core/finance.ts';
 import { loadSodFacts } from './approval-controls.ts';
 import {
   assertEvidence,

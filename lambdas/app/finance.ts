@@ -32,6 +32,7 @@ import { DomainError } from '../core/errors.ts';
 import type { Actor, NewEvent } from '../core/events.ts';
 import { vnd } from '../core/money.ts';
 import {
+  advanceNumberOf,
   type ConfirmationLine,
   confirmationField,
   judgeLine,
@@ -449,8 +450,13 @@ async function confirmClaimPayment(
       claim: {
         ...c,
         ...(token ? { waitToken: undefined, waitingFor: undefined } : {}),
-        // An advance's transfer is not the claim's payment: only the final one marks it paid.
+        // An advance's transfer is not the claim's payment: only the final one marks it paid; an
+        // advance's confirmation is kept on that advance.
         payment: c.payment && payout.kind === 'final' ? { ...c.payment, paidAt, batchId } : c.payment,
+        advances:
+          payout.kind === 'advance'
+            ? c.advances?.map((a) => (a.n === advanceNumberOf(payout) ? { ...a, paidAt } : a))
+            : c.advances,
       },
       events: [{ type: 'PaymentConfirmed', actor: staffActor(caller), data }],
       signals: token ? [resumeSignal(token, { paidAt, batchId, payoutId: payout.payoutId })] : [],

@@ -6,7 +6,7 @@ import { SYSTEM } from '../core/events.ts';
 import { assertTransition } from '../core/lifecycle.ts';
 import { vnd } from '../core/money.ts';
 import { businessDate, type Clock } from '../core/time.ts';
-import { advancedAmount } from './advance-payment.ts';
+import { advancedAmount, finalTransfer } from '../core/finance.ts';
 import { mutateClaim } from './claim-store.ts';
 
 /**
@@ -66,7 +66,7 @@ export async function queuePayment(claimId: string, clock: Clock) {
       kind: 'final',
       date: businessDate(new Date(claim.payment.queuedAt)),
       amount: claim.payment.amount.amount,
-      interest: claim.payment.amount.amount - ((claim.decision?.amount.amount ?? 0) - advancedAmount(claim)),
+      interest: finalTransfer(claim)?.lateInterest ?? 0,
       currency: 'VND',
       // Ciphertext + mask, as on the claim; the bank file opens it with revealAccountNumber().
       account: claim.report.payoutAccount,

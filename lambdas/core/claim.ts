@@ -231,6 +231,8 @@ export interface Claim {
     note: string;
     approvedAt: string;
     approvedBy: { id: string; role: string };
+    /** When the bank confirmed its transfer (the confirmation file's import). */
+    paidAt?: string;
   }[];
   /** While set, finance does not put the payout in a payment batch. */
   paymentHold?: { reason: 'payout_account_change' | 'siu_referral'; since: string };

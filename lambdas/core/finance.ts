@@ -114,8 +114,7 @@ export const payoutAttempt = (p: Pick<Payout, 'failures'>): number => (p.failure
 export function payoutReference(
   p: Pick<Payout, 'payoutId' | 'claimId' | 'claimNumber' | 'kind' | 'failures'>,
 ): string {
-  const line =
-    p.kind === 'final' ? p.claimNumber : `${p.claimNumber}-TU${p.payoutId.slice(p.claimId.length + 2)}`;
+  const line = p.kind === 'final' ? p.claimNumber : `${p.claimNumber}-TU${advanceNumberOf(p)}`;
   const attempt = payoutAttempt(p);
   return attempt === 1 ? line : `${line}-L${attempt}`;
 }
@@ -131,6 +130,33 @@ export function parseReference(
 
 export const payoutIdFor = (claimId: string, advance?: number) =>
   advance === undefined ? claimId : `${claimId}-A${advance}`;
+
+/** The advance an advance payout line pays (`<claimId>-A<n>` → n); undefined for the final payout. */
+export const advanceNumberOf = (p: Pick<Payout, 'payoutId' | 'claimId' | 'kind'>): number | undefined =>
+  p.kind === 'advance' ? Number(p.payoutId.slice(p.claimId.length + 2)) : undefined;
+
+/** What the advances approved on a claim add up to (whole đồng). */
+export const advancedAmount = (c: { advances?: readonly { amount: { amount: number } }[] }): number =>
+  (c.advances ?? []).reduce((sum, a) => sum + a.amount.amount, 0);
+
+/**
+ * How the final transfer is made up, the one sum the payout line, the bank file and both apps show:
+ * the decision, less the advances already approved (each its own transfer), plus the late-payment
+ * interest added when the payment was queued after its deadline (Law 08/2022 Art. 31). `lateInterest`
+ * is what the transfer holds beyond what was still owed.
+ */
+export function finalTransfer(c: {
+  decision?: { amount: { amount: number } };
+  advances?: readonly { amount: { amount: number } }[];
+  payment?: { amount: { amount: number } };
+}): { decided: number; advanced: number; owed: number; lateInterest: number; amount: number } | undefined {
+  if (!c.decision || !c.payment) return undefined;
+  const decided = c.decision.amount.amount;
+  const advanced = advancedAmount(c);
+  const owed = decided - advanced;
+  const amount = c.payment.amount.amount;
+  return { decided, advanced, owed, lateInterest: amount - owed, amount };
+}
 
 /**
  * The columns of the bulk-transfer file ("chuyển khoản theo lô") in the order Vietnamese banks'

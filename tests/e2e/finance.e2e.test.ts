@@ -28,6 +28,9 @@ let an: Api;
 let hai: Api;
 let dir: string;
 const claims: (FiledClaim & { amount: number })[] = [];
+/** A compulsory motor TPL claim with an advance approved before its decision (paid in the same batch). */
+let advanced: FiledClaim;
+const ADVANCE = 4_000_000;
 
 async function consoleAs(username: string): Promise<Page> {
   const { page } = await browser.newPage();
@@ -57,6 +60,26 @@ beforeAll(async () => {
     expect(c.status).toBe('PAYMENT_QUEUED');
     claims.push({ ...claim, amount: c.payment.amount.amount });
   }
+  // The advance: hai assigns the TPL claim to dung, who approves 4 million before the decision.
+  advanced = await fileClaim(an, {
+    ...motorReport({ amount: 30_000_000, daysAgo: 1, cause: 'third_party_property' }),
+    policyNumber: 'TPL-2026-0001',
+  });
+  const parked = await waitForWaiting(hai, advanced.claimId, 'assessment', 30_000);
+  const dung = await apiAs(stack.apiUrl, 'dung.pham');
+  const dungId = (await dung.get('/me')).body.userId as string;
+  const assigned = await hai.post(`/claims/${advanced.claimId}/assignment`, {
+    expectedVersion: parked.version,
+    staffId: dungId,
+    reason: 'Tạm ứng cho bên thứ ba',
+  });
+  expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
+  const ok = await dung.post(`/claims/${advanced.claimId}/advance-payment`, {
+    expectedVersion: assigned.body.version,
+    amount: ADVANCE,
+    note: 'Tạm ứng chi phí sửa xe cho bên thứ ba',
+  });
+  expect(ok.status, JSON.stringify(ok.body)).toBe(201);
 });
 
 afterAll(async () => {
@@ -115,6 +138,7 @@ describe('finance in the console', () => {
       [
         'Ma tham chieu,So tien,Trang thai,Ly do,So giao dich',
         ...claims.map((c, i) => `${c.claimNumber},${c.amount},THANH CONG,,FT26${i}`),
+        `${advanced.claimNumber}-TU1,${ADVANCE},THANH CONG,,FT26TU1`,
       ].join('\n'),
     );
     const minh = await consoleAs('minh.dang');
@@ -123,11 +147,11 @@ describe('finance in the console', () => {
     await minh.getByRole('button', { name: 'Nhập và đối soát' }).click();
     const result = minh.locator('[data-recon-result]');
     await result.waitFor();
-    expect(await result.locator('[data-outcome="paid"]').count()).toBe(2);
-    expect(await result.textContent()).toContain('2 dòng: 2 đã chi, 0 bị từ chối, 0 không khớp');
+    expect(await result.locator('[data-outcome="paid"]').count()).toBe(3);
+    expect(await result.textContent()).toContain('3 dòng: 3 đã chi, 0 bị từ chối, 0 không khớp');
     await expect
       .poll(async () => (await minh.locator(`[data-batch="${batchId}"]`).textContent()) ?? '')
-      .toContain('2 đã chi');
+      .toContain('3 đã chi');
     await shot(minh, 'finance-reconciled');
 
     // The claim file shows it paid (the workflow recorded PAID).
@@ -155,7 +179,26 @@ describe('finance in the console', () => {
     await expect
       .poll(async () => (await page.locator('main').textContent()) ?? '')
       .toContain('Đã thanh toán bồi thường');
+    // The payments card: the transfer, and the day the bank confirmed it.
+    const transfer = page.locator('.payments-card [data-part="transfer"]');
+    await transfer.waitFor();
+    expect(await transfer.getAttribute('data-paid')).toBe('yes');
+    const paidText = (await transfer.textContent()) ?? '';
+    expect(paidText).toContain('Số tiền chuyển khoản');
+    expect(paidText).toContain('đã chuyển khoản ngày');
+    expect(paidText.replace(/\s/g, ' ')).toContain(`${claims[0]!.amount.toLocaleString('vi-VN')}`);
     await shot(page, 'finance-customer-paid');
+
+    // The TPL claim: its advance transferred, the claim itself still being assessed.
+    await page.goto(`${stack.webUrl}#/claims/${advanced.claimId}`);
+    const advance = page.locator('.payments-card [data-advance="1"]');
+    await advance.waitFor();
+    await expect.poll(() => advance.getAttribute('data-paid')).toBe('yes');
+    const advanceText = (await advance.textContent()) ?? '';
+    expect(advanceText).toContain('Tạm ứng lần 1');
+    expect(advanceText).toContain('đã chuyển khoản ngày');
+    expect(advanceText).toContain((4_000_000).toLocaleString('vi-VN'));
+    expect(await page.locator('.payments-card [data-part="transfer"]').count()).toBe(0);
     expect(browser.errors).toEqual([]);
   });
 });

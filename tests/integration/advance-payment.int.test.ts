@@ -192,6 +192,58 @@ describe('advance payment on a compulsory motor TPL claim', () => {
     expect(await inQueue()).toBe(true);
   });
 
+  it('the bank confirms an advance on its own: the customer sees it transferred, the claim is not paid', async () => {
+    const { claimId, claimNumber } = await tplClaimForDung(17);
+    const c = await getClaim(dung, claimId);
+    const ok = await dung.post(`/claims/${claimId}/advance-payment`, {
+      expectedVersion: c.version,
+      amount: 3_000_000,
+      note: 'Tạm ứng chi phí sửa xe cho bên thứ ba',
+    });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    const awaiting = (await an.get(`/claims/${claimId}`)).body;
+    expect(awaiting.advances).toEqual([
+      { n: 1, amount: { amount: 3_000_000, currency: 'VND' }, approvedAt: expect.any(String) },
+    ]);
+
+    // Finance batches it (with whatever else awaits), a second person releases it, the bank confirms it.
+    const oanh = await apiAs(stack.apiUrl, 'oanh.vu');
+    const made = await minh.post(
+      '/finance/batches',
+      { cutoff: new Date().toISOString() },
+      { 'idempotency-key': `advance-${claimId}` },
+    );
+    expect(made.status, JSON.stringify(made.body)).toBeLessThan(300);
+    const batch = await eventually(async () => {
+      const r = await minh.get(`/finance/batches/${made.body.batchId}`);
+      return r.body.status !== 'building' ? r.body : undefined;
+    }, 30_000);
+    expect(batch.status).toBe('prepared');
+    expect((await getPayout(claimId, 1))?.batchId).toBe(batch.batchId);
+    expect((await oanh.post(`/finance/batches/${batch.batchId}/release`, {})).status).toBe(200);
+    const content = [
+      'reference,amount,status,reason,bank_ref',
+      `${claimNumber}-TU1,3000000,SUCCESS,,FT26TU1`,
+    ].join('\n');
+    const r = await oanh.post('/finance/reconciliations', { fileName: `tu-${claimNumber}.csv`, content });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({ paid: 1, failed: 0 });
+
+    // The advance is marked transferred on the claim; the claim itself is not paid.
+    const after = (await an.get(`/claims/${claimId}`)).body;
+    expect(after.advances).toEqual([
+      {
+        n: 1,
+        amount: { amount: 3_000_000, currency: 'VND' },
+        approvedAt: expect.any(String),
+        paidAt: expect.any(String),
+      },
+    ]);
+    expect(after.payment).toBeUndefined();
+    expect(after.status).not.toBe('PAID');
+    expect(after.timeline.some((e: { type: string }) => e.type === 'PaymentConfirmed')).toBe(false);
+  });
+
   it('is refused to customers and on products without advances', async () => {
     const { claimId } = await tplClaimForDung(7);
     const c = await getClaim(hai, claimId);

@@ -55,10 +55,58 @@ describe('who sees which field of a claim', () => {
   });
 
   it('customers see the advances paid to them: the amount and when, not who approved it or the note', () => {
-    const view = claimView(claimWithInternals(), [], [], [], 'customer');
-    expect(view.advances).toEqual([
-      { n: 1, amount: { amount: 20_000_000, currency: 'VND' }, approvedAt: '2026-12-01T02:00:00.000Z' },
+    const claim = claimWithInternals();
+    const view = claimView(claim, [], [], [], 'customer');
+    expect(view.advances).toStrictEqual([
+      {
+        n: 1,
+        amount: { amount: 20_000_000, currency: 'VND' },
+        approvedAt: '2026-12-01T02:00:00.000Z',
+        paidAt: undefined,
+      },
     ]);
+    // Once the bank confirmed its transfer, they see that too.
+    const paid = {
+      ...claim,
+      advances: claim.advances?.map((a) => ({ ...a, paidAt: '2026-12-02T03:00:00.000Z' })),
+    };
+    expect(claimView(paid, [], [], [], 'customer').advances?.[0]?.paidAt).toBe('2026-12-02T03:00:00.000Z');
+  });
+
+  it('the final transfer shows how it is made up: decision, less advances, plus late interest', () => {
+    const claim: Claim = {
+      ...claimWithInternals(),
+      status: 'PAID',
+      decision: {
+        outcome: 'approve',
+        amount: { amount: 100_000_000, currency: 'VND' },
+        reasons: [],
+        decidedAt: '2026-12-03T02:00:00.000Z',
+        decidedBy: { id: STAFF_ID, role: 'adjuster' },
+      },
+      // 80 million still owed after the 20 million advance, and 65,753 đồng of interest for 15 days late.
+      payment: {
+        amount: { amount: 80_065_753, currency: 'VND' },
+        queuedAt: '2026-12-20T02:00:00.000Z',
+        dueAt: '2026-12-05T02:00:00.000Z',
+        paidAt: '2026-12-21T02:00:00.000Z',
+        batchId: 'PB-20261221-0123456789ab',
+      },
+    };
+    const customer = claimView(claim, [], [], [], 'customer');
+    expect(customer.payment?.parts).toEqual({
+      decided: 100_000_000,
+      advanced: 20_000_000,
+      owed: 80_000_000,
+      lateInterest: 65_753,
+      amount: 80_065_753,
+    });
+    expect(customer.payment?.paidAt).toBe('2026-12-21T02:00:00.000Z');
+    // The batch is finance's business.
+    expect(JSON.stringify(customer)).not.toContain('PB-20261221');
+    expect(claimView(claim, [], [], [], 'staff').payment).toMatchObject({
+      batchId: 'PB-20261221-0123456789ab',
+    });
   });
 
   it('staff see the workflow failure and who approved each advance; nobody sees the tokens', () => {

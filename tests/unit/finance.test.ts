@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
+  advanceNumberOf,
+  advancedAmount,
   BATCH_ID_PATTERN,
   bankRow,
   bankText,
   batchIdFor,
   type ConfirmationLine,
   confirmationField,
+  finalTransfer,
   judgeLine,
   type Payout,
   parseReference,
@@ -102,6 +105,40 @@ describe('the bank file row', () => {
       advance: 2,
       attempt: 3,
     });
+  });
+});
+
+describe('what a claim pays', () => {
+  const money = (amount: number) => ({ amount, currency: 'VND' as const });
+
+  it('names the advance an advance line pays, and none for the final payout', () => {
+    expect(advanceNumberOf(payout({ payoutId: 'C1-A12', kind: 'advance' }))).toBe(12);
+    expect(advanceNumberOf(payout())).toBeUndefined();
+  });
+
+  it('makes the final transfer of the decision, less the advances, plus late interest', () => {
+    const advances = [{ amount: money(20_000_000) }, { amount: money(5_000_000) }];
+    expect(advancedAmount({ advances })).toBe(25_000_000);
+    expect(advancedAmount({})).toBe(0);
+    expect(
+      finalTransfer({
+        decision: { amount: money(100_000_000) },
+        advances,
+        payment: { amount: money(75_030_000) },
+      }),
+    ).toEqual({
+      decided: 100_000_000,
+      advanced: 25_000_000,
+      owed: 75_000_000,
+      lateInterest: 30_000,
+      amount: 75_030_000,
+    });
+    // Paid on time, no advance: the transfer is the decision.
+    expect(
+      finalTransfer({ decision: { amount: money(9_000_000) }, payment: { amount: money(9_000_000) } }),
+    ).toEqual({ decided: 9_000_000, advanced: 0, owed: 9_000_000, lateInterest: 0, amount: 9_000_000 });
+    // Nothing queued yet: no transfer to describe.
+    expect(finalTransfer({ decision: { amount: money(9_000_000) } })).toBeUndefined();
   });
 });
 

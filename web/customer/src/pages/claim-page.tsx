@@ -8,6 +8,7 @@ import { formatDateTime, formatParams, formatTime, money } from '../../../shared
 import { ACTOR_TEXT, formatLegalReference, LINE_TEXT, lookup, NEXT_STEP_TEXT } from '../../../shared/i18n.ts';
 import { useLocale } from '../../../shared/locale.tsx';
 import { MessageThread } from '../../../shared/message-thread.tsx';
+import { PaymentsCard } from '../../../shared/payments-card.tsx';
 import { useLoad } from '../../../shared/use-load.ts';
 import type { ClaimView, TimelineItem } from '../../../shared/types.ts';
 import { productOf, useApp } from '../context.ts';
@@ -128,6 +129,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
           </section>
 
           <DecisionCard claim={claim} />
+          <PaymentsCard claim={claim} />
           <AppealCard api={api} claim={claim} reload={load} />
           <ContactConfirmCard api={api} claim={claim} reload={load} />
           <RequestsPanel api={api} claim={claim} reload={load} />
@@ -236,7 +238,9 @@ function TimelineDetail({ entry, locale }: { entry: TimelineItem; locale: Locale
       break;
     case 'ClaimApproved':
     case 'ClaimPartiallyApproved':
-    case 'PaymentQueued': {
+    case 'PaymentQueued':
+    case 'AdvancePaymentApproved':
+    case 'ClaimPaid': {
       const a = d.amount;
       if (typeof a === 'number') text = money({ amount: a, currency: 'VND' }, locale);
       else if (a && typeof a === 'object' && typeof (a as { amount?: unknown }).amount === 'number')

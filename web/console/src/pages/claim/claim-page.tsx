@@ -23,6 +23,7 @@ import {
 } from '../../permissions.ts';
 import { handles } from '../../permissions.ts';
 import { MessageThread } from '../../../../shared/message-thread.tsx';
+import { PaymentsCard } from '../../../../shared/payments-card.tsx';
 import { countdown, useNow } from '../../time.ts';
 import type { ClaimAudit, StaffClaim, StaffMember } from '../../types.ts';
 import {
@@ -406,6 +407,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
             />
             <AssessmentPanel claim={claim} names={names} />
             <ApprovalsPanel claim={claim} names={names} />
+            <PaymentsCard claim={claim} />
             <InfoRequestsPanel claim={claim} />
             <InspectionsPanel claim={claim} />
             <TimelinePanel claim={claim} names={names} />
