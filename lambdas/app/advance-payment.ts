@@ -1,4 +1,3 @@
-import type { Claim } from '../core/claim.ts';
 import { assertNoSodViolation } from '../core/controls.ts';
 import { DomainError } from '../core/errors.ts';
 import { NO_ADVANCE_STATUSES } from '../core/lifecycle.ts';

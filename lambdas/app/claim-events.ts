@@ -9,6 +9,7 @@ import { QUIET_EVENT_TYPES } from '../shared/table-definition.ts';
 import {
   cancelAllDeadlines,
   cancelDeadlinesExcept,
+  reinstatePaymentDeadline,
   scheduleDeadlines,
   scheduleInspectionReminder,
   settleDeadlines,
@@ -100,6 +101,10 @@ export async function reactToClaimEvent(
       break;
     case 'ClaimAppealed':
       await scheduleDeadlines(claimId, 'appealed', instant(data.filedAt, event.at), clock);
+      break;
+    case 'AppealDecided':
+      // The rejection cancelled the payment deadline; reversing it on appeal owes the payment again.
+      if (data.outcome === 'overturned') await reinstatePaymentDeadline(claimId, clock);
       break;
     case 'InspectionScheduled':
       if (typeof data.at === 'string')

@@ -2,6 +2,7 @@ import { getClaim } from '../adapters/dynamo/claims-repo.ts';
 import { createOneTimeSchedule, deleteSchedule } from '../adapters/schedules.ts';
 import { appealRule } from '../core/appeal.ts';
 import type { Claim, ClaimDeadline } from '../core/claim.ts';
+import type { HolidayCalendar } from '../core/calendar.ts';
 import {
   type DeadlineAnchor,
   documentsAllIn,
@@ -279,16 +280,56 @@ export async function scheduleDeadlines(
   if (!claim) return [];
   const [product, calendar] = await Promise.all([loadProduct(claim.productCode), loadCalendar()]);
   if (!product) return []; // an unknown product was referred by the intake checks; no rules to follow
-  const existing = new Set(trackedDeadlines(claim).map((d) => d.id));
   // An appeal's deadline is the product's `appeal_decision` rule, or the default (core/appeal.ts).
   const rules =
     anchor === 'appealed'
       ? [appealRule(product, 'appeal_decision')]
       : product.deadlines.filter((r) => r.from === anchor);
+  return planAndTrack(claim, rules, anchor, at, calendar, clock);
+}
+
+/**
+ * An appeal overturned a rejection: the payment deadline the complete dossier started, which the
+ * rejection cancelled, runs again, due when it always was. The insurer owed the payment from the
+ * complete dossier (Law 08/2022 Art. 31), and a rejection it then reversed does not move that: a due
+ * instant already past is recorded breached within seconds (and escalated), and late interest runs
+ * from it. Its id is the original's marked `-a`, so a redelivered event plans nothing twice; nothing
+ * is planned while a payment deadline is still open, or when the dossier was never complete.
+ */
+export async function reinstatePaymentDeadline(claimId: string, clock: Clock): Promise<TrackedDeadline[]> {
+  const claim = await getClaimWithConfig(claimId);
+  if (!claim?.dossierCompleteAt) return [];
+  const [product, calendar] = await Promise.all([loadProduct(claim.productCode), loadCalendar()]);
+  if (!product) return [];
+  const open = trackedDeadlines(claim).some((d) => d.kind === 'payment' && ACTIVE.has(d.status));
+  if (open) return [];
+  const rules = product.deadlines.filter((r) => r.from === 'dossier_complete' && r.kind === 'payment');
+  return planAndTrack(
+    claim,
+    rules,
+    'dossier_complete',
+    new Date(claim.dossierCompleteAt),
+    calendar,
+    clock,
+    '-a',
+  );
+}
+
+/** Plans `rules` from `anchor` at `at`, leaves out the ids the claim already tracks, and tracks the rest. */
+function planAndTrack(
+  claim: Claim,
+  rules: DeadlineRule[],
+  anchor: DeadlineAnchor,
+  at: Date,
+  calendar: HolidayCalendar,
+  clock: Clock,
+  idSuffix = '',
+): Promise<TrackedDeadline[]> {
+  const existing = new Set(trackedDeadlines(claim).map((d) => d.id));
   const planned = planDeadlines({ deadlines: rules }, { [anchor]: at }, calendar)
     .map(
       (p): TrackedDeadline => ({
-        id: deadlineId(p.kind, anchor, at),
+        id: `${deadlineId(p.kind, anchor, at)}${idSuffix}`,
         kind: p.kind,
         from: anchor,
         anchorAt: at.toISOString(),
@@ -300,10 +341,10 @@ export async function scheduleDeadlines(
       }),
     )
     .filter((d) => !existing.has(d.id));
-  if (planned.length === 0) return [];
+  if (planned.length === 0) return Promise.resolve([]);
   // Written from the claim read above, still conditioned on its revision: a write made meanwhile
   // (the workflow's, on a later anchor) costs a retried write, never a lost change.
-  return trackDeadlines(claimId, planned, clock, claim);
+  return trackDeadlines(claim.claimId, planned, clock, claim);
 }
 
 /** A reminder to the customer and the assignee 24 hours before an inspection appointment. */

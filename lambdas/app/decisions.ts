@@ -215,7 +215,9 @@ function withAppealSettled(change: Change, actor: StaffActor['actor'], now: stri
   return {
     ...change,
     claim: { ...change.claim, appeal },
-    events: [...change.events, { type: 'AppealDecided', actor, data: { outcome: appeal.status } }],
+    // First: the stream plans the payment deadline again on it, before the approval letter (sent on
+    // the decision's event) reads the claim for the date the payment is due.
+    events: [{ type: 'AppealDecided', actor, data: { outcome: appeal.status } }, ...change.events],
   };
 }
 

@@ -22,7 +22,9 @@ export async function queuePayment(claimId: string, clock: Clock) {
     }
     assertTransition(c.status, 'PAYMENT_QUEUED');
     const now = clock.now();
-    const payment = c.deadlines?.find((d) => d.kind === 'payment');
+    // The latest payment deadline planned is the one in force (an appeal that overturned a rejection
+    // plans it again, due when it always was).
+    const payment = c.deadlines?.filter((d) => d.kind === 'payment').at(-1);
     // Advances already approved (their own payout lines) come off what the final transfer pays,
     // and late interest runs on what is still owed, not on money the customer already has.
     const owed = c.decision.amount.amount - advancedAmount(c);

@@ -165,6 +165,19 @@ describe('an appeal after a rejection', () => {
     const done = await until(an, claimId, (x) => x.status === 'PAYMENT_QUEUED', 20_000);
     expect(done.appeal.status).toBe('overturned');
     expect(done.decision.outcome).toBe('approve');
+    // The rejection cancelled the Art. 31 payment deadline; the overturn owes the payment again, due
+    // when it always was (15 days from the complete dossier), and the payment carries that date.
+    const staffView = await until(dung, claimId, (x) =>
+      x.deadlines.some(
+        (d: { kind: string; status: string }) => d.kind === 'payment' && d.status !== 'cancelled',
+      ),
+    );
+    const payments = staffView.deadlines.filter((d: { kind: string }) => d.kind === 'payment');
+    expect(payments).toHaveLength(2);
+    const [cancelled, reinstated] = payments;
+    expect(cancelled).toMatchObject({ status: 'cancelled' });
+    expect(reinstated).toMatchObject({ status: 'open', dueAt: cancelled.dueAt, id: `${cancelled.id}-a` });
+    expect(staffView.payment.dueAt).toBe(cancelled.dueAt);
   });
 
   it('is refused on a claim that is not rejected', async () => {
