@@ -14,7 +14,7 @@ import { putAttachment, readRawEmail } from '../adapters/inbound-store.ts';
 import { MalformedEmailError, type ParsedEmail, parseEmail } from '../adapters/mail-parser.ts';
 import type { Claim } from '../core/claim.ts';
 import { missingDocuments } from '../core/dossier.ts';
-import { isDomainError } from '../core/errors.ts';
+import { isDomainError, VersionConflictError } from '../core/errors.ts';
 import {
   automatedReason,
   composeEmailReply,
@@ -41,8 +41,22 @@ import { openUploadIntent, uploadKey } from './documents.ts';
 import { loadProduct } from './products.ts';
 import { submitClaim } from './submit-claim.ts';
 
-/** A record stuck in RECEIVED this long was abandoned by a failed attempt: a retry takes it over. */
-const TAKEOVER_AFTER_MS = 60_000;
+/**
+ * A record stuck in RECEIVED this long was abandoned by a failed attempt: a retry takes it over.
+ * Longer than the function may run (ReceiveEmail's timeout, lambdas/task-functions.ts), so a slow
+ * attempt still running is never joined by a second one.
+ */
+export const TAKEOVER_AFTER_MS = 150_000;
+/** Attempts a message gets before it is held for a person with `PROCESSING_FAILED`, unanswered. */
+export const MAX_EMAIL_ATTEMPTS = 3;
+/**
+ * Attachments one message may bring: the first are handled (submitted to the claim, or listed for
+ * staff), the rest stay in the raw message (`TOO_MANY_ATTACHMENTS`), so no message makes a record
+ * larger than DynamoDB stores or an attempt longer than the function may run.
+ */
+export const MAX_EMAIL_ATTACHMENTS = 30;
+/** Of the body, what is read: a claim is written in far less; a person reads the rest in the raw message. */
+const READ_CHARS = 20_000;
 
 const sha = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
 export const intakeIdFor = (messageId: string) => sha(messageId).slice(0, 26);
@@ -91,10 +105,24 @@ export async function receiveEmail(
   let record = fresh;
   if (!(await recordReceivedEmail(fresh))) {
     const existing = await getEmailRecord(fresh.intakeId);
+    const since = existing?.attemptAt ?? existing?.receivedAt ?? '';
     const abandoned =
-      existing?.outcome === 'RECEIVED' && now.getTime() - Date.parse(existing.receivedAt) > TAKEOVER_AFTER_MS;
+      existing?.outcome === 'RECEIVED' && now.getTime() - Date.parse(since) > TAKEOVER_AFTER_MS;
     if (!existing || !abandoned) return { intakeId: fresh.intakeId, outcome: 'DUPLICATE' };
-    record = existing;
+    // This attempt takes the record (a conditional write): a second retry at the same moment finds it taken.
+    const taken = {
+      ...existing,
+      attempts: (existing.attempts ?? 1) + 1,
+      attemptAt: now.toISOString(),
+      version: existing.version + 1,
+    };
+    try {
+      await saveEmailRecord(taken);
+    } catch (e) {
+      if (e instanceof VersionConflictError) return { intakeId: fresh.intakeId, outcome: 'DUPLICATE' };
+      throw e;
+    }
+    record = taken;
   }
   /** Taking over from an attempt that failed part-way: some of its writes may already be done. */
   const retried = record !== fresh;
@@ -111,13 +139,26 @@ export async function receiveEmail(
       reasons: ['MALFORMED_MIME' satisfies HeldReason],
       text: malformed?.slice(0, 500),
     });
-  const text = ownText(mail.text).slice(0, 20_000);
+  const body = mail.text.slice(0, 5 * READ_CHARS);
+  const text = ownText(body).slice(0, READ_CHARS);
+  const attachments = mail.attachments.slice(0, MAX_EMAIL_ATTACHMENTS);
+  const tooMany: HeldReason[] =
+    mail.attachments.length > MAX_EMAIL_ATTACHMENTS ? ['TOO_MANY_ATTACHMENTS'] : [];
+  if ((record.attempts ?? 1) > MAX_EMAIL_ATTEMPTS)
+    // Every attempt so far failed part-way (a fault no retry cures): a person reads the raw message.
+    return finish({
+      outcome: 'INTAKE',
+      reasons: ['PROCESSING_FAILED' satisfies HeldReason, ...tooMany],
+      text,
+      attachments: keptInMessage(attachments),
+      replied: { suppressed: 'PROCESSING_FAILED' },
+    });
   const automated = automatedReason(mail.headers, mail.from, ownAddresses());
   if (automated)
     return finish({ outcome: 'IGNORED', reasons: [automated], replied: { suppressed: automated } });
 
-  const verdicts = verdictsFromHeaders(mail.headers);
-  const fields = parseClaimEmail(mail.subject, mail.text);
+  const verdicts = verdictsFromHeaders(mail.headers, mail.from);
+  const fields = parseClaimEmail(mail.subject.slice(0, 300), body.slice(0, READ_CHARS));
   const untrusted = untrustedVerdicts(verdicts);
   if (untrusted.length > 0 || !mail.from) {
     // Whoever the From names did not necessarily write this: never a claim, never an answer
@@ -139,7 +180,7 @@ export async function receiveEmail(
       reasons: ['UNSUPPORTED_CHARSET' satisfies HeldReason],
       verdicts,
       text,
-      attachments: keptInMessage(mail),
+      attachments: keptInMessage(attachments),
       replied: { suppressed: 'UNSUPPORTED_CHARSET' },
     });
   const from = mail.from;
@@ -164,7 +205,7 @@ export async function receiveEmail(
     const claimId = await getClaimIdByNumber(fields.claimNumber);
     const claim = claimId ? await getClaim(claimId) : undefined;
     if (claim && customer?.customerId === claim.customerId) {
-      const attachments = await submitAttachments(claim, mail.attachments, record.intakeId, clock);
+      const submitted = await submitAttachments(claim, attachments, record.intakeId, clock);
       const infoAnswered = await answerOpenRequest(claim, customer, text, retried, clock);
       // Whatever else the customer wrote reaches the handler as a message on the claim's thread
       // (notified like one written in the app); the intake record alone is seen by no one.
@@ -178,7 +219,7 @@ export async function receiveEmail(
         infoAnswered,
         messagePosted: message === 'MESSAGE_POSTED',
         missingDocuments: missingDocuments(latest.requiredDocuments, latest.receivedDocuments),
-        attachments,
+        attachments: submitted,
         url: trackingUrl(claim.claimId),
       });
       return finish({
@@ -190,8 +231,8 @@ export async function receiveEmail(
         claimId: claim.claimId,
         claimNumber: claim.claimNumber,
         policyNumber: claim.policyNumber,
-        attachments,
-        reasons: infoAnswered ? ['INFO_REQUEST_ANSWERED'] : message ? [message] : [],
+        attachments: submitted,
+        reasons: [...(infoAnswered ? ['INFO_REQUEST_ANSWERED'] : message ? [message] : []), ...tooMany],
         replied,
       });
     }
@@ -232,7 +273,7 @@ export async function receiveEmail(
     clock,
   );
   const filed = (await getClaim(claim.claimId)) as Claim;
-  const attachments = await submitAttachments(filed, mail.attachments, record.intakeId, clock);
+  const submitted = await submitAttachments(filed, attachments, record.intakeId, clock);
   const replied = await reply({
     kind: 'claim_received',
     claimNumber: filed.claimNumber,
@@ -240,7 +281,7 @@ export async function receiveEmail(
     read: readBack(filed.report),
     missingDocuments: missingDocuments(filed.requiredDocuments, filed.receivedDocuments),
     missingDetails: built.missingDetails,
-    attachments,
+    attachments: submitted,
     url: trackingUrl(filed.claimId),
   });
   return finish({
@@ -252,7 +293,8 @@ export async function receiveEmail(
     policyNumber: filed.policyNumber,
     claimId: filed.claimId,
     claimNumber: filed.claimNumber,
-    attachments,
+    attachments: submitted,
+    reasons: tooMany,
     replied,
   });
 
@@ -264,22 +306,22 @@ export async function receiveEmail(
     });
     return finish({
       outcome: 'INTAKE',
-      reasons,
+      reasons: [...reasons, ...tooMany],
       verdicts,
       parsed: fields,
       text,
       ...(customer?.customerId ? { customerId: customer.customerId } : {}),
       ...(policyOk ? { policyNumber: policy.policyNumber } : {}),
-      attachments: mail ? keptInMessage(mail) : undefined,
+      attachments: keptInMessage(attachments),
       replied,
     });
   }
 }
 
 /** A held message's attachments, listed for staff and left in the raw message. */
-const keptInMessage = (mail: ParsedEmail): EmailAttachmentOutcome[] =>
-  mail.attachments.map((a) => ({
-    fileName: a.fileName,
+const keptInMessage = (attachments: ParsedEmail['attachments']): EmailAttachmentOutcome[] =>
+  attachments.map((a) => ({
+    fileName: a.fileName.slice(0, 200),
     contentType: a.contentType,
     size: a.content.length,
     outcome: 'KEPT_IN_MESSAGE' as const,

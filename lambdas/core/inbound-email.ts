@@ -417,6 +417,8 @@ export type VerdictName = (typeof VERDICT_NAMES)[number];
  */
 export const HELD_REASONS = [
   'MALFORMED_MIME',
+  'PROCESSING_FAILED',
+  'TOO_MANY_ATTACHMENTS',
   'UNSUPPORTED_CHARSET',
   'UNTRUSTED_SENDER',
   ...VERDICT_NAMES.map((v) => `VERDICT_${v.toUpperCase() as Uppercase<VerdictName>}` as const),
@@ -432,24 +434,56 @@ const first = (headers: readonly HeaderLine[], name: string) =>
   headers.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value.trim();
 
 /**
- * The SES verdicts of a received message, from the headers SES adds on top of what it stores
- * (`X-SES-Spam-Verdict`, `X-SES-Virus-Verdict`, `Authentication-Results: amazonses.com; spf=…
- * dkim=… dmarc=…`). Only the topmost of each counts: anything lower was written by the sender and
- * proves nothing. An `Authentication-Results` not issued by SES counts as no verdict.
+ * An `Authentication-Results` header (RFC 8601), read strictly: comments and quoted strings are
+ * removed, the clauses are split on `;`, the first is the issuer (authserv-id), and a result counts
+ * only where its clause begins with `method=result`. SES writes the sender's own envelope-from and
+ * HELO before the DKIM and DMARC results, and a sender chooses those: `envelope-from=dkim=pass.dmarc=pass@…`
+ * must read as nothing. Where a method appears twice the last clause counts, for the same reason.
  */
-export function verdictsFromHeaders(headers: readonly HeaderLine[]): Verdicts {
-  const ar = first(headers, 'Authentication-Results') ?? '';
-  const bySes = /^amazonses\.com\s*;/i.test(ar);
-  const method = (name: string) => {
-    if (!bySes) return 'MISSING';
-    const m = new RegExp(`\\b${name}=([a-z]+)`, 'i').exec(ar);
-    return m?.[1] ? m[1].toUpperCase() : 'MISSING';
-  };
+export function readAuthenticationResults(value: string): {
+  issuer: string;
+  results: Map<string, { result: string; props: Map<string, string> }>;
+} {
+  let text = value.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  // Comments nest: remove the innermost until none is left.
+  for (let before = ''; before !== text; ) {
+    before = text;
+    text = text.replace(/\([^()]*\)/g, ' ');
+  }
+  const [issuer = '', ...clauses] = text.split(';');
+  const results = new Map<string, { result: string; props: Map<string, string> }>();
+  for (const clause of clauses) {
+    const m = /^\s*([a-z][a-z0-9-]*)\s*=\s*([a-z]+)(?=\s|$)(.*)$/is.exec(clause);
+    if (!m?.[1] || !m[2]) continue;
+    const props = new Map<string, string>();
+    for (const p of (m[3] ?? '').matchAll(/([a-z][a-z0-9-]*\.[a-z0-9-]+)\s*=\s*(\S+)/gi))
+      if (p[1] && p[2]) props.set(p[1].toLowerCase(), p[2]);
+    results.set(m[1].toLowerCase(), { result: m[2].toUpperCase(), props });
+  }
+  return { issuer: issuer.trim().toLowerCase(), results };
+}
+
+/**
+ * The SES verdicts of a received message, from the headers SES adds on top of what it stores
+ * (`X-SES-Spam-Verdict`, `X-SES-Virus-Verdict`, `Authentication-Results: amazonses.com; spf=…;
+ * dkim=…; dmarc=…`). Only the topmost of each counts: anything lower was written by the sender and
+ * proves nothing. An `Authentication-Results` not issued by SES counts as no verdict. A DMARC pass
+ * counts for the From the intake reads (`from`) only: when SES says it judged another domain
+ * (`header.from`), for instance a second From header or a second address in one, the verdict is
+ * `FROM_MISMATCH`.
+ */
+export function verdictsFromHeaders(headers: readonly HeaderLine[], from?: string): Verdicts {
+  const ar = readAuthenticationResults(first(headers, 'Authentication-Results') ?? '');
+  const bySes = ar.issuer === 'amazonses.com';
+  const method = (name: string) => (bySes ? (ar.results.get(name)?.result ?? 'MISSING') : 'MISSING');
   const ses = (name: string) => (first(headers, name) ?? 'MISSING').toUpperCase();
+  const fromDomain = from?.split('@').at(-1)?.toLowerCase();
+  const judged = ar.results.get('dmarc')?.props.get('header.from')?.toLowerCase();
+  const dmarc = method('dmarc');
   return {
     spf: method('spf'),
     dkim: method('dkim'),
-    dmarc: method('dmarc'),
+    dmarc: dmarc === 'PASS' && fromDomain !== undefined && judged !== fromDomain ? 'FROM_MISMATCH' : dmarc,
     spam: ses('X-SES-Spam-Verdict'),
     virus: ses('X-SES-Virus-Verdict'),
   };
@@ -606,6 +640,10 @@ export interface InboundEmailRecord {
   claimNumber?: string;
   attachments: EmailAttachmentOutcome[];
   replied?: { at: string; kind: string } | { suppressed: string };
+  /** Attempts at processing it (absent: the first); past `MAX_EMAIL_ATTEMPTS` it is held for a person. */
+  attempts?: number;
+  /** When the latest attempt took it over (an attempt older than the takeover time was abandoned). */
+  attemptAt?: string;
   /** Staff: who linked a customer and policy, and who made it a claim. */
   linkedBy?: { id: string; at: string };
   claimedBy?: { id: string; at: string };

@@ -4,11 +4,20 @@ import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
 import { emailKeys } from '../../lambdas/adapters/dynamo/keys.ts';
 import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getEmailRecord, saveEmailRecord } from '../../lambdas/adapters/dynamo/inbound-email-repo.ts';
+import {
+  getEmailRecord,
+  recordReceivedEmail,
+  saveEmailRecord,
+} from '../../lambdas/adapters/dynamo/inbound-email-repo.ts';
 import { getClaim } from '../../lambdas/adapters/dynamo/claims-repo.ts';
 import { customersByEmail, getUser, type UserProfile } from '../../lambdas/adapters/dynamo/users-repo.ts';
 import { postEmailMessage } from '../../lambdas/app/claim-thread.ts';
-import { intakeIdFor, receiveEmail } from '../../lambdas/app/email-intake.ts';
+import {
+  intakeIdFor,
+  MAX_EMAIL_ATTACHMENTS,
+  MAX_EMAIL_ATTEMPTS,
+  receiveEmail,
+} from '../../lambdas/app/email-intake.ts';
 import type { Claim } from '../../lambdas/core/claim.ts';
 import { systemClock } from '../../lambdas/core/time.ts';
 import type { InboundEmailRecord } from '../../lambdas/core/inbound-email.ts';
@@ -425,6 +434,83 @@ describe('claims by email', () => {
     );
     expect(await letters('Chúng tôi đã nhận yêu cầu')).toHaveLength(1);
     expect((await getEmailRecord(r.intakeId))?.version).toBe(r.version);
+  });
+
+  /** A message from a sender no customer uses, with `attachments` small text files. */
+  const strangerMail = (messageId: string, attachments: number) => {
+    const parts = Array.from({ length: attachments }, (_, i) =>
+      [
+        '--mix',
+        `Content-Type: text/plain; name="ghi-chu-${i}.txt"`,
+        `Content-Disposition: attachment; filename="ghi-chu-${i}.txt"`,
+        '',
+        `Ghi chu ${i}`,
+      ].join('\r\n'),
+    );
+    return Buffer.from(
+      [
+        'X-SES-Spam-Verdict: PASS',
+        'X-SES-Virus-Verdict: PASS',
+        'Authentication-Results: amazonses.com; spf=pass smtp.mailfrom=nguoi.la@example.org; dkim=pass header.i=@example.org; dmarc=pass header.from=example.org;',
+        'From: nguoi.la@example.org',
+        `To: ${CLAIMS_INBOX}`,
+        'Subject: Xin boi thuong',
+        `Message-ID: <${messageId}>`,
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="mix"',
+        '',
+        '--mix',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Xe cua toi bi hong, xin huong dan boi thuong.',
+        ...parts,
+        '--mix--',
+        '',
+      ].join('\r\n'),
+    );
+  };
+
+  it('takes the first attachments of a message that brings too many, and says the rest are in the raw message', async () => {
+    const id = `many-attachments-${Date.now()}@example.org`;
+    expect((await sendRaw(port, strangerMail(id, MAX_EMAIL_ATTACHMENTS + 5))).response).toMatch(/^250/);
+    const r = await recordOf(id);
+    expect(r.outcome).toBe('INTAKE');
+    expect(r.reasons).toContain('TOO_MANY_ATTACHMENTS');
+    expect(r.attachments).toHaveLength(MAX_EMAIL_ATTACHMENTS);
+    expect(r.attachments[0]).toMatchObject({ fileName: 'ghi-chu-0.txt', outcome: 'KEPT_IN_MESSAGE' });
+  });
+
+  it('holds a message that failed every attempt for a person: no claim, no reply', async () => {
+    const id = `failing-${Date.now()}@example.org`;
+    const intakeId = intakeIdFor(`<${id}>`);
+    // As if MAX_EMAIL_ATTEMPTS attempts had each stopped part-way, the last long enough ago to take over.
+    const long = new Date(Date.now() - 10 * 60_000).toISOString();
+    await recordReceivedEmail({
+      intakeId,
+      messageId: `<${id}>`,
+      rawKey: 'inbound/earlier-copy',
+      receivedAt: long,
+      attemptAt: long,
+      attempts: MAX_EMAIL_ATTEMPTS,
+      from: 'nguoi.la@example.org',
+      subject: 'Xin boi thuong',
+      outcome: 'RECEIVED',
+      reasons: [],
+      attachments: [],
+      version: 1,
+    });
+    const before = (await mailbox('nguoi.la@example.org')).length;
+    expect((await sendRaw(port, strangerMail(id, 1))).response).toMatch(/^250/);
+    const r = await recordOf(id);
+    expect(r).toMatchObject({
+      outcome: 'INTAKE',
+      reasons: ['PROCESSING_FAILED'],
+      attempts: MAX_EMAIL_ATTEMPTS + 1,
+    });
+    expect(r.replied).toEqual({ suppressed: 'PROCESSING_FAILED' });
+    expect(r.text).toContain('Xe cua toi bi hong');
+    await new Promise((ok) => setTimeout(ok, 500));
+    expect((await mailbox('nguoi.la@example.org')).length).toBe(before);
   });
 
   it('keeps mail from an unknown sender as an intake record and says exactly what is missing', async () => {

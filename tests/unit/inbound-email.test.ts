@@ -10,6 +10,7 @@ import {
   parseAmount,
   parseClaimEmail,
   readBack,
+  readAuthenticationResults,
   untrustedVerdicts,
   verdictsFromHeaders,
 } from '../../lambdas/core/inbound-email.ts';
@@ -168,6 +169,51 @@ describe('trusting the sender', () => {
     );
     expect(untrustedVerdicts(verdictsFromHeaders([]))).toContain('spam');
   });
+
+  // SES's own layout: the sender chooses the envelope-from and the HELO, written before DKIM and DMARC.
+  const sesHeader = (envelopeFrom: string, dkim: string, dmarc: string, fromDomain = 'example.vn') =>
+    `amazonses.com; spf=pass (spfCheck: domain of attacker.example designates 203.0.113.9 as permitted sender) client-ip=203.0.113.9; envelope-from=${envelopeFrom}; helo=mail.attacker.example; dkim=${dkim} header.i=@attacker.example; dmarc=${dmarc} header.from=${fromDomain};`;
+
+  it('reads no verdict out of what the sender wrote into the envelope-from, a HELO, a comment or a quoted string', () => {
+    for (const envelopeFrom of [
+      'dkim=pass.dmarc=pass@attacker.example',
+      '"x;dkim=pass;dmarc=pass"@attacker.example',
+      'x@attacker.example (dmarc=pass; dkim=pass)',
+    ]) {
+      const v = verdictsFromHeaders(ses(sesHeader(envelopeFrom, 'fail', 'fail')), 'an.nguyen@example.vn');
+      expect(v, envelopeFrom).toMatchObject({ dkim: 'FAIL', dmarc: 'FAIL' });
+      expect(untrustedVerdicts(v)).toContain('dmarc');
+    }
+    // The same layout with SES's passes is trusted.
+    const ok = verdictsFromHeaders(ses(sesHeader('x@example.vn', 'pass', 'pass')), 'an.nguyen@example.vn');
+    expect(untrustedVerdicts(ok)).toEqual([]);
+  });
+
+  it('counts a DMARC pass only for the From domain the intake reads', () => {
+    const v = verdictsFromHeaders(
+      ses(sesHeader('x@attacker.example', 'pass', 'pass', 'attacker.example')),
+      'an.nguyen@example.vn',
+    );
+    expect(v.dmarc).toBe('FROM_MISMATCH');
+    expect(untrustedVerdicts(v)).toEqual(['dmarc']);
+    // Domain case does not matter.
+    expect(
+      verdictsFromHeaders(
+        ses(sesHeader('x@example.vn', 'pass', 'pass', 'Example.VN')),
+        'an.nguyen@example.vn',
+      ).dmarc,
+    ).toBe('PASS');
+  });
+
+  it('reads nested comments and results in any case', () => {
+    const parsed = readAuthenticationResults(
+      'AmazonSES.com (mx (inner; dmarc=pass)); SPF=Pass smtp.mailfrom=a@b.vn; dmarc=FAIL header.from=b.vn',
+    );
+    expect(parsed.issuer).toBe('amazonses.com');
+    expect(parsed.results.get('spf')?.result).toBe('PASS');
+    expect(parsed.results.get('dmarc')).toMatchObject({ result: 'FAIL' });
+    expect(parsed.results.get('dmarc')?.props.get('header.from')).toBe('b.vn');
+  });
 });
 
 describe('machines talking', () => {
@@ -293,5 +339,15 @@ describe('the automatic reply reads back what the claim was filed with', () => {
     expect(composeEmailReply({ ...base, messagePosted: false }, 'vi').text).not.toContain(
       'đã được chuyển đến cán bộ bồi thường',
     );
+  });
+});
+
+describe('attempts at one message', () => {
+  it('are never joined by a second one while the function may still run', async () => {
+    const { TAKEOVER_AFTER_MS } = await import('../../lambdas/app/email-intake.ts');
+    const { TASK_FUNCTIONS } = await import('../../lambdas/task-functions.ts');
+    const receive = TASK_FUNCTIONS.find((f) => f.id === 'ReceiveEmail');
+    expect(receive?.timeoutSeconds).toBeGreaterThan(0);
+    expect(TAKEOVER_AFTER_MS).toBeGreaterThan((receive?.timeoutSeconds ?? Infinity) * 1000);
   });
 });
