@@ -134,26 +134,33 @@ function validDate(y: number, m: number, d: number): string | undefined {
   return `${y}-${pad(m)}-${pad(d)}`;
 }
 
-/** A date in any of the ways people write one, at the start of `s` (already folded). */
-function dateAt(s: string): string | undefined {
+/**
+ * A date in any of the ways people write one, at the start of `s` (already folded), with how many
+ * characters it took (a time may follow it: `1/3/2026 14h30`).
+ */
+function dateAt(s: string): { date: string; length: number } | undefined {
+  const found = (m: RegExpExecArray, y: string, mo: number, d: string) => {
+    const date = validDate(Number(y), mo, Number(d));
+    return date ? { date, length: m[0].length } : undefined;
+  };
   let m = /^(?:ngay\s+)?(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})/.exec(s);
-  if (m) return validDate(Number(m[3]), Number(m[2]), Number(m[1]));
+  if (m) return found(m, m[3] ?? '', Number(m[2]), m[1] ?? '');
   m = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
-  if (m) return validDate(Number(m[1]), Number(m[2]), Number(m[3]));
+  if (m) return found(m, m[1] ?? '', Number(m[2]), m[3] ?? '');
   m = /^(?:ngay\s+)?(\d{1,2})\s+thang\s+(\d{1,2})(?:\s*,)?\s+nam\s+(\d{4})/.exec(s);
-  if (m) return validDate(Number(m[3]), Number(m[2]), Number(m[1]));
+  if (m) return found(m, m[3] ?? '', Number(m[2]), m[1] ?? '');
   m = /^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3})[a-z]*\.?,?\s+(\d{4})/.exec(s);
-  if (m && MONTHS[m[2] ?? '']) return validDate(Number(m[3]), MONTHS[m[2] ?? ''] as number, Number(m[1]));
+  if (m && MONTHS[m[2] ?? '']) return found(m, m[3] ?? '', MONTHS[m[2] ?? ''] as number, m[1] ?? '');
   m = /^([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})/.exec(s);
-  if (m && MONTHS[m[1] ?? '']) return validDate(Number(m[3]), MONTHS[m[1] ?? ''] as number, Number(m[2]));
+  if (m && MONTHS[m[1] ?? '']) return found(m, m[3] ?? '', MONTHS[m[1] ?? ''] as number, m[2] ?? '');
   return undefined;
 }
 
 /** `14h30`, `14:30`, `2:30 pm`, `lúc 9 giờ` after the date, if given. */
 function timeIn(s: string): string | undefined {
-  const m = /(?:luc|at|vao luc|khoang)?\s*(\d{1,2})\s*(?:h|:|gio)\s*(\d{2})?\s*(am|pm|sang|chieu|toi)?/.exec(
-    s,
-  );
+  // The hour stands alone (not the end of a house number: `123 hoang hoa tham`), and `h` is not the
+  // start of a word.
+  const m = /(?:^|[^\d])(\d{1,2})\s*(?:h(?![a-z])|:|gio\b)\s*(\d{2})?\s*(am|pm|sang|chieu|toi)?/.exec(s);
   if (!m) return undefined;
   let h = Number(m[1]);
   const min = m[2] ? Number(m[2]) : 0;
@@ -201,8 +208,8 @@ export function findLossAt(body: string): string | undefined {
       if (i > 0 && /[0-9a-z]/.test(c[i - 1] ?? '') && /[0-9a-z]/.test(c[i] ?? '')) continue;
       const d = dateAt(c.slice(i));
       if (!d) continue;
-      const time = timeIn(`${c.slice(0, i)} ${c.slice(i + 10)}`) ?? '00:00';
-      return `${d}T${time}:00+07:00`;
+      const time = timeIn(`${c.slice(0, i)} ${c.slice(i + d.length)}`) ?? '00:00';
+      return `${d.date}T${time}:00+07:00`;
     }
   }
   return undefined;
@@ -294,24 +301,38 @@ export function findCause(text: string, covered: readonly Cause[]): Cause | unde
 }
 
 /**
- * An amount as written: `15.000.000 đ`, `15,000,000 VND`, `15 triệu`, `2,5 triệu`, `15 million`.
- * Whole đồng (VND has no minor unit).
+ * An amount as written: `15.000.000 đ`, `15,000,000 VND`, `15 triệu`, `2,5 triệu`, `12tr5`,
+ * `15 million`, `15.000.000,00 đồng`. Whole đồng (VND has no minor unit): a trailing `,00` or `.00`
+ * is read as decimals and dropped; decimals that are not zero, a negative amount, or anything else
+ * that cannot be one sum of money read as no amount, so the reply asks for it instead of filing a
+ * wrong one. Where the line holds several numbers (`3 xe, tổng 45 triệu`), the first with a unit
+ * wins.
  */
+const CURRENCY_WORDS: ReadonlySet<string> = new Set(['dong', 'd', 'vnd']);
+
 export function parseAmount(s: string): number | undefined {
   const f = fold(s);
-  const m = /(\d[\d.,\s]*\d|\d)\s*(trieu|tr\b|million|m\b|ty|billion|nghin|ngan|k\b|thousand)?/.exec(f);
-  if (!m?.[1]) return undefined;
-  const unit = m[2];
-  const raw = m[1].replace(/\s/g, '');
+  const matches = [
+    ...f.matchAll(
+      /(-\s*)?(\d[\d.,\s]*\d|\d)\s*(tr(?=\d)|trieu|tr\b|million|m\b|ty|billion|nghin|ngan|k\b|thousand|dong|d\b|vnd)?(\d{1,3}\b)?/g,
+    ),
+  ];
+  const m = matches.find((x) => x[3]) ?? matches[0];
+  if (!m?.[2] || m[1]) return undefined;
+  const unit = m[3];
+  const raw = m[2].replace(/\s/g, '');
   let value: number;
-  if (unit) {
-    // With a unit, a single comma or dot is a decimal separator (2,5 triệu).
+  if (unit && !CURRENCY_WORDS.has(unit)) {
+    // With a unit, a single comma or dot is a decimal separator (2,5 triệu); `12tr5` is 12,5 triệu.
     const dec = raw.replace(/[.,](?=\d{3}(?:[.,]|$))/g, '').replace(',', '.');
-    value = Number(dec);
+    value = Number(unit === 'tr' && m[4] ? `${dec}.${m[4]}` : dec);
     const mult = /trieu|tr|million|m/.test(unit) ? 1e6 : /ty|billion/.test(unit) ? 1e9 : 1e3;
     value *= mult;
   } else {
-    value = Number(raw.replace(/[.,]/g, ''));
+    // A last group of one or two digits is decimals: whole đồng only, so they must be zero.
+    const decimals = /[.,](\d{1,2})$/.exec(raw);
+    if (decimals?.[1] && !/^0+$/.test(decimals[1])) return undefined;
+    value = Number((decimals ? raw.slice(0, decimals.index) : raw).replace(/[.,]/g, ''));
   }
   return Number.isFinite(value) && value > 0 && value <= 1e15 ? Math.round(value) : undefined;
 }

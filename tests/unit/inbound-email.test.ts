@@ -106,11 +106,33 @@ describe('parsing claim emails', () => {
     );
   });
 
+  it('reads the time after a date however short the date is written, and never out of a house number', () => {
+    expect(findLossAt('Ngày xảy ra: 1/3/2026 14h30')).toBe('2026-03-01T14:30:00+07:00');
+    expect(findLossAt('Date of loss: 3/5/2026 21:15')).toBe('2026-05-03T21:15:00+07:00');
+    expect(findLossAt('Ngày xảy ra: 5/3/2026 tại 123 Hoàng Hoa Thám')).toBe('2026-03-05T00:00:00+07:00');
+    expect(findLossAt('Ngày xảy ra: 12/03/2026 lúc 9 giờ sáng')).toBe('2026-03-12T09:00:00+07:00');
+    expect(findLossAt('Date of loss: 12 March 2026, 2:30 pm')).toBe('2026-03-12T14:30:00+07:00');
+  });
+
   it('reads amounts the ways people write them', () => {
     expect(parseAmount('2,5 triệu')).toBe(2_500_000);
     expect(parseAmount('15.000.000đ')).toBe(15_000_000);
     expect(parseAmount('VND 1,200,000')).toBe(1_200_000);
     expect(parseAmount('nothing')).toBeUndefined();
+  });
+
+  it('reads decimals as decimals, never as a hundred times the amount, and refuses what is not one sum', () => {
+    expect(parseAmount('15,000,000.00 VND')).toBe(15_000_000);
+    expect(parseAmount('15.000.000,00 đồng')).toBe(15_000_000);
+    expect(parseAmount('15000000.0')).toBe(15_000_000);
+    // Whole đồng only: decimals that are not zero are a question for the customer.
+    expect(parseAmount('1.234.567,89')).toBeUndefined();
+    expect(parseAmount('-15.000.000')).toBeUndefined();
+    expect(parseAmount('12tr5')).toBe(12_500_000);
+    expect(parseAmount('12tr500')).toBe(12_500_000);
+    expect(parseAmount('3 xe, tổng 45 triệu')).toBe(45_000_000);
+    expect(parseAmount('2 xe: 15.000.000 đ')).toBe(15_000_000);
+    expect(parseAmount('sửa 2 xe hết 15,000,000 VND')).toBe(15_000_000);
   });
 
   it('folds Vietnamese letters one for one', () => {
