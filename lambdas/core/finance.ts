@@ -188,16 +188,20 @@ export interface BankRow {
  * names and descriptions (NAPAS), so diacritics are folded (đ → d) and other signs dropped.
  */
 export function bankText(s: string, max: number): string {
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .replace(/[^A-Za-z0-9 .\-/]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .toUpperCase()
-    .slice(0, max);
+  return (
+    s
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/đ/g, 'd')
+      .replace(/Đ/g, 'D')
+      .replace(/[^A-Za-z0-9 .\-/]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      // Nothing a spreadsheet reads as a formula (`-2+3`): finance opens the CSV before the bank does.
+      .replace(/^[-.\s/]+/, '')
+      .toUpperCase()
+      .slice(0, max)
+  );
 }
 
 /** One line of the bank file. `accountNumber` is passed in: the caller decides how it is revealed. */

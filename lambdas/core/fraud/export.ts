@@ -30,5 +30,7 @@ export function trainingCsv(claims: readonly LabelledClaim[]): string {
       }),
       c.label,
     ]);
-  return stringify(rows, { header: true, columns });
+  // A value from the policy system (a vehicle's make) is text someone else wrote: a cell starting
+  // with = + - @ is written as text, not a formula, where a spreadsheet opens the file.
+  return stringify(rows, { header: true, columns, escape_formulas: true });
 }
