@@ -1,14 +1,13 @@
 import { appealWindowEnd } from '../core/appeal.ts';
 import { customerChecks, customerEventData } from '../core/audience.ts';
 import { type HolidayCalendar, VN_DEFAULT_CALENDAR } from '../core/calendar.ts';
-import type { Claim, ClaimDocument, ClaimStatus } from '../core/claim.ts';
+import type { Claim, ClaimDeadline, ClaimDocument, ClaimStatus } from '../core/claim.ts';
 import { missingDocuments, withdrawalRefusal } from '../core/dossier.ts';
 import type { ClaimEvent, EventType } from '../core/events.ts';
 import { advancedAmount, finalTransfer } from '../core/finance.ts';
 import { NO_ADVANCE_STATUSES } from '../core/lifecycle.ts';
 import { maskedReport } from '../core/payout-account.ts';
 import { productByCode, type ProductConfig } from '../core/products.ts';
-import { addCalendarDays, businessDate } from '../core/time.ts';
 
 export interface TimelineEntry {
   seq: number;
@@ -23,7 +22,15 @@ export interface TimelineEntry {
 }
 
 export interface NextStep {
-  code: 'PROCESSING' | 'UNDER_REVIEW' | 'UPLOAD_DOCUMENTS' | 'ASSESSMENT' | 'DECISION' | 'PAYMENT' | 'NONE';
+  code:
+    | 'PROCESSING'
+    | 'UNDER_REVIEW'
+    | 'UPLOAD_DOCUMENTS'
+    | 'ANSWER_REQUEST'
+    | 'ASSESSMENT'
+    | 'DECISION'
+    | 'PAYMENT'
+    | 'NONE';
   dueAt?: string;
   basis?: string;
 }
@@ -53,37 +60,48 @@ export function buildTimeline(
   });
 }
 
-/** End of a Vietnamese calendar day, `days` after the instant's business date (Art. 31 style). */
-const endOfDayAfter = (iso: string, days: number) =>
-  new Date(`${addCalendarDays(businessDate(new Date(iso)), days)}T23:59:59.999+07:00`).toISOString();
+/** The latest tracked deadline of a kind that still runs (open, at risk or past due; not met or ended). */
+function running(claim: Claim, kind: ClaimDeadline['kind']): Pick<NextStep, 'dueAt' | 'basis'> {
+  const d = (Array.isArray(claim.deadlines) ? claim.deadlines : [])
+    .filter(
+      (x) => x.kind === kind && (x.status === 'open' || x.status === 'at_risk' || x.status === 'breached'),
+    )
+    .at(-1);
+  return d ? { dueAt: d.dueAt, basis: d.basis } : {};
+}
 
-export function nextStep(claim: Claim, product: ProductConfig | undefined): NextStep {
-  const missing = missingDocuments(claim.requiredDocuments, claim.receivedDocuments);
+/**
+ * What the customer is waiting for or asked to do, with the date of the deadline that actually runs
+ * on the claim (the deadline engine's, app/deadlines.ts): never a date worked out again from the
+ * product's rules, which knows nothing of a request for information, an appeal or a paused clock.
+ */
+export function nextStep(claim: Claim): NextStep {
   const s: ClaimStatus = claim.status;
   if (s === 'SUBMITTED') return { code: 'PROCESSING' };
   if (s === 'REFERRED') return { code: 'UNDER_REVIEW' };
   if (['CLOSED', 'CLOSED_NO_RESPONSE', 'REJECTED', 'PAID'].includes(s)) return { code: 'NONE' };
   if (s === 'APPROVED' || s === 'PARTIALLY_APPROVED' || s === 'PAYMENT_QUEUED') {
-    const pay = product?.deadlines.find((d) => d.kind === 'payment');
-    return claim.dossierCompleteAt && pay
-      ? { code: 'PAYMENT', dueAt: endOfDayAfter(claim.dossierCompleteAt, pay.amount), basis: pay.basis }
-      : { code: 'PAYMENT' };
+    const pay = running(claim, 'payment');
+    return {
+      code: 'PAYMENT',
+      ...(pay.dueAt ? pay : claim.payment?.dueAt ? { dueAt: claim.payment.dueAt } : {}),
+    };
   }
-  if (missing.length > 0) {
-    const reminder = product?.deadlines.find((d) => d.kind === 'documents_reminder');
-    return reminder
-      ? {
-          code: 'UPLOAD_DOCUMENTS',
-          dueAt: endOfDayAfter(claim.submittedAt, reminder.amount),
-          basis: reminder.basis,
-        }
-      : { code: 'UPLOAD_DOCUMENTS' };
+  if (s === 'INFO_REQUESTED') {
+    // The answer is due when the request says, the day an unanswered claim is closed.
+    const request = claim.infoRequests?.filter((r) => r.status === 'open').at(-1);
+    const close = running(claim, 'no_response_close');
+    return { code: 'ANSWER_REQUEST', ...(request ? { dueAt: request.dueAt, basis: close.basis } : close) };
   }
-  const pay = product?.deadlines.find((d) => d.kind === 'payment');
+  if (missingDocuments(claim.requiredDocuments, claim.receivedDocuments).length > 0)
+    return { code: 'UPLOAD_DOCUMENTS', ...running(claim, 'documents_reminder') };
   const code = ['PENDING_APPROVAL', 'JOINT_REVIEW', 'ASSESSED'].includes(s) ? 'DECISION' : 'ASSESSMENT';
-  return claim.dossierCompleteAt && pay
-    ? { code, dueAt: endOfDayAfter(claim.dossierCompleteAt, pay.amount), basis: pay.basis }
-    : { code };
+  // A claim reopened by an appeal waits for the appeal's decision; otherwise the insurer's promise
+  // that runs is to pay within the legal time from the complete dossier.
+  return {
+    code,
+    ...(claim.appeal?.status === 'open' ? running(claim, 'appeal_decision') : running(claim, 'payment')),
+  };
 }
 
 export function documentView(d: ClaimDocument) {
@@ -295,7 +313,7 @@ export function claimView(
         : undefined,
     // Staff: whether an advance payment can be approved now, and how much the reserve still allows.
     ...(customer ? {} : { advancePayment: advancePaymentView(claim, product) }),
-    nextStep: nextStep(claim, product),
+    nextStep: nextStep(claim),
   };
 }
 

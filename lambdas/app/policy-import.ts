@@ -13,6 +13,7 @@ import {
   listImports,
   type PolicyImport,
   putImportErrors,
+  reopenImport,
   saveImportProgress,
 } from '../adapters/dynamo/policy-imports-repo.ts';
 import { openPolicyFile } from '../adapters/policy-files.ts';
@@ -29,7 +30,6 @@ import {
   importFormatOf,
   importIdOf,
   planPolicyWrite,
-  policyChanges,
   policyContentHash,
 } from '../core/policy-import.ts';
 import type { Clock } from '../core/time.ts';
@@ -68,7 +68,7 @@ export async function importPolicyChunk(
   const step = { ...req, importId };
   const now = clock.now().toISOString();
   const format = importFormatOf(req.key);
-  const rec = await createOrGetImport({
+  let rec = await createOrGetImport({
     importId,
     ...req,
     ...(format ? { format } : {}),
@@ -79,6 +79,9 @@ export async function importPolicyChunk(
     startedAt: now,
     updatedAt: now,
   });
+  // An import a failed step stopped resumes from its checkpoint when the execution is started again.
+  if (rec.status === 'failed' && rec.failure?.code === STEP_FAILED)
+    rec = (await reopenImport(importId, STEP_FAILED, now)) ?? rec;
   if (rec.status !== 'running') return { ...step, done: true };
   await countImportChunk(importId);
   if (!format)
@@ -148,6 +151,43 @@ export async function importPolicyChunk(
   return { ...step, done: true };
 }
 
+const STEP_FAILED = 'IMPORT_STEP_FAILED';
+
+/**
+ * The state machine's failure path: a step failed for good (its retries spent, or an error nothing
+ * retries). The import is marked failed at its checkpoint with the error's name, so the console
+ * does not show it running for ever; starting the execution again with the same input resumes it
+ * ({@link importPolicyChunk}). Only the name is kept: the cause may carry internals, and is logged
+ * by the step that failed.
+ */
+export async function recordImportFailure(
+  req: ImportRequest,
+  error: { Error?: string | undefined },
+  clock: Clock,
+): Promise<ImportStep> {
+  const importId = importIdOf(req.bucket, req.key, req.etag);
+  const step = { ...req, importId, done: true };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const rec = await getImport(importId);
+    if (!rec || rec.status !== 'running') return step;
+    const end = clock.now().toISOString();
+    const moved = await saveImportProgress(importId, rec.checkpointLine, {
+      checkpointLine: rec.checkpointLine,
+      counts: rec.counts,
+      status: 'failed',
+      updatedAt: end,
+      finishedAt: end,
+      failure: {
+        line: rec.checkpointLine + 1,
+        code: STEP_FAILED,
+        message: `Stopped after line ${rec.checkpointLine} (${(error.Error ?? 'Error').slice(0, 100)}); start the execution again with the same input to resume`,
+      },
+    });
+    if (moved) return step;
+  }
+  return step;
+}
+
 async function fail(
   step: Omit<ImportStep, 'done'>,
   rec: PolicyImport,
@@ -213,12 +253,16 @@ type VersionResult =
   | { outcome: 'created' | 'replaced' | 'historyOnly' | 'unchanged'; stored: StoredPolicy | undefined }
   | {
       outcome: 'reject';
-      code: 'VERSION_CONFLICT' | 'CUSTOMER_MISMATCH';
+      code: 'VERSION_CONFLICT' | 'CUSTOMER_MISMATCH' | 'WRITE_REFUSED';
       message: string;
       stored: StoredPolicy | undefined;
     };
 
-/** Plans and writes one policy version; a lost race re-reads the policy and plans again. */
+/**
+ * Plans and writes one policy version; a lost race re-reads the policy and plans again. A write the
+ * table refuses as invalid (WRITE_REFUSED) is this version's error: the batch goes on without it,
+ * rather than failing the chunk and stopping the file at the same row on every run.
+ */
 async function storeVersion(
   importId: string,
   policy: Policy,
@@ -249,19 +293,21 @@ async function storeVersion(
         return { outcome: 'reject', code: plan.code, message: plan.message, stored: current };
       case 'history_only': {
         const r = await writeHistoricPolicyVersion(policy, { contentHash, importId, recordedAt });
-        if (r === 'written') return { outcome: 'historyOnly', stored: current };
+        if (r.kind === 'written') return { outcome: 'historyOnly', stored: current };
+        if (r.kind === 'refused') return refused(r.reason, current);
         break;
       }
       case 'create':
       case 'replace': {
-        const changes = policyChanges(current?.policy, policy);
-        const meta = { contentHash, importId, recordedAt, changes };
+        // What changed is worked out from the stored versions when they are read (policyVersions).
+        const meta = { contentHash, importId, recordedAt };
         const r = await writeCurrentPolicyVersion(policy, meta, current?.policy.version);
-        if (r === 'written')
+        if (r.kind === 'written')
           return {
             outcome: plan.kind === 'create' ? 'created' : 'replaced',
             stored: { policy, ...meta },
           };
+        if (r.kind === 'refused') return refused(r.reason, current);
         break;
       }
     }
@@ -269,6 +315,13 @@ async function storeVersion(
   }
   throw new Error(`Policy ${policy.policyNumber}: kept losing the race to other writers`);
 }
+
+const refused = (reason: string, stored: StoredPolicy | undefined): VersionResult => ({
+  outcome: 'reject',
+  code: 'WRITE_REFUSED',
+  message: `The table refused this version: ${reason}`,
+  stored,
+});
 
 /** Imports, newest first, for the console's list. */
 export async function recentPolicyImports(limit: number) {

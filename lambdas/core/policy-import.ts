@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import { defineSchema } from './define-schema.ts';
-import { type Policy, Policy as PolicySchema } from './policy.ts';
+import { MAX_COVERS, type Policy, Policy as PolicySchema } from './policy.ts';
 
 /**
  * Policy files from the insurer's policy administration system (docs/policy-import.md): CSV with
@@ -39,6 +39,11 @@ export const IMPORT_ROW_CODES = [
   'VERSION_CONFLICT',
   /** The policy number belongs to another customer in the stored version. */
   'CUSTOMER_MISMATCH',
+  /**
+   * The table refused this version's items as invalid (DynamoDB ValidationException: a key or an
+   * item over its size limit): that one version is not stored, the rest of the file goes on.
+   */
+  'WRITE_REFUSED',
 ] as const;
 export type ImportRowCode = (typeof IMPORT_ROW_CODES)[number];
 
@@ -48,6 +53,11 @@ export const IMPORT_FILE_CODES = [
   'MISSING_COLUMNS',
   'UNKNOWN_COLUMNS',
   'FILE_NOT_FOUND',
+  /**
+   * A step of the import failed for good (after the state machine's retries): the import stops at
+   * its checkpoint; starting the execution again with the same input resumes from there.
+   */
+  'IMPORT_STEP_FAILED',
 ] as const;
 export type ImportFileCode = (typeof IMPORT_FILE_CODES)[number];
 
@@ -60,7 +70,7 @@ export interface ImportRowError {
   policyNumber?: string;
 }
 
-export const MAX_COVERS = 50;
+export { MAX_COVERS };
 /** A CSV record or JSON line larger than this is rejected (LINE_TOO_LONG / MALFORMED_LINE). */
 export const MAX_LINE_BYTES = 256 * 1024;
 
@@ -455,6 +465,21 @@ export function policyChanges(before: Policy | undefined, after: Policy): Policy
   }
   for (const o of old.values()) out.push({ field: 'cover', cover: o.code, from: o.sumInsured });
   return out;
+}
+
+/**
+ * Each stored version with what changed from the version before it, in version order (the policy
+ * system numbers its versions in the order it made them; an endorsement dated back still follows
+ * the version it changes). Derived when read rather than stored when written, so versions that
+ * arrive out of order (version 2's file before version 1's, or a missing version filled in later)
+ * are each compared with their true predecessor, and the one after a late arrival is compared
+ * with it instead of with what was stored before.
+ */
+export function withVersionChanges<V extends { policy: Policy }>(
+  versions: readonly V[],
+): (V & { changes: PolicyChange[] })[] {
+  const sorted = [...versions].sort((a, b) => a.policy.version - b.policy.version);
+  return sorted.map((v, k) => ({ ...v, changes: policyChanges(sorted[k - 1]?.policy, v.policy) }));
 }
 
 // ---- The import record ---------------------------------------------------------------------------

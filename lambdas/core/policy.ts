@@ -2,13 +2,38 @@ import * as z from 'zod/mini';
 import { defineSchema } from './define-schema.ts';
 import { CAUSES, PRODUCT_CODES } from './products.ts';
 
+/**
+ * Bounds on a policy version's text and lists. A policy arrives from the policy system's files and
+ * is stored as DynamoDB items whose keys carry some of these values (the holder's name and the
+ * plate in the call centre's directory, the customer id in GSI1) and whose size is the sum of all
+ * of them: a key is at most 2,048 bytes (partition) / 1,024 bytes (sort) and an item 400 KB. With
+ * these bounds the largest version (50 covers with 200-character names, 100 insured persons) stays
+ * well under both, so an oversized value is a row error (INVALID_FIELD with its field) instead of
+ * a write the table refuses. Characters, not bytes: Vietnamese text is at most 3 bytes a character.
+ */
+export const POLICY_LIMITS = {
+  customerId: 64,
+  name: 200,
+  coverCode: 40,
+  plate: 20,
+  address: 500,
+  /** Cover rows (CSV) or covers (JSON) of one version. */
+  covers: 50,
+  addOns: 20,
+  addOnCode: 64,
+  insuredPersons: 100,
+} as const;
+export const MAX_COVERS = POLICY_LIMITS.covers;
+
+const bounded = (max: number) => z.string().check(z.maxLength(max));
+
 /** A policy as imported from the insurer's policy administration system. */
 export const Cover = /* @__PURE__ */ defineSchema(() =>
   z.strictObject({
-    code: z.string().check(z.minLength(1)),
-    name: z.strictObject({ vi: z.string(), en: z.string() }),
+    code: z.string().check(z.minLength(1), z.maxLength(POLICY_LIMITS.coverCode)),
+    name: z.strictObject({ vi: bounded(POLICY_LIMITS.name), en: bounded(POLICY_LIMITS.name) }),
     /** Causes this cover responds to. */
-    causes: z.array(z.enum(CAUSES)).check(z.minLength(1)),
+    causes: z.array(z.enum(CAUSES)).check(z.minLength(1), z.maxLength(CAUSES.length)),
     sumInsured: z.int().check(z.gte(0)),
     /** Per-claim sub-limit; absent means the sum insured is the limit. */
     subLimit: z.optional(z.int().check(z.gte(0))),
@@ -57,8 +82,8 @@ export const Policy = /* @__PURE__ */ defineSchema(() =>
       /** When this version takes effect (an endorsement's or cancellation's effective date). */
       changeEffectiveAt: z.optional(z.iso.datetime({ offset: true })),
       productCode: z.enum(PRODUCT_CODES),
-      customerId: z.string().check(z.minLength(1)),
-      holderName: z.string().check(z.minLength(1)),
+      customerId: z.string().check(z.minLength(1), z.maxLength(POLICY_LIMITS.customerId)),
+      holderName: z.string().check(z.minLength(1), z.maxLength(POLICY_LIMITS.name)),
       /** The holder's tax code (MST) or citizen id (CCCD), when the policy system has it: matched against invoice buyers. */
       holderIdNumber: z.optional(z.string().check(z.minLength(9), z.maxLength(14))),
       /** Inclusive start and end, as instants (policies usually run 00:00 to 24:00 VN time). */
@@ -66,17 +91,22 @@ export const Policy = /* @__PURE__ */ defineSchema(() =>
       effectiveTo: z.iso.datetime({ offset: true }),
       status: z.enum(['in_force', 'cancelled', 'lapsed']),
       premium: z.int().check(z.gte(0)),
-      covers: z.array(Cover).check(z.minLength(1)),
+      covers: z.array(Cover).check(z.minLength(1), z.maxLength(POLICY_LIMITS.covers)),
       /** Value of the insured object when the policy was written (for the average clause, Art. 48). */
       insuredValue: z.optional(z.int().check(z.gte(0))),
-      addOns: z._default(z.array(z.string()), []),
+      addOns: z._default(
+        z.array(bounded(POLICY_LIMITS.addOnCode)).check(z.maxLength(POLICY_LIMITS.addOns)),
+        [],
+      ),
       insuredObject: z._default(
         z.strictObject({
-          vehiclePlate: z.optional(z.string()),
-          vehicleMakeModel: z.optional(z.string()),
-          address: z.optional(z.string()),
-          insuredPersons: z.optional(z.array(z.string())),
-          destination: z.optional(z.string()),
+          vehiclePlate: z.optional(bounded(POLICY_LIMITS.plate)),
+          vehicleMakeModel: z.optional(bounded(POLICY_LIMITS.name)),
+          address: z.optional(bounded(POLICY_LIMITS.address)),
+          insuredPersons: z.optional(
+            z.array(bounded(POLICY_LIMITS.name)).check(z.maxLength(POLICY_LIMITS.insuredPersons)),
+          ),
+          destination: z.optional(bounded(POLICY_LIMITS.name)),
         }),
         {},
       ),

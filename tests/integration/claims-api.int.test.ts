@@ -137,7 +137,16 @@ describe('filing a claim', () => {
     expect(settled.timeline[1].by).toBe('system');
     expect(settled.missingDocuments).toContain('damage_photos');
     expect(settled.nextStep.code).toBe('UPLOAD_DOCUMENTS');
-    expect(settled.nextStep.dueAt).toBeDefined();
+    // The date is the documents reminder's, once the deadline engine has planned it (from the stream).
+    const staff = await apiAs(stack.apiUrl, 'hai.do');
+    const reminder = await eventually(async () => {
+      const c = await claimOf(staff, r.body.claimId);
+      return c.deadlines?.find((d: { kind: string }) => d.kind === 'documents_reminder');
+    });
+    await eventually(async () => {
+      const c = await claimOf(an, r.body.claimId);
+      return c.nextStep.dueAt === reminder.dueAt ? c : undefined;
+    });
     // Internal fields never reach the customer.
     expect(settled.waitToken).toBeUndefined();
     expect(settled.classification.reserve).toBeUndefined();

@@ -177,7 +177,12 @@ describe('document uploads are verified when they land', () => {
     await until(an, claimId, (c) => c.status === 'AWAITING_DOCUMENTS');
     const c = await uploadMissingDocuments(an, claimId, 7);
     expect(c.dossierCompleteAt).toBeDefined();
-    const done = await until(an, claimId, (x) => x.status === 'UNDER_ASSESSMENT');
+    // The date is the Art. 31 payment deadline's, once the deadline engine has planned it (from the stream).
+    const done = await until(
+      an,
+      claimId,
+      (x) => x.status === 'UNDER_ASSESSMENT' && x.nextStep.dueAt !== undefined,
+    );
     expect(done.timeline.filter((e: { type: string }) => e.type === 'DossierCompleted')).toHaveLength(1);
     expect(done.nextStep.code).toBe('ASSESSMENT');
     expect(Date.parse(done.nextStep.dueAt) - Date.parse(done.dossierCompleteAt)).toBeGreaterThan(

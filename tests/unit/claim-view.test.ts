@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { claimView, WHO_SEES } from '../../lambdas/app/claim-view.ts';
+import { claimView, nextStep, WHO_SEES } from '../../lambdas/app/claim-view.ts';
+import type { ClaimDeadline } from '../../lambdas/core/claim.ts';
 import type { Claim } from '../../lambdas/core/claim.ts';
 import { makeClaim, makeStoredReport } from '../helpers/factories.ts';
 
@@ -115,5 +116,70 @@ describe('who sees which field of a claim', () => {
     expect(view.workflowFailure).toMatchObject({ state: 'QueuePayment', paymentHeld: true });
     expect(view.advances).toEqual(claim.advances);
     expect('waitToken' in view || 'lastEventHash' in view).toBe(false);
+  });
+});
+
+describe('the next step the customer reads', () => {
+  const deadline = (
+    kind: ClaimDeadline['kind'],
+    status: ClaimDeadline['status'],
+    dueAt: string,
+  ): ClaimDeadline => ({ kind, status, dueAt, atRiskAt: dueAt, basis: `basis of ${kind}` }) as ClaimDeadline;
+  const payment = deadline('payment', 'open', '2026-03-19T16:59:59.999Z');
+
+  it('gives the date of the deadline that runs on the claim, not one worked out again from the rules', () => {
+    const c = makeClaim({
+      status: 'UNDER_ASSESSMENT',
+      deadlines: [payment],
+      receivedDocuments: [],
+      requiredDocuments: [],
+    });
+    expect(nextStep(c)).toEqual({ code: 'ASSESSMENT', dueAt: payment.dueAt, basis: 'basis of payment' });
+    // A deadline that ended (met, cancelled) gives no date.
+    expect(nextStep({ ...c, deadlines: [{ ...payment, status: 'cancelled' }] })).toEqual({
+      code: 'ASSESSMENT',
+    });
+  });
+
+  it('asks for the answer to an information request by the date the request gives', () => {
+    const c = makeClaim({
+      status: 'INFO_REQUESTED',
+      deadlines: [payment, deadline('no_response_close', 'open', '2026-04-24T16:59:59.999Z')],
+      infoRequests: [
+        {
+          requestId: 'r1',
+          message: 'Ảnh chụp biển số',
+          documents: [],
+          requestedAt: '2026-03-10T02:00:00.000Z',
+          requestedBy: { id: STAFF_ID, role: 'adjuster' },
+          dueAt: '2026-04-24T16:59:59.999Z',
+          status: 'open',
+        },
+      ],
+    });
+    expect(nextStep(c)).toEqual({
+      code: 'ANSWER_REQUEST',
+      dueAt: '2026-04-24T16:59:59.999Z',
+      basis: 'basis of no_response_close',
+    });
+  });
+
+  it('gives the appeal decision date while an appeal is open, not the cancelled payment date', () => {
+    const c = makeClaim({
+      status: 'UNDER_ASSESSMENT',
+      requiredDocuments: [],
+      receivedDocuments: [],
+      deadlines: [
+        { ...payment, status: 'cancelled' },
+        deadline('appeal_decision', 'open', '2026-05-02T16:59:59.999Z'),
+      ],
+      appeal: { status: 'open' } as Claim['appeal'],
+    });
+    expect(nextStep(c)).toMatchObject({ code: 'ASSESSMENT', dueAt: '2026-05-02T16:59:59.999Z' });
+  });
+
+  it('gives the payment date once approved, past due or not', () => {
+    const c = makeClaim({ status: 'PAYMENT_QUEUED', deadlines: [{ ...payment, status: 'breached' }] });
+    expect(nextStep(c)).toMatchObject({ code: 'PAYMENT', dueAt: payment.dueAt });
   });
 });

@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Policy } from '../../core/policy.ts';
-import { type PolicyChange, policyContentHash } from '../../core/policy-import.ts';
+import { type PolicyChange, policyContentHash, withVersionChanges } from '../../core/policy-import.ts';
 import { policyDirectoryEntries } from '../../core/customer-directory.ts';
 import { dynamo } from '../aws-clients.ts';
 import { directoryPuts } from './customer-directory-repo.ts';
@@ -10,7 +10,10 @@ import { type ItemRead, itemRead } from './item-reads.ts';
 import { queryAll, under } from './query.ts';
 import { tableName } from './table.ts';
 
-/** Bookkeeping stored beside a policy version (never part of the policy itself). */
+/**
+ * Bookkeeping stored beside a policy version (never part of the policy itself). `changes` is no
+ * longer written (see {@link policyVersions}) but items written before still carry it.
+ */
 const META = ['contentHash', 'importId', 'recordedAt', 'changes'] as const;
 const withoutMeta = (item: Record<string, unknown>): Policy => {
   const p = stripKeys<Record<string, unknown>>(item);
@@ -18,7 +21,10 @@ const withoutMeta = (item: Record<string, unknown>): Policy => {
   return p as unknown as Policy;
 };
 
-/** A policy version as stored, with how it differs from the version before it. */
+/**
+ * A policy version as stored; read with the other versions ({@link policyVersions}), with how it
+ * differs from the version before it.
+ */
 export interface StoredPolicy {
   policy: Policy;
   contentHash: string;
@@ -31,7 +37,6 @@ const stored = (item: Record<string, unknown>): StoredPolicy => ({
   contentHash: String(item.contentHash ?? ''),
   ...(typeof item.importId === 'string' ? { importId: item.importId } : {}),
   ...(typeof item.recordedAt === 'string' ? { recordedAt: item.recordedAt } : {}),
-  ...(Array.isArray(item.changes) ? { changes: item.changes as PolicyChange[] } : {}),
 });
 
 /** Access pattern: policy by number (the version in force now). */
@@ -86,9 +91,16 @@ export function policyOfClaimIn(
   return pinned?.policy ?? read.policy;
 }
 
-/** Access pattern: every version of a policy, oldest first, with its changes (endorsements, cancellation). */
-export function policyVersions(policyNumber: string): Promise<StoredPolicy[]> {
-  return queryAll(under(keys.policy(policyNumber).pk, prefixes.policyVersion), stored);
+/**
+ * Access pattern: every version of a policy, oldest first, with its changes (endorsements,
+ * cancellation). The changes are those from the stored version before it, worked out on reading
+ * (core/policy-import.ts `withVersionChanges`): versions arrive in any order, so what changed when
+ * a version was written (against the version current then) can be wrong once an earlier one lands.
+ */
+export async function policyVersions(policyNumber: string): Promise<StoredPolicy[]> {
+  return withVersionChanges(
+    await queryAll(under(keys.policy(policyNumber).pk, prefixes.policyVersion), stored),
+  );
 }
 
 /**
@@ -112,7 +124,9 @@ export async function policyWithVersions(
   const current = items.find((i) => i.sk === keys.policy(policyNumber).sk);
   return {
     policy: current ? withoutMeta(current) : undefined,
-    versions: items.filter((i) => String(i.sk).startsWith(prefixes.policyVersion)).map(stored),
+    versions: withVersionChanges(
+      items.filter((i) => String(i.sk).startsWith(prefixes.policyVersion)).map(stored),
+    ),
   };
 }
 
@@ -138,16 +152,40 @@ export async function currentPolicies(policyNumbers: readonly string[]): Promise
   return out;
 }
 
-export type PolicyWriteOutcome = 'written' | 'raced';
+export type PolicyWriteOutcome =
+  | { kind: 'written' | 'raced' }
+  /** The table refused the items themselves: writing them again would be refused again. */
+  | { kind: 'refused'; reason: string };
+
+/**
+ * What a failed policy write means. A cancelled transaction lost a race (a condition failed, a
+ * conflicting transaction) unless a reason is a ValidationError; a ValidationException (a key over
+ * 2,048/1,024 bytes, an item over 400 KB) is about this version's content, so it is refused and
+ * the import goes on with the next one. Anything else (throttling, access) is thrown.
+ */
+function failedWrite(e: unknown): PolicyWriteOutcome {
+  const refused = (reason: string | undefined) => ({
+    kind: 'refused' as const,
+    reason: (reason || 'ValidationException').slice(0, 300),
+  });
+  if (e instanceof TransactionCanceledException) {
+    const invalid = e.CancellationReasons?.find((r) => r.Code === 'ValidationError');
+    return invalid ? refused(invalid.Message) : { kind: 'raced' };
+  }
+  if ((e as { name?: unknown } | undefined)?.name === 'ValidationException')
+    return refused((e as Error).message);
+  throw e;
+}
 
 /**
  * Makes `policy` the current version and adds it to the history, in one transaction: the current
  * item only moves forward (`previousVersion` is the version it replaces, or none), and a history
- * version is written once. `raced` when another writer moved the policy meanwhile.
+ * version is written once. `raced` when another writer moved the policy meanwhile, `refused` when
+ * the table refuses the items as invalid.
  */
 export async function writeCurrentPolicyVersion(
   policy: Policy,
-  meta: { contentHash: string; importId?: string; recordedAt: string; changes: PolicyChange[] },
+  meta: { contentHash: string; importId?: string; recordedAt: string },
   previousVersion: number | undefined,
 ): Promise<PolicyWriteOutcome> {
   const body = { entity: 'Policy', ...policy, ...meta };
@@ -183,10 +221,9 @@ export async function writeCurrentPolicyVersion(
         ],
       }),
     );
-    return 'written';
+    return { kind: 'written' };
   } catch (e) {
-    if (e instanceof TransactionCanceledException) return 'raced';
-    throw e;
+    return failedWrite(e);
   }
 }
 
@@ -207,7 +244,6 @@ export async function writeHistoricPolicyVersion(
                 entity: 'PolicyVersion',
                 ...policy,
                 ...meta,
-                changes: [],
               },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
@@ -215,10 +251,9 @@ export async function writeHistoricPolicyVersion(
         ],
       }),
     );
-    return 'written';
+    return { kind: 'written' };
   } catch (e) {
-    if (e instanceof TransactionCanceledException) return 'raced';
-    throw e;
+    return failedWrite(e);
   }
 }
 
@@ -237,7 +272,7 @@ export async function policiesByCustomer(customerId: string): Promise<Policy[]> 
 
 /** Writes a policy as its current version (demo data, tests): replaces whatever is stored. */
 export async function putPolicy(p: Policy): Promise<void> {
-  const meta = { contentHash: policyContentHash(p), recordedAt: new Date().toISOString(), changes: [] };
+  const meta = { contentHash: policyContentHash(p), recordedAt: new Date().toISOString() };
   await dynamo().send(
     new TransactWriteCommand({
       TransactItems: [

@@ -28,7 +28,7 @@ export interface PolicyImport {
   startedAt: string;
   updatedAt: string;
   finishedAt?: string;
-  /** File-level failure (unsupported format, missing columns, file gone). */
+  /** Why it failed: the file (unsupported format, missing columns, file gone) or a step that failed for good. */
   failure?: ImportRowError;
 }
 
@@ -127,6 +127,40 @@ export async function saveImportProgress(
     return true;
   } catch (e) {
     if (e instanceof ConditionalCheckFailedException) return false;
+    throw e;
+  }
+}
+
+/**
+ * Puts an import that stopped because a step failed for good (`failure.code`) back to running, so
+ * an execution started again resumes from its checkpoint; the import as it is afterwards (unchanged
+ * when it was not failed that way).
+ */
+export async function reopenImport(
+  importId: string,
+  failureCode: string,
+  updatedAt: string,
+): Promise<PolicyImport | undefined> {
+  try {
+    const r = await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.policyImport(importId),
+        UpdateExpression: 'SET #status = :running, updatedAt = :now REMOVE failure, finishedAt',
+        ConditionExpression: '#status = :failed AND failure.code = :code',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':running': 'running',
+          ':failed': 'failed',
+          ':code': failureCode,
+          ':now': updatedAt,
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return r.Attributes ? stripKeys<PolicyImport>(r.Attributes) : undefined;
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) return getImport(importId);
     throw e;
   }
 }
