@@ -561,16 +561,21 @@ async function recordPhase(
   update: Partial<TrackedDeadline>,
   event: NewEvent,
   clock: Clock,
-  /** What else the same write does to the claim, e.g. hand its wait token back to the workflow. */
-  also?: (c: Claim) => { claim: Claim; signals: WorkflowSignal[] },
+  /**
+   * What else the same write does to the claim, e.g. hand its wait token back to the workflow; `null`
+   * when the claim as it now is no longer allows it: nothing is written.
+   */
+  also?: (c: Claim) => { claim: Claim; signals: WorkflowSignal[] } | null,
 ): Promise<boolean> {
   let recorded = false;
   await mutate(claimId, clock, (c) => {
+    recorded = false;
     const all = trackedDeadlines(c);
     const d = all.find((x) => x.id === id);
     if (!d || !expected.has(d.status)) return null;
-    recorded = true;
     const extra = also?.(c);
+    if (extra === null) return null;
+    recorded = true;
     return {
       claim: withDeadlines(
         extra?.claim ?? c,
@@ -596,7 +601,12 @@ async function recordPhase(
  *   waiting, a person must act: breach;
  * - any other `due`: breached, escalated to the assignee, the supervisors and the claims department.
  */
-export async function onDeadlineFired(input: DeadlineFiredInput, clock: Clock): Promise<DeadlineFiredResult> {
+export async function onDeadlineFired(
+  input: DeadlineFiredInput,
+  clock: Clock,
+  /** Set when the claim changed under a closure this invocation began: judged once more, as it now is. */
+  again = false,
+): Promise<DeadlineFiredResult> {
   const claim = await getClaim(input.claimId);
   if (!claim) return { outcome: 'ignored', reason: 'CLAIM_NOT_FOUND' };
   const d = findDeadline(claim, input);
@@ -670,7 +680,7 @@ export async function onDeadlineFired(input: DeadlineFiredInput, clock: Clock): 
       if (claim.status === 'INFO_REQUESTED' && claim.waitingFor === 'information' && claim.waitToken) {
         // The closure is owed to the workflow in the same write that records the deadline.
         // Not `met`: nobody answered. The time ran out and the claim is being closed for it.
-        await recordPhase(
+        const closing = await recordPhase(
           claim.claimId,
           d.id,
           ACTIVE,
@@ -681,14 +691,17 @@ export async function onDeadlineFired(input: DeadlineFiredInput, clock: Clock): 
             data: { ...base, reason: 'closed_no_response', action: 'close_no_response', closedAt: now },
           },
           clock,
+          // The customer may have answered since the claim was read: then nothing is closed, and the
+          // claim as it now is decides (answered, or a person has to look at it).
           (c) =>
             c.waitingFor === 'information' && c.waitToken
               ? {
                   claim: { ...c, waitToken: undefined, waitingFor: undefined },
                   signals: [resumeSignal(c.waitToken, { action: 'no_response' })],
                 }
-              : { claim: c, signals: [] },
+              : null,
         );
+        if (!closing) return again ? { outcome: 'ignored', reason: 'CLAIM_CHANGED' } : onDeadlineFired(input, clock, true);
         await deleteSchedulesOf([d]); // a late delivery may find its at-risk schedule still waiting
         return { outcome: 'closing' };
       }
