@@ -108,7 +108,12 @@ export async function reactToClaimEvent(
       break;
     case 'InspectionScheduled':
       if (typeof data.at === 'string')
-        await scheduleInspectionReminder(claimId, instant(data.at, event.at), clock);
+        await scheduleInspectionReminder(
+          claimId,
+          instant(data.at, event.at),
+          clock,
+          typeof data.inspectionId === 'string' ? data.inspectionId : undefined,
+        );
       break;
     case 'PaymentQueued':
       await cancelDeadlinesExcept(claimId, PAYMENT_DEADLINES, 'payment_queued', clock);

@@ -47,6 +47,8 @@ export interface TrackedDeadline extends ClaimDeadline {
   anchorAt: string;
   /** When the reminder of a reminder-kind deadline went out. */
   remindedAt?: string;
+  /** The appointment an inspection reminder is for. */
+  inspectionId?: string;
   metAt?: string;
 }
 
@@ -359,10 +361,16 @@ export async function scheduleInspectionReminder(
   claimId: string,
   appointmentAt: Date,
   clock: Clock,
+  /** The appointment (`InspectionScheduled`'s `inspectionId`): each proposal its own reminder. */
+  inspectionId?: string,
 ): Promise<TrackedDeadline | undefined> {
   const claim = await getClaim(claimId);
   if (!claim) return undefined;
-  const id = deadlineId('inspection_reminder', 'inspection', appointmentAt);
+  // Named after the appointment, not its time: moved to another time and back again, the new
+  // proposal still gets its reminder.
+  const id = inspectionId
+    ? `insp-v-${inspectionId.replace(/-/g, '').slice(0, 16)}`
+    : deadlineId('inspection_reminder', 'inspection', appointmentAt);
   const stale = trackedDeadlines(claim).filter(
     (d) => d.kind === 'inspection_reminder' && d.id !== id && ACTIVE.has(d.status),
   );
@@ -389,6 +397,7 @@ export async function scheduleInspectionReminder(
         basis: 'Service standard: reminder 24 hours before the inspection',
         status: 'open',
         scheduleNames: [],
+        ...(inspectionId ? { inspectionId } : {}),
       },
     ],
     clock,
@@ -701,7 +710,10 @@ export async function onDeadlineFired(
                 }
               : null,
         );
-        if (!closing) return again ? { outcome: 'ignored', reason: 'CLAIM_CHANGED' } : onDeadlineFired(input, clock, true);
+        if (!closing)
+          return again
+            ? { outcome: 'ignored', reason: 'CLAIM_CHANGED' }
+            : onDeadlineFired(input, clock, true);
         await deleteSchedulesOf([d]); // a late delivery may find its at-risk schedule still waiting
         return { outcome: 'closing' };
       }

@@ -759,7 +759,7 @@ export async function escalateDeadline(
  */
 export async function remindCustomer(
   c: Claim,
-  d: Pick<ClaimDeadline, 'kind' | 'dueAt'> & { from?: string },
+  d: Pick<ClaimDeadline, 'kind' | 'dueAt'> & { from?: string; id?: string },
   template: 'documents_reminder' | 'closure_warning',
 ): Promise<SendOutcome> {
   const open = c.infoRequests?.filter((r) => r.status === 'open').at(-1);
@@ -782,19 +782,27 @@ export async function remindCustomer(
       requestedAt: open ? formatDate(open.requestedAt, c.locale) : '',
       ...(close ? { closeAt: formatDue(close, c.locale), closeDate: formatDate(close, c.locale) } : {}),
     }),
-    `reminder#${template}#${d.kind}#${d.dueAt}`,
+    // Per deadline: two reminders due at the same instant (the documents after submission and an
+    // information request's) are two messages.
+    `reminder#${template}#${d.id ?? d.kind}#${d.dueAt}`,
   );
 }
 
 /** The day-before reminder of an inspection: the customer (email + SMS) and the assignee (email). */
 export async function remindInspection(
   c: Claim,
-  d: { anchorAt?: string; dueAt: string },
+  d: { anchorAt?: string; dueAt: string; inspectionId?: string },
 ): Promise<SendOutcome> {
-  const inspection =
-    c.inspections?.find((i) => d.anchorAt !== undefined && Date.parse(i.at) === Date.parse(d.anchorAt)) ??
-    c.inspections?.filter((i) => i.status === 'proposed' || i.status === 'confirmed').at(-1);
-  if (!inspection || inspection.status === 'cancelled' || inspection.status === 'done') {
+  // The appointment the reminder was planned for (by its id; older reminders by its time).
+  const inspection = d.inspectionId
+    ? c.inspections?.find((i) => i.inspectionId === d.inspectionId)
+    : (c.inspections?.find(
+        (i) =>
+          d.anchorAt !== undefined && Date.parse(i.at) === Date.parse(d.anchorAt) && i.status !== 'cancelled',
+      ) ?? c.inspections?.filter((i) => i.status === 'proposed' || i.status === 'confirmed').at(-1));
+  // Nothing to remind of: cancelled, done, or the customer asked for another time (the adjuster's
+  // new proposal brings its own reminder).
+  if (!inspection || (inspection.status !== 'proposed' && inspection.status !== 'confirmed')) {
     return { sent: 0, failed: 0, channels: [] };
   }
   const assignee = c.assignee ? await getUser(c.assignee.staffId) : undefined;
@@ -811,5 +819,10 @@ export async function remindInspection(
       customerPhone: c.report.contact.phone,
     })),
   ];
-  return deliver('inspection_reminder', c.claimId, deliveries, `inspection#${d.anchorAt ?? ''}#${d.dueAt}`);
+  return deliver(
+    'inspection_reminder',
+    c.claimId,
+    deliveries,
+    `inspection#${d.inspectionId ?? d.anchorAt ?? ''}#${d.dueAt}`,
+  );
 }

@@ -37,6 +37,7 @@ interface Deadline {
   from: string;
   status: string;
   dueAt: string;
+  anchorAt: string;
   atRiskAt: string;
   scheduleNames: string[];
 }
@@ -209,6 +210,47 @@ describe('a motor TPL claim (Decree 67/2023 deadlines)', () => {
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('INVALID_TRANSITION');
     expect(await events('InspectionRescheduleRequested')).toBe(1);
+  });
+
+  it('reminds of no appointment the customer asked to move; a new proposal gets its own reminder, even back at an earlier time', async () => {
+    const first = (await staffView(claim.claimId)).inspections[0] as { at: string };
+    const firstReminder = (await deadlinesOf(claim.claimId)).find(
+      (d) => d.kind === 'inspection_reminder' && d.anchorAt === first.at,
+    )!;
+    const propose = async (at: string) => {
+      const r = await hai.post(`/claims/${claim.claimId}/inspections`, {
+        expectedVersion: (await staffView(claim.claimId)).version,
+        at,
+        place: 'Gara Thành Công, 120 Trường Chinh, Hà Nội',
+      });
+      expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
+      return eventually(async () =>
+        (await deadlinesOf(claim.claimId)).find(
+          (d) => d.kind === 'inspection_reminder' && d.anchorAt === at && d.status === 'open',
+        ),
+      );
+    };
+    const second = await propose(new Date(Date.parse(first.at) + 86_400_000).toISOString());
+    const proposals = (await an.get(`/claims/${claim.claimId}`)).body.inspections as {
+      inspectionId: string;
+    }[];
+    const asked = await an.post(
+      `/claims/${claim.claimId}/inspections/${proposals.at(-1)!.inspectionId}/reply`,
+      {
+        reply: 'reschedule',
+        proposedAt: new Date(Date.now() + 6 * 86_400_000).toISOString(),
+        comment: 'Tôi bận hôm đó',
+      },
+    );
+    expect(asked.status).toBe(200);
+    expect(await fireDeadline(await scheduledInput(second.scheduleNames[0]!))).toMatchObject({
+      outcome: 'ignored',
+      reason: 'NOTHING_TO_REMIND',
+    });
+    // Back at the first appointment's time: a reminder of its own, though that time had one before.
+    const third = await propose(first.at);
+    expect(third.id).not.toBe(firstReminder.id);
+    expect(third.dueAt).toBe(firstReminder.dueAt);
   });
 });
 
