@@ -169,7 +169,7 @@ export async function recordImportFailure(
   const step = { ...req, importId, done: true };
   for (let attempt = 0; attempt < 3; attempt++) {
     const rec = await getImport(importId);
-    if (!rec || rec.status !== 'running') return step;
+    if (rec?.status !== 'running') return step;
     const end = clock.now().toISOString();
     const moved = await saveImportProgress(importId, rec.checkpointLine, {
       checkpointLine: rec.checkpointLine,

@@ -1,10 +1,23 @@
 import { randomUUID } from 'node:crypto';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { s3 } from '../../lambdas/adapters/aws-clients.ts';
 import { getClaim as readClaim } from '../../lambdas/adapters/dynamo/claims-repo.ts';
-import { getPolicy, policyOfClaim, policyVersions } from '../../lambdas/adapters/dynamo/policies-repo.ts';
+import {
+  getPolicy,
+  getPolicyVersion,
+  policyOfClaim,
+  policyVersions,
+  writeCurrentPolicyVersion,
+  writeHistoricPolicyVersion,
+} from '../../lambdas/adapters/dynamo/policies-repo.ts';
+import { getImport } from '../../lambdas/adapters/dynamo/policy-imports-repo.ts';
+import { importPolicyChunk, recordImportFailure } from '../../lambdas/app/policy-import.ts';
 import { LONGEST_NOTICE_WINDOW_MS } from '../../lambdas/core/notice-digest.ts';
+import { systemClock } from '../../lambdas/core/time.ts';
 import { fileClaim, uploadMissingDocuments } from '../helpers/claims.ts';
+import { makePolicy } from '../helpers/factories.ts';
 import { csvFile, dropPolicyFile, motorRow } from '../helpers/policy-files.ts';
 import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
 
@@ -151,6 +164,41 @@ describe('a file with bad rows', () => {
     expect(await getPolicy(num(13))).toBeUndefined();
   });
 
+  it('reports an oversized row as that row’s error and imports every other row (the import completes)', async () => {
+    const file = csvFile([
+      motorRow(num(50), customer), // line 2
+      // line 3: a 2,800-character holder name would be a directory key over DynamoDB's 2,048 bytes.
+      motorRow(num(51), customer, { holder_name: 'Nguyễn '.repeat(400) }),
+      motorRow(num(52), customer), // line 4
+      motorRow(num(53), customer, { cover_name_vi: 'Vật chất xe '.repeat(50) }), // line 5
+      motorRow(num(54), customer), // line 6
+    ]);
+    const report = await finished((await dropPolicyFile(`oversized-${run}.csv`, file)).importId);
+    expect(report.import.status).toBe('completed');
+    expect(report.import.counts).toMatchObject({ rows: 5, created: 3, rejected: 2 });
+    expect(report.errors.map((e) => [e.line, e.code, e.field, e.policyNumber])).toEqual([
+      [3, 'INVALID_FIELD', 'holderName', num(51)],
+      [5, 'INVALID_FIELD', 'covers.0.name.vi', num(53)],
+    ]);
+    for (const n of [50, 52, 54]) expect(await getPolicy(num(n))).toBeDefined();
+    expect(await getPolicy(num(51))).toBeUndefined();
+  });
+
+  it('a version the table refuses is that version’s error, not the import’s', async () => {
+    // Past the schema (as a version from before its bounds, or a bound the table sets lower).
+    const huge = makePolicy({
+      policyNumber: num(55),
+      customerId: customer,
+      holderName: 'Nguyễn '.repeat(400),
+    });
+    const meta = { contentHash: 'x', recordedAt: new Date().toISOString() };
+    expect(await writeCurrentPolicyVersion(huge, meta, undefined)).toMatchObject({ kind: 'refused' });
+    const big = { ...huge, holderName: 'Nguyễn', insuredObject: { address: 'x'.repeat(420_000) } };
+    expect(await writeHistoricPolicyVersion(big, meta)).toMatchObject({ kind: 'refused' });
+    expect(await getPolicy(num(55))).toBeUndefined();
+    expect(await getPolicyVersion(num(55), 1)).toBeUndefined();
+  });
+
   it('fails a file whose header is wrong as a whole, with the reason', async () => {
     const { importId } = await dropPolicyFile(`header-${run}.csv`, 'policy_number,colour\nX,blue\n');
     const report = await finished(importId);
@@ -208,6 +256,36 @@ describe('importing again', () => {
   });
 });
 
+describe('a step that fails for good', () => {
+  it('marks the import failed at its checkpoint, and starting again resumes from there', async () => {
+    // Outside incoming/: nothing starts the state machine; the test plays its steps.
+    const rows = Array.from({ length: 230 }, (_, i) => motorRow(`${num(60)}-${i}`, customer));
+    const bucket = process.env.POLICY_IMPORTS_BUCKET as string;
+    const key = `manual/step-${run}.csv`;
+    const put = await s3().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: csvFile(rows) }));
+    const req = { bucket, key, etag: put.ETag ?? '' };
+    // A budget spent at once: the first batch (200 policies) is stored, then the step hands over.
+    const first = await importPolicyChunk(req, 1, systemClock);
+    expect(first.done).toBe(false);
+    // … and the next step fails for good: the state machine's Catch records it.
+    await recordImportFailure(req, { Error: 'TransientDependencyError' }, systemClock);
+    const failed = await getImport(first.importId);
+    expect(failed).toMatchObject({
+      status: 'failed',
+      checkpointLine: 201,
+      failure: { code: 'IMPORT_STEP_FAILED', line: 202 },
+    });
+    expect(failed?.counts.created).toBe(200);
+    // Started again with the same input: resumes after the checkpoint and completes.
+    const again = await importPolicyChunk(req, 60_000, systemClock);
+    expect(again.done).toBe(true);
+    const done = await getImport(first.importId);
+    expect(done?.status).toBe('completed');
+    expect(done?.failure).toBeUndefined();
+    expect(done?.counts).toMatchObject({ rows: 230, created: 230, rejected: 0 });
+  });
+});
+
 describe('newer versions, endorsements and cancellations', () => {
   it('replaces the current version, keeps the history with what changed, and rejects a rewritten version', async () => {
     const p = num(30);
@@ -255,6 +333,27 @@ describe('newer versions, endorsements and cancellations', () => {
       expect.objectContaining({ line: 3, code: 'VERSION_CONFLICT', policyNumber: p }),
     ]);
     expect((await getPolicy(p))?.version).toBe(3);
+  });
+
+  it('records what a version changed even when its file came before the version it follows', async () => {
+    const p = num(35);
+    const v1 = motorRow(p, customer, { sum_insured: 300_000_000 });
+    const v2 = motorRow(p, customer, {
+      version: 2,
+      change_type: 'endorsement',
+      change_effective_at: '2026-06-01',
+      sum_insured: 900_000_000,
+    });
+    const second = await finished((await dropPolicyFile(`ooo-v2-${run}.csv`, csvFile([v2]))).importId);
+    expect(second.import.counts).toMatchObject({ created: 1 });
+    const first = await finished((await dropPolicyFile(`ooo-v1-${run}.csv`, csvFile([v1]))).importId);
+    expect(first.import.counts).toMatchObject({ historyOnly: 1 });
+    expect((await getPolicy(p))?.version).toBe(2);
+    const history = await policyVersions(p);
+    expect(history.map((h) => [h.policy.version, h.changes])).toEqual([
+      [1, []],
+      [2, [{ field: 'sumInsured', cover: 'OD', from: 300_000_000, to: 900_000_000 }]],
+    ]);
   });
 
   it('refuses a policy number that belongs to another customer', async () => {
