@@ -14,22 +14,43 @@ export type LegalReference =
 
 const DECREE = /^Decree (\d+)\/(\d{4})\/ND-CP,? Art\. (\d+)$/;
 const LAW = /^Law on Insurance Business (\d+)\/(\d{4})\/QH15,? Art\. (\d+)$/;
+/** The same references written the Vietnamese way: "Điều 12 Nghị định 67/2023/NĐ-CP". */
+const VI_DECREE = /^Điều (\d+),? (?:của )?Nghị định (?:số )?(\d+)\/(\d{4})\/N[ĐD]-CP$/iu;
+const VI_LAW = /^Điều (\d+),? (?:của )?Luật Kinh doanh bảo hiểm (?:số )?(\d+)\/(\d{4})\/QH15$/iu;
 
 /**
- * Reads the reference a deadline rule gives as text (`basis` in the product configuration, e.g.
- * "Decree 67/2023/ND-CP Art. 12"). Undefined for text this does not know, which is shown as given.
+ * Reads the reference a deadline rule gives as text (`basis` in the product configuration), written
+ * either way: "Decree 67/2023/ND-CP Art. 12" or "Điều 12 Nghị định 67/2023/NĐ-CP" (and the Law on
+ * Insurance Business the same). Undefined for text this does not know, which is shown as given.
  */
 export function parseLegalReference(text: string): LegalReference | undefined {
-  const decree = DECREE.exec(text);
+  const t = text.normalize('NFC').trim();
+  const decree = DECREE.exec(t);
   if (decree)
     return { kind: 'decree', number: Number(decree[1]), year: Number(decree[2]), article: Number(decree[3]) };
-  const law = LAW.exec(text);
+  const viDecree = VI_DECREE.exec(t);
+  if (viDecree)
+    return {
+      kind: 'decree',
+      number: Number(viDecree[2]),
+      year: Number(viDecree[3]),
+      article: Number(viDecree[1]),
+    };
+  const law = LAW.exec(t);
   if (law)
     return {
       kind: 'law_insurance_business',
       number: law[1] ?? '',
       year: Number(law[2]),
       article: Number(law[3]),
+    };
+  const viLaw = VI_LAW.exec(t);
+  if (viLaw)
+    return {
+      kind: 'law_insurance_business',
+      number: viLaw[2] ?? '',
+      year: Number(viLaw[3]),
+      article: Number(viLaw[1]),
     };
   if (/^Service standard\b/.test(text)) return { kind: 'service_standard' };
   if (/^Policy wording: claim lapses\b/.test(text)) return { kind: 'policy_lapse_no_information' };

@@ -190,6 +190,25 @@ describe('legal references', () => {
     expect(formatLegalReference('Company rule 5', 'vi')).toBe('Company rule 5');
   });
 
+  it('reads a basis an administrator wrote the Vietnamese way, and shows it in English to English readers', () => {
+    expect(formatLegalReference('Điều 12 Nghị định 67/2023/NĐ-CP', 'en')).toBe(
+      'Decree 67/2023/ND-CP, Art. 12',
+    );
+    expect(formatLegalReference('Điều 12 Nghị định số 67/2023/ND-CP', 'vi')).toBe(
+      'Điều 12 Nghị định 67/2023/NĐ-CP',
+    );
+    expect(formatLegalReference('điều 31 Luật Kinh doanh bảo hiểm số 08/2022/QH15', 'en')).toBe(
+      formatLegalReference('Law on Insurance Business 08/2022/QH15 Art. 31', 'en'),
+    );
+    // Decomposed Vietnamese (as some keyboards type it) reads the same.
+    expect(parseLegalReference('Điều 12 Nghị định 67/2023/NĐ-CP'.normalize('NFD'))).toEqual({
+      kind: 'decree',
+      number: 67,
+      year: 2023,
+      article: 12,
+    });
+  });
+
   it('every basis the shipped products give is one the formatter knows', () => {
     const bases = JSON.stringify(DEFAULT_PRODUCTS).match(/"basis":"[^"]*"/g) ?? [];
     expect(bases.length).toBeGreaterThan(0);
