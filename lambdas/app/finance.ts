@@ -452,7 +452,11 @@ async function confirmClaimPayment(
         ...(token ? { waitToken: undefined, waitingFor: undefined } : {}),
         // An advance's transfer is not the claim's payment: only the final one marks it paid; an
         // advance's confirmation is kept on that advance.
-        payment: c.payment && payout.kind === 'final' ? { ...c.payment, paidAt, batchId } : c.payment,
+        // The amount is what the bank paid: priced for its batch's day, late interest included.
+        payment:
+          c.payment && payout.kind === 'final'
+            ? { ...c.payment, amount: vnd(payout.amount), paidAt, batchId }
+            : c.payment,
         advances:
           payout.kind === 'advance'
             ? c.advances?.map((a) => (a.n === advanceNumberOf(payout) ? { ...a, paidAt } : a))

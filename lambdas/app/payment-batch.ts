@@ -12,7 +12,7 @@ import {
 } from '../adapters/dynamo/finance-repo.ts';
 import { EXPORTS_PREFIX, S3MultipartWritable } from '../adapters/exports-store.ts';
 import { DomainError } from '../core/errors.ts';
-import { type BankRow, batchIdFor, bankRow, type PaymentBatch } from '../core/finance.ts';
+import { type BankRow, batchIdFor, bankRow, type PaymentBatch, pricedForPayment } from '../core/finance.ts';
 import type { Clock } from '../core/time.ts';
 import type { Caller as Principal } from '../core/caller.ts';
 import { accountNumberForBankFile } from './finance.ts';
@@ -76,9 +76,11 @@ async function buildBatch(batch: PaymentBatch, clock: Clock): Promise<PaymentBat
   do {
     const page = await payoutsAwaiting({ cutoff: batch.cutoff, limit: PAGE, cursor });
     for (const p of page.items) {
-      if (await assignPayoutToBatch(p, batch.batchId)) {
+      // Late interest runs to the day the file is written, the day the money goes.
+      const priced = pricedForPayment(p, clock.now());
+      if (await assignPayoutToBatch(p, batch.batchId, priced)) {
         assigned += 1;
-        total += p.amount;
+        total += priced.amount;
       }
     }
     await recordBatchProgress(batch.batchId, assigned, total);

@@ -69,6 +69,10 @@ export async function queuePayment(claimId: string, clock: Clock) {
       date: businessDate(new Date(claim.payment.queuedAt)),
       amount: claim.payment.amount.amount,
       interest: finalTransfer(claim)?.lateInterest ?? 0,
+      // Priced again for the day its bank file is written (pricedForPayment): interest runs to then.
+      ...(claim.payment.dueAt
+        ? { owed: finalTransfer(claim)?.owed ?? claim.payment.amount.amount, dueAt: claim.payment.dueAt }
+        : {}),
       currency: 'VND',
       // Ciphertext + mask, as on the claim; the bank file opens it with revealAccountNumber().
       account: claim.report.payoutAccount,

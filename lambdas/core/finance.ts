@@ -1,7 +1,9 @@
 import type { StoredBankAccount } from './payout-account.ts';
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
+import { latePaymentInterest } from './deadlines.ts';
 import { defineSchema } from './define-schema.ts';
+import { vnd } from './money.ts';
 import { businessDate } from './time.ts';
 
 /**
@@ -30,6 +32,13 @@ export interface Payout {
   /** What the bank transfers (integer VND): principal + late interest − advances already paid. */
   amount: number;
   interest: number;
+  /**
+   * The final payout: what the decision leaves to pay without interest, and the payment deadline
+   * after which interest runs (`pricedForPayment` prices it again for the day the bank file is
+   * written). Absent on advances, and on payouts queued before they were kept.
+   */
+  owed?: number;
+  dueAt?: string;
   currency: 'VND';
   account: PayoutAccount;
   queuedAt: string;
@@ -134,6 +143,22 @@ export const payoutIdFor = (claimId: string, advance?: number) =>
 /** The advance an advance payout line pays (`<claimId>-A<n>` → n); undefined for the final payout. */
 export const advanceNumberOf = (p: Pick<Payout, 'payoutId' | 'claimId' | 'kind'>): number | undefined =>
   p.kind === 'advance' ? Number(p.payoutId.slice(p.claimId.length + 2)) : undefined;
+
+/**
+ * A payout priced for the day its bank file is written, the day the money goes: late interest on a
+ * final payout runs until the payment, not until the payment was queued (queued on time and paid
+ * after the deadline still owes it; queued late, it owes for every further day). Never less than
+ * what was priced before; advances and payouts with no deadline kept are paid as queued.
+ */
+export function pricedForPayment(
+  p: Pick<Payout, 'kind' | 'amount' | 'interest' | 'owed' | 'dueAt'>,
+  payDate: Date,
+): { amount: number; interest: number } {
+  if (p.kind !== 'final' || p.owed === undefined || !p.dueAt)
+    return { amount: p.amount, interest: p.interest };
+  const interest = Math.max(p.interest, latePaymentInterest(vnd(p.owed), new Date(p.dueAt), payDate).amount);
+  return { amount: p.owed + interest, interest };
+}
 
 /** What the advances approved on a claim add up to (whole đồng). */
 export const advancedAmount = (c: { advances?: readonly { amount: { amount: number } }[] }): number =>

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
 import {
   createReconciliation,
@@ -603,6 +603,49 @@ describe('the bank confirmation', () => {
     const again = await oanh.post('/finance/reconciliations', { fileName: 'stopped.csv', content });
     expect(again.body).toMatchObject({ replay: true, paid: 1, failed: 1 });
     expect(await once(rejected.claimId, 'PaymentFailed')).toBe(1);
+  });
+
+  it('a payment queued on time and paid after its deadline carries late interest to the day its bank file is written', async () => {
+    const claim = await paymentQueuedClaim(1, undefined, { policyNumber: await freshPolicy(), cause: 'fire' });
+    const queued = (await getPayout(claim.claimId))!;
+    expect(queued).toMatchObject({ interest: 0, owed: claim.amount });
+    expect(queued.dueAt).toBeDefined();
+    // The deadline passes while the payout waits for a batch: ten days ago, as far as the payout knows.
+    const dueAt = new Date(Date.now() - 10 * 86_400_000).toISOString();
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: financeKeys.payout(claim.claimId),
+        UpdateExpression: 'SET dueAt = :d',
+        ExpressionAttributeValues: { ':d': dueAt },
+      }),
+    );
+    const batch = await prepared(minh, (await createBatch(minh, randomUUID())).body.batchId);
+    const line = (await getPayout(claim.claimId))!;
+    expect(line.batchId).toBe(batch.batchId);
+    // 10% a year on what is owed, for the ten Vietnamese days from the due date to today.
+    const interest = Math.round((claim.amount * 0.1 * 10) / 365);
+    expect(line.interest).toBe(interest);
+    expect(line.amount).toBe(claim.amount + interest);
+
+    expect((await oanh.post(`/finance/batches/${batch.batchId}/release`, {})).status).toBe(200);
+    const content = [
+      'reference,amount,status,reason,bank_ref',
+      `${claim.claimNumber},${line.amount},SUCCESS,,FT26LI`,
+    ].join('\n');
+    const r = await oanh.post('/finance/reconciliations', {
+      fileName: `late-${claim.claimNumber}.csv`,
+      content,
+    });
+    expect(r.body).toMatchObject({ paid: 1, unmatched: 0 });
+    // The customer sees what the bank paid and how: what was owed, and the interest.
+    const paid = await until(an, claim.claimId, (x) => x.status === 'PAID', 20_000);
+    expect(paid.payment.amount.amount).toBe(line.amount);
+    expect(paid.payment.parts).toMatchObject({
+      owed: claim.amount,
+      lateInterest: interest,
+      amount: line.amount,
+    });
   });
 
   it('refuses a file without the columns it needs', async () => {

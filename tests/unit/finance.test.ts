@@ -14,6 +14,7 @@ import {
   parseReference,
   parseVnd,
   payoutReference,
+  pricedForPayment,
   reconciliationIdFor,
 } from '../../lambdas/core/finance.ts';
 
@@ -142,6 +143,50 @@ describe('what a claim pays', () => {
     ).toEqual({ decided: 9_000_000, advanced: 0, owed: 9_000_000, lateInterest: 0, amount: 9_000_000 });
     // Nothing queued yet: no transfer to describe.
     expect(finalTransfer({ decision: { amount: money(9_000_000) } })).toBeUndefined();
+  });
+});
+
+describe('late interest runs until the money goes', () => {
+  // 100 million still owed, due at the end of 19 March 2026 (Vietnam), 10% a year.
+  const queued = payout({
+    amount: 100_000_000,
+    interest: 0,
+    owed: 100_000_000,
+    dueAt: '2026-03-19T16:59:59.999Z',
+  });
+
+  it('adds interest to a payout queued on time but paid after its deadline', () => {
+    // Written on 27 March: 8 days late, 100,000,000 × 10% × 8 / 365 = 219,178.
+    expect(pricedForPayment(queued, new Date('2026-03-27T03:00:00Z'))).toEqual({
+      amount: 100_219_178,
+      interest: 219_178,
+    });
+    expect(pricedForPayment(queued, new Date('2026-03-19T09:00:00Z'))).toEqual({
+      amount: 100_000_000,
+      interest: 0,
+    });
+  });
+
+  it('counts every further day of a payout queued late, and never less than it was queued with', () => {
+    const late = { ...queued, amount: 100_054_795, interest: 54_795 }; // 2 days, at queueing
+    expect(pricedForPayment(late, new Date('2026-03-27T03:00:00Z')).interest).toBe(219_178);
+    expect(pricedForPayment(late, new Date('2026-03-20T03:00:00Z'))).toEqual({
+      amount: 100_054_795,
+      interest: 54_795,
+    });
+  });
+
+  it('pays advances, and payouts queued before the deadline was kept on them, as queued', () => {
+    const advance = payout({ kind: 'advance', payoutId: 'C1-A1', amount: 5_000_000, interest: 0 });
+    expect(pricedForPayment(advance, new Date('2027-01-01T00:00:00Z'))).toEqual({
+      amount: 5_000_000,
+      interest: 0,
+    });
+    const old = payout({ amount: 7_650_000, interest: 0 });
+    expect(pricedForPayment(old, new Date('2027-01-01T00:00:00Z'))).toEqual({
+      amount: 7_650_000,
+      interest: 0,
+    });
   });
 });
 

@@ -145,13 +145,19 @@ export async function payoutsInBatch(batchId: string, limit: number, cursor?: st
  * taken (`attribute_not_exists(batchId)`), so two batches built at once never share a payout.
  * The payout leaves the awaiting queue in the same write (its GSI4 entry moves to the batch).
  */
-export async function assignPayoutToBatch(p: Payout, batchId: string): Promise<boolean> {
+export async function assignPayoutToBatch(
+  p: Payout,
+  batchId: string,
+  /** What the bank file pays (`pricedForPayment`): written with the assignment. */
+  priced: { amount: number; interest: number } = { amount: p.amount, interest: p.interest },
+): Promise<boolean> {
   return conditional(() =>
     dynamo().send(
       new UpdateCommand({
         TableName: tableName(),
         Key: payoutKey(p),
-        UpdateExpression: 'SET batchId = :b, #s = :batched, gsi4pk = :gpk, gsi4sk = :gsk',
+        UpdateExpression:
+          'SET batchId = :b, #s = :batched, gsi4pk = :gpk, gsi4sk = :gsk, amount = :amount, interest = :interest',
         // A payout held meanwhile (SIU referral, account change) is never taken, even by a batch
         // that read it from the awaiting queue just before the hold.
         ConditionExpression:
@@ -163,6 +169,8 @@ export async function assignPayoutToBatch(p: Payout, batchId: string): Promise<b
           ':awaiting': 'awaiting',
           ':gpk': financeKeys.payoutInBatch(batchId, p.payoutId).gsi4pk,
           ':gsk': p.payoutId,
+          ':amount': priced.amount,
+          ':interest': priced.interest,
         },
       }),
     ),
