@@ -29,6 +29,7 @@ import {
   parseClaimEmail,
   readBack,
   REPLIES_PER_SENDER_PER_HOUR,
+  repliesSuppressed,
   untrustedVerdicts,
   verdictReason,
   verdictsFromHeaders,
@@ -188,6 +189,7 @@ export async function receiveEmail(
   // An address registered for two customers does not say which one is writing.
   const customer = customers.length === 1 ? customers[0] : undefined;
   const reply = async (r: EmailReply) => {
+    if (repliesSuppressed(mail.headers)) return { suppressed: 'AUTO_RESPONSE_SUPPRESSED' };
     const hour = now.toISOString().slice(0, 13);
     const allowed = await takeReplySlot(
       from,

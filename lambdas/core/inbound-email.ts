@@ -546,12 +546,7 @@ export function automatedReason(
     return 'MAIL_LOOP';
   const auto = first(headers, 'Auto-Submitted')?.toLowerCase();
   if (auto && auto !== 'no') return 'AUTO_SUBMITTED';
-  if (
-    first(headers, 'X-Autoreply') ||
-    first(headers, 'X-Autorespond') ||
-    first(headers, 'X-Auto-Response-Suppress')
-  )
-    return 'AUTO_SUBMITTED';
+  if (first(headers, 'X-Autoreply') || first(headers, 'X-Autorespond')) return 'AUTO_SUBMITTED';
   const precedence = first(headers, 'Precedence')?.toLowerCase();
   if (precedence && /bulk|junk|list|auto_reply/.test(precedence)) return 'BULK';
   if (first(headers, 'List-Id') || first(headers, 'List-Unsubscribe')) return 'BULK';
@@ -559,6 +554,15 @@ export function automatedReason(
   if (returnPath === '<>' || /^(mailer-daemon|postmaster)@/.test(sender)) return 'BOUNCE';
   return undefined;
 }
+
+/**
+ * Whether the sender asked for no automatic answer (`X-Auto-Response-Suppress: All` or
+ * `AutoReply`, as Outlook and Exchange write on ordinary mail too). The message is still read and
+ * filed, only not answered: the header asks recipients not to reply automatically, it does not say
+ * a machine wrote the message.
+ */
+export const repliesSuppressed = (headers: readonly HeaderLine[]): boolean =>
+  /\b(?:all|autoreply)\b/i.test(first(headers, 'X-Auto-Response-Suppress') ?? '');
 
 /** Replies one sender may get per hour: enough for a conversation, too few for a storm. */
 export const REPLIES_PER_SENDER_PER_HOUR = 5;

@@ -389,6 +389,23 @@ describe('claims by email', () => {
     expect((await repliesTo('an.nguyen@example.vn', INTAKE_REPLY)).length).toBe(before.length);
   }, 60_000);
 
+  it('files a claim from a person whose mail asks not to be answered automatically, and does not answer it', async () => {
+    const id = `suppress-${Date.now()}@example.vn`;
+    const raw = emailFixture('vi-claim.eml')
+      .toString('utf8')
+      .replace(
+        'Message-ID: <vi-claim-0001@example.vn>',
+        `X-Auto-Response-Suppress: All\r\nMessage-ID: <${id}>`,
+      );
+    const before = (await repliesTo('an.nguyen@example.vn', INTAKE_REPLY)).length;
+    expect((await sendRaw(port, Buffer.from(raw, 'utf8'))).response).toMatch(/^250/);
+    const r = await recordOf(id);
+    expect(r.outcome, JSON.stringify(r.reasons)).toBe('CLAIM_CREATED');
+    expect(r.replied).toEqual({ suppressed: 'AUTO_RESPONSE_SUPPRESSED' });
+    await new Promise((ok) => setTimeout(ok, 500));
+    expect((await repliesTo('an.nguyen@example.vn', INTAKE_REPLY)).length).toBe(before);
+  });
+
   it('never answers an auto-reply and files nothing from it', async () => {
     await send('auto-reply.eml');
     const r = await recordOf('auto-reply-0001@example.vn');

@@ -11,6 +11,7 @@ import {
   parseClaimEmail,
   readBack,
   readAuthenticationResults,
+  repliesSuppressed,
   untrustedVerdicts,
   verdictsFromHeaders,
 } from '../../lambdas/core/inbound-email.ts';
@@ -252,6 +253,13 @@ describe('machines talking', () => {
       'MAIL_LOOP',
     );
     expect(automatedReason([], 'a@x.vn', own)).toBeUndefined();
+    // Outlook writes this on ordinary mail: the message is a person's, only not to be answered.
+    const suppress = [{ name: 'X-Auto-Response-Suppress', value: 'OOF, AutoReply' }];
+    expect(automatedReason(suppress, 'a@x.vn', own)).toBeUndefined();
+    expect(repliesSuppressed(suppress)).toBe(true);
+    expect(repliesSuppressed([{ name: 'X-Auto-Response-Suppress', value: 'All' }])).toBe(true);
+    expect(repliesSuppressed([{ name: 'X-Auto-Response-Suppress', value: 'DR, RN, NRN' }])).toBe(false);
+    expect(repliesSuppressed([])).toBe(false);
   });
 });
 
