@@ -606,7 +606,10 @@ describe('the bank confirmation', () => {
   });
 
   it('a payment queued on time and paid after its deadline carries late interest to the day its bank file is written', async () => {
-    const claim = await paymentQueuedClaim(1, undefined, { policyNumber: await freshPolicy(), cause: 'fire' });
+    const claim = await paymentQueuedClaim(1, undefined, {
+      policyNumber: await freshPolicy(),
+      cause: 'fire',
+    });
     const queued = (await getPayout(claim.claimId))!;
     expect(queued).toMatchObject({ interest: 0, owed: claim.amount });
     expect(queued.dueAt).toBeDefined();
