@@ -301,10 +301,19 @@ export async function scheduleDeadlines(
 export async function reinstatePaymentDeadline(claimId: string, clock: Clock): Promise<TrackedDeadline[]> {
   const claim = await getClaimWithConfig(claimId);
   if (!claim?.dossierCompleteAt) return [];
+  const tracked = trackedDeadlines(claim);
+  if (tracked.some((d) => d.kind === 'payment' && ACTIVE.has(d.status))) return [];
+  // The deadline the rejection cancelled, as it was planned: a rule changed since moves nothing.
+  const cancelled = tracked.filter((d) => d.kind === 'payment' && d.status === 'cancelled').at(-1);
+  if (cancelled) {
+    const id = `${cancelled.id.replace(/-a$/, '')}-a`;
+    if (tracked.some((d) => d.id === id)) return [];
+    const { metAt: _met, remindedAt: _reminded, ...plan } = cancelled;
+    return trackDeadlines(claim.claimId, [{ ...plan, id, status: 'open', scheduleNames: [] }], clock, claim);
+  }
+  // Never planned (a product without the rule then): the rule in force now.
   const [product, calendar] = await Promise.all([loadProduct(claim.productCode), loadCalendar()]);
   if (!product) return [];
-  const open = trackedDeadlines(claim).some((d) => d.kind === 'payment' && ACTIVE.has(d.status));
-  if (open) return [];
   const rules = product.deadlines.filter((r) => r.from === 'dossier_complete' && r.kind === 'payment');
   return planAndTrack(
     claim,
