@@ -8,7 +8,7 @@ import {
   type UserProfile,
 } from '../adapters/dynamo/users-repo.ts';
 import { cognitoIdentity, type IdentityProvider } from '../adapters/identity.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../core/errors.ts';
+import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.ts';
 import { canonicalJson } from '../core/events.ts';
 import {
   type FingerprintedBankAccount,
@@ -120,6 +120,30 @@ async function staffBankAccount(
   return fingerprintedAccount(body.bankAccount);
 }
 
+/**
+ * What a change to one's own account would alter besides the name shown: roles, limit, contact
+ * details, work scope, department or bank account. Empty when only the display name changes.
+ */
+function ownAccountChanges(
+  before: UserProfile,
+  body: StaffUpdateBody,
+  roles: readonly Role[],
+  bank: FingerprintedBankAccount | undefined,
+): string[] {
+  const sorted = (xs: readonly string[] | undefined) => [...new Set(xs ?? [])].sort().join(',');
+  const s = before.staff;
+  return [
+    sorted(roles) !== sorted(before.roles) ? 'roles' : '',
+    body.authorityLimit !== s?.authorityLimit ? 'authorityLimit' : '',
+    body.email !== before.email ? 'email' : '',
+    (body.phone ?? '') !== (before.phone ?? '') ? 'phone' : '',
+    sorted(body.skills) !== sorted(s?.skills) ? 'skills' : '',
+    sorted(body.regions) !== sorted(s?.regions) ? 'regions' : '',
+    (body.department ?? '') !== (s?.department ?? '') ? 'department' : '',
+    canonicalJson(bank ?? null) !== canonicalJson(s?.bankAccount ?? null) ? 'bankAccount' : '',
+  ].filter(Boolean);
+}
+
 function profileFrom(
   base: Pick<UserProfile, 'userId' | 'username' | 'locale'>,
   body: StaffUpdateBody,
@@ -178,6 +202,17 @@ export async function saveStaff(
   }
   if (userId === principal.userId && !body.active)
     throw new ForbiddenError('You cannot deactivate your own account');
+  // Segregation of duties: what an account may approve, route to itself or be paid into is set by
+  // another administrator, never by its holder (who could otherwise grant themselves a supervisor's
+  // role and limit, or their own bank account past the staff-account checks).
+  if (userId === principal.userId) {
+    const bank = await staffBankAccount(body, before);
+    const own = ownAccountChanges(before, body, roles, bank);
+    if (own.length > 0)
+      throw new DomainError('SOD_OWN_ACCOUNT', 'Another administrator must change this on your account', {
+        fields: own.map((path) => ({ path, code: 'own_account', message: 'not on your own account' })),
+      });
+  }
 
   const after = profileFrom(
     before,
@@ -227,6 +262,20 @@ async function createStaff(
   clock: Clock,
   idp: IdentityProvider,
 ): Promise<StaffSaved> {
+  // A second account for oneself (same e-mail or phone) would hold the roles one's own may not take.
+  const creator = await getUser(principal.userId);
+  const same = (a?: string, b?: string) =>
+    Boolean(a && b && a.trim().toLowerCase() === b.trim().toLowerCase());
+  if (creator && (same(creator.email, body.email) || same(creator.phone, body.phone)))
+    throw new DomainError('SOD_OWN_ACCOUNT', 'An account with your own contact details is yours', {
+      fields: [
+        {
+          path: same(creator.email, body.email) ? 'email' : 'phone',
+          code: 'own_account',
+          message: 'your own contact details',
+        },
+      ],
+    });
   const username = body.username ?? usernameFromEmail(body.email);
   if (!username) {
     throw new ValidationError([

@@ -66,6 +66,10 @@ export const ERROR_STATUS = {
   SOD_SINGLE_ASSESSOR: 403,
   SOD_STAFF_PAYOUT_ACCOUNT: 403,
   SOD_STAFF_CONTACT: 403,
+  // An administrator changing what their own account may do, or an SIU reviewer closing a case on
+  // a claim they worked on.
+  SOD_OWN_ACCOUNT: 403,
+  SOD_OWN_CASE: 403,
   ACCOUNT_INACTIVE: 403,
   CONTACT_ALREADY_CONFIRMED: 409,
   QUOTA_EXCEEDED: 429,

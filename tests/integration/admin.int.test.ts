@@ -286,6 +286,56 @@ describe('staff accounts', () => {
     expect((await admin.get('/me')).body.roles).toEqual(['admin']);
     expect((await admin.get('/admin/audit')).status).toBe(200);
   });
+
+  it('does not let an admin give themselves what another admin must grant, nor a second account of their own', async () => {
+    const me = (await admin.get('/me')).body as { email: string; displayName: string; phone?: string };
+    const self = {
+      displayName: me.displayName,
+      email: me.email,
+      roles: ['admin'],
+      skills: [],
+      regions: [],
+      authorityLimit: 0,
+      active: true,
+    };
+    // A supervisor's role and a 500-million limit on one's own account: approving alone next request.
+    const escalate = await put(admin, `/admin/staff/${adminId}`, {
+      ...self,
+      roles: ['admin', 'supervisor'],
+      authorityLimit: 500_000_000,
+    });
+    expect(escalate.status).toBe(403);
+    expect(escalate.body.error.code).toBe('SOD_OWN_ACCOUNT');
+    expect(escalate.body.error.fields.map((f: { path: string }) => f.path).sort()).toEqual([
+      'authorityLimit',
+      'roles',
+    ]);
+    const ownBank = await put(admin, `/admin/staff/${adminId}`, {
+      ...self,
+      bankAccount: { bankName: 'Vietcombank', accountNumber: '0011009988776', accountHolder: 'QUAN TRI' },
+    });
+    expect(ownBank.body.error?.code).toBe('SOD_OWN_ACCOUNT');
+    expect((await admin.get('/me')).body.roles).toEqual(['admin']);
+    // A second account with one's own e-mail would hold those roles instead.
+    const twin = await put(admin, '/admin/staff/new', {
+      ...self,
+      username: `twin${suffix}`,
+      roles: ['supervisor'],
+      authorityLimit: 500_000_000,
+    });
+    expect(twin.status).toBe(403);
+    expect(twin.body.error).toMatchObject({
+      code: 'SOD_OWN_ACCOUNT',
+      fields: [expect.objectContaining({ path: 'email' })],
+    });
+    // The name shown is one's own to change.
+    const renamed = await put(admin, `/admin/staff/${adminId}`, {
+      ...self,
+      displayName: `${me.displayName} `,
+    });
+    expect(renamed.status).toBeLessThan(300);
+    expect((await put(admin, `/admin/staff/${adminId}`, self)).status).toBeLessThan(300);
+  });
 });
 
 /** What an audit event's before/after holds, as far as these tests look. */
