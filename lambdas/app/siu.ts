@@ -10,9 +10,11 @@ import {
   matchesPaidSearch,
   type SiuPaidQuery,
   type SiuQueueQuery,
+  siuCloserInvolvement,
   siuLabel,
   startInvestigation,
 } from '../core/fraud/siu.ts';
+import { DomainError } from '../core/errors.ts';
 import { MergePositionSchema, mergePartitions } from '../core/paging.ts';
 import type { Clock } from '../core/time.ts';
 import type { Caller as Principal } from '../core/caller.ts';
@@ -20,6 +22,7 @@ import type { Role } from '../shared/roles.ts';
 import { claimSummary } from './claim-view.ts';
 import { mutateClaim } from './claim-store.ts';
 import { cursorsFor } from './cursors.ts';
+import { loadSodFacts } from './approval-controls.ts';
 import { staffActor } from './staff-context.ts';
 import { maybeStraightThrough } from './straight-through.ts';
 
@@ -90,7 +93,13 @@ export async function recordSiuOutcome(
   clock: Clock,
 ) {
   const s = await staffActor(principal, SIU);
-  const claim = await mutateClaim(claimId, clock, (c) => {
+  const claim = await mutateClaim(claimId, clock, async (c) => {
+    // Whoever worked on the claim does not conclude its investigation (segregation of duties).
+    const involvement = siuCloserInvolvement(c, principal.userId, await loadSodFacts(c));
+    if (involvement.length > 0)
+      throw new DomainError('SOD_OWN_CASE', 'You worked on this claim; another SIU reviewer must close it', {
+        involvement,
+      });
     const siu = closeInvestigation(
       c.siu,
       body.outcome,

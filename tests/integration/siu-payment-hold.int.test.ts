@@ -6,7 +6,7 @@ import { assignPayoutToBatch, getPayout } from '../../lambdas/adapters/dynamo/fi
 import { financeKeys } from '../../lambdas/adapters/dynamo/keys.ts';
 import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
 import { assignTo, fileClaim, getClaim, parked, until, uploadMissingDocuments } from '../helpers/claims.ts';
-import { type Api, signIn } from '../helpers/stack.ts';
+import { type Api, apiAs, signIn, useStack } from '../helpers/stack.ts';
 import { dayFifteenOf, seedRedFlags, suitePolicies } from '../helpers/suite-policies.ts';
 
 /**
@@ -98,6 +98,45 @@ describe('a referred claim’s money', () => {
     expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
     expect((await getPayout(claimId))?.hold).toBeUndefined();
     expect(await inAwaitingQueue(claimId)).toBe(true);
+  }, 120_000);
+
+  it('is released by an SIU reviewer who did not work on the claim, never by its handler', async () => {
+    const claimId = await referredClaim();
+    // A member of staff who is both an adjuster and an SIU reviewer, handling this claim.
+    const admin = await apiAs(useStack().apiUrl, 'admin');
+    const username = `sod.${randomUUID().slice(0, 8)}`;
+    const created = await admin.raw('/admin/staff/new', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        username,
+        displayName: 'Kiểm Thử Hai Vai',
+        email: `${username}@insurer.example.vn`,
+        roles: ['adjuster', 'siu'],
+        skills: ['motor'],
+        regions: ['Hà Nội'],
+        authorityLimit: 50_000_000,
+        active: true,
+      }),
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const both = await apiAs(useStack().apiUrl, username);
+    const assigned = await hai.post(`/claims/${claimId}/assignment`, {
+      expectedVersion: (await getClaim(hai, claimId)).version,
+      staffId: created.body.userId,
+      reason: 'Kiểm thử phân tách nhiệm vụ',
+    });
+    expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
+    const own = await both.post(`/siu/cases/${claimId}/outcome`, { outcome: 'cleared', note: 'Tôi thấy ổn' });
+    expect(own.status).toBe(403);
+    expect(own.body.error).toMatchObject({ code: 'SOD_OWN_CASE', involvement: ['handler'] });
+    expect((await getClaim(hai, claimId)).paymentHold).toMatchObject({ reason: 'siu_referral' });
+    // Another reviewer may.
+    const cleared = await nam.post(`/siu/cases/${claimId}/outcome`, {
+      outcome: 'cleared',
+      note: 'Đã xác minh',
+    });
+    expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
   }, 120_000);
 
   it('can only be refused once the SIU confirms the indicators', async () => {

@@ -12,6 +12,7 @@ import {
   sodViolation,
 } from '../../lambdas/core/controls.ts';
 import { makeClaim } from '../helpers/factories.ts';
+import { siuCloserInvolvement } from '../../lambdas/core/fraud/siu.ts';
 
 const waiver = (docType: 'damage_photos' | 'claim_letter') => ({
   docType,
@@ -156,5 +157,34 @@ describe("who hears about a customer's claim", () => {
       emails: ['chi.le@example.com'],
       phones: [],
     });
+  });
+});
+
+describe('who may close an SIU case', () => {
+  const none = { payoutAccountOfStaff: [], contactOfStaff: [] };
+  const worked = makeClaim({
+    assignee: { staffId: 'u-handler', name: 'Đỗ Minh Hải', role: 'adjuster' },
+    filedBy: { id: 'u-phone', role: 'adjuster' },
+    waivers: [
+      {
+        docType: 'police_report',
+        reason: 'Không có công an',
+        waivedAt: '2026-03-02T02:00:00Z',
+        waivedBy: { id: 'u-sup', role: 'supervisor' },
+      },
+    ],
+  });
+
+  it('names every way the closer worked on the claim', () => {
+    expect(siuCloserInvolvement(worked, 'u-handler', none)).toEqual(['handler']);
+    expect(siuCloserInvolvement(worked, 'u-phone', none)).toEqual(['filed']);
+    expect(siuCloserInvolvement(worked, 'u-sup', none)).toEqual(['waived']);
+    expect(
+      siuCloserInvolvement(worked, 'u-own', { payoutAccountOfStaff: ['u-own'], contactOfStaff: [] }),
+    ).toEqual(['payout_account']);
+  });
+
+  it('is anyone else with the role', () => {
+    expect(siuCloserInvolvement(worked, 'u-siu', none)).toEqual([]);
   });
 });

@@ -73,6 +73,31 @@ export function closeInvestigation(
   return { ...s, status: 'closed', outcome, note, closedAt: at, closedBy: by };
 }
 
+/**
+ * How the member of staff closing an SIU case worked on the claim, if at all: its handler, the one
+ * who filed it, assessed it, decided it, asked for its approval, voted on it or waived one of its
+ * documents, or whose own bank account or contact the claim gives (`staffLinks`, from the staff
+ * directory). An investigation is concluded by someone who did none of these (SOD_OWN_CASE).
+ */
+export function siuCloserInvolvement(
+  c: Pick<Claim, 'assignee' | 'filedBy' | 'assessment' | 'decision' | 'approvals' | 'waivers'>,
+  closerId: string,
+  staffLinks: { payoutAccountOfStaff: readonly string[]; contactOfStaff: readonly string[] },
+): string[] {
+  const roles: [string, boolean][] = [
+    ['handler', c.assignee?.staffId === closerId],
+    ['filed', c.filedBy?.id === closerId],
+    ['assessed', c.assessment?.method === 'adjuster' && c.assessment.recordedBy.id === closerId],
+    ['decided', c.decision?.decidedBy.id === closerId],
+    ['approval_requested', (c.approvals ?? []).some((r) => r.requestedBy.id === closerId)],
+    ['voted', (c.approvals ?? []).some((r) => r.votes.some((v) => v.userId === closerId))],
+    ['waived', (c.waivers ?? []).some((w) => w.waivedBy.id === closerId)],
+    ['payout_account', staffLinks.payoutAccountOfStaff.includes(closerId)],
+    ['contact', staffLinks.contactOfStaff.includes(closerId)],
+  ];
+  return roles.filter(([, yes]) => yes).map(([role]) => role);
+}
+
 /** The label of a closed claim for the training export: 1 confirmed, 0 cleared, null otherwise. */
 export function siuLabel(c: Pick<Claim, 'siu'>): 0 | 1 | null {
   if (c.siu?.status !== 'closed') return null;
