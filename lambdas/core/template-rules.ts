@@ -130,12 +130,30 @@ export function unknownVariables(name: TemplateName, source: string): { unknown:
   return syntax ? { unknown, syntax } : { unknown };
 }
 
+/** The variables `source` puts in unescaped (`{{{x}}}`, `{{& x}}`); none when it does not parse. */
+function unescapedVariables(source: string): Set<string> {
+  const out = new Set<string>();
+  const walk = (ts: readonly Token[]) => {
+    for (const [type, value, , , children] of ts) {
+      if (type === '&') out.add(value);
+      if (children) walk(children);
+    }
+  };
+  try {
+    walk(parse(source));
+  } catch {
+    // A syntax error is reported on its own.
+  }
+  return out;
+}
+
 /**
  * Semantic rules of an edited template (the shape is already valid):
  * - subject and text in both languages, and HTML and SMS in both languages where the shipped
  *   template has them; no part the shipped template lacks (nothing would send it);
  * - every text parses as Mustache, without partials or delimiter changes;
- * - only the variables and sections of the shipped template;
+ * - only the variables and sections of the shipped template; in HTML, a variable unescaped only
+ *   where the shipped HTML has it unescaped;
  * - a subject of at most 200 characters; an SMS of at most 320 characters besides its placeholders.
  */
 export function templateIssues(name: TemplateName, t: TemplateShape): FieldIssue[] {
@@ -160,6 +178,15 @@ export function templateIssues(name: TemplateName, t: TemplateShape): FieldIssue
         continue;
       }
       for (const v of unknown) out.push(issue(path, 'unknown_variable', `Unknown variable: ${v}`));
+      // In HTML only what the shipped HTML itself puts in unescaped (markup the system builds) may be
+      // unescaped: a customer's words in {{{response}}} would be live links and images in a staff
+      // member's mail.
+      if (part === 'html') {
+        const shippedRaw = unescapedVariables(shipped.html?.[locale] ?? '');
+        for (const v of unescapedVariables(source))
+          if (!shippedRaw.has(v))
+            out.push(issue(path, 'unescaped_html', `{{{${v}}}} must be written {{${v}}} in HTML`));
+      }
       if (part === 'subject' && length(source) > SUBJECT_MAX_CHARS) {
         out.push(issue(path, 'too_big', `A subject has at most ${SUBJECT_MAX_CHARS} characters`));
       }

@@ -54,6 +54,19 @@ describe('notification template rules', () => {
     expect(unknownVariables('acknowledgement', t.text.vi).unknown).toEqual(['secret', 'other']);
   });
 
+  it('keeps what a customer wrote escaped in HTML: no {{{response}}} where the shipped HTML escapes it', () => {
+    const t = shipped('info_provided');
+    t.html!.en = t.html!.en.replace('{{response}}', '{{{response}}}');
+    t.html!.vi = t.html!.vi.replace('{{response}}', '{{& response}}');
+    expect(codes('info_provided', t)).toEqual(['html.vi:unescaped_html', 'html.en:unescaped_html']);
+    // The text part is plain text: nothing there becomes markup.
+    expect(codes('info_provided', shipped('info_provided'))).toEqual([]);
+    const rendered = renderMessage(t, 'en', {
+      response: '<a href="https://evil.example/login">Đăng nhập</a>',
+    });
+    expect(rendered.html).toContain('<a href=');
+  });
+
   it('lets variables open sections, but not lists or flags be printed', () => {
     expect(unknownVariables('inspection_scheduled', '{{#place}}at {{place}}{{/place}}').unknown).toEqual([]);
     expect(unknownVariables('acknowledgement', '{{hasDocuments}}').unknown).toEqual(['hasDocuments']);
