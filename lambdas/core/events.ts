@@ -155,8 +155,16 @@ export function sealEvents(
 
 export type ChainVerdict = { ok: true; length: number } | { ok: false; brokenAt: number; reason: string };
 
-/** Walks the chain in order and reports the first broken link. */
-export function verifyChain(events: readonly ClaimEvent[]): ChainVerdict {
+/**
+ * Walks the chain in order and reports the first broken link. With the chain's head (the sequence
+ * and hash its owner item last recorded, read before the events), the newest events are checked to
+ * be there too: removing the last entries leaves an unbroken but shorter chain, which only the head
+ * tells apart (`TAIL_MISSING`, `HEAD_MISMATCH`). Events written after the head was read are fine.
+ */
+export function verifyChain(
+  events: readonly ClaimEvent[],
+  head?: { lastSeq: number; lastHash?: string },
+): ChainVerdict {
   let prev = GENESIS_HASH;
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
@@ -165,6 +173,12 @@ export function verifyChain(events: readonly ClaimEvent[]): ChainVerdict {
     const { hash, ...body } = e;
     if (hashEvent(body) !== hash) return { ok: false, brokenAt: e.seq, reason: 'CONTENT_ALTERED' };
     prev = hash;
+  }
+  if (head && head.lastSeq > 0) {
+    if (events.length < head.lastSeq)
+      return { ok: false, brokenAt: events.length + 1, reason: 'TAIL_MISSING' };
+    if (head.lastHash !== undefined && events[head.lastSeq - 1]?.hash !== head.lastHash)
+      return { ok: false, brokenAt: head.lastSeq, reason: 'HEAD_MISMATCH' };
   }
   return { ok: true, length: events.length };
 }

@@ -1,4 +1,8 @@
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
+import { keys } from '../../lambdas/adapters/dynamo/keys.ts';
+import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
 import { DEMO_USERS } from '../../local/demo-data.ts';
 import { fileClaim, getClaim, hoursAgo, parked, until, uploadMissingDocuments } from '../helpers/claims.ts';
 import { type Api, apiAs, useStack } from '../helpers/stack.ts';
@@ -355,5 +359,21 @@ describe('the audit trail', () => {
     expect(r.body.verdict).toEqual({ ok: true, length: r.body.events.length });
     expect((await an.get(`/claims/${claimId}/audit`)).status).toBe(403);
     expect(usernameOf(r.body.events[0].actor.id ?? '')).toBe('an.nguyen');
+  });
+
+  it('notices the newest events removed, though what is left still links up', async () => {
+    const { claimId } = await fileClaim(an);
+    await until(hai, claimId, parked());
+    // Once the claim is quiet (the stream's deadline bookkeeping written), its last event is the last.
+    let last = 0;
+    for (let seen = -1; seen !== last; await new Promise((ok) => setTimeout(ok, 1500))) {
+      seen = last;
+      last = (await hai.get(`/claims/${claimId}/audit`)).body.events.length as number;
+    }
+    // Someone with write access to the table deletes the last event.
+    await dynamo().send(new DeleteCommand({ TableName: tableName(), Key: keys.event(claimId, last) }));
+    const after = await hai.get(`/claims/${claimId}/audit`);
+    expect(after.body.events).toHaveLength(last - 1);
+    expect(after.body.verdict).toEqual({ ok: false, brokenAt: last, reason: 'TAIL_MISSING' });
   });
 });

@@ -54,6 +54,30 @@ describe('event hash chain', () => {
     });
   });
 
+  it('reports the newest events removed, which only the head recorded on the owner tells', () => {
+    const head = { lastSeq: 3, lastHash: chain[2]!.hash };
+    expect(verifyChain(chain, head)).toEqual({ ok: true, length: 3 });
+    // Shorter but unbroken: fine on its own, not against the head.
+    expect(verifyChain(chain.slice(0, 2))).toEqual({ ok: true, length: 2 });
+    expect(verifyChain(chain.slice(0, 2), head)).toEqual({ ok: false, brokenAt: 3, reason: 'TAIL_MISSING' });
+    // The last event replaced by a re-sealed one: the chain verifies, the head's hash does not match.
+    const resealed = sealEvents(
+      'c1',
+      2,
+      chain[1]!.hash,
+      [{ type: 'ClaimClassified', actor: { kind: 'system' } }],
+      at,
+    );
+    expect(verifyChain([chain[0]!, chain[1]!, ...resealed], head)).toEqual({
+      ok: false,
+      brokenAt: 3,
+      reason: 'HEAD_MISMATCH',
+    });
+    // Events appended after the head was read are not a break.
+    const more = sealEvents('c1', 3, chain[2]!.hash, [{ type: 'NoteAdded', actor: { kind: 'system' } }], at);
+    expect(verifyChain([...chain, ...more], head)).toEqual({ ok: true, length: 4 });
+  });
+
   it('hashes independently of key order', () => {
     expect(canonicalJson({ b: 1, a: { d: 2, c: [3, { f: 1, e: 2 }] } })).toBe(
       '{"a":{"c":[3,{"e":2,"f":1}],"d":2},"b":1}',

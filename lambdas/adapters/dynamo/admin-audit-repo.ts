@@ -40,7 +40,8 @@ export function rawNumber(item: Record<string, unknown> | undefined, name: strin
   return v?.N === undefined ? undefined : Number(v.N);
 }
 
-async function chainHead(): Promise<ChainHead> {
+/** The administration chain's head as last recorded (strongly consistent). */
+export async function chainHead(): Promise<ChainHead> {
   const r = await dynamo().send(
     new GetCommand({ TableName: tableName(), Key: keys.adminChainHead(), ConsistentRead: true }),
   );

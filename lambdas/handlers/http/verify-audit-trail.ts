@@ -10,6 +10,12 @@ export const handler = apiHandler('VerifyAuditTrail', {}, async ({ principal, pa
   const claim = await loadClaimFor(principal, params.claimId ?? '');
   const events = await eventsOfClaim(claim.claimId);
   return {
-    body: { claimId: claim.claimId, claimNumber: claim.claimNumber, verdict: verifyChain(events), events },
+    body: {
+      claimId: claim.claimId,
+      claimNumber: claim.claimNumber,
+      // The claim item (read first) records the chain's last sequence and hash.
+      verdict: verifyChain(events, { lastSeq: claim.lastEventSeq, lastHash: claim.lastEventHash }),
+      events,
+    },
   };
 });
