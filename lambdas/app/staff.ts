@@ -8,7 +8,13 @@ import {
   type UserProfile,
 } from '../adapters/dynamo/users-repo.ts';
 import { cognitoIdentity, type IdentityProvider } from '../adapters/identity.ts';
-import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.ts';
+import {
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+  VersionConflictError,
+} from '../core/errors.ts';
 import { canonicalJson } from '../core/events.ts';
 import {
   type FingerprintedBankAccount,
@@ -193,6 +199,9 @@ export async function saveStaff(
 
   const before = await getUser(userId);
   if (!before?.staff) throw new NotFoundError('USER_NOT_FOUND', 'No staff account with this id');
+  // Saved by another administrator since this one read it: theirs is not overwritten unseen.
+  if (body.expectedVersion !== undefined && body.expectedVersion !== (before.version ?? 0))
+    throw new VersionConflictError(before.version ?? 0);
   if (body.username !== undefined && body.username !== before.username) {
     throw new ValidationError([{ path: 'username', code: 'immutable', message: 'A username cannot change' }]);
   }

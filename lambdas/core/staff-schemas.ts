@@ -159,6 +159,11 @@ export const StaffUpdateBody = /* @__PURE__ */ defineSchema(() =>
     /** The staff member's own bank account: no claim paying into it can be approved (SoD). */
     bankAccount: z.optional(z.nullable(BankAccount)),
     /**
+     * The account's version the editor read (GET /staff gives it): the change is refused when
+     * another administrator saved the account since (VERSION_CONFLICT). The console always sends it.
+     */
+    expectedVersion: z.optional(z.int().check(z.gte(0))),
+    /**
      * Sign-in name, set once when the account is created (default: the email's local part). Needed
      * when two staff share a local part (`an@hn…`, `an@hcm…`); it cannot change afterwards.
      */

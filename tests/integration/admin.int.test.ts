@@ -229,6 +229,50 @@ describe('staff accounts', () => {
     expect(restored.status).toBe(200);
   });
 
+  it('does not let an administrator working from an older read overwrite a change made since', async () => {
+    const staff = (await admin.get('/staff')).body.items as {
+      userId: string;
+      username: string;
+      authorityLimit: number;
+      version: number;
+    }[];
+    const giang = staff.find((s) => s.username === 'giang.hoang')!;
+    const body = {
+      displayName: 'Hoàng Thu Giang',
+      email: 'giang.hoang@insurer.example.vn',
+      roles: ['adjuster'],
+      skills: ['motor', 'property'],
+      regions: ['Hồ Chí Minh'],
+      authorityLimit: giang.authorityLimit,
+      active: true,
+    };
+    // Admin A deactivates her (she has left) from the list she read…
+    const first = await put(admin, `/admin/staff/${giang.userId}`, {
+      ...body,
+      active: false,
+      expectedVersion: giang.version,
+    });
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    // …admin B, with the same older list open, saves a region change that still says active.
+    const stale = await put(admin, `/admin/staff/${giang.userId}`, {
+      ...body,
+      regions: ['Hà Nội'],
+      expectedVersion: giang.version,
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error).toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: giang.version + 1 });
+    const now = (await admin.get('/staff')).body.items.find(
+      (s: { userId: string }) => s.userId === giang.userId,
+    );
+    expect(now).toMatchObject({ active: false, regions: ['Hồ Chí Minh'] });
+    // Put back as it was, from the version now stored.
+    const restored = await put(admin, `/admin/staff/${giang.userId}`, {
+      ...body,
+      expectedVersion: now.version,
+    });
+    expect(restored.status).toBe(200);
+  });
+
   it('refuses a second account with the same username', async () => {
     const r = await put(admin, '/admin/staff/new', {
       ...newAdjuster,

@@ -44,6 +44,8 @@ interface Draft {
   bankAccountHolder: string;
   /** `•••• 1234` of the stored account: the number itself is never sent back. */
   bankAccountMask: string;
+  /** The account's version as listed: saving refuses to overwrite a change made since. */
+  version?: number;
 }
 
 const NEW = 'new';
@@ -66,6 +68,7 @@ const draftOf = (s: StaffMember | null, locale: 'vi' | 'en'): Draft =>
         bankAccountNumber: '',
         bankAccountHolder: s.bankAccount?.accountHolder ?? '',
         bankAccountMask: s.bankAccount?.accountMask ?? '',
+        version: s.version,
       }
     : {
         userId: NEW,
@@ -125,6 +128,7 @@ export function StaffPage() {
           }
         : {}),
       ...(draft.userId === NEW && draft.username.trim() ? { username: draft.username.trim() } : {}),
+      ...(draft.userId !== NEW && draft.version !== undefined ? { expectedVersion: draft.version } : {}),
     };
     const parsed = StaffUpdateBody.safeParse(candidate, { reportInput: true });
     if (!parsed.success) {
