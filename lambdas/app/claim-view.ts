@@ -1,4 +1,4 @@
-import { appealWindowEnd } from '../core/appeal.ts';
+import { appealDeadline } from '../core/appeal.ts';
 import { customerChecks, customerEventData } from '../core/audience.ts';
 import { type HolidayCalendar, VN_DEFAULT_CALENDAR } from '../core/calendar.ts';
 import type { Claim, ClaimDeadline, ClaimDocument, ClaimStatus } from '../core/claim.ts';
@@ -309,7 +309,7 @@ export function claimView(
     // rejection letter states (the product's rule, the holiday calendar in force).
     appealableUntil:
       claim.status === 'REJECTED' && !claim.appeal && claim.decision?.outcome === 'reject'
-        ? appealWindowEnd(claim.decision.decidedAt, product, calendar).toISOString()
+        ? appealDeadline(claim.decision, product, calendar).toISOString()
         : undefined,
     // Staff: whether an advance payment can be approved now, and how much the reserve still allows.
     ...(customer ? {} : { advancePayment: advancePaymentView(claim, product) }),

@@ -15,8 +15,8 @@ import type { Clock } from '../core/time.ts';
 import { failSignal, resumeSignal } from '../core/workflow-signals.ts';
 import type { Caller as Principal } from '../core/caller.ts';
 import { type Change, mutateClaim } from './claim-store.ts';
-import { settleAppeal } from '../core/appeal.ts';
-import { loadProduct } from './products.ts';
+import { appealWindowEnd, settleAppeal } from '../core/appeal.ts';
+import { loadCalendar, loadProduct } from './products.ts';
 import { assertHandles } from './assessment.ts';
 import { authorityOf, type StaffActor, staffActor } from './staff-context.ts';
 import { requireWaiting } from './workflow-wait.ts';
@@ -63,6 +63,11 @@ export async function decideClaim(principal: Principal, claimId: string, body: D
       throw new DomainError('SIU_HOLD', 'The SIU confirmed the indicators; the claim can only be rejected');
     if (body.outcome === 'reject') {
       assertTransition(c.status, 'REJECTED');
+      // A first rejection may be appealed until a day fixed now, which its letter states; one that
+      // upholds an appeal may not (one appeal per claim).
+      const [product, calendar] = c.appeal
+        ? [undefined, undefined]
+        : await Promise.all([loadProduct(c.productCode), loadCalendar()]);
       const decision: ClaimDecision = {
         outcome: 'reject',
         amount: vnd(0),
@@ -70,6 +75,7 @@ export async function decideClaim(principal: Principal, claimId: string, body: D
         decidedAt: now,
         decidedBy: { id: s.principal.userId, role: s.role },
         note: body.note,
+        ...(calendar ? { appealBy: appealWindowEnd(now, product, calendar).toISOString() } : {}),
       };
       return {
         claim: { ...c, status: 'REJECTED', decision, waitToken: undefined, waitingFor: undefined },

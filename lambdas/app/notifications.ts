@@ -110,6 +110,8 @@ const OUTCOME_TEXT = group<'approve' | 'partial'>('email.outcome');
  * the holiday calendar in force).
  */
 async function appealLastDay(c: Claim, rejectedAt: string): Promise<Date> {
+  // The day fixed with the rejection, which the appeal route enforces too.
+  if (c.decision?.outcome === 'reject' && c.decision.appealBy) return new Date(c.decision.appealBy);
   const [product, calendar] = await Promise.all([
     c.productCode === 'UNKNOWN' ? undefined : loadProduct(c.productCode),
     loadCalendar(),

@@ -58,6 +58,18 @@ export interface ClaimAppeal {
   decidedAt?: string;
 }
 
+/**
+ * The last instant a rejection may be appealed: the one fixed when it was decided (`appealBy`,
+ * stated in the letter), or for a rejection stored before that was kept, the window from its date.
+ */
+export function appealDeadline(
+  decision: Pick<ClaimDecision, 'decidedAt' | 'appealBy'>,
+  product: Pick<ProductConfig, 'deadlines'> | undefined,
+  cal: HolidayCalendar = VN_DEFAULT_CALENDAR,
+): Date {
+  return decision.appealBy ? new Date(decision.appealBy) : appealWindowEnd(decision.decidedAt, product, cal);
+}
+
 /** The last instant an appeal against a rejection decided at `rejectedAt` may be filed. */
 export function appealWindowEnd(
   rejectedAt: string,
@@ -84,7 +96,7 @@ export function fileAppeal(
     throw new DomainError('APPEAL_NOT_ALLOWED', 'Only a rejected claim can be appealed', {
       status: c.status,
     });
-  const windowEnd = appealWindowEnd(c.decision.decidedAt, product, cal);
+  const windowEnd = appealDeadline(c.decision, product, cal);
   if (now.getTime() > windowEnd.getTime())
     throw new DomainError('APPEAL_WINDOW_CLOSED', 'The time to appeal this rejection has passed', {
       windowEndsAt: windowEnd.toISOString(),

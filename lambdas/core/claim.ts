@@ -357,6 +357,11 @@ export interface ClaimDecision {
   decidedAt: string;
   decidedBy: { id: string; role: string };
   note?: string;
+  /**
+   * A rejection: the last instant it may be appealed, fixed when it is decided (the letter states
+   * it), so a later change to the product's appeal window or the calendar moves nothing.
+   */
+  appealBy?: string;
 }
 
 export interface Vote {

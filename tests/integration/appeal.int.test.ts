@@ -63,6 +63,8 @@ describe('an appeal after a rejection', () => {
     const { claimId, claimNumber } = await rejectedClaim(1);
     const rejected = await getClaim(an, claimId);
     expect(Date.parse(rejected.appealableUntil)).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    // The day is fixed with the rejection, the one its letter states.
+    expect((await getClaim(dung, claimId)).decision.appealBy).toBe(rejected.appealableUntil);
 
     // Before the appeal, the rejected claim takes no documents.
     const early = await an.post(`/claims/${claimId}/documents`, {

@@ -76,6 +76,33 @@ describe('filing an appeal', () => {
     ).toBe('APPEAL_NOT_ALLOWED');
   });
 
+  it('keeps the window the rejection letter stated, whatever the product says later', () => {
+    // Rejected with a 30-day window (appealBy stored), then the admin shortens the window to 2 days.
+    const stated = { ...rejection, appealBy: '2027-01-01T16:59:59.999Z' };
+    const shortened = {
+      deadlines: [
+        {
+          kind: 'appeal_window' as const,
+          from: 'rejected' as const,
+          amount: 2,
+          unit: 'calendar_days' as const,
+          basis: 'x',
+        },
+      ],
+    };
+    const a = fileAppeal(
+      { ...rejected, decision: stated },
+      reason,
+      new Date('2026-12-12T02:00:00Z'),
+      shortened,
+    );
+    expect(a.windowEndsAt).toBe('2027-01-01T16:59:59.999Z');
+    // A rejection stored before the day was kept falls back to the rule in force.
+    expect(() => fileAppeal(rejected, reason, new Date('2026-12-12T02:00:00Z'), shortened)).toThrow(
+      /time to appeal/,
+    );
+  });
+
   it('bounds the reason', () => {
     expect(AppealBody.safeParse({ reason: 'ngắn' }).success).toBe(false);
     expect(AppealBody.safeParse({ reason: 'x'.repeat(2001) }).success).toBe(false);
