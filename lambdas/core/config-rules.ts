@@ -2,6 +2,8 @@ import * as z from 'zod/mini';
 import { defineSchema } from './define-schema.ts';
 import type { HolidayCalendar } from './calendar.ts';
 import type { FieldIssue } from './errors.ts';
+import { DEFAULT_APPEAL_WINDOW } from './appeal.ts';
+import { singleAssessorMax } from './controls.ts';
 import { AMOUNT_DOCUMENT_TYPES, DEFAULT_PRODUCTS, type DeadlineRule, ProductConfig } from './products.ts';
 
 /**
@@ -93,6 +95,67 @@ function deadlineIssues(deadlines: readonly DeadlineRule[]): FieldIssue[] {
   return out;
 }
 
+/** A basis that cites a decree or the Law on Insurance Business (either language): a legal deadline. */
+const LEGAL_BASIS = /decree|nghị định|law on insurance|luật kinh doanh/i;
+
+/**
+ * Deadlines a shipped product has by law stay, no longer than shipped, counted the same way; and the
+ * customer's own time (to answer before the claim lapses, to appeal) is never cut below what ships.
+ */
+function shippedDeadlineIssues(c: ProductConfigShape, shipped: ProductConfig): FieldIssue[] {
+  const out: FieldIssue[] = [];
+  const find = (d: Pick<DeadlineRule, 'kind' | 'from'>) =>
+    c.deadlines.findIndex((x) => x.kind === d.kind && x.from === d.from);
+  // The payment deadline has its own rule (Art. 31, above): at most 15 days, in days or hours.
+  for (const legal of shipped.deadlines.filter((d) => LEGAL_BASIS.test(d.basis) && d.kind !== 'payment')) {
+    const i = find(legal);
+    const d = c.deadlines[i];
+    if (!d) {
+      out.push(
+        issue(
+          'deadlines',
+          'legal_deadline_required',
+          `The ${legal.kind} deadline from ${legal.from} is required by ${legal.basis}`,
+        ),
+      );
+    } else if (d.unit !== legal.unit) {
+      out.push(
+        issue(`deadlines.${i}.unit`, 'unit_changed', `Counted in ${legal.unit}, as ${legal.basis} counts it`),
+      );
+    } else if (d.amount > legal.amount) {
+      out.push(
+        issue(
+          `deadlines.${i}.amount`,
+          'exceeds_statutory_deadline',
+          `At most ${legal.amount} ${legal.unit} (${legal.basis})`,
+        ),
+      );
+    }
+  }
+  const floors: DeadlineRule[] = [
+    ...shipped.deadlines.filter((d) => d.kind === 'no_response_close'),
+    shipped.deadlines.find((d) => d.kind === 'appeal_window') ?? DEFAULT_APPEAL_WINDOW,
+  ];
+  for (const floor of floors) {
+    const i = find(floor);
+    const d = c.deadlines[i];
+    if (!d) continue;
+    const days = calendarDays(d);
+    const min = calendarDays(floor);
+    const shorter =
+      d.unit === floor.unit ? d.amount < floor.amount : days !== undefined && min !== undefined && days < min;
+    if (shorter)
+      out.push(
+        issue(
+          `deadlines.${i}.amount`,
+          'below_minimum',
+          `The customer has at least ${floor.amount} ${floor.unit} here`,
+        ),
+      );
+  }
+  return out;
+}
+
 /**
  * Semantic rules of a product configuration (the shape is already valid):
  * - the code matches the product being edited, and the line is the product's own;
@@ -116,6 +179,10 @@ export function productConfigIssues(pathCode: string, c: ProductConfigShape): Fi
   if (shipped && shipped.line !== c.line) {
     out.push(issue('line', 'line_changed', `${c.code} is a ${shipped.line} product; its line cannot change`));
   }
+  // Compulsory insurance is so by law (Decree 67/2023), not by configuration.
+  if (shipped?.compulsory && !c.compulsory)
+    out.push(issue('compulsory', 'compulsory_fixed', `${c.code} is compulsory insurance by law`));
+  if (shipped) out.push(...shippedDeadlineIssues(c, shipped));
 
   const b = c.severityBands;
   if (b.low < 1) out.push(issue('severityBands.low', 'too_small', 'Bands start above zero'));
@@ -142,6 +209,15 @@ export function productConfigIssues(pathCode: string, c: ProductConfigShape): Fi
         'straightThroughMax',
         'exceeds_joint_threshold',
         'Straight-through payouts must stay at or below the joint-decision threshold',
+      ),
+    );
+  } else if (c.straightThroughMax > singleAssessorMax(c)) {
+    // Nobody approves a straight-through payment: it stays within what one assessor may approve alone.
+    out.push(
+      issue(
+        'straightThroughMax',
+        'exceeds_single_assessor',
+        'Straight-through payouts must stay at or below what one assessor may approve alone',
       ),
     );
   }
@@ -225,12 +301,32 @@ function straightThroughIssues(c: ProductConfigShape): FieldIssue[] {
   return out;
 }
 
+/** Vietnam's week has one or two days off. */
+export const MAX_WEEKEND_DAYS = 2;
+/** Vietnam's public holidays, Tết and the bridging days with it included, are some 20 days a year. */
+export const MAX_HOLIDAYS_PER_YEAR = 30;
+
 /**
  * Semantic rules of the holiday calendar: each holiday listed once, and every make-up working day
  * is a weekend day that is not also a holiday (a holiday would win and the declaration do nothing).
  */
 export function calendarIssues(cal: HolidayCalendar): FieldIssue[] {
   const out = duplicates(cal.holidays, (i) => `holidays.${i}`, 'Holiday');
+  // Working days are what legal deadlines are counted in: a calendar with no room for work would
+  // stretch "3 working days" into years.
+  if (new Set(cal.weekend).size > MAX_WEEKEND_DAYS)
+    out.push(issue('weekend', 'too_many_weekend_days', `At most ${MAX_WEEKEND_DAYS} weekend days a week`));
+  const perYear = new Map<string, number>();
+  for (const h of new Set(cal.holidays)) perYear.set(h.slice(0, 4), (perYear.get(h.slice(0, 4)) ?? 0) + 1);
+  for (const [year, n] of perYear)
+    if (n > MAX_HOLIDAYS_PER_YEAR)
+      out.push(
+        issue(
+          'holidays',
+          'too_many_holidays',
+          `${n} holidays in ${year}: at most ${MAX_HOLIDAYS_PER_YEAR} a year`,
+        ),
+      );
   out.push(...duplicates(cal.workingWeekends, (i) => `workingWeekends.${i}`, 'Working weekend'));
   const holidays = new Set(cal.holidays);
   cal.workingWeekends.forEach((d, i) => {

@@ -90,11 +90,56 @@ describe('product configuration rules', () => {
   });
 
   it('keeps straight-through processing at or below the joint-decision threshold', () => {
-    const c = motor();
+    const c = { ...motor(), approvalControls: { singleAssessorMax: motor().jointDecision.threshold } };
     expect(codes({ ...c, straightThroughMax: c.jointDecision.threshold })).toEqual([]);
     expect(codes({ ...c, straightThroughMax: c.jointDecision.threshold + 1 })).toEqual([
       'straightThroughMax:exceeds_joint_threshold',
     ]);
+  });
+
+  it('keeps straight-through processing within what one assessor may approve alone: nobody approves it', () => {
+    const c = motor();
+    expect(codes({ ...c, straightThroughMax: 100_000_000 })).toEqual([]);
+    expect(codes({ ...c, straightThroughMax: 100_000_001 })).toEqual([
+      'straightThroughMax:exceeds_single_assessor',
+    ]);
+  });
+
+  it('keeps what the law sets for a compulsory product, and the customer’s own time', () => {
+    const tpl = structuredClone(DEFAULT_PRODUCTS.find((p) => p.code === 'MOTOR_TPL')!) as ProductConfig;
+    const legal = tpl.deadlines.findIndex((d) => /Decree/.test(d.basis) && d.kind !== 'payment');
+    expect(legal).toBeGreaterThanOrEqual(0);
+    expect(codes({ ...tpl, compulsory: false })).toEqual(['compulsory:compulsory_fixed']);
+    expect(codes({ ...tpl, deadlines: tpl.deadlines.filter((_, i) => i !== legal) })).toEqual([
+      'deadlines:legal_deadline_required',
+    ]);
+    const stretched = tpl.deadlines.map((d, i) => (i === legal ? { ...d, amount: d.amount + 60 } : d));
+    expect(codes({ ...tpl, deadlines: stretched })).toEqual([
+      `deadlines.${legal}.amount:exceeds_statutory_deadline`,
+    ]);
+    const lapse = tpl.deadlines.findIndex((d) => d.kind === 'no_response_close');
+    if (lapse >= 0) {
+      const hour = tpl.deadlines.map((d, i) =>
+        i === lapse ? { ...d, amount: 1, unit: 'hours' as const } : d,
+      );
+      expect(codes({ ...tpl, deadlines: hour })).toEqual([`deadlines.${lapse}.amount:below_minimum`]);
+    }
+  });
+
+  it('keeps a calendar with room for work: at most two weekend days, at most 30 holidays a year', () => {
+    expect(calendarIssues(VN_DEFAULT_CALENDAR)).toEqual([]);
+    const codesOf = (cal: typeof VN_DEFAULT_CALENDAR) =>
+      calendarIssues(cal).map((i) => `${i.path}:${i.code}`);
+    expect(codesOf({ ...VN_DEFAULT_CALENDAR, weekend: [0, 1, 2, 3, 4, 6] })).toContain(
+      'weekend:too_many_weekend_days',
+    );
+    const many = Array.from(
+      { length: 40 },
+      (_, i) => `2031-0${1 + Math.floor(i / 28)}-${String(1 + (i % 28)).padStart(2, '0')}`,
+    );
+    expect(
+      codesOf({ ...VN_DEFAULT_CALENDAR, holidays: [...VN_DEFAULT_CALENDAR.holidays, ...many] }),
+    ).toContain('holidays:too_many_holidays');
   });
 
   it('allows each deadline kind once per anchor', () => {
