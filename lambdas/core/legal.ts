@@ -12,46 +12,54 @@ export type LegalReference =
   /** The policy wording's lapse clause: the claim lapses when asked-for information never comes. */
   | { kind: 'policy_lapse_no_information' };
 
-const DECREE = /^Decree (\d+)\/(\d{4})\/ND-CP,? Art\. (\d+)$/;
-const LAW = /^Law on Insurance Business (\d+)\/(\d{4})\/QH15,? Art\. (\d+)$/;
-/** The same references written the Vietnamese way: "Điều 12 Nghị định 67/2023/NĐ-CP". */
-const VI_DECREE = /^Điều (\d+),? (?:của )?Nghị định (?:số )?(\d+)\/(\d{4})\/N[ĐD]-CP$/iu;
-const VI_LAW = /^Điều (\d+),? (?:của )?Luật Kinh doanh bảo hiểm (?:số )?(\d+)\/(\d{4})\/QH15$/iu;
+/**
+ * The references a deadline rule may cite, written either way, with which group holds the number,
+ * the year and the article: "Decree 67/2023/ND-CP Art. 12" or "Điều 12 Nghị định 67/2023/NĐ-CP";
+ * "Law on Insurance Business 08/2022/QH15 Art. 31" or "Điều 31 Luật Kinh doanh bảo hiểm 08/2022/QH15".
+ */
+const CITATIONS: readonly {
+  kind: 'decree' | 'law_insurance_business';
+  re: RegExp;
+  at: { number: number; year: number; article: number };
+}[] = [
+  {
+    kind: 'decree',
+    re: /^Decree (\d+)\/(\d{4})\/ND-CP,? Art\. (\d+)$/,
+    at: { number: 1, year: 2, article: 3 },
+  },
+  {
+    kind: 'decree',
+    re: /^Điều (\d+),? (?:của )?Nghị định (?:số )?(\d+)\/(\d{4})\/N[ĐD]-CP$/iu,
+    at: { number: 2, year: 3, article: 1 },
+  },
+  {
+    kind: 'law_insurance_business',
+    re: /^Law on Insurance Business (\d+)\/(\d{4})\/QH15,? Art\. (\d+)$/,
+    at: { number: 1, year: 2, article: 3 },
+  },
+  {
+    kind: 'law_insurance_business',
+    re: /^Điều (\d+),? (?:của )?Luật Kinh doanh bảo hiểm (?:số )?(\d+)\/(\d{4})\/QH15$/iu,
+    at: { number: 2, year: 3, article: 1 },
+  },
+];
 
 /**
  * Reads the reference a deadline rule gives as text (`basis` in the product configuration), written
- * either way: "Decree 67/2023/ND-CP Art. 12" or "Điều 12 Nghị định 67/2023/NĐ-CP" (and the Law on
- * Insurance Business the same). Undefined for text this does not know, which is shown as given.
+ * either way (see {@link CITATIONS}). Undefined for text this does not know, which is shown as given.
  */
 export function parseLegalReference(text: string): LegalReference | undefined {
   const t = text.normalize('NFC').trim();
-  const decree = DECREE.exec(t);
-  if (decree)
-    return { kind: 'decree', number: Number(decree[1]), year: Number(decree[2]), article: Number(decree[3]) };
-  const viDecree = VI_DECREE.exec(t);
-  if (viDecree)
-    return {
-      kind: 'decree',
-      number: Number(viDecree[2]),
-      year: Number(viDecree[3]),
-      article: Number(viDecree[1]),
-    };
-  const law = LAW.exec(t);
-  if (law)
-    return {
-      kind: 'law_insurance_business',
-      number: law[1] ?? '',
-      year: Number(law[2]),
-      article: Number(law[3]),
-    };
-  const viLaw = VI_LAW.exec(t);
-  if (viLaw)
-    return {
-      kind: 'law_insurance_business',
-      number: viLaw[2] ?? '',
-      year: Number(viLaw[3]),
-      article: Number(viLaw[1]),
-    };
+  for (const { kind, re, at } of CITATIONS) {
+    const m = re.exec(t);
+    if (!m) continue;
+    const year = Number(m[at.year]);
+    const article = Number(m[at.article]);
+    // The law's number keeps its leading zero (08/2022); a decree's is a number.
+    return kind === 'decree'
+      ? { kind, number: Number(m[at.number]), year, article }
+      : { kind, number: m[at.number] ?? '', year, article };
+  }
   if (/^Service standard\b/.test(text)) return { kind: 'service_standard' };
   if (/^Policy wording: claim lapses\b/.test(text)) return { kind: 'policy_lapse_no_information' };
   return undefined;

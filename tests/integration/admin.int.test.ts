@@ -203,33 +203,8 @@ describe('staff accounts', () => {
     expect(r.body.changed).toBe(false);
   });
 
-  it('updates a seeded staff member, whose account the identity provider already has', async () => {
-    const staff = (await admin.get('/staff')).body.items as {
-      userId: string;
-      username: string;
-      authorityLimit: number;
-    }[];
-    const giang = staff.find((s) => s.username === 'giang.hoang')!;
-    const body = {
-      displayName: 'Hoàng Thu Giang',
-      email: 'giang.hoang@insurer.example.vn',
-      roles: ['adjuster'],
-      skills: ['motor', 'property'],
-      regions: ['Hồ Chí Minh'],
-      authorityLimit: giang.authorityLimit + 5_000_000,
-      active: true,
-    };
-    const r = await put(admin, `/admin/staff/${giang.userId}`, body);
-    expect(r.status).toBe(200);
-    expect(r.body.authorityLimit).toBe(giang.authorityLimit + 5_000_000);
-    const restored = await put(admin, `/admin/staff/${giang.userId}`, {
-      ...body,
-      authorityLimit: giang.authorityLimit,
-    });
-    expect(restored.status).toBe(200);
-  });
-
-  it('does not let an administrator working from an older read overwrite a change made since', async () => {
+  /** The seeded adjuster giang.hoang as listed, and her account as the demo data seeds it. */
+  const seededGiang = async () => {
     const staff = (await admin.get('/staff')).body.items as {
       userId: string;
       username: string;
@@ -246,6 +221,24 @@ describe('staff accounts', () => {
       authorityLimit: giang.authorityLimit,
       active: true,
     };
+    return { giang, body };
+  };
+
+  it('updates a seeded staff member, whose account the identity provider already has', async () => {
+    const { giang, body: seeded } = await seededGiang();
+    const body = { ...seeded, authorityLimit: giang.authorityLimit + 5_000_000 };
+    const r = await put(admin, `/admin/staff/${giang.userId}`, body);
+    expect(r.status).toBe(200);
+    expect(r.body.authorityLimit).toBe(giang.authorityLimit + 5_000_000);
+    const restored = await put(admin, `/admin/staff/${giang.userId}`, {
+      ...body,
+      authorityLimit: giang.authorityLimit,
+    });
+    expect(restored.status).toBe(200);
+  });
+
+  it('does not let an administrator working from an older read overwrite a change made since', async () => {
+    const { giang, body } = await seededGiang();
     // Admin A deactivates her (she has left) from the list she read…
     const first = await put(admin, `/admin/staff/${giang.userId}`, {
       ...body,
