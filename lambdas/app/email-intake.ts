@@ -14,7 +14,7 @@ import { putAttachment, readRawEmail } from '../adapters/inbound-store.ts';
 import { MalformedEmailError, type ParsedEmail, parseEmail } from '../adapters/mail-parser.ts';
 import type { Claim } from '../core/claim.ts';
 import { missingDocuments } from '../core/dossier.ts';
-import { isDomainError, VersionConflictError } from '../core/errors.ts';
+import { isDomainError, TransientDependencyError, VersionConflictError } from '../core/errors.ts';
 import {
   automatedReason,
   composeEmailReply,
@@ -48,8 +48,12 @@ import { submitClaim } from './submit-claim.ts';
  * attempt still running is never joined by a second one.
  */
 export const TAKEOVER_AFTER_MS = 150_000;
-/** Attempts a message gets before it is held for a person with `PROCESSING_FAILED`, unanswered. */
-export const MAX_EMAIL_ATTEMPTS = 3;
+/**
+ * Attempts a message gets before it is held for a person with `PROCESSING_FAILED`, unanswered:
+ * the first and Lambda's retry that takes it over; a further one (a redrive from the dead-letter
+ * queue) holds it.
+ */
+export const MAX_EMAIL_ATTEMPTS = 2;
 /**
  * Attachments one message may bring: the first are handled (submitted to the claim, or listed for
  * staff), the rest stay in the raw message (`TOO_MANY_ATTACHMENTS`), so no message makes a record
@@ -107,9 +111,11 @@ export async function receiveEmail(
   if (!(await recordReceivedEmail(fresh))) {
     const existing = await getEmailRecord(fresh.intakeId);
     const since = existing?.attemptAt ?? existing?.receivedAt ?? '';
-    const abandoned =
-      existing?.outcome === 'RECEIVED' && now.getTime() - Date.parse(since) > TAKEOVER_AFTER_MS;
-    if (!existing || !abandoned) return { intakeId: fresh.intakeId, outcome: 'DUPLICATE' };
+    if (existing?.outcome !== 'RECEIVED') return { intakeId: fresh.intakeId, outcome: 'DUPLICATE' };
+    // Not finished, and not yet abandoned: another attempt may still be running. Fail, so Lambda
+    // retries later and this delivery is not taken for a duplicate of one that never finishes.
+    if (now.getTime() - Date.parse(since) <= TAKEOVER_AFTER_MS)
+      throw new TransientDependencyError('Another attempt at this message is in progress; retry later');
     // This attempt takes the record (a conditional write): a second retry at the same moment finds it taken.
     const taken = {
       ...existing,

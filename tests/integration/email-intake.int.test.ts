@@ -1,4 +1,5 @@
-import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { randomUUID } from 'node:crypto';
+import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
 import { emailKeys } from '../../lambdas/adapters/dynamo/keys.ts';
@@ -495,6 +496,35 @@ describe('claims by email', () => {
     expect(r.reasons).toContain('TOO_MANY_ATTACHMENTS');
     expect(r.attachments).toHaveLength(MAX_EMAIL_ATTACHMENTS);
     expect(r.attachments[0]).toMatchObject({ fileName: 'ghi-chu-0.txt', outcome: 'KEPT_IN_MESSAGE' });
+  });
+
+  it('a delivery while another attempt may still run fails, to be retried, rather than counting as a duplicate', async () => {
+    const id = `in-progress-${Date.now()}@example.org`;
+    // The raw message where the intake reads it, outside inbound/ so no delivery runs on its own.
+    const rawKey = `test-raw/${randomUUID()}.eml`;
+    await s3.send(
+      new PutObjectCommand({ Bucket: stack.env.DOCUMENTS_BUCKET, Key: rawKey, Body: strangerMail(id, 1) }),
+    );
+    // A first attempt took it a moment ago and has not finished.
+    await recordReceivedEmail({
+      intakeId: intakeIdFor(`<${id}>`),
+      messageId: `<${id}>`,
+      rawKey,
+      receivedAt: new Date().toISOString(),
+      from: 'nguoi.la@example.org',
+      subject: 'Xin boi thuong',
+      outcome: 'RECEIVED',
+      reasons: [],
+      attachments: [],
+      version: 1,
+    });
+    await expect(receiveEmail(rawKey, systemClock)).rejects.toMatchObject({
+      name: 'TransientDependencyError',
+    });
+    // Once it has long been abandoned, the retry takes it over and finishes it.
+    const later = { now: () => new Date(Date.now() + 10 * 60_000) };
+    expect(await receiveEmail(rawKey, later)).toMatchObject({ outcome: 'INTAKE' });
+    expect((await getEmailRecord(intakeIdFor(`<${id}>`)))?.attempts).toBe(2);
   });
 
   it('holds a message that failed every attempt for a person: no claim, no reply', async () => {
