@@ -302,7 +302,8 @@ export async function reinstatePaymentDeadline(claimId: string, clock: Clock): P
   const claim = await getClaimWithConfig(claimId);
   if (!claim?.dossierCompleteAt) return [];
   const tracked = trackedDeadlines(claim);
-  if (tracked.some((d) => d.kind === 'payment' && ACTIVE.has(d.status))) return [];
+  // Still running (open, at risk, or breached: a rejection cancels only what is not yet due), or met.
+  if (tracked.some((d) => d.kind === 'payment' && d.status !== 'cancelled')) return [];
   // The deadline the rejection cancelled, as it was planned: a rule changed since moves nothing.
   const cancelled = tracked.filter((d) => d.kind === 'payment' && d.status === 'cancelled').at(-1);
   if (cancelled) {
@@ -375,6 +376,12 @@ export async function scheduleInspectionReminder(
 ): Promise<TrackedDeadline | undefined> {
   const claim = await getClaim(claimId);
   if (!claim) return undefined;
+  // A redelivered event about an earlier proposal changes nothing: only the appointment standing now
+  // (the latest proposed or confirmed) is reminded of, and it is never cancelled for an older one.
+  const standing = claim.inspections
+    ?.filter((i) => i.status === 'proposed' || i.status === 'confirmed')
+    .at(-1);
+  if (inspectionId && standing?.inspectionId !== inspectionId) return undefined;
   // Named after the appointment, not its time: moved to another time and back again, the new
   // proposal still gets its reminder.
   const id = inspectionId

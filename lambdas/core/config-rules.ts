@@ -142,8 +142,12 @@ function shippedDeadlineIssues(c: ProductConfigShape, shipped: ProductConfig): F
     if (!d) continue;
     const days = calendarDays(d);
     const min = calendarDays(floor);
-    const shorter =
-      d.unit === floor.unit ? d.amount < floor.amount : days !== undefined && min !== undefined && days < min;
+    // Working days and calendar days do not compare without the calendar: keep the shipped unit.
+    if (d.unit !== floor.unit && (days === undefined || min === undefined)) {
+      out.push(issue(`deadlines.${i}.unit`, 'unit_changed', `Counted in ${floor.unit}, as shipped`));
+      continue;
+    }
+    const shorter = d.unit === floor.unit ? d.amount < floor.amount : (days ?? 0) < (min ?? 0);
     if (shorter)
       out.push(
         issue(

@@ -174,6 +174,9 @@ export function verifyChain(
     if (hashEvent(body) !== hash) return { ok: false, brokenAt: e.seq, reason: 'CONTENT_ALTERED' };
     prev = hash;
   }
+  // A chain with events whose owner records none: the head itself was removed.
+  if (head && head.lastSeq === 0 && events.length > 0)
+    return { ok: false, brokenAt: 1, reason: 'HEAD_MISSING' };
   if (head && head.lastSeq > 0) {
     if (events.length < head.lastSeq)
       return { ok: false, brokenAt: events.length + 1, reason: 'TAIL_MISSING' };

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { scheduleInspectionReminder } from '../../lambdas/app/deadlines.ts';
 import { LONGEST_NOTICE_WINDOW_MS } from '../../lambdas/core/notice-digest.ts';
+import { systemClock } from '../../lambdas/core/time.ts';
 import { DEMO_USERS } from '../../local/demo-data.ts';
 import { makeClaimRequest } from '../helpers/factories.ts';
 import { fileClaim, getClaim, parked, until, uploadMissingDocuments } from '../helpers/claims.ts';
@@ -251,6 +253,22 @@ describe('a motor TPL claim (Decree 67/2023 deadlines)', () => {
     const third = await propose(first.at);
     expect(third.id).not.toBe(firstReminder.id);
     expect(third.dueAt).toBe(firstReminder.dueAt);
+
+    // The stream redelivers the second proposal's event: the standing appointment keeps its reminder.
+    const inspections = (await staffView(claim.claimId)).inspections as {
+      inspectionId: string;
+      at: string;
+    }[];
+    const secondProposal = inspections.at(-2)!;
+    expect(
+      await scheduleInspectionReminder(
+        claim.claimId,
+        new Date(secondProposal.at),
+        systemClock,
+        secondProposal.inspectionId,
+      ),
+    ).toBeUndefined();
+    expect((await deadlinesOf(claim.claimId)).find((d) => d.id === third.id)?.status).toBe('open');
   });
 });
 

@@ -126,6 +126,26 @@ describe('product configuration rules', () => {
     }
   });
 
+  it('does not let the customer’s time be recounted in working days, which compare only on a calendar', () => {
+    const od = motor();
+    const lapse = od.deadlines.findIndex((d) => d.kind === 'no_response_close');
+    expect(lapse).toBeGreaterThanOrEqual(0);
+    const one = od.deadlines.map((d, i) =>
+      i === lapse ? { ...d, amount: 1, unit: 'working_days' as const } : d,
+    );
+    expect(codes({ ...od, deadlines: one })).toEqual([`deadlines.${lapse}.unit:unit_changed`]);
+    const appeal = {
+      kind: 'appeal_window' as const,
+      from: 'rejected' as const,
+      amount: 1,
+      unit: 'working_days' as const,
+      basis: 'x',
+    };
+    expect(codes({ ...od, deadlines: [...od.deadlines, appeal] })).toEqual([
+      `deadlines.${od.deadlines.length}.unit:unit_changed`,
+    ]);
+  });
+
   it('keeps a calendar with room for work: at most two weekend days, at most 30 holidays a year', () => {
     expect(calendarIssues(VN_DEFAULT_CALENDAR)).toEqual([]);
     const codesOf = (cal: typeof VN_DEFAULT_CALENDAR) =>

@@ -184,6 +184,21 @@ describe('who may close an SIU case', () => {
     ).toEqual(['payout_account']);
   });
 
+  it('counts approving an advance on the claim as working on it', () => {
+    const advanced = makeClaim({
+      advances: [
+        {
+          n: 1,
+          amount: { amount: 5_000_000, currency: 'VND' },
+          note: 'Tạm ứng',
+          approvedAt: '2026-03-02T02:00:00Z',
+          approvedBy: { id: 'u-adv', role: 'adjuster' },
+        },
+      ],
+    });
+    expect(siuCloserInvolvement(advanced, 'u-adv', none)).toEqual(['advance_approved']);
+  });
+
   it('is anyone else with the role', () => {
     expect(siuCloserInvolvement(worked, 'u-siu', none)).toEqual([]);
   });

@@ -50,7 +50,7 @@ vi.mock('../../lambdas/app/notifications.ts', () => ({
   remindInspection: async () => ({ sent: 1, failed: 0, channels: ['email'] }),
 }));
 
-const { onDeadlineFired } = await import('../../lambdas/app/deadlines.ts');
+const { onDeadlineFired, reinstatePaymentDeadline } = await import('../../lambdas/app/deadlines.ts');
 const { fixedClock } = await import('../../lambdas/core/time.ts');
 
 const ID = 'c'.repeat(26);
@@ -118,5 +118,46 @@ describe('the no-response closure firing as the customer answers', () => {
     expect(written.map((e) => [e.type, (e.data as { reason?: string }).reason])).toEqual([
       ['DeadlineCancelled', 'closed_no_response'],
     ]);
+  });
+});
+
+describe('the payment deadline after an appeal overturns a rejection', () => {
+  const payment = {
+    id: 'pay-d-abc',
+    kind: 'payment',
+    from: 'dossier_complete',
+    anchorAt: '2026-03-04T02:00:00.000Z',
+    dueAt: '2026-03-19T16:59:59.999Z',
+    atRiskAt: '2026-03-16T16:59:59.999Z',
+    basis: 'Law on Insurance Business 08/2022/QH15 Art. 31',
+    scheduleNames: [],
+  };
+  const overturned = (status: string) =>
+    ({
+      claimId: ID,
+      productCode: 'MOTOR_OD',
+      status: 'APPROVED',
+      dossierCompleteAt: '2026-03-04T02:00:00.000Z',
+      deadlines: [{ ...payment, status }],
+    }) as unknown as Claim;
+  const clock = fixedClock('2026-04-10T02:00:00.000Z');
+
+  it('runs again as the rejection found it, due when it always was', async () => {
+    table.set(ID, overturned('cancelled'));
+    const [again] = await reinstatePaymentDeadline(ID, clock);
+    expect(again).toMatchObject({
+      id: 'pay-d-abc-a',
+      status: 'open',
+      dueAt: payment.dueAt,
+      basis: payment.basis,
+    });
+    // Once: a redelivered event plans nothing more.
+    expect(await reinstatePaymentDeadline(ID, clock)).toEqual([]);
+  });
+
+  it('is left as it is when it was already past due: a breached deadline still runs', async () => {
+    table.set(ID, overturned('breached'));
+    expect(await reinstatePaymentDeadline(ID, clock)).toEqual([]);
+    expect(table.get(ID)?.deadlines).toHaveLength(1);
   });
 });

@@ -73,6 +73,9 @@ describe('event hash chain', () => {
       brokenAt: 3,
       reason: 'HEAD_MISMATCH',
     });
+    // Events whose owner records no head at all: the head was removed.
+    expect(verifyChain(chain, { lastSeq: 0 })).toEqual({ ok: false, brokenAt: 1, reason: 'HEAD_MISSING' });
+    expect(verifyChain([], { lastSeq: 0 })).toEqual({ ok: true, length: 0 });
     // Events appended after the head was read are not a break.
     const more = sealEvents('c1', 3, chain[2]!.hash, [{ type: 'NoteAdded', actor: { kind: 'system' } }], at);
     expect(verifyChain([...chain, ...more], head)).toEqual({ ok: true, length: 4 });

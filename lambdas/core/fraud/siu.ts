@@ -80,7 +80,7 @@ export function closeInvestigation(
  * directory). An investigation is concluded by someone who did none of these (SOD_OWN_CASE).
  */
 export function siuCloserInvolvement(
-  c: Pick<Claim, 'assignee' | 'filedBy' | 'assessment' | 'decision' | 'approvals' | 'waivers'>,
+  c: Pick<Claim, 'assignee' | 'filedBy' | 'assessment' | 'decision' | 'approvals' | 'waivers' | 'advances'>,
   closerId: string,
   staffLinks: { payoutAccountOfStaff: readonly string[]; contactOfStaff: readonly string[] },
 ): string[] {
@@ -92,6 +92,7 @@ export function siuCloserInvolvement(
     ['approval_requested', (c.approvals ?? []).some((r) => r.requestedBy.id === closerId)],
     ['voted', (c.approvals ?? []).some((r) => r.votes.some((v) => v.userId === closerId))],
     ['waived', (c.waivers ?? []).some((w) => w.waivedBy.id === closerId)],
+    ['advance_approved', (c.advances ?? []).some((a) => a.approvedBy.id === closerId)],
     ['payout_account', staffLinks.payoutAccountOfStaff.includes(closerId)],
     ['contact', staffLinks.contactOfStaff.includes(closerId)],
   ];
