@@ -306,7 +306,7 @@ export function findCause(text: string, covered: readonly Cause[]): Cause | unde
  * is read as decimals and dropped; decimals that are not zero, a negative amount, or anything else
  * that cannot be one sum of money read as no amount, so the reply asks for it instead of filing a
  * wrong one. Where the line holds several numbers (`3 xe, tổng 45 triệu`), the first with a unit
- * wins.
+ * wins; a separator followed by a space ends a number (`số 123, 5.000.000đ` is two).
  */
 const CURRENCY_WORDS: ReadonlySet<string> = new Set(['dong', 'd', 'vnd']);
 
@@ -314,7 +314,7 @@ export function parseAmount(s: string): number | undefined {
   const f = fold(s);
   const matches = [
     ...f.matchAll(
-      /(-\s*)?(\d[\d.,\s]*\d|\d)\s*(tr(?=\d)|trieu|tr\b|million|m\b|ty|billion|nghin|ngan|k\b|thousand|dong|d\b|vnd)?(\d{1,3}\b)?/g,
+      /(-\s*)?(\d(?:[\d\s]|[.,](?=\d))*\d|\d)\s*(tr(?=\d)|trieu|tr\b|million|m\b|ty|billion|nghin|ngan|k\b|thousand|dong|d\b|vnd)?(\d{1,3}\b)?/g,
     ),
   ];
   const m = matches.find((x) => x[3]) ?? matches[0];

@@ -134,6 +134,9 @@ describe('parsing claim emails', () => {
     expect(parseAmount('3 xe, tổng 45 triệu')).toBe(45_000_000);
     expect(parseAmount('2 xe: 15.000.000 đ')).toBe(15_000_000);
     expect(parseAmount('sửa 2 xe hết 15,000,000 VND')).toBe(15_000_000);
+    // A comma and a space end a number; spaces alone still group thousands.
+    expect(parseAmount('số 123, 5.000.000đ')).toBe(5_000_000);
+    expect(parseAmount('15 000 000 đồng')).toBe(15_000_000);
   });
 
   it('folds Vietnamese letters one for one', () => {
