@@ -22,6 +22,7 @@ import type { Role } from '../shared/roles.ts';
 import { claimSummary } from './claim-view.ts';
 import { mutateClaim } from './claim-store.ts';
 import { cursorsFor } from './cursors.ts';
+import { listStaff } from '../adapters/dynamo/users-repo.ts';
 import { loadSodFacts } from './approval-controls.ts';
 import { staffActor } from './staff-context.ts';
 import { maybeStraightThrough } from './straight-through.ts';
@@ -93,9 +94,11 @@ export async function recordSiuOutcome(
   clock: Clock,
 ) {
   const s = await staffActor(principal, SIU);
+  // The staff directory once: a retried write (version conflict) judges the claim again, not the list.
+  const people = await listStaff();
   const claim = await mutateClaim(claimId, clock, async (c) => {
     // Whoever worked on the claim does not conclude its investigation (segregation of duties).
-    const involvement = siuCloserInvolvement(c, principal.userId, await loadSodFacts(c));
+    const involvement = siuCloserInvolvement(c, principal.userId, await loadSodFacts(c, undefined, people));
     if (involvement.length > 0)
       throw new DomainError('SOD_OWN_CASE', 'You worked on this claim; another SIU reviewer must close it', {
         involvement,

@@ -48,6 +48,17 @@ async function tplClaimForDung(hours: number, estimate = 30_000_000) {
   return { claimId, claimNumber };
 }
 
+/** dung approves an advance of `amount` on the claim, at its current version. */
+async function advanceByDung(claimId: string, amount: number) {
+  const c = await getClaim(dung, claimId);
+  const ok = await dung.post(`/claims/${claimId}/advance-payment`, {
+    expectedVersion: c.version,
+    amount,
+    note: 'Tạm ứng chi phí sửa xe cho bên thứ ba',
+  });
+  expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+}
+
 describe('advance payment on a compulsory motor TPL claim', () => {
   it('creates its own payout line, meets the advance deadline and stays within the reserve', async () => {
     const { claimId } = await tplClaimForDung(5);
@@ -149,13 +160,7 @@ describe('advance payment on a compulsory motor TPL claim', () => {
 
   it('an advance waiting for a batch follows the claim: held with an account change and paid to the confirmed account; held and released with the SIU', async () => {
     const { claimId, claimNumber } = await tplClaimForDung(13);
-    const c = await getClaim(dung, claimId);
-    const ok = await dung.post(`/claims/${claimId}/advance-payment`, {
-      expectedVersion: c.version,
-      amount: 4_000_000,
-      note: 'Tạm ứng chi phí sửa xe cho bên thứ ba',
-    });
-    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    await advanceByDung(claimId, 4_000_000);
     // In finance's awaiting queue (the index a batch reads), item by item: the shared stack's queue is long.
     const inQueue = async () => {
       const raw = await dynamo().send(
@@ -194,13 +199,7 @@ describe('advance payment on a compulsory motor TPL claim', () => {
 
   it('the bank confirms an advance on its own: the customer sees it transferred, the claim is not paid', async () => {
     const { claimId, claimNumber } = await tplClaimForDung(17);
-    const c = await getClaim(dung, claimId);
-    const ok = await dung.post(`/claims/${claimId}/advance-payment`, {
-      expectedVersion: c.version,
-      amount: 3_000_000,
-      note: 'Tạm ứng chi phí sửa xe cho bên thứ ba',
-    });
-    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    await advanceByDung(claimId, 3_000_000);
     const awaiting = (await an.get(`/claims/${claimId}`)).body;
     expect(awaiting.advances).toEqual([
       { n: 1, amount: { amount: 3_000_000, currency: 'VND' }, approvedAt: expect.any(String) },

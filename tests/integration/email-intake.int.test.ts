@@ -498,6 +498,23 @@ describe('claims by email', () => {
     expect(r.attachments[0]).toMatchObject({ fileName: 'ghi-chu-0.txt', outcome: 'KEPT_IN_MESSAGE' });
   });
 
+  /** The intake record an earlier attempt at a stranger's message `id` took and did not finish. */
+  const unfinishedAttempt = (
+    id: string,
+    over: Pick<InboundEmailRecord, 'rawKey' | 'receivedAt'> & Partial<InboundEmailRecord>,
+  ) =>
+    recordReceivedEmail({
+      intakeId: intakeIdFor(`<${id}>`),
+      messageId: `<${id}>`,
+      from: 'nguoi.la@example.org',
+      subject: 'Xin boi thuong',
+      outcome: 'RECEIVED',
+      reasons: [],
+      attachments: [],
+      version: 1,
+      ...over,
+    });
+
   it('a delivery while another attempt may still run fails, to be retried, rather than counting as a duplicate', async () => {
     const id = `in-progress-${Date.now()}@example.org`;
     // The raw message where the intake reads it, outside inbound/ so no delivery runs on its own.
@@ -506,18 +523,7 @@ describe('claims by email', () => {
       new PutObjectCommand({ Bucket: stack.env.DOCUMENTS_BUCKET, Key: rawKey, Body: strangerMail(id, 1) }),
     );
     // A first attempt took it a moment ago and has not finished.
-    await recordReceivedEmail({
-      intakeId: intakeIdFor(`<${id}>`),
-      messageId: `<${id}>`,
-      rawKey,
-      receivedAt: new Date().toISOString(),
-      from: 'nguoi.la@example.org',
-      subject: 'Xin boi thuong',
-      outcome: 'RECEIVED',
-      reasons: [],
-      attachments: [],
-      version: 1,
-    });
+    await unfinishedAttempt(id, { rawKey, receivedAt: new Date().toISOString() });
     await expect(receiveEmail(rawKey, systemClock)).rejects.toMatchObject({
       name: 'TransientDependencyError',
     });
@@ -529,22 +535,13 @@ describe('claims by email', () => {
 
   it('holds a message that failed every attempt for a person: no claim, no reply', async () => {
     const id = `failing-${Date.now()}@example.org`;
-    const intakeId = intakeIdFor(`<${id}>`);
     // As if MAX_EMAIL_ATTEMPTS attempts had each stopped part-way, the last long enough ago to take over.
     const long = new Date(Date.now() - 10 * 60_000).toISOString();
-    await recordReceivedEmail({
-      intakeId,
-      messageId: `<${id}>`,
+    await unfinishedAttempt(id, {
       rawKey: 'inbound/earlier-copy',
       receivedAt: long,
       attemptAt: long,
       attempts: MAX_EMAIL_ATTEMPTS,
-      from: 'nguoi.la@example.org',
-      subject: 'Xin boi thuong',
-      outcome: 'RECEIVED',
-      reasons: [],
-      attachments: [],
-      version: 1,
     });
     const before = (await mailbox('nguoi.la@example.org')).length;
     expect((await sendRaw(port, strangerMail(id, 1))).response).toMatch(/^250/);
