@@ -16,6 +16,7 @@ import {
   VersionConflictError,
 } from '../core/errors.ts';
 import { canonicalJson } from '../core/events.ts';
+import { sameContact } from '../core/controls.ts';
 import {
   type FingerprintedBankAccount,
   type MaskedBankAccount,
@@ -150,6 +151,27 @@ function ownAccountChanges(
   ].filter(Boolean);
 }
 
+/**
+ * A second account for oneself (one's own mailbox or number, however written: {@link sameContact})
+ * would hold the roles one's own may not take. On an existing account only a contact that changes
+ * to one's own is refused, so an account that already had it can still be edited (and corrected).
+ */
+async function refuseOwnContact(
+  principal: Principal,
+  body: Pick<StaffUpdateBody, 'email' | 'phone'>,
+  before?: Pick<UserProfile, 'email' | 'phone'>,
+): Promise<void> {
+  const admin = await getUser(principal.userId);
+  if (!admin) return;
+  const mine = sameContact(admin, body);
+  const had = before ? sameContact(admin, before) : { email: false, phone: false };
+  const fields = (['email', 'phone'] as const).filter((f) => mine[f] && !had[f]);
+  if (fields.length > 0)
+    throw new DomainError('SOD_OWN_ACCOUNT', 'An account with your own contact details is yours', {
+      fields: fields.map((path) => ({ path, code: 'own_account', message: 'your own contact details' })),
+    });
+}
+
 function profileFrom(
   base: Pick<UserProfile, 'userId' | 'username' | 'locale'>,
   body: StaffUpdateBody,
@@ -223,6 +245,10 @@ export async function saveStaff(
       });
   }
 
+  // Another account given one's own e-mail or phone becomes one's own (its sign-in and reset codes
+  // reach the admin): the same as creating a second account for oneself.
+  if (userId !== principal.userId) await refuseOwnContact(principal, body, before);
+
   const after = profileFrom(
     before,
     body,
@@ -271,20 +297,7 @@ async function createStaff(
   clock: Clock,
   idp: IdentityProvider,
 ): Promise<StaffSaved> {
-  // A second account for oneself (same e-mail or phone) would hold the roles one's own may not take.
-  const creator = await getUser(principal.userId);
-  const same = (a?: string, b?: string) =>
-    Boolean(a && b && a.trim().toLowerCase() === b.trim().toLowerCase());
-  if (creator && (same(creator.email, body.email) || same(creator.phone, body.phone)))
-    throw new DomainError('SOD_OWN_ACCOUNT', 'An account with your own contact details is yours', {
-      fields: [
-        {
-          path: same(creator.email, body.email) ? 'email' : 'phone',
-          code: 'own_account',
-          message: 'your own contact details',
-        },
-      ],
-    });
+  await refuseOwnContact(principal, body);
   const username = body.username ?? usernameFromEmail(body.email);
   if (!username) {
     throw new ValidationError([

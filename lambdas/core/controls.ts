@@ -90,9 +90,49 @@ export interface SodFacts {
   singleAssessorMax: number;
 }
 
-/** `+84 912…` and `0912…` are the same number. */
-export const normalizePhone = (p: string): string => p.replace(/[\s.-]/g, '').replace(/^\+84/, '0');
+/**
+ * One Vietnamese number however it is written: `+84 912…`, `(+84) 912…`, `0084 912…`, `84912…`
+ * (11 digits) and `0912…` are all `0912…`. Empty when there are no digits, which matches nothing.
+ */
+export const normalizePhone = (p: string): string => {
+  const digits = p.replace(/\D/g, '');
+  if (!digits) return '';
+  if (digits.startsWith('0084')) return `0${digits.slice(4)}`;
+  if (digits.startsWith('84') && digits.length === 11) return `0${digits.slice(2)}`;
+  return digits.startsWith('0') ? digits : `0${digits}`;
+};
 const normalizeEmail = (e: string): string => e.trim().toLowerCase();
+
+const DOTLESS_MAILBOXES = new Set(['gmail.com', 'googlemail.com']);
+
+/**
+ * The mailbox an address delivers to, for telling whether two addresses are one person's: case,
+ * a sub-address (`an+claims@…`, RFC 5233) and, at Gmail, dots in the local part do not change it.
+ * Only for segregation-of-duties matches, where taking two addresses for one errs on the side of a
+ * check; never to decide that a message reached its owner (a provider may not deliver `+` tags).
+ */
+export function mailboxKey(e: string): string {
+  const address = normalizeEmail(e);
+  const at = address.lastIndexOf('@');
+  if (at <= 0) return address;
+  const domain = address.slice(at + 1);
+  const local = address.slice(0, at).split('+')[0] || address.slice(0, at);
+  if (DOTLESS_MAILBOXES.has(domain)) return `${local.replaceAll('.', '')}@gmail.com`;
+  return `${local}@${domain}`;
+}
+
+/** Whether two contacts are one person's: the same mailbox ({@link mailboxKey}) or the same number. */
+export function sameContact(
+  a: { email?: string; phone?: string },
+  b: { email?: string; phone?: string },
+): { email: boolean; phone: boolean } {
+  const phoneA = a.phone ? normalizePhone(a.phone) : '';
+  const phoneB = b.phone ? normalizePhone(b.phone) : '';
+  return {
+    email: Boolean(a.email?.trim() && b.email?.trim() && mailboxKey(a.email) === mailboxKey(b.email)),
+    phone: phoneA !== '' && phoneA === phoneB,
+  };
+}
 
 /**
  * `payoutAccountFingerprint` is the keyed fingerprint of the claim's payout account (stored beside
@@ -105,8 +145,6 @@ export function sodFacts(
   payoutAccountFingerprint: string | undefined,
 ): SodFacts {
   const contact: Contact = c.report.contact;
-  const email = normalizeEmail(contact.email);
-  const phone = normalizePhone(contact.phone);
   return {
     filedBy: c.filedBy?.id,
     assessedBy: c.assessment?.method === 'adjuster' ? c.assessment.recordedBy.id : undefined,
@@ -114,10 +152,10 @@ export function sodFacts(
       .filter((s) => payoutAccountFingerprint && s.bankAccountFingerprint === payoutAccountFingerprint)
       .map((s) => s.userId),
     contactOfStaff: staff
-      .filter(
-        (s) =>
-          (s.email && normalizeEmail(s.email) === email) || (s.phone && normalizePhone(s.phone) === phone),
-      )
+      .filter((s) => {
+        const same = sameContact(s, contact);
+        return same.email || same.phone;
+      })
       .map((s) => s.userId),
     singleAssessorMax: singleAssessorMax(product),
   };

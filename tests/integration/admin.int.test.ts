@@ -365,6 +365,34 @@ describe('staff accounts', () => {
       code: 'SOD_OWN_ACCOUNT',
       fields: [expect.objectContaining({ path: 'email' })],
     });
+    // The same mailbox written another way (a sub-address, capitals) is still one's own.
+    const [local, domain] = me.email.split('@');
+    const tagged = { ...self, email: `${local?.toUpperCase()}+ops@${domain}`, roles: ['supervisor'] };
+    const subAddressed = await put(admin, '/admin/staff/new', { ...tagged, username: `twin2${suffix}` });
+    expect(subAddressed.status).toBe(403);
+    expect(subAddressed.body.error.code).toBe('SOD_OWN_ACCOUNT');
+    // Nor can another account be given it: its sign-in and reset codes would reach this admin.
+    const other = await put(admin, '/admin/staff/new', {
+      ...newAdjuster,
+      email: `khac.${suffix}@insurer.example.vn`,
+    });
+    expect(other.status).toBe(201);
+    const adopted = await put(admin, `/admin/staff/${other.body.userId}`, {
+      ...newAdjuster,
+      ...tagged,
+      roles: ['adjuster'],
+    });
+    expect(adopted.status).toBe(403);
+    expect(adopted.body.error).toMatchObject({
+      code: 'SOD_OWN_ACCOUNT',
+      fields: [expect.objectContaining({ path: 'email' })],
+    });
+    const renamedOther = await put(admin, `/admin/staff/${other.body.userId}`, {
+      ...newAdjuster,
+      email: `khac.${suffix}@insurer.example.vn`,
+      displayName: 'Tên Khác',
+    });
+    expect(renamedOther.status).toBeLessThan(300);
     // The name shown is one's own to change.
     const renamed = await put(admin, `/admin/staff/${adminId}`, {
       ...self,

@@ -6,8 +6,11 @@ import {
   customerRecipients,
   DEFAULT_SINGLE_ASSESSOR_MAX,
   DocumentsMissingError,
+  mailboxKey,
+  normalizePhone,
   notificationContact,
   outstandingDocuments,
+  sameContact,
   sodFacts,
   sodViolation,
 } from '../../lambdas/core/controls.ts';
@@ -84,6 +87,28 @@ describe('segregation of duties', () => {
     );
     expect(g.contactOfStaff).toEqual(['adj-1']);
     expect(sodViolation(g, 'sup-1', 1)?.code).toBe('SOD_STAFF_CONTACT');
+  });
+
+  it("knows a staff member's mailbox and number however the claim writes them", () => {
+    // A sub-address, capitals, Gmail's ignored dots, the number with its country code written three ways.
+    for (const contact of [
+      { email: 'Adj1+claim@Insurer.vn', phone: '0900000000' },
+      { email: 'x@example.vn', phone: '(+84) 911 111 111' },
+      { email: 'x@example.vn', phone: '0084911111111' },
+      { email: 'x@example.vn', phone: '84911111111' },
+    ]) {
+      const f = sodFacts({ ...base, report: { ...base.report, contact } }, staff, undefined, 'fp-customer');
+      expect(f.contactOfStaff, contact.email + contact.phone).toEqual(['adj-1']);
+    }
+    const gmail = [{ userId: 'g', email: 'nguyen.van.an@gmail.com' }];
+    const contact = { email: 'NguyenVanAn+bh@googlemail.com', phone: '0900000000' };
+    expect(
+      sodFacts({ ...base, report: { ...base.report, contact } }, gmail, undefined, 'fp').contactOfStaff,
+    ).toEqual(['g']);
+    // Dots matter elsewhere, and a number with no digits matches nothing.
+    expect(mailboxKey('an.nguyen@insurer.vn')).not.toBe(mailboxKey('annguyen@insurer.vn'));
+    expect(sameContact({ phone: '-' }, { phone: '' })).toEqual({ email: false, phone: false });
+    expect(normalizePhone('+84 912.345-678')).toBe('0912345678');
   });
 
   it('refuses the lone assessor above the four-eyes amount only', () => {
