@@ -1,7 +1,8 @@
 import type { Locale } from '../core/messages.ts';
-import { type RenderedMessage, renderMessage } from '../core/render-message.ts';
+import { confineRawHtml, type RenderedMessage, renderMessage } from '../core/render-message.ts';
 import { DEFAULT_TEMPLATES, type ShippedTemplate, type TemplateName } from '../core/templates.ts';
 import { loadTemplate } from './products.ts';
+import { logger } from '../runtime/logger.ts';
 
 /** Renders notification `name` from the template in force (admin-edited or shipped) in one language. */
 export function renderTemplate(
@@ -21,5 +22,14 @@ export async function renderShipped(
   locale: Locale,
   data: Record<string, unknown>,
 ): Promise<RenderedMessage> {
-  return renderMessage(await loadTemplate(template.name, template.shipped), locale, data);
+  const { template: t, confined } = confineRawHtml(
+    await loadTemplate(template.name, template.shipped),
+    template.shipped,
+  );
+  if (confined.length > 0)
+    logger.warn('template in force puts variables in HTML unescaped; escaped them', {
+      template: template.name,
+      locales: confined,
+    });
+  return renderMessage(t, locale, data);
 }

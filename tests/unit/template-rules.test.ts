@@ -14,7 +14,7 @@ import {
   TEMPLATE_NAMES,
   type TemplateName,
 } from '../../lambdas/core/templates.ts';
-import { renderMessage } from '../../lambdas/core/render-message.ts';
+import { confineRawHtml, renderMessage } from '../../lambdas/core/render-message.ts';
 
 const shipped = (name: TemplateName) => structuredClone(DEFAULT_TEMPLATES[name]) as MessageTemplate;
 const codes = (name: TemplateName, t: unknown) =>
@@ -65,6 +65,27 @@ describe('notification template rules', () => {
       response: '<a href="https://evil.example/login">Đăng nhập</a>',
     });
     expect(rendered.html).toContain('<a href=');
+  });
+
+  it('escapes, when rendering, what a stored version put in HTML unescaped past the rule', () => {
+    // Saved before the rule existed, or written to the table past the admin route.
+    const t = shipped('info_provided');
+    t.html!.en = t.html!.en.replace('{{response}}', '{{{response}}}');
+    t.html!.vi = `{{=<% %>=}}${t.html!.vi.replace('{{response}}', '<%& response%>')}`;
+    const { template, confined } = confineRawHtml(t, shipped('info_provided'));
+    expect([...confined].sort()).toEqual(['en', 'vi']);
+    const response = '<a href="https://evil.example/login">Đăng nhập</a>';
+    const en = renderMessage(template, 'en', { response }).html ?? '';
+    expect(en).not.toContain('<a href=');
+    expect(en).toContain('&lt;a href&#x3D;');
+    // A delimiter change is past what can be rewritten safely: that language's shipped HTML is sent.
+    expect(template.html?.vi).toBe(shipped('info_provided').html?.vi);
+    // What the shipped HTML itself puts in unescaped (markup the system builds) stays as it is.
+    const own = shipped('acknowledgement');
+    expect(confineRawHtml(own, shipped('acknowledgement'))).toEqual({ template: own, confined: [] });
+    const reworded = shipped('acknowledgement');
+    reworded.html!.en = `<p>Hello</p>${reworded.html!.en}`;
+    expect(confineRawHtml(reworded, shipped('acknowledgement')).confined).toEqual([]);
   });
 
   it('lets variables open sections, but not lists or flags be printed', () => {
