@@ -309,6 +309,14 @@ export async function replyToInspection(
   });
 }
 
+/** Who handled the claim before, with the assignee being moved off it (not the one it moves to). */
+const formerAssignees = (c: Claim, to: string): string[] | undefined => {
+  const from = c.assignee?.staffId;
+  const before = c.formerAssignees ?? [];
+  if (!from || from === to || before.includes(from)) return c.formerAssignees;
+  return [...before, from];
+};
+
 /** A supervisor moves a claim to another adjuster; the reason is part of the record. */
 export async function reassignClaim(
   principal: Principal,
@@ -333,6 +341,7 @@ export async function reassignClaim(
           name: target.displayName,
         },
         assignedQueue: undefined,
+        formerAssignees: formerAssignees(c, target.userId),
       },
       events: [
         {

@@ -163,6 +163,7 @@ export const WHO_SEES: Readonly<Record<keyof Claim, 'everyone' | 'staff' | 'neve
   waitToken: 'never',
   waitingFor: 'staff',
   assignee: 'staff',
+  formerAssignees: 'staff',
   nextDeadline: 'staff',
   executionArn: 'never',
   assignedQueue: 'staff',

@@ -131,6 +131,19 @@ describe('a referred claim’s money', () => {
     expect(own.status).toBe(403);
     expect(own.body.error).toMatchObject({ code: 'SOD_OWN_CASE', involvement: ['handler'] });
     expect((await getClaim(hai, claimId)).paymentHold).toMatchObject({ reason: 'siu_referral' });
+    // Moved off the claim, they handled it all the same.
+    const movedOff = await hai.post(`/claims/${claimId}/assignment`, {
+      expectedVersion: (await getClaim(hai, claimId)).version,
+      staffId: (await dung.get('/me')).body.userId,
+      reason: 'Trả lại người xử lý trước',
+    });
+    expect(movedOff.status, JSON.stringify(movedOff.body)).toBe(200);
+    const former = await both.post(`/siu/cases/${claimId}/outcome`, {
+      outcome: 'cleared',
+      note: 'Giờ thì ổn',
+    });
+    expect(former.status).toBe(403);
+    expect(former.body.error).toMatchObject({ code: 'SOD_OWN_CASE', involvement: ['former_handler'] });
     // Another reviewer may.
     const cleared = await nam.post(`/siu/cases/${claimId}/outcome`, {
       outcome: 'cleared',

@@ -202,6 +202,9 @@ describe('who may close an SIU case', () => {
 
   it('names every way the closer worked on the claim', () => {
     expect(siuCloserInvolvement(worked, 'u-handler', none)).toEqual(['handler']);
+    expect(siuCloserInvolvement({ ...worked, formerAssignees: ['u-before'] }, 'u-before', none)).toEqual([
+      'former_handler',
+    ]);
     expect(siuCloserInvolvement(worked, 'u-phone', none)).toEqual(['filed']);
     expect(siuCloserInvolvement(worked, 'u-sup', none)).toEqual(['waived']);
     expect(

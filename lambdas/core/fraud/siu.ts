@@ -74,18 +74,29 @@ export function closeInvestigation(
 }
 
 /**
- * How the member of staff closing an SIU case worked on the claim, if at all: its handler, the one
- * who filed it, assessed it, decided it, asked for its approval, voted on it or waived one of its
+ * How the member of staff closing an SIU case worked on the claim, if at all: its handler (now or
+ * before a reassignment), the one who filed it, assessed it, decided it, asked for its approval, voted on it or waived one of its
  * documents, or whose own bank account or contact the claim gives (`staffLinks`, from the staff
  * directory). An investigation is concluded by someone who did none of these (SOD_OWN_CASE).
  */
 export function siuCloserInvolvement(
-  c: Pick<Claim, 'assignee' | 'filedBy' | 'assessment' | 'decision' | 'approvals' | 'waivers' | 'advances'>,
+  c: Pick<
+    Claim,
+    | 'assignee'
+    | 'formerAssignees'
+    | 'filedBy'
+    | 'assessment'
+    | 'decision'
+    | 'approvals'
+    | 'waivers'
+    | 'advances'
+  >,
   closerId: string,
   staffLinks: { payoutAccountOfStaff: readonly string[]; contactOfStaff: readonly string[] },
 ): string[] {
   const roles: [string, boolean][] = [
     ['handler', c.assignee?.staffId === closerId],
+    ['former_handler', (c.formerAssignees ?? []).includes(closerId)],
     ['filed', c.filedBy?.id === closerId],
     ['assessed', c.assessment?.method === 'adjuster' && c.assessment.recordedBy.id === closerId],
     ['decided', c.decision?.decidedBy.id === closerId],
