@@ -40,24 +40,26 @@ export function buildTimeline(
   audience: 'customer' | 'staff',
   names: ReadonlyMap<string, string> = new Map(),
 ): TimelineEntry[] {
-  return events.flatMap((e): TimelineEntry[] => {
-    const by = e.actor.kind === 'staff' ? (e.actor.role ?? 'staff') : e.actor.kind;
-    if (audience === 'staff')
-      return [
-        {
-          seq: e.seq,
-          at: e.at,
-          type: e.type,
-          by,
-          data: e.data ?? {},
-          actorId: e.actor.id,
-          actorName: e.actor.id ? names.get(e.actor.id) : undefined,
-        },
-      ];
-    // What of an event is internal is decided once, in core/audience.ts.
-    const data = customerEventData(e.type, e.data ?? {});
-    return data ? [{ seq: e.seq, at: e.at, type: e.type, by, data }] : [];
-  });
+  const by = (e: ClaimEvent) => (e.actor.kind === 'staff' ? (e.actor.role ?? 'staff') : e.actor.kind);
+  if (audience === 'staff')
+    return events.map((e) => ({
+      seq: e.seq,
+      at: e.at,
+      type: e.type,
+      by: by(e),
+      data: e.data ?? {},
+      actorId: e.actor.id,
+      actorName: e.actor.id ? names.get(e.actor.id) : undefined,
+    }));
+  // What of an event is internal is decided once, in core/audience.ts. The customer's entries are
+  // numbered among themselves: the chain's own numbers would leave gaps where internal events are
+  // (a referral to the SIU, a note), which tell what they hide.
+  return events
+    .flatMap((e) => {
+      const data = customerEventData(e.type, e.data ?? {});
+      return data ? [{ at: e.at, type: e.type, by: by(e), data }] : [];
+    })
+    .map((entry, i) => ({ seq: i + 1, ...entry }));
 }
 
 /** The latest tracked deadline of a kind that still runs (open, at risk or past due; not met or ended). */
@@ -158,7 +160,7 @@ export const WHO_SEES: Readonly<Record<keyof Claim, 'everyone' | 'staff' | 'neve
   updatedAt: 'everyone',
   version: 'everyone',
   revision: 'everyone',
-  lastEventSeq: 'everyone',
+  lastEventSeq: 'staff',
   lastEventHash: 'never',
   waitToken: 'never',
   waitingFor: 'staff',

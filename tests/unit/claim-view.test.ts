@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { claimView, nextStep, WHO_SEES } from '../../lambdas/app/claim-view.ts';
+import { buildTimeline, claimView, nextStep, WHO_SEES } from '../../lambdas/app/claim-view.ts';
+import { type NewEvent, SYSTEM, sealEvents } from '../../lambdas/core/events.ts';
 import type { ClaimDeadline } from '../../lambdas/core/claim.ts';
 import type { Claim } from '../../lambdas/core/claim.ts';
 import { makeClaim, makeStoredReport } from '../helpers/factories.ts';
@@ -39,6 +40,37 @@ function claimWithInternals(): Claim {
 }
 
 describe('who sees which field of a claim', () => {
+  it("a customer's timeline numbers its own entries: no gap where an SIU referral or a note was", () => {
+    const at = new Date('2026-12-01T03:00:00.000Z');
+    const staff = { kind: 'staff' as const, role: 'adjuster', id: STAFF_ID };
+    const timeline = (internal: NewEvent[]) =>
+      buildTimeline(
+        sealEvents(
+          'c-1',
+          0,
+          '0'.repeat(64),
+          [
+            { type: 'ClaimSubmitted', actor: { kind: 'customer' } },
+            { type: 'ClaimChecked', actor: SYSTEM, data: { checks: [] } },
+            ...internal,
+            { type: 'ClaimClassified', actor: SYSTEM, data: { line: 'motor', severity: 'low' } },
+          ],
+          at,
+        ),
+        'customer',
+      );
+    const referred = timeline([
+      { type: 'ClaimReferredToSiu', actor: SYSTEM, data: { score: 0.9 } },
+      { type: 'NoteAdded', actor: staff, data: { text: 'xem lại hoá đơn' } },
+    ]);
+    expect(referred).toEqual(timeline([]));
+    expect(referred.map((e) => e.seq)).toEqual([1, 2, 3]);
+    // Staff see the chain as it is.
+    expect(
+      buildTimeline(sealEvents('c-1', 4, 'x', [{ type: 'NoteAdded', actor: staff }], at), 'staff')[0]?.seq,
+    ).toBe(5);
+  });
+
   it('customers see none of the staff-only or internal fields, whatever they hold', () => {
     const claim = claimWithInternals() as unknown as Record<string, unknown>;
     const hiddenFromCustomers = Object.entries(WHO_SEES)
