@@ -1,9 +1,11 @@
+import { policyOfClaim } from '../adapters/dynamo/policies-repo.ts';
 import { assertNoSodViolation } from '../core/controls.ts';
 import { DomainError } from '../core/errors.ts';
 import { NO_ADVANCE_STATUSES } from '../core/lifecycle.ts';
 import { advancedAmount, type Payout, payoutIdFor } from '../core/finance.ts';
 import { siuHoldsPayment } from '../core/fraud/siu.ts';
 import { vnd } from '../core/money.ts';
+import { causeCeiling } from '../core/payout.ts';
 import type { AdvancePaymentBody } from '../core/staff-schemas.ts';
 import { businessDate, type Clock } from '../core/time.ts';
 import type { Caller as Principal } from '../core/caller.ts';
@@ -19,9 +21,10 @@ import { authorityOf, staffActor } from './staff-context.ts';
  * own payout line (`<claimId>-A<n>`, bank reference `<claim number>-TU<n>`), written with the claim
  * change, so finance batches it like any payout; its `AdvancePaymentApproved` event meets the
  * product's advance-payment deadline; the final payout deducts it. Only products with an
- * advance-payment deadline allow it, never more than the case reserve minus earlier advances, within
- * the approver's authority and never on a claim the approver filed or that pays a staff account,
- * nor on a claim the SIU holds (`SIU_PAYMENT_HELD`).
+ * advance-payment deadline allow it. All advances together stay within the case reserve, the limits
+ * of the covers that answer the cause and the joint-decision threshold, and within the approver's
+ * authority; never on a claim the approver filed or that pays a staff account, nor on a claim the
+ * SIU holds (`SIU_PAYMENT_HELD`), nor while a decision waits for approval.
  */
 export async function approveAdvancePayment(
   principal: Principal,
@@ -46,12 +49,30 @@ export async function approveAdvancePayment(
       const product = await loadProduct(c.productCode);
       if (!product?.deadlines.some((d) => d.kind === 'advance_payment'))
         throw new DomainError('ADVANCE_NOT_AVAILABLE', 'This product has no advance payment');
+      const policy = await policyOfClaim(c);
+      if (!policy) throw new DomainError('POLICY_NOT_FOUND', 'The policy is missing');
       const reserve = c.classification?.reserve.amount ?? 0;
-      const left = reserve - advancedAmount(c);
+      // What the advances add up to stays within the case reserve, what the covers answering the
+      // cause can pay at all, and what one person may decide (above the joint-decision threshold the
+      // departments decide together; an advance does not go round them).
+      const ceilings: { code: string; amount: number }[] = [
+        { code: 'reserve', amount: reserve },
+        { code: 'cover_limit', amount: causeCeiling(policy.covers, c.report.cause) },
+        ...(product.jointDecision
+          ? [{ code: 'joint_decision_threshold', amount: product.jointDecision.threshold }]
+          : []),
+      ];
+      const ceiling = ceilings.reduce((a, b) => (b.amount < a.amount ? b : a));
+      const left = ceiling.amount - advancedAmount(c);
       if (body.amount > left) {
-        throw new DomainError('VALIDATION_FAILED', 'The advance exceeds what the reserve leaves', {
-          fields: [{ path: 'amount', code: 'too_big', message: `at most ${Math.max(0, left)}` }],
-        });
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          'The advance exceeds what the claim may be paid in advance',
+          {
+            fields: [{ path: 'amount', code: 'too_big', message: `at most ${Math.max(0, left)}` }],
+            ceiling: ceiling.code,
+          },
+        );
       }
       // Authority and the four-eyes amount bound what the claim's advances add up to, this one
       // included: an approver cannot pay out past their limit in instalments.

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { policyOfClaim } from '../adapters/dynamo/policies-repo.ts';
 import { getUser } from '../adapters/dynamo/users-repo.ts';
 import type { Claim } from '../core/claim.ts';
+import { SegregationOfDutiesError, singleAssessorMax } from '../core/controls.ts';
 import { dueAt } from '../core/deadlines.ts';
 import { missingDocuments } from '../core/dossier.ts';
 import { DomainError, ForbiddenError } from '../core/errors.ts';
 import { assertTransition } from '../core/lifecycle.ts';
-import { calculatePayout } from '../core/payout.ts';
+import { calculatePayout, coversForCause } from '../core/payout.ts';
 import type { DocumentType } from '../core/products.ts';
 import type { RecordAssessmentBody } from '../core/staff-schemas.ts';
 import type { Clock } from '../core/time.ts';
@@ -53,8 +54,36 @@ export async function recordAssessment(
       assertHandles(s, c);
       if (!OPEN_FOR_ASSESSMENT.includes(c.status))
         throw new DomainError('INVALID_TRANSITION', `Cannot assess a claim in ${c.status}`);
-      const policy = await policyOfClaim(c);
+      const [policy, product] = await Promise.all([policyOfClaim(c), loadProduct(c.productCode)]);
       if (!policy) throw new DomainError('POLICY_NOT_FOUND', 'The policy is missing');
+      // A loss is assessed on the covers that answer its cause, not on whichever pays more.
+      const answering = new Set(coversForCause(policy.covers, c.report.cause).map((x) => x.code));
+      const offCause = body.items.flatMap((item, i) =>
+        answering.has(item.coverCode)
+          ? []
+          : [
+              {
+                path: `items.${i}.coverCode`,
+                code: 'cover_not_for_cause',
+                message: `${item.coverCode} does not answer ${c.report.cause}`,
+              },
+            ],
+      );
+      if (offCause.length > 0)
+        throw new DomainError('VALIDATION_FAILED', 'An item is on a cover that does not answer the cause', {
+          fields: offCause,
+        });
+      // Four eyes whatever the order: whoever approved advances above the single-assessor amount on
+      // this claim does not also assess it (the other order is refused when the advance is approved).
+      const ownAdvances = (c.advances ?? [])
+        .filter((a) => a.approvedBy.id === s.principal.userId)
+        .reduce((sum, a) => sum + a.amount.amount, 0);
+      if (ownAdvances > singleAssessorMax(product))
+        throw new SegregationOfDutiesError(
+          'SOD_SINGLE_ASSESSOR',
+          'You approved advances above the four-eyes amount on this claim; another adjuster must assess it',
+          { advanced: ownAdvances, singleAssessorMax: singleAssessorMax(product) },
+        );
       const input = {
         items: body.items,
         covers: policy.covers,

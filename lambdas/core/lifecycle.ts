@@ -61,12 +61,16 @@ export const OFF_DESK_STATUSES: readonly ClaimStatus[] = [
 ];
 
 /**
- * Statuses in which no advance payment is approved: decided, paid or closed — and referred, while
+ * Statuses in which no advance payment is approved: decided, awaiting approval, paid or closed — and referred, while
  * the intake checks that stopped the claim (a policy not in force, a loss outside its period) are
  * unresolved: no money on a claim that may not be covered at all.
  */
 export const NO_ADVANCE_STATUSES: readonly ClaimStatus[] = [
   'REFERRED',
+  // A decision waits for a supervisor or the departments: what it pays is being agreed, and an
+  // advance approved meanwhile could pay more than the decision they approve.
+  'PENDING_APPROVAL',
+  'JOINT_REVIEW',
   'APPROVED',
   'PARTIALLY_APPROVED',
   'PAYMENT_QUEUED',

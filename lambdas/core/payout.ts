@@ -236,6 +236,32 @@ function parseInput(raw: PayoutInputIn): PayoutInput {
 }
 
 /**
+ * The covers of a policy that answer a cause: a loss is assessed on these only (a maternity bill is
+ * not paid from the inpatient cover because its limit is higher). A cover lists its causes.
+ */
+export function coversForCause<C extends { code: string; causes: readonly string[] }>(
+  covers: readonly C[],
+  cause: string,
+): C[] {
+  return covers.filter((c) => c.causes.includes(cause));
+}
+
+/**
+ * The most the contract can pay for one claim of a cause: each answering cover's per-claim limit
+ * (its sub-limit, or the sum insured), added up. What is paid before the assessment (advances) stays
+ * within it.
+ */
+export function causeCeiling(
+  covers: readonly { code: string; causes: readonly string[]; sumInsured: number; subLimit?: number }[],
+  cause: string,
+): number {
+  return coversForCause(covers, cause).reduce(
+    (sum, c) => sum + Math.min(c.sumInsured, c.subLimit ?? c.sumInsured),
+    0,
+  );
+}
+
+/**
  * Computes what the insurer pays for a claim and records every step.
  *
  * Order, per cover (the cover holding object damage runs every step; other covers skip the

@@ -10,7 +10,7 @@ import { financeKeys } from '../../lambdas/adapters/dynamo/keys.ts';
 import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
 import { DEMO_USERS } from '../../local/demo-data.ts';
 import { payoutAccountCode, sentEmails } from '../helpers/email.ts';
-import { fileClaim, getClaim, hoursAgo, parked, until } from '../helpers/claims.ts';
+import { fileClaim, getClaim, hoursAgo, parked, until, uploadMissingDocuments } from '../helpers/claims.ts';
 import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
 
 /**
@@ -241,6 +241,95 @@ describe('advance payment on a compulsory motor TPL claim', () => {
     expect(after.payment).toBeUndefined();
     expect(after.status).not.toBe('PAID');
     expect(after.timeline.some((e: { type: string }) => e.type === 'PaymentConfirmed')).toBe(false);
+  });
+
+  it('pays no more in advance than the covers answering the cause, nor past the joint decision, nor during an approval; and whoever advanced past four eyes does not assess', async () => {
+    const advance = (claimId: string, version: number, amount: number, api: Api = hai) =>
+      api.post(`/claims/${claimId}/advance-payment`, {
+        expectedVersion: version,
+        amount,
+        note: 'Tạm ứng theo Nghị định 67',
+      });
+    // Property damage to a third party: the TPL property cover pays at most 100 million a claim,
+    // whatever the customer estimates (the reserve follows the estimate).
+    const property = await tplClaimForDung(13, 300_000_000);
+    let c = await getClaim(hai, property.claimId);
+    expect(c.classification.reserve.amount).toBeGreaterThan(100_000_000);
+    const pastCover = await advance(property.claimId, c.version, 100_000_001);
+    expect(pastCover.status, JSON.stringify(pastCover.body)).toBe(400);
+    expect(pastCover.body.error).toMatchObject({ code: 'VALIDATION_FAILED', ceiling: 'cover_limit' });
+    // Nor is the loss assessed on the injury cover because its limit is higher.
+    const offCause = await dung.post(`/claims/${property.claimId}/assessment`, {
+      expectedVersion: c.version,
+      items: [
+        {
+          description: 'Sửa xe bên thứ ba',
+          coverCode: 'TPL_INJURY',
+          assessedAmount: 120_000_000,
+          kind: 'other',
+        },
+      ],
+    });
+    expect(offCause.status).toBe(400);
+    expect(offCause.body.error.fields).toEqual([
+      expect.objectContaining({ path: 'items.0.coverCode', code: 'cover_not_for_cause' }),
+    ]);
+
+    // A collision answers both TPL covers (250 million), but above 150 million the departments decide.
+    const { claimId } = await fileClaim(an, {
+      policyNumber: 'TPL-2026-0001',
+      cause: 'collision',
+      lossAt: hoursAgo(14),
+      estimatedAmount: { amount: 300_000_000, currency: 'VND' },
+    });
+    c = await until(hai, claimId, parked(), 15_000);
+    const pastJoint = await advance(claimId, c.version, 150_000_001);
+    expect(pastJoint.status).toBe(400);
+    expect(pastJoint.body.error).toMatchObject({ ceiling: 'joint_decision_threshold' });
+    // 120 million in advance on the supervisor's word: more than one person may assess and approve.
+    expect((await advance(claimId, c.version, 120_000_000)).status).toBe(201);
+    c = await getClaim(hai, claimId);
+    const items = [
+      {
+        description: 'Sửa xe bên thứ ba',
+        coverCode: 'TPL_PROPERTY',
+        assessedAmount: 90_000_000,
+        kind: 'other',
+      },
+    ];
+    const ownAssessment = await hai.post(`/claims/${claimId}/assessment`, {
+      expectedVersion: c.version,
+      items,
+    });
+    expect(ownAssessment.status).toBe(403);
+    expect(ownAssessment.body.error).toMatchObject({ code: 'SOD_SINGLE_ASSESSOR', advanced: 120_000_000 });
+
+    // A decision waiting for a supervisor: nothing is advanced while what it pays is being agreed.
+    const pending = await tplClaimForDung(15, 80_000_000);
+    await uploadMissingDocuments(an, pending.claimId, 15);
+    c = await until(dung, pending.claimId, parked(), 15_000);
+    const assessed = await dung.post(`/claims/${pending.claimId}/assessment`, {
+      expectedVersion: c.version,
+      items: [
+        {
+          description: 'Sửa xe bên thứ ba',
+          coverCode: 'TPL_PROPERTY',
+          assessedAmount: 60_000_000,
+          kind: 'other',
+        },
+      ],
+    });
+    expect(assessed.status, JSON.stringify(assessed.body)).toBe(200);
+    const decided = await dung.post(`/claims/${pending.claimId}/decision`, {
+      outcome: 'approve',
+      expectedVersion: (await getClaim(dung, pending.claimId)).version,
+    });
+    expect(decided.status, JSON.stringify(decided.body)).toBe(202);
+    c = await until(hai, pending.claimId, (x) => x.status === 'PENDING_APPROVAL', 15_000);
+    const during = await advance(pending.claimId, c.version, 70_000_000);
+    expect(during.status).toBe(409);
+    expect(during.body.error.code).toBe('INVALID_TRANSITION');
+    expect(await getPayout(pending.claimId, 1)).toBeUndefined();
   });
 
   it('is refused to customers and on products without advances', async () => {
