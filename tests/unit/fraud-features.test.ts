@@ -278,6 +278,31 @@ describe('scoring a live claim with the shipped model', () => {
     expect(aligned.PastNumberOfClaims).toBe('none');
   });
 
+  it('reads an address change days before the loss as the model’s "under 6 months" band, and none on record as "no change"', async () => {
+    const withChange = (at: string) =>
+      computeFeatures(claim(), policy({ endorsements: [{ at, kind: 'address_change' }] }), history());
+    const none = computeFeatures(claim(), policy(), history());
+    const threeDays = withChange('2026-06-07T00:00:00+07:00');
+    expect(threeDays.AddressChange_Claim).toBe(3);
+    // The bands are years: a day count is read in years, and "no change" is never a recent change.
+    expect(alignToModel(model, threeDays).AddressChange_Claim).toBe('under 6 months');
+    expect(alignToModel(model, withChange('2026-06-10T00:00:00+07:00')).AddressChange_Claim).toBe(
+      'under 6 months',
+    );
+    expect(alignToModel(model, withChange('2025-06-01T00:00:00+07:00')).AddressChange_Claim).toBe('1 year');
+    expect(alignToModel(model, withChange('2023-06-01T00:00:00+07:00')).AddressChange_Claim).toBe(
+      '2 to 3 years',
+    );
+    expect(alignToModel(model, none).AddressChange_Claim).toBe('no change');
+    const calm = await assessFraud(none, rules, model);
+    const changed = await assessFraud(threeDays, rules, model);
+    expect(changed.score).toBeGreaterThanOrEqual(calm.score);
+    const explained = changed.contributions.find((c) => c.feature === 'AddressChange_Claim');
+    expect(explained?.value).toBe('under 6 months');
+    expect(explained?.contribution).toBeGreaterThan(0);
+    expect(calm.contributions.find((c) => c.feature === 'AddressChange_Claim')?.value).toBe('no change');
+  });
+
   it('scores higher, with the reason on top, when the loss comes days after the policy start', async () => {
     const calm = await assessFraud(computeFeatures(claim(), policy(), history()), rules, model);
     const early = await assessFraud(

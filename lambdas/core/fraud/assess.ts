@@ -3,8 +3,8 @@
  * each feature's contribution, and whether the claim goes to the SIU. Pure and fast (the benchmark
  * holds it under 1 ms a claim).
  */
-import { cellNumber, parseOrdinalBand, type RawRow } from './columns.ts';
-import type { FeatureRow } from './features.ts';
+import { cellNumber, cellText, isNoneBand, isYearBand, parseOrdinalBand, type RawRow } from './columns.ts';
+import { FEATURE_CATALOGUE, type FeatureDef, type FeatureRow } from './features.ts';
 import { type Contribution, type FraudModel, scoreRow } from './model.ts';
 import type { RedFlag, RedFlagRules } from './red-flags.ts';
 
@@ -27,20 +27,39 @@ export interface FraudAssessment {
 /** How many contributions are kept on the claim (the rest are small by construction). */
 export const KEPT_CONTRIBUTIONS = 8;
 
-const ordinalLevels = new WeakMap<FraudModel, Map<string, { level: string; at: number }[]>>();
+interface Bands {
+  /** The bands a present number may fall in, each at the number it reads as (columns.ts). */
+  levels: { level: string; at: number }[];
+  /** The band a missing value takes when missing means "nothing on record" ("no change"). */
+  none?: string;
+  /** Live number × scale = the bands' unit (days → years for bands written in years or months). */
+  scale: number;
+}
+
+const DAYS_PER_YEAR = 365.25;
+const liveFeatures = new Map<string, FeatureDef>(FEATURE_CATALOGUE.map((f) => [f.name, f]));
+const bandCache = new WeakMap<FraudModel, Map<string, Bands>>();
 
 function bandsOf(model: FraudModel) {
-  let m = ordinalLevels.get(model);
+  let m = bandCache.get(model);
   if (!m) {
     m = new Map();
     for (const f of model.features) {
       if (f.kind !== 'categorical' || !f.ordinal) continue;
-      const bands = f.levels
+      const live = liveFeatures.get(f.name);
+      const inYears = f.levels.some(isYearBand);
+      const scale = live?.unit === 'days' && inYears ? 1 / DAYS_PER_YEAR : 1;
+      // Where missing means "no change on record", the "no change" band is that absence, not a
+      // change zero days ago: a present number never lands on it, and a missing one always does.
+      const noneMeansAbsent = live?.missingMeansNone === true;
+      const none = noneMeansAbsent ? f.levels.find(isNoneBand) : undefined;
+      const levels = f.levels
+        .filter((level) => !(noneMeansAbsent && isNoneBand(level)))
         .map((level) => ({ level, at: parseOrdinalBand(level) }))
         .filter((b): b is { level: string; at: number } => b.at !== null);
-      if (bands.length > 0) m.set(f.name, bands);
+      if (levels.length > 0) m.set(f.name, { levels, scale, ...(none ? { none } : {}) });
     }
-    ordinalLevels.set(model, m);
+    bandCache.set(model, m);
   }
   return m;
 }
@@ -49,17 +68,23 @@ function bandsOf(model: FraudModel) {
  * The live row as the model reads it. A model trained on data that wrote a number as a band
  * (`Days_Policy_Accident` = "more than 30") gets the band nearest to the live number, so the
  * band's one-hot weight applies rather than "other"; a model trained on the system's own export
- * (plain numbers) reads the row unchanged.
+ * (plain numbers) reads the row unchanged. The live number is first put in the bands' unit (the
+ * catalogue's `unit`: a day count against bands written in years or months is read in years), and a
+ * feature whose missing value means "nothing on record" gets the model's "no change" band.
  */
 export function alignToModel(model: FraudModel, row: FeatureRow): RawRow {
   const bands = bandsOf(model);
   if (bands.size === 0) return row;
   const out: Record<string, string | number | null> = { ...row };
-  for (const [name, levels] of bands) {
-    const x = cellNumber(out[name]);
-    if (x === null) continue;
-    let best = levels[0]!;
-    for (const b of levels) if (Math.abs(b.at - x) < Math.abs(best.at - x)) best = b;
+  for (const [name, b] of bands) {
+    const raw = cellNumber(out[name]);
+    if (raw === null) {
+      if (b.none !== undefined && cellText(out[name]) === null) out[name] = b.none;
+      continue;
+    }
+    const x = raw * b.scale;
+    let best = b.levels[0]!;
+    for (const l of b.levels) if (Math.abs(l.at - x) < Math.abs(best.at - x)) best = l;
     out[name] = best.level;
   }
   return out;

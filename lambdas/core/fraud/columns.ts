@@ -54,6 +54,16 @@ export function cellNumber(v: RawValue): number | null {
 }
 
 const ZERO_WORDS = new Set(['none', 'no', 'new', 'zero', 'no change', 'never', 'nil']);
+
+/** True for a band that says "nothing" in words ("no change", "none", "never"), not a number. */
+export function isNoneBand(text: string): boolean {
+  return ZERO_WORDS.has(text.trim().toLowerCase().replace(/\s+/g, ' '));
+}
+
+/** True for a band written in years or months ("under 6 months", "2 to 3 years"): read as years. */
+export function isYearBand(text: string): boolean {
+  return /\b(years?|months?)\b/i.test(text);
+}
 const NUM = String.raw`(\d+(?:\.\d+)?)`;
 const RANGE_RE = new RegExp(`^${NUM}\\s*(?:to|-|–|and)\\s*${NUM}(?:\\s+[a-z ]+)?$`);
 const MORE_RE = new RegExp(`^(?:more than|over|above|greater than|at least|>=?)\\s*${NUM}(?:\\s+[a-z ]+)?$`);

@@ -17,23 +17,53 @@ export interface FeatureDef {
   kind: 'numeric' | 'categorical';
   /** What the value means (the docs table is built from the same words). */
   meaning: string;
+  /**
+   * The unit of a time feature's live number, so a model trained on bands written in another unit
+   * (`AddressChange_Claim` = "under 6 months", "2 to 3 years") gets the band the live number falls
+   * in (assess.ts `alignToModel`).
+   */
+  unit?: 'days' | 'years';
+  /**
+   * A missing value means "nothing on record" (no endorsement), not "not known": a model trained
+   * on bands that write that as a level ("no change", "none") gets that level.
+   */
+  missingMeansNone?: boolean;
 }
 
 /** Every feature, in the order the export writes them. docs/fraud-model.md lists the same table. */
 export const FEATURE_CATALOGUE = [
-  { name: 'Days_Policy_Accident', kind: 'numeric', meaning: 'Days from the policy start to the loss' },
-  { name: 'Days_Policy_Claim', kind: 'numeric', meaning: 'Days from the policy start to the report' },
-  { name: 'Days_Loss_Report', kind: 'numeric', meaning: 'Days from the loss to the report' },
-  { name: 'Days_To_Policy_End', kind: 'numeric', meaning: 'Days from the loss to the policy end' },
+  {
+    name: 'Days_Policy_Accident',
+    kind: 'numeric',
+    meaning: 'Days from the policy start to the loss',
+    unit: 'days',
+  },
+  {
+    name: 'Days_Policy_Claim',
+    kind: 'numeric',
+    meaning: 'Days from the policy start to the report',
+    unit: 'days',
+  },
+  { name: 'Days_Loss_Report', kind: 'numeric', meaning: 'Days from the loss to the report', unit: 'days' },
+  {
+    name: 'Days_To_Policy_End',
+    kind: 'numeric',
+    meaning: 'Days from the loss to the policy end',
+    unit: 'days',
+  },
   {
     name: 'SumInsuredChange_Claim',
     kind: 'numeric',
     meaning: 'Days from the last sum-insured increase to the loss (missing: no increase on record)',
+    unit: 'days',
+    missingMeansNone: true,
   },
   {
     name: 'AddressChange_Claim',
     kind: 'numeric',
     meaning: 'Days from the last address endorsement to the loss (missing: no change on record)',
+    unit: 'days',
+    missingMeansNone: true,
   },
   {
     name: 'BankAccountChange_Claim',
@@ -95,11 +125,13 @@ export const FEATURE_CATALOGUE = [
     name: 'AgeOfVehicle',
     kind: 'numeric',
     meaning: 'Vehicle age in years at the loss (motor, when the year is given)',
+    unit: 'years',
   },
   {
     name: 'AgeOfItem',
     kind: 'numeric',
     meaning: 'Age in years of the oldest claimed item (property, when given)',
+    unit: 'years',
   },
   {
     name: 'Make',
