@@ -12,7 +12,12 @@ import { listStaff, type UserProfile } from '../adapters/dynamo/users-repo.ts';
 import type { Claim, ClaimDocument, FraudLink, FraudRecord, LinkKind } from '../core/claim.ts';
 import { type ClaimEvent, canonicalJson, SYSTEM } from '../core/events.ts';
 import { assessFraud } from '../core/fraud/assess.ts';
-import { computeFeatures, endorsementsFromVersions, type FeatureRow } from '../core/fraud/features.ts';
+import {
+  computeFeatures,
+  endorsementsFromVersions,
+  type FeatureRow,
+  selfDeclaredFacts,
+} from '../core/fraud/features.ts';
 import { parseFraudModel } from '../core/fraud/model.ts';
 import { compileRedFlags } from '../core/fraud/red-flags.ts';
 import type { Policy } from '../core/policy.ts';
@@ -294,7 +299,9 @@ export async function scoreChange(
   const { links, add } = await linksOf(c, documents);
   const linked = new Set(links.flatMap((l) => l.claims.map((x) => x.claimId))).size;
   const row = await featuresOf(c, documents, policy, product, linked, reads);
-  const a = await assessFraud(row, redFlagRules(), fraudModel());
+  // What the customer alone says (fault, witness, police, vehicle or item age) never lowers the score.
+  const declared = selfDeclaredFacts({ facts: c.report.facts, lossAt: c.report.lossAt });
+  const a = await assessFraud(row, redFlagRules(), fraudModel(), declared);
   const indicators = a.flags.map((f) => ({ code: f.code, weight: f.weight, detail: f.detail }));
   // Compared as canonical JSON: a map read back from DynamoDB does not keep its key order.
   const same =

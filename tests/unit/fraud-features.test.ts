@@ -8,8 +8,9 @@ import {
   type FeatureClaim,
   type FeatureHistory,
   type FeaturePolicy,
+  selfDeclaredFacts,
 } from '../../lambdas/core/fraud/features.ts';
-import { parseFraudModel } from '../../lambdas/core/fraud/model.ts';
+import { parseFraudModel, riskiestRow, scoreRow } from '../../lambdas/core/fraud/model.ts';
 import { compileRedFlags } from '../../lambdas/core/fraud/red-flags.ts';
 
 const claim = (o: Partial<FeatureClaim> = {}): FeatureClaim => ({
@@ -314,6 +315,51 @@ describe('scoring a live claim with the shipped model', () => {
     expect(early.contributions[0]?.feature).toBe('Days_Policy_Accident');
     expect(early.flags.map((f) => f.code)).toContain('LOSS_SOON_AFTER_INCEPTION');
     expect(calm.refer).toBe(false);
+  });
+
+  it('never scores a claim lower for what the customer alone declares, or leaves out', async () => {
+    type Motor = Extract<FeatureClaim['facts'], { kind: 'motor' }>;
+    const scoreOf = async (facts: Omit<Motor, 'kind'>) => {
+      const c = claim({ facts: { kind: 'motor', ...facts } });
+      return (await assessFraud(computeFeatures(c, policy(), history()), rules, model, selfDeclaredFacts(c)))
+        .score;
+    };
+    const riskiest = await scoreOf({ policeAttended: false, fault: 'policy_holder' });
+    const answers: Omit<Motor, 'kind'>[] = [
+      { policeAttended: false },
+      { policeAttended: false, fault: 'third_party' },
+      { policeAttended: true, witnessPresent: true, fault: 'third_party', vehicleYear: 2025 },
+      { policeAttended: true, witnessPresent: false, vehicleYear: 1999 },
+      { policeAttended: false, witnessPresent: true, fault: 'policy_holder', vehicleYear: 2019 },
+    ];
+    // Omitting fault is not lower than "policy holder"; "third party", a witness, police or a new
+    // vehicle are not lower than leaving them out: nothing verifies them.
+    for (const a of answers) expect(await scoreOf(a)).toBeGreaterThanOrEqual(riskiest);
+    expect(await scoreOf({ policeAttended: false })).toBeGreaterThanOrEqual(
+      await scoreOf({ policeAttended: false, fault: 'third_party' }),
+    );
+    const property = claim({
+      facts: { kind: 'property', policeAttended: true, witnessPresent: true, items: [] },
+    });
+    const declared = selfDeclaredFacts(property);
+    expect(declared.map((d) => d.feature)).toEqual(['PoliceReportFiled', 'WitnessPresent', 'AgeOfItem']);
+    expect(selfDeclaredFacts(claim({ facts: { kind: 'health' } }))).toEqual([]);
+  });
+
+  it('explains a declared fact scored at its riskiest value exactly: the contributions sum to the score', () => {
+    const c = claim({
+      facts: { kind: 'motor', policeAttended: true, witnessPresent: true, fault: 'third_party' },
+    });
+    const row = riskiestRow(
+      model,
+      alignToModel(model, computeFeatures(c, policy(), history())),
+      selfDeclaredFacts(c).map((d) => ({ feature: d.feature, candidates: d.answers })),
+    );
+    const s = scoreRow(model, row);
+    const logit = s.baseline + s.contributions.reduce((t, x) => t + x.contribution, 0);
+    expect(logit).toBeCloseTo(Math.log(s.score / (1 - s.score)), 9);
+    expect(s.contributions.find((x) => x.feature === 'Fault')?.value).toBe('Policy Holder');
+    expect(s.contributions.find((x) => x.feature === 'WitnessPresent')?.value).toBe('No');
   });
 
   it('refers a claim with three red flags even when the score is low', async () => {

@@ -4,8 +4,8 @@
  * holds it under 1 ms a claim).
  */
 import { cellNumber, cellText, isNoneBand, isYearBand, parseOrdinalBand, type RawRow } from './columns.ts';
-import { FEATURE_CATALOGUE, type FeatureDef, type FeatureRow } from './features.ts';
-import { type Contribution, type FraudModel, scoreRow } from './model.ts';
+import { type DeclaredFact, FEATURE_CATALOGUE, type FeatureDef, type FeatureRow } from './features.ts';
+import { type Contribution, type FraudModel, riskiestRow, scoreRow } from './model.ts';
 import type { RedFlag, RedFlagRules } from './red-flags.ts';
 
 /** Why a claim was referred: the score reached the model's threshold, or enough rules fired. */
@@ -76,31 +76,54 @@ export function alignToModel(model: FraudModel, row: FeatureRow): RawRow {
   const bands = bandsOf(model);
   if (bands.size === 0) return row;
   const out: Record<string, string | number | null> = { ...row };
-  for (const [name, b] of bands) {
-    const raw = cellNumber(out[name]);
-    if (raw === null) {
-      if (b.none !== undefined && cellText(out[name]) === null) out[name] = b.none;
-      continue;
-    }
-    const x = raw * b.scale;
-    let best = b.levels[0]!;
-    for (const l of b.levels) if (Math.abs(l.at - x) < Math.abs(best.at - x)) best = l;
-    out[name] = best.level;
-  }
+  for (const [name, b] of bands) out[name] = alignCell(b, out[name] ?? null);
   return out;
+}
+
+function alignCell(b: Bands, v: string | number | null): string | number | null {
+  const raw = cellNumber(v);
+  if (raw === null) return b.none !== undefined && cellText(v) === null ? b.none : v;
+  const x = raw * b.scale;
+  let best = b.levels[0]!;
+  for (const l of b.levels) if (Math.abs(l.at - x) < Math.abs(best.at - x)) best = l;
+  return best.level;
+}
+
+/**
+ * The aligned row with each self-declared fact at the riskiest value the form accepts for it
+ * (features.ts `selfDeclaredFacts`): the score does not depend on what the customer said or left out
+ * until staff verify it, so an unverified answer can never lower it. The contributions of the row
+ * this returns sum exactly to its score, and name the value scored.
+ */
+function scoredRow(model: FraudModel, row: FeatureRow, declared: readonly DeclaredFact[]): RawRow {
+  const aligned = alignToModel(model, row);
+  if (declared.length === 0) return aligned;
+  const bands = bandsOf(model);
+  return riskiestRow(
+    model,
+    aligned,
+    declared.map((d) => {
+      const b = bands.get(d.feature);
+      const candidates = b ? d.answers.map((v) => alignCell(b, v)) : d.answers;
+      return { feature: d.feature, candidates: [...new Set(candidates)] };
+    }),
+  );
 }
 
 /**
  * Scores a claim: red flags from the rules, the model's score and contributions, and the referral
  * decision — at or above the model's referral threshold, or at least `referral.minFlags` flags.
+ * `declared` lists the claim's unverified self-declared facts (features.ts `selfDeclaredFacts`):
+ * the model scores each at its riskiest accepted value, so none can lower the score.
  */
 export async function assessFraud(
   row: FeatureRow,
   rules: RedFlagRules,
   model: FraudModel,
+  declared: readonly DeclaredFact[] = [],
 ): Promise<FraudAssessment> {
   const flags = await rules.evaluate(row);
-  const scored = scoreRow(model, alignToModel(model, row));
+  const scored = scoreRow(model, scoredRow(model, row, declared));
   const reasons: ReferralReason[] = [];
   if (scored.refer) reasons.push('SCORE_ABOVE_THRESHOLD');
   if (flags.length >= rules.config.referral.minFlags) reasons.push('RED_FLAGS');

@@ -280,6 +280,44 @@ export function endorsementsFromVersions(
   return out;
 }
 
+/** A feature only the customer's word supports, and every value the claim form lets them give it. */
+export interface DeclaredFact {
+  feature: FeatureName;
+  answers: readonly FeatureValue[];
+}
+
+const range = (from: number, to: number) =>
+  Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+
+/**
+ * The facts of a claim that rest on the customer's word alone (core/requests.ts: police attended,
+ * a witness, who was at fault, the vehicle's year, the items' purchase years), each with every value
+ * the form accepts, including no answer where the form allows it. Nothing in the system verifies
+ * them (a document's VERIFIED status is the file check, not a person reading the police report), so
+ * the scorer scores the riskiest of those values (assess.ts): what the customer says, or leaves out,
+ * can never lower the score. Facts the claim's kind does not ask are not listed (they stay missing).
+ */
+export function selfDeclaredFacts(claim: {
+  facts: { kind: FeatureClaim['facts']['kind'] };
+  lossAt: string;
+}): DeclaredFact[] {
+  const f = claim.facts;
+  if (f.kind !== 'motor' && f.kind !== 'property') return [];
+  const lossYear = new Date(Date.parse(claim.lossAt) + VN_OFFSET_MS).getUTCFullYear();
+  // The form defaults police attended to "no": there is no unanswered value.
+  const out: DeclaredFact[] = [{ feature: 'PoliceReportFiled', answers: ['No', 'Yes'] }];
+  out.push({ feature: 'WitnessPresent', answers: [null, 'No', 'Yes'] });
+  if (f.kind === 'motor') {
+    out.push({ feature: 'Fault', answers: [null, 'Policy Holder', 'Third Party'] });
+    // vehicleYear 1950–2100 (requests.ts): an age of 0 (a year after the loss) up to lossYear − 1950.
+    out.push({ feature: 'AgeOfVehicle', answers: [null, ...range(0, lossYear - 1950)] });
+  } else {
+    // purchasedYear 1900–2100 on any item.
+    out.push({ feature: 'AgeOfItem', answers: [null, ...range(0, lossYear - 1900)] });
+  }
+  return out;
+}
+
 /**
  * The feature row of one claim (see {@link FEATURE_CATALOGUE} for each meaning). Only what was
  * known when the claim was reported counts: later claims of the customer are left out, so the

@@ -697,6 +697,78 @@ export function scoreRow(model: FraudModel, row: RawRow): ScoreResult {
   return { score, refer: score >= model.referralThreshold, baseline: c.bias, contributions };
 }
 
+/** A feature whose value is to be chosen among candidates (see {@link riskiestRow}). */
+export interface RiskiestChoice {
+  feature: string;
+  /** The values it may take, in a fixed order (the first wins a tie). */
+  candidates: readonly RawValue[];
+}
+
+/**
+ * The row with each listed feature set to the candidate that gives the highest score, the other
+ * columns as given. Coordinate ascent from each feature's first candidate, so the result does not
+ * depend on the values the row had for the listed features: exact for the logistic part (additive
+ * per column); where the trees couple two listed features it stops at a combination that no single
+ * feature's change raises. Features the model does not read keep their value. Scoring the returned
+ * row with {@link scoreRow} gives the score and its exact contributions.
+ */
+export function riskiestRow(model: FraudModel, row: RawRow, choices: readonly RiskiestChoice[]): RawRow {
+  const c = compiledFor(model);
+  const column = new Map(c.columns.map((col, k) => [col.feature.name, k]));
+  const active = choices.filter((ch) => column.has(ch.feature) && ch.candidates.length > 0);
+  if (active.length === 0) return row;
+  const out: Record<string, RawValue> = { ...row };
+  for (const ch of active) out[ch.feature] = ch.candidates[0];
+  const nc = c.columns.length;
+  const linear = new Float64Array(nc);
+  const codes = new Uint8Array(nc);
+  const idx: number[] = [];
+  const val: number[] = [];
+  const encode = (k: number, v: RawValue) => {
+    idx.length = 0;
+    val.length = 0;
+    codes[k] = encodeCell(c.columns[k]!, v, idx, val);
+    let s = 0;
+    for (let j = 0; j < idx.length; j++) s += c.weights[idx[j]!]! * val[j]!;
+    linear[k] = s;
+  };
+  for (let k = 0; k < nc; k++) encode(k, out[c.columns[k]!.feature.name]);
+  const { a, b } = model.blend;
+  const margin = () => {
+    let m = 0;
+    for (let k = 0; k < nc; k++) m += a * linear[k]!;
+    if (b !== 0)
+      for (const t of model.gbdt.trees) {
+        let node = 0;
+        while (t.left[node]! >= 0)
+          node = codes[t.feature[node]!]! <= t.split[node]! ? t.left[node]! : t.right[node]!;
+        m += b * t.value[node]!;
+      }
+    return m;
+  };
+  for (let pass = 0; pass < 5; pass++) {
+    let moved = false;
+    for (const ch of active) {
+      const k = column.get(ch.feature)!;
+      let best = out[ch.feature];
+      let bestMargin = margin();
+      for (const v of ch.candidates) {
+        encode(k, v);
+        const m = margin();
+        if (m > bestMargin + 1e-12) {
+          best = v;
+          bestMargin = m;
+          moved = true;
+        }
+      }
+      out[ch.feature] = best;
+      encode(k, best);
+    }
+    if (!moved) break;
+  }
+  return out;
+}
+
 /** Scores labelled rows and computes the evaluation report at the model's referral threshold. */
 export function evaluateModel(
   model: FraudModel,
