@@ -380,9 +380,139 @@ describe('a payout held after its batch was prepared (a late SIU referral)', () 
       expect((await oanh.get(`/finance/batches/${batchId}`)).body.heldPayouts).toBe(0);
       expect((await oanh.post(`/finance/batches/${batchId}/release`, {})).status).toBe(200);
     }
-    // Released: the bank has it, too late to hold.
+    // Released: the bank has it, too late to hold this transfer; the hold waits on the payout in
+    // case the bank rejects it.
     expect(await holdPayoutForSiu(seeded[1]!.claimId, new Date().toISOString())).toBe(false);
-    expect((await getPayout(seeded[1]!.claimId))?.hold).toBeUndefined();
+    expect((await getPayout(seeded[1]!.claimId))?.hold).toMatchObject({ reason: 'siu_referral' });
+    expect((await oanh.get(`/finance/batches/${batchId}`)).body.heldPayouts ?? 0).toBe(0);
+  });
+});
+
+/**
+ * What a fraud rescore writes when it refers a claim (app/fraud.ts scoreChange: the SIU case, the
+ * claim's payment hold, the queue entry) and then, unless that step stopped before it, what its
+ * settleScore does: hold the claim's payout lines. Returns what holdPayoutForSiu answered.
+ */
+async function referToSiu(claimId: string, holdPayouts = true): Promise<boolean | undefined> {
+  const [{ mutateClaim }, { systemClock }] = await Promise.all([
+    import('../../lambdas/app/claim-store.ts'),
+    import('../../lambdas/core/time.ts'),
+  ]);
+  const at = new Date().toISOString();
+  const siu = {
+    status: 'referred' as const,
+    referredAt: at,
+    reasons: ['SCORE_ABOVE_THRESHOLD'],
+    score: 0.91,
+  };
+  await mutateClaim(claimId, systemClock, (c) => ({
+    claim: { ...c, siu, paymentHold: c.paymentHold ?? { reason: 'siu_referral' as const, since: at } },
+    events: [{ type: 'ClaimReferredToSiu', actor: { kind: 'system' }, data: { reasons: siu.reasons } }],
+    siuCases: [
+      {
+        ...siu,
+        claimId,
+        claimNumber: c.claimNumber,
+        productCode: c.productCode,
+        amount: c.report.estimatedAmount.amount,
+      },
+    ],
+  }));
+  return holdPayouts ? holdPayoutForSiu(claimId, at) : undefined;
+}
+
+describe('a payout the SIU holds after its batch left (released or voided)', () => {
+  it('referred after release, rejected by the bank → stays held until cleared', async () => {
+    const settled = await paymentQueuedClaim(1, undefined, {
+      policyNumber: await freshPolicy(),
+      cause: 'fire',
+    });
+    // Referred too, but the step stopped before it held the payout: the claim's hold alone is there.
+    const unheld = await paymentQueuedClaim(2, undefined, {
+      policyNumber: await freshPolicy(),
+      cause: 'fire',
+    });
+    const batch = (await createBatch(minh, randomUUID())).body;
+    expect(await allInBatch(batch.batchId)).toEqual(
+      expect.arrayContaining([settled.claimId, unheld.claimId]),
+    );
+    expect((await oanh.post(`/finance/batches/${batch.batchId}/release`, {})).status).toBe(200);
+
+    // The bank has the batch: too late for this transfer, but the hold waits on the payout.
+    expect(await referToSiu(settled.claimId)).toBe(false);
+    expect(await getPayout(settled.claimId)).toMatchObject({
+      status: 'batched',
+      batchId: batch.batchId,
+      hold: { reason: 'siu_referral' },
+    });
+    await referToSiu(unheld.claimId, false);
+    expect((await getPayout(unheld.claimId))?.hold).toBeUndefined();
+
+    // The bank rejects both transfers: back from the bank, neither goes back to the queue.
+    const content = [
+      'reference,amount,status,reason',
+      `${settled.claimNumber},${settled.amount},FAILED,Sai ten nguoi thu huong`,
+      `${unheld.claimNumber},${unheld.amount},FAILED,Sai ten nguoi thu huong`,
+    ].join('\n');
+    const r = await oanh.post('/finance/reconciliations', { fileName: 'siu-late.csv', content });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({ failed: 2, unmatched: 0 });
+    for (const c of [settled, unheld]) {
+      expect(await getPayout(c.claimId)).toMatchObject({
+        status: 'awaiting',
+        hold: { reason: 'siu_referral' },
+        failures: [{ batchId: batch.batchId }],
+      });
+      expect(await inAwaitingQueue(c.claimId)).toBe(false);
+    }
+    const awaiting = (await minh.get('/finance/payouts?status=awaiting&limit=100')).body.items as Payout[];
+    expect(awaiting.map((p) => p.claimId)).not.toContain(settled.claimId);
+    // The next batch does not pay either during the investigation.
+    const next = (await createBatch(minh, randomUUID())).body;
+    const inNext = await allInBatch(next.batchId);
+    expect(inNext).not.toContain(settled.claimId);
+    expect(inNext).not.toContain(unheld.claimId);
+
+    // Cleared by the SIU: the payout is back in the queue for the batch after.
+    const nam = await as('nam.ly');
+    expect((await nam.post(`/siu/cases/${settled.claimId}/start`, {})).status).toBe(200);
+    const cleared = await nam.post(`/siu/cases/${settled.claimId}/outcome`, {
+      outcome: 'cleared',
+      note: 'Đã xác minh với ngân hàng và khách hàng',
+    });
+    expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
+    expect((await getPayout(settled.claimId))?.hold).toBeUndefined();
+    expect(await inAwaitingQueue(settled.claimId)).toBe(true);
+    expect(await inAwaitingQueue(unheld.claimId)).toBe(false);
+  }, 120_000);
+
+  it('referred while its batch is being voided → the void returns it held', async () => {
+    const seeded = await seedPayouts(2, '6');
+    const batchId = (await createBatch(minh, randomUUID())).body.batchId as string;
+    expect(await allInBatch(batchId)).toEqual(expect.arrayContaining(seeded.map((p) => p.payoutId)));
+    // A void that stopped after marking the batch void, before returning its payouts.
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: financeKeys.batch(batchId),
+        UpdateExpression: 'SET #s = :void',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':void': 'void' },
+      }),
+    );
+    const late = seeded[0]!;
+    // The void will return it: held from now on.
+    expect(await holdPayoutForSiu(late.claimId, new Date().toISOString())).toBe(true);
+    const retried = await oanh.post(`/finance/batches/${batchId}/void`, { reason: 'Thử lại sau lỗi' });
+    expect(retried.status, JSON.stringify(retried.body)).toBe(200);
+    expect(await getPayout(late.claimId)).toMatchObject({
+      status: 'awaiting',
+      hold: { reason: 'siu_referral' },
+    });
+    expect(await inAwaitingQueue(late.claimId)).toBe(false);
+    expect(await inAwaitingQueue(seeded[1]!.claimId)).toBe(true);
+    await releasePayoutHold(late.claimId);
+    expect(await inAwaitingQueue(late.claimId)).toBe(true);
   });
 });
 

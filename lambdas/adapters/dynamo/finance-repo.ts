@@ -8,10 +8,12 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { Claim } from '../../core/claim.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { PaymentBatch, Payout } from '../../core/finance.ts';
+import { siuHoldsPayment } from '../../core/fraud/siu.ts';
 import { dynamo } from '../aws-clients.ts';
-import { financeKeys, stripKeys } from './keys.ts';
+import { financeKeys, keys, stripKeys } from './keys.ts';
 import { queryAll, under } from './query.ts';
 import { tableName } from './table.ts';
 import type { GuardedWrite } from './admin-audit-repo.ts';
@@ -206,36 +208,91 @@ export async function markPayoutPaid(
   );
 }
 
-/** The bank rejected the transfer: the payout leaves its batch and awaits a new one, with the reason. */
-export async function returnPayoutToQueue(
+type PayoutHold = NonNullable<Payout['hold']>;
+
+/**
+ * What holds the claim's payment now, read from the claim item itself: its payment hold, or an SIU
+ * referral the SIU has not cleared. A payout leaving a batch takes it, whether or not the step that
+ * set it reached the payout (a referral after the batch was released could not hold the payout then).
+ * Undefined for a payout with no claim item (none in production; the tests seed such lines).
+ */
+async function claimHoldOf(claimId: string): Promise<PayoutHold | undefined> {
+  const r = await dynamo().send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: keys.claim(claimId),
+      ConsistentRead: true,
+      ProjectionExpression: '#ph, #siu',
+      ExpressionAttributeNames: { '#ph': 'paymentHold', '#siu': 'siu' },
+    }),
+  );
+  const c = r.Item as Pick<Claim, 'paymentHold' | 'siu'> | undefined;
+  if (c?.paymentHold) return c.paymentHold;
+  if (c?.siu && siuHoldsPayment(c)) return { reason: 'siu_referral', since: c.siu.referredAt };
+  return undefined;
+}
+
+/**
+ * A payout leaves `batchId` and awaits a batch again, recording why (`record`, an extra SET clause
+ * with its values). It goes back to the awaiting queue only when neither the payout item nor its
+ * claim holds it; held, it stays out of every queue (the claim's hold is written on it) until the
+ * hold is lifted. False when it is no longer in that batch.
+ */
+async function leaveBatch(
+  p: Payout,
+  batchId: string,
+  record: { set: string; values: Record<string, NativeAttributeValue> },
+): Promise<boolean> {
+  const awaiting = financeKeys.payoutsAwaiting(p.queuedAt, p.payoutId);
+  const claimHold = await claimHoldOf(p.claimId);
+  const base = {
+    TableName: tableName(),
+    Key: payoutKey(p),
+    ExpressionAttributeNames: { '#s': 'status', '#h': 'hold' },
+  };
+  const values = { ':awaiting': 'awaiting', ':batched': 'batched', ':b': batchId, ...record.values };
+  if (!claimHold) {
+    // The item decides, not the copy read before: a hold written on it meanwhile keeps it out.
+    const free = await conditional(() =>
+      dynamo().send(
+        new UpdateCommand({
+          ...base,
+          UpdateExpression: `SET #s = :awaiting, gsi4pk = :gpk, gsi4sk = :gsk, ${record.set} REMOVE batchId`,
+          ConditionExpression: '#s = :batched AND batchId = :b AND attribute_not_exists(#h)',
+          ExpressionAttributeValues: { ...values, ':gpk': awaiting.gsi4pk, ':gsk': awaiting.gsi4sk },
+        }),
+      ),
+    );
+    if (free) return true;
+  }
+  return conditional(() =>
+    dynamo().send(
+      new UpdateCommand({
+        ...base,
+        UpdateExpression: `SET #s = :awaiting, ${claimHold ? '#h = if_not_exists(#h, :h), ' : ''}${record.set} REMOVE batchId, gsi4pk, gsi4sk`,
+        ConditionExpression: `#s = :batched AND batchId = :b${claimHold ? '' : ' AND attribute_exists(#h)'}`,
+        ExpressionAttributeValues: { ...values, ...(claimHold ? { ':h': claimHold } : {}) },
+      }),
+    ),
+  );
+}
+
+/**
+ * The bank rejected the transfer: the payout leaves its batch with the reason and awaits a new one —
+ * out of the awaiting queue while it, or its claim, is held (an SIU referral made after the batch
+ * was released), so the next batch cannot pay it during the investigation.
+ */
+export function returnPayoutToQueue(
   p: Payout,
   batchId: string,
   reason: string,
   at: string,
   reconciliationId: string,
 ): Promise<boolean> {
-  const awaiting = financeKeys.payoutsAwaiting(p.queuedAt, p.payoutId);
-  return conditional(() =>
-    dynamo().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: payoutKey(p),
-        UpdateExpression:
-          'SET #s = :awaiting, gsi4pk = :gpk, gsi4sk = :gsk, failures = list_append(if_not_exists(failures, :none), :f) REMOVE batchId',
-        ConditionExpression: '#s = :batched AND batchId = :b',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: {
-          ':awaiting': 'awaiting',
-          ':batched': 'batched',
-          ':b': batchId,
-          ':gpk': awaiting.gsi4pk,
-          ':gsk': awaiting.gsi4sk,
-          ':none': [],
-          ':f': [{ batchId, reason, at, reconciliationId }],
-        },
-      }),
-    ),
-  );
+  return leaveBatch(p, batchId, {
+    set: 'failures = list_append(if_not_exists(failures, :none), :f)',
+    values: { ':none': [], ':f': [{ batchId, reason, at, reconciliationId }] },
+  });
 }
 
 // ---- batches ------------------------------------------------------------------------------------
@@ -386,71 +443,35 @@ export function voidBatchWrite(
 }
 
 /**
- * A payout leaves a voided batch: back to the awaiting queue for the next batch — or, when it is
- * held, out of every queue until the hold is lifted. The batch it leaves is recorded. False when it
- * is no longer in that batch (a retried void already returned it).
+ * A payout leaves a voided batch: back to the awaiting queue for the next batch — or, when it or
+ * its claim is held, out of every queue until the hold is lifted. The batch it leaves is recorded.
+ * False when it is no longer in that batch (a retried void already returned it).
  */
-export async function unbatchPayout(p: Payout, batchId: string): Promise<boolean> {
-  const awaiting = financeKeys.payoutsAwaiting(p.queuedAt, p.payoutId);
-  const base = {
-    TableName: tableName(),
-    Key: payoutKey(p),
-    ExpressionAttributeNames: { '#s': 'status', '#h': 'hold' },
-  };
-  // The index row the batch listed may predate a hold: the condition on the item itself decides.
-  const free = await conditional(() =>
-    dynamo().send(
-      new UpdateCommand({
-        ...base,
-        UpdateExpression:
-          'SET #s = :awaiting, gsi4pk = :gpk, gsi4sk = :gsk, voidedBatches = list_append(if_not_exists(voidedBatches, :none), :b1) REMOVE batchId',
-        ConditionExpression: '#s = :batched AND batchId = :b AND attribute_not_exists(#h)',
-        ExpressionAttributeValues: {
-          ':awaiting': 'awaiting',
-          ':batched': 'batched',
-          ':b': batchId,
-          ':b1': [batchId],
-          ':none': [],
-          ':gpk': awaiting.gsi4pk,
-          ':gsk': awaiting.gsi4sk,
-        },
-      }),
-    ),
-  );
-  if (free) return true;
-  return conditional(() =>
-    dynamo().send(
-      new UpdateCommand({
-        ...base,
-        UpdateExpression:
-          'SET #s = :awaiting, voidedBatches = list_append(if_not_exists(voidedBatches, :none), :b1) REMOVE batchId, gsi4pk, gsi4sk',
-        ConditionExpression: '#s = :batched AND batchId = :b AND attribute_exists(#h)',
-        ExpressionAttributeValues: {
-          ':awaiting': 'awaiting',
-          ':batched': 'batched',
-          ':b': batchId,
-          ':b1': [batchId],
-          ':none': [],
-        },
-      }),
-    ),
-  );
+export function unbatchPayout(p: Payout, batchId: string): Promise<boolean> {
+  return leaveBatch(p, batchId, {
+    set: 'voidedBatches = list_append(if_not_exists(voidedBatches, :none), :b1)',
+    values: { ':none': [], ':b1': [batchId] },
+  });
 }
 
 /**
- * Sets or lifts the hold on a payout a batch already took but the bank does not have yet (the batch
- * is building or prepared, not released), moving the batch's count of held payouts with it in one
- * transaction, so the release (conditional on that count) and a hold cannot both win. False when a
- * condition failed: the batch was released first (too late: the bank has it), or the payout's hold
- * is not as `change` expects. Its two uses stay separate functions, so a bundle that only holds
- * does not carry the lifting.
+ * Sets or lifts the hold on a payout a batch already took. While the bank does not have the batch
+ * yet (`unreleased`: building or prepared), the batch's count of held payouts moves with it in one
+ * transaction, so the release (conditional on that count) and a hold cannot both win. Once the batch
+ * is `past` holding — released (the bank has it) or void (its payouts are being returned) — only the
+ * payout item changes, on the condition that the batch is still so: the hold rides with the payout,
+ * and a transfer the bank rejects, or the void, returns it held (leaveBatch). False when a condition
+ * failed: the batch is not in that state, or the payout's hold is not as `change` expects. Its uses
+ * stay separate functions, so a bundle that only holds does not carry the lifting.
  */
 async function changeBatchedHold(
   p: Payout,
+  batch: 'unreleased' | 'past',
   change: { update: string; holdCondition: string; hold?: Payout['hold']; delta: 1 | -1 },
 ): Promise<boolean> {
   if (!p.batchId) return false;
   const lifting = change.delta < 0;
+  const batchKey = { TableName: tableName(), Key: financeKeys.batch(p.batchId) };
   try {
     await dynamo().send(
       new TransactWriteCommand({
@@ -469,24 +490,32 @@ async function changeBatchedHold(
               },
             },
           },
-          {
-            Update: {
-              TableName: tableName(),
-              Key: financeKeys.batch(p.batchId),
-              UpdateExpression: 'ADD heldPayouts :delta',
-              // Lifting never takes the count below zero.
-              ConditionExpression: lifting
-                ? '#s IN (:building, :prepared) AND heldPayouts > :zero'
-                : '#s IN (:building, :prepared)',
-              ExpressionAttributeNames: { '#s': 'status' },
-              ExpressionAttributeValues: {
-                ':delta': change.delta,
-                ':building': 'building',
-                ':prepared': 'prepared',
-                ...(lifting ? { ':zero': 0 } : {}),
+          batch === 'past'
+            ? {
+                ConditionCheck: {
+                  ...batchKey,
+                  ConditionExpression: '#s IN (:released, :void)',
+                  ExpressionAttributeNames: { '#s': 'status' },
+                  ExpressionAttributeValues: { ':released': 'released', ':void': 'void' },
+                },
+              }
+            : {
+                Update: {
+                  ...batchKey,
+                  UpdateExpression: 'ADD heldPayouts :delta',
+                  // Lifting never takes the count below zero.
+                  ConditionExpression: lifting
+                    ? '#s IN (:building, :prepared) AND heldPayouts > :zero'
+                    : '#s IN (:building, :prepared)',
+                  ExpressionAttributeNames: { '#s': 'status' },
+                  ExpressionAttributeValues: {
+                    ':delta': change.delta,
+                    ':building': 'building',
+                    ':prepared': 'prepared',
+                    ...(lifting ? { ':zero': 0 } : {}),
+                  },
+                },
               },
-            },
-          },
         ],
       }),
     );
@@ -499,11 +528,27 @@ async function changeBatchedHold(
 
 /** Holds a payout in its unreleased batch (changeBatchedHold); false when released first or already held. */
 export const holdBatchedPayout = (p: Payout, hold: NonNullable<Payout['hold']>) =>
-  changeBatchedHold(p, { update: 'SET #h = :h', holdCondition: 'attribute_not_exists(#h)', hold, delta: 1 });
+  changeBatchedHold(p, 'unreleased', {
+    update: 'SET #h = :h',
+    holdCondition: 'attribute_not_exists(#h)',
+    hold,
+    delta: 1,
+  });
 
-/** Lifts the hold on a payout still in its unreleased batch, and the batch's count of holds with it. */
-const releaseBatchedPayoutHold = (p: Payout) =>
-  changeBatchedHold(p, { update: 'REMOVE #h', holdCondition: 'attribute_exists(#h)', delta: -1 });
+/** Records a hold on a payout whose batch is released or void; it applies when the payout leaves it. */
+const holdPayoutPastBatch = (p: Payout, hold: PayoutHold) =>
+  changeBatchedHold(p, 'past', {
+    update: 'SET #h = :h',
+    holdCondition: 'attribute_not_exists(#h)',
+    hold,
+    delta: 1,
+  });
+
+/** Lifts the hold on a payout still in its batch: counted while unreleased, on the item alone after. */
+const releaseBatchedPayoutHold = async (p: Payout) => {
+  const lift = { update: 'REMOVE #h', holdCondition: 'attribute_exists(#h)', delta: -1 } as const;
+  return (await changeBatchedHold(p, 'unreleased', lift)) || changeBatchedHold(p, 'past', lift);
+};
 
 export async function addBatchOutcomes(batchId: string, paid: number, failed: number): Promise<void> {
   if (paid === 0 && failed === 0) return;
@@ -746,20 +791,40 @@ export async function releasePayoutWithAccount(
 
 /**
  * Holds a claim's payouts while the SIU investigates: each line still awaiting leaves the awaiting
- * queue, and one already in a batch not yet released holds that batch's release. False when no
- * line is held (none yet, or released batches have them all: then it is too late).
+ * queue, and one already in a batch not yet released holds that batch's release. A line in a batch
+ * released (or voided) already carries the hold too, so that it stays out of the queue if the bank
+ * rejects it (or the void returns it). True when some line is kept from payment now; false when none
+ * is (none yet, or released batches have them all: then it is too late for this transfer).
  */
 export async function holdPayoutForSiu(claimId: string, since: string): Promise<boolean> {
   let held = false;
-  for (const p of await payoutLinesOf(claimId)) {
-    if (p.status === 'paid') continue;
-    if (p.hold) held = true;
-    // In a batch the bank does not have yet: held there, and the batch cannot be released.
-    else if (p.status === 'batched')
-      held = (await holdBatchedPayout(p, { reason: 'siu_referral', since })) || held;
-    else if (awaitingLine(p)) held = (await holdAwaitingPayout(p, { reason: 'siu_referral', since })) || held;
-  }
+  for (const p of await payoutLinesOf(claimId))
+    held = (await holdLine(p, { reason: 'siu_referral', since })) || held;
   return held;
+}
+
+/** Whether the bank has the batch (it was released). */
+const bankHas = async (batchId: string) => (await getBatch(batchId))?.status === 'released';
+
+/**
+ * Holds one payout line wherever it is. Each write is conditional on the line as read: when it moved
+ * meanwhile (a batch took it, a void or the bank's rejection returned it) it is read again and held
+ * where it is now. True when it is kept from payment: held while awaiting, in an unreleased batch,
+ * or in a void batch (it returns held); false when paid, or in a released batch (the hold waits).
+ */
+async function holdLine(line: Payout, hold: PayoutHold): Promise<boolean> {
+  let p: Payout | undefined = line;
+  for (let attempt = 0; p && attempt < 5; attempt++) {
+    if (p.status === 'paid') return false;
+    if (p.status === 'batched' && p.batchId) {
+      if (p.hold || (await holdBatchedPayout(p, hold)) || (await holdPayoutPastBatch(p, hold)))
+        return !(await bankHas(p.batchId));
+    } else if (awaitingLine(p)) {
+      if (p.hold || (await holdAwaitingPayout(p, hold, { unlessHeld: true }))) return true;
+    }
+    p = await currentPayout(line);
+  }
+  return false;
 }
 
 /**
