@@ -58,9 +58,7 @@ export async function decideClaim(principal: Principal, claimId: string, body: D
     assertHandles(s, c);
     const token = requireWaiting(c, 'assessment');
     const now = clock.now().toISOString();
-    // The SIU confirmed the indicators: the normal decision path can only reject.
-    if (c.siu?.outcome === 'confirmed' && body.outcome !== 'reject')
-      throw new DomainError('SIU_HOLD', 'The SIU confirmed the indicators; the claim can only be rejected');
+    if (body.outcome !== 'reject') assertNotConfirmedFraud(c);
     if (body.outcome === 'reject') {
       assertTransition(c.status, 'REJECTED');
       // A first rejection may be appealed until a day fixed now, which its letter states; one that
@@ -95,6 +93,16 @@ export async function decideClaim(principal: Principal, claimId: string, body: D
       throw new DomainError('INVALID_TRANSITION', 'Record the assessment before deciding');
     const payable = c.assessment.payable.amount;
     const amount = body.outcome === 'partial' ? body.amount : payable;
+    // An approval pays something: a loss the deductible or the limits leave nothing of is rejected
+    // with the policy's reasons, not approved for 0 (which no payment step can queue).
+    if (amount <= 0)
+      throw new DomainError(
+        'NOTHING_PAYABLE',
+        'The assessment leaves nothing to pay; reject the claim with reasons',
+        {
+          payable,
+        },
+      );
     if (amount > payable) {
       throw new DomainError('VALIDATION_FAILED', 'A partial approval cannot exceed the assessed payout', {
         fields: [{ path: 'amount', code: 'too_big', message: `at most ${payable}` }],
@@ -227,6 +235,15 @@ function withAppealSettled(change: Change, actor: StaffActor['actor'], now: stri
   };
 }
 
+/**
+ * The SIU confirmed the indicators: the claim can only be rejected, whether the approval is the
+ * handler's, a supervisor's on a pending request or the departments' on a joint one.
+ */
+function assertNotConfirmedFraud(c: Claim): void {
+  if (c.siu?.outcome === 'confirmed')
+    throw new DomainError('SIU_HOLD', 'The SIU confirmed the indicators; the claim can only be rejected');
+}
+
 const openRound = (c: Claim, route: 'supervisor' | 'joint'): ApprovalRound => {
   const r = c.approvals?.at(-1);
   if (!r || r.route !== route || r.status !== 'open')
@@ -268,6 +285,7 @@ export async function supervisorApproval(
           ],
         };
       }
+      assertNotConfirmedFraud(c);
       assertEvidence(c);
       assertNoSodViolation(await loadSodFacts(c), s.principal.userId, round.amount.amount);
       if (round.amount.amount > authorityOf(s)) {
@@ -279,36 +297,41 @@ export async function supervisorApproval(
       const status = approvedStatus(round.outcome);
       assertTransition(c.status, status);
       const prior = c.decision;
-      return {
-        signals: [resumeSignal(token, { approved: true })],
-        claim: {
-          ...c,
-          status,
-          approvals: replaceLast(c, { ...round, status: 'approved' }),
-          decision: {
-            outcome: round.outcome,
-            amount: round.amount,
-            reasons: prior?.reasons ?? [],
-            decidedAt: now,
-            decidedBy: { id: s.principal.userId, role: 'supervisor' },
-            note: body.comment,
-          },
-          waitToken: undefined,
-          waitingFor: undefined,
-        },
-        events: [
-          {
-            type: approvedEvent(round.outcome),
-            actor: s.actor,
-            data: {
+      // Approved on a claim reopened by an appeal: the appeal is decided now, not when it was asked.
+      return withAppealSettled(
+        {
+          signals: [resumeSignal(token, { approved: true })],
+          claim: {
+            ...c,
+            status,
+            approvals: replaceLast(c, { ...round, status: 'approved' }),
+            decision: {
+              outcome: round.outcome,
               amount: round.amount,
               reasons: prior?.reasons ?? [],
-              comment: body.comment,
-              round: round.round,
+              decidedAt: now,
+              decidedBy: { id: s.principal.userId, role: 'supervisor' },
+              note: body.comment,
             },
+            waitToken: undefined,
+            waitingFor: undefined,
           },
-        ],
-      };
+          events: [
+            {
+              type: approvedEvent(round.outcome),
+              actor: s.actor,
+              data: {
+                amount: round.amount,
+                reasons: prior?.reasons ?? [],
+                comment: body.comment,
+                round: round.round,
+              },
+            },
+          ],
+        },
+        s.actor,
+        now,
+      );
     },
     body.expectedVersion,
   );
@@ -327,6 +350,17 @@ export async function departmentVote(principal: Principal, claimId: string, body
     if (c.status !== 'JOINT_REVIEW')
       throw new DomainError('INVALID_TRANSITION', 'No joint decision is open on this claim');
     const round = openRound(c, 'joint');
+    // A vote read on an earlier round (sent back, reassessed, asked again for another amount) is not
+    // a vote on this one: the reviewer reads the round now open first.
+    if (body.round !== round.round)
+      throw new DomainError(
+        'VERSION_CONFLICT',
+        `This vote is for round ${body.round}; round ${round.round} is open`,
+        {
+          currentVersion: c.version,
+          round: round.round,
+        },
+      );
     if (!round.departments.includes(body.department))
       throw new ForbiddenError('Your department is not asked on this claim');
     if (round.requestedBy.id === s.principal.userId)
@@ -342,6 +376,7 @@ export async function departmentVote(principal: Principal, claimId: string, body
         'The workflow is not yet waiting for this department; retry shortly',
       );
     if (body.vote === 'approve') {
+      assertNotConfirmedFraud(c);
       assertEvidence(c);
       assertNoSodViolation(await loadSodFacts(c), s.principal.userId, round.amount.amount);
     } else if (c.filedBy?.id === s.principal.userId) {
@@ -394,35 +429,39 @@ export async function departmentVote(principal: Principal, claimId: string, body
     if (approvals >= round.quorum) {
       const status = approvedStatus(round.outcome);
       assertTransition(c.status, status);
-      return {
-        signals: Object.entries(c.voteTokens ?? {}).map(([dept, t]) =>
-          resumeSignal(t as string, {
-            department: dept,
-            vote: dept === body.department ? 'approve' : 'not_required',
-          }),
-        ),
-        claim: {
-          ...c,
-          status,
-          approvals: replaceLast(c, { ...round, votes, status: 'approved' }),
-          decision: c.decision ? { ...c.decision, decidedAt: now } : undefined,
-          voteTokens: {},
-        },
-        events: [
-          voted,
-          {
-            type: approvedEvent(round.outcome),
-            actor: s.actor,
-            data: {
-              amount: round.amount,
-              reasons: c.decision?.reasons ?? [],
-              jointRound: round.round,
-              approvals,
-              quorum: round.quorum,
-            },
+      return withAppealSettled(
+        {
+          signals: Object.entries(c.voteTokens ?? {}).map(([dept, t]) =>
+            resumeSignal(t as string, {
+              department: dept,
+              vote: dept === body.department ? 'approve' : 'not_required',
+            }),
+          ),
+          claim: {
+            ...c,
+            status,
+            approvals: replaceLast(c, { ...round, votes, status: 'approved' }),
+            decision: c.decision ? { ...c.decision, decidedAt: now } : undefined,
+            voteTokens: {},
           },
-        ],
-      };
+          events: [
+            voted,
+            {
+              type: approvedEvent(round.outcome),
+              actor: s.actor,
+              data: {
+                amount: round.amount,
+                reasons: c.decision?.reasons ?? [],
+                jointRound: round.round,
+                approvals,
+                quorum: round.quorum,
+              },
+            },
+          ],
+        },
+        s.actor,
+        now,
+      );
     }
     const { [body.department]: _used, ...rest } = c.voteTokens ?? {};
     return {

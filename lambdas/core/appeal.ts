@@ -112,8 +112,9 @@ export function fileAppeal(
 }
 
 /**
- * The appeal after a decision on the reopened claim: a rejection upholds it; an approval (or a
- * request for approval above the handler's authority) overturns it. `undefined` when nothing changes.
+ * The appeal after a decision on the reopened claim: a rejection upholds it; an approval overturns
+ * it. A request for approval (above the handler's authority, or a joint decision) decides nothing
+ * yet: the approver may send it back and the claim be rejected again. `undefined` when nothing changes.
  */
 export function settleAppeal(
   appeal: ClaimAppeal | undefined,
@@ -122,7 +123,7 @@ export function settleAppeal(
 ): ClaimAppeal | undefined {
   if (appeal?.status !== 'open') return undefined;
   if (status === 'REJECTED') return { ...appeal, status: 'upheld', decidedAt: now };
-  if (['APPROVED', 'PARTIALLY_APPROVED', 'PENDING_APPROVAL', 'JOINT_REVIEW'].includes(status))
+  if (status === 'APPROVED' || status === 'PARTIALLY_APPROVED')
     return { ...appeal, status: 'overturned', decidedAt: now };
   return undefined;
 }

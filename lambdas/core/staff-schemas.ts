@@ -76,6 +76,8 @@ export const SupervisorApprovalBody = /* @__PURE__ */ defineSchema(() =>
 
 export const VoteBody = /* @__PURE__ */ defineSchema(() =>
   z.strictObject({
+    /** The approval round the reviewer read: a vote counts only in that round, never a later one. */
+    round: z.int().check(z.gte(1)),
     department: z.enum(DEPARTMENTS),
     vote: z.enum(['approve', 'reject']),
     comment: z.string().check(z.trim(), z.minLength(1), z.maxLength(4000)),

@@ -178,6 +178,7 @@ export async function benchRequests(stack: LocalStack): Promise<PathCount[]> {
   const vote = async (api: Api, claimId: string, department: string) => {
     for (let i = 0; i < 100; i++) {
       const r = await api.post(`/claims/${claimId}/votes`, {
+        round: 1,
         department,
         vote: 'approve',
         comment: 'Đồng ý.',

@@ -182,6 +182,46 @@ describe('an appeal after a rejection', () => {
     expect(staffView.payment.dueAt).toBe(cancelled.dueAt);
   });
 
+  it('is not decided by asking for approval: sent back and rejected again, it is upheld', async () => {
+    const { claimId } = await rejectedClaim(3);
+    expect((await an.post(`/claims/${claimId}/appeal`, { reason })).status).toBe(202);
+    let c = await until(dung, claimId, (x) => x.waitingFor === 'assessment', 20_000);
+    // Above dung's 50 million: his approval goes to a supervisor.
+    const assessed = await dung.post(`/claims/${claimId}/assessment`, {
+      expectedVersion: c.version,
+      items: [
+        { description: 'Thay cụm đầu xe', coverCode: 'OD', assessedAmount: 60_000_000, kind: 'repair' },
+      ],
+      marketValue: 650_000_000,
+    });
+    expect(assessed.status, JSON.stringify(assessed.body)).toBe(200);
+    const asked = await dung.post(`/claims/${claimId}/decision`, {
+      outcome: 'approve',
+      expectedVersion: (await getClaim(dung, claimId)).version,
+    });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(202);
+    c = await until(hai, claimId, (x) => x.status === 'PENDING_APPROVAL' && x.waitingFor === 'supervisor');
+    expect(c.appeal.status).toBe('open');
+    const back = await hai.post(`/claims/${claimId}/approval`, {
+      expectedVersion: c.version,
+      approve: false,
+      comment: 'Giấy phép hết hạn: giữ quyết định từ chối',
+    });
+    expect(back.status, JSON.stringify(back.body)).toBe(200);
+    c = await until(
+      dung,
+      claimId,
+      (x) => x.status === 'UNDER_ASSESSMENT' && x.waitingFor === 'assessment',
+      20_000,
+    );
+    const r = await rejectClaim(dung, claimId);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const upheld = await until(an, claimId, (x) => x.status === 'REJECTED');
+    expect(upheld.appeal.status).toBe('upheld');
+    const decided = upheld.timeline.filter((e: { type: string }) => e.type === 'AppealDecided');
+    expect(decided.map((e: { data: { outcome: string } }) => e.data.outcome)).toEqual(['upheld']);
+  });
+
   it('is refused on a claim that is not rejected', async () => {
     const { claimId } = await fileClaim(an, { cause: 'theft', lossAt: hoursAgo(500) });
     const r = await an.post(`/claims/${claimId}/appeal`, { reason });

@@ -143,7 +143,8 @@ async function decide(api: Api, claimId: string) {
 /** Votes as soon as the workflow waits for the department. */
 async function vote(api: Api, claimId: string, department: string, v: string, comment: string) {
   for (let i = 0; i < 60; i++) {
-    const r = await api.post(`/claims/${claimId}/votes`, { department, vote: v, comment });
+    const { round } = (await getClaim(api, claimId)).approvals.at(-1);
+    const r = await api.post(`/claims/${claimId}/votes`, { round, department, vote: v, comment });
     if (r.status !== 409 || r.body.error.code !== 'WORKFLOW_NOT_WAITING') return r;
     await new Promise((res) => setTimeout(res, 100));
   }

@@ -203,6 +203,24 @@ describe('assessment by an adjuster', () => {
     const seen = await until(an, claimId, (x) => x.status === 'REJECTED');
     expect(seen.decision.reasons[0].clause).toContain('Điều 12.3');
   });
+
+  it('does not approve a loss the deductible leaves nothing of: it is rejected with reasons', async () => {
+    const { claimId } = await fileClaim(an, { estimatedAmount: { amount: 400_000, currency: 'VND' } });
+    await until(hai, claimId, parked());
+    await uploadMissingDocuments(an, claimId, 17);
+    await assignToDung(claimId);
+    // 400,000 of repairs against a 500,000 minimum deductible.
+    const assessed = await assess(dung, claimId, 400_000);
+    expect(assessed.assessment.payable.amount).toBe(0);
+    const c = await getClaim(dung, claimId);
+    const approve = await dung.post(`/claims/${claimId}/decision`, {
+      outcome: 'approve',
+      expectedVersion: c.version,
+    });
+    expect(approve.status).toBe(409);
+    expect(approve.body.error).toMatchObject({ code: 'NOTHING_PAYABLE', payable: 0 });
+    expect((await getClaim(dung, claimId)).status).toBe('ASSESSED');
+  });
 });
 
 describe('joint decision on a large loss', () => {
@@ -231,7 +249,8 @@ describe('joint decision on a large loss', () => {
     const vote = (api: Api, department: string, v: string, comment: string) =>
       until(hai, claimId, () => true).then(async () => {
         for (let i = 0; i < 40; i++) {
-          const r = await api.post(`/claims/${claimId}/votes`, { department, vote: v, comment });
+          const { round } = (await getClaim(hai, claimId)).approvals.at(-1);
+          const r = await api.post(`/claims/${claimId}/votes`, { round, department, vote: v, comment });
           if (r.status !== 409 || r.body.error.code !== 'WORKFLOW_NOT_WAITING') return r;
           await new Promise((res) => setTimeout(res, 100));
         }
@@ -255,6 +274,16 @@ describe('joint decision on a large loss', () => {
       (await dung.post(`/claims/${claimId}/decision`, { outcome: 'approve', expectedVersion: c.version }))
         .status,
     ).toBe(202);
+    // An approval read on the first round (the screen still open since) is not a vote on the second.
+    await until(hai, claimId, (x) => x.status === 'JOINT_REVIEW' && x.approvals.length === 2);
+    const stale = await khanh.post(`/claims/${claimId}/votes`, {
+      round: 1,
+      department: 'underwriting',
+      vote: 'approve',
+      comment: 'Đồng ý theo vòng trước.',
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error).toMatchObject({ code: 'VERSION_CONFLICT', round: 2 });
     for (const [api, dept] of [
       [hai, 'claims'],
       [khanh, 'underwriting'],

@@ -152,6 +152,49 @@ describe('a referred claim’s money', () => {
     expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
   }, 120_000);
 
+  it('confirmed while a supervisor’s approval is pending: the supervisor cannot approve it either', async () => {
+    const claimId = await referredClaim();
+    // Re-assessed above dung's 50 million: his approval goes to a supervisor.
+    const reassessed = await dung.post(`/claims/${claimId}/assessment`, {
+      expectedVersion: (await getClaim(dung, claimId)).version,
+      items: [
+        { description: 'Thay cụm đầu xe', coverCode: 'OD', assessedAmount: 70_000_000, kind: 'repair' },
+      ],
+      marketValue: 650_000_000,
+    });
+    expect(reassessed.status, JSON.stringify(reassessed.body)).toBe(200);
+    const asked = await dung.post(`/claims/${claimId}/decision`, {
+      outcome: 'approve',
+      expectedVersion: (await getClaim(dung, claimId)).version,
+    });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(202);
+    const pending = await until(
+      hai,
+      claimId,
+      (x) => x.status === 'PENDING_APPROVAL' && x.waitingFor === 'supervisor',
+    );
+    const confirmed = await nam.post(`/siu/cases/${claimId}/outcome`, {
+      outcome: 'confirmed',
+      note: 'Hoá đơn giả',
+    });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    const approved = await hai.post(`/claims/${claimId}/approval`, {
+      expectedVersion: (await getClaim(hai, claimId)).version,
+      approve: true,
+      comment: 'Đồng ý',
+    });
+    expect(approved.status).toBe(409);
+    expect(approved.body.error.code).toBe('SIU_HOLD');
+    // Sending it back stays open, so that the handler can reject it.
+    const back = await hai.post(`/claims/${claimId}/approval`, {
+      expectedVersion: (await getClaim(hai, claimId)).version,
+      approve: false,
+      comment: 'SIU xác nhận trục lợi: từ chối',
+    });
+    expect(back.status, JSON.stringify(back.body)).toBe(200);
+    expect(pending.version).toBeLessThan((await getClaim(hai, claimId)).version);
+  }, 120_000);
+
   it('can only be refused once the SIU confirms the indicators', async () => {
     const claimId = await referredClaim();
     const confirmed = await nam.post(`/siu/cases/${claimId}/outcome`, {

@@ -115,7 +115,10 @@ describe('settling an appeal', () => {
   it('a new rejection upholds it; an approval or a request for approval overturns it', () => {
     expect(settleAppeal(open, 'REJECTED', 'now')?.status).toBe('upheld');
     expect(settleAppeal(open, 'APPROVED', 'now')?.status).toBe('overturned');
-    expect(settleAppeal(open, 'PENDING_APPROVAL', 'now')?.status).toBe('overturned');
+    // Asking for approval decides nothing yet: it may be sent back and the claim rejected again.
+    expect(settleAppeal(open, 'PENDING_APPROVAL', 'now')).toBeUndefined();
+    expect(settleAppeal(open, 'JOINT_REVIEW', 'now')).toBeUndefined();
+    expect(settleAppeal(open, 'PARTIALLY_APPROVED', 'now')?.status).toBe('overturned');
     expect(settleAppeal(open, 'INFO_REQUESTED', 'now')).toBeUndefined();
     expect(settleAppeal({ ...open, status: 'upheld' }, 'APPROVED', 'now')).toBeUndefined();
     expect(settleAppeal(undefined, 'REJECTED', 'now')).toBeUndefined();

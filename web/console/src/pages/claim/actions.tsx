@@ -642,7 +642,10 @@ export function VoteForm({ departments }: { departments: Department[] }) {
 
   function submit(vote: 'approve' | 'reject') {
     setNotWaiting(false);
-    const parsed = VoteBody.safeParse({ department, vote, comment: comment.trim() }, { reportInput: true });
+    const parsed = VoteBody.safeParse(
+      { round: round?.round, department, vote, comment: comment.trim() },
+      { reportInput: true },
+    );
     if (!parsed.success) {
       w.showIssues(fieldIssuesFromZod(parsed.error));
       return;
