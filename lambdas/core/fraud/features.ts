@@ -86,7 +86,7 @@ export const FEATURE_CATALOGUE = [
     name: 'Claims_In_Window',
     kind: 'numeric',
     meaning:
-      'Other claims by this customer whose loss is within the cluster window (default 30 days) of this one',
+      'Earlier claims by this customer (submitted before this one) whose loss is within the cluster window (default 30 days) of this one’s',
   },
   { name: 'ClaimAmount', kind: 'numeric', meaning: 'Amount claimed (the customer’s estimate), VND' },
   {
@@ -338,9 +338,10 @@ export function computeFeatures(
     const d = daysFrom(c.lossAt, claim.lossAt);
     return d >= 0 && d <= 365;
   });
-  const cluster = history.customerClaims.filter(
-    (c) => c.claimId !== claim.claimId && Math.abs(daysFrom(c.lossAt, claim.lossAt)) <= window,
-  );
+  // Only claims submitted before this one: a later claim is not known when this one is reported
+  // (it counts this one when it is scored itself), and counting it would make a rescore, and the
+  // export for training, read the future.
+  const cluster = earlier.filter((c) => Math.abs(daysFrom(c.lossAt, claim.lossAt)) <= window);
   const lastEndorsement = (kind: 'sum_insured_increase' | 'address_change') => {
     const days = (policy?.endorsements ?? [])
       .filter((e) => e.kind === kind && e.at <= claim.lossAt)
