@@ -6,12 +6,15 @@ import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
 import {
   createReconciliation,
   getPayout,
+  holdPayoutForAccountChange,
   holdPayoutForSiu,
+  holdPayoutForWorkflowFailure,
   markPayoutPaid,
   returnPayoutToQueue,
   payoutsInBatch,
   putPayoutIfNew,
   releasePayoutHold,
+  releasePayoutWithAccount,
 } from '../../lambdas/adapters/dynamo/finance-repo.ts';
 import { financeKeys } from '../../lambdas/adapters/dynamo/keys.ts';
 import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
@@ -513,6 +516,44 @@ describe('a payout the SIU holds after its batch left (released or voided)', () 
     expect(await inAwaitingQueue(seeded[1]!.claimId)).toBe(true);
     await releasePayoutHold(late.claimId);
     expect(await inAwaitingQueue(late.claimId)).toBe(true);
+  });
+});
+
+describe('a payout held for several reasons', () => {
+  it('keeps a workflow-failure hold through an SIU clearance and an account change', async () => {
+    const [stopped, referred] = await seedPayouts(2, '7');
+    const since = new Date().toISOString();
+    // A new account, sealed to each payout's own claim (the bank file opens it for that claim only).
+    const otherFor = (claimId: string) =>
+      sealPayoutAccount(claimId, {
+        bankName: 'Vietcombank',
+        accountNumber: '0071000123456',
+        accountHolder: 'Trần Thị Bình',
+      });
+    const other = await otherFor(stopped!.claimId);
+    // The claim's workflow stopped on its payment step: held, with nobody here to lift it.
+    expect(await holdPayoutForWorkflowFailure(stopped!.claimId, since)).toBe(true);
+    // The SIU clears the claim, and the customer changes and confirms the account meanwhile.
+    await releasePayoutHold(stopped!.claimId);
+    expect(await holdPayoutForAccountChange(stopped!.claimId, since)).toBe(true);
+    expect((await getPayout(stopped!.claimId))?.hold).toMatchObject({ reason: 'workflow_failure' });
+    await releasePayoutWithAccount(stopped!.claimId, other, false);
+    const after = await getPayout(stopped!.claimId);
+    expect(after?.hold).toMatchObject({ reason: 'workflow_failure' });
+    expect(after?.account.accountMask).toBe(other.accountMask);
+    expect(await inAwaitingQueue(stopped!.claimId)).toBe(false);
+
+    // An SIU hold is not turned into an account-change hold, so the confirmation does not lift it.
+    expect(await holdPayoutForSiu(referred!.claimId, since)).toBe(true);
+    expect(await holdPayoutForAccountChange(referred!.claimId, since)).toBe(true);
+    expect((await getPayout(referred!.claimId))?.hold).toMatchObject({ reason: 'siu_referral' });
+    await releasePayoutWithAccount(referred!.claimId, await otherFor(referred!.claimId), false);
+    expect((await getPayout(referred!.claimId))?.hold).toMatchObject({ reason: 'siu_referral' });
+    expect(await inAwaitingQueue(referred!.claimId)).toBe(false);
+    // Its own lifting does.
+    await releasePayoutHold(referred!.claimId);
+    expect((await getPayout(referred!.claimId))?.hold).toBeUndefined();
+    expect(await inAwaitingQueue(referred!.claimId)).toBe(true);
   });
 });
 

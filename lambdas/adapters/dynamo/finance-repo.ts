@@ -467,7 +467,14 @@ export function unbatchPayout(p: Payout, batchId: string): Promise<boolean> {
 async function changeBatchedHold(
   p: Payout,
   batch: 'unreleased' | 'past',
-  change: { update: string; holdCondition: string; hold?: Payout['hold']; delta: 1 | -1 },
+  change: {
+    update: string;
+    holdCondition: string;
+    hold?: Payout['hold'];
+    /** The reason the hold to lift must have (`#h.#r = :r` in `holdCondition`). */
+    reason?: PayoutHold['reason'];
+    delta: 1 | -1;
+  },
 ): Promise<boolean> {
   if (!p.batchId) return false;
   const lifting = change.delta < 0;
@@ -482,9 +489,14 @@ async function changeBatchedHold(
               Key: payoutKey(p),
               UpdateExpression: change.update,
               ConditionExpression: `#s = :batched AND batchId = :b AND ${change.holdCondition}`,
-              ExpressionAttributeNames: { '#h': 'hold', '#s': 'status' },
+              ExpressionAttributeNames: {
+                '#h': 'hold',
+                '#s': 'status',
+                ...(change.reason ? { '#r': 'reason' } : {}),
+              },
               ExpressionAttributeValues: {
                 ...(change.hold ? { ':h': change.hold } : {}),
+                ...(change.reason ? { ':r': change.reason } : {}),
                 ':batched': 'batched',
                 ':b': p.batchId,
               },
@@ -544,9 +556,14 @@ const holdPayoutPastBatch = (p: Payout, hold: PayoutHold) =>
     delta: 1,
   });
 
-/** Lifts the hold on a payout still in its batch: counted while unreleased, on the item alone after. */
+/** Lifts the SIU's hold on a payout still in its batch: counted while unreleased, on the item alone after. */
 const releaseBatchedPayoutHold = async (p: Payout) => {
-  const lift = { update: 'REMOVE #h', holdCondition: 'attribute_exists(#h)', delta: -1 } as const;
+  const lift = {
+    update: 'REMOVE #h',
+    holdCondition: '#h.#r = :r',
+    reason: 'siu_referral',
+    delta: -1,
+  } as const;
   return (await changeBatchedHold(p, 'unreleased', lift)) || changeBatchedHold(p, 'past', lift);
 };
 
@@ -700,24 +717,22 @@ const awaitingLine = (p: Payout) => p.status === 'awaiting' && !p.batchId;
 
 /**
  * Takes a payout still awaiting a batch off the awaiting queue (its index keys) with a hold; false
- * when the condition failed: a batch took it meanwhile, or, with `unlessHeld`, it is held already.
+ * when the condition failed: a batch took it meanwhile, or it is held already for another reason.
+ * A hold is never overwritten by one of another reason: each is lifted only by what it waits for
+ * (an account change by the customer's confirmation, a referral by the SIU, a workflow failure by
+ * nobody here), so replacing one would let the other's lifting release the payout.
  */
-function holdAwaitingPayout(
-  p: Payout,
-  hold: NonNullable<Payout['hold']>,
-  options: { unlessHeld?: boolean } = {},
-): Promise<boolean> {
+function holdAwaitingPayout(p: Payout, hold: PayoutHold): Promise<boolean> {
   return conditional(() =>
     dynamo().send(
       new UpdateCommand({
         TableName: tableName(),
         Key: payoutKey(p),
         UpdateExpression: 'SET #h = :h REMOVE gsi4pk, gsi4sk',
-        ConditionExpression: `#s = :awaiting AND attribute_not_exists(batchId)${
-          options.unlessHeld ? ' AND attribute_not_exists(#h)' : ''
-        }`,
-        ExpressionAttributeNames: { '#h': 'hold', '#s': 'status' },
-        ExpressionAttributeValues: { ':h': hold, ':awaiting': 'awaiting' },
+        ConditionExpression:
+          '#s = :awaiting AND attribute_not_exists(batchId) AND (attribute_not_exists(#h) OR #h.#r = :r)',
+        ExpressionAttributeNames: { '#h': 'hold', '#s': 'status', '#r': 'reason' },
+        ExpressionAttributeValues: { ':h': hold, ':awaiting': 'awaiting', ':r': hold.reason },
       }),
     ),
   );
@@ -737,56 +752,86 @@ export async function holdPayoutForAccountChange(claimId: string, since: string)
       continue;
     }
     if (await holdAwaitingPayout(p, { reason: 'payout_account_change', since })) held = true;
-    else if (p.kind === 'final')
-      throw new DomainError('PAYOUT_IN_BATCH', 'The payout is already with the bank');
+    else {
+      // Held meanwhile for another reason (the SIU): it stays so, and out of every batch.
+      const now = await currentPayout(p);
+      if (now && awaitingLine(now) && now.hold) held = true;
+      else if (p.kind === 'final')
+        throw new DomainError('PAYOUT_IN_BATCH', 'The payout is already with the bank');
+    }
   }
   return held;
 }
 
 /**
- * The confirmed account replaces the held payouts' (every line still awaiting a batch), and they
- * return to the awaiting queue — unless `stillHeld` (the SIU holds them too): then only the
- * account changes.
+ * The confirmed account replaces the held payouts' (every line still awaiting a batch), and the
+ * account-change hold is lifted: they return to the awaiting queue — unless `stillHeld` (the SIU
+ * holds them too): then the hold becomes the SIU's. A line held for another reason (the SIU, a
+ * workflow failure) keeps its hold; only its account changes.
  */
 export async function releasePayoutWithAccount(
   claimId: string,
   account: Payout['account'],
   stillHeld = false,
 ): Promise<void> {
-  for (const current of await payoutLinesOf(claimId)) {
-    if (!awaitingLine(current)) continue;
-    const awaiting = financeKeys.payoutsAwaiting(current.queuedAt, current.payoutId);
-    await conditional(() =>
-      dynamo().send(
-        stillHeld
+  for (const line of await payoutLinesOf(claimId)) {
+    let current: Payout | undefined = line;
+    // Conditional on the hold as read; read again when it changed meanwhile.
+    for (let attempt = 0; current && awaitingLine(current) && attempt < 3; attempt++) {
+      if (await applyConfirmedAccount(current, account, stillHeld)) break;
+      current = await currentPayout(line);
+    }
+  }
+}
+
+const ACCOUNT_CHANGE = 'payout_account_change';
+
+async function applyConfirmedAccount(current: Payout, account: Payout['account'], stillHeld: boolean) {
+  const other = current.hold && current.hold.reason !== ACCOUNT_CHANGE ? current.hold : undefined;
+  const awaiting = financeKeys.payoutsAwaiting(current.queuedAt, current.payoutId);
+  const names = { '#h': 'hold', '#s': 'status', '#r': 'reason' };
+  const onLine = '#s = :awaiting AND attribute_not_exists(batchId)';
+  const mine = `${onLine} AND (attribute_not_exists(#h) OR #h.#r = :change)`;
+  const values = { ':a': account, ':awaiting': 'awaiting' };
+  return conditional(() =>
+    dynamo().send(
+      other
+        ? new UpdateCommand({
+            TableName: tableName(),
+            Key: payoutKey(current),
+            UpdateExpression: 'SET account = :a',
+            ConditionExpression: `${onLine} AND #h.#r = :other`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: { ...values, ':other': other.reason },
+          })
+        : stillHeld
           ? new UpdateCommand({
               TableName: tableName(),
               Key: payoutKey(current),
               UpdateExpression: 'SET account = :a, #h = :h',
-              ConditionExpression: '#s = :awaiting AND attribute_not_exists(batchId)',
-              ExpressionAttributeNames: { '#h': 'hold', '#s': 'status' },
+              ConditionExpression: mine,
+              ExpressionAttributeNames: names,
               ExpressionAttributeValues: {
-                ':a': account,
+                ...values,
+                ':change': ACCOUNT_CHANGE,
                 ':h': { reason: 'siu_referral', since: current.hold?.since ?? current.queuedAt },
-                ':awaiting': 'awaiting',
               },
             })
           : new UpdateCommand({
               TableName: tableName(),
               Key: payoutKey(current),
               UpdateExpression: 'SET account = :a, gsi4pk = :gpk, gsi4sk = :gsk REMOVE #h',
-              ConditionExpression: '#s = :awaiting AND attribute_not_exists(batchId)',
-              ExpressionAttributeNames: { '#h': 'hold', '#s': 'status' },
+              ConditionExpression: mine,
+              ExpressionAttributeNames: names,
               ExpressionAttributeValues: {
-                ':a': account,
+                ...values,
+                ':change': ACCOUNT_CHANGE,
                 ':gpk': awaiting.gsi4pk,
                 ':gsk': awaiting.gsi4sk,
-                ':awaiting': 'awaiting',
               },
             }),
-      ),
-    );
-  }
+    ),
+  );
 }
 
 /**
@@ -820,7 +865,7 @@ async function holdLine(line: Payout, hold: PayoutHold): Promise<boolean> {
       if (p.hold || (await holdBatchedPayout(p, hold)) || (await holdPayoutPastBatch(p, hold)))
         return !(await bankHas(p.batchId));
     } else if (awaitingLine(p)) {
-      if (p.hold || (await holdAwaitingPayout(p, hold, { unlessHeld: true }))) return true;
+      if (p.hold || (await holdAwaitingPayout(p, hold))) return true;
     }
     p = await currentPayout(line);
   }
@@ -837,17 +882,21 @@ export async function holdPayoutForWorkflowFailure(claimId: string, since: strin
   const current = await getPayout(claimId);
   if (!current || !awaitingLine(current)) return false;
   if (current.hold) return true;
-  return holdAwaitingPayout(current, { reason: 'workflow_failure', since }, { unlessHeld: true });
+  return holdAwaitingPayout(current, { reason: 'workflow_failure', since });
 }
 
-/** The SIU cleared the claim: its held payouts return to the awaiting queue (accounts unchanged). */
+/**
+ * The SIU cleared the claim: the payouts it held return to the awaiting queue (accounts unchanged).
+ * A payout held for another reason (an account change, a workflow failure) stays held.
+ */
 export async function releasePayoutHold(claimId: string): Promise<void> {
   for (const current of await payoutLinesOf(claimId)) {
-    if (current.status === 'batched' && current.hold) {
+    if (current.hold?.reason !== 'siu_referral') continue;
+    if (current.status === 'batched') {
       await releaseBatchedPayoutHold(current);
       continue;
     }
-    if (!awaitingLine(current) || !current.hold) continue;
+    if (!awaitingLine(current)) continue;
     const awaiting = financeKeys.payoutsAwaiting(current.queuedAt, current.payoutId);
     await conditional(() =>
       dynamo().send(
@@ -855,12 +904,13 @@ export async function releasePayoutHold(claimId: string): Promise<void> {
           TableName: tableName(),
           Key: payoutKey(current),
           UpdateExpression: 'SET gsi4pk = :gpk, gsi4sk = :gsk REMOVE #h',
-          ConditionExpression: '#s = :awaiting AND attribute_not_exists(batchId)',
-          ExpressionAttributeNames: { '#h': 'hold', '#s': 'status' },
+          ConditionExpression: '#s = :awaiting AND attribute_not_exists(batchId) AND #h.#r = :siu',
+          ExpressionAttributeNames: { '#h': 'hold', '#s': 'status', '#r': 'reason' },
           ExpressionAttributeValues: {
             ':gpk': awaiting.gsi4pk,
             ':gsk': awaiting.gsi4sk,
             ':awaiting': 'awaiting',
+            ':siu': 'siu_referral',
           },
         }),
       ),
