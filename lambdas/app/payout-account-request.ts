@@ -1,7 +1,9 @@
 import { randomInt } from 'node:crypto';
-import { getPayout, holdPayoutForAccountChange } from '../adapters/dynamo/finance-repo.ts';
+import { holdPayoutForAccountChange, releasePayoutWithAccount } from '../adapters/dynamo/finance-repo.ts';
 import { getUser } from '../adapters/dynamo/users-repo.ts';
 import { sendEmail, sendSms } from '../adapters/notifier.ts';
+import { getClaim } from '../adapters/dynamo/claims-repo.ts';
+import type { Claim } from '../core/claim.ts';
 import { DomainError } from '../core/errors.ts';
 import type { Clock } from '../core/time.ts';
 import type { Caller as Principal } from '../core/caller.ts';
@@ -23,8 +25,10 @@ import { renderShipped } from './templates.ts';
  * and phone registered on their customer record (never to an address typed on the claim), and the
  * payment is held until the code comes back. Asking again replaces the pending request and its code,
  * keeping the day's wrong tries; a claim gets at most five codes and five wrong tries a day.
- * The code is sent before anything is stored: a failed send stores nothing and the customer tries
- * again; a failed store leaves a code that matches nothing.
+ * The payout is held first, with a conditional write: a batch taking it at that moment makes the
+ * request PAYOUT_IN_BATCH before any code is sent or anything stored. The code is sent before the
+ * request is stored: a failed send stores nothing and the customer tries again; a failed store leaves
+ * a code that matches nothing; either way the hold this request placed is lifted again.
  */
 export async function requestPayoutAccountChange(
   principal: Principal,
@@ -38,14 +42,42 @@ export async function requestPayoutAccountChange(
   if (!profile?.email)
     throw new DomainError('CONTACT_NOT_REGISTERED', 'No registered contact to confirm with');
 
-  // Money already with the bank cannot be redirected: refuse before anything is sent.
-  const payout = await getPayout(claimId);
-  if (payout && (payout.status !== 'awaiting' || payout.batchId))
-    throw new DomainError('PAYOUT_IN_BATCH', 'The payout is already with the bank');
   // Today's codes and wrong tries are bounded: refused before a code is sent.
   const now = clock.now();
   if (nextCodeCounters(claim.payoutAccountChange, now) === 'limit') throw accountChangeLimit(now);
+  // Money already with the bank cannot be redirected: the payout leaves the awaiting queue before
+  // anything is sent, or the request is refused (PAYOUT_IN_BATCH) with nothing sent or stored.
+  const held = await holdPayoutForAccountChange(claimId, now.toISOString());
+  let updated: Claim;
+  try {
+    updated = await sendAndStore(principal, claim, profile, account, clock, now);
+  } catch (e) {
+    // Nothing stored: the hold this request placed goes (one of an earlier request still pending stays).
+    if (held && !claim.payoutAccountChange) await liftUnstoredHold(claimId);
+    throw e;
+  }
+  // No payout line yet: one queued meanwhile, before the claim's hold was stored, is held now
+  // (a payout queued from here on takes the claim's hold with it).
+  if (!held) await holdPayoutForAccountChange(claimId, now.toISOString());
+  return updated;
+}
 
+/** The claim as it is now: its account unchanged, its payout held only if something else holds it. */
+async function liftUnstoredHold(claimId: string) {
+  const c = await getClaim(claimId);
+  if (!c || c.payoutAccountChange) return;
+  await releasePayoutWithAccount(claimId, c.report.payoutAccount, c.paymentHold !== undefined);
+}
+
+async function sendAndStore(
+  principal: Principal,
+  claim: Claim,
+  profile: { email: string; phone?: string },
+  account: PlainAccount,
+  clock: Clock,
+  now: Date,
+) {
+  const claimId = claim.claimId;
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const sealed = await sealPayoutAccount(claimId, account);
   const data = {
@@ -59,7 +91,7 @@ export async function requestPayoutAccountChange(
   await sendEmail(profile.email, message);
   if (profile.phone && message.sms) await sendSms(profile.phone, message.sms);
 
-  const updated = await mutateClaim(claimId, clock, (c) => {
+  return mutateClaim(claimId, clock, (c) => {
     assertAccountMayChange(c);
     const counters = nextCodeCounters(c.payoutAccountChange, now);
     if (counters === 'limit') throw accountChangeLimit(now);
@@ -89,7 +121,4 @@ export async function requestPayoutAccountChange(
       ],
     };
   });
-  // A payout already queued leaves the awaiting queue until the customer confirms.
-  await holdPayoutForAccountChange(claimId, now.toISOString());
-  return updated;
 }
