@@ -41,6 +41,7 @@ import {
   type PaymentBatch,
   type Payout,
   parseReference,
+  payoutAttempt,
   reconciliationIdFor,
 } from '../core/finance.ts';
 import type { Clock } from '../core/time.ts';
@@ -393,15 +394,21 @@ export async function importConfirmation(
 }
 
 /**
- * A line the same file's stopped import had already applied to its payout: paid by this file, or
- * returned to the queue by it (the line's transfer is the one this file rejected).
+ * A line the same file's stopped import had already applied to its payout: paid by this file (the
+ * line's transfer is the one paid, not an earlier one the bank rejected), or returned to the queue by
+ * it (the line's transfer is the one this file rejected).
  */
 function resumedLine(
   payout: Payout,
   reconId: string,
   attempt: number | undefined,
 ): { verdict: LineVerdict; batchId: string } | undefined {
-  if (payout.status === 'paid' && payout.reconciliationId === reconId && payout.batchId)
+  if (
+    payout.status === 'paid' &&
+    payout.reconciliationId === reconId &&
+    payout.batchId &&
+    attempt === payoutAttempt(payout)
+  )
     return { verdict: { outcome: 'paid' }, batchId: payout.batchId };
   const failures = payout.failures ?? [];
   const failed = attempt ? failures[attempt - 1] : undefined;

@@ -332,11 +332,12 @@ export function judgeLine(
 ): LineVerdict {
   if (seenBefore) return { outcome: 'unmatched', reason: 'DUPLICATE_LINE' };
   if (!payout) return { outcome: 'unmatched', reason: 'UNKNOWN_REFERENCE' };
-  if (payout.status === 'paid') return { outcome: 'unmatched', reason: 'ALREADY_PAID' };
   // A line about a transfer the bank already rejected (a late or cumulative file): the payout has
-  // moved on to a new transfer, which this line says nothing about.
+  // moved on to a new transfer, which this line says nothing about — whether or not that one is paid
+  // yet, so a file read again after it paid the new transfer says the same of this line.
   if (parseReference(line.reference)?.attempt !== payoutAttempt(payout))
     return { outcome: 'unmatched', reason: 'EARLIER_TRANSFER' };
+  if (payout.status === 'paid') return { outcome: 'unmatched', reason: 'ALREADY_PAID' };
   if (payout.status !== 'batched' || batch?.status !== 'released')
     return { outcome: 'unmatched', reason: 'NOT_IN_RELEASED_BATCH' };
   if (parseVnd(line.amount) !== payout.amount) return { outcome: 'unmatched', reason: 'AMOUNT_MISMATCH' };

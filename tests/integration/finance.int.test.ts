@@ -776,6 +776,60 @@ describe('the bank confirmation', () => {
     expect(await once(rejected.claimId, 'PaymentFailed')).toBe(1);
   });
 
+  it('a resumed import reads a line about an earlier, rejected transfer as such, not as the paid one', async () => {
+    const claim = await paymentQueuedClaim(3, undefined, {
+      policyNumber: await freshPolicy(),
+      cause: 'fire',
+    });
+    const first = (await createBatch(minh, randomUUID())).body;
+    expect((await oanh.post(`/finance/batches/${first.batchId}/release`, {})).status).toBe(200);
+    const intraday = `reference,amount,status,reason\n${claim.claimNumber},${claim.amount},FAILED,Sai ten\n`;
+    expect(
+      (await oanh.post('/finance/reconciliations', { fileName: 'intra.csv', content: intraday })).status,
+    ).toBe(201);
+    const second = (await createBatch(minh, randomUUID())).body;
+    expect((await oanh.post(`/finance/batches/${second.batchId}/release`, {})).status).toBe(200);
+    // The end-of-day file repeats the first transfer's rejection and confirms the second.
+    const content = [
+      'reference,amount,status,reason',
+      `${claim.claimNumber},${claim.amount},FAILED,Sai ten`,
+      `${claim.claimNumber}-L2,${claim.amount},SUCCESS,`,
+    ].join('\n');
+    // Its import stopped after paying the second transfer, before it finished.
+    const reconId = reconciliationIdFor(content);
+    const at = new Date().toISOString();
+    expect(
+      await createReconciliation({
+        reconId,
+        fileName: 'eod-stopped.csv',
+        fileKey: `exports/reconciliations/${reconId}.csv`,
+        status: 'processing',
+        importedBy: { id: userIdOf('oanh.vu'), name: 'oanh.vu' },
+        importedAt: at,
+        lines: 2,
+        paid: 0,
+        failed: 0,
+        unmatched: 0,
+      }),
+    ).toBe(true);
+    expect(
+      await markPayoutPaid((await getPayout(claim.claimId))!, second.batchId, at, reconId, reconId),
+    ).toBe(true);
+
+    const r = await oanh.post('/finance/reconciliations', { fileName: 'eod-stopped.csv', content });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({ status: 'done', paid: 1, failed: 0, unmatched: 1 });
+    const byLine = Object.fromEntries(r.body.results.map((l: { line: number }) => [l.line, l]));
+    expect(byLine[2]).toMatchObject({ outcome: 'unmatched', reason: 'EARLIER_TRANSFER' });
+    expect(byLine[3]).toMatchObject({ outcome: 'paid', batchId: second.batchId });
+    await until(hai, claim.claimId, (c) => c.status === 'PAID', 15_000);
+    expect(
+      ((await getClaim(hai, claim.claimId)).timeline as { type: string }[]).filter(
+        (e) => e.type === 'PaymentConfirmed',
+      ),
+    ).toHaveLength(1);
+  });
+
   it('a payment queued on time and paid after its deadline carries late interest to the day its bank file is written', async () => {
     const claim = await paymentQueuedClaim(1, undefined, {
       policyNumber: await freshPolicy(),

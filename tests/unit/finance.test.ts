@@ -245,6 +245,8 @@ describe('reading the confirmation', () => {
     expect(judgeLine(line({ reference: 'BT-2026-000123-L2' }), again, released, false)).toEqual({
       outcome: 'paid',
     });
+    // And once the new transfer is paid, the line about the rejected one still says so.
+    expect(judgeLine(line(), { ...again, status: 'paid' }, released, false).reason).toBe('EARLIER_TRANSFER');
   });
 
   it('returns a rejected transfer with the bank’s reason', () => {
