@@ -3,7 +3,6 @@ import * as z from 'zod/mini';
 import { defineSchema } from '../core/define-schema.ts';
 import { eventsOfClaim, getClaimIdByNumber } from '../adapters/dynamo/claims-repo.ts';
 import {
-  addBatchOutcomes,
   currentPayout,
   createReconciliation,
   finishReconciliation,
@@ -317,7 +316,6 @@ export async function importConfirmation(
 
   const seen = new Set<string>();
   const batches = new Map<string, PaymentBatch | undefined>();
-  const outcomes = new Map<string, { paid: number; failed: number }>();
   const results: ReconciliationLineResult[] = [];
   for (const line of lines) {
     const ref = parseReference(line.reference);
@@ -373,16 +371,9 @@ export async function importConfirmation(
         await recordPaymentFailure(caller, payout, payout.batchId, reason, verdict.bankReason ?? '', clock);
       else Object.assign(result, { outcome: 'unmatched', reason: 'NOT_IN_RELEASED_BATCH' });
     }
-    const lineBatch = result.batchId;
-    if (result.outcome !== 'unmatched' && lineBatch) {
-      const o = outcomes.get(lineBatch) ?? { paid: 0, failed: 0 };
-      o[result.outcome] += 1;
-      outcomes.set(lineBatch, o);
-    }
     results.push(result);
   }
   await putReconciliationLines(reconId, results);
-  for (const [batchId, o] of outcomes) await addBatchOutcomes(batchId, o.paid, o.failed);
   const count = (k: ReconciliationLineResult['outcome']) => results.filter((r) => r.outcome === k).length;
   await finishReconciliation(reconId, {
     lines: results.length,

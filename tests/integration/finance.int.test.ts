@@ -774,6 +774,25 @@ describe('the bank confirmation', () => {
     const again = await oanh.post('/finance/reconciliations', { fileName: 'stopped.csv', content });
     expect(again.body).toMatchObject({ replay: true, paid: 1, failed: 1 });
     expect(await once(rejected.claimId, 'PaymentFailed')).toBe(1);
+
+    // Stopped once more, after its last line and before it was marked done: resumed again, the
+    // batch still counts each transfer once.
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: financeKeys.reconciliation(reconId),
+        UpdateExpression: 'SET #s = :processing',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':processing': 'processing' },
+      }),
+    );
+    const resumed = await oanh.post('/finance/reconciliations', { fileName: 'stopped.csv', content });
+    expect(resumed.body).toMatchObject({ status: 'done', paid: 1, failed: 1, unmatched: 0 });
+    expect((await minh.get(`/finance/batches/${batch.batchId}`)).body).toMatchObject({
+      paidCount: 1,
+      failedCount: 1,
+    });
+    expect(await once(paid.claimId, 'PaymentConfirmed')).toBe(1);
   });
 
   it('a resumed import reads a line about an earlier, rejected transfer as such, not as the paid one', async () => {

@@ -31,6 +31,45 @@ async function conditional(write: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
+type TransactItem = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>[number];
+
+/**
+ * Runs one transaction; false when a condition in it did not hold. A conflict with another
+ * transaction on the same item (two files confirming lines of one batch at once) is retried.
+ */
+async function transact(items: TransactItem[]): Promise<boolean> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
+      return true;
+    } catch (e) {
+      if (!(e instanceof TransactionCanceledException)) throw e;
+      const codes = (e.CancellationReasons ?? []).map((r) => r.Code);
+      const conflict = codes.includes('TransactionConflict') && !codes.includes('ConditionalCheckFailed');
+      if (!conflict) return false;
+      if (attempt >= 5) throw e;
+      await new Promise((res) => setTimeout(res, 20 * 2 ** attempt));
+    }
+  }
+}
+
+/**
+ * One more payout of the batch confirmed paid or rejected by the bank, counted in the same
+ * transaction as the payout's own change: each transfer is counted once, however often its
+ * confirmation file is imported or resumed.
+ */
+const countOnBatch = (batchId: string, field: 'paidCount' | 'failedCount'): TransactItem => ({
+  Update: {
+    TableName: tableName(),
+    Key: financeKeys.batch(batchId),
+    UpdateExpression: 'ADD #c :one',
+    ExpressionAttributeNames: { '#c': field },
+    ExpressionAttributeValues: { ':one': 1 },
+  },
+});
+
 export interface Page<T> {
   items: T[];
   cursor?: string;
@@ -179,17 +218,20 @@ export async function assignPayoutToBatch(
   );
 }
 
-/** The bank confirmed the transfer: batched → paid, only from the batch the bank paid. */
-export async function markPayoutPaid(
+/**
+ * The bank confirmed the transfer: batched → paid, only from the batch the bank paid; the batch's
+ * paid count moves with it.
+ */
+export function markPayoutPaid(
   p: Payout,
   batchId: string,
   paidAt: string,
   bankReference: string,
   reconciliationId: string,
 ): Promise<boolean> {
-  return conditional(() =>
-    dynamo().send(
-      new UpdateCommand({
+  return transact([
+    {
+      Update: {
         TableName: tableName(),
         Key: payoutKey(p),
         UpdateExpression: 'SET #s = :paid, paidAt = :at, bankReference = :ref, reconciliationId = :rc',
@@ -203,9 +245,10 @@ export async function markPayoutPaid(
           ':ref': bankReference,
           ':rc': reconciliationId,
         },
-      }),
-    ),
-  );
+      },
+    },
+    countOnBatch(batchId, 'paidCount'),
+  ]);
 }
 
 type PayoutHold = NonNullable<Payout['hold']>;
@@ -241,8 +284,9 @@ async function claimHoldOf(claimId: string): Promise<PayoutHold | undefined> {
 async function leaveBatch(
   p: Payout,
   batchId: string,
-  record: { set: string; values: Record<string, NativeAttributeValue> },
+  record: { set: string; values: Record<string, NativeAttributeValue>; count?: 'failedCount' },
 ): Promise<boolean> {
+  const counted = record.count ? [countOnBatch(batchId, record.count)] : [];
   const awaiting = financeKeys.payoutsAwaiting(p.queuedAt, p.payoutId);
   const claimHold = await claimHoldOf(p.claimId);
   const base = {
@@ -253,32 +297,35 @@ async function leaveBatch(
   const values = { ':awaiting': 'awaiting', ':batched': 'batched', ':b': batchId, ...record.values };
   if (!claimHold) {
     // The item decides, not the copy read before: a hold written on it meanwhile keeps it out.
-    const free = await conditional(() =>
-      dynamo().send(
-        new UpdateCommand({
+    const free = await transact([
+      {
+        Update: {
           ...base,
           UpdateExpression: `SET #s = :awaiting, gsi4pk = :gpk, gsi4sk = :gsk, ${record.set} REMOVE batchId`,
           ConditionExpression: '#s = :batched AND batchId = :b AND attribute_not_exists(#h)',
           ExpressionAttributeValues: { ...values, ':gpk': awaiting.gsi4pk, ':gsk': awaiting.gsi4sk },
-        }),
-      ),
-    );
+        },
+      },
+      ...counted,
+    ]);
     if (free) return true;
   }
-  return conditional(() =>
-    dynamo().send(
-      new UpdateCommand({
+  return transact([
+    {
+      Update: {
         ...base,
         UpdateExpression: `SET #s = :awaiting, ${claimHold ? '#h = if_not_exists(#h, :h), ' : ''}${record.set} REMOVE batchId, gsi4pk, gsi4sk`,
         ConditionExpression: `#s = :batched AND batchId = :b${claimHold ? '' : ' AND attribute_exists(#h)'}`,
         ExpressionAttributeValues: { ...values, ...(claimHold ? { ':h': claimHold } : {}) },
-      }),
-    ),
-  );
+      },
+    },
+    ...counted,
+  ]);
 }
 
 /**
- * The bank rejected the transfer: the payout leaves its batch with the reason and awaits a new one —
+ * The bank rejected the transfer: the payout leaves its batch with the reason (counted on the batch
+ * in the same transaction) and awaits a new one —
  * out of the awaiting queue while it, or its claim, is held (an SIU referral made after the batch
  * was released), so the next batch cannot pay it during the investigation.
  */
@@ -292,6 +339,7 @@ export function returnPayoutToQueue(
   return leaveBatch(p, batchId, {
     set: 'failures = list_append(if_not_exists(failures, :none), :f)',
     values: { ':none': [], ':f': [{ batchId, reason, at, reconciliationId }] },
+    count: 'failedCount',
   });
 }
 
@@ -566,18 +614,6 @@ const releaseBatchedPayoutHold = async (p: Payout) => {
   } as const;
   return (await changeBatchedHold(p, 'unreleased', lift)) || changeBatchedHold(p, 'past', lift);
 };
-
-export async function addBatchOutcomes(batchId: string, paid: number, failed: number): Promise<void> {
-  if (paid === 0 && failed === 0) return;
-  await dynamo().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: financeKeys.batch(batchId),
-      UpdateExpression: 'ADD paidCount :p, failedCount :f',
-      ExpressionAttributeValues: { ':p': paid, ':f': failed },
-    }),
-  );
-}
 
 // ---- reconciliations ----------------------------------------------------------------------------
 
