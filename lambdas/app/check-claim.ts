@@ -37,6 +37,14 @@ function validationChange(
   policy: Policy | undefined,
   product: ProductConfig | undefined,
   sameLoss: Awaited<ReturnType<typeof claimsWithSameLoss>>,
+  /** The policy's other claims among the customer's newest (a policy's claims are all its holder's). */
+  policyClaims: readonly {
+    claimId: string;
+    claimNumber: string;
+    lossAt: string;
+    cause: string;
+    submittedAt: string;
+  }[],
 ): IntakeChange | null {
   if (!checksDue(c)) return null; // already done (a retried task)
   const checks = runIntakeChecks({
@@ -44,7 +52,12 @@ function validationChange(
     customerId: c.customerId,
     policy,
     product,
-    priorClaims: sameLoss.filter((o) => o.claimId !== c.claimId && o.submittedAt <= c.submittedAt),
+    priorClaims: [...sameLoss, ...policyClaims].filter(
+      (o, i, all) =>
+        o.claimId !== c.claimId &&
+        o.submittedAt <= c.submittedAt &&
+        all.findIndex((x) => x.claimId === o.claimId) === i,
+    ),
     receivedAt: new Date(c.submittedAt),
   });
   const blocked = hasBlockingCheck(checks);
@@ -198,7 +211,23 @@ export async function checkClaim(claimId: string, clock: Clock) {
         : [],
     ]);
     return chain(c, [
-      (x) => validationChange(x, policyOfClaimIn(x, reads), reads.product, sameLoss),
+      (x) =>
+        validationChange(
+          x,
+          policyOfClaimIn(x, reads),
+          reads.product,
+          sameLoss,
+          reads.customerClaims.items
+            .map(({ item }) => item)
+            .filter((o) => o.policyNumber === x.policyNumber)
+            .map((o) => ({
+              claimId: o.claimId,
+              claimNumber: o.claimNumber,
+              lossAt: o.report.lossAt,
+              cause: o.report.cause,
+              submittedAt: o.submittedAt,
+            })),
+        ),
       async (x) => {
         score = await scoreChange(x, reads, 'receipt', clock.now().toISOString());
         return score.change;

@@ -17,7 +17,10 @@ export interface CheckContext {
   customerId: string;
   policy: Policy | undefined;
   product: ProductConfig | undefined;
-  /** Other claims already filed on the same policy (this one excluded). */
+  /**
+   * Other claims already filed on the same policy (this one excluded): the same loss day and cause
+   * (read strongly consistent), and the policy's other claims as far as they are known.
+   */
   priorClaims: readonly PriorClaim[];
   /** When the insurer received the notice. */
   receivedAt: Date;
@@ -28,6 +31,12 @@ export interface CheckContext {
  * from the date of the insured event.
  */
 export const LEGAL_CLAIM_WINDOW_MONTHS = 12;
+
+/**
+ * Another claim on the policy whose loss is this close in time, whatever its cause, may be the same
+ * loss filed again: 23:50 on one day and 00:10 the next, or a collision filed again as vandalism.
+ */
+export const NEAR_DUPLICATE_HOURS = 72;
 
 /**
  * The automatic checks run on receipt. Each failed check is a coded reason a person can read; a
@@ -99,14 +108,23 @@ export function runIntakeChecks(ctx: CheckContext): CheckResult[] {
     }
   }
 
-  const dup = ctx.priorClaims.find(
-    (c) => c.cause === report.cause && businessDate(new Date(c.lossAt)) === lossDate,
-  );
+  const hoursApart = (c: PriorClaim) => Math.abs(new Date(c.lossAt).getTime() - lossAt.getTime()) / 3_600_000;
+  const dup =
+    ctx.priorClaims.find((c) => c.cause === report.cause && businessDate(new Date(c.lossAt)) === lossDate) ??
+    ctx.priorClaims
+      .filter((c) => hoursApart(c) <= NEAR_DUPLICATE_HOURS)
+      .sort((a, b) => hoursApart(a) - hoursApart(b))[0];
   if (dup) {
     results.push({
       code: 'POSSIBLE_DUPLICATE',
       severity: 'warn',
-      params: { otherClaimNumber: dup.claimNumber, otherClaimId: dup.claimId },
+      params: {
+        otherClaimNumber: dup.claimNumber,
+        otherClaimId: dup.claimId,
+        ...(dup.cause !== report.cause || businessDate(new Date(dup.lossAt)) !== lossDate
+          ? { hoursApart: Math.round(hoursApart(dup)), otherCause: dup.cause }
+          : {}),
+      },
     });
   }
   return results;

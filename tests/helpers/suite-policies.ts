@@ -12,6 +12,18 @@ import { makePolicy } from './factories.ts';
 
 const DAY = 86_400_000;
 
+/** The causes the demo own-damage policy (MOT-2026-0001) covers. */
+const OWN_DAMAGE_CAUSES = [
+  'collision',
+  'theft',
+  'fire',
+  'flood',
+  'storm',
+  'glass_breakage',
+  'vandalism',
+  'explosion',
+] as const;
+
 /**
  * Policies a suite writes into the table for itself, numbered `<prefix>-<random>` so no other suite
  * shares them; `removeAll` (the suite's afterAll) deletes them again. Needs the stack's environment
@@ -27,12 +39,18 @@ export function suitePolicies(prefix: string) {
   };
   return {
     put,
-    /** An.nguyen's MOTOR_OD policy running from `startDays` ago to `endDays` ahead. */
-    running: (startDays: number, endDays: number) =>
-      put({
+    /**
+     * An.nguyen's MOTOR_OD policy running from `startDays` ago to `endDays` ahead, covering every
+     * own-damage cause the demo policy covers (storm, glass, explosion… as well as collision).
+     */
+    running: (startDays: number, endDays: number) => {
+      const od = makePolicy().covers[0]!;
+      return put({
         effectiveFrom: `${businessDate(new Date(Date.now() - startDays * DAY))}T00:00:00+07:00`,
         effectiveTo: `${businessDate(new Date(Date.now() + endDays * DAY))}T23:59:59+07:00`,
-      }),
+        covers: [{ ...od, causes: [...OWN_DAMAGE_CAUSES] }],
+      });
+    },
     removeAll: () =>
       Promise.all(
         made.map((n) => dynamo().send(new DeleteCommand({ TableName: tableName(), Key: keys.policy(n) }))),

@@ -1,5 +1,6 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { suitePolicies } from '../helpers/suite-policies.ts';
 import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
 import { keys } from '../../lambdas/adapters/dynamo/keys.ts';
 import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
@@ -25,6 +26,10 @@ beforeAll(async () => {
     as('dung.pham'),
   ]);
 });
+
+/** Policies of this suite's own (removed afterwards), so other suites' claims are not its duplicates. */
+const policies = suitePolicies('MOT-ASM');
+afterAll(() => policies.removeAll());
 
 /** Puts the claim in dung.pham's hands (authority limit 50,000,000 VND) via the supervisor. */
 async function assignToDung(claimId: string) {
@@ -55,8 +60,9 @@ async function assess(api: Api, claimId: string, amount: number) {
 
 describe('straight-through processing', () => {
   it('settles a small, clean, complete claim with no human step', async () => {
-    // A cause and day no other test uses, so the duplicate check stays quiet.
+    // A policy of its own, so the duplicate check stays quiet.
     const { claimId } = await fileClaim(an, {
+      policyNumber: await policies.running(200, 200),
       cause: 'glass_breakage',
       lossAt: hoursAgo(60),
       estimatedAmount: { amount: 8_500_000, currency: 'VND' },
@@ -83,6 +89,7 @@ describe('straight-through processing', () => {
 
   it('keeps a claim above the product threshold for a person', async () => {
     const { claimId } = await fileClaim(an, {
+      policyNumber: await policies.running(200, 200),
       cause: 'storm',
       lossAt: hoursAgo(84),
       estimatedAmount: { amount: 30_000_000, currency: 'VND' },

@@ -61,7 +61,7 @@ beforeAll(async () => {
 
 /**
  * A claim settled straight through (small, clean, complete), so the workflow has queued its payment
- * and waits for the bank. Each claim a different loss day so the duplicate check stays quiet.
+ * and waits for the bank. Each claim on a policy of its own so the duplicate check stays quiet.
  */
 async function paymentQueuedClaim(
   day: number,
@@ -70,6 +70,8 @@ async function paymentQueuedClaim(
 ) {
   const { claimId, claimNumber } = await fileClaim(an, {
     cause: 'explosion',
+    // A policy of its own: another claim on the same policy within days is a possible duplicate.
+    policyNumber: await policies.running(200, 200),
     ...own,
     lossAt: hoursAgo(2 + 26 * day),
     estimatedAmount: { amount: 6_000_000 + day, currency: 'VND' },
@@ -847,6 +849,71 @@ describe('the bank confirmation', () => {
         (e) => e.type === 'PaymentConfirmed',
       ),
     ).toHaveLength(1);
+  });
+
+  it('a file imported while an import of it runs answers that it is in progress and changes nothing', async () => {
+    const claim = await paymentQueuedClaim(4, undefined, {
+      policyNumber: await freshPolicy(),
+      cause: 'fire',
+    });
+    const batch = (await createBatch(minh, randomUUID())).body;
+    expect((await oanh.post(`/finance/batches/${batch.batchId}/release`, {})).status).toBe(200);
+    const content = `reference,amount,status\n${claim.claimNumber},${claim.amount},SUCCESS\n`;
+    // An import of this file is running (minh's, a minute from its start): its lock holds.
+    const reconId = reconciliationIdFor(content);
+    const lockedUntil = new Date(Date.now() + 60_000).toISOString();
+    expect(
+      await createReconciliation({
+        reconId,
+        fileName: 'running.csv',
+        fileKey: `exports/reconciliations/${reconId}.csv`,
+        status: 'processing',
+        importedBy: { id: userIdOf('minh.dang'), name: 'minh.dang' },
+        importedAt: new Date().toISOString(),
+        lines: 1,
+        paid: 0,
+        failed: 0,
+        unmatched: 0,
+        lockedUntil,
+      }),
+    ).toBe(true);
+    const beside = await oanh.post('/finance/reconciliations', { fileName: 'running.csv', content });
+    expect(beside.status, JSON.stringify(beside.body)).toBe(200);
+    expect(beside.body).toMatchObject({
+      reconId,
+      status: 'processing',
+      lockedUntil,
+      replay: true,
+      results: [],
+    });
+    expect(await getPayout(claim.claimId)).toMatchObject({ status: 'batched', batchId: batch.batchId });
+
+    // That import stopped (its lock ran out): the file is imported again, once, however many ask.
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: financeKeys.reconciliation(reconId),
+        UpdateExpression: 'SET lockedUntil = :past',
+        ExpressionAttributeValues: { ':past': new Date(Date.now() - 1000).toISOString() },
+      }),
+    );
+    const both = await Promise.all([
+      oanh.post('/finance/reconciliations', { fileName: 'running.csv', content }),
+      minh.post('/finance/reconciliations', { fileName: 'running.csv', content }),
+    ]);
+    expect(
+      both.filter((r) => r.status === 201),
+      JSON.stringify(both.map((r) => r.body)),
+    ).toHaveLength(1);
+    expect(both.find((r) => r.status === 201)?.body).toMatchObject({ status: 'done', paid: 1 });
+    expect((await getPayout(claim.claimId))?.status).toBe('paid');
+    await until(hai, claim.claimId, (c) => c.status === 'PAID', 15_000);
+    expect(
+      ((await getClaim(hai, claim.claimId)).timeline as { type: string }[]).filter(
+        (e) => e.type === 'PaymentConfirmed',
+      ),
+    ).toHaveLength(1);
+    expect((await minh.get(`/finance/batches/${batch.batchId}`)).body).toMatchObject({ paidCount: 1 });
   });
 
   it('a payment queued on time and paid after its deadline carries late interest to the day its bank file is written', async () => {

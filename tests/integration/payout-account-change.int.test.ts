@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { suitePolicies } from '../helpers/suite-policies.ts';
 import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
 import { keys } from '../../lambdas/adapters/dynamo/keys.ts';
 import { eventsOfClaim } from '../../lambdas/adapters/dynamo/claims-repo.ts';
@@ -39,6 +40,10 @@ beforeAll(async () => {
   binh = await apiAs(stack.apiUrl, 'binh.tran');
   hai = await apiAs(stack.apiUrl, 'hai.do');
 });
+
+/** Policies of this suite's own (removed afterwards), so other suites' claims are not its duplicates. */
+const policies = suitePolicies('MOT-PAC');
+afterAll(() => policies.removeAll());
 
 /** The code sent for the claim after the first `after` e-mails (tests/helpers/email.ts). */
 const codeFor = (claimNumber: string, after: number) => payoutAccountCode(stack.mailUrl, claimNumber, after);
@@ -162,6 +167,8 @@ describe('a payout waiting for finance', () => {
   it('leaves the awaiting queue while the change is unconfirmed and comes back with the new account', async () => {
     const minh = await apiAs(stack.apiUrl, 'minh.dang');
     const { claimId, claimNumber } = await fileClaim(an, {
+      // A policy of its own: another claim on the same policy within days is a possible duplicate.
+      policyNumber: await policies.running(200, 200),
       cause: 'explosion',
       lossAt: hoursAgo(2 + 26 * 4),
       estimatedAmount: { amount: 6_100_000, currency: 'VND' },

@@ -1,5 +1,6 @@
 import { DescribeExecutionCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { suitePolicies } from '../helpers/suite-policies.ts';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, sfn } from '../../lambdas/adapters/aws-clients.ts';
 import { financeKeys } from '../../lambdas/adapters/dynamo/keys.ts';
@@ -25,6 +26,10 @@ beforeAll(async () => {
     apiAs(stack.apiUrl, 'dung.pham'),
   ]);
 });
+
+/** Policies of this suite's own (removed afterwards), so other suites' claims are not its duplicates. */
+const policies = suitePolicies('MOT-WFF');
+afterAll(() => policies.removeAll());
 
 type Failure = { claimId: string; state: string; error: string; cause: string; paymentHeld: boolean };
 
@@ -98,6 +103,8 @@ describe('a workflow step that fails for good', () => {
   it('in a payment step, holds the payout waiting for finance so nothing is paid half-way', async () => {
     // Settled straight through: the payment is queued and the workflow waits for the bank.
     const { claimId } = await fileClaim(an, {
+      // A policy of its own: another claim on the same policy within days is a possible duplicate.
+      policyNumber: await policies.running(200, 200),
       cause: 'glass_breakage',
       lossAt: hoursAgo(100),
       estimatedAmount: { amount: 6_000_050, currency: 'VND' },

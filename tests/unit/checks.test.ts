@@ -111,12 +111,48 @@ describe('intake checks', () => {
         params: { otherClaimNumber: 'BT-2026-000007', otherClaimId: 'x' },
       },
     ]);
-    const other = runIntakeChecks({
+    // Four days apart, another loss.
+    const later = runIntakeChecks({
       ...base,
-      priorClaims: [{ ...prior[0]!, cause: 'theft' }],
+      priorClaims: [{ ...prior[0]!, lossAt: '2026-11-24T02:00:00.000Z' }],
       report: makeClaimRequest(),
     });
-    expect(other).toEqual([]);
+    expect(later).toEqual([]);
+  });
+
+  it('flags the same loss filed again under another cause or just across midnight', () => {
+    const prior = {
+      claimId: 'x',
+      claimNumber: 'BT-2026-000007',
+      lossAt: '2026-11-20T02:00:00.000Z', // 09:00 in Vietnam, half an hour after this claim's loss
+      cause: 'collision',
+    };
+    // A collision filed again as vandalism.
+    expect(
+      runIntakeChecks({
+        ...base,
+        priorClaims: [{ ...prior, cause: 'vandalism' }],
+        report: makeClaimRequest(),
+      }),
+    ).toEqual([
+      {
+        code: 'POSSIBLE_DUPLICATE',
+        severity: 'warn',
+        params: {
+          otherClaimNumber: 'BT-2026-000007',
+          otherClaimId: 'x',
+          hoursApart: 1,
+          otherCause: 'vandalism',
+        },
+      },
+    ]);
+    // 23:50 on the 19th and 00:10 on the 20th (Vietnam): another day, the same loss.
+    const r = runIntakeChecks({
+      ...base,
+      priorClaims: [{ ...prior, lossAt: '2026-11-19T23:50:00+07:00' }],
+      report: makeClaimRequest({ lossAt: '2026-11-20T00:10:00+07:00' }),
+    });
+    expect(r).toMatchObject([{ code: 'POSSIBLE_DUPLICATE', params: { otherClaimId: 'x', hoursApart: 0 } }]);
   });
 
   it('blocks a loss reported in the future', () => {
