@@ -215,6 +215,17 @@ export async function assessByRule(claimId: string, clock: Clock) {
     const evidence = c.straightThrough?.evidence;
     if (!c.straightThrough?.eligible || evidence?.amount === undefined)
       throw new DomainError('INVALID_TRANSITION', 'Nothing evidenced to pay on; a person must assess');
+    // The verdict again, on the documents as they are now: an invoice withdrawn (or a check changed)
+    // between the resume and this step sends the claim to a person instead of paying on the old one.
+    const current = await evaluateStraightThrough(c, product);
+    if (!current.eligible || current.evidence.amount !== evidence.amount)
+      throw new DomainError(
+        'INVALID_TRANSITION',
+        'The evidence changed since the rule let the claim through',
+        {
+          reasons: current.reasons,
+        },
+      );
     const items = itemsFromEvidence({ ...evidence, amount: evidence.amount }, cover.code, product.line);
     const objectDamage = items.some((i) => i.kind === 'repair' || i.kind === 'replacement');
     const input = {

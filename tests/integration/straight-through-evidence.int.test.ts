@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
 import { keys } from '../../lambdas/adapters/dynamo/keys.ts';
 import { putPolicy } from '../../lambdas/adapters/dynamo/policies-repo.ts';
 import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
-import { businessDate } from '../../lambdas/core/time.ts';
+import { assessByRule } from '../../lambdas/app/straight-through.ts';
+import { businessDate, systemClock } from '../../lambdas/core/time.ts';
 import { fileClaim, getClaim, hoursAgo, until } from '../helpers/claims.ts';
 import { makePolicy } from '../helpers/factories.ts';
 import { pdfBytes, pngBytes, presignedPost } from '../helpers/files.ts';
@@ -300,6 +301,42 @@ describe('straight-through pays what is evidenced', () => {
     );
     const held = await heldForPerson(claimId);
     expect(held.straightThrough.reasons).toEqual(['INVOICE_BUYER_MISMATCH']);
+  });
+
+  it('does not pay on an invoice withdrawn after the rule let the claim through: a person assesses', async () => {
+    const claimId = await claimWithoutInvoice(await policy());
+    const invoice = await upload(
+      an,
+      claimId,
+      'repair_invoice',
+      einvoice({ fixture: 'other-buyer' }).bytes,
+      'application/xml',
+    );
+    const held = await heldForPerson(claimId);
+    expect(held.straightThrough.evidence.amount).toBeGreaterThan(0);
+    // The customer withdraws the invoice…
+    const withdrawn = await an.post(
+      `/claims/${claimId}/documents/${invoice.body.documentId}/withdraw`,
+      { expectedVersion: (await getClaim(an, claimId)).version },
+      { 'idempotency-key': randomUUID() },
+    );
+    expect(withdrawn.status, JSON.stringify(withdrawn.body)).toBe(200);
+    // …just after the verdict let the claim through on it (the verdict as it was recorded then).
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.claim(claimId),
+        UpdateExpression: 'SET straightThrough.eligible = :yes, straightThrough.reasons = :none',
+        ExpressionAttributeValues: { ':yes': true, ':none': [] },
+      }),
+    );
+    await expect(assessByRule(claimId, systemClock)).rejects.toMatchObject({
+      code: 'INVALID_TRANSITION',
+      details: { reasons: expect.arrayContaining(['NO_EVIDENCED_AMOUNT']) },
+    });
+    const after = await getClaim(hai, claimId);
+    expect(after.decision).toBeUndefined();
+    expect(after.status).not.toBe('APPROVED');
   });
 
   it('flags the same invoice on two claims, on both, and holds the second', async () => {
