@@ -10,7 +10,7 @@ import { readItems } from '../adapters/dynamo/item-reads.ts';
 import { policyVersions, policyWithVersions, type StoredPolicy } from '../adapters/dynamo/policies-repo.ts';
 import { listStaff, type UserProfile } from '../adapters/dynamo/users-repo.ts';
 import type { Claim, ClaimDocument, FraudLink, FraudRecord, LinkKind } from '../core/claim.ts';
-import { mailboxKey } from '../core/controls.ts';
+import { mailboxKey, normalizePhone } from '../core/controls.ts';
 import { type ClaimEvent, canonicalJson, SYSTEM } from '../core/events.ts';
 import { assessFraud } from '../core/fraud/assess.ts';
 import { firstScoreOf, type StoredFraudRecord } from '../core/fraud/export.ts';
@@ -88,7 +88,7 @@ export function linkValues(
   const out: { kind: LinkKind; value: string }[] = [];
   const fp = c.report.payoutAccount.accountFingerprint;
   if (fp) out.push({ kind: 'BANK', value: fp });
-  out.push({ kind: 'PHONE', value: sha(`phone:${c.report.contact.phone.replace(/^\+84/, '0')}`) });
+  out.push({ kind: 'PHONE', value: sha(`phone:${normalizePhone(c.report.contact.phone)}`) });
   // The mailbox, not the spelling: a sub-address (ring+2@…) or Gmail's dots (r.ing@gmail.com) reach
   // the same inbox, and would otherwise dodge the link.
   out.push({ kind: 'EMAIL', value: sha(`email:${mailboxKey(c.report.contact.email)}`) });

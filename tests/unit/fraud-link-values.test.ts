@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { linkValues } from '../../lambdas/app/fraud.ts';
 import type { Claim } from '../../lambdas/core/claim.ts';
@@ -30,5 +31,21 @@ describe('shared-attribute links read the mailbox, not the spelling of the e-mai
     expect(emailKey('ring2@gmail.com')).not.toBe(emailKey('ring@gmail.com'));
     expect(emailKey('r.ing@example.vn')).not.toBe(emailKey('ring@example.vn'));
     expect(emailKey('ring+x@example.vn')).toBe(emailKey('ring@example.vn'));
+  });
+});
+
+describe('shared-attribute links read the number, not how it is written', () => {
+  const phoneKey = (phone: string) =>
+    linkValues(
+      {
+        report: { payoutAccount: {}, contact: { phone, email: 'a@example.vn' }, facts: { kind: 'health' } },
+      } as unknown as Claim,
+      [],
+    ).find((l) => l.kind === 'PHONE')?.value;
+
+  it('links +84 and 0 to one number, and keeps the key links stored before had', () => {
+    expect(phoneKey('+84912345678')).toBe(phoneKey('0912345678'));
+    expect(phoneKey('0912345678')).toBe(createHash('sha256').update('phone:0912345678').digest('hex'));
+    expect(phoneKey('0912345679')).not.toBe(phoneKey('0912345678'));
   });
 });
