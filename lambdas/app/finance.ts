@@ -11,6 +11,7 @@ import {
   getReconciliation,
   listBatches,
   listReconciliations,
+  lockReconciliation,
   type Page,
   payoutsAwaiting,
   putReconciliationLines,
@@ -23,6 +24,7 @@ import {
   markPayoutPaid,
   payoutsInBatch,
   unbatchPayout,
+  unlockReconciliation,
   voidBatchWrite,
 } from '../adapters/dynamo/finance-repo.ts';
 import { commitWithAudit, type GuardedWrite } from '../adapters/dynamo/admin-audit-repo.ts';
@@ -275,6 +277,13 @@ export function parseConfirmationFile(content: string): ConfirmationLine[] {
   });
 }
 
+/**
+ * How long an import holds its file: longer than an API function may run (10 s,
+ * lib/claims-function.ts), so a running import is never resumed beside itself, and short enough that
+ * an import stopped by a timeout or a crash can be resumed by importing the file again soon after.
+ */
+export const IMPORT_LOCK_MS = 2 * 60_000;
+
 export interface ReconciliationView extends Reconciliation {
   results: ReconciliationLineResult[];
 }
@@ -283,7 +292,9 @@ export interface ReconciliationView extends Reconciliation {
  * Imports the bank's confirmation file. Matched successful lines mark their payout paid and move
  * the claim on (the workflow records PAID); failed lines return the payout to the queue with the
  * bank's reason and alert finance; anything else is listed and changes nothing. The same file
- * imported again is recognised by its hash and changes nothing either.
+ * imported again is recognised by its hash and changes nothing either; imported while an import of
+ * it runs, it answers with the reconciliation still processing (with its lock's end) and changes
+ * nothing.
  */
 export async function importConfirmation(
   caller: Principal,
@@ -295,6 +306,7 @@ export async function importConfirmation(
   if (before?.status === 'done') return { reconciliation: await loadReconciliation(reconId), replay: true };
   const lines = parseConfirmationFile(file.content);
   const now = clock.now().toISOString();
+  const lockedUntil = new Date(clock.now().getTime() + IMPORT_LOCK_MS).toISOString();
   const fileKey = `${EXPORTS_PREFIX}reconciliations/${reconId}.csv`;
   if (!before) {
     await putExport(fileKey, file.content, 'text/csv; charset=utf-8');
@@ -309,11 +321,44 @@ export async function importConfirmation(
       paid: 0,
       failed: 0,
       unmatched: 0,
+      lockedUntil,
     });
     // Somebody is importing the same file at this moment: theirs is the import.
     if (!created) return { reconciliation: await loadReconciliation(reconId), replay: true };
+  } else if (!(await lockReconciliation(reconId, now, lockedUntil))) {
+    // Another import of this file is running (its lock holds): it is in progress, nothing changes.
+    return { reconciliation: await loadReconciliation(reconId), replay: true };
   }
+  try {
+    const results = await applyConfirmation(caller, reconId, before !== undefined, lines, clock);
+    await putReconciliationLines(reconId, results);
+    const count = (k: ReconciliationLineResult['outcome']) => results.filter((r) => r.outcome === k).length;
+    await finishReconciliation(reconId, {
+      lines: results.length,
+      paid: count('paid'),
+      failed: count('failed'),
+      unmatched: count('unmatched'),
+    });
+  } catch (e) {
+    // Failed, not stopped: the file may be imported again at once (it resumes where this one was).
+    await unlockReconciliation(reconId, lockedUntil);
+    throw e;
+  }
+  return { reconciliation: await loadReconciliation(reconId), replay: false };
+}
 
+/**
+ * Applies the confirmation's lines in file order and says what each one did. `resuming`: this
+ * file's import stopped before (a timeout, a crash) and the lines it had applied are finished.
+ */
+async function applyConfirmation(
+  caller: Principal,
+  reconId: string,
+  resuming: boolean,
+  lines: readonly ConfirmationLine[],
+  clock: Clock,
+): Promise<ReconciliationLineResult[]> {
+  const now = clock.now().toISOString();
   const seen = new Set<string>();
   const batches = new Map<string, PaymentBatch | undefined>();
   const results: ReconciliationLineResult[] = [];
@@ -328,7 +373,7 @@ export async function importConfirmation(
     // This very file was being imported when the import stopped (a timeout, a crash): a line it had
     // applied to the payout is finished on the claim (once), not listed as already paid.
     const resumed =
-      before && payout && !seen.has(key) ? resumedLine(payout, reconId, ref?.attempt) : undefined;
+      resuming && payout && !seen.has(key) ? resumedLine(payout, reconId, ref?.attempt) : undefined;
     const verdict = resumed ? resumed.verdict : judgeLine(line, payout, batch, seen.has(key));
     seen.add(key);
     const result: ReconciliationLineResult = {
@@ -373,15 +418,7 @@ export async function importConfirmation(
     }
     results.push(result);
   }
-  await putReconciliationLines(reconId, results);
-  const count = (k: ReconciliationLineResult['outcome']) => results.filter((r) => r.outcome === k).length;
-  await finishReconciliation(reconId, {
-    lines: results.length,
-    paid: count('paid'),
-    failed: count('failed'),
-    unmatched: count('unmatched'),
-  });
-  return { reconciliation: await loadReconciliation(reconId), replay: false };
+  return results;
 }
 
 /**

@@ -640,6 +640,11 @@ export interface Reconciliation {
   paid: number;
   failed: number;
   unmatched: number;
+  /**
+   * While an import of the file runs: until when it holds the file (reconciliationLock). Another
+   * import of the same file meanwhile answers that it is in progress and changes nothing.
+   */
+  lockedUntil?: string;
 }
 
 /** Creates the reconciliation record; false when this very file was imported before. */
@@ -655,6 +660,41 @@ export async function createReconciliation(r: Reconciliation): Promise<boolean> 
           ...r,
         },
         ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    ),
+  );
+}
+
+/**
+ * Takes the lock of a reconciliation still processing for an import that resumes it: only when no
+ * other import holds it (none did, or its lock ran out: it stopped). False when one does, or the
+ * reconciliation is done.
+ */
+export function lockReconciliation(reconId: string, now: string, until: string): Promise<boolean> {
+  return conditional(() =>
+    dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: financeKeys.reconciliation(reconId),
+        UpdateExpression: 'SET lockedUntil = :until',
+        ConditionExpression: '#s = :processing AND (attribute_not_exists(lockedUntil) OR lockedUntil < :now)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':processing': 'processing', ':now': now, ':until': until },
+      }),
+    ),
+  );
+}
+
+/** Gives the lock back (an import that failed), so the file can be imported again at once. */
+export async function unlockReconciliation(reconId: string, until: string): Promise<void> {
+  await conditional(() =>
+    dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: financeKeys.reconciliation(reconId),
+        UpdateExpression: 'REMOVE lockedUntil',
+        ConditionExpression: 'lockedUntil = :until',
+        ExpressionAttributeValues: { ':until': until },
       }),
     ),
   );
@@ -718,7 +758,7 @@ export async function finishReconciliation(
     new UpdateCommand({
       TableName: tableName(),
       Key: financeKeys.reconciliation(reconId),
-      UpdateExpression: 'SET #s = :done, paid = :p, failed = :f, unmatched = :u, #l = :l',
+      UpdateExpression: 'SET #s = :done, paid = :p, failed = :f, unmatched = :u, #l = :l REMOVE lockedUntil',
       ExpressionAttributeNames: { '#s': 'status', '#l': 'lines' },
       ExpressionAttributeValues: {
         ':done': 'done',
