@@ -1,4 +1,5 @@
 import type { FraudRecord } from '../claim.ts';
+import { SELF_DECLARED_FEATURES } from './features.ts';
 import { CONTROL_REFERRALS, type ControlReferral } from './siu.ts';
 
 /**
@@ -33,6 +34,11 @@ export interface ScoreFactor {
    * the training band the model put it in), else the value the model saw; null when not known.
    */
   value: string | number | null;
+  /**
+   * For a fact that rests on the customer's word alone: what they said (or null), while `value` is
+   * the answer the model scored it at, the riskiest the form accepts (core/fraud/assess.ts).
+   */
+  declared?: string | number | null;
   direction: 'raises' | 'lowers';
   /** This factor's part of the listed factors' total pull, 0–1 (two decimals). */
   share: number;
@@ -46,7 +52,11 @@ export function scoreFactors(fraud: Pick<FraudRecord, 'contributions' | 'feature
     .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))
     .map((c) => ({
       feature: c.feature,
-      value: Object.hasOwn(fraud.features, c.feature) ? (fraud.features[c.feature] ?? null) : c.value,
+      ...((SELF_DECLARED_FEATURES as readonly string[]).includes(c.feature)
+        ? { value: c.value, declared: fraud.features[c.feature] ?? null }
+        : {
+            value: Object.hasOwn(fraud.features, c.feature) ? (fraud.features[c.feature] ?? null) : c.value,
+          }),
       direction: c.contribution > 0 ? 'raises' : 'lowers',
       share: Math.round((Math.abs(c.contribution) / total) * 100) / 100,
     }));

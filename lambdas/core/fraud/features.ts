@@ -286,6 +286,15 @@ export interface DeclaredFact {
   answers: readonly FeatureValue[];
 }
 
+/** The features that rest on the customer's word alone ({@link selfDeclaredFacts} gives their answers). */
+export const SELF_DECLARED_FEATURES: readonly FeatureName[] = [
+  'PoliceReportFiled',
+  'WitnessPresent',
+  'Fault',
+  'AgeOfVehicle',
+  'AgeOfItem',
+];
+
 const range = (from: number, to: number) =>
   Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 

@@ -318,6 +318,12 @@ export function FraudPanel({ claim }: { claim: StaffClaim }) {
                   <FeatureName feature={f.feature} />
                   {': '}
                   <FeatureValue feature={f.feature} value={f.value} />
+                  {f.declared !== undefined ? (
+                    <span class="hint" data-declared>
+                      {' · '}
+                      {c('fraudSelfDeclared')} <FeatureValue feature={f.feature} value={f.declared} />
+                    </span>
+                  ) : null}
                 </span>
                 <span class={`fraud-factor-pull pull-${f.direction}`}>
                   {f.direction === 'raises' ? '▲ ' : '▼ '}
