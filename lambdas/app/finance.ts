@@ -219,7 +219,8 @@ export async function batchDownload(
       {
         type: 'PaymentBatchDownloaded',
         actor: staffActor(caller),
-        data: { batchId, format, count: b.count, total: vnd(b.total) },
+        // The file's SHA-256 as generated: what is uploaded to the bank can be checked against it.
+        data: { batchId, format, count: b.count, total: vnd(b.total), sha256: b.fileSha256?.[format] },
       },
     ],
     clock.now(),
@@ -269,6 +270,7 @@ export function parseConfirmationFile(content: string): ConfirmationLine[] {
       status: '',
       reason: '',
       bankRef: '',
+      account: '',
     };
     fields.forEach((f, j) => {
       if (f) line[f] = cells[j] ?? '';

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { writeBankFiles } from '../adapters/bank-file-writer.ts';
 import { commitWithAudit } from '../adapters/dynamo/admin-audit-repo.ts';
 import { vnd } from '../core/money.ts';
@@ -101,13 +104,12 @@ async function buildBatch(batch: PaymentBatch, clock: Clock): Promise<PaymentBat
     csv: `${EXPORTS_PREFIX}batches/${batch.batchId}/${batch.batchId}.csv`,
     xlsx: `${EXPORTS_PREFIX}batches/${batch.batchId}/${batch.batchId}.xlsx`,
   };
-  const totals = await writeBankFiles(bankRowsOfBatch(batch.batchId), {
-    csv: new S3MultipartWritable(files.csv, 'text/csv; charset=utf-8'),
-    xlsx: new S3MultipartWritable(
-      files.xlsx,
-      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    ),
-  });
+  const csv = new Sha256Writable(new S3MultipartWritable(files.csv, 'text/csv; charset=utf-8'));
+  const xlsx = new Sha256Writable(
+    new S3MultipartWritable(files.xlsx, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
+  );
+  const totals = await writeBankFiles(bankRowsOfBatch(batch.batchId), { csv, xlsx });
+  const fileSha256 = { csv: csv.sha256(), xlsx: xlsx.sha256() };
   // Prepared, with who prepared it and what it pays, on the audit chain in the same transaction.
   await commitWithAudit(
     [
@@ -117,18 +119,68 @@ async function buildBatch(batch: PaymentBatch, clock: Clock): Promise<PaymentBat
         total: totals.total,
         preparedAt,
         files,
+        fileSha256,
       }),
     ],
     [
       {
         type: 'PaymentBatchPrepared',
         actor: { kind: 'staff', role: 'finance', id: batch.preparedBy.id },
-        data: { batchId: batch.batchId, cutoff: batch.cutoff, count: totals.count, total: vnd(totals.total) },
+        data: {
+          batchId: batch.batchId,
+          cutoff: batch.cutoff,
+          count: totals.count,
+          total: vnd(totals.total),
+          sha256: fileSha256,
+        },
       },
     ],
     clock.now(),
   );
-  return { ...batch, status: 'prepared', count: totals.count, total: totals.total, preparedAt, files };
+  return {
+    ...batch,
+    status: 'prepared',
+    count: totals.count,
+    total: totals.total,
+    preparedAt,
+    files,
+    fileSha256,
+  };
+}
+
+/**
+ * Passes what is written on to `inner` and keeps the SHA-256 of it: the digest of the file exactly
+ * as stored. A write completes when `inner` has taken it (its back-pressure stays), and the stream
+ * finishes only when `inner` has (the upload is complete).
+ */
+class Sha256Writable extends Writable {
+  private readonly hash = createHash('sha256');
+  private digest: string | undefined;
+
+  constructor(private readonly inner: Writable) {
+    super({ highWaterMark: 256 * 1024 });
+  }
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.hash.update(chunk);
+    this.inner.write(chunk, callback);
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.inner.end();
+    finished(this.inner).then(() => callback(), callback);
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    if (error) this.inner.destroy(error);
+    callback(error);
+  }
+
+  /** Hex digest of everything written; read once the file is finished. */
+  sha256(): string {
+    this.digest ??= this.hash.digest('hex');
+    return this.digest;
+  }
 }
 
 /**

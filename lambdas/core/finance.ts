@@ -1,4 +1,4 @@
-import type { StoredBankAccount } from './payout-account.ts';
+import { maskAccountNumber, type StoredBankAccount } from './payout-account.ts';
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import { latePaymentInterest } from './deadlines.ts';
@@ -82,6 +82,11 @@ export interface PaymentBatch {
   /** Sum of the payouts' amounts (integer VND). */
   total: number;
   files?: { csv: string; xlsx: string };
+  /**
+   * SHA-256 (hex) of each file as it was written when the batch was prepared: each download's audit
+   * event carries it, so the file uploaded to the bank can be checked against what was generated.
+   */
+  fileSha256?: { csv: string; xlsx: string };
   /** Confirmed by the bank so far. */
   paidCount?: number;
   failedCount?: number;
@@ -251,7 +256,9 @@ export const bankRowValues = (r: BankRow) => BANK_FILE_COLUMNS.map((c) => r[c.ke
 /**
  * A line of the confirmation file. Columns (header row, any order, case-insensitive; Vietnamese
  * or English names): `reference`/`ma tham chieu`, `amount`/`so tien`, `status`/`trang thai`
- * (`SUCCESS`/`THANH CONG` or `FAILED`/`THAT BAI`), `reason`/`ly do`, `bank_ref`/`so giao dich`.
+ * (`SUCCESS`/`THANH CONG` or `FAILED`/`THAT BAI`), `reason`/`ly do`, `bank_ref`/`so giao dich`,
+ * and, optionally, the account the bank credited, `account`/`so tai khoan` (the full number or its
+ * last four digits).
  */
 export const ConfirmationLine = /* @__PURE__ */ defineSchema(() =>
   z.object({
@@ -261,6 +268,7 @@ export const ConfirmationLine = /* @__PURE__ */ defineSchema(() =>
     status: z.string(),
     reason: z._default(z.string(), ''),
     bankRef: z._default(z.string(), ''),
+    account: z._default(z.string(), ''),
   }),
 );
 export type ConfirmationLine = z.infer<typeof ConfirmationLine>;
@@ -277,6 +285,12 @@ const HEADER_ALIASES: Record<string, keyof Omit<ConfirmationLine, 'line'>> = {
   'ly do': 'reason',
   bank_ref: 'bankRef',
   'so giao dich': 'bankRef',
+  account: 'account',
+  account_number: 'account',
+  'account number': 'account',
+  'so tai khoan': 'account',
+  'tai khoan': 'account',
+  stk: 'account',
 };
 
 /** Maps a header cell to the field it holds (accents and case ignored), or undefined. */
@@ -290,6 +304,7 @@ export type LineOutcome = (typeof LINE_OUTCOMES)[number];
 export const LINE_REASONS = [
   'UNKNOWN_REFERENCE',
   'AMOUNT_MISMATCH',
+  'ACCOUNT_MISMATCH',
   'DUPLICATE_LINE',
   'ALREADY_PAID',
   'EARLIER_TRANSFER',
@@ -341,6 +356,10 @@ export function judgeLine(
   if (payout.status !== 'batched' || batch?.status !== 'released')
     return { outcome: 'unmatched', reason: 'NOT_IN_RELEASED_BATCH' };
   if (parseVnd(line.amount) !== payout.amount) return { outcome: 'unmatched', reason: 'AMOUNT_MISMATCH' };
+  // The bank credited another account than the file prepared for this payout (a file edited after
+  // download): never marked paid, nor returned to the queue, on the strength of this line.
+  if (lineAccountMatches(line.account, payout.account.accountMask) === false)
+    return { outcome: 'unmatched', reason: 'ACCOUNT_MISMATCH' };
   const status = bankText(line.status, 20);
   if (SUCCESS.has(status)) return { outcome: 'paid' };
   if (FAILED.has(status)) {
@@ -349,6 +368,18 @@ export function judgeLine(
     return { outcome: 'failed', reason: closed ? 'ACCOUNT_CLOSED' : 'BANK_REJECTED', bankReason };
   }
   return { outcome: 'unmatched', reason: 'BAD_STATUS' };
+}
+
+/**
+ * Whether the account a confirmation line names is the payout's, compared on the last four digits:
+ * the mask is the one form of the number kept readable beside the sealed one, so the import opens
+ * no account number, and the line's number goes no further than this comparison. A line with no
+ * account (or a file without the column) is not judged on it: undefined.
+ */
+export function lineAccountMatches(cell: string, accountMask: string): boolean | undefined {
+  if (!cell.trim()) return undefined;
+  const digits = cell.replace(/\D/g, '');
+  return digits.length >= 4 && maskAccountNumber(digits) === accountMask;
 }
 
 /** Reconciliation id: the file's SHA-256, so importing the same file again finds the first import. */

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -914,6 +914,55 @@ describe('the bank confirmation', () => {
       ),
     ).toHaveLength(1);
     expect((await minh.get(`/finance/batches/${batch.batchId}`)).body).toMatchObject({ paidCount: 1 });
+  });
+
+  it('keeps each bank file’s SHA-256 and audits it; a confirmation line naming another account pays nothing', async () => {
+    const right = await paymentQueuedClaim(1, undefined, {
+      policyNumber: await freshPolicy(),
+      cause: 'fire',
+    });
+    const edited = await paymentQueuedClaim(2, undefined, {
+      policyNumber: await freshPolicy(),
+      cause: 'fire',
+    });
+    const batch = (await createBatch(minh, randomUUID())).body;
+    expect(batch.fileSha256).toEqual({
+      csv: expect.stringMatching(/^[0-9a-f]{64}$/),
+      xlsx: expect.any(String),
+    });
+    expect((await oanh.post(`/finance/batches/${batch.batchId}/release`, {})).status).toBe(200);
+    // The digest is of the file exactly as stored and handed out.
+    for (const format of ['csv', 'xlsx'] as const) {
+      const link = await oanh.get(`/finance/batches/${batch.batchId}/download?format=${format}`);
+      const bytes = Buffer.from(await (await fetch(link.body.url)).arrayBuffer());
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(batch.fileSha256[format]);
+    }
+    const admin = await as('admin');
+    const audit = (await admin.get('/admin/audit')).body.items as {
+      type: string;
+      data: { batchId?: string; format?: string; sha256?: string };
+    }[];
+    const downloads = audit.filter(
+      (e) => e.type === 'PaymentBatchDownloaded' && e.data.batchId === batch.batchId,
+    );
+    expect(downloads.map((e) => [e.data.format, e.data.sha256]).sort()).toEqual([
+      ['csv', batch.fileSha256.csv],
+      ['xlsx', batch.fileSha256.xlsx],
+    ]);
+
+    // The bank's confirmation names the account it credited: the file was edited for the second.
+    const content = [
+      'Ma tham chieu,So tien,Trang thai,So tai khoan',
+      `${right.claimNumber},${right.amount},THANH CONG,0011004455667`,
+      `${edited.claimNumber},${edited.amount},THANH CONG,0011004459999`,
+    ].join('\n');
+    const r = await oanh.post('/finance/reconciliations', { fileName: 'with-accounts.csv', content });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({ paid: 1, failed: 0, unmatched: 1 });
+    expect(r.body.results[1]).toMatchObject({ outcome: 'unmatched', reason: 'ACCOUNT_MISMATCH' });
+    expect(JSON.stringify(r.body)).not.toContain('0011004459999');
+    expect(await getPayout(edited.claimId)).toMatchObject({ status: 'batched', batchId: batch.batchId });
+    expect((await getPayout(right.claimId))?.status).toBe('paid');
   });
 
   it('a payment queued on time and paid after its deadline carries late interest to the day its bank file is written', async () => {

@@ -46,6 +46,7 @@ const line = (over: Partial<ConfirmationLine> = {}): ConfirmationLine => ({
   status: 'SUCCESS',
   reason: '',
   bankRef: 'FT1',
+  account: '',
   ...over,
 });
 const released = { status: 'released' as const };
@@ -247,6 +248,22 @@ describe('reading the confirmation', () => {
     });
     // And once the new transfer is paid, the line about the rejected one still says so.
     expect(judgeLine(line(), { ...again, status: 'paid' }, released, false).reason).toBe('EARLIER_TRANSFER');
+  });
+
+  it('pays nothing, and returns nothing, on a line naming another account than the payout’s', () => {
+    const mask = payout().account.accountMask;
+    const last4 = mask.replace(/\D/g, '');
+    expect(confirmationField('Số tài khoản')).toBe('account');
+    // The full number or its last four digits, however written, that match: read as usual.
+    for (const account of [`0011004${last4}`, last4, `•••• ${last4}`, `****${last4}`])
+      expect(judgeLine(line({ account }), payout(), released, false)).toEqual({ outcome: 'paid' });
+    // Another account: listed, whatever the bank says of it.
+    for (const status of ['SUCCESS', 'FAILED'])
+      expect(judgeLine(line({ status, account: '0011009999999' }), payout(), released, false)).toEqual({
+        outcome: 'unmatched',
+        reason: 'ACCOUNT_MISMATCH',
+      });
+    expect(judgeLine(line({ account: '12' }), payout(), released, false).reason).toBe('ACCOUNT_MISMATCH');
   });
 
   it('returns a rejected transfer with the bank’s reason', () => {

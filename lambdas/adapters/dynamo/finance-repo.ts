@@ -426,10 +426,12 @@ const batchWrite = (
 /** building → prepared (its files written) or empty; the caller commits it with its audit event. */
 export function finishBatchWrite(
   batchId: string,
-  fields: Pick<PaymentBatch, 'status' | 'count' | 'total' | 'preparedAt'> & { files?: PaymentBatch['files'] },
+  fields: Pick<PaymentBatch, 'status' | 'count' | 'total' | 'preparedAt' | 'files' | 'fileSha256'>,
 ): GuardedWrite {
   return batchWrite(batchId, {
-    UpdateExpression: `SET #s = :s, #c = :c, #t = :t, preparedAt = :at${fields.files ? ', files = :f' : ''}`,
+    UpdateExpression: `SET #s = :s, #c = :c, #t = :t, preparedAt = :at${fields.files ? ', files = :f' : ''}${
+      fields.fileSha256 ? ', fileSha256 = :h' : ''
+    }`,
     ConditionExpression: '#s = :building',
     ExpressionAttributeNames: { '#c': 'count', '#t': 'total', '#s': 'status' },
     ExpressionAttributeValues: {
@@ -439,6 +441,7 @@ export function finishBatchWrite(
       ':at': fields.preparedAt,
       ':building': 'building',
       ...(fields.files ? { ':f': fields.files } : {}),
+      ...(fields.fileSha256 ? { ':h': fields.fileSha256 } : {}),
     },
   });
 }
