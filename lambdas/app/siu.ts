@@ -112,8 +112,15 @@ export async function recordSiuOutcome(
     );
     const { paymentHold, ...rest } = c;
     const keepHold = paymentHold && (body.outcome === 'confirmed' || paymentHold.reason !== 'siu_referral');
+    // Cleared while the customer is still to confirm a new account: the payment waits for that code
+    // (paid to the old account meanwhile, it would go where the customer no longer wants it).
+    const nextHold = keepHold
+      ? paymentHold
+      : c.payoutAccountChange
+        ? { reason: 'payout_account_change' as const, since: clock.now().toISOString() }
+        : undefined;
     return {
-      claim: { ...rest, siu, ...(keepHold ? { paymentHold } : {}) },
+      claim: { ...rest, siu, ...(nextHold ? { paymentHold: nextHold } : {}) },
       events: [
         {
           type: 'SiuOutcomeRecorded',
@@ -126,6 +133,8 @@ export async function recordSiuOutcome(
   });
   if (body.outcome === 'cleared') {
     if (!claim.paymentHold) await releasePayoutHold(claimId);
+    else if (claim.paymentHold.reason === 'payout_account_change')
+      await releasePayoutHold(claimId, claim.paymentHold);
     // Cleared, the claim is judged by the product's own rule again: it may now go straight through.
     await maybeStraightThrough(claimId, clock);
   }

@@ -6,6 +6,7 @@ import { assignPayoutToBatch, getPayout } from '../../lambdas/adapters/dynamo/fi
 import { financeKeys } from '../../lambdas/adapters/dynamo/keys.ts';
 import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
 import { assignTo, fileClaim, getClaim, parked, until, uploadMissingDocuments } from '../helpers/claims.ts';
+import { payoutAccountCode, sentEmails } from '../helpers/email.ts';
 import { type Api, apiAs, signIn, useStack } from '../helpers/stack.ts';
 import { dayFifteenOf, seedRedFlags, suitePolicies } from '../helpers/suite-policies.ts';
 
@@ -97,6 +98,40 @@ describe('a referred claim’s money', () => {
     });
     expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
     expect((await getPayout(claimId))?.hold).toBeUndefined();
+    expect(await inAwaitingQueue(claimId)).toBe(true);
+  }, 120_000);
+
+  it('cleared while a new payout account waits for its code: the payout waits for the code, then goes to the new account', async () => {
+    const claimId = await referredClaim();
+    const decide = await dung.post(`/claims/${claimId}/decision`, {
+      outcome: 'approve',
+      expectedVersion: (await getClaim(dung, claimId)).version,
+    });
+    expect(decide.status, JSON.stringify(decide.body)).toBe(200);
+    const { claimNumber } = await until(hai, claimId, (x) => x.status === 'PAYMENT_QUEUED', 20_000);
+    expect(await getPayout(claimId)).toMatchObject({ hold: { reason: 'siu_referral' } });
+    // The customer asks for another account; the SIU clears the claim before she enters the code.
+    const before = (await sentEmails(useStack().mailUrl)).length;
+    const asked = await an.post(`/claims/${claimId}/payout-account`, {
+      bankName: 'Techcombank',
+      accountNumber: '19037777654321',
+      accountHolder: 'NGUYEN VAN AN',
+    });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(202);
+    const cleared = await nam.post(`/siu/cases/${claimId}/outcome`, {
+      outcome: 'cleared',
+      note: 'Đã xác minh',
+    });
+    expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
+    // Not paid to the old account meanwhile: held for the code.
+    expect((await getClaim(hai, claimId)).paymentHold).toMatchObject({ reason: 'payout_account_change' });
+    expect(await getPayout(claimId)).toMatchObject({ hold: { reason: 'payout_account_change' } });
+    expect(await inAwaitingQueue(claimId)).toBe(false);
+    const code = await payoutAccountCode(useStack().mailUrl, claimNumber, before);
+    expect((await an.post(`/claims/${claimId}/payout-account/confirm`, { code })).status).toBe(200);
+    const line = await getPayout(claimId);
+    expect(line?.hold).toBeUndefined();
+    expect(line?.account.accountMask).toBe('•••• 4321');
     expect(await inAwaitingQueue(claimId)).toBe(true);
   }, 120_000);
 

@@ -965,10 +965,11 @@ export async function holdPayoutForWorkflowFailure(claimId: string, since: strin
 }
 
 /**
- * The SIU cleared the claim: the payouts it held return to the awaiting queue (accounts unchanged).
+ * The SIU cleared the claim: the payouts it held return to the awaiting queue (accounts unchanged),
+ * or, `becomes` given, stay out of it held for that instead (a new account still to be confirmed).
  * A payout held for another reason (an account change, a workflow failure) stays held.
  */
-export async function releasePayoutHold(claimId: string): Promise<void> {
+export async function releasePayoutHold(claimId: string, becomes?: PayoutHold): Promise<void> {
   for (const current of await payoutLinesOf(claimId)) {
     if (current.hold?.reason !== 'siu_referral') continue;
     if (current.status === 'batched') {
@@ -977,21 +978,33 @@ export async function releasePayoutHold(claimId: string): Promise<void> {
     }
     if (!awaitingLine(current)) continue;
     const awaiting = financeKeys.payoutsAwaiting(current.queuedAt, current.payoutId);
+    const names = { '#h': 'hold', '#s': 'status', '#r': 'reason' };
+    const condition = '#s = :awaiting AND attribute_not_exists(batchId) AND #h.#r = :siu';
     await conditional(() =>
       dynamo().send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: payoutKey(current),
-          UpdateExpression: 'SET gsi4pk = :gpk, gsi4sk = :gsk REMOVE #h',
-          ConditionExpression: '#s = :awaiting AND attribute_not_exists(batchId) AND #h.#r = :siu',
-          ExpressionAttributeNames: { '#h': 'hold', '#s': 'status', '#r': 'reason' },
-          ExpressionAttributeValues: {
-            ':gpk': awaiting.gsi4pk,
-            ':gsk': awaiting.gsi4sk,
-            ':awaiting': 'awaiting',
-            ':siu': 'siu_referral',
-          },
-        }),
+        becomes
+          ? // Still waiting for something else (the customer's code for a new account): held for that.
+            new UpdateCommand({
+              TableName: tableName(),
+              Key: payoutKey(current),
+              UpdateExpression: 'SET #h = :h',
+              ConditionExpression: condition,
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: { ':h': becomes, ':awaiting': 'awaiting', ':siu': 'siu_referral' },
+            })
+          : new UpdateCommand({
+              TableName: tableName(),
+              Key: payoutKey(current),
+              UpdateExpression: 'SET gsi4pk = :gpk, gsi4sk = :gsk REMOVE #h',
+              ConditionExpression: condition,
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: {
+                ':gpk': awaiting.gsi4pk,
+                ':gsk': awaiting.gsi4sk,
+                ':awaiting': 'awaiting',
+                ':siu': 'siu_referral',
+              },
+            }),
       ),
     );
   }
