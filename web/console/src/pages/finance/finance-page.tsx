@@ -34,6 +34,8 @@ interface Reconciliation {
   unmatched: number;
   results?: ReconLine[];
   replay?: boolean;
+  status?: 'processing' | 'done';
+  lockedUntil?: string;
 }
 
 const vnd = (amount: number) => ({ amount, currency: 'VND' as const });
@@ -378,7 +380,13 @@ function ReconciliationResult({ recon }: { recon: Reconciliation }) {
   const { locale, f } = useFinanceText();
   return (
     <div class="recon-result" data-recon-result={recon.reconId}>
-      {recon.replay ? <p class="banner">{f('replay')}</p> : null}
+      {recon.replay ? (
+        <p class="banner" data-replay={recon.status}>
+          {recon.status === 'processing'
+            ? f('inProgress', { lockedUntil: formatDateTime(recon.lockedUntil ?? '', locale) })
+            : f('replay')}
+        </p>
+      ) : null}
       <p role="status">{f('reconSummary', recon as unknown as Record<string, unknown>)}</p>
       <DataTable
         card={false}
