@@ -2,7 +2,7 @@ import { policyOfClaim } from '../adapters/dynamo/policies-repo.ts';
 import { assertNoSodViolation } from '../core/controls.ts';
 import { DomainError } from '../core/errors.ts';
 import { NO_ADVANCE_STATUSES } from '../core/lifecycle.ts';
-import { advancedAmount, type Payout, payoutIdFor } from '../core/finance.ts';
+import { advancedAmount, type Payout, payoutIdFor, withNotBefore } from '../core/finance.ts';
 import { siuHoldsPayment } from '../core/fraud/siu.ts';
 import { vnd } from '../core/money.ts';
 import { causeCeiling } from '../core/payout.ts';
@@ -97,6 +97,7 @@ export async function approveAdvancePayment(
         currency: 'VND',
         account: c.report.payoutAccount,
         queuedAt: now,
+        ...withNotBefore(c, clock.now()),
         date: businessDate(new Date(now)),
         status: 'awaiting',
         ...(c.paymentHold ? { hold: c.paymentHold } : {}),

@@ -166,6 +166,7 @@ export const WHO_SEES: Readonly<Record<keyof Claim, 'everyone' | 'staff' | 'neve
   waitingFor: 'staff',
   assignee: 'staff',
   formerAssignees: 'staff',
+  payoutAccountChangedAt: 'everyone',
   nextDeadline: 'staff',
   executionArn: 'never',
   assignedQueue: 'staff',

@@ -6,7 +6,7 @@ import { SYSTEM } from '../core/events.ts';
 import { assertTransition } from '../core/lifecycle.ts';
 import { vnd } from '../core/money.ts';
 import { businessDate, type Clock } from '../core/time.ts';
-import { advancedAmount, finalTransfer } from '../core/finance.ts';
+import { advancedAmount, finalTransfer, withNotBefore } from '../core/finance.ts';
 import { mutateClaim } from './claim-store.ts';
 
 /**
@@ -77,6 +77,8 @@ export async function queuePayment(claimId: string, clock: Clock) {
       // Ciphertext + mask, as on the claim; the bank file opens it with revealAccountNumber().
       account: claim.report.payoutAccount,
       queuedAt: claim.payment.queuedAt,
+      // An account changed in the last day: not batched before the change's cooling-off ends.
+      ...withNotBefore(claim, new Date(claim.payment.queuedAt)),
       status: 'awaiting',
       // A payout-account change waiting for the customer's confirmation keeps it out of batches.
       ...(claim.paymentHold

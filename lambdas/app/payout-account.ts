@@ -6,6 +6,7 @@ import type { Claim, ClaimStatus } from '../core/claim.ts';
 import { referForControl, siuHoldsPayment } from '../core/fraud/siu.ts';
 import { SYSTEM } from '../core/events.ts';
 import { DomainError } from '../core/errors.ts';
+import { payoutNotBefore } from '../core/finance.ts';
 import { codeLocked, MAX_CODE_ATTEMPTS, type MaskedBankAccount } from '../core/payout-account.ts';
 import { quotaWindow } from '../core/quotas.ts';
 import type { Clock } from '../core/time.ts';
@@ -138,6 +139,7 @@ export async function confirmPayoutAccountChange(
         ...rest,
         ...(siu ? { siu } : {}),
         report: { ...c.report, payoutAccount: pending.account },
+        payoutAccountChangedAt: now.toISOString(),
         ...(hold && hold.reason !== 'payout_account_change'
           ? { paymentHold: hold }
           : siuHoldsPayment({ siu })
@@ -180,7 +182,13 @@ export async function confirmPayoutAccountChange(
   if (outcome === 'expired')
     throw new DomainError('CONFIRMATION_CODE_EXPIRED', 'The code has expired; ask for a new one');
   if (outcome === 'wrong') throw new DomainError('CONFIRMATION_CODE_WRONG', 'The code does not match');
-  await releasePayoutWithAccount(claimId, updated.report.payoutAccount, updated.paymentHold !== undefined);
+  // Paid to the new account only after the cooling-off, which every registered contact is told of.
+  await releasePayoutWithAccount(
+    claimId,
+    updated.report.payoutAccount,
+    updated.paymentHold !== undefined,
+    payoutNotBefore(updated, clock.now()),
+  );
   return updated;
 }
 

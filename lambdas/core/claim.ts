@@ -163,6 +163,8 @@ export interface Claim {
   /** What the workflow waits for while `waitToken` is set. */
   waitingFor?: 'assessment' | 'information' | 'supervisor' | 'department' | 'payment';
   assignee?: { staffId: string; role: string; name?: string; reason?: unknown };
+  /** When the customer last confirmed a new payout account (its payouts wait out the cooling-off). */
+  payoutAccountChangedAt?: string;
   /** Staff who handled the claim before it was reassigned away from them (oldest first, each once). */
   formerAssignees?: string[];
   nextDeadline?: { kind: string; dueAt: string };

@@ -58,7 +58,40 @@ export interface Payout {
   hold?: { reason: 'payout_account_change' | 'siu_referral' | 'workflow_failure'; since: string };
   /** Batches voided before release that this payout left (it was prepared, then returned). */
   voidedBatches?: string[];
+  /**
+   * Not in a batch before this time: the payout account changed on the claim, and the registered
+   * contacts have {@link ACCOUNT_CHANGE_COOLING_MS} to stop a change they did not make.
+   */
+  notBefore?: string;
 }
+
+/**
+ * How long after a payout account change no money goes to the new account: a mailbox taken over
+ * (the sign-in is recovered by e-mail) can confirm a change, and the customer, told of it by every
+ * registered contact, has this long to call before it is paid.
+ */
+export const ACCOUNT_CHANGE_COOLING_MS = 24 * 3_600_000;
+
+/** When the payout account last changed on the claim, the time before which none of its payouts is batched. */
+export function payoutNotBefore(c: { payoutAccountChangedAt?: string }, now: Date): string | undefined {
+  if (!c.payoutAccountChangedAt) return undefined;
+  const until = Date.parse(c.payoutAccountChangedAt) + ACCOUNT_CHANGE_COOLING_MS;
+  return until > now.getTime() ? new Date(until).toISOString() : undefined;
+}
+
+/** `{ notBefore }` for a payout of the claim queued at `now`, or nothing when no cooling-off runs. */
+export function withNotBefore(c: { payoutAccountChangedAt?: string }, now: Date): { notBefore?: string } {
+  const notBefore = payoutNotBefore(c, now);
+  return notBefore ? { notBefore } : {};
+}
+
+/**
+ * Where a payout sorts in the awaiting queue: from when it was queued, or from when it may be paid
+ * if that is later. A batch takes what sorts at or before its cut-off, which is never in the future,
+ * so a payout in its cooling-off period waits in the queue, shown, until it ends.
+ */
+export const awaitingFrom = (p: Pick<Payout, 'queuedAt' | 'notBefore'>): string =>
+  p.notBefore && p.notBefore > p.queuedAt ? p.notBefore : p.queuedAt;
 
 /**
  * A batch is built, prepared (its bank files written), then released by a second person — or voided

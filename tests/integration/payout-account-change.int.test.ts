@@ -4,6 +4,8 @@ import { suitePolicies } from '../helpers/suite-policies.ts';
 import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
 import { keys } from '../../lambdas/adapters/dynamo/keys.ts';
 import { eventsOfClaim } from '../../lambdas/adapters/dynamo/claims-repo.ts';
+import { getPayout, payoutsAwaiting } from '../../lambdas/adapters/dynamo/finance-repo.ts';
+import { ACCOUNT_CHANGE_COOLING_MS } from '../../lambdas/core/finance.ts';
 import { fileClaim, getClaim, hoursAgo, until, uploadMissingDocuments } from '../helpers/claims.ts';
 import { payoutAccountCode } from '../helpers/email.ts';
 import { type Api, apiAs, useStack } from '../helpers/stack.ts';
@@ -203,5 +205,23 @@ describe('a payout waiting for finance', () => {
       }[]
     ).find((p) => p.claimId === claimId);
     expect(payout?.account.accountMask).toBe('•••• 1234');
+    // Listed for finance, but no batch takes it for a day: the registered contacts have that long to
+    // stop a change they did not make (a batch reads the queue up to its cut-off, never in the future).
+    const line = await getPayout(claimId);
+    const changedAt = (await getClaim(hai, claimId)).payoutAccountChangedAt;
+    expect(Date.parse(line?.notBefore ?? '')).toBe(Date.parse(changedAt) + ACCOUNT_CHANGE_COOLING_MS);
+    const batchable = async (cutoff: string) => {
+      for (let cursor: string | undefined, page = 0; page < 50; page++) {
+        const r = await payoutsAwaiting({ cutoff, limit: 100, cursor });
+        if (r.items.some((p) => p.claimId === claimId)) return true;
+        cursor = r.cursor;
+        if (!cursor) return false;
+      }
+      return false;
+    };
+    expect(await batchable(new Date().toISOString())).toBe(false);
+    expect(await batchable(new Date(Date.now() + ACCOUNT_CHANGE_COOLING_MS + 60_000).toISOString())).toBe(
+      true,
+    );
   });
 });

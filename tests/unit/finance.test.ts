@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  awaitingFrom,
   advanceNumberOf,
   advancedAmount,
   BATCH_ID_PATTERN,
@@ -10,6 +11,7 @@ import {
   confirmationField,
   finalTransfer,
   judgeLine,
+  payoutNotBefore,
   type Payout,
   parseReference,
   parseVnd,
@@ -282,5 +284,25 @@ describe('reading the confirmation', () => {
   it('identifies a file by its content', () => {
     expect(reconciliationIdFor('a,b\n')).toBe(reconciliationIdFor('a,b\n'));
     expect(reconciliationIdFor('a,b\n')).not.toBe(reconciliationIdFor('a,b\n\n'));
+  });
+});
+
+describe('a new payout account waits out a cooling-off', () => {
+  it('keeps payouts of a claim whose account changed within a day out of batches until it ends', () => {
+    const changedAt = '2026-12-01T03:00:00.000Z';
+    const until = '2026-12-02T03:00:00.000Z';
+    expect(payoutNotBefore({ payoutAccountChangedAt: changedAt }, new Date('2026-12-01T05:00:00Z'))).toBe(
+      until,
+    );
+    expect(
+      payoutNotBefore({ payoutAccountChangedAt: changedAt }, new Date('2026-12-02T03:00:01Z')),
+    ).toBeUndefined();
+    expect(payoutNotBefore({}, new Date())).toBeUndefined();
+    // The queue sorts it from the later of the two, so a cut-off of now does not reach it.
+    expect(awaitingFrom({ queuedAt: '2026-11-30T01:00:00.000Z', notBefore: until })).toBe(until);
+    expect(awaitingFrom({ queuedAt: '2026-12-03T01:00:00.000Z', notBefore: until })).toBe(
+      '2026-12-03T01:00:00.000Z',
+    );
+    expect(awaitingFrom({ queuedAt: '2026-11-30T01:00:00.000Z' })).toBe('2026-11-30T01:00:00.000Z');
   });
 });

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Claim } from '../../core/claim.ts';
 import { DomainError } from '../../core/errors.ts';
-import type { PaymentBatch, Payout } from '../../core/finance.ts';
+import { awaitingFrom, type PaymentBatch, type Payout } from '../../core/finance.ts';
 import { siuHoldsPayment } from '../../core/fraud/siu.ts';
 import { dynamo } from '../aws-clients.ts';
 import { financeKeys, keys, stripKeys } from './keys.ts';
@@ -117,7 +117,7 @@ export function payoutItem(p: Payout): Record<string, unknown> {
     gsi2pk: `PAYOUT#${p.date}`,
     gsi2sk: `${p.queuedAt}#${p.payoutId}`,
     // A payout held for a payout-account change stays out of the awaiting queue until confirmed.
-    ...(p.hold ? {} : financeKeys.payoutsAwaiting(p.queuedAt, p.payoutId)),
+    ...(p.hold ? {} : financeKeys.payoutsAwaiting(awaitingFrom(p), p.payoutId)),
     entity: 'Payout',
     ...p,
   };
@@ -287,7 +287,7 @@ async function leaveBatch(
   record: { set: string; values: Record<string, NativeAttributeValue>; count?: 'failedCount' },
 ): Promise<boolean> {
   const counted = record.count ? [countOnBatch(batchId, record.count)] : [];
-  const awaiting = financeKeys.payoutsAwaiting(p.queuedAt, p.payoutId);
+  const awaiting = financeKeys.payoutsAwaiting(awaitingFrom(p), p.payoutId);
   const claimHold = await claimHoldOf(p.claimId);
   const base = {
     TableName: tableName(),
@@ -852,12 +852,13 @@ export async function releasePayoutWithAccount(
   claimId: string,
   account: Payout['account'],
   stillHeld = false,
+  notBefore?: string,
 ): Promise<void> {
   for (const line of await payoutLinesOf(claimId)) {
     let current: Payout | undefined = line;
     // Conditional on the hold as read; read again when it changed meanwhile.
     for (let attempt = 0; current && awaitingLine(current) && attempt < 3; attempt++) {
-      if (await applyConfirmedAccount(current, account, stillHeld)) break;
+      if (await applyConfirmedAccount(current, account, stillHeld, notBefore)) break;
       current = await currentPayout(line);
     }
   }
@@ -865,20 +866,30 @@ export async function releasePayoutWithAccount(
 
 const ACCOUNT_CHANGE = 'payout_account_change';
 
-async function applyConfirmedAccount(current: Payout, account: Payout['account'], stillHeld: boolean) {
+/** `notBefore`: the new account's cooling-off end, kept on the line (the queue sorts it from then). */
+async function applyConfirmedAccount(
+  current: Payout,
+  account: Payout['account'],
+  stillHeld: boolean,
+  notBefore: string | undefined,
+) {
   const other = current.hold && current.hold.reason !== ACCOUNT_CHANGE ? current.hold : undefined;
-  const awaiting = financeKeys.payoutsAwaiting(current.queuedAt, current.payoutId);
+  const awaiting = financeKeys.payoutsAwaiting(
+    awaitingFrom({ ...current, ...(notBefore ? { notBefore } : {}) }),
+    current.payoutId,
+  );
   const names = { '#h': 'hold', '#s': 'status', '#r': 'reason' };
   const onLine = '#s = :awaiting AND attribute_not_exists(batchId)';
   const mine = `${onLine} AND (attribute_not_exists(#h) OR #h.#r = :change)`;
-  const values = { ':a': account, ':awaiting': 'awaiting' };
+  const setAccount = notBefore ? 'account = :a, notBefore = :nb' : 'account = :a';
+  const values = { ':a': account, ':awaiting': 'awaiting', ...(notBefore ? { ':nb': notBefore } : {}) };
   return conditional(() =>
     dynamo().send(
       other
         ? new UpdateCommand({
             TableName: tableName(),
             Key: payoutKey(current),
-            UpdateExpression: 'SET account = :a',
+            UpdateExpression: `SET ${setAccount}`,
             ConditionExpression: `${onLine} AND #h.#r = :other`,
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: { ...values, ':other': other.reason },
@@ -887,7 +898,7 @@ async function applyConfirmedAccount(current: Payout, account: Payout['account']
           ? new UpdateCommand({
               TableName: tableName(),
               Key: payoutKey(current),
-              UpdateExpression: 'SET account = :a, #h = :h',
+              UpdateExpression: `SET ${setAccount}, #h = :h`,
               ConditionExpression: mine,
               ExpressionAttributeNames: names,
               ExpressionAttributeValues: {
@@ -899,7 +910,7 @@ async function applyConfirmedAccount(current: Payout, account: Payout['account']
           : new UpdateCommand({
               TableName: tableName(),
               Key: payoutKey(current),
-              UpdateExpression: 'SET account = :a, gsi4pk = :gpk, gsi4sk = :gsk REMOVE #h',
+              UpdateExpression: `SET ${setAccount}, gsi4pk = :gpk, gsi4sk = :gsk REMOVE #h`,
               ConditionExpression: mine,
               ExpressionAttributeNames: names,
               ExpressionAttributeValues: {
@@ -977,7 +988,7 @@ export async function releasePayoutHold(claimId: string, becomes?: PayoutHold): 
       continue;
     }
     if (!awaitingLine(current)) continue;
-    const awaiting = financeKeys.payoutsAwaiting(current.queuedAt, current.payoutId);
+    const awaiting = financeKeys.payoutsAwaiting(awaitingFrom(current), current.payoutId);
     const names = { '#h': 'hold', '#s': 'status', '#r': 'reason' };
     const condition = '#s = :awaiting AND attribute_not_exists(batchId) AND #h.#r = :siu';
     await conditional(() =>

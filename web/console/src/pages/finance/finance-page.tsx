@@ -188,7 +188,14 @@ export function FinancePage() {
                 {p.account.bankName} {p.account.accountMask}
               </td>
               <td>{money(vnd(p.amount), locale)}</td>
-              <td>{formatDateTime(p.queuedAt, locale)}</td>
+              <td>
+                {formatDateTime(p.queuedAt, locale)}
+                {p.notBefore && p.notBefore > new Date().toISOString() ? (
+                  <div class="hint" data-not-before={p.notBefore}>
+                    {f('notBefore', { at: formatDateTime(p.notBefore, locale) })}
+                  </div>
+                ) : null}
+              </td>
               <td>
                 {p.failures?.length ? lookup(FINANCE_CODE_TEXT, p.failures.at(-1)?.reason ?? '', locale) : ''}
               </td>
