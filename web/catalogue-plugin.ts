@@ -15,6 +15,14 @@ export const APP_NAMESPACES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
+ * Groups of a shipped namespace an app still leaves out, because only staff read them: the customer
+ * app never names a notification template (the admin's template page and audit log do).
+ */
+export const APP_LEFT_OUT: Readonly<Record<string, readonly string[]>> = {
+  customer: ['label.template.'],
+};
+
+/**
  * Locales an app's bundle leaves out: each becomes a chunk of its own (web/shared/catalogues/<locale>.ts)
  * that `loadLocale` (web/shared/i18n.ts) fetches before the first screen in that language. The
  * customer app defers both, so a phone downloads only the language it shows (README "Web apps": the
@@ -32,10 +40,12 @@ const CATALOGUES_DIR = path.resolve(import.meta.dirname, 'shared', 'catalogues')
 export function compileCatalogue(
   catalogue: Record<string, string>,
   namespaces: readonly string[],
+  leftOut: readonly string[] = [],
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, message] of Object.entries(catalogue)) {
     if (!namespaces.includes(key.slice(0, key.indexOf('.')))) continue;
+    if (leftOut.some((prefix) => key.startsWith(prefix))) continue;
     out[key] = isPlainMessage(message) ? message : parse(message, { ignoreTag: true });
   }
   return out;
@@ -48,6 +58,7 @@ export function compileCatalogue(
 export function cataloguePlugin(app: string): Plugin {
   const namespaces = APP_NAMESPACES[app];
   if (!namespaces) throw new Error(`web/catalogue-plugin.ts: no message namespaces listed for app "${app}"`);
+  const leftOut = APP_LEFT_OUT[app] ?? [];
   const deferred = DEFERRED_LOCALES[app] ?? [];
   return {
     name: 'message-catalogue',
@@ -65,7 +76,7 @@ export function cataloguePlugin(app: string): Plugin {
         // A namespace the app may not show becomes an empty object: the import stays, the texts go.
         const catalogue = JSON.parse(await readFile(args.path, 'utf8')) as Record<string, string>;
         return {
-          contents: `export default ${JSON.stringify(compileCatalogue(catalogue, namespaces))};`,
+          contents: `export default ${JSON.stringify(compileCatalogue(catalogue, namespaces, leftOut))};`,
           loader: 'js',
         };
       });
@@ -77,7 +88,7 @@ export function cataloguePlugin(app: string): Plugin {
         for (const ns of namespaces) {
           const file = path.join(MESSAGES_DIR, locale, `${ns}.json`);
           const catalogue = JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
-          Object.assign(messages, compileCatalogue(catalogue, namespaces));
+          Object.assign(messages, compileCatalogue(catalogue, namespaces, leftOut));
         }
         // JSON.parse of a string: engines read a large JSON text faster than the same object literal.
         return {
