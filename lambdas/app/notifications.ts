@@ -33,6 +33,7 @@ import { hasSms, type TemplateName } from '../core/templates.ts';
 import { formatDate, formatDateTime, formatDue, formatLetterDate, greeting } from '../core/format.ts';
 import { logger } from '../runtime/logger.ts';
 import { DEPARTMENT_ROLE } from '../core/claim.ts';
+import { ACCOUNT_CHANGE_COOLING_MS } from '../core/finance.ts';
 import { loadCalendar, loadProduct } from './products.ts';
 import { renderTemplate } from './templates.ts';
 
@@ -61,6 +62,7 @@ import { renderTemplate } from './templates.ts';
  * | ClaimAppealed                           | customer (letter) + the assignee (else supervisors) | claim_appealed, appeal_filed |
  * | MessagePosted (by the customer)         | the assignee (else supervisors)             | claim_message_staff |
  * | MessagePosted (by staff)                | customer                                    | claim_message |
+ * | PayoutAccountChanged                    | customer, every registered contact (+ SMS)  | payout_account_changed |
  * | deadline at risk (fired)                | the assignee (supervisors if none / waited for) | deadline_escalation |
  * | deadline breached (fired)               | assignee + every active supervisor + `claims` topic | deadline_escalation |
  * | reminders (fired)                       | customer (+ assignee for inspections)       | documents_reminder, closure_warning, inspection_reminder(_staff) |
@@ -94,6 +96,7 @@ export const NOTIFIED_EVENTS: Readonly<Partial<Record<EventType, TemplateName>>>
   ApprovalSentBack: 'claim_sent_back',
   ClaimAppealed: 'claim_appealed',
   MessagePosted: 'claim_message',
+  PayoutAccountChanged: 'payout_account_changed',
 };
 
 const DEPARTMENT_TEXT = group('email.department');
@@ -537,6 +540,24 @@ async function deliveriesFor(
         interest: interest ? formatMoney(interest, L) : undefined,
         account: c.report.payoutAccount.accountMask,
         bankName: c.report.payoutAccount.bankName,
+      });
+    }
+    case 'PayoutAccountChanged': {
+      // Told to every registered contact (e-mail and SMS): whoever took over one of them to confirm
+      // the change cannot keep the others from hearing of it before the cooling-off ends.
+      const from = (d.from ?? {}) as { bankName?: string; accountMask?: string };
+      const to = (d.to ?? {}) as { bankName?: string; accountMask?: string };
+      const changedAt = str(d.confirmedAt) ?? e.at;
+      return toCustomer(c, 'payout_account_changed', {
+        changedAt: formatDateTime(changedAt, L),
+        oldAccount: from.accountMask ?? '',
+        oldBankName: from.bankName ?? '',
+        account: to.accountMask ?? c.report.payoutAccount.accountMask,
+        bankName: to.bankName ?? c.report.payoutAccount.bankName,
+        payableFrom: formatDateTime(
+          new Date(Date.parse(changedAt) + ACCOUNT_CHANGE_COOLING_MS).toISOString(),
+          L,
+        ),
       });
     }
     case 'ClaimPaid': {

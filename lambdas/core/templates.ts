@@ -18,6 +18,7 @@ import inspection_scheduled from '../templates/inspection_scheduled.json' with {
 import payment_queued from '../templates/payment_queued.json' with { type: 'json' };
 import claim_sent_back from '../templates/claim_sent_back.json' with { type: 'json' };
 import payout_account_code from '../templates/payout_account_code.json' with { type: 'json' };
+import payout_account_changed from '../templates/payout_account_changed.json' with { type: 'json' };
 import claim_paid from '../templates/claim_paid.json' with { type: 'json' };
 import payment_failed from '../templates/payment_failed.json' with { type: 'json' };
 // Issue 10, the customer's appeal: the letter to the customer and the notice to the handler.
@@ -76,6 +77,7 @@ export const TEMPLATE_NAMES = [
   'payment_queued',
   'claim_sent_back',
   'payout_account_code',
+  'payout_account_changed',
   'claim_paid',
   'payment_failed',
   'claim_appealed',
@@ -108,6 +110,7 @@ export const DEFAULT_TEMPLATES = {
   payment_queued,
   claim_sent_back,
   payout_account_code,
+  payout_account_changed,
   claim_paid,
   payment_failed,
   claim_appealed,

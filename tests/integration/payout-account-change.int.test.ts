@@ -8,7 +8,7 @@ import { getPayout, payoutsAwaiting } from '../../lambdas/adapters/dynamo/financ
 import { ACCOUNT_CHANGE_COOLING_MS } from '../../lambdas/core/finance.ts';
 import { fileClaim, getClaim, hoursAgo, until, uploadMissingDocuments } from '../helpers/claims.ts';
 import { payoutAccountCode } from '../helpers/email.ts';
-import { type Api, apiAs, useStack } from '../helpers/stack.ts';
+import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
 
 /**
  * A change of payout account after submission needs the customer's confirmation through the
@@ -220,6 +220,22 @@ describe('a payout waiting for finance', () => {
       return false;
     };
     expect(await batchable(new Date().toISOString())).toBe(false);
+    // Every registered contact hears of the change, by e-mail and SMS, with the time it may be paid from.
+    const notice = await eventually(async () =>
+      (await emails())
+        .slice(before)
+        .find((m) => m.subject.includes(claimNumber) && /đã được đổi|was changed/.test(m.subject)),
+    );
+    const body = notice.body?.text ?? notice.text ?? '';
+    expect(body).toContain('•••• 1234');
+    expect(body).toMatch(/chỉ được thực hiện từ|nothing is paid into the new account before/);
+    const texts = await eventually(async () => {
+      const sms = (
+        (await (await fetch(`${stack.inboxUrl}/inbox`)).json()) as { kind: string; message: string }[]
+      ).filter((m) => m.kind === 'sms' && m.message.includes(claimNumber) && m.message.includes('1234'));
+      return sms.length > 0 ? sms : undefined;
+    });
+    expect(texts[0]?.message).toMatch(/da doi sang|was changed to/);
     expect(await batchable(new Date(Date.now() + ACCOUNT_CHANGE_COOLING_MS + 60_000).toISOString())).toBe(
       true,
     );
