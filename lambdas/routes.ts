@@ -746,6 +746,18 @@ export const ROUTES = [
     tag: 'siu',
   },
   {
+    id: 'ReferToSiu',
+    method: 'POST',
+    path: '/claims/{claimId}/siu-referral',
+    entry: 'lambdas/handlers/http/refer-to-siu.ts',
+    auth: 'jwt',
+    roles: ['supervisor', 'adjuster', 'finance', 'siu'],
+    access: { table: 'readwrite' },
+    summary:
+      'Refer a claim to the SIU by hand, with a note (a change the customer did not make, a tip-off): its payment is held until the SIU clears it',
+    tag: 'siu',
+  },
+  {
     id: 'RecordSiuOutcome',
     method: 'POST',
     path: '/siu/cases/{claimId}/outcome',

@@ -1,20 +1,21 @@
 import * as z from 'zod/mini';
 import { defineSchema } from '../core/define-schema.ts';
 import { claimsByStatus, getClaims } from '../adapters/dynamo/claims-repo.ts';
-import { releasePayoutHold } from '../adapters/dynamo/finance-repo.ts';
+import { holdPayoutForSiu, releasePayoutHold } from '../adapters/dynamo/finance-repo.ts';
 import { type SiuQueueEntry, siuQueue } from '../adapters/dynamo/fraud-repo.ts';
 import type { Claim, SiuOutcome } from '../core/claim.ts';
 import { exportedFeatures, type LabelledClaim, trainingCsv } from '../core/fraud/export.ts';
 import {
   closeInvestigation,
   matchesPaidSearch,
+  referForControl,
   type SiuPaidQuery,
   type SiuQueueQuery,
   siuCloserInvolvement,
   siuLabel,
   startInvestigation,
 } from '../core/fraud/siu.ts';
-import { DomainError } from '../core/errors.ts';
+import { DomainError, ForbiddenError } from '../core/errors.ts';
 import { MergePositionSchema, mergePartitions } from '../core/paging.ts';
 import type { Clock } from '../core/time.ts';
 import type { Caller as Principal } from '../core/caller.ts';
@@ -67,6 +68,59 @@ export async function listSiuCases(principal: Principal, q: SiuQueueQuery) {
     }),
     nextCursor: cursors.seal(page.next),
   };
+}
+
+/** Who may refer a claim to the SIU by hand: whoever takes the call or handles or pays the claim. */
+const REFERRERS: readonly Role[] = ['supervisor', 'adjuster', 'finance', 'siu'];
+
+/**
+ * A member of staff refers a claim to the SIU, with a note of why (a customer calling about a
+ * payout account change they did not make, a tip-off): the claim's payment is held at once (every
+ * payout line not yet with the bank leaves the queue, or holds its batch's release) until the SIU
+ * clears it. On a claim the SIU already has open, the reason and the note are added to its case.
+ */
+export async function referToSiu(
+  principal: Principal,
+  claimId: string,
+  body: { note: string },
+  clock: Clock,
+) {
+  const s = await staffActor(principal, REFERRERS);
+  const now = clock.now().toISOString();
+  const claim = await mutateClaim(claimId, clock, (c) => {
+    // An adjuster refers the claims they handle; supervisors, finance and the SIU any claim.
+    if (
+      !principal.roles.some((r) => r === 'supervisor' || r === 'finance' || r === 'siu') &&
+      c.assignee?.staffId !== principal.userId
+    )
+      throw new ForbiddenError('This claim is assigned to someone else');
+    if (c.status === 'PAID' || c.status === 'CLOSED' || c.status === 'CLOSED_NO_RESPONSE')
+      throw new DomainError('INVALID_TRANSITION', 'The claim is paid or closed; nothing is left to hold');
+    const open = c.siu && c.siu.status !== 'closed';
+    const siu = referForControl(c.siu, 'STAFF_REFERRAL', c.fraud?.score ?? 0, now);
+    return {
+      claim: {
+        ...c,
+        siu,
+        paymentHold: c.paymentHold ?? { reason: 'siu_referral' as const, since: siu.referredAt },
+      },
+      events: [
+        {
+          type: 'ClaimReferredToSiu',
+          actor: s.actor,
+          data: {
+            reasons: siu.reasons,
+            note: body.note,
+            manual: true,
+            ...(open ? { alreadyOpen: true } : {}),
+          },
+        },
+      ],
+      siuCases: [queueEntry(c, siu)],
+    };
+  });
+  await holdPayoutForSiu(claimId, claim.siu?.referredAt ?? now);
+  return claim;
 }
 
 /** The SIU starts an investigation of a referred claim. */

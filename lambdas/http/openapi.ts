@@ -46,7 +46,7 @@ import {
   VoteBody,
   WaiverBody,
 } from '../core/staff-schemas.ts';
-import { SiuOutcomeBody, SiuPaidQuery, SiuQueueQuery } from '../core/fraud/siu.ts';
+import { SiuOutcomeBody, SiuPaidQuery, SiuQueueQuery, SiuReferralBody } from '../core/fraud/siu.ts';
 import { IntakeClaimBody, IntakeLinkBody } from '../core/inbound-email.ts';
 import { AlertQuery } from '../core/workflow-signals.ts';
 import { AcknowledgeFailureBody } from '../core/workflow-failures.ts';
@@ -110,6 +110,7 @@ export const REQUEST_BODIES: Record<WriteRouteId, BodyContract> = {
   ApproveAdvancePayment: { schema: AdvancePaymentBody },
   StartSiuInvestigation: { schema: NoBody },
   RecordSiuOutcome: { schema: SiuOutcomeBody },
+  ReferToSiu: { schema: SiuReferralBody },
   AppealClaim: { schema: AppealBody },
   PostClaimMessage: { schema: MessageBody },
 };

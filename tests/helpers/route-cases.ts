@@ -3,7 +3,7 @@ import type * as z from 'zod';
 import { AppealBody } from '../../lambdas/core/appeal.ts';
 import { MessageBody } from '../../lambdas/core/claim-thread.ts';
 import { NoBody, RequestUploadBody, WithdrawDocumentBody } from '../../lambdas/core/api-schemas.ts';
-import { SiuOutcomeBody } from '../../lambdas/core/fraud/siu.ts';
+import { SiuOutcomeBody, SiuReferralBody } from '../../lambdas/core/fraud/siu.ts';
 import { IntakeClaimBody, IntakeLinkBody } from '../../lambdas/core/inbound-email.ts';
 import { BankAccount, SubmitClaimRequest } from '../../lambdas/core/claim.ts';
 import { CreateBatchBody, ImportConfirmationBody, VoidBatchBody } from '../../lambdas/core/finance.ts';
@@ -314,6 +314,11 @@ export const ROUTE_CASES = {
     ownership: [],
     schema: SiuOutcomeBody,
     body: () => ({ outcome: 'cleared', note: 'Không có dấu hiệu bất thường sau xác minh.' }),
+  },
+  ReferToSiu: {
+    ownership: ['handler'],
+    schema: SiuReferralBody,
+    body: () => ({ note: 'Khách hàng gọi báo không hề đổi tài khoản nhận tiền' }),
   },
   ListSiuPaid: { ownership: [] },
   ExportSiuLabels: { ownership: [] },

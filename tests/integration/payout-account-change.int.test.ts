@@ -235,9 +235,24 @@ describe('a payout waiting for finance', () => {
       ).filter((m) => m.kind === 'sms' && m.message.includes(claimNumber) && m.message.includes('1234'));
       return sms.length > 0 ? sms : undefined;
     });
-    expect(texts[0]?.message).toMatch(/da doi sang|was changed to/);
+    // Once it has run out, a batch takes it.
     expect(await batchable(new Date(Date.now() + ACCOUNT_CHANGE_COOLING_MS + 60_000).toISOString())).toBe(
       true,
     );
+    expect(texts[0]?.message).toMatch(/da doi sang|was changed to/);
+
+    // The customer calls: she made no such change. The supervisor refers the claim and the payment is held.
+    const note = { note: 'Khách hàng gọi tổng đài: không hề đổi tài khoản nhận tiền' };
+    expect((await binh.post(`/claims/${claimId}/siu-referral`, note)).status).toBe(403);
+    const referred = await hai.post(`/claims/${claimId}/siu-referral`, note);
+    expect(referred.status, JSON.stringify(referred.body)).toBe(200);
+    expect(referred.body.siu).toMatchObject({ status: 'referred', reasons: ['STAFF_REFERRAL'] });
+    expect(await getPayout(claimId)).toMatchObject({ hold: { reason: 'siu_referral' } });
+    expect(await awaiting()).toBe(false);
+    const timeline = (await getClaim(hai, claimId)).timeline as { type: string; data: { note?: string } }[];
+    expect(timeline.find((e) => e.type === 'ClaimReferredToSiu')?.data.note).toBe(note.note);
+    // The customer does not see that her claim is with the SIU.
+    const hers = await getClaim(an, claimId);
+    expect(JSON.stringify(hers)).not.toMatch(/siu|SIU|ClaimReferredToSiu/);
   });
 });

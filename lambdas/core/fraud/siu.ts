@@ -30,7 +30,7 @@ export function openFraudIndicators(c: Pick<Claim, 'siu' | 'fraudIndicators'>): 
  * account was changed to one that belongs to a member of staff. The SIU's queue and the claim's
  * fraud panel name them in words (`staff.siuReason`).
  */
-export const CONTROL_REFERRALS = ['STAFF_PAYOUT_ACCOUNT'] as const;
+export const CONTROL_REFERRALS = ['STAFF_PAYOUT_ACCOUNT', 'STAFF_REFERRAL'] as const;
 export type ControlReferral = (typeof CONTROL_REFERRALS)[number];
 
 /**
@@ -161,6 +161,13 @@ export const SiuOutcomeBody = /* @__PURE__ */ defineSchema(() =>
   z.strictObject({
     outcome: z.enum(SIU_OUTCOMES),
     note: z.string().check(z.trim(), z.minLength(3), z.maxLength(2000)),
+  }),
+);
+
+/** `POST /claims/{claimId}/siu-referral`: why a member of staff refers the claim by hand. */
+export const SiuReferralBody = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    note: z.string().check(z.trim(), z.minLength(5), z.maxLength(2000)),
   }),
 );
 

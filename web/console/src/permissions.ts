@@ -69,6 +69,18 @@ export const canApproveAdvance = (
   c: ClaimState & Pick<StaffClaim, 'advancePayment'>,
 ) => handles(me, c) && Boolean(c.advancePayment?.available);
 
+/**
+ * Referring a claim to the SIU by hand (its payment held until cleared): the adjuster who handles it,
+ * supervisors, finance and the SIU; not once the claim is paid or closed, nor while the SIU has it open.
+ */
+export const canReferToSiu = (
+  me: Pick<Me, 'roles' | 'userId'>,
+  c: Pick<StaffClaim, 'status' | 'assignee' | 'siu'>,
+) =>
+  (handles(me, c) || has(me, 'finance', 'siu')) &&
+  !['PAID', 'CLOSED', 'CLOSED_NO_RESPONSE'].includes(c.status) &&
+  (!c.siu || c.siu.status === 'closed');
+
 export const canWaive = (
   me: Pick<Me, 'roles' | 'userId'>,
   c: ClaimState & Pick<StaffClaim, 'controls' | 'filedBy'>,

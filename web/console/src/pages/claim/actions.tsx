@@ -14,6 +14,7 @@ import {
   VoteBody,
   WaiverBody,
 } from '../../../../../lambdas/core/staff-schemas.ts';
+import { SiuReferralBody } from '../../../../../lambdas/core/fraud/siu.ts';
 import { isApiError } from '../../../../shared/api.ts';
 import {
   ErrorBanner,
@@ -750,6 +751,50 @@ export function NoteForm() {
       submitLabel={c('addNote')}
     >
       <RequiredText w={w} path="text" label={c('noteText')} rows={3} value={text} set={setText} />
+    </ActionForm>
+  );
+}
+
+// ---- SIU referral -----------------------------------------------------------------------------
+
+/**
+ * A member of staff refers the claim to the SIU with a note (a customer calling about a payout account
+ * change they did not make, a tip-off): its payment is held until the SIU clears it.
+ */
+export function SiuReferralForm() {
+  const { api } = useConsole();
+  const { c } = useText();
+  const w = useWrite();
+  const { claim } = w;
+  const [note, setNote] = useState('');
+
+  function onSubmit(e: Event) {
+    e.preventDefault();
+    const parsed = SiuReferralBody.safeParse({ note: note.trim() }, { reportInput: true });
+    if (!parsed.success) {
+      w.showIssues(fieldIssuesFromZod(parsed.error));
+      return;
+    }
+    void w.run(
+      async () => {
+        const r = await api.post(claimPath(claim, '/siu-referral'), parsed.data);
+        setNote('');
+        return r;
+      },
+      () => c('siuReferred'),
+    );
+  }
+
+  return (
+    <ActionForm
+      titleId="siu-referral-form-title"
+      title={c('tab_siu')}
+      w={w}
+      onSubmit={onSubmit}
+      submitLabel={c('referToSiu')}
+    >
+      <p class="hint">{c('siuReferralHint')}</p>
+      <RequiredText w={w} path="note" label={c('siuReferralNote')} rows={3} value={note} set={setNote} />
     </ActionForm>
   );
 }

@@ -10,6 +10,7 @@ import { type ConsoleKey, DEADLINE_KIND_TEXT, useText } from '../../i18n.ts';
 import {
   approvalState,
   canAddNote,
+  canReferToSiu,
   canAssess,
   canDecide,
   canWaive,
@@ -36,6 +37,7 @@ import {
   VoteForm,
   WaiverForm,
   AdvancePaymentForm,
+  SiuReferralForm,
 } from './actions.tsx';
 import { AssessmentForm } from './assessment-form.tsx';
 import { EvidencePanel } from './evidence-panel.tsx';
@@ -68,7 +70,8 @@ type Tab =
   | 'assignment'
   | 'note'
   | 'waiver'
-  | 'advance';
+  | 'advance'
+  | 'siu';
 
 /** While the workflow is still settling a claim (checks, assignment, straight-through), look again. */
 const SETTLING_POLL_MS = 1500;
@@ -183,6 +186,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
   if (canAddNote(me)) tabs.push('note');
   if (canWaive(me, claim)) tabs.push('waiver');
   if (canApproveAdvance(me, claim)) tabs.push('advance');
+  if (canReferToSiu(me, claim)) tabs.push('siu');
   // Whoever may approve sees what is missing, what was waived and the segregation-of-duties facts.
   const approving = tabs.some((x) => x === 'decision' || x === 'approval' || x === 'vote' || x === 'waiver');
   const preferred: Tab | undefined =
@@ -393,6 +397,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
                     {active === 'note' ? <NoteForm /> : null}
                     {active === 'waiver' ? <WaiverForm /> : null}
                     {active === 'advance' ? <AdvancePaymentForm /> : null}
+                    {active === 'siu' ? <SiuReferralForm /> : null}
                   </div>
                 </>
               )}
