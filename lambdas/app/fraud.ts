@@ -327,6 +327,7 @@ export async function scoreChange(
     scoredAt: now,
     trigger,
     model: a.model,
+    ...(a.scoredUnanswered.length > 0 ? { scoredUnanswered: a.scoredUnanswered } : {}),
   };
   const siu = refer
     ? {

@@ -273,6 +273,8 @@ export interface FraudRecord {
   trigger: 'receipt' | 'documents' | 'information' | 'assessment' | 'payout_account';
   /** `trainedAt` of the model. */
   model: string;
+  /** Self-declared facts scored as not answered, because the answer would have lowered the score. */
+  scoredUnanswered?: string[];
 }
 
 export const SIU_STATUSES = ['referred', 'investigating', 'closed'] as const;

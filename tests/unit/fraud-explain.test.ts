@@ -2,11 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { FraudRecord } from '../../lambdas/core/claim.ts';
 import { fraudStanding, scoreFactors } from '../../lambdas/core/fraud/explain.ts';
-import {
-  FEATURE_CATALOGUE,
-  SELF_DECLARED_FEATURES,
-  selfDeclaredFacts,
-} from '../../lambdas/core/fraud/features.ts';
+import { FEATURE_CATALOGUE } from '../../lambdas/core/fraud/features.ts';
 import { NOISE_COLUMNS } from '../../lambdas/core/fraud/synthetic.ts';
 import { hasMessage } from '../../lambdas/core/i18n.ts';
 import { FRAUD_FEATURE_TEXT } from '../../lambdas/core/messages.ts';
@@ -45,21 +41,22 @@ describe('what drives a fraud score, as staff read it', () => {
     expect(byFeature.AccidentArea).toBeNull();
   });
 
-  it('shows what the customer declared beside the answer the model scored, for facts on their word alone', () => {
-    const declared: Pick<FraudRecord, 'contributions' | 'features'> = {
+  it('shows what the customer declared beside the answer the model scored, where the scorer set it aside', () => {
+    const declared: Pick<FraudRecord, 'contributions' | 'features' | 'scoredUnanswered'> = {
       contributions: [
-        { feature: 'Fault', value: 'Policy Holder', contribution: 0.5 },
+        { feature: 'Fault', value: null, contribution: 0.5 },
+        { feature: 'WitnessPresent', value: 'No', contribution: 0.3 },
         { feature: 'Days_Policy_Accident', value: 'more than 30', contribution: 0.2 },
       ],
-      features: { Fault: 'Third Party', Days_Policy_Accident: 299 },
+      features: { Fault: 'Third Party', WitnessPresent: 'No', Days_Policy_Accident: 299 },
+      scoredUnanswered: ['Fault'],
     };
-    const [fault, days] = scoreFactors(declared);
-    expect(fault).toMatchObject({ feature: 'Fault', value: 'Policy Holder', declared: 'Third Party' });
+    const [fault, witness, days] = scoreFactors(declared);
+    expect(fault).toMatchObject({ feature: 'Fault', value: null, declared: 'Third Party' });
+    // Scored as answered: only the answer.
+    expect(witness).toEqual(expect.objectContaining({ feature: 'WitnessPresent', value: 'No' }));
+    expect(witness).not.toHaveProperty('declared');
     expect(days).not.toHaveProperty('declared');
-    // Every fact the scorer treats as the customer's word is one the panel marks as such.
-    for (const kind of ['motor', 'property'] as const)
-      for (const d of selfDeclaredFacts({ facts: { kind }, lossAt: '2026-11-20T01:00:00.000Z' }))
-        expect(SELF_DECLARED_FEATURES).toContain(d.feature);
   });
 
   it('calls a claim clear only with no flag and no referral', () => {

@@ -327,20 +327,33 @@ describe('scoring a live claim with the shipped model', () => {
       return (await assessFraud(computeFeatures(c, policy(), history()), rules, model, selfDeclaredFacts(c)))
         .score;
     };
-    const riskiest = await scoreOf({ policeAttended: false, fault: 'policy_holder' });
+    // Saying nothing: no fault, no witness, no vehicle year, and the form's default of no police.
+    const unanswered = await scoreOf({ policeAttended: false });
     const answers: Omit<Motor, 'kind'>[] = [
-      { policeAttended: false },
       { policeAttended: false, fault: 'third_party' },
       { policeAttended: true, witnessPresent: true, fault: 'third_party', vehicleYear: 2025 },
       { policeAttended: true, witnessPresent: false, vehicleYear: 1999 },
       { policeAttended: false, witnessPresent: true, fault: 'policy_holder', vehicleYear: 2019 },
     ];
-    // Omitting fault is not lower than "policy holder"; "third party", a witness, police or a new
-    // vehicle are not lower than leaving them out: nothing verifies them.
-    for (const a of answers) expect(await scoreOf(a)).toBeGreaterThanOrEqual(riskiest);
-    expect(await scoreOf({ policeAttended: false })).toBeGreaterThanOrEqual(
-      await scoreOf({ policeAttended: false, fault: 'third_party' }),
-    );
+    // "Third party", a witness, police or a new vehicle are not lower than leaving them out:
+    // nothing verifies them.
+    for (const a of answers) expect(await scoreOf(a), JSON.stringify(a)).toBeGreaterThanOrEqual(unanswered);
+    // Admitting fault still counts against the claim: an answer can raise the score.
+    expect(await scoreOf({ policeAttended: false, fault: 'policy_holder' })).toBeGreaterThan(unanswered);
+    // The facts set aside are named, for the console to show both.
+    const set = (facts: Omit<Motor, 'kind'>) => {
+      const c = claim({ facts: { kind: 'motor', ...facts } });
+      return assessFraud(computeFeatures(c, policy(), history()), rules, model, selfDeclaredFacts(c));
+    };
+    expect((await set({ policeAttended: false, fault: 'third_party' })).scoredUnanswered).toEqual(['Fault']);
+    expect((await set({ policeAttended: false, fault: 'policy_holder' })).scoredUnanswered).toEqual([]);
+    // And a plain claim is not referred for what it did not say (scoring every fact at its riskiest
+    // accepted answer referred first claims with nothing found).
+    const plain = claim({ facts: { kind: 'motor', policeAttended: false } });
+    expect(
+      (await assessFraud(computeFeatures(plain, policy(), history()), rules, model, selfDeclaredFacts(plain)))
+        .refer,
+    ).toBe(false);
     const property = claim({
       facts: { kind: 'property', policeAttended: true, witnessPresent: true, items: [] },
     });

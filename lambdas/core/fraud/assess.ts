@@ -22,6 +22,8 @@ export interface FraudAssessment {
   reasons: ReferralReason[];
   /** `trainedAt` of the model that scored it. */
   model: string;
+  /** Self-declared facts scored as not answered, because the answer given would have lowered the score. */
+  scoredUnanswered: string[];
 }
 
 /** How many contributions are kept on the claim (the rest are small by construction). */
@@ -90,10 +92,13 @@ function alignCell(b: Bands, v: string | number | null): string | number | null 
 }
 
 /**
- * The aligned row with each self-declared fact at the riskiest value the form accepts for it
- * (features.ts `selfDeclaredFacts`): the score does not depend on what the customer said or left out
- * until staff verify it, so an unverified answer can never lower it. The contributions of the row
- * this returns sum exactly to its score, and name the value scored.
+ * The aligned row with each self-declared fact (features.ts `selfDeclaredFacts`) at the riskier of
+ * what the customer declared and what the form records when they say nothing (its first answer: no
+ * answer, or "no police" where the form defaults to it). An unverified answer can raise the score,
+ * never lower it below saying nothing: declaring the third party at fault, a witness or a police
+ * report counts as not saying. Not the riskiest answer the form accepts: that would score every
+ * honest claim as if the customer had admitted fault, and refer plain first claims. The
+ * contributions of the row this returns sum exactly to its score, and name the value scored.
  */
 function scoredRow(model: FraudModel, row: FeatureRow, declared: readonly DeclaredFact[]): RawRow {
   const aligned = alignToModel(model, row);
@@ -104,7 +109,8 @@ function scoredRow(model: FraudModel, row: FeatureRow, declared: readonly Declar
     aligned,
     declared.map((d) => {
       const b = bands.get(d.feature);
-      const candidates = b ? d.answers.map((v) => alignCell(b, v)) : d.answers;
+      const unanswered = d.answers[0] ?? null;
+      const candidates = [aligned[d.feature] ?? null, b ? alignCell(b, unanswered) : unanswered];
       return { feature: d.feature, candidates: [...new Set(candidates)] };
     }),
   );
@@ -114,7 +120,7 @@ function scoredRow(model: FraudModel, row: FeatureRow, declared: readonly Declar
  * Scores a claim: red flags from the rules, the model's score and contributions, and the referral
  * decision — at or above the model's referral threshold, or at least `referral.minFlags` flags.
  * `declared` lists the claim's unverified self-declared facts (features.ts `selfDeclaredFacts`):
- * the model scores each at its riskiest accepted value, so none can lower the score.
+ * the model scores each at the riskier of the answer and no answer, so none can lower the score.
  */
 export async function assessFraud(
   row: FeatureRow,
@@ -123,7 +129,9 @@ export async function assessFraud(
   declared: readonly DeclaredFact[] = [],
 ): Promise<FraudAssessment> {
   const flags = await rules.evaluate(row);
-  const scored = scoreRow(model, scoredRow(model, row, declared));
+  const aligned = alignToModel(model, row);
+  const scoredAs = scoredRow(model, row, declared);
+  const scored = scoreRow(model, scoredAs);
   const reasons: ReferralReason[] = [];
   if (scored.refer) reasons.push('SCORE_ABOVE_THRESHOLD');
   if (flags.length >= rules.config.referral.minFlags) reasons.push('RED_FLAGS');
@@ -138,5 +146,8 @@ export async function assessFraud(
     refer: reasons.length > 0,
     reasons,
     model: model.trainedAt,
+    scoredUnanswered: declared
+      .map((d) => d.feature)
+      .filter((f) => (scoredAs[f] ?? null) !== (aligned[f] ?? null)),
   };
 }

@@ -1,5 +1,4 @@
 import type { FraudRecord } from '../claim.ts';
-import { SELF_DECLARED_FEATURES } from './features.ts';
 import { CONTROL_REFERRALS, type ControlReferral } from './siu.ts';
 
 /**
@@ -36,7 +35,7 @@ export interface ScoreFactor {
   value: string | number | null;
   /**
    * For a fact that rests on the customer's word alone: what they said (or null), while `value` is
-   * the answer the model scored it at, the riskiest the form accepts (core/fraud/assess.ts).
+   * the answer the model scored it at: the riskier of that answer and no answer (core/fraud/assess.ts).
    */
   declared?: string | number | null;
   direction: 'raises' | 'lowers';
@@ -45,14 +44,16 @@ export interface ScoreFactor {
 }
 
 /** The stored contributions as factors, largest pull first; factors that moved nothing are left out. */
-export function scoreFactors(fraud: Pick<FraudRecord, 'contributions' | 'features'>): ScoreFactor[] {
+export function scoreFactors(
+  fraud: Pick<FraudRecord, 'contributions' | 'features' | 'scoredUnanswered'>,
+): ScoreFactor[] {
   const moving = fraud.contributions.filter((c) => c.contribution !== 0);
   const total = moving.reduce((s, c) => s + Math.abs(c.contribution), 0);
   return [...moving]
     .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))
     .map((c) => ({
       feature: c.feature,
-      ...((SELF_DECLARED_FEATURES as readonly string[]).includes(c.feature)
+      ...((fraud.scoredUnanswered ?? []).includes(c.feature)
         ? { value: c.value, declared: fraud.features[c.feature] ?? null }
         : {
             value: Object.hasOwn(fraud.features, c.feature) ? (fraud.features[c.feature] ?? null) : c.value,

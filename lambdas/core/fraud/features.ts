@@ -286,25 +286,17 @@ export interface DeclaredFact {
   answers: readonly FeatureValue[];
 }
 
-/** The features that rest on the customer's word alone ({@link selfDeclaredFacts} gives their answers). */
-export const SELF_DECLARED_FEATURES: readonly FeatureName[] = [
-  'PoliceReportFiled',
-  'WitnessPresent',
-  'Fault',
-  'AgeOfVehicle',
-  'AgeOfItem',
-];
-
 const range = (from: number, to: number) =>
   Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 
 /**
  * The facts of a claim that rest on the customer's word alone (core/requests.ts: police attended,
  * a witness, who was at fault, the vehicle's year, the items' purchase years), each with every value
- * the form accepts, including no answer where the form allows it. Nothing in the system verifies
- * them (a document's VERIFIED status is the file check, not a person reading the police report), so
- * the scorer scores the riskiest of those values (assess.ts): what the customer says, or leaves out,
- * can never lower the score. Facts the claim's kind does not ask are not listed (they stay missing).
+ * the form accepts, the first being what it records when the customer says nothing (no answer, or no
+ * police). Nothing in the system verifies them (a document's VERIFIED status is the file check, not a
+ * person reading the police report), so the scorer scores the riskier of the answer and that first
+ * value (assess.ts): what the customer says can never lower the score below saying nothing. Facts the
+ * claim's kind does not ask are not listed (they stay missing).
  */
 export function selfDeclaredFacts(claim: {
   facts: { kind: FeatureClaim['facts']['kind'] };
