@@ -519,7 +519,8 @@ describe('staff console', () => {
     const minh = await as('minh.dang');
     await openClaim(minh, claim.claimId);
     const tabs = await minh.locator('.actions-card [role=tab]').allTextContents();
-    expect(tabs).toEqual(['Ghi chú']);
+    // A note, and a referral to the SIU (which holds the payment): finance may do both, decide nothing.
+    expect(tabs).toEqual(['Ghi chú', 'Chuyển điều tra (SIU)']);
     await minh
       .getByLabel('Ghi chú nội bộ (khách hàng không xem được)')
       .fill('Tài chính: đã kiểm tra tài khoản nhận tiền.');

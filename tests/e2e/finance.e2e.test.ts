@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,29 @@ import {
 } from './helpers/api.ts';
 import { type E2eBrowser, launchBrowser, shot } from './helpers/browser.ts';
 import { type E2eStack, startE2eStack } from './helpers/stack.ts';
+import { putPolicy } from '../../lambdas/adapters/dynamo/policies-repo.ts';
+import { businessDate } from '../../lambdas/core/time.ts';
+import { makePolicy } from '../helpers/factories.ts';
+
+const DAY = 86_400_000;
+
+/**
+ * A motor own-damage policy of an.nguyen's for one claim, covering explosion: two claims on one policy
+ * with losses within three days of each other are possible duplicates, and go to a person.
+ */
+async function ownPolicy(): Promise<string> {
+  const policyNumber = `MOT-FIN-${randomUUID().slice(0, 8)}`;
+  const od = makePolicy().covers[0]!;
+  await putPolicy(
+    makePolicy({
+      policyNumber,
+      effectiveFrom: `${businessDate(new Date(Date.now() - 200 * DAY))}T00:00:00+07:00`,
+      effectiveTo: `${businessDate(new Date(Date.now() + 200 * DAY))}T23:59:59+07:00`,
+      covers: [{ ...od, causes: [...od.causes, 'explosion'] }],
+    }),
+  );
+  return policyNumber;
+}
 
 /**
  * Paying claims through the bank, in the console: one finance user prepares a batch, a second one
@@ -53,7 +77,10 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'claims-finance-e2e-'));
   [an, hai] = await Promise.all([apiAs(stack.apiUrl, 'an.nguyen'), apiAs(stack.apiUrl, 'hai.do')]);
   for (const daysAgo of [1, 2]) {
-    const claim = await fileClaim(an, motorReport({ amount: 6_000_000, daysAgo, cause: 'explosion' }));
+    const claim = await fileClaim(an, {
+      ...motorReport({ amount: 6_000_000, daysAgo, cause: 'explosion' }),
+      policyNumber: await ownPolicy(),
+    });
     // Straight-through pays on the invoice total declared with the repair invoice.
     await uploadDocuments(an, claim.claimId, MOTOR_DOCUMENTS, { repair_invoice: 6_000_000 });
     const c = await waitForWaiting(hai, claim.claimId, 'payment', 30_000);
