@@ -87,8 +87,9 @@ export function withNotBefore(c: { payoutAccountChangedAt?: string }, now: Date)
 
 /**
  * Where a payout sorts in the awaiting queue: from when it was queued, or from when it may be paid
- * if that is later. A batch takes what sorts at or before its cut-off, which is never in the future,
- * so a payout in its cooling-off period waits in the queue, shown, until it ends.
+ * if that is later. A batch takes what sorts at or before its cut-off, which is at most a minute
+ * ahead (payment-batch.ts), so a payout in its cooling-off period waits in the queue, shown, until it
+ * is (nearly) over.
  */
 export const awaitingFrom = (p: Pick<Payout, 'queuedAt' | 'notBefore'>): string =>
   p.notBefore && p.notBefore > p.queuedAt ? p.notBefore : p.queuedAt;

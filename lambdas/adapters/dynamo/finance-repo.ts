@@ -47,9 +47,11 @@ async function transact(items: TransactItem[]): Promise<boolean> {
     } catch (e) {
       if (!(e instanceof TransactionCanceledException)) throw e;
       const codes = (e.CancellationReasons ?? []).map((r) => r.Code);
-      const conflict = codes.includes('TransactionConflict') && !codes.includes('ConditionalCheckFailed');
-      if (!conflict) return false;
-      if (attempt >= 5) throw e;
+      // Only a condition that did not hold is an answer; throttling, a validation error or anything
+      // else is a failure the caller must see (an import listing the line as already handled, and
+      // finishing, would never record the payment).
+      if (codes.includes('ConditionalCheckFailed')) return false;
+      if (!codes.includes('TransactionConflict') || attempt >= 5) throw e;
       await new Promise((res) => setTimeout(res, 20 * 2 ** attempt));
     }
   }
@@ -116,7 +118,7 @@ export function payoutItem(p: Payout): Record<string, unknown> {
     // Payouts by date (finance reports) and the awaiting queue (sparse: only unbatched lines).
     gsi2pk: `PAYOUT#${p.date}`,
     gsi2sk: `${p.queuedAt}#${p.payoutId}`,
-    // A payout held for a payout-account change stays out of the awaiting queue until confirmed.
+    // A held payout (an account change to confirm, the SIU, a failed workflow step) stays out of the awaiting queue.
     ...(p.hold ? {} : financeKeys.payoutsAwaiting(awaitingFrom(p), p.payoutId)),
     entity: 'Payout',
     ...p,
