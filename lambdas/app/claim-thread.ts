@@ -50,7 +50,12 @@ export async function postMessage(principal: Principal, claimId: string, body: M
         return s.actor;
       })();
   const saved = await appendMessage(claimId, actor, { text: body.text }, clock);
-  return { seq: saved.lastEventSeq, from: customer ? 'customer' : 'staff', text: body.text };
+  // The chain's sequence number is staff's to see (a customer's thread numbers messages alone).
+  return {
+    ...(customer ? {} : { seq: saved.lastEventSeq }),
+    from: customer ? 'customer' : 'staff',
+    text: body.text,
+  };
 }
 
 /**

@@ -42,12 +42,18 @@ export function threadPage(
   limit: number,
   beforeSeq?: number,
 ): { items: ThreadMessage[]; next?: number } {
-  const all = events
-    .filter((e) => e.type === 'MessagePosted' && (beforeSeq === undefined || e.seq < beforeSeq))
+  // Customers number the messages among themselves (1, 2, 3…), and page by that number: the chain's
+  // own numbers would leave gaps where internal events are, which tell what they hide.
+  const messages = events
+    .filter((e) => e.type === 'MessagePosted')
+    .sort((a, b) => a.seq - b.seq)
+    .map((e, i) => ({ e, seq: audience === 'customer' ? i + 1 : e.seq }));
+  const all = messages
+    .filter((m) => beforeSeq === undefined || m.seq < beforeSeq)
     .sort((a, b) => b.seq - a.seq);
   const items = all.slice(0, limit).map(
-    (e): ThreadMessage => ({
-      seq: e.seq,
+    ({ e, seq }): ThreadMessage => ({
+      seq,
       at: e.at,
       from: e.actor.kind === 'customer' ? 'customer' : 'staff',
       ...(e.actor.kind === 'staff' ? { role: e.actor.role } : {}),
