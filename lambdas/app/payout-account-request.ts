@@ -57,8 +57,13 @@ export async function requestPayoutAccountChange(
     throw e;
   }
   // No payout line yet: one queued meanwhile, before the claim's hold was stored, is held now
-  // (a payout queued from here on takes the claim's hold with it).
-  if (!held) await holdPayoutForAccountChange(claimId, now.toISOString());
+  // (a payout queued from here on takes the claim's hold with it). If a batch took that one first,
+  // the request still stands (its code is out): the claim's hold keeps the next payout, and finance
+  // sees the change on the claim; the batched transfer goes to the account it was prepared for.
+  if (!held)
+    await holdPayoutForAccountChange(claimId, now.toISOString()).catch((e: unknown) => {
+      if (!(e instanceof DomainError && e.code === 'PAYOUT_IN_BATCH')) throw e;
+    });
   return updated;
 }
 

@@ -1,7 +1,12 @@
 import * as z from 'zod/mini';
 import { defineSchema } from '../core/define-schema.ts';
-import { claimsByStatus, getClaims } from '../adapters/dynamo/claims-repo.ts';
-import { holdPayoutForSiu, releasePayoutHold } from '../adapters/dynamo/finance-repo.ts';
+import { claimsByStatus, getClaim, getClaims } from '../adapters/dynamo/claims-repo.ts';
+import {
+  holdPayoutForSiu,
+  releasePayoutHold,
+  releasePayoutWithAccount,
+} from '../adapters/dynamo/finance-repo.ts';
+import { payoutNotBefore } from '../core/finance.ts';
 import { type SiuQueueEntry, siuQueue } from '../adapters/dynamo/fraud-repo.ts';
 import type { Claim, SiuOutcome } from '../core/claim.ts';
 import { exportedFeatures, type LabelledClaim, trainingCsv } from '../core/fraud/export.ts';
@@ -187,8 +192,20 @@ export async function recordSiuOutcome(
   });
   if (body.outcome === 'cleared') {
     if (!claim.paymentHold) await releasePayoutHold(claimId);
-    else if (claim.paymentHold.reason === 'payout_account_change')
+    else if (claim.paymentHold.reason === 'payout_account_change') {
       await releasePayoutHold(claimId, claim.paymentHold);
+      // Confirmed between the two writes: the confirmation changed only the account of a line the
+      // SIU still held, and no request is left to lift the hold it has now. Lift it as the
+      // confirmation would have.
+      const now = await getClaim(claimId);
+      if (now && !now.payoutAccountChange && now.paymentHold?.reason !== 'payout_account_change')
+        await releasePayoutWithAccount(
+          claimId,
+          now.report.payoutAccount,
+          now.paymentHold !== undefined,
+          payoutNotBefore(now, clock.now()),
+        );
+    }
     // Cleared, the claim is judged by the product's own rule again: it may now go straight through.
     await maybeStraightThrough(claimId, clock);
   }
