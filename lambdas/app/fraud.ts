@@ -206,7 +206,7 @@ export async function featuresOf(
             : { kind: f.kind },
       filedByStaff: Boolean(c.filedBy),
       payoutAccountFingerprint: c.report.payoutAccount.accountFingerprint,
-      payoutAccountChangedAt: c.payoutAccountChange?.requestedAt,
+      payoutAccountChangeRequestedAt: c.payoutAccountChange?.requestedAt,
       payoutAccountChanges: events.filter((e) => e.type === 'PayoutAccountChanged').map((e) => e.at),
       contactChanged: c.contactCheck !== undefined,
       supplementarySubmissions: supplements,

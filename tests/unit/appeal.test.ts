@@ -112,7 +112,7 @@ describe('filing an appeal', () => {
 
 describe('settling an appeal', () => {
   const open = fileAppeal(rejected, reason, new Date('2026-12-03T00:00:00Z'), undefined);
-  it('a new rejection upholds it; an approval or a request for approval overturns it', () => {
+  it('a new rejection upholds it; an approval overturns it; a request for approval decides nothing', () => {
     expect(settleAppeal(open, 'REJECTED', 'now')?.status).toBe('upheld');
     expect(settleAppeal(open, 'APPROVED', 'now')?.status).toBe('overturned');
     // Asking for approval decides nothing yet: it may be sent back and the claim rejected again.

@@ -107,7 +107,7 @@ describe('segregation of duties', () => {
     ).toEqual(['g']);
     // Dots matter elsewhere, and a number with no digits matches nothing.
     expect(mailboxKey('an.nguyen@insurer.vn')).not.toBe(mailboxKey('annguyen@insurer.vn'));
-    expect(sameContact({ phone: '-' }, { phone: '' })).toEqual({ email: false, phone: false });
+    expect(sameContact({ phone: '-' }, { phone: '()' })).toEqual({ email: false, phone: false });
     expect(normalizePhone('+84 912.345-678')).toBe('0912345678');
   });
 

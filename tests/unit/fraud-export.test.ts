@@ -34,7 +34,7 @@ function row(r: () => number, days: number, newAccount: boolean, n: number): Fea
       estimatedAmount: 1_000_000 + Math.floor(r() * 50) * 137_000,
       facts: { kind: 'motor', policeAttended: r() < 0.3 },
       filedByStaff: r() < 0.1,
-      payoutAccountChangedAt: newAccount ? loss.toISOString() : undefined,
+      payoutAccountChangeRequestedAt: newAccount ? loss.toISOString() : undefined,
       contactChanged: false,
       supplementarySubmissions: Math.floor(r() * 3),
     },

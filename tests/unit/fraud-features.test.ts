@@ -249,7 +249,7 @@ describe('feature catalogue', () => {
       computeFeatures(claim({ payoutAccountFingerprint: 'fp-old' }), policy(), h).BankAccountChange_Claim,
     ).toBe('No');
     expect(
-      computeFeatures(claim({ payoutAccountChangedAt: '2026-06-13T00:00:00Z' }), policy(), history())
+      computeFeatures(claim({ payoutAccountChangeRequestedAt: '2026-06-13T00:00:00Z' }), policy(), history())
         .BankAccountChange_Claim,
     ).toBe('Yes');
     const f = computeFeatures(
@@ -362,7 +362,7 @@ describe('scoring a live claim with the shipped model', () => {
     expect(selfDeclaredFacts(claim({ facts: { kind: 'health' } }))).toEqual([]);
   });
 
-  it('explains a declared fact scored at its riskiest value exactly: the contributions sum to the score', () => {
+  it('riskiestRow: the row it picks among the candidates is explained exactly (its contributions sum to its score)', () => {
     const c = claim({
       facts: { kind: 'motor', policeAttended: true, witnessPresent: true, fault: 'third_party' },
     });

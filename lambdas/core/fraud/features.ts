@@ -190,7 +190,7 @@ export interface FeatureClaim {
   filedByStaff: boolean;
   payoutAccountFingerprint?: string;
   /** When a change of the payout account was asked for on this claim and is still pending. */
-  payoutAccountChangedAt?: string;
+  payoutAccountChangeRequestedAt?: string;
   /** The claim's payout-account history: when each confirmed change took effect (ISO instants). */
   payoutAccountChanges?: readonly string[];
   contactChanged: boolean;
@@ -353,7 +353,7 @@ export function computeFeatures(
   // The claim's own account history: a change asked for or confirmed on the claim counts, however
   // late (the customer redirecting the money is the signal).
   const bankChanged =
-    claim.payoutAccountChangedAt !== undefined ||
+    claim.payoutAccountChangeRequestedAt !== undefined ||
     (claim.payoutAccountChanges?.length ?? 0) > 0 ||
     (previous?.payoutAccountFingerprint !== undefined &&
       claim.payoutAccountFingerprint !== undefined &&
