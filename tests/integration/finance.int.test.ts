@@ -148,6 +148,36 @@ async function allInBatch(batchId: string): Promise<string[]> {
   return ids;
 }
 
+/**
+ * The reconciliation record an import of `content` leaves open ("processing"), as a run that stopped
+ * (or is still running, with `lockedUntil`) leaves it: imported by `by` now, no lines applied yet.
+ */
+async function openImport(
+  content: string,
+  fileName: string,
+  by: string,
+  at: string,
+  lockedUntil?: string,
+): Promise<string> {
+  const reconId = reconciliationIdFor(content);
+  expect(
+    await createReconciliation({
+      reconId,
+      fileName,
+      fileKey: `exports/reconciliations/${reconId}.csv`,
+      status: 'processing',
+      importedBy: { id: userIdOf(by), name: by },
+      importedAt: at,
+      lines: content.trim().split('\n').length - 1,
+      paid: 0,
+      failed: 0,
+      unmatched: 0,
+      ...(lockedUntil ? { lockedUntil } : {}),
+    }),
+  ).toBe(true);
+  return reconId;
+}
+
 describe('finance routes are for finance only', () => {
   it('refuses other roles and customers', async () => {
     for (const api of [an, hai, dung]) {
@@ -737,22 +767,8 @@ describe('the bank confirmation', () => {
       `${rejected.claimNumber},${rejected.amount},FAILED,Sai ten nguoi thu huong`,
     ].join('\n');
     // What a run stopped by a timeout leaves: the import open, both payouts changed, neither claim told.
-    const reconId = reconciliationIdFor(content);
     const at = new Date().toISOString();
-    expect(
-      await createReconciliation({
-        reconId,
-        fileName: 'stopped.csv',
-        fileKey: `exports/reconciliations/${reconId}.csv`,
-        status: 'processing',
-        importedBy: { id: userIdOf('oanh.vu'), name: 'oanh.vu' },
-        importedAt: at,
-        lines: 2,
-        paid: 0,
-        failed: 0,
-        unmatched: 0,
-      }),
-    ).toBe(true);
+    const reconId = await openImport(content, 'stopped.csv', 'oanh.vu', at);
     const p1 = (await getPayout(paid.claimId))!;
     const p2 = (await getPayout(rejected.claimId))!;
     expect(await markPayoutPaid(p1, batch.batchId, at, reconId, reconId)).toBe(true);
@@ -817,22 +833,8 @@ describe('the bank confirmation', () => {
       `${claim.claimNumber}-L2,${claim.amount},SUCCESS,`,
     ].join('\n');
     // Its import stopped after paying the second transfer, before it finished.
-    const reconId = reconciliationIdFor(content);
     const at = new Date().toISOString();
-    expect(
-      await createReconciliation({
-        reconId,
-        fileName: 'eod-stopped.csv',
-        fileKey: `exports/reconciliations/${reconId}.csv`,
-        status: 'processing',
-        importedBy: { id: userIdOf('oanh.vu'), name: 'oanh.vu' },
-        importedAt: at,
-        lines: 2,
-        paid: 0,
-        failed: 0,
-        unmatched: 0,
-      }),
-    ).toBe(true);
+    const reconId = await openImport(content, 'eod-stopped.csv', 'oanh.vu', at);
     expect(
       await markPayoutPaid((await getPayout(claim.claimId))!, second.batchId, at, reconId, reconId),
     ).toBe(true);
@@ -860,23 +862,14 @@ describe('the bank confirmation', () => {
     expect((await oanh.post(`/finance/batches/${batch.batchId}/release`, {})).status).toBe(200);
     const content = `reference,amount,status\n${claim.claimNumber},${claim.amount},SUCCESS\n`;
     // An import of this file is running (minh's, a minute from its start): its lock holds.
-    const reconId = reconciliationIdFor(content);
     const lockedUntil = new Date(Date.now() + 60_000).toISOString();
-    expect(
-      await createReconciliation({
-        reconId,
-        fileName: 'running.csv',
-        fileKey: `exports/reconciliations/${reconId}.csv`,
-        status: 'processing',
-        importedBy: { id: userIdOf('minh.dang'), name: 'minh.dang' },
-        importedAt: new Date().toISOString(),
-        lines: 1,
-        paid: 0,
-        failed: 0,
-        unmatched: 0,
-        lockedUntil,
-      }),
-    ).toBe(true);
+    const reconId = await openImport(
+      content,
+      'running.csv',
+      'minh.dang',
+      new Date().toISOString(),
+      lockedUntil,
+    );
     const beside = await oanh.post('/finance/reconciliations', { fileName: 'running.csv', content });
     expect(beside.status, JSON.stringify(beside.body)).toBe(200);
     expect(beside.body).toMatchObject({
