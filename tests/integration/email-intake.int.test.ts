@@ -301,7 +301,14 @@ describe('claims by email', () => {
     expect(message.text).not.toContain('Thông tin chúng tôi đọc được');
     // The customer sees it in the same thread, and the reply says where it went.
     const own = await an.get(`/claims/${viClaim.claimId}/messages`);
-    expect(own.body.items[0]).toMatchObject({ seq: message.seq, from: 'customer', via: 'email' });
+    // (Numbered among the thread's own messages: the chain's numbers are staff's.)
+    expect(own.body.items[0]).toMatchObject({
+      seq: own.body.items.length,
+      at: message.at,
+      text: message.text,
+      from: 'customer',
+      via: 'email',
+    });
     expect(own.body.items[0].authorId).toBeUndefined();
     const replies = await eventually(async () => {
       const m = (
