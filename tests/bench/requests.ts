@@ -11,6 +11,7 @@ import { LOCAL_CREDENTIALS } from '../../local/services/dynamodb-local.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { type Api, apiAs } from '../helpers/api.ts';
 import { fileClaim, getClaim, hoursAgo, parked, until, uploadMissingDocuments } from '../helpers/claims.ts';
+import { suitePolicies } from '../helpers/suite-policies.ts';
 
 /**
  * Requests and cost per lifecycle path, counted on the real local stack: every AWS request the
@@ -190,9 +191,20 @@ export async function benchRequests(stack: LocalStack): Promise<PathCount[]> {
     }
     throw new Error('the workflow never waited for the vote');
   };
+  // One policy per path, made before any window opens (not counted): claims on one policy with
+  // losses within three days of each other are possible duplicates, which go to a person.
+  const policies = suitePolicies('MOT-BENCH');
+  const own = {
+    intake: await policies.running(200, 200),
+    straightThrough: await policies.running(200, 200),
+    assessed: await policies.running(200, 200),
+    joint: await policies.running(200, 200),
+    paid: await policies.running(200, 200),
+  };
   /** Filing to acknowledged (documents asked for, the claim assigned). */
-  const intake = async (day: number, cause: string, amount: number) => {
+  const intake = async (day: number, cause: string, amount: number, policyNumber: string) => {
     const { claimId, claimNumber } = await fileClaim(an, {
+      policyNumber,
       cause: cause as 'collision',
       lossAt: hoursAgo(2 + 24 * day),
       estimatedAmount: { amount, currency: 'VND' },
@@ -205,9 +217,9 @@ export async function benchRequests(stack: LocalStack): Promise<PathCount[]> {
     );
     return { claimId, claimNumber };
   };
-  const straightThrough = async (day: number, cause: string) => {
+  const straightThrough = async (day: number, cause: string, policyNumber: string) => {
     const amount = 6_000_000 + 1000 * cause.length + day;
-    const { claimId, claimNumber } = await intake(day, cause, amount);
+    const { claimId, claimNumber } = await intake(day, cause, amount, policyNumber);
     await uploadMissingDocuments(an, claimId, 60 + cause.length, { repair_invoice: amount });
     const c = await until(
       hai,
@@ -225,13 +237,18 @@ export async function benchRequests(stack: LocalStack): Promise<PathCount[]> {
 
   try {
     const results: PathCount[] = [];
-    results.push(...(await measure('intake', async () => void (await intake(2, 'vandalism', 7_000_000)))));
     results.push(
-      ...(await measure('straight-through', async () => void (await straightThrough(2, 'explosion')))),
+      ...(await measure('intake', async () => void (await intake(2, 'vandalism', 7_000_000, own.intake)))),
+    );
+    results.push(
+      ...(await measure(
+        'straight-through',
+        async () => void (await straightThrough(2, 'explosion', own.straightThrough)),
+      )),
     );
     results.push(
       ...(await measure('assessed', async () => {
-        const { claimId } = await intake(2, 'collision', 30_000_000);
+        const { claimId } = await intake(2, 'collision', 30_000_000, own.assessed);
         await until(hai, claimId, parked(), 15_000);
         await uploadMissingDocuments(an, claimId, 71);
         await assignToDung(claimId);
@@ -242,7 +259,7 @@ export async function benchRequests(stack: LocalStack): Promise<PathCount[]> {
     );
     results.push(
       ...(await measure('joint decision', async () => {
-        const { claimId } = await intake(2, 'fire', 600_000_000);
+        const { claimId } = await intake(2, 'fire', 600_000_000, own.joint);
         await until(hai, claimId, parked(), 15_000);
         await uploadMissingDocuments(an, claimId, 72);
         await assignToDung(claimId);
@@ -262,10 +279,9 @@ export async function benchRequests(stack: LocalStack): Promise<PathCount[]> {
     // counted here against this one claim (an upper bound: a real batch shares them among its lines).
     results.push(
       ...(await measure('paid (batch of all awaiting)', async () => {
-        // A repairable loss on another day: a theft has nothing to repair, so no invoice evidences
-        // its amount and it never goes straight through (NO_EVIDENCED_AMOUNT); the same cause on
-        // the same day as the straight-through path's claim would be a same-loss duplicate.
-        const paid = await straightThrough(3, 'explosion');
+        // A repairable loss (a theft has nothing to repair, so no invoice evidences its amount and it
+        // never goes straight through: NO_EVIDENCED_AMOUNT), on a policy of its own.
+        const paid = await straightThrough(3, 'explosion', own.paid);
         const batch = await minh.post(
           '/finance/batches',
           { cutoff: new Date().toISOString() },

@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 import { startLocalStack } from '../../local/stack.ts';
 import { fileClaim, getClaim, hoursAgo, until, uploadMissingDocuments } from '../helpers/claims.ts';
 import { apiAs } from '../helpers/api.ts';
+import { suitePolicies } from '../helpers/suite-policies.ts';
 import { benchBundles } from './bundles.ts';
 import { benchFraudModel, benchLiveScoring, TARGET_SCORE_MS } from './fraud.ts';
 import { benchRequests, printRequestReport } from './requests.ts';
@@ -163,24 +164,17 @@ try {
   const an = await apiAs(stack.apiUrl, 'an.nguyen');
   const stp: number[] = [];
   const afterDocs: number[] = [];
+  const policies = suitePolicies('MOT-BENCH-STP');
   for (let i = 0; i < RUNS; i++) {
+    // A policy of its own per run: claims on one policy with losses within three days of each
+    // other are possible duplicates, which go to a person.
+    const policyNumber = await policies.running(200, 200);
     const t0 = performance.now();
-    // A different cause/day per run so the duplicate check does not refer the claim to a person.
-    const causes = [
-      'collision',
-      'theft',
-      'fire',
-      'flood',
-      'storm',
-      'glass_breakage',
-      'vandalism',
-      'explosion',
-    ] as const;
     const { claimId } = await fileClaim(an, {
-      cause: causes[i % causes.length],
-      lossAt: hoursAgo(1 + 24 * Math.floor(i / causes.length)),
+      cause: 'glass_breakage',
+      lossAt: hoursAgo(1),
       estimatedAmount: { amount: 5_000_000 + i, currency: 'VND' },
-      policyNumber: 'MOT-2026-0001',
+      policyNumber,
       description: `Vỡ kính chắn gió lần ${i} do đá văng trên cao tốc.`,
     });
     await until(an, claimId, (c) => c.status === 'AWAITING_DOCUMENTS');
