@@ -110,18 +110,17 @@ async function buildBatch(batch: PaymentBatch, clock: Clock): Promise<PaymentBat
   );
   const totals = await writeBankFiles(bankRowsOfBatch(batch.batchId), { csv, xlsx });
   const fileSha256 = { csv: csv.sha256(), xlsx: xlsx.sha256() };
+  const prepared = {
+    status: 'prepared' as const,
+    count: totals.count,
+    total: totals.total,
+    preparedAt,
+    files,
+    fileSha256,
+  };
   // Prepared, with who prepared it and what it pays, on the audit chain in the same transaction.
   await commitWithAudit(
-    [
-      finishBatchWrite(batch.batchId, {
-        status: 'prepared',
-        count: totals.count,
-        total: totals.total,
-        preparedAt,
-        files,
-        fileSha256,
-      }),
-    ],
+    [finishBatchWrite(batch.batchId, prepared)],
     [
       {
         type: 'PaymentBatchPrepared',
@@ -137,15 +136,7 @@ async function buildBatch(batch: PaymentBatch, clock: Clock): Promise<PaymentBat
     ],
     clock.now(),
   );
-  return {
-    ...batch,
-    status: 'prepared',
-    count: totals.count,
-    total: totals.total,
-    preparedAt,
-    files,
-    fileSha256,
-  };
+  return { ...batch, ...prepared };
 }
 
 /**
