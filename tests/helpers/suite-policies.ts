@@ -5,6 +5,7 @@ import { keys } from '../../lambdas/adapters/dynamo/keys.ts';
 import { putPolicy } from '../../lambdas/adapters/dynamo/policies-repo.ts';
 import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
 import type { Policy } from '../../lambdas/core/policy.ts';
+import { DEFAULT_PRODUCTS, productByCode } from '../../lambdas/core/products.ts';
 import { businessDate } from '../../lambdas/core/time.ts';
 import type { Api } from './api.ts';
 import { fileClaim, hoursAgo, until } from './claims.ts';
@@ -12,17 +13,8 @@ import { makePolicy } from './factories.ts';
 
 const DAY = 86_400_000;
 
-/** The causes the demo own-damage policy (MOT-2026-0001) covers. */
-const OWN_DAMAGE_CAUSES = [
-  'collision',
-  'theft',
-  'fire',
-  'flood',
-  'storm',
-  'glass_breakage',
-  'vandalism',
-  'explosion',
-] as const;
+/** The causes the shipped own-damage product covers (the demo policy MOT-2026-0001 covers them all). */
+const OWN_DAMAGE_CAUSES = productByCode(DEFAULT_PRODUCTS, 'MOTOR_OD')?.coveredCauses ?? [];
 
 /**
  * Policies a suite writes into the table for itself, numbered `<prefix>-<random>` so no other suite
