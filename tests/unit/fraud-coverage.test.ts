@@ -32,8 +32,6 @@ describe('what the shipped model and rules leave unread (docs/fraud-model.md say
   it('lists the catalogue features neither the model nor a rule reads, and the docs name each', () => {
     expect(coverage.unusedFeatures).toEqual([
       'Days_Policy_Claim',
-      'SumInsuredChange_Claim',
-      'BankAccountChange_Claim',
       'ContactChange_Claim',
       'Amount_To_SumInsured',
       'Amount_To_Typical',

@@ -62,6 +62,11 @@ const CASES: Record<RedFlagCode, { fires: Partial<FeatureRow>; quiet: Partial<Fe
   },
   CLAIM_CLUSTER: { fires: { Claims_In_Window: 2 }, quiet: { Claims_In_Window: 1 } },
   SHARED_ATTRIBUTE: { fires: { Linked_Claims: 1 }, quiet: { Linked_Claims: 0 } },
+  SUM_INSURED_RAISED_BEFORE_LOSS: {
+    fires: { SumInsuredChange_Claim: 60 },
+    quiet: { SumInsuredChange_Claim: 61 },
+  },
+  PAYOUT_ACCOUNT_CHANGED: { fires: { BankAccountChange_Claim: 'Yes' }, quiet: { BankAccountChange_Claim: 'No' } },
 };
 
 describe('red-flag rules (lambdas/config/fraud-rules.json)', () => {
@@ -91,6 +96,15 @@ describe('red-flag rules (lambdas/config/fraud-rules.json)', () => {
     });
     const [under] = await rules.evaluate({ ...calm, Threshold_Gap: 0.02, ClaimAmount: 9_800_000 });
     expect(under?.detail.en).toBe('The amount VND 9.800.000 is only 2% below an authority limit');
+    const [raised] = await rules.evaluate({ ...calm, SumInsuredChange_Claim: 12 });
+    expect(raised).toMatchObject({
+      code: 'SUM_INSURED_RAISED_BEFORE_LOSS',
+      weight: 2,
+      detail: {
+        vi: 'Số tiền bảo hiểm được tăng 12 ngày trước ngày tổn thất',
+        en: 'The sum insured was raised 12 days before the loss',
+      },
+    });
     for (const code of RED_FLAG_CODES) expect(t(RED_FLAG_TEXT, code, 'vi')).not.toMatch(/gian lận/i);
   });
 

@@ -20,6 +20,8 @@ export const RED_FLAG_CODES = [
   'ROUND_AMOUNT',
   'CLAIM_CLUSTER',
   'SHARED_ATTRIBUTE',
+  'SUM_INSURED_RAISED_BEFORE_LOSS',
+  'PAYOUT_ACCOUNT_CHANGED',
 ] as const;
 export type RedFlagCode = (typeof RED_FLAG_CODES)[number];
 
