@@ -2,8 +2,9 @@
 //
 // Speaks the AWS JSON 1.1 protocol @aws-sdk/client-kms uses (`POST /`, `X-Amz-Target:
 // TrentService.<Op>`, `application/x-amz-json-1.1`, blobs as base64), with errors in AWS's shape
-// (`{"__type": "InvalidCiphertextException", "message": …}`). Only what the field-crypto adapter
-// calls is implemented: GenerateDataKey and Decrypt, with KMS's encryption-context rule (Decrypt
+// (`{"__type": "InvalidCiphertextException", "message": …}`). Only what the adapters call is
+// implemented: GenerateDataKey and Decrypt (field crypto), GenerateMac and VerifyMac (fingerprints,
+// audit anchors), with KMS's encryption-context rule (Decrypt
 // succeeds only with exactly the context the data key was generated under) and KeyId pinning on
 // Decrypt (IncorrectKeyException). A ciphertext blob here is our own format (key id, IV, GCM tag,
 // sealed key), as opaque to callers as a real one.
@@ -18,6 +19,7 @@ import {
   createHmac,
   randomBytes,
   randomUUID,
+  timingSafeEqual,
 } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
@@ -148,6 +150,21 @@ export async function startKmsLocal(options: KmsLocalOptions): Promise<KmsLocal>
         MacAlgorithm: 'HMAC_SHA_256',
         Mac: createHmac('sha256', key.material).update(message).digest('base64'),
       };
+    },
+    // VerifyMac: KMS computes the MAC again and compares in constant time. A match answers
+    // `MacValid: true`; a mismatch is never `false` but the error `KMSInvalidMacException`.
+    VerifyMac(p) {
+      const key = find(p.KeyId);
+      if (p.MacAlgorithm !== 'HMAC_SHA_256')
+        throw awsError('InvalidKeyUsageException', 'Only HMAC_SHA_256 is supported locally');
+      const message = blob(p.Message, 'message');
+      if (message.length < 1 || message.length > 4096)
+        throw awsError('ValidationException', 'Message must be 1-4096 bytes');
+      const mac = blob(p.Mac, 'mac');
+      const expected = createHmac('sha256', key.material).update(message).digest();
+      if (mac.length !== expected.length || !timingSafeEqual(mac, expected))
+        throw awsError('KMSInvalidMacException', 'The MAC does not match the message and key');
+      return { KeyId: key.arn, MacAlgorithm: 'HMAC_SHA_256', MacValid: true };
     },
     Decrypt(p) {
       const data = blob(p.CiphertextBlob, 'ciphertextBlob');

@@ -1,4 +1,11 @@
-import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import {
+  DecryptCommand,
+  GenerateDataKeyCommand,
+  GenerateMacCommand,
+  KMSClient,
+  KMSInvalidMacException,
+  VerifyMacCommand,
+} from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KmsLocal, startKmsLocal } from '../../local/services/kms.ts';
 
@@ -64,5 +71,27 @@ describe('KMS stand-in', () => {
     await expect(
       client.send(new GenerateDataKeyCommand({ KeyId: 'alias/none', KeySpec: 'AES_256' })),
     ).rejects.toMatchObject({ name: 'NotFoundException' });
+  });
+
+  it('verifies a MAC it made (MacValid), and answers any other with KMSInvalidMacException', async () => {
+    const Message = Buffer.from('claims-audit-anchor/v1\nclaim/c1\n4\nab', 'utf8');
+    const made = await client.send(
+      new GenerateMacCommand({ KeyId: 'alias/one', MacAlgorithm: 'HMAC_SHA_256', Message }),
+    );
+    const verify = (KeyId: string, message: Buffer, Mac = made.Mac) =>
+      client.send(new VerifyMacCommand({ KeyId, MacAlgorithm: 'HMAC_SHA_256', Message: message, Mac }));
+    expect(await verify('alias/one', Message)).toMatchObject({
+      KeyId: kms.keyArn('alias/one'),
+      MacAlgorithm: 'HMAC_SHA_256',
+      MacValid: true,
+    });
+    // Another message, another key, a truncated MAC: the same error, never MacValid false.
+    for (const call of [
+      verify('alias/one', Buffer.from('claims-audit-anchor/v1\nclaim/c1\n5\nab', 'utf8')),
+      verify('alias/two', Message),
+      verify('alias/one', Message, made.Mac?.subarray(0, 16)),
+    ]) {
+      await expect(call).rejects.toBeInstanceOf(KMSInvalidMacException);
+    }
   });
 });
