@@ -78,6 +78,15 @@ export const TASK_FUNCTIONS = [
     timeoutSeconds: 60,
   },
   {
+    // Anchors each audit chain's new head with a KMS MAC (lambdas/core/audit-anchor.ts); the only
+    // function that may make anchors.
+    id: 'AnchorAuditChains',
+    entry: 'lambdas/handlers/events/anchor-audit-chains.ts',
+    trigger: 'audit-anchor-stream',
+    access: { table: 'readwrite', auditAnchor: 'write' },
+    timeoutSeconds: 30,
+  },
+  {
     id: 'DeadlineFired',
     entry: 'lambdas/handlers/events/deadline-fired.ts',
     trigger: 'deadline-schedules',

@@ -51,6 +51,7 @@ export const ENV = {
   userPoolId: 'USER_POOL_ID',
   fieldKeyId: 'FIELD_KEY_ID',
   fingerprintKeyId: 'FINGERPRINT_KEY_ID',
+  auditKeyId: 'AUDIT_KEY_ID',
   cursorSigningKey: 'CURSOR_SIGNING_KEY',
 } as const;
 
@@ -174,6 +175,8 @@ export interface AccessResources {
   fieldKey: IKey;
   /** HMAC key for keyed fingerprints of account numbers. */
   fingerprintKey: IKey;
+  /** HMAC key for the audit chains' anchors. */
+  auditKey: IKey;
   /** The per-stage paging cursor signing key (Secrets Manager). */
   cursorSigningKey: ISecret;
 }
@@ -207,6 +210,7 @@ const KNOWN_ACCESS = new Set<keyof Access>([
   'identity',
   'fieldKey',
   'fingerprint',
+  'auditAnchor',
   'cursors',
   'exports',
   'policyImports',
@@ -384,6 +388,17 @@ export function grantAccess(target: ClaimsFunction, access: Access, resources: A
     setEnv(ENV.fingerprintKeyId, resources.fingerprintKey.keyArn);
     role.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['kms:GenerateMac'], resources: [resources.fingerprintKey.keyArn] }),
+    );
+  }
+  if (access.auditAnchor) {
+    setEnv(ENV.auditKeyId, resources.auditKey.keyArn);
+    // Only the anchoring function makes anchors; it also checks the anchor it extends. Verifiers
+    // can only check, so a reader of the audit trail cannot vouch for a chain it rewrote.
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: access.auditAnchor === 'write' ? ['kms:GenerateMac', 'kms:VerifyMac'] : ['kms:VerifyMac'],
+        resources: [resources.auditKey.keyArn],
+      }),
     );
   }
   if (access.fieldKey) {

@@ -23,7 +23,11 @@ export type Department = (typeof DEPARTMENTS)[number];
 export const LOCALES = ['vi', 'en'] as const;
 
 export { INBOUND_EMAIL_PREFIX, QUARANTINE_PREFIX, UPLOAD_PREFIX } from '../lambdas/shared/bucket-prefixes.ts';
-export { STREAM_FILTER, STREAMED_ENTITIES } from '../lambdas/shared/table-definition.ts';
+export {
+  ANCHOR_STREAM_FILTER,
+  STREAM_FILTER,
+  STREAMED_ENTITIES,
+} from '../lambdas/shared/table-definition.ts';
 /** Finance files (bank batches, confirmation files) in the documents bucket; see lambdas/adapters/exports-store.ts. */
 export { EXPORTS_PREFIX } from '../lambdas/shared/exports.ts';
 

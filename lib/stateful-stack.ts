@@ -64,6 +64,8 @@ export class StatefulStack extends Stack {
   /** Field-level encryption of personal data in the table (payout account numbers). */
   readonly fieldKey: Key;
   readonly fingerprintKey: Key;
+  /** Anchors of the audit chains (KMS HMAC; lambdas/core/audit-anchor.ts). */
+  readonly auditKey: Key;
   readonly documentsBucket: Bucket;
   readonly accessLogsBucket: Bucket;
   /** Policy files from the policy administration system (personal data: holders, contacts). */
@@ -132,6 +134,19 @@ export class StatefulStack extends Stack {
     this.fingerprintKey = new Key(this, 'FingerprintKey', {
       alias: `alias/${this.names.prefix}-fingerprints`,
       description: 'Keyed fingerprints (HMAC-SHA-256) of bank account numbers for duty-separation checks',
+      keySpec: KeySpec.HMAC_256,
+      keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // An HMAC key of its own for the audit chains' anchors: a MAC of each chain's head that only
+    // the anchoring function can make (kms:GenerateMac) and the audit routes can check
+    // (kms:VerifyMac), so someone able to rewrite the table cannot re-anchor what they rewrote.
+    // Never rotated or deleted while anchors made with it are to be checked (HMAC keys do not
+    // rotate automatically; a new key would need every chain re-anchored): retained.
+    this.auditKey = new Key(this, 'AuditAnchorKey', {
+      alias: `alias/${this.names.prefix}-audit-anchors`,
+      description: 'Anchors (HMAC-SHA-256) of the claim and admin audit hash chains',
       keySpec: KeySpec.HMAC_256,
       keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
       removalPolicy: RemovalPolicy.RETAIN,

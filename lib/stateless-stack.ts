@@ -45,6 +45,7 @@ import {
 } from '../lambdas/task-functions.ts';
 import { type AccessResources, ClaimsFunction, grantAccess } from './claims-function.ts';
 import {
+  ANCHOR_STREAM_FILTER,
   assertWebDistExists,
   STREAM_FILTER,
   type ClaimsConfig,
@@ -209,6 +210,7 @@ export class StatelessStack extends Stack {
       identity: stateful.userPool,
       fieldKey: stateful.fieldKey,
       fingerprintKey: stateful.fingerprintKey,
+      auditKey: stateful.auditKey,
       cursorSigningKey: stateful.cursorSigningKey,
     };
 
@@ -363,6 +365,9 @@ export class StatelessStack extends Stack {
           break;
         case 'email-received':
           this.addEmailReceivedTrigger(task.id, fn, names);
+          break;
+        case 'audit-anchor-stream':
+          this.addAuditAnchorStreamTrigger(fn, stateful, names);
           break;
         default: {
           const unknown: never = task.trigger;
@@ -605,6 +610,58 @@ export class StatelessStack extends Stack {
             },
           }),
         ),
+      }),
+    );
+    acknowledge(
+      fn.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'dynamodb:ListStreams (stream discovery for the event source mapping) has no resource-level ' +
+        'permissions; X-Ray needs "*" too.',
+    );
+  }
+
+  /**
+   * Every new audit chain event from the table stream (ANCHOR_STREAM_FILTER), for the anchoring
+   * function: a second event-source mapping on the stream (DynamoDB Streams serves two readers per
+   * shard without throttling; this is the second). In order per shard so a chain's events come in
+   * sequence; a 5 s batching window lets one MAC cover a transaction's events and what follows at
+   * once (core/audit-anchor.ts AUDIT_ANCHOR_GRACE_MS allows for it and for the retries).
+   */
+  private addAuditAnchorStreamTrigger(
+    fn: ClaimsFunction,
+    stateful: StatefulStack,
+    names: ResourceNames,
+  ): void {
+    const streamArn = stateful.table.tableStreamArn;
+    if (!streamArn) throw new Error('The claims table has no stream (StatefulStack must set dynamoStream).');
+    const table = TableV2.fromTableAttributes(this, `${fn.node.id}TableStream`, {
+      tableName: names.table,
+      tableStreamArn: streamArn,
+      encryptionKey: stateful.tableKey,
+    });
+    fn.fn.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(5),
+        parallelizationFactor: 1,
+        bisectBatchOnError: true,
+        retryAttempts: 5,
+        maxRecordAge: Duration.hours(24),
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(this.asyncFailures),
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('INSERT'),
+            dynamodb: {
+              NewImage: {
+                [ANCHOR_STREAM_FILTER.entityAttribute]: {
+                  S: FilterRule.or(...ANCHOR_STREAM_FILTER.entities),
+                },
+              },
+            },
+          }),
+        ],
       }),
     );
     acknowledge(

@@ -36,7 +36,7 @@ import { startSnsLocal } from './services/sns.ts';
 import { enableTimeToLive, startTtlSweeper } from './services/ttl-sweeper.ts';
 import { startStepFunctionsLocal } from './services/stepfunctions.ts';
 import { loadStateMachineDefinition } from './state-machine.ts';
-import { startStreamPoller } from './stream-poller.ts';
+import { isAnchoredInsert, startStreamPoller } from './stream-poller.ts';
 import { startWebServer } from './web-server.ts';
 
 /**
@@ -98,6 +98,7 @@ export const LOCAL_NAMES = {
   scheduleGroup: 'claims-deadlines',
   fieldKeyAlias: 'alias/claims-fields',
   fingerprintKeyAlias: 'alias/claims-fingerprints',
+  auditKeyAlias: 'alias/claims-audit-anchors',
 } as const;
 
 /** One SNS topic per department, as CDK creates them (lib/config.ts DEPARTMENTS). */
@@ -158,7 +159,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
     // Field-level encryption of personal data (payout account numbers), as the KMS key does on AWS.
     const kms = await startKmsLocal({
       port: ports.kms ?? 0,
-      aliases: [LOCAL_NAMES.fieldKeyAlias, LOCAL_NAMES.fingerprintKeyAlias],
+      aliases: [LOCAL_NAMES.fieldKeyAlias, LOCAL_NAMES.fingerprintKeyAlias, LOCAL_NAMES.auditKeyAlias],
     });
     stops.push(kms.stop);
 
@@ -226,6 +227,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       USER_POOL_ID: LOCAL_NAMES.userPoolId,
       FIELD_KEY_ID: kms.keyArn(LOCAL_NAMES.fieldKeyAlias),
       FINGERPRINT_KEY_ID: kms.keyArn(LOCAL_NAMES.fingerprintKeyAlias),
+      AUDIT_KEY_ID: kms.keyArn(LOCAL_NAMES.auditKeyAlias),
       // Admin changes to products and the calendar take effect at once locally (30 s on AWS).
       CONFIG_CACHE_SECONDS: '0',
       ...(opts.referralMinFlags ? { FRAUD_REFERRAL_MIN_FLAGS: String(opts.referralMinFlags) } : {}),
@@ -284,6 +286,21 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       ...(dataDir ? { checkpointFile: path.join(dataDir, 'stream-checkpoint.json') } : {}),
     });
     stops.push(streams.stop);
+    // The second event-source mapping: every new audit chain event, to the anchoring function
+    // (lib/stateless-stack.ts addAuditAnchorStreamTrigger). From the stream's start on a new table,
+    // as TRIM_HORIZON on AWS, so the demo data seeded above is anchored too.
+    const anchorStream = await startStreamPoller({
+      endpoint: dynamo.endpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+      tableName: LOCAL_NAMES.table,
+      filter: isAnchoredInsert,
+      onBatch: (event) => invokeLocal(functionName('AnchorAuditChains'), event),
+      batchSize: 100,
+      startAt: tableCreated ? 'TRIM_HORIZON' : 'LATEST',
+      ...(dataDir ? { checkpointFile: path.join(dataDir, 'anchor-stream-checkpoint.json') } : {}),
+    });
+    stops.push(anchorStream.stop);
 
     // S3 → Lambda, as the EventBridge rule does on AWS: only uploads landing under `claims/`. The
     // verified copy (`stored/claims/…`), a quarantined one, finance files and mail are not uploads.
@@ -379,6 +396,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       idp,
       identityUrl: cognito.endpoint,
       streams,
+      /** The audit anchoring stream (local/stream-poller.ts, ANCHOR_STREAM_FILTER). */
+      anchorStream,
       /** The TTL sweeper (what DynamoDB's TTL does on AWS); `sweep()` runs one now. */
       ttlSweeper,
       services: { dynamo, s3, ses, sns, sfn, scheduler, cognito, kms },

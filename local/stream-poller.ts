@@ -24,7 +24,12 @@ import {
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord, DynamoDBStreamEvent, AttributeValue as LambdaAttributeValue } from 'aws-lambda';
-import { isStreamedImage, STREAM_FILTER } from '../lambdas/shared/table-definition.ts';
+import {
+  ANCHOR_STREAM_FILTER,
+  isAnchoredImage,
+  isStreamedImage,
+  STREAM_FILTER,
+} from '../lambdas/shared/table-definition.ts';
 
 /** A record as Lambda delivers it (aws-lambda's DynamoDBRecord, attribute values as JSON). */
 export type LambdaStreamRecord = DynamoDBRecord & {
@@ -89,6 +94,11 @@ export const isStreamedInsert = (r: _Record): boolean =>
     r.dynamodb?.NewImage?.[STREAM_FILTER.entityAttribute]?.S,
     r.dynamodb?.NewImage?.[STREAM_FILTER.typeAttribute]?.S,
   );
+
+/** The audit anchoring mapping's rule (ANCHOR_STREAM_FILTER): INSERTs of audit chain events. */
+export const isAnchoredInsert = (r: _Record): boolean =>
+  r.eventName === 'INSERT' &&
+  isAnchoredImage(r.dynamodb?.NewImage?.[ANCHOR_STREAM_FILTER.entityAttribute]?.S);
 
 interface ShardState {
   id: string;

@@ -23,6 +23,12 @@ export interface Access {
   fieldKey?: 'encrypt' | 'decrypt';
   /** Keyed fingerprints of account numbers (kms:GenerateMac on the fingerprint key). Sets FINGERPRINT_KEY_ID. */
   fingerprint?: boolean;
+  /**
+   * The audit anchor key (KMS HMAC, lambdas/core/audit-anchor.ts): `write` anchors chains
+   * (kms:GenerateMac, and kms:VerifyMac on the anchor it extends), `verify` only checks anchors
+   * (kms:VerifyMac). Sets AUDIT_KEY_ID.
+   */
+  auditAnchor?: 'write' | 'verify';
   /** Sign and verify paging cursors (the per-stage cursor signing key). */
   cursors?: boolean;
   /** Finance files (bank batches, confirmation files) under `exports/`. */
@@ -55,6 +61,7 @@ export const ACCESS_ENV: { readonly [K in keyof Access]-?: readonly string[] } =
   schedules: ['SCHEDULER_GROUP', 'SCHEDULER_ROLE_ARN', 'DEADLINE_TARGET_ARN'],
   identity: ['USER_POOL_ID'],
   fingerprint: ['FINGERPRINT_KEY_ID'],
+  auditAnchor: ['AUDIT_KEY_ID'],
   fieldKey: ['FIELD_KEY_ID'],
   cursors: ['CURSOR_SIGNING_KEY'],
   policyImports: ['POLICY_IMPORTS_BUCKET'],
@@ -98,9 +105,16 @@ export interface TaskFunctionDef {
   /**
    * What invokes it besides Step Functions: object uploads to the documents bucket, new claim
    * events on the table's stream (filtered to `entity = ClaimEvent`, INSERT only), or
-   * EventBridge Scheduler's one-time deadline schedules, or mail SES stored under `inbound/`.
+   * EventBridge Scheduler's one-time deadline schedules, or mail SES stored under `inbound/`, or
+   * every new event of an audit chain on the table's stream (`audit-anchor-stream`, a second
+   * event-source mapping with its own filter, ANCHOR_STREAM_FILTER).
    */
-  trigger?: 'documents-uploaded' | 'claim-event-stream' | 'deadline-schedules' | 'email-received';
+  trigger?:
+    | 'documents-uploaded'
+    | 'claim-event-stream'
+    | 'deadline-schedules'
+    | 'email-received'
+    | 'audit-anchor-stream';
 }
 
 export const LOCAL_ACCOUNT = '000000000000';

@@ -63,6 +63,22 @@ export function isStreamedImage(entity: string | undefined, type: string | undef
 }
 
 /**
+ * Table-stream records the `audit-anchor-stream` task function receives: INSERTs of every event of
+ * an audit chain (claim events of every type, quiet ones included, and the administration chain's),
+ * since a chain's anchor must reach its newest event whatever its type. CDK's event-source filter
+ * (lib/stateless-stack.ts) and the local stream poller both read this list.
+ */
+export const ANCHOR_STREAM_FILTER = {
+  entityAttribute: 'entity',
+  entities: ['ClaimEvent', 'AdminEvent'],
+} as const;
+
+/** Whether a stream INSERT with this `entity` attribute reaches the anchoring function. */
+export function isAnchoredImage(entity: string | undefined): boolean {
+  return (ANCHOR_STREAM_FILTER.entities as readonly string[]).includes(entity ?? '');
+}
+
+/**
  * Attribute DynamoDB's TTL deletes on (epoch seconds: idempotency records, quota and reply-rate
  * counters, notices, workflow signals). TTL deletes items some time after they expire (up to days
  * on AWS), so readers treat an item past its expiry as absent themselves.

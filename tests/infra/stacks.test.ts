@@ -219,10 +219,28 @@ describe('claims app (synthesized)', () => {
 
     it('keeps an HMAC key for account fingerprints, usable only for MACs', () => {
       const hmac = resourcesOf(stateful, 'AWS::KMS::Key').filter(
-        ([, k]) => k.Properties.KeySpec === 'HMAC_256',
+        ([id, k]) => k.Properties.KeySpec === 'HMAC_256' && id.startsWith('FingerprintKey'),
       );
       expect(hmac).toHaveLength(1);
       expect(hmac[0]?.[1].Properties.KeyUsage).toBe('GENERATE_VERIFY_MAC');
+    });
+
+    it('keeps a separate, retained HMAC key for the audit chains’ anchors', () => {
+      const hmac = resourcesOf(stateful, 'AWS::KMS::Key').filter(
+        ([, k]) => k.Properties.KeySpec === 'HMAC_256',
+      );
+      // One key per purpose: fingerprints and audit anchors never share one.
+      expect(hmac.map(([id]) => id.replace(/[A-F0-9]{8}$/, '')).sort()).toEqual([
+        'AuditAnchorKey',
+        'FingerprintKey',
+      ]);
+      const [, key] = single(
+        hmac.filter(([id]) => id.startsWith('AuditAnchorKey')),
+        'audit anchor key',
+      );
+      expect(key.Properties.KeyUsage).toBe('GENERATE_VERIFY_MAC');
+      expect(key.DeletionPolicy).toBe('Retain');
+      stateful.hasResourceProperties('AWS::KMS::Alias', { AliasName: `alias/${STAGE}-claims-audit-anchors` });
     });
 
     it('keeps a retained, rotated key for field-level encryption of personal data', () => {
@@ -480,7 +498,12 @@ describe('claims app (synthesized)', () => {
         );
         // Account fingerprints (segregation of duties) match without opening anything.
         const fp: boolean | undefined = (access as { fingerprint?: boolean }).fingerprint;
-        expect(actions.has('kms:GenerateMac'), `${id} fingerprint`).toBe(Boolean(fp));
+        // Audit anchors: only their writer makes MACs; verifiers may only check them.
+        const anchor = (access as { auditAnchor?: 'write' | 'verify' }).auditAnchor;
+        expect(actions.has('kms:GenerateMac'), `${id} fingerprint or anchor`).toBe(
+          Boolean(fp) || anchor === 'write',
+        );
+        expect(actions.has('kms:VerifyMac'), `${id} audit anchor`).toBe(Boolean(anchor));
         expect(actions.has('dynamodb:Query'), `${id} reads the table`).toBe(Boolean(access.table));
         expect(actions.has('dynamodb:PutItem'), `${id} writes the table`).toBe(access.table === 'readwrite');
         expect(
@@ -796,9 +819,45 @@ describe('claims app (synthesized)', () => {
       }
     });
 
+    it('feeds every new audit chain event to the anchoring task, the only maker of anchors', () => {
+      const [task] = TASKS.filter((t) => t.trigger === 'audit-anchor-stream');
+      if (!task) throw new Error('no audit-anchor-stream task');
+      const { logicalId, actions, env } = lambda(stateless, fnName(task.id));
+      stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: logicalId },
+        StartingPosition: 'TRIM_HORIZON',
+        ParallelizationFactor: 1,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        DestinationConfig: { OnFailure: { Destination: dlq } },
+        FilterCriteria: {
+          Filters: [
+            {
+              Pattern: JSON.stringify({
+                eventName: ['INSERT'],
+                dynamodb: { NewImage: { entity: { S: ['ClaimEvent', 'AdminEvent'] } } },
+              }),
+            },
+          ],
+        },
+      });
+      expect(actions).toContain('kms:GenerateMac');
+      // The audit key's GenerateMac is granted to this function alone.
+      const auditKeyArn = JSON.stringify(env[ENV.auditKeyId]);
+      const makers = FUNCTIONS.filter(({ id }) =>
+        lambda(stateless, fnName(id)).statements.some(
+          (st) =>
+            asArray(st.Action).includes('kms:GenerateMac') && JSON.stringify(st.Resource) === auditKeyArn,
+        ),
+      ).map(({ id }) => id);
+      expect(makers).toEqual([task.id]);
+    });
+
     it('feeds INSERTed claim events from the table stream to each claim-event-stream task', () => {
       const streamTasks = TASKS.filter((t) => t.trigger === 'claim-event-stream');
-      expect(resourcesOf(stateless, 'AWS::Lambda::EventSourceMapping')).toHaveLength(streamTasks.length);
+      const anchorTasks = TASKS.filter((t) => t.trigger === 'audit-anchor-stream');
+      expect(resourcesOf(stateless, 'AWS::Lambda::EventSourceMapping')).toHaveLength(
+        streamTasks.length + anchorTasks.length,
+      );
       for (const task of streamTasks) {
         const { logicalId, actions } = lambda(stateless, fnName(task.id));
         stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
@@ -959,6 +1018,7 @@ describe('grantAccess (every kind of access)', () => {
         fieldKey: 'decrypt',
         cursors: true,
         fingerprint: true,
+        auditAnchor: 'verify',
         exports: 'readwrite',
         policyImports: 'read',
       };
@@ -986,6 +1046,7 @@ describe('grantAccess (every kind of access)', () => {
           ENV.userPoolId,
           ENV.fieldKeyId,
           ENV.fingerprintKeyId,
+          ENV.auditKeyId,
           ENV.cursorSigningKey,
         ]),
       );

@@ -50,6 +50,12 @@ export const keys = {
   adminEvent: (seq: number) => ({ pk: 'AUDIT#ADMIN', sk: `EVENT#${String(seq).padStart(8, '0')}` }),
   adminChainHead: () => ({ pk: 'AUDIT#ADMIN', sk: 'HEAD' }),
   /**
+   * A chain's KMS anchor (seq, hash, mac; lambdas/core/audit-anchor.ts), beside the chain it
+   * vouches for: a claim's under the claim, the administration chain's beside its head.
+   */
+  claimAnchor: (claimId: string) => ({ pk: `CLAIM#${claimId}`, sk: 'ANCHOR' }),
+  adminChainAnchor: () => ({ pk: 'AUDIT#ADMIN', sk: 'ANCHOR' }),
+  /**
    * One lookup item per searchable value of a claim (policy, customer, phone, plate; normalised),
    * newest first: written in the claim's creating transaction, holds only the claim id.
    */
