@@ -67,6 +67,7 @@ export interface TrackedDeadline extends ClaimDeadline {
  *   information request added is verified, or the customer answers with nothing missing (see
  *   {@link documentsAllIn}: an answer with documents still missing meets nothing);
  * - no_response_close: the customer answered the information request.
+ * - appeal_decision: the appeal was decided (`AppealDecided`, written with the decision itself).
  * - inspection_reminder: nothing; it is a reminder that only fires (or is cancelled).
  */
 export const MET_BY: Readonly<Record<DeadlineKind, readonly EventType[]>> = {
@@ -80,8 +81,10 @@ export const MET_BY: Readonly<Record<DeadlineKind, readonly EventType[]>> = {
   inspection_reminder: [],
   // The customer's window is configuration read when they appeal, never scheduled (core/appeal.ts).
   appeal_window: [],
-  // An appeal is decided when the reopened claim is rejected again, approved, or sent for approval.
-  appeal_decision: ['ClaimRejected', 'ClaimApproved', 'ClaimPartiallyApproved', 'ApprovalRequested'],
+  // Met when the appeal is decided, which core/appeal.ts `settleAppeal` alone says (rejected again,
+  // approved, partially approved: `AppealDecided`). A request for approval decides nothing yet: the
+  // approver may send it back, and the deadline keeps running.
+  appeal_decision: ['AppealDecided'],
 };
 
 /** Deadline kinds the given events meet. */

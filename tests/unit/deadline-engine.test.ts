@@ -35,9 +35,11 @@ describe('which events meet which deadlines', () => {
     ['DossierCompleted', ['documents_reminder']],
     ['InfoProvided', ['documents_reminder', 'no_response_close']],
     ['ClaimSubmitted', []],
-    // A rejection of a claim reopened by an appeal decides the appeal (core/appeal.ts).
-    ['ClaimRejected', ['appeal_decision']],
-    ['ApprovalRequested', ['appeal_decision']],
+    // The appeal is decided when core/appeal.ts settles it; a request for approval decides nothing.
+    ['AppealDecided', ['appeal_decision']],
+    ['ClaimRejected', []],
+    ['ApprovalRequested', []],
+    ['ApprovalSentBack', []],
     ['DeadlineBreached', []],
   ] as const)('%s meets %j', (type, kinds) => {
     expect([...kindsMetBy([type])].sort()).toEqual([...kinds].sort());

@@ -1,0 +1,138 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Claim } from '../../lambdas/core/claim.ts';
+import type { ClaimEvent, EventType, NewEvent } from '../../lambdas/core/events.ts';
+
+/**
+ * The deadline engine as the table stream drives it: claim events, in `seq` order, handed to
+ * `reactToClaimEvent` (lambdas/app/claim-events.ts), which settles, plans and cancels deadlines
+ * (lambdas/app/deadlines.ts). The claim store is an in-memory table; schedules, notifications,
+ * fraud scoring and metrics are stand-ins. What is under test is which deadlines stay running.
+ */
+const table = new Map<string, Claim>();
+const written: NewEvent[] = [];
+
+vi.mock('../../lambdas/adapters/dynamo/claims-repo.ts', () => ({
+  getClaim: async (id: string) => structuredClone(table.get(id)),
+  claimRead: (id: string) => id,
+}));
+vi.mock('../../lambdas/adapters/schedules.ts', () => ({
+  createOneTimeSchedule: async () => 'created',
+  deleteSchedule: async () => undefined,
+}));
+vi.mock('../../lambdas/adapters/metrics.ts', () => ({ countMetrics: () => undefined }));
+vi.mock('../../lambdas/app/fraud.ts', () => ({ scoreClaim: async () => undefined }));
+vi.mock('../../lambdas/app/held-notices.ts', () => ({ holdNotice: async () => undefined }));
+vi.mock('../../lambdas/app/workflow-signals.ts', () => ({ deliverWorkflowSignal: async () => undefined }));
+vi.mock('../../lambdas/app/claim-store.ts', () => ({
+  getClaimWithConfig: async (id: string) => structuredClone(table.get(id)),
+  mutateClaim: async (
+    id: string,
+    _clock: unknown,
+    change: (c: Claim) => Promise<unknown> | unknown,
+  ): Promise<Claim | undefined> => {
+    const r = (await change(structuredClone(table.get(id) as Claim))) as {
+      claim: Claim;
+      events?: NewEvent[];
+    } | null;
+    if (r) {
+      table.set(id, r.claim);
+      written.push(...(r.events ?? []));
+    }
+    return table.get(id);
+  },
+}));
+vi.mock('../../lambdas/app/notifications.ts', () => ({
+  NOTIFIED_EVENTS: {},
+  notifyForEvent: async () => undefined,
+  escalateDeadline: async () => ({ sent: 1, failed: 0, channels: ['email'] }),
+  remindCustomer: async () => ({ sent: 1, failed: 0, channels: ['email'] }),
+  remindInspection: async () => ({ sent: 1, failed: 0, channels: ['email'] }),
+}));
+vi.mock('../../lambdas/app/products.ts', async () => {
+  const { DEFAULT_PRODUCTS } = await import('../../lambdas/core/products.ts');
+  const { VN_DEFAULT_CALENDAR } = await import('../../lambdas/core/calendar.ts');
+  return {
+    loadProduct: async (code: string) => DEFAULT_PRODUCTS.find((p) => p.code === code),
+    loadCalendar: async () => VN_DEFAULT_CALENDAR,
+    readWithConfig: async () => ({}),
+  };
+});
+
+const { reactToClaimEvent } = await import('../../lambdas/app/claim-events.ts');
+const { onDeadlineFired, trackedDeadlines } = await import('../../lambdas/app/deadlines.ts');
+const { fixedClock } = await import('../../lambdas/core/time.ts');
+
+const ID = 'd'.repeat(26);
+
+/** A stored claim event as the stream delivers it (hashes are not checked here). */
+let nextSeq = 1;
+const event = (type: EventType, at: string, data: Record<string, unknown> = {}): ClaimEvent => ({
+  claimId: ID,
+  seq: nextSeq++,
+  at,
+  type,
+  actor: { kind: 'staff', id: 'u-1' },
+  data,
+  prevHash: '',
+  hash: '',
+});
+/** Delivers `e` with the processor's clock at `now` (default: when the event happened). */
+const deliver = (e: ClaimEvent, now = e.at) => reactToClaimEvent(e, fixedClock(now));
+const deadlinesOf = (kind: string) => trackedDeadlines(table.get(ID) as Claim).filter((d) => d.kind === kind);
+
+beforeEach(() => {
+  table.clear();
+  written.length = 0;
+  nextSeq = 1;
+  table.set(ID, {
+    claimId: ID,
+    productCode: 'MOTOR_OD',
+    status: 'UNDER_ASSESSMENT',
+    deadlines: [],
+    requiredDocuments: [],
+    receivedDocuments: [],
+  } as unknown as Claim);
+});
+
+describe('the appeal decision deadline', () => {
+  it('keeps running while the decision waits for approval, and is breached when a send-back leaves it undecided', async () => {
+    await deliver(
+      event('ClaimAppealed', '2026-12-01T03:00:00.000Z', { filedAt: '2026-12-01T03:00:00.000Z' }),
+    );
+    const [planned] = deadlinesOf('appeal_decision');
+    expect(planned?.status).toBe('open');
+
+    // The handler proposes to approve above their authority; the supervisor sends it back.
+    await deliver(event('ApprovalRequested', '2026-12-03T03:00:00.000Z'));
+    await deliver(event('ApprovalSentBack', '2026-12-04T03:00:00.000Z', { comment: 'check again' }));
+    expect(deadlinesOf('appeal_decision').map((d) => d.status)).toEqual(['open']);
+
+    // Nobody decides: at the due instant the deadline is breached.
+    const fired = await onDeadlineFired(
+      {
+        claimId: ID,
+        deadlineId: planned!.id,
+        kind: 'appeal_decision',
+        phase: 'due',
+        dueAt: planned!.dueAt,
+        scheduledTime: planned!.dueAt,
+      },
+      fixedClock(new Date(Date.parse(planned!.dueAt) + 1)),
+    );
+    expect(fired.outcome).toBe('breached');
+    expect(deadlinesOf('appeal_decision').map((d) => d.status)).toEqual(['breached']);
+  });
+
+  it('is met by the decision on the appeal', async () => {
+    await deliver(
+      event('ClaimAppealed', '2026-12-01T03:00:00.000Z', { filedAt: '2026-12-01T03:00:00.000Z' }),
+    );
+    await deliver(event('ApprovalRequested', '2026-12-03T03:00:00.000Z'));
+    // The supervisor approves: the decision's write carries AppealDecided before ClaimApproved.
+    await deliver(event('AppealDecided', '2026-12-05T03:00:00.000Z', { outcome: 'overturned' }));
+    await deliver(event('ClaimApproved', '2026-12-05T03:00:00.000Z'));
+    expect(deadlinesOf('appeal_decision')).toMatchObject([
+      { status: 'met', metAt: '2026-12-05T03:00:00.000Z' },
+    ]);
+  });
+});
