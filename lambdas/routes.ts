@@ -653,6 +653,18 @@ export const ROUTES = [
     tag: 'finance',
   },
   {
+    id: 'ConfirmBankReturns',
+    method: 'POST',
+    path: '/finance/reconciliations/{reconId}/confirm-returns',
+    entry: 'lambdas/handlers/http/confirm-bank-returns.ts',
+    auth: 'jwt',
+    roles: ['finance'],
+    access: { table: 'readwrite' },
+    summary:
+      'Confirm the bank rejections an import reported (a different finance user than the importer): only then do their payouts return to the queue (idempotent)',
+    tag: 'finance',
+  },
+  {
     id: 'ApproveAdvancePayment',
     method: 'POST',
     path: '/claims/{claimId}/advance-payment',

@@ -20,6 +20,10 @@ import {
   type ReconciliationLineResult,
   releaseBatchWrite,
   BatchStateChanged,
+  confirmReturnsWrite,
+  ReconciliationStateChanged,
+  recordReturnsOutcome,
+  reportRejection,
   returnPayoutToQueue,
   markPayoutPaid,
   payoutsInBatch,
@@ -44,6 +48,7 @@ import {
   parseReference,
   payoutAttempt,
   reconciliationIdFor,
+  type RejectionReport,
 } from '../core/finance.ts';
 import type { Clock } from '../core/time.ts';
 import type { Caller as Principal } from '../core/caller.ts';
@@ -288,12 +293,20 @@ export const IMPORT_LOCK_MS = 2 * 60_000;
 
 export interface ReconciliationView extends Reconciliation {
   results: ReconciliationLineResult[];
+  /** Rejections this import reported that still wait for a second finance user (0 once confirmed). */
+  rejectionsAwaitingConfirmation: number;
 }
+
+/** How many of an import's reported rejections still wait for a second finance user's confirmation. */
+const awaitingConfirmation = (r: Reconciliation): number =>
+  r.status === 'done' && !r.returnsConfirmed ? (r.rejectionsReported ?? 0) : 0;
 
 /**
  * Imports the bank's confirmation file. Matched successful lines mark their payout paid and move
- * the claim on (the workflow records PAID); failed lines return the payout to the queue with the
- * bank's reason and alert finance; anything else is listed and changes nothing. The same file
+ * the claim on (the workflow records PAID); failed lines report the bank's rejection on the payout,
+ * which stays out of the queue until a second finance user confirms the returns (confirmReturns:
+ * a clerk's made-up FAILED line alone never puts a paid transfer back in the queue to be paid
+ * twice); anything else is listed and changes nothing. The same file
  * imported again is recognised by its hash and changes nothing either; imported while an import of
  * it runs, it answers with the reconciliation still processing (with its lock's end) and changes
  * nothing.
@@ -398,25 +411,28 @@ async function applyConfirmation(
       );
       if (verdict.outcome === 'paid' && !types.has('PaymentConfirmed'))
         await confirmClaimPayment(caller, payout, resumed.batchId, line.bankRef, reconId, clock);
-      if (verdict.outcome === 'failed' && !types.has('PaymentFailed'))
-        await recordPaymentFailure(
-          caller,
-          payout,
-          resumed.batchId,
-          verdict.reason ?? 'BANK_REJECTED',
-          line.reason,
-          clock,
-        );
+      // A rejection this file reported waits for its confirmation: nothing to finish on the claim.
     } else if (payout?.batchId && verdict.outcome === 'paid') {
       const ok = await markPayoutPaid(payout, payout.batchId, now, line.bankRef || reconId, reconId);
       if (ok) await confirmClaimPayment(caller, payout, payout.batchId, line.bankRef, reconId, clock);
       else Object.assign(result, { outcome: 'unmatched', reason: 'ALREADY_PAID' });
     } else if (payout?.batchId && verdict.outcome === 'failed') {
-      const reason = verdict.reason ?? 'BANK_REJECTED';
-      const ok = await returnPayoutToQueue(payout, payout.batchId, reason, now, reconId);
-      if (ok)
-        await recordPaymentFailure(caller, payout, payout.batchId, reason, verdict.bankReason ?? '', clock);
-      else Object.assign(result, { outcome: 'unmatched', reason: 'NOT_IN_RELEASED_BATCH' });
+      const report: RejectionReport = {
+        batchId: payout.batchId,
+        reason: verdict.reason ?? 'BANK_REJECTED',
+        ...(verdict.bankReason ? { bankReason: verdict.bankReason } : {}),
+        reconciliationId: reconId,
+        reportedBy: person(caller),
+        at: now,
+      };
+      if (!(await reportRejection(payout, report))) {
+        // Reported by another file meanwhile, or no longer in that batch (paid, returned).
+        const current = await getPayout(payout.claimId, ref?.advance);
+        Object.assign(result, {
+          outcome: 'unmatched',
+          reason: current?.rejectionReported ? 'REJECTION_REPORTED' : 'NOT_IN_RELEASED_BATCH',
+        });
+      }
     }
     results.push(result);
   }
@@ -425,8 +441,8 @@ async function applyConfirmation(
 
 /**
  * A line the same file's stopped import had already applied to its payout: paid by this file (the
- * line's transfer is the one paid, not an earlier one the bank rejected), or returned to the queue by
- * it (the line's transfer is the one this file rejected).
+ * line's transfer is the one paid, not an earlier one the bank rejected), its rejection reported by
+ * this file, or returned to the queue on this file's word (the line's transfer is the one it rejected).
  */
 function resumedLine(
   payout: Payout,
@@ -440,6 +456,16 @@ function resumedLine(
     attempt === payoutAttempt(payout)
   )
     return { verdict: { outcome: 'paid' }, batchId: payout.batchId };
+  const reported = payout.rejectionReported;
+  if (reported?.reconciliationId === reconId && attempt === payoutAttempt(payout))
+    return {
+      verdict: {
+        outcome: 'failed',
+        reason: reported.reason as LineVerdict['reason'],
+        bankReason: reported.bankReason,
+      },
+      batchId: reported.batchId,
+    };
   const failures = payout.failures ?? [];
   const failed = attempt ? failures[attempt - 1] : undefined;
   if (failed?.reconciliationId === reconId)
@@ -454,10 +480,130 @@ export async function loadReconciliation(reconId: string): Promise<Reconciliatio
   const r = await getReconciliation(reconId);
   if (!r) throw new DomainError('RECONCILIATION_NOT_FOUND', 'Reconciliation not found');
   // Lines are written with the final counts; a reconciliation still processing shows none yet.
-  return { ...r, results: r.status === 'done' ? await reconciliationLines(reconId) : [] };
+  return {
+    ...r,
+    results: r.status === 'done' ? await reconciliationLines(reconId) : [],
+    rejectionsAwaitingConfirmation: awaitingConfirmation(r),
+  };
 }
 
-export const reconciliationHistory = (limit: number) => listReconciliations(limit);
+export const reconciliationHistory = async (limit: number) =>
+  (await listReconciliations(limit)).map((r) => ({
+    ...r,
+    rejectionsAwaitingConfirmation: awaitingConfirmation(r),
+  }));
+
+/**
+ * Maker-checker on the bank's rejections: a finance user other than the one who imported the file
+ * confirms the rejections it reported, and only then do their payouts leave their batch for the
+ * queue (or stay out, held, as any payout leaving a batch) and their claims record PaymentFailed
+ * (finance is alerted). Who confirmed is recorded on the reconciliation with its event on the admin
+ * audit chain, in one transaction, before any payout moves; a retry (by anyone but the importer)
+ * finishes what a stopped one began and records nothing twice. A rejection a later file paid
+ * meanwhile is not returned (superseded).
+ */
+export async function confirmReturns(caller: Principal, reconId: string, clock: Clock) {
+  const r = await getReconciliation(reconId);
+  if (!r) throw new DomainError('RECONCILIATION_NOT_FOUND', 'Reconciliation not found');
+  if (r.importedBy.id === caller.userId) {
+    throw new DomainError(
+      'SAME_MAKER_AND_CHECKER',
+      "The person who imported the bank's confirmation cannot confirm the returns it reports",
+      { reconId },
+    );
+  }
+  const at = clock.now();
+  if (!r.returnsConfirmed) {
+    try {
+      await commitWithAudit(
+        [confirmReturnsWrite(reconId, person(caller), at.toISOString())],
+        [
+          {
+            type: 'BankReturnsConfirmed',
+            actor: staffActor(caller),
+            data: {
+              reconId,
+              fileName: r.fileName,
+              count: r.rejectionsReported ?? 0,
+              importedBy: r.importedBy.id,
+            },
+          },
+        ],
+        at,
+      );
+    } catch (e) {
+      if (!(e instanceof ReconciliationStateChanged)) throw e;
+      const now = await getReconciliation(reconId);
+      if (!now?.returnsConfirmed) {
+        throw new DomainError('RETURNS_NOT_CONFIRMABLE', 'No rejection of this import awaits confirmation', {
+          status: now?.status,
+          rejectionsReported: now?.rejectionsReported ?? 0,
+        });
+      }
+      // Confirmed by someone else a moment ago: finishing it below changes nothing twice.
+    }
+  }
+  let returned = 0;
+  let superseded = 0;
+  for (const line of await reconciliationLines(reconId)) {
+    if (line.outcome !== 'failed' || !line.claimId) continue;
+    const advance = parseReference(line.reference)?.advance;
+    const payout = await getPayout(line.claimId, advance);
+    if (!payout) continue;
+    if (await returnReported(caller, payout, reconId, at, clock)) returned += 1;
+    else superseded += 1;
+  }
+  await recordReturnsOutcome(reconId, { returned, superseded });
+  return loadReconciliation(reconId);
+}
+
+/**
+ * Returns one payout whose rejection `reconId` reported, and records PaymentFailed on its claim
+ * (once: a retry after a stop between the two finishes it). False when it was not returned on this
+ * file's word: a later file paid it.
+ */
+async function returnReported(
+  caller: Principal,
+  payout: Payout,
+  reconId: string,
+  at: Date,
+  clock: Clock,
+): Promise<boolean> {
+  let current: Payout | undefined = payout;
+  const report = current.rejectionReported;
+  if (report?.reconciliationId === reconId) {
+    if (await returnPayoutToQueue(current, report, person(caller), at.toISOString())) {
+      await recordPaymentFailure(
+        caller,
+        current,
+        report.batchId,
+        report.reason,
+        report.bankReason ?? '',
+        clock,
+        {
+          reconciliationId: reconId,
+          reportedBy: report.reportedBy.id,
+        },
+      );
+      return true;
+    }
+    current = await currentPayout(payout);
+  }
+  const failure = current?.failures?.find((f) => f.reconciliationId === reconId);
+  if (!current || !failure) return false;
+  const recorded = (await eventsOfClaim(current.claimId)).some(
+    (e) =>
+      e.type === 'PaymentFailed' &&
+      e.data?.payoutId === current.payoutId &&
+      e.data?.batchId === failure.batchId,
+  );
+  if (!recorded)
+    await recordPaymentFailure(caller, current, failure.batchId, failure.reason, '', clock, {
+      reconciliationId: reconId,
+      reportedBy: failure.reportedBy?.id,
+    });
+  return true;
+}
 
 /**
  * The bank paid the claim's payout: records it on the claim and resumes the workflow waiting for
@@ -505,7 +651,10 @@ async function confirmClaimPayment(
   });
 }
 
-/** The bank refused the transfer: the claim's record says why, and finance is alerted. */
+/**
+ * The bank refused the transfer: the claim's record says why (and, once confirmed by a second
+ * finance user, which file reported it and who imported it), and finance is alerted.
+ */
 async function recordPaymentFailure(
   caller: Principal,
   payout: Payout,
@@ -513,6 +662,7 @@ async function recordPaymentFailure(
   reason: string,
   bankReason: string,
   clock: Clock,
+  confirmed: { reconciliationId: string; reportedBy?: string },
 ): Promise<void> {
   await mutateClaim(payout.claimId, clock, (c) => ({
     claim: c,
@@ -527,6 +677,7 @@ async function recordPaymentFailure(
           amount: { amount: payout.amount, currency: 'VND' },
           reason,
           bankReason,
+          ...confirmed,
         },
       },
     ],

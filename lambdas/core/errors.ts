@@ -59,6 +59,8 @@ export const ERROR_STATUS = {
   BATCH_NOT_RELEASED: 409,
   BATCH_HAS_HELD_PAYOUTS: 409,
   BATCH_NOT_VOIDABLE: 409,
+  // Confirming the bank rejections an import reported: none await (still processing, none, done).
+  RETURNS_NOT_CONFIRMABLE: 409,
   CONFIRMATION_FILE_INVALID: 400,
   INTERNAL: 500,
   DOCUMENTS_MISSING: 409,

@@ -85,6 +85,8 @@ export const EVENT_TYPES = [
   'PaymentBatchReleased',
   'PaymentBatchVoided',
   'PaymentBatchDownloaded',
+  // The bank's confirmation: a second finance user confirmed the rejections an import reported.
+  'BankReturnsConfirmed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -12,7 +12,10 @@ import { businessDate } from './time.ts';
  *
  * A payout moves `awaiting → batched → paid`; a line the bank rejects (closed account, wrong
  * name…) goes back to `awaiting` with the reason, so finance can fix it and pay it in a later
- * batch. While it is batched it belongs to exactly one batch (assignment is a conditional write).
+ * batch — but only once a second finance user confirms the rejection the importer of the bank's
+ * file reported (maker-checker): until then it stays `batched` in its released batch with
+ * `rejectionReported`, out of every queue. While it is batched it belongs to exactly one batch
+ * (assignment is a conditional write).
  */
 export const PAYOUT_STATUSES = ['awaiting', 'batched', 'paid'] as const;
 export type PayoutStatus = (typeof PAYOUT_STATUSES)[number];
@@ -49,8 +52,25 @@ export interface Payout {
   bankReference?: string;
   /** The confirmation file that paid it (a resumed import of that file finishes what it began). */
   reconciliationId?: string;
-  /** Earlier attempts the bank rejected, newest last, each with the confirmation file that said so. */
-  failures?: { batchId: string; reason: string; at: string; reconciliationId?: string }[];
+  /**
+   * Earlier attempts the bank rejected, newest last, each with the confirmation file that said so,
+   * who imported it and who confirmed the return (absent on returns made before the confirmation).
+   */
+  failures?: {
+    batchId: string;
+    reason: string;
+    at: string;
+    reconciliationId?: string;
+    reportedBy?: { id: string; name?: string };
+    confirmedBy?: { id: string; name?: string };
+    confirmedAt?: string;
+  }[];
+  /**
+   * The bank's confirmation file says this transfer failed, and a second finance user has not yet
+   * confirmed it: the payout stays in its released batch, out of the awaiting queue, until then. A
+   * later file saying the bank paid it pays it (and this report can no longer be confirmed).
+   */
+  rejectionReported?: RejectionReport;
   /**
    * Kept out of every batch while the customer confirms a new payout account, the SIU investigates,
    * or the claim's workflow stopped on a failed payment step.
@@ -63,6 +83,20 @@ export interface Payout {
    * contacts have {@link ACCOUNT_CHANGE_COOLING_MS} to stop a change they did not make.
    */
   notBefore?: string;
+}
+
+/** A bank rejection read from a confirmation file, awaiting a second finance user's confirmation. */
+export interface RejectionReport {
+  batchId: string;
+  /** `ACCOUNT_CLOSED` or `BANK_REJECTED` (a {@link LineReason}). */
+  reason: string;
+  /** The bank's own words. */
+  bankReason?: string;
+  /** The confirmation file (its reconciliation) that reported it. */
+  reconciliationId: string;
+  /** Who imported that file: never the one who confirms the return. */
+  reportedBy: { id: string; name?: string };
+  at: string;
 }
 
 /**
@@ -343,6 +377,8 @@ export const LINE_REASONS = [
   'ALREADY_PAID',
   'EARLIER_TRANSFER',
   'NOT_IN_RELEASED_BATCH',
+  // The bank's rejection of this transfer was reported by another file and awaits confirmation.
+  'REJECTION_REPORTED',
   'BAD_STATUS',
   'ACCOUNT_CLOSED',
   'BANK_REJECTED',
@@ -370,8 +406,10 @@ const FAILED = new Set(['FAILED', 'FAIL', 'REJECTED', 'THAT BAI', 'LOI']);
 /**
  * What one confirmation line means for its payout. Nothing is marked paid on a guess: the
  * reference must name a payout of a released batch, not yet paid, for exactly its amount, and the
- * bank must say it succeeded. A failed transfer returns the payout to the queue with the bank's
- * reason; every other mismatch changes nothing and is listed for finance.
+ * bank must say it succeeded. A failed transfer is reported with the bank's reason (a second
+ * finance user confirms it before the payout returns to the queue); a rejection already reported
+ * by another file is not reported again; every other mismatch changes nothing and is listed for
+ * finance. A success after a reported rejection pays the payout: the bank's later word wins.
  */
 export function judgeLine(
   line: ConfirmationLine,
@@ -397,6 +435,7 @@ export function judgeLine(
   const status = bankText(line.status, 20);
   if (SUCCESS.has(status)) return { outcome: 'paid' };
   if (FAILED.has(status)) {
+    if (payout.rejectionReported) return { outcome: 'unmatched', reason: 'REJECTION_REPORTED' };
     const bankReason = line.reason.trim().slice(0, 200);
     const closed = /CLOSED|DONG|KHOA/.test(bankText(bankReason, 200));
     return { outcome: 'failed', reason: closed ? 'ACCOUNT_CLOSED' : 'BANK_REJECTED', bankReason };

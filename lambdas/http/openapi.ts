@@ -107,6 +107,7 @@ export const REQUEST_BODIES: Record<WriteRouteId, BodyContract> = {
   ReleasePaymentBatch: { schema: NoBody },
   VoidPaymentBatch: { schema: VoidBatchBody },
   ImportBankConfirmation: { schema: ImportConfirmationBody },
+  ConfirmBankReturns: { schema: NoBody },
   ApproveAdvancePayment: { schema: AdvancePaymentBody },
   StartSiuInvestigation: { schema: NoBody },
   RecordSiuOutcome: { schema: SiuOutcomeBody },

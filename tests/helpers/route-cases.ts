@@ -307,6 +307,7 @@ export const ROUTE_CASES = {
   },
   ListReconciliations: { ownership: [] },
   GetReconciliation: { ownership: [], params: { reconId: `RC-${'0'.repeat(24)}` } },
+  ConfirmBankReturns: { ownership: [], params: { reconId: `RC-${'0'.repeat(24)}` }, ...NO_BODY },
   ListPolicyImports: { ownership: [] },
   ListSiuCases: { ownership: [] },
   StartSiuInvestigation: { ownership: [], ...NO_BODY },

@@ -10,12 +10,13 @@ import {
   holdPayoutForSiu,
   holdPayoutForWorkflowFailure,
   markPayoutPaid,
-  returnPayoutToQueue,
   payoutsInBatch,
   putPayoutIfNew,
   releasePayoutHold,
+  reportRejection,
   releasePayoutWithAccount,
 } from '../../lambdas/adapters/dynamo/finance-repo.ts';
+import { adminEvents } from '../../lambdas/adapters/dynamo/admin-audit-repo.ts';
 import { financeKeys } from '../../lambdas/adapters/dynamo/keys.ts';
 import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
 import { sealPayoutAccount } from '../../lambdas/app/payout-account.ts';
@@ -129,6 +130,13 @@ const freshPolicy = () => policies.running(200, 200);
 
 const createBatch = (api: Api, key: string, cutoff = new Date().toISOString()) =>
   api.post('/finance/batches', { cutoff }, { 'idempotency-key': key });
+
+/** A second finance user confirms the rejections an import reported (maker-checker). */
+async function confirmReturns(api: Api, reconId: string) {
+  const r = await api.post(`/finance/reconciliations/${reconId}/confirm-returns`, {});
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r.body;
+}
 
 async function prepared(api: Api, batchId: string) {
   return eventually(async () => {
@@ -492,6 +500,7 @@ describe('a payout the SIU holds after its batch left (released or voided)', () 
     const r = await oanh.post('/finance/reconciliations', { fileName: 'siu-late.csv', content });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     expect(r.body).toMatchObject({ failed: 2, unmatched: 0 });
+    await confirmReturns(minh, r.body.reconId);
     for (const c of [settled, unheld]) {
       expect(await getPayout(c.claimId)).toMatchObject({
         status: 'awaiting',
@@ -662,7 +671,14 @@ describe('the bank confirmation', () => {
       ),
     );
 
-    // Failed: back in the queue with the reason, the claim still waits for payment, finance alerted.
+    // Failed: reported, and out of the queue until a second finance user confirms it.
+    expect(await getPayout(closed.claimId)).toMatchObject({
+      status: 'batched',
+      rejectionReported: { reconciliationId: r.body.reconId, reason: 'ACCOUNT_CLOSED' },
+    });
+    expect(r.body.rejectionsAwaitingConfirmation).toBe(1);
+    await confirmReturns(minh, r.body.reconId);
+    // Confirmed: back in the queue with the reason, the claim still waits for payment, finance alerted.
     const returned = await getPayout(closed.claimId);
     expect(returned).toMatchObject({
       status: 'awaiting',
@@ -712,6 +728,133 @@ describe('the bank confirmation', () => {
     expect((await minh.get(`/finance/reconciliations/${r.body.reconId}`)).body.results).toHaveLength(5);
   });
 
+  it('maker-checker on the bank’s rejections: a FAILED line returns its payout only once a second finance user confirms it', async () => {
+    const oanhId = userIdOf('oanh.vu');
+    const minhId = userIdOf('minh.dang');
+    const rejected = await paymentQueuedClaim(2, undefined, {
+      policyNumber: await freshPolicy(),
+      cause: 'fire',
+    });
+    const paidLater = await paymentQueuedClaim(4, undefined, {
+      policyNumber: await freshPolicy(),
+      cause: 'fire',
+    });
+    const batch = (await createBatch(minh, randomUUID())).body;
+    expect((await oanh.post(`/finance/batches/${batch.batchId}/release`, {})).status).toBe(200);
+
+    // One clerk imports a file whose lines say the bank failed both transfers.
+    const content = [
+      'reference,amount,status,reason',
+      `${rejected.claimNumber},${rejected.amount},FAILED,Sai ten nguoi thu huong`,
+      `${paidLater.claimNumber},${paidLater.amount},FAILED,Sai ten nguoi thu huong`,
+    ].join('\n');
+    const r = await oanh.post('/finance/reconciliations', { fileName: 'failed-lines.csv', content });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({
+      failed: 2,
+      rejectionsReported: 2,
+      rejectionsAwaitingConfirmation: 2,
+      importedBy: { id: oanhId },
+    });
+    const reconId = r.body.reconId as string;
+    // Reported, not returned: still in the released batch, out of the queue, no claim told.
+    for (const c of [rejected, paidLater]) {
+      expect(await getPayout(c.claimId)).toMatchObject({
+        status: 'batched',
+        batchId: batch.batchId,
+        rejectionReported: {
+          reconciliationId: reconId,
+          reason: 'BANK_REJECTED',
+          bankReason: 'Sai ten nguoi thu huong',
+          reportedBy: { id: oanhId },
+        },
+      });
+      expect(await inAwaitingQueue(c.claimId)).toBe(false);
+    }
+    const awaiting = (await oanh.get('/finance/payouts?status=awaiting&limit=100')).body.items as Payout[];
+    expect(awaiting.map((p) => p.claimId)).not.toContain(rejected.claimId);
+    const next = (await createBatch(oanh, randomUUID())).body;
+    expect(await allInBatch(next.batchId)).not.toContain(rejected.claimId);
+    const failedEvents = async (claimId: string) =>
+      ((await getClaim(hai, claimId)).timeline as { type: string; data: Record<string, unknown> }[]).filter(
+        (e) => e.type === 'PaymentFailed',
+      );
+    expect(await failedEvents(rejected.claimId)).toHaveLength(0);
+
+    // A later file repeats the first rejection (already reported) and says the second transfer was paid.
+    const later = [
+      'reference,amount,status,reason',
+      `${rejected.claimNumber},${rejected.amount},FAILED,Sai ten nguoi thu huong`,
+      `${paidLater.claimNumber},${paidLater.amount},SUCCESS,`,
+    ].join('\n');
+    const r2 = await minh.post('/finance/reconciliations', { fileName: 'eod.csv', content: later });
+    expect(r2.status, JSON.stringify(r2.body)).toBe(201);
+    expect(r2.body.results[0]).toMatchObject({ outcome: 'unmatched', reason: 'REJECTION_REPORTED' });
+    expect(r2.body.results[1]).toMatchObject({ outcome: 'paid', claimNumber: paidLater.claimNumber });
+    expect(r2.body.rejectionsAwaitingConfirmation).toBe(0);
+    const paidPayout = await getPayout(paidLater.claimId);
+    expect(paidPayout?.status).toBe('paid');
+    expect(paidPayout?.rejectionReported).toBeUndefined();
+    await until(hai, paidLater.claimId, (c) => c.status === 'PAID', 15_000);
+
+    // The importer cannot confirm the rejections they reported.
+    const self = await oanh.post(`/finance/reconciliations/${reconId}/confirm-returns`, {});
+    expect(self.status).toBe(403);
+    expect(self.body.error.code).toBe('SAME_MAKER_AND_CHECKER');
+    expect((await getPayout(rejected.claimId))?.status).toBe('batched');
+    // Nor can anyone outside finance.
+    expect((await hai.post(`/finance/reconciliations/${reconId}/confirm-returns`, {})).status).toBe(403);
+    // A file with no rejections has nothing to confirm.
+    const none = await oanh.post(`/finance/reconciliations/${r2.body.reconId}/confirm-returns`, {});
+    expect(none.status).toBe(409);
+    expect(none.body.error.code).toBe('RETURNS_NOT_CONFIRMABLE');
+
+    // A second finance user confirms: the rejected payout returns; the one paid since does not.
+    const confirmed = await confirmReturns(minh, reconId);
+    expect(confirmed).toMatchObject({
+      rejectionsAwaitingConfirmation: 0,
+      returnsConfirmed: { by: { id: minhId }, returned: 1, superseded: 1 },
+    });
+    const returned = await getPayout(rejected.claimId);
+    expect(returned).toMatchObject({
+      status: 'awaiting',
+      failures: [
+        {
+          batchId: batch.batchId,
+          reason: 'BANK_REJECTED',
+          reconciliationId: reconId,
+          reportedBy: { id: oanhId },
+          confirmedBy: { id: minhId },
+        },
+      ],
+    });
+    expect(returned?.rejectionReported).toBeUndefined();
+    expect(await inAwaitingQueue(rejected.claimId)).toBe(true);
+    expect((await getPayout(paidLater.claimId))?.status).toBe('paid');
+    expect(await failedEvents(paidLater.claimId)).toHaveLength(0);
+    const failed = await failedEvents(rejected.claimId);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.data).toMatchObject({
+      batchId: batch.batchId,
+      reconciliationId: reconId,
+      reportedBy: oanhId,
+    });
+
+    // A retry changes nothing twice.
+    const retried = await confirmReturns(minh, reconId);
+    expect(retried.returnsConfirmed).toMatchObject({ by: { id: minhId }, returned: 1, superseded: 1 });
+    expect(await failedEvents(rejected.claimId)).toHaveLength(1);
+    expect((await minh.get(`/finance/batches/${batch.batchId}`)).body).toMatchObject({
+      paidCount: 1,
+      failedCount: 1,
+    });
+    // The confirmation is on the admin audit chain once, by the second user.
+    const confirmations = (await adminEvents()).filter(
+      (e) => e.type === 'BankReturnsConfirmed' && e.data?.reconId === reconId,
+    );
+    expect(confirmations.map((e) => [e.actor.id, e.data.importedBy])).toEqual([[minhId, oanhId]]);
+  }, 120_000);
+
   it('a late line about a transfer the bank rejected never touches the payout’s next transfer', async () => {
     // A policy of its own: the demo policy's explosion claims on each loss day belong to other tests.
     const claim = await paymentQueuedClaim(1, undefined, {
@@ -724,6 +867,7 @@ describe('the bank confirmation', () => {
     const intraday = `reference,amount,status,reason\n${claim.claimNumber},${claim.amount},FAILED,Sai ten nguoi thu huong\n`;
     const r1 = await oanh.post('/finance/reconciliations', { fileName: 'intraday.csv', content: intraday });
     expect(r1.body.results[0]).toMatchObject({ outcome: 'failed', reason: 'BANK_REJECTED' });
+    await confirmReturns(minh, r1.body.reconId);
 
     // Paid again in the next batch, under a reference of its own.
     const second = (await createBatch(minh, randomUUID())).body;
@@ -772,17 +916,34 @@ describe('the bank confirmation', () => {
     const p1 = (await getPayout(paid.claimId))!;
     const p2 = (await getPayout(rejected.claimId))!;
     expect(await markPayoutPaid(p1, batch.batchId, at, reconId, reconId)).toBe(true);
-    expect(await returnPayoutToQueue(p2, batch.batchId, 'BANK_REJECTED', at, reconId)).toBe(true);
+    expect(
+      await reportRejection(p2, {
+        batchId: batch.batchId,
+        reason: 'BANK_REJECTED',
+        reconciliationId: reconId,
+        reportedBy: { id: userIdOf('oanh.vu'), name: 'oanh.vu' },
+        at,
+      }),
+    ).toBe(true);
     expect((await getClaim(hai, paid.claimId)).status).toBe('PAYMENT_QUEUED');
 
     // Finance imports the file again: the lines it had applied are finished on the claims.
     const r = await oanh.post('/finance/reconciliations', { fileName: 'stopped.csv', content });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
-    expect(r.body).toMatchObject({ status: 'done', paid: 1, failed: 1, unmatched: 0 });
+    expect(r.body).toMatchObject({
+      status: 'done',
+      paid: 1,
+      failed: 1,
+      unmatched: 0,
+      rejectionsAwaitingConfirmation: 1,
+    });
     await until(hai, paid.claimId, (c) => c.status === 'PAID', 15_000);
     const once = async (claimId: string, type: string) =>
       ((await getClaim(hai, claimId)).timeline as { type: string }[]).filter((e) => e.type === type).length;
     expect(await once(paid.claimId, 'PaymentConfirmed')).toBe(1);
+    // The rejection waits for a second finance user: nothing on the claim yet.
+    expect(await once(rejected.claimId, 'PaymentFailed')).toBe(0);
+    await confirmReturns(minh, reconId);
     expect(await once(rejected.claimId, 'PaymentFailed')).toBe(1);
     expect((await minh.get(`/finance/batches/${batch.batchId}`)).body).toMatchObject({
       paidCount: 1,
@@ -821,9 +982,9 @@ describe('the bank confirmation', () => {
     const first = (await createBatch(minh, randomUUID())).body;
     expect((await oanh.post(`/finance/batches/${first.batchId}/release`, {})).status).toBe(200);
     const intraday = `reference,amount,status,reason\n${claim.claimNumber},${claim.amount},FAILED,Sai ten\n`;
-    expect(
-      (await oanh.post('/finance/reconciliations', { fileName: 'intra.csv', content: intraday })).status,
-    ).toBe(201);
+    const r1 = await oanh.post('/finance/reconciliations', { fileName: 'intra.csv', content: intraday });
+    expect(r1.status).toBe(201);
+    await confirmReturns(minh, r1.body.reconId);
     const second = (await createBatch(minh, randomUUID())).body;
     expect((await oanh.post(`/finance/batches/${second.batchId}/release`, {})).status).toBe(200);
     // The end-of-day file repeats the first transfer's rejection and confirms the second.

@@ -268,7 +268,7 @@ describe('reading the confirmation', () => {
     expect(judgeLine(line({ account: '12' }), payout(), released, false).reason).toBe('ACCOUNT_MISMATCH');
   });
 
-  it('returns a rejected transfer with the bank’s reason', () => {
+  it('reads a rejected transfer with the bank’s reason', () => {
     expect(
       judgeLine(line({ status: 'FAILED', reason: 'Tài khoản đã đóng' }), payout(), released, false),
     ).toEqual({
@@ -279,6 +279,23 @@ describe('reading the confirmation', () => {
     expect(judgeLine(line({ status: 'THAT BAI', reason: 'Sai ten' }), payout(), released, false).reason).toBe(
       'BANK_REJECTED',
     );
+  });
+
+  it('reports a rejection once; a later success pays a payout whose rejection is only reported', () => {
+    const reported = payout({
+      rejectionReported: {
+        batchId: 'PB-20261201-aaaaaaaaaaaa',
+        reason: 'BANK_REJECTED',
+        reconciliationId: `RC-${'a'.repeat(24)}`,
+        reportedBy: { id: 'u-1' },
+        at: '2026-12-01T03:00:00Z',
+      },
+    });
+    expect(judgeLine(line({ status: 'FAILED', reason: 'Sai ten' }), reported, released, false)).toEqual({
+      outcome: 'unmatched',
+      reason: 'REJECTION_REPORTED',
+    });
+    expect(judgeLine(line(), reported, released, false)).toEqual({ outcome: 'paid' });
   });
 
   it('identifies a file by its content', () => {

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Claim } from '../../core/claim.ts';
 import { DomainError } from '../../core/errors.ts';
-import { awaitingFrom, type PaymentBatch, type Payout } from '../../core/finance.ts';
+import { awaitingFrom, type PaymentBatch, type Payout, type RejectionReport } from '../../core/finance.ts';
 import { siuHoldsPayment } from '../../core/fraud/siu.ts';
 import { dynamo } from '../aws-clients.ts';
 import { financeKeys, keys, stripKeys } from './keys.ts';
@@ -222,7 +222,9 @@ export async function assignPayoutToBatch(
 
 /**
  * The bank confirmed the transfer: batched → paid, only from the batch the bank paid; the batch's
- * paid count moves with it.
+ * paid count moves with it. A rejection of it reported by an earlier file and not yet confirmed is
+ * dropped in the same write: the bank's later word is that it paid, so that report can never return
+ * the payout to the queue (confirmReturns finds it paid).
  */
 export function markPayoutPaid(
   p: Payout,
@@ -236,7 +238,8 @@ export function markPayoutPaid(
       Update: {
         TableName: tableName(),
         Key: payoutKey(p),
-        UpdateExpression: 'SET #s = :paid, paidAt = :at, bankReference = :ref, reconciliationId = :rc',
+        UpdateExpression:
+          'SET #s = :paid, paidAt = :at, bankReference = :ref, reconciliationId = :rc REMOVE rejectionReported',
         ConditionExpression: '#s = :batched AND batchId = :b',
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: {
@@ -286,8 +289,17 @@ async function claimHoldOf(claimId: string): Promise<PayoutHold | undefined> {
 async function leaveBatch(
   p: Payout,
   batchId: string,
-  record: { set: string; values: Record<string, NativeAttributeValue>; count?: 'failedCount' },
+  record: {
+    set: string;
+    values: Record<string, NativeAttributeValue>;
+    count?: 'failedCount';
+    /** A further condition on the payout item, and attributes it removes. */
+    condition?: string;
+    remove?: string;
+  },
 ): Promise<boolean> {
+  const also = record.condition ? ` AND ${record.condition}` : '';
+  const remove = record.remove ? `, ${record.remove}` : '';
   const counted = record.count ? [countOnBatch(batchId, record.count)] : [];
   const awaiting = financeKeys.payoutsAwaiting(awaitingFrom(p), p.payoutId);
   const claimHold = await claimHoldOf(p.claimId);
@@ -303,8 +315,8 @@ async function leaveBatch(
       {
         Update: {
           ...base,
-          UpdateExpression: `SET #s = :awaiting, gsi4pk = :gpk, gsi4sk = :gsk, ${record.set} REMOVE batchId`,
-          ConditionExpression: '#s = :batched AND batchId = :b AND attribute_not_exists(#h)',
+          UpdateExpression: `SET #s = :awaiting, gsi4pk = :gpk, gsi4sk = :gsk, ${record.set} REMOVE batchId${remove}`,
+          ConditionExpression: `#s = :batched AND batchId = :b AND attribute_not_exists(#h)${also}`,
           ExpressionAttributeValues: { ...values, ':gpk': awaiting.gsi4pk, ':gsk': awaiting.gsi4sk },
         },
       },
@@ -316,8 +328,8 @@ async function leaveBatch(
     {
       Update: {
         ...base,
-        UpdateExpression: `SET #s = :awaiting, ${claimHold ? '#h = if_not_exists(#h, :h), ' : ''}${record.set} REMOVE batchId, gsi4pk, gsi4sk`,
-        ConditionExpression: `#s = :batched AND batchId = :b${claimHold ? '' : ' AND attribute_exists(#h)'}`,
+        UpdateExpression: `SET #s = :awaiting, ${claimHold ? '#h = if_not_exists(#h, :h), ' : ''}${record.set} REMOVE batchId, gsi4pk, gsi4sk${remove}`,
+        ConditionExpression: `#s = :batched AND batchId = :b${claimHold ? '' : ' AND attribute_exists(#h)'}${also}`,
         ExpressionAttributeValues: { ...values, ...(claimHold ? { ':h': claimHold } : {}) },
       },
     },
@@ -326,22 +338,54 @@ async function leaveBatch(
 }
 
 /**
- * The bank rejected the transfer: the payout leaves its batch with the reason (counted on the batch
- * in the same transaction) and awaits a new one —
- * out of the awaiting queue while it, or its claim, is held (an SIU referral made after the batch
- * was released), so the next batch cannot pay it during the investigation.
+ * The bank's confirmation file says the transfer failed: the rejection is recorded on the payout,
+ * which stays in its released batch (and so out of the awaiting queue) until a second finance user
+ * confirms it (returnPayoutToQueue). False when the payout is no longer in that batch, or a
+ * rejection of it is reported already.
+ */
+export function reportRejection(p: Payout, report: RejectionReport): Promise<boolean> {
+  return conditional(() =>
+    dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: payoutKey(p),
+        UpdateExpression: 'SET rejectionReported = :r',
+        ConditionExpression: '#s = :batched AND batchId = :b AND attribute_not_exists(rejectionReported)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':r': report, ':batched': 'batched', ':b': report.batchId },
+      }),
+    ),
+  );
+}
+
+/**
+ * A second finance user confirmed the rejection `report` (as read from the payout): the payout
+ * leaves its batch with the reason (counted on the batch in the same transaction) and awaits a new
+ * one — out of the awaiting queue while it, or its claim, is held (an SIU referral made after the
+ * batch was released), so the next batch cannot pay it during the investigation. Only while that
+ * very report is on it: false when it was paid meanwhile (a later file), or returned already.
  */
 export function returnPayoutToQueue(
   p: Payout,
-  batchId: string,
-  reason: string,
+  report: RejectionReport,
+  confirmedBy: { id: string; name?: string },
   at: string,
-  reconciliationId: string,
 ): Promise<boolean> {
-  return leaveBatch(p, batchId, {
+  const failure = {
+    batchId: report.batchId,
+    reason: report.reason,
+    at: report.at,
+    reconciliationId: report.reconciliationId,
+    reportedBy: report.reportedBy,
+    confirmedBy,
+    confirmedAt: at,
+  };
+  return leaveBatch(p, report.batchId, {
     set: 'failures = list_append(if_not_exists(failures, :none), :f)',
-    values: { ':none': [], ':f': [{ batchId, reason, at, reconciliationId }] },
+    values: { ':none': [], ':f': [failure], ':rc': report.reconciliationId },
     count: 'failedCount',
+    condition: 'rejectionReported.reconciliationId = :rc',
+    remove: 'rejectionReported',
   });
 }
 
@@ -650,6 +694,73 @@ export interface Reconciliation {
    * import of the same file meanwhile answers that it is in progress and changes nothing.
    */
   lockedUntil?: string;
+  /**
+   * The lines whose rejection this import reported (the bank said FAILED): their payouts wait, out
+   * of the queue, for a second finance user to confirm the returns. Absent on imports from before
+   * the confirmation, whose rejections returned their payouts at once.
+   */
+  rejectionsReported?: number;
+  /**
+   * Who confirmed the reported rejections (never the importer), and when; `returned` and
+   * `superseded` (paid by a later file meanwhile, so not returned) once the returns are made.
+   */
+  returnsConfirmed?: {
+    by: { id: string; name?: string };
+    at: string;
+    returned?: number;
+    superseded?: number;
+  };
+}
+
+/**
+ * A reconciliation write whose condition failed: the confirmation no longer applies as asked (it
+ * was confirmed already, or by its importer). The use case reads it again to say why.
+ */
+export class ReconciliationStateChanged extends Error {
+  override readonly name = 'ReconciliationStateChanged';
+}
+
+/**
+ * Maker-checker on the bank's rejections: records who confirms the rejections an import reported,
+ * only on a finished import with rejections reported and not confirmed yet, and never by its
+ * importer. The caller commits it with its audit event, then returns the payouts.
+ */
+export function confirmReturnsWrite(
+  reconId: string,
+  by: { id: string; name?: string },
+  at: string,
+): GuardedWrite {
+  return {
+    item: {
+      Update: {
+        TableName: tableName(),
+        Key: financeKeys.reconciliation(reconId),
+        UpdateExpression: 'SET returnsConfirmed = :c',
+        ConditionExpression:
+          '#s = :done AND rejectionsReported > :zero AND importedBy.id <> :me AND attribute_not_exists(returnsConfirmed)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':c': { by, at }, ':done': 'done', ':zero': 0, ':me': by.id },
+      },
+    },
+    onConditionFailed: () =>
+      new ReconciliationStateChanged(`reconciliation ${reconId} cannot have its returns confirmed now`),
+  };
+}
+
+/** What the confirmed returns came to: payouts returned, and those a later file paid meanwhile. */
+export async function recordReturnsOutcome(
+  reconId: string,
+  outcome: { returned: number; superseded: number },
+): Promise<void> {
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: financeKeys.reconciliation(reconId),
+      UpdateExpression: 'SET returnsConfirmed.returned = :r, returnsConfirmed.superseded = :s',
+      ConditionExpression: 'attribute_exists(returnsConfirmed)',
+      ExpressionAttributeValues: { ':r': outcome.returned, ':s': outcome.superseded },
+    }),
+  );
 }
 
 /** Creates the reconciliation record; false when this very file was imported before. */
@@ -755,6 +866,7 @@ export function reconciliationLines(reconId: string): Promise<ReconciliationLine
   return queryAll<ReconciliationLineResult>(under(financeKeys.reconciliation(reconId).pk, 'LINE#'));
 }
 
+/** `failed` lines are rejections reported: `rejectionsReported` says they await confirmation. */
 export async function finishReconciliation(
   reconId: string,
   counts: Pick<Reconciliation, 'paid' | 'failed' | 'unmatched' | 'lines'>,
@@ -763,7 +875,8 @@ export async function finishReconciliation(
     new UpdateCommand({
       TableName: tableName(),
       Key: financeKeys.reconciliation(reconId),
-      UpdateExpression: 'SET #s = :done, paid = :p, failed = :f, unmatched = :u, #l = :l REMOVE lockedUntil',
+      UpdateExpression:
+        'SET #s = :done, paid = :p, failed = :f, rejectionsReported = :f, unmatched = :u, #l = :l REMOVE lockedUntil',
       ExpressionAttributeNames: { '#s': 'status', '#l': 'lines' },
       ExpressionAttributeValues: {
         ':done': 'done',

@@ -27,7 +27,7 @@ interface Reconciliation {
   reconId: string;
   fileName: string;
   importedAt: string;
-  importedBy: { name?: string };
+  importedBy: { id: string; name?: string };
   lines: number;
   paid: number;
   failed: number;
@@ -36,6 +36,9 @@ interface Reconciliation {
   replay?: boolean;
   status?: 'processing' | 'done';
   lockedUntil?: string;
+  /** Rejections this import reported that still wait for a second finance user. */
+  rejectionsAwaitingConfirmation?: number;
+  returnsConfirmed?: { by: { id: string; name?: string }; returned?: number; superseded?: number };
 }
 
 const vnd = (amount: number) => ({ amount, currency: 'VND' as const });
@@ -134,6 +137,17 @@ export function FinancePage() {
         ),
       );
       setLinks((l) => ({ ...l, [b.batchId]: { csv: csv?.url ?? '', xlsx: xlsx?.url ?? '' } }));
+    });
+
+  /** The second finance user confirms the rejections an import reported: their payouts return. */
+  const confirmReturns = (r: Reconciliation) =>
+    act(async () => {
+      const done = await api.post<Reconciliation>(
+        `/finance/reconciliations/${r.reconId}/confirm-returns`,
+        {},
+      );
+      if (recon?.reconId === r.reconId) setRecon({ ...recon, ...done, replay: false });
+      await reloadAll();
     });
 
   async function importFile(e: Event) {
@@ -374,6 +388,21 @@ export function FinancePage() {
               <li key={r.reconId} data-recon={r.reconId}>
                 {formatDateTime(r.importedAt, locale)} · {r.fileName} · {r.importedBy.name} ·{' '}
                 {f('reconSummary', r as unknown as Record<string, unknown>)}
+                <ReturnsStatus recon={r} />
+                {(r.rejectionsAwaitingConfirmation ?? 0) > 0 && r.importedBy.id !== me.userId ? (
+                  <button
+                    type="button"
+                    class="btn btn-primary btn-small"
+                    data-action="confirm-returns"
+                    disabled={busy}
+                    onClick={() => void confirmReturns(r)}
+                  >
+                    {f('confirmReturns')}
+                  </button>
+                ) : null}
+                {(r.rejectionsAwaitingConfirmation ?? 0) > 0 && r.importedBy.id === me.userId ? (
+                  <span class="cell-sub">{f('importerCannotConfirm')}</span>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -395,6 +424,7 @@ function ReconciliationResult({ recon }: { recon: Reconciliation }) {
         </p>
       ) : null}
       <p role="status">{f('reconSummary', recon as unknown as Record<string, unknown>)}</p>
+      <ReturnsStatus recon={recon} />
       <DataTable
         card={false}
         items={recon.results ?? []}
@@ -413,5 +443,28 @@ function ReconciliationResult({ recon }: { recon: Reconciliation }) {
         )}
       />
     </div>
+  );
+}
+
+/** Rejections an import reported: awaiting a second finance user (and who reported them), or confirmed. */
+function ReturnsStatus({ recon }: { recon: Reconciliation }) {
+  const { f } = useFinanceText();
+  const awaiting = recon.rejectionsAwaitingConfirmation ?? 0;
+  if (awaiting > 0)
+    return (
+      <p class="banner" data-returns-awaiting={awaiting}>
+        {f('rejectionsAwaiting', { count: awaiting, name: recon.importedBy.name ?? recon.importedBy.id })}
+      </p>
+    );
+  const c = recon.returnsConfirmed;
+  if (!c) return null;
+  return (
+    <span class="cell-sub" data-returns-confirmed={c.returned ?? 0}>
+      {f('returnsConfirmed', {
+        name: c.by.name ?? c.by.id,
+        returned: c.returned ?? 0,
+        superseded: c.superseded ?? 0,
+      })}
+    </span>
   );
 }
