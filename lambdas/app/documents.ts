@@ -81,9 +81,9 @@ export type Uploader = { by: 'customer' } | { by: 'staff'; id: string; role: str
 
 /**
  * The one gate every document passes before its bytes may land (a browser's presigned upload or an
- * email attachment): the claim still takes documents, the type is on the product's checklist, the
- * file type is allowed and plausible for the document type, and the size is within the limit. Records
- * the upload intent; the bytes are then judged by `verifyUpload` (`document-arrival.ts`) when they land.
+ * email attachment): the claim still takes documents, the type is on the product's checklist or the
+ * claim's own required list, the file type is allowed and plausible for the document type, and the
+ * size is within the limit. Records the upload intent; the bytes are then judged by `verifyUpload` (`document-arrival.ts`) when they land.
  */
 export async function openUploadIntent(
   claim: Claim,
@@ -95,7 +95,13 @@ export async function openUploadIntent(
   if (CLOSED.includes(claim.status))
     throw new DomainError('INVALID_TRANSITION', 'This claim no longer accepts documents');
   const product = await loadProduct(claim.productCode);
-  const allowedTypes = new Set<string>([...(product?.documentChecklist.map((d) => d.type) ?? []), 'other']);
+  // The claim's own list counts too: it was fixed at filing, and a checklist changed since must not
+  // leave a document the claim still needs impossible to send (its dossier would never complete).
+  const allowedTypes = new Set<string>([
+    ...(product?.documentChecklist.map((d) => d.type) ?? []),
+    ...claim.requiredDocuments,
+    'other',
+  ]);
   if (!allowedTypes.has(req.docType)) {
     throw new DomainError(
       'DOCUMENT_TYPE_NOT_IN_CHECKLIST',

@@ -1,5 +1,9 @@
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
+import { keys } from '../../lambdas/adapters/dynamo/keys.ts';
+import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
 import { LONGEST_NOTICE_WINDOW_MS, NOTICE_WINDOW_MS } from '../../lambdas/core/notice-digest.ts';
 import { eventually } from '../helpers/api.ts';
 import { fileClaim, fileParked, getClaim, parked, until, uploadMissingDocuments } from '../helpers/claims.ts';
@@ -151,6 +155,27 @@ describe('document uploads are verified when they land', () => {
     });
     expect(wrongList.status).toBe(400);
     expect(wrongList.body.error.code).toBe('DOCUMENT_TYPE_NOT_IN_CHECKLIST');
+  });
+
+  it('takes a document the claim was filed to need after the checklist dropped its type', async () => {
+    // Parked for assessment: the intake steps, which write the claim back, are done.
+    const { claimId } = await fileParked(an, hai);
+    const ask = { docType: 'boarding_pass', fileName: 've.pdf', contentType: 'application/pdf', size: 10 };
+    expect((await an.post(`/claims/${claimId}/documents`, ask)).status).toBe(400);
+    // As if filed when the product's checklist still asked for a boarding pass: the list the claim
+    // was filed with is fixed on it, and its dossier completes only when that document arrives.
+    const filed = await getClaim(an, claimId);
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.claim(claimId),
+        UpdateExpression: 'SET requiredDocuments = :docs',
+        ExpressionAttributeValues: { ':docs': [...filed.requiredDocuments, 'boarding_pass'] },
+      }),
+    );
+    const res = await an.post(`/claims/${claimId}/documents`, ask);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.documentId).toEqual(expect.any(String));
   });
 
   it('marks the same file sent on two claims as a duplicate', async () => {
