@@ -338,11 +338,16 @@ const keptInMessage = (attachments: ParsedEmail['attachments']): EmailAttachment
 /** Normalises what mail clients write for JPEG. */
 const contentTypeOf = (t: string) => (t === 'image/jpg' || t === 'image/pjpeg' ? 'image/jpeg' : t);
 
+/** The document an attachment becomes: derived from the message, so every attempt names the same one. */
+export const attachmentDocumentId = (intakeId: string, index: number) =>
+  sha(`${intakeId}#${index}`).slice(0, 32);
+
 /**
  * Each attachment goes through the very gate a web upload does (openUploadIntent: claim open,
  * checklist, allowed and plausible type, size) and lands where a presigned upload lands, so the
  * upload verification (magic bytes, SHA-256, quarantine) judges it exactly as it judges a web upload.
- * Document ids derive from the message, so a retried message puts no second copy.
+ * Document ids derive from the message, so a retried message makes no second document; a document
+ * an earlier attempt left in PENDING_UPLOAD gets its file stored again (same key).
  */
 export async function submitAttachments(
   claim: Claim,
@@ -360,24 +365,31 @@ export async function submitAttachments(
       out.push({ ...base, outcome: 'REFUSED', reason: 'FILE_TYPE_NOT_ALLOWED' });
       continue;
     }
-    const documentId = sha(`${intakeId}#${i}`).slice(0, 32);
-    const docType = guessDocumentType(a.fileName, contentType, checklist);
-    if (await getDocument(claim.claimId, documentId)) {
-      out.push({ ...base, outcome: 'SUBMITTED', documentId, docType });
+    const documentId = attachmentDocumentId(intakeId, i);
+    const earlier = await getDocument(claim.claimId, documentId);
+    // Stored by an earlier attempt: the verification has judged it already (or the customer withdrew it).
+    if (earlier && earlier.status !== 'PENDING_UPLOAD') {
+      out.push({ ...base, outcome: 'SUBMITTED', documentId, docType: earlier.docType });
       continue;
     }
-    try {
-      await openUploadIntent(
-        claim,
-        { docType, fileName: base.fileName, contentType, size: a.content.length },
-        { by: 'customer' },
-        clock,
-        { documentId },
-      );
-    } catch (e) {
-      if (!isDomainError(e)) throw e;
-      out.push({ ...base, outcome: 'REFUSED', reason: e.code });
-      continue;
+    const docType = earlier?.docType ?? guessDocumentType(a.fileName, contentType, checklist);
+    // Still PENDING_UPLOAD: an earlier attempt opened the intent and stopped before (or while)
+    // storing the file. Storing it again at the same key is harmless; not storing it would leave a
+    // document nobody sees and nothing verifies.
+    if (!earlier) {
+      try {
+        await openUploadIntent(
+          claim,
+          { docType, fileName: base.fileName, contentType, size: a.content.length },
+          { by: 'customer' },
+          clock,
+          { documentId },
+        );
+      } catch (e) {
+        if (!isDomainError(e)) throw e;
+        out.push({ ...base, outcome: 'REFUSED', reason: e.code });
+        continue;
+      }
     }
     await putAttachment(uploadKey(claim.claimId, documentId), a.content, contentType);
     out.push({ ...base, outcome: 'SUBMITTED', documentId, docType });

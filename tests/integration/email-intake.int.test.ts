@@ -13,7 +13,9 @@ import {
 import { getClaim } from '../../lambdas/adapters/dynamo/claims-repo.ts';
 import { customersByEmail, getUser, type UserProfile } from '../../lambdas/adapters/dynamo/users-repo.ts';
 import { postEmailMessage } from '../../lambdas/app/claim-thread.ts';
+import { openUploadIntent } from '../../lambdas/app/documents.ts';
 import {
+  attachmentDocumentId,
   intakeIdFor,
   MAX_EMAIL_ATTACHMENTS,
   MAX_EMAIL_ATTEMPTS,
@@ -274,6 +276,73 @@ describe('claims by email', () => {
     const thread = await hai.get(`/claims/${viClaim.claimId}/messages?limit=50`);
     expect(thread.body.items.filter((m: { text: string }) => m.text.includes('Tôi gửi bổ sung ảnh'))).toEqual(
       [],
+    );
+  });
+
+  it('a retry after an attempt that recorded an attachment but stored nothing stores the file, and it is verified', async () => {
+    expect(viClaim).toBeDefined();
+    const id = `stranded-attachment-${Date.now()}@example.vn`;
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR4nGPgqjgBRwzEcQAMshShTtjHEQAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const raw = Buffer.from(
+      [
+        'X-SES-Spam-Verdict: PASS',
+        'X-SES-Virus-Verdict: PASS',
+        'Authentication-Results: amazonses.com; spf=pass smtp.mailfrom=an.nguyen@example.vn; dkim=pass header.i=@example.vn; dmarc=pass header.from=example.vn;',
+        'From: an.nguyen@example.vn',
+        `To: ${CLAIMS_INBOX}`,
+        `Subject: Re: [${viClaim.claimNumber}] anh bo sung`,
+        `Message-ID: <${id}>`,
+        `Date: ${new Date().toUTCString()}`,
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="b1"',
+        '',
+        '--b1',
+        'Content-Type: image/png; name="anh-them.png"',
+        'Content-Disposition: attachment; filename="anh-them.png"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        png.toString('base64'),
+        '--b1--',
+        '',
+      ].join('\r\n'),
+    );
+    // The raw message where the intake reads it, outside inbound/ so no delivery runs on its own.
+    const rawKey = `test-raw/${randomUUID()}.eml`;
+    await s3.send(new PutObjectCommand({ Bucket: stack.env.DOCUMENTS_BUCKET, Key: rawKey, Body: raw }));
+    // The first attempt took the message and opened the attachment's upload intent, then stopped
+    // before storing the file, long enough ago for a retry to take over.
+    const intakeId = intakeIdFor(`<${id}>`);
+    await recordReceivedEmail({
+      intakeId,
+      messageId: `<${id}>`,
+      rawKey,
+      from: 'an.nguyen@example.vn',
+      subject: 'anh bo sung',
+      receivedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+      outcome: 'RECEIVED',
+      reasons: [],
+      attachments: [],
+      version: 1,
+    });
+    const documentId = attachmentDocumentId(intakeId, 0);
+    await openUploadIntent(
+      (await getClaim(viClaim.claimId)) as Claim,
+      { docType: 'damage_photos', fileName: 'anh-them.png', contentType: 'image/png', size: png.length },
+      { by: 'customer' },
+      systemClock,
+      { documentId },
+    );
+    expect(await receiveEmail(rawKey, systemClock)).toMatchObject({ outcome: 'ADDED_TO_CLAIM' });
+    const r = (await getEmailRecord(intakeId)) as InboundEmailRecord;
+    expect(r.attachments).toEqual([expect.objectContaining({ outcome: 'SUBMITTED', documentId })]);
+    // The retry stored the file: the upload verification judged it, and the customer sees it.
+    await until(an, viClaim.claimId, (x) =>
+      x.documents.some(
+        (d: { documentId: string; status: string }) => d.documentId === documentId && d.status === 'VERIFIED',
+      ),
     );
   });
 
