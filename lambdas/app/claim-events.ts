@@ -84,27 +84,29 @@ export async function reactToClaimEvent(
   // batch retried after a failure counts its events again, an accepted overcount).
   countMetrics(metricsOfEvent(event));
   if (OWN_EVENTS.has(event.type)) return;
-  const { claimId } = event;
+  const { claimId, seq } = event;
   const at = new Date(event.at);
   const data = event.data ?? {};
 
-  await settleDeadlines(claimId, [event.type], clock, at, data);
+  // Every deadline step is told the event's `seq`: it plans deadlines marked with it, and settles or
+  // cancels only those planned before it, so a replayed event changes nothing that followed it.
+  await settleDeadlines(claimId, [event.type], clock, at, data, seq);
   switch (event.type) {
     case 'ClaimSubmitted':
-      await scheduleDeadlines(claimId, 'submitted', at, clock);
+      await scheduleDeadlines(claimId, 'submitted', at, clock, seq);
       break;
     case 'DossierCompleted':
-      await scheduleDeadlines(claimId, 'dossier_complete', instant(data.completedAt, event.at), clock);
+      await scheduleDeadlines(claimId, 'dossier_complete', instant(data.completedAt, event.at), clock, seq);
       break;
     case 'InfoRequested':
-      await scheduleDeadlines(claimId, 'info_requested', at, clock);
+      await scheduleDeadlines(claimId, 'info_requested', at, clock, seq);
       break;
     case 'ClaimAppealed':
-      await scheduleDeadlines(claimId, 'appealed', instant(data.filedAt, event.at), clock);
+      await scheduleDeadlines(claimId, 'appealed', instant(data.filedAt, event.at), clock, seq);
       break;
     case 'AppealDecided':
       // The rejection cancelled the payment deadline; reversing it on appeal owes the payment again.
-      if (data.outcome === 'overturned') await reinstatePaymentDeadline(claimId, clock);
+      if (data.outcome === 'overturned') await reinstatePaymentDeadline(claimId, clock, seq);
       break;
     case 'InspectionScheduled':
       if (typeof data.at === 'string')
@@ -113,14 +115,15 @@ export async function reactToClaimEvent(
           instant(data.at, event.at),
           clock,
           typeof data.inspectionId === 'string' ? data.inspectionId : undefined,
+          seq,
         );
       break;
     case 'PaymentQueued':
-      await cancelDeadlinesExcept(claimId, PAYMENT_DEADLINES, 'payment_queued', clock);
+      await cancelDeadlinesExcept(claimId, PAYMENT_DEADLINES, 'payment_queued', clock, seq);
       break;
     default: {
       const reason = ENDS_DEADLINES[event.type];
-      if (reason) await cancelAllDeadlines(claimId, reason, clock);
+      if (reason) await cancelAllDeadlines(claimId, reason, clock, seq);
     }
   }
 

@@ -50,7 +50,21 @@ export interface TrackedDeadline extends ClaimDeadline {
   /** The appointment an inspection reminder is for. */
   inspectionId?: string;
   metAt?: string;
+  /**
+   * The `seq` of the claim event that planned it. The stream delivers events once or more, and a
+   * batch retried after a failure replays events already handled: an event settles or cancels only
+   * deadlines planned before it (see {@link plannedBefore}), so a replayed rejection never cancels
+   * the deadlines an appeal planned after it. Absent on records written before it was kept.
+   */
+  plannedBySeq?: number;
 }
+
+/**
+ * Whether `d` was planned before the claim event `seq` (the event may then settle or cancel it). A
+ * caller with no event (`seq` undefined) and a deadline recorded without one keep the old rule: yes.
+ */
+export const plannedBefore = (d: Pick<TrackedDeadline, 'plannedBySeq'>, seq: number | undefined): boolean =>
+  seq === undefined || d.plannedBySeq === undefined || d.plannedBySeq < seq;
 
 /**
  * Which claim events meet which deadlines. A deadline is met by the first of these events that
@@ -220,9 +234,13 @@ async function trackDeadlines(
   planned: TrackedDeadline[],
   clock: Clock,
   known?: Claim,
+  /** The claim event that planned them (its `seq`). */
+  seq?: number,
 ): Promise<TrackedDeadline[]> {
   const now = clock.now();
-  const withPhases = planned.map((d) => schedulePhases(claimId, d, now));
+  const withPhases = planned.map((d) =>
+    schedulePhases(claimId, seq === undefined ? d : { ...d, plannedBySeq: seq }, now),
+  );
   for (const { deadline, phases } of withPhases) {
     for (const p of phases) {
       await createOneTimeSchedule({
@@ -279,6 +297,8 @@ export async function scheduleDeadlines(
   anchor: DeadlineAnchor,
   at: Date,
   clock: Clock,
+  /** The claim event that started the clock (its `seq`). */
+  seq?: number,
 ): Promise<TrackedDeadline[]> {
   // The claim and the configuration (product rules, calendar) in one read.
   const claim = await getClaimWithConfig(claimId);
@@ -290,7 +310,7 @@ export async function scheduleDeadlines(
     anchor === 'appealed'
       ? [appealRule(product, 'appeal_decision')]
       : product.deadlines.filter((r) => r.from === anchor);
-  return planAndTrack(claim, rules, anchor, at, calendar, clock);
+  return planAndTrack(claim, rules, anchor, at, calendar, clock, '', seq);
 }
 
 /**
@@ -301,7 +321,12 @@ export async function scheduleDeadlines(
  * from it. Its id is the original's marked `-a`, so a redelivered event plans nothing twice; nothing
  * is planned while a payment deadline is still open, or when the dossier was never complete.
  */
-export async function reinstatePaymentDeadline(claimId: string, clock: Clock): Promise<TrackedDeadline[]> {
+export async function reinstatePaymentDeadline(
+  claimId: string,
+  clock: Clock,
+  /** The `AppealDecided` event's `seq`. */
+  seq?: number,
+): Promise<TrackedDeadline[]> {
   const claim = await getClaimWithConfig(claimId);
   if (!claim?.dossierCompleteAt) return [];
   const tracked = trackedDeadlines(claim);
@@ -312,8 +337,14 @@ export async function reinstatePaymentDeadline(claimId: string, clock: Clock): P
   if (cancelled) {
     const id = `${cancelled.id.replace(/-a$/, '')}-a`;
     if (tracked.some((d) => d.id === id)) return [];
-    const { metAt: _met, remindedAt: _reminded, ...plan } = cancelled;
-    return trackDeadlines(claim.claimId, [{ ...plan, id, status: 'open', scheduleNames: [] }], clock, claim);
+    const { metAt: _met, remindedAt: _reminded, plannedBySeq: _by, ...plan } = cancelled;
+    return trackDeadlines(
+      claim.claimId,
+      [{ ...plan, id, status: 'open', scheduleNames: [] }],
+      clock,
+      claim,
+      seq,
+    );
   }
   // Never planned (a product without the rule then): the rule in force now.
   const [product, calendar] = await Promise.all([loadProduct(claim.productCode), loadCalendar()]);
@@ -327,6 +358,7 @@ export async function reinstatePaymentDeadline(claimId: string, clock: Clock): P
     calendar,
     clock,
     '-a',
+    seq,
   );
 }
 
@@ -339,6 +371,7 @@ function planAndTrack(
   calendar: HolidayCalendar,
   clock: Clock,
   idSuffix = '',
+  seq?: number,
 ): Promise<TrackedDeadline[]> {
   const existing = new Set(trackedDeadlines(claim).map((d) => d.id));
   const planned = planDeadlines({ deadlines: rules }, { [anchor]: at }, calendar)
@@ -359,7 +392,7 @@ function planAndTrack(
   if (planned.length === 0) return Promise.resolve([]);
   // Written from the claim read above, still conditioned on its revision: a write made meanwhile
   // (the workflow's, on a later anchor) costs a retried write, never a lost change.
-  return trackDeadlines(claim.claimId, planned, clock, claim);
+  return trackDeadlines(claim.claimId, planned, clock, claim, seq);
 }
 
 /** A reminder to the customer and the assignee 24 hours before an inspection appointment. */
@@ -376,6 +409,8 @@ export async function scheduleInspectionReminder(
   clock: Clock,
   /** The appointment (`InspectionScheduled`'s `inspectionId`): each proposal its own reminder. */
   inspectionId?: string,
+  /** The `InspectionScheduled` event's `seq`. */
+  seq?: number,
 ): Promise<TrackedDeadline | undefined> {
   const claim = await getClaim(claimId);
   if (!claim) return undefined;
@@ -399,6 +434,7 @@ export async function scheduleInspectionReminder(
       stale.map((d) => d.id),
       'inspection_rescheduled',
       clock,
+      seq,
     );
   const remindAt = new Date(appointmentAt.getTime() - INSPECTION_REMINDER_LEAD_MS);
   if (remindAt.getTime() <= clock.now().getTime()) return undefined;
@@ -420,6 +456,8 @@ export async function scheduleInspectionReminder(
       },
     ],
     clock,
+    undefined,
+    seq,
   );
   return added;
 }
@@ -429,8 +467,8 @@ export async function scheduleInspectionReminder(
 /**
  * Marks the deadlines that `eventTypes` meet (see {@link MET_BY}) as met, with a `DeadlineMet`
  * event each, and deletes their schedules. `at` is when the events happened (default: now);
- * deadlines whose clock started after that are not touched (a redelivered old event must not meet
- * a newer deadline). A deadline already breached can still be met, late. `data` is the event's
+ * deadlines whose clock started after that, or that a later event planned (`seq`, see
+ * {@link plannedBefore}), are not touched (a redelivered old event must not meet a newer deadline). A deadline already breached can still be met, late. `data` is the event's
  * data: the documents reminder is met only when it says every required document was in.
  */
 export async function settleDeadlines(
@@ -439,6 +477,8 @@ export async function settleDeadlines(
   clock: Clock,
   at?: Date,
   data?: Record<string, unknown>,
+  /** The event's `seq`. */
+  seq?: number,
 ): Promise<TrackedDeadline[]> {
   const kinds = kindsMetBy(eventTypes);
   if (kinds.size === 0) return [];
@@ -454,7 +494,8 @@ export async function settleDeadlines(
         kinds.has(d.kind) &&
         (d.kind !== 'documents_reminder' || allIn) &&
         (ACTIVE.has(d.status) || d.status === 'breached') &&
-        Date.parse(d.anchorAt) <= metAt.getTime(),
+        Date.parse(d.anchorAt) <= metAt.getTime() &&
+        plannedBefore(d, seq),
     );
     if (met.length === 0) return null;
     const ids = new Set(met.map((d) => d.id));
@@ -484,17 +525,24 @@ export async function settleDeadlines(
   return met;
 }
 
-/** Cancels the given open deadlines (or all of them), deleting their schedules. */
+/**
+ * Cancels the given open deadlines (or all of them) that the claim event `seq` may cancel (those
+ * planned before it: a replayed event leaves later ones alone, {@link plannedBefore}), deleting
+ * their schedules.
+ */
 async function cancelDeadlines(
   claimId: string,
   ids: readonly string[] | 'all',
   reason: string,
   clock: Clock,
+  seq: number | undefined,
 ): Promise<TrackedDeadline[]> {
   let cancelled: TrackedDeadline[] = [];
   await mutate(claimId, clock, (c) => {
     const all = trackedDeadlines(c);
-    cancelled = all.filter((d) => ACTIVE.has(d.status) && (ids === 'all' || ids.includes(d.id)));
+    cancelled = all.filter(
+      (d) => ACTIVE.has(d.status) && (ids === 'all' || ids.includes(d.id)) && plannedBefore(d, seq),
+    );
     if (cancelled.length === 0) return null;
     const gone = new Set(cancelled.map((d) => d.id));
     return {
@@ -523,8 +571,10 @@ export function cancelAllDeadlines(
   claimId: string,
   reason: string,
   clock: Clock,
+  /** The `seq` of the event that ends them: deadlines planned after it stay. */
+  seq?: number,
 ): Promise<TrackedDeadline[]> {
-  return cancelDeadlines(claimId, 'all', reason, clock);
+  return cancelDeadlines(claimId, 'all', reason, clock, seq);
 }
 
 /** Cancels every open deadline except those of `keep` (the payment deadlines while a payment is on its way). */
@@ -533,13 +583,15 @@ export async function cancelDeadlinesExcept(
   keep: readonly DeadlineKind[],
   reason: string,
   clock: Clock,
+  /** The `seq` of the event that ends them: deadlines planned after it stay. */
+  seq?: number,
 ): Promise<TrackedDeadline[]> {
   const claim = await getClaim(claimId);
   if (!claim) return [];
   const ids = trackedDeadlines(claim)
     .filter((d) => !keep.includes(d.kind))
     .map((d) => d.id);
-  return ids.length > 0 ? cancelDeadlines(claimId, ids, reason, clock) : [];
+  return ids.length > 0 ? cancelDeadlines(claimId, ids, reason, clock, seq) : [];
 }
 
 /**

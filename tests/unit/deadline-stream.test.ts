@@ -136,3 +136,41 @@ describe('the appeal decision deadline', () => {
     ]);
   });
 });
+
+describe('events the stream delivers again', () => {
+  // A batch retried after a failure (reportBatchItemFailures, bisectBatchOnError) replays records
+  // already handled, in their order: the reactions must come out as they did the first time.
+  const complete = '2026-11-02T03:00:00.000Z';
+  const history = () => [
+    event('DossierCompleted', complete, { completedAt: complete }),
+    event('ClaimRejected', '2026-11-05T03:00:00.000Z'),
+    event('ClaimAppealed', '2026-11-06T03:00:00.000Z', { filedAt: '2026-11-06T03:00:00.000Z' }),
+    event('AppealDecided', '2026-11-09T03:00:00.000Z', { outcome: 'overturned' }),
+    event('ClaimApproved', '2026-11-09T03:00:00.000Z'),
+  ];
+
+  it('leave the payment deadline an overturned rejection reinstated open', async () => {
+    table.set(ID, { ...table.get(ID)!, dossierCompleteAt: complete } as Claim);
+    const events = history();
+    for (const e of events) await deliver(e);
+    const reinstated = deadlinesOf('payment').filter((d) => d.status === 'open');
+    expect(reinstated).toHaveLength(1);
+
+    const before = written.length;
+    for (const e of events) await deliver(e, '2026-11-09T04:00:00.000Z');
+    expect(deadlinesOf('payment').map((d) => [d.id, d.status])).toEqual([
+      [reinstated[0]!.id.replace(/-a$/, ''), 'cancelled'],
+      [reinstated[0]!.id, 'open'],
+    ]);
+    // Replayed, nothing was cancelled or planned again.
+    expect(written.slice(before)).toEqual([]);
+  });
+
+  it('leave the appeal decision deadline running when the rejection is replayed after the appeal', async () => {
+    const [, rejected, appealed] = history();
+    await deliver(rejected!);
+    await deliver(appealed!);
+    await deliver(rejected!, '2026-11-06T04:00:00.000Z');
+    expect(deadlinesOf('appeal_decision').map((d) => d.status)).toEqual(['open']);
+  });
+});
