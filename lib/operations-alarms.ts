@@ -14,6 +14,8 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { ANCHOR_REFUSED_METRIC, AUDIT_ANCHOR_GRACE_MS } from '../lambdas/core/audit-anchor.ts';
+import { METRICS_NAMESPACE } from '../lambdas/core/claim-metrics.ts';
 
 export interface OperationsAlarmsProps {
   /** Name prefix of the stage (`claims-prod`). */
@@ -26,6 +28,8 @@ export interface OperationsAlarmsProps {
   workflow: IStateMachine;
   /** The table-stream processor (claim events and workflow signals: the outbox deliverer). */
   streamProcessor: IFunction;
+  /** The audit chains' anchorer (lambdas/app/audit-anchors.ts), on the same stream. */
+  auditAnchorer: IFunction;
 }
 
 /**
@@ -86,6 +90,33 @@ export class OperationsAlarms extends Construct {
       }),
       5 * 60_000,
       'Claim events and workflow signals are more than 5 minutes behind',
+    );
+    // A chain that no longer continues its anchor was rewritten in the table (or its anchor was
+    // forged or deleted): docs/operations-runbook.md "Audit chain anchors" says what to do.
+    this.add(
+      'AuditAnchorRefused',
+      new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: ANCHOR_REFUSED_METRIC,
+        dimensionsMap: { service: 'claims' },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+      1,
+      'An audit chain does not continue its KMS anchor: possible rewrite of the table (see the runbook)',
+    );
+    // Anchors behind by more than half the verification grace period: checks will soon say UNANCHORED.
+    this.add(
+      'AuditAnchorLag',
+      new Metric({
+        namespace: 'AWS/Lambda',
+        metricName: 'IteratorAge',
+        dimensionsMap: { FunctionName: props.auditAnchorer.functionName },
+        statistic: 'Maximum',
+        period: Duration.minutes(5),
+      }),
+      AUDIT_ANCHOR_GRACE_MS / 2,
+      'Audit chain anchoring is behind: verification will report recent events UNANCHORED',
     );
   }
 

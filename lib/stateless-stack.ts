@@ -380,6 +380,9 @@ export class StatelessStack extends Stack {
     const streamProcessor = tasks.find((t) => t.trigger === 'claim-event-stream');
     const processor = streamProcessor && this.taskFunctions.get(streamProcessor.id);
     if (!processor) throw new Error('No claim-event-stream task function to watch');
+    const anchorTask = tasks.find((t) => t.trigger === 'audit-anchor-stream');
+    const anchorer = anchorTask && this.taskFunctions.get(anchorTask.id);
+    if (!anchorer) throw new Error('No audit-anchor-stream task function to watch');
     new OperationsAlarms(this, 'Alarms', {
       prefix: names.prefix,
       alarmEmail: config.alarmEmail,
@@ -387,6 +390,7 @@ export class StatelessStack extends Stack {
       deadLetters: this.asyncFailures,
       workflow: this.stateMachine,
       streamProcessor: processor.fn,
+      auditAnchorer: anchorer.fn,
     });
     new OperationsDashboard(this, 'Dashboard', {
       prefix: names.prefix,

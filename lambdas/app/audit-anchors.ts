@@ -1,13 +1,16 @@
 import { anchorMac, anchorMacValid } from '../adapters/audit-key.ts';
 import { chainAnchor, chainEventsBetween, moveChainAnchor } from '../adapters/dynamo/audit-anchors-repo.ts';
 import { countMetrics } from '../adapters/metrics.ts';
-import { type AnchoredVerdict, type AuditChain, judgeAnchor, nextAnchor } from '../core/audit-anchor.ts';
+import {
+  ANCHOR_REFUSED_METRIC,
+  type AnchoredVerdict,
+  type AuditChain,
+  judgeAnchor,
+  nextAnchor,
+} from '../core/audit-anchor.ts';
 import type { ChainVerdict, ClaimEvent } from '../core/events.ts';
 import type { Clock } from '../core/time.ts';
 import { logger } from '../runtime/logger.ts';
-
-/** Counted when a chain's anchor may not move (the chain was rewritten, or its anchor forged or deleted). */
-export const ANCHOR_REFUSED_METRIC = 'AuditAnchorRefused';
 
 export type AnchorOutcome = 'anchored' | 'current' | 'refused';
 

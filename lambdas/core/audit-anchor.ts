@@ -31,6 +31,9 @@ export interface AnchorPoint {
  */
 export const AUDIT_ANCHOR_GRACE_MS = 10 * 60_000;
 
+/** Counted when a chain's anchor may not move (the chain was rewritten, or its anchor forged or deleted); alarmed on. */
+export const ANCHOR_REFUSED_METRIC = 'AuditAnchorRefused';
+
 /**
  * The bytes the anchor's MAC covers: a version tag (a later format cannot be confused with this
  * one), the chain, the sequence and the hash. Well under KMS GenerateMac's 4 KiB message limit.

@@ -10,6 +10,7 @@ import { CORS, ROUTES } from '../../lambdas/routes.ts';
 import type { Access, RouteDef, TaskFunctionDef } from '../../lambdas/shared/functions.ts';
 import { ROLES } from '../../lambdas/shared/roles.ts';
 import { CLAIM_METRICS, METRICS_NAMESPACE } from '../../lambdas/core/claim-metrics.ts';
+import { ANCHOR_REFUSED_METRIC } from '../../lambdas/core/audit-anchor.ts';
 import {
   QUIET_EVENT_TYPES,
   TABLE_INDEXES,
@@ -589,9 +590,12 @@ describe('claims app (synthesized)', () => {
         'AWS/States/ExecutionsTimedOut',
         'AWS/Lambda/Errors',
         'AWS/Lambda/IteratorAge',
+        `${METRICS_NAMESPACE}/${ANCHOR_REFUSED_METRIC}`,
       ]) {
         expect(metrics).toContain(m);
       }
+      // Both stream readers' lag: the outbox deliverer and the audit anchorer.
+      expect(metrics.filter((m) => m === 'AWS/Lambda/IteratorAge')).toHaveLength(2);
       for (const p of alarms) expect(p.AlarmActions).toHaveLength(1);
       const topics = resourcesOf(stateless, 'AWS::SNS::Topic').filter(([, r]) =>
         String(r.Properties?.TopicName).endsWith('-operations-alarms'),
