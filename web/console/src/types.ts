@@ -79,6 +79,8 @@ export interface ClaimAudit {
   claimId: string;
   claimNumber: string;
   verdict: ChainVerdict;
+  /** The last event the KMS anchor vouches for (0: none; lambdas/core/audit-anchor.ts). */
+  anchoredSeq: number;
   events: Jsonified<ClaimEvent>[];
 }
 

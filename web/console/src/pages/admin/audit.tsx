@@ -4,6 +4,7 @@ import { EVENT_TEXT, t, TEMPLATE_TEXT } from '../../../../../lambdas/core/messag
 import { PageHeading } from '../../../../shared/components.tsx';
 import { formatDateTime, money } from '../../../../shared/format.ts';
 import { lookup } from '../../../../shared/i18n.ts';
+import { auditVerdictText } from '../../audit-verdict.ts';
 import { productOf, useConsole, useLoad } from '../../context.ts';
 import { type ConsoleKey, ROLE_TEXT, useText } from '../../i18n.ts';
 import { ListTable, loadedList } from '../../list-page.tsx';
@@ -106,9 +107,7 @@ export function AdminAuditPage() {
           class={`badge ${verdict.ok ? 'badge-success' : 'badge-danger'} audit-badge`}
           data-audit={verdict.ok ? 'verified' : 'broken'}
         >
-          {verdict.ok
-            ? `✓ ${c('auditVerified', { length: verdict.length })}`
-            : `✗ ${c('auditBroken', { at: verdict.brokenAt, reason: verdict.reason })}`}
+          {auditVerdictText(c, verdict, log.data?.anchoredSeq)}
         </p>
       ) : null}
       <ListTable

@@ -5,6 +5,7 @@ import { StatusBadge } from '../../../../shared/claim-ui.tsx';
 import { ErrorBanner, PageHeading, Spinner } from '../../../../shared/components.tsx';
 import { formatDateTime, formatTime, money } from '../../../../shared/format.ts';
 import { lookup, NEXT_STEP_TEXT } from '../../../../shared/i18n.ts';
+import { auditVerdictText } from '../../audit-verdict.ts';
 import { productOf, useConsole, useLoad } from '../../context.ts';
 import { type ConsoleKey, DEADLINE_KIND_TEXT, useText } from '../../i18n.ts';
 import {
@@ -235,9 +236,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
                 data-audit={verdict.ok ? 'verified' : 'broken'}
                 title={c('auditTitle')}
               >
-                {verdict.ok
-                  ? `✓ ${c('auditVerified', { length: verdict.length })}`
-                  : `✗ ${c('auditBroken', { at: verdict.brokenAt, reason: verdict.reason })}`}
+                {auditVerdictText(c, verdict, audit.data?.anchoredSeq)}
               </span>
             ) : null}
           </div>
