@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { defineSchema } from './define-schema.ts';
-import { addWorkingDays, type HolidayCalendar, VN_DEFAULT_CALENDAR } from './calendar.ts';
+import { addWorkingDays, type HolidayCalendar, isWorkingDay, VN_DEFAULT_CALENDAR } from './calendar.ts';
 import { DomainError } from './errors.ts';
 import { type Money, vnd } from './money.ts';
 import type { DeadlineRule, ProductConfig } from './products.ts';
@@ -11,12 +11,34 @@ import { addCalendarDays, businessDate, daysBetween, startOfBusinessDay } from '
  * (Asia/Ho_Chi_Minh). Following Civil Code 91/2015/QH13 Art. 147, a period counted in days starts
  * on the day AFTER the event that triggers it and ends at the end of its last day.
  *
- * Deliberate choice: Civil Code Art. 148 would push a period whose last day is a weekend or holiday
- * to the end of the next working day. We do NOT extend `calendar_days` periods: the internal due
- * date stays the earlier, conservative one, so staff act before the legal limit, never after it.
+ * Civil Code Art. 148(5) pushes a period whose last day is a weekend or holiday to the end of the
+ * next working day. Whose period it is decides whether we apply it ({@link PERIOD_OF}):
+ * - the customer's (the time they have to appeal, or to answer before the claim lapses): extended,
+ *   so nobody loses a right on a day the insurer's offices are shut;
+ * - the insurer's (what staff owe by law or service standard): NOT extended. The internal due date
+ *   stays the earlier, conservative one, so staff act before the legal limit, never after it.
  */
 
 const HOUR_MS = 3_600_000;
+
+/** Whose period a deadline rule is: the insurer's obligation, or the customer's time to act. */
+export type PeriodHolder = 'insurer' | 'customer';
+
+/**
+ * Whose period each rule kind is, said once: {@link dueAt} extends the customer's (Art. 148). The
+ * documents reminder is the insurer's own act (it goes out on the day planned, not later).
+ */
+export const PERIOD_OF: Readonly<Record<DeadlineRule['kind'], PeriodHolder>> = {
+  acknowledgement: 'insurer',
+  guidance: 'insurer',
+  assessment: 'insurer',
+  advance_payment: 'insurer',
+  payment: 'insurer',
+  appeal_decision: 'insurer',
+  documents_reminder: 'insurer',
+  appeal_window: 'customer',
+  no_response_close: 'customer',
+};
 
 /** The last millisecond of a Vietnamese business date, e.g. 2026-03-17 → 2026-03-17T23:59:59.999+07:00. */
 function endOfBusinessDay(date: string): Date {
@@ -27,18 +49,23 @@ function endOfBusinessDay(date: string): Date {
  * When a rule falls due for a clock started at `start`:
  * - `hours`: `start` + N hours, to the millisecond;
  * - `calendar_days`: the end (23:59:59.999 +07:00) of the Nth calendar day after the start date;
+ *   for the customer's period ({@link PERIOD_OF}) a last day that is not a working day per `cal`
+ *   moves to the next working day (Civil Code Art. 148(5));
  * - `working_days`: the end of the Nth working day after the start date, per `cal`.
  */
 export function dueAt(
-  rule: Pick<DeadlineRule, 'amount' | 'unit'>,
+  rule: Pick<DeadlineRule, 'kind' | 'amount' | 'unit'>,
   start: Date,
   cal: HolidayCalendar = VN_DEFAULT_CALENDAR,
 ): Date {
   switch (rule.unit) {
     case 'hours':
       return new Date(start.getTime() + rule.amount * HOUR_MS);
-    case 'calendar_days':
-      return endOfBusinessDay(addCalendarDays(businessDate(start), rule.amount));
+    case 'calendar_days': {
+      const last = addCalendarDays(businessDate(start), rule.amount);
+      const extend = PERIOD_OF[rule.kind] === 'customer' && !isWorkingDay(last, cal);
+      return endOfBusinessDay(extend ? addWorkingDays(last, 1, cal) : last);
+    }
     case 'working_days':
       return endOfBusinessDay(addWorkingDays(businessDate(start), rule.amount, cal));
   }

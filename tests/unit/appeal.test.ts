@@ -23,7 +23,21 @@ const reason = 'Tôi có giấy phép lái xe hợp lệ.';
 describe('the appeal window', () => {
   it('runs 30 calendar days from the rejection letter by default, to the end of the last day (Hà Nội)', () => {
     expect(DEFAULT_APPEAL_WINDOW.amount).toBe(30);
-    expect(appealWindowEnd(rejection.decidedAt, undefined).toISOString()).toBe('2027-01-01T16:59:59.999Z');
+    // The 30th day, Friday 1 January 2027, is New Year's Day: the window runs to the end of the next
+    // working day, Monday 4 January (Civil Code Art. 148(5); the customer's period).
+    expect(appealWindowEnd(rejection.decidedAt, undefined).toISOString()).toBe('2027-01-04T16:59:59.999Z');
+  });
+
+  it('does not end inside Tết: rejected 16 Jan 2026, the 30th day (Sun 15 Feb) is in the break, so an appeal on Mon 23 Feb is in time', () => {
+    const decidedAt = '2026-01-16T03:00:00.000Z';
+    // The shipped calendar's Tết Bính Ngọ break runs 14–22 February 2026.
+    expect(appealWindowEnd(decidedAt, undefined).toISOString()).toBe('2026-02-23T16:59:59.999Z');
+    const tet = { ...rejected, decision: { ...rejection, decidedAt } };
+    const a = fileAppeal(tet, reason, new Date('2026-02-23T02:00:00Z'), undefined);
+    expect(a.windowEndsAt).toBe('2026-02-23T16:59:59.999Z');
+    expect(() => fileAppeal(tet, reason, new Date('2026-02-23T17:00:00Z'), undefined)).toThrow(
+      /time to appeal/,
+    );
   });
 
   it("follows the product's own rule when it has one", () => {
@@ -38,14 +52,15 @@ describe('the appeal window', () => {
         },
       ],
     };
-    expect(appealWindowEnd(rejection.decidedAt, product).toISOString()).toBe('2026-12-12T16:59:59.999Z');
+    // 10 days: Saturday 12 December 2026, so to the end of Monday 14 December (Art. 148(5)).
+    expect(appealWindowEnd(rejection.decidedAt, product).toISOString()).toBe('2026-12-14T16:59:59.999Z');
   });
 });
 
 describe('filing an appeal', () => {
   it('within the window: open, with the decision deadline and the rejection it is against', () => {
     const a = fileAppeal(rejected, reason, new Date('2026-12-20T02:00:00Z'), undefined);
-    expect(a).toMatchObject({ status: 'open', reason, rejection, windowEndsAt: '2027-01-01T16:59:59.999Z' });
+    expect(a).toMatchObject({ status: 'open', reason, rejection, windowEndsAt: '2027-01-04T16:59:59.999Z' });
     // 15 working days from Sunday 20 December 2026 (Hà Nội): Monday 11 January 2027 (1 January is a holiday).
     expect(a.decideBy).toBe('2027-01-11T16:59:59.999Z');
     expect(canTransition('REJECTED', 'UNDER_ASSESSMENT')).toBe(true);
@@ -60,7 +75,7 @@ describe('filing an appeal', () => {
       }
       return 'no error';
     };
-    expect(code(() => fileAppeal(rejected, reason, new Date('2027-01-01T17:00:00Z'), undefined))).toBe(
+    expect(code(() => fileAppeal(rejected, reason, new Date('2027-01-04T17:00:00Z'), undefined))).toBe(
       'APPEAL_WINDOW_CLOSED',
     );
     const first = fileAppeal(rejected, reason, new Date('2026-12-03T00:00:00Z'), undefined);

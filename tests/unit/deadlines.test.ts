@@ -19,30 +19,63 @@ const product = (code: string): ProductConfig => {
 
 describe('dueAt', () => {
   it('adds hours to the millisecond', () => {
-    const due = dueAt({ amount: 24, unit: 'hours' }, new Date('2026-03-02T10:00:00+07:00'));
+    const due = dueAt(
+      { kind: 'acknowledgement', amount: 24, unit: 'hours' },
+      new Date('2026-03-02T10:00:00+07:00'),
+    );
     expect(due.toISOString()).toBe('2026-03-03T03:00:00.000Z');
   });
 
   it('ends calendar-day periods at 23:59:59.999 Vietnam time of the Nth day after the start date', () => {
     // Art. 31: 15 days from a dossier completed at 15:00 on 2 March 2026 → end of 17 March.
-    const due = dueAt({ amount: 15, unit: 'calendar_days' }, new Date('2026-03-02T15:00:00+07:00'));
+    const due = dueAt(
+      { kind: 'payment', amount: 15, unit: 'calendar_days' },
+      new Date('2026-03-02T15:00:00+07:00'),
+    );
     expect(due.toISOString()).toBe('2026-03-17T16:59:59.999Z');
   });
 
   it('takes the start date in Vietnam, not in UTC', () => {
     // 20:00 UTC on 1 March is 03:00 on 2 March in Hà Nội.
-    const due = dueAt({ amount: 15, unit: 'calendar_days' }, new Date('2026-03-01T20:00:00Z'));
+    const due = dueAt(
+      { kind: 'payment', amount: 15, unit: 'calendar_days' },
+      new Date('2026-03-01T20:00:00Z'),
+    );
     expect(due.toISOString()).toBe('2026-03-17T16:59:59.999Z');
   });
 
   it('counts working days past Tết: 3 working days from Friday 13 Feb 2026 end on Wednesday 25 Feb', () => {
-    const due = dueAt({ amount: 3, unit: 'working_days' }, new Date('2026-02-13T10:00:00+07:00'));
+    const due = dueAt(
+      { kind: 'advance_payment', amount: 3, unit: 'working_days' },
+      new Date('2026-02-13T10:00:00+07:00'),
+    );
     expect(due.toISOString()).toBe('2026-02-25T16:59:59.999Z');
+  });
+
+  it("extends the customer's period past a last day off, never the insurer's (Civil Code Art. 148(5))", () => {
+    // Information requested on 16 Jan 2026: the 30th day, Sunday 15 Feb, is inside the shipped
+    // calendar's Tết break (14–22 Feb), so the claim lapses no earlier than the end of Monday 23 Feb.
+    const noResponse = product('MOTOR_OD').deadlines.find((d) => d.kind === 'no_response_close');
+    expect(noResponse?.unit).toBe('calendar_days');
+    const requested = new Date('2026-01-16T10:00:00+07:00');
+    expect(dueAt(noResponse!, requested).toISOString()).toBe('2026-02-23T16:59:59.999Z');
+    // Planned with the product's rules, it is the same instant.
+    const planned = planDeadlines(product('MOTOR_OD'), { info_requested: requested });
+    expect(planned.find((d) => d.kind === 'no_response_close')?.dueAt).toBe('2026-02-23T16:59:59.999Z');
+    // The insurer's 15-day payment deadline landing on the same Sunday stays there.
+    const payment = { kind: 'payment', amount: 15, unit: 'calendar_days' } as const;
+    expect(dueAt(payment, new Date('2026-01-31T10:00:00+07:00')).toISOString()).toBe(
+      '2026-02-15T16:59:59.999Z',
+    );
   });
 
   it('uses the calendar it is given', () => {
     const noHolidays = HolidayCalendar.parse({});
-    const due = dueAt({ amount: 3, unit: 'working_days' }, new Date('2026-02-13T10:00:00+07:00'), noHolidays);
+    const due = dueAt(
+      { kind: 'advance_payment', amount: 3, unit: 'working_days' },
+      new Date('2026-02-13T10:00:00+07:00'),
+      noHolidays,
+    );
     expect(due.toISOString()).toBe('2026-02-18T16:59:59.999Z');
   });
 });
