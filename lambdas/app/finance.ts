@@ -4,14 +4,14 @@ import { defineSchema } from '../core/define-schema.ts';
 import { eventsOfClaim, getClaimIdByNumber } from '../adapters/dynamo/claims-repo.ts';
 import {
   currentPayout,
-  createReconciliation,
+  createReconciliationWrite,
   finishReconciliation,
   getBatch,
   getPayout,
   getReconciliation,
   listBatches,
   listReconciliations,
-  lockReconciliation,
+  lockReconciliationWrite,
   type Page,
   payoutsAwaiting,
   putReconciliationLines,
@@ -40,6 +40,7 @@ import {
   advanceNumberOf,
   type ConfirmationLine,
   confirmationField,
+  confirmationFileSha256,
   judgeLine,
   type LineVerdict,
   MAX_CONFIRMATION_LINES,
@@ -124,15 +125,11 @@ export async function releasePaymentBatch(caller: Principal, batchId: string, cl
     throw new DomainError('SAME_MAKER_AND_CHECKER', 'The person who prepared a batch cannot release it');
   }
   const at = clock.now();
-  const released = await auditedBatchChange(
-    releaseBatchWrite(batchId, person(caller), at.toISOString()),
-    at,
-    {
-      type: 'PaymentBatchReleased',
-      actor: staffActor(caller),
-      data: { batchId, count: b.count, total: vnd(b.total), preparedBy: b.preparedBy.id },
-    },
-  );
+  const released = await auditedChange(releaseBatchWrite(batchId, person(caller), at.toISOString()), at, {
+    type: 'PaymentBatchReleased',
+    actor: staffActor(caller),
+    data: { batchId, count: b.count, total: vnd(b.total), preparedBy: b.preparedBy.id },
+  });
   if (released) return loadBatch(batchId);
   const now = await loadBatch(batchId);
   if (now.status === 'released' && now.releasedBy?.id === caller.userId) return now; // a retried release
@@ -174,15 +171,11 @@ async function heldInBatch(batchId: string): Promise<Payout[]> {
 export async function voidPaymentBatch(caller: Principal, batchId: string, reason: string, clock: Clock) {
   const b = await loadBatch(batchId);
   const at = clock.now();
-  const voided = await auditedBatchChange(
-    voidBatchWrite(batchId, person(caller), reason, at.toISOString()),
-    at,
-    {
-      type: 'PaymentBatchVoided',
-      actor: staffActor(caller),
-      data: { batchId, count: b.count, total: vnd(b.total), reason },
-    },
-  );
+  const voided = await auditedChange(voidBatchWrite(batchId, person(caller), reason, at.toISOString()), at, {
+    type: 'PaymentBatchVoided',
+    actor: staffActor(caller),
+    data: { batchId, count: b.count, total: vnd(b.total), reason },
+  });
   if (!voided && b.status !== 'void') {
     const now = await loadBatch(batchId);
     if (now.status !== 'void') {
@@ -234,15 +227,16 @@ export async function batchDownload(
 }
 
 /**
- * A batch's change of state with the event that records it, in one transaction on the admin audit
- * chain; false when the batch was no longer in the state the change needs (nothing is written).
+ * A batch's (or a reconciliation's) change of state with the event that records it, in one
+ * transaction on the admin audit chain; false when it was no longer in the state the change needs
+ * (nothing is written).
  */
-async function auditedBatchChange(write: GuardedWrite, at: Date, event: NewEvent): Promise<boolean> {
+async function auditedChange(write: GuardedWrite, at: Date, event: NewEvent): Promise<boolean> {
   try {
     await commitWithAudit([write], [event], at);
     return true;
   } catch (e) {
-    if (e instanceof BatchStateChanged) return false;
+    if (e instanceof BatchStateChanged || e instanceof ReconciliationStateChanged) return false;
     throw e;
   }
 }
@@ -320,27 +314,47 @@ export async function importConfirmation(
   const before = await getReconciliation(reconId);
   if (before?.status === 'done') return { reconciliation: await loadReconciliation(reconId), replay: true };
   const lines = parseConfirmationFile(file.content);
-  const now = clock.now().toISOString();
-  const lockedUntil = new Date(clock.now().getTime() + IMPORT_LOCK_MS).toISOString();
+  const at = clock.now();
+  const now = at.toISOString();
+  const lockedUntil = new Date(at.getTime() + IMPORT_LOCK_MS).toISOString();
   const fileKey = `${EXPORTS_PREFIX}reconciliations/${reconId}.csv`;
-  if (!before) {
-    await putExport(fileKey, file.content, 'text/csv; charset=utf-8');
-    const created = await createReconciliation({
+  const sha256 = confirmationFileSha256(file.content);
+  // Each import that applies the file's lines is on the admin audit chain, written with the record
+  // (or the lock) that lets it run, so no line is applied unrecorded: who, which file, its SHA-256.
+  const imported: NewEvent = {
+    type: 'BankConfirmationImported',
+    actor: staffActor(caller),
+    data: {
       reconId,
       fileName: file.fileName,
-      fileKey,
-      status: 'processing',
-      importedBy: person(caller),
-      importedAt: now,
+      sha256,
       lines: lines.length,
-      paid: 0,
-      failed: 0,
-      unmatched: 0,
-      lockedUntil,
-    });
+      ...(before ? { resumed: true, importedBy: before.importedBy.id } : {}),
+    },
+  };
+  if (!before) {
+    await putExport(fileKey, file.content, 'text/csv; charset=utf-8');
+    const created = await auditedChange(
+      createReconciliationWrite({
+        reconId,
+        fileName: file.fileName,
+        fileKey,
+        fileSha256: sha256,
+        status: 'processing',
+        importedBy: person(caller),
+        importedAt: now,
+        lines: lines.length,
+        paid: 0,
+        failed: 0,
+        unmatched: 0,
+        lockedUntil,
+      }),
+      at,
+      imported,
+    );
     // Somebody is importing the same file at this moment: theirs is the import.
     if (!created) return { reconciliation: await loadReconciliation(reconId), replay: true };
-  } else if (!(await lockReconciliation(reconId, now, lockedUntil))) {
+  } else if (!(await auditedChange(lockReconciliationWrite(reconId, now, lockedUntil), at, imported))) {
     // Another import of this file is running (its lock holds): it is in progress, nothing changes.
     return { reconciliation: await loadReconciliation(reconId), replay: true };
   }
@@ -513,34 +527,27 @@ export async function confirmReturns(caller: Principal, reconId: string, clock: 
     );
   }
   const at = clock.now();
-  if (!r.returnsConfirmed) {
-    try {
-      await commitWithAudit(
-        [confirmReturnsWrite(reconId, person(caller), at.toISOString())],
-        [
-          {
-            type: 'BankReturnsConfirmed',
-            actor: staffActor(caller),
-            data: {
-              reconId,
-              fileName: r.fileName,
-              count: r.rejectionsReported ?? 0,
-              importedBy: r.importedBy.id,
-            },
-          },
-        ],
-        at,
-      );
-    } catch (e) {
-      if (!(e instanceof ReconciliationStateChanged)) throw e;
-      const now = await getReconciliation(reconId);
-      if (!now?.returnsConfirmed) {
-        throw new DomainError('RETURNS_NOT_CONFIRMABLE', 'No rejection of this import awaits confirmation', {
-          status: now?.status,
-          rejectionsReported: now?.rejectionsReported ?? 0,
-        });
-      }
-      // Confirmed by someone else a moment ago: finishing it below changes nothing twice.
+  const confirmed =
+    r.returnsConfirmed ||
+    (await auditedChange(confirmReturnsWrite(reconId, person(caller), at.toISOString()), at, {
+      type: 'BankReturnsConfirmed',
+      actor: staffActor(caller),
+      data: {
+        reconId,
+        fileName: r.fileName,
+        sha256: r.fileSha256,
+        count: r.rejectionsReported ?? 0,
+        importedBy: r.importedBy.id,
+      },
+    }));
+  if (!confirmed) {
+    const now = await getReconciliation(reconId);
+    // Confirmed by someone else a moment ago: finishing it below changes nothing twice.
+    if (!now?.returnsConfirmed) {
+      throw new DomainError('RETURNS_NOT_CONFIRMABLE', 'No rejection of this import awaits confirmation', {
+        status: now?.status,
+        rejectionsReported: now?.rejectionsReported ?? 0,
+      });
     }
   }
   let returned = 0;

@@ -85,7 +85,9 @@ export const EVENT_TYPES = [
   'PaymentBatchReleased',
   'PaymentBatchVoided',
   'PaymentBatchDownloaded',
-  // The bank's confirmation: a second finance user confirmed the rejections an import reported.
+  // The bank's confirmation: each import that applies its lines (the file's SHA-256), and a second
+  // finance user's confirmation of the rejections an import reported.
+  'BankConfirmationImported',
   'BankReturnsConfirmed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

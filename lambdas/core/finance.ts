@@ -455,9 +455,14 @@ export function lineAccountMatches(cell: string, accountMask: string): boolean |
   return digits.length >= 4 && maskAccountNumber(digits) === accountMask;
 }
 
-/** Reconciliation id: the file's SHA-256, so importing the same file again finds the first import. */
-export const reconciliationIdFor = (content: string) =>
-  `RC-${createHash('sha256').update(content).digest('hex').slice(0, 24)}`;
+/** SHA-256 (hex) of a confirmation file's text as imported (UTF-8): what the audit chain records. */
+export const confirmationFileSha256 = (content: string) => createHash('sha256').update(content).digest('hex');
+
+/**
+ * Reconciliation id: the first 24 hex digits (96 bits) of the file's SHA-256, so importing the same
+ * file again finds the first import.
+ */
+export const reconciliationIdFor = (content: string) => `RC-${confirmationFileSha256(content).slice(0, 24)}`;
 
 export const RECONCILIATION_ID_PATTERN = /^RC-[0-9a-f]{24}$/;
 

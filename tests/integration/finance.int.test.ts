@@ -852,7 +852,7 @@ describe('the bank confirmation', () => {
     const confirmations = (await adminEvents()).filter(
       (e) => e.type === 'BankReturnsConfirmed' && e.data?.reconId === reconId,
     );
-    expect(confirmations.map((e) => [e.actor.id, e.data.importedBy])).toEqual([[minhId, oanhId]]);
+    expect(confirmations.map((e) => [e.actor.id, e.data?.importedBy])).toEqual([[minhId, oanhId]]);
   }, 120_000);
 
   it('a late line about a transfer the bank rejected never touches the payout’s next transfer', async () => {
@@ -1163,6 +1163,51 @@ describe('the bank confirmation', () => {
       lateInterest: interest,
       amount: line.amount,
     });
+  });
+
+  it('puts every import that applies a file on the admin audit chain with the file’s SHA-256', async () => {
+    const importsOf = async (reconId: string) =>
+      (await adminEvents()).filter(
+        (e) => e.type === 'BankConfirmationImported' && e.data?.reconId === reconId,
+      );
+    // A file of its own (a unique bank reference): nothing in it matches, it is imported all the same.
+    const content = `reference,amount,status,bank_ref\nBT-2026-999998,1000000,SUCCESS,${randomUUID()}\n`;
+    const sha256 = createHash('sha256').update(content).digest('hex');
+    const r = await oanh.post('/finance/reconciliations', { fileName: 'audited.csv', content });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    // The reconciliation id is the first 24 hex digits of that SHA-256; the record keeps all of it.
+    expect(r.body).toMatchObject({ reconId: `RC-${sha256.slice(0, 24)}`, fileSha256: sha256 });
+    const first = await importsOf(r.body.reconId);
+    expect(first.map((e) => [e.actor.id, e.data])).toEqual([
+      [userIdOf('oanh.vu'), { reconId: r.body.reconId, fileName: 'audited.csv', sha256, lines: 1 }],
+    ]);
+    // The same file again changes nothing, and records nothing.
+    const again = await minh.post('/finance/reconciliations', { fileName: 'audited (1).csv', content });
+    expect(again.body.replay).toBe(true);
+    expect(await importsOf(r.body.reconId)).toHaveLength(1);
+
+    // An import that stopped is resumed by another finance user: that import is recorded too.
+    const stopped = `reference,amount,status,bank_ref\nBT-2026-999997,1000000,SUCCESS,${randomUUID()}\n`;
+    const reconId = await openImport(stopped, 'stopped-audited.csv', 'oanh.vu', new Date().toISOString());
+    const resumed = await minh.post('/finance/reconciliations', {
+      fileName: 'stopped-audited.csv',
+      content: stopped,
+    });
+    expect(resumed.status, JSON.stringify(resumed.body)).toBe(201);
+    const resumes = await importsOf(reconId);
+    expect(resumes.map((e) => [e.actor.id, e.data])).toEqual([
+      [
+        userIdOf('minh.dang'),
+        {
+          reconId,
+          fileName: 'stopped-audited.csv',
+          sha256: createHash('sha256').update(stopped).digest('hex'),
+          lines: 1,
+          resumed: true,
+          importedBy: userIdOf('oanh.vu'),
+        },
+      ],
+    ]);
   });
 
   it('refuses a file without the columns it needs', async () => {

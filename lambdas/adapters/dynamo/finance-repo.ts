@@ -694,6 +694,8 @@ export interface Reconciliation {
    * import of the same file meanwhile answers that it is in progress and changes nothing.
    */
   lockedUntil?: string;
+  /** SHA-256 (hex) of the file as imported: the reconciliation id is its first 24 digits. */
+  fileSha256?: string;
   /**
    * The lines whose rejection this import reported (the bank said FAILED): their payouts wait, out
    * of the queue, for a second finance user to confirm the returns. Absent on imports from before
@@ -763,18 +765,20 @@ export async function recordReturnsOutcome(
   );
 }
 
+const reconciliationItem = (r: Reconciliation): Item => ({
+  ...financeKeys.reconciliation(r.reconId),
+  ...financeKeys.reconciliationsByDate(r.importedAt, r.reconId),
+  entity: 'Reconciliation',
+  ...r,
+});
+
 /** Creates the reconciliation record; false when this very file was imported before. */
 export async function createReconciliation(r: Reconciliation): Promise<boolean> {
   return conditional(() =>
     dynamo().send(
       new PutCommand({
         TableName: tableName(),
-        Item: {
-          ...financeKeys.reconciliation(r.reconId),
-          ...financeKeys.reconciliationsByDate(r.importedAt, r.reconId),
-          entity: 'Reconciliation',
-          ...r,
-        },
+        Item: reconciliationItem(r),
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     ),
@@ -782,23 +786,43 @@ export async function createReconciliation(r: Reconciliation): Promise<boolean> 
 }
 
 /**
- * Takes the lock of a reconciliation still processing for an import that resumes it: only when no
- * other import holds it (none did, or its lock ran out: it stopped). False when one does, or the
- * reconciliation is done.
+ * The reconciliation record of a first import, for `commitWithAudit` with the event recording the
+ * import; `ReconciliationStateChanged` when this very file was imported before.
  */
-export function lockReconciliation(reconId: string, now: string, until: string): Promise<boolean> {
-  return conditional(() =>
-    dynamo().send(
-      new UpdateCommand({
+export function createReconciliationWrite(r: Reconciliation): GuardedWrite {
+  return {
+    item: {
+      Put: {
+        TableName: tableName(),
+        Item: reconciliationItem(r),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    onConditionFailed: () => new ReconciliationStateChanged(`reconciliation ${r.reconId} exists`),
+  };
+}
+
+/**
+ * Takes the lock of a reconciliation still processing for an import that resumes it: only when no
+ * other import holds it (none did, or its lock ran out: it stopped). For `commitWithAudit` with the
+ * event recording the resumed import; `ReconciliationStateChanged` when another import holds it, or
+ * the reconciliation is done.
+ */
+export function lockReconciliationWrite(reconId: string, now: string, until: string): GuardedWrite {
+  return {
+    item: {
+      Update: {
         TableName: tableName(),
         Key: financeKeys.reconciliation(reconId),
         UpdateExpression: 'SET lockedUntil = :until',
         ConditionExpression: '#s = :processing AND (attribute_not_exists(lockedUntil) OR lockedUntil < :now)',
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: { ':processing': 'processing', ':now': now, ':until': until },
-      }),
-    ),
-  );
+      },
+    },
+    onConditionFailed: () =>
+      new ReconciliationStateChanged(`reconciliation ${reconId} is not free to resume`),
+  };
 }
 
 /** Gives the lock back (an import that failed), so the file can be imported again at once. */

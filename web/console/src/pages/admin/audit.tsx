@@ -61,6 +61,14 @@ export function AdminAuditPage() {
         });
         return typeof d.format === 'string' ? `${line} · ${d.format.toUpperCase()}` : line;
       }
+      case 'BankConfirmationImported':
+      case 'BankReturnsConfirmed':
+        // The file by its reconciliation id and name; the event's data keeps its full SHA-256.
+        return c('auditReconciliation', {
+          reconId: String(d.reconId),
+          fileName: String(d.fileName ?? ''),
+          count: Number(d.lines ?? d.count ?? 0),
+        });
       default:
         return c('auditVersion', { version });
     }
