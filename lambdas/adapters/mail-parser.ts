@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import PostalMime, { type Address } from 'postal-mime';
 // postal-mime's own HTML-to-text conversion, by path: the package exports only its parser
 // (tests/unit/mail-parser.test.ts checks the bundles carry one copy of it).
@@ -72,4 +73,45 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
         content: Buffer.from(a.content as ArrayBuffer),
       })),
   };
+}
+
+/**
+ * What `contentIdentity` reads from the header: the fields a sender's DKIM signature covers as a rule,
+ * and the Content-Type that says how the body reads (the same bytes in another charset are another text).
+ */
+const IDENTITY_HEADERS = ['from', 'date', 'subject', 'content-type'] as const;
+
+/**
+ * The identity of what a message's author wrote, the same for every delivery of it: a SHA-256 of
+ * the bottom-most From, Date, Subject and Content-Type (those DKIM signs, as the author's client wrote
+ * them) and of the body's bytes. Headers a receiving server adds on top (SES's `Received`, verdicts, receipt)
+ * and a Message-ID put on top of a replayed message change nothing. It identifies a message that
+ * has no Message-ID, and catches a signed message sent again under a new one (app/email-intake.ts).
+ * Read from the raw bytes, so a message the parser cannot read has one too.
+ */
+export function contentIdentity(raw: Buffer): string {
+  const crlf = raw.indexOf('\r\n\r\n');
+  const lf = raw.indexOf('\n\n');
+  const [end, gap] = crlf >= 0 && (lf < 0 || crlf < lf) ? [crlf, 4] : lf >= 0 ? [lf, 2] : [raw.length, 0];
+  const fields = new Map<string, string>();
+  const unfolded = raw
+    .subarray(0, end)
+    .toString('latin1')
+    .replace(/\r?\n[ \t]+/g, ' ');
+  for (const line of unfolded.split(/\r?\n/)) {
+    const i = line.indexOf(':');
+    const name = line.slice(0, Math.max(i, 0)).trim().toLowerCase();
+    // Each later line replaces an earlier one: the bottom-most counts.
+    if ((IDENTITY_HEADERS as readonly string[]).includes(name))
+      fields.set(
+        name,
+        line
+          .slice(i + 1)
+          .replace(/\s+/g, ' ')
+          .trim(),
+      );
+  }
+  const hash = createHash('sha256');
+  for (const name of IDENTITY_HEADERS) hash.update(`${name}:${fields.get(name) ?? ''}\n`);
+  return hash.update(raw.subarray(Math.min(end + gap, raw.length))).digest('hex');
 }

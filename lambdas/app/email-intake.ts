@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { getClaim, getClaimIdByNumber, getDocument } from '../adapters/dynamo/claims-repo.ts';
 import {
+  claimEmailContent,
   getEmailRecord,
   recordReceivedEmail,
   saveEmailRecord,
@@ -11,7 +12,12 @@ import { customersByEmail, type UserProfile } from '../adapters/dynamo/users-rep
 import { sendAutoReply } from '../adapters/auto-reply.ts';
 import { env, optionalEnv } from '../adapters/env.ts';
 import { putAttachment, readRawEmail } from '../adapters/inbound-store.ts';
-import { MalformedEmailError, type ParsedEmail, parseEmail } from '../adapters/mail-parser.ts';
+import {
+  contentIdentity,
+  MalformedEmailError,
+  type ParsedEmail,
+  parseEmail,
+} from '../adapters/mail-parser.ts';
 import type { Claim } from '../core/claim.ts';
 import { missingDocuments } from '../core/dossier.ts';
 import { isDomainError, TransientDependencyError, VersionConflictError } from '../core/errors.ts';
@@ -29,6 +35,7 @@ import {
   parseClaimEmail,
   readBack,
   REPLIES_PER_SENDER_PER_HOUR,
+  repeatedHeaders,
   repliesSuppressed,
   untrustedVerdicts,
   verdictReason,
@@ -76,8 +83,9 @@ const trackingUrl = (claimId: string) =>
 /**
  * A message landed under `inbound/`: parse it, decide how far to trust it and what it is, and file
  * a claim, add to one, or keep it as an intake record for staff, answering the sender when that is
- * safe. Processed once per Message-ID (a conditional write before anything else); the raw message
- * stays where it landed and every outcome points to it.
+ * safe. Processed once per Message-ID and once per content identity (conditional writes before
+ * anything else), so neither a second delivery nor a signed message replayed under a new Message-ID
+ * is processed again; the raw message stays where it landed and every outcome points to it.
  */
 export async function receiveEmail(
   rawKey: string,
@@ -92,11 +100,18 @@ export async function receiveEmail(
     if (!(e instanceof MalformedEmailError)) throw e;
     malformed = e.message;
   }
-  // Without a Message-ID the bytes themselves identify the message.
-  const messageId = mail?.messageId || `<sha256.${sha(raw)}@no-message-id>`;
+  // What the author wrote, the same in every delivery (not the raw bytes: SES adds headers to each).
+  const identity = contentIdentity(raw);
+  // Without a Message-ID that identity is the message's.
+  const messageId = mail?.messageId || `<sha256.${identity}@no-message-id>`;
+  const intakeId = intakeIdFor(messageId);
+  // The same signed content under another Message-ID (one put on top of a replayed message, or
+  // added where the signature did not cover one): the message it came with is the one processed.
+  const first = await claimEmailContent(identity, intakeId);
+  if (first !== intakeId) return { intakeId: first, outcome: 'DUPLICATE' };
   const now = clock.now();
   const fresh: InboundEmailRecord = {
-    intakeId: intakeIdFor(messageId),
+    intakeId,
     messageId,
     rawKey,
     receivedAt: now.toISOString(),
@@ -159,6 +174,18 @@ export async function receiveEmail(
       text,
       attachments: keptInMessage(attachments),
       replied: { suppressed: 'PROCESSING_FAILED' },
+    });
+  const repeated = repeatedHeaders(mail.headers);
+  if (repeated.length > 0)
+    // Which From, Subject or Message-ID its author signed is not for the intake to guess: a person
+    // reads the raw message (the record keeps the text and the verdicts, and no field read from it).
+    return finish({
+      outcome: 'INTAKE',
+      reasons: ['REPEATED_HEADER' satisfies HeldReason, ...tooMany],
+      verdicts: verdictsFromHeaders(mail.headers, mail.from),
+      text,
+      attachments: keptInMessage(attachments),
+      replied: { suppressed: 'REPEATED_HEADER' },
     });
   const automated = automatedReason(mail.headers, mail.from, ownAddresses());
   if (automated)

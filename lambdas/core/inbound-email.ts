@@ -433,12 +433,13 @@ export const VERDICT_NAMES = ['spf', 'dkim', 'dmarc', 'spam', 'virus'] as const;
 export type VerdictName = (typeof VERDICT_NAMES)[number];
 /**
  * Why a message was held for a person other than for something missing (EMAIL_MISSING): it could
- * not be read as mail, it is in a charset nothing here decodes, or its sender is not proven (with
- * each verdict that failed). The console shows each in words (`console.intake.reason.*`).
+ * not be read as mail, it repeats a header it may carry once, it is in a charset nothing here
+ * decodes, or its sender is not proven (with each verdict that failed). The console shows each in words (`console.intake.reason.*`).
  */
 export const HELD_REASONS = [
   'MALFORMED_MIME',
   'PROCESSING_FAILED',
+  'REPEATED_HEADER',
   'TOO_MANY_ATTACHMENTS',
   'UNSUPPORTED_CHARSET',
   'UNTRUSTED_SENDER',
@@ -522,6 +523,25 @@ export function untrustedVerdicts(v: Verdicts): VerdictName[] {
   if (v.dmarc !== 'PASS') out.push('dmarc');
   if (v.dkim !== 'PASS' && v.spf !== 'PASS') out.push(v.dkim !== 'PASS' ? 'dkim' : 'spf');
   return out;
+}
+
+/** The headers RFC 5322 §3.6 allows at most once, lower case. */
+export const SINGLE_HEADERS = ['from', 'sender', 'reply-to', 'to', 'subject', 'date', 'message-id'] as const;
+
+/**
+ * Headers a message carries more than once of those it may carry once (`SINGLE_HEADERS`). The
+ * intake reads the topmost of each (postal-mime), while DKIM signs the bottom-most: a signed
+ * message with a new Message-ID, From or Subject put on top still passes DKIM and DMARC, and would
+ * be read as a new message saying something its sender never signed. Such a message is held for a
+ * person (`REPEATED_HEADER`), never filed or answered.
+ */
+export function repeatedHeaders(headers: readonly HeaderLine[]): string[] {
+  const seen = new Map<string, number>();
+  for (const h of headers) {
+    const name = h.name.toLowerCase();
+    if ((SINGLE_HEADERS as readonly string[]).includes(name)) seen.set(name, (seen.get(name) ?? 0) + 1);
+  }
+  return [...seen].filter(([, n]) => n > 1).map(([name]) => name);
 }
 
 /** Most `Received` hops a message may have made before we call it a loop (RFC 5321 suggests 100; mail rarely needs 20). */
@@ -641,9 +661,11 @@ export interface EmailAttachmentOutcome {
 }
 
 /**
- * One received message, keyed by its Message-ID: written once, conditionally, before anything else
- * happens, so the same message delivered twice is processed once. Holds the reference to the raw
- * message in S3, which is never deleted.
+ * One received message, keyed by its Message-ID (or, without one, by its content identity): written
+ * once, conditionally, before anything else happens, so the same message delivered twice is
+ * processed once; the same signed content under another Message-ID (a replay) is not processed
+ * again either (`claimEmailContent`). Holds the reference to the raw message in S3, which is never
+ * deleted.
  */
 export interface InboundEmailRecord {
   intakeId: string;

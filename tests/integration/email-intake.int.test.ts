@@ -468,12 +468,14 @@ describe('claims by email', () => {
 
   it('files a claim from a person whose mail asks not to be answered automatically, and does not answer it', async () => {
     const id = `suppress-${Date.now()}@example.vn`;
+    // Written again (a new Date): the same message under a new Message-ID would be a replay.
     const raw = emailFixture('vi-claim.eml')
       .toString('utf8')
       .replace(
         'Message-ID: <vi-claim-0001@example.vn>',
         `X-Auto-Response-Suppress: All\r\nMessage-ID: <${id}>`,
-      );
+      )
+      .replace(/^Date: .*$/m, `Date: ${new Date().toUTCString()}`);
     const before = (await repliesTo('an.nguyen@example.vn', INTAKE_REPLY)).length;
     expect((await sendRaw(port, Buffer.from(raw, 'utf8'))).response).toMatch(/^250/);
     const r = await recordOf(id);
@@ -532,9 +534,11 @@ describe('claims by email', () => {
 
   /** A message from a sender no customer uses, with `attachments` small text files. */
   const strangerMail = (messageId: string, attachments: number) => {
+    // A boundary of its own, as mail clients make one: two such messages are not one content.
+    const mix = `mix-${messageId.replace(/[^A-Za-z0-9-]/g, '')}`;
     const parts = Array.from({ length: attachments }, (_, i) =>
       [
-        '--mix',
+        `--${mix}`,
         `Content-Type: text/plain; name="ghi-chu-${i}.txt"`,
         `Content-Disposition: attachment; filename="ghi-chu-${i}.txt"`,
         '',
@@ -551,14 +555,14 @@ describe('claims by email', () => {
         'Subject: Xin boi thuong',
         `Message-ID: <${messageId}>`,
         'MIME-Version: 1.0',
-        'Content-Type: multipart/mixed; boundary="mix"',
+        `Content-Type: multipart/mixed; boundary="${mix}"`,
         '',
-        '--mix',
+        `--${mix}`,
         'Content-Type: text/plain; charset=utf-8',
         '',
         'Xe cua toi bi hong, xin huong dan boi thuong.',
         ...parts,
-        '--mix--',
+        `--${mix}--`,
         '',
       ].join('\r\n'),
     );
@@ -631,6 +635,117 @@ describe('claims by email', () => {
     expect(r.text).toContain('Xe cua toi bi hong');
     await new Promise((ok) => setTimeout(ok, 500));
     expect((await mailbox('nguoi.la@example.org')).length).toBe(before);
+  });
+
+  /** A raw message where the intake reads it, outside inbound/ so no delivery runs on its own. */
+  const rawAt = async (raw: Buffer) => {
+    const rawKey = `test-raw/${randomUUID()}.eml`;
+    await s3.send(new PutObjectCommand({ Bucket: stack.env.DOCUMENTS_BUCKET, Key: rawKey, Body: raw }));
+    return rawKey;
+  };
+  /**
+   * The demo customer's signed claim, as its client wrote it: its own Message-ID, and a Date `hoursAgo`
+   * (each test's its own, so no two are one content).
+   */
+  const signedClaim = (id: string, hoursAgo: number) =>
+    emailFixture('vi-claim.eml')
+      .toString('utf8')
+      .replace('Message-ID: <vi-claim-0001@example.vn>', `Message-ID: <${id}>`)
+      .replace(/^Date: .*$/m, `Date: ${new Date(Date.now() - hoursAgo * 3_600_000).toUTCString()}`);
+  /** The same message with a new Message-ID put on top of its own (DKIM signs the bottom-most). */
+  const withMessageIdOnTop = (raw: string, id: string) =>
+    raw.replace('From: an.nguyen@example.vn\r\n', `Message-ID: <${id}>\r\nFrom: an.nguyen@example.vn\r\n`);
+  const claimsOf = async (api: Api) =>
+    ((await api.get('/claims?limit=100')).body.items as { claimId: string }[]).length;
+
+  it('does not process again a signed message replayed with a new Message-ID on top: no second claim, no reply', async () => {
+    const id = `signed-${Date.now()}@example.vn`;
+    const original = signedClaim(id, 1);
+    expect((await sendRaw(port, Buffer.from(original, 'utf8'))).response).toMatch(/^250/);
+    expect((await recordOf(id)).outcome).toBe('CLAIM_CREATED');
+    const claims = await claimsOf(an);
+    const replies = (await repliesTo('an.nguyen@example.vn', INTAKE_REPLY)).length;
+
+    const replayId = `replay-${Date.now()}@evil.example`;
+    const replay = Buffer.from(withMessageIdOnTop(original, replayId), 'utf8');
+    expect(await receiveEmail(await rawAt(replay), systemClock)).toEqual({
+      intakeId: intakeIdFor(`<${id}>`),
+      outcome: 'DUPLICATE',
+    });
+    expect(await getEmailRecord(intakeIdFor(`<${replayId}>`))).toBeUndefined();
+    await new Promise((ok) => setTimeout(ok, 500));
+    expect(await claimsOf(an)).toBe(claims);
+    expect((await repliesTo('an.nguyen@example.vn', INTAKE_REPLY)).length).toBe(replies);
+  });
+
+  it('holds a message with two Message-IDs for a person, whichever came first: nothing read, no claim, no reply', async () => {
+    const id = `signed-unseen-${Date.now()}@example.vn`;
+    const replayId = `replay-unseen-${Date.now()}@evil.example`;
+    const claims = await claimsOf(an);
+    const replies = (await repliesTo('an.nguyen@example.vn', INTAKE_REPLY)).length;
+    const raw = Buffer.from(withMessageIdOnTop(signedClaim(id, 2), replayId), 'utf8');
+    expect((await sendRaw(port, raw)).response).toMatch(/^250/);
+    const r = await recordOf(replayId);
+    expect(r).toMatchObject({
+      outcome: 'INTAKE',
+      reasons: ['REPEATED_HEADER'],
+      replied: { suppressed: 'REPEATED_HEADER' },
+      verdicts: { dkim: 'PASS', dmarc: 'PASS' },
+    });
+    expect(r.parsed).toBeUndefined();
+    expect(r.claimId).toBeUndefined();
+    expect(r.attachments.map((a) => a.outcome)).toEqual(r.attachments.map(() => 'KEPT_IN_MESSAGE'));
+    expect(await rawStored(r)).toBe(raw.length);
+    // Staff see it on their queue.
+    const queue = (await hai.get('/intake-records')).body.items as { intakeId: string }[];
+    expect(queue.map((i) => i.intakeId)).toContain(r.intakeId);
+    await new Promise((ok) => setTimeout(ok, 500));
+    expect(await claimsOf(an)).toBe(claims);
+    expect((await repliesTo('an.nguyen@example.vn', INTAKE_REPLY)).length).toBe(replies);
+  });
+
+  it('takes two deliveries of a message without Message-ID, differing only in the headers SES adds, for one message', async () => {
+    const sender = `khong-ma-${Date.now()}@example.org`;
+    const message = [
+      'From: ' + sender,
+      `To: ${CLAIMS_INBOX}`,
+      'Subject: Xin boi thuong',
+      `Date: ${new Date().toUTCString()}`,
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Xe cua toi bi hong, xin huong dan boi thuong.',
+      '',
+    ].join('\r\n');
+    /** What SES puts on top of each delivery: its own receipt and hop, and its verdicts. */
+    const delivered = (n: number) =>
+      Buffer.from(
+        [
+          `Received: from mail-${n}.example.org (mail-${n}.example.org [203.0.113.${n}]) by inbound-smtp.ap-southeast-1.amazonaws.com with SMTP id ses${n}${Date.now()}`,
+          `X-SES-Receipt: AEFBQUFBQUFBQUFH${n}`,
+          'X-SES-Spam-Verdict: PASS',
+          'X-SES-Virus-Verdict: PASS',
+          `Authentication-Results: amazonses.com; spf=pass smtp.mailfrom=${sender}; dkim=pass header.i=@example.org; dmarc=pass header.from=example.org;`,
+          message,
+        ].join('\r\n'),
+      );
+    expect((await sendRaw(port, delivered(1))).response).toMatch(/^250/);
+    const held = await eventually(async () => {
+      const items = (await hai.get('/intake-records')).body.items as { from?: string; intakeId: string }[];
+      const mine = items.filter((i) => i.from === sender);
+      return mine.length > 0 ? mine : undefined;
+    });
+    expect(held).toHaveLength(1);
+    const first = (await getEmailRecord(held[0]?.intakeId as string)) as InboundEmailRecord;
+    expect(first.messageId).toMatch(/@no-message-id>$/);
+    expect(await receiveEmail(await rawAt(delivered(2)), systemClock)).toEqual({
+      intakeId: first.intakeId,
+      outcome: 'DUPLICATE',
+    });
+    const items = (await hai.get('/intake-records')).body.items as { from?: string }[];
+    expect(items.filter((i) => i.from === sender)).toHaveLength(1);
+    expect((await getEmailRecord(first.intakeId))?.version).toBe(first.version);
+    expect(await repliesTo(sender, /./)).toHaveLength(1);
   });
 
   it('keeps mail from an unknown sender as an intake record and says exactly what is missing', async () => {

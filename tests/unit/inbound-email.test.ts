@@ -11,6 +11,7 @@ import {
   parseClaimEmail,
   readBack,
   readAuthenticationResults,
+  repeatedHeaders,
   repliesSuppressed,
   untrustedVerdicts,
   verdictsFromHeaders,
@@ -263,6 +264,33 @@ describe('machines talking', () => {
     expect(repliesSuppressed([{ name: 'X-Auto-Response-Suppress', value: 'All' }])).toBe(true);
     expect(repliesSuppressed([{ name: 'X-Auto-Response-Suppress', value: 'DR, RN, NRN' }])).toBe(false);
     expect(repliesSuppressed([])).toBe(false);
+  });
+});
+
+describe('headers a message may carry once', () => {
+  it('names each of From, Sender, Reply-To, To, Subject, Date and Message-ID found twice, in any case, and no other', () => {
+    const h = (name: string, value = 'x') => ({ name, value });
+    // SES's own hops and verdicts on top, the sender's DKIM signatures: any number of each is fine.
+    const ordinary = [
+      h('Received'),
+      h('Received'),
+      h('Authentication-Results'),
+      h('DKIM-Signature'),
+      h('DKIM-Signature'),
+      h('From'),
+      h('To'),
+      h('Subject'),
+      h('Message-ID'),
+      h('Date'),
+    ];
+    expect(repeatedHeaders(ordinary)).toEqual([]);
+    // A replay: a new Message-ID and Subject put on top of a signed message.
+    expect(repeatedHeaders([h('message-id', '<new@evil>'), h('SUBJECT'), ...ordinary])).toEqual([
+      'message-id',
+      'subject',
+    ]);
+    for (const name of ['From', 'Sender', 'Reply-To', 'To', 'Date'])
+      expect(repeatedHeaders([h(name), h(name.toLowerCase())])).toEqual([name.toLowerCase()]);
   });
 });
 

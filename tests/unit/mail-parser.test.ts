@@ -6,7 +6,12 @@ import path from 'node:path';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MalformedEmailError, type ParsedEmail, parseEmail } from '../../lambdas/adapters/mail-parser.ts';
+import {
+  contentIdentity,
+  MalformedEmailError,
+  type ParsedEmail,
+  parseEmail,
+} from '../../lambdas/adapters/mail-parser.ts';
 import { REPO_ROOT } from '../../lib/config.ts';
 import { bundleOne } from '../bench/bundles.ts';
 import { runInFreshNode } from '../helpers/bundle-runs.ts';
@@ -239,6 +244,63 @@ describe('the mail parser', () => {
       expect(m.text.trim()).toBe('\u201cA\u201d \u20ac5');
     },
   );
+});
+
+describe('the identity of what a message’s author wrote', () => {
+  const authored = crlf([
+    'From: Khach Hang <khach@example.vn>',
+    'To: boithuong@baohiem.local',
+    'Subject: Xin boi thuong',
+    'Date: Mon, 30 Nov 2026 09:00:00 +0700',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'Xe cua toi bi hong.',
+  ]);
+  /** What a receiving server puts on top of one delivery. */
+  const delivered = (n: number, message: Buffer) =>
+    Buffer.concat([
+      crlf([
+        `Received: from mx${n}.example.vn by inbound-smtp.amazonaws.com with SMTP id ${n}abc`,
+        `X-SES-Receipt: receipt-${n}`,
+        `X-SES-Spam-Verdict: ${n === 1 ? 'PASS' : 'GRAY'}`,
+      ]),
+      message,
+    ]);
+
+  it('is the same for every delivery of a message and for one with another Message-ID put on top', () => {
+    const id = contentIdentity(authored);
+    expect(id).toMatch(/^[0-9a-f]{64}$/);
+    expect(contentIdentity(delivered(1, authored))).toBe(id);
+    expect(contentIdentity(delivered(2, authored))).toBe(id);
+    expect(contentIdentity(Buffer.concat([crlf(['Message-ID: <new@evil.example>']), authored]))).toBe(id);
+    // Folded differently by a relay: the same header.
+    const folded = Buffer.from(
+      authored.toString('latin1').replace('Subject: Xin', 'Subject:\r\n  Xin'),
+      'latin1',
+    );
+    expect(contentIdentity(folded)).toBe(id);
+  });
+
+  it('differs when the body, the date, the author, the subject or the charset does', () => {
+    const id = contentIdentity(authored);
+    const changed = (from: string, to: string) =>
+      contentIdentity(Buffer.from(authored.toString('latin1').replace(from, to), 'latin1'));
+    expect(changed('bi hong.', 'bi hong!')).not.toBe(id);
+    expect(changed('09:00:00', '09:00:01')).not.toBe(id);
+    expect(changed('khach@', 'khac@')).not.toBe(id);
+    expect(changed('Xin boi', 'Xin bo')).not.toBe(id);
+    expect(changed('utf-8', 'VISCII')).not.toBe(id);
+    // The bottom-most header counts: what the author's signature covers, not what was put on top.
+    expect(contentIdentity(Buffer.concat([crlf(['Subject: Other']), authored]))).toBe(id);
+  });
+
+  it('has one for whatever arrives: no blank line, bare LF, nothing at all', () => {
+    for (const raw of [Buffer.from('From: a@b.vn'), Buffer.from('From: a@b.vn\n\nbody'), Buffer.alloc(0)])
+      expect(contentIdentity(raw)).toMatch(/^[0-9a-f]{64}$/);
+    expect(contentIdentity(Buffer.from('From: a@b.vn\n\nbody'))).not.toBe(
+      contentIdentity(Buffer.from('From: a@b.vn\n\nbodx')),
+    );
+  });
 });
 
 describe('the mail parser on hostile input', () => {

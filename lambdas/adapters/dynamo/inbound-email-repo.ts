@@ -35,6 +35,31 @@ export async function recordReceivedEmail(r: InboundEmailRecord): Promise<boolea
   }
 }
 
+/**
+ * Access pattern: the message that first brought this content (`contentIdentity`), written once,
+ * conditionally. Returns the intake id holding it: `intakeId` itself when this message is the first
+ * (or a retry of it), another when the same signed content came before under another Message-ID.
+ */
+export async function claimEmailContent(identity: string, intakeId: string): Promise<string> {
+  try {
+    await dynamo().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...emailKeys.content(identity), entity: 'InboundEmailContent', intakeId },
+        ConditionExpression: 'attribute_not_exists(pk) OR intakeId = :id',
+        ExpressionAttributeValues: { ':id': intakeId },
+      }),
+    );
+    return intakeId;
+  } catch (e) {
+    if (!(e instanceof ConditionalCheckFailedException)) throw e;
+  }
+  const r = await dynamo().send(
+    new GetCommand({ TableName: tableName(), Key: emailKeys.content(identity), ConsistentRead: true }),
+  );
+  return String(r.Item?.intakeId ?? intakeId);
+}
+
 /** Saves a new version of a record, only if nobody saved since `r.version - 1` was read. */
 export async function saveEmailRecord(r: InboundEmailRecord): Promise<void> {
   try {

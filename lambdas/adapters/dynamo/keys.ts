@@ -242,9 +242,12 @@ export const financeKeys = {
  * Claims by email: one item per received message, keyed by a hash of its Message-ID (written once,
  * conditionally: the same message delivered twice is processed once); open intake records are on
  * GSI2 `INTAKE#OPEN`, oldest first. Replies per sender and hour are counted under `REPLYRATE#`.
+ * A message's content identity (what its sender signed, whatever Message-ID it carries) names the
+ * first message that had it under `EMAILCONTENT#`.
  */
 export const emailKeys = {
   message: (intakeId: string) => ({ pk: `EMAIL#${intakeId}`, sk: 'EMAIL' }),
+  content: (identity: string) => ({ pk: `EMAILCONTENT#${identity}`, sk: 'EMAILCONTENT' }),
   openIntake: (receivedAt: string, intakeId: string) => ({
     gsi2pk: 'INTAKE#OPEN',
     gsi2sk: `${receivedAt}#${intakeId}`,
