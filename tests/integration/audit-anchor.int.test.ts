@@ -4,9 +4,11 @@ import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
 import { chainHead } from '../../lambdas/adapters/dynamo/admin-audit-repo.ts';
 import { keys } from '../../lambdas/adapters/dynamo/keys.ts';
 import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
+import { anchorExistingChains } from '../../lambdas/app/anchor-existing-chains.ts';
 import { claimAuditTrail } from '../../lambdas/app/audit-trail.ts';
 import { AUDIT_ANCHOR_GRACE_MS } from '../../lambdas/core/audit-anchor.ts';
 import { type ClaimEvent, hashEvent, verifyChain } from '../../lambdas/core/events.ts';
+import { systemClock } from '../../lambdas/core/time.ts';
 import { userIdFor } from '../../local/demo-data.ts';
 import { fileClaim, parked, until } from '../helpers/claims.ts';
 import { suitePolicies } from '../helpers/suite-policies.ts';
@@ -171,5 +173,39 @@ describe('audit chain anchors', () => {
     );
     expect(r.verdict.ok).toBe(true);
     expect(r.anchoredSeq).toBeGreaterThan(0);
+  });
+
+  it('can be given, once, to chains older than anchoring that verify, and never to one that does not', async () => {
+    const [{ claimId: old }, { claimId: edited }] = await Promise.all([anchoredClaim(), anchoredClaim()]);
+    // As before anchoring existed: no anchor. One of them was also edited (not even consistently).
+    for (const id of [old, edited])
+      await dynamo().send(new DeleteCommand({ TableName: tableName(), Key: keys.claimAnchor(id) }));
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.event(edited, 2),
+        UpdateExpression: 'SET #d = :d',
+        ExpressionAttributeNames: { '#d': 'data' },
+        ExpressionAttributeValues: { ':d': { forged: true } },
+      }),
+    );
+    const report = await anchorExistingChains(systemClock, { claimIds: [old, edited] });
+    expect(report).toEqual({
+      anchored: 1,
+      alreadyAnchored: 0,
+      broken: [{ chain: `claim/${edited}`, brokenAt: 2, reason: 'CONTENT_ALTERED' }],
+    });
+    const trail = await audit(old);
+    expect(trail.verdict.ok).toBe(true);
+    expect(trail.anchoredSeq).toBe(trail.events.length);
+    const none = await dynamo().send(
+      new GetCommand({ TableName: tableName(), Key: keys.claimAnchor(edited) }),
+    );
+    expect(none.Item).toBeUndefined();
+    // Again: nothing left to do.
+    expect(await anchorExistingChains(systemClock, { claimIds: [old] })).toMatchObject({
+      anchored: 0,
+      alreadyAnchored: 1,
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type NativeAttributeValue, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { AnchorPoint, AuditChain } from '../../core/audit-anchor.ts';
 import type { ClaimEvent } from '../../core/events.ts';
 import { dynamo } from '../aws-clients.ts';
@@ -71,4 +71,36 @@ export function chainEventsBetween(chain: AuditChain, fromSeq: number, toSeq: nu
     ExpressionAttributeValues: { ':pk': from.pk, ':from': from.sk, ':to': eventKey(chain, toSeq).sk },
     ConsistentRead: true,
   });
+}
+
+/** A claim's chain head as its item records it. */
+export interface ClaimChainHead {
+  claimId: string;
+  lastSeq: number;
+  lastHash: string;
+}
+
+/**
+ * Access pattern (one-off, not a request path): every claim's chain head, page by page, to anchor
+ * chains written before anchoring existed (`npm run anchor-chains`). Scans the table once.
+ */
+export async function* claimHeadPages(): AsyncGenerator<ClaimChainHead[]> {
+  let start: Record<string, NativeAttributeValue> | undefined;
+  do {
+    const page = await dynamo().send(
+      new ScanCommand({
+        TableName: tableName(),
+        FilterExpression: 'entity = :claim',
+        ProjectionExpression: 'claimId, lastEventSeq, lastEventHash',
+        ExpressionAttributeValues: { ':claim': 'Claim' },
+        ExclusiveStartKey: start,
+      }),
+    );
+    start = page.LastEvaluatedKey;
+    yield (page.Items ?? []).map((i) => ({
+      claimId: String(i.claimId),
+      lastSeq: Number(i.lastEventSeq ?? 0),
+      lastHash: String(i.lastEventHash ?? ''),
+    }));
+  } while (start);
 }
