@@ -9,6 +9,7 @@ import { classify } from '../core/classify.ts';
 import { SYSTEM } from '../core/events.ts';
 import { assertTransition } from '../core/lifecycle.ts';
 import type { Policy } from '../core/policy.ts';
+import type { RecordedVersion } from '../core/policy-at-loss.ts';
 import type { ProductConfig, ProductLine } from '../core/products.ts';
 import { businessDate, type Clock } from '../core/time.ts';
 import { type Change, mutateClaimWithConfig } from './claim-store.ts';
@@ -29,12 +30,15 @@ type IntakeChange = Pick<Change, 'claim' | 'events' | 'claimLinks' | 'siuCases'>
 const checksDue = (c: Claim) => c.status === 'SUBMITTED' && c.checks.length === 0;
 
 /**
- * The automatic checks on receipt against the policy (the version the claim pinned), the product
- * and the legal windows. A failing claim is kept and referred. Null once the checks were run.
+ * The automatic checks on receipt against the policy (the version the claim pinned: the one in
+ * force at the loss), its versions (one recorded after the loss that widens cover refers the
+ * claim), the product and the legal windows. A failing claim is kept and referred. Null once the
+ * checks were run.
  */
 function validationChange(
   c: Claim,
   policy: Policy | undefined,
+  policyVersions: readonly RecordedVersion[],
   product: ProductConfig | undefined,
   sameLoss: Awaited<ReturnType<typeof claimsWithSameLoss>>,
   /** The policy's other claims among the customer's newest (a policy's claims are all its holder's). */
@@ -51,6 +55,7 @@ function validationChange(
     report: c.report,
     customerId: c.customerId,
     policy,
+    policyVersions,
     product,
     priorClaims: [...sameLoss, ...policyClaims].filter(
       (o, i, all) =>
@@ -215,6 +220,7 @@ export async function checkClaim(claimId: string, clock: Clock) {
         validationChange(
           x,
           policyOfClaimIn(x, reads),
+          reads.versions,
           reads.product,
           sameLoss,
           reads.customerClaims.items

@@ -1,5 +1,6 @@
 import type { CheckResult, SubmitClaimRequest } from './claim.ts';
 import type { Policy } from './policy.ts';
+import { changesAfterLoss, type RecordedVersion } from './policy-at-loss.ts';
 import type { ProductConfig } from './products.ts';
 import { addMonths, businessDate, daysBetween } from './time.ts';
 
@@ -15,7 +16,13 @@ export interface CheckContext {
   report: Pick<SubmitClaimRequest, 'lossAt' | 'cause' | 'policyNumber'>;
   /** The customer the claim is filed for. */
   customerId: string;
+  /** The version the claim is judged on: the one in force at the loss (core/policy-at-loss.ts). */
   policy: Policy | undefined;
+  /**
+   * Every stored version of the policy with when it was recorded: a version recorded after the
+   * loss that widens cover (or the policy first recorded after it) sends the claim to a person.
+   */
+  policyVersions?: readonly RecordedVersion[];
   product: ProductConfig | undefined;
   /**
    * Other claims already filed on the same policy (this one excluded): the same loss day and cause
@@ -80,6 +87,27 @@ export function runIntakeChecks(ctx: CheckContext): CheckResult[] {
         effectiveFrom: businessDate(new Date(from)),
         effectiveTo: businessDate(new Date(to)),
         lossDate,
+      },
+    });
+  }
+
+  // Cover that grew after the loss (or a policy first recorded after it) is what a poisoned feed or
+  // a customer insuring a loss that already happened looks like: a person looks before anything is
+  // paid, and the claim is judged on the version in force at the loss meanwhile.
+  const after = changesAfterLoss(ctx.policyVersions ?? [], report.lossAt);
+  const latest = after.at(-1);
+  if (latest) {
+    results.push({
+      code: 'POLICY_CHANGED_AFTER_LOSS',
+      severity: 'block',
+      params: {
+        version: latest.version,
+        recordedDate: businessDate(new Date(latest.recordedAt)),
+        lossDate,
+        changes: after
+          .flatMap((a) => a.changes.map((c) => `v${a.version} ${c}`))
+          .join(', ')
+          .slice(0, 300),
       },
     });
   }

@@ -50,6 +50,8 @@ export const CHECK_CODES = [
   'POLICY_NOT_OWNED',
   'POLICY_NOT_IN_FORCE',
   'PERIL_NOT_COVERED',
+  /** A version recorded after the loss widens cover, or the policy was first recorded after it. */
+  'POLICY_CHANGED_AFTER_LOSS',
   'LOSS_IN_FUTURE',
   'LEGAL_WINDOW_EXPIRED',
   'LATE_NOTICE',

@@ -398,6 +398,76 @@ describe('newer versions, endorsements and cancellations', () => {
   });
 });
 
+describe('a policy changed after the loss', () => {
+  /** The claim once its intake checks ran (classified in the same write). */
+  const checked = (claimId: string) =>
+    eventually(async () => {
+      const c = await readClaim(claimId);
+      return c?.classification ? c : undefined;
+    }, 20_000);
+
+  it('judges the claim on the version in force at the loss and refers it when the feed widened cover after the loss', async () => {
+    const p = num(60);
+    // Version 1: collision only, 100M.
+    const v1 = motorRow(p, 'CUS-0001', {
+      vehicle_plate: '30A-123.45',
+      cover_causes: 'collision',
+      sum_insured: 100_000_000,
+    });
+    await finished((await dropPolicyFile(`late-v1-${run}.csv`, csvFile([v1]))).importId);
+    // The loss happens now, under version 1 (recorded before it).
+    await new Promise((r) => setTimeout(r, 5));
+    const lossAt = new Date().toISOString();
+    // The feed then sends version 2: an endorsement effective after the loss adding flood and 500M.
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const v2 = {
+      ...v1,
+      version: 2,
+      change_type: 'endorsement',
+      change_effective_at: tomorrow,
+      cover_causes: 'collision;flood',
+      sum_insured: 500_000_000,
+    };
+    const r = await finished((await dropPolicyFile(`late-v2-${run}.csv`, csvFile([v2]))).importId);
+    expect(r.import.counts).toMatchObject({ replaced: 1, rejected: 0 });
+
+    const { claimId } = await fileClaim(an, { policyNumber: p, cause: 'flood', lossAt });
+    const claim = await checked(claimId);
+    expect(claim.policyVersion).toBe(1);
+    expect(claim.status).toBe('REFERRED');
+    expect(claim.checks.map((c) => c.code)).toEqual(
+      expect.arrayContaining(['POLICY_CHANGED_AFTER_LOSS', 'PERIL_NOT_COVERED']),
+    );
+    expect(claim.checks.find((c) => c.code === 'POLICY_CHANGED_AFTER_LOSS')).toMatchObject({
+      severity: 'block',
+      params: { version: 2, changes: 'v2 causes:OD, v2 sumInsured:OD' },
+    });
+    // Assessment (and the straight-through rule) read the pinned version: 100M, collision only.
+    const policy = await policyOfClaim(claim);
+    expect(policy?.version).toBe(1);
+    expect(policy?.covers[0]).toMatchObject({ sumInsured: 100_000_000, causes: ['collision'] });
+  });
+
+  it('refers a claim on new business recorded after the loss with its start dated back', async () => {
+    const p = num(61);
+    const lossAt = new Date(Date.now() - 3 * 3_600_000).toISOString();
+    await finished(
+      (
+        await dropPolicyFile(
+          `backdated-${run}.csv`,
+          csvFile([motorRow(p, 'CUS-0001', { vehicle_plate: '30A-123.45' })]),
+        )
+      ).importId,
+    );
+    const { claimId } = await fileClaim(an, { policyNumber: p, lossAt });
+    const claim = await checked(claimId);
+    expect(claim.status).toBe('REFERRED');
+    expect(claim.checks.find((c) => c.code === 'POLICY_CHANGED_AFTER_LOSS')).toMatchObject({
+      params: { version: 1, changes: 'v1 new' },
+    });
+  });
+});
+
 describe('the registered contacts', () => {
   it("hear about the policyholder's claim as the customer does", async () => {
     const contact = `lienhe-${run.toLowerCase()}@example.vn`;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hasBlockingCheck, runIntakeChecks } from '../../lambdas/core/checks.ts';
+import { isStraightThrough } from '../../lambdas/core/classify.ts';
 import { DEFAULT_PRODUCTS } from '../../lambdas/core/products.ts';
 import { makeClaimRequest, makePolicy } from '../helpers/factories.ts';
 
@@ -158,5 +159,70 @@ describe('intake checks', () => {
   it('blocks a loss reported in the future', () => {
     const r = runIntakeChecks({ ...base, report: makeClaimRequest({ lossAt: '2026-11-22T10:00:00+07:00' }) });
     expect(codes(r)).toContain('LOSS_IN_FUTURE');
+  });
+
+  describe('a policy changed after the loss', () => {
+    // Loss 2026-11-20 08:30 (+07:00); version 2 recorded two days later adds a cover and raises the sum.
+    const v1 = makePolicy();
+    const v2 = {
+      ...v1,
+      version: 2,
+      changeType: 'endorsement' as const,
+      changeEffectiveAt: '2026-11-22T00:00:00+07:00',
+      covers: [
+        ...v1.covers.map((c) => ({ ...c, sumInsured: 900_000_000 })),
+        { ...v1.covers[0]!, code: 'GLASS' },
+      ],
+    };
+    const versions = [
+      { policy: v1, recordedAt: '2026-01-01T00:00:00.000Z' },
+      { policy: v2, recordedAt: '2026-11-22T01:00:00.000Z' },
+    ];
+
+    it('refers the claim (a block: never straight-through) and names what widened', () => {
+      const r = runIntakeChecks({
+        ...base,
+        policy: v1,
+        policyVersions: versions,
+        report: makeClaimRequest(),
+      });
+      expect(r).toEqual([
+        {
+          code: 'POLICY_CHANGED_AFTER_LOSS',
+          severity: 'block',
+          params: {
+            version: 2,
+            recordedDate: '2026-11-22',
+            lossDate: '2026-11-20',
+            changes: 'v2 sumInsured:OD, v2 cover:GLASS',
+          },
+        },
+      ]);
+      expect(hasBlockingCheck(r)).toBe(true);
+      const stp = isStraightThrough({
+        product: motorOd,
+        estimatedAmount: { amount: 1_000_000, currency: 'VND' },
+        checks: r,
+        dossierComplete: true,
+        fraudIndicators: 0,
+      });
+      expect(stp).toMatchObject({ eligible: false, reasons: ['CHECK_POLICY_CHANGED_AFTER_LOSS'] });
+    });
+
+    it('refers new business first recorded after the loss', () => {
+      const r = runIntakeChecks({
+        ...base,
+        policyVersions: [{ policy: v1, recordedAt: '2026-11-21T00:00:00.000Z' }],
+        report: makeClaimRequest(),
+      });
+      expect(r).toMatchObject([
+        { code: 'POLICY_CHANGED_AFTER_LOSS', params: { version: 1, changes: 'v1 new' } },
+      ]);
+    });
+
+    it('passes when every version was recorded before the loss', () => {
+      const early = versions.map((v) => ({ ...v, recordedAt: '2026-11-01T00:00:00.000Z' }));
+      expect(runIntakeChecks({ ...base, policyVersions: early, report: makeClaimRequest() })).toEqual([]);
+    });
   });
 });

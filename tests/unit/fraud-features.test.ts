@@ -96,6 +96,25 @@ describe('feature catalogue', () => {
     expect(f.AddressChange_Claim).toBe(30);
   });
 
+  it('compares endorsement and loss times as instants, whatever their UTC offsets', () => {
+    // 07:00 +07:00 on the loss day is 00:00 UTC, an hour before the loss (01:00 UTC); as strings
+    // "2026-06-10T07:00:00+07:00" sorts after "2026-06-10T01:00:00.000Z" and was dropped.
+    const sameDay = computeFeatures(
+      claim(),
+      policy({ endorsements: [{ at: '2026-06-10T07:00:00+07:00', kind: 'sum_insured_increase' }] }),
+      history(),
+    );
+    expect(sameDay.SumInsuredChange_Claim).toBe(0);
+    // And one three and a half hours after the loss, written at UTC-5 so it sorts first as a string,
+    // is not before it.
+    const later = computeFeatures(
+      claim(),
+      policy({ endorsements: [{ at: '2026-06-09T23:30:00-05:00', kind: 'address_change' }] }),
+      history(),
+    );
+    expect(later.AddressChange_Claim).toBeNull();
+  });
+
   it('reads the endorsements from the policy’s version history as the import stores it', () => {
     const versions = [
       { version: 1, changeType: 'new', recordedAt: '2026-01-01T00:00:00Z' },

@@ -62,8 +62,9 @@ export async function getPolicyVersion(
 }
 
 /**
- * The policy a claim is checked and assessed against: the version pinned when it was filed. Claims
- * filed before versions were pinned read the current version.
+ * The policy a claim is checked and assessed against: the version pinned when it was filed, which is
+ * the version in force at the loss (core/policy-at-loss.ts `versionAtLoss`), never one recorded or
+ * taking effect later. Claims filed before versions were pinned read the current version.
  */
 export async function policyOfClaim(c: {
   policyNumber: string;
@@ -270,9 +271,14 @@ export async function policiesByCustomer(customerId: string): Promise<Policy[]> 
   return (r.Items ?? []).map(withoutMeta);
 }
 
-/** Writes a policy as its current version (demo data, tests): replaces whatever is stored. */
+/**
+ * Writes a policy as its current version (demo data, tests): replaces whatever is stored. Demo data
+ * stand for policies the insurer held before any loss filed on them, so no recording time is
+ * written: only versions the import recorded (with their `recordedAt`) are judged by the intake
+ * check for cover widened after the loss (POLICY_CHANGED_AFTER_LOSS).
+ */
 export async function putPolicy(p: Policy): Promise<void> {
-  const meta = { contentHash: policyContentHash(p), recordedAt: new Date().toISOString() };
+  const meta = { contentHash: policyContentHash(p) };
   await dynamo().send(
     new TransactWriteCommand({
       TransactItems: [

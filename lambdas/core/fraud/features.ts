@@ -343,9 +343,15 @@ export function computeFeatures(
   // (it counts this one when it is scored itself), and counting it would make a rescore, and the
   // export for training, read the future.
   const cluster = earlier.filter((c) => Math.abs(daysFrom(c.lossAt, claim.lossAt)) <= window);
+  // Endorsements up to the loss, compared as instants (the policy system's `+07:00` dates and the
+  // claim's UTC loss time do not sort as strings). One taking effect after the loss is not part of
+  // this feature's "days before the loss": cover widened after the loss refers the claim at intake
+  // (core/checks.ts POLICY_CHANGED_AFTER_LOSS), and the claim is judged on the version in force at
+  // the loss.
+  const loss = Date.parse(claim.lossAt);
   const lastEndorsement = (kind: 'sum_insured_increase' | 'address_change') => {
     const days = (policy?.endorsements ?? [])
-      .filter((e) => e.kind === kind && e.at <= claim.lossAt)
+      .filter((e) => e.kind === kind && Date.parse(e.at) <= loss)
       .map((e) => daysFrom(e.at, claim.lossAt));
     return days.length ? Math.min(...days) : null;
   };
