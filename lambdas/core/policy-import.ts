@@ -420,36 +420,72 @@ export function planPolicyWrite(
 export interface PolicyChange {
   field:
     | 'status'
+    | 'productCode'
     | 'sumInsured'
     | 'subLimit'
+    | 'causes'
+    | 'deductible'
     | 'cover'
     | 'address'
     | 'vehiclePlate'
+    | 'insuredPersons'
+    | 'effectiveFrom'
     | 'effectiveTo'
+    | 'insuredValue'
+    | 'addOns'
+    | 'contacts'
     | 'holder';
   cover?: string;
   from?: string | number;
   to?: string | number;
 }
 
+/** A list as one value of a change (`a;b`), order kept as the policy system sent it. */
+const joined = (xs: readonly string[] | undefined) => (xs && xs.length > 0 ? xs.join(';') : undefined);
+/** A deductible as one comparable value, keys sorted (a stored map keeps no order): `fixed=…;minimum=…`. */
+const deductibleText = (d: Policy['covers'][number]['deductible']) =>
+  d
+    ? Object.entries(d)
+        .filter(([, v]) => v !== undefined)
+        .sort(([x], [y]) => (x < y ? -1 : 1))
+        .map(([k, v]) => `${k}=${v}`)
+        .join(';')
+    : undefined;
+const contactText = (cs: Policy['contacts']) =>
+  joined(cs.map((c) => [c.name, c.email, c.phone].filter(Boolean).join(' ')));
+
 /**
- * The differences that matter for claims and fraud: sums insured and sub-limits per cover, covers
- * added or removed, address and plate, cancellation, a changed period end or holder.
+ * The differences that matter for claims and fraud: every field a payout depends on (the period,
+ * status, product, per cover its sum insured, sub-limit, causes and deductible, covers added or
+ * removed, the insured value, add-ons, insured persons), where the notices go (registered contacts),
+ * and who and what is insured (holder, address, plate). Fields that change no payout (premium, make
+ * and model, destination, the holder's id number) are left out.
  */
 export function policyChanges(before: Policy | undefined, after: Policy): PolicyChange[] {
   if (!before) return [];
   const out: PolicyChange[] = [];
-  if (before.status !== after.status) out.push({ field: 'status', from: before.status, to: after.status });
-  if (before.effectiveTo !== after.effectiveTo)
-    out.push({ field: 'effectiveTo', from: before.effectiveTo, to: after.effectiveTo });
-  if (before.holderName !== after.holderName)
-    out.push({ field: 'holder', from: before.holderName, to: after.holderName });
+  const change = (
+    field: PolicyChange['field'],
+    from: string | number | undefined,
+    to: string | number | undefined,
+    cover?: string,
+  ) => {
+    if ((from ?? '') !== (to ?? ''))
+      out.push({ field, ...(cover ? { cover } : {}), ...compact({ from, to }) });
+  };
+  change('status', before.status, after.status);
+  change('productCode', before.productCode, after.productCode);
+  change('effectiveFrom', before.effectiveFrom, after.effectiveFrom);
+  change('effectiveTo', before.effectiveTo, after.effectiveTo);
+  change('holder', before.holderName, after.holderName);
   const a = before.insuredObject;
   const b = after.insuredObject;
-  if ((a.address ?? '') !== (b.address ?? ''))
-    out.push({ field: 'address', ...compact({ from: a.address, to: b.address }) });
-  if ((a.vehiclePlate ?? '') !== (b.vehiclePlate ?? ''))
-    out.push({ field: 'vehiclePlate', ...compact({ from: a.vehiclePlate, to: b.vehiclePlate }) });
+  change('address', a.address, b.address);
+  change('vehiclePlate', a.vehiclePlate, b.vehiclePlate);
+  change('insuredPersons', joined(a.insuredPersons), joined(b.insuredPersons));
+  change('insuredValue', before.insuredValue, after.insuredValue);
+  change('addOns', joined(before.addOns), joined(after.addOns));
+  change('contacts', contactText(before.contacts), contactText(after.contacts));
   const old = new Map(before.covers.map((c) => [c.code, c]));
   for (const c of after.covers) {
     const o = old.get(c.code);
@@ -458,10 +494,10 @@ export function policyChanges(before: Policy | undefined, after: Policy): Policy
       continue;
     }
     old.delete(c.code);
-    if (o.sumInsured !== c.sumInsured)
-      out.push({ field: 'sumInsured', cover: c.code, from: o.sumInsured, to: c.sumInsured });
-    if (o.subLimit !== c.subLimit)
-      out.push({ field: 'subLimit', cover: c.code, ...compact({ from: o.subLimit, to: c.subLimit }) });
+    change('sumInsured', o.sumInsured, c.sumInsured, c.code);
+    change('subLimit', o.subLimit, c.subLimit, c.code);
+    change('causes', joined(o.causes), joined(c.causes), c.code);
+    change('deductible', deductibleText(o.deductible), deductibleText(c.deductible), c.code);
   }
   for (const o of old.values()) out.push({ field: 'cover', cover: o.code, from: o.sumInsured });
   return out;

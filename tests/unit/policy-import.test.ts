@@ -95,6 +95,45 @@ describe('policyChanges', () => {
       { field: 'sumInsured', cover: cover.code, from: cover.sumInsured, to: cover.sumInsured - 1 },
     ]);
   });
+
+  it('records every field a payout depends on: start, deductible, causes, insured value, add-ons, contacts', () => {
+    // The audit's example: a start dated back, no deductible, a higher insured value, a new-for-old
+    // add-on and a new registered contact were all stored as "no change".
+    const before = makePolicy({ contacts: [{ email: 'an@example.vn' }] });
+    const cover = before.covers[0] as (typeof before.covers)[number];
+    const after = makePolicy({
+      effectiveFrom: '2025-11-01T00:00:00+07:00',
+      insuredValue: 900_000_000,
+      addOns: ['new_for_old'],
+      contacts: [{ email: 'attacker@example.com' }],
+      covers: [
+        { ...cover, causes: [...cover.causes, 'storm'], deductible: { fixed: 0, waivedOnTotalLoss: true } },
+      ],
+    });
+    expect(policyChanges(before, after)).toEqual([
+      { field: 'effectiveFrom', from: '2026-01-01T00:00:00+07:00', to: '2025-11-01T00:00:00+07:00' },
+      { field: 'insuredValue', from: 650_000_000, to: 900_000_000 },
+      { field: 'addOns', to: 'new_for_old' },
+      { field: 'contacts', from: 'an@example.vn', to: 'attacker@example.com' },
+      {
+        field: 'causes',
+        cover: 'OD',
+        from: 'collision;theft;fire;flood',
+        to: 'collision;theft;fire;flood;storm',
+      },
+      {
+        field: 'deductible',
+        cover: 'OD',
+        from: 'minimum=500000;percentBps=1000;waivedOnTotalLoss=true',
+        to: 'fixed=0;waivedOnTotalLoss=true',
+      },
+    ]);
+    // A deductible's keys in another order (as a stored map may come back) is no change.
+    const reordered = makePolicy({
+      covers: [{ ...cover, deductible: { waivedOnTotalLoss: true, minimum: 500_000, percentBps: 1000 } }],
+    });
+    expect(policyChanges(makePolicy(), reordered)).toEqual([]);
+  });
 });
 
 it('keeps a reserve of a fifth of the time, between 5 and 60 s', () => {
