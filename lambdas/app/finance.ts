@@ -27,6 +27,7 @@ import {
   returnPayoutToQueue,
   markPayoutPaid,
   payoutsInBatch,
+  finishVoid,
   unbatchPayout,
   unlockReconciliation,
   voidBatchWrite,
@@ -37,7 +38,9 @@ import { DomainError } from '../core/errors.ts';
 import type { Actor, NewEvent } from '../core/events.ts';
 import { vnd } from '../core/money.ts';
 import {
+  abandonedBefore,
   advanceNumberOf,
+  buildAbandoned,
   type ConfirmationLine,
   confirmationField,
   confirmationFileSha256,
@@ -105,17 +108,25 @@ export async function loadBatch(batchId: string): Promise<PaymentBatch> {
   return b;
 }
 
+/** A batch as listed: a build that stopped part-way says so (either finance user may void it). */
+export type BatchListItem = PaymentBatch & { buildAbandoned?: true };
+
 export async function batchHistory(
   callerId: string,
   limit: number,
-  cursor?: string,
-): Promise<Page<PaymentBatch>> {
+  cursor: string | undefined,
+  clock: Clock,
+): Promise<Page<BatchListItem>> {
   const cursors = cursorsFor(callerId, 'payment-batches', {});
   const page = await listBatches(
     limit,
     cursors.open(cursor, (p) => TablePosition.parse(p)),
   );
-  return { items: page.items, cursor: cursors.seal(page.cursor) ?? undefined };
+  const now = clock.now();
+  return {
+    items: page.items.map((b) => (buildAbandoned(b, now) ? { ...b, buildAbandoned: true } : b)),
+    cursor: cursors.seal(page.cursor) ?? undefined,
+  };
 }
 
 /** Maker-checker: a second finance user releases what the first prepared. */
@@ -163,18 +174,26 @@ async function heldInBatch(batchId: string): Promise<Payout[]> {
 
 /**
  * Voids a prepared batch before it goes to the bank (a payout in it was held, or the batch is
- * wrong): its payouts leave it — back to the awaiting queue, or kept out while held — and a new
- * batch is prepared from the queue. Either finance user may void; the batch keeps who, when and
- * why, and its files stay as they were (a void batch cannot be downloaded). A retried void
- * resumes returning the payouts a crashed one left.
+ * wrong), or a batch whose build stopped part-way (`buildAbandoned`): its payouts leave it — back to
+ * the awaiting queue, or kept out while held — and a new batch is prepared from the queue. Either
+ * finance user may void; the batch keeps who, when and why, and its files stay as they were (a void
+ * batch cannot be downloaded). A retried void resumes returning the payouts a stopped one left
+ * (the batch says so meanwhile: `returningPayouts`).
  */
 export async function voidPaymentBatch(caller: Principal, batchId: string, reason: string, clock: Clock) {
   const b = await loadBatch(batchId);
   const at = clock.now();
-  const voided = await auditedChange(voidBatchWrite(batchId, person(caller), reason, at.toISOString()), at, {
+  const write = voidBatchWrite(batchId, person(caller), reason, at.toISOString(), abandonedBefore(at));
+  const voided = await auditedChange(write, at, {
     type: 'PaymentBatchVoided',
     actor: staffActor(caller),
-    data: { batchId, count: b.count, total: vnd(b.total), reason },
+    data: {
+      batchId,
+      count: b.count,
+      total: vnd(b.total),
+      reason,
+      ...(b.status === 'building' ? { buildAbandoned: true } : {}),
+    },
   });
   if (!voided && b.status !== 'void') {
     const now = await loadBatch(batchId);
@@ -191,6 +210,7 @@ export async function voidPaymentBatch(caller: Principal, batchId: string, reaso
     for (const p of page.items) if (await unbatchPayout(p, batchId)) returned += 1;
     cursor = page.cursor;
   } while (cursor);
+  await finishVoid(batchId);
   return { batch: await loadBatch(batchId), returned };
 }
 

@@ -12,10 +12,19 @@ import {
   payoutsAwaiting,
   payoutsInBatch,
   recordBatchProgress,
+  resumeAbandonedBuild,
 } from '../adapters/dynamo/finance-repo.ts';
 import { EXPORTS_PREFIX, S3MultipartWritable } from '../adapters/exports-store.ts';
 import { DomainError } from '../core/errors.ts';
-import { type BankRow, batchIdFor, bankRow, type PaymentBatch, pricedForPayment } from '../core/finance.ts';
+import {
+  abandonedBefore,
+  type BankRow,
+  batchIdFor,
+  bankRow,
+  buildAbandoned,
+  type PaymentBatch,
+  pricedForPayment,
+} from '../core/finance.ts';
 import type { Clock } from '../core/time.ts';
 import type { Caller as Principal } from '../core/caller.ts';
 import { accountNumberForBankFile } from './finance.ts';
@@ -27,8 +36,6 @@ import { accountNumberForBankFile } from './finance.ts';
  */
 
 const PAGE = 100;
-/** A batch left `building` this long was abandoned by a crashed request; the same request resumes it. */
-const ABANDONED_AFTER_MS = 15 * 60_000;
 const person = (p: Principal) => ({ id: p.userId, name: p.username });
 
 /**
@@ -64,9 +71,10 @@ export async function createPaymentBatch(
   if (!(await createBatchItem(fresh))) {
     const existing = await getBatch(batchId);
     if (!existing) throw new DomainError('BATCH_NOT_FOUND', 'Batch not found');
-    const abandoned =
-      existing.status === 'building' && now.getTime() - Date.parse(existing.createdAt) > ABANDONED_AFTER_MS;
-    if (!abandoned) return { batch: existing, created: false };
+    // Abandoned by a crashed request: this one takes it up, unless a void (or another) got there first.
+    if (!buildAbandoned(existing, now)) return { batch: existing, created: false };
+    if (!(await resumeAbandonedBuild(batchId, abandonedBefore(now), now.toISOString())))
+      return { batch: (await getBatch(batchId)) ?? existing, created: false };
     return { batch: await buildBatch(existing, clock), created: false };
   }
   return { batch: await buildBatch(fresh, clock), created: true };

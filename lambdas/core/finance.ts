@@ -167,7 +167,31 @@ export interface PaymentBatch {
   voidedBy?: { id: string; name?: string };
   voidedAt?: string;
   voidReason?: string;
+  /**
+   * Voided, and its payouts not all returned yet: set with the void, removed once the last one has
+   * left. A void that stopped part-way keeps it, and the batch offers to finish the void.
+   */
+  returningPayouts?: boolean;
+  /** When an abandoned build was taken up again (by the same request): it is not abandoned since. */
+  resumedAt?: string;
 }
+
+/**
+ * A batch still `building` this long after its build began (or was resumed) was abandoned: every
+ * API function stops within seconds (lib/claims-function.ts), so no build of it is running. The same
+ * request resumes it; either finance user may void it instead.
+ */
+export const BUILD_ABANDONED_AFTER_MS = 15 * 60_000;
+
+/** The instant before which a build began (or resumed) is abandoned, if the batch is still building. */
+export const abandonedBefore = (now: Date): string =>
+  new Date(now.getTime() - BUILD_ABANDONED_AFTER_MS).toISOString();
+
+/** Whether a batch is a build that stopped part-way ({@link BUILD_ABANDONED_AFTER_MS}). */
+export const buildAbandoned = (
+  b: Pick<PaymentBatch, 'status' | 'createdAt' | 'resumedAt'>,
+  now: Date,
+): boolean => b.status === 'building' && (b.resumedAt ?? b.createdAt) < abandonedBefore(now);
 
 /**
  * Deterministic batch id from the request: the same cut-off and Idempotency-Key give the same id,

@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
 import {
+  assignPayoutToBatch,
+  createBatchItem,
   createReconciliation,
+  getBatch,
   getPayout,
   holdPayoutForAccountChange,
   holdPayoutForSiu,
@@ -21,7 +24,7 @@ import { financeKeys } from '../../lambdas/adapters/dynamo/keys.ts';
 import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
 import { sealPayoutAccount } from '../../lambdas/app/payout-account.ts';
 import { DEMO_USERS } from '../../local/demo-data.ts';
-import { type Payout, reconciliationIdFor } from '../../lambdas/core/finance.ts';
+import { batchIdFor, type Payout, reconciliationIdFor } from '../../lambdas/core/finance.ts';
 import { fileClaim, getClaim, hoursAgo, until, uploadMissingDocuments } from '../helpers/claims.ts';
 import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
 import { suitePolicies } from '../helpers/suite-policies.ts';
@@ -335,6 +338,95 @@ describe('payment batches', () => {
     expect((await minh.get('/admin/audit')).status).toBe(403);
   });
 });
+
+describe('a batch whose build or void stopped part-way', () => {
+  /** A batch left `building` by a request that stopped after taking `payouts`, `minutesAgo`. */
+  async function stoppedBuild(payouts: Payout[], minutesAgo: number, key = randomUUID()) {
+    const createdAt = new Date(Date.now() - minutesAgo * 60_000).toISOString();
+    const cutoff = createdAt;
+    const batchId = batchIdFor(cutoff, key);
+    expect(
+      await createBatchItem({
+        batchId,
+        cutoff,
+        status: 'building',
+        createdAt,
+        preparedBy: { id: userIdOf('minh.dang'), name: 'minh.dang' },
+        count: 0,
+        total: 0,
+      }),
+    ).toBe(true);
+    for (const p of payouts) expect(await assignPayoutToBatch(p, batchId)).toBe(true);
+    return { batchId, cutoff, key };
+  }
+
+  it('a build abandoned for 15 minutes can be voided by either finance user: its payouts return to the queue', async () => {
+    const seeded = await seedPayouts(3, '8');
+    const stale = await stoppedBuild(seeded.slice(0, 2), 20);
+    const recent = await stoppedBuild(seeded.slice(2), 1);
+    // The list says which build stopped; one that may still be running does not.
+    const listed = (await oanh.get('/finance/batches?limit=50')).body.items as {
+      batchId: string;
+      buildAbandoned?: boolean;
+    }[];
+    expect(listed.find((b) => b.batchId === stale.batchId)?.buildAbandoned).toBe(true);
+    expect(listed.find((b) => b.batchId === recent.batchId)?.buildAbandoned).toBeUndefined();
+
+    // A build that may still be running is not voided.
+    const early = await oanh.post(`/finance/batches/${recent.batchId}/void`, { reason: 'Lập lô bị treo' });
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('BATCH_NOT_VOIDABLE');
+    expect((await getPayout(seeded[2]!.claimId))?.batchId).toBe(recent.batchId);
+
+    const voided = await oanh.post(`/finance/batches/${stale.batchId}/void`, { reason: 'Lập lô bị treo' });
+    expect(voided.status, JSON.stringify(voided.body)).toBe(200);
+    expect(voided.body).toMatchObject({
+      returned: 2,
+      batch: { status: 'void', voidedBy: { name: 'oanh.vu' }, voidReason: 'Lập lô bị treo' },
+    });
+    expect(voided.body.batch.returningPayouts).toBeUndefined();
+    for (const p of seeded.slice(0, 2)) {
+      expect(await getPayout(p.claimId)).toMatchObject({
+        status: 'awaiting',
+        voidedBatches: [stale.batchId],
+      });
+      expect(await inAwaitingQueue(p.claimId)).toBe(true);
+    }
+    // The same request again does not build the voided batch.
+    const again = await createBatch(minh, stale.key, stale.cutoff);
+    expect(again.body).toMatchObject({ batchId: stale.batchId, status: 'void' });
+    expect(await allInBatch(stale.batchId)).toEqual([]);
+    // The void is on the admin audit chain, saying it was a stopped build.
+    const events = (await adminEvents()).filter(
+      (e) => e.type === 'PaymentBatchVoided' && e.data?.batchId === stale.batchId,
+    );
+    expect(events.map((e) => [e.actor.id, e.data?.buildAbandoned])).toEqual([[userIdOf('oanh.vu'), true]]);
+  });
+
+  it('a void that stopped before returning every payout says so, and voiding again finishes it', async () => {
+    const seeded = await seedPayouts(2, '9');
+    const stale = await stoppedBuild(seeded, 20);
+    // The void's first step, as a request that then stopped leaves it.
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: financeKeys.batch(stale.batchId),
+        UpdateExpression: 'SET #s = :void, voidReason = :why, returningPayouts = :t',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':void': 'void', ':why': 'Lập lô bị treo', ':t': true },
+      }),
+    );
+    const listed = (await minh.get('/finance/batches?limit=50')).body.items as PaymentBatchRow[];
+    expect(listed.find((b) => b.batchId === stale.batchId)?.returningPayouts).toBe(true);
+    const finished = await minh.post(`/finance/batches/${stale.batchId}/void`, { reason: 'Lập lô bị treo' });
+    expect(finished.status, JSON.stringify(finished.body)).toBe(200);
+    expect(finished.body.returned).toBe(2);
+    expect((await getBatch(stale.batchId))?.returningPayouts).toBeUndefined();
+    for (const p of seeded) expect(await inAwaitingQueue(p.claimId)).toBe(true);
+  });
+});
+
+type PaymentBatchRow = { batchId: string; returningPayouts?: boolean };
 
 /** Whether a payout sits in the awaiting queue a batch is built from. */
 const inAwaitingQueue = async (claimId: string) => {

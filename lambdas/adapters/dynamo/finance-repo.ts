@@ -518,25 +518,76 @@ export function releaseBatchWrite(
   });
 }
 
-/** Voids a prepared batch (not yet released); `BatchStateChanged` when it is not prepared (any more). */
+/**
+ * Voids a prepared batch (not yet released), or one whose build was abandoned (still building, begun
+ * or resumed before `abandonedBefore`); `BatchStateChanged` when it is neither (any more). The batch
+ * is marked as returning its payouts until the void has returned them all (finishVoid).
+ */
 export function voidBatchWrite(
   batchId: string,
   by: { id: string; name?: string },
   reason: string,
   at: string,
+  abandonedBefore: string,
 ): GuardedWrite {
   return batchWrite(batchId, {
-    UpdateExpression: 'SET #s = :void, voidedBy = :by, voidedAt = :at, voidReason = :why',
-    ConditionExpression: '#s = :prepared',
+    UpdateExpression:
+      'SET #s = :void, voidedBy = :by, voidedAt = :at, voidReason = :why, returningPayouts = :true',
+    ConditionExpression:
+      '#s = :prepared OR (#s = :building AND createdAt < :stale AND (attribute_not_exists(resumedAt) OR resumedAt < :stale))',
     ExpressionAttributeNames: { '#s': 'status' },
     ExpressionAttributeValues: {
       ':void': 'void',
       ':prepared': 'prepared',
+      ':building': 'building',
+      ':stale': abandonedBefore,
       ':by': by,
       ':at': at,
       ':why': reason,
+      ':true': true,
     },
   });
+}
+
+/** The void has returned every payout of the batch. */
+export async function finishVoid(batchId: string): Promise<void> {
+  await conditional(() =>
+    dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: financeKeys.batch(batchId),
+        UpdateExpression: 'REMOVE returningPayouts',
+        ConditionExpression: '#s = :void',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':void': 'void' },
+      }),
+    ),
+  );
+}
+
+/**
+ * Takes up an abandoned build (the same request again): marks it resumed now, so a void cannot
+ * take it meanwhile, nor another request resume it beside this one. False when it is not (any more)
+ * an abandoned build.
+ */
+export function resumeAbandonedBuild(
+  batchId: string,
+  abandonedBefore: string,
+  now: string,
+): Promise<boolean> {
+  return conditional(() =>
+    dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: financeKeys.batch(batchId),
+        UpdateExpression: 'SET resumedAt = :now',
+        ConditionExpression:
+          '#s = :building AND createdAt < :stale AND (attribute_not_exists(resumedAt) OR resumedAt < :stale)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':building': 'building', ':stale': abandonedBefore, ':now': now },
+      }),
+    ),
+  );
 }
 
 /**

@@ -43,6 +43,9 @@ interface Reconciliation {
 
 const vnd = (amount: number) => ({ amount, currency: 'VND' as const });
 
+/** A batch as the list gives it: a build that stopped part-way says so. */
+type BatchRow = PaymentBatch & { buildAbandoned?: true };
+
 /**
  * Finance: what awaits payment, payment batches (prepare → a second person releases → download
  * the bank file), and the bank's confirmation file. The API enforces every rule; this page only
@@ -55,7 +58,7 @@ export function FinancePage() {
     () => api.get<{ items: Payout[] }>('/finance/payouts?status=awaiting&limit=100'),
     [api],
   );
-  const batches = useLoad(() => api.get<{ items: PaymentBatch[] }>('/finance/batches?limit=20'), [api]);
+  const batches = useLoad(() => api.get<{ items: BatchRow[] }>('/finance/batches?limit=20'), [api]);
   const history = useLoad(
     () => api.get<{ items: Reconciliation[] }>('/finance/reconciliations?limit=20'),
     [api],
@@ -125,8 +128,10 @@ export function FinancePage() {
 
   const voidBatch = (b: PaymentBatch) =>
     act(async () => {
-      await api.post(`/finance/batches/${b.batchId}/void`, { reason: voidReasons[b.batchId] ?? '' });
-      await batches.reload();
+      // A void that stopped part-way is finished with the reason it was given.
+      const reason = b.status === 'void' ? (b.voidReason ?? '') : (voidReasons[b.batchId] ?? '');
+      await api.post(`/finance/batches/${b.batchId}/void`, { reason });
+      await Promise.all([batches.reload(), awaiting.reload()]);
     });
 
   const download = (b: PaymentBatch) =>
@@ -308,7 +313,28 @@ export function FinancePage() {
                 {b.status === 'prepared' && b.preparedBy.id === me.userId ? (
                   <span class="cell-sub">{f('makerCannotRelease')}</span>
                 ) : null}
-                {b.status === 'prepared' ? (
+                {b.buildAbandoned ? (
+                  <p class="banner banner-error" role="alert" data-build-abandoned>
+                    {f('buildStopped')}
+                  </p>
+                ) : null}
+                {b.status === 'void' && b.returningPayouts ? (
+                  <>
+                    <p class="banner banner-error" role="alert" data-void-stopped>
+                      {f('voidStopped')}
+                    </p>
+                    <button
+                      type="button"
+                      class="btn btn-secondary btn-small"
+                      data-action="finish-void"
+                      disabled={busy}
+                      onClick={() => void voidBatch(b)}
+                    >
+                      {f('finishVoid')}
+                    </button>
+                  </>
+                ) : null}
+                {b.status === 'prepared' || b.buildAbandoned ? (
                   <form
                     class="inline-form"
                     data-action="void"
