@@ -308,6 +308,12 @@ export class StatelessStack extends Stack {
         timeout: task.timeoutSeconds ? Duration.seconds(task.timeoutSeconds) : undefined,
         deadLetterQueue: invokedAsync ? this.asyncFailures : undefined,
       });
+      if (task.trigger === 'email-received')
+        // Lambda's own retries of a failed attempt, set here rather than left to the default: the
+        // first lands inside the takeover time and fails again, the second takes the message over
+        // (MAX_EMAIL_ATTEMPTS, lambdas/app/email-intake.ts); then the dead-letter queue, and the
+        // staff queue shows the message as stuck. An hour bounds how long an event waits for them.
+        fn.fn.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(1) });
       grantAccess(fn, task.access, this.accessResources);
       this.taskFunctions.set(task.id, fn);
     }

@@ -40,7 +40,7 @@ export async function claimFromIntakeRecord(
   clock: Clock,
 ) {
   const staff = await staffActor(principal, CLAIM_HANDLERS);
-  const r = await loadIntakeRecord(intakeId);
+  const r = await loadIntakeRecord(intakeId, clock);
   if (r.claimId)
     throw new DomainError('INTAKE_ALREADY_CLAIMED', 'A claim was already made from this message');
   checkVersion(r, body.expectedVersion);

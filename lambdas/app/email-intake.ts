@@ -37,6 +37,7 @@ import {
   REPLIES_PER_SENDER_PER_HOUR,
   repeatedHeaders,
   repliesSuppressed,
+  TAKEOVER_AFTER_MS,
   untrustedVerdicts,
   verdictReason,
   verdictsFromHeaders,
@@ -50,15 +51,10 @@ import { loadProduct } from './products.ts';
 import { submitClaim } from './submit-claim.ts';
 
 /**
- * A record stuck in RECEIVED this long was abandoned by a failed attempt: a retry takes it over.
- * Longer than the function may run (ReceiveEmail's timeout, lambdas/task-functions.ts), so a slow
- * attempt still running is never joined by a second one.
- */
-export const TAKEOVER_AFTER_MS = 150_000;
-/**
  * Attempts a message gets before it is held for a person with `PROCESSING_FAILED`, unanswered:
- * the first and Lambda's retry that takes it over; a further one (a redrive from the dead-letter
- * queue) holds it.
+ * the first and Lambda's retry that takes it over (ReceiveEmail is retried twice, lib/stateless-stack.ts;
+ * a retry inside the takeover time fails again); a further one (a redrive from the dead-letter
+ * queue) holds it. One stuck in between is on the staff queue (`processingStuck`).
  */
 export const MAX_EMAIL_ATTEMPTS = 2;
 /**

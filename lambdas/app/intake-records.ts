@@ -2,7 +2,7 @@ import { getEmailRecord, openIntakeRecords, saveEmailRecord } from '../adapters/
 import { getPolicy } from '../adapters/dynamo/policies-repo.ts';
 import { customerProfile } from '../adapters/dynamo/users-repo.ts';
 import { DomainError, VersionConflictError } from '../core/errors.ts';
-import { INTAKE_ID, type InboundEmailRecord, intakeSummary } from '../core/inbound-email.ts';
+import { INTAKE_ID, type InboundEmailRecord, intakeSummary, processingStuck } from '../core/inbound-email.ts';
 import type { Clock } from '../core/time.ts';
 import type { Caller as Principal } from '../core/caller.ts';
 import { CLAIM_HANDLERS } from '../shared/roles.ts';
@@ -11,15 +11,23 @@ import { staffActor } from './staff-context.ts';
 /** The staff queue is one bounded page, oldest first. */
 export const INTAKE_PAGE = 100;
 
-export async function listIntakeRecords(principal: Principal) {
+/**
+ * The staff queue: messages kept for a person, and messages whose processing stopped part-way with
+ * nothing running them now (`PROCESSING_STUCK`); one being processed right now is not listed.
+ */
+export async function listIntakeRecords(principal: Principal, clock: Clock) {
   await staffActor(principal, CLAIM_HANDLERS);
-  return (await openIntakeRecords(INTAKE_PAGE)).map(intakeSummary);
+  const now = clock.now();
+  return (await openIntakeRecords(INTAKE_PAGE))
+    .filter((r) => r.outcome === 'INTAKE' || processingStuck(r, now))
+    .map(intakeSummary);
 }
 
-export async function loadIntakeRecord(intakeId: string): Promise<InboundEmailRecord> {
+export async function loadIntakeRecord(intakeId: string, clock: Clock): Promise<InboundEmailRecord> {
   const r = INTAKE_ID.test(intakeId) ? await getEmailRecord(intakeId) : undefined;
-  // Only records kept for staff are theirs to read (not mail that filed a claim on its own).
-  if (!r || (r.outcome !== 'INTAKE' && !r.claimedBy))
+  // Only records kept for staff are theirs to read (not mail that filed a claim on its own, nor one
+  // being processed right now).
+  if (!r || (r.outcome !== 'INTAKE' && !r.claimedBy && !processingStuck(r, clock.now())))
     throw new DomainError('INTAKE_RECORD_NOT_FOUND', 'Intake record not found');
   return r;
 }
@@ -36,7 +44,7 @@ export async function linkIntakeRecord(
   clock: Clock,
 ) {
   const staff = await staffActor(principal, CLAIM_HANDLERS);
-  const r = await loadIntakeRecord(intakeId);
+  const r = await loadIntakeRecord(intakeId, clock);
   if (r.claimId)
     throw new DomainError('INTAKE_ALREADY_CLAIMED', 'A claim was already made from this message');
   checkVersion(r, body.expectedVersion);

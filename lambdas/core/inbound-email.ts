@@ -433,12 +433,13 @@ export const VERDICT_NAMES = ['spf', 'dkim', 'dmarc', 'spam', 'virus'] as const;
 export type VerdictName = (typeof VERDICT_NAMES)[number];
 /**
  * Why a message was held for a person other than for something missing (EMAIL_MISSING): it could
- * not be read as mail, it repeats a header it may carry once, it is in a charset nothing here
+ * not be read as mail, its processing failed or stopped part-way, it repeats a header it may carry once, it is in a charset nothing here
  * decodes, or its sender is not proven (with each verdict that failed). The console shows each in words (`console.intake.reason.*`).
  */
 export const HELD_REASONS = [
   'MALFORMED_MIME',
   'PROCESSING_FAILED',
+  'PROCESSING_STUCK',
   'REPEATED_HEADER',
   'TOO_MANY_ATTACHMENTS',
   'UNSUPPORTED_CHARSET',
@@ -975,6 +976,22 @@ export type IntakeClaimBody = z.infer<typeof IntakeClaimBody>;
 
 export const INTAKE_ID = /^[0-9a-f]{26}$/;
 
+/**
+ * A record stuck in RECEIVED this long was abandoned by a failed attempt: a retry takes it over, and
+ * staff see it (`processingStuck`). Longer than the function may run (ReceiveEmail's timeout,
+ * lambdas/task-functions.ts), so a slow attempt still running is never joined by a second one.
+ */
+export const TAKEOVER_AFTER_MS = 150_000;
+
+/**
+ * Whether a received message's processing stopped part-way and nothing is running it now: still
+ * RECEIVED, its latest attempt older than the takeover time. Lambda's last retry or a redrive may
+ * still finish it, but until then only a person can: it is on the staff queue (`PROCESSING_STUCK`),
+ * where something it filed before stopping may already show on the customer's claims.
+ */
+export const processingStuck = (r: InboundEmailRecord, now: Date): boolean =>
+  r.outcome === 'RECEIVED' && now.getTime() - Date.parse(r.attemptAt ?? r.receivedAt) > TAKEOVER_AFTER_MS;
+
 /** What the staff queue shows of a record (the text and verdicts are on the record itself). */
 export function intakeSummary(r: InboundEmailRecord) {
   return {
@@ -983,7 +1000,8 @@ export function intakeSummary(r: InboundEmailRecord) {
     from: r.from,
     subject: r.subject,
     outcome: r.outcome,
-    reasons: r.reasons,
+    // Still RECEIVED on the staff queue: processing stopped part-way (listIntakeRecords shows it once stuck).
+    reasons: r.outcome === 'RECEIVED' ? ['PROCESSING_STUCK' satisfies HeldReason, ...r.reasons] : r.reasons,
     customerId: r.customerId,
     policyNumber: r.policyNumber,
     claimId: r.claimId,

@@ -820,6 +820,12 @@ describe('claims app (synthesized)', () => {
           ],
         });
         expect(fn.Properties.DeadLetterConfig).toBeDefined();
+        // Lambda's retries of a failed attempt, explicit: one inside the takeover time, one taking over.
+        stateless.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+          FunctionName: { Ref: logicalId },
+          MaximumRetryAttempts: 2,
+          MaximumEventAgeInSeconds: 3600,
+        });
       }
     });
 

@@ -637,6 +637,45 @@ describe('claims by email', () => {
     expect((await mailbox('nguoi.la@example.org')).length).toBe(before);
   });
 
+  it('shows staff a message whose processing stopped part-way once nothing runs it, and not one being processed', async () => {
+    const stuck = `stuck-${Date.now()}@example.org`;
+    const running = `running-${Date.now()}@example.org`;
+    // Its attempts both failed part-way, the last long ago; Lambda retries no more (lib/stateless-stack.ts).
+    const long = new Date(Date.now() - 10 * 60_000).toISOString();
+    await unfinishedAttempt(stuck, {
+      rawKey: 'inbound/stuck-copy',
+      receivedAt: long,
+      attemptAt: long,
+      attempts: MAX_EMAIL_ATTEMPTS,
+    });
+    await unfinishedAttempt(running, {
+      rawKey: 'inbound/running-copy',
+      receivedAt: new Date().toISOString(),
+    });
+    const queue = await hai.get('/intake-records');
+    expect(queue.status).toBe(200);
+    const byId = new Map((queue.body.items as { intakeId: string }[]).map((i) => [i.intakeId, i] as const));
+    expect(byId.get(intakeIdFor(`<${stuck}>`))).toMatchObject({
+      outcome: 'RECEIVED',
+      reasons: ['PROCESSING_STUCK'],
+      from: 'nguoi.la@example.org',
+    });
+    expect(byId.has(intakeIdFor(`<${running}>`))).toBe(false);
+    // Staff may act on it: link it to the customer they recognise.
+    const linked = await hai.post(`/intake-records/${intakeIdFor(`<${stuck}>`)}/link`, {
+      expectedVersion: 1,
+      customerId: 'CUS-0001',
+      policyNumber: 'MOT-2026-0001',
+    });
+    expect(linked.status, JSON.stringify(linked.body)).toBe(200);
+    const refused = await hai.post(`/intake-records/${intakeIdFor(`<${running}>`)}/link`, {
+      expectedVersion: 1,
+      customerId: 'CUS-0001',
+      policyNumber: 'MOT-2026-0001',
+    });
+    expect(refused.status).toBe(404);
+  });
+
   /** A raw message where the intake reads it, outside inbound/ so no delivery runs on its own. */
   const rawAt = async (raw: Buffer) => {
     const rawKey = `test-raw/${randomUUID()}.eml`;

@@ -405,7 +405,7 @@ describe('the automatic reply reads back what the claim was filed with', () => {
 
 describe('attempts at one message', () => {
   it('are never joined by a second one while the function may still run', async () => {
-    const { TAKEOVER_AFTER_MS } = await import('../../lambdas/app/email-intake.ts');
+    const { TAKEOVER_AFTER_MS } = await import('../../lambdas/core/inbound-email.ts');
     const { TASK_FUNCTIONS } = await import('../../lambdas/task-functions.ts');
     const receive = TASK_FUNCTIONS.find((f) => f.id === 'ReceiveEmail');
     expect(receive?.timeoutSeconds).toBeGreaterThan(0);

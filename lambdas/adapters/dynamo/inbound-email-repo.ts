@@ -9,8 +9,12 @@ import { tableName } from './table.ts';
 
 const item = (r: InboundEmailRecord) => ({
   ...emailKeys.message(r.intakeId),
-  // Only open intake records are on the staff queue (a sparse index entry).
-  ...(r.outcome === 'INTAKE' && !r.claimId ? emailKeys.openIntake(r.receivedAt, r.intakeId) : {}),
+  // Only open intake records are on the staff queue (a sparse index entry), and messages still being
+  // processed: one whose processing stopped part-way is for staff too once nothing runs it (listed
+  // only then, app/intake-records.ts).
+  ...((r.outcome === 'INTAKE' || r.outcome === 'RECEIVED') && !r.claimId
+    ? emailKeys.openIntake(r.receivedAt, r.intakeId)
+    : {}),
   entity: 'InboundEmail',
   ...r,
 });
@@ -86,7 +90,10 @@ export async function getEmailRecord(intakeId: string): Promise<InboundEmailReco
   return r.Item ? stripKeys<InboundEmailRecord>(r.Item) : undefined;
 }
 
-/** Access pattern: open intake records, oldest first (GSI2 `INTAKE#OPEN`), one bounded page. */
+/**
+ * Access pattern: open intake records and messages still RECEIVED, oldest first (GSI2 `INTAKE#OPEN`),
+ * one bounded page.
+ */
 export async function openIntakeRecords(limit: number): Promise<InboundEmailRecord[]> {
   const r = await dynamo().send(
     new QueryCommand({
