@@ -3,7 +3,6 @@ import {
   getPolicyVersion,
   type StoredPolicy,
   writeCurrentPolicyVersion,
-  writeHistoricPolicyVersion,
 } from '../adapters/dynamo/policies-repo.ts';
 import {
   countImportChunk,
@@ -29,6 +28,7 @@ import {
   type ImportRowError,
   importFormatOf,
   importIdOf,
+  type PolicyWritePlan,
   planPolicyWrite,
   policyContentHash,
 } from '../core/policy-import.ts';
@@ -250,10 +250,10 @@ async function storeBatch(
 }
 
 type VersionResult =
-  | { outcome: 'created' | 'replaced' | 'historyOnly' | 'unchanged'; stored: StoredPolicy | undefined }
+  | { outcome: 'created' | 'replaced' | 'unchanged'; stored: StoredPolicy | undefined }
   | {
       outcome: 'reject';
-      code: 'VERSION_CONFLICT' | 'CUSTOMER_MISMATCH' | 'WRITE_REFUSED';
+      code: Extract<PolicyWritePlan, { kind: 'reject' }>['code'] | 'WRITE_REFUSED';
       message: string;
       stored: StoredPolicy | undefined;
     };
@@ -291,12 +291,6 @@ async function storeVersion(
         return { outcome: 'unchanged', stored: current };
       case 'reject':
         return { outcome: 'reject', code: plan.code, message: plan.message, stored: current };
-      case 'history_only': {
-        const r = await writeHistoricPolicyVersion(policy, { contentHash, importId, recordedAt });
-        if (r.kind === 'written') return { outcome: 'historyOnly', stored: current };
-        if (r.kind === 'refused') return refused(r.reason, current);
-        break;
-      }
       case 'create':
       case 'replace': {
         // What changed is worked out from the stored versions when they are read (policyVersions).

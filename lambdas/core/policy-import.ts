@@ -40,6 +40,13 @@ export const IMPORT_ROW_CODES = [
   /** The policy number belongs to another customer in the stored version. */
   'CUSTOMER_MISMATCH',
   /**
+   * The version skips numbers after the stored one (versions go up by one): the versions between
+   * are missing, or the number is wrong (a version 99,999 would freeze the policy).
+   */
+  'VERSION_GAP',
+  /** The version is older than the stored one and not stored already: it came too late to apply. */
+  'VERSION_OUT_OF_ORDER',
+  /**
    * The table refused this version's items as invalid (DynamoDB ValidationException: a key or an
    * item over its size limit): that one version is not stored, the rest of the file goes on.
    */
@@ -371,18 +378,26 @@ export interface StoredPolicyVersion {
 export type PolicyWritePlan =
   /** No stored policy: version becomes current. */
   | { kind: 'create' }
-  /** A newer version: it becomes current, the older stays in the history. */
+  /** The next version (stored + 1): it becomes current, the older stays in the history. */
   | { kind: 'replace' }
   /** The same version with the same content: nothing to write (idempotent re-import). */
   | { kind: 'unchanged' }
-  /** An older version than the stored one: kept in the history only, current untouched. */
-  | { kind: 'history_only' }
-  | { kind: 'reject'; code: 'VERSION_CONFLICT' | 'CUSTOMER_MISMATCH'; message: string };
+  | {
+      kind: 'reject';
+      code: 'VERSION_CONFLICT' | 'CUSTOMER_MISMATCH' | 'VERSION_GAP' | 'VERSION_OUT_OF_ORDER';
+      message: string;
+    };
 
 /**
- * What an incoming policy version does given the stored current version. Versions are immutable:
- * the same number with other content is rejected, never silently overwritten. `olderHash` is the
- * stored hash of the incoming version number when it is older than current (undefined if absent).
+ * What an incoming policy version does given the stored current version. Versions are immutable
+ * and go up by one: the same number with other content is rejected, never silently overwritten;
+ * only the next number (stored + 1) replaces the current one. A jump (a gap, or a poisoned version
+ * 99,999 that would make every real version after it "older") and an older version not stored
+ * already are row errors a person sees in the import report, not writes: an older version stored
+ * to the history only would leave a real cancellation without effect while the import reported
+ * success. A policy never seen starts at whatever version the policy system gives it (policies
+ * written before this system took them over). `olderHash` is the stored hash of the incoming
+ * version number when it is older than current (undefined if absent).
  */
 export function planPolicyWrite(
   current: StoredPolicyVersion | undefined,
@@ -397,23 +412,27 @@ export function planPolicyWrite(
       code: 'CUSTOMER_MISMATCH',
       message: `Policy ${incoming.policyNumber} belongs to another customer`,
     };
-  if (incoming.version > current.version) return { kind: 'replace' };
+  const conflict = {
+    kind: 'reject',
+    code: 'VERSION_CONFLICT',
+    message: `Version ${incoming.version} was imported before with other content`,
+  } as const;
+  if (incoming.version === current.version + 1) return { kind: 'replace' };
+  if (incoming.version > current.version)
+    return {
+      kind: 'reject',
+      code: 'VERSION_GAP',
+      message: `Version ${incoming.version} does not follow the stored version ${current.version}: send version ${current.version + 1} first`,
+    };
   if (incoming.version === current.version)
-    return current.contentHash === incomingHash
-      ? { kind: 'unchanged' }
-      : {
-          kind: 'reject',
-          code: 'VERSION_CONFLICT',
-          message: `Version ${incoming.version} was imported before with other content`,
-        };
-  if (olderHash === undefined) return { kind: 'history_only' };
-  return olderHash === incomingHash
-    ? { kind: 'unchanged' }
-    : {
-        kind: 'reject',
-        code: 'VERSION_CONFLICT',
-        message: `Version ${incoming.version} was imported before with other content`,
-      };
+    return current.contentHash === incomingHash ? { kind: 'unchanged' } : conflict;
+  if (olderHash === undefined)
+    return {
+      kind: 'reject',
+      code: 'VERSION_OUT_OF_ORDER',
+      message: `Version ${incoming.version} is older than the stored version ${current.version} and was never imported: it cannot apply any more`,
+    };
+  return olderHash === incomingHash ? { kind: 'unchanged' } : conflict;
 }
 
 /** One recorded difference between two versions of a policy (what the fraud features read). */
@@ -525,7 +544,11 @@ export const IMPORT_STATUSES = ['running', 'completed', 'failed'] as const;
 export interface ImportCounts {
   /** Rows (CSV records or JSON lines) read, including bad ones. */
   rows: number;
-  /** Policy versions written as new policies / as newer versions / into history only. */
+  /**
+   * Policy versions written as new policies / as the next version / into history only (no longer
+   * done: a version older than the stored one is VERSION_OUT_OF_ORDER; kept for imports recorded
+   * before).
+   */
   created: number;
   replaced: number;
   historyOnly: number;

@@ -335,7 +335,7 @@ describe('newer versions, endorsements and cancellations', () => {
     expect((await getPolicy(p))?.version).toBe(3);
   });
 
-  it('records what a version changed even when its file came before the version it follows', async () => {
+  it('refuses a version that skips numbers or comes too late, and still applies the real next version', async () => {
     const p = num(35);
     const v1 = motorRow(p, customer, { sum_insured: 300_000_000 });
     const v2 = motorRow(p, customer, {
@@ -344,16 +344,36 @@ describe('newer versions, endorsements and cancellations', () => {
       change_effective_at: '2026-06-01',
       sum_insured: 900_000_000,
     });
-    const second = await finished((await dropPolicyFile(`ooo-v2-${run}.csv`, csvFile([v2]))).importId);
-    expect(second.import.counts).toMatchObject({ created: 1 });
-    const first = await finished((await dropPolicyFile(`ooo-v1-${run}.csv`, csvFile([v1]))).importId);
-    expect(first.import.counts).toMatchObject({ historyOnly: 1 });
-    expect((await getPolicy(p))?.version).toBe(2);
+    await finished((await dropPolicyFile(`seq-v12-${run}.csv`, csvFile([v1, v2]))).importId);
+    // A poisoned version 99,999 is refused; the real cancellation (version 3) then applies.
+    const poisoned = { ...v2, version: 99_999, sum_insured: 5_000_000_000 };
+    const cancelled = { ...v2, version: 3, change_type: 'cancellation', status: 'cancelled' };
+    const r = await finished(
+      (await dropPolicyFile(`seq-poison-${run}.csv`, csvFile([poisoned, cancelled]))).importId,
+    );
+    expect(r.import.counts).toMatchObject({ replaced: 1, historyOnly: 0, rejected: 1 });
+    expect(r.errors).toEqual([expect.objectContaining({ line: 2, code: 'VERSION_GAP', policyNumber: p })]);
+    expect(await getPolicy(p)).toMatchObject({ version: 3, status: 'cancelled' });
     const history = await policyVersions(p);
     expect(history.map((h) => [h.policy.version, h.changes])).toEqual([
       [1, []],
       [2, [{ field: 'sumInsured', cover: 'OD', from: 300_000_000, to: 900_000_000 }]],
+      [3, [{ field: 'status', from: 'in_force', to: 'cancelled' }]],
     ]);
+
+    // A version 2 file arriving before version 1's: version 1 is then too late, and said so.
+    const q = num(36);
+    await finished(
+      (await dropPolicyFile(`ooo-v2-${run}.csv`, csvFile([{ ...v2, policy_number: q }]))).importId,
+    );
+    const late = await finished(
+      (await dropPolicyFile(`ooo-v1-${run}.csv`, csvFile([{ ...v1, policy_number: q }]))).importId,
+    );
+    expect(late.import.counts).toMatchObject({ historyOnly: 0, rejected: 1 });
+    expect(late.errors).toEqual([
+      expect.objectContaining({ line: 2, code: 'VERSION_OUT_OF_ORDER', policyNumber: q }),
+    ]);
+    expect((await getPolicy(q))?.version).toBe(2);
   });
 
   it('refuses a policy number that belongs to another customer', async () => {

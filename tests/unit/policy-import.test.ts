@@ -73,10 +73,23 @@ describe('planPolicyWrite', () => {
       code: 'CUSTOMER_MISMATCH',
     });
   });
-  it('keeps an older version in the history only', () => {
+  it('refuses a version that skips numbers: a poisoned 99,999 cannot freeze the policy', () => {
+    expect(planPolicyWrite(stored, { ...v1, version: 3 }, 'x')).toMatchObject({
+      kind: 'reject',
+      code: 'VERSION_GAP',
+    });
+    expect(planPolicyWrite(stored, { ...v1, version: 99_999 }, 'x')).toMatchObject({ code: 'VERSION_GAP' });
+    // The real version 2 (a cancellation) still replaces version 1 afterwards.
+    expect(planPolicyWrite(stored, { ...v1, version: 2, status: 'cancelled' }, 'c').kind).toBe('replace');
+  });
+  it('refuses an older version that is not stored, and recognises one that is (idempotent re-import)', () => {
     const v3 = { version: 3, contentHash: 'h3', customerId: v1.customerId };
-    expect(planPolicyWrite(v3, v1, h1).kind).toBe('history_only');
+    expect(planPolicyWrite(v3, v1, h1)).toMatchObject({ kind: 'reject', code: 'VERSION_OUT_OF_ORDER' });
     expect(planPolicyWrite(v3, v1, h1, h1).kind).toBe('unchanged');
+    expect(planPolicyWrite(v3, v1, h1, 'other')).toMatchObject({ code: 'VERSION_CONFLICT' });
+  });
+  it('starts a policy never seen at the version the policy system gives it', () => {
+    expect(planPolicyWrite(undefined, { ...v1, version: 7 }, 'x').kind).toBe('create');
   });
 });
 
