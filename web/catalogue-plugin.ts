@@ -16,10 +16,18 @@ export const APP_NAMESPACES: Readonly<Record<string, readonly string[]>> = {
 
 /**
  * Groups of a shipped namespace an app still leaves out, because only staff read them: the customer
- * app never names a notification template (the admin's template page and audit log do).
+ * app never names a notification template (the admin's template page and audit log do), nor shows
+ * the errors of the finance routes (payment batches and the bank's confirmation: finance role only).
  */
 export const APP_LEFT_OUT: Readonly<Record<string, readonly string[]>> = {
-  customer: ['label.template.'],
+  customer: [
+    'label.template.',
+    'api.error.BATCH_',
+    'api.error.SAME_MAKER_AND_CHECKER',
+    'api.error.RECONCILIATION_NOT_FOUND',
+    'api.error.RETURNS_NOT_CONFIRMABLE',
+    'api.error.CONFIRMATION_FILE_INVALID',
+  ],
 };
 
 /**
