@@ -36,6 +36,8 @@ export interface Line {
   text?: string;
   /** The line exceeded MAX_LINE_BYTES and was skipped without being kept. */
   tooLong?: boolean;
+  /** The line's bytes are not UTF-8 (no text: the bad bytes are not guessed at). */
+  invalidUtf8?: boolean;
 }
 
 /** Splits a byte stream into lines (LF or CRLF), never buffering more than `maxBytes` of one line. */
@@ -48,7 +50,12 @@ export async function* splitLines(
   let skipping = false;
   let line = 1;
   const finish = (): Line => {
-    const out: Line = skipping ? { line, tooLong: true } : { line, text: decode(Buffer.concat(parts, size)) };
+    const text = skipping ? undefined : decode(Buffer.concat(parts, size));
+    const out: Line = skipping
+      ? { line, tooLong: true }
+      : text === undefined
+        ? { line, invalidUtf8: true }
+        : { line, text };
     parts = [];
     size = 0;
     skipping = false;
@@ -79,8 +86,20 @@ export async function* splitLines(
   if (skipping || size > 0) yield finish();
 }
 
-const decode = (b: Buffer) => {
-  let s = b.toString('utf8');
+/**
+ * Strict UTF-8: a byte sequence that is not UTF-8 makes the line unreadable instead of turning into
+ * U+FFFD (Buffer#toString), which would store a name or a number the file never said. A line is a
+ * whole number of characters (0x0A never occurs inside a UTF-8 sequence), so lines decode alone.
+ * `ignoreBOM: true` keeps a BOM as U+FEFF, removed below on any line as before.
+ */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const decode = (b: Buffer): string | undefined => {
+  let s: string;
+  try {
+    s = utf8.decode(b);
+  } catch {
+    return undefined;
+  }
   if (s.endsWith('\r')) s = s.slice(0, -1);
   if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
   return s;
@@ -100,6 +119,14 @@ const tooLong = (line: number): ImportRowError => ({
   code: 'LINE_TOO_LONG',
   message: `Longer than ${MAX_LINE_BYTES} bytes`,
 });
+const notUtf8 = (line: number): ImportRowError => ({
+  line,
+  code: 'INVALID_ENCODING',
+  message: 'Not UTF-8: the line has bytes that are not UTF-8 text',
+});
+/** The error of a line that could not be read as text at all, if it is one. */
+const unreadable = (l: Line): ImportRowError | undefined =>
+  l.tooLong ? tooLong(l.line) : l.invalidUtf8 ? notUtf8(l.line) : undefined;
 
 async function* readJsonLines(
   source: AsyncIterable<Uint8Array>,
@@ -107,8 +134,9 @@ async function* readJsonLines(
 ): AsyncGenerator<PolicyFileItem> {
   for await (const l of splitLines(source)) {
     if (l.line <= afterLine) continue;
-    if (l.tooLong) {
-      yield { kind: 'rejected', errors: [tooLong(l.line)], rows: 1, checkpoint: l.line };
+    const bad = unreadable(l);
+    if (bad) {
+      yield { kind: 'rejected', errors: [bad], rows: 1, checkpoint: l.line };
       continue;
     }
     if (!l.text || l.text.trim() === '') continue;
@@ -149,7 +177,9 @@ async function* readCsv(
       if (!cols) {
         yield {
           kind: 'failed',
-          error: { line: 1, code: 'MISSING_COLUMNS', message: 'No readable header' },
+          error: l.invalidUtf8
+            ? { line: 1, code: 'INVALID_ENCODING', message: 'The header is not UTF-8 text' }
+            : { line: 1, code: 'MISSING_COLUMNS', message: 'No readable header' },
           rows: 0,
           checkpoint: 0,
         };
@@ -164,9 +194,10 @@ async function* readCsv(
       continue;
     }
     if (l.line <= afterLine) continue;
-    if (l.tooLong) {
-      if (group) held.push(tooLong(l.line));
-      else yield { kind: 'rejected', errors: [tooLong(l.line)], rows: 1, checkpoint: l.line };
+    const bad = unreadable(l);
+    if (bad) {
+      if (group) held.push(bad);
+      else yield { kind: 'rejected', errors: [bad], rows: 1, checkpoint: l.line };
       continue;
     }
     if (!l.text || l.text.trim() === '') continue;

@@ -29,6 +29,13 @@ export const IMPORT_ROW_CODES = [
   'MALFORMED_LINE',
   /** A line longer than MAX_LINE_BYTES: skipped without being read into memory. */
   'LINE_TOO_LONG',
+  /**
+   * The line's bytes are not UTF-8: refused rather than read with U+FFFD in place of the bad bytes
+   * (a name or an amount silently changed); the rest of the file is read as usual.
+   */
+  'INVALID_ENCODING',
+  /** A JSON line names the same key twice (JSON.parse would keep the last one silently; `field` names it). */
+  'DUPLICATE_KEY',
   /** A field is missing or has the wrong form (`field` names it). */
   'INVALID_FIELD',
   /** Cover rows of one policy version disagree on a policy-level column. */
@@ -59,6 +66,8 @@ export const IMPORT_FILE_CODES = [
   'UNSUPPORTED_FORMAT',
   'MISSING_COLUMNS',
   'UNKNOWN_COLUMNS',
+  /** The header names a column twice: which of the two a row means cannot be known. */
+  'DUPLICATE_COLUMNS',
   'FILE_NOT_FOUND',
   /**
    * A step of the import failed for good (after the state machine's retries): the import stops at
@@ -135,8 +144,15 @@ const REQUIRED_CSV_COLUMNS = [
   'sum_insured',
 ] as const;
 
-/** Checks a CSV header; the import fails as a whole on missing or unknown columns. */
+/** Checks a CSV header; the import fails as a whole on duplicate, unknown or missing columns. */
 export function checkCsvHeader(header: readonly string[]): ImportRowError | undefined {
+  const duplicates = [...new Set(header.filter((h, i) => header.indexOf(h) !== i))];
+  if (duplicates.length > 0)
+    return {
+      line: 1,
+      code: 'DUPLICATE_COLUMNS',
+      message: `Columns named more than once: ${duplicates.join(', ')}`,
+    };
   const known = new Set<string>(CSV_COLUMNS);
   const unknown = header.filter((h) => !known.has(h));
   if (unknown.length > 0)
@@ -317,6 +333,22 @@ export function policyFromJsonLine(line: string, lineNumber: number): ParsedPoli
       ok: false,
       errors: [{ line: lineNumber, code: 'MALFORMED_LINE', message: 'Not a JSON object' }],
     };
+  const duplicate = duplicateJsonKey(line);
+  if (duplicate !== undefined) {
+    const policyNumber = (value as { policyNumber?: unknown }).policyNumber;
+    return {
+      ok: false,
+      errors: [
+        {
+          line: lineNumber,
+          code: 'DUPLICATE_KEY',
+          field: duplicate,
+          message: `Key "${duplicate}" appears twice in one object`,
+          ...(typeof policyNumber === 'string' ? { policyNumber } : {}),
+        },
+      ],
+    };
+  }
   // Plain dates are business days, as in the CSV.
   const v = value as Record<string, unknown>;
   const dated = {
@@ -326,6 +358,45 @@ export function policyFromJsonLine(line: string, lineNumber: number): ParsedPoli
     ...(typeof v.changeEffectiveAt === 'string' ? { changeEffectiveAt: instant(v.changeEffectiveAt) } : {}),
   };
   return validatePolicy(dated, lineNumber, [lineNumber], () => lineNumber);
+}
+
+/**
+ * The path of the first key named twice in one object of a JSON text that JSON.parse accepted, or
+ * undefined. JSON.parse keeps the last of two equal keys without a word, so `{"sumInsured": 1,
+ * "sumInsured": 900000000}` would import the second whatever a reviewer of the file read first.
+ * One pass over the text (a line is at most MAX_LINE_BYTES) with one key set per open object;
+ * keys are compared after unescaping (`"a"` and `"\u0061"` are the same key).
+ */
+export function duplicateJsonKey(text: string): string | undefined {
+  // One frame per open object or array: an object's keys so far, and the path it sits under.
+  const frames: { keys?: Set<string>; path: string }[] = [];
+  let lastKey: string | undefined; // the path of the key whose value comes next
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      const raw = text.slice(i, j + 1);
+      i = j;
+      let k = j + 1;
+      while (text[k] === ' ' || text[k] === '\t' || text[k] === '\r' || text[k] === '\n') k++;
+      const top = frames.at(-1);
+      if (text[k] === ':' && top?.keys) {
+        const key = JSON.parse(raw) as string;
+        const path = top.path ? `${top.path}.${key}` : key;
+        if (top.keys.has(key)) return path;
+        top.keys.add(key);
+        lastKey = path;
+      }
+    } else if (ch === '{' || ch === '[') {
+      const top = frames.at(-1);
+      const path = top?.keys ? (lastKey ?? top.path) : (top?.path ?? '');
+      frames.push(ch === '{' ? { keys: new Set(), path } : { path });
+    } else if (ch === '}' || ch === ']') {
+      frames.pop();
+    }
+  }
+  return undefined;
 }
 
 function validatePolicy(

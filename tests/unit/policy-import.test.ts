@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { type PolicyFileItem, readPolicyFile, splitLines } from '../../lambdas/core/policy-file-reader.ts';
 import {
+  checkCsvHeader,
+  CSV_COLUMNS,
+  duplicateJsonKey,
   planPolicyWrite,
   policyChanges,
   policyContentHash,
@@ -53,6 +56,81 @@ describe('readPolicyFile (CSV)', () => {
   it('resumes after a checkpoint without reading the rows before it again', async () => {
     const items = await all('csv', file, 4);
     expect(items.map((i) => (i.kind === 'policy' ? i.policy.policyNumber : i.kind))).toEqual(['P-0002']);
+  });
+});
+
+describe('input that would be read silently wrong', () => {
+  const bytes = (...parts: (string | number[])[]) =>
+    Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
+  async function* once(b: Buffer) {
+    yield b;
+  }
+  const read = async (format: 'csv' | 'jsonl', b: Buffer) => {
+    const out: PolicyFileItem[] = [];
+    for await (const item of readPolicyFile(format, once(b))) out.push(item);
+    return out;
+  };
+
+  it('refuses a CSV header that names a column twice (which one a row means cannot be known)', async () => {
+    const header = [...CSV_COLUMNS, 'sum_insured'];
+    expect(checkCsvHeader(header)).toMatchObject({ line: 1, code: 'DUPLICATE_COLUMNS' });
+    const items = await read('csv', Buffer.from(`${header.join(',')}\n`));
+    expect(items).toEqual([
+      expect.objectContaining({
+        kind: 'failed',
+        error: expect.objectContaining({ code: 'DUPLICATE_COLUMNS' }),
+      }),
+    ]);
+    // Case and spaces do not make two columns different.
+    expect(
+      checkCsvHeader([...CSV_COLUMNS.filter((c) => c !== 'premium'), 'premium', 'premium']),
+    ).toMatchObject({
+      code: 'DUPLICATE_COLUMNS',
+      message: expect.stringContaining('premium'),
+    });
+  });
+
+  it('reports a CSV line that is not UTF-8 as that line’s error and keeps every other row', async () => {
+    const [header, first, second] = csvFile([motorRow('P-0001', 'C1'), motorRow('P-0002', 'C1')]).split('\n');
+    // "Nguy\xE1n" is Latin-1, not UTF-8: it used to be stored as "Nguy\uFFFDn".
+    const bad = (first as string).replace('P-0001', 'P-0009').replace('Nguyễn Văn Nhập', 'Nguy\u0000n');
+    const [pre, post] = bad.split('\u0000') as [string, string];
+    const file = bytes(`${header}\n${first}\n`, pre, [0xe1], `${post}\n${second}\n`);
+    const items = await read('csv', file);
+    expect(
+      items.map((i) => (i.kind === 'policy' ? i.policy.policyNumber : i.kind === 'rejected' ? i.errors : i)),
+    ).toEqual(['P-0001', [{ line: 3, code: 'INVALID_ENCODING', message: expect.any(String) }], 'P-0002']);
+    // A header that is not UTF-8 fails the file with that reason.
+    const badHeader = await read('csv', bytes('policy_number', [0xff], '\n'));
+    expect(badHeader).toEqual([
+      expect.objectContaining({
+        kind: 'failed',
+        error: expect.objectContaining({ code: 'INVALID_ENCODING' }),
+      }),
+    ]);
+  });
+
+  it('reports a JSON line that is not UTF-8, or names a key twice, and keeps the other lines', async () => {
+    const good = JSON.stringify({ ...makePolicy({ policyNumber: 'P-0001' }) });
+    const twice = good.replace('"premium":9800000', '"premium":9800000,"premium":1');
+    const nested = good.replace('"sumInsured":650000000', '"sumInsured":650000000,"sumInsured":900000000');
+    const file = bytes(`${good}\n`, '{"policyNumber":"P-', [0xc3, 0x28], '"}\n', `${twice}\n${nested}\n`);
+    const items = await read('jsonl', file);
+    expect(
+      items.map((i) => (i.kind === 'policy' ? i.policy.policyNumber : i.kind === 'rejected' ? i.errors : i)),
+    ).toEqual([
+      'P-0001',
+      [{ line: 2, code: 'INVALID_ENCODING', message: expect.any(String) }],
+      [expect.objectContaining({ line: 3, code: 'DUPLICATE_KEY', field: 'premium', policyNumber: 'P-0001' })],
+      [expect.objectContaining({ line: 4, code: 'DUPLICATE_KEY', field: 'covers.sumInsured' })],
+    ]);
+  });
+
+  it('finds a key named twice in one object only, after unescaping', () => {
+    expect(duplicateJsonKey('{"a":1,"b":{"a":2},"c":[{"a":1},{"a":2}]}')).toBeUndefined();
+    expect(duplicateJsonKey('{"a":1,"\\u0061":2}')).toBe('a');
+    expect(duplicateJsonKey('{"x":"a\\":","y":{"k":1, "k" :2}}')).toBe('y.k');
+    expect(duplicateJsonKey('{"l":[{"k":1,"k":2}]}')).toBe('l.k');
   });
 });
 
