@@ -578,7 +578,7 @@ export class StatelessStack extends Stack {
   }
 
   /**
-   * New claim events and workflow signals from the table stream (INSERTs passing STREAM_FILTER only). In order per
+   * New claim events, workflow signals and administration events from the table stream (INSERTs passing STREAM_FILTER only). In order per
    * shard (parallelization 1) so a claim's events are seen in sequence; failed records are
    * bisected, retried and then sent to the DLQ. TRIM_HORIZON so a re-created mapping misses
    * nothing: at-least-once, the handler must be idempotent.

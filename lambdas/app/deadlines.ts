@@ -1,22 +1,26 @@
-import { getClaim } from '../adapters/dynamo/claims-repo.ts';
+import { claimsByStatus, getClaim } from '../adapters/dynamo/claims-repo.ts';
 import { createOneTimeSchedule, deleteSchedule } from '../adapters/schedules.ts';
 import { appealRule } from '../core/appeal.ts';
 import type { Claim, ClaimDeadline } from '../core/claim.ts';
 import type { HolidayCalendar } from '../core/calendar.ts';
 import {
+  atRiskAt,
   type DeadlineAnchor,
   documentsAllIn,
   INSURER_DEADLINE_KINDS,
+  PERIOD_OF,
   planDeadlines,
+  replannedDue,
 } from '../core/deadlines.ts';
 import { type EventType, type NewEvent, SYSTEM } from '../core/events.ts';
-import type { DeadlineRule } from '../core/products.ts';
+import { OPEN_STATUSES } from '../core/lifecycle.ts';
+import type { DeadlineRule, ProductConfig } from '../core/products.ts';
 import type { Clock } from '../core/time.ts';
 import { resumeSignal, type WorkflowSignal } from '../core/workflow-signals.ts';
 import { logger } from '../runtime/logger.ts';
 import { getClaimWithConfig, mutateClaim } from './claim-store.ts';
 import { escalateDeadline, remindCustomer, remindInspection } from './notifications.ts';
-import { loadCalendar, loadProduct } from './products.ts';
+import { invalidateConfigCache, loadCalendar, loadProduct } from './products.ts';
 
 /**
  * The deadline engine. Pure planning (due instants, working days, at-risk share) is in
@@ -57,6 +61,10 @@ export interface TrackedDeadline extends ClaimDeadline {
    * the deadlines an appeal planned after it. Absent on records written before it was kept.
    */
   plannedBySeq?: number;
+  /** The rule's period as planned (amount and unit): a calendar change re-plans from it. */
+  rule?: Pick<DeadlineRule, 'amount' | 'unit'>;
+  /** How many times a calendar change moved it; its schedules' names carry the number. */
+  replans?: number;
 }
 
 /**
@@ -163,10 +171,12 @@ export function deadlineId(kind: DeadlineKind, from: DeadlineOrigin, anchorAt: D
 
 /**
  * Schedule name for one phase of one deadline: `c-<claimId>-<deadlineId>-<risk|due>`, at most
- * 51 characters for 26-character claim ids (Scheduler allows 64 of `[0-9a-zA-Z-_.]`).
+ * 51 characters for 26-character claim ids (Scheduler allows 64 of `[0-9a-zA-Z-_.]`). A deadline a
+ * calendar change moved gets new schedules named `….<replans>`: created before the old ones are
+ * deleted, so it is never without one.
  */
-export function scheduleName(claimId: string, id: string, phase: DeadlinePhase): string {
-  const name = `c-${claimId}-${id}-${phase === 'at_risk' ? 'risk' : 'due'}`;
+export function scheduleName(claimId: string, id: string, phase: DeadlinePhase, replans = 0): string {
+  const name = `c-${claimId}-${id}-${phase === 'at_risk' ? 'risk' : 'due'}${replans > 0 ? `.${replans}` : ''}`;
   if (!/^[0-9a-zA-Z\-_.]{1,64}$/.test(name))
     throw new Error(`Schedule name not allowed by Scheduler: ${name}`);
   return name;
@@ -217,15 +227,38 @@ interface PlannedTracked {
 function schedulePhases(claimId: string, d: TrackedDeadline, now: Date): PlannedTracked {
   const phases: { phase: DeadlinePhase; at: Date }[] = [];
   for (const phase of phasesOf(d.kind)) {
+    if (phase === 'at_risk' && d.status === 'at_risk') continue; // warned already
     const at = new Date(phase === 'due' ? d.dueAt : d.atRiskAt);
     if (at.getTime() > now.getTime()) phases.push({ phase, at });
     else if (phase === 'due') phases.push({ phase, at: new Date(now.getTime() + LATE_DUE_DELAY_MS) });
     // An at-risk instant already in the past is skipped: the due phase still escalates.
   }
   return {
-    deadline: { ...d, scheduleNames: phases.map((p) => scheduleName(claimId, d.id, p.phase)) },
+    deadline: {
+      ...d,
+      scheduleNames: phases.map((p) => scheduleName(claimId, d.id, p.phase, d.replans)),
+    },
     phases,
   };
+}
+
+/** Creates the schedules of `planned` (one that exists already counts as created). */
+async function createSchedules(claimId: string, planned: readonly PlannedTracked[]): Promise<void> {
+  for (const { deadline, phases } of planned) {
+    for (const p of phases) {
+      await createOneTimeSchedule({
+        name: scheduleName(claimId, deadline.id, p.phase, deadline.replans),
+        at: p.at,
+        input: {
+          claimId,
+          deadlineId: deadline.id,
+          kind: deadline.kind,
+          phase: p.phase,
+          dueAt: deadline.dueAt,
+        },
+      });
+    }
+  }
 }
 
 /** Creates the schedules first, then records the deadlines (a retry finds the schedules in place). */
@@ -241,21 +274,7 @@ async function trackDeadlines(
   const withPhases = planned.map((d) =>
     schedulePhases(claimId, seq === undefined ? d : { ...d, plannedBySeq: seq }, now),
   );
-  for (const { deadline, phases } of withPhases) {
-    for (const p of phases) {
-      await createOneTimeSchedule({
-        name: scheduleName(claimId, deadline.id, p.phase),
-        at: p.at,
-        input: {
-          claimId,
-          deadlineId: deadline.id,
-          kind: deadline.kind,
-          phase: p.phase,
-          dueAt: deadline.dueAt,
-        },
-      });
-    }
-  }
+  await createSchedules(claimId, withPhases);
   let added: TrackedDeadline[] = [];
   await mutate(
     claimId,
@@ -384,6 +403,7 @@ function planAndTrack(
         dueAt: p.dueAt,
         atRiskAt: p.atRiskAt,
         basis: p.basis,
+        rule: p.rule,
         status: 'open',
         scheduleNames: [],
       }),
@@ -460,6 +480,127 @@ export async function scheduleInspectionReminder(
     seq,
   );
   return added;
+}
+
+// ---- calendar changes ----------------------------------------------------------------------------
+
+/** The rule a running deadline was planned with; for one recorded before rules were kept, the product's. */
+function ruleOf(
+  d: TrackedDeadline,
+  product: ProductConfig | undefined,
+): Pick<DeadlineRule, 'amount' | 'unit'> | undefined {
+  if (d.rule) return d.rule;
+  if (d.from === 'appealed' && d.kind === 'appeal_decision') return appealRule(product, 'appeal_decision');
+  return product?.deadlines.find((r) => r.kind === d.kind && r.from === d.from);
+}
+
+/**
+ * Re-plans the claim's running deadlines whose due instant depends on the calendar
+ * (core/deadlines.ts `replannedDue`: the insurer's only earlier, the customer's only later) and
+ * moves their schedules: the new ones are created first, the deadlines recorded (a
+ * `DeadlineScheduled` event each, with the instant it replaces), then the old schedules deleted.
+ * A firing of an old schedule that was not deleted finds the due instant changed and does nothing.
+ * Idempotent: planned again under the same calendar, nothing moves.
+ */
+export async function replanDeadlines(
+  claim: Claim,
+  calendar: HolidayCalendar,
+  clock: Clock,
+): Promise<TrackedDeadline[]> {
+  const running = trackedDeadlines(claim).filter((d) => ACTIVE.has(d.status) && d.kind in PERIOD_OF);
+  if (running.length === 0) return [];
+  const product = await loadProduct(claim.productCode);
+  const now = clock.now();
+  const moves: { was: TrackedDeadline; next: PlannedTracked }[] = [];
+  for (const d of running) {
+    const rule = ruleOf(d, product);
+    const kind = d.kind as DeadlineRule['kind'];
+    const due = rule && replannedDue({ kind, anchorAt: d.anchorAt, dueAt: d.dueAt }, rule, calendar);
+    if (!due) continue;
+    const risk = atRiskAt(new Date(d.anchorAt), new Date(due)).toISOString();
+    const moved: TrackedDeadline = { ...d, dueAt: due, atRiskAt: risk, replans: (d.replans ?? 0) + 1 };
+    moves.push({ was: d, next: schedulePhases(claim.claimId, moved, now) });
+  }
+  if (moves.length === 0) return [];
+  await createSchedules(
+    claim.claimId,
+    moves.map((m) => m.next),
+  );
+  let done: typeof moves = [];
+  await mutate(
+    claim.claimId,
+    clock,
+    (c) => {
+      const all = trackedDeadlines(c);
+      // Only what is still running as it was read: a deadline met or moved meanwhile stays as it is.
+      done = moves.filter((m) =>
+        all.some((d) => d.id === m.was.id && ACTIVE.has(d.status) && d.dueAt === m.was.dueAt),
+      );
+      if (done.length === 0) return null;
+      const byId = new Map(done.map((m) => [m.was.id, m.next.deadline]));
+      return {
+        claim: withDeadlines(
+          c,
+          all.map((d) => {
+            const next = byId.get(d.id);
+            if (!next) return d;
+            const { dueAt, atRiskAt: risk, replans, scheduleNames } = next;
+            return { ...d, dueAt, atRiskAt: risk, replans, scheduleNames };
+          }),
+        ),
+        events: done.map(
+          ({ was, next: { deadline: d } }): NewEvent => ({
+            type: 'DeadlineScheduled',
+            actor: SYSTEM,
+            data: {
+              deadlineId: d.id,
+              kind: d.kind,
+              dueAt: d.dueAt,
+              atRiskAt: d.atRiskAt,
+              basis: d.basis,
+              from: d.from,
+              previousDueAt: was.dueAt,
+              reason: 'calendar_changed',
+            },
+          }),
+        ),
+      };
+    },
+    claim,
+  );
+  await deleteSchedulesOf(done.map((m) => m.was));
+  return done.map((m) => m.next.deadline);
+}
+
+/** Claims read per page while re-planning after a calendar change. */
+const REPLAN_PAGE = 100;
+
+/**
+ * The holiday calendar changed (the `CalendarChanged` event, delivered from the table stream with
+ * retries): every open claim's running deadlines are planned again under the calendar in force
+ * now, read past the configuration cache. Claims are read status by status from the work-queue
+ * index (`claimsByStatus`), so the cost is one read per open claim, once per calendar change (a
+ * few a year). A retry, or a second change's delivery, re-plans what is left and moves nothing twice.
+ */
+export async function replanOpenDeadlines(clock: Clock): Promise<{ claims: number; moved: number }> {
+  invalidateConfigCache();
+  const calendar = await loadCalendar();
+  let claims = 0;
+  let moved = 0;
+  for (const status of OPEN_STATUSES) {
+    let after: string | undefined;
+    do {
+      const page = await claimsByStatus(status, after, REPLAN_PAGE);
+      for (const { item } of page.items) {
+        const changed = await replanDeadlines(item, calendar, clock);
+        claims += changed.length > 0 ? 1 : 0;
+        moved += changed.length;
+      }
+      after = page.next;
+    } while (after);
+  }
+  logger.info('deadlines re-planned for the calendar in force', { claims, moved });
+  return { claims, moved };
 }
 
 // ---- settling and cancelling -------------------------------------------------------------------
@@ -692,6 +833,8 @@ export async function onDeadlineFired(
   const d = findDeadline(claim, input);
   if (!d || !ACTIVE.has(d.status))
     return { outcome: 'ignored', reason: d ? `DEADLINE_${d.status.toUpperCase()}` : 'NO_SUCH_DEADLINE' };
+  // A schedule of a due instant a calendar change has since moved (its delete failed): not this one.
+  if (Date.parse(input.dueAt) !== Date.parse(d.dueAt)) return { outcome: 'ignored', reason: 'RESCHEDULED' };
   const now = clock.now().toISOString();
   const base = { deadlineId: d.id, kind: d.kind, dueAt: d.dueAt, basis: d.basis };
 

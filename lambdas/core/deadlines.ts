@@ -25,8 +25,9 @@ const HOUR_MS = 3_600_000;
 export type PeriodHolder = 'insurer' | 'customer';
 
 /**
- * Whose period each rule kind is, said once: {@link dueAt} extends the customer's (Art. 148). The
- * documents reminder is the insurer's own act (it goes out on the day planned, not later).
+ * Whose period each rule kind is, said once: {@link dueAt} extends the customer's (Art. 148), and a
+ * calendar change never moves the insurer's later nor the customer's earlier ({@link replannedDue}).
+ * The documents reminder is the insurer's own act (it goes out on the day planned, not later).
  */
 export const PERIOD_OF: Readonly<Record<DeadlineRule['kind'], PeriodHolder>> = {
   acknowledgement: 'insurer',
@@ -98,6 +99,8 @@ export type DeadlineAnchors = Partial<Record<DeadlineAnchor, Date>>;
 export interface PlannedDeadline {
   kind: DeadlineRule['kind'];
   from: DeadlineAnchor;
+  /** The length of the period as the rule said when it was planned (re-planned from it, {@link replannedDue}). */
+  rule: Pick<DeadlineRule, 'amount' | 'unit'>;
   /** ISO-8601 UTC instant. */
   dueAt: string;
   atRiskAt: string;
@@ -123,6 +126,7 @@ export function planDeadlines(
     planned.push({
       kind: rule.kind,
       from: rule.from,
+      rule: { amount: rule.amount, unit: rule.unit },
       dueAt: due.toISOString(),
       atRiskAt: atRiskAt(start, due, atRisk).toISOString(),
       basis: rule.basis,
@@ -130,6 +134,33 @@ export function planDeadlines(
   }
   // Array.prototype.sort is stable, so equal instants keep the product's order.
   return planned.sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
+}
+
+/**
+ * Whether a rule's due instant depends on the holiday calendar: working days always; calendar days
+ * when they are the customer's period (extended past a last day off, {@link dueAt}).
+ */
+export const dependsOnCalendar = (rule: Pick<DeadlineRule, 'kind' | 'unit'>): boolean =>
+  rule.unit === 'working_days' || (rule.unit === 'calendar_days' && PERIOD_OF[rule.kind] === 'customer');
+
+/**
+ * A running deadline planned from `anchorAt` under an earlier calendar, planned again under `cal`:
+ * the new due instant, or undefined when it stays where it is. The insurer's deadlines only ever
+ * move EARLIER (a calendar correction never gives staff more time than they were told they had);
+ * the customer's only LATER (never less time than they were told). Re-planning twice changes
+ * nothing the second time.
+ */
+export function replannedDue(
+  deadline: { kind: DeadlineRule['kind']; anchorAt: string; dueAt: string },
+  rule: Pick<DeadlineRule, 'amount' | 'unit'>,
+  cal: HolidayCalendar,
+): string | undefined {
+  const planned = { kind: deadline.kind, ...rule };
+  if (!dependsOnCalendar(planned)) return undefined;
+  const fresh = dueAt(planned, new Date(deadline.anchorAt), cal).getTime();
+  const was = Date.parse(deadline.dueAt);
+  const next = PERIOD_OF[deadline.kind] === 'customer' ? Math.max(was, fresh) : Math.min(was, fresh);
+  return next === was ? undefined : new Date(next).toISOString();
 }
 
 export type DeadlineStatus = 'ok' | 'at_risk' | 'breached';

@@ -20,10 +20,14 @@ export const TABLE_INDEXES = [
 
 /**
  * Table-stream records the `claim-event-stream` task function receives: INSERTs of items whose
- * `entity` is one of these (claim events, and workflow signals written with the change that owes
- * them). CDK's event-source filter and the local stream poller both read this list.
+ * `entity` is one of these (claim events, workflow signals written with the change that owes them,
+ * and the administration chain's events: a calendar change re-plans running deadlines). CDK's
+ * event-source filter and the local stream poller both read this list.
  */
-export const STREAMED_ENTITIES = { attribute: 'entity', values: ['ClaimEvent', 'WorkflowSignal'] } as const;
+export const STREAMED_ENTITIES = {
+  attribute: 'entity',
+  values: ['ClaimEvent', 'WorkflowSignal', 'AdminEvent'],
+} as const;
 
 /**
  * Claim events the stream processor writes itself (deadline bookkeeping and reminders) and never
@@ -43,8 +47,10 @@ export const QUIET_EVENT_TYPES = [
 /**
  * The table-stream filter, defined once: CDK turns it into the event-source mapping's
  * FilterCriteria (lib/stateless-stack.ts) and the local stream poller applies it as a predicate
- * ({@link isStreamedImage}). An INSERT passes when its `entity` is a workflow signal, or a claim
- * event whose `type` is not a quiet one.
+ * ({@link isStreamedImage}). An INSERT passes when its `entity` is a workflow signal, a claim
+ * event whose `type` is not a quiet one, or an administration event: `CalendarChanged` is the
+ * record that owes the re-planning of running deadlines (app/deadlines.ts `replanOpenDeadlines`),
+ * written in the calendar change's own transaction; the processor ignores the others (a few a day).
  */
 export const STREAM_FILTER = {
   entityAttribute: STREAMED_ENTITIES.attribute,
@@ -52,6 +58,7 @@ export const STREAM_FILTER = {
   passes: [
     { entity: 'ClaimEvent', exceptTypes: QUIET_EVENT_TYPES },
     { entity: 'WorkflowSignal', exceptTypes: [] },
+    { entity: 'AdminEvent', exceptTypes: [] },
   ],
 } as const;
 

@@ -878,7 +878,8 @@ describe('claims app (synthesized)', () => {
           FunctionResponseTypes: ['ReportBatchItemFailures'],
           DestinationConfig: { OnFailure: { Destination: dlq } },
           FilterCriteria: {
-            // Claim events except the deadline bookkeeping the processor writes itself; workflow signals.
+            // Claim events except the deadline bookkeeping the processor writes itself; workflow signals;
+            // administration events.
             Filters: [
               {
                 Pattern: JSON.stringify({
@@ -895,6 +896,13 @@ describe('claims app (synthesized)', () => {
                 Pattern: JSON.stringify({
                   eventName: ['INSERT'],
                   dynamodb: { NewImage: { [STREAMED_ENTITIES.attribute]: { S: ['WorkflowSignal'] } } },
+                }),
+              },
+              // The administration chain's events: a calendar change re-plans running deadlines.
+              {
+                Pattern: JSON.stringify({
+                  eventName: ['INSERT'],
+                  dynamodb: { NewImage: { [STREAMED_ENTITIES.attribute]: { S: ['AdminEvent'] } } },
                 }),
               },
             ],

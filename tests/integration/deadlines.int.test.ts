@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scheduleInspectionReminder } from '../../lambdas/app/deadlines.ts';
+import { HolidayCalendar } from '../../lambdas/core/calendar.ts';
+import { dueAt } from '../../lambdas/core/deadlines.ts';
 import { LONGEST_NOTICE_WINDOW_MS } from '../../lambdas/core/notice-digest.ts';
-import { systemClock } from '../../lambdas/core/time.ts';
+import { addCalendarDays, businessDate, systemClock } from '../../lambdas/core/time.ts';
 import { DEMO_USERS } from '../../local/demo-data.ts';
 import { makeClaimRequest } from '../helpers/factories.ts';
 import { fileClaim, getClaim, parked, until, uploadMissingDocuments } from '../helpers/claims.ts';
@@ -667,5 +669,97 @@ describe('a deadline that passes', () => {
         .map((m) => m.subject)
         .join('\n'),
     ).not.toMatch(/QUÁ HẠN|Sắp đến hạn/);
+  });
+});
+
+describe('a holiday calendar change', () => {
+  // The working-day deadlines already running are planned again from their anchors, and the
+  // insurer's move to the earlier due date with their schedules (app/deadlines.ts replanOpenDeadlines,
+  // delivered from the table stream with the CalendarChanged event).
+  interface CalendarInForce {
+    version: number;
+    calendar: { weekend: number[]; holidays: string[]; workingWeekends: string[] };
+  }
+  let admin: Api;
+  let original: CalendarInForce;
+  const inForce = async () => (await admin.get('/admin/products')).body.calendar as CalendarInForce;
+  const putCalendar = async (calendar: CalendarInForce['calendar']) => {
+    const r = await admin.raw('/admin/calendar', {
+      method: 'PUT',
+      body: JSON.stringify({ expectedVersion: (await inForce()).version, calendar }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+  };
+
+  beforeAll(async () => {
+    [admin] = await signIn('admin');
+    original = await inForce();
+  });
+
+  afterAll(async () => {
+    if (JSON.stringify((await inForce()).calendar) !== JSON.stringify(original.calendar))
+      await putCalendar(original.calendar);
+  });
+
+  it('moves a running advance-payment deadline to the earlier due date, and its schedule with it', async () => {
+    // The next six days declared holidays (say, a provisional break), then the claim is filed.
+    const today = businessDate(new Date());
+    const { holidays, workingWeekends } = original.calendar;
+    const days = [1, 2, 3, 4, 5, 6]
+      .map((n) => addCalendarDays(today, n))
+      .filter((d) => !holidays.includes(d) && !workingWeekends.includes(d));
+    await putCalendar({ ...original.calendar, holidays: [...original.calendar.holidays, ...days] });
+    const claim = await submit(
+      makeClaimRequest({
+        policyNumber: 'TPL-2026-0001',
+        lossAt: recentLoss(),
+        cause: 'third_party_property',
+        contact: contact('cal'),
+      }),
+    );
+    const planned = await eventually(async () =>
+      (await deadlinesOf(claim.claimId)).find((d) => d.kind === 'advance_payment'),
+    );
+    const rule = { kind: 'advance_payment', amount: 3, unit: 'working_days' } as const;
+    const anchor = new Date(planned.anchorAt);
+    const withBreak = HolidayCalendar.parse({
+      ...original.calendar,
+      holidays: [...original.calendar.holidays, ...days],
+    });
+    expect(planned.dueAt).toBe(dueAt(rule, anchor, withBreak).toISOString());
+    const oldDue = `c-${claim.claimId}-${planned.id}-due`;
+    expect((await schedulesOf(claim.claimId)).map((s) => s.name)).toContain(oldDue);
+
+    // The break is withdrawn: the deadline is due when the calendar in force says, which is earlier.
+    await putCalendar(original.calendar);
+    const expected = dueAt(rule, anchor, HolidayCalendar.parse(original.calendar)).toISOString();
+    expect(Date.parse(expected)).toBeLessThan(Date.parse(planned.dueAt));
+    const moved = await eventually(
+      async () => (await deadlinesOf(claim.claimId)).find((d) => d.id === planned.id && d.dueAt === expected),
+      30_000,
+    );
+    expect(moved.status).toBe('open');
+    const view = await staffView(claim.claimId);
+    expect(view.timeline).toContainEqual(
+      expect.objectContaining({
+        type: 'DeadlineScheduled',
+        data: expect.objectContaining({
+          deadlineId: planned.id,
+          previousDueAt: planned.dueAt,
+          dueAt: expected,
+        }),
+      }),
+    );
+    // Its schedule moved: a new one at the new instant, the old one gone.
+    const names = await eventually(async () => {
+      const s = (await schedulesOf(claim.claimId)).map((x) => x.name);
+      return s.includes(oldDue) ? undefined : s;
+    });
+    expect(names).toContain(`${oldDue}.1`);
+    expect(moved.scheduleNames).toContain(`${oldDue}.1`);
+    const input = await scheduledInput(`${oldDue}.1`);
+    expect(input).toMatchObject({ deadlineId: planned.id, phase: 'due', dueAt: expected });
+    expect(Date.parse(String(input.scheduledTime))).toBe(Math.ceil(Date.parse(expected) / 1000) * 1000);
   });
 });

@@ -68,6 +68,10 @@ describe('schedule names', () => {
           const name = scheduleName(CLAIM_ID, deadlineId(kind, from, late), phase);
           expect(name).toMatch(SCHEDULE_NAME);
           expect(name.length).toBeLessThanOrEqual(64);
+          // Moved by calendar changes (`….<n>`), reinstated after an appeal (`-a`).
+          const moved = scheduleName(CLAIM_ID, `${deadlineId(kind, from, late)}-a`, phase, 999);
+          expect(moved).toMatch(SCHEDULE_NAME);
+          expect(moved.length).toBeLessThanOrEqual(64);
         }
   });
 

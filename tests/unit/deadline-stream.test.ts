@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Claim } from '../../lambdas/core/claim.ts';
 import type { ClaimEvent, EventType, NewEvent } from '../../lambdas/core/events.ts';
+import type { HolidayCalendar } from '../../lambdas/core/calendar.ts';
 
 /**
  * The deadline engine as the table stream drives it: claim events, in `seq` order, handed to
@@ -10,14 +11,25 @@ import type { ClaimEvent, EventType, NewEvent } from '../../lambdas/core/events.
  */
 const table = new Map<string, Claim>();
 const written: NewEvent[] = [];
+const schedules = new Map<string, { at: Date; input: Record<string, unknown> }>();
+const calendar: { inForce?: HolidayCalendar } = {};
 
 vi.mock('../../lambdas/adapters/dynamo/claims-repo.ts', () => ({
   getClaim: async (id: string) => structuredClone(table.get(id)),
   claimRead: (id: string) => id,
+  claimsByStatus: async (status: string) => ({
+    items: [...table.values()]
+      .filter((c) => c.status === status)
+      .map((c) => ({ sortKey: c.claimId, item: structuredClone(c) })),
+  }),
 }));
 vi.mock('../../lambdas/adapters/schedules.ts', () => ({
-  createOneTimeSchedule: async () => 'created',
-  deleteSchedule: async () => undefined,
+  createOneTimeSchedule: async (s: { name: string; at: Date; input: Record<string, unknown> }) => {
+    if (schedules.has(s.name)) return 'exists';
+    schedules.set(s.name, { at: s.at, input: s.input });
+    return 'created';
+  },
+  deleteSchedule: async (name: string) => void schedules.delete(name),
 }));
 vi.mock('../../lambdas/adapters/metrics.ts', () => ({ countMetrics: () => undefined }));
 vi.mock('../../lambdas/app/fraud.ts', () => ({ scoreClaim: async () => undefined }));
@@ -53,13 +65,17 @@ vi.mock('../../lambdas/app/products.ts', async () => {
   const { VN_DEFAULT_CALENDAR } = await import('../../lambdas/core/calendar.ts');
   return {
     loadProduct: async (code: string) => DEFAULT_PRODUCTS.find((p) => p.code === code),
-    loadCalendar: async () => VN_DEFAULT_CALENDAR,
+    loadCalendar: async () => calendar.inForce ?? VN_DEFAULT_CALENDAR,
+    invalidateConfigCache: () => undefined,
     readWithConfig: async () => ({}),
   };
 });
 
 const { reactToClaimEvent } = await import('../../lambdas/app/claim-events.ts');
-const { onDeadlineFired, trackedDeadlines } = await import('../../lambdas/app/deadlines.ts');
+const { onDeadlineFired, replanOpenDeadlines, trackedDeadlines } = await import(
+  '../../lambdas/app/deadlines.ts'
+);
+const { VN_DEFAULT_CALENDAR } = await import('../../lambdas/core/calendar.ts');
 const { fixedClock } = await import('../../lambdas/core/time.ts');
 
 const ID = 'd'.repeat(26);
@@ -83,6 +99,8 @@ const deadlinesOf = (kind: string) => trackedDeadlines(table.get(ID) as Claim).f
 beforeEach(() => {
   table.clear();
   written.length = 0;
+  schedules.clear();
+  delete calendar.inForce;
   nextSeq = 1;
   table.set(ID, {
     claimId: ID,
@@ -172,5 +190,80 @@ describe('events the stream delivers again', () => {
     await deliver(appealed!);
     await deliver(rejected!, '2026-11-06T04:00:00.000Z');
     expect(deadlinesOf('appeal_decision').map((d) => d.status)).toEqual(['open']);
+  });
+});
+
+describe('a calendar change', () => {
+  // The shipped calendar's provisional 1 September 2026 (core/calendar.ts) turns out wrong.
+  const corrected = {
+    ...VN_DEFAULT_CALENDAR,
+    holidays: VN_DEFAULT_CALENDAR.holidays.filter((d) => d !== '2026-09-01'),
+  };
+  const submitted = '2026-08-28T03:00:00.000Z'; // Friday, 10:00 in Hà Nội
+
+  async function tplClaimSubmitted() {
+    table.set(ID, { ...table.get(ID)!, productCode: 'MOTOR_TPL', status: 'UNDER_ASSESSMENT' } as Claim);
+    await deliver(event('ClaimSubmitted', submitted));
+    const [advance] = deadlinesOf('advance_payment');
+    // 3 working days with 1 and 2 September off: Mon 31 Aug, Thu 3, Fri 4 Sep.
+    expect(advance?.dueAt).toBe('2026-09-04T16:59:59.999Z');
+    return advance!;
+  }
+
+  it('moves a running working-day deadline to the earlier due date, with its schedules', async () => {
+    const planned = await tplClaimSubmitted();
+    const oldDue = `c-${ID}-${planned.id}-due`;
+    const oldInput = schedules.get(oldDue)!.input;
+
+    calendar.inForce = corrected;
+    const now = '2026-08-29T03:00:00.000Z';
+    expect(await replanOpenDeadlines(fixedClock(now))).toEqual({ claims: 1, moved: 1 });
+
+    const [moved] = deadlinesOf('advance_payment');
+    expect(moved).toMatchObject({
+      id: planned.id,
+      status: 'open',
+      dueAt: '2026-09-03T16:59:59.999Z',
+      replans: 1,
+    });
+    expect(Date.parse(moved!.atRiskAt)).toBeLessThan(Date.parse(planned.atRiskAt));
+    expect(schedules.has(oldDue)).toBe(false);
+    expect(schedules.get(`${oldDue}.1`)).toMatchObject({
+      at: new Date('2026-09-03T16:59:59.999Z'),
+      input: { deadlineId: planned.id, phase: 'due', dueAt: '2026-09-03T16:59:59.999Z' },
+    });
+    expect(moved!.scheduleNames).toEqual([`c-${ID}-${planned.id}-risk.1`, `${oldDue}.1`]);
+    expect(written.at(-1)).toMatchObject({
+      type: 'DeadlineScheduled',
+      data: { deadlineId: planned.id, previousDueAt: planned.dueAt, reason: 'calendar_changed' },
+    });
+    // The work queue sorts on the new instant.
+    expect(table.get(ID)?.nextDeadline).toBeDefined();
+
+    // Delivered again (a retried stream batch): nothing moves twice.
+    const before = written.length;
+    expect(await replanOpenDeadlines(fixedClock(now))).toEqual({ claims: 0, moved: 0 });
+    expect(written.length).toBe(before);
+
+    // A schedule of the old instant that was not deleted fires: it is not this deadline's any more.
+    const stale = await onDeadlineFired(
+      {
+        ...(oldInput as { claimId: string; kind: string; dueAt: string }),
+        phase: 'due',
+        scheduledTime: planned.dueAt,
+      },
+      fixedClock('2026-09-04T17:00:00.000Z'),
+    );
+    expect(stale).toEqual({ outcome: 'ignored', reason: 'RESCHEDULED' });
+  });
+
+  it("never moves the insurer's deadline later", async () => {
+    const planned = await tplClaimSubmitted();
+    calendar.inForce = { ...VN_DEFAULT_CALENDAR, holidays: [...VN_DEFAULT_CALENDAR.holidays, '2026-08-31'] };
+    expect(await replanOpenDeadlines(fixedClock('2026-08-29T03:00:00.000Z'))).toEqual({
+      claims: 0,
+      moved: 0,
+    });
+    expect(deadlinesOf('advance_payment')[0]?.dueAt).toBe(planned.dueAt);
   });
 });

@@ -6,6 +6,7 @@ import {
   dueAt,
   latePaymentInterest,
   planDeadlines,
+  replannedDue,
 } from '../../lambdas/core/deadlines.ts';
 import { DomainError } from '../../lambdas/core/errors.ts';
 import { vnd } from '../../lambdas/core/money.ts';
@@ -77,6 +78,57 @@ describe('dueAt', () => {
       noHolidays,
     );
     expect(due.toISOString()).toBe('2026-02-18T16:59:59.999Z');
+  });
+});
+
+describe('replannedDue (the calendar changed under a running deadline)', () => {
+  const cal = HolidayCalendar.parse({});
+  const withHolidays = (...holidays: string[]) => ({ ...cal, holidays });
+  // Friday 28 Aug 2026, 10:00 in Hà Nội: 3 working days.
+  const anchorAt = '2026-08-28T03:00:00.000Z';
+  const advance = { kind: 'advance_payment', amount: 3, unit: 'working_days' } as const;
+  const plannedUnder = (c: HolidayCalendar) => ({
+    kind: advance.kind,
+    anchorAt,
+    dueAt: dueAt(advance, new Date(anchorAt), c).toISOString(),
+  });
+
+  it("moves the insurer's deadline earlier when a day off is taken out, never later when one is added", () => {
+    // Planned with 1 and 2 September off: Mon 31 Aug, Thu 3, Fri 4 Sep.
+    const planned = plannedUnder(withHolidays('2026-09-01', '2026-09-02'));
+    expect(planned.dueAt).toBe('2026-09-04T16:59:59.999Z');
+    // The provisional 1 September is taken out: Mon 31, Tue 1, Thu 3.
+    expect(replannedDue(planned, advance, withHolidays('2026-09-02'))).toBe('2026-09-03T16:59:59.999Z');
+    // Both taken out: Mon 31, Tue 1, Wed 2.
+    expect(replannedDue(planned, advance, cal)).toBe('2026-09-02T16:59:59.999Z');
+    // Another holiday added (Mon 31 Aug): the later instant is not taken.
+    expect(replannedDue(planned, advance, withHolidays('2026-08-31', '2026-09-01', '2026-09-02'))).toBe(
+      undefined,
+    );
+  });
+
+  it("moves the customer's period later when its last day becomes a day off, never earlier", () => {
+    const noResponse = { kind: 'no_response_close', amount: 30, unit: 'calendar_days' } as const;
+    // Requested Thu 1 Oct 2026: the 30th day is Sat 31 Oct, so Mon 2 Nov.
+    const requested = '2026-10-01T03:00:00.000Z';
+    const planned = {
+      kind: noResponse.kind,
+      anchorAt: requested,
+      dueAt: dueAt(noResponse, new Date(requested), cal).toISOString(),
+    };
+    expect(planned.dueAt).toBe('2026-11-02T16:59:59.999Z');
+    expect(replannedDue(planned, noResponse, withHolidays('2026-11-02'))).toBe('2026-11-03T16:59:59.999Z');
+    // Saturdays made working days would end it on the 31st: the customer keeps the later day.
+    expect(replannedDue(planned, noResponse, { ...cal, weekend: [0] })).toBe(undefined);
+  });
+
+  it('is idempotent, and leaves alone what does not depend on the calendar', () => {
+    const planned = plannedUnder(withHolidays('2026-09-01', '2026-09-02'));
+    const moved = { ...planned, dueAt: replannedDue(planned, advance, cal)! };
+    expect(replannedDue(moved, advance, cal)).toBe(undefined);
+    const payment = { kind: 'payment', amount: 15, unit: 'calendar_days' } as const;
+    const pay = { kind: payment.kind, anchorAt, dueAt: dueAt(payment, new Date(anchorAt)).toISOString() };
+    expect(replannedDue(pay, payment, withHolidays('2026-09-12'))).toBe(undefined);
   });
 });
 

@@ -16,6 +16,10 @@ describe('table-stream filter (one definition for CDK and the local poller)', ()
     expect(isStreamedInsert(record('INSERT', { entity: 'WorkflowSignal' }))).toBe(true);
   });
 
+  it('passes a calendar change (the administration event that owes the deadlines their re-planning)', () => {
+    expect(isStreamedInsert(record('INSERT', { entity: 'AdminEvent', type: 'CalendarChanged' }))).toBe(true);
+  });
+
   it('drops the deadline bookkeeping the processor writes itself, updates and other items', () => {
     for (const type of QUIET_EVENT_TYPES) {
       expect(isStreamedInsert(record('INSERT', { entity: 'ClaimEvent', type })), type).toBe(false);

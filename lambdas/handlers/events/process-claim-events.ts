@@ -5,6 +5,7 @@ import * as z from 'zod/mini';
 import { stripKeys } from '../../adapters/dynamo/keys.ts';
 import { requireEnv } from '../../adapters/env.ts';
 import { type QueuedItem, reactInClaimOrder } from '../../app/claim-events.ts';
+import { replanOpenDeadlines } from '../../app/deadlines.ts';
 import { type ClaimEvent, EVENT_TYPES } from '../../core/events.ts';
 import { systemClock } from '../../core/time.ts';
 import type { StoredSignal } from '../../core/workflow-signals.ts';
@@ -63,6 +64,32 @@ const StoredWorkflowSignal = z.looseObject({
   createdAt: z.iso.datetime(),
 });
 
+/** The stream record's id when it carries a calendar change (an administration event), else undefined. */
+function calendarChangeOf(raw: unknown): string | undefined {
+  const r = StreamRecord.safeParse(raw);
+  const image = r.success && r.data.eventName === 'INSERT' ? r.data.dynamodb.NewImage : undefined;
+  if (!image) return undefined;
+  const item = unmarshall(image as Record<string, AttributeValue>);
+  return item.entity === 'AdminEvent' && item.type === 'CalendarChanged'
+    ? r.data?.dynamodb.SequenceNumber
+    : undefined;
+}
+
+/**
+ * Running deadlines planned again under the new calendar, once however many changes the batch
+ * carries; a failure reports the changes back, so the stream retries them.
+ */
+async function replanOnCalendarChange(changes: string[]): Promise<string[]> {
+  if (changes.length === 0) return [];
+  try {
+    await replanOpenDeadlines(systemClock);
+    return [];
+  } catch (e) {
+    logger.error('deadlines not re-planned for the new calendar', { error: e as Error });
+    return changes;
+  }
+}
+
 /** The claim event or workflow signal a record carries, or undefined for anything else. */
 function streamItemOf(raw: unknown): QueuedItem | undefined {
   const r = StreamRecord.safeParse(raw);
@@ -88,7 +115,11 @@ export const handler = taskHandler(
   z.object({ Records: z.array(z.unknown()) }),
   async ({ Records }): Promise<DynamoDBBatchResponse> => {
     const items = Records.map(streamItemOf).filter((e): e is QueuedItem => e !== undefined);
-    const failed = await reactInClaimOrder(items, systemClock);
-    return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+    const changes = Records.map(calendarChangeOf).filter((id): id is string => id !== undefined);
+    const failed = await Promise.all([
+      reactInClaimOrder(items, systemClock),
+      replanOnCalendarChange(changes),
+    ]);
+    return { batchItemFailures: failed.flat().map((itemIdentifier) => ({ itemIdentifier })) };
   },
 );
