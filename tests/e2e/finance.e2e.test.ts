@@ -228,4 +228,54 @@ describe('finance in the console', () => {
     expect(await page.locator('.payments-card [data-part="transfer"]').count()).toBe(0);
     expect(browser.errors).toEqual([]);
   });
+
+  it('a rejection one finance user imports returns its payout only when a second one confirms it', async () => {
+    const claim = await fileClaim(an, {
+      ...motorReport({ amount: 6_000_000, daysAgo: 3, cause: 'explosion' }),
+      policyNumber: await ownPolicy(),
+    });
+    await uploadDocuments(an, claim.claimId, MOTOR_DOCUMENTS, { repair_invoice: 6_000_000 });
+    const queued = await waitForWaiting(hai, claim.claimId, 'payment', 30_000);
+    const [minhApi, oanhApi] = await Promise.all([
+      apiAs(stack.apiUrl, 'minh.dang'),
+      apiAs(stack.apiUrl, 'oanh.vu'),
+    ]);
+    const batch = await minhApi.post(
+      '/finance/batches',
+      { cutoff: new Date().toISOString() },
+      { 'Idempotency-Key': randomUUID() },
+    );
+    expect(batch.status, JSON.stringify(batch.body)).toBe(201);
+    expect((await oanhApi.post(`/finance/batches/${batch.body.batchId}/release`, {})).status).toBe(200);
+
+    // minh imports the bank's word that the transfer failed: reported, awaiting a second person.
+    const file = path.join(dir, 'vietcombank-that-bai.csv');
+    await writeFile(
+      file,
+      [
+        'Ma tham chieu,So tien,Trang thai,Ly do',
+        `${claim.claimNumber},${queued.payment.amount.amount},THAT BAI,Sai ten nguoi thu huong`,
+      ].join('\n'),
+    );
+    const minh = await consoleAs('minh.dang');
+    await openFinance(minh);
+    await minh.locator('input[name="confirmation"]').setInputFiles(file);
+    await minh.getByRole('button', { name: 'Nhập và đối soát' }).click();
+    const result = minh.locator('[data-recon-result]');
+    await result.waitFor();
+    const reconId = (await result.getAttribute('data-recon-result')) ?? '';
+    await result.locator('[data-returns-awaiting="1"]').waitFor();
+    expect(await result.textContent()).toContain('do minh.dang báo, chờ người thứ hai');
+    const mine = minh.locator(`[data-recon="${reconId}"]`);
+    await mine.waitFor();
+    expect(await mine.locator('[data-action="confirm-returns"]').count()).toBe(0);
+    expect(await minh.locator(`[data-payout="${claim.claimNumber}"]`).count()).toBe(0);
+
+    // oanh confirms: the payout is back in the awaiting list.
+    const oanh = await consoleAs('oanh.vu');
+    await openFinance(oanh);
+    await oanh.locator(`[data-recon="${reconId}"] [data-action="confirm-returns"]`).click();
+    await oanh.locator(`[data-recon="${reconId}"] [data-returns-confirmed="1"]`).waitFor();
+    await oanh.locator(`[data-payout="${claim.claimNumber}"]`).waitFor();
+  });
 });
