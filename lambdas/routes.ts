@@ -384,6 +384,30 @@ export const ROUTES = [
     tag: 'admin',
   },
   {
+    id: 'ListAdminChanges',
+    method: 'GET',
+    path: '/admin/changes',
+    entry: 'lambdas/handlers/http/list-admin-changes.ts',
+    auth: 'jwt',
+    roles: ['admin'],
+    access: { table: 'read' },
+    summary:
+      'Changes to money controls and staff authority awaiting a second administrator, with before and after',
+    tag: 'admin',
+  },
+  {
+    id: 'DecideAdminChange',
+    method: 'POST',
+    path: '/admin/changes/{changeId}',
+    entry: 'lambdas/handlers/http/decide-admin-change.ts',
+    auth: 'jwt',
+    roles: ['admin'],
+    access: { table: 'readwrite', identity: true },
+    summary:
+      'Approve or reject a pending change (an administrator other than its proposer), or withdraw it (the proposer); audited',
+    tag: 'admin',
+  },
+  {
     id: 'UpdateCalendar',
     method: 'PUT',
     path: '/admin/calendar',

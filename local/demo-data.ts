@@ -87,6 +87,9 @@ const STAFF: Demo[] = [
   staff('oanh.vu', 'Vũ Thị Oanh', ['finance'], { department: 'finance' }),
   staff('nam.ly', 'Lý Hoàng Nam', ['siu'], { department: 'siu' }),
   staff('admin', 'Quản trị hệ thống', ['admin']),
+  // A second administrator: a change that loosens a money control or grants authority takes effect
+  // only when an administrator other than its proposer approves it (core/admin-changes.ts).
+  staff('phuong.le', 'Lê Thu Phương', ['admin']),
 ];
 
 export const DEMO_USERS: UserProfile[] = [...CUSTOMERS, ...STAFF].map((u) => ({

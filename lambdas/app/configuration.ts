@@ -1,16 +1,18 @@
-import { commitWithAudit } from '../adapters/dynamo/admin-audit-repo.ts';
+import { commitWithAudit, type GuardedWrite } from '../adapters/dynamo/admin-audit-repo.ts';
+import { type PendingAdminChange, productLoosening } from '../core/admin-changes.ts';
 import { configChangeWrites, configHistory, currentConfigs } from '../adapters/dynamo/config-repo.ts';
 import { configScopes } from '../adapters/dynamo/keys.ts';
 import { HolidayCalendar, VN_DEFAULT_CALENDAR } from '../core/calendar.ts';
 import { calendarIssues, ProductConfigShape, productConfigIssues } from '../core/config-rules.ts';
 import { DomainError, type FieldIssue, VersionConflictError } from '../core/errors.ts';
-import { canonicalJson, type EventType } from '../core/events.ts';
+import { canonicalJson, type EventType, type NewEvent } from '../core/events.ts';
 import { DEFAULT_PRODUCTS, ProductConfig, productByCode } from '../core/products.ts';
 import { DEFAULT_QUOTAS, QuotaLimits } from '../core/quotas.ts';
 import type { Clock } from '../core/time.ts';
 import { zodFieldIssues } from '../core/field-issues.ts';
 import type { Caller as Principal } from '../core/caller.ts';
 import { invalidateConfigCache } from './products.ts';
+import { proposeChange } from './pending-changes.ts';
 import { adminActor } from './staff-context.ts';
 
 /**
@@ -52,6 +54,11 @@ export interface ConfigChanged {
   updatedAt: string;
   /** False when the value sent equals the one in force: nothing was written. */
   changed: boolean;
+  /**
+   * Set when the change loosens a money control: it is stored as pending and nothing is in force
+   * until another administrator approves it (core/admin-changes.ts).
+   */
+  pending?: PendingAdminChange;
 }
 
 export interface Change<T> {
@@ -64,6 +71,11 @@ export interface Change<T> {
   fallback: T;
   expectedVersion: number;
   data: Record<string, unknown>;
+  /**
+   * Written and recorded with the change, all or nothing: the approval of a pending change (its
+   * close and its decision event), so an approved change is in force exactly when it is decided.
+   */
+  also?: { writes: GuardedWrite[]; events: NewEvent[] };
 }
 
 export async function changeConfig<T>(
@@ -77,6 +89,8 @@ export async function changeConfig<T>(
   if (c.expectedVersion !== currentVersion) throw new VersionConflictError(currentVersion);
   const before = current?.value ?? c.fallback;
   if (canonicalJson(before) === canonicalJson(c.value)) {
+    // An approved change that is already in force still closes, with its decision on the chain.
+    if (c.also) await commitWithAudit(c.also.writes, c.also.events, clock.now());
     return { version: currentVersion, updatedAt: current?.updatedAt ?? '', changed: false };
   }
   const now = clock.now();
@@ -86,8 +100,9 @@ export async function changeConfig<T>(
     currentVersion,
   );
   await commitWithAudit(
-    writes,
+    [...(c.also?.writes ?? []), ...writes],
     [
+      ...(c.also?.events ?? []),
       {
         type: c.type,
         actor: adminActor(principal),
@@ -112,8 +127,26 @@ export async function changeProductConfig(
   const shipped = productByCode(DEFAULT_PRODUCTS, code);
   if (!shipped) throw new DomainError('PRODUCT_NOT_FOUND', `No product ${code}`);
   const config = validateProductConfig(code, body.config);
+  const scope = configScopes.product(code);
+  // Four eyes: a change that loosens a money control waits for another administrator.
+  const current = await inForce<ProductConfig>(scope, shipped, body.expectedVersion);
+  const loosens = productLoosening(current.value, config);
+  if (loosens.length > 0) {
+    const pending = await proposeChange(principal, clock, {
+      kind: 'product',
+      target: code,
+      baseVersion: current.version,
+      before: current.value,
+      after: config,
+      loosens,
+      field: 'config',
+      auditBefore: current.value,
+      auditAfter: config,
+    });
+    return { code, version: current.version, updatedAt: current.updatedAt, changed: false, pending };
+  }
   const r = await changeConfig(principal, clock, {
-    scope: configScopes.product(code),
+    scope,
     type: 'ProductConfigChanged',
     field: 'config',
     value: config,
@@ -122,6 +155,66 @@ export async function changeProductConfig(
     data: { code },
   });
   return { code, ...r };
+}
+
+/**
+ * The value in force for `scope` with its version, refused (VERSION_CONFLICT) when the admin worked
+ * from another version: a proposal is made against what they saw.
+ */
+async function inForce<T>(scope: string, fallback: T, expectedVersion: number) {
+  const current = (await currentConfigs([scope])).get(scope);
+  const version = current?.version ?? 0;
+  if (expectedVersion !== version) throw new VersionConflictError(version);
+  return {
+    version,
+    value: (current?.value as T | undefined) ?? fallback,
+    updatedAt: current?.updatedAt ?? '',
+  };
+}
+
+/**
+ * Puts an approved product change in force (app/admin-changes.ts): checked again against today's
+ * rules, made against the version it was proposed on, closed and recorded in the same transaction.
+ */
+export async function applyProductChange(
+  approver: Principal,
+  change: PendingAdminChange,
+  decision: { writes: GuardedWrite[]; events: NewEvent[] },
+  clock: Clock,
+): Promise<ConfigChanged & { code: string }> {
+  const code = change.target;
+  const shipped = productByCode(DEFAULT_PRODUCTS, code);
+  if (!shipped) throw new DomainError('PRODUCT_NOT_FOUND', `No product ${code}`);
+  const r = await changeConfig(approver, clock, {
+    scope: configScopes.product(code),
+    type: 'ProductConfigChanged',
+    field: 'config',
+    value: validateProductConfig(code, change.after),
+    fallback: shipped,
+    expectedVersion: change.baseVersion,
+    data: { code, changeId: change.changeId, proposedBy: change.proposedBy },
+    also: decision,
+  });
+  return { code, ...r };
+}
+
+/** Puts an approved calendar change in force, as {@link applyProductChange} does a product's. */
+export async function applyCalendarChange(
+  approver: Principal,
+  change: PendingAdminChange,
+  decision: { writes: GuardedWrite[]; events: NewEvent[] },
+  clock: Clock,
+): Promise<ConfigChanged> {
+  return changeConfig(approver, clock, {
+    scope: configScopes.calendar,
+    type: 'CalendarChanged',
+    field: 'calendar',
+    value: validateCalendar(change.after),
+    fallback: VN_DEFAULT_CALENDAR,
+    expectedVersion: change.baseVersion,
+    data: { changeId: change.changeId, proposedBy: change.proposedBy },
+    also: decision,
+  });
 }
 
 /** Puts a new version of the working-day calendar in force (PUT /admin/calendar). */

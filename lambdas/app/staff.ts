@@ -1,4 +1,4 @@
-import { commitWithAudit } from '../adapters/dynamo/admin-audit-repo.ts';
+import { commitWithAudit, type GuardedWrite } from '../adapters/dynamo/admin-audit-repo.ts';
 import { openClaimCount } from '../adapters/dynamo/claims-repo.ts';
 import {
   getUser,
@@ -15,7 +15,8 @@ import {
   ValidationError,
   VersionConflictError,
 } from '../core/errors.ts';
-import { canonicalJson } from '../core/events.ts';
+import { type PendingAdminChange, staffLoosening } from '../core/admin-changes.ts';
+import { canonicalJson, type NewEvent } from '../core/events.ts';
 import { sameContact } from '../core/controls.ts';
 import {
   type FingerprintedBankAccount,
@@ -27,6 +28,7 @@ import type { Clock } from '../core/time.ts';
 import type { Caller as Principal } from '../core/caller.ts';
 import type { Role } from '../shared/roles.ts';
 import { fingerprintedAccount } from './sealed-account.ts';
+import { proposeChange } from './pending-changes.ts';
 import { adminActor } from './staff-context.ts';
 
 /**
@@ -72,7 +74,7 @@ const view = (u: UserProfile): StaffView => ({
 });
 
 /** What the audit trail records of a profile: everything an admin can change, nothing secret. */
-function snapshot(u: UserProfile): Record<string, unknown> {
+export function snapshot(u: UserProfile): Record<string, unknown> {
   const { userId: _id, version: _v, ...rest } = view(u);
   // A new account with the same last four digits is still a change (the fingerprint is a keyed hash).
   return { ...rest, bankAccountFingerprint: u.staff?.bankAccount?.accountFingerprint };
@@ -201,6 +203,52 @@ export interface StaffSaved {
   staff: StaffView;
   created: boolean;
   changed: boolean;
+  /**
+   * Set when the change grants a role, raises a limit or enables an account again: it is stored as
+   * pending and nothing changes until another administrator approves it (core/admin-changes.ts).
+   */
+  pending?: PendingAdminChange;
+}
+
+/** What an approval writes and records with the change it puts in force (app/admin-changes.ts). */
+export interface Decision {
+  writes: GuardedWrite[];
+  events: NewEvent[];
+}
+
+/** The authority a profile holds (core/admin-changes.ts `staffLoosening`). */
+const authority = (u: UserProfile) => ({
+  roles: u.roles,
+  authorityLimit: u.staff?.authorityLimit ?? 0,
+  active: u.staff?.active ?? false,
+});
+
+/**
+ * Refuses to demote or deactivate the last active administrator besides the caller: with nobody
+ * else, no change that needs a second administrator could ever be approved, and the caller alone
+ * would hold the console (SOD_LAST_OTHER_ADMIN).
+ */
+async function keepAnotherAdmin(principal: Principal, before: UserProfile, after: UserProfile) {
+  const wasAdmin = before.roles.includes('admin') && before.staff?.active;
+  const isAdmin = after.roles.includes('admin') && after.staff?.active;
+  if (!wasAdmin || isAdmin || before.userId === principal.userId) return;
+  const others = (await staffByRole()).filter(
+    (s) =>
+      s.roles.includes('admin') &&
+      s.staff?.active &&
+      s.userId !== principal.userId &&
+      s.userId !== before.userId,
+  );
+  if (others.length === 0)
+    throw new DomainError('SOD_LAST_OTHER_ADMIN', 'The last other active administrator stays', {
+      fields: [
+        {
+          path: after.roles.includes('admin') ? 'active' : 'roles',
+          code: 'last_other_admin',
+          message: 'the last other active administrator',
+        },
+      ],
+    });
 }
 
 /**
@@ -259,6 +307,41 @@ export async function saveStaff(
   if (canonicalJson(snapshot(before)) === canonicalJson(snapshot(after))) {
     return { staff: view(before), created: false, changed: false };
   }
+  await keepAnotherAdmin(principal, before, after);
+  const loosens = staffLoosening(authority(before), authority(after));
+  if (loosens.length > 0) {
+    const pending = await proposeChange(principal, clock, {
+      kind: 'staff',
+      target: userId,
+      baseVersion: before.version ?? 0,
+      before,
+      after,
+      loosens,
+      field: 'staff',
+      auditBefore: snapshot(before),
+      auditAfter: snapshot(after),
+    });
+    return { staff: view(before), created: false, changed: false, pending };
+  }
+  return applyStaffProfile(principal, before, after, clock, idp);
+}
+
+/**
+ * Puts `after` in force for an existing account: the identity provider first, then the profile with
+ * its StaffChanged event (and, for an approved change, its close and decision) in one transaction.
+ */
+async function applyStaffProfile(
+  principal: Principal,
+  before: UserProfile,
+  after: UserProfile,
+  clock: Clock,
+  idp: IdentityProvider,
+  decision?: Decision & { data: Record<string, unknown> },
+): Promise<StaffSaved> {
+  const userId = before.userId;
+  const roles = after.roles;
+  if (!before.staff || !after.staff)
+    throw new NotFoundError('USER_NOT_FOUND', 'No staff account with this id');
   if (after.email !== before.email || after.displayName !== before.displayName) {
     await idp.updateAttributes(userId, {
       email: after.email,
@@ -271,16 +354,17 @@ export async function saveStaff(
     roles,
     before.roles.filter((r) => !roles.includes(r)),
   );
-  if (body.active !== before.staff.active) await idp.setEnabled(userId, body.active);
+  if (after.staff.active !== before.staff.active) await idp.setEnabled(userId, after.staff.active);
 
   const now = clock.now();
   await commitWithAudit(
-    [staffProfileWrite(after, before.version)],
+    [...(decision?.writes ?? []), staffProfileWrite(after, before.version)],
     [
+      ...(decision?.events ?? []),
       {
         type: 'StaffChanged',
         actor: adminActor(principal),
-        data: { userId, username: before.username, created: false },
+        data: { userId, username: before.username, created: false, ...decision?.data },
         before: snapshot(before),
         after: snapshot(after),
       },
@@ -290,12 +374,28 @@ export async function saveStaff(
   return { staff: view(after), created: false, changed: true };
 }
 
+/** The prefix of a pending new account's target: its id is the identity provider's, known only once made. */
+export const NEW_STAFF_TARGET = 'new:';
+
+async function usernameFree(username: string) {
+  if (await getUserByUsername(username)) {
+    throw new ValidationError([
+      { path: 'username', code: 'username_taken', message: `${username} is taken` },
+    ]);
+  }
+}
+
+/**
+ * A new account holds roles and a limit from its first request, so it is a grant like any other:
+ * proposed here and created (at the identity provider too) only when another administrator
+ * approves (app/admin-changes.ts → {@link createApprovedStaff}).
+ */
 async function createStaff(
   principal: Principal,
   body: StaffUpdateBody,
   roles: Role[],
   clock: Clock,
-  idp: IdentityProvider,
+  _idp: IdentityProvider,
 ): Promise<StaffSaved> {
   await refuseOwnContact(principal, body);
   const username = body.username ?? usernameFromEmail(body.email);
@@ -304,12 +404,70 @@ async function createStaff(
       { path: 'username', code: 'required', message: 'The email gives no usable username; send one' },
     ]);
   }
-  if (await getUserByUsername(username)) {
-    throw new ValidationError([
-      { path: 'username', code: 'username_taken', message: `${username} is taken` },
-    ]);
+  await usernameFree(username);
+  const draft = profileFrom(
+    { userId: '', username, locale: 'vi' },
+    body,
+    roles,
+    1,
+    await staffBankAccount(body),
+  );
+  const loosens = staffLoosening(undefined, authority(draft));
+  const pending = await proposeChange(principal, clock, {
+    kind: 'staff',
+    target: `${NEW_STAFF_TARGET}${username}`,
+    baseVersion: 0,
+    after: draft,
+    loosens,
+    field: 'staff',
+    auditAfter: snapshot(draft),
+  });
+  return { staff: view(draft), created: false, changed: false, pending };
+}
+
+/**
+ * Puts an approved staff change in force (app/admin-changes.ts): a new account is created now; an
+ * existing one must still be at the version the change was proposed on (else VERSION_CONFLICT:
+ * reject it and propose again from what is stored now). The approver may not approve a grant to
+ * their own account (SOD_OWN_ACCOUNT).
+ */
+export async function applyStaffChange(
+  approver: Principal,
+  change: PendingAdminChange,
+  decision: Decision,
+  clock: Clock,
+  idp: IdentityProvider = cognitoIdentity,
+): Promise<StaffSaved> {
+  const after = change.after as UserProfile;
+  const data = { changeId: change.changeId, proposedBy: change.proposedBy };
+  if (change.target.startsWith(NEW_STAFF_TARGET)) {
+    await usernameFree(after.username);
+    // The approver's own mailbox on the new account would make it theirs.
+    await refuseOwnContact(approver, after);
+    return createApprovedStaff(approver, after, clock, idp, { ...decision, data });
   }
-  const locale = 'vi' as const;
+  if (change.target === approver.userId)
+    throw new DomainError('SOD_OWN_ACCOUNT', 'Another administrator must approve a grant to your account');
+  const before = await getUser(change.target);
+  if (!before?.staff) throw new NotFoundError('USER_NOT_FOUND', 'No staff account with this id');
+  if ((before.version ?? 0) !== change.baseVersion) throw new VersionConflictError(before.version ?? 0);
+  return applyStaffProfile(approver, before, { ...after, version: (before.version ?? 0) + 1 }, clock, idp, {
+    ...decision,
+    data,
+  });
+}
+
+async function createApprovedStaff(
+  principal: Principal,
+  draft: UserProfile,
+  clock: Clock,
+  idp: IdentityProvider,
+  decision: Decision & { data: Record<string, unknown> },
+): Promise<StaffSaved> {
+  const body = { email: draft.email, displayName: draft.displayName };
+  const roles = draft.roles;
+  const username = draft.username;
+  const locale = draft.locale;
   const { sub } = await idp.ensureUser({ email: body.email, displayName: body.displayName, locale });
   // The identity provider already knew this email: fine after a half-finished create, not otherwise.
   if (await getUser(sub)) {
@@ -318,16 +476,17 @@ async function createStaff(
     ]);
   }
   await idp.setGroups(sub, roles, []);
-  if (!body.active) await idp.setEnabled(sub, false);
+  if (!draft.staff?.active) await idp.setEnabled(sub, false);
 
-  const after = profileFrom({ userId: sub, username, locale }, body, roles, 1, await staffBankAccount(body));
+  const after: UserProfile = { ...draft, userId: sub, version: 1 };
   await commitWithAudit(
-    [staffProfileWrite(after, 'new')],
+    [...decision.writes, staffProfileWrite(after, 'new')],
     [
+      ...decision.events,
       {
         type: 'StaffChanged',
         actor: adminActor(principal),
-        data: { userId: sub, username, created: true },
+        data: { userId: sub, username, created: true, ...decision.data },
         after: snapshot(after),
       },
     ],

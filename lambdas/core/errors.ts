@@ -73,6 +73,12 @@ export const ERROR_STATUS = {
   // a claim they worked on.
   SOD_OWN_ACCOUNT: 403,
   SOD_OWN_CASE: 403,
+  // Four eyes on administration (core/admin-changes.ts): a change that moves money or authority is
+  // approved by another administrator than its proposer; the last other active administrator stays.
+  SOD_OWN_PROPOSAL: 403,
+  SOD_LAST_OTHER_ADMIN: 403,
+  CHANGE_PENDING: 409,
+  CHANGE_NOT_FOUND: 404,
   ACCOUNT_INACTIVE: 403,
   CONTACT_ALREADY_CONFIRMED: 409,
   QUOTA_EXCEEDED: 429,

@@ -80,6 +80,10 @@ export const EVENT_TYPES = [
   'TemplateChanged',
   'StaffChanged',
   'QuotasChanged',
+  // Four eyes on administration: a change proposed, then approved, rejected or withdrawn
+  // (data: { changeId, kind, target, decision }); an approved one is followed by its *Changed event.
+  'AdminChangeProposed',
+  'AdminChangeDecided',
   // Payment batches, on the same chain: who prepared, released, voided and downloaded each bank file.
   'PaymentBatchPrepared',
   'PaymentBatchReleased',

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { defineSchema } from './define-schema.ts';
+import { MAX_AMOUNT } from './money.ts';
 
 /**
  * Product configuration. Admins edit it (validated before it takes effect); the defaults below are
@@ -100,7 +101,7 @@ export const ProductConfig = /* @__PURE__ */ defineSchema(() =>
       minimum: z.int().check(z.gte(0)),
     }),
     /** Straight-through processing: claims below this with all checks passed need no human. */
-    straightThroughMax: z.int().check(z.gte(0)),
+    straightThroughMax: z.int().check(z.gte(0), z.lte(MAX_AMOUNT)),
     /**
      * What straight-through processing may pay on, and its safeguards (app/straight-through.ts):
      * the evidenced amount comes from these invoice/receipt types only — the e-invoice XML total, or
@@ -116,7 +117,7 @@ export const ProductConfig = /* @__PURE__ */ defineSchema(() =>
     /** Joint decision above this payout, by the departments listed, with `quorum` approvals. */
     jointDecision: z
       .strictObject({
-        threshold: z.int().check(z.gte(0)),
+        threshold: z.int().check(z.gte(0), z.lte(MAX_AMOUNT)),
         departments: z
           .array(z.enum(['claims', 'underwriting', 'legal', 'finance']))
           .check(z.minLength(1), z.maxLength(4)),
@@ -125,7 +126,9 @@ export const ProductConfig = /* @__PURE__ */ defineSchema(() =>
       .check(z.refine((j) => j.quorum <= j.departments.length, 'quorum cannot exceed departments')),
     deadlines: z.array(DeadlineRule).check(z.maxLength(50)),
     /** Segregation of duties: above `singleAssessorMax` (VND) the assessor may not approve alone. */
-    approvalControls: z.optional(z.strictObject({ singleAssessorMax: z.int().check(z.gte(0)) })),
+    approvalControls: z.optional(
+      z.strictObject({ singleAssessorMax: z.int().check(z.gte(0), z.lte(MAX_AMOUNT)) }),
+    ),
   }),
 );
 export type ProductConfig = z.infer<typeof ProductConfig>;

@@ -155,7 +155,7 @@ export const StaffUpdateBody = /* @__PURE__ */ defineSchema(() =>
       z.array(z.string().check(z.trim(), z.minLength(2), z.maxLength(80))).check(z.maxLength(100)),
       [],
     ),
-    authorityLimit: z.int().check(z.gte(0)),
+    authorityLimit: z.int().check(z.gte(0), z.lte(MAX_AMOUNT)),
     active: z.boolean(),
     department: z.optional(z.enum(DEPARTMENTS)),
     /** The staff member's own bank account: no claim paying into it can be approved (SoD). */

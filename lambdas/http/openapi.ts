@@ -20,6 +20,7 @@ import { ConfirmPayoutAccountBody } from '../core/payout-account.ts';
 import { PostAuditQuery, PostAuditReviewBody } from '../core/post-audit.ts';
 import { DEFAULT_QUOTAS, type QuotaName } from '../core/quotas.ts';
 import { CustomerLookupQuery, PagedQuery, SearchQuery } from '../core/search.ts';
+import { AdminChangeDecisionBody } from '../core/admin-changes.ts';
 import {
   AdvancePaymentBody,
   CalendarChange,
@@ -92,6 +93,7 @@ export const REQUEST_BODIES: Record<WriteRouteId, BodyContract> = {
   UpdateStaff: { schema: StaffUpdateBody },
   UpdateProductConfig: { schema: ProductConfigChange, envelope: ProductConfigChangeEnvelope },
   UpdateCalendar: { schema: CalendarChange, envelope: CalendarChangeEnvelope },
+  DecideAdminChange: { schema: AdminChangeDecisionBody },
   UpdateQuotas: { schema: QuotasChange },
   UpdateTemplate: { schema: TemplateChange, envelope: TemplateChangeEnvelope },
   PreviewTemplate: { schema: TemplatePreview, envelope: TemplatePreviewEnvelope },

@@ -111,7 +111,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     expect(await seriousViolations(minh), 'finance').toEqual([]);
 
     const admin = await consoleAs('admin');
-    for (const page of ['staff', 'products', 'templates', 'audit']) {
+    for (const page of ['staff', 'products', 'templates', 'audit', 'changes']) {
       await admin.goto(`${stack.consoleUrl}#/admin/${page}`);
       await admin.locator('h1').waitFor();
       await settled(admin);

@@ -34,6 +34,7 @@ const STAFF = [
   'oanh.vu',
   'nam.ly',
   'admin',
+  'phuong.le',
 ];
 const usernameOf = (staffId: string | undefined) => STAFF.find((u) => userIdFor(u) === staffId);
 
@@ -162,7 +163,8 @@ describe('staff console', () => {
     const { page } = await browser.newPage();
     await page.goto(stack.consoleUrl);
     await page.waitForURL(/#\/signin$/);
-    expect(await page.locator('[data-username]').count()).toBe(10); // two finance users: maker and checker
+    // Two finance users (maker and checker) and two administrators (proposer and approver).
+    expect(await page.locator('[data-username]').count()).toBe(11);
     await shot(page, 'console-signin');
 
     const dung = await as('dung.pham');
@@ -639,7 +641,7 @@ describe('staff console', () => {
     await page.getByRole('button', { name: 'VI', exact: true }).click();
   });
 
-  it('admin: edits a staff member and a product configuration, and the admin audit log verifies', async () => {
+  it('admin: proposes a staff limit and a product ceiling, a second admin approves them, and the admin audit log verifies', async () => {
     const admin = await as('admin');
     await admin.getByRole('link', { name: 'Cán bộ' }).click();
     await admin.locator('tr[data-username="giang.hoang"] button').click();
@@ -647,10 +649,9 @@ describe('staff console', () => {
     expect(await limit.inputValue()).toBe('30.000.000');
     await limit.fill('35000000');
     await admin.getByRole('button', { name: 'Lưu', exact: true }).click();
-    await expect.poll(() => admin.locator('.banner-success').textContent()).toContain('Hoàng Thu Giang');
-    await expect
-      .poll(() => admin.locator('tr[data-username="giang.hoang"]').textContent())
-      .toContain('35.000.000');
+    // A higher limit is a grant: proposed, not in force until another administrator approves.
+    await expect.poll(() => admin.locator('.banner-success').textContent()).toContain('Đã lưu thành đề xuất');
+    expect(await admin.locator('tr[data-username="giang.hoang"]').textContent()).toContain('30.000.000');
 
     await admin.getByRole('link', { name: 'Cấu hình sản phẩm' }).click();
     await admin.waitForSelector('.product-editor[data-product="MOTOR_OD"]');
@@ -667,9 +668,30 @@ describe('staff console', () => {
     await admin.getByLabel('Trần xử lý tự động (VND)').fill('12000000');
     await admin.getByLabel('Thời hạn thông báo tổn thất (ngày)').fill('7');
     await admin.getByRole('button', { name: 'Lưu cấu hình' }).click();
+    await expect.poll(() => admin.locator('.banner-warning').textContent()).toContain('Đã lưu thành đề xuất');
+
+    // The proposer sees both, and may only withdraw them.
+    await admin.getByRole('link', { name: 'Thay đổi chờ duyệt' }).click();
+    await expect.poll(() => admin.locator('.changes-table tr[data-change]').count()).toBe(2);
+    expect(await admin.getByRole('button', { name: 'Phê duyệt' }).count()).toBe(0);
+    // The second administrator: what is in force and what is proposed, side by side, then approves.
+    const phuong = await as('phuong.le');
+    await phuong.getByRole('link', { name: 'Thay đổi chờ duyệt' }).click();
+    await expect.poll(() => phuong.locator('.changes-table tr[data-change]').count()).toBe(2);
+    const text = await phuong.locator('.changes-table').textContent();
+    expect(text).toContain('Hoàng Thu Giang');
+    expect(text).toContain('Bảo hiểm vật chất xe ô tô');
+    expect(text).toContain('35000000');
+    await shot(phuong, 'console-admin-changes');
+    for (let left = 2; left > 0; left--) {
+      await phuong.getByRole('button', { name: 'Phê duyệt' }).first().click();
+      await expect.poll(() => phuong.locator('.changes-table tr[data-change]').count()).toBe(left - 1);
+    }
+    await expect.poll(() => phuong.locator('.banner-success').textContent()).toContain('Đã phê duyệt');
+    await admin.getByRole('link', { name: 'Cán bộ' }).click();
     await expect
-      .poll(() => admin.locator('.banner-success').textContent())
-      .toContain('Bảo hiểm vật chất xe ô tô phiên bản 1');
+      .poll(() => admin.locator('tr[data-username="giang.hoang"]').textContent())
+      .toContain('35.000.000');
 
     await admin.getByRole('link', { name: 'Nhật ký quản trị' }).click();
     await expect.poll(() => admin.locator('.audit-badge').getAttribute('data-audit')).toBe('verified');
@@ -683,7 +705,7 @@ describe('staff console', () => {
     expect(await product.textContent()).toContain('Đã đổi: ');
     expect(await product.textContent()).toContain('Thời hạn thông báo tổn thất');
     expect(await product.textContent()).toContain('Trần xử lý tự động');
-    expect(await product.textContent()).toContain('Quản trị');
+    expect(await product.textContent()).toContain('Lê Thu Phương');
     const account = admin.locator('.audit-table tr[data-event="StaffChanged"]').first();
     expect(await account.textContent()).toContain('Sửa tài khoản Hoàng Thu Giang');
     expect(await account.textContent()).toContain('Đã đổi: Hạn mức phê duyệt');

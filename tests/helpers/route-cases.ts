@@ -31,6 +31,7 @@ import {
 } from '../../lambdas/core/staff-schemas.ts';
 import type { UserProfile } from '../../lambdas/adapters/dynamo/users-repo.ts';
 import { DEPARTMENTS } from '../../lambdas/core/claim.ts';
+import { AdminChangeDecisionBody } from '../../lambdas/core/admin-changes.ts';
 import { AcknowledgeFailureBody } from '../../lambdas/core/workflow-failures.ts';
 import type { RouteId } from '../../lambdas/routes.ts';
 import { hoursAgo } from './claims.ts';
@@ -215,6 +216,14 @@ export const ROUTE_CASES = {
     body: () => ({ expectedVersion: FAR_FUTURE_VERSION, config: {} }),
   },
   AdminAuditLog: { ownership: [] },
+  ListAdminChanges: { ownership: [] },
+  DecideAdminChange: {
+    ownership: [],
+    // No such change: the request is well formed, and nothing is decided.
+    params: { changeId: '00000000-0000-4000-8000-000000000000' },
+    schema: AdminChangeDecisionBody,
+    body: () => ({ action: 'reject' }),
+  },
   UpdateCalendar: {
     ownership: [],
     schema: CalendarChangeEnvelope,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProductConfig } from '../../lambdas/core/products.ts';
 import { ROUTES } from '../../lambdas/routes.ts';
+import { approvedBy, secondAdmin } from '../helpers/four-eyes.ts';
 import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
 
 /**
@@ -18,6 +19,9 @@ let hai: Api;
 let dung: Api;
 let an: Api;
 let adminId: string;
+/** The second administrator: approves what `admin` proposes (core/admin-changes.ts). */
+let admin2: Api;
+let admin2Id: string;
 
 const put = (api: Api, path: string, body: unknown) =>
   api.raw(path, {
@@ -55,7 +59,17 @@ beforeAll(async () => {
     apiAs(stack.apiUrl, 'an.nguyen'),
   ]);
   adminId = (await admin.get('/me')).body.userId;
+  ({ api: admin2, userId: admin2Id } = await secondAdmin(stack.apiUrl));
 });
+
+const post = (api: Api, path: string, body: unknown) =>
+  api.raw(path, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+  });
+/** A PUT by `admin`, approved by the second administrator when it awaits one. */
+const putApproved = async (path: string, body: unknown) => approvedBy(admin2, await put(admin, path, body));
 
 describe('who may administer', () => {
   const adminRoutes = ROUTES.filter((r) => r.tag === 'admin');
@@ -70,7 +84,9 @@ describe('who may administer', () => {
     expect(adminRoutes.map((r) => r.id).sort()).toEqual(
       [
         'AdminAuditLog',
+        'DecideAdminChange',
         'GetPolicyImport',
+        'ListAdminChanges',
         'ListPolicyImports',
         'ListProductConfigs',
         'ListStaff',
@@ -92,7 +108,8 @@ describe('who may administer', () => {
         .replace('{userId}', 'new')
         .replace('{productCode}', 'MOTOR_OD')
         .replace('{templateName}', 'acknowledgement')
-        .replace('{importId}', '0'.repeat(26));
+        .replace('{importId}', '0'.repeat(26))
+        .replace('{changeId}', '0'.repeat(26));
       const r =
         method === 'GET'
           ? await caller.api().get(path)
@@ -123,12 +140,16 @@ describe('who may administer', () => {
 describe('staff accounts', () => {
   let created: { userId: string; username: string };
 
-  it('creates an adjuster: in GET /staff with no workload, in the identity provider, able to sign in', async () => {
-    const r = await put(admin, '/admin/staff/new', newAdjuster);
-    expect(r.status).toBe(201);
+  it('creates an adjuster once a second admin approves: in GET /staff with no workload, in the identity provider, able to sign in', async () => {
+    const proposed = await put(admin, '/admin/staff/new', newAdjuster);
+    expect(proposed.status, JSON.stringify(proposed.body)).toBe(202);
+    expect(proposed.body.pending).toMatchObject({ kind: 'staff', loosens: ['roles', 'authorityLimit'] });
+    // Nothing exists yet, at the identity provider or in the staff list.
+    expect((await identityUsers()).some((u) => u.attributes.email === newAdjuster.email)).toBe(false);
+    const r = await approvedBy(admin2, proposed);
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
     expect(r.body.username).toBe(`kiem.thu.${suffix}`);
     expect(r.body.roles).toEqual(['adjuster']);
-    expect(r.headers.get('location')).toBe(`/admin/staff/${r.body.userId}`);
     created = r.body;
 
     const listed = await eventually(async () => {
@@ -165,7 +186,7 @@ describe('staff accounts', () => {
   });
 
   it('changes roles and deactivates: the groups follow, a deactivated account cannot sign in', async () => {
-    const r = await put(admin, `/admin/staff/${created.userId}`, {
+    const r = await putApproved(`/admin/staff/${created.userId}`, {
       ...newAdjuster,
       roles: ['adjuster', 'supervisor'],
       active: false,
@@ -187,7 +208,8 @@ describe('staff accounts', () => {
     });
     expect(token.status).toBe(404);
 
-    const back = await put(admin, `/admin/staff/${created.userId}`, newAdjuster);
+    // Enabled again: its roles come back with it, so a second admin approves.
+    const back = await putApproved(`/admin/staff/${created.userId}`, newAdjuster);
     expect(back.status).toBe(200);
     expect((await identityUsers()).find((u) => u.sub === created.userId)).toMatchObject({
       groups: ['adjuster'],
@@ -227,7 +249,7 @@ describe('staff accounts', () => {
   it('updates a seeded staff member, whose account the identity provider already has', async () => {
     const { giang, body: seeded } = await seededGiang();
     const body = { ...seeded, authorityLimit: giang.authorityLimit + 5_000_000 };
-    const r = await put(admin, `/admin/staff/${giang.userId}`, body);
+    const r = await putApproved(`/admin/staff/${giang.userId}`, body);
     expect(r.status).toBe(200);
     expect(r.body.authorityLimit).toBe(giang.authorityLimit + 5_000_000);
     const restored = await put(admin, `/admin/staff/${giang.userId}`, {
@@ -258,8 +280,8 @@ describe('staff accounts', () => {
       (s: { userId: string }) => s.userId === giang.userId,
     );
     expect(now).toMatchObject({ active: false, regions: ['Hồ Chí Minh'] });
-    // Put back as it was, from the version now stored.
-    const restored = await put(admin, `/admin/staff/${giang.userId}`, {
+    // Put back as it was, from the version now stored (enabled again: approved by a second admin).
+    const restored = await putApproved(`/admin/staff/${giang.userId}`, {
       ...body,
       expectedVersion: now.version,
     });
@@ -372,7 +394,7 @@ describe('staff accounts', () => {
     expect(subAddressed.status).toBe(403);
     expect(subAddressed.body.error.code).toBe('SOD_OWN_ACCOUNT');
     // Nor can another account be given it: its sign-in and reset codes would reach this admin.
-    const other = await put(admin, '/admin/staff/new', {
+    const other = await putApproved('/admin/staff/new', {
       ...newAdjuster,
       email: `khac.${suffix}@insurer.example.vn`,
     });
@@ -443,13 +465,13 @@ describe('product configuration and calendar', () => {
   afterAll(async () => {
     const all = await inForce();
     for (const item of all.items) {
-      const r = await put(admin, `/admin/products/${item.code}`, {
+      const r = await putApproved(`/admin/products/${item.code}`, {
         expectedVersion: item.version,
         config: originals.get(item.code),
       });
       expect(r.status).toBe(200);
     }
-    const cal = await put(admin, '/admin/calendar', {
+    const cal = await putApproved('/admin/calendar', {
       expectedVersion: all.calendar.version,
       calendar: originalCalendar,
     });
@@ -627,5 +649,198 @@ describe('product configuration and calendar', () => {
     expect(items.some((e) => e.type === 'CalendarChanged')).toBe(true);
     // Nothing secret is recorded.
     expect(JSON.stringify(items)).not.toMatch(/password|token/i);
+  });
+});
+
+describe('four eyes on money controls and staff authority', () => {
+  const travel = async () =>
+    ((await admin.get('/admin/products')).body.items as ConfigItem[]).find((i) => i.code === 'TRAVEL')!;
+  const pendingList = async () =>
+    (await admin2.get('/admin/changes')).body.items as {
+      changeId: string;
+      kind: string;
+      target: string;
+      proposedBy: string;
+      loosens: string[];
+      before?: { straightThroughMax?: number };
+      after: { straightThroughMax?: number };
+    }[];
+
+  it('keeps a PUT that loosens a money control pending until a second admin approves; the proposer cannot', async () => {
+    const before = await travel();
+    const raised = before.config.straightThroughMax + 1_000_000;
+    const proposed = await put(admin, '/admin/products/TRAVEL', {
+      expectedVersion: before.version,
+      config: { ...before.config, straightThroughMax: raised },
+    });
+    expect(proposed.status, JSON.stringify(proposed.body)).toBe(202);
+    expect(proposed.body).toMatchObject({ changed: false, version: before.version });
+    const { changeId } = proposed.body.pending;
+    // Not in force: the configuration, its version and what customers and the workflow read.
+    expect(await travel()).toMatchObject({ version: before.version });
+    expect((await travel()).config.straightThroughMax).toBe(before.config.straightThroughMax);
+    const listed = (await pendingList()).find((c) => c.changeId === changeId);
+    expect(listed).toMatchObject({ kind: 'product', target: 'TRAVEL', proposedBy: adminId });
+    expect(listed?.loosens).toEqual(['straightThroughMax']);
+    expect(listed?.before?.straightThroughMax).toBe(before.config.straightThroughMax);
+    expect(listed?.after.straightThroughMax).toBe(raised);
+
+    const own = await post(admin, `/admin/changes/${changeId}`, { action: 'approve' });
+    expect(own.status).toBe(403);
+    expect(own.body.error.code).toBe('SOD_OWN_PROPOSAL');
+    // One open change per product: a second proposal waits for the first to be decided.
+    const second = await put(admin, '/admin/products/TRAVEL', {
+      expectedVersion: before.version,
+      config: { ...before.config, straightThroughMax: raised + 1 },
+    });
+    expect(second.status).toBe(409);
+    expect(second.body.error.code).toBe('CHANGE_PENDING');
+    expect((await travel()).config.straightThroughMax).toBe(before.config.straightThroughMax);
+
+    const approved = await post(admin2, `/admin/changes/${changeId}`, { action: 'approve' });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    expect(approved.body).toMatchObject({ decision: 'approved', result: { version: before.version + 1 } });
+    expect(await travel()).toMatchObject({ version: before.version + 1, updatedBy: admin2Id });
+    expect((await travel()).config.straightThroughMax).toBe(raised);
+    expect((await pendingList()).some((c) => c.changeId === changeId)).toBe(false);
+
+    const audit = (await admin.get('/admin/audit')).body;
+    expect(audit.verdict.ok).toBe(true);
+    const ofChange = (audit.items as { type: string; actor: { id: string }; data: Record<string, unknown> }[])
+      .filter((e) => e.data.changeId === changeId)
+      .map((e) => [e.type, e.actor.id, e.data.decision]);
+    expect(ofChange).toEqual([
+      ['ProductConfigChanged', admin2Id, undefined],
+      ['AdminChangeDecided', admin2Id, 'approved'],
+      ['AdminChangeProposed', adminId, undefined],
+    ]);
+
+    // Tightening takes effect at once, from one admin.
+    const lowered = await put(admin, '/admin/products/TRAVEL', {
+      expectedVersion: before.version + 1,
+      config: { ...before.config, straightThroughMax: before.config.straightThroughMax },
+    });
+    expect(lowered.status, JSON.stringify(lowered.body)).toBe(200);
+    expect(lowered.body).toMatchObject({ changed: true, version: before.version + 2 });
+    expect(lowered.body.pending).toBeUndefined();
+    expect((await travel()).config.straightThroughMax).toBe(before.config.straightThroughMax);
+  });
+
+  it('puts nothing in force when the second admin rejects or the proposer withdraws', async () => {
+    const before = await travel();
+    const looser = {
+      ...before.config,
+      approvalControls: { singleAssessorMax: 150_000_000 },
+      straightThrough: { ...before.config.straightThrough, postAuditShareBps: 0 },
+    };
+    const first = await put(admin, '/admin/products/TRAVEL', {
+      expectedVersion: before.version,
+      config: looser,
+    });
+    expect(first.status).toBe(202);
+    expect(first.body.pending.loosens).toEqual([
+      'approvalControls.singleAssessorMax',
+      'straightThrough.postAuditShareBps',
+    ]);
+    const rejected = await post(admin2, `/admin/changes/${first.body.pending.changeId}`, {
+      action: 'reject',
+      note: 'No reason given',
+    });
+    expect(rejected.status).toBe(200);
+    expect(rejected.body.decision).toBe('rejected');
+    const again = await post(admin2, `/admin/changes/${first.body.pending.changeId}`, { action: 'approve' });
+    expect(again.status).toBe(404);
+    expect(again.body.error.code).toBe('CHANGE_NOT_FOUND');
+
+    const next = await put(admin, '/admin/products/TRAVEL', {
+      expectedVersion: before.version,
+      config: looser,
+    });
+    expect(next.status).toBe(202);
+    const notTheirs = await post(admin2, `/admin/changes/${next.body.pending.changeId}`, {
+      action: 'withdraw',
+    });
+    expect(notTheirs.status).toBe(403);
+    const withdrawn = await post(admin, `/admin/changes/${next.body.pending.changeId}`, {
+      action: 'withdraw',
+    });
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body.decision).toBe('withdrawn');
+    expect(await travel()).toEqual(before);
+  });
+
+  it('keeps a grant of authority pending, never approved by the one it grants to', async () => {
+    const staff = (await admin.get('/staff')).body.items as {
+      userId: string;
+      displayName: string;
+      email: string;
+      roles: string[];
+      authorityLimit: number;
+      active: boolean;
+      version: number;
+    }[];
+    const two = staff.find((s) => s.userId === admin2Id)!;
+    const body = {
+      displayName: two.displayName,
+      email: two.email,
+      roles: two.roles,
+      skills: [],
+      regions: [],
+      authorityLimit: two.authorityLimit,
+      active: true,
+    };
+    // A friend's limit raised to a trillion, and a supervisor's role with it.
+    const raise = await put(admin, `/admin/staff/${admin2Id}`, {
+      ...body,
+      roles: ['admin', 'supervisor'],
+      authorityLimit: 1_000_000_000_000,
+    });
+    expect(raise.status).toBe(202);
+    expect(raise.body.pending.loosens).toEqual(['roles', 'authorityLimit']);
+    expect((await admin2.get('/me')).body.roles).toEqual(['admin']);
+    const self = await post(admin2, `/admin/changes/${raise.body.pending.changeId}`, { action: 'approve' });
+    expect(self.status).toBe(403);
+    expect(self.body.error.code).toBe('SOD_OWN_ACCOUNT');
+    expect(
+      (await post(admin, `/admin/changes/${raise.body.pending.changeId}`, { action: 'withdraw' })).status,
+    ).toBe(200);
+    expect(
+      (await admin.get('/staff')).body.items.find((s: { userId: string }) => s.userId === admin2Id),
+    ).toMatchObject({ roles: ['admin'], authorityLimit: two.authorityLimit, version: two.version });
+  });
+
+  it('does not let an admin demote or deactivate the last other active admin', async () => {
+    const staff = (await admin.get('/staff')).body.items as {
+      userId: string;
+      displayName: string;
+      email: string;
+      roles: string[];
+      authorityLimit: number;
+      active: boolean;
+    }[];
+    // The stack's administrators are the seeded one and the second one, no other.
+    expect(
+      staff
+        .filter((s) => s.roles.includes('admin') && s.active)
+        .map((s) => s.userId)
+        .sort(),
+    ).toEqual([adminId, admin2Id].sort());
+    const two = staff.find((s) => s.userId === admin2Id)!;
+    const body = {
+      displayName: two.displayName,
+      email: two.email,
+      roles: two.roles,
+      skills: [],
+      regions: [],
+      authorityLimit: two.authorityLimit,
+      active: true,
+    };
+    const off = await put(admin, `/admin/staff/${admin2Id}`, { ...body, active: false });
+    expect(off.status).toBe(403);
+    expect(off.body.error.code).toBe('SOD_LAST_OTHER_ADMIN');
+    const demoted = await put(admin, `/admin/staff/${admin2Id}`, { ...body, roles: ['supervisor'] });
+    expect(demoted.status).toBe(403);
+    expect(demoted.body.error.code).toBe('SOD_LAST_OTHER_ADMIN');
+    expect((await admin2.get('/me')).body.roles).toEqual(['admin']);
   });
 });

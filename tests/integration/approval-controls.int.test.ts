@@ -10,6 +10,7 @@ import { fileClaim, getClaim, hoursAgo, parked, until, uploadMissingDocuments } 
 import { payoutAccountCode } from '../helpers/email.ts';
 import { makeClaimRequest } from '../helpers/factories.ts';
 import { pngBytes, presignedPost } from '../helpers/files.ts';
+import { approvedBy, secondAdmin } from '../helpers/four-eyes.ts';
 import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
 import { suitePolicies } from '../helpers/suite-policies.ts';
 
@@ -71,13 +72,16 @@ let filerId = '';
 let supervisorId = '';
 let filer: Api;
 let supervisor: Api;
+let admin2: Api;
 
 beforeAll(async () => {
   [an, hai, dung, admin] = await Promise.all([as('an.nguyen'), as('hai.do'), as('dung.pham'), as('admin')]);
-  const a = await put(admin, '/admin/staff/new', filerBody);
+  // A new account is a grant: a second administrator approves it (core/admin-changes.ts).
+  admin2 = (await secondAdmin(stack.apiUrl)).api;
+  const a = await approvedBy(admin2, await put(admin, '/admin/staff/new', filerBody));
   expect(a.status, JSON.stringify(a.body)).toBe(201);
   filerId = a.body.userId;
-  const b = await put(admin, '/admin/staff/new', supervisorBody);
+  const b = await approvedBy(admin2, await put(admin, '/admin/staff/new', supervisorBody));
   expect(b.status, JSON.stringify(b.body)).toBe(201);
   supervisorId = b.body.userId;
   [filer, supervisor] = await Promise.all([as(filerBody.username), as(supervisorBody.username)]);
@@ -569,11 +573,15 @@ describe('stale roles', () => {
     await until(hai, claimId, parked());
     expect((await supervisor.get(`/claims/${claimId}/audit`)).status).toBe(200);
 
-    const demoted = await put(admin, `/admin/staff/${supervisorId}`, {
-      ...supervisorBody,
-      username: undefined,
-      roles: ['adjuster'],
-    });
+    // The adjuster's role is a grant: approved by a second administrator.
+    const demoted = await approvedBy(
+      admin2,
+      await put(admin, `/admin/staff/${supervisorId}`, {
+        ...supervisorBody,
+        username: undefined,
+        roles: ['adjuster'],
+      }),
+    );
     expect(demoted.status, JSON.stringify(demoted.body)).toBe(200);
     expect((await supervisor.get(`/claims/${claimId}/audit`)).status).toBe(403);
     expect((await supervisor.get(`/claims/${claimId}`)).status).toBe(200);

@@ -7,6 +7,7 @@ import { financeKeys } from '../../lambdas/adapters/dynamo/keys.ts';
 import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
 import { assignTo, fileClaim, getClaim, parked, until, uploadMissingDocuments } from '../helpers/claims.ts';
 import { payoutAccountCode, sentEmails } from '../helpers/email.ts';
+import { approvedBy, secondAdmin } from '../helpers/four-eyes.ts';
 import { type Api, apiAs, signIn, useStack } from '../helpers/stack.ts';
 import { dayFifteenOf, seedRedFlags, suitePolicies } from '../helpers/suite-policies.ts';
 
@@ -140,7 +141,7 @@ describe('a referred claim’s money', () => {
     // A member of staff who is both an adjuster and an SIU reviewer, handling this claim.
     const admin = await apiAs(useStack().apiUrl, 'admin');
     const username = `sod.${randomUUID().slice(0, 8)}`;
-    const created = await admin.raw('/admin/staff/new', {
+    const proposed = await admin.raw('/admin/staff/new', {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -154,6 +155,8 @@ describe('a referred claim’s money', () => {
         active: true,
       }),
     });
+    // A new account is a grant: a second administrator approves it (core/admin-changes.ts).
+    const created = await approvedBy((await secondAdmin(useStack().apiUrl)).api, proposed);
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const both = await apiAs(useStack().apiUrl, username);
     const assigned = await hai.post(`/claims/${claimId}/assignment`, {

@@ -12,6 +12,7 @@ import { fileClaim, getClaim, hoursAgo, until } from '../helpers/claims.ts';
 import { makePolicy } from '../helpers/factories.ts';
 import { pdfBytes, pngBytes, presignedPost } from '../helpers/files.ts';
 import { LONGEST_NOTICE_WINDOW_MS } from '../../lambdas/core/notice-digest.ts';
+import { approvedBy, secondAdmin } from '../helpers/four-eyes.ts';
 import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
 
 interface Mail {
@@ -386,14 +387,18 @@ describe('post-audit sampling of straight-through payments', () => {
   let original: Record<string, any>;
   const setShare = async (postAuditShareBps: number) => {
     const m = await motor();
-    const r = await admin.raw('/admin/products/MOTOR_OD', {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        expectedVersion: m.version,
-        config: { ...m.config, straightThrough: { ...m.config.straightThrough, postAuditShareBps } },
+    // A lower share loosens a money control: a second administrator approves it.
+    const r = await approvedBy(
+      (await secondAdmin(useStack().apiUrl)).api,
+      await admin.raw('/admin/products/MOTOR_OD', {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          expectedVersion: m.version,
+          config: { ...m.config, straightThrough: { ...m.config.straightThrough, postAuditShareBps } },
+        }),
       }),
-    });
+    );
     expect(r.status, JSON.stringify(r.body)).toBe(200);
   };
   beforeAll(async () => {
@@ -401,11 +406,14 @@ describe('post-audit sampling of straight-through payments', () => {
   });
   afterAll(async () => {
     const m = await motor();
-    await admin.raw('/admin/products/MOTOR_OD', {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ expectedVersion: m.version, config: original }),
-    });
+    await approvedBy(
+      (await secondAdmin(useStack().apiUrl)).api,
+      await admin.raw('/admin/products/MOTOR_OD', {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ expectedVersion: m.version, config: original }),
+      }),
+    );
   });
 
   async function paidStraightThrough() {

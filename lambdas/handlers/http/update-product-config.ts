@@ -11,6 +11,7 @@ export const handler = apiHandler(
   { body: ProductConfigChangeEnvelope },
   async ({ principal, params, body }) => {
     const r = await changeProductConfig(principal, params.productCode ?? '', body, systemClock);
-    return { body: r, headers: { etag: `"${r.version}"` } };
+    // 202: a loosened money control awaits a second administrator (GET /admin/changes).
+    return { status: r.pending ? 202 : 200, body: r, headers: { etag: `"${r.version}"` } };
   },
 );

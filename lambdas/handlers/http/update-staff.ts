@@ -12,6 +12,8 @@ export const handler = apiHandler(
   { body: StaffUpdateBody },
   async ({ principal, params, body }) => {
     const r = await saveStaff(principal, params.userId ?? '', body, systemClock);
+    // 202: a grant awaits a second administrator (GET /admin/changes); nothing changed yet.
+    if (r.pending) return { status: 202, body: { ...r.staff, changed: false, pending: r.pending } };
     return {
       status: r.created ? 201 : 200,
       body: { ...r.staff, changed: r.changed },

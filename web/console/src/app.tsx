@@ -10,6 +10,7 @@ import { HashLocation } from '../../shared/router.ts';
 import { ConsoleContext, type ConsoleState } from './context.ts';
 import { ROLE_TEXT, useText } from './i18n.ts';
 import { AdminAuditPage } from './pages/admin/audit.tsx';
+import { AdminChangesPage } from './pages/admin/changes.tsx';
 import { PolicyImportsPage, policyImportsNavLabel } from './pages/admin/policy-imports.tsx';
 import { ProductsPage } from './pages/admin/products.tsx';
 import { StaffPage } from './pages/admin/staff.tsx';
@@ -48,6 +49,7 @@ const ROLE_ROUTES: { path: string; page: AnyComponent<{ id?: string }>; allowed:
   { path: '/admin/products', page: ProductsPage, allowed: canSeeConfig },
   { path: '/admin/templates', page: TemplatesPage, allowed: canSeeConfig },
   { path: '/admin/audit', page: AdminAuditPage, allowed: isAdmin },
+  { path: '/admin/changes', page: AdminChangesPage, allowed: isAdmin },
   { path: '/admin/policy-imports', page: PolicyImportsPage, allowed: canSeeConfig },
   { path: '/post-audit', page: PostAuditPage, allowed: isSupervisor },
   { path: '/finance', page: FinancePage, allowed: isFinance },
@@ -119,6 +121,8 @@ function Shell() {
       nav.push({ href: '#/admin/products', label: c('navProducts'), active: path === '/admin/products' });
     if (canSeeConfig(state.me))
       nav.push({ href: '#/admin/templates', label: c('navTemplates'), active: path === '/admin/templates' });
+    if (isAdmin(state.me))
+      nav.push({ href: '#/admin/changes', label: c('navChanges'), active: path === '/admin/changes' });
     if (isAdmin(state.me))
       nav.push({ href: '#/admin/audit', label: c('navAudit'), active: path === '/admin/audit' });
     if (canSeeConfig(state.me))

@@ -1,4 +1,5 @@
 import type { adminAuditLog } from '../../../lambdas/app/admin-audit.ts';
+import type { listAdminChanges } from '../../../lambdas/app/admin-changes.ts';
 import type { configurationInForce } from '../../../lambdas/app/configuration.ts';
 import type { templatesInForce } from '../../../lambdas/app/template-configuration.ts';
 import type { deadlineFlag, deadlineFlagOf, workQueue } from '../../../lambdas/app/queue.ts';
@@ -85,6 +86,8 @@ export interface ClaimAudit {
 }
 
 export type AdminAudit = Jsonified<Awaited<ReturnType<typeof adminAuditLog>>>;
+/** One change awaiting a second administrator (GET /admin/changes). */
+export type AdminChange = Jsonified<Awaited<ReturnType<typeof listAdminChanges>>>['items'][number];
 export type ConfigInForce = Jsonified<Awaited<ReturnType<typeof configurationInForce>>>;
 export type ProductConfigEntry = ConfigInForce['items'][number];
 export type TemplatesInForce = Jsonified<Awaited<ReturnType<typeof templatesInForce>>>;

@@ -47,6 +47,12 @@ const DEMO_STAFF: { username: string; name: string; vi: string; en: string }[] =
     en: 'Special investigations (SIU)',
   },
   { username: 'admin', name: 'Quản trị hệ thống', vi: 'Quản trị hệ thống', en: 'Administrator' },
+  {
+    username: 'phuong.le',
+    name: 'Lê Thu Phương',
+    vi: 'Quản trị (duyệt thay đổi)',
+    en: 'Administrator (approves changes)',
+  },
 ];
 
 export function SignInPage(props: SignInProps) {

@@ -44,6 +44,21 @@ export function AdminAuditPage() {
           template: lookup(TEMPLATE_TEXT, String(d.name), locale),
           version,
         });
+      case 'AdminChangeProposed':
+      case 'AdminChangeDecided': {
+        // What a change awaiting a second administrator is about, by its name.
+        const target = String(d.target ?? '');
+        const staffAfter = ((e.after ?? {}) as { staff?: { displayName?: string } }).staff;
+        const what =
+          d.kind === 'product'
+            ? (productOf(products, target)?.name[locale] ?? target)
+            : d.kind === 'calendar'
+              ? c('changeCalendar')
+              : (names.get(target) ?? staffAfter?.displayName ?? c('changeKind_staff'));
+        return e.type === 'AdminChangeProposed'
+          ? c('auditChangeProposed', { what })
+          : c(`auditChangeDecided_${String(d.decision)}` as ConsoleKey, { what });
+      }
       case 'StaffChanged': {
         const after = (e.after ?? {}) as { displayName?: string };
         const name = after.displayName ?? String(d.username);

@@ -138,12 +138,19 @@ export function StaffPage() {
     setFields({});
     setBusy(true);
     try {
-      const r = await api.put<StaffMember & { changed: boolean }>(
+      const r = await api.put<StaffMember & { changed: boolean; pending?: unknown }>(
         `/admin/staff/${encodeURIComponent(draft.userId)}`,
         parsed.data,
       );
       await list.reload();
-      setSaved(r.changed ? c('staffSaved', { name: r.displayName }) : c('staffUnchanged'));
+      // A grant (a role, a higher limit, a new account) waits for a second administrator.
+      setSaved(
+        r.pending
+          ? c('changePendingSaved')
+          : r.changed
+            ? c('staffSaved', { name: r.displayName })
+            : c('staffUnchanged'),
+      );
       setDraft(null);
     } catch (err) {
       setError(err);

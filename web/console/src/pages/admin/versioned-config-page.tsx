@@ -113,7 +113,7 @@ export function SaveErrorBanner({ error }: { error: unknown }) {
  * Save with the version the editor was opened at. Success and a 409 VERSION_CONFLICT (someone else
  * saved first: the editor reloads with theirs, the banner says why) both end in `onSaved`.
  */
-export async function saveVersioned<R extends { changed: boolean }>(opts: {
+export async function saveVersioned<R extends { changed: boolean; pending?: unknown }>(opts: {
   put: () => Promise<R>;
   savedText: (result: R) => string;
   onSaved: OnSaved;
@@ -125,7 +125,9 @@ export async function saveVersioned<R extends { changed: boolean }>(opts: {
   opts.setBusy(true);
   try {
     const r = await opts.put();
-    await opts.onSaved(r.changed ? opts.savedText(r) : c('configUnchanged'), 'success');
+    // A loosened money control waits for a second administrator (Pending changes).
+    if (r.pending) await opts.onSaved(c('changePendingSaved'), 'warning');
+    else await opts.onSaved(r.changed ? opts.savedText(r) : c('configUnchanged'), 'success');
   } catch (err) {
     opts.failed(err);
     if (isApiError(err) && err.code === 'VERSION_CONFLICT')
