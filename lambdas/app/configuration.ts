@@ -1,5 +1,5 @@
 import { commitWithAudit, type GuardedWrite } from '../adapters/dynamo/admin-audit-repo.ts';
-import { type PendingAdminChange, productLoosening } from '../core/admin-changes.ts';
+import { calendarLoosening, type PendingAdminChange, productLoosening } from '../core/admin-changes.ts';
 import { configChangeWrites, configHistory, currentConfigs } from '../adapters/dynamo/config-repo.ts';
 import { configScopes } from '../adapters/dynamo/keys.ts';
 import { HolidayCalendar, VN_DEFAULT_CALENDAR } from '../core/calendar.ts';
@@ -223,11 +223,34 @@ export async function changeCalendar(
   body: { expectedVersion: number; calendar: unknown },
   clock: Clock,
 ): Promise<ConfigChanged> {
+  const calendar = validateCalendar(body.calendar);
+  // Four eyes: a holiday or rest day added, or a make-up working day removed, pushes every
+  // working-day deadline (legal ones included) back, so another administrator approves it.
+  const current = await inForce<HolidayCalendar>(
+    configScopes.calendar,
+    VN_DEFAULT_CALENDAR,
+    body.expectedVersion,
+  );
+  const loosens = calendarLoosening(current.value, calendar);
+  if (loosens.length > 0) {
+    const pending = await proposeChange(principal, clock, {
+      kind: 'calendar',
+      target: 'calendar',
+      baseVersion: current.version,
+      before: current.value,
+      after: calendar,
+      loosens,
+      field: 'calendar',
+      auditBefore: current.value,
+      auditAfter: calendar,
+    });
+    return { version: current.version, updatedAt: current.updatedAt, changed: false, pending };
+  }
   return changeConfig(principal, clock, {
     scope: configScopes.calendar,
     type: 'CalendarChanged',
     field: 'calendar',
-    value: validateCalendar(body.calendar),
+    value: calendar,
     fallback: VN_DEFAULT_CALENDAR,
     expectedVersion: body.expectedVersion,
     data: {},

@@ -309,10 +309,60 @@ function straightThroughIssues(c: ProductConfigShape): FieldIssue[] {
 export const MAX_WEEKEND_DAYS = 2;
 /** Vietnam's public holidays, Tết and the bridging days with it included, are some 20 days a year. */
 export const MAX_HOLIDAYS_PER_YEAR = 30;
+/**
+ * The longest run of consecutive days off a calendar may have. Tết is the longest legal one: five
+ * days off (Labour Code 45/2019/QH14 Art. 112) joined to the weekends around them and a swapped
+ * bridging day make nine (25/01–02/02/2025). Ten leaves a day's margin; anything longer is not a
+ * Vietnamese holiday but a way to stretch every working-day deadline (thirty holidays in December
+ * and thirty more in January would make "3 working days" from 1 December fall in February).
+ */
+export const MAX_DAYS_OFF_IN_A_ROW = 10;
+
+const DAY_MS = 86_400_000;
+const dayNumber = (d: string) => Date.parse(`${d}T00:00:00Z`) / DAY_MS;
+const dateOf = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
 
 /**
- * Semantic rules of the holiday calendar: each holiday listed once, and every make-up working day
- * is a weekend day that is not also a holiday (a holiday would win and the declaration do nothing).
+ * Each run of consecutive non-working days that holds a holiday and is longer than
+ * {@link MAX_DAYS_OFF_IN_A_ROW}: its first and last day and the index of its first holiday listed.
+ * Runs of weekend days alone are at most two days ({@link MAX_WEEKEND_DAYS}).
+ */
+function longRunsOff(cal: HolidayCalendar): { from: string; to: string; days: number; index: number }[] {
+  const holidays = new Set(cal.holidays);
+  const working = new Set(cal.workingWeekends);
+  const weekend = new Set(cal.weekend);
+  const off = (n: number) => {
+    const d = dateOf(n);
+    if (holidays.has(d)) return true;
+    return weekend.has(new Date(n * DAY_MS).getUTCDay()) && !working.has(d);
+  };
+  const out: { from: string; to: string; days: number; index: number }[] = [];
+  const seen = new Set<number>();
+  const days = [...holidays]
+    .map(dayNumber)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+  for (const h of days) {
+    if (seen.has(h)) continue;
+    let first = h;
+    let last = h;
+    // Bounded: every day of a run is a holiday or one of at most two weekend days between them.
+    while (off(first - 1) && h - first < 3 * holidays.size + 3) first--;
+    while (off(last + 1) && last - h < 3 * holidays.size + 3) last++;
+    for (let n = first; n <= last; n++) seen.add(n);
+    const length = last - first + 1;
+    if (length > MAX_DAYS_OFF_IN_A_ROW) {
+      const firstHoliday = cal.holidays.findIndex((d) => dayNumber(d) >= first && dayNumber(d) <= last);
+      out.push({ from: dateOf(first), to: dateOf(last), days: length, index: firstHoliday });
+    }
+  }
+  return out;
+}
+
+/**
+ * Semantic rules of the holiday calendar: each holiday listed once, at most 30 a year and at most
+ * {@link MAX_DAYS_OFF_IN_A_ROW} days off in a row, and every make-up working day is a weekend day
+ * that is not also a holiday (a holiday would win and the declaration do nothing).
  */
 export function calendarIssues(cal: HolidayCalendar): FieldIssue[] {
   const out = duplicates(cal.holidays, (i) => `holidays.${i}`, 'Holiday');
@@ -331,6 +381,14 @@ export function calendarIssues(cal: HolidayCalendar): FieldIssue[] {
           `${n} holidays in ${year}: at most ${MAX_HOLIDAYS_PER_YEAR} a year`,
         ),
       );
+  for (const run of longRunsOff(cal))
+    out.push(
+      issue(
+        `holidays.${run.index}`,
+        'too_many_days_off_in_a_row',
+        `${run.days} days off in a row (${run.from} to ${run.to}): at most ${MAX_DAYS_OFF_IN_A_ROW}, as long as Tết`,
+      ),
+    );
   out.push(...duplicates(cal.workingWeekends, (i) => `workingWeekends.${i}`, 'Working weekend'));
   const holidays = new Set(cal.holidays);
   cal.workingWeekends.forEach((d, i) => {

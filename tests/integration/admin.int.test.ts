@@ -579,13 +579,40 @@ describe('product configuration and calendar', () => {
     expect(bad.body.error.fields).toEqual([
       expect.objectContaining({ path: 'workingWeekends.0', code: 'not_a_weekend_day' }),
     ]);
-    const ok = await put(admin, '/admin/calendar', {
+    // Sixty days off in a row (December and January): every working-day deadline pushed back months.
+    const winter = Array.from({ length: 61 }, (_, i) =>
+      new Date(Date.parse('2026-12-02T00:00:00Z') + i * 86_400_000).toISOString().slice(0, 10),
+    );
+    const long = await put(admin, '/admin/calendar', {
+      expectedVersion: calendar.version,
+      calendar: { ...calendar.calendar, holidays: [...new Set([...calendar.calendar.holidays, ...winter])] },
+    });
+    expect(long.status).toBe(400);
+    expect(long.body.error.fields.map((f: { code: string }) => f.code)).toContain(
+      'too_many_days_off_in_a_row',
+    );
+    // A holiday added pushes deadlines back: it waits for a second administrator.
+    const proposed = await put(admin, '/admin/calendar', {
       expectedVersion: calendar.version,
       calendar: { ...calendar.calendar, holidays: [...calendar.calendar.holidays, '2027-12-31'] },
     });
+    expect(proposed.status, JSON.stringify(proposed.body)).toBe(202);
+    expect(proposed.body.pending).toMatchObject({ kind: 'calendar', loosens: ['holidays'] });
+    expect((await inForce()).calendar).toMatchObject({ version: calendar.version });
+    expect((await inForce()).calendar.calendar.holidays).not.toContain('2027-12-31');
+    const own = await post(admin, `/admin/changes/${proposed.body.pending.changeId}`, { action: 'approve' });
+    expect(own.body.error?.code).toBe('SOD_OWN_PROPOSAL');
+    const ok = await approvedBy(admin2, proposed);
     expect(ok.status).toBe(200);
     expect(ok.body.version).toBe(calendar.version + 1);
     expect((await inForce()).calendar.calendar.holidays).toContain('2027-12-31');
+    // Taking it out again brings deadlines forward only: at once.
+    const back = await put(admin, '/admin/calendar', {
+      expectedVersion: calendar.version + 1,
+      calendar: calendar.calendar,
+    });
+    expect(back.status).toBe(200);
+    expect(back.body.version).toBe(calendar.version + 2);
   });
 
   it('keeps one unbroken chain when two admins change different things at once', async () => {

@@ -306,3 +306,36 @@ describe('holiday calendar rules', () => {
     expect(calendarIssues(cal).map((i) => `${i.path}:${i.code}`)).toEqual(['holidays.1:duplicate']);
   });
 });
+
+describe('holiday calendar: runs of days off', () => {
+  const days = (from: string, n: number) =>
+    Array.from({ length: n }, (_, i) =>
+      new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10),
+    );
+
+  it('refuses 30 holidays in December and 30 in January: a 3-working-day deadline from 1 December would fall in February', () => {
+    const cal = {
+      weekend: [0, 6],
+      holidays: [...days('2026-12-02', 30), ...days('2027-01-01', 30)],
+      workingWeekends: [],
+    };
+    const issues = calendarIssues(cal);
+    expect(issues.map((i) => `${i.path}:${i.code}`)).toEqual(['holidays.0:too_many_days_off_in_a_row']);
+    expect(issues[0]?.message).toContain('2026-12-02 to 2027-01-31');
+  });
+
+  it('accepts Tết as long as it runs with its weekends (nine days), refuses one day beyond ten', () => {
+    // Tết 2025: Saturday 25 January to Sunday 2 February, five days off and a swapped bridging day.
+    const tet = { weekend: [0, 6], holidays: days('2025-01-27', 5), workingWeekends: [] };
+    expect(calendarIssues(tet)).toEqual([]);
+    // Ten days off (Friday 24 January added): still allowed.
+    expect(calendarIssues({ ...tet, holidays: [...tet.holidays, '2025-01-24'] })).toEqual([]);
+    // Eleven (Thursday 23 January too): a run no Vietnamese holiday has.
+    const eleven = { ...tet, holidays: ['2025-01-23', '2025-01-24', ...tet.holidays] };
+    expect(calendarIssues(eleven).map((i) => `${i.path}:${i.code}`)).toEqual([
+      'holidays.0:too_many_days_off_in_a_row',
+    ]);
+    // A make-up working Saturday breaks the run.
+    expect(calendarIssues({ ...eleven, workingWeekends: ['2025-02-01'] })).toEqual([]);
+  });
+});

@@ -11,6 +11,7 @@ export const handler = apiHandler(
   { body: CalendarChangeEnvelope },
   async ({ principal, body }) => {
     const r = await changeCalendar(principal, body, systemClock);
-    return { body: r, headers: { etag: `"${r.version}"` } };
+    // 202: a calendar that pushes deadlines back awaits a second administrator (GET /admin/changes).
+    return { status: r.pending ? 202 : 200, body: r, headers: { etag: `"${r.version}"` } };
   },
 );
