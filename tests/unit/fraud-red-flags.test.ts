@@ -66,7 +66,10 @@ const CASES: Record<RedFlagCode, { fires: Partial<FeatureRow>; quiet: Partial<Fe
     fires: { SumInsuredChange_Claim: 60 },
     quiet: { SumInsuredChange_Claim: 61 },
   },
-  PAYOUT_ACCOUNT_CHANGED: { fires: { BankAccountChange_Claim: 'Yes' }, quiet: { BankAccountChange_Claim: 'No' } },
+  PAYOUT_ACCOUNT_CHANGED: {
+    fires: { BankAccountChange_Claim: 'Yes' },
+    quiet: { BankAccountChange_Claim: 'No' },
+  },
 };
 
 describe('red-flag rules (lambdas/config/fraud-rules.json)', () => {
