@@ -185,7 +185,8 @@ export async function receiveEmail(
     });
   const automated = automatedReason(mail.headers, mail.from, ownAddresses());
   if (automated)
-    return finish({ outcome: 'IGNORED', reasons: [automated], replied: { suppressed: automated } });
+    // Kept with its text: staff may look through these (a bounce names the address that failed).
+    return finish({ outcome: 'IGNORED', reasons: [automated], text, replied: { suppressed: automated } });
 
   const verdicts = verdictsFromHeaders(mail.headers, mail.from);
   const fields = parseClaimEmail(mail.subject.slice(0, 300), body.slice(0, READ_CHARS));

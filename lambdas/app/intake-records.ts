@@ -1,4 +1,9 @@
-import { getEmailRecord, openIntakeRecords, saveEmailRecord } from '../adapters/dynamo/inbound-email-repo.ts';
+import {
+  getEmailRecord,
+  ignoredEmailRecords,
+  openIntakeRecords,
+  saveEmailRecord,
+} from '../adapters/dynamo/inbound-email-repo.ts';
 import { getPolicy } from '../adapters/dynamo/policies-repo.ts';
 import { customerProfile } from '../adapters/dynamo/users-repo.ts';
 import { DomainError, VersionConflictError } from '../core/errors.ts';
@@ -13,10 +18,17 @@ export const INTAKE_PAGE = 100;
 
 /**
  * The staff queue: messages kept for a person, and messages whose processing stopped part-way with
- * nothing running them now (`PROCESSING_STUCK`); one being processed right now is not listed.
+ * nothing running them now (`PROCESSING_STUCK`); one being processed right now is not listed. With
+ * `IGNORED`, the messages ignored as a machine's instead, newest first (read only: a bounce from a
+ * customer's mailbox tells staff their address no longer works).
  */
-export async function listIntakeRecords(principal: Principal, clock: Clock) {
+export async function listIntakeRecords(
+  principal: Principal,
+  clock: Clock,
+  outcome: 'INTAKE' | 'IGNORED' = 'INTAKE',
+) {
   await staffActor(principal, CLAIM_HANDLERS);
+  if (outcome === 'IGNORED') return (await ignoredEmailRecords(INTAKE_PAGE)).map(intakeSummary);
   const now = clock.now();
   return (await openIntakeRecords(INTAKE_PAGE))
     .filter((r) => r.outcome === 'INTAKE' || processingStuck(r, now))

@@ -548,6 +548,10 @@ export function repeatedHeaders(headers: readonly HeaderLine[]): string[] {
 /** Most `Received` hops a message may have made before we call it a loop (RFC 5321 suggests 100; mail rarely needs 20). */
 export const MAX_RECEIVED_HOPS = 25;
 
+/** Why a message was ignored as a machine's (outcome IGNORED); the console shows each in words. */
+export const AUTOMATED_REASONS = ['AUTO_SUBMITTED', 'BULK', 'BOUNCE', 'MAIL_LOOP'] as const;
+export type AutomatedReason = (typeof AUTOMATED_REASONS)[number];
+
 /**
  * Why a message must get no answer and file nothing: an auto-reply or bulk mail (`Auto-Submitted`,
  * `Precedence`, the common vendor headers), a bounce, or our own mail coming back (a loop).
@@ -557,7 +561,7 @@ export function automatedReason(
   headers: readonly HeaderLine[],
   from: string | undefined,
   ownAddresses: readonly string[],
-): 'AUTO_SUBMITTED' | 'BULK' | 'BOUNCE' | 'MAIL_LOOP' | undefined {
+): AutomatedReason | undefined {
   const own = ownAddresses.map((a) => a.toLowerCase());
   const sender = (from ?? '').toLowerCase();
   if (own.includes(sender)) return 'MAIL_LOOP';
@@ -949,6 +953,15 @@ export function emailReport(
 }
 
 // --- Staff: intake records ---------------------------------------------------------------------
+
+/**
+ * GET /intake-records: the records kept for a person (default), or the messages ignored as a
+ * machine's (`outcome=IGNORED`: auto-replies, bulk mail, bounces, loops), so staff can see a bounce
+ * from a customer's mailbox.
+ */
+export const IntakeListQuery = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({ outcome: z._default(z.enum(['INTAKE', 'IGNORED']), 'INTAKE') }),
+);
 
 const IntakeVersion = /* @__PURE__ */ defineSchema(() => z.int().check(z.gte(1)));
 

@@ -48,7 +48,7 @@ import {
   WaiverBody,
 } from '../core/staff-schemas.ts';
 import { SiuOutcomeBody, SiuPaidQuery, SiuQueueQuery, SiuReferralBody } from '../core/fraud/siu.ts';
-import { IntakeClaimBody, IntakeLinkBody } from '../core/inbound-email.ts';
+import { IntakeClaimBody, IntakeLinkBody, IntakeListQuery } from '../core/inbound-email.ts';
 import { AlertQuery } from '../core/workflow-signals.ts';
 import { AcknowledgeFailureBody } from '../core/workflow-failures.ts';
 import { ROUTES, type RouteId } from '../routes.ts';
@@ -136,6 +136,7 @@ export const REQUEST_QUERIES: Partial<Record<RouteId, z.ZodMiniObject>> = {
   ListSiuCases: SiuQueueQuery,
   ListSiuPaid: SiuPaidQuery,
   ListClaimMessages: MessageQuery,
+  ListIntakeRecords: IntakeListQuery,
 };
 
 /** Routes that take an `Idempotency-Key` header (Powertools-idempotent, or keyed like a batch). */

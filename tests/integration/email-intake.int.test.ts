@@ -803,6 +803,22 @@ describe('claims by email', () => {
 });
 
 describe('intake records in the console API', () => {
+  it('lets staff look through the mail ignored as automatic, newest first, apart from the queue', async () => {
+    const r = await recordOf('auto-reply-0001@example.vn');
+    expect(r.outcome).toBe('IGNORED');
+    const ignored = await hai.get('/intake-records?outcome=IGNORED');
+    expect(ignored.status).toBe(200);
+    const item = ignored.body.items.find((i: { intakeId: string }) => i.intakeId === r.intakeId);
+    expect(item).toMatchObject({ outcome: 'IGNORED', reasons: ['AUTO_SUBMITTED'], from: r.from });
+    expect(item.text).toBeTruthy();
+    const received = (ignored.body.items as { receivedAt: string }[]).map((i) => i.receivedAt);
+    expect(received).toEqual([...received].sort().reverse());
+    const queue = await hai.get('/intake-records');
+    expect(queue.body.items.map((i: { intakeId: string }) => i.intakeId)).not.toContain(r.intakeId);
+    expect((await hai.get('/intake-records?outcome=CLAIM_CREATED')).status).toBe(400);
+    expect((await an.get('/intake-records?outcome=IGNORED')).status).toBe(403);
+  });
+
   it('lets staff link an unknown sender’s message to a customer and policy and make it a claim', async () => {
     const r = await recordOf('unknown-0001@example.org');
     const queue = await hai.get('/intake-records');

@@ -19,7 +19,7 @@ import {
   RED_FLAG_TEXT,
   STATUS_TEXT,
 } from '../../lambdas/core/messages.ts';
-import { HELD_REASONS } from '../../lambdas/core/inbound-email.ts';
+import { AUTOMATED_REASONS, HELD_REASONS } from '../../lambdas/core/inbound-email.ts';
 import { formatLegalReference, parseLegalReference } from '../../lambdas/core/legal.ts';
 import { CAUSES, DEFAULT_PRODUCTS, DOCUMENT_TYPES } from '../../lambdas/core/products.ts';
 import { TEMPLATE_NAMES } from '../../lambdas/core/templates.ts';
@@ -100,8 +100,10 @@ describe('the message catalogue', () => {
     expect(missing).toEqual([]);
   });
 
-  it('the console has words, in both languages, for every reason a claim e-mail is held for', () => {
-    const missing = HELD_REASONS.map((r) => `${HELD_TEXT.prefix}.${r}`).filter((k) => !vi[k] || !en[k]);
+  it('the console has words, in both languages, for every reason a claim e-mail is held or ignored for', () => {
+    const missing = [...HELD_REASONS, ...AUTOMATED_REASONS]
+      .map((r) => `${HELD_TEXT.prefix}.${r}`)
+      .filter((k) => !vi[k] || !en[k]);
     expect(missing).toEqual([]);
     expect(HELD_REASONS).toContain('VERDICT_DMARC');
   });

@@ -15,6 +15,7 @@ const item = (r: InboundEmailRecord) => ({
   ...((r.outcome === 'INTAKE' || r.outcome === 'RECEIVED') && !r.claimId
     ? emailKeys.openIntake(r.receivedAt, r.intakeId)
     : {}),
+  ...(r.outcome === 'IGNORED' ? emailKeys.ignored(r.receivedAt, r.intakeId) : {}),
   entity: 'InboundEmail',
   ...r,
 });
@@ -101,6 +102,21 @@ export async function openIntakeRecords(limit: number): Promise<InboundEmailReco
       IndexName: 'gsi2',
       KeyConditionExpression: 'gsi2pk = :pk',
       ExpressionAttributeValues: { ':pk': 'INTAKE#OPEN' },
+      Limit: limit,
+    }),
+  );
+  return (r.Items ?? []).map((i) => stripKeys<InboundEmailRecord>(i));
+}
+
+/** Access pattern: messages ignored as a machine's, newest first (GSI2 `INTAKE#IGNORED`), one bounded page. */
+export async function ignoredEmailRecords(limit: number): Promise<InboundEmailRecord[]> {
+  const r = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'INTAKE#IGNORED' },
+      ScanIndexForward: false,
       Limit: limit,
     }),
   );

@@ -252,6 +252,11 @@ export const emailKeys = {
     gsi2pk: 'INTAKE#OPEN',
     gsi2sk: `${receivedAt}#${intakeId}`,
   }),
+  /** Messages ignored as a machine's (auto-replies, bulk, bounces, loops), for staff to look through. */
+  ignored: (receivedAt: string, intakeId: string) => ({
+    gsi2pk: 'INTAKE#IGNORED',
+    gsi2sk: `${receivedAt}#${intakeId}`,
+  }),
   replyRate: (sender: string, hour: string) => ({ pk: `REPLYRATE#${sender}`, sk: `HOUR#${hour}` }),
 } as const;
 

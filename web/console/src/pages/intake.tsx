@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ErrorBanner, PageHeading, TextField } from '../../../shared/components.tsx';
+import { CheckboxField, ErrorBanner, PageHeading, TextField } from '../../../shared/components.tsx';
 import { formatDateTime } from '../../../shared/format.ts';
 import { useLocale } from '../../../shared/locale.tsx';
 import { useConsole, useLoad } from '../context.ts';
@@ -20,19 +20,27 @@ interface IntakeSummary {
   text?: string;
 }
 
-/** Claim handlers: received emails kept for a person (GET /intake-records), opened one at a time. */
+/**
+ * Claim handlers: received emails kept for a person (GET /intake-records), opened one at a time; or,
+ * to look through, those ignored as automatic (`?outcome=IGNORED`: a bounce from a customer's mailbox).
+ */
 export function IntakePage({ intakeId }: { intakeId?: string }) {
   const { api } = useConsole();
   const { locale } = useLocale();
   const s = intakeText(locale);
-  const list = useLoad(() => api.get<{ items: IntakeSummary[] }>('/intake-records'), [api]);
+  const [ignored, setIgnored] = useState(false);
+  const list = useLoad(
+    () => api.get<{ items: IntakeSummary[] }>(`/intake-records${ignored ? '?outcome=IGNORED' : ''}`),
+    [api, ignored],
+  );
   return (
     <section class="admin-page intake-page">
       <div class="page-head">
         <PageHeading>{s('title')}</PageHeading>
       </div>
       <p class="hint">{s('intro')}</p>
-      {intakeId && list.data ? (
+      <CheckboxField path="ignored" label={s('showIgnored')} checked={ignored} onChecked={setIgnored} />
+      {intakeId && list.data && !ignored ? (
         <IntakeRecord
           intakeId={intakeId}
           record={list.data.items.find((i) => i.intakeId === intakeId)}
@@ -48,9 +56,7 @@ export function IntakePage({ intakeId }: { intakeId?: string }) {
           <tr key={i.intakeId} data-intake={i.intakeId}>
             <td>{formatDateTime(i.receivedAt, locale)}</td>
             <td>{i.from ?? '—'}</td>
-            <td>
-              <a href={`#/intake/${i.intakeId}`}>{i.subject || '—'}</a>
-            </td>
+            <td>{ignored ? i.subject || '—' : <a href={`#/intake/${i.intakeId}`}>{i.subject || '—'}</a>}</td>
             <td>{i.reasons.map((r) => reasonText(r, locale)).join('; ')}</td>
           </tr>
         )}
