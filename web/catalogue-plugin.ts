@@ -17,11 +17,14 @@ export const APP_NAMESPACES: Readonly<Record<string, readonly string[]>> = {
 /**
  * Groups of a shipped namespace an app still leaves out, because only staff read them: the customer
  * app never names a notification template (the admin's template page and audit log do), nor shows
- * the errors of the finance routes (payment batches and the bank's confirmation: finance role only).
+ * the errors of the finance routes (payment batches and the bank's confirmation: finance role only),
+ * nor the short names of the intake checks (the console's lists and straight-through reasons; the
+ * customer's claim page shows each check's full text).
  */
 export const APP_LEFT_OUT: Readonly<Record<string, readonly string[]>> = {
   customer: [
     'label.template.',
+    'label.checkShort.',
     'api.error.BATCH_',
     'api.error.SAME_MAKER_AND_CHECKER',
     'api.error.RECONCILIATION_NOT_FOUND',
