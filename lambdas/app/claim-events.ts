@@ -9,6 +9,7 @@ import { QUIET_EVENT_TYPES } from '../shared/table-definition.ts';
 import {
   cancelAllDeadlines,
   cancelDeadlinesExcept,
+  escalateBreach,
   reinstatePaymentDeadline,
   scheduleDeadlines,
   scheduleInspectionReminder,
@@ -35,7 +36,8 @@ import { deliverWorkflowSignal } from './workflow-signals.ts';
 
 /**
  * Events this code writes itself: never reacted to, or every reaction would feed the next.
- * (Deadlines at risk or breached are escalated where they are detected, in onDeadlineFired.) The
+ * (Deadlines at risk are escalated where they are detected, in onDeadlineFired; a breach is
+ * escalated from its `DeadlineBreached` event, which meets and plans nothing.) The
  * stream's event-source filter already drops them (QUIET_EVENT_TYPES); this guards a redelivery.
  */
 export const OWN_EVENTS: ReadonlySet<EventType> = new Set<EventType>([
@@ -83,6 +85,8 @@ export async function reactToClaimEvent(
   // The business metrics, in this one place every stored claim event passes (at least once: a
   // batch retried after a failure counts its events again, an accepted overcount).
   countMetrics(metricsOfEvent(event));
+  // A breach is recorded before anyone is told: its escalation is owed here, retried with the event.
+  if (event.type === 'DeadlineBreached') return escalateBreach(event);
   if (OWN_EVENTS.has(event.type)) return;
   const { claimId, seq } = event;
   const at = new Date(event.at);

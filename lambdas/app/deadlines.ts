@@ -12,7 +12,7 @@ import {
   planDeadlines,
   replannedDue,
 } from '../core/deadlines.ts';
-import { type EventType, type NewEvent, SYSTEM } from '../core/events.ts';
+import { type ClaimEvent, type EventType, type NewEvent, SYSTEM } from '../core/events.ts';
 import { OPEN_STATUSES } from '../core/lifecycle.ts';
 import type { DeadlineRule, ProductConfig } from '../core/products.ts';
 import type { Clock } from '../core/time.ts';
@@ -811,8 +811,10 @@ async function recordPhase(
 
 /**
  * A deadline schedule fired. Re-reads the claim: a deadline no longer open is left alone (schedules
- * race with the events that meet them). Notifications go out before the claim is updated, so a
- * failure is retried by Scheduler rather than lost; a duplicate is possible, a silent miss is not.
+ * race with the events that meet them). Warnings and reminders go out before the claim is updated,
+ * so a failure is retried by Scheduler rather than lost; a duplicate is possible, a silent miss is
+ * not. A breach is recorded first, whatever the notification services do: its escalation rides on
+ * the `DeadlineBreached` event, delivered from the table stream with retries ({@link escalateBreach}).
  *
  * - `at_risk`: the deadline turns at risk and the assignee is warned (supervisors only when nobody
  *   else can act, see `escalationAudience`); for the no-response closure, the customer is warned;
@@ -820,7 +822,8 @@ async function recordPhase(
  * - `due` of `no_response_close`: the workflow waiting for the customer's answer is resumed with
  *   `no_response` and closes the claim (the deadline is `closed`, never `met`); if it is not
  *   waiting, a person must act: breach;
- * - any other `due`: breached, escalated to the assignee, the supervisors and the claims department.
+ * - any other `due`: breached; the stream then escalates it to the assignee, the supervisors and
+ *   the claims department.
  */
 export async function onDeadlineFired(
   input: DeadlineFiredInput,
@@ -936,15 +939,32 @@ export async function onDeadlineFired(
     default:
       break;
   }
-  const sent = await escalateDeadline(claim, d, 'breached');
+  // The breach is a fact whether or not anyone can be told of it now: recorded first, its
+  // escalation owed by the event itself (escalateBreach, from the table stream).
   await recordPhase(
     claim.claimId,
     d.id,
     ACTIVE,
     { status: 'breached' },
-    { type: 'DeadlineBreached', actor: SYSTEM, data: { ...base, breachedAt: now, notified: sent.sent } },
+    { type: 'DeadlineBreached', actor: SYSTEM, data: { ...base, breachedAt: now } },
     clock,
   );
   await deleteSchedulesOf([d]);
-  return { outcome: 'breached', notified: sent.sent };
+  return { outcome: 'breached' };
+}
+
+/**
+ * A recorded breach (`DeadlineBreached`, delivered from the table stream) is escalated to the
+ * assignee, the supervisors and the claims department, as the claim now stands. When nothing could
+ * be sent and a retry may help, notifications.ts throws (TransientDependencyError) and the stream
+ * retries the event; each recipient hears once however often it is delivered (`sendOnce`, keyed by
+ * the deadline and the level). The breach itself was recorded before, so an outage of the
+ * notification services delays the notice and never loses the breach.
+ */
+export async function escalateBreach(event: Pick<ClaimEvent, 'claimId' | 'data'>): Promise<void> {
+  const claim = await getClaim(event.claimId);
+  const id = event.data?.deadlineId;
+  const d = claim && trackedDeadlines(claim).find((x) => x.id === id);
+  if (!claim || !d) return;
+  await escalateDeadline(claim, d, 'breached');
 }

@@ -34,7 +34,7 @@ export const STREAMED_ENTITIES = {
  * reacts to, or every reaction would feed the next. The event-source filter drops them before
  * they reach the function: without it each claim's deadline events came back through the stream
  * only to be ignored (a Lambda invocation and a GetItem each). `DeadlineBreached` still comes
- * through (rare; the processor counts it for the deadline-breach metric and reacts no further).
+ * through (rare): the processor counts it for the deadline-breach metric and escalates the breach.
  */
 export const QUIET_EVENT_TYPES = [
   'DeadlineScheduled',

@@ -285,7 +285,9 @@ describe('a compulsory motor TPL claim: escalation climbs from the adjuster to t
     expect((await fireDeadline(await scheduledInput(d.scheduleNames[1]!))).outcome).toBe('breached');
 
     const subject = `[${claim.claimNumber}] QUÁ HẠN: Tạm ứng bồi thường`;
+    // Recorded at once; the escalation follows from the breach's event on the table stream.
     await eventually(async () => ((await escalations(adjusterMail)).includes(subject) ? true : undefined));
+    await eventually(async () => ((await claimsTopic()).length > 0 ? true : undefined));
     expect(await escalations(supervisorMail)).toEqual([subject]);
     expect(await claimsTopic()).toEqual([subject]);
     expect((await advance()).status).toBe('breached');

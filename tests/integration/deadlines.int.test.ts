@@ -9,6 +9,7 @@ import { DEMO_USERS } from '../../local/demo-data.ts';
 import { makeClaimRequest } from '../helpers/factories.ts';
 import { fileClaim, getClaim, parked, until, uploadMissingDocuments } from '../helpers/claims.ts';
 import { pngBytes, presignedPost } from '../helpers/files.ts';
+import { approvedBy, SECOND_ADMIN } from '../helpers/four-eyes.ts';
 import {
   type Api,
   eventually,
@@ -643,11 +644,19 @@ describe('a deadline that passes', () => {
     expect((view.deadlines as Deadline[]).find((d) => d.kind === 'acknowledgement')!.status).toBe('met');
 
     // At risk, the assigned adjuster hears; missed, the supervisors too (deadline-truth.int.test.ts).
+    // The breach's escalation follows from its event on the table stream.
     const assignee = DEMO_USERS.find((u) => u.userId === view.assignee.staffId)!.email;
     const subjectsTo = async (to: string) =>
       (await sentEmails())
         .filter((m) => m.subject.includes(claim.claimNumber) && m.destination.to.includes(to))
         .map((m) => m.subject);
+    const missed = `[${claim.claimNumber}] QUÁ HẠN: Giám định tổn thất`;
+    await eventually(async () => ((await subjectsTo(assignee)).includes(missed) ? true : undefined));
+    await eventually(async () =>
+      (await snsInbox()).some((m) => m.kind === 'topic' && m.topicName === 'claims' && m.subject === missed)
+        ? true
+        : undefined,
+    );
     expect(await subjectsTo(assignee)).toEqual(
       expect.arrayContaining([
         `[${claim.claimNumber}] Sắp đến hạn: Giám định tổn thất`,
@@ -681,19 +690,24 @@ describe('a holiday calendar change', () => {
     calendar: { weekend: number[]; holidays: string[]; workingWeekends: string[] };
   }
   let admin: Api;
+  /** Approves what `admin` proposes when it loosens the calendar (a holiday added: four eyes). */
+  let admin2: Api;
   let original: CalendarInForce;
   const inForce = async () => (await admin.get('/admin/products')).body.calendar as CalendarInForce;
   const putCalendar = async (calendar: CalendarInForce['calendar']) => {
-    const r = await admin.raw('/admin/calendar', {
-      method: 'PUT',
-      body: JSON.stringify({ expectedVersion: (await inForce()).version, calendar }),
-      headers: { 'content-type': 'application/json' },
-    });
+    const r = await approvedBy(
+      admin2,
+      await admin.raw('/admin/calendar', {
+        method: 'PUT',
+        body: JSON.stringify({ expectedVersion: (await inForce()).version, calendar }),
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
     expect(r.status, JSON.stringify(r.body)).toBe(200);
   };
 
   beforeAll(async () => {
-    [admin] = await signIn('admin');
+    [admin, admin2] = await signIn('admin', SECOND_ADMIN);
     original = await inForce();
   });
 

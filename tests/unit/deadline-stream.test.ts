@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Claim } from '../../lambdas/core/claim.ts';
 import type { ClaimEvent, EventType, NewEvent } from '../../lambdas/core/events.ts';
 import type { HolidayCalendar } from '../../lambdas/core/calendar.ts';
+import { TransientDependencyError } from '../../lambdas/core/errors.ts';
 
 /**
  * The deadline engine as the table stream drives it: claim events, in `seq` order, handed to
@@ -13,6 +14,8 @@ const table = new Map<string, Claim>();
 const written: NewEvent[] = [];
 const schedules = new Map<string, { at: Date; input: Record<string, unknown> }>();
 const calendar: { inForce?: HolidayCalendar } = {};
+/** The notification services: down while `failing`; what reached people otherwise. */
+const notices = { failing: false, escalated: [] as { deadline: string; level: string }[] };
 
 vi.mock('../../lambdas/adapters/dynamo/claims-repo.ts', () => ({
   getClaim: async (id: string) => structuredClone(table.get(id)),
@@ -56,7 +59,13 @@ vi.mock('../../lambdas/app/claim-store.ts', () => ({
 vi.mock('../../lambdas/app/notifications.ts', () => ({
   NOTIFIED_EVENTS: {},
   notifyForEvent: async () => undefined,
-  escalateDeadline: async () => ({ sent: 1, failed: 0, channels: ['email'] }),
+  escalateDeadline: async (_c: unknown, d: { kind: string; dueAt: string }, level: string) => {
+    // What notifications.ts throws when nothing could be sent and a retry may help.
+    if (notices.failing)
+      throw new TransientDependencyError('deadline_breached: no notification could be sent');
+    notices.escalated.push({ deadline: `${d.kind}@${d.dueAt}`, level });
+    return { sent: 1, failed: 0, channels: ['email'] };
+  },
   remindCustomer: async () => ({ sent: 1, failed: 0, channels: ['email'] }),
   remindInspection: async () => ({ sent: 1, failed: 0, channels: ['email'] }),
 }));
@@ -71,7 +80,7 @@ vi.mock('../../lambdas/app/products.ts', async () => {
   };
 });
 
-const { reactToClaimEvent } = await import('../../lambdas/app/claim-events.ts');
+const { reactInClaimOrder, reactToClaimEvent } = await import('../../lambdas/app/claim-events.ts');
 const { onDeadlineFired, replanOpenDeadlines, trackedDeadlines } = await import(
   '../../lambdas/app/deadlines.ts'
 );
@@ -101,6 +110,8 @@ beforeEach(() => {
   written.length = 0;
   schedules.clear();
   delete calendar.inForce;
+  notices.failing = false;
+  notices.escalated.length = 0;
   nextSeq = 1;
   table.set(ID, {
     claimId: ID,
@@ -265,5 +276,50 @@ describe('a calendar change', () => {
       moved: 0,
     });
     expect(deadlinesOf('advance_payment')[0]?.dueAt).toBe(planned.dueAt);
+  });
+});
+
+describe('a breach while the notification services are down', () => {
+  it('is recorded at once, and escalated from its event once they are back', async () => {
+    table.set(ID, { ...table.get(ID)!, productCode: 'MOTOR_TPL' } as Claim);
+    await deliver(event('ClaimSubmitted', '2026-12-01T03:00:00.000Z'));
+    const [assessment] = deadlinesOf('assessment');
+    notices.failing = true;
+
+    const fired = await onDeadlineFired(
+      {
+        claimId: ID,
+        deadlineId: assessment!.id,
+        kind: 'assessment',
+        phase: 'due',
+        dueAt: assessment!.dueAt,
+        scheduledTime: assessment!.dueAt,
+      },
+      fixedClock(assessment!.dueAt),
+    );
+    expect(fired.outcome).toBe('breached');
+    expect(deadlinesOf('assessment')[0]?.status).toBe('breached');
+    const recorded = written.find((e) => e.type === 'DeadlineBreached')!;
+    expect(recorded.data).toMatchObject({ deadlineId: assessment!.id, breachedAt: assessment!.dueAt });
+
+    // The table stream delivers the breach; while nothing can be sent, the record is reported failed
+    // and retried (batchItemFailures), however long the outage lasts.
+    const breached = {
+      itemIdentifier: 'stream-1',
+      event: event('DeadlineBreached', assessment!.dueAt, recorded.data),
+    };
+    for (const minute of [1, 2, 3, 4, 5])
+      expect(
+        await reactInClaimOrder(
+          [breached],
+          fixedClock(new Date(Date.parse(assessment!.dueAt) + minute * 60_000)),
+        ),
+      ).toEqual(['stream-1']);
+    expect(notices.escalated).toEqual([]);
+
+    notices.failing = false;
+    expect(await reactInClaimOrder([breached], fixedClock('2026-12-02T04:00:00.000Z'))).toEqual([]);
+    expect(notices.escalated).toEqual([{ deadline: `assessment@${assessment!.dueAt}`, level: 'breached' }]);
+    expect(deadlinesOf('assessment')[0]?.status).toBe('breached');
   });
 });
