@@ -10,7 +10,6 @@ import {
   policyOfClaim,
   policyVersions,
   writeCurrentPolicyVersion,
-  writeHistoricPolicyVersion,
 } from '../../lambdas/adapters/dynamo/policies-repo.ts';
 import { getImport } from '../../lambdas/adapters/dynamo/policy-imports-repo.ts';
 import { importPolicyChunk, recordImportFailure } from '../../lambdas/app/policy-import.ts';
@@ -194,7 +193,7 @@ describe('a file with bad rows', () => {
     const meta = { contentHash: 'x', recordedAt: new Date().toISOString() };
     expect(await writeCurrentPolicyVersion(huge, meta, undefined)).toMatchObject({ kind: 'refused' });
     const big = { ...huge, holderName: 'Nguyễn', insuredObject: { address: 'x'.repeat(420_000) } };
-    expect(await writeHistoricPolicyVersion(big, meta)).toMatchObject({ kind: 'refused' });
+    expect(await writeCurrentPolicyVersion(big, meta, undefined)).toMatchObject({ kind: 'refused' });
     expect(await getPolicy(num(55))).toBeUndefined();
     expect(await getPolicyVersion(num(55), 1)).toBeUndefined();
   });

@@ -228,36 +228,6 @@ export async function writeCurrentPolicyVersion(
   }
 }
 
-/** Adds an older version to the history only (it arrived after a newer one); once. */
-export async function writeHistoricPolicyVersion(
-  policy: Policy,
-  meta: { contentHash: string; importId?: string; recordedAt: string },
-): Promise<PolicyWriteOutcome> {
-  try {
-    await dynamo().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: {
-                ...keys.policyVersion(policy.policyNumber, policy.version),
-                entity: 'PolicyVersion',
-                ...policy,
-                ...meta,
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-        ],
-      }),
-    );
-    return { kind: 'written' };
-  } catch (e) {
-    return failedWrite(e);
-  }
-}
-
 /** Access pattern: policies by customer (GSI1). */
 export async function policiesByCustomer(customerId: string): Promise<Policy[]> {
   const r = await dynamo().send(
