@@ -6,6 +6,7 @@ import {
   AdminGetUserCommand,
   AdminRemoveUserFromGroupCommand,
   AdminUpdateUserAttributesCommand,
+  AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -33,6 +34,8 @@ export interface IdentityProvider {
   updateAttributes(sub: string, a: IdentityAttributes): Promise<void>;
   setGroups(sub: string, add: readonly Role[], remove: readonly Role[]): Promise<void>;
   setEnabled(sub: string, enabled: boolean): Promise<void>;
+  /** Ends every session of the account (refresh tokens revoked): after its contact details change. */
+  signOut(sub: string): Promise<void>;
 }
 
 let client: CognitoIdentityProviderClient | undefined;
@@ -103,5 +106,9 @@ export const cognitoIdentity: IdentityProvider = {
   async setEnabled(sub, enabled) {
     const input = { UserPoolId: userPoolId(), Username: sub };
     await cognito().send(enabled ? new AdminEnableUserCommand(input) : new AdminDisableUserCommand(input));
+  },
+  async signOut(sub) {
+    // Idempotent: signing out an account with no session is a no-op.
+    await cognito().send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId(), Username: sub }));
   },
 };

@@ -221,6 +221,8 @@ const authority = (u: UserProfile) => ({
   roles: u.roles,
   authorityLimit: u.staff?.authorityLimit ?? 0,
   active: u.staff?.active ?? false,
+  email: u.email,
+  phone: u.phone,
 });
 
 /**
@@ -355,6 +357,9 @@ async function applyStaffProfile(
     before.roles.filter((r) => !roles.includes(r)),
   );
   if (after.staff.active !== before.staff.active) await idp.setEnabled(userId, after.staff.active);
+  // New contact details: every session opened before ends (refresh tokens revoked), so whoever
+  // held the account signs in again under the contact now on it.
+  if (after.email !== before.email || (after.phone ?? '') !== (before.phone ?? '')) await idp.signOut(userId);
 
   const now = clock.now();
   await commitWithAudit(

@@ -109,17 +109,24 @@ export interface StaffAuthority {
   roles: readonly string[];
   authorityLimit: number;
   active: boolean;
+  /** Where sign-in and password-reset codes go: whoever controls them controls the account. */
+  email?: string;
+  phone?: string;
 }
 
 /**
  * What a staff change grants (paths): a role added, the authority limit raised, a deactivated
- * account enabled again (its roles come back with it). `before` undefined: a new account, which
- * grants every role it has and its limit. Removing a role or lowering a limit grants nothing.
+ * account enabled again (its roles come back with it), or the account's e-mail or phone changed
+ * (password reset goes there: another administrator could otherwise take the account over).
+ * `before` undefined: a new account, which grants every role it has and its limit. Removing a role
+ * or lowering a limit grants nothing.
  */
 export function staffLoosening(before: StaffAuthority | undefined, after: StaffAuthority): string[] {
   const out: string[] = [];
   if (after.roles.some((r) => !before?.roles.includes(r))) out.push('roles');
   if (after.authorityLimit > (before?.authorityLimit ?? 0)) out.push('authorityLimit');
   if (before && !before.active && after.active) out.push('active');
+  if (before && (after.email ?? '') !== (before.email ?? '')) out.push('email');
+  if (before && (after.phone ?? '') !== (before.phone ?? '')) out.push('phone');
   return out;
 }

@@ -5,7 +5,8 @@
 // in AWS's shape (`{"__type": "UserNotFoundException", "message": …}`). Only what the admin API
 // calls is implemented: AdminCreateUser, AdminGetUser, AdminUpdateUserAttributes,
 // AdminAddUserToGroup, AdminRemoveUserFromGroup, AdminListGroupsForUser, AdminDisableUser,
-// AdminEnableUser. Users live in memory; `GET /local/users` lists them for inspection. Signatures
+// AdminEnableUser, AdminUserGlobalSignOut (recorded as `signedOutAt`; local tokens are stateless and
+// stay valid). Users live in memory; `GET /local/users` lists them for inspection. Signatures
 // are not checked and no email is sent. Sign-in itself is not here: the local token endpoint
 // (local/gateway.ts) finds the user in our table, then asks this pool — over the same API, see
 // {@link cognitoAccount} — whether the account is enabled and which groups go into the token.
@@ -40,6 +41,8 @@ export interface LocalIdentityUser {
   status: 'FORCE_CHANGE_PASSWORD' | 'CONFIRMED';
   createdAt: string;
   updatedAt: string;
+  /** When AdminUserGlobalSignOut last ended its sessions. */
+  signedOutAt?: string;
 }
 
 export interface CognitoLocalOptions {
@@ -233,6 +236,11 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<C
       const u = find(p);
       u.enabled = true;
       touch(u);
+      return {};
+    },
+    AdminUserGlobalSignOut(p) {
+      const u = find(p);
+      u.signedOutAt = now();
       return {};
     },
   };

@@ -36,6 +36,7 @@ interface IdentityUser {
   attributes: Record<string, string>;
   groups: string[];
   enabled: boolean;
+  signedOutAt?: string;
 }
 const identityUsers = async () =>
   ((await (await fetch(`${identityUrl}/local/users`)).json()) as { users: IdentityUser[] }).users;
@@ -223,6 +224,25 @@ describe('staff accounts', () => {
     const r = await put(admin, `/admin/staff/${created.userId}`, newAdjuster);
     expect(r.status).toBe(200);
     expect(r.body.changed).toBe(false);
+  });
+
+  it("changes a colleague's e-mail only once a second admin approves, and ends their sessions", async () => {
+    // Password reset goes to the e-mail: one administrator alone could otherwise take the account.
+    const email = `kiem.thu.moi.${suffix}@insurer.example.vn`;
+    const proposed = await put(admin, `/admin/staff/${created.userId}`, { ...newAdjuster, email });
+    expect(proposed.status, JSON.stringify(proposed.body)).toBe(202);
+    expect(proposed.body.pending.loosens).toEqual(['email']);
+    const pool = async () => (await identityUsers()).find((u) => u.sub === created.userId);
+    expect((await pool())?.attributes.email).toBe(newAdjuster.email);
+    expect((await pool())?.signedOutAt).toBeUndefined();
+    const r = await approvedBy(admin2, proposed);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.email).toBe(email);
+    expect((await pool())?.attributes.email).toBe(email);
+    expect((await pool())?.signedOutAt).toEqual(expect.any(String));
+    const back = await putApproved(`/admin/staff/${created.userId}`, newAdjuster);
+    expect(back.status).toBe(200);
+    expect((await pool())?.attributes.email).toBe(newAdjuster.email);
   });
 
   /** The seeded adjuster giang.hoang as listed, and her account as the demo data seeds it. */

@@ -69,6 +69,10 @@ describe('which admin changes need a second administrator (four eyes)', () => {
     expect(staffLoosening(adjuster, { ...adjuster, authorityLimit: 1e12 })).toEqual(['authorityLimit']);
     expect(staffLoosening({ ...adjuster, active: false }, adjuster)).toEqual(['active']);
     expect(staffLoosening(undefined, adjuster)).toEqual(['roles', 'authorityLimit']);
+    // A new e-mail or phone: password reset and sign-in codes go there.
+    const withContact = { ...adjuster, email: 'an@insurer.example.vn', phone: '0901234567' };
+    expect(staffLoosening(withContact, { ...withContact, email: 'an@elsewhere.example' })).toEqual(['email']);
+    expect(staffLoosening(withContact, { ...withContact, phone: undefined })).toEqual(['phone']);
     // Removing a role, lowering a limit, deactivating: at once.
     expect(staffLoosening(adjuster, { roles: [], authorityLimit: 0, active: false })).toEqual([]);
   });
