@@ -7,7 +7,7 @@ import {
   nextSequence,
 } from '../adapters/dynamo/claims-repo.ts';
 import { readAll, readNothing } from '../adapters/dynamo/item-reads.ts';
-import { policyRead, policyVersions } from '../adapters/dynamo/policies-repo.ts';
+import { policyVersions, storedPolicyRead } from '../adapters/dynamo/policies-repo.ts';
 import { quotaRead } from '../adapters/dynamo/quota-repo.ts';
 import { userRead } from '../adapters/dynamo/users-repo.ts';
 import type { Channel, Claim, SubmitClaimRequest } from '../core/claim.ts';
@@ -17,7 +17,7 @@ import { DomainError, QuotaExceededError } from '../core/errors.ts';
 import { quotaWindow } from '../core/quotas.ts';
 import { type Actor, GENESIS_HASH, sealEvents } from '../core/events.ts';
 import { maskedReport } from '../core/payout-account.ts';
-import { versionAtLoss } from '../core/policy-at-loss.ts';
+import { currentIsAtLoss, versionAtLoss } from '../core/policy-at-loss.ts';
 import { FACTS_KIND_BY_LINE } from '../core/products.ts';
 import { businessDate, type Clock } from '../core/time.ts';
 import { contactDiffers } from '../core/controls.ts';
@@ -54,19 +54,15 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
   // One strongly consistent BatchGet: the policy, the claim a retry of this key already filed,
   // today's claims counter, the signed-in customer's own profile (and the configuration when this
   // container does not have it yet).
-  // Beside it, the policy's versions: the claim pins the one in force at the loss.
-  const [read, versions] = await Promise.all([
-    readWithConfig(
-      readAll({
-        policy: policyRead(report.policyNumber),
-        existing: claimRead(claimId),
-        quota: quotaRead('claims', customerId, window.date),
-        profile: ownProfile ? userRead(ownProfile) : readNothing,
-      }),
-    ),
-    policyVersions(report.policyNumber),
-  ]);
-  const inForceNow = read.policy;
+  const read = await readWithConfig(
+    readAll({
+      current: storedPolicyRead(report.policyNumber),
+      existing: claimRead(claimId),
+      quota: quotaRead('claims', customerId, window.date),
+      profile: ownProfile ? userRead(ownProfile) : readNothing,
+    }),
+  );
+  const inForceNow = read.current?.policy;
   // Customers only ever see their own policies: someone else's number reads as not found.
   if (!inForceNow || inForceNow.customerId !== customerId) {
     throw new DomainError('POLICY_NOT_FOUND', 'No such policy among yours', {
@@ -76,7 +72,9 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
   // The claim is checked and assessed on the version in force at the loss, not the one current now:
   // an endorsement recorded or taking effect after the loss never applies to it (the checks refer
   // a claim whose policy widened after the loss to a person: core/checks.ts).
-  const policy = versionAtLoss(versions, report.lossAt)?.policy ?? inForceNow;
+  const policy = currentIsAtLoss(read.current, report.lossAt)
+    ? inForceNow
+    : (versionAtLoss(await policyVersions(report.policyNumber), report.lossAt)?.policy ?? inForceNow);
   const product = await loadProduct(policy.productCode);
   if (!product) throw new DomainError('PRODUCT_NOT_FOUND', `Unknown product ${policy.productCode}`);
   if (FACTS_KIND_BY_LINE[product.line] !== report.facts.kind) {

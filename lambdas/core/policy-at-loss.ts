@@ -37,6 +37,21 @@ export function versionAtLoss<V extends RecordedVersion>(
   return pick ?? sorted[0];
 }
 
+/**
+ * Whether the version in force now is also the one in force at the loss, so the other versions
+ * need not be read: it took effect on or before the loss and was recorded no later than it (versions
+ * are recorded in order, so none recorded after the loss exists either). The common case: a claim
+ * filed on a policy unchanged since before the loss.
+ */
+export function currentIsAtLoss(current: RecordedVersion | undefined, lossAt: string): boolean {
+  if (!current) return false;
+  const loss = Date.parse(lossAt);
+  return (
+    effectiveInstant(current.policy) <= loss &&
+    (current.recordedAt === undefined || Date.parse(current.recordedAt) <= loss)
+  );
+}
+
 const deductibleOf = (c: Cover) => c.deductible ?? { waivedOnTotalLoss: false };
 
 /** What in a cover's deductible got cheaper for the insured (lower, removed, or waived on total loss). */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   changesAfterLoss,
   coverWidening,
+  currentIsAtLoss,
   effectiveInstant,
   versionAtLoss,
 } from '../../lambdas/core/policy-at-loss.ts';
@@ -26,6 +27,31 @@ const v2: Policy = {
 const lossAt = '2026-12-01T10:00:00+07:00';
 const before = '2026-11-01T03:00:00.000Z';
 const after = '2026-12-03T02:00:00.000Z';
+
+describe('currentIsAtLoss (filing reads the other versions only when it says no)', () => {
+  it('takes the current version when it was in force and recorded by the loss', () => {
+    expect(currentIsAtLoss({ policy: v1, recordedAt: before }, lossAt)).toBe(true);
+    // Demo data and versions written before recording times were kept.
+    expect(currentIsAtLoss({ policy: v1 }, lossAt)).toBe(true);
+  });
+
+  it('reads the versions when the current one was recorded after the loss or takes effect after it', () => {
+    expect(currentIsAtLoss({ policy: v1, recordedAt: after }, lossAt)).toBe(false);
+    expect(currentIsAtLoss({ policy: v2, recordedAt: before }, lossAt)).toBe(false);
+    expect(currentIsAtLoss(undefined, lossAt)).toBe(false);
+  });
+
+  it('agrees with versionAtLoss whenever it answers yes', () => {
+    const versions = [
+      { policy: v1, recordedAt: before },
+      { policy: v2, recordedAt: after },
+    ];
+    for (const at of [lossAt, '2026-12-04T00:00:00+07:00', '2027-01-10T00:00:00+07:00']) {
+      if (currentIsAtLoss(versions[1], at)) expect(versionAtLoss(versions, at)?.policy.version).toBe(2);
+    }
+    expect(currentIsAtLoss(versions[1], '2027-01-10T00:00:00+07:00')).toBe(true);
+  });
+});
 
 describe('versionAtLoss', () => {
   it('pins the version in force at the loss, not the one current when the claim is filed', () => {

@@ -50,6 +50,11 @@ export function policyRead(policyNumber: string): ItemRead<Policy | undefined> {
   return itemRead(keys.policy(policyNumber), (item) => withoutMeta(item));
 }
 
+/** The policy in force with when the import recorded it, as one item of a combined read. */
+export function storedPolicyRead(policyNumber: string): ItemRead<StoredPolicy | undefined> {
+  return itemRead(keys.policy(policyNumber), stored);
+}
+
 /** Access pattern: one version of a policy (the one a claim was checked against). */
 export async function getPolicyVersion(
   policyNumber: string,
