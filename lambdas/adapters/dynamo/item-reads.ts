@@ -11,7 +11,7 @@ export interface ItemKey {
 /**
  * Items one step needs by key, described so that several of them (and the configuration, see
  * app/products.ts `readWithConfig`) go out in one BatchGetItem instead of one GetItem each. The
- * adapter that owns an item builds its read (`claimRead`, `policyRead`, …): key layout and decoding
+ * adapter that owns an item builds its read (`claimRead`, `storedPolicyRead`, …): key layout and decoding
  * stay with it.
  */
 export interface ItemRead<T> {

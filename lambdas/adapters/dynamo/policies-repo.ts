@@ -45,11 +45,6 @@ export async function getPolicy(policyNumber: string): Promise<Policy | undefine
   return r.Item ? withoutMeta(r.Item) : undefined;
 }
 
-/** The policy in force as one item of a combined read. */
-export function policyRead(policyNumber: string): ItemRead<Policy | undefined> {
-  return itemRead(keys.policy(policyNumber), (item) => withoutMeta(item));
-}
-
 /** The policy in force with when the import recorded it, as one item of a combined read. */
 export function storedPolicyRead(policyNumber: string): ItemRead<StoredPolicy | undefined> {
   return itemRead(keys.policy(policyNumber), stored);
