@@ -849,3 +849,39 @@ export async function remindInspection(
     `inspection#${d.inspectionId ?? d.anchorAt ?? ''}#${d.dueAt}`,
   );
 }
+
+/** What a StaffChanged event records of an account (app/staff.ts `snapshot`), as far as this reads. */
+interface StaffContact {
+  email?: string;
+  phone?: string;
+  displayName?: string;
+  username?: string;
+}
+
+/**
+ * A staff account's e-mail or phone changed (an approved StaffChanged event on the admin chain):
+ * its holder is told at the e-mail they had, where sign-in and reset codes no longer go, so a
+ * takeover does not go unnoticed. Once per event (`ADMIN` is the administration chain's id).
+ */
+export async function notifyStaffContactChanged(e: ClaimEvent): Promise<SendOutcome | undefined> {
+  const before = (e.before ?? {}) as StaffContact;
+  const after = (e.after ?? {}) as StaffContact;
+  const newEmail = after.email !== before.email ? after.email : undefined;
+  const newPhone = (after.phone ?? '') !== (before.phone ?? '') ? after.phone || '—' : undefined;
+  if (!before.email || (!newEmail && !newPhone)) return undefined;
+  const userId = typeof e.data?.userId === 'string' ? e.data.userId : '';
+  const locale = (userId && (await getUser(userId))?.locale) || 'vi';
+  const data = {
+    greeting: greeting(before.displayName, locale),
+    username: after.username ?? before.username ?? '',
+    changedAt: formatDateTime(e.at, locale),
+    newEmail,
+    newPhone,
+  };
+  return deliver(
+    'staff_contact_changed',
+    e.claimId,
+    [email(before.email, 'staff_contact_changed', locale, data)],
+    `StaffChanged#${e.seq}`,
+  );
+}

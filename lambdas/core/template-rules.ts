@@ -377,6 +377,10 @@ const SAMPLES: Readonly<
   rejectedOn: '01/12/2026',
   decideBy: '24/12/2026',
   appealBy: { vi: 'ngày 31/12/2026', en: '31 December 2026' },
+  // A staff account's new contact details, told at the old e-mail.
+  username: 'giang.hoang',
+  newEmail: 'giang.hoang@insurer.example.vn',
+  newPhone: '0912345678',
 };
 
 function sample(name: string, locale: Locale): string | number {

@@ -26,6 +26,8 @@ import claim_appealed from '../templates/claim_appealed.json' with { type: 'json
 import appeal_filed from '../templates/appeal_filed.json' with { type: 'json' };
 import claim_message from '../templates/claim_message.json' with { type: 'json' };
 import claim_message_staff from '../templates/claim_message_staff.json' with { type: 'json' };
+// A staff account's contact details changed: told at the old e-mail (app/notifications.ts).
+import staff_contact_changed from '../templates/staff_contact_changed.json' with { type: 'json' };
 
 /** The longest template part accepted (the HTML body; the shipped ones are under 2,000 characters). */
 export const TEMPLATE_PART_MAX_CHARS = 20_000;
@@ -84,6 +86,7 @@ export const TEMPLATE_NAMES = [
   'appeal_filed',
   'claim_message',
   'claim_message_staff',
+  'staff_contact_changed',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
@@ -117,6 +120,7 @@ export const DEFAULT_TEMPLATES = {
   appeal_filed,
   claim_message,
   claim_message_staff,
+  staff_contact_changed,
 } as const satisfies Readonly<Record<TemplateName, MessageTemplate>>;
 
 /**

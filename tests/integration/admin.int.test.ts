@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProductConfig } from '../../lambdas/core/products.ts';
 import { ROUTES } from '../../lambdas/routes.ts';
 import { approvedBy, secondAdmin } from '../helpers/four-eyes.ts';
-import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
+import { type Api, apiAs, eventually, sentEmails, useStack } from '../helpers/stack.ts';
 
 /**
  * Administration against the running local stack: staff accounts (profile + the Cognito stand-in),
@@ -240,6 +240,14 @@ describe('staff accounts', () => {
     expect(r.body.email).toBe(email);
     expect((await pool())?.attributes.email).toBe(email);
     expect((await pool())?.signedOutAt).toEqual(expect.any(String));
+    // The holder is told at the address they had, where reset codes no longer go.
+    const told = await eventually(async () =>
+      (await sentEmails()).find(
+        (m) => m.destination.to.includes(newAdjuster.email) && m.subject.includes('Thông tin liên hệ'),
+      ),
+    );
+    expect(told.body?.text).toContain(email);
+    expect(told.body?.text).toContain(`kiem.thu.${suffix}`);
     const back = await putApproved(`/admin/staff/${created.userId}`, newAdjuster);
     expect(back.status).toBe(200);
     expect((await pool())?.attributes.email).toBe(newAdjuster.email);

@@ -23,6 +23,7 @@ const STAFF_ONLY = new Set([
   'payment_failed',
   'appeal_filed',
   'claim_message_staff',
+  'staff_contact_changed',
 ]);
 
 describe('templates', () => {

@@ -6,6 +6,7 @@ import { stripKeys } from '../../adapters/dynamo/keys.ts';
 import { requireEnv } from '../../adapters/env.ts';
 import { type QueuedItem, reactInClaimOrder } from '../../app/claim-events.ts';
 import { replanOpenDeadlines } from '../../app/deadlines.ts';
+import { notifyStaffContactChanged } from '../../app/notifications.ts';
 import { type ClaimEvent, EVENT_TYPES } from '../../core/events.ts';
 import { systemClock } from '../../core/time.ts';
 import type { StoredSignal } from '../../core/workflow-signals.ts';
@@ -75,6 +76,34 @@ function calendarChangeOf(raw: unknown): string | undefined {
     : undefined;
 }
 
+/** The stream record's id and event when it carries a staff account's changed contact details. */
+function contactChangeOf(raw: unknown): { itemIdentifier: string; event: ClaimEvent } | undefined {
+  const r = StreamRecord.safeParse(raw);
+  const image = r.success && r.data.eventName === 'INSERT' ? r.data.dynamodb.NewImage : undefined;
+  if (!image) return undefined;
+  const item = unmarshall(image as Record<string, AttributeValue>);
+  if (item.entity !== 'AdminEvent' || item.type !== 'StaffChanged' || !item.before) return undefined;
+  const [b, a] = [item.before, item.after ?? {}] as Record<string, unknown>[];
+  if (b?.email === a?.email && (b?.phone ?? '') === (a?.phone ?? '')) return undefined;
+  return { itemIdentifier: r.data?.dynamodb.SequenceNumber ?? '', event: stripKeys<ClaimEvent>(item) };
+}
+
+/** Each holder of a changed contact told at the old e-mail; a failed send is retried by the stream. */
+async function tellOldContacts(changes: { itemIdentifier: string; event: ClaimEvent }[]): Promise<string[]> {
+  const failed = await Promise.all(
+    changes.map(async (c) => {
+      try {
+        await notifyStaffContactChanged(c.event);
+        return [];
+      } catch (e) {
+        logger.error('old contact not told of the change', { error: e as Error });
+        return [c.itemIdentifier];
+      }
+    }),
+  );
+  return failed.flat();
+}
+
 /**
  * Running deadlines planned again under the new calendar, once however many changes the batch
  * carries; a failure reports the changes back, so the stream retries them.
@@ -116,9 +145,11 @@ export const handler = taskHandler(
   async ({ Records }): Promise<DynamoDBBatchResponse> => {
     const items = Records.map(streamItemOf).filter((e): e is QueuedItem => e !== undefined);
     const changes = Records.map(calendarChangeOf).filter((id): id is string => id !== undefined);
+    const contacts = Records.map(contactChangeOf).filter((c) => c !== undefined);
     const failed = await Promise.all([
       reactInClaimOrder(items, systemClock),
       replanOnCalendarChange(changes),
+      tellOldContacts(contacts),
     ]);
     return { batchItemFailures: failed.flat().map((itemIdentifier) => ({ itemIdentifier })) };
   },
