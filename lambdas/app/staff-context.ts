@@ -32,6 +32,11 @@ export async function currentPrincipal(principal: Principal): Promise<Principal>
   if (!principal.roles.some((r) => STAFF_ROLES.includes(r))) return principal;
   const profile = await getUser(principal.userId);
   if (!profile?.staff?.active) throw new DomainError('ACCOUNT_INACTIVE', 'This staff account is not active');
+  // A token from before the account's contact details changed: that session has ended (token
+  // times are whole seconds, so one issued in the cut-off's own second is refused too).
+  const from = profile.staff.sessionsFrom;
+  if (from && (principal.issuedAt ?? 0) <= Math.floor(Date.parse(from) / 1000))
+    throw new DomainError('UNAUTHENTICATED', 'This session ended when the account changed; sign in again');
   return { ...principal, roles: profile.roles.filter((r) => STAFF_ROLES.includes(r)) };
 }
 

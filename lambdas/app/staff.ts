@@ -180,6 +180,7 @@ function profileFrom(
   roles: Role[],
   version: number,
   bankAccount: FingerprintedBankAccount | undefined,
+  sessionsFrom?: string,
 ): UserProfile {
   return {
     ...base,
@@ -194,6 +195,7 @@ function profileFrom(
       active: body.active,
       department: body.department,
       bankAccount,
+      sessionsFrom,
     },
     version,
   };
@@ -305,6 +307,7 @@ export async function saveStaff(
     roles,
     (before.version ?? 0) + 1,
     await staffBankAccount(body, before),
+    before.staff.sessionsFrom,
   );
   if (canonicalJson(snapshot(before)) === canonicalJson(snapshot(after))) {
     return { staff: view(before), created: false, changed: false };
@@ -357,11 +360,15 @@ async function applyStaffProfile(
     before.roles.filter((r) => !roles.includes(r)),
   );
   if (after.staff.active !== before.staff.active) await idp.setEnabled(userId, after.staff.active);
-  // New contact details: every session opened before ends (refresh tokens revoked), so whoever
-  // held the account signs in again under the contact now on it.
-  if (after.email !== before.email || (after.phone ?? '') !== (before.phone ?? '')) await idp.signOut(userId);
-
+  // New contact details: every session opened before ends (refresh tokens revoked at the identity
+  // provider, and the ID tokens already issued refused from now on), so whoever held the account
+  // signs in again under the contact now on it.
   const now = clock.now();
+  if (after.email !== before.email || (after.phone ?? '') !== (before.phone ?? '')) {
+    await idp.signOut(userId);
+    after.staff.sessionsFrom = now.toISOString();
+  }
+
   await commitWithAudit(
     [...(decision?.writes ?? []), staffProfileWrite(after, before.version)],
     [

@@ -12,4 +12,6 @@ export interface Caller {
   customerId?: string;
   email?: string;
   locale: 'vi' | 'en';
+  /** When the caller's token was issued (epoch seconds, its `iat`): sessions older than a cut-off end. */
+  issuedAt?: number;
 }

@@ -31,6 +31,9 @@ export function principalFromClaims(claims: Record<string, unknown> | undefined)
     customerId: typeof claims['custom:customerId'] === 'string' ? claims['custom:customerId'] : undefined,
     email: typeof claims.email === 'string' ? claims.email : undefined,
     locale: locale === 'en' ? 'en' : 'vi',
+    // API Gateway passes numeric claims as strings.
+    issuedAt:
+      Number.isFinite(Number(claims.iat)) && claims.iat !== undefined ? Number(claims.iat) : undefined,
   };
 }
 

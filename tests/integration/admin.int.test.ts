@@ -229,6 +229,8 @@ describe('staff accounts', () => {
   it("changes a colleague's e-mail only once a second admin approves, and ends their sessions", async () => {
     // Password reset goes to the e-mail: one administrator alone could otherwise take the account.
     const email = `kiem.thu.moi.${suffix}@insurer.example.vn`;
+    const session = await apiAs(stack.apiUrl, created.username);
+    expect((await session.get('/me')).status).toBe(200);
     const proposed = await put(admin, `/admin/staff/${created.userId}`, { ...newAdjuster, email });
     expect(proposed.status, JSON.stringify(proposed.body)).toBe(202);
     expect(proposed.body.pending.loosens).toEqual(['email']);
@@ -240,6 +242,13 @@ describe('staff accounts', () => {
     expect(r.body.email).toBe(email);
     expect((await pool())?.attributes.email).toBe(email);
     expect((await pool())?.signedOutAt).toEqual(expect.any(String));
+    // The token they held is refused from now on (an ID token outlives Cognito's sign-out)…
+    const ended = await session.get('/me');
+    expect(ended.status).toBe(401);
+    expect(ended.body.error.code).toBe('UNAUTHENTICATED');
+    // …and a new sign-in works (token times are whole seconds: one after the cut-off's second).
+    await new Promise((r) => setTimeout(r, 1_100));
+    expect((await (await apiAs(stack.apiUrl, created.username)).get('/me')).status).toBe(200);
     // The holder is told at the address they had, where reset codes no longer go.
     const told = await eventually(async () =>
       (await sentEmails()).find(

@@ -28,6 +28,8 @@ describe('the local identity provider', () => {
       customerId: 'CUS-0001',
       email: 'an@example.vn',
       locale: 'vi',
+      // When the token was issued: a staff session older than its account's cut-off ends.
+      issuedAt: claims.iat,
     });
   });
 

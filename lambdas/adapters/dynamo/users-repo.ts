@@ -46,6 +46,11 @@ export interface UserProfile {
     /** Own bank account, checked against payout accounts (segregation of duties). */
     /** Masked and fingerprinted: the number itself is never stored (SoD needs only to match it). */
     bankAccount?: FingerprintedBankAccount;
+    /**
+     * Sessions opened before this (ISO) are refused (app/staff-context.ts `currentPrincipal`): set
+     * when the account's contact details change, since an ID token outlives Cognito's global sign-out.
+     */
+    sessionsFrom?: string;
   };
   /** Bumped by every audited staff change (optimistic locking); absent on profiles never changed so. */
   version?: number;
