@@ -1,6 +1,8 @@
 import type { Locale } from '../core/messages.ts';
 import { confineRawHtml, type RenderedMessage, renderMessage } from '../core/render-message.ts';
 import { DEFAULT_TEMPLATES, type ShippedTemplate, type TemplateName } from '../core/templates.ts';
+import { linkOrigins, TEMPLATE_LINK_ALLOWLIST, withoutForeignLinks } from '../core/template-links.ts';
+import { optionalEnv } from '../adapters/env.ts';
 import { loadTemplate } from './products.ts';
 import { logger } from '../runtime/logger.ts';
 
@@ -31,5 +33,17 @@ export async function renderShipped(
       template: template.name,
       locales: confined,
     });
-  return renderMessage(t, locale, data);
+  // A stored version that links outside the claims site or loads remote content (saved before the
+  // link rules) is not sent as it is: those parts go out as shipped.
+  const { template: safe, replaced } = withoutForeignLinks(
+    t,
+    template.shipped,
+    linkOrigins([optionalEnv('WEB_BASE_URL', ''), ...TEMPLATE_LINK_ALLOWLIST]),
+  );
+  if (replaced.length > 0)
+    logger.warn('template in force links outside the claims site; sent those parts as shipped', {
+      template: template.name,
+      parts: replaced,
+    });
+  return renderMessage(safe, locale, data);
 }

