@@ -732,7 +732,7 @@ export const ROUTES = [
     roles: CLAIM_HANDLERS,
     access: { table: 'read' },
     summary:
-      'Received emails that could not become a claim on their own, oldest first, with their text and what is missing',
+      'Received emails that could not become a claim on their own (and those whose processing stopped), oldest first, with their text and what is missing; ?outcome=IGNORED lists mail ignored as automatic, newest first',
     tag: 'console',
   },
   {

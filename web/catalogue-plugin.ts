@@ -30,6 +30,12 @@ export const APP_LEFT_OUT: Readonly<Record<string, readonly string[]>> = {
     'api.error.RECONCILIATION_NOT_FOUND',
     'api.error.RETURNS_NOT_CONFIRMABLE',
     'api.error.CONFIRMATION_FILE_INVALID',
+    // Administration only (four eyes): a customer's request never gets these.
+    'api.error.SOD_OWN_PROPOSAL',
+    'api.error.SOD_LAST_OTHER_ADMIN',
+    'api.error.CHANGE_',
+    'field.last_other_admin',
+    'field.change_pending',
   ],
 };
 

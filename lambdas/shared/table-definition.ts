@@ -21,7 +21,8 @@ export const TABLE_INDEXES = [
 /**
  * Table-stream records the `claim-event-stream` task function receives: INSERTs of items whose
  * `entity` is one of these (claim events, workflow signals written with the change that owes them,
- * and the administration chain's events: a calendar change re-plans running deadlines). CDK's
+ * and the administration chain's events: a calendar change re-plans running deadlines, a staff
+ * contact change tells the holder at their old address). CDK's
  * event-source filter and the local stream poller both read this list.
  */
 export const STREAMED_ENTITIES = {
@@ -50,7 +51,9 @@ export const QUIET_EVENT_TYPES = [
  * ({@link isStreamedImage}). An INSERT passes when its `entity` is a workflow signal, a claim
  * event whose `type` is not a quiet one, or an administration event: `CalendarChanged` is the
  * record that owes the re-planning of running deadlines (app/deadlines.ts `replanOpenDeadlines`),
- * written in the calendar change's own transaction; the processor ignores the others (a few a day).
+ * written in the calendar change's own transaction, and `StaffChanged` owes the notice to a staff
+ * member whose e-mail or phone changed (app/notifications.ts); the processor ignores the others
+ * (a few a day).
  */
 export const STREAM_FILTER = {
   entityAttribute: STREAMED_ENTITIES.attribute,
