@@ -11,6 +11,7 @@ import {
   type IntakeClaimBody,
   intakeSummary,
   parseClaimEmail,
+  takenByStaff,
 } from '../core/inbound-email.ts';
 import type { Clock } from '../core/time.ts';
 import type { Caller as Principal } from '../core/caller.ts';
@@ -86,6 +87,7 @@ export async function claimFromIntakeRecord(
     filed && mail ? await submitAttachments(filed, mail.attachments, r.intakeId, clock) : r.attachments;
   const next: InboundEmailRecord = {
     ...r,
+    ...takenByStaff(r),
     claimId: claim.claimId,
     claimNumber: claim.claimNumber,
     attachments,

@@ -7,7 +7,13 @@ import {
 import { getPolicy } from '../adapters/dynamo/policies-repo.ts';
 import { customerProfile } from '../adapters/dynamo/users-repo.ts';
 import { DomainError, VersionConflictError } from '../core/errors.ts';
-import { INTAKE_ID, type InboundEmailRecord, intakeSummary, processingStuck } from '../core/inbound-email.ts';
+import {
+  INTAKE_ID,
+  type InboundEmailRecord,
+  intakeSummary,
+  processingStuck,
+  takenByStaff,
+} from '../core/inbound-email.ts';
 import type { Clock } from '../core/time.ts';
 import type { Caller as Principal } from '../core/caller.ts';
 import { CLAIM_HANDLERS } from '../shared/roles.ts';
@@ -69,6 +75,7 @@ export async function linkIntakeRecord(
     throw new DomainError('POLICY_NOT_FOUND', 'No such policy for this customer');
   const next: InboundEmailRecord = {
     ...r,
+    ...takenByStaff(r),
     customerId: body.customerId,
     policyNumber: policy.policyNumber,
     linkedBy: { id: staff.principal.userId, at: clock.now().toISOString() },

@@ -1005,6 +1005,16 @@ export const TAKEOVER_AFTER_MS = 150_000;
 export const processingStuck = (r: InboundEmailRecord, now: Date): boolean =>
   r.outcome === 'RECEIVED' && now.getTime() - Date.parse(r.attemptAt ?? r.receivedAt) > TAKEOVER_AFTER_MS;
 
+/**
+ * A person acting on a stuck record (linking it, making the claim) takes it from the machine: it
+ * becomes a record kept for staff (INTAKE, `PROCESSING_STUCK`), so a later Lambda retry finds it
+ * handled and leaves it (no second reply, nothing filed or overwritten behind the person's back).
+ */
+export const takenByStaff = (r: InboundEmailRecord): Partial<InboundEmailRecord> =>
+  r.outcome === 'RECEIVED'
+    ? { outcome: 'INTAKE', reasons: ['PROCESSING_STUCK' satisfies HeldReason, ...r.reasons] }
+    : {};
+
 /** What the staff queue shows of a record (the text and verdicts are on the record itself). */
 export function intakeSummary(r: InboundEmailRecord) {
   return {

@@ -668,6 +668,17 @@ describe('claims by email', () => {
       policyNumber: 'MOT-2026-0001',
     });
     expect(linked.status, JSON.stringify(linked.body)).toBe(200);
+    // The person took it from the machine: a late Lambda retry of the message leaves it as they left it.
+    expect(await recordOf(stuck)).toMatchObject({ outcome: 'INTAKE', reasons: ['PROCESSING_STUCK'] });
+    expect((await sendRaw(port, strangerMail(stuck, 1))).response).toMatch(/^250/);
+    await new Promise((ok) => setTimeout(ok, 500));
+    expect(await recordOf(stuck)).toMatchObject({
+      outcome: 'INTAKE',
+      reasons: ['PROCESSING_STUCK'],
+      attempts: MAX_EMAIL_ATTEMPTS,
+      customerId: 'CUS-0001',
+      linkedBy: { id: expect.any(String) },
+    });
     const refused = await hai.post(`/intake-records/${intakeIdFor(`<${running}>`)}/link`, {
       expectedVersion: 1,
       customerId: 'CUS-0001',
