@@ -1,3 +1,4 @@
+import { logger } from '../runtime/logger.ts';
 import { commitWithAudit, type GuardedWrite } from '../adapters/dynamo/admin-audit-repo.ts';
 import { openClaimCount } from '../adapters/dynamo/claims-repo.ts';
 import {
@@ -369,21 +370,51 @@ async function applyStaffProfile(
     after.staff.sessionsFrom = now.toISOString();
   }
 
-  await commitWithAudit(
-    [...(decision?.writes ?? []), staffProfileWrite(after, before.version)],
-    [
-      ...(decision?.events ?? []),
-      {
-        type: 'StaffChanged',
-        actor: adminActor(principal),
-        data: { userId, username: before.username, created: false, ...decision?.data },
-        before: snapshot(before),
-        after: snapshot(after),
-      },
-    ],
-    now,
-  );
+  try {
+    await commitWithAudit(
+      [...(decision?.writes ?? []), staffProfileWrite(after, before.version)],
+      [
+        ...(decision?.events ?? []),
+        {
+          type: 'StaffChanged',
+          actor: adminActor(principal),
+          data: { userId, username: before.username, created: false, ...decision?.data },
+          before: snapshot(before),
+          after: snapshot(after),
+        },
+      ],
+      now,
+    );
+  } catch (e) {
+    // Not recorded (the profile moved, or the pending change was withdrawn or rejected meanwhile):
+    // the identity provider goes back to the profile as stored, so no sign-in or reset code goes to
+    // a contact nobody approved. Sessions already ended stay ended (the holder signs in again).
+    await restoreIdentity(idp, before, after).catch((restore: unknown) =>
+      logger.error('Staff change not recorded and the identity provider not restored', {
+        userId,
+        error: restore,
+      }),
+    );
+    throw e;
+  }
   return { staff: view(after), created: false, changed: true };
+}
+
+/** Puts the identity provider back as `before` had it, where applying `after` changed it. */
+async function restoreIdentity(idp: IdentityProvider, before: UserProfile, after: UserProfile) {
+  if (after.email !== before.email || after.displayName !== before.displayName)
+    await idp.updateAttributes(before.userId, {
+      email: before.email,
+      displayName: before.displayName,
+      locale: before.locale,
+    });
+  await idp.setGroups(
+    before.userId,
+    before.roles,
+    after.roles.filter((r) => !before.roles.includes(r)),
+  );
+  if (after.staff?.active !== before.staff?.active && before.staff)
+    await idp.setEnabled(before.userId, before.staff.active);
 }
 
 /** The prefix of a pending new account's target: its id is the identity provider's, known only once made. */

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cognitoIdentity, type IdentityProvider } from '../../lambdas/adapters/identity.ts';
+import { decideAdminChange } from '../../lambdas/app/admin-changes.ts';
 import type { ProductConfig } from '../../lambdas/core/products.ts';
+import { systemClock } from '../../lambdas/core/time.ts';
 import { ROUTES } from '../../lambdas/routes.ts';
 import { approvedBy, secondAdmin } from '../helpers/four-eyes.ts';
 import { type Api, apiAs, eventually, sentEmails, useStack } from '../helpers/stack.ts';
@@ -260,6 +263,38 @@ describe('staff accounts', () => {
     const back = await putApproved(`/admin/staff/${created.userId}`, newAdjuster);
     expect(back.status).toBe(200);
     expect((await pool())?.attributes.email).toBe(newAdjuster.email);
+  });
+
+  it('puts the identity provider back when an approved contact change cannot be recorded', async () => {
+    const email = `kiem.thu.rut.${suffix}@insurer.example.vn`;
+    const proposed = await put(admin, `/admin/staff/${created.userId}`, { ...newAdjuster, email });
+    expect(proposed.status, JSON.stringify(proposed.body)).toBe(202);
+    const { changeId } = proposed.body.pending;
+    // The proposer withdraws it while the approval is changing the identity provider: the approval's
+    // transaction (which closes the pending change) then fails.
+    const racing: IdentityProvider = {
+      ...cognitoIdentity,
+      async updateAttributes(sub, a) {
+        await cognitoIdentity.updateAttributes(sub, a);
+        const w = await post(admin, `/admin/changes/${changeId}`, { action: 'withdraw' });
+        expect(w.status, JSON.stringify(w.body)).toBe(200);
+      },
+    };
+    const approver = {
+      userId: admin2Id,
+      username: 'phuong.le',
+      roles: ['admin' as const],
+      locale: 'vi' as const,
+    };
+    await expect(
+      decideAdminChange(approver, changeId, { action: 'approve' }, systemClock, racing),
+    ).rejects.toThrow();
+    const inPool = (await identityUsers()).find((u) => u.sub === created.userId);
+    expect(inPool?.attributes.email).toBe(newAdjuster.email);
+    const listed = ((await admin.get('/staff')).body.items as { userId: string; email: string }[]).find(
+      (u) => u.userId === created.userId,
+    );
+    expect(listed?.email).toBe(newAdjuster.email);
   });
 
   /** The seeded adjuster giang.hoang as listed, and her account as the demo data seeds it. */
