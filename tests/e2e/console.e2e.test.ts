@@ -681,7 +681,7 @@ describe('staff console', () => {
     const text = await phuong.locator('.changes-table').textContent();
     expect(text).toContain('Hoàng Thu Giang');
     expect(text).toContain('Bảo hiểm vật chất xe ô tô');
-    expect(text).toContain('35000000');
+    expect(text).toContain('35.000.000');
     await shot(phuong, 'console-admin-changes');
     for (let left = 2; left > 0; left--) {
       await phuong.getByRole('button', { name: 'Phê duyệt' }).first().click();

@@ -14,18 +14,23 @@ interface ChangedPart {
   after: string;
 }
 
-const shown = (v: unknown) => (v === undefined ? '—' : JSON.stringify(v, null, 1));
+/** A value as the administrator reads it: a number (an amount, a day count) grouped the locale's way. */
+const shown = (v: unknown, locale: 'vi' | 'en') => {
+  if (v === undefined) return '—';
+  if (typeof v === 'number') return v.toLocaleString(locale === 'vi' ? 'vi-VN' : 'en-GB');
+  return JSON.stringify(v, null, 1);
+};
 
 /** The top-level parts that differ between what is in force and what is proposed. */
-export function changedParts(before: unknown, after: unknown): ChangedPart[] {
+export function changedParts(before: unknown, after: unknown, locale: 'vi' | 'en'): ChangedPart[] {
   const b = (before ?? {}) as Record<string, unknown>;
   const a = (after ?? {}) as Record<string, unknown>;
   return [...new Set([...Object.keys(b), ...Object.keys(a)])]
     .filter((k) => k !== 'version' && JSON.stringify(b[k]) !== JSON.stringify(a[k]))
     .map((field) => ({
       field,
-      before: before === undefined ? '—' : shown(b[field]),
-      after: shown(a[field]),
+      before: before === undefined ? '—' : shown(b[field], locale),
+      after: shown(a[field], locale),
     }));
 }
 
@@ -129,7 +134,7 @@ export function AdminChangesPage() {
                     </tr>
                   </thead>
                   <tbody>
-                    {changedParts(ch.before, ch.after).map((p) => (
+                    {changedParts(ch.before, ch.after, locale).map((p) => (
                       <tr key={p.field}>
                         <th scope="row">{fieldName(p.field)}</th>
                         <td>
