@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getUser } from '../../lambdas/adapters/dynamo/users-repo.ts';
 import { scheduleInspectionReminder } from '../../lambdas/app/deadlines.ts';
 import { HolidayCalendar } from '../../lambdas/core/calendar.ts';
 import { dueAt } from '../../lambdas/core/deadlines.ts';
 import { LONGEST_NOTICE_WINDOW_MS } from '../../lambdas/core/notice-digest.ts';
 import { addCalendarDays, businessDate, systemClock } from '../../lambdas/core/time.ts';
-import { DEMO_USERS } from '../../local/demo-data.ts';
 import { makeClaimRequest } from '../helpers/factories.ts';
 import { fileClaim, getClaim, parked, until, uploadMissingDocuments } from '../helpers/claims.ts';
 import { pngBytes, presignedPost } from '../helpers/files.ts';
@@ -645,7 +645,9 @@ describe('a deadline that passes', () => {
 
     // At risk, the assigned adjuster hears; missed, the supervisors too (deadline-truth.int.test.ts).
     // The breach's escalation follows from its event on the table stream.
-    const assignee = DEMO_USERS.find((u) => u.userId === view.assignee.staffId)!.email;
+    // Whoever the assignment chose: a staff account another suite created (and a second admin
+    // approved) may be the least loaded adjuster, not a demo one.
+    const assignee = (await getUser(view.assignee.staffId))!.email;
     const subjectsTo = async (to: string) =>
       (await sentEmails())
         .filter((m) => m.subject.includes(claim.claimNumber) && m.destination.to.includes(to))
