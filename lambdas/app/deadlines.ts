@@ -261,6 +261,29 @@ async function createSchedules(claimId: string, planned: readonly PlannedTracked
   }
 }
 
+/**
+ * The `DeadlineScheduled` event that records a deadline planned (or, with `moved`, planned again:
+ * the instant it replaces and why). The one place its data is shaped.
+ */
+function scheduledEvent(
+  d: TrackedDeadline,
+  moved?: { previousDueAt: string; reason: 'calendar_changed' },
+): NewEvent {
+  return {
+    type: 'DeadlineScheduled',
+    actor: SYSTEM,
+    data: {
+      deadlineId: d.id,
+      kind: d.kind,
+      dueAt: d.dueAt,
+      atRiskAt: d.atRiskAt,
+      basis: d.basis,
+      from: d.from,
+      ...moved,
+    },
+  };
+}
+
 /** Creates the schedules first, then records the deadlines (a retry finds the schedules in place). */
 async function trackDeadlines(
   claimId: string,
@@ -285,20 +308,7 @@ async function trackDeadlines(
       if (added.length === 0) return null;
       return {
         claim: withDeadlines(c, [...trackedDeadlines(c), ...added]),
-        events: added.map(
-          (d): NewEvent => ({
-            type: 'DeadlineScheduled',
-            actor: SYSTEM,
-            data: {
-              deadlineId: d.id,
-              kind: d.kind,
-              dueAt: d.dueAt,
-              atRiskAt: d.atRiskAt,
-              basis: d.basis,
-              from: d.from,
-            },
-          }),
-        ),
+        events: added.map((d) => scheduledEvent(d)),
       };
     },
     known,
@@ -548,21 +558,8 @@ export async function replanDeadlines(
             return { ...d, dueAt, atRiskAt: risk, replans, scheduleNames };
           }),
         ),
-        events: done.map(
-          ({ was, next: { deadline: d } }): NewEvent => ({
-            type: 'DeadlineScheduled',
-            actor: SYSTEM,
-            data: {
-              deadlineId: d.id,
-              kind: d.kind,
-              dueAt: d.dueAt,
-              atRiskAt: d.atRiskAt,
-              basis: d.basis,
-              from: d.from,
-              previousDueAt: was.dueAt,
-              reason: 'calendar_changed',
-            },
-          }),
+        events: done.map(({ was, next: { deadline } }) =>
+          scheduledEvent(deadline, { previousDueAt: was.dueAt, reason: 'calendar_changed' }),
         ),
       };
     },
