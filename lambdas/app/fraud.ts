@@ -7,7 +7,12 @@ import {
 import { holdPayoutForSiu } from '../adapters/dynamo/finance-repo.ts';
 import { addClaimLinks, type ClaimLinkEntry, claimLinksRead } from '../adapters/dynamo/fraud-repo.ts';
 import { readItems } from '../adapters/dynamo/item-reads.ts';
-import { policyVersions, policyWithVersions, type StoredPolicy } from '../adapters/dynamo/policies-repo.ts';
+import {
+  policyOfClaimIn,
+  policyVersions,
+  policyWithVersions,
+  type StoredPolicy,
+} from '../adapters/dynamo/policies-repo.ts';
 import { listStaff, type UserProfile } from '../adapters/dynamo/users-repo.ts';
 import type { Claim, ClaimDocument, FraudLink, FraudRecord, LinkKind } from '../core/claim.ts';
 import { mailboxKey, normalizePhone } from '../core/controls.ts';
@@ -299,7 +304,11 @@ export async function scoreChange(
 ): Promise<ScoreOutcome> {
   const none = { change: null, linksOwed: [], referred: false };
   if (trigger === 'receipt' && c.fraud) return none; // a retried step
-  const { documents, policy, product } = reads;
+  const { documents, product } = reads;
+  // The version the claim is judged on (pinned at filing: the one in force at the loss), not the
+  // one current now: an endorsement after the loss must not lower the amount-to-sum-insured ratio
+  // or move the policy-age features of a claim it does not cover.
+  const policy = policyOfClaimIn(c, reads);
   const { links, add } = await linksOf(c, documents);
   const linked = new Set(links.flatMap((l) => l.claims.map((x) => x.claimId))).size;
   const row = await featuresOf(c, documents, policy, product, linked, reads);

@@ -80,6 +80,44 @@ describe('features from the policy’s version history', () => {
     expect(after.fraud.features.SumInsuredChange_Claim).toBe(days);
     expect(after.fraud.features.AddressChange_Claim).toBe(days);
   }, 60_000);
+
+  it('scores a claim on the version in force at its loss, not on an endorsement recorded after it', async () => {
+    const policyNumber = `FRL-${run}`;
+    const row = (o: Parameters<typeof motorRow>[2] = {}) =>
+      motorRow(policyNumber, 'CUS-0001', {
+        vehicle_plate: '30A-678.90',
+        effective_from: businessDate(new Date(Date.now() - 300 * DAY)),
+        effective_to: businessDate(new Date(Date.now() + 60 * DAY)),
+        sum_insured: 400_000_000,
+        ...o,
+      });
+    await imported(`frl1-${run}.csv`, csvFile([row()]));
+    // Loss 30 hours ago: before today's business midnight, when the endorsement takes effect.
+    const { claimId } = await fileClaim(an, {
+      policyNumber,
+      lossAt: hoursAgo(30),
+      estimatedAmount: { amount: 40_000_000, currency: 'VND' },
+    });
+    const before = await until(hai, claimId, (c) => c.fraud !== undefined, 15_000);
+    expect(before.fraud.features.Amount_To_SumInsured).toBe(0.1);
+
+    // The policy system raises the sum insured from today: after the loss.
+    await imported(
+      `frl2-${run}.csv`,
+      csvFile([
+        row({
+          version: 2,
+          change_type: 'endorsement',
+          change_effective_at: businessDate(new Date()),
+          sum_insured: 4_000_000_000,
+        }),
+      ]),
+    );
+    await scoreClaim(claimId, systemClock, 'documents');
+    const after = await readClaim(claimId);
+    expect(after?.policyVersion).toBe(1);
+    expect(after?.fraud?.features.Amount_To_SumInsured).toBe(0.1);
+  }, 60_000);
 });
 
 describe('scoring again when the facts change', () => {
