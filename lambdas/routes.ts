@@ -437,7 +437,8 @@ export const ROUTES = [
     entry: 'lambdas/handlers/http/list-templates.ts',
     auth: 'jwt',
     roles: ['admin', 'supervisor'],
-    access: { table: 'read' },
+    // Each template's link origins: the claims web app (WEB_BASE_URL) and the allowlist.
+    access: { table: 'read', siteLinks: true },
     summary: 'Notification templates in force, with the shipped default and the variables each may use',
     tag: 'admin',
   },
@@ -448,7 +449,8 @@ export const ROUTES = [
     entry: 'lambdas/handlers/http/update-template.ts',
     auth: 'jwt',
     roles: ['admin'],
-    access: { table: 'readwrite' },
+    // Where a template may link: the claims web app (WEB_BASE_URL).
+    access: { table: 'readwrite', siteLinks: true },
     summary: 'Change a notification template: subject, text, HTML, SMS per language (validated, audited)',
     tag: 'admin',
   },
@@ -460,7 +462,7 @@ export const ROUTES = [
     auth: 'jwt',
     roles: ['admin'],
     // Reads the caller's staff record (active, current roles) like every authenticated route.
-    access: { table: 'read' },
+    access: { table: 'read', siteLinks: true },
     summary: 'Render an unsaved notification template with sample data in one language',
     tag: 'admin',
   },

@@ -214,6 +214,7 @@ const KNOWN_ACCESS = new Set<keyof Access>([
   'cursors',
   'exports',
   'policyImports',
+  'siteLinks',
 ]);
 
 /**
@@ -292,6 +293,8 @@ export function grantAccess(target: ClaimsFunction, access: Access, resources: A
     if (access.workflow !== 'callback') resources.workflow.grantStartExecution(fn);
     if (access.workflow !== 'start') resources.workflow.grantTaskResponse(fn);
   }
+
+  if (access.siteLinks) setEnv(ENV.webBaseUrl, resources.email.webBaseUrl);
 
   if (access.email) {
     setEnv(ENV.emailFrom, resources.email.from);

@@ -35,6 +35,11 @@ export interface Access {
   exports?: 'read' | 'readwrite';
   /** Policy files in the import bucket. Sets POLICY_IMPORTS_BUCKET. */
   policyImports?: 'read';
+  /**
+   * The claims web app's address without sending anything (WEB_BASE_URL): where an admin's
+   * template may link (core/template-links.ts). Functions with `email` have it already.
+   */
+  siteLinks?: boolean;
 }
 
 /**
@@ -65,12 +70,13 @@ export const ACCESS_ENV: { readonly [K in keyof Access]-?: readonly string[] } =
   fieldKey: ['FIELD_KEY_ID'],
   cursors: ['CURSOR_SIGNING_KEY'],
   policyImports: ['POLICY_IMPORTS_BUCKET'],
+  siteLinks: ['WEB_BASE_URL'],
 };
 
 /** Every variable CDK sets on a function with this access (base variables included). */
 export function functionEnvNames(access: Access): string[] {
   const kinds = (Object.keys(access) as (keyof Access)[]).filter((k) => access[k]);
-  return [...BASE_FUNCTION_ENV, ...kinds.flatMap((k) => ACCESS_ENV[k])];
+  return [...new Set([...BASE_FUNCTION_ENV, ...kinds.flatMap((k) => ACCESS_ENV[k])])];
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

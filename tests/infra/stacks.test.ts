@@ -557,6 +557,15 @@ describe('claims app (synthesized)', () => {
       }
     });
 
+    it('gives the template functions the web app address their link rule needs, and no mail rights', () => {
+      for (const id of ['ListTemplates', 'UpdateTemplate', 'PreviewTemplate']) {
+        const f = lambda(stateless, fnName(id));
+        expect(f.env[ENV.webBaseUrl], id).toBeTruthy();
+        expect(f.env[ENV.emailFrom], id).toBeUndefined();
+        expect(f.actions, id).not.toContain('ses:SendEmail');
+      }
+    });
+
     it('ListMyClaims reads but cannot write; only the outbox deliverer talks to the workflow', () => {
       const list = lambda(stateless, fnName('ListMyClaims'));
       expect(list.actions).toContain('dynamodb:Query');
@@ -1039,6 +1048,7 @@ describe('grantAccess (every kind of access)', () => {
         auditAnchor: 'verify',
         exports: 'readwrite',
         policyImports: 'read',
+        siteLinks: true,
       };
       const probe = new ClaimsFunction(stateless, 'AccessProbe', {
         stage: STAGE,

@@ -21,6 +21,7 @@ interface TemplateItem {
   template: MessageTemplate;
   default: MessageTemplate;
   variables: string[];
+  linkOrigins: string[];
   updatedBy?: string;
 }
 interface Email {
@@ -137,6 +138,36 @@ describe('notification templates', () => {
     expect(
       (await hai.post('/admin/templates/acknowledgement/preview', { locale: 'vi', template })).status,
     ).toBe(403);
+  });
+
+  it('lets a template link to the claims web app and nowhere else, as the functions are deployed', async () => {
+    // The template functions are given the web app's address (access `siteLinks`), so a link to
+    // it is accepted on the stack as it is on AWS; a link elsewhere is refused.
+    const site = new URL(stack.env.WEB_BASE_URL ?? '').origin;
+    const items = await templates();
+    expect(items.find((t) => t.name === 'acknowledgement')?.linkOrigins).toContain(site);
+    const current = await acknowledgement();
+    const withLink = (href: string) => ({
+      ...current.template,
+      html: {
+        vi: current.template.html?.vi ?? '',
+        en: `${current.template.html?.en}<p><a href="${href}">Help</a></p>`,
+      },
+    });
+    const ours = await admin.post('/admin/templates/acknowledgement/preview', {
+      locale: 'en',
+      template: withLink(`${site}/customer/#/help`),
+    });
+    expect(ours.status, JSON.stringify(ours.body)).toBe(200);
+    expect(ours.body.html).toContain(`${site}/customer/#/help`);
+    const theirs = await admin.post('/admin/templates/acknowledgement/preview', {
+      locale: 'en',
+      template: withLink('https://claims-help.example.com/'),
+    });
+    expect(theirs.status).toBe(400);
+    expect(theirs.body.error.fields).toEqual([
+      expect.objectContaining({ path: 'html.en', code: 'external_link' }),
+    ]);
   });
 
   it('puts a new subject in force for the next acknowledgement, and refuses a stale version', async () => {
