@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { claimsByPolicy, documentsOfClaim } from '../adapters/dynamo/claims-repo.ts';
 import { policyOfClaim } from '../adapters/dynamo/policies-repo.ts';
 import { listStaff, type UserProfile } from '../adapters/dynamo/users-repo.ts';
@@ -15,6 +16,7 @@ import type { ProductConfig } from '../core/products.ts';
 import {
   type Evidence,
   type StraightThroughVerdict,
+  POST_AUDIT_BUCKETS,
   sampledForPostAudit,
   straightThroughVerdict,
 } from '../core/straight-through.ts';
@@ -248,7 +250,10 @@ export async function assessByRule(claimId: string, clock: Clock) {
     assertTransition(c.status, 'ASSESSED');
     const by = { id: 'system', role: 'system' };
     const shareBps = product.straightThrough.postAuditShareBps;
-    const sampled = sampledForPostAudit(c.claimId, shareBps);
+    // Drawn here, at decision time, and recorded on ClaimApproved (staff-only data): nothing the
+    // customer sends decides it. A retried write draws again only if nothing was committed.
+    const postAuditDraw = randomInt(POST_AUDIT_BUCKETS);
+    const sampled = sampledForPostAudit(postAuditDraw, shareBps);
     const audit: PostAuditEntry | undefined = sampled
       ? {
           claimId: c.claimId,
@@ -261,7 +266,13 @@ export async function assessByRule(claimId: string, clock: Clock) {
         }
       : undefined;
     const auditEvents: NewEvent[] = audit
-      ? [{ type: 'PostAuditSampled', actor: SYSTEM, data: { shareBps, amount: payout.payable } }]
+      ? [
+          {
+            type: 'PostAuditSampled',
+            actor: SYSTEM,
+            data: { shareBps, draw: postAuditDraw, amount: payout.payable },
+          },
+        ]
       : [];
     return {
       postAudit: audit ? [audit] : [],
@@ -289,7 +300,15 @@ export async function assessByRule(claimId: string, clock: Clock) {
           actor: SYSTEM,
           data: { payable: payout.payable, totalLoss: payout.totalLoss, steps: payout.steps },
         },
-        { type: 'ClaimApproved', actor: SYSTEM, data: { amount: payout.payable, straightThrough: true } },
+        {
+          type: 'ClaimApproved',
+          actor: SYSTEM,
+          data: {
+            amount: payout.payable,
+            straightThrough: true,
+            postAudit: { draw: postAuditDraw, shareBps },
+          },
+        },
         ...auditEvents,
       ],
     };

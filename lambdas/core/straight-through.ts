@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { CheckResult } from './claim.ts';
 import { isStraightThrough, type StraightThroughReason as BaseReason } from './classify.ts';
 import type { SodFacts } from './controls.ts';
@@ -243,14 +242,17 @@ export function straightThroughVerdict(f: StraightThroughFacts): StraightThrough
   return { eligible: reasons.length === 0, reasons, evidence };
 }
 
+/** Post-audit draws are integers in [0, POST_AUDIT_BUCKETS): a share in basis points compares with them directly. */
+export const POST_AUDIT_BUCKETS = 10_000;
+
 /**
- * Whether a straight-through payment is sampled for post-audit: the claim id's SHA-256, read as a
- * number in [0, 10 000), falls below the share. Deterministic, so anyone can re-check why a claim
- * was (or was not) sampled, and a share of 10 000 bps samples every payment, 0 none.
+ * Whether a straight-through payment is sampled for post-audit: the draw the server made when it
+ * approved the claim (an integer in [0, {@link POST_AUDIT_BUCKETS}), recorded on `ClaimApproved`)
+ * falls below the share. A share of 10 000 bps samples every payment, 0 none. The draw is random at
+ * decision time, not derived from anything the customer sends: the claim id is a hash of the
+ * customer's own Idempotency-Key, so a sample read from it could be dodged by trying keys offline
+ * before filing. Recorded, it still lets anyone re-check why a claim was (or was not) sampled.
  */
-export function sampledForPostAudit(claimId: string, shareBps: number): boolean {
-  if (shareBps <= 0) return false;
-  if (shareBps >= 10_000) return true;
-  const bucket = createHash('sha256').update(claimId).digest().readUInt32BE(0) % 10_000;
-  return bucket < shareBps;
+export function sampledForPostAudit(draw: number, shareBps: number): boolean {
+  return draw < shareBps;
 }

@@ -471,6 +471,28 @@ describe('post-audit sampling of straight-through payments', () => {
     );
   });
 
+  it('samples on a draw the server makes and records, not on anything the customer sends', async () => {
+    // Half the payments: each claim's ClaimApproved carries its draw, and the claim is in the
+    // queue exactly when the draw is below the share. (Before, the sample was a hash of the claim
+    // id, which the customer's own Idempotency-Key decides, so a sample could be dodged offline.)
+    await setShare(5_000);
+    const paid = await Promise.all([1, 2, 3, 4].map(() => paidStraightThrough()));
+    const pending = await queue();
+    for (const c of paid) {
+      const approved = c.timeline.find((e: { type: string }) => e.type === 'ClaimApproved');
+      const { draw, shareBps } = approved.data.postAudit;
+      expect(Number.isInteger(draw) && draw >= 0 && draw < 10_000, String(draw)).toBe(true);
+      expect(shareBps).toBe(5_000);
+      expect(c.postAudit !== undefined).toBe(draw < 5_000);
+      expect(pending.some((e) => e.claimId === c.claimId)).toBe(draw < 5_000);
+      // The customer's timeline shows the approval, not the draw.
+      const own = (await getClaim(an, c.claimId)).timeline.find(
+        (e: { type: string }) => e.type === 'ClaimApproved',
+      );
+      expect(own.data.postAudit).toBeUndefined();
+    }
+  });
+
   it('with a share of 0 none does', async () => {
     await setShare(0);
     const paid = await Promise.all([paidStraightThrough(), paidStraightThrough()]);
