@@ -16,70 +16,89 @@ export const INTERNAL_CHECKS: readonly CheckCode[] = ['POSSIBLE_DUPLICATE'];
 export const customerChecks = (checks: readonly CheckResult[]): CheckResult[] =>
   checks.filter((c) => !INTERNAL_CHECKS.includes(c.code));
 
-/** Event data a customer may see, per event type; everything else in an event stays internal. */
-const CUSTOMER_EVENT_DATA: Partial<Record<EventType, readonly string[]>> = {
+/**
+ * Every event type, classified: the data a customer may see of it (everything else in the event
+ * stays internal; `[]` shows that it happened and nothing more), or `internal` for bookkeeping and
+ * staff work a customer does not see at all. Exhaustive, so a new event type is a compile error
+ * until someone decides who sees it (before, an unlisted type reached the customer's timeline).
+ */
+export const EVENT_AUDIENCE: Readonly<Record<EventType, readonly string[] | 'internal'>> = {
   ClaimSubmitted: ['channel'],
   ClaimChecked: ['checks'],
   ClaimReferred: ['reasons'],
   ClaimClassified: ['line'],
   AcknowledgementSent: ['channel'],
+  DocumentUploadRequested: 'internal',
   DocumentVerified: ['docType', 'fileName'],
   DocumentQuarantined: ['docType', 'fileName', 'reason'],
   DocumentWithdrawn: ['documentId', 'docType', 'fileName'],
   DossierCompleted: ['completedAt'],
   AssessmentAwaited: ['status'],
-  InfoRequested: ['requestId', 'message', 'documents', 'dueAt'],
-  InspectionScheduled: ['inspectionId', 'at', 'place'],
-  InspectionConfirmed: ['at'],
-  InspectionRescheduleRequested: ['proposedAt'],
-  InfoProvided: ['requestId'],
-  ReminderSent: ['kind'],
-  AssessmentRecorded: ['method'],
+  // That a handler was assigned (or changed), never who or why.
   ClaimAssigned: [],
+  ClaimReassigned: [],
+  InfoRequested: ['requestId', 'message', 'documents', 'dueAt'],
+  InfoProvided: ['requestId'],
+  InspectionScheduled: ['inspectionId', 'at', 'place'],
+  AssessmentRecorded: ['method'],
+  PayoutCalculated: 'internal',
+  ApprovalRequested: 'internal',
+  DepartmentVoted: 'internal',
   ClaimApproved: ['amount'],
   ClaimPartiallyApproved: ['amount', 'reasons'],
   ClaimRejected: ['reasons'],
   PaymentQueued: ['amount'],
+  DeadlineScheduled: 'internal',
+  DeadlineAtRisk: 'internal',
+  DeadlineBreached: 'internal',
+  DeadlineMet: 'internal',
+  DeadlineCancelled: 'internal',
+  ReminderSent: ['kind'],
+  InspectionConfirmed: ['at'],
+  InspectionRescheduleRequested: ['proposedAt'],
+  ApprovalSentBack: 'internal',
+  ClaimSentBack: 'internal',
+  NoteAdded: 'internal',
   ClaimClosed: ['reason'],
+  WorkflowSignalsRedelivered: 'internal',
+  WorkflowStepFailed: 'internal',
+  WorkflowFailureAcknowledged: 'internal',
+  AdvancePaymentApproved: ['amount', 'advance'],
+  PayoutAccountRevealed: 'internal',
+  DocumentOpened: 'internal',
+  DocumentWaived: 'internal',
+  // The customer's own confirmation of their contact details.
+  ContactConfirmed: [],
   PayoutAccountChangeRequested: ['bankName', 'accountMask', 'confirmTo', 'paymentHeld'],
   PayoutAccountChanged: ['to'],
+  InvoiceFlagged: 'internal',
+  PostAuditSampled: 'internal',
+  PostAuditReviewed: 'internal',
+  PaymentConfirmed: 'internal',
+  PaymentFailed: 'internal',
   ClaimPaid: ['amount', 'paidAt'],
-  AdvancePaymentApproved: ['amount', 'advance'],
+  IndicatorsScored: 'internal',
+  ClaimReferredToSiu: 'internal',
+  SiuInvestigationStarted: 'internal',
+  SiuOutcomeRecorded: 'internal',
   ClaimAppealed: ['reason', 'decideBy'],
   AppealDecided: ['outcome'],
   MessagePosted: ['text'],
+  // Administration and payment batches: the admin audit chain, never a claim's timeline.
+  ProductConfigChanged: 'internal',
+  CalendarChanged: 'internal',
+  TemplateChanged: 'internal',
+  StaffChanged: 'internal',
+  QuotasChanged: 'internal',
+  AdminChangeProposed: 'internal',
+  AdminChangeDecided: 'internal',
+  PaymentBatchPrepared: 'internal',
+  PaymentBatchReleased: 'internal',
+  PaymentBatchVoided: 'internal',
+  PaymentBatchDownloaded: 'internal',
+  BankConfirmationImported: 'internal',
+  BankReturnsConfirmed: 'internal',
 };
-
-/** Internal bookkeeping and staff work customers do not see at all. */
-export const INTERNAL_EVENTS: readonly EventType[] = [
-  'DocumentUploadRequested',
-  'DeadlineScheduled',
-  'DeadlineAtRisk',
-  'DeadlineBreached',
-  'DeadlineMet',
-  'DeadlineCancelled',
-  'NoteAdded',
-  'DepartmentVoted',
-  'ApprovalRequested',
-  'ApprovalSentBack',
-  'ClaimSentBack',
-  'PayoutCalculated',
-  'WorkflowSignalsRedelivered',
-  'WorkflowStepFailed',
-  'WorkflowFailureAcknowledged',
-  'PayoutAccountRevealed',
-  'DocumentOpened',
-  'InvoiceFlagged',
-  'PostAuditSampled',
-  'PostAuditReviewed',
-  'DocumentWaived',
-  'PaymentConfirmed',
-  'PaymentFailed',
-  'IndicatorsScored',
-  'ClaimReferredToSiu',
-  'SiuInvestigationStarted',
-  'SiuOutcomeRecorded',
-];
 
 /**
  * The part of an event's data a customer may see, or `undefined` when the event is internal.
@@ -89,8 +108,8 @@ export function customerEventData(
   type: EventType,
   data: Readonly<Record<string, unknown>>,
 ): Record<string, unknown> | undefined {
-  if (INTERNAL_EVENTS.includes(type)) return undefined;
-  const allowed = CUSTOMER_EVENT_DATA[type] ?? [];
+  const allowed = EVENT_AUDIENCE[type];
+  if (allowed === undefined || allowed === 'internal') return undefined;
   const shown = Object.fromEntries(Object.entries(data).filter(([k]) => allowed.includes(k)));
   if (Array.isArray(shown.checks)) shown.checks = customerChecks(shown.checks as CheckResult[]);
   if (Array.isArray(shown.reasons) && type === 'ClaimReferred')

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTimeline, claimView, nextStep, WHO_SEES } from '../../lambdas/app/claim-view.ts';
-import { type NewEvent, SYSTEM, sealEvents } from '../../lambdas/core/events.ts';
+import { EVENT_AUDIENCE, customerEventData } from '../../lambdas/core/audience.ts';
+import { EVENT_TYPES, type NewEvent, SYSTEM, sealEvents } from '../../lambdas/core/events.ts';
 import type { ClaimDeadline } from '../../lambdas/core/claim.ts';
 import type { Claim } from '../../lambdas/core/claim.ts';
 import { makeClaim, makeStoredReport } from '../helpers/factories.ts';
@@ -148,6 +149,17 @@ describe('who sees which field of a claim', () => {
     expect(view.workflowFailure).toMatchObject({ state: 'QueuePayment', paymentHeld: true });
     expect(view.advances).toEqual(claim.advances);
     expect('waitToken' in view || 'lastEventHash' in view).toBe(false);
+  });
+});
+
+describe('which events a customer sees', () => {
+  it('classifies every event type, shown with named data or internal, and shows a reassignment without who or why', () => {
+    expect(Object.keys(EVENT_AUDIENCE).sort()).toEqual([...EVENT_TYPES].sort());
+    expect(customerEventData('ClaimReassigned', { from: 'u1', to: 'u2', reason: 'Nghỉ phép' })).toEqual({});
+    expect(customerEventData('ContactConfirmed', { contact: { phone: '0912345678' } })).toEqual({});
+    for (const t of ['NoteAdded', 'IndicatorsScored', 'PostAuditSampled', 'StaffChanged'] as const)
+      expect(customerEventData(t, { any: 1 }), t).toBeUndefined();
+    expect(customerEventData('ClaimApproved', { amount: 1, postAudit: { draw: 1 } })).toEqual({ amount: 1 });
   });
 });
 
