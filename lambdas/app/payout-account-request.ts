@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { holdPayoutForAccountChange, releasePayoutWithAccount } from '../adapters/dynamo/finance-repo.ts';
+import { takeQuotaSlot } from '../adapters/dynamo/quota-repo.ts';
 import { getUser } from '../adapters/dynamo/users-repo.ts';
 import { sendEmail, sendSms } from '../adapters/notifier.ts';
 import { getClaim } from '../adapters/dynamo/claims-repo.ts';
@@ -9,7 +10,8 @@ import type { Clock } from '../core/time.ts';
 import type { Caller as Principal } from '../core/caller.ts';
 import { PAYOUT_ACCOUNT_CODE } from '../core/templates.ts';
 import { loadOwnClaim, mutateClaim } from './claim-store.ts';
-import { nextCodeCounters } from '../core/payout-account.ts';
+import { MAX_CODE_REQUESTS_PER_DAY, nextCodeCounters } from '../core/payout-account.ts';
+import { quotaWindow } from '../core/quotas.ts';
 import {
   accountChangeLimit,
   assertAccountMayChange,
@@ -24,7 +26,8 @@ import { renderShipped } from './templates.ts';
  * The customer asks for the payout to go to another account. A six-digit code goes to the email
  * and phone registered on their customer record (never to an address typed on the claim), and the
  * payment is held until the code comes back. Asking again replaces the pending request and its code,
- * keeping the day's wrong tries; a claim gets at most five codes and five wrong tries a day.
+ * keeping the day's wrong tries; a claim gets at most five codes and five wrong tries a day (the
+ * codes counted before one is sent, so a burst of requests sends five at most).
  * The payout is held first, with a conditional write: a batch taking it at that moment makes the
  * request PAYOUT_IN_BATCH before any code is sent or anything stored. The code is sent before the
  * request is stored: a failed send stores nothing and the customer tries again; a failed store leaves
@@ -83,6 +86,18 @@ async function sendAndStore(
   now: Date,
 ) {
   const claimId = claim.claimId;
+  // One of today's codes is taken before anything is sent: the claim's own counters are checked
+  // again only when the request is stored, after the send, so concurrent requests that all passed
+  // the first check would each have sent a code (thirty at once, thirty e-mails and SMS).
+  const day = quotaWindow(now);
+  const slot = await takeQuotaSlot({
+    quota: 'accountCodes',
+    subject: claimId,
+    date: day.date,
+    limit: MAX_CODE_REQUESTS_PER_DAY,
+    expiresAtEpoch: day.expiresAtEpoch,
+  });
+  if (!slot.taken) throw accountChangeLimit(now);
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const sealed = await sealPayoutAccount(claimId, account);
   const data = {

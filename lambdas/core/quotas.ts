@@ -43,6 +43,13 @@ export const DEFAULT_QUOTAS: QuotaLimits = {
 
 export type QuotaName = 'claims' | 'uploads' | 'messages';
 
+/**
+ * A daily counter kept like a quota: the admin-set quotas, and the payout-account codes a claim may
+ * be sent (a fixed limit, `MAX_CODE_REQUESTS_PER_DAY` in core/payout-account.ts), taken before a
+ * code goes out so concurrent requests cannot send more than the limit.
+ */
+export type CounterName = QuotaName | 'accountCodes';
+
 /** A counter is kept one day past its window, then DynamoDB's TTL removes it. */
 const COUNTER_GRACE_SECONDS = 24 * 3600;
 

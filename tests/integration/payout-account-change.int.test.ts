@@ -152,6 +152,26 @@ describe('changing the payout account after submission', () => {
     expect((await an.post(`/claims/${claimId}/payout-account/confirm`, { code })).status).toBe(200);
   });
 
+  it('sends at most five codes for ten requests at once: a code is counted before it is sent', async () => {
+    const { claimId, claimNumber } = await fileClaim(an, { cause: 'storm', lossAt: hoursAgo(97) });
+    const before = (await emails()).length;
+    const rs = await Promise.all(
+      Array.from({ length: 10 }, () => an.post(`/claims/${claimId}/payout-account`, NEW_ACCOUNT)),
+    );
+    const statuses = rs.map((r) => r.status);
+    expect(
+      statuses.every((s) => s === 202 || s === 429 || s === 409),
+      JSON.stringify(statuses),
+    ).toBe(true);
+    expect(statuses.filter((s) => s === 202).length).toBeGreaterThanOrEqual(1);
+    const sent = (await emails())
+      .slice(before)
+      .filter((m) => m.subject.includes(claimNumber) && CODE_SUBJECT.test(m.subject));
+    expect(sent.length).toBeLessThanOrEqual(5);
+    // Every code refused for the day's limit was refused before anything went out.
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(5);
+  });
+
   it('is the customer’s own: another customer and staff cannot change it', async () => {
     const { claimId } = await fileClaim(an, { cause: 'fire', lossAt: hoursAgo(100) });
     expect((await binh.post(`/claims/${claimId}/payout-account`, NEW_ACCOUNT)).status).toBe(404);

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { QuotaName, QuotaSlot } from '../../core/quotas.ts';
+import type { CounterName, QuotaName, QuotaSlot } from '../../core/quotas.ts';
 import { TTL_ATTRIBUTE } from '../../shared/table-definition.ts';
 import { dynamo } from '../aws-clients.ts';
 import type { ItemRead } from './item-reads.ts';
@@ -12,13 +12,13 @@ import { tableName } from './table.ts';
  * A slot is taken with one conditional UpdateItem (`used < limit`), which DynamoDB applies
  * atomically per item: concurrent takers can never push `used` past the limit.
  */
-export const quotaKey = (quota: QuotaName, subject: string, date: string) => ({
+export const quotaKey = (quota: CounterName, subject: string, date: string) => ({
   pk: `QUOTA#${quota}#${subject}`,
   sk: `DAY#${date}`,
 });
 
 export interface TakeQuota {
-  quota: QuotaName;
+  quota: CounterName;
   subject: string;
   date: string;
   limit: number;
