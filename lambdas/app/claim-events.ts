@@ -165,61 +165,125 @@ export type QueuedItem =
   | { itemIdentifier: string; signal: StoredSignal };
 
 const claimOf = (i: QueuedItem) => ('event' in i ? i.event.claimId : i.signal.claimId);
-/** Events in chain order, then signals in the order their writes happened. */
-const orderOf = (i: QueuedItem): [number, number, number] =>
-  'event' in i ? [0, i.event.seq, 0] : [1, i.signal.revision, i.signal.index];
-const sameItem = (a: QueuedItem, b: QueuedItem) => orderOf(a).every((v, k) => v === orderOf(b)[k]);
-const byOrder = (a: QueuedItem, b: QueuedItem) => {
-  const [x, y] = [orderOf(a), orderOf(b)];
-  return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+/** The stored item a record carries (a batch that holds one twice reacts once). */
+const itemKey = (i: QueuedItem) =>
+  'event' in i ? `event#${i.event.seq}` : `signal#${i.signal.revision}#${i.signal.index}`;
+
+/** A record with its place in the stream. */
+interface Placed {
+  item: QueuedItem;
+  at: bigint;
+}
+const byPlace = (a: Placed, b: Placed) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0);
+/** Events in chain order, signals in the order their writes happened. */
+const byChain = ({ item: a }: Placed, { item: b }: Placed) =>
+  'event' in a && 'event' in b
+    ? a.event.seq - b.event.seq
+    : 'signal' in a && 'signal' in b
+      ? a.signal.revision - b.signal.revision || a.signal.index - b.signal.index
+      : 0;
+
+/** A stream sequence number: digits only (the API allows up to 40). */
+const SEQUENCE_NUMBER = /^\d{1,40}$/;
+
+/**
+ * The batch's records in stream order. Sequence numbers are decimal strings of varying length, so
+ * they are compared as numbers (as text, '99' would come after '100'). A batch whose identifiers
+ * are not all sequence numbers (one made by hand) keeps the order given, the order in which Lambda
+ * hands a shard's records over.
+ */
+function inStreamOrder(items: readonly QueuedItem[]): Placed[] {
+  const numbered = items.every((i) => SEQUENCE_NUMBER.test(i.itemIdentifier));
+  return items
+    .map((item, k) => ({ item, at: numbered ? BigInt(item.itemIdentifier) : BigInt(k) }))
+    .sort(byPlace);
+}
+
+/**
+ * The order a claim's records are reacted to in: the stream's (the order of the writes), except
+ * that the records of one write (a transaction) may reach the stream in any order among
+ * themselves, so wherever events fall they are taken in `seq` order, and signals in write order.
+ * Events are not all taken before signals: a signal earlier in the stream must not wait behind a
+ * later event that keeps failing (a batch boundary can split a write anyway, so nothing may rely
+ * on an event's reaction coming before a signal of the same write).
+ */
+function reactionOrder(list: readonly Placed[]): Placed[] {
+  const events = list.filter((p) => 'event' in p.item).sort(byChain);
+  const signals = list.filter((p) => 'signal' in p.item).sort(byChain);
+  return list.map((p) => ('event' in p.item ? events.shift() : signals.shift()) as Placed);
+}
+
+const logFailure = (message: string, item: QueuedItem, e: unknown) => {
+  logger.error(message, {
+    claimId: claimOf(item),
+    sequenceNumber: item.itemIdentifier,
+    ...('event' in item
+      ? { seq: item.event.seq, type: item.event.type }
+      : { revision: item.signal.revision, signal: item.signal.signal.kind }),
+    error: e as Error,
+  });
 };
 
 /**
- * Reacts to a batch: claims in parallel, each claim's items one by one (events in `seq` order,
- * then workflow signals in write order). When one fails, that claim's later items wait (they are
- * retried with it); other claims go on. Returns the identifiers of the first failed item of each
- * claim, for `batchItemFailures`.
+ * One claim's records (in stream order), reacted to one by one until one fails. Returns the
+ * record the stream must be resumed from, if any: the earliest in the stream of those not fully
+ * handled (the failed one, every one after it, one whose put-off notice could not be sent).
+ */
+async function reactToClaimRecords(list: readonly Placed[], clock: Clock): Promise<string | undefined> {
+  const owed: Placed[] = [];
+  // Notices put off until this claim's signals are delivered, with the record each belongs to.
+  const putOff: { record: Placed; run: () => Promise<unknown> }[] = [];
+  const order = reactionOrder(list);
+  for (const [k, record] of order.entries()) {
+    const { item } = record;
+    try {
+      if ('event' in item) {
+        const later: (() => Promise<unknown>)[] = [];
+        await reactToClaimEvent(item.event, clock, later);
+        for (const run of later) putOff.push({ record, run });
+      } else await deliverWorkflowSignal(item.signal, clock);
+    } catch (e) {
+      logFailure('claim stream record failed', item, e);
+      owed.push(...order.slice(k)); // this claim stops here; the rest are retried with it
+      break;
+    }
+  }
+  // The records before a failure are finished, their put-off notices included.
+  for (const { record, run } of putOff) {
+    try {
+      await run();
+    } catch (e) {
+      // The event is retried from here: what it did before the notice is idempotent.
+      logFailure('claim notice failed', record.item, e);
+      owed.push(record);
+    }
+  }
+  return owed.sort(byPlace)[0]?.item.itemIdentifier;
+}
+
+/**
+ * Reacts to a batch: claims in parallel, each claim's records one by one in stream order (see
+ * `reactionOrder`). When one fails, that claim stops (its later records are retried with it);
+ * other claims go on. Returns, for `batchItemFailures`, each stopped claim's earliest record not
+ * fully handled.
+ *
+ * Lambda resumes a shard from the LOWEST sequence number reported and takes every record before it
+ * as done, so nothing not fully handled may lie before what is reported: reporting only the record
+ * that failed would skip for good an earlier one that was never tried (a workflow signal, and the
+ * claim would wait forever) or whose notice was put off. Records after it that were handled are
+ * delivered again, which every reaction tolerates (deadline steps keyed by `seq`, notices by
+ * occasion, a signal the workflow already had counted as delivered).
  */
 export async function reactInClaimOrder(items: readonly QueuedItem[], clock: Clock): Promise<string[]> {
-  const byClaim = new Map<string, QueuedItem[]>();
-  for (const item of items) {
-    const list = byClaim.get(claimOf(item)) ?? [];
-    if (!list.some((x) => sameItem(x, item))) list.push(item);
-    byClaim.set(claimOf(item), list);
+  const byClaim = new Map<string, Map<string, Placed>>();
+  for (const record of inStreamOrder(items)) {
+    const claimId = claimOf(record.item);
+    const list = byClaim.get(claimId) ?? new Map<string, Placed>();
+    if (!list.has(itemKey(record.item))) list.set(itemKey(record.item), record);
+    byClaim.set(claimId, list);
   }
   const failures = await Promise.all(
-    [...byClaim.values()].map(async (list) => {
-      // Notices put off until this claim's signals are delivered, with the item each belongs to.
-      const putOff: { item: QueuedItem; run: () => Promise<unknown> }[] = [];
-      for (const item of list.sort(byOrder)) {
-        try {
-          if ('event' in item) {
-            const later: (() => Promise<unknown>)[] = [];
-            await reactToClaimEvent(item.event, clock, later);
-            for (const run of later) putOff.push({ item, run });
-          } else await deliverWorkflowSignal(item.signal, clock);
-        } catch (e) {
-          logger.error('claim stream record failed', {
-            claimId: claimOf(item),
-            ...('event' in item
-              ? { seq: item.event.seq, type: item.event.type }
-              : { revision: item.signal.revision, signal: item.signal.signal.kind }),
-            error: e as Error,
-          });
-          return item.itemIdentifier;
-        }
-      }
-      for (const { item, run } of putOff) {
-        try {
-          await run();
-        } catch (e) {
-          logger.error('claim notice failed', { claimId: claimOf(item), error: e as Error });
-          // The event is retried from here: what it did before the notice is idempotent.
-          return item.itemIdentifier;
-        }
-      }
-      return undefined;
-    }),
+    [...byClaim.values()].map((list) => reactToClaimRecords([...list.values()], clock)),
   );
   return failures.filter((f): f is string => f !== undefined);
 }
