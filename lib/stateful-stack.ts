@@ -209,8 +209,15 @@ export class StatefulStack extends Stack {
         },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
         // The landing zone of presigned uploads: what was verified is copied to `stored/` and served
-        // from there; the landed copy is never served and goes after a week.
-        { id: 'expire-landing-zone', prefix: UPLOAD_PREFIX, expiration: Duration.days(7) },
+        // from there; the landed copy is never served and goes after a week. The bucket is
+        // versioned, so expiring leaves the bytes as a noncurrent version (and a ticket posted again
+        // makes the earlier upload one): those go a day later, or every upload would be kept for good.
+        {
+          id: 'expire-landing-zone',
+          prefix: UPLOAD_PREFIX,
+          expiration: Duration.days(7),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
         // Bank files are accounting records (kept 10 years, Law on Accounting 88/2015 Art. 41) but
         // read rarely once the batch is reconciled.
         {

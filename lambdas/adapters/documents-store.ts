@@ -4,6 +4,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  NotFound,
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -119,6 +120,21 @@ export async function copyObject(fromKey: string, toKey: string, reason: string)
       Metadata: { reason, 'original-key': fromKey },
     }),
   );
+}
+
+/**
+ * Copies an object aside unless something is already under `toKey` (a HeadObject first): the
+ * first copy is kept, later ones are not made. Returns whether it copied.
+ */
+export async function copyObjectOnce(fromKey: string, toKey: string, reason: string): Promise<boolean> {
+  try {
+    await s3().send(new HeadObjectCommand({ Bucket: bucket(), Key: toKey }));
+    return false;
+  } catch (e) {
+    if (!(e instanceof NotFound || (e as { name?: string }).name === 'NotFound')) throw e;
+  }
+  await copyObject(fromKey, toKey, reason);
+  return true;
 }
 
 /** Moves an object aside (copy then delete); rejected files are kept, never destroyed. */

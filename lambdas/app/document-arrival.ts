@@ -1,7 +1,7 @@
 import { fileTypeFromBuffer } from 'file-type';
 import { documentsByHash, getClaim, getDocument } from '../adapters/dynamo/claims-repo.ts';
 import { claimInvoice } from '../adapters/dynamo/invoices-repo.ts';
-import { copyObject, inspectObject, moveObject } from '../adapters/documents-store.ts';
+import { copyObject, copyObjectOnce, inspectObject, moveObject } from '../adapters/documents-store.ts';
 import type { Claim, ClaimDocument, InvoiceFlag } from '../core/claim.ts';
 import {
   contentFamilyOf,
@@ -40,8 +40,10 @@ export async function verifyUpload(key: string, clock: Clock): Promise<{ outcome
   }
   if (doc.status !== 'PENDING_UPLOAD') {
     // The same ticket used again after the first upload was taken: these bytes are never attached
-    // or served. Kept aside with the reason, like every refused file.
-    await copyObject(key, `${quarantineKey(claimId, documentId)}-replay-${Date.now()}`, 'REPLAYED_UPLOAD');
+    // or served. The first replay is kept aside with the reason, like every refused file; later
+    // ones are not copied (a ticket can be posted again and again for its five minutes, and each
+    // copy would be kept for months). What landed last stays in the landing zone until it expires.
+    await copyObjectOnce(key, `${quarantineKey(claimId, documentId)}-replay`, 'REPLAYED_UPLOAD');
     return { outcome: 'QUARANTINED', reason: 'REPLAYED_UPLOAD' };
   }
   // Take the bytes out of the ticket's reach first, then judge exactly what was taken.

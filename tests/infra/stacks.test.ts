@@ -314,7 +314,16 @@ describe('claims app (synthesized)', () => {
             CorsRules: [Match.objectLike({ AllowedMethods: Match.arrayWith(['POST', 'PUT', 'GET']) })],
           },
           LifecycleConfiguration: {
-            Rules: Match.arrayWith([Match.objectLike({ Prefix: 'quarantine/', ExpirationInDays: 180 })]),
+            Rules: Match.arrayWith([
+              Match.objectLike({ Prefix: 'quarantine/', ExpirationInDays: 180 }),
+              // Versioned: the landed uploads' old versions expire too, not only the current one.
+              Match.objectLike({
+                Id: 'expire-landing-zone',
+                Prefix: 'claims/',
+                ExpirationInDays: 7,
+                NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+              }),
+            ]),
           },
         }),
       });

@@ -70,7 +70,27 @@ describe('upload hardening', () => {
       const text = await list.text();
       return text.includes('<Key>') ? text : undefined;
     });
-    expect(quarantined).toContain(`${t.documentId}-replay-`);
+    expect(quarantined).toContain(`<Key>quarantine/claims/${claimId}/${t.documentId}-replay</Key>`);
+
+    // Posted again and again: still one copy aside, the first replay's (not one per post).
+    const other = exeBytes().subarray(0, 64);
+    for (let i = 0; i < 3; i++)
+      expect((await presignedPost(t.upload, other, 'image/png', 'anh-xe.png')).status).toBeLessThan(300);
+    // Each post lands and is verified (and refused) in turn: wait until the last has been handled.
+    await new Promise((r) => setTimeout(r, 3_000));
+    const list = await (
+      await fetch(
+        `${stack.env.AWS_ENDPOINT_URL_S3}/${stack.env.DOCUMENTS_BUCKET}?prefix=quarantine/claims/${claimId}/${t.documentId}-replay`,
+      )
+    ).text();
+    expect(list.match(/<Key>/g)?.length).toBe(1);
+    const kept = await s3().send(
+      new GetObjectCommand({
+        Bucket: stack.env.DOCUMENTS_BUCKET,
+        Key: `quarantine/claims/${claimId}/${t.documentId}-replay`,
+      }),
+    );
+    expect(Buffer.from(await kept.Body!.transformToByteArray()).equals(exe)).toBe(true);
   });
 
   it('quarantines a file whose real size is not the declared one', async () => {
