@@ -22,6 +22,7 @@ import { authorityOf, type StaffActor, staffActor } from './staff-context.ts';
 import { requireWaiting } from './workflow-wait.ts';
 import { advancedAmount } from '../core/finance.ts';
 import { loadSodFacts } from './approval-controls.ts';
+import { standingConfirmation } from '../core/fraud/siu.ts';
 import {
   assertEvidence,
   assertNoSodViolation,
@@ -237,10 +238,12 @@ function withAppealSettled(change: Change, actor: StaffActor['actor'], now: stri
 
 /**
  * The SIU confirmed the indicators: the claim can only be rejected, whether the approval is the
- * handler's, a supervisor's on a pending request or the departments' on a joint one.
+ * handler's, a supervisor's on a pending request or the departments' on a joint one. Every case of
+ * the claim counts: a confirmed finding stands through a later referral until a second SIU
+ * reviewer overturns it (core/fraud/siu.ts `standingConfirmation`).
  */
 function assertNotConfirmedFraud(c: Claim): void {
-  if (c.siu?.outcome === 'confirmed')
+  if (standingConfirmation(c.siu))
     throw new DomainError('SIU_HOLD', 'The SIU confirmed the indicators; the claim can only be rejected');
 }
 

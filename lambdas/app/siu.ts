@@ -17,6 +17,7 @@ import {
   type SiuPaidQuery,
   type SiuQueueQuery,
   siuCloserInvolvement,
+  siuHoldsPayment,
   siuLabel,
   startInvestigation,
 } from '../core/fraud/siu.ts';
@@ -102,7 +103,12 @@ export async function referToSiu(
     if (c.status === 'PAID' || c.status === 'CLOSED' || c.status === 'CLOSED_NO_RESPONSE')
       throw new DomainError('INVALID_TRANSITION', 'The claim is paid or closed; nothing is left to hold');
     const open = c.siu && c.siu.status !== 'closed';
-    const siu = referForControl(c.siu, 'STAFF_REFERRAL', c.fraud?.score ?? 0, now);
+    // A case closed before (even `confirmed`) stays on the claim in the new case's history: who
+    // refers it again may not close the new case, nor may whoever closed the old one.
+    const siu = referForControl(c.siu, 'STAFF_REFERRAL', c.fraud?.score ?? 0, now, {
+      id: principal.userId,
+      role: s.role,
+    });
     return {
       claim: {
         ...c,
@@ -118,6 +124,7 @@ export async function referToSiu(
             note: body.note,
             manual: true,
             ...(open ? { alreadyOpen: true } : {}),
+            ...(c.siu?.status === 'closed' ? { reopened: { outcome: c.siu.outcome } } : {}),
           },
         },
       ],
@@ -170,7 +177,7 @@ export async function recordSiuOutcome(
       clock.now().toISOString(),
     );
     const { paymentHold, ...rest } = c;
-    const keepHold = paymentHold && (body.outcome === 'confirmed' || paymentHold.reason !== 'siu_referral');
+    const keepHold = paymentHold && (siuHoldsPayment({ siu }) || paymentHold.reason !== 'siu_referral');
     // Cleared while the customer is still to confirm a new account: the payment waits for that code
     // (paid to the old account meanwhile, it would go where the customer no longer wants it).
     const nextHold = keepHold
@@ -184,7 +191,13 @@ export async function recordSiuOutcome(
         {
           type: 'SiuOutcomeRecorded',
           actor: s.actor,
-          data: { outcome: body.outcome, note: body.note, paymentReleased: body.outcome === 'cleared' },
+          data: {
+            outcome: body.outcome,
+            note: body.note,
+            paymentReleased: body.outcome === 'cleared',
+            // A cleared that overturns an earlier confirmed finding says whose (the note is the reason).
+            ...(siu.overturned ? { overturned: siu.overturned } : {}),
+          },
         },
       ],
       siuCases: [queueEntry(c, siu)],
@@ -247,25 +260,31 @@ export async function paidClaimsForReview(principal: Principal, q: SiuPaidQuery)
 }
 
 /**
- * Closed SIU cases with their outcome as a 0/1 label, in the training CSV format (core/fraud/export.ts)
- * with the feature values of the first score, so `npm run fraud:train -- --csv export.csv --label FraudFound_P
- * --drop ClaimNumber` retrains on them: refer → investigate → label → retrain.
+ * Claims with an SIU finding and its 0/1 label (`siuLabel`: a confirmed finding stays 1 until a
+ * second reviewer overturns it), in the training CSV format (core/fraud/export.ts) with the feature
+ * values of the first score, so `npm run fraud:train -- --csv export.csv --label FraudFound_P
+ * --drop ClaimNumber` retrains on them: refer → investigate → label → retrain. A claim referred
+ * again sits in the open queues with its earlier finding: those are read too (they are work queues,
+ * short next to the closed one), so a re-referral does not drop it from the file.
  */
 export async function exportLabelledClaims(principal: Principal): Promise<string> {
   await staffActor(principal, ['siu', 'admin']);
   const labelled: LabelledClaim[] = [];
-  let after: string | undefined;
-  do {
-    const page = await siuQueue('closed', 100, after);
-    for (const c of await getClaims(page.items.map((i) => i.claimId))) {
-      const label = siuLabel(c);
-      // The row frozen at the first score, not the latest rescore's (which may hold what the
-      // investigation itself produced); a claim scored before snapshots were kept has none.
-      const features = exportedFeatures(c.fraud);
-      if (label !== null && features)
-        labelled.push({ claimNumber: c.claimNumber, submittedAt: c.submittedAt, features, label });
-    }
-    after = page.next;
-  } while (after && labelled.length < EXPORT_LIMIT);
+  for (const status of ['closed', 'investigating', 'referred'] as const) {
+    let after: string | undefined;
+    do {
+      const page = await siuQueue(status, 100, after);
+      const earlier = status === 'closed' ? page.items : page.items.filter((i) => i.history?.length);
+      for (const c of await getClaims(earlier.map((i) => i.claimId))) {
+        const label = siuLabel(c);
+        // The row frozen at the first score, not the latest rescore's (which may hold what the
+        // investigation itself produced); a claim scored before snapshots were kept has none.
+        const features = exportedFeatures(c.fraud);
+        if (label !== null && features)
+          labelled.push({ claimNumber: c.claimNumber, submittedAt: c.submittedAt, features, label });
+      }
+      after = page.next;
+    } while (after && labelled.length < EXPORT_LIMIT);
+  }
   return trainingCsv(labelled.slice(0, EXPORT_LIMIT));
 }

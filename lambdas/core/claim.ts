@@ -284,17 +284,31 @@ export type SiuStatus = (typeof SIU_STATUSES)[number];
 export const SIU_OUTCOMES = ['confirmed', 'cleared'] as const;
 export type SiuOutcome = (typeof SIU_OUTCOMES)[number];
 
+/**
+ * The claim's SIU case: the current one, with the cases closed before it in `history`. A claim
+ * referred again after a case was closed opens a new case; the closed one moves to `history`, so
+ * no referral erases an outcome (core/fraud/siu.ts `standingConfirmation`).
+ */
 export interface SiuCase {
   status: SiuStatus;
   referredAt: string;
   reasons: string[];
   score: number;
+  /** Staff who referred this case by hand, each once (a referral by the score or a control has none). */
+  referredBy?: { id: string; role: string }[];
   startedAt?: string;
   investigator?: { id: string; role: string };
   outcome?: SiuOutcome;
   note?: string;
   closedAt?: string;
   closedBy?: { id: string; role: string };
+  /**
+   * Set on a case closed `cleared` while an earlier case's `confirmed` stood: the finding it
+   * overturned (who confirmed it, when). Only a second SIU reviewer overturns (`closeInvestigation`).
+   */
+  overturned?: { closedAt: string; closedBy: { id: string; role: string } };
+  /** The claim's earlier cases, closed, oldest first (none of them carries a history of its own). */
+  history?: Omit<SiuCase, 'history'>[];
 }
 
 export interface InvoiceFlag {

@@ -59,6 +59,38 @@ async function referredClaim() {
   return claimId;
 }
 
+/** A new member of staff with these roles, approved by the second administrator; signed in. */
+async function newStaff(roles: string[], displayName: string) {
+  const admin = await apiAs(useStack().apiUrl, 'admin');
+  const username = `sod.${randomUUID().slice(0, 8)}`;
+  const proposed = await admin.raw('/admin/staff/new', {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      username,
+      displayName,
+      email: `${username}@insurer.example.vn`,
+      roles,
+      skills: ['motor'],
+      regions: ['Hà Nội'],
+      authorityLimit: 50_000_000,
+      active: true,
+    }),
+  });
+  // A new account is a grant: a second administrator approves it (core/admin-changes.ts).
+  const created = await approvedBy((await secondAdmin(useStack().apiUrl)).api, proposed);
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return { api: await apiAs(useStack().apiUrl, username), userId: created.body.userId as string };
+}
+
+/** The label the SIU's training export gives the claim (undefined: not in the file). */
+async function exportedLabel(claimNumber: string): Promise<string | undefined> {
+  const csv = await nam.get('/siu/export');
+  expect(csv.status).toBe(200);
+  const row = (csv.body as string).split('\n').find((r) => r.startsWith(`${claimNumber},`));
+  return row?.trim().split(',').at(-1);
+}
+
 const inAwaitingQueue = async (claimId: string) => {
   const r = await dynamo().send(new GetCommand({ TableName: tableName(), Key: financeKeys.payout(claimId) }));
   return r.Item?.gsi4pk === 'PAYOUTS#AWAITING';
@@ -139,29 +171,10 @@ describe('a referred claim’s money', () => {
   it('is released by an SIU reviewer who did not work on the claim, never by its handler', async () => {
     const claimId = await referredClaim();
     // A member of staff who is both an adjuster and an SIU reviewer, handling this claim.
-    const admin = await apiAs(useStack().apiUrl, 'admin');
-    const username = `sod.${randomUUID().slice(0, 8)}`;
-    const proposed = await admin.raw('/admin/staff/new', {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        username,
-        displayName: 'Kiểm Thử Hai Vai',
-        email: `${username}@insurer.example.vn`,
-        roles: ['adjuster', 'siu'],
-        skills: ['motor'],
-        regions: ['Hà Nội'],
-        authorityLimit: 50_000_000,
-        active: true,
-      }),
-    });
-    // A new account is a grant: a second administrator approves it (core/admin-changes.ts).
-    const created = await approvedBy((await secondAdmin(useStack().apiUrl)).api, proposed);
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const both = await apiAs(useStack().apiUrl, username);
+    const { api: both, userId } = await newStaff(['adjuster', 'siu'], 'Kiểm Thử Hai Vai');
     const assigned = await hai.post(`/claims/${claimId}/assignment`, {
       expectedVersion: (await getClaim(hai, claimId)).version,
-      staffId: created.body.userId,
+      staffId: userId,
       reason: 'Kiểm thử phân tách nhiệm vụ',
     });
     expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
@@ -232,6 +245,61 @@ describe('a referred claim’s money', () => {
     expect(back.status, JSON.stringify(back.body)).toBe(200);
     expect(pending.version).toBeLessThan((await getClaim(hai, claimId)).version);
   }, 120_000);
+
+  it('stays confirmed when the confirming reviewer refers the claim again: only a third person overturns it', async () => {
+    const claimId = await referredClaim();
+    const confirmed = await nam.post(`/siu/cases/${claimId}/outcome`, {
+      outcome: 'confirmed',
+      note: 'Hoá đơn trùng với hồ sơ khác',
+    });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    const { claimNumber } = await getClaim(hai, claimId);
+    expect(await exportedLabel(claimNumber)).toBe('1');
+
+    // The reviewer who confirmed it refers it again: a new case opens, the finding is kept.
+    const again = await nam.post(`/claims/${claimId}/siu-referral`, { note: 'Xem xét lại kết luận' });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(again.body.siu).toMatchObject({
+      status: 'referred',
+      history: [{ status: 'closed', outcome: 'confirmed', note: 'Hoá đơn trùng với hồ sơ khác' }],
+    });
+    expect(again.body.paymentHold).toMatchObject({ reason: 'siu_referral' });
+    // …and cannot clear it: they confirmed it and referred it again.
+    const own = await nam.post(`/siu/cases/${claimId}/outcome`, { outcome: 'cleared', note: 'Đã xong' });
+    expect(own.status, JSON.stringify(own.body)).toBe(403);
+    expect(own.body.error).toMatchObject({
+      code: 'SOD_OWN_CASE',
+      involvement: ['referred', 'closed_before'],
+    });
+    // While the new case is open the finding still stands: no approval, and the label stays 1.
+    const approve = await dung.post(`/claims/${claimId}/decision`, {
+      outcome: 'approve',
+      expectedVersion: (await getClaim(dung, claimId)).version,
+    });
+    expect(approve.status, JSON.stringify(approve.body)).toBe(409);
+    expect(approve.body.error.code).toBe('SIU_HOLD');
+    expect(await exportedLabel(claimNumber)).toBe('1');
+
+    // Another SIU reviewer overturns it, with the reason: recorded, the hold lifted, labelled 0.
+    const { api: second } = await newStaff(['siu'], 'Kiểm Thử SIU Hai');
+    const overturned = await second.post(`/siu/cases/${claimId}/outcome`, {
+      outcome: 'cleared',
+      note: 'Hoá đơn gốc đã được garage xác nhận',
+    });
+    expect(overturned.status, JSON.stringify(overturned.body)).toBe(200);
+    expect(overturned.body.siu).toMatchObject({
+      status: 'closed',
+      outcome: 'cleared',
+      overturned: { closedBy: { id: (await nam.get('/me')).body.userId } },
+    });
+    expect(overturned.body.paymentHold).toBeNull();
+    expect(await exportedLabel(claimNumber)).toBe('0');
+    const approved = await dung.post(`/claims/${claimId}/decision`, {
+      outcome: 'approve',
+      expectedVersion: (await getClaim(dung, claimId)).version,
+    });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+  }, 180_000);
 
   it('can only be refused once the SIU confirms the indicators', async () => {
     const claimId = await referredClaim();

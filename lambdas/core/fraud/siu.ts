@@ -10,9 +10,38 @@ import { PRODUCT_CODES } from '../products.ts';
 import { CursorParam, PageLimit } from '../search.ts';
 import { businessDate } from '../time.ts';
 
-/** True while the SIU has not cleared the claim: its payment stays out of every bank batch. */
+type Staff = { id: string; role: string };
+type PastCase = Omit<SiuCase, 'history'>;
+
+/** Every case of the claim, oldest first: the closed ones of `history`, then the current one. */
+export function siuCases(s: SiuCase | undefined): PastCase[] {
+  if (!s) return [];
+  const { history = [], ...current } = s;
+  return [...history, current];
+}
+
+/**
+ * The `confirmed` finding that still stands on the claim, if any: the latest case closed
+ * `confirmed`, unless a later case was closed `cleared` as its formal overturn (by a second SIU
+ * reviewer, `closeInvestigation`). A referral after it opens a new case but does not lift it; a
+ * `cleared` without `overturned` (which `closeInvestigation` never writes) does not either.
+ */
+export function standingConfirmation(s: SiuCase | undefined): PastCase | undefined {
+  let standing: PastCase | undefined;
+  for (const k of siuCases(s)) {
+    if (k.status !== 'closed') continue;
+    if (k.outcome === 'confirmed') standing = k;
+    else if (k.overturned) standing = undefined;
+  }
+  return standing;
+}
+
+/**
+ * True while the SIU has not cleared the claim: a case is open, or a confirmed finding stands. Its
+ * payment stays out of every bank batch.
+ */
 export const siuHoldsPayment = (c: Pick<Claim, 'siu'>): boolean =>
-  c.siu !== undefined && !(c.siu.status === 'closed' && c.siu.outcome === 'cleared');
+  c.siu !== undefined && (c.siu.status !== 'closed' || standingConfirmation(c.siu) !== undefined);
 
 /**
  * The number of fraud indicators that block straight-through: all of them while the claim is
@@ -34,18 +63,42 @@ export const CONTROL_REFERRALS = ['STAFF_PAYOUT_ACCOUNT', 'STAFF_REFERRAL'] as c
 export type ControlReferral = (typeof CONTROL_REFERRALS)[number];
 
 /**
+ * A new case on a claim: the closed case before it (and that case's own history) moves to
+ * `history`, so its outcome, closer and note are kept, and a confirmed finding keeps standing.
+ */
+export function openCase(
+  s: SiuCase | undefined,
+  next: { reasons: string[]; score: number; at: string; by?: Staff },
+): SiuCase {
+  return {
+    status: 'referred',
+    referredAt: next.at,
+    reasons: next.reasons,
+    score: next.score,
+    ...(next.by ? { referredBy: [next.by] } : {}),
+    ...(s ? { history: siuCases(s) } : {}),
+  };
+}
+
+/**
  * The SIU case a control opens: a new referral, unless the SIU already has the claim open (the
- * reason is added to it). A claim the SIU closed before is referred again: the new fact is news.
+ * reason, and who referred it by hand, are added to it). A claim the SIU closed before is referred
+ * again, the closed case kept in its history: the new fact is news.
  */
 export function referForControl(
   s: SiuCase | undefined,
   reason: ControlReferral,
   score: number,
   at: string,
+  by?: Staff,
 ): SiuCase {
-  if (s && s.status !== 'closed')
-    return s.reasons.includes(reason) ? s : { ...s, reasons: [...s.reasons, reason] };
-  return { status: 'referred', referredAt: at, reasons: [reason], score };
+  if (s && s.status !== 'closed') {
+    const reasons = s.reasons.includes(reason) ? s.reasons : [...s.reasons, reason];
+    const known = !by || (s.referredBy ?? []).some((r) => r.id === by.id);
+    const referredBy = known ? s.referredBy : [...(s.referredBy ?? []), by];
+    return reasons === s.reasons && known ? s : { ...s, reasons, ...(referredBy ? { referredBy } : {}) };
+  }
+  return openCase(s, { reasons: [reason], score, at, by });
 }
 
 /** The SIU starts work on a referred claim. */
@@ -60,24 +113,40 @@ export function startInvestigation(
   return { ...s, status: 'investigating', startedAt: at, investigator: by };
 }
 
-/** The SIU's conclusion, which becomes the claim's label: `confirmed` (fraud) or `cleared`. */
+/**
+ * The SIU's conclusion, which becomes the claim's label: `confirmed` (fraud) or `cleared`. A
+ * `cleared` while an earlier case's `confirmed` stands overturns it, with the note as the reason:
+ * only by someone other than whoever confirmed it and whoever referred the claim again (four eyes
+ * on a finding of fraud; `siuCloserInvolvement` names both first, so this is the last line).
+ */
 export function closeInvestigation(
   s: SiuCase | undefined,
   outcome: SiuOutcome,
   note: string,
-  by: { id: string; role: string },
+  by: Staff,
   at: string,
 ): SiuCase {
   if (!s) throw new DomainError('SIU_CASE_NOT_FOUND', 'The claim was not referred to the SIU');
   if (s.status === 'closed') throw new DomainError('SIU_CASE_NOT_OPEN', 'The investigation is closed');
-  return { ...s, status: 'closed', outcome, note, closedAt: at, closedBy: by };
+  const closed: SiuCase = { ...s, status: 'closed', outcome, note, closedAt: at, closedBy: by };
+  const standing = outcome === 'cleared' ? standingConfirmation(s) : undefined;
+  if (!standing?.closedAt || !standing.closedBy) return closed;
+  if (standing.closedBy.id === by.id || (s.referredBy ?? []).some((r) => r.id === by.id))
+    throw new DomainError(
+      'SOD_OWN_CASE',
+      'You confirmed this finding or referred the claim again; another SIU reviewer must overturn it',
+      { involvement: standing.closedBy.id === by.id ? ['closed_before'] : ['referred'] },
+    );
+  return { ...closed, overturned: { closedAt: standing.closedAt, closedBy: standing.closedBy } };
 }
 
 /**
  * How the member of staff closing an SIU case worked on the claim, if at all: its handler (now or
  * before a reassignment), the one who filed it, assessed it, decided it, asked for its approval, voted on it or waived one of its
  * documents, or whose own bank account or contact the claim gives (`staffLinks`, from the staff
- * directory). An investigation is concluded by someone who did none of these (SOD_OWN_CASE).
+ * directory); and on the SIU's side, whoever referred it by hand (this case or an earlier one) or
+ * closed an earlier case of it, so nobody reverses or repeats their own finding. An investigation
+ * is concluded by someone who did none of these (SOD_OWN_CASE).
  */
 export function siuCloserInvolvement(
   c: Pick<
@@ -90,6 +159,7 @@ export function siuCloserInvolvement(
     | 'approvals'
     | 'waivers'
     | 'advances'
+    | 'siu'
   >,
   closerId: string,
   staffLinks: { payoutAccountOfStaff: readonly string[]; contactOfStaff: readonly string[] },
@@ -106,14 +176,20 @@ export function siuCloserInvolvement(
     ['advance_approved', (c.advances ?? []).some((a) => a.approvedBy.id === closerId)],
     ['payout_account', staffLinks.payoutAccountOfStaff.includes(closerId)],
     ['contact', staffLinks.contactOfStaff.includes(closerId)],
+    ['referred', siuCases(c.siu).some((k) => (k.referredBy ?? []).some((r) => r.id === closerId))],
+    ['closed_before', (c.siu?.history ?? []).some((k) => k.closedBy?.id === closerId)],
   ];
   return roles.filter(([, yes]) => yes).map(([role]) => role);
 }
 
-/** The label of a closed claim for the training export: 1 confirmed, 0 cleared, null otherwise. */
+/**
+ * The claim's label for the training export: 1 while a confirmed finding stands (a referral after
+ * it does not change it; only a second reviewer's formal overturn does), else 0 once a case was
+ * closed `cleared` (the latest finding, even while a new case is open), null when no case was ever closed.
+ */
 export function siuLabel(c: Pick<Claim, 'siu'>): 0 | 1 | null {
-  if (c.siu?.status !== 'closed') return null;
-  return c.siu.outcome === 'confirmed' ? 1 : 0;
+  if (standingConfirmation(c.siu)) return 1;
+  return siuCases(c.siu).some((k) => k.status === 'closed') ? 0 : null;
 }
 
 /**

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import type { SiuCase } from '../../lambdas/core/claim.ts';
+import { DomainError } from '../../lambdas/core/errors.ts';
+import {
+  closeInvestigation,
+  referForControl,
+  siuCloserInvolvement,
+  siuHoldsPayment,
+  siuLabel,
+  standingConfirmation,
+} from '../../lambdas/core/fraud/siu.ts';
+import { makeClaim } from '../helpers/factories.ts';
+
+const A = { id: 'u-siu-a', role: 'siu' };
+const B = { id: 'u-siu-b', role: 'siu' };
+const C = { id: 'u-siu-c', role: 'siu' };
+const none = { payoutAccountOfStaff: [], contactOfStaff: [] };
+
+/** Referred on the score, confirmed by A. */
+const confirmedByA = (): SiuCase =>
+  closeInvestigation(
+    { status: 'referred', referredAt: '2026-03-01T01:00:00.000Z', reasons: ['RED_FLAGS'], score: 0.7 },
+    'confirmed',
+    'Hoá đơn giả',
+    A,
+    '2026-03-02T01:00:00.000Z',
+  );
+
+const codeOf = (f: () => unknown): string | undefined => {
+  try {
+    f();
+  } catch (e) {
+    return e instanceof DomainError ? e.code : 'not a DomainError';
+  }
+  return undefined;
+};
+
+describe('a confirmed finding', () => {
+  it('survives a referral: the closed case moves to the history and still holds the payment', () => {
+    const again = referForControl(confirmedByA(), 'STAFF_REFERRAL', 0.7, '2026-03-03T01:00:00.000Z', A);
+    expect(again).toMatchObject({ status: 'referred', referredBy: [A], reasons: ['STAFF_REFERRAL'] });
+    expect(again.history).toEqual([
+      expect.objectContaining({ status: 'closed', outcome: 'confirmed', closedBy: A, note: 'Hoá đơn giả' }),
+    ]);
+    expect(standingConfirmation(again)).toMatchObject({ closedBy: A });
+    expect(siuHoldsPayment({ siu: again })).toBe(true);
+    expect(siuLabel({ siu: again })).toBe(1);
+  });
+
+  it('is not overturned by whoever confirmed it, nor by whoever referred the claim again', () => {
+    const byB = referForControl(confirmedByA(), 'STAFF_REFERRAL', 0.7, '2026-03-03T01:00:00.000Z', B);
+    const at = '2026-03-04T01:00:00.000Z';
+    expect(codeOf(() => closeInvestigation(byB, 'cleared', 'Tôi nhầm', A, at))).toBe('SOD_OWN_CASE');
+    expect(codeOf(() => closeInvestigation(byB, 'cleared', 'Đã xác minh', B, at))).toBe('SOD_OWN_CASE');
+    // The repeat of the audit's case: A confirms, A refers again, A clears.
+    const byA = referForControl(confirmedByA(), 'STAFF_REFERRAL', 0.7, at, A);
+    expect(codeOf(() => closeInvestigation(byA, 'cleared', 'Xong', A, at))).toBe('SOD_OWN_CASE');
+  });
+
+  it('is overturned by a third reviewer, recorded on the case, and the label and hold follow', () => {
+    const byB = referForControl(confirmedByA(), 'STAFF_REFERRAL', 0.7, '2026-03-03T01:00:00.000Z', B);
+    const cleared = closeInvestigation(byB, 'cleared', 'Hoá đơn thật', C, '2026-03-05T01:00:00.000Z');
+    expect(cleared.overturned).toEqual({ closedAt: '2026-03-02T01:00:00.000Z', closedBy: A });
+    expect(standingConfirmation(cleared)).toBeUndefined();
+    expect(siuHoldsPayment({ siu: cleared })).toBe(false);
+    expect(siuLabel({ siu: cleared })).toBe(0);
+  });
+
+  it('stands through a cleared case that did not overturn it', () => {
+    // No such case is written (closeInvestigation overturns or refuses), but one read back is judged safely.
+    const forged: SiuCase = {
+      status: 'closed',
+      referredAt: '2026-03-03T01:00:00.000Z',
+      reasons: ['STAFF_REFERRAL'],
+      score: 0.7,
+      outcome: 'cleared',
+      closedBy: A,
+      closedAt: '2026-03-04T01:00:00.000Z',
+      history: [confirmedByA()],
+    };
+    expect(siuHoldsPayment({ siu: forged })).toBe(true);
+    expect(siuLabel({ siu: forged })).toBe(1);
+  });
+});
+
+describe('who may close a case of a claim the SIU had before', () => {
+  it('is neither an earlier closer nor anyone who referred it by hand', () => {
+    const again = referForControl(confirmedByA(), 'STAFF_REFERRAL', 0.7, '2026-03-03T01:00:00.000Z', B);
+    const c = makeClaim({ siu: again });
+    expect(siuCloserInvolvement(c, A.id, none)).toEqual(['closed_before']);
+    expect(siuCloserInvolvement(c, B.id, none)).toEqual(['referred']);
+    expect(siuCloserInvolvement(c, C.id, none)).toEqual([]);
+  });
+
+  it('keeps each hand referral of an open case once', () => {
+    const open: SiuCase = {
+      status: 'referred',
+      referredAt: '2026-03-01T01:00:00.000Z',
+      reasons: ['RED_FLAGS'],
+      score: 0.7,
+    };
+    const once = referForControl(open, 'STAFF_REFERRAL', 0.7, '2026-03-02T01:00:00.000Z', B);
+    const twice = referForControl(once, 'STAFF_REFERRAL', 0.7, '2026-03-03T01:00:00.000Z', B);
+    expect(twice).toEqual({ ...open, reasons: ['RED_FLAGS', 'STAFF_REFERRAL'], referredBy: [B] });
+    expect(referForControl(twice, 'STAFF_PAYOUT_ACCOUNT', 0.7, '2026-03-04T01:00:00.000Z')).toMatchObject({
+      referredBy: [B],
+      reasons: ['RED_FLAGS', 'STAFF_REFERRAL', 'STAFF_PAYOUT_ACCOUNT'],
+    });
+  });
+});
+
+describe('the training label', () => {
+  it('is 0 once cleared, and no label before any case closed', () => {
+    const referred: SiuCase = {
+      status: 'referred',
+      referredAt: '2026-03-01T01:00:00.000Z',
+      reasons: ['RED_FLAGS'],
+      score: 0.7,
+    };
+    expect(siuLabel({ siu: referred })).toBeNull();
+    expect(siuLabel({ siu: undefined })).toBeNull();
+    const cleared = closeInvestigation(referred, 'cleared', 'Đã xác minh', A, '2026-03-02T01:00:00.000Z');
+    expect(siuLabel({ siu: cleared })).toBe(0);
+  });
+});
