@@ -292,6 +292,8 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
           | null
           | undefined;
         const failed = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+        // Lambda resumes from the lowest sequence number reported, whatever order they are listed
+        // in: the batch is in sequence-number order, so that is its first record reported.
         failedAt = batch.findIndex((r) => failed.has(r.dynamodb.SequenceNumber));
         // An identifier we did not send fails the whole batch, as Lambda does.
         if (failed.size > 0 && failedAt < 0) failedAt = 0;

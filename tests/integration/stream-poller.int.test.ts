@@ -65,7 +65,10 @@ beforeAll(async () => {
       const failed = event.Records.filter((r) =>
         failOnce.delete(`${r.dynamodb.Keys.pk?.S}|${r.dynamodb.Keys.sk?.S}`),
       );
-      return { batchItemFailures: failed.map((r) => ({ itemIdentifier: r.dynamodb.SequenceNumber })) };
+      // Listed highest first: the poller must resume from the lowest, as Lambda does.
+      return {
+        batchItemFailures: failed.reverse().map((r) => ({ itemIdentifier: r.dynamodb.SequenceNumber })),
+      };
     },
   });
 });
@@ -134,5 +137,23 @@ describe('the local table-stream event source', () => {
       'EVENT#00000005',
     ]);
     expect(failOnce.size).toBe(0);
+  });
+
+  it('resumes from the lowest sequence number reported, whatever order the function lists them in', async () => {
+    batches.length = 0;
+    // Held back until all three are in the stream, so they reach the callback in one batch.
+    await poller.pause();
+    for (let i = 1; i <= 3; i++) await put('CLAIM#c', `EVENT#0000000${i}`, 'ClaimEvent');
+    failOnce.add('CLAIM#c|EVENT#00000002');
+    failOnce.add('CLAIM#c|EVENT#00000003');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    poller.resume();
+    await eventually(async () => (failOnce.size === 0 ? true : undefined));
+    await poller.idle();
+
+    const seen = batches.map((b) => b.Records.map((r) => r.dynamodb.NewImage?.sk?.S));
+    expect(seen[0]).toEqual(['EVENT#00000001', 'EVENT#00000002', 'EVENT#00000003']);
+    // Reported as [3, 2]: taking the first listed would skip 2 for good.
+    expect(seen.slice(1).flat()).toEqual(['EVENT#00000002', 'EVENT#00000003']);
   });
 });
