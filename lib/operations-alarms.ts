@@ -15,7 +15,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ANCHOR_REFUSED_METRIC, AUDIT_ANCHOR_GRACE_MS } from '../lambdas/core/audit-anchor.ts';
-import { METRICS_NAMESPACE } from '../lambdas/core/claim-metrics.ts';
+import { METRICS_NAMESPACE, NOTIFICATION_FAILED_METRIC } from '../lambdas/core/claim-metrics.ts';
 
 export interface OperationsAlarmsProps {
   /** Name prefix of the stage (`claims-prod`). */
@@ -104,6 +104,21 @@ export class OperationsAlarms extends Construct {
       }),
       1,
       'An audit chain does not continue its KMS anchor: possible rewrite of the table (see the runbook)',
+    );
+    // A customer or a member of staff will not hear of a claim event (a rejected address or
+    // message; transient failures are retried, not counted): the runbook's
+    // `NotificationFailed` row (docs/operations-runbook.md) says how to find them and what to do.
+    this.add(
+      'NotificationFailed',
+      new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: NOTIFICATION_FAILED_METRIC,
+        dimensionsMap: { service: 'claims' },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+      1,
+      'A notification could not be delivered to a recipient and will not be retried (see the runbook)',
     );
     // Anchors behind by more than half the verification grace period: checks will soon say UNANCHORED.
     this.add(

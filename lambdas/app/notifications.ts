@@ -4,6 +4,7 @@ import { markNoticeSent, releaseNotice, takeNotice } from '../adapters/dynamo/no
 import { eventsOfClaim, getClaim } from '../adapters/dynamo/claims-repo.ts';
 import { getPolicy } from '../adapters/dynamo/policies-repo.ts';
 import { customerProfile, getUser, listStaff, type UserProfile } from '../adapters/dynamo/users-repo.ts';
+import { countMetrics } from '../adapters/metrics.ts';
 import { sendEmail, sendSms } from '../adapters/notifier.ts';
 import { optionalEnv } from '../adapters/env.ts';
 import type {
@@ -32,6 +33,8 @@ import { missingDocuments } from '../core/dossier.ts';
 import { hasSms, type TemplateName } from '../core/templates.ts';
 import { formatDate, formatDateTime, formatDue, formatLetterDate, greeting } from '../core/format.ts';
 import { logger } from '../runtime/logger.ts';
+import { isTransient } from '../runtime/transient-errors.ts';
+import { NOTIFICATION_FAILED_METRIC } from '../core/claim-metrics.ts';
 import { DEPARTMENT_ROLE } from '../core/claim.ts';
 import { ACCOUNT_CHANGE_COOLING_MS } from '../core/finance.ts';
 import { loadCalendar, loadProduct } from './products.ts';
@@ -72,10 +75,11 @@ import { renderTemplate } from './templates.ts';
  * a completed file settled straight through at once is told in that same notice (its own notice is
  * held by a schedule for its window and fires only when nothing covered it).
  *
- * Delivery is per recipient: a failure is logged and the others still go out. Only when nothing
- * could be sent and a failure is worth retrying does the caller get a TransientDependencyError
- * (the stream record or the schedule is then retried); a permanent failure (a rejected address)
- * is logged, never retried forever.
+ * Delivery is per recipient: a failure is logged and the others still go out. When any recipient's
+ * failure is worth retrying (throttling, a timeout, a 5xx: runtime/transient-errors.ts), the caller
+ * gets a TransientDependencyError and the stream record or the schedule is retried; the retry sends
+ * only what has not gone out (`sendOnce`). A permanent failure (a rejected address) is logged and counted
+ * (the NotificationFailed metric, alarmed: docs/operations-runbook.md), never retried forever.
  */
 export const NOTIFIED_EVENTS: Readonly<Partial<Record<EventType, TemplateName>>> = {
   InfoRequested: 'info_requested',
@@ -177,24 +181,11 @@ export async function sendOnce(
 const noticeKey = (occasion: string, d: Delivery) =>
   `${occasion}#${d.channel}#${createHash('sha256').update(d.to).digest('hex').slice(0, 20)}`;
 
-/** Network faults, throttling and 5xx are worth a retry; a rejected address or message is not. */
-export function isRetryable(e: unknown): boolean {
-  const x = e as { $retryable?: unknown; $fault?: string; name?: string; code?: string } | undefined;
-  if (!x) return false;
-  if (x.$retryable || x.$fault === 'server') return true;
-  if (
-    x.name &&
-    ['TimeoutError', 'ThrottlingException', 'TooManyRequestsException', 'Throttling'].includes(x.name)
-  )
-    return true;
-  return Boolean(
-    x.code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN'].includes(x.code),
-  );
-}
-
 /**
  * Sends each delivery (once per `occasion`: an event, a deadline phase, a reminder), counting one
- * sent before as sent.
+ * sent before as sent. Throws TransientDependencyError when a recipient is still owed the notice
+ * and a retry may reach them (their failure is transient); the retry sends to them only. Permanent failures are
+ * counted (NotificationFailed) once the outcome is final, so a retried occasion counts them once.
  */
 async function deliver(
   what: string,
@@ -206,7 +197,7 @@ async function deliver(
     deliveries.map((d) => sendOnce(claimId, noticeKey(occasion, d), d.send)),
   );
   const outcome: SendOutcome = { sent: 0, failed: 0, channels: [] };
-  const errors: unknown[] = [];
+  let retryable = 0;
   results.forEach((r, i) => {
     const channel = deliveries[i]!.channel;
     if (r.status === 'fulfilled') {
@@ -214,7 +205,7 @@ async function deliver(
       if (!outcome.channels.includes(channel)) outcome.channels.push(channel);
     } else {
       outcome.failed += 1;
-      errors.push(r.reason);
+      if (isTransient(r.reason)) retryable += 1;
       // Recipients are personal data: the log names the channel, not the address.
       logger.error('notification not sent', {
         notification: what,
@@ -224,9 +215,13 @@ async function deliver(
       });
     }
   });
-  if (outcome.sent === 0 && errors.some(isRetryable)) {
-    throw new TransientDependencyError(`${what}: no notification could be sent`);
+  if (retryable > 0) {
+    throw new TransientDependencyError(
+      `${what}: ${retryable} recipient(s) failed for now; ${outcome.sent} sent`,
+    );
   }
+  // Final: these recipients will not hear of it unless someone acts (the alarm and the runbook).
+  if (outcome.failed > 0) countMetrics(Array(outcome.failed).fill(NOTIFICATION_FAILED_METRIC));
   return outcome;
 }
 

@@ -19,6 +19,13 @@ export type ClaimMetric = (typeof CLAIM_METRICS)[number];
 /** The metric namespace in CloudWatch (EMF), shared by the emitter and the dashboard. */
 export const METRICS_NAMESPACE = 'Claims';
 
+/**
+ * Operational, not decided from an event: a notification that failed for good for one recipient
+ * (a rejected address or message, after the retries a transient failure gets), counted where it is
+ * sent (app/notifications.ts) and alarmed (lib/operations-alarms.ts, docs/operations-runbook.md).
+ */
+export const NOTIFICATION_FAILED_METRIC = 'NotificationFailed';
+
 /** The metrics one claim event counts towards (usually none). */
 export function metricsOfEvent(event: Pick<ClaimEvent, 'type' | 'data'>): ClaimMetric[] {
   switch (event.type) {

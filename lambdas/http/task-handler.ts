@@ -8,48 +8,16 @@ import {
   workflowErrorName,
 } from '../core/errors.ts';
 import { logger } from '../runtime/logger.ts';
+import { isTransient } from '../runtime/transient-errors.ts';
 import { zodFieldIssues } from './body.ts';
 
 /**
  * Wraps a Step Functions / Scheduler / S3 task. Inputs are validated; failures leave as *named*
  * errors the ASL `Retry`/`Catch` match on: domain errors leave under their specific name
  * (core/errors.ts workflowErrorName), throttling and
- * server faults of AWS services become `TransientDependencyError`. No HTTP concepts here.
+ * server faults of AWS services (runtime/transient-errors.ts) become `TransientDependencyError`.
+ * No HTTP concepts here.
  */
-/**
- * Throttling (whatever the service calls it: DynamoDB's ProvisionedThroughputExceededException, SES's
- * TooManyRequestsException, S3's SlowDown — none carries `$retryable` once the SDK's own attempts
- * are spent), 429 and 5xx answers, and timeouts are worth the workflow's Retry.
- */
-const THROTTLING = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'ThrottledException',
-  'TooManyRequestsException',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'SlowDown',
-  'TransactionInProgressException',
-]);
-
-export function isTransient(e: unknown): boolean {
-  const sdk = e as
-    | { $retryable?: unknown; $fault?: string; name?: string; $metadata?: { httpStatusCode?: number } }
-    | undefined;
-  if (!sdk) return false;
-  const status = sdk.$metadata?.httpStatusCode ?? 0;
-  return Boolean(
-    sdk.$retryable ||
-      sdk.$fault === 'server' ||
-      sdk.name === 'TimeoutError' ||
-      THROTTLING.has(sdk.name ?? '') ||
-      status === 429 ||
-      status >= 500,
-  );
-}
-
 export function taskHandler<S extends z.ZodMiniType, R>(
   name: string,
   input: S,

@@ -9,7 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORS, ROUTES } from '../../lambdas/routes.ts';
 import type { Access, RouteDef, TaskFunctionDef } from '../../lambdas/shared/functions.ts';
 import { ROLES } from '../../lambdas/shared/roles.ts';
-import { CLAIM_METRICS, METRICS_NAMESPACE } from '../../lambdas/core/claim-metrics.ts';
+import {
+  CLAIM_METRICS,
+  METRICS_NAMESPACE,
+  NOTIFICATION_FAILED_METRIC,
+} from '../../lambdas/core/claim-metrics.ts';
 import { ANCHOR_REFUSED_METRIC } from '../../lambdas/core/audit-anchor.ts';
 import {
   QUIET_EVENT_TYPES,
@@ -609,6 +613,8 @@ describe('claims app (synthesized)', () => {
         'AWS/Lambda/Errors',
         'AWS/Lambda/IteratorAge',
         `${METRICS_NAMESPACE}/${ANCHOR_REFUSED_METRIC}`,
+        // Notifications that failed for good (retryable ones are retried, not counted).
+        `${METRICS_NAMESPACE}/${NOTIFICATION_FAILED_METRIC}`,
       ]) {
         expect(metrics).toContain(m);
       }

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, isRetryable, NOTIFIED_EVENTS } from '../../lambdas/app/notifications.ts';
+import { formatDate, formatDateTime, NOTIFIED_EVENTS } from '../../lambdas/app/notifications.ts';
 import type { Locale } from '../../lambdas/core/messages.ts';
 import { formatMoney } from '../../lambdas/core/money.ts';
 import { renderMessage } from '../../lambdas/core/render-message.ts';
@@ -129,15 +129,5 @@ describe('formatting', () => {
       amount: formatMoney({ amount: 12_500_000, currency: 'VND' }, 'vi'),
     });
     expect(subject).toMatch(/12\.500\.000\s₫$/);
-  });
-});
-
-describe('retrying failed sends', () => {
-  it('retries throttling, server faults and network errors, not a rejected message', () => {
-    expect(isRetryable({ name: 'ThrottlingException' })).toBe(true);
-    expect(isRetryable({ $fault: 'server', name: 'InternalFailure' })).toBe(true);
-    expect(isRetryable(Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }))).toBe(true);
-    expect(isRetryable({ $fault: 'client', name: 'MessageRejected' })).toBe(false);
-    expect(isRetryable(undefined)).toBe(false);
   });
 });

@@ -1,0 +1,107 @@
+import { InvalidParameterException, PublishCommand, ThrottledException } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { sns } from '../../lambdas/adapters/aws-clients.ts';
+import { getClaim } from '../../lambdas/adapters/dynamo/claims-repo.ts';
+import { notifyForEvent } from '../../lambdas/app/notifications.ts';
+import type { Claim } from '../../lambdas/core/claim.ts';
+import { NOTIFICATION_FAILED_METRIC } from '../../lambdas/core/claim-metrics.ts';
+import type { ClaimEvent } from '../../lambdas/core/events.ts';
+import { fileClaim } from '../helpers/claims.ts';
+import { type Api, apiAs, sentEmails, snsInbox, useStack } from '../helpers/stack.ts';
+
+/**
+ * A notice goes to several recipients; each hears once however often it is delivered, and none is
+ * dropped because another one went out. The sends run in this process against the local SES and
+ * SNS stand-ins and the local table; an SNS throttle is injected with aws-sdk-client-mock (the
+ * stand-in cannot throttle, and a real throttle cannot be caused on demand). Metrics are captured.
+ */
+const stack = useStack();
+const counted = vi.hoisted(() => [] as string[]);
+vi.mock('../../lambdas/adapters/metrics.ts', () => ({
+  countMetrics: (names: readonly string[]) => void counted.push(...names),
+}));
+
+let an: Api;
+beforeAll(async () => {
+  an = await apiAs(stack.apiUrl, 'an.nguyen');
+});
+
+let snsMock: ReturnType<typeof mockClient> | undefined;
+afterEach(() => {
+  snsMock?.restore();
+  snsMock = undefined;
+});
+
+/** A claim as stored, and the notice-worthy event told about it (not written: only notified here). */
+async function payoutAccountChanged(): Promise<{ claim: Claim; event: ClaimEvent }> {
+  const { claimId } = await fileClaim(an);
+  const claim = await getClaim(claimId);
+  if (!claim) throw new Error('claim not stored');
+  const event = {
+    claimId,
+    // Far past the claim's own events, so no notice of the running stack shares its key.
+    seq: 10_000 + Math.floor(Math.random() * 1_000_000),
+    type: 'PayoutAccountChanged',
+    at: new Date().toISOString(),
+    actor: { kind: 'customer', id: claim.customerId },
+    data: {
+      from: { bankName: 'Vietcombank', accountMask: '•••• 9876' },
+      to: { bankName: 'Techcombank', accountMask: '•••• 1234' },
+    },
+    prevHash: '0'.repeat(64),
+    hash: '0'.repeat(64),
+  } satisfies ClaimEvent;
+  return { claim, event };
+}
+
+const emailsAbout = async (claimNumber: string) =>
+  (await sentEmails()).filter((m) => m.subject.includes(claimNumber) && /account|tài khoản/i.test(m.subject));
+const smsAbout = async (claimNumber: string) =>
+  (await snsInbox()).filter((m) => m.kind === 'sms' && m.message.includes(claimNumber));
+
+describe('a notice to several recipients', () => {
+  it('is retried when the SMS is throttled though the e-mail went out, and the retry sends only the SMS', async () => {
+    const { claim, event } = await payoutAccountChanged();
+    snsMock = mockClient(sns());
+    snsMock
+      .on(PublishCommand)
+      .rejects(new ThrottledException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } }));
+
+    // First delivery: the e-mail goes out, the SMS to the account's owner is throttled. The stream
+    // record must fail (and be retried), not count as done.
+    await expect(notifyForEvent(claim, event)).rejects.toMatchObject({ name: 'TransientDependencyError' });
+    const throttled = snsMock.commandCalls(PublishCommand).length;
+    expect(throttled, 'an SMS was attempted').toBeGreaterThan(0);
+    const emailsFirst = await emailsAbout(claim.claimNumber);
+    expect(emailsFirst.length, 'the e-mail went out on the first attempt').toBeGreaterThan(0);
+    expect(await smsAbout(claim.claimNumber)).toEqual([]);
+
+    // The redelivered record, SNS answering again: the SMS goes out, the e-mail is not sent twice.
+    snsMock.restore();
+    snsMock = undefined;
+    const retry = await notifyForEvent(claim, event);
+    expect(retry).toMatchObject({ failed: 0 });
+    expect(await smsAbout(claim.claimNumber)).toHaveLength(throttled);
+    expect(await emailsAbout(claim.claimNumber)).toHaveLength(emailsFirst.length);
+    // A transient failure is not a failure for good: nothing to alarm on.
+    expect(counted).not.toContain(NOTIFICATION_FAILED_METRIC);
+  });
+
+  it('counts a recipient refused for good (NotificationFailed) and is not retried', async () => {
+    const { claim, event } = await payoutAccountChanged();
+    snsMock = mockClient(sns());
+    snsMock.on(PublishCommand).rejects(
+      new InvalidParameterException({
+        message: 'Invalid parameter: PhoneNumber',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    counted.length = 0;
+    const outcome = await notifyForEvent(claim, event);
+    const refused = snsMock.commandCalls(PublishCommand).length;
+    expect(refused).toBeGreaterThan(0);
+    expect(outcome).toMatchObject({ failed: refused, channels: ['email'] });
+    expect(counted.filter((m) => m === NOTIFICATION_FAILED_METRIC)).toHaveLength(refused);
+  });
+});
