@@ -116,8 +116,21 @@ export const s3 = /* @__PURE__ */ lazy(() =>
     }),
   ),
 );
-export const ses = /* @__PURE__ */ lazy(() => metered('SES', new SESv2Client({})));
-export const sns = /* @__PURE__ */ lazy(() => metered('SNS', new SNSClient({})));
+/**
+ * SES and SNS answer a send in well under a second, but the SDK waits for ever by default. Each
+ * attempt is cut at 2.5 s (the SDK makes three: at most ~8 s in all), well within the shortest
+ * timeout of a function that sends (10 s), so a hung call fails as a TimeoutError, which gives the
+ * notice back (app/notifications.ts `sendOnce`) and is retried, instead of the function being
+ * killed mid-send with the notice left `sending`. Options, not a handler instance: the client builds
+ * its own NodeHttpHandler from them, so no module is added to a bundle.
+ */
+const SEND_TIMEOUTS = { connectionTimeout: 1_000, requestTimeout: 2_500, throwOnRequestTimeout: true };
+export const ses = /* @__PURE__ */ lazy(() =>
+  metered('SES', new SESv2Client({ requestHandler: SEND_TIMEOUTS })),
+);
+export const sns = /* @__PURE__ */ lazy(() =>
+  metered('SNS', new SNSClient({ requestHandler: SEND_TIMEOUTS })),
+);
 export const sfn = /* @__PURE__ */ lazy(() => metered('StepFunctions', new SFNClient({})));
 export const scheduler = /* @__PURE__ */ lazy(() => metered('Scheduler', new SchedulerClient({})));
 export const kms = /* @__PURE__ */ lazy(() => metered('KMS', new KMSClient({})));

@@ -76,9 +76,10 @@ import { renderTemplate } from './templates.ts';
  * held by a schedule for its window and fires only when nothing covered it).
  *
  * Delivery is per recipient: a failure is logged and the others still go out. When any recipient's
- * failure is worth retrying (throttling, a timeout, a 5xx: runtime/transient-errors.ts), the caller
- * gets a TransientDependencyError and the stream record or the schedule is retried; the retry sends
- * only what has not gone out (`sendOnce`). A permanent failure (a rejected address) is logged and counted
+ * failure is worth retrying (throttling, a timeout, a 5xx: runtime/transient-errors.ts), or another
+ * attempt holds a recipient's notice without having said how it went, the caller gets a
+ * TransientDependencyError and the stream record or the schedule is retried; the retry sends only
+ * what has not gone out (`sendOnce`). A permanent failure (a rejected address) is logged and counted
  * (the NotificationFailed metric, alarmed: docs/operations-runbook.md), never retried forever.
  */
 export const NOTIFIED_EVENTS: Readonly<Partial<Record<EventType, TemplateName>>> = {
@@ -150,31 +151,40 @@ interface Delivery {
 const NOTICE_STALE_MS = 5 * 60_000;
 
 /**
+ * What {@link sendOnce} did: sent the notice now, found it sent before, or found it taken by another
+ * attempt less than {@link NOTICE_STALE_MS} ago that has not said how it went (`in_flight`: it may be
+ * sending it now, or it crashed before the service answered, and then nobody has sent it).
+ */
+export type NoticeOutcome = 'sent' | 'sent_before' | 'in_flight';
+
+/**
  * Sends once per claim and `key` (the occasion, channel and recipient): a redelivered stream
  * record, a retried step or a schedule fired twice finds the notice taken and sends nothing.
- * Returns false when it was sent (or is being sent) already. A failed send gives the notice back.
+ * A failed send gives the notice back.
  * `markedBy: 'change'`: the caller writes the claim change this notice belongs to right after, and
  * marks the notice sent in it (`Change.noticesSent`), one request fewer; until then the notice
- * counts as being sent (a retry within {@link NOTICE_STALE_MS} sends nothing).
+ * is `in_flight` to a retry within {@link NOTICE_STALE_MS}.
  */
 export async function sendOnce(
   claimId: string,
   key: string,
   send: () => Promise<unknown>,
   { markedBy = 'self' }: { markedBy?: 'self' | 'change' } = {},
-): Promise<boolean> {
-  if (!(await takeNotice(claimId, key, new Date(), NOTICE_STALE_MS))) return false;
+): Promise<NoticeOutcome> {
+  const taken = await takeNotice(claimId, key, new Date(), NOTICE_STALE_MS);
+  if (taken === 'sent') return 'sent_before';
+  if (taken === 'sending') return 'in_flight';
   try {
     await send();
   } catch (e) {
     await releaseNotice(claimId, key).catch(() => undefined);
     throw e;
   }
-  if (markedBy === 'change') return true;
+  if (markedBy === 'change') return 'sent';
   await markNoticeSent(claimId, key).catch((e: unknown) =>
     logger.warn('notice sent but not marked', { claimId, error: e as Error }),
   );
-  return true;
+  return 'sent';
 }
 
 /** Recipients are personal data: the notice key carries a digest of the address, not the address. */
@@ -184,7 +194,9 @@ const noticeKey = (occasion: string, d: Delivery) =>
 /**
  * Sends each delivery (once per `occasion`: an event, a deadline phase, a reminder), counting one
  * sent before as sent. Throws TransientDependencyError when a recipient is still owed the notice
- * and a retry may reach them (their failure is transient); the retry sends to them only. Permanent failures are
+ * and a retry may reach them: their failure is transient, or another attempt holds their notice
+ * (it sent it, or it crashed before the service answered: the retry finds out once the notice is
+ * marked sent or goes stale). The retry sends to those recipients only. Permanent failures are
  * counted (NotificationFailed) once the outcome is final, so a retried occasion counts them once.
  */
 async function deliver(
@@ -198,15 +210,19 @@ async function deliver(
   );
   const outcome: SendOutcome = { sent: 0, failed: 0, channels: [] };
   let retryable = 0;
+  let inFlight = 0;
   results.forEach((r, i) => {
     const channel = deliveries[i]!.channel;
-    if (r.status === 'fulfilled') {
+    // Recipients are personal data: the logs name the channel, not the address.
+    if (r.status === 'fulfilled' && r.value === 'in_flight') {
+      inFlight += 1;
+      logger.warn('notification held by another attempt', { notification: what, claimId, channel });
+    } else if (r.status === 'fulfilled') {
       outcome.sent += 1;
       if (!outcome.channels.includes(channel)) outcome.channels.push(channel);
     } else {
       outcome.failed += 1;
       if (isTransient(r.reason)) retryable += 1;
-      // Recipients are personal data: the log names the channel, not the address.
       logger.error('notification not sent', {
         notification: what,
         claimId,
@@ -215,9 +231,10 @@ async function deliver(
       });
     }
   });
-  if (retryable > 0) {
+  if (retryable > 0 || inFlight > 0) {
     throw new TransientDependencyError(
-      `${what}: ${retryable} recipient(s) failed for now; ${outcome.sent} sent`,
+      `${what}: ${retryable} recipient(s) failed for now, ${inFlight} held by another attempt; ` +
+        `${outcome.sent} sent`,
     );
   }
   // Final: these recipients will not hear of it unless someone acts (the alarm and the runbook).

@@ -87,7 +87,7 @@ describe('readers ignore an expired item that is not deleted yet', () => {
   it('a notice past its TTL no longer blocks the notice it recorded', async () => {
     const claimId = `TTLTEST-${randomUUID()}`;
     const now = new Date();
-    expect(await takeNotice(claimId, 'ack#email#c', now, 60_000)).toBe(true);
+    expect(await takeNotice(claimId, 'ack#email#c', now, 60_000)).toBe('taken');
     // Marked sent, then past its retention (DynamoDB may keep it for days more).
     await dynamo().send(
       new UpdateCommand({
@@ -100,9 +100,9 @@ describe('readers ignore an expired item that is not deleted yet', () => {
         ExpressionAttributeValues: { ':sent': 'sent', ':past': Math.floor(now.getTime() / 1000) - 60 },
       }),
     );
-    expect(await takeNotice(claimId, 'ack#email#c', now, 60_000)).toBe(true);
-    // A live notice still blocks.
-    expect(await takeNotice(claimId, 'ack#email#c', now, 60_000)).toBe(false);
+    expect(await takeNotice(claimId, 'ack#email#c', now, 60_000)).toBe('taken');
+    // A live notice still blocks (taken by the take above, not yet marked sent).
+    expect(await takeNotice(claimId, 'ack#email#c', now, 60_000)).toBe('sending');
   });
 
   it('a notice marked sent after its item was gone comes back with an expiry, not kept for ever', async () => {
@@ -117,7 +117,7 @@ describe('readers ignore an expired item that is not deleted yet', () => {
     // The usual case keeps the expiry the take gave it.
     const now = new Date();
     const other = `TTLTEST-${randomUUID()}`;
-    expect(await takeNotice(other, 'ack#email#c', now, 60_000)).toBe(true);
+    expect(await takeNotice(other, 'ack#email#c', now, 60_000)).toBe('taken');
     const taken = (await dynamo().send(new GetCommand({ TableName, Key: keys.notice(other, 'ack#email#c') })))
       .Item;
     await markNoticeSent(other, 'ack#email#c');

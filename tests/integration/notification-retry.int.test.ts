@@ -1,14 +1,17 @@
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { InvalidParameterException, PublishCommand, ThrottledException } from '@aws-sdk/client-sns';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { sns } from '../../lambdas/adapters/aws-clients.ts';
+import { dynamo, ses, sns } from '../../lambdas/adapters/aws-clients.ts';
 import { getClaim } from '../../lambdas/adapters/dynamo/claims-repo.ts';
+import { keys } from '../../lambdas/adapters/dynamo/keys.ts';
 import { notifyForEvent } from '../../lambdas/app/notifications.ts';
 import type { Claim } from '../../lambdas/core/claim.ts';
 import { NOTIFICATION_FAILED_METRIC } from '../../lambdas/core/claim-metrics.ts';
 import type { ClaimEvent } from '../../lambdas/core/events.ts';
 import { fileClaim } from '../helpers/claims.ts';
-import { type Api, apiAs, sentEmails, snsInbox, useStack } from '../helpers/stack.ts';
+import { type Api, apiAs, eventually, sentEmails, snsInbox, useStack } from '../helpers/stack.ts';
 
 /**
  * A notice goes to several recipients; each hears once however often it is delivered, and none is
@@ -28,9 +31,12 @@ beforeAll(async () => {
 });
 
 let snsMock: ReturnType<typeof mockClient> | undefined;
+let sesMock: ReturnType<typeof mockClient> | undefined;
 afterEach(() => {
   snsMock?.restore();
   snsMock = undefined;
+  sesMock?.restore();
+  sesMock = undefined;
 });
 
 /** A claim as stored, and the notice-worthy event told about it (not written: only notified here). */
@@ -86,6 +92,49 @@ describe('a notice to several recipients', () => {
     expect(await emailsAbout(claim.claimNumber)).toHaveLength(emailsFirst.length);
     // A transient failure is not a failure for good: nothing to alarm on.
     expect(counted).not.toContain(NOTIFICATION_FAILED_METRIC);
+  });
+
+  it('is retried, not counted as sent, while an attempt that took a notice has not said how it went', async () => {
+    const { claim, event } = await payoutAccountChanged();
+    // An attempt takes the e-mail notices and dies before SES answers (its call never returns:
+    // the function timed out or crashed): the notices stay `sending`.
+    sesMock = mockClient(ses());
+    sesMock.on(SendEmailCommand).callsFake(() => new Promise(() => undefined));
+    void notifyForEvent(claim, event).catch(() => undefined);
+    await eventually(async () => (sesMock!.commandCalls(SendEmailCommand).length > 0 ? true : undefined));
+    await new Promise((resolve) => setTimeout(resolve, 500)); // every recipient's send has started
+    const taken = sesMock.commandCalls(SendEmailCommand).length;
+    sesMock.restore();
+    sesMock = undefined;
+
+    // The redelivered record must not report the notice sent: nobody sent it.
+    await expect(notifyForEvent(claim, event)).rejects.toMatchObject({ name: 'TransientDependencyError' });
+    expect(await emailsAbout(claim.claimNumber)).toEqual([]);
+
+    // Once the taken notices are stale (NOTICE_STALE_MS; moved back here rather than waited for),
+    // a retry sends them.
+    const stale = new Date(Date.now() - 60 * 60_000).toISOString();
+    const items = await dynamo().send(
+      new QueryCommand({
+        TableName: stack.env.TABLE_NAME,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.notice(claim.claimId, '').pk },
+      }),
+    );
+    const sending = (items.Items ?? []).filter((i) => i.status === 'sending');
+    expect(sending).toHaveLength(taken);
+    for (const i of sending)
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: stack.env.TABLE_NAME,
+          Key: { pk: i.pk, sk: i.sk },
+          UpdateExpression: 'SET #at = :stale',
+          ExpressionAttributeNames: { '#at': 'at' },
+          ExpressionAttributeValues: { ':stale': stale },
+        }),
+      );
+    await expect(notifyForEvent(claim, event)).resolves.toMatchObject({ failed: 0 });
+    expect(await emailsAbout(claim.claimNumber)).toHaveLength(taken);
   });
 
   it('counts a recipient refused for good (NotificationFailed) and is not retried', async () => {

@@ -13,7 +13,19 @@ import { tableName } from './table.ts';
  */
 const KEEP_SECONDS = 90 * 86_400;
 
-export async function takeNotice(claimId: string, key: string, now: Date, staleAfterMs: number) {
+/**
+ * What taking a notice found: `taken` (this sender sends it now), `sent` (it went out before), or
+ * `sending` (another attempt took it within `staleAfterMs` and has not said how it went: it may be
+ * sending now, or it crashed before the service answered, and then nobody has sent it yet).
+ */
+export type NoticeTake = 'taken' | 'sent' | 'sending';
+
+export async function takeNotice(
+  claimId: string,
+  key: string,
+  now: Date,
+  staleAfterMs: number,
+): Promise<NoticeTake> {
   try {
     await dynamo().send(
       new PutCommand({
@@ -33,12 +45,15 @@ export async function takeNotice(claimId: string, key: string, now: Date, staleA
           ':sending': 'sending',
           ':stale': new Date(now.getTime() - staleAfterMs).toISOString(),
         },
+        // Which of the two it is, in the same request.
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
-    return true;
+    return 'taken';
   } catch (e) {
-    if (e instanceof ConditionalCheckFailedException) return false;
-    throw e;
+    if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    // The item as it was (raw attribute values: the document client does not convert an error's).
+    return e.Item?.['status']?.S === 'sending' ? 'sending' : 'sent';
   }
 }
 
