@@ -26,6 +26,7 @@ import {
   selfDeclaredFacts,
 } from '../core/fraud/features.ts';
 import { parseFraudModel } from '../core/fraud/model.ts';
+import { referOnScore } from '../core/fraud/siu.ts';
 import { compileRedFlags } from '../core/fraud/red-flags.ts';
 import type { Policy } from '../core/policy.ts';
 import type { ProductConfig } from '../core/products.ts';
@@ -322,7 +323,9 @@ export async function scoreChange(
     canonicalJson(c.fraudIndicators ?? []) === canonicalJson(indicators) &&
     canonicalJson(c.fraud.links) === canonicalJson(links) &&
     canonicalJson(c.fraud.features) === canonicalJson(row);
-  const refer = a.refer && !c.siu;
+  // A first referral, or a cleared claim referred again for a red flag it did not carry when cleared.
+  const referral = referOnScore(c.siu, a, now);
+  const refer = referral !== undefined;
   if (same && !refer) return { ...none, linksOwed: add };
   const record: StoredFraudRecord = {
     // The row of the first score, kept once: what the SIU export trains on (core/fraud/export.ts).
@@ -338,14 +341,7 @@ export async function scoreChange(
     model: a.model,
     ...(a.scoredUnanswered.length > 0 ? { scoredUnanswered: a.scoredUnanswered } : {}),
   };
-  const siu = refer
-    ? {
-        status: 'referred' as const,
-        referredAt: now,
-        reasons: [...a.reasons, ...a.flags.map((f) => f.code)],
-        score: a.score,
-      }
-    : c.siu;
+  const siu = referral?.siu ?? c.siu;
   const change: Change = {
     claim: {
       ...c,
@@ -366,8 +362,19 @@ export async function scoreChange(
           linked,
         },
       },
-      ...(refer
-        ? [{ type: 'ClaimReferredToSiu' as const, actor: SYSTEM, data: { reasons: siu?.reasons ?? [] } }]
+      ...(referral
+        ? [
+            {
+              type: 'ClaimReferredToSiu' as const,
+              actor: SYSTEM,
+              data: {
+                reasons: referral.siu.reasons,
+                ...(referral.newFlags
+                  ? { reopened: { outcome: 'cleared' }, newFlags: referral.newFlags }
+                  : {}),
+              },
+            },
+          ]
         : []),
     ],
     claimLinks: add,

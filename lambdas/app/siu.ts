@@ -175,6 +175,8 @@ export async function recordSiuOutcome(
       body.note,
       { id: principal.userId, role: s.role },
       clock.now().toISOString(),
+      // What was cleared: a later score refers the claim again only for a flag not among these.
+      { flags: (c.fraudIndicators ?? []).map((f) => f.code), score: c.fraud?.score ?? c.siu?.score ?? 0 },
     );
     const { paymentHold, ...rest } = c;
     const keepHold = paymentHold && (siuHoldsPayment({ siu }) || paymentHold.reason !== 'siu_referral');

@@ -307,6 +307,12 @@ export interface SiuCase {
    * overturned (who confirmed it, when). Only a second SIU reviewer overturns (`closeInvestigation`).
    */
   overturned?: { closedAt: string; closedBy: { id: string; role: string } };
+  /**
+   * The red-flag codes and the score the claim carried when the case was closed: a later score
+   * refers a cleared claim again only for a flag not among them (core/fraud/siu.ts `referOnScore`).
+   */
+  flagsAtClose?: string[];
+  scoreAtClose?: number;
   /** The claim's earlier cases, closed, oldest first (none of them carries a history of its own). */
   history?: Omit<SiuCase, 'history'>[];
 }

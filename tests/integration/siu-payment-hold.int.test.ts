@@ -301,6 +301,48 @@ describe('a referred claim’s money', () => {
     expect(approved.status, JSON.stringify(approved.body)).toBe(200);
   }, 180_000);
 
+  it('cleared, is referred again and held when a new red flag appears: the payout moved to another account', async () => {
+    const claimId = await referredClaim();
+    const cleared = await nam.post(`/siu/cases/${claimId}/outcome`, {
+      outcome: 'cleared',
+      note: 'Garage và hoá đơn đã xác minh',
+    });
+    expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
+    const flagsAtClose = (await getClaim(hai, claimId)).fraudIndicators.map((f: { code: string }) => f.code);
+    expect(flagsAtClose).not.toContain('PAYOUT_ACCOUNT_CHANGED');
+    expect(cleared.body.paymentHold).toBeNull();
+
+    // The customer moves the payout to another account: the rescore carries a flag the SIU never saw.
+    const asked = await an.post(`/claims/${claimId}/payout-account`, {
+      bankName: 'Techcombank',
+      accountNumber: '19038888765432',
+      accountHolder: 'NGUYEN VAN AN',
+    });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(202);
+    const again = await until(hai, claimId, (x) => x.siu?.status === 'referred', 20_000);
+    expect(again.siu.reasons).toContain('PAYOUT_ACCOUNT_CHANGED');
+    expect(again.siu.history).toMatchObject([{ status: 'closed', outcome: 'cleared', flagsAtClose }]);
+    expect(again.timeline.filter((e: { type: string }) => e.type === 'ClaimReferredToSiu').length).toBe(2);
+    expect(again.paymentHold).toBeDefined();
+    // With the SIU again, its indicators hold the claim for a person, and its money stays put.
+    expect((await getClaim(hai, claimId)).straightThrough?.eligible).not.toBe(true);
+    const decide = await dung.post(`/claims/${claimId}/decision`, {
+      outcome: 'approve',
+      expectedVersion: (await getClaim(dung, claimId)).version,
+    });
+    expect(decide.status, JSON.stringify(decide.body)).toBe(200);
+    await until(hai, claimId, (x) => x.status === 'PAYMENT_QUEUED', 20_000);
+    expect((await getPayout(claimId))?.hold).toBeDefined();
+    expect(await inAwaitingQueue(claimId)).toBe(false);
+    // The code confirms the new account, yet the SIU still holds the payment.
+    const { claimNumber } = await getClaim(hai, claimId);
+    const code = await payoutAccountCode(useStack().mailUrl, claimNumber, 0);
+    expect((await an.post(`/claims/${claimId}/payout-account/confirm`, { code })).status).toBe(200);
+    expect((await getClaim(hai, claimId)).paymentHold).toMatchObject({ reason: 'siu_referral' });
+    expect(await getPayout(claimId)).toMatchObject({ hold: { reason: 'siu_referral' } });
+    expect(await inAwaitingQueue(claimId)).toBe(false);
+  }, 180_000);
+
   it('can only be refused once the SIU confirms the indicators', async () => {
     const claimId = await referredClaim();
     const confirmed = await nam.post(`/siu/cases/${claimId}/outcome`, {

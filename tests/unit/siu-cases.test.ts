@@ -4,6 +4,7 @@ import { DomainError } from '../../lambdas/core/errors.ts';
 import {
   closeInvestigation,
   referForControl,
+  referOnScore,
   siuCloserInvolvement,
   siuHoldsPayment,
   siuLabel,
@@ -121,5 +122,75 @@ describe('the training label', () => {
     expect(siuLabel({ siu: undefined })).toBeNull();
     const cleared = closeInvestigation(referred, 'cleared', 'Đã xác minh', A, '2026-03-02T01:00:00.000Z');
     expect(siuLabel({ siu: cleared })).toBe(0);
+  });
+});
+
+describe('a new score on a claim the SIU had', () => {
+  const flags = (...codes: string[]) => codes.map((code) => ({ code }));
+  const referred: SiuCase = {
+    status: 'referred',
+    referredAt: '2026-03-01T01:00:00.000Z',
+    reasons: ['RED_FLAGS', 'REPEAT_CLAIMANT', 'CLAIM_CLUSTER', 'SHARED_ATTRIBUTE'],
+    score: 0.41,
+  };
+  const seen = { flags: ['REPEAT_CLAIMANT', 'CLAIM_CLUSTER', 'SHARED_ATTRIBUTE'], score: 0.41 };
+  const cleared = closeInvestigation(referred, 'cleared', 'Đã xác minh', A, '2026-03-02T01:00:00.000Z', seen);
+  const at = '2026-03-05T01:00:00.000Z';
+  const refers = (...codes: string[]) => ({
+    refer: true,
+    reasons: ['RED_FLAGS'],
+    flags: flags(...codes),
+    score: 0.5,
+  });
+
+  it('records on the cleared case the flags and score it was cleared with', () => {
+    expect(cleared).toMatchObject({ flagsAtClose: seen.flags, scoreAtClose: 0.41 });
+  });
+
+  it('refers a cleared claim again for a red flag it did not carry when cleared, keeping the cleared case', () => {
+    const r = referOnScore(
+      cleared,
+      refers('REPEAT_CLAIMANT', 'CLAIM_CLUSTER', 'SHARED_ATTRIBUTE', 'PAYOUT_ACCOUNT_CHANGED'),
+      at,
+    );
+    expect(r?.newFlags).toEqual(['PAYOUT_ACCOUNT_CHANGED']);
+    expect(r?.siu).toMatchObject({
+      status: 'referred',
+      referredAt: at,
+      score: 0.5,
+      reasons: expect.arrayContaining(['RED_FLAGS', 'PAYOUT_ACCOUNT_CHANGED']),
+      history: [expect.objectContaining({ outcome: 'cleared', closedBy: A })],
+    });
+    expect(siuHoldsPayment({ siu: r?.siu })).toBe(true);
+  });
+
+  it('leaves a cleared claim alone when the flags are the ones it was cleared with, or fewer', () => {
+    expect(
+      referOnScore(cleared, refers('REPEAT_CLAIMANT', 'CLAIM_CLUSTER', 'SHARED_ATTRIBUTE'), at),
+    ).toBeUndefined();
+    expect(referOnScore(cleared, refers('SHARED_ATTRIBUTE'), at)).toBeUndefined();
+    // A new flag below the referral bar is shown to staff, not referred.
+    expect(
+      referOnScore(cleared, { ...refers('LATE_REPORTING'), refer: false, reasons: [] }, at),
+    ).toBeUndefined();
+  });
+
+  it('counts the referral reasons of a case cleared before the flags were kept', () => {
+    const { flagsAtClose: _f, scoreAtClose: _s, ...old } = cleared;
+    expect(referOnScore(old, refers('REPEAT_CLAIMANT', 'SHARED_ATTRIBUTE'), at)).toBeUndefined();
+    expect(referOnScore(old, refers('REPEAT_CLAIMANT', 'LATE_REPORTING'), at)?.newFlags).toEqual([
+      'LATE_REPORTING',
+    ]);
+  });
+
+  it('refers a claim never referred, and leaves an open case or a standing confirmation as they are', () => {
+    expect(referOnScore(undefined, refers('REPEAT_CLAIMANT'), at)?.siu).toEqual({
+      status: 'referred',
+      referredAt: at,
+      reasons: ['RED_FLAGS', 'REPEAT_CLAIMANT'],
+      score: 0.5,
+    });
+    expect(referOnScore(referred, refers('LATE_REPORTING'), at)).toBeUndefined();
+    expect(referOnScore(confirmedByA(), refers('LATE_REPORTING'), at)).toBeUndefined();
   });
 });

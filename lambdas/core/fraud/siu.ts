@@ -101,6 +101,38 @@ export function referForControl(
   return openCase(s, { reasons: [reason], score, at, by });
 }
 
+/** What a score says about referral, as far as the SIU case needs it (core/fraud/assess.ts). */
+export interface ScoreReferral {
+  refer: boolean;
+  reasons: readonly string[];
+  flags: readonly { code: string }[];
+  score: number;
+}
+
+/**
+ * The SIU case a new score opens, if any: the first referral of a claim the score refers; and a
+ * claim the SIU cleared is referred again when the score refers it and carries a red flag it did
+ * not carry when the case was cleared (its payout moved to an account other customers' claims
+ * use, a new link, a late document): the clearance judged the facts then, not these. A case still
+ * open is left as it is, and so is a claim whose confirmed finding stands (it can only be rejected).
+ * A case cleared before the flags were kept on it counts the flags it was referred for.
+ */
+export function referOnScore(
+  s: SiuCase | undefined,
+  a: ScoreReferral,
+  at: string,
+): { siu: SiuCase; newFlags?: string[] } | undefined {
+  if (!a.refer) return undefined;
+  const codes = a.flags.map((f) => f.code);
+  const reasons = [...a.reasons, ...codes];
+  if (!s) return { siu: openCase(undefined, { reasons, score: a.score, at }) };
+  if (s.status !== 'closed' || standingConfirmation(s)) return undefined;
+  const known = new Set(s.flagsAtClose ?? s.reasons);
+  const newFlags = codes.filter((code) => !known.has(code));
+  if (newFlags.length === 0) return undefined;
+  return { siu: openCase(s, { reasons, score: a.score, at }), newFlags };
+}
+
 /** The SIU starts work on a referred claim. */
 export function startInvestigation(
   s: SiuCase | undefined,
@@ -125,10 +157,20 @@ export function closeInvestigation(
   note: string,
   by: Staff,
   at: string,
+  /** What the claim carried as the case closed: its red-flag codes and score (see `referOnScore`). */
+  seen?: { flags: readonly string[]; score: number },
 ): SiuCase {
   if (!s) throw new DomainError('SIU_CASE_NOT_FOUND', 'The claim was not referred to the SIU');
   if (s.status === 'closed') throw new DomainError('SIU_CASE_NOT_OPEN', 'The investigation is closed');
-  const closed: SiuCase = { ...s, status: 'closed', outcome, note, closedAt: at, closedBy: by };
+  const closed: SiuCase = {
+    ...s,
+    status: 'closed',
+    outcome,
+    note,
+    closedAt: at,
+    closedBy: by,
+    ...(seen ? { flagsAtClose: [...seen.flags], scoreAtClose: seen.score } : {}),
+  };
   const standing = outcome === 'cleared' ? standingConfirmation(s) : undefined;
   if (!standing?.closedAt || !standing.closedBy) return closed;
   if (standing.closedBy.id === by.id || (s.referredBy ?? []).some((r) => r.id === by.id))
