@@ -74,6 +74,9 @@ export const TASK_FUNCTIONS = [
       topics: true,
       schedules: true,
       workflow: 'start-and-callback',
+      // A calendar change only starts the re-planning run (DEADLINE_REPLAN_STATE_MACHINE): thousands
+      // of open claims would outlast this function's minute and stall the stream behind them.
+      deadlineReplan: 'start',
     },
     timeoutSeconds: 60,
   },
@@ -109,6 +112,16 @@ export const TASK_FUNCTIONS = [
     timeoutSeconds: 900,
   },
   {
+    // A step of the deadline-replan state machine: re-plans one bounded page of open claims under
+    // the calendar in force and returns where the next page starts.
+    id: 'ReplanDeadlines',
+    entry: 'lambdas/handlers/workflow/replan-deadlines.ts',
+    aslSubstitution: 'ReplanDeadlinesFunctionArn',
+    stateMachine: 'deadline-replan',
+    access: { table: 'readwrite', schedules: true },
+    timeoutSeconds: 120,
+  },
+  {
     // Claims by email: SES stores each received message under `inbound/` of the documents bucket.
     id: 'ReceiveEmail',
     entry: 'lambdas/handlers/events/receive-email.ts',
@@ -137,6 +150,16 @@ export const CLAIM_STATE_MACHINE = {
 export const POLICY_IMPORT_STATE_MACHINE = {
   name: 'policy-import',
   file: 'statemachines/policy-import.asl.json',
+} as const;
+
+/**
+ * A holiday calendar change: one execution per change (named after it, so a redelivered
+ * `CalendarChanged` record starts no second one) loops over ReplanDeadlines, a bounded page of open
+ * claims per call, until every open status has been read. Started by ProcessClaimEvents.
+ */
+export const DEADLINE_REPLAN_STATE_MACHINE = {
+  name: 'deadline-replan',
+  file: 'statemachines/deadline-replan.asl.json',
 } as const;
 
 /** Key prefix in the import bucket under which a new object starts an import. */

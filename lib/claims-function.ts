@@ -40,6 +40,7 @@ export const ENV = {
   exportsBucket: 'EXPORTS_BUCKET',
   policyImportsBucket: 'POLICY_IMPORTS_BUCKET',
   stateMachineArn: 'CLAIM_STATE_MACHINE_ARN',
+  deadlineReplanStateMachineArn: 'DEADLINE_REPLAN_STATE_MACHINE_ARN',
   emailFrom: 'EMAIL_FROM',
   webBaseUrl: 'WEB_BASE_URL',
   claimsInboxAddress: 'CLAIMS_INBOX_ADDRESS',
@@ -166,6 +167,8 @@ export interface AccessResources {
   policyImports: IBucket;
   /** The claim workflow, referenced by name so functions used inside it cause no cycle. */
   workflow: IStateMachine;
+  /** The deadline re-planning state machine (a calendar change), referenced by name like the workflow. */
+  deadlineReplan: IStateMachine;
   email: { from: string; webBaseUrl: string; inbox: string };
   sms: { senderId: string };
   topics: Record<Department, ITopic>;
@@ -203,6 +206,7 @@ const KNOWN_ACCESS = new Set<keyof Access>([
   'table',
   'documents',
   'workflow',
+  'deadlineReplan',
   'email',
   'sms',
   'topics',
@@ -292,6 +296,12 @@ export function grantAccess(target: ClaimsFunction, access: Access, resources: A
     setEnv(ENV.stateMachineArn, resources.workflow.stateMachineArn);
     if (access.workflow !== 'callback') resources.workflow.grantStartExecution(fn);
     if (access.workflow !== 'start') resources.workflow.grantTaskResponse(fn);
+  }
+
+  if (access.deadlineReplan) {
+    // Start only (no StopExecution, no task callbacks), on this one state machine.
+    setEnv(ENV.deadlineReplanStateMachineArn, resources.deadlineReplan.stateMachineArn);
+    resources.deadlineReplan.grantStartExecution(fn);
   }
 
   if (access.siteLinks) setEnv(ENV.webBaseUrl, resources.email.webBaseUrl);

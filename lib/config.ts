@@ -5,7 +5,11 @@ import { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { DEV_WEB_ORIGINS } from '../lambdas/routes.ts';
 import { functionName } from '../lambdas/shared/functions.ts';
-import { CLAIM_STATE_MACHINE, POLICY_IMPORT_STATE_MACHINE } from '../lambdas/task-functions.ts';
+import {
+  CLAIM_STATE_MACHINE,
+  DEADLINE_REPLAN_STATE_MACHINE,
+  POLICY_IMPORT_STATE_MACHINE,
+} from '../lambdas/task-functions.ts';
 
 /** Repository root: entries, the ASL file and `web/dist` are resolved from here, not from the cwd. */
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -139,6 +143,7 @@ export function resourceNames(scope: IConstruct, stage: string) {
     documentsBucket: `${prefix}-documents-${account}-${region}`,
     policyImportsBucket: `${prefix}-policy-imports-${account}-${region}`,
     policyImportStateMachine: `${stage}-${POLICY_IMPORT_STATE_MACHINE.name}`,
+    deadlineReplanStateMachine: `${stage}-${DEADLINE_REPLAN_STATE_MACHINE.name}`,
     accessLogsBucket: `${prefix}-access-logs-${account}-${region}`,
     webBucket: `${prefix}-web-${account}-${region}`,
     stateMachine: `${stage}-${CLAIM_STATE_MACHINE.name}`,

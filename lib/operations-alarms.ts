@@ -26,6 +26,8 @@ export interface OperationsAlarmsProps {
   /** The dead-letter queue of async invocations, scheduler targets and the table stream. */
   deadLetters: IQueue;
   workflow: IStateMachine;
+  /** The deadline re-planning run of a calendar change (statemachines/deadline-replan.asl.json). */
+  deadlineReplan: IStateMachine;
   /** The table-stream processor (claim events and workflow signals: the outbox deliverer). */
   streamProcessor: IFunction;
   /** The audit chains' anchorer (lambdas/app/audit-anchors.ts), on the same stream. */
@@ -35,8 +37,8 @@ export interface OperationsAlarmsProps {
 /**
  * What must wake a person: anything in the dead-letter queue (a workflow signal, a deadline or a
  * claim event the retries could not deliver: the claim is stranded until someone looks), failed or
- * timed-out workflow executions, errors and lag in the stream processor. The console's workflow
- * alerts (GET /workflow/alerts) name the claims concerned.
+ * timed-out workflow executions, a failed deadline re-planning run, errors and lag in the stream
+ * processor. The console's workflow alerts (GET /workflow/alerts) name the claims concerned.
  */
 export class OperationsAlarms extends Construct {
   readonly topic: Topic;
@@ -52,11 +54,11 @@ export class OperationsAlarms extends Construct {
     });
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
 
-    const sfn = (metricName: string) =>
+    const sfn = (metricName: string, machine: IStateMachine = props.workflow) =>
       new Metric({
         namespace: 'AWS/States',
         metricName,
-        dimensionsMap: { StateMachineArn: props.workflow.stateMachineArn },
+        dimensionsMap: { StateMachineArn: machine.stateMachineArn },
         statistic: 'Sum',
         period: Duration.minutes(5),
       });
@@ -73,6 +75,13 @@ export class OperationsAlarms extends Construct {
     this.add('WorkflowFailed', sfn('ExecutionsFailed'), 1, 'A claim workflow execution failed');
     this.add('WorkflowTimedOut', sfn('ExecutionsTimedOut'), 1, 'A claim workflow execution timed out');
     this.add('WorkflowAborted', sfn('ExecutionsAborted'), 1, 'A claim workflow execution was stopped');
+    // Running deadlines of open claims still planned on the old calendar: docs/operations-runbook.md.
+    this.add(
+      'DeadlineReplanFailed',
+      sfn('ExecutionsFailed', props.deadlineReplan),
+      1,
+      'Re-planning deadlines after a calendar change failed part-way (see the runbook)',
+    );
     this.add(
       'StreamProcessorErrors',
       props.streamProcessor.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),

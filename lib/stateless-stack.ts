@@ -39,6 +39,7 @@ import { CORS, ROUTES } from '../lambdas/routes.ts';
 import type { RouteDef, TaskFunctionDef } from '../lambdas/shared/functions.ts';
 import {
   CLAIM_STATE_MACHINE,
+  DEADLINE_REPLAN_STATE_MACHINE,
   POLICY_IMPORT_PREFIX,
   POLICY_IMPORT_STATE_MACHINE,
   TASK_FUNCTIONS,
@@ -104,6 +105,8 @@ export class StatelessStack extends Stack {
   readonly stateMachine: StateMachine;
   /** One execution per policy file: loops over ImportPolicies until the file is read. */
   readonly policyImport: StateMachine;
+  /** One execution per holiday calendar change: loops over ReplanDeadlines until every open claim is read. */
+  readonly deadlineReplan: StateMachine;
   readonly departmentTopics: Record<Department, Topic>;
   readonly schedulerRole: Role;
   /** Dead letters of the asynchronous triggers (uploads, deadlines) and the claim-event stream. */
@@ -191,6 +194,11 @@ export class StatelessStack extends Stack {
         encryptionKey: stateful.policyImportsKey,
       }),
       workflow: StateMachine.fromStateMachineName(this, 'ClaimWorkflowRef', names.stateMachine),
+      deadlineReplan: StateMachine.fromStateMachineName(
+        this,
+        'DeadlineReplanRef',
+        names.deadlineReplanStateMachine,
+      ),
       email: { from: config.emailFrom, webBaseUrl: web.webUrl, inbox: config.claimsInboxAddress },
       sms: { senderId: config.smsSenderId },
       topics: this.departmentTopics,
@@ -352,6 +360,10 @@ export class StatelessStack extends Stack {
       tasks.filter((t) => t.stateMachine === 'policy-import'),
       names,
     );
+    this.deadlineReplan = this.addDeadlineReplanWorkflow(
+      tasks.filter((t) => t.stateMachine === 'deadline-replan'),
+      names,
+    );
 
     // --- Event triggers of task functions (task-functions.ts `trigger`) -----------------------
     for (const task of tasks) {
@@ -395,6 +407,7 @@ export class StatelessStack extends Stack {
       topicKey: topicsKey,
       deadLetters: this.asyncFailures,
       workflow: this.stateMachine,
+      deadlineReplan: this.deadlineReplan,
       streamProcessor: processor.fn,
       auditAnchorer: anchorer.fn,
     });
@@ -523,6 +536,39 @@ export class StatelessStack extends Stack {
         }),
       ],
     });
+    return machine;
+  }
+
+  /**
+   * The deadline re-planning state machine: started by the claim-event stream processor for each
+   * `CalendarChanged` audit event (access `deadlineReplan`), it loops over ReplanDeadlines a bounded
+   * page of open claims at a time, so re-planning thousands of claims neither outlasts a Lambda
+   * nor holds up the stream. Its failures alarm (OperationsAlarms `DeadlineReplanFailed`).
+   */
+  private addDeadlineReplanWorkflow(tasks: readonly TaskFunctionDef[], names: ResourceNames): StateMachine {
+    const file = repoPath(DEADLINE_REPLAN_STATE_MACHINE.file);
+    const substitutions = this.substitutionsFor(tasks);
+    assertAllPlaceholdersSubstituted(readFileSync(file, 'utf8'), substitutions, file);
+    const logs = new LogGroup(this, 'DeadlineReplanLogs', {
+      logGroupName: `/aws/vendedlogs/states/${names.deadlineReplanStateMachine}`,
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const machine = new StateMachine(this, 'DeadlineReplan', {
+      stateMachineName: names.deadlineReplanStateMachine,
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromFile(file),
+      definitionSubstitutions: substitutions,
+      // The state is a calendar version, a cursor (a work-queue sort key) and counts: no personal data.
+      logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: true },
+      tracingEnabled: true,
+    });
+    for (const t of tasks) this.taskFunctions.get(t.id)?.fn.grantInvokeLatestVersion(machine);
+    acknowledge(
+      machine.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Step Functions log delivery (logs:CreateLogDelivery, ...) and X-Ray support no resource-level permissions.',
+    );
     return machine;
   }
 

@@ -14,6 +14,7 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { importIdOf } from '../lambdas/core/policy-import.ts';
 import {
   CLAIM_STATE_MACHINE,
+  DEADLINE_REPLAN_STATE_MACHINE,
   POLICY_IMPORT_PREFIX,
   POLICY_IMPORT_STATE_MACHINE,
 } from '../lambdas/task-functions.ts';
@@ -165,6 +166,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
 
     const stateMachineArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${CLAIM_STATE_MACHINE.name}`;
     const policyImportArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${POLICY_IMPORT_STATE_MACHINE.name}`;
+    const deadlineReplanArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${DEADLINE_REPLAN_STATE_MACHINE.name}`;
     const sfn = await startStepFunctionsLocal({
       port: ports.sfn ?? 0,
       stateMachines: [
@@ -172,6 +174,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
         {
           name: POLICY_IMPORT_STATE_MACHINE.name,
           definition: await loadStateMachineDefinition(POLICY_IMPORT_STATE_MACHINE.file),
+        },
+        {
+          name: DEADLINE_REPLAN_STATE_MACHINE.name,
+          definition: await loadStateMachineDefinition(DEADLINE_REPLAN_STATE_MACHINE.file),
         },
       ],
       invokeLambda: (arn, payload) => invokeLocal(arn, payload),
@@ -224,6 +230,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       // Finance files: the `exports/` prefix of the same bucket, as on AWS (lib/claims-function.ts).
       EXPORTS_BUCKET: LOCAL_NAMES.documentsBucket,
       CLAIM_STATE_MACHINE_ARN: stateMachineArn,
+      DEADLINE_REPLAN_STATE_MACHINE_ARN: deadlineReplanArn,
       USER_POOL_ID: LOCAL_NAMES.userPoolId,
       FIELD_KEY_ID: kms.keyArn(LOCAL_NAMES.fieldKeyAlias),
       FINGERPRINT_KEY_ID: kms.keyArn(LOCAL_NAMES.fingerprintKeyAlias),

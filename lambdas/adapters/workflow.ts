@@ -81,3 +81,23 @@ export async function deliverSignal(
     throw e;
   }
 }
+
+/**
+ * Starts the deadline re-planning run for one calendar change, named after it: a redelivered
+ * `CalendarChanged` record starts none (the same name and input while it runs is the same
+ * execution; once it ended, or with other input, Step Functions answers ExecutionAlreadyExists,
+ * which means the change's run was started already).
+ */
+export async function startDeadlineReplan(
+  name: string,
+  input: Record<string, unknown>,
+): Promise<'started' | 'already'> {
+  const stateMachineArn = env('DEADLINE_REPLAN_STATE_MACHINE_ARN');
+  try {
+    await sfn().send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
+    return 'started';
+  } catch (e) {
+    if (e instanceof ExecutionAlreadyExists) return 'already';
+    throw e;
+  }
+}

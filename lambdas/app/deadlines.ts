@@ -20,7 +20,7 @@ import { resumeSignal, type WorkflowSignal } from '../core/workflow-signals.ts';
 import { logger } from '../runtime/logger.ts';
 import { getClaimWithConfig, mutateClaim } from './claim-store.ts';
 import { escalateDeadline, remindCustomer, remindInspection } from './notifications.ts';
-import { invalidateConfigCache, loadCalendar, loadProduct } from './products.ts';
+import { calendarInForce, loadCalendar, loadProduct } from './products.ts';
 
 /**
  * The deadline engine. Pure planning (due instants, working days, at-risk share) is in
@@ -569,35 +569,79 @@ export async function replanDeadlines(
   return done.map((m) => m.next.deadline);
 }
 
-/** Claims read per page while re-planning after a calendar change. */
-const REPLAN_PAGE = 100;
+/** Claims read per query while re-planning after a calendar change. */
+const REPLAN_QUERY = 100;
 
 /**
- * The holiday calendar changed (the `CalendarChanged` event, delivered from the table stream with
- * retries): every open claim's running deadlines are planned again under the calendar in force
- * now, read past the configuration cache. Claims are read status by status from the work-queue
- * index (`claimsByStatus`), so the cost is one read per open claim, once per calendar change (a
- * few a year). A retry, or a second change's delivery, re-plans what is left and moves nothing twice.
+ * Where a re-planning run stands: the open status it is reading (an index into OPEN_STATUSES) and
+ * the work-queue sort key of the last claim it re-planned there (none: from the status's start).
  */
-export async function replanOpenDeadlines(clock: Clock): Promise<{ claims: number; moved: number }> {
-  invalidateConfigCache();
-  const calendar = await loadCalendar();
-  let claims = 0;
-  let moved = 0;
-  for (const status of OPEN_STATUSES) {
-    let after: string | undefined;
-    do {
-      const page = await claimsByStatus(status, after, REPLAN_PAGE);
-      for (const { item } of page.items) {
-        const changed = await replanDeadlines(item, calendar, clock);
-        claims += changed.length > 0 ? 1 : 0;
-        moved += changed.length;
-      }
-      after = page.next;
-    } while (after);
+export interface ReplanCursor {
+  statusIndex: number;
+  after?: string;
+}
+
+/** One page's outcome, with the run's totals so far. */
+export type ReplanPage =
+  | { outcome: 'more'; cursor: ReplanCursor; claims: number; moved: number }
+  | { outcome: 'done'; claims: number; moved: number }
+  /** A newer calendar is in force: its own run re-plans every claim, this one stops. */
+  | { outcome: 'superseded'; inForce: number; claims: number; moved: number };
+
+/**
+ * One page of the re-planning after a holiday calendar change (the deadline-replan state machine,
+ * started for the `CalendarChanged` event): from `cursor`, every open claim's running deadlines
+ * planned again under the calendar in force, read past the configuration cache, until `maxClaims`
+ * claims are done or `hasTime` says stop (at least one claim per page, so a run always moves on).
+ * Claims are read status by status from the work-queue index (`claimsByStatus`): one read per open
+ * claim, once per calendar change (a few a year).
+ *
+ * `calendarVersion` is the change this run is for. A newer version in force ends the run as
+ * superseded (that change's run re-plans everything), so an older run does not keep moving
+ * deadlines back under its calendar; each page reads the calendar again, so a page started before
+ * the newer change is the most an older run can still do. Re-planning is idempotent: a retried page,
+ * or claims a newer run already moved, move nothing twice. A claim moved to an earlier deadline
+ * sorts before the cursor and is not read again; one moved later may be, and then moves nothing.
+ */
+export async function replanOpenDeadlinesPage(
+  calendarVersion: number,
+  cursor: ReplanCursor,
+  limits: { maxClaims: number; hasTime: () => boolean },
+  clock: Clock,
+  totals: { claims: number; moved: number } = { claims: 0, moved: 0 },
+): Promise<ReplanPage> {
+  const { calendar, version } = await calendarInForce();
+  let { claims, moved } = totals;
+  if (version > calendarVersion) {
+    logger.info('deadline re-planning superseded by a newer calendar', { calendarVersion, inForce: version });
+    return { outcome: 'superseded', inForce: version, claims, moved };
   }
-  logger.info('deadlines re-planned for the calendar in force', { claims, moved });
-  return { claims, moved };
+  let { statusIndex, after } = cursor;
+  let read = 0;
+  const stop = () => read >= limits.maxClaims || (read > 0 && !limits.hasTime());
+  for (;;) {
+    const status = OPEN_STATUSES[statusIndex];
+    if (status === undefined) break;
+    const page = await claimsByStatus(status, after, Math.min(REPLAN_QUERY, limits.maxClaims - read));
+    for (const { sortKey, item } of page.items) {
+      const changed = await replanDeadlines(item, calendar, clock);
+      claims += changed.length > 0 ? 1 : 0;
+      moved += changed.length;
+      after = sortKey;
+      read++;
+      if (stop())
+        return { outcome: 'more', cursor: { statusIndex, ...(after ? { after } : {}) }, claims, moved };
+    }
+    if (page.next) after = page.next;
+    else {
+      statusIndex++;
+      after = undefined;
+    }
+    if (OPEN_STATUSES[statusIndex] !== undefined && stop())
+      return { outcome: 'more', cursor: { statusIndex, ...(after ? { after } : {}) }, claims, moved };
+  }
+  logger.info('deadlines re-planned for the calendar in force', { calendarVersion: version, claims, moved });
+  return { outcome: 'done', claims, moved };
 }
 
 // ---- settling and cancelling -------------------------------------------------------------------

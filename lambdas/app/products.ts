@@ -147,6 +147,18 @@ export async function loadCalendar(): Promise<HolidayCalendar> {
 }
 
 /**
+ * The calendar in force and its version (0 while the shipped default is in force), read past the
+ * container's cache: for work that must know which calendar change it runs under (re-planning).
+ */
+export async function calendarInForce(): Promise<{ calendar: HolidayCalendar; version: number }> {
+  invalidateConfigCache();
+  const config = await inForce();
+  const stored = config.stored.get(configScopes.calendar);
+  config.calendar ??= parsed(stored, HolidayCalendar, VN_DEFAULT_CALENDAR);
+  return { calendar: config.calendar, version: stored?.version ?? 0 };
+}
+
+/**
  * The notification template in force: the admin-edited version, or `shipped` (its
  * lambdas/templates/<name>.json, which the caller names: DEFAULT_TEMPLATES[name], or one template
  * alone, core/templates.ts `ShippedTemplate`).

@@ -9,6 +9,11 @@ export interface Access {
   documents?: 'read' | 'readwrite';
   /** Step Functions: start executions, answer task tokens, or both (the outbox deliverer). */
   workflow?: 'start' | 'callback' | 'start-and-callback';
+  /**
+   * Start executions of the deadline re-planning state machine (a calendar change), and nothing
+   * else on it. Sets DEADLINE_REPLAN_STATE_MACHINE_ARN.
+   */
+  deadlineReplan?: 'start';
   email?: boolean;
   sms?: boolean;
   schedules?: boolean;
@@ -60,6 +65,7 @@ export const ACCESS_ENV: { readonly [K in keyof Access]-?: readonly string[] } =
   documents: ['DOCUMENTS_BUCKET'],
   exports: ['EXPORTS_BUCKET'],
   workflow: ['CLAIM_STATE_MACHINE_ARN'],
+  deadlineReplan: ['DEADLINE_REPLAN_STATE_MACHINE_ARN'],
   email: ['EMAIL_FROM', 'WEB_BASE_URL', 'CLAIMS_INBOX_ADDRESS'],
   sms: ['SMS_SENDER_ID'],
   topics: ['DEPARTMENT_TOPIC_ARNS'],
@@ -105,7 +111,7 @@ export interface TaskFunctionDef {
   /** `${Placeholder}` in the ASL that CDK and the local stack replace with the function's ARN. */
   aslSubstitution?: string;
   /** The state machine whose ASL names it (default: the claim lifecycle). */
-  stateMachine?: 'claim-lifecycle' | 'policy-import';
+  stateMachine?: 'claim-lifecycle' | 'policy-import' | 'deadline-replan';
   access: Access;
   timeoutSeconds?: number;
   /**

@@ -23,6 +23,7 @@ import {
 } from '../../lambdas/shared/table-definition.ts';
 import {
   CLAIM_STATE_MACHINE,
+  DEADLINE_REPLAN_STATE_MACHINE,
   POLICY_IMPORT_PREFIX,
   POLICY_IMPORT_STATE_MACHINE,
   TASK_FUNCTIONS,
@@ -108,6 +109,14 @@ function lambda(t: Template, functionName: string) {
   const env = ((fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)
     ?.Variables ?? {}) as Record<string, unknown>;
   return { logicalId, fn, statements, actions, env };
+}
+
+/** Each state machine ARN (as JSON) an Allow statement of these lets the role start an execution of. */
+function startableBy(statements: Statement[]): string[] {
+  return statements
+    .filter((st) => asArray(st.Action).includes('states:StartExecution'))
+    .flatMap((st) => asArray(st.Resource))
+    .map((r) => JSON.stringify(r));
 }
 
 /** Logical id of the Lambda an ARN expression points at (`Fn::GetAtt` or `Fn::Join` around it). */
@@ -478,6 +487,9 @@ describe('claims app (synthesized)', () => {
         expect(has(ENV.table), `${id} ${ENV.table}`).toBe(Boolean(access.table));
         expect(has(ENV.documentsBucket), `${id} ${ENV.documentsBucket}`).toBe(Boolean(access.documents));
         expect(has(ENV.stateMachineArn), `${id} ${ENV.stateMachineArn}`).toBe(Boolean(access.workflow));
+        expect(has(ENV.deadlineReplanStateMachineArn), `${id} deadline replan`).toBe(
+          Boolean(access.deadlineReplan),
+        );
         expect(has(ENV.emailFrom) && has(ENV.webBaseUrl), `${id} email`).toBe(Boolean(access.email));
         expect(has(ENV.smsSenderId), `${id} sms`).toBe(Boolean(access.sms));
         expect(has(ENV.departmentTopicArns), `${id} topics`).toBe(Boolean(access.topics));
@@ -545,8 +557,9 @@ describe('claims app (synthesized)', () => {
           expect(objects, `${id} exports scope`).not.toContain('"/*"');
         }
         const wf: string | undefined = access.workflow;
+        const replan: string | undefined = (access as Access).deadlineReplan;
         expect(actions.has('states:StartExecution'), `${id} start`).toBe(
-          wf === 'start' || wf === 'start-and-callback',
+          wf === 'start' || wf === 'start-and-callback' || replan === 'start',
         );
         expect(actions.has('states:SendTaskSuccess'), `${id} callback`).toBe(
           wf === 'callback' || wf === 'start-and-callback',
@@ -595,10 +608,30 @@ describe('claims app (synthesized)', () => {
       expect(submit.actions).not.toContain('states:StartExecution');
       expect(submit.env[ENV.stateMachineArn]).toBeUndefined();
       const deliverer = lambda(stateless, fnName('ProcessClaimEvents'));
-      const start = deliverer.statements.find((s) => asArray(s.Action).includes('states:StartExecution'));
-      expect(JSON.stringify(start?.Resource)).toContain(`:stateMachine:${STAGE}-${CLAIM_STATE_MACHINE.name}`);
-      expect(deliverer.env[ENV.stateMachineArn]).toEqual(start?.Resource);
+      const starts = startableBy(deliverer.statements);
+      expect(starts).toContain(JSON.stringify(deliverer.env[ENV.stateMachineArn]));
+      expect(
+        starts.find((r) => r.includes(`:stateMachine:${STAGE}-${CLAIM_STATE_MACHINE.name}`)),
+      ).toBeDefined();
       expect(deliverer.actions).toContain('states:SendTaskSuccess');
+    });
+
+    it('lets the stream processor start the deadline re-planning run, and no other function', () => {
+      const machine = `:stateMachine:${STAGE}-${DEADLINE_REPLAN_STATE_MACHINE.name}`;
+      const deliverer = lambda(stateless, fnName('ProcessClaimEvents'));
+      // Exactly the two state machines: the claim lifecycle (outbox signals) and the re-planning run.
+      const starts = startableBy(deliverer.statements);
+      expect(starts).toHaveLength(2);
+      expect(starts).toContain(JSON.stringify(deliverer.env[ENV.deadlineReplanStateMachineArn]));
+      expect(starts.filter((r) => r.includes(machine))).toHaveLength(1);
+      // Only started: no other action of Step Functions names it (stop, callbacks, describe).
+      const onIt = deliverer.statements.filter((st) => JSON.stringify(st.Resource).includes(machine));
+      expect(onIt.flatMap((st) => asArray(st.Action))).toEqual(['states:StartExecution']);
+      for (const { id } of FUNCTIONS) {
+        if (id === 'ProcessClaimEvents') continue;
+        const { statements } = lambda(stateless, fnName(id));
+        expect(JSON.stringify(statements).includes(machine), id).toBe(false);
+      }
     });
   });
 
@@ -620,6 +653,24 @@ describe('claims app (synthesized)', () => {
       }
       // Both stream readers' lag: the outbox deliverer and the audit anchorer.
       expect(metrics.filter((m) => m === 'AWS/Lambda/IteratorAge')).toHaveLength(2);
+      // A failed deadline re-planning run, on its own state machine.
+      const [replanId] = single(
+        resourcesOf(stateless, 'AWS::StepFunctions::StateMachine').filter(
+          ([, r]) => r.Properties.StateMachineName === `${STAGE}-${DEADLINE_REPLAN_STATE_MACHINE.name}`,
+        ),
+        'deadline replan state machine',
+      );
+      const replanFailed = alarms.filter(
+        (p) =>
+          p.MetricName === 'ExecutionsFailed' &&
+          JSON.stringify(p.Dimensions) ===
+            JSON.stringify([{ Name: 'StateMachineArn', Value: { Ref: replanId } }]),
+      );
+      expect(replanFailed).toHaveLength(1);
+      expect(replanFailed[0]).toMatchObject({
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
       for (const p of alarms) expect(p.AlarmActions).toHaveLength(1);
       const topics = resourcesOf(stateless, 'AWS::SNS::Topic').filter(([, r]) =>
         String(r.Properties?.TopicName).endsWith('-operations-alarms'),
@@ -789,6 +840,47 @@ describe('claims app (synthesized)', () => {
       expect(fn.Properties.Timeout).toBe(900);
       const vars = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       expect(JSON.stringify(vars[ENV.policyImportsBucket])).toMatch(/policy-imports/);
+    });
+  });
+
+  describe('deadline re-planning workflow', () => {
+    const machineOf = () =>
+      single(
+        resourcesOf(stateless, 'AWS::StepFunctions::StateMachine').filter(
+          ([, r]) => r.Properties.StateMachineName === `${STAGE}-${DEADLINE_REPLAN_STATE_MACHINE.name}`,
+        ),
+        'deadline replan state machine',
+      );
+
+    it('is a STANDARD, traced state machine logging ALL, its step the ReplanDeadlines function', () => {
+      const [, sm] = machineOf();
+      expect(sm.Properties).toMatchObject({
+        StateMachineType: 'STANDARD',
+        TracingConfiguration: { Enabled: true },
+        LoggingConfiguration: expect.objectContaining({ Level: 'ALL' }),
+      });
+      const { logicalId } = lambda(stateless, fnName('ReplanDeadlines'));
+      expect(sm.Properties.DefinitionSubstitutions).toEqual({
+        ReplanDeadlinesFunctionArn: { 'Fn::GetAtt': [logicalId, 'Arn'] },
+      });
+      const roleId = (sm.Properties.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const invoked = resourcesOf(stateless, 'AWS::IAM::Policy')
+        .filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+        .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+        .filter((s) => asArray(s.Action).includes('lambda:InvokeFunction'))
+        .flatMap((s) => asArray(s.Resource));
+      expect(new Set(invoked.map(functionOfArn))).toEqual(new Set([logicalId]));
+    });
+
+    it('gives a page the time its state allows, and table and schedule access only', () => {
+      const { fn, actions } = lambda(stateless, fnName('ReplanDeadlines'));
+      const asl = JSON.parse(readFileSync(join(REPO_ROOT, DEADLINE_REPLAN_STATE_MACHINE.file), 'utf8')) as {
+        States: { ReplanPage: { TimeoutSeconds: number } };
+      };
+      expect(asl.States.ReplanPage.TimeoutSeconds).toBeGreaterThan(fn.Properties.Timeout as number);
+      expect(actions).toContain('dynamodb:PutItem');
+      expect(actions).toContain('scheduler:CreateSchedule');
+      expect([...actions].filter((a) => /^(states|ses|sns|s3):/.test(a))).toEqual([]);
     });
   });
 
@@ -1064,6 +1156,7 @@ describe('grantAccess (every kind of access)', () => {
         exports: 'readwrite',
         policyImports: 'read',
         siteLinks: true,
+        deadlineReplan: 'start',
       };
       const probe = new ClaimsFunction(stateless, 'AccessProbe', {
         stage: STAGE,
@@ -1080,6 +1173,7 @@ describe('grantAccess (every kind of access)', () => {
           ENV.documentsBucket,
           ENV.exportsBucket,
           ENV.stateMachineArn,
+          ENV.deadlineReplanStateMachineArn,
           ENV.emailFrom,
           ENV.webBaseUrl,
           ENV.smsSenderId,
@@ -1105,6 +1199,8 @@ describe('grantAccess (every kind of access)', () => {
         expect(actions).toContain(a);
       }
       expect(actions).toContain('states:SendTaskSuccess');
+      // `callback` on the claim workflow starts nothing; `deadlineReplan` starts the re-planning run.
+      expect(startableBy(statements)).toEqual([JSON.stringify(env[ENV.deadlineReplanStateMachineArn])]);
       expect(actions).not.toContain('cognito-idp:AdminDeleteUser');
       const passRole = statements.find((s) => asArray(s.Action).includes('iam:PassRole'));
       expect(passRole?.Condition).toEqual({

@@ -13,18 +13,23 @@ import { TransientDependencyError } from '../../lambdas/core/errors.ts';
 const table = new Map<string, Claim>();
 const written: NewEvent[] = [];
 const schedules = new Map<string, { at: Date; input: Record<string, unknown> }>();
-const calendar: { inForce?: HolidayCalendar } = {};
+const calendar: { inForce?: HolidayCalendar; version: number } = { version: 1 };
 /** The notification services: down while `failing`; what reached people otherwise. */
 const notices = { failing: false, escalated: [] as { deadline: string; level: string }[] };
 
 vi.mock('../../lambdas/adapters/dynamo/claims-repo.ts', () => ({
   getClaim: async (id: string) => structuredClone(table.get(id)),
   claimRead: (id: string) => id,
-  claimsByStatus: async (status: string) => ({
-    items: [...table.values()]
+  // The work-queue index read as DynamoDB pages it: in sort-key order, from after `after`, `limit` at a time.
+  claimsByStatus: async (status: string, after: string | undefined, limit: number) => {
+    const all = [...table.values()]
       .filter((c) => c.status === status)
-      .map((c) => ({ sortKey: c.claimId, item: structuredClone(c) })),
-  }),
+      .map((c) => ({ sortKey: c.claimId, item: structuredClone(c) }))
+      .sort((a, b) => (a.sortKey < b.sortKey ? -1 : 1))
+      .filter((i) => after === undefined || i.sortKey > after);
+    const items = all.slice(0, limit);
+    return { items, next: all.length > limit ? items.at(-1)?.sortKey : undefined };
+  },
 }));
 vi.mock('../../lambdas/adapters/schedules.ts', () => ({
   createOneTimeSchedule: async (s: { name: string; at: Date; input: Record<string, unknown> }) => {
@@ -75,13 +80,17 @@ vi.mock('../../lambdas/app/products.ts', async () => {
   return {
     loadProduct: async (code: string) => DEFAULT_PRODUCTS.find((p) => p.code === code),
     loadCalendar: async () => calendar.inForce ?? VN_DEFAULT_CALENDAR,
+    calendarInForce: async () => ({
+      calendar: calendar.inForce ?? VN_DEFAULT_CALENDAR,
+      version: calendar.version,
+    }),
     invalidateConfigCache: () => undefined,
     readWithConfig: async () => ({}),
   };
 });
 
 const { reactInClaimOrder, reactToClaimEvent } = await import('../../lambdas/app/claim-events.ts');
-const { onDeadlineFired, replanOpenDeadlines, trackedDeadlines } = await import(
+const { onDeadlineFired, replanOpenDeadlinesPage, trackedDeadlines } = await import(
   '../../lambdas/app/deadlines.ts'
 );
 const { VN_DEFAULT_CALENDAR } = await import('../../lambdas/core/calendar.ts');
@@ -105,11 +114,40 @@ const event = (type: EventType, at: string, data: Record<string, unknown> = {}):
 const deliver = (e: ClaimEvent, now = e.at) => reactToClaimEvent(e, fixedClock(now));
 const deadlinesOf = (kind: string) => trackedDeadlines(table.get(ID) as Claim).filter((d) => d.kind === kind);
 
+/**
+ * A re-planning run as the deadline-replan state machine drives it: ReplanDeadlines pages from the
+ * cursor each page returns until the run is done or superseded.
+ */
+async function replanRun(
+  now: string,
+  opts: { calendarVersion?: number; maxClaims?: number; hasTime?: () => boolean } = {},
+) {
+  const { calendarVersion = calendar.version, maxClaims = 100, hasTime = () => true } = opts;
+  const cursors: unknown[] = [];
+  let totals = { claims: 0, moved: 0 };
+  let cursor: { statusIndex: number; after?: string } = { statusIndex: 0 };
+  for (let pages = 1; pages < 1000; pages++) {
+    const page = await replanOpenDeadlinesPage(
+      calendarVersion,
+      cursor,
+      { maxClaims, hasTime },
+      fixedClock(now),
+      totals,
+    );
+    if (page.outcome !== 'more') return { ...page, pages, cursors };
+    cursors.push(page.cursor);
+    ({ cursor } = page);
+    totals = { claims: page.claims, moved: page.moved };
+  }
+  throw new Error('the run never ended');
+}
+
 beforeEach(() => {
   table.clear();
   written.length = 0;
   schedules.clear();
   delete calendar.inForce;
+  calendar.version = 1;
   notices.failing = false;
   notices.escalated.length = 0;
   nextSeq = 1;
@@ -228,7 +266,7 @@ describe('a calendar change', () => {
 
     calendar.inForce = corrected;
     const now = '2026-08-29T03:00:00.000Z';
-    expect(await replanOpenDeadlines(fixedClock(now))).toEqual({ claims: 1, moved: 1 });
+    expect(await replanRun(now)).toMatchObject({ outcome: 'done', claims: 1, moved: 1, pages: 1 });
 
     const [moved] = deadlinesOf('advance_payment');
     expect(moved).toMatchObject({
@@ -251,9 +289,9 @@ describe('a calendar change', () => {
     // The work queue sorts on the new instant.
     expect(table.get(ID)?.nextDeadline).toBeDefined();
 
-    // Delivered again (a retried stream batch): nothing moves twice.
+    // Run again (a retried page, or a later change's run): nothing moves twice.
     const before = written.length;
-    expect(await replanOpenDeadlines(fixedClock(now))).toEqual({ claims: 0, moved: 0 });
+    expect(await replanRun(now)).toMatchObject({ outcome: 'done', claims: 0, moved: 0 });
     expect(written.length).toBe(before);
 
     // A schedule of the old instant that was not deleted fires: it is not this deadline's any more.
@@ -271,11 +309,94 @@ describe('a calendar change', () => {
   it("never moves the insurer's deadline later", async () => {
     const planned = await tplClaimSubmitted();
     calendar.inForce = { ...VN_DEFAULT_CALENDAR, holidays: [...VN_DEFAULT_CALENDAR.holidays, '2026-08-31'] };
-    expect(await replanOpenDeadlines(fixedClock('2026-08-29T03:00:00.000Z'))).toEqual({
+    expect(await replanRun('2026-08-29T03:00:00.000Z')).toMatchObject({
+      outcome: 'done',
       claims: 0,
       moved: 0,
     });
     expect(deadlinesOf('advance_payment')[0]?.dueAt).toBe(planned.dueAt);
+  });
+
+  describe('run a page at a time', () => {
+    const now = '2026-08-29T03:00:00.000Z';
+    const OTHER = 'e'.repeat(26);
+    const THIRD = 'f'.repeat(26);
+    const CLOSED = 'c'.repeat(26);
+
+    /** Motor TPL claims filed under the calendar with 1 September off, in three statuses. */
+    async function tplClaims(): Promise<Map<string, string>> {
+      const due = new Map<string, string>();
+      for (const [claimId, status] of [
+        [ID, 'UNDER_ASSESSMENT'],
+        [OTHER, 'SUBMITTED'],
+        [THIRD, 'UNDER_ASSESSMENT'],
+        [CLOSED, 'UNDER_ASSESSMENT'],
+      ] as const) {
+        table.set(claimId, { ...table.get(ID)!, claimId, productCode: 'MOTOR_TPL', status } as Claim);
+        await deliver({ ...event('ClaimSubmitted', submitted), claimId });
+        const advance = trackedDeadlines(table.get(claimId)!).find((d) => d.kind === 'advance_payment');
+        due.set(claimId, advance!.dueAt);
+      }
+      // A claim closed since: no longer in any open status's work queue.
+      table.set(CLOSED, { ...table.get(CLOSED)!, status: 'CLOSED' } as Claim);
+      return due;
+    }
+    const advanceOf = (claimId: string) =>
+      trackedDeadlines(table.get(claimId)!).find((d) => d.kind === 'advance_payment')!;
+
+    it('re-plans every open claim in every open status once, whatever the page size', async () => {
+      const was = await tplClaims();
+      calendar.inForce = corrected;
+      const run = await replanRun(now, { maxClaims: 1 });
+      expect(run).toMatchObject({ outcome: 'done', claims: 3, moved: 3 });
+      // One claim per page, the cursor carried from one to the next (within a status, then the next).
+      expect(run.cursors).toEqual([
+        { statusIndex: 0, after: OTHER },
+        { statusIndex: 3, after: ID },
+        { statusIndex: 3, after: THIRD },
+      ]);
+      for (const claimId of [ID, OTHER, THIRD]) {
+        expect(advanceOf(claimId), claimId).toMatchObject({ dueAt: '2026-09-03T16:59:59.999Z', replans: 1 });
+      }
+      expect(advanceOf(CLOSED).dueAt).toBe(was.get(CLOSED));
+      expect(
+        written.filter((e) => e.type === 'DeadlineScheduled' && e.data?.reason === 'calendar_changed'),
+      ).toHaveLength(3);
+    });
+
+    it('does at least one claim per page when time is short, so a run always moves on', async () => {
+      await tplClaims();
+      calendar.inForce = corrected;
+      const run = await replanRun(now, { hasTime: () => false });
+      expect(run).toMatchObject({ outcome: 'done', claims: 3, moved: 3 });
+      expect(run.cursors).toHaveLength(3);
+    });
+
+    it('stops an older change’s run at its next page once a newer calendar is in force', async () => {
+      const was = await tplClaims();
+      calendar.inForce = corrected;
+      const first = await replanOpenDeadlinesPage(
+        1,
+        { statusIndex: 0 },
+        { maxClaims: 1, hasTime: () => true },
+        fixedClock(now),
+      );
+      expect(first).toMatchObject({ outcome: 'more', claims: 1, moved: 1 });
+      // The admin changes the calendar again (version 2): its own run re-plans every claim.
+      calendar.version = 2;
+      const second = await replanOpenDeadlinesPage(
+        1,
+        (first as { cursor: { statusIndex: number; after?: string } }).cursor,
+        { maxClaims: 1, hasTime: () => true },
+        fixedClock(now),
+        { claims: 1, moved: 1 },
+      );
+      expect(second).toEqual({ outcome: 'superseded', inForce: 2, claims: 1, moved: 1 });
+      expect(advanceOf(ID).dueAt).toBe(was.get(ID));
+      expect(advanceOf(THIRD).dueAt).toBe(was.get(THIRD));
+      // The newer run moves what the older one left.
+      expect(await replanRun(now)).toMatchObject({ outcome: 'done', claims: 2, moved: 2 });
+    });
   });
 });
 

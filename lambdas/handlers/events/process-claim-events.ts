@@ -4,8 +4,8 @@ import type { DynamoDBBatchResponse } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { stripKeys } from '../../adapters/dynamo/keys.ts';
 import { requireEnv } from '../../adapters/env.ts';
+import { type CalendarChange, startReplanForCalendarChange } from '../../app/calendar-replan.ts';
 import { type QueuedItem, reactInClaimOrder } from '../../app/claim-events.ts';
-import { replanOpenDeadlines } from '../../app/deadlines.ts';
 import { notifyStaffContactChanged } from '../../app/notifications.ts';
 import { type ClaimEvent, EVENT_TYPES } from '../../core/events.ts';
 import { systemClock } from '../../core/time.ts';
@@ -22,6 +22,7 @@ requireEnv(
   'SCHEDULER_ROLE_ARN',
   'DEADLINE_TARGET_ARN',
   'CLAIM_STATE_MACHINE_ARN',
+  'DEADLINE_REPLAN_STATE_MACHINE_ARN',
 );
 
 /** A table-stream record. The event source mapping already filters to INSERTs of STREAMED_ENTITIES. */
@@ -65,15 +66,26 @@ const StoredWorkflowSignal = z.looseObject({
   createdAt: z.iso.datetime(),
 });
 
-/** The stream record's id when it carries a calendar change (an administration event), else undefined. */
-function calendarChangeOf(raw: unknown): string | undefined {
+/** What a calendar change's audit event must carry to name its re-planning run. */
+const StoredCalendarChange = z.looseObject({
+  seq: z.int().check(z.positive()),
+  hash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  data: z.looseObject({ version: z.int().check(z.positive()) }),
+});
+
+/** The stream record's id and change when it carries a calendar change (an administration event). */
+function calendarChangeOf(raw: unknown): { itemIdentifier: string; change: CalendarChange } | undefined {
   const r = StreamRecord.safeParse(raw);
   const image = r.success && r.data.eventName === 'INSERT' ? r.data.dynamodb.NewImage : undefined;
   if (!image) return undefined;
   const item = unmarshall(image as Record<string, AttributeValue>);
-  return item.entity === 'AdminEvent' && item.type === 'CalendarChanged'
-    ? r.data?.dynamodb.SequenceNumber
-    : undefined;
+  if (item.entity !== 'AdminEvent' || item.type !== 'CalendarChanged') return undefined;
+  const itemIdentifier = r.data?.dynamodb.SequenceNumber ?? '';
+  const change = StoredCalendarChange.safeParse(item);
+  // A malformed item can never succeed: logged and skipped rather than retried until it expires.
+  if (!change.success)
+    return void logger.error('unreadable calendar change', { sequenceNumber: itemIdentifier });
+  return { itemIdentifier, change: change.data };
 }
 
 /** The stream record's id and event when it carries a staff account's changed contact details. */
@@ -105,18 +117,25 @@ async function tellOldContacts(changes: { itemIdentifier: string; event: ClaimEv
 }
 
 /**
- * Running deadlines planned again under the new calendar, once however many changes the batch
- * carries; a failure reports the changes back, so the stream retries them.
+ * Each calendar change starts its re-planning run (the deadline-replan state machine, which pages
+ * through the open claims with its own retries): thousands of claims would outlast this function
+ * and stall the shard behind them. A start that fails is reported back, so the stream retries it.
  */
-async function replanOnCalendarChange(changes: string[]): Promise<string[]> {
-  if (changes.length === 0) return [];
-  try {
-    await replanOpenDeadlines(systemClock);
-    return [];
-  } catch (e) {
-    logger.error('deadlines not re-planned for the new calendar', { error: e as Error });
-    return changes;
-  }
+async function replanOnCalendarChange(
+  changes: { itemIdentifier: string; change: CalendarChange }[],
+): Promise<string[]> {
+  const failed = await Promise.all(
+    changes.map(async (c) => {
+      try {
+        await startReplanForCalendarChange(c.change);
+        return [];
+      } catch (e) {
+        logger.error('deadline re-planning not started for the new calendar', { error: e as Error });
+        return [c.itemIdentifier];
+      }
+    }),
+  );
+  return failed.flat();
 }
 
 /** The claim event or workflow signal a record carries, or undefined for anything else. */
@@ -144,7 +163,7 @@ export const handler = taskHandler(
   z.object({ Records: z.array(z.unknown()) }),
   async ({ Records }): Promise<DynamoDBBatchResponse> => {
     const items = Records.map(streamItemOf).filter((e): e is QueuedItem => e !== undefined);
-    const changes = Records.map(calendarChangeOf).filter((id): id is string => id !== undefined);
+    const changes = Records.map(calendarChangeOf).filter((c) => c !== undefined);
     const contacts = Records.map(contactChangeOf).filter((c) => c !== undefined);
     const failed = await Promise.all([
       reactInClaimOrder(items, systemClock),
