@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
+import { adminEvents } from '../../lambdas/adapters/dynamo/admin-audit-repo.ts';
+import { keys } from '../../lambdas/adapters/dynamo/keys.ts';
+import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
 import { getUser } from '../../lambdas/adapters/dynamo/users-repo.ts';
+import { replanRunFor } from '../../lambdas/app/calendar-replan.ts';
 import { scheduleInspectionReminder } from '../../lambdas/app/deadlines.ts';
+import { functionName } from '../../lambdas/shared/functions.ts';
+import { invokeLocal } from '../../local/lambda-runtime.ts';
 import { HolidayCalendar } from '../../lambdas/core/calendar.ts';
 import { dueAt } from '../../lambdas/core/deadlines.ts';
 import { LONGEST_NOTICE_WINDOW_MS } from '../../lambdas/core/notice-digest.ts';
@@ -685,8 +695,9 @@ describe('a deadline that passes', () => {
 
 describe('a holiday calendar change', () => {
   // The working-day deadlines already running are planned again from their anchors, and the
-  // insurer's move to the earlier due date with their schedules (app/deadlines.ts replanOpenDeadlines,
-  // delivered from the table stream with the CalendarChanged event).
+  // insurer's move to the earlier due date with their schedules: the CalendarChanged event, from the
+  // table stream, starts the deadline-replan state machine, whose ReplanDeadlines steps page through
+  // the open claims (app/deadlines.ts replanOpenDeadlinesPage).
   interface CalendarInForce {
     version: number;
     calendar: { weekend: number[]; holidays: string[]; workingWeekends: string[] };
@@ -777,5 +788,51 @@ describe('a holiday calendar change', () => {
     const input = await scheduledInput(`${oldDue}.1`);
     expect(input).toMatchObject({ deadlineId: planned.id, phase: 'due', dueAt: expected });
     expect(Date.parse(String(input.scheduledTime))).toBe(Math.ceil(Date.parse(expected) / 1000) * 1000);
+  });
+
+  it('starts one re-planning run per change, however often the stream delivers its record', async () => {
+    const sfn = new SFNClient({});
+    const runsOf = async (prefix: string) =>
+      (
+        await sfn.send(
+          new ListExecutionsCommand({ stateMachineArn: stack.env.DEADLINE_REPLAN_STATE_MACHINE_ARN }),
+        )
+      ).executions?.filter((e) => e.name?.startsWith(prefix)) ?? [];
+    // A holiday years ahead (a Wednesday): nothing running moves, but the change is a change.
+    const current = (await inForce()).calendar;
+    await putCalendar({ ...current, holidays: [...current.holidays, '2030-03-13'] });
+    const { version } = await inForce();
+    const change = (await adminEvents()).findLast(
+      (e) => e.type === 'CalendarChanged' && e.data?.version === version,
+    )!;
+    const { name } = replanRunFor({ seq: change.seq, hash: change.hash, data: { version } });
+    expect(name).toMatch(new RegExp(`^calendar-v${version}-[0-9a-f]{16}$`));
+    // The stream delivered it once: its run ran to the end.
+    const run = await eventually(
+      async () => (await runsOf(name)).find((e) => e.status === 'SUCCEEDED'),
+      30_000,
+    );
+    expect(run.name).toBe(name);
+
+    // The same record again (a retried batch, a redrive from the dead-letter queue), as the event
+    // source mapping delivers it: handled, and no second run.
+    const item = (
+      await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.adminEvent(change.seq) }))
+    ).Item!;
+    const record = (n: number) => ({
+      eventName: 'INSERT',
+      dynamodb: {
+        SequenceNumber: `redelivered-${n}`,
+        NewImage: marshall(item, { removeUndefinedValues: true }),
+      },
+    });
+    for (const n of [1, 2]) {
+      const r = await invokeLocal(functionName('ProcessClaimEvents'), { Records: [record(n)] });
+      expect(r).toEqual({ batchItemFailures: [] });
+    }
+    expect((await runsOf(`calendar-v${version}-`)).map((e) => [e.name, e.status])).toEqual([
+      [name, 'SUCCEEDED'],
+    ]);
+    sfn.destroy();
   });
 });
