@@ -25,7 +25,7 @@ export interface Change {
   recordsReadOnly?: boolean;
   /** Post-audit queue entries written in the same transaction. */
   postAudit?: PostAuditEntry[];
-  /** New payout lines (advance payments) written in the same transaction. */
+  /** New payout lines (the final payout, an advance) written in the same transaction, each once. */
   payouts?: Payout[];
   /** The SIU queue entry of the claim, written in the same transaction. */
   siuCases?: SiuQueueEntry[];

@@ -1,22 +1,35 @@
 import { siuHoldsPayment } from '../core/fraud/siu.ts';
-import { putPayoutIfNew } from '../adapters/dynamo/finance-repo.ts';
+import { getPayout } from '../adapters/dynamo/finance-repo.ts';
+import type { Claim } from '../core/claim.ts';
 import { latePaymentInterest } from '../core/deadlines.ts';
 import { DomainError } from '../core/errors.ts';
 import { SYSTEM } from '../core/events.ts';
 import { assertTransition } from '../core/lifecycle.ts';
 import { vnd } from '../core/money.ts';
 import { businessDate, type Clock } from '../core/time.ts';
-import { advancedAmount, finalTransfer, withNotBefore } from '../core/finance.ts';
+import { advancedAmount, finalTransfer, type Payout, withNotBefore } from '../core/finance.ts';
 import { mutateClaim } from './claim-store.ts';
 
 /**
  * Workflow step: an approved claim's payment instruction is queued for finance. When the
  * Art. 31 deadline (15 days from a complete dossier) has already passed, late-payment interest is
  * added to what is paid.
+ *
+ * The payout line is written in the claim's transaction, so a line exists exactly when the claim
+ * says PAYMENT_QUEUED, and its hold is the one of the claim that transaction is conditioned on. A
+ * referral to the SIU (or a payout-account change) committed meanwhile makes the write conflict and
+ * be judged again on the claim that holds it; one committed after it finds the line and holds it.
+ * Written separately, a referral between the two writes held nothing and the line went out unheld.
  */
 export async function queuePayment(claimId: string, clock: Clock) {
-  const claim = await mutateClaim(claimId, clock, (c) => {
-    if (c.status === 'PAYMENT_QUEUED') return null; // a retried task
+  const claim = await mutateClaim(claimId, clock, async (c) => {
+    if (c.status === 'PAYMENT_QUEUED') {
+      // A retried task finds the payout already written (and maybe batched or paid): it is left as it
+      // is. A claim queued before the line was written with it, by a step that stopped between its
+      // two writes, gets its line now, held as the claim is.
+      if (!c.payment || (await getPayout(c.claimId))) return null;
+      return { claim: c, events: [], payouts: [finalPayout(c, c.payment)] };
+    }
     if (!c.decision || c.decision.outcome === 'reject') {
       throw new DomainError('INVALID_TRANSITION', 'Only an approved claim can be paid');
     }
@@ -35,12 +48,10 @@ export async function queuePayment(claimId: string, clock: Clock) {
         ? latePaymentInterest(vnd(owed), new Date(payment.dueAt), now).amount
         : 0;
     const amount = vnd(owed + interest);
+    const queuedPayment = { amount, queuedAt: now.toISOString(), dueAt: payment?.dueAt };
+    const queued: Claim = { ...c, status: 'PAYMENT_QUEUED', payment: queuedPayment };
     return {
-      claim: {
-        ...c,
-        status: 'PAYMENT_QUEUED',
-        payment: { amount, queuedAt: now.toISOString(), dueAt: payment?.dueAt },
-      },
+      claim: queued,
       events: [
         {
           type: 'PaymentQueued',
@@ -57,38 +68,40 @@ export async function queuePayment(claimId: string, clock: Clock) {
           },
         },
       ],
+      payouts: [finalPayout(queued, queuedPayment)],
     };
   });
-  if (claim.payment) {
-    // A retried step finds the payout already written (and maybe batched): it is left as it is.
-    await putPayoutIfNew({
-      payoutId: claim.claimId,
-      claimId: claim.claimId,
-      claimNumber: claim.claimNumber,
-      kind: 'final',
-      date: businessDate(new Date(claim.payment.queuedAt)),
-      amount: claim.payment.amount.amount,
-      interest: finalTransfer(claim)?.lateInterest ?? 0,
-      // Priced again for the day its bank file is written (pricedForPayment): interest runs to then.
-      ...(claim.payment.dueAt
-        ? { owed: finalTransfer(claim)?.owed ?? claim.payment.amount.amount, dueAt: claim.payment.dueAt }
-        : {}),
-      currency: 'VND',
-      // Ciphertext + mask, as on the claim; the bank file opens it with revealAccountNumber().
-      account: claim.report.payoutAccount,
-      queuedAt: claim.payment.queuedAt,
-      // An account changed in the last day: not batched before the change's cooling-off ends.
-      ...withNotBefore(claim, new Date(claim.payment.queuedAt)),
-      status: 'awaiting',
-      // A payout-account change waiting for the customer's confirmation keeps it out of batches.
-      ...(claim.paymentHold
-        ? { hold: claim.paymentHold }
-        : claim.siu && siuHoldsPayment(claim)
-          ? { hold: { reason: 'siu_referral' as const, since: claim.siu.referredAt } }
-          : {}),
-    });
-  }
   return { claimId, status: claim.status, amount: claim.payment?.amount.amount ?? 0 };
+}
+
+/** The final payout line of a claim whose payment is queued, held as the claim is held. */
+function finalPayout(claim: Claim, payment: NonNullable<Claim['payment']>): Payout {
+  return {
+    payoutId: claim.claimId,
+    claimId: claim.claimId,
+    claimNumber: claim.claimNumber,
+    kind: 'final',
+    date: businessDate(new Date(payment.queuedAt)),
+    amount: payment.amount.amount,
+    interest: finalTransfer(claim)?.lateInterest ?? 0,
+    // Priced again for the day its bank file is written (pricedForPayment): interest runs to then.
+    ...(payment.dueAt
+      ? { owed: finalTransfer(claim)?.owed ?? payment.amount.amount, dueAt: payment.dueAt }
+      : {}),
+    currency: 'VND',
+    // Ciphertext + mask, as on the claim; the bank file opens it with revealAccountNumber().
+    account: claim.report.payoutAccount,
+    queuedAt: payment.queuedAt,
+    // An account changed in the last day: not batched before the change's cooling-off ends.
+    ...withNotBefore(claim, new Date(payment.queuedAt)),
+    status: 'awaiting',
+    // A payout-account change waiting for the customer's confirmation, or the SIU, keeps it out of batches.
+    ...(claim.paymentHold
+      ? { hold: claim.paymentHold }
+      : claim.siu && siuHoldsPayment(claim)
+        ? { hold: { reason: 'siu_referral' as const, since: claim.siu.referredAt } }
+        : {}),
+  };
 }
 
 /**

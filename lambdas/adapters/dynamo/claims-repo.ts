@@ -487,7 +487,7 @@ export interface SaveWith {
   signals?: readonly WorkflowSignal[];
   /** Post-audit queue entries that change with this revision of the claim. */
   postAudit?: readonly PostAuditEntry[];
-  /** New payout lines the change creates (an advance payment): each written once. */
+  /** New payout lines the change creates (the final payout, an advance payment): each written once. */
   payouts?: readonly Payout[];
   /** The claim's SIU case as the SIU queue lists it, when the change touches it. */
   siuCases?: readonly SiuQueueEntry[];

@@ -96,8 +96,9 @@ const payoutKey = (p: Pick<Payout, 'payoutId' | 'claimId' | 'kind'>) =>
 // ---- payouts ------------------------------------------------------------------------------------
 
 /**
- * Writes a new payout line, awaiting a batch. A retried workflow step must not put a payout that
- * is already batched or paid back in the queue, hence `attribute_not_exists`. False if it existed.
+ * Writes a payout line on its own, awaiting a batch; false if it existed (`attribute_not_exists`).
+ * The use cases write their lines in the claim's transaction instead (queuePayment, an advance
+ * payment), so that each takes the claim's hold; the tests seed lines with no claim with this.
  */
 export async function putPayoutIfNew(p: Payout): Promise<boolean> {
   return conditional(() =>
