@@ -50,10 +50,12 @@ export const QUIET_EVENT_TYPES = [
  * FilterCriteria (lib/stateless-stack.ts) and the local stream poller applies it as a predicate
  * ({@link isStreamedImage}). An INSERT passes when its `entity` is a workflow signal, a claim
  * event whose `type` is not a quiet one, or an administration event: `CalendarChanged` is the
- * record that owes the re-planning of running deadlines (app/deadlines.ts `replanOpenDeadlines`),
- * written in the calendar change's own transaction, and `StaffChanged` owes the notice to a staff
- * member whose e-mail or phone changed (app/notifications.ts); the processor ignores the others
- * (a few a day).
+ * record that owes the re-planning of running deadlines, written in the calendar change's own
+ * transaction; the processor only starts its run (app/calendar-replan.ts: one deadline-replan
+ * execution per change, named after it, which pages through the open claims with
+ * app/deadlines.ts `replanOpenDeadlinesPage`), so thousands of claims never hold up the shard.
+ * `StaffChanged` owes the notice to a staff member whose e-mail or phone changed
+ * (app/notifications.ts); the processor ignores the others (a few a day).
  */
 export const STREAM_FILTER = {
   entityAttribute: STREAMED_ENTITIES.attribute,
