@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cognitoIdentity, type IdentityProvider } from '../../lambdas/adapters/identity.ts';
+import { getUserByUsername, putUser } from '../../lambdas/adapters/dynamo/users-repo.ts';
 import { decideAdminChange } from '../../lambdas/app/admin-changes.ts';
 import type { ProductConfig } from '../../lambdas/core/products.ts';
 import { systemClock } from '../../lambdas/core/time.ts';
@@ -221,6 +222,35 @@ describe('staff accounts', () => {
     });
     const me = await (await apiAs(stack.apiUrl, created.username)).get('/me');
     expect(me.body.roles).toEqual(['adjuster']);
+  });
+
+  it('shows a staff member their own limits and account masked, never its fingerprint or the session cut-off', async () => {
+    // A staff member with a bank account on record and a session cut-off (a contact change).
+    const dung = (await getUserByUsername('dung.pham'))!;
+    const stored = {
+      ...dung.staff!,
+      bankAccount: {
+        bankName: 'ACB',
+        accountHolder: 'PHAM DUNG',
+        accountMask: '•••• 4321',
+        accountFingerprint: 'fp-test',
+      },
+      sessionsFrom: '2020-01-01T00:00:00.000Z',
+    };
+    await putUser({ ...dung, staff: stored });
+    try {
+      const me = await (await apiAs(stack.apiUrl, 'dung.pham')).get('/me');
+      expect(me.status).toBe(200);
+      expect(me.body.staff).toMatchObject({ authorityLimit: dung.staff!.authorityLimit, active: true });
+      expect(me.body.staff.bankAccount).toEqual({
+        bankName: 'ACB',
+        accountHolder: 'PHAM DUNG',
+        accountMask: '•••• 4321',
+      });
+      expect(me.body.staff).not.toHaveProperty('sessionsFrom');
+    } finally {
+      await putUser(dung);
+    }
   });
 
   it('writes nothing for a request that changes nothing', async () => {

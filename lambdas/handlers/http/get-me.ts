@@ -1,4 +1,5 @@
 import { getUser } from '../../adapters/dynamo/users-repo.ts';
+import { maskedAccount } from '../../core/payout-account.ts';
 import { requireEnv } from '../../adapters/env.ts';
 import { apiHandler } from '../../http/api-handler.ts';
 
@@ -16,8 +17,17 @@ export const handler = apiHandler('GetMe', {}, async ({ principal }) => {
       email: profile?.email ?? principal.email,
       phone: profile?.phone,
       locale: profile?.locale ?? principal.locale,
-      // Staff see their own limits, so the console can say before a decision whether it will escalate.
-      staff: profile?.staff,
+      // Staff see their own limits, so the console can say before a decision whether it will escalate;
+      // their account masked as every other view shows it, never its keyed fingerprint or the
+      // session cut-off.
+      staff: profile?.staff && {
+        skills: profile.staff.skills,
+        regions: profile.staff.regions,
+        authorityLimit: profile.staff.authorityLimit,
+        active: profile.staff.active,
+        ...(profile.staff.department ? { department: profile.staff.department } : {}),
+        ...(profile.staff.bankAccount ? { bankAccount: maskedAccount(profile.staff.bankAccount) } : {}),
+      },
     },
   };
 });
