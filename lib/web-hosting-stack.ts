@@ -99,6 +99,9 @@ export class WebHostingStack extends Stack {
             "img-src 'self' data: blob: https://*.amazonaws.com",
             "font-src 'self' data:",
             `connect-src 'self' https://*.execute-api.${this.region}.amazonaws.com https://*.amazoncognito.com https://cognito-idp.${this.region}.amazonaws.com https://*.s3.${this.region}.amazonaws.com https://*.s3.amazonaws.com`,
+            // The console previews a PDF document in a frame, from its presigned GET on S3 (a plugin
+            // `<object>` stays refused: object-src 'none').
+            `frame-src https://*.s3.${this.region}.amazonaws.com https://*.s3.amazonaws.com`,
             "frame-ancestors 'none'",
             "base-uri 'self'",
             "object-src 'none'",

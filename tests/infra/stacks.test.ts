@@ -1078,7 +1078,10 @@ describe('claims app (synthesized)', () => {
           SecurityHeadersConfig: Match.objectLike({
             StrictTransportSecurity: Match.objectLike({ IncludeSubdomains: true }),
             ContentSecurityPolicy: Match.objectLike({
-              ContentSecurityPolicy: Match.stringLikeRegexp("frame-ancestors 'none'"),
+              ContentSecurityPolicy: Match.stringLikeRegexp(
+                // The PDF preview is a frame from the documents bucket; plugin objects stay refused.
+                "frame-src https://\\*\\.s3\\.ap-southeast-1\\.amazonaws\\.com .*frame-ancestors 'none'.*object-src 'none'",
+              ),
             }),
           }),
         }),

@@ -703,11 +703,9 @@ function DocumentPreview(props: { name: string; url: string; contentType: string
         <div class="overlay-body">
           {isImage ? <img class="doc-preview-image" src={props.url} alt={props.name} /> : null}
           {isPdf ? (
-            <object class="doc-preview-pdf" data={props.url} type="application/pdf" aria-label={props.name}>
-              <a href={props.url} target="_blank" rel="noopener noreferrer">
-                {props.name}
-              </a>
-            </object>
+            // A frame, not an <object>: the console's CSP refuses plugin content (object-src 'none')
+            // and allows frames from the documents bucket only.
+            <iframe class="doc-preview-pdf" src={props.url} title={props.name} />
           ) : null}
           {!isImage && !isPdf ? <p>{c('noInlinePreview')}</p> : null}
         </div>
