@@ -1,7 +1,7 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { DeleteCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { dynamo, meterRequests } from '../../lambdas/adapters/aws-clients.ts';
+import { dynamo, type MeteredRequest, meterRequests } from '../../lambdas/adapters/aws-clients.ts';
 import { createClaim, eventsOfClaim, getClaim } from '../../lambdas/adapters/dynamo/claims-repo.ts';
 import { assignPayoutToBatch, getPayout } from '../../lambdas/adapters/dynamo/finance-repo.ts';
 import { financeKeys, keys } from '../../lambdas/adapters/dynamo/keys.ts';
@@ -20,8 +20,9 @@ import { useStack } from '../helpers/stack.ts';
 /**
  * QueuePayment writes the payout line in the claim's transaction, so a referral to the SIU cannot
  * fall between the claim saying PAYMENT_QUEUED and the line existing: whichever order the two
- * commit in, the line is held. The steps are called directly and their order forced by pausing one
- * right after a request of its was answered, against the local DynamoDB.
+ * commit in, the line is held. Batch building checks the claim too, so a line that a hold never
+ * reached is not paid. The steps are called directly and their order forced by pausing one right
+ * after a request of its was answered, against the local DynamoDB.
  */
 beforeAll(() => {
   useStack();
@@ -175,5 +176,49 @@ describe('QueuePayment retried by the workflow', () => {
     const after = await getClaim(claimId);
     expect(after?.version).toBe(before?.version);
     expect((await eventsOfClaim(claimId)).filter((e) => e.type === 'PaymentQueued')).toHaveLength(1);
+  });
+});
+
+describe('a batch taking a payout', () => {
+  it('refuses a line whose claim holds the payment, and gives the line the claim’s hold', async () => {
+    const { claimId } = await approvedClaim();
+    await queuePayment(claimId, systemClock);
+    // The claim is referred, but the hold never reached the line (the state the race above left).
+    const since = new Date().toISOString();
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.claim(claimId),
+        UpdateExpression: 'SET siu = :siu, paymentHold = :h',
+        ExpressionAttributeValues: {
+          ':siu': { status: 'referred', referredAt: since, reasons: ['STAFF_REFERRAL'], score: 0 },
+          ':h': { reason: 'siu_referral', since },
+        },
+      }),
+    );
+    const line = await getPayout(claimId);
+    expect(line?.hold).toBeUndefined();
+    expect(await inAwaitingQueue(claimId)).toBe(true);
+
+    expect(await assignPayoutToBatch(line!, testBatch())).toBe(false);
+    expect(await getPayout(claimId)).toMatchObject({
+      status: 'awaiting',
+      hold: { reason: 'siu_referral', since },
+    });
+    expect((await getPayout(claimId))?.batchId).toBeUndefined();
+    expect(await inAwaitingQueue(claimId)).toBe(false);
+  });
+
+  it('takes a line of a claim that holds nothing in one request, the claim checked in it', async () => {
+    const { claimId } = await approvedClaim();
+    await queuePayment(claimId, systemClock);
+    const line = await getPayout(claimId);
+    const requests: MeteredRequest[] = [];
+    meterRequests((r) => requests.push(r));
+    const batchId = testBatch();
+    expect(await assignPayoutToBatch(line!, batchId)).toBe(true);
+    meterRequests(undefined);
+    expect(requests.map((r) => r.command)).toEqual(['TransactWriteItems']);
+    expect(await getPayout(claimId)).toMatchObject({ status: 'batched', batchId });
   });
 });

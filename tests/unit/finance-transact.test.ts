@@ -1,8 +1,13 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { markPayoutPaid } from '../../lambdas/adapters/dynamo/finance-repo.ts';
+import { assignPayoutToBatch, markPayoutPaid } from '../../lambdas/adapters/dynamo/finance-repo.ts';
 import type { Payout } from '../../lambdas/core/finance.ts';
 
 /**
@@ -56,6 +61,47 @@ describe('a payout marked paid with its batch count', () => {
   it('tries again after a conflict with another transaction, and succeeds', async () => {
     ddb.on(TransactWriteCommand).rejectsOnce(cancelled('TransactionConflict', 'None')).resolves({});
     await expect(markPayoutPaid(payout, 'PB-1', '2026-12-02T01:00:00Z', 'REF', 'RC-1')).resolves.toBe(true);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(2);
+  });
+});
+
+describe('a payout taken by a batch with its claim checked', () => {
+  const awaiting = { ...payout, status: 'awaiting', batchId: undefined } as Payout;
+
+  it('checks the claim item in the same transaction, its payment hold and SIU case', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await expect(assignPayoutToBatch(awaiting, 'PB-2')).resolves.toBe(true);
+    const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems;
+    expect(items).toHaveLength(2);
+    expect(items?.[1]?.ConditionCheck).toMatchObject({
+      Key: { pk: 'CLAIM#c-1', sk: 'CLAIM' },
+      ExpressionAttributeNames: { '#ph': 'paymentHold', '#siu': 'siu' },
+    });
+  });
+
+  it('gives the line the claim’s hold when only the claim refused', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('None', 'ConditionalCheckFailed'));
+    ddb.on(GetCommand).resolves({ Item: { paymentHold: { reason: 'siu_referral', since: 'T' } } });
+    ddb.on(UpdateCommand).resolves({});
+    await expect(assignPayoutToBatch(awaiting, 'PB-2')).resolves.toBe(false);
+    expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input.ExpressionAttributeValues).toMatchObject({
+      ':h': { reason: 'siu_referral', since: 'T' },
+    });
+  });
+
+  it('leaves the line alone when the line itself refused (another batch took it, or it is held)', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'ConditionalCheckFailed'));
+    await expect(assignPayoutToBatch(awaiting, 'PB-2')).resolves.toBe(false);
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it('fails when the transaction was throttled, and tries again after a conflict', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('ThrottlingError', 'None'));
+    await expect(assignPayoutToBatch(awaiting, 'PB-2')).rejects.toBeInstanceOf(TransactionCanceledException);
+    ddb.reset();
+    ddb.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'TransactionConflict')).resolves({});
+    await expect(assignPayoutToBatch(awaiting, 'PB-2')).resolves.toBe(true);
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(2);
   });
 });
