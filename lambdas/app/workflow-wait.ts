@@ -39,6 +39,13 @@ export async function parkClaim(input: ParkInput, clock: Clock) {
     }
     if (input.waitingFor === 'department') {
       if (!input.department) throw new DomainError('VALIDATION_FAILED', 'department missing');
+      // A branch that parks late (its ParkClaim retried or slow) may find nothing left to wait for:
+      // the quorum was reached, the round sent back or followed by another. A vote releases only
+      // the tokens stored when it is cast, so this one would wait for ever; it is released now.
+      const release = lateDepartmentRelease(c, input.department, input.round);
+      if (release) {
+        return { claim: c, events: [], signals: [resumeSignal(input.taskToken, release)] };
+      }
       return {
         claim: { ...c, voteTokens: { ...(c.voteTokens ?? {}), [input.department]: input.taskToken } },
         events: [],
@@ -66,6 +73,33 @@ export async function parkClaim(input: ParkInput, clock: Clock) {
     await maybeStraightThrough(claim.claimId, clock);
   }
   return { claimId: claim.claimId, status: claim.status, waitingFor: input.waitingFor };
+}
+
+/**
+ * What a department's branch of the joint decision resumes with when it parks after its vote is no
+ * longer wanted, or undefined when the round it belongs to is open and the department has not
+ * voted (then it waits). Only the last round is open, and only in JOINT_REVIEW: once the quorum
+ * approved it or a rejection sent it back, or a later round replaced it, the branch is released
+ * with `not_required` (as the vote that reached the quorum releases the departments still
+ * waiting; a branch of a sent-back or replaced round belongs to a joint decision whose Map has
+ * ended, and Step Functions refuses its token, which the deliverer takes as done). A department
+ * that voted in the open round already is released with its vote.
+ */
+export function lateDepartmentRelease(
+  c: Claim,
+  department: Department,
+  round: number | undefined,
+): { department: Department; vote: 'approve' | 'not_required' } | undefined {
+  const last = c.approvals?.at(-1);
+  const open =
+    c.status === 'JOINT_REVIEW' &&
+    last?.route === 'joint' &&
+    last.status === 'open' &&
+    (round === undefined || round === last.round);
+  if (!open) return { department, vote: 'not_required' };
+  if (last.votes.some((v) => v.department === department && v.vote === 'approve'))
+    return { department, vote: 'approve' };
+  return undefined;
 }
 
 /**

@@ -312,6 +312,27 @@ describe('claim-lifecycle.asl.json', () => {
     expect(calls.slice(-3)).toEqual(PAY);
   });
 
+  it('pays once the quorum is reached, whatever the branches released without a vote return', async () => {
+    // HEALTH asks three departments and needs two: the third branch is released with `not_required`,
+    // by the deciding vote or, when it parks after it, by ParkClaim itself (app/workflow-wait.ts).
+    const { calls, result, error } = await run({
+      AwaitAssessment: assessments({
+        action: 'decided',
+        outcome: 'approve',
+        route: 'joint',
+        departments: ['claims', 'underwriting', 'finance'],
+        round: 1,
+      }),
+      AwaitDepartmentVote: (input: any) => ({
+        department: input.Payload.department,
+        vote: input.Payload.department === 'finance' ? 'not_required' : 'approve',
+      }),
+    });
+    expect(error).toBeUndefined();
+    expect(calls.slice(-3)).toEqual(PAY);
+    expect(result.votes).toContainEqual({ department: 'finance', vote: 'not_required' });
+  });
+
   it('retries a transient failure by name and carries on', async () => {
     const { calls, error } = await run({
       CheckClaim: (_: unknown, call: number) => {
