@@ -47,6 +47,7 @@ export function approvalControlsView(c: Claim, facts: SodFacts, staffNames: Read
     facts.assessedBy,
     ...facts.payoutAccountOfStaff,
     ...facts.contactOfStaff,
+    ...facts.siuReviewers,
   ].filter((id): id is string => Boolean(id));
   return {
     /** Names of the staff these facts mention (an adjuster's console has no staff list of its own). */

@@ -97,10 +97,12 @@ export async function recordAssessment(
       const payout = calculatePayout(input);
       assertTransition(c.status, 'ASSESSED');
       const now = clock.now().toISOString();
+      const assessors = c.assessors ?? [];
       return {
         claim: {
           ...c,
           status: 'ASSESSED',
+          assessors: assessors.includes(s.principal.userId) ? assessors : [...assessors, s.principal.userId],
           assessment: {
             input,
             payable: payout.payable,

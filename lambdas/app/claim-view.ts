@@ -172,6 +172,7 @@ export const WHO_SEES: Readonly<Record<keyof Claim, 'everyone' | 'staff' | 'neve
   assignedQueue: 'staff',
   straightThrough: 'staff',
   assessment: 'shaped',
+  assessors: 'staff',
   decision: 'shaped',
   approvals: 'staff',
   voteTokens: 'never',

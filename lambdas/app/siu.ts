@@ -135,11 +135,24 @@ export async function referToSiu(
   return claim;
 }
 
-/** The SIU starts an investigation of a referred claim. */
+/**
+ * The SIU starts an investigation of a referred claim: only a reviewer who may also close it
+ * (`siuCloserInvolvement`), so nobody investigates a claim they worked on or referred.
+ */
 export async function startSiuInvestigation(principal: Principal, claimId: string, clock: Clock) {
   const s = await staffActor(principal, SIU);
-  return mutateClaim(claimId, clock, (c) => {
+  const people = await listStaff();
+  return mutateClaim(claimId, clock, async (c) => {
     const siu = startInvestigation(c.siu, { id: principal.userId, role: s.role }, clock.now().toISOString());
+    const involvement = siuCloserInvolvement(c, principal.userId, await loadSodFacts(c, undefined, people));
+    if (involvement.length > 0)
+      throw new DomainError(
+        'SOD_OWN_CASE',
+        'You worked on this claim; another SIU reviewer must investigate it',
+        {
+          involvement,
+        },
+      );
     return {
       claim: { ...c, siu },
       events: [{ type: 'SiuInvestigationStarted', actor: s.actor, data: {} }],

@@ -175,6 +175,12 @@ export interface Claim {
   assignedQueue?: string;
   straightThrough?: { eligible: boolean; reasons: string[]; evidence?: Evidence };
   assessment?: ClaimAssessment;
+  /**
+   * Staff who recorded an assessment of the claim, each once, oldest first: a re-assessment replaces
+   * `assessment.recordedBy`, not the fact that the first assessor worked on the claim (SoD checks).
+   * Claims assessed before it was kept know only their latest assessor.
+   */
+  assessors?: string[];
   decision?: ClaimDecision;
   approvals?: ApprovalRound[];
   /** Task tokens of department reviewers while a joint decision is open (never shown to clients). */

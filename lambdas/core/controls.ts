@@ -60,7 +60,12 @@ export function assertEvidence(c: Pick<Claim, 'requiredDocuments' | 'receivedDoc
 
 export type SodCode = Extract<
   ErrorCode,
-  'SOD_OWN_FILING' | 'SOD_SINGLE_ASSESSOR' | 'SOD_STAFF_PAYOUT_ACCOUNT' | 'SOD_STAFF_CONTACT'
+  | 'SOD_OWN_FILING'
+  | 'SOD_SINGLE_ASSESSOR'
+  | 'SOD_STAFF_PAYOUT_ACCOUNT'
+  | 'SOD_STAFF_CONTACT'
+  | 'SOD_SIU_REVIEWER'
+  | 'SOD_OWN_REVIEW'
 >;
 
 export class SegregationOfDutiesError extends DomainError {
@@ -87,6 +92,8 @@ export interface SodFacts {
   payoutAccountOfStaff: string[];
   /** Staff whose e-mail or phone is the contact given on the claim. */
   contactOfStaff: string[];
+  /** SIU staff who investigated or concluded any of the claim's SIU cases (`siu` and its history). */
+  siuReviewers: string[];
   singleAssessorMax: number;
 }
 
@@ -139,7 +146,7 @@ export function sameContact(
  * the sealed number): staff accounts are matched by fingerprint, so nothing is opened to compare.
  */
 export function sodFacts(
-  c: Pick<Claim, 'filedBy' | 'assessment' | 'report'>,
+  c: Pick<Claim, 'filedBy' | 'assessment' | 'report' | 'siu'>,
   staff: readonly StaffFacts[],
   product: ProductConfig | undefined,
   payoutAccountFingerprint: string | undefined,
@@ -157,15 +164,26 @@ export function sodFacts(
         return same.email || same.phone;
       })
       .map((s) => s.userId),
+    siuReviewers: siuReviewersOf(c.siu),
     singleAssessorMax: singleAssessorMax(product),
   };
 }
 
+/** Who investigated or closed any SIU case of the claim, the current one and every earlier one, each once. */
+function siuReviewersOf(s: Claim['siu']): string[] {
+  if (!s) return [];
+  const { history = [], ...current } = s;
+  const ids = [...history, current].flatMap((k) => [k.investigator?.id, k.closedBy?.id]);
+  return [...new Set(ids.filter((id): id is string => id !== undefined))];
+}
+
 /**
  * Whether `approverId` may approve (or vote to approve) `amount` on a claim with these facts.
- * Nobody approves a claim they filed; nobody approves money going to a staff member's account or a
- * claim whose contact is a staff member's (whoever that member is: the claim needs investigating,
- * not approving); the person who assessed alone does not approve above the four-eyes amount.
+ * Nobody approves a claim they filed, nor one whose SIU case they investigated or concluded (the
+ * reviewer who cleared the fraud indicators does not also release the money); nobody approves
+ * money going to a staff member's account or a claim whose contact is a staff member's (whoever
+ * that member is: the claim needs investigating, not approving); the person who assessed alone
+ * does not approve above the four-eyes amount.
  */
 export function sodViolation(
   facts: SodFacts,
@@ -176,6 +194,12 @@ export function sodViolation(
     return {
       code: 'SOD_OWN_FILING',
       message: 'You filed this claim; someone else must approve it',
+      details: {},
+    };
+  if (facts.siuReviewers.includes(approverId))
+    return {
+      code: 'SOD_SIU_REVIEWER',
+      message: "You investigated or concluded this claim's SIU case; someone else must approve its payment",
       details: {},
     };
   if (facts.payoutAccountOfStaff.length > 0)

@@ -73,6 +73,10 @@ export const ERROR_STATUS = {
   // a claim they worked on.
   SOD_OWN_ACCOUNT: 403,
   SOD_OWN_CASE: 403,
+  // Whoever investigated or concluded a claim's SIU case approving its money; a supervisor
+  // post-auditing a payment on a claim they worked on.
+  SOD_SIU_REVIEWER: 403,
+  SOD_OWN_REVIEW: 403,
   // Four eyes on administration (core/admin-changes.ts): a change that moves money or authority is
   // approved by another administrator than its proposer; the last other active administrator stays.
   SOD_OWN_PROPOSAL: 403,

@@ -6,7 +6,7 @@ import { POST_AUDIT_OUTCOMES } from './claim.ts';
  * Post-audit: a configurable share of straight-through payments (`straightThrough.postAuditShareBps`
  * per product; see `sampledForPostAudit`) is reviewed by a supervisor after payment, as insurers'
  * internal control does for automated settlements. The outcome is recorded on the claim's chain;
- * an irregular one is the supervisor's cue to open a recovery or an SIU referral.
+ * an irregular one refers the claim to the SIU (app/post-audit.ts) and is the cue for a recovery.
  */
 export const PostAuditReviewBody = /* @__PURE__ */ defineSchema(() =>
   z.strictObject({

@@ -60,7 +60,7 @@ async function referredClaim() {
 }
 
 /** A new member of staff with these roles, approved by the second administrator; signed in. */
-async function newStaff(roles: string[], displayName: string) {
+async function newStaff(roles: string[], displayName: string, authorityLimit = 50_000_000) {
   const admin = await apiAs(useStack().apiUrl, 'admin');
   const username = `sod.${randomUUID().slice(0, 8)}`;
   const proposed = await admin.raw('/admin/staff/new', {
@@ -73,7 +73,7 @@ async function newStaff(roles: string[], displayName: string) {
       roles,
       skills: ['motor'],
       regions: ['Hà Nội'],
-      authorityLimit: 50_000_000,
+      authorityLimit,
       active: true,
     }),
   });
@@ -178,6 +178,10 @@ describe('a referred claim’s money', () => {
       reason: 'Kiểm thử phân tách nhiệm vụ',
     });
     expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
+    // Nor does the handler take the investigation.
+    const start = await both.post(`/siu/cases/${claimId}/start`, {});
+    expect(start.status, JSON.stringify(start.body)).toBe(403);
+    expect(start.body.error).toMatchObject({ code: 'SOD_OWN_CASE', involvement: ['handler'] });
     const own = await both.post(`/siu/cases/${claimId}/outcome`, { outcome: 'cleared', note: 'Tôi thấy ổn' });
     expect(own.status).toBe(403);
     expect(own.body.error).toMatchObject({ code: 'SOD_OWN_CASE', involvement: ['handler'] });
@@ -245,6 +249,49 @@ describe('a referred claim’s money', () => {
     expect(back.status, JSON.stringify(back.body)).toBe(200);
     expect(pending.version).toBeLessThan((await getClaim(hai, claimId)).version);
   }, 120_000);
+
+  it('cleared by a supervisor who is also an SIU reviewer: another supervisor approves its payout', async () => {
+    const claimId = await referredClaim();
+    // Re-assessed above dung's 50 million: his approval goes to a supervisor.
+    const reassessed = await dung.post(`/claims/${claimId}/assessment`, {
+      expectedVersion: (await getClaim(dung, claimId)).version,
+      items: [
+        { description: 'Thay cụm đầu xe', coverCode: 'OD', assessedAmount: 70_000_000, kind: 'repair' },
+      ],
+      marketValue: 650_000_000,
+    });
+    expect(reassessed.status, JSON.stringify(reassessed.body)).toBe(200);
+    const asked = await dung.post(`/claims/${claimId}/decision`, {
+      outcome: 'approve',
+      expectedVersion: (await getClaim(dung, claimId)).version,
+    });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(202);
+    await until(hai, claimId, (x) => x.status === 'PENDING_APPROVAL' && x.waitingFor === 'supervisor');
+    const { api: both, userId } = await newStaff(
+      ['supervisor', 'siu'],
+      'Kiểm Thử Giám Sát SIU',
+      1_000_000_000,
+    );
+    const cleared = await both.post(`/siu/cases/${claimId}/outcome`, {
+      outcome: 'cleared',
+      note: 'Đã xác minh với garage',
+    });
+    expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
+    const own = await both.post(`/claims/${claimId}/approval`, {
+      expectedVersion: (await getClaim(hai, claimId)).version,
+      approve: true,
+      comment: 'Đồng ý',
+    });
+    expect(own.status, JSON.stringify(own.body)).toBe(403);
+    expect(own.body.error.code).toBe('SOD_SIU_REVIEWER');
+    expect((await getClaim(hai, claimId)).controls.sod.siuReviewers).toEqual([userId]);
+    const approved = await hai.post(`/claims/${claimId}/approval`, {
+      expectedVersion: (await getClaim(hai, claimId)).version,
+      approve: true,
+      comment: 'Đồng ý',
+    });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+  }, 180_000);
 
   it('stays confirmed when the confirming reviewer refers the claim again: only a third person overturns it', async () => {
     const claimId = await referredClaim();

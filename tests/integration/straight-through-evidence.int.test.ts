@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
+import { getPayout } from '../../lambdas/adapters/dynamo/finance-repo.ts';
 import { keys } from '../../lambdas/adapters/dynamo/keys.ts';
 import { putPolicy } from '../../lambdas/adapters/dynamo/policies-repo.ts';
 import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
@@ -416,6 +417,30 @@ describe('post-audit sampling of straight-through payments', () => {
     );
   });
 
+  /** A supervisor (and nothing else) of their own, approved by the second administrator. */
+  async function newSupervisor(): Promise<Api> {
+    const username = `audit.${randomUUID().slice(0, 8)}`;
+    const created = await approvedBy(
+      (await secondAdmin(useStack().apiUrl)).api,
+      await admin.raw('/admin/staff/new', {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          username,
+          displayName: 'Kiểm Thử Hậu Kiểm',
+          email: `${username}@insurer.example.vn`,
+          roles: ['supervisor'],
+          skills: [],
+          regions: [],
+          authorityLimit: 0,
+          active: true,
+        }),
+      }),
+    );
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    return as(username);
+  }
+
   async function paidStraightThrough() {
     const claimId = await claimWithoutInvoice(await policy());
     await upload(an, claimId, 'repair_invoice', einvoice().bytes, 'application/xml');
@@ -452,11 +477,27 @@ describe('post-audit sampling of straight-through payments', () => {
     expect((await dung.get('/post-audit')).status).toBe(403);
     const denied = await dung.post(`/claims/${target}/post-audit`, { outcome: 'confirmed', note: 'ok' });
     expect(denied.status).toBe(403);
-    const review = await hai.post(`/claims/${target}/post-audit`, {
+    // The reviewer did not work on the claim (hai, also an adjuster, may handle either of these):
+    // a supervisor of their own, who refers the other claim to the SIU and so may not review it.
+    const reviewer = await newSupervisor();
+    const other = paid[1]!.claimId;
+    const referred = await reviewer.post(`/claims/${other}/siu-referral`, {
+      note: 'Hoá đơn cần xác minh lại',
+    });
+    expect(referred.status, JSON.stringify(referred.body)).toBe(200);
+    const own = await reviewer.post(`/claims/${other}/post-audit`, { outcome: 'confirmed', note: 'Đúng quy định' });
+    expect(own.status, JSON.stringify(own.body)).toBe(403);
+    expect(own.body.error).toMatchObject({ code: 'SOD_OWN_REVIEW', involvement: ['referred'] });
+    const review = await reviewer.post(`/claims/${target}/post-audit`, {
       outcome: 'irregular',
       note: 'Hóa đơn ghi giá cao hơn giá niêm yết của hãng.',
     });
     expect(review.status, JSON.stringify(review.body)).toBe(200);
+    // Irregular: the claim goes to the SIU and its payout, not yet with the bank, is held.
+    const referredByAudit = await getClaim(hai, target);
+    expect(referredByAudit.siu).toMatchObject({ status: 'referred', reasons: ['POST_AUDIT_IRREGULAR'] });
+    expect(referredByAudit.paymentHold).toMatchObject({ reason: 'siu_referral' });
+    expect(await getPayout(target)).toMatchObject({ hold: { reason: 'siu_referral' } });
     expect(review.body.postAudit).toMatchObject({ status: 'reviewed', outcome: 'irregular' });
     expect((await queue()).some((e) => e.claimId === target)).toBe(false);
     expect((await queue('reviewed')).find((e) => e.claimId === target)).toMatchObject({
@@ -467,9 +508,9 @@ describe('post-audit sampling of straight-through payments', () => {
     expect(again.body.error.code).toBe('POST_AUDIT_NOT_PENDING');
     const c = await getClaim(hai, target);
     expect(c.timeline.map((e: { type: string }) => e.type)).toEqual(
-      expect.arrayContaining(['PostAuditSampled', 'PostAuditReviewed']),
+      expect.arrayContaining(['PostAuditSampled', 'PostAuditReviewed', 'ClaimReferredToSiu']),
     );
-  });
+  }, 60_000);
 
   it('samples on a draw the server makes and records, not on anything the customer sends', async () => {
     // Half the payments: each claim's ClaimApproved carries its draw, and the claim is in the

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { SiuCase } from '../../lambdas/core/claim.ts';
+import type { Claim, SiuCase } from '../../lambdas/core/claim.ts';
+import { sodFacts, sodViolation } from '../../lambdas/core/controls.ts';
 import { DomainError } from '../../lambdas/core/errors.ts';
 import {
+  claimInvolvement,
   closeInvestigation,
   referForControl,
   referOnScore,
@@ -192,5 +194,65 @@ describe('a new score on a claim the SIU had', () => {
     });
     expect(referOnScore(referred, refers('LATE_REPORTING'), at)).toBeUndefined();
     expect(referOnScore(confirmedByA(), refers('LATE_REPORTING'), at)).toBeUndefined();
+  });
+});
+
+describe('segregation of duties around the SIU', () => {
+  const investigated = (): SiuCase => {
+    const referred: SiuCase = {
+      status: 'referred',
+      referredAt: '2026-03-01T01:00:00.000Z',
+      reasons: ['RED_FLAGS'],
+      score: 0.7,
+    };
+    const started = {
+      ...referred,
+      status: 'investigating' as const,
+      investigator: B,
+      startedAt: referred.referredAt,
+    };
+    return closeInvestigation(started, 'cleared', 'Đã xác minh', C, '2026-03-02T01:00:00.000Z');
+  };
+
+  it('keeps whoever investigated or cleared the case from approving its payment', () => {
+    const c = makeClaim({ siu: investigated() });
+    const facts = sodFacts(c, [], undefined, undefined);
+    expect(facts.siuReviewers).toEqual([B.id, C.id]);
+    expect(sodViolation(facts, B.id, 1_000_000)?.code).toBe('SOD_SIU_REVIEWER');
+    expect(sodViolation(facts, C.id, 1_000_000)?.code).toBe('SOD_SIU_REVIEWER');
+    expect(sodViolation(facts, 'u-sup', 1_000_000)).toBeUndefined();
+    // An earlier case's reviewers too, after the claim was referred again.
+    const again = makeClaim({
+      siu: referForControl(investigated(), 'STAFF_REFERRAL', 0.7, '2026-03-03T01:00:00.000Z'),
+    });
+    expect(sodFacts(again, [], undefined, undefined).siuReviewers).toEqual([B.id, C.id]);
+  });
+
+  it('names the SIU work among the ways a post-auditor worked on the claim', () => {
+    const c = makeClaim({ siu: investigated() });
+    expect(claimInvolvement(c, B.id, none)).toEqual(['siu_investigated']);
+    expect(claimInvolvement(c, C.id, none)).toEqual(['siu_closed']);
+    expect(claimInvolvement(c, 'u-sup', none)).toEqual([]);
+    // The investigator of the case being closed may close it (the SIU's own step), not review its payment.
+    expect(
+      siuCloserInvolvement({ ...c, siu: { ...investigated(), status: 'investigating' } }, B.id, none),
+    ).toEqual([]);
+  });
+
+  it('remembers an assessor whose assessment a re-assessment replaced', () => {
+    const reassessed = makeClaim({
+      assessors: ['u-first', 'u-second'],
+      assessment: {
+        input: {},
+        payable: { amount: 1, currency: 'VND' },
+        totalLoss: false,
+        steps: [],
+        recordedAt: '2026-03-02T01:00:00.000Z',
+        recordedBy: { id: 'u-second', role: 'adjuster' },
+        method: 'adjuster',
+      },
+    } as Partial<Claim>);
+    expect(siuCloserInvolvement(reassessed, 'u-first', none)).toEqual(['assessed']);
+    expect(claimInvolvement(reassessed, 'u-second', none)).toEqual(['assessed']);
   });
 });

@@ -56,10 +56,11 @@ export function openFraudIndicators(c: Pick<Claim, 'siu' | 'fraudIndicators'>): 
 
 /**
  * Referral reasons that come from a control, not from the score or the red flags: the payout
- * account was changed to one that belongs to a member of staff. The SIU's queue and the claim's
- * fraud panel name them in words (`staff.siuReason`).
+ * account was changed to one that belongs to a member of staff, a member of staff referred the
+ * claim by hand, a supervisor's post-audit found a straight-through payment irregular. The SIU's
+ * queue and the claim's fraud panel name them in words (`staff.siuReason`).
  */
-export const CONTROL_REFERRALS = ['STAFF_PAYOUT_ACCOUNT', 'STAFF_REFERRAL'] as const;
+export const CONTROL_REFERRALS = ['STAFF_PAYOUT_ACCOUNT', 'STAFF_REFERRAL', 'POST_AUDIT_IRREGULAR'] as const;
 export type ControlReferral = (typeof CONTROL_REFERRALS)[number];
 
 /**
@@ -201,6 +202,7 @@ export function siuCloserInvolvement(
     | 'approvals'
     | 'waivers'
     | 'advances'
+    | 'assessors'
     | 'siu'
   >,
   closerId: string,
@@ -210,7 +212,11 @@ export function siuCloserInvolvement(
     ['handler', c.assignee?.staffId === closerId],
     ['former_handler', (c.formerAssignees ?? []).includes(closerId)],
     ['filed', c.filedBy?.id === closerId],
-    ['assessed', c.assessment?.method === 'adjuster' && c.assessment.recordedBy.id === closerId],
+    [
+      'assessed',
+      (c.assessors ?? []).includes(closerId) ||
+        (c.assessment?.method === 'adjuster' && c.assessment.recordedBy.id === closerId),
+    ],
     ['decided', c.decision?.decidedBy.id === closerId],
     ['approval_requested', (c.approvals ?? []).some((r) => r.requestedBy.id === closerId)],
     ['voted', (c.approvals ?? []).some((r) => r.votes.some((v) => v.userId === closerId))],
@@ -222,6 +228,26 @@ export function siuCloserInvolvement(
     ['closed_before', (c.siu?.history ?? []).some((k) => k.closedBy?.id === closerId)],
   ];
   return roles.filter(([, yes]) => yes).map(([role]) => role);
+}
+
+/**
+ * Every way a member of staff worked on the claim ({@link siuCloserInvolvement}), the SIU's own work
+ * included: investigating or closing any of its cases. Whoever did any of it does not review the
+ * claim's payment afterwards (the post-audit, SOD_OWN_REVIEW).
+ */
+export function claimInvolvement(
+  c: Parameters<typeof siuCloserInvolvement>[0],
+  staffId: string,
+  staffLinks: Parameters<typeof siuCloserInvolvement>[2],
+): string[] {
+  const siuWork: [string, boolean][] = [
+    ['siu_investigated', siuCases(c.siu).some((k) => k.investigator?.id === staffId)],
+    ['siu_closed', c.siu?.status === 'closed' && c.siu.closedBy?.id === staffId],
+  ];
+  return [
+    ...siuCloserInvolvement(c, staffId, staffLinks),
+    ...siuWork.filter(([, yes]) => yes).map(([role]) => role),
+  ];
 }
 
 /**

@@ -61,6 +61,11 @@ export function ControlsSummary({ claim, names }: { claim: StaffClaim; names: Re
           {c('sodPayoutAccount', { names: sod.payoutAccountOfStaff.map(who).join(', ') })}
         </p>
       ) : null}
+      {sod.siuReviewers.length > 0 ? (
+        <p class="hint sod-siu-reviewers">
+          {c('sodSiuReviewers', { names: sod.siuReviewers.map(who).join(', ') })}
+        </p>
+      ) : null}
       {sod.contactOfStaff.length > 0 ? (
         <p class="banner banner-error sod-contact">
           {c('sodContact', { names: sod.contactOfStaff.map(who).join(', ') })}
