@@ -1,6 +1,6 @@
 import { countMetrics } from '../adapters/metrics.ts';
 import type { FraudRecord } from '../core/claim.ts';
-import { metricsOfEvent } from '../core/claim-metrics.ts';
+import { metricsOfEvent, STREAM_RECORD_FAILED_METRIC } from '../core/claim-metrics.ts';
 import type { ClaimEvent, EventType } from '../core/events.ts';
 import type { Clock } from '../core/time.ts';
 import type { StoredSignal } from '../core/workflow-signals.ts';
@@ -222,6 +222,8 @@ const logFailure = (message: string, item: QueuedItem, e: unknown) => {
       : { revision: item.signal.revision, signal: item.signal.signal.kind }),
     error: e as Error,
   });
+  // Reported back to the stream rather than thrown: counted, or no alarm would ever see it.
+  countMetrics([STREAM_RECORD_FAILED_METRIC]);
 };
 
 /**

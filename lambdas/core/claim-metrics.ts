@@ -26,6 +26,14 @@ export const METRICS_NAMESPACE = 'Claims';
  */
 export const NOTIFICATION_FAILED_METRIC = 'NotificationFailed';
 
+/**
+ * Operational too: a table-stream record the processor could not handle (a claim event's reaction,
+ * a workflow signal, a notice), reported back for the stream to retry. The function itself
+ * succeeds, so its Errors metric never shows these; counted in app/claim-events.ts and the
+ * processor's handler, alarmed (lib/operations-alarms.ts, docs/operations-runbook.md).
+ */
+export const STREAM_RECORD_FAILED_METRIC = 'StreamRecordFailed';
+
 /** The metrics one claim event counts towards (usually none). */
 export function metricsOfEvent(event: Pick<ClaimEvent, 'type' | 'data'>): ClaimMetric[] {
   switch (event.type) {

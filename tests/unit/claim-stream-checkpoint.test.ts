@@ -18,7 +18,11 @@ const step = (name: string) => {
   ran.push(name);
 };
 
-vi.mock('../../lambdas/adapters/metrics.ts', () => ({ countMetrics: () => undefined }));
+/** The metrics counted (the EMF adapter). */
+const counted: string[] = [];
+vi.mock('../../lambdas/adapters/metrics.ts', () => ({
+  countMetrics: (names: readonly string[]) => void counted.push(...names),
+}));
 vi.mock('../../lambdas/app/deadlines.ts', () => {
   const ok = async () => undefined;
   return {
@@ -59,6 +63,7 @@ vi.mock('../../lambdas/app/workflow-signals.ts', () => ({
 
 const { reactInClaimOrder } = await import('../../lambdas/app/claim-events.ts');
 const { fixedClock } = await import('../../lambdas/core/time.ts');
+const { STREAM_RECORD_FAILED_METRIC } = await import('../../lambdas/core/claim-metrics.ts');
 type QueuedItem = Parameters<typeof reactInClaimOrder>[0][number];
 
 const clock = fixedClock('2026-11-20T03:00:00.000Z');
@@ -95,7 +100,11 @@ function redelivered(batch: readonly QueuedItem[], reported: readonly string[]):
 beforeEach(() => {
   ran.length = 0;
   failing.clear();
+  counted.length = 0;
 });
+
+/** The failures counted for the alarm (the function succeeds, so Lambda's Errors never shows them). */
+const failuresCounted = () => counted.filter((m) => m === STREAM_RECORD_FAILED_METRIC).length;
 
 describe('a failure in a claim stream batch', () => {
   it('does not skip a workflow signal that came before the failed event', async () => {
@@ -109,6 +118,7 @@ describe('a failure in a claim stream batch', () => {
     // In stream order it was delivered before the event failed; the event is retried.
     expect(ran).toEqual(['signal:C:T1']);
     expect(redelivered(batch, reported)).toEqual(['101']);
+    expect(failuresCounted()).toBe(1);
   });
 
   it('does not drop an approval notice put off behind the signal that failed', async () => {
@@ -129,6 +139,7 @@ describe('a failure in a claim stream batch', () => {
 
     expect(ran).toEqual(['signal:C:T2']);
     expect(redelivered(batch, reported)).toEqual(['200', '201']);
+    expect(failuresCounted()).toBe(1);
 
     // The retry: the signal again (the workflow had it: harmless), the notice this time.
     failing.clear();
@@ -178,11 +189,13 @@ describe('a failure in a claim stream batch', () => {
     const reported = await reactInClaimOrder(batch, clock);
     expect(ran).toEqual(['signal:D:D1', 'notify:D:InfoRequested']);
     expect(reported).toEqual(['500']);
+    expect(failuresCounted()).toBe(1);
   });
 
   it('reacts once to a record the batch holds twice, and reports nothing when all went well', async () => {
     const batch = [signal('600', 11, 'T6'), signal('601', 11, 'T6'), event('602', 60, 'ClaimApproved')];
     expect(await reactInClaimOrder(batch, clock)).toEqual([]);
     expect(ran).toEqual(['signal:C:T6', 'notify:C:ClaimApproved']);
+    expect(failuresCounted()).toBe(0);
   });
 });

@@ -4,9 +4,11 @@ import type { DynamoDBBatchResponse } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { stripKeys } from '../../adapters/dynamo/keys.ts';
 import { requireEnv } from '../../adapters/env.ts';
+import { countMetrics } from '../../adapters/metrics.ts';
 import { type CalendarChange, startReplanForCalendarChange } from '../../app/calendar-replan.ts';
 import { type QueuedItem, reactInClaimOrder } from '../../app/claim-events.ts';
 import { notifyStaffContactChanged } from '../../app/notifications.ts';
+import { STREAM_RECORD_FAILED_METRIC } from '../../core/claim-metrics.ts';
 import { type ClaimEvent, EVENT_TYPES } from '../../core/events.ts';
 import { systemClock } from '../../core/time.ts';
 import type { StoredSignal } from '../../core/workflow-signals.ts';
@@ -109,6 +111,7 @@ async function tellOldContacts(changes: { itemIdentifier: string; event: ClaimEv
         return [];
       } catch (e) {
         logger.error('old contact not told of the change', { error: e as Error });
+        countMetrics([STREAM_RECORD_FAILED_METRIC]); // retried by the stream: never a function Error
         return [c.itemIdentifier];
       }
     }),
