@@ -15,7 +15,11 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ANCHOR_REFUSED_METRIC, AUDIT_ANCHOR_GRACE_MS } from '../lambdas/core/audit-anchor.ts';
-import { METRICS_NAMESPACE, NOTIFICATION_FAILED_METRIC } from '../lambdas/core/claim-metrics.ts';
+import {
+  METRICS_NAMESPACE,
+  NOTIFICATION_FAILED_METRIC,
+  STREAM_RECORD_FAILED_METRIC,
+} from '../lambdas/core/claim-metrics.ts';
 
 export interface OperationsAlarmsProps {
   /** Name prefix of the stage (`claims-prod`). */
@@ -87,6 +91,20 @@ export class OperationsAlarms extends Construct {
       props.streamProcessor.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
       3,
       'The claim-event/outbox stream processor keeps failing (deliveries are being retried)',
+    );
+    // A record it could not handle is reported back for the stream to retry (batchItemFailures): the
+    // function succeeds, so the Errors above never count it. Counted by the processor instead.
+    this.add(
+      'StreamRecordsFailed',
+      new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: STREAM_RECORD_FAILED_METRIC,
+        dimensionsMap: { service: 'claims' },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+      3,
+      'Claim events or workflow signals keep failing in the stream processor (being retried; see the runbook)',
     );
     this.add(
       'StreamProcessorLag',

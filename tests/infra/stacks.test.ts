@@ -13,6 +13,7 @@ import {
   CLAIM_METRICS,
   METRICS_NAMESPACE,
   NOTIFICATION_FAILED_METRIC,
+  STREAM_RECORD_FAILED_METRIC,
 } from '../../lambdas/core/claim-metrics.ts';
 import { ANCHOR_REFUSED_METRIC } from '../../lambdas/core/audit-anchor.ts';
 import {
@@ -653,6 +654,16 @@ describe('claims app (synthesized)', () => {
       }
       // Both stream readers' lag: the outbox deliverer and the audit anchorer.
       expect(metrics.filter((m) => m === 'AWS/Lambda/IteratorAge')).toHaveLength(2);
+      // Records the stream processor reports back failed: retried, so never among its Errors.
+      expect(alarms.filter((p) => p.MetricName === STREAM_RECORD_FAILED_METRIC)).toEqual([
+        expect.objectContaining({
+          Namespace: METRICS_NAMESPACE,
+          Dimensions: [{ Name: 'service', Value: 'claims' }],
+          Statistic: 'Sum',
+          Threshold: 3,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        }),
+      ]);
       // A failed deadline re-planning run, on its own state machine.
       const [replanId] = single(
         resourcesOf(stateless, 'AWS::StepFunctions::StateMachine').filter(
