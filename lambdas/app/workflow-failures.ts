@@ -23,26 +23,53 @@ import { staffActor } from './staff-context.ts';
  * exists even when the claim itself cannot be read), a payout the payment steps left in finance's
  * queue is held, and the claim records a staff-visible timeline event. Running it twice for one
  * execution has one effect.
+ *
+ * `continued`: the step's failure does not stop the claim (RecordAcknowledgementFailure: the
+ * acknowledgement could not be sent) and the workflow goes on. It is recorded the same way, as a
+ * `WorkflowStepSkipped` event and an alert marked `continued`, under its own record for the
+ * execution and the state, so a later step that stops the same execution is still recorded.
  */
 export async function recordWorkflowFailure(
-  input: { claimId: string; executionName: string; failure: z.output<typeof FailureInput> },
+  input: {
+    claimId: string;
+    executionName: string;
+    failure: z.output<typeof FailureInput>;
+    continued?: boolean;
+  },
   clock: Clock,
 ) {
-  const { claimId, executionName } = input;
+  const { claimId, continued = false } = input;
   const { state, error, cause } = describeFailure(input.failure);
+  // One record per execution; a step the execution went past has one of its own.
+  const executionName = continued ? `${input.executionName}/${state}` : input.executionName;
   const failedAt = clock.now().toISOString();
-  const paymentHeld = PAYMENT_STATES.has(state)
-    ? await holdPayoutForWorkflowFailure(claimId, failedAt)
-    : false;
-  const failure = { executionName, state, error, cause, failedAt, paymentHeld };
+  const paymentHeld =
+    !continued && PAYMENT_STATES.has(state) ? await holdPayoutForWorkflowFailure(claimId, failedAt) : false;
+  const failure = {
+    executionName,
+    state,
+    error,
+    cause,
+    failedAt,
+    paymentHeld,
+    ...(continued ? { continued } : {}),
+  };
   await putWorkflowFailure({ claimId, ...failure });
   if (!(await getClaim(claimId))) return { claimId, state, error, recorded: 'alert' as const };
   await mutateClaim(claimId, clock, (c) =>
     c.workflowFailure?.executionName === executionName
       ? null
       : {
-          claim: { ...c, workflowFailure: failure },
-          events: [{ type: 'WorkflowStepFailed', actor: SYSTEM, data: { state, error, cause, paymentHeld } }],
+          // A failure the workflow went past does not replace one that stopped it.
+          claim:
+            continued && c.workflowFailure && !c.workflowFailure.continued
+              ? c
+              : { ...c, workflowFailure: failure },
+          events: [
+            continued
+              ? { type: 'WorkflowStepSkipped', actor: SYSTEM, data: { state, error, cause } }
+              : { type: 'WorkflowStepFailed', actor: SYSTEM, data: { state, error, cause, paymentHeld } },
+          ],
         },
   );
   return { claimId, state, error, recorded: 'claim' as const };
@@ -57,6 +84,8 @@ export interface WorkflowFailureAlert {
   cause: string;
   failedAt: string;
   paymentHeld: boolean;
+  /** The workflow went on without the step (the claim was not stopped). */
+  continued?: boolean;
 }
 
 /** Failures nobody has acknowledged yet, with the claim's number and status (supervisors, admins). */
@@ -74,6 +103,7 @@ export async function workflowFailureAlerts(principal: Principal): Promise<Workf
     cause: f.cause,
     failedAt: f.failedAt,
     paymentHeld: f.paymentHeld,
+    ...(f.continued ? { continued: true } : {}),
   }));
 }
 

@@ -63,6 +63,7 @@ export const EVENT_AUDIENCE: Readonly<Record<EventType, readonly string[] | 'int
   WorkflowSignalsRedelivered: 'internal',
   WorkflowStepFailed: 'internal',
   WorkflowFailureAcknowledged: 'internal',
+  WorkflowStepSkipped: 'internal',
   AdvancePaymentApproved: ['amount', 'advance'],
   PayoutAccountRevealed: 'internal',
   DocumentOpened: 'internal',

@@ -47,6 +47,9 @@ export const EVENT_TYPES = [
   // A workflow step failed for good (the compensating state), and a supervisor's acknowledgement.
   'WorkflowStepFailed',
   'WorkflowFailureAcknowledged',
+  // A step whose failure does not stop the claim failed for good and the workflow went on without
+  // it (the acknowledgement); data: { state, error, cause }.
+  'WorkflowStepSkipped',
   // Compulsory motor TPL advance payment (Decree 67/2023 Art. 14); data: { amount }.
   'AdvancePaymentApproved',
   // Audited reads of personal data (finance sees a full payout account number to pay it; staff

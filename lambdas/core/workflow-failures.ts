@@ -15,6 +15,11 @@ export interface WorkflowFailure {
   failedAt: string;
   /** A payout the payment steps had queued was taken out of finance's queue. */
   paymentHeld: boolean;
+  /**
+   * The workflow went on without the step (its failure must not stop the claim: the
+   * acknowledgement); unset when the execution stopped there.
+   */
+  continued?: boolean;
 }
 
 /** The Catch output the compensating task receives: `{ <state>: { Error, Cause } }`. */

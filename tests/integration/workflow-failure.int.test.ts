@@ -6,6 +6,7 @@ import { dynamo, sfn } from '../../lambdas/adapters/aws-clients.ts';
 import { financeKeys } from '../../lambdas/adapters/dynamo/keys.ts';
 import { getClaim as readStoredClaim } from '../../lambdas/adapters/dynamo/claims-repo.ts';
 import { getPayout } from '../../lambdas/adapters/dynamo/finance-repo.ts';
+import { handler as recordFailure } from '../../lambdas/handlers/workflow/record-workflow-failure.ts';
 import { fileClaim, getClaim, hoursAgo, until, uploadMissingDocuments } from '../helpers/claims.ts';
 import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
 
@@ -98,6 +99,71 @@ describe('a workflow step that fails for good', () => {
       (e: { type: string }) => e.type === 'WorkflowFailureAcknowledged',
     );
     expect(acknowledged?.data?.note).toContain('Đã kiểm tra');
+  });
+
+  it('records an acknowledgement that failed for good without stopping the claim, apart from a later stop', async () => {
+    const { claimId } = await fileClaim(an, { cause: 'vandalism', lossAt: hoursAgo(61) });
+    await eventually(async () => {
+      const c = await readStoredClaim(claimId);
+      return c?.waitingFor === 'assessment' && c.waitToken ? c : undefined;
+    }, 20_000);
+    // What RecordAcknowledgementFailure hands the compensating function (its ASL Parameters) when
+    // SendAcknowledgement failed for good: the same function, told the workflow goes on.
+    const cause = JSON.stringify({
+      errorType: 'MessageRejected',
+      errorMessage: 'Email address is not verified.',
+    });
+    const recorded = await recordFailure(
+      {
+        claimId,
+        executionName: claimId,
+        failure: { SendAcknowledgement: { Error: 'MessageRejected', Cause: cause } },
+        continued: true,
+      },
+      {} as never,
+    );
+    expect(recorded).toMatchObject({ state: 'SendAcknowledgement', recorded: 'claim' });
+
+    const alert = await eventually(async () => {
+      const r = await hai.get('/workflow/alerts');
+      return (r.body.failures as (Failure & { continued?: boolean })[]).find((f) => f.claimId === claimId);
+    });
+    expect(alert).toMatchObject({ state: 'SendAcknowledgement', error: 'MessageRejected', continued: true });
+    expect(alert.cause).toBe('Email address is not verified.');
+    const staffView = await getClaim(hai, claimId);
+    const types = staffView.timeline.map((e: { type: string }) => e.type);
+    expect(types).toContain('WorkflowStepSkipped');
+    expect(types).not.toContain('WorkflowStepFailed');
+    expect(
+      staffView.timeline.find((e: { type: string }) => e.type === 'WorkflowStepSkipped')?.data,
+    ).toMatchObject({ state: 'SendAcknowledgement', error: 'MessageRejected' });
+    expect((await getClaim(an, claimId)).timeline.map((e: { type: string }) => e.type)).not.toContain(
+      'WorkflowStepSkipped',
+    );
+    // The claim was not stopped: its execution still runs, parked on the assessment.
+    const executionArn = `${stack.env.CLAIM_STATE_MACHINE_ARN!.replace(':stateMachine:', ':execution:')}:${claimId}`;
+    expect((await sfn().send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
+    expect(staffView.waitingFor).toBe('assessment');
+
+    // A later step that stops the same execution is still recorded, under its own name.
+    await recordFailure(
+      { claimId, executionName: claimId, failure: { AwaitAssessment: { Error: 'States.Timeout' } } },
+      {} as never,
+    );
+    const both = (await hai.get('/workflow/alerts')).body.failures as Failure[];
+    expect(
+      both
+        .filter((f) => f.claimId === claimId)
+        .map((f) => f.state)
+        .sort(),
+    ).toEqual(['AwaitAssessment', 'SendAcknowledgement']);
+    expect((await getClaim(hai, claimId)).timeline.map((e: { type: string }) => e.type)).toContain(
+      'WorkflowStepFailed',
+    );
+    const ack = await hai.post(`/claims/${claimId}/workflow/acknowledge`, {
+      note: 'Đã gọi điện cho khách hàng.',
+    });
+    expect(ack.body.acknowledged).toBe(2);
   });
 
   it('in a payment step, holds the payout waiting for finance so nothing is paid half-way', async () => {

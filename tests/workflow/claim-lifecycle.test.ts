@@ -55,6 +55,7 @@ async function thrownByTask(e: Error): Promise<Error> {
 const TASKS = [
   'CheckClaim',
   'SendAcknowledgement',
+  'RecordAcknowledgementFailure',
   'AwaitAssessment',
   'AssessByRule',
   'AwaitInformation',
@@ -381,14 +382,56 @@ describe('claim-lifecycle.asl.json', () => {
     expect(error).toBeDefined();
   });
 
-  it('still parks the claim when the acknowledgement cannot be sent', async () => {
-    const { calls, error } = await run({
+  it('still parks the claim when the acknowledgement cannot be sent, and records the failure for staff', async () => {
+    const { calls, inputs, error } = await run({
       SendAcknowledgement: () => {
         throw new MessageRejected({ message: 'Email address is not verified.', $metadata: {} });
       },
     });
     expect(error).toBeUndefined();
-    expect(calls).toEqual(INTAKE);
+    expect(calls).toEqual([
+      'CheckClaim',
+      'SendAcknowledgement',
+      'RecordAcknowledgementFailure',
+      'AwaitAssessment',
+    ]);
+    // The compensating function, told the workflow goes on (so the claim is not failed).
+    expect(inputs.RecordAcknowledgementFailure).toEqual([
+      {
+        claimId: 'claim-1',
+        executionName: 'claim-1',
+        continued: true,
+        failure: { SendAcknowledgement: expect.objectContaining({ Error: 'MessageRejected' }) },
+      },
+    ]);
+  });
+
+  it('records a throttled acknowledgement after its retries, and goes on when the recording fails too', async () => {
+    const { calls, error } = await run({
+      SendAcknowledgement: () => {
+        throw new TransientDependencyError('TooManyRequestsException: Maximum sending rate exceeded');
+      },
+      RecordAcknowledgementFailure: () => {
+        throw new TransientDependencyError('ProvisionedThroughputExceededException: slow down');
+      },
+    });
+    expect(error).toBeUndefined();
+    expect(calls.filter((c) => c === 'SendAcknowledgement')).toHaveLength(5); // 1 + MaxAttempts 4
+    expect(calls.filter((c) => c === 'RecordAcknowledgementFailure')).toHaveLength(5);
+    expect(calls.at(-1)).toBe('AwaitAssessment');
+  });
+
+  it('names a later failure after its own step, not after the acknowledgement that failed first', async () => {
+    const { inputs } = await run({
+      SendAcknowledgement: () => {
+        throw new MessageRejected({ message: 'Email address is not verified.', $metadata: {} });
+      },
+      AwaitAssessment: assessments({ action: 'straight_through' }),
+      QueuePayment: async () => {
+        throw await thrownByTask(new InvalidTransitionError('UNDER_ASSESSMENT', 'PAYMENT_QUEUED'));
+      },
+    });
+    expect(Object.keys((inputs.RecordWorkflowFailure?.[0] as any)?.failure ?? {})).toEqual(['QueuePayment']);
   });
 });
 

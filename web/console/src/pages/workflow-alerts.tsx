@@ -26,13 +26,16 @@ interface WorkflowFailureAlert {
   cause: string;
   failedAt: string;
   paymentHeld: boolean;
+  /** The workflow went on without the step (the acknowledgement could not be sent). */
+  continued?: boolean;
 }
 
 /**
  * Supervisors' and admins' alert: claims whose workflow is not where the claim says it is (a start
  * or resume saved with the claim but not delivered in time), and claims whose workflow stopped on a
- * step that failed for good. After the cause is fixed, one click hands the claim's signals back to
- * the deliverer; a failure is acknowledged with a note of what was done.
+ * step that failed for good (or went on without one whose failure must not stop it). After the
+ * cause is fixed, one click hands the claim's signals back to the deliverer; a failure is
+ * acknowledged with a note of what was done.
  */
 export function WorkflowAlertsBanner() {
   const { api } = useConsole();
@@ -91,6 +94,7 @@ export function WorkflowAlertsBanner() {
                 {c('workflowFailedStep', { state: f.state, error: f.error })} ·{' '}
                 {c('workflowFailedAt', { at: formatDateTime(f.failedAt, locale) })}
                 {f.paymentHeld ? ` · ${c('workflowPaymentHeld')}` : null}
+                {f.continued ? ` · ${c('workflowStepContinued')}` : null}
                 {f.cause ? <div class="muted">{f.cause}</div> : null}
                 <form
                   class="inline-form"
