@@ -134,6 +134,7 @@ async function replanOnCalendarChange(
         return [];
       } catch (e) {
         logger.error('deadline re-planning not started for the new calendar', { error: e as Error });
+        countMetrics([STREAM_RECORD_FAILED_METRIC]); // retried by the stream: never a function Error
         return [c.itemIdentifier];
       }
     }),
