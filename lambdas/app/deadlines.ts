@@ -996,9 +996,9 @@ export async function onDeadlineFired(
 
 /**
  * A recorded breach (`DeadlineBreached`, delivered from the table stream) is escalated to the
- * assignee, the supervisors and the claims department, as the claim now stands. When nothing could
- * be sent and a retry may help, notifications.ts throws (TransientDependencyError) and the stream
- * retries the event; each recipient hears once however often it is delivered (`sendOnce`, keyed by
+ * assignee, the supervisors and the claims department, as the claim now stands. When a recipient
+ * could not be reached and a retry may help, notifications.ts throws (TransientDependencyError) and
+ * the stream retries the event; each recipient hears once however often it is delivered (`sendOnce`, keyed by
  * the deadline and the level). The breach itself was recorded before, so an outage of the
  * notification services delays the notice and never loses the breach.
  */
