@@ -824,9 +824,11 @@ export const ROUTES = [
     path: '/siu/export',
     entry: 'lambdas/handlers/http/export-siu-labels.ts',
     auth: 'jwt',
-    roles: ['siu', 'admin'],
-    access: { table: 'read' },
-    summary: 'Closed SIU cases with their label, as a training CSV (npm run fraud:train)',
+    roles: ['siu'],
+    // readwrite: each download is recorded on the admin audit chain before the file is handed out.
+    access: { table: 'readwrite' },
+    summary:
+      'Claims with an SIU finding and their label, as a training CSV (npm run fraud:train); each download is audited',
     tag: 'siu',
   },
   // ---- issue 10, the customer's own follow-up ----

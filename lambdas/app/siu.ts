@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import { defineSchema } from '../core/define-schema.ts';
+import { commitWithAudit } from '../adapters/dynamo/admin-audit-repo.ts';
 import { claimsByStatus, getClaim, getClaims } from '../adapters/dynamo/claims-repo.ts';
 import {
   holdPayoutForSiu,
@@ -281,9 +283,13 @@ export async function paidClaimsForReview(principal: Principal, q: SiuPaidQuery)
  * --drop ClaimNumber` retrains on them: refer → investigate → label → retrain. A claim referred
  * again sits in the open queues with its earlier finding: those are read too (they are work queues,
  * short next to the closed one), so a re-referral does not drop it from the file.
+ *
+ * The file names claims with their fraud finding: SIU only, and each download is recorded on the
+ * admin audit chain (who, how many rows, the CSV's SHA-256) before it is handed out, as finance's
+ * bank files are (app/finance.ts `batchDownload`), so no copy leaves unrecorded.
  */
-export async function exportLabelledClaims(principal: Principal): Promise<string> {
-  await staffActor(principal, ['siu', 'admin']);
+export async function exportLabelledClaims(principal: Principal, clock: Clock): Promise<string> {
+  const s = await staffActor(principal, SIU);
   const labelled: LabelledClaim[] = [];
   for (const status of ['closed', 'investigating', 'referred'] as const) {
     let after: string | undefined;
@@ -301,5 +307,18 @@ export async function exportLabelledClaims(principal: Principal): Promise<string
       after = page.next;
     } while (after && labelled.length < EXPORT_LIMIT);
   }
-  return trainingCsv(labelled.slice(0, EXPORT_LIMIT));
+  const rows = labelled.slice(0, EXPORT_LIMIT);
+  const csv = trainingCsv(rows);
+  await commitWithAudit(
+    [],
+    [
+      {
+        type: 'SiuLabelsExported',
+        actor: s.actor,
+        data: { rows: rows.length, sha256: createHash('sha256').update(csv).digest('hex') },
+      },
+    ],
+    clock.now(),
+  );
+  return csv;
 }

@@ -99,6 +99,7 @@ export const EVENT_AUDIENCE: Readonly<Record<EventType, readonly string[] | 'int
   PaymentBatchDownloaded: 'internal',
   BankConfirmationImported: 'internal',
   BankReturnsConfirmed: 'internal',
+  SiuLabelsExported: 'internal',
 };
 
 /**

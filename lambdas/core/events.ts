@@ -96,6 +96,9 @@ export const EVENT_TYPES = [
   // finance user's confirmation of the rejections an import reported.
   'BankConfirmationImported',
   'BankReturnsConfirmed',
+  // The SIU's training export (claim numbers with their fraud label) left the system; on the same
+  // chain: data { rows, sha256 } (the CSV as handed out).
+  'SiuLabelsExported',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileClaim, getClaim, hoursAgo, until, uploadMissingDocuments } from '../helpers/claims.ts';
 import { type Api, signIn } from '../helpers/stack.ts';
@@ -204,8 +205,23 @@ describe('the SIU queue', () => {
     );
     const row = rows.find((r) => r.startsWith(`${c.claimNumber},`));
     expect(row?.endsWith(',1')).toBe(true);
+    // Claim numbers with their fraud finding: the SIU's alone, and each download is on the audit chain.
     const [admin] = await signIn('admin');
-    expect((await admin.get('/siu/export')).status).toBe(200);
+    expect((await admin.get('/siu/export')).status).toBe(403);
+    const sha256 = createHash('sha256')
+      .update(csv.body as string)
+      .digest('hex');
+    const audit = await admin.get('/admin/audit');
+    expect(audit.status).toBe(200);
+    const exported = audit.body.items.find(
+      (e: { type: string; data?: { sha256?: string } }) =>
+        e.type === 'SiuLabelsExported' && e.data?.sha256 === sha256,
+    );
+    expect(exported).toMatchObject({
+      claimId: 'ADMIN',
+      actor: { kind: 'staff', role: 'siu', id: (await nam.get('/me')).body.userId },
+      data: { rows: rows.length, sha256 },
+    });
   }, 180_000);
 
   it('lists paid claims with their score for a retrospective review', async () => {

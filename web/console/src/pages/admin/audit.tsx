@@ -76,6 +76,9 @@ export function AdminAuditPage() {
         });
         return typeof d.format === 'string' ? `${line} · ${d.format.toUpperCase()}` : line;
       }
+      case 'SiuLabelsExported':
+        // The SIU's training file: how many labelled claims, and the start of its SHA-256.
+        return c('auditSiuExport', { rows: Number(d.rows ?? 0), sha: String(d.sha256 ?? '').slice(0, 12) });
       case 'BankConfirmationImported':
       case 'BankReturnsConfirmed':
         // The file by its reconciliation id and name; the event's data keeps its full SHA-256.
