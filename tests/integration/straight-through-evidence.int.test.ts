@@ -485,7 +485,10 @@ describe('post-audit sampling of straight-through payments', () => {
       note: 'Hoá đơn cần xác minh lại',
     });
     expect(referred.status, JSON.stringify(referred.body)).toBe(200);
-    const own = await reviewer.post(`/claims/${other}/post-audit`, { outcome: 'confirmed', note: 'Đúng quy định' });
+    const own = await reviewer.post(`/claims/${other}/post-audit`, {
+      outcome: 'confirmed',
+      note: 'Đúng quy định',
+    });
     expect(own.status, JSON.stringify(own.body)).toBe(403);
     expect(own.body.error).toMatchObject({ code: 'SOD_OWN_REVIEW', involvement: ['referred'] });
     const review = await reviewer.post(`/claims/${target}/post-audit`, {
