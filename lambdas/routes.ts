@@ -641,7 +641,8 @@ export const ROUTES = [
     entry: 'lambdas/handlers/http/download-payment-batch.ts',
     auth: 'jwt',
     roles: ['finance'],
-    access: { table: 'read', exports: 'read' },
+    // Writes: each download is recorded on the admin audit chain (PaymentBatchDownloaded).
+    access: { table: 'readwrite', exports: 'read' },
     summary: "A 5-minute download link to a released batch's bank file (`?format=csv|xlsx`)",
     tag: 'finance',
   },
