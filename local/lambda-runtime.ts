@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import { guardRequests } from '../lambdas/adapters/aws-clients.ts';
 import { runInFunctionEnvironment } from '../lambdas/adapters/env.ts';
+import { accessDenied, deniedAction } from './iam-guard.ts';
 import { type Access, functionEnvNames, functionName } from '../lambdas/shared/functions.ts';
 import { ROUTES } from '../lambdas/routes.ts';
 import { TASK_FUNCTIONS } from '../lambdas/task-functions.ts';
@@ -26,6 +28,15 @@ const ENTRIES = new Map<string, { id: string; entry: string; access: Access }>(
     { id: f.id, entry: f.entry, access: f.access as Access },
   ]),
 );
+
+// Each request a function makes is checked against what its role on AWS would allow (IAM itself
+// is not emulated by the stand-ins): a read-only function that writes fails here as it would there.
+guardRequests(({ service, command, functionName: name }) => {
+  const f = name === undefined ? undefined : ENTRIES.get(name);
+  if (!f || name === undefined) return;
+  const action = deniedAction(f.access, service, command);
+  if (action) throw accessDenied(name, action);
+});
 
 /**
  * What every function gets besides its CDK variables: the Lambda runtime's own (region,

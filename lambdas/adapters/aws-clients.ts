@@ -43,6 +43,25 @@ export function meterRequests(listener: ((r: MeteredRequest) => void) | undefine
   meter = listener;
 }
 
+/** What a function is about to ask of a service (the request guard's view). */
+export interface GuardedRequest {
+  service: string;
+  /** The SDK command's name without `Command` (`PutItem`, `SendEmail`). */
+  command: string;
+  /** The function running (undefined outside one: a test or a script calling the code directly). */
+  functionName: string | undefined;
+}
+let guard: ((r: GuardedRequest) => void) | undefined;
+/**
+ * Lets the local stack refuse, before it is sent, a request the function's IAM role on AWS would
+ * not allow (local/lambda-runtime.ts): the local stand-ins check no permissions, so without it a
+ * function declared read-only that writes passes every local test and fails with AccessDenied on
+ * AWS. Nothing guards on AWS, where IAM does.
+ */
+export function guardRequests(check: ((r: GuardedRequest) => void) | undefined): void {
+  guard = check;
+}
+
 type Capacity = { CapacityUnits?: number };
 const DYNAMO_DATA_COMMANDS = new Set([
   'GetItemCommand',
@@ -66,6 +85,7 @@ const DYNAMO_DATA_COMMANDS = new Set([
 function metered<C extends { middlewareStack: unknown }>(service: string, client: C): C {
   const middleware: SerializeMiddleware<object, object> = (next, context) => async (args) => {
     const command = context.commandName ?? 'unknown';
+    guard?.({ service, command: command.replace(/Command$/, ''), functionName: currentFunctionName() });
     const isData = service === 'DynamoDB' && DYNAMO_DATA_COMMANDS.has(command);
     if (isData) (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity ??= 'TOTAL';
     const started = meter ? performance.now() : 0;
