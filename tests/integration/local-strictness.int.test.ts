@@ -16,6 +16,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo, ses, sfn } from '../../lambdas/adapters/aws-clients.ts';
 import { getUserByUsername } from '../../lambdas/adapters/dynamo/users-repo.ts';
 import { env, optionalEnv, runInFunctionEnvironment } from '../../lambdas/adapters/env.ts';
 import { cognitoIdentity } from '../../lambdas/adapters/identity.ts';
@@ -358,6 +362,63 @@ describe('the Scheduler stand-in retries as EventBridge Scheduler does', () => {
       await slow.stop().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('each function may ask only what its role on AWS allows', () => {
+  const as = <T>(id: string, fn: () => T): T => {
+    const name = functionName(id);
+    return runInFunctionEnvironment({ name, variables: functionEnvironment(name) }, fn);
+  };
+  const put = () =>
+    dynamo().send(
+      new PutCommand({
+        TableName: process.env.TABLE_NAME,
+        Item: { pk: 'IAM#probe', sk: 'X', entity: 'Probe' },
+      }),
+    );
+
+  it('refuses a write by a function whose table access is read-only, as IAM would', async () => {
+    // ListMyClaims reads the table: reading works, writing is AccessDenied before it is sent.
+    await expect(
+      as('ListMyClaims', () =>
+        dynamo().send(
+          new GetCommand({ TableName: process.env.TABLE_NAME, Key: { pk: 'IAM#probe', sk: 'X' } }),
+        ),
+      ),
+    ).resolves.toBeDefined();
+    await expect(as('ListMyClaims', put)).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: expect.stringContaining('dynamodb:PutItem'),
+    });
+    // A function with read-write access writes; outside any function (tests, scripts) nothing is guarded.
+    await expect(as('AddNote', put)).resolves.toBeDefined();
+    await expect(put()).resolves.toBeDefined();
+  });
+
+  it('refuses a send or a workflow start the function was not granted', async () => {
+    const mail = () =>
+      ses().send(
+        new SendEmailCommand({
+          FromEmailAddress: 'claims@example.vn',
+          Destination: { ToAddresses: ['probe@example.vn'] },
+          Content: { Simple: { Subject: { Data: 'x' }, Body: { Text: { Data: 'x' } } } },
+        }),
+      );
+    await expect(as('GetMe', mail)).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    await expect(
+      as('GetMe', () =>
+        sfn().send(
+          new StartExecutionCommand({
+            stateMachineArn: 'arn:aws:states:ap-southeast-1:000000000000:stateMachine:x',
+            input: '{}',
+          }),
+        ),
+      ),
+    ).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: expect.stringContaining('states:StartExecution'),
+    });
   });
 });
 
