@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { policyOfClaim } from '../adapters/dynamo/policies-repo.ts';
 import { getUser } from '../adapters/dynamo/users-repo.ts';
 import type { Claim } from '../core/claim.ts';
-import { SegregationOfDutiesError, singleAssessorMax } from '../core/controls.ts';
+import { handlingConflict, SegregationOfDutiesError, singleAssessorMax } from '../core/controls.ts';
 import { dueAt } from '../core/deadlines.ts';
 import { missingDocuments } from '../core/dossier.ts';
 import { DomainError, ForbiddenError } from '../core/errors.ts';
@@ -360,30 +360,41 @@ export async function reassignClaim(
   if (!target?.staff?.active || !target.roles.some((r) => r === 'adjuster' || r === 'supervisor')) {
     throw new DomainError('USER_NOT_FOUND', 'No active adjuster with that id');
   }
+  const targetFacts = {
+    userId: target.userId,
+    email: target.email,
+    phone: target.phone,
+    bankAccountFingerprint: target.staff.bankAccount?.accountFingerprint,
+  };
   return mutateClaim(
     claimId,
     clock,
-    (c) => ({
-      claim: {
-        ...c,
-        assignee: {
-          staffId: target.userId,
-          role: target.roles.includes('adjuster') ? 'adjuster' : 'supervisor',
-          name: target.displayName,
+    (c) => {
+      const conflict = handlingConflict(c, c.report.payoutAccount.accountFingerprint, targetFacts);
+      if (conflict)
+        throw new SegregationOfDutiesError(conflict.code, conflict.message, { staffId: target.userId });
+      return {
+        claim: {
+          ...c,
+          assignee: {
+            staffId: target.userId,
+            role: target.roles.includes('adjuster') ? 'adjuster' : 'supervisor',
+            name: target.displayName,
+          },
+          assignedQueue: undefined,
+          formerAssignees: formerAssignees(c, target.userId),
         },
-        assignedQueue: undefined,
-        formerAssignees: formerAssignees(c, target.userId),
-      },
-      events: [
-        {
-          type: 'ClaimReassigned',
-          actor: s.actor,
-          data: { to: { staffId: target.userId }, reason: body.reason },
-          before: { assignee: c.assignee?.staffId ?? c.assignedQueue ?? null },
-          after: { assignee: target.userId },
-        },
-      ],
-    }),
+        events: [
+          {
+            type: 'ClaimReassigned',
+            actor: s.actor,
+            data: { to: { staffId: target.userId }, reason: body.reason },
+            before: { assignee: c.assignee?.staffId ?? c.assignedQueue ?? null },
+            after: { assignee: target.userId },
+          },
+        ],
+      };
+    },
     body.expectedVersion,
   );
 }

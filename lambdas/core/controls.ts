@@ -223,6 +223,27 @@ export function sodViolation(
   return undefined;
 }
 
+/**
+ * Why `person` may not be given the claim to handle, or undefined: the staff member who filed it
+ * (they would assess, set the amount of, their own filing), or the one whose contact or bank
+ * account is on it. Auto-assignment already passes over the filer; a supervisor's manual
+ * reassignment is held to the same rule.
+ */
+export function handlingConflict(
+  c: Pick<Claim, 'filedBy' | 'report'>,
+  payoutAccountFingerprint: string | undefined,
+  person: StaffFacts,
+): { code: SodCode; message: string } | undefined {
+  if (c.filedBy?.id === person.userId)
+    return { code: 'SOD_OWN_FILING', message: 'They filed this claim; someone else must handle it' };
+  if (payoutAccountFingerprint && person.bankAccountFingerprint === payoutAccountFingerprint)
+    return { code: 'SOD_STAFF_PAYOUT_ACCOUNT', message: 'The payout account is theirs' };
+  const same = sameContact(person, c.report.contact);
+  if (same.email || same.phone)
+    return { code: 'SOD_STAFF_CONTACT', message: 'The contact on the claim is theirs' };
+  return undefined;
+}
+
 export function assertNoSodViolation(facts: SodFacts, approverId: string, amount: number): void {
   const v = sodViolation(facts, approverId, amount);
   if (v) throw new SegregationOfDutiesError(v.code, v.message, v.details);

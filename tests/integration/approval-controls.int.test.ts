@@ -394,22 +394,17 @@ describe('segregation of duties', () => {
     const event = verified.timeline.find((e: { type: string }) => e.type === 'DocumentVerified');
     expect(event).toMatchObject({ by: 'adjuster', actorId: filerId });
 
-    // She cannot approve it even if it were hers to handle; a supervisor reassigns it to her to try.
+    // Nor can a supervisor hand it to her: she would assess (set the amount of) her own filing.
     await uploadMissingDocuments(an, claimId, 33);
     let now = await getClaim(hai, claimId);
-    expect(
-      (
-        await hai.post(`/claims/${claimId}/assignment`, {
-          expectedVersion: now.version,
-          staffId: filerId,
-          reason: 'Thử',
-        })
-      ).status,
-    ).toBe(200);
-    await assess(filer, claimId, 25_650_000);
-    const own = await decide(filer, claimId);
-    expect(own.status).toBe(403);
-    expect(own.body.error.code).toBe('SOD_OWN_FILING');
+    const toFiler = await hai.post(`/claims/${claimId}/assignment`, {
+      expectedVersion: now.version,
+      staffId: filerId,
+      reason: 'Thử',
+    });
+    expect(toFiler.status).toBe(403);
+    expect(toFiler.body.error.code).toBe('SOD_OWN_FILING');
+    expect((await getClaim(hai, claimId)).assignee?.staffId).toBe(c.assignee?.staffId);
 
     // The customer confirms the new address: from now on mail goes there.
     expect((await hai.post(`/claims/${claimId}/contact/confirm`, {})).status).toBe(403);

@@ -6,6 +6,7 @@ import {
   customerRecipients,
   DEFAULT_SINGLE_ASSESSOR_MAX,
   DocumentsMissingError,
+  handlingConflict,
   mailboxKey,
   normalizePhone,
   notificationContact,
@@ -62,6 +63,18 @@ describe('segregation of duties', () => {
     { userId: 'sup-1', email: 'sup1@insurer.vn' },
   ];
   const base = makeClaim();
+
+  it('keeps the claim from whoever filed it, or whose contact or account is on it, as its handler', () => {
+    const filed = { ...base, filedBy: { id: 'adj-1', role: 'adjuster' } };
+    expect(handlingConflict(filed, 'fp-customer-account', staff[0]!)?.code).toBe('SOD_OWN_FILING');
+    expect(handlingConflict(base, 'fp-staff-adj-1', staff[0]!)?.code).toBe('SOD_STAFF_PAYOUT_ACCOUNT');
+    const theirs = {
+      ...base,
+      report: { ...base.report, contact: { email: 'ADJ1@insurer.vn', phone: '0900000000' } },
+    };
+    expect(handlingConflict(theirs, 'fp-customer-account', staff[0]!)?.code).toBe('SOD_STAFF_CONTACT');
+    expect(handlingConflict(filed, 'fp-customer-account', staff[1]!)).toBeUndefined();
+  });
 
   it('refuses the filer, whatever the amount', () => {
     const f = sodFacts(
