@@ -349,6 +349,12 @@ const replaceLast = (c: Claim, round: ApprovalRound) => [...(c.approvals ?? []).
  */
 export async function departmentVote(principal: Principal, claimId: string, body: VoteBody, clock: Clock) {
   const s: StaffActor = await staffActor(principal, [DEPARTMENT_ROLE[body.department]]);
+  // A member of staff whose profile names a voting department speaks for that one only: a
+  // supervisor who also holds the legal role does not cast the claims department's vote when the
+  // administrator placed them in legal.
+  const own = s.profile.staff?.department;
+  if (own !== undefined && own in DEPARTMENT_ROLE && own !== body.department)
+    throw new ForbiddenError(`You vote for the ${own} department`);
   return mutateClaim(claimId, clock, async (c) => {
     if (c.status !== 'JOINT_REVIEW')
       throw new DomainError('INVALID_TRANSITION', 'No joint decision is open on this claim');

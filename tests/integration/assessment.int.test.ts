@@ -1,4 +1,5 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { getUserByUsername, putUser } from '../../lambdas/adapters/dynamo/users-repo.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suitePolicies } from '../helpers/suite-policies.ts';
 import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
@@ -291,6 +292,17 @@ describe('joint decision on a large loss', () => {
     });
     expect(stale.status).toBe(409);
     expect(stale.body.error).toMatchObject({ code: 'VERSION_CONFLICT', round: 2 });
+    // A reviewer the administrator placed in underwriting who also holds the supervisor role speaks
+    // for underwriting only, not for the claims department as well.
+    const k = (await getUserByUsername('khanh.bui'))!;
+    await putUser({ ...k, roles: [...k.roles, 'supervisor'] });
+    try {
+      const other = await vote(khanh, 'claims', 'approve', 'Thay phòng bồi thường.');
+      expect(other.status, JSON.stringify(other.body)).toBe(403);
+      expect(other.body.error.code).toBe('FORBIDDEN');
+    } finally {
+      await putUser(k);
+    }
     for (const [api, dept] of [
       [hai, 'claims'],
       [khanh, 'underwriting'],
