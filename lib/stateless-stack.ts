@@ -326,34 +326,12 @@ export class StatelessStack extends Stack {
       this.taskFunctions.set(task.id, fn);
     }
 
-    const aslFile = repoPath(CLAIM_STATE_MACHINE.file);
-    const claimTasks = tasks.filter((t) => (t.stateMachine ?? 'claim-lifecycle') === 'claim-lifecycle');
-    const substitutions = this.substitutionsFor(claimTasks);
-    assertAllPlaceholdersSubstituted(readFileSync(aslFile, 'utf8'), substitutions, aslFile);
-
-    const workflowLogs = new LogGroup(this, 'ClaimLifecycleLogs', {
-      // The /aws/vendedlogs/ prefix keeps the CloudWatch Logs resource policy small.
-      logGroupName: `/aws/vendedlogs/states/${names.stateMachine}`,
-      retention: RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.stateMachine = new StateMachine(this, 'ClaimLifecycle', {
-      stateMachineName: names.stateMachine,
-      stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromFile(aslFile),
-      definitionSubstitutions: substitutions,
-      // The ASL passes claim ids only; personal data stays in the table.
-      logs: { destination: workflowLogs, level: LogLevel.ALL, includeExecutionData: true },
-      tracingEnabled: true,
-    });
-    // The definition comes from a file, so CDK cannot infer the Lambdas it calls.
-    for (const t of claimTasks) {
-      if (t.aslSubstitution) this.taskFunctions.get(t.id)?.fn.grantInvokeLatestVersion(this.stateMachine);
-    }
-    acknowledge(
-      this.stateMachine.role,
-      'AwsSolutions-IAM5[Resource::*]',
-      'Step Functions log delivery (logs:CreateLogDelivery, ...) and X-Ray support no resource-level permissions.',
+    // The ASL passes claim ids only; personal data stays in the table.
+    this.stateMachine = this.aslStateMachine(
+      'ClaimLifecycle',
+      CLAIM_STATE_MACHINE.file,
+      names.stateMachine,
+      tasks.filter((t) => (t.stateMachine ?? 'claim-lifecycle') === 'claim-lifecycle'),
     );
 
     this.policyImport = this.addPolicyImportWorkflow(
@@ -484,34 +462,59 @@ export class StatelessStack extends Stack {
   }
 
   /**
+   * A standard state machine from its ASL file (the one definition the local stack runs too), with
+   * every task placeholder substituted (synth fails otherwise), all its execution data logged to its
+   * own log group (the ASLs carry ids, cursors and counts, never personal data), X-Ray tracing, and
+   * the right to invoke exactly the task functions its ASL names: the definition comes from a file,
+   * so CDK cannot infer them. `id` names the construct and, with `Logs`, its log group.
+   */
+  private aslStateMachine(
+    id: string,
+    aslFile: string,
+    stateMachineName: string,
+    tasks: readonly TaskFunctionDef[],
+  ): StateMachine {
+    const file = repoPath(aslFile);
+    const substitutions = this.substitutionsFor(tasks);
+    assertAllPlaceholdersSubstituted(readFileSync(file, 'utf8'), substitutions, file);
+    const logs = new LogGroup(this, `${id}Logs`, {
+      // The /aws/vendedlogs/ prefix keeps the CloudWatch Logs resource policy small.
+      logGroupName: `/aws/vendedlogs/states/${stateMachineName}`,
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const machine = new StateMachine(this, id, {
+      stateMachineName,
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromFile(file),
+      definitionSubstitutions: substitutions,
+      logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: true },
+      tracingEnabled: true,
+    });
+    for (const t of tasks) {
+      if (t.aslSubstitution) this.taskFunctions.get(t.id)?.fn.grantInvokeLatestVersion(machine);
+    }
+    acknowledge(
+      machine.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Step Functions log delivery (logs:CreateLogDelivery, ...) and X-Ray support no resource-level permissions.',
+    );
+    return machine;
+  }
+
+  /**
    * The policy-import state machine and its trigger: a file under `incoming/` of the import bucket
    * ("Object Created" via EventBridge) starts one execution with the file's bucket, key and ETag.
    * A loop of checkpointed Lambda chunks rather than one Lambda, so a file may take longer than
    * 15 minutes; retried chunks resume from the stored checkpoint.
    */
   private addPolicyImportWorkflow(tasks: readonly TaskFunctionDef[], names: ResourceNames): StateMachine {
-    const file = repoPath(POLICY_IMPORT_STATE_MACHINE.file);
-    const substitutions = this.substitutionsFor(tasks);
-    assertAllPlaceholdersSubstituted(readFileSync(file, 'utf8'), substitutions, file);
-    const logs = new LogGroup(this, 'PolicyImportLogs', {
-      logGroupName: `/aws/vendedlogs/states/${names.policyImportStateMachine}`,
-      retention: RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    const machine = new StateMachine(this, 'PolicyImport', {
-      stateMachineName: names.policyImportStateMachine,
-      stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromFile(file),
-      definitionSubstitutions: substitutions,
-      // The input is a bucket, key and ETag; policy data stays in the file and the table.
-      logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: true },
-      tracingEnabled: true,
-    });
-    for (const t of tasks) this.taskFunctions.get(t.id)?.fn.grantInvokeLatestVersion(machine);
-    acknowledge(
-      machine.role,
-      'AwsSolutions-IAM5[Resource::*]',
-      'Step Functions log delivery (logs:CreateLogDelivery, ...) and X-Ray support no resource-level permissions.',
+    // The input is a bucket, key and ETag; policy data stays in the file and the table.
+    const machine = this.aslStateMachine(
+      'PolicyImport',
+      POLICY_IMPORT_STATE_MACHINE.file,
+      names.policyImportStateMachine,
+      tasks,
     );
     new Rule(this, 'PolicyFilesArrived', {
       description: `Object Created under ${POLICY_IMPORT_PREFIX} in the policy imports bucket -> policy import`,
@@ -546,30 +549,13 @@ export class StatelessStack extends Stack {
    * nor holds up the stream. Its failures alarm (OperationsAlarms `DeadlineReplanFailed`).
    */
   private addDeadlineReplanWorkflow(tasks: readonly TaskFunctionDef[], names: ResourceNames): StateMachine {
-    const file = repoPath(DEADLINE_REPLAN_STATE_MACHINE.file);
-    const substitutions = this.substitutionsFor(tasks);
-    assertAllPlaceholdersSubstituted(readFileSync(file, 'utf8'), substitutions, file);
-    const logs = new LogGroup(this, 'DeadlineReplanLogs', {
-      logGroupName: `/aws/vendedlogs/states/${names.deadlineReplanStateMachine}`,
-      retention: RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    const machine = new StateMachine(this, 'DeadlineReplan', {
-      stateMachineName: names.deadlineReplanStateMachine,
-      stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromFile(file),
-      definitionSubstitutions: substitutions,
-      // The state is a calendar version, a cursor (a work-queue sort key) and counts: no personal data.
-      logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: true },
-      tracingEnabled: true,
-    });
-    for (const t of tasks) this.taskFunctions.get(t.id)?.fn.grantInvokeLatestVersion(machine);
-    acknowledge(
-      machine.role,
-      'AwsSolutions-IAM5[Resource::*]',
-      'Step Functions log delivery (logs:CreateLogDelivery, ...) and X-Ray support no resource-level permissions.',
+    // The state is a calendar version, a cursor (a work-queue sort key) and counts: no personal data.
+    return this.aslStateMachine(
+      'DeadlineReplan',
+      DEADLINE_REPLAN_STATE_MACHINE.file,
+      names.deadlineReplanStateMachine,
+      tasks,
     );
-    return machine;
   }
 
   /**
