@@ -187,6 +187,8 @@ export const WHO_SEES: Readonly<Record<keyof Claim, 'everyone' | 'staff' | 'neve
   customerName: 'everyone',
   waivers: 'staff',
   contactCheck: 'everyone',
+  // Who typed the account and who verified it are staff's business; the customer sees whether it waits for them.
+  payoutAccountCheck: 'shaped',
   // The code's hash and the sealed new account; `pendingPayoutAccount` shows the safe part.
   payoutAccountChange: 'never',
   advances: 'shaped',
@@ -234,6 +236,10 @@ export function claimView(
     // Customers see their own account-change hold; an SIU hold is never named to them.
     paymentHold:
       customer && claim.paymentHold?.reason !== 'payout_account_change' ? undefined : claim.paymentHold,
+    payoutAccountCheck:
+      customer && claim.payoutAccountCheck
+        ? { status: claim.payoutAccountCheck.status }
+        : claim.payoutAccountCheck,
     pendingPayoutAccount: claim.payoutAccountChange
       ? {
           bankName: claim.payoutAccountChange.account.bankName,

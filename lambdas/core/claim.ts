@@ -7,6 +7,7 @@ import type { DocumentWaiver, RegisteredContact } from './controls.ts';
 import type { EInvoice } from './einvoice.ts';
 import { MAX_AMOUNT, Money } from './money.ts';
 import type { StoredBankAccount, StoredReport } from './payout-account.ts';
+import type { PayoutAccountCheck } from './payout-account-check.ts';
 import type { Evidence } from './straight-through.ts';
 import { CAUSES, DOCUMENT_TYPES, type PRODUCT_CODES, PRODUCT_LINES, SeverityBand } from './products.ts';
 
@@ -224,6 +225,11 @@ export interface Claim {
     registered: RegisteredContact;
     confirmedAt?: string;
   };
+  /**
+   * Set when staff typed the payout account (core/payout-account-check.ts): while `unconfirmed` the
+   * payment is held until the customer confirms the account or a supervisor verifies it with them.
+   */
+  payoutAccountCheck?: PayoutAccountCheck;
   /** A new payout account the customer asked for, waiting for the code sent to their registered contact. */
   payoutAccountChange?: {
     account: StoredBankAccount;
@@ -246,7 +252,11 @@ export interface Claim {
     /** When the bank confirmed its transfer (the confirmation file's import). */
     paidAt?: string;
   }[];
-  /** While set, finance does not put the payout in a payment batch. */
+  /**
+   * While set, finance does not put the payout in a payment batch. `payout_account_change`: the
+   * payout account waits for the customer's confirmation — a change they asked for
+   * (`payoutAccountChange`) or an account staff typed in (`payoutAccountCheck`); `siu_referral`: the SIU.
+   */
   paymentHold?: { reason: 'payout_account_change' | 'siu_referral'; since: string };
   /** Invoices of this claim found on another claim too (the INVOICE# lookup item). */
   invoiceFlags?: InvoiceFlag[];
