@@ -523,6 +523,30 @@ export const ROUTES = [
     tag: 'payments',
   },
   {
+    id: 'AcceptPayoutAccount',
+    method: 'POST',
+    path: '/claims/{claimId}/payout-account/accept',
+    entry: 'lambdas/handlers/http/accept-payout-account.ts',
+    auth: 'jwt',
+    roles: ['customer'],
+    access: { table: 'readwrite' },
+    summary:
+      'The customer confirms the payout account staff typed in on their claim (shown masked); its payment hold is lifted',
+    tag: 'payments',
+  },
+  {
+    id: 'VerifyPayoutAccount',
+    method: 'POST',
+    path: '/claims/{claimId}/payout-account/verify',
+    entry: 'lambdas/handlers/http/verify-payout-account.ts',
+    auth: 'jwt',
+    roles: ['supervisor'],
+    access: { table: 'readwrite' },
+    summary:
+      'A supervisor who did not work on the claim records verifying the staff-typed payout account with the customer by the registered phone, with a note; its payment hold is lifted',
+    tag: 'payments',
+  },
+  {
     id: 'SearchClaims',
     method: 'GET',
     path: '/claims/search',

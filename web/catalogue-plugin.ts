@@ -30,9 +30,9 @@ export const APP_LEFT_OUT: Readonly<Record<string, readonly string[]>> = {
     'api.error.RECONCILIATION_NOT_FOUND',
     'api.error.RETURNS_NOT_CONFIRMABLE',
     'api.error.CONFIRMATION_FILE_INVALID',
-    // Administration only (four eyes): a customer's request never gets these.
-    'api.error.SOD_OWN_PROPOSAL',
-    'api.error.SOD_LAST_OTHER_ADMIN',
+    // Segregation of duties (approvals, SIU, post-audit, payout-account verification, four eyes on
+    // administration): staff routes only; no customer request gets one of these.
+    'api.error.SOD_',
     'api.error.CHANGE_',
     'field.last_other_admin',
     'field.change_pending',

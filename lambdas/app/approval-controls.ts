@@ -47,6 +47,7 @@ export function approvalControlsView(c: Claim, facts: SodFacts, staffNames: Read
     facts.assessedBy,
     ...facts.payoutAccountOfStaff,
     ...facts.contactOfStaff,
+    c.payoutAccountCheck?.verifiedBy?.id,
     ...facts.siuReviewers,
   ].filter((id): id is string => Boolean(id));
   return {

@@ -72,6 +72,8 @@ export const EVENT_AUDIENCE: Readonly<Record<EventType, readonly string[] | 'int
   ContactConfirmed: [],
   PayoutAccountChangeRequested: ['bankName', 'accountMask', 'confirmTo', 'paymentHeld'],
   PayoutAccountChanged: ['to'],
+  // The account staff typed in, confirmed: how, and which account; a supervisor's note of the call stays internal.
+  PayoutAccountConfirmed: ['by', 'bankName', 'accountMask'],
   InvoiceFlagged: 'internal',
   PostAuditSampled: 'internal',
   PostAuditReviewed: 'internal',

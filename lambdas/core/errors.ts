@@ -85,6 +85,10 @@ export const ERROR_STATUS = {
   CHANGE_NOT_FOUND: 404,
   ACCOUNT_INACTIVE: 403,
   CONTACT_ALREADY_CONFIRMED: 409,
+  // A payout account staff typed in (core/payout-account-check.ts): none waits for confirmation, or
+  // the supervisor verifying it with the customer worked on the claim.
+  PAYOUT_ACCOUNT_ALREADY_CONFIRMED: 409,
+  SOD_OWN_VERIFICATION: 403,
   QUOTA_EXCEEDED: 429,
   // The customer's daily quota of messages on one claim's thread (core/quotas.ts).
   MESSAGE_QUOTA_EXCEEDED: 429,

@@ -60,6 +60,9 @@ export const EVENT_TYPES = [
   'ContactConfirmed',
   'PayoutAccountChangeRequested',
   'PayoutAccountChanged',
+  // A payout account staff typed in, confirmed by the customer or verified by a supervisor by phone
+  // (core/payout-account-check.ts); data: { by, bankName, accountMask, note?, paymentReleased }.
+  'PayoutAccountConfirmed',
   'InvoiceFlagged',
   'PostAuditSampled',
   'PostAuditReviewed',

@@ -250,3 +250,15 @@ export const WaiverBody = /* @__PURE__ */ defineSchema(() =>
   }),
 );
 export type WaiverBody = z.infer<typeof WaiverBody>;
+
+/**
+ * POST /claims/{claimId}/payout-account/verify: a supervisor verified the payout account staff typed
+ * in with the customer at their registered phone; the note says when and what was confirmed.
+ */
+export const VerifyPayoutAccountBody = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    expectedVersion: Version,
+    note: z.string().check(z.trim(), z.minLength(10), z.maxLength(2000)),
+  }),
+);
+export type VerifyPayoutAccountBody = z.infer<typeof VerifyPayoutAccountBody>;

@@ -44,6 +44,7 @@ import {
   TemplateChangeEnvelope,
   TemplatePreview,
   TemplatePreviewEnvelope,
+  VerifyPayoutAccountBody,
   VoteBody,
   WaiverBody,
 } from '../core/staff-schemas.ts';
@@ -104,6 +105,8 @@ export const REQUEST_BODIES: Record<WriteRouteId, BodyContract> = {
   LinkIntakeRecord: { schema: IntakeLinkBody },
   ClaimFromIntakeRecord: { schema: IntakeClaimBody },
   ConfirmPayoutAccountChange: { schema: ConfirmPayoutAccountBody },
+  AcceptPayoutAccount: { schema: NoBody },
+  VerifyPayoutAccount: { schema: VerifyPayoutAccountBody },
   ReviewPostAudit: { schema: PostAuditReviewBody },
   CreatePaymentBatch: { schema: CreateBatchBody },
   ReleasePaymentBatch: { schema: NoBody },

@@ -26,6 +26,7 @@ import {
   SupervisorApprovalBody,
   TemplateChangeEnvelope,
   TemplatePreviewEnvelope,
+  VerifyPayoutAccountBody,
   VoteBody,
   WaiverBody,
 } from '../../lambdas/core/staff-schemas.ts';
@@ -283,6 +284,15 @@ export const ROUTE_CASES = {
     // Declared inside its handler; the suites check it by behaviour (a strict 6-digit code).
     schema: undefined,
     body: () => ({ code: '000000' }),
+  },
+  AcceptPayoutAccount: { ownership: ['customer'], ...NO_BODY },
+  VerifyPayoutAccount: {
+    ownership: [],
+    schema: VerifyPayoutAccountBody,
+    body: async (c) => ({
+      expectedVersion: await c.version(),
+      note: 'Đã gọi số đăng ký, khách xác nhận tài khoản',
+    }),
   },
   SearchClaims: { ownership: [], query: 'q=30A-123.45' },
   PolicyHistory: { ownership: [] },
