@@ -11,6 +11,8 @@ import { getClaimWithConfig, mutateClaim } from './claim-store.ts';
 import { sendOnce } from './notifications.ts';
 import { loadProduct } from './products.ts';
 import { renderShipped } from './templates.ts';
+import { renderMessage } from '../core/render-message.ts';
+import { logger } from '../runtime/logger.ts';
 import { ACKNOWLEDGEMENT } from '../core/templates.ts';
 
 /**
@@ -28,9 +30,14 @@ export async function sendAcknowledgement(claimId: string, clock: Clock, webBase
     c.customerName ?? customerProfile(c.customerId).then((u) => u?.displayName),
   ]);
   const missing = missingDocuments(c.requiredDocuments, c.receivedDocuments);
+  // A payout account staff typed in is told to the customer at the contact registered on their
+  // record (never one typed on the claim), with how to confirm it or object: until then the payment
+  // is held (core/payout-account-check.ts).
+  const check = c.payoutAccountCheck?.status === 'unconfirmed' ? c.payoutAccountCheck : undefined;
+  const account = c.report.payoutAccount;
   // The registered contact unless the customer confirmed the one given on the claim.
-  const to = notificationContact(c).email;
-  const message = await renderShipped(ACKNOWLEDGEMENT, c.locale, {
+  const to = check?.registered?.email ?? notificationContact(c).email;
+  const data = {
     customerName: registeredName ?? c.report.payoutAccount.accountHolder,
     greeting: greeting(registeredName ?? c.report.payoutAccount.accountHolder, c.locale),
     claimNumber: c.claimNumber,
@@ -40,7 +47,19 @@ export async function sendAcknowledgement(claimId: string, clock: Clock, webBase
     documents: missing.map((d) => ({ name: t(DOCUMENT_TEXT, d, c.locale) })),
     hasDocuments: missing.length > 0,
     claimUrl: `${webBaseUrl.replace(/\/$/, '')}/#/claims/${c.claimId}`,
-  });
+    payoutCheck: check
+      ? { bankName: account.bankName, accountMask: account.accountMask, accountHolder: account.accountHolder }
+      : false,
+  };
+  let message = await renderShipped(ACKNOWLEDGEMENT, c.locale, data);
+  // A version an admin stored before the payout section existed (or without it) would leave the
+  // customer untold of the account that waits for them: the shipped text goes out instead.
+  if (check && !message.text.includes(account.accountMask)) {
+    logger.warn('acknowledgement in force omits the payout account to confirm; sent the shipped one', {
+      claimId,
+    });
+    message = renderMessage(ACKNOWLEDGEMENT.shipped, c.locale, data);
+  }
   // A step retried after the email went out (the claim write below failed) does not send it again.
   let messageId = '';
   await sendOnce(

@@ -260,6 +260,9 @@ const SAMPLES: Readonly<
   nextDue: at,
   account: '…6677',
   bankName: 'Vietcombank',
+  // The payout account staff typed in, in the acknowledgement of a claim filed for the customer.
+  accountMask: '•••• 6677',
+  accountHolder: 'NGUYEN VAN AN',
   oldAccount: '…1234',
   oldBankName: 'Techcombank',
   changedAt: at,

@@ -143,8 +143,19 @@ describe('notification template rules', () => {
 
   it('lists the variables and sections an admin may use', () => {
     expect(allowedNames('acknowledgement')).toEqual({
-      variables: ['claimNumber', 'claimUrl', 'greeting', 'name', 'policyNumber', 'productName', 'receivedAt'],
-      sections: ['documents', 'hasDocuments'],
+      variables: [
+        'accountHolder',
+        'accountMask',
+        'bankName',
+        'claimNumber',
+        'claimUrl',
+        'greeting',
+        'name',
+        'policyNumber',
+        'productName',
+        'receivedAt',
+      ],
+      sections: ['documents', 'hasDocuments', 'payoutCheck'],
     });
   });
 });
