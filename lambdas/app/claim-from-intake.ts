@@ -12,6 +12,7 @@ import {
   intakeSummary,
   parseClaimEmail,
   takenByStaff,
+  untrustedVerdicts,
 } from '../core/inbound-email.ts';
 import type { Clock } from '../core/time.ts';
 import type { Caller as Principal } from '../core/caller.ts';
@@ -31,7 +32,8 @@ import { submitClaim } from './submit-claim.ts';
 /**
  * Makes a claim of a linked intake record through the same intake use case as the web form (channel
  * `email`, filed by this member of staff, so the sender's address waits for the customer's
- * confirmation if it is not their registered one), with the message's attachments through the
+ * confirmation if it is not their registered one, and so does a payout account staff typed or one
+ * not from their authenticated registered address), with the message's attachments through the
  * same upload gate and verification. What the message lacked comes from the body.
  */
 export async function claimFromIntakeRecord(
@@ -72,6 +74,15 @@ export async function claimFromIntakeRecord(
   });
   if (!built.ok)
     throw new DomainError('INTAKE_INCOMPLETE', 'Fill in what is missing', { missing: built.missing });
+  // The account is the customer's own only when staff typed none and it came from their registered
+  // address with the sender authenticated (SES verdicts); otherwise it waits for the customer's
+  // confirmation and the payment is held meanwhile (core/payout-account-check.ts).
+  const fromCustomer =
+    !body.payoutAccount &&
+    r.from !== undefined &&
+    r.from.trim().toLowerCase() === customer.email.trim().toLowerCase() &&
+    r.verdicts !== undefined &&
+    untrustedVerdicts(r.verdicts).length === 0;
   const { claim } = await submitClaim(
     {
       report: built.report,
@@ -79,6 +90,7 @@ export async function claimFromIntakeRecord(
       channel: 'email',
       actor: staff.actor,
       idempotencyKey: `email:${r.messageId}`,
+      accountEnteredByStaff: !fromCustomer,
     },
     clock,
   );

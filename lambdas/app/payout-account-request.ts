@@ -11,6 +11,7 @@ import type { Caller as Principal } from '../core/caller.ts';
 import { PAYOUT_ACCOUNT_CODE } from '../core/templates.ts';
 import { loadOwnClaim, mutateClaim } from './claim-store.ts';
 import { MAX_CODE_REQUESTS_PER_DAY, nextCodeCounters } from '../core/payout-account.ts';
+import { enteredAccountUnconfirmed } from '../core/payout-account-check.ts';
 import { quotaWindow } from '../core/quotas.ts';
 import {
   accountChangeLimit,
@@ -73,7 +74,8 @@ export async function requestPayoutAccountChange(
 /** The claim as it is now: its account unchanged, its payout held only if something else holds it. */
 async function liftUnstoredHold(claimId: string) {
   const c = await getClaim(claimId);
-  if (!c || c.payoutAccountChange) return;
+  // An account staff typed in still waits for the customer: the lines stay held for it, as they were.
+  if (!c || c.payoutAccountChange || enteredAccountUnconfirmed(c)) return;
   await releasePayoutWithAccount(claimId, c.report.payoutAccount, c.paymentHold !== undefined);
 }
 

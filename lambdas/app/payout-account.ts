@@ -8,6 +8,7 @@ import { SYSTEM } from '../core/events.ts';
 import { DomainError } from '../core/errors.ts';
 import { payoutNotBefore } from '../core/finance.ts';
 import { codeLocked, MAX_CODE_ATTEMPTS, type MaskedBankAccount } from '../core/payout-account.ts';
+import { confirmedCheck } from '../core/payout-account-check.ts';
 import { quotaWindow } from '../core/quotas.ts';
 import type { Clock } from '../core/time.ts';
 import type { Caller as Principal } from '../core/caller.ts';
@@ -140,6 +141,17 @@ export async function confirmPayoutAccountChange(
         ...(siu ? { siu } : {}),
         report: { ...c.report, payoutAccount: pending.account },
         payoutAccountChangedAt: now.toISOString(),
+        // An account staff typed in and the customer has now replaced through their registered
+        // contact: the account is the customer's word, the hold that check placed goes with this one.
+        ...(c.payoutAccountCheck
+          ? {
+              payoutAccountCheck: confirmedCheck(
+                c.payoutAccountCheck,
+                { by: 'account_change' },
+                now.toISOString(),
+              ),
+            }
+          : {}),
         ...(hold && hold.reason !== 'payout_account_change'
           ? { paymentHold: hold }
           : siuHoldsPayment({ siu })

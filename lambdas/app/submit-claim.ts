@@ -21,6 +21,7 @@ import { currentIsAtLoss, versionAtLoss } from '../core/policy-at-loss.ts';
 import { FACTS_KIND_BY_LINE } from '../core/products.ts';
 import { businessDate, type Clock } from '../core/time.ts';
 import { contactDiffers } from '../core/controls.ts';
+import { enteredAccountCheck } from '../core/payout-account-check.ts';
 import { customerRecord } from './approval-controls.ts';
 import { startSignal } from '../core/workflow-signals.ts';
 import { claimSummary } from './claim-view.ts';
@@ -35,6 +36,12 @@ export interface SubmitCommand {
   actor: Actor;
   /** The client's Idempotency-Key: the claim id derives from it, so a retry finds the same claim. */
   idempotencyKey: string;
+  /**
+   * Whether staff filing the claim typed its payout account (default: yes, whenever staff files).
+   * Only a claim made from an e-mail that came, authenticated, from the customer's registered
+   * address carries the customer's own account (app/claim-from-intake.ts).
+   */
+  accountEnteredByStaff?: boolean;
 }
 
 const claimIdFor = (customerId: string, key: string) =>
@@ -109,6 +116,16 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
       : undefined;
 
   const now = clock.now();
+  // A payout account staff typed waits for the customer: the claim is stored with its payment held
+  // (core/payout-account-check.ts), and the acknowledgement tells the registered contact.
+  const accountCheck = enteredAccountCheck(
+    byStaff && cmd.accountEnteredByStaff !== false
+      ? { id: cmd.actor.id as string, role: cmd.actor.role ?? 'staff' }
+      : undefined,
+    registered,
+    policy.contacts,
+    now.toISOString(),
+  );
   const year = Number(businessDate(now).slice(0, 4));
   const claimNumber = formatClaimNumber(year, await nextSequence(`CLAIMNO#${year}`));
   const stored = await sealReport(claimId, report);
@@ -127,6 +144,9 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
           policyVersion: policy.version,
           report: maskedReport(stored),
           ...(contactCheck ? { contactStatus: contactCheck.status } : {}),
+          ...(accountCheck.payoutAccountCheck
+            ? { payoutAccountStatus: 'unconfirmed', paymentHeld: true }
+            : {}),
         },
       },
     ],
@@ -157,6 +177,7 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
     ...(byStaff ? { filedBy: { id: cmd.actor.id as string, role: cmd.actor.role ?? 'staff' } } : {}),
     ...(name ? { customerName: name } : {}),
     ...(contactCheck ? { contactCheck } : {}),
+    ...accountCheck,
   };
   let created = true;
   try {
