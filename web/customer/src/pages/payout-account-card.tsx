@@ -15,7 +15,8 @@ const EMPTY: Fields = { bankName: '', accountNumber: '', accountHolder: '' };
 /**
  * The account the claim is paid into, and changing it (issue 10, with the money controls of issue 7):
  * the new account, then the six-digit code sent to the contact on the customer's record. Until the
- * code comes back the payment is held, and the card says so in plain words.
+ * code comes back the payment is held, and the card says so in plain words. An account staff typed
+ * in when filing for the customer waits for them too: they confirm it here, or change it.
  */
 export function PayoutAccountCard(props: {
   api: ApiClient;
@@ -105,6 +106,19 @@ export function PayoutAccountCard(props: {
       <p data-payout-current>
         {current.bankName} · <span class="nowrap">{current.accountMask}</span> · {current.accountHolder}
       </p>
+      {claim.payoutAccountCheck?.status === 'unconfirmed' && !pending ? (
+        <div class="banner banner-warning" role="status">
+          <p>{tr('payoutCheck')}</p>
+          <button
+            type="button"
+            class="btn btn-primary"
+            disabled={busy}
+            onClick={() => void call(() => api.post(path('/accept'), {}))}
+          >
+            {tr('payoutCheckOk')}
+          </button>
+        </div>
+      ) : null}
       {done ? (
         <p class="ok-line" role="status">
           {tr('payoutChanged')}
