@@ -3,10 +3,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Api, apiAs, fileClaim, motorReport, waitForWaiting } from './helpers/api.ts';
 import { type E2eBrowser, launchBrowser, shot } from './helpers/browser.ts';
 import { type E2eStack, startE2eStack } from './helpers/stack.ts';
+import { userIdFor } from '../../local/demo-data.ts';
 
 /**
  * The payout account on the console's claim page: masked for everyone; finance reveals the full
- * number with one click, and the reveal shows up on the claim's timeline.
+ * number with one click, and the reveal shows up on the claim's timeline. One staff typed in waits
+ * for the customer, who confirms it in her app.
  */
 let stack: E2eStack;
 let browser: E2eBrowser;
@@ -78,6 +80,72 @@ describe('payout account in the console', () => {
       .toBe(1);
     // Reloaded, the screen is masked again.
     expect(await reportText(minh)).not.toContain('0011004455667');
+    expect(browser.errors).toEqual([]);
+  });
+
+  it('typed in by staff waits for the customer: held on the console, with a phone check for another supervisor; she confirms it in the app', async () => {
+    const dung = await apiAs(stack.apiUrl, 'dung.pham');
+    const filed = await dung.post(
+      '/staff/claims',
+      {
+        customerId: 'CUS-0001',
+        report: {
+          ...motorReport({ amount: 11_300_000, daysAgo: 4, cause: 'flood' }),
+          payoutAccount: {
+            bankName: 'Sacombank',
+            accountNumber: '060112348821',
+            accountHolder: 'Nguyễn Văn An',
+          },
+        },
+      },
+      { 'Idempotency-Key': `e2e-typed-account-${Date.now()}` },
+    );
+    expect(filed.status, JSON.stringify(filed.body)).toBe(201);
+    const claimId = filed.body.claimId as string;
+    const c = await waitForWaiting(hai, claimId, 'assessment');
+    // Handled by someone other than hai, who may then verify it (he neither filed nor handles it).
+    if (c.assignee?.staffId !== userIdFor('giang.hoang')) {
+      const r = await hai.post(`/claims/${claimId}/assignment`, {
+        expectedVersion: c.version,
+        staffId: userIdFor('giang.hoang'),
+        reason: 'Kiểm thử',
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+    }
+
+    const sup = await signIn('hai.do');
+    await openClaim(sup, claimId);
+    const held = sup.locator('.payout-check[data-payout-check="unconfirmed"]');
+    await held.waitFor();
+    expect(await held.textContent()).toContain('Phạm Văn Dũng');
+    expect(await held.textContent()).toContain('0912345678');
+    await sup.getByRole('tab', { name: 'Xác minh tài khoản nhận tiền' }).click();
+    expect(await sup.locator('#action-panel').textContent()).toContain('Sacombank •••• 8821');
+    await shot(sup, 'console-payout-account-unconfirmed');
+
+    const { page: cust } = await browser.newPage();
+    pages.push(cust);
+    await cust.goto(stack.webUrl);
+    await cust.waitForURL(/#\/signin$/);
+    await cust.getByLabel('Tên đăng nhập').fill('an.nguyen');
+    await cust.locator('form button[type=submit]').click();
+    await cust.waitForURL(/#\/claims$/);
+    await cust.goto(`${stack.webUrl}#/claims/${claimId}`);
+    const card = cust.locator('.payout-account-card');
+    const ok = card.getByRole('button', { name: 'Đây là tài khoản của tôi' });
+    await ok.waitFor();
+    expect(await card.textContent()).toContain('Sacombank · •••• 8821');
+    await shot(cust, 'customer-payout-account-typed-by-staff');
+    await ok.click();
+    await expect.poll(() => ok.count()).toBe(0);
+    expect((await hai.get(`/claims/${claimId}`)).body.payoutAccountCheck).toMatchObject({
+      status: 'confirmed',
+      confirmedBy: 'customer',
+    });
+
+    await openClaim(sup, claimId);
+    await sup.locator('.payout-check[data-payout-check="customer"]').waitFor();
+    expect(await sup.getByRole('tab', { name: 'Xác minh tài khoản nhận tiền' }).count()).toBe(0);
     expect(browser.errors).toEqual([]);
   });
 });

@@ -81,6 +81,21 @@ export const canReferToSiu = (
   !['PAID', 'CLOSED', 'CLOSED_NO_RESPONSE'].includes(c.status) &&
   (!c.siu || c.siu.status === 'closed');
 
+/**
+ * Verifying a payout account staff typed in with the customer by phone: a supervisor who neither
+ * filed nor handles the claim (the API also refuses anyone else who worked on it, SOD_OWN_VERIFICATION),
+ * while it waits and there is a registered phone to call.
+ */
+export const canVerifyPayoutAccount = (
+  me: Pick<Me, 'roles' | 'userId'>,
+  c: Pick<StaffClaim, 'payoutAccountCheck' | 'filedBy' | 'assignee'>,
+) =>
+  isSupervisor(me) &&
+  c.payoutAccountCheck?.status === 'unconfirmed' &&
+  Boolean(c.payoutAccountCheck.registered?.phone) &&
+  c.filedBy?.id !== me.userId &&
+  c.assignee?.staffId !== me.userId;
+
 export const canWaive = (
   me: Pick<Me, 'roles' | 'userId'>,
   c: ClaimState & Pick<StaffClaim, 'controls' | 'filedBy'>,

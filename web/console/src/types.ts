@@ -16,6 +16,7 @@ import type {
   Classification,
 } from '../../../lambdas/core/claim.ts';
 import type { ChainVerdict, ClaimEvent } from '../../../lambdas/core/events.ts';
+import type { PayoutAccountCheck } from '../../../lambdas/core/payout-account-check.ts';
 import type { PayoutStep } from '../../../lambdas/core/payout.ts';
 import type { Policy } from '../../../lambdas/core/policy.ts';
 import type { ClaimView, Jsonified } from '../../shared/types.ts';
@@ -54,12 +55,17 @@ type StaffOnly =
   | 'contactCheck';
 
 /** GET /claims/{id} as staff see it: the whole claim, its policy and the worst deadline state. */
-export type StaffClaim = Omit<ClaimView, 'decision' | 'assessment' | 'classification'> &
+export type StaffClaim = Omit<
+  ClaimView,
+  'decision' | 'assessment' | 'classification' | 'payoutAccountCheck'
+> &
   Jsonified<Pick<Claim, 'version' | 'customerId' | 'channel' | 'locale' | 'updatedAt'>> &
   Partial<Jsonified<Pick<Claim, StaffOnly>>> & {
     assessment?: Jsonified<ClaimAssessment>;
     decision?: Jsonified<ClaimDecision>;
     classification?: Jsonified<Classification>;
+    /** A payout account staff typed in: who typed it, the registered contact, how it was confirmed. */
+    payoutAccountCheck?: Jsonified<PayoutAccountCheck>;
     deadlines?: (Jsonified<ClaimDeadline> & { id?: string })[];
     policy?: Jsonified<Policy>;
     deadlineFlag: DeadlineFlag;

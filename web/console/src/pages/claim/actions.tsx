@@ -11,6 +11,7 @@ import {
   NoteBody,
   ReassignBody,
   SupervisorApprovalBody,
+  VerifyPayoutAccountBody,
   VoteBody,
   WaiverBody,
 } from '../../../../../lambdas/core/staff-schemas.ts';
@@ -795,6 +796,55 @@ export function SiuReferralForm() {
     >
       <p class="hint">{c('siuReferralHint')}</p>
       <RequiredText w={w} path="note" label={c('siuReferralNote')} rows={3} value={note} set={setNote} />
+    </ActionForm>
+  );
+}
+
+// ---- payout account typed in by staff ---------------------------------------------------------
+
+/**
+ * A supervisor who did not work on the claim records that they called the customer at the phone
+ * registered on their record and the customer confirmed the payout account staff typed in.
+ */
+export function VerifyPayoutAccountForm() {
+  const { api } = useConsole();
+  const { c } = useText();
+  const w = useWrite();
+  const { claim } = w;
+  const [note, setNote] = useState('');
+  const account = claim.report.payoutAccount;
+
+  function onSubmit(e: Event) {
+    e.preventDefault();
+    const parsed = VerifyPayoutAccountBody.safeParse(
+      { expectedVersion: claim.version, note: note.trim() },
+      { reportInput: true },
+    );
+    if (!parsed.success) {
+      w.showIssues(fieldIssuesFromZod(parsed.error));
+      return;
+    }
+    void w.run(
+      () => api.post(claimPath(claim, '/payout-account/verify'), parsed.data),
+      () => c('payoutVerified'),
+    );
+  }
+
+  return (
+    <ActionForm
+      titleId="payout-verify-title"
+      title={c('tab_payoutCheck')}
+      w={w}
+      onSubmit={onSubmit}
+      submitLabel={c('payoutVerifySubmit')}
+    >
+      <p class="hint">
+        {c('payoutVerifyHint', {
+          phone: claim.payoutAccountCheck?.registered?.phone ?? '—',
+          account: `${account.bankName} ${account.accountMask}`,
+        })}
+      </p>
+      <RequiredText w={w} path="note" label={c('payoutVerifyNote')} rows={3} value={note} set={setNote} />
     </ActionForm>
   );
 }

@@ -22,6 +22,7 @@ import {
   isSupervisor,
   votableDepartments,
   canApproveAdvance,
+  canVerifyPayoutAccount,
 } from '../../permissions.ts';
 import { handles } from '../../permissions.ts';
 import { MessageThread } from '../../../../shared/message-thread.tsx';
@@ -39,6 +40,7 @@ import {
   WaiverForm,
   AdvancePaymentForm,
   SiuReferralForm,
+  VerifyPayoutAccountForm,
 } from './actions.tsx';
 import { AssessmentForm } from './assessment-form.tsx';
 import { EvidencePanel } from './evidence-panel.tsx';
@@ -72,7 +74,8 @@ type Tab =
   | 'note'
   | 'waiver'
   | 'advance'
-  | 'siu';
+  | 'siu'
+  | 'payoutCheck';
 
 /** While the workflow is still settling a claim (checks, assignment, straight-through), look again. */
 const SETTLING_POLL_MS = 1500;
@@ -188,6 +191,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
   if (canWaive(me, claim)) tabs.push('waiver');
   if (canApproveAdvance(me, claim)) tabs.push('advance');
   if (canReferToSiu(me, claim)) tabs.push('siu');
+  if (canVerifyPayoutAccount(me, claim)) tabs.push('payoutCheck');
   // Whoever may approve sees what is missing, what was waived and the segregation-of-duties facts.
   const approving = tabs.some((x) => x === 'decision' || x === 'approval' || x === 'vote' || x === 'waiver');
   const preferred: Tab | undefined =
@@ -397,6 +401,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
                     {active === 'waiver' ? <WaiverForm /> : null}
                     {active === 'advance' ? <AdvancePaymentForm /> : null}
                     {active === 'siu' ? <SiuReferralForm /> : null}
+                    {active === 'payoutCheck' ? <VerifyPayoutAccountForm /> : null}
                   </div>
                 </>
               )}
@@ -422,7 +427,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
             <DocumentsPanel claim={claim} />
             <ChecksPanel claim={claim} />
             <EvidencePanel claim={claim} />
-            <ReportPanel claim={claim} />
+            <ReportPanel claim={claim} names={names} />
             <PolicyPanel claim={claim} />
             <PolicyHistoryPanel key={claim.claimId} claim={claim} />
           </aside>

@@ -155,6 +155,8 @@ export function eventDetail(e: TimelineEntry, names: Names, locale: Locale): str
       return vnd(d.amount, locale);
     case 'PayoutAccountRevealed':
       return join(str(d.bankName), str(d.accountMask));
+    case 'PayoutAccountConfirmed':
+      return join(str(d.bankName), str(d.accountMask), str(d.note));
     case 'DocumentOpened':
       return str(d.docType) ? t(DOCUMENT_TEXT, d.docType as DocumentType, locale) : undefined;
     case 'DeadlineScheduled':
@@ -460,10 +462,36 @@ export function ChecksPanel({ claim }: { claim: StaffClaim }) {
 }
 
 /**
+ * A payout account staff typed in (core/payout-account-check.ts): while unconfirmed its payment is
+ * held, and the line says who typed it and how it may be confirmed; once confirmed, how and by whom.
+ */
+function PayoutAccountCheckLine({ claim, names }: { claim: StaffClaim; names: Names }) {
+  const { locale, c } = useText();
+  const k = claim.payoutAccountCheck;
+  if (!k) return null;
+  const name = (id?: string) => (id ? (claim.controls?.names[id] ?? names[id] ?? id) : '');
+  if (k.status === 'unconfirmed')
+    return (
+      <p class="banner banner-warning payout-check" data-payout-check="unconfirmed">
+        {c('payoutCheckUnconfirmed', { name: name(k.enteredBy.id), phone: k.registered?.phone ?? '—' })}
+      </p>
+    );
+  return (
+    <p class="hint payout-check" data-payout-check={k.confirmedBy}>
+      {c(`payoutCheck_${k.confirmedBy ?? 'customer'}` as const, {
+        at: k.confirmedAt ? formatDateTime(k.confirmedAt, locale) : '',
+        name: name(k.verifiedBy?.id),
+        note: k.note ?? '',
+      })}
+    </p>
+  );
+}
+
+/**
  * The report as the customer gave it, the payout account masked. Finance (who pays it) may reveal
  * the full number; the API records every reveal on the claim's audit trail.
  */
-export function ReportPanel({ claim }: { claim: StaffClaim }) {
+export function ReportPanel({ claim, names }: { claim: StaffClaim; names: Names }) {
   const { c } = useText();
   const { api, me } = useConsole();
   const [revealed, setRevealed] = useState<string | undefined>();
@@ -490,6 +518,7 @@ export function ReportPanel({ claim }: { claim: StaffClaim }) {
         {c('reportTitle')}
       </h2>
       <ReportList claim={claim} revealedAccount={revealed} class="facts" />
+      <PayoutAccountCheckLine claim={claim} names={names} />
       {me.roles.includes('finance') && !revealed ? (
         <p class="hint">
           <button
