@@ -7,7 +7,7 @@ import { SegregationOfDutiesError } from '../core/controls.ts';
 import { DomainError } from '../core/errors.ts';
 import type { Actor } from '../core/events.ts';
 import { payoutNotBefore } from '../core/finance.ts';
-import { siuCloserInvolvement, siuHoldsPayment } from '../core/fraud/siu.ts';
+import { claimInvolvement, siuHoldsPayment } from '../core/fraud/siu.ts';
 import { type AccountConfirmation, confirmEnteredAccount } from '../core/payout-account-check.ts';
 import type { VerifyPayoutAccountBody } from '../core/staff-schemas.ts';
 import type { Clock } from '../core/time.ts';
@@ -42,10 +42,10 @@ export async function acceptPayoutAccount(principal: Principal, claimId: string,
 /**
  * POST /claims/{claimId}/payout-account/verify: a supervisor records that they called the customer
  * at the phone registered on their record and the customer confirmed the account, with a note of the
- * call. Only a supervisor who did not work on the claim (`siuCloserInvolvement`: filed, handled,
- * assessed, decided, approved an advance…; SOD_OWN_VERIFICATION), never for an account that is a
- * staff member's (SOD_STAFF_PAYOUT_ACCOUNT: that is for the SIU), and only when there is a
- * registered phone to call (CONTACT_NOT_REGISTERED).
+ * call. Only a supervisor who did not work on the claim (`claimInvolvement`: filed, handled,
+ * assessed, decided, approved an advance, investigated it for the SIU…; SOD_OWN_VERIFICATION),
+ * never for an account that is a staff member's (SOD_STAFF_PAYOUT_ACCOUNT: that is for the SIU),
+ * and only when there is a registered phone to call (CONTACT_NOT_REGISTERED).
  */
 export async function verifyPayoutAccount(
   principal: Principal,
@@ -65,7 +65,7 @@ export async function verifyPayoutAccount(
       // Nothing to verify is said before who may verify it.
       if (c.payoutAccountCheck?.status !== 'unconfirmed') throw nothingToConfirm();
       const facts = await loadSodFacts(c, undefined, people);
-      const involvement = siuCloserInvolvement(c, principal.userId, facts);
+      const involvement = claimInvolvement(c, principal.userId, facts);
       if (involvement.length > 0)
         throw new DomainError(
           'SOD_OWN_VERIFICATION',
