@@ -5,7 +5,12 @@ import {
   eventsOfClaim,
 } from '../adapters/dynamo/claims-repo.ts';
 import { holdPayoutForSiu } from '../adapters/dynamo/finance-repo.ts';
-import { addClaimLinks, type ClaimLinkEntry, claimLinksRead } from '../adapters/dynamo/fraud-repo.ts';
+import {
+  addClaimLinks,
+  type ClaimLinkEntry,
+  claimLinksRead,
+  siuQueueEntry,
+} from '../adapters/dynamo/fraud-repo.ts';
 import { readItems } from '../adapters/dynamo/item-reads.ts';
 import {
   policyOfClaimIn,
@@ -378,18 +383,7 @@ export async function scoreChange(
         : []),
     ],
     claimLinks: add,
-    siuCases:
-      refer && siu
-        ? [
-            {
-              ...siu,
-              claimId: c.claimId,
-              claimNumber: c.claimNumber,
-              productCode: c.productCode,
-              amount: c.report.estimatedAmount.amount,
-            },
-          ]
-        : undefined,
+    siuCases: refer && siu ? [siuQueueEntry(c, siu)] : undefined,
   };
   return { change, linksOwed: [], referred: refer };
 }

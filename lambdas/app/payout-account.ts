@@ -1,3 +1,4 @@
+import { siuQueueEntry } from '../adapters/dynamo/fraud-repo.ts';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { getClaim } from '../adapters/dynamo/claims-repo.ts';
 import { releasePayoutWithAccount } from '../adapters/dynamo/finance-repo.ts';
@@ -160,15 +161,7 @@ export async function confirmPayoutAccountChange(
       },
       ...(toStaff && siu
         ? {
-            siuCases: [
-              {
-                ...siu,
-                claimId: c.claimId,
-                claimNumber: c.claimNumber,
-                productCode: c.productCode,
-                amount: c.report.estimatedAmount.amount,
-              },
-            ],
+            siuCases: [siuQueueEntry(c, siu)],
           }
         : {}),
       events: [

@@ -1,3 +1,4 @@
+import { siuQueueEntry } from '../adapters/dynamo/fraud-repo.ts';
 import { holdPayoutForSiu } from '../adapters/dynamo/finance-repo.ts';
 import { type PostAuditEntry, postAuditQueue } from '../adapters/dynamo/post-audit-repo.ts';
 import { listStaff } from '../adapters/dynamo/users-repo.ts';
@@ -103,15 +104,7 @@ export async function reviewPostAudit(
           },
         ],
         postAudit: [entry],
-        siuCases: [
-          {
-            ...siu,
-            claimId: c.claimId,
-            claimNumber: c.claimNumber,
-            productCode: c.productCode,
-            amount: c.report.estimatedAmount.amount,
-          },
-        ],
+        siuCases: [siuQueueEntry(c, siu)],
       };
     },
     body.expectedVersion,

@@ -9,8 +9,8 @@ import {
   releasePayoutWithAccount,
 } from '../adapters/dynamo/finance-repo.ts';
 import { payoutNotBefore } from '../core/finance.ts';
-import { type SiuQueueEntry, siuQueue } from '../adapters/dynamo/fraud-repo.ts';
-import type { Claim, SiuOutcome } from '../core/claim.ts';
+import { siuQueue, siuQueueEntry } from '../adapters/dynamo/fraud-repo.ts';
+import type { SiuOutcome } from '../core/claim.ts';
 import { exportedFeatures, type LabelledClaim, trainingCsv } from '../core/fraud/export.ts';
 import {
   closeInvestigation,
@@ -39,14 +39,6 @@ import { maybeStraightThrough } from './straight-through.ts';
 const SIU: readonly Role[] = ['siu'];
 /** At most this many closed cases per export (a page of 100 at a time). */
 const EXPORT_LIMIT = 10_000;
-
-const queueEntry = (c: Claim, siu: NonNullable<Claim['siu']>): SiuQueueEntry => ({
-  ...siu,
-  claimId: c.claimId,
-  claimNumber: c.claimNumber,
-  productCode: c.productCode,
-  amount: c.report.estimatedAmount.amount,
-});
 
 /** A queue position (`<referredAt>#<claimId>`) as the signed cursor carries it. */
 const QueuePosition = /* @__PURE__ */ defineSchema(() =>
@@ -130,7 +122,7 @@ export async function referToSiu(
           },
         },
       ],
-      siuCases: [queueEntry(c, siu)],
+      siuCases: [siuQueueEntry(c, siu)],
     };
   });
   await holdPayoutForSiu(claimId, claim.siu?.referredAt ?? now);
@@ -158,7 +150,7 @@ export async function startSiuInvestigation(principal: Principal, claimId: strin
     return {
       claim: { ...c, siu },
       events: [{ type: 'SiuInvestigationStarted', actor: s.actor, data: {} }],
-      siuCases: [queueEntry(c, siu)],
+      siuCases: [siuQueueEntry(c, siu)],
     };
   });
 }
@@ -217,7 +209,7 @@ export async function recordSiuOutcome(
           },
         },
       ],
-      siuCases: [queueEntry(c, siu)],
+      siuCases: [siuQueueEntry(c, siu)],
     };
   });
   if (body.outcome === 'cleared') {

@@ -5,7 +5,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { LinkKind, SiuCase, SiuStatus } from '../../core/claim.ts';
+import type { Claim, LinkKind, SiuCase, SiuStatus } from '../../core/claim.ts';
 import { dynamo } from '../aws-clients.ts';
 import { keys, siuIndexKeys, stripKeys } from './keys.ts';
 import type { ItemRead } from './item-reads.ts';
@@ -96,6 +96,18 @@ export interface SiuQueueEntry extends SiuCase {
   productCode: string;
   amount: number;
 }
+
+/** The queue entry of a claim's SIU case, written with the claim (its amount is the customer's estimate). */
+export const siuQueueEntry = (
+  c: Pick<Claim, 'claimId' | 'claimNumber' | 'productCode' | 'report'>,
+  siu: SiuCase,
+): SiuQueueEntry => ({
+  ...siu,
+  claimId: c.claimId,
+  claimNumber: c.claimNumber,
+  productCode: c.productCode,
+  amount: c.report.estimatedAmount.amount,
+});
 
 /** The stored item; written in the claim's own transaction (see `saveClaim`), so the two never disagree. */
 export function siuCaseItem(e: SiuQueueEntry): Record<string, NativeAttributeValue> {
