@@ -28,6 +28,8 @@ export interface Me {
   email?: string;
   phone?: string;
   locale: 'vi' | 'en';
+  /** Staff only: their own limits and department (GET /me). */
+  staff?: { authorityLimit: number; active: boolean; department?: string };
 }
 
 export type ProductItem = Pick<

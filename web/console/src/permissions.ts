@@ -25,12 +25,20 @@ export const isFinance = (me: Pick<Me, 'roles'>) => has(me, 'finance');
 export const canAddNote = (me: Pick<Me, 'roles'>) =>
   has(me, 'adjuster', 'supervisor', 'underwriting', 'legal', 'finance', 'siu');
 
-/** Departments this person may vote for. */
-export const departmentsOf = (me: Pick<Me, 'roles'>): Department[] =>
-  (Object.keys(DEPARTMENT_ROLE) as Department[]).filter((d) => me.roles.includes(DEPARTMENT_ROLE[d]));
+/**
+ * Departments this person may vote for: those their roles speak for, and only their own when their
+ * profile places them in a voting department (as the API decides, app/decisions.ts `departmentVote`).
+ */
+export function departmentsOf(me: Pick<Me, 'roles' | 'staff'>): Department[] {
+  const own = me.staff?.department;
+  return (Object.keys(DEPARTMENT_ROLE) as Department[]).filter(
+    (d) =>
+      me.roles.includes(DEPARTMENT_ROLE[d]) && (own === undefined || !(own in DEPARTMENT_ROLE) || own === d),
+  );
+}
 
 /** Queue tabs that make sense for the roles, in display order. */
-export function queueViews(me: Pick<Me, 'roles'>): QueueView[] {
+export function queueViews(me: Pick<Me, 'roles' | 'staff'>): QueueView[] {
   const views: QueueView[] = [];
   if (isHandler(me)) views.push('mine', 'team');
   if (isSupervisor(me) || departmentsOf(me).length > 0) views.push('approvals');
@@ -122,7 +130,7 @@ export function approvalState(me: Pick<Me, 'roles' | 'userId'>, c: ClaimState): 
 }
 
 /** Departments still to vote in the open joint round that this person speaks for. */
-export function votableDepartments(me: Pick<Me, 'roles' | 'userId'>, c: ClaimState): Department[] {
+export function votableDepartments(me: Pick<Me, 'roles' | 'userId' | 'staff'>, c: ClaimState): Department[] {
   const r = openRound(c);
   if (c.status !== 'JOINT_REVIEW' || r?.route !== 'joint' || r.requestedBy.id === me.userId) return [];
   if (r.votes.some((v) => v.userId === me.userId)) return [];
