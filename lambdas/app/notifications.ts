@@ -66,6 +66,7 @@ import { renderTemplate } from './templates.ts';
  * | MessagePosted (by the customer)         | the assignee (else supervisors)             | claim_message_staff |
  * | MessagePosted (by staff)                | customer                                    | claim_message |
  * | PayoutAccountChanged                    | customer, every registered contact (+ SMS)  | payout_account_changed |
+ * | PayoutAccountConfirmed                  | customer, every registered contact (+ SMS)  | payout_account_confirmed |
  * | deadline at risk (fired)                | the assignee (supervisors if none / waited for) | deadline_escalation |
  * | deadline breached (fired)               | assignee + every active supervisor + `claims` topic | deadline_escalation |
  * | reminders (fired)                       | customer (+ assignee for inspections)       | documents_reminder, closure_warning, inspection_reminder(_staff) |
@@ -102,6 +103,7 @@ export const NOTIFIED_EVENTS: Readonly<Partial<Record<EventType, TemplateName>>>
   ClaimAppealed: 'claim_appealed',
   MessagePosted: 'claim_message',
   PayoutAccountChanged: 'payout_account_changed',
+  PayoutAccountConfirmed: 'payout_account_confirmed',
 };
 
 const DEPARTMENT_TEXT = group('email.department');
@@ -570,6 +572,20 @@ async function deliveriesFor(
           new Date(Date.parse(changedAt) + ACCOUNT_CHANGE_COOLING_MS).toISOString(),
           L,
         ),
+      });
+    }
+    case 'PayoutAccountConfirmed': {
+      // The account staff typed in was confirmed: told to every registered contact (e-mail and SMS),
+      // like a change of account, so a supervisor who "verified" it by phone with nobody, or with
+      // the filer's accomplice, cannot release the money without the customer hearing of it at
+      // once. Whether the payment may now go ahead is said only when nothing else holds it (the
+      // SIU's hold is never named to the customer); the supervisor's note of the call is for staff.
+      return toCustomer(c, 'payout_account_confirmed', {
+        confirmedAt: formatDateTime(e.at, L),
+        account: str(d.accountMask) ?? c.report.payoutAccount.accountMask,
+        bankName: str(d.bankName) ?? c.report.payoutAccount.bankName,
+        byPhone: d.by === 'phone',
+        paymentReleased: d.paymentReleased === true,
       });
     }
     case 'ClaimPaid': {

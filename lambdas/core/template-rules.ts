@@ -266,6 +266,8 @@ const SAMPLES: Readonly<
   oldAccount: '…1234',
   oldBankName: 'Techcombank',
   changedAt: at,
+  // When a payout account staff typed in was confirmed (by the customer, or by phone).
+  confirmedAt: at,
   payableFrom: { vi: '14:30 ngày 26/11/2026', en: '14:30, 26 Nov 2026' },
   place: '123 Láng Hạ, Đống Đa, Hà Nội',
   greeting: { vi: 'Kính gửi anh/chị Nguyễn Văn An,', en: 'Dear Nguyen Van An,' },

@@ -19,6 +19,9 @@ import payment_queued from '../templates/payment_queued.json' with { type: 'json
 import claim_sent_back from '../templates/claim_sent_back.json' with { type: 'json' };
 import payout_account_code from '../templates/payout_account_code.json' with { type: 'json' };
 import payout_account_changed from '../templates/payout_account_changed.json' with { type: 'json' };
+// A payout account staff typed in was confirmed (by the customer, or a supervisor by phone): told to
+// every registered contact so a confirmation the customer did not give does not go unnoticed.
+import payout_account_confirmed from '../templates/payout_account_confirmed.json' with { type: 'json' };
 import claim_paid from '../templates/claim_paid.json' with { type: 'json' };
 import payment_failed from '../templates/payment_failed.json' with { type: 'json' };
 // Issue 10, the customer's appeal: the letter to the customer and the notice to the handler.
@@ -80,6 +83,7 @@ export const TEMPLATE_NAMES = [
   'claim_sent_back',
   'payout_account_code',
   'payout_account_changed',
+  'payout_account_confirmed',
   'claim_paid',
   'payment_failed',
   'claim_appealed',
@@ -114,6 +118,7 @@ export const DEFAULT_TEMPLATES = {
   claim_sent_back,
   payout_account_code,
   payout_account_changed,
+  payout_account_confirmed,
   claim_paid,
   payment_failed,
   claim_appealed,

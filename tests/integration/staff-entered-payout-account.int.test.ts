@@ -3,23 +3,25 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
+import { eventsOfClaim, getClaim as storedClaim } from '../../lambdas/adapters/dynamo/claims-repo.ts';
 import { assignPayoutToBatch, getPayout } from '../../lambdas/adapters/dynamo/finance-repo.ts';
 import { recordReceivedEmail } from '../../lambdas/adapters/dynamo/inbound-email-repo.ts';
 import { financeKeys } from '../../lambdas/adapters/dynamo/keys.ts';
 import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
+import { notifyForEvent } from '../../lambdas/app/notifications.ts';
 import { DEMO_USERS } from '../../local/demo-data.ts';
 import { getClaim, hoursAgo, parked, until } from '../helpers/claims.ts';
 import { payoutAccountCode, sentEmails } from '../helpers/email.ts';
 import { makeClaimRequest } from '../helpers/factories.ts';
 import { approvedBy, secondAdmin } from '../helpers/four-eyes.ts';
-import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
+import { type Api, apiAs, eventually, snsInbox, useStack } from '../helpers/stack.ts';
 
 /**
  * A payout account typed in by a member of staff (a claim filed for the customer by phone, or made
  * from an e-mail) is not the customer's word: the claim is stored with its payment held until the
  * customer confirms the account, or a supervisor who did not work on the claim verifies it with them
  * at the registered phone (core/payout-account-check.ts). The customer is told at the registered
- * contact. Before, an adjuster could file for a customer with an accomplice's account and a colleague's
+ * contact, and again at every registered contact (e-mail and SMS) once it is confirmed. Before, an adjuster could file for a customer with an accomplice's account and a colleague's
  * advance went out to it.
  */
 const stack = useStack();
@@ -140,6 +142,50 @@ async function expectHeldForAccount(claimId: string) {
   expect(await assignPayoutToBatch(line!, `PB-TEST-${suffix}`)).toBe(false);
 }
 
+const CONFIRMED_SUBJECT = /Tài khoản nhận tiền bồi thường đã được xác nhận|was confirmed/;
+const CONFIRMED_SMS = /tai khoan nhan tien .* da duoc xac nhan|payout account .* was confirmed/;
+
+/**
+ * The customer is told that the account was confirmed (app/notifications.ts, payout_account_confirmed):
+ * one e-mail to her registered address, never to the one typed on the claim, and one SMS to her
+ * registered phone, each with the bank and the masked account; the stream record delivered again
+ * sends neither a second time. Returns the e-mail's text and the SMS.
+ */
+async function expectConfirmedNotice(claimId: string, claimNumber: string) {
+  const mails = async () =>
+    (await sentEmails(stack.mailUrl)).filter(
+      (m) => m.subject.includes(claimNumber) && CONFIRMED_SUBJECT.test(m.subject),
+    );
+  const texts = async () =>
+    (await snsInbox()).filter(
+      (m) => m.kind === 'sms' && m.message.includes(claimNumber) && CONFIRMED_SMS.test(m.message),
+    );
+  const nonEmpty = <T>(xs: T[]) => (xs.length > 0 ? xs : undefined);
+  await eventually(async () => nonEmpty(await mails()), 15_000, 100, 'the confirmation e-mail');
+  await eventually(async () => nonEmpty(await texts()), 15_000, 100, 'the confirmation SMS');
+
+  // Delivered again (a redelivered stream record): the notices are sent once per event and recipient.
+  const claim = await storedClaim(claimId);
+  const event = (await eventsOfClaim(claimId)).find((e) => e.type === 'PayoutAccountConfirmed');
+  expect(claim && event).toBeTruthy();
+  // Retried while the stream's own delivery has not yet marked its notices sent.
+  await eventually(() => notifyForEvent(claim!, event!), 10_000, 200, 'the notice delivered again');
+
+  const [mail, ...moreMail] = await mails();
+  const [sms, ...moreSms] = await texts();
+  expect(moreMail).toEqual([]);
+  expect(moreSms).toEqual([]);
+  expect(mail?.destination.to).toEqual(['an.nguyen@example.vn']);
+  expect(sms?.to).toBe('+84912345678');
+  const text = mail?.body?.text ?? mail?.text ?? '';
+  expect(text).toContain(ACCOMPLICE_MASK);
+  expect(text).toContain('Sacombank');
+  expect(text).toMatch(/hãy gọi ngay cho chúng tôi: chúng tôi sẽ giữ khoản chi lại/);
+  expect(sms?.message).toContain(ACCOMPLICE_MASK);
+  expect(sms?.message).toMatch(/goi ngay de chung toi giu khoan chi/);
+  return { text, sms: sms?.message ?? '' };
+}
+
 describe('a payout account typed in by staff', () => {
   it('holds the claim’s payment from filing, tells the customer at her registered contact, and is released when she confirms it', async () => {
     const before = (await sentEmails(stack.mailUrl)).length;
@@ -200,6 +246,12 @@ describe('a payout account typed in by staff', () => {
       (e: { type: string }) => e.type === 'PayoutAccountConfirmed',
     );
     expect(event.data).toEqual({ by: 'customer', bankName: 'Sacombank', accountMask: ACCOMPLICE_MASK });
+    // She is told at every registered contact that she confirmed it, and to call if she did not.
+    const told = await expectConfirmedNotice(claimId, claimNumber);
+    expect(told.text).toContain('bởi chính bạn, khi đăng nhập trên ứng dụng');
+    expect(told.text).toContain('Nếu không phải bạn xác nhận');
+    expect(told.text).toContain('có thể được thực hiện');
+    expect(told.sms).toContain('tren ung dung');
 
     const again = await an.post(`/claims/${claimId}/payout-account/accept`, {});
     expect(again.status).toBe(409);
@@ -207,7 +259,7 @@ describe('a payout account typed in by staff', () => {
   });
 
   it('is verified by phone by a supervisor who did not work on the claim: not the filer, not its handler', async () => {
-    const { claimId } = await fileForAn(hai, 43);
+    const { claimId, claimNumber } = await fileForAn(hai, 43);
     expect((await getClaim(hai, claimId)).payoutAccountCheck).toMatchObject({
       status: 'unconfirmed',
       enteredBy: { id: userIdOf('hai.do'), role: 'supervisor' },
@@ -262,11 +314,20 @@ describe('a payout account typed in by staff', () => {
       (e: { type: string }) => e.type === 'PayoutAccountConfirmed',
     );
     expect(seen.data).toEqual({ by: 'phone', bankName: 'Sacombank', accountMask: ACCOMPLICE_MASK });
+    // A supervisor colluding with the filer could record a call that never happened: the customer
+    // hears of it at every registered contact at once, with what to do if she spoke with nobody.
+    // The note of the call stays with staff.
+    const told = await expectConfirmedNotice(claimId, claimNumber);
+    expect(told.text).toContain('bởi nhân viên của chúng tôi, sau khi gọi điện cho bạn');
+    expect(told.text).toContain('Nếu bạn không nói chuyện với chúng tôi');
+    expect(told.text).not.toContain('khách xác nhận');
+    expect(told.text).not.toContain(verifierBody.displayName);
+    expect(told.sms).toContain('qua dien thoai');
     expect((await an.post(`/claims/${claimId}/payout-account/accept`, {})).status).toBe(409);
   });
 
   it('never lifts a hold something else placed: the SIU’s stays until it clears the claim', async () => {
-    const { claimId } = await fileForAn(dung, 45);
+    const { claimId, claimNumber } = await fileForAn(dung, 45);
     await advance(hai, claimId);
     const referred = await hai.post(`/claims/${claimId}/siu-referral`, {
       note: 'Khách gọi hỏi về hồ sơ không do mình yêu cầu',
@@ -281,6 +342,10 @@ describe('a payout account typed in by staff', () => {
     expect(c.paymentHold).toMatchObject({ reason: 'siu_referral' });
     expect((await getPayout(claimId, 1))?.hold).toMatchObject({ reason: 'siu_referral' });
     expect(await inQueue(claimId)).toBe(false);
+    // She is told the account is confirmed, but not that the payment may go ahead, nor why it may not.
+    const told = await expectConfirmedNotice(claimId, claimNumber);
+    expect(told.text).not.toContain('có thể được thực hiện');
+    expect(told.text).not.toMatch(/SIU|điều tra|gian lận/i);
 
     expect((await nam.post(`/siu/cases/${claimId}/start`, {})).status).toBe(200);
     const cleared = await nam.post(`/siu/cases/${claimId}/outcome`, {

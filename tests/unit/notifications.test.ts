@@ -113,6 +113,48 @@ describe('the rejection letter (Law 08/2022/QH15 Art. 20(2)(e))', () => {
   );
 });
 
+describe('the notice that a payout account staff typed in was confirmed', () => {
+  const data = (byPhone: boolean, paymentReleased: boolean) => ({
+    claimNumber: 'BT-2026-000077',
+    claimUrl: 'http://x/',
+    account: '•••• 6677',
+    bankName: 'Sacombank',
+    confirmedAt: '09:30 ngày 26/11/2026',
+    byPhone,
+    paymentReleased,
+  });
+
+  it.each([
+    [false, 'bởi chính bạn', 'Nếu không phải bạn xác nhận', 'tren ung dung'],
+    [true, 'bởi nhân viên của chúng tôi', 'Nếu bạn không nói chuyện với chúng tôi', 'qua dien thoai'],
+  ])(
+    'names who confirmed it and what to do if it was not them (by phone: %s)',
+    (byPhone, who, alarm, smsWho) => {
+      const m = renderTemplate('payout_account_confirmed', 'vi', data(byPhone, true));
+      for (const part of [m.subject, m.text, m.html ?? '']) expect(part).toContain('BT-2026-000077');
+      for (const part of [m.text, m.html ?? '', m.sms ?? '']) expect(part).toContain('•••• 6677');
+      for (const part of [m.text, m.sms ?? '']) expect(part).toContain('09:30 ngày 26/11/2026');
+      expect(m.text).toContain('Sacombank');
+      expect(m.text).toContain(who);
+      expect(m.text).toContain(`${alarm}, hoặc đây không phải tài khoản của bạn, hãy gọi ngay`);
+      expect(m.text).toContain('chúng tôi sẽ giữ khoản chi lại');
+      expect(m.text).toContain('có thể được thực hiện');
+      expect(m.sms).toContain(smsWho);
+      expect(m.sms).toContain('giu khoan chi');
+      const en = renderTemplate('payout_account_confirmed', 'en', data(byPhone, true));
+      expect(en.text).toContain(byPhone ? 'If you did not speak with us' : 'If this was not you');
+      expect(en.sms).toContain('we will hold the payment');
+    },
+  );
+
+  it('says the payment may go ahead only when nothing else holds it', () => {
+    const held = renderTemplate('payout_account_confirmed', 'vi', data(true, false));
+    expect(held.text).not.toContain('có thể được thực hiện');
+    expect(held.html).not.toContain('có thể được thực hiện');
+    expect(held.text).toContain('hãy gọi ngay');
+  });
+});
+
 describe('formatting', () => {
   it('shows dates and times in Vietnam (UTC+7)', () => {
     expect(formatDate('2026-12-10T16:59:59.999Z', 'vi')).toBe('10/12/2026');
