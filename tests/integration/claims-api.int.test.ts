@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, generateKeyPair } from 'jose';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getPolicy } from '../../lambdas/adapters/dynamo/policies-repo.ts';
+import { suitePolicies } from '../helpers/suite-policies.ts';
 import { makeClaimRequest } from '../helpers/factories.ts';
 import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
 
 const stack = useStack();
+const policies = suitePolicies('TPL-API');
+afterAll(() => policies.removeAll());
 let an: Api;
 let binh: Api;
 let anon: Api;
@@ -222,7 +226,11 @@ describe('filing a claim', () => {
 
   it('flags a likely duplicate (same policy, date and cause) to staff, never to the customer', async () => {
     const lossAt = recentLoss(50);
-    const body = makeClaimRequest({ policyNumber: 'TPL-2026-0001', lossAt, cause: 'third_party_property' });
+    // A copy of the demo TPL policy of this test's own: another suite's claim on the demo policy
+    // with the same day and cause would be the duplicate found instead.
+    const tpl = (await getPolicy('TPL-2026-0001'))!;
+    const policyNumber = await policies.put(tpl);
+    const body = makeClaimRequest({ policyNumber, lossAt, cause: 'third_party_property' });
     const first = await submit(an, body);
     await eventually(async () =>
       (await claimOf(an, first.body.claimId)).timeline.some(
