@@ -111,6 +111,9 @@ function verdict(c: MatrixCase, r: { status: number; body: any }): string | unde
     const coded = typeof code === 'string' && typeof r.body?.error?.correlationId === 'string';
     return (r.status === 403 || r.status === 404) && coded ? undefined : `${label}, expected coded 403/404`;
   }
+  // A segregation-of-duties refusal is the use case deciding, past the role and ownership checks:
+  // e.g. the SIU reviewer who referred claim A earlier in the run may not also close its case.
+  if (r.status === 403 && typeof code === 'string' && code.startsWith('SOD_')) return undefined;
   if (r.status === 401 || r.status === 403) return `${label}, expected to be allowed`;
   if (code === 'CLAIM_NOT_FOUND') return `${label}, the caller's own claim was not found`;
   return undefined;
