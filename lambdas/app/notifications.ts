@@ -149,8 +149,14 @@ interface Delivery {
   send: () => Promise<unknown>;
 }
 
-/** A sender that took a notice and crashed before saying how it went: after this, it is sent again. */
-const NOTICE_STALE_MS = 5 * 60_000;
+/**
+ * A sender that took a notice and crashed before saying how it went: after this, it is sent again.
+ * A send is over in ~8 s at most (aws-clients.ts cuts each SES/SNS attempt at 2.5 s, three
+ * attempts) and a notice marked by its claim change is marked within seconds after, so a minute is
+ * far past any live sender; and short enough that the retries of the stream record or the schedule
+ * that found it in flight reach it stale, rather than running out first.
+ */
+const NOTICE_STALE_MS = 60_000;
 
 /**
  * What {@link sendOnce} did: sent the notice now, found it sent before, or found it taken by another
@@ -183,9 +189,11 @@ export async function sendOnce(
     throw e;
   }
   if (markedBy === 'change') return 'sent';
-  await markNoticeSent(claimId, key).catch((e: unknown) =>
-    logger.warn('notice sent but not marked', { claimId, error: e as Error }),
-  );
+  // Sent: marked, with one more try, since a notice left `sending` holds its retries back until
+  // it goes stale and is then sent a second time.
+  await markNoticeSent(claimId, key)
+    .catch(() => markNoticeSent(claimId, key))
+    .catch((e: unknown) => logger.warn('notice sent but not marked', { claimId, error: e as Error }));
   return 'sent';
 }
 
