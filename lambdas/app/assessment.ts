@@ -372,7 +372,10 @@ export async function reassignClaim(
     (c) => {
       const conflict = handlingConflict(c, c.report.payoutAccount.accountFingerprint, targetFacts);
       if (conflict)
-        throw new SegregationOfDutiesError(conflict.code, conflict.message, { staffId: target.userId });
+        throw new SegregationOfDutiesError(conflict.code, conflict.message, {
+          staffId: target.userId,
+          reason: conflict.reason,
+        });
       return {
         claim: {
           ...c,

@@ -4,6 +4,7 @@ import { policyOfClaimIn } from '../adapters/dynamo/policies-repo.ts';
 import { workloadRead } from '../adapters/dynamo/users-repo.ts';
 import { assignClaim, qualifiesFor } from '../core/assignment.ts';
 import type { Claim } from '../core/claim.ts';
+import { handlingConflict } from '../core/controls.ts';
 import { hasBlockingCheck, runIntakeChecks } from '../core/checks.ts';
 import { classify } from '../core/classify.ts';
 import { SYSTEM } from '../core/events.ts';
@@ -114,7 +115,18 @@ async function assignmentChange(c: Claim, reads: ScoreReads): Promise<IntakeChan
     line,
     province: c.report.lossPlace.province,
     reserveAmount: c.classification?.reserve.amount ?? c.report.estimatedAmount.amount,
-    excludeStaffIds: c.filedBy ? [c.filedBy.id] : [],
+    // Never the member of staff who filed it, or whose payout account or contact is on it: the rule
+    // a supervisor's reassignment is held to (core/controls.ts handlingConflict).
+    excludeStaffIds: staff
+      .filter((s) =>
+        handlingConflict(c, c.report.payoutAccount.accountFingerprint, {
+          userId: s.userId,
+          email: s.email,
+          phone: s.phone,
+          bankAccountFingerprint: s.staff?.bankAccount?.accountFingerprint,
+        }),
+      )
+      .map((s) => s.userId),
   };
   const adjusters = staff.map((s) => ({
     staffId: s.userId,

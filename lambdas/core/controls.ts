@@ -66,6 +66,7 @@ export type SodCode = Extract<
   | 'SOD_STAFF_CONTACT'
   | 'SOD_SIU_REVIEWER'
   | 'SOD_OWN_REVIEW'
+  | 'SOD_HANDLING_CONFLICT'
 >;
 
 export class SegregationOfDutiesError extends DomainError {
@@ -233,14 +234,18 @@ export function handlingConflict(
   c: Pick<Claim, 'filedBy' | 'report'>,
   payoutAccountFingerprint: string | undefined,
   person: StaffFacts,
-): { code: SodCode; message: string } | undefined {
+): { code: SodCode; message: string; reason: 'filed' | 'payout_account' | 'contact' } | undefined {
+  const conflict = (reason: 'filed' | 'payout_account' | 'contact', message: string) => ({
+    code: 'SOD_HANDLING_CONFLICT' as const,
+    message,
+    reason,
+  });
   if (c.filedBy?.id === person.userId)
-    return { code: 'SOD_OWN_FILING', message: 'They filed this claim; someone else must handle it' };
+    return conflict('filed', 'They filed this claim; someone else must handle it');
   if (payoutAccountFingerprint && person.bankAccountFingerprint === payoutAccountFingerprint)
-    return { code: 'SOD_STAFF_PAYOUT_ACCOUNT', message: 'The payout account is theirs' };
+    return conflict('payout_account', 'The payout account is theirs');
   const same = sameContact(person, c.report.contact);
-  if (same.email || same.phone)
-    return { code: 'SOD_STAFF_CONTACT', message: 'The contact on the claim is theirs' };
+  if (same.email || same.phone) return conflict('contact', 'The contact on the claim is theirs');
   return undefined;
 }
 

@@ -77,6 +77,8 @@ export const ERROR_STATUS = {
   // post-auditing a payment on a claim they worked on.
   SOD_SIU_REVIEWER: 403,
   SOD_OWN_REVIEW: 403,
+  // A claim handed to the staff member who filed it, or whose payout account or contact is on it.
+  SOD_HANDLING_CONFLICT: 403,
   // Four eyes on administration (core/admin-changes.ts): a change that moves money or authority is
   // approved by another administrator than its proposer; the last other active administrator stays.
   SOD_OWN_PROPOSAL: 403,

@@ -403,7 +403,7 @@ describe('segregation of duties', () => {
       reason: 'Thử',
     });
     expect(toFiler.status).toBe(403);
-    expect(toFiler.body.error.code).toBe('SOD_OWN_FILING');
+    expect(toFiler.body.error).toMatchObject({ code: 'SOD_HANDLING_CONFLICT', reason: 'filed' });
     expect((await getClaim(hai, claimId)).assignee?.staffId).toBe(c.assignee?.staffId);
 
     // The customer confirms the new address: from now on mail goes there.
@@ -418,10 +418,12 @@ describe('segregation of duties', () => {
     );
   });
 
-  it('nobody approves a payout into a staff member’s bank account', async () => {
+  it('nobody approves a payout into a staff member’s bank account, and it is never theirs to handle', async () => {
     const { claimId } = await fileClaim(an, {
       cause: 'storm',
       lossAt: hoursAgo(15),
+      // Where the staff member whose account it is is the only adjuster: she would win the assignment.
+      lossPlace: { address: '3 Phan Ngọc Hiển', province: PROVINCE },
       estimatedAmount: { amount: 24_000_000, currency: 'VND' },
       payoutAccount: {
         bankName: 'Techcombank',
@@ -434,6 +436,7 @@ describe('segregation of duties', () => {
     await assess(hai, claimId, 24_000_000);
     const c = await getClaim(hai, claimId);
     expect(c.controls.sod.payoutAccountOfStaff).toEqual([filerId]);
+    expect(c.assignee?.staffId).not.toBe(filerId);
     const r = await decide(hai, claimId);
     expect(r.status).toBe(403);
     expect(r.body.error.code).toBe('SOD_STAFF_PAYOUT_ACCOUNT');

@@ -66,13 +66,16 @@ describe('segregation of duties', () => {
 
   it('keeps the claim from whoever filed it, or whose contact or account is on it, as its handler', () => {
     const filed = { ...base, filedBy: { id: 'adj-1', role: 'adjuster' } };
-    expect(handlingConflict(filed, 'fp-customer-account', staff[0]!)?.code).toBe('SOD_OWN_FILING');
-    expect(handlingConflict(base, 'fp-staff-adj-1', staff[0]!)?.code).toBe('SOD_STAFF_PAYOUT_ACCOUNT');
+    expect(handlingConflict(filed, 'fp-customer-account', staff[0]!)?.reason).toBe('filed');
+    expect(handlingConflict(base, 'fp-staff-adj-1', staff[0]!)?.reason).toBe('payout_account');
     const theirs = {
       ...base,
       report: { ...base.report, contact: { email: 'ADJ1@insurer.vn', phone: '0900000000' } },
     };
-    expect(handlingConflict(theirs, 'fp-customer-account', staff[0]!)?.code).toBe('SOD_STAFF_CONTACT');
+    expect(handlingConflict(theirs, 'fp-customer-account', staff[0]!)).toMatchObject({
+      code: 'SOD_HANDLING_CONFLICT',
+      reason: 'contact',
+    });
     expect(handlingConflict(filed, 'fp-customer-account', staff[1]!)).toBeUndefined();
   });
 
