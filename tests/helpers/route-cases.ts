@@ -73,6 +73,12 @@ export interface RouteCase {
   /** The schema the handler validates the body with (undefined: declared inside the handler). */
   schema?: z.core.$ZodType;
   headers?: () => Record<string, string>;
+  /**
+   * The segregation-of-duties refusals an allowed caller may meet after an earlier case of the run
+   * (e.g. the SIU reviewer who referred claim A may not close its case): the use case deciding,
+   * past the role and ownership checks. Any other SOD_ refusal of an allowed caller fails the matrix.
+   */
+  sodAfterEarlierCases?: readonly string[];
 }
 
 const idempotent = () => ({ 'idempotency-key': randomUUID() });
@@ -329,9 +335,10 @@ export const ROUTE_CASES = {
   ConfirmBankReturns: { ownership: [], params: { reconId: `RC-${'0'.repeat(24)}` }, ...NO_BODY },
   ListPolicyImports: { ownership: [] },
   ListSiuCases: { ownership: [] },
-  StartSiuInvestigation: { ownership: [], ...NO_BODY },
+  StartSiuInvestigation: { ownership: [], ...NO_BODY, sodAfterEarlierCases: ['SOD_OWN_CASE'] },
   RecordSiuOutcome: {
     ownership: [],
+    sodAfterEarlierCases: ['SOD_OWN_CASE'],
     schema: SiuOutcomeBody,
     body: () => ({ outcome: 'cleared', note: 'Không có dấu hiệu bất thường sau xác minh.' }),
   },

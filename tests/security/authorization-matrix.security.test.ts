@@ -111,9 +111,11 @@ function verdict(c: MatrixCase, r: { status: number; body: any }): string | unde
     const coded = typeof code === 'string' && typeof r.body?.error?.correlationId === 'string';
     return (r.status === 403 || r.status === 404) && coded ? undefined : `${label}, expected coded 403/404`;
   }
-  // A segregation-of-duties refusal is the use case deciding, past the role and ownership checks:
-  // e.g. the SIU reviewer who referred claim A earlier in the run may not also close its case.
-  if (r.status === 403 && typeof code === 'string' && code.startsWith('SOD_')) return undefined;
+  // A segregation-of-duties refusal the route's case expects after earlier cases of the run is the
+  // use case deciding, past the role and ownership checks (the SIU reviewer who referred claim A
+  // earlier may not also close its case).
+  const sod: readonly string[] = caseOf(c.route.id).sodAfterEarlierCases ?? [];
+  if (r.status === 403 && sod.includes(code)) return undefined;
   if (r.status === 401 || r.status === 403) return `${label}, expected to be allowed`;
   if (code === 'CLAIM_NOT_FOUND') return `${label}, the caller's own claim was not found`;
   return undefined;
