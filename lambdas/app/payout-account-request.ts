@@ -31,8 +31,9 @@ import { renderShipped } from './templates.ts';
  * codes counted before one is sent, so a burst of requests sends five at most).
  * The payout is held first, with a conditional write: a batch taking it at that moment makes the
  * request PAYOUT_IN_BATCH before any code is sent or anything stored. The code is sent before the
- * request is stored: a failed send stores nothing and the customer tries again; a failed store leaves
- * a code that matches nothing; either way the hold this request placed is lifted again.
+ * request is stored: a failed send stores nothing and the customer tries again (the day's code it
+ * took stays used: a code may have gone out before the failure); a failed store leaves a code that
+ * matches nothing; either way the hold this request placed is lifted again.
  */
 export async function requestPayoutAccountChange(
   principal: Principal,
