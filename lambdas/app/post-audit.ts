@@ -3,6 +3,7 @@ import { holdPayoutForSiu } from '../adapters/dynamo/finance-repo.ts';
 import { type PostAuditEntry, postAuditQueue } from '../adapters/dynamo/post-audit-repo.ts';
 import { listStaff } from '../adapters/dynamo/users-repo.ts';
 import type { PostAudit } from '../core/claim.ts';
+import { SETTLED_STATUSES } from '../core/lifecycle.ts';
 import { SegregationOfDutiesError } from '../core/controls.ts';
 import { DomainError } from '../core/errors.ts';
 import type { NewEvent } from '../core/events.ts';
@@ -19,9 +20,6 @@ export async function listPostAudit(principal: Principal, status: 'pending' | 'r
   await staffActor(principal, ['supervisor']);
   return postAuditQueue(status);
 }
-
-/** Claims whose money has all gone: a referral opens an SIU case but has no payment left to hold. */
-const SETTLED = ['PAID', 'CLOSED', 'CLOSED_NO_RESPONSE'];
 
 /**
  * A supervisor records the review of a sampled straight-through payment: the claim's post-audit
@@ -86,7 +84,7 @@ export async function reviewPostAudit(
       });
       const hold =
         c.paymentHold ??
-        (SETTLED.includes(c.status) ? undefined : { reason: 'siu_referral' as const, since: now });
+        (SETTLED_STATUSES.includes(c.status) ? undefined : { reason: 'siu_referral' as const, since: now });
       return {
         claim: { ...c, postAudit: reviewed, siu, ...(hold ? { paymentHold: hold } : {}) },
         events: [

@@ -11,6 +11,7 @@ import {
 import { payoutNotBefore } from '../core/finance.ts';
 import { siuQueue, siuQueueEntry } from '../adapters/dynamo/fraud-repo.ts';
 import type { SiuOutcome } from '../core/claim.ts';
+import { SETTLED_STATUSES } from '../core/lifecycle.ts';
 import { exportedFeatures, type LabelledClaim, trainingCsv } from '../core/fraud/export.ts';
 import {
   closeInvestigation,
@@ -94,7 +95,7 @@ export async function referToSiu(
       c.assignee?.staffId !== principal.userId
     )
       throw new ForbiddenError('This claim is assigned to someone else');
-    if (c.status === 'PAID' || c.status === 'CLOSED' || c.status === 'CLOSED_NO_RESPONSE')
+    if (SETTLED_STATUSES.includes(c.status))
       throw new DomainError('INVALID_TRANSITION', 'The claim is paid or closed; nothing is left to hold');
     const open = c.siu && c.siu.status !== 'closed';
     // A case closed before (even `confirmed`) stays on the claim in the new case's history: who

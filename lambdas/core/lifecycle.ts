@@ -51,6 +51,12 @@ export const OPEN_STATUSES: readonly ClaimStatus[] = (Object.keys(TRANSITIONS) a
   (s) => TRANSITIONS[s].length > 0,
 );
 
+/**
+ * Statuses in which the claim's money has all gone (paid, or closed with nothing left to pay): an
+ * SIU referral has no payment left to hold, so a person refers such a claim no more.
+ */
+export const SETTLED_STATUSES: readonly ClaimStatus[] = ['PAID', 'CLOSED', 'CLOSED_NO_RESPONSE'];
+
 /** Statuses in which a claim no longer needs its adjuster: it does not count as workload. */
 export const OFF_DESK_STATUSES: readonly ClaimStatus[] = [
   'REJECTED',

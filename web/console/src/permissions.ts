@@ -1,5 +1,5 @@
 import { DEPARTMENT_ROLE, type Department } from '../../../lambdas/core/claim.ts';
-import { canTransition } from '../../../lambdas/core/lifecycle.ts';
+import { canTransition, SETTLED_STATUSES } from '../../../lambdas/core/lifecycle.ts';
 import type { Role } from '../../../lambdas/shared/roles.ts';
 import type { Me } from '../../shared/types.ts';
 import type { QueueView, StaffClaim } from './types.ts';
@@ -86,7 +86,7 @@ export const canReferToSiu = (
   c: Pick<StaffClaim, 'status' | 'assignee' | 'siu'>,
 ) =>
   (handles(me, c) || has(me, 'finance', 'siu')) &&
-  !['PAID', 'CLOSED', 'CLOSED_NO_RESPONSE'].includes(c.status) &&
+  !SETTLED_STATUSES.includes(c.status) &&
   (!c.siu || c.siu.status === 'closed');
 
 /**
