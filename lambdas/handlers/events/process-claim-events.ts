@@ -102,45 +102,46 @@ function contactChangeOf(raw: unknown): { itemIdentifier: string; event: ClaimEv
   return { itemIdentifier: r.data?.dynamodb.SequenceNumber ?? '', event: stripKeys<ClaimEvent>(item) };
 }
 
-/** Each holder of a changed contact told at the old e-mail; a failed send is retried by the stream. */
-async function tellOldContacts(changes: { itemIdentifier: string; event: ClaimEvent }[]): Promise<string[]> {
+/**
+ * Runs `act` for each record's item; the records whose `act` failed are logged, counted
+ * (StreamRecordFailed: retried by the stream, so never a function Error) and reported back for the
+ * stream to retry.
+ */
+async function retriedOnFailure<T extends { itemIdentifier: string }>(
+  records: readonly T[],
+  act: (record: T) => Promise<unknown>,
+  failure: string,
+): Promise<string[]> {
   const failed = await Promise.all(
-    changes.map(async (c) => {
+    records.map(async (r) => {
       try {
-        await notifyStaffContactChanged(c.event);
+        await act(r);
         return [];
       } catch (e) {
-        logger.error('old contact not told of the change', { error: e as Error });
-        countMetrics([STREAM_RECORD_FAILED_METRIC]); // retried by the stream: never a function Error
-        return [c.itemIdentifier];
+        logger.error(failure, { error: e as Error });
+        countMetrics([STREAM_RECORD_FAILED_METRIC]);
+        return [r.itemIdentifier];
       }
     }),
   );
   return failed.flat();
 }
 
+/** Each holder of a changed contact told at the old e-mail; a failed send is retried by the stream. */
+const tellOldContacts = (changes: { itemIdentifier: string; event: ClaimEvent }[]) =>
+  retriedOnFailure(changes, (c) => notifyStaffContactChanged(c.event), 'old contact not told of the change');
+
 /**
  * Each calendar change starts its re-planning run (the deadline-replan state machine, which pages
  * through the open claims with its own retries): thousands of claims would outlast this function
  * and stall the shard behind them. A start that fails is reported back, so the stream retries it.
  */
-async function replanOnCalendarChange(
-  changes: { itemIdentifier: string; change: CalendarChange }[],
-): Promise<string[]> {
-  const failed = await Promise.all(
-    changes.map(async (c) => {
-      try {
-        await startReplanForCalendarChange(c.change);
-        return [];
-      } catch (e) {
-        logger.error('deadline re-planning not started for the new calendar', { error: e as Error });
-        countMetrics([STREAM_RECORD_FAILED_METRIC]); // retried by the stream: never a function Error
-        return [c.itemIdentifier];
-      }
-    }),
+const replanOnCalendarChange = (changes: { itemIdentifier: string; change: CalendarChange }[]) =>
+  retriedOnFailure(
+    changes,
+    (c) => startReplanForCalendarChange(c.change),
+    'deadline re-planning not started for the new calendar',
   );
-  return failed.flat();
-}
 
 /** The claim event or workflow signal a record carries, or undefined for anything else. */
 function streamItemOf(raw: unknown): QueuedItem | undefined {
