@@ -29,6 +29,21 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => policies.removeAll());
 
+/** Re-assessed above dung's 50 million and approved by him: the approval goes to a supervisor. */
+async function askSupervisorApproval(claimId: string) {
+  const reassessed = await dung.post(`/claims/${claimId}/assessment`, {
+    expectedVersion: (await getClaim(dung, claimId)).version,
+    items: [{ description: 'Thay cụm đầu xe', coverCode: 'OD', assessedAmount: 70_000_000, kind: 'repair' }],
+    marketValue: 650_000_000,
+  });
+  expect(reassessed.status, JSON.stringify(reassessed.body)).toBe(200);
+  const asked = await dung.post(`/claims/${claimId}/decision`, {
+    outcome: 'approve',
+    expectedVersion: (await getClaim(dung, claimId)).version,
+  });
+  expect(asked.status, JSON.stringify(asked.body)).toBe(202);
+}
+
 /** Day 15 of a policy that started 16 days ago and ends in 10, 9,800,000 claimed: referred. */
 async function referredClaim() {
   const { claimId } = await fileClaim(an, {
@@ -209,20 +224,7 @@ describe('a referred claim’s money', () => {
 
   it('confirmed while a supervisor’s approval is pending: the supervisor cannot approve it either', async () => {
     const claimId = await referredClaim();
-    // Re-assessed above dung's 50 million: his approval goes to a supervisor.
-    const reassessed = await dung.post(`/claims/${claimId}/assessment`, {
-      expectedVersion: (await getClaim(dung, claimId)).version,
-      items: [
-        { description: 'Thay cụm đầu xe', coverCode: 'OD', assessedAmount: 70_000_000, kind: 'repair' },
-      ],
-      marketValue: 650_000_000,
-    });
-    expect(reassessed.status, JSON.stringify(reassessed.body)).toBe(200);
-    const asked = await dung.post(`/claims/${claimId}/decision`, {
-      outcome: 'approve',
-      expectedVersion: (await getClaim(dung, claimId)).version,
-    });
-    expect(asked.status, JSON.stringify(asked.body)).toBe(202);
+    await askSupervisorApproval(claimId);
     const pending = await until(
       hai,
       claimId,
@@ -252,20 +254,7 @@ describe('a referred claim’s money', () => {
 
   it('cleared by a supervisor who is also an SIU reviewer: another supervisor approves its payout', async () => {
     const claimId = await referredClaim();
-    // Re-assessed above dung's 50 million: his approval goes to a supervisor.
-    const reassessed = await dung.post(`/claims/${claimId}/assessment`, {
-      expectedVersion: (await getClaim(dung, claimId)).version,
-      items: [
-        { description: 'Thay cụm đầu xe', coverCode: 'OD', assessedAmount: 70_000_000, kind: 'repair' },
-      ],
-      marketValue: 650_000_000,
-    });
-    expect(reassessed.status, JSON.stringify(reassessed.body)).toBe(200);
-    const asked = await dung.post(`/claims/${claimId}/decision`, {
-      outcome: 'approve',
-      expectedVersion: (await getClaim(dung, claimId)).version,
-    });
-    expect(asked.status, JSON.stringify(asked.body)).toBe(202);
+    await askSupervisorApproval(claimId);
     await until(hai, claimId, (x) => x.status === 'PENDING_APPROVAL' && x.waitingFor === 'supervisor');
     const { api: both, userId } = await newStaff(
       ['supervisor', 'siu'],
