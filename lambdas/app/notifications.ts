@@ -588,12 +588,18 @@ async function deliveriesFor(
       // the filer's accomplice, cannot release the money without the customer hearing of it at
       // once. Whether the payment may now go ahead is said only when nothing else holds it (the
       // SIU's hold is never named to the customer); the supervisor's note of the call is for staff.
+      // After a phone verification nothing is paid for a day (core/finance.ts, payoutNotBefore):
+      // the notice says until when, so she knows how long she has to object.
+      const byPhone = d.by === 'phone';
       return toCustomer(c, 'payout_account_confirmed', {
         confirmedAt: formatDateTime(e.at, L),
         account: str(d.accountMask) ?? c.report.payoutAccount.accountMask,
         bankName: str(d.bankName) ?? c.report.payoutAccount.bankName,
-        byPhone: d.by === 'phone',
+        byPhone,
         paymentReleased: d.paymentReleased === true,
+        payableFrom: byPhone
+          ? formatDateTime(new Date(Date.parse(e.at) + ACCOUNT_CHANGE_COOLING_MS).toISOString(), L)
+          : undefined,
       });
     }
     case 'ClaimPaid': {

@@ -106,15 +106,33 @@ export interface RejectionReport {
  */
 export const ACCOUNT_CHANGE_COOLING_MS = 24 * 3_600_000;
 
-/** When the payout account last changed on the claim, the time before which none of its payouts is batched. */
-export function payoutNotBefore(c: { payoutAccountChangedAt?: string }, now: Date): string | undefined {
-  if (!c.payoutAccountChangedAt) return undefined;
-  const until = Date.parse(c.payoutAccountChangedAt) + ACCOUNT_CHANGE_COOLING_MS;
+/** What of a claim says when its payout account last became payable: a change, or a phone verification. */
+export interface PayoutAccountTimes {
+  payoutAccountChangedAt?: string;
+  payoutAccountCheck?: { confirmedBy?: string; confirmedAt?: string };
+}
+
+/**
+ * The time before which none of the claim's payouts is batched, or nothing when it has passed:
+ * {@link ACCOUNT_CHANGE_COOLING_MS} after the payout account last changed, or after a supervisor
+ * verified an account staff typed in by phone. That verification is one insider's word for another's
+ * entry (the filer and a colluding supervisor could record a call that never happened), so, like a
+ * change, it pays only once every registered contact has had a day to object to the notice it sends.
+ * The customer's own confirmation, signed in, is her word and waits for nothing.
+ */
+export function payoutNotBefore(c: PayoutAccountTimes, now: Date): string | undefined {
+  const check = c.payoutAccountCheck;
+  const starts = [
+    c.payoutAccountChangedAt,
+    check?.confirmedBy === 'phone' ? check.confirmedAt : undefined,
+  ].filter((t): t is string => t !== undefined);
+  if (starts.length === 0) return undefined;
+  const until = Math.max(...starts.map(Date.parse)) + ACCOUNT_CHANGE_COOLING_MS;
   return until > now.getTime() ? new Date(until).toISOString() : undefined;
 }
 
 /** `{ notBefore }` for a payout of the claim queued at `now`, or nothing when no cooling-off runs. */
-export function withNotBefore(c: { payoutAccountChangedAt?: string }, now: Date): { notBefore?: string } {
+export function withNotBefore(c: PayoutAccountTimes, now: Date): { notBefore?: string } {
   const notBefore = payoutNotBefore(c, now);
   return notBefore ? { notBefore } : {};
 }

@@ -241,6 +241,8 @@ describe('a payout account typed in by staff', () => {
     expect(after.payoutAccountCheck).toMatchObject({ status: 'confirmed', confirmedBy: 'customer' });
     expect(after.paymentHold).toBeUndefined();
     expect((await getPayout(claimId, 1))?.hold).toBeUndefined();
+    // Her own word, signed in, waits for nothing.
+    expect((await getPayout(claimId, 1))?.notBefore).toBeUndefined();
     expect(await inQueue(claimId)).toBe(true);
     const event = (await getClaim(an, claimId)).timeline.find(
       (e: { type: string }) => e.type === 'PayoutAccountConfirmed',
@@ -302,8 +304,19 @@ describe('a payout account typed in by staff', () => {
       note: expect.stringContaining('0912345678'),
     });
     expect(after.paymentHold).toBeUndefined();
-    expect((await getPayout(claimId, 1))?.hold).toBeUndefined();
+    const line = await getPayout(claimId, 1);
+    expect(line?.hold).toBeUndefined();
     expect(await inQueue(claimId)).toBe(true);
+    // One insider's word for another's entry: nothing is paid for a day, so the customer, told at
+    // every registered contact, can object first. The queue sorts the line from then, so no batch
+    // cut off before it takes it.
+    const day = 24 * 3_600_000;
+    const verifiedAt = Date.parse(after.payoutAccountCheck.confirmedAt);
+    expect(line?.notBefore).toBe(new Date(verifiedAt + day).toISOString());
+    const raw = await dynamo().send(
+      new GetCommand({ TableName: tableName(), Key: financeKeys.payout(claimId, 1), ConsistentRead: true }),
+    );
+    expect(String(raw.Item?.gsi4sk) >= line!.notBefore!).toBe(true);
     // On the audit trail with the supervisor and the note; the customer sees that it was confirmed.
     const audit = (await verifier.get(`/claims/${claimId}/audit`)).body.events.find(
       (e: { type: string }) => e.type === 'PayoutAccountConfirmed',
@@ -323,6 +336,9 @@ describe('a payout account typed in by staff', () => {
     expect(told.text).not.toContain('khách xác nhận');
     expect(told.text).not.toContain(verifierBody.displayName);
     expect(told.sms).toContain('qua dien thoai');
+    // She is told until when she can stop it.
+    expect(told.text).toMatch(/không sớm hơn \d{2}:\d{2} ngày \d{2}\/\d{2}\/\d{4}/);
+    expect(told.sms).toMatch(/giu khoan chi, truoc \d{2}:\d{2}/);
     expect((await an.post(`/claims/${claimId}/payout-account/accept`, {})).status).toBe(409);
   });
 

@@ -305,6 +305,24 @@ describe('reading the confirmation', () => {
 });
 
 describe('a new payout account waits out a cooling-off', () => {
+  it('runs one after a supervisor verifies a staff-typed account by phone, not after the customer confirms it', () => {
+    const at = '2026-12-01T03:00:00.000Z';
+    const soon = new Date('2026-12-01T05:00:00Z');
+    const byPhone = { payoutAccountCheck: { confirmedBy: 'phone', confirmedAt: at } };
+    expect(payoutNotBefore(byPhone, soon)).toBe('2026-12-02T03:00:00.000Z');
+    expect(payoutNotBefore(byPhone, new Date('2026-12-02T03:00:01Z'))).toBeUndefined();
+    expect(
+      payoutNotBefore({ payoutAccountCheck: { confirmedBy: 'customer', confirmedAt: at } }, soon),
+    ).toBeUndefined();
+    // A change and a verification: the later one's day counts.
+    expect(payoutNotBefore({ ...byPhone, payoutAccountChangedAt: '2026-12-01T04:00:00.000Z' }, soon)).toBe(
+      '2026-12-02T04:00:00.000Z',
+    );
+    expect(payoutNotBefore({ ...byPhone, payoutAccountChangedAt: '2026-11-30T23:00:00.000Z' }, soon)).toBe(
+      '2026-12-02T03:00:00.000Z',
+    );
+  });
+
   it('keeps payouts of a claim whose account changed within a day out of batches until it ends', () => {
     const changedAt = '2026-12-01T03:00:00.000Z';
     const until = '2026-12-02T03:00:00.000Z';
