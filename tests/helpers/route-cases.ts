@@ -146,9 +146,11 @@ export const ROUTE_CASES = {
     ownership: [],
     schema: VoteBody,
     // The caller's own department (supervisors vote for claims): a vote for another is refused.
+    // Round 1, the first approval round a claim can be in.
     body: (c) => {
       const d = c.caller.staff?.department;
       return {
+        round: 1,
         department: d && (DEPARTMENTS as readonly string[]).includes(d) ? d : 'claims',
         vote: 'approve',
         comment: 'Đồng ý',
