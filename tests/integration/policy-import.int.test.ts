@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { s3 } from '../../lambdas/adapters/aws-clients.ts';
 import { getClaim as readClaim } from '../../lambdas/adapters/dynamo/claims-repo.ts';
@@ -230,23 +230,33 @@ describe('importing again', () => {
       csvFile([motorRow(num(22), customer)]),
     );
     const report = await finished(importId);
+    const before = await getImport(importId);
+    expect(before?.chunks).toBeGreaterThanOrEqual(1);
+    const versions = await policyVersions(num(22));
     const sfn = new SFNClient({});
     const imports = await admin.get('/admin/policy-imports?limit=100');
     const rec = imports.body.items.find((i: { importId: string }) => i.importId === importId);
-    await sfn
-      .send(
-        new StartExecutionCommand({
-          stateMachineArn: String(stack.env.CLAIM_STATE_MACHINE_ARN).replace(
-            'claim-lifecycle',
-            'policy-import',
-          ),
-          input: JSON.stringify({ bucket: rec.bucket, key, etag: rec.etag }),
-        }),
-      )
-      .catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 1000));
+    // The same event again, as EventBridge may deliver it: a second execution that must finish.
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: String(stack.env.CLAIM_STATE_MACHINE_ARN).replace(
+          'claim-lifecycle',
+          'policy-import',
+        ),
+        input: JSON.stringify({ bucket: rec.bucket, key, etag: rec.etag }),
+      }),
+    );
+    const second = await eventually(async () => {
+      const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      return d.status === 'RUNNING' ? undefined : d;
+    }, 20_000);
+    expect(second.status, second.cause).toBe('SUCCEEDED');
+    // It found the finished import and stopped there: same import, nothing read again.
+    expect(JSON.parse(second.output ?? '{}')).toMatchObject({ importId, done: true });
+    expect((await getImport(importId))?.chunks).toBe(before?.chunks);
     const again = await admin.get(`/admin/policy-imports/${importId}`);
     expect(again.body.import.counts).toEqual(report.import.counts);
+    expect(await policyVersions(num(22))).toEqual(versions);
     expect(
       (await admin.get('/admin/policy-imports?limit=100')).body.items.filter(
         (i: { key: string }) => i.key === key,
