@@ -80,6 +80,9 @@ describe('workflow outbox', () => {
     const signals = await signalsOfClaim(claimId);
     const resume = signals.find((s) => s.signal.kind === 'resume');
     expect(resume?.deliveredAt).toBeDefined();
+    // The injected fault did fire: the first delivery failed on record, a later one got through.
+    expect((resume as { attempts?: number }).attempts).toBeGreaterThanOrEqual(1);
+    expect((resume as { lastError?: string }).lastError).toBeUndefined();
 
     // Delivering the same signal again (a stream redelivery) is harmless: the token is spent.
     await deliverWorkflowSignal(resume!, systemClock);
