@@ -33,6 +33,7 @@ import { missingDocuments } from '../core/dossier.ts';
 import { hasSms, type TemplateName } from '../core/templates.ts';
 import { formatDate, formatDateTime, formatDue, formatLetterDate, greeting } from '../core/format.ts';
 import { logger } from '../runtime/logger.ts';
+import { currentNoticeLease } from '../runtime/notice-lease.ts';
 import { isTransient } from '../runtime/transient-errors.ts';
 import { NOTIFICATION_FAILED_METRIC } from '../core/claim-metrics.ts';
 import { DEPARTMENT_ROLE } from '../core/claim.ts';
@@ -179,7 +180,7 @@ export async function sendOnce(
   send: () => Promise<unknown>,
   { markedBy = 'self' }: { markedBy?: 'self' | 'change' } = {},
 ): Promise<NoticeOutcome> {
-  const taken = await takeNotice(claimId, key, new Date(), NOTICE_STALE_MS);
+  const taken = await takeNotice(claimId, key, new Date(), NOTICE_STALE_MS, currentNoticeLease());
   if (taken === 'sent') return 'sent_before';
   if (taken === 'sending') return 'in_flight';
   try {

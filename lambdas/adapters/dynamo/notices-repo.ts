@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { NoticeLease } from '../../runtime/notice-lease.ts';
 import { TTL_ATTRIBUTE } from '../../shared/table-definition.ts';
 import { dynamo } from '../aws-clients.ts';
 import { keys } from './keys.ts';
@@ -9,7 +10,8 @@ import { tableName } from './table.ts';
  * Access pattern: "was this notification sent already?" — one item per claim, occasion, channel and
  * recipient. A sender takes it (`sending`) before it sends and marks it `sent` after; a redelivered
  * stream record, a retried workflow step or a schedule fired twice finds it taken and sends nothing.
- * A `sending` item left by a sender that crashed mid-send is taken over after `staleAfterMs`.
+ * A `sending` item left by a sender that crashed mid-send is taken over after `staleAfterMs`, or at
+ * once by a later invocation of the lane that took it (runtime/notice-lease.ts).
  */
 const KEEP_SECONDS = 90 * 86_400;
 
@@ -25,6 +27,11 @@ export async function takeNotice(
   key: string,
   now: Date,
   staleAfterMs: number,
+  /**
+   * The taking invocation's lease (runtime/notice-lease.ts): it is kept on the notice, and a notice
+   * another invocation of the same lane holds is taken over at once, that holder being over.
+   */
+  lease?: NoticeLease,
 ): Promise<NoticeTake> {
   try {
     await dynamo().send(
@@ -35,15 +42,24 @@ export async function takeNotice(
           entity: 'Notice',
           status: 'sending',
           at: now.toISOString(),
+          ...(lease ? { holder: lease.holder, lane: lease.lane } : {}),
           [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + KEEP_SECONDS,
         },
         // A notice past its TTL counts as gone even before DynamoDB deletes it (which can take days).
-        ConditionExpression: 'attribute_not_exists(pk) OR (#s = :sending AND #at < :stale) OR #exp < :now',
-        ExpressionAttributeNames: { '#s': 'status', '#at': 'at', '#exp': TTL_ATTRIBUTE },
+        ConditionExpression: `attribute_not_exists(pk) OR (#s = :sending AND #at < :stale) OR #exp < :now${
+          lease ? ' OR (#s = :sending AND #lane = :lane AND #holder <> :holder)' : ''
+        }`,
+        ExpressionAttributeNames: {
+          '#s': 'status',
+          '#at': 'at',
+          '#exp': TTL_ATTRIBUTE,
+          ...(lease ? { '#lane': 'lane', '#holder': 'holder' } : {}),
+        },
         ExpressionAttributeValues: {
           ':now': Math.floor(now.getTime() / 1000),
           ':sending': 'sending',
           ':stale': new Date(now.getTime() - staleAfterMs).toISOString(),
+          ...(lease ? { ':lane': lease.lane, ':holder': lease.holder } : {}),
         },
         // Which of the two it is, in the same request.
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',

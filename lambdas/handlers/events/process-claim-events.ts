@@ -13,6 +13,7 @@ import { type ClaimEvent, EVENT_TYPES } from '../../core/events.ts';
 import { systemClock } from '../../core/time.ts';
 import type { StoredSignal } from '../../core/workflow-signals.ts';
 import { logger } from '../../runtime/logger.ts';
+import { inStreamInvocation } from '../../runtime/notice-lease.ts';
 import { taskHandler } from '../../http/task-handler.ts';
 
 requireEnv(
@@ -166,15 +167,18 @@ function streamItemOf(raw: unknown): QueuedItem | undefined {
 export const handler = taskHandler(
   'ProcessClaimEvents',
   z.object({ Records: z.array(z.unknown()) }),
-  async ({ Records }): Promise<DynamoDBBatchResponse> => {
-    const items = Records.map(streamItemOf).filter((e): e is QueuedItem => e !== undefined);
-    const changes = Records.map(calendarChangeOf).filter((c) => c !== undefined);
-    const contacts = Records.map(contactChangeOf).filter((c) => c !== undefined);
-    const failed = await Promise.all([
-      reactInClaimOrder(items, systemClock),
-      replanOnCalendarChange(changes),
-      tellOldContacts(contacts),
-    ]);
-    return { batchItemFailures: failed.flat().map((itemIdentifier) => ({ itemIdentifier })) };
-  },
+  // The notices this invocation takes carry its lease: a retry of a record takes over the ones an
+  // earlier invocation took and died holding (runtime/notice-lease.ts).
+  ({ Records }, context): Promise<DynamoDBBatchResponse> =>
+    inStreamInvocation(context.awsRequestId, async () => {
+      const items = Records.map(streamItemOf).filter((e): e is QueuedItem => e !== undefined);
+      const changes = Records.map(calendarChangeOf).filter((c) => c !== undefined);
+      const contacts = Records.map(contactChangeOf).filter((c) => c !== undefined);
+      const failed = await Promise.all([
+        reactInClaimOrder(items, systemClock),
+        replanOnCalendarChange(changes),
+        tellOldContacts(contacts),
+      ]);
+      return { batchItemFailures: failed.flat().map((itemIdentifier) => ({ itemIdentifier })) };
+    }),
 );
