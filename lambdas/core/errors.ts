@@ -239,6 +239,7 @@ export const DEPARTMENT_REJECTED = 'DepartmentRejected';
 export const TRANSIENT_WORKFLOW_ERRORS = [
   'TransientDependencyError',
   'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
   'Lambda.TooManyRequestsException',
   'Lambda.SdkClientException',
 ] as const;
