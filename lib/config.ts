@@ -44,7 +44,10 @@ export interface ClaimsConfig {
   emailFrom: string;
   /** The address customers write claims to (SES receiving; its domain needs an MX record to SES). */
   claimsInboxAddress: string;
-  /** Operators' address for CloudWatch alarms (dead letters, failed workflows); optional. */
+  /**
+   * Operators' address for CloudWatch alarms (dead letters, failed workflows). Required on
+   * production: an alarm topic nobody is subscribed to pages no one. Optional elsewhere.
+   */
   alarmEmail: string | undefined;
   smsSenderId: string;
   /** Cognito hosted UI prefix; default `claims-<stage>-<account id>` (must be unique per region). */
@@ -96,6 +99,13 @@ export function loadConfig(node: ContextReader, env: NodeJS.ProcessEnv = process
       throw new Error(`extraWebOrigins: plain-http origin "${origin}" is not allowed on production.`);
     }
   }
+  const alarmEmail = str(node, 'alarmEmail');
+  if (production && !alarmEmail) {
+    throw new Error(
+      'alarmEmail is required on production (-c alarmEmail=ops@your-domain): without it the ' +
+        'operations alarms (dead letters, dropped deadlines, failed workflows) reach nobody.',
+    );
+  }
   const dist = str(node, 'webDistDir') ?? 'web/dist';
   return {
     stage,
@@ -106,7 +116,7 @@ export function loadConfig(node: ContextReader, env: NodeJS.ProcessEnv = process
     account: str(node, 'account') ?? env.CDK_DEFAULT_ACCOUNT,
     emailFrom: str(node, 'emailFrom') ?? 'claims@example.com',
     claimsInboxAddress: str(node, 'claimsInboxAddress') ?? str(node, 'emailFrom') ?? 'claims@example.com',
-    alarmEmail: str(node, 'alarmEmail'),
+    alarmEmail,
     smsSenderId: str(node, 'smsSenderId') ?? 'CLAIMS',
     authDomainPrefix: str(node, 'authDomainPrefix'),
     webDistDir: isAbsolute(dist) ? dist : resolve(REPO_ROOT, dist),

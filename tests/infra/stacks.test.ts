@@ -1261,6 +1261,17 @@ describe('configuration guards', () => {
     expect(() => loadConfig(context, {})).toThrow(/not allowed on production/);
   });
 
+  it('refuses a production stage without an alarm address (its alarms would page nobody)', () => {
+    expect(() => loadConfig(contextOf({ stage: 'prod' }), {})).toThrow(
+      /alarmEmail is required on production/,
+    );
+    expect(() => loadConfig(contextOf({ stage: 'uat', production: 'true' }), {})).toThrow(/alarmEmail/);
+    expect(loadConfig(contextOf({ stage: 'prod', alarmEmail: 'ops@example.vn' }), {}).alarmEmail).toBe(
+      'ops@example.vn',
+    );
+    expect(loadConfig(contextOf({ stage: 'dev' }), {}).alarmEmail).toBeUndefined();
+  });
+
   it('defaults to ap-southeast-1 whatever region the CLI environment suggests', () => {
     expect(loadConfig(contextOf({}), { CDK_DEFAULT_REGION: 'us-east-1' }).region).toBe('ap-southeast-1');
   });
