@@ -6,7 +6,9 @@ import { decideAdminChange } from '../../lambdas/app/admin-changes.ts';
 import type { ProductConfig } from '../../lambdas/core/products.ts';
 import { systemClock } from '../../lambdas/core/time.ts';
 import { ROUTES } from '../../lambdas/routes.ts';
+import { fileClaim, getClaim, hoursAgo, parked, until } from '../helpers/claims.ts';
 import { approvedBy, secondAdmin } from '../helpers/four-eyes.ts';
+import { suitePolicies } from '../helpers/suite-policies.ts';
 import { type Api, apiAs, eventually, sentEmails, useStack } from '../helpers/stack.ts';
 
 /**
@@ -44,6 +46,10 @@ interface IdentityUser {
 }
 const identityUsers = async () =>
   ((await (await fetch(`${identityUrl}/local/users`)).json()) as { users: IdentityUser[] }).users;
+
+/** An.nguyen's motor policies of this suite's own, removed after it. */
+const policies = suitePolicies('MOT-ADM');
+afterAll(() => policies.removeAll());
 
 const suffix = randomUUID().slice(0, 8);
 const newAdjuster = {
@@ -186,8 +192,39 @@ describe('staff accounts', () => {
   });
 
   it('counts open claims assigned to a staff member', async () => {
-    const staff = await hai.get('/staff');
-    for (const s of staff.body.items) expect(Number.isInteger(s.openClaims) && s.openClaims >= 0).toBe(true);
+    const { claimId } = await fileClaim(an, {
+      policyNumber: await policies.running(200, 200),
+      cause: 'collision',
+      lossAt: hoursAgo(20),
+    });
+    const parkedClaim = await until(hai, claimId, parked(), 20_000);
+    const staff = async () =>
+      (await hai.get('/staff')).body.items as {
+        userId: string;
+        roles: string[];
+        active: boolean;
+        openClaims: number;
+      }[];
+    const openOf = async (userId: string) => (await staff()).find((s) => s.userId === userId)?.openClaims;
+    // Two active adjusters other than whoever the workflow picked: the claim goes to one, then the other.
+    const [first, second] = (await staff()).filter(
+      (s) => s.active && s.roles.includes('adjuster') && s.userId !== parkedClaim.assignee?.staffId,
+    );
+    if (!first || !second) throw new Error('the demo data has fewer than two other active adjusters');
+    const reassign = async (staffId: string) => {
+      const c = await getClaim(hai, claimId);
+      const r = await hai.post(`/claims/${claimId}/assignment`, {
+        expectedVersion: c.version,
+        staffId,
+        reason: 'Kiểm thử đếm hồ sơ đang xử lý',
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+    };
+    const before = await openOf(first.userId);
+    await reassign(first.userId);
+    expect(await openOf(first.userId)).toBe((before ?? 0) + 1);
+    await reassign(second.userId);
+    expect(await openOf(first.userId)).toBe(before);
   });
 
   it('changes roles and deactivates: the groups follow, a deactivated account cannot sign in', async () => {
