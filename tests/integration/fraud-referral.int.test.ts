@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileClaim, getClaim, hoursAgo, until, uploadMissingDocuments } from '../helpers/claims.ts';
-import { type Api, signIn } from '../helpers/stack.ts';
+import { type Api, eventually, signIn } from '../helpers/stack.ts';
 import { dayFifteenOf, seedRedFlags, suitePolicies } from '../helpers/suite-policies.ts';
 
 /**
@@ -225,9 +225,56 @@ describe('the SIU queue', () => {
   }, 180_000);
 
   it('lists paid claims with their score for a retrospective review', async () => {
-    const r = await nam.get('/siu/paid');
-    expect(r.status).toBe(200);
-    expect(Array.isArray(r.body.items)).toBe(true);
-    for (const i of r.body.items) expect(i.status).toBe('PAID');
-  });
+    // Two claims paid straight through; the bank confirms one of them, the other waits for the bank.
+    const [paidId, queuedId] = await Promise.all([
+      fileWithDocuments(await policy(200, 200), 9_000_000),
+      fileWithDocuments(await policy(200, 200), 9_000_000),
+    ]);
+    const [paid, queued] = await Promise.all(
+      [paidId, queuedId].map((id) =>
+        until(hai, id, (c) => c.status === 'PAYMENT_QUEUED' && c.waitingFor === 'payment', 60_000),
+      ),
+    );
+    const [minh, oanh] = await signIn('minh.dang', 'oanh.vu');
+    const batch = await minh.post(
+      '/finance/batches',
+      { cutoff: new Date().toISOString() },
+      { 'idempotency-key': crypto.randomUUID() },
+    );
+    expect(batch.status, JSON.stringify(batch.body)).toBe(201);
+    await eventually(async () => {
+      const b = await minh.get(`/finance/batches/${batch.body.batchId}`);
+      return b.body.status === 'prepared' ? b.body : undefined;
+    }, 20_000);
+    const released = await oanh.post(`/finance/batches/${batch.body.batchId}/release`, {});
+    expect(released.status, JSON.stringify(released.body)).toBe(200);
+    const content = [
+      'reference,amount,status,reason,bank_ref',
+      `${paid.claimNumber},${paid.payment.amount.amount},SUCCESS,,FT${Date.now()}`,
+    ].join('\n');
+    const confirmed = await oanh.post('/finance/reconciliations', {
+      fileName: `siu-paid-${paidId}.csv`,
+      content,
+    });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(201);
+    expect(confirmed.body).toMatchObject({ paid: 1 });
+    await until(hai, paidId, (c) => c.status === 'PAID', 20_000);
+
+    type Item = { claimId: string; status: string; score: number | null; paidAt: string | null };
+    const items: Item[] = [];
+    let cursor: string | undefined;
+    do {
+      const r = await nam.get(`/siu/paid?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(r.status).toBe(200);
+      items.push(...r.body.items);
+      cursor = r.body.nextCursor ?? undefined;
+    } while (cursor);
+    for (const i of items) expect(i.status).toBe('PAID');
+    const entry = items.find((i) => i.claimId === paidId);
+    expect(entry).toMatchObject({ status: 'PAID', paidAt: expect.any(String) });
+    expect(entry?.score).toBe(paid.fraud.score);
+    expect(entry?.score).toBeGreaterThan(0);
+    expect(items.map((i) => i.claimId)).not.toContain(queued.claimId);
+    expect((await hai.get('/siu/paid')).status).toBe(403);
+  }, 240_000);
 });
