@@ -1,7 +1,7 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Effect, type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, type IRole, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   ApplicationLogLevel,
   Architecture,
@@ -23,6 +23,7 @@ import { FIELD_PURPOSES } from '../lambdas/core/payout-account.ts';
 import { type Access, BASE_FUNCTION_ENV, functionEnvNames } from '../lambdas/shared/functions.ts';
 import { enableSourceMaps, LAMBDA_BUNDLE, lambdaEsbuildArgs } from './bundling.ts';
 import { type Department, EXPORTS_PREFIX, REPO_ROOT, repoPath } from './config.ts';
+import { InlinePolicyRole } from './inline-policy-role.ts';
 import { writeLambdaInputs } from './lambda-inputs.ts';
 import { acknowledge, grantWithAcknowledgedWildcards } from './nag.ts';
 
@@ -76,7 +77,7 @@ export interface ClaimsFunctionProps {
  */
 export class ClaimsFunction extends Construct {
   readonly fn: NodejsFunction;
-  readonly role: Role;
+  readonly role: InlinePolicyRole;
   readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: ClaimsFunctionProps) {
@@ -87,8 +88,9 @@ export class ClaimsFunction extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     // Own role instead of the default one, which carries the AWSLambdaBasicExecutionRole managed
-    // policy (logs:* on every log group): this one may only write to its own log group.
-    this.role = new Role(this, 'Role', {
+    // policy (logs:* on every log group): this one may only write to its own log group. Its grants
+    // are its own inline policy, not a separate AWS::IAM::Policy (lib/inline-policy-role.ts).
+    this.role = new InlinePolicyRole(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `Execution role of ${props.functionName}`,
     });

@@ -1,7 +1,8 @@
 import { Stack, Validations } from 'aws-cdk-lib';
-import { Policy, type Role } from 'aws-cdk-lib/aws-iam';
+import { Policy, type PolicyDocument, type Role } from 'aws-cdk-lib/aws-iam';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import type { IConstruct } from 'constructs';
+import { InlinePolicyRole } from './inline-policy-role.ts';
 
 /**
  * cdk-nag 3 acknowledgements (`Validations.of(scope).acknowledge`). Every call names one rule or one
@@ -27,12 +28,19 @@ interface Statement {
 
 const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-/** The IAM5 finding ids cdk-nag would report for the role's default policy as it stands now. */
+/** Where the role's grants go: its own inline policy, or CDK's DefaultPolicy (roles CDK makes). */
+function grantsOf(role: Role): PolicyDocument | undefined {
+  if (role instanceof InlinePolicyRole) return role.inlinePolicy;
+  const policy = role.node.tryFindChild('DefaultPolicy');
+  return policy instanceof Policy ? policy.document : undefined;
+}
+
+/** The IAM5 finding ids cdk-nag would report for the role's grants as they stand now. */
 function wildcardFindings(role: Role): Set<string> {
   const ids = new Set<string>();
-  const policy = role.node.tryFindChild('DefaultPolicy');
-  if (!(policy instanceof Policy)) return ids;
-  const doc = Stack.of(role).resolve(policy.document) as { Statement?: Statement[] };
+  const grants = grantsOf(role);
+  if (!grants || grants.isEmpty) return ids;
+  const doc = Stack.of(role).resolve(grants) as { Statement?: Statement[] };
   for (const s of doc.Statement ?? []) {
     if (s.Effect !== 'Allow') continue;
     for (const a of asArray(s.Action)) if (a.includes('*')) ids.add(iam5Action(a));
