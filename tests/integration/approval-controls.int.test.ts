@@ -365,7 +365,9 @@ describe('segregation of duties', () => {
     const { claimId, claimNumber } = r.body;
     const c = await until(hai, claimId, parked());
     // The filer is the only adjuster covering the province and has no workload: she would win.
-    expect(c.assignee?.staffId).not.toBe(filerId);
+    // Another adjuster (any region, enough authority) gets it instead.
+    expect(c.assignee?.staffId, JSON.stringify(c.assignedQueue)).toEqual(expect.any(String));
+    expect(c.assignee.staffId).not.toBe(filerId);
     expect(c.controls.sod.filedBy).toBe(filerId);
     expect(c.contactCheck).toMatchObject({
       status: 'unconfirmed',
@@ -436,7 +438,8 @@ describe('segregation of duties', () => {
     await assess(hai, claimId, 24_000_000);
     const c = await getClaim(hai, claimId);
     expect(c.controls.sod.payoutAccountOfStaff).toEqual([filerId]);
-    expect(c.assignee?.staffId).not.toBe(filerId);
+    expect(c.assignee?.staffId, JSON.stringify(c.assignedQueue)).toEqual(expect.any(String));
+    expect(c.assignee.staffId).not.toBe(filerId);
     const r = await decide(hai, claimId);
     expect(r.status).toBe(403);
     expect(r.body.error.code).toBe('SOD_STAFF_PAYOUT_ACCOUNT');
