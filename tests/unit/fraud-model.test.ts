@@ -130,14 +130,6 @@ describe('scoring one claim', () => {
     expect(r.contributions.find((c) => c.feature === 'Make')?.value).toBe('Tesla');
     expect(r.contributions.find((c) => c.feature === 'Fault')?.value).toBeNull();
   });
-
-  it('scores well under a millisecond per claim', () => {
-    const rows = newer.slice(0, 2000);
-    const t = performance.now();
-    for (const row of rows) scoreRow(model, row);
-    const perClaim = (performance.now() - t) / rows.length;
-    expect(perClaim).toBeLessThan(1); // typically ~0.05 ms; generous for a shared CI machine
-  });
 });
 
 describe('the model file', () => {
