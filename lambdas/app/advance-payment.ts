@@ -2,7 +2,7 @@ import { policyOfClaim } from '../adapters/dynamo/policies-repo.ts';
 import { assertNoSodViolation } from '../core/controls.ts';
 import { DomainError } from '../core/errors.ts';
 import { NO_ADVANCE_STATUSES } from '../core/lifecycle.ts';
-import { advancedAmount, type Payout, payoutIdFor, withNotBefore } from '../core/finance.ts';
+import { advanceCeiling, advancedAmount, type Payout, payoutIdFor, withNotBefore } from '../core/finance.ts';
 import { siuHoldsPayment } from '../core/fraud/siu.ts';
 import { vnd } from '../core/money.ts';
 import { causeCeiling } from '../core/payout.ts';
@@ -52,17 +52,12 @@ export async function approveAdvancePayment(
       const policy = await policyOfClaim(c);
       if (!policy) throw new DomainError('POLICY_NOT_FOUND', 'The policy is missing');
       const reserve = c.classification?.reserve.amount ?? 0;
-      // What the advances add up to stays within the case reserve, what the covers answering the
-      // cause can pay at all, and what one person may decide (above the joint-decision threshold the
-      // departments decide together; an advance does not go round them).
-      const ceilings: { code: string; amount: number }[] = [
-        { code: 'reserve', amount: reserve },
-        { code: 'cover_limit', amount: causeCeiling(policy.covers, c.report.cause) },
-        ...(product.jointDecision
-          ? [{ code: 'joint_decision_threshold', amount: product.jointDecision.threshold }]
-          : []),
-      ];
-      const ceiling = ceilings.reduce((a, b) => (b.amount < a.amount ? b : a));
+      // What the advances add up to stays within what the claim is shown to be worth and what one
+      // person may pay (core/finance.ts `advanceCeiling`).
+      const ceiling = advanceCeiling(c, {
+        coverLimit: causeCeiling(policy.covers, c.report.cause),
+        jointThreshold: product.jointDecision?.threshold,
+      });
       const left = ceiling.amount - advancedAmount(c);
       if (body.amount > left) {
         throw new DomainError(

@@ -279,6 +279,44 @@ export function pricedForPayment(
 export const advancedAmount = (c: { advances?: readonly { amount: { amount: number } }[] }): number =>
   (c.advances ?? []).reduce((sum, a) => sum + a.amount.amount, 0);
 
+/** Why a claim's advances can add up to no more: which bound is the lowest. */
+export type AdvanceCeilingCode = 'reserve' | 'cover_limit' | 'joint_decision_threshold' | 'assessed' | 'estimate';
+
+/** What of a claim bounds its advances. */
+export interface AdvanceBounds {
+  classification?: { reserve: { amount: number } };
+  assessment?: { payable: { amount: number } };
+  report: { estimatedAmount: { amount: number } };
+}
+
+/**
+ * What all of a claim's advances together may add up to: the lowest of the case reserve, what the
+ * covers answering the cause can pay (`coverLimit`), what one person may decide (`jointThreshold`:
+ * above it the departments decide together, and an advance does not go round them) and what the
+ * claim is shown to be worth — once assessed, the assessed payout (an advance is part of the
+ * compensation, never more than the contract pays); before that, the customer's own estimate (0 is
+ * an estimate not given, e.g. a claim made from an e-mail, and bounds nothing).
+ */
+export function advanceCeiling(
+  c: AdvanceBounds,
+  limits: { coverLimit: number; jointThreshold?: number },
+): { code: AdvanceCeilingCode; amount: number } {
+  const estimate = c.report.estimatedAmount.amount;
+  const ceilings: { code: AdvanceCeilingCode; amount: number }[] = [
+    { code: 'reserve', amount: c.classification?.reserve.amount ?? 0 },
+    { code: 'cover_limit', amount: limits.coverLimit },
+    ...(limits.jointThreshold !== undefined
+      ? [{ code: 'joint_decision_threshold' as const, amount: limits.jointThreshold }]
+      : []),
+    ...(c.assessment
+      ? [{ code: 'assessed' as const, amount: c.assessment.payable.amount }]
+      : estimate > 0
+        ? [{ code: 'estimate' as const, amount: estimate }]
+        : []),
+  ];
+  return ceilings.reduce((a, b) => (b.amount < a.amount ? b : a));
+}
+
 /**
  * How the final transfer is made up, the one sum the payout line, the bank file and both apps show:
  * the decision, less the advances already approved (each its own transfer), plus the late-payment

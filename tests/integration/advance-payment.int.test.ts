@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
 import {
@@ -8,10 +8,12 @@ import {
 } from '../../lambdas/adapters/dynamo/finance-repo.ts';
 import { financeKeys } from '../../lambdas/adapters/dynamo/keys.ts';
 import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
-import { DEMO_USERS } from '../../local/demo-data.ts';
+import type { Policy } from '../../lambdas/core/policy.ts';
+import { DEMO_USERS, demoPolicies } from '../../local/demo-data.ts';
 import { payoutAccountCode, sentEmails } from '../helpers/email.ts';
 import { fileClaim, getClaim, hoursAgo, parked, until, uploadMissingDocuments } from '../helpers/claims.ts';
 import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
+import { suitePolicies } from '../helpers/suite-policies.ts';
 
 /**
  * Advance payments on compulsory motor TPL (Decree 67/2023 Art. 14): a real action with its own
@@ -19,6 +21,17 @@ import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
  */
 const stack = useStack();
 const userIdOf = (username: string) => DEMO_USERS.find((u) => u.username === username)!.userId;
+
+/**
+ * A copy of the demo TPL policy of this suite's own: the shared one carries every suite's claims,
+ * and what they took from its covers would leave a new assessment on it little or nothing to pay.
+ */
+const policies = suitePolicies('ADV-TPL');
+const ownTplPolicy = () => {
+  const demo = demoPolicies(new Date()).find((p) => p.policyNumber === 'TPL-2026-0001');
+  return policies.put({ ...(demo as Partial<Policy>), insuredValue: undefined });
+};
+afterAll(() => policies.removeAll());
 
 let an: Api;
 let hai: Api;
@@ -34,9 +47,9 @@ beforeAll(async () => {
 // Not a round figure: an.nguyen's hundreds of test claims already carry most red flags, and a claim
 // filed right after the account-change test below also carries PAYOUT_ACCOUNT_CHANGED; with the
 // round-amount flag it reached the test stack's six-flag SIU referral, which holds every advance.
-async function tplClaimForDung(hours: number, estimate = 29_350_000) {
+async function tplClaimForDung(hours: number, estimate = 29_350_000, policyNumber = 'TPL-2026-0001') {
   const { claimId, claimNumber } = await fileClaim(an, {
-    policyNumber: 'TPL-2026-0001',
+    policyNumber,
     cause: 'third_party_property',
     lossAt: hoursAgo(hours),
     estimatedAmount: { amount: estimate, currency: 'VND' },
@@ -363,6 +376,58 @@ describe('advance payment on a compulsory motor TPL claim', () => {
       expectedVersion: referred.version,
     });
     expect(refused.status).toBe(409);
-    expect(refused.body.error.code).toBe('INVALID_TRANSITION');
+    expect(refused.body.error).toMatchObject({
+      code: 'ADVANCE_CHECKS_UNRESOLVED',
+      checks: expect.any(Array),
+    });
+  });
+
+  it('pays no more in advance than the customer estimates, nor once assessed than the assessed payout', async () => {
+    // Injury to a third party: the reserve is 1.5 times the estimate, the estimate is what is claimed.
+    const injury = await fileClaim(an, {
+      policyNumber: await ownTplPolicy(),
+      cause: 'third_party_injury',
+      lossAt: hoursAgo(19),
+      estimatedAmount: { amount: 20_130_000, currency: 'VND' },
+    });
+    let c = await until(hai, injury.claimId, parked(), 15_000);
+    expect(c.classification.reserve.amount).toBeGreaterThan(25_000_000);
+    const pastEstimate = await hai.post(`/claims/${injury.claimId}/advance-payment`, {
+      expectedVersion: c.version,
+      amount: 25_000_000,
+      note: 'Tạm ứng chi phí điều trị',
+    });
+    expect(pastEstimate.status, JSON.stringify(pastEstimate.body)).toBe(400);
+    expect(pastEstimate.body.error).toMatchObject({ code: 'VALIDATION_FAILED', ceiling: 'estimate' });
+
+    // Estimated at 50 million, assessed at 20: an advance of 30 would pay 10 beyond the contract.
+    const { claimId } = await tplClaimForDung(21, 50_170_000, await ownTplPolicy());
+    c = await getClaim(dung, claimId);
+    const assessed = await dung.post(`/claims/${claimId}/assessment`, {
+      expectedVersion: c.version,
+      items: [
+        {
+          description: 'Sửa xe bên thứ ba',
+          coverCode: 'TPL_PROPERTY',
+          assessedAmount: 20_000_000,
+          kind: 'other',
+        },
+      ],
+    });
+    expect(assessed.status, JSON.stringify(assessed.body)).toBe(200);
+    c = await getClaim(dung, claimId);
+    const payable = c.assessment.payable.amount as number;
+    expect(payable).toBeLessThanOrEqual(20_000_000);
+    const pastAssessed = await dung.post(`/claims/${claimId}/advance-payment`, {
+      expectedVersion: c.version,
+      amount: 30_000_000,
+      note: 'Tạm ứng chi phí sửa xe cho bên thứ ba',
+    });
+    expect(pastAssessed.status, JSON.stringify(pastAssessed.body)).toBe(400);
+    expect(pastAssessed.body.error).toMatchObject({ code: 'VALIDATION_FAILED', ceiling: 'assessed' });
+    expect(pastAssessed.body.error.fields).toEqual([
+      expect.objectContaining({ path: 'amount', code: 'too_big', message: `at most ${payable}` }),
+    ]);
+    expect(await getPayout(claimId, 1)).toBeUndefined();
   });
 });
