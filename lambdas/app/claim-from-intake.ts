@@ -10,6 +10,7 @@ import {
   type InboundEmailRecord,
   type IntakeClaimBody,
   intakeSummary,
+  keptOfMessage,
   parseClaimEmail,
   takenByStaff,
   untrustedVerdicts,
@@ -17,7 +18,7 @@ import {
 import type { Clock } from '../core/time.ts';
 import type { Caller as Principal } from '../core/caller.ts';
 import { CLAIM_HANDLERS } from '../shared/roles.ts';
-import { submitAttachments } from './email-intake.ts';
+import { readMessage, submitAttachments } from './email-intake.ts';
 import { checkVersion, loadIntakeRecord } from './intake-records.ts';
 import { loadProduct } from './products.ts';
 import { staffActor } from './staff-context.ts';
@@ -34,7 +35,9 @@ import { submitClaim } from './submit-claim.ts';
  * `email`, filed by this member of staff, so the sender's address waits for the customer's
  * confirmation if it is not their registered one, and so does a payout account staff typed or one
  * not from their authenticated registered address), with the message's attachments through the
- * same upload gate and verification. What the message lacked comes from the body.
+ * same upload gate and verification. What the message lacked comes from the body. The message is
+ * read again from the raw message (the record keeps the account number only masked; its text,
+ * without one that could not be read); the record keeps neither text nor fields once it is a claim.
  */
 export async function claimFromIntakeRecord(
   principal: Principal,
@@ -56,10 +59,12 @@ export async function claimFromIntakeRecord(
     throw new DomainError('POLICY_NOT_FOUND', 'No such policy for this customer');
   const product = await loadProduct(policy.productCode);
   const mail = await parseEmail(await readRawEmail(r.rawKey)).catch(() => undefined);
-  const fields = r.parsed ?? parseClaimEmail(r.subject, r.text ?? '');
+  const read = mail
+    ? readMessage(mail)
+    : { text: r.text ?? '', fields: parseClaimEmail(r.subject, r.text ?? '') };
   const built = emailReport({
-    fields,
-    text: r.text ?? '',
+    fields: read.fields,
+    text: read.text,
     sender: r.from ?? customer.email,
     phone: customer.phone,
     policy,
@@ -97,7 +102,7 @@ export async function claimFromIntakeRecord(
   const filed = await getClaim(claim.claimId);
   const attachments =
     filed && mail ? await submitAttachments(filed, mail.attachments, r.intakeId, clock) : r.attachments;
-  const next: InboundEmailRecord = {
+  const next: InboundEmailRecord = keptOfMessage({
     ...r,
     ...takenByStaff(r),
     claimId: claim.claimId,
@@ -105,7 +110,7 @@ export async function claimFromIntakeRecord(
     attachments,
     claimedBy: { id: staff.principal.userId, at: clock.now().toISOString() },
     version: r.version + 1,
-  };
+  });
   await saveEmailRecord(next);
   return { ...intakeSummary(next), claim };
 }

@@ -26,11 +26,13 @@ import {
   composeEmailReply,
   DANGEROUS_EXTENSIONS,
   type EmailAttachmentOutcome,
+  type EmailRecordDraft,
   type EmailReply,
   emailReport,
   guessDocumentType,
   type HeldReason,
   type InboundEmailRecord,
+  keptOfMessage,
   ownText,
   parseClaimEmail,
   readBack,
@@ -68,6 +70,19 @@ const READ_CHARS = 20_000;
 
 const sha = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
 export const intakeIdFor = (messageId: string) => sha(messageId).slice(0, 26);
+
+/**
+ * What the intake reads of a message: the sender's own text (quoted replies and signature cut,
+ * bounded) and the claim's fields in it. Making a claim of an intake record reads it again from the
+ * raw message (app/claim-from-intake.ts), since the record keeps the account number only masked.
+ */
+export function readMessage(mail: ParsedEmail) {
+  const body = mail.text.slice(0, 5 * READ_CHARS);
+  return {
+    text: ownText(body).slice(0, READ_CHARS),
+    fields: parseClaimEmail(mail.subject.slice(0, 300), body.slice(0, READ_CHARS)),
+  };
+}
 
 /** Our own addresses: mail from them, or naming them in `X-Loop`, is a loop. */
 const ownAddresses = () =>
@@ -144,8 +159,9 @@ export async function receiveEmail(
   }
   /** Taking over from an attempt that failed part-way: some of its writes may already be done. */
   const retried = record !== fresh;
-  const finish = async (change: Partial<InboundEmailRecord>) => {
-    const next = { ...record, ...change, version: record.version + 1 };
+  /** The outcome, written with only what `keptOfMessage` lets a record of that outcome keep. */
+  const finish = async (change: Partial<EmailRecordDraft>) => {
+    const next = keptOfMessage({ ...record, ...change, version: record.version + 1 });
     await saveEmailRecord(next);
     record = next;
     return { intakeId: next.intakeId, outcome: next.outcome };
@@ -157,8 +173,7 @@ export async function receiveEmail(
       reasons: ['MALFORMED_MIME' satisfies HeldReason],
       text: malformed?.slice(0, 500),
     });
-  const body = mail.text.slice(0, 5 * READ_CHARS);
-  const text = ownText(body).slice(0, READ_CHARS);
+  const { text, fields } = readMessage(mail);
   const attachments = mail.attachments.slice(0, MAX_EMAIL_ATTACHMENTS);
   const tooMany: HeldReason[] =
     mail.attachments.length > MAX_EMAIL_ATTACHMENTS ? ['TOO_MANY_ATTACHMENTS'] : [];
@@ -185,11 +200,11 @@ export async function receiveEmail(
     });
   const automated = automatedReason(mail.headers, mail.from, ownAddresses());
   if (automated)
-    // Kept with its text: staff may look through these (a bounce names the address that failed).
-    return finish({ outcome: 'IGNORED', reasons: [automated], text, replied: { suppressed: automated } });
+    // Listed for staff for a while (a bounce from a customer's mailbox says the address failed),
+    // sender and subject only: its text stays in the raw message.
+    return finish({ outcome: 'IGNORED', reasons: [automated], replied: { suppressed: automated } });
 
   const verdicts = verdictsFromHeaders(mail.headers, mail.from);
-  const fields = parseClaimEmail(mail.subject.slice(0, 300), body.slice(0, READ_CHARS));
   const untrusted = untrustedVerdicts(verdicts);
   if (untrusted.length > 0 || !mail.from) {
     // Whoever the From names did not necessarily write this: never a claim, never an answer
@@ -257,8 +272,6 @@ export async function receiveEmail(
       return finish({
         outcome: 'ADDED_TO_CLAIM',
         verdicts,
-        parsed: fields,
-        text,
         customerId: claim.customerId,
         claimId: claim.claimId,
         claimNumber: claim.claimNumber,
@@ -319,8 +332,6 @@ export async function receiveEmail(
   return finish({
     outcome: 'CLAIM_CREATED',
     verdicts,
-    parsed: fields,
-    text,
     customerId: customer.customerId,
     policyNumber: filed.policyNumber,
     claimId: filed.claimId,
@@ -424,7 +435,7 @@ export async function submitAttachments(
 /**
  * The customer's own words in a message on their claim's thread (quoted text and signature already
  * cut): `MESSAGE_POSTED`, or why not — nothing written (attachments only), or the claim's daily
- * message quota reached (the text stays in the intake record with the raw message).
+ * message quota reached (the text stays in the raw message).
  */
 async function postToThread(
   claim: Claim,

@@ -11,6 +11,7 @@ import {
   INTAKE_ID,
   type InboundEmailRecord,
   intakeSummary,
+  keptOfMessage,
   processingStuck,
   takenByStaff,
 } from '../core/inbound-email.ts';
@@ -73,14 +74,14 @@ export async function linkIntakeRecord(
   if (!customer) throw new DomainError('USER_NOT_FOUND', 'No such customer');
   if (!policy || policy.customerId !== body.customerId)
     throw new DomainError('POLICY_NOT_FOUND', 'No such policy for this customer');
-  const next: InboundEmailRecord = {
+  const next: InboundEmailRecord = keptOfMessage({
     ...r,
     ...takenByStaff(r),
     customerId: body.customerId,
     policyNumber: policy.policyNumber,
     linkedBy: { id: staff.principal.userId, at: clock.now().toISOString() },
     version: r.version + 1,
-  };
+  });
   await saveEmailRecord(next);
   return intakeSummary(next);
 }

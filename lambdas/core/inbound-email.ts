@@ -14,7 +14,7 @@ import { defineSchema } from './define-schema.ts';
 import { BankAccount, SubmitClaimRequest } from './claim.ts';
 import type { Policy } from './policy.ts';
 import type { Money } from './money.ts';
-import type { MaskedReport } from './payout-account.ts';
+import { type MaskedReport, maskAccountNumber } from './payout-account.ts';
 import type { Cause, DocumentType, ProductLine } from './products.ts';
 
 /**
@@ -669,8 +669,9 @@ export interface EmailAttachmentOutcome {
  * One received message, keyed by its Message-ID (or, without one, by its content identity): written
  * once, conditionally, before anything else happens, so the same message delivered twice is
  * processed once; the same signed content under another Message-ID (a replay) is not processed
- * again either (`claimEmailContent`). Holds the reference to the raw message in S3, which is never
- * deleted.
+ * again either (`claimEmailContent`). Holds the reference to the raw message in S3 (`inbound/`,
+ * kept as long as claim files are: docs/operations-runbook.md, *Retention*); of what the message
+ * says it keeps only what `keptOfMessage` allows.
  */
 export interface InboundEmailRecord {
   intakeId: string;
@@ -683,8 +684,9 @@ export interface InboundEmailRecord {
   /** Why the message is an intake record or ignored (missing fields, untrusted verdicts, automation). */
   reasons: string[];
   verdicts?: Verdicts;
-  parsed?: EmailClaimFields;
-  /** The plain-text body as received (bounded), for staff reading an intake record. */
+  /** Only while kept for staff (INTAKE): what was read from it, the account number as its mask. */
+  parsed?: KeptEmailFields;
+  /** Only while kept for staff (INTAKE): the plain-text body (bounded), account numbers masked. */
   text?: string;
   customerId?: string;
   policyNumber?: string;
@@ -700,6 +702,66 @@ export interface InboundEmailRecord {
   linkedBy?: { id: string; at: string };
   claimedBy?: { id: string; at: string };
   version: number;
+}
+
+/** What an intake record keeps of the fields read (`keptOfMessage`): the account number only as its mask. */
+export type KeptEmailFields = Omit<EmailClaimFields, 'bankAccount'> & {
+  bankAccount: Omit<BankAccountFound, 'accountNumber'> & { accountMask?: string; accountNumber?: never };
+};
+
+/** A record as the intake use cases build it, before `keptOfMessage` decides what of the message it keeps. */
+export type EmailRecordDraft = Omit<InboundEmailRecord, 'parsed'> & {
+  parsed?: EmailClaimFields | KeptEmailFields;
+};
+
+/**
+ * Days a message ignored as a machine's stays listed for staff (a bounce from a customer's mailbox
+ * tells them the address no longer works) before its record expires: long enough to notice, and
+ * no longer, since most of it is spam and mail from people who are not customers.
+ */
+export const IGNORED_KEPT_DAYS = 90;
+
+/** When a record expires (epoch seconds, the table's TTL), or undefined while it is kept: ignored mail only. */
+export const recordExpiresAt = (r: Pick<InboundEmailRecord, 'outcome' | 'receivedAt'>): number | undefined =>
+  r.outcome === 'IGNORED'
+    ? Math.floor(Date.parse(r.receivedAt) / 1000) + IGNORED_KEPT_DAYS * 86_400
+    : undefined;
+
+/** `text` with each writing of the account number `digits` (spaces, dots or dashes between them) as its mask. */
+const maskNumberIn = (text: string, digits: string) =>
+  text.replace(new RegExp(`(?<!\\d)${[...digits].join('[\\s.-]*')}`, 'g'), maskAccountNumber(digits));
+
+/**
+ * What a record keeps of what its message says. A message kept for staff (INTAKE, no claim made of
+ * it yet) keeps its text and the fields read from it, which staff read to recognise the sender and
+ * complete the claim, with the payout account's number masked in both (`•••• 6789`: enough to
+ * recognise it; making the claim reads the number again from the raw message). Any other outcome
+ * keeps neither: a claim holds what it was filed with (the number encrypted per field), the thread
+ * holds what was posted, the rest (bank account numbers, diagnoses, patients' names) stays only in
+ * the raw message under `inbound/`, access-controlled, which is the evidence. Masks only a number
+ * the parser finds (a labelled one, `findBankAccount`).
+ */
+export function keptOfMessage(r: EmailRecordDraft): InboundEmailRecord {
+  const { text, parsed, ...rest } = r;
+  if (r.outcome !== 'INTAKE' || r.claimId) return rest;
+  const numbers = [parsed?.bankAccount.accountNumber, text ? findBankAccount(text).accountNumber : undefined];
+  const mask = (s: string) => {
+    let out = s;
+    for (const n of numbers) if (n) out = maskNumberIn(out, n);
+    return out;
+  };
+  const kept = { ...rest, ...(text !== undefined ? { text: mask(text) } : {}) };
+  if (!parsed) return kept;
+  const { accountNumber, ...bank } = parsed.bankAccount;
+  return {
+    ...kept,
+    parsed: {
+      ...parsed,
+      // Without a label for it the description is the whole text.
+      description: mask(parsed.description),
+      bankAccount: { ...bank, ...(accountNumber ? { accountMask: maskAccountNumber(accountNumber) } : {}) },
+    },
+  };
 }
 
 // --- Replies -----------------------------------------------------------------------------------

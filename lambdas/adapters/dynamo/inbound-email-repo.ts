@@ -1,24 +1,29 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { VersionConflictError } from '../../core/errors.ts';
-import type { InboundEmailRecord } from '../../core/inbound-email.ts';
+import { type InboundEmailRecord, recordExpiresAt } from '../../core/inbound-email.ts';
 import { TTL_ATTRIBUTE } from '../../shared/table-definition.ts';
 import { dynamo } from '../aws-clients.ts';
 import { emailKeys, stripKeys } from './keys.ts';
 import { tableName } from './table.ts';
 
-const item = (r: InboundEmailRecord) => ({
-  ...emailKeys.message(r.intakeId),
-  // Only open intake records are on the staff queue (a sparse index entry), and messages still being
-  // processed: one whose processing stopped part-way is for staff too once nothing runs it (listed
-  // only then, app/intake-records.ts).
-  ...((r.outcome === 'INTAKE' || r.outcome === 'RECEIVED') && !r.claimId
-    ? emailKeys.openIntake(r.receivedAt, r.intakeId)
-    : {}),
-  ...(r.outcome === 'IGNORED' ? emailKeys.ignored(r.receivedAt, r.intakeId) : {}),
-  entity: 'InboundEmail',
-  ...r,
-});
+const item = (r: InboundEmailRecord) => {
+  const expiresAt = recordExpiresAt(r);
+  return {
+    ...emailKeys.message(r.intakeId),
+    // Only open intake records are on the staff queue (a sparse index entry), and messages still being
+    // processed: one whose processing stopped part-way is for staff too once nothing runs it (listed
+    // only then, app/intake-records.ts).
+    ...((r.outcome === 'INTAKE' || r.outcome === 'RECEIVED') && !r.claimId
+      ? emailKeys.openIntake(r.receivedAt, r.intakeId)
+      : {}),
+    ...(r.outcome === 'IGNORED' ? emailKeys.ignored(r.receivedAt, r.intakeId) : {}),
+    entity: 'InboundEmail',
+    ...r,
+    // Ignored mail is deleted by the table's TTL after IGNORED_KEPT_DAYS.
+    ...(expiresAt !== undefined ? { [TTL_ATTRIBUTE]: expiresAt } : {}),
+  };
+};
 
 /**
  * Records a received message, once: false when a record for this Message-ID exists already
