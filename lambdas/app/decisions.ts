@@ -109,11 +109,12 @@ export async function decideClaim(principal: Principal, claimId: string, body: D
         fields: [{ path: 'amount', code: 'too_big', message: `at most ${payable}` }],
       });
     }
-    // The final transfer pays the decision less the advances: it must leave something to transfer.
-    // Advances above what the claim is worth are an overpayment to recover, not a zero (or negative)
-    // line in the bank file; a person settles that outside the approval.
+    // The final transfer pays the decision less the advances. Advances that paid it exactly leave
+    // nothing to transfer: the claim is paid once the bank has confirmed them (app/payment.ts).
+    // Advances above what the claim is worth are an overpayment to recover, not a negative line in
+    // the bank file; a person settles that outside the approval.
     const advanced = advancedAmount(c);
-    if (advanced > 0 && amount <= advanced)
+    if (amount < advanced)
       throw new DomainError('DECISION_BELOW_ADVANCES', 'The advances already approved cover this amount', {
         amount,
         advanced,

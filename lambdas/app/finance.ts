@@ -47,6 +47,7 @@ import {
   judgeLine,
   type LineVerdict,
   MAX_CONFIRMATION_LINES,
+  paidByAdvances,
   type PaymentBatch,
   type Payout,
   parseReference,
@@ -647,7 +648,16 @@ async function confirmClaimPayment(
 ): Promise<void> {
   const paidAt = clock.now().toISOString();
   await mutateClaim(payout.claimId, clock, (c) => {
-    const token = payout.kind === 'final' && c.waitingFor === 'payment' ? c.waitToken : undefined;
+    const advances =
+      payout.kind === 'advance'
+        ? c.advances?.map((a) => (a.n === advanceNumberOf(payout) ? { ...a, paidAt } : a))
+        : c.advances;
+    // The advances paid the decision (nothing was left to transfer): the last one's confirmation
+    // pays the claim (core/finance.ts `paidByAdvances`).
+    const settled =
+      payout.kind === 'advance' && !c.payment?.paidAt ? paidByAdvances({ ...c, advances }) : undefined;
+    const token =
+      (payout.kind === 'final' || settled) && c.waitingFor === 'payment' ? c.waitToken : undefined;
     const data = {
       payoutId: payout.payoutId,
       kind: payout.kind,
@@ -666,11 +676,10 @@ async function confirmClaimPayment(
         payment:
           c.payment && payout.kind === 'final'
             ? { ...c.payment, amount: vnd(payout.amount), paidAt, batchId }
-            : c.payment,
-        advances:
-          payout.kind === 'advance'
-            ? c.advances?.map((a) => (a.n === advanceNumberOf(payout) ? { ...a, paidAt } : a))
-            : c.advances,
+            : c.payment && settled
+              ? { ...c.payment, paidAt: settled }
+              : c.payment,
+        advances,
       },
       events: [{ type: 'PaymentConfirmed', actor: staffActor(caller), data }],
       signals: token ? [resumeSignal(token, { paidAt, batchId, payoutId: payout.payoutId })] : [],

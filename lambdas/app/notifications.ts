@@ -605,7 +605,8 @@ async function deliveriesFor(
     }
     case 'ClaimPaid': {
       const amount = money(d.amount) ?? c.payment?.amount;
-      if (!amount) return undefined;
+      // Paid by its advances, nothing transferred now: the approval letter said what was decided.
+      if (!amount || amount.amount === 0) return undefined;
       return toCustomer(c, 'claim_paid', {
         amount: formatMoney(amount, L),
         paidOn: formatDate(str(d.paidAt) ?? e.at, L),

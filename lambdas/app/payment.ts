@@ -7,13 +7,21 @@ import { SYSTEM } from '../core/events.ts';
 import { assertTransition } from '../core/lifecycle.ts';
 import { vnd } from '../core/money.ts';
 import { businessDate, type Clock } from '../core/time.ts';
-import { advancedAmount, finalTransfer, type Payout, withNotBefore } from '../core/finance.ts';
+import {
+  advancedAmount,
+  finalTransfer,
+  type Payout,
+  paidByAdvances,
+  withNotBefore,
+} from '../core/finance.ts';
 import { mutateClaim } from './claim-store.ts';
 
 /**
  * Workflow step: an approved claim's payment instruction is queued for finance. When the
  * Art. 31 deadline (15 days from a complete dossier) has already passed, late-payment interest is
- * added to what is paid.
+ * added to what is paid. A decision the advances paid in full queues a transfer of nothing: no
+ * payout line and no payment notice; the claim waits in PAYMENT_QUEUED for the bank to confirm
+ * its advances and is then PAID like any other.
  *
  * The payout line is written in the claim's transaction, so a line exists exactly when the claim
  * says PAYMENT_QUEUED, and its hold is the one of the claim that transaction is conditioned on. A
@@ -27,7 +35,8 @@ export async function queuePayment(claimId: string, clock: Clock) {
       // A retried task finds the payout already written (and maybe batched or paid): it is left as it
       // is. A claim queued before the line was written with it, by a step that stopped between its
       // two writes, gets its line now, held as the claim is.
-      if (!c.payment || (await getPayout(c.claimId))) return null;
+      // A transfer of nothing (the advances paid the decision) has no line.
+      if (!c.payment || c.payment.amount.amount === 0 || (await getPayout(c.claimId))) return null;
       return { claim: c, events: [], payouts: [finalPayout(c, c.payment)] };
     }
     if (!c.decision || c.decision.outcome === 'reject') {
@@ -41,8 +50,19 @@ export async function queuePayment(claimId: string, clock: Clock) {
     // Advances already approved (their own payout lines) come off what the final transfer pays,
     // and late interest runs on what is still owed, not on money the customer already has.
     const owed = c.decision.amount.amount - advancedAmount(c);
-    if (owed <= 0)
-      throw new DomainError('DECISION_BELOW_ADVANCES', 'The advances already approved cover the decision');
+    if (owed < 0)
+      throw new DomainError('DECISION_BELOW_ADVANCES', 'The advances already approved exceed the decision');
+    if (owed === 0) {
+      // The advances paid the decision: nothing is transferred and no line is written. The claim is
+      // paid when the bank has confirmed the last advance — already (the workflow goes straight on
+      // when it parks), or later (the confirmation resumes it, app/finance.ts).
+      const nothing = { amount: vnd(0), queuedAt: now.toISOString(), dueAt: payment?.dueAt };
+      const paidAt = paidByAdvances({ ...c, payment: nothing });
+      return {
+        claim: { ...c, status: 'PAYMENT_QUEUED', payment: paidAt ? { ...nothing, paidAt } : nothing },
+        events: [],
+      };
+    }
     const interest =
       payment && now.getTime() > Date.parse(payment.dueAt)
         ? latePaymentInterest(vnd(owed), new Date(payment.dueAt), now).amount

@@ -280,7 +280,12 @@ export const advancedAmount = (c: { advances?: readonly { amount: { amount: numb
   (c.advances ?? []).reduce((sum, a) => sum + a.amount.amount, 0);
 
 /** Why a claim's advances can add up to no more: which bound is the lowest. */
-export type AdvanceCeilingCode = 'reserve' | 'cover_limit' | 'joint_decision_threshold' | 'assessed' | 'estimate';
+export type AdvanceCeilingCode =
+  | 'reserve'
+  | 'cover_limit'
+  | 'joint_decision_threshold'
+  | 'assessed'
+  | 'estimate';
 
 /** What of a claim bounds its advances. */
 export interface AdvanceBounds {
@@ -315,6 +320,25 @@ export function advanceCeiling(
         : []),
   ];
   return ceilings.reduce((a, b) => (b.amount < a.amount ? b : a));
+}
+
+/**
+ * When the advances paid a claim's decision in full: the final transfer is nothing (no payout line is
+ * written for it), and the claim is paid once the bank has confirmed every advance — at the last
+ * confirmation. Undefined while a transfer is still owed or an advance is not yet confirmed.
+ */
+export function paidByAdvances(c: {
+  payment?: { amount: { amount: number } };
+  advances?: readonly { amount: { amount: number }; paidAt?: string }[];
+}): string | undefined {
+  const advances = c.advances ?? [];
+  if (c.payment?.amount.amount !== 0 || advances.length === 0) return undefined;
+  if (advances.some((a) => !a.paidAt)) return undefined;
+  // ISO instants in UTC sort as they happened.
+  return advances
+    .map((a) => a.paidAt as string)
+    .sort()
+    .at(-1);
 }
 
 /**

@@ -430,4 +430,59 @@ describe('advance payment on a compulsory motor TPL claim', () => {
     ]);
     expect(await getPayout(claimId, 1)).toBeUndefined();
   });
+
+  it('a decision its advances paid in full is approved with nothing left to transfer, and the claim is paid when the bank confirms them', async () => {
+    const { claimId, claimNumber } = await tplClaimForDung(23, 29_350_000, await ownTplPolicy());
+    await advanceByDung(claimId, 3_170_000);
+    await uploadMissingDocuments(an, claimId, 23);
+    let c = await until(dung, claimId, parked(), 15_000);
+    const assessed = await dung.post(`/claims/${claimId}/assessment`, {
+      expectedVersion: c.version,
+      items: [
+        {
+          description: 'Sửa xe bên thứ ba',
+          coverCode: 'TPL_PROPERTY',
+          assessedAmount: 3_170_000,
+          kind: 'other',
+        },
+      ],
+    });
+    expect(assessed.status, JSON.stringify(assessed.body)).toBe(200);
+    c = await getClaim(dung, claimId);
+    expect(c.assessment.payable.amount).toBe(3_170_000);
+    const decided = await dung.post(`/claims/${claimId}/decision`, {
+      outcome: 'approve',
+      expectedVersion: c.version,
+    });
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+    // Queued with nothing to transfer: no final payout line, the workflow waits for the advance.
+    c = await until(hai, claimId, (x) => x.status === 'PAYMENT_QUEUED', 15_000);
+    expect(c.payment.amount.amount).toBe(0);
+    expect(await getPayout(claimId)).toBeUndefined();
+
+    // The bank confirms the advance: the claim is paid.
+    const oanh = await apiAs(stack.apiUrl, 'oanh.vu');
+    const made = await minh.post(
+      '/finance/batches',
+      { cutoff: new Date().toISOString() },
+      { 'idempotency-key': `advance-settles-${claimId}` },
+    );
+    expect(made.status, JSON.stringify(made.body)).toBeLessThan(300);
+    const batch = await eventually(async () => {
+      const r = await minh.get(`/finance/batches/${made.body.batchId}`);
+      return r.body.status !== 'building' ? r.body : undefined;
+    }, 30_000);
+    expect((await getPayout(claimId, 1))?.batchId).toBe(batch.batchId);
+    expect((await oanh.post(`/finance/batches/${batch.batchId}/release`, {})).status).toBe(200);
+    const content = [
+      'reference,amount,status,reason,bank_ref',
+      `${claimNumber}-TU1,3170000,SUCCESS,,FT26TS1`,
+    ].join('\n');
+    const r = await oanh.post('/finance/reconciliations', { fileName: `ts-${claimNumber}.csv`, content });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const paid = await until(hai, claimId, (x) => x.status === 'PAID', 20_000);
+    expect(paid.payment).toMatchObject({ amount: { amount: 0 }, paidAt: expect.any(String) });
+    expect(paid.timeline.some((e: { type: string }) => e.type === 'ClaimPaid')).toBe(true);
+    expect(await getPayout(claimId)).toBeUndefined();
+  });
 });

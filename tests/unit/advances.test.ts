@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { advanceCeiling } from '../../lambdas/core/finance.ts';
+import { advanceCeiling, paidByAdvances } from '../../lambdas/core/finance.ts';
 
 const money = (amount: number) => ({ amount, currency: 'VND' as const });
 
@@ -36,5 +36,26 @@ describe('what a claim’s advances may add up to', () => {
   it('an assessed payout above the estimate is what the contract pays: the estimate no longer bounds', () => {
     const assessed = { ...claim, assessment: { payable: money(45_000_000) } };
     expect(advanceCeiling(assessed, limits)).toEqual({ code: 'assessed', amount: 45_000_000 });
+  });
+});
+
+describe('a decision its advances paid in full', () => {
+  const advances = [
+    { amount: money(20_000_000), paidAt: '2026-03-02T03:00:00.000Z' },
+    { amount: money(5_000_000), paidAt: '2026-03-04T03:00:00.000Z' },
+  ];
+  const nothing = { amount: money(0) };
+
+  it('is paid when the bank confirmed the last advance', () => {
+    expect(paidByAdvances({ payment: nothing, advances })).toBe('2026-03-04T03:00:00.000Z');
+  });
+
+  it('is not paid while an advance awaits the bank, nor when a transfer is owed', () => {
+    expect(paidByAdvances({ payment: nothing, advances: [advances[0]!, { amount: money(5_000_000) }] })).toBe(
+      undefined,
+    );
+    expect(paidByAdvances({ payment: { amount: money(1) }, advances })).toBeUndefined();
+    expect(paidByAdvances({ advances })).toBeUndefined();
+    expect(paidByAdvances({ payment: nothing })).toBeUndefined();
   });
 });
