@@ -31,6 +31,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { allowedWebOrigins } from '../lambdas/routes.ts';
 import { ROLES } from '../lambdas/shared/roles.ts';
+import { STORED_PREFIX } from '../lambdas/shared/bucket-prefixes.ts';
 import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../lambdas/shared/table-definition.ts';
 import {
   type ClaimsConfig,
@@ -43,6 +44,18 @@ import {
   WEB_APPS,
 } from './config.ts';
 import { acknowledge } from './nag.ts';
+
+/**
+ * How long the documents bucket keeps bank files (`exports/`), verified claim documents (`stored/`)
+ * and raw e-mails (`inbound/`), from each object's creation: accounting documents are kept 10 years
+ * from the end of the accounting year (Law on Accounting 88/2015/QH13 Art. 41), and a claim's file
+ * is the evidence behind its payment for as long. The two years beyond cover the rest of the year
+ * the file was made in and a claim settled the year after. Counsel confirms it per product
+ * (docs/operations-runbook.md, *Retention*).
+ */
+const RECORDS_KEPT = Duration.days(12 * 365 + 3);
+/** A file among those deleted or overwritten stays restorable this long (its noncurrent version). */
+const RECORDS_RESTORABLE = Duration.days(90);
 
 export interface StatefulStackProps extends StackProps {
   config: ClaimsConfig;
@@ -225,6 +238,16 @@ export class StatefulStack extends Stack {
           prefix: EXPORTS_PREFIX,
           transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }],
         },
+        // Kept for the accounting period, then deleted (docs/operations-runbook.md, *Retention*): bank
+        // files, verified claim documents and raw e-mails are the evidence behind each payment.
+        ...[EXPORTS_PREFIX, STORED_PREFIX, INBOUND_EMAIL_PREFIX].map((prefix) => ({
+          id: `keep-records-${prefix.replace('/', '')}`,
+          prefix,
+          expiration: RECORDS_KEPT,
+          noncurrentVersionExpiration: RECORDS_RESTORABLE,
+        })),
+        // What those expiries leave behind once the last old version is gone.
+        { id: 'remove-expired-delete-markers', expiredObjectDeleteMarker: true },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -275,8 +298,9 @@ export class StatefulStack extends Stack {
     // SES receives mail for the claims address, scans it (spam/virus verdicts, SPF/DKIM/DMARC) and
     // stores the raw message under `inbound/` of the documents bucket, encrypted with the documents
     // key like every other personal document; its "Object Created" event reaches the parser
-    // (stateless stack, `email-received`). Raw messages have no expiry: every intake record points
-    // at one. SES allows one active rule set per account and region, so activating this one is a
+    // (stateless stack, `email-received`). Raw messages are kept as claim files are (RECORDS_KEPT):
+    // each is the evidence of what was sent, which its intake record no longer keeps once handled.
+    // SES allows one active rule set per account and region, so activating this one is a
     // deliberate step: `aws ses set-active-receipt-rule-set --rule-set-name <name>` (README).
     this.inboundRuleSet = new ReceiptRuleSet(this, 'InboundEmail', {
       receiptRuleSetName: `${this.names.prefix}-inbound`,

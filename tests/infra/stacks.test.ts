@@ -352,6 +352,30 @@ describe('claims app (synthesized)', () => {
         }),
       });
     });
+
+    it('documents: bank files, verified documents and raw e-mails expire after the accounting period, old versions too', () => {
+      const [, bucket] = single(
+        resourcesOf(stateful, 'AWS::S3::Bucket').filter(([id]) => id.startsWith('Documents')),
+        'documents bucket',
+      );
+      const rules = (bucket.Properties.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
+      const expiring = (prefix: string) =>
+        rules.filter((r) => r.Prefix === prefix && r.ExpirationInDays !== undefined);
+      // 10 years from the end of the accounting year (Law on Accounting Art. 41), and a margin; an
+      // old version (a file deleted or overwritten) stays restorable for 90 days, no longer.
+      for (const prefix of ['exports/', 'stored/', 'inbound/'])
+        expect(expiring(prefix), prefix).toEqual([
+          expect.objectContaining({
+            Status: 'Enabled',
+            ExpirationInDays: 12 * 365 + 3,
+            NoncurrentVersionExpiration: { NoncurrentDays: 90 },
+          }),
+        ]);
+      // Nothing the app writes is kept for ever: every prefix it writes under expires.
+      const expires = rules.filter((r) => r.ExpirationInDays !== undefined).map((r) => r.Prefix);
+      expect(expires.sort()).toEqual(['claims/', 'exports/', 'inbound/', 'quarantine/', 'stored/']);
+      expect(rules).toContainEqual(expect.objectContaining({ ExpiredObjectDeleteMarker: true }));
+    });
   });
 
   describe('identity', () => {
