@@ -1,4 +1,5 @@
 import { policyOfClaim } from '../adapters/dynamo/policies-repo.ts';
+import { blockingChecks } from '../core/approval-route.ts';
 import { assertNoSodViolation } from '../core/controls.ts';
 import { DomainError } from '../core/errors.ts';
 import { NO_ADVANCE_STATUSES } from '../core/lifecycle.ts';
@@ -22,9 +23,11 @@ import { authorityOf, staffActor } from './staff-context.ts';
  * change, so finance batches it like any payout; its `AdvancePaymentApproved` event meets the
  * product's advance-payment deadline; the final payout deducts it. Only products with an
  * advance-payment deadline allow it. All advances together stay within the case reserve, the limits
- * of the covers that answer the cause and the joint-decision threshold, and within the approver's
- * authority; never on a claim the approver filed or that pays a staff account, nor on a claim the
- * SIU holds (`SIU_PAYMENT_HELD`), nor while a decision waits for approval.
+ * of the covers that answer the cause, the joint-decision threshold and the assessed payout (before
+ * the assessment, the customer's estimate), and within the approver's authority; never on a claim
+ * the approver filed or that pays a staff account, nor on a claim the SIU holds (`SIU_PAYMENT_HELD`),
+ * nor on one the intake checks referred (`ADVANCE_CHECKS_UNRESOLVED`), nor while a decision waits
+ * for approval.
  */
 export async function approveAdvancePayment(
   principal: Principal,
@@ -38,6 +41,15 @@ export async function approveAdvancePayment(
     clock,
     async (c) => {
       assertHandles(s, c);
+      // No money on a claim that may not be covered at all: the intake checks that referred it stand
+      // until a decision overrides them (on a supervisor's word), whatever its status meanwhile.
+      const blocking = blockingChecks(c.checks);
+      if (blocking.length > 0)
+        throw new DomainError(
+          'ADVANCE_CHECKS_UNRESOLVED',
+          'The intake checks referred this claim; no advance before it is decided',
+          { checks: blocking },
+        );
       if (NO_ADVANCE_STATUSES.includes(c.status))
         throw new DomainError('INVALID_TRANSITION', 'An advance is only for a claim still being settled');
       // No money leaves for a claim the SIU has not cleared: not even part of it in advance.

@@ -5,6 +5,7 @@ import type { Claim, ClaimDeadline, ClaimDocument, ClaimStatus } from '../core/c
 import { missingDocuments, withdrawalRefusal } from '../core/dossier.ts';
 import type { ClaimEvent, EventType } from '../core/events.ts';
 import { advancedAmount, finalTransfer } from '../core/finance.ts';
+import { blockingChecks } from '../core/approval-route.ts';
 import { NO_ADVANCE_STATUSES } from '../core/lifecycle.ts';
 import { maskedReport } from '../core/payout-account.ts';
 import { productByCode, type ProductConfig } from '../core/products.ts';
@@ -351,7 +352,8 @@ function advancePaymentView(claim: Claim, product: ProductConfig | undefined) {
   return {
     available:
       Boolean(product?.deadlines.some((d) => d.kind === 'advance_payment')) &&
-      !NO_ADVANCE_STATUSES.includes(claim.status),
+      !NO_ADVANCE_STATUSES.includes(claim.status) &&
+      blockingChecks(claim.checks).length === 0,
     advanced,
     reserveLeft: Math.max(0, reserve - advanced),
   };

@@ -5,11 +5,11 @@ import {
   DEPARTMENT_ROLE,
   type Vote,
 } from '../core/claim.ts';
+import { approvalRoute, blockingChecks } from '../core/approval-route.ts';
 import { DEPARTMENT_REJECTED, DomainError, ForbiddenError } from '../core/errors.ts';
 import type { NewEvent } from '../core/events.ts';
 import { assertTransition } from '../core/lifecycle.ts';
 import { vnd } from '../core/money.ts';
-import type { ProductConfig } from '../core/products.ts';
 import type { DecisionBody, VoteBody } from '../core/staff-schemas.ts';
 import type { Clock } from '../core/time.ts';
 import { failSignal, resumeSignal } from '../core/workflow-signals.ts';
@@ -30,19 +30,6 @@ import {
   sodViolation,
 } from '../core/controls.ts';
 
-export type ApprovalRoute = 'none' | 'supervisor' | 'joint';
-
-/**
- * Who must agree to a payout: above the product's large-loss threshold the configured departments
- * decide jointly; above the decider's own authority limit a supervisor approves; otherwise the
- * decider's word is final.
- */
-export function approvalRoute(amount: number, product: ProductConfig, authorityLimit: number): ApprovalRoute {
-  if (amount > product.jointDecision.threshold) return 'joint';
-  if (amount > authorityLimit) return 'supervisor';
-  return 'none';
-}
-
 const approvedEvent = (outcome: 'approve' | 'partial'): 'ClaimApproved' | 'ClaimPartiallyApproved' =>
   outcome === 'approve' ? 'ClaimApproved' : 'ClaimPartiallyApproved';
 const approvedStatus = (outcome: 'approve' | 'partial'): 'APPROVED' | 'PARTIALLY_APPROVED' =>
@@ -51,7 +38,10 @@ const approvedStatus = (outcome: 'approve' | 'partial'): 'APPROVED' | 'PARTIALLY
 /**
  * The adjuster's (or supervisor's) decision. A rejection (and a partial approval) must give
  * written reasons citing the policy clause. An approval within the decider's authority is final;
- * above it the claim goes to a supervisor or, for a large loss, to a joint decision.
+ * above it the claim goes to a supervisor or, for a large loss, to a joint decision
+ * (core/approval-route.ts). An adjuster's approval of a claim the intake checks referred goes to a
+ * supervisor; a supervisor's own says why in its note. A decision may equal the advances already
+ * approved (nothing left to transfer), never fall below them.
  */
 export async function decideClaim(principal: Principal, claimId: string, body: DecisionBody, clock: Clock) {
   const s = await staffActor(principal, ['supervisor', 'adjuster']);
@@ -128,7 +118,19 @@ export async function decideClaim(principal: Principal, claimId: string, body: D
     // Whoever assessed alone may still ask for approval above the four-eyes amount, not give it.
     if (violation && violation.code !== 'SOD_SINGLE_ASSESSOR')
       throw new SegregationOfDutiesError(violation.code, violation.message, violation.details);
-    const ownRoute = approvalRoute(amount, product, authorityOf(s));
+    // Paying a claim the intake checks referred overrides them: on a supervisor's word, with the reason.
+    const blocking = blockingChecks(c.checks);
+    const supervisor = s.role === 'supervisor';
+    if (blocking.length > 0 && supervisor && !body.note)
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        'Say why the intake checks that referred the claim are overridden',
+        {
+          fields: [{ path: 'note', code: 'required', message: `overrides ${blocking.join(', ')}` }],
+          checks: blocking,
+        },
+      );
+    const ownRoute = approvalRoute(amount, product, { authorityLimit: authorityOf(s), supervisor }, blocking);
     const fourEyes = violation?.code === 'SOD_SINGLE_ASSESSOR' && ownRoute === 'none';
     const route = fourEyes ? 'supervisor' : ownRoute;
     const decidedBy = { id: s.principal.userId, role: s.role };
@@ -158,7 +160,12 @@ export async function decideClaim(principal: Principal, claimId: string, body: D
           {
             type: approvedEvent(body.outcome),
             actor: s.actor,
-            data: { amount: vnd(amount), reasons, note: body.note },
+            data: {
+              amount: vnd(amount),
+              reasons,
+              note: body.note,
+              ...(blocking.length > 0 ? { overriddenChecks: blocking } : {}),
+            },
             before: { status: c.status },
             after: { status },
           },
@@ -210,6 +217,7 @@ export async function decideClaim(principal: Principal, claimId: string, body: D
             round: round.round,
             authorityLimit: authorityOf(s),
             ...(fourEyes ? { fourEyes: true, singleAssessorMax: facts.singleAssessorMax } : {}),
+            ...(blocking.length > 0 ? { blockingChecks: blocking } : {}),
           },
         },
       ],
@@ -329,6 +337,8 @@ export async function supervisorApproval(
                 reasons: prior?.reasons ?? [],
                 comment: body.comment,
                 round: round.round,
+                // The comment is the reason the checks that referred the claim are overridden.
+                ...overridden(c),
               },
             },
           ],
@@ -340,6 +350,12 @@ export async function supervisorApproval(
     body.expectedVersion,
   );
 }
+
+/** On an approval event: the intake checks that referred the claim, which paying it overrides. */
+const overridden = (c: Claim): { overriddenChecks?: string[] } => {
+  const blocking = blockingChecks(c.checks);
+  return blocking.length > 0 ? { overriddenChecks: blocking } : {};
+};
 
 const replaceLast = (c: Claim, round: ApprovalRound) => [...(c.approvals ?? []).slice(0, -1), round];
 
@@ -465,6 +481,7 @@ export async function departmentVote(principal: Principal, claimId: string, body
                 jointRound: round.round,
                 approvals,
                 quorum: round.quorum,
+                ...overridden(c),
               },
             },
           ],

@@ -42,6 +42,8 @@ export const ERROR_STATUS = {
   ACCOUNT_CHANGE_LIMIT: 429,
   PAYOUT_IN_BATCH: 409,
   ADVANCE_NOT_AVAILABLE: 409,
+  // An advance on a claim the intake checks referred (a policy not in force, a loss out of time…).
+  ADVANCE_CHECKS_UNRESOLVED: 409,
   DECISION_BELOW_ADVANCES: 409,
   NOTHING_PAYABLE: 409,
   DEPENDENCY_UNAVAILABLE: 503,

@@ -67,9 +67,11 @@ export const OFF_DESK_STATUSES: readonly ClaimStatus[] = [
 ];
 
 /**
- * Statuses in which no advance payment is approved: decided, awaiting approval, paid or closed — and referred, while
- * the intake checks that stopped the claim (a policy not in force, a loss outside its period) are
- * unresolved: no money on a claim that may not be covered at all.
+ * Statuses in which no advance payment is approved: decided, awaiting approval, paid or closed — and
+ * referred. The intake checks that referred a claim (a policy not in force, a loss outside its
+ * period) keep refusing advances after it leaves REFERRED for assessment, until a decision overrides
+ * them (app/advance-payment.ts, `ADVANCE_CHECKS_UNRESOLVED`): no money on a claim that may not be
+ * covered at all. An assessed claim may still be advanced, within its assessed payout.
  */
 export const NO_ADVANCE_STATUSES: readonly ClaimStatus[] = [
   'REFERRED',

@@ -485,4 +485,79 @@ describe('advance payment on a compulsory motor TPL claim', () => {
     expect(paid.timeline.some((e: { type: string }) => e.type === 'ClaimPaid')).toBe(true);
     expect(await getPayout(claimId)).toBeUndefined();
   });
+
+  it('a claim the intake checks referred is paid only on a supervisor’s word, and never in advance', async () => {
+    // A loss before the policy began: referred, then assessed by the adjuster it was given to.
+    const early = await fileClaim(an, {
+      policyNumber: await ownTplPolicy(),
+      cause: 'third_party_property',
+      lossAt: '2026-01-15T10:00:00+07:00',
+      estimatedAmount: { amount: 9_430_000, currency: 'VND' },
+    });
+    let c = await until(
+      hai,
+      early.claimId,
+      (x) => x.status === 'REFERRED' && x.waitingFor === 'assessment',
+      15_000,
+    );
+    const blocking = (c.checks as { code: string; severity: string }[])
+      .filter((x) => x.severity === 'block')
+      .map((x) => x.code);
+    expect(blocking).toContain('POLICY_NOT_IN_FORCE');
+    const assigned = await hai.post(`/claims/${early.claimId}/assignment`, {
+      expectedVersion: c.version,
+      staffId: userIdOf('dung.pham'),
+      reason: 'Xem xét hồ sơ bị chuyển',
+    });
+    expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
+    await uploadMissingDocuments(an, early.claimId, 29);
+    c = await getClaim(dung, early.claimId);
+    const assessed = await dung.post(`/claims/${early.claimId}/assessment`, {
+      expectedVersion: c.version,
+      items: [
+        {
+          description: 'Sửa xe bên thứ ba',
+          coverCode: 'TPL_PROPERTY',
+          assessedAmount: 8_210_000,
+          kind: 'other',
+        },
+      ],
+    });
+    expect(assessed.status, JSON.stringify(assessed.body)).toBe(200);
+    c = await getClaim(dung, early.claimId);
+    expect(c.status).toBe('ASSESSED');
+
+    // Out of REFERRED, the checks still stand: no advance.
+    const advance = await dung.post(`/claims/${early.claimId}/advance-payment`, {
+      expectedVersion: c.version,
+      amount: 2_000_000,
+      note: 'Tạm ứng chi phí sửa xe cho bên thứ ba',
+    });
+    expect(advance.status, JSON.stringify(advance.body)).toBe(409);
+    expect(advance.body.error).toMatchObject({ code: 'ADVANCE_CHECKS_UNRESOLVED', checks: blocking });
+    expect(await getPayout(early.claimId, 1)).toBeUndefined();
+
+    // Well within the adjuster's limit, the approval still goes to a supervisor.
+    const decided = await dung.post(`/claims/${early.claimId}/decision`, {
+      outcome: 'approve',
+      expectedVersion: c.version,
+    });
+    expect(decided.status, JSON.stringify(decided.body)).toBe(202);
+    c = await until(hai, early.claimId, (x) => x.status === 'PENDING_APPROVAL', 15_000);
+    const asked = c.timeline.find((e: { type: string }) => e.type === 'ApprovalRequested');
+    expect(asked?.data).toMatchObject({ route: 'supervisor', blockingChecks: blocking });
+
+    // The supervisor's comment is the reason the checks are overridden, on the approval.
+    c = await until(hai, early.claimId, parked('supervisor'), 15_000);
+    const reason = 'Hợp đồng được gia hạn trước ngày tổn thất; xác nhận của bộ phận khai thác';
+    const approved = await hai.post(`/claims/${early.claimId}/approval`, {
+      expectedVersion: c.version,
+      approve: true,
+      comment: reason,
+    });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    c = await until(hai, early.claimId, (x) => x.status !== 'PENDING_APPROVAL', 15_000);
+    const approval = c.timeline.find((e: { type: string }) => e.type === 'ClaimApproved');
+    expect(approval?.data).toMatchObject({ comment: reason, overriddenChecks: blocking });
+  });
 });
