@@ -10,6 +10,7 @@ import { apiAs } from '../helpers/api.ts';
 import { suitePolicies } from '../helpers/suite-policies.ts';
 import { benchBundles } from './bundles.ts';
 import { benchFraudModel, benchLiveScoring, TARGET_SCORE_MS } from './fraud.ts';
+import { benchLighthouse, printLighthouse } from './lighthouse.ts';
 import { benchRequests, printRequestReport } from './requests.ts';
 import { benchThroughput, CONNECTIONS, submissionBreakdown } from './throughput.ts';
 
@@ -47,6 +48,7 @@ async function printThroughput(stack: Awaited<ReturnType<typeof startLocalStack>
  *   process: rows/s and peak RSS (target ≤ 256 MB whatever the file's size).
  * - A payment batch of 1,000,000 payouts exported as the bank's CSV and XLSX (target peak RSS
  *   ≤ 256 MB), in its own process bundled as the Lambda is (esbuild), so its RSS is the writer's.
+ * - Lighthouse performance on the customer app's screens, phone profile (target ≥ 90, median of 3).
  */
 const TARGET_EXPORT_RSS_MB = 256;
 const EXPORT_PAYOUTS = Number(process.env.BENCH_PAYOUTS ?? 1_000_000);
@@ -106,6 +108,12 @@ if (process.env.BENCH_ONLY === 'requests' || process.env.BENCH_ONLY === 'through
     await stack.stop();
   }
   process.exit(0);
+}
+
+// Lighthouse performance on the customer app (BENCH_ONLY=lighthouse runs only that, on its own stack).
+if (process.env.BENCH_ONLY === 'lighthouse') {
+  process.exitCode = printLighthouse(await benchLighthouse()) ? 0 : 1;
+  process.exit();
 }
 
 // Bundles first: cold imports are timed in fresh processes, before the local stack competes for the cores.
@@ -242,3 +250,5 @@ try {
 } finally {
   await stack.stop();
 }
+// Last, on a stack of its own with the web apps built.
+if (!printLighthouse(await benchLighthouse())) process.exitCode = 1;
