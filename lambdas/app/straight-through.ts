@@ -14,6 +14,7 @@ import type { Policy } from '../core/policy.ts';
 import { calculatePayout } from '../core/payout.ts';
 import type { ProductConfig } from '../core/products.ts';
 import {
+  appealed,
   type Evidence,
   type StraightThroughVerdict,
   POST_AUDIT_BUCKETS,
@@ -153,7 +154,8 @@ export const straightThroughRecord = (v: StraightThroughVerdict) => ({
 /**
  * Called whenever a claim might have become simple enough to settle without a person (its
  * dossier just completed): if the product's rule says so and the workflow is waiting for an
- * assessment nobody has started, the workflow is resumed down the straight-through path.
+ * assessment nobody has started, the workflow is resumed down the straight-through path. An
+ * appealed claim is left for a person (core/straight-through.ts `appealed`).
  */
 export async function maybeStraightThrough(claimId: string, clock: Clock): Promise<boolean> {
   let resumed = false;
@@ -161,6 +163,7 @@ export async function maybeStraightThrough(claimId: string, clock: Clock): Promi
     resumed = false;
     if (c.waitingFor !== 'assessment' || !c.waitToken || c.assessment || c.status !== 'UNDER_ASSESSMENT')
       return null;
+    if (appealed(c)) return null;
     const product = await loadProduct(c.productCode);
     if (!product) return null;
     const verdict = await evaluateStraightThrough(c, product);
@@ -210,6 +213,10 @@ export async function assessByRule(claimId: string, clock: Clock) {
     // Referred after straight-through was decided (a rescore in between): a person decides.
     if (siuHoldsPayment(c))
       throw new DomainError('INVALID_TRANSITION', 'The claim is with the SIU; a person must decide');
+    // A rejection a person made and the customer appealed is reviewed by a person; the workflow's
+    // catch parks the claim for one (AssessByRule → AwaitAssessment).
+    if (appealed(c))
+      throw new DomainError('INVALID_TRANSITION', 'The claim was appealed; a person must decide');
     const [policy, product] = await Promise.all([policyOfClaim(c), loadProduct(c.productCode)]);
     if (!policy || !product) throw new DomainError('POLICY_NOT_FOUND', 'Policy or product missing');
     const cover = policy.covers.find((x) => x.causes.includes(c.report.cause));

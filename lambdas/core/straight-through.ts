@@ -256,3 +256,14 @@ export const POST_AUDIT_BUCKETS = 10_000;
 export function sampledForPostAudit(draw: number, shareBps: number): boolean {
   return draw < shareBps;
 }
+
+/**
+ * Whether the straight-through rule must leave the claim alone because it was appealed. A person
+ * rejected it; the appeal reopens it for review with no decision and takes new documents, which may
+ * complete the dossier: without this the rule would approve and pay the claim with nobody looking
+ * at the appeal, and leave the appeal open. An appealed claim (its appeal open or decided) is
+ * decided by a person.
+ */
+export function appealed(c: { appeal?: unknown }): boolean {
+  return c.appeal !== undefined;
+}

@@ -1,4 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assessByRule } from '../../lambdas/app/straight-through.ts';
+import { systemClock } from '../../lambdas/core/time.ts';
 import { userIdFor } from '../../local/demo-data.ts';
 import {
   assignTo,
@@ -12,6 +14,7 @@ import {
 } from '../helpers/claims.ts';
 import { pngBytes, presignedPost } from '../helpers/files.ts';
 import { type Api, eventually, sentEmails, signIn } from '../helpers/stack.ts';
+import { suitePolicies } from '../helpers/suite-policies.ts';
 
 /**
  * The customer's appeal after a rejection (issue 10), through the real API, workflow and stream:
@@ -19,6 +22,10 @@ import { type Api, eventually, sentEmails, signIn } from '../helpers/stack.ts';
  * starts its own deadline, sends the letter and the handler's notice, and is decided through the
  * normal decision path.
  */
+/** Policies of this suite's own (removed afterwards). */
+const policies = suitePolicies('MOT-APL');
+afterAll(() => policies.removeAll());
+
 let an: Api;
 let binh: Api;
 let hai: Api;
@@ -220,6 +227,38 @@ describe('an appeal after a rejection', () => {
     expect(upheld.appeal.status).toBe('upheld');
     const decided = upheld.timeline.filter((e: { type: string }) => e.type === 'AppealDecided');
     expect(decided.map((e: { data: { outcome: string } }) => e.data.outcome)).toEqual(['upheld']);
+  });
+
+  it('is decided by a person, never by the straight-through rule, even when its new documents would qualify', async () => {
+    // A small glass claim on a policy of the suite's own (no duplicate of another suite's claims),
+    // rejected before its documents are in.
+    const { claimId } = await fileParked(an, hai, {
+      policyNumber: await policies.running(200, 200),
+      cause: 'glass_breakage',
+      lossAt: hoursAgo(70),
+      estimatedAmount: { amount: 8_500_000, currency: 'VND' },
+    });
+    expect((await assignTo(hai, claimId, 'dung.pham')).status).toBe(200);
+    expect((await rejectClaim(dung, claimId)).status).toBe(200);
+    await until(an, claimId, (x) => x.status === 'REJECTED');
+    expect((await an.post(`/claims/${claimId}/appeal`, { reason })).status).toBe(202);
+    await until(dung, claimId, (x) => x.waitingFor === 'assessment', 20_000);
+
+    // The appeal brings the documents, a repair invoice with its amount among them: the dossier
+    // completes with everything the rule pays on.
+    await uploadMissingDocuments(an, claimId, 61, { repair_invoice: 8_500_000 });
+    await until(dung, claimId, (x) => Boolean(x.dossierCompleteAt), 20_000);
+    // Time for a straight-through resume, AssessByRule and the payment queue to have run if they would.
+    await new Promise((r) => setTimeout(r, 8_000));
+    const held = await getClaim(dung, claimId);
+    expect(held).toMatchObject({ status: 'UNDER_ASSESSMENT', waitingFor: 'assessment' });
+    expect(held.decision).toBeUndefined();
+    expect(held.assessment).toBeUndefined();
+    expect(held.appeal.status).toBe('open');
+
+    // Asked directly, the rule step refuses too (the workflow's catch parks the claim for a person).
+    await expect(assessByRule(claimId, systemClock)).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+    expect((await getClaim(dung, claimId)).status).toBe('UNDER_ASSESSMENT');
   });
 
   it('is refused on a claim that is not rejected', async () => {

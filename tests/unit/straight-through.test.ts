@@ -6,6 +6,7 @@ import { vnd } from '../../lambdas/core/money.ts';
 import { productConfigIssues } from '../../lambdas/core/config-rules.ts';
 import { DEFAULT_PRODUCTS, ProductConfig } from '../../lambdas/core/products.ts';
 import {
+  appealed,
   type EvidenceDocument,
   evidenceOf,
   type StraightThroughFacts,
@@ -13,6 +14,7 @@ import {
   sampledForPostAudit,
   straightThroughVerdict,
 } from '../../lambdas/core/straight-through.ts';
+import { makeClaim } from '../helpers/factories.ts';
 
 const motor = DEFAULT_PRODUCTS.find((p) => p.code === 'MOTOR_OD')!;
 const travel = DEFAULT_PRODUCTS.find((p) => p.code === 'TRAVEL')!;
@@ -249,5 +251,26 @@ describe('product configuration rules for straight-through', () => {
     const over = { ...motor, straightThrough: { ...motor.straightThrough, postAuditShareBps: 10_001 } };
     expect(ProductConfig.safeParse(over).success).toBe(false);
     for (const p of DEFAULT_PRODUCTS) expect(ProductConfig.safeParse(p).success).toBe(true);
+  });
+});
+
+describe('straight-through and appeals', () => {
+  it('leaves an appealed claim to a person, its appeal open or decided', () => {
+    expect(appealed(makeClaim())).toBe(false);
+    const appeal = {
+      reason: 'Tôi có giấy phép',
+      filedAt: '2026-11-25T00:00:00Z',
+      windowEndsAt: '2026-12-25T00:00:00Z',
+      decideBy: '2026-12-10T00:00:00Z',
+      rejection: {
+        outcome: 'reject' as const,
+        amount: vnd(0),
+        reasons: [],
+        decidedAt: '2026-11-24T00:00:00Z',
+        decidedBy: { id: 'a', role: 'adjuster' },
+      },
+    };
+    expect(appealed(makeClaim({ appeal: { ...appeal, status: 'open' } }))).toBe(true);
+    expect(appealed(makeClaim({ appeal: { ...appeal, status: 'upheld' } }))).toBe(true);
   });
 });
