@@ -51,7 +51,7 @@ const INLINE_TYPES = /^(image\/(png|jpeg|webp|heic|heif)|application\/pdf)$/;
 /**
  * A short-lived download link. Images and PDFs open inline with their detected type; anything else
  * (XML e-invoices) downloads as an attachment of a neutral type, so a file is never rendered as a
- * page of our origin.
+ * page of our origin. The response is never cached (`private, no-store`).
  */
 export async function presignDownload(
   key: string,
@@ -67,6 +67,9 @@ export async function presignDownload(
       Key: key,
       ResponseContentDisposition: `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(fileName)}`,
       ResponseContentType: inline ? detectedType : 'application/octet-stream',
+      // A claim's medical report or ID card must not stay in a shared browser's or proxy's cache
+      // after the five minutes the link lives.
+      ResponseCacheControl: 'private, no-store',
     }),
     { expiresIn: expiresSeconds },
   );
