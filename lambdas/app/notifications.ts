@@ -234,11 +234,14 @@ async function deliver(
     } else {
       outcome.failed += 1;
       if (isTransient(r.reason)) retryable += 1;
+      // The service's own words stay out: SES names the recipient in some of them ("Email address
+      // is not verified. … failed the check …: an@example.vn"); the name, status and code say why.
+      const e = r.reason as { name?: unknown; code?: unknown; $metadata?: { httpStatusCode?: unknown } };
       logger.error('notification not sent', {
         notification: what,
         claimId,
         channel,
-        error: r.reason as Error,
+        error: { name: e?.name, httpStatusCode: e?.$metadata?.httpStatusCode, code: e?.code },
       });
     }
   });
