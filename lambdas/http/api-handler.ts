@@ -13,7 +13,7 @@ import type { RouteId } from '../routes.ts';
 import { logger } from '../runtime/logger.ts';
 import { parseJsonBody, zodFieldIssues } from './body.ts';
 import { SECURITY_HEADERS } from './security-headers.ts';
-import { type Principal, principalFromClaims, requireAnyRole } from './principal.ts';
+import { isCustomerOnly, type Principal, principalFromClaims, requireAnyRole } from './principal.ts';
 
 /** Re-exported for the handlers; the logger itself lives in the runtime layer (lambdas/runtime/logger.ts). */
 export { logger };
@@ -184,12 +184,20 @@ function requestMiddleware<S extends z.core.$ZodType | undefined>(
         ? offered
         : event.requestContext?.requestId || randomUUID();
       request.context.state = { correlationId };
+      // A warm function keeps the logger between invocations: the last caller's id and claim go
+      // first, so no line of this request names someone else's (the breach-response trail, below).
+      logger.resetKeys();
       logger.appendKeys({ correlationId, route: routeId });
-      const principal =
-        route.auth === 'public'
-          ? (undefined as unknown as Principal)
-          : await currentPrincipal(principalFromClaims(event.requestContext?.authorizer?.jwt?.claims));
-      if (route.auth !== 'public') requireAnyRole(principal, route.roles);
+      let principal = undefined as unknown as Principal;
+      if (route.auth !== 'public') {
+        const claimed = principalFromClaims(event.requestContext?.authorizer?.jwt?.claims);
+        // Who asked, on every line of the request, refused ones too: with the claim id below, the
+        // logs answer "what did this user read" after a leak (docs/operations-runbook.md).
+        logger.appendKeys({ userId: claimed.userId });
+        principal = await currentPrincipal(claimed);
+        logger.appendKeys({ callerKind: isCustomerOnly(principal) ? 'customer' : 'staff' });
+        requireAnyRole(principal, route.roles);
+      }
       const raw = parseJsonBody(event, headers, opts.maxBodyBytes ?? 64 * 1024);
       let body: unknown;
       if (opts.body) {
@@ -216,6 +224,8 @@ function requestMiddleware<S extends z.core.$ZodType | undefined>(
       const params = (event.pathParameters ?? {}) as Record<string, string>;
       const query = (event.queryStringParameters ?? {}) as Record<string, string>;
       assertBounded(params, query);
+      // Bounded by now (a path id), so safe to log.
+      if (params.claimId) logger.appendKeys({ claimId: params.claimId });
       request.context.state.request = {
         body,
         params,
@@ -260,6 +270,8 @@ export function apiHandler<S extends z.core.$ZodType | undefined = undefined>(
   return chain.use(errorMapper).handler(async (_event, context) => {
     const state = context.state as State;
     const result = await fn(state.request as ApiRequest<never>);
+    // One line per request served, with the keys above: who read or changed which claim.
+    logger.info('request served', { status: result.status ?? 200 });
     if (result.text !== undefined) {
       const r = jsonResponse(result.status ?? 200, undefined, state.correlationId, result.headers);
       return { ...r, body: result.text };
