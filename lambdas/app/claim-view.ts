@@ -8,7 +8,10 @@ import { advancedAmount, finalTransfer } from '../core/finance.ts';
 import { blockingChecks } from '../core/approval-route.ts';
 import { NO_ADVANCE_STATUSES } from '../core/lifecycle.ts';
 import { maskedReport } from '../core/payout-account.ts';
+import type { Policy } from '../core/policy.ts';
 import { productByCode, type ProductConfig } from '../core/products.ts';
+import type { ClaimFacts } from '../core/requests.ts';
+import type { Role } from '../shared/roles.ts';
 
 export interface TimelineEntry {
   seq: number;
@@ -357,4 +360,85 @@ function advancePaymentView(claim: Claim, product: ProductConfig | undefined) {
     advanced,
     reserveLeft: Math.max(0, reserve - advanced),
   };
+}
+
+/**
+ * The staff roles whose work needs the whole loss report: handling, deciding, underwriting,
+ * disputes and fraud. The other roles that may read a claim (admin for support and configuration,
+ * finance for payments, and any role added later until it is put here) do not see the medical
+ * details of a health claim or the other party's name and phone (Decree 13/2023/ND-CP: personal
+ * data processed only as far as the purpose needs; health data is sensitive data).
+ */
+export const FULL_REPORT_ROLES: readonly Role[] = ['adjuster', 'supervisor', 'underwriting', 'legal', 'siu'];
+
+type ClaimView = ReturnType<typeof claimView>;
+
+/** What {@link forRoles} took out of a claim view, so the console can say it is not shown. */
+export type Withheld = 'health_details' | 'other_party_contact';
+
+/** A report's facts without what only {@link FULL_REPORT_ROLES} see. */
+type LimitedFacts =
+  | Exclude<ClaimFacts, { kind: 'health' | 'motor' }>
+  | { kind: 'health' }
+  | (Omit<Extract<ClaimFacts, { kind: 'motor' }>, 'otherParty'> & {
+      otherParty?: Pick<
+        NonNullable<Extract<ClaimFacts, { kind: 'motor' }>['otherParty']>,
+        'vehiclePlate' | 'insurer'
+      >;
+    });
+
+function limitedFacts(facts: ClaimFacts): { facts: LimitedFacts; withheld: Withheld[] } {
+  if (facts.kind === 'health') return { facts: { kind: 'health' }, withheld: ['health_details'] };
+  if (facts.kind === 'motor' && facts.otherParty) {
+    const { name, phone, ...kept } = facts.otherParty;
+    return {
+      facts: { ...facts, otherParty: kept },
+      withheld: name !== undefined || phone !== undefined ? ['other_party_contact'] : [],
+    };
+  }
+  return { facts, withheld: [] };
+}
+
+const isReport = (x: unknown): x is { facts: ClaimFacts } =>
+  typeof x === 'object' &&
+  x !== null &&
+  typeof (x as { facts?: { kind?: unknown } }).facts?.kind === 'string';
+
+/**
+ * A staff claim view as a caller with `roles` may read it: unchanged for anyone holding one of
+ * {@link FULL_REPORT_ROLES}; otherwise without the health details and the other party's contact,
+ * in the report and in the timeline's copy of it (`ClaimSubmitted` carries the report as filed).
+ */
+export function forRoles(
+  view: ClaimView,
+  roles: readonly Role[],
+): Omit<ClaimView, 'report'> & {
+  report: Omit<ClaimView['report'], 'facts'> & { facts: LimitedFacts };
+  withheld?: Withheld[];
+} {
+  if (roles.some((r) => FULL_REPORT_ROLES.includes(r))) return view;
+  const report = limitedFacts(view.report.facts);
+  const timeline = view.timeline.map((e) =>
+    isReport(e.data.report)
+      ? {
+          ...e,
+          data: { ...e.data, report: { ...e.data.report, facts: limitedFacts(e.data.report.facts).facts } },
+        }
+      : e,
+  );
+  return {
+    ...view,
+    report: { ...view.report, facts: report.facts },
+    timeline,
+    ...(report.withheld.length > 0 ? { withheld: report.withheld } : {}),
+  };
+}
+
+/**
+ * The policy as staff see it beside a claim: without the holder's tax code or citizen id, which is
+ * matched against invoice buyers on the server (app/straight-through.ts) and shown on no screen.
+ */
+export function policyView(policy: Policy): Omit<Policy, 'holderIdNumber'> {
+  const { holderIdNumber: _, ...shown } = policy;
+  return shown;
 }

@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { buildTimeline, claimView, nextStep, WHO_SEES } from '../../lambdas/app/claim-view.ts';
+import {
+  buildTimeline,
+  claimView,
+  forRoles,
+  nextStep,
+  policyView,
+  WHO_SEES,
+} from '../../lambdas/app/claim-view.ts';
 import { EVENT_AUDIENCE, customerEventData } from '../../lambdas/core/audience.ts';
 import { EVENT_TYPES, type NewEvent, SYSTEM, sealEvents } from '../../lambdas/core/events.ts';
 import type { ClaimDeadline } from '../../lambdas/core/claim.ts';
 import type { Claim } from '../../lambdas/core/claim.ts';
-import { makeClaim, makeStoredReport } from '../helpers/factories.ts';
+import { makeClaim, makePolicy, makeStoredReport } from '../helpers/factories.ts';
 
 const STAFF_ID = 'ab40d6ec-4263-47ed-a217-bb5ef44d87c1';
 
@@ -225,5 +232,86 @@ describe('the next step the customer reads', () => {
   it('gives the payment date once approved, past due or not', () => {
     const c = makeClaim({ status: 'PAYMENT_QUEUED', deadlines: [{ ...payment, status: 'breached' }] });
     expect(nextStep(c)).toMatchObject({ code: 'PAYMENT', dueAt: payment.dueAt });
+  });
+});
+
+describe('what each staff role reads of a claim', () => {
+  const health = {
+    kind: 'health' as const,
+    patientName: 'Nguyễn Văn An',
+    hospital: 'Bệnh viện Bạch Mai',
+    diagnosis: 'Viêm ruột thừa cấp',
+    admittedOn: '2026-11-18',
+    dischargedOn: '2026-11-21',
+  };
+  const otherParty = {
+    name: 'Trần Văn Bảo',
+    phone: '0987654321',
+    vehiclePlate: '29C-456.78',
+    insurer: 'Bảo Việt',
+  };
+  /** A staff view with the report in the report and in the timeline's ClaimSubmitted, as filed. */
+  const staffView = (report: Claim['report']) => {
+    const claim = makeClaim({ report });
+    const events = sealEvents(
+      claim.claimId,
+      0,
+      '0'.repeat(64),
+      [{ type: 'ClaimSubmitted', actor: { kind: 'customer' }, data: { report } }],
+      new Date('2026-11-21T02:00:00.000Z'),
+    );
+    return claimView(claim, events, [], [], 'staff');
+  };
+
+  it('admin and finance get no medical details of a health claim, in the report or the timeline', () => {
+    const view = staffView(
+      makeStoredReport({ policyNumber: 'HLT-2026-0001', cause: 'illness', facts: health }),
+    );
+    for (const role of ['admin', 'finance'] as const) {
+      const limited = forRoles(view, [role]);
+      expect(limited.report.facts).toEqual({ kind: 'health' });
+      expect(limited.withheld).toEqual(['health_details']);
+      const json = JSON.stringify(limited);
+      for (const detail of ['Viêm ruột thừa', 'Bạch Mai', '2026-11-18']) expect(json).not.toContain(detail);
+      // The rest of the report is there: the amount, the account (masked), the description.
+      expect(limited.report.estimatedAmount).toEqual(view.report.estimatedAmount);
+    }
+  });
+
+  it("admin and finance see the other party's plate and insurer, not their name or phone", () => {
+    const view = staffView(
+      makeStoredReport({
+        facts: { kind: 'motor', vehiclePlate: '30A-123.45', policeAttended: true, otherParty },
+      }),
+    );
+    const limited = forRoles(view, ['finance']);
+    expect(limited.report.facts).toMatchObject({
+      kind: 'motor',
+      vehiclePlate: '30A-123.45',
+      otherParty: { vehiclePlate: '29C-456.78', insurer: 'Bảo Việt' },
+    });
+    expect(limited.withheld).toEqual(['other_party_contact']);
+    const json = JSON.stringify(limited);
+    expect(json).not.toContain('Trần Văn Bảo');
+    expect(json).not.toContain('0987654321');
+  });
+
+  it('those who handle, decide, underwrite, litigate or investigate the claim read it whole', () => {
+    const view = staffView(
+      makeStoredReport({ policyNumber: 'HLT-2026-0001', cause: 'illness', facts: health }),
+    );
+    for (const role of ['adjuster', 'supervisor', 'underwriting', 'legal', 'siu'] as const) {
+      expect(forRoles(view, [role])).toBe(view);
+    }
+    // A finance officer who also handles claims reads what the handler reads.
+    expect(forRoles(view, ['finance', 'adjuster']).report.facts).toEqual(health);
+  });
+
+  it("never shows the policyholder's citizen id or tax code, to any staff role", () => {
+    const policy = makePolicy({ holderIdNumber: '001085099999' });
+    const shown = policyView(policy);
+    expect(shown).not.toHaveProperty('holderIdNumber');
+    expect(JSON.stringify(shown)).not.toContain('001085099999');
+    expect(shown).toMatchObject({ policyNumber: policy.policyNumber, holderName: policy.holderName });
   });
 });

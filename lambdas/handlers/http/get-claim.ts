@@ -4,7 +4,7 @@ import { listStaff } from '../../adapters/dynamo/users-repo.ts';
 import { requireEnv } from '../../adapters/env.ts';
 import { approvalControlsView, loadSodFacts } from '../../app/approval-controls.ts';
 import { loadClaimFor } from '../../app/claim-store.ts';
-import { claimView } from '../../app/claim-view.ts';
+import { claimView, forRoles, policyView } from '../../app/claim-view.ts';
 import { loadCalendar, loadProducts } from '../../app/products.ts';
 import { deadlineFlagOf } from '../../app/queue.ts';
 import { policyHistory } from '../../app/policy-history.ts';
@@ -37,8 +37,8 @@ export const handler = apiHandler('GetClaim', {}, async ({ principal, params }) 
   return {
     body: staff
       ? {
-          ...view,
-          policy,
+          ...forRoles(view, principal.roles),
+          policy: policy && policyView(policy),
           policyClaims: history,
           ...deadlineFlagOf(claim, new Date()),
           // What an approver must see: outstanding documents, waivers, segregation-of-duties facts.
