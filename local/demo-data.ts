@@ -203,7 +203,8 @@ export function demoPolicies(now: Date): PolicyInput[] {
           'Building',
           ['fire', 'explosion', 'lightning', 'flood', 'storm'],
           2_000_000_000,
-          { deductible: { fixed: 2_000_000, waivedOnTotalLoss: false } },
+          // Each cover's own value: the policy's 2.5 billion is building and contents together.
+          { insuredValue: 2_000_000_000, deductible: { fixed: 2_000_000, waivedOnTotalLoss: false } },
         ),
         cover(
           'CONTENTS',
@@ -211,7 +212,7 @@ export function demoPolicies(now: Date): PolicyInput[] {
           'Contents',
           ['fire', 'explosion', 'lightning', 'flood', 'storm', 'theft'],
           500_000_000,
-          { deductible: { fixed: 1_000_000, waivedOnTotalLoss: false } },
+          { insuredValue: 500_000_000, deductible: { fixed: 1_000_000, waivedOnTotalLoss: false } },
         ),
       ],
       insuredObject: { address: '12 Nguyễn Huệ, Quận 1, TP. Hồ Chí Minh' },

@@ -14,6 +14,7 @@ import type { Clock } from '../core/time.ts';
 import { resumeSignal } from '../core/workflow-signals.ts';
 import type { Caller as Principal } from '../core/caller.ts';
 import { loadClaimFor, mutateClaim } from './claim-store.ts';
+import { sumInsuredUsedBy } from './cover-usage.ts';
 import { loadCalendar, loadProduct } from './products.ts';
 import { type StaffActor, staffActor } from './staff-context.ts';
 import { requireWaiting } from './workflow-wait.ts';
@@ -56,6 +57,8 @@ export async function recordAssessment(
         throw new DomainError('INVALID_TRANSITION', `Cannot assess a claim in ${c.status}`);
       const [policy, product] = await Promise.all([policyOfClaim(c), loadProduct(c.productCode)]);
       if (!policy) throw new DomainError('POLICY_NOT_FOUND', 'The policy is missing');
+      // A sum insured bounds the whole policy period: what other claims took is not paid twice.
+      const used = await sumInsuredUsedBy(c, policy);
       // A loss is assessed on the covers that answer its cause, not on whichever pays more.
       const answering = new Set(coversForCause(policy.covers, c.report.cause).map((x) => x.code));
       const offCause = body.items.flatMap((item, i) =>
@@ -88,11 +91,13 @@ export async function recordAssessment(
         items: body.items,
         covers: policy.covers,
         marketValue: body.marketValue,
+        // The engine compares each cover with its own value; this one only stands for a lone cover's.
         insuredValue: policy.insuredValue,
         depreciation: { ...body.depreciation, waived: policy.addOns.includes('new_for_old') },
         salvage: body.salvage,
         mitigationCosts: body.mitigationCosts,
         reductions: body.reductions,
+        ...(used.length > 0 ? { sumInsuredUsed: used } : {}),
       };
       const payout = calculatePayout(input);
       assertTransition(c.status, 'ASSESSED');

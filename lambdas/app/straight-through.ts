@@ -18,6 +18,7 @@ import {
   type Evidence,
   type StraightThroughVerdict,
   POST_AUDIT_BUCKETS,
+  rulePayoutInput,
   sampledForPostAudit,
   straightThroughVerdict,
 } from '../core/straight-through.ts';
@@ -25,9 +26,8 @@ import { businessDate, type Clock } from '../core/time.ts';
 import { resumeSignal } from '../core/workflow-signals.ts';
 import { staffFacts } from './approval-controls.ts';
 import { mutateClaim } from './claim-store.ts';
+import { sumInsuredUsedBy } from './cover-usage.ts';
 import { loadProduct } from './products.ts';
-
-const NEW_FOR_OLD = 'new_for_old';
 
 /** What the straight-through rule reads besides the claim and its product. */
 export interface StraightThroughReads {
@@ -236,14 +236,8 @@ export async function assessByRule(claimId: string, clock: Clock) {
         },
       );
     const items = itemsFromEvidence({ ...evidence, amount: evidence.amount }, cover.code, product.line);
-    const objectDamage = items.some((i) => i.kind === 'repair' || i.kind === 'replacement');
-    const input = {
-      items,
-      covers: policy.covers,
-      marketValue: objectDamage ? (policy.insuredValue ?? cover.sumInsured) : undefined,
-      insuredValue: policy.insuredValue,
-      depreciation: { bpsPerYear: 0, maxBps: 0, waived: policy.addOns.includes(NEW_FOR_OLD) },
-    };
+    // What other claims of the policy period took from the sum insured is read here, at decision time.
+    const input = rulePayoutInput(policy, cover, items, await sumInsuredUsedBy(c, policy));
     const payout = calculatePayout(input);
     if (payout.payable.amount <= 0)
       throw new DomainError('INVALID_TRANSITION', 'Nothing payable by rule; a person must assess');

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { Claim } from './claim.ts';
 import { defineSchema } from './define-schema.ts';
 import { ValidationError } from './errors.ts';
 import { MAX_AMOUNT, type Money, vnd } from './money.ts';
@@ -82,10 +83,26 @@ export const PayoutInput = /* @__PURE__ */ defineSchema(() =>
       /** Market value of the insured object at the time and place of the loss. Required with object damage. */
       marketValue: z.optional(Amount),
       /**
-       * Value of the object the sum insured is compared with for the average clause — the value when
-       * the contract was concluded (`Policy.insuredValue`). Falls back to `marketValue` when absent.
+       * Value of everything the policy insures when the contract was concluded
+       * (`Policy.insuredValue`). The average clause compares a cover's sum insured with the cover's
+       * own `insuredValue`; this policy-level value stands in for it only when `covers` holds one
+       * cover (see {@link calculatePayout}, step e). Falls back to `marketValue` when absent.
        */
       insuredValue: z.optional(Amount),
+      /**
+       * What other claims in the same policy period already took from a cover's sum insured
+       * (see {@link sumInsuredUsed}); a cover listed here pays at most what is left of it.
+       */
+      sumInsuredUsed: z.optional(
+        z
+          .array(
+            z.strictObject({
+              coverCode: z.string().check(z.minLength(1), z.maxLength(40)),
+              amount: Amount,
+            }),
+          )
+          .check(z.maxLength(50)),
+      ),
       depreciation: z._default(Depreciation, { bpsPerYear: 0, maxBps: 0, waived: false }),
       /** Salvage: what the damaged object or its parts are worth and is recovered/kept by the insurer. */
       salvage: z._default(Amount, 0),
@@ -117,6 +134,16 @@ export const PayoutInput = /* @__PURE__ */ defineSchema(() =>
         if (objectCovers.size > 0 && !input.marketValue) {
           ctx.addIssue({ code: 'custom', path: ['marketValue'], message: 'market_value_required' });
         }
+        const used = new Set<string>();
+        input.sumInsuredUsed?.forEach((u, i) => {
+          if (!codes.has(u.coverCode) || used.has(u.coverCode))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['sumInsuredUsed', i, 'coverCode'],
+              message: 'unknown_cover',
+            });
+          used.add(u.coverCode);
+        });
         if (objectCovers.size === 0 && input.salvage > 0) {
           ctx.addIssue({ code: 'custom', path: ['salvage'], message: 'salvage_without_object_damage' });
         }
@@ -134,13 +161,14 @@ export const PAYOUT_STEP_CODES = [
   'assessed',
   'depreciation',
   'total_loss',
+  'salvage',
   'market_value_cap',
   'average_clause',
   'sum_insured_cap',
   'sub_limit',
   'deductible',
-  'salvage',
   'reduction',
+  'sum_insured_remaining',
   'cover_payable',
   'mitigation',
   'payable',
@@ -206,6 +234,10 @@ const LABELS: Record<PayoutStepCode, Text> = {
   deductible: { vi: 'Mức khấu trừ', en: 'Deductible' },
   salvage: { vi: 'Giá trị thu hồi tài sản', en: 'Salvage' },
   reduction: { vi: 'Giảm trừ bồi thường theo hợp đồng', en: 'Contractual reduction' },
+  sum_insured_remaining: {
+    vi: 'Số tiền bảo hiểm còn lại sau các hồ sơ khác',
+    en: 'Sum insured left after other claims',
+  },
   cover_payable: { vi: 'Số tiền bồi thường theo quyền lợi', en: 'Payable under this cover' },
   mitigation: {
     vi: 'Chi phí hợp lý để ngăn ngừa, hạn chế tổn thất',
@@ -246,19 +278,111 @@ export function coversForCause<C extends { code: string; causes: readonly string
   return covers.filter((c) => c.causes.includes(cause));
 }
 
+/** What other claims took from one cover's sum insured (see {@link sumInsuredUsed}). */
+export interface CoverUsed {
+  coverCode: string;
+  amount: number;
+}
+
 /**
  * The most the contract can pay for one claim of a cause: each answering cover's per-claim limit
- * (its sub-limit, or the sum insured), added up. What is paid before the assessment (advances) stays
- * within it.
+ * (its sub-limit, or the sum insured), and no more than what other claims left of its sum insured
+ * (`used`, from {@link sumInsuredUsed}), added up. What is paid before the assessment (advances)
+ * stays within it.
  */
 export function causeCeiling(
   covers: readonly { code: string; causes: readonly string[]; sumInsured: number; subLimit?: number }[],
   cause: string,
+  used: readonly CoverUsed[] = [],
 ): number {
-  return coversForCause(covers, cause).reduce(
-    (sum, c) => sum + Math.min(c.sumInsured, c.subLimit ?? c.sumInsured),
-    0,
-  );
+  return coversForCause(covers, cause).reduce((sum, c) => {
+    const taken = used.find((u) => u.coverCode === c.code)?.amount ?? 0;
+    return sum + Math.min(c.sumInsured, c.subLimit ?? c.sumInsured, Math.max(0, c.sumInsured - taken));
+  }, 0);
+}
+
+/** What of another claim on the policy {@link sumInsuredUsed} reads. */
+export type ClaimOnPolicy = Pick<Claim, 'claimId' | 'status' | 'decision' | 'assessment'> & {
+  report: { lossAt: string };
+};
+
+/** Statuses in which a claim pays nothing (rejected, or closed without a decision to pay). */
+const PAYS_NOTHING: ReadonlySet<string> = new Set(['REJECTED', 'CLOSED_NO_RESPONSE']);
+
+/** The `cover_payable` lines of a recorded assessment (steps are stored as recorded, untyped). */
+function coverPayables(steps: readonly unknown[]): CoverUsed[] {
+  return steps.flatMap((raw) => {
+    const s = raw as { code?: unknown; coverCode?: unknown; amount?: { amount?: unknown } };
+    return s.code === 'cover_payable' &&
+      typeof s.coverCode === 'string' &&
+      Number.isSafeInteger(s.amount?.amount)
+      ? [{ coverCode: s.coverCode, amount: s.amount?.amount as number }]
+      : [];
+  });
+}
+
+/**
+ * What the other claims of a policy period have taken from each cover's sum insured: a sum insured
+ * is what the insurer pays at most for all the losses of the period, not for each claim (three
+ * 100M hospital stays on a 200M inpatient cover pay 200M, not 300M).
+ *
+ * Counted, per cover, from each other claim whose loss falls in `period` (the policy period the
+ * claim is assessed in; a renewal's claims are in another period and count nothing):
+ * - a claim decided to pay (approved or partly approved, queued, paid, closed after payment): the
+ *   cover's payable in its assessment, at most the amount decided (on a claim with several covers
+ *   a partial decision is not split between them, so each counts up to the decided amount: the
+ *   side that never pays twice);
+ * - a claim assessed and not decided yet (assessed, awaiting approval, reopened by an appeal): its
+ *   assessed payable. Counting it is the choice that never lets two claims each take the same
+ *   remainder; if it is then rejected, what it held is free again for the next assessment;
+ * - nothing for a rejected claim, one closed without a decision to pay, or one not assessed yet.
+ * Mitigation costs are outside every sum insured and count nothing. Advances paid before an
+ * assessment count once their claim is assessed (its payable includes them).
+ *
+ * Bound on the race: two assessments on the same policy recorded at the same moment each read the
+ * other before it is written, and both may take the same remainder. The overrun is at most one
+ * claim's per-claim limit, and it shows: each assessment records what it read (`sumInsuredUsed` in
+ * its input, the `sum_insured_remaining` step), and assessing either claim again reads the other.
+ * Nothing re-checks at the decision.
+ */
+export function sumInsuredUsed(
+  claims: readonly ClaimOnPolicy[],
+  period: { from: string; to: string },
+  claimId: string,
+): CoverUsed[] {
+  const from = Date.parse(period.from);
+  const to = Date.parse(period.to);
+  const used = new Map<string, number>();
+  for (const c of claims) {
+    const lossAt = Date.parse(c.report.lossAt);
+    if (c.claimId === claimId || !c.assessment || !(lossAt >= from && lossAt <= to)) continue;
+    const outcome = c.decision?.outcome;
+    if (PAYS_NOTHING.has(c.status) || outcome === 'reject') continue;
+    if (c.status === 'CLOSED' && outcome === undefined) continue;
+    const decided = outcome === undefined ? undefined : c.decision?.amount.amount;
+    for (const p of coverPayables(c.assessment.steps)) {
+      const amount = decided === undefined ? p.amount : Math.min(p.amount, decided);
+      used.set(p.coverCode, (used.get(p.coverCode) ?? 0) + amount);
+    }
+  }
+  return [...used]
+    .filter(([, amount]) => amount > 0)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([coverCode, amount]) => ({ coverCode, amount: Math.min(amount, MAX_AMOUNT) }));
+}
+
+/**
+ * The value at risk of what a cover insures, as the contract states it: the cover's own
+ * `insuredValue`, or the policy's when the policy has this one cover (its value is then the value of
+ * the one thing the cover insures); undefined otherwise (the average clause then compares with the
+ * market value at the loss, see {@link calculatePayout} step e).
+ */
+export function coverValue(
+  cover: Pick<Cover, 'insuredValue'>,
+  covers: readonly unknown[],
+  policyValue: number | undefined,
+): number | undefined {
+  return cover.insuredValue ?? (covers.length === 1 ? policyValue : undefined);
 }
 
 /**
@@ -271,20 +395,32 @@ export function causeCeiling(
  *  b. `total_loss`* — if gross object damage (repair + replacement, before depreciation) ≥
  *     threshold × market value, the object loss becomes market value − salvage (the deductible is
  *     then waived when the cover says so).
- *  c. `market_value_cap`* — object loss never exceeds its market value (Art. 51).
- *  d. `average_clause`* — if sumInsured < insured value (fallback: market value), pay
- *     loss × sumInsured / value (Art. 48).
- *  c'. `sum_insured_cap` — then at most the sum insured (Art. 51). DELIBERATE ORDER: the sum-insured
+ *  c. `salvage`* — on a partial loss, what the damaged parts are worth comes off the object damage
+ *     here, before any cap, the average clause or the deductible, as it does on a total loss (in b):
+ *     the insured's loss is the damage less what is recovered, and the contract's rules apply to
+ *     that loss (100M repair, 10M salvage, half insured → (100 − 10) × 0.5 = 45M, not 100 × 0.5 − 10).
+ *     Never more than the object damage.
+ *  d. `market_value_cap`* — object loss never exceeds its market value (Art. 51).
+ *  e. `average_clause`* — if sumInsured < value, pay loss × sumInsured / value (Art. 48). The
+ *     value is that of what the cover insures: the cover's own `insuredValue`; for a cover without
+ *     one, the policy's `insuredValue` when the policy has this one cover only (it is then the value
+ *     of the one object the cover insures); otherwise the market value of the damaged object at the
+ *     loss. The policy-level value of a policy with several covers is the value of everything it
+ *     insures (building and contents together): comparing one cover's sum insured with it would
+ *     cut a fully insured contents loss to a fifth. The step's `valueFrom` param says which it used.
+ *  f. `sum_insured_cap` — then at most the sum insured (Art. 51). DELIBERATE ORDER: the sum-insured
  *     cap comes after the average clause, not before it. Capping first would penalise the
  *     under-insured twice (800M loss, SI 600M, value 1,000M: law → 800 × 0.6 = 480M; cap-first →
  *     600 × 0.6 = 360M). The market-value cap stays before the average clause.
- *  e. `sub_limit` — per-cover sub-limit.
- *  f. `deductible` — the highest of `fixed`, `percentBps` of the running loss, and `minimum`;
+ *  g. `sub_limit` — per-cover sub-limit.
+ *  h. `deductible` — the highest of `fixed`, `percentBps` of the running loss, and `minimum`;
  *     never more than the loss (so never below zero); none on a total loss if `waivedOnTotalLoss`.
- *  g. `salvage`* — deducted here on a partial loss (already netted in b on a total loss).
- *  h. `reduction` — only the highest contractual reduction applies, as a share of what is left.
+ *  i. `reduction` — only the highest contractual reduction applies, as a share of what is left.
+ *  j. `sum_insured_remaining` — for a cover in `sumInsuredUsed`: at most what other claims of the
+ *     policy period left of its sum insured ({@link sumInsuredUsed}), never below zero. Last, on
+ *     what this claim would pay, because a sum insured bounds what is paid over the period.
  * Then, for the claim:
- *  i. `mitigation` — necessary, reasonable costs of preventing/minimising the loss are ADDED ON TOP,
+ *  k. `mitigation` — necessary, reasonable costs of preventing/minimising the loss are ADDED ON TOP,
  *     outside the sum insured and every cover limit and deductible. Choice: Vietnamese law makes
  *     the insurer pay these even if, with the indemnity, they exceed the sum insured, so we keep
  *     them as a separate, uncapped line. They are never negative (schema) and the adjuster is the
@@ -378,7 +514,7 @@ export function calculatePayout(raw: PayoutInputIn): PayoutResult {
     }
     const afterDepreciation = running;
 
-    // (b) Total loss, (c) market value cap, (d) average clause: object cover only.
+    // (b) Total loss, (c) salvage, (d) market value cap, (e) average clause: object cover only.
     let totalLoss = false;
     if (isObjectCover) {
       const marketValue = input.marketValue ?? 0; // the schema requires it here
@@ -412,6 +548,28 @@ export function calculatePayout(raw: PayoutInputIn): PayoutResult {
         );
       }
 
+      if (input.salvage > 0) {
+        if (totalLoss) {
+          push(
+            'salvage',
+            running,
+            false,
+            { vi: 'Đã trừ khi tính tổn thất toàn bộ', en: 'Already deducted in the total loss' },
+            { salvage: input.salvage },
+          );
+        } else {
+          const deducted = Math.min(objectDamage, input.salvage);
+          objectDamage -= deducted;
+          push(
+            'salvage',
+            objectDamage + otherLoss,
+            deducted > 0,
+            both((l) => `${l === 'vi' ? 'Trừ' : 'Less'} ${fmt(deducted, l)}`),
+            { salvage: input.salvage, deducted },
+          );
+        }
+      }
+
       const capped = Math.min(objectDamage, marketValue);
       push(
         'market_value_cap',
@@ -423,7 +581,10 @@ export function calculatePayout(raw: PayoutInputIn): PayoutResult {
         { marketValue },
       );
 
-      const value = input.insuredValue ?? marketValue;
+      const known = coverValue(cover, input.covers, input.insuredValue);
+      const value = known ?? marketValue;
+      const valueFrom =
+        cover.insuredValue !== undefined ? 'cover' : known !== undefined ? 'policy' : 'market';
       if (cover.sumInsured < value) {
         const shortfall = mulDivFloor(running, value - cover.sumInsured, value);
         push(
@@ -435,7 +596,7 @@ export function calculatePayout(raw: PayoutInputIn): PayoutResult {
               ? `Số tiền bảo hiểm ${fmt(cover.sumInsured, l)} / giá trị ${fmt(value, l)}: bồi thường theo tỷ lệ`
               : `Sum insured ${fmt(cover.sumInsured, l)} / value ${fmt(value, l)}: loss paid in that ratio`,
           ),
-          { sumInsured: cover.sumInsured, value },
+          { sumInsured: cover.sumInsured, value, valueFrom },
         );
       } else {
         push(
@@ -447,12 +608,12 @@ export function calculatePayout(raw: PayoutInputIn): PayoutResult {
               ? `Số tiền bảo hiểm ${fmt(cover.sumInsured, l)} không thấp hơn giá trị ${fmt(value, l)}`
               : `Sum insured ${fmt(cover.sumInsured, l)} is not below the value ${fmt(value, l)}`,
           ),
-          { sumInsured: cover.sumInsured, value },
+          { sumInsured: cover.sumInsured, value, valueFrom },
         );
       }
     }
 
-    // (c') Sum insured, (e) sub-limit.
+    // (f) Sum insured, (g) sub-limit.
     push(
       'sum_insured_cap',
       Math.min(running, cover.sumInsured),
@@ -475,7 +636,7 @@ export function calculatePayout(raw: PayoutInputIn): PayoutResult {
       );
     }
 
-    // (f) Deductible.
+    // (h) Deductible.
     const d = cover.deductible;
     if (d) {
       if (totalLoss && d.waivedOnTotalLoss) {
@@ -510,28 +671,7 @@ export function calculatePayout(raw: PayoutInputIn): PayoutResult {
       }
     }
 
-    // (g) Salvage on a partial loss.
-    if (isObjectCover && input.salvage > 0) {
-      if (totalLoss) {
-        push(
-          'salvage',
-          running,
-          false,
-          { vi: 'Đã trừ khi tính tổn thất toàn bộ', en: 'Already deducted in the total loss' },
-          { salvage: input.salvage },
-        );
-      } else {
-        push(
-          'salvage',
-          Math.max(0, running - input.salvage),
-          true,
-          both((l) => `${l === 'vi' ? 'Trừ' : 'Less'} ${fmt(input.salvage, l)}`),
-          { salvage: input.salvage },
-        );
-      }
-    }
-
-    // (h) Contractual reductions: the highest one only.
+    // (i) Contractual reductions: the highest one only.
     const highest = [...input.reductions].sort((a, b) => b.bps - a.bps)[0];
     if (highest) {
       const off = mulDivFloor(running, highest.bps, 10_000);
@@ -549,7 +689,24 @@ export function calculatePayout(raw: PayoutInputIn): PayoutResult {
       );
     }
 
-    const limit = Math.min(cover.sumInsured, cover.subLimit ?? cover.sumInsured);
+    // (j) What other claims of the period left of the sum insured.
+    const used = input.sumInsuredUsed?.find((u) => u.coverCode === code);
+    const remaining = used ? Math.max(0, cover.sumInsured - used.amount) : cover.sumInsured;
+    if (used) {
+      push(
+        'sum_insured_remaining',
+        Math.min(running, remaining),
+        running > remaining,
+        both((l) =>
+          l === 'vi'
+            ? `Số tiền bảo hiểm ${fmt(cover.sumInsured, l)}, các hồ sơ khác trong thời hạn bảo hiểm đã dùng ${fmt(used.amount, l)}: còn ${fmt(remaining, l)}`
+            : `Sum insured ${fmt(cover.sumInsured, l)}, ${fmt(used.amount, l)} taken by other claims in the policy period: ${fmt(remaining, l)} left`,
+        ),
+        { sumInsured: cover.sumInsured, used: used.amount, remaining },
+      );
+    }
+
+    const limit = Math.min(cover.sumInsured, cover.subLimit ?? cover.sumInsured, remaining);
     push(
       'cover_payable',
       running,
@@ -568,7 +725,7 @@ export function calculatePayout(raw: PayoutInputIn): PayoutResult {
     anyTotalLoss ||= totalLoss;
   }
 
-  // (i) Mitigation costs on top, then the total.
+  // (k) Mitigation costs on top, then the total.
   const coversTotal = perCover.reduce((s, c) => s + c.payable.amount, 0);
   const mitigation = input.mitigationCosts;
   const payable = coversTotal + mitigation;

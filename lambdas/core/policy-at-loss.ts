@@ -70,7 +70,7 @@ function deductibleLowered(before: Cover, after: Cover): boolean {
 /**
  * How `after` widens what `before` pays on, as short codes for a person to read (`cover:FLOOD`,
  * `causes:OD`, `sumInsured:OD`, `subLimit:OD`, `deductible:OD`, `effectiveFrom`, `effectiveTo`,
- * `status`, `insuredValue`, `addOns`). `lossAt` decides whether a later period end matters: only
+ * `status`, `insuredValue`, `insuredValue:CONTENTS`, `addOns`). `lossAt` decides whether a later period end matters: only
  * an end moved past the loss brings it into cover (a renewal's new period does not). Any change of
  * the insured value counts: it is both the market value a total loss is paid on and the
  * denominator of the average clause, so either direction can raise a payout.
@@ -91,6 +91,8 @@ export function coverWidening(before: Policy, after: Policy, lossAt: string): st
     if ((c.subLimit !== undefined || o.subLimit !== undefined) && limit(c) > limit(o))
       out.push(`subLimit:${c.code}`);
     if (deductibleLowered(o, c)) out.push(`deductible:${c.code}`);
+    // A cover's own value, like the policy's: the average clause's denominator and a rule's market value.
+    if (c.insuredValue !== o.insuredValue) out.push(`insuredValue:${c.code}`);
   }
   if (Date.parse(after.effectiveFrom) < Date.parse(before.effectiveFrom)) out.push('effectiveFrom');
   if (Date.parse(before.effectiveTo) < loss && Date.parse(after.effectiveTo) >= loss) out.push('effectiveTo');

@@ -123,6 +123,7 @@ export const CSV_COVER_COLUMNS = [
   'cover_causes',
   'sum_insured',
   'sub_limit',
+  'cover_insured_value',
   'deductible_fixed',
   'deductible_percent_bps',
   'deductible_minimum',
@@ -239,6 +240,7 @@ function csvCoverPart(r: CsvRecord) {
     causes: list(r.cover_causes),
     sumInsured: int(r.sum_insured),
     subLimit: int(r.sub_limit),
+    insuredValue: int(r.cover_insured_value),
     deductible: Object.keys(deductible).length > 0 ? deductible : undefined,
   });
 }
@@ -546,7 +548,7 @@ const contactText = (cs: Policy['contacts']) =>
 
 /**
  * The differences that matter for claims and fraud: every field a payout depends on (the period,
- * status, product, per cover its sum insured, sub-limit, causes and deductible, covers added or
+ * status, product, per cover its sum insured, sub-limit, value, causes and deductible, covers added or
  * removed, the insured value, add-ons, insured persons), where the notices go (registered contacts),
  * and who and what is insured (holder, address, plate). Fields that change no payout (premium, make
  * and model, destination, the holder's id number) are left out.
@@ -586,6 +588,7 @@ export function policyChanges(before: Policy | undefined, after: Policy): Policy
     old.delete(c.code);
     change('sumInsured', o.sumInsured, c.sumInsured, c.code);
     change('subLimit', o.subLimit, c.subLimit, c.code);
+    change('insuredValue', o.insuredValue, c.insuredValue, c.code);
     change('causes', joined(o.causes), joined(c.causes), c.code);
     change('deductible', deductibleText(o.deductible), deductibleText(c.deductible), c.code);
   }

@@ -37,6 +37,14 @@ export const Cover = /* @__PURE__ */ defineSchema(() =>
     sumInsured: z.int().check(z.gte(0)),
     /** Per-claim sub-limit; absent means the sum insured is the limit. */
     subLimit: z.optional(z.int().check(z.gte(0))),
+    /**
+     * Value at risk of what this cover insures when the policy was written (the building, the
+     * contents…): the average clause (Art. 48) compares this cover's sum insured with it. Give it on
+     * every object cover of a policy with several; the policy-level `insuredValue` is the value of
+     * everything the policy insures and stands for a cover's value only on a one-cover policy
+     * (core/payout.ts `calculatePayout`, step e).
+     */
+    insuredValue: z.optional(z.int().check(z.gte(0))),
     deductible: z.optional(
       z.strictObject({
         /** Fixed amount, or a share of the loss in basis points with a minimum. */

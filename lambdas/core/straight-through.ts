@@ -3,6 +3,8 @@ import { isStraightThrough, type StraightThroughReason as BaseReason } from './c
 import type { SodFacts } from './controls.ts';
 import { buyerMatchesHolder, type EInvoice, invoiceIdentity } from './einvoice.ts';
 import type { Money } from './money.ts';
+import { type CoverUsed, coverValue, type LossItem, type PayoutInputIn } from './payout.ts';
+import type { Cover, Policy } from './policy.ts';
 import type { DocumentType, ProductConfig } from './products.ts';
 
 /**
@@ -266,4 +268,34 @@ export function sampledForPostAudit(draw: number, shareBps: number): boolean {
  */
 export function appealed(c: { appeal?: unknown }): boolean {
   return c.appeal !== undefined;
+}
+
+/** The add-on that waives depreciation on new parts. */
+const NEW_FOR_OLD = 'new_for_old';
+
+/**
+ * The payout engine's input for an assessment by rule: the evidenced items on the cover that
+ * answers the cause, no depreciation taken (the add-on or not, nothing is aged by rule), and for
+ * object damage a market value of what the cover insures as the contract states it
+ * ({@link coverValue}: the cover's own value, or the policy's on a one-cover policy), else its sum
+ * insured (no average clause: a policy's value shared by several covers is not this cover's).
+ * `used` is what other claims of the policy period took from the covers (core/payout.ts `sumInsuredUsed`).
+ */
+export function rulePayoutInput(
+  policy: Pick<Policy, 'covers' | 'insuredValue' | 'addOns'>,
+  cover: Cover,
+  items: LossItem[],
+  used: readonly CoverUsed[],
+): PayoutInputIn {
+  const objectDamage = items.some((i) => i.kind === 'repair' || i.kind === 'replacement');
+  return {
+    items,
+    covers: policy.covers,
+    marketValue: objectDamage
+      ? (coverValue(cover, policy.covers, policy.insuredValue) ?? cover.sumInsured)
+      : undefined,
+    insuredValue: policy.insuredValue,
+    depreciation: { bpsPerYear: 0, maxBps: 0, waived: policy.addOns.includes(NEW_FOR_OLD) },
+    ...(used.length > 0 ? { sumInsuredUsed: [...used] } : {}),
+  };
 }

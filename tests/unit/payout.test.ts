@@ -2,12 +2,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../lambdas/core/errors.ts';
 import {
+  type ClaimOnPolicy,
   calculatePayout,
+  causeCeiling,
   PAYOUT_STEP_CODES,
   type PayoutInputIn,
   type PayoutResult,
+  sumInsuredUsed,
 } from '../../lambdas/core/payout.ts';
-import type { Cover } from '../../lambdas/core/policy.ts';
+import { type Cover, Policy } from '../../lambdas/core/policy.ts';
+import { demoPolicies } from '../../local/demo-data.ts';
 
 type CoverIn = Omit<Cover, 'deductible'> & {
   deductible?: Omit<NonNullable<Cover['deductible']>, 'waivedOnTotalLoss'> & { waivedOnTotalLoss?: boolean };
@@ -169,8 +173,8 @@ describe('calculatePayout — worked examples', () => {
     expect(calculatePayout(makeInput({ ...base, items: [repair(375_000_000)] })).totalLoss).toBe(true);
     const partial = calculatePayout(makeInput({ ...base, items: [repair(374_999_999)] }));
     expect(partial.totalLoss).toBe(false);
-    // 374,999,999 − floor(37,499,999.9) − 50,000,000 salvage = 287,500,000.
-    expect(partial.payable.amount).toBe(287_500_000);
+    // Salvage first: 374,999,999 − 50,000,000 = 324,999,999, less floor(32,499,999.9) = 292,500,000.
+    expect(partial.payable.amount).toBe(292_500_000);
     expect(step(partial, 'salvage')).toMatchObject({ applied: true, delta: -50_000_000 });
   });
 
@@ -320,8 +324,11 @@ const inputArb: fc.Arbitrary<PayoutInputIn> = fc
     od: fc.record({
       sumInsured: amount(3_000_000_000),
       subLimit: optional(amount(3_000_000_000)),
+      insuredValue: optional(fc.integer({ min: 1, max: 3_000_000_000 })),
       deductible: deductibleArb,
     }),
+    // What other claims of the period took from the object cover's sum insured.
+    odUsed: optional(amount(3_000_000_000)),
     pa: optional(
       fc.record({
         sumInsured: amount(500_000_000),
@@ -390,6 +397,7 @@ const inputArb: fc.Arbitrary<PayoutInputIn> = fc
       mitigationCosts: g.mitigationCosts,
       reductions: g.reductions,
       totalLossThresholdBps: g.totalLossThresholdBps,
+      ...(g.odUsed === undefined ? {} : { sumInsuredUsed: [{ coverCode: 'OD', amount: g.odUsed }] }),
     };
   });
 
@@ -466,5 +474,247 @@ describe('calculatePayout — properties', { timeout: 60_000 }, () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Audit findings: what the contract says, with the numbers that were paid wrong.
+
+/** The demo property policy PRO-2026-0001 (value 2.5B; BUILDING 2.0B, CONTENTS 500M, 1M deductible). */
+const propertyPolicy = () => {
+  const p = demoPolicies(new Date()).find((x) => x.policyNumber === 'PRO-2026-0001');
+  return Policy.parse(p);
+};
+
+describe('calculatePayout — the average clause compares each cover with its own value', () => {
+  it('pays a fully insured contents loss on the demo property policy in full, less the deductible', () => {
+    const policy = propertyPolicy();
+    const r = calculatePayout({
+      items: [
+        { description: 'Tủ lạnh, ti vi', coverCode: 'CONTENTS', assessedAmount: 100_000_000, kind: 'repair' },
+      ],
+      covers: policy.covers,
+      marketValue: 500_000_000,
+      insuredValue: policy.insuredValue,
+    });
+    // 500M insured of 500M contents: no average; 100M − 1M = 99M (it paid 19M against the 2.5B).
+    expect(r.payable.amount).toBe(99_000_000);
+    expect(step(r, 'average_clause', 'CONTENTS')).toMatchObject({
+      applied: false,
+      params: { value: 500_000_000, valueFrom: 'cover' },
+    });
+  });
+
+  it('uses the market value, not the policy’s, for a cover without its own value on a policy of several', () => {
+    const policy = propertyPolicy();
+    const covers = policy.covers.map(({ insuredValue: _, ...c }) => c);
+    const r = calculatePayout({
+      items: [{ description: 'Tủ lạnh', coverCode: 'CONTENTS', assessedAmount: 100_000_000, kind: 'repair' }],
+      covers,
+      marketValue: 400_000_000,
+      insuredValue: 2_500_000_000,
+    });
+    expect(step(r, 'average_clause', 'CONTENTS')).toMatchObject({
+      applied: false,
+      params: { value: 400_000_000, valueFrom: 'market' },
+    });
+    expect(r.payable.amount).toBe(99_000_000);
+  });
+
+  it('still uses the policy’s value on a one-cover policy, and the cover’s own over it', () => {
+    const base = makeInput({
+      covers: [makeCover({ sumInsured: 400_000_000, deductible: undefined })],
+      items: [repair(100_000_000)],
+      marketValue: 1_000_000_000,
+      insuredValue: 800_000_000,
+    });
+    expect(calculatePayout(base).payable.amount).toBe(50_000_000);
+    const own = calculatePayout({
+      ...base,
+      covers: [makeCover({ sumInsured: 400_000_000, insuredValue: 500_000_000, deductible: undefined })],
+    });
+    expect(own.payable.amount).toBe(80_000_000);
+  });
+});
+
+describe('calculatePayout — salvage comes off the damage before the caps and the average clause', () => {
+  const fire = (over: Partial<CoverIn> = {}) =>
+    makeCover({ code: 'FIRE', sumInsured: 500_000_000, deductible: undefined, ...over });
+
+  it('100M repair, 500M insured of 1,000M, 10M salvage: (100 − 10) × 0.5 = 45M', () => {
+    const r = calculatePayout({
+      items: [repair(100_000_000, 'FIRE')],
+      covers: [fire()],
+      marketValue: 1_000_000_000,
+      insuredValue: 1_000_000_000,
+      salvage: 10_000_000,
+    });
+    expect(r.payable.amount).toBe(45_000_000);
+    expect(step(r, 'salvage', 'FIRE')).toMatchObject({
+      applied: true,
+      delta: -10_000_000,
+      amount: { amount: 90_000_000 },
+    });
+    const own = r.steps.filter((s) => s.coverCode === 'FIRE').map((s) => s.code);
+    expect(own.indexOf('salvage')).toBeLessThan(own.indexOf('average_clause'));
+    expect(step(r, 'salvage', 'FIRE').label).toEqual({ vi: 'Giá trị thu hồi tài sản', en: 'Salvage' });
+  });
+
+  it('150M loss, 100M sub-limit, 800M insured of 1,000M, 20M salvage: min(130 × 0.8, 100) = 100M', () => {
+    const r = calculatePayout({
+      items: [repair(150_000_000, 'FIRE')],
+      covers: [fire({ sumInsured: 800_000_000, subLimit: 100_000_000 })],
+      marketValue: 1_000_000_000,
+      insuredValue: 1_000_000_000,
+      salvage: 20_000_000,
+    });
+    expect(step(r, 'average_clause', 'FIRE').amount.amount).toBe(104_000_000);
+    expect(r.payable.amount).toBe(100_000_000);
+  });
+
+  it('takes no more salvage than the object damage (towing on the same cover is not salvage)', () => {
+    const r = calculatePayout({
+      items: [
+        repair(5_000_000, 'FIRE'),
+        { description: 'Cẩu kéo', coverCode: 'FIRE', assessedAmount: 2_000_000, kind: 'other' },
+      ],
+      covers: [fire({ sumInsured: 1_000_000_000 })],
+      marketValue: 1_000_000_000,
+      salvage: 8_000_000,
+    });
+    expect(step(r, 'salvage', 'FIRE')).toMatchObject({ delta: -5_000_000, params: { deducted: 5_000_000 } });
+    expect(r.payable.amount).toBe(2_000_000);
+  });
+});
+
+describe('calculatePayout — the sum insured bounds every claim of the period together', () => {
+  // Demo HLT-2026-0001 INPATIENT: 200M sum insured, 100M a claim.
+  const inpatient = makeCover({
+    code: 'INPATIENT',
+    causes: ['illness'],
+    sumInsured: 200_000_000,
+    subLimit: 100_000_000,
+    deductible: undefined,
+  });
+  const stay = (used?: number) =>
+    calculatePayout({
+      items: [
+        { description: 'Nằm viện', coverCode: 'INPATIENT', assessedAmount: 100_000_000, kind: 'medical' },
+      ],
+      covers: [inpatient],
+      ...(used === undefined ? {} : { sumInsuredUsed: [{ coverCode: 'INPATIENT', amount: used }] }),
+    });
+
+  it('pays the third 100M stay nothing once two took the 200M, and shows why', () => {
+    expect(stay().payable.amount).toBe(100_000_000);
+    expect(stay(100_000_000).payable.amount).toBe(100_000_000);
+    const third = stay(200_000_000);
+    expect(third.payable.amount).toBe(0);
+    expect(step(third, 'sum_insured_remaining', 'INPATIENT')).toMatchObject({
+      applied: true,
+      delta: -100_000_000,
+      params: { sumInsured: 200_000_000, used: 200_000_000, remaining: 0 },
+    });
+    expect(third.perCover[0]?.limit.amount).toBe(0);
+  });
+
+  it('pays what is left, never below zero, and adds no line when nothing was taken', () => {
+    expect(stay(150_000_000).payable.amount).toBe(50_000_000);
+    expect(stay(900_000_000).payable.amount).toBe(0);
+    expect(stay().steps.some((s) => s.code === 'sum_insured_remaining')).toBe(false);
+  });
+
+  it('refuses a used amount on a cover the policy does not have', () => {
+    expect(() =>
+      calculatePayout({
+        items: [repair(1_000_000)],
+        covers: [makeCover()],
+        marketValue: 800_000_000,
+        sumInsuredUsed: [{ coverCode: 'NOPE', amount: 1 }],
+      }),
+    ).toThrow(ValidationError);
+  });
+
+  it('caps what may be advanced for a cause by what is left', () => {
+    expect(causeCeiling([inpatient], 'illness')).toBe(100_000_000);
+    expect(causeCeiling([inpatient], 'illness', [{ coverCode: 'INPATIENT', amount: 150_000_000 }])).toBe(
+      50_000_000,
+    );
+  });
+});
+
+describe('sumInsuredUsed', () => {
+  const period = { from: '2026-01-01T00:00:00+07:00', to: '2026-12-31T23:59:59+07:00' };
+  const payable = (coverCode: string, amount: number) => ({
+    code: 'cover_payable',
+    coverCode,
+    amount: { amount, currency: 'VND' },
+  });
+  const other = (over: Partial<ClaimOnPolicy> & { lossAt?: string }): ClaimOnPolicy => {
+    const { lossAt = '2026-06-01T10:00:00+07:00', ...rest } = over;
+    return {
+      claimId: 'other',
+      status: 'ASSESSED',
+      report: { lossAt },
+      assessment: {
+        input: {},
+        payable: { amount: 100_000_000, currency: 'VND' },
+        totalLoss: false,
+        steps: [payable('INPATIENT', 100_000_000), { code: 'payable', coverCode: null }],
+        recordedAt: '2026-06-02T00:00:00Z',
+        recordedBy: { id: 'x', role: 'adjuster' },
+        method: 'adjuster',
+      },
+      ...rest,
+    };
+  };
+  const decided = (outcome: 'approve' | 'partial' | 'reject', amount: number) => ({
+    outcome,
+    amount: { amount, currency: 'VND' as const },
+    reasons: [],
+    decidedAt: '2026-06-03T00:00:00Z',
+    decidedBy: { id: 'y', role: 'adjuster' },
+  });
+
+  it('counts assessed and decided claims of the period, the decided ones at most their decision', () => {
+    const used = sumInsuredUsed(
+      [
+        other({ claimId: 'a' }),
+        other({ claimId: 'b', status: 'PAID', decision: decided('approve', 100_000_000) }),
+        other({ claimId: 'c', status: 'PARTIALLY_APPROVED', decision: decided('partial', 30_000_000) }),
+      ],
+      period,
+      'me',
+    );
+    expect(used).toEqual([{ coverCode: 'INPATIENT', amount: 230_000_000 }]);
+  });
+
+  it('leaves out itself, rejected and unpaid closed claims, unassessed ones and other periods', () => {
+    const used = sumInsuredUsed(
+      [
+        other({ claimId: 'me' }),
+        other({ claimId: 'r', status: 'REJECTED', decision: decided('reject', 0) }),
+        other({ claimId: 'rc', status: 'CLOSED', decision: decided('reject', 0) }),
+        other({ claimId: 'n', status: 'CLOSED_NO_RESPONSE' }),
+        other({ claimId: 'w', status: 'CLOSED' }),
+        other({ claimId: 'u', status: 'UNDER_ASSESSMENT', assessment: undefined }),
+        other({ claimId: 'old', lossAt: '2025-12-31T23:00:00+07:00' }),
+      ],
+      period,
+      'me',
+    );
+    expect(used).toEqual([]);
+  });
+
+  it('counts a claim reopened by an appeal on its assessment, and a paid then closed one', () => {
+    const used = sumInsuredUsed(
+      [
+        other({ claimId: 'appealed', status: 'UNDER_ASSESSMENT' }),
+        other({ claimId: 'closed', status: 'CLOSED', decision: decided('approve', 100_000_000) }),
+      ],
+      period,
+      'me',
+    );
+    expect(used).toEqual([{ coverCode: 'INPATIENT', amount: 200_000_000 }]);
   });
 });

@@ -125,6 +125,14 @@ describe('coverWidening', () => {
     const cancelled: Policy = { ...v1, status: 'cancelled' };
     expect(coverWidening(cancelled, { ...v1, version: 2 }, lossAt)).toEqual(['status']);
   });
+
+  it('counts a change of a cover’s own value either way (the average clause’s denominator)', () => {
+    const own = v1.covers[0]!;
+    const valued: Policy = { ...v1, covers: [{ ...own, insuredValue: 800_000_000 }] };
+    expect(coverWidening(v1, valued, lossAt)).toEqual(['insuredValue:OD']);
+    const lowered: Policy = { ...v1, covers: [{ ...own, insuredValue: 400_000_000 }] };
+    expect(coverWidening(valued, lowered, lossAt)).toEqual(['insuredValue:OD']);
+  });
 });
 
 describe('changesAfterLoss', () => {

@@ -53,6 +53,31 @@ describe('readPolicyFile (CSV)', () => {
     expect(first?.kind === 'policy' && first.policy.covers.map((c) => c.code)).toEqual(['OD', 'GLASS']);
   });
 
+  it('reads each cover’s own insured value (cover_insured_value), blank meaning none', async () => {
+    const property = csvFile([
+      motorRow('P-0003', 'C1', {
+        product_code: 'PROPERTY_FIRE',
+        insured_value: 2_500_000_000,
+        cover_code: 'BUILDING',
+        cover_causes: 'fire',
+        sum_insured: 2_000_000_000,
+        cover_insured_value: 2_000_000_000,
+      }),
+      motorRow('P-0003', 'C1', {
+        product_code: 'PROPERTY_FIRE',
+        insured_value: 2_500_000_000,
+        cover_code: 'CONTENTS',
+        cover_causes: 'fire',
+        sum_insured: 500_000_000,
+      }),
+    ]);
+    const [item] = await all('csv', property);
+    expect(item?.kind === 'policy' && item.policy.covers.map((c) => [c.code, c.insuredValue])).toEqual([
+      ['BUILDING', 2_000_000_000],
+      ['CONTENTS', undefined],
+    ]);
+  });
+
   it('resumes after a checkpoint without reading the rows before it again', async () => {
     const items = await all('csv', file, 4);
     expect(items.map((i) => (i.kind === 'policy' ? i.policy.policyNumber : i.kind))).toEqual(['P-0002']);
@@ -224,6 +249,13 @@ describe('policyChanges', () => {
       covers: [{ ...cover, deductible: { waivedOnTotalLoss: true, minimum: 500_000, percentBps: 1000 } }],
     });
     expect(policyChanges(makePolicy(), reordered)).toEqual([]);
+  });
+
+  it('records a change of a cover’s own insured value', () => {
+    const before = makePolicy();
+    const cover = before.covers[0] as (typeof before.covers)[number];
+    const after = makePolicy({ covers: [{ ...cover, insuredValue: 700_000_000 }] });
+    expect(policyChanges(before, after)).toEqual([{ field: 'insuredValue', cover: 'OD', to: 700_000_000 }]);
   });
 });
 

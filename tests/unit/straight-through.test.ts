@@ -4,17 +4,21 @@ import { acceptedContent, plausibleContent } from '../../lambdas/core/dossier.ts
 import { type EInvoice, parseEInvoice } from '../../lambdas/core/einvoice.ts';
 import { vnd } from '../../lambdas/core/money.ts';
 import { productConfigIssues } from '../../lambdas/core/config-rules.ts';
+import { calculatePayout } from '../../lambdas/core/payout.ts';
+import { Policy } from '../../lambdas/core/policy.ts';
 import { DEFAULT_PRODUCTS, ProductConfig } from '../../lambdas/core/products.ts';
 import {
   appealed,
   type EvidenceDocument,
   evidenceOf,
+  rulePayoutInput,
   type StraightThroughFacts,
   POST_AUDIT_BUCKETS,
   sampledForPostAudit,
   straightThroughVerdict,
 } from '../../lambdas/core/straight-through.ts';
-import { makeClaim } from '../helpers/factories.ts';
+import { demoPolicies } from '../../local/demo-data.ts';
+import { makeClaim, makePolicy } from '../helpers/factories.ts';
 
 const motor = DEFAULT_PRODUCTS.find((p) => p.code === 'MOTOR_OD')!;
 const travel = DEFAULT_PRODUCTS.find((p) => p.code === 'TRAVEL')!;
@@ -272,5 +276,46 @@ describe('straight-through and appeals', () => {
     };
     expect(appealed(makeClaim({ appeal: { ...appeal, status: 'open' } }))).toBe(true);
     expect(appealed(makeClaim({ appeal: { ...appeal, status: 'upheld' } }))).toBe(true);
+  });
+});
+
+describe('assessment by rule', () => {
+  const demo = (n: string) => Policy.parse(demoPolicies(new Date()).find((p) => p.policyNumber === n));
+  const invoiceItem = (coverCode: string, assessedAmount: number) => [
+    { description: 'HĐ', coverCode, assessedAmount, kind: 'repair' as const },
+  ];
+
+  it('pays a 15M contents invoice on the demo property policy as contents: 15M − 1M deductible', () => {
+    const policy = demo('PRO-2026-0001');
+    const contents = policy.covers.find((c) => c.code === 'CONTENTS')!;
+    const input = rulePayoutInput(policy, contents, invoiceItem('CONTENTS', 15_000_000), []);
+    // Against the policy's 2.5B value it paid 15M × 0.2 − 1M = 2M.
+    expect(input.marketValue).toBe(500_000_000);
+    expect(calculatePayout(input).payable.amount).toBe(14_000_000);
+  });
+
+  it('values a one-cover policy at the policy’s value, and a cover of several with no value at its sum insured', () => {
+    const motorPolicy = makePolicy({ insuredValue: 800_000_000 });
+    const od = motorPolicy.covers[0]!;
+    expect(rulePayoutInput(motorPolicy, od, invoiceItem('OD', 1), []).marketValue).toBe(800_000_000);
+    const property = demo('PRO-2026-0001');
+    const bare = { ...property, covers: property.covers.map(({ insuredValue: _, ...c }) => c) };
+    const contents = bare.covers.find((c) => c.code === 'CONTENTS')!;
+    expect(rulePayoutInput(bare, contents, invoiceItem('CONTENTS', 1), []).marketValue).toBe(500_000_000);
+  });
+
+  it('pays no more than other claims left of the sum insured', () => {
+    const policy = demo('HLT-2026-0001');
+    const inpatient = policy.covers.find((c) => c.code === 'INPATIENT')!;
+    const items = [
+      {
+        description: 'Viện phí',
+        coverCode: 'INPATIENT',
+        assessedAmount: 9_000_000,
+        kind: 'medical' as const,
+      },
+    ];
+    const used = [{ coverCode: 'INPATIENT', amount: 195_000_000 }];
+    expect(calculatePayout(rulePayoutInput(policy, inpatient, items, used)).payable.amount).toBe(5_000_000);
   });
 });

@@ -1,0 +1,40 @@
+import { claimsByPolicy } from '../adapters/dynamo/claims-repo.ts';
+import type { Claim } from '../core/claim.ts';
+import { type ClaimOnPolicy, type CoverUsed, sumInsuredUsed } from '../core/payout.ts';
+import type { Policy } from '../core/policy.ts';
+
+/** Claims read per page of the policy's index (GSI4). */
+const PAGE = 100;
+
+/**
+ * What the other claims in the claim's policy period took from each cover's sum insured (the pure
+ * rule is core/payout.ts `sumInsuredUsed`, which also says what counts and how the race of two
+ * assessments at once is bounded). Reads every claim on the policy a page at a time, keeping only
+ * what the rule needs, and answers for the covers of `policy` only; the index is eventually consistent, so a claim assessed a moment ago may not
+ * be seen yet (the same race).
+ */
+export async function sumInsuredUsedBy(
+  c: Pick<Claim, 'claimId' | 'policyNumber'>,
+  policy: Pick<Policy, 'effectiveFrom' | 'effectiveTo' | 'covers'>,
+): Promise<CoverUsed[]> {
+  const claims: ClaimOnPolicy[] = [];
+  let after: string | undefined;
+  do {
+    const page = await claimsByPolicy(c.policyNumber, after, PAGE);
+    for (const { item } of page.items) {
+      if (item.claimId === c.claimId || !item.assessment) continue;
+      claims.push({
+        claimId: item.claimId,
+        status: item.status,
+        decision: item.decision,
+        assessment: item.assessment,
+        report: { lossAt: item.report.lossAt },
+      });
+    }
+    after = page.next;
+  } while (after);
+  const used = sumInsuredUsed(claims, { from: policy.effectiveFrom, to: policy.effectiveTo }, c.claimId);
+  // A cover an endorsement removed since the other claim was assessed has nothing left to cap here.
+  const codes = new Set(policy.covers.map((x) => x.code));
+  return used.filter((u) => codes.has(u.coverCode));
+}
