@@ -74,7 +74,7 @@ export async function openLighthouse(): Promise<LighthouseSession> {
 
   return {
     async audit(url, categories, runs) {
-      const done = [];
+      const done: Awaited<ReturnType<typeof auditOnce>>[] = [];
       for (let i = 0; i < runs; i++) done.push(await auditOnce(url, categories));
       return {
         scores: Object.fromEntries(
