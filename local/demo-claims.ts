@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { PRIVACY_NOTICE_VERSION } from '../lambdas/core/privacy-notice.ts';
 import type { SubmitClaimInput } from '../lambdas/core/requests.ts';
 import { DEMO_USERS } from './demo-data.ts';
 
@@ -120,7 +121,8 @@ export async function fileDemoClaims(apiUrl: string, now = Date.now()): Promise<
           authorization: `Bearer ${await tokenFor(apiUrl, demo.username)}`,
           'idempotency-key': randomUUID(),
         },
-        body: JSON.stringify(demo.report(now)),
+        // As the app sends it: the customer was shown the privacy notice on the new-claim page.
+        body: JSON.stringify({ ...demo.report(now), privacyNotice: PRIVACY_NOTICE_VERSION }),
       });
       const body = (await r.json()) as { claimNumber?: string; error?: { code: string } };
       lines.push(

@@ -188,6 +188,8 @@ export const WHO_SEES: Readonly<Record<keyof Claim, 'everyone' | 'staff' | 'neve
   fraud: 'staff',
   siu: 'staff',
   filedBy: 'staff',
+  // The customer's own record of the privacy notice they were given (which version, when, how).
+  privacyNotice: 'everyone',
   customerName: 'everyone',
   waivers: 'staff',
   contactCheck: 'everyone',

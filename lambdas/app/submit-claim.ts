@@ -17,6 +17,7 @@ import { DomainError, QuotaExceededError } from '../core/errors.ts';
 import { quotaWindow } from '../core/quotas.ts';
 import { type Actor, GENESIS_HASH, sealEvents } from '../core/events.ts';
 import { maskedReport } from '../core/payout-account.ts';
+import { acknowledgedNotice } from '../core/privacy-notice.ts';
 import { currentIsAtLoss, versionAtLoss } from '../core/policy-at-loss.ts';
 import { FACTS_KIND_BY_LINE } from '../core/products.ts';
 import { businessDate, type Clock } from '../core/time.ts';
@@ -54,7 +55,10 @@ const claimIdFor = (customerId: string, key: string) =>
  * lands), which runs the automatic checks and classification.
  */
 export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
-  const { report, customerId } = cmd;
+  const { privacyNotice: noticeVersion, ...report } = cmd.report;
+  const { customerId } = cmd;
+  // Before anything is read: no claim is filed without the notice in force given first.
+  const privacyNotice = acknowledgedNotice(cmd.channel, noticeVersion);
   const claimId = claimIdFor(customerId, cmd.idempotencyKey);
   const window = quotaWindow(clock.now());
   const ownProfile = cmd.actor.kind === 'customer' ? cmd.actor.id : undefined;
@@ -143,6 +147,7 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
           policyNumber: policy.policyNumber,
           policyVersion: policy.version,
           report: maskedReport(stored),
+          ...(privacyNotice ? { privacyNotice: privacyNotice.version } : {}),
           ...(contactCheck ? { contactStatus: contactCheck.status } : {}),
           ...(accountCheck.payoutAccountCheck
             ? { payoutAccountStatus: 'unconfirmed', paymentHeld: true }
@@ -175,6 +180,7 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
     lastEventSeq: events.length,
     lastEventHash: events.at(-1)?.hash ?? GENESIS_HASH,
     ...(byStaff ? { filedBy: { id: cmd.actor.id as string, role: cmd.actor.role ?? 'staff' } } : {}),
+    ...(privacyNotice ? { privacyNotice: { ...privacyNotice, at: now.toISOString() } } : {}),
     ...(name ? { customerName: name } : {}),
     ...(contactCheck ? { contactCheck } : {}),
     ...accountCheck,

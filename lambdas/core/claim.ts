@@ -8,6 +8,7 @@ import type { EInvoice } from './einvoice.ts';
 import { MAX_AMOUNT, Money } from './money.ts';
 import type { StoredBankAccount, StoredReport } from './payout-account.ts';
 import type { PayoutAccountCheck } from './payout-account-check.ts';
+import type { PrivacyNoticeRecord } from './privacy-notice.ts';
 import type { Evidence } from './straight-through.ts';
 import { CAUSES, DOCUMENT_TYPES, type PRODUCT_CODES, PRODUCT_LINES, SeverityBand } from './products.ts';
 
@@ -208,6 +209,12 @@ export interface Claim {
   siu?: SiuCase;
   /** Staff member who filed the claim for the customer (phone channel); never auto-assigned it. */
   filedBy?: { id: string; role: string };
+  /**
+   * The privacy notice given before the claim was filed (Decree 13/2023 Art. 13): which version,
+   * when, and whether shown in the app or read out on the phone (core/privacy-notice.ts). Absent on
+   * a claim made from an e-mail and on claims filed before it was recorded.
+   */
+  privacyNotice?: PrivacyNoticeRecord;
   /**
    * The customer's name as registered when the claim was filed: the acknowledgement, sent seconds
    * later, greets by it without reading the profile again (later letters read the profile as it is

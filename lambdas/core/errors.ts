@@ -23,6 +23,9 @@ export const ERROR_STATUS = {
   PRODUCT_NOT_FOUND: 404,
   TEMPLATE_NOT_FOUND: 404,
   FACTS_DO_NOT_MATCH_PRODUCT: 400,
+  // A claim filed without the privacy notice in force acknowledged (core/privacy-notice.ts).
+  PRIVACY_NOTICE_REQUIRED: 400,
+  PRIVACY_NOTICE_OUTDATED: 400,
   DOCUMENT_TYPE_NOT_IN_CHECKLIST: 400,
   FILE_TYPE_NOT_ALLOWED: 415,
   FILE_TOO_LARGE: 413,

@@ -128,6 +128,12 @@ export const SubmitClaimRequest = /* @__PURE__ */ defineSchema(() =>
     contact: Contact,
     payoutAccount: BankAccount,
     locale: z._default(z.enum(['vi', 'en']), 'vi'),
+    /**
+     * The version of the privacy notice the person filing was shown (the app) or read (staff on the
+     * phone): `PRIVACY_NOTICE_VERSION` (./privacy-notice.ts). Optional here because a claim made
+     * from an e-mail has none; the API requires it, coded, for the other channels.
+     */
+    privacyNotice: z.optional(z.string().check(z.maxLength(20))),
   }),
 );
 export type SubmitClaimRequest = z.infer<typeof SubmitClaimRequest>;

@@ -604,6 +604,12 @@ describe('staff console', () => {
     await dung.getByLabel('Số tiền ước tính (VND)').fill('18000000');
     await dung.getByLabel('Ngân hàng').fill('Techcombank');
     await dung.getByLabel('Số tài khoản').fill('19033445566');
+    // The privacy notice is read to the caller first (Decree 13/2023 Art. 13): not ticked, not filed.
+    await dung.getByRole('button', { name: 'Ghi nhận hồ sơ' }).click();
+    await expect
+      .poll(() => dung.locator('#f-privacyNotice-error').textContent())
+      .toContain('Hãy đọc thông báo xử lý dữ liệu cá nhân cho khách hàng');
+    await dung.getByLabel('Tôi đã đọc thông báo xử lý dữ liệu cá nhân cho khách hàng').check();
     await shot(dung, 'console-phone-form');
     await dung.getByRole('button', { name: 'Ghi nhận hồ sơ' }).click();
     await dung.waitForURL(/#\/claims\/[0-9a-f]+$/);
@@ -612,6 +618,7 @@ describe('staff console', () => {
     expect(await dung.locator('.claim-sub').textContent()).toContain('Điện thoại');
     const c = (await hai.get(`/claims/${claimId}`)).body;
     expect(c.channel).toBe('phone');
+    expect(c.privacyNotice).toMatchObject({ channel: 'phone' });
     expect(c.customerId).toBe('CUS-0002');
     expect(c.timeline[0].by).toBe('adjuster');
   });

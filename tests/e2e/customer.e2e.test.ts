@@ -5,6 +5,7 @@ import { deflateSync } from 'node:zlib';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack } from '../../local/stack.ts';
+import { PRIVACY_NOTICE_VERSION } from '../../lambdas/core/privacy-notice.ts';
 import { inOtherLanguage, shot } from './helpers/browser.ts';
 import { buildWeb } from '../../web/build.ts';
 
@@ -197,6 +198,12 @@ describe('customer web app', () => {
 
     await phone.fill('0912345678');
     expect(await page.locator('#f-contact\\.phone-error').count()).toBe(0);
+    // Submitting confirms the privacy notice, one link away (Decree 13/2023 Art. 13); the claim is
+    // accepted only with the version in force, which the API records on it.
+    const notice = page.getByRole('link', { name: 'thông báo xử lý dữ liệu cá nhân' });
+    const noticeUrl = new URL((await notice.getAttribute('href')) ?? '', page.url()).href;
+    expect(noticeUrl).toBe(`${stack.webUrl}privacy.vi.html`);
+    expect(await (await fetch(noticeUrl)).text()).toContain(`<strong>${PRIVACY_NOTICE_VERSION}</strong>`);
     await page.getByRole('button', { name: 'Gửi thông báo tổn thất' }).click();
 
     await page.waitForURL(/#\/claims\/[A-Za-z0-9-]+$/);

@@ -2,6 +2,7 @@ import type { Claim, SubmitClaimInput, SubmitClaimRequest } from '../../lambdas/
 import { GENESIS_HASH } from '../../lambdas/core/events.ts';
 import { maskAccountNumber, type StoredReport } from '../../lambdas/core/payout-account.ts';
 import type { Policy } from '../../lambdas/core/policy.ts';
+import { PRIVACY_NOTICE_VERSION } from '../../lambdas/core/privacy-notice.ts';
 
 /** Test factories: a valid object by default, overridden field by field. */
 export function makeClaimRequest(overrides: Partial<SubmitClaimInput> = {}): SubmitClaimRequest {
@@ -20,6 +21,8 @@ export function makeClaimRequest(overrides: Partial<SubmitClaimInput> = {}): Sub
       accountHolder: 'NGUYEN VAN AN',
     },
     locale: 'vi',
+    // Shown on the new-claim page (or read out on the phone) before the claim is filed.
+    privacyNotice: PRIVACY_NOTICE_VERSION,
     ...overrides,
   } as SubmitClaimRequest;
 }
@@ -77,7 +80,8 @@ export function makePolicy(overrides: Partial<Policy> = {}): Policy {
  * sealed value is a well-formed placeholder; integration tests get real ones from the API.
  */
 export function makeStoredReport(overrides: Partial<SubmitClaimInput> = {}): StoredReport {
-  const { payoutAccount, ...rest } = makeClaimRequest(overrides);
+  // The notice's version is recorded on the claim (`privacyNotice`), not in its report.
+  const { payoutAccount, privacyNotice: _notice, ...rest } = makeClaimRequest(overrides);
   return {
     ...rest,
     payoutAccount: {

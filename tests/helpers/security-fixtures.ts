@@ -1,4 +1,5 @@
 import { DEMO_USERS } from '../../local/demo-data.ts';
+import { PRIVACY_NOTICE_VERSION } from '../../lambdas/core/privacy-notice.ts';
 import type { UserProfile } from '../../lambdas/adapters/dynamo/users-repo.ts';
 import { ROLES, type Role } from '../../lambdas/shared/roles.ts';
 import { type Api, apiAs } from './api.ts';
@@ -50,6 +51,7 @@ export function otherCustomerReport() {
       accountNumber: '19033344455566',
       accountHolder: 'TRAN THI BINH',
     },
+    privacyNotice: PRIVACY_NOTICE_VERSION,
   };
 }
 

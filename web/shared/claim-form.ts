@@ -173,10 +173,15 @@ function prune<T>(value: T): T {
   return value;
 }
 
+/**
+ * @param privacyNotice the version of the privacy notice the person was shown (the customer app:
+ *   always, the line above its submit button) or had read to them (the phone form: once ticked)
+ */
 export function buildRequest(
   s: ClaimFormState,
   product: ProductItem | undefined,
   locale: Locale,
+  privacyNotice?: string,
 ): SubmitClaimInput {
   const amount = parseAmount(s.amount);
   return prune({
@@ -194,6 +199,7 @@ export function buildRequest(
       accountHolder: opt(s.accountHolder),
     },
     locale,
+    privacyNotice,
   } as unknown as SubmitClaimInput);
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SubmitClaimInput } from '../../../lambdas/core/claim.ts';
+import { PRIVACY_NOTICE_VERSION } from '../../../lambdas/core/privacy-notice.ts';
 import type { DocumentType } from '../../../lambdas/core/products.ts';
 import { eventually as poll, tokenFor } from '../../helpers/api.ts';
 import { pdfBytes, pngBytes, presignedPost } from '../../helpers/files.ts';
@@ -90,6 +91,7 @@ export function motorReport(o: {
       accountHolder: 'Nguyễn Văn An',
     },
     locale: 'vi',
+    privacyNotice: PRIVACY_NOTICE_VERSION,
   };
 }
 

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { PRIVACY_NOTICE_VERSION } from '../../../../lambdas/core/privacy-notice.ts';
 import { StaffClaimBody } from '../../../../lambdas/core/staff-schemas.ts';
 import { isApiError, newIdempotencyKey } from '../../../shared/api.ts';
 // The FNOL form's state, request building, validation and sections are shared with the customer
@@ -13,7 +14,7 @@ import {
   ProductFactsFields,
   useClaimForm,
 } from '../../../shared/claim-form-fields.tsx';
-import { ErrorBanner, PageHeading, TextField } from '../../../shared/components.tsx';
+import { ErrorBanner, fieldId, PageHeading, TextField } from '../../../shared/components.tsx';
 import { screenIssue } from '../../../shared/errors.ts';
 import { navigate } from '../../../shared/router.ts';
 import type { ClaimSummary, PolicyItem } from '../../../shared/types.ts';
@@ -46,6 +47,8 @@ export function PhoneClaimPage() {
   const { form, setForm, errors, setErrors, err, clear, idempotencyKey } = f;
   const [submitError, setSubmitError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // The privacy notice read out to this caller (Decree 13/2023 Art. 13): the claim records it.
+  const [noticeRead, setNoticeRead] = useState(false);
 
   const policy = lookedUp?.policies.find((p) => p.policyNumber === form.policyNumber);
   const product = policy ? productOf(products, policy.productCode) : undefined;
@@ -78,6 +81,7 @@ export function PhoneClaimPage() {
       email: match.contact.email ?? '',
       accountHolder: match.name,
     });
+    setNoticeRead(false);
     idempotencyKey.current = newIdempotencyKey();
   }
 
@@ -93,9 +97,12 @@ export function PhoneClaimPage() {
       showIssues([{ path: 'policyNumber', code: 'required', message: 'choose a policy' }]);
       return;
     }
-    const checked = validateRequest(buildRequest(form, product, locale));
-    if (!checked.ok) {
-      showIssues(checked.issues);
+    const checked = validateRequest(
+      buildRequest(form, product, locale, noticeRead ? PRIVACY_NOTICE_VERSION : undefined),
+    );
+    const unread = noticeRead ? [] : [screenIssue('privacyNotice', 'required')];
+    if (!checked.ok || unread.length > 0) {
+      showIssues([...(checked.ok ? [] : checked.issues), ...unread]);
       return;
     }
     const body = StaffClaimBody.parse({ customerId: lookedUp.customerId, report: checked.request });
@@ -228,6 +235,32 @@ export function PhoneClaimPage() {
           ) : null}
 
           <div class="form-actions span-2">
+            <div class="field checkbox">
+              <input
+                id={fieldId('privacyNotice')}
+                type="checkbox"
+                name="privacyNotice"
+                required
+                checked={noticeRead}
+                aria-invalid={err('privacyNotice') ? true : undefined}
+                aria-describedby={err('privacyNotice') ? 'f-privacyNotice-error' : undefined}
+                onChange={(e) => {
+                  setNoticeRead((e.currentTarget as HTMLInputElement).checked);
+                  clear('privacyNotice');
+                }}
+              />
+              <label for={fieldId('privacyNotice')}>{c('privacyNoticeRead')}</label>
+            </div>
+            <p class="hint">
+              <a href={`../customer/privacy.${locale}.html`} target="_blank" rel="noopener">
+                {c('privacyNoticeOpen')}
+              </a>
+            </p>
+            {err('privacyNotice') ? (
+              <p class="field-error" id="f-privacyNotice-error">
+                {c('privacyNoticeNotRead')}
+              </p>
+            ) : null}
             {Object.keys(errors).length > 0 ? (
               <p class="banner banner-error" role="alert">
                 {tr('fixErrors', { count: Object.keys(errors).length })}

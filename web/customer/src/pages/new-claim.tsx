@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { documentsForCause } from '../../../../lambdas/core/dossier.ts';
 import { DOCUMENT_TEXT, t } from '../../../../lambdas/core/messages.ts';
+import { PRIVACY_NOTICE_VERSION } from '../../../../lambdas/core/privacy-notice.ts';
 import type { Cause } from '../../../../lambdas/core/products.ts';
 import { isApiError } from '../../../shared/api.ts';
 import { applyPolicy, buildRequest, initialFormState, validateRequest } from '../../../shared/claim-form.ts';
@@ -95,7 +96,8 @@ export function NewClaimPage() {
       showIssues([{ path: 'policyNumber', code: 'required', message: 'choose a policy' }]);
       return;
     }
-    const input = buildRequest(form, product, locale);
+    // Submitting confirms the privacy notice linked above the button was read (Decree 13/2023 Art. 13).
+    const input = buildRequest(form, product, locale, PRIVACY_NOTICE_VERSION);
     const checked = validateRequest(input);
     if (!checked.ok) {
       showIssues(checked.issues);
@@ -228,6 +230,13 @@ export function NewClaimPage() {
         <div class="form-actions">
           <p class="hint" data-draft-status>
             {draftSaved ? tr('draftSaved') : tr('draftAutosaved')}
+          </p>
+          <p class="hint" data-privacy-notice={PRIVACY_NOTICE_VERSION}>
+            {tr('privacyNoticeConfirm')}{' '}
+            <a href={`./privacy.${locale}.html`} target="_blank" rel="noopener">
+              {tr('privacyNoticeLink')}
+            </a>
+            .
           </p>
           <button type="submit" class="btn btn-primary btn-block btn-large" disabled={busy} aria-busy={busy}>
             {busy ? tr('submitting') : tr('submitClaim')}
