@@ -217,6 +217,10 @@ describe("the customer's follow-up on a phone", () => {
     await drafts.first().getByRole('button', { name: 'Làm tiếp' }).click();
     await page.waitForURL(/#\/claims\/new$/);
     await expect.poll(() => page.getByLabel('Mô tả diễn biến').inputValue()).toBe(description);
+    // The account number is never kept on the device: typed again before sending.
+    expect(await page.getByLabel('Số tài khoản').inputValue()).toBe('');
+    expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain('0011004455667');
+    await page.getByLabel('Số tài khoản').fill('0011004455667');
 
     // Filed, the draft is gone from the device.
     await page.locator('form.claim-form button[type=submit]').click();
@@ -227,5 +231,15 @@ describe("the customer's follow-up on a phone", () => {
     await page.goto(`${stack.webUrl}#/claims/new`);
     await page.getByLabel(/MOT-2026-0001/).waitFor();
     expect(await page.getByLabel('Mô tả diễn biến').count()).toBe(0);
+
+    // Signing out leaves no draft behind for the next person on the phone.
+    await page.getByLabel(/MOT-2026-0001/).check();
+    await page.getByLabel('Mô tả diễn biến').fill(description);
+    await page.getByRole('button', { name: 'Lưu nháp, làm tiếp sau' }).click();
+    await page.waitForURL(/#\/claims$/);
+    await expect.poll(() => page.locator('.drafts .draft-item').count()).toBe(1);
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.waitForURL(/#\/signin$/);
+    expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain('vnclaims.customer.draft');
   });
 });

@@ -32,8 +32,10 @@ export type SignInNotice = { code?: string; auth?: AuthError };
 /**
  * @param app the app's name, keying its session in sessionStorage (`customer`, `console`)
  * @param home the route a signed-in person lands on (`/claims`, `/queue`)
+ * @param forgetOnSignOut removes what the app kept on the device for the person signing out (the
+ *   customer app: its claim drafts), so the next person on a shared phone finds none of it
  */
-export function useAppSession(app: string, home: string) {
+export function useAppSession(app: string, home: string, forgetOnSignOut?: () => void) {
   const { adoptProfileLocale } = useLocale();
   const { url: route } = useLocation();
   const path = route.split('?')[0] ?? '/';
@@ -125,13 +127,14 @@ export function useAppSession(app: string, home: string) {
   );
 
   const signOut = useCallback(() => {
+    forgetOnSignOut?.();
     clearSession(app);
     setSession(null);
     setMe(null);
     setSignInNotice(null);
     if (config?.auth.mode === 'cognito') window.location.assign(cognitoLogoutUrl(config.auth));
     else navigate('/signin');
-  }, [app, config]);
+  }, [app, config, forgetOnSignOut]);
 
   return {
     route,

@@ -5,6 +5,7 @@ import { Spinner } from '../../shared/components.tsx';
 import { LocaleProvider, useLocale } from '../../shared/locale.tsx';
 import { HashLocation } from '../../shared/router.ts';
 import { AppContext, type AppState } from './context.ts';
+import { forgetDrafts } from './drafts.ts';
 import { ClaimPage } from './pages/claim-page.tsx';
 import { ClaimsListPage } from './pages/claims-list.tsx';
 import { NewClaimPage } from './pages/new-claim.tsx';
@@ -24,7 +25,8 @@ export function App() {
 
 function Shell() {
   const { tr } = useLocale();
-  const s = useAppSession(APP, '/claims');
+  // Signing out leaves no claim draft behind on the device (./drafts.ts).
+  const s = useAppSession(APP, '/claims', forgetDrafts);
   const { config, api, session, me, products } = s;
   const [submittedClaim, setSubmittedClaim] = useState<string | null>(null);
 

@@ -229,7 +229,7 @@ export function NewClaimPage() {
 
         <div class="form-actions">
           <p class="hint" data-draft-status>
-            {draftSaved ? tr('draftSaved') : tr('draftAutosaved')}
+            {draftSaved ? tr('draftSaved') : tr('draftAutosaved')} {tr('draftNoAccount')}
           </p>
           <p class="hint" data-privacy-notice={PRIVACY_NOTICE_VERSION}>
             {tr('privacyNoticeConfirm')}{' '}
