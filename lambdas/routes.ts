@@ -101,7 +101,8 @@ export const ROUTES = [
     entry: 'lambdas/handlers/http/request-upload.ts',
     auth: 'jwt',
     roles: ['customer', 'adjuster', 'supervisor'],
-    access: { table: 'readwrite', documents: 'readwrite' },
+    // The presigned POST is signed with this role: it may put into the landing zone and nothing else.
+    access: { table: 'readwrite', documents: { 'claims/': ['put'] } },
     summary: 'A presigned POST for uploading one document to the claim',
     tag: 'documents',
   },
@@ -112,7 +113,8 @@ export const ROUTES = [
     entry: 'lambdas/handlers/http/get-document.ts',
     auth: 'jwt',
     roles: ['customer', ...CLAIM_READERS],
-    access: { table: 'readwrite', documents: 'read' },
+    // Only verified copies are served (the link is signed with this role).
+    access: { table: 'readwrite', documents: { 'stored/': ['get'] } },
     summary:
       'Document metadata and a short-lived link to open it (verified files only; staff also see withdrawn ones; each staff open is an audit event)',
     tag: 'documents',
@@ -608,7 +610,7 @@ export const ROUTES = [
     entry: 'lambdas/handlers/http/create-payment-batch.ts',
     auth: 'jwt',
     roles: ['finance'],
-    access: { table: 'readwrite', exports: 'readwrite', fieldKey: 'decrypt' },
+    access: { table: 'readwrite', exports: ['put'], fieldKey: 'decrypt' },
     summary:
       'Prepare a payment batch up to a cut-off: the bank file as CSV and XLSX (idempotent by cut-off + Idempotency-Key)',
     tag: 'finance',
@@ -666,7 +668,7 @@ export const ROUTES = [
     auth: 'jwt',
     roles: ['finance'],
     // Writes: each download is recorded on the admin audit chain (PaymentBatchDownloaded).
-    access: { table: 'readwrite', exports: 'read' },
+    access: { table: 'readwrite', exports: ['get'] },
     summary: "A 5-minute download link to a released batch's bank file (`?format=csv|xlsx`)",
     tag: 'finance',
   },
@@ -677,7 +679,7 @@ export const ROUTES = [
     entry: 'lambdas/handlers/http/import-bank-confirmation.ts',
     auth: 'jwt',
     roles: ['finance'],
-    access: { table: 'readwrite', exports: 'readwrite' },
+    access: { table: 'readwrite', exports: ['put'] },
     summary: "Import the bank's confirmation file (JSON body with the CSV text, ≤ 1 MiB, ≤ 5,000 lines)",
     tag: 'finance',
   },
@@ -780,7 +782,13 @@ export const ROUTES = [
     entry: 'lambdas/handlers/http/claim-from-intake-record.ts',
     auth: 'jwt',
     roles: CLAIM_HANDLERS,
-    access: { table: 'readwrite', documents: 'readwrite', fieldKey: 'encrypt', fingerprint: true },
+    // Reads the received message; its attachments go where a browser's upload would land.
+    access: {
+      table: 'readwrite',
+      documents: { 'inbound/': ['get'], 'claims/': ['put'] },
+      fieldKey: 'encrypt',
+      fingerprint: true,
+    },
     summary: 'Make a claim (channel email) of a linked intake record, filling in what it lacked',
     tag: 'console',
   },

@@ -60,7 +60,17 @@ export const TASK_FUNCTIONS = [
     id: 'VerifyUpload',
     entry: 'lambdas/handlers/events/verify-upload.ts',
     trigger: 'documents-uploaded',
-    access: { table: 'readwrite', documents: 'readwrite' },
+    // Copies the landed upload to stored/ and judges that copy; what is refused goes to quarantine/
+    // (copy, then a delete marker on the source). `list`: the replay copy is made once, on a 404.
+    access: {
+      table: 'readwrite',
+      documents: {
+        'claims/': ['get', 'delete'],
+        'stored/': ['get', 'put', 'delete'],
+        'quarantine/': ['get', 'put'],
+        list: true,
+      },
+    },
     timeoutSeconds: 60,
   },
   {
@@ -128,7 +138,8 @@ export const TASK_FUNCTIONS = [
     trigger: 'email-received',
     access: {
       table: 'readwrite',
-      documents: 'readwrite',
+      // Reads the raw message; attachments land where a browser's upload would.
+      documents: { 'inbound/': ['get'], 'claims/': ['put'] },
       email: true,
       fieldKey: 'encrypt',
       fingerprint: true,

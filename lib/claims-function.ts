@@ -20,6 +20,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { FIELD_PURPOSES } from '../lambdas/core/payout-account.ts';
+import { OBJECT_ACTION_IAM, type ObjectAction } from '../lambdas/shared/bucket-prefixes.ts';
 import { type Access, BASE_FUNCTION_ENV, functionEnvNames } from '../lambdas/shared/functions.ts';
 import { enableSourceMaps, LAMBDA_BUNDLE, lambdaEsbuildArgs } from './bundling.ts';
 import { type Department, EXPORTS_PREFIX, REPO_ROOT, repoPath } from './config.ts';
@@ -224,6 +225,48 @@ const KNOWN_ACCESS = new Set<keyof Access>([
 ]);
 
 /**
+ * Object access by key prefix: for each prefix, exactly the IAM actions of its {@link ObjectAction}s
+ * on `<bucket>/<prefix>*` (never the whole bucket, never an object version), and the bucket key's
+ * data-key actions only as S3 uses them on the function's behalf (kms:ViaService): kms:Decrypt to
+ * read (and to complete a multipart upload), kms:GenerateDataKey to write.
+ */
+function grantObjects(
+  target: ClaimsFunction,
+  bucket: IBucket,
+  byPrefix: { readonly [prefix: string]: readonly ObjectAction[] | undefined },
+): void {
+  const { role } = target;
+  const granted = Object.entries(byPrefix).filter((e): e is [string, readonly ObjectAction[]] =>
+    Boolean(e[1]?.length),
+  );
+  grantWithAcknowledgedWildcards(
+    role,
+    'Object keys are generated per claim, batch or message at runtime, so each grant is on one ' +
+      "prefix's objects (<bucket>/<prefix>*), with the object actions that function needs there.",
+    () => {
+      for (const [prefix, actions] of granted) {
+        role.addToPrincipalPolicy(
+          new PolicyStatement({
+            actions: [...new Set(actions.flatMap((a) => OBJECT_ACTION_IAM[a]))],
+            resources: [bucket.arnForObjects(`${prefix}*`)],
+          }),
+        );
+      }
+    },
+  );
+  const actions = granted.flatMap(([, a]) => a);
+  const key = bucket.encryptionKey;
+  if (!key || actions.length === 0) return;
+  role.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: actions.includes('put') ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
+      resources: [key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(target).region}.amazonaws.com` } },
+    }),
+  );
+}
+
+/**
  * `bindTable`-style: for each kind of access a function declares in routes.ts / task-functions.ts,
  * grant the least privilege AND set the environment variable the handler reads - in one place.
  * An access kind this function does not know fails synth rather than deploying a function that
@@ -259,29 +302,19 @@ export function grantAccess(target: ClaimsFunction, access: Access, resources: A
 
   if (access.documents) {
     setEnv(ENV.documentsBucket, resources.documents.bucketName);
-    grantWithAcknowledgedWildcards(
-      role,
-      'Document keys are generated per claim at runtime, so object access is on <bucket>/*; the ' +
-        "action wildcards (s3:GetObject*, s3:List*, kms:GenerateDataKey*, ...) are CDK's bucket grant.",
-      () =>
-        access.documents === 'readwrite'
-          ? resources.documents.grantReadWrite(fn)
-          : resources.documents.grantRead(fn),
-    );
+    const { list, ...byPrefix } = access.documents;
+    grantObjects(target, resources.documents, byPrefix);
+    if (list) {
+      role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['s3:ListBucket'], resources: [resources.documents.bucketArn] }),
+      );
+    }
   }
 
   if (access.exports) {
-    // Finance files live under `exports/` of the documents bucket; the grant is scoped to that prefix.
+    // Finance files live under `exports/` of the documents bucket (their own variable, this prefix only).
     setEnv(ENV.exportsBucket, resources.documents.bucketName);
-    grantWithAcknowledgedWildcards(
-      role,
-      'Batch and confirmation file keys are generated at runtime, so object access is on ' +
-        "<bucket>/exports/*; the action wildcards are CDK's bucket grant.",
-      () =>
-        access.exports === 'readwrite'
-          ? resources.documents.grantReadWrite(fn, `${EXPORTS_PREFIX}*`)
-          : resources.documents.grantRead(fn, `${EXPORTS_PREFIX}*`),
-    );
+    grantObjects(target, resources.documents, { [EXPORTS_PREFIX]: access.exports });
   }
 
   if (access.policyImports) {

@@ -31,10 +31,11 @@ const ENTRIES = new Map<string, { id: string; entry: string; access: Access }>(
 
 // Each request a function makes is checked against what its role on AWS would allow (IAM itself
 // is not emulated by the stand-ins): a read-only function that writes fails here as it would there.
-guardRequests(({ service, command, functionName: name }) => {
+guardRequests((request) => {
+  const name = request.functionName;
   const f = name === undefined ? undefined : ENTRIES.get(name);
   if (!f || name === undefined) return;
-  const action = deniedAction(f.access, service, command);
+  const action = deniedAction(f.access, request, { policyImports: process.env.POLICY_IMPORTS_BUCKET });
   if (action) throw accessDenied(name, action);
 });
 

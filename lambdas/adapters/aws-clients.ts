@@ -50,6 +50,8 @@ export interface GuardedRequest {
   command: string;
   /** The function running (undefined outside one: a test or a script calling the code directly). */
   functionName: string | undefined;
+  /** The command's input (bucket and key of an S3 request: IAM grants S3 by key prefix). */
+  input: unknown;
 }
 let guard: ((r: GuardedRequest) => void) | undefined;
 /**
@@ -60,6 +62,15 @@ let guard: ((r: GuardedRequest) => void) | undefined;
  */
 export function guardRequests(check: ((r: GuardedRequest) => void) | undefined): void {
   guard = check;
+}
+
+/**
+ * A presigned request this function signs without sending (a browser's upload POST): S3 answers it
+ * later with the rights of the role that signed it, so the guard is asked now, as for a request
+ * sent. (A presigned GET passes the clients' middleware and is asked there.)
+ */
+export function guardPresigned(service: string, command: string, input: object): void {
+  guard?.({ service, command, functionName: currentFunctionName(), input });
 }
 
 type Capacity = { CapacityUnits?: number };
@@ -85,7 +96,12 @@ const DYNAMO_DATA_COMMANDS = new Set([
 function metered<C extends { middlewareStack: unknown }>(service: string, client: C): C {
   const middleware: SerializeMiddleware<object, object> = (next, context) => async (args) => {
     const command = context.commandName ?? 'unknown';
-    guard?.({ service, command: command.replace(/Command$/, ''), functionName: currentFunctionName() });
+    guard?.({
+      service,
+      command: command.replace(/Command$/, ''),
+      functionName: currentFunctionName(),
+      input: args.input,
+    });
     const isData = service === 'DynamoDB' && DYNAMO_DATA_COMMANDS.has(command);
     if (isData) (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity ??= 'TOTAL';
     const started = meter ? performance.now() : 0;

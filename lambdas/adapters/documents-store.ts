@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { s3 } from './aws-clients.ts';
+import { guardPresigned, s3 } from './aws-clients.ts';
 import { env } from './env.ts';
 
 const bucket = () => env('DOCUMENTS_BUCKET');
@@ -31,6 +31,7 @@ export async function presignUpload(
   expiresSeconds: number,
   now: Date,
 ): Promise<UploadTicket> {
+  guardPresigned('S3', 'PutObject', { Bucket: bucket(), Key: key });
   const { url, fields } = await createPresignedPost(s3(), {
     Bucket: bucket(),
     Key: key,

@@ -1,12 +1,28 @@
+import type { DocumentPrefix, ObjectAction } from './bucket-prefixes.ts';
 import type { Role } from './roles.ts';
 
 /**
+ * Object access to the documents bucket, by prefix: which {@link ObjectAction}s on `<prefix>*`.
+ * A prefix left out is out of reach. Sets DOCUMENTS_BUCKET.
+ */
+export type DocumentsAccess = { readonly [P in DocumentPrefix]?: readonly ObjectAction[] } & {
+  /**
+   * s3:ListBucket on the bucket (key names, not contents): S3 answers a HeadObject of a missing key
+   * with 404 only to a caller that may list, 403 (AccessDenied) otherwise. Only for a function that
+   * must tell "not there" from "not allowed".
+   */
+  readonly list?: true;
+};
+
+/**
  * What each function may touch. CDK turns this into least-privilege grants and environment
- * variables; the local stack ignores it (everything runs in one process) but tests assert on it.
+ * variables; the local stack gives each function exactly those variables and refuses the requests
+ * its role on AWS would not allow (local/iam-guard.ts).
  */
 export interface Access {
   table?: 'read' | 'readwrite';
-  documents?: 'read' | 'readwrite';
+  /** Claim documents and received mail, by prefix (e.g. `{ 'stored/': ['get'] }`). */
+  documents?: DocumentsAccess;
   /** Step Functions: start executions, answer task tokens, or both (the outbox deliverer). */
   workflow?: 'start' | 'callback' | 'start-and-callback';
   /**
@@ -36,8 +52,8 @@ export interface Access {
   auditAnchor?: 'write' | 'verify';
   /** Sign and verify paging cursors (the per-stage cursor signing key). */
   cursors?: boolean;
-  /** Finance files (bank batches, confirmation files) under `exports/`. */
-  exports?: 'read' | 'readwrite';
+  /** Finance files (bank batches, confirmation files): these actions on `exports/*`. Sets EXPORTS_BUCKET. */
+  exports?: readonly ObjectAction[];
   /** Policy files in the import bucket. Sets POLICY_IMPORTS_BUCKET. */
   policyImports?: 'read';
   /**

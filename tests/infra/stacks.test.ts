@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORS, ROUTES } from '../../lambdas/routes.ts';
 import type { Access, RouteDef, TaskFunctionDef } from '../../lambdas/shared/functions.ts';
 import { ROLES } from '../../lambdas/shared/roles.ts';
+import { OBJECT_ACTION_IAM, type ObjectAction } from '../../lambdas/shared/bucket-prefixes.ts';
+import { EXPORTS_PREFIX } from '../../lambdas/shared/exports.ts';
 import {
   CLAIM_METRICS,
   METRICS_NAMESPACE,
@@ -133,6 +135,48 @@ function startableBy(statements: Statement[]): string[] {
 /** Logical id of the Lambda an ARN expression points at (`Fn::GetAtt` or `Fn::Join` around it). */
 function functionOfArn(arn: unknown): string | undefined {
   return JSON.stringify(arn).match(/"Fn::GetAtt":\["([A-Za-z0-9]+)","Arn"\]/)?.[1];
+}
+
+/** Every Allow statement of every role in the template: inline role policies and AWS::IAM::Policy. */
+function allStatements(t: Template): Statement[] {
+  return [
+    ...resourcesOf(t, 'AWS::IAM::Role').flatMap(([, r]) => inlinePolicies(r)),
+    ...resourcesOf(t, 'AWS::IAM::Policy').map(([, p]) => p.Properties as unknown as PolicyProps),
+  ]
+    .flatMap((p) => (p.PolicyDocument as { Statement: Statement[] }).Statement)
+    .filter((s) => s.Effect === 'Allow');
+}
+
+/** What a resource names in the documents bucket: '' for the bucket, 'stored/*' for objects; undefined elsewhere. */
+const inDocumentsBucket = (resource: unknown): string | undefined =>
+  JSON.stringify(resource).match(/-claims-documents-.*-ap-southeast-1\/?([^"]*)"\]\]\}$/)?.[1];
+
+/** The S3 actions these statements grant in the documents bucket, by what they are on. */
+function documentsGrants(statements: Statement[]): Record<string, string[]> {
+  const grants: Record<string, Set<string>> = {};
+  for (const st of statements) {
+    const actions = asArray(st.Action).filter((a) => a.startsWith('s3:'));
+    for (const r of actions.length > 0 ? asArray(st.Resource) : []) {
+      const on = inDocumentsBucket(r);
+      if (on !== undefined) for (const a of actions) (grants[on] ??= new Set()).add(a);
+    }
+  }
+  return Object.fromEntries(Object.entries(grants).map(([on, a]) => [on, [...a].sort()]));
+}
+
+/** The same, from a function's declared access (lambdas/shared/bucket-prefixes.ts OBJECT_ACTION_IAM). */
+function declaredGrants(access: Access): Record<string, string[]> {
+  const { list, ...byPrefix } = access.documents ?? {};
+  const prefixes: Record<string, readonly ObjectAction[] | undefined> = {
+    ...byPrefix,
+    ...(access.exports ? { [EXPORTS_PREFIX]: access.exports } : {}),
+  };
+  const grants: Record<string, string[]> = {};
+  for (const [prefix, actions] of Object.entries(prefixes))
+    if (actions?.length)
+      grants[`${prefix}*`] = [...new Set(actions.flatMap((a) => OBJECT_ACTION_IAM[a]))].sort();
+  if (list) grants[''] = ['s3:ListBucket'];
+  return grants;
 }
 
 describe('claims app (synthesized)', () => {
@@ -592,20 +636,8 @@ describe('claims app (synthesized)', () => {
               ('policyImports' in access && access.policyImports),
           ),
         );
-        expect(actions.has('s3:PutObject'), `${id} s3 write`).toBe(
-          access.documents === 'readwrite' || ('exports' in access && access.exports === 'readwrite'),
-        );
-        if ('exports' in access && access.exports && !access.documents) {
-          // Finance files only: every S3 object grant is scoped to the exports/ prefix.
-          const { statements } = lambda(stateless, fnName(id));
-          const objects = JSON.stringify(
-            statements
-              .filter((st) => asArray(st.Action).some((a) => String(a).startsWith('s3:')))
-              .map((st) => st.Resource),
-          );
-          expect(objects, `${id} exports scope`).toContain('/exports/*');
-          expect(objects, `${id} exports scope`).not.toContain('"/*"');
-        }
+        // The documents bucket: exactly the declared actions on the declared prefixes, nothing more.
+        expect(documentsGrants(statements), `${id} documents bucket`).toEqual(declaredGrants(access));
         const wf: string | undefined = access.workflow;
         const replan: string | undefined = (access as Access).deadlineReplan;
         expect(actions.has('states:StartExecution'), `${id} start`).toBe(
@@ -667,6 +699,40 @@ describe('claims app (synthesized)', () => {
       expect(lambda(stateless, fnName(stream?.id ?? '')).actions).toContain('dynamodb:GetRecords');
       const upload = TASKS.find((t) => t.trigger === 'documents-uploaded');
       expect(lambda(stateless, fnName(upload?.id ?? '')).actions).toContain('sqs:SendMessage');
+    });
+
+    it('reach the documents bucket by prefix only: no object version, no delete on the whole bucket', () => {
+      const statements = allStatements(stateless);
+      expect(statements.flatMap((s) => asArray(s.Action))).not.toContain('s3:DeleteObjectVersion');
+      for (const st of statements) {
+        const on = asArray(st.Resource)
+          .map(inDocumentsBucket)
+          .filter((r) => r !== undefined);
+        if (on.length === 0) continue;
+        const s3Actions = asArray(st.Action).filter((a) => a.startsWith('s3:'));
+        // Named actions only (s3:DeleteObject* would include s3:DeleteObjectVersion) ...
+        expect(
+          s3Actions.filter((a) => a.includes('*')),
+          JSON.stringify(st),
+        ).toEqual([]);
+        // ... and never on every object of the bucket.
+        if (s3Actions.length > 0) expect(on, JSON.stringify(st)).not.toContain('*');
+      }
+    });
+
+    it('let RequestUpload only put into claims/ and GetDocument only read stored/', () => {
+      const upload = lambda(stateless, fnName('RequestUpload'));
+      expect([...upload.actions].filter((a) => a.startsWith('s3:Get'))).toEqual([]);
+      expect(documentsGrants(upload.statements)).toEqual({
+        'claims/*': ['s3:AbortMultipartUpload', 's3:PutObject'],
+      });
+      const get = lambda(stateless, fnName('GetDocument'));
+      expect(documentsGrants(get.statements)).toEqual({ 'stored/*': ['s3:GetObject'] });
+      // The documents key: only through S3 (kms:ViaService), data keys only for a writer.
+      const kmsOf = (f: typeof get) =>
+        f.statements.filter((st) => JSON.stringify(st.Condition ?? {}).includes('kms:ViaService'));
+      expect(kmsOf(get).map((st) => asArray(st.Action))).toEqual([['kms:Decrypt']]);
+      expect(kmsOf(upload).map((st) => asArray(st.Action))).toEqual([['kms:Decrypt', 'kms:GenerateDataKey']]);
     });
 
     it('ListMyClaims reads but cannot write; only the outbox deliverer talks to the workflow', () => {
@@ -1232,7 +1298,7 @@ describe('grantAccess (every kind of access)', () => {
       const { app, stateless } = buildApp(dist);
       const everything: Required<Access> = {
         table: 'read',
-        documents: 'read',
+        documents: { 'stored/': ['get'], list: true },
         workflow: 'callback',
         email: true,
         sms: true,
@@ -1243,7 +1309,7 @@ describe('grantAccess (every kind of access)', () => {
         cursors: true,
         fingerprint: true,
         auditAnchor: 'verify',
-        exports: 'readwrite',
+        exports: ['put'],
         policyImports: 'read',
         siteLinks: true,
         deadlineReplan: 'start',
