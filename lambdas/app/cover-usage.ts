@@ -1,22 +1,29 @@
 import { claimsByPolicy } from '../adapters/dynamo/claims-repo.ts';
 import type { Claim } from '../core/claim.ts';
-import { type ClaimOnPolicy, type CoverUsed, sumInsuredUsed } from '../core/payout.ts';
+import {
+  type ClaimOnPolicy,
+  type CoverUsed,
+  sumInsuredBoundsPeriod,
+  sumInsuredUsed,
+} from '../core/payout.ts';
 import type { Policy } from '../core/policy.ts';
 
 /** Claims read per page of the policy's index (GSI4). */
 const PAGE = 100;
 
 /**
- * What the other claims in the claim's policy period took from each cover's sum insured (the pure
+ * What the other claims in the claim's policy period took from each cover's sum insured, for a
+ * product whose sums insured bound the period (core/payout.ts `sumInsuredBoundsPeriod`; the pure
  * rule is core/payout.ts `sumInsuredUsed`, which also says what counts and how the race of two
  * assessments at once is bounded). Reads every claim on the policy a page at a time, keeping only
- * what the rule needs, and answers for the covers of `policy` only; the index is eventually consistent, so a claim assessed a moment ago may not
- * be seen yet (the same race).
+ * what the rule needs, and answers for the covers of `policy` only. The index is eventually
+ * consistent, so a claim assessed a moment ago may not be seen yet (the same race).
  */
 export async function sumInsuredUsedBy(
-  c: Pick<Claim, 'claimId' | 'policyNumber'>,
+  c: Pick<Claim, 'claimId' | 'policyNumber' | 'productCode'>,
   policy: Pick<Policy, 'effectiveFrom' | 'effectiveTo' | 'covers'>,
 ): Promise<CoverUsed[]> {
+  if (!sumInsuredBoundsPeriod(c.productCode)) return [];
   const claims: ClaimOnPolicy[] = [];
   let after: string | undefined;
   do {

@@ -301,6 +301,16 @@ export function causeCeiling(
   }, 0);
 }
 
+/**
+ * Products whose cover limits hold for each accident, not for the policy period: compulsory motor
+ * third-party liability (Decree 67/2023: the liability limits are per accident), so one accident's
+ * claim does not use up the next one's. Every other product's sum insured bounds the period.
+ */
+const PER_ACCIDENT_LIMITS: ReadonlySet<string> = new Set(['MOTOR_TPL']);
+
+/** Whether a product's sums insured bound all the claims of a policy period together ({@link sumInsuredUsed}). */
+export const sumInsuredBoundsPeriod = (productCode: string): boolean => !PER_ACCIDENT_LIMITS.has(productCode);
+
 /** What of another claim on the policy {@link sumInsuredUsed} reads. */
 export type ClaimOnPolicy = Pick<Claim, 'claimId' | 'status' | 'decision' | 'assessment'> & {
   report: { lossAt: string };
@@ -324,7 +334,8 @@ function coverPayables(steps: readonly unknown[]): CoverUsed[] {
 /**
  * What the other claims of a policy period have taken from each cover's sum insured: a sum insured
  * is what the insurer pays at most for all the losses of the period, not for each claim (three
- * 100M hospital stays on a 200M inpatient cover pay 200M, not 300M).
+ * 100M hospital stays on a 200M inpatient cover pay 200M, not 300M). Not for a product whose limits
+ * are per accident ({@link sumInsuredBoundsPeriod}): the caller does not ask.
  *
  * Counted, per cover, from each other claim whose loss falls in `period` (the policy period the
  * claim is assessed in; a renewal's claims are in another period and count nothing):

@@ -304,6 +304,8 @@ describe('evidence before money', () => {
 
   it('a department cannot vote to approve while a document is missing; its send-back returns the claim to the assignee with a notice', async () => {
     const { claimId, claimNumber } = await fileClaim(an, {
+      // A total loss uses up the car's sum insured: a policy of its own, not the shared demo one.
+      policyNumber: await freshPolicy(),
       cause: 'theft',
       lossAt: hoursAgo(11),
       estimatedAmount: { amount: 600_000_000, currency: 'VND' },

@@ -233,7 +233,11 @@ describe('assessment by an adjuster', () => {
 
 describe('joint decision on a large loss', () => {
   it('asks the departments in parallel; a rejection sends it back, then the quorum approves', async () => {
-    const { claimId } = await fileClaim(an, { estimatedAmount: { amount: 600_000_000, currency: 'VND' } });
+    // A total loss uses up the car's sum insured: a policy of its own, not the shared demo one.
+    const { claimId } = await fileClaim(an, {
+      policyNumber: await policies.running(200, 200),
+      estimatedAmount: { amount: 600_000_000, currency: 'VND' },
+    });
     await until(hai, claimId, parked());
     await uploadMissingDocuments(an, claimId, 13);
     await assignToDung(claimId);

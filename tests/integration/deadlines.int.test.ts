@@ -31,6 +31,7 @@ import {
   snsInbox,
   useStack,
 } from '../helpers/stack.ts';
+import { suitePolicies } from '../helpers/suite-policies.ts';
 
 /**
  * The deadline engine and notifications against the running local stack: the table stream (local
@@ -498,6 +499,9 @@ describe('a rejected claim', () => {
 });
 
 describe('decisions and payment', () => {
+  /** A total loss uses up a car's sum insured: on a policy of the suite's own, not the shared demo one. */
+  const policies = suitePolicies('MOT-DLN');
+  afterAll(() => policies.removeAll());
   const assess = async (claimId: string, amount: number) => {
     const c = await getClaim(hai, claimId);
     const r = await hai.post(`/claims/${claimId}/assessment`, {
@@ -516,6 +520,7 @@ describe('decisions and payment', () => {
 
   it('a large loss asks each department on its topic, and its people by email', async () => {
     const claim = await fileClaim(an, {
+      policyNumber: await policies.running(200, 200),
       estimatedAmount: { amount: 600_000_000, currency: 'VND' },
       contact: contact('joint'),
     });

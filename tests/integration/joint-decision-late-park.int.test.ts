@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../lambdas/adapters/aws-clients.ts';
 import { getClaim as readClaim } from '../../lambdas/adapters/dynamo/claims-repo.ts';
 import { keys } from '../../lambdas/adapters/dynamo/keys.ts';
@@ -8,6 +8,7 @@ import { systemClock } from '../../lambdas/core/time.ts';
 import { DEMO_USERS } from '../../local/demo-data.ts';
 import { fileClaim, getClaim, parked, until, uploadMissingDocuments } from '../helpers/claims.ts';
 import { type Api, signIn, useStack } from '../helpers/stack.ts';
+import { suitePolicies } from '../helpers/suite-policies.ts';
 
 /**
  * A department's branch of the joint decision parks through ParkClaim, whose Lambda may run late (a
@@ -18,6 +19,9 @@ import { type Api, signIn, useStack } from '../helpers/stack.ts';
  */
 const stack = useStack();
 const userIdOf = (username: string) => DEMO_USERS.find((u) => u.username === username)!.userId;
+/** A total loss uses up a car's sum insured: each on a policy of the suite's own, not the shared demo one. */
+const policies = suitePolicies('MOT-JLP');
+afterAll(() => policies.removeAll());
 
 let an: Api;
 let hai: Api;
@@ -99,7 +103,10 @@ async function signalsOf(claimId: string) {
 
 describe('a department that parks late in a joint decision', () => {
   it('does not replace the open round’s token with its own, so the round still pays once approved', async () => {
-    const { claimId } = await fileClaim(an, { estimatedAmount: { amount: 600_000_000, currency: 'VND' } });
+    const { claimId } = await fileClaim(an, {
+      policyNumber: await policies.running(200, 200),
+      estimatedAmount: { amount: 600_000_000, currency: 'VND' },
+    });
     await until(hai, claimId, parked());
     await uploadMissingDocuments(an, claimId, 13);
     await toJointReview(claimId);
@@ -141,7 +148,10 @@ describe('a department that parks late in a joint decision', () => {
   });
 
   it('is released at once when the quorum was reached before it parked', async () => {
-    const { claimId } = await fileClaim(an, { estimatedAmount: { amount: 600_000_000, currency: 'VND' } });
+    const { claimId } = await fileClaim(an, {
+      policyNumber: await policies.running(200, 200),
+      estimatedAmount: { amount: 600_000_000, currency: 'VND' },
+    });
     await until(hai, claimId, parked());
     await uploadMissingDocuments(an, claimId, 13);
     await toJointReview(claimId);

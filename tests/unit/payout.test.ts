@@ -8,6 +8,7 @@ import {
   PAYOUT_STEP_CODES,
   type PayoutInputIn,
   type PayoutResult,
+  sumInsuredBoundsPeriod,
   sumInsuredUsed,
 } from '../../lambdas/core/payout.ts';
 import { type Cover, Policy } from '../../lambdas/core/policy.ts';
@@ -704,6 +705,11 @@ describe('sumInsuredUsed', () => {
       'me',
     );
     expect(used).toEqual([]);
+  });
+
+  it('applies to every product but compulsory motor TPL, whose limits are per accident', () => {
+    expect(['MOTOR_OD', 'PROPERTY_FIRE', 'HEALTH', 'TRAVEL'].every(sumInsuredBoundsPeriod)).toBe(true);
+    expect(sumInsuredBoundsPeriod('MOTOR_TPL')).toBe(false);
   });
 
   it('counts a claim reopened by an appeal on its assessment, and a paid then closed one', () => {
