@@ -50,6 +50,7 @@ export const ENV = {
   departmentTopicArns: 'DEPARTMENT_TOPIC_ARNS',
   schedulerGroup: 'SCHEDULER_GROUP',
   schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
+  schedulerDeadLetterArn: 'SCHEDULER_DEAD_LETTER_ARN',
   deadlineTargetArn: 'DEADLINE_TARGET_ARN',
   userPoolId: 'USER_POOL_ID',
   fieldKeyId: 'FIELD_KEY_ID',
@@ -175,7 +176,7 @@ export interface AccessResources {
   email: { from: string; webBaseUrl: string; inbox: string };
   sms: { senderId: string };
   topics: Record<Department, ITopic>;
-  schedules: { groupName: string; role: IRole; deadlineTargetArn?: string };
+  schedules: { groupName: string; role: IRole; deadLetterArn: string; deadlineTargetArn?: string };
   identity: IUserPool;
   /** Field-level encryption key (personal data sealed in the table). */
   fieldKey: IKey;
@@ -390,9 +391,10 @@ export function grantAccess(target: ClaimsFunction, access: Access, resources: A
   }
 
   if (access.schedules) {
-    const { groupName, role: schedulerRole, deadlineTargetArn } = resources.schedules;
+    const { groupName, role: schedulerRole, deadLetterArn, deadlineTargetArn } = resources.schedules;
     setEnv(ENV.schedulerGroup, groupName);
     setEnv(ENV.schedulerRoleArn, schedulerRole.roleArn);
+    setEnv(ENV.schedulerDeadLetterArn, deadLetterArn);
     if (deadlineTargetArn) setEnv(ENV.deadlineTargetArn, deadlineTargetArn);
     grantWithAcknowledgedWildcards(
       role,

@@ -158,6 +158,10 @@ export function resourceNames(scope: IConstruct, stage: string) {
     webBucket: `${prefix}-web-${account}-${region}`,
     stateMachine: `${stage}-${CLAIM_STATE_MACHINE.name}`,
     scheduleGroup: `${prefix}-deadlines`,
+    /** The role Scheduler assumes for every deadline schedule (stored in each one at creation). */
+    schedulerRole: `${prefix}-scheduler`,
+    /** Where Scheduler puts a deadline firing it could not deliver (also stored in each schedule). */
+    deadlineDeadLetters: `${prefix}-deadline-dead-letters`,
     function: (id: string) => `${stage}-${functionName(id)}`,
     topic: (department: Department) => `${prefix}-${department}`,
   };

@@ -1,4 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
   ComparisonOperator,
@@ -7,10 +8,12 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -24,12 +27,21 @@ import {
 export interface OperationsAlarmsProps {
   /** Name prefix of the stage (`claims-prod`). */
   prefix: string;
-  /** Where operators hear about alarms (optional: the topic can be subscribed later). */
+  /** Where operators hear about alarms (required on production: lib/config.ts). */
   alarmEmail?: string;
+  /** Encrypts the alarm topic; CloudWatch is allowed to use it for this stage's alarms only. */
   topicKey: IKey;
-  /** The dead-letter queue of async invocations, scheduler targets and the table stream. */
+  /** The dead-letter queue of async invocations, EventBridge targets and the table stream. */
   deadLetters: IQueue;
+  /** The HTTP API: its 5xx answers. */
+  api: IHttpApi;
   workflow: IStateMachine;
+  /** One execution per policy file (statemachines/policy-import.asl.json). */
+  policyImport: IStateMachine;
+  /** The claim deadlines' schedule group (AWS/Scheduler metrics are per group). */
+  deadlineSchedules: IScheduleGroup;
+  /** Where Scheduler puts a deadline firing it could not deliver (each schedule's DeadLetterConfig). */
+  deadlineDeadLetters: IQueue;
   /** The deadline re-planning run of a calendar change (statemachines/deadline-replan.asl.json). */
   deadlineReplan: IStateMachine;
   /** The table-stream processor (claim events and workflow signals: the outbox deliverer). */
@@ -39,17 +51,21 @@ export interface OperationsAlarmsProps {
 }
 
 /**
- * What must wake a person: anything in the dead-letter queue (a workflow signal, a deadline or a
- * claim event the retries could not deliver: the claim is stranded until someone looks), failed or
- * timed-out workflow executions, a failed deadline re-planning run, errors and lag in the stream
- * processor. The console's workflow alerts (GET /workflow/alerts) name the claims concerned.
+ * What must wake a person: anything in a dead-letter queue (a workflow signal, a deadline firing or
+ * a claim event the retries could not deliver: the claim is stranded until someone looks), a
+ * deadline firing Scheduler dropped, failed or timed-out workflow executions, a failed policy import
+ * or deadline re-planning run, the API answering 5xx, errors and lag in the stream processor. The
+ * console's workflow alerts (GET /workflow/alerts) name the claims concerned. Every alarm is named
+ * `<prefix>-<id>` (the runbook's rows), which is also what the topic key lets CloudWatch use it for.
  */
 export class OperationsAlarms extends Construct {
   readonly topic: Topic;
   readonly alarms: Alarm[] = [];
+  private readonly prefix: string;
 
   constructor(scope: Construct, id: string, props: OperationsAlarmsProps) {
     super(scope, id);
+    this.prefix = props.prefix;
     this.topic = new Topic(this, 'Topic', {
       topicName: `${props.prefix}-operations-alarms`,
       displayName: 'Claims - operations alarms',
@@ -57,6 +73,7 @@ export class OperationsAlarms extends Construct {
       enforceSSL: true,
     });
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    this.allowCloudWatchToPublish(props.prefix, props.topicKey);
 
     const sfn = (metricName: string, machine: IStateMachine = props.workflow) =>
       new Metric({
@@ -76,6 +93,42 @@ export class OperationsAlarms extends Construct {
       1,
       'Something could not be delivered after its retries (dead-letter queue not empty)',
     );
+    // A firing Scheduler could not deliver after the schedule's retries (lambdas/adapters/
+    // schedules.ts DEADLINE_RETRY_POLICY): the claim's deadline never happened.
+    this.add(
+      'DeadlineDeadLetters',
+      props.deadlineDeadLetters.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      1,
+      'A claim deadline could not be fired after its retries (deadline dead-letter queue not empty)',
+    );
+    // Both mean a deadline firing is gone: dropped (no dead-letter queue, or the event too old) or
+    // not even dead-lettered (the queue missing or the role refused).
+    this.add(
+      'DeadlineDropped',
+      props.deadlineSchedules.metricDropped({ period: Duration.minutes(5), statistic: 'Sum' }),
+      1,
+      'EventBridge Scheduler dropped a claim deadline firing (see the runbook)',
+    );
+    this.add(
+      'DeadlineDeadLetterFailed',
+      props.deadlineSchedules.metricFailedToBeSentToDLQ(undefined, {
+        period: Duration.minutes(5),
+        statistic: 'Sum',
+      }),
+      1,
+      'EventBridge Scheduler could not put an undelivered deadline firing in its dead-letter queue',
+    );
+    // 5xx is what the API answers when something broke (a bug, a permission, a dependency down):
+    // a few can be one caller's bad luck, five in five minutes is not.
+    this.add(
+      'ApiServerErrors',
+      props.api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+      5,
+      'The claims API answered 5xx at least 5 times in 5 minutes',
+    );
     this.add('WorkflowFailed', sfn('ExecutionsFailed'), 1, 'A claim workflow execution failed');
     this.add('WorkflowTimedOut', sfn('ExecutionsTimedOut'), 1, 'A claim workflow execution timed out');
     this.add('WorkflowAborted', sfn('ExecutionsAborted'), 1, 'A claim workflow execution was stopped');
@@ -85,6 +138,12 @@ export class OperationsAlarms extends Construct {
       sfn('ExecutionsFailed', props.deadlineReplan),
       1,
       'Re-planning deadlines after a calendar change failed part-way (see the runbook)',
+    );
+    this.add(
+      'PolicyImportFailed',
+      sfn('ExecutionsFailed', props.policyImport),
+      1,
+      'A policy file import failed (its error report says why; see the runbook)',
     );
     this.add(
       'StreamProcessorErrors',
@@ -162,8 +221,49 @@ export class OperationsAlarms extends Construct {
     );
   }
 
+  /**
+   * CloudWatch publishes an alarm to an encrypted topic only if the key lets it make data keys:
+   * without this statement every alarm would fire into nothing. Limited to this account's alarms
+   * named for this stage (confused deputy), as is its right to publish to the topic.
+   */
+  private allowCloudWatchToPublish(prefix: string, key: IKey): void {
+    const cloudwatch = new ServicePrincipal('cloudwatch.amazonaws.com');
+    const stack = Stack.of(this);
+    const conditions = {
+      StringEquals: { 'aws:SourceAccount': stack.account },
+      ArnLike: {
+        'aws:SourceArn': stack.formatArn({
+          service: 'cloudwatch',
+          resource: 'alarm',
+          resourceName: `${prefix}-*`,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      },
+    };
+    const { statementAdded } = key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [cloudwatch],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions,
+      }),
+    );
+    if (!statementAdded) {
+      throw new Error('OperationsAlarms: the topic key must be one whose policy this app manages.');
+    }
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [cloudwatch],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions,
+      }),
+    );
+  }
+
   private add(id: string, metric: IMetric, threshold: number, description: string) {
     const alarm = new Alarm(this, id, {
+      alarmName: `${this.prefix}-${id}`,
       metric,
       threshold,
       evaluationPeriods: 1,

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   ClientAttributes,
@@ -26,11 +26,14 @@ import {
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { ReceiptRuleSet, TlsPolicy } from 'aws-cdk-lib/aws-ses';
 import { S3 as S3Action } from 'aws-cdk-lib/aws-ses-actions';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { allowedWebOrigins } from '../lambdas/routes.ts';
+import type { TaskFunctionDef } from '../lambdas/shared/functions.ts';
 import { ROLES } from '../lambdas/shared/roles.ts';
+import { TASK_FUNCTIONS } from '../lambdas/task-functions.ts';
 import { STORED_PREFIX } from '../lambdas/shared/bucket-prefixes.ts';
 import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../lambdas/shared/table-definition.ts';
 import {
@@ -91,6 +94,10 @@ export class StatefulStack extends Stack {
   readonly hostedUiBaseUrl: string;
   /** Pending claim deadlines live here as one-off schedules: state, so retained with the data. */
   readonly scheduleGroup: ScheduleGroup;
+  /** The role EventBridge Scheduler assumes to fire a deadline (fixed name, retained). */
+  readonly schedulerRole: Role;
+  /** Deadline firings Scheduler could not deliver after its retries (fixed name, retained). */
+  readonly deadlineDeadLetters: Queue;
   /** Browser origins allowed to call the API and upload to the documents bucket. */
   readonly webOrigins: string[];
   /** The key paging cursors are signed with (HMAC-SHA256), generated once per stage. */
@@ -327,12 +334,15 @@ export class StatefulStack extends Stack {
 
     // --- Deadlines ----------------------------------------------------------------------------
     // Handlers create one schedule per claim deadline at runtime; deleting the group would silently
-    // drop every pending deadline, so it is retained like the table. The role Scheduler assumes and
-    // the target Lambda live in the stateless stack.
+    // drop every pending deadline, so it is retained like the table. The target Lambda lives in the
+    // stateless stack.
     this.scheduleGroup = new ScheduleGroup(this, 'DeadlineSchedules', {
       scheduleGroupName: this.names.scheduleGroup,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    const delivery = this.deadlineDelivery();
+    this.schedulerRole = delivery.role;
+    this.deadlineDeadLetters = delivery.deadLetters;
 
     // --- Paging cursor signing key ---------------------------------------------------------------
     // Generated per stage and kept across redeploys of the stateless stack, so cursors in flight stay
@@ -434,5 +444,66 @@ export class StatefulStack extends Stack {
         .withStandardAttributes({ email: true, fullname: true, phoneNumber: true })
         .withCustomAttributes('locale'),
     });
+  }
+
+  /**
+   * What Scheduler needs to fire a deadline: the role it assumes and the queue a firing it could
+   * not deliver goes to. Each schedule stores both ARNs when it is created (lambdas/adapters/
+   * schedules.ts), months before it fires, so they are state like the group: here, under fixed
+   * names, retained. In the stateless stack a replaced role or queue (a redeploy after a destroy, a
+   * construct renamed in a refactor) would leave every pending deadline naming one that no longer
+   * exists, and its firing would be dropped. The role may invoke the deadline function by its
+   * name-based ARN (resourceNames), which is what lets it live here without a reference back into
+   * the stateless stack.
+   */
+  private deadlineDelivery(): { role: Role; deadLetters: Queue } {
+    const deadLetters = new Queue(this, 'DeadlineDeadLetters', {
+      queueName: this.names.deadlineDeadLetters,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(
+      deadLetters,
+      'AwsSolutions-SQS3',
+      'This queue is itself a dead-letter queue: that of the deadline schedules (Scheduler DeadLetterConfig).',
+    );
+    const targets = (TASK_FUNCTIONS as readonly TaskFunctionDef[])
+      .filter((t) => t.trigger === 'deadline-schedules')
+      .map((t) =>
+        this.formatArn({
+          service: 'lambda',
+          resource: 'function',
+          resourceName: this.names.function(t.id),
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      );
+    const role = new Role(this, 'SchedulerRole', {
+      roleName: this.names.schedulerRole,
+      description: 'Assumed by EventBridge Scheduler to fire the claim deadlines',
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': this.account },
+          ArnLike: { 'aws:SourceArn': this.scheduleGroup.scheduleGroupArn },
+        },
+      }),
+      inlinePolicies: {
+        deadlines: new PolicyDocument({
+          statements: [
+            // The unqualified function only, as grantInvokeLatestVersion would grant it.
+            ...(targets.length > 0
+              ? [new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: targets })]
+              : []),
+            new PolicyStatement({
+              actions: ['sqs:SendMessage'],
+              resources: [deadLetters.queueArn],
+            }),
+          ],
+        }),
+      },
+    });
+    role.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    return { role, deadLetters };
   }
 }

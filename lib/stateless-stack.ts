@@ -26,10 +26,11 @@ import { EventField, Match, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events
 import { LambdaFunction, SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { type IRole, Role } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -108,7 +109,8 @@ export class StatelessStack extends Stack {
   /** One execution per holiday calendar change: loops over ReplanDeadlines until every open claim is read. */
   readonly deadlineReplan: StateMachine;
   readonly departmentTopics: Record<Department, Topic>;
-  readonly schedulerRole: Role;
+  /** The role Scheduler assumes (stateful stack, imported by its fixed name). */
+  readonly schedulerRole: IRole;
   /** Dead letters of the asynchronous triggers (uploads, deadlines) and the claim-event stream. */
   readonly asyncFailures: Queue;
   /** Everything `grantAccess` binds to, for functions added later. */
@@ -148,21 +150,12 @@ export class StatelessStack extends Stack {
       ]),
     ) as Record<Department, Topic>;
 
-    // --- Deadlines: the role EventBridge Scheduler assumes (group is in the stateful stack) ------
-    const scheduleGroupArn = this.formatArn({
-      service: 'scheduler',
-      resource: 'schedule-group',
-      resourceName: names.scheduleGroup,
-      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
-    this.schedulerRole = new Role(this, 'SchedulerRole', {
-      description: 'Assumed by EventBridge Scheduler to invoke the claim deadline target',
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': this.account },
-          ArnLike: { 'aws:SourceArn': scheduleGroupArn },
-        },
-      }),
+    // --- Deadlines: the group, the role Scheduler assumes and its dead-letter queue are state ----
+    // (stateful stack: each schedule stores the role's and the queue's ARNs); imported by name.
+    this.schedulerRole = Role.fromRoleName(this, 'SchedulerRole', names.schedulerRole, { mutable: false });
+    const deadlineDeadLetters = Queue.fromQueueAttributes(this, 'DeadlineDeadLetters', {
+      queueName: names.deadlineDeadLetters,
+      queueArn: this.formatArn({ service: 'sqs', resource: names.deadlineDeadLetters }),
     });
     const tasks = TASK_FUNCTIONS as readonly TaskFunctionDef[];
     const deadlineTask = tasks.find((t) => t.trigger === 'deadline-schedules');
@@ -205,6 +198,7 @@ export class StatelessStack extends Stack {
       schedules: {
         groupName: names.scheduleGroup,
         role: this.schedulerRole,
+        deadLetterArn: deadlineDeadLetters.queueArn,
         // Built from the name, not the function, so the target may itself manage schedules.
         deadlineTargetArn: deadlineTask
           ? this.formatArn({
@@ -359,9 +353,8 @@ export class StatelessStack extends Stack {
           this.addClaimEventStreamTrigger(fn, stateful, names);
           break;
         case 'deadline-schedules':
-          // Schedules are created at runtime (SCHEDULER_ROLE_ARN, DEADLINE_TARGET_ARN); Scheduler
-          // assumes this role to invoke the target.
-          fn.fn.grantInvokeLatestVersion(this.schedulerRole);
+          // Schedules are created at runtime (SCHEDULER_ROLE_ARN, DEADLINE_TARGET_ARN); the role
+          // Scheduler assumes may invoke this function by its name (stateful stack).
           break;
         case 'email-received':
           this.addEmailReceivedTrigger(task.id, fn, names);
@@ -388,8 +381,12 @@ export class StatelessStack extends Stack {
       alarmEmail: config.alarmEmail,
       topicKey: topicsKey,
       deadLetters: this.asyncFailures,
+      api: this.api,
       workflow: this.stateMachine,
+      policyImport: this.policyImport,
       deadlineReplan: this.deadlineReplan,
+      deadlineSchedules: ScheduleGroup.fromScheduleGroupName(this, 'DeadlineSchedules', names.scheduleGroup),
+      deadlineDeadLetters,
       streamProcessor: processor.fn,
       auditAnchorer: anchorer.fn,
     });

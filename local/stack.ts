@@ -97,6 +97,8 @@ export const LOCAL_NAMES = {
   emailFrom: 'boithuong@baohiem.local',
   userPoolId: `${LOCAL_REGION}_local`,
   scheduleGroup: 'claims-deadlines',
+  /** Where undeliverable deadline firings go; no local SQS: the Scheduler stand-in records them. */
+  deadlineDeadLetters: 'claims-deadline-dead-letters',
   fieldKeyAlias: 'alias/claims-fields',
   fingerprintKeyAlias: 'alias/claims-fingerprints',
   auditKeyAlias: 'alias/claims-audit-anchors',
@@ -248,6 +250,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       ),
       SCHEDULER_GROUP: LOCAL_NAMES.scheduleGroup,
       SCHEDULER_ROLE_ARN: `arn:aws:iam::${LOCAL_ACCOUNT}:role/claims-scheduler`,
+      SCHEDULER_DEAD_LETTER_ARN: `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${LOCAL_NAMES.deadlineDeadLetters}`,
       DEADLINE_TARGET_ARN: localFunctionArn('DeadlineFired'),
       STAGE: 'local',
       // Paging cursors are signed with this fixed development key locally (a per-stage secret on AWS).

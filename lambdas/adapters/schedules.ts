@@ -11,10 +11,20 @@ import { env } from './env.ts';
  * EventBridge Scheduler: one one-time schedule per claim deadline phase, in the claims deadline
  * group, targeting the DeadlineFired function. Schedules delete themselves after firing
  * (`ActionAfterCompletion: DELETE`), so the group only ever holds deadlines still to come.
+ * A firing Scheduler cannot deliver (the invoke refused or throttled past its retries) goes to the
+ * deadline dead-letter queue, which alarms (docs/operations-runbook.md `DeadlineDeadLetters`),
+ * instead of being dropped without a trace.
  */
 
 /** Scheduler's limit for schedule names (CreateSchedule `Name`). */
 export const SCHEDULE_NAME = /^[0-9a-zA-Z\-_.]{1,64}$/;
+
+/**
+ * Retries of a firing whose invoke fails, set rather than left to Scheduler's defaults: as long and
+ * as often as Scheduler allows (24 hours, 185 attempts), because a deadline that fires late still
+ * escalates and one that never fires does not. Then the dead-letter queue.
+ */
+export const DEADLINE_RETRY_POLICY = { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 } as const;
 
 /** Filled in by Scheduler at invocation time, so the target knows when it was due (not when it ran). */
 export const SCHEDULED_TIME_PLACEHOLDER = '<aws.scheduler.scheduled-time>';
@@ -54,6 +64,8 @@ export async function createOneTimeSchedule(s: OneTimeSchedule): Promise<'create
         Target: {
           Arn: env('DEADLINE_TARGET_ARN'),
           RoleArn: env('SCHEDULER_ROLE_ARN'),
+          RetryPolicy: { ...DEADLINE_RETRY_POLICY },
+          DeadLetterConfig: { Arn: env('SCHEDULER_DEAD_LETTER_ARN') },
           // The placeholder sits inside a JSON string, so the substituted text stays valid JSON.
           Input: JSON.stringify({ ...s.input, scheduledTime: SCHEDULED_TIME_PLACEHOLDER }),
         },

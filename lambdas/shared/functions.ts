@@ -85,7 +85,7 @@ export const ACCESS_ENV: { readonly [K in keyof Access]-?: readonly string[] } =
   email: ['EMAIL_FROM', 'WEB_BASE_URL', 'CLAIMS_INBOX_ADDRESS'],
   sms: ['SMS_SENDER_ID'],
   topics: ['DEPARTMENT_TOPIC_ARNS'],
-  schedules: ['SCHEDULER_GROUP', 'SCHEDULER_ROLE_ARN', 'DEADLINE_TARGET_ARN'],
+  schedules: ['SCHEDULER_GROUP', 'SCHEDULER_ROLE_ARN', 'SCHEDULER_DEAD_LETTER_ARN', 'DEADLINE_TARGET_ARN'],
   identity: ['USER_POOL_ID'],
   fingerprint: ['FINGERPRINT_KEY_ID'],
   auditAnchor: ['AUDIT_KEY_ID'],

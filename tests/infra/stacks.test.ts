@@ -831,6 +831,111 @@ describe('claims app (synthesized)', () => {
       expect(topics).toHaveLength(1);
       expect(topics[0]?.[1].Properties?.KmsMasterKeyId).toBeDefined();
     });
+
+    it("lets CloudWatch use the topic's key and publish to it, for this stage's alarms only", () => {
+      const [topicId, topic] = single(
+        resourcesOf(stateless, 'AWS::SNS::Topic').filter(([, r]) =>
+          String(r.Properties.TopicName).endsWith('-operations-alarms'),
+        ),
+        'alarm topic',
+      );
+      const keyId = (topic.Properties.KmsMasterKeyId as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const key = stateless.toJSON().Resources[keyId] as Resource;
+      type Granted = Statement & { Principal?: unknown };
+      const byCloudWatch = (list: Granted[]) =>
+        single(
+          list.filter((st) => JSON.stringify(st.Principal) === '{"Service":"cloudwatch.amazonaws.com"}'),
+          'statement for CloudWatch',
+        );
+      // Without data keys CloudWatch cannot publish to an encrypted topic: every alarm would be lost.
+      const keyGrant = byCloudWatch((key.Properties.KeyPolicy as { Statement: Granted[] }).Statement);
+      expect(keyGrant.Effect).toBe('Allow');
+      expect(asArray(keyGrant.Action).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+      const onlyOurAlarms = {
+        StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        ArnLike: {
+          'aws:SourceArn': {
+            'Fn::Join': [
+              '',
+              [
+                `arn:aws:cloudwatch:${stacks.stateless.region}:`,
+                { Ref: 'AWS::AccountId' },
+                `:alarm:${STAGE}-claims-*`,
+              ],
+            ],
+          },
+        },
+      };
+      expect(keyGrant.Condition).toEqual(onlyOurAlarms);
+      const [, topicPolicy] = single(
+        resourcesOf(stateless, 'AWS::SNS::TopicPolicy').filter(
+          ([, p]) => JSON.stringify(p.Properties.Topics) === JSON.stringify([{ Ref: topicId }]),
+        ),
+        'alarm topic policy',
+      );
+      const publish = byCloudWatch(
+        (topicPolicy.Properties.PolicyDocument as { Statement: Granted[] }).Statement,
+      );
+      expect(publish).toMatchObject({ Effect: 'Allow', Action: 'sns:Publish', Condition: onlyOurAlarms });
+      // Which holds only if every alarm is named under that pattern.
+      const alarms = resourcesOf(stateless, 'AWS::CloudWatch::Alarm').map(([, r]) => r.Properties);
+      for (const p of alarms) expect(String(p.AlarmName)).toMatch(new RegExp(`^${STAGE}-claims-[A-Za-z]+$`));
+    });
+
+    it('alarm on a deadline firing Scheduler could not deliver, API 5xx and a failed policy import', () => {
+      const alarms = resourcesOf(stateless, 'AWS::CloudWatch::Alarm').map(([, r]) => r.Properties);
+      const alarm = (name: string) =>
+        single(
+          alarms.filter((p) => p.AlarmName === `${STAGE}-claims-${name}`),
+          `alarm ${name}`,
+        );
+      const paging = { ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 1 };
+      const group = [{ Name: 'ScheduleGroup', Value: `${STAGE}-claims-deadlines` }];
+      expect(alarm('DeadlineDropped')).toMatchObject({
+        ...paging,
+        Namespace: 'AWS/Scheduler',
+        MetricName: 'InvocationDroppedCount',
+        Dimensions: group,
+        Statistic: 'Sum',
+        Threshold: 1,
+      });
+      expect(alarm('DeadlineDeadLetterFailed')).toMatchObject({
+        ...paging,
+        Namespace: 'AWS/Scheduler',
+        MetricName: 'InvocationsFailedToBeSentToDeadLetterCount',
+        Dimensions: group,
+        Threshold: 1,
+      });
+      expect(alarm('DeadlineDeadLetters')).toMatchObject({
+        ...paging,
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: `${STAGE}-claims-deadline-dead-letters` }],
+        Threshold: 1,
+      });
+      const [apiId] = single(resourcesOf(stateless, 'AWS::ApiGatewayV2::Api'), 'HTTP API');
+      expect(alarm('ApiServerErrors')).toMatchObject({
+        ...paging,
+        Namespace: 'AWS/ApiGateway',
+        MetricName: '5xx',
+        Dimensions: [{ Name: 'ApiId', Value: { Ref: apiId } }],
+        Statistic: 'Sum',
+        Threshold: 5,
+      });
+      const [importId] = single(
+        resourcesOf(stateless, 'AWS::StepFunctions::StateMachine').filter(
+          ([, r]) => r.Properties.StateMachineName === `${STAGE}-${POLICY_IMPORT_STATE_MACHINE.name}`,
+        ),
+        'policy import state machine',
+      );
+      expect(alarm('PolicyImportFailed')).toMatchObject({
+        ...paging,
+        Namespace: 'AWS/States',
+        MetricName: 'ExecutionsFailed',
+        Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: importId } }],
+        Threshold: 1,
+      });
+    });
   });
 
   describe('operations dashboard and tracing', () => {
@@ -1181,25 +1286,68 @@ describe('claims app (synthesized)', () => {
       }
     });
 
-    it('lets EventBridge Scheduler (only from the deadline group) invoke the deadline-schedules task', () => {
-      const [roleId, role] = single(
-        resourcesOf(stateless, 'AWS::IAM::Role').filter(([, r]) =>
+    it('keeps the role Scheduler assumes and its dead-letter queue as state: stateful, named, retained', () => {
+      const schedulerRoles = (t: Template) =>
+        resourcesOf(t, 'AWS::IAM::Role').filter(([, r]) =>
           JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'),
-        ),
-        'Scheduler role',
+        );
+      // Every pending schedule names the role and the queue it was created with: a stateless
+      // redeploy must not replace either.
+      expect(schedulerRoles(stateless)).toEqual([]);
+      const [roleId, role] = single(schedulerRoles(stateful), 'Scheduler role');
+      expect(role.Properties.RoleName).toBe(`${STAGE}-claims-scheduler`);
+      expect(role.DeletionPolicy).toBe('Retain');
+      const [groupId] = single(resourcesOf(stateful, 'AWS::Scheduler::ScheduleGroup'), 'schedule group');
+      expect(resourcesOf(stateful, 'AWS::Scheduler::ScheduleGroup')[0]?.[1].Properties.Name).toBe(
+        `${STAGE}-claims-deadlines`,
       );
+      // Assumed only by Scheduler on behalf of the deadline group, in this account.
       expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toContain(
-        `:schedule-group/${STAGE}-claims-deadlines`,
+        JSON.stringify({ 'aws:SourceArn': { 'Fn::GetAtt': [groupId, 'Arn'] } }),
       );
-      stateful.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: `${STAGE}-claims-deadlines` });
-      const invoked = resourcesOf(stateless, 'AWS::IAM::Policy')
-        .filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
-        .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
-        .flatMap((st) => asArray(st.Resource));
-      const expected = TASKS.filter((t) => t.trigger === 'deadline-schedules').map(
-        (t) => lambda(stateless, fnName(t.id)).logicalId,
+      const [queueId, queue] = single(
+        resourcesOf(stateful, 'AWS::SQS::Queue').filter(
+          ([, q]) => q.Properties.QueueName === `${STAGE}-claims-deadline-dead-letters`,
+        ),
+        'deadline dead-letter queue',
       );
-      expect(new Set(invoked.map(functionOfArn))).toEqual(new Set(expected));
+      expect(queue.DeletionPolicy).toBe('Retain');
+      // Its inline policy and any policy attached to it.
+      const statements = [
+        ...((role.Properties.Policies ?? []) as { PolicyDocument: unknown }[]),
+        ...resourcesOf(stateful, 'AWS::IAM::Policy')
+          .filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(JSON.stringify({ Ref: roleId })))
+          .map(([, p]) => p.Properties as { PolicyDocument: unknown }),
+      ].flatMap((p) => (p.PolicyDocument as { Statement: Statement[] }).Statement);
+      // It may invoke the deadline-schedules tasks (by name: no reference back into the stateless
+      // stack) and put what it could not deliver in its queue: nothing else.
+      const invoke = single(
+        statements.filter((st) => asArray(st.Action).includes('lambda:InvokeFunction')),
+        'invoke statement',
+      );
+      const targets = TASKS.filter((t) => t.trigger === 'deadline-schedules').map((t) => fnName(t.id));
+      expect(asArray(invoke.Resource)).toHaveLength(targets.length);
+      for (const name of targets) expect(JSON.stringify(invoke.Resource)).toContain(`:function:${name}"`);
+      expect(JSON.stringify(invoke.Resource)).not.toContain(':*');
+      const send = single(
+        statements.filter((st) => asArray(st.Action).includes('sqs:SendMessage')),
+        'dead-letter statement',
+      );
+      expect(send.Resource).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
+      expect(statements.flatMap((st) => asArray(st.Action)).sort()).toEqual([
+        'lambda:InvokeFunction',
+        'sqs:SendMessage',
+      ]);
+      // Every function that creates schedules is told that role and that queue, by name.
+      const creators = FUNCTIONS.filter((f) => f.access.schedules);
+      expect(creators.length).toBeGreaterThan(0);
+      for (const { id } of creators) {
+        const { env } = lambda(stateless, fnName(id));
+        expect(JSON.stringify(env[ENV.schedulerRoleArn]), id).toContain(`:role/${STAGE}-claims-scheduler"`);
+        expect(JSON.stringify(env[ENV.schedulerDeadLetterArn]), id).toMatch(
+          new RegExp(`:sqs:.*:${STAGE}-claims-deadline-dead-letters"`),
+        );
+      }
     });
 
     it('has one KMS-encrypted SNS topic per department', () => {

@@ -9,6 +9,7 @@ import { keys } from '../../lambdas/adapters/dynamo/keys.ts';
 import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
 import { getUser } from '../../lambdas/adapters/dynamo/users-repo.ts';
 import { replanRunFor } from '../../lambdas/app/calendar-replan.ts';
+import { DEADLINE_RETRY_POLICY } from '../../lambdas/adapters/schedules.ts';
 import { scheduleInspectionReminder } from '../../lambdas/app/deadlines.ts';
 import { functionName } from '../../lambdas/shared/functions.ts';
 import { invokeLocal } from '../../local/lambda-runtime.ts';
@@ -121,6 +122,15 @@ describe('a motor TPL claim (Decree 67/2023 deadlines)', () => {
       scheduleExpression: `at(${new Date(Math.ceil(Date.parse(assessment.dueAt) / 1000) * 1000).toISOString().slice(0, 19)})`,
     });
     expect(schedules.some((s) => s.name === `c-${claim.claimId}-${assessment.id}-risk`)).toBe(true);
+    // A firing Scheduler cannot deliver is retried, then dead-lettered: never dropped unseen.
+    const stored = (await (
+      await fetch(`${stack.schedulerUrl}/schedules/${due!.name}?groupName=${stack.env.SCHEDULER_GROUP}`)
+    ).json()) as { Target: Record<string, unknown> };
+    expect(stored.Target).toMatchObject({
+      RetryPolicy: DEADLINE_RETRY_POLICY,
+      DeadLetterConfig: { Arn: stack.env.SCHEDULER_DEAD_LETTER_ARN },
+    });
+    expect(stack.env.SCHEDULER_DEAD_LETTER_ARN).toMatch(/^arn:aws:sqs:/);
 
     const view = await staffView(claim.claimId);
     expect(types(view).filter((t: string) => t === 'DeadlineScheduled')).toHaveLength(5);

@@ -6,7 +6,13 @@ import { OPEN_STATUSES } from '../../core/lifecycle.ts';
 import { systemClock } from '../../core/time.ts';
 import { taskHandler } from '../../http/task-handler.ts';
 
-requireEnv('TABLE_NAME', 'SCHEDULER_GROUP', 'SCHEDULER_ROLE_ARN', 'DEADLINE_TARGET_ARN');
+requireEnv(
+  'TABLE_NAME',
+  'SCHEDULER_GROUP',
+  'SCHEDULER_ROLE_ARN',
+  'SCHEDULER_DEAD_LETTER_ARN',
+  'DEADLINE_TARGET_ARN',
+);
 
 /** Claims re-planned per invocation at most: a page's work stays well inside the function's time. */
 const MAX_CLAIMS_PER_PAGE = 100;
