@@ -36,6 +36,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { STOPPED_EXECUTION_STATUSES } from '../lambdas/core/workflow-failures.ts';
 import { CORS, ROUTES } from '../lambdas/routes.ts';
 import type { RouteDef, TaskFunctionDef } from '../lambdas/shared/functions.ts';
 import {
@@ -81,6 +82,9 @@ export interface WebAppConfig {
   auth: { mode: 'cognito'; domain: string; clientId: string; region: string; redirectUri: string };
   locales: readonly string[];
 }
+
+/** The compensating task, also run for claim executions that end without their Catch. */
+const WORKFLOW_STOPPED_RECORDER = 'RecordWorkflowFailure';
 
 /** Default-stage throttling for the whole API (per account limits still apply on top). */
 const API_THROTTLE = { rateLimit: 50, burstLimit: 100 };
@@ -305,7 +309,8 @@ export class StatelessStack extends Stack {
       const invokedAsync =
         task.trigger === 'documents-uploaded' ||
         task.trigger === 'deadline-schedules' ||
-        task.trigger === 'email-received';
+        task.trigger === 'email-received' ||
+        task.id === WORKFLOW_STOPPED_RECORDER;
       const fn = new ClaimsFunction(this, task.id, {
         stage: config.stage,
         functionName: names.function(task.id),
@@ -331,6 +336,8 @@ export class StatelessStack extends Stack {
       names.stateMachine,
       tasks.filter((t) => (t.stateMachine ?? 'claim-lifecycle') === 'claim-lifecycle'),
     );
+
+    this.addWorkflowStoppedTrigger();
 
     this.policyImport = this.addPolicyImportWorkflow(
       tasks.filter((t) => t.stateMachine === 'policy-import'),
@@ -501,6 +508,36 @@ export class StatelessStack extends Stack {
       'Step Functions log delivery (logs:CreateLogDelivery, ...) and X-Ray support no resource-level permissions.',
     );
     return machine;
+  }
+
+  /**
+   * A claim execution that timed out (Step Functions' one-year limit) or was stopped by hand ends
+   * without passing its Catch, so the compensating step never runs and nobody would see the claim
+   * stranded: EventBridge's status change event runs it instead (core/workflow-failures.ts
+   * STOPPED_EXECUTION_STATUSES; FAILED already went through the Catch). Retried for 6 h, then
+   * dead-lettered, like the other EventBridge triggers.
+   */
+  private addWorkflowStoppedTrigger(): void {
+    const recorder = this.taskFunctions.get(WORKFLOW_STOPPED_RECORDER);
+    if (!recorder) throw new Error(`No ${WORKFLOW_STOPPED_RECORDER} task function for stopped executions`);
+    new Rule(this, 'ClaimWorkflowStopped', {
+      description: `A claim workflow execution ${STOPPED_EXECUTION_STATUSES.join(' or ')} -> ${WORKFLOW_STOPPED_RECORDER}`,
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: {
+          stateMachineArn: [this.stateMachine.stateMachineArn],
+          status: [...STOPPED_EXECUTION_STATUSES],
+        },
+      },
+      targets: [
+        new LambdaFunction(recorder.fn, {
+          deadLetterQueue: this.asyncFailures,
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(6),
+        }),
+      ],
+    });
   }
 
   /**

@@ -12,7 +12,7 @@ import type { Claim } from '../core/claim.ts';
 import { DomainError } from '../core/errors.ts';
 import { SYSTEM } from '../core/events.ts';
 import type { Clock } from '../core/time.ts';
-import { describeFailure, type FailureInput, PAYMENT_STATES } from '../core/workflow-failures.ts';
+import { describeFailure, type FailureInput, holdsPayout } from '../core/workflow-failures.ts';
 import type { Caller as Principal } from '../core/caller.ts';
 import { mutateClaim } from './claim-store.ts';
 import { staffActor } from './staff-context.ts';
@@ -44,7 +44,7 @@ export async function recordWorkflowFailure(
   const executionName = continued ? `${input.executionName}/${state}` : input.executionName;
   const failedAt = clock.now().toISOString();
   const paymentHeld =
-    !continued && PAYMENT_STATES.has(state) ? await holdPayoutForWorkflowFailure(claimId, failedAt) : false;
+    !continued && holdsPayout(state) ? await holdPayoutForWorkflowFailure(claimId, failedAt) : false;
   const failure = {
     executionName,
     state,

@@ -1350,6 +1350,47 @@ describe('claims app (synthesized)', () => {
       }
     });
 
+    it('runs the compensating step for a claim execution that timed out or was stopped (no Catch sees it)', () => {
+      const [machineId] = single(
+        resourcesOf(stateless, 'AWS::StepFunctions::StateMachine').filter(
+          ([, r]) => r.Properties.StateMachineName === `${STAGE}-${CLAIM_STATE_MACHINE.name}`,
+        ),
+        'claim state machine',
+      );
+      const { logicalId, fn } = lambda(stateless, fnName('RecordWorkflowFailure'));
+      const [ruleId] = single(
+        resourcesOf(stateless, 'AWS::Events::Rule').filter(([, r]) =>
+          JSON.stringify(r.Properties.EventPattern).includes('Step Functions Execution Status Change'),
+        ),
+        'execution status rule',
+      );
+      stateless.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: {
+          source: ['aws.states'],
+          'detail-type': ['Step Functions Execution Status Change'],
+          // FAILED is not here: a failed state already ran the compensating step through its Catch.
+          detail: { stateMachineArn: [{ Ref: machineId }], status: ['TIMED_OUT', 'ABORTED'] },
+        },
+        Targets: [
+          Match.objectLike({
+            Arn: { 'Fn::GetAtt': [logicalId, 'Arn'] },
+            DeadLetterConfig: { Arn: dlq },
+            RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 6 * 3600 },
+          }),
+        ],
+      });
+      stateless.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: { 'Fn::GetAtt': [logicalId, 'Arn'] },
+        Principal: 'events.amazonaws.com',
+        SourceArn: { 'Fn::GetAtt': [ruleId, 'Arn'] },
+      });
+      // Invoked asynchronously: what fails after Lambda's own retries is dead-lettered too.
+      expect(fn.Properties.DeadLetterConfig).toEqual({
+        TargetArn: { 'Fn::GetAtt': [expect.stringMatching(/^AsyncFailures/), 'Arn'] },
+      });
+    });
+
     it('has one KMS-encrypted SNS topic per department', () => {
       const topics = resourcesOf(stateless, 'AWS::SNS::Topic').filter(
         ([, t]) => !String(t.Properties.TopicName).endsWith('-operations-alarms'),

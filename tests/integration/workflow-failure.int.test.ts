@@ -1,4 +1,4 @@
-import { DescribeExecutionCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SendTaskSuccessCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suitePolicies } from '../helpers/suite-policies.ts';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -164,6 +164,66 @@ describe('a workflow step that fails for good', () => {
       note: 'Đã gọi điện cho khách hàng.',
     });
     expect(ack.body.acknowledged).toBe(2);
+  });
+
+  it('records an execution stopped by hand, which no Catch sees, once however often EventBridge tells it', async () => {
+    const { claimId } = await fileClaim(an, { cause: 'vandalism', lossAt: hoursAgo(60) });
+    await eventually(async () => {
+      const c = await readStoredClaim(claimId);
+      return c?.waitingFor === 'assessment' && c.waitToken ? c : undefined;
+    }, 20_000);
+    const stateMachineArn = stack.env.CLAIM_STATE_MACHINE_ARN!;
+    const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${claimId}`;
+    await sfn().send(new StopExecutionCommand({ executionArn }));
+    const stopped = await sfn().send(new DescribeExecutionCommand({ executionArn }));
+    expect(stopped.status).toBe('ABORTED');
+    // What EventBridge delivers for it (lib/stateless-stack.ts ClaimWorkflowStopped), as AWS shapes it.
+    const event = {
+      version: '0',
+      id: '315c1398-40ff-a850-213b-158f73e60175',
+      'detail-type': 'Step Functions Execution Status Change',
+      source: 'aws.states',
+      account: '000000000000',
+      time: new Date().toISOString().slice(0, 19) + 'Z',
+      region: 'ap-southeast-1',
+      resources: [executionArn],
+      detail: {
+        executionArn,
+        stateMachineArn,
+        name: stopped.name,
+        status: stopped.status,
+        startDate: stopped.startDate?.getTime(),
+        stopDate: stopped.stopDate?.getTime(),
+        input: stopped.input,
+        inputDetails: { included: true },
+        output: null,
+        outputDetails: null,
+        error: null,
+        cause: null,
+      },
+    };
+    for (let delivery = 0; delivery < 2; delivery++) {
+      expect(await recordFailure(event, {} as never)).toMatchObject({
+        claimId,
+        state: 'Execution',
+        error: 'ExecutionAborted',
+      });
+    }
+    const alerts = ((await hai.get('/workflow/alerts')).body.failures as Failure[]).filter(
+      (f) => f.claimId === claimId,
+    );
+    expect(alerts).toEqual([
+      expect.objectContaining({ state: 'Execution', error: 'ExecutionAborted', paymentHeld: false }),
+    ]);
+    expect(alerts[0]?.cause).toMatch(/stopped by hand/);
+    const timeline = (await getClaim(hai, claimId)).timeline as { type: string; data: unknown }[];
+    expect(timeline.filter((e) => e.type === 'WorkflowStepFailed')).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ state: 'Execution' }) }),
+    ]);
+    // An event naming no claim is refused, not recorded against nothing.
+    await expect(
+      recordFailure({ ...event, detail: { ...event.detail, input: '{}' } }, {} as never),
+    ).rejects.toMatchObject({ name: 'ValidationError' });
   });
 
   it('in a payment step, holds the payout waiting for finance so nothing is paid half-way', async () => {
