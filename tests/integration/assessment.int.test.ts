@@ -372,7 +372,16 @@ describe('roles and concurrency', () => {
       items: motorItems(1_000_000),
       marketValue: 650_000_000,
     });
+    // Refused for whose claim it is, not for the role (giang is an adjuster), and nothing recorded.
     expect(r.status).toBe(403);
+    expect(r.body.error).toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'This claim is assigned to someone else',
+    });
+    const after = (await hai.get(`/claims/${claimId}`)).body;
+    expect(after.version).toBe(c.version);
+    expect(after.assessment).toBeUndefined();
+    expect(after.status).toBe(c.status);
   });
 });
 
