@@ -249,12 +249,12 @@ export class StatelessStack extends Stack {
           JSON.stringify({
             requestId: '$context.requestId',
             ip: '$context.identity.sourceIp',
+            requestTime: '$context.requestTime',
+            routeKey: '$context.routeKey',
             // The path as called (which claim) and who called it (the JWT's sub; "-" on public
             // routes): after a leak, the reads of one user or of one claim (docs/operations-runbook.md).
             path: '$context.path',
             userId: '$context.authorizer.claims.sub',
-            requestTime: '$context.requestTime',
-            routeKey: '$context.routeKey',
             status: '$context.status',
             protocol: '$context.protocol',
             responseLength: '$context.responseLength',

@@ -505,6 +505,19 @@ describe('claims app (synthesized)', () => {
       });
     });
 
+    it('logs who called which path, so the reads of one user or one claim can be listed after a leak', () => {
+      const stage = Object.values(stateless.findResources('AWS::ApiGatewayV2::Stage'))[0] as {
+        Properties: { AccessLogSettings: { Format: string } };
+      };
+      const format = JSON.parse(stage.Properties.AccessLogSettings.Format) as Record<string, string>;
+      expect(format).toMatchObject({
+        path: '$context.path',
+        userId: '$context.authorizer.claims.sub',
+        routeKey: '$context.routeKey',
+        requestId: '$context.requestId',
+      });
+    });
+
     it('applies CORS from routes.ts, logs access and throttles the default stage', () => {
       stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', {
         ProtocolType: 'HTTP',
@@ -549,19 +562,6 @@ describe('claims app (synthesized)', () => {
       }
       expect(
         resourcesOf(stateless, 'AWS::Lambda::Function').map(([, f]) => f.Properties.FunctionName),
-    it('logs who called which path, so the reads of one user or one claim can be listed after a leak', () => {
-      const stage = Object.values(stateless.findResources('AWS::ApiGatewayV2::Stage'))[0] as {
-        Properties: { AccessLogSettings: { Format: string } };
-      };
-      const format = JSON.parse(stage.Properties.AccessLogSettings.Format) as Record<string, string>;
-      expect(format).toMatchObject({
-        path: '$context.path',
-        userId: '$context.authorizer.claims.sub',
-        routeKey: '$context.routeKey',
-        requestId: '$context.requestId',
-      });
-    });
-
       ).toEqual(expect.arrayContaining(FUNCTIONS.map((f) => fnName(f.id))));
     });
 
