@@ -88,8 +88,9 @@ export function readMessage(mail: ParsedEmail) {
 const ownAddresses = () =>
   [env('EMAIL_FROM'), process.env.CLAIMS_INBOX_ADDRESS].filter((a): a is string => Boolean(a));
 
-const trackingUrl = (claimId: string) =>
-  `${optionalEnv('WEB_BASE_URL', 'http://127.0.0.1:5173/customer/').replace(/\/$/, '')}/#/claims/${claimId}`;
+/** The customer app's address: the replies link the claim's page and the privacy notice beside it. */
+const appBase = () => optionalEnv('WEB_BASE_URL', 'http://127.0.0.1:5173/customer/').replace(/\/$/, '');
+const trackingUrl = (claimId: string) => `${appBase()}/#/claims/${claimId}`;
 
 /**
  * A message landed under `inbound/`: parse it, decide how far to trust it and what it is, and file
@@ -328,6 +329,7 @@ export async function receiveEmail(
     missingDetails: built.missingDetails,
     attachments: submitted,
     url: trackingUrl(filed.claimId),
+    appBase: appBase(),
   });
   return finish({
     outcome: 'CLAIM_CREATED',
@@ -346,6 +348,7 @@ export async function receiveEmail(
       kind: 'intake_incomplete',
       subject: mail?.subject ?? '',
       missing: reasons as never,
+      appBase: appBase(),
     });
     return finish({
       outcome: 'INTAKE',

@@ -13,6 +13,7 @@ import * as z from 'zod/mini';
 import { defineSchema } from './define-schema.ts';
 import { BankAccount, SubmitClaimRequest } from './claim.ts';
 import type { Policy } from './policy.ts';
+import { privacyNoticeUrl } from './privacy-notice.ts';
 import type { Money } from './money.ts';
 import { type MaskedReport, maskAccountNumber } from './payout-account.ts';
 import type { Cause, DocumentType, ProductLine } from './products.ts';
@@ -804,6 +805,8 @@ export type EmailReply =
       missingDetails: ReplyMissing[];
       attachments: EmailAttachmentOutcome[];
       url: string;
+      /** The customer app's address (WEB_BASE_URL): the reply links the privacy notice beside it. */
+      appBase: string;
     }
   | {
       kind: 'documents_received';
@@ -815,7 +818,7 @@ export type EmailReply =
       attachments: EmailAttachmentOutcome[];
       url: string;
     }
-  | { kind: 'intake_incomplete'; subject: string; missing: ReplyMissing[] };
+  | { kind: 'intake_incomplete'; subject: string; missing: ReplyMissing[]; appBase: string };
 
 /** The text of an automatic reply, in the sender's language: exactly what happened and what is missing. */
 export function composeEmailReply(r: EmailReply, locale: Locale): { subject: string; text: string } {
@@ -884,6 +887,9 @@ export function composeEmailReply(r: EmailReply, locale: Locale): { subject: str
           ...attachmentLines(r.attachments),
           R('track', { url: r.url }),
           '',
+          // The first answer to a claim written by e-mail gives the privacy notice (Decree 13 Art. 13).
+          R('privacy', { url: privacyNoticeUrl(r.appBase, locale) }),
+          '',
           R('sign_off'),
         ].join('\n'),
       };
@@ -910,6 +916,8 @@ export function composeEmailReply(r: EmailReply, locale: Locale): { subject: str
           list(r.missing.map((m) => t(EMAIL_MISSING_TEXT, m, locale))),
           '',
           R('intake_outro'),
+          '',
+          R('privacy', { url: privacyNoticeUrl(r.appBase, locale) }),
           '',
           R('sign_off'),
         ].join('\n'),

@@ -70,6 +70,7 @@ export const EMAIL_REPLY_TEXT = group<
   | 'read_amount'
   | 'read_account'
   | 'read_outro'
+  | 'privacy'
   | 'attachments'
   | 'attachment_checking'
   | 'attachment_refused'

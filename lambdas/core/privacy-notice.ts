@@ -16,6 +16,14 @@ import { DomainError } from './errors.ts';
  */
 export const PRIVACY_NOTICE_VERSION = '2026-12-05';
 
+/**
+ * Where the notice is read in `locale`, beside the customer app at `appBase` (WEB_BASE_URL): the
+ * e-mail intake's replies link to it, since a claim made from an e-mail was written before anything
+ * could be shown.
+ */
+export const privacyNoticeUrl = (appBase: string, locale: 'vi' | 'en'): string =>
+  `${appBase.replace(/\/$/, '')}/privacy.${locale}.html`;
+
 /** The record a claim keeps of the notice given before it was filed. */
 export interface PrivacyNoticeRecord {
   version: string;
@@ -29,7 +37,8 @@ export interface PrivacyNoticeRecord {
  * The notice acknowledged with a claim being filed (its record once `at` is added at the filing
  * write), or a coded refusal. A claim filed in the app or by phone must carry the version in force
  * (`PRIVACY_NOTICE_REQUIRED` without one, `PRIVACY_NOTICE_OUTDATED` with an older one). A claim made
- * from an e-mail records none: the customer wrote before anything could be shown to them.
+ * from an e-mail records none: the customer wrote before anything could be shown to them, and the
+ * automatic reply to the e-mail gives the notice (`privacyNoticeUrl`).
  */
 export function acknowledgedNotice(
   channel: Channel,

@@ -322,6 +322,27 @@ describe('the automatic reply reads back what the claim was filed with', () => {
     missingDetails: [],
     attachments: [],
     url: 'https://example.vn/#/claims/x',
+    appBase: 'https://example.vn/customer/',
+  });
+
+  it('gives the privacy notice, in the reply’s language, beside the customer app', () => {
+    expect(composeEmailReply(filed(readBack(report)), 'vi').text).toContain(
+      'Thông báo xử lý dữ liệu cá nhân: https://example.vn/customer/privacy.vi.html',
+    );
+    expect(composeEmailReply(filed(readBack(report)), 'en').text).toContain(
+      'Privacy notice: https://example.vn/customer/privacy.en.html',
+    );
+    // The reply to a message that could not be filed gives it too: the data was received all the same.
+    const held = composeEmailReply(
+      {
+        kind: 'intake_incomplete',
+        subject: 'Xin bồi thường',
+        missing: ['loss_date'],
+        appBase: 'https://example.vn/customer',
+      },
+      'vi',
+    );
+    expect(held.text).toContain('https://example.vn/customer/privacy.vi.html');
   });
 
   it('in Vietnamese: time in Vietnam, place with its province, cause, amount and the masked account', () => {
