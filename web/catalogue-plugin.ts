@@ -26,6 +26,9 @@ export const APP_LEFT_OUT: Readonly<Record<string, readonly string[]>> = {
   customer: [
     'label.template.',
     'label.checkShort.',
+    // What the console says of report details withheld from a role (app/claim-view.ts forRoles):
+    // a customer always sees her own report whole.
+    'customer.withheld',
     'api.error.BATCH_',
     'api.error.SAME_MAKER_AND_CHECKER',
     'api.error.RECONCILIATION_NOT_FOUND',

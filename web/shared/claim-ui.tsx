@@ -60,7 +60,7 @@ export function DocumentLines({ doc }: { doc: ClaimDocumentView }) {
  * (`revealedAccount` shows it in place).
  */
 export function ReportList(props: {
-  claim: Pick<ClaimView, 'report' | 'submittedAt'>;
+  claim: Pick<ClaimView, 'report' | 'submittedAt'> & { withheld?: readonly string[] };
   revealedAccount?: string;
   class: string;
 }) {
@@ -77,8 +77,9 @@ export function ReportList(props: {
   );
 }
 
-function reportRows(
-  claim: Pick<ClaimView, 'report' | 'submittedAt'>,
+export function reportRows(
+  /** `withheld`: what the API left out for the caller's role (staff views, app/claim-view.ts). */
+  claim: Pick<ClaimView, 'report' | 'submittedAt'> & { withheld?: readonly string[] },
   locale: Locale,
   tr: (key: UiKey, params?: Record<string, unknown>) => string,
   revealedAccount: string | undefined,
@@ -97,9 +98,10 @@ function reportRows(
     rows.push([tr('policeAttended'), f.policeAttended ? tr('yes') : tr('no')]);
     if (f.otherParty) {
       const o = f.otherParty;
+      const contact = claim.withheld?.includes('other_party_contact') ? [tr('withheldForRole')] : [];
       rows.push([
         tr('otherPartyTitle'),
-        [o.name, o.vehiclePlate, o.phone, o.insurer].filter(Boolean).join(' · ') || '—',
+        [o.name, o.vehiclePlate, o.phone, o.insurer, ...contact].filter(Boolean).join(' · ') || '—',
       ]);
     }
   } else if (f.kind === 'property') {
@@ -110,6 +112,8 @@ function reportRows(
         `${i.description} — ${money({ amount: i.estimatedAmount, currency: 'VND' }, locale)}`,
       ]);
     });
+  } else if (f.kind === 'health' && claim.withheld?.includes('health_details')) {
+    rows.push([tr('withheldHealth'), tr('withheldForRole')]);
   } else if (f.kind === 'health') {
     rows.push(
       [tr('patientName'), f.patientName],

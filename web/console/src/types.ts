@@ -7,6 +7,7 @@ import type { policyHistory } from '../../../lambdas/app/policy-history.ts';
 import type { searchClaims } from '../../../lambdas/app/search.ts';
 import type { approvalControlsView } from '../../../lambdas/app/approval-controls.ts';
 import type { StaffView } from '../../../lambdas/app/staff.ts';
+import type { Withheld } from '../../../lambdas/app/claim-view.ts';
 import type { PostAuditEntry } from '../../../lambdas/adapters/dynamo/post-audit-repo.ts';
 import type {
   Claim,
@@ -75,6 +76,8 @@ export type StaffClaim = Omit<
     policyClaims?: PolicyHistoryPage;
     /** Outstanding documents, waivers and segregation-of-duties facts (issue 7). */
     controls?: Jsonified<ReturnType<typeof approvalControlsView>>;
+    /** What the API left out of the report for the caller's role (admin, finance): said, not shown. */
+    withheld?: Withheld[];
   };
 
 export type ApprovalRound = NonNullable<StaffClaim['approvals']>[number];
