@@ -158,7 +158,10 @@ function documentsGrants(statements: Statement[]): Record<string, string[]> {
     const actions = asArray(st.Action).filter((a) => a.startsWith('s3:'));
     for (const r of actions.length > 0 ? asArray(st.Resource) : []) {
       const on = inDocumentsBucket(r);
-      if (on !== undefined) for (const a of actions) (grants[on] ??= new Set()).add(a);
+      if (on === undefined) continue;
+      const granted = grants[on] ?? new Set<string>();
+      for (const a of actions) granted.add(a);
+      grants[on] = granted;
     }
   }
   return Object.fromEntries(Object.entries(grants).map(([on, a]) => [on, [...a].sort()]));
