@@ -23,7 +23,7 @@ import { FIELD_PURPOSES } from '../lambdas/core/payout-account.ts';
 import { OBJECT_ACTION_IAM, type ObjectAction } from '../lambdas/shared/bucket-prefixes.ts';
 import { type Access, BASE_FUNCTION_ENV, functionEnvNames } from '../lambdas/shared/functions.ts';
 import { enableSourceMaps, LAMBDA_BUNDLE, lambdaEsbuildArgs } from './bundling.ts';
-import { type Department, EXPORTS_PREFIX, REPO_ROOT, repoPath } from './config.ts';
+import { type Department, EXPORTS_PREFIX, REPO_ROOT, repoPath, resourceNames } from './config.ts';
 import { InlinePolicyRole } from './inline-policy-role.ts';
 import { writeLambdaInputs } from './lambda-inputs.ts';
 import { acknowledge, grantWithAcknowledgedWildcards } from './nag.ts';
@@ -121,7 +121,10 @@ export class ClaimsFunction extends Construct {
       awsSdkConnectionReuse: false, // set explicitly below; CDK only sets it for SDK v2 runtimes
       environment: {
         [ENV.stage]: props.stage,
-        POWERTOOLS_SERVICE_NAME: 'claims',
+        // The `service` dimension of every custom metric (lambdas/adapters/metrics.ts) and the
+        // logs' `service`: the stage's name prefix, so the alarms and the dashboard of one stage
+        // read only its own metrics when stages share an account (lib/operations-alarms.ts).
+        POWERTOOLS_SERVICE_NAME: resourceNames(this, props.stage).prefix,
         // Never log invocation events: request bodies carry personal data (bank account numbers).
         POWERTOOLS_LOGGER_LOG_EVENT: 'false',
         // Per function, from the measurement in lib/bundling.ts.

@@ -25,7 +25,7 @@ import {
 } from '../lambdas/core/claim-metrics.ts';
 
 export interface OperationsAlarmsProps {
-  /** Name prefix of the stage (`claims-prod`). */
+  /** Name prefix of the stage (`prod-claims`): alarm names, and the custom metrics' `service`. */
   prefix: string;
   /** Where operators hear about alarms (required on production: lib/config.ts). */
   alarmEmail?: string;
@@ -75,6 +75,17 @@ export class OperationsAlarms extends Construct {
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
     this.allowCloudWatchToPublish(props.prefix, props.topicKey);
 
+    // The functions' own counts (EMF): Powertools puts the service name on each, which is this
+    // stage's prefix (lib/claims-function.ts POWERTOOLS_SERVICE_NAME). Without it every stage in
+    // the account would alarm on every other's (a test stage's refused anchor paging production).
+    const custom = (metricName: string) =>
+      new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName,
+        dimensionsMap: { service: props.prefix },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      });
     const sfn = (metricName: string, machine: IStateMachine = props.workflow) =>
       new Metric({
         namespace: 'AWS/States',
@@ -155,13 +166,7 @@ export class OperationsAlarms extends Construct {
     // function succeeds, so the Errors above never count it. Counted by the processor instead.
     this.add(
       'StreamRecordsFailed',
-      new Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName: STREAM_RECORD_FAILED_METRIC,
-        dimensionsMap: { service: 'claims' },
-        statistic: 'Sum',
-        period: Duration.minutes(5),
-      }),
+      custom(STREAM_RECORD_FAILED_METRIC),
       3,
       'Claim events or workflow signals keep failing in the stream processor (being retried; see the runbook)',
     );
@@ -181,13 +186,7 @@ export class OperationsAlarms extends Construct {
     // forged or deleted): docs/operations-runbook.md "Audit chain anchors" says what to do.
     this.add(
       'AuditAnchorRefused',
-      new Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName: ANCHOR_REFUSED_METRIC,
-        dimensionsMap: { service: 'claims' },
-        statistic: 'Sum',
-        period: Duration.minutes(5),
-      }),
+      custom(ANCHOR_REFUSED_METRIC),
       1,
       'An audit chain does not continue its KMS anchor: possible rewrite of the table (see the runbook)',
     );
@@ -196,13 +195,7 @@ export class OperationsAlarms extends Construct {
     // `NotificationFailed` row (docs/operations-runbook.md) says how to find them and what to do.
     this.add(
       'NotificationFailed',
-      new Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName: NOTIFICATION_FAILED_METRIC,
-        dimensionsMap: { service: 'claims' },
-        statistic: 'Sum',
-        period: Duration.minutes(5),
-      }),
+      custom(NOTIFICATION_FAILED_METRIC),
       1,
       'A notification could not be delivered to a recipient and will not be retried (see the runbook)',
     );

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Dashboard,
@@ -10,8 +10,13 @@ import {
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../lambdas/core/claim-metrics.ts';
+import { ClaimsFunction } from './claims-function.ts';
+
+/** CloudWatch draws at most this many metrics in one graph widget (expressions' inputs included). */
+const MAX_METRICS_PER_WIDGET = 500;
 
 export interface OperationsDashboardProps {
+  /** Name prefix of the stage (`prod-claims`): the dashboard's name and the custom metrics' `service`. */
   prefix: string;
   api: IHttpApi;
   tableName: string;
@@ -23,6 +28,8 @@ export interface OperationsDashboardProps {
  * (core/claim-metrics.ts; Powertools adds the `service` dimension), and the service health
  * operators look at first — API p99 latency, Lambda errors and throttles, DynamoDB throttles,
  * failed or timed-out workflows. The alarms on the worst of these are in operations-alarms.ts.
+ * Every metric is this stage's own (a dimension naming its service, API, table, workflow or
+ * functions): stages may share an account, and an account-wide line would mix them.
  */
 export class OperationsDashboard extends Construct {
   readonly dashboard: Dashboard;
@@ -34,7 +41,7 @@ export class OperationsDashboard extends Construct {
       new Metric({
         namespace: METRICS_NAMESPACE,
         metricName,
-        dimensionsMap: { service: 'claims' },
+        dimensionsMap: { service: props.prefix },
         statistic: 'Sum',
         period,
         label,
@@ -88,8 +95,8 @@ export class OperationsDashboard extends Construct {
         width: 6,
       }),
       new GraphWidget({
-        title: 'Lambda errors and throttles (all functions)',
-        left: [aws('AWS/Lambda', 'Errors', {}), aws('AWS/Lambda', 'Throttles', {})],
+        title: "Lambda errors and throttles (this stage's functions)",
+        left: [this.sumOverFunctions('Errors', 'errors'), this.sumOverFunctions('Throttles', 'throttles')],
         width: 6,
       }),
       new GraphWidget({
@@ -109,5 +116,53 @@ export class OperationsDashboard extends Construct {
         width: 6,
       }),
     );
+  }
+  /**
+   * One line: the sum of a Lambda metric over this stage's functions (every ClaimsFunction of the
+   * stack, each by its FunctionName), not the account-wide figure AWS/Lambda has without a dimension.
+   * The functions are those created before the dashboard; a validation fails synth if one is
+   * created after it, so none goes missing from the sum unnoticed.
+   */
+  private sumOverFunctions(metricName: string, label: string): MathExpression {
+    const stack = Stack.of(this);
+    const functions = () =>
+      stack.node.findAll().filter((c): c is ClaimsFunction => c instanceof ClaimsFunction);
+    const graphed = functions();
+    if (graphed.length === 0)
+      throw new Error('OperationsDashboard: create the functions before the dashboard');
+    // Both lines of the widget read one metric per function.
+    if (2 * graphed.length > MAX_METRICS_PER_WIDGET) {
+      throw new Error(
+        `OperationsDashboard: ${graphed.length} functions exceed CloudWatch's ${MAX_METRICS_PER_WIDGET} metrics per widget`,
+      );
+    }
+    const id = metricName.charAt(0).toLowerCase();
+    const usingMetrics = Object.fromEntries(
+      graphed.map((f, i) => [
+        `${id}${i}`,
+        new Metric({
+          namespace: 'AWS/Lambda',
+          metricName,
+          dimensionsMap: { FunctionName: f.fn.functionName },
+          statistic: 'Sum',
+          period: Duration.minutes(5),
+        }),
+      ]),
+    );
+    this.node.addValidation({
+      validate: () => {
+        const missing = functions().filter((f) => !graphed.includes(f));
+        return missing.map(
+          (f) =>
+            `${f.node.path}: created after the operations dashboard, so its ${metricName} are not graphed`,
+        );
+      },
+    });
+    return new MathExpression({
+      expression: `SUM([${Object.keys(usingMetrics).join(',')}])`,
+      usingMetrics,
+      label,
+      period: Duration.minutes(5),
+    });
   }
 }

@@ -556,7 +556,8 @@ describe('claims app (synthesized)', () => {
         });
         expect(env).toMatchObject({
           [ENV.stage]: STAGE,
-          POWERTOOLS_SERVICE_NAME: 'claims',
+          // The stage's own service: its metrics' `service` dimension (alarms, dashboard).
+          POWERTOOLS_SERVICE_NAME: `${STAGE}-claims`,
           AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
         });
         // Source maps at run time only for the event consumers (the measured decision in lib/bundling.ts).
@@ -803,7 +804,7 @@ describe('claims app (synthesized)', () => {
       expect(alarms.filter((p) => p.MetricName === STREAM_RECORD_FAILED_METRIC)).toEqual([
         expect.objectContaining({
           Namespace: METRICS_NAMESPACE,
-          Dimensions: [{ Name: 'service', Value: 'claims' }],
+          Dimensions: [{ Name: 'service', Value: `${STAGE}-claims` }],
           Statistic: 'Sum',
           Threshold: 3,
           ComparisonOperator: 'GreaterThanOrEqualToThreshold',
@@ -828,6 +829,12 @@ describe('claims app (synthesized)', () => {
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       });
       for (const p of alarms) expect(p.AlarmActions).toHaveLength(1);
+      // Every alarm on the functions' own counts reads this stage's only: stages may share an
+      // account, and a test stage's refused anchor must not page production.
+      const custom = alarms.filter((p) => p.Namespace === METRICS_NAMESPACE);
+      expect(custom.length).toBeGreaterThanOrEqual(3);
+      for (const p of custom)
+        expect(p.Dimensions, String(p.MetricName)).toEqual([{ Name: 'service', Value: `${STAGE}-claims` }]);
       const topics = resourcesOf(stateless, 'AWS::SNS::Topic').filter(([, r]) =>
         String(r.Properties?.TopicName).endsWith('-operations-alarms'),
       );
@@ -968,6 +975,56 @@ describe('claims app (synthesized)', () => {
       }
       expect(body).toContain(METRICS_NAMESPACE);
       expect(body).toContain('p99');
+    });
+
+    it("reads this stage's metrics only: no widget draws an account-wide metric", () => {
+      const [, dashboard] = single(resourcesOf(stateless, 'AWS::CloudWatch::Dashboard'), 'dashboard');
+      // The body is an Fn::Join of JSON text and references (function names, API id, ARNs).
+      const parts = (dashboard.Properties.DashboardBody as { 'Fn::Join': [string, unknown[]] })[
+        'Fn::Join'
+      ][1];
+      const refs: unknown[] = [];
+      const text = parts.map((p) => (typeof p === 'string' ? p : `@ref${refs.push(p) - 1}@`)).join('');
+      type Row = (string | Record<string, unknown>)[];
+      const body = JSON.parse(text) as { widgets: { properties: { title: string; metrics?: Row[] } }[] };
+      const graphed: {
+        title: string;
+        namespace: string;
+        name: string;
+        dimensions: Record<string, unknown>;
+      }[] = [];
+      for (const { properties } of body.widgets) {
+        for (const row of properties.metrics ?? []) {
+          const fields = row.filter((f): f is string => typeof f === 'string');
+          if (fields.length === 0) continue; // a math expression over the rows that carry its inputs
+          const [namespace = '', name = '', ...dims] = fields;
+          const dimensions: Record<string, unknown> = {};
+          for (let i = 0; i + 1 < dims.length; i += 2) {
+            const ref = /^@ref(\d+)@$/.exec(dims[i + 1] ?? '');
+            dimensions[dims[i] ?? ''] = ref ? refs[Number(ref[1])] : dims[i + 1];
+          }
+          graphed.push({ title: properties.title, namespace, name, dimensions });
+        }
+      }
+      expect(graphed.length).toBeGreaterThan(0);
+      for (const m of graphed)
+        expect(Object.keys(m.dimensions), `${m.title}: ${m.namespace}/${m.name}`).not.toHaveLength(0);
+      // The business counts: this stage's service.
+      for (const m of graphed.filter((g) => g.namespace === METRICS_NAMESPACE))
+        expect(m.dimensions, m.name).toEqual({ service: `${STAGE}-claims` });
+      // Lambda errors and throttles: each of this stage's functions, by name, and nothing else.
+      const ours = resourcesOf(stateless, 'AWS::Lambda::Function')
+        .filter(([, f]) => String(f.Properties.FunctionName).startsWith(`${STAGE}-claims-`))
+        .map(([id]) => JSON.stringify({ Ref: id }))
+        .sort();
+      expect(ours.length).toBe(FUNCTIONS.length);
+      for (const name of ['Errors', 'Throttles']) {
+        const lambdaRows = graphed.filter((g) => g.namespace === 'AWS/Lambda' && g.name === name);
+        expect(lambdaRows.map((g) => Object.keys(g.dimensions))).toEqual(
+          lambdaRows.map(() => ['FunctionName']),
+        );
+        expect(lambdaRows.map((g) => JSON.stringify(g.dimensions.FunctionName)).sort(), name).toEqual(ours);
+      }
     });
 
     it('traces every function and both state machines with X-Ray', () => {
