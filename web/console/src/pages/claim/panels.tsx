@@ -365,7 +365,7 @@ export function FraudPanel({ claim }: { claim: StaffClaim }) {
 function FeatureName({ feature }: { feature: string }) {
   const { locale } = useText();
   const label = lookup(FRAUD_FEATURE_TEXT, feature, locale);
-  return label === feature ? <code>{feature}</code> : <>{label}</>;
+  return label === feature ? <code>{feature}</code> : label;
 }
 
 /** Words for the categorical values the live feature row holds (core/fraud/features.ts). */
