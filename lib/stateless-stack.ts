@@ -25,6 +25,7 @@ import { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventField, Match, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction, SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { type IRole, Role } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -172,8 +173,8 @@ export class StatelessStack extends Stack {
     acknowledge(
       this.asyncFailures,
       'AwsSolutions-SQS3',
-      'This queue is itself the dead-letter queue (Lambda async DLQ, EventBridge target DLQ and the ' +
-        'table-stream on-failure destination).',
+      'This queue is itself the dead-letter queue (Lambda async on-failure destination, EventBridge ' +
+        'target DLQ and the table-stream on-failure destination).',
     );
 
     this.accessResources = {
@@ -305,7 +306,9 @@ export class StatelessStack extends Stack {
 
     // --- Task functions and the claim workflow ---------------------------------------------------
     for (const task of tasks) {
-      // Lambda-level DLQ only where the function is invoked asynchronously (EventBridge, Scheduler).
+      // An on-failure destination only where the function is invoked asynchronously (EventBridge,
+      // Scheduler): unlike a Lambda DLQ (the event alone), its record names the function and holds
+      // the request, so `npm run replay-dead-letters` can invoke the right function again.
       const invokedAsync =
         task.trigger === 'documents-uploaded' ||
         task.trigger === 'deadline-schedules' ||
@@ -317,14 +320,18 @@ export class StatelessStack extends Stack {
         entry: task.entry,
         description: task.trigger ? `Triggered by ${task.trigger}` : 'Claim workflow task',
         timeout: task.timeoutSeconds ? Duration.seconds(task.timeoutSeconds) : undefined,
-        deadLetterQueue: invokedAsync ? this.asyncFailures : undefined,
       });
-      if (task.trigger === 'email-received')
-        // Lambda's own retries of a failed attempt, set here rather than left to the default: the
-        // first lands inside the takeover time and fails again, the second takes the message over
-        // (MAX_EMAIL_ATTEMPTS, lambdas/app/email-intake.ts); then the dead-letter queue, and the
-        // staff queue shows the message as stuck. An hour bounds how long an event waits for them.
-        fn.fn.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(1) });
+      if (invokedAsync)
+        fn.fn.configureAsyncInvoke({
+          onFailure: new SqsDestination(this.asyncFailures),
+          // Lambda's own retries of a failed attempt, explicit. For ReceiveEmail: the first lands
+          // inside the takeover time and fails again, the second takes the message over
+          // (MAX_EMAIL_ATTEMPTS, lambdas/app/email-intake.ts); then the dead-letter queue, and the
+          // staff queue shows the message as stuck. An hour bounds how long an e-mail waits for
+          // them; the others keep Lambda's default of 6 hours.
+          retryAttempts: 2,
+          maxEventAge: task.trigger === 'email-received' ? Duration.hours(1) : Duration.hours(6),
+        });
       grantAccess(fn, task.access, this.accessResources);
       this.taskFunctions.set(task.id, fn);
     }
@@ -453,6 +460,8 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'ClientId', { value: stateful.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'HostedUiDomain', { value: stateful.hostedUiBaseUrl });
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
+    // What `npm run replay-dead-letters` reads (DEAD_LETTERS_QUEUE_URL): docs/operations-runbook.md.
+    new CfnOutput(this, 'DeadLettersQueueUrl', { value: this.asyncFailures.queueUrl });
     new CfnOutput(this, 'DepartmentTopicArns', {
       value: this.toJsonString(
         Object.fromEntries(Object.entries(this.departmentTopics).map(([d, t]) => [d, t.topicArn])),
