@@ -24,6 +24,9 @@ import {
   STREAM_RECORD_FAILED_METRIC,
 } from '../lambdas/core/claim-metrics.ts';
 
+/** Age of the oldest dead letter that pages: half the dead-letter queue's retention (14 days). */
+export const DEAD_LETTER_AGE_ALARM = Duration.days(7);
+
 export interface OperationsAlarmsProps {
   /** Name prefix of the stage (`prod-claims`): alarm names, and the custom metrics' `service`. */
   prefix: string;
@@ -31,7 +34,10 @@ export interface OperationsAlarmsProps {
   alarmEmail?: string;
   /** Encrypts the alarm topic; CloudWatch is allowed to use it for this stage's alarms only. */
   topicKey: IKey;
-  /** The dead-letter queue of async invocations, EventBridge targets and the table stream. */
+  /**
+   * The dead-letter queue of async invocations (on-failure records), EventBridge targets and the
+   * table stream (kept 14 days).
+   */
   deadLetters: IQueue;
   /** The HTTP API: its 5xx answers. */
   api: IHttpApi;
@@ -103,6 +109,17 @@ export class OperationsAlarms extends Construct {
       }),
       1,
       'Something could not be delivered after its retries (dead-letter queue not empty)',
+    );
+    // A dead letter nobody replayed: SQS deletes it after the queue's 14-day retention, and with it
+    // the only record of the event that failed. At 7 days there is a week left to replay it.
+    this.add(
+      'DeadLettersAgeing',
+      props.deadLetters.metricApproximateAgeOfOldestMessage({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      DEAD_LETTER_AGE_ALARM.toSeconds(),
+      'A dead letter has waited 7 days to be replayed; SQS deletes it at 14 (see the runbook)',
     );
     // A firing Scheduler could not deliver after the schedule's retries (lambdas/adapters/
     // schedules.ts DEADLINE_RETRY_POLICY): the claim's deadline never happened.

@@ -892,7 +892,7 @@ describe('claims app (synthesized)', () => {
       for (const p of alarms) expect(String(p.AlarmName)).toMatch(new RegExp(`^${STAGE}-claims-[A-Za-z]+$`));
     });
 
-    it('alarm on a deadline firing Scheduler could not deliver, API 5xx and a failed policy import', () => {
+    it('alarm on a deadline firing Scheduler could not deliver, a dead letter left a week, API 5xx and a failed policy import', () => {
       const alarms = resourcesOf(stateless, 'AWS::CloudWatch::Alarm').map(([, r]) => r.Properties);
       const alarm = (name: string) =>
         single(
@@ -916,6 +916,25 @@ describe('claims app (synthesized)', () => {
         Dimensions: group,
         Threshold: 1,
       });
+      // Dead letters are kept 14 days: one waiting 7 pages, while there is a week left to replay it.
+      const [queueId] = single(
+        resourcesOf(stateless, 'AWS::SQS::Queue').filter(([id]) => id.startsWith('AsyncFailures')),
+        'dead-letter queue',
+      );
+      expect(alarm('DeadLettersAgeing')).toMatchObject({
+        ...paging,
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateAgeOfOldestMessage',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+        Statistic: 'Maximum',
+        Threshold: 7 * 24 * 3600,
+      });
+      expect(
+        single(
+          resourcesOf(stateless, 'AWS::SQS::Queue').filter(([id]) => id === queueId),
+          'queue',
+        )[1].Properties.MessageRetentionPeriod,
+      ).toBe(14 * 24 * 3600);
       expect(alarm('DeadlineDeadLetters')).toMatchObject({
         ...paging,
         Namespace: 'AWS/SQS',
