@@ -1,6 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
+  ConcreteWidget,
   Dashboard,
   GraphWidget,
   MathExpression,
@@ -94,11 +95,7 @@ export class OperationsDashboard extends Construct {
         left: [aws('AWS/ApiGateway', 'Latency', { ApiId: props.api.apiId }, 'p99')],
         width: 6,
       }),
-      new GraphWidget({
-        title: "Lambda errors and throttles (this stage's functions)",
-        left: [this.sumOverFunctions('Errors', 'errors'), this.sumOverFunctions('Throttles', 'throttles')],
-        width: 6,
-      }),
+      new StageFunctionsWidget(Stack.of(this), "Lambda errors and throttles (this stage's functions)", 6, 6),
       new GraphWidget({
         title: 'DynamoDB throttles',
         left: [
@@ -117,52 +114,62 @@ export class OperationsDashboard extends Construct {
       }),
     );
   }
-  /**
-   * One line: the sum of a Lambda metric over this stage's functions (every ClaimsFunction of the
-   * stack, each by its FunctionName), not the account-wide figure AWS/Lambda has without a dimension.
-   * The functions are those created before the dashboard; a validation fails synth if one is
-   * created after it, so none goes missing from the sum unnoticed.
-   */
-  private sumOverFunctions(metricName: string, label: string): MathExpression {
-    const stack = Stack.of(this);
-    const functions = () =>
-      stack.node.findAll().filter((c): c is ClaimsFunction => c instanceof ClaimsFunction);
-    const graphed = functions();
-    if (graphed.length === 0)
-      throw new Error('OperationsDashboard: create the functions before the dashboard');
-    // Both lines of the widget read one metric per function.
-    if (2 * graphed.length > MAX_METRICS_PER_WIDGET) {
+}
+
+/**
+ * A graph of Lambda errors and throttles summed over this stage's functions (every ClaimsFunction in
+ * the stack, each by its FunctionName), not the account-wide figure AWS/Lambda gives without a
+ * dimension. Drawn when the dashboard is rendered at synthesis, so a function added after the
+ * dashboard (the stack lets functions be added later) is counted too.
+ */
+class StageFunctionsWidget extends ConcreteWidget {
+  constructor(
+    private readonly stack: Stack,
+    private readonly title: string,
+    width: number,
+    height: number,
+  ) {
+    super(width, height);
+  }
+
+  override toJson(): unknown[] {
+    const functions = this.stack.node
+      .findAll()
+      .filter((c): c is ClaimsFunction => c instanceof ClaimsFunction);
+    // Both lines read one metric per function.
+    if (2 * functions.length > MAX_METRICS_PER_WIDGET) {
       throw new Error(
-        `OperationsDashboard: ${graphed.length} functions exceed CloudWatch's ${MAX_METRICS_PER_WIDGET} metrics per widget`,
+        `OperationsDashboard: ${functions.length} functions exceed CloudWatch's ${MAX_METRICS_PER_WIDGET} metrics per widget`,
       );
     }
-    const id = metricName.charAt(0).toLowerCase();
-    const usingMetrics = Object.fromEntries(
-      graphed.map((f, i) => [
-        `${id}${i}`,
-        new Metric({
-          namespace: 'AWS/Lambda',
-          metricName,
-          dimensionsMap: { FunctionName: f.fn.functionName },
-          statistic: 'Sum',
-          period: Duration.minutes(5),
-        }),
-      ]),
-    );
-    this.node.addValidation({
-      validate: () => {
-        const missing = functions().filter((f) => !graphed.includes(f));
-        return missing.map(
-          (f) =>
-            `${f.node.path}: created after the operations dashboard, so its ${metricName} are not graphed`,
-        );
-      },
+    const sum = (metricName: string, label: string) => {
+      const id = metricName.charAt(0).toLowerCase();
+      const usingMetrics = Object.fromEntries(
+        functions.map((f, i) => [
+          `${id}${i}`,
+          new Metric({
+            namespace: 'AWS/Lambda',
+            metricName,
+            dimensionsMap: { FunctionName: f.fn.functionName },
+            statistic: 'Sum',
+            period: Duration.minutes(5),
+          }),
+        ]),
+      );
+      return new MathExpression({
+        expression: `SUM([${Object.keys(usingMetrics).join(',')}])`,
+        usingMetrics,
+        label,
+        period: Duration.minutes(5),
+      });
+    };
+    const graph = new GraphWidget({
+      title: this.title,
+      left: [sum('Errors', 'errors'), sum('Throttles', 'throttles')],
+      width: this.width,
+      height: this.height,
     });
-    return new MathExpression({
-      expression: `SUM([${Object.keys(usingMetrics).join(',')}])`,
-      usingMetrics,
-      label,
-      period: Duration.minutes(5),
-    });
+    graph.position(this.x ?? 0, this.y ?? 0);
+    return graph.toJson();
   }
 }
