@@ -1,4 +1,5 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
+import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import {
   AccountRecovery,
   ClientAttributes,
@@ -13,6 +14,7 @@ import {
   type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Schedule } from 'aws-cdk-lib/aws-events';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess,
@@ -26,7 +28,7 @@ import {
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { ReceiptRuleSet, TlsPolicy } from 'aws-cdk-lib/aws-ses';
 import { S3 as S3Action } from 'aws-cdk-lib/aws-ses-actions';
-import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ManagedPolicy, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -59,6 +61,32 @@ import { acknowledge } from './nag.ts';
 const RECORDS_KEPT = Duration.days(12 * 365 + 3);
 /** A file among those deleted or overwritten stays restorable this long (its noncurrent version). */
 const RECORDS_RESTORABLE = Duration.days(90);
+
+/**
+ * AWS Backup's recovery points of the table and the documents bucket, beyond point-in-time recovery's
+ * 35 days: daily ones for as long as PITR reaches (restorable after the table itself is gone), monthly
+ * ones for a year, yearly ones for the accounting period (10 years, Law on Accounting 88/2015 Art. 41),
+ * in cold storage after 90 days where the resource type allows it (AWS Backup ignores the transition
+ * elsewhere: S3, and DynamoDB without the account's advanced DynamoDB backup). Run at 02:00 business time.
+ */
+export const BACKUP_RULES = [
+  { name: 'daily', schedule: { hour: '2', minute: '0' }, keep: Duration.days(35) },
+  { name: 'monthly', schedule: { day: '1', hour: '2', minute: '0' }, keep: Duration.days(365) },
+  {
+    name: 'yearly',
+    schedule: { month: '1', day: '1', hour: '2', minute: '0' },
+    keep: Duration.days(10 * 365 + 3),
+    coldAfter: Duration.days(90),
+  },
+] as const;
+
+/** What AWS Backup's own role needs to back up and restore DynamoDB tables and S3 buckets. */
+const BACKUP_SERVICE_POLICIES = [
+  'service-role/AWSBackupServiceRolePolicyForBackup',
+  'service-role/AWSBackupServiceRolePolicyForRestores',
+  'AWSBackupServiceRolePolicyForS3Backup',
+  'AWSBackupServiceRolePolicyForS3Restore',
+] as const;
 
 export interface StatefulStackProps extends StackProps {
   config: ClaimsConfig;
@@ -104,6 +132,9 @@ export class StatefulStack extends Stack {
   readonly cursorSigningKey: Secret;
   /** Claims by email: SES receiving for the claims address (activate it once per account and region). */
   readonly inboundRuleSet: ReceiptRuleSet;
+  /** AWS Backup: the vault (own key, retained) and the plan over the table and the documents bucket. */
+  readonly backupVault: BackupVault;
+  readonly backupPlan: BackupPlan;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -344,6 +375,11 @@ export class StatefulStack extends Stack {
     this.schedulerRole = delivery.role;
     this.deadlineDeadLetters = delivery.deadLetters;
 
+    // --- Backups beyond point-in-time recovery ---------------------------------------------------
+    const backups = this.backups();
+    this.backupVault = backups.vault;
+    this.backupPlan = backups.plan;
+
     // --- Paging cursor signing key ---------------------------------------------------------------
     // Generated per stage and kept across redeploys of the stateless stack, so cursors in flight stay
     // valid. CloudFormation resolves it into the environment of the functions that page
@@ -444,6 +480,72 @@ export class StatefulStack extends Stack {
         .withStandardAttributes({ email: true, fullname: true, phoneNumber: true })
         .withCustomAttributes('locale'),
     });
+  }
+
+  /**
+   * AWS Backup over the table and the documents bucket (BACKUP_RULES). The vault has a key of its
+   * own, so a recovery point does not depend on the table's or the documents' key staying usable
+   * (DynamoDB recovery points use it once the account has advanced DynamoDB backup; before that
+   * they stay under the table key), and no one, operators included, may delete a recovery point or
+   * shorten its life: they go when their rule says. Vault and key are retained with the data they
+   * hold. The bucket needs nothing more than it has (AWS Backup requires versioning). Restores:
+   * docs/operations-runbook.md section 3.
+   */
+  private backups(): { vault: BackupVault; plan: BackupPlan } {
+    const key = new Key(this, 'BackupVaultKey', {
+      alias: `alias/${this.names.prefix}-backups`,
+      description: 'AWS Backup vault of the claims table and documents',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const vault = new BackupVault(this, 'BackupVault', {
+      backupVaultName: `${this.names.prefix}-backups`,
+      encryptionKey: key,
+      blockRecoveryPointDeletion: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const plan = new BackupPlan(this, 'BackupPlan', {
+      backupPlanName: `${this.names.prefix}-backups`,
+      backupVault: vault,
+      backupPlanRules: BACKUP_RULES.map(
+        (rule) =>
+          new BackupPlanRule({
+            ruleName: rule.name,
+            scheduleExpression: Schedule.cron(rule.schedule),
+            scheduleExpressionTimezone: TimeZone.ASIA_HO_CHI_MINH,
+            startWindow: Duration.hours(1),
+            completionWindow: Duration.hours(8),
+            deleteAfter: rule.keep,
+            ...('coldAfter' in rule ? { moveToColdStorageAfter: rule.coldAfter } : {}),
+          }),
+      ),
+    });
+    // Assumed by AWS Backup alone, for the jobs of this plan and the restores an operator starts.
+    const role = new Role(this, 'BackupRole', {
+      roleName: `${this.names.prefix}-backup`,
+      description: 'Assumed by AWS Backup to back up and restore the claims table and documents',
+      assumedBy: new ServicePrincipal('backup.amazonaws.com'),
+      managedPolicies: BACKUP_SERVICE_POLICIES.map((name) => ManagedPolicy.fromAwsManagedPolicyName(name)),
+    });
+    for (const name of BACKUP_SERVICE_POLICIES) {
+      acknowledge(
+        role,
+        `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${name}]`,
+        'AWS Backup service-role policy: AWS keeps it in step with the backup and restore APIs of ' +
+          'DynamoDB and S3 (advanced backup, KMS grants, EventBridge rules); only backup.amazonaws.com ' +
+          'may assume this role.',
+      );
+    }
+    plan.addSelection('TableAndDocuments', {
+      backupSelectionName: `${this.names.prefix}-table-and-documents`,
+      resources: [
+        BackupResource.fromArn(this.table.tableArn),
+        BackupResource.fromArn(this.documentsBucket.bucketArn),
+      ],
+      role,
+      disableDefaultBackupPolicy: true,
+    });
+    return { vault, plan };
   }
 
   /**

@@ -326,6 +326,81 @@ describe('claims app (synthesized)', () => {
     });
   });
 
+  describe('stateful: backups beyond point-in-time recovery', () => {
+    it('keep recovery points in a retained vault under a key of its own, deletable by no one', () => {
+      const [, vault] = single(resourcesOf(stateful, 'AWS::Backup::BackupVault'), 'backup vault');
+      expect(vault.DeletionPolicy).toBe('Retain');
+      expect(vault.Properties.BackupVaultName).toBe(`${STAGE}-claims-backups`);
+      const keyId = (vault.Properties.EncryptionKeyArn as { 'Fn::GetAtt': [string, string] })[
+        'Fn::GetAtt'
+      ][0];
+      const key = stateful.toJSON().Resources[keyId] as Resource;
+      expect(key.Type).toBe('AWS::KMS::Key');
+      expect(key.DeletionPolicy).toBe('Retain');
+      expect(key.Properties.EnableKeyRotation).toBe(true);
+      const denied = (vault.Properties.AccessPolicy as { Statement: Statement[] }).Statement.filter(
+        (st) => st.Effect === 'Deny',
+      );
+      expect(denied.flatMap((st) => asArray(st.Action))).toContain('backup:DeleteRecoveryPoint');
+    });
+
+    it('back up daily (35 days), monthly (1 year) and yearly (10 years, cold after 90 days)', () => {
+      const [vaultId] = single(resourcesOf(stateful, 'AWS::Backup::BackupVault'), 'backup vault');
+      const [, plan] = single(resourcesOf(stateful, 'AWS::Backup::BackupPlan'), 'backup plan');
+      const rules = (plan.Properties.BackupPlan as { BackupPlanRule: Record<string, unknown>[] })
+        .BackupPlanRule;
+      const byName = Object.fromEntries(rules.map((r) => [r.RuleName, r]));
+      const inVault = { 'Fn::GetAtt': [vaultId, 'BackupVaultName'] };
+      expect(byName.daily).toMatchObject({
+        TargetBackupVault: inVault,
+        ScheduleExpression: 'cron(0 2 * * ? *)',
+        ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
+        Lifecycle: { DeleteAfterDays: 35 },
+      });
+      expect(byName.monthly).toMatchObject({
+        TargetBackupVault: inVault,
+        ScheduleExpression: 'cron(0 2 1 * ? *)',
+        Lifecycle: { DeleteAfterDays: 365 },
+      });
+      expect(byName.yearly).toMatchObject({
+        TargetBackupVault: inVault,
+        ScheduleExpression: 'cron(0 2 1 1 ? *)',
+        Lifecycle: { MoveToColdStorageAfterDays: 90 },
+      });
+      const yearly = byName.yearly?.Lifecycle as { DeleteAfterDays: number };
+      expect(yearly.DeleteAfterDays).toBeGreaterThanOrEqual(10 * 365);
+      expect(rules).toHaveLength(3);
+    });
+
+    it('select the table and the documents bucket by ARN, with a role only AWS Backup assumes', () => {
+      const [tableId] = single(resourcesOf(stateful, 'AWS::DynamoDB::GlobalTable'), 'table');
+      const [bucketId] = single(
+        resourcesOf(stateful, 'AWS::S3::Bucket').filter(([, b]) =>
+          JSON.stringify(b.Properties.BucketName ?? '').includes('-claims-documents-'),
+        ),
+        'documents bucket',
+      );
+      const [planId] = single(resourcesOf(stateful, 'AWS::Backup::BackupPlan'), 'backup plan');
+      const [, selection] = single(resourcesOf(stateful, 'AWS::Backup::BackupSelection'), 'backup selection');
+      expect(selection.Properties.BackupPlanId).toEqual({ 'Fn::GetAtt': [planId, 'BackupPlanId'] });
+      const chosen = selection.Properties.BackupSelection as { Resources: unknown[]; IamRoleArn: unknown };
+      expect(chosen.Resources).toEqual([
+        { 'Fn::GetAtt': [tableId, 'Arn'] },
+        { 'Fn::GetAtt': [bucketId, 'Arn'] },
+      ]);
+      const roleId = (chosen.IamRoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const role = stateful.toJSON().Resources[roleId] as Resource;
+      expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toBe(
+        JSON.stringify({
+          Statement: [
+            { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'backup.amazonaws.com' } },
+          ],
+          Version: '2012-10-17',
+        }),
+      );
+    });
+  });
+
   describe('buckets', () => {
     it('block public access, are encrypted and deny non-TLS requests - in every stack', () => {
       for (const t of [web, stateful]) {
