@@ -97,6 +97,8 @@ export const LOCAL_NAMES = {
   emailFrom: 'boithuong@baohiem.local',
   userPoolId: `${LOCAL_REGION}_local`,
   scheduleGroup: 'claims-deadlines',
+  /** The role deadline schedules name (no local IAM: only stored in each schedule, as on AWS). */
+  schedulerRole: 'claims-scheduler',
   /** Where undeliverable deadline firings go; no local SQS: the Scheduler stand-in records them. */
   deadlineDeadLetters: 'claims-deadline-dead-letters',
   fieldKeyAlias: 'alias/claims-fields',
@@ -249,7 +251,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
         Object.fromEntries(DEPARTMENT_TOPICS.map((d) => [d, sns.topicArn(d)])),
       ),
       SCHEDULER_GROUP: LOCAL_NAMES.scheduleGroup,
-      SCHEDULER_ROLE_ARN: `arn:aws:iam::${LOCAL_ACCOUNT}:role/claims-scheduler`,
+      SCHEDULER_ROLE_ARN: `arn:aws:iam::${LOCAL_ACCOUNT}:role/${LOCAL_NAMES.schedulerRole}`,
       SCHEDULER_DEAD_LETTER_ARN: `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${LOCAL_NAMES.deadlineDeadLetters}`,
       DEADLINE_TARGET_ARN: localFunctionArn('DeadlineFired'),
       STAGE: 'local',

@@ -2,7 +2,11 @@ import {
   ConflictException,
   CreateScheduleCommand,
   DeleteScheduleCommand,
+  GetScheduleCommand,
+  type GetScheduleCommandOutput,
+  ListSchedulesCommand,
   ResourceNotFoundException,
+  UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
 import { scheduler } from './aws-clients.ts';
 import { env } from './env.ts';
@@ -84,6 +88,84 @@ export async function deleteSchedule(name: string): Promise<void> {
     await scheduler().send(new DeleteScheduleCommand({ Name: name, GroupName: env('SCHEDULER_GROUP') }));
   } catch (e) {
     if (e instanceof ResourceNotFoundException) return;
+    throw e;
+  }
+}
+
+/** A deadline schedule as GetSchedule returns it (its whole definition). */
+export type ScheduleDefinition = GetScheduleCommandOutput;
+
+/**
+ * The names of every schedule in the deadline group, a ListSchedules page (up to 100) at a time:
+ * read by the backfill that points schedules created before a deploy at the current role and
+ * dead-letter queue. No request path lists schedules.
+ */
+export async function* deadlineScheduleNamePages(): AsyncGenerator<string[]> {
+  let token: string | undefined;
+  do {
+    const page = await scheduler().send(
+      new ListSchedulesCommand({ GroupName: env('SCHEDULER_GROUP'), MaxResults: 100, NextToken: token }),
+    );
+    token = page.NextToken;
+    yield (page.Schedules ?? []).flatMap((s) => (s.Name ? [s.Name] : []));
+  } while (token);
+}
+
+/** A deadline schedule's whole definition, or undefined when it is gone (fired, or deleted). */
+export async function getDeadlineSchedule(name: string): Promise<ScheduleDefinition | undefined> {
+  try {
+    return await scheduler().send(new GetScheduleCommand({ Name: name, GroupName: env('SCHEDULER_GROUP') }));
+  } catch (e) {
+    if (e instanceof ResourceNotFoundException) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Whether a schedule's firings go where new schedules' do: the role Scheduler assumes now
+ * (SCHEDULER_ROLE_ARN) and the deadline dead-letter queue (SCHEDULER_DEAD_LETTER_ARN). A schedule
+ * created before both moved to the stateful stack names a role the deploy deleted and no queue.
+ */
+export const deliversAsNow = (s: ScheduleDefinition): boolean =>
+  s.Target?.RoleArn === env('SCHEDULER_ROLE_ARN') &&
+  s.Target?.DeadLetterConfig?.Arn === env('SCHEDULER_DEAD_LETTER_ARN');
+
+/**
+ * Points a schedule at the current role and dead-letter queue and changes nothing else.
+ * UpdateSchedule replaces the whole definition (an omitted field takes its default: no
+ * ActionAfterCompletion would keep a fired schedule for ever), so every field GetSchedule returned
+ * goes back as it was. `gone` when it fired and deleted itself (or was deleted) since it was read:
+ * nothing is left to repoint.
+ */
+export async function repointSchedule(s: ScheduleDefinition): Promise<'repointed' | 'gone'> {
+  const { Name, ScheduleExpression, Target, FlexibleTimeWindow } = s;
+  if (!Name || !ScheduleExpression || !Target?.Arn || !FlexibleTimeWindow)
+    throw new Error(`Schedule ${Name ?? '(no name)'} came back without its definition`);
+  try {
+    await scheduler().send(
+      new UpdateScheduleCommand({
+        Name,
+        GroupName: s.GroupName ?? env('SCHEDULER_GROUP'),
+        ScheduleExpression,
+        ScheduleExpressionTimezone: s.ScheduleExpressionTimezone,
+        StartDate: s.StartDate,
+        EndDate: s.EndDate,
+        Description: s.Description,
+        State: s.State,
+        KmsKeyArn: s.KmsKeyArn,
+        FlexibleTimeWindow,
+        ActionAfterCompletion: s.ActionAfterCompletion,
+        Target: {
+          ...Target,
+          Arn: Target.Arn,
+          RoleArn: env('SCHEDULER_ROLE_ARN'),
+          DeadLetterConfig: { Arn: env('SCHEDULER_DEAD_LETTER_ARN') },
+        },
+      }),
+    );
+    return 'repointed';
+  } catch (e) {
+    if (e instanceof ResourceNotFoundException) return 'gone';
     throw e;
   }
 }

@@ -579,15 +579,23 @@ export async function startSchedulerLocal(options: SchedulerLocalOptions): Promi
       const group = q.get('ScheduleGroup');
       const prefix = q.get('NamePrefix') ?? '';
       const state = q.get('State');
-      const max = Math.min(Number(q.get('MaxResults') ?? 100) || 100, 100);
-      const start = Number(q.get('NextToken') ?? 0) || 0;
+      const max = Number(q.get('MaxResults') ?? 100);
+      if (!Number.isInteger(max) || max < 1 || max > 100) throw validation('MaxResults must be 1–100.');
+      // The token is where the last page ended (a name), not an offset: a schedule that fires and
+      // deletes itself while a caller pages through must not make it skip one still there.
+      const token = q.get('NextToken');
+      const after = token === null ? undefined : Buffer.from(token, 'base64url').toString();
+      if (token !== null && (!after || !NAME.test(after))) throw validation('Invalid NextToken.');
       const all = [...schedules.values()]
         .filter(
           (s) =>
-            (!group || s.GroupName === group) && s.Name.startsWith(prefix) && (!state || s.State === state),
+            (!group || s.GroupName === group) &&
+            s.Name.startsWith(prefix) &&
+            (!state || s.State === state) &&
+            (after === undefined || byName(s.Name, after) > 0),
         )
-        .sort((a, b) => a.Name.localeCompare(b.Name));
-      const page = all.slice(start, start + max).map((s) => ({
+        .sort((a, b) => byName(a.Name, b.Name));
+      const page = all.slice(0, max).map((s) => ({
         Arn: s.Arn,
         Name: s.Name,
         GroupName: s.GroupName,
@@ -597,7 +605,8 @@ export async function startSchedulerLocal(options: SchedulerLocalOptions): Promi
         Target: { Arn: s.Target.Arn },
       }));
       const out: Record<string, unknown> = { Schedules: page };
-      if (start + max < all.length) out['NextToken'] = String(start + max);
+      const last = page.at(-1);
+      if (last && all.length > max) out['NextToken'] = Buffer.from(last.Name).toString('base64url');
       return sendJson(res, 200, out);
     }
     if (groupMatch) {
@@ -673,6 +682,9 @@ export async function startSchedulerLocal(options: SchedulerLocalOptions): Promi
     },
   };
 }
+
+/** Schedules listed in name order (code units, so that the paging token's comparison agrees). */
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const SQS_ARN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$/;
 

@@ -1,4 +1,11 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  type NativeAttributeValue,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { VersionConflictError } from '../../core/errors.ts';
 import { type InboundEmailRecord, recordExpiresAt } from '../../core/inbound-email.ts';
@@ -88,12 +95,36 @@ export async function saveEmailRecord(r: InboundEmailRecord): Promise<void> {
   }
 }
 
+/** A record as the table holds it: with the time its TTL deletes it at, when it has one. */
+export type StoredEmailRecord = InboundEmailRecord & { [TTL_ATTRIBUTE]?: number };
+
 /** Access pattern: a received message by intake id. */
-export async function getEmailRecord(intakeId: string): Promise<InboundEmailRecord | undefined> {
+export async function getEmailRecord(intakeId: string): Promise<StoredEmailRecord | undefined> {
   const r = await dynamo().send(
     new GetCommand({ TableName: tableName(), Key: emailKeys.message(intakeId), ConsistentRead: true }),
   );
-  return r.Item ? stripKeys<InboundEmailRecord>(r.Item) : undefined;
+  return r.Item ? stripKeys<StoredEmailRecord>(r.Item) : undefined;
+}
+
+/**
+ * Every received-message record, whatever its outcome, a Scan page at a time (no index holds them
+ * all): read by the backfill that applies what records keep (`keptOfMessage`) to records written
+ * before it. No request path scans.
+ */
+export async function* emailRecordPages(): AsyncGenerator<StoredEmailRecord[]> {
+  let start: Record<string, NativeAttributeValue> | undefined;
+  do {
+    const page = await dynamo().send(
+      new ScanCommand({
+        TableName: tableName(),
+        FilterExpression: 'entity = :e',
+        ExpressionAttributeValues: { ':e': 'InboundEmail' },
+        ExclusiveStartKey: start,
+      }),
+    );
+    start = page.LastEvaluatedKey;
+    yield (page.Items ?? []).map((i) => stripKeys<StoredEmailRecord>(i));
+  } while (start);
 }
 
 /**
