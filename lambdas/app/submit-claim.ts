@@ -57,8 +57,6 @@ const claimIdFor = (customerId: string, key: string) =>
 export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
   const { privacyNotice: noticeVersion, ...report } = cmd.report;
   const { customerId } = cmd;
-  // Before anything is read: no claim is filed without the notice in force given first.
-  const privacyNotice = acknowledgedNotice(cmd.channel, noticeVersion);
   const claimId = claimIdFor(customerId, cmd.idempotencyKey);
   const window = quotaWindow(clock.now());
   const ownProfile = cmd.actor.kind === 'customer' ? cmd.actor.id : undefined;
@@ -94,6 +92,10 @@ export async function submitClaim(cmd: SubmitCommand, clock: Clock) {
     });
   }
   if (read.existing) return { claim: claimSummary(read.existing), created: false };
+  // No claim is filed without the notice in force given first. Judged after a retry's claim is
+  // found: a retry of a claim filed before the notice's version changed gets that claim, not a
+  // refusal that would have the app file it again under a new key.
+  const privacyNotice = acknowledgedNotice(cmd.channel, noticeVersion);
 
   // Taken before a claim number is drawn, so a refusal (however many submissions race at the
   // limit) never leaves a gap in the numbers; the slot is the claim's (by id), so a retry after a

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventsOfClaim, getClaim } from '../../lambdas/adapters/dynamo/claims-repo.ts';
+import { submitClaim } from '../../lambdas/app/submit-claim.ts';
 import { PRIVACY_NOTICE_VERSION } from '../../lambdas/core/privacy-notice.ts';
+import { systemClock } from '../../lambdas/core/time.ts';
+import { userIdFor } from '../../local/demo-data.ts';
 import { hoursAgo } from '../helpers/claims.ts';
 import { makeClaimRequest } from '../helpers/factories.ts';
 import { type Api, apiAs, useStack } from '../helpers/stack.ts';
@@ -76,6 +79,28 @@ describe('the privacy notice at first notice of loss', () => {
     // The customer can see what they were given.
     const mine = await an.get(`/claims/${r.body.claimId}`);
     expect(mine.body.privacyNotice).toMatchObject({ version: PRIVACY_NOTICE_VERSION, channel: 'web' });
+  });
+
+  it('a retry of a claim filed before the notice changed gets that claim, not a refusal that would have it filed again', async () => {
+    // Past the HTTP layer's idempotency record (it expires): the use case itself sees the retry.
+    const idempotencyKey = randomUUID();
+    const given = await report(PRIVACY_NOTICE_VERSION);
+    const command = (privacyNotice: string) => ({
+      report: { ...given, privacyNotice } as never,
+      customerId: 'CUS-0001',
+      channel: 'web' as const,
+      actor: { kind: 'customer' as const, id: userIdFor('an.nguyen') },
+      idempotencyKey,
+    });
+    const first = await submitClaim(command(PRIVACY_NOTICE_VERSION), systemClock);
+    expect(first.created).toBe(true);
+    // The app sends again what it showed then; the notice in force has moved on since.
+    const retry = await submitClaim(command('2020-01-01'), systemClock);
+    expect(retry).toMatchObject({ created: false, claim: { claimId: first.claim.claimId } });
+    // A new claim with the old notice is still refused.
+    await expect(
+      submitClaim({ ...command('2020-01-01'), idempotencyKey: randomUUID() }, systemClock),
+    ).rejects.toMatchObject({ code: 'PRIVACY_NOTICE_OUTDATED' });
   });
 
   it('a claim taken by phone needs the notice read to the customer, and records the phone channel', async () => {
