@@ -8,7 +8,9 @@ import { assignPayoutToBatch, getPayout } from '../../lambdas/adapters/dynamo/fi
 import { recordReceivedEmail } from '../../lambdas/adapters/dynamo/inbound-email-repo.ts';
 import { financeKeys } from '../../lambdas/adapters/dynamo/keys.ts';
 import { tableName } from '../../lambdas/adapters/dynamo/table.ts';
+import { intakeIdFor } from '../../lambdas/app/email-intake.ts';
 import { notifyForEvent } from '../../lambdas/app/notifications.ts';
+import { INBOUND_EMAIL_PREFIX } from '../../lambdas/shared/bucket-prefixes.ts';
 import { DEMO_USERS } from '../../local/demo-data.ts';
 import { getClaim, hoursAgo, parked, until } from '../helpers/claims.ts';
 import { payoutAccountCode, sentEmails } from '../helpers/email.ts';
@@ -437,11 +439,13 @@ describe('a claim made from an e-mail intake record', () => {
   /** An intake record linked to an.nguyen's motor policy, from `from` with these verdicts. */
   async function intakeRecord(from: string, lossHours: number, verdict: 'PASS' | 'FAIL' = 'PASS') {
     const messageId = `<intake-${randomUUID()}@example.vn>`;
-    const intakeId = randomUUID().replaceAll('-', '').slice(0, 26);
-    const rawKey = `test-raw/${intakeId}.eml`;
+    const intakeId = intakeIdFor(messageId);
+    // Where SES puts a message: the only prefix the intake functions may read (lib/claims-function.ts).
+    const rawKey = `${INBOUND_EMAIL_PREFIX}test-${intakeId}`;
     const text = body(lossHours);
     const raw = `From: ${from}\r\nTo: boithuong@baohiem.local\r\nSubject: Yeu cau boi thuong\r\nMessage-ID: ${messageId}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${text}\r\n`;
-    await s3.send(new PutObjectCommand({ Bucket: stack.env.DOCUMENTS_BUCKET, Key: rawKey, Body: raw }));
+    // The record first: the message landing under inbound/ is then a duplicate of it to ReceiveEmail,
+    // which leaves it as this test set it (verdicts included).
     await recordReceivedEmail({
       intakeId,
       messageId,
@@ -458,6 +462,7 @@ describe('a claim made from an e-mail intake record', () => {
       attachments: [],
       version: 1,
     });
+    await s3.send(new PutObjectCommand({ Bucket: stack.env.DOCUMENTS_BUCKET, Key: rawKey, Body: raw }));
     return intakeId;
   }
   const claimFrom = async (intakeId: string, lossHours: number, extra: Record<string, unknown> = {}) => {
