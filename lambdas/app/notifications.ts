@@ -72,6 +72,9 @@ import { renderTemplate } from './templates.ts';
  * | deadline breached (fired)               | assignee + every active supervisor + `claims` topic | deadline_escalation |
  * | reminders (fired)                       | customer (+ assignee for inspections)       | documents_reminder, closure_warning, inspection_reminder(_staff) |
  *
+ * A PaymentQueued of nothing (`paidByAdvances`: the advances paid the decision) sends no payment
+ * notice; the approval it carries, if any, goes out as its own letter.
+ *
  * Events that happen together are one message (core/notice-digest.ts): an approval followed by
  * its payment within seconds is told once, by the payment notice, which then carries the approval;
  * a completed file settled straight through at once is told in that same notice (its own notice is
@@ -493,6 +496,8 @@ async function deliveriesFor(
   /** The claim's events, where the notice may carry earlier ones (core/notice-digest.ts). */
   events: readonly ClaimEvent[],
   people?: ReadonlyMap<string, UserProfile>,
+  /** The event whose notice this one is sent as (a letter carried by a later event's notice). */
+  carrier: ClaimEvent = e,
 ): Promise<Delivery[] | undefined> {
   const d = dataOf(e);
   const L = c.locale;
@@ -525,7 +530,7 @@ async function deliveriesFor(
       const reasons = reasonsOf(e, c);
       const due = paymentDueOf(c);
       return toCustomer(c, 'claim_approved', {
-        ...completedFileOf(e, events, L),
+        ...completedFileOf(carrier, events, L),
         partial: e.type === 'ClaimPartiallyApproved',
         amount: formatMoney(amount, L),
         reasons,
@@ -553,6 +558,14 @@ async function deliveriesFor(
     case 'PaymentQueued': {
       const amount = money(d.amount) ?? c.payment?.amount;
       if (!amount) return undefined;
+      if (d.paidByAdvances === true || amount.amount === 0) {
+        // The advances paid the decision: nothing is transferred, so no "payment on its way" notice
+        // (it would announce ₫0 to an account). What the customer waits to hear is the decision:
+        // an approval this event covers (core/notice-digest.ts) is told by its own letter, which
+        // would otherwise be lost in the fold; one told on its own already was.
+        const approval = foldedInto(e, events).find((x) => x.type === 'ClaimApproved');
+        return approval ? deliveriesFor(c, approval, events, people, e) : undefined;
+      }
       const interest = money(d.lateInterest);
       // An approval just before is told here, with its due date, instead of in a message of its own.
       const approved = foldedInto(e, events).some((x) => x.type === 'ClaimApproved');

@@ -3,9 +3,9 @@ import { getPayout } from '../adapters/dynamo/finance-repo.ts';
 import type { Claim } from '../core/claim.ts';
 import { latePaymentInterest } from '../core/deadlines.ts';
 import { DomainError } from '../core/errors.ts';
-import { SYSTEM } from '../core/events.ts';
+import { type NewEvent, SYSTEM } from '../core/events.ts';
 import { assertTransition } from '../core/lifecycle.ts';
-import { vnd } from '../core/money.ts';
+import { type Money, vnd } from '../core/money.ts';
 import { businessDate, type Clock } from '../core/time.ts';
 import {
   advancedAmount,
@@ -20,7 +20,7 @@ import { mutateClaim } from './claim-store.ts';
  * Workflow step: an approved claim's payment instruction is queued for finance. When the
  * Art. 31 deadline (15 days from a complete dossier) has already passed, late-payment interest is
  * added to what is paid. A decision the advances paid in full queues a transfer of nothing: no
- * payout line and no payment notice; the claim waits in PAYMENT_QUEUED for the bank to confirm
+ * payout line and no payment notice (its `PaymentQueued` says `paidByAdvances`); the claim waits in PAYMENT_QUEUED for the bank to confirm
  * its advances and is then PAID like any other.
  *
  * The payout line is written in the claim's transaction, so a line exists exactly when the claim
@@ -56,11 +56,14 @@ export async function queuePayment(claimId: string, clock: Clock) {
       // The advances paid the decision: nothing is transferred and no line is written. The claim is
       // paid when the bank has confirmed the last advance — already (the workflow goes straight on
       // when it parks), or later (the confirmation resumes it, app/finance.ts).
+      // Still a PaymentQueued event (amount 0, `paidByAdvances`): it is the transition's record on
+      // the timeline and the audit chain, and its reaction cancels every deadline but the payment
+      // ones (app/claim-events.ts), so no reminder of the file fires on a decided claim.
       const nothing = { amount: vnd(0), queuedAt: now.toISOString(), dueAt: payment?.dueAt };
       const paidAt = paidByAdvances({ ...c, payment: nothing });
       return {
         claim: { ...c, status: 'PAYMENT_QUEUED', payment: paidAt ? { ...nothing, paidAt } : nothing },
-        events: [],
+        events: [paymentQueued(c, c.decision.amount, nothing.amount, 0, true)],
       };
     }
     const interest =
@@ -72,26 +75,40 @@ export async function queuePayment(claimId: string, clock: Clock) {
     const queued: Claim = { ...c, status: 'PAYMENT_QUEUED', payment: queuedPayment };
     return {
       claim: queued,
-      events: [
-        {
-          type: 'PaymentQueued',
-          actor: SYSTEM,
-          data: {
-            amount,
-            principal: c.decision.amount,
-            advances: vnd(advancedAmount(c)),
-            lateInterest: vnd(interest),
-            account: {
-              bankName: c.report.payoutAccount.bankName,
-              accountMask: c.report.payoutAccount.accountMask,
-            },
-          },
-        },
-      ],
+      events: [paymentQueued(c, c.decision.amount, amount, interest, false)],
       payouts: [finalPayout(queued, queuedPayment)],
     };
   });
   return { claimId, status: claim.status, amount: claim.payment?.amount.amount ?? 0 };
+}
+
+/**
+ * The `PaymentQueued` event: what the final transfer pays (`amount`: the decision less the advances,
+ * plus late interest), and `paidByAdvances` when the advances paid the decision and nothing is
+ * transferred (amount 0; no payment notice, app/notifications.ts).
+ */
+function paymentQueued(
+  c: Claim,
+  principal: Money,
+  amount: Money,
+  interest: number,
+  byAdvances: boolean,
+): NewEvent {
+  return {
+    type: 'PaymentQueued',
+    actor: SYSTEM,
+    data: {
+      amount,
+      principal,
+      advances: vnd(advancedAmount(c)),
+      lateInterest: vnd(interest),
+      ...(byAdvances ? { paidByAdvances: true } : {}),
+      account: {
+        bankName: c.report.payoutAccount.bankName,
+        accountMask: c.report.payoutAccount.accountMask,
+      },
+    },
+  };
 }
 
 /** The final payout line of a claim whose payment is queued, held as the claim is held. */

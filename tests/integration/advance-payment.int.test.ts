@@ -436,6 +436,18 @@ describe('advance payment on a compulsory motor TPL claim', () => {
     await advanceByDung(claimId, 3_170_000);
     await uploadMissingDocuments(an, claimId, 23);
     let c = await until(dung, claimId, parked(), 15_000);
+    // An inspection booked for later: its reminder is still open when the decision is queued.
+    const booked = await dung.post(`/claims/${claimId}/inspections`, {
+      expectedVersion: c.version,
+      at: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+      place: 'Gara Thành Công, 120 Trường Chinh, Hà Nội',
+    });
+    expect(booked.status, JSON.stringify(booked.body)).toBeLessThan(300);
+    c = await until(dung, claimId, (x) =>
+      x.deadlines.some(
+        (d: { kind: string; status: string }) => d.kind === 'inspection_reminder' && d.status === 'open',
+      ),
+    );
     const assessed = await dung.post(`/claims/${claimId}/assessment`, {
       expectedVersion: c.version,
       items: [
@@ -459,6 +471,39 @@ describe('advance payment on a compulsory motor TPL claim', () => {
     c = await until(hai, claimId, (x) => x.status === 'PAYMENT_QUEUED', 15_000);
     expect(c.payment.amount.amount).toBe(0);
     expect(await getPayout(claimId)).toBeUndefined();
+    // The transition is on the timeline (amount 0, paid by the advances), and its reaction cancelled
+    // every deadline but the payment ones: no reminder of the file fires on a decided claim.
+    c = await until(
+      hai,
+      claimId,
+      (x) =>
+        x.timeline.some((e: { type: string }) => e.type === 'PaymentQueued') &&
+        x.deadlines.every(
+          (d: { kind: string; status: string }) =>
+            ['payment', 'advance_payment'].includes(d.kind) || !['open', 'at_risk'].includes(d.status),
+        ),
+      15_000,
+    ).catch(() => getClaim(hai, claimId));
+    const queued = c.timeline.find((e: { type: string }) => e.type === 'PaymentQueued');
+    expect(queued?.data).toMatchObject({ amount: { amount: 0 }, paidByAdvances: true });
+    expect(
+      c.deadlines.filter(
+        (d: { kind: string; status: string }) =>
+          !['payment', 'advance_payment'].includes(d.kind) && ['open', 'at_risk'].includes(d.status),
+      ),
+    ).toEqual([]);
+    expect(
+      c.timeline.filter(
+        (e: { type: string; data?: { reason?: string } }) =>
+          e.type === 'DeadlineCancelled' && e.data?.reason === 'payment_queued',
+      ).length,
+    ).toBeGreaterThan(0);
+    // The customer hears the decision (the approval letter), and no "payment of ₫0 on its way".
+    const mail = await eventually(async () => {
+      const about = (await sentEmails(stack.mailUrl)).filter((m) => m.subject.includes(claimNumber));
+      return about.some((m) => m.subject.includes('chấp thuận')) ? about : undefined;
+    }, 20_000);
+    expect(mail.filter((m) => m.subject.includes('lệnh chi'))).toEqual([]);
 
     // The bank confirms the advance: the claim is paid.
     const oanh = await apiAs(stack.apiUrl, 'oanh.vu');
