@@ -3,6 +3,7 @@ import type { Claim } from './claim.ts';
 import { defineSchema } from './define-schema.ts';
 import { ValidationError } from './errors.ts';
 import { MAX_AMOUNT, type Money, vnd } from './money.ts';
+import { normalizeName } from './names.ts';
 import { Cover } from './policy.ts';
 
 /**
@@ -311,10 +312,36 @@ const PER_ACCIDENT_LIMITS: ReadonlySet<string> = new Set(['MOTOR_TPL']);
 /** Whether a product's sums insured bound all the claims of a policy period together ({@link sumInsuredUsed}). */
 export const sumInsuredBoundsPeriod = (productCode: string): boolean => !PER_ACCIDENT_LIMITS.has(productCode);
 
+/** What of a claim's facts names the insured person it is for (health: the patient). */
+export type PersonFacts = { kind: string; patientName?: string };
+
 /** What of another claim on the policy {@link sumInsuredUsed} reads. */
 export type ClaimOnPolicy = Pick<Claim, 'claimId' | 'status' | 'decision' | 'assessment'> & {
-  report: { lossAt: string };
+  report: { lossAt: string; facts?: PersonFacts };
 };
+
+/**
+ * Whose sum insured a claim draws on, on a policy listing several insured persons (a family or group
+ * health or travel policy: in Vietnamese health and travel contracts the sum insured is per insured
+ * person, so one person's stays do not use up another's):
+ * - `policy`: the policy lists at most one person, so its pool is that person's (every claim counts);
+ * - `person`: the claim's facts name a listed person (health: the patient, matched by
+ *   {@link normalizeName}, as the policy lists names and no person id); the normalised name;
+ * - `unnamed`: the facts name no listed person — a patient written otherwise than on the policy, or
+ *   a line whose facts name nobody (travel).
+ */
+export type SumInsuredPool = { kind: 'policy' } | { kind: 'person'; person: string } | { kind: 'unnamed' };
+
+/** The pool a claim with `facts` draws on, on a policy listing `insuredPersons` ({@link SumInsuredPool}). */
+export function sumInsuredPool(
+  insuredPersons: readonly string[] | undefined,
+  facts: PersonFacts | undefined,
+): SumInsuredPool {
+  const listed = new Set((insuredPersons ?? []).map(normalizeName).filter((n) => n.length > 0));
+  if (listed.size < 2) return { kind: 'policy' };
+  const patient = facts?.patientName ? normalizeName(facts.patientName) : '';
+  return listed.has(patient) ? { kind: 'person', person: patient } : { kind: 'unnamed' };
+}
 
 /** Statuses in which a claim pays nothing (rejected, or closed without a decision to pay). */
 const PAYS_NOTHING: ReadonlySet<string> = new Set(['REJECTED', 'CLOSED_NO_RESPONSE']);
@@ -350,6 +377,14 @@ function coverPayables(steps: readonly unknown[]): CoverUsed[] {
  * Mitigation costs are outside every sum insured and count nothing. Advances paid before an
  * assessment count once their claim is assessed (its payable includes them).
  *
+ * Per insured person ({@link sumInsuredPool}), when `persons` gives the policy's insured persons and
+ * the claim's facts: on a policy listing several, a claim for a listed person counts only the claims
+ * for that person and those that name no listed person (they may be hers: the side that never pays
+ * twice); a health claim whose patient matches no listed name counts every claim, as on a one-person
+ * policy; a claim whose facts cannot name anyone (travel) counts nothing: capping it by the whole
+ * family's claims would cut each person by the others', so only its own per-claim limits apply (as
+ * for MOTOR_TPL, {@link sumInsuredBoundsPeriod}).
+ *
  * Bound on the race: two assessments on the same policy recorded at the same moment each read the
  * other before it is written, and both may take the same remainder. The overrun is at most one
  * claim's per-claim limit, and it shows: each assessment records what it read (`sumInsuredUsed` in
@@ -360,13 +395,22 @@ export function sumInsuredUsed(
   claims: readonly ClaimOnPolicy[],
   period: { from: string; to: string },
   claimId: string,
+  persons?: { insuredPersons: readonly string[] | undefined; facts: PersonFacts | undefined },
 ): CoverUsed[] {
   const from = Date.parse(period.from);
   const to = Date.parse(period.to);
+  const own = sumInsuredPool(persons?.insuredPersons, persons?.facts);
+  if (own.kind === 'unnamed' && persons?.facts?.kind !== 'health') return [];
+  const sharesPool = (c: ClaimOnPolicy) => {
+    if (own.kind !== 'person') return true;
+    const theirs = sumInsuredPool(persons?.insuredPersons, c.report.facts);
+    return theirs.kind !== 'person' || theirs.person === own.person;
+  };
   const used = new Map<string, number>();
   for (const c of claims) {
     const lossAt = Date.parse(c.report.lossAt);
     if (c.claimId === claimId || !c.assessment || !(lossAt >= from && lossAt <= to)) continue;
+    if (!sharesPool(c)) continue;
     const outcome = c.decision?.outcome;
     if (PAYS_NOTHING.has(c.status) || outcome === 'reject') continue;
     if (c.status === 'CLOSED' && outcome === undefined) continue;

@@ -19,8 +19,8 @@ beforeAll(async () => {
   [an, hai] = await signIn('an.nguyen', 'hai.do');
 });
 
-/** An inpatient stay of an.nguyen's `hours` ago on `policyNumber`, parked for assessment. */
-async function stay(policyNumber: string, hours: number) {
+/** An inpatient stay of `patientName`'s `hours` ago on `policyNumber` (filed by an.nguyen), parked for assessment. */
+async function stay(policyNumber: string, hours: number, patientName = 'Nguyễn Văn An') {
   const { claimId } = await fileParked(an, hai, {
     policyNumber,
     cause: 'illness',
@@ -29,7 +29,7 @@ async function stay(policyNumber: string, hours: number) {
     estimatedAmount: { amount: 100_000_000, currency: 'VND' },
     facts: {
       kind: 'health',
-      patientName: 'Nguyễn Văn An',
+      patientName,
       hospital: 'Bệnh viện Bạch Mai',
       diagnosis: 'Viêm phổi',
       admittedOn: businessDate(new Date(Date.now() - hours * 3600_000)),
@@ -53,24 +53,43 @@ async function assess(claimId: string, amount: number) {
   };
 }
 
+const inpatientPolicy = (insuredPersons: string[]) =>
+  policies.put({
+    productCode: 'HEALTH',
+    effectiveFrom: `${businessDate(new Date(Date.now() - 200 * DAY))}T00:00:00+07:00`,
+    effectiveTo: `${businessDate(new Date(Date.now() + 200 * DAY))}T23:59:59+07:00`,
+    insuredValue: undefined,
+    covers: [
+      {
+        code: 'INPATIENT',
+        name: { vi: 'Điều trị nội trú', en: 'Inpatient' },
+        causes: ['illness', 'accident'],
+        sumInsured: 200_000_000,
+        subLimit: 100_000_000,
+      },
+    ],
+    insuredObject: { insuredPersons },
+  });
+
 describe('the sum insured across the claims of a policy period', () => {
+  it('is each insured person’s on a family policy: what one took does not cut another’s claim', async () => {
+    const policyNumber = await inpatientPolicy(['Nguyễn Văn An', 'Trần Thị Bình']);
+    const a1 = await stay(policyNumber, 240);
+    const a2 = await stay(policyNumber, 150);
+    const b = await stay(policyNumber, 60, 'TRAN THI BINH');
+    expect((await assess(a1, 100_000_000)).payable.amount).toBe(100_000_000);
+    expect((await assess(a2, 100_000_000)).payable.amount).toBe(100_000_000);
+    // An's stays took his whole 200M; Bình's is hers, matched by name without marks or case.
+    const hers = await assess(b, 100_000_000);
+    expect(hers.payable.amount).toBe(100_000_000);
+    expect(hers.steps.find((s) => s.code === 'sum_insured_remaining')).toBeUndefined();
+    // An's third stay would find his 200M used.
+    const a3 = await stay(policyNumber, 30);
+    expect((await assess(a3, 100_000_000)).payable.amount).toBe(0);
+  });
+
   it('pays the third claim only what the first two left of the inpatient cover', async () => {
-    const policyNumber = await policies.put({
-      productCode: 'HEALTH',
-      effectiveFrom: `${businessDate(new Date(Date.now() - 200 * DAY))}T00:00:00+07:00`,
-      effectiveTo: `${businessDate(new Date(Date.now() + 200 * DAY))}T23:59:59+07:00`,
-      insuredValue: undefined,
-      covers: [
-        {
-          code: 'INPATIENT',
-          name: { vi: 'Điều trị nội trú', en: 'Inpatient' },
-          causes: ['illness', 'accident'],
-          sumInsured: 200_000_000,
-          subLimit: 100_000_000,
-        },
-      ],
-      insuredObject: { insuredPersons: ['Nguyễn Văn An'] },
-    });
+    const policyNumber = await inpatientPolicy(['Nguyễn Văn An']);
     // Losses on different days: not each other's possible duplicates.
     const first = await stay(policyNumber, 240);
     const second = await stay(policyNumber, 150);

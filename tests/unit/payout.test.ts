@@ -9,6 +9,7 @@ import {
   type PayoutInputIn,
   type PayoutResult,
   sumInsuredBoundsPeriod,
+  sumInsuredPool,
   sumInsuredUsed,
 } from '../../lambdas/core/payout.ts';
 import { type Cover, Policy } from '../../lambdas/core/policy.ts';
@@ -710,6 +711,64 @@ describe('sumInsuredUsed', () => {
   it('applies to every product but compulsory motor TPL, whose limits are per accident', () => {
     expect(['MOTOR_OD', 'PROPERTY_FIRE', 'HEALTH', 'TRAVEL'].every(sumInsuredBoundsPeriod)).toBe(true);
     expect(sumInsuredBoundsPeriod('MOTOR_TPL')).toBe(false);
+  });
+
+  describe('per insured person', () => {
+    const family = ['Nguyễn Văn An', 'Trần Thị Bình'];
+    const health = (patientName: string) => ({ kind: 'health', patientName });
+    const forPerson = (claimId: string, patientName: string) =>
+      other({
+        claimId,
+        status: 'PAID',
+        decision: decided('approve', 100_000_000),
+        report: { lossAt: '2026-06-01T10:00:00+07:00', facts: health(patientName) },
+      });
+
+    it('on a family policy counts only the claims for the same person, the name matched without case or marks', () => {
+      const claims = [forPerson('a1', 'Nguyễn Văn An'), forPerson('a2', 'NGUYEN VAN AN')];
+      expect(
+        sumInsuredUsed(claims, period, 'me', { insuredPersons: family, facts: health('trần thị bình') }),
+      ).toEqual([]);
+      expect(
+        sumInsuredUsed(claims, period, 'me', { insuredPersons: family, facts: health('Nguyen  Van An') }),
+      ).toEqual([{ coverCode: 'INPATIENT', amount: 200_000_000 }]);
+    });
+
+    it('counts a claim naming no listed person against everyone, and a patient not on the policy against every claim', () => {
+      const claims = [forPerson('a', 'Nguyễn Văn An'), forPerson('x', 'Lê Văn Cường')];
+      expect(
+        sumInsuredUsed(claims, period, 'me', { insuredPersons: family, facts: health('Trần Thị Bình') }),
+      ).toEqual([{ coverCode: 'INPATIENT', amount: 100_000_000 }]);
+      expect(sumInsuredUsed(claims, period, 'me', { insuredPersons: family, facts: health('Bình') })).toEqual(
+        [{ coverCode: 'INPATIENT', amount: 200_000_000 }],
+      );
+    });
+
+    it('keeps one pool on a policy listing one person or none', () => {
+      const claims = [forPerson('a', 'Nguyễn Văn An')];
+      for (const insuredPersons of [undefined, [], ['Trần Thị Bình']])
+        expect(
+          sumInsuredUsed(claims, period, 'me', { insuredPersons, facts: health('Trần Thị Bình') }),
+        ).toEqual([{ coverCode: 'INPATIENT', amount: 100_000_000 }]);
+    });
+
+    it('leaves a travel claim on a policy of several persons out of the cap, its facts naming nobody', () => {
+      const trip = { kind: 'travel' };
+      const claims = [other({ claimId: 't', report: { lossAt: '2026-06-01T10:00:00+07:00', facts: trip } })];
+      expect(sumInsuredUsed(claims, period, 'me', { insuredPersons: family, facts: trip })).toEqual([]);
+      expect(
+        sumInsuredUsed(claims, period, 'me', { insuredPersons: ['Nguyễn Văn An'], facts: trip }),
+      ).toEqual([{ coverCode: 'INPATIENT', amount: 100_000_000 }]);
+    });
+
+    it('names the pool: the policy, a listed person (normalised), or none', () => {
+      expect(sumInsuredPool(['Nguyễn Văn An'], health('X'))).toEqual({ kind: 'policy' });
+      expect(sumInsuredPool(family, health(' nguyễn văn an '))).toEqual({
+        kind: 'person',
+        person: 'NGUYEN VAN AN',
+      });
+      expect(sumInsuredPool(family, { kind: 'travel' })).toEqual({ kind: 'unnamed' });
+    });
   });
 
   it('counts a claim reopened by an appeal on its assessment, and a paid then closed one', () => {
