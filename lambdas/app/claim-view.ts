@@ -9,7 +9,7 @@ import { blockingChecks } from '../core/approval-route.ts';
 import { NO_ADVANCE_STATUSES } from '../core/lifecycle.ts';
 import { maskedReport } from '../core/payout-account.ts';
 import type { Policy } from '../core/policy.ts';
-import { productByCode, type ProductConfig } from '../core/products.ts';
+import { type DocumentType, productByCode, type ProductConfig } from '../core/products.ts';
 import type { ClaimFacts } from '../core/requests.ts';
 import type { Role } from '../shared/roles.ts';
 
@@ -368,15 +368,48 @@ function advancePaymentView(claim: Claim, product: ProductConfig | undefined) {
  * The staff roles whose work needs the whole loss report: handling, deciding, underwriting,
  * disputes and fraud. The other roles that may read a claim (admin for support and configuration,
  * finance for payments, and any role added later until it is put here) do not see the medical
- * details of a health claim or the other party's name and phone (Decree 13/2023/ND-CP: personal
- * data processed only as far as the purpose needs; health data is sensitive data).
+ * details of a health claim, the customer's own account of it or the medical records sent with
+ * any claim, nor the other party's name and phone (Decree 13/2023/ND-CP: personal data processed
+ * only as far as the purpose needs; health data is sensitive data).
  */
 export const FULL_REPORT_ROLES: readonly Role[] = ['adjuster', 'supervisor', 'underwriting', 'legal', 'siu'];
 
+/** Whether a staff caller with `roles` reads a claim whole (one of {@link FULL_REPORT_ROLES}). */
+export const readsFullReport = (roles: readonly Role[]): boolean =>
+  roles.some((r) => FULL_REPORT_ROLES.includes(r));
+
+/**
+ * The documents that are medical records whatever the claim's line (a travel claim's medical
+ * report too): only {@link FULL_REPORT_ROLES} open them. Invoices stay open to finance, which pays
+ * against them.
+ */
+export const HEALTH_DOCUMENT_TYPES: readonly DocumentType[] = [
+  'medical_report',
+  'discharge_paper',
+  'prescription',
+];
+
+/**
+ * A claim whose free text (the description, requests for information and their answers) is about
+ * someone's health: a health claim, or medical costs abroad on a travel claim.
+ */
+const isHealthClaim = (report: { cause: string; facts: { kind: string } }) =>
+  report.facts.kind === 'health' || report.cause === 'medical_abroad';
+
 type ClaimView = ReturnType<typeof claimView>;
 
-/** What {@link forRoles} took out of a claim view, so the console can say it is not shown. */
-export type Withheld = 'health_details' | 'other_party_contact';
+/**
+ * What {@link forRoles} took out of a claim view, so the console can say it is not shown:
+ * `health_details` the report's medical facts, `description` the customer's account of the loss,
+ * `info_request_text` what was asked and answered in requests for information, `health_documents`
+ * the medical records (listed, not opened), `other_party_contact` the other party's name and phone.
+ */
+export type Withheld =
+  | 'health_details'
+  | 'description'
+  | 'info_request_text'
+  | 'health_documents'
+  | 'other_party_contact';
 
 /** A report's facts without what only {@link FULL_REPORT_ROLES} see. */
 type LimitedFacts =
@@ -401,38 +434,82 @@ function limitedFacts(facts: ClaimFacts): { facts: LimitedFacts; withheld: Withh
   return { facts, withheld: [] };
 }
 
-const isReport = (x: unknown): x is { facts: ClaimFacts } =>
+type Report = ClaimView['report'];
+/** The report as a limited role reads it: limited facts, no description on a health claim. */
+type LimitedReport = Omit<Report, 'facts' | 'description'> & { facts: LimitedFacts; description?: string };
+
+function limitedReport(report: Report): { report: LimitedReport; withheld: Withheld[] } {
+  const facts = limitedFacts(report.facts);
+  if (!isHealthClaim(report)) return { report: { ...report, facts: facts.facts }, withheld: facts.withheld };
+  const { description: _, ...rest } = report;
+  return { report: { ...rest, facts: facts.facts }, withheld: [...facts.withheld, 'description'] };
+}
+
+const isReport = (x: unknown): x is Report =>
   typeof x === 'object' &&
   x !== null &&
   typeof (x as { facts?: { kind?: unknown } }).facts?.kind === 'string';
 
+const isHealthDocument = (docType: unknown) => HEALTH_DOCUMENT_TYPES.some((t) => t === docType);
+
+/** A timeline entry without what the caller's role does not read (the report as filed, the text of a request or answer, a medical record's file name). */
+function limitedEntry(e: TimelineEntry, healthClaim: boolean): TimelineEntry {
+  if (isReport(e.data.report))
+    return { ...e, data: { ...e.data, report: limitedReport(e.data.report).report } };
+  if (healthClaim && (e.type === 'InfoRequested' || e.type === 'InfoProvided')) {
+    const { message: _, ...data } = e.data;
+    return { ...e, data };
+  }
+  if (isHealthDocument(e.data.docType) && 'fileName' in e.data) {
+    const { fileName: _, ...data } = e.data;
+    return { ...e, data };
+  }
+  return e;
+}
+
 /**
  * A staff claim view as a caller with `roles` may read it: unchanged for anyone holding one of
  * {@link FULL_REPORT_ROLES}; otherwise without the health details and the other party's contact,
- * in the report and in the timeline's copy of it (`ClaimSubmitted` carries the report as filed).
+ * in the report and in the timeline's copy of it (`ClaimSubmitted` carries the report as filed);
+ * on a health claim also without the description and the text of requests for information and
+ * their answers (their dates and status stay); and with the medical records listed without their
+ * file names and marked `withheld` (GET /claims/{id}/documents/{docId} refuses them to these roles:
+ * app/documents.ts `documentForDownload`).
  */
 export function forRoles(
   view: ClaimView,
   roles: readonly Role[],
-): Omit<ClaimView, 'report'> & {
-  report: Omit<ClaimView['report'], 'facts'> & { facts: LimitedFacts };
+): Omit<ClaimView, 'report' | 'infoRequests' | 'documents'> & {
+  report: LimitedReport;
+  infoRequests?: (Omit<NonNullable<ClaimView['infoRequests']>[number], 'message' | 'response'> & {
+    message?: string;
+    response?: string;
+  })[];
+  documents: (Omit<ClaimView['documents'][number], 'fileName'> & { fileName?: string; withheld?: true })[];
   withheld?: Withheld[];
 } {
-  if (roles.some((r) => FULL_REPORT_ROLES.includes(r))) return view;
-  const report = limitedFacts(view.report.facts);
-  const timeline = view.timeline.map((e) =>
-    isReport(e.data.report)
-      ? {
-          ...e,
-          data: { ...e.data, report: { ...e.data.report, facts: limitedFacts(e.data.report.facts).facts } },
-        }
-      : e,
-  );
+  if (readsFullReport(roles)) return view;
+  const healthClaim = isHealthClaim(view.report);
+  const report = limitedReport(view.report);
+  const withheld = [...report.withheld];
+  const infoRequests =
+    healthClaim && view.infoRequests?.length
+      ? view.infoRequests.map(({ message: _, response: __, ...kept }) => kept)
+      : view.infoRequests;
+  if (infoRequests !== view.infoRequests) withheld.push('info_request_text');
+  const documents = view.documents.map((d) => {
+    if (!isHealthDocument(d.docType)) return d;
+    const { fileName: _, ...kept } = d;
+    return { ...kept, withheld: true as const };
+  });
+  if (documents.some((d) => 'withheld' in d)) withheld.push('health_documents');
   return {
     ...view,
-    report: { ...view.report, facts: report.facts },
-    timeline,
-    ...(report.withheld.length > 0 ? { withheld: report.withheld } : {}),
+    report: report.report,
+    infoRequests,
+    documents,
+    timeline: view.timeline.map((e) => limitedEntry(e, healthClaim)),
+    ...(withheld.length > 0 ? { withheld } : {}),
   };
 }
 

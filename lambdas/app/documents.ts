@@ -9,7 +9,7 @@ import { AMOUNT_DOCUMENT_TYPES, type DocumentType } from '../core/products.ts';
 import type { Clock } from '../core/time.ts';
 import { CLAIM_HANDLERS, CLAIM_READERS } from '../shared/roles.ts';
 import { assertHandles } from './assessment.ts';
-import { documentView } from './claim-view.ts';
+import { documentView, HEALTH_DOCUMENT_TYPES, readsFullReport } from './claim-view.ts';
 import { loadClaimFor, mutateClaim } from './claim-store.ts';
 import { loadProduct } from './products.ts';
 import { takeUploadQuota } from './quotas.ts';
@@ -183,6 +183,10 @@ export async function documentForDownload(
     (doc.status === 'VERIFIED' ||
       (!customer && doc.status === 'WITHDRAWN' && doc.statusBeforeWithdrawal === 'VERIFIED'));
   if (!doc || !servable) throw new DomainError('DOCUMENT_NOT_FOUND', 'Document not found');
+  // Medical records are health data: only the roles that read a claim whole open them (forRoles
+  // lists them to the others without a file name). Refused before a link exists or an open is recorded.
+  if (!customer && !readsFullReport(principal.roles) && HEALTH_DOCUMENT_TYPES.includes(doc.docType))
+    throw new DomainError('HEALTH_DATA_NOT_FOR_ROLE', 'Your role does not open medical records');
   const url = await presignDownload(doc.key, doc.fileName, doc.detectedType);
   const role = customer ? undefined : CLAIM_READERS.find((r) => principal.roles.includes(r));
   if (role) {

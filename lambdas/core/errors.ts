@@ -111,6 +111,8 @@ export const ERROR_STATUS = {
   // The customer withdrawing their own upload (core/dossier.ts withdrawalRefusal).
   DOCUMENT_NOT_OWN: 403,
   DOCUMENT_NOT_WITHDRAWABLE: 409,
+  // A medical record asked for by a staff role that does not read health data (app/claim-view.ts FULL_REPORT_ROLES).
+  HEALTH_DATA_NOT_FOR_ROLE: 403,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

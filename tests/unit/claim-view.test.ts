@@ -10,7 +10,7 @@ import {
 import { EVENT_AUDIENCE, customerEventData } from '../../lambdas/core/audience.ts';
 import { EVENT_TYPES, type NewEvent, SYSTEM, sealEvents } from '../../lambdas/core/events.ts';
 import type { ClaimDeadline } from '../../lambdas/core/claim.ts';
-import type { Claim } from '../../lambdas/core/claim.ts';
+import type { Claim, ClaimDocument } from '../../lambdas/core/claim.ts';
 import { makeClaim, makePolicy, makeStoredReport } from '../helpers/factories.ts';
 
 const STAFF_ID = 'ab40d6ec-4263-47ed-a217-bb5ef44d87c1';
@@ -270,11 +270,12 @@ describe('what each staff role reads of a claim', () => {
     for (const role of ['admin', 'finance'] as const) {
       const limited = forRoles(view, [role]);
       expect(limited.report.facts).toEqual({ kind: 'health' });
-      expect(limited.withheld).toEqual(['health_details']);
+      expect(limited.withheld).toEqual(['health_details', 'description']);
       const json = JSON.stringify(limited);
       for (const detail of ['Viêm ruột thừa', 'Bạch Mai', '2026-11-18']) expect(json).not.toContain(detail);
-      // The rest of the report is there: the amount, the account (masked), the description.
+      // The rest of the report is there: the amount, the account (masked).
       expect(limited.report.estimatedAmount).toEqual(view.report.estimatedAmount);
+      expect(limited.report.payoutAccount).toEqual(view.report.payoutAccount);
     }
   });
 
@@ -305,6 +306,120 @@ describe('what each staff role reads of a claim', () => {
     }
     // A finance officer who also handles claims reads what the handler reads.
     expect(forRoles(view, ['finance', 'adjuster']).report.facts).toEqual(health);
+  });
+
+  it("on a health claim admin and finance get neither the customer's account of it nor what requests for information asked and were answered", () => {
+    const DESCRIPTION = 'Nhập viện cấp cứu, mổ ruột thừa, nằm viện ba ngày.';
+    const report = makeStoredReport({
+      policyNumber: 'HLT-2026-0001',
+      cause: 'illness',
+      description: DESCRIPTION,
+      facts: health,
+    });
+    const claim = makeClaim({
+      report,
+      status: 'UNDER_ASSESSMENT',
+      infoRequests: [
+        {
+          requestId: 'r-1',
+          message: 'Xin gửi kết quả siêu âm ổ bụng',
+          documents: ['medical_report'],
+          requestedAt: '2026-11-22T02:00:00.000Z',
+          requestedBy: { id: STAFF_ID, role: 'adjuster' },
+          dueAt: '2026-12-22T16:59:59.999Z',
+          respondedAt: '2026-11-23T02:00:00.000Z',
+          response: 'Siêu âm thấy ruột thừa viêm',
+          status: 'answered',
+        },
+      ],
+    });
+    const events = sealEvents(
+      claim.claimId,
+      0,
+      '0'.repeat(64),
+      [
+        { type: 'ClaimSubmitted', actor: { kind: 'customer' }, data: { report } },
+        {
+          type: 'InfoRequested',
+          actor: { kind: 'staff', role: 'adjuster', id: STAFF_ID },
+          data: {
+            requestId: 'r-1',
+            message: 'Xin gửi kết quả siêu âm ổ bụng',
+            documents: ['medical_report'],
+          },
+        },
+        {
+          type: 'InfoProvided',
+          actor: { kind: 'customer' },
+          data: { requestId: 'r-1', message: 'Siêu âm thấy ruột thừa viêm', missingDocuments: [] },
+        },
+        {
+          type: 'DocumentVerified',
+          actor: { kind: 'customer' },
+          data: { documentId: 'd-1', docType: 'medical_report', fileName: 'sieu-am-ruot-thua.pdf' },
+        },
+      ],
+      new Date('2026-11-21T02:00:00.000Z'),
+    );
+    const doc = (documentId: string, docType: ClaimDocument['docType'], fileName: string): ClaimDocument => ({
+      documentId,
+      claimId: claim.claimId,
+      docType,
+      fileName,
+      declaredContentType: 'application/pdf',
+      declaredSize: 1000,
+      status: 'VERIFIED',
+      key: `stored/${claim.claimId}/${documentId}`,
+      requestedAt: '2026-11-21T03:00:00.000Z',
+      uploadedBy: 'customer',
+    });
+    const documents = [
+      doc('d-1', 'medical_report', 'sieu-am-ruot-thua.pdf'),
+      doc('d-2', 'hospital_invoice', 'hoa-don-vien-phi.pdf'),
+    ];
+    const view = claimView(claim, events, documents, [], 'staff');
+    for (const role of ['admin', 'finance'] as const) {
+      const limited = forRoles(view, [role]);
+      expect(limited.withheld).toEqual([
+        'health_details',
+        'description',
+        'info_request_text',
+        'health_documents',
+      ]);
+      expect(limited.report).not.toHaveProperty('description');
+      // The request stays, with its status and dates: only its text and the answer go.
+      expect(limited.infoRequests).toEqual([
+        {
+          requestId: 'r-1',
+          documents: ['medical_report'],
+          requestedAt: '2026-11-22T02:00:00.000Z',
+          requestedBy: { id: STAFF_ID, role: 'adjuster' },
+          dueAt: '2026-12-22T16:59:59.999Z',
+          respondedAt: '2026-11-23T02:00:00.000Z',
+          status: 'answered',
+        },
+      ]);
+      // The medical record is listed (the dossier is complete) but not named or offered; the invoice is.
+      expect(limited.documents.map((d) => [d.docType, d.fileName, d.withheld])).toEqual([
+        ['medical_report', undefined, true],
+        ['hospital_invoice', 'hoa-don-vien-phi.pdf', undefined],
+      ]);
+      expect(limited.timeline.map((e) => e.type)).toEqual(view.timeline.map((e) => e.type));
+      const json = JSON.stringify(limited);
+      for (const text of ['mổ ruột thừa', 'siêu âm ổ bụng', 'ruột thừa viêm', 'sieu-am-ruot-thua'])
+        expect(json).not.toContain(text);
+    }
+    // The adjuster reads all of it.
+    const whole = JSON.stringify(forRoles(view, ['adjuster']));
+    for (const text of [DESCRIPTION, 'siêu âm ổ bụng', 'ruột thừa viêm', 'sieu-am-ruot-thua'])
+      expect(whole).toContain(text);
+  });
+
+  it("admin and finance keep the description of a claim that is not about someone's health", () => {
+    const view = staffView(makeStoredReport());
+    const limited = forRoles(view, ['admin']);
+    expect(limited.report.description).toBe(view.report.description);
+    expect(limited).not.toHaveProperty('withheld');
   });
 
   it("never shows the policyholder's citizen id or tax code, to any staff role", () => {

@@ -40,6 +40,22 @@ describe('the report list of a claim with details withheld for the role', () => 
     expect(full.map(([k]) => k)).not.toContain('‹withheldHealth›');
   });
 
+  it('says the description is not shown where the API left it out of a health claim', () => {
+    const { description: _, ...withoutDescription } = report({ kind: 'health' });
+    const shown = reportRows(
+      {
+        report: withoutDescription,
+        submittedAt: '2026-12-01T04:00:00.000Z',
+        withheld: ['health_details', 'description'],
+      } as never,
+      'vi',
+      tr as never,
+      undefined,
+    );
+    expect(shown).toContainEqual(['‹description›', '‹withheldForRole›']);
+    expect(rows({ kind: 'health' })).toContainEqual(['‹description›', 'Nằm viện']);
+  });
+
   it('says the other party’s contact is not shown, keeping the plate and insurer', () => {
     const motor = { kind: 'motor', vehiclePlate: '30A-12345', policeAttended: false };
     const shown = rows({ ...motor, otherParty: { vehiclePlate: '29B-67890', insurer: 'PVI' } }, [

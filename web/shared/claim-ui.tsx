@@ -40,13 +40,15 @@ export const rejectionText = (reason: string, locale: Locale): string =>
   reason in REJECTION_TEXT ? lookup(REJECTION_TEXT, reason, locale) : errorCodeText(reason, locale);
 
 /** What a document is, its file, and why it was refused (if it was). */
-export function DocumentLines({ doc }: { doc: ClaimDocumentView }) {
+/** `fileName` is absent where the caller's role does not open the document (a medical record: app/claim-view.ts forRoles). */
+export function DocumentLines({ doc }: { doc: Omit<ClaimDocumentView, 'fileName'> & { fileName?: string } }) {
   const { locale } = useLocale();
   return (
     <>
       <p class="doc-type">{t(DOCUMENT_TEXT, doc.docType, locale)}</p>
       <p class="doc-meta">
-        {doc.fileName} · {formatBytes(doc.size, locale)}
+        {doc.fileName ? `${doc.fileName} · ` : ''}
+        {formatBytes(doc.size, locale)}
         {doc.verifiedAt ? ` · ${formatDateTime(doc.verifiedAt, locale)}` : ''}
       </p>
       {doc.rejectionReason ? <p class="doc-reason">{rejectionText(doc.rejectionReason, locale)}</p> : null}
@@ -54,16 +56,18 @@ export function DocumentLines({ doc }: { doc: ClaimDocumentView }) {
   );
 }
 
+/** A claim's report as `reportRows` reads it: staff views may lack the description (app/claim-view.ts forRoles). */
+type ReportClaim = Pick<ClaimView, 'submittedAt'> & {
+  report: Omit<ClaimView['report'], 'description'> & { description?: string };
+  withheld?: readonly string[];
+};
+
 /**
  * The loss report as a definition list, in the reader's language. The API sends the payout account
  * masked (last four digits) to everyone; finance reveals the full number through an audited route
  * (`revealedAccount` shows it in place).
  */
-export function ReportList(props: {
-  claim: Pick<ClaimView, 'report' | 'submittedAt'> & { withheld?: readonly string[] };
-  revealedAccount?: string;
-  class: string;
-}) {
+export function ReportList(props: { claim: ReportClaim; revealedAccount?: string; class: string }) {
   const { locale, tr } = useLocale();
   return (
     <dl class={props.class}>
@@ -79,7 +83,7 @@ export function ReportList(props: {
 
 export function reportRows(
   /** `withheld`: what the API left out for the caller's role (staff views, app/claim-view.ts). */
-  claim: Pick<ClaimView, 'report' | 'submittedAt'> & { withheld?: readonly string[] },
+  claim: ReportClaim,
   locale: Locale,
   tr: (key: UiKey, params?: Record<string, unknown>) => string,
   revealedAccount: string | undefined,
@@ -90,7 +94,7 @@ export function reportRows(
     [tr('lossOn'), formatDateTime(r.lossAt, locale)],
     [tr('address'), `${r.lossPlace.address}, ${r.lossPlace.province}`],
     [tr('cause'), t(CAUSE_TEXT, r.cause, locale)],
-    [tr('description'), r.description],
+    [tr('description'), r.description ?? tr('withheldForRole')],
   ];
   if (f.kind === 'motor') {
     rows.push([tr('vehiclePlate'), f.vehiclePlate]);

@@ -10,7 +10,7 @@ const vnd = (amount: number) => ({ amount, currency: 'VND' as const });
  * late-payment interest when it was queued after its deadline (`finalTransfer` in core/finance.ts,
  * the sum the payout line and the bank file carry). The customer app and the console show the same.
  */
-export function PaymentsCard({ claim }: { claim: ClaimView }) {
+export function PaymentsCard({ claim }: { claim: Pick<ClaimView, 'advances' | 'payment'> }) {
   const { locale, tr } = useLocale();
   const advances = claim.advances ?? [];
   const parts = claim.payment?.parts;

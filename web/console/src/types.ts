@@ -7,7 +7,7 @@ import type { policyHistory } from '../../../lambdas/app/policy-history.ts';
 import type { searchClaims } from '../../../lambdas/app/search.ts';
 import type { approvalControlsView } from '../../../lambdas/app/approval-controls.ts';
 import type { StaffView } from '../../../lambdas/app/staff.ts';
-import type { Withheld } from '../../../lambdas/app/claim-view.ts';
+import type { forRoles, Withheld } from '../../../lambdas/app/claim-view.ts';
 import type { PostAuditEntry } from '../../../lambdas/adapters/dynamo/post-audit-repo.ts';
 import type {
   Claim,
@@ -55,12 +55,25 @@ type StaffOnly =
   | 'filedBy'
   | 'contactCheck';
 
+type StaffRead = Jsonified<ReturnType<typeof forRoles>>;
+
 /** GET /claims/{id} as staff see it: the whole claim, its policy and the worst deadline state. */
 export type StaffClaim = Omit<
   ClaimView,
-  'decision' | 'assessment' | 'classification' | 'payoutAccountCheck'
-> &
-  Jsonified<Pick<Claim, 'version' | 'customerId' | 'channel' | 'locale' | 'updatedAt'>> &
+  | 'decision'
+  | 'assessment'
+  | 'classification'
+  | 'payoutAccountCheck'
+  | 'report'
+  | 'infoRequests'
+  | 'documents'
+> & // What a role outside claims handling does not read is left out (app/claim-view.ts forRoles; the
+// report's facts keep their full type, `withheld` says what is missing).
+{
+  report: Omit<ClaimView['report'], 'description'> & Pick<StaffRead['report'], 'description'>;
+  infoRequests?: StaffRead['infoRequests'];
+  documents: StaffRead['documents'];
+} & Jsonified<Pick<Claim, 'version' | 'customerId' | 'channel' | 'locale' | 'updatedAt'>> &
   Partial<Jsonified<Pick<Claim, StaffOnly>>> & {
     assessment?: Jsonified<ClaimAssessment>;
     decision?: Jsonified<ClaimDecision>;

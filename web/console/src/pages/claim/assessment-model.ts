@@ -101,7 +101,7 @@ export function initialAssessment(
       : [
           {
             key: 1,
-            description: claim.report.description.slice(0, 300),
+            description: (claim.report.description ?? '').slice(0, 300),
             coverCode: cover?.code ?? '',
             kind,
             amount: '',

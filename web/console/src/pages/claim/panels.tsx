@@ -673,11 +673,13 @@ export function DocumentsPanel({ claim }: { claim: StaffClaim }) {
             <div class="doc-item-body">
               <DocumentLines doc={d} />
             </div>
-            {d.status === 'VERIFIED' ? (
+            {d.withheld ? (
+              <span class="badge badge-neutral">{tr('withheldForRole')}</span>
+            ) : d.status === 'VERIFIED' ? (
               <button
                 type="button"
                 class="btn btn-ghost btn-small"
-                onClick={() => void open(d.documentId, d.fileName)}
+                onClick={() => void open(d.documentId, d.fileName ?? d.documentId)}
               >
                 {c('preview')}
                 <span class="visually-hidden"> {d.fileName}</span>
@@ -892,7 +894,7 @@ export function ApprovalsPanel({ claim, names }: { claim: StaffClaim; names: Nam
 }
 
 export function InfoRequestsPanel({ claim }: { claim: StaffClaim }) {
-  const { locale, c } = useText();
+  const { locale, tr, c } = useText();
   const requests = claim.infoRequests ?? [];
   if (requests.length === 0) return null;
   return (
@@ -911,7 +913,7 @@ export function InfoRequestsPanel({ claim }: { claim: StaffClaim }) {
                 {c(`infoStatus_${r.status}`)}
               </span>
             </div>
-            <p>{r.message}</p>
+            <p>{r.message ?? tr('withheldForRole')}</p>
             {r.documents.length > 0 ? (
               <p class="hint">{r.documents.map((d) => t(DOCUMENT_TEXT, d, locale)).join(', ')}</p>
             ) : null}
