@@ -4,7 +4,8 @@ import { type HolidayCalendar, VN_DEFAULT_CALENDAR } from '../core/calendar.ts';
 import type { Claim, ClaimDeadline, ClaimDocument, ClaimStatus } from '../core/claim.ts';
 import { missingDocuments, withdrawalRefusal } from '../core/dossier.ts';
 import type { ClaimEvent, EventType } from '../core/events.ts';
-import { advancedAmount, finalTransfer } from '../core/finance.ts';
+import { advanceCeiling, advancedAmount, finalTransfer } from '../core/finance.ts';
+import { causeCeiling } from '../core/payout.ts';
 import { blockingChecks } from '../core/approval-route.ts';
 import { NO_ADVANCE_STATUSES } from '../core/lifecycle.ts';
 import { maskedReport } from '../core/payout-account.ts';
@@ -223,6 +224,8 @@ export function claimView(
   names: ReadonlyMap<string, string> = new Map(),
   /** The holiday calendar in force: an appeal window in working days ends where the appeal route says. */
   calendar: HolidayCalendar = VN_DEFAULT_CALENDAR,
+  /** Staff: the claim's policy, whose covers bound an advance. */
+  policy?: Pick<Policy, 'covers'>,
 ) {
   const product = claim.productCode === 'UNKNOWN' ? undefined : productByCode(products, claim.productCode);
   const hidden = audience === 'customer' ? HIDDEN_FROM_CUSTOMERS : HIDDEN_FROM_STAFF;
@@ -328,8 +331,8 @@ export function claimView(
       claim.status === 'REJECTED' && !claim.appeal && claim.decision?.outcome === 'reject'
         ? appealDeadline(claim.decision, product, calendar).toISOString()
         : undefined,
-    // Staff: whether an advance payment can be approved now, and how much the reserve still allows.
-    ...(customer ? {} : { advancePayment: advancePaymentView(claim, product) }),
+    // Staff: whether an advance payment can be approved now, and how much more the route accepts.
+    ...(customer ? {} : { advancePayment: advancePaymentView(claim, product, policy) }),
     nextStep: nextStep(claim),
   };
 }
@@ -351,16 +354,34 @@ export function claimSummary(c: Claim) {
   };
 }
 
-function advancePaymentView(claim: Claim, product: ProductConfig | undefined) {
+/**
+ * Whether an advance can be approved now and how much more the claim's advances may add up to:
+ * what is left under the ceiling the advance route enforces (core/finance.ts `advanceCeiling`, with
+ * the same limits app/advance-payment.ts passes it), and which limit that is, so the console's hint
+ * is the amount the API accepts. Without the policy (the route refuses then) nothing is left.
+ */
+export function advancePaymentView(
+  claim: Claim,
+  product: ProductConfig | undefined,
+  policy: Pick<Policy, 'covers'> | undefined,
+) {
   const advanced = advancedAmount(claim);
-  const reserve = claim.classification?.reserve.amount ?? 0;
+  const ceiling = policy
+    ? advanceCeiling(claim, {
+        coverLimit: causeCeiling(policy.covers, claim.report.cause),
+        jointThreshold: product?.jointDecision?.threshold,
+      })
+    : undefined;
   return {
     available:
       Boolean(product?.deadlines.some((d) => d.kind === 'advance_payment')) &&
       !NO_ADVANCE_STATUSES.includes(claim.status) &&
-      blockingChecks(claim.checks).length === 0,
+      blockingChecks(claim.checks).length === 0 &&
+      ceiling !== undefined,
     advanced,
-    reserveLeft: Math.max(0, reserve - advanced),
+    /** What more the advances may add up to, and the limit that sets it (absent without the policy). */
+    left: Math.max(0, (ceiling?.amount ?? 0) - advanced),
+    ...(ceiling ? { ceiling: ceiling.code } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  advancePaymentView,
   buildTimeline,
   claimView,
   forRoles,
@@ -11,6 +12,7 @@ import { EVENT_AUDIENCE, customerEventData } from '../../lambdas/core/audience.t
 import { EVENT_TYPES, type NewEvent, SYSTEM, sealEvents } from '../../lambdas/core/events.ts';
 import type { ClaimDeadline } from '../../lambdas/core/claim.ts';
 import type { Claim, ClaimDocument } from '../../lambdas/core/claim.ts';
+import { DEFAULT_PRODUCTS } from '../../lambdas/core/products.ts';
 import { makeClaim, makePolicy, makeStoredReport } from '../helpers/factories.ts';
 
 const STAFF_ID = 'ab40d6ec-4263-47ed-a217-bb5ef44d87c1';
@@ -428,5 +430,88 @@ describe('what each staff role reads of a claim', () => {
     expect(shown).not.toHaveProperty('holderIdNumber');
     expect(JSON.stringify(shown)).not.toContain('001085099999');
     expect(shown).toMatchObject({ policyNumber: policy.policyNumber, holderName: policy.holderName });
+  });
+});
+
+describe('the advance hint', () => {
+  const tpl = DEFAULT_PRODUCTS.find((p) => p.code === 'MOTOR_TPL');
+  const policy = makePolicy({
+    productCode: 'MOTOR_TPL',
+    covers: [
+      {
+        code: 'TPL_PROPERTY',
+        name: { vi: 'TNDS về tài sản', en: 'TPL property' },
+        causes: ['third_party_property'],
+        sumInsured: 100_000_000,
+      },
+    ],
+  });
+  const claim = (reserve: number, estimate: number, advanced = 0, payable?: number) =>
+    makeClaim({
+      productCode: 'MOTOR_TPL',
+      status: 'UNDER_ASSESSMENT',
+      report: makeStoredReport({
+        cause: 'third_party_property',
+        estimatedAmount: { amount: estimate, currency: 'VND' },
+      }),
+      classification: {
+        line: 'motor',
+        cause: 'third_party_property',
+        severityBand: 'medium',
+        reserve: { amount: reserve, currency: 'VND' },
+      },
+      ...(advanced
+        ? {
+            advances: [
+              {
+                n: 1,
+                amount: { amount: advanced, currency: 'VND' },
+                note: 'Tạm ứng',
+                approvedAt: '2026-12-01T02:00:00.000Z',
+                approvedBy: { id: STAFF_ID, role: 'adjuster' },
+              },
+            ],
+          }
+        : {}),
+      ...(payable !== undefined
+        ? { assessment: { payable: { amount: payable, currency: 'VND' } } as Claim['assessment'] }
+        : {}),
+    });
+
+  it('says what is left under the ceiling the advance route enforces, and which limit it is', () => {
+    // The reserve (300m) is above the cover's 100m: the cover bounds the advances, not the reserve.
+    expect(advancePaymentView(claim(300_000_000, 250_000_000, 20_000_000), tpl, policy)).toEqual({
+      available: true,
+      advanced: 20_000_000,
+      left: 80_000_000,
+      ceiling: 'cover_limit',
+    });
+    // Below them all, the customer's estimate; once assessed, the assessed payout.
+    expect(advancePaymentView(claim(300_000_000, 40_000_000, 10_000_000), tpl, policy)).toMatchObject({
+      left: 30_000_000,
+      ceiling: 'estimate',
+    });
+    expect(advancePaymentView(claim(300_000_000, 90_000_000, 0, 25_000_000), tpl, policy)).toMatchObject({
+      left: 25_000_000,
+      ceiling: 'assessed',
+    });
+    expect(advancePaymentView(claim(15_000_000, 90_000_000, 20_000_000), tpl, policy)).toMatchObject({
+      left: 0,
+      ceiling: 'reserve',
+    });
+  });
+
+  it('without the policy, nothing can be advanced (the route refuses too)', () => {
+    expect(advancePaymentView(claim(300_000_000, 90_000_000), tpl, undefined)).toEqual({
+      available: false,
+      advanced: 0,
+      left: 0,
+    });
+  });
+
+  it('the staff claim view carries it with the policy given', () => {
+    const c = claim(300_000_000, 250_000_000);
+    const view = claimView(c, [], [], DEFAULT_PRODUCTS, 'staff', new Map(), undefined, policy);
+    expect(view.advancePayment).toMatchObject({ left: 100_000_000, ceiling: 'cover_limit' });
   });
 });

@@ -33,7 +33,7 @@ export const handler = apiHandler('GetClaim', {}, async ({ principal, params }) 
   const product = products.find((p) => p.code === claim.productCode);
   // One snapshot: events written after the claim was read belong to a newer version of it.
   const upToClaim = events.filter((e) => e.seq <= claim.lastEventSeq);
-  const view = claimView(claim, upToClaim, documents, products, audience, names, calendar);
+  const view = claimView(claim, upToClaim, documents, products, audience, names, calendar, policy);
   return {
     body: staff
       ? {

@@ -954,11 +954,12 @@ export function AdvancePaymentForm() {
         ) : undefined
       }
     >
-      {view ? (
-        <p class="field-hint">
+      {view?.ceiling ? (
+        <p class="field-hint" data-testid="advance-left">
           {c('advanceLeft', {
             advanced: money({ amount: view.advanced, currency: 'VND' }, locale),
-            left: money({ amount: view.reserveLeft, currency: 'VND' }, locale),
+            left: money({ amount: view.left, currency: 'VND' }, locale),
+            limit: c(`advanceCeiling_${view.ceiling}`),
           })}
         </p>
       ) : null}
