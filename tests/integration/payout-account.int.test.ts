@@ -3,7 +3,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FieldDecryptionError } from '../../lambdas/adapters/field-crypto.ts';
+import { captureOutput } from '../helpers/captured-output.ts';
 import { hoursAgo } from '../helpers/claims.ts';
+import { startInProcessApi } from '../helpers/in-process-api.ts';
 import { makeClaimRequest } from '../helpers/factories.ts';
 import { type Api, apiAs, eventually, useStack } from '../helpers/stack.ts';
 
@@ -27,22 +29,7 @@ const MASK = `•••• ${NUMBER.slice(-4)}`;
 const raw = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const table = () => stack.env.TABLE_NAME ?? '';
 
-const logged: string[] = [];
-const restores: (() => void)[] = [];
-/** Captures what is written to a stream (the handlers' logs) instead of printing it. */
-function tap(stream: NodeJS.WriteStream) {
-  const write = stream.write;
-  stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-    logged.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
-    const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
-    done?.();
-    return true;
-  }) as typeof stream.write;
-  restores.push(() => {
-    stream.write = write;
-  });
-}
-
+let output: ReturnType<typeof captureOutput>;
 let stopGateway: () => Promise<void>;
 let an: Api;
 let adjuster: Api;
@@ -51,33 +38,10 @@ let supervisor: Api;
 let claimId: string;
 
 beforeAll(async () => {
-  tap(process.stdout);
-  tap(process.stderr);
-  const [{ startGateway }, { createLocalIdp }, { getUserByUsername }, { logger }] = await Promise.all([
-    import('../../local/gateway.ts'),
-    import('../../local/idp.ts'),
-    import('../../lambdas/adapters/dynamo/users-repo.ts'),
-    import('../../lambdas/http/api-handler.ts'),
-  ]);
+  output = captureOutput();
+  const { logger } = await import('../../lambdas/http/api-handler.ts');
   logger.setLogLevel('DEBUG');
-  const idp = await createLocalIdp('http://127.0.0.1/local-idp');
-  const gateway = await startGateway({
-    port: 0,
-    idp,
-    findUser: async (username) => {
-      const u = await getUserByUsername(username);
-      return u
-        ? {
-            userId: u.userId,
-            username: u.username,
-            email: u.email,
-            roles: u.roles,
-            customerId: u.customerId,
-            locale: u.locale,
-          }
-        : undefined;
-    },
-  });
+  const gateway = await startInProcessApi();
   stopGateway = gateway.stop;
   [an, adjuster, finance, supervisor] = await Promise.all([
     apiAs(gateway.url, 'an.nguyen'),
@@ -113,7 +77,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const restore of restores) restore();
+  output?.restore();
   for (const [k, v] of Object.entries(envBefore)) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
@@ -292,7 +256,7 @@ describe('payout item for the bank file', () => {
 
 describe('logs', () => {
   it('never contain the full number, with DEBUG level and event logging switched on', () => {
-    const text = logged.join('');
+    const text = output.text();
     expect(text).toContain('request rejected'); // the capture works: the refused submission is logged
     expect(text).not.toContain(NUMBER);
   });
