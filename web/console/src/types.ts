@@ -67,8 +67,7 @@ export type StaffClaim = Omit<
   | 'report'
   | 'infoRequests'
   | 'documents'
-> & // What a role outside claims handling does not read is left out (app/claim-view.ts forRoles; the
-// report's facts keep their full type, `withheld` says what is missing).
+> & // report's facts keep their full type, `withheld` says what is missing). // What a role outside claims handling does not read is left out (app/claim-view.ts forRoles; the
 {
   report: Omit<ClaimView['report'], 'description'> & Pick<StaffRead['report'], 'description'>;
   infoRequests?: StaffRead['infoRequests'];
