@@ -57,7 +57,11 @@ type StaffOnly =
 
 type StaffRead = Jsonified<ReturnType<typeof forRoles>>;
 
-/** GET /claims/{id} as staff see it: the whole claim, its policy and the worst deadline state. */
+/**
+ * GET /claims/{id} as staff see it: the whole claim, its policy and the worst deadline state. What a
+ * role outside claims handling does not read is left out (app/claim-view.ts forRoles; the report's
+ * facts keep their full type, `withheld` says what is missing).
+ */
 export type StaffClaim = Omit<
   ClaimView,
   | 'decision'
@@ -67,8 +71,7 @@ export type StaffClaim = Omit<
   | 'report'
   | 'infoRequests'
   | 'documents'
-> & // report's facts keep their full type, `withheld` says what is missing). // What a role outside claims handling does not read is left out (app/claim-view.ts forRoles; the
-{
+> & {
   report: Omit<ClaimView['report'], 'description'> & Pick<StaffRead['report'], 'description'>;
   infoRequests?: StaffRead['infoRequests'];
   documents: StaffRead['documents'];
