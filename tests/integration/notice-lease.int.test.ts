@@ -13,6 +13,7 @@ import type { ClaimEvent } from '../../lambdas/core/events.ts';
 import { handler } from '../../lambdas/handlers/events/process-claim-events.ts';
 import { inStreamInvocation } from '../../lambdas/runtime/notice-lease.ts';
 import { fileClaim } from '../helpers/claims.ts';
+import { payoutAccountChangedEvent } from '../helpers/notice-events.ts';
 import { type Api, apiAs, eventually, sentEmails, useStack } from '../helpers/stack.ts';
 
 /**
@@ -88,20 +89,7 @@ async function payoutAccountChanged(): Promise<{ claim: Claim; event: ClaimEvent
   const { claimId } = await fileClaim(an);
   const claim = await getClaim(claimId);
   if (!claim) throw new Error('claim not stored');
-  const event = {
-    claimId,
-    // Far past the claim's own events, so no notice of the running stack shares its key.
-    seq: 10_000 + Math.floor(Math.random() * 1_000_000),
-    type: 'PayoutAccountChanged',
-    at: new Date().toISOString(),
-    actor: { kind: 'customer', id: claim.customerId },
-    data: {
-      from: { bankName: 'Vietcombank', accountMask: '•••• 9876' },
-      to: { bankName: 'Techcombank', accountMask: '•••• 1234' },
-    },
-    prevHash: '0'.repeat(64),
-    hash: '0'.repeat(64),
-  } satisfies ClaimEvent;
+  const event = payoutAccountChangedEvent(claim);
   return { claim, event };
 }
 

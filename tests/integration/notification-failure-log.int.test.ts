@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ses } from '../../lambdas/adapters/aws-clients.ts';
 import { getClaim } from '../../lambdas/adapters/dynamo/claims-repo.ts';
 import { notifyForEvent } from '../../lambdas/app/notifications.ts';
-import type { ClaimEvent } from '../../lambdas/core/events.ts';
 import { logger } from '../../lambdas/runtime/logger.ts';
 import { captureOutput } from '../helpers/captured-output.ts';
 import { fileClaim } from '../helpers/claims.ts';
+import { payoutAccountChangedEvent } from '../helpers/notice-events.ts';
 import { type Api, apiAs, useStack } from '../helpers/stack.ts';
 
 /**
@@ -45,20 +45,7 @@ describe('a notice SES refuses', () => {
         $metadata: { httpStatusCode: 400 },
       });
     });
-    const event = {
-      claimId,
-      // Far past the claim's own events, so no notice of the running stack shares its key.
-      seq: 10_000 + Math.floor(Math.random() * 1_000_000),
-      type: 'PayoutAccountChanged',
-      at: new Date().toISOString(),
-      actor: { kind: 'customer', id: claim.customerId },
-      data: {
-        from: { bankName: 'Vietcombank', accountMask: '•••• 9876' },
-        to: { bankName: 'Techcombank', accountMask: '•••• 1234' },
-      },
-      prevHash: '0'.repeat(64),
-      hash: '0'.repeat(64),
-    } satisfies ClaimEvent;
+    const event = payoutAccountChangedEvent(claim);
 
     const outcome = await notifyForEvent(claim, event);
     expect(outcome?.failed).toBeGreaterThan(0);

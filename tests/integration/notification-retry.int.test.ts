@@ -13,6 +13,7 @@ import { NOTIFICATION_FAILED_METRIC } from '../../lambdas/core/claim-metrics.ts'
 import { customerRecipients, notificationContact } from '../../lambdas/core/controls.ts';
 import type { ClaimEvent } from '../../lambdas/core/events.ts';
 import { fileClaim } from '../helpers/claims.ts';
+import { payoutAccountChangedEvent } from '../helpers/notice-events.ts';
 import { type Api, apiAs, eventually, sentEmails, snsInbox, useStack } from '../helpers/stack.ts';
 import { suitePolicies } from '../helpers/suite-policies.ts';
 
@@ -66,20 +67,7 @@ async function payoutAccountChanged(policyNumber?: string): Promise<{ claim: Cla
   const { claimId } = await fileClaim(an, policyNumber ? { policyNumber } : {});
   const claim = await getClaim(claimId);
   if (!claim) throw new Error('claim not stored');
-  const event = {
-    claimId,
-    // Far past the claim's own events, so no notice of the running stack shares its key.
-    seq: 10_000 + Math.floor(Math.random() * 1_000_000),
-    type: 'PayoutAccountChanged',
-    at: new Date().toISOString(),
-    actor: { kind: 'customer', id: claim.customerId },
-    data: {
-      from: { bankName: 'Vietcombank', accountMask: '•••• 9876' },
-      to: { bankName: 'Techcombank', accountMask: '•••• 1234' },
-    },
-    prevHash: '0'.repeat(64),
-    hash: '0'.repeat(64),
-  } satisfies ClaimEvent;
+  const event = payoutAccountChangedEvent(claim);
   return { claim, event };
 }
 
