@@ -49,10 +49,13 @@ export async function sumInsuredUsedBy(
     }
     after = page.next;
   } while (after);
-  const used = sumInsuredUsed(claims, { from: policy.effectiveFrom, to: policy.effectiveTo }, c.claimId, {
-    insuredPersons: policy.insuredObject?.insuredPersons,
-    facts: personFacts(c.report.facts),
-  });
+  const used = sumInsuredUsed(
+    claims,
+    { from: policy.effectiveFrom, to: policy.effectiveTo },
+    c.claimId,
+    { insuredPersons: policy.insuredObject?.insuredPersons, facts: personFacts(c.report.facts) },
+    c.productCode,
+  );
   // A cover an endorsement removed since the other claim was assessed has nothing left to cap here.
   const codes = new Set(policy.covers.map((x) => x.code));
   return used.filter((u) => codes.has(u.coverCode));

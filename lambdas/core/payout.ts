@@ -312,6 +312,25 @@ const PER_ACCIDENT_LIMITS: ReadonlySet<string> = new Set(['MOTOR_TPL']);
 /** Whether a product's sums insured bound all the claims of a policy period together ({@link sumInsuredUsed}). */
 export const sumInsuredBoundsPeriod = (productCode: string): boolean => !PER_ACCIDENT_LIMITS.has(productCode);
 
+/**
+ * Products whose sum insured is reinstated once a partial loss is repaired: motor own damage, where
+ * the repaired vehicle is insured again at its value for the rest of the period (Vietnamese motor
+ * hull wordings), so only a total loss, after which there is no vehicle left to insure, uses up the
+ * cover for the period's later claims.
+ */
+const REINSTATED_AFTER_PARTIAL_LOSS: ReadonlySet<string> = new Set(['MOTOR_OD']);
+
+/** The covers a claim's assessment took as a total loss (its `total_loss` step applied). */
+function totalLossCovers(steps: readonly unknown[]): Set<string> {
+  const covers = new Set<string>();
+  for (const raw of steps) {
+    const s = raw as { code?: unknown; coverCode?: unknown; applied?: unknown };
+    if (s.code === 'total_loss' && s.applied === true && typeof s.coverCode === 'string')
+      covers.add(s.coverCode);
+  }
+  return covers;
+}
+
 /** What of a claim's facts names the insured person it is for (health: the patient). */
 export type PersonFacts = { kind: string; patientName?: string };
 
@@ -375,7 +394,9 @@ function coverPayables(steps: readonly unknown[]): CoverUsed[] {
  *   remainder; if it is then rejected, what it held is free again for the next assessment;
  * - nothing for a rejected claim, one closed without a decision to pay, or one not assessed yet.
  * Mitigation costs are outside every sum insured and count nothing. Advances paid before an
- * assessment count once their claim is assessed (its payable includes them).
+ * assessment count once their claim is assessed (its payable includes them). On a product whose
+ * cover is reinstated after a repair (motor own damage), a partial loss counts nothing: only a
+ * claim taken as a total loss uses the cover up.
  *
  * Per insured person ({@link sumInsuredPool}), when `persons` gives the policy's insured persons and
  * the claim's facts: on a policy listing several, a claim for a listed person counts only the claims
@@ -396,7 +417,10 @@ export function sumInsuredUsed(
   period: { from: string; to: string },
   claimId: string,
   persons?: { insuredPersons: readonly string[] | undefined; facts: PersonFacts | undefined },
+  /** The claim's product: on one whose cover is reinstated after a repair, only total losses count. */
+  productCode?: string,
 ): CoverUsed[] {
+  const onlyTotalLosses = productCode !== undefined && REINSTATED_AFTER_PARTIAL_LOSS.has(productCode);
   const from = Date.parse(period.from);
   const to = Date.parse(period.to);
   const own = sumInsuredPool(persons?.insuredPersons, persons?.facts);
@@ -415,7 +439,9 @@ export function sumInsuredUsed(
     if (PAYS_NOTHING.has(c.status) || outcome === 'reject') continue;
     if (c.status === 'CLOSED' && outcome === undefined) continue;
     const decided = outcome === undefined ? undefined : c.decision?.amount.amount;
+    const totalLosses = onlyTotalLosses ? totalLossCovers(c.assessment.steps) : undefined;
     for (const p of coverPayables(c.assessment.steps)) {
+      if (totalLosses && !totalLosses.has(p.coverCode)) continue;
       const amount = decided === undefined ? p.amount : Math.min(p.amount, decided);
       used.set(p.coverCode, (used.get(p.coverCode) ?? 0) + amount);
     }

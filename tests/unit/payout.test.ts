@@ -708,6 +708,30 @@ describe('sumInsuredUsed', () => {
     expect(used).toEqual([]);
   });
 
+  it('on motor own damage counts only a total loss: a repaired vehicle is insured again at its value', () => {
+    const od = (claimId: string, totalLoss: boolean, amount: number) => {
+      const c = other({ claimId, status: 'PAID', decision: decided('approve', amount) });
+      return {
+        ...c,
+        assessment: {
+          ...c.assessment!,
+          totalLoss,
+          steps: [{ code: 'total_loss', coverCode: 'OD', applied: totalLoss }, payable('OD', amount)],
+        },
+      };
+    };
+    const partial = od('repair', false, 88_200_000);
+    const total = od('wreck', true, 600_000_000);
+    expect(sumInsuredUsed([partial], period, 'me', undefined, 'MOTOR_OD')).toEqual([]);
+    expect(sumInsuredUsed([partial, total], period, 'me', undefined, 'MOTOR_OD')).toEqual([
+      { coverCode: 'OD', amount: 600_000_000 },
+    ]);
+    // Any other product's partial losses use the sum insured up.
+    expect(sumInsuredUsed([partial], period, 'me', undefined, 'PROPERTY_FIRE')).toEqual([
+      { coverCode: 'OD', amount: 88_200_000 },
+    ]);
+  });
+
   it('applies to every product but compulsory motor TPL, whose limits are per accident', () => {
     expect(['MOTOR_OD', 'PROPERTY_FIRE', 'HEALTH', 'TRAVEL'].every(sumInsuredBoundsPeriod)).toBe(true);
     expect(sumInsuredBoundsPeriod('MOTOR_TPL')).toBe(false);
