@@ -26,6 +26,26 @@ export interface LocalUser {
   locale: 'vi' | 'en';
 }
 
+/**
+ * The token subject a stored profile signs in as: the fields the local IdP puts in a token (the
+ * gateway's `findUser`, the tests' own front doors).
+ */
+export const asLocalUser = (u: {
+  userId: string;
+  username: string;
+  email: string;
+  roles: string[];
+  customerId?: string;
+  locale: 'vi' | 'en';
+}): LocalUser => ({
+  userId: u.userId,
+  username: u.username,
+  email: u.email,
+  roles: u.roles,
+  customerId: u.customerId,
+  locale: u.locale,
+});
+
 export const LOCAL_AUDIENCE = 'local-web-client';
 export const LOCAL_KEY_ID = 'local-1';
 

@@ -22,7 +22,7 @@ import { INBOUND_EMAIL_PREFIX, UPLOAD_PREFIX } from '../lambdas/shared/bucket-pr
 import { DEMO_USERS } from './demo-data.ts';
 import { allowedWebOrigins, DEV_WEB_ORIGINS } from '../lambdas/routes.ts';
 import { startGateway } from './gateway.ts';
-import { createLocalIdp } from './idp.ts';
+import { asLocalUser, createLocalIdp } from './idp.ts';
 import { invokeLocal } from './lambda-runtime.ts';
 import { seedDemoData } from './seed.ts';
 import { createTable, LOCAL_CREDENTIALS, startDynamoDbLocal } from './services/dynamodb-local.ts';
@@ -381,15 +381,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}) {
       // Our profile is the source of truth for roles locally; a deactivated account cannot sign in.
       findUser: async (username) => {
         const u = await getUserByUsername(username);
-        if (!u || u.staff?.active === false) return undefined;
-        return {
-          userId: u.userId,
-          username: u.username,
-          email: u.email,
-          roles: u.roles,
-          customerId: u.customerId,
-          locale: u.locale,
-        };
+        return u && u.staff?.active !== false ? asLocalUser(u) : undefined;
       },
     });
     stops.push(gateway.stop);

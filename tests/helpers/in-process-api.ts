@@ -4,7 +4,7 @@
  * `useStack()` applied), so a test sees what the handlers log and runs the code as it is now.
  */
 export async function startInProcessApi(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const [{ startGateway }, { createLocalIdp }, { getUserByUsername }] = await Promise.all([
+  const [{ startGateway }, { asLocalUser, createLocalIdp }, { getUserByUsername }] = await Promise.all([
     import('../../local/gateway.ts'),
     import('../../local/idp.ts'),
     import('../../lambdas/adapters/dynamo/users-repo.ts'),
@@ -15,16 +15,7 @@ export async function startInProcessApi(): Promise<{ url: string; stop: () => Pr
     idp,
     findUser: async (username) => {
       const u = await getUserByUsername(username);
-      return u
-        ? {
-            userId: u.userId,
-            username: u.username,
-            email: u.email,
-            roles: u.roles,
-            customerId: u.customerId,
-            locale: u.locale,
-          }
-        : undefined;
+      return u ? asLocalUser(u) : undefined;
     },
   });
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getUserByUsername, putUser, type UserProfile } from '../../lambdas/adapters/dynamo/users-repo.ts';
 import { startGateway } from '../../local/gateway.ts';
 import {
+  asLocalUser,
   createLocalIdp,
   LOCAL_AUDIENCE,
   LOCAL_KEY_ID,
@@ -30,15 +31,6 @@ let idp: LocalIdp;
 let local: { url: string; stop: () => Promise<void> };
 let an: LocalUser;
 let dung: LocalUser;
-
-const asLocalUser = (u: UserProfile): LocalUser => ({
-  userId: u.userId,
-  username: u.username,
-  email: u.email,
-  roles: u.roles,
-  customerId: u.customerId,
-  locale: u.locale,
-});
 
 beforeAll(async () => {
   keys = await generateKeyPair('RS256', { extractable: true });
