@@ -217,7 +217,9 @@ describe('the 5 December 2026 backfill', () => {
   });
 
   it('trims intake records written before the release to what they keep, masks the account number, dates ignored mail, once', async () => {
-    const receivedAt = '2026-09-01T02:00:00.000Z';
+    // Received ten days ago (a whole second): the ignored record's expiry, 90 days on, is still ahead,
+    // so the local table's TTL sweep does not take it while the test reads it again.
+    const receivedAt = new Date(Math.floor(Date.now() / 1000 - 10 * 86_400) * 1000).toISOString();
     const held = await oldRecord('INTAKE', receivedAt);
     const filed = await oldRecord('CLAIM_CREATED', receivedAt);
     const ignored = await oldRecord('IGNORED', receivedAt);
